@@ -1,0 +1,293 @@
+"""The condition language shared by rules, safety checks and trial criteria.
+
+A condition is a tree of small typed nodes; YAML stays terse because the node kind is
+chosen by which key is present::
+
+    {fact: tumor.pdl1_cps, op: ge, value: 10}        # leaf: compare one fact
+    {all: [<cond>, ...]}                             # every part holds
+    {any: [<cond>, ...]}                             # at least one part holds
+    {not: <cond>}                                    # the part does not hold
+    {at_least: 2, of: [<cond>, ...]}                 # n or more parts hold
+
+Evaluation is three-valued (see :mod:`mbc.logic`): a missing fact makes its leaf
+UNKNOWN, and UNKNOWN propagates by Kleene's rules. ``present``/``absent`` are the only
+operators that look at missingness itself, and are never UNKNOWN.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal, TypeAlias
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+from mbc.logic import Truth
+
+__all__ = [
+    "OPERATORS",
+    "AllOf",
+    "AnyOf",
+    "AtLeast",
+    "Condition",
+    "FactTest",
+    "Facts",
+    "NotOf",
+    "Outcome",
+    "Scalar",
+    "iter_fact_tests",
+]
+
+Scalar: TypeAlias = str | bool | int | float
+Facts: TypeAlias = Mapping[str, Any]
+
+_T, _F, _U = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN
+
+
+def _as_tuple(value: Any) -> tuple[Any, ...]:
+    return tuple(value) if isinstance(value, list | tuple | set | frozenset) else (value,)
+
+
+def _num(a: Any, b: Any, cmp: Callable[[Any, Any], bool]) -> bool:
+    if isinstance(a, bool) or not isinstance(a, int | float):
+        return False
+    return cmp(a, b)
+
+
+@dataclass(frozen=True, slots=True)
+class _Op:
+    """One leaf operator: how to compare an observed fact with the rule's literal."""
+
+    test: Callable[[Any, Any], bool]
+    doc: str
+    takes_value: bool = True
+    sees_missing: bool = False
+
+
+def _eq(a: Any, b: Any) -> bool:
+    # True == 1 in Python; in a rule they are different things.
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    return bool(a == b)
+
+
+# Dispatch table (packaging-style): a new operator is one entry here, one docs line and
+# one row in tests/engine/cases/operators.yaml.
+OPERATORS: dict[str, _Op] = {
+    "eq": _Op(_eq, "fact equals value"),
+    "ne": _Op(lambda a, b: not _eq(a, b), "fact differs from value"),
+    "in": _Op(lambda a, b: a in _as_tuple(b), "fact is one of the listed values"),
+    "not_in": _Op(lambda a, b: a not in _as_tuple(b), "fact is none of the listed values"),
+    "lt": _Op(lambda a, b: _num(a, b, operator.lt), "number below value"),
+    "le": _Op(lambda a, b: _num(a, b, operator.le), "number at or below value"),
+    "gt": _Op(lambda a, b: _num(a, b, operator.gt), "number above value"),
+    "ge": _Op(lambda a, b: _num(a, b, operator.ge), "number at or above value"),
+    "contains": _Op(lambda a, b: b in _as_tuple(a), "list fact contains value"),
+    "contains_any": _Op(
+        lambda a, b: any(x in _as_tuple(a) for x in _as_tuple(b)),
+        "list fact contains at least one of the values",
+    ),
+    "present": _Op(lambda a, b: True, "fact is known (never UNKNOWN)", False, True),
+    "absent": _Op(lambda a, b: False, "fact is not known (never UNKNOWN)", False, True),
+}
+
+OpName = Literal[
+    "eq", "ne", "in", "not_in", "lt", "le", "gt", "ge", "contains", "contains_any",
+    "present", "absent",
+]  # fmt: skip
+
+_MISSING = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The result of evaluating a condition with its explanation."""
+
+    truth: Truth
+    used: Mapping[str, Any] = field(default_factory=dict)
+    missing: frozenset[str] = frozenset()
+
+
+_STRICT = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class FactTest(BaseModel):
+    """Compare one patient fact with a literal. A missing fact yields UNKNOWN,
+    except for ``present``/``absent``, which test missingness itself."""
+
+    model_config = _STRICT
+
+    fact: str = Field(description="A fact path from knowledge/vocab/facts.yaml.")
+    op: OpName = Field(description="Operator name; see mbc.knowledge.conditions.OPERATORS.")
+    value: Scalar | tuple[Scalar, ...] | None = Field(
+        None, description="The literal to compare with; omitted for present/absent."
+    )
+
+    def truth(self, facts: Facts) -> Truth:
+        """Truth value only (fast path)."""
+        observed = facts.get(self.fact, _MISSING)
+        op = OPERATORS[self.op]
+        if observed is _MISSING:
+            if op.sees_missing:
+                return _F if self.op == "present" else _T
+            return _U
+        if op.sees_missing:
+            return _T if self.op == "present" else _F
+        return _T if op.test(observed, self.value) else _F
+
+    def explain(self, facts: Facts) -> Outcome:
+        """Truth value with the facts used and missing."""
+        t = self.truth(facts)
+        if self.fact in facts:
+            return Outcome(t, {self.fact: facts[self.fact]})
+        if t is _U:
+            return Outcome(t, {}, frozenset({self.fact}))
+        return Outcome(t, {}, frozenset())
+
+
+class AllOf(BaseModel):
+    """TRUE when every part is TRUE; FALSE when any part is FALSE; else UNKNOWN."""
+
+    model_config = _STRICT
+    all: tuple[Condition, ...] = Field(min_length=1)
+
+    def truth(self, facts: Facts) -> Truth:
+        result = _T
+        for c in self.all:
+            t = c.truth(facts)
+            if t is _F:
+                return _F
+            if t is _U:
+                result = _U
+        return result
+
+    def explain(self, facts: Facts) -> Outcome:
+        outs = [c.explain(facts) for c in self.all]
+        if any(o.truth is _F for o in outs):
+            falses = [o for o in outs if o.truth is _F]
+            return Outcome(_F, _merge_used(falses), frozenset())
+        truth = _U if any(o.truth is _U for o in outs) else _T
+        return Outcome(truth, _merge_used(outs), _merge_missing(outs))
+
+
+class AnyOf(BaseModel):
+    """TRUE when any part is TRUE; FALSE when every part is FALSE; else UNKNOWN."""
+
+    model_config = _STRICT
+    any: tuple[Condition, ...] = Field(min_length=1)
+
+    def truth(self, facts: Facts) -> Truth:
+        result = _F
+        for c in self.any:
+            t = c.truth(facts)
+            if t is _T:
+                return _T
+            if t is _U:
+                result = _U
+        return result
+
+    def explain(self, facts: Facts) -> Outcome:
+        outs = [c.explain(facts) for c in self.any]
+        trues = [o for o in outs if o.truth is _T]
+        if trues:
+            return Outcome(_T, _merge_used(trues), frozenset())
+        truth = _U if any(o.truth is _U for o in outs) else _F
+        return Outcome(truth, _merge_used(outs), _merge_missing(outs))
+
+
+class NotOf(BaseModel):
+    """Swaps TRUE and FALSE; UNKNOWN stays UNKNOWN."""
+
+    model_config = _STRICT
+    not_: Condition = Field(alias="not")
+
+    def truth(self, facts: Facts) -> Truth:
+        t = self.not_.truth(facts)
+        return t if t is _U else (_F if t is _T else _T)
+
+    def explain(self, facts: Facts) -> Outcome:
+        o = self.not_.explain(facts)
+        t = o.truth if o.truth is _U else (_F if o.truth is _T else _T)
+        return Outcome(t, o.used, o.missing)
+
+
+class AtLeast(BaseModel):
+    """TRUE when at least ``at_least`` parts are TRUE; FALSE when that can no longer
+    happen even if every UNKNOWN part turned TRUE; else UNKNOWN."""
+
+    model_config = _STRICT
+    at_least: int = Field(ge=1)
+    of: tuple[Condition, ...] = Field(min_length=1)
+
+    def truth(self, facts: Facts) -> Truth:
+        ts = [c.truth(facts) for c in self.of]
+        n_true = sum(t is _T for t in ts)
+        if n_true >= self.at_least:
+            return _T
+        if n_true + sum(t is _U for t in ts) >= self.at_least:
+            return _U
+        return _F
+
+    def explain(self, facts: Facts) -> Outcome:
+        outs = [c.explain(facts) for c in self.of]
+        t = self.truth(facts)
+        return Outcome(t, _merge_used(outs), _merge_missing(outs) if t is _U else frozenset())
+
+
+def _merge_used(outs: list[Outcome]) -> dict[str, Any]:
+    used: dict[str, Any] = {}
+    for o in outs:
+        used.update(o.used)
+    return used
+
+
+def _merge_missing(outs: list[Outcome]) -> frozenset[str]:
+    return frozenset().union(*(o.missing for o in outs)) if outs else frozenset()
+
+
+_KEYS = (("all", "all"), ("any", "any"), ("not", "not"), ("not_", "not"), ("at_least", "at_least"))
+
+
+def _kind(value: Any) -> str | None:
+    """Pick the node class from the key present (Synthea/pydantic callable discriminator)."""
+    if isinstance(value, BaseModel):
+        return {AllOf: "all", AnyOf: "any", NotOf: "not", AtLeast: "at_least"}.get(
+            type(value), "fact"
+        )
+    if isinstance(value, Mapping):
+        for key, tag in _KEYS:
+            if key in value:
+                return tag
+        return "fact"
+    return None
+
+
+Condition = Annotated[
+    Annotated[FactTest, Tag("fact")]
+    | Annotated[AllOf, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[NotOf, Tag("not")]
+    | Annotated[AtLeast, Tag("at_least")],
+    Discriminator(_kind),
+]
+
+for _model in (AllOf, AnyOf, NotOf, AtLeast):
+    _model.model_rebuild()
+
+
+def iter_fact_tests(node: Any) -> Iterator[FactTest]:
+    """Every leaf of a condition tree, depth first."""
+    if isinstance(node, FactTest):
+        yield node
+    elif isinstance(node, AllOf):
+        for c in node.all:
+            yield from iter_fact_tests(c)
+    elif isinstance(node, AnyOf):
+        for c in node.any:
+            yield from iter_fact_tests(c)
+    elif isinstance(node, NotOf):
+        yield from iter_fact_tests(node.not_)
+    elif isinstance(node, AtLeast):
+        for c in node.of:
+            yield from iter_fact_tests(c)

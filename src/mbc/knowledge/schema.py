@@ -1,0 +1,361 @@
+"""Pydantic models of every knowledge-base file. JSON Schemas in knowledge/schema/ are
+generated from these (``mbc kb schema --write``) and checked for staleness by a test.
+
+Every model forbids unknown keys. Cross-references (regimen -> drug, rule -> citation,
+fact path -> fact vocabulary ...) are checked by :mod:`mbc.knowledge.lint`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+from mbc.knowledge.conditions import Condition
+
+__all__ = [
+    "Action",
+    "AlertAction",
+    "AvoidAction",
+    "Category",
+    "Citation",
+    "Component",
+    "DeriveFile",
+    "Dose",
+    "Drug",
+    "DrugClass",
+    "DrugsFile",
+    "Evidence",
+    "EvidenceLevel",
+    "Fact",
+    "FactsFile",
+    "OptionAction",
+    "Regimen",
+    "RegimensFile",
+    "Rule",
+    "RulesFile",
+    "SafetyFile",
+    "SafetyRule",
+    "Source",
+    "SourcesFile",
+    "SupportiveAction",
+    "Term",
+    "TermsFile",
+    "WorkupAction",
+]
+
+_STRICT = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.\-]*$", min_length=2, max_length=80)]
+Category = Literal["preferred", "other", "certain_circumstances"]
+Severity = Literal["critical", "warning", "info"]
+Urgency = Literal["routine", "soon", "emergency"]
+
+
+class _M(BaseModel):
+    model_config = _STRICT
+
+
+# ------------------------------------------------------------------ sources / evidence
+
+
+class Source(_M):
+    """A citable source: guideline, consensus, trial publication, or drug label."""
+
+    id: Id
+    kind: Literal["guideline", "consensus", "trial", "label", "review", "meta_analysis"]
+    title: str = Field(description="Full title or a faithful short title.")
+    short: str = Field(description="How it is cited in text, e.g. 'ASCO 2024' or 'EMERALD'.")
+    org: str | None = Field(None, description="Issuing body or first author + journal.")
+    year: int = Field(ge=1990, le=2100)
+    doi: str | None = None
+    pmid: str | None = None
+    url: str | None = None
+    verified: bool = Field(
+        True,
+        description="False when the fact this source supports could not be checked against a "
+        "stored copy of the source (shown as lower evidence).",
+    )
+    note: str | None = None
+
+
+class SourcesFile(_M):
+    schema_: Literal["mbc/sources@1"] = Field(alias="schema")
+    sources: tuple[Source, ...]
+
+
+class EvidenceLevel(_M):
+    """One entry of the closed evidence-level vocabulary."""
+
+    id: Id
+    rank: int = Field(ge=0, description="Lower ranks sort first within a category.")
+    label: str
+    description: str
+
+
+class Evidence(_M):
+    level: Id = Field(description="An id from vocab/evidence_levels.yaml.")
+    citations: tuple[Id, ...] = Field(min_length=1)
+
+
+# ------------------------------------------------------------------ vocabularies
+
+
+class Term(_M):
+    """A generic vocabulary term (tests, supportive-care items, symptoms, genes ...)."""
+
+    id: Id
+    name: str
+    description: str | None = None
+    synonyms: tuple[str, ...] = ()
+    parents: tuple[Id, ...] = ()
+    data: dict[str, Any] = Field(default_factory=dict, description="Term-specific attributes.")
+
+
+class TermsFile(_M):
+    schema_: Literal["mbc/terms@1"] = Field(alias="schema")
+    kind: str = Field(description="Which vocabulary this file defines, e.g. 'tests'.")
+    terms: tuple[Term, ...]
+
+
+class DrugClass(_M):
+    id: Id
+    name: str
+    parents: tuple[Id, ...] = ()
+    description: str | None = None
+
+
+class Drug(_M):
+    """A drug (INN, lower case) with its classes."""
+
+    id: Id = Field(description="INN, lower case, words joined by underscores.")
+    name: str = Field(description="INN as written, e.g. 'trastuzumab deruxtecan'.")
+    classes: tuple[Id, ...] = Field(min_length=1)
+    route: Literal["oral", "iv", "sc", "im", "mouthwash", "topical", "other"]
+    brands: tuple[str, ...] = ()
+    synonyms: tuple[str, ...] = ()
+    rxnorm: str | None = None
+    cancer_drug: bool = True
+
+
+class DrugsFile(_M):
+    schema_: Literal["mbc/drugs@1"] = Field(alias="schema")
+    classes: tuple[DrugClass, ...] = ()
+    drugs: tuple[Drug, ...] = ()
+
+
+class Dose(_M):
+    """A dose as written on the label or in the pivotal trial."""
+
+    amount: float = Field(gt=0)
+    unit: Literal["mg", "mg/kg", "mg/m2", "AUC", "mcg", "g", "IU", "ml"]
+    route: Literal["oral", "iv", "sc", "im", "mouthwash", "topical", "other"]
+    schedule: str = Field(description="Days and cycle, e.g. 'days 1-21 of a 28-day cycle'.")
+    loading: tuple[float, str] | None = Field(
+        None, description="(amount, schedule) of a loading dose in the same unit."
+    )
+    max_mg: float | None = Field(None, gt=0, description="Cap on the computed dose, in mg.")
+    citations: tuple[Id, ...] = ()
+    note: str | None = None
+
+
+class Component(_M):
+    """One drug of a regimen, or a choice between interchangeable drugs."""
+
+    drug: Id | None = None
+    one_of: tuple[Id, ...] = ()
+    dose: Dose | None = None
+    doses: dict[Id, Dose] = Field(default_factory=dict, description="Per-drug doses for one_of.")
+
+
+class Regimen(_M):
+    id: Id
+    name: str
+    components: tuple[Component, ...] = Field(min_length=1)
+    kind: Literal[
+        "endocrine", "endocrine_targeted", "targeted", "chemotherapy", "anti_her2",
+        "adc", "immunotherapy", "other",
+    ]  # fmt: skip
+    description: str | None = None
+
+
+class RegimensFile(_M):
+    schema_: Literal["mbc/regimens@1"] = Field(alias="schema")
+    regimens: tuple[Regimen, ...]
+
+
+class Fact(_M):
+    """A fact the engine derives from the record and rules may test.
+
+    ``id`` may contain one ``{vocab}`` placeholder: the fact then exists once for each term
+    of that vocabulary, e.g. ``prior.class.{drug_classes}``.
+    """
+
+    id: str = Field(pattern=r"^[a-z0-9_.]+(\{[a-z_]+\})?[a-z0-9_.]*$")
+    type: Literal["bool", "enum", "number", "int", "enum_list"]
+    values: tuple[str, ...] = ()
+    unit: str | None = None
+    field: str = Field(description="Record field(s) that supply it (for missing_information).")
+    ask: str = Field(description="What to do to learn it, in a clinician's words.")
+    description: str
+    derivation: str | None = Field(None, description="How it is derived, with its source.")
+
+
+class FactsFile(_M):
+    schema_: Literal["mbc/facts@1"] = Field(alias="schema")
+    facts: tuple[Fact, ...]
+
+
+class DeriveFile(_M):
+    """Named parameters of the derivations (thresholds live here, not in code)."""
+
+    schema_: Literal["mbc/derive@1"] = Field(alias="schema")
+    parameters: dict[str, float | int | str | tuple[str, ...]]
+    citations: dict[str, tuple[Id, ...]] = Field(
+        description="Parameter name -> citations supporting it."
+    )
+    line_adjustments: tuple[LineAdjustment, ...] = ()
+
+
+class LineAdjustment(_M):
+    """Adds to the metastatic line when a condition holds (early-relapse rules)."""
+
+    id: Id
+    when: Condition
+    add: int = Field(ge=1, le=2)
+    reason: str
+    citations: tuple[Id, ...] = Field(min_length=1)
+
+
+# ------------------------------------------------------------------ rules
+
+
+class OptionAction(_M):
+    """Offer a regimen as a treatment option."""
+
+    option: Id = Field(description="A regimen id.")
+    category: Category
+    note: str | None = None
+
+
+class AvoidAction(_M):
+    """Say a regimen (or drugs) should not be used, and why."""
+
+    avoid: Id | None = Field(None, description="A regimen id.")
+    drugs: tuple[Id, ...] = ()
+    reason: str
+
+
+class WorkupAction(_M):
+    """Order or consider a test."""
+
+    workup: Id = Field(description="A term id from vocab/tests.yaml.")
+    urgency: Urgency = "routine"
+    reason: str
+
+
+class SupportiveAction(_M):
+    """A supportive-care item."""
+
+    supportive: Id = Field(description="A term id from vocab/supportive.yaml.")
+    detail: str
+    drugs: tuple[Id, ...] = ()
+
+
+class AlertAction(_M):
+    """Raise an alert."""
+
+    alert: Id = Field(description="Alert code.")
+    severity: Severity
+    message: str
+    drugs: tuple[Id, ...] = ()
+
+
+def _action_kind(value: Any) -> str | None:
+    keys = ("option", "avoid", "workup", "supportive", "alert")
+    if isinstance(value, dict):
+        for k in keys:
+            if k in value:
+                return k
+        return "avoid" if "drugs" in value else None
+    for k, cls in zip(
+        keys,
+        (OptionAction, AvoidAction, WorkupAction, SupportiveAction, AlertAction),
+        strict=True,
+    ):
+        if isinstance(value, cls):
+            return k
+    return None
+
+
+Action = Annotated[
+    Annotated[OptionAction, Tag("option")]
+    | Annotated[AvoidAction, Tag("avoid")]
+    | Annotated[WorkupAction, Tag("workup")]
+    | Annotated[SupportiveAction, Tag("supportive")]
+    | Annotated[AlertAction, Tag("alert")],
+    Discriminator(_action_kind),
+]
+
+
+class Review(_M):
+    on: dt.date
+    by: tuple[str, ...] = Field(min_length=1)
+
+
+class Rule(_M):
+    """A cited decision rule: when ``when`` holds and ``unless`` does not, do ``then``."""
+
+    id: Id = Field(description="Stable; never reused. A renamed rule is a new id + replaces.")
+    version: int = Field(ge=1)
+    status: Literal["draft", "active", "retired"] = "active"
+    title: str
+    when: Condition
+    unless: Condition | None = None
+    then: tuple[Action, ...] = Field(min_length=1)
+    evidence: Evidence
+    rationale: str = Field(description="One or two plain sentences a clinician can read.")
+    missing_why: str | None = Field(
+        None, description="How to say what an unknown fact decides here (default: the title)."
+    )
+    replaces: Id | None = None
+    replaced_by: Id | None = None
+    reviewed: Review | None = None
+
+
+class RulesFile(_M):
+    schema_: Literal["mbc/rules@1"] = Field(alias="schema")
+    topic: str
+    rules: tuple[Rule, ...]
+
+
+class SafetyRule(_M):
+    """A contraindication or caution for drugs, evaluated against the patient.
+
+    It applies to an option when the option's regimen contains any of ``drugs`` or a drug
+    of any of ``classes``; with ``combination``, only when the regimen has a drug of each
+    listed class at once (e.g. anti-HER2 antibody + anthracycline).
+    """
+
+    id: Id
+    version: int = Field(ge=1)
+    status: Literal["draft", "active", "retired"] = "active"
+    title: str
+    drugs: tuple[Id, ...] = ()
+    classes: tuple[Id, ...] = ()
+    combination: tuple[Id, ...] = Field(default=(), description="Drug classes given together.")
+    when: Condition | None = Field(None, description="Patient condition; omitted = always.")
+    effect: Literal["contraindicated", "caution"]
+    severity: Severity = "warning"
+    message: str
+    action: str | None = Field(None, description="What to do instead / how to proceed.")
+    evidence: Evidence
+
+
+class SafetyFile(_M):
+    schema_: Literal["mbc/safety@1"] = Field(alias="schema")
+    safety: tuple[SafetyRule, ...]
+
+
+DeriveFile.model_rebuild()
