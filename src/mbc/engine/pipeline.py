@@ -1,0 +1,650 @@
+"""The plan pipeline: derive -> evaluate -> act -> safety -> resolve -> rank -> render.
+
+Each stage is a small pure function ``Stage = Callable[[EvalContext], EvalContext]`` that
+can be tested alone. No I/O, no clock: ``as_of`` is an input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from mbc.engine.derive import DerivedFacts, derive_facts
+from mbc.knowledge.conditions import Outcome
+from mbc.knowledge.loader import KnowledgeBase
+from mbc.knowledge.schema import (
+    AlertAction,
+    AvoidAction,
+    OptionAction,
+    Rule,
+    SafetyRule,
+    SupportiveAction,
+    WorkupAction,
+)
+from mbc.logic import Truth
+from mbc.model.plan import (
+    Alert,
+    Citation,
+    Classification,
+    ConditionalOption,
+    MissingInfo,
+    NotRecommended,
+    Option,
+    Plan,
+    SupportiveItem,
+    Trace,
+    WorkupItem,
+)
+from mbc.model.record import PatientRecord
+
+__all__ = ["ENGINE_VERSION", "STAGES", "EvalContext", "Stage", "plan", "run_stages"]
+
+ENGINE_VERSION = "0.1.0"
+
+_CATEGORY_ORDER = {"preferred": 0, "other": 1, "certain_circumstances": 2}
+_URGENCY_ORDER = {"emergency": 0, "soon": 1, "routine": 2}
+_SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Fired:
+    """A rule whose condition held (or might hold), with its explanation."""
+
+    rule: Rule
+    outcome: Outcome
+    order: int
+
+
+@dataclass(frozen=True)
+class EvalContext:
+    """Everything the stages pass along. Frozen; stages return a modified copy."""
+
+    record: PatientRecord
+    kb: KnowledgeBase
+    as_of: dt.date
+    derived: DerivedFacts | None = None
+    fired: tuple[Fired, ...] = ()
+    unknown: tuple[Fired, ...] = ()
+    options: tuple[Option, ...] = ()
+    conditional: tuple[ConditionalOption, ...] = ()
+    not_recommended: tuple[NotRecommended, ...] = ()
+    workup: tuple[WorkupItem, ...] = ()
+    supportive: tuple[SupportiveItem, ...] = ()
+    alerts: tuple[Alert, ...] = ()
+    missing: tuple[MissingInfo, ...] = ()
+    notes: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def facts(self) -> dict[str, Any]:
+        assert self.derived is not None, "derive stage has not run"  # noqa: S101
+        return self.derived.facts
+
+
+Stage = Callable[[EvalContext], EvalContext]
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _citations(kb: KnowledgeBase, ids: Iterable[str]) -> list[Citation]:
+    out: list[Citation] = []
+    seen: set[str] = set()
+    for cid in ids:
+        if cid in seen:
+            continue
+        seen.add(cid)
+        s = kb.sources[cid]
+        link = f"https://doi.org/{s.doi}" if s.doi else (
+            f"https://pubmed.ncbi.nlm.nih.gov/{s.pmid}/" if s.pmid else s.url
+        )
+        out.append(
+            Citation(
+                id=s.id, title=s.title, short=s.short, kind=s.kind, year=s.year,
+                url_or_doi=link, verified=s.verified,
+            )
+        )
+    return out
+
+
+def _trace(rule_id: str, version: int, outcome: Outcome | None) -> Trace:
+    if outcome is None:
+        return Trace(rule=rule_id, version=version)
+    return Trace(
+        rule=rule_id,
+        version=version,
+        facts_used=_jsonable(outcome.used),
+        facts_missing=sorted(outcome.missing),
+    )
+
+
+def _jsonable(d: Any) -> Any:
+    if isinstance(d, dict):
+        return {k: _jsonable(v) for k, v in sorted(d.items())}
+    if isinstance(d, tuple | list):
+        return [_jsonable(v) for v in d]
+    return d
+
+
+def _drug_names(kb: KnowledgeBase, ids: Iterable[str]) -> list[str]:
+    return [kb.drugs[d].name for d in ids]
+
+
+def _evidence_text(kb: KnowledgeBase, level: str, citation_ids: Sequence[str]) -> str:
+    term = kb.term("evidence_levels", level)
+    label = term.name if term else level
+    shorts = ", ".join(kb.sources[c].short for c in citation_ids)
+    return f"{label}: {shorts}"
+
+
+# ------------------------------------------------------------------ stages
+
+
+def stage_derive(ctx: EvalContext) -> EvalContext:
+    """Record -> facts."""
+    derived = derive_facts(ctx.record, ctx.kb, ctx.as_of)
+    notes = list(ctx.notes)
+    if derived.unknown_drugs:
+        notes.append(
+            "Not in the drug vocabulary (their class is not counted): "
+            + ", ".join(sorted(set(derived.unknown_drugs)))
+        )
+    if derived.unknown_medications:
+        notes.append(
+            "Current medications not checked for interactions (not in the vocabulary): "
+            + ", ".join(sorted(set(derived.unknown_medications)))
+        )
+    if derived.unread_somatic:
+        notes.append("Somatic findings not read: " + ", ".join(derived.unread_somatic))
+    if derived.unmatched_symptoms:
+        notes.append("Symptoms not matched to a known symptom: " + ", ".join(derived.unmatched_symptoms))
+    notes.extend(derived.notes)
+    return replace(ctx, derived=derived, notes=tuple(notes))
+
+
+def stage_evaluate(ctx: EvalContext) -> EvalContext:
+    """Evaluate every active rule three-valued; keep the TRUE and UNKNOWN ones."""
+    facts = ctx.facts
+    fired: list[Fired] = []
+    unknown: list[Fired] = []
+    for i, rule in enumerate(ctx.kb.active_rules):
+        t = rule.when.truth(facts)
+        if t is Truth.FALSE:
+            continue
+        u = rule.unless.truth(facts) if rule.unless is not None else Truth.FALSE
+        if u is Truth.TRUE:
+            continue
+        outcome = rule.when.explain(facts)
+        if u is Truth.UNKNOWN and rule.unless is not None:
+            uo = rule.unless.explain(facts)
+            outcome = Outcome(outcome.truth, {**outcome.used, **uo.used}, outcome.missing | uo.missing)
+        item = Fired(rule, outcome, i)
+        (fired if t is Truth.TRUE else unknown).append(item)
+    return replace(ctx, fired=tuple(fired), unknown=tuple(unknown))
+
+
+def stage_act(ctx: EvalContext) -> EvalContext:
+    """Turn fired rules' actions into plan items (before safety and de-duplication)."""
+    kb = ctx.kb
+    facts = ctx.facts
+    line = facts.get("line")
+    options: list[Option] = []
+    avoid: list[NotRecommended] = []
+    workup: list[WorkupItem] = []
+    supportive: list[SupportiveItem] = []
+    alerts: list[Alert] = []
+    for f in ctx.fired:
+        r = f.rule
+        cites = _citations(kb, r.evidence.citations)
+        tr = _trace(r.id, r.version, f.outcome)
+        for a in r.then:
+            if isinstance(a, OptionAction):
+                reg = kb.regimens[a.option]
+                options.append(
+                    Option(
+                        id=f"{r.id}:{reg.id}",
+                        regimen=reg.id,
+                        name=reg.name,
+                        drugs=_drug_names(kb, kb.regimen_drugs(reg.id)),
+                        components=[
+                            _drug_names(kb, [d for d in (c.drug, *c.one_of) if d])
+                            for c in reg.components
+                        ],
+                        category=a.category,
+                        line=line if isinstance(line, int) else None,
+                        rationale=r.rationale.strip(),
+                        evidence=_evidence_text(kb, r.evidence.level, r.evidence.citations),
+                        evidence_level=r.evidence.level,
+                        citations=cites,
+                        note=a.note,
+                        trace=[tr],
+                    )
+                )
+            elif isinstance(a, AvoidAction):
+                drug_ids = list(a.drugs) or (list(kb.regimen_drugs(a.avoid)) if a.avoid else [])
+                avoid.append(
+                    NotRecommended(
+                        id=f"{r.id}:{a.avoid or '+'.join(a.drugs)}",
+                        regimen=a.avoid,
+                        name=kb.regimens[a.avoid].name if a.avoid else None,
+                        drugs=_drug_names(kb, drug_ids),
+                        reason=a.reason.strip(),
+                        kind="not_indicated",
+                        citations=cites,
+                        trace=[tr],
+                    )
+                )
+            elif isinstance(a, WorkupAction):
+                test = kb.term("tests", a.workup)
+                workup.append(
+                    WorkupItem(
+                        id=a.workup,
+                        name=test.name if test else a.workup,
+                        reason=a.reason.strip(),
+                        urgency=a.urgency,
+                        citations=cites,
+                        trace=[tr],
+                    )
+                )
+            elif isinstance(a, SupportiveAction):
+                item = kb.term("supportive", a.supportive)
+                supportive.append(
+                    SupportiveItem(
+                        id=a.supportive,
+                        name=item.name if item else a.supportive,
+                        detail=a.detail.strip(),
+                        drugs=_drug_names(kb, a.drugs),
+                        citations=cites,
+                        trace=[tr],
+                    )
+                )
+            elif isinstance(a, AlertAction):
+                alerts.append(
+                    Alert(
+                        severity=a.severity,
+                        code=a.alert,
+                        message=a.message.strip(),
+                        drugs=_drug_names(kb, a.drugs),
+                        citations=cites,
+                        trace=[tr],
+                    )
+                )
+    conditional: list[ConditionalOption] = []
+    for f in ctx.unknown:
+        for a in f.rule.then:
+            if isinstance(a, OptionAction):
+                reg = kb.regimens[a.option]
+                conditional.append(
+                    ConditionalOption(
+                        id=f"{f.rule.id}:{reg.id}",
+                        regimen=reg.id,
+                        name=reg.name,
+                        drugs=_drug_names(kb, kb.regimen_drugs(reg.id)),
+                        category=a.category,
+                        needs=sorted({_field_of(kb, m) for m in f.outcome.missing}),
+                        rule=f"{f.rule.id}@{f.rule.version}",
+                    )
+                )
+    return replace(
+        ctx,
+        options=tuple(options),
+        conditional=tuple(conditional),
+        not_recommended=ctx.not_recommended + tuple(avoid),
+        workup=ctx.workup + tuple(workup),
+        supportive=ctx.supportive + tuple(supportive),
+        alerts=ctx.alerts + tuple(alerts),
+    )
+
+
+def _safety_applies(kb: KnowledgeBase, s: SafetyRule, drug_ids: Sequence[str]) -> list[str]:
+    """The drugs of a regimen a safety rule is about (empty if it does not apply)."""
+    if s.combination:
+        hit: list[str] = []
+        for cls in s.combination:
+            members = [d for d in drug_ids if cls in kb.drug_classes_of(d)]
+            if not members:
+                return []
+            hit.extend(m for m in members if m not in hit)
+        return hit
+    out = [d for d in drug_ids if d in s.drugs or (kb.drug_classes_of(d) & set(s.classes))]
+    return out
+
+
+def stage_safety(ctx: EvalContext) -> EvalContext:
+    """Check every option against the safety rules. Contraindicated -> not_recommended;
+    caution -> alert; a safety check that cannot be decided -> missing information."""
+    kb = ctx.kb
+    facts = ctx.facts
+    kept: list[Option] = []
+    moved: list[NotRecommended] = []
+    alerts: list[Alert] = []
+    missing: list[MissingInfo] = []
+    for opt in ctx.options:
+        drug_ids = kb.regimen_drugs(opt.regimen)
+        blocked = False
+        cautions: list[str] = []
+        for s in kb.active_safety:
+            hit = _safety_applies(kb, s, drug_ids)
+            if not hit:
+                continue
+            truth = s.when.truth(facts) if s.when is not None else Truth.TRUE
+            outcome = s.when.explain(facts) if s.when is not None else None
+            if truth is Truth.UNKNOWN:
+                assert outcome is not None  # noqa: S101
+                for fact in sorted(outcome.missing):
+                    missing.append(
+                        MissingInfo(
+                            field=_field_of(kb, fact),
+                            why=f"safety check before {', '.join(_drug_names(kb, hit))}: {s.title}",
+                            ask=_ask_of(kb, fact),
+                            facts=[fact],
+                            decides=[s.id],
+                        )
+                    )
+                continue
+            if truth is Truth.FALSE:
+                continue
+            cites = _citations(kb, s.evidence.citations)
+            tr = _trace(s.id, s.version, outcome)
+            if s.effect == "contraindicated":
+                blocked = True
+                moved.append(
+                    NotRecommended(
+                        id=f"{s.id}:{opt.regimen}",
+                        regimen=opt.regimen,
+                        name=opt.name,
+                        drugs=opt.drugs,
+                        reason=s.message.strip() + (f" {s.action.strip()}" if s.action else ""),
+                        kind="contraindicated",
+                        citations=cites,
+                        trace=[tr],
+                    )
+                )
+            else:
+                cautions.append(s.id)
+                alerts.append(
+                    Alert(
+                        severity=s.severity,
+                        code=s.id,
+                        message=s.message.strip(),
+                        action=s.action.strip() if s.action else None,
+                        drugs=_drug_names(kb, hit),
+                        citations=cites,
+                        trace=[tr],
+                    )
+                )
+        if not blocked:
+            kept.append(opt.model_copy(update={"cautions": cautions}) if cautions else opt)
+    return replace(
+        ctx,
+        options=tuple(kept),
+        not_recommended=ctx.not_recommended + tuple(moved),
+        alerts=ctx.alerts + tuple(alerts),
+        missing=ctx.missing + tuple(missing),
+    )
+
+
+def _merge_cites(a: list[Citation], b: list[Citation]) -> list[Citation]:
+    seen = {c.id for c in a}
+    return a + [c for c in b if c.id not in seen]
+
+
+def stage_resolve(ctx: EvalContext) -> EvalContext:
+    """De-duplicate: one option per regimen (best category wins, traces and citations
+    merged); a regimen that a rule or safety check says not to use is not offered."""
+    kb = ctx.kb
+    avoided_regimens = {n.regimen for n in ctx.not_recommended if n.regimen}
+    avoided_drugs = {d for n in ctx.not_recommended if not n.regimen for d in n.drugs}
+    by_reg: dict[str, Option] = {}
+    order: dict[str, int] = {}
+    for i, opt in enumerate(ctx.options):
+        if opt.regimen in avoided_regimens:
+            continue
+        if avoided_drugs & set(opt.drugs):
+            continue
+        prev = by_reg.get(opt.regimen)
+        if prev is None:
+            by_reg[opt.regimen] = opt
+            order[opt.regimen] = i
+            continue
+        best, other = (
+            (opt, prev)
+            if _CATEGORY_ORDER[opt.category] < _CATEGORY_ORDER[prev.category]
+            else (prev, opt)
+        )
+        by_reg[opt.regimen] = best.model_copy(
+            update={
+                "citations": _merge_cites(best.citations, other.citations),
+                "trace": best.trace + other.trace,
+                "cautions": sorted(set(best.cautions) | set(other.cautions)),
+            }
+        )
+    options = [by_reg[r] for r in sorted(by_reg, key=order.__getitem__)]
+
+    offered = {o.regimen for o in options}
+    conditional = [
+        c for c in ctx.conditional if c.regimen not in offered and c.regimen not in avoided_regimens
+    ]
+    seen_c: set[str] = set()
+    conditional = [c for c in conditional if not (c.regimen in seen_c or seen_c.add(c.regimen))]
+
+    # not_recommended: one entry per (regimen or drug set, kind)
+    nr: dict[tuple[str, ...], NotRecommended] = {}
+    for n in ctx.not_recommended:
+        key = (n.regimen or "", *sorted(n.drugs), n.reason)
+        if key not in nr:
+            nr[key] = n
+    workup: dict[str, WorkupItem] = {}
+    for w in ctx.workup:
+        prev_w = workup.get(w.id)
+        if prev_w is None:
+            workup[w.id] = w
+        elif _URGENCY_ORDER[w.urgency] < _URGENCY_ORDER[prev_w.urgency]:
+            workup[w.id] = w.model_copy(
+                update={"citations": _merge_cites(w.citations, prev_w.citations), "trace": w.trace + prev_w.trace}
+            )
+        else:
+            workup[w.id] = prev_w.model_copy(
+                update={"citations": _merge_cites(prev_w.citations, w.citations), "trace": prev_w.trace + w.trace}
+            )
+    supportive: dict[str, SupportiveItem] = {}
+    for s in ctx.supportive:
+        prev_s = supportive.get(s.id)
+        supportive[s.id] = s if prev_s is None else prev_s.model_copy(
+            update={"citations": _merge_cites(prev_s.citations, s.citations), "trace": prev_s.trace + s.trace}
+        )
+    alerts: dict[tuple[str, tuple[str, ...]], Alert] = {}
+    for a in ctx.alerts:
+        key_a = (a.code, tuple(a.drugs))
+        if key_a not in alerts:
+            alerts[key_a] = a
+    # merge alerts of the same code across drugs
+    merged: dict[str, Alert] = {}
+    for a in alerts.values():
+        prev_a = merged.get(a.code)
+        merged[a.code] = a if prev_a is None else prev_a.model_copy(
+            update={"drugs": prev_a.drugs + [d for d in a.drugs if d not in prev_a.drugs]}
+        )
+    return replace(
+        ctx,
+        options=tuple(options),
+        conditional=tuple(conditional),
+        not_recommended=tuple(nr.values()),
+        workup=tuple(workup.values()),
+        supportive=tuple(supportive.values()),
+        alerts=tuple(merged.values()),
+        missing=_missing(ctx, kb),
+    )
+
+
+def _field_of(kb: KnowledgeBase, fact: str) -> str:
+    spec = _fact_spec(kb, fact)
+    return spec.field if spec else fact
+
+
+def _ask_of(kb: KnowledgeBase, fact: str) -> str:
+    spec = _fact_spec(kb, fact)
+    return spec.ask if spec else ""
+
+
+_FACT_INDEX: dict[int, dict[str, Any]] = {}
+
+
+def _fact_spec(kb: KnowledgeBase, fact: str) -> Any:
+    index = _FACT_INDEX.get(id(kb))
+    if index is None:
+        index = {}
+        for spec in kb.facts:
+            if "{" in spec.id:
+                prefix = spec.id.split("{", 1)[0]
+                index.setdefault("__families__", []).append((prefix, spec))
+            else:
+                index[spec.id] = spec
+        _FACT_INDEX[id(kb)] = index
+    if fact in index:
+        return index[fact]
+    best = None
+    for prefix, spec in index.get("__families__", []):
+        if fact.startswith(prefix) and (best is None or len(prefix) > len(best[0])):
+            best = (prefix, spec)
+    return best[1] if best else None
+
+
+def _missing(ctx: EvalContext, kb: KnowledgeBase) -> tuple[MissingInfo, ...]:
+    """Missing information: facts that would decide an UNKNOWN rule, grouped by field."""
+    by_field: dict[str, dict[str, Any]] = {}
+
+    def add(field_name: str, why: str, ask: str, fact: str, rule_id: str) -> None:
+        entry = by_field.setdefault(field_name, {"why": [], "ask": ask, "facts": [], "decides": []})
+        if why not in entry["why"]:
+            entry["why"].append(why)
+        if fact not in entry["facts"]:
+            entry["facts"].append(fact)
+        if rule_id not in entry["decides"]:
+            entry["decides"].append(rule_id)
+
+    for f in ctx.unknown:
+        why = (f.rule.missing_why or f.rule.title).strip()
+        for fact in sorted(f.outcome.missing):
+            add(_field_of(kb, fact), why, _ask_of(kb, fact), fact, f.rule.id)
+    for m in ctx.missing:  # from safety checks
+        for fact in m.facts:
+            add(m.field, m.why, m.ask, fact, m.decides[0] if m.decides else "")
+    out: list[MissingInfo] = []
+    for field_name, e in by_field.items():
+        whys: list[str] = e["why"]
+        shown = "; ".join(whys[:4]) + (f"; and {len(whys) - 4} more" if len(whys) > 4 else "")  # noqa: PLR2004
+        out.append(
+            MissingInfo(
+                field=field_name,
+                why=f"Decides: {shown}",
+                ask=e["ask"],
+                facts=sorted(e["facts"]),
+                decides=e["decides"],
+            )
+        )
+    out.sort(key=lambda m: (-len(m.decides), m.field))
+    return tuple(out)
+
+
+def stage_rank(ctx: EvalContext) -> EvalContext:
+    """Order options by category, then evidence level, then rule order in the KB."""
+    kb = ctx.kb
+
+    def ev_rank(level: str) -> int:
+        t = kb.term("evidence_levels", level)
+        return int(t.data.get("rank", 99)) if t else 99
+
+    options = sorted(
+        enumerate(ctx.options),
+        key=lambda p: (_CATEGORY_ORDER[p[1].category], ev_rank(p[1].evidence_level), p[0]),
+    )
+    workup = sorted(ctx.workup, key=lambda w: _URGENCY_ORDER[w.urgency])
+    alerts = sorted(ctx.alerts, key=lambda a: _SEVERITY_ORDER[a.severity])
+    return replace(ctx, options=tuple(o for _, o in options), workup=tuple(workup), alerts=tuple(alerts))
+
+
+STAGES: tuple[Stage, ...] = (
+    stage_derive,
+    stage_evaluate,
+    stage_act,
+    stage_safety,
+    stage_resolve,
+    stage_rank,
+)
+
+
+def run_stages(ctx: EvalContext, stages: Sequence[Stage] = STAGES) -> EvalContext:
+    """Run the stages in order."""
+    for stage in stages:
+        ctx = stage(ctx)
+    return ctx
+
+
+def _classification(facts: dict[str, Any]) -> Classification:
+    cps = facts.get("pdl1_cps")
+    vc = facts.get("visceral_crisis")
+    lines = facts.get("prior.metastatic_lines")
+    return Classification(
+        subtype=facts.get("subtype", "unknown"),
+        hr_status=facts.get("hr_status", "unknown"),
+        her2_category=facts.get("her2_category", "unknown"),
+        endocrine_resistance=facts.get("endocrine_resistance", "unknown"),
+        line=facts.get("line"),
+        er_status=facts.get("er_status", "unknown"),
+        pr_status=facts.get("pr_status", "unknown"),
+        pdl1=f"CPS {cps:g} (22C3)" if isinstance(cps, int | float) else "unknown",
+        menopausal_status=facts.get("menopausal_status", "male" if facts.get("sex") == "male" else "unknown"),
+        visceral_crisis=vc if isinstance(vc, bool) else None,
+        prior_metastatic_lines=lines if isinstance(lines, int) else None,
+    )
+
+
+def _shown_facts(facts: dict[str, Any]) -> dict[str, Any]:
+    """Facts for the trace, without the hundreds of false per-class/per-drug flags."""
+    out: dict[str, Any] = {}
+    for k, v in sorted(facts.items()):
+        if v is False and k.count(".") >= 1 and not k.startswith(("relapse.", "brain.", "germline.brca")):
+            continue
+        out[k] = list(v) if isinstance(v, tuple) else v
+    return out
+
+
+def plan(record: PatientRecord, kb: KnowledgeBase, *, as_of: dt.date | None = None) -> Plan:
+    """Make the plan for one patient.
+
+    Args:
+        record: A validated patient record.
+        kb: The knowledge base.
+        as_of: The date to plan for; default the record's ``as_of``. One of them is required
+            (the engine reads no clock).
+
+    Returns:
+        The plan.
+    """
+    when = as_of or record.as_of
+    if when is None:
+        msg = "as_of is required: give it in the record or as an argument"
+        raise ValueError(msg)
+    ctx = run_stages(EvalContext(record=record, kb=kb, as_of=when))
+    facts = ctx.facts
+    return Plan(
+        patient_id=record.id,
+        kb_version=kb.version,
+        engine_version=ENGINE_VERSION,
+        as_of=when,
+        classification=_classification(facts),
+        options=list(ctx.options),
+        not_recommended=list(ctx.not_recommended),
+        workup=list(ctx.workup),
+        supportive_care=list(ctx.supportive),
+        alerts=list(ctx.alerts),
+        missing_information=list(ctx.missing),
+        conditional_options=list(ctx.conditional),
+        notes=list(ctx.notes),
+        rules_fired=[f"{f.rule.id}@{f.rule.version}" for f in ctx.fired],
+        rules_unknown=[f"{f.rule.id}@{f.rule.version}" for f in ctx.unknown],
+        facts=_shown_facts(facts),
+    )

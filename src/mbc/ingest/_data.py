@@ -1,0 +1,114 @@
+"""Locate and load the ingest knowledge files (``knowledge/ingest``, ``knowledge/nlp``).
+
+The files are data: codes, names and rule packs. They are read once per process and
+cached; nothing here knows a drug, a code or a threshold.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mbc.errors import KnowledgeError, Problem
+
+__all__ = ["DrugIndex", "drug_index", "kb_root", "load_yaml"]
+
+
+def kb_root() -> Path:
+    """The knowledge directory: ``$MBC_KB``, the packaged ``mbc/_kb``, or the source checkout.
+
+    Returns:
+        The directory holding ``ingest/`` and ``nlp/``.
+
+    Raises:
+        KnowledgeError: If no knowledge directory can be found.
+    """
+    env = os.environ.get("MBC_KB")
+    candidates: list[Path] = [Path(env)] if env else []
+    packaged = importlib.resources.files("mbc") / "_kb"
+    candidates.append(Path(str(packaged)))
+    # Editable install: src/mbc/ingest/_data.py -> <repo>/knowledge (until the wheel
+    # force-includes knowledge/ as mbc/_kb, see STYLE.md section 1).
+    candidates.append(Path(__file__).resolve().parents[3] / "knowledge")
+    for path in candidates:
+        if (path / "ingest").is_dir():
+            return path
+    raise KnowledgeError(
+        "cannot find the knowledge directory (set MBC_KB)",
+        [Problem(loc=("knowledge",), msg=f"looked in {', '.join(map(str, candidates))}")],
+    )
+
+
+@functools.cache
+def load_yaml(relative: str) -> Any:
+    """Load one knowledge file (cached).
+
+    Args:
+        relative: Path below the knowledge root, e.g. ``"ingest/fhir.yaml"``.
+
+    Returns:
+        The decoded YAML document.
+
+    Raises:
+        KnowledgeError: If the file is missing or not valid YAML.
+    """
+    path = kb_root() / relative
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeError(
+            f"cannot read knowledge file {relative}",
+            [Problem(loc=(relative,), msg=str(exc))],
+        ) from exc
+
+
+class DrugIndex:
+    """Name and RxNorm look-ups over ``knowledge/ingest/drugs.yaml``."""
+
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.kind: dict[str, str] = {}
+        self.by_rxnorm: dict[str, str] = {}
+        self.by_name: dict[str, list[str]] = {}
+        for entry in doc.get("drugs", []):
+            inn = str(entry["inn"]).lower()
+            self.kind[inn] = str(entry.get("kind", "other"))
+            for code in entry.get("rxnorm", []) or []:
+                self.by_rxnorm[str(code)] = inn
+            for name in [inn, *(entry.get("brands") or []), *(entry.get("synonyms") or [])]:
+                self.by_name[str(name).lower()] = [inn]
+        for reg in doc.get("regimens", []) or []:
+            self.by_name[str(reg["abbrev"]).lower()] = [str(d).lower() for d in reg["drugs"]]
+        # Abbreviations written in capitals in the file ("AC") match only in capitals.
+        self.upper_only = {
+            str(r["abbrev"]).lower()
+            for r in doc.get("regimens", []) or []
+            if str(r["abbrev"]).isupper()
+        }
+        names = sorted(self.by_name, key=len, reverse=True)
+        self.pattern = re.compile(
+            r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])", re.IGNORECASE
+        )
+
+    def find(self, text: str) -> list[tuple[int, int, str, list[str]]]:
+        """Every drug name in ``text``: (start, end, matched text, INNs)."""
+        out = []
+        for m in self.pattern.finditer(text):
+            word = m.group(1)
+            key = word.lower()
+            if key in self.upper_only and word != word.upper():
+                continue  # "AC" the regimen, not "ac" the word
+            out.append((m.start(1), m.end(1), word, self.by_name[key]))
+        return out
+
+
+@functools.cache
+def drug_index() -> DrugIndex:
+    """The cached drug index."""
+    return DrugIndex(load_yaml("ingest/drugs.yaml"))

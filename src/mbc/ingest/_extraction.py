@@ -1,0 +1,255 @@
+"""The result of reading a source: a contract-v1 record, where each fact came from, and
+what could not be read.
+
+Readers (FHIR, notes) feed a :class:`RecordBuilder` with candidate facts; the builder keeps,
+for each field, the candidate with the highest rank (newest, or from a metastasis), and at
+the end validates the record against the contract, moving any value the contract rejects
+to ``unread`` instead of failing.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from mbc.errors import RecordError
+from mbc.model import CONTRACT_VERSION, parse_record
+
+__all__ = ["Extraction", "RecordBuilder", "Source"]
+
+Source = dict[str, Any]
+"""Provenance of one fact: ``{"source": "fhir"|"note", "rule": ..., ...}``."""
+
+# List-valued record fields (order kept, duplicates dropped).
+_LIST_FIELDS = frozenset(
+    {"metastases.sites", "somatic", "germline", "symptoms", "comorbidities", "medications"}
+)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What one source said about one patient.
+
+    Attributes:
+        record: A contract-v1 patient record (``parse_record`` accepts it).
+        provenance: For each record field path, the source(s) it was read from.
+        unread: Codes, resources or phrases that were seen but not understood.
+        kind: ``"fhir"`` or ``"note"``.
+    """
+
+    record: dict[str, Any]
+    provenance: dict[str, Any]
+    unread: list[dict[str, Any]]
+    kind: str
+
+    def to_json(self) -> dict[str, Any]:
+        """The record with a top-level ``provenance`` key.
+
+        ``provenance`` holds ``source`` (the kind), ``fields`` (path -> sources) and
+        ``unread``, so the output is still a valid contract record (``provenance`` is the
+        one extra key the record model accepts and ignores).
+
+        Returns:
+            A JSON-ready dict.
+        """
+        out = copy.deepcopy(self.record)
+        out["provenance"] = {
+            "source": self.kind,
+            "fields": copy.deepcopy(self.provenance),
+            "unread": copy.deepcopy(self.unread),
+        }
+        return out
+
+
+@dataclass
+class _Candidate:
+    value: Any
+    rank: tuple[Any, ...]
+    source: Source
+
+
+@dataclass
+class RecordBuilder:
+    """Collects candidate facts and builds the final record."""
+
+    record_id: str
+    as_of: dt.date
+    kind: str
+    _scalars: dict[str, _Candidate] = field(default_factory=dict)
+    _superseded: dict[str, list[Source]] = field(default_factory=dict)
+    _lists: dict[str, list[tuple[Any, Source]]] = field(default_factory=dict)
+    _therapies: list[tuple[dict[str, Any], Source]] = field(default_factory=list)
+    unread: list[dict[str, Any]] = field(default_factory=list)
+
+    def set(self, path: str, value: Any, source: Source, *, rank: tuple[Any, ...] = ()) -> None:
+        """Offer a value for a scalar field; the highest ``rank`` wins (ties: last offered)."""
+        current = self._scalars.get(path)
+        if current is None or rank >= current.rank:
+            if current is not None and current.value != value:
+                self._superseded.setdefault(path, []).append(
+                    {**current.source, "value": current.value}
+                )
+            self._scalars[path] = _Candidate(value, rank, source)
+        elif current.value != value:
+            self._superseded.setdefault(path, []).append({**source, "value": value})
+
+    def get(self, path: str) -> Any:
+        """The value currently winning for ``path`` (``None`` if none)."""
+        cand = self._scalars.get(path)
+        return None if cand is None else cand.value
+
+    def source_of(self, path: str) -> Source | None:
+        """The provenance of the winning value for ``path``."""
+        cand = self._scalars.get(path)
+        return None if cand is None else cand.source
+
+    def drop(self, path: str, reason: str) -> None:
+        """Withdraw a scalar field, keeping its provenance as superseded."""
+        cand = self._scalars.pop(path, None)
+        if cand is not None:
+            self._superseded.setdefault(path, []).append(
+                {**cand.source, "value": cand.value, "dropped": reason}
+            )
+
+    def add(self, path: str, value: Any, source: Source) -> None:
+        """Add one item to a list field (duplicates keep the first source)."""
+        if path not in _LIST_FIELDS:
+            raise ValueError(f"{path} is not a list field")  # a bug in a reader
+        items = self._lists.setdefault(path, [])
+        if all(v != value for v, _ in items):
+            items.append((value, source))
+
+    def ensure_list(self, path: str, source: Source) -> None:
+        """Record that a list field is known, even if empty (``germline: []`` = tested)."""
+        self._lists.setdefault(path, [])
+        self._superseded.setdefault(path + "#tested", []).append(source)
+
+    def has(self, path: str) -> bool:
+        """Whether a list field has been set."""
+        return path in self._lists
+
+    def therapy(self, therapy: dict[str, Any], source: Source) -> None:
+        """Add one prior therapy (contract therapy object)."""
+        self._therapies.append((therapy, source))
+
+    def note_unread(self, item: dict[str, Any]) -> None:
+        """Report something seen but not understood (deduplicated by its ``key``)."""
+        key = item.get("key")
+        for existing in self.unread:
+            if key is not None and existing.get("key") == key:
+                existing["count"] = int(existing.get("count", 1)) + 1
+                return
+        self.unread.append({**item, "count": 1} if key is not None else item)
+
+    # ------------------------------------------------------------------ build
+
+    def build(self) -> Extraction:
+        """Assemble, validate and return the extraction."""
+        record: dict[str, Any] = {
+            "id": self.record_id,
+            "contract_version": CONTRACT_VERSION,
+            "as_of": self.as_of.isoformat(),
+        }
+        prov: dict[str, Any] = {}
+        for path, cand in sorted(self._scalars.items()):
+            _put(record, path, cand.value)
+            prov[path] = cand.source
+        for path, items in sorted(self._lists.items()):
+            _put(record, path, [v for v, _ in items])
+            for i, (_, src) in enumerate(items):
+                prov[f"{path}[{i}]"] = src
+            tested = self._superseded.pop(path + "#tested", None)
+            if not items and tested:
+                prov[path] = tested[0]
+        if self._therapies:
+            ordered = sorted(
+                self._therapies, key=lambda t: (t[0].get("start") or "", t[0].get("end") or "")
+            )
+            record["prior_therapies"] = [t for t, _ in ordered]
+            for i, (_, src) in enumerate(ordered):
+                prov[f"prior_therapies[{i}]"] = src
+        for path, olds in sorted(self._superseded.items()):
+            prov.setdefault(path, {"source": self.kind})
+            if isinstance(prov[path], dict):
+                prov[path] = {**prov[path], "superseded": olds}
+        record, prov = _validate(record, prov, self.unread)
+        return Extraction(record=record, provenance=prov, unread=self.unread, kind=self.kind)
+
+
+def _put(record: dict[str, Any], path: str, value: Any) -> None:
+    parts = path.split(".")
+    node = record
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    node[parts[-1]] = value
+
+
+def _pop(record: dict[str, Any], loc: tuple[str | int, ...]) -> Any:
+    node: Any = record
+    for part in loc[:-1]:
+        node = node[part]
+    value = node[loc[-1]]
+    del node[loc[-1]]
+    return value
+
+
+def _loc_path(loc: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part)
+    return out
+
+
+def _validate(
+    record: dict[str, Any], prov: dict[str, Any], unread: list[dict[str, Any]]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Drop whatever the contract rejects (moving it to ``unread``) until the record parses."""
+    for _ in range(20):
+        try:
+            parse_record(record)
+        except RecordError as exc:
+            progressed = False
+            # Deepest and last first, so popping one list item never shifts another.
+            for problem in sorted(exc.problems, key=_loc_key, reverse=True):
+                loc = problem.loc
+                if not loc:
+                    continue
+                # Drop at most down to a list item (never a whole list for one bad item).
+                try:
+                    value = _pop(record, loc)
+                except (KeyError, IndexError, TypeError):
+                    continue
+                progressed = True
+                path = _loc_path(loc)
+                unread.append(
+                    {
+                        "kind": "rejected_by_contract",
+                        "field": path,
+                        "value": value,
+                        "reason": problem.msg,
+                        "source": prov.pop(path, None),
+                    }
+                )
+            _prune_empty(record)
+            if not progressed:
+                raise
+            continue
+        return record, prov
+    raise RecordError("could not make the extracted record valid")  # pragma: no cover
+
+
+def _loc_key(problem: Any) -> list[str]:
+    return [f"{p:08d}" if isinstance(p, int) else str(p) for p in problem.loc]
+
+
+def _prune_empty(record: dict[str, Any]) -> None:
+    for key in list(record):
+        value = record[key]
+        if isinstance(value, dict):
+            _prune_empty(value)
+            if not value:
+                del record[key]
+        elif isinstance(value, list) and key == "prior_therapies" and not value:
+            del record[key]

@@ -1,0 +1,301 @@
+"""Load and validate the knowledge base from YAML files.
+
+The KB is found, in order: an explicit path, ``$MBC_KB_PATH``, or the copy shipped inside
+the package (``mbc/_kb``, read through importlib.resources). Every file is validated
+against its pydantic model (chosen by its ``schema:`` key); all problems from all files
+are collected and raised together as one :class:`KnowledgeError`.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from mbc.errors import KnowledgeError, Problem
+from mbc.knowledge.schema import (
+    DeriveFile,
+    Drug,
+    DrugClass,
+    DrugsFile,
+    Fact,
+    FactsFile,
+    Regimen,
+    RegimensFile,
+    Rule,
+    RulesFile,
+    SafetyFile,
+    SafetyRule,
+    Source,
+    SourcesFile,
+    Term,
+    TermsFile,
+)
+
+__all__ = ["KnowledgeBase", "default_kb_path", "load_kb", "read_yaml"]
+
+_SCHEMAS: dict[str, type[BaseModel]] = {
+    "mbc/sources@1": SourcesFile,
+    "mbc/terms@1": TermsFile,
+    "mbc/drugs@1": DrugsFile,
+    "mbc/facts@1": FactsFile,
+    "mbc/regimens@1": RegimensFile,
+    "mbc/rules@1": RulesFile,
+    "mbc/safety@1": SafetyFile,
+    "mbc/derive@1": DeriveFile,
+}
+_DIRS = ("vocab", "sources", "rules", "safety")
+
+try:  # the C loader is ~10x faster; fall back to pure Python.
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file with the safe loader."""
+    with path.open("rb") as fh:
+        return yaml.load(fh, Loader=_Loader)  # noqa: S506 - safe loader
+
+
+def default_kb_path() -> Path:
+    """Where the knowledge base is read from when no path is given."""
+    env = os.environ.get("MBC_KB_PATH")
+    if env:
+        return Path(env)
+    return Path(str(importlib.resources.files("mbc") / "_kb"))
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """The loaded, validated knowledge base. Immutable; build with :func:`load_kb`."""
+
+    path: Path
+    version: str
+    sources: Mapping[str, Source]
+    drug_classes: Mapping[str, DrugClass]
+    drugs: Mapping[str, Drug]
+    regimens: Mapping[str, Regimen]
+    facts: tuple[Fact, ...]
+    terms: Mapping[str, Mapping[str, Term]]
+    rules: tuple[Rule, ...]
+    safety: tuple[SafetyRule, ...]
+    derive: DeriveFile
+    files: Mapping[str, str] = field(default_factory=dict)
+    """Rule / safety id -> the file (relative to the KB root) that defines it."""
+
+    # ------------------------------------------------------------ derived indexes
+    @property
+    def active_rules(self) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.status == "active")
+
+    @property
+    def active_safety(self) -> tuple[SafetyRule, ...]:
+        return tuple(s for s in self.safety if s.status == "active")
+
+    def class_ancestors(self, class_id: str) -> frozenset[str]:
+        """A class and all its ancestors."""
+        return _CLASS_CACHE.setdefault((id(self), class_id), self._ancestors(class_id))
+
+    def _ancestors(self, class_id: str) -> frozenset[str]:
+        seen: set[str] = set()
+        stack = [class_id]
+        while stack:
+            c = stack.pop()
+            if c in seen:
+                continue
+            seen.add(c)
+            cls = self.drug_classes.get(c)
+            if cls is not None:
+                stack.extend(cls.parents)
+        return frozenset(seen)
+
+    def drug_classes_of(self, drug_id: str) -> frozenset[str]:
+        """Every class (with ancestors) of a drug; empty for an unknown drug."""
+        drug = self.drugs.get(drug_id)
+        if drug is None:
+            return frozenset()
+        out: set[str] = set()
+        for c in drug.classes:
+            out |= self.class_ancestors(c)
+        return frozenset(out)
+
+    def lookup_drug(self, name: str) -> str | None:
+        """Map a generic name, synonym or brand (any case) to a drug id."""
+        index = _NAME_CACHE.get(id(self))
+        if index is None:
+            index = {}
+            for d in self.drugs.values():
+                for n in (d.id, d.name, d.id.replace("_", " "), *d.synonyms, *d.brands):
+                    index[n.strip().lower()] = d.id
+            _NAME_CACHE[id(self)] = index
+        return index.get(name.strip().lower())
+
+    def regimen_drugs(self, regimen_id: str) -> tuple[str, ...]:
+        """Every drug id a regimen may contain (components and their alternatives)."""
+        reg = self.regimens[regimen_id]
+        out: list[str] = []
+        for comp in reg.components:
+            for d in (comp.drug, *comp.one_of):
+                if d and d not in out:
+                    out.append(d)
+        return tuple(out)
+
+    def term(self, kind: str, term_id: str) -> Term | None:
+        return self.terms.get(kind, {}).get(term_id)
+
+    def param(self, name: str) -> Any:
+        """A named derivation parameter from derive.yaml."""
+        try:
+            return self.derive.parameters[name]
+        except KeyError:
+            raise KnowledgeError(f"derive.yaml has no parameter {name!r}") from None
+
+
+_CLASS_CACHE: dict[tuple[int, str], frozenset[str]] = {}
+_NAME_CACHE: dict[int, dict[str, str]] = {}
+_KB_CACHE: dict[Path, KnowledgeBase] = {}
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:  # pragma: no cover
+        return str(path)
+
+
+def _iter_files(root: Path) -> Iterable[Path]:
+    for d in _DIRS:
+        base = root / d
+        if base.is_dir():
+            yield from sorted(base.rglob("*.yaml"))
+    if (root / "derive.yaml").is_file():
+        yield root / "derive.yaml"
+
+
+def load_kb(path: str | Path | None = None, *, use_cache: bool = True) -> KnowledgeBase:
+    """Load and validate the knowledge base.
+
+    Args:
+        path: KB root directory; default :func:`default_kb_path`.
+        use_cache: Reuse an already-loaded KB for the same path.
+
+    Returns:
+        The knowledge base.
+
+    Raises:
+        KnowledgeError: Listing every problem in every file, each with its file and path.
+    """
+    root = Path(path) if path is not None else default_kb_path()
+    root = root.resolve()
+    if use_cache and root in _KB_CACHE:
+        return _KB_CACHE[root]
+    if not root.is_dir():
+        raise KnowledgeError(f"knowledge base not found at {root}")
+
+    problems: list[Problem] = []
+    parsed: list[tuple[str, BaseModel]] = []
+    for file in _iter_files(root):
+        rel = _rel(file, root)
+        try:
+            data = read_yaml(file)
+        except yaml.YAMLError as exc:
+            problems.append(Problem((rel,), f"YAML error: {exc}", "yaml_error"))
+            continue
+        if not isinstance(data, dict) or "schema" not in data:
+            problems.append(Problem((rel,), "a knowledge file must be a mapping with a 'schema' key"))
+            continue
+        model = _SCHEMAS.get(str(data["schema"]))
+        if model is None:
+            problems.append(
+                Problem((rel, "schema"), f"unknown schema {data['schema']!r}; known: {sorted(_SCHEMAS)}")
+            )
+            continue
+        try:
+            parsed.append((rel, model.model_validate(data)))
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
+                problems.append(Problem((rel, *loc), err["msg"], err["type"]))
+
+    version_file = root / "KB_VERSION"
+    version = version_file.read_text().strip() if version_file.is_file() else "0.0.0"
+
+    kb = _assemble(root, version, parsed, problems)
+    if problems:
+        raise KnowledgeError(f"knowledge base at {root} is invalid ({len(problems)} problems)", problems)
+    if use_cache:
+        _KB_CACHE[root] = kb
+    return kb
+
+
+def _assemble(
+    root: Path, version: str, parsed: list[tuple[str, BaseModel]], problems: list[Problem]
+) -> KnowledgeBase:
+    sources: dict[str, Source] = {}
+    classes: dict[str, DrugClass] = {}
+    drugs: dict[str, Drug] = {}
+    regimens: dict[str, Regimen] = {}
+    facts: list[Fact] = []
+    terms: dict[str, dict[str, Term]] = {}
+    rules: list[Rule] = []
+    safety: list[SafetyRule] = []
+    files: dict[str, str] = {}
+    derive: DeriveFile | None = None
+
+    def put(table: dict[str, Any], key: str, value: Any, rel: str, what: str) -> None:
+        if key in table:
+            problems.append(Problem((rel, key), f"duplicate {what} id {key!r}", "duplicate_id"))
+        table[key] = value
+
+    for rel, doc in parsed:
+        if isinstance(doc, SourcesFile):
+            for s in doc.sources:
+                put(sources, s.id, s, rel, "source")
+        elif isinstance(doc, DrugsFile):
+            for c in doc.classes:
+                put(classes, c.id, c, rel, "drug class")
+            for d in doc.drugs:
+                put(drugs, d.id, d, rel, "drug")
+        elif isinstance(doc, RegimensFile):
+            for r in doc.regimens:
+                put(regimens, r.id, r, rel, "regimen")
+        elif isinstance(doc, FactsFile):
+            facts.extend(doc.facts)
+        elif isinstance(doc, TermsFile):
+            table = terms.setdefault(doc.kind, {})
+            for t in doc.terms:
+                put(table, t.id, t, rel, f"{doc.kind} term")
+        elif isinstance(doc, RulesFile):
+            for rule in doc.rules:
+                put(files, rule.id, rel, rel, "rule")
+                rules.append(rule)
+        elif isinstance(doc, SafetyFile):
+            for s in doc.safety:
+                put(files, s.id, rel, rel, "rule/safety")
+                safety.append(s)
+        elif isinstance(doc, DeriveFile):
+            derive = doc
+    if derive is None:
+        problems.append(Problem(("derive.yaml",), "missing derive.yaml"))
+        derive = DeriveFile.model_validate({"schema": "mbc/derive@1", "parameters": {}, "citations": {}})
+    return KnowledgeBase(
+        path=root,
+        version=version,
+        sources=sources,
+        drug_classes=classes,
+        drugs=drugs,
+        regimens=regimens,
+        facts=tuple(facts),
+        terms=terms,
+        rules=tuple(rules),
+        safety=tuple(safety),
+        derive=derive,
+        files=files,
+    )

@@ -1,0 +1,204 @@
+"""The plan: contract v1 output (CONTRACT.md §3) plus mbc's additive fields.
+
+Every view (CLI text/markdown/JSON, REST, CDS Hooks cards, web page, patient view)
+renders this one object. Items keep their trace: the rule id and version that produced
+them, the facts used and the facts missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Alert",
+    "Citation",
+    "Classification",
+    "ConditionalOption",
+    "DoseLine",
+    "MissingInfo",
+    "NotRecommended",
+    "Option",
+    "Plan",
+    "SupportiveItem",
+    "Trace",
+    "WorkupItem",
+]
+
+_CFG = ConfigDict(frozen=True, extra="forbid")
+
+
+class Citation(BaseModel):
+    """A resolved citation."""
+
+    model_config = _CFG
+    id: str
+    title: str
+    short: str
+    kind: str
+    year: int
+    url_or_doi: str | None = None
+    verified: bool = True
+
+
+class Trace(BaseModel):
+    """Why an item is here: the rule (id@version) and the facts it used or lacked."""
+
+    model_config = _CFG
+    rule: str
+    version: int
+    facts_used: dict[str, Any] = Field(default_factory=dict)
+    facts_missing: list[str] = Field(default_factory=list)
+
+
+class DoseLine(BaseModel):
+    """One drug's dose, computed for this patient where the unit allows."""
+
+    model_config = _CFG
+    drug: str
+    dose: str = Field(description="Human-readable dose, e.g. '8 mg/kg IV loading, then 6 mg/kg'.")
+    computed: str | None = Field(None, description="For this patient, e.g. '480 mg'.")
+    schedule: str
+    adjustment: str | None = None
+    citations: list[Citation] = Field(default_factory=list)
+    verify: bool = Field(True, description="Doses must be verified against the current label.")
+
+
+class Option(BaseModel):
+    """A treatment option."""
+
+    model_config = _CFG
+    id: str
+    regimen: str
+    name: str
+    drugs: list[str] = Field(description="Generic names, lower case (all alternatives included).")
+    components: list[list[str]] = Field(
+        default_factory=list, description="Per component, the interchangeable drugs."
+    )
+    category: Literal["preferred", "other", "certain_circumstances"]
+    line: int | None
+    rationale: str
+    evidence: str
+    evidence_level: str
+    citations: list[Citation]
+    note: str | None = None
+    doses: list[DoseLine] = Field(default_factory=list)
+    cautions: list[str] = Field(default_factory=list, description="Alert codes about this option.")
+    trace: list[Trace] = Field(default_factory=list)
+
+
+class ConditionalOption(BaseModel):
+    """An option that a rule would offer if a missing fact were known."""
+
+    model_config = _CFG
+    id: str
+    regimen: str
+    name: str
+    drugs: list[str]
+    category: Literal["preferred", "other", "certain_circumstances"]
+    needs: list[str] = Field(description="Record fields that would decide it.")
+    rule: str
+
+
+class NotRecommended(BaseModel):
+    """A drug or regimen that should not be used for this patient, and why."""
+
+    model_config = _CFG
+    id: str
+    regimen: str | None = None
+    name: str | None = None
+    drugs: list[str]
+    reason: str
+    kind: Literal["contraindicated", "not_indicated", "inferior"] = "not_indicated"
+    citations: list[Citation]
+    trace: list[Trace] = Field(default_factory=list)
+
+
+class WorkupItem(BaseModel):
+    model_config = _CFG
+    id: str
+    name: str
+    reason: str
+    urgency: Literal["routine", "soon", "emergency"]
+    citations: list[Citation]
+    trace: list[Trace] = Field(default_factory=list)
+
+
+class SupportiveItem(BaseModel):
+    model_config = _CFG
+    id: str
+    name: str
+    detail: str
+    drugs: list[str] = Field(default_factory=list)
+    doses: list[DoseLine] = Field(default_factory=list)
+    citations: list[Citation]
+    trace: list[Trace] = Field(default_factory=list)
+
+
+class Alert(BaseModel):
+    model_config = _CFG
+    severity: Literal["critical", "warning", "info"]
+    code: str
+    message: str
+    action: str | None = None
+    drugs: list[str] = Field(default_factory=list)
+    citations: list[Citation]
+    trace: list[Trace] = Field(default_factory=list)
+
+
+class MissingInfo(BaseModel):
+    model_config = _CFG
+    field: str = Field(description="The record field that would supply the fact.")
+    why: str = Field(description="Which decisions it changes.")
+    ask: str = Field("", description="How to find it out.")
+    facts: list[str] = Field(default_factory=list)
+    decides: list[str] = Field(default_factory=list, description="Rule ids it would decide.")
+
+
+class Classification(BaseModel):
+    model_config = _CFG
+    subtype: Literal["HR+/HER2-", "HR+/HER2+", "HR-/HER2+", "TNBC", "unknown"]
+    hr_status: Literal["positive", "low", "negative", "unknown"]
+    her2_category: Literal["positive", "low", "ultralow", "zero", "equivocal", "negative", "unknown"]
+    endocrine_resistance: Literal["none", "primary", "secondary", "not_applicable", "unknown"]
+    line: int | None
+    er_status: str = "unknown"
+    pr_status: str = "unknown"
+    pdl1: str = Field("unknown", description="'CPS n (22C3)' or 'unknown'.")
+    menopausal_status: str = "unknown"
+    visceral_crisis: bool | None = None
+    prior_metastatic_lines: int | None = None
+
+
+class Plan(BaseModel):
+    """The plan for one patient."""
+
+    model_config = _CFG
+    contract_version: Literal[1] = 1
+    patient_id: str
+    kb_version: str
+    engine_version: str
+    as_of: dt.date
+    classification: Classification
+    options: list[Option] = Field(default_factory=list)
+    not_recommended: list[NotRecommended] = Field(default_factory=list)
+    workup: list[WorkupItem] = Field(default_factory=list)
+    supportive_care: list[SupportiveItem] = Field(default_factory=list)
+    alerts: list[Alert] = Field(default_factory=list)
+    missing_information: list[MissingInfo] = Field(default_factory=list)
+    conditional_options: list[ConditionalOption] = Field(default_factory=list)
+    trials: list[dict[str, Any]] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    rules_fired: list[str] = Field(default_factory=list, description="rule_id@version that fired.")
+    rules_unknown: list[str] = Field(
+        default_factory=list, description="rule_id@version that would fire if missing facts were known."
+    )
+    facts: dict[str, Any] = Field(
+        default_factory=dict, description="The derived facts the rules saw (false flags omitted)."
+    )
+
+    def to_json(self) -> dict[str, Any]:
+        """The canonical JSON form (dates as ISO strings)."""
+        return self.model_dump(mode="json")
