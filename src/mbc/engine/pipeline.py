@@ -201,17 +201,14 @@ def stage_act(ctx: EvalContext) -> EvalContext:
         tr = _trace(r.id, r.version, f.outcome)
         for a in r.then:
             if isinstance(a, OptionAction):
-                reg = kb.regimens[a.option]
+                reg_id = "+".join((a.option, *a.add))
                 options.append(
                     Option(
-                        id=f"{r.id}:{reg.id}",
-                        regimen=reg.id,
-                        name=reg.name,
-                        drugs=_drug_names(kb, kb.regimen_drugs(reg.id)),
-                        components=[
-                            _drug_names(kb, [d for d in (c.drug, *c.one_of) if d])
-                            for c in reg.components
-                        ],
+                        id=f"{r.id}:{reg_id}",
+                        regimen=reg_id,
+                        name=kb.regimen_name(reg_id),
+                        drugs=_drug_names(kb, kb.regimen_drugs(reg_id)),
+                        components=[_drug_names(kb, c) for c in kb.regimen_components(reg_id)],
                         category=a.category,
                         line=line if isinstance(line, int) else None,
                         rationale=r.rationale.strip(),
@@ -228,7 +225,7 @@ def stage_act(ctx: EvalContext) -> EvalContext:
                     NotRecommended(
                         id=f"{r.id}:{a.avoid or '+'.join(a.drugs)}",
                         regimen=a.avoid,
-                        name=kb.regimens[a.avoid].name if a.avoid else None,
+                        name=kb.regimen_name(a.avoid) if a.avoid else None,
                         drugs=_drug_names(kb, drug_ids),
                         reason=a.reason.strip(),
                         kind="not_indicated",
@@ -275,13 +272,13 @@ def stage_act(ctx: EvalContext) -> EvalContext:
     for f in ctx.unknown:
         for a in f.rule.then:
             if isinstance(a, OptionAction):
-                reg = kb.regimens[a.option]
+                reg_id = "+".join((a.option, *a.add))
                 conditional.append(
                     ConditionalOption(
-                        id=f"{f.rule.id}:{reg.id}",
-                        regimen=reg.id,
-                        name=reg.name,
-                        drugs=_drug_names(kb, kb.regimen_drugs(reg.id)),
+                        id=f"{f.rule.id}:{reg_id}",
+                        regimen=reg_id,
+                        name=kb.regimen_name(reg_id),
+                        drugs=_drug_names(kb, kb.regimen_drugs(reg_id)),
                         category=a.category,
                         needs=sorted({_field_of(kb, m) for m in f.outcome.missing}),
                         rule=f"{f.rule.id}@{f.rule.version}",
@@ -400,7 +397,7 @@ def stage_resolve(ctx: EvalContext) -> EvalContext:
     by_reg: dict[str, Option] = {}
     order: dict[str, int] = {}
     for i, opt in enumerate(ctx.options):
-        if opt.regimen in avoided_regimens:
+        if opt.regimen in avoided_regimens or opt.regimen.split("+")[0] in avoided_regimens:
             continue
         if avoided_drugs & set(opt.drugs):
             continue

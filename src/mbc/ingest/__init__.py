@@ -1,1 +1,15 @@
-"""mbc.ingest."""
+"""Read real records into contract-v1 patient records.
+
+:func:`extract` turns a FHIR R4 / mCODE bundle or a free-text note (or a clinician's
+question) into an :class:`Extraction`: the record, where each fact came from, and what
+could not be read. The engine then sees the same record whatever the source.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+from mbc.ingest._api import detect_kind, extract, read_source
+from mbc.ingest._extraction import Extraction
+
+__all__ = ["Extraction", "detect_kind", "extract", "read_source"]

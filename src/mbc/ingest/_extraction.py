@@ -22,6 +22,8 @@ __all__ = ["Extraction", "RecordBuilder", "Source"]
 Source = dict[str, Any]
 """Provenance of one fact: ``{"source": "fhir"|"note", "rule": ..., ...}``."""
 
+_KEEP_SUPERSEDED = 3
+
 # List-valued record fields (order kept, duplicates dropped).
 _LIST_FIELDS = frozenset(
     {"metastases.sites", "somatic", "germline", "symptoms", "comorbidities", "medications"}
@@ -173,7 +175,10 @@ class RecordBuilder:
         for path, olds in sorted(self._superseded.items()):
             prov.setdefault(path, {"source": self.kind})
             if isinstance(prov[path], dict):
-                prov[path] = {**prov[path], "superseded": olds}
+                # The last few values this one replaced (newest first) and how many in all.
+                prov[path] = {**prov[path], "superseded": olds[::-1][:_KEEP_SUPERSEDED]}
+                if len(olds) > _KEEP_SUPERSEDED:
+                    prov[path]["superseded_count"] = len(olds)
         record, prov = _validate(record, prov, self.unread)
         return Extraction(record=record, provenance=prov, unread=self.unread, kind=self.kind)
 

@@ -138,14 +138,30 @@ class KnowledgeBase:
         return index.get(name.strip().lower())
 
     def regimen_drugs(self, regimen_id: str) -> tuple[str, ...]:
-        """Every drug id a regimen may contain (components and their alternatives)."""
-        reg = self.regimens[regimen_id]
+        """Every drug id a regimen may contain (components and their alternatives).
+
+        ``regimen_id`` may join several regimens with ``+`` (an option with add-ons).
+        """
         out: list[str] = []
-        for comp in reg.components:
-            for d in (comp.drug, *comp.one_of):
-                if d and d not in out:
-                    out.append(d)
+        for part in regimen_id.split("+"):
+            for comp in self.regimens[part].components:
+                for d in (comp.drug, *comp.one_of):
+                    if d and d not in out:
+                        out.append(d)
         return tuple(out)
+
+    def regimen_components(self, regimen_id: str) -> list[tuple[str, ...]]:
+        """Per component, the interchangeable drug ids (``+``-joined ids allowed)."""
+        return [
+            tuple(d for d in (c.drug, *c.one_of) if d)
+            for part in regimen_id.split("+")
+            for c in self.regimens[part].components
+        ]
+
+    def regimen_name(self, regimen_id: str) -> str:
+        """Display name; add-ons are joined with 'with'."""
+        parts = [self.regimens[p].name for p in regimen_id.split("+")]
+        return parts[0] + "".join(f", with {p[0].lower() + p[1:]}" for p in parts[1:])
 
     def term(self, kind: str, term_id: str) -> Term | None:
         return self.terms.get(kind, {}).get(term_id)

@@ -68,7 +68,7 @@ class Source(_M):
     title: str = Field(description="Full title or a faithful short title.")
     short: str = Field(description="How it is cited in text, e.g. 'ASCO 2024' or 'EMERALD'.")
     org: str | None = Field(None, description="Issuing body or first author + journal.")
-    year: int = Field(ge=1990, le=2100)
+    year: int = Field(ge=1900, le=2100)
     doi: str | None = None
     pmid: str | None = None
     url: str | None = None
@@ -236,6 +236,9 @@ class OptionAction(_M):
 
     option: Id = Field(description="A regimen id.")
     category: Category
+    add: tuple[Id, ...] = Field(
+        (), description="Regimen ids given together with it, e.g. 'ofs' (ovarian suppression)."
+    )
     note: str | None = None
 
 

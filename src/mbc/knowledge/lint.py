@@ -1,0 +1,245 @@
+"""``mbc kb lint``: check the knowledge base as a whole and report every problem at once.
+
+Errors: dangling ids (regimen, drug, class, term, citation, evidence level), unknown fact
+paths, values outside a fact's vocabulary, operators that do not fit a fact's type,
+rules that can never fire (contradictory constraints), uncited rules.
+Warnings: sources cited nowhere, rules without positive / negative / unknown golden cases.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from mbc.knowledge.conditions import AllOf, FactTest, iter_fact_tests
+from mbc.knowledge.loader import KnowledgeBase
+from mbc.knowledge.schema import (
+    AlertAction,
+    AvoidAction,
+    Fact,
+    OptionAction,
+    SupportiveAction,
+    WorkupAction,
+)
+
+__all__ = ["LintIssue", "golden_coverage", "lint_kb", "resolve_fact"]
+
+_NUMERIC_OPS = {"lt", "le", "gt", "ge"}
+_LIST_OPS = {"contains", "contains_any"}
+
+
+@dataclass(frozen=True)
+class LintIssue:
+    """One finding."""
+
+    severity: Literal["error", "warning"]
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.where}: {self.message}"
+
+
+def _vocab_ids(kb: KnowledgeBase, vocab: str) -> set[str]:
+    if vocab == "drug_classes":
+        return set(kb.drug_classes)
+    if vocab == "drugs":
+        return set(kb.drugs)
+    return set(kb.terms.get(vocab, {}))
+
+
+def resolve_fact(kb: KnowledgeBase, path: str) -> Fact | None:
+    """The fact specification of a fact path, expanding ``{vocab}`` families."""
+    for spec in kb.facts:
+        if "{" not in spec.id:
+            if spec.id == path:
+                return spec
+            continue
+        prefix, rest = spec.id.split("{", 1)
+        vocab, suffix = rest.split("}", 1)
+        if path.startswith(prefix) and path.endswith(suffix):
+            middle = path[len(prefix) : len(path) - len(suffix) if suffix else None]
+            if middle in _vocab_ids(kb, vocab):
+                return spec
+    return None
+
+
+def _check_test(kb: KnowledgeBase, t: FactTest, where: str) -> Iterator[LintIssue]:
+    spec = resolve_fact(kb, t.fact)
+    if spec is None:
+        yield LintIssue("error", where, f"unknown fact {t.fact!r}")
+        return
+    takes_value = t.op not in {"present", "absent"}
+    if not takes_value:
+        if t.value is not None:
+            yield LintIssue("error", where, f"{t.op} takes no value")
+        return
+    if t.value is None:
+        yield LintIssue("error", where, f"{t.fact} {t.op}: a value is required")
+        return
+    values = t.value if isinstance(t.value, tuple) else (t.value,)
+    if t.op in _NUMERIC_OPS and spec.type not in {"number", "int"}:
+        yield LintIssue("error", where, f"{t.op} needs a numeric fact; {t.fact} is {spec.type}")
+    if t.op in _LIST_OPS and spec.type != "enum_list":
+        yield LintIssue("error", where, f"{t.op} needs a list fact; {t.fact} is {spec.type}")
+    if t.op in {"in", "not_in", "contains_any"} and not isinstance(t.value, tuple):
+        yield LintIssue("error", where, f"{t.op} needs a list value")
+    for v in values:
+        if spec.type == "bool" and not isinstance(v, bool):
+            yield LintIssue("error", where, f"{t.fact} is true/false; got {v!r}")
+        elif spec.type in {"enum", "enum_list"} and v not in spec.values:
+            yield LintIssue("error", where, f"{v!r} is not a value of {t.fact} ({', '.join(spec.values)})")
+        elif spec.type in {"number", "int"} and (isinstance(v, bool) or not isinstance(v, int | float)):
+            yield LintIssue("error", where, f"{t.fact} is a number; got {v!r}")
+
+
+def _satisfiable(cond: Any) -> str | None:
+    """A reason the top-level ``all`` can never be TRUE, or None."""
+    if not isinstance(cond, AllOf):
+        return None
+    allowed: dict[str, set[Any]] = {}
+    lo: dict[str, float] = {}
+    hi: dict[str, float] = {}
+    for c in cond.all:
+        if not isinstance(c, FactTest):
+            continue
+        if c.op in {"eq", "in"}:
+            vals = set(c.value) if isinstance(c.value, tuple) else {c.value}
+            allowed[c.fact] = allowed[c.fact] & vals if c.fact in allowed else vals
+            if not allowed[c.fact]:
+                return f"{c.fact} cannot take every required value at once"
+        elif c.op in {"ge", "gt"} and isinstance(c.value, int | float):
+            lo[c.fact] = max(lo.get(c.fact, float("-inf")), float(c.value))
+        elif c.op in {"le", "lt"} and isinstance(c.value, int | float):
+            hi[c.fact] = min(hi.get(c.fact, float("inf")), float(c.value))
+        if c.fact in lo and c.fact in hi and lo[c.fact] > hi[c.fact]:
+            return f"{c.fact} has no value between {lo[c.fact]:g} and {hi[c.fact]:g}"
+    return None
+
+
+def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIssue]:
+    """Check the whole KB.
+
+    Args:
+        kb: A loaded knowledge base (schema-valid; this checks cross-references).
+        golden_dir: Golden cases root; when given, rules lacking a positive, negative or
+            unknown case are reported as warnings.
+
+    Returns:
+        Every issue found, errors first.
+    """
+    issues: list[LintIssue] = []
+    cited: set[str] = set()
+
+    def cite(ids: Iterable[str], where: str) -> None:
+        for c in ids:
+            cited.add(c)
+            if c not in kb.sources:
+                issues.append(LintIssue("error", where, f"unknown citation {c!r}"))
+
+    def need(table: Iterable[str], key: str | None, what: str, where: str) -> None:
+        if key is not None and key not in set(table):
+            issues.append(LintIssue("error", where, f"unknown {what} {key!r}"))
+
+    for d in kb.drugs.values():
+        for c in d.classes:
+            need(kb.drug_classes, c, "drug class", f"drug {d.id}")
+    for c in kb.drug_classes.values():
+        for p in c.parents:
+            need(kb.drug_classes, p, "parent class", f"class {c.id}")
+    for r in kb.regimens.values():
+        for comp in r.components:
+            if comp.drug is None and not comp.one_of:
+                issues.append(LintIssue("error", f"regimen {r.id}", "a component needs drug or one_of"))
+            for d in (comp.drug, *comp.one_of):
+                need(kb.drugs, d, "drug", f"regimen {r.id}")
+    for term in kb.terms.get("relapse_windows", {}).values():
+        for c in term.data.get("classes", ()):
+            need(kb.drug_classes, c, "drug class", f"relapse window {term.id}")
+        cite(term.data.get("citations", ()), f"relapse window {term.id}")
+    for name, ids in kb.derive.citations.items():
+        cite(ids, f"derive.yaml {name}")
+    for adj in kb.derive.line_adjustments:
+        cite(adj.citations, f"line adjustment {adj.id}")
+        for t in iter_fact_tests(adj.when):
+            issues.extend(_check_test(kb, t, f"line adjustment {adj.id}"))
+
+    levels = set(kb.terms.get("evidence_levels", {}))
+    for rule in kb.rules:
+        where = f"rule {rule.id} ({kb.files.get(rule.id, '?')})"
+        need(levels, rule.evidence.level, "evidence level", where)
+        cite(rule.evidence.citations, where)
+        for cond in (rule.when, rule.unless):
+            if cond is None:
+                continue
+            for t in iter_fact_tests(cond):
+                issues.extend(_check_test(kb, t, where))
+        reason = _satisfiable(rule.when)
+        if reason:
+            issues.append(LintIssue("error", where, f"unreachable: {reason}"))
+        if rule.status == "retired" and rule.replaced_by:
+            need([r.id for r in kb.rules], rule.replaced_by, "replacement rule", where)
+        for a in rule.then:
+            if isinstance(a, OptionAction):
+                need(kb.regimens, a.option, "regimen", where)
+                for add in a.add:
+                    need(kb.regimens, add, "regimen", where)
+            elif isinstance(a, AvoidAction):
+                need(kb.regimens, a.avoid, "regimen", where)
+                for d in a.drugs:
+                    need(kb.drugs, d, "drug", where)
+                if a.avoid is None and not a.drugs:
+                    issues.append(LintIssue("error", where, "avoid needs a regimen or drugs"))
+            elif isinstance(a, WorkupAction):
+                need(kb.terms.get("tests", {}), a.workup, "test", where)
+            elif isinstance(a, SupportiveAction):
+                need(kb.terms.get("supportive", {}), a.supportive, "supportive-care item", where)
+                for d in a.drugs:
+                    need(kb.drugs, d, "drug", where)
+            elif isinstance(a, AlertAction):
+                for d in a.drugs:
+                    need(kb.drugs, d, "drug", where)
+    for s in kb.safety:
+        where = f"safety {s.id} ({kb.files.get(s.id, '?')})"
+        need(levels, s.evidence.level, "evidence level", where)
+        cite(s.evidence.citations, where)
+        for d in s.drugs:
+            need(kb.drugs, d, "drug", where)
+        for c in (*s.classes, *s.combination):
+            need(kb.drug_classes, c, "drug class", where)
+        if not (s.drugs or s.classes or s.combination):
+            issues.append(LintIssue("error", where, "names no drug, class or combination"))
+        if s.when is not None:
+            for t in iter_fact_tests(s.when):
+                issues.extend(_check_test(kb, t, where))
+    for sid in sorted(set(kb.sources) - cited):
+        issues.append(LintIssue("warning", f"source {sid}", "cited by no rule"))
+
+    if golden_dir is not None and golden_dir.is_dir():
+        cover = golden_coverage(golden_dir)
+        for rule in kb.active_rules:
+            lacking = [k for k in ("positive", "negative", "unknown") if rule.id not in cover[k]]
+            if lacking:
+                issues.append(
+                    LintIssue("warning", f"rule {rule.id}", f"no golden case for: {', '.join(lacking)}")
+                )
+    issues.sort(key=lambda i: (i.severity != "error", i.where))
+    return issues
+
+
+def golden_coverage(golden_dir: Path) -> dict[str, set[str]]:
+    """Rule ids each golden case declares it covers, by kind (positive/negative/unknown)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for exp in golden_dir.rglob("expected.json"):
+        try:
+            data = json.loads(exp.read_text())
+        except (OSError, json.JSONDecodeError):
+            continue
+        covers = data.get("covers", {})
+        for kind in ("positive", "negative", "unknown"):
+            out[kind].update(covers.get(kind, []))
+    return out
