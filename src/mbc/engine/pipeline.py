@@ -345,7 +345,7 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
                 continue
             cites = _citations(kb, s.evidence.citations)
             tr = _trace(s.id, s.version, outcome)
-            if s.effect == "contraindicated":
+            if s.effect in ("contraindicated", "declined"):
                 blocked = True
                 moved.append(
                     NotRecommended(
@@ -354,7 +354,7 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
                         name=opt.name,
                         drugs=opt.drugs,
                         reason=s.message.strip() + (f" {s.action.strip()}" if s.action else ""),
-                        kind="contraindicated",
+                        kind="declined" if s.effect == "declined" else "contraindicated",
                         citations=cites,
                         trace=[tr],
                     )
@@ -526,6 +526,11 @@ def _missing(ctx: EvalContext, kb: KnowledgeBase) -> tuple[MissingInfo, ...]:
         why = (f.rule.missing_why or f.rule.title).strip()
         for fact in sorted(f.outcome.missing):
             add(_field_of(kb, fact), why, _ask_of(kb, fact), fact, f.rule.id)
+    for f in ctx.fired:  # fired, but an exclusion (`unless`) could not be checked
+        if f.outcome.missing:
+            why = f"would rule out: {f.rule.title.strip()}"
+            for fact in sorted(f.outcome.missing):
+                add(_field_of(kb, fact), why, _ask_of(kb, fact), fact, f.rule.id)
     for m in ctx.missing:  # from safety checks
         for fact in m.facts:
             add(m.field, m.why, m.ask, fact, m.decides[0] if m.decides else "")

@@ -349,7 +349,10 @@ class SafetyRule(_M):
     classes: tuple[Id, ...] = ()
     combination: tuple[Id, ...] = Field(default=(), description="Drug classes given together.")
     when: Condition | None = Field(None, description="Patient condition; omitted = always.")
-    effect: Literal["contraindicated", "caution"]
+    effect: Literal["contraindicated", "caution", "declined"] = Field(
+        description="contraindicated / declined: the option moves to not_recommended; "
+        "caution: it stays, with an alert."
+    )
     severity: Severity = "warning"
     message: str
     action: str | None = Field(None, description="What to do instead / how to proceed.")

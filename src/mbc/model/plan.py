@@ -111,7 +111,7 @@ class NotRecommended(BaseModel):
     name: str | None = None
     drugs: list[str]
     reason: str
-    kind: Literal["contraindicated", "not_indicated", "inferior"] = "not_indicated"
+    kind: Literal["contraindicated", "not_indicated", "declined"] = "not_indicated"
     citations: list[Citation]
     trace: list[Trace] = Field(default_factory=list)
 
