@@ -132,6 +132,27 @@ class RecordBuilder:
         """Whether a list field has been set."""
         return path in self._lists
 
+    def prune_somatic(self) -> None:
+        """Drop "GENE mutation" / "GENE wildtype" when a specific alteration of GENE is known."""
+        items = self._lists.get("somatic")
+        if not items:
+            return
+        generic = ("mutation", "wildtype")
+        specific = {
+            str(v).split(" ", 1)[0]
+            for v, _ in items
+            if str(v).split(" ", 1)[-1] not in generic
+        }
+        positive = {str(v).split(" ", 1)[0] for v, _ in items if not str(v).endswith("wildtype")}
+        kept = []
+        for v, src in items:
+            gene, _, alt = str(v).partition(" ")
+            if (alt == "mutation" and gene in specific) or (alt == "wildtype" and gene in positive):
+                self._superseded.setdefault("somatic", []).append({**src, "value": v})
+                continue
+            kept.append((v, src))
+        self._lists["somatic"] = kept
+
     def therapy(self, therapy: dict[str, Any], source: Source) -> None:
         """Add one prior therapy (contract therapy object)."""
         self._therapies.append((therapy, source))

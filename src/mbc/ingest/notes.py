@@ -1,3 +1,668 @@
+"""Read a clinical note, or a clinician's / patient's question, into a contract-v1 record.
+
+Rule-based clinical NLP on medspaCy: target rules (regular expressions with named groups,
+``knowledge/nlp/targets.yaml``) find mentions; medspaCy's PyRuSH splits sentences, its
+Sectionizer finds sections (``knowledge/nlp/sections.yaml``) and its ConText marks negated,
+hypothetical, family and historical mentions (``knowledge/nlp/context.yaml``). Each mention's
+``emit`` actions (a closed set, :data:`_ACTIONS`) turn it into facts. Drug mentions come from
+``knowledge/ingest/drugs.yaml`` and are assembled into prior therapies clause by clause with
+the cues in ``knowledge/nlp/therapy.yaml``.
+
+Target rules are matched by our own regex pass, not medspaCy's TargetMatcher: its regex
+matcher drops any match that does not align with token boundaries and warns (an error under
+``filterwarnings=error``) when two matches overlap, and several rules here overlap on purpose.
+The spans are handed to the medspaCy components as a span group.
+
+Nothing here downloads a model; the pipeline is a blank English one.
+"""
+
 from __future__ import annotations
-def read_note(text, *, as_of=None):
-    raise NotImplementedError
+
+import datetime as dt
+import functools
+import hashlib
+import logging
+import re
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mbc.errors import NoteExtractionError, Problem
+from mbc.ingest._data import drug_index, load_yaml
+from mbc.ingest._extraction import Extraction, RecordBuilder, Source
+
+__all__ = ["read_note"]
+
+_GROUP = "mbc_mentions"
+_DRUG_LABEL = "DRUG"
+_DEFAULT_DROP = ("negated", "hypothetical", "family")
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+
+
+# ---------------------------------------------------------------- rule-pack models
+
+
+class TargetRule(BaseModel):
+    """One target rule of ``knowledge/nlp/targets.yaml``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=r"^nlp\.[a-z0-9_.]+$")
+    pattern: str
+    case_sensitive: bool = False
+    drop_if: tuple[str, ...] = _DEFAULT_DROP
+    if_negated: tuple[dict[str, Any], ...] | None = None
+    emit: tuple[dict[str, Any], ...]
+
+
+class _Compiled:
+    def __init__(self, rule: TargetRule, macros: Mapping[str, str]) -> None:
+        self.rule = rule
+        pattern = _expand(rule.pattern, macros)
+        flags = 0 if rule.case_sensitive else re.IGNORECASE
+        self.regex = re.compile(pattern, flags)
+        self.fields = frozenset(_action_field(a) for a in rule.emit)
+
+
+def _expand(pattern: str, macros: Mapping[str, str]) -> str:
+    for _ in range(5):  # macros may use macros
+        new = re.sub(r"\{([a-z_]+)\}", lambda m: macros.get(m.group(1), m.group(0)), pattern)
+        if new == pattern:
+            break
+        pattern = new
+    return pattern
+
+
+def _action_field(action: Mapping[str, Any]) -> str:
+    kind = action["action"]
+    if kind in ("somatic",):
+        return "somatic"
+    if kind in ("germline", "germline_tested"):
+        return "germline"
+    if kind == "sites":
+        return "metastases.sites"
+    if kind == "ecog":
+        return "ecog"
+    if kind == "lvef":
+        return "lvef_percent"
+    return str(action.get("field") or kind)
+
+
+# ---------------------------------------------------------------- the pipeline
+
+
+@dataclass
+class _Pipeline:
+    nlp: Any
+    steps: list[Callable[[Any], Any]]
+    rules: list[_Compiled]
+    therapy: Mapping[str, Any]
+    sections: dict[str, tuple[str, ...]]
+
+
+def _quiet() -> None:
+    """Silence the libraries' debug output (PyRuSH logs every sentence through loguru)."""
+    try:
+        from loguru import logger
+
+        logger.disable("PyRuSH")
+        logger.disable("medspacy")
+    except ImportError:  # pragma: no cover - loguru comes with PyRuSH
+        pass
+    for name in ("medspacy", "PyRuSH", "spacy"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+@functools.cache
+def _pipeline() -> _Pipeline:
+    _quiet()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import medspacy
+        from medspacy.context import ConTextRule
+        from medspacy.section_detection import SectionRule
+
+        nlp = medspacy.load(medspacy_enable=["medspacy_pyrush"], load_rules=False)
+        context = nlp.add_pipe(
+            "medspacy_context",
+            config={"rules": None, "input_span_type": "group", "span_group_name": _GROUP},
+        )
+        ctx_doc = load_yaml("nlp/context.yaml")
+        context.add([ConTextRule(**r) for r in ctx_doc["rules"]])
+        sec_doc = load_yaml("nlp/sections.yaml")
+        sectionizer = nlp.add_pipe(
+            "medspacy_sectionizer",
+            before="medspacy_context",
+            config={
+                "rules": None,
+                "input_span_type": "group",
+                "span_group_name": _GROUP,
+                "span_attrs": None,
+            },
+        )
+        sectionizer.add(
+            [SectionRule(literal=r["literal"], category=r["category"]) for r in sec_doc["rules"]]
+        )
+    targets = load_yaml("nlp/targets.yaml")
+    macros = targets.get("macros", {})
+    rules = [_Compiled(TargetRule(**r), macros) for r in targets["rules"]]
+    sections = {r["category"]: tuple(r.get("implies", [])) for r in sec_doc["rules"]}
+    steps = [proc for _, proc in nlp.pipeline]
+    return _Pipeline(nlp, steps, rules, load_yaml("nlp/therapy.yaml"), sections)
+
+
+# ---------------------------------------------------------------- mentions
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    text: str
+    rule: _Compiled | None
+    match: re.Match[str] | None
+    inns: list[str] = field(default_factory=list)
+    attrs: set[str] = field(default_factory=set)
+    section: str | None = None
+    sent: tuple[int, int] = (0, 0)
+
+    def src(self, rule_id: str | None = None) -> Source:
+        out: Source = {
+            "source": "note",
+            "rule": rule_id or (self.rule.rule.id if self.rule else "nlp.drug"),
+            "span": [self.start, self.end],
+            "text": self.text,
+        }
+        if self.attrs:
+            out["context"] = sorted(self.attrs)
+        if self.section:
+            out["section"] = self.section
+        return out
+
+
+def _find_mentions(text: str, rules: list[_Compiled]) -> list[_Mention]:
+    found: list[_Mention] = []
+    for order, comp in enumerate(rules):
+        for m in comp.regex.finditer(text):
+            if m.end() <= m.start():
+                continue
+            mention = _Mention(m.start(), m.end(), m.group(0), comp, m)
+            mention.sent = (order, 0)  # temporary: rule order for tie-breaks
+            found.append(mention)
+    # Overlapping mentions that write the same field: keep the longer (then the earlier rule).
+    found.sort(key=lambda x: (-(x.end - x.start), x.sent[0]))
+    kept: list[_Mention] = []
+    for cand in found:
+        assert cand.rule is not None
+        clash = any(
+            cand.start < k.end and k.start < cand.end and k.rule is not None
+            and cand.rule.fields & k.rule.fields
+            for k in kept
+        )
+        if not clash:
+            kept.append(cand)
+    return sorted(kept, key=lambda x: x.start)
+
+
+def _annotate(pipe: _Pipeline, text: str, mentions: list[_Mention]) -> list[tuple[int, int]]:
+    """Run medspaCy (sentences, sections, ConText) over the mentions; return sentence spans."""
+    doc = pipe.nlp.make_doc(text)
+    doc = pipe.steps[0](doc)  # PyRuSH sentences
+    spans = []
+    for i, m in enumerate(mentions):
+        span = doc.char_span(m.start, m.end, label=str(i), alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        spans.append(span)
+    doc.spans[_GROUP] = spans
+    with warnings.catch_warnings():
+        # spaCy warns (W036) that a medspaCy matcher has no token patterns when a rule pack
+        # holds only phrase rules; that is expected here.
+        warnings.filterwarnings("ignore", message=r".*\[W036\]")
+        for step in pipe.steps[1:]:
+            doc = step(doc)
+    for span in doc.spans[_GROUP]:
+        m = mentions[int(span.label_)]
+        for attr in ("negated", "hypothetical", "family", "historical"):
+            if getattr(span._, f"is_{attr}", False):
+                m.attrs.add(attr)
+        category = getattr(span._, "section_category", None)
+        if category:
+            m.section = category
+            m.attrs.update(pipe.sections.get(category, ()))
+        sent = span.sent
+        m.sent = (sent.start_char, sent.end_char)
+    return [(s.start_char, s.end_char) for s in doc.sents]
+
+
+# ---------------------------------------------------------------- actions
+
+
+@dataclass
+class _State:
+    builder: RecordBuilder
+    ref_date: dt.date
+    flags: dict[str, Source] = field(default_factory=dict)
+    therapy_cues: list[_Mention] = field(default_factory=list)
+
+
+def _group(m: _Mention, name: str | None) -> str | None:
+    if not name or m.match is None:
+        return None
+    try:
+        value = m.match.group(name)
+    except IndexError:
+        return None
+    return value
+
+
+def _rank(m: _Mention, action: Mapping[str, Any]) -> tuple[Any, ...]:
+    return (int(action.get("rank", 0)), m.start)
+
+
+def _a_set(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    st.builder.set(a["field"], a["value"], m.src(), rank=_rank(m, a))
+
+
+def _a_number(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    raw = _group(m, a["group"])
+    if raw is None:
+        return
+    value: float | int = int(float(raw)) if a.get("type") == "int" else float(raw)
+    st.builder.set(a["field"], value, m.src(), rank=_rank(m, a))
+
+
+def _a_word(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    raw = _group(m, a.get("group"))
+    table = a["map"]
+    if raw is None:
+        if "default" in a:
+            st.builder.set(a["field"], a["default"], m.src(), rank=_rank(m, a))
+        return
+    key = raw.lower().strip()
+    if key in table:
+        st.builder.set(a["field"], table[key], m.src(), rank=_rank(m, a))
+
+
+def _a_add(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    st.builder.add(a["field"], a["value"], m.src())
+
+
+def _a_add_word(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    raw = _group(m, a["group"])
+    if raw is None:
+        return
+    key = re.sub(r"\s+", " ", raw.lower().strip())
+    if key in a["map"]:
+        st.builder.add(a["field"], a["map"][key], m.src())
+
+
+@functools.cache
+def _site_words() -> tuple[re.Pattern[str], dict[str, str]]:
+    doc = load_yaml("nlp/lexicon.yaml")
+    table = {str(k).lower(): str(v) for k, v in doc["sites"].items()}
+    words = sorted(table, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.I), table
+
+
+def _a_sites(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    raw = _group(m, a["group"]) or ""
+    regex, table = _site_words()
+    for w in regex.findall(raw):
+        st.builder.add("metastases.sites", table[w.lower()], m.src())
+    st.flags.setdefault("metastatic", m.src())
+
+
+def _a_somatic(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    gene = a.get("gene_value") or _group(m, a.get("gene"))
+    if not gene:
+        return
+    alt = _group(m, a.get("alt")) if a.get("alt") else None
+    label = alt or a.get("value", "mutation")
+    st.builder.add("somatic", f"{gene.upper()} {label}", m.src())
+
+
+def _a_germline(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    gene = _group(m, a["gene"])
+    if gene:
+        st.builder.add("germline", gene.upper(), m.src())
+
+
+def _a_germline_tested(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    st.builder.ensure_list("germline", m.src())
+
+
+def _a_unread(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    st.builder.note_unread({"kind": "phrase", "value": a["value"], **m.src()})
+
+
+def _a_ecog(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    values = [int(v) for v in (_group(m, a["group"]), _group(m, a.get("group2"))) if v]
+    if values:  # a range "ECOG 1-2": the worse (higher) grade
+        st.builder.set("ecog", max(values), m.src(), rank=_rank(m, a))
+
+
+def _a_lvef(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    values = [float(v) for v in (_group(m, a["group"]), _group(m, a.get("group2"))) if v]
+    if values:  # a range "EF 50-55%": the lower value
+        st.builder.set("lvef_percent", min(values), m.src(), rank=_rank(m, a))
+
+
+def _a_date(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    parsed = _parse_date(_group(m, a["group"]) or "", end=False)
+    if parsed is not None:
+        st.builder.set(a["field"], parsed.isoformat(), m.src(), rank=_rank(m, a))
+
+
+def _a_flag(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    st.flags.setdefault(str(a["value"]), m.src())
+
+
+def _a_therapy_cue(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    st.therapy_cues.append(m)
+
+
+_ACTIONS: dict[str, Callable[[_State, _Mention, Mapping[str, Any]], None]] = {
+    "set": _a_set,
+    "number": _a_number,
+    "word": _a_word,
+    "add": _a_add,
+    "add_word": _a_add_word,
+    "sites": _a_sites,
+    "somatic": _a_somatic,
+    "germline": _a_germline,
+    "germline_tested": _a_germline_tested,
+    "unread": _a_unread,
+    "ecog": _a_ecog,
+    "lvef": _a_lvef,
+    "date": _a_date,
+    "flag": _a_flag,
+    "therapy_cue": _a_therapy_cue,
+}
+
+
+def _apply(st: _State, m: _Mention) -> None:
+    assert m.rule is not None
+    rule = m.rule.rule
+    if "negated" in m.attrs and rule.if_negated is not None and not (
+        m.attrs & {"hypothetical", "family"}
+    ):
+        for action in rule.if_negated:
+            _ACTIONS[action["action"]](st, m, action)
+        return
+    voided = m.attrs & set(rule.drop_if)
+    if voided:
+        st.builder.note_unread(
+            {"kind": "mention_not_used", "reason": ", ".join(sorted(voided)), **m.src()}
+        )
+        return
+    for action in rule.emit:
+        _ACTIONS[action["action"]](st, m, action)
+
+
+# ---------------------------------------------------------------- dates
+
+
+def _parse_date(raw: str, *, end: bool) -> dt.date | None:
+    raw = raw.strip().lower().rstrip(".")
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            return dt.date.fromisoformat(raw)
+        m = re.fullmatch(r"(\d{4})-(\d{2})", raw)
+        if m:
+            return _month(int(m.group(1)), int(m.group(2)), end=end)
+        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", raw)
+        if m:
+            return dt.date(int(m.group(3)), int(m.group(1)), int(m.group(2)))
+        m = re.fullmatch(r"(\d{1,2})/(\d{4})", raw)
+        if m:
+            return _month(int(m.group(2)), int(m.group(1)), end=end)
+        m = re.fullmatch(r"([a-z]+)\.?\s+(\d{4})", raw)
+        if m and m.group(1)[:3] in _MONTHS:
+            return _month(int(m.group(2)), _MONTHS[m.group(1)[:3]], end=end)
+        m = re.fullmatch(r"(\d{4})", raw)
+        if m:
+            return dt.date(int(raw), 12, 31) if end else dt.date(int(raw), 1, 1)
+    except ValueError:
+        return None
+    return None
+
+
+def _month(year: int, month: int, *, end: bool) -> dt.date:
+    if not end:
+        return dt.date(year, month, 1)
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def _note_date(text: str, pattern: str) -> dt.date | None:
+    m = re.search(pattern, text, re.IGNORECASE | re.MULTILINE)
+    return _parse_date(m.group("d"), end=False) if m else None
+
+
+# ---------------------------------------------------------------- therapies
+
+
+def _clauses(sentence: str, start: int, breaks: re.Pattern[str]) -> list[tuple[int, int, str]]:
+    """(start, end, separator-before) of each clause, in absolute offsets."""
+    out: list[tuple[int, int, str]] = []
+    pos, sep = 0, ""
+    for m in breaks.finditer(sentence):
+        out.append((start + pos, start + m.start(), sep))
+        pos, sep = m.end(), m.group(0).lower()
+    out.append((start + pos, start + len(sentence), sep))
+    return [c for c in out if c[1] > c[0]]
+
+
+def _first(patterns: list[Mapping[str, Any]], key: str, text: str) -> tuple[str, str] | None:
+    for p in patterns:
+        if re.search(p["pattern"], text, re.IGNORECASE):
+            return str(p[key]), str(p["id"])
+    return None
+
+
+def _duration_days(text: str, cfg: Mapping[str, Any]) -> float | None:
+    m = re.search(cfg["durations"], text, re.IGNORECASE)
+    if not m:
+        return None
+    n_raw = m.group("n").lower()
+    n = int(n_raw) if n_raw.isdigit() else int(cfg["number_words"][n_raw])
+    unit = m.group("unit").lower()
+    return n * float(cfg["unit_days"][unit])
+
+
+def _therapy_dates(
+    clause: str, cfg: Mapping[str, Any], stop: str | None, ref: dt.date
+) -> tuple[dt.date | None, dt.date | None, str | None]:
+    start = end = None
+    precision = None
+    m = re.search(cfg["year_range"], clause, re.IGNORECASE)
+    if m:
+        start, end = _parse_date(m.group("a"), end=False), _parse_date(m.group("b"), end=True)
+        precision = "year"
+    else:
+        m = re.search(cfg["since"], clause, re.IGNORECASE)
+        if m:
+            start = _parse_date(m.group("d"), end=False)
+            precision = "month" if not m.group("d").isdigit() else "year"
+        m2 = re.search(cfg["in_year"], clause, re.IGNORECASE)
+        if m2 and start is None:
+            raw = m2.group("d")
+            precision = "month" if not raw.isdigit() else "year"
+            if stop == "ongoing":
+                start = _parse_date(raw, end=False)
+            elif raw.isdigit():
+                start, end = _parse_date(raw, end=False), _parse_date(raw, end=True)
+            else:
+                end = _parse_date(raw, end=True)
+    days = _duration_days(clause, cfg)
+    if days is not None:
+        span = dt.timedelta(days=round(days))
+        if stop == "ongoing" and start is None:
+            start = ref - span
+        elif start is not None and end is None and stop != "ongoing":
+            end = start + span
+        elif start is None:
+            end = end or ref
+            start = end - span
+        precision = precision or "duration"
+    if end is not None and end > ref:
+        end = ref
+    if start is not None and start > ref:
+        start = None
+    if start and end and end < start:
+        end = None
+    return start, end, precision
+
+
+def _assemble_therapies(
+    st: _State, text: str, sents: list[tuple[int, int]], drugs: list[_Mention],
+    cfg: Mapping[str, Any],
+) -> None:
+    breaks = re.compile(cfg["clause_breaks"], re.IGNORECASE)
+    index = drug_index()
+    metastatic_note = "metastatic" in st.flags or st.builder.has("metastases.sites")
+    for s_start, s_end in sents:
+        sentence = text[s_start:s_end]
+        carried: str | None = None
+        for c_start, c_end, sep in _clauses(sentence, s_start, breaks):
+            clause = text[c_start:c_end]
+            in_clause = [d for d in drugs if c_start <= d.start < c_end]
+            usable = [d for d in in_clause if not d.attrs & {"negated", "hypothetical", "family"}]
+            for d in in_clause:
+                if d not in usable:
+                    st.builder.note_unread({"kind": "mention_not_used",
+                                            "reason": ", ".join(sorted(d.attrs)), **d.src()})
+            setting_hit = _first(cfg["settings"], "setting", clause)
+            setting = setting_hit[0] if setting_hit else (carried if "followed" in sep else None)
+            cues = [c for c in st.therapy_cues if c_start <= c.start < c_end]
+            cancer = [d for d in usable if any(index.kind.get(i) == "antineoplastic"
+                                               for i in d.inns)]
+            for d in usable:
+                for inn in d.inns:
+                    if index.kind.get(inn) != "antineoplastic":
+                        st.builder.add("medications", inn, d.src("nlp.drug.medication"))
+            if not cancer:
+                for cue in cues:
+                    if cue.attrs & {"negated", "hypothetical", "family"}:
+                        continue
+                    what = re.sub(r"\s+", " ", cue.text.strip().lower())
+                    if setting and setting not in what:
+                        what = f"{setting} {what}"
+                    st.builder.note_unread({"kind": "therapy_without_drugs",
+                                            "value": what + cfg["unnamed_suffix"], **cue.src()})
+                    if setting in ("adjuvant", "neoadjuvant"):
+                        st.flags.setdefault("early_treatment", cue.src())
+                carried = setting or carried
+                continue
+            inns: list[str] = []
+            for d in cancer:
+                inns.extend(i for i in d.inns if i not in inns
+                            and index.kind.get(i) == "antineoplastic")
+            stop_hit = _first(cfg["stop_reasons"], "stop_reason", clause)
+            stop = stop_hit[0] if stop_hit else None
+            rules = [r for r in (setting_hit and setting_hit[1], stop_hit and stop_hit[1]) if r]
+            if setting is None and stop == "progression":
+                setting = cfg["progression_default_setting"]["setting"]
+                rules.append(cfg["progression_default_setting"]["id"])
+            elif setting is None and stop == "ongoing" and metastatic_note:
+                setting = cfg["ongoing_metastatic_default"]["setting"]
+                rules.append(cfg["ongoing_metastatic_default"]["id"])
+            start, end, precision = _therapy_dates(clause, cfg, stop, st.ref_date)
+            therapy: dict[str, Any] = {"drugs": inns}
+            if setting:
+                therapy["setting"] = setting
+            if start:
+                therapy["start"] = start.isoformat()
+            if end and stop != "ongoing":
+                therapy["end"] = end.isoformat()
+            if stop:
+                therapy["stop_reason"] = stop
+            src: Source = {"source": "note", "rule": "nlp.therapy.clause", "cue_rules": rules,
+                           "span": [c_start, c_end], "text": clause.strip(),
+                           "drug_mentions": [[d.start, d.end, d.text] for d in cancer]}
+            if precision:
+                src["date_precision"] = precision
+            st.builder.therapy(therapy, src)
+            if setting in ("adjuvant", "neoadjuvant"):
+                st.flags.setdefault("early_treatment", src)
+            carried = setting
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def read_note(text: str, *, as_of: dt.date | None = None) -> Extraction:
+    """Read a note or question into an extraction.
+
+    Args:
+        text: The note text.
+        as_of: The record's ``as_of``; a date in the note header is the reference for
+            "now" and durations. Default: the note date, else today.
+
+    Returns:
+        The extraction.
+
+    Raises:
+        NoteExtractionError: If the note is empty.
+    """
+    if not text or not text.strip():
+        raise NoteExtractionError(
+            "the note is empty", [Problem((), "no text to read", "empty_note")]
+        )
+    pipe = _pipeline()
+    note_date = _note_date(text, pipe.therapy["note_date"])
+    ref = note_date or as_of or dt.date.today()
+    record_as_of = as_of or note_date or dt.date.today()
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    builder = RecordBuilder(f"note-{digest}", record_as_of, "note")
+    st = _State(builder, ref)
+
+    mentions = _find_mentions(text, pipe.rules)
+    drugs = [
+        _Mention(s, e, w, None, None, inns=list(inns))
+        for s, e, w, inns in drug_index().find(text)
+    ]
+    sents = _annotate(pipe, text, [*mentions, *drugs])
+    for m in mentions:
+        _apply(st, m)
+    _assemble_therapies(st, text, sents, drugs, pipe.therapy)
+    _finish(st)
+    return builder.build()
+
+
+def _finish(st: _State) -> None:
+    b = st.builder
+    # Presentation inferred: metastatic now, after treatment for early disease.
+    if b.get("presentation") is None and "metastatic" in st.flags:
+        early = st.flags.get("early_treatment") or st.flags.get("surgery") or st.flags.get(
+            "early_stage"
+        )
+        if early is not None:
+            b.set("presentation", "recurrence",
+                  {**early, "rule": "nlp.presentation.inferred"}, rank=(-1, 0))
+    # Receptor source only means something with a receptor result.
+    if b.get("tumor.receptor_source") is not None and not any(
+        b.get(f"tumor.{f}") is not None
+        for f in ("er_percent", "pr_percent", "er_status", "pr_status", "her2_ihc", "her2_ish",
+                  "her2_status")
+    ):
+        b.drop("tumor.receptor_source", "no receptor result in the note")
+    _harmonise(b)
+
+
+def _harmonise(b: RecordBuilder) -> None:
+    """Keep one form of each receptor (contract §1) and the most specific somatic strings."""
+    for pct, word in (("tumor.er_percent", "tumor.er_status"),
+                      ("tumor.pr_percent", "tumor.pr_status")):
+        if b.get(pct) is not None and b.get(word) is not None:
+            b.drop(word, f"{pct} is known")
+    if (b.get("tumor.her2_ihc") is not None or b.get("tumor.her2_ish") is not None) and b.get(
+        "tumor.her2_status"
+    ) is not None:
+        b.drop("tumor.her2_status", "HER2 IHC/ISH result is known")
+    b.prune_somatic()
