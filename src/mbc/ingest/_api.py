@@ -7,10 +7,12 @@ import json
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from mbc.errors import FHIRMappingError, IngestError, NoteExtractionError, Problem
-from mbc.ingest._extraction import Extraction
+
+if TYPE_CHECKING:
+    from mbc.ingest._extraction import Extraction
 
 __all__ = ["detect_kind", "extract", "read_source"]
 
@@ -47,7 +49,7 @@ def _as_text(source: str | bytes) -> str:
         except UnicodeDecodeError as exc:
             raise IngestError(
                 "the input is not UTF-8 text",
-                [Problem((), f"undecodable byte at offset {exc.start}", "decode_error")],
+                [Problem(("input",), f"undecodable byte at offset {exc.start}", "decode_error")],
             ) from None
     return source
 
@@ -87,12 +89,16 @@ def extract(
             except json.JSONDecodeError as exc:
                 raise FHIRMappingError(
                     "the FHIR input is not valid JSON",
-                    [Problem((), f"line {exc.lineno} column {exc.colno}: {exc.msg}", "json")],
+                    [
+                        Problem(
+                            ("json",), f"line {exc.lineno} column {exc.colno}: {exc.msg}", "json"
+                        )
+                    ],
                 ) from None
         return read_bundle(doc, as_of=as_of or dt.date.today())
     if isinstance(source, Mapping):
         raise NoteExtractionError(
-            "a note must be text", [Problem((), "got a JSON object", "type_error")]
+            "a note must be text", [Problem(("note",), "got a JSON object", "type_error")]
         )
     from mbc.ingest.notes import read_note
 
@@ -117,5 +123,5 @@ def read_source(path: str) -> bytes:
         return Path(path).read_bytes()
     except OSError as exc:
         raise IngestError(
-            f"cannot read {path}", [Problem((), exc.strerror or str(exc), "io_error")]
+            f"cannot read {path}", [Problem(("file",), exc.strerror or str(exc), "io_error")]
         ) from None

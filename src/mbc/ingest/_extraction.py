@@ -10,12 +10,14 @@ to ``unread`` instead of failing.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mbc.errors import RecordError
 from mbc.model import CONTRACT_VERSION, parse_record
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 __all__ = ["Extraction", "RecordBuilder", "Source"]
 
@@ -139,9 +141,7 @@ class RecordBuilder:
             return
         generic = ("mutation", "wildtype")
         specific = {
-            str(v).split(" ", 1)[0]
-            for v, _ in items
-            if str(v).split(" ", 1)[-1] not in generic
+            str(v).split(" ", 1)[0] for v, _ in items if str(v).split(" ", 1)[-1] not in generic
         }
         positive = {str(v).split(" ", 1)[0] for v, _ in items if not str(v).endswith("wildtype")}
         kept = []

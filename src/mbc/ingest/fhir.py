@@ -76,7 +76,7 @@ class _Ctx:
         loc: tuple[str | int, ...] = (
             ("entry", res.index, "resource", element) if res.index is not None else (element,)
         )
-        self.problems.append(Problem(loc=loc, msg=f"{res.ref}: {element}: {msg}", type="fhir"))
+        self.problems.append(Problem(loc=loc, msg=f"in {res.ref}: {msg}", type="fhir"))
 
 
 def _walk_entries(bundle: Mapping[str, Any], problems: list[Problem]) -> Iterator[_Res]:
@@ -222,8 +222,13 @@ def _read_patient(ctx: _Ctx, res: _Res) -> None:
         ctx.builder.set("sex", gender, _src(res, "gender", "fhir.patient.sex"))
     elif gender is not None:
         ctx.builder.note_unread(
-            {"kind": "value", "resource": res.ref, "element": "gender", "value": gender,
-             "reason": "contract sex is female|male"}
+            {
+                "kind": "value",
+                "resource": res.ref,
+                "element": "gender",
+                "value": gender,
+                "reason": "contract sex is female|male",
+            }
         )
 
 
@@ -363,8 +368,10 @@ def _specimen_rank(ctx: _Ctx, res: _Res) -> tuple[int, str | None]:
         if spec is not None:
             coll = spec.body.get("collection")
             if isinstance(coll, Mapping):
-                codes += [c for _, c, _ in _codings(ctx, spec, "collection.bodySite",
-                                                    coll.get("bodySite"))]
+                codes += [
+                    c
+                    for _, c, _ in _codings(ctx, spec, "collection.bodySite", coll.get("bodySite"))
+                ]
     sites = ctx.cfg["secondary_conditions"]["body_sites"]
     if any(c in sites for c in codes):
         return 2, "metastasis"
@@ -475,10 +482,10 @@ def _obs_index(cfg: Mapping[str, Any]) -> dict[str, Any]:
 
 def _read_m_category(ctx: _Ctx, res: _Res, when: dt.date | None, tl: _Timeline) -> None:
     values = {c for _, c, _ in _value_codes(ctx, res)}
-    if values & set(ctx.cfg["distant_metastasis"]["m1_values"]) and when is not None:
-        if tl.metastatic is None or when < tl.metastatic:
-            tl.metastatic = when
-            tl.metastatic_ref = _src(res, "valueCodeableConcept", "fhir.observation.m1", when)
+    m1 = values & set(ctx.cfg["distant_metastasis"]["m1_values"])
+    if m1 and when is not None and (tl.metastatic is None or when < tl.metastatic):
+        tl.metastatic = when
+        tl.metastatic_ref = _src(res, "valueCodeableConcept", "fhir.observation.m1", when)
 
 
 def _components(ctx: _Ctx, res: _Res) -> Iterator[tuple[str, Mapping[str, Any]]]:
@@ -516,8 +523,7 @@ def _read_variant(ctx: _Ctx, res: _Res, when: dt.date | None) -> None:
             raw = _text(concept) or str(comp.get("valueString", ""))
             protein = _protein_short(raw, ctx.cfg["amino_acids"]) or protein
         elif code in g["source_class"]:
-            codes = {c for _, c, _ in _codings(ctx, res, "component.valueCodeableConcept",
-                                               concept)}
+            codes = {c for _, c, _ in _codings(ctx, res, "component.valueCodeableConcept", concept)}
             if codes & set(g["somatic_answers"]):
                 origin = "somatic"
             elif codes & set(g["germline_answers"]):
@@ -527,8 +533,11 @@ def _read_variant(ctx: _Ctx, res: _Res, when: dt.date | None) -> None:
     absent = bool({c for _, c, _ in _value_codes(ctx, res)} & set(g["absent_answers"]))
     if not genes or origin is None:
         ctx.builder.note_unread(
-            {"kind": "genomic_variant", "resource": res.ref,
-             "reason": "no gene studied" if not genes else "no genomic source class"}
+            {
+                "kind": "genomic_variant",
+                "resource": res.ref,
+                "reason": "no gene studied" if not genes else "no genomic source class",
+            }
         )
         return
     src = _src(res, "component", "fhir.genomics.variant", when)
@@ -548,14 +557,15 @@ def _read_variant(ctx: _Ctx, res: _Res, when: dt.date | None) -> None:
 
 
 def _condition_alive(ctx: _Ctx, res: _Res) -> bool:
-    ver = {c for _, c, _ in _codings(ctx, res, "verificationStatus",
-                                     res.body.get("verificationStatus"))}
+    ver = {
+        c
+        for _, c, _ in _codings(ctx, res, "verificationStatus", res.body.get("verificationStatus"))
+    }
     return not (ver & {"entered-in-error", "refuted"})
 
 
 def _condition_active(ctx: _Ctx, res: _Res) -> bool:
-    clin = {c for _, c, _ in _codings(ctx, res, "clinicalStatus",
-                                      res.body.get("clinicalStatus"))}
+    clin = {c for _, c, _ in _codings(ctx, res, "clinicalStatus", res.body.get("clinicalStatus"))}
     if clin and not clin & {"active", "recurrence", "relapse"}:
         return False
     return "abatementDateTime" not in res.body and "abatementPeriod" not in res.body
@@ -563,8 +573,13 @@ def _condition_active(ctx: _Ctx, res: _Res) -> bool:
 
 def _read_condition(ctx: _Ctx, res: _Res, tl: _Timeline) -> None:
     if not _condition_alive(ctx, res):
-        ctx.builder.note_unread({"kind": "ignored", "resource": res.ref,
-                                 "reason": "verificationStatus entered-in-error/refuted"})
+        ctx.builder.note_unread(
+            {
+                "kind": "ignored",
+                "resource": res.ref,
+                "reason": "verificationStatus entered-in-error/refuted",
+            }
+        )
         return
     if "code" not in res.body:
         ctx.fail(res, "code", "Condition.code is required")
@@ -585,7 +600,7 @@ def _read_condition(ctx: _Ctx, res: _Res, tl: _Timeline) -> None:
             for _, bcode, _ in _codings(ctx, res, "bodySite", res.body.get("bodySite")):
                 site = sec["body_sites"].get(bcode, site)
             if site is None:
-                _unread(ctx, res, system, code, display, "secondary cancer without a known bodySite")
+                _unread(ctx, res, system, code, display, "secondary cancer, bodySite unknown")
                 return
         if site is not None:
             src = _src(res, "code", "fhir.condition.secondary", onset)
@@ -603,18 +618,28 @@ def _read_condition(ctx: _Ctx, res: _Res, tl: _Timeline) -> None:
             return
         if system == snomed and code in cfg.get("comorbidity_conditions", {}):
             if _condition_active(ctx, res):
-                ctx.builder.add("comorbidities", cfg["comorbidity_conditions"][code],
-                                _src(res, "code", "fhir.condition.comorbidity", onset))
+                ctx.builder.add(
+                    "comorbidities",
+                    cfg["comorbidity_conditions"][code],
+                    _src(res, "code", "fhir.condition.comorbidity", onset),
+                )
             return
         if system == snomed and code in cfg.get("pregnancy_conditions", []):
             if _condition_active(ctx, res):
-                ctx.builder.set("pregnant", True, _src(res, "code", "fhir.condition.pregnancy",
-                                                        onset), rank=(str(onset),))
+                ctx.builder.set(
+                    "pregnant",
+                    True,
+                    _src(res, "code", "fhir.condition.pregnancy", onset),
+                    rank=(str(onset),),
+                )
             return
         if system == snomed and code in cfg["menopause"]["conditions"]:
-            ctx.builder.set("menopausal_status", cfg["menopause"]["conditions"][code],
-                            _src(res, "code", "fhir.condition.menopause", onset),
-                            rank=(str(onset),))
+            ctx.builder.set(
+                "menopausal_status",
+                cfg["menopause"]["conditions"][code],
+                _src(res, "code", "fhir.condition.menopause", onset),
+                rank=(str(onset),),
+            )
             return
         if system == snomed and code in cfg.get("ignore", {}).get("conditions", []):
             return
@@ -643,7 +668,7 @@ def _read_procedure(ctx: _Ctx, res: _Res, tl: _Timeline) -> None:
     when = _check_date(ctx, res, "performedDateTime")
     if when is None:
         when = _period(ctx, res, "performedPeriod")[0]
-    for system, code, display in codes:
+    for system, code, _display in codes:
         if system == _sys(ctx, "snomed") and code in ctx.cfg["breast_surgery_procedures"]:
             if when:
                 tl.surgeries.append(when)
@@ -697,8 +722,9 @@ def _read_medication(ctx: _Ctx, res: _Res, tl: _Timeline) -> None:
     out = tl.meds
     status = str(res.body.get("status", ""))
     if status in ctx.cfg["therapy_grouping"]["ignored_statuses"]:
-        ctx.builder.note_unread({"kind": "ignored", "resource": res.ref,
-                                 "reason": f"status {status}"})
+        ctx.builder.note_unread(
+            {"kind": "ignored", "resource": res.ref, "reason": f"status {status}"}
+        )
         return
     concept, owner, element = _medication_concept(ctx, res)
     if concept is None:
@@ -716,7 +742,8 @@ def _read_medication(ctx: _Ctx, res: _Res, tl: _Timeline) -> None:
             inns.extend(i for i in found if i not in inns)
     if not inns:
         s, c, d = codes[0] if codes else ("", "", _text(concept))
-        _unread(ctx, res, s, c, d or _text(concept), "medication not in knowledge/ingest/drugs.yaml")
+        why = "medication not in knowledge/ingest/drugs.yaml"
+        _unread(ctx, res, s, c, d or _text(concept), why)
         return
     start, end = _med_dates(ctx, res)
     active = status in ("active", "on-hold", "intended", "in-progress")
@@ -725,8 +752,9 @@ def _read_medication(ctx: _Ctx, res: _Res, tl: _Timeline) -> None:
         kind = drugs.kind.get(inn, "other")
         if kind == "antineoplastic":
             if start is None:
-                ctx.builder.note_unread({"kind": "medication_without_date", "resource": res.ref,
-                                         "drug": inn})
+                ctx.builder.note_unread(
+                    {"kind": "medication_without_date", "resource": res.ref, "drug": inn}
+                )
                 continue
             out.append(_MedRecord(inn, start, end or start, active, reason, res.ref))
         elif active:
@@ -790,8 +818,9 @@ def _lines(courses: list[_Course], window_days: int) -> list[_Course]:
                 line.refs.extend(c.refs)
                 break
         else:
-            lines.append(_Course(list(c.drugs), c.start, c.end, c.active, c.stop_reason,
-                                 list(c.refs)))
+            lines.append(
+                _Course(list(c.drugs), c.start, c.end, c.active, c.stop_reason, list(c.refs))
+            )
     return lines
 
 
@@ -806,8 +835,9 @@ def _setting(line: _Course, tl: _Timeline) -> str | None:
 
 def _emit_therapies(ctx: _Ctx, records: list[_MedRecord], tl: _Timeline) -> None:
     params = ctx.cfg["therapy_grouping"]
-    lines = _lines(_courses(records, int(params["same_course_gap_days"])),
-                   int(params["together_window_days"]))
+    lines = _lines(
+        _courses(records, int(params["same_course_gap_days"])), int(params["together_window_days"])
+    )
     gap = dt.timedelta(days=int(params["same_course_gap_days"]))
     for line in lines:
         therapy: dict[str, Any] = {"drugs": line.drugs, "start": line.start.isoformat()}
@@ -825,8 +855,12 @@ def _emit_therapies(ctx: _Ctx, records: list[_MedRecord], tl: _Timeline) -> None
                 therapy["stop_reason"] = reason
         ctx.builder.therapy(
             therapy,
-            {"source": "fhir", "rule": "fhir.medication.lines", "resources": line.refs,
-             "setting_rule": "fhir.therapy.setting" if setting else None},
+            {
+                "source": "fhir",
+                "rule": "fhir.medication.lines",
+                "resources": line.refs,
+                "setting_rule": "fhir.therapy.setting" if setting else None,
+            },
         )
 
 
@@ -860,8 +894,13 @@ def read_bundle(bundle: Mapping[str, Any], *, as_of: dt.date) -> Extraction:
         resources = [_Res(bundle, None)]
     patients = [r for r in resources if r.type == "Patient"]
     record_id = patients[0].id if patients and patients[0].id else str(bundle.get("id") or "fhir")
-    ctx = _Ctx(cfg=cfg, builder=RecordBuilder(record_id, as_of, "fhir"), by_ref={},
-               problems=problems, systems=dict(cfg["systems"]))
+    ctx = _Ctx(
+        cfg=cfg,
+        builder=RecordBuilder(record_id, as_of, "fhir"),
+        by_ref={},
+        problems=problems,
+        systems=dict(cfg["systems"]),
+    )
     for r in resources:
         if r.id:
             ctx.by_ref[r.ref] = r
@@ -894,12 +933,22 @@ def _finish(ctx: _Ctx, tl: _Timeline) -> None:
         window = dt.timedelta(days=int(ctx.cfg["therapy_grouping"]["de_novo_window_days"]))
         if tl.primary_dx is not None:
             de_novo = tl.stage_iv_at_dx or tl.metastatic - tl.primary_dx <= window
-            b.set("presentation", "de_novo" if de_novo else "recurrence",
-                  {**tl.metastatic_ref, "rule": "fhir.presentation"})
+            b.set(
+                "presentation",
+                "de_novo" if de_novo else "recurrence",
+                {**tl.metastatic_ref, "rule": "fhir.presentation"},
+            )
     _emit_therapies(ctx, tl.meds, tl)
     # Receptor source: the specimen of the winning receptor result.
-    for path in ("tumor.er_status", "tumor.er_percent", "tumor.pr_status", "tumor.pr_percent",
-                 "tumor.her2_ihc", "tumor.her2_ish", "tumor.her2_status"):
+    for path in (
+        "tumor.er_status",
+        "tumor.er_percent",
+        "tumor.pr_status",
+        "tumor.pr_percent",
+        "tumor.her2_ihc",
+        "tumor.her2_ish",
+        "tumor.her2_status",
+    ):
         src = b.source_of(path)
         if src and src.get("specimen"):
             b.set("tumor.receptor_source", src["specimen"], {**src, "rule": "fhir.specimen"})
@@ -909,8 +958,10 @@ def _finish(ctx: _Ctx, tl: _Timeline) -> None:
 
 def _harmonise_receptors(b: RecordBuilder) -> None:
     """When a percentage or score is known, the qualitative word is dropped (contract §1)."""
-    for pct, word in (("tumor.er_percent", "tumor.er_status"), ("tumor.pr_percent",
-                                                                "tumor.pr_status")):
+    for pct, word in (
+        ("tumor.er_percent", "tumor.er_status"),
+        ("tumor.pr_percent", "tumor.pr_status"),
+    ):
         if b.get(pct) is not None and b.get(word) is not None:
             b.drop(word, f"{pct} is known")
     if (b.get("tumor.her2_ihc") is not None or b.get("tumor.her2_ish") is not None) and b.get(

@@ -24,9 +24,8 @@ import hashlib
 import logging
 import re
 import warnings
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -34,13 +33,20 @@ from mbc.errors import NoteExtractionError, Problem
 from mbc.ingest._data import drug_index, load_yaml
 from mbc.ingest._extraction import Extraction, RecordBuilder, Source
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
 __all__ = ["read_note"]
 
 _GROUP = "mbc_mentions"
 _DRUG_LABEL = "DRUG"
 _DEFAULT_DROP = ("negated", "hypothetical", "family")
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 
 
 # ---------------------------------------------------------------- rule-pack models
@@ -199,7 +205,9 @@ def _find_mentions(text: str, rules: list[_Compiled]) -> list[_Mention]:
     for cand in found:
         assert cand.rule is not None
         clash = any(
-            cand.start < k.end and k.start < cand.end and k.rule is not None
+            cand.start < k.end
+            and k.start < cand.end
+            and k.rule is not None
             and cand.rule.fields & k.rule.fields
             for k in kept
         )
@@ -388,8 +396,10 @@ _ACTIONS: dict[str, Callable[[_State, _Mention, Mapping[str, Any]], None]] = {
 def _apply(st: _State, m: _Mention) -> None:
     assert m.rule is not None
     rule = m.rule.rule
-    if "negated" in m.attrs and rule.if_negated is not None and not (
-        m.attrs & {"hypothetical", "family"}
+    if (
+        "negated" in m.attrs
+        and rule.if_negated is not None
+        and not (m.attrs & {"hypothetical", "family"})
     ):
         for action in rule.if_negated:
             _ACTIONS[action["action"]](st, m, action)
@@ -520,7 +530,10 @@ def _therapy_dates(
 
 
 def _assemble_therapies(
-    st: _State, text: str, sents: list[tuple[int, int]], drugs: list[_Mention],
+    st: _State,
+    text: str,
+    sents: list[tuple[int, int]],
+    drugs: list[_Mention],
     cfg: Mapping[str, Any],
 ) -> None:
     breaks = re.compile(cfg["clause_breaks"], re.IGNORECASE)
@@ -535,13 +548,19 @@ def _assemble_therapies(
             usable = [d for d in in_clause if not d.attrs & {"negated", "hypothetical", "family"}]
             for d in in_clause:
                 if d not in usable:
-                    st.builder.note_unread({"kind": "mention_not_used",
-                                            "reason": ", ".join(sorted(d.attrs)), **d.src()})
+                    st.builder.note_unread(
+                        {
+                            "kind": "mention_not_used",
+                            "reason": ", ".join(sorted(d.attrs)),
+                            **d.src(),
+                        }
+                    )
             setting_hit = _first(cfg["settings"], "setting", clause)
             setting = setting_hit[0] if setting_hit else (carried if "followed" in sep else None)
             cues = [c for c in st.therapy_cues if c_start <= c.start < c_end]
-            cancer = [d for d in usable if any(index.kind.get(i) == "antineoplastic"
-                                               for i in d.inns)]
+            cancer = [
+                d for d in usable if any(index.kind.get(i) == "antineoplastic" for i in d.inns)
+            ]
             for d in usable:
                 for inn in d.inns:
                     if index.kind.get(inn) != "antineoplastic":
@@ -553,16 +572,22 @@ def _assemble_therapies(
                     what = re.sub(r"\s+", " ", cue.text.strip().lower())
                     if setting and setting not in what:
                         what = f"{setting} {what}"
-                    st.builder.note_unread({"kind": "therapy_without_drugs",
-                                            "value": what + cfg["unnamed_suffix"], **cue.src()})
+                    st.builder.note_unread(
+                        {
+                            "kind": "therapy_without_drugs",
+                            "value": what + cfg["unnamed_suffix"],
+                            **cue.src(),
+                        }
+                    )
                     if setting in ("adjuvant", "neoadjuvant"):
                         st.flags.setdefault("early_treatment", cue.src())
                 carried = setting or carried
                 continue
             inns: list[str] = []
             for d in cancer:
-                inns.extend(i for i in d.inns if i not in inns
-                            and index.kind.get(i) == "antineoplastic")
+                inns.extend(
+                    i for i in d.inns if i not in inns and index.kind.get(i) == "antineoplastic"
+                )
             stop_hit = _first(cfg["stop_reasons"], "stop_reason", clause)
             stop = stop_hit[0] if stop_hit else None
             rules = [r for r in (setting_hit and setting_hit[1], stop_hit and stop_hit[1]) if r]
@@ -582,9 +607,14 @@ def _assemble_therapies(
                 therapy["end"] = end.isoformat()
             if stop:
                 therapy["stop_reason"] = stop
-            src: Source = {"source": "note", "rule": "nlp.therapy.clause", "cue_rules": rules,
-                           "span": [c_start, c_end], "text": clause.strip(),
-                           "drug_mentions": [[d.start, d.end, d.text] for d in cancer]}
+            src: Source = {
+                "source": "note",
+                "rule": "nlp.therapy.clause",
+                "cue_rules": rules,
+                "span": [c_start, c_end],
+                "text": clause.strip(),
+                "drug_mentions": [[d.start, d.end, d.text] for d in cancer],
+            }
             if precision:
                 src["date_precision"] = precision
             st.builder.therapy(therapy, src)
@@ -612,7 +642,7 @@ def read_note(text: str, *, as_of: dt.date | None = None) -> Extraction:
     """
     if not text or not text.strip():
         raise NoteExtractionError(
-            "the note is empty", [Problem((), "no text to read", "empty_note")]
+            "the note is empty", [Problem(("note",), "no text to read", "empty_note")]
         )
     pipe = _pipeline()
     note_date = _note_date(text, pipe.therapy["note_date"])
@@ -624,8 +654,7 @@ def read_note(text: str, *, as_of: dt.date | None = None) -> Extraction:
 
     mentions = _find_mentions(text, pipe.rules)
     drugs = [
-        _Mention(s, e, w, None, None, inns=list(inns))
-        for s, e, w, inns in drug_index().find(text)
+        _Mention(s, e, w, None, None, inns=list(inns)) for s, e, w, inns in drug_index().find(text)
     ]
     sents = _annotate(pipe, text, [*mentions, *drugs])
     for m in mentions:
@@ -639,17 +668,30 @@ def _finish(st: _State) -> None:
     b = st.builder
     # Presentation inferred: metastatic now, after treatment for early disease.
     if b.get("presentation") is None and "metastatic" in st.flags:
-        early = st.flags.get("early_treatment") or st.flags.get("surgery") or st.flags.get(
-            "early_stage"
+        early = (
+            st.flags.get("early_treatment")
+            or st.flags.get("surgery")
+            or st.flags.get("early_stage")
         )
         if early is not None:
-            b.set("presentation", "recurrence",
-                  {**early, "rule": "nlp.presentation.inferred"}, rank=(-1, 0))
+            b.set(
+                "presentation",
+                "recurrence",
+                {**early, "rule": "nlp.presentation.inferred"},
+                rank=(-1, 0),
+            )
     # Receptor source only means something with a receptor result.
     if b.get("tumor.receptor_source") is not None and not any(
         b.get(f"tumor.{f}") is not None
-        for f in ("er_percent", "pr_percent", "er_status", "pr_status", "her2_ihc", "her2_ish",
-                  "her2_status")
+        for f in (
+            "er_percent",
+            "pr_percent",
+            "er_status",
+            "pr_status",
+            "her2_ihc",
+            "her2_ish",
+            "her2_status",
+        )
     ):
         b.drop("tumor.receptor_source", "no receptor result in the note")
     _harmonise(b)
@@ -657,8 +699,10 @@ def _finish(st: _State) -> None:
 
 def _harmonise(b: RecordBuilder) -> None:
     """Keep one form of each receptor (contract §1) and the most specific somatic strings."""
-    for pct, word in (("tumor.er_percent", "tumor.er_status"),
-                      ("tumor.pr_percent", "tumor.pr_status")):
+    for pct, word in (
+        ("tumor.er_percent", "tumor.er_status"),
+        ("tumor.pr_percent", "tumor.pr_status"),
+    ):
         if b.get(pct) is not None and b.get(word) is not None:
             b.drop(word, f"{pct} is known")
     if (b.get("tumor.her2_ihc") is not None or b.get("tumor.her2_ish") is not None) and b.get(

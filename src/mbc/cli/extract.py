@@ -1,0 +1,219 @@
+"""``mbc extract`` and ``mbc ask``: read FHIR bundles, notes and questions.
+
+``mbc extract FILE`` prints the contract-v1 record read from FILE with a top-level
+``provenance`` key (where each fact came from, and what could not be read); the output can
+be given straight to ``mbc plan``. ``mbc ask "question"`` reads the question the same way
+and answers it with the plan, next step first.
+
+Exit status: 0 success; 2 unreadable input (malformed FHIR names the resource and element;
+an empty note says so); 1 internal error. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from mbc.cli._common import handle_errors
+
+if TYPE_CHECKING:
+    from mbc.ingest import Extraction
+
+__all__ = ["answer_sections", "ask", "extract"]
+
+_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:
+    if isinstance(value, dict):
+        out: list[tuple[str, Any]] = []
+        for k, v in value.items():
+            out.extend(_flatten(f"{prefix}.{k}" if prefix else k, v))
+        return out
+    return [(prefix, value)]
+
+
+def _describe_source(src: Any) -> str:
+    if not isinstance(src, dict):
+        return ""
+    rule = src.get("rule", "")
+    if src.get("source") == "note" and "span" in src:
+        return f'{rule} "{src.get("text", "")}" @{src["span"][0]}-{src["span"][1]}'
+    if "resources" in src:
+        return f"{rule} {len(src['resources'])} resource(s)"
+    return f"{rule} {src.get('resource', '')}.{src.get('element', '')}".strip()
+
+
+def render_extraction_text(extraction: Extraction) -> str:
+    """Plain-text view of an extraction: each fact with where it came from."""
+    rec, prov = extraction.record, extraction.provenance
+    lines = [f"record {rec['id']} (from {extraction.kind}, as of {rec.get('as_of')})"]
+    for path, value in _flatten(
+        "", {k: v for k, v in rec.items() if k not in ("id", "contract_version", "as_of")}
+    ):
+        if path == "prior_therapies":
+            for i, t in enumerate(value):
+                where = _describe_source(prov.get(f"prior_therapies[{i}]"))
+                until = "ongoing" if t.get("stop_reason") == "ongoing" else "?"
+                span = f"{t.get('start', '?')}..{t.get('end', until)}"
+                lines.append(
+                    f"  prior_therapies[{i}]: {' + '.join(t['drugs'])} "
+                    f"({t.get('setting', 'setting?')}, {span}, {t.get('stop_reason', '-')})"
+                    f"    <- {where}"
+                )
+            continue
+        if isinstance(value, list):
+            shown = ", ".join(map(str, value)) if value else "[] (tested, none found)"
+            where = "; ".join(
+                _describe_source(prov.get(f"{path}[{i}]")) for i in range(len(value))
+            ) or _describe_source(prov.get(path))
+        else:
+            shown, where = str(value), _describe_source(prov.get(path))
+        lines.append(f"  {path}: {shown}    <- {where}")
+    if extraction.unread:
+        lines.append("not understood:")
+        for item in extraction.unread:
+            what = (
+                item.get("value") or item.get("display") or item.get("code") or item.get("reason")
+            )
+            extra = f" ({item['reason']})" if item.get("reason") and item.get("value") else ""
+            count = f" x{item['count']}" if int(item.get("count", 1)) > 1 else ""
+            lines.append(f"  - [{item.get('kind')}] {what}{extra}{count}")
+    return "\n".join(lines) + "\n"
+
+
+@click.command("extract")
+@click.argument("file")
+@click.option("--from", "kind", type=click.Choice(["fhir", "note", "auto"]), default="auto",
+              show_default=True, help="FILE kind; auto: JSON with resourceType is FHIR.")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json",
+              show_default=True, help="Output format.")  # fmt: skip
+@click.option("--as-of", "as_of", type=_DATE, default=None,
+              help="Date for ages and durations (default: note date or today).")  # fmt: skip
+def extract(file: str, kind: str, fmt: str, as_of: dt.datetime | None) -> None:
+    """Read FILE (a FHIR R4 / mCODE bundle, or a note; '-' reads stdin) into a patient record.
+
+    Prints the contract record with its provenance; exit 2 if FILE cannot be read.
+    """
+    from mbc.ingest import extract as do_extract
+    from mbc.ingest import read_source
+
+    with handle_errors():
+        raw = read_source(file)
+        result = do_extract(raw, kind=kind, as_of=as_of.date() if as_of else None)  # type: ignore[arg-type]
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_extraction_text(result), nl=False)
+
+
+def answer_sections(plan: Any, extraction: Extraction) -> list[dict[str, Any]]:
+    """The answer to a question, in the order a clinician asks: the next step first.
+
+    Order: urgent work-up and critical alerts (what to do now), treatment options (preferred
+    first), other alerts, remaining work-up, missing information (what would change the
+    answer), then what was read from the question and what was not understood.
+
+    Args:
+        plan: The plan (contract §3 model).
+        extraction: What the question said.
+
+    Returns:
+        A list of ``{"title", "items"}`` sections.
+    """
+    urgent = [w for w in plan.workup if w.urgency in ("emergency", "soon")]
+    critical = [a for a in plan.alerts if a.severity == "critical"]
+    sections: list[dict[str, Any]] = []
+    now = [f"{w.name} ({w.urgency}): {w.reason}" for w in urgent]
+    now += [f"{a.message}" + (f" Action: {a.action}" if a.action else "") for a in critical]
+    if now:
+        sections.append({"title": "Next step", "items": now})
+    order = {"preferred": 0, "other": 1, "certain_circumstances": 2}
+    options = sorted(plan.options, key=lambda o: order.get(o.category, 3))
+    sections.append(
+        {
+            "title": "Treatment options",
+            "items": [f"{o.name} [{o.category.replace('_', ' ')}]: {o.rationale}" for o in options]
+            or ["none can be offered from the facts given; see what is missing"],
+        }
+    )
+    others = [a for a in plan.alerts if a.severity != "critical"]
+    if others:
+        sections.append(
+            {"title": "Alerts", "items": [f"{a.severity}: {a.message}" for a in others]}
+        )
+    routine = [w for w in plan.workup if w.urgency == "routine"]
+    if routine:
+        sections.append({"title": "Work-up", "items": [f"{w.name}: {w.reason}" for w in routine]})
+    if plan.missing_information:
+        sections.append(
+            {
+                "title": "Would change the answer",
+                "items": [f"{m.field}: {m.why}" for m in plan.missing_information],
+            }
+        )
+    read = [
+        f"{p}: {v}"
+        for p, v in _flatten(
+            "", {k: v for k, v in extraction.record.items() if k not in ("id", "contract_version")}
+        )
+    ]
+    sections.append({"title": "Read from the question", "items": read})
+    if extraction.unread:
+        sections.append(
+            {
+                "title": "Not understood",
+                "items": [
+                    str(u.get("value") or u.get("display") or u.get("reason"))
+                    for u in extraction.unread
+                    if u.get("kind") != "mention_not_used"
+                ],
+            }
+        )
+    return sections
+
+
+@click.command("ask")
+@click.argument("question", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")  # fmt: skip
+@click.option("--as-of", "as_of", type=_DATE, default=None,
+              help="Date to answer for (default: today).")  # fmt: skip
+@click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None,
+              help="Knowledge base directory (default: the one shipped with mbc).")  # fmt: skip
+def ask(
+    question: tuple[str, ...], fmt: str, as_of: dt.datetime | None, kb_path: str | None
+) -> None:
+    """Answer a clinician's free-text QUESTION ('-' reads stdin), next step first."""
+    import sys
+
+    from mbc.engine import plan as make_plan
+    from mbc.ingest import extract as do_extract
+    from mbc.knowledge import load_kb
+    from mbc.model import parse_record
+
+    text = sys.stdin.read() if question == ("-",) else " ".join(question)
+    with handle_errors():
+        when = as_of.date() if as_of else dt.date.today()  # the CLI is the only clock
+        extraction = do_extract(text, kind="note", as_of=when)
+        record = parse_record(extraction.record)
+        result = make_plan(record, load_kb(kb_path), as_of=when)
+    sections = answer_sections(result, extraction)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {"answer": sections, "plan": result.to_json(), "record": extraction.to_json()},
+                indent=2,
+                ensure_ascii=False,
+                default=str,
+            )
+        )
+        return
+    for s in sections:
+        click.echo(s["title"].upper())
+        for item in s["items"]:
+            click.echo(f"  - {item}")
+        click.echo("")
