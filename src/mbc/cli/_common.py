@@ -1,0 +1,79 @@
+"""Shared CLI plumbing: reading input files, reporting errors with exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+import yaml
+
+from mbc.errors import CDSError, InputError, KnowledgeError
+
+__all__ = ["EXIT_INPUT", "fail_input", "handle_errors", "read_text", "read_structured"]
+
+EXIT_INPUT = 2
+
+
+def fail_input(message: str, problems: list[str] | None = None) -> NoReturn:
+    """Print an input error to stderr and exit 2."""
+    click.echo(f"error: {message}", err=True)
+    for p in problems or []:
+        click.echo(f"  - {p}", err=True)
+    sys.exit(EXIT_INPUT)
+
+
+def read_text(source: str) -> str:
+    """Read a file (``-`` = stdin) as text, exiting 2 when it cannot be read."""
+    if source == "-":
+        return sys.stdin.read()
+    path = Path(source)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        fail_input(f"no such file: {source}")
+    except IsADirectoryError:
+        fail_input(f"is a directory, not a file: {source}")
+    except UnicodeDecodeError:
+        fail_input(f"not UTF-8 text: {source}")
+    except OSError as exc:
+        fail_input(f"cannot read {source}: {exc.strerror}")
+
+
+def read_structured(source: str) -> Any:
+    """Read JSON (or YAML) from a file or stdin, exiting 2 with the position of a syntax error."""
+    text = read_text(source)
+    if not text.strip():
+        fail_input(f"{source}: empty input")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        json_error = exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        data = None
+    if isinstance(data, dict):
+        return data
+    fail_input(
+        f"{source}: not valid JSON (line {json_error.lineno}, column {json_error.colno}: {json_error.msg})"
+    )
+
+
+@contextmanager
+def handle_errors() -> Iterator[None]:
+    """Turn mbc errors into clean messages and exit codes; never a traceback."""
+    try:
+        yield
+    except InputError as exc:
+        fail_input(str(exc).splitlines()[0], [str(p) for p in exc.problems])
+    except KnowledgeError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except CDSError as exc:  # pragma: no cover - defensive
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)

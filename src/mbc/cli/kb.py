@@ -1,0 +1,125 @@
+"""``mbc kb``: lint, show and export the knowledge base."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from mbc.cli._common import handle_errors
+
+__all__ = ["kb", "schema_documents"]
+
+
+def _golden_default(kb_root: Path) -> Path | None:
+    cand = kb_root.parent / "tests" / "golden"
+    return cand if cand.is_dir() else None
+
+
+@click.group("kb")
+def kb() -> None:
+    """Inspect and check the knowledge base."""
+
+
+@kb.command("lint")
+@click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None, help="KB directory.")
+@click.option("--golden", type=click.Path(file_okay=False), default=None,
+              help="Golden cases root (default: tests/golden beside the KB, if present).")  # fmt: skip
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--quiet", is_flag=True, help="Print errors only.")
+def lint(kb_path: str | None, golden: str | None, strict: bool, quiet: bool) -> None:  # noqa: FBT001
+    """Report every problem in the KB at once: dangling ids, uncited rules, unknown
+    vocabulary, unreachable rules, rules without golden cases."""
+    from mbc.knowledge import load_kb  # noqa: PLC0415
+    from mbc.knowledge.lint import lint_kb  # noqa: PLC0415
+
+    with handle_errors():
+        kbase = load_kb(kb_path, use_cache=False)
+    gdir = Path(golden) if golden else _golden_default(kbase.path)
+    issues = lint_kb(kbase, golden_dir=gdir)
+    errors = [i for i in issues if i.severity == "error"]
+    warnings = [i for i in issues if i.severity == "warning"]
+    for i in issues:
+        if quiet and i.severity != "error":
+            continue
+        click.echo(str(i))
+    click.echo(
+        f"KB {kbase.version}: {len(kbase.active_rules)} active rules, {len(kbase.active_safety)} safety "
+        f"rules, {len(kbase.regimens)} regimens, {len(kbase.drugs)} drugs, {len(kbase.sources)} sources; "
+        f"{len(errors)} errors, {len(warnings)} warnings"
+    )
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+@kb.command("show")
+@click.argument("rule_id")
+@click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None, help="KB directory.")
+@click.option("--golden", type=click.Path(file_okay=False), default=None, help="Golden cases root.")
+def show(rule_id: str, kb_path: str | None, golden: str | None) -> None:
+    """Show a rule (or safety rule) with its citations and the golden cases that cover it."""
+    import yaml  # noqa: PLC0415
+
+    from mbc.knowledge import load_kb  # noqa: PLC0415
+
+    with handle_errors():
+        kbase = load_kb(kb_path)
+    found: Any = next((r for r in kbase.rules if r.id == rule_id), None) or next(
+        (s for s in kbase.safety if s.id == rule_id), None
+    )
+    if found is None:
+        import difflib  # noqa: PLC0415
+
+        ids = [r.id for r in kbase.rules] + [s.id for s in kbase.safety]
+        close = difflib.get_close_matches(rule_id, ids, n=3)
+        click.echo(f"error: no rule {rule_id!r}" + (f"; did you mean {', '.join(close)}?" if close else ""), err=True)
+        sys.exit(2)
+    click.echo(f"# {found.id}@{found.version} ({kbase.files.get(found.id, '?')})")
+    click.echo(yaml.safe_dump(found.model_dump(mode="json", by_alias=True, exclude_none=True), sort_keys=False))
+    click.echo("citations:")
+    for cid in found.evidence.citations:
+        s = kbase.sources[cid]
+        ident = s.doi and f"doi:{s.doi}" or s.pmid and f"pmid:{s.pmid}" or s.url or ""
+        click.echo(f"  - [{cid}] {s.title} ({s.org or ''}, {s.year}) {ident}")
+    gdir = Path(golden) if golden else _golden_default(kbase.path)
+    if gdir is not None:
+        click.echo("golden cases:")
+        for exp in sorted(gdir.rglob("expected.json")):
+            covers = json.loads(exp.read_text()).get("covers", {})
+            kinds = [k for k in ("positive", "negative", "unknown") if rule_id in covers.get(k, [])]
+            if kinds:
+                click.echo(f"  - {exp.parent.relative_to(gdir)} ({', '.join(kinds)})")
+
+
+def schema_documents() -> dict[str, dict[str, Any]]:
+    """JSON Schemas of every knowledge file type, generated from the pydantic models."""
+    from mbc.knowledge.loader import _SCHEMAS  # noqa: PLC0415
+
+    out: dict[str, dict[str, Any]] = {}
+    for tag, model in sorted(_SCHEMAS.items()):
+        name = tag.split("/", 1)[1].replace("@", "-v")
+        doc = model.model_json_schema(by_alias=True)
+        doc["$id"] = f"https://mbc.example/schema/{name}.schema.json"
+        out[f"{name}.schema.json"] = doc
+    return out
+
+
+@kb.command("schema")
+@click.option("--write", is_flag=True, help="Write knowledge/schema/*.schema.json.")
+@click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None, help="KB directory.")
+def schema(write: bool, kb_path: str | None) -> None:  # noqa: FBT001
+    """Print (or write) the JSON Schemas of the knowledge files."""
+    from mbc.knowledge import default_kb_path  # noqa: PLC0415
+
+    docs = schema_documents()
+    if not write:
+        click.echo(json.dumps(docs, indent=2, sort_keys=True))
+        return
+    target = Path(kb_path or default_kb_path()) / "schema"
+    target.mkdir(parents=True, exist_ok=True)
+    for name, doc in docs.items():
+        (target / name).write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n")
+    click.echo(f"wrote {len(docs)} schemas to {target}")

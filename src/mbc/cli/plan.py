@@ -1,0 +1,96 @@
+"""``mbc plan``: the plan for one patient record (contract §2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import click
+
+from mbc.cli._common import fail_input, handle_errors, read_structured, read_text
+
+__all__ = ["plan"]
+
+
+def _record_from(source: str | None, fhir: str | None, note: str | None, as_of: dt.date | None) -> Any:
+    given = [x for x in (source, fhir, note) if x]
+    if len(given) != 1:
+        fail_input("give exactly one of FILE, --fhir FILE or --note FILE")
+    if source:
+        return read_structured(source)
+    from mbc.ingest import extract  # noqa: PLC0415 - optional extra, loaded on demand
+
+    if fhir:
+        extraction = extract(read_structured(fhir), kind="fhir", as_of=as_of)
+    else:
+        extraction = extract(read_text(note or "-"), kind="note", as_of=as_of)
+    return extraction.record
+
+
+@click.command("plan")
+@click.argument("file", required=False)
+@click.option("--format", "fmt", type=click.Choice(["json", "text", "markdown"]), default="json",
+              show_default=True, help="Output format.")  # fmt: skip
+@click.option("--audience", type=click.Choice(["clinician", "patient"]), default="clinician",
+              show_default=True, help="'patient' prints the plan in plain words.")  # fmt: skip
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Plan date (default: the record's as_of, else today).")  # fmt: skip
+@click.option("--fhir", type=str, default=None, help="Read a FHIR R4 / mCODE bundle instead.")
+@click.option("--note", type=str, default=None, help="Read a free-text note instead.")
+@click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None,
+              help="Knowledge base directory (default: the one shipped with mbc).")  # fmt: skip
+@click.option("--trials", "registry", type=click.Path(), default=None,
+              help="Also match clinical trials from this registry (directory or SQLite db).")  # fmt: skip
+def plan(
+    file: str | None,
+    fmt: str,
+    audience: str,
+    as_of: dt.datetime | None,
+    fhir: str | None,
+    note: str | None,
+    kb_path: str | None,
+    registry: str | None,
+) -> None:
+    """Make the plan for one patient record FILE (JSON or YAML; '-' reads stdin).
+
+    Exit status 0 on success, 2 on invalid input (every bad field is named).
+    """
+    from mbc.engine import plan as make_plan  # noqa: PLC0415
+    from mbc.knowledge import load_kb  # noqa: PLC0415
+    from mbc.model import parse_record  # noqa: PLC0415
+
+    with handle_errors():
+        when = as_of.date() if as_of else None
+        data = _record_from(file, fhir, note, when)
+        record = parse_record(data)
+        kb = load_kb(kb_path)
+        when = when or record.as_of or dt.date.today()  # the CLI is the only place with a clock
+        result = make_plan(record, kb, as_of=when)
+        if registry:
+            result = _with_trials(result, record, kb, registry, when)
+    if audience == "patient":
+        from mbc.render.patient import render_patient_text  # noqa: PLC0415
+
+        click.echo(render_patient_text(result, kb))
+        return
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    elif fmt == "markdown":
+        from mbc.render.text import render_markdown  # noqa: PLC0415
+
+        click.echo(render_markdown(result), nl=False)
+    else:
+        from mbc.render.text import render_text  # noqa: PLC0415
+
+        click.echo(render_text(result), nl=False)
+
+
+def _with_trials(result: Any, record: Any, kb: Any, registry: str, when: dt.date) -> Any:
+    from mbc.trials import load_registry, match_trials  # noqa: PLC0415
+
+    reg = load_registry(registry)
+    trials = getattr(reg, "trials", reg)
+    matches = match_trials(record, list(trials), kb=kb, as_of=when)
+    rows = [m.to_json() if hasattr(m, "to_json") else m for m in matches]
+    return result.model_copy(update={"trials": rows[:20]})

@@ -1,0 +1,1 @@
+"""Views of a plan: text, markdown, patient text, algorithm. All render the same Plan."""

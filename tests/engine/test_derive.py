@@ -1,0 +1,150 @@
+"""Derived facts: receptor categories, resistance, line, intervals, labs (derive.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from mbc.engine.derive import derive_facts
+from mbc.knowledge import KnowledgeBase
+from mbc.model import parse_record
+from mbc.testing import PatientBuilder
+
+AS_OF = dt.date(2026, 11, 1)
+
+
+def facts(kb: KnowledgeBase, record: dict[str, Any]) -> dict[str, Any]:
+    return derive_facts(parse_record(record), kb, AS_OF).facts
+
+
+@pytest.mark.parametrize(
+    ("tumor", "hr", "her2", "subtype"),
+    [
+        ({"er_percent": 90, "pr_percent": 10, "her2_ihc": "0"}, "positive", "zero", "HR+/HER2-"),
+        ({"er_percent": 5, "pr_percent": 0, "her2_ihc": "1+"}, "low", "low", "TNBC"),
+        ({"er_percent": 5, "pr_percent": 20, "her2_ihc": "1+"}, "positive", "low", "HR+/HER2-"),
+        ({"er_percent": 0, "pr_percent": 0, "her2_ihc": "3+"}, "negative", "positive", "HR-/HER2+"),
+        ({"er_percent": 60, "her2_ihc": "2+", "her2_ish": "amplified"}, "positive", "positive", "HR+/HER2+"),
+        ({"er_percent": 60, "her2_ihc": "2+", "her2_ish": "not_amplified"}, "positive", "low", "HR+/HER2-"),
+        ({"er_percent": 60, "her2_ihc": "2+"}, "positive", "equivocal", None),
+        ({"er_percent": 0, "pr_percent": 0, "her2_ihc": "ultralow"}, "negative", "ultralow", "TNBC"),
+        ({"er_status": "positive", "her2_status": "negative"}, "positive", "negative", "HR+/HER2-"),
+        ({"er_status": "negative", "pr_status": "negative", "her2_status": "negative"}, "negative", "negative", "TNBC"),
+        ({"er_percent": 0.5, "pr_percent": 0, "her2_ihc": "0"}, "negative", "zero", "TNBC"),
+        ({"er_percent": 10, "pr_percent": 0, "her2_ihc": "0"}, "low", "zero", "TNBC"),
+        ({"er_percent": 11, "pr_percent": 0, "her2_ihc": "0"}, "positive", "zero", "HR+/HER2-"),
+        ({"her2_ihc": "3+"}, None, "positive", None),
+    ],
+    ids=["luminal", "er-low", "er-low-pr-pos", "her2-enriched", "triple-pos-ish", "her2-low-ish-neg",
+         "equivocal", "ultralow", "qualitative-hr-pos", "qualitative-tnbc", "er-below-1", "er-10-is-low",
+         "er-11-is-pos", "hr-unknown"],  # fmt: skip
+)
+def test_receptor_categories(kb: KnowledgeBase, tumor: dict[str, Any], hr: str | None, her2: str, subtype: str | None) -> None:
+    """ASCO-CAP categories: ER-low 1-10%, HER2 low/ultralow/zero/equivocal."""
+    f = facts(kb, {"id": "x", "tumor": tumor})
+    assert f.get("hr_status") == hr
+    assert f.get("her2_category") == her2
+    assert f.get("subtype") == subtype
+
+
+def test_her2_low_unknown_when_only_negative(kb: KnowledgeBase) -> None:
+    """'HER2-negative' without an IHC score leaves HER2-low status unknown."""
+    f = facts(kb, {"id": "x", "tumor": {"her2_status": "negative"}})
+    assert "her2_low_or_ultralow" not in f
+
+
+RESIST = [
+    # (therapies, presentation, metastatic dx, expected resistance, expected line)
+    ([], "de_novo", "2026-10-01", "none", 1),
+    ([("adjuvant", ["anastrozole"], "2017-03-01", "2022-03-01", "completed")], "recurrence", "2024-05-10", "none", 1),
+    ([("adjuvant", ["anastrozole"], "2017-03-01", "2022-03-01", "completed")], "recurrence", "2022-12-01", "secondary", 2),
+    ([("adjuvant", ["tamoxifen"], "2023-01-01", None, None)], "recurrence", "2024-06-01", "primary", 2),
+    ([("adjuvant", ["letrozole"], "2019-01-01", None, None)], "recurrence", "2024-06-01", "secondary", 2),
+    ([("metastatic", ["letrozole", "palbociclib"], "2025-01-01", "2025-05-01", "progression")], "de_novo", "2024-12-20", "primary", 2),
+    ([("metastatic", ["letrozole", "palbociclib"], "2024-01-01", "2026-01-01", "progression")], "de_novo", "2023-12-20", "secondary", 2),
+    ([("metastatic", ["letrozole", "ribociclib"], "2024-01-01", "2026-01-01", "progression"),
+      ("metastatic", ["fulvestrant"], "2026-02-01", "2026-09-01", "progression")], "de_novo", "2023-12-20", "secondary", 3),
+]
+
+
+@pytest.mark.parametrize(("therapies", "presentation", "mdx", "resistance", "line"), RESIST,
+                         ids=["de-novo", "late-relapse", "relapse-within-12m", "relapse-on-early-adjuvant",
+                              "relapse-on-late-adjuvant", "pd-within-6m", "pd-after-6m", "two-lines"])  # fmt: skip
+def test_endocrine_resistance_and_line(kb: KnowledgeBase, therapies: list[tuple[Any, ...]], presentation: str,
+                                       mdx: str, resistance: str, line: int) -> None:  # fmt: skip
+    """ABC definitions of endocrine resistance; metastatic line with the early-relapse rule."""
+    b = PatientBuilder().hr_pos_her2_neg().set(presentation=presentation, metastatic_diagnosis_date=mdx)
+    for setting, drugs, start, end, stop in therapies:
+        b.therapy(setting, drugs, start, end, stop)
+    b.set(prior_therapies=b.build().get("prior_therapies", []))
+    f = facts(kb, b.build())
+    assert f["endocrine_resistance"] == resistance
+    assert f["line"] == line
+
+
+def test_her2_early_relapse_counts_as_second_line(kb: KnowledgeBase) -> None:
+    """HER2+ recurrence within 12 months of adjuvant trastuzumab is treated as line 2."""
+    r = (PatientBuilder().her2_pos().set(presentation="recurrence", metastatic_diagnosis_date="2026-06-01")
+         .therapy("adjuvant", ["trastuzumab", "pertuzumab", "docetaxel"], "2025-01-01", "2025-12-01", "completed").build())  # fmt: skip
+    f = facts(kb, r)
+    assert f["relapse.anti_her2_12m"] is True
+    assert f["line"] == 2
+
+
+def test_unknown_history_leaves_line_unknown(kb: KnowledgeBase) -> None:
+    """Without prior_therapies, line and prior exposure are unknown, not zero."""
+    f = facts(kb, PatientBuilder().hr_pos_her2_neg().build())
+    assert "line" not in f
+    assert "prior.class.cdk46_inhibitor" not in f
+
+
+def test_prior_class_exposure_from_vocabulary(kb: KnowledgeBase) -> None:
+    """Brand names resolve to drugs, and drugs to every ancestor class."""
+    r = PatientBuilder().therapy("metastatic", ["Kisqali", "Femara"], "2024-01-01", "2025-01-01", "progression").build()
+    f = facts(kb, r)
+    assert f["prior.class.cdk46_inhibitor"] is True
+    assert f["prior.class.aromatase_inhibitor"] is True
+    assert f["prior.class.endocrine"] is True
+    assert f["progressed_on.class.cdk46_inhibitor"] is True
+    assert f["prior.class.taxane"] is False
+
+
+def test_unknown_drug_is_reported(kb: KnowledgeBase) -> None:
+    """A drug outside the vocabulary is listed, not guessed."""
+    r = PatientBuilder().therapy("metastatic", ["wondermab"], "2024-01-01").build()
+    d = derive_facts(parse_record(r), kb, AS_OF)
+    assert d.unknown_drugs == ["wondermab"]
+
+
+def test_labs_and_body_size(kb: KnowledgeBase) -> None:
+    """Corrected calcium and Mosteller BSA."""
+    f = facts(kb, {"id": "x", "weight_kg": 64, "height_cm": 169, "labs": {"calcium_mg_dl": 11.0, "albumin_g_dl": 2.5}})
+    assert f["corrected_calcium_mg_dl"] == pytest.approx(12.2)
+    assert f["bsa_m2"] == pytest.approx(1.73, abs=0.01)
+
+
+def test_somatic_strings(kb: KnowledgeBase) -> None:
+    """Gene findings: altered, wild-type, fusions; unknown genes stay unknown."""
+    f = facts(kb, {"id": "x", "somatic": ["PIK3CA H1047R", "ESR1 wildtype", "NTRK1 fusion", "PTEN loss"]})
+    assert f["somatic.pik3ca"] == "altered"
+    assert f["somatic.esr1"] == "not_detected"
+    assert f["somatic.ntrk_fusion"] == "altered"
+    assert f["somatic.pten"] == "altered"
+    assert "somatic.akt1" not in f
+
+
+def test_germline_empty_means_tested_negative(kb: KnowledgeBase) -> None:
+    """germline [] is a negative test; absent is unknown."""
+    assert facts(kb, {"id": "x", "germline": []})["germline.brca"] is False
+    assert facts(kb, {"id": "x", "germline": ["BRCA2"]})["germline.brca"] is True
+    assert "germline.brca" not in facts(kb, {"id": "x"})
+
+
+def test_symptoms_match_synonyms(kb: KnowledgeBase) -> None:
+    """Free-text symptoms map to vocabulary terms by whole words."""
+    f = facts(kb, {"id": "x", "symptoms": ["new left back pain", "weakness in legs"]})
+    assert f["symptom.back_pain"] is True
+    assert f["symptom.limb_weakness"] is True
+    assert f["symptom.headache"] is False

@@ -1,0 +1,83 @@
+"""Three-valued logic: full truth tables and the named operator cases."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pydantic import TypeAdapter
+
+from mbc.knowledge.conditions import OPERATORS, Condition, FactTest
+from mbc.logic import Truth, all_of, any_of, not_
+
+T, F, U = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN
+CASES: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "cases" / "operators.yaml").read_text())
+COND: TypeAdapter[Any] = TypeAdapter(Condition)
+
+# Kleene strong three-valued logic, as in CQL.
+AND = {(T, T): T, (T, F): F, (T, U): U, (F, F): F, (F, U): F, (U, U): U}
+OR = {(T, T): T, (T, F): T, (T, U): T, (F, F): F, (F, U): U, (U, U): U}
+
+
+@pytest.mark.parametrize(("a", "b"), list(itertools.product([T, F, U], repeat=2)))
+def test_and_or_tables(a: Truth, b: Truth) -> None:
+    """all_of/any_of follow Kleene's tables in either order."""
+    key = (a, b) if (a, b) in AND else (b, a)
+    assert all_of([a, b]) is AND[key]
+    assert any_of([a, b]) is OR[key]
+
+
+def test_not_table() -> None:
+    """not swaps TRUE and FALSE and keeps UNKNOWN."""
+    assert (not_(T), not_(F), not_(U)) == (F, T, U)
+
+
+def _leaf(value: Truth, name: str) -> dict[str, Any]:
+    return {"fact": name, "op": "eq", "value": True}
+
+
+def _facts(assign: dict[str, Truth]) -> dict[str, bool]:
+    return {k: v is T for k, v in assign.items() if v is not U}
+
+
+@pytest.mark.parametrize(("a", "b"), list(itertools.product([T, F, U], repeat=2)))
+def test_condition_nodes_match_logic(a: Truth, b: Truth) -> None:
+    """all/any/not/at_least nodes compute the same values as the logic functions."""
+    facts = _facts({"a": a, "b": b})
+    la, lb = _leaf(a, "a"), _leaf(b, "b")
+    assert COND.validate_python({"all": [la, lb]}).truth(facts) is all_of([a, b])
+    assert COND.validate_python({"any": [la, lb]}).truth(facts) is any_of([a, b])
+    assert COND.validate_python({"not": la}).truth(facts) is not_(a)
+    at_least = COND.validate_python({"at_least": 2, "of": [la, lb]}).truth(facts)
+    assert at_least is all_of([a, b])
+    # explain() agrees with truth() and reports the missing facts of UNKNOWN results
+    node = COND.validate_python({"all": [la, lb]})
+    out = node.explain(facts)
+    assert out.truth is node.truth(facts)
+    if out.truth is U:
+        assert out.missing == {k for k, v in {"a": a, "b": b}.items() if v is U}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_operator_cases(case: dict[str, Any]) -> None:
+    """Each named operator case gives its truth value."""
+    facts = {} if case["fact"] == "MISSING" else {"x": case["fact"]}
+    value = case.get("value")
+    test = FactTest(fact="x", op=case["op"], value=tuple(value) if isinstance(value, list) else value)
+    assert test.truth(facts).name == str(case["truth"]).upper()  # YAML reads TRUE as a bool
+
+
+def test_every_operator_has_a_case() -> None:
+    """A new operator needs a named case."""
+    assert {c["op"] for c in CASES} == set(OPERATORS)
+
+
+def test_unknown_operator_and_key_rejected() -> None:
+    """Operators inside strings or unknown keys fail at load time."""
+    with pytest.raises(ValueError, match="op"):
+        COND.validate_python({"fact": "age", "op": ">=", "value": 18})
+    with pytest.raises(ValueError, match="Extra"):
+        COND.validate_python({"fact": "age", "op": "ge", "value": 18, "unit": "y"})
