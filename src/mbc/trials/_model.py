@@ -9,11 +9,12 @@ is *needs review*: kept, shown, never counted as met.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal, NewType
+from typing import TYPE_CHECKING, Any, Literal, NewType
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mbc.knowledge.conditions import Condition
+if TYPE_CHECKING:
+    from mbc.knowledge.conditions import Condition
 
 __all__ = [
     "Criterion",

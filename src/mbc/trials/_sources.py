@@ -18,7 +18,7 @@ import datetime as dt
 import html
 import json
 import re
-import xml.etree.ElementTree as ET  # noqa: N817 - conventional alias
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -204,7 +204,9 @@ def _listish(value: object) -> object:
     return value
 
 
-_SHAPES: tuple[tuple[Callable[[Mapping[str, Any]], bool], Callable[[Mapping[str, Any]], Trial]], ...] = (
+_SHAPES: tuple[
+    tuple[Callable[[Mapping[str, Any]], bool], Callable[[Mapping[str, Any]], Trial]], ...
+] = (
     (lambda d: "protocolSection" in d, _from_ctgov_v2),
     (lambda d: "nctid" in d, _from_trialgpt),
     (lambda d: "nct_id" in d, _from_agent),
@@ -228,7 +230,7 @@ def trial_from_mapping(d: Mapping[str, Any]) -> Trial:
 
 def _from_xml(text: str) -> Trial:
     try:
-        root = ET.fromstring(text)  # noqa: S314 - registry XML, no DTD/entities expanded
+        root = ET.fromstring(text)
     except ET.ParseError as exc:
         raise TrialSourceError(f"invalid XML: {exc}") from exc
 

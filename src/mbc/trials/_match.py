@@ -1,0 +1,146 @@
+"""Judge a patient against trials: every criterion met / not met / unknown, then a status
+and a score. Pure: no I/O, no clock (``as_of`` is an input).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from mbc.engine.derive import derive_facts
+from mbc.logic import Truth
+from mbc.trials._criteria import parse_trial
+from mbc.trials._model import Criterion, CriterionResult, MatchStatus, Result, Trial, TrialMatch
+from mbc.trials._patterns import TrialKnowledge, load_trial_knowledge
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Mapping, Sequence
+
+    from mbc.knowledge.loader import KnowledgeBase
+    from mbc.model.record import PatientRecord
+
+__all__ = ["evaluate_criterion", "judge_trial", "match_trials", "trial_facts"]
+
+
+def trial_facts(record: PatientRecord, kb: KnowledgeBase, as_of: dt.date) -> dict[str, Any]:
+    """The engine's derived facts plus the few facts only trial criteria need.
+
+    ``cancer`` and ``disease.stage`` follow from mbc's scope (every record is metastatic
+    breast cancer); ``breastfeeding`` and ``pregnant`` are false for a man or a
+    postmenopausal woman when the record does not say.
+    """
+    facts = dict(derive_facts(record, kb, as_of).facts)
+    facts["cancer"] = "breast"
+    facts["disease.stage"] = "metastatic"
+    if facts.get("childbearing_potential") is False:
+        facts.setdefault("pregnant", False)
+        facts.setdefault("breastfeeding", False)
+    return facts
+
+
+_INCLUSION: Mapping[Truth, Result] = {
+    Truth.TRUE: "met",
+    Truth.FALSE: "not_met",
+    Truth.UNKNOWN: "unknown",
+}
+_EXCLUSION: Mapping[Truth, Result] = {
+    Truth.TRUE: "not_met",
+    Truth.FALSE: "met",
+    Truth.UNKNOWN: "unknown",
+}
+
+
+def evaluate_criterion(criterion: Criterion, facts: Mapping[str, Any]) -> CriterionResult:
+    """One criterion against the facts. An exclusion criterion is met when its
+    condition is FALSE; a criterion without a condition needs review."""
+    if criterion.condition is None:
+        return CriterionResult(criterion=criterion, result="needs_review")
+    out = criterion.condition.explain(facts)
+    table = _INCLUSION if criterion.kind == "inclusion" else _EXCLUSION
+    return CriterionResult(
+        criterion=criterion,
+        result=table[out.truth],
+        facts_used=dict(out.used),
+        facts_missing=tuple(sorted(out.missing)),
+    )
+
+
+def _status(
+    results: Sequence[CriterionResult], tk: TrialKnowledge
+) -> tuple[MatchStatus, tuple[str, ...]]:
+    disease = set(tk.lexicon.matching.disease_categories)
+    not_met = [r for r in results if r.result == "not_met"]
+    if not_met:
+        return "excluded", tuple(f"not met: {r.criterion.text}" for r in not_met)
+    open_disease = [
+        r for r in results if r.result == "unknown" and disease & set(r.criterion.categories)
+    ]
+    if open_disease:
+        missing = sorted({m for r in open_disease for m in r.facts_missing})
+        return "unknown", (f"needs data on the disease: {', '.join(missing)}",)
+    return "eligible", ()
+
+
+def _score(
+    status: MatchStatus, results: Sequence[CriterionResult], trial: Trial, tk: TrialKnowledge
+) -> float:
+    w = tk.lexicon.matching.score
+    disease = set(tk.lexicon.matching.disease_categories)
+    total = w.status.get(status, 0.0)
+    for r in results:
+        is_disease = bool(disease & set(r.criterion.categories))
+        if r.result == "met":
+            total += w.disease_met if is_disease else w.met
+        elif r.result == "unknown":
+            total += w.disease_unknown if is_disease else w.unknown
+        elif r.result == "not_met":
+            total += w.not_met
+    if trial.status in tk.lexicon.matching.recruiting_statuses:
+        total += w.recruiting
+    return round(total, 2)
+
+
+def judge_trial(
+    trial: Trial, facts: Mapping[str, Any], tk: TrialKnowledge, as_of: dt.date
+) -> TrialMatch:
+    """One (parsed) trial against one fact mapping."""
+    parsed = parse_trial(trial, tk)
+    results = tuple(evaluate_criterion(c, facts) for c in parsed.criteria or ())
+    status, reasons = _status(results, tk)
+    return TrialMatch(
+        trial=parsed,
+        status=status,
+        score=_score(status, results, parsed, tk),
+        criteria=results,
+        staleness_days=parsed.staleness_days(as_of),
+        reasons=reasons,
+    )
+
+
+_ORDER = {"eligible": 0, "unknown": 1, "excluded": 2}
+
+
+def match_trials(
+    record: PatientRecord,
+    trials: Sequence[Trial],
+    *,
+    kb: KnowledgeBase,
+    as_of: dt.date,
+) -> list[TrialMatch]:
+    """Match one patient against trials, best fit first.
+
+    Args:
+        record: A validated contract-v1 patient record.
+        trials: Trials (parsed or not; unparsed ones are parsed with the current patterns).
+        kb: The knowledge base (vocabularies and ``trials/`` patterns).
+        as_of: Date of the assessment (staleness and time-dependent facts).
+
+    Returns:
+        One :class:`TrialMatch` per trial: ``eligible`` first, then ``unknown``, then
+        ``excluded``, each by descending score, ties by NCT id.
+    """
+    tk = load_trial_knowledge(kb)
+    facts = trial_facts(record, kb, as_of)
+    matches = [judge_trial(t, facts, tk, as_of) for t in trials]
+    matches.sort(key=lambda m: (_ORDER[m.status], -m.score, m.trial.nct_id))
+    return matches

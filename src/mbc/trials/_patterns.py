@@ -1,0 +1,322 @@
+"""Load and compile the trial-criteria knowledge (``knowledge/trials/*.yaml``).
+
+The YAML holds every regex, cue, comparator, class phrase and score weight; this module
+validates it (pydantic, unknown keys rejected) and compiles it once per knowledge base.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from mbc.errors import KnowledgeError, Problem
+from mbc.knowledge.loader import KnowledgeBase, read_yaml
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+__all__ = [
+    "CompiledPattern",
+    "Lexicon",
+    "PatternSpec",
+    "TrialKnowledge",
+    "known_facts",
+    "load_trial_knowledge",
+]
+
+_M = ConfigDict(frozen=True, extra="forbid")
+_FLAGS = re.IGNORECASE
+
+
+class _Sections(BaseModel):
+    model_config = _M
+    inclusion: tuple[str, ...]
+    exclusion: tuple[str, ...]
+
+
+class _Cues(BaseModel):
+    model_config = _M
+    pseudo: tuple[str, ...] = ()
+    negation_before: tuple[str, ...] = ()
+    negation_after: tuple[str, ...] = ()
+    permissive: tuple[str, ...] = ()
+    window: tuple[str, ...] = ()
+
+
+class _Stages(BaseModel):
+    model_config = _M
+    words: dict[str, tuple[str, ...]]
+    roman: dict[str, tuple[str, ...]]
+
+
+class _Score(BaseModel):
+    model_config = _M
+    status: dict[str, float]
+    met: float
+    disease_met: float
+    unknown: float
+    disease_unknown: float
+    not_met: float
+    recruiting: float
+
+
+class _Matching(BaseModel):
+    model_config = _M
+    disease_categories: tuple[str, ...]
+    recruiting_statuses: tuple[str, ...]
+    score: _Score
+
+
+class _TrialFact(BaseModel):
+    model_config = _M
+    id: str
+    description: str
+
+
+class Lexicon(BaseModel):
+    """``knowledge/trials/lexicon.yaml``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    schema_: Literal["mbc/trial-lexicon@1"] = Field(alias="schema")
+    version: int
+    sections: _Sections
+    cues: _Cues
+    abbreviations: tuple[str, ...] = ()
+    alternations: dict[str, str]
+    comparators: dict[Literal["ge", "gt", "le", "lt"], tuple[str, ...]]
+    numbers: dict[str, int]
+    stages: _Stages
+    classes: dict[str, tuple[str, ...]]
+    cancers: dict[str, tuple[str, ...]]
+    trial_facts: tuple[_TrialFact, ...]
+    matching: _Matching
+
+
+class GroupSpec(BaseModel):
+    """How one named regex group is cast."""
+
+    model_config = _M
+    type: Literal["int", "num", "count", "cmp", "max_digit", "stages", "gene", "terms", "map"] = (
+        "map"
+    )
+    default: Any = None
+    map: dict[str, Any] | None = None
+    source: str | None = Field(None, description="Read another group's text (map only).")
+
+
+class PatternSpec(BaseModel):
+    """One sentence pattern and the condition template it produces."""
+
+    model_config = _M
+    id: str
+    category: str
+    regex: str
+    condition: Any = None
+    groups: dict[str, str | GroupSpec] = Field(default_factory=dict)
+    each: str | None = None
+    join: Literal["any", "all"] = "any"
+    class_: Any = Field(None, alias="class")
+    drug: Any = None
+    negatable: bool = True
+    skip_if_permissive: bool = False
+    skip_if_window: bool = False
+    unless: tuple[str, ...] = ()
+    sections: tuple[Literal["inclusion", "exclusion"], ...] = ("inclusion", "exclusion")
+
+
+class _PatternsFile(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    schema_: Literal["mbc/trial-patterns@1"] = Field(alias="schema")
+    version: int
+    patterns: tuple[PatternSpec, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPattern:
+    """A pattern with its regexes compiled and group casts normalised."""
+
+    spec: PatternSpec
+    regex: re.Pattern[str]
+    unless: tuple[re.Pattern[str], ...]
+    groups: Mapping[str, GroupSpec]
+
+
+@dataclass(frozen=True)
+class TrialKnowledge:
+    """Everything the parser and matcher read from ``knowledge/trials``, compiled."""
+
+    lexicon: Lexicon
+    patterns: tuple[CompiledPattern, ...]
+    fingerprint: str
+    inclusion_headers: tuple[re.Pattern[str], ...]
+    exclusion_headers: tuple[re.Pattern[str], ...]
+    pseudo: re.Pattern[str] | None
+    negation_before: re.Pattern[str] | None
+    negation_after: re.Pattern[str] | None
+    permissive: re.Pattern[str] | None
+    window: re.Pattern[str] | None
+    comparators: Mapping[str, str]
+    terms: re.Pattern[str]
+    class_regexes: tuple[tuple[str, re.Pattern[str]], ...]
+    stage_words: re.Pattern[str]
+    genes: Mapping[str, str]
+    cancers: tuple[tuple[str, re.Pattern[str]], ...]
+    facts: frozenset[str]
+    kb: KnowledgeBase
+
+
+def _alt(items: list[str] | tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{x})" for x in items), _FLAGS) if items else None
+
+
+def _drug_names(kb: KnowledgeBase) -> list[str]:
+    names: set[str] = set()
+    for d in kb.drugs.values():
+        for n in (d.name, d.id.replace("_", " "), *d.synonyms, *d.brands):
+            if len(n) > 2:
+                names.add(n.lower())
+    return sorted(names, key=len, reverse=True)
+
+
+def known_facts(kb: KnowledgeBase, extra: tuple[str, ...] = ()) -> frozenset[str]:
+    """Every fact id of the vocabulary, with ``{vocab}`` families expanded."""
+    vocab: dict[str, list[str]] = {
+        "drug_classes": list(kb.drug_classes),
+        "drugs": list(kb.drugs),
+        **{k: list(v) for k, v in kb.terms.items()},
+    }
+    out: set[str] = set(extra)
+    for f in kb.facts:
+        m = re.search(r"\{([a-z_]+)\}", f.id)
+        if m is None:
+            out.add(f.id)
+            continue
+        for term in vocab.get(m.group(1), ()):
+            out.add(f.id.replace(m.group(0), term))
+    return frozenset(out)
+
+
+def _expand(regex: str, alternations: Mapping[str, str]) -> str:
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in alternations:
+            raise KeyError(name)
+        return f"(?:{alternations[name]})"
+
+    return re.sub(r"<<([A-Z]+)>>", sub, regex)
+
+
+def _read(path: Path, model: type[BaseModel], problems: list[Problem]) -> Any:
+    try:
+        return model.model_validate(read_yaml(path))
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            problems.append(Problem((path.name, *err["loc"]), err["msg"], err["type"]))
+    except OSError as exc:
+        problems.append(Problem((path.name,), f"cannot read: {exc}", "os_error"))
+    return None
+
+
+def load_trial_knowledge(kb: KnowledgeBase) -> TrialKnowledge:
+    """Load and compile ``<kb>/trials/{lexicon,patterns}.yaml`` (cached per KB).
+
+    Raises:
+        KnowledgeError: Every problem found (schema, regex, unknown placeholder), located.
+    """
+    hit = _CACHE.get(id(kb))
+    if hit is not None and hit.kb is kb:
+        return hit
+    tk = _load(kb)
+    _CACHE[id(kb)] = tk
+    return tk
+
+
+_CACHE: dict[int, TrialKnowledge] = {}
+
+
+def _load(kb: KnowledgeBase) -> TrialKnowledge:
+    root = kb.path / "trials"
+    problems: list[Problem] = []
+    lex: Lexicon | None = _read(root / "lexicon.yaml", Lexicon, problems)
+    pats: _PatternsFile | None = _read(root / "patterns.yaml", _PatternsFile, problems)
+    if lex is None or pats is None:
+        raise KnowledgeError("knowledge/trials is invalid", problems)
+
+    alternations = dict(lex.alternations)
+    alternations["DRUG"] = "|".join(re.escape(n) for n in _drug_names(kb))
+    compiled: list[CompiledPattern] = []
+    for i, p in enumerate(pats.patterns):
+        try:
+            rx = re.compile(_expand(p.regex, alternations), _FLAGS)
+            unless = tuple(re.compile(_expand(u, alternations), _FLAGS) for u in p.unless)
+        except (re.error, KeyError) as exc:
+            problems.append(
+                Problem(("patterns.yaml", "patterns", i, "regex"), f"{p.id}: {exc}", "regex_error")
+            )
+            continue
+        groups = {
+            k: (GroupSpec(type=v) if isinstance(v, str) else v)  # type: ignore[arg-type]
+            for k, v in p.groups.items()
+        }
+        compiled.append(CompiledPattern(p, rx, unless, groups))
+
+    class_regexes: list[tuple[str, re.Pattern[str]]] = []
+    for cls, phrases in lex.classes.items():
+        if cls not in kb.drug_classes:
+            problems.append(
+                Problem(("lexicon.yaml", "classes", cls), "unknown drug class", "unresolved")
+            )
+            continue
+        class_regexes.append((cls, re.compile("|".join(f"(?:{x})" for x in phrases), _FLAGS)))
+    all_phrases = sorted([x for ph in lex.classes.values() for x in ph], key=len, reverse=True)
+    terms = re.compile(
+        r"(?P<drug>\b(?:"
+        + alternations["DRUG"]
+        + r")\b)|(?P<cls>"
+        + "|".join(f"(?:{x})" for x in all_phrases)
+        + ")",
+        _FLAGS,
+    )
+    words = sorted(lex.stages.words, key=len, reverse=True)
+    stage_words = re.compile(
+        r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in words) + r")\b", _FLAGS
+    )
+    genes = {
+        sym.upper(): t.id
+        for t in kb.terms.get("genes", {}).values()
+        for sym in t.data.get("symbols", ())
+    }
+    facts = known_facts(kb, tuple(f.id for f in lex.trial_facts))
+    if problems:
+        raise KnowledgeError("knowledge/trials is invalid", problems)
+    cues = lex.cues
+    fp = hashlib.sha256(
+        (root / "lexicon.yaml").read_bytes()
+        + (root / "patterns.yaml").read_bytes()
+        + kb.version.encode()
+    ).hexdigest()[:16]
+    return TrialKnowledge(
+        lexicon=lex,
+        patterns=tuple(compiled),
+        fingerprint=fp,
+        inclusion_headers=tuple(re.compile(x, _FLAGS) for x in lex.sections.inclusion),
+        exclusion_headers=tuple(re.compile(x, _FLAGS) for x in lex.sections.exclusion),
+        pseudo=_alt(cues.pseudo),
+        negation_before=_alt(cues.negation_before),
+        negation_after=_alt(cues.negation_after),
+        permissive=_alt(cues.permissive),
+        window=_alt(cues.window),
+        comparators={p.lower(): op for op, phrases in lex.comparators.items() for p in phrases},
+        terms=terms,
+        class_regexes=tuple(class_regexes),
+        stage_words=stage_words,
+        genes=genes,
+        cancers=tuple((k, re.compile("|".join(v), _FLAGS)) for k, v in lex.cancers.items()),
+        facts=facts,
+        kb=kb,
+    )
