@@ -21,7 +21,7 @@ class Truth(Enum):
     UNKNOWN = 2
 
     @classmethod
-    def of(cls, value: bool) -> Truth:  # noqa: FBT001 - a truth constructor takes a bool
+    def of(cls, value: bool) -> Truth:
         """TRUE for a true bool, FALSE otherwise."""
         return cls.TRUE if value else cls.FALSE
 

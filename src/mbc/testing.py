@@ -41,13 +41,17 @@ def check_plan(plan: Plan, expected: Mapping[str, Any]) -> list[str]:
     covers = expected.get("covers", {})
     for r in covers.get("positive", []):
         if r not in fired:
-            errs.append(f"rule {r} should fire (state: {'unknown' if r in unknown else 'not fired'})")
+            errs.append(
+                f"rule {r} should fire (state: {'unknown' if r in unknown else 'not fired'})"
+            )
     for r in covers.get("negative", []):
         if r in fired or r in unknown:
             errs.append(f"rule {r} should not fire (state: {'fired' if r in fired else 'unknown'})")
     for r in covers.get("unknown", []):
         if r not in unknown:
-            errs.append(f"rule {r} should need data (state: {'fired' if r in fired else 'not fired'})")
+            errs.append(
+                f"rule {r} should need data (state: {'fired' if r in fired else 'not fired'})"
+            )
 
     cls = plan.classification.model_dump(mode="json")
     for k, v in expected.get("classification", {}).items():
@@ -123,9 +127,9 @@ def check_plan(plan: Plan, expected: Mapping[str, Any]) -> list[str]:
 
 def check_golden(case_dir: Path) -> tuple[Plan, list[str]]:
     """Plan the case's patient.json and compare with its expected.json."""
-    from mbc.engine import plan as make_plan  # noqa: PLC0415 - keep mbc.testing import light
-    from mbc.knowledge import load_kb  # noqa: PLC0415
-    from mbc.model import parse_record  # noqa: PLC0415
+    from mbc.engine import plan as make_plan
+    from mbc.knowledge import load_kb
+    from mbc.model import parse_record
 
     record = parse_record(json.loads((case_dir / "patient.json").read_text()))
     expected = json.loads((case_dir / "expected.json").read_text())

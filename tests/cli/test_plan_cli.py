@@ -15,7 +15,7 @@ from mbc.cli import _cli
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
-def run(*args: str, input: str | None = None) -> tuple[int, str, str]:  # noqa: A002
+def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
     r = CliRunner().invoke(_cli, list(args), input=input)
     return r.exit_code, r.stdout, r.stderr
 
@@ -44,7 +44,9 @@ def test_text_formats(fmt: str) -> None:
 
 def test_invalid_record_names_every_field() -> None:
     """Bad input: exit 2, every offending field named on stderr, no traceback."""
-    bad = json.dumps({"id": "x", "agee": 4, "ecog": 9, "tumor": {"her2_ihc": "4+"}, "as_of": "1/2/2024"})
+    bad = json.dumps(
+        {"id": "x", "agee": 4, "ecog": 9, "tumor": {"her2_ihc": "4+"}, "as_of": "1/2/2024"}
+    )
     code, out, err = run("plan", "-", input=bad)
     assert code == 2
     assert out == ""
@@ -75,6 +77,8 @@ def test_real_process_has_no_traceback(tmp_path: Path) -> None:
     """Through a real process: exit status 2 and a clean message."""
     f = tmp_path / "bad.json"
     f.write_text('{"id": "x", "sex": "f"}')
-    r = subprocess.run([sys.executable, "-m", "mbc", "plan", str(f)], capture_output=True, text=True, check=False)
+    r = subprocess.run(
+        [sys.executable, "-m", "mbc", "plan", str(f)], capture_output=True, text=True, check=False
+    )
     assert r.returncode == 2
     assert "sex" in r.stderr and "Traceback" not in r.stderr

@@ -26,22 +26,57 @@ def facts(kb: KnowledgeBase, record: dict[str, Any]) -> dict[str, Any]:
         ({"er_percent": 5, "pr_percent": 0, "her2_ihc": "1+"}, "low", "low", "TNBC"),
         ({"er_percent": 5, "pr_percent": 20, "her2_ihc": "1+"}, "positive", "low", "HR+/HER2-"),
         ({"er_percent": 0, "pr_percent": 0, "her2_ihc": "3+"}, "negative", "positive", "HR-/HER2+"),
-        ({"er_percent": 60, "her2_ihc": "2+", "her2_ish": "amplified"}, "positive", "positive", "HR+/HER2+"),
-        ({"er_percent": 60, "her2_ihc": "2+", "her2_ish": "not_amplified"}, "positive", "low", "HR+/HER2-"),
+        (
+            {"er_percent": 60, "her2_ihc": "2+", "her2_ish": "amplified"},
+            "positive",
+            "positive",
+            "HR+/HER2+",
+        ),
+        (
+            {"er_percent": 60, "her2_ihc": "2+", "her2_ish": "not_amplified"},
+            "positive",
+            "low",
+            "HR+/HER2-",
+        ),
         ({"er_percent": 60, "her2_ihc": "2+"}, "positive", "equivocal", None),
-        ({"er_percent": 0, "pr_percent": 0, "her2_ihc": "ultralow"}, "negative", "ultralow", "TNBC"),
+        (
+            {"er_percent": 0, "pr_percent": 0, "her2_ihc": "ultralow"},
+            "negative",
+            "ultralow",
+            "TNBC",
+        ),
         ({"er_status": "positive", "her2_status": "negative"}, "positive", "negative", "HR+/HER2-"),
-        ({"er_status": "negative", "pr_status": "negative", "her2_status": "negative"}, "negative", "negative", "TNBC"),
+        (
+            {"er_status": "negative", "pr_status": "negative", "her2_status": "negative"},
+            "negative",
+            "negative",
+            "TNBC",
+        ),
         ({"er_percent": 0.5, "pr_percent": 0, "her2_ihc": "0"}, "negative", "zero", "TNBC"),
         ({"er_percent": 10, "pr_percent": 0, "her2_ihc": "0"}, "low", "zero", "TNBC"),
         ({"er_percent": 11, "pr_percent": 0, "her2_ihc": "0"}, "positive", "zero", "HR+/HER2-"),
         ({"her2_ihc": "3+"}, None, "positive", None),
     ],
-    ids=["luminal", "er-low", "er-low-pr-pos", "her2-enriched", "triple-pos-ish", "her2-low-ish-neg",
-         "equivocal", "ultralow", "qualitative-hr-pos", "qualitative-tnbc", "er-below-1", "er-10-is-low",
-         "er-11-is-pos", "hr-unknown"],  # fmt: skip
+    ids=[
+        "luminal",
+        "er-low",
+        "er-low-pr-pos",
+        "her2-enriched",
+        "triple-pos-ish",
+        "her2-low-ish-neg",
+        "equivocal",
+        "ultralow",
+        "qualitative-hr-pos",
+        "qualitative-tnbc",
+        "er-below-1",
+        "er-10-is-low",
+        "er-11-is-pos",
+        "hr-unknown",
+    ],  # fmt: skip
 )
-def test_receptor_categories(kb: KnowledgeBase, tumor: dict[str, Any], hr: str | None, her2: str, subtype: str | None) -> None:
+def test_receptor_categories(
+    kb: KnowledgeBase, tumor: dict[str, Any], hr: str | None, her2: str, subtype: str | None
+) -> None:
     """ASCO-CAP categories: ER-low 1-10%, HER2 low/ultralow/zero/equivocal."""
     f = facts(kb, {"id": "x", "tumor": tumor})
     assert f.get("hr_status") == hr
@@ -58,14 +93,58 @@ def test_her2_low_unknown_when_only_negative(kb: KnowledgeBase) -> None:
 RESIST = [
     # (therapies, presentation, metastatic dx, expected resistance, expected line)
     ([], "de_novo", "2026-10-01", "none", 1),
-    ([("adjuvant", ["anastrozole"], "2017-03-01", "2022-03-01", "completed")], "recurrence", "2024-05-10", "none", 1),
-    ([("adjuvant", ["anastrozole"], "2017-03-01", "2022-03-01", "completed")], "recurrence", "2022-12-01", "secondary", 2),
-    ([("adjuvant", ["tamoxifen"], "2023-01-01", None, None)], "recurrence", "2024-06-01", "primary", 2),
-    ([("adjuvant", ["letrozole"], "2019-01-01", None, None)], "recurrence", "2024-06-01", "secondary", 2),
-    ([("metastatic", ["letrozole", "palbociclib"], "2025-01-01", "2025-05-01", "progression")], "de_novo", "2024-12-20", "primary", 2),
-    ([("metastatic", ["letrozole", "palbociclib"], "2024-01-01", "2026-01-01", "progression")], "de_novo", "2023-12-20", "secondary", 2),
-    ([("metastatic", ["letrozole", "ribociclib"], "2024-01-01", "2026-01-01", "progression"),
-      ("metastatic", ["fulvestrant"], "2026-02-01", "2026-09-01", "progression")], "de_novo", "2023-12-20", "secondary", 3),
+    (
+        [("adjuvant", ["anastrozole"], "2017-03-01", "2022-03-01", "completed")],
+        "recurrence",
+        "2024-05-10",
+        "none",
+        1,
+    ),
+    (
+        [("adjuvant", ["anastrozole"], "2017-03-01", "2022-03-01", "completed")],
+        "recurrence",
+        "2022-12-01",
+        "secondary",
+        2,
+    ),
+    (
+        [("adjuvant", ["tamoxifen"], "2023-01-01", None, None)],
+        "recurrence",
+        "2024-06-01",
+        "primary",
+        2,
+    ),
+    (
+        [("adjuvant", ["letrozole"], "2019-01-01", None, None)],
+        "recurrence",
+        "2024-06-01",
+        "secondary",
+        2,
+    ),
+    (
+        [("metastatic", ["letrozole", "palbociclib"], "2025-01-01", "2025-05-01", "progression")],
+        "de_novo",
+        "2024-12-20",
+        "primary",
+        2,
+    ),
+    (
+        [("metastatic", ["letrozole", "palbociclib"], "2024-01-01", "2026-01-01", "progression")],
+        "de_novo",
+        "2023-12-20",
+        "secondary",
+        2,
+    ),
+    (
+        [
+            ("metastatic", ["letrozole", "ribociclib"], "2024-01-01", "2026-01-01", "progression"),
+            ("metastatic", ["fulvestrant"], "2026-02-01", "2026-09-01", "progression"),
+        ],
+        "de_novo",
+        "2023-12-20",
+        "secondary",
+        3,
+    ),
 ]
 
 
@@ -75,7 +154,11 @@ RESIST = [
 def test_endocrine_resistance_and_line(kb: KnowledgeBase, therapies: list[tuple[Any, ...]], presentation: str,
                                        mdx: str, resistance: str, line: int) -> None:  # fmt: skip
     """ABC definitions of endocrine resistance; metastatic line with the early-relapse rule."""
-    b = PatientBuilder().hr_pos_her2_neg().set(presentation=presentation, metastatic_diagnosis_date=mdx)
+    b = (
+        PatientBuilder()
+        .hr_pos_her2_neg()
+        .set(presentation=presentation, metastatic_diagnosis_date=mdx)
+    )
     for setting, drugs, start, end, stop in therapies:
         b.therapy(setting, drugs, start, end, stop)
     b.set(prior_therapies=b.build().get("prior_therapies", []))
@@ -102,7 +185,11 @@ def test_unknown_history_leaves_line_unknown(kb: KnowledgeBase) -> None:
 
 def test_prior_class_exposure_from_vocabulary(kb: KnowledgeBase) -> None:
     """Brand names resolve to drugs, and drugs to every ancestor class."""
-    r = PatientBuilder().therapy("metastatic", ["Kisqali", "Femara"], "2024-01-01", "2025-01-01", "progression").build()
+    r = (
+        PatientBuilder()
+        .therapy("metastatic", ["Kisqali", "Femara"], "2024-01-01", "2025-01-01", "progression")
+        .build()
+    )
     f = facts(kb, r)
     assert f["prior.class.cdk46_inhibitor"] is True
     assert f["prior.class.aromatase_inhibitor"] is True
@@ -120,14 +207,24 @@ def test_unknown_drug_is_reported(kb: KnowledgeBase) -> None:
 
 def test_labs_and_body_size(kb: KnowledgeBase) -> None:
     """Corrected calcium and Mosteller BSA."""
-    f = facts(kb, {"id": "x", "weight_kg": 64, "height_cm": 169, "labs": {"calcium_mg_dl": 11.0, "albumin_g_dl": 2.5}})
+    f = facts(
+        kb,
+        {
+            "id": "x",
+            "weight_kg": 64,
+            "height_cm": 169,
+            "labs": {"calcium_mg_dl": 11.0, "albumin_g_dl": 2.5},
+        },
+    )
     assert f["corrected_calcium_mg_dl"] == pytest.approx(12.2)
     assert f["bsa_m2"] == pytest.approx(1.73, abs=0.01)
 
 
 def test_somatic_strings(kb: KnowledgeBase) -> None:
     """Gene findings: altered, wild-type, fusions; unknown genes stay unknown."""
-    f = facts(kb, {"id": "x", "somatic": ["PIK3CA H1047R", "ESR1 wildtype", "NTRK1 fusion", "PTEN loss"]})
+    f = facts(
+        kb, {"id": "x", "somatic": ["PIK3CA H1047R", "ESR1 wildtype", "NTRK1 fusion", "PTEN loss"]}
+    )
     assert f["somatic.pik3ca"] == "altered"
     assert f["somatic.esr1"] == "not_detected"
     assert f["somatic.ntrk_fusion"] == "altered"

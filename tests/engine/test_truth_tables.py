@@ -14,7 +14,9 @@ from mbc.knowledge.conditions import OPERATORS, Condition, FactTest
 from mbc.logic import Truth, all_of, any_of, not_
 
 T, F, U = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN
-CASES: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "cases" / "operators.yaml").read_text())
+CASES: list[dict[str, Any]] = yaml.safe_load(
+    (Path(__file__).parent / "cases" / "operators.yaml").read_text()
+)
 COND: TypeAdapter[Any] = TypeAdapter(Condition)
 
 # Kleene strong three-valued logic, as in CQL.
@@ -66,7 +68,9 @@ def test_operator_cases(case: dict[str, Any]) -> None:
     """Each named operator case gives its truth value."""
     facts = {} if case["fact"] == "MISSING" else {"x": case["fact"]}
     value = case.get("value")
-    test = FactTest(fact="x", op=case["op"], value=tuple(value) if isinstance(value, list) else value)
+    test = FactTest(
+        fact="x", op=case["op"], value=tuple(value) if isinstance(value, list) else value
+    )
     assert test.truth(facts).name == str(case["truth"]).upper()  # YAML reads TRUE as a bool
 
 

@@ -38,7 +38,9 @@ def test_every_active_rule_has_golden_cases(kb: KnowledgeBase) -> None:
 
 def test_schemas_are_current(kb: KnowledgeBase) -> None:
     """knowledge/schema/*.json equal what the models generate (run `mbc kb schema --write`)."""
-    on_disk = {p.name: json.loads(p.read_text()) for p in (kb.path / "schema").glob("*.schema.json")}
+    on_disk = {
+        p.name: json.loads(p.read_text()) for p in (kb.path / "schema").glob("*.schema.json")
+    }
     assert on_disk == schema_documents()
 
 

@@ -37,7 +37,14 @@ def test_every_problem_is_reported_at_once() -> None:
     with pytest.raises(RecordError) as ei:
         parse_record(bad)
     paths = {p.path for p in ei.value.problems}
-    assert paths == {"agee", "ecog", "as_of", "tumor.er_percnt", "tumor.her2_ihc", "prior_therapies[0]"}
+    assert paths == {
+        "agee",
+        "ecog",
+        "as_of",
+        "tumor.er_percnt",
+        "tumor.her2_ihc",
+        "prior_therapies[0]",
+    }
 
 
 @pytest.mark.parametrize(
@@ -69,7 +76,15 @@ def test_dates_are_strict(value: object) -> None:
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("age", 17), ("age", 121), ("ecog", 5), ("ecog", -1), ("lvef_percent", 101), ("age", "63"), ("pregnant", "yes")],
+    [
+        ("age", 17),
+        ("age", 121),
+        ("ecog", 5),
+        ("ecog", -1),
+        ("lvef_percent", 101),
+        ("age", "63"),
+        ("pregnant", "yes"),
+    ],
     ids=["age-low", "age-high", "ecog-high", "ecog-neg", "lvef", "age-string", "bool-string"],
 )
 def test_ranges_and_types(field: str, value: object) -> None:
@@ -94,7 +109,7 @@ def test_her2_ihc_integers_are_normalised() -> None:
 def test_record_is_frozen() -> None:
     """Records cannot be mutated after validation."""
     r = parse_record(PatientBuilder().hr_pos_her2_neg().build())
-    with pytest.raises(Exception):  # noqa: B017, PT011 - pydantic raises ValidationError
+    with pytest.raises(Exception):  # noqa: B017 - pydantic raises ValidationError
         r.age = 40  # type: ignore[misc]
 
 

@@ -14,7 +14,17 @@ from mbc.model import parse_record
 
 KB: KnowledgeBase = load_kb()
 CANCER_DRUGS = sorted(d.name for d in KB.drugs.values() if d.cancer_drug)
-SITES = ["bone", "liver", "lung", "pleura", "brain", "distant_lymph_nodes", "skin", "peritoneum", "soft_tissue"]
+SITES = [
+    "bone",
+    "liver",
+    "lung",
+    "pleura",
+    "brain",
+    "distant_lymph_nodes",
+    "skin",
+    "peritoneum",
+    "soft_tissue",
+]
 GENES = ["ESR1 Y537S", "ESR1 wildtype", "PIK3CA H1047R", "PIK3CA wildtype", "AKT1 E17K", "PTEN loss",
          "NTRK1 fusion", "BRCA2 somatic"]  # fmt: skip
 AS_OF = dt.date(2026, 11, 1)
@@ -32,12 +42,16 @@ def therapies(draw: st.DrawFn) -> list[dict[str, Any]]:
         end = draw(maybe(st.dates(start, dt.date(2026, 10, 31))))
         t: dict[str, Any] = {
             "setting": draw(st.sampled_from(["neoadjuvant", "adjuvant", "metastatic"])),
-            "drugs": draw(st.lists(st.sampled_from(CANCER_DRUGS), min_size=1, max_size=3, unique=True)),
+            "drugs": draw(
+                st.lists(st.sampled_from(CANCER_DRUGS), min_size=1, max_size=3, unique=True)
+            ),
             "start": start.isoformat(),
         }
         if end:
             t["end"] = end.isoformat()
-            t["stop_reason"] = draw(st.sampled_from(["completed", "progression", "toxicity", "other"]))
+            t["stop_reason"] = draw(
+                st.sampled_from(["completed", "progression", "toxicity", "other"])
+            )
         out.append(t)
     return out
 
@@ -91,12 +105,28 @@ def records(draw: st.DrawFn) -> dict[str, Any]:
             },
         ),
         "comorbidities": st.lists(
-            st.sampled_from(["diabetes_type1", "diabetes_type2", "interstitial_lung_disease", "heart_failure", "long_qt"]),
-            max_size=2, unique=True,
+            st.sampled_from(
+                [
+                    "diabetes_type1",
+                    "diabetes_type2",
+                    "interstitial_lung_disease",
+                    "heart_failure",
+                    "long_qt",
+                ]
+            ),
+            max_size=2,
+            unique=True,
         ),  # fmt: skip
-        "medications": st.lists(st.sampled_from(["clarithromycin", "metformin", "warfarin", "citalopram"]), max_size=2, unique=True),
+        "medications": st.lists(
+            st.sampled_from(["clarithromycin", "metformin", "warfarin", "citalopram"]),
+            max_size=2,
+            unique=True,
+        ),
         "dpyd": st.sampled_from(["normal", "intermediate", "poor"]),
-        "symptoms": st.lists(st.sampled_from(["back pain", "leg weakness", "headache", "cough", "jaundice"]), max_size=2),
+        "symptoms": st.lists(
+            st.sampled_from(["back pain", "leg weakness", "headache", "cough", "jaundice"]),
+            max_size=2,
+        ),
         "preferences": st.fixed_dictionaries({}, optional={"declines_chemotherapy": st.booleans()}),
     }
     for key, strat in optional.items():
@@ -152,7 +182,9 @@ def test_unrelated_fact_never_removes_an_option(data: dict[str, Any], change: st
         changed["weight_kg"] = 77.0
         changed["height_cm"] = 171.0
     else:
-        changed["symptoms"] = [*data.get("symptoms", []), "itchy left ear"] if "symptoms" in data else None
+        changed["symptoms"] = (
+            [*data.get("symptoms", []), "itchy left ear"] if "symptoms" in data else None
+        )
         if changed["symptoms"] is None:
             changed.pop("symptoms")
     after = {o.regimen for o in plan(parse_record(changed), KB).options}
@@ -161,7 +193,9 @@ def test_unrelated_fact_never_removes_an_option(data: dict[str, Any], change: st
 
 @SETTINGS
 @given(records(), st.data())
-def test_removing_a_fact_never_turns_false_into_true(data: dict[str, Any], pick: st.DataObject) -> None:
+def test_removing_a_fact_never_turns_false_into_true(
+    data: dict[str, Any], pick: st.DataObject
+) -> None:
     """Dropping a derived fact can turn a rule's condition UNKNOWN, never FALSE into TRUE
     (rules that read absence on purpose, with the `absent` operator, are exempt)."""
     from mbc.engine.derive import derive_facts

@@ -14,7 +14,7 @@ import yaml
 
 from mbc.errors import CDSError, InputError, KnowledgeError
 
-__all__ = ["EXIT_INPUT", "fail_input", "handle_errors", "read_text", "read_structured"]
+__all__ = ["EXIT_INPUT", "fail_input", "handle_errors", "read_structured", "read_text"]
 
 EXIT_INPUT = 2
 

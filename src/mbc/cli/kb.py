@@ -25,16 +25,18 @@ def kb() -> None:
 
 
 @kb.command("lint")
-@click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None, help="KB directory.")
+@click.option(
+    "--kb", "kb_path", type=click.Path(file_okay=False), default=None, help="KB directory."
+)
 @click.option("--golden", type=click.Path(file_okay=False), default=None,
               help="Golden cases root (default: tests/golden beside the KB, if present).")  # fmt: skip
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--quiet", is_flag=True, help="Print errors only.")
-def lint(kb_path: str | None, golden: str | None, strict: bool, quiet: bool) -> None:  # noqa: FBT001
+def lint(kb_path: str | None, golden: str | None, strict: bool, quiet: bool) -> None:
     """Report every problem in the KB at once: dangling ids, uncited rules, unknown
     vocabulary, unreachable rules, rules without golden cases."""
-    from mbc.knowledge import load_kb  # noqa: PLC0415
-    from mbc.knowledge.lint import lint_kb  # noqa: PLC0415
+    from mbc.knowledge import load_kb
+    from mbc.knowledge.lint import lint_kb
 
     with handle_errors():
         kbase = load_kb(kb_path, use_cache=False)
@@ -57,13 +59,15 @@ def lint(kb_path: str | None, golden: str | None, strict: bool, quiet: bool) -> 
 
 @kb.command("show")
 @click.argument("rule_id")
-@click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None, help="KB directory.")
+@click.option(
+    "--kb", "kb_path", type=click.Path(file_okay=False), default=None, help="KB directory."
+)
 @click.option("--golden", type=click.Path(file_okay=False), default=None, help="Golden cases root.")
 def show(rule_id: str, kb_path: str | None, golden: str | None) -> None:
     """Show a rule (or safety rule) with its citations and the golden cases that cover it."""
-    import yaml  # noqa: PLC0415
+    import yaml
 
-    from mbc.knowledge import load_kb  # noqa: PLC0415
+    from mbc.knowledge import load_kb
 
     with handle_errors():
         kbase = load_kb(kb_path)
@@ -71,18 +75,26 @@ def show(rule_id: str, kb_path: str | None, golden: str | None) -> None:
         (s for s in kbase.safety if s.id == rule_id), None
     )
     if found is None:
-        import difflib  # noqa: PLC0415
+        import difflib
 
         ids = [r.id for r in kbase.rules] + [s.id for s in kbase.safety]
         close = difflib.get_close_matches(rule_id, ids, n=3)
-        click.echo(f"error: no rule {rule_id!r}" + (f"; did you mean {', '.join(close)}?" if close else ""), err=True)
+        click.echo(
+            f"error: no rule {rule_id!r}"
+            + (f"; did you mean {', '.join(close)}?" if close else ""),
+            err=True,
+        )
         sys.exit(2)
     click.echo(f"# {found.id}@{found.version} ({kbase.files.get(found.id, '?')})")
-    click.echo(yaml.safe_dump(found.model_dump(mode="json", by_alias=True, exclude_none=True), sort_keys=False))
+    click.echo(
+        yaml.safe_dump(
+            found.model_dump(mode="json", by_alias=True, exclude_none=True), sort_keys=False
+        )
+    )
     click.echo("citations:")
     for cid in found.evidence.citations:
         s = kbase.sources[cid]
-        ident = s.doi and f"doi:{s.doi}" or s.pmid and f"pmid:{s.pmid}" or s.url or ""
+        ident = (s.doi and f"doi:{s.doi}") or (s.pmid and f"pmid:{s.pmid}") or s.url or ""
         click.echo(f"  - [{cid}] {s.title} ({s.org or ''}, {s.year}) {ident}")
     gdir = Path(golden) if golden else _golden_default(kbase.path)
     if gdir is not None:
@@ -96,7 +108,7 @@ def show(rule_id: str, kb_path: str | None, golden: str | None) -> None:
 
 def schema_documents() -> dict[str, dict[str, Any]]:
     """JSON Schemas of every knowledge file type, generated from the pydantic models."""
-    from mbc.knowledge.loader import _SCHEMAS  # noqa: PLC0415
+    from mbc.knowledge.loader import _SCHEMAS
 
     out: dict[str, dict[str, Any]] = {}
     for tag, model in sorted(_SCHEMAS.items()):
@@ -109,10 +121,12 @@ def schema_documents() -> dict[str, dict[str, Any]]:
 
 @kb.command("schema")
 @click.option("--write", is_flag=True, help="Write knowledge/schema/*.schema.json.")
-@click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None, help="KB directory.")
-def schema(write: bool, kb_path: str | None) -> None:  # noqa: FBT001
+@click.option(
+    "--kb", "kb_path", type=click.Path(file_okay=False), default=None, help="KB directory."
+)
+def schema(write: bool, kb_path: str | None) -> None:
     """Print (or write) the JSON Schemas of the knowledge files."""
-    from mbc.knowledge import default_kb_path  # noqa: PLC0415
+    from mbc.knowledge import default_kb_path
 
     docs = schema_documents()
     if not write:

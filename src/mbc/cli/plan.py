@@ -13,13 +13,15 @@ from mbc.cli._common import fail_input, handle_errors, read_structured, read_tex
 __all__ = ["plan"]
 
 
-def _record_from(source: str | None, fhir: str | None, note: str | None, as_of: dt.date | None) -> Any:
+def _record_from(
+    source: str | None, fhir: str | None, note: str | None, as_of: dt.date | None
+) -> Any:
     given = [x for x in (source, fhir, note) if x]
     if len(given) != 1:
         fail_input("give exactly one of FILE, --fhir FILE or --note FILE")
     if source:
         return read_structured(source)
-    from mbc.ingest import extract  # noqa: PLC0415 - optional extra, loaded on demand
+    from mbc.ingest import extract
 
     if fhir:
         extraction = extract(read_structured(fhir), kind="fhir", as_of=as_of)
@@ -56,9 +58,9 @@ def plan(
 
     Exit status 0 on success, 2 on invalid input (every bad field is named).
     """
-    from mbc.engine import plan as make_plan  # noqa: PLC0415
-    from mbc.knowledge import load_kb  # noqa: PLC0415
-    from mbc.model import parse_record  # noqa: PLC0415
+    from mbc.engine import plan as make_plan
+    from mbc.knowledge import load_kb
+    from mbc.model import parse_record
 
     with handle_errors():
         when = as_of.date() if as_of else None
@@ -70,24 +72,24 @@ def plan(
         if registry:
             result = _with_trials(result, record, kb, registry, when)
     if audience == "patient":
-        from mbc.render.patient import render_patient_text  # noqa: PLC0415
+        from mbc.render.patient import render_patient_text
 
         click.echo(render_patient_text(result, kb))
         return
     if fmt == "json":
         click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     elif fmt == "markdown":
-        from mbc.render.text import render_markdown  # noqa: PLC0415
+        from mbc.render.text import render_markdown
 
         click.echo(render_markdown(result), nl=False)
     else:
-        from mbc.render.text import render_text  # noqa: PLC0415
+        from mbc.render.text import render_text
 
         click.echo(render_text(result), nl=False)
 
 
 def _with_trials(result: Any, record: Any, kb: Any, registry: str, when: dt.date) -> Any:
-    from mbc.trials import load_registry, match_trials  # noqa: PLC0415
+    from mbc.trials import load_registry, match_trials
 
     reg = load_registry(registry)
     trials = getattr(reg, "trials", reg)

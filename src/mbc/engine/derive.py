@@ -110,7 +110,9 @@ def _demographics(r: PatientRecord, kb: KnowledgeBase, f: dict[str, Any]) -> Non
         f["childbearing_potential"] = status != "postmenopausal"
     if r.weight_kg and r.height_cm:
         # Mosteller 1987: BSA (m2) = sqrt(height cm x weight kg / 3600)
-        f["bsa_m2"] = round(math.sqrt(r.height_cm * r.weight_kg / float(kb.param("mosteller_divisor"))), 2)
+        f["bsa_m2"] = round(
+            math.sqrt(r.height_cm * r.weight_kg / float(kb.param("mosteller_divisor"))), 2
+        )
 
 
 # ------------------------------------------------------------------ receptors
@@ -264,7 +266,9 @@ def _disease(r: PatientRecord, kb: KnowledgeBase, as_of: dt.date, f: dict[str, A
             f["brain.active"] = False
     _put(f, "presentation", r.presentation)
     if r.metastatic_diagnosis_date:
-        f["months_since_metastatic_diagnosis"] = round(_months(r.metastatic_diagnosis_date, as_of, kb), 1)
+        f["months_since_metastatic_diagnosis"] = round(
+            _months(r.metastatic_diagnosis_date, as_of, kb), 1
+        )
 
 
 # ------------------------------------------------------------------ therapy history
@@ -304,7 +308,9 @@ def _counts_as_line(v: TherapyView, kb: KnowledgeBase) -> bool:
     return bool(v.unknown_drugs)
 
 
-def _therapy_history(r: PatientRecord, kb: KnowledgeBase, as_of: dt.date, out: DerivedFacts) -> None:
+def _therapy_history(
+    r: PatientRecord, kb: KnowledgeBase, as_of: dt.date, out: DerivedFacts
+) -> None:
     f = out.facts
     if r.prior_therapies is None:
         return
@@ -358,7 +364,9 @@ def _therapy_history(r: PatientRecord, kb: KnowledgeBase, as_of: dt.date, out: D
 
 def _is_endocrine_line(v: TherapyView) -> bool:
     """Contains endocrine therapy other than ovarian suppression alone."""
-    return bool(v.classes & {"endocrine"}) and bool(v.classes - {"endocrine", "gnrh_agonist"} - _NON_ENDOCRINE_OK)
+    return bool(v.classes & {"endocrine"}) and bool(
+        v.classes - {"endocrine", "gnrh_agonist"} - _NON_ENDOCRINE_OK
+    )
 
 
 _NON_ENDOCRINE_OK: frozenset[str] = frozenset()
@@ -373,7 +381,11 @@ def _latest_end(views: Iterable[TherapyView]) -> tuple[bool, dt.date | None]:
 
 
 def _relapse_windows(
-    r: PatientRecord, kb: KnowledgeBase, early: list[TherapyView], mdx: dt.date | None, f: dict[str, Any]
+    r: PatientRecord,
+    kb: KnowledgeBase,
+    early: list[TherapyView],
+    mdx: dt.date | None,
+    f: dict[str, Any],
 ) -> None:
     for w in kb.terms.get("relapse_windows", {}).values():
         classes = set(w.data.get("classes", ()))
@@ -396,7 +408,11 @@ def _relapse_windows(
 
 
 def _disease_free_interval(
-    r: PatientRecord, early: list[TherapyView], mdx: dt.date | None, kb: KnowledgeBase, f: dict[str, Any]
+    r: PatientRecord,
+    early: list[TherapyView],
+    mdx: dt.date | None,
+    kb: KnowledgeBase,
+    f: dict[str, Any],
 ) -> None:
     if r.presentation == "de_novo" or not early or mdx is None:
         return
@@ -457,7 +473,9 @@ def _endocrine_resistance(
             end = first.end or as_of
             dur = _months(first.start, end, kb)
             met_res = (
-                "primary" if dur < float(kb.param("primary_resistance_metastatic_months")) else "secondary"
+                "primary"
+                if dur < float(kb.param("primary_resistance_metastatic_months"))
+                else "secondary"
             )
             result = met_res if result is None else max(result, met_res, key=_RANK.__getitem__)
         elif progressed and result is not None:
@@ -495,7 +513,9 @@ def _organ_function(r: PatientRecord, kb: KnowledgeBase, f: dict[str, Any]) -> N
         # Corrected Ca = Ca + factor x (reference albumin - albumin) (Endocrine Society 2023)
         ref = float(kb.param("calcium_albumin_reference_g_dl"))
         factor = float(kb.param("calcium_albumin_factor"))
-        f["corrected_calcium_mg_dl"] = round(labs.calcium_mg_dl + factor * (ref - labs.albumin_g_dl), 2)
+        f["corrected_calcium_mg_dl"] = round(
+            labs.calcium_mg_dl + factor * (ref - labs.albumin_g_dl), 2
+        )
 
 
 def _medications(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None:

@@ -79,7 +79,7 @@ class EvalContext:
 
     @property
     def facts(self) -> dict[str, Any]:
-        assert self.derived is not None, "derive stage has not run"  # noqa: S101
+        assert self.derived is not None, "derive stage has not run"
         return self.derived.facts
 
 
@@ -97,13 +97,20 @@ def _citations(kb: KnowledgeBase, ids: Iterable[str]) -> list[Citation]:
             continue
         seen.add(cid)
         s = kb.sources[cid]
-        link = f"https://doi.org/{s.doi}" if s.doi else (
-            f"https://pubmed.ncbi.nlm.nih.gov/{s.pmid}/" if s.pmid else s.url
+        link = (
+            f"https://doi.org/{s.doi}"
+            if s.doi
+            else (f"https://pubmed.ncbi.nlm.nih.gov/{s.pmid}/" if s.pmid else s.url)
         )
         out.append(
             Citation(
-                id=s.id, title=s.title, short=s.short, kind=s.kind, year=s.year,
-                url_or_doi=link, verified=s.verified,
+                id=s.id,
+                title=s.title,
+                short=s.short,
+                kind=s.kind,
+                year=s.year,
+                url_or_doi=link,
+                verified=s.verified,
             )
         )
     return out
@@ -159,7 +166,9 @@ def stage_derive(ctx: EvalContext) -> EvalContext:
     if derived.unread_somatic:
         notes.append("Somatic findings not read: " + ", ".join(derived.unread_somatic))
     if derived.unmatched_symptoms:
-        notes.append("Symptoms not matched to a known symptom: " + ", ".join(derived.unmatched_symptoms))
+        notes.append(
+            "Symptoms not matched to a known symptom: " + ", ".join(derived.unmatched_symptoms)
+        )
     notes.extend(derived.notes)
     return replace(ctx, derived=derived, notes=tuple(notes))
 
@@ -179,7 +188,9 @@ def stage_evaluate(ctx: EvalContext) -> EvalContext:
         outcome = rule.when.explain(facts)
         if u is Truth.UNKNOWN and rule.unless is not None:
             uo = rule.unless.explain(facts)
-            outcome = Outcome(outcome.truth, {**outcome.used, **uo.used}, outcome.missing | uo.missing)
+            outcome = Outcome(
+                outcome.truth, {**outcome.used, **uo.used}, outcome.missing | uo.missing
+            )
         item = Fired(rule, outcome, i)
         (fired if t is Truth.TRUE else unknown).append(item)
     return replace(ctx, fired=tuple(fired), unknown=tuple(unknown))
@@ -329,7 +340,7 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
             truth = s.when.truth(facts) if s.when is not None else Truth.TRUE
             outcome = s.when.explain(facts) if s.when is not None else None
             if truth is Truth.UNKNOWN:
-                assert outcome is not None  # noqa: S101
+                assert outcome is not None
                 for fact in sorted(outcome.missing):
                     missing.append(
                         MissingInfo(
@@ -440,17 +451,30 @@ def stage_resolve(ctx: EvalContext) -> EvalContext:
             workup[w.id] = w
         elif _URGENCY_ORDER[w.urgency] < _URGENCY_ORDER[prev_w.urgency]:
             workup[w.id] = w.model_copy(
-                update={"citations": _merge_cites(w.citations, prev_w.citations), "trace": w.trace + prev_w.trace}
+                update={
+                    "citations": _merge_cites(w.citations, prev_w.citations),
+                    "trace": w.trace + prev_w.trace,
+                }
             )
         else:
             workup[w.id] = prev_w.model_copy(
-                update={"citations": _merge_cites(prev_w.citations, w.citations), "trace": prev_w.trace + w.trace}
+                update={
+                    "citations": _merge_cites(prev_w.citations, w.citations),
+                    "trace": prev_w.trace + w.trace,
+                }
             )
     supportive: dict[str, SupportiveItem] = {}
     for s in ctx.supportive:
         prev_s = supportive.get(s.id)
-        supportive[s.id] = s if prev_s is None else prev_s.model_copy(
-            update={"citations": _merge_cites(prev_s.citations, s.citations), "trace": prev_s.trace + s.trace}
+        supportive[s.id] = (
+            s
+            if prev_s is None
+            else prev_s.model_copy(
+                update={
+                    "citations": _merge_cites(prev_s.citations, s.citations),
+                    "trace": prev_s.trace + s.trace,
+                }
+            )
         )
     alerts: dict[tuple[str, tuple[str, ...]], Alert] = {}
     for a in ctx.alerts:
@@ -461,8 +485,12 @@ def stage_resolve(ctx: EvalContext) -> EvalContext:
     merged: dict[str, Alert] = {}
     for a in alerts.values():
         prev_a = merged.get(a.code)
-        merged[a.code] = a if prev_a is None else prev_a.model_copy(
-            update={"drugs": prev_a.drugs + [d for d in a.drugs if d not in prev_a.drugs]}
+        merged[a.code] = (
+            a
+            if prev_a is None
+            else prev_a.model_copy(
+                update={"drugs": prev_a.drugs + [d for d in a.drugs if d not in prev_a.drugs]}
+            )
         )
     return replace(
         ctx,
@@ -537,7 +565,7 @@ def _missing(ctx: EvalContext, kb: KnowledgeBase) -> tuple[MissingInfo, ...]:
     out: list[MissingInfo] = []
     for field_name, e in by_field.items():
         whys: list[str] = e["why"]
-        shown = "; ".join(whys[:4]) + (f"; and {len(whys) - 4} more" if len(whys) > 4 else "")  # noqa: PLR2004
+        shown = "; ".join(whys[:4]) + (f"; and {len(whys) - 4} more" if len(whys) > 4 else "")
         out.append(
             MissingInfo(
                 field=field_name,
@@ -565,7 +593,9 @@ def stage_rank(ctx: EvalContext) -> EvalContext:
     )
     workup = sorted(ctx.workup, key=lambda w: _URGENCY_ORDER[w.urgency])
     alerts = sorted(ctx.alerts, key=lambda a: _SEVERITY_ORDER[a.severity])
-    return replace(ctx, options=tuple(o for _, o in options), workup=tuple(workup), alerts=tuple(alerts))
+    return replace(
+        ctx, options=tuple(o for _, o in options), workup=tuple(workup), alerts=tuple(alerts)
+    )
 
 
 STAGES: tuple[Stage, ...] = (
@@ -598,7 +628,9 @@ def _classification(facts: dict[str, Any]) -> Classification:
         er_status=facts.get("er_status", "unknown"),
         pr_status=facts.get("pr_status", "unknown"),
         pdl1=f"CPS {cps:g} (22C3)" if isinstance(cps, int | float) else "unknown",
-        menopausal_status=facts.get("menopausal_status", "male" if facts.get("sex") == "male" else "unknown"),
+        menopausal_status=facts.get(
+            "menopausal_status", "male" if facts.get("sex") == "male" else "unknown"
+        ),
         visceral_crisis=vc if isinstance(vc, bool) else None,
         prior_metastatic_lines=lines if isinstance(lines, int) else None,
     )
@@ -608,7 +640,11 @@ def _shown_facts(facts: dict[str, Any]) -> dict[str, Any]:
     """Facts for the trace, without the hundreds of false per-class/per-drug flags."""
     out: dict[str, Any] = {}
     for k, v in sorted(facts.items()):
-        if v is False and k.count(".") >= 1 and not k.startswith(("relapse.", "brain.", "germline.brca")):
+        if (
+            v is False
+            and k.count(".") >= 1
+            and not k.startswith(("relapse.", "brain.", "germline.brca"))
+        ):
             continue
         out[k] = list(v) if isinstance(v, tuple) else v
     return out

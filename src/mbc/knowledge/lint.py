@@ -92,8 +92,12 @@ def _check_test(kb: KnowledgeBase, t: FactTest, where: str) -> Iterator[LintIssu
         if spec.type == "bool" and not isinstance(v, bool):
             yield LintIssue("error", where, f"{t.fact} is true/false; got {v!r}")
         elif spec.type in {"enum", "enum_list"} and v not in spec.values:
-            yield LintIssue("error", where, f"{v!r} is not a value of {t.fact} ({', '.join(spec.values)})")
-        elif spec.type in {"number", "int"} and (isinstance(v, bool) or not isinstance(v, int | float)):
+            yield LintIssue(
+                "error", where, f"{v!r} is not a value of {t.fact} ({', '.join(spec.values)})"
+            )
+        elif spec.type in {"number", "int"} and (
+            isinstance(v, bool) or not isinstance(v, int | float)
+        ):
             yield LintIssue("error", where, f"{t.fact} is a number; got {v!r}")
 
 
@@ -154,7 +158,9 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
     for r in kb.regimens.values():
         for comp in r.components:
             if comp.drug is None and not comp.one_of:
-                issues.append(LintIssue("error", f"regimen {r.id}", "a component needs drug or one_of"))
+                issues.append(
+                    LintIssue("error", f"regimen {r.id}", "a component needs drug or one_of")
+                )
             for d in (comp.drug, *comp.one_of):
                 need(kb.drugs, d, "drug", f"regimen {r.id}")
     for term in kb.terms.get("relapse_windows", {}).values():
@@ -225,7 +231,9 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
             lacking = [k for k in ("positive", "negative", "unknown") if rule.id not in cover[k]]
             if lacking:
                 issues.append(
-                    LintIssue("warning", f"rule {rule.id}", f"no golden case for: {', '.join(lacking)}")
+                    LintIssue(
+                        "warning", f"rule {rule.id}", f"no golden case for: {', '.join(lacking)}"
+                    )
                 )
     issues.sort(key=lambda i: (i.severity != "error", i.where))
     return issues

@@ -61,7 +61,7 @@ except AttributeError:  # pragma: no cover
 def read_yaml(path: Path) -> Any:
     """Parse one YAML file with the safe loader."""
     with path.open("rb") as fh:
-        return yaml.load(fh, Loader=_Loader)  # noqa: S506 - safe loader
+        return yaml.load(fh, Loader=_Loader)
 
 
 def default_kb_path() -> Path:
@@ -225,12 +225,16 @@ def load_kb(path: str | Path | None = None, *, use_cache: bool = True) -> Knowle
             problems.append(Problem((rel,), f"YAML error: {exc}", "yaml_error"))
             continue
         if not isinstance(data, dict) or "schema" not in data:
-            problems.append(Problem((rel,), "a knowledge file must be a mapping with a 'schema' key"))
+            problems.append(
+                Problem((rel,), "a knowledge file must be a mapping with a 'schema' key")
+            )
             continue
         model = _SCHEMAS.get(str(data["schema"]))
         if model is None:
             problems.append(
-                Problem((rel, "schema"), f"unknown schema {data['schema']!r}; known: {sorted(_SCHEMAS)}")
+                Problem(
+                    (rel, "schema"), f"unknown schema {data['schema']!r}; known: {sorted(_SCHEMAS)}"
+                )
             )
             continue
         try:
@@ -245,7 +249,9 @@ def load_kb(path: str | Path | None = None, *, use_cache: bool = True) -> Knowle
 
     kb = _assemble(root, version, parsed, problems)
     if problems:
-        raise KnowledgeError(f"knowledge base at {root} is invalid ({len(problems)} problems)", problems)
+        raise KnowledgeError(
+            f"knowledge base at {root} is invalid ({len(problems)} problems)", problems
+        )
     if use_cache:
         _KB_CACHE[root] = kb
     return kb
@@ -300,7 +306,9 @@ def _assemble(
             derive = doc
     if derive is None:
         problems.append(Problem(("derive.yaml",), "missing derive.yaml"))
-        derive = DeriveFile.model_validate({"schema": "mbc/derive@1", "parameters": {}, "citations": {}})
+        derive = DeriveFile.model_validate(
+            {"schema": "mbc/derive@1", "parameters": {}, "citations": {}}
+        )
     return KnowledgeBase(
         path=root,
         version=version,

@@ -19,7 +19,6 @@ __all__ = [
     "AlertAction",
     "AvoidAction",
     "Category",
-    "Citation",
     "Component",
     "DeriveFile",
     "Dose",
@@ -27,7 +26,6 @@ __all__ = [
     "DrugClass",
     "DrugsFile",
     "Evidence",
-    "EvidenceLevel",
     "Fact",
     "FactsFile",
     "OptionAction",
@@ -83,15 +81,6 @@ class Source(_M):
 class SourcesFile(_M):
     schema_: Literal["mbc/sources@1"] = Field(alias="schema")
     sources: tuple[Source, ...]
-
-
-class EvidenceLevel(_M):
-    """One entry of the closed evidence-level vocabulary."""
-
-    id: Id
-    rank: int = Field(ge=0, description="Lower ranks sort first within a category.")
-    label: str
-    description: str
 
 
 class Evidence(_M):

@@ -161,7 +161,9 @@ class Classification(BaseModel):
     model_config = _CFG
     subtype: Literal["HR+/HER2-", "HR+/HER2+", "HR-/HER2+", "TNBC", "unknown"]
     hr_status: Literal["positive", "low", "negative", "unknown"]
-    her2_category: Literal["positive", "low", "ultralow", "zero", "equivocal", "negative", "unknown"]
+    her2_category: Literal[
+        "positive", "low", "ultralow", "zero", "equivocal", "negative", "unknown"
+    ]
     endocrine_resistance: Literal["none", "primary", "secondary", "not_applicable", "unknown"]
     line: int | None
     er_status: str = "unknown"
@@ -193,7 +195,8 @@ class Plan(BaseModel):
     notes: list[str] = Field(default_factory=list)
     rules_fired: list[str] = Field(default_factory=list, description="rule_id@version that fired.")
     rules_unknown: list[str] = Field(
-        default_factory=list, description="rule_id@version that would fire if missing facts were known."
+        default_factory=list,
+        description="rule_id@version that would fire if missing facts were known.",
     )
     facts: dict[str, Any] = Field(
         default_factory=dict, description="The derived facts the rules saw (false flags omitted)."

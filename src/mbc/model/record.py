@@ -165,7 +165,7 @@ def _receptor_word(percent: float, *, low_allowed: bool) -> str:
     # the engine's derivations read their thresholds from knowledge/derive.yaml.
     if percent < 1:
         return "negative"
-    if low_allowed and percent <= 10:  # noqa: PLR2004 - contract definition, see comment
+    if low_allowed and percent <= 10:
         return "low"
     return "positive"
 
@@ -272,7 +272,11 @@ class PatientRecord(BaseModel):
 
     @model_validator(mode="after")
     def _dates_make_sense(self) -> PatientRecord:
-        if self.as_of and self.metastatic_diagnosis_date and self.metastatic_diagnosis_date > self.as_of:
+        if (
+            self.as_of
+            and self.metastatic_diagnosis_date
+            and self.metastatic_diagnosis_date > self.as_of
+        ):
             raise ValueError(
                 f"metastatic_diagnosis_date {self.metastatic_diagnosis_date} is after as_of {self.as_of}"
             )
@@ -355,7 +359,11 @@ def parse_record(data: object) -> PatientRecord:
     if not isinstance(data, Mapping):
         raise RecordError(
             "a patient record must be a JSON object",
-            [Problem(loc=(), msg=f"expected an object, got {type(data).__name__}", type="type_error")],
+            [
+                Problem(
+                    loc=(), msg=f"expected an object, got {type(data).__name__}", type="type_error"
+                )
+            ],
         )
     try:
         return PatientRecord.model_validate(data)

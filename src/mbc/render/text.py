@@ -25,7 +25,9 @@ def render_text(plan: Plan) -> str:
     c = plan.classification
     out: list[str] = []
     line = f"line {c.line}" if c.line is not None else "line unknown"
-    out.append(f"mbc plan for {plan.patient_id}  (as of {plan.as_of}; KB {plan.kb_version}, engine {plan.engine_version})")
+    out.append(
+        f"mbc plan for {plan.patient_id}  (as of {plan.as_of}; KB {plan.kb_version}, engine {plan.engine_version})"
+    )
     out.append(
         f"Subtype {c.subtype} | HR {c.hr_status} | HER2 {c.her2_category} | PD-L1 {c.pdl1} | "
         f"endocrine resistance {c.endocrine_resistance} | {line}"
@@ -55,7 +57,12 @@ def render_text(plan: Plan) -> str:
                 out.append(_wrap(f"Note: {o.note}"))
             for d in o.doses:
                 dose = d.computed or d.dose
-                out.append(_wrap(f"Dose: {d.drug} {dose}, {d.schedule}" + (f" ({d.adjustment})" if d.adjustment else "")))
+                out.append(
+                    _wrap(
+                        f"Dose: {d.drug} {dose}, {d.schedule}"
+                        + (f" ({d.adjustment})" if d.adjustment else "")
+                    )
+                )
             out.append(_wrap(f"Evidence: {o.evidence}"))
     out.append("")
     if plan.not_recommended:
@@ -104,11 +111,17 @@ def render_markdown(plan: Plan) -> str:
         f"**PD-L1** {c.pdl1} · **Endocrine resistance** {c.endocrine_resistance} · "
         f"**Line** {c.line if c.line is not None else 'unknown'}"
     )
-    md.append(f"\n_As of {plan.as_of}; knowledge base {plan.kb_version}, engine {plan.engine_version}._\n")
+    md.append(
+        f"\n_As of {plan.as_of}; knowledge base {plan.kb_version}, engine {plan.engine_version}._\n"
+    )
     if plan.alerts:
         md.append("## Alerts\n")
         for a in plan.alerts:
-            md.append(f"- **{a.severity.upper()}** {a.message}" + (f" — {a.action}" if a.action else "") + f" ({_cites(a.citations)})")
+            md.append(
+                f"- **{a.severity.upper()}** {a.message}"
+                + (f" — {a.action}" if a.action else "")
+                + f" ({_cites(a.citations)})"
+            )
         md.append("")
     md.append("## Treatment options\n")
     for cat, title in _CATS:
