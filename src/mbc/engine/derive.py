@@ -321,20 +321,27 @@ def _therapy_history(
     early = [v for v in views if v.setting in _EARLY]
     undetermined = any(v.setting is None for v in views)
 
+    def union(views_: Iterable[TherapyView]) -> set[str]:
+        acc: set[str] = set()
+        for v in views_:
+            acc |= v.classes
+        return acc
+
+    any_cls = union(views)
+    current_cls = union(v for v in views if v.end is None and v.therapy.stop_reason in (None, "ongoing"))
+    met_cls = union(met)
+    early_cls = union(early)
+    progressed_cls = union(v for v in met if v.therapy.stop_reason == "progression")
     for c in all_classes:
-        f[f"prior.class.{c}"] = any(c in v.classes for v in views)
-        f[f"current.class.{c}"] = any(
-            c in v.classes and v.end is None and v.therapy.stop_reason in (None, "ongoing")
-            for v in views
-        )
+        f[f"prior.class.{c}"] = c in any_cls
+        f[f"current.class.{c}"] = c in current_cls
         if not undetermined:
-            f[f"prior.metastatic.class.{c}"] = any(c in v.classes for v in met)
-            f[f"prior.early.class.{c}"] = any(c in v.classes for v in early)
-            f[f"progressed_on.class.{c}"] = any(
-                c in v.classes and v.therapy.stop_reason == "progression" for v in met
-            )
+            f[f"prior.metastatic.class.{c}"] = c in met_cls
+            f[f"prior.early.class.{c}"] = c in early_cls
+            f[f"progressed_on.class.{c}"] = c in progressed_cls
+    given = {d for v in views for d in v.drug_ids}
     for d in kb.drugs:
-        f[f"prior.drug.{d}"] = any(d in v.drug_ids for v in views)
+        f[f"prior.drug.{d}"] = d in given
 
     if undetermined:
         out.notes.append("a prior therapy has no setting, so metastatic lines cannot be counted")
@@ -538,26 +545,36 @@ def _medications(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None
         f[f"medication.drug.{d}"] = d in ids
 
 
+_SYMPTOM_PATTERNS: dict[int, list[tuple[str, re.Pattern[str]]]] = {}
+
+
+def _symptom_patterns(kb: KnowledgeBase) -> list[tuple[str, re.Pattern[str]]]:
+    """One compiled whole-word alternation per symptom term, cached per KB."""
+    cached = _SYMPTOM_PATTERNS.get(id(kb))
+    if cached is None:
+        cached = []
+        for term in kb.terms.get("symptoms", {}).values():
+            words = sorted({w.lower() for w in (term.name, *term.synonyms)}, key=len, reverse=True)
+            cached.append((term.id, re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")))
+        _SYMPTOM_PATTERNS[id(kb)] = cached
+    return cached
+
+
 def _symptoms(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None:
     if r.symptoms is None:
         return
     f = out.facts
     f["symptoms.recorded"] = True
-    terms = kb.terms.get("symptoms", {})
+    patterns = _symptom_patterns(kb)
     hits: set[str] = set()
     for s in r.symptoms:
         text = s.lower()
-        matched = False
-        for term in terms.values():
-            for syn in (term.name, *term.synonyms):
-                if re.search(rf"\b{re.escape(syn.lower())}\b", text):
-                    hits.add(term.id)
-                    matched = True
-                    break
+        matched = [tid for tid, pat in patterns if pat.search(text)]
+        hits.update(matched)
         if not matched:
             out.unmatched_symptoms.append(s)
-    for t in terms:
-        f[f"symptom.{t}"] = t in hits
+    for tid, _ in patterns:
+        f[f"symptom.{tid}"] = tid in hits
 
 
 # ------------------------------------------------------------------ line of therapy

@@ -636,18 +636,16 @@ def _classification(facts: dict[str, Any]) -> Classification:
     )
 
 
+_ALWAYS_SHOWN = ("relapse.", "brain.", "germline.brca")
+
+
 def _shown_facts(facts: dict[str, Any]) -> dict[str, Any]:
     """Facts for the trace, without the hundreds of false per-class/per-drug flags."""
-    out: dict[str, Any] = {}
-    for k, v in sorted(facts.items()):
-        if (
-            v is False
-            and k.count(".") >= 1
-            and not k.startswith(("relapse.", "brain.", "germline.brca"))
-        ):
-            continue
-        out[k] = list(v) if isinstance(v, tuple) else v
-    return out
+    return {
+        k: (list(v) if isinstance(v, tuple) else v)
+        for k, v in facts.items()
+        if v is not False or "." not in k or k.startswith(_ALWAYS_SHOWN)
+    }
 
 
 def plan(record: PatientRecord, kb: KnowledgeBase, *, as_of: dt.date | None = None) -> Plan:
