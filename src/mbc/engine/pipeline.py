@@ -310,8 +310,8 @@ def _safety_applies(kb: KnowledgeBase, s: SafetyRule, drug_ids: Sequence[str]) -
     """The drugs of a regimen a safety rule is about (empty if it does not apply)."""
     if s.combination:
         hit: list[str] = []
-        for cls in s.combination:
-            members = [d for d in drug_ids if cls in kb.drug_classes_of(d)]
+        for part in s.combination:  # each part names a drug class or a single drug
+            members = [d for d in drug_ids if d == part or part in kb.drug_classes_of(d)]
             if not members:
                 return []
             hit.extend(m for m in members if m not in hit)

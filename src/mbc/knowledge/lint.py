@@ -215,8 +215,10 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
         cite(s.evidence.citations, where)
         for d in s.drugs:
             need(kb.drugs, d, "drug", where)
-        for c in (*s.classes, *s.combination):
+        for c in s.classes:
             need(kb.drug_classes, c, "drug class", where)
+        for c in s.combination:
+            need([*kb.drug_classes, *kb.drugs], c, "drug class or drug", where)
         if not (s.drugs or s.classes or s.combination):
             issues.append(LintIssue("error", where, "names no drug, class or combination"))
         if s.when is not None:

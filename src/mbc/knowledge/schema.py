@@ -336,7 +336,11 @@ class SafetyRule(_M):
     title: str
     drugs: tuple[Id, ...] = ()
     classes: tuple[Id, ...] = ()
-    combination: tuple[Id, ...] = Field(default=(), description="Drug classes given together.")
+    combination: tuple[Id, ...] = Field(
+        default=(),
+        description="Drug classes or drugs given together in one regimen (each entry names a class "
+        "or a drug id), e.g. [anti_her2_antibody, anthracycline] or [ribociclib, tamoxifen].",
+    )
     when: Condition | None = Field(None, description="Patient condition; omitted = always.")
     effect: Literal["contraindicated", "caution", "declined"] = Field(
         description="contraindicated / declined: the option moves to not_recommended; "
