@@ -193,4 +193,5 @@ class PatientBuilder:
 
     def build(self) -> dict[str, Any]:
         """The record as a dict (validate with mbc.model.parse_record)."""
-        return json.loads(json.dumps(self._d))
+        built: dict[str, Any] = json.loads(json.dumps(self._d))
+        return built

@@ -435,8 +435,10 @@ def stage_resolve(ctx: EvalContext) -> EvalContext:
     conditional = [
         c for c in ctx.conditional if c.regimen not in offered and c.regimen not in avoided_regimens
     ]
-    seen_c: set[str] = set()
-    conditional = [c for c in conditional if not (c.regimen in seen_c or seen_c.add(c.regimen))]
+    unique: dict[str, ConditionalOption] = {}
+    for c in conditional:
+        unique.setdefault(c.regimen, c)
+    conditional = list(unique.values())
 
     # not_recommended: one entry per (regimen or drug set, kind)
     nr: dict[tuple[str, ...], NotRecommended] = {}

@@ -149,23 +149,21 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
         if key is not None and key not in set(table):
             issues.append(LintIssue("error", where, f"unknown {what} {key!r}"))
 
-    for d in kb.drugs.values():
-        for c in d.classes:
-            need(kb.drug_classes, c, "drug class", f"drug {d.id}")
-    for c in kb.drug_classes.values():
-        for p in c.parents:
-            need(kb.drug_classes, p, "parent class", f"class {c.id}")
-    for r in kb.regimens.values():
-        for comp in r.components:
+    for drug in kb.drugs.values():
+        for cid in drug.classes:
+            need(kb.drug_classes, cid, "drug class", f"drug {drug.id}")
+    for cls in kb.drug_classes.values():
+        for parent in cls.parents:
+            need(kb.drug_classes, parent, "parent class", f"class {cls.id}")
+    for reg in kb.regimens.values():
+        for comp in reg.components:
             if comp.drug is None and not comp.one_of:
-                issues.append(
-                    LintIssue("error", f"regimen {r.id}", "a component needs drug or one_of")
-                )
-            for d in (comp.drug, *comp.one_of):
-                need(kb.drugs, d, "drug", f"regimen {r.id}")
+                issues.append(LintIssue("error", f"regimen {reg.id}", "a component needs drug or one_of"))
+            for name in (comp.drug, *comp.one_of):
+                need(kb.drugs, name, "drug", f"regimen {reg.id}")
     for term in kb.terms.get("relapse_windows", {}).values():
-        for c in term.data.get("classes", ()):
-            need(kb.drug_classes, c, "drug class", f"relapse window {term.id}")
+        for cid in term.data.get("classes", ()):
+            need(kb.drug_classes, cid, "drug class", f"relapse window {term.id}")
         cite(term.data.get("citations", ()), f"relapse window {term.id}")
     for name, ids in kb.derive.citations.items():
         cite(ids, f"derive.yaml {name}")
@@ -196,29 +194,29 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
                     need(kb.regimens, add, "regimen", where)
             elif isinstance(a, AvoidAction):
                 need(kb.regimens, a.avoid, "regimen", where)
-                for d in a.drugs:
-                    need(kb.drugs, d, "drug", where)
+                for dn in a.drugs:
+                    need(kb.drugs, dn, "drug", where)
                 if a.avoid is None and not a.drugs:
                     issues.append(LintIssue("error", where, "avoid needs a regimen or drugs"))
             elif isinstance(a, WorkupAction):
                 need(kb.terms.get("tests", {}), a.workup, "test", where)
             elif isinstance(a, SupportiveAction):
                 need(kb.terms.get("supportive", {}), a.supportive, "supportive-care item", where)
-                for d in a.drugs:
-                    need(kb.drugs, d, "drug", where)
+                for dn in a.drugs:
+                    need(kb.drugs, dn, "drug", where)
             elif isinstance(a, AlertAction):
-                for d in a.drugs:
-                    need(kb.drugs, d, "drug", where)
+                for dn in a.drugs:
+                    need(kb.drugs, dn, "drug", where)
     for s in kb.safety:
         where = f"safety {s.id} ({kb.files.get(s.id, '?')})"
         need(levels, s.evidence.level, "evidence level", where)
         cite(s.evidence.citations, where)
-        for d in s.drugs:
-            need(kb.drugs, d, "drug", where)
-        for c in s.classes:
-            need(kb.drug_classes, c, "drug class", where)
-        for c in s.combination:
-            need([*kb.drug_classes, *kb.drugs], c, "drug class or drug", where)
+        for dn in s.drugs:
+            need(kb.drugs, dn, "drug", where)
+        for cid in s.classes:
+            need(kb.drug_classes, cid, "drug class", where)
+        for part in s.combination:
+            need([*kb.drug_classes, *kb.drugs], part, "drug class or drug", where)
         if not (s.drugs or s.classes or s.combination):
             issues.append(LintIssue("error", where, "names no drug, class or combination"))
         if s.when is not None:

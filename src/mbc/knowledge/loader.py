@@ -278,8 +278,8 @@ def _assemble(
 
     for rel, doc in parsed:
         if isinstance(doc, SourcesFile):
-            for s in doc.sources:
-                put(sources, s.id, s, rel, "source")
+            for src in doc.sources:
+                put(sources, src.id, src, rel, "source")
         elif isinstance(doc, DrugsFile):
             for c in doc.classes:
                 put(classes, c.id, c, rel, "drug class")
@@ -299,9 +299,9 @@ def _assemble(
                 put(files, rule.id, rel, rel, "rule")
                 rules.append(rule)
         elif isinstance(doc, SafetyFile):
-            for s in doc.safety:
-                put(files, s.id, rel, rel, "rule/safety")
-                safety.append(s)
+            for sr in doc.safety:
+                put(files, sr.id, rel, rel, "rule/safety")
+                safety.append(sr)
         elif isinstance(doc, DeriveFile):
             derive = doc
     if derive is None:
