@@ -76,9 +76,7 @@ def render_extraction_text(extraction: Extraction) -> str:
     if extraction.unread:
         lines.append("not understood:")
         for item in extraction.unread:
-            what = (
-                item.get("value") or item.get("display") or item.get("code") or item.get("reason")
-            )
+            what = item.get("value") or item.get("display") or item.get("code") or item.get("reason")
             extra = f" ({item['reason']})" if item.get("reason") and item.get("value") else ""
             count = f" x{item['count']}" if int(item.get("count", 1)) > 1 else ""
             lines.append(f"  - [{item.get('kind')}] {what}{extra}{count}")
@@ -142,9 +140,7 @@ def answer_sections(plan: Any, extraction: Extraction) -> list[dict[str, Any]]:
     )
     others = [a for a in plan.alerts if a.severity != "critical"]
     if others:
-        sections.append(
-            {"title": "Alerts", "items": [f"{a.severity}: {a.message}" for a in others]}
-        )
+        sections.append({"title": "Alerts", "items": [f"{a.severity}: {a.message}" for a in others]})
     routine = [w for w in plan.workup if w.urgency == "routine"]
     if routine:
         sections.append({"title": "Work-up", "items": [f"{w.name}: {w.reason}" for w in routine]})
@@ -184,9 +180,7 @@ def answer_sections(plan: Any, extraction: Extraction) -> list[dict[str, Any]]:
               help="Date to answer for (default: today).")  # fmt: skip
 @click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None,
               help="Knowledge base directory (default: the one shipped with mbc).")  # fmt: skip
-def ask(
-    question: tuple[str, ...], fmt: str, as_of: dt.datetime | None, kb_path: str | None
-) -> None:
+def ask(question: tuple[str, ...], fmt: str, as_of: dt.datetime | None, kb_path: str | None) -> None:
     """Answer a clinician's free-text QUESTION ('-' reads stdin), next step first."""
     import sys
 

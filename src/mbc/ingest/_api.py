@@ -89,11 +89,7 @@ def extract(
             except json.JSONDecodeError as exc:
                 raise FHIRMappingError(
                     "the FHIR input is not valid JSON",
-                    [
-                        Problem(
-                            ("json",), f"line {exc.lineno} column {exc.colno}: {exc.msg}", "json"
-                        )
-                    ],
+                    [Problem(("json",), f"line {exc.lineno} column {exc.colno}: {exc.msg}", "json")],
                 ) from None
         return read_bundle(doc, as_of=as_of or dt.date.today())
     if isinstance(source, Mapping):

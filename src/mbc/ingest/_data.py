@@ -87,9 +87,7 @@ class DrugIndex:
             self.by_name[str(reg["abbrev"]).lower()] = [str(d).lower() for d in reg["drugs"]]
         # Abbreviations written in capitals in the file ("AC") match only in capitals.
         self.upper_only = {
-            str(r["abbrev"]).lower()
-            for r in doc.get("regimens", []) or []
-            if str(r["abbrev"]).isupper()
+            str(r["abbrev"]).lower() for r in doc.get("regimens", []) or [] if str(r["abbrev"]).isupper()
         }
         names = sorted(self.by_name, key=len, reverse=True)
         self.pattern = re.compile(

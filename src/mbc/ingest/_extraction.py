@@ -92,9 +92,7 @@ class RecordBuilder:
         current = self._scalars.get(path)
         if current is None or rank >= current.rank:
             if current is not None and current.value != value:
-                self._superseded.setdefault(path, []).append(
-                    {**current.source, "value": current.value}
-                )
+                self._superseded.setdefault(path, []).append({**current.source, "value": current.value})
             self._scalars[path] = _Candidate(value, rank, source)
         elif current.value != value:
             self._superseded.setdefault(path, []).append({**source, "value": value})
@@ -140,9 +138,7 @@ class RecordBuilder:
         if not items:
             return
         generic = ("mutation", "wildtype")
-        specific = {
-            str(v).split(" ", 1)[0] for v, _ in items if str(v).split(" ", 1)[-1] not in generic
-        }
+        specific = {str(v).split(" ", 1)[0] for v, _ in items if str(v).split(" ", 1)[-1] not in generic}
         positive = {str(v).split(" ", 1)[0] for v, _ in items if not str(v).endswith("wildtype")}
         kept = []
         for v, src in items:
@@ -187,9 +183,7 @@ class RecordBuilder:
             if not items and tested:
                 prov[path] = tested[0]
         if self._therapies:
-            ordered = sorted(
-                self._therapies, key=lambda t: (t[0].get("start") or "", t[0].get("end") or "")
-            )
+            ordered = sorted(self._therapies, key=lambda t: (t[0].get("start") or "", t[0].get("end") or ""))
             record["prior_therapies"] = [t for t, _ in ordered]
             for i, (_, src) in enumerate(ordered):
                 prov[f"prior_therapies[{i}]"] = src

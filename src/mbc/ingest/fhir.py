@@ -92,9 +92,7 @@ def _walk_entries(bundle: Mapping[str, Any], problems: list[Problem]) -> Iterato
         if res is None:
             continue  # a bundle entry may carry only a request/response
         if not isinstance(res, Mapping) or not isinstance(res.get("resourceType"), str):
-            problems.append(
-                Problem(("entry", i, "resource"), "entry.resource has no resourceType", "fhir")
-            )
+            problems.append(Problem(("entry", i, "resource"), "entry.resource has no resourceType", "fhir"))
             continue
         if res["resourceType"] == "Bundle":
             yield from _walk_entries(res, problems)
@@ -106,6 +104,8 @@ def _codings(ctx: _Ctx, res: _Res, element: str, concept: Any) -> list[tuple[str
     """(system, code, display) of a CodeableConcept, checking its shape."""
     if concept is None:
         return []
+    if isinstance(concept, list):  # 0..* elements (Condition.bodySite, Observation.category)
+        return [c for i, item in enumerate(concept) for c in _codings(ctx, res, f"{element}[{i}]", item)]
     if not isinstance(concept, Mapping):
         ctx.fail(res, element, "expected a CodeableConcept object")
         return []
@@ -368,10 +368,7 @@ def _specimen_rank(ctx: _Ctx, res: _Res) -> tuple[int, str | None]:
         if spec is not None:
             coll = spec.body.get("collection")
             if isinstance(coll, Mapping):
-                codes += [
-                    c
-                    for _, c, _ in _codings(ctx, spec, "collection.bodySite", coll.get("bodySite"))
-                ]
+                codes += [c for _, c, _ in _codings(ctx, spec, "collection.bodySite", coll.get("bodySite"))]
     sites = ctx.cfg["secondary_conditions"]["body_sites"]
     if any(c in sites for c in codes):
         return 2, "metastasis"
@@ -406,9 +403,7 @@ class _Timeline:
 def _read_observation(ctx: _Ctx, res: _Res, tl: _Timeline) -> None:
     status = res.body.get("status")
     if status in _DEAD_STATUS or (status is not None and status not in _VALID_OBS_STATUS):
-        ctx.builder.note_unread(
-            {"kind": "ignored", "resource": res.ref, "reason": f"status {status}"}
-        )
+        ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": f"status {status}"})
         return
     codes = _codings(ctx, res, "code", res.body.get("code"))
     if "code" not in res.body:
@@ -557,10 +552,7 @@ def _read_variant(ctx: _Ctx, res: _Res, when: dt.date | None) -> None:
 
 
 def _condition_alive(ctx: _Ctx, res: _Res) -> bool:
-    ver = {
-        c
-        for _, c, _ in _codings(ctx, res, "verificationStatus", res.body.get("verificationStatus"))
-    }
+    ver = {c for _, c, _ in _codings(ctx, res, "verificationStatus", res.body.get("verificationStatus"))}
     return not (ver & {"entered-in-error", "refuted"})
 
 
@@ -673,9 +665,7 @@ def _read_procedure(ctx: _Ctx, res: _Res, tl: _Timeline) -> None:
             if when:
                 tl.surgeries.append(when)
             return
-        if system == _sys(ctx, "snomed") and code in ctx.cfg.get("ignore", {}).get(
-            "procedures", []
-        ):
+        if system == _sys(ctx, "snomed") and code in ctx.cfg.get("ignore", {}).get("procedures", []):
             return
     if codes:
         s, c, d = codes[0]
@@ -722,9 +712,7 @@ def _read_medication(ctx: _Ctx, res: _Res, tl: _Timeline) -> None:
     out = tl.meds
     status = str(res.body.get("status", ""))
     if status in ctx.cfg["therapy_grouping"]["ignored_statuses"]:
-        ctx.builder.note_unread(
-            {"kind": "ignored", "resource": res.ref, "reason": f"status {status}"}
-        )
+        ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": f"status {status}"})
         return
     concept, owner, element = _medication_concept(ctx, res)
     if concept is None:
@@ -752,9 +740,7 @@ def _read_medication(ctx: _Ctx, res: _Res, tl: _Timeline) -> None:
         kind = drugs.kind.get(inn, "other")
         if kind == "antineoplastic":
             if start is None:
-                ctx.builder.note_unread(
-                    {"kind": "medication_without_date", "resource": res.ref, "drug": inn}
-                )
+                ctx.builder.note_unread({"kind": "medication_without_date", "resource": res.ref, "drug": inn})
                 continue
             out.append(_MedRecord(inn, start, end or start, active, reason, res.ref))
         elif active:
@@ -818,9 +804,7 @@ def _lines(courses: list[_Course], window_days: int) -> list[_Course]:
                 line.refs.extend(c.refs)
                 break
         else:
-            lines.append(
-                _Course(list(c.drugs), c.start, c.end, c.active, c.stop_reason, list(c.refs))
-            )
+            lines.append(_Course(list(c.drugs), c.start, c.end, c.active, c.stop_reason, list(c.refs)))
     return lines
 
 

@@ -62,6 +62,9 @@ class TargetRule(BaseModel):
     case_sensitive: bool = False
     drop_if: tuple[str, ...] = _DEFAULT_DROP
     if_negated: tuple[dict[str, Any], ...] | None = None
+    suppresses: tuple[str, ...] = Field(
+        (), description="Rule ids whose overlapping mentions this rule's mention voids."
+    )
     emit: tuple[dict[str, Any], ...]
 
 
@@ -85,8 +88,10 @@ def _expand(pattern: str, macros: Mapping[str, str]) -> str:
 
 def _action_field(action: Mapping[str, Any]) -> str:
     kind = action["action"]
-    if kind in ("somatic",):
+    if kind == "somatic":
         return "somatic"
+    if kind == "unread":
+        return str(action.get("field", "unread"))
     if kind in ("germline", "germline_tested"):
         return "germline"
     if kind == "sites":
@@ -111,7 +116,7 @@ class _Pipeline:
 
 
 def _quiet() -> None:
-    """Silence the libraries' debug output (PyRuSH logs every sentence through loguru)."""
+    """Silence the libraries' debug output (PyRuSH logs through loguru if it is loaded)."""
     try:
         from loguru import logger
 
@@ -132,7 +137,14 @@ def _pipeline() -> _Pipeline:
         from medspacy.context import ConTextRule
         from medspacy.section_detection import SectionRule
 
-        nlp = medspacy.load(medspacy_enable=["medspacy_pyrush"], load_rules=False)
+        # A blank English pipeline with medspaCy's clinical tokenizer. Sentences come from
+        # spaCy's rule-based sentencizer (full stops, ?, !, ; and line breaks): PyRuSH
+        # missed sentence ends after measurements ("12.4 mg/dL. Denies ...") in our notes.
+        nlp = medspacy.load(medspacy_enable=["medspacy_tokenizer"], load_rules=False)
+        nlp.add_pipe(
+            "sentencizer",
+            config={"punct_chars": [".", "!", "?", ";", "\n", "\n\n"]},
+        )
         context = nlp.add_pipe(
             "medspacy_context",
             config={"rules": None, "input_span_type": "group", "span_group_name": _GROUP},
@@ -150,9 +162,7 @@ def _pipeline() -> _Pipeline:
                 "span_attrs": None,
             },
         )
-        sectionizer.add(
-            [SectionRule(literal=r["literal"], category=r["category"]) for r in sec_doc["rules"]]
-        )
+        sectionizer.add([SectionRule(literal=r["literal"], category=r["category"]) for r in sec_doc["rules"]])
     targets = load_yaml("nlp/targets.yaml")
     macros = targets.get("macros", {})
     rules = [_Compiled(TargetRule(**r), macros) for r in targets["rules"]]
@@ -213,13 +223,24 @@ def _find_mentions(text: str, rules: list[_Compiled]) -> list[_Mention]:
         )
         if not clash:
             kept.append(cand)
-    return sorted(kept, key=lambda x: x.start)
+    voided = [
+        k
+        for k in kept
+        for other in kept
+        if other is not k
+        and other.rule is not None
+        and k.rule is not None
+        and k.rule.rule.id in other.rule.rule.suppresses
+        and k.start < other.end
+        and other.start < k.end
+    ]
+    return sorted((k for k in kept if k not in voided), key=lambda x: x.start)
 
 
 def _annotate(pipe: _Pipeline, text: str, mentions: list[_Mention]) -> list[tuple[int, int]]:
     """Run medspaCy (sentences, sections, ConText) over the mentions; return sentence spans."""
     doc = pipe.nlp.make_doc(text)
-    doc = pipe.steps[0](doc)  # PyRuSH sentences
+    doc = pipe.steps[0](doc)  # sentences
     spans = []
     for i, m in enumerate(mentions):
         span = doc.char_span(m.start, m.end, label=str(i), alignment_mode="expand")
@@ -312,8 +333,9 @@ def _a_add_word(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
 @functools.cache
 def _site_words() -> tuple[re.Pattern[str], dict[str, str]]:
     doc = load_yaml("nlp/lexicon.yaml")
-    table = {str(k).lower(): str(v) for k, v in doc["sites"].items()}
-    words = sorted(table, key=len, reverse=True)
+    table = {str(k).lower(): str(v) for k, v in doc["sites"].items() if v is not None}
+    silent = [str(k).lower() for k, v in doc["sites"].items() if v is None]
+    words = sorted([*table, *silent], key=len, reverse=True)
     return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.I), table
 
 
@@ -321,7 +343,8 @@ def _a_sites(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     raw = _group(m, a["group"]) or ""
     regex, table = _site_words()
     for w in regex.findall(raw):
-        st.builder.add("metastases.sites", table[w.lower()], m.src())
+        if w.lower() in table:
+            st.builder.add("metastases.sites", table[w.lower()], m.src())
     st.flags.setdefault("metastatic", m.src())
 
 
@@ -396,19 +419,13 @@ _ACTIONS: dict[str, Callable[[_State, _Mention, Mapping[str, Any]], None]] = {
 def _apply(st: _State, m: _Mention) -> None:
     assert m.rule is not None
     rule = m.rule.rule
-    if (
-        "negated" in m.attrs
-        and rule.if_negated is not None
-        and not (m.attrs & {"hypothetical", "family"})
-    ):
+    if "negated" in m.attrs and rule.if_negated is not None and not (m.attrs & {"hypothetical", "family"}):
         for action in rule.if_negated:
             _ACTIONS[action["action"]](st, m, action)
         return
     voided = m.attrs & set(rule.drop_if)
     if voided:
-        st.builder.note_unread(
-            {"kind": "mention_not_used", "reason": ", ".join(sorted(voided)), **m.src()}
-        )
+        st.builder.note_unread({"kind": "mention_not_used", "reason": ", ".join(sorted(voided)), **m.src()})
         return
     for action in rule.emit:
         _ACTIONS[action["action"]](st, m, action)
@@ -475,14 +492,25 @@ def _first(patterns: list[Mapping[str, Any]], key: str, text: str) -> tuple[str,
     return None
 
 
-def _duration_days(text: str, cfg: Mapping[str, Any]) -> float | None:
+def _duration(text: str, cfg: Mapping[str, Any]) -> tuple[int, int] | None:
+    """A duration in the clause as (months, days): calendar months for months and years."""
     m = re.search(cfg["durations"], text, re.IGNORECASE)
     if not m:
         return None
     n_raw = m.group("n").lower()
     n = int(n_raw) if n_raw.isdigit() else int(cfg["number_words"][n_raw])
     unit = m.group("unit").lower()
-    return n * float(cfg["unit_days"][unit])
+    months = cfg["unit_months"].get(unit)
+    if months is not None:
+        return n * int(months), 0
+    return 0, n * int(cfg["unit_days"][unit])
+
+
+def _shift(day: dt.date, months: int, days: int, sign: int) -> dt.date:
+    total = day.year * 12 + (day.month - 1) + sign * months
+    year, month = divmod(total, 12)
+    last = _month(year, month + 1, end=True).day
+    return dt.date(year, month + 1, min(day.day, last)) + dt.timedelta(days=sign * days)
 
 
 def _therapy_dates(
@@ -509,16 +537,15 @@ def _therapy_dates(
                 start, end = _parse_date(raw, end=False), _parse_date(raw, end=True)
             else:
                 end = _parse_date(raw, end=True)
-    days = _duration_days(clause, cfg)
-    if days is not None:
-        span = dt.timedelta(days=round(days))
+    span = _duration(clause, cfg)
+    if span is not None:
         if stop == "ongoing" and start is None:
-            start = ref - span
+            start = _shift(ref, *span, -1)
         elif start is not None and end is None and stop != "ongoing":
-            end = start + span
+            end = _shift(start, *span, 1)
         elif start is None:
             end = end or ref
-            start = end - span
+            start = _shift(end, *span, -1)
         precision = precision or "duration"
     if end is not None and end > ref:
         end = ref
@@ -542,8 +569,18 @@ def _assemble_therapies(
     for s_start, s_end in sents:
         sentence = text[s_start:s_end]
         carried: str | None = None
-        for c_start, c_end, sep in _clauses(sentence, s_start, breaks):
+        carried_dates: tuple[dt.date | None, dt.date | None, str | None] = (None, None, None)
+        clauses = _clauses(sentence, s_start, breaks)
+        for n, (c_start, c_end, sep) in enumerate(clauses):
             clause = text[c_start:c_end]
+            # Clauses joined by "followed by" are one regimen sequence (AC followed by T):
+            # a setting or date written once applies to the whole chain.
+            chain_end = c_end
+            for nxt in clauses[n + 1 :]:
+                if "followed" not in nxt[2]:
+                    break
+                chain_end = nxt[1]
+            chain = text[c_start:chain_end]
             in_clause = [d for d in drugs if c_start <= d.start < c_end]
             usable = [d for d in in_clause if not d.attrs & {"negated", "hypothetical", "family"}]
             for d in in_clause:
@@ -555,12 +592,12 @@ def _assemble_therapies(
                             **d.src(),
                         }
                     )
-            setting_hit = _first(cfg["settings"], "setting", clause)
+            setting_hit = _first(cfg["settings"], "setting", clause) or _first(
+                cfg["settings"], "setting", chain
+            )
             setting = setting_hit[0] if setting_hit else (carried if "followed" in sep else None)
             cues = [c for c in st.therapy_cues if c_start <= c.start < c_end]
-            cancer = [
-                d for d in usable if any(index.kind.get(i) == "antineoplastic" for i in d.inns)
-            ]
+            cancer = [d for d in usable if any(index.kind.get(i) == "antineoplastic" for i in d.inns)]
             for d in usable:
                 for inn in d.inns:
                     if index.kind.get(inn) != "antineoplastic":
@@ -585,10 +622,13 @@ def _assemble_therapies(
                 continue
             inns: list[str] = []
             for d in cancer:
-                inns.extend(
-                    i for i in d.inns if i not in inns and index.kind.get(i) == "antineoplastic"
-                )
+                inns.extend(i for i in d.inns if i not in inns and index.kind.get(i) == "antineoplastic")
             stop_hit = _first(cfg["stop_reasons"], "stop_reason", clause)
+            on_drug = cfg["on_drug"]
+            if stop_hit is None and any(
+                re.search(on_drug["pattern"], text[c_start : d.start], re.IGNORECASE) for d in cancer
+            ):
+                stop_hit = (str(on_drug["stop_reason"]), str(on_drug["id"]))
             stop = stop_hit[0] if stop_hit else None
             rules = [r for r in (setting_hit and setting_hit[1], stop_hit and stop_hit[1]) if r]
             if setting is None and stop == "progression":
@@ -598,6 +638,10 @@ def _assemble_therapies(
                 setting = cfg["ongoing_metastatic_default"]["setting"]
                 rules.append(cfg["ongoing_metastatic_default"]["id"])
             start, end, precision = _therapy_dates(clause, cfg, stop, st.ref_date)
+            if start is None and end is None and chain != clause:
+                start, end, precision = _therapy_dates(chain, cfg, stop, st.ref_date)
+            if start is None and end is None and "followed" in sep:
+                start, end, precision = carried_dates
             therapy: dict[str, Any] = {"drugs": inns}
             if setting:
                 therapy["setting"] = setting
@@ -621,6 +665,7 @@ def _assemble_therapies(
             if setting in ("adjuvant", "neoadjuvant"):
                 st.flags.setdefault("early_treatment", src)
             carried = setting
+            carried_dates = (start, end, precision)
 
 
 # ---------------------------------------------------------------- entry point
@@ -641,9 +686,7 @@ def read_note(text: str, *, as_of: dt.date | None = None) -> Extraction:
         NoteExtractionError: If the note is empty.
     """
     if not text or not text.strip():
-        raise NoteExtractionError(
-            "the note is empty", [Problem(("note",), "no text to read", "empty_note")]
-        )
+        raise NoteExtractionError("the note is empty", [Problem(("note",), "no text to read", "empty_note")])
     pipe = _pipeline()
     note_date = _note_date(text, pipe.therapy["note_date"])
     ref = note_date or as_of or dt.date.today()
@@ -653,9 +696,7 @@ def read_note(text: str, *, as_of: dt.date | None = None) -> Extraction:
     st = _State(builder, ref)
 
     mentions = _find_mentions(text, pipe.rules)
-    drugs = [
-        _Mention(s, e, w, None, None, inns=list(inns)) for s, e, w, inns in drug_index().find(text)
-    ]
+    drugs = [_Mention(s, e, w, None, None, inns=list(inns)) for s, e, w, inns in drug_index().find(text)]
     sents = _annotate(pipe, text, [*mentions, *drugs])
     for m in mentions:
         _apply(st, m)
@@ -668,11 +709,7 @@ def _finish(st: _State) -> None:
     b = st.builder
     # Presentation inferred: metastatic now, after treatment for early disease.
     if b.get("presentation") is None and "metastatic" in st.flags:
-        early = (
-            st.flags.get("early_treatment")
-            or st.flags.get("surgery")
-            or st.flags.get("early_stage")
-        )
+        early = st.flags.get("early_treatment") or st.flags.get("surgery") or st.flags.get("early_stage")
         if early is not None:
             b.set(
                 "presentation",
