@@ -133,9 +133,9 @@ def _pipeline() -> _Pipeline:
     _quiet()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        import medspacy
-        from medspacy.context import ConTextRule
-        from medspacy.section_detection import SectionRule
+        import medspacy  # type: ignore[import-untyped]
+        from medspacy.context import ConTextRule  # type: ignore[import-untyped]
+        from medspacy.section_detection import SectionRule  # type: ignore[import-untyped]
 
         # A blank English pipeline with medspaCy's clinical tokenizer. Sentences come from
         # spaCy's rule-based sentencizer (full stops, ?, !, ; and line breaks): PyRuSH
