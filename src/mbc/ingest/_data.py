@@ -7,8 +7,6 @@ cached; nothing here knows a drug, a code or a threshold.
 from __future__ import annotations
 
 import functools
-import importlib.resources
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,7 @@ __all__ = ["DrugIndex", "drug_index", "kb_root", "load_yaml"]
 
 
 def kb_root() -> Path:
-    """The knowledge directory: ``$MBC_KB``, the packaged ``mbc/_kb``, or the source checkout.
+    """The knowledge directory: ``$MBC_KB_PATH`` or the packaged ``mbc/_kb``.
 
     Returns:
         The directory holding ``ingest/`` and ``nlp/``.
@@ -29,18 +27,14 @@ def kb_root() -> Path:
     Raises:
         KnowledgeError: If no knowledge directory can be found.
     """
-    env = os.environ.get("MBC_KB")
-    candidates: list[Path] = [Path(env)] if env else []
-    packaged = importlib.resources.files("mbc") / "_kb"
-    candidates.append(Path(str(packaged)))
-    # Editable install: src/mbc/ingest/_data.py -> <repo>/knowledge (until the wheel
-    # force-includes knowledge/ as mbc/_kb, see STYLE.md section 1).
-    candidates.append(Path(__file__).resolve().parents[3] / "knowledge")
+    from mbc.knowledge.loader import default_kb_path
+
+    candidates: list[Path] = [default_kb_path()]
     for path in candidates:
         if (path / "ingest").is_dir():
             return path
     raise KnowledgeError(
-        "cannot find the knowledge directory (set MBC_KB)",
+        "cannot find the knowledge directory (set MBC_KB_PATH)",
         [Problem(loc=("knowledge",), msg=f"looked in {', '.join(map(str, candidates))}")],
     )
 
