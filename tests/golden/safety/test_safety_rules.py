@@ -11,11 +11,19 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from mbc.engine.pipeline import EvalContext, stage_derive, stage_resolve, stage_safety
+from mbc.engine.pipeline import (
+    EvalContext,
+    _safety_applies,
+    stage_derive,
+    stage_resolve,
+    stage_safety,
+)
 from mbc.knowledge import load_kb
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import Component, Regimen
@@ -329,3 +337,91 @@ def test_every_safety_check_has_positive_negative_unknown() -> None:
             continue
         need = {"positive", "negative"} if s.id in no_condition else {"positive", "negative", "unknown"}
         assert need <= kinds.get(s.id, set()), f"{s.id}: missing {need - kinds.get(s.id, set())}"
+
+
+# ------------------------------------------------------------------ golden cases: safety_checks
+# The golden excerpt's `covers` reads rules_fired / rules_unknown, which list decision rules
+# only. Safety checks are declared in the same expected.json under `safety_checks`
+# ({positive, negative, unknown}) and verified here on the full plan:
+#   positive: the check moved an option to not_recommended or raised its alert;
+#   negative: a regimen it applies to is in the plan, yet it did neither and asked for no data;
+#   unknown:  it asked for data (missing_information names it) and did not fire.
+_GOLDEN = Path(__file__).parent.parent
+_SAFETY_CASES = sorted(
+    p.parent for topic in ("safety", "general") for p in (_GOLDEN / topic).glob("*/expected.json")
+)
+
+
+def _plan_checks(case_dir: Path) -> dict[str, set[str]]:
+    from mbc.engine import plan as make_plan  # noqa: PLC0415
+
+    record = parse_record(json.loads((case_dir / "patient.json").read_text()))
+    p = make_plan(record, load_kb())
+    fired: set[str] = set()
+    for n in p.not_recommended:
+        fired.update(t.rule for t in n.trace)
+    fired.update(a.code for a in p.alerts)
+    asked = {d for m in p.missing_information for d in m.decides}
+    kb = load_kb()
+    regimens = [o.regimen for o in p.options] + [n.regimen for n in p.not_recommended if n.regimen]
+    relevant = {
+        s.id for s in kb.active_safety for r in regimens if _safety_applies(kb, s, kb.regimen_drugs(r))
+    }
+    return {"fired": fired, "asked": asked, "relevant": relevant}
+
+
+@pytest.mark.parametrize(
+    "case_dir", _SAFETY_CASES, ids=[f"{c.parent.name}/{c.name}" for c in _SAFETY_CASES]
+)
+def test_golden_safety_checks(case_dir: Path) -> None:
+    """The safety checks a golden case declares fire, stay silent, or ask for data as declared."""
+    declared = json.loads((case_dir / "expected.json").read_text()).get("safety_checks", {})
+    if not declared:
+        pytest.skip("no safety_checks declared")
+    got = _plan_checks(case_dir)
+    errors = []
+    for sid in declared.get("positive", []):
+        if sid not in got["fired"]:
+            errors.append(f"{sid} should fire")
+    for sid in declared.get("negative", []):
+        if sid not in got["relevant"]:
+            errors.append(f"{sid}: no option it applies to (a negative needs the drug on offer)")
+        elif sid in got["fired"] or sid in got["asked"]:
+            errors.append(f"{sid} should be silent")
+    for sid in declared.get("unknown", []):
+        if sid not in got["asked"] or sid in got["fired"]:
+            errors.append(f"{sid} should ask for data")
+    assert not errors, "; ".join(errors)
+
+
+def test_every_safety_check_in_a_golden_case() -> None:
+    """Each safety check appears in some golden case as positive, negative and (if it has a
+    condition) unknown - or is listed here with the reason it cannot."""
+    # Checks no treatment rule can trigger through a realistic plan: their only regimens are
+    # never offered (covered by the table above instead).
+    not_reachable = {
+        "safety.her2.antibody-with-anthracycline": "no regimen combines an anti-HER2 antibody and an anthracycline",
+        "safety.cdk46.with-tamoxifen": "no regimen combines a CDK4/6 inhibitor and tamoxifen",
+        "safety.zoledronic-acid.crcl-below-30": "zoledronic acid is supportive care, not an option; safety checks run on options only",
+    }
+    # Checks that can fire and stay silent in a plan but never be undecided there.
+    no_unknown = {
+        "safety.male.aromatase-inhibitor": "AI options are only offered once sex is known (treatment rules test it)",
+    }
+    seen: dict[str, set[str]] = {}
+    for c in _SAFETY_CASES:
+        declared = json.loads((c / "expected.json").read_text()).get("safety_checks", {})
+        for kind, ids in declared.items():
+            for sid in ids:
+                seen.setdefault(sid, set()).add(kind)
+    missing = []
+    for s in KB.active_safety:
+        if s.id in not_reachable:
+            continue
+        need = {"positive", "negative", "unknown"} if s.when is not None else {"positive", "negative"}
+        if s.id in no_unknown:
+            need.discard("unknown")
+        lack = need - seen.get(s.id, set())
+        if lack:
+            missing.append(f"{s.id}: {sorted(lack)}")
+    assert not missing, "\n".join(missing)
