@@ -1,1 +1,1 @@
-"""mbc.web."""
+"""The web page (Jinja2 + htmx): case form, clinician plan view, patient view, exports."""

@@ -1,0 +1,218 @@
+"""One error envelope for every error the app returns.
+
+Every error, whatever raised it, leaves as::
+
+    {"ok": false, "error": str, "errors": [{"loc": [...], "msg": str, "type": str}], "status": int}
+
+``422`` names every bad field at once (the record's ``Problem`` list), ``413`` a body over
+the size limit, ``404`` an unknown case or rule, ``501`` an optional component that is not
+installed, ``500`` an internal error, without internals.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from mbc.errors import CDSError, InputError, Problem
+
+__all__ = [
+    "ApiError",
+    "BodySizeLimit",
+    "ErrorDetail",
+    "ErrorEnvelope",
+    "NotFoundError",
+    "PayloadTooLargeError",
+    "UnauthorizedError",
+    "UnavailableError",
+    "envelope",
+    "install_error_handlers",
+]
+
+log = logging.getLogger("mbc.api")
+
+
+class ErrorDetail(BaseModel):
+    """One located problem."""
+
+    loc: list[str | int] = Field(description="JSON path of the offending value.")
+    msg: str = Field(description="What is wrong, in words.")
+    type: str = Field(description="Machine-readable kind of problem.")
+
+
+class ErrorEnvelope(BaseModel):
+    """The shape of every error response."""
+
+    ok: bool = Field(False, description="Always false.")
+    error: str = Field(description="One-line summary.")
+    errors: list[ErrorDetail] = Field(default_factory=list, description="Every problem found.")
+    status: int = Field(description="The HTTP status, repeated.")
+
+
+class ApiError(CDSError):
+    """An error with an HTTP status and optional located problems."""
+
+    status = 400
+
+    def __init__(self, message: str, problems: Sequence[Problem] = (), *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+        if status is not None:
+            self.status = status
+
+
+class NotFoundError(ApiError):
+    """No such case, rule or service."""
+
+    status = 404
+
+
+class UnavailableError(ApiError):
+    """An optional component (FHIR / note reading) is not installed."""
+
+    status = 501
+
+
+class UnauthorizedError(ApiError):
+    """Missing or invalid credentials (CDS Hooks JWT)."""
+
+    status = 401
+
+
+def envelope(status: int, error: str, problems: Sequence[Problem | dict[str, Any]] = ()) -> dict[str, Any]:
+    """Build the error envelope."""
+    errors = [p.as_dict() if isinstance(p, Problem) else p for p in problems]
+    return {"ok": False, "error": error, "errors": errors, "status": status}
+
+
+def _response(
+    status: int,
+    error: str,
+    problems: Sequence[Problem | dict[str, Any]] = (),
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    return JSONResponse(envelope(status, error, problems), status_code=status, headers=headers)
+
+
+_REASONS = {
+    400: "bad request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not found",
+    405: "method not allowed",
+    406: "not acceptable",
+    413: "request body too large",
+    415: "unsupported media type",
+    422: "invalid input",
+}
+
+
+def _validation_problems(exc: RequestValidationError) -> list[Problem]:
+    out: list[Problem] = []
+    for err in exc.errors():
+        loc = [p for p in err.get("loc", ()) if not (isinstance(p, str) and "[" in p)]
+        if loc and loc[0] in ("body", "query", "path", "header"):
+            loc = loc[1:] if loc[0] == "body" else loc
+        out.append(Problem(tuple(loc), str(err.get("msg", "invalid")), str(err.get("type", "value_error"))))
+    return out
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Route every exception through the one envelope."""
+
+    @app.exception_handler(InputError)
+    async def _input(_req: Request, exc: InputError) -> JSONResponse:
+        return _response(422, str(exc).splitlines()[0], exc.problems)
+
+    @app.exception_handler(ApiError)
+    async def _api(_req: Request, exc: ApiError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return _response(exc.status, str(exc), exc.problems, headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_req: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = _validation_problems(exc)
+        return _response(
+            422, f"invalid input ({len(problems)} problem{'s' * (len(problems) != 1)})", problems
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_req: Request, exc: StarletteHTTPException) -> JSONResponse:
+        msg = exc.detail if isinstance(exc.detail, str) else _REASONS.get(exc.status_code, "error")
+        return _response(exc.status_code, msg, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _internal(_req: Request, exc: Exception) -> JSONResponse:
+        log.error("internal error", exc_info=exc)
+        return _response(500, "internal error")
+
+
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
+
+
+class PayloadTooLargeError(ApiError):
+    """The request body is over the size limit."""
+
+    status = 413
+
+
+class BodySizeLimit:
+    """ASGI middleware: answer 413 (in the envelope) to a body over ``max_bytes``.
+
+    Checks ``Content-Length`` up front and counts streamed (chunked) bodies as they arrive.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                try:
+                    size = int(value)
+                except ValueError:
+                    size = 0
+                if size > self.max_bytes:
+                    await self._reject(send)
+                    return
+        seen = 0
+        started = False
+
+        async def counting_receive() -> MutableMapping[str, Any]:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise PayloadTooLargeError(f"request body too large (limit {self.max_bytes} bytes)")
+            return message
+
+        async def tracking_send(message: MutableMapping[str, Any]) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except PayloadTooLargeError:
+            if not started:
+                await self._reject(send)
+
+    async def _reject(self, send: Send) -> None:
+        resp = _response(413, f"request body too large (limit {self.max_bytes} bytes)")
+        await send({"type": "http.response.start", "status": 413, "headers": resp.raw_headers})
+        await send({"type": "http.response.body", "body": resp.body})

@@ -1,0 +1,1 @@
+"""HTTP routes: REST ``/v1`` and CDS Hooks ``/cds-services``."""

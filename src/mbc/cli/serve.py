@@ -1,0 +1,90 @@
+"""``mbc serve``: run the web page, REST API and CDS Hooks service under uvicorn."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+__all__ = ["load_examples", "serve"]
+
+
+def load_examples(app: object) -> int:
+    """Save the bundled example cases into the app's store; return how many were added.
+
+    Args:
+        app: An app built by :func:`mbc.api.create_app`.
+
+    Returns:
+        The number of cases added (examples already present are skipped).
+    """
+    from mbc.api import service  # noqa: PLC0415
+    from mbc.web.views import load_examples as examples  # noqa: PLC0415
+
+    svc = app.state.services  # type: ignore[attr-defined]
+    added = 0
+    for name, record in examples().items():
+        case_id = f"example-{name}"
+        if svc.store.get_case(case_id) is not None:
+            continue
+        service.create_case(svc, record, source_kind="example", actor="cli", case_id=case_id, label=name)
+        added += 1
+    return added
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="TCP port (0 = any free port).")
+@click.option(
+    "--examples/--no-examples",
+    default=None,
+    help="Load the bundled example cases (default: only when the store is empty).",
+)
+@click.option("--db", "database_url", default=None, help="Database URL (overrides MBC_DATABASE_URL).")
+@click.option("--kb", "kb_path", default=None, help="Knowledge-base directory (overrides MBC_KB_PATH).")
+@click.option("--workers", default=1, show_default=True, type=int, help="uvicorn worker processes.")
+@click.option("--log-level", default="warning", show_default=True, help="uvicorn log level.")
+def serve(
+    host: str,
+    port: int,
+    examples: bool | None,
+    database_url: str | None,
+    kb_path: str | None,
+    workers: int,
+    log_level: str,
+) -> None:
+    """Run the web page, REST API (/v1) and CDS Hooks service (/cds-services).
+
+    Settings come from MBC_* environment variables or a .env file (see docs/web.md).
+    """
+    try:
+        import uvicorn  # noqa: PLC0415
+
+        from mbc.api import Settings, create_app  # noqa: PLC0415
+    except ImportError as exc:  # pragma: no cover - depends on the installed extras
+        click.echo(f"error: the web stack is not installed ({exc}); pip install 'mbc[api,web]'", err=True)
+        sys.exit(1)
+    overrides = {k: v for k, v in (("database_url", database_url), ("kb_path", kb_path)) if v}
+    settings = Settings(**overrides)  # type: ignore[arg-type]
+    app = create_app(settings)
+    store = app.state.services.store
+    if examples or (examples is None and (settings.load_examples or store.count_cases() == 0)):
+        n = load_examples(app)
+        if n:
+            click.echo(f"loaded {n} example case{'s' * (n != 1)}")
+    config = uvicorn.Config(app, host=host, port=port, log_level=log_level, workers=workers)
+    server = uvicorn.Server(config)
+
+    original_startup = server.startup
+
+    async def startup(sockets: object = None) -> None:
+        await original_startup(sockets=sockets)  # type: ignore[arg-type]
+        for s in server.servers:
+            for sock in s.sockets:
+                h, p = sock.getsockname()[:2]
+                shown = f"[{h}]" if ":" in h else h
+                click.echo(f"mbc serving at http://{shown}:{p}/  (API docs: http://{shown}:{p}/docs)", err=False)
+        sys.stdout.flush()
+
+    server.startup = startup  # type: ignore[method-assign]
+    server.run()

@@ -1,0 +1,217 @@
+"""The patient view: the plan in plain language (reading grade 6 or below).
+
+:func:`build_patient_view` turns a :class:`~mbc.model.plan.Plan` into a small structure of
+headed sections that the web page renders as HTML and :func:`render_patient_text` as plain
+text. All words come from ``knowledge/patient/`` (``text.yaml`` and ``classes.yaml``); this
+module only chooses which entries apply (by subtype, drug class and metastatic site).
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mbc.knowledge.loader import KnowledgeBase
+from mbc.model.plan import Plan
+
+__all__ = ["PatientOption", "PatientSection", "PatientView", "build_patient_view", "render_patient_text"]
+
+_CACHE: dict[Path, tuple[dict[str, Any], dict[str, Any]]] = {}
+
+
+def _patient_dir(kb: KnowledgeBase) -> Path:
+    own = Path(kb.path) / "patient"
+    if own.is_dir():
+        return own
+    return Path(str(importlib.resources.files("mbc") / "_kb" / "patient"))
+
+
+def _load(kb: KnowledgeBase) -> tuple[dict[str, Any], dict[str, Any]]:
+    root = _patient_dir(kb)
+    cached = _CACHE.get(root)
+    if cached is None:
+        text = yaml.safe_load((root / "text.yaml").read_text(encoding="utf-8"))
+        classes = yaml.safe_load((root / "classes.yaml").read_text(encoding="utf-8"))["classes"]
+        cached = (text, classes)
+        _CACHE[root] = cached
+    return cached
+
+
+@dataclass(frozen=True)
+class PatientOption:
+    """One treatment choice in plain words."""
+
+    title: str
+    category: str
+    what: list[str]
+    drug_names: list[str]
+
+
+@dataclass(frozen=True)
+class PatientSection:
+    """A headed section: paragraphs and/or a bulleted list."""
+
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+    options: list[PatientOption] = field(default_factory=list)
+    urgent: bool = False
+
+
+@dataclass(frozen=True)
+class PatientView:
+    """The whole patient view."""
+
+    title: str
+    intro: list[str]
+    sections: list[PatientSection]
+    footer: str
+
+
+def _class_entry(
+    kb: KnowledgeBase, classes: dict[str, Any], drug_name: str
+) -> tuple[str, dict[str, Any]] | None:
+    """The patient entry of the most specific class of a drug that has one."""
+    drug_id = kb.lookup_drug(drug_name)
+    if drug_id is None:
+        return None
+    drug = kb.drugs[drug_id]
+    frontier = list(drug.classes)
+    seen: set[str] = set()
+    while frontier:  # breadth-first up the class hierarchy: nearest class first
+        nxt: list[str] = []
+        for c in frontier:
+            if c in seen:
+                continue
+            seen.add(c)
+            if c in classes:
+                return c, classes[c]
+            cls = kb.drug_classes.get(c)
+            if cls is not None:
+                nxt.extend(cls.parents)
+        frontier = nxt
+    return None
+
+
+def _join_words(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _option(kb: KnowledgeBase, text: dict[str, Any], classes: dict[str, Any], opt: Any) -> PatientOption:
+    components = opt.components or [[d] for d in opt.drugs]
+    plains: list[str] = []
+    whats: list[str] = []
+    seen: set[str] = set()
+    for comp in components:
+        entry = _class_entry(kb, classes, comp[0]) if comp else None
+        if entry is None or entry[0] in seen:
+            continue
+        seen.add(entry[0])
+        if entry[1]["plain"] not in plains:
+            plains.append(entry[1]["plain"])
+        whats.append(entry[1]["what"])
+    title = _join_words(plains) if plains else opt.name
+    title = title[:1].upper() + title[1:]
+    return PatientOption(
+        title=title,
+        category=text["category_words"].get(opt.category, opt.category),
+        what=whats,
+        drug_names=list(opt.drugs),
+    )
+
+
+def build_patient_view(plan: Plan, kb: KnowledgeBase) -> PatientView:
+    """Choose the plain-language sections that apply to this plan.
+
+    Args:
+        plan: The plan.
+        kb: The knowledge base (drug classes; location of ``patient/`` texts).
+
+    Returns:
+        The patient view.
+    """
+    text, classes = _load(kb)
+    sections: list[PatientSection] = []
+    if any(a.severity == "critical" for a in plan.alerts):
+        sections.append(PatientSection(text["urgent_heading"], [text["urgent_text"]], urgent=True))
+    subtype = plan.classification.subtype
+    sections.append(
+        PatientSection(
+            text["subtype_heading"], list(text["subtypes"].get(subtype, text["subtypes"]["unknown"]))
+        )
+    )
+    options = [_option(kb, text, classes, o) for o in plan.options]
+    sections.append(
+        PatientSection(
+            text["options_heading"],
+            [text["options_intro"] if options else text["no_options"]],
+            options=options,
+        )
+    )
+    avoid = sorted({d for n in plan.not_recommended for d in n.drugs})
+    if avoid:
+        sections.append(PatientSection(text["avoid_heading"], [text["avoid_intro"]], items=avoid))
+    tests = [w.name for w in plan.workup]
+    tests += [f"{text['missing_word']}: {m.field.replace('_', ' ')}" for m in plan.missing_information[:6]]
+    if tests:
+        sections.append(PatientSection(text["tests_heading"], [text["tests_intro"]], items=tests))
+    symptoms = list(text["symptoms_general"])
+    sites = plan.facts.get("sites") or []
+    for site in sites if isinstance(sites, list) else []:
+        for s in text["symptoms_by_site"].get(site, []):
+            if s not in symptoms:
+                symptoms.append(s)
+    sections.append(PatientSection(text["symptoms_heading"], items=symptoms))
+    trials = list(text["trials_text"])
+    if plan.trials:
+        trials.append(text["trials_found"].format(n=len(plan.trials)))
+    sections.append(PatientSection(text["trials_heading"], trials))
+    sections.append(PatientSection(text["questions_heading"], items=list(text["questions"])))
+    return PatientView(
+        title=text["title"], intro=list(text["intro"]), sections=sections, footer=text["footer"]
+    )
+
+
+def render_patient_text(plan: Plan, kb: KnowledgeBase) -> str:
+    """The patient view as plain text (for ``mbc plan --audience patient``).
+
+    Args:
+        plan: The plan.
+        kb: The knowledge base.
+
+    Returns:
+        Plain text, wrapped at 78 columns, ending with a newline.
+    """
+    view = build_patient_view(plan, kb)
+    out: list[str] = [view.title, "=" * len(view.title), ""]
+
+    def para(s: str, indent: str = "") -> None:
+        out.extend(textwrap.wrap(s, 78, initial_indent=indent, subsequent_indent=" " * len(indent)))
+
+    for p in view.intro:
+        para(p)
+        out.append("")
+    for sec in view.sections:
+        out += [sec.heading, "-" * len(sec.heading)]
+        for p in sec.paragraphs:
+            para(p)
+        for opt in sec.options:
+            out.append("")
+            para(f"{opt.title} ({opt.category})", "* ")
+            for w in opt.what:
+                para(w, "  ")
+            para(f"Drug names: {', '.join(opt.drug_names)}.", "  ")
+        for it in sec.items:
+            para(it, "- ")
+        out.append("")
+    para(view.footer)
+    return "\n".join(out).rstrip() + "\n"
