@@ -99,12 +99,8 @@ def _render_text(matches: list[Any]) -> str:
     required=True,
     help="Directory of trial records, or a registry .db file.",
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True
-)
-@click.option(
-    "--limit", type=click.IntRange(min=1), default=None, help="Show only the N best trials."
-)
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Show only the N best trials.")
 @click.option(
     "--as-of",
     "as_of",
@@ -148,9 +144,7 @@ def match_cmd(
 
 @trials.command("load")
 @click.argument("source", type=click.Path(exists=True))
-@click.option(
-    "--db", "db_path", default=_DEFAULT_DB, show_default=True, help="SQLite registry to write."
-)
+@click.option("--db", "db_path", default=_DEFAULT_DB, show_default=True, help="SQLite registry to write.")
 def load_cmd(source: str, db_path: str) -> None:
     """Read trial records from SOURCE (directory or file) into the SQLite registry."""
     from mbc.trials import Registry, read_path
@@ -164,22 +158,12 @@ def load_cmd(source: str, db_path: str) -> None:
 
 
 @trials.command("sync")
-@click.option(
-    "--condition", required=True, help='Condition to search, e.g. "metastatic breast cancer".'
-)
-@click.option(
-    "--db", "db_path", default=_DEFAULT_DB, show_default=True, help="SQLite registry to write."
-)
+@click.option("--condition", required=True, help='Condition to search, e.g. "metastatic breast cancer".')
+@click.option("--db", "db_path", default=_DEFAULT_DB, show_default=True, help="SQLite registry to write.")
 @click.option("--page-size", type=click.IntRange(1, 1000), default=100, show_default=True)
-@click.option(
-    "--max-pages", type=click.IntRange(min=1), default=None, help="Stop after N pages (resumable)."
-)
-@click.option(
-    "--restart", is_flag=True, help="Ignore a saved page token and start from the first page."
-)
-def sync_cmd(
-    condition: str, db_path: str, page_size: int, max_pages: int | None, restart: bool
-) -> None:
+@click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Stop after N pages (resumable).")
+@click.option("--restart", is_flag=True, help="Ignore a saved page token and start from the first page.")
+def sync_cmd(condition: str, db_path: str, page_size: int, max_pages: int | None, restart: bool) -> None:
     """Fetch trials for a condition from the ClinicalTrials.gov API v2 (needs network)."""
     from rich.progress import Progress
 
@@ -204,6 +188,4 @@ def sync_cmd(
         except (TrialSourceError, KnowledgeError) as exc:
             _fail(str(exc))
     state = "complete" if report.complete else "paused (run again to resume)"
-    click.echo(
-        f"fetched {report.trials} trials in {report.pages} pages; {state}; {len(reg)} in {db_path}"
-    )
+    click.echo(f"fetched {report.trials} trials in {report.pages} pages; {state}; {len(reg)} in {db_path}")

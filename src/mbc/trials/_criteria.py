@@ -36,9 +36,7 @@ __all__ = ["Sentence", "parse_criteria", "parse_sentence", "parse_trial", "split
 
 _CONDITION: TypeAdapter[Any] = TypeAdapter(Condition)
 
-_BULLET = re.compile(
-    r"^\s*(?:[*•·\-–]+|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+", re.IGNORECASE
-)
+_BULLET = re.compile(r"^\s*(?:[*•·\-–]+|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+", re.IGNORECASE)
 _INLINE_NUMBER = re.compile(r"(?<=[.;:])\s+(?=\d{1,2}\)\s+[A-Z])")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[])|;\s+")
 _CLAUSE_CUT = re.compile(r",|\band\b|\bbut\b|\(|\)|:", re.IGNORECASE)
@@ -312,7 +310,8 @@ def _negated(text: str, start: int, end: int, tk: TrialKnowledge) -> bool:
     cuts = list(_CLAUSE_CUT.finditer(before))
     if cuts:
         before = before[cuts[-1].end() :]
-    after = text[end:]
+    # after-cues are read from the match start: a match may swallow "... is not permitted"
+    after = text[start:]
     if tk.pseudo is not None:
         before = tk.pseudo.sub(" ", before)
         after = tk.pseudo.sub(" ", after)
@@ -324,12 +323,14 @@ def _negated(text: str, start: int, end: int, tk: TrialKnowledge) -> bool:
 def _hits(text: str, kind: Kind, tk: TrialKnowledge) -> tuple[list[_Hit], bool]:
     work = text
     hits: list[_Hit] = []
-    permissive = tk.permissive is not None and tk.permissive.search(text) is not None
-    negated_permission = (
-        tk.negation_after is not None and tk.negation_after.search(text) is not None
-    )
+    main_clause = re.sub(r"\([^)]*\)", " ", text)  # "(nodal metastases are allowed)" is an aside
+    permissive = tk.permissive is not None and tk.permissive.search(main_clause) is not None
+    negated_permission = tk.negation_after is not None and tk.negation_after.search(text) is not None
     window = tk.window is not None and tk.window.search(text) is not None
     skipped = False
+    if kind == "exclusion" and permissive and not negated_permission:
+        # an exception inside an exclusion list ("... are allowed") excludes no one
+        return [], True
     for cp in tk.patterns:
         spec = cp.spec
         if kind not in spec.sections or any(u.search(text) for u in cp.unless):
@@ -380,7 +381,10 @@ def _alternatives(gap: str, kind: Kind, prev: Any, cur: Any) -> bool:
 def _combine(text: str, kind: Kind, hits: Sequence[_Hit]) -> Any:
     """Chain matches joined only by "or"-like words (in an exclusion list, also commas
     and "and") into ``any``; join the chains with ``all``."""
-    real = [h for h in hits if h.condition is not None]
+    real: list[_Hit] = []
+    for h in hits:  # the same requirement restated ("IHC 1+ or 2+/ISH- (HER2-low)") counts once
+        if h.condition is not None and not (real and real[-1].condition == h.condition):
+            real.append(h)
     if not real:
         return None
     groups: list[list[_Hit]] = [[real[0]]]
@@ -414,9 +418,11 @@ def parse_sentence(text: str, kind: Kind, tk: TrialKnowledge) -> Criterion:
         else:
             note = "no pattern matched"
     used = [h for h in hits if h.condition is not None]
+    cohort = tk.cohort.match(text) if tk.cohort is not None else None
     return Criterion(
         text=text,
         kind=kind,
+        cohort=re.sub(r"\s+", " ", cohort.group("cohort").strip().lower()) if cohort else None,
         condition=condition,
         patterns=tuple(dict.fromkeys(h.pattern.spec.id for h in used)),
         categories=tuple(dict.fromkeys(h.pattern.spec.category for h in used)),

@@ -65,20 +65,36 @@ def evaluate_criterion(criterion: Criterion, facts: Mapping[str, Any]) -> Criter
     )
 
 
-def _status(
-    results: Sequence[CriterionResult], tk: TrialKnowledge
-) -> tuple[MatchStatus, tuple[str, ...]]:
+def _status(results: Sequence[CriterionResult], tk: TrialKnowledge) -> tuple[MatchStatus, tuple[str, ...]]:
     disease = set(tk.lexicon.matching.disease_categories)
-    not_met = [r for r in results if r.result == "not_met"]
+    not_met = _blocking(results)
     if not_met:
         return "excluded", tuple(f"not met: {r.criterion.text}" for r in not_met)
-    open_disease = [
-        r for r in results if r.result == "unknown" and disease & set(r.criterion.categories)
-    ]
+    open_disease = [r for r in results if r.result == "unknown" and disease & set(r.criterion.categories)]
     if open_disease:
         missing = sorted({m for r in open_disease for m in r.facts_missing})
         return "unknown", (f"needs data on the disease: {', '.join(missing)}",)
     return "eligible", ()
+
+
+def _cohorts(label: str) -> set[str]:
+    """'cohorts a and b' -> {'a', 'b'}."""
+    words = label.split()[1:]
+    return {w for w in words if w not in {"and", "&", ",", "/"}} or {label}
+
+
+def _blocking(results: Sequence[CriterionResult]) -> list[CriterionResult]:
+    """Criteria that exclude the patient. A criterion limited to a cohort only excludes
+    when every cohort the trial names has a criterion the patient does not meet."""
+    general = [r for r in results if r.result == "not_met" and r.criterion.cohort is None]
+    labelled = [r for r in results if r.criterion.cohort is not None]
+    if not labelled:
+        return general
+    cohorts = set().union(*(_cohorts(r.criterion.cohort or "") for r in labelled))
+    failed = {c for r in labelled if r.result == "not_met" for c in _cohorts(r.criterion.cohort or "")}
+    if failed >= cohorts:
+        return general + [r for r in labelled if r.result == "not_met"]
+    return general
 
 
 def _score(
@@ -100,9 +116,7 @@ def _score(
     return round(total, 2)
 
 
-def judge_trial(
-    trial: Trial, facts: Mapping[str, Any], tk: TrialKnowledge, as_of: dt.date
-) -> TrialMatch:
+def judge_trial(trial: Trial, facts: Mapping[str, Any], tk: TrialKnowledge, as_of: dt.date) -> TrialMatch:
     """One (parsed) trial against one fact mapping."""
     parsed = parse_trial(trial, tk)
     results = tuple(evaluate_criterion(c, facts) for c in parsed.criteria or ())

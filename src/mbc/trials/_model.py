@@ -9,12 +9,12 @@ is *needs review*: kept, shown, never counted as met.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Literal, NewType
+from typing import Any, Literal, NewType
 
 from pydantic import BaseModel, ConfigDict, Field
 
-if TYPE_CHECKING:
-    from mbc.knowledge.conditions import Condition
+# Imported at runtime: pydantic resolves the field annotations below.
+from mbc.knowledge.conditions import Condition
 
 __all__ = [
     "Criterion",
@@ -46,15 +46,16 @@ class Criterion(BaseModel):
 
     text: str = Field(description="The source sentence, verbatim after whitespace clean-up.")
     kind: Kind = Field(description="Section the sentence came from.")
-    condition: Condition | None = Field(
-        None, description="Structured condition; None = needs review."
-    )
+    condition: Condition | None = Field(None, description="Structured condition; None = needs review.")
     patterns: tuple[str, ...] = Field((), description="Ids of the patterns that produced it.")
     categories: tuple[str, ...] = Field((), description="Pattern categories (stage, subtype...).")
     source: Literal["text", "registry"] = Field(
         "text", description="Eligibility text, or a structured registry field (sex, ages)."
     )
     note: str | None = Field(None, description="Why a sentence was left for review.")
+    cohort: str | None = Field(
+        None, description="Cohort / arm / part the sentence is limited to ('cohort 2')."
+    )
 
 
 class Trial(BaseModel):

@@ -87,6 +87,9 @@ class Lexicon(BaseModel):
     sections: _Sections
     cues: _Cues
     abbreviations: tuple[str, ...] = ()
+    cohort: str | None = Field(
+        None, description="Regex with a (?P<cohort>) group: a sentence limited to one cohort."
+    )
     alternations: dict[str, str]
     comparators: dict[Literal["ge", "gt", "le", "lt"], tuple[str, ...]]
     numbers: dict[str, int]
@@ -101,9 +104,7 @@ class GroupSpec(BaseModel):
     """How one named regex group is cast."""
 
     model_config = _M
-    type: Literal["int", "num", "count", "cmp", "max_digit", "stages", "gene", "terms", "map"] = (
-        "map"
-    )
+    type: Literal["int", "num", "count", "cmp", "max_digit", "stages", "gene", "terms", "map"] = "map"
     default: Any = None
     map: dict[str, Any] | None = None
     source: str | None = Field(None, description="Read another group's text (map only).")
@@ -160,6 +161,7 @@ class TrialKnowledge:
     negation_after: re.Pattern[str] | None
     permissive: re.Pattern[str] | None
     window: re.Pattern[str] | None
+    cohort: re.Pattern[str] | None
     comparators: Mapping[str, str]
     terms: re.Pattern[str]
     class_regexes: tuple[tuple[str, re.Pattern[str]], ...]
@@ -268,9 +270,7 @@ def _load(kb: KnowledgeBase) -> TrialKnowledge:
     class_regexes: list[tuple[str, re.Pattern[str]]] = []
     for cls, phrases in lex.classes.items():
         if cls not in kb.drug_classes:
-            problems.append(
-                Problem(("lexicon.yaml", "classes", cls), "unknown drug class", "unresolved")
-            )
+            problems.append(Problem(("lexicon.yaml", "classes", cls), "unknown drug class", "unresolved"))
             continue
         class_regexes.append((cls, re.compile("|".join(f"(?:{x})" for x in phrases), _FLAGS)))
     all_phrases = sorted([x for ph in lex.classes.values() for x in ph], key=len, reverse=True)
@@ -287,18 +287,14 @@ def _load(kb: KnowledgeBase) -> TrialKnowledge:
         r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in words) + r")\b", _FLAGS
     )
     genes = {
-        sym.upper(): t.id
-        for t in kb.terms.get("genes", {}).values()
-        for sym in t.data.get("symbols", ())
+        sym.upper(): t.id for t in kb.terms.get("genes", {}).values() for sym in t.data.get("symbols", ())
     }
     facts = known_facts(kb, tuple(f.id for f in lex.trial_facts))
     if problems:
         raise KnowledgeError("knowledge/trials is invalid", problems)
     cues = lex.cues
     fp = hashlib.sha256(
-        (root / "lexicon.yaml").read_bytes()
-        + (root / "patterns.yaml").read_bytes()
-        + kb.version.encode()
+        (root / "lexicon.yaml").read_bytes() + (root / "patterns.yaml").read_bytes() + kb.version.encode()
     ).hexdigest()[:16]
     return TrialKnowledge(
         lexicon=lex,
@@ -311,6 +307,7 @@ def _load(kb: KnowledgeBase) -> TrialKnowledge:
         negation_after=_alt(cues.negation_after),
         permissive=_alt(cues.permissive),
         window=_alt(cues.window),
+        cohort=re.compile(lex.cohort, _FLAGS) if lex.cohort else None,
         comparators={p.lower(): op for op, phrases in lex.comparators.items() for p in phrases},
         terms=terms,
         class_regexes=tuple(class_regexes),

@@ -204,9 +204,7 @@ def _listish(value: object) -> object:
     return value
 
 
-_SHAPES: tuple[
-    tuple[Callable[[Mapping[str, Any]], bool], Callable[[Mapping[str, Any]], Trial]], ...
-] = (
+_SHAPES: tuple[tuple[Callable[[Mapping[str, Any]], bool], Callable[[Mapping[str, Any]], Trial]], ...] = (
     (lambda d: "protocolSection" in d, _from_ctgov_v2),
     (lambda d: "nctid" in d, _from_trialgpt),
     (lambda d: "nct_id" in d, _from_agent),

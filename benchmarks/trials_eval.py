@@ -1,0 +1,163 @@
+"""Evaluate trial matching on our labelled set (16 patients x 41 trials) against BM25.
+
+Reports, per system: P@5, NDCG@10 (binary gain: labelled eligible), and for the matcher
+the precision / recall of the ``eligible`` status over all patient-trial pairs.
+
+    python benchmarks/trials_eval.py [--shared PATH] [--details]
+
+The trials are read from ``<shared>/data/trials/registry`` (``$MBC_SHARED`` or
+``<repo>/../shared``); patients and labels from ``benchmarks/trials_labels/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import math
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+LABELS = HERE / "trials_labels"
+
+
+def shared_dir(explicit: str | None = None) -> Path:
+    """Where the shared data lives."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get("MBC_SHARED"):
+        return Path(os.environ["MBC_SHARED"])
+    return HERE.parent.parent / "shared"
+
+
+def load_labels() -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    with (LABELS / "labels.tsv").open() as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            out.setdefault(row["patient"], {})[row["trial"]] = row["label"]
+    return out
+
+
+def patient_text(record: dict) -> str:
+    """A plain-text rendering of a contract record (the BM25 query)."""
+    parts = [f"{record.get('age', '')} year old {record.get('sex', '')}", "metastatic breast cancer"]
+    t = record.get("tumor") or {}
+    if "er_percent" in t:
+        parts.append("estrogen receptor positive ER+" if t["er_percent"] >= 1 else "ER negative")
+    if "her2_ihc" in t:
+        ihc = t["her2_ihc"]
+        parts.append(
+            {"3+": "HER2 positive", "2+": "HER2 low", "1+": "HER2 low", "0": "HER2 negative IHC 0"}.get(
+                ihc, ""
+            )
+        )
+    if t.get("er_percent", 1) < 1 and t.get("her2_ihc") in {"0", "1+"}:
+        parts.append("triple negative TNBC")
+    parts += list(record.get("somatic") or [])
+    parts += [f"germline {g} mutation" for g in record.get("germline") or []]
+    sites = (record.get("metastases") or {}).get("sites") or []
+    parts += [f"{s} metastases" for s in sites]
+    for th in record.get("prior_therapies") or []:
+        parts.append(f"prior {th.get('setting', '')} " + " ".join(th["drugs"]))
+    if "ecog" in record:
+        parts.append(f"ECOG {record['ecog']}")
+    return " ".join(p for p in parts if p)
+
+
+def ndcg(ranked: Sequence[str], relevant: set[str], k: int) -> float:
+    dcg = sum(1 / math.log2(i + 2) for i, t in enumerate(ranked[:k]) if t in relevant)
+    ideal = sum(1 / math.log2(i + 2) for i in range(min(k, len(relevant))))
+    return dcg / ideal if ideal else 0.0
+
+
+def p_at(ranked: Sequence[str], relevant: set[str], k: int) -> float:
+    return sum(1 for t in ranked[:k] if t in relevant) / k
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", default=None)
+    ap.add_argument("--details", action="store_true", help="List every disagreement.")
+    ap.add_argument("--json", action="store_true", help="Print the figures as JSON.")
+    args = ap.parse_args(argv)
+
+    registry_dir = shared_dir(args.shared) / "data" / "trials" / "registry"
+    if not registry_dir.is_dir():
+        print(f"skip: shared trial registry not found at {registry_dir}", file=sys.stderr)
+        return 0
+
+    import bm25s
+
+    from mbc.knowledge.loader import load_kb
+    from mbc.model import parse_record
+    from mbc.trials import load_registry, match_trials
+
+    kb = load_kb()
+    trials = load_registry(registry_dir, kb=kb).trials()
+    labels = load_labels()
+    docs = [" ".join((t.title, " ".join(t.conditions), t.eligibility_text)) for t in trials]
+    retriever = bm25s.BM25()
+    retriever.index(bm25s.tokenize(docs, stopwords="en", show_progress=False), show_progress=False)
+
+    rows = {"matcher": {"p5": [], "ndcg10": []}, "bm25": {"p5": [], "ndcg10": []}}
+    tp = fp = fn = 0
+    disagreements: list[str] = []
+    for path in sorted((LABELS / "patients").glob("*.json")):
+        raw = json.loads(path.read_text())
+        record = parse_record(raw)
+        gold = labels[record.id]
+        relevant = {t for t, lab in gold.items() if lab == "eligible"}
+        matches = match_trials(record, trials, kb=kb, as_of=record.as_of or dt.date(2026, 1, 15))
+        ranked = [m.trial.nct_id for m in matches]
+        rows["matcher"]["p5"].append(p_at(ranked, relevant, 5))
+        rows["matcher"]["ndcg10"].append(ndcg(ranked, relevant, 10))
+        for m in matches:
+            predicted = m.status == "eligible"
+            actual = m.trial.nct_id in relevant
+            tp += predicted and actual
+            fp += predicted and not actual
+            fn += actual and not predicted
+            if predicted != actual:
+                why = "; ".join(m.reasons)[:160]
+                disagreements.append(
+                    f"{record.id} {m.trial.nct_id} gold={gold[m.trial.nct_id]} got={m.status} {why}"
+                )
+        q = bm25s.tokenize([patient_text(raw)], stopwords="en", show_progress=False)
+        idx, _ = retriever.retrieve(q, k=len(trials), show_progress=False)
+        bm_ranked = [trials[i].nct_id for i in idx[0]]
+        rows["bm25"]["p5"].append(p_at(bm_ranked, relevant, 5))
+        rows["bm25"]["ndcg10"].append(ndcg(bm_ranked, relevant, 10))
+
+    n = len(rows["matcher"]["p5"])
+    figures = {system: {k: round(sum(v) / n, 3) for k, v in vals.items()} for system, vals in rows.items()}
+    figures["matcher"]["eligible_precision"] = round(tp / (tp + fp), 3) if tp + fp else 0.0
+    figures["matcher"]["eligible_recall"] = round(tp / (tp + fn), 3) if tp + fn else 0.0
+    figures["pairs"] = {
+        "patients": n,
+        "trials": len(trials),
+        "eligible_labels": tp + fn,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
+    if args.json:
+        print(json.dumps(figures, indent=2))
+    else:
+        print(f"{'system':10s} {'P@5':>6s} {'NDCG@10':>8s} {'elig.prec':>10s} {'elig.rec':>9s}")
+        for system in ("matcher", "bm25"):
+            f = figures[system]
+            prec = f.get("eligible_precision", float("nan"))
+            rec = f.get("eligible_recall", float("nan"))
+            print(f"{system:10s} {f['p5']:6.3f} {f['ndcg10']:8.3f} {prec:10.3f} {rec:9.3f}")
+        print(f"pairs: {figures['pairs']}")
+    if args.details:
+        print("\n".join(disagreements))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""Matching: results per criterion, exclusion negation, statuses and ranking."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from mbc.knowledge import KnowledgeBase
+from mbc.model import PatientRecord, parse_record
+from mbc.trials import Criterion, evaluate_criterion, match_trials, read_path
+from mbc.trials._model import Trial
+
+AS_OF = dt.date(2026, 1, 15)
+
+
+def _trials(fixtures: Path) -> list[Trial]:
+    return list(read_path(fixtures))
+
+
+def test_statuses_and_order(fixtures: Path, hrpos_patient: PatientRecord, kb: KnowledgeBase) -> None:
+    """The fitting trial is eligible and first; early-stage, TNBC and lung trials are excluded."""
+    matches = match_trials(hrpos_patient, _trials(fixtures), kb=kb, as_of=AS_OF)
+    assert (matches[0].trial.nct_id, matches[0].status) == ("NCT90000001", "eligible")
+    status = {m.trial.nct_id: m.status for m in matches}
+    assert status == {"NCT90000001": "eligible", "NCT90000002": "excluded",
+                      "NCT90000003": "excluded", "NCT90000004": "excluded"}  # fmt: skip
+    assert matches[0].score > matches[1].score
+
+
+def test_every_criterion_is_explained(
+    fixtures: Path, hrpos_patient: PatientRecord, kb: KnowledgeBase
+) -> None:
+    """Each criterion reports its sentence, section, result and the facts it used."""
+    (m,) = match_trials(hrpos_patient, [_trials(fixtures)[0]], kb=kb, as_of=AS_OF)
+    out = {c["text"]: c for c in m.to_dict()["criteria"]}
+    esr1 = out["Documented ESR1 mutation."]
+    assert (esr1["kind"], esr1["result"], esr1["facts_used"]) == (
+        "inclusion",
+        "met",
+        {"somatic.esr1": "altered"},
+    )
+    brain = out["Active brain metastases."]
+    assert (brain["kind"], brain["result"]) == ("exclusion", "met")
+    review = out["Willing to complete questionnaires."]
+    assert review["result"] == "needs_review"
+    assert m.to_dict()["staleness_days"] == (AS_OF - dt.date(2025, 6, 1)).days
+
+
+def test_exclusion_is_negated(kb: KnowledgeBase, hrpos_patient: PatientRecord) -> None:
+    """An exclusion whose condition is TRUE is not met; FALSE is met; missing is unknown."""
+    crit = Criterion.model_validate(
+        {
+            "text": "Prior palbociclib",
+            "kind": "exclusion",
+            "condition": {"fact": "prior.drug.palbociclib", "op": "eq", "value": True},
+        }  # fmt: skip
+    )
+    assert evaluate_criterion(crit, {"prior.drug.palbociclib": True}).result == "not_met"
+    assert evaluate_criterion(crit, {"prior.drug.palbociclib": False}).result == "met"
+    missing = evaluate_criterion(crit, {})
+    assert (missing.result, missing.facts_missing) == ("unknown", ("prior.drug.palbociclib",))
+
+
+def test_needs_review_never_counts_as_met() -> None:
+    """A sentence without a condition is needs_review whatever the facts."""
+    crit = Criterion(text="Adequate organ function", kind="inclusion")
+    assert evaluate_criterion(crit, {"ecog": 0}).result == "needs_review"
+
+
+def test_unknown_disease_gives_unknown_status(fixtures: Path, kb: KnowledgeBase) -> None:
+    """Without receptor results the disease fit is unknown, never eligible or excluded."""
+    bare = parse_record({"id": "bare", "age": 60, "sex": "female", "ecog": 1})
+    (m,) = match_trials(bare, [_trials(fixtures)[0]], kb=kb, as_of=AS_OF)
+    assert m.status == "unknown"
+    assert "hr_status" in m.reasons[0]
+
+
+def test_cohort_alternatives(kb: KnowledgeBase, hrpos_patient: PatientRecord) -> None:
+    """Failing one cohort's criterion does not exclude a patient who fits another cohort."""
+    text = (
+        "Inclusion Criteria:\n\n* Metastatic breast cancer.\n"
+        "* Cohort 1: HR+/HER2- breast cancer.\n* Cohort 2: Triple negative breast cancer.\n"
+    )
+    trial = Trial(
+        nct_id="NCT90000010", title="Two cohorts", conditions=("Breast Cancer",), eligibility_text=text
+    )
+    (m,) = match_trials(hrpos_patient, [trial], kb=kb, as_of=AS_OF)
+    assert m.status == "eligible"
+    assert [c.result for c in m.criteria if c.criterion.cohort] == ["met", "not_met"]
+
+
+def test_other_cancer_is_excluded(fixtures: Path, hrpos_patient: PatientRecord, kb: KnowledgeBase) -> None:
+    """A trial whose conditions name neither breast cancer nor solid tumours does not fit."""
+    lung = next(t for t in _trials(fixtures) if t.nct_id == "NCT90000004")
+    (m,) = match_trials(hrpos_patient, [lung], kb=kb, as_of=AS_OF)
+    assert m.status == "excluded"
+    assert m.criteria[0].criterion.source == "registry"

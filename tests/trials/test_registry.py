@@ -1,0 +1,114 @@
+"""Record readers (four shapes), the SQLite/FTS5 registry and the API v2 sync."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mbc.errors import TrialSourceError
+from mbc.knowledge import KnowledgeBase
+from mbc.trials import Registry, load_registry, read_path, sync_registry, trials_from_text
+
+
+def test_reads_every_fixture_shape(fixtures: Path) -> None:
+    """API v2 JSON, legacy XML, agent export and TrialGPT shapes all become trials."""
+    trials = {t.nct_id: t for t in read_path(fixtures)}
+    assert set(trials) == {"NCT90000001", "NCT90000002", "NCT90000003", "NCT90000004"}
+    v2, xml = trials["NCT90000001"], trials["NCT90000002"]
+    assert (v2.source_format, v2.status, v2.phases) == ("ctgov_v2", "RECRUITING", ("PHASE3",))
+    assert v2.last_update == dt.date(2025, 6, 1)
+    assert v2.locations == ("Example Cancer Centre, Leeds, United Kingdom",)
+    assert (xml.source_format, xml.sex, xml.maximum_age_years) == ("ctgov_xml", "female", 70.0)
+    assert xml.last_update == dt.date(2020, 3, 9)
+    assert "Stage I-III" in xml.eligibility_text
+    assert trials["NCT90000003"].source_format == "agent"
+    assert trials["NCT90000004"].conditions == ("Non-small Cell Lung Cancer",)
+
+
+def test_staleness_is_days_since_last_update(fixtures: Path) -> None:
+    """Staleness counts days from the registry's last update to as_of."""
+    t = next(t for t in read_path(fixtures) if t.nct_id == "NCT90000001")
+    assert t.staleness_days(dt.date(2025, 6, 11)) == 10
+
+
+def test_unknown_shape_is_an_error() -> None:
+    """A JSON object of an unknown shape raises TrialSourceError, never a silent skip."""
+    with pytest.raises(TrialSourceError, match="unrecognised"):
+        list(trials_from_text('{"foo": 1}'))
+
+
+def test_markdown_and_html_escapes_are_undone() -> None:
+    """Registry escapes (\\>, &amp;amp;lt;) are decoded before parsing."""
+    rec = {"nct_id": "NCT1", "title": "t", "eligibility": {"raw_text": "ANC \\>= 1500; ER&amp;amp;lt; 10%"}}
+    (t,) = trials_from_text(json.dumps(rec))
+    assert t.eligibility_text == "ANC >= 1500; ER< 10%"
+
+
+def test_registry_roundtrip_and_search(tmp_path: Path, fixtures: Path, kb: KnowledgeBase) -> None:
+    """A registry written to disk reopens with parsed criteria and answers FTS5 queries."""
+    db = tmp_path / "trials.db"
+    reg = Registry(db, kb=kb)
+    assert reg.load_dir(fixtures) == 4
+    reg.close()
+    again = load_registry(db, kb=kb)
+    assert len(again) == 4
+    t = again.get("NCT90000001")
+    assert t is not None and t.criteria
+    assert all(c.kind in {"inclusion", "exclusion"} for c in t.criteria)
+    assert [hit for hit, _ in again.search("ESR1")] == ["NCT90000001"]
+    with pytest.raises(TrialSourceError):
+        again.search('"unbalanced')
+
+
+def test_missing_registry_path_is_an_error(tmp_path: Path) -> None:
+    """Opening a registry that does not exist names the path."""
+    with pytest.raises(TrialSourceError, match="not found"):
+        load_registry(tmp_path / "nope")
+
+
+class FakeTransport:
+    """Serves two pages of API v2 studies; optionally fails on the second request."""
+
+    def __init__(self, fixtures: Path, *, fail_second: bool = False) -> None:
+        study = json.loads((fixtures / "NCT90000001.json").read_text())
+        other = json.loads(json.dumps(study).replace("NCT90000001", "NCT90000009"))
+        self.pages = {None: {"studies": [study], "nextPageToken": "p2", "totalCount": 2},
+                      "p2": {"studies": [other], "totalCount": 2}}  # fmt: skip
+        self.calls: list[Mapping[str, str]] = []
+        self.fail_second = fail_second
+
+    def __call__(self, url: str, params: Mapping[str, str]) -> Mapping[str, Any]:
+        self.calls.append(dict(params))
+        if self.fail_second and len(self.calls) == 2:
+            raise TrialSourceError("network down")
+        return self.pages[params.get("pageToken")]
+
+
+def test_sync_pages_through_the_api(fixtures: Path, kb: KnowledgeBase) -> None:
+    """Sync follows nextPageToken until the listing ends and stores every study."""
+    reg = Registry(kb=kb)
+    seen: list[tuple[int, int | None]] = []
+    fake = FakeTransport(fixtures)
+    report = sync_registry(reg, condition="metastatic breast cancer", transport=fake,
+                           progress=lambda n, total: seen.append((n, total)))  # fmt: skip
+    assert (report.pages, report.trials, report.total, report.complete) == (2, 2, 2, True)
+    assert len(reg) == 2
+    assert fake.calls[0]["query.cond"] == "metastatic breast cancer"
+    assert seen == [(1, 2), (2, 2)]
+
+
+def test_sync_resumes_after_an_interruption(fixtures: Path, kb: KnowledgeBase) -> None:
+    """After a failed page, the next sync starts from the saved page token."""
+    reg = Registry(kb=kb)
+    with pytest.raises(TrialSourceError):
+        sync_registry(reg, condition="mbc", transport=FakeTransport(fixtures, fail_second=True))
+    fake = FakeTransport(fixtures)
+    report = sync_registry(reg, condition="mbc", transport=fake)
+    assert fake.calls[0].get("pageToken") == "p2"
+    assert report.complete
+    assert len(reg) == 2
