@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mbc.engine.derive import DerivedFacts, derive_facts
+from mbc.engine.doses import stage_doses
 from mbc.knowledge.conditions import Outcome
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import (
@@ -605,6 +606,7 @@ STAGES: tuple[Stage, ...] = (
     stage_evaluate,
     stage_act,
     stage_safety,
+    stage_doses,
     stage_resolve,
     stage_rank,
 )

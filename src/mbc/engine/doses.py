@@ -1,0 +1,205 @@
+"""Dose stage: compute each option's (and supportive item's) doses for this patient.
+
+Doses come from ``knowledge/doses/`` (:mod:`mbc.knowledge.doses`). Units: ``mg/kg`` uses
+``weight_kg``; ``mg/m2`` uses ``bsa_m2`` (Mosteller, derived); ``AUC`` uses the Calvert
+formula with creatinine clearance as the GFR estimate (parameters in the dose files); flat
+units are shown as written. Adjustments are conditions over the patient's facts, evaluated
+three-valued: TRUE applies, UNKNOWN is shown as "check", FALSE is skipped. Pure: no I/O
+beyond the cached dose tables, no clock. Every line is marked for verification.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from mbc.knowledge.doses import DoseEntry, DoseTables, load_doses
+from mbc.knowledge.loader import KnowledgeBase
+from mbc.logic import Truth
+from mbc.model.plan import Citation, DoseLine
+
+if TYPE_CHECKING:
+    from mbc.engine.pipeline import EvalContext
+
+__all__ = ["dose_line", "regimen_doses", "stage_doses", "supportive_doses"]
+
+_ROUTE = {"oral": "orally", "iv": "IV", "sc": "SC", "im": "IM", "mouthwash": "as mouthwash",
+          "topical": "topically", "other": ""}  # fmt: skip
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.1f}".rstrip("0").rstrip(".") if abs(x - round(x)) > 1e-9 else f"{round(x)}"
+
+
+def _cite(kb: KnowledgeBase, ids: Iterable[str]) -> list[Citation]:
+    out: list[Citation] = []
+    for cid in dict.fromkeys(ids):
+        s = kb.sources[cid]
+        link = f"https://doi.org/{s.doi}" if s.doi else (
+            f"https://pubmed.ncbi.nlm.nih.gov/{s.pmid}/" if s.pmid else s.url
+        )
+        out.append(Citation(id=s.id, title=s.title, short=s.short, kind=s.kind, year=s.year,
+                            url_or_doi=link, verified=s.verified))  # fmt: skip
+    return out
+
+
+def _per_patient(
+    amount: float, e: DoseEntry, facts: Mapping[str, Any], tables: DoseTables
+) -> tuple[float | None, str | None]:
+    """(mg for this patient, or None; why it could not be computed)."""
+    if e.unit == "mg":
+        return amount, None
+    if e.unit == "mg/kg":
+        w = facts.get("weight_kg")
+        return (amount * float(w), None) if isinstance(w, int | float) else (None, "needs weight")
+    if e.unit == "mg/m2":
+        bsa = facts.get("bsa_m2")
+        return (amount * float(bsa), None) if isinstance(bsa, int | float) else (None, "needs weight and height (BSA)")
+    if e.unit == "AUC":
+        crcl = facts.get("crcl_ml_min")
+        if not isinstance(crcl, int | float):
+            return None, "needs GFR / creatinine clearance for the Calvert formula"
+        gfr = min(float(crcl), tables.param("calvert_gfr_cap_ml_min"))
+        return amount * (gfr + tables.param("calvert_gfr_offset")), None
+    return None, None  # ml, mcg, IU, g: shown as written
+
+
+def _computed(
+    amount: float, e: DoseEntry, facts: Mapping[str, Any], tables: DoseTables
+) -> tuple[str | None, str | None]:
+    mg, why = _per_patient(amount, e, facts, tables)
+    if mg is None:
+        return None, why
+    text = f"{_fmt(mg)} mg"
+    if e.max_mg is not None and mg > e.max_mg:
+        text = f"{_fmt(e.max_mg)} mg (capped at the {_fmt(e.max_mg)} mg maximum)"
+    if e.unit == "AUC":
+        crcl = float(facts["crcl_ml_min"])
+        text += (
+            f" (Calvert: AUC {_fmt(amount)} x (GFR {_fmt(min(crcl, tables.param('calvert_gfr_cap_ml_min')))}"
+            f" + {_fmt(tables.param('calvert_gfr_offset'))}); creatinine clearance used as GFR)"
+        )
+    return text, None
+
+
+def _unit_text(amount: float, e: DoseEntry) -> str:
+    unit = "mL" if e.unit == "ml" else e.unit
+    return f"AUC {_fmt(amount)}" if e.unit == "AUC" else f"{_fmt(amount)} {unit}"
+
+
+def dose_line(kb: KnowledgeBase, e: DoseEntry, facts: Mapping[str, Any], tables: DoseTables) -> DoseLine:
+    """One drug's dose for the patient described by ``facts``."""
+    amount = e.amount
+    notes: list[str] = []
+    checks: list[str] = []
+    stop = False
+    for adj in e.adjustments:
+        t = adj.when.truth(facts)
+        if t is Truth.FALSE:
+            continue
+        if t is Truth.UNKNOWN:
+            checks.append(adj.text)
+            continue
+        notes.append(adj.text)
+        if adj.effect in ("not_recommended", "hold"):
+            stop = True
+            break
+        if adj.effect == "dose" and adj.amount is not None:
+            amount = adj.amount
+        elif adj.effect == "factor" and adj.factor is not None:
+            amount = amount * adj.factor
+    route = _ROUTE[e.route]
+    per = f" {e.per}" if e.per else ""
+    dose = f"{_unit_text(e.amount, e)} {route}{per}".replace("  ", " ").strip()
+    computed: str | None = None
+    if e.loading is not None:
+        dose = f"{_unit_text(e.loading.amount, e)} {route} loading ({e.loading.schedule}), then {dose}"
+    if not stop:
+        main, why = _computed(amount, e, facts, tables)
+        if e.loading is not None and main is not None:
+            load, _ = _computed(e.loading.amount, e, facts, tables)
+            computed = f"loading {load}, then {main}"
+        else:
+            computed = main
+        if why:
+            checks.append(f"Cannot compute for this patient: {why}.")
+        if amount != e.amount and computed is not None:
+            computed += f" (adjusted from {_unit_text(e.amount, e)})"
+    else:
+        computed = "do not give (see adjustment)"
+    parts = []
+    if notes:
+        parts.append(" ".join(notes))
+    if checks:
+        parts.append("Check (data not recorded): " + " ".join(checks))
+    if not e.verified:
+        parts.append("Dose from a secondary source - verify against the label.")
+    if e.note:
+        parts.append(e.note)
+    return DoseLine(
+        drug=kb.drugs[e.drug].name,
+        dose=dose,
+        computed=computed,
+        schedule=e.schedule,
+        adjustment=" ".join(parts) or None,
+        citations=_cite(kb, e.citations),
+        verify=True,
+    )
+
+
+def _missing_line(kb: KnowledgeBase, drug_id: str) -> DoseLine:
+    return DoseLine(
+        drug=kb.drugs[drug_id].name,
+        dose="not in the dose tables - use the current label",
+        computed=None,
+        schedule="see label",
+        adjustment=None,
+        citations=[],
+        verify=True,
+    )
+
+
+def regimen_doses(kb: KnowledgeBase, regimen_id: str, facts: Mapping[str, Any]) -> list[DoseLine]:
+    """Doses of every drug of a regimen (``+``-joined add-ons allowed); one line per
+    alternative of a ``one_of`` component.
+
+    Raises:
+        KeyError: For an unknown regimen id.
+    """
+    tables = load_doses(kb)
+    out: list[DoseLine] = []
+    seen: set[str] = set()
+    for part in regimen_id.split("+"):
+        for comp in kb.regimens[part].components:
+            for drug in (comp.drug, *comp.one_of):
+                if not drug or drug in seen:
+                    continue
+                seen.add(drug)
+                e = tables.find(drug, (part, regimen_id))
+                out.append(dose_line(kb, e, facts, tables) if e else _missing_line(kb, drug))
+    return out
+
+
+def supportive_doses(kb: KnowledgeBase, item_id: str, drug_ids: Iterable[str], facts: Mapping[str, Any]) -> list[DoseLine]:
+    """Doses of the drugs of a supportive-care item (its id is the dose context)."""
+    tables = load_doses(kb)
+    out: list[DoseLine] = []
+    for drug in drug_ids:
+        e = tables.find(drug, (item_id,))
+        out.append(dose_line(kb, e, facts, tables) if e else _missing_line(kb, drug))
+    return out
+
+
+def stage_doses(ctx: EvalContext) -> EvalContext:
+    """Fill ``Option.doses`` and ``SupportiveItem.doses`` for the patient."""
+    kb = ctx.kb
+    facts = ctx.facts
+    options = tuple(
+        o.model_copy(update={"doses": regimen_doses(kb, o.regimen, facts)}) for o in ctx.options
+    )
+    supportive = []
+    for s in ctx.supportive:
+        ids = [d for d in (kb.lookup_drug(n) for n in s.drugs) if d]
+        supportive.append(s.model_copy(update={"doses": supportive_doses(kb, s.id, ids, facts)}) if ids else s)
+    return replace(ctx, options=options, supportive=tuple(supportive))

@@ -1,0 +1,174 @@
+"""Dose tables: the schema of ``knowledge/doses/*.yaml`` (``schema: mbc/doses@1``) and
+their loader.
+
+A dose entry belongs to one drug, optionally restricted to the regimens or supportive-care
+items (``contexts``) in which it applies (capecitabine 1000 mg/m2 with tucatinib, 750 mg/m2
+with neratinib ...). Renal / hepatic adjustments are written in the rule condition language
+and are evaluated three-valued against the patient's facts by :mod:`mbc.engine.doses`.
+The files are read through :func:`mbc.knowledge.loader.read_yaml` from ``kb.path / "doses"``
+and cached per KB path.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from mbc.errors import KnowledgeError, Problem
+from mbc.knowledge.conditions import Condition
+from mbc.knowledge.loader import KnowledgeBase, read_yaml
+
+__all__ = [
+    "DoseAdjustment",
+    "DoseEntry",
+    "DoseParameter",
+    "DoseTables",
+    "DosesFile",
+    "Loading",
+    "load_doses",
+]
+
+_STRICT = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+Unit = Literal["mg", "mg/kg", "mg/m2", "AUC", "mcg", "g", "IU", "ml"]
+Route = Literal["oral", "iv", "sc", "im", "mouthwash", "topical", "other"]
+
+
+class Loading(BaseModel):
+    """A loading dose given before the maintenance dose, in the entry's unit."""
+
+    model_config = _STRICT
+    amount: float = Field(gt=0)
+    schedule: str = Field(description="When the loading dose is given, e.g. 'first dose'.")
+
+
+class DoseAdjustment(BaseModel):
+    """A label adjustment applied when ``when`` holds (first TRUE adjustment wins).
+
+    ``effect``: ``dose`` replaces the amount, ``factor`` multiplies it, ``not_recommended``
+    and ``hold`` say not to give it, ``note`` only adds text.
+    """
+
+    model_config = _STRICT
+    when: Condition
+    effect: Literal["dose", "factor", "not_recommended", "hold", "note"]
+    amount: float | None = Field(None, gt=0, description="New amount (effect: dose).")
+    factor: float | None = Field(None, gt=0, description="Multiplier (effect: factor).")
+    text: str = Field(description="The adjustment in words, e.g. 'CrCl 30-50 mL/min: 75% of the dose'.")
+
+
+class DoseEntry(BaseModel):
+    """One drug's dose, as written on the label or in the pivotal trial."""
+
+    model_config = _STRICT
+    drug: str = Field(description="Drug id from vocab/drugs.yaml.")
+    contexts: tuple[str, ...] = Field(
+        (), description="Regimen or supportive-item ids where this entry applies; empty = default."
+    )
+    amount: float = Field(gt=0)
+    unit: Unit
+    route: Route
+    per: str | None = Field(None, description="How often per day, e.g. 'twice daily' (oral drugs).")
+    schedule: str = Field(description="Days and cycle, e.g. 'days 1-21 of a 28-day cycle'.")
+    loading: Loading | None = None
+    max_mg: float | None = Field(None, gt=0, description="Cap on the computed single dose, in mg.")
+    adjustments: tuple[DoseAdjustment, ...] = ()
+    citations: tuple[str, ...] = Field(min_length=1)
+    verified: bool = Field(
+        True, description="False when the dose is not confirmed by a stored copy of its source."
+    )
+    note: str | None = None
+
+
+class DoseParameter(BaseModel):
+    """A named constant used by a dose formula (e.g. the Calvert GFR offset), with its source."""
+
+    model_config = _STRICT
+    value: float
+    citations: tuple[str, ...] = Field(min_length=1)
+    description: str
+
+
+class DosesFile(BaseModel):
+    model_config = _STRICT
+    schema_: Literal["mbc/doses@1"] = Field(alias="schema")
+    parameters: dict[str, DoseParameter] = Field(default_factory=dict)
+    doses: tuple[DoseEntry, ...] = ()
+
+
+class DoseTables(BaseModel):
+    """All dose files of a KB, merged."""
+
+    model_config = ConfigDict(frozen=True)
+    parameters: Mapping[str, DoseParameter]
+    entries: tuple[DoseEntry, ...]
+
+    def find(self, drug: str, contexts: tuple[str, ...]) -> DoseEntry | None:
+        """The entry for ``drug`` in the first matching context, else its default entry."""
+        for ctx in contexts:
+            for e in self.entries:
+                if e.drug == drug and ctx in e.contexts:
+                    return e
+        for e in self.entries:
+            if e.drug == drug and not e.contexts:
+                return e
+        return None
+
+    def param(self, name: str) -> float:
+        try:
+            return self.parameters[name].value
+        except KeyError:
+            raise KnowledgeError(f"doses: no parameter {name!r}") from None
+
+
+_CACHE: dict[Path, DoseTables] = {}
+
+
+def load_doses(kb: KnowledgeBase) -> DoseTables:
+    """Load and validate ``kb.path / "doses" / *.yaml`` (cached per KB path).
+
+    Drug ids and citations are checked against the KB.
+
+    Raises:
+        KnowledgeError: Listing every problem found.
+    """
+    root = Path(kb.path) / "doses"
+    cached = _CACHE.get(root)
+    if cached is not None:
+        return cached
+    problems: list[Problem] = []
+    params: dict[str, DoseParameter] = {}
+    entries: list[DoseEntry] = []
+    for file in sorted(root.glob("*.yaml")) if root.is_dir() else []:
+        rel = f"doses/{file.name}"
+        try:
+            doc = DosesFile.model_validate(read_yaml(file))
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                problems.append(Problem((rel, *map(str, err["loc"])), err["msg"], err["type"]))
+            continue
+        for name, p in doc.parameters.items():
+            params[name] = p
+            problems.extend(_check_cites(kb, p.citations, (rel, "parameters", name)))
+        for i, e in enumerate(doc.doses):
+            where = (rel, "doses", str(i))
+            if e.drug not in kb.drugs:
+                problems.append(Problem(where, f"unknown drug {e.drug!r}", "unresolved"))
+            for c in e.contexts:
+                if c not in kb.regimens and kb.term("supportive", c) is None:
+                    problems.append(Problem(where, f"unknown regimen / supportive item {c!r}", "unresolved"))
+            problems.extend(_check_cites(kb, e.citations, where))
+            entries.append(e)
+    if problems:
+        raise KnowledgeError(f"dose tables at {root} are invalid ({len(problems)} problems)", problems)
+    tables = DoseTables(parameters=params, entries=tuple(entries))
+    _CACHE[root] = tables
+    return tables
+
+
+def _check_cites(kb: KnowledgeBase, ids: tuple[str, ...], where: tuple[str, ...]) -> list[Problem]:
+    return [Problem(where, f"unknown citation {c!r}", "unresolved") for c in ids if c not in kb.sources]
