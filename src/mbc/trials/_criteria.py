@@ -28,7 +28,7 @@ from mbc.knowledge.conditions import Condition, FactTest, iter_fact_tests
 from mbc.trials._model import Criterion, Kind, Trial
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterator, Mapping, Sequence
 
     from mbc.trials._patterns import CompiledPattern, GroupSpec, TrialKnowledge
 
@@ -211,7 +211,7 @@ def _cast(spec: GroupSpec, text: str | None, tk: TrialKnowledge) -> Any:
         if spec.default is None:
             raise _NoMatch(text)
         return spec.default
-    casts = {
+    casts: dict[str, Callable[[str], Any]] = {
         "int": lambda t: int(_num(t)),
         "num": _num,
         "count": lambda t: _count(t, tk),
@@ -473,7 +473,7 @@ def _registry_criteria(trial: Trial, tk: TrialKnowledge) -> list[Criterion]:
                 Criterion(
                     text=f"{label}: {years:g} years (registry field)",
                     kind="inclusion",
-                    condition=FactTest(fact="age", op=op, value=years),  # type: ignore[arg-type]
+                    condition=FactTest(fact="age", op=op, value=years),
                     patterns=("registry.age",),
                     categories=("demographics",),
                     source="registry",

@@ -262,7 +262,7 @@ def _load(kb: KnowledgeBase) -> TrialKnowledge:
             )
             continue
         groups = {
-            k: (GroupSpec(type=v) if isinstance(v, str) else v)  # type: ignore[arg-type]
+            k: (GroupSpec(type=v) if isinstance(v, str) else v)
             for k, v in p.groups.items()
         }
         compiled.append(CompiledPattern(p, rx, unless, groups))
