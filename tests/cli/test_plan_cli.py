@@ -82,3 +82,16 @@ def test_real_process_has_no_traceback(tmp_path: Path) -> None:
     )
     assert r.returncode == 2
     assert "sex" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_plan_with_trials(shared: Path) -> None:
+    """--trials adds explained trial matches (no excluded trial) to the plan."""
+    registry = shared / "data" / "trials" / "registry"
+    if not registry.is_dir():
+        pytest.skip(f"trial registry not found at {registry}")
+    code, out, err = run("plan", str(EXAMPLES / "hrpos-2l-esr1.json"), "--trials", str(registry))
+    assert code == 0, err
+    trials = json.loads(out)["trials"]
+    assert trials
+    assert all(t["status"] in {"eligible", "unknown"} for t in trials)
+    assert all(t["trial"].startswith("NCT") for t in trials)

@@ -89,10 +89,9 @@ def plan(
 
 
 def _with_trials(result: Any, record: Any, kb: Any, registry: str, when: dt.date) -> Any:
-    from mbc.trials import load_registry, match_trials
+    from mbc.trials import load_registry, match_trials  # noqa: PLC0415
 
-    reg = load_registry(registry)
-    trials = getattr(reg, "trials", reg)
-    matches = match_trials(record, list(trials), kb=kb, as_of=when)
-    rows = [m.to_json() if hasattr(m, "to_json") else m for m in matches]
+    reg = load_registry(registry, kb=kb)
+    matches = match_trials(record, list(reg.trials()), kb=kb, as_of=when)
+    rows = [m.to_dict() for m in matches if m.status != "excluded"]
     return result.model_copy(update={"trials": rows[:20]})
