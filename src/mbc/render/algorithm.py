@@ -1,0 +1,402 @@
+"""Render the whole knowledge base as a readable, cited treatment algorithm.
+
+Nothing here is written by hand: the patient groups and lines come from
+``knowledge/algorithm/groups.yaml``; for every group x line the renderer builds the
+representative fact assignment (group facts + line facts), evaluates every active rule's
+``when`` (and ``unless``) three-valued, and lists the rules that are TRUE ("options") or
+UNKNOWN ("depends on", with the conditions still to be decided). Workup, red-flag,
+supportive-care and follow-up rules, and the safety checks, are listed once for all groups
+with their conditions in words. Every listed item carries its citations.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mbc.errors import KnowledgeError
+from mbc.knowledge.conditions import AllOf, AnyOf, AtLeast, FactTest, NotOf
+from mbc.knowledge.loader import KnowledgeBase, read_yaml
+from mbc.knowledge.schema import (
+    AlertAction,
+    AvoidAction,
+    OptionAction,
+    Rule,
+    SupportiveAction,
+    WorkupAction,
+)
+from mbc.logic import Truth
+
+__all__ = ["AlgorithmFile", "Block", "build_algorithm", "load_groups", "render_algorithm"]
+
+_STRICT = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+_CATEGORY_ORDER = {"preferred": 0, "other": 1, "certain_circumstances": 2}
+_CATEGORY_LABEL = {"preferred": "Preferred", "other": "Other", "certain_circumstances": "Certain circumstances"}
+_OP_WORDS = {
+    "eq": "is", "ne": "is not", "in": "is one of", "not_in": "is none of", "lt": "<", "le": "<=",
+    "gt": ">", "ge": ">=", "contains": "includes", "contains_any": "includes any of",
+    "present": "is recorded", "absent": "is not recorded",
+}  # fmt: skip
+
+
+class Variant(BaseModel):
+    model_config = _STRICT
+    label: str
+    facts: dict[str, Any]
+
+
+class Group(BaseModel):
+    model_config = _STRICT
+    id: str
+    title: str
+    citations: tuple[str, ...] = Field(min_length=1)
+    facts: dict[str, Any]
+    variants: tuple[Variant, ...] = ()
+
+
+class Line(BaseModel):
+    model_config = _STRICT
+    id: str
+    title: str
+    facts: dict[str, Any]
+    false_families: tuple[str, ...] = Field(
+        (), description="Fact families (prefix before the drug class) set to false, e.g. no prior metastatic therapy."
+    )
+
+
+class AlgorithmFile(BaseModel):
+    """``knowledge/algorithm/groups.yaml`` (schema mbc/algorithm@1)."""
+
+    model_config = _STRICT
+    schema_: Literal["mbc/algorithm@1"] = Field(alias="schema")
+    title: str
+    citations: tuple[str, ...] = Field(min_length=1)
+    lines: tuple[Line, ...] = Field(min_length=1)
+    groups: tuple[Group, ...] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One rendered element: a heading (level 1-3), a paragraph or a list item."""
+
+    kind: Literal["h1", "h2", "h3", "p", "li"]
+    text: str
+
+
+@dataclass
+class _Doc:
+    blocks: list[Block] = field(default_factory=list)
+    cited: dict[str, None] = field(default_factory=dict)
+
+    def add(self, kind: Literal["h1", "h2", "h3", "p", "li"], text: str) -> None:
+        self.blocks.append(Block(kind, text))
+
+
+def load_groups(kb: KnowledgeBase) -> AlgorithmFile:
+    """Read and validate the group definitions of a KB."""
+    path = Path(kb.path) / "algorithm" / "groups.yaml"
+    if not path.is_file():
+        raise KnowledgeError(f"no algorithm group definitions at {path}")
+    doc = AlgorithmFile.model_validate(read_yaml(path))
+    for g in doc.groups:
+        for c in g.citations:
+            if c not in kb.sources:
+                raise KnowledgeError(f"algorithm group {g.id}: unknown citation {c!r}")
+    return doc
+
+
+# ------------------------------------------------------------------ conditions in words
+
+
+def _value(v: Any) -> str:
+    if isinstance(v, tuple | list):
+        return ", ".join(_value(x) for x in v)
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def condition_text(node: Any) -> str:
+    """A condition tree in words, e.g. 'subtype is TNBC and line >= 2'."""
+    if isinstance(node, FactTest):
+        if node.op in ("present", "absent"):
+            return f"{node.fact} {_OP_WORDS[node.op]}"
+        if isinstance(node.value, bool) and node.op == "eq":
+            return node.fact if node.value else f"not {node.fact}"
+        return f"{node.fact} {_OP_WORDS[node.op]} {_value(node.value)}"
+    if isinstance(node, AllOf):
+        return " and ".join(_paren(c) for c in node.all)
+    if isinstance(node, AnyOf):
+        return " or ".join(_paren(c) for c in node.any)
+    if isinstance(node, NotOf):
+        return f"not ({condition_text(node.not_)})"
+    if isinstance(node, AtLeast):
+        return f"at least {node.at_least} of ({'; '.join(condition_text(c) for c in node.of)})"
+    return str(node)  # pragma: no cover
+
+
+def _paren(node: Any) -> str:
+    text = condition_text(node)
+    return f"({text})" if isinstance(node, AllOf | AnyOf) else text
+
+
+def _undecided(node: Any, facts: Mapping[str, Any]) -> list[str]:
+    """The smallest sub-conditions that are still UNKNOWN for these facts."""
+    if node.truth(facts) is not Truth.UNKNOWN:
+        return []
+    if isinstance(node, FactTest | NotOf | AtLeast):
+        return [condition_text(node)]
+    parts = node.all if isinstance(node, AllOf) else node.any
+    unknown = [c for c in parts if c.truth(facts) is Truth.UNKNOWN]
+    if isinstance(node, AnyOf) and len(unknown) > 1:
+        return [" or ".join(_paren(c) for c in unknown)]
+    out: list[str] = []
+    for c in unknown:
+        out.extend(_undecided(c, facts))
+    return out
+
+
+# ------------------------------------------------------------------ evaluation
+
+
+def _facts_for(kb: KnowledgeBase, group: Mapping[str, Any], line: Line) -> dict[str, Any]:
+    facts: dict[str, Any] = {}
+    for family in line.false_families:
+        for c in kb.drug_classes:
+            facts[f"{family}.{c}"] = False
+    facts.update(line.facts)
+    facts.update(group)
+    return facts
+
+
+def _state(rule: Rule, facts: Mapping[str, Any]) -> Truth:
+    t = rule.when.truth(facts)
+    if t is Truth.FALSE:
+        return t
+    if rule.unless is not None and rule.unless.truth(facts) is Truth.TRUE:
+        return Truth.FALSE
+    return t
+
+
+def _ev_rank(kb: KnowledgeBase, level: str) -> int:
+    term = kb.term("evidence_levels", level)
+    return int(term.data.get("rank", 99)) if term else 99
+
+
+def _cites(kb: KnowledgeBase, ids: Iterable[str], doc: _Doc) -> str:
+    ids = list(dict.fromkeys(ids))
+    for i in ids:
+        doc.cited[i] = None
+    return "[" + "; ".join(kb.sources[i].short for i in ids) + "]"
+
+
+def _is_treatment(kb: KnowledgeBase, rule: Rule) -> bool:
+    """Offers a regimen, or advises against a regimen / anticancer drug."""
+    for a in rule.then:
+        if isinstance(a, OptionAction):
+            return True
+        if isinstance(a, AvoidAction) and (
+            a.avoid or any(kb.drugs[d].cancer_drug for d in a.drugs if d in kb.drugs)
+        ):
+            return True
+    return False
+
+
+def _option_items(
+    kb: KnowledgeBase, rules: list[tuple[int, Rule, str, list[str]]], doc: _Doc, *, unknown: bool
+) -> None:
+    rows: list[tuple[tuple[int, int, int], str]] = []
+    for order, rule, label, pending in rules:
+        for a in rule.then:
+            if not isinstance(a, OptionAction):
+                continue
+            reg = "+".join((a.option, *a.add))
+            name = kb.regimen_name(reg)
+            level = kb.term("evidence_levels", rule.evidence.level)
+            ev = level.name if level else rule.evidence.level
+            text = f"**{_CATEGORY_LABEL[a.category]}**: {name}"
+            if label:
+                text += f" ({label})"
+            if unknown:
+                text += f" - if {'; '.join(dict.fromkeys(pending))}"
+            text += f" - {rule.title} ({ev}; rule {rule.id}@{rule.version}) {_cites(kb, rule.evidence.citations, doc)}"
+            key = (_CATEGORY_ORDER[a.category], _ev_rank(kb, rule.evidence.level), order)
+            rows.append((key, text))
+    seen: set[str] = set()
+    for _, text in sorted(rows, key=lambda r: r[0]):
+        if text not in seen:
+            seen.add(text)
+            doc.add("li", text)
+
+
+def _avoid_items(kb: KnowledgeBase, rules: list[tuple[int, Rule, str, list[str]]], doc: _Doc) -> None:
+    for _, rule, label, pending in rules:
+        for a in rule.then:
+            if isinstance(a, AvoidAction):
+                what = kb.regimen_name(a.avoid) if a.avoid else ", ".join(kb.drugs[d].name for d in a.drugs)
+                suffix = f" ({label})" if label else ""
+                if pending:
+                    suffix += f" - if {'; '.join(dict.fromkeys(pending))}"
+                doc.add("li", f"**Not recommended**: {what}{suffix} - {a.reason.strip()} "
+                              f"{_cites(kb, rule.evidence.citations, doc)}")  # fmt: skip
+
+
+def build_algorithm(kb: KnowledgeBase) -> list[Block]:
+    """The algorithm as a list of blocks (headings, paragraphs, cited list items)."""
+    spec = load_groups(kb)
+    doc = _Doc()
+    rules = list(kb.active_rules)
+    doc.add("h1", spec.title)
+    doc.add(
+        "p",
+        f"Generated from knowledge base version {kb.version} ({len(rules)} active rules, "
+        f"{len(kb.active_safety)} safety checks). Patient groups after {_cites(kb, spec.citations, doc)}. "
+        "For each group and line, every rule is evaluated against the facts that define the group: "
+        "options whose conditions hold are listed first; options that depend on facts not fixed by "
+        "the group (biomarkers, prior therapy, ...) follow with what decides them. Decision support "
+        "only - not a substitute for clinical judgement; verify against current guidelines and labels.",
+    )
+    for n, g in enumerate(spec.groups, 1):
+        doc.add("h2", f"{n}. {g.title}")
+        defining = ", ".join(f"{k} = {_value(v)}" for k, v in g.facts.items())
+        doc.add("p", f"Defined by: {defining}. {_cites(kb, g.citations, doc)}")
+        variants = g.variants or (Variant(label="", facts={}),)
+        for line in spec.lines:
+            doc.add("h3", line.title)
+            true_rules: list[tuple[int, Rule, str, list[str]]] = []
+            unknown_rules: list[tuple[int, Rule, str, list[str]]] = []
+            for i, rule in enumerate(rules):
+                if not _is_treatment(kb, rule):
+                    continue
+                for v in variants:
+                    facts = _facts_for(kb, {**g.facts, **v.facts}, line)
+                    state = _state(rule, facts)
+                    label = v.label if g.variants else ""
+                    if state is Truth.TRUE:
+                        true_rules.append((i, rule, label, []))
+                    elif state is Truth.UNKNOWN:
+                        unknown_rules.append((i, rule, label, _undecided(rule.when, facts)))
+            if not true_rules and not unknown_rules:
+                doc.add("p", "_No treatment rule in the knowledge base applies to this line yet._")
+                continue
+            _option_items(kb, true_rules, doc, unknown=False)
+            _avoid_items(kb, true_rules, doc)
+            if unknown_rules:
+                doc.add("p", "Depending on further information:")
+                _option_items(kb, unknown_rules, doc, unknown=True)
+                _avoid_items(kb, unknown_rules, doc)
+    _other_rules(kb, rules, doc)
+    _safety(kb, doc)
+    doc.add("h2", "Sources")
+    for cid in doc.cited:
+        s = kb.sources[cid]
+        link = f"https://doi.org/{s.doi}" if s.doi else (s.url or "")
+        flag = "" if s.verified else " (not verified against a stored copy)"
+        doc.add("p", f"{s.short}: {s.title}. {s.org or ''} {s.year}. {link}{flag}".replace("  ", " "))
+    return doc.blocks
+
+
+def _actions_text(kb: KnowledgeBase, rule: Rule) -> str:
+    parts: list[str] = []
+    for a in rule.then:
+        if isinstance(a, WorkupAction):
+            t = kb.term("tests", a.workup)
+            parts.append(f"test: {t.name if t else a.workup} ({a.urgency})")
+        elif isinstance(a, SupportiveAction):
+            t = kb.term("supportive", a.supportive)
+            parts.append(f"supportive care: {t.name if t else a.supportive}")
+        elif isinstance(a, AlertAction):
+            parts.append(f"{a.severity} alert: {a.alert}")
+    return "; ".join(parts)
+
+
+def _other_rules(kb: KnowledgeBase, rules: list[Rule], doc: _Doc) -> None:
+    doc.add("h2", "Workup, red flags, supportive care and follow-up (all groups)")
+    by_dir: dict[str, list[Rule]] = {}
+    for r in rules:
+        if _is_treatment(kb, r):
+            continue
+        folder = kb.files.get(r.id, "rules/other").split("/")[1]
+        by_dir.setdefault(folder, []).append(r)
+    for folder, rs in by_dir.items():
+        doc.add("h3", folder.replace("_", " ").capitalize())
+        for r in rs:
+            doc.add("li", f"**{r.title}** - when {condition_text(r.when)}"
+                          + (f", unless {condition_text(r.unless)}" if r.unless is not None else "")
+                          + f" -> {_actions_text(kb, r)} {_cites(kb, r.evidence.citations, doc)}")  # fmt: skip
+
+
+def _safety(kb: KnowledgeBase, doc: _Doc) -> None:
+    checks = kb.active_safety
+    if not checks:
+        return
+    doc.add("h2", "Safety checks applied to every option")
+    for s in checks:
+        targets = ", ".join([*s.drugs, *s.classes, *(f"{c} (combined)" for c in s.combination)])
+        cond = f" when {condition_text(s.when)}" if s.when is not None else ""
+        doc.add("li", f"**{s.title}** ({s.effect}: {targets}){cond} {_cites(kb, s.evidence.citations, doc)}")
+
+
+# ------------------------------------------------------------------ output formats
+
+
+def render_algorithm(kb: KnowledgeBase, fmt: Literal["markdown", "html"] = "markdown") -> str:
+    """The algorithm as Markdown or a standalone HTML page."""
+    blocks = build_algorithm(kb)
+    return _markdown(blocks) if fmt == "markdown" else _html(blocks)
+
+
+def _markdown(blocks: list[Block]) -> str:
+    out: list[str] = []
+    prev = ""
+    for b in blocks:
+        if b.kind == "li":
+            if prev != "li":
+                out.append("")
+            out.append(f"- {b.text}")
+        else:
+            out.append("")
+            prefix = {"h1": "# ", "h2": "## ", "h3": "### ", "p": ""}[b.kind]
+            out.append(prefix + b.text)
+        prev = b.kind
+    return "\n".join(out).lstrip("\n") + "\n"
+
+
+def _inline(text: str) -> str:
+    escaped = html.escape(text)
+    parts = escaped.split("**")
+    return "".join(f"<strong>{p}</strong>" if i % 2 else p for i, p in enumerate(parts))
+
+
+def _html(blocks: list[Block]) -> str:
+    title = next((b.text for b in blocks if b.kind == "h1"), "Algorithm")
+    out = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{html.escape(title)}</title>",
+        "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;line-height:1.4}"
+        "li{margin:.3rem 0}h2{border-bottom:1px solid #ccc}</style>",
+        "</head><body>",
+    ]
+    in_list = False
+    for b in blocks:
+        if b.kind == "li":
+            if not in_list:
+                out.append("<ul>")
+                in_list = True
+            out.append(f"<li>{_inline(b.text)}</li>")
+            continue
+        if in_list:
+            out.append("</ul>")
+            in_list = False
+        tag = "p" if b.kind == "p" else b.kind
+        out.append(f"<{tag}>{_inline(b.text)}</{tag}>")
+    if in_list:
+        out.append("</ul>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
