@@ -321,9 +321,70 @@ def _safety_applies(kb: KnowledgeBase, s: SafetyRule, drug_ids: Sequence[str]) -
     return out
 
 
+@dataclass(frozen=True)
+class _SafetyFinding:
+    rule: SafetyRule
+    hit: list[str]
+    outcome: Outcome | None
+
+
+def _check_drugs(
+    kb: KnowledgeBase, facts: dict[str, Any], drug_ids: Sequence[str]
+) -> tuple[list[_SafetyFinding], list[_SafetyFinding], list[MissingInfo]]:
+    """Safety rules that block / caution these drugs, and the checks that need data."""
+    blocks: list[_SafetyFinding] = []
+    cautions: list[_SafetyFinding] = []
+    missing: list[MissingInfo] = []
+    for s in kb.active_safety:
+        hit = _safety_applies(kb, s, drug_ids)
+        if not hit:
+            continue
+        truth = s.when.truth(facts) if s.when is not None else Truth.TRUE
+        if truth is Truth.FALSE:
+            continue
+        outcome = s.when.explain(facts) if s.when is not None else None
+        if truth is Truth.UNKNOWN:
+            if not s.ask_if_unknown or outcome is None:
+                continue
+            for fact in sorted(outcome.missing):
+                missing.append(
+                    MissingInfo(
+                        field=_field_of(kb, fact),
+                        why=f"safety check before {', '.join(_drug_names(kb, hit))}: {s.title}",
+                        ask=_ask_of(kb, fact),
+                        facts=[fact],
+                        decides=[s.id],
+                    )
+                )
+            continue
+        finding = _SafetyFinding(s, hit, outcome)
+        (blocks if s.effect in ("contraindicated", "declined") else cautions).append(finding)
+    return blocks, cautions, missing
+
+
+def _reason(s: SafetyRule) -> str:
+    return s.message.strip() + (f" {s.action.strip()}" if s.action else "")
+
+
+def _caution_alert(kb: KnowledgeBase, f: _SafetyFinding) -> Alert:
+    s = f.rule
+    return Alert(
+        severity=s.severity,
+        code=s.id,
+        message=s.message.strip(),
+        action=s.action.strip() if s.action else None,
+        drugs=_drug_names(kb, f.hit),
+        citations=_citations(kb, s.evidence.citations),
+        trace=[_trace(s.id, s.version, f.outcome)],
+    )
+
+
 def stage_safety(ctx: EvalContext) -> EvalContext:
-    """Check every option against the safety rules. Contraindicated -> not_recommended;
-    caution -> alert; a safety check that cannot be decided -> missing information."""
+    """Check every option, and the drugs of supportive-care items, against the safety rules.
+
+    Contraindicated / declined -> the option moves to not_recommended (a supportive item
+    loses that drug); caution -> alert; a check that cannot be decided -> missing information.
+    """
     kb = ctx.kb
     facts = ctx.facts
     kept: list[Option] = []
@@ -331,64 +392,53 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
     alerts: list[Alert] = []
     missing: list[MissingInfo] = []
     for opt in ctx.options:
-        drug_ids = kb.regimen_drugs(opt.regimen)
-        blocked = False
-        cautions: list[str] = []
-        for s in kb.active_safety:
-            hit = _safety_applies(kb, s, drug_ids)
-            if not hit:
-                continue
-            truth = s.when.truth(facts) if s.when is not None else Truth.TRUE
-            outcome = s.when.explain(facts) if s.when is not None else None
-            if truth is Truth.UNKNOWN:
-                assert outcome is not None
-                for fact in sorted(outcome.missing):
-                    missing.append(
-                        MissingInfo(
-                            field=_field_of(kb, fact),
-                            why=f"safety check before {', '.join(_drug_names(kb, hit))}: {s.title}",
-                            ask=_ask_of(kb, fact),
-                            facts=[fact],
-                            decides=[s.id],
-                        )
-                    )
-                continue
-            if truth is Truth.FALSE:
-                continue
-            cites = _citations(kb, s.evidence.citations)
-            tr = _trace(s.id, s.version, outcome)
-            if s.effect in ("contraindicated", "declined"):
-                blocked = True
-                moved.append(
-                    NotRecommended(
-                        id=f"{s.id}:{opt.regimen}",
-                        regimen=opt.regimen,
-                        name=opt.name,
-                        drugs=opt.drugs,
-                        reason=s.message.strip() + (f" {s.action.strip()}" if s.action else ""),
-                        kind="declined" if s.effect == "declined" else "contraindicated",
-                        citations=cites,
-                        trace=[tr],
-                    )
+        blocks, cautions, need = _check_drugs(kb, facts, kb.regimen_drugs(opt.regimen))
+        missing.extend(need)
+        alerts.extend(_caution_alert(kb, f) for f in cautions)
+        for f in blocks:
+            moved.append(
+                NotRecommended(
+                    id=f"{f.rule.id}:{opt.regimen}",
+                    regimen=opt.regimen,
+                    name=opt.name,
+                    drugs=opt.drugs,
+                    reason=_reason(f.rule),
+                    kind="declined" if f.rule.effect == "declined" else "contraindicated",
+                    citations=_citations(kb, f.rule.evidence.citations),
+                    trace=[_trace(f.rule.id, f.rule.version, f.outcome)],
                 )
-            else:
-                cautions.append(s.id)
-                alerts.append(
-                    Alert(
-                        severity=s.severity,
-                        code=s.id,
-                        message=s.message.strip(),
-                        action=s.action.strip() if s.action else None,
-                        drugs=_drug_names(kb, hit),
-                        citations=cites,
-                        trace=[tr],
-                    )
+            )
+        if not blocks:
+            codes = [f.rule.id for f in cautions]
+            kept.append(opt.model_copy(update={"cautions": codes}) if codes else opt)
+    supportive: list[SupportiveItem] = []
+    for item in ctx.supportive:
+        ids = [d for d in (kb.lookup_drug(n) for n in item.drugs) if d]
+        blocks, cautions, need = _check_drugs(kb, facts, ids)
+        missing.extend(need)
+        alerts.extend(_caution_alert(kb, f) for f in cautions)
+        removed: set[str] = set()
+        for f in blocks:
+            names = _drug_names(kb, f.hit)
+            removed.update(names)
+            moved.append(
+                NotRecommended(
+                    id=f"{f.rule.id}:{item.id}",
+                    name=", ".join(names),
+                    drugs=names,
+                    reason=_reason(f.rule),
+                    kind="declined" if f.rule.effect == "declined" else "contraindicated",
+                    citations=_citations(kb, f.rule.evidence.citations),
+                    trace=[_trace(f.rule.id, f.rule.version, f.outcome)],
                 )
-        if not blocked:
-            kept.append(opt.model_copy(update={"cautions": cautions}) if cautions else opt)
+            )
+        supportive.append(
+            item.model_copy(update={"drugs": [d for d in item.drugs if d not in removed]}) if removed else item
+        )
     return replace(
         ctx,
         options=tuple(kept),
+        supportive=tuple(supportive),
         not_recommended=ctx.not_recommended + tuple(moved),
         alerts=ctx.alerts + tuple(alerts),
         missing=ctx.missing + tuple(missing),

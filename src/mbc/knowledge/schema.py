@@ -342,6 +342,11 @@ class SafetyRule(_M):
         "or a drug id), e.g. [anti_her2_antibody, anthracycline] or [ribociclib, tamoxifen].",
     )
     when: Condition | None = Field(None, description="Patient condition; omitted = always.")
+    ask_if_unknown: bool = Field(
+        True,
+        description="When `when` cannot be decided, list its facts as missing information "
+        "(false for facts that are not gaps in the record, such as unstated preferences).",
+    )
     effect: Literal["contraindicated", "caution", "declined"] = Field(
         description="contraindicated / declined: the option moves to not_recommended; "
         "caution: it stays, with an alert."

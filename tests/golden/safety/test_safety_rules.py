@@ -286,10 +286,11 @@ CASES: list[tuple[str, str, str, dict[str, Any], set[str]]] = [
     ("safety.declines-chemotherapy", "paclitaxel", "positive", {"preferences.declines_chemotherapy": True}, {"declined"}),
     ("safety.declines-chemotherapy", "paclitaxel", "negative", {}, set()),
     ("safety.declines-chemotherapy", "nsai", "negative", {"preferences.declines_chemotherapy": True}, set()),
-    ("safety.declines-chemotherapy", "paclitaxel", "unknown", {"preferences": DELETE}, {"missing:preferences.declines_chemotherapy"}),
+    # an unstated preference is not a gap in the record: no missing-information entry (ask_if_unknown: false)
+    ("safety.declines-chemotherapy", "paclitaxel", "unknown", {"preferences": DELETE}, set()),
     ("safety.declines-chemotherapy.adc", "trastuzumab_deruxtecan", "positive", {"preferences.declines_chemotherapy": True}, {"alert"}),
     ("safety.declines-chemotherapy.adc", "trastuzumab_deruxtecan", "negative", {}, set()),
-    ("safety.declines-chemotherapy.adc", "trastuzumab_deruxtecan", "unknown", {"preferences": DELETE}, {"missing:preferences.declines_chemotherapy"}),
+    ("safety.declines-chemotherapy.adc", "trastuzumab_deruxtecan", "unknown", {"preferences": DELETE}, set()),
     ("safety.male.aromatase-inhibitor", "nsai_ribociclib+ofs", "positive", {"sex": "male", "menopausal_status": DELETE, "pregnant": DELETE}, {"alert"}),
     ("safety.male.aromatase-inhibitor", "nsai_ribociclib", "negative", {}, set()),
     ("safety.male.aromatase-inhibitor", "fulvestrant", "negative", {"sex": "male", "menopausal_status": DELETE, "pregnant": DELETE}, set()),
@@ -408,7 +409,7 @@ def test_every_safety_check_in_a_golden_case() -> None:
     not_reachable = {
         "safety.her2.antibody-with-anthracycline": "no regimen combines an anti-HER2 antibody and an anthracycline",
         "safety.cdk46.with-tamoxifen": "no regimen combines a CDK4/6 inhibitor and tamoxifen",
-        "safety.zoledronic-acid.crcl-below-30": "zoledronic acid is supportive care, not an option; safety checks run on options only",
+        "safety.zoledronic-acid.crcl-below-30": "zoledronic acid is supportive care, not an option; covered by tests/engine/test_supportive_safety.py",
     }
     # Checks that can fire and stay silent in a plan but never be undecided there.
     no_unknown = {
@@ -424,7 +425,8 @@ def test_every_safety_check_in_a_golden_case() -> None:
     for s in KB.active_safety:
         if s.id in not_reachable:
             continue
-        need = {"positive", "negative", "unknown"} if s.when is not None else {"positive", "negative"}
+        asks = s.when is not None and s.ask_if_unknown
+        need = {"positive", "negative", "unknown"} if asks else {"positive", "negative"}
         if s.id in no_unknown:
             need.discard("unknown")
         lack = need - seen.get(s.id, set())
