@@ -252,6 +252,7 @@ def _disease(r: PatientRecord, kb: KnowledgeBase, as_of: dt.date, f: dict[str, A
         f["brain.present"] = bool(brain_sites & set(sites))
     if m is not None:
         _put(f, "visceral_crisis", m.visceral_crisis)
+        _put(f, "measurable_disease", m.measurable)
         if m.brain is not None:
             f["brain.present"] = True
             _put(f, "brain.symptomatic", m.brain.symptomatic)

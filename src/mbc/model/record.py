@@ -188,6 +188,11 @@ class Metastases(BaseModel):
     sites: tuple[Site, ...] | None = None
     visceral_crisis: bool | None = Field(None, strict=True)
     brain: Brain | None = None
+    measurable: bool | None = Field(
+        None,
+        strict=True,
+        description="Measurable disease by RECIST 1.1 (mbc addition to contract v1; many trials require it).",
+    )
 
 
 class Therapy(BaseModel):
