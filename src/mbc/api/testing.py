@@ -1,0 +1,304 @@
+"""Test seams for the served app (shipped, like httpx's mock transport).
+
+* :func:`build_fixture_kb` makes a small, stable knowledge base: the shipped vocabularies
+  and sources with a handful of fixture rules and safety checks (ids ``test.*``), so tests
+  of the API, CDS Hooks and web page do not move when the clinical rules are edited.
+* :class:`TokenSigner` signs CDS Hooks JWTs with a locally generated key and publishes its
+  JWKS, for tests of the service's JWT checks.
+* :func:`sample_prefetch` builds CDS Hooks prefetch (Patient, Observations,
+  MedicationStatements) for a small synthetic patient.
+
+The fixture rules are illustrative test data, not clinical advice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jwt
+
+from mbc.knowledge import KnowledgeBase, default_kb_path
+
+if TYPE_CHECKING:
+    import httpx
+    from fastapi import FastAPI
+
+__all__ = [
+    "FIXTURE_RULES",
+    "FIXTURE_SAFETY",
+    "TODAY",
+    "TokenSigner",
+    "build_fixture_kb",
+    "make_test_app",
+    "sample_prefetch",
+]
+
+TODAY = dt.date(2026, 11, 1)
+"""The pinned clock of test apps (records without ``as_of`` are planned for this day)."""
+
+FIXTURE_RULES = """\
+schema: mbc/rules@1
+topic: test
+rules:
+  - id: test.hrpos.first-line
+    version: 1
+    title: Test rule - HR+/HER2- first line
+    when:
+      all:
+        - {fact: subtype, op: eq, value: HR+/HER2-}
+        - {fact: line, op: eq, value: 1}
+    unless: {fact: visceral_crisis, op: eq, value: true}
+    then:
+      - {option: nsai_ribociclib, category: preferred}
+      - {option: nsai_palbociclib, category: preferred}
+      - {option: fulvestrant, category: other}
+    evidence: {level: guideline_strong, citations: [asco-et-2021]}
+    rationale: Test rationale for endocrine therapy with a CDK4/6 inhibitor.
+  - id: test.her2.first-line
+    version: 1
+    title: Test rule - HER2+ first line
+    when: {fact: her2_status, op: eq, value: positive}
+    then:
+      - {option: trastuzumab_pertuzumab_taxane, category: preferred}
+      - {option: doxorubicin, category: other, add: [trastuzumab_chemotherapy]}
+    evidence: {level: guideline_strong, citations: [asco-her2-2022]}
+    rationale: Test rationale for HER2-directed therapy.
+  - id: test.crisis.alert
+    version: 1
+    title: Test rule - visceral crisis alert
+    when: {fact: visceral_crisis, op: eq, value: true}
+    then:
+      - alert: test-visceral-crisis
+        severity: critical
+        message: Visceral crisis - give the fastest effective therapy.
+        drugs: []
+      - {option: paclitaxel, category: preferred}
+      - {avoid: nsai_ribociclib, reason: Not in visceral crisis.}
+    evidence: {level: consensus, citations: [asco-ct-2021]}
+    rationale: Test rationale for visceral crisis.
+  - id: test.esr1.needs-data
+    version: 1
+    title: Test rule - ESR1 decides an oral SERD
+    when:
+      all:
+        - {fact: subtype, op: eq, value: HR+/HER2-}
+        - {fact: somatic.esr1, op: eq, value: altered}
+    then:
+      - {option: elacestrant, category: preferred}
+    evidence: {level: guideline, citations: [asco-et-2023]}
+    rationale: Test rationale for ESR1.
+    missing_why: ESR1 status decides an oral SERD.
+"""
+
+FIXTURE_SAFETY = """\
+schema: mbc/safety@1
+safety:
+  - id: test.safety.antiher2-anthracycline
+    version: 1
+    title: Anti-HER2 antibody with an anthracycline
+    combination: [anti_her2_antibody, anthracycline]
+    effect: contraindicated
+    severity: critical
+    message: Test message - do not combine an anti-HER2 antibody with an anthracycline.
+    action: Use a non-anthracycline partner.
+    evidence: {level: consensus, citations: [asco-her2-2022]}
+  - id: test.safety.ribociclib-qtc
+    version: 1
+    title: Ribociclib with a long QTcF
+    drugs: [ribociclib]
+    when:
+      any:
+        - {fact: qtcf_ms, op: ge, value: 450}
+        - {fact: comorbidity.long_qt, op: eq, value: true}
+    effect: contraindicated
+    severity: critical
+    message: Test message - ribociclib prolongs QT.
+    action: Choose another CDK4/6 inhibitor.
+    evidence: {level: consensus, citations: [asco-et-2021]}
+"""
+
+
+def build_fixture_kb(dest: Path, *, source: Path | None = None, version: str | None = None) -> Path:
+    """Copy the KB without its rules and safety checks, and add the fixture ones.
+
+    Args:
+        dest: Directory to create (must not exist).
+        source: KB to copy the vocabularies and sources from (default: the shipped KB).
+        version: Write this KB_VERSION (default: keep the source's).
+
+    Returns:
+        ``dest``.
+    """
+    src = Path(source) if source is not None else default_kb_path()
+    shutil.copytree(src.resolve(), dest, ignore=shutil.ignore_patterns("rules", "safety", "trials", "*.pyc"))
+    (dest / "rules").mkdir()
+    (dest / "safety").mkdir()
+    (dest / "rules" / "test.yaml").write_text(FIXTURE_RULES, encoding="utf-8")
+    (dest / "safety" / "test.yaml").write_text(FIXTURE_SAFETY, encoding="utf-8")
+    if version is not None:
+        (dest / "KB_VERSION").write_text(version + "\n", encoding="utf-8")
+    return dest
+
+
+class TokenSigner:
+    """Signs CDS Hooks client JWTs (RS384) with a freshly generated RSA key.
+
+    Args:
+        issuer: The ``iss`` claim.
+        kid: The key id in the JWT header and the JWKS.
+    """
+
+    def __init__(self, issuer: str = "https://ehr.example.test", kid: str = "test-key-1") -> None:
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        self.issuer = issuer
+        self.kid = kid
+        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+    def jwks(self) -> dict[str, Any]:
+        """The public JWKS of the signing key."""
+        public = jwt.algorithms.RSAAlgorithm.to_jwk(self.key.public_key(), as_dict=True)
+        public.update({"kid": self.kid, "alg": "RS384", "use": "sig"})
+        return {"keys": [public]}
+
+    def sign(
+        self,
+        audience: str,
+        *,
+        expires_in: float = 300,
+        issuer: str | None = None,
+        jku: str | None = None,
+        jti: str | None = None,
+        kid: str | None = None,
+        key: Any = None,
+        claims: dict[str, Any] | None = None,
+    ) -> str:
+        """A signed token for ``audience`` (override any part to make a bad one)."""
+        now = int(time.time())
+        payload = {
+            "iss": issuer or self.issuer,
+            "sub": "test-client",
+            "aud": audience,
+            "iat": now,
+            "exp": now + int(expires_in),
+            "jti": jti or uuid.uuid4().hex,
+            **(claims or {}),
+        }
+        headers = {"kid": kid or self.kid, "typ": "JWT"}
+        if jku:
+            headers["jku"] = jku
+        return jwt.encode(payload, key or self.key, algorithm="RS384", headers=headers)
+
+
+def _obs(rid: str, code: str, value: dict[str, Any], when: str = "2026-10-20") -> dict[str, Any]:
+    return {
+        "resourceType": "Observation",
+        "id": rid,
+        "status": "final",
+        "subject": {"reference": "Patient/pt-1"},
+        "effectiveDateTime": when,
+        "code": {"coding": [{"system": "http://loinc.org", "code": code}]},
+        **value,
+    }
+
+
+def _pct(v: float) -> dict[str, Any]:
+    return {"valueQuantity": {"value": v, "unit": "%", "system": "http://unitsofmeasure.org", "code": "%"}}
+
+
+def sample_prefetch(
+    *,
+    her2_ihc: str = "0",
+    er_percent: float = 90,
+    qtcf_ms: float | None = None,
+    ongoing: tuple[tuple[str, str], ...] = (),
+) -> dict[str, Any]:
+    """Prefetch for a synthetic patient ``pt-1`` (searchset Bundles, like an EHR sends).
+
+    Args:
+        her2_ihc: HER2 IHC score.
+        er_percent: ER percentage.
+        qtcf_ms: QTcF, if measured.
+        ongoing: (RxNorm code, name) of ongoing medication statements.
+
+    Returns:
+        ``{"patient": ..., "observations": Bundle, "conditions": Bundle, "medications": Bundle}``.
+    """
+    obs = [
+        _obs("er", "85329-1", _pct(er_percent)),
+        _obs("pr", "85325-9", _pct(20)),
+        _obs("her2", "85319-2", {"valueString": her2_ihc}),
+    ]
+    if qtcf_ms is not None:
+        obs.append(
+            _obs(
+                "qtc",
+                "8636-3",
+                {
+                    "valueQuantity": {
+                        "value": qtcf_ms,
+                        "unit": "ms",
+                        "system": "http://unitsofmeasure.org",
+                        "code": "ms",
+                    }
+                },
+            )
+        )
+    meds = [
+        {
+            "resourceType": "MedicationStatement",
+            "id": f"ms-{i}",
+            "status": "active",
+            "subject": {"reference": "Patient/pt-1"},
+            "effectivePeriod": {"start": "2026-10-01"},
+            "medicationCodeableConcept": {
+                "coding": [
+                    {"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": code, "display": name}
+                ]
+            },
+        }
+        for i, (code, name) in enumerate(ongoing)
+    ]
+
+    def searchset(resources: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": r} for r in resources]}
+
+    return {
+        "patient": {"resourceType": "Patient", "id": "pt-1", "gender": "female", "birthDate": "1968-03-02"},
+        "observations": searchset(obs),
+        "conditions": searchset([]),
+        "medications": searchset(meds),
+    }
+
+
+def make_test_app(
+    db_path: Path,
+    kb: KnowledgeBase,
+    *,
+    http_factory: Callable[[], httpx.Client] | None = None,
+    **settings: Any,
+) -> FastAPI:
+    """An app over a fresh SQLite file, a given KB and the pinned clock; CDS auth off
+    unless ``cds_auth="on"`` is passed. No ``.env`` file is read.
+
+    Args:
+        db_path: The SQLite file to use.
+        kb: The knowledge base.
+        http_factory: HTTP client factory for FHIR reads / JWKS fetches (a fake in tests).
+        **settings: Overrides of :class:`~mbc.api.settings.Settings` fields.
+
+    Returns:
+        The app (use it with ``fastapi.testclient.TestClient``).
+    """
+    from mbc.api.app import create_app
+    from mbc.api.settings import Settings
+
+    values: dict[str, Any] = {"database_url": f"sqlite:///{db_path}", "cds_auth": "off", **settings}
+    conf = Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return create_app(conf, kb=kb, today=lambda: TODAY, http_factory=http_factory)
