@@ -309,6 +309,9 @@ def stage_act(ctx: EvalContext) -> EvalContext:
 
 def _safety_applies(kb: KnowledgeBase, s: SafetyRule, drug_ids: Sequence[str]) -> list[str]:
     """The drugs of a regimen a safety rule is about (empty if it does not apply)."""
+    for part in s.not_with:
+        if any(d == part or part in kb.drug_classes_of(d) for d in drug_ids):
+            return []
     if s.combination:
         hit: list[str] = []
         for part in s.combination:  # each part names a drug class or a single drug

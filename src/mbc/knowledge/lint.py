@@ -215,7 +215,7 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
             need(kb.drugs, dn, "drug", where)
         for cid in s.classes:
             need(kb.drug_classes, cid, "drug class", where)
-        for part in s.combination:
+        for part in (*s.combination, *s.not_with):
             need([*kb.drug_classes, *kb.drugs], part, "drug class or drug", where)
         if not (s.drugs or s.classes or s.combination):
             issues.append(LintIssue("error", where, "names no drug, class or combination"))

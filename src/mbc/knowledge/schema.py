@@ -341,6 +341,11 @@ class SafetyRule(_M):
         description="Drug classes or drugs given together in one regimen (each entry names a class "
         "or a drug id), e.g. [anti_her2_antibody, anthracycline] or [ribociclib, tamoxifen].",
     )
+    not_with: tuple[Id, ...] = Field(
+        (),
+        description="Drug classes or drugs whose presence in the same regimen makes the rule not "
+        "apply (e.g. an AI in a man is fine with a GnRH agonist).",
+    )
     when: Condition | None = Field(None, description="Patient condition; omitted = always.")
     ask_if_unknown: bool = Field(
         True,

@@ -291,7 +291,9 @@ CASES: list[tuple[str, str, str, dict[str, Any], set[str]]] = [
     ("safety.declines-chemotherapy.adc", "trastuzumab_deruxtecan", "positive", {"preferences.declines_chemotherapy": True}, {"alert"}),
     ("safety.declines-chemotherapy.adc", "trastuzumab_deruxtecan", "negative", {}, set()),
     ("safety.declines-chemotherapy.adc", "trastuzumab_deruxtecan", "unknown", {"preferences": DELETE}, set()),
-    ("safety.male.aromatase-inhibitor", "nsai_ribociclib+ofs", "positive", {"sex": "male", "menopausal_status": DELETE, "pregnant": DELETE}, {"alert"}),
+    ("safety.male.aromatase-inhibitor", "nsai_ribociclib", "positive", {"sex": "male", "menopausal_status": DELETE, "pregnant": DELETE}, {"alert"}),
+    # with a GnRH agonist in the regimen the reminder is silent (not_with)
+    ("safety.male.aromatase-inhibitor", "nsai_ribociclib+ofs", "negative", {"sex": "male", "menopausal_status": DELETE, "pregnant": DELETE}, set()),
     ("safety.male.aromatase-inhibitor", "nsai_ribociclib", "negative", {}, set()),
     ("safety.male.aromatase-inhibitor", "fulvestrant", "negative", {"sex": "male", "menopausal_status": DELETE, "pregnant": DELETE}, set()),
     ("safety.male.aromatase-inhibitor", "nsai", "unknown", {"sex": DELETE}, {"missing:sex"}),
@@ -409,6 +411,7 @@ def test_every_safety_check_in_a_golden_case() -> None:
     not_reachable = {
         "safety.her2.antibody-with-anthracycline": "no regimen combines an anti-HER2 antibody and an anthracycline",
         "safety.cdk46.with-tamoxifen": "no regimen combines a CDK4/6 inhibitor and tamoxifen",
+        "safety.male.aromatase-inhibitor": "every AI option the rules offer a man already includes a GnRH agonist (not_with); covered by the table above",
         "safety.zoledronic-acid.crcl-below-30": "zoledronic acid is supportive care, not an option; covered by tests/engine/test_supportive_safety.py",
     }
     # Checks that can fire and stay silent in a plan but never be undecided there.
