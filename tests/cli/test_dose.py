@@ -22,7 +22,18 @@ def test_dose_json_uses_bsa_and_crcl() -> None:
     """JSON output computes BSA (Mosteller) from weight and height and applies CrCl."""
     result = CliRunner().invoke(
         _cli,
-        ["dose", "capecitabine", "--weight-kg", "64", "--height-cm", "169", "--crcl", "40", "--format", "json"],
+        [
+            "dose",
+            "capecitabine",
+            "--weight-kg",
+            "64",
+            "--height-cm",
+            "169",
+            "--crcl",
+            "40",
+            "--format",
+            "json",
+        ],
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)

@@ -119,11 +119,19 @@ def test_plan_fills_option_and_supportive_doses() -> None:
     from mbc.engine import plan
     from mbc.model import parse_record
 
-    record = parse_record({
-        "id": "dose-stage", "as_of": "2026-11-01", "age": 60, "sex": "female",
-        "menopausal_status": "postmenopausal", "weight_kg": 70, "height_cm": 165,
-        "metastases": {"sites": ["bone"]}, "labs": {"creatinine_clearance_ml_min": 45},
-    })
+    record = parse_record(
+        {
+            "id": "dose-stage",
+            "as_of": "2026-11-01",
+            "age": 60,
+            "sex": "female",
+            "menopausal_status": "postmenopausal",
+            "weight_kg": 70,
+            "height_cm": 165,
+            "metastases": {"sites": ["bone"]},
+            "labs": {"creatinine_clearance_ml_min": 45},
+        }
+    )
     p = plan(record, load_kb())
     bma = next(s for s in p.supportive_care if s.id == "bone_modifying_agent")
     zol = _line(bma.doses, "zoledronic acid")

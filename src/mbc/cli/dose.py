@@ -14,8 +14,12 @@ __all__ = ["dose"]
 
 @click.command("dose")
 @click.argument("regimen")
-@click.option("--weight-kg", type=click.FloatRange(min=0, min_open=True), default=None, help="Body weight (kg).")
-@click.option("--height-cm", type=click.FloatRange(min=0, min_open=True), default=None, help="Height (cm), for BSA.")
+@click.option(
+    "--weight-kg", type=click.FloatRange(min=0, min_open=True), default=None, help="Body weight (kg)."
+)
+@click.option(
+    "--height-cm", type=click.FloatRange(min=0, min_open=True), default=None, help="Height (cm), for BSA."
+)
 @click.option("--crcl", type=click.FloatRange(min=0), default=None, help="Creatinine clearance (mL/min).")
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True,
               help="Output format.")  # fmt: skip
@@ -47,7 +51,9 @@ def dose(
             facts["weight_kg"] = weight_kg
             if height_cm is not None:
                 # Mosteller BSA, as in the fact derivation (divisor from derive.yaml)
-                facts["bsa_m2"] = round(math.sqrt(height_cm * weight_kg / float(kb.param("mosteller_divisor"))), 2)
+                facts["bsa_m2"] = round(
+                    math.sqrt(height_cm * weight_kg / float(kb.param("mosteller_divisor"))), 2
+                )
         if crcl is not None:
             facts["crcl_ml_min"] = crcl
         lines = regimen_doses(kb, regimen, facts)

@@ -36,8 +36,10 @@ def _cite(kb: KnowledgeBase, ids: Iterable[str]) -> list[Citation]:
     out: list[Citation] = []
     for cid in dict.fromkeys(ids):
         s = kb.sources[cid]
-        link = f"https://doi.org/{s.doi}" if s.doi else (
-            f"https://pubmed.ncbi.nlm.nih.gov/{s.pmid}/" if s.pmid else s.url
+        link = (
+            f"https://doi.org/{s.doi}"
+            if s.doi
+            else (f"https://pubmed.ncbi.nlm.nih.gov/{s.pmid}/" if s.pmid else s.url)
         )
         out.append(Citation(id=s.id, title=s.title, short=s.short, kind=s.kind, year=s.year,
                             url_or_doi=link, verified=s.verified))  # fmt: skip
@@ -55,7 +57,11 @@ def _per_patient(
         return (amount * float(w), None) if isinstance(w, int | float) else (None, "needs weight")
     if e.unit == "mg/m2":
         bsa = facts.get("bsa_m2")
-        return (amount * float(bsa), None) if isinstance(bsa, int | float) else (None, "needs weight and height (BSA)")
+        return (
+            (amount * float(bsa), None)
+            if isinstance(bsa, int | float)
+            else (None, "needs weight and height (BSA)")
+        )
     if e.unit == "AUC":
         crcl = facts.get("crcl_ml_min")
         if not isinstance(crcl, int | float):
@@ -181,7 +187,9 @@ def regimen_doses(kb: KnowledgeBase, regimen_id: str, facts: Mapping[str, Any]) 
     return out
 
 
-def supportive_doses(kb: KnowledgeBase, item_id: str, drug_ids: Iterable[str], facts: Mapping[str, Any]) -> list[DoseLine]:
+def supportive_doses(
+    kb: KnowledgeBase, item_id: str, drug_ids: Iterable[str], facts: Mapping[str, Any]
+) -> list[DoseLine]:
     """Doses of the drugs of a supportive-care item (its id is the dose context)."""
     tables = load_doses(kb)
     out: list[DoseLine] = []
@@ -195,11 +203,11 @@ def stage_doses(ctx: EvalContext) -> EvalContext:
     """Fill ``Option.doses`` and ``SupportiveItem.doses`` for the patient."""
     kb = ctx.kb
     facts = ctx.facts
-    options = tuple(
-        o.model_copy(update={"doses": regimen_doses(kb, o.regimen, facts)}) for o in ctx.options
-    )
+    options = tuple(o.model_copy(update={"doses": regimen_doses(kb, o.regimen, facts)}) for o in ctx.options)
     supportive = []
     for s in ctx.supportive:
         ids = [d for d in (kb.lookup_drug(n) for n in s.drugs) if d]
-        supportive.append(s.model_copy(update={"doses": supportive_doses(kb, s.id, ids, facts)}) if ids else s)
+        supportive.append(
+            s.model_copy(update={"doses": supportive_doses(kb, s.id, ids, facts)}) if ids else s
+        )
     return replace(ctx, options=options, supportive=tuple(supportive))

@@ -36,7 +36,11 @@ __all__ = ["AlgorithmFile", "Block", "build_algorithm", "load_groups", "render_a
 
 _STRICT = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 _CATEGORY_ORDER = {"preferred": 0, "other": 1, "certain_circumstances": 2}
-_CATEGORY_LABEL = {"preferred": "Preferred", "other": "Other", "certain_circumstances": "Certain circumstances"}
+_CATEGORY_LABEL = {
+    "preferred": "Preferred",
+    "other": "Other",
+    "certain_circumstances": "Certain circumstances",
+}
 _OP_WORDS = {
     "eq": "is", "ne": "is not", "in": "is one of", "not_in": "is none of", "lt": "<", "le": "<=",
     "gt": ">", "ge": ">=", "contains": "includes", "contains_any": "includes any of",
@@ -65,7 +69,9 @@ class Line(BaseModel):
     title: str
     facts: dict[str, Any]
     false_families: tuple[str, ...] = Field(
-        (), description="Fact families (prefix before the drug class) set to false, e.g. no prior metastatic therapy."
+        (),
+        description="Fact families (prefix before the drug class) set to false, "
+        "e.g. no prior metastatic therapy.",
     )
 
 
@@ -224,7 +230,8 @@ def _option_items(
                 text += f" ({label})"
             if unknown:
                 text += f" - if {'; '.join(dict.fromkeys(pending))}"
-            text += f" - {rule.title} ({ev}; rule {rule.id}@{rule.version}) {_cites(kb, rule.evidence.citations, doc)}"
+            cites = _cites(kb, rule.evidence.citations, doc)
+            text += f" - {rule.title} ({ev}; rule {rule.id}@{rule.version}) {cites}"
             key = (_CATEGORY_ORDER[a.category], _ev_rank(kb, rule.evidence.level), order)
             rows.append((key, text))
     seen: set[str] = set()
@@ -326,9 +333,10 @@ def _other_rules(kb: KnowledgeBase, rules: list[Rule], doc: _Doc) -> None:
     for folder, rs in by_dir.items():
         doc.add("h3", folder.replace("_", " ").capitalize())
         for r in rs:
-            doc.add("li", f"**{r.title}** - when {condition_text(r.when)}"
-                          + (f", unless {condition_text(r.unless)}" if r.unless is not None else "")
-                          + f" -> {_actions_text(kb, r)} {_cites(kb, r.evidence.citations, doc)}")  # fmt: skip
+            unless = f", unless {condition_text(r.unless)}" if r.unless is not None else ""
+            cites = _cites(kb, r.evidence.citations, doc)
+            when = condition_text(r.when)
+            doc.add("li", f"**{r.title}** - when {when}{unless} -> {_actions_text(kb, r)} {cites}")
 
 
 def _safety(kb: KnowledgeBase, doc: _Doc) -> None:
