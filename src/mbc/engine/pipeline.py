@@ -90,37 +90,42 @@ Stage = Callable[[EvalContext], EvalContext]
 # ------------------------------------------------------------------ helpers
 
 
-def _citations(kb: KnowledgeBase, ids: Iterable[str]) -> list[Citation]:
-    out: list[Citation] = []
-    seen: set[str] = set()
-    for cid in ids:
-        if cid in seen:
-            continue
-        seen.add(cid)
+_CITATION_CACHE: dict[tuple[int, str], Citation] = {}
+
+
+def _citation(kb: KnowledgeBase, cid: str) -> Citation:
+    """The resolved citation for a source id (frozen, so cached and shared per KB)."""
+    key = (id(kb), cid)
+    found = _CITATION_CACHE.get(key)
+    if found is None:
         s = kb.sources[cid]
         link = (
             f"https://doi.org/{s.doi}"
             if s.doi
             else (f"https://pubmed.ncbi.nlm.nih.gov/{s.pmid}/" if s.pmid else s.url)
         )
-        out.append(
-            Citation(
-                id=s.id,
-                title=s.title,
-                short=s.short,
-                kind=s.kind,
-                year=s.year,
-                url_or_doi=link,
-                verified=s.verified,
-            )
-        )
+        found = _CITATION_CACHE[key] = Citation(
+            id=s.id, title=s.title, short=s.short, kind=s.kind, year=s.year,
+            url_or_doi=link, verified=s.verified,
+        )  # fmt: skip
+    return found
+
+
+def _citations(kb: KnowledgeBase, ids: Iterable[str]) -> list[Citation]:
+    out: list[Citation] = []
+    seen: set[str] = set()
+    for cid in ids:
+        if cid not in seen:
+            seen.add(cid)
+            out.append(_citation(kb, cid))
     return out
 
 
 def _trace(rule_id: str, version: int, outcome: Outcome | None) -> Trace:
+    # Built from already-validated data: construct without re-validation (hot path).
     if outcome is None:
-        return Trace(rule=rule_id, version=version)
-    return Trace(
+        return Trace.model_construct(rule=rule_id, version=version, facts_used={}, facts_missing=[])
+    return Trace.model_construct(
         rule=rule_id,
         version=version,
         facts_used=_jsonable(outcome.used),
@@ -331,6 +336,24 @@ class _SafetyFinding:
     outcome: Outcome | None
 
 
+_APPLICABLE: dict[tuple[int, tuple[str, ...]], list[tuple[SafetyRule, list[str]]]] = {}
+
+
+def _applicable(kb: KnowledgeBase, drug_ids: Sequence[str]) -> list[tuple[SafetyRule, list[str]]]:
+    """Safety rules that concern this drug set, with the drugs they hit (cached per KB:
+    it does not depend on the patient)."""
+    key = (id(kb), tuple(drug_ids))
+    found = _APPLICABLE.get(key)
+    if found is None:
+        found = []
+        for s in kb.active_safety:
+            hit = _safety_applies(kb, s, drug_ids)
+            if hit:
+                found.append((s, hit))
+        _APPLICABLE[key] = found
+    return found
+
+
 def _check_drugs(
     kb: KnowledgeBase, facts: dict[str, Any], drug_ids: Sequence[str]
 ) -> tuple[list[_SafetyFinding], list[_SafetyFinding], list[MissingInfo]]:
@@ -338,10 +361,7 @@ def _check_drugs(
     blocks: list[_SafetyFinding] = []
     cautions: list[_SafetyFinding] = []
     missing: list[MissingInfo] = []
-    for s in kb.active_safety:
-        hit = _safety_applies(kb, s, drug_ids)
-        if not hit:
-            continue
+    for s, hit in _applicable(kb, drug_ids):
         truth = s.when.truth(facts) if s.when is not None else Truth.TRUE
         if truth is Truth.FALSE:
             continue

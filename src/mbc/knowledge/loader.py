@@ -8,6 +8,7 @@ are collected and raised together as one :class:`KnowledgeError`.
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 import os
 from collections.abc import Iterable, Mapping
@@ -91,17 +92,23 @@ class KnowledgeBase:
     """Rule / safety id -> the file (relative to the KB root) that defines it."""
 
     # ------------------------------------------------------------ derived indexes
-    @property
+    @functools.cached_property
     def active_rules(self) -> tuple[Rule, ...]:
+        """Rules with status active, in KB order."""
         return tuple(r for r in self.rules if r.status == "active")
 
-    @property
+    @functools.cached_property
     def active_safety(self) -> tuple[SafetyRule, ...]:
+        """Safety rules with status active, in KB order."""
         return tuple(s for s in self.safety if s.status == "active")
 
     def class_ancestors(self, class_id: str) -> frozenset[str]:
         """A class and all its ancestors."""
-        return _CLASS_CACHE.setdefault((id(self), class_id), self._ancestors(class_id))
+        key = (id(self), class_id)
+        found = _CLASS_CACHE.get(key)
+        if found is None:
+            found = _CLASS_CACHE[key] = self._ancestors(class_id)
+        return found
 
     def _ancestors(self, class_id: str) -> frozenset[str]:
         seen: set[str] = set()
@@ -118,13 +125,15 @@ class KnowledgeBase:
 
     def drug_classes_of(self, drug_id: str) -> frozenset[str]:
         """Every class (with ancestors) of a drug; empty for an unknown drug."""
-        drug = self.drugs.get(drug_id)
-        if drug is None:
-            return frozenset()
-        out: set[str] = set()
-        for c in drug.classes:
-            out |= self.class_ancestors(c)
-        return frozenset(out)
+        key = (id(self), drug_id)
+        found = _DRUG_CLASS_CACHE.get(key)
+        if found is None:
+            drug = self.drugs.get(drug_id)
+            out: set[str] = set()
+            for c in drug.classes if drug else ():
+                out |= self.class_ancestors(c)
+            found = _DRUG_CLASS_CACHE[key] = frozenset(out)
+        return found
 
     def lookup_drug(self, name: str) -> str | None:
         """Map a generic name, synonym or brand (any case) to a drug id."""
@@ -175,6 +184,7 @@ class KnowledgeBase:
 
 
 _CLASS_CACHE: dict[tuple[int, str], frozenset[str]] = {}
+_DRUG_CLASS_CACHE: dict[tuple[int, str], frozenset[str]] = {}
 _NAME_CACHE: dict[int, dict[str, str]] = {}
 _KB_CACHE: dict[Path, KnowledgeBase] = {}
 
