@@ -54,8 +54,12 @@ def _check(resp: Any, status: int) -> None:
         assert isinstance(e["type"], str)
 
 
-@pytest.mark.parametrize(("method", "path", "kwargs", "status"), CASES, ids=[f"{m} {p} {s}" for m, p, _, s in CASES])
-def test_error_envelope(client: TestClient, method: str, path: str, kwargs: dict[str, Any], status: int) -> None:
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs", "status"), CASES, ids=[f"{m} {p} {s}" for m, p, _, s in CASES]
+)
+def test_error_envelope(
+    client: TestClient, method: str, path: str, kwargs: dict[str, Any], status: int
+) -> None:
     """The error response has exactly the envelope's keys and types."""
     _check(client.request(method, path, **kwargs), status)
 

@@ -156,7 +156,9 @@ def test_plan_from_fhir_bundle(client: TestClient) -> None:
     """A FHIR bundle is read into a record and planned."""
     prefetch = sample_prefetch(her2_ihc="3+", er_percent=0)
     entries = [{"resource": prefetch["patient"]}] + prefetch["observations"]["entry"]
-    resp = client.post("/v1/plan/fhir", json={"resourceType": "Bundle", "type": "collection", "entry": entries})
+    resp = client.post(
+        "/v1/plan/fhir", json={"resourceType": "Bundle", "type": "collection", "entry": entries}
+    )
     assert resp.status_code == 200
     body = resp.json()
     assert body["kind"] == "fhir"
@@ -183,7 +185,9 @@ def test_ingest_unavailable_is_501(client: TestClient, monkeypatch: pytest.Monke
     assert resp.json()["ok"] is False
 
 
-def test_internal_error_hides_internals(make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_internal_error_hides_internals(
+    make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """An unexpected exception is a 500 envelope without the exception's text."""
 
     def boom(*_a: Any, **_k: Any) -> Any:

@@ -49,8 +49,15 @@ def test_audit_written_in_same_transaction(tmp_path: Path) -> None:
     """When the audited write fails, its audit row is rolled back with it (and vice versa)."""
     store = Store(f"sqlite:///{tmp_path / 'b.db'}")
     with pytest.raises(RuntimeError), store.write() as conn:
-        pid = store.save_plan(conn, case_id=None, input_hash="h", kb_version="1", engine_version="1",
-                              as_of="2026-11-01", plan_json={})
+        pid = store.save_plan(
+            conn,
+            case_id=None,
+            input_hash="h",
+            kb_version="1",
+            engine_version="1",
+            as_of="2026-11-01",
+            plan_json={},
+        )
         store.append_audit(conn, event_name="plan_shown", actor="t", plan_id=pid)
         raise RuntimeError("crash before commit")
     assert store.audit_rows() == []
@@ -72,8 +79,9 @@ def test_tampered_row_is_detected(tmp_path: Path) -> None:
     store.close()
 
 
-def test_kb_change_shows_what_changed(tmp_path: Path, make_client: Callable[..., TestClient],
-                                      fixture_kb_path: Path) -> None:
+def test_kb_change_shows_what_changed(
+    tmp_path: Path, make_client: Callable[..., TestClient], fixture_kb_path: Path
+) -> None:
     """After a KB release, the case page and API show what changed in the stored plan."""
     db = tmp_path / "shared.db"
     old = make_client(db=db)
@@ -96,16 +104,25 @@ def test_kb_change_shows_what_changed(tmp_path: Path, make_client: Callable[...,
 def test_diff_plans_reports_added_removed_changed() -> None:
     """The diff compares options, not_recommended and alerts by regimen/code."""
     old: dict[str, Any] = {
-        "kb_version": "1", "engine_version": "0.1.0",
-        "options": [{"regimen": "a", "name": "A", "category": "preferred"},
-                    {"regimen": "b", "name": "B", "category": "other"}],
-        "not_recommended": [], "alerts": [{"code": "x", "message": "X", "severity": "warning"}],
+        "kb_version": "1",
+        "engine_version": "0.1.0",
+        "options": [
+            {"regimen": "a", "name": "A", "category": "preferred"},
+            {"regimen": "b", "name": "B", "category": "other"},
+        ],
+        "not_recommended": [],
+        "alerts": [{"code": "x", "message": "X", "severity": "warning"}],
     }
     new: dict[str, Any] = {
-        "kb_version": "2", "engine_version": "0.1.0",
-        "options": [{"regimen": "b", "name": "B", "category": "preferred"},
-                    {"regimen": "c", "name": "C", "category": "other"}],
-        "not_recommended": [{"regimen": "a", "name": "A", "drugs": [], "reason": "r", "kind": "not_indicated"}],
+        "kb_version": "2",
+        "engine_version": "0.1.0",
+        "options": [
+            {"regimen": "b", "name": "B", "category": "preferred"},
+            {"regimen": "c", "name": "C", "category": "other"},
+        ],
+        "not_recommended": [
+            {"regimen": "a", "name": "A", "drugs": [], "reason": "r", "kind": "not_indicated"}
+        ],
         "alerts": [],
     }
     d = diff_plans(old, new)

@@ -36,8 +36,9 @@ def make_client(tmp_path: Path, fixture_kb: KnowledgeBase) -> Iterator[Callable[
     """Factory of test clients, each over its own SQLite file (or a given one)."""
     opened: list[TestClient] = []
 
-    def make(*, db: Path | None = None, kb: KnowledgeBase | None = None, raise_errors: bool = True,
-             **settings: Any) -> TestClient:
+    def make(
+        *, db: Path | None = None, kb: KnowledgeBase | None = None, raise_errors: bool = True, **settings: Any
+    ) -> TestClient:
         app = make_test_app(db or tmp_path / f"mbc-{len(opened)}.db", kb or fixture_kb, **settings)
         client = TestClient(app, raise_server_exceptions=raise_errors)
         client.__enter__()

@@ -104,16 +104,27 @@ def test_patient_view_reads_fhir_server_when_prefetch_missing(make_client: Calla
     def handler(req: httpx.Request) -> httpx.Response:
         seen.append(f"{req.url.path}?{req.url.query.decode()}" if req.url.query else req.url.path)
         assert req.headers["authorization"] == "Bearer abc"
-        key = {"Patient": "patient", "Observation": "observations", "Condition": "conditions",
-               "MedicationStatement": "medications"}[req.url.path.split("/")[2]]
+        key = {
+            "Patient": "patient",
+            "Observation": "observations",
+            "Condition": "conditions",
+            "MedicationStatement": "medications",
+        }[req.url.path.split("/")[2]]
         return httpx.Response(200, json=pre[key])
 
-    c = make_client(fhir_servers=["https://fhir.example.test/r4"],
-                    http_factory=lambda: httpx.Client(transport=httpx.MockTransport(handler)))
+    c = make_client(
+        fhir_servers=["https://fhir.example.test/r4"],
+        http_factory=lambda: httpx.Client(transport=httpx.MockTransport(handler)),
+    )
     body = _hook("patient-view", None)
     body["fhirServer"] = "https://fhir.example.test/r4"
-    body["fhirAuthorization"] = {"access_token": "abc", "token_type": "Bearer", "expires_in": 300,
-                                 "scope": "patient/*.read", "subject": "mbc"}
+    body["fhirAuthorization"] = {
+        "access_token": "abc",
+        "token_type": "Bearer",
+        "expires_in": 300,
+        "scope": "patient/*.read",
+        "subject": "mbc",
+    }
     resp = c.post(PV, json=body)
     assert resp.status_code == 200, resp.text
     assert "/r4/Patient/pt-1" in seen
@@ -132,18 +143,36 @@ def test_patient_view_without_prefetch_or_allowed_server_is_412(client: TestClie
 
 
 def _plan_with(severity: str) -> Plan:
-    cite = Citation(id="c1", title="T", short="S 2024", kind="guideline", year=2024, url_or_doi="https://x.test")
+    cite = Citation(
+        id="c1", title="T", short="S 2024", kind="guideline", year=2024, url_or_doi="https://x.test"
+    )
     return Plan(
-        patient_id="p", kb_version="9.9.9", engine_version="0.1.0", as_of=dt.date(2026, 11, 1),
-        classification=Classification(subtype="TNBC", hr_status="negative", her2_category="zero",
-                                      endocrine_resistance="not_applicable", line=1),
-        alerts=[Alert(severity=severity, code="a1", message="word " * 60, citations=[cite],  # type: ignore[arg-type]
-                      trace=[Trace(rule="r.one", version=3)])],
+        patient_id="p",
+        kb_version="9.9.9",
+        engine_version="0.1.0",
+        as_of=dt.date(2026, 11, 1),
+        classification=Classification(
+            subtype="TNBC",
+            hr_status="negative",
+            her2_category="zero",
+            endocrine_resistance="not_applicable",
+            line=1,
+        ),
+        alerts=[
+            Alert(
+                severity=severity,
+                code="a1",
+                message="word " * 60,
+                citations=[cite],  # type: ignore[arg-type]
+                trace=[Trace(rule="r.one", version=3)],
+            )
+        ],
     )
 
 
-@pytest.mark.parametrize(("severity", "indicator"), [("critical", "critical"), ("warning", "warning"),
-                                                     ("info", "info")])
+@pytest.mark.parametrize(
+    ("severity", "indicator"), [("critical", "critical"), ("warning", "warning"), ("info", "info")]
+)
 def test_indicator_follows_severity(severity: str, indicator: str) -> None:
     """A critical alert is a critical card, a warning a warning, anything else info."""
     card = plan_cards(_plan_with(severity), base_url=BASE, case_url=f"{BASE}/cases/x")[0]
@@ -175,30 +204,48 @@ def _draft(*orders: tuple[str, str | None, str]) -> dict[str, Any]:
         concept: dict[str, Any] = {"text": text}
         if rxnorm:
             concept["coding"] = [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": rxnorm}]
-        entries.append({"resource": {"resourceType": "MedicationRequest", "id": rid, "status": "draft",
-                                     "intent": "order", "subject": {"reference": "Patient/pt-1"},
-                                     "medicationCodeableConcept": concept}})
+        entries.append(
+            {
+                "resource": {
+                    "resourceType": "MedicationRequest",
+                    "id": rid,
+                    "status": "draft",
+                    "intent": "order",
+                    "subject": {"reference": "Patient/pt-1"},
+                    "medicationCodeableConcept": concept,
+                }
+            }
+        )
     return {"resourceType": "Bundle", "type": "collection", "entry": entries}
 
 
 def test_order_select_ribociclib_long_qtc(client: TestClient) -> None:
     """Ordering ribociclib for a patient with a long QTcF gives a critical card that suggests
     removing the order."""
-    body = _hook("order-select", sample_prefetch(qtcf_ms=480), selections=["MedicationRequest/mr-1"],
-                 draftOrders=_draft(("mr-1", "1873916", "Kisqali 200 mg")))
+    body = _hook(
+        "order-select",
+        sample_prefetch(qtcf_ms=480),
+        selections=["MedicationRequest/mr-1"],
+        draftOrders=_draft(("mr-1", "1873916", "Kisqali 200 mg")),
+    )
     cards = client.post(OS, json=body).json()["cards"]
     card = next(c for c in cards if "test.safety.ribociclib-qtc" in c["source"]["label"])
     _check_card(card)
     assert card["indicator"] == "critical"
     action = card["suggestions"][0]["actions"][0]
-    assert action == {"type": "delete", "description": "Remove MedicationRequest/mr-1",
-                      "resourceId": ["MedicationRequest/mr-1"]}
+    assert action == {
+        "type": "delete",
+        "description": "Remove MedicationRequest/mr-1",
+        "resourceId": ["MedicationRequest/mr-1"],
+    }
 
 
 def test_order_select_undecided_check_asks_for_data(client: TestClient) -> None:
     """With a normal QTcF but long-QT history unknown, the check cannot be decided: an info
     card names the missing data instead of a contraindication (three-valued, never False)."""
-    body = _hook("order-select", sample_prefetch(qtcf_ms=420), draftOrders=_draft(("mr-1", "1873916", "ribociclib")))
+    body = _hook(
+        "order-select", sample_prefetch(qtcf_ms=420), draftOrders=_draft(("mr-1", "1873916", "ribociclib"))
+    )
     cards = client.post(OS, json=body).json()["cards"]
     card = next(c for c in cards if "ribociclib-qtc" in c["source"]["label"])
     assert card["indicator"] == "info"
@@ -227,8 +274,16 @@ def test_order_select_unknown_drug_is_info(client: TestClient) -> None:
 
 def test_feedback_is_audited(client: TestClient) -> None:
     """Feedback on a card is recorded as an audit event."""
-    fb = {"feedback": [{"card": "c-1", "outcome": "overridden", "outcomeTimestamp": "2026-11-01T10:00:00Z",
-                        "overrideReason": {"reason": {"code": "benefit-outweighs-risk"}}}]}
+    fb = {
+        "feedback": [
+            {
+                "card": "c-1",
+                "outcome": "overridden",
+                "outcomeTimestamp": "2026-11-01T10:00:00Z",
+                "overrideReason": {"reason": {"code": "benefit-outweighs-risk"}},
+            }
+        ]
+    }
     resp = client.post(f"{OS}/feedback", json=fb)
     assert resp.json() == {"ok": True, "recorded": 1}
     rows = client.app.state.services.store.audit_rows()  # type: ignore[attr-defined]
@@ -252,7 +307,9 @@ def secured(make_client: Callable[..., TestClient], signer: TokenSigner) -> Test
 
 
 def _call(c: TestClient, token: str) -> httpx.Response:
-    return c.post(PV, json=_hook("patient-view", sample_prefetch()), headers={"Authorization": f"Bearer {token}"})
+    return c.post(
+        PV, json=_hook("patient-view", sample_prefetch()), headers={"Authorization": f"Bearer {token}"}
+    )
 
 
 def test_jwt_valid_token_accepted(secured: TestClient, signer: TokenSigner) -> None:
@@ -310,8 +367,11 @@ def test_jwt_jku_must_be_the_trusted_url(make_client: Callable[..., TestClient],
         fetched.append(str(req.url))
         return httpx.Response(200, json=signer.jwks())
 
-    c = make_client(cds_auth="on", cds_trusted_issuers={signer.issuer: jwks_url},
-                    http_factory=lambda: httpx.Client(transport=httpx.MockTransport(handler)))
+    c = make_client(
+        cds_auth="on",
+        cds_trusted_issuers={signer.issuer: jwks_url},
+        http_factory=lambda: httpx.Client(transport=httpx.MockTransport(handler)),
+    )
     assert _call(c, signer.sign(f"{BASE}{PV}", jku=jwks_url)).status_code == 200
     assert fetched == [jwks_url]
     assert _reason(_call(c, signer.sign(f"{BASE}{PV}", jku="https://evil.test/jwks"))) == "untrusted_jku"
@@ -322,7 +382,9 @@ def test_jwt_checked_on_feedback(secured: TestClient, signer: TokenSigner) -> No
     """The feedback endpoint requires a valid token too."""
     fb = {"feedback": [{"card": "c", "outcome": "accepted"}]}
     assert secured.post(f"{PV}/feedback", json=fb).status_code == 401
-    ok = secured.post(f"{PV}/feedback", json=fb, headers={"Authorization": f"Bearer {signer.sign(f'{BASE}{PV}')}"})
+    ok = secured.post(
+        f"{PV}/feedback", json=fb, headers={"Authorization": f"Bearer {signer.sign(f'{BASE}{PV}')}"}
+    )
     assert ok.status_code == 200
 
 

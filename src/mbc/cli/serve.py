@@ -18,8 +18,8 @@ def load_examples(app: object) -> int:
     Returns:
         The number of cases added (examples already present are skipped).
     """
-    from mbc.api import service  # noqa: PLC0415
-    from mbc.web.views import load_examples as examples  # noqa: PLC0415
+    from mbc.api import service
+    from mbc.web.views import load_examples as examples
 
     svc = app.state.services  # type: ignore[attr-defined]
     added = 0
@@ -58,9 +58,9 @@ def serve(
     Settings come from MBC_* environment variables or a .env file (see docs/web.md).
     """
     try:
-        import uvicorn  # noqa: PLC0415
+        import uvicorn
 
-        from mbc.api import Settings, create_app  # noqa: PLC0415
+        from mbc.api import Settings, create_app
     except ImportError as exc:  # pragma: no cover - depends on the installed extras
         click.echo(f"error: the web stack is not installed ({exc}); pip install 'mbc[api,web]'", err=True)
         sys.exit(1)
@@ -83,7 +83,7 @@ def serve(
             for sock in s.sockets:
                 h, p = sock.getsockname()[:2]
                 shown = f"[{h}]" if ":" in h else h
-                click.echo(f"mbc serving at http://{shown}:{p}/  (API docs: http://{shown}:{p}/docs)", err=False)
+                click.echo(f"mbc serving at http://{shown}:{p}/  (API docs: http://{shown}:{p}/docs)")
         sys.stdout.flush()
 
     server.startup = startup  # type: ignore[method-assign]

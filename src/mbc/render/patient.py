@@ -106,7 +106,9 @@ def _join_words(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _option(kb: KnowledgeBase, text: dict[str, Any], classes: dict[str, Any], opt: Any) -> PatientOption:
+def _option(
+    kb: KnowledgeBase, text: dict[str, Any], classes: dict[str, Any], opt: Any, n: int
+) -> PatientOption:
     components = opt.components or [[d] for d in opt.drugs]
     plains: list[str] = []
     whats: list[str] = []
@@ -120,7 +122,7 @@ def _option(kb: KnowledgeBase, text: dict[str, Any], classes: dict[str, Any], op
             plains.append(entry[1]["plain"])
         whats.append(entry[1]["what"])
     title = _join_words(plains) if plains else opt.name
-    title = title[:1].upper() + title[1:]
+    title = text["choice_word"].format(n=n) + ": " + title[:1].upper() + title[1:]
     return PatientOption(
         title=title,
         category=text["category_words"].get(opt.category, opt.category),
@@ -149,7 +151,7 @@ def build_patient_view(plan: Plan, kb: KnowledgeBase) -> PatientView:
             text["subtype_heading"], list(text["subtypes"].get(subtype, text["subtypes"]["unknown"]))
         )
     )
-    options = [_option(kb, text, classes, o) for o in plan.options]
+    options = [_option(kb, text, classes, o, i + 1) for i, o in enumerate(plan.options)]
     sections.append(
         PatientSection(
             text["options_heading"],
@@ -161,9 +163,9 @@ def build_patient_view(plan: Plan, kb: KnowledgeBase) -> PatientView:
     if avoid:
         sections.append(PatientSection(text["avoid_heading"], [text["avoid_intro"]], items=avoid))
     tests = [w.name for w in plan.workup]
-    tests += [f"{text['missing_word']}: {m.field.replace('_', ' ')}" for m in plan.missing_information[:6]]
-    if tests:
-        sections.append(PatientSection(text["tests_heading"], [text["tests_intro"]], items=tests))
+    if tests or plan.missing_information:
+        paras = [text["tests_intro"]] + ([text["missing_text"]] if plan.missing_information else [])
+        sections.append(PatientSection(text["tests_heading"], paras, items=tests))
     symptoms = list(text["symptoms_general"])
     sites = plan.facts.get("sites") or []
     for site in sites if isinstance(sites, list) else []:
@@ -192,6 +194,7 @@ def render_patient_text(plan: Plan, kb: KnowledgeBase) -> str:
         Plain text, wrapped at 78 columns, ending with a newline.
     """
     view = build_patient_view(plan, kb)
+    drug_label = _load(kb)[0].get("drug_names_label", "Drug names")
     out: list[str] = [view.title, "=" * len(view.title), ""]
 
     def para(s: str, indent: str = "") -> None:
@@ -209,7 +212,7 @@ def render_patient_text(plan: Plan, kb: KnowledgeBase) -> str:
             para(f"{opt.title} ({opt.category})", "* ")
             for w in opt.what:
                 para(w, "  ")
-            para(f"Drug names: {', '.join(opt.drug_names)}.", "  ")
+            para(f"{drug_label}: {', '.join(opt.drug_names)}.", "  ")
         for it in sec.items:
             para(it, "- ")
         out.append("")

@@ -32,6 +32,12 @@ __all__ = [
 
 Widget = Literal["text", "number", "date", "select", "tristate", "checkboxes", "list"]
 
+NONE_OF_THESE = "none"
+"""Checkbox value meaning 'checked, none apply' (an empty list), unlike nothing ticked (unknown)."""
+
+NO_PRIOR_THERAPY = "_no_prior_therapy"
+"""Form field: ticked = no prior therapy at all (``prior_therapies: []``), not unknown."""
+
 THERAPY_FIELDS = ("setting", "drugs", "start", "end", "stop_reason")
 _SPLIT = re.compile(r"[,\n;]+")
 
@@ -174,6 +180,8 @@ def _convert(spec: FieldSpec, raw: Any) -> Any:
     text, so the record validator names it (one message style for every error)."""
     if spec.widget == "checkboxes":
         values = [v for v in (raw if isinstance(raw, list) else [raw]) if v]
+        if NONE_OF_THESE in values:  # "none of these" = known to be empty
+            return [v for v in values if v != NONE_OF_THESE]
         return values or None
     text = (raw[-1] if isinstance(raw, list) else raw or "").strip()
     if not text:
@@ -224,6 +232,8 @@ def form_to_record(form: Mapping[str, Any]) -> dict[str, Any]:
             rows.append(row)
     if rows:
         out["prior_therapies"] = rows
+    elif form.get(NO_PRIOR_THERAPY):
+        out["prior_therapies"] = []
     return out
 
 
@@ -238,7 +248,7 @@ def record_to_form(record: Mapping[str, Any]) -> dict[str, Any]:
         if node is None:
             continue
         if fs.widget == "checkboxes":
-            out[name] = list(node)
+            out[name] = list(node) or [NONE_OF_THESE]
         elif fs.widget == "tristate":
             out[name] = "yes" if node else "no"
         elif fs.widget == "list":
@@ -247,6 +257,8 @@ def record_to_form(record: Mapping[str, Any]) -> dict[str, Any]:
             out[name] = str(int(node))
         else:
             out[name] = str(node)
+    if record.get("prior_therapies") == []:
+        out[NO_PRIOR_THERAPY] = "yes"
     for i, t in enumerate(record.get("prior_therapies") or []):
         for tf in spec.therapy_fields:
             v = t.get(tf.name)
