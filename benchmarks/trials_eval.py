@@ -3,10 +3,12 @@
 Reports, per system: P@5, NDCG@10 (binary gain: labelled eligible), and for the matcher
 the precision / recall of the ``eligible`` status over all patient-trial pairs.
 
-    python benchmarks/trials_eval.py [--shared PATH] [--details]
+    python benchmarks/trials_eval.py [--set original|heldout] [--shared PATH] [--details]
 
 The trials are read from ``<shared>/data/trials/registry`` (``$MBC_SHARED`` or
-``<repo>/../shared``); patients and labels from ``benchmarks/trials_labels/``.
+``<repo>/../shared``); patients and labels from ``benchmarks/trials_labels/`` (``--set heldout``:
+``benchmarks/trials_labels/heldout/``, four patients labelled before the second parser pass
+and never used to tune it).
 """
 
 from __future__ import annotations
@@ -34,9 +36,12 @@ def shared_dir(explicit: str | None = None) -> Path:
     return HERE.parent.parent / "shared"
 
 
-def load_labels() -> dict[str, dict[str, str]]:
+SETS = {"original": LABELS, "heldout": LABELS / "heldout"}
+
+
+def load_labels(root: Path = LABELS) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
-    with (LABELS / "labels.tsv").open() as fh:
+    with (root / "labels.tsv").open() as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
             out.setdefault(row["patient"], {})[row["trial"]] = row["label"]
     return out
@@ -83,6 +88,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shared", default=None)
     ap.add_argument("--details", action="store_true", help="List every disagreement.")
     ap.add_argument("--json", action="store_true", help="Print the figures as JSON.")
+    ap.add_argument(
+        "--set",
+        choices=sorted(SETS),
+        default="original",
+        help="Labelled set: the 16 original patients, or the 4 held-out ones (never tuned on).",
+    )
     args = ap.parse_args(argv)
 
     registry_dir = shared_dir(args.shared) / "data" / "trials" / "registry"
@@ -98,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
 
     kb = load_kb()
     trials = load_registry(registry_dir, kb=kb).trials()
-    labels = load_labels()
+    root = SETS[args.set]
+    labels = load_labels(root)
     docs = [" ".join((t.title, " ".join(t.conditions), t.eligibility_text)) for t in trials]
     retriever = bm25s.BM25()
     retriever.index(bm25s.tokenize(docs, stopwords="en", show_progress=False), show_progress=False)
@@ -106,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = {"matcher": {"p5": [], "ndcg10": []}, "bm25": {"p5": [], "ndcg10": []}}
     tp = fp = fn = 0
     disagreements: list[str] = []
-    for path in sorted((LABELS / "patients").glob("*.json")):
+    for path in sorted((root / "patients").glob("*.json")):
         raw = json.loads(path.read_text())
         record = parse_record(raw)
         gold = labels[record.id]
@@ -137,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     figures["matcher"]["eligible_precision"] = round(tp / (tp + fp), 3) if tp + fp else 0.0
     figures["matcher"]["eligible_recall"] = round(tp / (tp + fn), 3) if tp + fn else 0.0
     figures["pairs"] = {
+        "set": args.set,
         "patients": n,
         "trials": len(trials),
         "eligible_labels": tp + fn,
