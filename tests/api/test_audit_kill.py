@@ -13,9 +13,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from serverproc import start_server
 
 from mbc.api.store import Store
+from mbc.api.testing import start_server
 
 RECORD = json.loads((Path(__file__).parent / "fixtures" / "hrpos-second-line.json").read_text())
 

@@ -159,7 +159,11 @@ def build_patient_view(plan: Plan, kb: KnowledgeBase) -> PatientView:
             options=options,
         )
     )
-    avoid = sorted({d for n in plan.not_recommended for d in n.drugs})
+    # A drug offered in any option is not listed as "not a good fit" (an entry about a
+    # combination names every drug of it; the patient should not read "avoid trastuzumab"
+    # when trastuzumab is their first choice).
+    offered = {d for o in plan.options for d in o.drugs}
+    avoid = sorted({d for n in plan.not_recommended for d in n.drugs} - offered)
     if avoid:
         sections.append(PatientSection(text["avoid_heading"], [text["avoid_intro"]], items=avoid))
     tests = [w.name for w in plan.workup]

@@ -112,9 +112,10 @@ def timeline_svg(record: Mapping[str, Any], *, as_of: dt.date) -> str:
     for d, name in ((met, "metastatic diagnosis"), (as_of, "plan date")):
         if d is not None and lo <= d <= hi:
             xv = x(d)
+            anchor = "end" if xv > _W - 80 else ("start" if xv < 80 else "middle")
             parts.append(
                 f'<line x1="{xv:.1f}" y1="{_TOP - 12}" x2="{xv:.1f}" y2="{axis_y}" stroke="#000" '
-                f'stroke-dasharray="2 3"/><text x="{xv:.1f}" y="{_TOP - 16}" text-anchor="middle" '
+                f'stroke-dasharray="2 3"/><text x="{xv:.1f}" y="{_TOP - 16}" text-anchor="{anchor}" '
                 f'class="tl-mark">{escape(name)}</text>'
             )
     parts.append("</svg>")
