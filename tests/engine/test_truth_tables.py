@@ -85,3 +85,18 @@ def test_unknown_operator_and_key_rejected() -> None:
         COND.validate_python({"fact": "age", "op": ">=", "value": 18})
     with pytest.raises(ValueError, match="Extra"):
         COND.validate_python({"fact": "age", "op": "ge", "value": 18, "unit": "y"})
+
+
+@pytest.mark.parametrize(("a", "b"), list(itertools.product([T, F, U], repeat=2)))
+def test_compiled_matches_interpreted(a: Truth, b: Truth) -> None:
+    """The compiled fast path gives the same truth as the node methods, for every node kind."""
+    from mbc.knowledge.conditions import compiled
+
+    facts = _facts({"a": a, "b": b})
+    la, lb = _leaf(a, "a"), _leaf(b, "b")
+    for raw in (
+        {"all": [la, lb]}, {"any": [la, lb]}, {"not": la}, {"at_least": 1, "of": [la, lb]},
+        {"all": [{"fact": "a", "op": "present"}, {"not": {"any": [lb, {"fact": "c", "op": "absent"}]}}]},
+    ):  # fmt: skip
+        node = COND.validate_python(raw)
+        assert compiled(node)(facts) is node.truth(facts)

@@ -14,10 +14,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from mbc.engine._cite import citations as _cite
 from mbc.knowledge.doses import DoseEntry, DoseTables, load_doses
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.logic import Truth
-from mbc.model.plan import Citation, DoseLine
+from mbc.model.plan import DoseLine
 
 if TYPE_CHECKING:
     from mbc.engine.pipeline import EvalContext
@@ -30,20 +31,6 @@ _ROUTE = {"oral": "orally", "iv": "IV", "sc": "SC", "im": "IM", "mouthwash": "as
 
 def _fmt(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".") if abs(x - round(x)) > 1e-9 else f"{round(x)}"
-
-
-def _cite(kb: KnowledgeBase, ids: Iterable[str]) -> list[Citation]:
-    out: list[Citation] = []
-    for cid in dict.fromkeys(ids):
-        s = kb.sources[cid]
-        link = (
-            f"https://doi.org/{s.doi}"
-            if s.doi
-            else (f"https://pubmed.ncbi.nlm.nih.gov/{s.pmid}/" if s.pmid else s.url)
-        )
-        out.append(Citation(id=s.id, title=s.title, short=s.short, kind=s.kind, year=s.year,
-                            url_or_doi=link, verified=s.verified))  # fmt: skip
-    return out
 
 
 def _per_patient(

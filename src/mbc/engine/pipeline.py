@@ -11,9 +11,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from mbc.engine._cite import citations as _citations
 from mbc.engine.derive import DerivedFacts, derive_facts
 from mbc.engine.doses import stage_doses
-from mbc.knowledge.conditions import Outcome
+from mbc.knowledge.conditions import Outcome, compiled
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import (
     AlertAction,
@@ -90,42 +91,10 @@ Stage = Callable[[EvalContext], EvalContext]
 # ------------------------------------------------------------------ helpers
 
 
-_CITATION_CACHE: dict[tuple[int, str], Citation] = {}
-
-
-def _citation(kb: KnowledgeBase, cid: str) -> Citation:
-    """The resolved citation for a source id (frozen, so cached and shared per KB)."""
-    key = (id(kb), cid)
-    found = _CITATION_CACHE.get(key)
-    if found is None:
-        s = kb.sources[cid]
-        link = (
-            f"https://doi.org/{s.doi}"
-            if s.doi
-            else (f"https://pubmed.ncbi.nlm.nih.gov/{s.pmid}/" if s.pmid else s.url)
-        )
-        found = _CITATION_CACHE[key] = Citation(
-            id=s.id, title=s.title, short=s.short, kind=s.kind, year=s.year,
-            url_or_doi=link, verified=s.verified,
-        )  # fmt: skip
-    return found
-
-
-def _citations(kb: KnowledgeBase, ids: Iterable[str]) -> list[Citation]:
-    out: list[Citation] = []
-    seen: set[str] = set()
-    for cid in ids:
-        if cid not in seen:
-            seen.add(cid)
-            out.append(_citation(kb, cid))
-    return out
-
-
 def _trace(rule_id: str, version: int, outcome: Outcome | None) -> Trace:
-    # Built from already-validated data: construct without re-validation (hot path).
     if outcome is None:
-        return Trace.model_construct(rule=rule_id, version=version, facts_used={}, facts_missing=[])
-    return Trace.model_construct(
+        return Trace(rule=rule_id, version=version, facts_used={}, facts_missing=[])
+    return Trace(
         rule=rule_id,
         version=version,
         facts_used=_jsonable(outcome.used),
@@ -172,11 +141,23 @@ def stage_derive(ctx: EvalContext) -> EvalContext:
     if derived.unread_somatic:
         notes.append("Somatic findings not read: " + ", ".join(derived.unread_somatic))
     if derived.unmatched_symptoms:
-        notes.append(
-            "Symptoms not matched to a known symptom: " + ", ".join(derived.unmatched_symptoms)
-        )
+        notes.append("Symptoms not matched to a known symptom: " + ", ".join(derived.unmatched_symptoms))
     notes.extend(derived.notes)
     return replace(ctx, derived=derived, notes=tuple(notes))
+
+
+_RULE_FNS: dict[int, list[tuple[Rule, Any, Any]]] = {}
+
+
+def _compiled_rules(kb: KnowledgeBase) -> list[tuple[Rule, Any, Any]]:
+    """(rule, compiled when, compiled unless or None) for the active rules, cached per KB."""
+    found = _RULE_FNS.get(id(kb))
+    if found is None:
+        found = _RULE_FNS[id(kb)] = [
+            (r, compiled(r.when), compiled(r.unless) if r.unless is not None else None)
+            for r in kb.active_rules
+        ]
+    return found
 
 
 def stage_evaluate(ctx: EvalContext) -> EvalContext:
@@ -184,29 +165,93 @@ def stage_evaluate(ctx: EvalContext) -> EvalContext:
     facts = ctx.facts
     fired: list[Fired] = []
     unknown: list[Fired] = []
-    for i, rule in enumerate(ctx.kb.active_rules):
-        t = rule.when.truth(facts)
+    for i, (rule, when, unless) in enumerate(_compiled_rules(ctx.kb)):
+        t = when(facts)
         if t is Truth.FALSE:
             continue
-        u = rule.unless.truth(facts) if rule.unless is not None else Truth.FALSE
+        u = unless(facts) if unless is not None else Truth.FALSE
         if u is Truth.TRUE:
             continue
         outcome = rule.when.explain(facts)
         if u is Truth.UNKNOWN and rule.unless is not None:
             uo = rule.unless.explain(facts)
-            outcome = Outcome(
-                outcome.truth, {**outcome.used, **uo.used}, outcome.missing | uo.missing
-            )
+            outcome = Outcome(outcome.truth, {**outcome.used, **uo.used}, outcome.missing | uo.missing)
         item = Fired(rule, outcome, i)
         (fired if t is Truth.TRUE else unknown).append(item)
     return replace(ctx, fired=tuple(fired), unknown=tuple(unknown))
 
 
+_STATIC: dict[tuple[int, str, int], dict[str, Any]] = {}
+
+
+def _static_parts(kb: KnowledgeBase, r: Rule, idx: int, a: Any) -> dict[str, Any]:
+    """The patient-independent fields of the item an action produces (cached per KB)."""
+    key = (id(kb), r.id, idx)
+    found = _STATIC.get(key)
+    if found is not None:
+        return found
+    cites = _citations(kb, r.evidence.citations)
+    if isinstance(a, OptionAction):
+        reg_id = "+".join((a.option, *a.add))
+        found = {
+            "id": f"{r.id}:{reg_id}",
+            "regimen": reg_id,
+            "name": kb.regimen_name(reg_id),
+            "drugs": _drug_names(kb, kb.regimen_drugs(reg_id)),
+            "components": [_drug_names(kb, c) for c in kb.regimen_components(reg_id)],
+            "category": a.category,
+            "rationale": r.rationale.strip(),
+            "evidence": _evidence_text(kb, r.evidence.level, r.evidence.citations),
+            "evidence_level": r.evidence.level,
+            "citations": cites,
+            "note": a.note,
+        }
+    elif isinstance(a, AvoidAction):
+        drug_ids = list(a.drugs) or (list(kb.regimen_drugs(a.avoid)) if a.avoid else [])
+        found = {
+            "id": f"{r.id}:{a.avoid or '+'.join(a.drugs)}",
+            "regimen": a.avoid,
+            "name": kb.regimen_name(a.avoid) if a.avoid else None,
+            "drugs": _drug_names(kb, drug_ids),
+            "reason": a.reason.strip(),
+            "kind": "not_indicated",
+            "citations": cites,
+        }
+    elif isinstance(a, WorkupAction):
+        test = kb.term("tests", a.workup)
+        found = {
+            "id": a.workup,
+            "name": test.name if test else a.workup,
+            "reason": a.reason.strip(),
+            "urgency": a.urgency,
+            "citations": cites,
+        }
+    elif isinstance(a, SupportiveAction):
+        item = kb.term("supportive", a.supportive)
+        found = {
+            "id": a.supportive,
+            "name": item.name if item else a.supportive,
+            "detail": a.detail.strip(),
+            "drugs": _drug_names(kb, a.drugs),
+            "citations": cites,
+        }
+    else:
+        found = {
+            "severity": a.severity,
+            "code": a.alert,
+            "message": a.message.strip(),
+            "drugs": _drug_names(kb, a.drugs),
+            "citations": cites,
+        }
+    _STATIC[key] = found
+    return found
+
+
 def stage_act(ctx: EvalContext) -> EvalContext:
     """Turn fired rules' actions into plan items (before safety and de-duplication)."""
     kb = ctx.kb
-    facts = ctx.facts
-    line = facts.get("line")
+    line = ctx.facts.get("line")
+    line = line if isinstance(line, int) else None
     options: list[Option] = []
     avoid: list[NotRecommended] = []
     workup: list[WorkupItem] = []
@@ -214,77 +259,19 @@ def stage_act(ctx: EvalContext) -> EvalContext:
     alerts: list[Alert] = []
     for f in ctx.fired:
         r = f.rule
-        cites = _citations(kb, r.evidence.citations)
-        tr = _trace(r.id, r.version, f.outcome)
-        for a in r.then:
+        tr = [_trace(r.id, r.version, f.outcome)]
+        for idx, a in enumerate(r.then):
+            parts = _static_parts(kb, r, idx, a)
             if isinstance(a, OptionAction):
-                reg_id = "+".join((a.option, *a.add))
-                options.append(
-                    Option(
-                        id=f"{r.id}:{reg_id}",
-                        regimen=reg_id,
-                        name=kb.regimen_name(reg_id),
-                        drugs=_drug_names(kb, kb.regimen_drugs(reg_id)),
-                        components=[_drug_names(kb, c) for c in kb.regimen_components(reg_id)],
-                        category=a.category,
-                        line=line if isinstance(line, int) else None,
-                        rationale=r.rationale.strip(),
-                        evidence=_evidence_text(kb, r.evidence.level, r.evidence.citations),
-                        evidence_level=r.evidence.level,
-                        citations=cites,
-                        note=a.note,
-                        trace=[tr],
-                    )
-                )
+                options.append(Option(**parts, line=line, trace=tr))
             elif isinstance(a, AvoidAction):
-                drug_ids = list(a.drugs) or (list(kb.regimen_drugs(a.avoid)) if a.avoid else [])
-                avoid.append(
-                    NotRecommended(
-                        id=f"{r.id}:{a.avoid or '+'.join(a.drugs)}",
-                        regimen=a.avoid,
-                        name=kb.regimen_name(a.avoid) if a.avoid else None,
-                        drugs=_drug_names(kb, drug_ids),
-                        reason=a.reason.strip(),
-                        kind="not_indicated",
-                        citations=cites,
-                        trace=[tr],
-                    )
-                )
+                avoid.append(NotRecommended(**parts, trace=tr))
             elif isinstance(a, WorkupAction):
-                test = kb.term("tests", a.workup)
-                workup.append(
-                    WorkupItem(
-                        id=a.workup,
-                        name=test.name if test else a.workup,
-                        reason=a.reason.strip(),
-                        urgency=a.urgency,
-                        citations=cites,
-                        trace=[tr],
-                    )
-                )
+                workup.append(WorkupItem(**parts, trace=tr))
             elif isinstance(a, SupportiveAction):
-                item = kb.term("supportive", a.supportive)
-                supportive.append(
-                    SupportiveItem(
-                        id=a.supportive,
-                        name=item.name if item else a.supportive,
-                        detail=a.detail.strip(),
-                        drugs=_drug_names(kb, a.drugs),
-                        citations=cites,
-                        trace=[tr],
-                    )
-                )
+                supportive.append(SupportiveItem(**parts, trace=tr))
             elif isinstance(a, AlertAction):
-                alerts.append(
-                    Alert(
-                        severity=a.severity,
-                        code=a.alert,
-                        message=a.message.strip(),
-                        drugs=_drug_names(kb, a.drugs),
-                        citations=cites,
-                        trace=[tr],
-                    )
-                )
+                alerts.append(Alert(**parts, trace=tr))
     conditional: list[ConditionalOption] = []
     for f in ctx.unknown:
         for a in f.rule.then:
@@ -362,7 +349,7 @@ def _check_drugs(
     cautions: list[_SafetyFinding] = []
     missing: list[MissingInfo] = []
     for s, hit in _applicable(kb, drug_ids):
-        truth = s.when.truth(facts) if s.when is not None else Truth.TRUE
+        truth = compiled(s.when)(facts) if s.when is not None else Truth.TRUE
         if truth is Truth.FALSE:
             continue
         outcome = s.when.explain(facts) if s.when is not None else None
@@ -456,7 +443,9 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
                 )
             )
         supportive.append(
-            item.model_copy(update={"drugs": [d for d in item.drugs if d not in removed]}) if removed else item
+            item.model_copy(update={"drugs": [d for d in item.drugs if d not in removed]})
+            if removed
+            else item
         )
     return replace(
         ctx,
@@ -492,9 +481,7 @@ def stage_resolve(ctx: EvalContext) -> EvalContext:
             order[opt.regimen] = i
             continue
         best, other = (
-            (opt, prev)
-            if _CATEGORY_ORDER[opt.category] < _CATEGORY_ORDER[prev.category]
-            else (prev, opt)
+            (opt, prev) if _CATEGORY_ORDER[opt.category] < _CATEGORY_ORDER[prev.category] else (prev, opt)
         )
         by_reg[opt.regimen] = best.model_copy(
             update={
@@ -669,9 +656,7 @@ def stage_rank(ctx: EvalContext) -> EvalContext:
     )
     workup = sorted(ctx.workup, key=lambda w: _URGENCY_ORDER[w.urgency])
     alerts = sorted(ctx.alerts, key=lambda a: _SEVERITY_ORDER[a.severity])
-    return replace(
-        ctx, options=tuple(o for _, o in options), workup=tuple(workup), alerts=tuple(alerts)
-    )
+    return replace(ctx, options=tuple(o for _, o in options), workup=tuple(workup), alerts=tuple(alerts))
 
 
 STAGES: tuple[Stage, ...] = (
@@ -705,9 +690,7 @@ def _classification(facts: dict[str, Any]) -> Classification:
         er_status=facts.get("er_status", "unknown"),
         pr_status=facts.get("pr_status", "unknown"),
         pdl1=f"CPS {cps:g} (22C3)" if isinstance(cps, int | float) else "unknown",
-        menopausal_status=facts.get(
-            "menopausal_status", "male" if facts.get("sex") == "male" else "unknown"
-        ),
+        menopausal_status=facts.get("menopausal_status", "male" if facts.get("sex") == "male" else "unknown"),
         visceral_crisis=vc if isinstance(vc, bool) else None,
         prior_metastatic_lines=lines if isinstance(lines, int) else None,
     )

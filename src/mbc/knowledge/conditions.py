@@ -36,6 +36,7 @@ __all__ = [
     "NotOf",
     "Outcome",
     "Scalar",
+    "compiled",
     "iter_fact_tests",
 ]
 
@@ -252,9 +253,7 @@ _KEYS = (("all", "all"), ("any", "any"), ("not", "not"), ("not_", "not"), ("at_l
 def _kind(value: Any) -> str | None:
     """Pick the node class from the key present (Synthea/pydantic callable discriminator)."""
     if isinstance(value, BaseModel):
-        return {AllOf: "all", AnyOf: "any", NotOf: "not", AtLeast: "at_least"}.get(
-            type(value), "fact"
-        )
+        return {AllOf: "all", AnyOf: "any", NotOf: "not", AtLeast: "at_least"}.get(type(value), "fact")
     if isinstance(value, Mapping):
         for key, tag in _KEYS:
             if key in value:
@@ -291,3 +290,81 @@ def iter_fact_tests(node: Any) -> Iterator[FactTest]:
     elif isinstance(node, AtLeast):
         for c in node.of:
             yield from iter_fact_tests(c)
+
+
+# ---------------------------------------------------------------- compiled fast path
+
+TruthFn = Callable[[Facts], Truth]
+_COMPILED: dict[int, tuple[Any, TruthFn]] = {}
+
+
+def compiled(node: Any) -> TruthFn:
+    """A closure computing ``node.truth`` (same semantics, ~2x faster), cached per node.
+
+    The cache holds a reference to the node so that its id stays valid.
+    """
+    hit = _COMPILED.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    fn = _compile(node)
+    _COMPILED[id(node)] = (node, fn)
+    return fn
+
+
+def _compile(node: Any) -> TruthFn:
+    if isinstance(node, FactTest):
+        fact, value, name = node.fact, node.value, node.op
+        op = OPERATORS[name]
+        if op.sees_missing:
+            present = name == "present"
+
+            def seen(facts: Facts) -> Truth:
+                return _T if (fact in facts) is present else _F
+
+            return seen
+        test = op.test
+
+        def leaf(facts: Facts) -> Truth:
+            observed = facts.get(fact, _MISSING)
+            if observed is _MISSING:
+                return _U
+            return _T if test(observed, value) else _F
+
+        return leaf
+    if isinstance(node, AllOf):
+        parts = [compiled(c) for c in node.all]
+
+        def all_(facts: Facts) -> Truth:
+            result = _T
+            for p in parts:
+                t = p(facts)
+                if t is _F:
+                    return _F
+                if t is _U:
+                    result = _U
+            return result
+
+        return all_
+    if isinstance(node, AnyOf):
+        parts = [compiled(c) for c in node.any]
+
+        def any_(facts: Facts) -> Truth:
+            result = _F
+            for p in parts:
+                t = p(facts)
+                if t is _T:
+                    return _T
+                if t is _U:
+                    result = _U
+            return result
+
+        return any_
+    if isinstance(node, NotOf):
+        inner = compiled(node.not_)
+
+        def not_(facts: Facts) -> Truth:
+            t = inner(facts)
+            return t if t is _U else (_F if t is _T else _T)
+
+        return not_
+    return node.truth  # AtLeast and anything else: the model's own method
