@@ -600,14 +600,29 @@ def _fact_spec(kb: KnowledgeBase, fact: str) -> Any:
     return best[1] if best else None
 
 
+_TIERS = ("treatment", "safety", "workup")
+
+
+def _tier(rule: Rule) -> int:
+    """0 for rules that decide treatment options, 2 for workup / supportive / alerts."""
+    return 0 if any(isinstance(a, OptionAction | AvoidAction) for a in rule.then) else 2
+
+
 def _missing(ctx: EvalContext, kb: KnowledgeBase) -> tuple[MissingInfo, ...]:
-    """Missing information: facts that would decide an UNKNOWN rule, grouped by field."""
+    """Missing information: facts that would decide an UNKNOWN rule, grouped by field.
+
+    Ordered by what they decide: treatment choices first, then safety checks, then workup
+    and supportive care; within a tier, by how many decisions they touch.
+    """
     by_field: dict[str, dict[str, Any]] = {}
 
-    def add(field_name: str, why: str, ask: str, fact: str, rule_id: str) -> None:
-        entry = by_field.setdefault(field_name, {"why": [], "ask": ask, "facts": [], "decides": []})
-        if why not in entry["why"]:
-            entry["why"].append(why)
+    def add(field_name: str, why: str, ask: str, fact: str, rule_id: str, tier: int) -> None:
+        entry = by_field.setdefault(
+            field_name, {"why": [], "ask": ask, "facts": [], "decides": [], "tier": tier}
+        )
+        entry["tier"] = min(entry["tier"], tier)
+        if (tier, why) not in entry["why"]:
+            entry["why"].append((tier, why))
         if fact not in entry["facts"]:
             entry["facts"].append(fact)
         if rule_id not in entry["decides"]:
@@ -616,30 +631,34 @@ def _missing(ctx: EvalContext, kb: KnowledgeBase) -> tuple[MissingInfo, ...]:
     for f in ctx.unknown:
         why = (f.rule.missing_why or f.rule.title).strip()
         for fact in sorted(f.outcome.missing):
-            add(_field_of(kb, fact), why, _ask_of(kb, fact), fact, f.rule.id)
+            add(_field_of(kb, fact), why, _ask_of(kb, fact), fact, f.rule.id, _tier(f.rule))
     for f in ctx.fired:  # fired, but an exclusion (`unless`) could not be checked
         if f.outcome.missing:
             why = f"would rule out: {f.rule.title.strip()}"
             for fact in sorted(f.outcome.missing):
-                add(_field_of(kb, fact), why, _ask_of(kb, fact), fact, f.rule.id)
+                add(_field_of(kb, fact), why, _ask_of(kb, fact), fact, f.rule.id, _tier(f.rule))
     for m in ctx.missing:  # from safety checks
         for fact in m.facts:
-            add(m.field, m.why, m.ask, fact, m.decides[0] if m.decides else "")
-    out: list[MissingInfo] = []
+            add(m.field, m.why, m.ask, fact, m.decides[0] if m.decides else "", 1)
+    out: list[tuple[int, MissingInfo]] = []
     for field_name, e in by_field.items():
-        whys: list[str] = e["why"]
+        whys = list(dict.fromkeys(w for _, w in sorted(e["why"], key=lambda tw: tw[0])))
         shown = "; ".join(whys[:4]) + (f"; and {len(whys) - 4} more" if len(whys) > 4 else "")
         out.append(
-            MissingInfo(
-                field=field_name,
-                why=f"Decides: {shown}",
-                ask=e["ask"],
-                facts=sorted(e["facts"]),
-                decides=e["decides"],
+            (
+                e["tier"],
+                MissingInfo(
+                    field=field_name,
+                    why=f"Decides: {shown}",
+                    ask=e["ask"],
+                    facts=sorted(e["facts"]),
+                    decides=e["decides"],
+                    priority=_TIERS[e["tier"]],
+                ),
             )
         )
-    out.sort(key=lambda m: (-len(m.decides), m.field))
-    return tuple(out)
+    out.sort(key=lambda tm: (tm[0], -len(tm[1].decides), tm[1].field))
+    return tuple(m for _, m in out)
 
 
 def stage_rank(ctx: EvalContext) -> EvalContext:

@@ -155,6 +155,9 @@ class MissingInfo(BaseModel):
     ask: str = Field("", description="How to find it out.")
     facts: list[str] = Field(default_factory=list)
     decides: list[str] = Field(default_factory=list, description="Rule ids it would decide.")
+    priority: Literal["treatment", "safety", "workup"] = Field(
+        "workup", description="What it decides first: a treatment choice, a safety check, or workup."
+    )
 
 
 class Classification(BaseModel):
