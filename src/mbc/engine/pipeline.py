@@ -642,7 +642,14 @@ def _missing(ctx: EvalContext, kb: KnowledgeBase) -> tuple[MissingInfo, ...]:
             add(m.field, m.why, m.ask, fact, m.decides[0] if m.decides else "", 1)
     out: list[tuple[int, MissingInfo]] = []
     for field_name, e in by_field.items():
-        whys = list(dict.fromkeys(w for _, w in sorted(e["why"], key=lambda tw: tw[0])))
+        whys = list(
+            dict.fromkeys(
+                part.strip()
+                for _, w in sorted(e["why"], key=lambda tw: tw[0])
+                for part in w.split("; ")
+                if part.strip()
+            )
+        )
         shown = "; ".join(whys[:4]) + (f"; and {len(whys) - 4} more" if len(whys) > 4 else "")
         out.append(
             (
