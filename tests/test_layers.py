@@ -1,0 +1,40 @@
+"""Dependency direction (STYLE §1): model <- knowledge <- engine <- {trials, api, cli, web};
+ingest depends on model (and reads its data files through the KB path only)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "mbc"
+
+FORBIDDEN = {
+    "model": ("mbc.knowledge", "mbc.engine", "mbc.ingest", "mbc.trials", "mbc.api", "mbc.web", "mbc.cli"),
+    "knowledge": ("mbc.engine", "mbc.ingest", "mbc.trials", "mbc.api", "mbc.web", "mbc.cli"),
+    "engine": ("mbc.ingest", "mbc.trials", "mbc.api", "mbc.web", "mbc.cli"),
+    "ingest": ("mbc.engine", "mbc.trials", "mbc.api", "mbc.web", "mbc.cli"),
+}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.add(node.module)
+    return out
+
+
+@pytest.mark.parametrize("layer", sorted(FORBIDDEN))
+def test_layer_imports(layer: str) -> None:
+    """No module of a lower layer imports a higher one."""
+    bad = []
+    for f in sorted((SRC / layer).rglob("*.py")):
+        for mod in _imports(f):
+            if mod.startswith(FORBIDDEN[layer]):
+                bad.append(f"{f.relative_to(SRC)} imports {mod}")
+    assert bad == []
