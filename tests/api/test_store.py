@@ -56,7 +56,7 @@ def test_audit_written_in_same_transaction(tmp_path: Path) -> None:
             kb_version="1",
             engine_version="1",
             as_of="2026-11-01",
-            plan_json={},
+            plan_json="{}",
         )
         store.append_audit(conn, event_name="plan_shown", actor="t", plan_id=pid)
         raise RuntimeError("crash before commit")

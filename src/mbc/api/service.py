@@ -16,7 +16,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from mbc.api.errors import ApiError, NotFoundError, UnavailableError
@@ -69,17 +69,17 @@ class _PlanCache:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._data: OrderedDict[tuple[str, ...], Plan] = OrderedDict()
+        self._data: OrderedDict[tuple[str, ...], tuple[Plan, str]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, ...]) -> Plan | None:
+    def get(self, key: tuple[str, ...]) -> tuple[Plan, str] | None:
         with self._lock:
             value = self._data.get(key)
             if value is not None:
                 self._data.move_to_end(key)
             return value
 
-    def put(self, key: tuple[str, ...], value: Plan) -> None:
+    def put(self, key: tuple[str, ...], value: tuple[Plan, str]) -> None:
         if self.size <= 0:
             return
         with self._lock:
@@ -143,6 +143,7 @@ class Planned:
     plan: Plan
     record: PatientRecord
     input_hash: str
+    plan_json: str  # the plan's JSON text, computed once per cached plan
     plan_id: int | None = None
     audit_id: int | None = None
 
@@ -171,9 +172,10 @@ def make_plan(svc: AppServices, data: Any, *, as_of: dt.date | None = None) -> P
     key = (digest, when.isoformat(), svc.kb.version, ENGINE_VERSION)
     cached = svc.cache.get(key)
     if cached is None:
-        cached = engine_plan(record, svc.kb, as_of=when)
+        made = engine_plan(record, svc.kb, as_of=when)
+        cached = (made, made.model_dump_json())
         svc.cache.put(key, cached)
-    return Planned(plan=cached, record=record, input_hash=digest)
+    return Planned(plan=cached[0], record=record, input_hash=digest, plan_json=cached[1])
 
 
 def _audited(
@@ -195,7 +197,7 @@ def _audited(
             kb_version=p.kb_version,
             engine_version=p.engine_version,
             as_of=p.as_of.isoformat(),
-            plan_json=p.to_json(),
+            plan_json=planned.plan_json,
         )
         audit_id = svc.store.append_audit(
             conn,
@@ -223,7 +225,7 @@ def _audited(
             }
         },
     )
-    return Planned(planned.plan, planned.record, planned.input_hash, plan_id, audit_id)
+    return replace(planned, plan_id=plan_id, audit_id=audit_id)
 
 
 def plan_record(svc: AppServices, data: Any, *, actor: str, as_of: dt.date | None = None) -> Planned:

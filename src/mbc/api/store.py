@@ -74,6 +74,7 @@ plans = Table(
     Column("plan_json", Text, nullable=False),
     Column("created_at", String(32), nullable=False),
     Index("ix_plans_case", "case_id", "id"),
+    Index("ix_plans_input", "input_hash"),
 )
 
 audit = Table(
@@ -308,20 +309,29 @@ class Store:
         kb_version: str,
         engine_version: str,
         as_of: str,
-        plan_json: Mapping[str, Any],
+        plan_json: str,
     ) -> int:
-        """Store a plan unless the case's latest plan is the same; return the plan id."""
+        """Store a plan unless the same plan is already stored; return the plan id.
+
+        For a case, "the same" is the case's latest plan with the same input hash, KB,
+        engine version and date; without a case, any case-less plan with those four.
+        ``plan_json`` is the plan's JSON text.
+        """
+        key = (input_hash, kb_version, engine_version, as_of)
+        cols = (plans.c.id, plans.c.input_hash, plans.c.kb_version, plans.c.engine_version, plans.c.as_of)
         if case_id is not None:
-            last = conn.execute(
-                select(
-                    plans.c.id, plans.c.input_hash, plans.c.kb_version, plans.c.engine_version, plans.c.as_of
-                )
-                .where(plans.c.case_id == case_id)
-                .order_by(plans.c.id.desc())
+            stmt = select(*cols).where(plans.c.case_id == case_id).order_by(plans.c.id.desc()).limit(1)
+        else:
+            stmt = (
+                select(*cols)
+                .where(plans.c.case_id.is_(None), plans.c.input_hash == input_hash)
+                .where(plans.c.kb_version == kb_version, plans.c.engine_version == engine_version)
+                .where(plans.c.as_of == as_of)
                 .limit(1)
-            ).first()
-            if last is not None and tuple(last[1:]) == (input_hash, kb_version, engine_version, as_of):
-                return int(last[0])
+            )
+        last = conn.execute(stmt).first()
+        if last is not None and tuple(last[1:]) == key:
+            return int(last[0])
         result = conn.execute(
             insert(plans).values(
                 case_id=case_id,
@@ -329,7 +339,7 @@ class Store:
                 kb_version=kb_version,
                 engine_version=engine_version,
                 as_of=as_of,
-                plan_json=canonical_json(dict(plan_json)),
+                plan_json=plan_json,
                 created_at=_now(),
             )
         )

@@ -85,7 +85,7 @@ def _plan_response(planned: service.Planned, extra: dict[str, Any] | None = None
     if planned.audit_id is not None:
         headers["X-MBC-Audit-Id"] = str(planned.audit_id)
     if extra is None:
-        return Response(planned.plan.model_dump_json(), media_type="application/json", headers=headers)
+        return Response(planned.plan_json, media_type="application/json", headers=headers)
     return JSONResponse({**extra, "plan": planned.plan.to_json()}, headers=headers)
 
 

@@ -1,0 +1,134 @@
+"""Latency and throughput of the served app, on loopback, bounded in count and time.
+
+Starts ``mbc serve`` (one uvicorn worker, SQLite in a temp dir) on a free loopback port and
+measures, at 1, 10 and 50 concurrent clients (asyncio + httpx):
+
+* ``ping``          GET /v1/ping: the framework's floor (same app, no work)
+* ``plan``          POST /v1/plan, the same record each time (plan cache hit, audited)
+* ``plan-uncached`` POST /v1/plan, a new record id each time (full engine run, audited)
+* ``patient-view``  POST /cds-services/mbc-patient-view with prefetch (FHIR read, case
+                    update, plan, audit, cards), auth off
+
+Each cell stops after ``--requests`` requests or ``--seconds`` seconds, whichever comes
+first, and the whole run stops by itself. Prints a Markdown table with p50, p99,
+throughput and p99 relative to the floor at the same concurrency.
+
+Usage::
+
+    python benchmarks/bench_api.py [--requests 400] [--seconds 8] [--kb PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from mbc.api.testing import sample_prefetch, start_server
+from mbc.knowledge import default_kb_path
+from mbc.web.views import load_example
+
+Request = Callable[[int], tuple[str, str, Any]]
+
+
+def _requests() -> dict[str, Request]:
+    record = load_example("hrpos-2l-esr1")
+    assert record is not None
+    hook = {
+        "hook": "patient-view",
+        "hookInstance": "bench",
+        "context": {"userId": "Practitioner/1", "patientId": "pt-1"},
+        "prefetch": sample_prefetch(her2_ihc="0", er_percent=90),
+    }
+    return {
+        "ping": lambda _i: ("GET", "/v1/ping", None),
+        "plan": lambda _i: ("POST", "/v1/plan", record),
+        "plan-uncached": lambda i: ("POST", "/v1/plan", {**record, "id": f"bench-{i}-{time.monotonic_ns()}"}),
+        "patient-view": lambda _i: ("POST", "/cds-services/mbc-patient-view", hook),
+    }
+
+
+async def _cell(base: str, make: Request, clients: int, total: int, seconds: float) -> dict[str, float]:
+    latencies: list[float] = []
+    errors = 0
+    counter = 0
+    deadline = time.perf_counter() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+        for i in range(min(10, total)):  # warm-up (connections, caches)
+            method, path, body = make(-i - 1)
+            await client.request(method, path, json=body)
+
+        async def worker() -> None:
+            nonlocal counter, errors
+            while counter < total and time.perf_counter() < deadline:
+                counter += 1
+                method, path, body = make(counter)
+                t0 = time.perf_counter()
+                resp = await client.request(method, path, json=body)
+                latencies.append(time.perf_counter() - t0)
+                if resp.status_code >= 400:  # noqa: PLR2004
+                    errors += 1
+
+        t_start = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(clients)))
+        elapsed = time.perf_counter() - t_start
+    latencies.sort()
+    n = len(latencies)
+    return {
+        "n": n,
+        "errors": errors,
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p99_ms": 1000 * latencies[min(n - 1, int(0.99 * n))],
+        "rps": n / elapsed,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the table."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--requests", type=int, default=400, help="max requests per cell")
+    ap.add_argument("--seconds", type=float, default=8.0, help="max seconds per cell")
+    ap.add_argument("--concurrency", type=int, nargs="+", default=[1, 10, 50])
+    ap.add_argument("--kb", type=Path, default=None, help="knowledge base (default: shipped)")
+    ap.add_argument("--json", type=Path, default=None, help="also write the results as JSON")
+    args = ap.parse_args(argv)
+    kb = args.kb or default_kb_path()
+    results: dict[str, dict[int, dict[str, float]]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, base = start_server(Path(tmp) / "bench.db", kb)
+        try:
+            for name, make in _requests().items():
+                results[name] = {}
+                for c in args.concurrency:
+                    results[name][c] = asyncio.run(_cell(base, make, c, args.requests, args.seconds))
+                    print(f"  {name:14s} c={c:<3d} {results[name][c]}", file=sys.stderr)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+    print("| endpoint | clients | requests | p50 ms | p99 ms | req/s | p99 / floor p99 |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, by_c in results.items():
+        for c, r in by_c.items():
+            ratio = r["p99_ms"] / results["ping"][c]["p99_ms"]
+            err = f" ({int(r['errors'])} errors)" if r["errors"] else ""
+            print(
+                f"| {name} | {c} | {int(r['n'])}{err} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | "
+                f"{r['rps']:.0f} | {ratio:.2f}× |"
+            )
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
