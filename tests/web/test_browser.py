@@ -13,8 +13,14 @@ from mbc.api.testing import start_server
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 pytestmark = [
@@ -43,8 +49,10 @@ def test_fill_form_read_plan_open_patient_view(server: str, tmp_path: Path) -> N
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             page = browser.new_page(viewport={"width": 1200, "height": 900})
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
-                       else route.abort())  # loopback only
+            page.route(
+                "**/*",
+                lambda route: route.continue_() if route.request.url.startswith(server) else route.abort(),
+            )  # loopback only
             page.goto(f"{server}/cases/new")
             page.get_by_label("Record id").fill("browser-case-1")
             page.get_by_label("Age (years)").fill("5")
