@@ -95,3 +95,11 @@ def test_plan_with_trials(shared: Path) -> None:
     assert trials
     assert all(t["status"] in {"eligible", "unknown"} for t in trials)
     assert all(t["trial"].startswith("NCT") for t in trials)
+
+
+def test_patient_audience_is_plain_text() -> None:
+    """--audience patient prints the plain-language view of the same plan."""
+    code, out, err = run("plan", str(EXAMPLES / "her2pos-1l.json"), "--audience", "patient")
+    assert code == 0, err
+    assert "trastuzumab" in out
+    assert "{" not in out  # not JSON
