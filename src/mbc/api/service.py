@@ -98,6 +98,7 @@ class AppServices:
     store: Store
     today: Callable[[], dt.date] = dt.date.today
     cache: _PlanCache = field(default_factory=lambda: _PlanCache(0))
+    trials: tuple[Any, ...] | None = None
 
     def close(self) -> None:
         """Release the store."""
@@ -117,9 +118,16 @@ def build_services(
     Returns:
         The services.
     """
+    kbase = kb if kb is not None else load_kb(settings.kb_path)
+    trials = None
+    if settings.trial_registry:
+        from mbc.trials import load_registry  # noqa: PLC0415 - optional, only with a registry
+
+        trials = tuple(load_registry(settings.trial_registry, kb=kbase).trials())
     return AppServices(
+        trials=trials,
         settings=settings,
-        kb=kb if kb is not None else load_kb(settings.kb_path),
+        kb=kbase,
         store=Store(settings.database_url),
         today=today or dt.date.today,
         cache=_PlanCache(settings.plan_cache_size),
@@ -173,9 +181,20 @@ def make_plan(svc: AppServices, data: Any, *, as_of: dt.date | None = None) -> P
     cached = svc.cache.get(key)
     if cached is None:
         made = engine_plan(record, svc.kb, as_of=when)
+        if svc.trials is not None:
+            made = _with_trials(svc, made, record, when)
         cached = (made, made.model_dump_json())
         svc.cache.put(key, cached)
     return Planned(plan=cached[0], record=record, input_hash=digest, plan_json=cached[1])
+
+
+def _with_trials(svc: AppServices, made: Plan, record: PatientRecord, when: dt.date) -> Plan:
+    """The plan with its trials section filled by the shared matcher (no excluded trials)."""
+    from mbc.trials import match_trials  # noqa: PLC0415 - optional, only with a registry
+
+    matches = match_trials(record, list(svc.trials or ()), kb=svc.kb, as_of=when)
+    rows = [m.to_dict() for m in matches if m.status != "excluded"][:20]
+    return made.model_copy(update={"trials": rows})
 
 
 def _audited(

@@ -66,6 +66,11 @@ class Settings(BaseSettings):
         description="FHIR base URLs the CDS service may read from when prefetch is missing "
         "(the hook's fhirServer must be one of them); empty = never read.",
     )
+    trial_registry: str | None = Field(
+        None,
+        description="Clinical-trial registry (a directory of ClinicalTrials.gov records or an "
+        "SQLite db from `mbc trials load`); when set, every plan lists matching trials.",
+    )
     fhir_timeout_s: float = Field(5.0, gt=0, description="Timeout of each FHIR read, seconds.")
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed to call the API from a browser."

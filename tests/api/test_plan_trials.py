@@ -1,0 +1,28 @@
+"""With a trial registry configured, plans served by the app list matching trials."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mbc.api.service import build_services, make_plan
+from mbc.api.settings import Settings
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_served_plan_lists_trials(shared: Path) -> None:
+    """MBC_TRIAL_REGISTRY fills plan.trials with the shared matcher; excluded trials are left out."""
+    registry = shared / "data" / "trials" / "registry"
+    if not registry.is_dir():
+        pytest.skip(f"trial registry not found at {registry}")
+    svc = build_services(Settings(database_url="sqlite:///:memory:", trial_registry=str(registry)))
+    try:
+        planned = make_plan(svc, json.loads((REPO / "examples" / "hrpos-2l-esr1.json").read_text()))
+    finally:
+        svc.close()
+    trials = planned.plan.trials
+    assert trials
+    assert all(t["status"] != "excluded" for t in trials)
