@@ -11,6 +11,9 @@ from mbc.knowledge import KnowledgeBase, load_kb
 
 REPO = Path(__file__).resolve().parents[1]
 
+# Fixtures of the API, web and CDS Hooks tests (one copy, shared by the three folders).
+pytest_plugins = ["mbc.api.pytest_plugin"]
+
 
 def shared_dir() -> Path:
     """The shared/ folder beside the repo (or $MBC_SHARED)."""

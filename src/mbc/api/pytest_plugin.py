@@ -1,4 +1,5 @@
-"""Fixtures: a stable fixture KB (shipped vocabularies + test rules) and apps over temp SQLite."""
+"""pytest plugin for the API, web and CDS Hooks tests: a stable fixture KB (shipped vocabularies
++ test rules) and apps over temporary SQLite files. Loaded by tests/conftest.py."""
 
 from __future__ import annotations
 
