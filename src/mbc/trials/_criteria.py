@@ -45,14 +45,18 @@ _OR_GAP = re.compile(r"^(?:[\s,/()]|\b(?:or|and/or|either|a|an|the|any)\b)*$", r
 _LIST_GAP = re.compile(r"^(?:[\s,/()]|\b(?:or|and/or|and|either|a|an|the|any)\b)*$", re.IGNORECASE)
 _OR_WORD = re.compile(r"\bor\b|and/or|/", re.IGNORECASE)
 _ROMAN = ("0", "i", "ii", "iii", "iv")
+_ABBREVIATION = re.compile(r"\s*\((?:[A-Za-z][A-Za-z0-9/+-]{1,11})\)")
 
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """One sentence of eligibility text and its section."""
+    """One sentence of eligibility text, its section and the indentation of its bullet
+    (items indented under a lead-in ending in ':' belong to that lead-in)."""
 
     text: str
     kind: Kind
+    indent: int = 0
+    note: bool = False
 
 
 # ---------------------------------------------------------------------- splitting
@@ -69,14 +73,15 @@ def _header_kind(line: str, tk: TrialKnowledge) -> Kind | None:
     return None
 
 
-def _items(text: str, tk: TrialKnowledge) -> Iterator[tuple[str, Kind]]:
+def _items(text: str, tk: TrialKnowledge) -> Iterator[tuple[str, Kind, int]]:
     kind: Kind = "inclusion"
     current: list[str] = []
+    indent = 0
     blank_before = True
 
-    def flush() -> Iterator[tuple[str, Kind]]:
+    def flush() -> Iterator[tuple[str, Kind, int]]:
         if current:
-            yield " ".join(current), kind
+            yield " ".join(current), kind, indent
             current.clear()
 
     for raw in text.splitlines():
@@ -92,6 +97,7 @@ def _items(text: str, tk: TrialKnowledge) -> Iterator[tuple[str, Kind]]:
             continue
         if _BULLET.match(raw) or blank_before:
             yield from flush()
+            indent = len(raw) - len(raw.lstrip())
         current.append(line)
         blank_before = False
     yield from flush()
@@ -123,11 +129,13 @@ def split_sentences(text: str, tk: TrialKnowledge) -> list[Sentence]:
     """
     abbreviations = frozenset(a.lower() for a in tk.lexicon.abbreviations)
     out: list[Sentence] = []
-    for item, kind in _items(text, tk):
+    note_rx = tk.structure.note
+    for item, kind, indent in _items(text, tk):
+        is_note = note_rx is not None and note_rx.match(_clean(item)) is not None
         for s in _sentences(item, abbreviations):
             cleaned = _clean(s)
             if len(cleaned) >= 3 and re.search(r"[A-Za-z]", cleaned):
-                out.append(Sentence(cleaned, kind))
+                out.append(Sentence(cleaned, kind, indent, is_note))
     return out
 
 
@@ -321,7 +329,7 @@ def _negated(text: str, start: int, end: int, tk: TrialKnowledge) -> bool:
 
 
 def _hits(text: str, kind: Kind, tk: TrialKnowledge) -> tuple[list[_Hit], bool]:
-    work = text
+    work = _blank_definitions(text, tk)
     hits: list[_Hit] = []
     main_clause = re.sub(r"\([^)]*\)", " ", text)  # "(nodal metastases are allowed)" is an aside
     permissive = tk.permissive is not None and tk.permissive.search(main_clause) is not None
@@ -352,8 +360,12 @@ def _hits(text: str, kind: Kind, tk: TrialKnowledge) -> tuple[list[_Hit], bool]:
                 and _negated(work, m.start(), m.end(), tk)
             ):
                 cond = _CONDITION.validate_python({"not": cond})
-            hits.append(_Hit(m.start(), m.end(), cp, cond))
-            work = work[: m.start()] + " " * (m.end() - m.start()) + work[m.end() :]
+            end = m.end()
+            abbrev = _ABBREVIATION.match(work, end)  # "leptomeningeal disease (LMD)": one mention
+            if abbrev is not None:
+                end = abbrev.end()
+            hits.append(_Hit(m.start(), end, cp, cond))
+            work = work[: m.start()] + " " * (end - m.start()) + work[end:]
     hits.sort(key=lambda h: h.start)
     return hits, skipped
 
@@ -396,17 +408,8 @@ def _combine(text: str, kind: Kind, hits: Sequence[_Hit]) -> Any:
     return _joined("all", [_joined("any", [h.condition for h in g]) for g in groups])
 
 
-def parse_sentence(text: str, kind: Kind, tk: TrialKnowledge) -> Criterion:
-    """Parse one eligibility sentence into a criterion (needs review if not understood).
-
-    Args:
-        text: The sentence.
-        kind: The section it came from.
-        tk: The compiled trial knowledge.
-
-    Returns:
-        The criterion; ``condition`` is None when no pattern produced a requirement.
-    """
+def _plain(text: str, kind: Kind, tk: TrialKnowledge) -> Criterion:
+    """One sentence read by the patterns alone (no structure)."""
     hits, skipped = _hits(text, kind, tk)
     condition = _combine(text, kind, hits)
     note = None
@@ -415,14 +418,14 @@ def parse_sentence(text: str, kind: Kind, tk: TrialKnowledge) -> Criterion:
             note = "permissive sentence: widens eligibility, sets no requirement by itself"
         elif hits:
             note = "recognised, but sets no requirement a patient fact can decide"
+        elif _blank_definitions(text, tk) != text:
+            note = "definition: explains a term, sets no requirement"
         else:
             note = "no pattern matched"
     used = [h for h in hits if h.condition is not None]
-    cohort = tk.cohort.match(text) if tk.cohort is not None else None
     return Criterion(
         text=text,
         kind=kind,
-        cohort=re.sub(r"\s+", " ", cohort.group("cohort").strip().lower()) if cohort else None,
         condition=condition,
         patterns=tuple(dict.fromkeys(h.pattern.spec.id for h in used)),
         categories=tuple(dict.fromkeys(h.pattern.spec.category for h in used)),
@@ -430,9 +433,278 @@ def parse_sentence(text: str, kind: Kind, tk: TrialKnowledge) -> Criterion:
     )
 
 
+def parse_sentence(text: str, kind: Kind, tk: TrialKnowledge) -> Criterion:
+    """Parse one eligibility sentence into a criterion (needs review if not understood).
+
+    Structure first: a sentence binding a subgroup ("ER+ patients must have progressed
+    on ...") becomes ``any[not <subgroup>, <requirement>]``; numbered or "either ... or"
+    alternatives become ``any``; a definition ("HR+ status defined as ...") sets nothing.
+    Then the patterns of ``knowledge/trials/patterns.yaml``.
+
+    Args:
+        text: The sentence.
+        kind: The section it came from.
+        tk: The compiled trial knowledge.
+
+    Returns:
+        The criterion; ``condition`` is None when no pattern produced a requirement.
+
+    .. versionchanged:: issue-5b
+       Subgroup conditions, in-sentence alternatives and definitions.
+    """
+    crit = _conditional(text, kind, tk) or _in_sentence_alternatives(text, kind, tk) or _plain(text, kind, tk)
+    cohort = tk.cohort.match(text) if tk.cohort is not None else None
+    if cohort is None:
+        return crit
+    return crit.model_copy(update={"cohort": re.sub(r"\s+", " ", cohort.group("cohort").strip().lower())})
+
+
 def parse_criteria(text: str, tk: TrialKnowledge) -> tuple[Criterion, ...]:
-    """Every sentence of an eligibility text as a criterion, in order."""
-    return tuple(parse_sentence(s.text, s.kind, tk) for s in split_sentences(text, tk))
+    """Every sentence of an eligibility text as a criterion, in order.
+
+    Items indented under a lead-in ending in ':' are read with it: a definition's items
+    set nothing, a subgroup's items bind that subgroup only, "one of the following" items
+    are alternatives. Consecutive sentences linked by a trailing / leading "or" are one
+    ``any`` criterion. Nothing is dropped: a group keeps all its sentences' text.
+    """
+    return tuple(_run(split_sentences(text, tk), tk))
+
+
+# ---------------------------------------------------------------------- structure
+
+_NOT_UNDERSTOOD = FactTest(fact="not_understood", op="eq", value=True)
+_NOTE = "explanatory note: explains the item above, sets no requirement by itself"
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def _blank_definitions(text: str, tk: TrialKnowledge) -> str:
+    """Blank the definitions of a sentence (to the end of their parenthesis, else of the
+    sentence).
+
+    A definition whose subject is short ("HR+ status defined as ...", "Considered HR- if
+    ...") is the whole point of the sentence: all of it is blanked. One attached to a
+    requirement ("TNBC, defined as ER < 5% ...") is blanked only when the requirement
+    itself is understood; otherwise ("PI3K pathway alteration, defined as a PIK3CA mutation
+    or ...") the definition is what can be tested, and it is kept.
+    """
+    st = tk.structure
+    if st.definition is None:
+        return text
+    out = text
+    for m in st.definition.finditer(text):
+        depth = text.count("(", 0, m.start()) - text.count(")", 0, m.start())
+        end = len(text)
+        if depth > 0:
+            close = text.find(")", m.end())
+            end = close if close != -1 else end
+        before = text[: m.start()]
+        attached = re.search(r"[,(]\s*(?:which\s+(?:is|are)\s+|i\.?e\.?,?\s*)?$", before) is not None
+        if depth == 0 and not attached and len(re.findall(r"[\w+/-]+", before)) <= st.definition_subject_words:
+            out = _blank(out, 0, end)
+        elif _combine(before, "inclusion", _hits(before, "inclusion", tk)[0]) is not None:
+            out = _blank(out, m.start(), end)
+    return out
+
+
+def _or_nu(c: Criterion) -> Any:
+    return c.condition if c.condition is not None else _NOT_UNDERSTOOD
+
+
+def _merged(
+    text: str,
+    kind: Kind,
+    parts: Sequence[Criterion],
+    join: str,
+    *,
+    guard: Criterion | None = None,
+    note: str | None = None,
+) -> Criterion:
+    """One criterion from several parts (alternatives or items of a group), optionally
+    limited to a subgroup. A part nothing understood counts as UNKNOWN (never met); a
+    group nothing understood stays needs review."""
+    understood = [p for p in parts if p.condition is not None]
+    body = _joined(join, [_or_nu(p) for p in parts]) if understood else None
+    condition = body
+    if guard is not None and guard.condition is not None:
+        inner = body if body is not None else _NOT_UNDERSTOOD
+        if kind == "inclusion":
+            condition = _CONDITION.validate_python({"any": [{"not": guard.condition}, inner]})
+        else:
+            condition = _CONDITION.validate_python({"all": [guard.condition, inner]})
+    patterns = [*(guard.patterns if guard else ()), *(x for p in understood for x in p.patterns)]
+    # the subgroup only scopes the requirement: its categories do not make it a disease criterion
+    categories = [x for p in understood for x in p.categories]
+    if condition is None:
+        note = note or "no pattern matched"
+    return Criterion(
+        text=text,
+        kind=kind,
+        condition=condition,
+        patterns=tuple(dict.fromkeys(patterns)),
+        categories=tuple(dict.fromkeys(categories)),
+        note=note if condition is None else None,
+    )
+
+
+def _conditional(text: str, kind: Kind, tk: TrialKnowledge) -> Criterion | None:
+    """'ER+ patients must have progressed on ...' -> any[not ER+, progressed ...]."""
+    for rx in tk.structure.conditional:
+        m = rx.search(text)
+        if m is None:
+            continue
+        body_text = m.group("body")
+        if (tk.negation_after is not None and tk.negation_after.search(body_text)) or (
+            tk.permissive is not None and tk.permissive.search(body_text)
+        ):
+            return None  # "patients with X are excluded / may enrol": X itself is the criterion
+        guard = _plain(m.group("guard"), "inclusion", tk)
+        if guard.condition is None or "not_understood" in _facts_of(guard.condition):
+            continue
+        body = parse_sentence(body_text, kind, tk)
+        return _merged(text, kind, [body], "all", guard=guard)
+    return None
+
+
+def _facts_of(cond: Any) -> set[str]:
+    return {leaf.fact for leaf in iter_fact_tests(cond)}
+
+
+_SUCCESSOR = {"1": "2", "2": "3", "3": "4", "4": "5", "5": "6", "a": "b", "b": "c", "c": "d",
+              "d": "e", "i": "ii", "ii": "iii", "iii": "iv"}  # fmt: skip
+
+
+def _in_sentence_alternatives(text: str, kind: Kind, tk: TrialKnowledge) -> Criterion | None:
+    """'has 1) X or 2) Y' and 'either X or Y' -> all[<lead>, any[X, Y]]."""
+    parts = _numbered_parts(text, tk) or _either_parts(text, tk) or _clause_or_parts(text, tk)
+    if parts is None:
+        return None
+    lead, alternatives = parts
+    alt = [parse_sentence(a, kind, tk) for a in alternatives]
+    if all(a.condition is None for a in alt):
+        return None
+    either = _merged(text, kind, alt, "any")
+    lead_c = _plain(lead, kind, tk) if lead.strip() else None
+    if lead_c is None or lead_c.condition is None:
+        return either
+    return _merged(text, kind, [lead_c, either], "all")
+
+
+def _numbered_parts(text: str, tk: TrialKnowledge) -> tuple[str, list[str]] | None:
+    rx = tk.structure.numbered
+    if rx is None:
+        return None
+    marks = list(rx.finditer(text))
+    if len(marks) < 2:
+        return None
+    for a, b in itertools.pairwise(marks):
+        if _SUCCESSOR.get(a.group("n").lower()) != b.group("n").lower():
+            return None
+        between = text[a.end() : b.start()]
+        if tk.structure.or_end is None or tk.structure.or_end.search(between) is None:
+            return None  # "1) A and 2) B" or a plain list: read as usual
+    pieces = [text[a.end() : b.start()] for a, b in itertools.pairwise(marks)] + [text[marks[-1].end() :]]
+    pieces = [re.sub(r"[\s,;]*\b(?:or|OR)\s*[:;,]?\s*$", "", p).strip() for p in pieces]
+    return text[: marks[0].start()], pieces
+
+
+def _either_parts(text: str, tk: TrialKnowledge) -> tuple[str, list[str]] | None:
+    rx = tk.structure.either
+    m = rx.search(text) if rx is not None else None
+    if m is None:
+        return None
+    rest = text[m.end() :]
+    pieces = [p.strip(" ,;") for p in re.split(r"(?<!and/)\bor\b(?!/)", rest)]
+    if len(pieces) != 2 or not all(pieces):  # noqa: PLR2004 - "either A or B": two alternatives
+        return None
+    return text[: m.start()], pieces
+
+
+def _clause_or_parts(text: str, tk: TrialKnowledge) -> tuple[str, list[str]] | None:
+    rx = tk.structure.clause_or
+    if rx is None or rx.search(text) is None:
+        return None
+    pieces = [p.strip(" ,;") for p in rx.split(text)]
+    return ("", pieces) if all(pieces) else None
+
+
+def _run(sentences: Sequence[Sentence], tk: TrialKnowledge) -> list[Criterion]:
+    """Criteria for a run of sentences: lead-ins take the items indented below them."""
+    out: list[Criterion] = []
+    i = 0
+    while i < len(sentences):
+        s = sentences[i]
+        j = i + 1
+        if s.text.rstrip().endswith(":"):
+            while j < len(sentences) and sentences[j].indent > s.indent and sentences[j].kind == s.kind:
+                j += 1
+        if j > i + 1:
+            out.extend(_group(s, sentences[i + 1 : j], tk))
+        elif s.note:
+            c = parse_sentence(s.text, s.kind, tk)
+            out.append(c.model_copy(update={"condition": None, "patterns": (), "categories": (), "note": _NOTE}))
+        else:
+            out.append(parse_sentence(s.text, s.kind, tk))
+        i = j
+    return _join_or(out, tk)
+
+
+def _group(lead: Sentence, items: Sequence[Sentence], tk: TrialKnowledge) -> list[Criterion]:
+    st = tk.structure
+    parts = _run(items, tk)
+    text = " ".join([lead.text, *(p.text for p in parts)])
+    lead_c = parse_sentence(lead.text, lead.kind, tk)
+    if st.definition is not None and _blank_definitions(lead.text, tk) != lead.text:
+        note = "definition: explains a term, sets no requirement"
+        return [lead_c, *(p.model_copy(update={"condition": None, "patterns": (), "categories": (), "note": note}) for p in parts)]
+    for rx in st.conditional_leadin:
+        m = rx.search(lead.text)
+        if m is None:
+            continue
+        guard = _plain(m.group("guard"), "inclusion", tk)
+        if guard.condition is not None:
+            merged = _merged(text, lead.kind, parts, "all", guard=guard)
+            return [merged.model_copy(update={"cohort": lead_c.cohort})]
+    if lead.kind == "inclusion" and st.alternatives_leadin is not None and st.alternatives_leadin.search(lead.text):
+        alt = _merged(text, lead.kind, parts, "any")
+        if lead_c.condition is not None:
+            alt = _merged(text, lead.kind, [lead_c, alt], "all")
+        return [alt.model_copy(update={"cohort": lead_c.cohort})]
+    return [lead_c, *parts]
+
+
+def _join_or(criteria: list[Criterion], tk: TrialKnowledge) -> list[Criterion]:
+    """'A or' + 'B' (or 'A' + 'or B') -> one criterion any[A, B]."""
+    st = tk.structure
+    if st.or_end is None and st.or_start is None:
+        return criteria
+    out: list[Criterion] = []
+    chain: list[Criterion] = []
+
+    def linked(a: Criterion, b: Criterion) -> bool:
+        if a.kind != b.kind or a.cohort != b.cohort:
+            return False
+        return bool(
+            (st.or_end is not None and st.or_end.search(a.text))
+            or (st.or_start is not None and st.or_start.match(b.text))
+        )
+
+    def flush() -> None:
+        if len(chain) == 1:
+            out.append(chain[0])
+        elif chain:
+            merged = _merged(" ".join(c.text for c in chain), chain[0].kind, chain, "any")
+            out.append(merged.model_copy(update={"cohort": chain[0].cohort}))
+        chain.clear()
+
+    for c in criteria:
+        if chain and not linked(chain[-1], c):
+            flush()
+        chain.append(c)
+    flush()
+    return out
 
 
 # ---------------------------------------------------------------------- registry fields

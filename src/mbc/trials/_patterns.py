@@ -24,6 +24,7 @@ __all__ = [
     "CompiledPattern",
     "Lexicon",
     "PatternSpec",
+    "Structure",
     "TrialKnowledge",
     "known_facts",
     "load_trial_knowledge",
@@ -46,6 +47,29 @@ class _Cues(BaseModel):
     negation_after: tuple[str, ...] = ()
     permissive: tuple[str, ...] = ()
     window: tuple[str, ...] = ()
+
+
+class _Structure(BaseModel):
+    """Cues for how sentences relate: definitions, alternatives, subgroup conditions."""
+
+    model_config = _M
+    definition: tuple[str, ...] = ()
+    definition_subject_words: int = Field(
+        6, description="A definition with at most this many words before it defines the sentence's subject."
+    )
+    alternatives_leadin: tuple[str, ...] = ()
+    conditional: tuple[str, ...] = Field(
+        (), description="Regexes with (?P<guard>) and (?P<body>): a sentence binding a subgroup."
+    )
+    conditional_leadin: tuple[str, ...] = Field(
+        (), description="Regexes with (?P<guard>): a lead-in whose items bind a subgroup."
+    )
+    numbered: str | None = None
+    either: str | None = None
+    clause_or: str | None = None
+    or_end: str | None = None
+    or_start: str | None = None
+    note: str | None = Field(None, description="An item starting with this explains the one above.")
 
 
 class _Stages(BaseModel):
@@ -86,6 +110,7 @@ class Lexicon(BaseModel):
     version: int
     sections: _Sections
     cues: _Cues
+    structure: _Structure = Field(default_factory=_Structure)
     abbreviations: tuple[str, ...] = ()
     cohort: str | None = Field(
         None, description="Regex with a (?P<cohort>) group: a sentence limited to one cohort."
@@ -148,6 +173,23 @@ class CompiledPattern:
 
 
 @dataclass(frozen=True)
+class Structure:
+    """The compiled ``structure`` cues of the lexicon."""
+
+    definition: re.Pattern[str] | None
+    definition_subject_words: int
+    alternatives_leadin: re.Pattern[str] | None
+    conditional: tuple[re.Pattern[str], ...]
+    conditional_leadin: tuple[re.Pattern[str], ...]
+    numbered: re.Pattern[str] | None
+    either: re.Pattern[str] | None
+    clause_or: re.Pattern[str] | None
+    or_end: re.Pattern[str] | None
+    or_start: re.Pattern[str] | None
+    note: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
 class TrialKnowledge:
     """Everything the parser and matcher read from ``knowledge/trials``, compiled."""
 
@@ -162,6 +204,7 @@ class TrialKnowledge:
     permissive: re.Pattern[str] | None
     window: re.Pattern[str] | None
     cohort: re.Pattern[str] | None
+    structure: Structure
     comparators: Mapping[str, str]
     terms: re.Pattern[str]
     class_regexes: tuple[tuple[str, re.Pattern[str]], ...]
@@ -174,6 +217,26 @@ class TrialKnowledge:
 
 def _alt(items: list[str] | tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{x})" for x in items), _FLAGS) if items else None
+
+
+def _one(rx: str | None) -> re.Pattern[str] | None:
+    return re.compile(rx, _FLAGS) if rx else None
+
+
+def _structure(st: _Structure) -> Structure:
+    return Structure(
+        definition=_alt(st.definition),
+        definition_subject_words=st.definition_subject_words,
+        alternatives_leadin=_alt(st.alternatives_leadin),
+        conditional=tuple(re.compile(x, _FLAGS) for x in st.conditional),
+        conditional_leadin=tuple(re.compile(x, _FLAGS) for x in st.conditional_leadin),
+        numbered=_one(st.numbered),
+        either=_one(st.either),
+        clause_or=_one(st.clause_or),
+        note=_one(st.note),
+        or_end=re.compile(st.or_end) if st.or_end else None,  # case matters: "OR" at the end
+        or_start=_one(st.or_start),
+    )
 
 
 def _drug_names(kb: KnowledgeBase) -> list[str]:
@@ -308,6 +371,7 @@ def _load(kb: KnowledgeBase) -> TrialKnowledge:
         permissive=_alt(cues.permissive),
         window=_alt(cues.window),
         cohort=re.compile(lex.cohort, _FLAGS) if lex.cohort else None,
+        structure=_structure(lex.structure),
         comparators={p.lower(): op for op, phrases in lex.comparators.items() for p in phrases},
         terms=terms,
         class_regexes=tuple(class_regexes),
