@@ -132,6 +132,18 @@ class RecordBuilder:
         """Whether a list field has been set."""
         return path in self._lists
 
+    def harmonise_receptors(self) -> None:
+        """When a percentage or score is known, drop the qualitative word (contract §1)."""
+        for pct, word in (
+            ("tumor.er_percent", "tumor.er_status"),
+            ("tumor.pr_percent", "tumor.pr_status"),
+        ):
+            if self.get(pct) is not None and self.get(word) is not None:
+                self.drop(word, f"{pct} is known")
+        has_score = self.get("tumor.her2_ihc") is not None or self.get("tumor.her2_ish") is not None
+        if has_score and self.get("tumor.her2_status") is not None:
+            self.drop("tumor.her2_status", "HER2 IHC/ISH result is known")
+
     def prune_somatic(self) -> None:
         """Drop "GENE mutation" / "GENE wildtype" when a specific alteration of GENE is known."""
         items = self._lists.get("somatic")

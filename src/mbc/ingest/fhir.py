@@ -937,21 +937,7 @@ def _finish(ctx: _Ctx, tl: _Timeline) -> None:
         if src and src.get("specimen"):
             b.set("tumor.receptor_source", src["specimen"], {**src, "rule": "fhir.specimen"})
             break
-    _harmonise_receptors(b)
-
-
-def _harmonise_receptors(b: RecordBuilder) -> None:
-    """When a percentage or score is known, the qualitative word is dropped (contract §1)."""
-    for pct, word in (
-        ("tumor.er_percent", "tumor.er_status"),
-        ("tumor.pr_percent", "tumor.pr_status"),
-    ):
-        if b.get(pct) is not None and b.get(word) is not None:
-            b.drop(word, f"{pct} is known")
-    if (b.get("tumor.her2_ihc") is not None or b.get("tumor.her2_ish") is not None) and b.get(
-        "tumor.her2_status"
-    ) is not None:
-        b.drop("tumor.her2_status", "HER2 IHC/ISH result is known")
+    b.harmonise_receptors()
 
 
 def _read_patient_entry(ctx: _Ctx, res: _Res, tl: _Timeline) -> None:

@@ -736,14 +736,5 @@ def _finish(st: _State) -> None:
 
 def _harmonise(b: RecordBuilder) -> None:
     """Keep one form of each receptor (contract §1) and the most specific somatic strings."""
-    for pct, word in (
-        ("tumor.er_percent", "tumor.er_status"),
-        ("tumor.pr_percent", "tumor.pr_status"),
-    ):
-        if b.get(pct) is not None and b.get(word) is not None:
-            b.drop(word, f"{pct} is known")
-    if (b.get("tumor.her2_ihc") is not None or b.get("tumor.her2_ish") is not None) and b.get(
-        "tumor.her2_status"
-    ) is not None:
-        b.drop("tumor.her2_status", "HER2 IHC/ISH result is known")
+    b.harmonise_receptors()
     b.prune_somatic()
