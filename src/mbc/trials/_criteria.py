@@ -725,6 +725,11 @@ def _registry_criteria(trial: Trial, tk: TrialKnowledge) -> list[Criterion]:
             source="registry",
         )
     )
+    for title in dict.fromkeys(t for t in (trial.title, trial.official_title) if t):
+        crit = _title_criterion(title, tk)
+        if crit is not None:
+            out.append(crit)
+            break
     if trial.sex in {"female", "male"}:
         out.append(
             Criterion(
@@ -752,6 +757,35 @@ def _registry_criteria(trial: Trial, tk: TrialKnowledge) -> list[Criterion]:
                 )
             )
     return out
+
+
+def _title_criterion(title: str, tk: TrialKnowledge) -> Criterion | None:
+    """The title, read by the patterns marked ``title: true`` only ("hormone refractory")."""
+    conditions = []
+    used = []
+    for cp in tk.patterns:
+        if not cp.spec.title:
+            continue
+        m = cp.regex.search(title)
+        if m is None:
+            continue
+        try:
+            cond = _build(cp, _values(cp, m, tk), tk.facts)
+        except _NoMatch:
+            continue
+        if cond is not None:
+            conditions.append(cond)
+            used.append(cp.spec)
+    if not conditions:
+        return None
+    return Criterion(
+        text=f"Title: {title}",
+        kind="inclusion",
+        condition=_joined("all", conditions),
+        patterns=tuple(dict.fromkeys(p.id for p in used)),
+        categories=tuple(dict.fromkeys(p.category for p in used)),
+        source="registry",
+    )
 
 
 def parse_trial(trial: Trial, tk: TrialKnowledge) -> Trial:

@@ -32,6 +32,8 @@ def trial_facts(record: PatientRecord, kb: KnowledgeBase, as_of: dt.date) -> dic
     facts = dict(derive_facts(record, kb, as_of).facts)
     facts["cancer"] = "breast"
     facts["disease.stage"] = "metastatic"
+    if facts.get("sites"):
+        facts["disease.evident"] = True
     if facts.get("childbearing_potential") is False:
         facts.setdefault("pregnant", False)
         facts.setdefault("breastfeeding", False)

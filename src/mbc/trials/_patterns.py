@@ -152,6 +152,7 @@ class PatternSpec(BaseModel):
     skip_if_permissive: bool = False
     skip_if_window: bool = False
     unless: tuple[str, ...] = ()
+    title: bool = Field(False, description="Also read in the trial title (it defines the population).")
     sections: tuple[Literal["inclusion", "exclusion"], ...] = ("inclusion", "exclusion")
 
 
