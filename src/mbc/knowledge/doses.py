@@ -109,12 +109,13 @@ class DoseTables(BaseModel):
 
     def find(self, drug: str, contexts: tuple[str, ...]) -> DoseEntry | None:
         """The entry for ``drug`` in the first matching context, else its default entry."""
+        mine = [e for e in self.entries if e.drug == drug]
         for ctx in contexts:
-            for e in self.entries:
-                if e.drug == drug and ctx in e.contexts:
+            for e in mine:
+                if ctx in e.contexts:
                     return e
-        for e in self.entries:
-            if e.drug == drug and not e.contexts:
+        for e in mine:
+            if not e.contexts:
                 return e
         return None
 

@@ -222,6 +222,14 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
         if s.when is not None:
             for t in iter_fact_tests(s.when):
                 issues.extend(_check_test(kb, t, where))
+    if (kb.path / "doses").is_dir():  # dose tables cite sources too (checked by their loader)
+        from mbc.knowledge.doses import load_doses  # noqa: PLC0415 - only when the KB has doses
+
+        tables = load_doses(kb)
+        for entry in tables.entries:
+            cited.update(entry.citations)
+        for param in tables.parameters.values():
+            cited.update(param.citations)
     for sid in sorted(set(kb.sources) - cited):
         issues.append(LintIssue("warning", f"source {sid}", "cited by no rule"))
 
