@@ -45,7 +45,8 @@ _OR_GAP = re.compile(r"^(?:[\s,/()]|\b(?:or|and/or|either|a|an|the|any)\b)*$", r
 _LIST_GAP = re.compile(r"^(?:[\s,/()]|\b(?:or|and/or|and|either|a|an|the|any)\b)*$", re.IGNORECASE)
 _OR_WORD = re.compile(r"\bor\b|and/or|/", re.IGNORECASE)
 _ROMAN = ("0", "i", "ii", "iii", "iv")
-_ABBREVIATION = re.compile(r"\s*\((?:[A-Za-z][A-Za-z0-9/+-]{1,11})\)")
+_COPULA = re.compile(r"\s*(?:is|are|was|were|be|being|status)\b", re.IGNORECASE)
+_ABBREVIATION = re.compile(r"\s*\((?:[A-Za-z][A-Za-z0-9/+-]{1,11})\)(?!\s*/)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -502,7 +503,11 @@ def _blank_definitions(text: str, tk: TrialKnowledge) -> str:
             end = close if close != -1 else end
         before = text[: m.start()]
         attached = re.search(r"[,(]\s*(?:which\s+(?:is|are)\s+|i\.?e\.?,?\s*)?$", before) is not None
-        if depth == 0 and not attached and len(re.findall(r"[\w+/-]+", before)) <= st.definition_subject_words:
+        # "X is defined as" / "X status defined as" defines a term; "Inflammatory breast
+        # cancer defined as ..." (an item of a list) names a requirement and explains it
+        copula = "defined" not in m.group(0).lower() or _COPULA.match(m.group(0)) is not None
+        short = len(re.findall(r"[\w+/-]+", before)) <= st.definition_subject_words
+        if depth == 0 and not attached and copula and short:
             out = _blank(out, 0, end)
         elif _combine(before, "inclusion", _hits(before, "inclusion", tk)[0]) is not None:
             out = _blank(out, m.start(), end)
@@ -667,7 +672,12 @@ def _group(lead: Sentence, items: Sequence[Sentence], tk: TrialKnowledge) -> lis
         if guard.condition is not None:
             merged = _merged(text, lead.kind, parts, "all", guard=guard)
             return [merged.model_copy(update={"cohort": lead_c.cohort})]
-    if lead.kind == "inclusion" and st.alternatives_leadin is not None and st.alternatives_leadin.search(lead.text):
+    if (
+        lead.kind == "inclusion"
+        and st.alternatives_leadin is not None
+        and st.alternatives_leadin.search(lead.text)
+        and any(p.condition is not None for p in parts)
+    ):
         alt = _merged(text, lead.kind, parts, "any")
         if lead_c.condition is not None:
             alt = _merged(text, lead.kind, [lead_c, alt], "all")
