@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from mbc.trials import TrialKnowledge, parse_sentence, split_sentences
+from mbc.trials import Trial, TrialKnowledge, parse_criteria, parse_sentence, parse_trial, split_sentences
 
 
 def _dump(cond: Any) -> Any:
@@ -16,6 +16,8 @@ def _dump(cond: Any) -> Any:
 def _fact(fact: str, op: str, value: Any) -> dict[str, Any]:
     return {"fact": fact, "op": op, "value": value}
 
+
+_NU = _fact("not_understood", "eq", True)  # an alternative no pattern understood: UNKNOWN
 
 CASES = [
     # (id, kind, sentence, expected condition)
@@ -206,6 +208,187 @@ CASES = [
         "History of Grade 3 or Grade 4 interstitial lung disease (ILD) on previous therapy.",
         _fact("comorbidity.interstitial_lung_disease", "eq", True),
     ),
+    # ---- structure (issue 5, second pass): subgroup conditions, definitions, alternatives
+    (
+        "conditional-subgroup",
+        "inclusion",
+        "Estrogen receptor positive (ER+) patients must have progressed on a prior endocrine therapy or are "
+        "considered inappropriate for any FDA approved endocrine therapies for ER+ breast cancer.",
+        {
+            "any": [
+                {"not": _fact("hr_status", "in", ["positive", "low"])},
+                {
+                    "all": [
+                        _fact("progressed_on.class.endocrine", "eq", True),
+                        _fact("hr_status", "in", ["positive", "low"]),
+                    ]
+                },
+            ]
+        },
+    ),
+    (
+        "conditional-body-not-understood",
+        "inclusion",
+        "HR+/HER2+ patients should be men or post-menopausal women",
+        {
+            "any": [
+                {
+                    "not": {
+                        "all": [
+                            _fact("hr_status", "in", ["positive", "low"]),
+                            _fact("her2_status", "eq", "positive"),
+                        ]
+                    }
+                },
+                _NU,
+            ]
+        },
+    ),
+    (
+        "conditional-guard-de-novo",
+        "inclusion",
+        "Patients with de novo metastatic disease at the Screening Visit must undergo a SOC diagnostic biopsy.",
+        {"any": [{"not": _fact("presentation", "eq", "de_novo")}, _NU]},
+    ),
+    (
+        "numbered-alternatives",
+        "inclusion",
+        "Has received ET in the noncurative setting and has 1) Radiographic disease progression on 12 months or "
+        "more of ET in combination with CDK4/6 inhibitor in the noncurative setting or 2) Received at least 2 "
+        "lines of ET in the noncurative setting including CDK4/6 inhibitor where the CDK 4/6 inhibitor was "
+        "discontinued due to intolerance",
+        {
+            "all": [
+                _fact("prior.metastatic.class.endocrine", "eq", True),
+                {
+                    "any": [
+                        {
+                            "any": [
+                                _fact("progressed_on.class.endocrine", "eq", True),
+                                _fact("progressed_on.class.cdk46_inhibitor", "eq", True),
+                            ]
+                        },
+                        {
+                            "all": [
+                                _fact("prior.metastatic.class.cdk46_inhibitor", "eq", True),
+                                _fact("prior.metastatic_endocrine_lines", "ge", 2),
+                            ]
+                        },
+                    ]
+                },
+            ]
+        },
+    ),
+    (
+        "clause-or-alternatively",
+        "inclusion",
+        "De-novo HR+ , HER2- ABC, or, alternatively, relapsed HR+ , HER2- ABC after at least 2 years of "
+        "standard neoadjuvant/adjuvant endocrine therapy",
+        {
+            "any": [
+                {
+                    "all": [
+                        _fact("presentation", "eq", "de_novo"),
+                        _fact("hr_status", "in", ["positive", "low"]),
+                        _fact("her2_status", "eq", "negative"),
+                    ]
+                },
+                {
+                    "all": [
+                        _fact("hr_status", "in", ["positive", "low"]),
+                        _fact("her2_status", "eq", "negative"),
+                    ]
+                },
+            ]
+        },
+    ),
+    (
+        "definition-attached-to-list-item",
+        "exclusion",
+        "Inflammatory breast cancer defined as clinically significant erythema of the breast and/or documented "
+        "dermal lymphatic invasion",
+        _fact("inflammatory_breast_cancer", "eq", True),
+    ),
+    (
+        "abbreviation-one-mention",
+        "inclusion",
+        "No known leptomeningeal disease (LMD)",
+        {"not": _fact("site.leptomeninges", "eq", True)},
+    ),
+    # ---- patterns added in the second pass
+    (
+        "de-novo",
+        "inclusion",
+        "Patients must have stage IV breast carcinoma at diagnosis (i.e., de novo metastatic) with unequivocal "
+        "evidence of metastasis on imaging.",
+        _fact("presentation", "eq", "de_novo"),
+    ),
+    (
+        "no-evidence-of-disease",
+        "inclusion",
+        "Patients in complete radiological remission (CRR), including a stable bone scan, as determined by "
+        "computed tomography (CT), positron-emission tomography (PET), or PET-CT.",
+        _fact("disease.evident", "eq", False),
+    ),
+    (
+        "genomic-instability-brca",
+        "inclusion",
+        "Have a diagnosis of a tumor with evidence of genomic instability on CLIA certified genomic testing, "
+        "inclusive of mutations in POLE, POLD1 for arm 1 and in BRCA1 and BRCA2 for arm 2",
+        {
+            "any": [
+                _fact("germline.brca", "eq", True),
+                _fact("somatic.brca", "eq", "altered"),
+                _NU,
+            ]
+        },
+    ),
+    (
+        "prior-brain-radiotherapy",
+        "inclusion",
+        "No prior radiotherapy to the brain (partial or whole brain irradiation, SRS, FSRS, or prophylactic "
+        "cranial irradiation [PCI])",
+        {"not": _fact("brain.locally_treated", "eq", True)},
+    ),
+    (
+        "progressed-on-both",
+        "inclusion",
+        "Relapsed disease, not amenable to curative therapy, with documented evidence of progressive disease (PD) "
+        "following receipt of both (neo) adjuvant endocrine therapy and a CDK 4/6 inhibitor therapy",
+        {
+            "all": [
+                _fact("progressed_on.class.endocrine", "eq", True),
+                _fact("progressed_on.class.cdk46_inhibitor", "eq", True),
+            ]
+        },
+    ),
+    (
+        "her2-positivity",
+        "inclusion",
+        "Confirmation of HER2 biomarker eligibility based on valid results from central testing of tumor tissue "
+        "documenting HER2-positivity",
+        _fact("her2_status", "eq", "positive"),
+    ),
+    (
+        "her2-negative-parenthesised",
+        "inclusion",
+        "Estrogen receptor (ER)/progesterone receptor (PR)-negative (=< 5% cells) by immunohistochemistry (IHC) "
+        "and human epidermal grow (HER2) negative (by IHC or fluorescence in situ hybridization (FISH))",
+        {"all": [_fact("hr_status", "in", ["negative", "low"]), _fact("her2_status", "eq", "negative")]},
+    ),
+    (
+        "er-and-or-pr-positive",
+        "inclusion",
+        "Documented estrogen receptor (ER) and/or progesterone receptor (PR)-positive tumor",
+        _fact("hr_status", "in", ["positive", "low"]),
+    ),
+    (
+        "parp-spelled-out",
+        "exclusion",
+        "Has a known germline BRCA mutation (deleterious or suspected deleterious) and has received previous "
+        "treatment with poly-ADP ribose polymerase (PARP) inhibition either in the adjuvant or metastatic setting",
+        {"all": [_fact("germline.brca", "eq", True), _fact("prior.class.parp_inhibitor", "eq", True)]},
+    ),
 ]
 
 
@@ -219,6 +402,45 @@ def test_sentence_to_condition(tk: TrialKnowledge, kind: str, sentence: str, exp
 
 
 REVIEW = [
+    (
+        "definition-sentence",
+        "inclusion",
+        "HR+ status defined as estrogen receptor >= 10% and/or progesterone receptor ≥ 10% and HER2 low.",
+    ),
+    (
+        "definition-considered",
+        "inclusion",
+        "Considered HR- if estrogen receptor (ER) and progesterone receptor (PR) < 10% and HER2-low.",
+    ),
+    (
+        "definition-is-defined",
+        "inclusion",
+        "Visceral crisis is defined as advanced, symptomatic, visceral spread that is at risk of life-threatening "
+        "complication in the short term and that requires chemotherapy.",
+    ),
+    (
+        "either-status",
+        "inclusion",
+        "Must include percentage of positively stained cells to characterize if hormone receptor-positive or -negative.",
+    ),
+    (
+        "future-treatment",
+        "inclusion",
+        "Is a candidate for treatment with pembrolizumab and one of the TPC options: paclitaxel or nab-paclitaxel "
+        "or gemcitabine + carboplatin",
+    ),
+    ("skin-only", "exclusion", "Has skin only metastatic disease"),
+    (
+        "permissive-may-be-used",
+        "exclusion",
+        "However, for cohorts A and B, head CT with contrast may be used in place of MRI at baseline if MRI is "
+        "contraindicated and the participant's CNS metastases are clearly measurable by head CT.",
+    ),
+    (
+        "bone-only-safety-cohort",
+        "inclusion",
+        "For bone metastases only (without measurable lesions), patients may be accrued to the safety Cohorts only.",
+    ),
     ("consent", "inclusion", "Ability to understand and willingness to sign informed consent"),
     ("permissive-brain", "exclusion", "Patients with treated, stable brain metastases are eligible."),
     ("uncontrolled-metastatic", "exclusion", "Patients with uncontrolled metastatic disease."),
@@ -268,3 +490,117 @@ def test_cohort_label(tk: TrialKnowledge) -> None:
         "Cohort 2: Participants with HR-/HER2-low metastatic breast cancer.", "inclusion", tk
     )
     assert crit.cohort == "cohort 2"
+
+
+def _texts_and_conditions(text: str, tk: TrialKnowledge) -> list[tuple[str, Any]]:
+    return [(c.text, _dump(c.condition)) for c in parse_criteria(text, tk)]
+
+
+def test_definition_lead_in_items_set_nothing(tk: TrialKnowledge) -> None:
+    """Items under 'Postmenopausal status is defined by:' are definitions, not requirements."""
+    text = (
+        "Inclusion Criteria:\n\n1. Women or men aged >=18 years.\n\n"
+        "   * Female participants may be either postmenopausal or pre/perimenopausal. "
+        "Postmenopausal status is defined by:\n\n"
+        "     1. Age ≥60 years\n"
+        "     2. Age <60 years and amenorrhea for 12 or more months\n"
+    )
+    crits = parse_criteria(text, tk)
+    by_text = {c.text: c for c in crits}
+    assert by_text["Age ≥60 years"].condition is None
+    assert by_text["Age ≥60 years"].note is not None
+    assert "definition" in by_text["Age ≥60 years"].note
+    assert by_text["Postmenopausal status is defined by:"].condition is None
+
+
+def test_subgroup_lead_in_binds_its_items(tk: TrialKnowledge) -> None:
+    """'In participants with HR+ HER2-low metastatic BC (Cohort 3):' + items joined by OR:
+    one criterion that only binds that subgroup."""
+    text = (
+        "* Has had at least one and up to two prior lines of therapy in the metastatic setting.\n\n"
+        "  * In participants with hormone receptor-positive HER2-low metastatic BC (Cohort 3):\n\n"
+        "    * Has recurrent disease <2 years from the initiation of adjuvant ET OR\n"
+        "    * Has disease progression on CDK4/6 inhibitor-based regimen within 12 months of completion of "
+        "adjuvant therapy with a CDK4/6 inhibitor OR\n"
+        "    * Has disease progression within the first 12 months of CDK4/6 in the first line metastatic setting\n"
+    )
+    crits = parse_criteria(text, tk)
+    assert len(crits) == 2  # the lead-in and its three items are one criterion: nothing dropped
+    group = crits[1]
+    assert group.text.startswith("In participants with hormone receptor-positive HER2-low")
+    assert "first line metastatic setting" in group.text
+    cond = _dump(group.condition)
+    assert list(cond) == ["any"]
+    assert cond["any"][0] == {
+        "not": {
+            "all": [
+                _fact("hr_status", "in", ["positive", "low"]),
+                _fact("her2_category", "eq", "low"),
+                _fact("disease.stage", "in", ["metastatic"]),
+            ]
+        }
+    }
+
+
+def test_alternatives_lead_in(tk: TrialKnowledge) -> None:
+    """'... meeting any of the following categories:' joins its items with any."""
+    text = (
+        "4. Patient has locally advanced (not amenable to curative therapy or metastatic) breast cancer "
+        "meeting any of the following categories:\n\n"
+        "   * Relapsed disease, not amenable to curative therapy, with documented evidence of progressive "
+        "disease (PD) following receipt of both (neo) adjuvant endocrine therapy and a CDK 4/6 inhibitor therapy.\n"
+        "   * Newly diagnosed advanced breast cancer, with relapsed disease (i.e., documented evidence of PD) "
+        "while receiving or after endocrine therapy plus a CDK 4/6 inhibitor.\n"
+    )
+    (crit,) = parse_criteria(text, tk)
+    cond = _dump(crit.condition)
+    assert list(cond) == ["all"]
+    assert cond["all"][0]["fact"] == "disease.stage"
+    assert list(cond["all"][1]) == ["any"]
+
+
+def test_or_links_sentences(tk: TrialKnowledge) -> None:
+    """'A; or B' and 'A OR' + 'B' are one criterion; an alternative nothing understood is UNKNOWN."""
+    text = (
+        "Exclusion Criteria:\n\n"
+        "* Type 2 diabetes requiring ongoing systemic treatment at the time of study entry; or any history of "
+        "Type 1 diabetes\n"
+    )
+    assert _texts_and_conditions(text, tk) == [
+        (
+            "Type 2 diabetes requiring ongoing systemic treatment at the time of study entry "
+            "or any history of Type 1 diabetes",
+            {"any": [_NU, _fact("comorbidity.diabetes_type1", "eq", True)]},
+        )
+    ]
+
+
+def test_note_items_explain(tk: TrialKnowledge) -> None:
+    """An item starting 'Note:' explains the item above it and sets no requirement."""
+    text = (
+        "* No known leptomeningeal disease (LMD)\n\n"
+        "  * Note: For the purposes of exclusion, LMD is a clinical diagnosis, defined as positive "
+        "cerebrospinal fluid (CSF) cytology. Patients with leptomeningeal symptoms would be considered to "
+        "have LMD even in the absence of positive CSF cytology.\n"
+    )
+    got = _texts_and_conditions(text, tk)
+    assert got[0] == (
+        "No known leptomeningeal disease (LMD)",
+        {"not": _fact("site.leptomeninges", "eq", True)},
+    )
+    assert [c for _, c in got[1:]] == [None, None]
+
+
+def test_title_defines_population(tk: TrialKnowledge) -> None:
+    """A title naming the population ('Hormone Refractory') is read by the title patterns."""
+    trial = Trial(
+        nct_id="NCT00000001",
+        title="Adaptive Therapy With Capecitabine for Metastatic Estrogen Receptor Positive, Hormone Refractory "
+        "Breast Cancer",
+        conditions=("Metastatic Breast Cancer",),
+    )
+    crits = parse_trial(trial, tk).criteria or ()
+    titles = [c for c in crits if c.text.startswith("Title:")]
+    assert len(titles) == 1
+    assert _dump(titles[0].condition) == _fact("progressed_on.class.endocrine", "eq", True)
+    assert titles[0].source == "registry"

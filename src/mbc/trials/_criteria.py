@@ -622,7 +622,7 @@ def _either_parts(text: str, tk: TrialKnowledge) -> tuple[str, list[str]] | None
         return None
     rest = text[m.end() :]
     pieces = [p.strip(" ,;") for p in re.split(r"(?<!and/)\bor\b(?!/)", rest)]
-    if len(pieces) != 2 or not all(pieces):  # noqa: PLR2004 - "either A or B": two alternatives
+    if len(pieces) != 2 or not all(pieces):  # "either A or B": exactly two alternatives
         return None
     return text[: m.start()], pieces
 
@@ -649,7 +649,8 @@ def _run(sentences: Sequence[Sentence], tk: TrialKnowledge) -> list[Criterion]:
             out.extend(_group(s, sentences[i + 1 : j], tk))
         elif s.note:
             c = parse_sentence(s.text, s.kind, tk)
-            out.append(c.model_copy(update={"condition": None, "patterns": (), "categories": (), "note": _NOTE}))
+            void = {"condition": None, "patterns": (), "categories": (), "note": _NOTE}
+            out.append(c.model_copy(update=void))
         else:
             out.append(parse_sentence(s.text, s.kind, tk))
         i = j
@@ -663,7 +664,8 @@ def _group(lead: Sentence, items: Sequence[Sentence], tk: TrialKnowledge) -> lis
     lead_c = parse_sentence(lead.text, lead.kind, tk)
     if st.definition is not None and _blank_definitions(lead.text, tk) != lead.text:
         note = "definition: explains a term, sets no requirement"
-        return [lead_c, *(p.model_copy(update={"condition": None, "patterns": (), "categories": (), "note": note}) for p in parts)]
+        void = {"condition": None, "patterns": (), "categories": (), "note": note}
+        return [lead_c, *(p.model_copy(update=void) for p in parts)]
     for rx in st.conditional_leadin:
         m = rx.search(lead.text)
         if m is None:

@@ -325,10 +325,7 @@ def _load(kb: KnowledgeBase) -> TrialKnowledge:
                 Problem(("patterns.yaml", "patterns", i, "regex"), f"{p.id}: {exc}", "regex_error")
             )
             continue
-        groups = {
-            k: (GroupSpec(type=v) if isinstance(v, str) else v)
-            for k, v in p.groups.items()
-        }
+        groups = {k: (GroupSpec(type=v) if isinstance(v, str) else v) for k, v in p.groups.items()}
         compiled.append(CompiledPattern(p, rx, unless, groups))
 
     class_regexes: list[tuple[str, re.Pattern[str]]] = []
