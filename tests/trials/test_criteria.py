@@ -604,3 +604,14 @@ def test_title_defines_population(tk: TrialKnowledge) -> None:
     assert len(titles) == 1
     assert _dump(titles[0].condition) == _fact("progressed_on.class.endocrine", "eq", True)
     assert titles[0].source == "registry"
+
+
+def test_keyword_prefilter_changes_nothing(tk: TrialKnowledge, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cheap keyword pre-filter only skips patterns that could not match."""
+    from mbc.trials._patterns import CompiledPattern
+
+    sentences = [(c[1], c[2]) for c in CASES] + [(c[1], c[2]) for c in REVIEW]
+    fast = [_dump(parse_sentence(s, k, tk).condition) for k, s in sentences]  # type: ignore[arg-type]
+    monkeypatch.setattr(CompiledPattern, "may_match", lambda _self, _lowered: True)
+    slow = [_dump(parse_sentence(s, k, tk).condition) for k, s in sentences]  # type: ignore[arg-type]
+    assert fast == slow

@@ -112,3 +112,26 @@ def test_sync_resumes_after_an_interruption(fixtures: Path, kb: KnowledgeBase) -
     assert fake.calls[0].get("pageToken") == "p2"
     assert report.complete
     assert len(reg) == 2
+
+
+def test_parsed_criteria_are_cached_by_text_hash(tmp_path: Path, fixtures: Path, kb: KnowledgeBase) -> None:
+    """Each distinct eligibility text is parsed once per pattern set and kept in the
+    registry's `parsed` table; another trial with the same text reuses it."""
+    from mbc.trials import load_trial_knowledge, parse_trial
+
+    tk = load_trial_knowledge(kb)
+    db = tmp_path / "trials.db"
+    reg = Registry(db, kb=kb)
+    base = next(t for t in read_path(fixtures) if t.nct_id == "NCT90000001")
+    twin = base.model_copy(update={"nct_id": "NCT90000099"})
+    reg.add([base, twin])
+    rows = reg._con.execute("SELECT parsed_with FROM parsed").fetchall()
+    assert rows == [(tk.fingerprint,)]
+    reg.close()
+    tk.memo.clear()  # a fresh process: only the SQLite cache remains
+    again = Registry(db, kb=kb)
+    again.add([base.model_copy(update={"nct_id": "NCT90000098"})])
+    got = again.get("NCT90000098")
+    assert got is not None
+    assert got.criteria == parse_trial(base, tk).criteria
+    assert got.parsed_with == tk.fingerprint

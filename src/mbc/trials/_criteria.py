@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from mbc.trials._patterns import CompiledPattern, GroupSpec, TrialKnowledge
 
-__all__ = ["Sentence", "parse_criteria", "parse_sentence", "parse_trial", "split_sentences"]
+__all__ = ["Sentence", "parse_criteria", "parse_sentence", "parse_trial", "remember", "split_sentences"]
 
 _CONDITION: TypeAdapter[Any] = TypeAdapter(Condition)
 
@@ -340,9 +340,10 @@ def _hits(text: str, kind: Kind, tk: TrialKnowledge) -> tuple[list[_Hit], bool]:
     if kind == "exclusion" and permissive and not negated_permission:
         # an exception inside an exclusion list ("... are allowed") excludes no one
         return [], True
+    lowered = text.lower()
     for cp in tk.patterns:
         spec = cp.spec
-        if kind not in spec.sections or any(u.search(text) for u in cp.unless):
+        if kind not in spec.sections or not cp.may_match(lowered) or any(u.search(text) for u in cp.unless):
             continue
         if spec.skip_if_permissive and permissive and not negated_permission:
             skipped = skipped or cp.regex.search(work) is not None
@@ -467,8 +468,25 @@ def parse_criteria(text: str, tk: TrialKnowledge) -> tuple[Criterion, ...]:
     set nothing, a subgroup's items bind that subgroup only, "one of the following" items
     are alternatives. Consecutive sentences linked by a trailing / leading "or" are one
     ``any`` criterion. Nothing is dropped: a group keeps all its sentences' text.
+
+    Results are remembered per compiled knowledge (the same text is parsed once).
     """
-    return tuple(_run(split_sentences(text, tk), tk))
+    hit = tk.memo.get(text)
+    if hit is not None:
+        return tuple(hit)
+    parsed = tuple(_run(split_sentences(text, tk), tk))
+    remember(tk, text, parsed)
+    return parsed
+
+
+def remember(tk: TrialKnowledge, text: str, criteria: tuple[Criterion, ...]) -> None:
+    """Keep the criteria of one eligibility text in the knowledge's bounded memo."""
+    if len(tk.memo) >= _MEMO_SIZE:
+        tk.memo.clear()
+    tk.memo[text] = criteria
+
+
+_MEMO_SIZE = 4096
 
 
 # ---------------------------------------------------------------------- structure
@@ -800,9 +818,23 @@ def _title_criterion(title: str, tk: TrialKnowledge) -> Criterion | None:
     )
 
 
-def parse_trial(trial: Trial, tk: TrialKnowledge) -> Trial:
-    """The trial with its criteria parsed (registry fields first, then the text)."""
+def parse_trial(
+    trial: Trial, tk: TrialKnowledge, *, text_criteria: Sequence[Criterion] | None = None
+) -> Trial:
+    """The trial with its criteria parsed (registry fields first, then the text).
+
+    Args:
+        trial: The trial.
+        tk: The compiled trial knowledge.
+        text_criteria: The criteria of its eligibility text when already known (a cache
+            keyed by the text's hash, as the SQLite registry keeps); parsed otherwise.
+
+    .. versionchanged:: issue-5b
+       ``text_criteria``.
+    """
     if trial.criteria is not None and trial.parsed_with == tk.fingerprint:
         return trial
-    criteria = (*_registry_criteria(trial, tk), *parse_criteria(trial.eligibility_text, tk))
+    if text_criteria is None:
+        text_criteria = parse_criteria(trial.eligibility_text, tk)
+    criteria = (*_registry_criteria(trial, tk), *text_criteria)
     return trial.model_copy(update={"criteria": criteria, "parsed_with": tk.fingerprint})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -153,6 +153,10 @@ class PatternSpec(BaseModel):
     skip_if_window: bool = False
     unless: tuple[str, ...] = ()
     title: bool = Field(False, description="Also read in the trial title (it defines the population).")
+    keywords: tuple[str, ...] = Field(
+        (),
+        description="Cheap pre-filter: run only on sentences containing one of these (lower case).",
+    )
     sections: tuple[Literal["inclusion", "exclusion"], ...] = ("inclusion", "exclusion")
 
 
@@ -171,6 +175,11 @@ class CompiledPattern:
     regex: re.Pattern[str]
     unless: tuple[re.Pattern[str], ...]
     groups: Mapping[str, GroupSpec]
+    keywords: tuple[str, ...] = ()
+
+    def may_match(self, lowered: str) -> bool:
+        """False when no keyword occurs in the (lower-cased) sentence: the regex cannot match."""
+        return not self.keywords or any(k in lowered for k in self.keywords)
 
 
 @dataclass(frozen=True)
@@ -214,6 +223,9 @@ class TrialKnowledge:
     cancers: tuple[tuple[str, re.Pattern[str]], ...]
     facts: frozenset[str]
     kb: KnowledgeBase
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """Parsed eligibility texts of this knowledge (text -> criteria), bounded; see
+    :func:`mbc.trials.parse_criteria`."""
 
 
 def _alt(items: list[str] | tuple[str, ...]) -> re.Pattern[str] | None:
@@ -326,7 +338,7 @@ def _load(kb: KnowledgeBase) -> TrialKnowledge:
             )
             continue
         groups = {k: (GroupSpec(type=v) if isinstance(v, str) else v) for k, v in p.groups.items()}
-        compiled.append(CompiledPattern(p, rx, unless, groups))
+        compiled.append(CompiledPattern(p, rx, unless, groups, tuple(k.lower() for k in p.keywords)))
 
     class_regexes: list[tuple[str, re.Pattern[str]]] = []
     for cls, phrases in lex.classes.items():

@@ -8,16 +8,19 @@ an FTS5 table over title, conditions and eligibility text. A registry can live i
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pydantic import TypeAdapter
+
 from mbc.errors import TrialSourceError
 from mbc.knowledge.loader import KnowledgeBase, load_kb
-from mbc.trials._criteria import parse_trial
-from mbc.trials._model import Trial
-from mbc.trials._patterns import load_trial_knowledge
+from mbc.trials._criteria import parse_criteria, parse_trial, remember
+from mbc.trials._model import Criterion, Trial
+from mbc.trials._patterns import TrialKnowledge, load_trial_knowledge
 from mbc.trials._sources import read_path
 
 if TYPE_CHECKING:
@@ -38,7 +41,23 @@ CREATE VIRTUAL TABLE IF NOT EXISTS trials_fts USING fts5(
     nct_id UNINDEXED, title, conditions, eligibility, tokenize='porter unicode61'
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS parsed (
+    text_hash TEXT NOT NULL,
+    parsed_with TEXT NOT NULL,
+    criteria TEXT NOT NULL,
+    PRIMARY KEY (text_hash, parsed_with)
+);
 """
+# `parsed` caches the criteria of each distinct eligibility text (sha256) per pattern
+# fingerprint: re-loading a registry, or many records sharing a text, parse it once.
+
+_CRITERIA: TypeAdapter[tuple[Criterion, ...]] = TypeAdapter(tuple[Criterion, ...])
+
+
+def text_hash(text: str) -> str:
+    """The cache key of an eligibility text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -54,6 +73,7 @@ class Registry:
         self._kb = kb
         self._con = sqlite3.connect(self.path)
         self._con.executescript(_SCHEMA)
+        self._stored: set[tuple[str, str]] = set()  # (text hash, fingerprint) rows of `parsed`
 
     # ---------------------------------------------------------------- writing
     def add(self, trials: Iterable[Trial]) -> int:
@@ -62,7 +82,7 @@ class Registry:
         n = 0
         with self._con:
             for trial in trials:
-                t = parse_trial(trial, tk)
+                t = parse_trial(trial, tk, text_criteria=self._cached_criteria(trial, tk))
                 self._con.execute("DELETE FROM trials_fts WHERE nct_id = ?", (t.nct_id,))
                 self._con.execute(
                     "INSERT OR REPLACE INTO trials VALUES (?, ?, ?, ?, ?, ?)",
@@ -81,6 +101,34 @@ class Registry:
                 )
                 n += 1
         return n
+
+    def _cached_criteria(self, trial: Trial, tk: TrialKnowledge) -> tuple[Criterion, ...] | None:
+        """The parsed criteria of the trial's eligibility text: from this process's memo,
+        else from the `parsed` table, else parsed now; always kept in the table. None when
+        the trial is already parsed with these patterns."""
+        if trial.criteria is not None and trial.parsed_with == tk.fingerprint:
+            return None
+        key = (text_hash(trial.eligibility_text), tk.fingerprint)
+        remembered = tk.memo.get(trial.eligibility_text)
+        if key in self._stored and remembered is not None:
+            return tuple(remembered)
+        row = self._con.execute(
+            "SELECT criteria FROM parsed WHERE text_hash = ? AND parsed_with = ?", key
+        ).fetchone()
+        if row is not None:
+            self._stored.add(key)
+            if remembered is not None:
+                return tuple(remembered)
+            cached = _CRITERIA.validate_json(row[0])
+            remember(tk, trial.eligibility_text, cached)
+            return cached
+        criteria = tuple(remembered) if remembered is not None else parse_criteria(trial.eligibility_text, tk)
+        self._con.execute(
+            "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)",
+            (*key, _CRITERIA.dump_json(criteria, by_alias=True, exclude_none=True).decode()),
+        )
+        self._stored.add(key)
+        return criteria
 
     def load_dir(self, path: str | Path) -> int:
         """Add every record found under a directory (or in one file)."""
