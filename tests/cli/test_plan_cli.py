@@ -103,3 +103,18 @@ def test_patient_audience_is_plain_text() -> None:
     assert code == 0, err
     assert "trastuzumab" in out
     assert "{" not in out  # not JSON
+
+
+def test_plan_reads_a_note_or_a_fhir_bundle_directly(tmp_path: Path) -> None:
+    """A free-text file is read as a note, a JSON object with resourceType as FHIR."""
+    note = tmp_path / "q.txt"
+    note.write_text("62-year-old postmenopausal woman, ER 90% PR 20% HER2 0, new bone metastases. ECOG 1.")
+    code, out, err = run("plan", str(note))
+    assert code == 0, err
+    assert json.loads(out)["classification"]["subtype"] == "HR+/HER2-"
+    bundle = tmp_path / "b.json"
+    bundle.write_text(json.dumps({"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Patient", "id": "p1", "gender": "female", "birthDate": "1960-01-01"}}]}))
+    code, out, err = run("plan", str(bundle), "--as-of", "2026-11-01")
+    assert code == 0, err
+    assert json.loads(out)["contract_version"] == 1

@@ -44,9 +44,9 @@ def read_text(source: str) -> str:
         fail_input(f"cannot read {source}: {exc.strerror}")
 
 
-def read_structured(source: str) -> Any:
+def read_structured(source: str, *, text: str | None = None) -> Any:
     """Read JSON (or YAML) from a file or stdin, exiting 2 with the position of a syntax error."""
-    text = read_text(source)
+    text = read_text(source) if text is None else text
     if not text.strip():
         fail_input(f"{source}: empty input")
     try:

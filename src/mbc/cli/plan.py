@@ -13,21 +13,35 @@ from mbc.cli._common import fail_input, handle_errors, read_structured, read_tex
 __all__ = ["plan"]
 
 
-def _record_from(
-    source: str | None, fhir: str | None, note: str | None, as_of: dt.date | None
-) -> Any:
+def _record_from(source: str | None, fhir: str | None, note: str | None, as_of: dt.date | None) -> Any:
     given = [x for x in (source, fhir, note) if x]
     if len(given) != 1:
         fail_input("give exactly one of FILE, --fhir FILE or --note FILE")
     if source:
-        return read_structured(source)
-    from mbc.ingest import extract
-
+        text = read_text(source)
+        if _looks_like_note(source, text):
+            return _extract(text, "note", as_of)
+        data = read_structured(source, text=text)
+        if isinstance(data, dict) and "resourceType" in data:  # a FHIR resource / bundle
+            return _extract(data, "fhir", as_of)
+        return data
     if fhir:
-        extraction = extract(read_structured(fhir), kind="fhir", as_of=as_of)
-    else:
-        extraction = extract(read_text(note or "-"), kind="note", as_of=as_of)
-    return extraction.record
+        return _extract(read_structured(fhir), "fhir", as_of)
+    return _extract(read_text(note or "-"), "note", as_of)
+
+
+def _looks_like_note(source: str, text: str) -> bool:
+    """Free text (a note or a question) rather than a JSON/YAML record."""
+    stripped = text.lstrip()
+    if source.lower().endswith((".txt", ".md", ".note")):
+        return True
+    return bool(stripped) and stripped[0] not in "{[" and ":" not in stripped.split("\n", 1)[0]
+
+
+def _extract(source: Any, kind: str, as_of: dt.date | None) -> Any:
+    from mbc.ingest import extract  # noqa: PLC0415 - optional extra, loaded on demand
+
+    return extract(source, kind=kind, as_of=as_of).record  # type: ignore[arg-type]
 
 
 @click.command("plan")
