@@ -332,7 +332,10 @@ def _compile(node: Any) -> TruthFn:
 
         return leaf
     if isinstance(node, AllOf):
-        parts = [compiled(c) for c in node.all]
+        # Kleene AND is commutative: test the cheap equality leaves first so most rules stop
+        # at their first (usually subtype) mismatch without evaluating nested nodes.
+        ordered = sorted(node.all, key=lambda c: 0 if isinstance(c, FactTest) and c.op in ("eq", "in") else 1)
+        parts = [compiled(c) for c in ordered]
 
         def all_(facts: Facts) -> Truth:
             result = _T
