@@ -5,9 +5,13 @@ would record (plus ``_unread``: phrases that must be reported as not understood)
 scalar field, every list item and every therapy attribute is one fact; a fact extracted
 but not expected is a false positive, one expected but not extracted a false negative.
 
+Sets: ``tuned`` (tests/ingest/notes, the set the rules were written against) and
+``heldout`` (tests/ingest/notes_heldout, written before the rules were revised and never
+used to tune them).
+
 Usage::
 
-    python benchmarks/notes_eval.py [--verbose]
+    python benchmarks/notes_eval.py [--set tuned|heldout|all] [--verbose]
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 NOTES = Path(__file__).resolve().parents[1] / "tests" / "ingest" / "notes"
+SETS = {"tuned": (NOTES,), "heldout": (NOTES.parent / "notes_heldout",)}
+SETS["all"] = SETS["tuned"] + SETS["heldout"]
 _SKIP = {"id", "contract_version", "as_of", "provenance", "_unread"}
 _UNREAD_KINDS = {"therapy_without_drugs", "phrase"}
 
@@ -88,10 +94,11 @@ def score(name: str, text: str, expected: dict[str, Any]) -> tuple[set[Fact], se
     return facts(expected, expected.get("_unread", [])), facts(got.record, got.unread)
 
 
-def evaluate(verbose: bool = False) -> dict[str, float]:
+def evaluate(verbose: bool = False, folders: Iterable[Path] = (NOTES,)) -> dict[str, float]:
     """Precision, recall and F1 over the whole set (micro-averaged)."""
     tp = fp = fn = 0
-    for name, text, expected in cases():
+    every = [c for folder in folders for c in cases(folder)]
+    for name, text, expected in every:
         want, got = score(name, text, expected)
         tp += len(want & got)
         fp += len(got - want)
@@ -104,7 +111,7 @@ def evaluate(verbose: bool = False) -> dict[str, float]:
     recall = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {
-        "notes": len(cases()),
+        "notes": len(every),
         "facts": tp + fn,
         "tp": tp,
         "fp": fp,
@@ -118,10 +125,12 @@ def evaluate(verbose: bool = False) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="show each note's differences")
+    parser.add_argument("--set", dest="which", choices=sorted(SETS), default="tuned",
+                        help="which labelled set to score (default: tuned)")  # fmt: skip
     args = parser.parse_args(argv)
-    result = evaluate(verbose=args.verbose)
+    result = evaluate(verbose=args.verbose, folders=SETS[args.which])
     print(
-        f"notes={result['notes']} facts={result['facts']} tp={result['tp']} fp={result['fp']} "
+        f"set={args.which} notes={result['notes']} facts={result['facts']} tp={result['tp']} fp={result['fp']} "
         f"fn={result['fn']}  precision={result['precision']:.3f} recall={result['recall']:.3f} "
         f"F1={result['f1']:.3f}"
     )
