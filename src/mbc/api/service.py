@@ -625,7 +625,8 @@ def check_drugs(
         Findings, most severe first.
     """
     from mbc.engine import derive_facts
-    from mbc.engine.pipeline import _citations, _field_of, _jsonable, _safety_applies
+    from mbc.engine._cite import citations as _citations
+    from mbc.engine.pipeline import _field_of, _jsonable, _safety_applies
     from mbc.logic import Truth
 
     kb = svc.kb

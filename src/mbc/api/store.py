@@ -279,7 +279,7 @@ class Store:
         if case_id is not None:
             stmt = stmt.where(audit.c.case_id == case_id)
         with self.read() as conn:
-            return [_audit_row(r._mapping) for r in conn.execute(stmt)]
+            return [_audit_row(dict(r._mapping)) for r in conn.execute(stmt)]
 
     def verify_audit(self) -> list[str]:
         """Check every audit row: digest matches, plan reference resolves. Returns problems."""
@@ -287,7 +287,7 @@ class Store:
         with self.read() as conn:
             plan_ids = {r[0] for r in conn.execute(select(plans.c.id))}
             for r in conn.execute(select(audit).order_by(audit.c.id)):
-                m = dict(r._mapping)
+                m = dict(dict(r._mapping))
                 if _audit_digest(m) != m["digest"]:
                     problems.append(f"audit row {m['id']}: digest mismatch")
                 if m["plan_id"] is not None and m["plan_id"] not in plan_ids:
@@ -351,7 +351,7 @@ class Store:
         """Every stored plan of a case, oldest first."""
         with self.read() as conn:
             rows = conn.execute(select(plans).where(plans.c.case_id == case_id).order_by(plans.c.id))
-            return [_plan_row(r._mapping) for r in rows]
+            return [_plan_row(dict(r._mapping)) for r in rows]
 
     # ---------------------------------------------------------------- cases
 
@@ -394,7 +394,7 @@ class Store:
         """A live case, or None."""
         with self.read() as conn:
             r = conn.execute(select(cases).where(cases.c.id == case_id, cases.c.deleted.is_(False))).first()
-        return None if r is None else _case_row(r._mapping)
+        return None if r is None else _case_row(dict(r._mapping))
 
     def list_cases(self, *, limit: int = 200, offset: int = 0) -> list[CaseRow]:
         """Live cases, newest first."""
@@ -406,7 +406,7 @@ class Store:
                 .limit(limit)
                 .offset(offset)
             )
-            return [_case_row(r._mapping) for r in rows]
+            return [_case_row(dict(r._mapping)) for r in rows]
 
     def count_cases(self) -> int:
         """Number of live cases."""
@@ -439,7 +439,7 @@ class Store:
             )
             r = conn.execute(select(cases).where(cases.c.id == case_id)).first()
         assert r is not None
-        return _case_row(r._mapping)
+        return _case_row(dict(r._mapping))
 
     def delete_case(self, case_id: str, *, actor: str) -> bool:
         """Soft-delete a case (its plans and audit rows stay); False if not found."""

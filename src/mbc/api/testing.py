@@ -305,7 +305,7 @@ def make_test_app(
     from mbc.api.settings import Settings
 
     values: dict[str, Any] = {"database_url": f"sqlite:///{db_path}", "cds_auth": "off", **settings}
-    conf = Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    conf = Settings(_env_file=None, **values)
     return create_app(conf, kb=kb, today=lambda: TODAY, http_factory=http_factory)
 
 

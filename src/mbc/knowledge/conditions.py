@@ -370,4 +370,5 @@ def _compile(node: Any) -> TruthFn:
             return t if t is _U else (_F if t is _T else _T)
 
         return not_
-    return node.truth  # AtLeast and anything else: the model's own method
+    fallback: TruthFn = node.truth  # AtLeast and anything else: the model's own method
+    return fallback

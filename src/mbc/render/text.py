@@ -26,7 +26,8 @@ def render_text(plan: Plan) -> str:
     out: list[str] = []
     line = f"line {c.line}" if c.line is not None else "line unknown"
     out.append(
-        f"mbc plan for {plan.patient_id}  (as of {plan.as_of}; KB {plan.kb_version}, engine {plan.engine_version})"
+        f"mbc plan for {plan.patient_id}  (as of {plan.as_of}; "
+        f"KB {plan.kb_version}, engine {plan.engine_version})"
     )
     out.append(
         f"Subtype {c.subtype} | HR {c.hr_status} | HER2 {c.her2_category} | PD-L1 {c.pdl1} | "

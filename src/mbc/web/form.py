@@ -99,7 +99,8 @@ class FormSpec:
 def _resolve(schema: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
     ref = node.get("$ref")
     if isinstance(ref, str):
-        return schema["$defs"][ref.rsplit("/", 1)[-1]]
+        target: Mapping[str, Any] = schema["$defs"][ref.rsplit("/", 1)[-1]]
+        return target
     return node
 
 

@@ -235,8 +235,8 @@ async def paste(request: Request, svc: ServicesDep) -> Response:
             service.case_from_source,
             svc,
             data,
-            kind=kind,
-            actor="web",  # type: ignore[arg-type]
+            kind=kind,  # type: ignore[arg-type]
+            actor="web",
             label=str(values.get("_label") or "") or None,
         )
     except InputError as exc:

@@ -109,9 +109,10 @@ def timeline_svg(record: Mapping[str, Any], *, as_of: dt.date) -> str:
             f'<text x="{tx:.1f}" y="{y + 26:.1f}" text-anchor="{anchor}" class="tl-label">'
             f"{escape(text)}</text>"
         )
-    for d, name in ((met, "metastatic diagnosis"), (as_of, "plan date")):
-        if d is not None and lo <= d <= hi:
-            xv = x(d)
+    marks: tuple[tuple[dt.date | None, str], ...] = ((met, "metastatic diagnosis"), (as_of, "plan date"))
+    for mark, name in marks:
+        if mark is not None and lo <= mark <= hi:
+            xv = x(mark)
             anchor = "end" if xv > _W - 80 else ("start" if xv < 80 else "middle")
             parts.append(
                 f'<line x1="{xv:.1f}" y1="{_TOP - 12}" x2="{xv:.1f}" y2="{axis_y}" stroke="#000" '

@@ -110,7 +110,7 @@ def stylesheet() -> str:
 
 def html_to_pdf(html: str) -> bytes:
     """Render an HTML page to PDF with WeasyPrint (no network: the CSS is inline)."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # type: ignore[import-untyped]
 
     data: bytes = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
     return data

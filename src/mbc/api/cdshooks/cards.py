@@ -130,7 +130,7 @@ def plan_cards(plan: Plan, *, base_url: str, case_url: str | None) -> list[dict[
     if plan.not_recommended:
         names = [n.name or ", ".join(n.drugs) for n in plan.not_recommended]
         lines = [f"- **{n.name or ', '.join(n.drugs)}**: {n.reason}" for n in plan.not_recommended]
-        cites = [c for n in plan.not_recommended for c in n.citations]
+        nr_cites = [c for n in plan.not_recommended for c in n.citations]
         cards.append(
             {
                 "uuid": _uuid(plan.patient_id, "not_recommended"),
@@ -138,7 +138,7 @@ def plan_cards(plan: Plan, *, base_url: str, case_url: str | None) -> list[dict[
                 "indicator": "warning"
                 if any(n.kind == "contraindicated" for n in plan.not_recommended)
                 else "info",
-                "detail": "\n".join(lines) + "\n\n" + _cite_md(cites),
+                "detail": "\n".join(lines) + "\n\n" + _cite_md(nr_cites),
                 "source": _source(kbv, plan.not_recommended[0].trace, base_url),
                 "links": _links(case_url),
             }

@@ -25,7 +25,9 @@ _HANDLERS: dict[str, Callable[..., dict[str, Any]]] = {
     "mbc-order-select": service.cds_order_select,
 }
 
-_ERR = {code: {"model": ErrorEnvelope} for code in (401, 404, 412, 413, 422, 500)}
+_ERR: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorEnvelope} for code in (401, 404, 412, 413, 422, 500)
+}
 
 
 def _verify(request: Request, audiences: list[str]) -> str:
