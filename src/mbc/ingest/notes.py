@@ -301,7 +301,21 @@ def _a_number(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     raw = _group(m, a["group"])
     if raw is None:
         return
-    value: float | int = int(float(raw)) if a.get("type") == "int" else float(raw)
+    number = float(raw.replace(",", ""))
+    thousands = a.get("thousands")
+    if thousands is not None and (
+        _group(m, thousands.get("group")) or number < float(thousands.get("below", 0))
+    ):  # "plt 145k", "ANC 1.1" (10^3/uL): written in thousands
+        number *= 1000
+    value: float | int = int(number) if a.get("type") == "int" else number
+    st.builder.set(a["field"], value, m.src(), rank=_rank(m, a))
+
+
+def _a_threshold(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    raw = _group(m, a["group"]) or _group(m, a.get("group2"))
+    if raw is None:
+        return
+    value = a["above"] if float(raw) >= float(a["at_least"]) else a["below"]
     st.builder.set(a["field"], value, m.src(), rank=_rank(m, a))
 
 
@@ -400,6 +414,7 @@ def _a_therapy_cue(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
 _ACTIONS: dict[str, Callable[[_State, _Mention, Mapping[str, Any]], None]] = {
     "set": _a_set,
     "number": _a_number,
+    "threshold": _a_threshold,
     "word": _a_word,
     "add": _a_add,
     "add_word": _a_add_word,
