@@ -529,31 +529,60 @@ def _shift(day: dt.date, months: int, days: int, sign: int) -> dt.date:
 
 
 def _therapy_dates(
-    clause: str, cfg: Mapping[str, Any], stop: str | None, ref: dt.date
+    clause: str,
+    cfg: Mapping[str, Any],
+    stop: str | None,
+    ref: dt.date,
+    *,
+    after_drugs: str = "",
+    anchor: bool = True,
 ) -> tuple[dt.date | None, dt.date | None, str | None]:
+    """(start, end, precision) written in a clause.
+
+    Args:
+        clause: The clause text (with any continuation).
+        cfg: The therapy rule pack.
+        stop: The clause's stop reason.
+        ref: The reference date ("now").
+        after_drugs: The clause text right after its last drug mention (a bare start date).
+        anchor: Whether a duration alone may be counted from ``ref``.
+    """
     start = end = None
     precision = None
+
+    def kind(raw: str) -> str:
+        return "year" if raw.strip().isdigit() else "month"
+
     m = re.search(cfg["year_range"], clause, re.IGNORECASE)
     if m:
         start, end = _parse_date(m.group("a"), end=False), _parse_date(m.group("b"), end=True)
-        precision = "year"
+        precision = kind(m.group("a"))
     else:
         m = re.search(cfg["since"], clause, re.IGNORECASE)
         if m:
             start = _parse_date(m.group("d"), end=False)
-            precision = "month" if not m.group("d").isdigit() else "year"
+            precision = kind(m.group("d"))
+        m_end = re.search(cfg["end_date"], clause, re.IGNORECASE)
+        if m_end:
+            end = _parse_date(m_end.group("d"), end=True)
+            precision = precision or kind(m_end.group("d"))
         m2 = re.search(cfg["in_year"], clause, re.IGNORECASE)
-        if m2 and start is None:
+        if m2 and start is None and end is None:
             raw = m2.group("d")
-            precision = "month" if not raw.isdigit() else "year"
+            precision = kind(raw)
             if stop == "ongoing":
                 start = _parse_date(raw, end=False)
             elif raw.isdigit():
                 start, end = _parse_date(raw, end=False), _parse_date(raw, end=True)
             else:
                 end = _parse_date(raw, end=True)
+        if start is None and (end is not None or stop == "ongoing"):
+            m3 = re.search(cfg["bare_start"], after_drugs, re.IGNORECASE)
+            if m3:
+                start = _parse_date(m3.group("d"), end=False)
+                precision = precision or kind(m3.group("d"))
     span = _duration(clause, cfg)
-    if span is not None:
+    if span is not None and (start is not None or end is not None or anchor):
         if stop == "ongoing" and start is None:
             start = _shift(ref, *span, -1)
         elif start is not None and end is None and stop != "ongoing":
@@ -571,7 +600,22 @@ def _therapy_dates(
     return start, end, precision
 
 
-def _assemble_therapies(
+@dataclass
+class _Clause:
+    start: int
+    end: int
+    sep: str
+    sent: int
+
+
+def _all_clauses(text: str, sents: list[tuple[int, int]], breaks: re.Pattern[str]) -> list[_Clause]:
+    out: list[_Clause] = []
+    for n, (s_start, s_end) in enumerate(sents):
+        out.extend(_Clause(a, b, sep, n) for a, b, sep in _clauses(text[s_start:s_end], s_start, breaks))
+    return out
+
+
+def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the clauses, cue by cue
     st: _State,
     text: str,
     sents: list[tuple[int, int]],
@@ -581,106 +625,175 @@ def _assemble_therapies(
     breaks = re.compile(cfg["clause_breaks"], re.IGNORECASE)
     index = drug_index()
     metastatic_note = "metastatic" in st.flags or st.builder.has("metastases.sites")
-    for s_start, s_end in sents:
-        sentence = text[s_start:s_end]
-        carried: str | None = None
-        carried_dates: tuple[dt.date | None, dt.date | None, str | None] = (None, None, None)
-        clauses = _clauses(sentence, s_start, breaks)
-        for n, (c_start, c_end, sep) in enumerate(clauses):
-            clause = text[c_start:c_end]
-            # Clauses joined by "followed by" are one regimen sequence (AC followed by T):
-            # a setting or date written once applies to the whole chain.
-            chain_end = c_end
-            for nxt in clauses[n + 1 :]:
-                if "followed" not in nxt[2]:
-                    break
-                chain_end = nxt[1]
-            chain = text[c_start:chain_end]
-            in_clause = [d for d in drugs if c_start <= d.start < c_end]
-            usable = [d for d in in_clause if not d.attrs & {"negated", "hypothetical", "family"}]
-            for d in in_clause:
-                if d not in usable:
-                    st.builder.note_unread(
-                        {
-                            "kind": "mention_not_used",
-                            "reason": ", ".join(sorted(d.attrs)),
-                            **d.src(),
-                        }
-                    )
-            setting_hit = _first(cfg["settings"], "setting", clause) or _first(
-                cfg["settings"], "setting", chain
-            )
-            setting = setting_hit[0] if setting_hit else (carried if "followed" in sep else None)
-            cues = [c for c in st.therapy_cues if c_start <= c.start < c_end]
-            cancer = [d for d in usable if any(index.kind.get(i) == "antineoplastic" for i in d.inns)]
-            for d in usable:
-                for inn in d.inns:
-                    if index.kind.get(inn) != "antineoplastic":
-                        st.builder.add("medications", inn, d.src("nlp.drug.medication"))
-            if not cancer:
-                for cue in cues:
-                    if cue.attrs & {"negated", "hypothetical", "family"}:
-                        continue
-                    what = re.sub(r"\s+", " ", cue.text.strip().lower())
-                    if setting and setting not in what:
-                        what = f"{setting} {what}"
-                    st.builder.note_unread(
-                        {
-                            "kind": "therapy_without_drugs",
-                            "value": what + cfg["unnamed_suffix"],
-                            **cue.src(),
-                        }
-                    )
-                    if setting in ("adjuvant", "neoadjuvant"):
-                        st.flags.setdefault("early_treatment", cue.src())
-                carried = setting or carried
-                continue
-            inns: list[str] = []
-            for d in cancer:
-                inns.extend(i for i in d.inns if i not in inns and index.kind.get(i) == "antineoplastic")
-            stop_hit = _first(cfg["stop_reasons"], "stop_reason", clause)
-            on_drug = cfg["on_drug"]
-            if stop_hit is None and any(
-                re.search(on_drug["pattern"], text[c_start : d.start], re.IGNORECASE) for d in cancer
+    clauses = _all_clauses(text, sents, breaks)
+    drop = {"negated", "hypothetical", "family"}
+    section_stops: Mapping[str, Mapping[str, str]] = cfg.get("section_stop_reasons", {})
+    then_carry = cfg["then_carry"]
+    carried: str | None = None
+    carried_dates: tuple[dt.date | None, dt.date | None, str | None] = (None, None, None)
+    prev_stop_hit: tuple[str, str] | None = None
+    prev_clause = ""
+    sentence_therapies: list[tuple[dict[str, Any], Source]] = []
+    for n, cl in enumerate(clauses):
+        c_start, c_end, sep = cl.start, cl.end, cl.sep
+        if n and clauses[n - 1].sent != cl.sent:
+            carried, carried_dates, prev_stop_hit, prev_clause = None, (None, None, None), None, ""
+            sentence_therapies = []
+        clause = text[c_start:c_end]
+        # Clauses joined by "followed by" are one regimen sequence (AC followed by T):
+        # a setting or date written once applies to the whole chain.
+        chain_end = c_end
+        for nxt in clauses[n + 1 :]:
+            if nxt.sent != cl.sent or "followed" not in nxt.sep:
+                break
+            chain_end = nxt.end
+        chain = text[c_start:chain_end]
+        in_clause = [d for d in drugs if c_start <= d.start < c_end]
+        usable = [d for d in in_clause if not d.attrs & drop]
+        for d in in_clause:
+            if d not in usable:
+                st.builder.note_unread(
+                    {
+                        "kind": "mention_not_used",
+                        "reason": ", ".join(sorted(d.attrs)),
+                        **d.src(),
+                    }
+                )
+        setting_hit = _first(cfg["settings"], "setting", clause) or _first(cfg["settings"], "setting", chain)
+        setting = setting_hit[0] if setting_hit else None
+        carry_then = (
+            setting is None
+            and carried in then_carry["settings"]
+            and "then" in sep
+            and not re.search(then_carry["unless"], clause, re.IGNORECASE)
+        )
+        if setting is None and carried is not None and "followed" in sep:
+            setting = carried
+        cues = [c for c in st.therapy_cues if c_start <= c.start < c_end]
+        cancer = [d for d in usable if any(index.kind.get(i) == "antineoplastic" for i in d.inns)]
+        for d in usable:
+            for inn in d.inns:
+                if index.kind.get(inn) != "antineoplastic":
+                    st.builder.add("medications", inn, d.src("nlp.drug.medication"))
+        if not cancer:
+            for cue in cues:
+                if cue.attrs & drop:
+                    continue
+                what = re.sub(r"\s+", " ", cue.text.strip().lower())
+                if setting and setting not in what:
+                    what = f"{setting} {what}"
+                st.builder.note_unread(
+                    {
+                        "kind": "therapy_without_drugs",
+                        "value": what + cfg["unnamed_suffix"],
+                        **cue.src(),
+                    }
+                )
+                if setting in ("adjuvant", "neoadjuvant"):
+                    st.flags.setdefault("early_treatment", cue.src())
+            carried = setting or carried
+            if not in_clause:
+                prev_clause = clause
+            continue
+        inns: list[str] = []
+        for d in cancer:
+            inns.extend(i for i in d.inns if i not in inns and index.kind.get(i) == "antineoplastic")
+        # A drug-less clause right after this one that starts with a stop cue finishes it.
+        cue_text = clause
+        if n + 1 < len(clauses):
+            nxt = clauses[n + 1]
+            gap = text[c_end : nxt.start]
+            nxt_text = text[nxt.start : nxt.end]
+            if (
+                re.fullmatch(r"[\s,;.]*", gap)
+                and not any(nxt.start <= d.start < nxt.end for d in drugs)
+                and re.match(cfg["continuation"], nxt_text, re.IGNORECASE)
+                and _first(cfg["stop_reasons"], "stop_reason", clause) in (None, _ongoing_hit(cfg, clause))
             ):
-                stop_hit = (str(on_drug["stop_reason"]), str(on_drug["id"]))
-            stop = stop_hit[0] if stop_hit else None
-            rules = [r for r in (setting_hit and setting_hit[1], stop_hit and stop_hit[1]) if r]
-            if setting is None and stop == "progression":
-                setting = cfg["progression_default_setting"]["setting"]
-                rules.append(cfg["progression_default_setting"]["id"])
-            elif setting is None and stop == "ongoing" and metastatic_note:
-                setting = cfg["ongoing_metastatic_default"]["setting"]
-                rules.append(cfg["ongoing_metastatic_default"]["id"])
-            start, end, precision = _therapy_dates(clause, cfg, stop, st.ref_date)
-            if start is None and end is None and chain != clause:
-                start, end, precision = _therapy_dates(chain, cfg, stop, st.ref_date)
-            if start is None and end is None and "followed" in sep:
-                start, end, precision = carried_dates
-            therapy: dict[str, Any] = {"drugs": inns}
-            if setting:
-                therapy["setting"] = setting
-            if start:
-                therapy["start"] = start.isoformat()
-            if end and stop != "ongoing":
-                therapy["end"] = end.isoformat()
-            if stop:
-                therapy["stop_reason"] = stop
-            src: Source = {
-                "source": "note",
-                "rule": "nlp.therapy.clause",
-                "cue_rules": rules,
-                "span": [c_start, c_end],
-                "text": clause.strip(),
-                "drug_mentions": [[d.start, d.end, d.text] for d in cancer],
-            }
-            if precision:
-                src["date_precision"] = precision
-            st.builder.therapy(therapy, src)
-            if setting in ("adjuvant", "neoadjuvant"):
-                st.flags.setdefault("early_treatment", src)
-            carried = setting
-            carried_dates = (start, end, precision)
+                cue_text = f"{clause} {nxt_text}"
+        stop_hit = _first(cfg["stop_reasons"], "stop_reason", cue_text)
+        on_drug = cfg["on_drug"]
+        if (
+            stop_hit is None
+            and prev_stop_hit is not None
+            and prev_stop_hit[0] == "progression"
+            and "then" in sep
+            and re.search(cfg["progressed_on"], prev_clause, re.IGNORECASE)
+            and re.match(cfg["chain_on"], clause, re.IGNORECASE)
+        ):
+            stop_hit = prev_stop_hit  # "progressed on X and then on Y"
+        if stop_hit is None and any(
+            re.search(on_drug["pattern"], text[c_start : d.start], re.IGNORECASE) for d in cancer
+        ):
+            stop_hit = (str(on_drug["stop_reason"]), str(on_drug["id"]))
+        if stop_hit is None:
+            for d in cancer:
+                by_section = section_stops.get(d.section or "")
+                if by_section is not None:
+                    stop_hit = (str(by_section["stop_reason"]), str(by_section["id"]))
+                    break
+        stop = stop_hit[0] if stop_hit else None
+        if carry_then and not (stop == "ongoing" and metastatic_note):
+            setting = carried  # "adjuvant X then Y"; not a drug taken now for mets
+        rules = [r for r in (setting_hit and setting_hit[1], stop_hit and stop_hit[1]) if r]
+        after_drugs = text[max(d.end for d in cancer) : c_end]
+        anchor = stop in cfg["duration_anchor_stops"] and setting not in ("adjuvant", "neoadjuvant")
+        start, end, precision = _therapy_dates(
+            cue_text, cfg, stop, st.ref_date, after_drugs=after_drugs, anchor=anchor
+        )
+        if start is None and end is None and chain != clause:
+            start, end, precision = _therapy_dates(chain, cfg, stop, st.ref_date, anchor=anchor)
+        if start is None and end is None and "followed" in sep:
+            start, end, precision = carried_dates
+        if stop == "ongoing" and end is not None and re.search(cfg["end_date"], cue_text, re.IGNORECASE):
+            stop = None  # "started X 2018, stopped 2020": it has ended, reason not given
+        if setting is None and stop == "progression":
+            setting = cfg["progression_default_setting"]["setting"]
+            rules.append(cfg["progression_default_setting"]["id"])
+        elif setting is None and stop == "ongoing" and metastatic_note:
+            setting = cfg["ongoing_metastatic_default"]["setting"]
+            rules.append(cfg["ongoing_metastatic_default"]["id"])
+        therapy: dict[str, Any] = {"drugs": inns}
+        if setting:
+            therapy["setting"] = setting
+        if start:
+            therapy["start"] = start.isoformat()
+        if end and stop != "ongoing":
+            therapy["end"] = end.isoformat()
+        if stop:
+            therapy["stop_reason"] = stop
+        src: Source = {
+            "source": "note",
+            "rule": "nlp.therapy.clause",
+            "cue_rules": rules,
+            "span": [c_start, c_end],
+            "text": clause.strip(),
+            "drug_mentions": [[d.start, d.end, d.text] for d in cancer],
+        }
+        if precision:
+            src["date_precision"] = precision
+        if stop is not None and re.search(cfg["shared_stop"], clause, re.IGNORECASE):
+            # "X then Y, both with progression"
+            for earlier, e_src in sentence_therapies:
+                if "stop_reason" not in earlier:
+                    earlier["stop_reason"] = stop
+                    e_src["cue_rules"] = [*e_src["cue_rules"], "nlp.therapy.stop.shared"]
+                    if "setting" not in earlier and stop == "progression":
+                        earlier["setting"] = cfg["progression_default_setting"]["setting"]
+        st.builder.therapy(therapy, src)
+        sentence_therapies.append((therapy, src))
+        if setting in ("adjuvant", "neoadjuvant"):
+            st.flags.setdefault("early_treatment", src)
+        carried = setting
+        carried_dates = (start, end, precision)
+        prev_stop_hit = stop_hit
+        prev_clause = clause
+
+
+def _ongoing_hit(cfg: Mapping[str, Any], clause: str) -> tuple[str, str] | None:
+    """The clause's stop cue if it is only an "ongoing" cue ("started X 2023-06")."""
+    hit = _first(cfg["stop_reasons"], "stop_reason", clause)
+    return hit if hit is not None and hit[0] == "ongoing" else None
 
 
 # ---------------------------------------------------------------- entry point
