@@ -1,0 +1,152 @@
+"""Unit table: one row per note-reading pattern (real phrasings), value read or not read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from mbc.ingest import extract
+
+AS_OF = dt.date(2026, 11, 22)
+_ABSENT = object()
+
+
+def _get(record: dict[str, Any], path: str) -> Any:
+    value: Any = record
+    for key in path.split("."):
+        if not isinstance(value, dict) or key not in value:
+            return _ABSENT
+        value = value[key]
+    return value
+
+
+def _therapies(text: str) -> list[dict[str, Any]]:
+    return extract(text, kind="note", as_of=AS_OF).record.get("prior_therapies", [])
+
+
+# (id, text, field path, expected value; _ABSENT = must not be recorded)
+FIELDS: list[tuple[str, str, str, Any]] = [
+    ("er-colon-percent", "ER: positive (80%, strong).", "tumor.er_percent", 80),
+    ("pr-colon-negative", "PR: negative (<1%).", "tumor.pr_status", "negative"),
+    ("her2-colon-negative", "HER2: negative.", "tumor.her2_status", "negative"),
+    ("er-allred-positive", "ER 8/8 (Allred), PR 0/8.", "tumor.er_status", "positive"),
+    ("pr-allred-negative", "ER 8/8 (Allred), PR 0/8.", "tumor.pr_status", "negative"),
+    ("ish-ratio-amplified", "HER2 2+ FISH 2.4 ratio.", "tumor.her2_ish", "amplified"),
+    ("ish-ratio-of", "FISH ratio 2.6, copy number 6.1.", "tumor.her2_ish", "amplified"),
+    ("ish-ratio-low", "HER2 2+, FISH ratio 1.3.", "tumor.her2_ish", "not_amplified"),
+    ("ish-verdict-wins", "FISH negative (ratio 1.3).", "tumor.her2_ish", "not_amplified"),
+    ("partial-response-not-pr", "CT CAP shows PR in liver lesions.", "tumor.pr_status", _ABSENT),
+    ("anc-units", "ANC 1100.", "labs.anc_per_ul", 1100),
+    ("anc-thousands", "ANC 1.1 today.", "labs.anc_per_ul", 1100),
+    ("platelets-k", "plt 145k.", "labs.platelets_per_ul", 145000),
+    ("platelets-comma", "Platelets 145,000.", "labs.platelets_per_ul", 145000),
+    ("calcium-albumin-short", "Ca 11.8, alb 3.1.", "labs.albumin_g_dl", 3.1),
+    ("t-dm1-is-not-diabetes", "adjuvant T-DM1 in 2020.", "comorbidities", _ABSENT),
+    ("gbrca12-negative", "gBRCA1/2 negative.", "germline", []),
+    ("gbrca-neg", "gBRCA neg.", "germline", []),
+    ("germline-test-revealed", "Germline testing (Invitae) revealed a pathogenic PALB2 variant.", "germline", ["PALB2"]),
+    ("genetic-test-showed", "My genetic test showed a BRCA2 mutation.", "germline", ["BRCA2"]),
+    ("family-genetic-test", "Family history: sister's genetic test showed a BRCA1 mutation.", "germline", _ABSENT),
+    ("coordinated-negated", "No AKT1 or PTEN alterations detected.", "somatic", ["AKT1 wildtype", "PTEN wildtype"]),
+    ("coordinated-positive", "PIK3CA and ESR1 mutations on ctDNA.", "somatic", ["PIK3CA mutation", "ESR1 mutation"]),
+    ("site-bone-part", "Solitary sternal lesion treated with SBRT.", "metastases.sites", ["bone"]),
+    ("site-node-compound", "Recurrence with supraclavicular LN and lung nodules.", "metastases.sites", ["distant_lymph_nodes", "lung"]),
+    ("site-hilar-nodes", "FDG-avid mediastinal and hilar nodes.", "metastases.sites", ["distant_lymph_nodes"]),
+    ("site-negated-list", "No evidence of bone, liver or brain mets.", "metastases", _ABSENT),
+    ("site-parenthesised", "64F MBC (bone, liver).", "metastases.sites", ["bone", "liver"]),
+    ("site-parenthesised-long", "Metastatic left breast cancer (bone, pleura).", "metastases.sites", ["bone", "pleura"]),
+    ("site-only", "de novo stage IV, initially bone-only.", "metastases.sites", ["bone"]),
+    ("site-aside-in-list", "Metastatic to liver (segments 6 and 7) and lung.", "metastases.sites", ["liver", "lung"]),
+    ("site-receptor-words", "metastatic ER+/PR+ HER2-negative breast cancer to bone and liver", "metastases.sites", ["bone", "liver"]),
+    ("site-breast-ca", "de novo metastatic breast ca to liver", "metastases.sites", ["liver"]),
+    ("site-lay-went", "It went to my liver and my bones last year.", "metastases.sites", ["liver", "bone"]),
+    ("site-lay-came-back", "The cancer came back in my bones and liver.", "metastases.sites", ["bone", "liver"]),
+    ("oligometastatic", "Oligometastatic disease: single liver lesion.", "metastases.sites", ["liver"]),
+    ("brain-stable-after", "Brain MRI: treated brain mets stable.", "metastases.brain.progressing", False),
+    ("brain-craniotomy", "Brain mets, s/p craniotomy and resection.", "metastases.brain.locally_treated", True),
+    ("brain-srs-planned", "Brain mets. Plan: SRS to cavity.", "metastases.brain.locally_treated", _ABSENT),
+    ("met-date-recurrence", "Recurrence 2023-05 with lung nodules.", "metastatic_diagnosis_date", "2023-05-01"),
+    ("met-date-stage-iv", "de novo stage IV HR+/HER2- breast cancer (03/2021).", "metastatic_diagnosis_date", "2021-03-01"),
+    ("met-date-imaging", "In March 2025 restaging PET/CT showed osseous mets.", "metastatic_diagnosis_date", "2025-03-01"),
+    ("receptor-source-bx-of", "Bone mets. Bx of L2 lesion: ER 95%.", "tumor.receptor_source", "metastasis"),
+    ("receptor-source-site-bx", "Peritoneal mets; ER 90% on peritoneal bx.", "tumor.receptor_source", "metastasis"),
+    ("denies-list", "ROS: denies back pain, headache or vision changes.", "symptoms", _ABSENT),
+    ("lay-back-hurts", "My back hurts a lot.", "symptoms", ["back pain"]),
+    ("family-section-site", "Family history: sister with ovarian cancer.", "metastases", _ABSENT),
+]
+
+
+@pytest.mark.parametrize(("text", "path", "expected"), [r[1:] for r in FIELDS], ids=[r[0] for r in FIELDS])
+def test_pattern_reads_field(text: str, path: str, expected: Any) -> None:
+    """Each pattern records exactly the expected value (or nothing)."""
+    record = extract(text, kind="note", as_of=AS_OF).record
+    got = _get(record, path)
+    if expected is _ABSENT:
+        assert got is _ABSENT, got
+    elif isinstance(expected, list):
+        assert sorted(got) == sorted(expected)
+    else:
+        assert got == expected
+
+
+# (id, text, index of the therapy (by order of start), expected subset of its fields)
+THERAPIES: list[tuple[str, str, int, dict[str, Any]]] = [
+    ("month-range", "1L goserelin + letrozole + ribociclib 04/2021 - 01/2024, PD.", 0,
+     {"start": "2021-04-01", "end": "2024-01-31", "stop_reason": "progression", "setting": "metastatic"}),
+    ("month-range-to", "palbociclib + fulvestrant (1L, 03/2023 to 08/2026) with progression", 0,
+     {"start": "2023-03-01", "end": "2026-08-31"}),
+    ("bare-start-end-verb", "2L fulvestrant + everolimus 02/2024, stopped 06/2024 due to stomatitis.", 0,
+     {"start": "2024-02-01", "end": "2024-06-30", "stop_reason": "toxicity"}),
+    ("continuation-clause", "Started Kisqali + Faslodex 2023-06; progressed 2025-08.", 0,
+     {"start": "2023-06-01", "end": "2025-08-31", "stop_reason": "progression", "setting": "metastatic"}),
+    ("progressed-then-on", "Progressed on anastrozole + abemaciclib and then on Enhertu.", 1,
+     {"drugs": ["trastuzumab deruxtecan"], "stop_reason": "progression"}),
+    ("shared-stop", "Prior weekly paclitaxel then eribulin, both with progression.", 0,
+     {"drugs": ["paclitaxel"], "stop_reason": "progression", "setting": "metastatic"}),
+    ("medication-section", "Bone mets.\nMedications: Ibrance 125 mg, letrozole 2.5 mg daily.", 0,
+     {"stop_reason": "ongoing", "setting": "metastatic"}),
+    ("continue-cycle", "Liver mets. Continue Kadcyla (cycle 14).", 0, {"stop_reason": "ongoing"}),
+    ("started-date", "Lung mets. 2L T-DXd started 05/2026.", 0, {"start": "2026-05-01", "stop_reason": "ongoing"}),
+    ("after-surgery-adjuvant", "I was on tamoxifen for 5 years after my surgery.", 0,
+     {"setting": "adjuvant", "stop_reason": "completed"}),
+    ("then-carries-adjuvant", "s/p mastectomy, adjuvant AC-T then Arimidex 2017-2022.", 1,
+     {"drugs": ["anastrozole"], "setting": "adjuvant", "start": "2017-01-01"}),
+    ("regimen-ac-t", "adjuvant AC-T in 2017.", 0,
+     {"drugs": ["doxorubicin", "cyclophosphamide", "paclitaxel"], "setting": "adjuvant"}),
+    ("and-adjuvant-breaks", "treated with neoadjuvant TCHP, mastectomy and adjuvant T-DM1.", 0,
+     {"drugs": ["docetaxel", "carboplatin", "trastuzumab", "pertuzumab"], "setting": "neoadjuvant"}),
+    ("after-progression-on-breaks", "Currently on exemestane + everolimus since September 2026 after progression on palbociclib + fulvestrant.", 1,
+     {"drugs": ["exemestane", "everolimus"], "start": "2026-09-01", "stop_reason": "ongoing"}),
+    ("completed-x5y", "adjuvant letrozole x5y.", 0, {"stop_reason": "completed"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "index", "expected"), [r[1:] for r in THERAPIES], ids=[r[0] for r in THERAPIES])
+def test_therapy_pattern(text: str, index: int, expected: dict[str, Any]) -> None:
+    """Each therapy pattern yields a therapy with the expected setting, dates and stop reason."""
+    therapy = _therapies(text)[index]
+    for key, value in expected.items():
+        got = therapy.get(key)
+        assert (sorted(got) if key == "drugs" else got) == (sorted(value) if key == "drugs" else value), (key, therapy)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "s/p lumpectomy and adjuvant anastrozole x 5 yrs.",
+        "I was on tamoxifen for 5 years after my surgery.",
+    ],
+    ids=["x-5-yrs", "for-5-years"],
+)
+def test_completed_early_therapy_duration_is_not_dated_from_the_note(text: str) -> None:
+    """A duration alone does not date a completed adjuvant therapy from the note date."""
+    therapy = _therapies(text)[0]
+    assert "start" not in therapy and "end" not in therapy
+
+
+def test_hypothetical_plan_after_continue_is_not_a_therapy() -> None:
+    """'Consider capivasertib if ...' in a plan section never becomes a therapy."""
+    text = "Assessment/Plan: Continue letrozole. Consider capivasertib if PIK3CA altered."
+    assert _therapies(text) == []
