@@ -83,6 +83,18 @@ _TEST_REGIMENS = {
         kind="other",
         components=(Component(drug="zoledronic_acid"),),
     ),
+    "test_denosumab": Regimen(
+        id="test_denosumab",
+        name="Denosumab (test only)",
+        kind="other",
+        components=(Component(drug="denosumab"),),
+    ),
+    "test_pamidronate": Regimen(
+        id="test_pamidronate",
+        name="Pamidronate (test only)",
+        kind="other",
+        components=(Component(drug="pamidronate"),),
+    ),
 }
 
 
@@ -202,7 +214,7 @@ CASES: list[tuple[str, str, str, dict[str, Any], set[str]]] = [
     ("safety.pi3k-akt.type1-or-insulin-diabetes", "capivasertib_fulvestrant", "positive", {"comorbidities": ["diabetes_type2"], "medications": ["insulin glargine"]}, {"blocked"}),
     ("safety.pi3k-akt.type1-or-insulin-diabetes", "capivasertib_fulvestrant", "negative", {"comorbidities": ["diabetes_type2"], "medications": ["metformin"]}, set()),
     ("safety.pi3k-akt.type1-or-insulin-diabetes", "inavolisib_palbociclib_fulvestrant", "unknown", {"comorbidities": DELETE}, {"missing:comorbidities"}),
-    ("safety.pi3k-akt.hba1c-above-8", "capivasertib_fulvestrant", "positive", {"labs.hba1c_percent": 8.6}, {"alert"}),
+    ("safety.pi3k-akt.hba1c-above-8", "capivasertib_fulvestrant", "positive", {"labs.hba1c_percent": 8.6}, {"blocked"}),
     ("safety.pi3k-akt.hba1c-above-8", "capivasertib_fulvestrant", "negative", {"labs.hba1c_percent": 7.2}, set()),
     ("safety.pi3k-akt.hba1c-above-8", "alpelisib_fulvestrant", "unknown", {"labs.hba1c_percent": DELETE}, {"missing:labs.hba1c_percent"}),
     ("safety.pi3k-akt.hyperglycaemia-risk", "alpelisib_fulvestrant", "positive", {"labs.hba1c_percent": 6.7}, {"alert"}),
@@ -229,6 +241,21 @@ CASES: list[tuple[str, str, str, dict[str, Any], set[str]]] = [
     ("safety.zoledronic-acid.crcl-below-30", "test_zoledronic_acid", "positive", {"labs.creatinine_clearance_ml_min": 25}, {"blocked"}),
     ("safety.zoledronic-acid.crcl-below-30", "test_zoledronic_acid", "negative", {}, set()),
     ("safety.zoledronic-acid.crcl-below-30", "test_zoledronic_acid", "unknown", {"labs.creatinine_clearance_ml_min": DELETE}, {"missing:labs.creatinine_clearance_ml_min"}),
+    ("safety.pamidronate.crcl-below-30", "test_pamidronate", "positive", {"labs.creatinine_clearance_ml_min": 25}, {"blocked"}),
+    ("safety.pamidronate.crcl-below-30", "test_pamidronate", "negative", {"labs.creatinine_clearance_ml_min": 30}, set()),
+    ("safety.pamidronate.crcl-below-30", "test_pamidronate", "unknown", {"labs.creatinine_clearance_ml_min": DELETE}, {"missing:labs.creatinine_clearance_ml_min"}),
+    # ---- bone-modifying agents (bone.yaml)
+    ("safety.denosumab.hypocalcaemia", "test_denosumab", "positive", {"labs.calcium_mg_dl": 7.6, "labs.albumin_g_dl": 4.0}, {"alert"}),
+    # corrected calcium 7.9 + 0.8 x (4.0 - 2.5) = 9.1: normal once corrected for albumin
+    ("safety.denosumab.hypocalcaemia", "test_denosumab", "negative", {"labs.calcium_mg_dl": 7.9, "labs.albumin_g_dl": 2.5}, set()),
+    # measured calcium alone is used when albumin is unknown
+    ("safety.denosumab.hypocalcaemia", "test_denosumab", "positive", {"labs.calcium_mg_dl": 7.8}, {"alert"}),
+    ("safety.denosumab.hypocalcaemia", "test_zoledronic_acid", "negative", {"labs.calcium_mg_dl": 7.6, "labs.albumin_g_dl": 4.0}, set()),
+    ("safety.denosumab.hypocalcaemia", "test_denosumab", "unknown", {}, {"missing:labs.calcium_mg_dl"}),
+    ("safety.bma.osteonecrosis-jaw", "test_zoledronic_acid", "positive", {"comorbidities": ["osteonecrosis_jaw"]}, {"alert"}),
+    ("safety.bma.osteonecrosis-jaw", "test_denosumab", "positive", {"comorbidities": ["osteonecrosis_jaw"]}, {"alert"}),
+    ("safety.bma.osteonecrosis-jaw", "test_denosumab", "negative", {}, set()),
+    ("safety.bma.osteonecrosis-jaw", "test_pamidronate", "unknown", {"comorbidities": DELETE}, {"missing:comorbidities"}),
     ("safety.cdk46.hepatic-impairment", "nsai_palbociclib", "positive", {"labs.bilirubin_x_uln": 3.4}, {"alert"}),
     ("safety.cdk46.hepatic-impairment", "nsai_palbociclib", "positive", {"comorbidities": ["cirrhosis"]}, {"alert"}),
     ("safety.cdk46.hepatic-impairment", "nsai_palbociclib", "negative", {"labs.bilirubin_x_uln": 1.2}, set()),
@@ -265,6 +292,11 @@ CASES: list[tuple[str, str, str, dict[str, Any], set[str]]] = [
     ("safety.pregnancy.targeted-endocrine-immunotherapy", "nsai_ribociclib", "negative", {"menopausal_status": "premenopausal", "pregnant": False}, set()),
     ("safety.pregnancy.targeted-endocrine-immunotherapy", "nsai_ribociclib", "negative", {"pregnant": DELETE}, set()),
     ("safety.pregnancy.targeted-endocrine-immunotherapy", "nsai_ribociclib", "unknown", {"menopausal_status": "premenopausal", "pregnant": DELETE}, {"missing:pregnant"}),
+    ("safety.pregnancy.bone-modifying-agent", "test_denosumab", "positive", {"menopausal_status": "premenopausal", "pregnant": True}, {"blocked"}),
+    ("safety.pregnancy.bone-modifying-agent", "test_zoledronic_acid", "positive", {"menopausal_status": "premenopausal", "pregnant": True}, {"blocked"}),
+    ("safety.pregnancy.bone-modifying-agent", "test_denosumab", "negative", {"menopausal_status": "premenopausal", "pregnant": False}, set()),
+    ("safety.pregnancy.bone-modifying-agent", "test_pamidronate", "negative", {"pregnant": DELETE}, set()),
+    ("safety.pregnancy.bone-modifying-agent", "test_denosumab", "unknown", {"menopausal_status": "premenopausal", "pregnant": DELETE}, {"missing:pregnant"}),
     ("safety.pregnancy.chemotherapy", "doxorubicin_cyclophosphamide", "positive", {"menopausal_status": "premenopausal", "pregnant": True}, {"alert"}),
     ("safety.pregnancy.chemotherapy", "paclitaxel", "negative", {"menopausal_status": "premenopausal"}, set()),
     ("safety.pregnancy.chemotherapy", "paclitaxel", "unknown", {"menopausal_status": "perimenopausal", "pregnant": DELETE}, {"missing:pregnant"}),
@@ -413,6 +445,10 @@ def test_every_safety_check_in_a_golden_case() -> None:
         "safety.cdk46.with-tamoxifen": "no regimen combines a CDK4/6 inhibitor and tamoxifen",
         "safety.male.aromatase-inhibitor": "every AI option the rules offer a man already includes a GnRH agonist (not_with); covered by the table above",
         "safety.zoledronic-acid.crcl-below-30": "zoledronic acid is supportive care, not an option; covered by tests/engine/test_supportive_safety.py",
+        "safety.pamidronate.crcl-below-30": "pamidronate is supportive care, not an option; covered by the table above and qa_workup/q14",
+        "safety.denosumab.hypocalcaemia": "denosumab is supportive care, not an option; covered by the table above and qa_workup/q17",
+        "safety.bma.osteonecrosis-jaw": "bone-modifying agents are supportive care, not options; covered by the table above and qa_workup/q18",
+        "safety.pregnancy.bone-modifying-agent": "bone-modifying agents are supportive care, not options; covered by the table above and qa_workup/q27",
     }
     # Checks that can fire and stay silent in a plan but never be undecided there.
     no_unknown = {
