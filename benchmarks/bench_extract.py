@@ -55,23 +55,26 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Synthea bundles not found at {tarball}; skipping bundle timing")
         return 0
     with tarfile.open(tarball, "r:gz") as tar:
-        raws = []
+        raws, names = [], []
         for m in tar:
             fh = tar.extractfile(m) if m.isfile() and m.name.endswith(".json") else None
             if fh is not None:
                 raws.append(fh.read())
+                names.append(Path(m.name).name)
     extract(raws[0], kind="fhir", as_of=AS_OF)  # load the mappings
     per_bundle = []
     for raw in raws:
         t0 = time.perf_counter()
         extract(raw, kind="fhir", as_of=AS_OF)
         per_bundle.append((time.perf_counter() - t0) * 1000)
+    worst = max(range(len(raws)), key=per_bundle.__getitem__)
     sizes = sorted(len(r) for r in raws)
     print(
         f"Synthea bundle (JSON parse + mapping), {len(raws)} bundles, "
         f"{sizes[len(sizes) // 2] / 1e6:.1f} MB median: median {statistics.median(per_bundle):.1f} ms"
         f"  p95 {sorted(per_bundle)[int(0.95 * len(per_bundle))]:.1f} ms  max {max(per_bundle):.1f} ms"
     )
+    print(f"slowest: {names[worst]} ({len(raws[worst]) / 1e6:.1f} MB)")
     return 0
 
 
