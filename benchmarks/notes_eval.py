@@ -7,11 +7,12 @@ but not expected is a false positive, one expected but not extracted a false neg
 
 Sets: ``tuned`` (tests/ingest/notes, the set the rules were written against) and
 ``heldout`` (tests/ingest/notes_heldout, written before the rules were revised and never
-used to tune them).
+used to tune them) and ``fresh`` (tests/ingest/notes_fresh, written after the revision
+and scored once).
 
 Usage::
 
-    python benchmarks/notes_eval.py [--set tuned|heldout|all] [--verbose]
+    python benchmarks/notes_eval.py [--set tuned|heldout|fresh|all] [--verbose]
 """
 
 from __future__ import annotations
@@ -25,8 +26,12 @@ from pathlib import Path
 from typing import Any
 
 NOTES = Path(__file__).resolve().parents[1] / "tests" / "ingest" / "notes"
-SETS = {"tuned": (NOTES,), "heldout": (NOTES.parent / "notes_heldout",)}
-SETS["all"] = SETS["tuned"] + SETS["heldout"]
+SETS = {
+    "tuned": (NOTES,),
+    "heldout": (NOTES.parent / "notes_heldout",),
+    "fresh": (NOTES.parent / "notes_fresh",),
+}
+SETS["all"] = SETS["tuned"] + SETS["heldout"] + SETS["fresh"]
 _SKIP = {"id", "contract_version", "as_of", "provenance", "_unread"}
 _UNREAD_KINDS = {"therapy_without_drugs", "phrase"}
 

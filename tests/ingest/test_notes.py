@@ -106,3 +106,9 @@ def test_auto_detects_note_versus_fhir() -> None:
     assert detect_kind('{"resourceType": "Bundle"}') == "fhir"
     assert detect_kind("ER 95%") == "note"
     assert detect_kind('{"a": 1}') == "note"
+
+
+@pytest.mark.parametrize("which", ["heldout", "fresh"])
+def test_unseen_sets_stay_above_target(which: str) -> None:
+    """The held-out and fresh sets stay at field-level F1 >= 0.95 (a regression guard)."""
+    assert EVAL.evaluate(folders=EVAL.SETS[which])["f1"] >= 0.95
