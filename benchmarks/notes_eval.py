@@ -6,9 +6,9 @@ scalar field, every list item and every therapy attribute is one fact; a fact ex
 but not expected is a false positive, one expected but not extracted a false negative.
 
 Sets: ``tuned`` (tests/ingest/notes, the set the rules were written against) and
-``heldout`` (tests/ingest/notes_heldout, written before the rules were revised and never
-used to tune them) and ``fresh`` (tests/ingest/notes_fresh, written after the revision
-and scored once).
+``heldout`` (tests/ingest/notes_heldout, written and scored before the second rule revision,
+whose misses then guided it) and ``fresh`` (tests/ingest/notes_fresh, written after that
+revision and scored once: the honest estimate for unseen text).
 
 Usage::
 
