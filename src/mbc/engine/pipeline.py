@@ -405,6 +405,8 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
         blocks, cautions, need = _check_drugs(kb, facts, kb.regimen_drugs(opt.regimen))
         missing.extend(need)
         alerts.extend(_caution_alert(kb, f) for f in cautions)
+        # a patient-specific contraindication is also a safety alert (same code as the check)
+        alerts.extend(_caution_alert(kb, f) for f in blocks if f.rule.effect == "contraindicated")
         for f in blocks:
             moved.append(
                 NotRecommended(
@@ -442,6 +444,8 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
                     trace=[_trace(f.rule.id, f.rule.version, f.outcome)],
                 )
             )
+        if removed and not [d for d in item.drugs if d not in removed]:
+            continue  # every drug of the item is ruled out: not_recommended says why
         supportive.append(
             item.model_copy(update={"drugs": [d for d in item.drugs if d not in removed]})
             if removed
@@ -603,6 +607,21 @@ def _fact_spec(kb: KnowledgeBase, fact: str) -> Any:
 _TIERS = ("treatment", "safety", "workup")
 
 
+def _present_fields(record: PatientRecord) -> set[str]:
+    """Dotted paths of the record fields that are given (lists count when present)."""
+    out: set[str] = set()
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(f"{prefix}.{k}" if prefix else k, v)
+        else:
+            out.add(prefix)
+
+    walk("", record.model_dump(exclude_none=True))
+    return out
+
+
 def _tier(rule: Rule) -> int:
     """0 for rules that decide treatment options, 2 for workup / supportive / alerts."""
     return 0 if any(isinstance(a, OptionAction | AvoidAction) for a in rule.then) else 2
@@ -640,8 +659,23 @@ def _missing(ctx: EvalContext, kb: KnowledgeBase) -> tuple[MissingInfo, ...]:
     for m in ctx.missing:  # from safety checks
         for fact in m.facts:
             add(m.field, m.why, m.ask, fact, m.decides[0] if m.decides else "", 1)
-    out: list[tuple[int, MissingInfo]] = []
+    present = _present_fields(ctx.record)
+    merged: dict[str, dict[str, Any]] = {}
     for field_name, e in by_field.items():
+        # a fact read from several fields is missing only through the ones not recorded
+        # (HER2 IHC 2+ recorded -> only tumor.her2_ish is missing)
+        parts = [f for f in field_name.split(", ") if f not in present] or [field_name]
+        key = ", ".join(parts)
+        if key in merged:
+            m = merged[key]
+            m["tier"] = min(m["tier"], e["tier"])
+            m["why"] += [w for w in e["why"] if w not in m["why"]]
+            m["facts"] += [f for f in e["facts"] if f not in m["facts"]]
+            m["decides"] += [d for d in e["decides"] if d not in m["decides"]]
+        else:
+            merged[key] = {**e, "why": list(e["why"]), "facts": list(e["facts"]), "decides": list(e["decides"])}
+    out: list[tuple[int, MissingInfo]] = []
+    for field_name, e in merged.items():
         whys = list(
             dict.fromkeys(
                 part.strip()

@@ -149,7 +149,18 @@ def outcome(ctx: EvalContext, safety_id: str) -> set[str]:
     for m in ctx.missing:
         if safety_id in m.decides:
             out.add(f"missing:{m.field}")
+    if "blocked" in out:
+        # a contraindication also raises its alert (checked in test_blocked_option_also_alerts)
+        out.discard("alert")
     return out
+
+
+def test_blocked_option_also_alerts() -> None:
+    """A patient-specific contraindication moves the option and raises an alert with its severity."""
+    ctx = run("nsai_ribociclib", {"qtcf_ms": 470})
+    (alert,) = [a for a in ctx.alerts if a.code == "safety.ribociclib.qtcf-450-or-long-qt"]
+    assert alert.severity == "critical"
+    assert "ribociclib" in alert.drugs
 
 
 # (safety id, regimen, kind, patches, expected outcome); kind is positive / negative / unknown.
