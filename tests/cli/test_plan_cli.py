@@ -118,3 +118,16 @@ def test_plan_reads_a_note_or_a_fhir_bundle_directly(tmp_path: Path) -> None:
     code, out, err = run("plan", str(bundle), "--as-of", "2026-11-01")
     assert code == 0, err
     assert json.loads(out)["contract_version"] == 1
+
+
+@pytest.mark.parametrize(
+    "example", sorted([*EXAMPLES.glob("notes/*.txt"), *EXAMPLES.glob("fhir/*.json")]), ids=lambda p: p.name
+)
+def test_bundled_note_and_fhir_examples_plan(example: Path) -> None:
+    """The example notes and FHIR bundles plan through `mbc plan FILE` with every item cited."""
+    code, out, err = run("plan", str(example), "--as-of", "2026-11-01")
+    assert code == 0, err
+    plan = json.loads(out)
+    assert plan["classification"]["subtype"] != "unknown"
+    for section in ("options", "not_recommended", "workup", "supportive_care", "alerts"):
+        assert all(item["citations"] for item in plan[section])
