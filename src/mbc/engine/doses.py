@@ -11,10 +11,12 @@ beyond the cached dose tables, no clock. Every line is marked for verification.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from mbc.engine._cite import citations as _cite
+from mbc.engine._kbcache import per_kb
+from mbc.knowledge.conditions import TruthFn, compiled
 from mbc.knowledge.doses import DoseEntry, DoseTables, load_doses
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.logic import Truth
@@ -153,6 +155,66 @@ def _missing_line(kb: KnowledgeBase, drug_id: str) -> DoseLine:
     )
 
 
+@dataclass
+class _DoseIndex:
+    """Patient-independent dose lookups for one KB."""
+
+    tables: DoseTables
+    regimens: dict[str, list[tuple[str, DoseEntry | None]]] = field(default_factory=dict)
+    items: dict[tuple[str, str], DoseEntry | None] = field(default_factory=dict)
+    lines: dict[tuple[Any, ...], DoseLine] = field(default_factory=dict)
+    fns: dict[int, tuple[TruthFn, ...]] = field(default_factory=dict)
+
+    def regimen(self, kb: KnowledgeBase, regimen_id: str) -> list[tuple[str, DoseEntry | None]]:
+        """(drug, its entry) for every drug of a regimen, one per ``one_of`` alternative."""
+        found = self.regimens.get(regimen_id)
+        if found is None:
+            found = []
+            seen: set[str] = set()
+            for part in regimen_id.split("+"):
+                for comp in kb.regimens[part].components:
+                    for drug in (comp.drug, *comp.one_of):
+                        if not drug or drug in seen:
+                            continue
+                        seen.add(drug)
+                        found.append((drug, self.tables.find(drug, (part, regimen_id))))
+            self.regimens[regimen_id] = found
+        return found
+
+    def item(self, item_id: str, drug: str) -> DoseEntry | None:
+        key = (item_id, drug)
+        if key not in self.items:
+            self.items[key] = self.tables.find(drug, (item_id,))
+        return self.items[key]
+
+    def line(self, kb: KnowledgeBase, e: DoseEntry, facts: Mapping[str, Any]) -> DoseLine:
+        """``dose_line`` remembered by everything it reads: the entry, the truth of each
+        adjustment, and the one patient number its unit uses."""
+        fns = self.fns.get(id(e))
+        if fns is None:
+            fns = self.fns[id(e)] = tuple(compiled(adj.when) for adj in e.adjustments)
+        number = facts.get(_UNIT_FACT[e.unit]) if e.unit in _UNIT_FACT else None
+        key = (id(e), type(number), number, *(fn(facts) for fn in fns))
+        try:
+            found = self.lines.get(key)
+        except TypeError:  # an unhashable number: compute, do not remember
+            return dose_line(kb, e, facts, self.tables)
+        if found is None:
+            found = dose_line(kb, e, facts, self.tables)
+            if len(self.lines) < _MAX_LINES:
+                self.lines[key] = found
+        return found
+
+
+# The one fact each patient-dependent unit reads (see _per_patient).
+_UNIT_FACT = {"mg/kg": "weight_kg", "mg/m2": "bsa_m2", "AUC": "crcl_ml_min"}
+_MAX_LINES = 50_000
+
+
+def _index(kb: KnowledgeBase) -> _DoseIndex:
+    return per_kb(kb, "doses", lambda: _DoseIndex(load_doses(kb)))
+
+
 def regimen_doses(kb: KnowledgeBase, regimen_id: str, facts: Mapping[str, Any]) -> list[DoseLine]:
     """Doses of every drug of a regimen (``+``-joined add-ons allowed); one line per
     alternative of a ``one_of`` component.
@@ -160,29 +222,22 @@ def regimen_doses(kb: KnowledgeBase, regimen_id: str, facts: Mapping[str, Any]) 
     Raises:
         KeyError: For an unknown regimen id.
     """
-    tables = load_doses(kb)
-    out: list[DoseLine] = []
-    seen: set[str] = set()
-    for part in regimen_id.split("+"):
-        for comp in kb.regimens[part].components:
-            for drug in (comp.drug, *comp.one_of):
-                if not drug or drug in seen:
-                    continue
-                seen.add(drug)
-                e = tables.find(drug, (part, regimen_id))
-                out.append(dose_line(kb, e, facts, tables) if e else _missing_line(kb, drug))
-    return out
+    index = _index(kb)
+    return [
+        index.line(kb, e, facts) if e else _missing_line(kb, drug)
+        for drug, e in index.regimen(kb, regimen_id)
+    ]
 
 
 def supportive_doses(
     kb: KnowledgeBase, item_id: str, drug_ids: Iterable[str], facts: Mapping[str, Any]
 ) -> list[DoseLine]:
     """Doses of the drugs of a supportive-care item (its id is the dose context)."""
-    tables = load_doses(kb)
+    index = _index(kb)
     out: list[DoseLine] = []
     for drug in drug_ids:
-        e = tables.find(drug, (item_id,))
-        out.append(dose_line(kb, e, facts, tables) if e else _missing_line(kb, drug))
+        e = index.item(item_id, drug)
+        out.append(index.line(kb, e, facts) if e else _missing_line(kb, drug))
     return out
 
 

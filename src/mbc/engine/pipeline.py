@@ -12,9 +12,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mbc.engine._cite import citations as _citations
+from mbc.engine._kbcache import per_kb
 from mbc.engine.derive import DerivedFacts, derive_facts
 from mbc.engine.doses import stage_doses
-from mbc.knowledge.conditions import Outcome, compiled
+from mbc.knowledge.conditions import OPERATORS, Outcome, TruthFn, compiled, explained, gate_leaves
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import (
     AlertAction,
@@ -146,35 +147,97 @@ def stage_derive(ctx: EvalContext) -> EvalContext:
     return replace(ctx, derived=derived, notes=tuple(notes))
 
 
-_RULE_FNS: dict[int, list[tuple[Rule, Any, Any]]] = {}
+_Entry = tuple[int, Rule, TruthFn, TruthFn | None]
 
 
-def _compiled_rules(kb: KnowledgeBase) -> list[tuple[Rule, Any, Any]]:
-    """(rule, compiled when, compiled unless or None) for the active rules, cached per KB."""
-    found = _RULE_FNS.get(id(kb))
-    if found is None:
-        found = _RULE_FNS[id(kb)] = [
-            (r, compiled(r.when), compiled(r.unless) if r.unless is not None else None)
-            for r in kb.active_rules
-        ]
-    return found
+@dataclass
+class _RuleIndex:
+    """The active rules compiled, and a gate index over them (one per KB).
+
+    A *gate* is a leaf that makes a rule's ``when`` FALSE on its own (a fact test at the
+    top of the rule or inside its top-level ``all``). For each gate fact and observed value
+    we remember which rules that value rules out, as a bit mask, so most rules are skipped
+    after a few dict lookups. Masks are computed from the leaves' own tests, so skipping a
+    rule never changes a result: it would have evaluated FALSE.
+    """
+
+    entries: tuple[_Entry, ...]
+    gates: tuple[tuple[str, tuple[tuple[int, Any, Any], ...]], ...]
+    masks: dict[tuple[str, type, Any], int] = field(default_factory=dict)
+    chosen: dict[int, tuple[_Entry, ...]] = field(default_factory=dict)
+
+    def mask(self, fact: str, leaves: tuple[tuple[int, Any, Any], ...], observed: Any) -> int:
+        key = (fact, type(observed), observed)
+        try:
+            found = self.masks.get(key)
+        except TypeError:  # an unhashable value: compute, do not remember
+            return self._mask(leaves, observed)
+        if found is None:
+            found = self._mask(leaves, observed)
+            if len(self.masks) < _MAX_CACHED:
+                self.masks[key] = found
+        return found
+
+    @staticmethod
+    def _mask(leaves: tuple[tuple[int, Any, Any], ...], observed: Any) -> int:
+        out = 0
+        for bit, test, value in leaves:
+            if not test(observed, value):
+                out |= bit
+        return out
+
+    def candidates(self, facts: dict[str, Any]) -> tuple[_Entry, ...]:
+        excluded = 0
+        for fact, leaves in self.gates:
+            observed = facts.get(fact, _ABSENT)
+            if observed is not _ABSENT:  # a missing fact makes its leaf UNKNOWN, not FALSE
+                excluded |= self.mask(fact, leaves, observed)
+        found = self.chosen.get(excluded)
+        if found is None:
+            found = tuple(e for e in self.entries if not (excluded >> e[0]) & 1)
+            if len(self.chosen) < _MAX_CACHED:
+                self.chosen[excluded] = found
+        return found
+
+
+_MAX_CACHED = 10_000
+_ABSENT = object()
+_RULE_INDEX: dict[int, tuple[KnowledgeBase, _RuleIndex]] = {}
+
+
+def _rule_index(kb: KnowledgeBase) -> _RuleIndex:
+    """The compiled rules and their gate index, cached per KB."""
+    hit = _RULE_INDEX.get(id(kb))
+    if hit is not None and hit[0] is kb:
+        return hit[1]
+    entries: list[_Entry] = []
+    by_fact: dict[str, list[tuple[int, Any, Any]]] = {}
+    for i, r in enumerate(kb.active_rules):
+        entries.append((i, r, compiled(r.when), compiled(r.unless) if r.unless is not None else None))
+        for leaf in gate_leaves(r.when):
+            by_fact.setdefault(leaf.fact, []).append((1 << i, OPERATORS[leaf.op].test, leaf.value))
+    index = _RuleIndex(tuple(entries), tuple((f, tuple(v)) for f, v in by_fact.items()))
+    _RULE_INDEX[id(kb)] = (kb, index)
+    return index
 
 
 def stage_evaluate(ctx: EvalContext) -> EvalContext:
-    """Evaluate every active rule three-valued; keep the TRUE and UNKNOWN ones."""
+    """Evaluate every active rule three-valued; keep the TRUE and UNKNOWN ones.
+
+    Rules that a gate leaf already makes FALSE are skipped (see :class:`_RuleIndex`)."""
     facts = ctx.facts
     fired: list[Fired] = []
     unknown: list[Fired] = []
-    for i, (rule, when, unless) in enumerate(_compiled_rules(ctx.kb)):
+    for i, rule, when, unless in _rule_index(ctx.kb).candidates(facts):
         t = when(facts)
         if t is Truth.FALSE:
             continue
         u = unless(facts) if unless is not None else Truth.FALSE
         if u is Truth.TRUE:
             continue
-        outcome = rule.when.explain(facts)
+        outcome = explained(rule.when)(facts)
         if u is Truth.UNKNOWN and rule.unless is not None:
-            uo = rule.unless.explain(facts)
+            uo = explained(rule.unless)(facts)
             outcome = Outcome(outcome.truth, {**outcome.used, **uo.used}, outcome.missing | uo.missing)
         item = Fired(rule, outcome, i)
         (fired if t is Truth.TRUE else unknown).append(item)
@@ -323,51 +386,91 @@ class _SafetyFinding:
     outcome: Outcome | None
 
 
-_APPLICABLE: dict[tuple[int, tuple[str, ...]], list[tuple[SafetyRule, list[str]]]] = {}
+@dataclass(frozen=True)
+class _SafetyCheck:
+    """A safety rule for the drugs of a drug set it hits (patient-independent, per KB)."""
+
+    rule: SafetyRule
+    hit: list[str]
+    key: tuple[int, tuple[str, ...]]
+    asks: dict[str, MissingInfo] = field(default_factory=dict)  # fact -> its (static) item
+
+    def ask(self, kb: KnowledgeBase, fact: str) -> MissingInfo:
+        """The missing-information item for one undecided fact of this check."""
+        found = self.asks.get(fact)
+        if found is None:
+            s = self.rule
+            found = self.asks[fact] = MissingInfo(
+                field=_field_of(kb, fact),
+                why=f"safety check before {', '.join(_drug_names(kb, self.hit))}: {s.title}",
+                ask=_ask_of(kb, fact),
+                facts=[fact],
+                decides=[s.id],
+            )
+        return found
 
 
-def _applicable(kb: KnowledgeBase, drug_ids: Sequence[str]) -> list[tuple[SafetyRule, list[str]]]:
+@dataclass
+class _SafetyIndex:
+    by_drugs: dict[tuple[str, ...], list[_SafetyCheck]] = field(default_factory=dict)
+    checks: dict[tuple[int, tuple[str, ...]], _SafetyCheck] = field(default_factory=dict)
+
+
+def _applicable(kb: KnowledgeBase, drug_ids: Sequence[str]) -> list[_SafetyCheck]:
     """Safety rules that concern this drug set, with the drugs they hit (cached per KB:
     it does not depend on the patient)."""
-    key = (id(kb), tuple(drug_ids))
-    found = _APPLICABLE.get(key)
+    index = per_kb(kb, "safety", _SafetyIndex)
+    key = tuple(drug_ids)
+    found = index.by_drugs.get(key)
     if found is None:
         found = []
         for s in kb.active_safety:
             hit = _safety_applies(kb, s, drug_ids)
             if hit:
-                found.append((s, hit))
-        _APPLICABLE[key] = found
+                ck = (id(s), tuple(hit))
+                check = index.checks.get(ck)
+                if check is None:
+                    check = index.checks[ck] = _SafetyCheck(s, hit, ck)
+                found.append(check)
+        index.by_drugs[key] = found
     return found
 
 
+_Checked = tuple[Truth, Outcome | None]
+
+
 def _check_drugs(
-    kb: KnowledgeBase, facts: dict[str, Any], drug_ids: Sequence[str]
+    kb: KnowledgeBase,
+    facts: dict[str, Any],
+    drug_ids: Sequence[str],
+    memo: dict[int, _Checked] | None = None,
 ) -> tuple[list[_SafetyFinding], list[_SafetyFinding], list[MissingInfo]]:
-    """Safety rules that block / caution these drugs, and the checks that need data."""
+    """Safety rules that block / caution these drugs, and the checks that need data.
+
+    ``memo`` (one per patient) remembers each rule's truth and explanation, so a rule that
+    concerns several options is evaluated and explained once."""
     blocks: list[_SafetyFinding] = []
     cautions: list[_SafetyFinding] = []
     missing: list[MissingInfo] = []
-    for s, hit in _applicable(kb, drug_ids):
-        truth = compiled(s.when)(facts) if s.when is not None else Truth.TRUE
+    for check in _applicable(kb, drug_ids):
+        s = check.rule
+        done = memo.get(id(s)) if memo is not None else None
+        if done is None:
+            truth = compiled(s.when)(facts) if s.when is not None else Truth.TRUE
+            outcome = (
+                explained(s.when)(facts) if s.when is not None and truth is not Truth.FALSE else None
+            )
+            done = (truth, outcome)
+            if memo is not None:
+                memo[id(s)] = done
+        truth, outcome = done
         if truth is Truth.FALSE:
             continue
-        outcome = s.when.explain(facts) if s.when is not None else None
         if truth is Truth.UNKNOWN:
-            if not s.ask_if_unknown or outcome is None:
-                continue
-            for fact in sorted(outcome.missing):
-                missing.append(
-                    MissingInfo(
-                        field=_field_of(kb, fact),
-                        why=f"safety check before {', '.join(_drug_names(kb, hit))}: {s.title}",
-                        ask=_ask_of(kb, fact),
-                        facts=[fact],
-                        decides=[s.id],
-                    )
-                )
+            if s.ask_if_unknown and outcome is not None:
+                missing.extend(check.ask(kb, fact) for fact in sorted(outcome.missing))
             continue
-        finding = _SafetyFinding(s, hit, outcome)
+        finding = _SafetyFinding(s, check.hit, outcome)
         (blocks if s.effect in ("contraindicated", "declined") else cautions).append(finding)
     return blocks, cautions, missing
 
@@ -401,12 +504,22 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
     moved: list[NotRecommended] = []
     alerts: list[Alert] = []
     missing: list[MissingInfo] = []
+    memo: dict[int, _Checked] = {}
+    made: dict[tuple[int, tuple[str, ...]], Alert] = {}  # one per finding, however many options
+
+    def alert(f: _SafetyFinding) -> Alert:
+        key = (id(f.rule), tuple(f.hit))
+        found = made.get(key)
+        if found is None:
+            found = made[key] = _caution_alert(kb, f)
+        return found
+
     for opt in ctx.options:
-        blocks, cautions, need = _check_drugs(kb, facts, kb.regimen_drugs(opt.regimen))
+        blocks, cautions, need = _check_drugs(kb, facts, kb.regimen_drugs(opt.regimen), memo)
         missing.extend(need)
-        alerts.extend(_caution_alert(kb, f) for f in cautions)
+        alerts.extend(alert(f) for f in cautions)
         # a patient-specific contraindication is also a safety alert (same code as the check)
-        alerts.extend(_caution_alert(kb, f) for f in blocks if f.rule.effect == "contraindicated")
+        alerts.extend(alert(f) for f in blocks if f.rule.effect == "contraindicated")
         for f in blocks:
             moved.append(
                 NotRecommended(
@@ -426,9 +539,9 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
     supportive: list[SupportiveItem] = []
     for item in ctx.supportive:
         ids = [d for d in (kb.lookup_drug(n) for n in item.drugs) if d]
-        blocks, cautions, need = _check_drugs(kb, facts, ids)
+        blocks, cautions, need = _check_drugs(kb, facts, ids, memo)
         missing.extend(need)
-        alerts.extend(_caution_alert(kb, f) for f in cautions)
+        alerts.extend(alert(f) for f in cautions)
         removed: set[str] = set()
         for f in blocks:
             names = _drug_names(kb, f.hit)
@@ -581,27 +694,39 @@ def _ask_of(kb: KnowledgeBase, fact: str) -> str:
     return spec.ask if spec else ""
 
 
-_FACT_INDEX: dict[int, dict[str, Any]] = {}
+@dataclass
+class _FactIndex:
+    """Fact specs by id, family prefixes, and every lookup made so far (per KB)."""
+
+    exact: dict[str, Any]
+    families: list[tuple[str, Any]]
+    seen: dict[str, Any] = field(default_factory=dict)
+
+
+def _build_fact_index(kb: KnowledgeBase) -> _FactIndex:
+    exact: dict[str, Any] = {}
+    families: list[tuple[str, Any]] = []
+    for spec in kb.facts:
+        if "{" in spec.id:
+            families.append((spec.id.split("{", 1)[0], spec))
+        else:
+            exact[spec.id] = spec
+    return _FactIndex(exact, families)
 
 
 def _fact_spec(kb: KnowledgeBase, fact: str) -> Any:
-    index = _FACT_INDEX.get(id(kb))
-    if index is None:
-        index = {}
-        for spec in kb.facts:
-            if "{" in spec.id:
-                prefix = spec.id.split("{", 1)[0]
-                index.setdefault("__families__", []).append((prefix, spec))
-            else:
-                index[spec.id] = spec
-        _FACT_INDEX[id(kb)] = index
-    if fact in index:
-        return index[fact]
-    best = None
-    for prefix, spec in index.get("__families__", []):
-        if fact.startswith(prefix) and (best is None or len(prefix) > len(best[0])):
-            best = (prefix, spec)
-    return best[1] if best else None
+    index = per_kb(kb, "facts", lambda: _build_fact_index(kb))
+    if fact in index.seen:
+        return index.seen[fact]
+    found = index.exact.get(fact)
+    if found is None:
+        best: tuple[str, Any] | None = None
+        for prefix, spec in index.families:
+            if fact.startswith(prefix) and (best is None or len(prefix) > len(best[0])):
+                best = (prefix, spec)
+        found = best[1] if best else None
+    index.seen[fact] = found
+    return found
 
 
 _TIERS = ("treatment", "safety", "workup")
@@ -627,74 +752,122 @@ def _tier(rule: Rule) -> int:
     return 0 if any(isinstance(a, OptionAction | AvoidAction) for a in rule.then) else 2
 
 
+@dataclass
+class _Wanted:
+    """One record field's missing information while it is gathered (dicts keep the
+    first-seen order and drop repeats)."""
+
+    ask: str
+    tier: int
+    why: dict[tuple[int, str], None] = field(default_factory=dict)
+    facts: dict[str, None] = field(default_factory=dict)
+    decides: dict[str, None] = field(default_factory=dict)
+
+
+@dataclass
+class _MissingIndex:
+    """Patient-independent pieces of missing information (per KB)."""
+
+    rules: dict[int, tuple[int, str, str]] = field(default_factory=dict)
+    facts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    why_parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def rule(self, r: Rule) -> tuple[int, str, str]:
+        """(tier, why when UNKNOWN, why when an exclusion could not be checked)."""
+        found = self.rules.get(id(r))
+        if found is None:
+            found = self.rules[id(r)] = (
+                _tier(r),
+                (r.missing_why or r.title).strip(),
+                f"would rule out: {r.title.strip()}",
+            )
+        return found
+
+    def fact(self, kb: KnowledgeBase, fact: str) -> tuple[str, str]:
+        """(record field, how to ask) for a fact."""
+        found = self.facts.get(fact)
+        if found is None:
+            found = self.facts[fact] = (_field_of(kb, fact), _ask_of(kb, fact))
+        return found
+
+    def parts(self, why: str) -> tuple[str, ...]:
+        found = self.why_parts.get(why)
+        if found is None:
+            found = self.why_parts[why] = tuple(p.strip() for p in why.split("; ") if p.strip())
+        return found
+
+
 def _missing(ctx: EvalContext, kb: KnowledgeBase) -> tuple[MissingInfo, ...]:
     """Missing information: facts that would decide an UNKNOWN rule, grouped by field.
 
     Ordered by what they decide: treatment choices first, then safety checks, then workup
     and supportive care; within a tier, by how many decisions they touch.
     """
-    by_field: dict[str, dict[str, Any]] = {}
+    index = per_kb(kb, "missing", _MissingIndex)
+    by_field: dict[str, _Wanted] = {}
 
     def add(field_name: str, why: str, ask: str, fact: str, rule_id: str, tier: int) -> None:
-        entry = by_field.setdefault(
-            field_name, {"why": [], "ask": ask, "facts": [], "decides": [], "tier": tier}
-        )
-        entry["tier"] = min(entry["tier"], tier)
-        if (tier, why) not in entry["why"]:
-            entry["why"].append((tier, why))
-        if fact not in entry["facts"]:
-            entry["facts"].append(fact)
-        if rule_id not in entry["decides"]:
-            entry["decides"].append(rule_id)
+        entry = by_field.get(field_name)
+        if entry is None:
+            entry = by_field[field_name] = _Wanted(ask, tier)
+        elif tier < entry.tier:
+            entry.tier = tier
+        entry.why[(tier, why)] = None
+        entry.facts[fact] = None
+        entry.decides[rule_id] = None
 
     for f in ctx.unknown:
-        why = (f.rule.missing_why or f.rule.title).strip()
+        tier, why, _ = index.rule(f.rule)
         for fact in sorted(f.outcome.missing):
-            add(_field_of(kb, fact), why, _ask_of(kb, fact), fact, f.rule.id, _tier(f.rule))
+            field_name, ask = index.fact(kb, fact)
+            add(field_name, why, ask, fact, f.rule.id, tier)
     for f in ctx.fired:  # fired, but an exclusion (`unless`) could not be checked
         if f.outcome.missing:
-            why = f"would rule out: {f.rule.title.strip()}"
+            tier, _, why = index.rule(f.rule)
             for fact in sorted(f.outcome.missing):
-                add(_field_of(kb, fact), why, _ask_of(kb, fact), fact, f.rule.id, _tier(f.rule))
+                field_name, ask = index.fact(kb, fact)
+                add(field_name, why, ask, fact, f.rule.id, tier)
     for m in ctx.missing:  # from safety checks
         for fact in m.facts:
             add(m.field, m.why, m.ask, fact, m.decides[0] if m.decides else "", 1)
-    present = _present_fields(ctx.record)
-    merged: dict[str, dict[str, Any]] = {}
-    for field_name, e in by_field.items():
-        # a fact read from several fields is missing only through the ones not recorded
-        # (HER2 IHC 2+ recorded -> only tumor.her2_ish is missing)
-        parts = [f for f in field_name.split(", ") if f not in present] or [field_name]
-        key = ", ".join(parts)
-        if key in merged:
-            m = merged[key]
-            m["tier"] = min(m["tier"], e["tier"])
-            m["why"] += [w for w in e["why"] if w not in m["why"]]
-            m["facts"] += [f for f in e["facts"] if f not in m["facts"]]
-            m["decides"] += [d for d in e["decides"] if d not in m["decides"]]
-        else:
-            merged[key] = {**e, "why": list(e["why"]), "facts": list(e["facts"]), "decides": list(e["decides"])}
+    merged = by_field
+    if any(", " in name for name in by_field):
+        present = _present_fields(ctx.record)
+        merged = {}
+        for field_name, e in by_field.items():
+            # a fact read from several fields is missing only through the ones not recorded
+            # (HER2 IHC 2+ recorded -> only tumor.her2_ish is missing); a single field
+            # always keeps its name
+            parts = [f for f in field_name.split(", ") if f not in present] or [field_name]
+            key = ", ".join(parts)
+            prev = merged.get(key)
+            if prev is None:
+                merged[key] = _Wanted(e.ask, e.tier, dict(e.why), dict(e.facts), dict(e.decides))
+            else:
+                prev.tier = min(prev.tier, e.tier)
+                prev.why.update(e.why)
+                prev.facts.update(e.facts)
+                prev.decides.update(e.decides)
     out: list[tuple[int, MissingInfo]] = []
     for field_name, e in merged.items():
         whys = list(
             dict.fromkeys(
-                part.strip()
-                for _, w in sorted(e["why"], key=lambda tw: tw[0])
-                for part in w.split("; ")
-                if part.strip()
+                part
+                for _, w in sorted(e.why, key=lambda tw: tw[0])
+                for part in index.parts(w)
             )
         )
         shown = "; ".join(whys[:4]) + (f"; and {len(whys) - 4} more" if len(whys) > 4 else "")
         out.append(
             (
-                e["tier"],
+                e.tier,
                 MissingInfo(
                     field=field_name,
                     why=f"Decides: {shown}",
-                    ask=e["ask"],
-                    facts=sorted(e["facts"]),
-                    decides=e["decides"],
-                    priority=_TIERS[e["tier"]],
+                    ask=e.ask,
+                    facts=sorted(e.facts),
+                    decides=list(e.decides),
+                    priority=_TIERS[e.tier],
                 ),
             )
         )
