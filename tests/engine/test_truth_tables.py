@@ -119,23 +119,25 @@ _THREE_LEAF_SHAPES: list[dict[str, Any]] = [
 def test_explained_matches_interpreted(a: Truth, b: Truth, c: Truth) -> None:
     """The compiled explanation gives the same truth, facts used and facts missing as
     ``explain()``, for every node kind and every combination of leaf values."""
-    from mbc.knowledge.conditions import explained
+    from mbc.knowledge.conditions import explained, explained_unless_false
 
     facts = _facts({"a": a, "b": b, "c": c})
     for raw in _THREE_LEAF_SHAPES:
         node = COND.validate_python(raw)
-        assert explained(node)(facts) == node.explain(facts)
+        expected = node.explain(facts)
+        assert explained(node)(facts) == expected
+        assert explained_unless_false(node)(facts) == (None if expected.truth is F else expected)
 
 
 def test_explained_and_gates_match_on_the_kb() -> None:
     """On every rule and safety condition of the KB, over varied patients, the compiled
-    explanation equals ``explain()``, and a FALSE gate leaf means a FALSE condition."""
+    explanations equal ``explain()``, and a FALSE gate leaf means a FALSE condition."""
     import random
     import sys
 
     from mbc.engine.derive import derive_facts
     from mbc.knowledge import load_kb
-    from mbc.knowledge.conditions import compiled, explained, gate_leaves
+    from mbc.knowledge.conditions import compiled, explained, explained_unless_false, gate_leaves
     from mbc.model import parse_record
 
     sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
@@ -155,6 +157,31 @@ def test_explained_and_gates_match_on_the_kb() -> None:
         assert rec.as_of is not None
         facts = derive_facts(rec, kb, rec.as_of).facts
         for cond in conds:
-            assert explained(cond)(facts) == cond.explain(facts)
+            expected = cond.explain(facts)
+            assert explained(cond)(facts) == expected
+            assert explained_unless_false(cond)(facts) == (None if expected.truth is F else expected)
             if any(g.truth(facts) is F for g in gate_leaves(cond)):
                 assert compiled(cond)(facts) is F
+
+
+def test_specialised_predicates_match_operators() -> None:
+    """The compiled leaves' specialised tests agree with OPERATORS on mixed-type values
+    (True is not 1, numbers only compare with numbers)."""
+    from mbc.knowledge.conditions import _predicate
+
+    samples: list[Any] = [True, False, 0, 1, 1.0, 2.5, "a", "b", "", ("a", "b"), (1, True), None]
+    for name, op in OPERATORS.items():
+        if op.sees_missing:
+            continue
+        for value in samples:
+            pred = _predicate(name, value)
+            for observed in samples:
+                try:
+                    expected: Any = bool(op.test(observed, value))
+                except TypeError:
+                    expected = TypeError
+                try:
+                    got: Any = bool(pred(observed))
+                except TypeError:
+                    got = TypeError
+                assert got == expected, (name, value, observed)

@@ -7,7 +7,7 @@ can be tested alone. No I/O, no clock: ``as_of`` is an input.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -15,7 +15,16 @@ from mbc.engine._cite import citations as _citations
 from mbc.engine._kbcache import per_kb
 from mbc.engine.derive import DerivedFacts, derive_facts
 from mbc.engine.doses import stage_doses
-from mbc.knowledge.conditions import OPERATORS, Outcome, TruthFn, compiled, explained, gate_leaves
+from mbc.knowledge.conditions import (
+    OPERATORS,
+    MaybeExplainFn,
+    Outcome,
+    TruthFn,
+    compiled,
+    explained,
+    explained_unless_false,
+    gate_leaves,
+)
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import (
     AlertAction,
@@ -98,9 +107,18 @@ def _trace(rule_id: str, version: int, outcome: Outcome | None) -> Trace:
     return Trace(
         rule=rule_id,
         version=version,
-        facts_used=_jsonable(outcome.used),
+        facts_used=_jsonable_map(outcome.used),
         facts_missing=sorted(outcome.missing),
     )
+
+
+def _jsonable_map(d: Mapping[str, Any]) -> dict[str, Any]:
+    """``_jsonable`` of a mapping, with the common flat values handled inline."""
+    out: dict[str, Any] = {}
+    for k in sorted(d):
+        v = d[k]
+        out[k] = _jsonable(v) if isinstance(v, dict | tuple | list) else v
+    return out
 
 
 def _jsonable(d: Any) -> Any:
@@ -147,7 +165,7 @@ def stage_derive(ctx: EvalContext) -> EvalContext:
     return replace(ctx, derived=derived, notes=tuple(notes))
 
 
-_Entry = tuple[int, Rule, TruthFn, TruthFn | None]
+_Entry = tuple[int, Rule, MaybeExplainFn, TruthFn | None]
 
 
 @dataclass
@@ -213,7 +231,8 @@ def _rule_index(kb: KnowledgeBase) -> _RuleIndex:
     entries: list[_Entry] = []
     by_fact: dict[str, list[tuple[int, Any, Any]]] = {}
     for i, r in enumerate(kb.active_rules):
-        entries.append((i, r, compiled(r.when), compiled(r.unless) if r.unless is not None else None))
+        unless = compiled(r.unless) if r.unless is not None else None
+        entries.append((i, r, explained_unless_false(r.when), unless))
         for leaf in gate_leaves(r.when):
             by_fact.setdefault(leaf.fact, []).append((1 << i, OPERATORS[leaf.op].test, leaf.value))
     index = _RuleIndex(tuple(entries), tuple((f, tuple(v)) for f, v in by_fact.items()))
@@ -229,18 +248,17 @@ def stage_evaluate(ctx: EvalContext) -> EvalContext:
     fired: list[Fired] = []
     unknown: list[Fired] = []
     for i, rule, when, unless in _rule_index(ctx.kb).candidates(facts):
-        t = when(facts)
-        if t is Truth.FALSE:
+        outcome = when(facts)
+        if outcome is None:  # FALSE
             continue
         u = unless(facts) if unless is not None else Truth.FALSE
         if u is Truth.TRUE:
             continue
-        outcome = explained(rule.when)(facts)
         if u is Truth.UNKNOWN and rule.unless is not None:
             uo = explained(rule.unless)(facts)
             outcome = Outcome(outcome.truth, {**outcome.used, **uo.used}, outcome.missing | uo.missing)
         item = Fired(rule, outcome, i)
-        (fired if t is Truth.TRUE else unknown).append(item)
+        (fired if outcome.truth is Truth.TRUE else unknown).append(item)
     return replace(ctx, fired=tuple(fired), unknown=tuple(unknown))
 
 
@@ -310,47 +328,80 @@ def _static_parts(kb: KnowledgeBase, r: Rule, idx: int, a: Any) -> dict[str, Any
     return found
 
 
+# What a rule's actions produce: (bucket, item class, static fields) per action; options
+# (bucket 0) also take the patient's line. Buckets: options, avoid, workup, supportive, alerts.
+_Made = tuple[int, type[Any], dict[str, Any]]
+_BUCKET: tuple[tuple[type[Any], type[Any]], ...] = (
+    (OptionAction, Option),
+    (AvoidAction, NotRecommended),
+    (WorkupAction, WorkupItem),
+    (SupportiveAction, SupportiveItem),
+    (AlertAction, Alert),
+)
+
+
+@dataclass
+class _ActIndex:
+    """Per rule, the static part of what its actions make (per KB)."""
+
+    made: dict[int, tuple[_Made, ...]] = field(default_factory=dict)
+    conditional: dict[int, tuple[dict[str, Any], ...]] = field(default_factory=dict)
+
+    def fired(self, kb: KnowledgeBase, r: Rule) -> tuple[_Made, ...]:
+        found = self.made.get(id(r))
+        if found is None:
+            out: list[_Made] = []
+            for idx, a in enumerate(r.then):
+                for bucket, (action, cls) in enumerate(_BUCKET):
+                    if isinstance(a, action):
+                        out.append((bucket, cls, _static_parts(kb, r, idx, a)))
+                        break
+            found = self.made[id(r)] = tuple(out)
+        return found
+
+    def unknown(self, kb: KnowledgeBase, r: Rule) -> tuple[dict[str, Any], ...]:
+        found = self.conditional.get(id(r))
+        if found is None:
+            out: list[dict[str, Any]] = []
+            for a in r.then:
+                if isinstance(a, OptionAction):
+                    reg_id = "+".join((a.option, *a.add))
+                    out.append(
+                        {
+                            "id": f"{r.id}:{reg_id}",
+                            "regimen": reg_id,
+                            "name": kb.regimen_name(reg_id),
+                            "drugs": _drug_names(kb, kb.regimen_drugs(reg_id)),
+                            "category": a.category,
+                            "rule": f"{r.id}@{r.version}",
+                        }
+                    )
+            found = self.conditional[id(r)] = tuple(out)
+        return found
+
+
 def stage_act(ctx: EvalContext) -> EvalContext:
     """Turn fired rules' actions into plan items (before safety and de-duplication)."""
     kb = ctx.kb
+    index = per_kb(kb, "act", _ActIndex)
     line = ctx.facts.get("line")
     line = line if isinstance(line, int) else None
-    options: list[Option] = []
-    avoid: list[NotRecommended] = []
-    workup: list[WorkupItem] = []
-    supportive: list[SupportiveItem] = []
-    alerts: list[Alert] = []
+    made: tuple[list[Any], ...] = ([], [], [], [], [])
     for f in ctx.fired:
         r = f.rule
         tr = [_trace(r.id, r.version, f.outcome)]
-        for idx, a in enumerate(r.then):
-            parts = _static_parts(kb, r, idx, a)
-            if isinstance(a, OptionAction):
-                options.append(Option(**parts, line=line, trace=tr))
-            elif isinstance(a, AvoidAction):
-                avoid.append(NotRecommended(**parts, trace=tr))
-            elif isinstance(a, WorkupAction):
-                workup.append(WorkupItem(**parts, trace=tr))
-            elif isinstance(a, SupportiveAction):
-                supportive.append(SupportiveItem(**parts, trace=tr))
-            elif isinstance(a, AlertAction):
-                alerts.append(Alert(**parts, trace=tr))
+        for bucket, cls, parts in index.fired(kb, r):
+            if bucket == 0:
+                made[0].append(cls(**parts, line=line, trace=tr))
+            else:
+                made[bucket].append(cls(**parts, trace=tr))
     conditional: list[ConditionalOption] = []
     for f in ctx.unknown:
-        for a in f.rule.then:
-            if isinstance(a, OptionAction):
-                reg_id = "+".join((a.option, *a.add))
-                conditional.append(
-                    ConditionalOption(
-                        id=f"{f.rule.id}:{reg_id}",
-                        regimen=reg_id,
-                        name=kb.regimen_name(reg_id),
-                        drugs=_drug_names(kb, kb.regimen_drugs(reg_id)),
-                        category=a.category,
-                        needs=sorted({_field_of(kb, m) for m in f.outcome.missing}),
-                        rule=f"{f.rule.id}@{f.rule.version}",
-                    )
-                )
+        statics = index.unknown(kb, f.rule)
+        if statics:
+            needs = sorted({_field_of(kb, m) for m in f.outcome.missing})
+            conditional.extend(ConditionalOption(**parts, needs=needs) for parts in statics)
+    options, avoid, workup, supportive, alerts = made
     return replace(
         ctx,
         options=tuple(options),

@@ -38,6 +38,7 @@ __all__ = [
     "Scalar",
     "compiled",
     "explained",
+    "explained_unless_false",
     "gate_leaves",
     "iter_fact_tests",
 ]
@@ -296,6 +297,47 @@ def iter_fact_tests(node: Any) -> Iterator[FactTest]:
 
 # ---------------------------------------------------------------- compiled fast path
 
+
+def _predicate(name: str, value: Any) -> Callable[[Any], bool]:
+    """``lambda observed: OPERATORS[name].test(observed, value)``, specialised for the
+    common operators (same results; ``type(x) is bool`` is ``isinstance(x, bool)``, as bool
+    cannot be subclassed)."""
+    if name in ("eq", "ne"):
+        if isinstance(value, bool):
+
+            def same(a: Any) -> bool:
+                return a is value
+
+            eq = same
+        else:
+
+            def equal(a: Any) -> bool:
+                return type(a) is not bool and bool(a == value)
+
+            eq = equal
+        if name == "eq":
+            return eq
+        return lambda a: not eq(a)
+    if name in ("in", "not_in"):
+        options = _as_tuple(value)
+        if name == "in":
+            return lambda a: a in options
+        return lambda a: a not in options
+    if name in _COMPARE:
+        cmp = _COMPARE[name]
+
+        def number(a: Any) -> bool:
+            return type(a) is not bool and isinstance(a, int | float) and cmp(a, value)
+
+        return number
+    test = OPERATORS[name].test
+    return lambda a: test(a, value)
+
+
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": operator.ge,
+}  # fmt: skip
+
 TruthFn = Callable[[Facts], Truth]
 _COMPILED: dict[int, tuple[Any, TruthFn]] = {}
 
@@ -324,13 +366,13 @@ def _compile(node: Any) -> TruthFn:
                 return _T if (fact in facts) is present else _F
 
             return seen
-        test = op.test
+        pred = _predicate(name, value)
 
         def leaf(facts: Facts) -> Truth:
             observed = facts.get(fact, _MISSING)
             if observed is _MISSING:
                 return _U
-            return _T if test(observed, value) else _F
+            return _T if pred(observed) else _F
 
         return leaf
     if isinstance(node, AllOf):
@@ -432,13 +474,13 @@ def _compile_raw(node: Any) -> RawFn:
                 return (_T if present else _F), ((fact, observed),), ()
 
             return seen
-        test = op.test
+        pred = _predicate(name, value)
 
         def leaf(facts: Facts) -> _Raw:
             observed = facts.get(fact, _MISSING)
             if observed is _MISSING:
                 return _U, (), (fact,)
-            return (_T if test(observed, value) else _F), ((fact, observed),), ()
+            return (_T if pred(observed) else _F), ((fact, observed),), ()
 
         return leaf
     if isinstance(node, AllOf | AnyOf | AtLeast):
@@ -495,6 +537,71 @@ def _compile_raw(node: Any) -> RawFn:
         return o.truth, tuple(o.used.items()), tuple(o.missing)
 
     return fallback
+
+
+_MaybeRaw = Callable[[Facts], "_Raw | None"]
+MaybeExplainFn = Callable[[Facts], "Outcome | None"]
+_SHORT: dict[int, tuple[Any, _MaybeRaw]] = {}
+_EXPLAINED_NF: dict[int, tuple[Any, MaybeExplainFn]] = {}
+
+
+def explained_unless_false(node: Any) -> MaybeExplainFn:
+    """Like :func:`explained`, but None when the condition is FALSE; an ``all`` stops at
+    its first FALSE part (its cheap equality tests first), so a rule that does not apply
+    costs about as little as with :func:`compiled`, and one that does is evaluated once."""
+    hit = _EXPLAINED_NF.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    short = _short(node)
+
+    def explain(facts: Facts) -> Outcome | None:
+        r = short(facts)
+        if r is None:
+            return None
+        t, used, missing = r
+        return Outcome(t, dict(used), frozenset(missing) if missing else _NONE)
+
+    _EXPLAINED_NF[id(node)] = (node, explain)
+    return explain
+
+
+def _short(node: Any) -> _MaybeRaw:
+    hit = _SHORT.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    fn = _compile_short(node)
+    _SHORT[id(node)] = (node, fn)
+    return fn
+
+
+def _compile_short(node: Any) -> _MaybeRaw:
+    if isinstance(node, AllOf):
+        # not FALSE -> every part was evaluated, so the order does not change the result
+        ordered = sorted(node.all, key=lambda c: 0 if isinstance(c, FactTest) and c.op in ("eq", "in") else 1)
+        parts = [_short(c) for c in ordered]
+
+        def all_(facts: Facts) -> _Raw | None:
+            t = _T
+            used: tuple[tuple[str, Any], ...] = ()
+            missing: tuple[str, ...] = ()
+            for p in parts:
+                r = p(facts)
+                if r is None:
+                    return None
+                if r[0] is _U:
+                    t = _U
+                used += r[1]
+                missing += r[2]
+            return t, used, missing
+
+        return all_
+    raw = _raw(node)
+
+    def other(facts: Facts) -> _Raw | None:
+        r = raw(facts)
+        return None if r[0] is _F else r
+
+    return other
 
 
 def gate_leaves(node: Any) -> list[FactTest]:
