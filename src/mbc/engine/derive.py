@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from mbc.engine._kbcache import per_kb
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.logic import Truth
 from mbc.model.record import PatientRecord, Therapy
@@ -87,6 +88,45 @@ def derive_facts(record: PatientRecord, kb: KnowledgeBase, as_of: dt.date) -> De
 def _put(f: dict[str, Any], key: str, value: Any) -> None:
     if value is not None:
         f[key] = value
+
+
+@dataclass(frozen=True)
+class _FamilyKeys:
+    """The names of the per-class and per-drug flags, and all-FALSE templates of them in
+    the order they are written (per KB: they depend on the vocabulary only)."""
+
+    classes: dict[str, dict[str, str]]  # prefix -> class id -> fact name
+    drugs: dict[str, dict[str, str]]  # prefix -> drug id -> fact name
+    history: dict[str, bool]
+    history_undetermined: dict[str, bool]
+    prior_drugs: dict[str, bool]
+    medications: dict[str, bool]
+
+
+_CLASS_PREFIXES = ("prior.class.", "current.class.", "prior.metastatic.class.", "prior.early.class.",
+                   "progressed_on.class.", "medication.class.")  # fmt: skip
+
+
+def _build_family_keys(kb: KnowledgeBase) -> _FamilyKeys:
+    classes = {p: {c: f"{p}{c}" for c in kb.drug_classes} for p in _CLASS_PREFIXES}
+    drugs = {p: {d: f"{p}{d}" for d in kb.drugs} for p in ("prior.drug.", "medication.drug.")}
+    history: dict[str, bool] = {}
+    undetermined: dict[str, bool] = {}
+    for c in kb.drug_classes:
+        for p in _CLASS_PREFIXES[:5]:
+            history[classes[p][c]] = False
+        for p in _CLASS_PREFIXES[:2]:
+            undetermined[classes[p][c]] = False
+    medications = dict.fromkeys(classes["medication.class."].values(), False)
+    medications.update(dict.fromkeys(drugs["medication.drug."].values(), False))
+    return _FamilyKeys(
+        classes, drugs, history, undetermined,
+        dict.fromkeys(drugs["prior.drug."].values(), False), medications,
+    )  # fmt: skip
+
+
+def _family_keys(kb: KnowledgeBase) -> _FamilyKeys:
+    return per_kb(kb, "derive.families", lambda: _build_family_keys(kb))
 
 
 # ------------------------------------------------------------------ demographics
@@ -317,7 +357,6 @@ def _therapy_history(
         return
     views = _views(r, kb, out)
     out.therapies = views
-    all_classes = list(kb.drug_classes)
     met = [v for v in views if v.setting == "metastatic"]
     early = [v for v in views if v.setting in _EARLY]
     undetermined = any(v.setting is None for v in views)
@@ -328,21 +367,25 @@ def _therapy_history(
             acc |= v.classes
         return acc
 
-    any_cls = union(views)
-    current_cls = union(v for v in views if v.end is None and v.therapy.stop_reason in (None, "ongoing"))
-    met_cls = union(met)
-    early_cls = union(early)
-    progressed_cls = union(v for v in met if v.therapy.stop_reason == "progression")
-    for c in all_classes:
-        f[f"prior.class.{c}"] = c in any_cls
-        f[f"current.class.{c}"] = c in current_cls
-        if not undetermined:
-            f[f"prior.metastatic.class.{c}"] = c in met_cls
-            f[f"prior.early.class.{c}"] = c in early_cls
-            f[f"progressed_on.class.{c}"] = c in progressed_cls
-    given = {d for v in views for d in v.drug_ids}
-    for d in kb.drugs:
-        f[f"prior.drug.{d}"] = d in given
+    keys = _family_keys(kb)
+    # every per-class / per-drug flag FALSE (in vocabulary order), then the TRUE ones
+    f.update(keys.history_undetermined if undetermined else keys.history)
+    current = [v for v in views if v.end is None and v.therapy.stop_reason in (None, "ongoing")]
+    families = [("prior.class.", union(views)), ("current.class.", union(current))]
+    if not undetermined:
+        progressed = [v for v in met if v.therapy.stop_reason == "progression"]
+        families += [("prior.metastatic.class.", union(met)), ("prior.early.class.", union(early)),
+                     ("progressed_on.class.", union(progressed))]  # fmt: skip
+    for prefix, classes in families:
+        named = keys.classes[prefix]
+        for c in classes:
+            flag = named.get(c)
+            if flag is not None:
+                f[flag] = True
+    f.update(keys.prior_drugs)
+    for v in views:
+        for d in v.drug_ids:
+            f[keys.drugs["prior.drug."][d]] = True
 
     if undetermined:
         out.notes.append("a prior therapy has no setting, so metastatic lines cannot be counted")
@@ -537,13 +580,16 @@ def _medications(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None
             out.unknown_medications.append(name)
         else:
             ids.add(d)
-    classes: set[str] = set()
+    keys = _family_keys(kb)
+    f.update(keys.medications)  # every flag FALSE (in vocabulary order), then the TRUE ones
+    named = keys.classes["medication.class."]
     for d in ids:
-        classes |= kb.drug_classes_of(d)
-    for c in kb.drug_classes:
-        f[f"medication.class.{c}"] = c in classes
-    for d in kb.drugs:
-        f[f"medication.drug.{d}"] = d in ids
+        for c in kb.drug_classes_of(d):
+            flag = named.get(c)
+            if flag is not None:
+                f[flag] = True
+    for d in ids:
+        f[keys.drugs["medication.drug."][d]] = True
 
 
 _SYMPTOM_PATTERNS: dict[int, list[tuple[str, re.Pattern[str]]]] = {}
