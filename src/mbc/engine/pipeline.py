@@ -7,6 +7,7 @@ can be tested alone. No I/O, no clock: ``as_of`` is an input.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -24,6 +25,7 @@ from mbc.knowledge.conditions import (
     explained,
     explained_unless_false,
     gate_leaves,
+    iter_fact_tests,
 )
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import (
@@ -165,7 +167,62 @@ def stage_derive(ctx: EvalContext) -> EvalContext:
     return replace(ctx, derived=derived, notes=tuple(notes))
 
 
-_Entry = tuple[int, Rule, MaybeExplainFn, TruthFn | None]
+# Shape of an outcome: (truth, names of the facts used, facts missing).
+_Shape = tuple[Truth, tuple[str, ...], frozenset[str]]
+_MAX_RECALLED = 20_000  # per condition
+
+
+class _Recall:
+    """Outcomes of one condition remembered by the values of the facts it reads (per KB).
+
+    A condition reads its facts only through its leaves, whose tests compare with ``==``,
+    ``<``... (and tell ``True`` from ``1`` by type), so two patients with equal values of
+    the same types get the same truth, the same facts used and the same facts missing. The
+    values shown as used are always taken from this patient's facts.
+    """
+
+    __slots__ = ("reads", "seen")
+
+    def __init__(self, reads: Iterable[str]) -> None:
+        self.reads = tuple(sorted(set(reads)))
+        self.seen: dict[tuple[Any, ...], _Shape | None] = {}
+
+    def outcome(
+        self, facts: Mapping[str, Any], compute: Callable[..., Outcome | None], *args: Any
+    ) -> Outcome | None:
+        """``compute(*args)`` (an Outcome, or None) for these facts, remembered."""
+        values = tuple(map(facts.get, self.reads, _ABSENTS))
+        key = (values, tuple(map(type, values)))
+        try:
+            shape = self.seen.get(key, _NOT_YET)
+        except TypeError:  # an unhashable value: compute, do not remember
+            return compute(*args)
+        if shape is _NOT_YET:
+            out = compute(*args)
+            if len(self.seen) < _MAX_RECALLED:
+                self.seen[key] = None if out is None else (out.truth, tuple(out.used), out.missing)
+            return out
+        if shape is None:
+            return None
+        truth, used, missing = shape
+        return Outcome(truth, {k: facts[k] for k in used}, missing)
+
+
+def _reads(*conditions: Any) -> list[str]:
+    return [t.fact for c in conditions if c is not None for t in iter_fact_tests(c)]
+
+
+def _applies(cond: Any, facts: dict[str, Any]) -> Outcome | None:
+    """A condition's explained outcome; None when it is FALSE."""
+    return None if compiled(cond)(facts) is Truth.FALSE else explained(cond)(facts)
+
+
+_NOT_YET: Any = object()
+_ABSENT = object()
+_ABSENTS = itertools.repeat(_ABSENT)
+
+
+_Entry = tuple[int, Rule, MaybeExplainFn, TruthFn | None, _Recall]
 
 
 @dataclass
@@ -219,7 +276,6 @@ class _RuleIndex:
 
 
 _MAX_CACHED = 10_000
-_ABSENT = object()
 _RULE_INDEX: dict[int, tuple[KnowledgeBase, _RuleIndex]] = {}
 
 
@@ -232,12 +288,29 @@ def _rule_index(kb: KnowledgeBase) -> _RuleIndex:
     by_fact: dict[str, list[tuple[int, Any, Any]]] = {}
     for i, r in enumerate(kb.active_rules):
         unless = compiled(r.unless) if r.unless is not None else None
-        entries.append((i, r, explained_unless_false(r.when), unless))
+        entries.append((i, r, explained_unless_false(r.when), unless, _Recall(_reads(r.when, r.unless))))
         for leaf in gate_leaves(r.when):
             by_fact.setdefault(leaf.fact, []).append((1 << i, OPERATORS[leaf.op].test, leaf.value))
     index = _RuleIndex(tuple(entries), tuple((f, tuple(v)) for f, v in by_fact.items()))
     _RULE_INDEX[id(kb)] = (kb, index)
     return index
+
+
+def _evaluate(
+    facts: dict[str, Any], rule: Rule, when: MaybeExplainFn, unless: TruthFn | None
+) -> Outcome | None:
+    """A rule's explained outcome; None when it does not apply (``when`` FALSE or
+    ``unless`` TRUE). An exclusion that cannot be checked adds its facts."""
+    outcome = when(facts)
+    if outcome is None:  # FALSE
+        return None
+    u = unless(facts) if unless is not None else Truth.FALSE
+    if u is Truth.TRUE:
+        return None
+    if u is Truth.UNKNOWN and rule.unless is not None:
+        uo = explained(rule.unless)(facts)
+        outcome = Outcome(outcome.truth, {**outcome.used, **uo.used}, outcome.missing | uo.missing)
+    return outcome
 
 
 def stage_evaluate(ctx: EvalContext) -> EvalContext:
@@ -247,16 +320,10 @@ def stage_evaluate(ctx: EvalContext) -> EvalContext:
     facts = ctx.facts
     fired: list[Fired] = []
     unknown: list[Fired] = []
-    for i, rule, when, unless in _rule_index(ctx.kb).candidates(facts):
-        outcome = when(facts)
-        if outcome is None:  # FALSE
+    for i, rule, when, unless, recall in _rule_index(ctx.kb).candidates(facts):
+        outcome = recall.outcome(facts, _evaluate, facts, rule, when, unless)
+        if outcome is None:
             continue
-        u = unless(facts) if unless is not None else Truth.FALSE
-        if u is Truth.TRUE:
-            continue
-        if u is Truth.UNKNOWN and rule.unless is not None:
-            uo = explained(rule.unless)(facts)
-            outcome = Outcome(outcome.truth, {**outcome.used, **uo.used}, outcome.missing | uo.missing)
         item = Fired(rule, outcome, i)
         (fired if outcome.truth is Truth.TRUE else unknown).append(item)
     return replace(ctx, fired=tuple(fired), unknown=tuple(unknown))
@@ -444,6 +511,7 @@ class _SafetyCheck:
     rule: SafetyRule
     hit: list[str]
     key: tuple[int, tuple[str, ...]]
+    recall: _Recall
     asks: dict[str, MissingInfo] = field(default_factory=dict)  # fact -> its (static) item
 
     def ask(self, kb: KnowledgeBase, fact: str) -> MissingInfo:
@@ -465,6 +533,7 @@ class _SafetyCheck:
 class _SafetyIndex:
     by_drugs: dict[tuple[str, ...], list[_SafetyCheck]] = field(default_factory=dict)
     checks: dict[tuple[int, tuple[str, ...]], _SafetyCheck] = field(default_factory=dict)
+    recall: dict[int, _Recall] = field(default_factory=dict)  # per safety rule
 
 
 def _applicable(kb: KnowledgeBase, drug_ids: Sequence[str]) -> list[_SafetyCheck]:
@@ -481,49 +550,79 @@ def _applicable(kb: KnowledgeBase, drug_ids: Sequence[str]) -> list[_SafetyCheck
                 ck = (id(s), tuple(hit))
                 check = index.checks.get(ck)
                 if check is None:
-                    check = index.checks[ck] = _SafetyCheck(s, hit, ck)
+                    recall = index.recall.get(id(s))
+                    if recall is None:
+                        recall = index.recall[id(s)] = _Recall(_reads(s.when))
+                    check = index.checks[ck] = _SafetyCheck(s, hit, ck, recall)
                 found.append(check)
         index.by_drugs[key] = found
     return found
 
 
-_Checked = tuple[Truth, Outcome | None]
+# Per patient: a check's finding (None when it does not apply) and the missing information
+# it asks for; and each drug set's (blocks, cautions, missing information).
+_Checked = tuple["_SafetyFinding | None", tuple[MissingInfo, ...]]
+_Found = tuple[list["_SafetyFinding"], list["_SafetyFinding"], list[MissingInfo]]
+
+
+@dataclass
+class _SafetyMemo:
+    """What the safety checks found for one patient (so a rule concerning several options
+    is evaluated and explained once)."""
+
+    rules: dict[int, Outcome | None] = field(default_factory=dict)  # None: FALSE
+    checks: dict[int, _Checked] = field(default_factory=dict)
+    sets: dict[tuple[str, ...], _Found] = field(default_factory=dict)
 
 
 def _check_drugs(
     kb: KnowledgeBase,
     facts: dict[str, Any],
     drug_ids: Sequence[str],
-    memo: dict[int, _Checked] | None = None,
-) -> tuple[list[_SafetyFinding], list[_SafetyFinding], list[MissingInfo]]:
+    memo: _SafetyMemo | None = None,
+) -> _Found:
     """Safety rules that block / caution these drugs, and the checks that need data.
 
-    ``memo`` (one per patient) remembers each rule's truth and explanation, so a rule that
-    concerns several options is evaluated and explained once."""
+    ``memo`` (one per patient) remembers each check's result. The lists returned are not
+    to be changed: with a memo they are shared by every option with the same drugs."""
+    if memo is None:
+        memo = _SafetyMemo()
+    key = tuple(drug_ids)
+    done = memo.sets.get(key)
+    if done is not None:
+        return done
     blocks: list[_SafetyFinding] = []
     cautions: list[_SafetyFinding] = []
     missing: list[MissingInfo] = []
-    for check in _applicable(kb, drug_ids):
-        s = check.rule
-        done = memo.get(id(s)) if memo is not None else None
-        if done is None:
-            truth = compiled(s.when)(facts) if s.when is not None else Truth.TRUE
-            outcome = (
-                explained(s.when)(facts) if s.when is not None and truth is not Truth.FALSE else None
-            )
-            done = (truth, outcome)
-            if memo is not None:
-                memo[id(s)] = done
-        truth, outcome = done
-        if truth is Truth.FALSE:
-            continue
-        if truth is Truth.UNKNOWN:
-            if s.ask_if_unknown and outcome is not None:
-                missing.extend(check.ask(kb, fact) for fact in sorted(outcome.missing))
-            continue
-        finding = _SafetyFinding(s, check.hit, outcome)
-        (blocks if s.effect in ("contraindicated", "declined") else cautions).append(finding)
-    return blocks, cautions, missing
+    for check in _applicable(kb, key):
+        checked = memo.checks.get(id(check))
+        if checked is None:
+            checked = memo.checks[id(check)] = _check_one(kb, facts, check, memo)
+        finding, asks = checked
+        if asks:
+            missing.extend(asks)
+        if finding is not None:
+            (blocks if finding.rule.effect in ("contraindicated", "declined") else cautions).append(finding)
+    done = memo.sets[key] = (blocks, cautions, missing)
+    return done
+
+
+def _check_one(
+    kb: KnowledgeBase, facts: dict[str, Any], check: _SafetyCheck, memo: _SafetyMemo
+) -> _Checked:
+    s = check.rule
+    if s.when is None:
+        return _SafetyFinding(s, check.hit, None), ()
+    outcome = memo.rules.get(id(s), _NOT_YET)
+    if outcome is _NOT_YET:
+        outcome = memo.rules[id(s)] = check.recall.outcome(facts, _applies, s.when, facts)
+    if outcome is None:  # FALSE
+        return None, ()
+    if outcome.truth is Truth.UNKNOWN:
+        if not s.ask_if_unknown:
+            return None, ()
+        return None, tuple(check.ask(kb, fact) for fact in sorted(outcome.missing))
+    return _SafetyFinding(s, check.hit, outcome), ()
 
 
 def _reason(s: SafetyRule) -> str:
@@ -555,18 +654,21 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
     moved: list[NotRecommended] = []
     alerts: list[Alert] = []
     missing: list[MissingInfo] = []
-    memo: dict[int, _Checked] = {}
-    made: dict[tuple[int, tuple[str, ...]], Alert] = {}  # one per finding, however many options
+    memo = _SafetyMemo()
+    made: dict[int, Alert] = {}  # one per finding, however many options it concerns
 
     def alert(f: _SafetyFinding) -> Alert:
-        key = (id(f.rule), tuple(f.hit))
-        found = made.get(key)
+        found = made.get(id(f))
         if found is None:
-            found = made[key] = _caution_alert(kb, f)
+            found = made[id(f)] = _caution_alert(kb, f)
         return found
 
+    regimen_drugs: dict[str, tuple[str, ...]] = per_kb(kb, "regimen_drugs", dict)
     for opt in ctx.options:
-        blocks, cautions, need = _check_drugs(kb, facts, kb.regimen_drugs(opt.regimen), memo)
+        drug_ids = regimen_drugs.get(opt.regimen)
+        if drug_ids is None:
+            drug_ids = regimen_drugs[opt.regimen] = kb.regimen_drugs(opt.regimen)
+        blocks, cautions, need = _check_drugs(kb, facts, drug_ids, memo)
         missing.extend(need)
         alerts.extend(alert(f) for f in cautions)
         # a patient-specific contraindication is also a safety alert (same code as the check)
@@ -983,12 +1085,21 @@ def _classification(facts: dict[str, Any]) -> Classification:
 _ALWAYS_SHOWN = ("relapse.", "brain.", "germline.brca")
 
 
-def _shown_facts(facts: dict[str, Any]) -> dict[str, Any]:
+class _Hideable(dict[str, bool]):
+    """Fact name -> whether a FALSE value is left out of the trace (filled on first use)."""
+
+    def __missing__(self, key: str) -> bool:
+        hide = self[key] = "." in key and not key.startswith(_ALWAYS_SHOWN)
+        return hide
+
+
+def _shown_facts(facts: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
     """Facts for the trace, without the hundreds of false per-class/per-drug flags."""
+    hide = per_kb(kb, "hideable", _Hideable)  # a pure function of the name
     return {
         k: (list(v) if isinstance(v, tuple) else v)
         for k, v in facts.items()
-        if v is not False or "." not in k or k.startswith(_ALWAYS_SHOWN)
+        if v is not False or not hide[k]
     }
 
 
@@ -1026,5 +1137,5 @@ def plan(record: PatientRecord, kb: KnowledgeBase, *, as_of: dt.date | None = No
         notes=list(ctx.notes),
         rules_fired=[f"{f.rule.id}@{f.rule.version}" for f in ctx.fired],
         rules_unknown=[f"{f.rule.id}@{f.rule.version}" for f in ctx.unknown],
-        facts=_shown_facts(facts),
+        facts=_shown_facts(facts, kb),
     )
