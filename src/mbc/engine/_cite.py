@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from mbc.engine._kbcache import per_kb
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.plan import Citation
 
 __all__ = ["citation", "citations"]
 
-_CITATION_CACHE: dict[tuple[int, str], Citation] = {}
-
 
 def citation(kb: KnowledgeBase, cid: str) -> Citation:
     """The resolved citation for a source id (frozen, so cached and shared per KB)."""
-    key = (id(kb), cid)
-    found = _CITATION_CACHE.get(key)
+    cache: dict[str, Citation] = per_kb(kb, "citations", dict)
+    found = cache.get(cid)
     if found is None:
         s = kb.sources[cid]
         link = (
@@ -23,7 +22,7 @@ def citation(kb: KnowledgeBase, cid: str) -> Citation:
             if s.doi
             else (f"https://pubmed.ncbi.nlm.nih.gov/{s.pmid}/" if s.pmid else s.url)
         )
-        found = _CITATION_CACHE[key] = Citation(
+        found = cache[cid] = Citation(
             id=s.id, title=s.title, short=s.short, kind=s.kind, year=s.year,
             url_or_doi=link, verified=s.verified,
         )  # fmt: skip

@@ -27,5 +27,11 @@ def per_kb(kb: KnowledgeBase, name: str, build: Callable[[], _T]) -> _T:
         value: _T = hit[1]
         return value
     value = build()
-    _CACHES[key] = (weakref.ref(kb), value)
+
+    def forget(ref: weakref.ref[KnowledgeBase]) -> None:  # the KB is gone: drop its entry
+        entry = _CACHES.get(key)
+        if entry is not None and entry[0] is ref:
+            del _CACHES[key]
+
+    _CACHES[key] = (weakref.ref(kb, forget), value)
     return value

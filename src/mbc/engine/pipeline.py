@@ -276,14 +276,12 @@ class _RuleIndex:
 
 
 _MAX_CACHED = 10_000
-_RULE_INDEX: dict[int, tuple[KnowledgeBase, _RuleIndex]] = {}
-
-
 def _rule_index(kb: KnowledgeBase) -> _RuleIndex:
     """The compiled rules and their gate index, cached per KB."""
-    hit = _RULE_INDEX.get(id(kb))
-    if hit is not None and hit[0] is kb:
-        return hit[1]
+    return per_kb(kb, "rules", lambda: _build_rule_index(kb))
+
+
+def _build_rule_index(kb: KnowledgeBase) -> _RuleIndex:
     entries: list[_Entry] = []
     by_fact: dict[str, list[tuple[int, Any, Any]]] = {}
     for i, r in enumerate(kb.active_rules):
@@ -291,9 +289,7 @@ def _rule_index(kb: KnowledgeBase) -> _RuleIndex:
         entries.append((i, r, explained_unless_false(r.when), unless, _Recall(_reads(r.when, r.unless))))
         for leaf in gate_leaves(r.when):
             by_fact.setdefault(leaf.fact, []).append((1 << i, OPERATORS[leaf.op].test, leaf.value))
-    index = _RuleIndex(tuple(entries), tuple((f, tuple(v)) for f, v in by_fact.items()))
-    _RULE_INDEX[id(kb)] = (kb, index)
-    return index
+    return _RuleIndex(tuple(entries), tuple((f, tuple(v)) for f, v in by_fact.items()))
 
 
 def _evaluate(
@@ -329,13 +325,13 @@ def stage_evaluate(ctx: EvalContext) -> EvalContext:
     return replace(ctx, fired=tuple(fired), unknown=tuple(unknown))
 
 
-_STATIC: dict[tuple[int, str, int], dict[str, Any]] = {}
 
 
 def _static_parts(kb: KnowledgeBase, r: Rule, idx: int, a: Any) -> dict[str, Any]:
     """The patient-independent fields of the item an action produces (cached per KB)."""
-    key = (id(kb), r.id, idx)
-    found = _STATIC.get(key)
+    cache: dict[tuple[str, int], dict[str, Any]] = per_kb(kb, "static", dict)
+    key = (r.id, idx)
+    found = cache.get(key)
     if found is not None:
         return found
     cites = _citations(kb, r.evidence.citations)
@@ -391,7 +387,7 @@ def _static_parts(kb: KnowledgeBase, r: Rule, idx: int, a: Any) -> dict[str, Any
             "drugs": _drug_names(kb, a.drugs),
             "citations": cites,
         }
-    _STATIC[key] = found
+    cache[key] = found
     return found
 
 
