@@ -79,6 +79,25 @@ def random_record(rng: random.Random, i: int, drugs: list[str]) -> dict[str, Any
     return r
 
 
+# Runs `mbc ...` and prints its own peak RSS (VmHWM, kB) to stderr at exit. ru_maxrss of a
+# child is no good on Linux: it starts from the parent's RSS at fork (this process holds
+# thousands of records), so it would report the benchmark's memory, not the CLI's.
+_CLI = """
+import atexit, runpy, sys
+def _peak():
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    print(line.split()[1], file=sys.stderr)
+    except OSError:
+        pass
+atexit.register(_peak)
+sys.argv = ["mbc", *sys.argv[1:]]
+runpy.run_module("mbc", run_name="__main__")
+"""
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--n", type=int, default=2000)
@@ -103,10 +122,12 @@ def main() -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
         json.dump(random_record(rng, 0, drugs), fh)
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mbc", "plan", fh.name, "--format", "json"], check=True,
-                   stdout=subprocess.DEVNULL)  # fmt: skip
+    child = subprocess.run([sys.executable, "-c", _CLI, "plan", fh.name, "--format", "json"], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
     wall = time.perf_counter() - t0
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    peak = child.stderr.strip().splitlines()[-1] if child.stderr.strip() else ""
+    # without /proc: ru_maxrss of children (on Linux it would count this process's pages)
+    peak_kb = int(peak) if peak.isdigit() else resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(f"CLI `mbc plan`: wall {wall * 1000:.0f} ms, peak RSS {peak_kb / 1024:.1f} MiB")
     Path(fh.name).unlink()
 

@@ -114,20 +114,74 @@ def _trace(rule_id: str, version: int, outcome: Outcome | None) -> Trace:
     )
 
 
+@dataclass
+class _TraceCache:
+    """Traces (and the items carrying them) already made, by everything they show (per
+    KB). Only traces whose values are plain enough that equal means identical in JSON are
+    remembered: strings, bools, ints, non-zero floats and tuples of strings."""
+
+    traces: dict[tuple[Any, ...], Trace] = field(default_factory=dict)
+    items: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+
+
+_MAX_TRACES = 50_000
+
+
+def _trace_key(rule_id: str, version: int, outcome: Outcome) -> tuple[Any, ...] | None:
+    """What a trace shows, as a hashable key; None when a value is not plain (e.g. 0.0 and
+    -0.0 are equal but print differently)."""
+    parts: list[tuple[str, type, Any]] = []
+    used = outcome.used
+    for k in sorted(used):
+        v = used[k]
+        t = type(v)
+        plain = t is str or t is bool or t is int or v is None or (t is float and v == v and v != 0.0)
+        if not (plain or (t is tuple and all(type(x) is str for x in v))):
+            return None
+        parts.append((k, t, v))
+    return (rule_id, version, outcome.missing, tuple(parts))
+
+
+def _shared_trace(
+    kb: KnowledgeBase, rule_id: str, version: int, outcome: Outcome | None
+) -> tuple[Trace, Any]:
+    """``_trace`` made once per KB for what it shows; with the key it is remembered under
+    (None if it was not remembered)."""
+    if outcome is None:
+        return _trace(rule_id, version, outcome), None
+    key = _trace_key(rule_id, version, outcome)
+    if key is None:
+        return _trace(rule_id, version, outcome), None
+    cache = per_kb(kb, "traces", _TraceCache)
+    found = cache.traces.get(key)
+    if found is None:
+        found = _trace(rule_id, version, outcome)
+        if len(cache.traces) >= _MAX_TRACES:
+            return found, None
+        cache.traces[key] = found
+    return found, key
+
+
 def _jsonable_map(d: Mapping[str, Any]) -> dict[str, Any]:
     """``_jsonable`` of a mapping, with the common flat values handled inline."""
-    out: dict[str, Any] = {}
-    for k in sorted(d):
-        v = d[k]
-        out[k] = _jsonable(v) if isinstance(v, dict | tuple | list) else v
+    out = {k: d[k] for k in sorted(d)}
+    for k, v in out.items():
+        if isinstance(v, _NESTED):
+            out[k] = _jsonable(v)
     return out
+
+
+_NESTED = (dict, tuple, list)  # a tuple of types: much faster in isinstance than a union
+
+
+_SEQUENCE = (tuple, list)
 
 
 def _jsonable(d: Any) -> Any:
     if isinstance(d, dict):
         return {k: _jsonable(v) for k, v in sorted(d.items())}
-    if isinstance(d, tuple | list):
-        return [_jsonable(v) for v in d]
+    if isinstance(d, _SEQUENCE):
+        return [_jsonable(v) if isinstance(v, _NESTED) else v for v in d]
     return d
 
 
@@ -450,14 +504,20 @@ def stage_act(ctx: EvalContext) -> EvalContext:
     line = ctx.facts.get("line")
     line = line if isinstance(line, int) else None
     made: tuple[list[Any], ...] = ([], [], [], [], [])
+    items = per_kb(kb, "traces", _TraceCache).items
     for f in ctx.fired:
         r = f.rule
-        tr = [_trace(r.id, r.version, f.outcome)]
-        for bucket, cls, parts in index.fired(kb, r):
-            if bucket == 0:
-                made[0].append(cls(**parts, line=line, trace=tr))
-            else:
-                made[bucket].append(cls(**parts, trace=tr))
+        trace, key = _shared_trace(kb, r.id, r.version, f.outcome)
+        tr = [trace]
+        for n, (bucket, cls, parts) in enumerate(index.fired(kb, r)):
+            # an item is a function of its rule's action, its trace and (options) the line
+            item_key = (key, n, type(line), line) if key is not None else None
+            item = items.get(item_key) if item_key is not None else None
+            if item is None:
+                item = cls(**parts, line=line, trace=tr) if bucket == 0 else cls(**parts, trace=tr)
+                if item_key is not None and len(items) < _MAX_TRACES:
+                    items[item_key] = item
+            made[bucket].append(item)
     conditional: list[ConditionalOption] = []
     for f in ctx.unknown:
         statics = index.unknown(kb, f.rule)
@@ -509,6 +569,7 @@ class _SafetyCheck:
     key: tuple[int, tuple[str, ...]]
     recall: _Recall
     asks: dict[str, MissingInfo] = field(default_factory=dict)  # fact -> its (static) item
+    asked: dict[frozenset[str], tuple[MissingInfo, ...]] = field(default_factory=dict)
 
     def ask(self, kb: KnowledgeBase, fact: str) -> MissingInfo:
         """The missing-information item for one undecided fact of this check."""
@@ -617,7 +678,10 @@ def _check_one(
     if outcome.truth is Truth.UNKNOWN:
         if not s.ask_if_unknown:
             return None, ()
-        return None, tuple(check.ask(kb, fact) for fact in sorted(outcome.missing))
+        asks = check.asked.get(outcome.missing)
+        if asks is None:
+            asks = check.asked[outcome.missing] = tuple(check.ask(kb, f) for f in sorted(outcome.missing))
+        return None, asks
     return _SafetyFinding(s, check.hit, outcome), ()
 
 
@@ -627,15 +691,23 @@ def _reason(s: SafetyRule) -> str:
 
 def _caution_alert(kb: KnowledgeBase, f: _SafetyFinding) -> Alert:
     s = f.rule
-    return Alert(
-        severity=s.severity,
-        code=s.id,
-        message=s.message.strip(),
-        action=s.action.strip() if s.action else None,
-        drugs=_drug_names(kb, f.hit),
-        citations=_citations(kb, s.evidence.citations),
-        trace=[_trace(s.id, s.version, f.outcome)],
-    )
+    trace, key = _shared_trace(kb, s.id, s.version, f.outcome)
+    items = per_kb(kb, "traces", _TraceCache).items
+    item_key = ("alert", key, *f.hit) if key is not None else None
+    found = items.get(item_key) if item_key is not None else None
+    if found is None:
+        found = Alert(
+            severity=s.severity,
+            code=s.id,
+            message=s.message.strip(),
+            action=s.action.strip() if s.action else None,
+            drugs=_drug_names(kb, f.hit),
+            citations=_citations(kb, s.evidence.citations),
+            trace=[trace],
+        )
+        if item_key is not None and len(items) < _MAX_TRACES:
+            items[item_key] = found
+    return found
 
 
 def stage_safety(ctx: EvalContext) -> EvalContext:
