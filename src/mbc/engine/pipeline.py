@@ -985,6 +985,9 @@ class _Wanted:
     decides: dict[str, None] = field(default_factory=dict)
 
 
+_Row = tuple[str, tuple[int, str], str, str, str]
+
+
 @dataclass
 class _MissingIndex:
     """Patient-independent pieces of missing information (per KB)."""
@@ -992,6 +995,9 @@ class _MissingIndex:
     rules: dict[int, tuple[int, str, str]] = field(default_factory=dict)
     facts: dict[str, tuple[str, str]] = field(default_factory=dict)
     why_parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    by_rule: dict[tuple[int, frozenset[str], int], tuple[_Row, ...]] = field(default_factory=dict)
+    # the finished item for everything gathered about a field (all strings: equal is identical)
+    items: dict[tuple[Any, ...], MissingInfo] = field(default_factory=dict)
 
     def rule(self, r: Rule) -> tuple[int, str, str]:
         """(tier, why when UNKNOWN, why when an exclusion could not be checked)."""
@@ -1011,11 +1017,43 @@ class _MissingIndex:
             found = self.facts[fact] = (_field_of(kb, fact), _ask_of(kb, fact))
         return found
 
+    def rows(self, kb: KnowledgeBase, r: Rule, missing: frozenset[str], which: int) -> tuple[_Row, ...]:
+        """A rule's missing facts as rows (field, (tier, why), ask, fact, rule id), by fact
+        name; ``which`` is 1 for an UNKNOWN rule, 2 for an exclusion not checked."""
+        key = (id(r), missing, which)
+        found = self.by_rule.get(key)
+        if found is None:
+            made: list[_Row] = []
+            tier, unknown_why, unchecked_why = self.rule(r)
+            why = unknown_why if which == 1 else unchecked_why
+            for fact in sorted(missing):
+                field_name, ask = self.fact(kb, fact)
+                made.append((field_name, (tier, why), ask, fact, r.id))
+            found = self.by_rule[key] = tuple(made)
+        return found
+
     def parts(self, why: str) -> tuple[str, ...]:
         found = self.why_parts.get(why)
         if found is None:
             found = self.why_parts[why] = tuple(p.strip() for p in why.split("; ") if p.strip())
         return found
+
+
+def _missing_item(index: _MissingIndex, field_name: str, e: _Wanted) -> MissingInfo:
+    whys = list(
+        dict.fromkeys(
+            part for _, w in sorted(e.why, key=lambda tw: tw[0]) for part in index.parts(w)
+        )
+    )
+    shown = "; ".join(whys[:4]) + (f"; and {len(whys) - 4} more" if len(whys) > 4 else "")
+    return MissingInfo(
+        field=field_name,
+        why=f"Decides: {shown}",
+        ask=e.ask,
+        facts=sorted(e.facts),
+        decides=list(e.decides),
+        priority=_TIERS[e.tier],
+    )
 
 
 def _missing(ctx: EvalContext, kb: KnowledgeBase) -> tuple[MissingInfo, ...]:
@@ -1027,30 +1065,26 @@ def _missing(ctx: EvalContext, kb: KnowledgeBase) -> tuple[MissingInfo, ...]:
     index = per_kb(kb, "missing", _MissingIndex)
     by_field: dict[str, _Wanted] = {}
 
-    def add(field_name: str, why: str, ask: str, fact: str, rule_id: str, tier: int) -> None:
-        entry = by_field.get(field_name)
-        if entry is None:
-            entry = by_field[field_name] = _Wanted(ask, tier)
-        elif tier < entry.tier:
-            entry.tier = tier
-        entry.why[(tier, why)] = None
-        entry.facts[fact] = None
-        entry.decides[rule_id] = None
+    def add(rows: Iterable[_Row]) -> None:
+        for field_name, tier_why, ask, fact, rule_id in rows:
+            tier = tier_why[0]
+            entry = by_field.get(field_name)
+            if entry is None:
+                entry = by_field[field_name] = _Wanted(ask, tier)
+            elif tier < entry.tier:
+                entry.tier = tier
+            entry.why[tier_why] = None
+            entry.facts[fact] = None
+            entry.decides[rule_id] = None
 
     for f in ctx.unknown:
-        tier, why, _ = index.rule(f.rule)
-        for fact in sorted(f.outcome.missing):
-            field_name, ask = index.fact(kb, fact)
-            add(field_name, why, ask, fact, f.rule.id, tier)
+        add(index.rows(kb, f.rule, f.outcome.missing, 1))
     for f in ctx.fired:  # fired, but an exclusion (`unless`) could not be checked
         if f.outcome.missing:
-            tier, _, why = index.rule(f.rule)
-            for fact in sorted(f.outcome.missing):
-                field_name, ask = index.fact(kb, fact)
-                add(field_name, why, ask, fact, f.rule.id, tier)
+            add(index.rows(kb, f.rule, f.outcome.missing, 2))
     for m in ctx.missing:  # from safety checks
-        for fact in m.facts:
-            add(m.field, m.why, m.ask, fact, m.decides[0] if m.decides else "", 1)
+        rule_id = m.decides[0] if m.decides else ""
+        add((m.field, (1, m.why), m.ask, fact, rule_id) for fact in m.facts)
     merged = by_field
     if any(", " in name for name in by_field):
         present = _present_fields(ctx.record)
@@ -1071,27 +1105,13 @@ def _missing(ctx: EvalContext, kb: KnowledgeBase) -> tuple[MissingInfo, ...]:
                 prev.decides.update(e.decides)
     out: list[tuple[int, MissingInfo]] = []
     for field_name, e in merged.items():
-        whys = list(
-            dict.fromkeys(
-                part
-                for _, w in sorted(e.why, key=lambda tw: tw[0])
-                for part in index.parts(w)
-            )
-        )
-        shown = "; ".join(whys[:4]) + (f"; and {len(whys) - 4} more" if len(whys) > 4 else "")
-        out.append(
-            (
-                e.tier,
-                MissingInfo(
-                    field=field_name,
-                    why=f"Decides: {shown}",
-                    ask=e.ask,
-                    facts=sorted(e.facts),
-                    decides=list(e.decides),
-                    priority=_TIERS[e.tier],
-                ),
-            )
-        )
+        gathered = (field_name, e.tier, e.ask, tuple(e.why), tuple(e.facts), tuple(e.decides))
+        item = index.items.get(gathered)
+        if item is None:
+            item = _missing_item(index, field_name, e)
+            if len(index.items) < _MAX_TRACES:
+                index.items[gathered] = item
+        out.append((e.tier, item))
     out.sort(key=lambda tm: (tm[0], -len(tm[1].decides), tm[1].field))
     return tuple(m for _, m in out)
 
