@@ -11,11 +11,14 @@ import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from pydantic import BaseModel
+
 from mbc.knowledge.loader import KnowledgeBase
 
-__all__ = ["per_kb"]
+__all__ = ["copy_with", "per_kb"]
 
 _T = TypeVar("_T")
+_M = TypeVar("_M", bound=BaseModel)
 _CACHES: dict[tuple[int, str], tuple[weakref.ref[KnowledgeBase], Any]] = {}
 
 
@@ -35,3 +38,24 @@ def per_kb(kb: KnowledgeBase, name: str, build: Callable[[], _T]) -> _T:
 
     _CACHES[key] = (weakref.ref(kb, forget), value)
     return value
+
+
+_MAX_COPIES = 50_000
+
+
+def copy_with(kb: KnowledgeBase, model: _M, name: str, values: list[Any]) -> _M:
+    """``model.model_copy(update={name: values})``, made once per KB for the same model
+    object and the same values (strings by value, other items by identity; the cache holds
+    them, so an id cannot be reused while it is remembered)."""
+    cache: dict[tuple[Any, ...], tuple[Any, list[Any], Any]] = per_kb(kb, "copies", dict)
+    key = (id(model), name, *(v if type(v) is str else id(v) for v in values))
+    hit = cache.get(key)
+    if hit is not None and hit[0] is model and all(
+        a is b or type(a) is str for a, b in zip(hit[1], values, strict=True)
+    ):
+        found: _M = hit[2]
+        return found
+    found = model.model_copy(update={name: values})
+    if len(cache) < _MAX_COPIES:
+        cache[key] = (model, values, found)
+    return found

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from mbc.engine._cite import citations as _cite
-from mbc.engine._kbcache import per_kb
+from mbc.engine._kbcache import copy_with, per_kb
 from mbc.knowledge.conditions import TruthFn, compiled
 from mbc.knowledge.doses import DoseEntry, DoseTables, load_doses
 from mbc.knowledge.loader import KnowledgeBase
@@ -144,6 +144,14 @@ def dose_line(kb: KnowledgeBase, e: DoseEntry, facts: Mapping[str, Any], tables:
 
 
 def _missing_line(kb: KnowledgeBase, drug_id: str) -> DoseLine:
+    lines: dict[str, DoseLine] = per_kb(kb, "doses.missing", dict)
+    found = lines.get(drug_id)
+    if found is None:
+        found = lines[drug_id] = _no_dose(kb, drug_id)
+    return found
+
+
+def _no_dose(kb: KnowledgeBase, drug_id: str) -> DoseLine:
     return DoseLine(
         drug=kb.drugs[drug_id].name,
         dose="not in the dose tables - use the current label",
@@ -245,11 +253,9 @@ def stage_doses(ctx: EvalContext) -> EvalContext:
     """Fill ``Option.doses`` and ``SupportiveItem.doses`` for the patient."""
     kb = ctx.kb
     facts = ctx.facts
-    options = tuple(o.model_copy(update={"doses": regimen_doses(kb, o.regimen, facts)}) for o in ctx.options)
+    options = tuple(copy_with(kb, o, "doses", regimen_doses(kb, o.regimen, facts)) for o in ctx.options)
     supportive = []
     for s in ctx.supportive:
         ids = [d for d in (kb.lookup_drug(n) for n in s.drugs) if d]
-        supportive.append(
-            s.model_copy(update={"doses": supportive_doses(kb, s.id, ids, facts)}) if ids else s
-        )
+        supportive.append(copy_with(kb, s, "doses", supportive_doses(kb, s.id, ids, facts)) if ids else s)
     return replace(ctx, options=options, supportive=tuple(supportive))

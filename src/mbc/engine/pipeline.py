@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mbc.engine._cite import citations as _citations
-from mbc.engine._kbcache import per_kb
+from mbc.engine._kbcache import copy_with, per_kb
 from mbc.engine.derive import DerivedFacts, derive_facts
 from mbc.engine.doses import stage_doses
 from mbc.knowledge.conditions import (
@@ -317,10 +317,17 @@ class _RuleIndex:
 
     def candidates(self, facts: dict[str, Any]) -> tuple[_Entry, ...]:
         excluded = 0
+        masks = self.masks
+        get = facts.get
         for fact, leaves in self.gates:
-            observed = facts.get(fact, _ABSENT)
-            if observed is not _ABSENT:  # a missing fact makes its leaf UNKNOWN, not FALSE
-                excluded |= self.mask(fact, leaves, observed)
+            observed = get(fact, _ABSENT)
+            if observed is _ABSENT:  # a missing fact makes its leaf UNKNOWN, not FALSE
+                continue
+            try:
+                mask = masks.get((fact, type(observed), observed))
+            except TypeError:  # unhashable
+                mask = None
+            excluded |= self.mask(fact, leaves, observed) if mask is None else mask
         found = self.chosen.get(excluded)
         if found is None:
             found = tuple(e for e in self.entries if not (excluded >> e[0]) & 1)
@@ -756,7 +763,7 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
             )
         if not blocks:
             codes = [f.rule.id for f in cautions]
-            kept.append(opt.model_copy(update={"cautions": codes}) if codes else opt)
+            kept.append(copy_with(kb, opt, "cautions", codes) if codes else opt)
     supportive: list[SupportiveItem] = []
     for item in ctx.supportive:
         ids = [d for d in (kb.lookup_drug(n) for n in item.drugs) if d]
