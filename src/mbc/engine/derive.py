@@ -236,12 +236,26 @@ def _her2_category(ihc: str | None, ish: str | None, status: str | None) -> str 
 _TOKEN = re.compile(r"[\s:]+")
 
 
+def _gene_index(kb: KnowledgeBase) -> tuple[dict[str, list[Any]] | None, list[re.Pattern[str]]]:
+    """Gene terms by symbol (in vocabulary order; None if a term's symbols are not a list of
+    names), and the negative words as whole-word patterns (per KB)."""
+    words = [w.lower() for w in kb.param("negative_somatic_words")]
+    negatives = [re.compile(rf"\b{re.escape(w)}\b") for w in words]
+    by_symbol: dict[str, list[Any]] = {}
+    for term in kb.terms.get("genes", {}).values():
+        symbols = term.data.get("symbols", ())
+        if not isinstance(symbols, list | tuple) or not all(isinstance(x, str) for x in symbols):
+            return None, negatives
+        for symbol in dict.fromkeys(symbols):
+            by_symbol.setdefault(symbol, []).append(term)
+    return by_symbol, negatives
+
+
 def _genomics(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None:
     f = out.facts
-    genes = kb.terms.get("genes", {})
     if r.somatic is not None:
         f["somatic.tested"] = len(r.somatic) > 0
-        negatives = [w.lower() for w in kb.param("negative_somatic_words")]
+        by_symbol, negatives = per_kb(kb, "derive.genes", lambda: _gene_index(kb))
         found: dict[str, str] = {}
         for entry in r.somatic:
             text = entry.strip()
@@ -249,10 +263,13 @@ def _genomics(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None:
             symbol = parts[0].upper()
             rest = parts[1].lower() if len(parts) > 1 else ""
             matched = False
-            for term in genes.values():
-                if symbol not in term.data.get("symbols", ()):
-                    continue
-                negative = any(re.search(rf"\b{re.escape(w)}\b", rest) for w in negatives)
+            terms = (
+                by_symbol.get(symbol, ())
+                if by_symbol is not None
+                else [t for t in kb.terms.get("genes", {}).values() if symbol in t.data.get("symbols", ())]
+            )
+            for term in terms:
+                negative = any(p.search(rest) for p in negatives)
                 requires = term.data.get("requires", ())
                 if not negative and requires and not any(w in rest for w in requires):
                     continue
