@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -246,7 +247,13 @@ class _Recall:
     ) -> Outcome | None:
         """``compute(*args)`` (an Outcome, or None) for these facts, remembered."""
         values = tuple(map(facts.get, self.reads, _ABSENTS))
-        key = (values, tuple(map(type, values)))
+        return self.recall(tuple(zip(values, map(type, values), strict=True)), facts, compute, *args)
+
+    def recall(
+        self, key: Any, facts: Mapping[str, Any], compute: Callable[..., Outcome | None], *args: Any
+    ) -> Outcome | None:
+        """As :meth:`outcome`, with the key (each read fact's value and type, in ``reads``
+        order) already made."""
         try:
             shape = self.seen.get(key, _NOT_YET)
         except TypeError:  # an unhashable value: compute, do not remember
@@ -276,7 +283,7 @@ _ABSENT = object()
 _ABSENTS = itertools.repeat(_ABSENT)
 
 
-_Entry = tuple[int, Rule, MaybeExplainFn, TruthFn | None, _Recall]
+_Entry = tuple[int, Rule, MaybeExplainFn, TruthFn | None, _Recall, Callable[[Sequence[Any]], Any]]
 
 
 @dataclass
@@ -292,6 +299,7 @@ class _RuleIndex:
 
     entries: tuple[_Entry, ...]
     gates: tuple[tuple[str, tuple[tuple[int, Any, Any], ...]], ...]
+    reads: tuple[str, ...] = ()  # every fact some rule reads
     masks: dict[tuple[str, type, Any], int] = field(default_factory=dict)
     chosen: dict[int, tuple[_Entry, ...]] = field(default_factory=dict)
 
@@ -345,12 +353,25 @@ def _rule_index(kb: KnowledgeBase) -> _RuleIndex:
 def _build_rule_index(kb: KnowledgeBase) -> _RuleIndex:
     entries: list[_Entry] = []
     by_fact: dict[str, list[tuple[int, Any, Any]]] = {}
+    recalls = [_Recall(_reads(r.when, r.unless)) for r in kb.active_rules]
+    reads = tuple(sorted({f for rc in recalls for f in rc.reads}))
+    position = {f: n for n, f in enumerate(reads)}
     for i, r in enumerate(kb.active_rules):
         unless = compiled(r.unless) if r.unless is not None else None
-        entries.append((i, r, explained_unless_false(r.when), unless, _Recall(_reads(r.when, r.unless))))
+        at = [position[f] for f in recalls[i].reads]
+        # (value, type) of each fact the rule reads, from the patient's row of all of them
+        pick = operator.itemgetter(*at) if len(at) > 1 else _one(at[0])
+        entries.append((i, r, explained_unless_false(r.when), unless, recalls[i], pick))
         for leaf in gate_leaves(r.when):
             by_fact.setdefault(leaf.fact, []).append((1 << i, OPERATORS[leaf.op].test, leaf.value))
-    return _RuleIndex(tuple(entries), tuple((f, tuple(v)) for f, v in by_fact.items()))
+    return _RuleIndex(tuple(entries), tuple((f, tuple(v)) for f, v in by_fact.items()), reads)
+
+
+def _one(n: int) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    def pick(row: Sequence[Any]) -> tuple[Any, ...]:
+        return (row[n],)
+
+    return pick
 
 
 def _evaluate(
@@ -377,8 +398,11 @@ def stage_evaluate(ctx: EvalContext) -> EvalContext:
     facts = ctx.facts
     fired: list[Fired] = []
     unknown: list[Fired] = []
-    for i, rule, when, unless, recall in _rule_index(ctx.kb).candidates(facts):
-        outcome = recall.outcome(facts, _evaluate, facts, rule, when, unless)
+    index = _rule_index(ctx.kb)
+    values = tuple(map(facts.get, index.reads, _ABSENTS))
+    row = tuple(zip(values, map(type, values), strict=True))
+    for i, rule, when, unless, recall, pick in index.candidates(facts):
+        outcome = recall.recall(pick(row), facts, _evaluate, facts, rule, when, unless)
         if outcome is None:
             continue
         item = Fired(rule, outcome, i)
