@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from mbc.engine import plan
 from mbc.knowledge import load_kb
 from mbc.model import parse_record
@@ -45,3 +47,17 @@ def test_plans_do_not_depend_on_cache_state_or_order() -> None:
     assert forward == backward
     again = {r.id: json.dumps(plan(r, warm).to_json()) for r in reversed(records)}
     assert forward == again
+
+
+def test_full_caches_do_not_change_plans(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With every cache bound hit at once (nothing more is remembered), plans are the same."""
+    from mbc.engine import _kbcache, doses, pipeline
+
+    records = [parse_record(r) for r in _records(30)]
+    expected = {r.id: json.dumps(plan(r, load_kb()).to_json()) for r in records}
+    for module, name in ((pipeline, "_MAX_RECALLED"), (pipeline, "_MAX_TRACES"), (pipeline, "_MAX_CACHED"),
+                         (doses, "_MAX_LINES"), (_kbcache, "_MAX_COPIES")):  # fmt: skip
+        monkeypatch.setattr(module, name, 3)
+    kb = load_kb(use_cache=False)
+    got = {r.id: json.dumps(plan(r, kb).to_json()) for r in records}
+    assert got == expected

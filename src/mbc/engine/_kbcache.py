@@ -40,7 +40,7 @@ def per_kb(kb: KnowledgeBase, name: str, build: Callable[[], _T]) -> _T:
     return value
 
 
-_MAX_COPIES = 50_000
+_MAX_COPIES = 10_000
 
 
 def copy_with(kb: KnowledgeBase, model: _M, name: str, values: list[Any]) -> _M:

@@ -216,7 +216,7 @@ class _DoseIndex:
 
 # The one fact each patient-dependent unit reads (see _per_patient).
 _UNIT_FACT = {"mg/kg": "weight_kg", "mg/m2": "bsa_m2", "AUC": "crcl_ml_min"}
-_MAX_LINES = 50_000
+_MAX_LINES = 10_000
 
 
 def _index(kb: KnowledgeBase) -> _DoseIndex:

@@ -125,7 +125,7 @@ class _TraceCache:
     items: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
 
-_MAX_TRACES = 50_000
+_MAX_TRACES = 10_000
 
 
 def _trace_key(rule_id: str, version: int, outcome: Outcome) -> tuple[Any, ...] | None:
@@ -224,7 +224,14 @@ def stage_derive(ctx: EvalContext) -> EvalContext:
 
 # Shape of an outcome: (truth, names of the facts used, facts missing).
 _Shape = tuple[Truth, tuple[str, ...], frozenset[str]]
-_MAX_RECALLED = 20_000  # per condition
+_MAX_RECALLED = 50_000  # outcomes remembered per KB, over all its conditions
+
+
+@dataclass
+class _Budget:
+    """How many more outcomes a KB's recalls may remember (bounds their memory)."""
+
+    left: int = field(default_factory=lambda: _MAX_RECALLED)
 
 
 class _Recall:
@@ -236,11 +243,12 @@ class _Recall:
     values shown as used are always taken from this patient's facts.
     """
 
-    __slots__ = ("reads", "seen")
+    __slots__ = ("budget", "reads", "seen")
 
-    def __init__(self, reads: Iterable[str]) -> None:
+    def __init__(self, reads: Iterable[str], budget: _Budget) -> None:
         self.reads = tuple(sorted(set(reads)))
         self.seen: dict[tuple[Any, ...], _Shape | None] = {}
+        self.budget = budget
 
     def outcome(
         self, facts: Mapping[str, Any], compute: Callable[..., Outcome | None], *args: Any
@@ -260,7 +268,8 @@ class _Recall:
             return compute(*args)
         if shape is _NOT_YET:
             out = compute(*args)
-            if len(self.seen) < _MAX_RECALLED:
+            if self.budget.left > 0:
+                self.budget.left -= 1
                 self.seen[key] = None if out is None else (out.truth, tuple(out.used), out.missing)
             return out
         if shape is None:
@@ -353,7 +362,8 @@ def _rule_index(kb: KnowledgeBase) -> _RuleIndex:
 def _build_rule_index(kb: KnowledgeBase) -> _RuleIndex:
     entries: list[_Entry] = []
     by_fact: dict[str, list[tuple[int, Any, Any]]] = {}
-    recalls = [_Recall(_reads(r.when, r.unless)) for r in kb.active_rules]
+    budget = per_kb(kb, "recall.budget", _Budget)
+    recalls = [_Recall(_reads(r.when, r.unless), budget) for r in kb.active_rules]
     reads = tuple(sorted({f for rc in recalls for f in rc.reads}))
     position = {f: n for n, f in enumerate(reads)}
     for i, r in enumerate(kb.active_rules):
@@ -640,7 +650,8 @@ def _applicable(kb: KnowledgeBase, drug_ids: Sequence[str]) -> list[_SafetyCheck
                 if check is None:
                     recall = index.recall.get(id(s))
                     if recall is None:
-                        recall = index.recall[id(s)] = _Recall(_reads(s.when))
+                        budget = per_kb(kb, "recall.budget", _Budget)
+                        recall = index.recall[id(s)] = _Recall(_reads(s.when), budget)
                     check = index.checks[ck] = _SafetyCheck(s, hit, ck, recall)
                 found.append(check)
         index.by_drugs[key] = found
