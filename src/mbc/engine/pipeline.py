@@ -2,6 +2,13 @@
 
 Each stage is a small pure function ``Stage = Callable[[EvalContext], EvalContext]`` that
 can be tested alone. No I/O, no clock: ``as_of`` is an input.
+
+Speed (issue 2) comes from work that does not depend on the patient being done once per
+KB (see :mod:`mbc.engine._kbcache`): a gate index that skips rules a single fact already
+rules out, rule and safety outcomes remembered by the values (and types) of the facts they
+read, and the static parts of items, traces and doses. Every cache is bounded, keyed by
+its KB, and holds only what a pure function of its key returns, so it cannot change a
+plan (tests/engine/test_caches.py).
 """
 
 from __future__ import annotations
