@@ -245,3 +245,55 @@ def test_symptoms_match_synonyms(kb: KnowledgeBase) -> None:
     assert f["symptom.back_pain"] is True
     assert f["symptom.limb_weakness"] is True
     assert f["symptom.headache"] is False
+
+
+def _met(b: PatientBuilder, drugs: list[str], start: str, end: str | None, stop: str | None) -> PatientBuilder:
+    return b.therapy("metastatic", drugs, start, end, stop)
+
+
+def test_maintenance_after_completed_induction_is_the_same_line(kb: KnowledgeBase) -> None:
+    """THP completed, then HP maintenance within weeks: still first line."""
+    b = PatientBuilder().her2_pos().set(presentation="de_novo", metastatic_diagnosis_date="2025-10-01")
+    _met(b, ["trastuzumab", "pertuzumab", "docetaxel"], "2025-10-15", "2026-03-01", "completed")
+    _met(b, ["trastuzumab", "pertuzumab"], "2026-03-22", None, None)
+    f = facts(kb, b.build())
+    assert f["prior.metastatic_lines"] == 1
+    assert f["line"] == 2  # the ongoing maintenance is a line given; the next decision is line 2
+
+
+def test_plan_right_after_completed_induction_stays_in_line(kb: KnowledgeBase) -> None:
+    """Chemotherapy phase completed a few weeks ago, no progression: the line being chosen is 1."""
+    b = PatientBuilder().her2_pos().set(presentation="de_novo", metastatic_diagnosis_date="2026-01-10")
+    _met(b, ["trastuzumab", "pertuzumab", "paclitaxel"], "2026-02-01", "2026-09-20", "completed")
+    f = facts(kb, b.build())
+    assert f["line.continuing"] is True
+    assert f["line"] == 1
+
+
+def test_switch_for_toxicity_is_the_same_line(kb: KnowledgeBase) -> None:
+    """Palbociclib stopped for toxicity, abemaciclib started: one line; after progression, line 2."""
+    b = PatientBuilder().hr_pos_her2_neg().set(presentation="de_novo", metastatic_diagnosis_date="2025-01-01")
+    _met(b, ["letrozole", "palbociclib"], "2025-01-15", "2025-04-01", "toxicity")
+    _met(b, ["letrozole", "abemaciclib"], "2025-04-20", "2026-10-01", "progression")
+    f = facts(kb, b.build())
+    assert f["prior.metastatic_lines"] == 1
+    assert f["line"] == 2
+
+
+def test_progression_always_starts_a_new_line(kb: KnowledgeBase) -> None:
+    """A therapy after progression is a new line even when it follows at once."""
+    b = PatientBuilder().hr_pos_her2_neg().set(presentation="de_novo", metastatic_diagnosis_date="2024-01-01")
+    _met(b, ["letrozole", "ribociclib"], "2024-01-15", "2025-06-01", "progression")
+    _met(b, ["fulvestrant", "everolimus"], "2025-06-10", "2026-09-01", "progression")
+    assert facts(kb, b.build())["line"] == 3
+
+
+def test_first_metastatic_therapy_stands_in_for_missing_diagnosis_date(kb: KnowledgeBase) -> None:
+    """Without metastatic_diagnosis_date, relapse timing uses the first metastatic therapy's start."""
+    b = PatientBuilder().hr_pos_her2_neg().set(presentation="recurrence")
+    b.therapy("adjuvant", ["letrozole"], "2016-01-01", "2021-01-01", "completed")
+    _met(b, ["letrozole", "ribociclib"], "2024-06-01", "2026-09-30", "progression")
+    d = derive_facts(parse_record(b.build()), kb, AS_OF)
+    assert d.facts["relapse.endocrine_12m"] is False
+    assert d.facts["line"] == 2
+    assert any("metastatic diagnosis date not recorded" in n for n in d.notes)

@@ -408,26 +408,75 @@ def _therapy_history(
         out.notes.append("a prior therapy has no setting, so metastatic lines cannot be counted")
         return
 
-    # Lines: metastatic therapies that contain a cancer drug; entries starting the same
-    # day are one line.
-    line_views = [v for v in met if _counts_as_line(v, kb)]
-    starts: set[Any] = set()
-    n_lines = 0
-    for v in line_views:
-        key = v.start or ("idx", v.index)
-        if key not in starts:
-            starts.add(key)
-            n_lines += 1
-    f["prior.metastatic_lines"] = n_lines
+    # Lines: metastatic therapies that contain a cancer drug, grouped into lines.
+    groups, same_line_now = _line_groups([v for v in met if _counts_as_line(v, kb)], kb, as_of)
+    f["prior.metastatic_lines"] = len(groups)
+    if same_line_now:
+        f["line.continuing"] = True
     chemo_classes = set(kb.param("line_chemo_classes"))
-    f["prior.metastatic_chemo_lines"] = sum(1 for v in line_views if v.classes & chemo_classes)
-    f["prior.metastatic_endocrine_lines"] = sum(1 for v in line_views if _is_endocrine_line(v))
-    f["prior.metastatic_anti_her2_lines"] = sum(1 for v in line_views if "anti_her2" in v.classes)
+    f["prior.metastatic_chemo_lines"] = sum(1 for g in groups if _classes(g) & chemo_classes)
+    f["prior.metastatic_endocrine_lines"] = sum(1 for g in groups if any(_is_endocrine_line(v) for v in g))
+    f["prior.metastatic_anti_her2_lines"] = sum(1 for g in groups if "anti_her2" in _classes(g))
 
     mdx = r.metastatic_diagnosis_date
+    if mdx is None and r.presentation != "de_novo":
+        starts = [v.start for v in met if v.start is not None]
+        if starts:
+            # No recorded date of metastatic diagnosis: the first metastatic therapy's start
+            # stands in for it (it can only be later), so relapse windows can be judged.
+            mdx = min(starts)
+            out.notes.append(
+                "metastatic diagnosis date not recorded: the start of the first metastatic therapy "
+                f"({mdx.isoformat()}) is used for relapse timing"
+            )
     _relapse_windows(r, kb, early, mdx, f)
     _disease_free_interval(r, early, mdx, kb, f)
     _endocrine_resistance(r, kb, early, met, mdx, as_of, f)
+
+
+def _classes(group: list[TherapyView]) -> frozenset[str]:
+    out: frozenset[str] = frozenset()
+    for v in group:
+        out |= v.classes
+    return out
+
+
+def _line_groups(
+    views: list[TherapyView], kb: KnowledgeBase, as_of: dt.date
+) -> tuple[list[list[TherapyView]], bool]:
+    """Group metastatic therapies into lines of therapy.
+
+    Therapies starting on the same day are one line. A therapy that follows one stopped as
+    completed (e.g. the chemotherapy phase of THP, then maintenance) or for toxicity (a
+    switch within the line) within ``line_continuation_max_gap_days`` continues that line;
+    anything else (progression, other or unknown stop reason) starts a new line.
+
+    Returns:
+        The groups, and whether the plan is being made within the last line (it stopped
+        as completed / for toxicity, recently) rather than for the next one.
+    """
+    gap = float(kb.param("line_continuation_max_gap_days"))
+    ordered = sorted(views, key=lambda v: (v.start or dt.date.max, v.index))
+    groups: list[list[TherapyView]] = []
+    for v in ordered:
+        if groups:
+            last = groups[-1][-1]
+            same_day = v.start is not None and v.start == groups[-1][0].start
+            if same_day or _continues(last, v.start, gap):
+                groups[-1].append(v)
+                continue
+        groups.append([v])
+    same_line_now = bool(groups) and _continues(groups[-1][-1], as_of, gap)
+    return groups, same_line_now
+
+
+def _continues(prev: TherapyView, next_start: dt.date | None, gap_days: float) -> bool:
+    """Whether something starting at ``next_start`` continues the line ``prev`` belongs to."""
+    if prev.therapy.stop_reason not in ("completed", "toxicity"):
+        return False
+    if prev.end is None or next_start is None:
+        return False
+    return 0 <= (next_start - prev.end).days <= gap_days
 
 
 def _is_endocrine_line(v: TherapyView) -> bool:
@@ -648,7 +697,9 @@ def _line(kb: KnowledgeBase, f: dict[str, Any]) -> None:
     base = f.get("prior.metastatic_lines")
     if base is None:
         return
-    line = int(base) + 1
+    # the line being chosen: the next one, unless the plan is made within the last line
+    # (maintenance after a completed induction, or a switch for toxicity)
+    line = int(base) + (0 if f.get("line.continuing") and int(base) > 0 else 1)
     for adj in kb.derive.line_adjustments:
         truth = adj.when.truth(f)
         if truth is Truth.UNKNOWN:
