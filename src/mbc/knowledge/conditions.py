@@ -19,7 +19,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, TypeAlias
+from typing import Annotated, Any, Literal, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
@@ -340,19 +340,23 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 
 TruthFn = Callable[[Facts], Truth]
 _COMPILED: dict[int, tuple[Any, TruthFn]] = {}
+_F_T = TypeVar("_F_T")
+
+
+def _memo(table: dict[int, tuple[Any, _F_T]], node: Any, build: Callable[[Any], _F_T]) -> _F_T:
+    """The closure built for ``node``, cached by id; the entry keeps a reference to the node
+    so that its id cannot be reused while cached."""
+    hit = table.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    fn = build(node)
+    table[id(node)] = (node, fn)
+    return fn
 
 
 def compiled(node: Any) -> TruthFn:
-    """A closure computing ``node.truth`` (same semantics, ~2x faster), cached per node.
-
-    The cache holds a reference to the node so that its id stays valid.
-    """
-    hit = _COMPILED.get(id(node))
-    if hit is not None and hit[0] is node:
-        return hit[1]
-    fn = _compile(node)
-    _COMPILED[id(node)] = (node, fn)
-    return fn
+    """A closure computing ``node.truth`` (same semantics, ~2x faster), cached per node."""
+    return _memo(_COMPILED, node, _compile)
 
 
 def _compile(node: Any) -> TruthFn:
@@ -432,28 +436,22 @@ _NONE: frozenset[str] = frozenset()
 
 def explained(node: Any) -> ExplainFn:
     """A closure computing ``node.explain`` (same truth, facts used and missing; about 3x
-    faster), cached per node. The cache holds a reference to the node so that its id
-    stays valid."""
-    hit = _EXPLAINED.get(id(node))
-    if hit is not None and hit[0] is node:
-        return hit[1]
+    faster), cached per node."""
+    return _memo(_EXPLAINED, node, _build_explained)
+
+
+def _build_explained(node: Any) -> ExplainFn:
     raw = _raw(node)
 
     def explain(facts: Facts) -> Outcome:
         t, used, missing = raw(facts)
         return Outcome(t, dict(used), frozenset(missing) if missing else _NONE)
 
-    _EXPLAINED[id(node)] = (node, explain)
     return explain
 
 
 def _raw(node: Any) -> RawFn:
-    hit = _RAW.get(id(node))
-    if hit is not None and hit[0] is node:
-        return hit[1]
-    fn = _compile_raw(node)
-    _RAW[id(node)] = (node, fn)
-    return fn
+    return _memo(_RAW, node, _compile_raw)
 
 
 def _flip(t: Truth) -> Truth:
@@ -549,9 +547,10 @@ def explained_unless_false(node: Any) -> MaybeExplainFn:
     """Like :func:`explained`, but None when the condition is FALSE; an ``all`` stops at
     its first FALSE part (its cheap equality tests first), so a rule that does not apply
     costs about as little as with :func:`compiled`, and one that does is evaluated once."""
-    hit = _EXPLAINED_NF.get(id(node))
-    if hit is not None and hit[0] is node:
-        return hit[1]
+    return _memo(_EXPLAINED_NF, node, _build_explained_unless_false)
+
+
+def _build_explained_unless_false(node: Any) -> MaybeExplainFn:
     short = _short(node)
 
     def explain(facts: Facts) -> Outcome | None:
@@ -561,17 +560,11 @@ def explained_unless_false(node: Any) -> MaybeExplainFn:
         t, used, missing = r
         return Outcome(t, dict(used), frozenset(missing) if missing else _NONE)
 
-    _EXPLAINED_NF[id(node)] = (node, explain)
     return explain
 
 
 def _short(node: Any) -> _MaybeRaw:
-    hit = _SHORT.get(id(node))
-    if hit is not None and hit[0] is node:
-        return hit[1]
-    fn = _compile_short(node)
-    _SHORT[id(node)] = (node, fn)
-    return fn
+    return _memo(_SHORT, node, _compile_short)
 
 
 def _compile_short(node: Any) -> _MaybeRaw:
