@@ -8,11 +8,13 @@ but not expected is a false positive, one expected but not extracted a false neg
 Sets: ``tuned`` (tests/ingest/notes, the set the rules were written against) and
 ``heldout`` (tests/ingest/notes_heldout, written and scored before the second rule revision,
 whose misses then guided it) and ``fresh`` (tests/ingest/notes_fresh, written after that
-revision and scored once: the honest estimate for unseen text).
+revision and scored once: the honest estimate for unseen text) and ``questions``
+(tests/ingest/notes_questions: 20 short clinician questions and 5 patient messages with
+relative times, lines and emergencies, written and labelled before the reader was run on them).
 
 Usage::
 
-    python benchmarks/notes_eval.py [--set tuned|heldout|fresh|all] [--verbose]
+    python benchmarks/notes_eval.py [--set tuned|heldout|fresh|questions|all] [--verbose]
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ SETS = {
     "tuned": (NOTES,),
     "heldout": (NOTES.parent / "notes_heldout",),
     "fresh": (NOTES.parent / "notes_fresh",),
+    "questions": (NOTES.parent / "notes_questions",),
 }
-SETS["all"] = SETS["tuned"] + SETS["heldout"] + SETS["fresh"]
+SETS["all"] = SETS["tuned"] + SETS["heldout"] + SETS["fresh"] + SETS["questions"]
 _SKIP = {"id", "contract_version", "as_of", "provenance", "_unread"}
 _UNREAD_KINDS = {"therapy_without_drugs", "phrase"}
 
