@@ -75,7 +75,27 @@ FIELDS: list[tuple[str, str, str, Any]] = [
     ("denies-list", "ROS: denies back pain, headache or vision changes.", "symptoms", _ABSENT),
     ("lay-back-hurts", "My back hurts a lot.", "symptoms", ["back pain"]),
     ("family-section-site", "Family history: sister with ovarian cancer.", "metastases", _ABSENT),
-]
+    ("years-ago-not-age", "72F, hx of breast ca 10 yrs ago, now bone mets.", "age", 72),
+    ("history-of-is-recurrence", "History of HR+ breast cancer, now liver mets.", "presentation", "recurrence"),
+    ("lobular-cancer-word", "Lobular breast cancer with peritoneal mets.", "tumor.histology", "lobular"),
+    ("bare-site-list", "Stage IV ER+ breast cancer, liver + bone, 60F.", "metastases.sites", ["liver", "bone"]),
+    ("biopsy-shows-site", "Lung biopsy shows metastatic carcinoma.", "metastases.sites", ["lung"]),
+    ("relapsed-in-site", "Relapsed in bone and liver.", "metastases.sites", ["bone", "liver"]),
+    ("brain-met-paren-asymptomatic", "New brain met (asymptomatic).", "metastases.brain.symptomatic", False),
+    ("brain-symptomatic-from-headache", "2 new brain mets, headaches.", "metastases.brain.symptomatic", True),
+    ("lab-came-back-not-recurrence", "My calcium came back 12.8.", "presentation", _ABSENT),
+    ("lab-came-back-value", "My calcium came back 12.8.", "labs.calcium_mg_dl", 12.8),
+    ("lay-symptoms", "I'm constipated, thirsty and throwing up.", "symptoms",
+     ["constipation", "excessive thirst", "vomiting"]),
+    ("new-mets-dated-now", "ER+ breast cancer with new liver mets.", "metastatic_diagnosis_date", "2026-11-22"),
+    ("new-mets-on-therapy-not-dated", "New liver mets on letrozole + palbociclib.", "metastatic_diagnosis_date", _ABSENT),
+    ("no-new-mets-not-dated", "No new metastases on CT.", "metastatic_diagnosis_date", _ABSENT),
+    ("mets-years-ago", "It went to my bones 2 years ago.", "metastatic_diagnosis_date", "2024-11-22"),
+    ("proxy-mom-age", "My mom is 78 and her breast cancer spread to her liver.", "age", 78),
+    ("proxy-mom-sites", "My mom is 78 and her breast cancer spread to her liver.", "metastases.sites", ["liver"]),
+    ("proxy-mom-sex", "My mom is 78 and her breast cancer spread to her liver.", "sex", "female"),
+    ("family-not-proxy", "My mom had breast cancer. I was diagnosed with TNBC, now in my lungs.", "sex", _ABSENT),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(("text", "path", "expected"), [r[1:] for r in FIELDS], ids=[r[0] for r in FIELDS])
@@ -120,7 +140,35 @@ THERAPIES: list[tuple[str, str, int, dict[str, Any]]] = [
     ("after-progression-on-breaks", "Currently on exemestane + everolimus since September 2026 after progression on palbociclib + fulvestrant.", 1,
      {"drugs": ["exemestane", "everolimus"], "start": "2026-09-01", "stop_reason": "ongoing"}),
     ("completed-x5y", "adjuvant letrozole x5y.", 0, {"stop_reason": "completed"}),
-]  # fmt: skip
+    ("relative-after-finishing", "Relapsed 8 months after finishing adjuvant anastrozole, new bone mets.", 0,
+     {"setting": "adjuvant", "end": "2026-03-22", "stop_reason": "completed"}),
+    ("relative-after-with-length", "Recurred in the liver 5 months after completing 5 years of adjuvant letrozole.", 0,
+     {"start": "2021-06-22", "end": "2026-06-22", "stop_reason": "completed"}),
+    ("relative-after-regimen", "3 years after adjuvant TCHP, now a new brain met.", 0,
+     {"setting": "adjuvant", "end": "2023-11-22", "stop_reason": "completed"}),
+    ("relative-from-explicit-relapse", "Metastatic recurrence diagnosed in 03/2025, 2 years after finishing adjuvant anastrozole.", 0,
+     {"end": "2023-03-01", "stop_reason": "completed"}),
+    ("relative-into", "Relapsed in bone 2 years into adjuvant tamoxifen.", 0,
+     {"start": "2024-11-22", "end": "2026-11-22", "stop_reason": "progression"}),
+    ("relative-then-paren-neoadjuvant", "TNBC recurred 5 months after completing adjuvant capecitabine (given after neoadjuvant AC-T).", 1,
+     {"drugs": ["capecitabine"], "end": "2026-06-22", "setting": "adjuvant"}),
+    ("prog-x-months", "MBC, prog on palbo + letrozole x 20 mo.", 0,
+     {"start": "2025-03-22", "end": "2026-11-22", "stop_reason": "progression", "setting": "metastatic"}),
+    ("chain-of-durations", "Progressed on letrozole + palbociclib after 26 months and then on capecitabine after 6 months.", 0,
+     {"drugs": ["letrozole", "palbociclib"], "start": "2024-03-22", "end": "2026-05-22"}),
+    ("chain-of-durations-last", "Progressed on letrozole + palbociclib after 26 months and then on capecitabine after 6 months.", 1,
+     {"drugs": ["capecitabine"], "start": "2026-05-22", "end": "2026-11-22"}),
+    ("for-the-past-new-lesions", "On anastrozole + ribociclib for the past 3 years, scans now show new liver lesions.", 0,
+     {"start": "2023-11-22", "end": "2026-11-22", "stop_reason": "progression"}),
+    ("new-brain-only-not-progression", "HER2+ MBC on T-DXd, MRI shows 2 new brain mets, body disease stable.", 0,
+     {"stop_reason": "ongoing"}),
+    ("stopped-ago-for-a-year", "After it spread I had Herceptin for a year, but they stopped it 4 months ago because of my heart.", 0,
+     {"setting": "metastatic", "start": "2025-07-22", "end": "2026-07-22", "stop_reason": "toxicity"}),
+    ("since-then", "It went to my bones 2 years ago. I've been on Kisqali and Femara since then.", 0,
+     {"start": "2024-11-22", "stop_reason": "ongoing"}),
+    ("line-list-first", "s/p 3 lines (letrozole/palbociclib, capecitabine, eribulin), ECOG 3.", 0,
+     {"drugs": ["letrozole", "palbociclib"], "setting": "metastatic"}),
+]  # fmt: skip  # fmt: skip
 
 
 @pytest.mark.parametrize(("text", "index", "expected"), [r[1:] for r in THERAPIES], ids=[r[0] for r in THERAPIES])
@@ -144,6 +192,37 @@ def test_completed_early_therapy_duration_is_not_dated_from_the_note(text: str) 
     """A duration alone does not date a completed adjuvant therapy from the note date."""
     therapy = _therapies(text)[0]
     assert "start" not in therapy and "end" not in therapy
+
+
+def test_relative_times_need_a_relapse() -> None:
+    """An interval between two early therapies is not counted back from the note date."""
+    therapy = _therapies("Started adjuvant letrozole 2 months after finishing adjuvant AC-T.")
+    assert all("end" not in t for t in therapy), therapy
+
+
+def test_relative_times_wait_for_metastatic_lines() -> None:
+    """With a metastatic line of unknown dates, the relapse is not 'now': nothing is dated."""
+    text = "Relapsed 1 year after adjuvant exemestane; then letrozole + palbociclib, progressed."
+    early = [t for t in _therapies(text) if t.get("setting") == "adjuvant"]
+    assert early and "end" not in early[0]
+    assert "metastatic_diagnosis_date" not in extract(text, kind="note", as_of=AS_OF).record
+
+
+def test_relative_dates_say_where_they_came_from() -> None:
+    """A date counted back from a relative phrase names the phrase and the anchor."""
+    got = extract("Relapsed 8 months after finishing adjuvant anastrozole, new bone mets.", kind="note", as_of=AS_OF)
+    src = got.provenance["prior_therapies[0]"]
+    assert src["date_precision"] == "relative"
+    assert "8 months after finishing adjuvant anastrozole" in src["relative"]["phrase"]
+    assert "2026-11-22" in src["relative"]["counted_back_from"]
+    assert got.provenance["metastatic_diagnosis_date"]["rule"] == "nlp.metastatic.dated_now"
+
+
+def test_line_list_items_are_separate_lines() -> None:
+    """Each item of "s/p 3 lines (A, B, C)" is its own metastatic therapy."""
+    therapies = _therapies("s/p 3 lines (letrozole/palbociclib, capecitabine, eribulin), ECOG 3.")
+    assert sorted(sorted(t["drugs"]) for t in therapies) == [["capecitabine"], ["eribulin"], ["letrozole", "palbociclib"]]
+    assert {t.get("setting") for t in therapies} == {"metastatic"}
 
 
 def test_hypothetical_plan_after_continue_is_not_a_therapy() -> None:

@@ -161,6 +161,14 @@ class RecordBuilder:
             kept.append((v, src))
         self._lists["somatic"] = kept
 
+    def list_values(self, path: str) -> list[Any]:
+        """The items of a list field so far (empty if none)."""
+        return [v for v, _ in self._lists.get(path, [])]
+
+    def therapies(self) -> list[dict[str, Any]]:
+        """The prior therapies added so far (the objects themselves)."""
+        return [t for t, _ in self._therapies]
+
     def therapy(self, therapy: dict[str, Any], source: Source) -> None:
         """Add one prior therapy (contract therapy object)."""
         self._therapies.append((therapy, source))

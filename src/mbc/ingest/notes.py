@@ -113,6 +113,7 @@ class _Pipeline:
     rules: list[_Compiled]
     therapy: Mapping[str, Any]
     sections: dict[str, tuple[str, ...]]
+    proxy: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _quiet() -> None:
@@ -168,7 +169,7 @@ def _pipeline() -> _Pipeline:
     rules = [_Compiled(TargetRule(**r), macros) for r in targets["rules"]]
     sections = {r["category"]: tuple(r.get("implies", [])) for r in sec_doc["rules"]}
     steps = [proc for _, proc in nlp.pipeline]
-    return _Pipeline(nlp, steps, rules, load_yaml("nlp/therapy.yaml"), sections)
+    return _Pipeline(nlp, steps, rules, load_yaml("nlp/therapy.yaml"), sections, ctx_doc.get("proxy") or {})
 
 
 # ---------------------------------------------------------------- mentions
@@ -237,7 +238,31 @@ def _find_mentions(text: str, rules: list[_Compiled]) -> list[_Mention]:
     return sorted((k for k in kept if k not in voided), key=lambda x: x.start)
 
 
-def _annotate(pipe: _Pipeline, text: str, mentions: list[_Mention]) -> list[tuple[int, int]]:
+def _proxy_words(pipe: _Pipeline, text: str) -> tuple[frozenset[str], str | None]:
+    """The relation words that name the patient when a relative or friend writes.
+
+    "My mom is 78 and her breast cancer spread to her liver": the mother is the patient, so
+    "mom" must not mark her facts as family history (``knowledge/nlp/context.yaml`` ``proxy``).
+
+    Returns:
+        (the relation's words, the patient's sex if the relation gives it).
+    """
+    cfg = pipe.proxy
+    if not cfg:
+        return frozenset(), None
+    m = re.search(cfg["pattern"], text, re.IGNORECASE)
+    if not m or re.search(cfg.get("unless", r"(?!)"), text, re.IGNORECASE):
+        return frozenset(), None
+    who = m.group("who").lower()
+    for group in cfg["relations"]:
+        if who in group["words"]:
+            return frozenset(w.lower() for w in group["words"]), group.get("sex")
+    return frozenset({who}), None  # pragma: no cover - pattern and relations agree (tested)
+
+
+def _annotate(
+    pipe: _Pipeline, text: str, mentions: list[_Mention], proxy: frozenset[str] = frozenset()
+) -> list[tuple[int, int]]:
     """Run medspaCy (sentences, sections, ConText) over the mentions; return sentence spans."""
     doc = pipe.nlp.make_doc(text)
     doc = pipe.steps[0](doc)  # sentences
@@ -259,6 +284,10 @@ def _annotate(pipe: _Pipeline, text: str, mentions: list[_Mention]) -> list[tupl
         for attr in ("negated", "hypothetical", "family", "historical"):
             if getattr(span._, f"is_{attr}", False):
                 m.attrs.add(attr)
+        if proxy and "family" in m.attrs:
+            family = [mod for mod in span._.modifiers if mod.category == "FAMILY"]
+            if family and all(mod.rule.literal.lower() in proxy for mod in family):
+                m.attrs.discard("family")  # the relative writing about is the patient
         category = getattr(span._, "section_category", None)
         if category:
             m.section = category
@@ -275,6 +304,7 @@ def _annotate(pipe: _Pipeline, text: str, mentions: list[_Mention]) -> list[tupl
 class _State:
     builder: RecordBuilder
     ref_date: dt.date
+    ref_kind: str = "note date"
     flags: dict[str, Source] = field(default_factory=dict)
     therapy_cues: list[_Mention] = field(default_factory=list)
 
@@ -403,6 +433,15 @@ def _a_date(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
         st.builder.set(a["field"], parsed.isoformat(), m.src(), rank=_rank(m, a))
 
 
+def _a_date_ago(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    span = _count_span(_group(m, a["n"]) or "", _group(m, a["unit"]) or "", _pipeline().therapy)
+    if span is None:
+        return
+    day = _shift(st.ref_date, *span, -1)
+    src = {**m.src(), "derived": f"counted back from the {st.ref_kind} ({st.ref_date.isoformat()})"}
+    st.builder.set(a["field"], day.isoformat(), src, rank=_rank(m, a))
+
+
 def _a_flag(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     st.flags.setdefault(str(a["value"]), m.src())
 
@@ -426,6 +465,7 @@ _ACTIONS: dict[str, Callable[[_State, _Mention, Mapping[str, Any]], None]] = {
     "ecog": _a_ecog,
     "lvef": _a_lvef,
     "date": _a_date,
+    "date_ago": _a_date_ago,
     "flag": _a_flag,
     "therapy_cue": _a_therapy_cue,
 }
@@ -507,18 +547,28 @@ def _first(patterns: list[Mapping[str, Any]], key: str, text: str) -> tuple[str,
     return None
 
 
-def _duration(text: str, cfg: Mapping[str, Any]) -> tuple[int, int] | None:
+def _duration(text: str, cfg: Mapping[str, Any], key: str = "durations") -> tuple[int, int] | None:
     """A duration in the clause as (months, days): calendar months for months and years."""
-    m = re.search(cfg["durations"], text, re.IGNORECASE)
+    m = re.search(cfg[key], text, re.IGNORECASE)
     if not m:
         return None
-    n_raw = m.group("n").lower()
-    n = int(n_raw) if n_raw.isdigit() else int(cfg["number_words"][n_raw])
-    unit = m.group("unit").lower()
+    return _count_span(m.group("n"), m.group("unit"), cfg)
+
+
+def _count_span(n_raw: str, unit_raw: str, cfg: Mapping[str, Any]) -> tuple[int, int] | None:
+    """("8", "months") -> (8, 0); ("two", "weeks") -> (0, 14); None if not a count."""
+    n_raw, unit = n_raw.lower().strip(), unit_raw.lower().strip()
+    if n_raw.isdigit():
+        n = int(n_raw)
+    elif n_raw in cfg["number_words"]:
+        n = int(cfg["number_words"][n_raw])
+    else:
+        return None
     months = cfg["unit_months"].get(unit)
     if months is not None:
         return n * int(months), 0
-    return 0, n * int(cfg["unit_days"][unit])
+    days = cfg["unit_days"].get(unit)
+    return None if days is None else (0, n * int(days))
 
 
 def _shift(day: dt.date, months: int, days: int, sign: int) -> dt.date:
@@ -536,6 +586,7 @@ def _therapy_dates(
     *,
     after_drugs: str = "",
     anchor: bool = True,
+    since_then: dt.date | None = None,
 ) -> tuple[dt.date | None, dt.date | None, str | None]:
     """(start, end, precision) written in a clause.
 
@@ -546,6 +597,7 @@ def _therapy_dates(
         ref: The reference date ("now").
         after_drugs: The clause text right after its last drug mention (a bare start date).
         anchor: Whether a duration alone may be counted from ``ref``.
+        since_then: The date "since then" refers to (the metastatic diagnosis), if known.
     """
     start = end = None
     precision = None
@@ -581,6 +633,15 @@ def _therapy_dates(
             if m3:
                 start = _parse_date(m3.group("d"), end=False)
                 precision = precision or kind(m3.group("d"))
+    if end is None and (ago := _duration(clause, cfg, "end_ago")) is not None:
+        end = _shift(ref, *ago, -1)  # "stopped it 4 months ago"
+        precision = precision or "ago"
+    if start is None and (ago := _duration(clause, cfg, "start_ago")) is not None:
+        start = _shift(ref, *ago, -1)  # "started 6 months ago"
+        precision = precision or "ago"
+    if start is None and since_then is not None and re.search(cfg["since_then"], clause, re.IGNORECASE):
+        start = since_then
+        precision = precision or "since then"
     span = _duration(clause, cfg)
     if span is not None and (start is not None or end is not None or anchor):
         if stop == "ongoing" and start is None:
@@ -625,8 +686,10 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     breaks = re.compile(cfg["clause_breaks"], re.IGNORECASE)
     index = drug_index()
     metastatic_note = "metastatic" in st.flags or st.builder.has("metastases.sites")
-    clauses = _all_clauses(text, sents, breaks)
+    clauses, list_settings = _split_line_lists(text, _all_clauses(text, sents, breaks), cfg)
     drop = {"negated", "hypothetical", "family"}
+    made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]] = []
+    since_then = _iso(st.builder.get("metastatic_diagnosis_date"))
     section_stops: Mapping[str, Mapping[str, str]] = cfg.get("section_stop_reasons", {})
     then_carry = cfg["then_carry"]
     carried: str | None = None
@@ -669,6 +732,9 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         )
         if setting is None and carried is not None and "followed" in sep:
             setting = carried
+        if setting is None and n in list_settings:  # an item of "s/p 3 lines (A, B, C)"
+            setting_hit = list_settings[n]
+            setting = setting_hit[0]
         cues = [c for c in st.therapy_cues if c_start <= c.start < c_end]
         cancer = [d for d in usable if any(index.kind.get(i) == "antineoplastic" for i in d.inns)]
         for d in usable:
@@ -739,7 +805,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         after_drugs = text[max(d.end for d in cancer) : c_end]
         anchor = stop in cfg["duration_anchor_stops"] and setting not in ("adjuvant", "neoadjuvant")
         start, end, precision = _therapy_dates(
-            cue_text, cfg, stop, st.ref_date, after_drugs=after_drugs, anchor=anchor
+            cue_text, cfg, stop, st.ref_date, after_drugs=after_drugs, anchor=anchor, since_then=since_then
         )
         if start is None and end is None and chain != clause:
             start, end, precision = _therapy_dates(chain, cfg, stop, st.ref_date, anchor=anchor)
@@ -782,12 +848,160 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
                         earlier["setting"] = cfg["progression_default_setting"]["setting"]
         st.builder.therapy(therapy, src)
         sentence_therapies.append((therapy, src))
+        made.append((therapy, src, _duration(cue_text, cfg) if precision == "duration" else None))
         if setting in ("adjuvant", "neoadjuvant"):
             st.flags.setdefault("early_treatment", src)
         carried = setting
         carried_dates = (start, end, precision)
         prev_stop_hit = stop_hit
         prev_clause = clause
+    if cfg.get("chain_durations"):
+        _chain_durations(made, st.ref_date)
+    _relative_dates(st, text, sents, drugs, cfg, made)
+
+
+def _is_relapse_date(therapy: Mapping[str, Any], relapse: dt.date | None) -> bool:
+    """Whether a therapy's only date is the relapse's, read from the same clause.
+
+    "Recurrence diagnosed in 03/2025, 2 years after finishing adjuvant X": the
+    clause's date belongs to the recurrence, not to the therapy.
+    """
+    end = _iso(therapy.get("end"))
+    if relapse is None or end is None or therapy.get("start"):
+        return False
+    return (end.year, end.month) == (relapse.year, relapse.month) or end == dt.date(relapse.year, 12, 31)
+
+
+def _iso(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _split_line_lists(
+    text: str, clauses: list[_Clause], cfg: Mapping[str, Any]
+) -> tuple[list[_Clause], dict[int, tuple[str, str]]]:
+    """Cut "s/p 3 lines (A, B, C)" at its commas: each item is one line of therapy.
+
+    Returns:
+        The clauses, and for the index of each clause inside such a list, its setting hit.
+    """
+    spec = cfg.get("line_lists")
+    if not spec:
+        return clauses, {}
+    regions = []
+    for m in re.finditer(spec["pattern"], text, re.IGNORECASE):
+        group = "items" if m.group("items") is not None else "items2"
+        regions.append((m.start(group), m.end(group)))
+    if not regions:
+        return clauses, {}
+    out: list[_Clause] = []
+    settings: dict[int, tuple[str, str]] = {}
+    for cl in clauses:
+        cuts = [i for a, b in regions for i in range(max(a, cl.start), min(b, cl.end)) if text[i] == ","]
+        inside = any(a < cl.end and cl.start < b for a, b in regions)
+        pos, sep = cl.start, cl.sep
+        for cut in [*cuts, cl.end]:
+            if cut > pos:
+                if inside:
+                    settings[len(out)] = (str(spec["setting"]), str(spec["id"]))
+                out.append(_Clause(pos, cut, sep, cl.sent))
+            pos, sep = cut + 1, "list"
+    return out, settings
+
+
+def _chain_durations(made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]], ref: dt.date) -> None:
+    """Lines dated only by durations end when the next line written after them starts.
+
+    "progressed on A after 26 months and then on B after 6 months": both durations count back
+    from the note date on their own; A really ended when B began.
+    """
+    for i in range(len(made) - 2, -1, -1):
+        therapy, src, span = made[i]
+        if (
+            span is None
+            or therapy.get("setting") != "metastatic"
+            or therapy.get("stop_reason") not in ("progression", "toxicity")
+            or therapy.get("end") != ref.isoformat()
+        ):
+            continue
+        nxt = next((t for t, _, _ in made[i + 1 :] if t.get("setting") == "metastatic"), None)
+        nxt_start = _iso(nxt.get("start")) if nxt else None
+        if nxt_start is None or nxt_start >= ref:
+            continue
+        therapy["end"] = nxt_start.isoformat()
+        therapy["start"] = _shift(nxt_start, *span, -1).isoformat()
+        src["date_precision"] = "duration, ended when the next line started"
+
+
+def _relative_dates(  # noqa: PLR0913 - the assembler's working set
+    st: _State,
+    text: str,
+    sents: list[tuple[int, int]],
+    drugs: list[_Mention],
+    cfg: Mapping[str, Any],
+    made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]],
+) -> None:
+    """Date early therapies from relative phrases ("relapsed 8 months after finishing X").
+
+    The count is taken back from the relapse: the metastatic diagnosis date if the note gives
+    one, else the note date (``as_of``) when no metastatic therapy is named. Provenance keeps
+    the phrase and the anchor (``relative``).
+    """
+    rules = cfg.get("relative") or []
+    if not rules or not made:
+        return
+    explicit = _iso(st.builder.get("metastatic_diagnosis_date"))
+    metastatic = [t for t, _, _ in made if t.get("setting") == "metastatic"]
+    if explicit is not None:
+        anchor, anchor_kind = explicit, "metastatic diagnosis date"
+    elif metastatic:
+        return  # the relapse came before a metastatic line whose dates we do not know
+    else:
+        anchor, anchor_kind = st.ref_date, st.ref_kind
+    by_mention = {
+        (d[0], d[1]): (therapy, src) for therapy, src, _ in made for d in src.get("drug_mentions", [])
+    }
+    done: set[int] = set()
+    for d in drugs:
+        hit = by_mention.get((d.start, d.end))
+        if hit is None or id(hit[0]) in done:
+            continue
+        therapy, src = hit
+        if (therapy.get("start") or therapy.get("end")) and not _is_relapse_date(therapy, explicit):
+            continue  # dates written for the therapy win
+        s_start, s_end = next(((a, b) for a, b in sents if a <= d.start < b), (0, len(text)))
+        if not re.search(cfg["relative_cue"], text[s_start:s_end], re.IGNORECASE):
+            continue
+        prefix = text[s_start : d.start]
+        for rule in rules:
+            m = re.search(rule["pattern"], prefix, re.IGNORECASE)
+            span = _count_span(m.group("n"), m.group("unit"), cfg) if m else None
+            if m is None or span is None:
+                continue
+            back = _shift(anchor, *span, -1)
+            if rule.get("end") == "ago":
+                end, start = back, None
+                length = _count_span(m.group("len_n") or "", m.group("len_unit") or "", cfg)
+                if length is not None:
+                    start = _shift(end, *length, -1)
+            else:
+                start, end = back, anchor
+            if start is not None:
+                therapy["start"] = start.isoformat()
+            therapy["end"] = end.isoformat()
+            if therapy.get("stop_reason") in (None, "ongoing"):
+                therapy["stop_reason"] = rule["stop_reason"]
+            src["date_precision"] = "relative"
+            src["relative"] = {
+                "rule": rule["id"],
+                "phrase": (prefix[m.start() :] + d.text).strip(),
+                "counted_back_from": f"{anchor_kind} ({anchor.isoformat()})",
+            }
+            st.flags.setdefault("relative_relapse", {**src, "rule": rule["id"]})
+            done.add(id(therapy))
+            break
 
 
 def _ongoing_hit(cfg: Mapping[str, Any], clause: str) -> tuple[str, str] | None:
@@ -818,14 +1032,18 @@ def read_note(text: str, *, as_of: dt.date | None = None) -> Extraction:
     pipe = _pipeline()
     note_date = _note_date(text, pipe.therapy["note_date"])
     ref = note_date or as_of or dt.date.today()
+    ref_kind = "note date" if note_date else ("as_of date" if as_of else "date of reading")
     record_as_of = as_of or note_date or dt.date.today()
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
     builder = RecordBuilder(f"note-{digest}", record_as_of, "note")
-    st = _State(builder, ref)
+    st = _State(builder, ref, ref_kind)
+    proxy, proxy_sex = _proxy_words(pipe, text)
 
     mentions = _find_mentions(text, pipe.rules)
     drugs = [_Mention(s, e, w, None, None, inns=list(inns)) for s, e, w, inns in drug_index().find(text)]
-    sents = _annotate(pipe, text, [*mentions, *drugs])
+    sents = _annotate(pipe, text, [*mentions, *drugs], proxy)
+    if proxy_sex is not None:
+        builder.set("sex", proxy_sex, {"source": "note", "rule": "nlp.proxy.relation"}, rank=(-1, 0))
     for m in mentions:
         _apply(st, m)
     _assemble_therapies(st, text, sents, drugs, pipe.therapy)
@@ -835,6 +1053,8 @@ def read_note(text: str, *, as_of: dt.date | None = None) -> Extraction:
 
 def _finish(st: _State) -> None:
     b = st.builder
+    _date_new_metastases(st)
+    _brain_symptomatic(st)
     # Presentation inferred: metastatic now, after treatment for early disease.
     if b.get("presentation") is None and "metastatic" in st.flags:
         early = st.flags.get("early_treatment") or st.flags.get("surgery") or st.flags.get("early_stage")
@@ -860,6 +1080,49 @@ def _finish(st: _State) -> None:
     ):
         b.drop("tumor.receptor_source", "no receptor result in the note")
     _harmonise(b)
+
+
+def _date_new_metastases(st: _State) -> None:
+    """Metastases described as new now, with no date written: diagnosed at the note date.
+
+    Only when no metastatic therapy is named (a metastatic line would mean the metastases
+    were found earlier) and the metastases are not denied or hypothetical.
+    """
+    b = st.builder
+    cue = st.flags.get("new_metastases") or st.flags.get("relative_relapse")
+    if cue is None or b.get("metastatic_diagnosis_date") is not None:
+        return
+    if any(t.get("setting") == "metastatic" for t in b.therapies()):
+        return
+    src = {
+        "source": "note",
+        "rule": "nlp.metastatic.dated_now",
+        "cue": {k: cue[k] for k in ("rule", "span", "text") if k in cue},
+        "derived": f"metastases described as new: dated to the {st.ref_kind} ({st.ref_date.isoformat()})",
+    }
+    b.set("metastatic_diagnosis_date", st.ref_date.isoformat(), src, rank=(-3, 0))
+
+
+def _brain_symptomatic(st: _State) -> None:
+    """Brain metastases with a neurological symptom in the note are symptomatic.
+
+    The symptom list is ``brain_symptoms`` in ``knowledge/nlp/lexicon.yaml``; a symptom
+    stated about the brain lesions themselves ("asymptomatic brain met") wins.
+    """
+    b = st.builder
+    if b.get("metastases.brain.symptomatic") is not None:
+        return
+    if "brain" not in b.list_values("metastases.sites"):
+        return
+    words = {str(w).lower() for w in load_yaml("nlp/lexicon.yaml").get("brain_symptoms", [])}
+    found = [s for s in b.list_values("symptoms") if str(s).lower() in words]
+    if found:
+        b.set(
+            "metastases.brain.symptomatic",
+            value=True,
+            source={"source": "note", "rule": "nlp.brain.symptomatic_from_symptoms", "symptoms": found},
+            rank=(-3, 0),
+        )
 
 
 def _harmonise(b: RecordBuilder) -> None:
