@@ -225,6 +225,22 @@ def test_line_list_items_are_separate_lines() -> None:
     assert {t.get("setting") for t in therapies} == {"metastatic"}
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("De novo stage IV HER2-positive breast cancer, liver + bone. First line?", []),
+        ("Treatment-naive metastatic TNBC to lung.", []),
+        ("Stage IV ER+ breast cancer, liver mets. First line?", _ABSENT),
+        ("De novo stage IV ER+ breast cancer on letrozole + palbociclib. First line?", "therapy"),
+    ],
+    ids=["de-novo-first-line", "treatment-naive", "not-de-novo-unknown", "therapy-named"],
+)
+def test_nothing_given_yet(text: str, expected: Any) -> None:
+    """'First line?' in de novo disease, or 'treatment-naive', records prior_therapies: []."""
+    got = _get(extract(text, kind="note", as_of=AS_OF).record, "prior_therapies")
+    assert got != [] if expected == "therapy" else got == expected
+
+
 def test_hypothetical_plan_after_continue_is_not_a_therapy() -> None:
     """'Consider capivasertib if ...' in a plan section never becomes a therapy."""
     text = "Assessment/Plan: Continue letrozole. Consider capivasertib if PIK3CA altered."

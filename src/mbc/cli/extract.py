@@ -41,7 +41,16 @@ def _describe_source(src: Any) -> str:
         return ""
     rule = src.get("rule", "")
     if src.get("source") == "note" and "span" in src:
-        return f'{rule} "{src.get("text", "")}" @{src["span"][0]}-{src["span"][1]}'
+        out = f'{rule} "{src.get("text", "")}" @{src["span"][0]}-{src["span"][1]}'
+        relative = src.get("relative")
+        if isinstance(relative, dict):  # dates computed from a relative phrase
+            phrase, anchor = relative.get("phrase"), relative.get("counted_back_from")
+            out += f' [dates from "{phrase}", counted back from {anchor}]'
+        elif src.get("derived"):
+            out += f" [{src['derived']}]"
+        return out
+    if src.get("derived"):
+        return f"{rule} [{src['derived']}]"
     if "resources" in src:
         return f"{rule} {len(src['resources'])} resource(s)"
     return f"{rule} {src.get('resource', '')}.{src.get('element', '')}".strip()
@@ -111,9 +120,11 @@ def extract(file: str, kind: str, fmt: str, as_of: dt.datetime | None) -> None:
 def answer_sections(plan: Any, extraction: Extraction) -> list[dict[str, Any]]:
     """The answer to a question, in the order a clinician asks: the next step first.
 
-    Order: urgent work-up and critical alerts (what to do now), treatment options (preferred
-    first), other alerts, remaining work-up, missing information (what would change the
-    answer), then what was read from the question and what was not understood.
+    Order: what to do now (critical alerts, then emergency work-up, then work-up due soon),
+    treatment options (preferred first), other alerts, remaining work-up, missing
+    information (what would change the answer), then what was read from the question and
+    what was not understood. A critical alert ("give IV fluids and an antiresorptive now")
+    comes before any test, so an emergency is never read after a list of baseline bloods.
 
     Args:
         plan: The plan (contract §3 model).
@@ -122,11 +133,12 @@ def answer_sections(plan: Any, extraction: Extraction) -> list[dict[str, Any]]:
     Returns:
         A list of ``{"title", "items"}`` sections.
     """
-    urgent = [w for w in plan.workup if w.urgency in ("emergency", "soon")]
+    rank = {"emergency": 0, "soon": 1}
+    urgent = sorted((w for w in plan.workup if w.urgency in rank), key=lambda w: rank[w.urgency])
     critical = [a for a in plan.alerts if a.severity == "critical"]
     sections: list[dict[str, Any]] = []
-    now = [f"{w.name} ({w.urgency}): {w.reason}" for w in urgent]
-    now += [f"{a.message}" + (f" Action: {a.action}" if a.action else "") for a in critical]
+    now = [f"{a.message}" + (f" Action: {a.action}" if a.action else "") for a in critical]
+    now += [f"{w.name} ({w.urgency}): {w.reason}" for w in urgent]
     if now:
         sections.append({"title": "Next step", "items": now})
     order = {"preferred": 0, "other": 1, "certain_circumstances": 2}

@@ -85,6 +85,7 @@ class RecordBuilder:
     _superseded: dict[str, list[Source]] = field(default_factory=dict)
     _lists: dict[str, list[tuple[Any, Source]]] = field(default_factory=dict)
     _therapies: list[tuple[dict[str, Any], Source]] = field(default_factory=list)
+    _no_therapies: Source | None = None
     unread: list[dict[str, Any]] = field(default_factory=list)
 
     def set(self, path: str, value: Any, source: Source, *, rank: tuple[Any, ...] = ()) -> None:
@@ -169,6 +170,10 @@ class RecordBuilder:
         """The prior therapies added so far (the objects themselves)."""
         return [t for t, _ in self._therapies]
 
+    def no_therapies(self, source: Source) -> None:
+        """Record that nothing has been given so far (``prior_therapies: []``)."""
+        self._no_therapies = source
+
     def therapy(self, therapy: dict[str, Any], source: Source) -> None:
         """Add one prior therapy (contract therapy object)."""
         self._therapies.append((therapy, source))
@@ -202,6 +207,9 @@ class RecordBuilder:
             tested = self._superseded.pop(path + "#tested", None)
             if not items and tested:
                 prov[path] = tested[0]
+        if not self._therapies and self._no_therapies is not None:
+            record["prior_therapies"] = []
+            prov["prior_therapies"] = self._no_therapies
         if self._therapies:
             ordered = sorted(self._therapies, key=lambda t: (t[0].get("start") or "", t[0].get("end") or ""))
             record["prior_therapies"] = [t for t, _ in ordered]

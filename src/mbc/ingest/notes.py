@@ -1055,6 +1055,7 @@ def _finish(st: _State) -> None:
     b = st.builder
     _date_new_metastases(st)
     _brain_symptomatic(st)
+    _nothing_given(st)
     # Presentation inferred: metastatic now, after treatment for early disease.
     if b.get("presentation") is None and "metastatic" in st.flags:
         early = st.flags.get("early_treatment") or st.flags.get("surgery") or st.flags.get("early_stage")
@@ -1062,7 +1063,10 @@ def _finish(st: _State) -> None:
             b.set(
                 "presentation",
                 "recurrence",
-                {**early, "rule": "nlp.presentation.inferred"},
+                {
+                    **{k: v for k, v in early.items() if k not in ("relative", "date_precision")},
+                    "rule": "nlp.presentation.inferred",
+                },
                 rank=(-1, 0),
             )
     # Receptor source only means something with a receptor result.
@@ -1101,6 +1105,22 @@ def _date_new_metastases(st: _State) -> None:
         "derived": f"metastases described as new: dated to the {st.ref_kind} ({st.ref_date.isoformat()})",
     }
     b.set("metastatic_diagnosis_date", st.ref_date.isoformat(), src, rank=(-3, 0))
+
+
+def _nothing_given(st: _State) -> None:
+    """``prior_therapies: []`` when the note says nothing has been given yet.
+
+    "treatment-naive", or de novo metastatic disease asked about as "first line?", with no
+    therapy named anywhere in the note (absent would mean *unknown*, contract §1).
+    """
+    b = st.builder
+    if b.therapies():
+        return
+    cue = st.flags.get("treatment_naive")
+    if cue is None and b.get("presentation") == "de_novo":
+        cue = st.flags.get("first_line_question")
+    if cue is not None:
+        b.no_therapies({**cue, "rule": "nlp.therapy.none_given", "cue_rule": cue.get("rule")})
 
 
 def _brain_symptomatic(st: _State) -> None:
