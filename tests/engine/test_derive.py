@@ -297,3 +297,12 @@ def test_first_metastatic_therapy_stands_in_for_missing_diagnosis_date(kb: Knowl
     assert d.facts["relapse.endocrine_12m"] is False
     assert d.facts["line"] == 2
     assert any("metastatic diagnosis date not recorded" in n for n in d.notes)
+
+
+def test_cdk46_inhibitor_line_counts_as_endocrine(kb: KnowledgeBase) -> None:
+    """'AI + palbo' recorded as palbociclib alone is still an endocrine-based line."""
+    b = PatientBuilder().hr_pos_her2_neg().set(presentation="de_novo", metastatic_diagnosis_date="2024-01-01")
+    _met(b, ["palbociclib"], "2024-01-15", "2025-09-01", "progression")
+    f = facts(kb, b.build())
+    assert f["prior.metastatic_endocrine_lines"] == 1
+    assert f["endocrine_resistance"] == "secondary"

@@ -150,6 +150,15 @@ def answer_sections(plan: Any, extraction: Extraction) -> list[dict[str, Any]]:
             or ["none can be offered from the facts given; see what is missing"],
         }
     )
+    if plan.conditional_options:
+        sections.append(
+            {
+                "title": "Options that depend on missing facts",
+                "items": [
+                    f"{c.name} [{c.category}] - if known: {', '.join(c.needs)}" for c in plan.conditional_options
+                ],
+            }
+        )
     others = [a for a in plan.alerts if a.severity != "critical"]
     if others:
         sections.append({"title": "Alerts", "items": [f"{a.severity}: {a.message}" for a in others]})

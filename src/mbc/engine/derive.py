@@ -480,7 +480,11 @@ def _continues(prev: TherapyView, next_start: dt.date | None, gap_days: float) -
 
 
 def _is_endocrine_line(v: TherapyView) -> bool:
-    """Contains endocrine therapy other than ovarian suppression alone."""
+    """Contains endocrine therapy other than ovarian suppression alone. A CDK4/6 inhibitor
+    counts too: it is only given with endocrine therapy (labels), so "AI + palbo" recorded
+    as palbociclib alone is still an endocrine-based line."""
+    if "cdk46_inhibitor" in v.classes:
+        return True
     return bool(v.classes & {"endocrine"}) and bool(
         v.classes - {"endocrine", "gnrh_agonist"} - _NON_ENDOCRINE_OK
     )

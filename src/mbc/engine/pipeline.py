@@ -1179,7 +1179,17 @@ def stage_rank(ctx: EvalContext) -> EvalContext:
     )
     workup = sorted(ctx.workup, key=lambda w: _URGENCY_ORDER[w.urgency])
     alerts = sorted(ctx.alerts, key=lambda a: _SEVERITY_ORDER[a.severity])
-    return replace(ctx, options=tuple(o for _, o in options), workup=tuple(workup), alerts=tuple(alerts))
+    # options that need data: the strongest and nearest (fewest missing fields) first
+    conditional = sorted(
+        enumerate(ctx.conditional), key=lambda p: (_CATEGORY_ORDER[p[1].category], len(p[1].needs), p[0])
+    )
+    return replace(
+        ctx,
+        options=tuple(o for _, o in options),
+        workup=tuple(workup),
+        alerts=tuple(alerts),
+        conditional=tuple(c for _, c in conditional),
+    )
 
 
 STAGES: tuple[Stage, ...] = (
