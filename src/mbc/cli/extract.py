@@ -155,7 +155,8 @@ def answer_sections(plan: Any, extraction: Extraction) -> list[dict[str, Any]]:
             {
                 "title": "Options that depend on missing facts",
                 "items": [
-                    f"{c.name} [{c.category}] - if known: {', '.join(c.needs)}" for c in plan.conditional_options
+                    f"{c.name} [{c.category}] - if known: {', '.join(c.needs)}"
+                    for c in plan.conditional_options
                 ],
             }
         )
