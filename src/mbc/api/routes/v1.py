@@ -244,7 +244,9 @@ async def post_plan_note(body: NoteIn, svc: ServicesDep) -> Response:
 
 @router.get("/cases", response_model=CaseList, summary="List saved cases", responses=_ERRORS)
 def list_cases(
-    svc: ServicesDep, limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)
+    svc: ServicesDep,
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=2**31 - 1),  # bounded: SQLite integers are 64-bit
 ) -> dict[str, Any]:
     """Saved cases, newest first."""
     return {"cases": [_case_out(c) for c in service.list_cases(svc, limit=limit, offset=offset)]}
