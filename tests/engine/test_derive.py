@@ -306,3 +306,17 @@ def test_cdk46_inhibitor_line_counts_as_endocrine(kb: KnowledgeBase) -> None:
     f = facts(kb, b.build())
     assert f["prior.metastatic_endocrine_lines"] == 1
     assert f["endocrine_resistance"] == "secondary"
+
+
+@pytest.mark.parametrize(
+    ("age", "gnrh", "expected"),
+    [(65, False, False), (59, False, None), (64, True, None)],
+    ids=["60-plus", "under-60", "on-gnrh-agonist"],
+)
+def test_postmenopausal_by_age(kb: KnowledgeBase, age: int, gnrh: bool, expected: bool | None) -> None:
+    """NCCN: a woman aged 60 or more without recorded status is postmenopausal, unless on a GnRH agonist."""
+    b = PatientBuilder().hr_pos_her2_neg().set(sex="female", age=age)
+    if gnrh:
+        b.therapy("metastatic", ["goserelin", "letrozole"], "2026-01-01")
+    f = facts(kb, b.build())
+    assert f.get("ovarian_function") is expected

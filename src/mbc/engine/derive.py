@@ -75,6 +75,7 @@ def derive_facts(record: PatientRecord, kb: KnowledgeBase, as_of: dt.date) -> De
     _genomics(record, kb, out)
     _disease(record, kb, as_of, f)
     _therapy_history(record, kb, as_of, out)
+    _menopause_by_age(record, kb, out)
     _organ_function(record, kb, f)
     _medications(record, kb, out)
     _symptoms(record, kb, out)
@@ -153,6 +154,24 @@ def _demographics(r: PatientRecord, kb: KnowledgeBase, f: dict[str, Any]) -> Non
         f["bsa_m2"] = round(
             math.sqrt(r.height_cm * r.weight_kg / float(kb.param("mosteller_divisor"))), 2
         )
+
+
+def _menopause_by_age(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None:
+    """NCCN definition of menopause: a woman aged 60 or more is postmenopausal. Not applied
+    while she receives a GnRH agonist (status cannot be assigned then) or when status is given."""
+    f = out.facts
+    if r.menopausal_status is not None or r.sex != "female" or r.age is None:
+        return
+    if r.age < int(kb.param("postmenopausal_by_age_years")):
+        return
+    if f.get("current.class.gnrh_agonist") is True:
+        return  # on ovarian suppression: status cannot be assigned
+    f["menopausal_status"] = "postmenopausal"
+    f["ovarian_function"] = False
+    f["childbearing_potential"] = False
+    out.notes.append(
+        f"menopausal status not recorded: postmenopausal by age ({r.age}; NCCN definition, age 60 or more)"
+    )
 
 
 # ------------------------------------------------------------------ receptors
