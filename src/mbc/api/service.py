@@ -677,7 +677,7 @@ def resolve_drug(svc: AppServices, *, codes: Iterable[tuple[str, str]], text: st
         d = kb.lookup_drug(candidate) if candidate else None
         if d:
             return d
-        # free text such as "Trastuzumab 420 mg IV": try each word and word pair
+        # free text such as "<Drug> 420 mg IV": try each word and word pair
         words = candidate.replace("/", " ").split()
         for n in (2, 1):
             for i in range(len(words) - n + 1):

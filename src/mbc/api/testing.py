@@ -14,6 +14,7 @@ The fixture rules are illustrative test data, not clinical advice.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.resources
 import os
 import re
 import shutil
@@ -34,8 +35,6 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
 __all__ = [
-    "FIXTURE_RULES",
-    "FIXTURE_SAFETY",
     "TODAY",
     "TokenSigner",
     "build_fixture_kb",
@@ -47,86 +46,9 @@ __all__ = [
 TODAY = dt.date(2026, 11, 1)
 """The pinned clock of test apps (records without ``as_of`` are planned for this day)."""
 
-FIXTURE_RULES = """\
-schema: mbc/rules@1
-topic: test
-rules:
-  - id: test.hrpos.first-line
-    version: 1
-    title: Test rule - HR+/HER2- first line
-    when:
-      all:
-        - {fact: subtype, op: eq, value: HR+/HER2-}
-        - {fact: line, op: eq, value: 1}
-    unless: {fact: visceral_crisis, op: eq, value: true}
-    then:
-      - {option: nsai_ribociclib, category: preferred}
-      - {option: nsai_palbociclib, category: preferred}
-      - {option: fulvestrant, category: other}
-    evidence: {level: guideline_strong, citations: [asco-et-2021]}
-    rationale: Test rationale for endocrine therapy with a CDK4/6 inhibitor.
-  - id: test.her2.first-line
-    version: 1
-    title: Test rule - HER2+ first line
-    when: {fact: her2_status, op: eq, value: positive}
-    then:
-      - {option: trastuzumab_pertuzumab_taxane, category: preferred}
-      - {option: doxorubicin, category: other, add: [trastuzumab_chemotherapy]}
-    evidence: {level: guideline_strong, citations: [asco-her2-2022]}
-    rationale: Test rationale for HER2-directed therapy.
-  - id: test.crisis.alert
-    version: 1
-    title: Test rule - visceral crisis alert
-    when: {fact: visceral_crisis, op: eq, value: true}
-    then:
-      - alert: test-visceral-crisis
-        severity: critical
-        message: Visceral crisis - give the fastest effective therapy.
-        drugs: []
-      - {option: paclitaxel, category: preferred}
-      - {avoid: nsai_ribociclib, reason: Not in visceral crisis.}
-    evidence: {level: consensus, citations: [asco-ct-2021]}
-    rationale: Test rationale for visceral crisis.
-  - id: test.esr1.needs-data
-    version: 1
-    title: Test rule - ESR1 decides an oral SERD
-    when:
-      all:
-        - {fact: subtype, op: eq, value: HR+/HER2-}
-        - {fact: somatic.esr1, op: eq, value: altered}
-    then:
-      - {option: elacestrant, category: preferred}
-    evidence: {level: guideline, citations: [asco-et-2023]}
-    rationale: Test rationale for ESR1.
-    missing_why: ESR1 status decides an oral SERD.
-"""
-
-FIXTURE_SAFETY = """\
-schema: mbc/safety@1
-safety:
-  - id: test.safety.antiher2-anthracycline
-    version: 1
-    title: Anti-HER2 antibody with an anthracycline
-    combination: [anti_her2_antibody, anthracycline]
-    effect: contraindicated
-    severity: critical
-    message: Test message - do not combine an anti-HER2 antibody with an anthracycline.
-    action: Use a non-anthracycline partner.
-    evidence: {level: consensus, citations: [asco-her2-2022]}
-  - id: test.safety.ribociclib-qtc
-    version: 1
-    title: Ribociclib with a long QTcF
-    drugs: [ribociclib]
-    when:
-      any:
-        - {fact: qtcf_ms, op: ge, value: 450}
-        - {fact: comorbidity.long_qt, op: eq, value: true}
-    effect: contraindicated
-    severity: critical
-    message: Test message - ribociclib prolongs QT.
-    action: Choose another CDK4/6 inhibitor.
-    evidence: {level: consensus, citations: [asco-et-2021]}
-"""
+def _fixture(name: str) -> str:
+    """A fixture KB file shipped beside this module (test data, read when a KB is built)."""
+    return (importlib.resources.files("mbc.api") / "fixture_kb" / name).read_text(encoding="utf-8")
 
 
 def build_fixture_kb(dest: Path, *, source: Path | None = None, version: str | None = None) -> Path:
@@ -144,8 +66,8 @@ def build_fixture_kb(dest: Path, *, source: Path | None = None, version: str | N
     shutil.copytree(src.resolve(), dest, ignore=shutil.ignore_patterns("rules", "safety", "trials", "*.pyc"))
     (dest / "rules").mkdir()
     (dest / "safety").mkdir()
-    (dest / "rules" / "test.yaml").write_text(FIXTURE_RULES, encoding="utf-8")
-    (dest / "safety" / "test.yaml").write_text(FIXTURE_SAFETY, encoding="utf-8")
+    (dest / "rules" / "test.yaml").write_text(_fixture("rules.yaml"), encoding="utf-8")
+    (dest / "safety" / "test.yaml").write_text(_fixture("safety.yaml"), encoding="utf-8")
     if version is not None:
         (dest / "KB_VERSION").write_text(version + "\n", encoding="utf-8")
     return dest

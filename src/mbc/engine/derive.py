@@ -500,8 +500,8 @@ def _continues(prev: TherapyView, next_start: dt.date | None, gap_days: float) -
 
 def _is_endocrine_line(v: TherapyView) -> bool:
     """Contains endocrine therapy other than ovarian suppression alone. A CDK4/6 inhibitor
-    counts too: it is only given with endocrine therapy (labels), so "AI + palbo" recorded
-    as palbociclib alone is still an endocrine-based line."""
+    counts too: it is only given with endocrine therapy (labels), so "AI + CDK4/6 inhibitor"
+    recorded as the CDK4/6 inhibitor alone is still an endocrine-based line."""
     if "cdk46_inhibitor" in v.classes:
         return True
     return bool(v.classes & {"endocrine"}) and bool(
