@@ -964,39 +964,8 @@ def _ask_of(kb: KnowledgeBase, fact: str) -> str:
     return spec.ask if spec else ""
 
 
-@dataclass
-class _FactIndex:
-    """Fact specs by id, family prefixes, and every lookup made so far (per KB)."""
-
-    exact: dict[str, Any]
-    families: list[tuple[str, Any]]
-    seen: dict[str, Any] = field(default_factory=dict)
-
-
-def _build_fact_index(kb: KnowledgeBase) -> _FactIndex:
-    exact: dict[str, Any] = {}
-    families: list[tuple[str, Any]] = []
-    for spec in kb.facts:
-        if "{" in spec.id:
-            families.append((spec.id.split("{", 1)[0], spec))
-        else:
-            exact[spec.id] = spec
-    return _FactIndex(exact, families)
-
-
 def _fact_spec(kb: KnowledgeBase, fact: str) -> Any:
-    index = per_kb(kb, "facts", lambda: _build_fact_index(kb))
-    if fact in index.seen:
-        return index.seen[fact]
-    found = index.exact.get(fact)
-    if found is None:
-        best: tuple[str, Any] | None = None
-        for prefix, spec in index.families:
-            if fact.startswith(prefix) and (best is None or len(prefix) > len(best[0])):
-                best = (prefix, spec)
-        found = best[1] if best else None
-    index.seen[fact] = found
-    return found
+    return kb.fact_spec(fact)
 
 
 _TIERS = ("treatment", "safety", "workup")

@@ -44,28 +44,9 @@ class LintIssue:
         return f"{self.severity}: {self.where}: {self.message}"
 
 
-def _vocab_ids(kb: KnowledgeBase, vocab: str) -> set[str]:
-    if vocab == "drug_classes":
-        return set(kb.drug_classes)
-    if vocab == "drugs":
-        return set(kb.drugs)
-    return set(kb.terms.get(vocab, {}))
-
-
 def resolve_fact(kb: KnowledgeBase, path: str) -> Fact | None:
     """The fact specification of a fact path, expanding ``{vocab}`` families."""
-    for spec in kb.facts:
-        if "{" not in spec.id:
-            if spec.id == path:
-                return spec
-            continue
-        prefix, rest = spec.id.split("{", 1)
-        vocab, suffix = rest.split("}", 1)
-        if path.startswith(prefix) and path.endswith(suffix):
-            middle = path[len(prefix) : len(path) - len(suffix) if suffix else None]
-            if middle in _vocab_ids(kb, vocab):
-                return spec
-    return None
+    return kb.fact_spec(path)
 
 
 def _check_test(kb: KnowledgeBase, t: FactTest, where: str) -> Iterator[LintIssue]:

@@ -135,6 +135,32 @@ class KnowledgeBase:
             found = _DRUG_CLASS_CACHE[key] = frozenset(out)
         return found
 
+    def vocabulary(self, vocab: str) -> set[str]:
+        """Term ids of a vocabulary named in a ``{vocab}`` fact family."""
+        if vocab == "drug_classes":
+            return set(self.drug_classes)
+        if vocab == "drugs":
+            return set(self.drugs)
+        return set(self.terms.get(vocab, {}))
+
+    @functools.cached_property
+    def _fact_index(self) -> dict[str, Fact]:
+        index: dict[str, Fact] = {}
+        for spec in self.facts:
+            if "{" not in spec.id:
+                index[spec.id] = spec
+                continue
+            prefix, rest = spec.id.split("{", 1)
+            vocab, suffix = rest.split("}", 1)
+            for term in self.vocabulary(vocab):
+                index.setdefault(f"{prefix}{term}{suffix}", spec)
+        return index
+
+    def fact_spec(self, path: str) -> Fact | None:
+        """The fact specification of a fact path (``{vocab}`` families expanded over their
+        vocabularies), or None for a path the vocabulary does not define."""
+        return self._fact_index.get(path)
+
     def lookup_drug(self, name: str) -> str | None:
         """Map a generic name, synonym or brand (any case) to a drug id."""
         index = _NAME_CACHE.get(id(self))
