@@ -183,25 +183,37 @@ async def validate(request: Request, svc: ServicesDep) -> HTMLResponse:
     return templates.TemplateResponse(request, "_errors.html", ctx)
 
 
-@router.post("/cases", response_class=HTMLResponse)
-async def create_case(request: Request, svc: ServicesDep) -> Response:
-    """Save the form as a case and show its plan (or the form again with every error)."""
+async def _submitted(
+    request: Request, svc: ServicesDep, *, heading: str, action: str
+) -> tuple[Any, str | None, Response | None]:
+    """Read and validate a submitted case form: (record, label, None), or the form page again
+    with every error (422) as the third element."""
     values = await _form(request)
     record, by_field, general = _validate(values)
     label = str(values.get("_label") or "") or None
-    if by_field or general:
-        return _form_page(
-            request,
-            svc,
-            values=values,
-            heading="New case",
-            action="/cases",
-            submit="Save and plan",
-            by_field=by_field,
-            general=general,
-            label=label,
-            status_code=422,
-        )
+    if not (by_field or general):
+        return record, label, None
+    page = _form_page(
+        request,
+        svc,
+        values=values,
+        heading=heading,
+        action=action,
+        submit="Save and plan",
+        by_field=by_field,
+        general=general,
+        label=label,
+        status_code=422,
+    )
+    return record, label, page
+
+
+@router.post("/cases", response_class=HTMLResponse)
+async def create_case(request: Request, svc: ServicesDep) -> Response:
+    """Save the form as a case and show its plan (or the form again with every error)."""
+    record, label, invalid = await _submitted(request, svc, heading="New case", action="/cases")
+    if invalid is not None:
+        return invalid
     row = await run_in_threadpool(
         service.create_case, svc, record, source_kind="form", actor="web", label=label
     )
@@ -343,22 +355,11 @@ def edit_page(case_id: str, request: Request, svc: ServicesDep) -> HTMLResponse:
 @router.post("/cases/{case_id}/edit", response_class=HTMLResponse)
 async def edit(case_id: str, request: Request, svc: ServicesDep) -> Response:
     """Save an edited case."""
-    values = await _form(request)
-    record, by_field, general = _validate(values)
-    label = str(values.get("_label") or "") or None
-    if by_field or general:
-        return _form_page(
-            request,
-            svc,
-            values=values,
-            heading="Edit case",
-            action=f"/cases/{case_id}/edit",
-            submit="Save and plan",
-            by_field=by_field,
-            general=general,
-            label=label,
-            status_code=422,
-        )
+    record, label, invalid = await _submitted(
+        request, svc, heading="Edit case", action=f"/cases/{case_id}/edit"
+    )
+    if invalid is not None:
+        return invalid
     try:
         await run_in_threadpool(service.update_case, svc, case_id, record, actor="web", label=label)
     except NotFoundError as exc:
