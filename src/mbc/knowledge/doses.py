@@ -2,8 +2,8 @@
 their loader.
 
 A dose entry belongs to one drug, optionally restricted to the regimens or supportive-care
-items (``contexts``) in which it applies (capecitabine 1000 mg/m2 with tucatinib, 750 mg/m2
-with neratinib ...). Renal / hepatic adjustments are written in the rule condition language
+items (``contexts``) in which it applies (one drug may have a different dose in each
+regimen). Renal / hepatic adjustments are written in the rule condition language
 and are evaluated three-valued against the patient's facts by :mod:`mbc.engine.doses`.
 The files are read through :func:`mbc.knowledge.loader.read_yaml` from ``kb.path / "doses"``
 and cached per KB path.

@@ -119,7 +119,7 @@ class Drug(_M):
     """A drug (INN, lower case) with its classes."""
 
     id: Id = Field(description="INN, lower case, words joined by underscores.")
-    name: str = Field(description="INN as written, e.g. 'trastuzumab deruxtecan'.")
+    name: str = Field(description="INN as written, lower case, words separated by spaces.")
     classes: tuple[Id, ...] = Field(min_length=1)
     route: Literal["oral", "iv", "sc", "im", "mouthwash", "topical", "other"]
     brands: tuple[str, ...] = ()
@@ -339,7 +339,7 @@ class SafetyRule(_M):
     combination: tuple[Id, ...] = Field(
         default=(),
         description="Drug classes or drugs given together in one regimen (each entry names a class "
-        "or a drug id), e.g. [anti_her2_antibody, anthracycline] or [ribociclib, tamoxifen].",
+        "or a drug id), e.g. [anti_her2_antibody, anthracycline].",
     )
     not_with: tuple[Id, ...] = Field(
         (),

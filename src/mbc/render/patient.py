@@ -160,8 +160,8 @@ def build_patient_view(plan: Plan, kb: KnowledgeBase) -> PatientView:
         )
     )
     # A drug offered in any option is not listed as "not a good fit" (an entry about a
-    # combination names every drug of it; the patient should not read "avoid trastuzumab"
-    # when trastuzumab is their first choice).
+    # combination names every drug of it; the patient should not read "avoid <drug>" when
+    # that drug is part of their first choice).
     offered = {d for o in plan.options for d in o.drugs}
     avoid = sorted({d for n in plan.not_recommended for d in n.drugs} - offered)
     if avoid:
