@@ -1,8 +1,11 @@
 """Three-valued logic (Kleene / CQL): TRUE, FALSE, UNKNOWN.
 
-A missing fact is UNKNOWN, never FALSE. ``all`` is FALSE if any part is FALSE, else
-UNKNOWN if any part is UNKNOWN, else TRUE; ``any`` mirrors it; ``not`` swaps TRUE and
-FALSE and keeps UNKNOWN.
+A missing fact is UNKNOWN, never FALSE. The one truth table is :func:`at_least`: "at
+least ``need`` of the parts are TRUE" is TRUE when that many are TRUE, FALSE when it can
+no longer happen even if every UNKNOWN part turned TRUE, else UNKNOWN. ``all`` of n parts
+is ``at_least(n)`` (FALSE if any part is FALSE, else UNKNOWN if any is UNKNOWN), ``any`` is
+``at_least(1)``; ``not`` swaps TRUE and FALSE and keeps UNKNOWN. Every condition node
+(:mod:`mbc.knowledge.conditions`) evaluates through these functions.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import Enum
 
-__all__ = ["Truth", "all_of", "any_of", "not_"]
+__all__ = ["Truth", "all_of", "any_of", "at_least", "decided", "not_"]
 
 
 class Truth(Enum):
@@ -30,30 +33,48 @@ class Truth(Enum):
         raise TypeError(msg)
 
 
+_T, _F, _U = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN
+
+
+def at_least(need: int, n_true: int, n_unknown: int) -> Truth:
+    """Kleene truth of "at least ``need`` parts are TRUE", from the counts of TRUE and
+    UNKNOWN parts (the rest are FALSE)."""
+    if n_true >= need:
+        return _T
+    if n_true + n_unknown >= need:
+        return _U
+    return _F
+
+
+def decided(need: int, n_parts: int, n_true: int, n_false: int) -> Truth | None:
+    """The result of :func:`at_least` once the parts seen so far decide it, else None:
+    TRUE with ``need`` TRUE parts, FALSE with more FALSE parts than ``n_parts - need``."""
+    if n_true >= need:
+        return _T
+    if n_false > n_parts - need:
+        return _F
+    return None
+
+
+def _counts(values: Iterable[Truth]) -> tuple[int, int, int]:
+    vs = list(values)
+    return len(vs), sum(v is _T for v in vs), sum(v is _U for v in vs)
+
+
 def all_of(values: Iterable[Truth]) -> Truth:
     """Kleene conjunction."""
-    result = Truth.TRUE
-    for v in values:
-        if v is Truth.FALSE:
-            return Truth.FALSE
-        if v is Truth.UNKNOWN:
-            result = Truth.UNKNOWN
-    return result
+    n, n_true, n_unknown = _counts(values)
+    return at_least(n, n_true, n_unknown)
 
 
 def any_of(values: Iterable[Truth]) -> Truth:
     """Kleene disjunction."""
-    result = Truth.FALSE
-    for v in values:
-        if v is Truth.TRUE:
-            return Truth.TRUE
-        if v is Truth.UNKNOWN:
-            result = Truth.UNKNOWN
-    return result
+    _, n_true, n_unknown = _counts(values)
+    return at_least(1, n_true, n_unknown)
 
 
 def not_(value: Truth) -> Truth:
     """Kleene negation."""
-    if value is Truth.UNKNOWN:
+    if value is _U:
         return value
-    return Truth.FALSE if value is Truth.TRUE else Truth.TRUE
+    return _F if value is _T else _T

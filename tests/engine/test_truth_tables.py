@@ -87,11 +87,42 @@ def test_unknown_operator_and_key_rejected() -> None:
         COND.validate_python({"fact": "age", "op": "ge", "value": 18, "unit": "y"})
 
 
-@pytest.mark.parametrize(("a", "b"), list(itertools.product([T, F, U], repeat=2)))
-def test_compiled_matches_interpreted(a: Truth, b: Truth) -> None:
-    """The compiled fast path gives the same truth as the node methods, for every node kind."""
-    from mbc.knowledge.conditions import compiled
+def _ref(raw: dict[str, Any], facts: dict[str, Any]) -> tuple[Truth, dict[str, Any], set[str]]:
+    """A reference evaluator over the YAML form, written from the documented semantics
+    (Kleene tables above; which facts an outcome shows as used and missing)."""
+    if "fact" in raw:
+        name, op = raw["fact"], raw["op"]
+        used = {name: facts[name]} if name in facts else {}
+        if op in ("present", "absent"):
+            return (T if (name in facts) is (op == "present") else F), used, set()
+        if name not in facts:
+            return U, {}, {name}
+        return (T if OPERATORS[op].test(facts[name], raw.get("value")) else F), used, set()
+    if "not" in raw:
+        t, used, missing = _ref(raw["not"], facts)
+        return {T: F, F: T, U: U}[t], used, missing
+    kind = next(k for k in ("all", "any", "at_least") if k in raw)
+    outs = [_ref(c, facts) for c in raw["of" if kind == "at_least" else kind]]
+    truths = [o[0] for o in outs]
+    every_used = {k: v for o in outs for k, v in o[1].items()}
+    every_missing = {m for o in outs for m in o[2]}
+    if kind == "at_least":
+        n_true, n_unknown = truths.count(T), truths.count(U)
+        t = T if n_true >= raw["at_least"] else U if n_true + n_unknown >= raw["at_least"] else F
+        return t, every_used, every_missing if t is U else set()
+    decisive = F if kind == "all" else T
+    if decisive in truths:
+        return decisive, {k: v for o in outs if o[0] is decisive for k, v in o[1].items()}, set()
+    table = AND if kind == "all" else OR
+    t = truths[0]
+    for other in truths[1:]:
+        t = table[(t, other) if (t, other) in table else (other, t)]
+    return t, every_used, every_missing
 
+
+@pytest.mark.parametrize(("a", "b"), list(itertools.product([T, F, U], repeat=2)))
+def test_nodes_match_the_reference(a: Truth, b: Truth) -> None:
+    """Every node kind gives the reference truth, for every pair of leaf values."""
     facts = _facts({"a": a, "b": b})
     la, lb = _leaf(a, "a"), _leaf(b, "b")
     for raw in (
@@ -99,7 +130,7 @@ def test_compiled_matches_interpreted(a: Truth, b: Truth) -> None:
         {"all": [{"fact": "a", "op": "present"}, {"not": {"any": [lb, {"fact": "c", "op": "absent"}]}}]},
     ):  # fmt: skip
         node = COND.validate_python(raw)
-        assert compiled(node)(facts) is node.truth(facts)
+        assert node.truth(facts) is _ref(raw, facts)[0]
 
 
 _THREE_LEAF_SHAPES: list[dict[str, Any]] = [
@@ -116,22 +147,24 @@ _THREE_LEAF_SHAPES: list[dict[str, Any]] = [
 
 
 @pytest.mark.parametrize(("a", "b", "c"), list(itertools.product([T, F, U], repeat=3)))
-def test_explained_matches_interpreted(a: Truth, b: Truth, c: Truth) -> None:
-    """The compiled explanation gives the same truth, facts used and facts missing as
-    ``explain()``, for every node kind and every combination of leaf values."""
-    from mbc.knowledge.conditions import explained, explained_unless_false
+def test_explained_matches_the_reference(a: Truth, b: Truth, c: Truth) -> None:
+    """``explain()`` gives the reference truth, facts used and facts missing, for every
+    node kind and every combination of leaf values; the short-circuit form agrees."""
+    from mbc.knowledge.conditions import explained_unless_false
 
     facts = _facts({"a": a, "b": b, "c": c})
     for raw in _THREE_LEAF_SHAPES:
         node = COND.validate_python(raw)
         expected = node.explain(facts)
-        assert explained(node)(facts) == expected
+        assert (expected.truth, dict(expected.used), set(expected.missing)) == _ref(raw, facts)
+        assert node.truth(facts) is expected.truth
         assert explained_unless_false(node)(facts) == (None if expected.truth is F else expected)
 
 
 def test_explained_and_gates_match_on_the_kb() -> None:
-    """On every rule and safety condition of the KB, over varied patients, the compiled
-    explanations equal ``explain()``, and a FALSE gate leaf means a FALSE condition."""
+    """On every rule and safety condition of the KB, over varied patients, ``explain()``
+    equals the reference evaluator on the condition's YAML form, and a FALSE gate leaf
+    means a FALSE condition."""
     import random
     import sys
 
@@ -158,16 +191,30 @@ def test_explained_and_gates_match_on_the_kb() -> None:
         facts = derive_facts(rec, kb, rec.as_of).facts
         for cond in conds:
             expected = cond.explain(facts)
+            raw = _expand(cond.model_dump(mode="python", by_alias=True, exclude_none=True), kb)
+            assert (expected.truth, dict(expected.used), set(expected.missing)) == _ref(raw, facts)
             assert explained(cond)(facts) == expected
             assert explained_unless_false(cond)(facts) == (None if expected.truth is F else expected)
             if any(g.truth(facts) is F for g in gate_leaves(cond)):
                 assert compiled(cond)(facts) is F
 
 
+def _expand(raw: Any, kb: Any) -> Any:
+    """The YAML form with every ``{ref: id}`` replaced by its definition's condition."""
+    if isinstance(raw, dict):
+        if set(raw) == {"ref"}:
+            target = kb.definitions[raw["ref"]].when
+            return _expand(target.model_dump(mode="python", by_alias=True, exclude_none=True), kb)
+        return {k: _expand(v, kb) for k, v in raw.items()}
+    if isinstance(raw, list | tuple):
+        return [_expand(v, kb) for v in raw]
+    return raw
+
+
 def test_specialised_predicates_match_operators() -> None:
     """The compiled leaves' specialised tests agree with OPERATORS on mixed-type values
     (True is not 1, numbers only compare with numbers)."""
-    from mbc.knowledge.conditions import _predicate
+    from mbc.knowledge._operators import predicate as _predicate
 
     samples: list[Any] = [True, False, 0, 1, 1.0, 2.5, "a", "b", "", ("a", "b"), (1, True), None]
     for name, op in OPERATORS.items():

@@ -12,11 +12,18 @@ from typing import Any
 
 from mbc.engine.context import EvalContext, Fired
 from mbc.knowledge._index import ABSENTS
-from mbc.knowledge.conditions import MaybeExplainFn, Outcome, TruthFn, explained
+from mbc.knowledge.conditions import (
+    MaybeExplainFn,
+    Outcome,
+    TruthFn,
+    compiled,
+    explained,
+    explained_unless_false,
+)
 from mbc.knowledge.schema import Rule
 from mbc.logic import Truth
 
-__all__ = ["evaluate_rule", "stage_evaluate"]
+__all__ = ["evaluate_rule", "rule_outcome", "stage_evaluate"]
 
 
 def evaluate_rule(
@@ -34,6 +41,13 @@ def evaluate_rule(
         uo = explained(rule.unless)(facts)
         outcome = Outcome(outcome.truth, {**outcome.used, **uo.used}, outcome.missing | uo.missing)
     return outcome
+
+
+def rule_outcome(rule: Rule, facts: dict[str, Any]) -> Outcome | None:
+    """:func:`evaluate_rule` for one rule (the rule's own compiled conditions): what the
+    algorithm renderer uses, so it evaluates rules exactly as the engine does."""
+    unless = compiled(rule.unless) if rule.unless is not None else None
+    return evaluate_rule(facts, rule, explained_unless_false(rule.when), unless)
 
 
 def stage_evaluate(ctx: EvalContext) -> EvalContext:

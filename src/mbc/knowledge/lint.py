@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from mbc.knowledge.conditions import AllOf, FactTest, iter_fact_tests
+from mbc.knowledge.conditions import FactTest, iter_fact_tests
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import (
     AlertAction,
@@ -83,15 +83,12 @@ def _check_test(kb: KnowledgeBase, t: FactTest, where: str) -> Iterator[LintIssu
 
 
 def _satisfiable(cond: Any) -> str | None:
-    """A reason the top-level ``all`` can never be TRUE, or None."""
-    if not isinstance(cond, AllOf):
-        return None
+    """A reason the leaves that must all hold (the condition's gates: its top-level
+    ``all``, recursively) can never be TRUE together, or None."""
     allowed: dict[str, set[Any]] = {}
     lo: dict[str, float] = {}
     hi: dict[str, float] = {}
-    for c in cond.all:
-        if not isinstance(c, FactTest):
-            continue
+    for c in cond.gates():
         if c.op in {"eq", "in"}:
             vals = set(c.value) if isinstance(c.value, tuple) else {c.value}
             allowed[c.fact] = allowed[c.fact] & vals if c.fact in allowed else vals

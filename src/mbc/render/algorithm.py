@@ -19,8 +19,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mbc.engine.evaluate import rule_outcome
 from mbc.errors import KnowledgeError
-from mbc.knowledge.conditions import AllOf, AnyOf, AtLeast, FactTest, NotOf
+from mbc.knowledge.conditions import value_words
 from mbc.knowledge.loader import KnowledgeBase, read_yaml
 from mbc.knowledge.schema import (
     AlertAction,
@@ -41,11 +42,6 @@ _CATEGORY_LABEL = {
     "other": "Other",
     "certain_circumstances": "Certain circumstances",
 }
-_OP_WORDS = {
-    "eq": "is", "ne": "is not", "in": "is one of", "not_in": "is none of", "lt": "<", "le": "<=",
-    "gt": ">", "ge": ">=", "contains": "includes", "contains_any": "includes any of",
-    "present": "is recorded", "absent": "is not recorded",
-}  # fmt: skip
 
 
 class Variant(BaseModel):
@@ -119,52 +115,9 @@ def load_groups(kb: KnowledgeBase) -> AlgorithmFile:
 # ------------------------------------------------------------------ conditions in words
 
 
-def _value(v: Any) -> str:
-    if isinstance(v, tuple | list):
-        return ", ".join(_value(x) for x in v)
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    return f"{v:g}" if isinstance(v, float) else str(v)
-
-
 def condition_text(node: Any) -> str:
     """A condition tree in words, e.g. 'subtype is TNBC and line >= 2'."""
-    if isinstance(node, FactTest):
-        if node.op in ("present", "absent"):
-            return f"{node.fact} {_OP_WORDS[node.op]}"
-        if isinstance(node.value, bool) and node.op == "eq":
-            return node.fact if node.value else f"not {node.fact}"
-        return f"{node.fact} {_OP_WORDS[node.op]} {_value(node.value)}"
-    if isinstance(node, AllOf):
-        return " and ".join(_paren(c) for c in node.all)
-    if isinstance(node, AnyOf):
-        return " or ".join(_paren(c) for c in node.any)
-    if isinstance(node, NotOf):
-        return f"not ({condition_text(node.not_)})"
-    if isinstance(node, AtLeast):
-        return f"at least {node.at_least} of ({'; '.join(condition_text(c) for c in node.of)})"
-    return str(node)  # pragma: no cover
-
-
-def _paren(node: Any) -> str:
-    text = condition_text(node)
-    return f"({text})" if isinstance(node, AllOf | AnyOf) else text
-
-
-def _undecided(node: Any, facts: Mapping[str, Any]) -> list[str]:
-    """The smallest sub-conditions that are still UNKNOWN for these facts."""
-    if node.truth(facts) is not Truth.UNKNOWN:
-        return []
-    if isinstance(node, FactTest | NotOf | AtLeast):
-        return [condition_text(node)]
-    parts = node.all if isinstance(node, AllOf) else node.any
-    unknown = [c for c in parts if c.truth(facts) is Truth.UNKNOWN]
-    if isinstance(node, AnyOf) and len(unknown) > 1:
-        return [" or ".join(_paren(c) for c in unknown)]
-    out: list[str] = []
-    for c in unknown:
-        out.extend(_undecided(c, facts))
-    return out
+    return str(node.describe())
 
 
 # ------------------------------------------------------------------ evaluation
@@ -181,12 +134,9 @@ def _facts_for(kb: KnowledgeBase, group: Mapping[str, Any], line: Line) -> dict[
 
 
 def _state(rule: Rule, facts: Mapping[str, Any]) -> Truth:
-    t = rule.when.truth(facts)
-    if t is Truth.FALSE:
-        return t
-    if rule.unless is not None and rule.unless.truth(facts) is Truth.TRUE:
-        return Truth.FALSE
-    return t
+    """The rule's truth for these facts, by the engine's own rule evaluation."""
+    outcome = rule_outcome(rule, facts)
+    return Truth.FALSE if outcome is None else outcome.truth
 
 
 def _ev_rank(kb: KnowledgeBase, level: str) -> int:
@@ -270,7 +220,7 @@ def build_algorithm(kb: KnowledgeBase) -> list[Block]:
     )
     for n, g in enumerate(spec.groups, 1):
         doc.add("h2", f"{n}. {g.title}")
-        defining = ", ".join(f"{k} = {_value(v)}" for k, v in g.facts.items())
+        defining = ", ".join(f"{k} = {value_words(v)}" for k, v in g.facts.items())
         doc.add("p", f"Defined by: {defining}. {_cites(kb, g.citations, doc)}")
         variants = g.variants or (Variant(label="", facts={}),)
         for line in spec.lines:
@@ -287,7 +237,7 @@ def build_algorithm(kb: KnowledgeBase) -> list[Block]:
                     if state is Truth.TRUE:
                         true_rules.append((i, rule, label, []))
                     elif state is Truth.UNKNOWN:
-                        unknown_rules.append((i, rule, label, _undecided(rule.when, facts)))
+                        unknown_rules.append((i, rule, label, rule.when.undecided(facts)))
             if not true_rules and not unknown_rules:
                 doc.add("p", "_No treatment rule in the knowledge base applies to this line yet._")
                 continue

@@ -378,7 +378,7 @@ def _joined(key: str, conditions: Sequence[Any]) -> Any:
 
 
 def _same_fact(a: Any, b: Any) -> bool:
-    return isinstance(a, FactTest) and isinstance(b, FactTest) and a.fact == b.fact
+    return a.leaf_fact is not None and a.leaf_fact == b.leaf_fact
 
 
 def _alternatives(gap: str, kind: Kind, prev: Any, cur: Any) -> bool:
