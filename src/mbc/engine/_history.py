@@ -34,9 +34,7 @@ def _views(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> list[Thera
         if setting is None and t.start and r.metastatic_diagnosis_date:
             setting = "metastatic" if t.start >= r.metastatic_diagnosis_date else "adjuvant"
         end = t.end
-        views.append(
-            TherapyView(t, i, tuple(ids), tuple(unknown), frozenset(classes), setting, t.start, end)
-        )
+        views.append(TherapyView(t, i, tuple(ids), tuple(unknown), frozenset(classes), setting, t.start, end))
         out.unknown_drugs.extend(unknown)
     return views
 
@@ -51,9 +49,7 @@ def _counts_as_line(v: TherapyView, kb: KnowledgeBase) -> bool:
     return bool(v.unknown_drugs)
 
 
-def _therapy_history(
-    r: PatientRecord, kb: KnowledgeBase, as_of: dt.date, out: DerivedFacts
-) -> None:
+def _therapy_history(r: PatientRecord, kb: KnowledgeBase, as_of: dt.date, out: DerivedFacts) -> None:
     f = out.facts
     if r.prior_therapies is None:
         return
@@ -279,9 +275,7 @@ def _endocrine_resistance(
             end = first.end or as_of
             dur = _months(first.start, end, kb)
             met_res = (
-                "primary"
-                if dur < float(kb.param("primary_resistance_metastatic_months"))
-                else "secondary"
+                "primary" if dur < float(kb.param("primary_resistance_metastatic_months")) else "secondary"
             )
             result = met_res if result is None else max(result, met_res, key=_RANK.__getitem__)
         elif progressed and result is not None:

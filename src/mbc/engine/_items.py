@@ -75,9 +75,7 @@ def _trace_key(rule_id: str, version: int, outcome: Outcome) -> tuple[Any, ...] 
     return (rule_id, version, outcome.missing, tuple(parts))
 
 
-def shared_trace(
-    kb: KnowledgeBase, rule_id: str, version: int, outcome: Outcome | None
-) -> tuple[Trace, Any]:
+def shared_trace(kb: KnowledgeBase, rule_id: str, version: int, outcome: Outcome | None) -> tuple[Trace, Any]:
     """``trace`` made once per KB for what it shows; with the key it is remembered under
     (None if it was not remembered)."""
     if outcome is None:
@@ -186,8 +184,10 @@ def copy_with(kb: KnowledgeBase, model: _M, name: str, values: list[Any]) -> _M:
     cache = kb.attached(_Copies)
     key = (id(model), name, *(v if type(v) is str else id(v) for v in values))
     hit = cache.get(key)
-    if hit is not None and hit[0] is model and all(
-        a is b or type(a) is str for a, b in zip(hit[1], values, strict=True)
+    if (
+        hit is not None
+        and hit[0] is model
+        and all(a is b or type(a) is str for a, b in zip(hit[1], values, strict=True))
     ):
         found: _M = hit[2]
         return found

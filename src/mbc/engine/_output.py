@@ -45,7 +45,5 @@ def shown_facts(facts: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
     """Facts for the trace, without the hundreds of false per-class/per-drug flags."""
     hide = kb.attached(_Hideable)  # a pure function of the name
     return {
-        k: (list(v) if isinstance(v, tuple) else v)
-        for k, v in facts.items()
-        if v is not False or not hide[k]
+        k: (list(v) if isinstance(v, tuple) else v) for k, v in facts.items() if v is not False or not hide[k]
     }

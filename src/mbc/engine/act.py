@@ -7,8 +7,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mbc.engine._items import (
-    ItemCache,
     MAX_TRACES,
+    ItemCache,
     citations,
     drug_names,
     evidence_text,

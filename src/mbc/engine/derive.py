@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any, NamedTuple
 

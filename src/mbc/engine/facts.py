@@ -42,11 +42,9 @@ class DerivedFacts:
     notes: list[str] = field(default_factory=list)
 
 
-
 def months(a: dt.date, b: dt.date, kb: KnowledgeBase) -> float:
     """Months from a to b (negative if b is before a)."""
     return (b - a).days / float(kb.param("days_per_month"))
-
 
 
 def put(f: dict[str, Any], key: str, value: Any) -> None:

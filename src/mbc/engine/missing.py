@@ -108,9 +108,7 @@ class _MissingIndex:
 
 def _missing_item(index: _MissingIndex, field_name: str, e: _Wanted) -> MissingInfo:
     whys = list(
-        dict.fromkeys(
-            part for _, w in sorted(e.why, key=lambda tw: tw[0]) for part in index.parts(w)
-        )
+        dict.fromkeys(part for _, w in sorted(e.why, key=lambda tw: tw[0]) for part in index.parts(w))
     )
     shown = "; ".join(whys[:4]) + (f"; and {len(whys) - 4} more" if len(whys) > 4 else "")
     return MissingInfo(

@@ -87,7 +87,9 @@ def stage_resolve(ctx: EvalContext) -> EvalContext:
         lambda c: c.regimen,
     )
     # not_recommended: one entry per (regimen or drug set, reason)
-    not_recommended = one_per_key(ctx.not_recommended, lambda n: (n.regimen or "", *sorted(n.drugs), n.reason))
+    not_recommended = one_per_key(
+        ctx.not_recommended, lambda n: (n.regimen or "", *sorted(n.drugs), n.reason)
+    )
     workup = one_per_key(ctx.workup, lambda w: w.id, _merge_traced, lambda w: URGENCY_ORDER[w.urgency])
     supportive = one_per_key(ctx.supportive, lambda s: s.id, _merge_traced)
     # one alert per (code, drugs), then one per code across drugs

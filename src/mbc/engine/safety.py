@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mbc.engine._items import (
-    ItemCache,
     MAX_TRACES,
+    ItemCache,
     ask_of,
     citations,
     copy_with,
@@ -166,9 +166,7 @@ def _check_drugs(
     return done
 
 
-def _check_one(
-    kb: KnowledgeBase, facts: dict[str, Any], check: _SafetyCheck, memo: _SafetyMemo
-) -> _Checked:
+def _check_one(kb: KnowledgeBase, facts: dict[str, Any], check: _SafetyCheck, memo: _SafetyMemo) -> _Checked:
     s = check.rule
     if s.when is None:
         return _SafetyFinding(s, check.hit, None), ()

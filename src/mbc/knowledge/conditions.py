@@ -23,16 +23,32 @@ closures once per node (cached on the node); there is no interpreted second path
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import Annotated, Any, ClassVar, TypeAlias
+from collections.abc import Iterator, Mapping
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, Discriminator, Field, Tag
 
 from mbc.errors import KnowledgeError
+from mbc.knowledge._node import (
+    MISSING,
+    ExplainFn,
+    Facts,
+    MaybeExplainFn,
+    MaybeRawFn,
+    Node,
+    Outcome,
+    Raw,
+    RawFn,
+    Scalar,
+    TruthFn,
+    flip,
+    paren,
+    value_words,
+)
 from mbc.knowledge._operators import OPERATORS, OpName, predicate
 from mbc.logic import Truth, at_least
+
+_T, _F, _U = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN
 
 __all__ = [
     "OPERATORS",
@@ -54,171 +70,8 @@ __all__ = [
     "value_words",
 ]
 
-Scalar: TypeAlias = str | bool | int | float
-Facts: TypeAlias = Mapping[str, Any]
 
-_T, _F, _U = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN
-_MISSING = object()
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """The result of evaluating a condition with its explanation."""
-
-    truth: Truth
-    used: Mapping[str, Any] = field(default_factory=dict)
-    missing: frozenset[str] = frozenset()
-
-
-# (truth, used as (fact, value) pairs, missing fact names): tuples are cheap to build and
-# concatenate; the top level turns them into an Outcome once.
-_Raw: TypeAlias = tuple[Truth, tuple[tuple[str, Any], ...], tuple[str, ...]]
-RawFn = Callable[[Facts], _Raw]
-_MaybeRaw = Callable[[Facts], "_Raw | None"]
-TruthFn = Callable[[Facts], Truth]
-ExplainFn = Callable[[Facts], Outcome]
-MaybeExplainFn = Callable[[Facts], "Outcome | None"]
-_NONE: frozenset[str] = frozenset()
-_STRICT = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-_CACHED = ("compiled", "raw", "short", "explainer", "explainer_unless_false")
-
-
-def _flip(t: Truth) -> Truth:
-    return t if t is _U else (_F if t is _T else _T)
-
-
-class _Node(BaseModel):
-    """What every node owns. Subclasses write ``_compile`` (truth) and ``_compile_raw``
-    (explanation), ``leaves`` and ``describe``; the rest follows."""
-
-    model_config = _STRICT
-    grouped: ClassVar[bool] = False  # shown in parentheses inside another group
-
-    # ------------------------------------------------------------ evaluation
-    @functools.cached_property
-    def compiled(self) -> TruthFn:
-        """A closure computing the node's truth for a fact mapping (built once)."""
-        return self._compile()
-
-    @functools.cached_property
-    def raw(self) -> RawFn:
-        """A closure computing (truth, facts used, facts missing) as tuples."""
-        return self._compile_raw()
-
-    @functools.cached_property
-    def short(self) -> _MaybeRaw:
-        """As :attr:`raw`, but None as soon as the node is known to be FALSE."""
-        return self._compile_short()
-
-    @functools.cached_property
-    def explainer(self) -> ExplainFn:
-        """A closure computing :meth:`explain`."""
-        raw = self.raw
-
-        def explain(facts: Facts) -> Outcome:
-            t, used, missing = raw(facts)
-            return Outcome(t, dict(used), frozenset(missing) if missing else _NONE)
-
-        return explain
-
-    @functools.cached_property
-    def explainer_unless_false(self) -> MaybeExplainFn:
-        """Like :attr:`explainer`, but None when the condition is FALSE; an ``all`` stops at
-        its first FALSE part (its cheap equality tests first)."""
-        short = self.short
-
-        def explain(facts: Facts) -> Outcome | None:
-            r = short(facts)
-            if r is None:
-                return None
-            t, used, missing = r
-            return Outcome(t, dict(used), frozenset(missing) if missing else _NONE)
-
-        return explain
-
-    def truth(self, facts: Facts) -> Truth:
-        """The node's truth value for these facts."""
-        return self.compiled(facts)
-
-    def explain(self, facts: Facts) -> Outcome:
-        """Truth value with the facts used and missing."""
-        return self.explainer(facts)
-
-    def _compile(self) -> TruthFn:
-        raise NotImplementedError
-
-    def _compile_raw(self) -> RawFn:
-        raise NotImplementedError
-
-    def _compile_short(self) -> _MaybeRaw:
-        raw = self.raw
-
-        def other(facts: Facts) -> _Raw | None:
-            r = raw(facts)
-            return None if r[0] is _F else r
-
-        return other
-
-    # ------------------------------------------------------------ structure
-    @property
-    def cheap(self) -> bool:
-        """An equality test on one fact: evaluated first inside an ``all``."""
-        return False
-
-    @property
-    def leaf_fact(self) -> str | None:
-        """The fact a single leaf tests; None for any other node."""
-        return None
-
-    def leaves(self) -> Iterator[FactTest]:
-        """Every leaf, depth first."""
-        raise NotImplementedError
-
-    def gates(self) -> list[FactTest]:
-        """Leaves that make the whole condition FALSE when they are FALSE (the node itself,
-        or the parts of an ``all``, recursively). Presence tests are left out."""
-        return []
-
-    def refs(self) -> Iterator[str]:
-        """The ids of the named definitions this condition refers to (not followed)."""
-        for part in self.parts():
-            yield from part.refs()
-
-    def parts(self) -> tuple[Condition, ...]:
-        """The direct sub-conditions."""
-        return ()
-
-    # ------------------------------------------------------------ words
-    def describe(self) -> str:
-        """The condition in words, e.g. 'subtype is TNBC and line >= 2'."""
-        raise NotImplementedError
-
-    def undecided(self, facts: Facts) -> list[str]:
-        """The smallest sub-conditions (in words) that are still UNKNOWN for these facts."""
-        return [self.describe()] if self.truth(facts) is _U else []
-
-    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Any:
-        copied = super().model_copy(update=update, deep=deep)
-        for name in _CACHED:  # a changed node needs its own closures
-            copied.__dict__.pop(name, None)
-        return copied
-
-
-def _paren(node: Any) -> str:
-    text: str = node.describe()
-    return f"({text})" if node.grouped else text
-
-
-def value_words(v: Any) -> str:
-    """A literal in words: lists joined with commas, booleans as yes / no."""
-    if isinstance(v, tuple | list):
-        return ", ".join(value_words(x) for x in v)
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    return f"{v:g}" if isinstance(v, float) else str(v)
-
-
-class FactTest(_Node):
+class FactTest(Node):
     """Compare one patient fact with a literal. A missing fact yields UNKNOWN,
     except for ``present``/``absent``, which test missingness itself."""
 
@@ -240,8 +93,8 @@ class FactTest(_Node):
         pred = predicate(name, self.value)
 
         def leaf(facts: Facts) -> Truth:
-            observed = facts.get(fact, _MISSING)
-            if observed is _MISSING:
+            observed = facts.get(fact, MISSING)
+            if observed is MISSING:
                 return _U
             return _T if pred(observed) else _F
 
@@ -252,18 +105,18 @@ class FactTest(_Node):
         if OPERATORS[name].sees_missing:
             present = name == "present"
 
-            def seen(facts: Facts) -> _Raw:
-                observed = facts.get(fact, _MISSING)
-                if observed is _MISSING:
+            def seen(facts: Facts) -> Raw:
+                observed = facts.get(fact, MISSING)
+                if observed is MISSING:
                     return (_F if present else _T), (), ()
                 return (_T if present else _F), ((fact, observed),), ()
 
             return seen
         pred = predicate(name, self.value)
 
-        def leaf(facts: Facts) -> _Raw:
-            observed = facts.get(fact, _MISSING)
-            if observed is _MISSING:
+        def leaf(facts: Facts) -> Raw:
+            observed = facts.get(fact, MISSING)
+            if observed is MISSING:
                 return _U, (), (fact,)
             return (_T if pred(observed) else _F), ((fact, observed),), ()
 
@@ -292,7 +145,7 @@ class FactTest(_Node):
         return f"{self.fact} {words} {value_words(self.value)}"
 
 
-class _Group(_Node):
+class _Group(Node):
     """A node over several parts: TRUE when at least :meth:`need` parts are TRUE (Kleene,
     :func:`mbc.logic.at_least`). ``decisive`` is the part value that decides the group on
     its own and whose parts alone explain it (FALSE for ``all``, TRUE for ``any``)."""
@@ -335,7 +188,7 @@ class _Group(_Node):
         decisive = self.decisive
         need = self.need()
 
-        def group(facts: Facts) -> _Raw:
+        def group(facts: Facts) -> Raw:
             outs = [p(facts) for p in parts]
             n_true = n_unknown = 0
             hit = False
@@ -387,11 +240,11 @@ class AllOf(_Group):
         # at their first (usually subtype) mismatch without evaluating nested nodes.
         return tuple(sorted(self.all, key=lambda c: 0 if c.cheap else 1))
 
-    def _compile_short(self) -> _MaybeRaw:
+    def _compile_short(self) -> MaybeRawFn:
         # not FALSE -> every part was evaluated, so the order does not change the result
         parts = [c.short for c in self._ordered()]
 
-        def all_(facts: Facts) -> _Raw | None:
+        def all_(facts: Facts) -> Raw | None:
             t = _T
             used: tuple[tuple[str, Any], ...] = ()
             missing: tuple[str, ...] = ()
@@ -411,7 +264,7 @@ class AllOf(_Group):
         return [leaf for c in self.all for leaf in c.gates()]
 
     def describe(self) -> str:
-        return " and ".join(_paren(c) for c in self.all)
+        return " and ".join(paren(c) for c in self.all)
 
     def undecided(self, facts: Facts) -> list[str]:
         if self.truth(facts) is not _U:
@@ -432,14 +285,14 @@ class AnyOf(_Group):
         return 1
 
     def describe(self) -> str:
-        return " or ".join(_paren(c) for c in self.any)
+        return " or ".join(paren(c) for c in self.any)
 
     def undecided(self, facts: Facts) -> list[str]:
         if self.truth(facts) is not _U:
             return []
         unknown = [c for c in self.any if c.truth(facts) is _U]
         if len(unknown) > 1:
-            return [" or ".join(_paren(c) for c in unknown)]
+            return [" or ".join(paren(c) for c in unknown)]
         return [w for c in unknown for w in c.undecided(facts)]
 
 
@@ -461,7 +314,7 @@ class AtLeast(_Group):
         return f"at least {self.at_least} of ({'; '.join(c.describe() for c in self.of)})"
 
 
-class NotOf(_Node):
+class NotOf(Node):
     """Swaps TRUE and FALSE; UNKNOWN stays UNKNOWN."""
 
     not_: Condition = Field(alias="not")
@@ -473,16 +326,16 @@ class NotOf(_Node):
         inner = self.not_.compiled
 
         def not_(facts: Facts) -> Truth:
-            return _flip(inner(facts))
+            return flip(inner(facts))
 
         return not_
 
     def _compile_raw(self) -> RawFn:
         inner = self.not_.raw
 
-        def not_(facts: Facts) -> _Raw:
+        def not_(facts: Facts) -> Raw:
             t, used, missing = inner(facts)
-            return _flip(t), used, missing
+            return flip(t), used, missing
 
         return not_
 
@@ -493,7 +346,7 @@ class NotOf(_Node):
         return f"not ({self.not_.describe()})"
 
 
-class RefTo(_Node):
+class RefTo(Node):
     """A named, versioned definition (``defines:`` in a rules file), by id. It evaluates,
     explains and reads exactly as the definition's condition, which the KB binds when it
     loads (:meth:`bind`); an unbound reference cannot be evaluated."""
@@ -522,7 +375,7 @@ class RefTo(_Node):
     def _compile_raw(self) -> RawFn:
         return self.target.raw
 
-    def _compile_short(self) -> _MaybeRaw:
+    def _compile_short(self) -> MaybeRawFn:
         return self.target.short
 
     @property
