@@ -151,6 +151,11 @@ class Node(BaseModel):
         """The direct sub-conditions."""
         return ()
 
+    def bind_refs(self, conditions: Mapping[str, Any]) -> list[str]:
+        """Bind every reference in this condition to the named condition (definition id ->
+        its condition); the ids that are not defined."""
+        return [u for part in self.parts() for u in part.bind_refs(conditions)]
+
     # ------------------------------------------------------------ words
     def describe(self) -> str:
         """The condition in words, e.g. 'subtype is TNBC and line >= 2'."""

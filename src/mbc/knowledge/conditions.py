@@ -357,6 +357,13 @@ class RefTo(Node):
         """Point this reference at its definition's condition (done once, by the loader)."""
         self.__dict__["bound"] = target
 
+    def bind_refs(self, conditions: Mapping[str, Any]) -> list[str]:
+        target = conditions.get(self.ref)
+        if target is None:
+            return [self.ref]
+        self.bind(target)
+        return []
+
     @property
     def target(self) -> Condition:
         """The definition's condition."""

@@ -73,12 +73,8 @@ def _check_test(kb: KnowledgeBase, t: FactTest, where: str) -> Iterator[LintIssu
         if spec.type == "bool" and not isinstance(v, bool):
             yield LintIssue("error", where, f"{t.fact} is true/false; got {v!r}")
         elif spec.type in {"enum", "enum_list"} and v not in spec.values:
-            yield LintIssue(
-                "error", where, f"{v!r} is not a value of {t.fact} ({', '.join(spec.values)})"
-            )
-        elif spec.type in {"number", "int"} and (
-            isinstance(v, bool) or not isinstance(v, int | float)
-        ):
+            yield LintIssue("error", where, f"{v!r} is not a value of {t.fact} ({', '.join(spec.values)})")
+        elif spec.type in {"number", "int"} and (isinstance(v, bool) or not isinstance(v, int | float)):
             yield LintIssue("error", where, f"{t.fact} is a number; got {v!r}")
 
 
@@ -200,6 +196,7 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
         if s.when is not None:
             for t in iter_fact_tests(s.when):
                 issues.extend(_check_test(kb, t, where))
+    issues.extend(_lint_definitions(kb))
     if (kb.path / "doses").is_dir():  # dose tables cite sources too (checked by their loader)
         from mbc.knowledge.doses import load_doses  # noqa: PLC0415 - only when the KB has doses
 
@@ -217,12 +214,22 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
             lacking = [k for k in ("positive", "negative", "unknown") if rule.id not in cover[k]]
             if lacking:
                 issues.append(
-                    LintIssue(
-                        "warning", f"rule {rule.id}", f"no golden case for: {', '.join(lacking)}"
-                    )
+                    LintIssue("warning", f"rule {rule.id}", f"no golden case for: {', '.join(lacking)}")
                 )
     issues.sort(key=lambda i: (i.severity != "error", i.where))
     return issues
+
+
+def _lint_definitions(kb: KnowledgeBase) -> Iterator[LintIssue]:
+    """Named definitions: their facts resolve, and each is used by some rule or safety
+    check (unknown references and cycles already fail at load time)."""
+    used = {d for refs in kb.uses.values() for d in refs}
+    for d in kb.definitions.values():
+        where = f"definition {d.id} ({kb.files.get(d.id, '?')})"
+        for t in iter_fact_tests(d.when):
+            yield from _check_test(kb, t, where)
+        if d.id not in used:
+            yield LintIssue("warning", where, "used by no rule or safety check")
 
 
 def golden_coverage(golden_dir: Path) -> dict[str, set[str]]:

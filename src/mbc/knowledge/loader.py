@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from mbc.errors import KnowledgeError, Problem
 from mbc.knowledge._index import KBIndex
 from mbc.knowledge.schema import (
+    Definition,
     DeriveFile,
     Drug,
     DrugClass,
@@ -91,7 +92,34 @@ class KnowledgeBase:
     safety: tuple[SafetyRule, ...]
     derive: DeriveFile
     files: Mapping[str, str] = field(default_factory=dict)
-    """Rule / safety id -> the file (relative to the KB root) that defines it."""
+    """Rule / safety / definition id -> the file (relative to the KB root) that defines it."""
+    definitions: Mapping[str, Definition] = field(default_factory=dict)
+    """Named conditions (``defines:``) by id; rules refer to them as ``{ref: <id>}``."""
+
+    @functools.cached_property
+    def uses(self) -> Mapping[str, tuple[str, ...]]:
+        """Rule / safety id -> the definitions its conditions use, directly or through
+        another definition (sorted)."""
+        out: dict[str, tuple[str, ...]] = {}
+        for r in (*self.rules, *self.safety):
+            conds = [c for c in (r.when, getattr(r, "unless", None)) if c is not None]
+            out[r.id] = tuple(sorted(self._closure(ref for c in conds for ref in c.refs())))
+        return out
+
+    def users(self, definition_id: str) -> tuple[str, ...]:
+        """The rules and safety checks that use a definition (directly or not), KB order."""
+        return tuple(rid for rid, used in self.uses.items() if definition_id in used)
+
+    def _closure(self, refs: Iterable[str]) -> set[str]:
+        seen: set[str] = set()
+        stack = list(refs)
+        while stack:
+            ref = stack.pop()
+            if ref in seen or ref not in self.definitions:
+                continue
+            seen.add(ref)
+            stack.extend(self.definitions[ref].when.refs())
+        return seen
 
     # ------------------------------------------------------------ derived indexes
     @functools.cached_property
@@ -291,16 +319,12 @@ def load_kb(path: str | Path | None = None, *, use_cache: bool = True) -> Knowle
             problems.append(Problem((rel,), f"YAML error: {exc}", "yaml_error"))
             continue
         if not isinstance(data, dict) or "schema" not in data:
-            problems.append(
-                Problem((rel,), "a knowledge file must be a mapping with a 'schema' key")
-            )
+            problems.append(Problem((rel,), "a knowledge file must be a mapping with a 'schema' key"))
             continue
         model = _SCHEMAS.get(str(data["schema"]))
         if model is None:
             problems.append(
-                Problem(
-                    (rel, "schema"), f"unknown schema {data['schema']!r}; known: {sorted(_SCHEMAS)}"
-                )
+                Problem((rel, "schema"), f"unknown schema {data['schema']!r}; known: {sorted(_SCHEMAS)}")
             )
             continue
         try:
@@ -315,9 +339,7 @@ def load_kb(path: str | Path | None = None, *, use_cache: bool = True) -> Knowle
 
     kb = _assemble(root, version, parsed, problems)
     if problems:
-        raise KnowledgeError(
-            f"knowledge base at {root} is invalid ({len(problems)} problems)", problems
-        )
+        raise KnowledgeError(f"knowledge base at {root} is invalid ({len(problems)} problems)", problems)
     if use_cache:
         _KB_CACHE[root] = kb
     return kb
@@ -336,6 +358,7 @@ def _assemble(
     safety: list[SafetyRule] = []
     files: dict[str, str] = {}
     derive: DeriveFile | None = None
+    definitions: dict[str, Definition] = {}
 
     def put(table: dict[str, Any], key: str, value: Any, rel: str, what: str) -> None:
         if key in table:
@@ -361,6 +384,9 @@ def _assemble(
             for t in doc.terms:
                 put(table, t.id, t, rel, f"{doc.kind} term")
         elif isinstance(doc, RulesFile):
+            for d in doc.defines:
+                put(definitions, d.id, d, rel, "definition")
+                files.setdefault(d.id, rel)
             for rule in doc.rules:
                 put(files, rule.id, rel, rel, "rule")
                 rules.append(rule)
@@ -372,9 +398,8 @@ def _assemble(
             derive = doc
     if derive is None:
         problems.append(Problem(("derive.yaml",), "missing derive.yaml"))
-        derive = DeriveFile.model_validate(
-            {"schema": "mbc/derive@1", "parameters": {}, "citations": {}}
-        )
+        derive = DeriveFile.model_validate({"schema": "mbc/derive@1", "parameters": {}, "citations": {}})
+    _bind_references(rules, safety, definitions, derive, files, problems)
     return KnowledgeBase(
         path=root,
         version=version,
@@ -388,4 +413,54 @@ def _assemble(
         safety=tuple(safety),
         derive=derive,
         files=files,
+        definitions=definitions,
     )
+
+
+def _bind_references(
+    rules: list[Rule],
+    safety: list[SafetyRule],
+    definitions: Mapping[str, Definition],
+    derive: DeriveFile,
+    files: Mapping[str, str],
+    problems: list[Problem],
+) -> None:
+    """Bind every ``{ref: id}`` to its definition; an unknown id or a definition that
+    refers to itself (directly or through others) is a problem."""
+    graph = {d.id: sorted(set(d.when.refs())) for d in definitions.values()}
+    for start in sorted(graph):
+        path = _cycle(graph, start)
+        if path is not None:
+            problems.append(
+                Problem((files.get(start, "rules"), "defines", start),
+                        f"definition {start!r} refers to itself: {' -> '.join(path)}", "reference_cycle")
+            )  # fmt: skip
+    conditions = {d.id: d.when for d in definitions.values()}
+    owners: list[tuple[str, str, Any]] = [(d.id, "when", d.when) for d in definitions.values()]
+    for r in rules:
+        owners += [(r.id, "when", r.when), (r.id, "unless", r.unless)]
+    owners += [(s.id, "when", s.when) for s in safety]
+    owners += [("derive.yaml", "line_adjustments", a.when) for a in derive.line_adjustments]
+    for owner, where, cond in owners:
+        if cond is None:
+            continue
+        for ref in cond.bind_refs(conditions):
+            problems.append(
+                Problem((files.get(owner, owner), owner, where),
+                        f"reference to an unknown definition {ref!r}", "unknown_reference")
+            )  # fmt: skip
+
+
+def _cycle(graph: Mapping[str, list[str]], start: str) -> list[str] | None:
+    """A path from ``start`` back to itself through the reference graph, or None."""
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        node, path = stack.pop()
+        for nxt in graph.get(node, ()):
+            if nxt == start:
+                return [*path, nxt]
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append((nxt, [*path, nxt]))
+    return None

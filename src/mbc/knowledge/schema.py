@@ -20,6 +20,7 @@ __all__ = [
     "AvoidAction",
     "Category",
     "Component",
+    "Definition",
     "DeriveFile",
     "Dose",
     "Drug",
@@ -316,10 +317,28 @@ class Rule(_M):
     reviewed: Review | None = None
 
 
+class Definition(_M):
+    """A named, versioned condition that rules share by reference (``{ref: <id>}``).
+
+    Changing its condition changes every rule that uses it: bump its ``version`` and the
+    version of each rule that uses it (``mbc kb diff`` lists them and the clinical effect).
+
+    .. versionadded:: 0.2 (replaces YAML anchors and aliases in rule files)
+    """
+
+    id: Id = Field(description="Stable id, referred to as {ref: <id>} in conditions.")
+    version: int = Field(ge=1)
+    title: str | None = Field(None, description="What the condition means, in words.")
+    when: Condition
+
+
 class RulesFile(_M):
     schema_: Literal["mbc/rules@1"] = Field(alias="schema")
     topic: str
     rules: tuple[Rule, ...]
+    defines: tuple[Definition, ...] = Field(
+        (), description="Named conditions any rule of the KB may refer to with {ref: <id>}."
+    )
 
 
 class SafetyRule(_M):
