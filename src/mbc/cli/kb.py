@@ -137,3 +137,67 @@ def schema(write: bool, kb_path: str | None) -> None:
     for name, doc in docs.items():
         (target / name).write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n")
     click.echo(f"wrote {len(docs)} schemas to {target}")
+
+
+def _kb_dir(spec: str, tmp: Path) -> Path:
+    """A KB directory, or ``REF`` / ``REF:PATH`` of the git repository here exported into
+    ``tmp`` (PATH defaults to ``knowledge``)."""
+    if Path(spec).is_dir():
+        return Path(spec)
+    import subprocess  # noqa: PLC0415
+    import tarfile  # noqa: PLC0415
+
+    ref, _, sub = spec.partition(":")
+    sub = sub or "knowledge"
+    try:
+        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], check=True,  # noqa: S607
+                             capture_output=True, text=True).stdout.strip()  # fmt: skip
+        archive = tmp / "kb.tar"
+        with archive.open("wb") as fh:
+            subprocess.run(["git", "-C", top, "archive", "--format=tar", ref, sub],  # noqa: S607
+                           check=True, stdout=fh, stderr=subprocess.PIPE)  # fmt: skip
+    except (OSError, subprocess.CalledProcessError) as exc:
+        from mbc.cli._common import fail_input  # noqa: PLC0415
+
+        fail_input(f"{spec!r} is neither a KB directory nor a git ref with {sub}/ ({exc})")
+    out = tmp / ref.replace("/", "_")
+    with tarfile.open(archive) as tar:
+        tar.extractall(out, filter="data")
+    return out / sub
+
+
+@kb.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--golden", type=click.Path(file_okay=False), default=None,
+              help="Golden cases root (default: tests/golden beside NEW, if present).")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+@click.option("--no-cases", is_flag=True, help="Only the structural diff (do not plan the golden cases).")
+@click.option("--strict", is_flag=True, help="Exit 1 when a version bump is missing.")
+def diff(old: str, new: str, golden: str | None, fmt: str, no_cases: bool, strict: bool) -> None:
+    """What changed between two KBs OLD and NEW (directories, or git refs such as HEAD~1 or
+    v0.1.0:knowledge): rules, definitions, sources and vocabularies, missing version bumps,
+    and the clinical effect: which golden cases change their plan, and how."""
+    import tempfile  # noqa: PLC0415
+
+    from mbc.knowledge import load_kb  # noqa: PLC0415
+    from mbc.knowledge.diff import diff_kb  # noqa: PLC0415
+    from mbc.render.kb_diff import golden_cases, plan_changes, render_kb_diff  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as tmp, handle_errors():
+        old_kb = load_kb(_kb_dir(old, Path(tmp)), use_cache=False)
+        new_kb = load_kb(_kb_dir(new, Path(tmp)), use_cache=False)
+        result = diff_kb(old_kb, new_kb)
+        cases = None
+        found: list[Path] = []
+        gdir = Path(golden) if golden else None
+        if gdir is None and Path(new).is_dir():
+            gdir = _golden_default(Path(new).resolve())
+        if gdir is None and Path("tests/golden").is_dir():
+            gdir = Path("tests/golden")
+        if not no_cases and gdir is not None:
+            found = golden_cases(gdir)
+            cases = plan_changes(old_kb, new_kb, found, gdir)
+        click.echo(render_kb_diff(result, cases, fmt, n_cases=len(found)), nl=False)  # type: ignore[arg-type]
+    if strict and result.version_problems:
+        sys.exit(1)
