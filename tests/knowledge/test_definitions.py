@@ -151,3 +151,27 @@ def test_converter_keeps_conditions_and_is_idempotent(kb: KnowledgeBase, tmp_pat
             assert rule.rationale == "A shared sentence."
     assert set(loaded.uses["test.anchor.two"]) >= {"tnbc_line2", "two", "older", "crisis"}
     assert [i for i in lint_kb(loaded) if i.severity == "error"] == []
+
+
+def test_every_rule_has_an_honest_review_record(kb: KnowledgeBase) -> None:
+    """Each rule says who reviewed it, when and against which source editions; the shipped
+    records are internal reviews (not clinician sign-offs) naming only cited sources."""
+    for rule in kb.rules:
+        assert rule.reviewed is not None, rule.id
+        assert rule.reviewed.kind == "internal", rule.id
+        assert set(rule.reviewed.source_version) == set(rule.evidence.citations), rule.id
+
+
+def test_stale_review_is_flagged(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """A source edition newer than the one a rule was reviewed against is a lint warning."""
+    root = _copy(kb, tmp_path)
+    rule = next(r for r in kb.rules if r.reviewed and r.reviewed.source_version)
+    cid = next(iter(rule.reviewed.source_version))
+    src = next(p for p in (root / "sources").rglob("*.yaml") if f"id: {cid}," in p.read_text())
+    src.write_text(src.read_text().replace(f"id: {cid},", f"id: {cid}, version: v99,", 1))
+    issues = [
+        i
+        for i in lint_kb(load_kb(root, use_cache=False))
+        if rule.id in i.where and "review again" in i.message
+    ]
+    assert [i.severity for i in issues] == ["warning"]

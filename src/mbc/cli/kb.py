@@ -91,6 +91,19 @@ def show(rule_id: str, kb_path: str | None, golden: str | None) -> None:
             found.model_dump(mode="json", by_alias=True, exclude_none=True), sort_keys=False
         )
     )
+    review = getattr(found, "reviewed", None)
+    if review is None:
+        click.echo("review: none recorded")
+    else:
+        kind = "clinician review"
+        if review.kind == "internal":
+            kind = "internal KB-team review, not a clinician sign-off"
+        click.echo(f"review: {kind} by {', '.join(review.by)} on {review.on.isoformat()}")
+        for cid, edition in review.source_version.items():
+            click.echo(f"  - against {cid} {edition}")
+    uses = kbase.uses.get(found.id, ())
+    if uses:
+        click.echo("definitions used: " + ", ".join(f"{d}@{kbase.definitions[d].version}" for d in uses))
     click.echo("citations:")
     for cid in found.evidence.citations:
         s = kbase.sources[cid]

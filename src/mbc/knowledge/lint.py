@@ -197,6 +197,7 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
             for t in iter_fact_tests(s.when):
                 issues.extend(_check_test(kb, t, where))
     issues.extend(_lint_definitions(kb))
+    issues.extend(_lint_reviews(kb))
     if (kb.path / "doses").is_dir():  # dose tables cite sources too (checked by their loader)
         from mbc.knowledge.doses import load_doses  # noqa: PLC0415 - only when the KB has doses
 
@@ -230,6 +231,21 @@ def _lint_definitions(kb: KnowledgeBase) -> Iterator[LintIssue]:
             yield from _check_test(kb, t, where)
         if d.id not in used:
             yield LintIssue("warning", where, "used by no rule or safety check")
+
+
+def _lint_reviews(kb: KnowledgeBase) -> Iterator[LintIssue]:
+    """A rule's ``reviewed`` block names only sources the rule cites, and a review against
+    an older edition of a source than the KB now holds is flagged for re-review."""
+    for rule in kb.rules:
+        if rule.reviewed is None:
+            continue
+        where = f"rule {rule.id} ({kb.files.get(rule.id, '?')})"
+        for cid, edition in rule.reviewed.source_version.items():
+            if cid not in rule.evidence.citations:
+                yield LintIssue("error", where, f"reviewed against {cid!r}, which the rule does not cite")
+            elif cid in kb.sources and kb.sources[cid].edition != edition:
+                yield LintIssue("warning", where, f"reviewed against {cid} {edition}; the KB now has "
+                                f"{kb.sources[cid].edition}: review again")  # fmt: skip
 
 
 def golden_coverage(golden_dir: Path) -> dict[str, set[str]]:

@@ -68,6 +68,9 @@ class Source(_M):
     short: str = Field(description="How it is cited in text, e.g. 'ASCO 2024' or 'EMERALD'.")
     org: str | None = Field(None, description="Issuing body or first author + journal.")
     year: int = Field(ge=1900, le=2100)
+    version: str | None = Field(
+        None, description="Edition or version of the source (e.g. a guideline's v2.2026); default its year."
+    )
     doi: str | None = None
     pmid: str | None = None
     url: str | None = None
@@ -77,6 +80,11 @@ class Source(_M):
         "stored copy of the source (shown as lower evidence).",
     )
     note: str | None = None
+
+    @property
+    def edition(self) -> str:
+        """The version a rule is reviewed against: ``version``, else the year."""
+        return self.version or str(self.year)
 
 
 class SourcesFile(_M):
@@ -293,8 +301,23 @@ Action = Annotated[
 
 
 class Review(_M):
+    """Who checked a rule, when, and against which versions of its sources.
+
+    ``kind: internal`` is a consistency review by the KB maintainers (rule matches the cited
+    source text as summarised in the research notes); it is NOT a clinician sign-off, which
+    is ``kind: clinician``.
+
+    .. versionchanged:: 0.2 ``kind`` and ``source_version`` added.
+    """
+
     on: dt.date
     by: tuple[str, ...] = Field(min_length=1)
+    kind: Literal["internal", "clinician"] = Field(
+        "clinician", description="internal: KB team consistency review, not a clinician sign-off."
+    )
+    source_version: dict[str, str] = Field(
+        default_factory=dict, description="Citation id -> the source version (edition / year) reviewed."
+    )
 
 
 class Rule(_M):
