@@ -41,6 +41,18 @@ class _Statics(dict[tuple[str, int], dict[str, Any]]):
     """The static fields of the item each (rule, action) makes (per KB)."""
 
 
+def _option_parts(kb: KnowledgeBase, r: Rule, a: OptionAction) -> dict[str, Any]:
+    """What an option and a conditional option (one needing data) show alike."""
+    reg_id = "+".join((a.option, *a.add))
+    return {
+        "id": f"{r.id}:{reg_id}",
+        "regimen": reg_id,
+        "name": kb.regimen_name(reg_id),
+        "drugs": drug_names(kb, kb.regimen_drugs(reg_id)),
+        "category": a.category,
+    }
+
+
 def _static_parts(kb: KnowledgeBase, r: Rule, idx: int, a: Any) -> dict[str, Any]:
     """The patient-independent fields of the item an action produces (cached per KB)."""
     cache = kb.attached(_Statics)
@@ -52,12 +64,8 @@ def _static_parts(kb: KnowledgeBase, r: Rule, idx: int, a: Any) -> dict[str, Any
     if isinstance(a, OptionAction):
         reg_id = "+".join((a.option, *a.add))
         found = {
-            "id": f"{r.id}:{reg_id}",
-            "regimen": reg_id,
-            "name": kb.regimen_name(reg_id),
-            "drugs": drug_names(kb, kb.regimen_drugs(reg_id)),
+            **_option_parts(kb, r, a),
             "components": [drug_names(kb, c) for c in kb.regimen_components(reg_id)],
-            "category": a.category,
             "rationale": r.rationale.strip(),
             "evidence": evidence_text(kb, r.evidence.level, r.evidence.citations),
             "evidence_level": r.evidence.level,
@@ -142,17 +150,7 @@ class _ActIndex:
             out: list[dict[str, Any]] = []
             for a in r.then:
                 if isinstance(a, OptionAction):
-                    reg_id = "+".join((a.option, *a.add))
-                    out.append(
-                        {
-                            "id": f"{r.id}:{reg_id}",
-                            "regimen": reg_id,
-                            "name": kb.regimen_name(reg_id),
-                            "drugs": drug_names(kb, kb.regimen_drugs(reg_id)),
-                            "category": a.category,
-                            "rule": f"{r.id}@{r.version}",
-                        }
-                    )
+                    out.append({**_option_parts(kb, r, a), "rule": f"{r.id}@{r.version}"})
             found = self.conditional[id(r)] = tuple(out)
         return found
 

@@ -156,15 +156,12 @@ class KnowledgeBase:
 
     @functools.cached_property
     def _ancestor_sets(self) -> dict[str, frozenset[str]]:
-        return {}
+        return {c: self._ancestors(c) for c in self.drug_classes}
 
     def class_ancestors(self, class_id: str) -> frozenset[str]:
         """A class and all its ancestors."""
-        table = self._ancestor_sets
-        found = table.get(class_id)
-        if found is None:
-            found = table[class_id] = self._ancestors(class_id)
-        return found
+        found = self._ancestor_sets.get(class_id)
+        return found if found is not None else frozenset({class_id})
 
     def _ancestors(self, class_id: str) -> frozenset[str]:
         seen: set[str] = set()
@@ -181,19 +178,14 @@ class KnowledgeBase:
 
     @functools.cached_property
     def _class_sets(self) -> dict[str, frozenset[str]]:
-        return {}
+        return {
+            d.id: frozenset().union(*(self.class_ancestors(c) for c in d.classes))
+            for d in self.drugs.values()
+        }
 
     def drug_classes_of(self, drug_id: str) -> frozenset[str]:
         """Every class (with ancestors) of a drug; empty for an unknown drug."""
-        table = self._class_sets
-        found = table.get(drug_id)
-        if found is None:
-            drug = self.drugs.get(drug_id)
-            out: set[str] = set()
-            for c in drug.classes if drug else ():
-                out |= self.class_ancestors(c)
-            found = table[drug_id] = frozenset(out)
-        return found
+        return self._class_sets.get(drug_id, frozenset())
 
     def vocabulary(self, vocab: str) -> set[str]:
         """Term ids of a vocabulary named in a ``{vocab}`` fact family."""
