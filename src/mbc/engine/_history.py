@@ -96,8 +96,11 @@ def _therapy_history(r: PatientRecord, kb: KnowledgeBase, as_of: dt.date, out: D
         f["line.continuing"] = True
     chemo_classes = set(kb.param("line_chemo_classes"))
     f["prior.metastatic_chemo_lines"] = sum(1 for g in groups if _classes(g) & chemo_classes)
-    f["prior.metastatic_endocrine_lines"] = sum(1 for g in groups if any(_is_endocrine_line(v) for v in g))
-    f["prior.metastatic_anti_her2_lines"] = sum(1 for g in groups if "anti_her2" in _classes(g))
+    f["prior.metastatic_endocrine_lines"] = sum(
+        1 for g in groups if any(_is_endocrine_line(v, kb) for v in g)
+    )
+    anti_her2 = set(kb.param("anti_her2_line_classes"))
+    f["prior.metastatic_anti_her2_lines"] = sum(1 for g in groups if _classes(g) & anti_her2)
 
     mdx = r.metastatic_diagnosis_date
     if mdx is None and r.presentation != "de_novo":
@@ -160,18 +163,15 @@ def _continues(prev: TherapyView, next_start: dt.date | None, gap_days: float) -
     return 0 <= (next_start - prev.end).days <= gap_days
 
 
-def _is_endocrine_line(v: TherapyView) -> bool:
-    """Contains endocrine therapy other than ovarian suppression alone. A CDK4/6 inhibitor
-    counts too: it is only given with endocrine therapy (labels), so "AI + CDK4/6 inhibitor"
-    recorded as the CDK4/6 inhibitor alone is still an endocrine-based line."""
-    if "cdk46_inhibitor" in v.classes:
+def _is_endocrine_line(v: TherapyView, kb: KnowledgeBase) -> bool:
+    """Contains endocrine therapy other than ovarian suppression alone, or a drug of a class
+    only given with endocrine therapy (derive.yaml ``endocrine_line_classes``: a CDK4/6
+    inhibitor recorded without its partner is still an endocrine-based line)."""
+    if v.classes & set(kb.param("endocrine_line_classes")):
         return True
-    return bool(v.classes & {"endocrine"}) and bool(
-        v.classes - {"endocrine", "gnrh_agonist"} - _NON_ENDOCRINE_OK
+    return bool(v.classes & set(kb.param("endocrine_classes"))) and bool(
+        v.classes - set(kb.param("ovarian_suppression_only_classes"))
     )
-
-
-_NON_ENDOCRINE_OK: frozenset[str] = frozenset()
 
 
 def _latest_end(views: Iterable[TherapyView]) -> tuple[bool, dt.date | None]:
@@ -243,7 +243,7 @@ def _endocrine_resistance(
         f["endocrine_sensitive"] = False
         return
     result: str | None = "none"
-    adj_et = [v for v in early if _is_endocrine_line(v)]
+    adj_et = [v for v in early if _is_endocrine_line(v, kb)]
     if adj_et and r.presentation != "de_novo":
         if mdx is None:
             result = None
@@ -267,7 +267,7 @@ def _endocrine_resistance(
                     if after <= float(kb.param("secondary_resistance_after_adjuvant_months"))
                     else "none"
                 )
-    met_et = sorted((v for v in met if _is_endocrine_line(v)), key=lambda v: v.start or as_of)
+    met_et = sorted((v for v in met if _is_endocrine_line(v, kb)), key=lambda v: v.start or as_of)
     if met_et:
         first = met_et[0]
         progressed = [v for v in met_et if v.therapy.stop_reason == "progression"]

@@ -78,7 +78,6 @@ def derive_facts(record: PatientRecord, kb: KnowledgeBase, as_of: dt.date) -> De
     return out
 
 
-
 # ------------------------------------------------------------------ demographics
 
 
@@ -100,9 +99,7 @@ def _demographics(r: PatientRecord, kb: KnowledgeBase, f: dict[str, Any]) -> Non
         f["childbearing_potential"] = status != "postmenopausal"
     if r.weight_kg and r.height_cm:
         # Mosteller 1987: BSA (m2) = sqrt(height cm x weight kg / 3600)
-        f["bsa_m2"] = round(
-            math.sqrt(r.height_cm * r.weight_kg / float(kb.param("mosteller_divisor"))), 2
-        )
+        f["bsa_m2"] = round(math.sqrt(r.height_cm * r.weight_kg / float(kb.param("mosteller_divisor"))), 2)
 
 
 def _menopause_by_age(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None:
@@ -148,55 +145,20 @@ def _receptors(r: PatientRecord, kb: KnowledgeBase, f: dict[str, Any]) -> None:
     _put(f, "er_status", er)
     _put(f, "pr_status", pr)
 
-    # HR status (ASCO-CAP 2020): ER >10% or PR-positive is HR-positive; ER 1-10% with PR
-    # negative is ER-low; ER and PR both negative is HR-negative. With PR unknown, ER decides.
-    hr: str | None = None
-    if er == "positive" or pr == "positive":
-        hr = "positive"
-    elif er == "low":
-        hr = "low"
-    elif er == "negative":
-        hr = "negative"
+    # HR status, HER2 category and status, and the subtype label: knowledge/derive.yaml tables
+    hr = kb.lookup("hr_status", er=er, pr=pr)
     _put(f, "hr_status", hr)
-
-    cat = _her2_category(t.her2_ihc, t.her2_ish, t.her2_status)
+    cat = kb.lookup("her2_category", ihc=t.her2_ihc, ish=t.her2_ish, status=t.her2_status)
     _put(f, "her2_category", cat)
-    her2 = {"positive": "positive", "low": "negative", "ultralow": "negative",
-            "zero": "negative", "negative": "negative"}.get(cat or "")  # fmt: skip
+    her2 = kb.lookup("her2_status", category=cat)  # type: ignore[arg-type]
     _put(f, "her2_status", her2)
-    if cat in {"low", "ultralow"}:
-        f["her2_low_or_ultralow"] = True
-    elif cat in {"zero", "positive"}:
-        f["her2_low_or_ultralow"] = False
-
+    _put(f, "her2_low_or_ultralow", kb.lookup("her2_low_or_ultralow", category=cat))  # type: ignore[arg-type]
     if her2 and hr:
-        if her2 == "positive":
-            f["subtype"] = "HR+/HER2+" if hr == "positive" else "HR-/HER2+"
-        else:
-            f["subtype"] = "HR+/HER2-" if hr == "positive" else "TNBC"
+        f["subtype"] = kb.lookup("subtype", her2_status=her2, hr_status=hr)  # type: ignore[arg-type]
     _put(f, "pdl1_cps", t.pdl1_cps)
     _put(f, "pdl1_ic_percent", t.pdl1_ic_percent)
     _put(f, "receptor_source", t.receptor_source)
     _put(f, "histology", t.histology)
-
-
-def _her2_category(ihc: str | None, ish: str | None, status: str | None) -> str | None:
-    """ASCO-CAP 2023 HER2 categories (with HER2-low / ultralow from DESTINY-Breast04/06)."""
-    if ihc == "3+" or ish == "amplified":
-        return "positive"
-    if ihc == "2+":
-        return "low" if ish == "not_amplified" else "equivocal"
-    if ihc == "1+":
-        return "low"
-    if ihc == "ultralow":
-        return "ultralow"
-    if ihc == "0":
-        return "zero"
-    if ish == "not_amplified" or status == "negative":
-        return "negative"
-    if status == "positive":
-        return "positive"
-    return None
 
 
 # ------------------------------------------------------------------ genomics
@@ -297,10 +259,7 @@ def _disease(r: PatientRecord, kb: KnowledgeBase, as_of: dt.date, f: dict[str, A
             f["brain.active"] = False
     _put(f, "presentation", r.presentation)
     if r.metastatic_diagnosis_date:
-        f["months_since_metastatic_diagnosis"] = round(
-            _months(r.metastatic_diagnosis_date, as_of, kb), 1
-        )
-
+        f["months_since_metastatic_diagnosis"] = round(_months(r.metastatic_diagnosis_date, as_of, kb), 1)
 
 
 # ------------------------------------------------------------------ organ function
@@ -329,9 +288,7 @@ def _organ_function(r: PatientRecord, kb: KnowledgeBase, f: dict[str, Any]) -> N
         # Corrected Ca = Ca + factor x (reference albumin - albumin) (Endocrine Society 2023)
         ref = float(kb.param("calcium_albumin_reference_g_dl"))
         factor = float(kb.param("calcium_albumin_factor"))
-        f["corrected_calcium_mg_dl"] = round(
-            labs.calcium_mg_dl + factor * (ref - labs.albumin_g_dl), 2
-        )
+        f["corrected_calcium_mg_dl"] = round(labs.calcium_mg_dl + factor * (ref - labs.albumin_g_dl), 2)
 
 
 def _medications(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None:

@@ -254,6 +254,18 @@ class KnowledgeBase:
     def term(self, kind: str, term_id: str) -> Term | None:
         return self.terms.get(kind, {}).get(term_id)
 
+    def lookup(self, table: str, **inputs: str | None) -> str | bool | None:
+        """The value of a derive.yaml lookup table for these inputs (first matching row;
+        None when no row matches)."""
+        try:
+            rows = self.derive.tables[table].rows
+        except KeyError:
+            raise KnowledgeError(f"derive.yaml has no table {table!r}") from None
+        for row in rows:
+            if all(inputs.get(k) == v for k, v in row.when.items()):
+                return row.value
+        return None
+
     def param(self, name: str) -> Any:
         """A named derivation parameter from derive.yaml."""
         try:

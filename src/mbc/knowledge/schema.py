@@ -205,13 +205,35 @@ class FactsFile(_M):
     facts: tuple[Fact, ...]
 
 
+class TableRow(_M):
+    """One row of a lookup table: ``value`` when every input named in ``when`` has the
+    given value (an empty ``when`` always matches)."""
+
+    when: dict[str, str] = Field(default_factory=dict)
+    value: str | bool
+
+
+class DeriveTable(_M):
+    """A first-match lookup from record values to a derived fact (e.g. HER2 IHC / ISH to
+    the HER2 category): the first row that matches gives the value; none -> unknown.
+
+    .. versionadded:: 0.2
+    """
+
+    inputs: tuple[str, ...] = Field(description="The input names the rows test.")
+    rows: tuple[TableRow, ...] = Field(min_length=1)
+
+
 class DeriveFile(_M):
     """Named parameters of the derivations (thresholds live here, not in code)."""
 
     schema_: Literal["mbc/derive@1"] = Field(alias="schema")
     parameters: dict[str, float | int | str | tuple[str, ...]]
+    tables: dict[str, DeriveTable] = Field(
+        default_factory=dict, description="Named first-match lookup tables (categories, labels)."
+    )
     citations: dict[str, tuple[Id, ...]] = Field(
-        description="Parameter name -> citations supporting it."
+        description="Parameter or table name -> citations supporting it."
     )
     line_adjustments: tuple[LineAdjustment, ...] = ()
 
