@@ -6,10 +6,22 @@ from __future__ import annotations
 from dataclasses import replace
 
 from mbc.engine.context import EvalContext
+from mbc.knowledge.loader import KnowledgeBase
 
-__all__ = ["CATEGORY_ORDER", "URGENCY_ORDER", "stage_rank"]
+__all__ = ["URGENCY_ORDER", "category_order", "stage_rank"]
 
-CATEGORY_ORDER = {"preferred": 0, "other": 1, "certain_circumstances": 2}
+
+class _CategoryOrder(dict[str, int]):
+    """Option category -> its rank (knowledge/vocab/categories.yaml)."""
+
+
+def category_order(kb: KnowledgeBase) -> dict[str, int]:
+    """Option category -> rank, from the KB's category vocabulary (once per KB)."""
+    return kb.attached(
+        _CategoryOrder,
+        lambda: _CategoryOrder({t.id: int(t.data["rank"]) for t in kb.terms.get("categories", {}).values()}),
+    )
+
 URGENCY_ORDER = {"emergency": 0, "soon": 1, "routine": 2}
 _SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
 
@@ -17,6 +29,7 @@ _SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
 def stage_rank(ctx: EvalContext) -> EvalContext:
     """Order options by category, then evidence level, then rule order in the KB."""
     kb = ctx.kb
+    categories = category_order(kb)
 
     def ev_rank(level: str) -> int:
         t = kb.term("evidence_levels", level)
@@ -24,13 +37,13 @@ def stage_rank(ctx: EvalContext) -> EvalContext:
 
     options = sorted(
         enumerate(ctx.options),
-        key=lambda p: (CATEGORY_ORDER[p[1].category], ev_rank(p[1].evidence_level), p[0]),
+        key=lambda p: (categories[p[1].category], ev_rank(p[1].evidence_level), p[0]),
     )
     workup = sorted(ctx.workup, key=lambda w: URGENCY_ORDER[w.urgency])
     alerts = sorted(ctx.alerts, key=lambda a: _SEVERITY_ORDER[a.severity])
     # options that need data: the strongest and nearest (fewest missing fields) first
     conditional = sorted(
-        enumerate(ctx.conditional), key=lambda p: (CATEGORY_ORDER[p[1].category], len(p[1].needs), p[0])
+        enumerate(ctx.conditional), key=lambda p: (categories[p[1].category], len(p[1].needs), p[0])
     )
     return replace(
         ctx,

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from mbc.engine.context import EvalContext
 from mbc.engine.missing import missing_information
-from mbc.engine.rank import CATEGORY_ORDER, URGENCY_ORDER
+from mbc.engine.rank import URGENCY_ORDER, category_order
 from mbc.model.plan import Alert, Citation, Option
 
 __all__ = ["one_per_key", "stage_resolve"]
@@ -80,7 +80,8 @@ def stage_resolve(ctx: EvalContext) -> EvalContext:
         if not (opt.regimen in avoided_regimens or opt.regimen.split("+")[0] in avoided_regimens)
         and not avoided_drugs & set(opt.drugs)
     )
-    options = one_per_key(allowed, lambda o: o.regimen, _merge_option, lambda o: CATEGORY_ORDER[o.category])
+    rank = category_order(ctx.kb)
+    options = one_per_key(allowed, lambda o: o.regimen, _merge_option, lambda o: rank[o.category])
     offered = {o.regimen for o in options}
     conditional = one_per_key(
         (c for c in ctx.conditional if c.regimen not in offered and c.regimen not in avoided_regimens),

@@ -13,13 +13,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from mbc.knowledge.conditions import FactTest, iter_fact_tests
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import (
     AlertAction,
     AvoidAction,
+    Category,
     Fact,
     OptionAction,
     SupportiveAction,
@@ -196,6 +197,10 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
         if s.when is not None:
             for t in iter_fact_tests(s.when):
                 issues.extend(_check_test(kb, t, where))
+    for cat in get_args(Category):  # every option category has a label and a rank
+        term = kb.term("categories", cat)
+        if term is None or not isinstance(term.data.get("rank"), int):
+            issues.append(LintIssue("error", "vocab categories", f"category {cat!r} needs a term and a rank"))
     issues.extend(_lint_definitions(kb))
     issues.extend(_lint_reviews(kb))
     if (kb.path / "doses").is_dir():  # dose tables cite sources too (checked by their loader)

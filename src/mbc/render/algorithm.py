@@ -20,6 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from mbc.engine.evaluate import rule_outcome
+from mbc.engine.rank import category_order
 from mbc.errors import KnowledgeError
 from mbc.knowledge.conditions import value_words
 from mbc.knowledge.loader import KnowledgeBase, read_yaml
@@ -36,12 +37,6 @@ from mbc.logic import Truth
 __all__ = ["AlgorithmFile", "Block", "build_algorithm", "load_groups", "render_algorithm"]
 
 _STRICT = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-_CATEGORY_ORDER = {"preferred": 0, "other": 1, "certain_circumstances": 2}
-_CATEGORY_LABEL = {
-    "preferred": "Preferred",
-    "other": "Other",
-    "certain_circumstances": "Certain circumstances",
-}
 
 
 class Variant(BaseModel):
@@ -139,6 +134,11 @@ def _state(rule: Rule, facts: Mapping[str, Any]) -> Truth:
     return Truth.FALSE if outcome is None else outcome.truth
 
 
+def _category_label(kb: KnowledgeBase, category: str) -> str:
+    term = kb.term("categories", category)
+    return term.name if term else category
+
+
 def _ev_rank(kb: KnowledgeBase, level: str) -> int:
     term = kb.term("evidence_levels", level)
     return int(term.data.get("rank", 99)) if term else 99
@@ -175,14 +175,14 @@ def _option_items(
             name = kb.regimen_name(reg)
             level = kb.term("evidence_levels", rule.evidence.level)
             ev = level.name if level else rule.evidence.level
-            text = f"**{_CATEGORY_LABEL[a.category]}**: {name}"
+            text = f"**{_category_label(kb, a.category)}**: {name}"
             if label:
                 text += f" ({label})"
             if unknown:
                 text += f" - if {'; '.join(dict.fromkeys(pending))}"
             cites = _cites(kb, rule.evidence.citations, doc)
             text += f" - {rule.title} ({ev}; rule {rule.id}@{rule.version}) {cites}"
-            key = (_CATEGORY_ORDER[a.category], _ev_rank(kb, rule.evidence.level), order)
+            key = (category_order(kb)[a.category], _ev_rank(kb, rule.evidence.level), order)
             rows.append((key, text))
     seen: set[str] = set()
     for _, text in sorted(rows, key=lambda r: r[0]):
