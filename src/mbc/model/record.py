@@ -159,13 +159,18 @@ class Tumor(BaseModel):
         return self
 
 
+# The contract's definitions of the receptor status words (CONTRACT.md; ASCO-CAP 2020), used
+# only to reject a record whose status word disagrees with its percentage. The model layer
+# cannot read the KB; the engine derives statuses from knowledge/derive.yaml, and
+# tests/knowledge/test_model_agrees_with_kb.py fails if the two ever differ.
+RECEPTOR_POSITIVE_MIN_PERCENT = 1.0
+ER_LOW_MAX_PERCENT = 10.0
+
+
 def _receptor_word(percent: float, *, low_allowed: bool) -> str:
-    # ASCO-CAP 2020: <1% negative, 1-10% ER-low positive, >10% positive. These are the
-    # contract's own definitions of the status words, used only to check agreement;
-    # the engine's derivations read their thresholds from knowledge/derive.yaml.
-    if percent < 1:
+    if percent < RECEPTOR_POSITIVE_MIN_PERCENT:
         return "negative"
-    if low_allowed and percent <= 10:
+    if low_allowed and percent <= ER_LOW_MAX_PERCENT:
         return "low"
     return "positive"
 
