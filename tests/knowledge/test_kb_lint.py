@@ -88,3 +88,25 @@ def test_lint_finds_dangling_references(tmp_path: Path, kb: KnowledgeBase) -> No
     for needle in ("'luminal' is not a value of subtype", "unknown fact 'nope'", "unknown regimen",
                    "unknown citation 'no-such-source'", "unreachable"):  # fmt: skip
         assert needle in joined
+
+
+def test_every_kb_folder_is_schema_checked(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """nlp/, ingest/, patient/ and algorithm/ files are validated at load time with their
+    path: a known key of the wrong shape fails, an added key does not."""
+    import yaml
+
+    root = tmp_path / "kb"
+    shutil.copytree(kb.path, root)
+    lexicon = root / "nlp" / "lexicon.yaml"
+    doc = yaml.safe_load(lexicon.read_text())
+    doc["a_new_word_list"] = ["additive keys are fine"]
+    lexicon.write_text(yaml.safe_dump(doc))
+    load_kb(root, use_cache=False)
+    doc["sites"] = ["not", "a", "mapping"]
+    lexicon.write_text(yaml.safe_dump(doc))
+    groups = root / "algorithm" / "groups.yaml"
+    groups.write_text(groups.read_text().replace("title:", "titel:", 1))
+    with pytest.raises(KnowledgeError) as info:
+        load_kb(root, use_cache=False)
+    where = {p.loc[0] for p in info.value.problems}
+    assert where == {"nlp/lexicon.yaml", "algorithm/groups.yaml"}

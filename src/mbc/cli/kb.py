@@ -121,10 +121,11 @@ def show(rule_id: str, kb_path: str | None, golden: str | None) -> None:
 
 def schema_documents() -> dict[str, dict[str, Any]]:
     """JSON Schemas of every knowledge file type, generated from the pydantic models."""
+    from mbc.knowledge._folders import FOLDER_SCHEMAS
     from mbc.knowledge.loader import _SCHEMAS
 
     out: dict[str, dict[str, Any]] = {}
-    for tag, model in sorted(_SCHEMAS.items()):
+    for tag, model in sorted({**_SCHEMAS, **FOLDER_SCHEMAS}.items()):
         name = tag.split("/", 1)[1].replace("@", "-v")
         doc = model.model_json_schema(by_alias=True)
         doc["$id"] = f"https://mbc.example/schema/{name}.schema.json"

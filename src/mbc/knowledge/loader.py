@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from mbc.errors import KnowledgeError, Problem
+from mbc.knowledge._folders import FOLDER_SCHEMAS, OWN_LOADERS
 from mbc.knowledge._index import KBIndex
 from mbc.knowledge.schema import (
     Definition,
@@ -55,6 +56,10 @@ _SCHEMAS: dict[str, type[BaseModel]] = {
 }
 _A = TypeVar("_A")
 _DIRS = ("vocab", "sources", "rules", "safety")
+# Validated (not assembled) here: the note / FHIR readers', patient view's and algorithm
+# view's files; doses/ and trials/ are validated by their own loaders.
+_OTHER_DIRS = ("nlp", "ingest", "patient", "algorithm")
+_OWN = {tag for tags in OWN_LOADERS.values() for tag in tags}
 
 try:  # the C loader is ~10x faster; fall back to pure Python.
     _Loader: Any = yaml.CSafeLoader
@@ -285,7 +290,7 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def _iter_files(root: Path) -> Iterable[Path]:
-    for d in _DIRS:
+    for d in (*_DIRS, *_OTHER_DIRS):
         base = root / d
         if base.is_dir():
             yield from sorted(base.rglob("*.yaml"))
@@ -325,14 +330,18 @@ def load_kb(path: str | Path | None = None, *, use_cache: bool = True) -> Knowle
         if not isinstance(data, dict) or "schema" not in data:
             problems.append(Problem((rel,), "a knowledge file must be a mapping with a 'schema' key"))
             continue
-        model = _SCHEMAS.get(str(data["schema"]))
+        tag = str(data["schema"])
+        if tag in _OWN:
+            continue
+        model = _SCHEMAS.get(tag) or FOLDER_SCHEMAS.get(tag)
         if model is None:
-            problems.append(
-                Problem((rel, "schema"), f"unknown schema {data['schema']!r}; known: {sorted(_SCHEMAS)}")
-            )
+            known = sorted({*_SCHEMAS, *FOLDER_SCHEMAS, *_OWN})
+            problems.append(Problem((rel, "schema"), f"unknown schema {tag!r}; known: {known}"))
             continue
         try:
-            parsed.append((rel, model.model_validate(data)))
+            doc = model.model_validate(data)
+            if tag in _SCHEMAS:
+                parsed.append((rel, doc))
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from mbc.engine.evaluate import rule_outcome
 from mbc.engine.rank import category_order
 from mbc.errors import KnowledgeError
+from mbc.knowledge._folders import AlgorithmFile, AlgorithmVariant
+from mbc.knowledge._folders import AlgorithmLine as Line
 from mbc.knowledge.conditions import value_words
 from mbc.knowledge.loader import KnowledgeBase, read_yaml
 from mbc.knowledge.schema import (
@@ -35,46 +35,6 @@ from mbc.knowledge.schema import (
 from mbc.logic import Truth
 
 __all__ = ["AlgorithmFile", "Block", "build_algorithm", "load_groups", "render_algorithm"]
-
-_STRICT = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-
-
-class Variant(BaseModel):
-    model_config = _STRICT
-    label: str
-    facts: dict[str, Any]
-
-
-class Group(BaseModel):
-    model_config = _STRICT
-    id: str
-    title: str
-    citations: tuple[str, ...] = Field(min_length=1)
-    facts: dict[str, Any]
-    variants: tuple[Variant, ...] = ()
-
-
-class Line(BaseModel):
-    model_config = _STRICT
-    id: str
-    title: str
-    facts: dict[str, Any]
-    false_families: tuple[str, ...] = Field(
-        (),
-        description="Fact families (prefix before the drug class) set to false, "
-        "e.g. no prior metastatic therapy.",
-    )
-
-
-class AlgorithmFile(BaseModel):
-    """``knowledge/algorithm/groups.yaml`` (schema mbc/algorithm@1)."""
-
-    model_config = _STRICT
-    schema_: Literal["mbc/algorithm@1"] = Field(alias="schema")
-    title: str
-    citations: tuple[str, ...] = Field(min_length=1)
-    lines: tuple[Line, ...] = Field(min_length=1)
-    groups: tuple[Group, ...] = Field(min_length=1)
 
 
 @dataclass(frozen=True)
@@ -222,7 +182,7 @@ def build_algorithm(kb: KnowledgeBase) -> list[Block]:
         doc.add("h2", f"{n}. {g.title}")
         defining = ", ".join(f"{k} = {value_words(v)}" for k, v in g.facts.items())
         doc.add("p", f"Defined by: {defining}. {_cites(kb, g.citations, doc)}")
-        variants = g.variants or (Variant(label="", facts={}),)
+        variants = g.variants or (AlgorithmVariant(label="", facts={}),)
         for line in spec.lines:
             doc.add("h3", line.title)
             true_rules: list[tuple[int, Rule, str, list[str]]] = []
