@@ -14,9 +14,9 @@ from mbc.model import record as model_record
 
 def test_receptor_cut_offs_match_derive_yaml(kb: KnowledgeBase) -> None:
     """ER/PR positive and ER-low cut-offs are the KB's."""
-    assert model_record.RECEPTOR_POSITIVE_MIN_PERCENT == kb.param("er_positive_min_percent")
-    assert model_record.RECEPTOR_POSITIVE_MIN_PERCENT == kb.param("pr_positive_min_percent")
-    assert model_record.ER_LOW_MAX_PERCENT == kb.param("er_low_max_percent")
+    assert kb.param("er_positive_min_percent") == model_record.RECEPTOR_POSITIVE_MIN_PERCENT
+    assert kb.param("pr_positive_min_percent") == model_record.RECEPTOR_POSITIVE_MIN_PERCENT
+    assert kb.param("er_low_max_percent") == model_record.ER_LOW_MAX_PERCENT
 
 
 @pytest.mark.parametrize(
