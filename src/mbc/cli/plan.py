@@ -13,21 +13,23 @@ from mbc.cli._common import fail_input, handle_errors, read_structured, read_tex
 __all__ = ["plan"]
 
 
-def _record_from(source: str | None, fhir: str | None, note: str | None, as_of: dt.date | None) -> Any:
+def _record_from(
+    source: str | None, fhir: str | None, note: str | None, as_of: dt.date | None, kb_path: str | None = None
+) -> Any:
     given = [x for x in (source, fhir, note) if x]
     if len(given) != 1:
         fail_input("give exactly one of FILE, --fhir FILE or --note FILE")
     if source:
         text = read_text(source)
         if _looks_like_note(source, text):
-            return _extract(text, "note", as_of)
+            return _extract(text, "note", as_of, kb_path)
         data = read_structured(source, text=text)
         if isinstance(data, dict) and "resourceType" in data:  # a FHIR resource / bundle
-            return _extract(data, "fhir", as_of)
+            return _extract(data, "fhir", as_of, kb_path)
         return data
     if fhir:
-        return _extract(read_structured(fhir), "fhir", as_of)
-    return _extract(read_text(note or "-"), "note", as_of)
+        return _extract(read_structured(fhir), "fhir", as_of, kb_path)
+    return _extract(read_text(note or "-"), "note", as_of, kb_path)
 
 
 def _looks_like_note(source: str, text: str) -> bool:
@@ -38,10 +40,12 @@ def _looks_like_note(source: str, text: str) -> bool:
     return bool(stripped) and stripped[0] not in "{[" and ":" not in stripped.split("\n", 1)[0]
 
 
-def _extract(source: Any, kind: str, as_of: dt.date | None) -> Any:
+def _extract(source: Any, kind: str, as_of: dt.date | None, kb_path: str | None = None) -> Any:
     from mbc.ingest import extract  # noqa: PLC0415 - optional extra, loaded on demand
+    from mbc.ingest._data import using_kb  # noqa: PLC0415
 
-    return extract(source, kind=kind, as_of=as_of).record  # type: ignore[arg-type]
+    with using_kb(kb_path):  # --kb applies to reading the note / bundle too
+        return extract(source, kind=kind, as_of=as_of).record  # type: ignore[arg-type]
 
 
 @click.command("plan")
@@ -78,7 +82,7 @@ def plan(
 
     with handle_errors():
         when = as_of.date() if as_of else None
-        data = _record_from(file, fhir, note, when)
+        data = _record_from(file, fhir, note, when, kb_path)
         record = parse_record(data)
         kb = load_kb(kb_path)
         when = when or record.as_of or dt.date.today()  # the CLI is the only place with a clock

@@ -1,13 +1,17 @@
 """Locate and load the ingest knowledge files (``knowledge/ingest``, ``knowledge/nlp``).
 
-The files are data: codes, names and rule packs. They are read once per process and
-cached; nothing here knows a drug, a code or a threshold.
+The files are data: codes, names and rule packs. They are read once per KB directory and
+cached; nothing here knows a drug, a code or a threshold. The KB directory is the one
+given with :func:`using_kb` (``--kb``), else ``$MBC_KB_PATH`` or the packaged one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +19,20 @@ import yaml
 
 from mbc.errors import KnowledgeError, Problem
 
-__all__ = ["DrugIndex", "drug_index", "kb_root", "load_yaml"]
+__all__ = ["DrugIndex", "drug_index", "kb_root", "load_yaml", "using_kb"]
+
+_ROOT: ContextVar[Path | None] = ContextVar("mbc_ingest_kb_root", default=None)
+
+
+@contextlib.contextmanager
+def using_kb(path: str | Path | None) -> Iterator[None]:
+    """Read the ingest knowledge from this KB directory inside the ``with`` block (None:
+    the default KB), so ``--kb DIR`` applies to reading notes and FHIR bundles too."""
+    token = _ROOT.set(Path(path).resolve() if path is not None else None)
+    try:
+        yield
+    finally:
+        _ROOT.reset(token)
 
 
 def kb_root() -> Path:
@@ -29,7 +46,8 @@ def kb_root() -> Path:
     """
     from mbc.knowledge.loader import default_kb_path
 
-    candidates: list[Path] = [default_kb_path()]
+    explicit = _ROOT.get()
+    candidates: list[Path] = [explicit] if explicit is not None else [default_kb_path()]
     for path in candidates:
         if (path / "ingest").is_dir():
             return path
@@ -39,9 +57,8 @@ def kb_root() -> Path:
     )
 
 
-@functools.cache
 def load_yaml(relative: str) -> Any:
-    """Load one knowledge file (cached).
+    """Load one knowledge file of the current KB (cached per KB directory).
 
     Args:
         relative: Path below the knowledge root, e.g. ``"ingest/fhir.yaml"``.
@@ -52,7 +69,12 @@ def load_yaml(relative: str) -> Any:
     Raises:
         KnowledgeError: If the file is missing or not valid YAML.
     """
-    path = kb_root() / relative
+    return _load_yaml(kb_root(), relative)
+
+
+@functools.cache
+def _load_yaml(root: Path, relative: str) -> Any:
+    path = root / relative
     try:
         with path.open(encoding="utf-8") as fh:
             return yaml.safe_load(fh)
@@ -100,7 +122,11 @@ class DrugIndex:
         return out
 
 
-@functools.cache
 def drug_index() -> DrugIndex:
-    """The cached drug index."""
-    return DrugIndex(load_yaml("ingest/drugs.yaml"))
+    """The drug index of the current KB (cached per KB directory)."""
+    return _drug_index(kb_root())
+
+
+@functools.cache
+def _drug_index(root: Path) -> DrugIndex:
+    return DrugIndex(_load_yaml(root, "ingest/drugs.yaml"))

@@ -126,21 +126,19 @@ class DoseTables(BaseModel):
             raise KnowledgeError(f"doses: no parameter {name!r}") from None
 
 
-_CACHE: dict[Path, DoseTables] = {}
-
-
 def load_doses(kb: KnowledgeBase) -> DoseTables:
-    """Load and validate ``kb.path / "doses" / *.yaml`` (cached per KB path).
+    """Load and validate ``kb.path / "doses" / *.yaml`` (once per KB: held by it).
 
     Drug ids and citations are checked against the KB.
 
     Raises:
         KnowledgeError: Listing every problem found.
     """
+    return kb.attached(DoseTables, lambda: _load_doses(kb))
+
+
+def _load_doses(kb: KnowledgeBase) -> DoseTables:
     root = Path(kb.path) / "doses"
-    cached = _CACHE.get(root)
-    if cached is not None:
-        return cached
     problems: list[Problem] = []
     params: dict[str, DoseParameter] = {}
     entries: list[DoseEntry] = []
@@ -166,9 +164,7 @@ def load_doses(kb: KnowledgeBase) -> DoseTables:
             entries.append(e)
     if problems:
         raise KnowledgeError(f"dose tables at {root} are invalid ({len(problems)} problems)", problems)
-    tables = DoseTables(parameters=params, entries=tuple(entries))
-    _CACHE[root] = tables
-    return tables
+    return DoseTables(parameters=params, entries=tuple(entries))
 
 
 def _check_cites(kb: KnowledgeBase, ids: tuple[str, ...], where: tuple[str, ...]) -> list[Problem]:

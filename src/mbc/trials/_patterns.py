@@ -306,15 +306,7 @@ def load_trial_knowledge(kb: KnowledgeBase) -> TrialKnowledge:
     Raises:
         KnowledgeError: Every problem found (schema, regex, unknown placeholder), located.
     """
-    hit = _CACHE.get(id(kb))
-    if hit is not None and hit.kb is kb:
-        return hit
-    tk = _load(kb)
-    _CACHE[id(kb)] = tk
-    return tk
-
-
-_CACHE: dict[int, TrialKnowledge] = {}
+    return kb.attached(TrialKnowledge, lambda: _load(kb))
 
 
 def _load(kb: KnowledgeBase) -> TrialKnowledge:
