@@ -23,7 +23,8 @@ from mbc.model.plan import Plan
 
 __all__ = ["PatientOption", "PatientSection", "PatientView", "build_patient_view", "render_patient_text"]
 
-_CACHE: dict[Path, tuple[dict[str, Any], dict[str, Any]]] = {}
+class _PatientText(tuple[dict[str, Any], dict[str, Any]]):
+    """The patient view's sentences and class words of one KB (held by it)."""
 
 
 def _patient_dir(kb: KnowledgeBase) -> Path:
@@ -34,14 +35,14 @@ def _patient_dir(kb: KnowledgeBase) -> Path:
 
 
 def _load(kb: KnowledgeBase) -> tuple[dict[str, Any], dict[str, Any]]:
+    return kb.attached(_PatientText, lambda: _read(kb))
+
+
+def _read(kb: KnowledgeBase) -> _PatientText:
     root = _patient_dir(kb)
-    cached = _CACHE.get(root)
-    if cached is None:
-        text = yaml.safe_load((root / "text.yaml").read_text(encoding="utf-8"))
-        classes = yaml.safe_load((root / "classes.yaml").read_text(encoding="utf-8"))["classes"]
-        cached = (text, classes)
-        _CACHE[root] = cached
-    return cached
+    text = yaml.safe_load((root / "text.yaml").read_text(encoding="utf-8"))
+    classes = yaml.safe_load((root / "classes.yaml").read_text(encoding="utf-8"))["classes"]
+    return _PatientText((text, classes))
 
 
 @dataclass(frozen=True)
