@@ -31,7 +31,10 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))  # this checkout's mbc (for titles in its words)
+sys.path.insert(0, str(ROOT / "src"))  # this checkout's mbc
+
+from mbc.knowledge.diff import expand_refs  # noqa: E402
+
 DEFS_FILE = Path("rules") / "definitions.yaml"
 _COND_KEYS = {"fact", "all", "any", "not", "at_least", "ref"}
 _DEFS_HEADER = """\
@@ -110,17 +113,6 @@ def _id_for(name: str) -> str:
     return base if len(base) >= 2 else f"{base}_def"
 
 
-def _expanded(value: Any, defs: dict[str, Any]) -> Any:
-    """A condition with every ``{ref: id}`` replaced by its definition (to compare)."""
-    if isinstance(value, dict):
-        if set(value) == {"ref"} and value["ref"] in defs:
-            return _expanded(defs[value["ref"]], defs)
-        return {k: _expanded(v, defs) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_expanded(v, defs) for v in value]
-    return value
-
-
 def _title(value: Any) -> str:
     """The condition in words (mbc's own wording), or '' if mbc cannot be imported."""
     try:
@@ -164,12 +156,12 @@ def convert(kb: Path, *, write: bool = True) -> list[str]:
                 value = _value(node, ids)
                 def_id = ids[id(node)]
                 known = existing.get(def_id)
-                if known is not None and _expanded(known, existing) != _expanded(value, existing):
+                if known is not None and expand_refs(known, existing) != expand_refs(value, existing):
                     def_id = ids[id(node)] = _id_for(f"{name}_{path.stem}")
                     changes.append(f"{path.relative_to(kb)}: anchor {name!r} differs from the definition "
                                    f"of that name; defined as {def_id!r}")  # fmt: skip
                     known = existing.get(def_id)
-                    if known is not None and _expanded(known, existing) != _expanded(value, existing):
+                    if known is not None and expand_refs(known, existing) != expand_refs(value, existing):
                         raise SystemExit(f"{path}: cannot name anchor {name!r}: {def_id!r} also differs")
                 if known is None:
                     existing[def_id] = value
@@ -204,7 +196,7 @@ def convert(kb: Path, *, write: bool = True) -> list[str]:
     if new_defs:
         lines = [] if defs_path.is_file() else [_DEFS_HEADER]
         for def_id, value in new_defs:
-            title = _title(_expanded(value, existing))
+            title = _title(expand_refs(value, existing))
             lines.append(f"  - id: {def_id}\n    version: 1\n")
             if title:
                 lines.append(f"    title: {_flow(title)}\n")

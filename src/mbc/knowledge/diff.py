@@ -16,7 +16,7 @@ from typing import Any
 
 from mbc.knowledge.loader import KnowledgeBase
 
-__all__ = ["Change", "KBDiff", "diff_kb"]
+__all__ = ["Change", "KBDiff", "diff_kb", "expand_refs"]
 
 
 @dataclass(frozen=True)
@@ -70,14 +70,15 @@ def _dumps(items: Iterable[Any]) -> dict[str, Any]:
     return {i.id: i.model_dump(mode="json", by_alias=True, exclude_none=True) for i in items}
 
 
-def _expand(raw: Any, defs: Mapping[str, Any]) -> Any:
-    """A dumped entry with every ``{ref: id}`` written out (what it means)."""
+def expand_refs(raw: Any, defs: Mapping[str, Any]) -> Any:
+    """A dumped entry (YAML / JSON form) with every ``{ref: id}`` replaced by the dumped
+    condition ``defs[id]``, recursively (what it means). Unknown ids are left as they are."""
     if isinstance(raw, dict):
         if set(raw) == {"ref"} and raw["ref"] in defs:
-            return _expand(defs[raw["ref"]], defs)
-        return {k: _expand(v, defs) for k, v in raw.items()}
+            return expand_refs(defs[raw["ref"]], defs)
+        return {k: expand_refs(v, defs) for k, v in raw.items()}
     if isinstance(raw, list):
-        return [_expand(v, defs) for v in raw]
+        return [expand_refs(v, defs) for v in raw]
     return raw
 
 
@@ -86,7 +87,7 @@ def _meaning(kb: KnowledgeBase, items: Iterable[Any]) -> dict[str, Any]:
         d.id: d.when.model_dump(mode="json", by_alias=True, exclude_none=True)
         for d in kb.definitions.values()
     }
-    return {k: _expand(v, defs) for k, v in _dumps(items).items()}
+    return {k: expand_refs(v, defs) for k, v in _dumps(items).items()}
 
 
 def _compare(
