@@ -133,6 +133,41 @@ class RecordBuilder:
         """Whether a list field has been set."""
         return path in self._lists
 
+    def drop_historical(self, groups: dict[str, tuple[str, ...]], episode_days: int) -> None:
+        """Within each marker's fields (HER2: IHC, ISH, status), keep the current result.
+
+        The best-ranked field (metastasis over primary, then newest) is current; a field of
+        the same marker from a lower-ranked specimen, or dated more than ``episode_days``
+        before it, is a historical result: dropped, and the current one is marked
+        ``conflicting`` with the old value kept in its provenance.
+        """
+        import datetime as _dt
+
+        def day(rank: tuple[Any, ...]) -> _dt.date | None:
+            try:
+                return _dt.date.fromisoformat(str(rank[-1]))
+            except (ValueError, IndexError):
+                return None
+
+        for fields in groups.values():
+            present = [(self._scalars[f].rank, f) for f in fields if f in self._scalars]
+            if len(present) < 2:
+                continue
+            best_rank, best_field = max(present)
+            best_day = day(best_rank)
+            for rank, f in present:
+                if f == best_field:
+                    continue
+                older = best_day is not None and (d := day(rank)) is not None and (best_day - d).days > episode_days
+                if rank[:1] < best_rank[:1] or older:
+                    old = self._scalars[f]
+                    self.drop(f, f"historical: {best_field} is the current result")
+                    winner = self._scalars[best_field]
+                    winner.source = {**winner.source, "certainty": "conflicting"}
+                    self._superseded.setdefault(best_field, []).append(
+                        {**old.source, "field": f, "value": old.value, "historical": True}
+                    )
+
     def harmonise_receptors(self) -> None:
         """When a percentage or score is known, drop the qualitative word (contract §1)."""
         for pct, word in (
@@ -222,6 +257,9 @@ class RecordBuilder:
                 prov[path] = {**prov[path], "superseded": olds[::-1][:_KEEP_SUPERSEDED]}
                 if len(olds) > _KEEP_SUPERSEDED:
                     prov[path]["superseded_count"] = len(olds)
+        for src in prov.values():
+            if isinstance(src, dict) and "rule" in src:
+                src.setdefault("certainty", "stated")
         record, prov = _validate(record, prov, self.unread)
         return Extraction(record=record, provenance=prov, unread=self.unread, kind=self.kind)
 
