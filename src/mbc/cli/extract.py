@@ -100,7 +100,9 @@ def render_extraction_text(extraction: Extraction) -> str:
               show_default=True, help="Output format.")  # fmt: skip
 @click.option("--as-of", "as_of", type=_DATE, default=None,
               help="Date for ages and durations (default: note date or today).")  # fmt: skip
-def extract(file: str, kind: str, fmt: str, as_of: dt.datetime | None) -> None:
+@click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None,
+              help="Knowledge base directory whose ingest/ and nlp/ files are read.")  # fmt: skip
+def extract(file: str, kind: str, fmt: str, as_of: dt.datetime | None, kb_path: str | None) -> None:
     """Read FILE (a FHIR R4 / mCODE bundle, or a note; '-' reads stdin) into a patient record.
 
     Prints the contract record with its provenance; exit 2 if FILE cannot be read.
@@ -110,7 +112,7 @@ def extract(file: str, kind: str, fmt: str, as_of: dt.datetime | None) -> None:
 
     with handle_errors():
         raw = read_source(file)
-        result = do_extract(raw, kind=kind, as_of=as_of.date() if as_of else None)  # type: ignore[arg-type]
+        result = do_extract(raw, kind=kind, as_of=as_of.date() if as_of else None, kb=kb_path)  # type: ignore[arg-type]
     if fmt == "json":
         click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
@@ -214,7 +216,7 @@ def ask(question: tuple[str, ...], fmt: str, as_of: dt.datetime | None, kb_path:
     text = sys.stdin.read() if question == ("-",) else " ".join(question)
     with handle_errors():
         when = as_of.date() if as_of else dt.date.today()  # the CLI is the only clock
-        extraction = do_extract(text, kind="note", as_of=when)
+        extraction = do_extract(text, kind="note", as_of=when, kb=kb_path)
         record = parse_record(extraction.record)
         result = make_plan(record, load_kb(kb_path), as_of=when)
     sections = answer_sections(result, extraction)

@@ -6,8 +6,11 @@ cached; nothing here knows a drug, a code or a threshold.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +18,24 @@ import yaml
 
 from mbc.errors import KnowledgeError, Problem
 
-__all__ = ["DrugIndex", "drug_index", "kb_root", "load_yaml"]
+__all__ = ["DrugIndex", "drug_index", "kb_root", "load_yaml", "using_kb"]
+
+_ROOT: contextvars.ContextVar[Path | None] = contextvars.ContextVar("mbc_ingest_kb", default=None)
+
+
+@contextlib.contextmanager
+def using_kb(path: str | Path | None) -> Iterator[None]:
+    """Read the ingest knowledge from ``path`` (``--kb``) inside the block; None: the default."""
+    token = _ROOT.set(Path(path) if path is not None else None)
+    try:
+        yield
+    finally:
+        _ROOT.reset(token)
 
 
 def kb_root() -> Path:
-    """The knowledge directory: ``$MBC_KB_PATH`` or the packaged ``mbc/_kb``.
+    """The knowledge directory: the one given by :func:`using_kb` (``--kb``), else
+    ``$MBC_KB_PATH``, else the packaged ``mbc/_kb``.
 
     Returns:
         The directory holding ``ingest/`` and ``nlp/``.
@@ -29,7 +45,8 @@ def kb_root() -> Path:
     """
     from mbc.knowledge.loader import default_kb_path
 
-    candidates: list[Path] = [default_kb_path()]
+    chosen = _ROOT.get()
+    candidates: list[Path] = [chosen] if chosen is not None else [default_kb_path()]
     for path in candidates:
         if (path / "ingest").is_dir():
             return path
@@ -39,9 +56,8 @@ def kb_root() -> Path:
     )
 
 
-@functools.cache
 def load_yaml(relative: str) -> Any:
-    """Load one knowledge file (cached).
+    """Load one knowledge file of the current knowledge root (cached per root and file).
 
     Args:
         relative: Path below the knowledge root, e.g. ``"ingest/fhir.yaml"``.
@@ -52,7 +68,12 @@ def load_yaml(relative: str) -> Any:
     Raises:
         KnowledgeError: If the file is missing or not valid YAML.
     """
-    path = kb_root() / relative
+    return _load(kb_root(), relative)
+
+
+@functools.cache
+def _load(root: Path, relative: str) -> Any:
+    path = root / relative
     try:
         with path.open(encoding="utf-8") as fh:
             return yaml.safe_load(fh)
@@ -100,7 +121,11 @@ class DrugIndex:
         return out
 
 
-@functools.cache
 def drug_index() -> DrugIndex:
-    """The cached drug index."""
-    return DrugIndex(load_yaml("ingest/drugs.yaml"))
+    """The drug index of the current knowledge root (cached per root)."""
+    return _drug_index(kb_root())
+
+
+@functools.cache
+def _drug_index(root: Path) -> DrugIndex:
+    return DrugIndex(_load(root, "ingest/drugs.yaml"))

@@ -25,12 +25,13 @@ import logging
 import re
 import warnings
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from mbc.errors import NoteExtractionError, Problem
-from mbc.ingest._data import drug_index, load_yaml
+from mbc.ingest._data import drug_index, kb_root, load_yaml
 from mbc.ingest._extraction import Extraction, RecordBuilder, Source
 
 if TYPE_CHECKING:
@@ -129,8 +130,13 @@ def _quiet() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
-@functools.cache
 def _pipeline() -> _Pipeline:
+    """The pipeline of the current knowledge root (``--kb``), built once per root."""
+    return _pipeline_at(kb_root())
+
+
+@functools.cache
+def _pipeline_at(root: Path) -> _Pipeline:
     _quiet()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -374,8 +380,12 @@ def _a_add_word(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
         st.builder.add(a["field"], a["map"][key], m.src())
 
 
-@functools.cache
 def _site_words() -> tuple[re.Pattern[str], dict[str, str]]:
+    return _site_words_at(kb_root())
+
+
+@functools.cache
+def _site_words_at(root: Path) -> tuple[re.Pattern[str], dict[str, str]]:
     doc = load_yaml("nlp/lexicon.yaml")
     table = {str(k).lower(): str(v) for k, v in doc["sites"].items() if v is not None}
     silent = [str(k).lower() for k, v in doc["sites"].items() if v is None]
