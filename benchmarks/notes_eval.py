@@ -10,11 +10,22 @@ Sets: ``tuned`` (tests/ingest/notes, the set the rules were written against) and
 whose misses then guided it) and ``fresh`` (tests/ingest/notes_fresh, written after that
 revision and scored once: the honest estimate for unseen text) and ``questions``
 (tests/ingest/notes_questions: 20 short clinician questions and 5 patient messages with
-relative times, lines and emergencies, written and labelled before the reader was run on them).
+relative times, lines and emergencies, written and labelled before the reader was run on them)
+and ``blind`` (tests/ingest/notes_blind: 64 notes in 8 styles written from the contract and
+guidelines by a helper who never saw the reader's code; scored once before the issue-11
+reader changes). ``--subset holdout`` keeps every 4th note of a set (sorted by name, the 4th,
+8th, ...): for the blind set those notes were not looked at while the reader was tuned, so
+their figure is the honest unseen estimate; ``--subset tune`` is the rest.
+
+Safety misreads: a note may have ``NAME.safety.json`` (``{"must_not": [{"field", "value",
+"why"}]}``): facts that must NOT be recorded (negated, family, planned or asked-about,
+uncertain, an Allred score read as ECOG, a value in the wrong unit). Each such fact present
+in the extraction is one safety misread.
 
 Usage::
 
-    python benchmarks/notes_eval.py [--set tuned|heldout|fresh|questions|all] [--verbose]
+    python benchmarks/notes_eval.py [--set tuned|heldout|fresh|questions|blind|all]
+        [--dir FOLDER] [--subset all|tune|holdout] [--verbose]
 """
 
 from __future__ import annotations
@@ -33,8 +44,9 @@ SETS = {
     "heldout": (NOTES.parent / "notes_heldout",),
     "fresh": (NOTES.parent / "notes_fresh",),
     "questions": (NOTES.parent / "notes_questions",),
+    "blind": (NOTES.parent / "notes_blind",),
 }
-SETS["all"] = SETS["tuned"] + SETS["heldout"] + SETS["fresh"] + SETS["questions"]
+SETS["all"] = SETS["tuned"] + SETS["heldout"] + SETS["fresh"] + SETS["questions"] + SETS["blind"]
 _SKIP = {"id", "contract_version", "as_of", "provenance", "_unread"}
 _UNREAD_KINDS = {"therapy_without_drugs", "phrase"}
 
@@ -84,10 +96,12 @@ def facts(record: dict[str, Any], unread: Iterable[Any] = ()) -> set[Fact]:
     return out
 
 
-def cases(folder: Path = NOTES) -> list[tuple[str, str, dict[str, Any]]]:
-    """(name, text, expected) for every labelled note."""
+def cases(folder: Path = NOTES, subset: str = "all") -> list[tuple[str, str, dict[str, Any]]]:
+    """(name, text, expected) for every labelled note (``subset``: all, tune or holdout)."""
     out = []
-    for txt in sorted(folder.glob("*.txt")):
+    for i, txt in enumerate(sorted(folder.glob("*.txt"))):
+        if (subset == "holdout" and i % 4 != 3) or (subset == "tune" and i % 4 == 3):
+            continue
         expected = json.loads(txt.with_suffix(".expected.json").read_text(encoding="utf-8"))
         out.append((txt.stem, txt.read_text(encoding="utf-8"), expected))
     return out
@@ -102,11 +116,62 @@ def score(name: str, text: str, expected: dict[str, Any]) -> tuple[set[Fact], se
     return facts(expected, expected.get("_unread", [])), facts(got.record, got.unread)
 
 
-def evaluate(verbose: bool = False, folders: Iterable[Path] = (NOTES,)) -> dict[str, float]:
-    """Precision, recall and F1 over the whole set (micro-averaged)."""
+def _at(record: dict[str, Any], path: str) -> Any:
+    node: Any = record
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, int | float) and isinstance(b, int | float) and not isinstance(a, bool):
+        return abs(float(a) - float(b)) < 1e-6
+    return bool(a == b)
+
+
+def safety_misreads(text: str, expected: dict[str, Any], must_not: list[dict[str, Any]]) -> list[str]:
+    """The must-not facts present in the extraction (each one a safety misread)."""
+    from mbc.ingest import extract
+
+    if not must_not:
+        return []
+    as_of = dt.date.fromisoformat(expected.get("as_of", "2026-11-22"))
+    record = extract(text, kind="note", as_of=as_of).record
+    out = []
+    for item in must_not:
+        field, value = item["field"], item["value"]
+        if field == "as_of":  # the note's own date, read without an as_of given
+            got: Any = extract(text, kind="note").record.get("as_of")
+            hit = got == value
+        elif field.startswith("prior_therapies."):
+            key = field.split(".", 1)[1]
+            therapies = record.get("prior_therapies") or []
+            hit = any(
+                value in t.get(key, []) if key == "drugs" else _same(t.get(key), value) for t in therapies
+            )
+        else:
+            got = _at(record, field)
+            if isinstance(value, list):
+                hit = got == value
+            elif isinstance(got, list):
+                hit = any(_same(g, value) for g in got)
+            else:
+                hit = got is not None and _same(got, value)
+        if hit:
+            out.append(f"{field}={value!r} ({item.get('why', '')})")
+    return out
+
+
+def evaluate(
+    verbose: bool = False, folders: Iterable[Path] = (NOTES,), subset: str = "all"
+) -> dict[str, float]:
+    """Precision, recall and F1 over the whole set (micro-averaged), and safety misreads."""
     tp = fp = fn = 0
-    every = [c for folder in folders for c in cases(folder)]
-    for name, text, expected in every:
+    unsafe = 0
+    every = [(folder, c) for folder in folders for c in cases(folder, subset)]
+    for folder, (name, text, expected) in every:
         want, got = score(name, text, expected)
         tp += len(want & got)
         fp += len(got - want)
@@ -115,6 +180,12 @@ def evaluate(verbose: bool = False, folders: Iterable[Path] = (NOTES,)) -> dict[
             print(
                 f"{name}:\n  missing {sorted(want - got, key=str)}\n  extra   {sorted(got - want, key=str)}"
             )
+        safety = folder / f"{name}.safety.json"
+        if safety.is_file():
+            bad = safety_misreads(text, expected, json.loads(safety.read_text(encoding="utf-8"))["must_not"])
+            unsafe += len(bad)
+            if verbose and bad:
+                print(f"{name}: SAFETY {bad}")
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -127,6 +198,7 @@ def evaluate(verbose: bool = False, folders: Iterable[Path] = (NOTES,)) -> dict[
         "precision": precision,
         "recall": recall,
         "f1": f1,
+        "safety_misreads": unsafe,
     }
 
 
@@ -135,12 +207,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="show each note's differences")
     parser.add_argument("--set", dest="which", choices=sorted(SETS), default="tuned",
                         help="which labelled set to score (default: tuned)")  # fmt: skip
+    parser.add_argument("--dir", dest="folder", type=Path, default=None,
+                        help="score the labelled notes in this folder instead of a named set")  # fmt: skip
+    parser.add_argument("--subset", choices=["all", "tune", "holdout"], default="all",
+                        help="every 4th note by name (holdout) or the rest (tune)")  # fmt: skip
     args = parser.parse_args(argv)
-    result = evaluate(verbose=args.verbose, folders=SETS[args.which])
+    folders = (args.folder,) if args.folder else SETS[args.which]
+    name = str(args.folder) if args.folder else args.which
+    result = evaluate(verbose=args.verbose, folders=folders, subset=args.subset)
     print(
-        f"set={args.which} notes={result['notes']} facts={result['facts']} tp={result['tp']} fp={result['fp']} "
-        f"fn={result['fn']}  precision={result['precision']:.3f} recall={result['recall']:.3f} "
-        f"F1={result['f1']:.3f}"
+        f"set={name} subset={args.subset} notes={result['notes']} facts={result['facts']} tp={result['tp']} "
+        f"fp={result['fp']} fn={result['fn']}  precision={result['precision']:.3f} "
+        f"recall={result['recall']:.3f} F1={result['f1']:.3f} safety_misreads={result['safety_misreads']}"
     )
     return 0
 

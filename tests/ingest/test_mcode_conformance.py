@@ -32,9 +32,17 @@ def _subset(expected: object, got: object, path: str = "") -> list[str]:
     if isinstance(expected, list) and expected and isinstance(expected[0], dict):
         if not isinstance(got, list) or len(got) != len(expected):
             return [f"{path}: expected {expected!r}, got {got!r}"]
-        return [m for i, (e, g) in enumerate(zip(expected, got, strict=True)) for m in _subset(e, g, f"{path}[{i}]")]
+        return [
+            m
+            for i, (e, g) in enumerate(zip(expected, got, strict=True))
+            for m in _subset(e, g, f"{path}[{i}]")
+        ]
     if isinstance(expected, list) and isinstance(got, list):
-        return [] if sorted(map(str, expected)) == sorted(map(str, got)) else [f"{path}: {expected!r} != {got!r}"]
+        return (
+            []
+            if sorted(map(str, expected)) == sorted(map(str, got))
+            else [f"{path}: {expected!r} != {got!r}"]
+        )
     return [] if expected == got else [f"{path}: expected {expected!r}, got {got!r}"]
 
 
@@ -54,7 +62,12 @@ def test_bundle_reads_as_expected(name: str) -> None:
 def test_every_fact_has_a_certainty() -> None:
     """Each fact's provenance says stated / inferred / uncertain / conflicting."""
     for name in NAMES:
-        ex = extract(json.loads((HERE / f"{name}.json").read_text(encoding="utf-8")), as_of=dt.date(2026, 1, 1))
+        ex = extract(
+            json.loads((HERE / f"{name}.json").read_text(encoding="utf-8")), as_of=dt.date(2026, 1, 1)
+        )
         for path, src in ex.provenance.items():
             if isinstance(src, dict) and "rule" in src:
-                assert src.get("certainty") in {"stated", "inferred", "uncertain", "conflicting"}, (name, path)
+                assert src.get("certainty") in {"stated", "inferred", "uncertain", "conflicting"}, (
+                    name,
+                    path,
+                )

@@ -158,7 +158,11 @@ class RecordBuilder:
             for rank, f in present:
                 if f == best_field:
                     continue
-                older = best_day is not None and (d := day(rank)) is not None and (best_day - d).days > episode_days
+                older = (
+                    best_day is not None
+                    and (d := day(rank)) is not None
+                    and (best_day - d).days > episode_days
+                )
                 if rank[:1] < best_rank[:1] or older:
                     old = self._scalars[f]
                     self.drop(f, f"historical: {best_field} is the current result")

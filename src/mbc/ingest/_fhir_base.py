@@ -140,9 +140,7 @@ class Ctx:
         return found
 
 
-def walk_entries(
-    bundle: Mapping[str, Any], problems: list[Problem], urls: dict[str, Res]
-) -> Iterator[Res]:
+def walk_entries(bundle: Mapping[str, Any], problems: list[Problem], urls: dict[str, Res]) -> Iterator[Res]:
     """Every resource of a bundle, descending into bundles inside it (message bundles)."""
     entries = bundle.get("entry", [])
     if not isinstance(entries, list):

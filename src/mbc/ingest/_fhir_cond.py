@@ -168,7 +168,9 @@ def _read_primary(ctx: Ctx, res: Res, tl: Timeline, onset: dt.date | None, **ext
             word = word or histology["codes"].get(code)
         word = word or words_match(histology["words"], text_of(value))
         if word:
-            source = src(res, "extension[histologyMorphologyBehavior]", "fhir.condition.histology", onset, **extra)
+            source = src(
+                res, "extension[histologyMorphologyBehavior]", "fhir.condition.histology", onset, **extra
+            )
             ctx.builder.set("tumor.histology", word, source)
 
 

@@ -47,9 +47,16 @@ def _medication_concept(ctx: Ctx, res: Res) -> tuple[Any, Res, str]:
         if med is not None:
             concept = med.body.get("code")
             if concept is None:  # a compound: its ingredients
-                items = [i.get("itemCodeableConcept") for i in med.body.get("ingredient") or [] if isinstance(i, Mapping)]
-                concept = {"coding": [c for i in items if isinstance(i, Mapping) for c in i.get("coding") or []],
-                           "text": " ".join(str(i.get("text", "")) for i in items if isinstance(i, Mapping))}  # fmt: skip
+                items = [
+                    i.get("itemCodeableConcept")
+                    for i in med.body.get("ingredient") or []
+                    if isinstance(i, Mapping)
+                ]
+                concepts = [i for i in items if isinstance(i, Mapping)]
+                concept = {
+                    "coding": [c for i in concepts for c in i.get("coding") or []],
+                    "text": " ".join(str(i.get("text", "")) for i in concepts),
+                }
             return concept, med, "code"
         if isinstance(ref.get("display"), str):
             return {"text": ref["display"]}, res, "medicationReference.display"
@@ -105,7 +112,10 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
     if status in grouping["ignored_statuses"]:
         ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": f"status {status}"})
         return
-    planned = status in grouping["planned_statuses"] or str(res.body.get("intent", "")) in grouping["planned_intents"]
+    planned = (
+        status in grouping["planned_statuses"]
+        or str(res.body.get("intent", "")) in grouping["planned_intents"]
+    )
     concept, owner, element = _medication_concept(ctx, res)
     if concept is None:
         return
@@ -126,7 +136,12 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
         return
     if planned:
         ctx.builder.note_unread(
-            {"kind": "ignored", "resource": res.ref, "reason": "planned or proposed, not given", "drugs": inns}
+            {
+                "kind": "ignored",
+                "resource": res.ref,
+                "reason": "planned or proposed, not given",
+                "drugs": inns,
+            }
         )
         return
     start, end = _med_dates(ctx, res)
@@ -178,7 +193,11 @@ def _courses(records: list[MedRecord], gap_days: int) -> list[_Course]:
         recs.sort(key=lambda r: r.start)
         cur: _Course | None = None
         for r in recs:
-            if cur is not None and r.start <= cur.end + gap and (r.intent or cur.intent) == (cur.intent or r.intent):
+            if (
+                cur is not None
+                and r.start <= cur.end + gap
+                and (r.intent or cur.intent) == (cur.intent or r.intent)
+            ):
                 cur.end = max(cur.end, r.end)
                 cur.active = r.active
                 cur.stop_reason = r.stop_reason or cur.stop_reason
@@ -206,7 +225,9 @@ def _lines(courses: list[_Course], window_days: int) -> list[_Course]:
                 line.refs.extend(c.refs)
                 break
         else:
-            lines.append(_Course(list(c.drugs), c.start, c.end, c.active, c.stop_reason, list(c.refs), c.intent))
+            lines.append(
+                _Course(list(c.drugs), c.start, c.end, c.active, c.stop_reason, list(c.refs), c.intent)
+            )
     return lines
 
 
@@ -229,7 +250,9 @@ def _setting(line: _Course, tl: Timeline) -> tuple[str | None, str]:
 
 def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
     params = ctx.cfg["therapy_grouping"]
-    lines = _lines(_courses(tl.meds, int(params["same_course_gap_days"])), int(params["together_window_days"]))
+    lines = _lines(
+        _courses(tl.meds, int(params["same_course_gap_days"])), int(params["together_window_days"])
+    )
     gap = dt.timedelta(days=int(params["same_course_gap_days"]))
     progression = sorted(tl.progression)
     for line in lines:

@@ -31,7 +31,8 @@ from mbc.ingest._fhir_base import (
 __all__ = ["read_observation"]
 
 _NUMBER = re.compile(
-    r"(?:(?P<cmp><=?|>=?|less than|greater than|under|over)\s*)?(?<![A-Za-z0-9/.])(?P<n>\d+(?:\.\d+)?)(?![A-Za-z0-9])",
+    r"(?:(?P<cmp><=?|>=?|less than|greater than|under|over)\s*)?"
+    r"(?<![A-Za-z0-9/.])(?P<n>\d+(?:\.\d+)?)(?![A-Za-z0-9])",
     re.I,
 )
 
@@ -116,7 +117,11 @@ def _r_receptor(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     if got is not None:
         value, _, cmp = got
         if cmp.startswith("<") and value <= 1:
-            return f"tumor.{marker}_percent", 0, {"certainty": "inferred", "derived": f"reported as {cmp}{value:g}%"}
+            return (
+                f"tumor.{marker}_percent",
+                0,
+                {"certainty": "inferred", "derived": f"reported as {cmp}{value:g}%"},
+            )
         if 0 <= value <= 100:
             return f"tumor.{marker}_percent", value, {}
         raise Unreadable(f"{value} is not a percentage")
@@ -164,7 +169,11 @@ def _r_her2(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
             word = "amplified" if value >= cut else "not_amplified"
         else:
             raise Unreadable(f"ratio {cmp}{value:g} does not decide amplification")
-        return "tumor.her2_ish", word, {"certainty": "inferred", "derived": f"HER2/CEP17 ratio {cmp}{value:g}"}
+        return (
+            "tumor.her2_ish",
+            word,
+            {"certainty": "inferred", "derived": f"HER2/CEP17 ratio {cmp}{value:g}"},
+        )
     amp = _answer(ctx, res, ("not_amplified_word", "amplified_word"))
     if amp is not None and method != "ihc":
         return "tumor.her2_ish", amp.removesuffix("_word"), {}

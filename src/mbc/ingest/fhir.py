@@ -133,7 +133,11 @@ def _finish(cfg: Mapping[str, Any], b: RecordBuilder, tl: Timeline) -> None:
                 {**tl.metastatic_ref, "rule": "fhir.presentation", "certainty": "inferred"},
             )
     elif tl.stage_iv_at_dx and tl.primary_dx is not None:
-        b.set("presentation", "de_novo", {"source": "fhir", "rule": "fhir.presentation", "certainty": "inferred"})
+        b.set(
+            "presentation",
+            "de_novo",
+            {"source": "fhir", "rule": "fhir.presentation", "certainty": "inferred"},
+        )
     ctx = Ctx(cfg=cfg, builder=b, by_ref={}, systems=dict(cfg["systems"]))
     emit_therapies(ctx, tl)
     # Receptor source: the specimen of the winning receptor result.

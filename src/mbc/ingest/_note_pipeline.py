@@ -1,0 +1,283 @@
+"""The note pipeline: target rule packs, the medspaCy pipeline (sentences, sections,
+ConText) and the mentions it annotates. See :mod:`mbc.ingest.notes`."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mbc.ingest._data import kb_root, load_yaml
+from mbc.ingest._extraction import Source
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+_GROUP = "mbc_mentions"
+_DRUG_LABEL = "DRUG"
+_DEFAULT_DROP = ("negated", "hypothetical", "family")
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+
+
+# ---------------------------------------------------------------- rule-pack models
+
+
+class TargetRule(BaseModel):
+    """One target rule of ``knowledge/nlp/targets.yaml``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=r"^nlp\.[a-z0-9_.]+$")
+    pattern: str
+    case_sensitive: bool = False
+    drop_if: tuple[str, ...] = _DEFAULT_DROP
+    if_negated: tuple[dict[str, Any], ...] | None = None
+    suppresses: tuple[str, ...] = Field(
+        (), description="Rule ids whose overlapping mentions this rule's mention voids."
+    )
+    emit: tuple[dict[str, Any], ...]
+
+
+class _Compiled:
+    def __init__(self, rule: TargetRule, macros: Mapping[str, str]) -> None:
+        self.rule = rule
+        pattern = _expand(rule.pattern, macros)
+        flags = 0 if rule.case_sensitive else re.IGNORECASE
+        self.regex = re.compile(pattern, flags)
+        self.fields = frozenset(_action_field(a) for a in rule.emit)
+
+
+def _expand(pattern: str, macros: Mapping[str, str]) -> str:
+    for _ in range(5):  # macros may use macros
+        new = re.sub(r"\{([a-z_]+)\}", lambda m: macros.get(m.group(1), m.group(0)), pattern)
+        if new == pattern:
+            break
+        pattern = new
+    return pattern
+
+
+def _action_field(action: Mapping[str, Any]) -> str:
+    kind = action["action"]
+    if kind == "somatic":
+        return "somatic"
+    if kind == "unread":
+        return str(action.get("field", "unread"))
+    if kind in ("germline", "germline_tested"):
+        return "germline"
+    if kind == "sites":
+        return "metastases.sites"
+    if kind == "ecog":
+        return "ecog"
+    if kind == "lvef":
+        return "lvef_percent"
+    return str(action.get("field") or kind)
+
+
+# ---------------------------------------------------------------- the pipeline
+
+
+@dataclass
+class _Pipeline:
+    nlp: Any
+    steps: list[Callable[[Any], Any]]
+    rules: list[_Compiled]
+    therapy: Mapping[str, Any]
+    sections: dict[str, tuple[str, ...]]
+    proxy: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _quiet() -> None:
+    """Silence the libraries' debug output (PyRuSH logs through loguru if it is loaded)."""
+    try:
+        from loguru import logger
+
+        logger.disable("PyRuSH")
+        logger.disable("medspacy")
+    except ImportError:  # pragma: no cover - loguru comes with PyRuSH
+        pass
+    for name in ("medspacy", "PyRuSH", "spacy"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def _pipeline() -> _Pipeline:
+    """The pipeline of the current knowledge root (``--kb``), built once per root."""
+    return _pipeline_at(kb_root())
+
+
+@functools.cache
+def _pipeline_at(root: Path) -> _Pipeline:
+    _quiet()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import medspacy  # type: ignore[import-untyped]
+        from medspacy.context import ConTextRule  # type: ignore[import-untyped]
+        from medspacy.section_detection import SectionRule  # type: ignore[import-untyped]
+
+        # A blank English pipeline with medspaCy's clinical tokenizer. Sentences come from
+        # spaCy's rule-based sentencizer (full stops, ?, !, ; and line breaks): PyRuSH
+        # missed sentence ends after measurements ("12.4 mg/dL. Denies ...") in our notes.
+        nlp = medspacy.load(medspacy_enable=["medspacy_tokenizer"], load_rules=False)
+        nlp.add_pipe(
+            "sentencizer",
+            config={"punct_chars": [".", "!", "?", ";", "\n", "\n\n"]},
+        )
+        context = nlp.add_pipe(
+            "medspacy_context",
+            config={"rules": None, "input_span_type": "group", "span_group_name": _GROUP},
+        )
+        ctx_doc = load_yaml("nlp/context.yaml")
+        context.add([ConTextRule(**r) for r in ctx_doc["rules"]])
+        sec_doc = load_yaml("nlp/sections.yaml")
+        sectionizer = nlp.add_pipe(
+            "medspacy_sectionizer",
+            before="medspacy_context",
+            config={
+                "rules": None,
+                "input_span_type": "group",
+                "span_group_name": _GROUP,
+                "span_attrs": None,
+            },
+        )
+        sectionizer.add([SectionRule(literal=r["literal"], category=r["category"]) for r in sec_doc["rules"]])
+    targets = load_yaml("nlp/targets.yaml")
+    macros = targets.get("macros", {})
+    rules = [_Compiled(TargetRule(**r), macros) for r in targets["rules"]]
+    sections = {r["category"]: tuple(r.get("implies", [])) for r in sec_doc["rules"]}
+    steps = [proc for _, proc in nlp.pipeline]
+    return _Pipeline(nlp, steps, rules, load_yaml("nlp/therapy.yaml"), sections, ctx_doc.get("proxy") or {})
+
+
+# ---------------------------------------------------------------- mentions
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    text: str
+    rule: _Compiled | None
+    match: re.Match[str] | None
+    inns: list[str] = field(default_factory=list)
+    attrs: set[str] = field(default_factory=set)
+    section: str | None = None
+    sent: tuple[int, int] = (0, 0)
+
+    def src(self, rule_id: str | None = None) -> Source:
+        out: Source = {
+            "source": "note",
+            "rule": rule_id or (self.rule.rule.id if self.rule else "nlp.drug"),
+            "span": [self.start, self.end],
+            "text": self.text,
+        }
+        if self.attrs:
+            out["context"] = sorted(self.attrs)
+        if self.section:
+            out["section"] = self.section
+        return out
+
+
+def _find_mentions(text: str, rules: list[_Compiled]) -> list[_Mention]:
+    found: list[_Mention] = []
+    for order, comp in enumerate(rules):
+        for m in comp.regex.finditer(text):
+            if m.end() <= m.start():
+                continue
+            mention = _Mention(m.start(), m.end(), m.group(0), comp, m)
+            mention.sent = (order, 0)  # temporary: rule order for tie-breaks
+            found.append(mention)
+    # Overlapping mentions that write the same field: keep the longer (then the earlier rule).
+    found.sort(key=lambda x: (-(x.end - x.start), x.sent[0]))
+    kept: list[_Mention] = []
+    for cand in found:
+        assert cand.rule is not None
+        clash = any(
+            cand.start < k.end
+            and k.start < cand.end
+            and k.rule is not None
+            and cand.rule.fields & k.rule.fields
+            for k in kept
+        )
+        if not clash:
+            kept.append(cand)
+    voided = [
+        k
+        for k in kept
+        for other in kept
+        if other is not k
+        and other.rule is not None
+        and k.rule is not None
+        and k.rule.rule.id in other.rule.rule.suppresses
+        and k.start < other.end
+        and other.start < k.end
+    ]
+    return sorted((k for k in kept if k not in voided), key=lambda x: x.start)
+
+
+def _proxy_words(pipe: _Pipeline, text: str) -> tuple[frozenset[str], str | None]:
+    """The relation words that name the patient when a relative or friend writes.
+
+    "My mom is 78 and her breast cancer spread to her liver": the mother is the patient, so
+    "mom" must not mark her facts as family history (``knowledge/nlp/context.yaml`` ``proxy``).
+
+    Returns:
+        (the relation's words, the patient's sex if the relation gives it).
+    """
+    cfg = pipe.proxy
+    if not cfg:
+        return frozenset(), None
+    m = re.search(cfg["pattern"], text, re.IGNORECASE)
+    if not m or re.search(cfg.get("unless", r"(?!)"), text, re.IGNORECASE):
+        return frozenset(), None
+    who = m.group("who").lower()
+    for group in cfg["relations"]:
+        if who in group["words"]:
+            return frozenset(w.lower() for w in group["words"]), group.get("sex")
+    return frozenset({who}), None  # pragma: no cover - pattern and relations agree (tested)
+
+
+def _annotate(
+    pipe: _Pipeline, text: str, mentions: list[_Mention], proxy: frozenset[str] = frozenset()
+) -> list[tuple[int, int]]:
+    """Run medspaCy (sentences, sections, ConText) over the mentions; return sentence spans."""
+    doc = pipe.nlp.make_doc(text)
+    doc = pipe.steps[0](doc)  # sentences
+    spans = []
+    for i, m in enumerate(mentions):
+        span = doc.char_span(m.start, m.end, label=str(i), alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        spans.append(span)
+    doc.spans[_GROUP] = spans
+    with warnings.catch_warnings():
+        # spaCy warns (W036) that a medspaCy matcher has no token patterns when a rule pack
+        # holds only phrase rules; that is expected here.
+        warnings.filterwarnings("ignore", message=r".*\[W036\]")
+        for step in pipe.steps[1:]:
+            doc = step(doc)
+    for span in doc.spans[_GROUP]:
+        m = mentions[int(span.label_)]
+        for attr in ("negated", "hypothetical", "family", "historical"):
+            if getattr(span._, f"is_{attr}", False):
+                m.attrs.add(attr)
+        if proxy and "family" in m.attrs:
+            family = [mod for mod in span._.modifiers if mod.category == "FAMILY"]
+            if family and all(mod.rule.literal.lower() in proxy for mod in family):
+                m.attrs.discard("family")  # the relative writing about is the patient
+        category = getattr(span._, "section_category", None)
+        if category:
+            m.section = category
+            m.attrs.update(pipe.sections.get(category, ()))
+        sent = span.sent
+        m.sent = (sent.start_char, sent.end_char)
+    return [(s.start_char, s.end_char) for s in doc.sents]
