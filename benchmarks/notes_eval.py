@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -59,9 +60,43 @@ def _norm(value: Any) -> Any:
     return value
 
 
-def facts(record: dict[str, Any], unread: Iterable[Any] = ()) -> set[Fact]:
+def _drug(name: Any) -> str:
+    """One spelling for a drug id: "trastuzumab deruxtecan" = "trastuzumab_deruxtecan"."""
+    return re.sub(r"[\s_-]+", "_", str(name).strip().lower())
+
+
+def _symptom(text: Any) -> str:
+    """Loose symptom wording (British / American spelling, a few common synonyms)."""
+    s = str(text).strip().lower()
+    for a, b in (("oe", "e"), ("ae", "e"), ("shortness of breath", "dyspnea"), ("breathless", "dyspnea")):
+        s = s.replace(a, b)
+    return s
+
+
+def _loosen(record: dict[str, Any]) -> dict[str, Any]:
+    """The blind set's labelling conventions (its README): comorbidity ``other`` is ignored,
+    ER/PR ``<1%`` equals status negative, symptoms match loosely."""
+    rec = json.loads(json.dumps(record))
+    if "comorbidities" in rec:
+        rec["comorbidities"] = [c for c in rec["comorbidities"] if c != "other"]
+        if not rec["comorbidities"]:
+            del rec["comorbidities"]
+    tumor = rec.get("tumor") or {}
+    for m in ("er", "pr"):
+        pct = tumor.get(f"{m}_percent")
+        if isinstance(pct, int | float) and pct < 1:
+            del tumor[f"{m}_percent"]
+            tumor[f"{m}_status"] = "negative"
+    if "symptoms" in rec:
+        rec["symptoms"] = sorted({_symptom(x) for x in rec["symptoms"]})
+    return rec
+
+
+def facts(record: dict[str, Any], unread: Iterable[Any] = (), *, loose: bool = False) -> set[Fact]:
     """The comparable facts of a (partial) record and its unread phrases."""
     out: set[Fact] = set()
+    if loose:
+        record = _loosen(record)
 
     def walk(prefix: str, value: Any) -> None:
         if isinstance(value, dict):
@@ -71,7 +106,7 @@ def facts(record: dict[str, Any], unread: Iterable[Any] = ()) -> set[Fact]:
                 walk(f"{prefix}.{k}" if prefix else k, v)
         elif isinstance(value, list) and prefix == "prior_therapies":
             for t in value:
-                drugs = tuple(sorted(t["drugs"]))
+                drugs = tuple(sorted(_drug(d) for d in t["drugs"]))
                 out.add(("therapy", drugs))
                 for key in ("setting", "stop_reason", "start", "end"):
                     if key in t:
@@ -80,7 +115,7 @@ def facts(record: dict[str, Any], unread: Iterable[Any] = ()) -> set[Fact]:
             if not value:
                 out.add((prefix, "[]"))
             for item in value:
-                out.add((prefix, _norm(item)))
+                out.add((prefix, _drug(item) if prefix == "medications" else _norm(item)))
         else:
             out.add((prefix, _norm(value)))
 
@@ -107,13 +142,23 @@ def cases(folder: Path = NOTES, subset: str = "all") -> list[tuple[str, str, dic
     return out
 
 
-def score(name: str, text: str, expected: dict[str, Any]) -> tuple[set[Fact], set[Fact]]:
+def score(
+    name: str, text: str, expected: dict[str, Any], *, loose: bool = False
+) -> tuple[set[Fact], set[Fact]]:
     """(expected facts, extracted facts) for one note."""
     from mbc.ingest import extract
 
     as_of = dt.date.fromisoformat(expected.get("as_of", "2026-11-22"))
     got = extract(text, kind="note", as_of=as_of)
-    return facts(expected, expected.get("_unread", [])), facts(got.record, got.unread)
+    want_facts = facts(expected, expected.get("_unread", []), loose=loose)
+    got_facts = facts(got.record, got.unread, loose=loose)
+    if loose:  # symptoms: one wording containing the other is a match
+        for w in [f for f in want_facts if f[0] == "symptoms"]:
+            hit = next((g for g in got_facts if g[0] == "symptoms" and (g[1] in w[1] or w[1] in g[1])), None)
+            if hit is not None and hit not in want_facts:
+                got_facts.discard(hit)
+                got_facts.add(w)
+    return want_facts, got_facts
 
 
 def _at(record: dict[str, Any], path: str) -> Any:
@@ -149,14 +194,15 @@ def safety_misreads(text: str, expected: dict[str, Any], must_not: list[dict[str
             key = field.split(".", 1)[1]
             therapies = record.get("prior_therapies") or []
             hit = any(
-                value in t.get(key, []) if key == "drugs" else _same(t.get(key), value) for t in therapies
+                _drug(value) in {_drug(d) for d in t.get(key, [])} if key == "drugs" else _same(t.get(key), value)
+                for t in therapies
             )
         else:
             got = _at(record, field)
             if isinstance(value, list):
                 hit = got == value
             elif isinstance(got, list):
-                hit = any(_same(g, value) for g in got)
+                hit = any(_same(g, value) or _drug(g) == _drug(value) for g in got)
             else:
                 hit = got is not None and _same(got, value)
         if hit:
@@ -172,7 +218,7 @@ def evaluate(
     unsafe = 0
     every = [(folder, c) for folder in folders for c in cases(folder, subset)]
     for folder, (name, text, expected) in every:
-        want, got = score(name, text, expected)
+        want, got = score(name, text, expected, loose=folder.name == "notes_blind")
         tp += len(want & got)
         fp += len(got - want)
         fn += len(want - got)
