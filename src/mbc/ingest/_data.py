@@ -85,9 +85,10 @@ def _load(root: Path, relative: str) -> Any:
 
 
 class DrugIndex:
-    """Name and RxNorm look-ups over ``knowledge/ingest/drugs.yaml``."""
+    """Name and RxNorm look-ups over ``knowledge/ingest/drugs.yaml`` (and the non-cancer
+    medications of ``knowledge/ingest/medications.yaml``)."""
 
-    def __init__(self, doc: dict[str, Any]) -> None:
+    def __init__(self, doc: dict[str, Any], meds: dict[str, Any] | None = None) -> None:
         self.kind: dict[str, str] = {}
         self.by_rxnorm: dict[str, str] = {}
         self.by_name: dict[str, list[str]] = {}
@@ -98,6 +99,13 @@ class DrugIndex:
                 self.by_rxnorm[str(code)] = inn
             for name in [inn, *(entry.get("brands") or []), *(entry.get("synonyms") or [])]:
                 self.by_name[str(name).lower()] = [inn]
+        for med in (meds or {}).get("medications", []) or []:
+            name = str(med["name"]).lower()
+            if name in self.kind:
+                continue  # a KB drug: drugs.yaml wins
+            self.kind[name] = "other"
+            for word in [name, *(med.get("brands") or []), *(med.get("synonyms") or [])]:
+                self.by_name.setdefault(str(word).lower(), [name])
         for reg in doc.get("regimens", []) or []:
             self.by_name[str(reg["abbrev"]).lower()] = [str(d).lower() for d in reg["drugs"]]
         # Abbreviations written in capitals in the file ("AC") match only in capitals.
@@ -128,4 +136,5 @@ def drug_index() -> DrugIndex:
 
 @functools.cache
 def _drug_index(root: Path) -> DrugIndex:
-    return DrugIndex(_load(root, "ingest/drugs.yaml"))
+    meds = _load(root, "ingest/medications.yaml") if (root / "ingest" / "medications.yaml").is_file() else None
+    return DrugIndex(_load(root, "ingest/drugs.yaml"), meds)
