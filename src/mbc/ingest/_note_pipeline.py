@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 _GROUP = "mbc_mentions"
 _DRUG_LABEL = "DRUG"
-_DEFAULT_DROP = ("negated", "hypothetical", "family")
+_DEFAULT_DROP = ("negated", "hypothetical", "family", "uncertain")
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -95,6 +95,9 @@ class _Pipeline:
     therapy: Mapping[str, Any]
     sections: dict[str, tuple[str, ...]]
     proxy: Mapping[str, Any] = field(default_factory=dict)
+    header_re: re.Pattern[str] | None = None
+    by_header: dict[str, str] = field(default_factory=dict)
+    scopes: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _quiet() -> None:
@@ -122,11 +125,11 @@ def _pipeline_at(root: Path) -> _Pipeline:
         warnings.simplefilter("ignore")
         import medspacy  # type: ignore[import-untyped]
         from medspacy.context import ConTextRule  # type: ignore[import-untyped]
-        from medspacy.section_detection import SectionRule  # type: ignore[import-untyped]
 
         # A blank English pipeline with medspaCy's clinical tokenizer. Sentences come from
         # spaCy's rule-based sentencizer (full stops, ?, !, ; and line breaks): PyRuSH
         # missed sentence ends after measurements ("12.4 mg/dL. Denies ...") in our notes.
+        # Sections are found by our own header scan (linear; knowledge/nlp/sections.yaml).
         nlp = medspacy.load(medspacy_enable=["medspacy_tokenizer"], load_rules=False)
         nlp.add_pipe(
             "sentencizer",
@@ -139,23 +142,27 @@ def _pipeline_at(root: Path) -> _Pipeline:
         ctx_doc = load_yaml("nlp/context.yaml")
         context.add([ConTextRule(**r) for r in ctx_doc["rules"]])
         sec_doc = load_yaml("nlp/sections.yaml")
-        sectionizer = nlp.add_pipe(
-            "medspacy_sectionizer",
-            before="medspacy_context",
-            config={
-                "rules": None,
-                "input_span_type": "group",
-                "span_group_name": _GROUP,
-                "span_attrs": None,
-            },
-        )
-        sectionizer.add([SectionRule(literal=r["literal"], category=r["category"]) for r in sec_doc["rules"]])
     targets = load_yaml("nlp/targets.yaml")
     macros = targets.get("macros", {})
     rules = [_Compiled(TargetRule(**r), macros) for r in targets["rules"]]
     sections = {r["category"]: tuple(r.get("implies", [])) for r in sec_doc["rules"]}
+    headers = sorted({str(r["literal"]).rstrip(":").strip() for r in sec_doc["rules"]}, key=len, reverse=True)
+    by_header = {str(r["literal"]).rstrip(":").strip().lower(): r["category"] for r in sec_doc["rules"]}
+    header_re = re.compile(
+        r"^[ \t\-*#]*(?P<h>" + "|".join(re.escape(h) for h in headers) + r")\s*:", re.IGNORECASE | re.MULTILINE
+    )
     steps = [proc for _, proc in nlp.pipeline]
-    return _Pipeline(nlp, steps, rules, load_yaml("nlp/therapy.yaml"), sections, ctx_doc.get("proxy") or {})
+    return _Pipeline(
+        nlp,
+        steps,
+        rules,
+        load_yaml("nlp/therapy.yaml"),
+        sections,
+        ctx_doc.get("proxy") or {},
+        header_re,
+        by_header,
+        ctx_doc.get("scopes") or {},
+    )
 
 
 # ---------------------------------------------------------------- mentions
@@ -197,31 +204,40 @@ def _find_mentions(text: str, rules: list[_Compiled]) -> list[_Mention]:
             mention.sent = (order, 0)  # temporary: rule order for tie-breaks
             found.append(mention)
     # Overlapping mentions that write the same field: keep the longer (then the earlier rule).
+    # Overlap checks look only at mentions in the same 64-character buckets (linear time).
     found.sort(key=lambda x: (-(x.end - x.start), x.sent[0]))
     kept: list[_Mention] = []
+    buckets: dict[int, list[_Mention]] = {}
+
+    def near(a: int, b: int) -> list[_Mention]:
+        out: dict[int, _Mention] = {}
+        for key in range(a // 64, b // 64 + 1):
+            for k in buckets.get(key, ()):
+                out[id(k)] = k
+        return list(out.values())
+
     for cand in found:
         assert cand.rule is not None
         clash = any(
-            cand.start < k.end
-            and k.start < cand.end
-            and k.rule is not None
-            and cand.rule.fields & k.rule.fields
-            for k in kept
+            cand.start < k.end and k.start < cand.end and k.rule is not None and cand.rule.fields & k.rule.fields
+            for k in near(cand.start, cand.end)
         )
         if not clash:
             kept.append(cand)
-    voided = [
-        k
-        for k in kept
+            for key in range(cand.start // 64, cand.end // 64 + 1):
+                buckets.setdefault(key, []).append(cand)
+    voided = {
+        id(k)
         for other in kept
-        if other is not k
-        and other.rule is not None
+        if other.rule is not None and other.rule.rule.suppresses
+        for k in near(other.start, other.end)
+        if k is not other
         and k.rule is not None
         and k.rule.rule.id in other.rule.rule.suppresses
         and k.start < other.end
         and other.start < k.end
-    ]
-    return sorted((k for k in kept if k not in voided), key=lambda x: x.start)
+    }
+    return sorted((k for k in kept if id(k) not in voided), key=lambda x: x.start)
 
 
 def _proxy_words(pipe: _Pipeline, text: str) -> tuple[frozenset[str], str | None]:
@@ -246,38 +262,121 @@ def _proxy_words(pipe: _Pipeline, text: str) -> tuple[frozenset[str], str | None
     return frozenset({who}), None  # pragma: no cover - pattern and relations agree (tested)
 
 
+_CHUNK = 2000  # characters of whole sentences given to ConText at a time (linear time)
+
+
+def _unwrap(text: str) -> str:
+    """Join lines broken inside a sentence ("adjuvant trastuzumab\nand pertuzumab") for the
+    sentencizer; same length, so offsets are unchanged."""
+    return re.sub(r"(?<=[A-Za-z0-9,)])[ \t]*\n(?=[ \t]*[a-z(])", " ", text)
+
+
+def sections_of(pipe: _Pipeline, text: str) -> list[tuple[int, str]]:
+    """(offset, category) of every section header, in order (a section runs to the next)."""
+    if pipe.header_re is None:
+        return []
+    return [(m.start(), pipe.by_header[m.group("h").lower()]) for m in pipe.header_re.finditer(text)]
+
+
+def _list_negations(pipe: _Pipeline, text: str) -> list[tuple[int, int]]:
+    """Spans negated as a whole list: "no history of diabetes, ILD or heart failure"."""
+    spec = pipe.scopes.get("list_negation")
+    if not spec:
+        return []
+    out = []
+    term = re.compile(spec["terminator"], re.IGNORECASE)
+    last_or = re.compile(spec["last_item"], re.IGNORECASE)
+    for m in re.finditer(spec["cue"], text, re.IGNORECASE):
+        stop = term.search(text, m.end())
+        rest_end = stop.start() if stop else len(text)
+        rest = text[m.end() : rest_end]
+        items = list(last_or.finditer(rest))
+        if items:
+            out.append((m.start(), m.end() + items[-1].end()))
+    return out
+
+
 def _annotate(
     pipe: _Pipeline, text: str, mentions: list[_Mention], proxy: frozenset[str] = frozenset()
 ) -> list[tuple[int, int]]:
-    """Run medspaCy (sentences, sections, ConText) over the mentions; return sentence spans."""
-    doc = pipe.nlp.make_doc(text)
-    doc = pipe.steps[0](doc)  # sentences
-    spans = []
-    for i, m in enumerate(mentions):
-        span = doc.char_span(m.start, m.end, label=str(i), alignment_mode="expand")
-        if span is None or len(span) == 0:
-            continue
-        spans.append(span)
-    doc.spans[_GROUP] = spans
+    """Sentences, sections and ConText over the mentions; return sentence spans.
+
+    ConText runs on chunks of whole sentences (its modifiers never cross a sentence), so the
+    work is linear in the note's length.
+    """
+    joined = _unwrap(text)
+    sentencizer = pipe.nlp.get_pipe("sentencizer")
+    context = pipe.nlp.get_pipe("medspacy_context")
+    sents = [(s.start_char, s.end_char) for s in sentencizer(pipe.nlp.make_doc(joined)).sents]
+    order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+    chunks: list[tuple[int, int]] = []
+    for a, b in sents:
+        if chunks and b - chunks[-1][0] <= _CHUNK:
+            chunks[-1] = (chunks[-1][0], b)
+        else:
+            chunks.append((a, b))
+    pos = 0
     with warnings.catch_warnings():
         # spaCy warns (W036) that a medspaCy matcher has no token patterns when a rule pack
         # holds only phrase rules; that is expected here.
         warnings.filterwarnings("ignore", message=r".*\[W036\]")
-        for step in pipe.steps[1:]:
-            doc = step(doc)
-    for span in doc.spans[_GROUP]:
-        m = mentions[int(span.label_)]
-        for attr in ("negated", "hypothetical", "family", "historical"):
-            if getattr(span._, f"is_{attr}", False):
-                m.attrs.add(attr)
-        if proxy and "family" in m.attrs:
-            family = [mod for mod in span._.modifiers if mod.category == "FAMILY"]
-            if family and all(mod.rule.literal.lower() in proxy for mod in family):
-                m.attrs.discard("family")  # the relative writing about is the patient
-        category = getattr(span._, "section_category", None)
-        if category:
-            m.section = category
-            m.attrs.update(pipe.sections.get(category, ()))
-        sent = span.sent
-        m.sent = (sent.start_char, sent.end_char)
-    return [(s.start_char, s.end_char) for s in doc.sents]
+        for c_start, c_end in chunks:
+            inside = []
+            while pos < len(order) and mentions[order[pos]].start < c_end:
+                if mentions[order[pos]].start >= c_start:
+                    inside.append(order[pos])
+                pos += 1
+            if not inside:
+                continue
+            doc = sentencizer(pipe.nlp.make_doc(joined[c_start:c_end]))
+            spans = []
+            for i in inside:
+                m = mentions[i]
+                span = doc.char_span(
+                    m.start - c_start, min(m.end, c_end) - c_start, label=str(i), alignment_mode="expand"
+                )
+                if span is not None and len(span):
+                    spans.append(span)
+            doc.spans[_GROUP] = spans
+            doc = context(doc)
+            for span in doc.spans[_GROUP]:
+                _read_context(pipe, mentions[int(span.label_)], span, proxy)
+    _apply_sections(pipe, text, mentions)
+    for a, b in _list_negations(pipe, joined):
+        for m in mentions:
+            if a <= m.start and m.end <= b:
+                m.attrs.add("negated")
+    starts = [a for a, _ in sents]
+    import bisect
+
+    for m in mentions:
+        k = bisect.bisect_right(starts, m.start) - 1
+        m.sent = sents[k] if k >= 0 else (0, len(text))
+    return sents
+
+
+def _read_context(pipe: _Pipeline, m: _Mention, span: Any, proxy: frozenset[str]) -> None:
+    for attr in ("negated", "hypothetical", "family", "historical", "uncertain"):
+        if getattr(span._, f"is_{attr}", False):
+            m.attrs.add(attr)
+    categories = {mod.category for mod in span._.modifiers}
+    if "PLANNED" in categories:
+        m.attrs.add("planned")
+    if proxy and "family" in m.attrs:
+        family = [mod for mod in span._.modifiers if mod.category == "FAMILY"]
+        if family and all(mod.rule.literal.lower() in proxy for mod in family):
+            m.attrs.discard("family")  # the relative writing about is the patient
+
+
+def _apply_sections(pipe: _Pipeline, text: str, mentions: list[_Mention]) -> None:
+    heads = sections_of(pipe, text)
+    if not heads:
+        return
+    import bisect
+
+    offsets = [h for h, _ in heads]
+    for m in mentions:
+        k = bisect.bisect_right(offsets, m.start) - 1
+        if k >= 0:
+            m.section = heads[k][1]
+            m.attrs.update(pipe.sections.get(m.section, ()))

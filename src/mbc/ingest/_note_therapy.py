@@ -154,7 +154,14 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     index = drug_index()
     metastatic_note = "metastatic" in st.flags or st.builder.has("metastases.sites")
     clauses, list_settings = _split_line_lists(text, _all_clauses(text, sents, breaks), cfg)
-    drop = {"negated", "hypothetical", "family"}
+    drop = {"negated", "hypothetical", "family", "planned", "uncertain"}
+    import bisect
+
+    drugs = sorted(drugs, key=lambda d: d.start)
+    drug_starts = [d.start for d in drugs]
+    cue_list = sorted(st.therapy_cues, key=lambda c: c.start)
+    cue_starts = [c.start for c in cue_list]
+    not_current = re.compile(cfg["medication_not_current"], re.IGNORECASE)
     made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]] = []
     since_then = _iso(st.builder.get("metastatic_diagnosis_date"))
     section_stops: Mapping[str, Mapping[str, str]] = cfg.get("section_stop_reasons", {})
@@ -178,7 +185,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
                 break
             chain_end = nxt.end
         chain = text[c_start:chain_end]
-        in_clause = [d for d in drugs if c_start <= d.start < c_end]
+        in_clause = drugs[bisect.bisect_left(drug_starts, c_start) : bisect.bisect_left(drug_starts, c_end)]
         usable = [d for d in in_clause if not d.attrs & drop]
         for d in in_clause:
             if d not in usable:
@@ -202,11 +209,18 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         if setting is None and n in list_settings:  # an item of "s/p 3 lines (A, B, C)"
             setting_hit = list_settings[n]
             setting = setting_hit[0]
-        cues = [c for c in st.therapy_cues if c_start <= c.start < c_end]
+        cues = cue_list[bisect.bisect_left(cue_starts, c_start) : bisect.bisect_left(cue_starts, c_end)]
         cancer = [d for d in usable if any(index.kind.get(i) == "antineoplastic" for i in d.inns)]
+        stopped_med = not_current.search(clause)
         for d in usable:
             for inn in d.inns:
-                if index.kind.get(inn) != "antineoplastic":
+                if index.kind.get(inn) == "antineoplastic":
+                    continue
+                if stopped_med:
+                    st.builder.note_unread(
+                        {"kind": "mention_not_used", "reason": "not a current medication", **d.src()}
+                    )
+                else:
                     st.builder.add("medications", inn, d.src("nlp.drug.medication"))
         if not cancer:
             for cue in cues:
