@@ -40,7 +40,23 @@ def _group(m: _Mention, name: str | None) -> str | None:
 
 
 def _rank(m: _Mention, action: Mapping[str, Any]) -> tuple[Any, ...]:
+    """Later mentions win; receptor results rank by specimen first (metastasis over an
+    unstated specimen over the primary: ``specimen`` in knowledge/nlp/lexicon.yaml)."""
+    field_name = str(action.get("field") or "")
+    if field_name.startswith("tumor.") and field_name != "tumor.receptor_source":
+        return (_specimen_rank(m), int(action.get("rank", 0)), m.start)
     return (int(action.get("rank", 0)), m.start)
+
+
+def _specimen_rank(m: _Mention) -> int:
+    """2 metastasis, 1 not stated, 0 primary / earlier result, from the mention's line."""
+    spec = load_yaml("nlp/lexicon.yaml").get("specimen") or {}
+    text = m.context_text or m.text
+    if re.search(spec.get("primary", r"(?!)"), text, re.IGNORECASE):
+        return 0
+    if re.search(spec.get("metastasis", r"(?!)"), text, re.IGNORECASE):
+        return 2
+    return 1
 
 
 def _a_set(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
@@ -145,6 +161,51 @@ def _a_ecog(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
         st.builder.set("ecog", max(values), m.src(), rank=_rank(m, a))
 
 
+def _a_quantity(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    """A measurement with its unit, converted with pint (``units`` maps the written unit to a
+    pint unit; ``molar_mass`` in g/mol converts mmol/L to a mass concentration)."""
+    raw = _group(m, a["group"])
+    unit = (_group(m, a.get("unit")) or a.get("default_unit") or "").lower().strip()
+    if raw is None or unit not in a["units"]:
+        return
+    value = _convert(float(raw), str(a["units"][unit]), str(a["to"]), a.get("molar_mass"))
+    second = a.get("plus")  # "5 ft 3 in": a second part in its own unit
+    if second and _group(m, second["group"]):
+        value += _convert(float(_group(m, second["group"]) or 0), str(second["unit"]), str(a["to"]), None)
+    value = round(value, int(a.get("round", 2)))
+    src = {**m.src(), "derived": f"{raw} {unit} -> {a['to']}"} if unit != a.get("native") else m.src()
+    st.builder.set(a["field"], value, src, rank=_rank(m, a))
+
+
+def _convert(value: float, unit: str, to: str, molar_mass: Any) -> float:
+    from mbc.ingest._units import convert
+
+    return convert(value, unit, to, molar_mass)
+
+
+def _a_word_threshold(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    """A score whose field depends on the marker written ("PR H-score 0", "RE Allred 8")."""
+    raw, which = _group(m, a["group"]), _group(m, a["field_group"])
+    field_name = a["map"].get((which or "").lower().strip())
+    if raw is None or field_name is None:
+        return
+    value = a["above"] if float(raw) >= float(a["at_least"]) else a["below"]
+    st.builder.set(field_name, value, m.src(), rank=_rank(m, {**a, "field": field_name}))
+
+
+def _a_ratio(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    """A lab value over its upper limit of normal ("ALT 88 U/L (ULN 40)", "(7-40)")."""
+    raw, uln, which = _group(m, a["group"]), _group(m, a["over"]), _group(m, a.get("field_group"))
+    if raw is None or uln is None or float(uln) <= 0:
+        return
+    field_name = a["map"].get((which or "").lower().strip()) if which is not None else a.get("field")
+    if field_name is None:
+        return
+    value = round(float(raw) / float(uln), int(a.get("round", 2)))
+    src = {**m.src(), "derived": f"{raw} / ULN {uln}"}
+    st.builder.set(field_name, value, src, rank=_rank(m, {**a, "field": field_name}))
+
+
 def _a_lvef(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     values = [float(v) for v in (_group(m, a["group"]), _group(m, a.get("group2"))) if v]
     if values:  # a range "EF 50-55%": the lower value
@@ -176,6 +237,9 @@ def _a_therapy_cue(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
 
 _ACTIONS: dict[str, Callable[[_State, _Mention, Mapping[str, Any]], None]] = {
     "set": _a_set,
+    "quantity": _a_quantity,
+    "ratio": _a_ratio,
+    "word_threshold": _a_word_threshold,
     "number": _a_number,
     "threshold": _a_threshold,
     "word": _a_word,

@@ -55,7 +55,7 @@ class _Compiled:
         pattern = _expand(rule.pattern, macros)
         flags = 0 if rule.case_sensitive else re.IGNORECASE
         self.regex = re.compile(pattern, flags)
-        self.fields = frozenset(_action_field(a) for a in rule.emit)
+        self.fields = frozenset(f for a in rule.emit for f in _action_fields(a))
 
 
 def _expand(pattern: str, macros: Mapping[str, str]) -> str:
@@ -82,6 +82,13 @@ def _action_field(action: Mapping[str, Any]) -> str:
     if kind == "lvef":
         return "lvef_percent"
     return str(action.get("field") or kind)
+
+
+def _action_fields(action: Mapping[str, Any]) -> list[str]:
+    """The fields an action may write (a field chosen by the text: every one it may be)."""
+    if action["action"] in ("word_threshold", "ratio"):
+        return sorted({str(v) for v in action["map"].values()})
+    return [_action_field(action)]
 
 
 # ---------------------------------------------------------------- the pipeline
@@ -179,6 +186,7 @@ class _Mention:
     attrs: set[str] = field(default_factory=set)
     section: str | None = None
     sent: tuple[int, int] = (0, 0)
+    context_text: str = ""
 
     def src(self, rule_id: str | None = None) -> Source:
         out: Source = {
@@ -268,7 +276,7 @@ _CHUNK = 2000  # characters of whole sentences given to ConText at a time (linea
 def _unwrap(text: str) -> str:
     """Join lines broken inside a sentence ("adjuvant trastuzumab\nand pertuzumab") for the
     sentencizer; same length, so offsets are unchanged."""
-    return re.sub(r"(?<=[A-Za-z0-9,)])[ \t]*\n(?=[ \t]*[a-z(])", " ", text)
+    return re.sub(r"(?<=[A-Za-z0-9,)])[ \t]*\n(?=[ \t]*[a-z])", " ", text)
 
 
 def sections_of(pipe: _Pipeline, text: str) -> list[tuple[int, str]]:
@@ -352,6 +360,12 @@ def _annotate(
     for m in mentions:
         k = bisect.bisect_right(starts, m.start) - 1
         m.sent = sents[k] if k >= 0 else (0, len(text))
+        # The mention's line and any parenthesis around it (the specimen a result is from).
+        line_a = text.rfind("\n", 0, m.start) + 1
+        line_b = text.find("\n", m.end)
+        m.context_text = text[max(line_a, m.sent[0]) : line_b if line_b != -1 else len(text)]
+        if m.context_text and "(" in text[line_a : m.start]:
+            m.context_text = text[line_a : line_b if line_b != -1 else len(text)]
     return sents
 
 

@@ -259,6 +259,11 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             ):
                 cue_text = f"{clause} {nxt_text}"
         stop_hit = _first(cfg["stop_reasons"], "stop_reason", cue_text)
+        held = cfg["not_stopped"]
+        if re.search(held["pattern"], cue_text, re.IGNORECASE) and not re.search(
+            held["unless"], cue_text, re.IGNORECASE
+        ):
+            stop_hit = (str(held["stop_reason"]), str(held["id"]))  # a dose reduction or hold
         on_drug = cfg["on_drug"]
         if (
             stop_hit is None

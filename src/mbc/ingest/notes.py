@@ -178,7 +178,16 @@ def _brain_symptomatic(st: _State) -> None:
         )
 
 
+_MARKERS = {
+    "er": ("tumor.er_percent", "tumor.er_status"),
+    "pr": ("tumor.pr_percent", "tumor.pr_status"),
+    "her2": ("tumor.her2_ihc", "tumor.her2_ish", "tumor.her2_status"),
+}
+
+
 def _harmonise(b: RecordBuilder) -> None:
-    """Keep one form of each receptor (contract §1) and the most specific somatic strings."""
+    """Keep the current receptor results (metastasis over primary), one form of each
+    (contract §1), and the most specific somatic strings."""
+    b.drop_historical(_MARKERS, episode_days=10**6)
     b.harmonise_receptors()
     b.prune_somatic()
