@@ -136,5 +136,6 @@ def drug_index() -> DrugIndex:
 
 @functools.cache
 def _drug_index(root: Path) -> DrugIndex:
-    meds = _load(root, "ingest/medications.yaml") if (root / "ingest" / "medications.yaml").is_file() else None
+    has_meds = (root / "ingest" / "medications.yaml").is_file()
+    meds = _load(root, "ingest/medications.yaml") if has_meds else None
     return DrugIndex(_load(root, "ingest/drugs.yaml"), meds)

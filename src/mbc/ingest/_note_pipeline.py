@@ -156,7 +156,8 @@ def _pipeline_at(root: Path) -> _Pipeline:
     headers = sorted({str(r["literal"]).rstrip(":").strip() for r in sec_doc["rules"]}, key=len, reverse=True)
     by_header = {str(r["literal"]).rstrip(":").strip().lower(): r["category"] for r in sec_doc["rules"]}
     header_re = re.compile(
-        r"^[ \t\-*#]*(?P<h>" + "|".join(re.escape(h) for h in headers) + r")\s*:", re.IGNORECASE | re.MULTILINE
+        r"^[ \t\-*#]*(?P<h>" + "|".join(re.escape(h) for h in headers) + r")\s*:",
+        re.IGNORECASE | re.MULTILINE,
     )
     steps = [proc for _, proc in nlp.pipeline]
     return _Pipeline(
@@ -227,7 +228,10 @@ def _find_mentions(text: str, rules: list[_Compiled]) -> list[_Mention]:
     for cand in found:
         assert cand.rule is not None
         clash = any(
-            cand.start < k.end and k.start < cand.end and k.rule is not None and cand.rule.fields & k.rule.fields
+            cand.start < k.end
+            and k.start < cand.end
+            and k.rule is not None
+            and cand.rule.fields & k.rule.fields
             for k in near(cand.start, cand.end)
         )
         if not clash:
@@ -274,7 +278,7 @@ _CHUNK = 2000  # characters of whole sentences given to ConText at a time (linea
 
 
 def _unwrap(text: str) -> str:
-    """Join lines broken inside a sentence ("adjuvant trastuzumab\nand pertuzumab") for the
+    """Join lines broken inside a sentence ("adjuvant drug A\nand drug B") for the
     sentencizer; same length, so offsets are unchanged."""
     return re.sub(r"(?<=[A-Za-z0-9,)])[ \t]*\n(?=[ \t]*[a-z])", " ", text)
 
