@@ -90,11 +90,15 @@ class DrugIndex:
 
     def __init__(self, doc: dict[str, Any], meds: dict[str, Any] | None = None) -> None:
         self.kind: dict[str, str] = {}
+        self.group: dict[str, str] = {}
+        self.either: dict[str, frozenset[str]] = {}
         self.by_rxnorm: dict[str, str] = {}
         self.by_name: dict[str, list[str]] = {}
         for entry in doc.get("drugs", []):
             inn = str(entry["inn"]).lower()
             self.kind[inn] = str(entry.get("kind", "other"))
+            if entry.get("group"):
+                self.group[inn] = str(entry["group"])
             for code in entry.get("rxnorm", []) or []:
                 self.by_rxnorm[str(code)] = inn
             for name in [inn, *(entry.get("brands") or []), *(entry.get("synonyms") or [])]:
@@ -108,6 +112,8 @@ class DrugIndex:
                 self.by_name.setdefault(str(word).lower(), [name])
         for reg in doc.get("regimens", []) or []:
             self.by_name[str(reg["abbrev"]).lower()] = [str(d).lower() for d in reg["drugs"]]
+            if reg.get("either"):  # "THP" with the taxane written out: the one written
+                self.either[str(reg["abbrev"]).lower()] = frozenset(str(d).lower() for d in reg["either"])
         # Abbreviations written in capitals in the file ("AC") match only in capitals.
         self.upper_only = {
             str(r["abbrev"]).lower() for r in doc.get("regimens", []) or [] if str(r["abbrev"]).isupper()

@@ -217,6 +217,14 @@ class RecordBuilder:
         """Add one prior therapy (contract therapy object)."""
         self._therapies.append((therapy, source))
 
+    def therapy_sources(self) -> list[tuple[dict[str, Any], Source]]:
+        """The prior therapies with their provenance, in the order they were added."""
+        return list(self._therapies)
+
+    def replace_therapies(self, items: list[tuple[dict[str, Any], Source]]) -> None:
+        """Replace the prior therapies (after merging mentions of one line)."""
+        self._therapies = list(items)
+
     def note_unread(self, item: dict[str, Any]) -> None:
         """Report something seen but not understood (deduplicated by its ``key``)."""
         key = item.get("key")
@@ -253,7 +261,7 @@ class RecordBuilder:
             ordered = sorted(self._therapies, key=lambda t: (t[0].get("start") or "", t[0].get("end") or ""))
             record["prior_therapies"] = [t for t, _ in ordered]
             for i, (_, src) in enumerate(ordered):
-                prov[f"prior_therapies[{i}]"] = src
+                prov[f"prior_therapies[{i}]"] = {k: v for k, v in src.items() if not k.startswith("_")}
         for path, olds in sorted(self._superseded.items()):
             prov.setdefault(path, {"source": self.kind})
             if isinstance(prov[path], dict):

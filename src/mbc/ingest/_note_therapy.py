@@ -245,6 +245,11 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         inns: list[str] = []
         for d in cancer:
             inns.extend(i for i in d.inns if i not in inns and index.kind.get(i) == "antineoplastic")
+        for d in cancer:  # "THP" with the taxane written out: the one written
+            alts = index.either.get(d.text.lower())
+            named = {i for o in cancer if o is not d for i in o.inns} & alts if alts else set()
+            if alts and named:
+                inns = [i for i in inns if i not in alts or i in named]
         # A drug-less clause right after this one that starts with a stop cue finishes it.
         cue_text = clause
         if n + 1 < len(clauses):
@@ -321,6 +326,9 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             "span": [c_start, c_end],
             "text": clause.strip(),
             "drug_mentions": [[d.start, d.end, d.text] for d in cancer],
+            "_sep": sep,
+            "_sent": cl.sent,
+            "_section": next((d.section for d in cancer if d.section), None),
         }
         if precision:
             src["date_precision"] = precision
@@ -343,6 +351,9 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         prev_clause = clause
     if cfg.get("chain_durations"):
         _chain_durations(made, st.ref_date)
+    from mbc.ingest._note_lines import consolidate
+
+    consolidate(st.builder, cfg, index, metastatic_note)
     _relative_dates(st, text, sents, drugs, cfg, made)
 
 
