@@ -1,13 +1,12 @@
 """Prior therapies read clause by clause, consolidated into lines (issue 11).
 
-* A chemotherapy chain in the (neo)adjuvant setting ("neoadjuvant carboplatin/paclitaxel then
-  AC", "EC followed by paclitaxel") is one course: one therapy object. Endocrine therapy
-  after it ("AC-T then anastrozole") stays its own course (``group: endocrine`` in
+* A chemotherapy chain in the (neo)adjuvant setting ("neoadjuvant A/B then C", "D followed
+  by E") is one course: one therapy object. Endocrine therapy after it ("chemo then an
+  aromatase inhibitor") stays its own course (``group: endocrine`` in
   knowledge/ingest/drugs.yaml).
 * Anticancer drugs in a current medication list are the ongoing line, not a new one: they
   join the ongoing line the note names, or form that line together.
-* The same ongoing line named twice ("cycle 28 of Ibrance + Femara"; "palbo was held") is
-  one line.
+* The same ongoing line named twice ("cycle 28 of A + B"; "A was held") is one line.
 """
 
 from __future__ import annotations
