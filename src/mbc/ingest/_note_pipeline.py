@@ -280,7 +280,9 @@ _CHUNK = 2000  # characters of whole sentences given to ConText at a time (linea
 def _unwrap(text: str) -> str:
     """Join lines broken inside a sentence ("adjuvant drug A\nand drug B") for the
     sentencizer; same length, so offsets are unchanged."""
-    return re.sub(r"(?<=[A-Za-z0-9,)])[ \t]*\n(?=[ \t]*[a-z])", " ", text)
+    joined = re.sub(r"(?<=[A-Za-z0-9,)])[ \t]*\n(?=[ \t]*[a-z])", " ", text)
+    # An indented line still starts a sentence: move its indent before the line break.
+    return re.sub(r"\n([ \t]+)(?=\S)", lambda m: m.group(1) + "\n", joined)
 
 
 def sections_of(pipe: _Pipeline, text: str) -> list[tuple[int, str]]:

@@ -206,6 +206,12 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         )
         if setting is None and carried is not None and "followed" in sep:
             setting = carried
+        by_section = next(
+            (cfg.get("section_settings", {}).get(d.section) for d in in_clause if d.section), None
+        )
+        if setting is None and by_section is not None:  # under "Metastatic lines:"
+            setting_hit = (str(by_section["setting"]), str(by_section["id"]))
+            setting = setting_hit[0]
         if setting is None and n in list_settings:  # an item of "s/p 3 lines (A, B, C)"
             setting_hit = list_settings[n]
             setting = setting_hit[0]
