@@ -17,6 +17,12 @@ reader changes). ``--subset holdout`` keeps every 4th note of a set (sorted by n
 8th, ...): for the blind set those notes were not looked at while the reader was tuned, so
 their figure is the honest unseen estimate; ``--subset tune`` is the rest.
 
+For the blind set (its README's labelling conventions) the scorer ignores comorbidity
+``other``, treats ER/PR ``<1%`` as status negative, matches symptoms loosely, compares dates at
+month precision and leaves out the reader's year-only dates (1 January / 31 December with no
+month written); this was decided from the README, and the "before" figure is given with both
+the strict and this scorer.
+
 Safety misreads: a note may have ``NAME.safety.json`` (``{"must_not": [{"field", "value",
 "why"}]}``): facts that must NOT be recorded (negated, family, planned or asked-about,
 uncertain, an Allred score read as ECOG, a value in the wrong unit). Each such fact present
@@ -73,6 +79,24 @@ def _symptom(text: Any) -> str:
     return s
 
 
+def _blind_dates(record: dict[str, Any], prov: dict[str, Any]) -> dict[str, Any]:
+    """The blind set's date convention (its README): a year-only date is left out. The reader
+    writes a year as 1 January (start) / 31 December (end); such a date whose clause names no
+    month of that year is dropped before comparing."""
+    rec = json.loads(json.dumps(record))
+    for i, t in enumerate(rec.get("prior_therapies") or []):
+        text = str((prov.get(f"prior_therapies[{i}]") or {}).get("text", ""))
+        for key, tail in (("start", "-01-01"), ("end", "-12-31")):
+            value = str(t.get(key, ""))
+            if not value.endswith(tail):
+                continue
+            year = value[:4]
+            month_forms = rf"\d{{1,2}}/{year}|{year}-\d{{2}}|[A-Za-z]{{3,9}}\.?\s+{year}|\d{{1,2}}\.\d{{1,2}}\.{year}"
+            if not re.search(month_forms, text):
+                del t[key]
+    return rec
+
+
 def _loosen(record: dict[str, Any]) -> dict[str, Any]:
     """The blind set's labelling conventions (its README): comorbidity ``other`` is ignored,
     ER/PR ``<1%`` equals status negative, symptoms match loosely."""
@@ -89,6 +113,14 @@ def _loosen(record: dict[str, Any]) -> dict[str, Any]:
             tumor[f"{m}_status"] = "negative"
     if "symptoms" in rec:
         rec["symptoms"] = sorted({_symptom(x) for x in rec["symptoms"]})
+    # Dates at month precision (the blind README: a month-only date is the 1st of the month;
+    # the reader writes an end month as its last day).
+    for t in rec.get("prior_therapies") or []:
+        for key in ("start", "end"):
+            if key in t:
+                t[key] = str(t[key])[:7]
+    if "metastatic_diagnosis_date" in rec:
+        rec["metastatic_diagnosis_date"] = str(rec["metastatic_diagnosis_date"])[:7]
     return rec
 
 
@@ -150,8 +182,9 @@ def score(
 
     as_of = dt.date.fromisoformat(expected.get("as_of", "2026-11-22"))
     got = extract(text, kind="note", as_of=as_of)
+    record = _blind_dates(got.record, got.provenance) if loose else got.record
     want_facts = facts(expected, expected.get("_unread", []), loose=loose)
-    got_facts = facts(got.record, got.unread, loose=loose)
+    got_facts = facts(record, got.unread, loose=loose)
     if loose:  # symptoms: one wording containing the other is a match
         for w in [f for f in want_facts if f[0] == "symptoms"]:
             hit = next((g for g in got_facts if g[0] == "symptoms" and (g[1] in w[1] or w[1] in g[1])), None)
