@@ -109,6 +109,14 @@ def _medication_list(items: list[Item], metastatic_note: bool) -> list[Item]:
 def _same_ongoing_line(items: list[Item]) -> list[Item]:
     ongoing = [it for it in items if it[0].get("stop_reason") == "ongoing"]
     dropped: set[int] = set()
+    for a in items:  # the same drugs, not dated as ended, and elsewhere said to go on
+        if a[0].get("stop_reason") == "ongoing" or a[0].get("end"):
+            continue
+        same = next((b for b in ongoing if set(b[0]["drugs"]) == set(a[0]["drugs"])), None)
+        settings = {a[0].get("setting"), same[0].get("setting") if same else None} - {None}
+        if same is not None and settings <= {same[0].get("setting")}:
+            _merge_into(same, a, "nlp.therapy.merge.same_line")
+            dropped.add(id(a))
     for a in ongoing:
         for b in ongoing:
             if a is b or id(b) in dropped or id(a) in dropped:
