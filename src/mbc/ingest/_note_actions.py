@@ -48,19 +48,27 @@ def _rank(m: _Mention, action: Mapping[str, Any]) -> tuple[Any, ...]:
     return (int(action.get("rank", 0)), m.start)
 
 
+def _src_rank(m: _Mention, a: Mapping[str, Any]) -> dict[str, Any]:
+    """``source`` and ``rank`` of a mention; the rank first, so the source names the specimen."""
+    rank = _rank(m, a)
+    return {"source": m.src(), "rank": rank}
+
+
 def _specimen_rank(m: _Mention) -> int:
     """2 metastasis, 1 not stated, 0 primary / earlier result, from the mention's line."""
     spec = load_yaml("nlp/lexicon.yaml").get("specimen") or {}
     text = m.context_text or m.text
     if re.search(spec.get("primary", r"(?!)"), text, re.IGNORECASE):
+        m.specimen = "primary"
         return 0
     if re.search(spec.get("metastasis", r"(?!)"), text, re.IGNORECASE):
+        m.specimen = "metastasis"
         return 2
     return 1
 
 
 def _a_set(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
-    st.builder.set(a["field"], a["value"], m.src(), rank=_rank(m, a))
+    st.builder.set(a["field"], a["value"], **_src_rank(m, a))
 
 
 def _a_number(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
@@ -74,7 +82,7 @@ def _a_number(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     ):  # "plt 145k", "ANC 1.1" (10^3/uL): written in thousands
         number *= 1000
     value: float | int = int(number) if a.get("type") == "int" else number
-    st.builder.set(a["field"], value, m.src(), rank=_rank(m, a))
+    st.builder.set(a["field"], value, **_src_rank(m, a))
 
 
 def _a_threshold(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
@@ -82,7 +90,7 @@ def _a_threshold(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     if raw is None:
         return
     value = a["above"] if float(raw) >= float(a["at_least"]) else a["below"]
-    st.builder.set(a["field"], value, m.src(), rank=_rank(m, a))
+    st.builder.set(a["field"], value, **_src_rank(m, a))
 
 
 def _a_word(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
@@ -90,11 +98,11 @@ def _a_word(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     table = a["map"]
     if raw is None:
         if "default" in a:
-            st.builder.set(a["field"], a["default"], m.src(), rank=_rank(m, a))
+            st.builder.set(a["field"], a["default"], **_src_rank(m, a))
         return
     key = raw.lower().strip()
     if key in table:
-        st.builder.set(a["field"], table[key], m.src(), rank=_rank(m, a))
+        st.builder.set(a["field"], table[key], **_src_rank(m, a))
 
 
 def _a_add(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
@@ -158,7 +166,7 @@ def _a_unread(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
 def _a_ecog(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     values = [int(v) for v in (_group(m, a["group"]), _group(m, a.get("group2"))) if v]
     if values:  # a range "ECOG 1-2": the worse (higher) grade
-        st.builder.set("ecog", max(values), m.src(), rank=_rank(m, a))
+        st.builder.set("ecog", max(values), **_src_rank(m, a))
 
 
 def _a_quantity(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
@@ -209,13 +217,13 @@ def _a_ratio(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
 def _a_lvef(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     values = [float(v) for v in (_group(m, a["group"]), _group(m, a.get("group2"))) if v]
     if values:  # a range "EF 50-55%": the lower value
-        st.builder.set("lvef_percent", min(values), m.src(), rank=_rank(m, a))
+        st.builder.set("lvef_percent", min(values), **_src_rank(m, a))
 
 
 def _a_date(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     parsed = _parse_date(_group(m, a["group"]) or "", end=False)
     if parsed is not None:
-        st.builder.set(a["field"], parsed.isoformat(), m.src(), rank=_rank(m, a))
+        st.builder.set(a["field"], parsed.isoformat(), **_src_rank(m, a))
 
 
 def _a_date_ago(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:

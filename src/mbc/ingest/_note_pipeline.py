@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
 _GROUP = "mbc_mentions"
+_RECEPTOR_RULES = ("nlp.er", "nlp.pr", "nlp.her2", "nlp.receptor", "nlp.hr", "nlp.tnbc")
 _DRUG_LABEL = "DRUG"
 _DEFAULT_DROP = ("negated", "hypothetical", "family", "uncertain")
 _MONTHS = {
@@ -188,6 +189,7 @@ class _Mention:
     section: str | None = None
     sent: tuple[int, int] = (0, 0)
     context_text: str = ""
+    specimen: str | None = None
 
     def src(self, rule_id: str | None = None) -> Source:
         out: Source = {
@@ -200,6 +202,8 @@ class _Mention:
             out["context"] = sorted(self.attrs)
         if self.section:
             out["section"] = self.section
+        if self.specimen and self.rule is not None and self.rule.rule.id.startswith(_RECEPTOR_RULES):
+            out["specimen"] = self.specimen
         return out
 
 
