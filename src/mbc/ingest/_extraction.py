@@ -133,13 +133,17 @@ class RecordBuilder:
         """Whether a list field has been set."""
         return path in self._lists
 
-    def drop_historical(self, groups: dict[str, tuple[str, ...]], episode_days: int) -> None:
+    def drop_historical(
+        self, groups: dict[str, tuple[str, ...]], episode_days: int, historical_rank: int | None = None
+    ) -> None:
         """Within each marker's fields (HER2: IHC, ISH, status), keep the current result.
 
         The best-ranked field (metastasis over primary, then newest) is current; a field of
         the same marker from a lower-ranked specimen, or dated more than ``episode_days``
         before it, is a historical result: dropped, and the current one is marked
-        ``conflicting`` with the old value kept in its provenance.
+        ``conflicting`` with the old value kept in its provenance. With ``historical_rank``,
+        only results ranked at or below it (e.g. those said to be from the primary) are
+        dropped for their specimen.
         """
         import datetime as _dt
 
@@ -150,6 +154,11 @@ class RecordBuilder:
                 return None
 
         for fields in groups.values():
+            for f in fields:  # the same field read twice with different values
+                cand = self._scalars.get(f)
+                olds = self._superseded.get(f, [])
+                if cand is not None and any(o.get("value") != cand.value for o in olds):
+                    cand.source = {**cand.source, "certainty": "conflicting"}
             present = [(self._scalars[f].rank, f) for f in fields if f in self._scalars]
             if len(present) < 2:
                 continue
@@ -163,7 +172,8 @@ class RecordBuilder:
                     and (d := day(rank)) is not None
                     and (best_day - d).days > episode_days
                 )
-                if rank[:1] < best_rank[:1] or older:
+                lower = rank[:1] < best_rank[:1] and (historical_rank is None or rank[0] <= historical_rank)
+                if lower or older:
                     old = self._scalars[f]
                     self.drop(f, f"historical: {best_field} is the current result")
                     winner = self._scalars[best_field]

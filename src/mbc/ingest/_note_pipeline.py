@@ -373,9 +373,12 @@ def _annotate(
         # The mention's line and any parenthesis around it (the specimen a result is from).
         line_a = text.rfind("\n", 0, m.start) + 1
         line_b = text.find("\n", m.end)
-        m.context_text = text[max(line_a, m.sent[0]) : line_b if line_b != -1 else len(text)]
-        if m.context_text and "(" in text[line_a : m.start]:
-            m.context_text = text[line_a : line_b if line_b != -1 else len(text)]
+        line_b = len(text) if line_b == -1 else line_b
+        m.context_text = text[max(line_a, m.sent[0]) : min(line_b, max(m.sent[1], m.end))]
+        before = text[line_a : m.start]
+        if before.count("(") > before.count(")"):  # inside a parenthesis: its line up to ")"
+            close = text.find(")", m.end, line_b)
+            m.context_text = text[line_a : close + 1 if close != -1 else line_b]
     return sents
 
 

@@ -188,6 +188,6 @@ _MARKERS = {
 def _harmonise(b: RecordBuilder) -> None:
     """Keep the current receptor results (metastasis over primary), one form of each
     (contract §1), and the most specific somatic strings."""
-    b.drop_historical(_MARKERS, episode_days=10**6)
+    b.drop_historical(_MARKERS, episode_days=10**6, historical_rank=0)
     b.harmonise_receptors()
     b.prune_somatic()
