@@ -278,7 +278,7 @@ def _proxy_words(pipe: _Pipeline, text: str) -> tuple[frozenset[str], str | None
     return frozenset({who}), None  # pragma: no cover - pattern and relations agree (tested)
 
 
-_CHUNK = 2000  # characters of whole sentences given to ConText at a time (linear time)
+_CHUNK = 800  # characters of whole sentences given to ConText at a time (linear time)
 
 
 def _unwrap(text: str) -> str:
