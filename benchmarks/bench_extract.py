@@ -1,7 +1,9 @@
 """Timing of mbc.ingest.extract: one note and one Synthea bundle (after start-up).
 
-Targets: a note <= 50 ms median, a Synthea bundle <= 100 ms median. Timings are reported,
-never asserted in tests.
+Targets: a note <= 50 ms median, a Synthea bundle <= 100 ms median, and note reading linear
+in the note's length: long notes of 1 KB, 10 KB and 100 KB (a realistic note repeated) should
+take time roughly proportional to their size (ms per KB about constant). Timings are
+reported, never asserted in tests.
 
 Usage::
 
@@ -50,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         med, worst = _median_ms(lambda t=text: extract(t, kind="note", as_of=AS_OF), args.repeat)
         print(f"note {name:<16} ({len(text):4d} chars): median {med:6.1f} ms  max {worst:6.1f} ms")
 
+    _scaling(extract, (REPO / "tests" / "ingest" / "notes_heldout" / "h01_clinic_letter_sections.txt"))
+
     tarball = Path(args.shared) / "data" / "synthea_mcode_breast" / "synthea_mcode_breast_bundles.tar.gz"
     if not tarball.is_file():
         print(f"Synthea bundles not found at {tarball}; skipping bundle timing")
@@ -76,6 +80,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"slowest: {names[worst]} ({len(raws[worst]) / 1e6:.1f} MB)")
     return 0
+
+
+def _scaling(extract: Callable[..., object], sample: Path) -> None:
+    """Time notes of about 1, 10 and 100 KB built by repeating a real note (linearity check)."""
+    if not sample.is_file():
+        sample = REPO / "tests" / "ingest" / "notes" / "multiple_lines.txt"
+    unit = sample.read_text(encoding="utf-8").strip() + "\n\n"
+    for kb in (1, 10, 100):
+        text = (unit * (kb * 1024 // len(unit) + 1))[: kb * 1024]
+        t0 = time.perf_counter()
+        extract(text, kind="note", as_of=AS_OF)
+        ms = (time.perf_counter() - t0) * 1000
+        print(f"note of {kb:3d} KB ({len(text):6d} chars): {ms:8.0f} ms  ({ms / kb:6.1f} ms per KB)")
 
 
 if __name__ == "__main__":

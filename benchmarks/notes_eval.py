@@ -10,11 +10,28 @@ Sets: ``tuned`` (tests/ingest/notes, the set the rules were written against) and
 whose misses then guided it) and ``fresh`` (tests/ingest/notes_fresh, written after that
 revision and scored once: the honest estimate for unseen text) and ``questions``
 (tests/ingest/notes_questions: 20 short clinician questions and 5 patient messages with
-relative times, lines and emergencies, written and labelled before the reader was run on them).
+relative times, lines and emergencies, written and labelled before the reader was run on them)
+and ``blind`` (tests/ingest/notes_blind: 64 notes in 8 styles written from the contract and
+guidelines by a helper who never saw the reader's code; scored once before the issue-11
+reader changes). ``--subset holdout`` keeps every 4th note of a set (sorted by name, the 4th,
+8th, ...): for the blind set those notes were not looked at while the reader was tuned, so
+their figure is the honest unseen estimate; ``--subset tune`` is the rest.
+
+For the blind set (its README's labelling conventions) the scorer ignores comorbidity
+``other``, treats ER/PR ``<1%`` as status negative, matches symptoms loosely, compares dates at
+month precision and leaves out the reader's year-only dates (1 January / 31 December with no
+month written); this was decided from the README, and the "before" figure is given with both
+the strict and this scorer.
+
+Safety misreads: a note may have ``NAME.safety.json`` (``{"must_not": [{"field", "value",
+"why"}]}``): facts that must NOT be recorded (negated, family, planned or asked-about,
+uncertain, an Allred score read as ECOG, a value in the wrong unit). Each such fact present
+in the extraction is one safety misread.
 
 Usage::
 
-    python benchmarks/notes_eval.py [--set tuned|heldout|fresh|questions|all] [--verbose]
+    python benchmarks/notes_eval.py [--set tuned|heldout|fresh|questions|blind|all]
+        [--dir FOLDER] [--subset all|tune|holdout] [--verbose]
 """
 
 from __future__ import annotations
@@ -22,6 +39,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -33,8 +51,9 @@ SETS = {
     "heldout": (NOTES.parent / "notes_heldout",),
     "fresh": (NOTES.parent / "notes_fresh",),
     "questions": (NOTES.parent / "notes_questions",),
+    "blind": (NOTES.parent / "notes_blind",),
 }
-SETS["all"] = SETS["tuned"] + SETS["heldout"] + SETS["fresh"] + SETS["questions"]
+SETS["all"] = SETS["tuned"] + SETS["heldout"] + SETS["fresh"] + SETS["questions"] + SETS["blind"]
 _SKIP = {"id", "contract_version", "as_of", "provenance", "_unread"}
 _UNREAD_KINDS = {"therapy_without_drugs", "phrase"}
 
@@ -47,9 +66,69 @@ def _norm(value: Any) -> Any:
     return value
 
 
-def facts(record: dict[str, Any], unread: Iterable[Any] = ()) -> set[Fact]:
+def _drug(name: Any) -> str:
+    """One spelling for a drug id: "trastuzumab deruxtecan" = "trastuzumab_deruxtecan"."""
+    return re.sub(r"[\s_-]+", "_", str(name).strip().lower())
+
+
+def _symptom(text: Any) -> str:
+    """Loose symptom wording (British / American spelling, a few common synonyms)."""
+    s = str(text).strip().lower()
+    for a, b in (("oe", "e"), ("ae", "e"), ("shortness of breath", "dyspnea"), ("breathless", "dyspnea")):
+        s = s.replace(a, b)
+    return s
+
+
+def _blind_dates(record: dict[str, Any], prov: dict[str, Any]) -> dict[str, Any]:
+    """The blind set's date convention (its README): a year-only date is left out. The reader
+    writes a year as 1 January (start) / 31 December (end); such a date whose clause names no
+    month of that year is dropped before comparing."""
+    rec = json.loads(json.dumps(record))
+    for i, t in enumerate(rec.get("prior_therapies") or []):
+        text = str((prov.get(f"prior_therapies[{i}]") or {}).get("text", ""))
+        for key, tail in (("start", "-01-01"), ("end", "-12-31")):
+            value = str(t.get(key, ""))
+            if not value.endswith(tail):
+                continue
+            year = value[:4]
+            month_forms = rf"\d{{1,2}}/{year}|{year}-\d{{2}}|[A-Za-z]{{3,9}}\.?\s+{year}|\d{{1,2}}\.\d{{1,2}}\.{year}"
+            if not re.search(month_forms, text):
+                del t[key]
+    return rec
+
+
+def _loosen(record: dict[str, Any]) -> dict[str, Any]:
+    """The blind set's labelling conventions (its README): comorbidity ``other`` is ignored,
+    ER/PR ``<1%`` equals status negative, symptoms match loosely."""
+    rec = json.loads(json.dumps(record))
+    if "comorbidities" in rec:
+        rec["comorbidities"] = [c for c in rec["comorbidities"] if c != "other"]
+        if not rec["comorbidities"]:
+            del rec["comorbidities"]
+    tumor = rec.get("tumor") or {}
+    for m in ("er", "pr"):
+        pct = tumor.get(f"{m}_percent")
+        if isinstance(pct, int | float) and pct < 1:
+            del tumor[f"{m}_percent"]
+            tumor[f"{m}_status"] = "negative"
+    if "symptoms" in rec:
+        rec["symptoms"] = sorted({_symptom(x) for x in rec["symptoms"]})
+    # Dates at month precision (the blind README: a month-only date is the 1st of the month;
+    # the reader writes an end month as its last day).
+    for t in rec.get("prior_therapies") or []:
+        for key in ("start", "end"):
+            if key in t:
+                t[key] = str(t[key])[:7]
+    if "metastatic_diagnosis_date" in rec:
+        rec["metastatic_diagnosis_date"] = str(rec["metastatic_diagnosis_date"])[:7]
+    return rec
+
+
+def facts(record: dict[str, Any], unread: Iterable[Any] = (), *, loose: bool = False) -> set[Fact]:
     """The comparable facts of a (partial) record and its unread phrases."""
     out: set[Fact] = set()
+    if loose:
+        record = _loosen(record)
 
     def walk(prefix: str, value: Any) -> None:
         if isinstance(value, dict):
@@ -59,7 +138,7 @@ def facts(record: dict[str, Any], unread: Iterable[Any] = ()) -> set[Fact]:
                 walk(f"{prefix}.{k}" if prefix else k, v)
         elif isinstance(value, list) and prefix == "prior_therapies":
             for t in value:
-                drugs = tuple(sorted(t["drugs"]))
+                drugs = tuple(sorted(_drug(d) for d in t["drugs"]))
                 out.add(("therapy", drugs))
                 for key in ("setting", "stop_reason", "start", "end"):
                     if key in t:
@@ -68,7 +147,7 @@ def facts(record: dict[str, Any], unread: Iterable[Any] = ()) -> set[Fact]:
             if not value:
                 out.add((prefix, "[]"))
             for item in value:
-                out.add((prefix, _norm(item)))
+                out.add((prefix, _drug(item) if prefix == "medications" else _norm(item)))
         else:
             out.add((prefix, _norm(value)))
 
@@ -84,30 +163,95 @@ def facts(record: dict[str, Any], unread: Iterable[Any] = ()) -> set[Fact]:
     return out
 
 
-def cases(folder: Path = NOTES) -> list[tuple[str, str, dict[str, Any]]]:
-    """(name, text, expected) for every labelled note."""
+def cases(folder: Path = NOTES, subset: str = "all") -> list[tuple[str, str, dict[str, Any]]]:
+    """(name, text, expected) for every labelled note (``subset``: all, tune or holdout)."""
     out = []
-    for txt in sorted(folder.glob("*.txt")):
+    for i, txt in enumerate(sorted(folder.glob("*.txt"))):
+        if (subset == "holdout" and i % 4 != 3) or (subset == "tune" and i % 4 == 3):
+            continue
         expected = json.loads(txt.with_suffix(".expected.json").read_text(encoding="utf-8"))
         out.append((txt.stem, txt.read_text(encoding="utf-8"), expected))
     return out
 
 
-def score(name: str, text: str, expected: dict[str, Any]) -> tuple[set[Fact], set[Fact]]:
+def score(
+    name: str, text: str, expected: dict[str, Any], *, loose: bool = False
+) -> tuple[set[Fact], set[Fact]]:
     """(expected facts, extracted facts) for one note."""
     from mbc.ingest import extract
 
     as_of = dt.date.fromisoformat(expected.get("as_of", "2026-11-22"))
     got = extract(text, kind="note", as_of=as_of)
-    return facts(expected, expected.get("_unread", [])), facts(got.record, got.unread)
+    record = _blind_dates(got.record, got.provenance) if loose else got.record
+    want_facts = facts(expected, expected.get("_unread", []), loose=loose)
+    got_facts = facts(record, got.unread, loose=loose)
+    if loose:  # symptoms: one wording containing the other is a match
+        for w in [f for f in want_facts if f[0] == "symptoms"]:
+            hit = next((g for g in got_facts if g[0] == "symptoms" and (g[1] in w[1] or w[1] in g[1])), None)
+            if hit is not None and hit not in want_facts:
+                got_facts.discard(hit)
+                got_facts.add(w)
+    return want_facts, got_facts
 
 
-def evaluate(verbose: bool = False, folders: Iterable[Path] = (NOTES,)) -> dict[str, float]:
-    """Precision, recall and F1 over the whole set (micro-averaged)."""
+def _at(record: dict[str, Any], path: str) -> Any:
+    node: Any = record
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, int | float) and isinstance(b, int | float) and not isinstance(a, bool):
+        return abs(float(a) - float(b)) < 1e-6
+    return bool(a == b)
+
+
+def safety_misreads(text: str, expected: dict[str, Any], must_not: list[dict[str, Any]]) -> list[str]:
+    """The must-not facts present in the extraction (each one a safety misread)."""
+    from mbc.ingest import extract
+
+    if not must_not:
+        return []
+    as_of = dt.date.fromisoformat(expected.get("as_of", "2026-11-22"))
+    record = extract(text, kind="note", as_of=as_of).record
+    out = []
+    for item in must_not:
+        field, value = item["field"], item["value"]
+        if field == "as_of":  # the note's own date, read without an as_of given
+            got: Any = extract(text, kind="note").record.get("as_of")
+            hit = got == value
+        elif field.startswith("prior_therapies."):
+            key = field.split(".", 1)[1]
+            therapies = record.get("prior_therapies") or []
+            hit = any(
+                _drug(value) in {_drug(d) for d in t.get(key, [])} if key == "drugs" else _same(t.get(key), value)
+                for t in therapies
+            )
+        else:
+            got = _at(record, field)
+            if isinstance(value, list):
+                hit = got == value
+            elif isinstance(got, list):
+                hit = any(_same(g, value) or _drug(g) == _drug(value) for g in got)
+            else:
+                hit = got is not None and _same(got, value)
+        if hit:
+            out.append(f"{field}={value!r} ({item.get('why', '')})")
+    return out
+
+
+def evaluate(
+    verbose: bool = False, folders: Iterable[Path] = (NOTES,), subset: str = "all"
+) -> dict[str, float]:
+    """Precision, recall and F1 over the whole set (micro-averaged), and safety misreads."""
     tp = fp = fn = 0
-    every = [c for folder in folders for c in cases(folder)]
-    for name, text, expected in every:
-        want, got = score(name, text, expected)
+    unsafe = 0
+    every = [(folder, c) for folder in folders for c in cases(folder, subset)]
+    for folder, (name, text, expected) in every:
+        want, got = score(name, text, expected, loose=folder.name == "notes_blind")
         tp += len(want & got)
         fp += len(got - want)
         fn += len(want - got)
@@ -115,6 +259,12 @@ def evaluate(verbose: bool = False, folders: Iterable[Path] = (NOTES,)) -> dict[
             print(
                 f"{name}:\n  missing {sorted(want - got, key=str)}\n  extra   {sorted(got - want, key=str)}"
             )
+        safety = folder / f"{name}.safety.json"
+        if safety.is_file():
+            bad = safety_misreads(text, expected, json.loads(safety.read_text(encoding="utf-8"))["must_not"])
+            unsafe += len(bad)
+            if verbose and bad:
+                print(f"{name}: SAFETY {bad}")
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -127,6 +277,7 @@ def evaluate(verbose: bool = False, folders: Iterable[Path] = (NOTES,)) -> dict[
         "precision": precision,
         "recall": recall,
         "f1": f1,
+        "safety_misreads": unsafe,
     }
 
 
@@ -135,12 +286,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="show each note's differences")
     parser.add_argument("--set", dest="which", choices=sorted(SETS), default="tuned",
                         help="which labelled set to score (default: tuned)")  # fmt: skip
+    parser.add_argument("--dir", dest="folder", type=Path, default=None,
+                        help="score the labelled notes in this folder instead of a named set")  # fmt: skip
+    parser.add_argument("--subset", choices=["all", "tune", "holdout"], default="all",
+                        help="every 4th note by name (holdout) or the rest (tune)")  # fmt: skip
     args = parser.parse_args(argv)
-    result = evaluate(verbose=args.verbose, folders=SETS[args.which])
+    folders = (args.folder,) if args.folder else SETS[args.which]
+    name = str(args.folder) if args.folder else args.which
+    result = evaluate(verbose=args.verbose, folders=folders, subset=args.subset)
     print(
-        f"set={args.which} notes={result['notes']} facts={result['facts']} tp={result['tp']} fp={result['fp']} "
-        f"fn={result['fn']}  precision={result['precision']:.3f} recall={result['recall']:.3f} "
-        f"F1={result['f1']:.3f}"
+        f"set={name} subset={args.subset} notes={result['notes']} facts={result['facts']} tp={result['tp']} "
+        f"fp={result['fp']} fn={result['fn']}  precision={result['precision']:.3f} "
+        f"recall={result['recall']:.3f} F1={result['f1']:.3f} safety_misreads={result['safety_misreads']}"
     )
     return 0
 

@@ -55,3 +55,25 @@ def test_collector_state_is_restored(enabled: bool) -> None:
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_kb_option_is_honoured_by_the_readers(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``kb=`` (``--kb``) makes the readers use that directory's vocabularies, not a cached one."""
+    import shutil
+
+    from mbc.ingest._data import kb_root
+
+    root = tmp_path / "kb"
+    shutil.copytree(kb_root() / "ingest", root / "ingest")
+    shutil.copytree(kb_root() / "nlp", root / "nlp")
+    drugs = (root / "ingest" / "drugs.yaml").read_text(encoding="utf-8")
+    (root / "ingest" / "drugs.yaml").write_text(
+        drugs.replace('synonyms: ["letro"]', 'synonyms: ["letro", "zzletro"]'), encoding="utf-8"
+    )
+    note = "Metastatic breast cancer to bone, on zzletro since 2024-01."
+    default = extract(note, kind="note", as_of=dt.date(2026, 1, 1))
+    custom = extract(note, kind="note", as_of=dt.date(2026, 1, 1), kb=root)
+    assert "prior_therapies" not in default.record
+    assert custom.record["prior_therapies"][0]["drugs"] == ["letrozole"]
+    again = extract(note, kind="note", as_of=dt.date(2026, 1, 1))
+    assert "prior_therapies" not in again.record

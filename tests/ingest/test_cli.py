@@ -38,11 +38,11 @@ def test_extract_note_from_stdin_as_text() -> None:
     ("args", "stdin", "needle"),
     [
         (["-", "--from", "fhir"], '{"resourceType": "Bundle", "entry": "x"}', "entry"),
-        ([str(HERE / "fixtures" / "malformed.json")], None, "Observation/bad-code"),
+        (["-", "--from", "fhir"], '{"resourceType": "Bundle", "entry": [{"resource": {}}]}', "resourceType"),
         (["-", "--from", "note"], "   ", "empty"),
         (["/no/such/file.json"], None, "cannot read"),
     ],
-    ids=["bad-bundle", "malformed-element", "empty-note", "missing-file"],
+    ids=["bad-bundle", "entry-without-type", "empty-note", "missing-file"],
 )
 def test_bad_input_exits_2_with_a_clear_message(args: list[str], stdin: str | None, needle: str) -> None:
     """Malformed FHIR, empty notes and unreadable files exit 2 and say why."""

@@ -69,13 +69,33 @@ def test_therapy_lines_settings_and_genomics() -> None:
     parse_record(rec)
 
 
-def test_malformed_fhir_names_resource_and_element() -> None:
-    """Every malformed element is reported at once with its resource and element path."""
+def test_malformed_resource_is_skipped_and_shown() -> None:
+    """A resource with a malformed element is skipped whole and listed in unread, naming the
+    resource and element; the rest of the bundle is read."""
+    ex = extract(_load("malformed"), as_of=AS_OF)
+    bad = {u["resource"]: u for u in ex.unread if u.get("kind") == "unreadable_resource"}
+    assert set(bad) == {"Observation/bad-code", "Observation/bad-date"}
+    assert "code.coding" in bad["Observation/bad-code"]["reason"]
+    assert "effectiveDateTime" in bad["Observation/bad-date"]["reason"]
+    assert "ecog" not in ex.record  # nothing from the unreadable resource is used
+    assert ex.record["sex"] == "female"
+
+
+@pytest.mark.parametrize(
+    "bundle",
+    [
+        {"resourceType": "Bundle", "entry": "x"},
+        {"resourceType": "Bundle", "entry": [{"resource": {"id": "no-type"}}]},
+        {"resourceType": "Bundle", "entry": [{"resource": {"resourceType": "Patient", "id": "a"}},
+                                             {"resource": {"resourceType": "Patient", "id": "b"}}]},
+    ],
+    ids=["entry-not-list", "resource-without-type", "two-patients"],
+)
+def test_structural_faults_reject_the_bundle(bundle: dict[str, Any]) -> None:
+    """Only structural faults reject a bundle (exit 2 / 422), naming each problem."""
     with pytest.raises(FHIRMappingError) as info:
-        extract(_load("malformed"), as_of=AS_OF)
-    text = str(info.value)
-    assert "Observation/bad-code" in text and "code.coding" in text
-    assert "Observation/bad-date" in text and "effectiveDateTime" in text
+        extract(bundle, as_of=AS_OF)
+    assert info.value.problems
 
 
 @pytest.mark.parametrize(

@@ -56,39 +56,110 @@ def _describe_source(src: Any) -> str:
     return f"{rule} {src.get('resource', '')}.{src.get('element', '')}".strip()
 
 
-def render_extraction_text(extraction: Extraction) -> str:
-    """Plain-text view of an extraction: each fact with where it came from."""
-    rec, prov = extraction.record, extraction.provenance
-    lines = [f"record {rec['id']} (from {extraction.kind}, as of {rec.get('as_of')})"]
+_GROUPS = (
+    ("conflicting", "CHECK FIRST - conflicting (the current value is used; the other is shown)"),
+    ("uncertain", "CHECK - uncertain"),
+    ("inferred", "inferred (derived from other facts or conventions)"),
+    ("stated", "stated"),
+)
+
+
+def _highlight(text: str | None, src: Any, width: int = 40) -> str:
+    """The note text around a fact's span, the span marked [[like this]]."""
+    if not text or not isinstance(src, dict) or not isinstance(src.get("span"), list):
+        return ""
+    a, b = int(src["span"][0]), int(src["span"][1])
+    left = text[max(0, a - width) : a].replace("\n", " ")
+    right = text[b : b + width].replace("\n", " ")
+    return f"      ...{left}[[{text[a:b]}]]{right}..."
+
+
+def _fact_lines(rec: dict[str, Any], prov: dict[str, Any]) -> list[tuple[str, str, Any]]:
+    """(certainty, line, source) for every fact of the record."""
+    out: list[tuple[str, str, Any]] = []
     for path, value in _flatten(
         "", {k: v for k, v in rec.items() if k not in ("id", "contract_version", "as_of")}
     ):
         if path == "prior_therapies":
             for i, t in enumerate(value):
-                where = _describe_source(prov.get(f"prior_therapies[{i}]"))
+                src = prov.get(f"prior_therapies[{i}]")
                 until = "ongoing" if t.get("stop_reason") == "ongoing" else "?"
                 span = f"{t.get('start', '?')}..{t.get('end', until)}"
-                lines.append(
+                line = (
                     f"  prior_therapies[{i}]: {' + '.join(t['drugs'])} "
                     f"({t.get('setting', 'setting?')}, {span}, {t.get('stop_reason', '-')})"
-                    f"    <- {where}"
+                    f"    <- {_describe_source(src)}"
                 )
+                out.append((_certainty(src), line, src))
             continue
         if isinstance(value, list):
-            shown = ", ".join(map(str, value)) if value else "[] (tested, none found)"
-            where = "; ".join(
-                _describe_source(prov.get(f"{path}[{i}]")) for i in range(len(value))
-            ) or _describe_source(prov.get(path))
-        else:
-            shown, where = str(value), _describe_source(prov.get(path))
-        lines.append(f"  {path}: {shown}    <- {where}")
-    if extraction.unread:
-        lines.append("not understood:")
-        for item in extraction.unread:
-            what = item.get("value") or item.get("display") or item.get("code") or item.get("reason")
-            extra = f" ({item['reason']})" if item.get("reason") and item.get("value") else ""
+            if not value:
+                src = prov.get(path)
+                out.append(
+                    (_certainty(src), f"  {path}: [] (tested, none found)    <- {_describe_source(src)}", src)
+                )
+            for i, item in enumerate(value):
+                src = prov.get(f"{path}[{i}]")
+                out.append((_certainty(src), f"  {path}: {item}    <- {_describe_source(src)}", src))
+            continue
+        src = prov.get(path)
+        out.append((_certainty(src), f"  {path}: {value}    <- {_describe_source(src)}", src))
+    return out
+
+
+def _certainty(src: Any) -> str:
+    return str(src.get("certainty", "stated")) if isinstance(src, dict) else "stated"
+
+
+def render_extraction_text(extraction: Extraction, source_text: str | None = None) -> str:
+    """Plain-text view of an extraction for a clinician to confirm: facts grouped by
+    certainty (conflicting and uncertain first), each with where it came from and, for a
+    note, the source text with the span marked."""
+    rec, prov = extraction.record, extraction.provenance
+    lines = [f"record {rec['id']} (from {extraction.kind}, as of {rec.get('as_of')})"]
+    facts = _fact_lines(rec, prov)
+    not_used = [u for u in extraction.unread if u.get("kind") == "mention_not_used"]
+    uncertain = [u for u in not_used if "uncertain" in str(u.get("reason", ""))]
+    for key, title in _GROUPS:
+        group = [(line, src) for c, line, src in facts if c == key]
+        extra = uncertain if key == "uncertain" else []
+        if not group and not extra:
+            continue
+        lines.append(f"{title}:")
+        for line, src in group:
+            lines.append(line)
+            if key == "conflicting" and isinstance(src, dict):
+                for old in src.get("superseded", [])[:3]:
+                    lines.append(
+                        f"      other value: {old.get('value')} "
+                        f"({old.get('field', '')} {old.get('text', '')})".rstrip()
+                    )
+            hl = _highlight(source_text, src)
+            if hl and key != "stated":
+                lines.append(hl)
+        for u in extra:
+            lines.append(f'  not recorded (uncertain): {u.get("rule")} "{u.get("text")}"')
+            hl = _highlight(source_text, u)
+            if hl:
+                lines.append(hl)
+    other = [u for u in extraction.unread if u not in uncertain]
+    if other:
+        lines.append("not understood or not used:")
+        for item in other:
+            what = (
+                item.get("value")
+                or item.get("display")
+                or item.get("code")
+                or item.get("text")
+                or item.get("reason")
+            )
+            extra_reason = (
+                f" ({item['reason']})"
+                if item.get("reason") and (item.get("value") or item.get("text"))
+                else ""
+            )
             count = f" x{item['count']}" if int(item.get("count", 1)) > 1 else ""
-            lines.append(f"  - [{item.get('kind')}] {what}{extra}{count}")
+            lines.append(f"  - [{item.get('kind')}] {what}{extra_reason}{count}")
     return "\n".join(lines) + "\n"
 
 
@@ -100,7 +171,9 @@ def render_extraction_text(extraction: Extraction) -> str:
               show_default=True, help="Output format.")  # fmt: skip
 @click.option("--as-of", "as_of", type=_DATE, default=None,
               help="Date for ages and durations (default: note date or today).")  # fmt: skip
-def extract(file: str, kind: str, fmt: str, as_of: dt.datetime | None) -> None:
+@click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None,
+              help="Knowledge base directory whose ingest/ and nlp/ files are read.")  # fmt: skip
+def extract(file: str, kind: str, fmt: str, as_of: dt.datetime | None, kb_path: str | None) -> None:
     """Read FILE (a FHIR R4 / mCODE bundle, or a note; '-' reads stdin) into a patient record.
 
     Prints the contract record with its provenance; exit 2 if FILE cannot be read.
@@ -110,11 +183,12 @@ def extract(file: str, kind: str, fmt: str, as_of: dt.datetime | None) -> None:
 
     with handle_errors():
         raw = read_source(file)
-        result = do_extract(raw, kind=kind, as_of=as_of.date() if as_of else None)  # type: ignore[arg-type]
+        result = do_extract(raw, kind=kind, as_of=as_of.date() if as_of else None, kb=kb_path)  # type: ignore[arg-type]
     if fmt == "json":
         click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
-        click.echo(render_extraction_text(result), nl=False)
+        text = raw.decode("utf-8", errors="replace") if result.kind == "note" else None
+        click.echo(render_extraction_text(result, text), nl=False)
 
 
 def answer_sections(plan: Any, extraction: Extraction) -> list[dict[str, Any]]:
@@ -214,7 +288,7 @@ def ask(question: tuple[str, ...], fmt: str, as_of: dt.datetime | None, kb_path:
     text = sys.stdin.read() if question == ("-",) else " ".join(question)
     with handle_errors():
         when = as_of.date() if as_of else dt.date.today()  # the CLI is the only clock
-        extraction = do_extract(text, kind="note", as_of=when)
+        extraction = do_extract(text, kind="note", as_of=when, kb=kb_path)
         record = parse_record(extraction.record)
         result = make_plan(record, load_kb(kb_path), as_of=when)
     sections = answer_sections(result, extraction)

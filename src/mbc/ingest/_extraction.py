@@ -133,6 +133,55 @@ class RecordBuilder:
         """Whether a list field has been set."""
         return path in self._lists
 
+    def drop_historical(
+        self, groups: dict[str, tuple[str, ...]], episode_days: int, historical_rank: int | None = None
+    ) -> None:
+        """Within each marker's fields (HER2: IHC, ISH, status), keep the current result.
+
+        The best-ranked field (metastasis over primary, then newest) is current; a field of
+        the same marker from a lower-ranked specimen, or dated more than ``episode_days``
+        before it, is a historical result: dropped, and the current one is marked
+        ``conflicting`` with the old value kept in its provenance. With ``historical_rank``,
+        only results ranked at or below it (e.g. those said to be from the primary) are
+        dropped for their specimen.
+        """
+        import datetime as _dt
+
+        def day(rank: tuple[Any, ...]) -> _dt.date | None:
+            try:
+                return _dt.date.fromisoformat(str(rank[-1]))
+            except (ValueError, IndexError):
+                return None
+
+        for fields in groups.values():
+            for f in fields:  # the same field read twice with different values
+                cand = self._scalars.get(f)
+                olds = self._superseded.get(f, [])
+                if cand is not None and any(o.get("value") != cand.value for o in olds):
+                    cand.source = {**cand.source, "certainty": "conflicting"}
+            present = [(self._scalars[f].rank, f) for f in fields if f in self._scalars]
+            if len(present) < 2:
+                continue
+            best_rank, best_field = max(present)
+            best_day = day(best_rank)
+            for rank, f in present:
+                if f == best_field:
+                    continue
+                older = (
+                    best_day is not None
+                    and (d := day(rank)) is not None
+                    and (best_day - d).days > episode_days
+                )
+                lower = rank[:1] < best_rank[:1] and (historical_rank is None or rank[0] <= historical_rank)
+                if lower or older:
+                    old = self._scalars[f]
+                    self.drop(f, f"historical: {best_field} is the current result")
+                    winner = self._scalars[best_field]
+                    winner.source = {**winner.source, "certainty": "conflicting"}
+                    self._superseded.setdefault(best_field, []).append(
+                        {**old.source, "field": f, "value": old.value, "historical": True}
+                    )
+
     def harmonise_receptors(self) -> None:
         """When a percentage or score is known, drop the qualitative word (contract §1)."""
         for pct, word in (
@@ -178,6 +227,14 @@ class RecordBuilder:
         """Add one prior therapy (contract therapy object)."""
         self._therapies.append((therapy, source))
 
+    def therapy_sources(self) -> list[tuple[dict[str, Any], Source]]:
+        """The prior therapies with their provenance, in the order they were added."""
+        return list(self._therapies)
+
+    def replace_therapies(self, items: list[tuple[dict[str, Any], Source]]) -> None:
+        """Replace the prior therapies (after merging mentions of one line)."""
+        self._therapies = list(items)
+
     def note_unread(self, item: dict[str, Any]) -> None:
         """Report something seen but not understood (deduplicated by its ``key``)."""
         key = item.get("key")
@@ -214,7 +271,7 @@ class RecordBuilder:
             ordered = sorted(self._therapies, key=lambda t: (t[0].get("start") or "", t[0].get("end") or ""))
             record["prior_therapies"] = [t for t, _ in ordered]
             for i, (_, src) in enumerate(ordered):
-                prov[f"prior_therapies[{i}]"] = src
+                prov[f"prior_therapies[{i}]"] = {k: v for k, v in src.items() if not k.startswith("_")}
         for path, olds in sorted(self._superseded.items()):
             prov.setdefault(path, {"source": self.kind})
             if isinstance(prov[path], dict):
@@ -222,6 +279,9 @@ class RecordBuilder:
                 prov[path] = {**prov[path], "superseded": olds[::-1][:_KEEP_SUPERSEDED]}
                 if len(olds) > _KEEP_SUPERSEDED:
                     prov[path]["superseded_count"] = len(olds)
+        for src in prov.values():
+            if isinstance(src, dict) and "rule" in src:
+                src.setdefault("certainty", "stated")
         record, prov = _validate(record, prov, self.unread)
         return Extraction(record=record, provenance=prov, unread=self.unread, kind=self.kind)
 

@@ -1,0 +1,295 @@
+"""Structure helpers shared by the FHIR readers: resources, references, codings, dates.
+
+A reader checks the shape of each element it reads; a malformed element is recorded with
+:meth:`_Ctx.fail` (resource and element named). Whether that rejects the bundle or only
+skips the resource is decided by :func:`mbc.ingest.fhir.read_bundle`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from mbc.errors import Problem
+from mbc.ingest._extraction import Source
+
+__all__: list[str] = []
+
+VALID_OBS_STATUS = frozenset({"final", "amended", "corrected", "preliminary", "registered"})
+DEAD_STATUS = frozenset({"entered-in-error", "cancelled"})
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+class Unreadable(Exception):
+    """A value of a known code that cannot be converted (unit, shape)."""
+
+
+@dataclass
+class Res:
+    """One resource with its entry index (for error locations)."""
+
+    body: Mapping[str, Any]
+    index: int | None
+
+    @property
+    def type(self) -> str:
+        return str(self.body["resourceType"])
+
+    @property
+    def id(self) -> str:
+        return str(self.body.get("id") or "")
+
+    @property
+    def ref(self) -> str:
+        return f"{self.type}/{self.id}" if self.id else self.type
+
+
+@dataclass
+class MedRecord:
+    inn: str
+    start: dt.date
+    end: dt.date
+    active: bool
+    stop_reason: str | None
+    ref: str
+    intent: str | None = None
+
+
+@dataclass
+class Timeline:
+    """Dates and records the therapy grouping needs (one per resource, merged after)."""
+
+    primary_dx: dt.date | None = None
+    metastatic: dt.date | None = None
+    metastatic_ref: Source | None = None
+    stage_iv_at_dx: bool = False
+    surgeries: list[dt.date] = field(default_factory=list)
+    progression: list[dt.date] = field(default_factory=list)
+    meds: list[MedRecord] = field(default_factory=list)
+
+    def merge(self, other: Timeline) -> None:
+        """Fold the timeline of one resource into this one."""
+        if other.primary_dx and (self.primary_dx is None or other.primary_dx < self.primary_dx):
+            self.primary_dx = other.primary_dx
+        if other.metastatic and (self.metastatic is None or other.metastatic < self.metastatic):
+            self.metastatic, self.metastatic_ref = other.metastatic, other.metastatic_ref
+        elif self.metastatic_ref is None and other.metastatic_ref is not None:
+            self.metastatic_ref = other.metastatic_ref
+        self.stage_iv_at_dx = self.stage_iv_at_dx or other.stage_iv_at_dx
+        self.surgeries += other.surgeries
+        self.progression += other.progression
+        self.meds += other.meds
+
+
+class Pending:
+    """The builder calls of one resource, replayed only if the resource was read cleanly."""
+
+    def __init__(self, as_of: dt.date) -> None:
+        self.as_of = as_of
+        self.calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("set", "add", "ensure_list", "note_unread"):
+
+            def record(*args: Any, **kwargs: Any) -> None:
+                self.calls.append((name, args, kwargs))
+
+            return record
+        raise AttributeError(name)
+
+    def replay(self, builder: Any) -> None:
+        for name, args, kwargs in self.calls:
+            getattr(builder, name)(*args, **kwargs)
+
+
+@dataclass
+class Ctx:
+    """Everything a reader needs: config, indexes, the builder and collected problems."""
+
+    cfg: Mapping[str, Any]
+    builder: Any
+    by_ref: dict[str, Res]
+    problems: list[Problem] = field(default_factory=list)
+    systems: dict[str, str] = field(default_factory=dict)
+
+    def fail(self, res: Res, element: str, msg: str) -> None:
+        loc: tuple[str | int, ...] = (
+            ("entry", res.index, "resource", element) if res.index is not None else (element,)
+        )
+        self.problems.append(Problem(loc=loc, msg=f"in {res.ref}: {msg}", type="fhir"))
+
+    def sys(self, name: str) -> str:
+        return self.systems[name]
+
+    def resolve(self, res: Res, reference: str) -> Res | None:
+        """A reference: contained (``#id``), ``Type/id``, a full URL, or ``urn:uuid:``."""
+        if reference.startswith("#"):
+            for item in res.body.get("contained") or []:
+                if isinstance(item, Mapping) and item.get("id") == reference[1:]:
+                    return Res(item, res.index)
+            return None
+        found = self.by_ref.get(reference)
+        if found is None and "/" in reference:
+            tail = "/".join(reference.rstrip("/").split("/")[-2:])
+            found = self.by_ref.get(tail)
+            if found is None:
+                found = self.by_ref.get("urn:uuid:" + reference.rsplit("/", 1)[-1])
+        return found
+
+
+def walk_entries(bundle: Mapping[str, Any], problems: list[Problem], urls: dict[str, Res]) -> Iterator[Res]:
+    """Every resource of a bundle, descending into bundles inside it (message bundles)."""
+    entries = bundle.get("entry", [])
+    if not isinstance(entries, list):
+        problems.append(Problem(("entry",), "Bundle.entry must be a list", "fhir"))
+        return
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, Mapping):
+            problems.append(Problem(("entry", i), "Bundle.entry item must be an object", "fhir"))
+            continue
+        res = entry.get("resource")
+        if res is None:
+            continue  # a bundle entry may carry only a request/response
+        if not isinstance(res, Mapping) or not isinstance(res.get("resourceType"), str):
+            problems.append(Problem(("entry", i, "resource"), "entry.resource has no resourceType", "fhir"))
+            continue
+        if res["resourceType"] == "Bundle":
+            yield from walk_entries(res, problems, urls)
+            continue
+        item = Res(res, i)
+        if isinstance(entry.get("fullUrl"), str):
+            urls[entry["fullUrl"]] = item
+        yield item
+
+
+def codings(ctx: Ctx, res: Res, element: str, concept: Any) -> list[tuple[str, str, str]]:
+    """(system, code, display) of a CodeableConcept, checking its shape."""
+    if concept is None:
+        return []
+    if isinstance(concept, list):  # 0..* elements (Condition.bodySite, Observation.category)
+        return [c for i, item in enumerate(concept) for c in codings(ctx, res, f"{element}[{i}]", item)]
+    if not isinstance(concept, Mapping):
+        ctx.fail(res, element, "expected a CodeableConcept object")
+        return []
+    items = concept.get("coding", [])
+    if not isinstance(items, list):
+        ctx.fail(res, element + ".coding", "expected a list")
+        return []
+    out = []
+    for j, c in enumerate(items):
+        if not isinstance(c, Mapping):
+            ctx.fail(res, f"{element}.coding[{j}]", "expected a Coding object")
+            continue
+        code = c.get("code")
+        if code is None:
+            continue
+        if not isinstance(code, str | int):
+            ctx.fail(res, f"{element}.coding[{j}].code", "expected a string")
+            continue
+        out.append((str(c.get("system", "")), str(code).strip(), str(c.get("display", ""))))
+    return out
+
+
+def text_of(concept: Any) -> str:
+    """The text and every display of a CodeableConcept, joined (for word look-ups)."""
+    if not isinstance(concept, Mapping):
+        return ""
+    parts = [str(concept["text"])] if isinstance(concept.get("text"), str) else []
+    for c in concept.get("coding", []) or []:
+        if isinstance(c, Mapping) and isinstance(c.get("display"), str):
+            parts.append(str(c["display"]))
+    return " | ".join(parts)
+
+
+def words_match(table: Mapping[str, str], text: str) -> str | None:
+    """The value of the first ``pattern: value`` entry whose regex matches ``text``."""
+    for pattern, value in table.items():
+        if re.search(pattern, text, re.IGNORECASE):
+            return value
+    return None
+
+
+def parse_date(value: Any) -> dt.date | None:
+    if not isinstance(value, str):
+        return None
+    m = _DATE_RE.match(value)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        return None
+
+
+def check_date(ctx: Ctx, res: Res, element: str) -> dt.date | None:
+    value = res.body.get(element)
+    if value is None:
+        return None
+    d = parse_date(value)
+    if d is None:
+        ctx.fail(res, element, f"not a FHIR date/dateTime: {value!r}")
+    return d
+
+
+def period(ctx: Ctx, res: Res, element: str) -> tuple[dt.date | None, dt.date | None]:
+    value = res.body.get(element)
+    if value is None:
+        return None, None
+    if not isinstance(value, Mapping):
+        ctx.fail(res, element, "expected a Period object")
+        return None, None
+    start, end = parse_date(value.get("start")), parse_date(value.get("end"))
+    for key in ("start", "end"):
+        if value.get(key) is not None and parse_date(value.get(key)) is None:
+            ctx.fail(res, f"{element}.{key}", f"not a FHIR dateTime: {value.get(key)!r}")
+    return start, end
+
+
+def effective(ctx: Ctx, res: Res) -> dt.date | None:
+    for element in ("effectiveDateTime", "occurrenceDateTime"):
+        if res.body.get(element) is not None:
+            return check_date(ctx, res, element)
+    start, end = period(ctx, res, "effectivePeriod")
+    if start or end:
+        return start or end
+    if res.body.get("issued") is not None:
+        return check_date(ctx, res, "issued")
+    return None
+
+
+def extension_values(res: Res | Mapping[str, Any], needle: str) -> list[Any]:
+    """The ``value[x]`` of every extension whose URL contains ``needle``."""
+    body = res.body if isinstance(res, Res) else res
+    out = []
+    for ext in body.get("extension") or []:
+        if isinstance(ext, Mapping) and needle in str(ext.get("url", "")):
+            for key, value in ext.items():
+                if key.startswith("value"):
+                    out.append(value)
+    return out
+
+
+def src(res: Res, element: str, rule: str, observed: dt.date | None = None, **extra: Any) -> Source:
+    out: Source = {"source": "fhir", "resource": res.ref, "element": element, "rule": rule}
+    if observed is not None:
+        out["observed_on"] = observed.isoformat()
+    out.update(extra)
+    return out
+
+
+def unread_code(ctx: Ctx, res: Res, system: str, code: str, display: str, reason: str) -> None:
+    ctx.builder.note_unread(
+        {
+            "key": f"{res.type}|{system}|{code}",
+            "kind": "code",
+            "resource_type": res.type,
+            "first_resource": res.ref,
+            "system": system,
+            "code": code,
+            "display": display,
+            "reason": reason,
+        }
+    )

@@ -1,0 +1,279 @@
+"""FHIR medication records -> courses -> lines of therapy with a setting.
+
+MedicationStatement / MedicationRequest / MedicationAdministration, with the medication given
+inline, by reference to a separate Medication (``Type/id``, a full URL or ``urn:uuid:``) or to
+a *contained* one (``#id``); coded in RxNorm, NDC or only named. A request that is only a plan
+or proposal, or a statement of an intended drug, is not a therapy given.
+
+Setting of a line, first that applies: the procedure-intent extension (palliative ->
+metastatic; curative -> neoadjuvant before the first breast surgery, else adjuvant); a start on
+or after the metastatic date (M1, secondary cancer, stage IV); stage IV at diagnosis; before /
+after the first breast surgery.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from mbc.ingest._data import drug_index
+from mbc.ingest._fhir_base import (
+    Ctx,
+    MedRecord,
+    Res,
+    Timeline,
+    check_date,
+    codings,
+    extension_values,
+    parse_date,
+    period,
+    src,
+    text_of,
+    unread_code,
+    words_match,
+)
+
+__all__ = ["emit_therapies", "read_medication"]
+
+
+def _medication_concept(ctx: Ctx, res: Res) -> tuple[Any, Res, str]:
+    if "medicationCodeableConcept" in res.body:
+        return res.body["medicationCodeableConcept"], res, "medicationCodeableConcept"
+    ref = res.body.get("medicationReference")
+    if isinstance(ref, Mapping) and isinstance(ref.get("reference"), str):
+        med = ctx.resolve(res, ref["reference"])
+        if med is not None:
+            concept = med.body.get("code")
+            if concept is None:  # a compound: its ingredients
+                items = [
+                    i.get("itemCodeableConcept")
+                    for i in med.body.get("ingredient") or []
+                    if isinstance(i, Mapping)
+                ]
+                concepts = [i for i in items if isinstance(i, Mapping)]
+                concept = {
+                    "coding": [c for i in concepts for c in i.get("coding") or []],
+                    "text": " ".join(str(i.get("text", "")) for i in concepts),
+                }
+            return concept, med, "code"
+        if isinstance(ref.get("display"), str):
+            return {"text": ref["display"]}, res, "medicationReference.display"
+        ctx.fail(res, "medicationReference", f"unresolved reference {ref['reference']!r}")
+        return None, res, "medicationReference"
+    ctx.fail(res, "medication[x]", "no medicationCodeableConcept or medicationReference")
+    return None, res, "medication[x]"
+
+
+def _med_dates(ctx: Ctx, res: Res) -> tuple[dt.date | None, dt.date | None]:
+    if res.type == "MedicationRequest":
+        disp = res.body.get("dispenseRequest")
+        if isinstance(disp, Mapping) and isinstance(disp.get("validityPeriod"), Mapping):
+            vp = disp["validityPeriod"]
+            s, e = parse_date(vp.get("start")), parse_date(vp.get("end"))
+            if s:
+                return s, e or s
+        for dose in res.body.get("dosageInstruction") or []:
+            timing = dose.get("timing") if isinstance(dose, Mapping) else None
+            repeat = timing.get("repeat") if isinstance(timing, Mapping) else None
+            bounds = repeat.get("boundsPeriod") if isinstance(repeat, Mapping) else None
+            if isinstance(bounds, Mapping) and parse_date(bounds.get("start")):
+                s = parse_date(bounds.get("start"))
+                return s, parse_date(bounds.get("end")) or s
+        d = check_date(ctx, res, "authoredOn")
+        return d, d
+    s, e = period(ctx, res, "effectivePeriod")
+    if s or e:
+        return s or e, e or (None if s is None else s)
+    for element in ("effectiveDateTime", "dateAsserted"):
+        if res.body.get(element) is not None:
+            d = check_date(ctx, res, element)
+            return d, d
+    return None, None
+
+
+def _intent(ctx: Ctx, res: Res) -> str | None:
+    table = ctx.cfg["treatment_intent"]
+    for needle in table["extension_urls"]:
+        for value in extension_values(res, needle):
+            for _, code, _ in codings(ctx, res, "extension.valueCodeableConcept", value):
+                if code in table["codes"]:
+                    return str(table["codes"][code])
+            word = words_match(table["words"], text_of(value))
+            if word:
+                return word
+    return None
+
+
+def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - one pass over the record
+    status = str(res.body.get("status", ""))
+    grouping = ctx.cfg["therapy_grouping"]
+    if status in grouping["ignored_statuses"]:
+        ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": f"status {status}"})
+        return
+    planned = (
+        status in grouping["planned_statuses"]
+        or str(res.body.get("intent", "")) in grouping["planned_intents"]
+    )
+    concept, owner, element = _medication_concept(ctx, res)
+    if concept is None:
+        return
+    drugs = drug_index()
+    rx = ctx.sys("rxnorm")
+    inns: list[str] = []
+    codes = codings(ctx, owner, element, concept)
+    for system, code, _ in codes:
+        if system == rx and code in drugs.by_rxnorm:
+            inns = [drugs.by_rxnorm[code]]
+            break
+    if not inns:
+        for _, _, _, found in drugs.find(text_of(concept)):
+            inns.extend(i for i in found if i not in inns)
+    if not inns:
+        s, c, d = codes[0] if codes else ("", "", text_of(concept))
+        unread_code(ctx, res, s, c, d or text_of(concept), "medication not in knowledge/ingest/drugs.yaml")
+        return
+    if planned:
+        ctx.builder.note_unread(
+            {
+                "kind": "ignored",
+                "resource": res.ref,
+                "reason": "planned or proposed, not given",
+                "drugs": inns,
+            }
+        )
+        return
+    start, end = _med_dates(ctx, res)
+    active = status in ("active", "on-hold", "in-progress")
+    reason = _termination_reason(ctx, res)
+    intent = _intent(ctx, res)
+    for inn in inns:
+        if drugs.kind.get(inn, "other") == "antineoplastic":
+            if start is None:
+                ctx.builder.note_unread({"kind": "medication_without_date", "resource": res.ref, "drug": inn})
+                continue
+            tl.meds.append(MedRecord(inn, start, end or start, active, reason, res.ref, intent))
+        elif active:
+            ctx.builder.add("medications", inn, src(res, element, "fhir.medication.current"))
+
+
+def _termination_reason(ctx: Ctx, res: Res) -> str | None:
+    table = ctx.cfg.get("termination_reasons", {})
+    concepts: list[tuple[str, Any]] = [("extension", v) for v in extension_values(res, "termination-reason")]
+    for element in ("statusReason", "reasonCode"):
+        value = res.body.get(element)
+        concepts += [(element, c) for c in (value if isinstance(value, list) else [value])]
+    for element, concept in concepts:
+        for _, code, _ in codings(ctx, res, element, concept):
+            if code in table:
+                return str(table[code])
+    return None
+
+
+@dataclass
+class _Course:
+    drugs: list[str]
+    start: dt.date
+    end: dt.date
+    active: bool
+    stop_reason: str | None
+    refs: list[str]
+    intent: str | None
+
+
+def _courses(records: list[MedRecord], gap_days: int) -> list[_Course]:
+    """Merge records of one drug closer than ``gap_days`` into courses."""
+    out: list[_Course] = []
+    by_drug: dict[str, list[MedRecord]] = {}
+    for r in records:
+        by_drug.setdefault(r.inn, []).append(r)
+    gap = dt.timedelta(days=gap_days)
+    for inn, recs in by_drug.items():
+        recs.sort(key=lambda r: r.start)
+        cur: _Course | None = None
+        for r in recs:
+            if (
+                cur is not None
+                and r.start <= cur.end + gap
+                and (r.intent or cur.intent) == (cur.intent or r.intent)
+            ):
+                cur.end = max(cur.end, r.end)
+                cur.active = r.active
+                cur.stop_reason = r.stop_reason or cur.stop_reason
+                cur.intent = cur.intent or r.intent
+                if r.ref not in cur.refs:
+                    cur.refs.append(r.ref)
+                continue
+            cur = _Course([inn], r.start, r.end, r.active, r.stop_reason, [r.ref], r.intent)
+            out.append(cur)
+    return sorted(out, key=lambda c: (c.start, c.drugs))
+
+
+def _lines(courses: list[_Course], window_days: int) -> list[_Course]:
+    """Courses that start together (within ``window_days``) and overlap form one line."""
+    lines: list[_Course] = []
+    window = dt.timedelta(days=window_days)
+    for c in courses:
+        for line in lines[-8:]:  # only recent lines can take a course: linear in records
+            if c.start - line.start <= window and c.start <= line.end:
+                line.drugs.extend(d for d in c.drugs if d not in line.drugs)
+                line.end = max(line.end, c.end)
+                line.active = line.active or c.active
+                line.stop_reason = line.stop_reason or c.stop_reason
+                line.intent = line.intent or c.intent
+                line.refs.extend(c.refs)
+                break
+        else:
+            lines.append(
+                _Course(list(c.drugs), c.start, c.end, c.active, c.stop_reason, list(c.refs), c.intent)
+            )
+    return lines
+
+
+def _setting(line: _Course, tl: Timeline) -> tuple[str | None, str]:
+    first_surgery = min(tl.surgeries) if tl.surgeries else None
+    if line.intent == "metastatic":
+        return "metastatic", "fhir.therapy.intent"
+    if line.intent == "curative":
+        if first_surgery is not None and line.start < first_surgery:
+            return "neoadjuvant", "fhir.therapy.intent"
+        return "adjuvant", "fhir.therapy.intent"
+    if tl.metastatic is not None and line.start >= tl.metastatic:
+        return "metastatic", "fhir.therapy.after_metastatic_date"
+    if tl.stage_iv_at_dx and tl.metastatic is None:
+        return "metastatic", "fhir.therapy.stage_iv"
+    if first_surgery is not None:
+        return ("neoadjuvant" if line.start < first_surgery else "adjuvant"), "fhir.therapy.surgery"
+    return None, ""
+
+
+def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
+    params = ctx.cfg["therapy_grouping"]
+    lines = _lines(
+        _courses(tl.meds, int(params["same_course_gap_days"])), int(params["together_window_days"])
+    )
+    gap = dt.timedelta(days=int(params["same_course_gap_days"]))
+    progression = sorted(tl.progression)
+    for line in lines:
+        therapy: dict[str, Any] = {"drugs": line.drugs, "start": line.start.isoformat()}
+        setting, setting_rule = _setting(line, tl)
+        if setting:
+            therapy["setting"] = setting
+        if line.active:
+            therapy["stop_reason"] = "ongoing"
+        else:
+            therapy["end"] = line.end.isoformat()
+            reason = line.stop_reason
+            if reason is None and any(line.start <= p <= line.end + gap for p in progression):
+                reason = "progression"
+            if reason:
+                therapy["stop_reason"] = reason
+        source = {
+            "source": "fhir",
+            "rule": "fhir.medication.lines",
+            "resources": line.refs,
+            "setting_rule": setting_rule or None,
+            "certainty": "stated" if setting_rule == "fhir.therapy.intent" else "inferred",
+        }
+        ctx.builder.therapy(therapy, source)

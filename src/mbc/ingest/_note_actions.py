@@ -1,0 +1,345 @@
+"""Mention actions (the closed set a target rule may emit) and date parsing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mbc.ingest._data import kb_root, load_yaml
+from mbc.ingest._extraction import RecordBuilder, Source
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+from mbc.ingest._note_pipeline import _MONTHS, _Mention, _pipeline
+
+# ---------------------------------------------------------------- actions
+
+
+@dataclass
+class _State:
+    builder: RecordBuilder
+    ref_date: dt.date
+    ref_kind: str = "note date"
+    flags: dict[str, Source] = field(default_factory=dict)
+    therapy_cues: list[_Mention] = field(default_factory=list)
+
+
+def _group(m: _Mention, name: str | None) -> str | None:
+    if not name or m.match is None:
+        return None
+    try:
+        value = m.match.group(name)
+    except IndexError:
+        return None
+    return value
+
+
+def _rank(m: _Mention, action: Mapping[str, Any]) -> tuple[Any, ...]:
+    """Later mentions win; receptor results rank by specimen first (metastasis over an
+    unstated specimen over the primary: ``specimen`` in knowledge/nlp/lexicon.yaml)."""
+    field_name = str(action.get("field") or "")
+    if field_name.startswith("tumor.") and field_name != "tumor.receptor_source":
+        return (_specimen_rank(m), int(action.get("rank", 0)), m.start)
+    return (int(action.get("rank", 0)), m.start)
+
+
+def _src_rank(m: _Mention, a: Mapping[str, Any]) -> dict[str, Any]:
+    """``source`` and ``rank`` of a mention; the rank first, so the source names the specimen."""
+    rank = _rank(m, a)
+    return {"source": m.src(), "rank": rank}
+
+
+def _specimen_rank(m: _Mention) -> int:
+    """2 metastasis, 1 not stated, 0 primary / earlier result, from the mention's line."""
+    spec = load_yaml("nlp/lexicon.yaml").get("specimen") or {}
+    text = m.context_text or m.text
+    if re.search(spec.get("primary", r"(?!)"), text, re.IGNORECASE):
+        m.specimen = "primary"
+        return 0
+    if re.search(spec.get("metastasis", r"(?!)"), text, re.IGNORECASE):
+        m.specimen = "metastasis"
+        return 2
+    return 1
+
+
+def _a_set(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    st.builder.set(a["field"], a["value"], **_src_rank(m, a))
+
+
+def _a_number(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    raw = _group(m, a["group"])
+    if raw is None:
+        return
+    number = float(raw.replace(",", ""))
+    thousands = a.get("thousands")
+    if thousands is not None and (
+        _group(m, thousands.get("group")) or number < float(thousands.get("below", 0))
+    ):  # "plt 145k", "ANC 1.1" (10^3/uL): written in thousands
+        number *= 1000
+    value: float | int = int(number) if a.get("type") == "int" else number
+    st.builder.set(a["field"], value, **_src_rank(m, a))
+
+
+def _a_threshold(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    raw = _group(m, a["group"]) or _group(m, a.get("group2"))
+    if raw is None:
+        return
+    value = a["above"] if float(raw) >= float(a["at_least"]) else a["below"]
+    st.builder.set(a["field"], value, **_src_rank(m, a))
+
+
+def _a_word(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    raw = _group(m, a.get("group"))
+    table = a["map"]
+    if raw is None:
+        if "default" in a:
+            st.builder.set(a["field"], a["default"], **_src_rank(m, a))
+        return
+    key = raw.lower().strip()
+    if key in table:
+        st.builder.set(a["field"], table[key], **_src_rank(m, a))
+
+
+def _a_add(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    st.builder.add(a["field"], a["value"], m.src())
+
+
+def _a_add_word(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    raw = _group(m, a["group"])
+    if raw is None:
+        return
+    key = re.sub(r"\s+", " ", raw.lower().strip())
+    if key in a["map"]:
+        st.builder.add(a["field"], a["map"][key], m.src())
+
+
+def _site_words() -> tuple[re.Pattern[str], dict[str, str]]:
+    return _site_words_at(kb_root())
+
+
+@functools.cache
+def _site_words_at(root: Path) -> tuple[re.Pattern[str], dict[str, str]]:
+    doc = load_yaml("nlp/lexicon.yaml")
+    table = {str(k).lower(): str(v) for k, v in doc["sites"].items() if v is not None}
+    silent = [str(k).lower() for k, v in doc["sites"].items() if v is None]
+    words = sorted([*table, *silent], key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.I), table
+
+
+def _a_sites(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    raw = _group(m, a["group"]) or ""
+    regex, table = _site_words()
+    for w in regex.findall(raw):
+        if w.lower() in table:
+            st.builder.add("metastases.sites", table[w.lower()], m.src())
+    st.flags.setdefault("metastatic", m.src())
+
+
+def _a_somatic(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    gene = a.get("gene_value") or _group(m, a.get("gene"))
+    if not gene:
+        return
+    alt = _group(m, a.get("alt")) if a.get("alt") else None
+    label = alt or a.get("value", "mutation")
+    st.builder.add("somatic", f"{gene.upper()} {label}", m.src())
+
+
+def _a_germline(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    gene = _group(m, a["gene"])
+    if gene:
+        st.builder.add("germline", gene.upper(), m.src())
+
+
+def _a_germline_tested(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    st.builder.ensure_list("germline", m.src())
+
+
+def _a_unread(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    st.builder.note_unread({"kind": "phrase", "value": a["value"], **m.src()})
+
+
+def _a_ecog(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    values = [int(v) for v in (_group(m, a["group"]), _group(m, a.get("group2"))) if v]
+    if values:  # a range "ECOG 1-2": the worse (higher) grade
+        st.builder.set("ecog", max(values), **_src_rank(m, a))
+
+
+def _a_quantity(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    """A measurement with its unit, converted with pint (``units`` maps the written unit to a
+    pint unit; ``molar_mass`` in g/mol converts mmol/L to a mass concentration)."""
+    raw = _group(m, a["group"])
+    unit = (_group(m, a.get("unit")) or a.get("default_unit") or "").lower().strip()
+    if raw is None or unit not in a["units"]:
+        return
+    value = _convert(float(raw), str(a["units"][unit]), str(a["to"]), a.get("molar_mass"))
+    second = a.get("plus")  # "5 ft 3 in": a second part in its own unit
+    if second and _group(m, second["group"]):
+        value += _convert(float(_group(m, second["group"]) or 0), str(second["unit"]), str(a["to"]), None)
+    value = round(value, int(a.get("round", 2)))
+    src = {**m.src(), "derived": f"{raw} {unit} -> {a['to']}"} if unit != a.get("native") else m.src()
+    st.builder.set(a["field"], value, src, rank=_rank(m, a))
+
+
+def _convert(value: float, unit: str, to: str, molar_mass: Any) -> float:
+    from mbc.ingest._units import convert
+
+    return convert(value, unit, to, molar_mass)
+
+
+def _a_word_threshold(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    """A score whose field depends on the marker written ("PR H-score 0", "RE Allred 8")."""
+    raw, which = _group(m, a["group"]), _group(m, a["field_group"])
+    field_name = a["map"].get((which or "").lower().strip())
+    if raw is None or field_name is None:
+        return
+    value = a["above"] if float(raw) >= float(a["at_least"]) else a["below"]
+    st.builder.set(field_name, value, m.src(), rank=_rank(m, {**a, "field": field_name}))
+
+
+def _a_ratio(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    """A lab value over its upper limit of normal ("ALT 88 U/L (ULN 40)", "(7-40)")."""
+    raw, uln, which = _group(m, a["group"]), _group(m, a["over"]), _group(m, a.get("field_group"))
+    if raw is None or uln is None or float(uln) <= 0:
+        return
+    field_name = a["map"].get((which or "").lower().strip()) if which is not None else a.get("field")
+    if field_name is None:
+        return
+    value = round(float(raw) / float(uln), int(a.get("round", 2)))
+    src = {**m.src(), "derived": f"{raw} / ULN {uln}"}
+    st.builder.set(field_name, value, src, rank=_rank(m, {**a, "field": field_name}))
+
+
+def _a_lvef(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    values = [float(v) for v in (_group(m, a["group"]), _group(m, a.get("group2"))) if v]
+    if values:  # a range "EF 50-55%": the lower value
+        st.builder.set("lvef_percent", min(values), **_src_rank(m, a))
+
+
+def _a_date(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    parsed = _parse_date(_group(m, a["group"]) or "", end=False)
+    if parsed is not None:
+        st.builder.set(a["field"], parsed.isoformat(), **_src_rank(m, a))
+
+
+def _a_date_ago(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    span = _count_span(_group(m, a["n"]) or "", _group(m, a["unit"]) or "", _pipeline().therapy)
+    if span is None:
+        return
+    day = _shift(st.ref_date, *span, -1)
+    src = {**m.src(), "derived": f"counted back from the {st.ref_kind} ({st.ref_date.isoformat()})"}
+    st.builder.set(a["field"], day.isoformat(), src, rank=_rank(m, a))
+
+
+def _a_flag(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    st.flags.setdefault(str(a["value"]), m.src())
+
+
+def _a_therapy_cue(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    st.therapy_cues.append(m)
+
+
+_ACTIONS: dict[str, Callable[[_State, _Mention, Mapping[str, Any]], None]] = {
+    "set": _a_set,
+    "quantity": _a_quantity,
+    "ratio": _a_ratio,
+    "word_threshold": _a_word_threshold,
+    "number": _a_number,
+    "threshold": _a_threshold,
+    "word": _a_word,
+    "add": _a_add,
+    "add_word": _a_add_word,
+    "sites": _a_sites,
+    "somatic": _a_somatic,
+    "germline": _a_germline,
+    "germline_tested": _a_germline_tested,
+    "unread": _a_unread,
+    "ecog": _a_ecog,
+    "lvef": _a_lvef,
+    "date": _a_date,
+    "date_ago": _a_date_ago,
+    "flag": _a_flag,
+    "therapy_cue": _a_therapy_cue,
+}
+
+
+def _apply(st: _State, m: _Mention) -> None:
+    assert m.rule is not None
+    rule = m.rule.rule
+    if "negated" in m.attrs and rule.if_negated is not None and not (m.attrs & {"hypothetical", "family"}):
+        for action in rule.if_negated:
+            _ACTIONS[action["action"]](st, m, action)
+        return
+    voided = m.attrs & set(rule.drop_if)
+    if voided:
+        st.builder.note_unread({"kind": "mention_not_used", "reason": ", ".join(sorted(voided)), **m.src()})
+        return
+    for action in rule.emit:
+        _ACTIONS[action["action"]](st, m, action)
+
+
+# ---------------------------------------------------------------- dates
+
+
+def _parse_date(raw: str, *, end: bool) -> dt.date | None:
+    raw = raw.strip().lower().rstrip(".")
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            return dt.date.fromisoformat(raw)
+        m = re.fullmatch(r"(\d{4})-(\d{2})", raw)
+        if m:
+            return _month(int(m.group(1)), int(m.group(2)), end=end)
+        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", raw)
+        if m:
+            return dt.date(int(m.group(3)), int(m.group(1)), int(m.group(2)))
+        m = re.fullmatch(r"(\d{1,2})/(\d{4})", raw)
+        if m:
+            return _month(int(m.group(2)), int(m.group(1)), end=end)
+        m = re.fullmatch(r"([a-z]+)\.?\s+(\d{4})", raw)
+        if m and m.group(1)[:3] in _MONTHS:
+            return _month(int(m.group(2)), _MONTHS[m.group(1)[:3]], end=end)
+        m = re.fullmatch(r"(\d{4})", raw)
+        if m:
+            return dt.date(int(raw), 12, 31) if end else dt.date(int(raw), 1, 1)
+    except ValueError:
+        return None
+    return None
+
+
+def _month(year: int, month: int, *, end: bool) -> dt.date:
+    if not end:
+        return dt.date(year, month, 1)
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def _note_date(text: str, pattern: str) -> dt.date | None:
+    m = re.search(pattern, text, re.IGNORECASE | re.MULTILINE)
+    return _parse_date(m.group("d"), end=False) if m else None
+
+
+def _count_span(n_raw: str, unit_raw: str, cfg: Mapping[str, Any]) -> tuple[int, int] | None:
+    """("8", "months") -> (8, 0); ("two", "weeks") -> (0, 14); None if not a count."""
+    n_raw, unit = n_raw.lower().strip(), unit_raw.lower().strip()
+    if n_raw.isdigit():
+        n = int(n_raw)
+    elif n_raw in cfg["number_words"]:
+        n = int(cfg["number_words"][n_raw])
+    else:
+        return None
+    months = cfg["unit_months"].get(unit)
+    if months is not None:
+        return n * int(months), 0
+    days = cfg["unit_days"].get(unit)
+    return None if days is None else (0, n * int(days))
+
+
+def _shift(day: dt.date, months: int, days: int, sign: int) -> dt.date:
+    total = day.year * 12 + (day.month - 1) + sign * months
+    year, month = divmod(total, 12)
+    last = _month(year, month + 1, end=True).day
+    return dt.date(year, month + 1, min(day.day, last)) + dt.timedelta(days=sign * days)

@@ -1,0 +1,129 @@
+"""Prior therapies read clause by clause, consolidated into lines (issue 11).
+
+* A chemotherapy chain in the (neo)adjuvant setting ("neoadjuvant A/B then C", "D followed
+  by E") is one course: one therapy object. Endocrine therapy after it ("chemo then an
+  aromatase inhibitor") stays its own course (``group: endocrine`` in
+  knowledge/ingest/drugs.yaml).
+* Anticancer drugs in a current medication list are the ongoing line, not a new one: they
+  join the ongoing line the note names, or form that line together.
+* The same ongoing line named twice ("cycle 28 of A + B"; "A was held") is one line.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from mbc.ingest._data import DrugIndex
+    from mbc.ingest._extraction import RecordBuilder, Source
+
+__all__ = ["consolidate"]
+
+Item = tuple[dict[str, Any], "Source"]
+_EARLY = ("adjuvant", "neoadjuvant")
+
+
+def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, metastatic_note: bool) -> None:
+    items = b.therapy_sources()
+    if not items:
+        return
+    items = _merge_chains(items, index)
+    items = _medication_list(items, metastatic_note)
+    items = _same_ongoing_line(items)
+    b.replace_therapies(items)
+
+
+def _union(a: list[str], b: list[str]) -> list[str]:
+    return [*a, *(d for d in b if d not in a)]
+
+
+def _merge_into(keep: Item, other: Item, rule: str) -> None:
+    t, src = keep
+    o, osrc = other
+    t["drugs"] = _union(t["drugs"], o["drugs"])
+    if o.get("start") and (not t.get("start") or o["start"] < t["start"]):
+        t["start"] = o["start"]
+    if o.get("end") and t.get("stop_reason") != "ongoing" and (not t.get("end") or o["end"] > t["end"]):
+        t["end"] = o["end"]
+    if "stop_reason" not in t and o.get("stop_reason"):
+        t["stop_reason"] = o["stop_reason"]
+    if "setting" not in t and o.get("setting"):
+        t["setting"] = o["setting"]
+    src["merged"] = [
+        *src.get("merged", []),
+        {"rule": rule, "text": osrc.get("text"), "span": osrc.get("span")},
+    ]
+
+
+def _merge_chains(items: list[Item], index: DrugIndex) -> list[Item]:
+    out: list[Item] = []
+    for t, src in items:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev[1].get("_sent") == src.get("_sent")
+            and any(w in str(src.get("_sep", "")) for w in ("then", "followed"))
+            and t.get("setting") in _EARLY
+            and prev[0].get("setting") == t.get("setting")
+            and not any(index.group.get(d) == "endocrine" for d in [*t["drugs"], *prev[0]["drugs"]])
+        ):
+            _merge_into(prev, (t, src), "nlp.therapy.merge.early_chain")
+            continue
+        out.append((t, src))
+    return out
+
+
+def _medication_list(items: list[Item], metastatic_note: bool) -> list[Item]:
+    listed = [it for it in items if it[1].get("_section") == "medications"]
+    if not listed:
+        return items
+    rest = [it for it in items if it[1].get("_section") != "medications"]
+    drugs: list[str] = []
+    for t, _ in listed:
+        drugs = _union(drugs, t["drugs"])
+    current = [
+        it
+        for it in rest
+        if it[0].get("stop_reason") == "ongoing"
+        or (not it[0].get("end") and it[0].get("setting") != "adjuvant")
+    ]
+    best = max(current, key=lambda it: len(set(it[0]["drugs"]) & set(drugs)), default=None)
+    if best is not None and set(best[0]["drugs"]) & set(drugs):
+        for it in listed:
+            _merge_into(best, it, "nlp.therapy.merge.medication_list")
+        best[0]["stop_reason"] = "ongoing"
+        best[0].pop("end", None)
+        return rest
+    head = listed[0]
+    for it in listed[1:]:
+        _merge_into(head, it, "nlp.therapy.merge.medication_list")
+    head[0]["stop_reason"] = "ongoing"
+    head[0].pop("end", None)
+    if "setting" not in head[0] and metastatic_note:
+        head[0]["setting"] = "metastatic"
+    return [*rest, head]
+
+
+def _same_ongoing_line(items: list[Item]) -> list[Item]:
+    ongoing = [it for it in items if it[0].get("stop_reason") == "ongoing"]
+    dropped: set[int] = set()
+    for a in items:  # the same drugs, not dated as ended, and elsewhere said to go on
+        if a[0].get("stop_reason") == "ongoing" or a[0].get("end"):
+            continue
+        same = next((b for b in ongoing if set(b[0]["drugs"]) == set(a[0]["drugs"])), None)
+        settings = {a[0].get("setting"), same[0].get("setting") if same else None} - {None}
+        if same is not None and settings <= {same[0].get("setting")}:
+            _merge_into(same, a, "nlp.therapy.merge.same_line")
+            dropped.add(id(a))
+    for a in ongoing:
+        for b in ongoing:
+            if a is b or id(b) in dropped or id(a) in dropped:
+                continue
+            sa, sb = set(a[0]["drugs"]), set(b[0]["drugs"])
+            settings = {a[0].get("setting"), b[0].get("setting")} - {None}
+            if sa <= sb and len(settings) <= 1 and (sa < sb or id(a) < id(b)):
+                _merge_into(b, a, "nlp.therapy.merge.same_line")
+                dropped.add(id(a))
+    return [it for it in items if id(it) not in dropped]

@@ -1,0 +1,409 @@
+"""The note pipeline: target rule packs, the medspaCy pipeline (sentences, sections,
+ConText) and the mentions it annotates. See :mod:`mbc.ingest.notes`."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mbc.ingest._data import kb_root, load_yaml
+from mbc.ingest._extraction import Source
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+_GROUP = "mbc_mentions"
+_RECEPTOR_RULES = ("nlp.er", "nlp.pr", "nlp.her2", "nlp.receptor", "nlp.hr", "nlp.tnbc")
+_DRUG_LABEL = "DRUG"
+_DEFAULT_DROP = ("negated", "hypothetical", "family", "uncertain")
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+
+
+# ---------------------------------------------------------------- rule-pack models
+
+
+class TargetRule(BaseModel):
+    """One target rule of ``knowledge/nlp/targets.yaml``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=r"^nlp\.[a-z0-9_.]+$")
+    pattern: str
+    case_sensitive: bool = False
+    drop_if: tuple[str, ...] = _DEFAULT_DROP
+    if_negated: tuple[dict[str, Any], ...] | None = None
+    suppresses: tuple[str, ...] = Field(
+        (), description="Rule ids whose overlapping mentions this rule's mention voids."
+    )
+    emit: tuple[dict[str, Any], ...]
+
+
+class _Compiled:
+    def __init__(self, rule: TargetRule, macros: Mapping[str, str]) -> None:
+        self.rule = rule
+        pattern = _expand(rule.pattern, macros)
+        flags = 0 if rule.case_sensitive else re.IGNORECASE
+        self.regex = re.compile(pattern, flags)
+        self.fields = frozenset(f for a in rule.emit for f in _action_fields(a))
+
+
+def _expand(pattern: str, macros: Mapping[str, str]) -> str:
+    for _ in range(5):  # macros may use macros
+        new = re.sub(r"\{([a-z_]+)\}", lambda m: macros.get(m.group(1), m.group(0)), pattern)
+        if new == pattern:
+            break
+        pattern = new
+    return pattern
+
+
+def _action_field(action: Mapping[str, Any]) -> str:
+    kind = action["action"]
+    if kind == "somatic":
+        return "somatic"
+    if kind == "unread":
+        return str(action.get("field", "unread"))
+    if kind in ("germline", "germline_tested"):
+        return "germline"
+    if kind == "sites":
+        return "metastases.sites"
+    if kind == "ecog":
+        return "ecog"
+    if kind == "lvef":
+        return "lvef_percent"
+    return str(action.get("field") or kind)
+
+
+def _action_fields(action: Mapping[str, Any]) -> list[str]:
+    """The fields an action may write (a field chosen by the text: every one it may be)."""
+    if action["action"] in ("word_threshold", "ratio"):
+        return sorted({str(v) for v in action["map"].values()})
+    return [_action_field(action)]
+
+
+# ---------------------------------------------------------------- the pipeline
+
+
+@dataclass
+class _Pipeline:
+    nlp: Any
+    steps: list[Callable[[Any], Any]]
+    rules: list[_Compiled]
+    therapy: Mapping[str, Any]
+    sections: dict[str, tuple[str, ...]]
+    proxy: Mapping[str, Any] = field(default_factory=dict)
+    header_re: re.Pattern[str] | None = None
+    by_header: dict[str, str] = field(default_factory=dict)
+    scopes: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _quiet() -> None:
+    """Silence the libraries' debug output (PyRuSH logs through loguru if it is loaded)."""
+    try:
+        from loguru import logger
+
+        logger.disable("PyRuSH")
+        logger.disable("medspacy")
+    except ImportError:  # pragma: no cover - loguru comes with PyRuSH
+        pass
+    for name in ("medspacy", "PyRuSH", "spacy"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def _pipeline() -> _Pipeline:
+    """The pipeline of the current knowledge root (``--kb``), built once per root."""
+    return _pipeline_at(kb_root())
+
+
+@functools.cache
+def _pipeline_at(root: Path) -> _Pipeline:
+    _quiet()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import medspacy  # type: ignore[import-untyped]
+        from medspacy.context import ConTextRule  # type: ignore[import-untyped]
+
+        # A blank English pipeline with medspaCy's clinical tokenizer. Sentences come from
+        # spaCy's rule-based sentencizer (full stops, ?, !, ; and line breaks): PyRuSH
+        # missed sentence ends after measurements ("12.4 mg/dL. Denies ...") in our notes.
+        # Sections are found by our own header scan (linear; knowledge/nlp/sections.yaml).
+        nlp = medspacy.load(medspacy_enable=["medspacy_tokenizer"], load_rules=False)
+        nlp.add_pipe(
+            "sentencizer",
+            config={"punct_chars": [".", "!", "?", ";", "\n", "\n\n"]},
+        )
+        context = nlp.add_pipe(
+            "medspacy_context",
+            config={"rules": None, "input_span_type": "group", "span_group_name": _GROUP},
+        )
+        ctx_doc = load_yaml("nlp/context.yaml")
+        context.add([ConTextRule(**r) for r in ctx_doc["rules"]])
+        sec_doc = load_yaml("nlp/sections.yaml")
+    targets = load_yaml("nlp/targets.yaml")
+    macros = targets.get("macros", {})
+    rules = [_Compiled(TargetRule(**r), macros) for r in targets["rules"]]
+    sections = {r["category"]: tuple(r.get("implies", [])) for r in sec_doc["rules"]}
+    headers = sorted({str(r["literal"]).rstrip(":").strip() for r in sec_doc["rules"]}, key=len, reverse=True)
+    by_header = {str(r["literal"]).rstrip(":").strip().lower(): r["category"] for r in sec_doc["rules"]}
+    header_re = re.compile(
+        r"^[ \t\-*#]*(?P<h>" + "|".join(re.escape(h) for h in headers) + r")\s*:",
+        re.IGNORECASE | re.MULTILINE,
+    )
+    steps = [proc for _, proc in nlp.pipeline]
+    return _Pipeline(
+        nlp,
+        steps,
+        rules,
+        load_yaml("nlp/therapy.yaml"),
+        sections,
+        ctx_doc.get("proxy") or {},
+        header_re,
+        by_header,
+        ctx_doc.get("scopes") or {},
+    )
+
+
+# ---------------------------------------------------------------- mentions
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    text: str
+    rule: _Compiled | None
+    match: re.Match[str] | None
+    inns: list[str] = field(default_factory=list)
+    attrs: set[str] = field(default_factory=set)
+    section: str | None = None
+    sent: tuple[int, int] = (0, 0)
+    context_text: str = ""
+    specimen: str | None = None
+
+    def src(self, rule_id: str | None = None) -> Source:
+        out: Source = {
+            "source": "note",
+            "rule": rule_id or (self.rule.rule.id if self.rule else "nlp.drug"),
+            "span": [self.start, self.end],
+            "text": self.text,
+        }
+        if self.attrs:
+            out["context"] = sorted(self.attrs)
+        if self.section:
+            out["section"] = self.section
+        if self.specimen and self.rule is not None and self.rule.rule.id.startswith(_RECEPTOR_RULES):
+            out["specimen"] = self.specimen
+        return out
+
+
+def _find_mentions(text: str, rules: list[_Compiled]) -> list[_Mention]:
+    found: list[_Mention] = []
+    for order, comp in enumerate(rules):
+        for m in comp.regex.finditer(text):
+            if m.end() <= m.start():
+                continue
+            mention = _Mention(m.start(), m.end(), m.group(0), comp, m)
+            mention.sent = (order, 0)  # temporary: rule order for tie-breaks
+            found.append(mention)
+    # Overlapping mentions that write the same field: keep the longer (then the earlier rule).
+    # Overlap checks look only at mentions in the same 64-character buckets (linear time).
+    found.sort(key=lambda x: (-(x.end - x.start), x.sent[0]))
+    kept: list[_Mention] = []
+    buckets: dict[int, list[_Mention]] = {}
+
+    def near(a: int, b: int) -> list[_Mention]:
+        out: dict[int, _Mention] = {}
+        for key in range(a // 64, b // 64 + 1):
+            for k in buckets.get(key, ()):
+                out[id(k)] = k
+        return list(out.values())
+
+    for cand in found:
+        assert cand.rule is not None
+        clash = any(
+            cand.start < k.end
+            and k.start < cand.end
+            and k.rule is not None
+            and cand.rule.fields & k.rule.fields
+            for k in near(cand.start, cand.end)
+        )
+        if not clash:
+            kept.append(cand)
+            for key in range(cand.start // 64, cand.end // 64 + 1):
+                buckets.setdefault(key, []).append(cand)
+    voided = {
+        id(k)
+        for other in kept
+        if other.rule is not None and other.rule.rule.suppresses
+        for k in near(other.start, other.end)
+        if k is not other
+        and k.rule is not None
+        and k.rule.rule.id in other.rule.rule.suppresses
+        and k.start < other.end
+        and other.start < k.end
+    }
+    return sorted((k for k in kept if id(k) not in voided), key=lambda x: x.start)
+
+
+def _proxy_words(pipe: _Pipeline, text: str) -> tuple[frozenset[str], str | None]:
+    """The relation words that name the patient when a relative or friend writes.
+
+    "My mom is 78 and her breast cancer spread to her liver": the mother is the patient, so
+    "mom" must not mark her facts as family history (``knowledge/nlp/context.yaml`` ``proxy``).
+
+    Returns:
+        (the relation's words, the patient's sex if the relation gives it).
+    """
+    cfg = pipe.proxy
+    if not cfg:
+        return frozenset(), None
+    m = re.search(cfg["pattern"], text, re.IGNORECASE)
+    if not m or re.search(cfg.get("unless", r"(?!)"), text, re.IGNORECASE):
+        return frozenset(), None
+    who = m.group("who").lower()
+    for group in cfg["relations"]:
+        if who in group["words"]:
+            return frozenset(w.lower() for w in group["words"]), group.get("sex")
+    return frozenset({who}), None  # pragma: no cover - pattern and relations agree (tested)
+
+
+_CHUNK = 800  # characters of whole sentences given to ConText at a time (linear time)
+
+
+def _unwrap(text: str) -> str:
+    """Join lines broken inside a sentence ("adjuvant drug A\nand drug B") for the
+    sentencizer; same length, so offsets are unchanged."""
+    joined = re.sub(r"(?<=[A-Za-z0-9,)])[ \t]*\n(?=[ \t]*[a-z])", " ", text)
+    # An indented line still starts a sentence: move its indent before the line break.
+    return re.sub(r"\n([ \t]+)(?=\S)", lambda m: m.group(1) + "\n", joined)
+
+
+def sections_of(pipe: _Pipeline, text: str) -> list[tuple[int, str]]:
+    """(offset, category) of every section header, in order (a section runs to the next)."""
+    if pipe.header_re is None:
+        return []
+    return [(m.start(), pipe.by_header[m.group("h").lower()]) for m in pipe.header_re.finditer(text)]
+
+
+def _list_negations(pipe: _Pipeline, text: str) -> list[tuple[int, int]]:
+    """Spans negated as a whole list: "no history of diabetes, ILD or heart failure"."""
+    spec = pipe.scopes.get("list_negation")
+    if not spec:
+        return []
+    out = []
+    term = re.compile(spec["terminator"], re.IGNORECASE)
+    last_or = re.compile(spec["last_item"], re.IGNORECASE)
+    for m in re.finditer(spec["cue"], text, re.IGNORECASE):
+        stop = term.search(text, m.end())
+        rest_end = stop.start() if stop else len(text)
+        rest = text[m.end() : rest_end]
+        items = list(last_or.finditer(rest))
+        if items:
+            out.append((m.start(), m.end() + items[-1].end()))
+    return out
+
+
+def _annotate(
+    pipe: _Pipeline, text: str, mentions: list[_Mention], proxy: frozenset[str] = frozenset()
+) -> list[tuple[int, int]]:
+    """Sentences, sections and ConText over the mentions; return sentence spans.
+
+    ConText runs on chunks of whole sentences (its modifiers never cross a sentence), so the
+    work is linear in the note's length.
+    """
+    joined = _unwrap(text)
+    sentencizer = pipe.nlp.get_pipe("sentencizer")
+    context = pipe.nlp.get_pipe("medspacy_context")
+    sents = [(s.start_char, s.end_char) for s in sentencizer(pipe.nlp.make_doc(joined)).sents]
+    order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+    chunks: list[tuple[int, int]] = []
+    for a, b in sents:
+        if chunks and b - chunks[-1][0] <= _CHUNK:
+            chunks[-1] = (chunks[-1][0], b)
+        else:
+            chunks.append((a, b))
+    pos = 0
+    with warnings.catch_warnings():
+        # spaCy warns (W036) that a medspaCy matcher has no token patterns when a rule pack
+        # holds only phrase rules; that is expected here.
+        warnings.filterwarnings("ignore", message=r".*\[W036\]")
+        for c_start, c_end in chunks:
+            inside = []
+            while pos < len(order) and mentions[order[pos]].start < c_end:
+                if mentions[order[pos]].start >= c_start:
+                    inside.append(order[pos])
+                pos += 1
+            if not inside:
+                continue
+            doc = sentencizer(pipe.nlp.make_doc(joined[c_start:c_end]))
+            spans = []
+            for i in inside:
+                m = mentions[i]
+                span = doc.char_span(
+                    m.start - c_start, min(m.end, c_end) - c_start, label=str(i), alignment_mode="expand"
+                )
+                if span is not None and len(span):
+                    spans.append(span)
+            doc.spans[_GROUP] = spans
+            doc = context(doc)
+            for span in doc.spans[_GROUP]:
+                _read_context(pipe, mentions[int(span.label_)], span, proxy)
+    _apply_sections(pipe, text, mentions)
+    for a, b in _list_negations(pipe, joined):
+        for m in mentions:
+            if a <= m.start and m.end <= b:
+                m.attrs.add("negated")
+    starts = [a for a, _ in sents]
+    import bisect
+
+    for m in mentions:
+        k = bisect.bisect_right(starts, m.start) - 1
+        m.sent = sents[k] if k >= 0 else (0, len(text))
+        # The mention's line and any parenthesis around it (the specimen a result is from).
+        line_a = text.rfind("\n", 0, m.start) + 1
+        line_b = text.find("\n", m.end)
+        line_b = len(text) if line_b == -1 else line_b
+        m.context_text = text[max(line_a, m.sent[0]) : min(line_b, max(m.sent[1], m.end))]
+        before = text[line_a : m.start]
+        if before.count("(") > before.count(")"):  # inside a parenthesis: its line up to ")"
+            close = text.find(")", m.end, line_b)
+            m.context_text = text[line_a : close + 1 if close != -1 else line_b]
+    return sents
+
+
+def _read_context(pipe: _Pipeline, m: _Mention, span: Any, proxy: frozenset[str]) -> None:
+    for attr in ("negated", "hypothetical", "family", "historical", "uncertain"):
+        if getattr(span._, f"is_{attr}", False):
+            m.attrs.add(attr)
+    categories = {mod.category for mod in span._.modifiers}
+    if "PLANNED" in categories:
+        m.attrs.add("planned")
+    if proxy and "family" in m.attrs:
+        family = [mod for mod in span._.modifiers if mod.category == "FAMILY"]
+        if family and all(mod.rule.literal.lower() in proxy for mod in family):
+            m.attrs.discard("family")  # the relative writing about is the patient
+
+
+def _apply_sections(pipe: _Pipeline, text: str, mentions: list[_Mention]) -> None:
+    heads = sections_of(pipe, text)
+    if not heads:
+        return
+    import bisect
+
+    offsets = [h for h, _ in heads]
+    for m in mentions:
+        k = bisect.bisect_right(offsets, m.start) - 1
+        if k >= 0:
+            m.section = heads[k][1]
+            m.attrs.update(pipe.sections.get(m.section, ()))

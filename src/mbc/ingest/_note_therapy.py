@@ -1,0 +1,513 @@
+"""Prior therapies from a note: clause by clause, with settings, stop reasons and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from mbc.ingest._data import drug_index
+from mbc.ingest._extraction import Source
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+from mbc.ingest._note_actions import _count_span, _parse_date, _shift, _State
+from mbc.ingest._note_pipeline import _Mention
+
+# ---------------------------------------------------------------- therapies
+
+
+def _clauses(sentence: str, start: int, breaks: re.Pattern[str]) -> list[tuple[int, int, str]]:
+    """(start, end, separator-before) of each clause, in absolute offsets."""
+    out: list[tuple[int, int, str]] = []
+    pos, sep = 0, ""
+    for m in breaks.finditer(sentence):
+        out.append((start + pos, start + m.start(), sep))
+        pos, sep = m.end(), m.group(0).lower()
+    out.append((start + pos, start + len(sentence), sep))
+    return [c for c in out if c[1] > c[0]]
+
+
+def _first(patterns: list[Mapping[str, Any]], key: str, text: str) -> tuple[str, str] | None:
+    for p in patterns:
+        if re.search(p["pattern"], text, re.IGNORECASE):
+            return str(p[key]), str(p["id"])
+    return None
+
+
+def _duration(text: str, cfg: Mapping[str, Any], key: str = "durations") -> tuple[int, int] | None:
+    """A duration in the clause as (months, days): calendar months for months and years."""
+    m = re.search(cfg[key], text, re.IGNORECASE)
+    if not m:
+        return None
+    return _count_span(m.group("n"), m.group("unit"), cfg)
+
+
+def _therapy_dates(
+    clause: str,
+    cfg: Mapping[str, Any],
+    stop: str | None,
+    ref: dt.date,
+    *,
+    after_drugs: str = "",
+    anchor: bool = True,
+    since_then: dt.date | None = None,
+) -> tuple[dt.date | None, dt.date | None, str | None]:
+    """(start, end, precision) written in a clause.
+
+    Args:
+        clause: The clause text (with any continuation).
+        cfg: The therapy rule pack.
+        stop: The clause's stop reason.
+        ref: The reference date ("now").
+        after_drugs: The clause text right after its last drug mention (a bare start date).
+        anchor: Whether a duration alone may be counted from ``ref``.
+        since_then: The date "since then" refers to (the metastatic diagnosis), if known.
+    """
+    start = end = None
+    precision = None
+
+    def kind(raw: str) -> str:
+        return "year" if raw.strip().isdigit() else "month"
+
+    m = re.search(cfg["year_range"], clause, re.IGNORECASE)
+    if m:
+        start, end = _parse_date(m.group("a"), end=False), _parse_date(m.group("b"), end=True)
+        precision = kind(m.group("a"))
+    else:
+        m = re.search(cfg["since"], clause, re.IGNORECASE)
+        if m:
+            start = _parse_date(m.group("d"), end=False)
+            precision = kind(m.group("d"))
+        m_end = re.search(cfg["end_date"], clause, re.IGNORECASE)
+        if m_end:
+            end = _parse_date(m_end.group("d"), end=True)
+            precision = precision or kind(m_end.group("d"))
+        m2 = re.search(cfg["in_year"], clause, re.IGNORECASE)
+        if m2 and start is None and end is None:
+            raw = m2.group("d")
+            precision = kind(raw)
+            if stop == "ongoing":
+                start = _parse_date(raw, end=False)
+            elif raw.isdigit():
+                start, end = _parse_date(raw, end=False), _parse_date(raw, end=True)
+            else:
+                end = _parse_date(raw, end=True)
+        if start is None and (end is not None or stop == "ongoing"):
+            m3 = re.search(cfg["bare_start"], after_drugs, re.IGNORECASE)
+            if m3:
+                start = _parse_date(m3.group("d"), end=False)
+                precision = precision or kind(m3.group("d"))
+    if end is None and (ago := _duration(clause, cfg, "end_ago")) is not None:
+        end = _shift(ref, *ago, -1)  # "stopped it 4 months ago"
+        precision = precision or "ago"
+    if start is None and (ago := _duration(clause, cfg, "start_ago")) is not None:
+        start = _shift(ref, *ago, -1)  # "started 6 months ago"
+        precision = precision or "ago"
+    if start is None and since_then is not None and re.search(cfg["since_then"], clause, re.IGNORECASE):
+        start = since_then
+        precision = precision or "since then"
+    span = _duration(clause, cfg)
+    if span is not None and (start is not None or end is not None or anchor):
+        if stop == "ongoing" and start is None:
+            start = _shift(ref, *span, -1)
+        elif start is not None and end is None and stop != "ongoing":
+            end = _shift(start, *span, 1)
+        elif start is None:
+            end = end or ref
+            start = _shift(end, *span, -1)
+        precision = precision or "duration"
+    if end is not None and end > ref:
+        end = ref
+    if start is not None and start > ref:
+        start = None
+    if start and end and end < start:
+        end = None
+    return start, end, precision
+
+
+@dataclass
+class _Clause:
+    start: int
+    end: int
+    sep: str
+    sent: int
+
+
+def _all_clauses(text: str, sents: list[tuple[int, int]], breaks: re.Pattern[str]) -> list[_Clause]:
+    out: list[_Clause] = []
+    for n, (s_start, s_end) in enumerate(sents):
+        out.extend(_Clause(a, b, sep, n) for a, b, sep in _clauses(text[s_start:s_end], s_start, breaks))
+    return out
+
+
+def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the clauses, cue by cue
+    st: _State,
+    text: str,
+    sents: list[tuple[int, int]],
+    drugs: list[_Mention],
+    cfg: Mapping[str, Any],
+) -> None:
+    breaks = re.compile(cfg["clause_breaks"], re.IGNORECASE)
+    index = drug_index()
+    metastatic_note = "metastatic" in st.flags or st.builder.has("metastases.sites")
+    clauses, list_settings = _split_line_lists(text, _all_clauses(text, sents, breaks), cfg)
+    drop = {"negated", "hypothetical", "family", "planned", "uncertain"}
+    import bisect
+
+    drugs = sorted(drugs, key=lambda d: d.start)
+    drug_starts = [d.start for d in drugs]
+    cue_list = sorted(st.therapy_cues, key=lambda c: c.start)
+    cue_starts = [c.start for c in cue_list]
+    not_current = re.compile(cfg["medication_not_current"], re.IGNORECASE)
+    made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]] = []
+    since_then = _iso(st.builder.get("metastatic_diagnosis_date"))
+    section_stops: Mapping[str, Mapping[str, str]] = cfg.get("section_stop_reasons", {})
+    then_carry = cfg["then_carry"]
+    carried: str | None = None
+    carried_dates: tuple[dt.date | None, dt.date | None, str | None] = (None, None, None)
+    prev_stop_hit: tuple[str, str] | None = None
+    prev_clause = ""
+    sentence_therapies: list[tuple[dict[str, Any], Source]] = []
+    for n, cl in enumerate(clauses):
+        c_start, c_end, sep = cl.start, cl.end, cl.sep
+        if n and clauses[n - 1].sent != cl.sent:
+            carried, carried_dates, prev_stop_hit, prev_clause = None, (None, None, None), None, ""
+            sentence_therapies = []
+        clause = text[c_start:c_end]
+        # Clauses joined by "followed by" are one regimen sequence (AC followed by T):
+        # a setting or date written once applies to the whole chain.
+        chain_end = c_end
+        for nxt in clauses[n + 1 :]:
+            if nxt.sent != cl.sent or "followed" not in nxt.sep:
+                break
+            chain_end = nxt.end
+        chain = text[c_start:chain_end]
+        in_clause = drugs[bisect.bisect_left(drug_starts, c_start) : bisect.bisect_left(drug_starts, c_end)]
+        usable = [d for d in in_clause if not d.attrs & drop]
+        for d in in_clause:
+            if d not in usable:
+                st.builder.note_unread(
+                    {
+                        "kind": "mention_not_used",
+                        "reason": ", ".join(sorted(d.attrs)),
+                        **d.src(),
+                    }
+                )
+        setting_hit = _first(cfg["settings"], "setting", clause) or _first(cfg["settings"], "setting", chain)
+        setting = setting_hit[0] if setting_hit else None
+        carry_then = (
+            setting is None
+            and carried in then_carry["settings"]
+            and "then" in sep
+            and not re.search(then_carry["unless"], clause, re.IGNORECASE)
+        )
+        if setting is None and carried is not None and "followed" in sep:
+            setting = carried
+        by_section = next(
+            (cfg.get("section_settings", {}).get(d.section) for d in in_clause if d.section), None
+        )
+        if setting is None and by_section is not None:  # under "Metastatic lines:"
+            setting_hit = (str(by_section["setting"]), str(by_section["id"]))
+            setting = setting_hit[0]
+        if setting is None and n in list_settings:  # an item of "s/p 3 lines (A, B, C)"
+            setting_hit = list_settings[n]
+            setting = setting_hit[0]
+        cues = cue_list[bisect.bisect_left(cue_starts, c_start) : bisect.bisect_left(cue_starts, c_end)]
+        cancer = [d for d in usable if any(index.kind.get(i) == "antineoplastic" for i in d.inns)]
+        stopped_med = not_current.search(clause)
+        for d in usable:
+            for inn in d.inns:
+                if index.kind.get(inn) == "antineoplastic":
+                    continue
+                if stopped_med:
+                    st.builder.note_unread(
+                        {"kind": "mention_not_used", "reason": "not a current medication", **d.src()}
+                    )
+                else:
+                    st.builder.add("medications", inn, d.src("nlp.drug.medication"))
+        if not cancer:
+            for cue in cues:
+                if cue.attrs & drop:
+                    continue
+                what = re.sub(r"\s+", " ", cue.text.strip().lower())
+                if setting and setting not in what:
+                    what = f"{setting} {what}"
+                st.builder.note_unread(
+                    {
+                        "kind": "therapy_without_drugs",
+                        "value": what + cfg["unnamed_suffix"],
+                        **cue.src(),
+                    }
+                )
+                if setting in ("adjuvant", "neoadjuvant"):
+                    st.flags.setdefault("early_treatment", cue.src())
+            carried = setting or carried
+            if not in_clause:
+                prev_clause = clause
+            continue
+        inns: list[str] = []
+        for d in cancer:
+            inns.extend(i for i in d.inns if i not in inns and index.kind.get(i) == "antineoplastic")
+        for d in cancer:  # "THP" with the taxane written out: the one written
+            alts = index.either.get(d.text.lower())
+            named = {i for o in cancer if o is not d for i in o.inns} & alts if alts else set()
+            if alts and named:
+                inns = [i for i in inns if i not in alts or i in named]
+        # A drug-less clause right after this one that starts with a stop cue finishes it.
+        cue_text = clause
+        if n + 1 < len(clauses):
+            nxt = clauses[n + 1]
+            gap = text[c_end : nxt.start]
+            nxt_text = text[nxt.start : nxt.end]
+            if (
+                re.fullmatch(r"[\s,;.]*", gap)
+                and not any(nxt.start <= d.start < nxt.end for d in drugs)
+                and re.match(cfg["continuation"], nxt_text, re.IGNORECASE)
+                and _first(cfg["stop_reasons"], "stop_reason", clause) in (None, _ongoing_hit(cfg, clause))
+            ):
+                cue_text = f"{clause} {nxt_text}"
+        stop_hit = _first(cfg["stop_reasons"], "stop_reason", cue_text)
+        held = cfg["not_stopped"]
+        if re.search(held["pattern"], cue_text, re.IGNORECASE) and not re.search(
+            held["unless"], cue_text, re.IGNORECASE
+        ):
+            stop_hit = (str(held["stop_reason"]), str(held["id"]))  # a dose reduction or hold
+        on_drug = cfg["on_drug"]
+        if (
+            stop_hit is None
+            and prev_stop_hit is not None
+            and prev_stop_hit[0] == "progression"
+            and "then" in sep
+            and re.search(cfg["progressed_on"], prev_clause, re.IGNORECASE)
+            and re.match(cfg["chain_on"], clause, re.IGNORECASE)
+        ):
+            stop_hit = prev_stop_hit  # "progressed on X and then on Y"
+        if stop_hit is None and any(
+            re.search(on_drug["pattern"], text[c_start : d.start], re.IGNORECASE) for d in cancer
+        ):
+            stop_hit = (str(on_drug["stop_reason"]), str(on_drug["id"]))
+        if stop_hit is None:
+            for d in cancer:
+                by_section = section_stops.get(d.section or "")
+                if by_section is not None:
+                    stop_hit = (str(by_section["stop_reason"]), str(by_section["id"]))
+                    break
+        stop = stop_hit[0] if stop_hit else None
+        if carry_then and not (stop == "ongoing" and metastatic_note):
+            setting = carried  # "adjuvant X then Y"; not a drug taken now for mets
+        rules = [r for r in (setting_hit and setting_hit[1], stop_hit and stop_hit[1]) if r]
+        after_drugs = text[max(d.end for d in cancer) : c_end]
+        anchor = stop in cfg["duration_anchor_stops"] and setting not in ("adjuvant", "neoadjuvant")
+        start, end, precision = _therapy_dates(
+            cue_text, cfg, stop, st.ref_date, after_drugs=after_drugs, anchor=anchor, since_then=since_then
+        )
+        if start is None and end is None and chain != clause:
+            start, end, precision = _therapy_dates(chain, cfg, stop, st.ref_date, anchor=anchor)
+        if start is None and end is None and "followed" in sep:
+            start, end, precision = carried_dates
+        if stop == "ongoing" and end is not None and re.search(cfg["end_date"], cue_text, re.IGNORECASE):
+            stop = None  # "started X 2018, stopped 2020": it has ended, reason not given
+        if setting is None and stop == "progression":
+            setting = cfg["progression_default_setting"]["setting"]
+            rules.append(cfg["progression_default_setting"]["id"])
+        elif setting is None and stop == "ongoing" and metastatic_note:
+            setting = cfg["ongoing_metastatic_default"]["setting"]
+            rules.append(cfg["ongoing_metastatic_default"]["id"])
+        therapy: dict[str, Any] = {"drugs": inns}
+        if setting:
+            therapy["setting"] = setting
+        if start:
+            therapy["start"] = start.isoformat()
+        if end and stop != "ongoing":
+            therapy["end"] = end.isoformat()
+        if stop:
+            therapy["stop_reason"] = stop
+        src: Source = {
+            "source": "note",
+            "rule": "nlp.therapy.clause",
+            "cue_rules": rules,
+            "span": [c_start, c_end],
+            "text": clause.strip(),
+            "drug_mentions": [[d.start, d.end, d.text] for d in cancer],
+            "_sep": sep,
+            "_sent": cl.sent,
+            "_section": next((d.section for d in cancer if d.section), None),
+        }
+        if precision:
+            src["date_precision"] = precision
+        if stop is not None and re.search(cfg["shared_stop"], clause, re.IGNORECASE):
+            # "X then Y, both with progression"
+            for earlier, e_src in sentence_therapies:
+                if "stop_reason" not in earlier:
+                    earlier["stop_reason"] = stop
+                    e_src["cue_rules"] = [*e_src["cue_rules"], "nlp.therapy.stop.shared"]
+                    if "setting" not in earlier and stop == "progression":
+                        earlier["setting"] = cfg["progression_default_setting"]["setting"]
+        st.builder.therapy(therapy, src)
+        sentence_therapies.append((therapy, src))
+        made.append((therapy, src, _duration(cue_text, cfg) if precision == "duration" else None))
+        if setting in ("adjuvant", "neoadjuvant"):
+            st.flags.setdefault("early_treatment", src)
+        carried = setting
+        carried_dates = (start, end, precision)
+        prev_stop_hit = stop_hit
+        prev_clause = clause
+    if cfg.get("chain_durations"):
+        _chain_durations(made, st.ref_date)
+    from mbc.ingest._note_lines import consolidate
+
+    consolidate(st.builder, cfg, index, metastatic_note)
+    _relative_dates(st, text, sents, drugs, cfg, made)
+
+
+def _is_relapse_date(therapy: Mapping[str, Any], relapse: dt.date | None) -> bool:
+    """Whether a therapy's only date is the relapse's, read from the same clause.
+
+    "Recurrence diagnosed in 03/2025, 2 years after finishing adjuvant X": the
+    clause's date belongs to the recurrence, not to the therapy.
+    """
+    end = _iso(therapy.get("end"))
+    if relapse is None or end is None or therapy.get("start"):
+        return False
+    return (end.year, end.month) == (relapse.year, relapse.month) or end == dt.date(relapse.year, 12, 31)
+
+
+def _iso(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _split_line_lists(
+    text: str, clauses: list[_Clause], cfg: Mapping[str, Any]
+) -> tuple[list[_Clause], dict[int, tuple[str, str]]]:
+    """Cut "s/p 3 lines (A, B, C)" at its commas: each item is one line of therapy.
+
+    Returns:
+        The clauses, and for the index of each clause inside such a list, its setting hit.
+    """
+    spec = cfg.get("line_lists")
+    if not spec:
+        return clauses, {}
+    regions = []
+    for m in re.finditer(spec["pattern"], text, re.IGNORECASE):
+        group = "items" if m.group("items") is not None else "items2"
+        regions.append((m.start(group), m.end(group)))
+    if not regions:
+        return clauses, {}
+    out: list[_Clause] = []
+    settings: dict[int, tuple[str, str]] = {}
+    for cl in clauses:
+        cuts = [i for a, b in regions for i in range(max(a, cl.start), min(b, cl.end)) if text[i] == ","]
+        inside = any(a < cl.end and cl.start < b for a, b in regions)
+        pos, sep = cl.start, cl.sep
+        for cut in [*cuts, cl.end]:
+            if cut > pos:
+                if inside:
+                    settings[len(out)] = (str(spec["setting"]), str(spec["id"]))
+                out.append(_Clause(pos, cut, sep, cl.sent))
+            pos, sep = cut + 1, "list"
+    return out, settings
+
+
+def _chain_durations(made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]], ref: dt.date) -> None:
+    """Lines dated only by durations end when the next line written after them starts.
+
+    "progressed on A after 26 months and then on B after 6 months": both durations count back
+    from the note date on their own; A really ended when B began.
+    """
+    for i in range(len(made) - 2, -1, -1):
+        therapy, src, span = made[i]
+        if (
+            span is None
+            or therapy.get("setting") != "metastatic"
+            or therapy.get("stop_reason") not in ("progression", "toxicity")
+            or therapy.get("end") != ref.isoformat()
+        ):
+            continue
+        nxt = next((t for t, _, _ in made[i + 1 :] if t.get("setting") == "metastatic"), None)
+        nxt_start = _iso(nxt.get("start")) if nxt else None
+        if nxt_start is None or nxt_start >= ref:
+            continue
+        therapy["end"] = nxt_start.isoformat()
+        therapy["start"] = _shift(nxt_start, *span, -1).isoformat()
+        src["date_precision"] = "duration, ended when the next line started"
+
+
+def _relative_dates(  # noqa: PLR0913 - the assembler's working set
+    st: _State,
+    text: str,
+    sents: list[tuple[int, int]],
+    drugs: list[_Mention],
+    cfg: Mapping[str, Any],
+    made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]],
+) -> None:
+    """Date early therapies from relative phrases ("relapsed 8 months after finishing X").
+
+    The count is taken back from the relapse: the metastatic diagnosis date if the note gives
+    one, else the note date (``as_of``) when no metastatic therapy is named. Provenance keeps
+    the phrase and the anchor (``relative``).
+    """
+    rules = cfg.get("relative") or []
+    if not rules or not made:
+        return
+    explicit = _iso(st.builder.get("metastatic_diagnosis_date"))
+    metastatic = [t for t, _, _ in made if t.get("setting") == "metastatic"]
+    if explicit is not None:
+        anchor, anchor_kind = explicit, "metastatic diagnosis date"
+    elif metastatic:
+        return  # the relapse came before a metastatic line whose dates we do not know
+    else:
+        anchor, anchor_kind = st.ref_date, st.ref_kind
+    by_mention = {
+        (d[0], d[1]): (therapy, src) for therapy, src, _ in made for d in src.get("drug_mentions", [])
+    }
+    done: set[int] = set()
+    for d in drugs:
+        hit = by_mention.get((d.start, d.end))
+        if hit is None or id(hit[0]) in done:
+            continue
+        therapy, src = hit
+        if (therapy.get("start") or therapy.get("end")) and not _is_relapse_date(therapy, explicit):
+            continue  # dates written for the therapy win
+        s_start, s_end = next(((a, b) for a, b in sents if a <= d.start < b), (0, len(text)))
+        if not re.search(cfg["relative_cue"], text[s_start:s_end], re.IGNORECASE):
+            continue
+        prefix = text[s_start : d.start]
+        for rule in rules:
+            m = re.search(rule["pattern"], prefix, re.IGNORECASE)
+            span = _count_span(m.group("n"), m.group("unit"), cfg) if m else None
+            if m is None or span is None:
+                continue
+            back = _shift(anchor, *span, -1)
+            if rule.get("end") == "ago":
+                end, start = back, None
+                length = _count_span(m.group("len_n") or "", m.group("len_unit") or "", cfg)
+                if length is not None:
+                    start = _shift(end, *length, -1)
+            else:
+                start, end = back, anchor
+            if start is not None:
+                therapy["start"] = start.isoformat()
+            therapy["end"] = end.isoformat()
+            if therapy.get("stop_reason") in (None, "ongoing"):
+                therapy["stop_reason"] = rule["stop_reason"]
+            src["date_precision"] = "relative"
+            src["relative"] = {
+                "rule": rule["id"],
+                "phrase": (prefix[m.start() :] + d.text).strip(),
+                "counted_back_from": f"{anchor_kind} ({anchor.isoformat()})",
+            }
+            st.flags.setdefault("relative_relapse", {**src, "rule": rule["id"]})
+            done.add(id(therapy))
+            break
+
+
+def _ongoing_hit(cfg: Mapping[str, Any], clause: str) -> tuple[str, str] | None:
+    """The clause's stop cue if it is only an "ongoing" cue ("started X 2023-06")."""
+    hit = _first(cfg["stop_reasons"], "stop_reason", clause)
+    return hit if hit is not None and hit[0] == "ongoing" else None
