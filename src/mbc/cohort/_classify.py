@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from mbc.knowledge.loader import KnowledgeBase
-from mbc.model.plan import Plan
+from mbc.model.plan import NotRecommended, Plan
 
 __all__ = ["CATEGORIES", "CONCORDANT", "Verdict", "classify", "drug_ids"]
 
@@ -57,19 +57,31 @@ def _covers(kb: KnowledgeBase, given: frozenset[str], components: Sequence[Seque
     return all(c & given for c in comps) and given <= frozenset().union(*comps)
 
 
+def _avoided(kb: KnowledgeBase, given: frozenset[str], nr: NotRecommended) -> bool:
+    """A drug-level entry: any of its drugs was given. A regimen-level entry: every component
+    of the regimen was given (other drugs may be given with it)."""
+    if nr.regimen:
+        try:
+            components = kb.regimen_components(nr.regimen)
+        except KeyError:
+            components = []
+        if components:
+            return all(drug_ids(kb, c) & given for c in components)
+    return bool(drug_ids(kb, nr.drugs) & given)
+
+
 def classify(kb: KnowledgeBase, given_names: Iterable[str], plan: Plan) -> Verdict:
     """The verdict for the drugs given, against ``plan`` (made as of the line's start)."""
     given = drug_ids(kb, given_names)
-    not_rec = [(nr, drug_ids(kb, nr.drugs)) for nr in plan.not_recommended]
-    for nr, drugs in not_rec:
-        if nr.kind == "contraindicated" and drugs & given:
+    for nr in plan.not_recommended:
+        if nr.kind == "contraindicated" and _avoided(kb, given, nr):
             return Verdict("not_recommended", nr.id, nr.regimen, nr.reason)
     for opt in plan.options:
         components = opt.components or [[d] for d in opt.drugs]
         if _covers(kb, given, components):
             return Verdict(opt.category, opt.id, opt.regimen)
-    for nr, drugs in not_rec:
-        if drugs & given:
+    for nr in plan.not_recommended:
+        if _avoided(kb, given, nr):
             return Verdict("not_recommended", nr.id, nr.regimen, nr.reason)
     for cond in plan.conditional_options:
         try:
