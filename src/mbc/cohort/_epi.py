@@ -44,6 +44,7 @@ class Lines(BaseModel):
     last_line_ongoing: float = Field(ge=0, le=1)
     choice: dict[Literal["preferred", "other", "certain_circumstances"], float]
     diagnosis_window: tuple[str, str]
+    latest_date: str
 
 
 class Adjuvant(BaseModel):

@@ -70,10 +70,17 @@ class Synthesizer:
             therapies += self._early(rng, profile.id, mdx)
         n_lines = pick(rng, epi.lines.count).n
         starts, ends = self._timeline(rng, mdx, n_lines)
+        latest = dt.date.fromisoformat(epi.lines.latest_date)
+        while len(starts) > 1 and starts[-1] > latest:
+            starts.pop()
+            ends.pop()
+        if ends[-1] is not None and ends[-1] > latest:
+            ends[-1] = None  # still on it at the latest date
         last_end = ends[-1]
         as_of = (last_end or starts[-1] + dt.timedelta(days=rng.randint(30, 120))) + dt.timedelta(
             days=rng.randint(7, 30)
         )
+        as_of = min(as_of, latest + dt.timedelta(days=30))
         rec["as_of"] = as_of.isoformat()
         truth: list[TruthRow] = []
         for k, (start, end) in enumerate(zip(starts, ends, strict=True), 1):

@@ -8,12 +8,13 @@ schemas and the reference in ``docs/audit.md`` are all made from these lists
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["TABLES", "Column", "arrow_schema", "markdown_reference"]
+__all__ = ["KEYS", "TABLES", "Column", "arrow_schema", "markdown_reference", "read_table"]
 
 SCHEMA_VERSION = 1
 
@@ -78,6 +79,13 @@ _F = [
 
 TABLES: dict[str, list[Column]] = {"patients": _P, "lines": _L, "findings": _F}
 
+# Sort keys that make a table's row order canonical (engines may write rows in any order).
+KEYS: dict[str, list[str]] = {
+    "patients": ["patient_id", "source"],
+    "lines": ["patient_id", "line"],
+    "findings": ["patient_id", "line", "kind", "code", "severity", "detail"],
+}
+
 
 def _arrow_type(kind: str) -> Any:
     import pyarrow as pa  # noqa: PLC0415
@@ -115,3 +123,15 @@ def markdown_reference() -> str:
             out.append(f"| `{c.name}` | {c.type} | {'yes' if c.nullable else 'no'} | {c.doc} |")
         out.append("")
     return "\n".join(out)
+
+
+def read_table(out_dir: str | Path, table: str) -> pa.Table:
+    """An output table (a Parquet file, or Spark's directory of parts) in canonical row order,
+    with the documented schema (column order and types)."""
+    import pyarrow.parquet as pq  # noqa: PLC0415
+
+    path = Path(out_dir) / f"{table}.parquet"
+    data = pq.read_table(path)  # a file or a directory of parts
+    schema = arrow_schema(table)
+    data = data.select(schema.names).cast(schema)
+    return data.sort_by([(k, "ascending") for k in KEYS[table]])
