@@ -1,5 +1,6 @@
-"""Dependency direction (STYLE §1): model <- knowledge <- engine <- {trials, api, cli, web};
-ingest depends on model (and reads its data files through the KB path only)."""
+"""Dependency direction (STYLE §1): model <- knowledge <- engine <- {trials, cohort, api, cli, web};
+ingest depends on model (and reads its data files through the KB path only); cohort (the
+cohort audit) sits beside trials/render: above engine and ingest, below api, web and cli."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "mbc"
 
 FORBIDDEN = {
-    "model": ("mbc.knowledge", "mbc.engine", "mbc.ingest", "mbc.trials", "mbc.api", "mbc.web", "mbc.cli"),
-    "knowledge": ("mbc.engine", "mbc.ingest", "mbc.trials", "mbc.api", "mbc.web", "mbc.cli"),
-    "engine": ("mbc.ingest", "mbc.trials", "mbc.api", "mbc.web", "mbc.cli"),
-    "ingest": ("mbc.engine", "mbc.trials", "mbc.api", "mbc.web", "mbc.cli"),
+    "model": ("mbc.knowledge", "mbc.engine", "mbc.ingest", "mbc.trials", "mbc.cohort", "mbc.api", "mbc.web", "mbc.cli"),
+    "knowledge": ("mbc.engine", "mbc.ingest", "mbc.trials", "mbc.cohort", "mbc.api", "mbc.web", "mbc.cli"),
+    "engine": ("mbc.ingest", "mbc.trials", "mbc.cohort", "mbc.api", "mbc.web", "mbc.cli"),
+    "ingest": ("mbc.engine", "mbc.trials", "mbc.cohort", "mbc.api", "mbc.web", "mbc.cli"),
+    "cohort": ("mbc.api", "mbc.web", "mbc.cli"),
 }
 
 

@@ -127,12 +127,15 @@ def run_spark(
         for t in TABLES:
             table = result.select(F.explode(t).alias("r")).select("r.*")
             table.write.mode("overwrite").parquet(f"{out}/{t}.parquet")
-        tables = {t: session.read.parquet(f"{out}/{t}.parquet") for t in TABLES}
-        summary.patients = tables["patients"].count()
-        summary.invalid = tables["patients"].filter(~F.col("valid")).count()
-        summary.lines = tables["lines"].count()
-        summary.findings = tables["findings"].count()
-        summary.verdicts = {r["verdict"]: r["count"] for r in tables["lines"].groupBy("verdict").count().collect()}
+        counts = result.select(
+            F.sum(F.size("patients")).alias("patients"), F.sum(F.size("lines")).alias("lines"),
+            F.sum(F.size("findings")).alias("findings"),
+            F.sum(F.size(F.filter("patients", lambda p: ~p["valid"]))).alias("invalid"),
+        ).first()  # fmt: skip
+        summary.patients, summary.lines = int(counts["patients"] or 0), int(counts["lines"] or 0)
+        summary.findings, summary.invalid = int(counts["findings"] or 0), int(counts["invalid"] or 0)
+        verdicts = result.select(F.explode("lines.verdict").alias("v")).groupBy("v").count().collect()
+        summary.verdicts = {r["v"]: r["count"] for r in verdicts}
     finally:
         result.unpersist()
     return summary
