@@ -19,7 +19,9 @@ EXAMPLES = REPO / "examples"
 def test_audit_writes_tables_and_report(synth_cohort: tuple[Path, Path], tmp_path: Path) -> None:
     cohort, _ = synth_cohort
     out = tmp_path / "out"
-    r = CliRunner().invoke(_cli, ["audit", str(cohort), "--out", str(out), "--jobs", "2", "--as-of", "2026-12-01"])
+    r = CliRunner().invoke(
+        _cli, ["audit", str(cohort), "--out", str(out), "--jobs", "2", "--as-of", "2026-12-01"]
+    )
     assert r.exit_code == 0, r.output
     assert "audited 40 patients" in r.stderr
     for t in TABLES:
@@ -61,7 +63,18 @@ def test_batch_jobs_and_compact(tmp_path: Path) -> None:
     rows = [json.loads(x) for x in one.stdout.splitlines()]
     assert len(rows) == len(list(EXAMPLES.glob("*.json")))
     row = next(r for r in rows if r["patient_id"] == "ex-hrpos-2l-esr1")
-    assert set(row) == {"record", "patient_id", "subtype", "line", "options", "not_recommended", "alerts", "missing"}
+    assert set(row) == {
+        "record",
+        "patient_id",
+        "subtype",
+        "line",
+        "options",
+        "not_recommended",
+        "alerts",
+        "missing",
+    }
     assert row["options"]["preferred"] and row["line"] == 2
-    full = CliRunner().invoke(_cli, ["batch", str(EXAMPLES / "hrpos-2l-esr1.json").rsplit("/", 1)[0], "--jobs", "2"])
+    full = CliRunner().invoke(
+        _cli, ["batch", str(EXAMPLES / "hrpos-2l-esr1.json").rsplit("/", 1)[0], "--jobs", "2"]
+    )
     assert max(len(x) for x in one.stdout.splitlines()) * 5 < max(len(x) for x in full.stdout.splitlines())

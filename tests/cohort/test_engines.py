@@ -14,8 +14,12 @@ from mbc.cohort.tables import TABLES, read_table
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs Java (apt install openjdk-17-jre-headless)"),
-    pytest.mark.skipif(importlib.util.find_spec("pyspark") is None, reason="pyspark not installed (pip install 'mbc[audit]')"),
+    pytest.mark.skipif(
+        shutil.which("java") is None, reason="Spark needs Java (apt install openjdk-17-jre-headless)"
+    ),
+    pytest.mark.skipif(
+        importlib.util.find_spec("pyspark") is None, reason="pyspark not installed (pip install 'mbc[audit]')"
+    ),
 ]
 
 

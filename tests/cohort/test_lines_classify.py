@@ -17,7 +17,6 @@ from mbc.model import parse_record
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
-
 def _record(**over: object):
     data = json.loads((EXAMPLES / "hrpos-2l-esr1.json").read_text())
     data.update(over)

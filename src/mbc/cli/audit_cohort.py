@@ -17,19 +17,42 @@ __all__ = ["cohort"]
 
 @click.command("cohort")
 @click.argument("source", type=click.Path(exists=True))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="audit-out", show_default=True,
-              help="Directory for patients/lines/findings.parquet and report.html.")
-@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
-              help="local: all cores of this machine; spark: PySpark (a cluster or local[*]).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default="audit-out",
+    show_default=True,
+    help="Directory for patients/lines/findings.parquet and report.html.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="local: all cores of this machine; spark: PySpark (a cluster or local[*]).",
+)
 @click.option("--jobs", type=int, default=None, help="Worker processes (local engine; default: all cores).")
-@click.option("--spark-master", default=None,
-              help="Spark master URL (default: the session's, or local[*] when none is configured).")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Date for records that give none (default: today).")
+@click.option(
+    "--spark-master",
+    default=None,
+    help="Spark master URL (default: the session's, or local[*] when none is configured).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date for records that give none (default: today).",
+)
 @click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None)
 @click.option("--report/--no-report", default=True, show_default=True, help="Write report.html.")
-@click.option("--progress/--no-progress", default=True, show_default=True,
-              help="Progress bar on stderr (only when stderr is a terminal).")
+@click.option(
+    "--progress/--no-progress",
+    default=True,
+    show_default=True,
+    help="Progress bar on stderr (only when stderr is a terminal).",
+)
 def cohort(
     source: str, out_dir: str, engine: str, jobs: int | None, spark_master: str | None,
     as_of: dt.datetime | None, kb_path: str | None, report: bool, progress: bool,

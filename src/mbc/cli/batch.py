@@ -91,8 +91,13 @@ def _plan_chunk(items: list[tuple[str, str | bytes]]) -> list[tuple[str, str | N
 @click.option("--out", type=click.Path(dir_okay=False), default="-", help="NDJSON output ('-' = stdout).")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None)
 @click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None)
-@click.option("--jobs", type=int, default=1, show_default=True,
-              help="Worker processes (0 = all cores); output order does not depend on it.")
+@click.option(
+    "--jobs",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Worker processes (0 = all cores); output order does not depend on it.",
+)
 @click.option("--compact", is_flag=True,
               help="One small JSON line per patient: ids, subtype, line, option ids by category, "
                    "not-recommended ids, alert codes, missing fields.")  # fmt: skip

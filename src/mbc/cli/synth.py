@@ -17,10 +17,20 @@ __all__ = ["synth"]
 @click.option("--n", "n", type=click.IntRange(min=1), required=True, help="Number of records.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same cohort.")
 @click.option("--out", type=click.Path(dir_okay=False), default="-", help="NDJSON output ('-' = stdout).")
-@click.option("--inject-discordance", "discordance", type=click.FloatRange(0, 1), default=0.0,
-              show_default=True, help="Probability that a metastatic line gets a regimen its plan did not offer.")
-@click.option("--truth", type=click.Path(dir_okay=False), default=None,
-              help="Ground-truth NDJSON (one row per line given); default <out>.truth.ndjson when --out is a file.")
+@click.option(
+    "--inject-discordance",
+    "discordance",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Probability that a metastatic line gets a regimen its plan did not offer.",
+)
+@click.option(
+    "--truth",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Ground-truth NDJSON (one row per line given); default <out>.truth.ndjson when --out is a file.",
+)
 @click.option("--jobs", type=int, default=1, show_default=True, help="Worker processes (0 = all cores).")
 @click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None)
 def synth(n: int, seed: int, out: str, discordance: float, truth: str | None, jobs: int,

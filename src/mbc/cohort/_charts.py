@@ -10,7 +10,14 @@ if TYPE_CHECKING:
 
 __all__ = ["VERDICT_COLORS", "bars", "heat", "stacked_share", "svg", "timeline"]
 
-VERDICT_ORDER = ["preferred", "other", "certain_circumstances", "not_assessable", "not_in_plan", "not_recommended"]
+VERDICT_ORDER = [
+    "preferred",
+    "other",
+    "certain_circumstances",
+    "not_assessable",
+    "not_in_plan",
+    "not_recommended",
+]
 VERDICT_COLORS = ["#1b7837", "#7fbf7b", "#d9f0d3", "#bdbdbd", "#f4a582", "#b2182b"]
 
 

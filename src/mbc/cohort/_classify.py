@@ -90,7 +90,10 @@ def classify(kb: KnowledgeBase, given_names: Iterable[str], plan: Plan) -> Verdi
             components = [[d] for d in cond.drugs]
         if _covers(kb, given, components):
             return Verdict(
-                "not_assessable", cond.id, cond.regimen, "option held back until known",
+                "not_assessable",
+                cond.id,
+                cond.regimen,
+                "option held back until known",
                 tuple(cond.needs),
             )
     if not plan.options:

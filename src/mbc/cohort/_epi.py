@@ -85,7 +85,9 @@ def load_epidemiology(kb: KnowledgeBase) -> Epidemiology:
     problems: list[Problem] = []
     ids = {s.id for s in epi.sources}
     for prof in epi.profiles:
-        problems += [Problem(("profiles", prof.id), f"unknown source {s!r}") for s in prof.sources if s not in ids]
+        problems += [
+            Problem(("profiles", prof.id), f"unknown source {s!r}") for s in prof.sources if s not in ids
+        ]
     for sub, options in epi.adjuvant.items():
         for opt in options:
             problems += [Problem(("adjuvant", sub), f"unknown regimen {r!r}") for r in opt.regimens

@@ -93,7 +93,7 @@ def write_report(out_dir: str | Path, *, source_name: str = "cohort") -> Path:
         f"<div class=kpi><b>{p['n']}</b>patients ({p['invalid']} unreadable)</div>",
         f"<div class=kpi><b>{p['with_lines']}</b>with metastatic lines</div>",
         f"<div class=kpi><b>{n_lines}</b>lines given</div>",
-        f"<div class='kpi good'><b>{pct}</b>concordant (of {assessed} assessable)</div>",
+        f"<div class=kpi><b>{pct}</b>concordant (of {assessed} assessable)</div>",
         f"<div class='kpi bad'><b>{counts.get('not_recommended', 0)}</b>not-recommended given</div>",
         f"<div class=kpi><b>{counts.get('not_assessable', 0)}</b>not assessable</div>",
         "</div>",
@@ -157,7 +157,13 @@ def _line_sections(lines: pl.LazyFrame, findings: pl.LazyFrame) -> list[str]:
                   pl.coalesce("end", "start").cast(pl.String).alias("end"), "verdict", combo.alias("drugs"))
           .sort("patient", "line").collect())  # fmt: skip
     if tl.height:
-        parts.append(_figure(charts.timeline(tl, f"Timelines of the {tl['patient'].n_unique()} patients with the most lines")))
+        parts.append(
+            _figure(
+                charts.timeline(
+                    tl, f"Timelines of the {tl['patient'].n_unique()} patients with the most lines"
+                )
+            )
+        )
     return parts
 
 

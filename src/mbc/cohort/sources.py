@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["iter_cohort", "is_bulk_export"]
+__all__ = ["is_bulk_export", "iter_cohort"]
 
 _TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz")
 _NDJSON_SUFFIXES = (".ndjson", ".jsonl")

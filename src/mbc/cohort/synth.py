@@ -39,7 +39,9 @@ class TruthRow:
     patient_id: str
     line: int
     injected: bool
-    expected: str  # preferred | other | certain_circumstances | not_in_plan | not_recommended | not_assessable
+    expected: (
+        str  # preferred | other | certain_circumstances | not_in_plan | not_recommended | not_assessable
+    )
     regimen: str | None
 
 
@@ -124,7 +126,9 @@ class Synthesizer:
             start = end + dt.timedelta(days=14)
         return out
 
-    def _timeline(self, rng: random.Random, mdx: dt.date, n: int) -> tuple[list[dt.date], list[dt.date | None]]:
+    def _timeline(
+        self, rng: random.Random, mdx: dt.date, n: int
+    ) -> tuple[list[dt.date], list[dt.date | None]]:
         medians = self.epi.lines.median_months
         starts: list[dt.date] = []
         ends: list[dt.date | None] = []

@@ -28,11 +28,25 @@ class Column:
 
 
 _P = [
-    Column("patient_id", "string", "Record id (contract `id`), or the source name when the record has none.", False),
-    Column("source", "string", "Where the record came from: file name, `line N` of an NDJSON file, or bundle member.", False),
+    Column(
+        "patient_id",
+        "string",
+        "Record id (contract `id`), or the source name when the record has none.",
+        False,
+    ),
+    Column(
+        "source",
+        "string",
+        "Where the record came from: file name, `line N` of an NDJSON file, or bundle member.",
+        False,
+    ),
     Column("valid", "bool", "The record could be read and validated.", False),
     Column("errors", "list<string>", "Validation problems (`path: message`) when not valid."),
-    Column("subtype", "string", "Subtype at the latest assessed line (or from the record when no line was given)."),
+    Column(
+        "subtype",
+        "string",
+        "Subtype at the latest assessed line (or from the record when no line was given).",
+    ),
     Column("sex", "string", "Contract `sex`."),
     Column("age", "int32", "Contract `age` at the record's `as_of`."),
     Column("as_of", "date", "The record's `as_of` (date of the record)."),
@@ -56,24 +70,46 @@ _L = [
     Column("drugs", "list<string>", "Drugs given (knowledge-base drug ids), sorted.", False),
     Column("subtype", "string", "Subtype in the plan made as of the line's start."),
     Column("planned_line", "int32", "The line the plan was choosing (classification.line)."),
-    Column("verdict", "string", "preferred | other | certain_circumstances | not_in_plan | not_recommended | not_assessable.", False),
-    Column("concordant", "bool", "True for an option of any category, false for not_in_plan / not_recommended, null when not assessable."),
-    Column("matched", "string", "Option id (concordant), not-recommended id, or held-back option id (not assessable)."),
+    Column(
+        "verdict",
+        "string",
+        "preferred | other | certain_circumstances | not_in_plan | not_recommended | not_assessable.",
+        False,
+    ),
+    Column(
+        "concordant",
+        "bool",
+        "True for an option of any category, false for not_in_plan / not_recommended, null when not assessable.",
+    ),
+    Column(
+        "matched",
+        "string",
+        "Option id (concordant), not-recommended id, or held-back option id (not assessable).",
+    ),
     Column("matched_regimen", "string", "Regimen id of `matched`."),
     Column("reason", "string", "Why not recommended, or why not assessable."),
     Column("missing", "list<string>", "Record fields that would decide a not-assessable line.", False),
     Column("preferred", "list<string>", "Regimen ids of the plan's preferred options.", False),
     Column("n_options", "int32", "Options the plan offered.", False),
     Column("alerts", "list<string>", "Alert codes the plan raised, sorted.", False),
-    Column("previous", "string", "Verdict-independent sequence step: the previous line's drugs joined by `+`."),
+    Column(
+        "previous", "string", "Verdict-independent sequence step: the previous line's drugs joined by `+`."
+    ),
 ]
 
 _F = [
     Column("patient_id", "string", "As in `patients`.", False),
     Column("line", "int32", "The line (0 = the record as a whole).", False),
     Column("kind", "string", "missing_fact | alert | not_recommended_given | invalid_record.", False),
-    Column("code", "string", "Record field (missing_fact), alert code (alert), not-recommended id, or error path.", False),
-    Column("severity", "string", "Alert severity, or the missing fact's priority (treatment | safety | workup)."),
+    Column(
+        "code",
+        "string",
+        "Record field (missing_fact), alert code (alert), not-recommended id, or error path.",
+        False,
+    ),
+    Column(
+        "severity", "string", "Alert severity, or the missing fact's priority (treatment | safety | workup)."
+    ),
     Column("detail", "string", "One line of explanation."),
 ]
 
