@@ -36,8 +36,12 @@ def svg(chart: Any) -> str:
 
 def _verdict_color() -> Any:
     alt = _alt()
-    return alt.Color("verdict:N", title="verdict",
-                     scale=alt.Scale(domain=VERDICT_ORDER, range=VERDICT_COLORS), sort=VERDICT_ORDER)  # fmt: skip
+    return alt.Color(
+        "verdict:N",
+        title="verdict",
+        scale=alt.Scale(domain=VERDICT_ORDER, range=VERDICT_COLORS),
+        sort=VERDICT_ORDER,
+    )
 
 
 def stacked_share(df: pl.DataFrame, by: str, title: str, *, by_title: str) -> Any:
@@ -57,8 +61,9 @@ def stacked_share(df: pl.DataFrame, by: str, title: str, *, by_title: str) -> An
     )
 
 
-def bars(df: pl.DataFrame, label: str, value: str, title: str, *, color: str | None = None,
-         x_title: str = "lines") -> Any:  # fmt: skip
+def bars(
+    df: pl.DataFrame, label: str, value: str, title: str, *, color: str | None = None, x_title: str = "lines"
+) -> Any:
     """Horizontal bars, largest first."""
     alt = _alt()
     enc: dict[str, Any] = {
@@ -83,9 +88,13 @@ def heat(df: pl.DataFrame, title: str) -> Any:
         y=alt.Y("from:N", title="previous line", axis=alt.Axis(labelLimit=280)),
         x=alt.X("to:N", title="next line", axis=alt.Axis(labelAngle=-40, labelLimit=220)),
     )
-    return (base.mark_rect().encode(color=alt.Color("n:Q", title="patients", scale=alt.Scale(scheme="blues")),
-                                    tooltip=["from:N", "to:N", "n:Q"])
-            + base.mark_text(fontSize=10).encode(text="n:Q")).properties(title=title)  # fmt: skip
+    return (
+        base.mark_rect().encode(
+            color=alt.Color("n:Q", title="patients", scale=alt.Scale(scheme="blues")),
+            tooltip=["from:N", "to:N", "n:Q"],
+        )
+        + base.mark_text(fontSize=10).encode(text="n:Q")
+    ).properties(title=title)
 
 
 def timeline(df: pl.DataFrame, title: str) -> Any:

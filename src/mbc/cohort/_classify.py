@@ -77,15 +77,14 @@ def classify(kb: KnowledgeBase, given_names: Iterable[str], plan: Plan) -> Verdi
         if nr.kind == "contraindicated" and _avoided(kb, given, nr):
             return Verdict("not_recommended", nr.id, nr.regimen, nr.reason)
     for opt in plan.options:
-        components = opt.components or [[d] for d in opt.drugs]
-        if _covers(kb, given, components):
+        if _covers(kb, given, opt.components or [[d] for d in opt.drugs]):
             return Verdict(opt.category, opt.id, opt.regimen)
     for nr in plan.not_recommended:
         if _avoided(kb, given, nr):
             return Verdict("not_recommended", nr.id, nr.regimen, nr.reason)
     for cond in plan.conditional_options:
         try:
-            components: Sequence[Sequence[str]] = kb.regimen_components(cond.regimen)
+            components: Sequence[Sequence[str]] = kb.regimen_components(cond.regimen)  # "+" add-ons too
         except KeyError:
             components = [[d] for d in cond.drugs]
         if _covers(kb, given, components):

@@ -46,20 +46,38 @@ def _invalid(name: str, errors: list[str], kb: KnowledgeBase, pid: str | None) -
     return {
         "patients": [
             {
-                "patient_id": patient_id, "source": name, "valid": False, "errors": errors,
-                "subtype": None, "sex": None, "age": None, "as_of": None, "n_lines": 0,
-                "n_assessed": 0, "n_concordant": 0, "n_not_in_plan": 0, "n_not_recommended": 0,
-                "n_not_assessable": 0, "n_missing_facts": 0, "n_critical_alerts": 0,
+                "patient_id": patient_id,
+                "source": name,
+                "valid": False,
+                "errors": errors,
+                "subtype": None,
+                "sex": None,
+                "age": None,
+                "as_of": None,
+                "n_lines": 0,
+                "n_assessed": 0,
+                "n_concordant": 0,
+                "n_not_in_plan": 0,
+                "n_not_recommended": 0,
+                "n_not_assessable": 0,
+                "n_missing_facts": 0,
+                "n_critical_alerts": 0,
                 "kb_version": kb.version,
             }
         ],
         "lines": [],
         "findings": [
-            {"patient_id": patient_id, "line": 0, "kind": "invalid_record", "code": e.split(":", 1)[0],
-             "severity": None, "detail": e}
+            {
+                "patient_id": patient_id,
+                "line": 0,
+                "kind": "invalid_record",
+                "code": e.split(":", 1)[0],
+                "severity": None,
+                "detail": e,
+            }
             for e in errors
         ],
-    }  # fmt: skip
+    }
 
 
 def audit_patient(
@@ -104,19 +122,43 @@ def _audit_record(name: str, record: PatientRecord, kb: KnowledgeBase, *, as_of:
         t = given.therapy
         drugs = sorted(drug_ids(kb, t.drugs))
         row: dict[str, Any] = {
-            "patient_id": pid, "line": given.number, "start": t.start, "end": t.end,
-            "stop_reason": t.stop_reason, "drugs": drugs, "subtype": None, "planned_line": None,
-            "matched": None, "matched_regimen": None, "reason": None, "missing": [],
-            "preferred": [], "n_options": 0, "alerts": [], "previous": previous,
-        }  # fmt: skip
+            "patient_id": pid,
+            "line": given.number,
+            "start": t.start,
+            "end": t.end,
+            "stop_reason": t.stop_reason,
+            "drugs": drugs,
+            "subtype": None,
+            "planned_line": None,
+            "matched": None,
+            "matched_regimen": None,
+            "reason": None,
+            "missing": [],
+            "preferred": [],
+            "n_options": 0,
+            "alerts": [],
+            "previous": previous,
+        }
         previous = "+".join(drugs)
         truncated, why = as_of_line(record, given)
         if truncated is None:
-            row.update(verdict="not_assessable", concordant=None, reason="line cannot be placed in time",
-                       missing=[why])  # fmt: skip
+            row.update(
+                verdict="not_assessable",
+                concordant=None,
+                reason="line cannot be placed in time",
+                missing=[why],
+            )
             missing_all.add(str(why))
-            findings.append({"patient_id": pid, "line": given.number, "kind": "missing_fact",
-                             "code": str(why), "severity": "treatment", "detail": "line start unknown or before diagnosis"})  # fmt: skip
+            findings.append(
+                {
+                    "patient_id": pid,
+                    "line": given.number,
+                    "kind": "missing_fact",
+                    "code": str(why),
+                    "severity": "treatment",
+                    "detail": "line start unknown or before diagnosis",
+                }
+            )
             lines.append(row)
             continue
         p = plan(truncated, kb)
@@ -124,12 +166,18 @@ def _audit_record(name: str, record: PatientRecord, kb: KnowledgeBase, *, as_of:
         subtype = p.classification.subtype
         alerts = sorted({a.code for a in p.alerts})
         row.update(
-            subtype=subtype, planned_line=p.classification.line, verdict=v.category,
+            subtype=subtype,
+            planned_line=p.classification.line,
+            verdict=v.category,
             concordant=None if v.category == "not_assessable" else v.category in CONCORDANT,
-            matched=v.option, matched_regimen=v.regimen, reason=v.reason, missing=list(v.missing),
+            matched=v.option,
+            matched_regimen=v.regimen,
+            reason=v.reason,
+            missing=list(v.missing),
             preferred=sorted({o.regimen for o in p.options if o.category == "preferred"}),
-            n_options=len(p.options), alerts=alerts,
-        )  # fmt: skip
+            n_options=len(p.options),
+            alerts=alerts,
+        )
         lines.append(row)
         seen: set[str] = set()
         for m in p.missing_information:
@@ -137,27 +185,59 @@ def _audit_record(name: str, record: PatientRecord, kb: KnowledgeBase, *, as_of:
                 continue
             seen.add(m.field)
             missing_all.add(m.field)
-            findings.append({"patient_id": pid, "line": given.number, "kind": "missing_fact",
-                             "code": m.field, "severity": m.priority, "detail": m.why})  # fmt: skip
+            findings.append(
+                {
+                    "patient_id": pid,
+                    "line": given.number,
+                    "kind": "missing_fact",
+                    "code": m.field,
+                    "severity": m.priority,
+                    "detail": m.why,
+                }
+            )
         for a in p.alerts:
             n_critical += a.severity == "critical"
-            findings.append({"patient_id": pid, "line": given.number, "kind": "alert",
-                             "code": a.code, "severity": a.severity, "detail": a.message})  # fmt: skip
+            findings.append(
+                {
+                    "patient_id": pid,
+                    "line": given.number,
+                    "kind": "alert",
+                    "code": a.code,
+                    "severity": a.severity,
+                    "detail": a.message,
+                }
+            )
         if v.category == "not_recommended":
-            findings.append({"patient_id": pid, "line": given.number, "kind": "not_recommended_given",
-                             "code": str(v.option), "severity": None, "detail": v.reason})  # fmt: skip
+            findings.append(
+                {
+                    "patient_id": pid,
+                    "line": given.number,
+                    "kind": "not_recommended_given",
+                    "code": str(v.option),
+                    "severity": None,
+                    "detail": v.reason,
+                }
+            )
     if subtype is None:
         subtype = derive_facts(record, kb, as_of).facts.get("subtype", "unknown")
     verdicts = [r["verdict"] for r in lines]
     patient = {
-        "patient_id": pid, "source": name, "valid": True, "errors": None, "subtype": subtype,
-        "sex": record.sex, "age": record.age, "as_of": record.as_of, "n_lines": len(lines),
+        "patient_id": pid,
+        "source": name,
+        "valid": True,
+        "errors": None,
+        "subtype": subtype,
+        "sex": record.sex,
+        "age": record.age,
+        "as_of": record.as_of,
+        "n_lines": len(lines),
         "n_assessed": sum(v != "not_assessable" for v in verdicts),
         "n_concordant": sum(v in CONCORDANT for v in verdicts),
         "n_not_in_plan": verdicts.count("not_in_plan"),
         "n_not_recommended": verdicts.count("not_recommended"),
         "n_not_assessable": verdicts.count("not_assessable"),
-        "n_missing_facts": len(missing_all), "n_critical_alerts": n_critical,
+        "n_missing_facts": len(missing_all),
+        "n_critical_alerts": n_critical,
         "kb_version": kb.version,
-    }  # fmt: skip
+    }
     return {"patients": [patient], "lines": lines, "findings": findings}

@@ -23,12 +23,15 @@ __all__ = ["scan", "write_report"]
 _TOP = 15
 _TIMELINE_PATIENTS = 40
 _CSS = """
-body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;max-width:1100px;color:#222}
-h1{font-size:22px;margin:0 0 4px} h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
+body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;
+  max-width:1100px;color:#222}
+h1{font-size:22px;margin:0 0 4px}
+h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
 .meta{color:#555} .kpis{display:flex;gap:12px;flex-wrap:wrap;margin:16px 0}
 .kpi{border:1px solid #ddd;border-radius:6px;padding:8px 14px;min-width:130px}
 .kpi b{display:block;font-size:22px} .kpi.bad b{color:#b2182b} .kpi.good b{color:#1b7837}
-table{border-collapse:collapse;font-size:13px;margin:8px 0} td,th{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}
+table{border-collapse:collapse;font-size:13px;margin:8px 0}
+td,th{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}
 th{background:#f5f5f5} .note{color:#555;font-size:12.5px} svg{max-width:100%;height:auto}
 """
 
@@ -74,10 +77,16 @@ def write_report(out_dir: str | Path, *, source_name: str = "cohort") -> Path:
 
     out = Path(out_dir)
     patients, lines, findings = (scan(out, t) for t in ("patients", "lines", "findings"))
-    p = patients.select(
-        n=pl.len(), invalid=(~pl.col("valid")).sum(), with_lines=(pl.col("n_lines") > 0).sum(),
-        kb=pl.col("kb_version").first(),
-    ).collect().row(0, named=True)  # fmt: skip
+    p = (
+        patients.select(
+            n=pl.len(),
+            invalid=(~pl.col("valid")).sum(),
+            with_lines=(pl.col("n_lines") > 0).sum(),
+            kb=pl.col("kb_version").first(),
+        )
+        .collect()
+        .row(0, named=True)
+    )
     v = lines.group_by("verdict").agg(n=pl.len()).collect()
     counts = dict(zip(v["verdict"].to_list(), v["n"].to_list(), strict=True))
     n_lines = sum(counts.values())
@@ -106,13 +115,18 @@ def write_report(out_dir: str | Path, *, source_name: str = "cohort") -> Path:
     parts.append(
         "<h2>Method and limits</h2><p class=note>Verdicts: <i>preferred / other / certain circumstances</i> "
         "= the drugs given make up an option of the plan; <i>not in plan</i> = no option contains them; "
-        "<i>not recommended</i> = the plan advised against a drug given (reason shown); <i>not assessable</i> "
+        "<i>not recommended</i> = the plan advised against a drug given (reason shown); "
+        "<i>not assessable</i> "
         "= the plan held the option back for a missing fact, or offered none. The record is truncated to the "
-        "therapies that started before the line; receptor, genomic and laboratory facts are taken as recorded "
+        "therapies that started before the line; receptor, genomic and laboratory facts are taken "
+        "as recorded "
         "(the record does not date them). Decision support, not a substitute for clinical judgement.</p>"
     )
-    doc = (f"<!doctype html><html lang=en><head><meta charset=utf-8><title>mbc audit: {_esc(source_name)}</title>"
-           f"<style>{_CSS}</style></head><body>{''.join(parts)}</body></html>")  # fmt: skip
+    doc = (
+        "<!doctype html><html lang=en><head><meta charset=utf-8>"
+        f"<title>mbc audit: {_esc(source_name)}</title>"
+        f"<style>{_CSS}</style></head><body>{''.join(parts)}</body></html>"
+    )
     path = out / "report.html"
     path.write_text(doc, encoding="utf-8")
     return path
@@ -122,40 +136,103 @@ def _line_sections(lines: pl.LazyFrame, findings: pl.LazyFrame) -> list[str]:
     import polars as pl  # noqa: PLC0415
 
     parts = ["<h2>Concordance by subtype and by line</h2>"]
-    parts.append(_figure(charts.stacked_share(_verdict_counts(lines, "subtype"), "subtype",
-                                              "Verdict share by subtype", by_title="subtype")))  # fmt: skip
-    parts.append(_figure(charts.stacked_share(_verdict_counts(lines, "line"), "line",
-                                              "Verdict share by metastatic line", by_title="line")))  # fmt: skip
+    parts.append(
+        _figure(
+            charts.stacked_share(
+                _verdict_counts(lines, "subtype"), "subtype", "Verdict share by subtype", by_title="subtype"
+            )
+        )
+    )
+    parts.append(
+        _figure(
+            charts.stacked_share(
+                _verdict_counts(lines, "line"), "line", "Verdict share by metastatic line", by_title="line"
+            )
+        )
+    )
     combo = pl.col("drugs").list.join(" + ")
-    disc = (lines.filter(pl.col("verdict") == "not_in_plan").group_by(combo.alias("therapy"), "subtype")
-            .agg(n=pl.len()).sort("n", "therapy", descending=[True, False]).head(_TOP).collect())  # fmt: skip
+    disc = (
+        lines.filter(pl.col("verdict") == "not_in_plan")
+        .group_by(combo.alias("therapy"), "subtype")
+        .agg(n=pl.len())
+        .sort("n", "therapy", descending=[True, False])
+        .head(_TOP)
+        .collect()
+    )
     parts.append("<h2>Most frequent choices not in the plan</h2>")
-    parts.append(_figure(charts.bars(disc, "therapy", "n", "Therapies given that the plan did not offer",
-                                     color="subtype")) if disc.height else "<p class=note>None.</p>")  # fmt: skip
-    nr = (lines.filter(pl.col("verdict") == "not_recommended")
-          .group_by(combo.alias("therapy"), "reason").agg(n=pl.len(), patients=pl.col("patient_id").n_unique())
-          .sort("n", "therapy", descending=[True, False]).head(_TOP).collect())  # fmt: skip
+    parts.append(
+        _figure(
+            charts.bars(disc, "therapy", "n", "Therapies given that the plan did not offer", color="subtype")
+        )
+        if disc.height
+        else "<p class=note>None.</p>"
+    )
+    nr = (
+        lines.filter(pl.col("verdict") == "not_recommended")
+        .group_by(combo.alias("therapy"), "reason")
+        .agg(n=pl.len(), patients=pl.col("patient_id").n_unique())
+        .sort("n", "therapy", descending=[True, False])
+        .head(_TOP)
+        .collect()
+    )
     parts.append("<h2>Not-recommended therapies given</h2>")
-    parts.append(_table(nr.to_dicts(), [("therapy", "therapy"), ("n", "lines"), ("patients", "patients"),
-                                        ("reason", "why the plan advised against it")]))  # fmt: skip
-    alerts = (findings.filter((pl.col("kind") == "alert") & pl.col("severity").is_in(["critical", "warning"]))
-              .group_by("code", "severity").agg(n=pl.len()).sort("n", "code", descending=[True, False])
-              .head(_TOP).collect())  # fmt: skip
+    parts.append(
+        _table(
+            nr.to_dicts(),
+            [
+                ("therapy", "therapy"),
+                ("n", "lines"),
+                ("patients", "patients"),
+                ("reason", "why the plan advised against it"),
+            ],
+        )
+    )
+    alerts = (
+        findings.filter((pl.col("kind") == "alert") & pl.col("severity").is_in(["critical", "warning"]))
+        .group_by("code", "severity")
+        .agg(n=pl.len())
+        .sort("n", "code", descending=[True, False])
+        .head(_TOP)
+        .collect()
+    )
     parts.append("<h2>Safety alerts raised</h2>")
-    parts.append(_figure(charts.bars(alerts, "code", "n", "Critical and warning alerts (lines)", color="severity"))
-                 if alerts.height else "<p class=note>No critical or warning alert.</p>")  # fmt: skip
+    parts.append(
+        _figure(charts.bars(alerts, "code", "n", "Critical and warning alerts (lines)", color="severity"))
+        if alerts.height
+        else "<p class=note>No critical or warning alert.</p>"
+    )
     parts.append("<h2>Sequences of therapy</h2>")
-    trans = (lines.filter(pl.col("previous").is_not_null())
-             .group_by(pl.col("previous").str.replace_all(r"\+", " + ").alias("from"), combo.alias("to"))
-             .agg(n=pl.len()).sort("n", descending=True).head(25).collect())  # fmt: skip
+    trans = (
+        lines.filter(pl.col("previous").is_not_null())
+        .group_by(pl.col("previous").str.replace_all(r"\+", " + ").alias("from"), combo.alias("to"))
+        .agg(n=pl.len())
+        .sort("n", descending=True)
+        .head(25)
+        .collect()
+    )
     if trans.height:
         parts.append(_figure(charts.heat(trans, "Most frequent transitions between consecutive lines")))
-    busiest = (lines.group_by("patient_id").agg(k=pl.len()).sort("k", "patient_id", descending=[True, False])
-               .head(_TIMELINE_PATIENTS).select("patient_id"))  # fmt: skip
-    tl = (lines.join(busiest, on="patient_id").filter(pl.col("start").is_not_null())
-          .select(pl.col("patient_id").alias("patient"), "line", pl.col("start").cast(pl.String),
-                  pl.coalesce("end", "start").cast(pl.String).alias("end"), "verdict", combo.alias("drugs"))
-          .sort("patient", "line").collect())  # fmt: skip
+    busiest = (
+        lines.group_by("patient_id")
+        .agg(k=pl.len())
+        .sort("k", "patient_id", descending=[True, False])
+        .head(_TIMELINE_PATIENTS)
+        .select("patient_id")
+    )
+    tl = (
+        lines.join(busiest, on="patient_id")
+        .filter(pl.col("start").is_not_null())
+        .select(
+            pl.col("patient_id").alias("patient"),
+            "line",
+            pl.col("start").cast(pl.String),
+            pl.coalesce("end", "start").cast(pl.String).alias("end"),
+            "verdict",
+            combo.alias("drugs"),
+        )
+        .sort("patient", "line")
+        .collect()
+    )
     if tl.height:
         parts.append(
             _figure(
@@ -170,17 +247,40 @@ def _line_sections(lines: pl.LazyFrame, findings: pl.LazyFrame) -> list[str]:
 def _missing_sections(findings: pl.LazyFrame, n_lines: int) -> list[str]:
     import polars as pl  # noqa: PLC0415
 
-    miss = (findings.filter(pl.col("kind") == "missing_fact").group_by("code", "severity")
-            .agg(n=pl.len()).sort("n", "code", descending=[True, False]).head(_TOP + 5).collect())  # fmt: skip
-    parts = ["<h2>Missing facts</h2>",
-             "<p class=note>How often a fact that would change the plan was missing when a line was chosen "
-             "(colour: what it decides first).</p>"]  # fmt: skip
+    miss = (
+        findings.filter(pl.col("kind") == "missing_fact")
+        .group_by("code", "severity")
+        .agg(n=pl.len())
+        .sort("n", "code", descending=[True, False])
+        .head(_TOP + 5)
+        .collect()
+    )
+    parts = [
+        "<h2>Missing facts</h2>",
+        "<p class=note>How often a fact that would change the plan was missing when a line was chosen "
+        "(colour: what it decides first).</p>",
+    ]
     if miss.height:
         miss = miss.with_columns(share=(pl.col("n") / max(n_lines, 1)).round(3))
-        parts.append(_figure(charts.bars(miss.rename({"code": "fact", "severity": "decides"}), "fact", "n",
-                                         "Missing facts (lines)", color="decides")))  # fmt: skip
-    invalid = (findings.filter(pl.col("kind") == "invalid_record").group_by("code").agg(n=pl.len())
-               .sort("n", descending=True).head(_TOP).collect())  # fmt: skip
+        parts.append(
+            _figure(
+                charts.bars(
+                    miss.rename({"code": "fact", "severity": "decides"}),
+                    "fact",
+                    "n",
+                    "Missing facts (lines)",
+                    color="decides",
+                )
+            )
+        )
+    invalid = (
+        findings.filter(pl.col("kind") == "invalid_record")
+        .group_by("code")
+        .agg(n=pl.len())
+        .sort("n", descending=True)
+        .head(_TOP)
+        .collect()
+    )
     if invalid.height:
         parts.append("<h2>Unreadable records</h2>")
         parts.append(_table(invalid.to_dicts(), [("code", "field"), ("n", "records")]))

@@ -79,7 +79,8 @@ _L = [
     Column(
         "concordant",
         "bool",
-        "True for an option of any category, false for not_in_plan / not_recommended, null when not assessable.",
+        "True for an option of any category, false for not_in_plan / not_recommended, "
+        "null when not assessable.",
     ),
     Column(
         "matched",
