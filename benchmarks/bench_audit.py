@@ -1,0 +1,115 @@
+"""Benchmark: `mbc audit` throughput, memory and output size, side by side in one run:
+single process, all cores (--jobs), and Spark local[*]; at several generated cohort sizes.
+
+Not a test. Run (from the repo root, with the audit extra installed):
+
+    python benchmarks/bench_audit.py --sizes 10000,100000 [--jobs N] [--no-spark] [--seed 1]
+
+Each mode runs in a fresh subprocess (`mbc audit ... --no-report`); its wall time, records/s
+(patients per second, including process start and, for Spark, JVM start and staging), peak
+RSS (the process and its children: the largest worker) and Parquet bytes per patient are
+reported, with the load average before and after (the machine may be shared).
+
+Targets (issue 15): --jobs ≥ 0.85 × cores × the single-process rate on an idle machine;
+throughput flat from 10k to 1M; memory flat; output ≤ 5 KB per patient.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+AS_OF = "2026-12-01"
+
+
+def _mbc(*args: str) -> list[str]:
+    return [sys.executable, "-m", "mbc", *args]
+
+
+def _run(cmd: list[str]) -> dict[str, Any]:
+    """Run one mode in a child process; wall time and peak RSS of the child and its children."""
+    code = (
+        "import json,resource,subprocess,sys,time;"
+        "t=time.perf_counter();r=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
+        "s=time.perf_counter()-t;"
+        "print(json.dumps({'rc':r.returncode,'secs':s,'err':r.stderr[-400:],"
+        "'rss_kb':resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code, *cmd], capture_output=True, text=True, check=True)
+    res = json.loads(out.stdout)
+    if res["rc"] != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{res['err']}")
+    return res
+
+
+def _parquet_bytes(out: Path) -> int:
+    return sum(f.stat().st_size for f in out.rglob("*.parquet") if "_staging" not in f.parts)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="10000", help="Comma-separated cohort sizes.")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--no-spark", action="store_true")
+    ap.add_argument("--keep", action="store_true", help="Keep the generated cohorts and outputs.")
+    args = ap.parse_args()
+    spark = not args.no_spark and shutil.which("java") is not None
+    work = Path(tempfile.mkdtemp(prefix="bench-audit-"))
+    print(f"cores {os.cpu_count()}, --jobs {args.jobs}; load average before: {os.getloadavg()}")
+    rows: list[dict[str, Any]] = []
+    try:
+        for n in (int(s) for s in args.sizes.split(",")):
+            cohort = work / f"cohort-{n}.ndjson"
+            t = time.perf_counter()
+            subprocess.run(_mbc("synth", "--n", str(n), "--seed", str(args.seed), "--out", str(cohort),
+                                "--jobs", "0"), check=True, capture_output=True)  # fmt: skip
+            print(
+                f"generated {n} records in {time.perf_counter() - t:.0f} s ({cohort.stat().st_size / n:.0f} B/record)"
+            )
+            modes = [("single process", ["--jobs", "1"]), (f"--jobs {args.jobs}", ["--jobs", str(args.jobs)])]
+            if spark:
+                modes.append(("spark local[*]", ["--engine", "spark", "--spark-master", "local[*]"]))
+            for label, extra in modes:
+                out = work / f"out-{n}-{len(rows)}"
+                res = _run(_mbc("audit", str(cohort), "--out", str(out), "--as-of", AS_OF, "--no-report",
+                                "--no-progress", *extra))  # fmt: skip
+                row = {"n": n, "mode": label, "secs": res["secs"], "rate": n / res["secs"],
+                       "rss_mb": res["rss_kb"] / 1024, "kb_per_patient": _parquet_bytes(out) / n / 1024,
+                       "load": os.getloadavg()[0]}  # fmt: skip
+                rows.append(row)
+                print(
+                    f"  {label:16s} {row['secs']:8.1f} s {row['rate']:8.0f} patients/s  peak RSS {row['rss_mb']:6.0f} MB"
+                    f"  Parquet {row['kb_per_patient']:.2f} KB/patient  (load {row['load']:.1f})",
+                    flush=True,
+                )
+                shutil.rmtree(out, ignore_errors=not args.keep)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"\nload average after: {os.getloadavg()}")
+    print("\n| patients | mode | seconds | patients/s | peak RSS MB | Parquet KB/patient |")
+    print("|---:|---|---:|---:|---:|---:|")
+    for r in rows:
+        print(
+            f"| {r['n']} | {r['mode']} | {r['secs']:.1f} | {r['rate']:.0f} | {r['rss_mb']:.0f} | {r['kb_per_patient']:.2f} |"
+        )
+    for n in sorted({r["n"] for r in rows}):
+        one = next(r for r in rows if r["n"] == n and r["mode"] == "single process")
+        many = next(r for r in rows if r["n"] == n and r["mode"].startswith("--jobs"))
+        print(
+            f"{n}: --jobs {args.jobs} speed-up {many['rate'] / one['rate']:.2f}x "
+            f"(target ≥ {0.85 * args.jobs:.2f}x on an idle machine)"
+        )
+
+
+if __name__ == "__main__":
+    main()

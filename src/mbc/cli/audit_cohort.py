@@ -1,0 +1,98 @@
+"""``mbc audit cohort``: guideline concordance of a whole cohort (Parquet tables + HTML report)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from mbc.cli._common import fail_input, handle_errors
+
+__all__ = ["cohort"]
+
+
+@click.command("cohort")
+@click.argument("source", type=click.Path(exists=True))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default="audit-out",
+    show_default=True,
+    help="Directory for patients/lines/findings.parquet and report.html.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="local: all cores of this machine; spark: PySpark (a cluster or local[*]).",
+)
+@click.option("--jobs", type=int, default=None, help="Worker processes (local engine; default: all cores).")
+@click.option(
+    "--spark-master",
+    default=None,
+    help="Spark master URL (default: the session's, or local[*] when none is configured).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date for records that give none (default: today).",
+)
+@click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None)
+@click.option("--report/--no-report", default=True, show_default=True, help="Write report.html.")
+@click.option(
+    "--progress/--no-progress",
+    default=True,
+    show_default=True,
+    help="Progress bar on stderr (only when stderr is a terminal).",
+)
+def cohort(
+    source: str, out_dir: str, engine: str, jobs: int | None, spark_master: str | None,
+    as_of: dt.datetime | None, kb_path: str | None, report: bool, progress: bool,
+) -> None:  # fmt: skip
+    """Audit the guideline concordance of every patient in SOURCE.
+
+    SOURCE is an NDJSON file or a directory of contract records or FHIR bundles, a .tar.gz
+    of bundles, or a FHIR Bulk Data export directory (one NDJSON file per resource type).
+    Each metastatic line given is compared with the plan made as of its start. Writes
+    patients.parquet, lines.parquet, findings.parquet and report.html to --out; a summary
+    goes to stderr. Exit 2 when SOURCE holds no patient.
+    """
+    from mbc.knowledge import load_kb  # noqa: PLC0415
+
+    with handle_errors():
+        load_kb(kb_path)  # fail early, exit 2, on a broken KB
+    when = as_of.date() if as_of else dt.date.today()
+    n_jobs = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
+    out = Path(out_dir)
+    t0 = time.perf_counter()
+    if engine == "spark":
+        from mbc.cohort.spark import run_spark  # noqa: PLC0415
+
+        summary = run_spark(source, out, as_of=when, kb_path=kb_path, master=spark_master)
+    else:
+        from mbc.cohort.local import run_local  # noqa: PLC0415
+
+        summary = run_local(source, out, jobs=n_jobs, as_of=when, kb_path=kb_path, progress=progress)
+    secs = time.perf_counter() - t0
+    if summary.patients == 0:
+        fail_input(f"no patients found in {source}")
+    verdicts = ", ".join(f"{k} {v}" for k, v in sorted(summary.verdicts.items())) or "none"
+    click.echo(
+        f"audited {summary.patients} patients ({summary.invalid} invalid), {summary.lines} metastatic "
+        f"lines ({verdicts}) in {secs:.1f} s -> {out}",
+        err=True,
+    )
+    if report:
+        from mbc.cohort.report import write_report  # noqa: PLC0415
+
+        path = write_report(out, source_name=Path(source).name)
+        click.echo(f"report: {path}", err=True)
+    sys.stdout.flush()
