@@ -216,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = {"matcher": {"p5": [], "ndcg10": []}, "bm25": {"p5": [], "ndcg10": []}}
     tp = fp = fn = 0
+    tp_any = fp_any = 0
     disagreements: list[str] = []
     for path in sorted((root / "patients").glob("*.json")):
         raw = json.loads(path.read_text())
@@ -229,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
         for m in matches:
             predicted = m.status == "eligible"
             actual = m.trial.nct_id in relevant
+            tp_any += m.status != "excluded" and actual
+            fp_any += m.status != "excluded" and not actual
             tp += predicted and actual
             fp += predicted and not actual
             fn += actual and not predicted
@@ -247,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     figures = {system: {k: round(sum(v) / n, 3) for k, v in vals.items()} for system, vals in rows.items()}
     figures["matcher"]["eligible_precision"] = round(tp / (tp + fp), 3) if tp + fp else 0.0
     figures["matcher"]["eligible_recall"] = round(tp / (tp + fn), 3) if tp + fn else 0.0
+    figures["matcher"]["not_excluded_precision"] = round(tp_any / (tp_any + fp_any), 3) if tp_any + fp_any else 0.0
+    figures["matcher"]["not_excluded_recall"] = round(tp_any / (tp + fn), 3) if tp + fn else 0.0
     figures["pairs"] = {
         "set": args.set,
         "patients": n,

@@ -30,7 +30,7 @@ __all__ = [
 TrialId = NewType("TrialId", str)
 Kind = Literal["inclusion", "exclusion"]
 Result = Literal["met", "not_met", "unknown", "needs_review"]
-MatchStatus = Literal["eligible", "excluded", "unknown"]
+MatchStatus = Literal["eligible", "possible", "excluded"]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
