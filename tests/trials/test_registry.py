@@ -135,3 +135,38 @@ def test_parsed_criteria_are_cached_by_text_hash(tmp_path: Path, fixtures: Path,
     assert got is not None
     assert got.criteria == parse_trial(base, tk).criteria
     assert got.parsed_with == tk.fingerprint
+
+
+def test_streaming_match_agrees_with_the_list_matcher(fixtures: Path, kb: KnowledgeBase) -> None:
+    """match_registry (SQL prefilter + compact criteria) orders and judges every trial as
+    match_trials does; without --all it drops exactly the excluded ones."""
+    import datetime as dt
+    import json
+
+    from mbc.model import parse_record
+    from mbc.trials import match_registry, match_trials
+
+    reg = load_registry(fixtures, kb=kb)
+    record = parse_record(json.loads((fixtures.parent / "patient_hrpos_esr1.json").read_text()))
+    when = dt.date(2026, 1, 15)
+    full = [(m.trial.nct_id, m.status, m.score) for m in match_trials(record, reg.trials(), kb=kb, as_of=when)]
+    every = match_registry(reg, record, kb=kb, as_of=when, include_excluded=True)
+    assert [(m.trial.nct_id, m.status, m.score) for m in every] == full
+    kept = match_registry(reg, record, kb=kb, as_of=when)
+    assert [(m.trial.nct_id, m.status, m.score) for m in kept] == [f for f in full if f[1] != "excluded"]
+
+
+def test_replacing_a_trial_updates_the_text_index(tmp_path: Path, kb: KnowledgeBase) -> None:
+    """Re-adding a trial with new text replaces its FTS entry (no stale hit, no duplicate);
+    re-adding it unchanged writes nothing."""
+    from mbc.trials import Trial
+
+    reg = Registry(tmp_path / "r.db", kb=kb)
+    old = Trial(nct_id="NCT90000099", title="A", conditions=("Breast Cancer",), eligibility_text="Inclusion Criteria:\n* zebrafinch")
+    reg.add([old])
+    reg.add([old.model_copy(update={"eligibility_text": "Inclusion Criteria:\n* hummingbird"})])
+    assert reg.search("zebrafinch") == []
+    assert [n for n, _ in reg.search("hummingbird")] == ["NCT90000099"]
+    assert len(reg) == 1
+    reg.add([old.model_copy(update={"eligibility_text": "Inclusion Criteria:\n* hummingbird"})])
+    assert reg.written == 0

@@ -148,6 +148,7 @@ def judge_trial(trial: Trial, facts: Mapping[str, Any], tk: TrialKnowledge, as_o
     results = tuple(evaluate_criterion(c, facts) for c in parsed.criteria or ())
     status, reasons = _status(results, tk)
     return TrialMatch(
+        needs=missing_facts(results, tk) if status == "possible" else (),
         trial=parsed,
         status=status,
         score=_score(status, results, parsed, tk),

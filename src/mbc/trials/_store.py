@@ -109,6 +109,7 @@ class Registry:
         self._migrate()
         self._cond_ids: dict[str, int] = {}
         self.nodes: dict[int, Any] = {}  # condition id -> compiled node (filled by matching)
+        self.written = 0  # trials inserted or replaced by the last add()
 
     def _migrate(self) -> None:
         has_meta = self._con.execute(
@@ -138,6 +139,7 @@ class Registry:
         tk = load_trial_knowledge(self.kb)
         parser = Parser(self.kb, tk, jobs=jobs if jobs is not None else self.jobs)
         n = 0
+        self.written = 0
         batch: list[Trial] = []
         try:
             for trial in trials:
@@ -192,6 +194,7 @@ class Registry:
                         "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?)",
                         (h, fp, crit_json, json.dumps(ids, separators=(",", ":"))),
                     )
+            self.written += len(todo)
             for t in todo:
                 record, h = rows[t.nct_id]
                 items = self._intern(compact(_registry_criteria(t, tk), tk)) + known[h]
