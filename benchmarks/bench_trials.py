@@ -31,18 +31,36 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-_HR = ["HR-positive", "ER-positive", "hormone receptor positive", "ER+", "HR-negative", "estrogen receptor-negative"]
+_HR = [
+    "HR-positive",
+    "ER-positive",
+    "hormone receptor positive",
+    "ER+",
+    "HR-negative",
+    "estrogen receptor-negative",
+]
 _HER2 = ["HER2-negative", "HER2-positive", "HER2-low", "HER2 0", "HER2-", "HER2+"]
 _GENES = ["ESR1", "PIK3CA", "AKT1", "PTEN", "BRCA1", "BRCA2"]
-_CLASSES = ["CDK4/6 inhibitor", "endocrine therapy", "aromatase inhibitor", "chemotherapy", "anti-HER2 therapy", "PARP inhibitor"]
+_CLASSES = [
+    "CDK4/6 inhibitor",
+    "endocrine therapy",
+    "aromatase inhibitor",
+    "chemotherapy",
+    "anti-HER2 therapy",
+    "PARP inhibitor",
+]
 _INCLUSION = [
     lambda r: f"Histologically confirmed {r.choice(_HR)}, {r.choice(_HER2)} breast cancer.",
-    lambda r: f"{r.choice(['Metastatic', 'Stage IV', 'Locally advanced or metastatic', 'Unresectable or metastatic'])} breast cancer.",
+    lambda r: (
+        f"{r.choice(['Metastatic', 'Stage IV', 'Locally advanced or metastatic', 'Unresectable or metastatic'])} breast cancer."
+    ),
     lambda r: "Triple negative breast cancer.",
     lambda r: f"ECOG performance status of 0 to {r.choice([1, 2])}.",
     lambda r: f"ECOG performance status <= {r.choice([1, 2])}.",
     lambda r: f"No more than {r.choice([1, 2, 3, 4])} prior lines of chemotherapy for metastatic disease.",
-    lambda r: f"{r.choice(['Up to', 'At most'])} {r.choice([1, 2, 3])} prior lines of therapy in the metastatic setting.",
+    lambda r: (
+        f"{r.choice(['Up to', 'At most'])} {r.choice([1, 2, 3])} prior lines of therapy in the metastatic setting."
+    ),
     lambda r: f"Progression on prior {r.choice(_CLASSES)}.",
     lambda r: f"Documented {r.choice(_GENES)} mutation.",
     lambda r: "Measurable disease per RECIST 1.1.",
@@ -71,7 +89,7 @@ _FILLER = [
     "Active infection requiring systemic therapy.", "Participation in another interventional study.",
     "Adequate bone marrow and organ function.", "Availability of archival tumour tissue.",
 ]  # fmt: skip
-_WORDS = "alpha beta gamma delta sigma omega kappa theta lambda zeta".split()
+_WORDS = ["alpha", "beta", "gamma", "delta", "sigma", "omega", "kappa", "theta", "lambda", "zeta"]
 _STATUSES = ["RECRUITING"] * 5 + ["NOT_YET_RECRUITING", "ACTIVE_NOT_RECRUITING", "COMPLETED", "TERMINATED"]
 
 
@@ -81,8 +99,11 @@ def trial_text(i: int, seed: int = 0) -> str:
     inc = [f(r) for f in r.sample(_INCLUSION, r.randint(4, 9))] + r.sample(_FILLER, r.randint(1, 3))
     exc = [f(r) for f in r.sample(_EXCLUSION, r.randint(2, 6))] + r.sample(_FILLER, r.randint(1, 3))
     inc.append(f"Site requirement {r.choice(_WORDS)}-{i}-{seed} documented by the investigator.")
-    return "Inclusion Criteria:\n\n" + "\n".join(f"* {s}" for s in inc) + "\n\nExclusion Criteria:\n\n" + "\n".join(
-        f"* {s}" for s in exc
+    return (
+        "Inclusion Criteria:\n\n"
+        + "\n".join(f"* {s}" for s in inc)
+        + "\n\nExclusion Criteria:\n\n"
+        + "\n".join(f"* {s}" for s in exc)
     )
 
 
@@ -192,7 +213,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(row), flush=True)
     if len(rows) > 1:
         per = [r["load_ms_per_trial"] for r in rows]
-        print(f"load ms/trial from {rows[0]['n']} to {rows[-1]['n']}: {per} (spread {max(per) / min(per) - 1:+.0%})")
+        print(
+            f"load ms/trial from {rows[0]['n']} to {rows[-1]['n']}: {per} (spread {max(per) / min(per) - 1:+.0%})"
+        )
     return 0
 
 

@@ -250,7 +250,9 @@ def main(argv: list[str] | None = None) -> int:
     figures = {system: {k: round(sum(v) / n, 3) for k, v in vals.items()} for system, vals in rows.items()}
     figures["matcher"]["eligible_precision"] = round(tp / (tp + fp), 3) if tp + fp else 0.0
     figures["matcher"]["eligible_recall"] = round(tp / (tp + fn), 3) if tp + fn else 0.0
-    figures["matcher"]["not_excluded_precision"] = round(tp_any / (tp_any + fp_any), 3) if tp_any + fp_any else 0.0
+    figures["matcher"]["not_excluded_precision"] = (
+        round(tp_any / (tp_any + fp_any), 3) if tp_any + fp_any else 0.0
+    )
     figures["matcher"]["not_excluded_recall"] = round(tp_any / (tp + fn), 3) if tp + fn else 0.0
     figures["pairs"] = {
         "set": args.set,

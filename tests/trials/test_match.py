@@ -80,7 +80,9 @@ def test_untested_biomarker_is_never_eligible(kb: KnowledgeBase, hrpos_patient: 
     """A trial requiring a mutation is a possible match, not eligible, for a patient whose
     record says nothing about that gene; a wild-type result excludes."""
     text = "Inclusion Criteria:\n\n* Metastatic breast cancer.\n* Documented PIK3CA mutation.\n"
-    trial = Trial(nct_id="NCT90000011", title="PIK3CA study", conditions=("Breast Cancer",), eligibility_text=text)
+    trial = Trial(
+        nct_id="NCT90000011", title="PIK3CA study", conditions=("Breast Cancer",), eligibility_text=text
+    )
     untested = hrpos_patient.model_copy(update={"somatic": None})
     (m,) = match_trials(untested, [trial], kb=kb, as_of=AS_OF)
     assert m.status == "possible"

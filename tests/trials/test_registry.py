@@ -149,7 +149,9 @@ def test_streaming_match_agrees_with_the_list_matcher(fixtures: Path, kb: Knowle
     reg = load_registry(fixtures, kb=kb)
     record = parse_record(json.loads((fixtures.parent / "patient_hrpos_esr1.json").read_text()))
     when = dt.date(2026, 1, 15)
-    full = [(m.trial.nct_id, m.status, m.score) for m in match_trials(record, reg.trials(), kb=kb, as_of=when)]
+    full = [
+        (m.trial.nct_id, m.status, m.score) for m in match_trials(record, reg.trials(), kb=kb, as_of=when)
+    ]
     every = match_registry(reg, record, kb=kb, as_of=when, include_excluded=True)
     assert [(m.trial.nct_id, m.status, m.score) for m in every] == full
     kept = match_registry(reg, record, kb=kb, as_of=when)
@@ -162,7 +164,12 @@ def test_replacing_a_trial_updates_the_text_index(tmp_path: Path, kb: KnowledgeB
     from mbc.trials import Trial
 
     reg = Registry(tmp_path / "r.db", kb=kb)
-    old = Trial(nct_id="NCT90000099", title="A", conditions=("Breast Cancer",), eligibility_text="Inclusion Criteria:\n* zebrafinch")
+    old = Trial(
+        nct_id="NCT90000099",
+        title="A",
+        conditions=("Breast Cancer",),
+        eligibility_text="Inclusion Criteria:\n* zebrafinch",
+    )
     reg.add([old])
     reg.add([old.model_copy(update={"eligibility_text": "Inclusion Criteria:\n* hummingbird"})])
     assert reg.search("zebrafinch") == []

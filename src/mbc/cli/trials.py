@@ -96,7 +96,12 @@ def _render_text(matches: list[Any], kb: Any) -> str:
     help="Assessment date YYYY-MM-DD (default: record's as_of, else today).",
 )
 @click.option("--kb", "kb_path", default=None, help="Knowledge base directory.")
-@click.option("--status", "statuses", multiple=True, help="Only trials with this recruitment status (repeatable), e.g. RECRUITING.")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    help="Only trials with this recruitment status (repeatable), e.g. RECRUITING.",
+)
 @click.option("--query", default=None, help="Only trials a full-text (FTS5) query finds, e.g. 'PIK3CA'.")
 @click.option("--all", "show_all", is_flag=True, help="Also list excluded trials (slower: no prefilter).")
 def match_cmd(
@@ -146,7 +151,9 @@ def match_cmd(
 @trials.command("load")
 @click.argument("source", type=click.Path(exists=True))
 @click.option("--db", "db_path", default=_DEFAULT_DB, show_default=True, help="SQLite registry to write.")
-@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parser processes (default: all cores).")
+@click.option(
+    "--jobs", type=click.IntRange(min=1), default=None, help="Parser processes (default: all cores)."
+)
 def load_cmd(source: str, db_path: str, jobs: int | None) -> None:
     """Read trial records from SOURCE (directory or file) into the SQLite registry.
 
@@ -168,7 +175,9 @@ def load_cmd(source: str, db_path: str, jobs: int | None) -> None:
 @click.option("--page-size", type=click.IntRange(1, 1000), default=100, show_default=True)
 @click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Stop after N pages (resumable).")
 @click.option("--restart", is_flag=True, help="Ignore a saved page token and start from the first page.")
-@click.option("--full", is_flag=True, help="Fetch every study, not only those updated since the last complete sync.")
+@click.option(
+    "--full", is_flag=True, help="Fetch every study, not only those updated since the last complete sync."
+)
 def sync_cmd(
     condition: str, db_path: str, page_size: int, max_pages: int | None, restart: bool, full: bool
 ) -> None:

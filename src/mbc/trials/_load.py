@@ -133,7 +133,9 @@ class Parser:
             self._pool = None
 
 
-def parse_texts(texts: Sequence[str], kb: KnowledgeBase, tk: TrialKnowledge, *, jobs: int | None = None) -> list[ParsedText]:
+def parse_texts(
+    texts: Sequence[str], kb: KnowledgeBase, tk: TrialKnowledge, *, jobs: int | None = None
+) -> list[ParsedText]:
     """Parse texts once (helper for callers without a registry)."""
     parser = Parser(kb, tk, jobs=jobs)
     try:

@@ -165,7 +165,6 @@ class TrialMatch(BaseModel):
             "criteria": [c.to_dict() for c in self.criteria],
         }
 
-
     def reason(self) -> str:
         """One plain line: why this status."""
         c = self.counts()

@@ -157,9 +157,7 @@ class Registry:
     def _add_batch(self, batch: list[Trial], tk: TrialKnowledge, parser: Parser) -> None:
         fp = tk.fingerprint
         latest = {t.nct_id: t for t in batch}  # a later record of the same trial wins
-        rows = {
-            t.nct_id: (_record_json(t), text_hash(t.eligibility_text)) for t in latest.values()
-        }
+        rows = {t.nct_id: (_record_json(t), text_hash(t.eligibility_text)) for t in latest.values()}
         marks = ",".join("?" * len(rows))
         stored = {
             r[0]: (r[1], r[2], r[3])
@@ -336,9 +334,7 @@ class Registry:
 
     def get(self, nct_id: str) -> Trial | None:
         """One trial by NCT id, or None."""
-        row = self._con.execute(
-            "SELECT rowid FROM trials WHERE nct_id = ?", (nct_id,)
-        ).fetchone()
+        row = self._con.execute("SELECT rowid FROM trials WHERE nct_id = ?", (nct_id,)).fetchone()
         return None if row is None else self.by_rowid(int(row[0]))
 
     def by_rowid(self, rowid: int) -> Trial | None:
@@ -353,7 +349,8 @@ class Registry:
         cached = tk.memo.get(trial.eligibility_text)
         if cached is None:
             got = self._con.execute(
-                "SELECT criteria FROM parsed WHERE text_hash = ? AND parsed_with = ?", (row[2], tk.fingerprint)
+                "SELECT criteria FROM parsed WHERE text_hash = ? AND parsed_with = ?",
+                (row[2], tk.fingerprint),
             ).fetchone()
             if got is not None:
                 cached = CRITERIA.validate_json(got[0])
@@ -364,7 +361,8 @@ class Registry:
         """Full-text search (FTS5 syntax, BM25 rank); ``[(nct_id, rank)]``, best first."""
         try:
             rows = self._con.execute(
-                "SELECT t.nct_id, bm25(trials_fts) FROM trials_fts JOIN trials t ON t.rowid = trials_fts.rowid"
+                "SELECT t.nct_id, bm25(trials_fts) FROM trials_fts"
+                " JOIN trials t ON t.rowid = trials_fts.rowid"
                 " WHERE trials_fts MATCH ? ORDER BY bm25(trials_fts) LIMIT ?",
                 (query, limit),
             ).fetchall()
@@ -378,7 +376,9 @@ class Registry:
 
 
 def _record_json(t: Trial) -> str:
-    return t.model_dump_json(by_alias=True, exclude_none=True, exclude={"criteria", "parsed_with", "eligibility_text"})
+    return t.model_dump_json(
+        by_alias=True, exclude_none=True, exclude={"criteria", "parsed_with", "eligibility_text"}
+    )
 
 
 def _trial(record: str, eligibility: str | None) -> Trial:

@@ -71,7 +71,10 @@ def _cohorts(label: str) -> set[str]:
 
 
 def _judge(
-    items: Sequence[Sequence[Any]], truths: Mapping[int, tuple[Truth, bool]], recruiting: bool, tk: TrialKnowledge
+    items: Sequence[Sequence[Any]],
+    truths: Mapping[int, tuple[Truth, bool]],
+    recruiting: bool,
+    tk: TrialKnowledge,
 ) -> tuple[str, float]:
     """Status and score from compact criteria (mirrors :func:`judge_trial`)."""
     w = tk.lexicon.matching.score
@@ -123,7 +126,9 @@ def _candidates(
     where: list[str] = []
     params: list[Any] = []
     if not include_excluded:
-        con.execute("CREATE TEMP TABLE IF NOT EXISTS blocked (cond INTEGER, kind INTEGER, PRIMARY KEY (cond, kind))")
+        con.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS blocked (cond INTEGER, kind INTEGER, PRIMARY KEY (cond, kind))"
+        )
         con.execute("DELETE FROM blocked")
         con.executemany(
             "INSERT INTO blocked VALUES (?, ?)",
