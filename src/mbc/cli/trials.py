@@ -69,12 +69,24 @@ def _read_patient(path: str) -> Any:
     return None  # pragma: no cover - _fail exits
 
 
-def _render_text(matches: list[Any], kb: Any) -> str:
+def _dicts(matches: list[Any], near: str | None) -> list[dict[str, Any]]:
+    from mbc.render.trials import nearest_sites
+
+    out = []
+    for m in matches:
+        d = m.to_dict()
+        if near:
+            d["nearest_sites"] = nearest_sites(d["locations"], near)
+        out.append(d)
+    return out
+
+
+def _render_text(rows: list[dict[str, Any]], kb: Any) -> str:
     from mbc.render.trials import fact_label, render_trial_lines
 
     out: list[str] = []
-    for m in matches:
-        out += render_trial_lines(m.to_dict(), label=lambda f: fact_label(kb, f))
+    for d in rows:
+        out += render_trial_lines(d, label=lambda f: fact_label(kb, f))
         out.append("")
     return "\n".join(out)
 
@@ -104,6 +116,9 @@ def _render_text(matches: list[Any], kb: Any) -> str:
 )
 @click.option("--query", default=None, help="Only trials a full-text (FTS5) query finds, e.g. 'PIK3CA'.")
 @click.option("--all", "show_all", is_flag=True, help="Also list excluded trials (slower: no prefilter).")
+@click.option(
+    "--near", default=None, help="A place (city, state, country): list the trial's sites that name it."
+)
 def match_cmd(
     patient: str,
     registry_path: str,
@@ -114,6 +129,7 @@ def match_cmd(
     statuses: tuple[str, ...],
     query: str | None,
     show_all: bool,
+    near: str | None,
 ) -> None:
     """Match PATIENT (a contract-v1 JSON record; - reads stdin) against the registry.
 
@@ -142,10 +158,11 @@ def match_cmd(
         )  # fmt: skip
     except TrialSourceError as exc:
         _fail(str(exc))
+    rows = _dicts(matches, near)
     if fmt == "json":
-        click.echo(json.dumps([m.to_dict() for m in matches], indent=2, ensure_ascii=False))
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
-        click.echo(_render_text(matches, kb))
+        click.echo(_render_text(rows, kb))
 
 
 @trials.command("load")

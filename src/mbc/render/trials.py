@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from mbc.knowledge.loader import KnowledgeBase
 
-__all__ = ["fact_label", "render_trial_lines"]
+__all__ = ["fact_label", "nearest_sites", "render_trial_lines"]
 
 
 def fact_label(kb: KnowledgeBase, fact: str) -> str:
@@ -29,6 +29,17 @@ def fact_label(kb: KnowledgeBase, fact: str) -> str:
     if desc:
         return str(desc).rstrip(".")
     return fact.replace("prior.", "prior ").replace(".class.", " ").replace(".", " ").replace("_", " ")
+
+
+def nearest_sites(locations: list[str] | tuple[str, ...], near: str | None, k: int = 3) -> list[str]:
+    """The trial's sites that name the place given (city, state, country or postcode),
+    closest wording first; none when no place is given. A text match, not a geocoder:
+    a site is "near" when its address mentions the place."""
+    if not near:
+        return []
+    words = [w for w in near.lower().replace(",", " ").split() if w]
+    scored = [(sum(w in loc.lower() for w in words), i, loc) for i, loc in enumerate(locations)]
+    return [loc for n, _, loc in sorted(scored, key=lambda x: (-x[0], x[1])) if n][:k]
 
 
 def render_trial_lines(
@@ -50,6 +61,8 @@ def render_trial_lines(
         f"    criteria: {c.get('met', 0)} met, {c.get('not_met', 0)} not met, {c.get('unknown', 0)} open"
         f" (missing facts), {c.get('needs_review', 0)} for a clinician to check"
     )
+    for site in match.get("nearest_sites") or ():
+        out.append(f"    site: {site}")
     settle = match.get("settle")
     if settle:
         out.append(f"    would settle it: {name(settle)}")
