@@ -177,3 +177,52 @@ def test_replacing_a_trial_updates_the_text_index(tmp_path: Path, kb: KnowledgeB
     assert len(reg) == 1
     reg.add([old.model_copy(update={"eligibility_text": "Inclusion Criteria:\n* hummingbird"})])
     assert reg.written == 0
+
+
+def test_registry_of_an_older_schema_is_rebuilt(tmp_path: Path, kb: KnowledgeBase) -> None:
+    """A database written by 0.1.0 (no schema mark) is rebuilt empty, not misread."""
+    import sqlite3
+
+    db = tmp_path / "old.db"
+    con = sqlite3.connect(db)
+    con.executescript(
+        "CREATE TABLE trials (nct_id TEXT PRIMARY KEY, status TEXT, phases TEXT, last_update TEXT,"
+        " parsed_with TEXT, record TEXT NOT NULL); INSERT INTO trials VALUES ('NCT1', '', '', '', '', '{}');"
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
+    )
+    con.commit()
+    con.close()
+    reg = Registry(db, kb=kb)
+    assert len(reg) == 0
+    assert reg.get_meta("schema") == "2"
+
+
+def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path, kb: KnowledgeBase) -> None:
+    from mbc.errors import TrialSourceError
+
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
+    with pytest.raises(TrialSourceError, match="cannot open trial registry"):
+        Registry(bad, kb=kb)
+
+
+def test_opening_and_matching_write_nothing(tmp_path: Path, fixtures: Path, kb: KnowledgeBase) -> None:
+    """Opening a current registry and matching against it leave the file unchanged (so a
+    read-only copy can serve)."""
+    import datetime as dt
+    import hashlib
+    import json
+
+    from mbc.model import parse_record
+    from mbc.trials import match_registry
+
+    db = tmp_path / "r.db"
+    reg = Registry(db, kb=kb)
+    reg.load_dir(fixtures)
+    reg.close()
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    record = parse_record(json.loads((fixtures.parent / "patient_hrpos_esr1.json").read_text()))
+    again = Registry(db, kb=kb)
+    assert match_registry(again, record, kb=kb, as_of=dt.date(2026, 1, 15), limit=1)
+    again.close()
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before

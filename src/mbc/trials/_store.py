@@ -102,11 +102,11 @@ class Registry:
         self.path = str(db)
         self._kb = kb
         self.jobs = jobs
-        self._con = sqlite3.connect(self.path)
-        if self.path != ":memory:":
-            self._con.execute("PRAGMA journal_mode=WAL")
-        self._con.execute("PRAGMA synchronous=NORMAL")
-        self._migrate()
+        try:
+            self._con = sqlite3.connect(self.path)
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise TrialSourceError(f"cannot open trial registry {self.path}: {exc}") from exc
         self._cond_ids: dict[str, int] = {}
         self.nodes: dict[int, Any] = {}  # condition id -> compiled node (filled by matching)
         self.written = 0  # trials inserted or replaced by the last add()
@@ -120,7 +120,11 @@ class Registry:
             row = self._con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             version = row[0] if row else None
         tables = self._con.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
-        if tables and version != _SCHEMA_VERSION:  # written by an older mbc: rebuild
+        if tables and version == _SCHEMA_VERSION:
+            return  # current: nothing to write (the file may be read-only)
+        if self.path != ":memory:":
+            self._con.execute("PRAGMA journal_mode=WAL")
+        if tables:  # written by an older mbc: rebuild
             names = [r[0] for r in self._con.execute(
                 "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
                 "AND name NOT LIKE 'trials_fts_%'"
@@ -137,6 +141,7 @@ class Registry:
         """Insert or replace trials (criteria parsed first, in parallel; a trial whose
         record and parse are unchanged is skipped). Returns how many were read."""
         tk = load_trial_knowledge(self.kb)
+        self._con.execute("PRAGMA synchronous=NORMAL")
         parser = Parser(self.kb, tk, jobs=jobs if jobs is not None else self.jobs)
         n = 0
         self.written = 0
