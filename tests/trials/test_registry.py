@@ -226,3 +226,22 @@ def test_opening_and_matching_write_nothing(tmp_path: Path, fixtures: Path, kb: 
     assert match_registry(again, record, kb=kb, as_of=dt.date(2026, 1, 15), limit=1)
     again.close()
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_sync_is_incremental_after_a_complete_sync(fixtures: Path, kb: KnowledgeBase) -> None:
+    """After a complete sync, the next one asks only for studies updated since the day the
+    complete one started, and rewrites no unchanged trial; --full (incremental=False) asks
+    for everything."""
+    import datetime as dt
+
+    reg = Registry(kb=kb)
+    first = FakeTransport(fixtures)
+    sync_registry(reg, condition="mbc", transport=first, today=dt.date(2026, 3, 1))
+    assert "filter.advanced" not in first.calls[0]
+    second = FakeTransport(fixtures)
+    sync_registry(reg, condition="mbc", transport=second, today=dt.date(2026, 3, 8))
+    assert second.calls[0]["filter.advanced"] == "AREA[LastUpdatePostDate]RANGE[2026-03-01,MAX]"
+    assert reg.written == 0  # the fake serves the same records: nothing rewritten
+    full = FakeTransport(fixtures)
+    sync_registry(reg, condition="mbc", transport=full, incremental=False)
+    assert "filter.advanced" not in full.calls[0]
