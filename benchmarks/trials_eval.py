@@ -36,7 +36,14 @@ def shared_dir(explicit: str | None = None) -> Path:
     return HERE.parent.parent / "shared"
 
 
-SETS = {"original": LABELS, "heldout": LABELS / "heldout"}
+SETS = {"original": LABELS, "heldout": LABELS / "heldout", "trec": LABELS / "trec2021"}
+
+# Where the TREC 2021 judged trials are found in the shared data (first hit wins).
+TREC_TRIAL_DIRS = (
+    ("data", "trec_ct_2021_breast", "trials_sample_trec-202161"),
+    ("data", "trials", "registry"),
+    ("data", "ctgov_records", "trec_pm_xml_samples_bst-mug"),
+)
 
 
 def load_labels(root: Path = LABELS) -> dict[str, dict[str, str]]:
@@ -83,6 +90,86 @@ def p_at(ranked: Sequence[str], relevant: set[str], k: int) -> float:
     return sum(1 for t in ranked[:k] if t in relevant) / k
 
 
+def ndcg_graded(ranked: Sequence[str], gains: dict[str, int], k: int) -> float:
+    """NDCG@k with graded gains (TREC CT: 2 eligible, 1 excluded, 0 not relevant)."""
+    dcg = sum(gains.get(t, 0) / math.log2(i + 2) for i, t in enumerate(ranked[:k]))
+    best = sorted(gains.values(), reverse=True)
+    ideal = sum(g / math.log2(i + 2) for i, g in enumerate(best[:k]))
+    return dcg / ideal if ideal else 0.0
+
+
+def trec_eval(shared: Path, *, split: str | None, details: bool) -> dict:
+    """Score the matcher on the TREC 2021 breast topics x the judged trials found locally.
+
+    Every topic was converted by hand to a contract record (``trec2021/README.md``);
+    ``split`` limits the pairs to the ``tuning`` or ``heldout`` part (None: all).
+    """
+    from mbc.knowledge.loader import load_kb
+    from mbc.model import parse_record
+    from mbc.trials import match_trials, read_path
+
+    root = SETS["trec"]
+    labels: dict[str, dict[str, int]] = {}
+    with (root / "labels.tsv").open() as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            if split is None or row["split"] == split:
+                labels.setdefault(row["topic"], {})[row["trial"]] = int(row["score"])
+    wanted = {t for per in labels.values() for t in per}
+    found: dict[str, object] = {}
+    for parts in TREC_TRIAL_DIRS:
+        folder = shared.joinpath(*parts)
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            nct = path.stem
+            if nct in wanted and nct not in found:
+                found.update((t.nct_id, t) for t in read_path(path) if t.nct_id == nct)
+    kb = load_kb()
+    tp = fp = fn = 0
+    tp_any = fp_any = 0
+    ndcgs: list[float] = []
+    lines: list[str] = []
+    scored = 0
+    for path in sorted((root / "patients").glob("*.json")):
+        record = parse_record(json.loads(path.read_text()))
+        gold = {t: g for t, g in labels.get(record.id, {}).items() if t in found}
+        if not gold:
+            continue
+        trials = [found[t] for t in sorted(gold)]
+        matches = match_trials(record, trials, kb=kb, as_of=record.as_of or dt.date(2021, 7, 1))
+        ndcgs.append(ndcg_graded([m.trial.nct_id for m in matches], gold, 10))
+        for m in matches:
+            g = gold[m.trial.nct_id]
+            scored += 1
+            pred = m.status == "eligible"
+            pred_any = m.status != "excluded"
+            tp += pred and g == 2
+            fp += pred and g != 2
+            fn += (not pred) and g == 2
+            tp_any += pred_any and g == 2
+            fp_any += pred_any and g != 2
+            if pred != (g == 2) or details:
+                why = "; ".join(m.reasons)[:200]
+                lines.append(f"{record.id} {m.trial.nct_id} gold={g} got={m.status} {why}")
+    elig = tp + fn
+    out = {
+        "set": "trec" + (f":{split}" if split else ""),
+        "pairs_labelled": sum(len(v) for v in labels.values()),
+        "pairs_scored": scored,
+        "trials_found": len(found),
+        "eligible_precision": round(tp / (tp + fp), 3) if tp + fp else None,
+        "eligible_recall": round(tp / elig, 3) if elig else None,
+        "not_excluded_precision": round(tp_any / (tp_any + fp_any), 3) if tp_any + fp_any else None,
+        "not_excluded_recall": round(tp_any / elig, 3) if elig else None,
+        "ndcg10_graded": round(sum(ndcgs) / len(ndcgs), 3) if ndcgs else None,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
+    out["disagreements"] = lines
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default=None)
@@ -94,7 +181,19 @@ def main(argv: list[str] | None = None) -> int:
         default="original",
         help="Labelled set: the 16 original patients, or the 4 held-out ones (never tuned on).",
     )
+    ap.add_argument("--split", choices=["tuning", "heldout"], default=None, help="trec only: one part.")
     args = ap.parse_args(argv)
+    if args.set == "trec":
+        shared = shared_dir(args.shared)
+        if not (shared / "data" / "trec_ct_2021_breast").is_dir():
+            print(f"skip: TREC 2021 data not found under {shared}/data", file=sys.stderr)
+            return 0
+        res = trec_eval(shared, split=args.split, details=args.details)
+        lines = res.pop("disagreements")
+        print(json.dumps(res, indent=2))
+        if args.details or not args.json:
+            print("\n".join(lines))
+        return 0
 
     registry_dir = shared_dir(args.shared) / "data" / "trials" / "registry"
     if not registry_dir.is_dir():
@@ -117,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = {"matcher": {"p5": [], "ndcg10": []}, "bm25": {"p5": [], "ndcg10": []}}
     tp = fp = fn = 0
+    tp_any = fp_any = 0
     disagreements: list[str] = []
     for path in sorted((root / "patients").glob("*.json")):
         raw = json.loads(path.read_text())
@@ -130,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
         for m in matches:
             predicted = m.status == "eligible"
             actual = m.trial.nct_id in relevant
+            tp_any += m.status != "excluded" and actual
+            fp_any += m.status != "excluded" and not actual
             tp += predicted and actual
             fp += predicted and not actual
             fn += actual and not predicted
@@ -148,6 +250,10 @@ def main(argv: list[str] | None = None) -> int:
     figures = {system: {k: round(sum(v) / n, 3) for k, v in vals.items()} for system, vals in rows.items()}
     figures["matcher"]["eligible_precision"] = round(tp / (tp + fp), 3) if tp + fp else 0.0
     figures["matcher"]["eligible_recall"] = round(tp / (tp + fn), 3) if tp + fn else 0.0
+    figures["matcher"]["not_excluded_precision"] = (
+        round(tp_any / (tp_any + fp_any), 3) if tp_any + fp_any else 0.0
+    )
+    figures["matcher"]["not_excluded_recall"] = round(tp_any / (tp + fn), 3) if tp + fn else 0.0
     figures["pairs"] = {
         "set": args.set,
         "patients": n,

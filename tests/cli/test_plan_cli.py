@@ -93,7 +93,7 @@ def test_plan_with_trials(shared: Path) -> None:
     assert code == 0, err
     trials = json.loads(out)["trials"]
     assert trials
-    assert all(t["status"] in {"eligible", "unknown"} for t in trials)
+    assert all(t["status"] in {"eligible", "possible"} for t in trials)
     assert all(t["trial"].startswith("NCT") for t in trials)
 
 

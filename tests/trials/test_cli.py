@@ -11,13 +11,19 @@ from mbc.cli.trials import trials
 
 
 def test_match_json(fixtures: Path, patient_file: Path) -> None:
-    """`mbc trials PATIENT --registry DIR` prints a JSON list, best first."""
-    result = CliRunner().invoke(trials, [str(patient_file), "--registry", str(fixtures), "--limit", "2"])
+    """`mbc trials PATIENT --registry DIR --all` prints a JSON list, best first, excluded
+    trials included; each with its NCT link."""
+    result = CliRunner().invoke(
+        trials, [str(patient_file), "--registry", str(fixtures), "--limit", "2", "--all"]
+    )
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
     assert [m["trial"] for m in out][:1] == ["NCT90000001"]
     assert len(out) == 2
-    assert set(out[0]) >= {"trial", "status", "score", "title", "criteria"}
+    assert set(out[0]) >= {"trial", "status", "score", "title", "criteria", "url", "phase", "settle"}
+    assert out[0]["url"] == "https://clinicaltrials.gov/study/NCT90000001"
+    default = CliRunner().invoke(trials, [str(patient_file), "--registry", str(fixtures)])
+    assert all(m["status"] != "excluded" for m in json.loads(default.output))
     assert set(out[0]["criteria"][0]) >= {"text", "kind", "result", "facts_used", "facts_missing"}
 
 

@@ -615,3 +615,17 @@ def test_keyword_prefilter_changes_nothing(tk: TrialKnowledge, monkeypatch: pyte
     monkeypatch.setattr(CompiledPattern, "may_match", lambda _self, _lowered: True)
     slow = [_dump(parse_sentence(s, k, tk).condition) for k, s in sentences]  # type: ignore[arg-type]
     assert fast == slow
+
+
+def test_undetermined_receptor_result_sets_nothing(tk: TrialKnowledge) -> None:
+    """An exclusion of an inconclusive / equivocal / unavailable receptor result is about
+    a test without an answer: it must not be read as 'HER2 positive' (which would exclude
+    every HER2-positive patient); it is left for review."""
+    for text in (
+        "Inconclusive, equivocal or unavailable result of HER2/neu overexpression by IHC and FISH",
+        "HER2 status unknown",
+        "Equivocal HER2 result (IHC 2+ without ISH)",
+    ):
+        crit = parse_sentence(text, "exclusion", tk)
+        assert crit.condition is None, text
+    assert parse_sentence("HER2-positive breast cancer", "exclusion", tk).condition is not None

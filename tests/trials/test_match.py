@@ -67,12 +67,29 @@ def test_needs_review_never_counts_as_met() -> None:
     assert evaluate_criterion(crit, {"ecog": 0}).result == "needs_review"
 
 
-def test_unknown_disease_gives_unknown_status(fixtures: Path, kb: KnowledgeBase) -> None:
-    """Without receptor results the disease fit is unknown, never eligible or excluded."""
+def test_unknown_disease_gives_possible_status(fixtures: Path, kb: KnowledgeBase) -> None:
+    """Without receptor results the disease fit is open: a possible match, never eligible
+    or excluded, naming the fact that would settle it."""
     bare = parse_record({"id": "bare", "age": 60, "sex": "female", "ecog": 1})
     (m,) = match_trials(bare, [_trials(fixtures)[0]], kb=kb, as_of=AS_OF)
-    assert m.status == "unknown"
+    assert m.status == "possible"
     assert "hr_status" in m.reasons[0]
+
+
+def test_untested_biomarker_is_never_eligible(kb: KnowledgeBase, hrpos_patient: PatientRecord) -> None:
+    """A trial requiring a mutation is a possible match, not eligible, for a patient whose
+    record says nothing about that gene; a wild-type result excludes."""
+    text = "Inclusion Criteria:\n\n* Metastatic breast cancer.\n* Documented PIK3CA mutation.\n"
+    trial = Trial(
+        nct_id="NCT90000011", title="PIK3CA study", conditions=("Breast Cancer",), eligibility_text=text
+    )
+    untested = hrpos_patient.model_copy(update={"somatic": None})
+    (m,) = match_trials(untested, [trial], kb=kb, as_of=AS_OF)
+    assert m.status == "possible"
+    assert any("PIK3CA" in f.upper() for r in m.criteria for f in r.facts_missing)
+    wild = hrpos_patient.model_copy(update={"somatic": ("PIK3CA wildtype",)})
+    (m2,) = match_trials(wild, [trial], kb=kb, as_of=AS_OF)
+    assert m2.status == "excluded"
 
 
 def test_cohort_alternatives(kb: KnowledgeBase, hrpos_patient: PatientRecord) -> None:

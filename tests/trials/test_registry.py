@@ -135,3 +135,113 @@ def test_parsed_criteria_are_cached_by_text_hash(tmp_path: Path, fixtures: Path,
     assert got is not None
     assert got.criteria == parse_trial(base, tk).criteria
     assert got.parsed_with == tk.fingerprint
+
+
+def test_streaming_match_agrees_with_the_list_matcher(fixtures: Path, kb: KnowledgeBase) -> None:
+    """match_registry (SQL prefilter + compact criteria) orders and judges every trial as
+    match_trials does; without --all it drops exactly the excluded ones."""
+    import datetime as dt
+    import json
+
+    from mbc.model import parse_record
+    from mbc.trials import match_registry, match_trials
+
+    reg = load_registry(fixtures, kb=kb)
+    record = parse_record(json.loads((fixtures.parent / "patient_hrpos_esr1.json").read_text()))
+    when = dt.date(2026, 1, 15)
+    full = [
+        (m.trial.nct_id, m.status, m.score) for m in match_trials(record, reg.trials(), kb=kb, as_of=when)
+    ]
+    every = match_registry(reg, record, kb=kb, as_of=when, include_excluded=True)
+    assert [(m.trial.nct_id, m.status, m.score) for m in every] == full
+    kept = match_registry(reg, record, kb=kb, as_of=when)
+    assert [(m.trial.nct_id, m.status, m.score) for m in kept] == [f for f in full if f[1] != "excluded"]
+
+
+def test_replacing_a_trial_updates_the_text_index(tmp_path: Path, kb: KnowledgeBase) -> None:
+    """Re-adding a trial with new text replaces its FTS entry (no stale hit, no duplicate);
+    re-adding it unchanged writes nothing."""
+    from mbc.trials import Trial
+
+    reg = Registry(tmp_path / "r.db", kb=kb)
+    old = Trial(
+        nct_id="NCT90000099",
+        title="A",
+        conditions=("Breast Cancer",),
+        eligibility_text="Inclusion Criteria:\n* zebrafinch",
+    )
+    reg.add([old])
+    reg.add([old.model_copy(update={"eligibility_text": "Inclusion Criteria:\n* hummingbird"})])
+    assert reg.search("zebrafinch") == []
+    assert [n for n, _ in reg.search("hummingbird")] == ["NCT90000099"]
+    assert len(reg) == 1
+    reg.add([old.model_copy(update={"eligibility_text": "Inclusion Criteria:\n* hummingbird"})])
+    assert reg.written == 0
+
+
+def test_registry_of_an_older_schema_is_rebuilt(tmp_path: Path, kb: KnowledgeBase) -> None:
+    """A database written by 0.1.0 (no schema mark) is rebuilt empty, not misread."""
+    import sqlite3
+
+    db = tmp_path / "old.db"
+    con = sqlite3.connect(db)
+    con.executescript(
+        "CREATE TABLE trials (nct_id TEXT PRIMARY KEY, status TEXT, phases TEXT, last_update TEXT,"
+        " parsed_with TEXT, record TEXT NOT NULL); INSERT INTO trials VALUES ('NCT1', '', '', '', '', '{}');"
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
+    )
+    con.commit()
+    con.close()
+    reg = Registry(db, kb=kb)
+    assert len(reg) == 0
+    assert reg.get_meta("schema") == "2"
+
+
+def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path, kb: KnowledgeBase) -> None:
+    from mbc.errors import TrialSourceError
+
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
+    with pytest.raises(TrialSourceError, match="cannot open trial registry"):
+        Registry(bad, kb=kb)
+
+
+def test_opening_and_matching_write_nothing(tmp_path: Path, fixtures: Path, kb: KnowledgeBase) -> None:
+    """Opening a current registry and matching against it leave the file unchanged (so a
+    read-only copy can serve)."""
+    import datetime as dt
+    import hashlib
+    import json
+
+    from mbc.model import parse_record
+    from mbc.trials import match_registry
+
+    db = tmp_path / "r.db"
+    reg = Registry(db, kb=kb)
+    reg.load_dir(fixtures)
+    reg.close()
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    record = parse_record(json.loads((fixtures.parent / "patient_hrpos_esr1.json").read_text()))
+    again = Registry(db, kb=kb)
+    assert match_registry(again, record, kb=kb, as_of=dt.date(2026, 1, 15), limit=1)
+    again.close()
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_sync_is_incremental_after_a_complete_sync(fixtures: Path, kb: KnowledgeBase) -> None:
+    """After a complete sync, the next one asks only for studies updated since the day the
+    complete one started, and rewrites no unchanged trial; --full (incremental=False) asks
+    for everything."""
+    import datetime as dt
+
+    reg = Registry(kb=kb)
+    first = FakeTransport(fixtures)
+    sync_registry(reg, condition="mbc", transport=first, today=dt.date(2026, 3, 1))
+    assert "filter.advanced" not in first.calls[0]
+    second = FakeTransport(fixtures)
+    sync_registry(reg, condition="mbc", transport=second, today=dt.date(2026, 3, 8))
+    assert second.calls[0]["filter.advanced"] == "AREA[LastUpdatePostDate]RANGE[2026-03-01,MAX]"
+    assert reg.written == 0  # the fake serves the same records: nothing rewritten
+    full = FakeTransport(fixtures)
+    sync_registry(reg, condition="mbc", transport=full, incremental=False)
+    assert "filter.advanced" not in full.calls[0]

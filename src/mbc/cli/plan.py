@@ -107,9 +107,8 @@ def plan(
 
 
 def _with_trials(result: Any, record: Any, kb: Any, registry: str, when: dt.date) -> Any:
-    from mbc.trials import load_registry, match_trials  # noqa: PLC0415
+    from mbc.trials import load_registry, match_registry  # noqa: PLC0415
 
     reg = load_registry(registry, kb=kb)
-    matches = match_trials(record, list(reg.trials()), kb=kb, as_of=when)
-    rows = [m.to_dict() for m in matches if m.status != "excluded"]
-    return result.model_copy(update={"trials": rows[:20]})
+    matches = match_registry(reg, record, kb=kb, as_of=when, limit=20)  # streams; no excluded
+    return result.model_copy(update={"trials": [m.to_dict() for m in matches]})

@@ -69,24 +69,24 @@ def _read_patient(path: str) -> Any:
     return None  # pragma: no cover - _fail exits
 
 
-def _render_text(matches: list[Any]) -> str:
-    out: list[str] = []
+def _dicts(matches: list[Any], near: str | None) -> list[dict[str, Any]]:
+    from mbc.render.trials import nearest_sites
+
+    out = []
     for m in matches:
-        t = m.trial
-        c = m.counts()
-        stale = f", updated {m.staleness_days} days ago" if m.staleness_days is not None else ""
-        recruiting = t.status or "status unknown"
-        out.append(f"{t.nct_id}  {m.status.upper():9s} score {m.score:g}  [{recruiting}{stale}]")
-        out.append(f"    {t.title}")
-        out.append(
-            f"    criteria: {c['met']} met, {c['not_met']} not met, {c['unknown']} unknown, "
-            f"{c['needs_review']} need review"
-        )
-        for r in m.criteria:
-            if r.result in {"not_met", "unknown"}:
-                extra = f" (needs: {', '.join(r.facts_missing)})" if r.facts_missing else ""
-                result = r.result.replace("_", " ")
-                out.append(f"    - {result} [{r.criterion.kind}] {r.criterion.text}{extra}")
+        d = m.to_dict()
+        if near:
+            d["nearest_sites"] = nearest_sites(d["locations"], near)
+        out.append(d)
+    return out
+
+
+def _render_text(rows: list[dict[str, Any]], kb: Any) -> str:
+    from mbc.render.trials import fact_label, render_trial_lines
+
+    out: list[str] = []
+    for d in rows:
+        out += render_trial_lines(d, label=lambda f: fact_label(kb, f))
         out.append("")
     return "\n".join(out)
 
@@ -108,6 +108,17 @@ def _render_text(matches: list[Any]) -> str:
     help="Assessment date YYYY-MM-DD (default: record's as_of, else today).",
 )
 @click.option("--kb", "kb_path", default=None, help="Knowledge base directory.")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    help="Only trials with this recruitment status (repeatable), e.g. RECRUITING.",
+)
+@click.option("--query", default=None, help="Only trials a full-text (FTS5) query finds, e.g. 'PIK3CA'.")
+@click.option("--all", "show_all", is_flag=True, help="Also list excluded trials (slower: no prefilter).")
+@click.option(
+    "--near", default=None, help="A place (city, state, country): list the trial's sites that name it."
+)
 def match_cmd(
     patient: str,
     registry_path: str,
@@ -115,10 +126,17 @@ def match_cmd(
     limit: int | None,
     as_of: str | None,
     kb_path: str | None,
+    statuses: tuple[str, ...],
+    query: str | None,
+    show_all: bool,
+    near: str | None,
 ) -> None:
-    """Match PATIENT (a contract-v1 JSON record; - reads stdin) against the registry."""
+    """Match PATIENT (a contract-v1 JSON record; - reads stdin) against the registry.
+
+    Lists eligible trials, then possible ones (a criterion depends on a fact the record
+    lacks; the fact that would settle it is named); excluded trials only with --all."""
     from mbc.knowledge.loader import load_kb
-    from mbc.trials import load_registry, match_trials
+    from mbc.trials import load_registry, match_registry
 
     record = _read_patient(patient)
     if as_of is not None:
@@ -133,28 +151,39 @@ def match_cmd(
         registry = load_registry(registry_path, kb=kb)
     except (TrialSourceError, KnowledgeError) as exc:
         _fail(str(exc))
-    matches = match_trials(record, registry.trials(), kb=kb, as_of=when)
-    if limit is not None:
-        matches = matches[:limit]
+    try:
+        matches = match_registry(
+            registry, record, kb=kb, as_of=when, limit=limit,
+            statuses=statuses or None, query=query, include_excluded=show_all,
+        )  # fmt: skip
+    except TrialSourceError as exc:
+        _fail(str(exc))
+    rows = _dicts(matches, near)
     if fmt == "json":
-        click.echo(json.dumps([m.to_dict() for m in matches], indent=2, ensure_ascii=False))
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
-        click.echo(_render_text(matches))
+        click.echo(_render_text(rows, kb))
 
 
 @trials.command("load")
 @click.argument("source", type=click.Path(exists=True))
 @click.option("--db", "db_path", default=_DEFAULT_DB, show_default=True, help="SQLite registry to write.")
-def load_cmd(source: str, db_path: str) -> None:
-    """Read trial records from SOURCE (directory or file) into the SQLite registry."""
+@click.option(
+    "--jobs", type=click.IntRange(min=1), default=None, help="Parser processes (default: all cores)."
+)
+def load_cmd(source: str, db_path: str, jobs: int | None) -> None:
+    """Read trial records from SOURCE (directory or file) into the SQLite registry.
+
+    Re-loading is incremental: unchanged records are skipped, and each distinct
+    eligibility text is parsed once."""
     from mbc.trials import Registry, read_path
 
     try:
-        reg = Registry(db_path)
+        reg = Registry(db_path, jobs=jobs)
         n = reg.add(read_path(source))
     except (TrialSourceError, KnowledgeError) as exc:
         _fail(str(exc))
-    click.echo(f"loaded {n} trials into {db_path} ({len(reg)} in total)")
+    click.echo(f"loaded {n} trials into {db_path} ({reg.written} new or changed; {len(reg)} in total)")
 
 
 @trials.command("sync")
@@ -163,7 +192,12 @@ def load_cmd(source: str, db_path: str) -> None:
 @click.option("--page-size", type=click.IntRange(1, 1000), default=100, show_default=True)
 @click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Stop after N pages (resumable).")
 @click.option("--restart", is_flag=True, help="Ignore a saved page token and start from the first page.")
-def sync_cmd(condition: str, db_path: str, page_size: int, max_pages: int | None, restart: bool) -> None:
+@click.option(
+    "--full", is_flag=True, help="Fetch every study, not only those updated since the last complete sync."
+)
+def sync_cmd(
+    condition: str, db_path: str, page_size: int, max_pages: int | None, restart: bool, full: bool
+) -> None:
     """Fetch trials for a condition from the ClinicalTrials.gov API v2 (needs network)."""
     from rich.progress import Progress
 
@@ -184,6 +218,7 @@ def sync_cmd(condition: str, db_path: str, page_size: int, max_pages: int | None
                 max_pages=max_pages,
                 resume=not restart,
                 progress=progress,
+                incremental=not full,
             )
         except (TrialSourceError, KnowledgeError) as exc:
             _fail(str(exc))

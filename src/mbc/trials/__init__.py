@@ -4,7 +4,8 @@ condition language, and explained matches.
 Public API::
 
     registry = load_registry("records/")          # directory of records or a .db file
-    matches = match_trials(record, registry.trials(), kb=kb, as_of=date)
+    matches = match_registry(registry, record, kb=kb, as_of=date, limit=20)  # streams
+    matches = match_trials(record, trials, kb=kb, as_of=date)   # a list of Trial objects
     matches[0].to_dict()                          # trial, status, score, criteria[...]
 
 Every criterion keeps its sentence, its section (inclusion / exclusion) and, when a
@@ -20,6 +21,7 @@ from mbc.trials._model import Criterion, CriterionResult, Trial, TrialId, TrialM
 from mbc.trials._patterns import TrialKnowledge, load_trial_knowledge
 from mbc.trials._sources import read_path, trials_from_text
 from mbc.trials._store import Registry, load_registry
+from mbc.trials._stream import match_registry
 from mbc.trials._sync import SyncReport, Transport, UrllibTransport, sync_registry
 
 __all__ = [
@@ -36,6 +38,7 @@ __all__ = [
     "evaluate_criterion",
     "load_registry",
     "load_trial_knowledge",
+    "match_registry",
     "match_trials",
     "parse_criteria",
     "parse_sentence",

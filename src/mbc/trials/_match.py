@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from mbc.knowledge.loader import KnowledgeBase
     from mbc.model.record import PatientRecord
 
-__all__ = ["evaluate_criterion", "judge_trial", "match_trials", "trial_facts"]
+NOT_UNDERSTOOD = "not_understood"  # pseudo-fact of an alternative no pattern understood
+
+__all__ = ["evaluate_criterion", "judge_trial", "match_trials", "missing_facts", "trial_facts"]
 
 
 def trial_facts(record: PatientRecord, kb: KnowledgeBase, as_of: dt.date) -> dict[str, Any]:
@@ -59,24 +61,46 @@ def evaluate_criterion(criterion: Criterion, facts: Mapping[str, Any]) -> Criter
         return CriterionResult(criterion=criterion, result="needs_review")
     out = criterion.condition.explain(facts)
     table = _INCLUSION if criterion.kind == "inclusion" else _EXCLUSION
+    missing = tuple(sorted(m for m in out.missing if m != NOT_UNDERSTOOD))
+    result = table[out.truth]
+    if result == "unknown" and not missing:  # open only on a part nothing understood
+        result = "needs_review"
     return CriterionResult(
         criterion=criterion,
-        result=table[out.truth],
+        result=result,
         facts_used=dict(out.used),
-        facts_missing=tuple(sorted(out.missing)),
+        facts_missing=missing,
     )
 
 
 def _status(results: Sequence[CriterionResult], tk: TrialKnowledge) -> tuple[MatchStatus, tuple[str, ...]]:
-    disease = set(tk.lexicon.matching.disease_categories)
+    """``excluded`` when a criterion blocks; ``possible`` while any criterion depends on a
+    fact the record lacks (the missing facts are named); else ``eligible``. A sentence
+    left for review never excludes and never blocks ``eligible`` (it is counted and shown)."""
     not_met = _blocking(results)
     if not_met:
         return "excluded", tuple(f"not met: {r.criterion.text}" for r in not_met)
-    open_disease = [r for r in results if r.result == "unknown" and disease & set(r.criterion.categories)]
-    if open_disease:
-        missing = sorted({m for r in open_disease for m in r.facts_missing})
-        return "unknown", (f"needs data on the disease: {', '.join(missing)}",)
+    missing = missing_facts(results, tk)
+    if missing:
+        return "possible", (f"needs: {', '.join(missing)}",)
+    if any(r.result == "unknown" for r in results):
+        return "possible", ("a criterion could not be decided",)
     return "eligible", ()
+
+
+def missing_facts(results: Sequence[CriterionResult], tk: TrialKnowledge) -> tuple[str, ...]:
+    """The facts that would settle the open criteria, most decisive first: facts of the
+    disease categories first, then by how many open criteria need them, then by name."""
+    disease = set(tk.lexicon.matching.disease_categories)
+    weight: dict[str, tuple[int, int]] = {}
+    for r in results:
+        if r.result != "unknown":
+            continue
+        is_disease = int(bool(disease & set(r.criterion.categories)))
+        for m in r.facts_missing:
+            d, n = weight.get(m, (0, 0))
+            weight[m] = (max(d, is_disease), n + 1)
+    return tuple(sorted(weight, key=lambda m: (-weight[m][0], -weight[m][1], m)))
 
 
 def _cohorts(label: str) -> set[str]:
@@ -124,6 +148,7 @@ def judge_trial(trial: Trial, facts: Mapping[str, Any], tk: TrialKnowledge, as_o
     results = tuple(evaluate_criterion(c, facts) for c in parsed.criteria or ())
     status, reasons = _status(results, tk)
     return TrialMatch(
+        needs=missing_facts(results, tk) if status == "possible" else (),
         trial=parsed,
         status=status,
         score=_score(status, results, parsed, tk),
@@ -133,7 +158,7 @@ def judge_trial(trial: Trial, facts: Mapping[str, Any], tk: TrialKnowledge, as_o
     )
 
 
-_ORDER = {"eligible": 0, "unknown": 1, "excluded": 2}
+_ORDER = {"eligible": 0, "possible": 1, "excluded": 2}
 
 
 def match_trials(
@@ -152,7 +177,7 @@ def match_trials(
         as_of: Date of the assessment (staleness and time-dependent facts).
 
     Returns:
-        One :class:`TrialMatch` per trial: ``eligible`` first, then ``unknown``, then
+        One :class:`TrialMatch` per trial: ``eligible`` first, then ``possible``, then
         ``excluded``, each by descending score, ties by NCT id.
     """
     tk = load_trial_knowledge(kb)

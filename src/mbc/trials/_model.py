@@ -30,7 +30,7 @@ __all__ = [
 TrialId = NewType("TrialId", str)
 Kind = Literal["inclusion", "exclusion"]
 Result = Literal["met", "not_met", "unknown", "needs_review"]
-MatchStatus = Literal["eligible", "excluded", "unknown"]
+MatchStatus = Literal["eligible", "possible", "excluded"]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -124,6 +124,9 @@ class TrialMatch(BaseModel):
     criteria: tuple[CriterionResult, ...]
     staleness_days: int | None = None
     reasons: tuple[str, ...] = Field((), description="Short reasons for the status.")
+    needs: tuple[str, ...] = Field(
+        (), description="Facts the record lacks that open criteria depend on, most decisive first."
+    )
 
     def counts(self) -> dict[str, int]:
         """How many criteria are met / not met / unknown / need review."""
@@ -133,9 +136,21 @@ class TrialMatch(BaseModel):
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form (``mbc trials --format json`` prints a list of these)."""
+        """The JSON form (``mbc trials --format json`` prints a list of these).
+
+        .. versionchanged:: issue-16
+           ``nct_id``, ``url``, ``phase``, ``missing_facts``, ``settle`` (the fact that
+           would settle a possible match) and ``reason`` (one plain line).
+        """
         t = self.trial
+        missing = self.needs
         return {
+            "nct_id": t.nct_id,
+            "url": f"https://clinicaltrials.gov/study/{t.nct_id}",
+            "phase": phase_label(t.phases),
+            "missing_facts": list(missing),
+            "settle": missing[0] if missing else None,
+            "reason": self.reason(),
             "trial": t.nct_id,
             "status": self.status,
             "score": self.score,
@@ -149,6 +164,28 @@ class TrialMatch(BaseModel):
             "counts": self.counts(),
             "criteria": [c.to_dict() for c in self.criteria],
         }
+
+    def reason(self) -> str:
+        """One plain line: why this status."""
+        c = self.counts()
+        if self.status == "excluded":
+            first = next((r for r in self.criteria if r.result == "not_met"), None)
+            return f"Not eligible: {first.criterion.text}" if first else "Not eligible."
+        if self.status == "possible":
+            missing = self.needs
+            need = f"; needs {missing[0]}" if missing else ""
+            return f"Possible match: {c['unknown']} criteria open{need}."
+        review = f"; {c['needs_review']} for a clinician to check" if c["needs_review"] else ""
+        return f"Eligible on every criterion read ({c['met']} met{review})."
+
+
+def phase_label(phases: tuple[str, ...]) -> str | None:
+    """'PHASE1', 'PHASE2' -> 'Phase 1/2'; 'NA' -> None."""
+    nums = [p.upper().replace("PHASE", "").replace("_", " ").strip() for p in phases]
+    nums = [n for n in nums if n and n not in {"NA", "N/A"}]
+    if not nums:
+        return None
+    return "Phase " + "/".join(n.replace("EARLY 1", "early 1").replace("EARLY1", "early 1") for n in nums)
 
 
 def _jsonable(value: Any) -> Any:

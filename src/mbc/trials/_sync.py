@@ -7,6 +7,7 @@ an interrupted sync resumes where it stopped. The HTTP call sits behind a
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import urllib.parse
 import urllib.request
@@ -63,6 +64,10 @@ def _token_key(condition: str) -> str:
     return f"sync.page_token.{condition.strip().lower()}"
 
 
+def _done_key(condition: str) -> str:
+    return f"sync.complete_since.{condition.strip().lower()}"
+
+
 def sync_registry(
     registry: Registry,
     *,
@@ -72,6 +77,8 @@ def sync_registry(
     max_pages: int | None = None,
     resume: bool = True,
     progress: Callable[[int, int | None], None] | None = None,
+    incremental: bool = True,
+    today: dt.date | None = None,
 ) -> SyncReport:
     """Fetch every study for a condition, page by page, into the registry.
 
@@ -83,6 +90,10 @@ def sync_registry(
         max_pages: Stop after this many pages (the token is kept to resume).
         resume: Continue from the token saved by an interrupted sync.
         progress: Called after each page with (trials so far, total or None).
+        incremental: After one complete sync, fetch only the studies whose last update
+            was posted on or after the day that sync started (``filter.advanced`` on
+            ``LastUpdatePostDate``); unchanged records are skipped when stored anyway.
+        today: The date recorded as the start of this sync (default: today).
 
     Returns:
         Pages and trials fetched, the API's total count, and whether the listing ended.
@@ -93,6 +104,8 @@ def sync_registry(
     get = transport or UrllibTransport()
     key = _token_key(condition)
     token = registry.get_meta(key) if resume else None
+    started = (today or dt.date.today()).isoformat()
+    since = registry.get_meta(_done_key(condition)) if incremental else None
     pages = fetched = 0
     total: int | None = None
     while max_pages is None or pages < max_pages:
@@ -104,6 +117,8 @@ def sync_registry(
         }
         if token:
             params["pageToken"] = token
+        if since:
+            params["filter.advanced"] = f"AREA[LastUpdatePostDate]RANGE[{since},MAX]"
         body = get(API_URL, params)
         studies = body.get("studies") or []
         if not isinstance(studies, list):
@@ -118,5 +133,6 @@ def sync_registry(
         if progress is not None:
             progress(fetched, total)
         if not token:
+            registry.set_meta(_done_key(condition), started)
             return SyncReport(pages, fetched, total, complete=True)
     return SyncReport(pages, fetched, total, complete=False)

@@ -1,0 +1,55 @@
+"""The text lines of a trial match (mbc.render.trials), from its JSON form."""
+
+from __future__ import annotations
+
+from mbc.render.trials import nearest_sites, render_trial_lines
+
+
+def _match(**over: object) -> dict:
+    base = {
+        "nct_id": "NCT01234567",
+        "url": "https://clinicaltrials.gov/study/NCT01234567",
+        "status": "possible",
+        "score": 80,
+        "phase": "Phase 2",
+        "recruitment_status": "RECRUITING",
+        "title": "A study",
+        "counts": {"met": 5, "not_met": 0, "unknown": 1, "needs_review": 3},
+        "settle": "somatic.PIK3CA",
+        "criteria": [
+            {
+                "text": "PIK3CA-mutated tumour",
+                "kind": "inclusion",
+                "result": "unknown",
+                "facts_missing": ["somatic.PIK3CA"],
+            },
+            {"text": "ECOG 0-1", "kind": "inclusion", "result": "met", "facts_missing": []},
+        ],
+    }
+    base.update(over)
+    return base
+
+
+def test_possible_match_names_link_phase_counts_and_the_settling_fact() -> None:
+    lines = render_trial_lines(_match(), label=lambda f: f.split(".")[-1] + " status")
+    text = "\n".join(lines)
+    assert lines[0].startswith("NCT01234567  POSSIBLE")
+    assert "Phase 2, RECRUITING" in lines[0]
+    assert "https://clinicaltrials.gov/study/NCT01234567" in text
+    assert "5 met, 0 not met, 1 open" in text
+    assert "would settle it: PIK3CA status" in text
+    assert "open [inclusion] PIK3CA-mutated tumour (needs: PIK3CA status)" in text
+    assert "ECOG 0-1" not in text  # met criteria are counted, not listed
+
+
+def test_eligible_match_has_no_settling_line() -> None:
+    lines = render_trial_lines(_match(status="eligible", settle=None, criteria=[]))
+    assert not any("would settle" in line for line in lines)
+
+
+def test_nearest_sites_by_place_words() -> None:
+    sites = ("Dana-Farber, Boston, Massachusetts, United States", "MD Anderson, Houston, Texas, United States",
+             "Mass General, Boston, Massachusetts, United States")  # fmt: skip
+    assert nearest_sites(sites, "Boston, Massachusetts") == [sites[0], sites[2]]
+    assert nearest_sites(sites, None) == []
+    assert nearest_sites(sites, "Paris") == []
