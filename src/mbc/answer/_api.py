@@ -1,0 +1,112 @@
+"""The public entry point :func:`answer_question`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from mbc.answer._clinician import answer_for_clinician
+from mbc.answer._facts import apply_question_facts
+from mbc.answer._model import Answer, AnswerBody, Citer
+from mbc.answer._patient import answer_for_patient
+from mbc.answer._schema import load_answer_kb
+from mbc.answer._understand import classify_intent, understand
+from mbc.engine import plan as make_plan
+from mbc.errors import InputError, NoteExtractionError, Problem
+from mbc.ingest import extract
+from mbc.knowledge.loader import KnowledgeBase
+from mbc.model import parse_record
+
+__all__ = ["answer_question"]
+
+MAX_QUESTION_CHARS = 20_000
+_META = ("id", "contract_version", "as_of")
+
+
+def _assumption_texts(plan: Any) -> list[str]:
+    out: list[str] = []
+    for a in getattr(plan, "assumptions", None) or []:
+        if isinstance(a, str):
+            out.append(a)
+        else:
+            text = getattr(a, "text", None) or getattr(a, "statement", None) or getattr(a, "message", None)
+            out.append(str(text if text else a))
+    return out
+
+
+def _has_patient(record: dict[str, Any], general: tuple[str, ...]) -> bool:
+    return any(v not in (None, [], {}, "") for k, v in record.items() if k not in general and k not in _META)
+
+
+def answer_question(
+    question: str,
+    kb: KnowledgeBase,
+    *,
+    as_of: dt.date,
+    audience: Literal["clinician", "patient"] | None = None,
+    include_plan: bool = True,
+) -> Answer:
+    """Answer a free-text question.
+
+    Args:
+        question: The question (clinician shorthand, a tumour-board summary, or lay words).
+        kb: The knowledge base.
+        as_of: The date to answer for.
+        audience: ``"clinician"`` or ``"patient"``; default: read from the question (a
+            first-person lay question is answered for the patient).
+        include_plan: Attach the plan the answer is based on.
+
+    Returns:
+        The answer, question first.
+
+    Raises:
+        InputError: An empty or over-long question.
+    """
+    text = (question or "").strip()
+    if not text:
+        raise NoteExtractionError("the question is empty", [Problem(("question",), "empty", "empty")])
+    if len(text) > MAX_QUESTION_CHARS:
+        raise InputError(
+            "the question is too long",
+            [Problem(("question",), f"{len(text)} characters; at most {MAX_QUESTION_CHARS}", "too_long")],
+        )
+    akb = load_answer_kb(kb)
+    u = understand(text, kb, akb, audience)
+    premise = u.premise if u.premise.strip() else text
+    try:
+        extraction = extract(premise, kind="note", as_of=as_of)
+        base: dict[str, Any] = dict(extraction.record)
+    except NoteExtractionError:
+        base = {"id": "question", "contract_version": 1, "as_of": as_of.isoformat()}
+    record, assumptions, _applied = apply_question_facts(text, base, akb.facts)
+    try:
+        rec = parse_record(record)
+    except InputError:  # an overlay that contradicts the reader: keep what the reader found
+        record, assumptions = base, []
+        rec = parse_record(record)
+    plan = make_plan(rec, kb, as_of=as_of)
+    has_patient = _has_patient(record, akb.intents.general_fields)
+    intent = classify_intent(u, akb, has_patient=has_patient)
+    citer = Citer(kb)
+    clin = answer_for_clinician(intent, kb, akb, plan, u, citer, has_patient=has_patient)
+    draft = clin
+    if u.audience == "patient":
+        draft = answer_for_patient(intent, kb, akb, plan, u, clin, has_patient=has_patient)
+    body = AnswerBody(
+        verdict=draft.verdict,
+        verdict_text=draft.verdict_text,
+        text=draft.text,
+        points=draft.points,
+        citations=citer.citations(),
+    )
+    return Answer(
+        question=text,
+        intent=intent,
+        audience=u.audience,
+        about={"drugs": u.drugs, "classes": u.classes, "terms": u.terms, "prior_drugs": u.prior_drugs},
+        answer=body,
+        assumptions=list(dict.fromkeys([*assumptions, *_assumption_texts(plan)])),
+        read={k: v for k, v in record.items() if k not in _META},
+        plan=plan.to_json() if include_plan else None,
+        follow_up_questions=draft.follow_up,
+    )

@@ -1,0 +1,288 @@
+"""Answers for clinicians, one function per intent. Each returns a :class:`Draft`; the
+wording of the clinical content comes from the plan (rules, safety, doses) and from
+``knowledge/answer``; nothing clinical is written here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from mbc.answer._model import Citer, VerdictId
+from mbc.answer._overview import overview_points
+from mbc.answer._schema import AnswerKB
+from mbc.answer._understand import Understanding
+from mbc.engine.doses import dose_line
+from mbc.knowledge.doses import load_doses
+from mbc.knowledge.loader import KnowledgeBase
+from mbc.logic import Truth
+from mbc.model.plan import Option, Plan
+
+__all__ = ["Draft", "answer_for_clinician", "matching_options"]
+
+_CATEGORY = {"preferred": "preferred", "other": "other recommended", "certain_circumstances": "certain-circumstances"}
+_ORDER = {"preferred": 0, "other": 1, "certain_circumstances": 2}
+_URGENCY = {"emergency": 0, "soon": 1, "routine": 2}
+
+
+@dataclass
+class Draft:
+    text: str
+    points: list[str] = field(default_factory=list)
+    verdict: VerdictId | None = None
+    verdict_text: str | None = None
+    follow_up: list[str] = field(default_factory=list)
+
+
+def _names(kb: KnowledgeBase, ids: list[str]) -> list[str]:
+    return [kb.drugs[i].name for i in ids if i in kb.drugs]
+
+
+def _drug_has_class(kb: KnowledgeBase, drug_name: str, classes: list[str]) -> bool:
+    did = kb.lookup_drug(drug_name)
+    return did is not None and bool(kb.drug_classes_of(did) & set(classes))
+
+
+def _covers(kb: KnowledgeBase, drugs: list[str], u: Understanding) -> bool:
+    names = _names(kb, u.drugs)
+    if any(n not in drugs for n in names):
+        return False
+    return all(any(_drug_has_class(kb, d, [c]) for d in drugs) for c in u.classes)
+
+
+def matching_options(kb: KnowledgeBase, plan: Plan, u: Understanding) -> list[Option]:
+    """Options containing every drug (and a drug of every class) asked about, best first."""
+    found = [o for o in plan.options if _covers(kb, o.drugs, u)]
+    return sorted(found, key=lambda o: _ORDER.get(o.category, 3))
+
+
+def _follow_up(plan: Plan, limit: int = 3) -> list[str]:
+    order = {"treatment": 0, "safety": 1, "workup": 2}
+    items = sorted(plan.missing_information, key=lambda m: order.get(m.priority, 3))
+    return [m.ask or m.why for m in items[:limit] if (m.ask or m.why)]
+
+
+def _critical(plan: Plan, c: Citer) -> list[str]:
+    return [
+        f"URGENT: {a.message}" + (f" {a.action}" if a.action else "") + c.ref(a.citations)
+        for a in plan.alerts
+        if a.severity == "critical"
+    ]
+
+
+def _option_line(o: Option, c: Citer) -> str:
+    return f"{o.name} ({_CATEGORY.get(o.category, o.category)}): {o.rationale.strip()}{c.ref(o.citations)}"
+
+
+def _needs_text(plan: Plan, needs: list[str]) -> str:
+    asks = {m.field: m.ask for m in plan.missing_information if m.ask}
+    return "; ".join(dict.fromkeys(asks.get(n, n) for n in needs))
+
+
+def next_treatment(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer) -> Draft:
+    points = _critical(plan, c)
+    opts = sorted(plan.options, key=lambda o: _ORDER.get(o.category, 3))
+    if opts:
+        best = [o for o in opts if o.category == opts[0].category]
+        label = _CATEGORY.get(opts[0].category, "")
+        text = f"{label.capitalize()}: " + "; ".join(o.name for o in best[:4]) + c.ref(
+            [x for o in best[:4] for x in o.citations[:2]]
+        )
+        points += [_option_line(o, c) for o in opts[:5]]
+        for n in plan.not_recommended[:3]:
+            what = n.name or ", ".join(n.drugs)
+            points.append(f"Not recommended: {what} - {n.reason.strip()}{c.ref(n.citations)}")
+        return Draft(text=text, points=points, follow_up=_follow_up(plan))
+    cond = sorted(plan.conditional_options, key=lambda o: _ORDER.get(o.category, 3))
+    needs = list(dict.fromkeys(n for o in cond for n in o.needs))
+    text = "No option can be named from the facts given; it depends on " + (
+        _needs_text(plan, needs[:3]) or "the tumour subtype (ER, PR, HER2)"
+    ) + "."
+    for o in cond[:5]:
+        points.append(f"If known ({_needs_text(plan, o.needs)}): {o.name} ({_CATEGORY.get(o.category, o.category)})")
+    return Draft(text=text, points=points, verdict="depends", verdict_text=text, follow_up=_follow_up(plan))
+
+
+def _special(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding) -> Any:
+    asked = set(u.drugs)
+    asked_classes = set(u.classes) | {cl for d in u.drugs for cl in kb.drug_classes_of(d)}
+    for v in akb.verdicts.verdicts:
+        if not (asked & set(v.drugs) or asked_classes & set(v.classes)):
+            continue
+        if v.when.truth(plan.facts) is Truth.TRUE:
+            return v
+    return None
+
+
+def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer) -> Draft:
+    names = _names(kb, u.drugs) + [kb.drug_classes[x].name for x in u.classes if x in kb.drug_classes]
+    what = " + ".join(names) or "this treatment"
+    points = _critical(plan, c)
+    asked_names = set(_names(kb, u.drugs))
+    nr = [
+        n for n in plan.not_recommended
+        if asked_names & set(n.drugs) or (u.classes and any(_drug_has_class(kb, d, u.classes) for d in n.drugs))
+    ]  # fmt: skip
+    opts = matching_options(kb, plan, u)
+    alerts = [a for a in plan.alerts if asked_names & set(a.drugs) and a.severity != "critical"]
+    contraindicated = [n for n in nr if n.kind == "contraindicated"]
+    verdict: VerdictId
+    if contraindicated or (nr and not opts):
+        n = (contraindicated or nr)[0]
+        verdict, text = "no", f"No - {what}: {n.reason.strip()}{c.ref(n.citations)}"
+        points += [_option_line(o, c) for o in sorted(plan.options, key=lambda o: _ORDER[o.category])[:3]]
+    elif opts:
+        o = opts[0]
+        verdict = "certain_circumstances" if o.category == "certain_circumstances" else "yes"
+        lead = "Only in certain circumstances" if verdict == "certain_circumstances" else "Yes"
+        text = f"{lead} - {o.name} is a {_CATEGORY[o.category]} option here: {o.rationale.strip()}{c.ref(o.citations)}"
+        covered = set(asked_names)
+        extra = [comp for comp in o.components if not covered & set(comp)]
+        if extra:
+            adds = "; ".join(" or ".join(comp) for comp in extra)
+            points.append(f"Add: {adds} (part of this regimen){c.ref(o.citations[:1])}")
+        if o.note:
+            points.append(o.note)
+        better = [x for x in plan.options if _ORDER[x.category] < _ORDER[o.category]]
+        points += [f"Preferred instead: {_option_line(x, c)}" for x in better[:2]]
+    else:
+        special = _special(kb, akb, plan, u)
+        cond = [x for x in plan.conditional_options if _covers(kb, x.drugs, u)]
+        if special is not None:
+            verdict = special.verdict
+            lead = {"yes": "Yes", "no": "No", "certain_circumstances": "Only in certain circumstances"}[verdict]
+            text = f"{lead} - {what}: {special.reason.strip()}{c.ref(special.citations)}"
+        elif cond:
+            verdict = "depends"
+            need = _needs_text(plan, cond[0].needs)
+            text = f"Depends on {need}: {cond[0].name} would be a {_CATEGORY[cond[0].category]} option if it is confirmed."
+        elif plan.classification.subtype == "unknown":
+            verdict = "depends"
+            text = f"Depends on the tumour subtype (ER, PR and HER2) - not given, so {what} cannot be placed."
+        else:
+            verdict = "no"
+            text = f"No - {what} is not among the guideline options for this situation."
+        points += [f"Instead: {_option_line(x, c)}" for x in sorted(plan.options, key=lambda o: _ORDER[o.category])[:3]]
+    for a in alerts[:3]:
+        points.append(f"Caution: {a.message}" + (f" {a.action}" if a.action else "") + c.ref(a.citations))
+    vt = text.split(" - ")[0] if verdict != "depends" else text.split(":")[0]
+    return Draft(text=text, points=points, verdict=verdict, verdict_text=vt, follow_up=_follow_up(plan))
+
+
+def dose(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer) -> Draft:
+    tables = load_doses(kb)
+    drugs = list(u.drugs) or [d for d in kb.drugs if kb.drug_classes_of(d) & set(u.classes)][:3]
+    opts = matching_options(kb, plan, u)
+    contexts = tuple(p for o in opts for p in o.regimen.split("+"))
+    lines: list[str] = []
+    first = ""
+    for did in drugs:
+        entry = tables.find(did, contexts)
+        if entry is None:
+            lines.append(f"{kb.drugs[did].name}: no dose in the knowledge base - use the current label.")
+            continue
+        d = dose_line(kb, entry, plan.facts, tables)
+        line = f"{d.drug}: {d.dose}; {d.schedule}"
+        if d.computed:
+            line += f"; for this patient: {d.computed}"
+        line += c.ref(d.citations)
+        lines.append(line)
+        if d.adjustment:
+            lines.append(f"  Adjustment: {d.adjustment}")
+        first = first or (f"{line}. {d.adjustment}" if d.adjustment else line)
+    nr = [n for n in plan.not_recommended if set(_names(kb, drugs)) & set(n.drugs)]
+    points = _critical(plan, c) + lines[1:] if first else _critical(plan, c) + lines
+    for n in nr[:2]:
+        points.append(f"Not recommended for this patient: {n.reason.strip()}{c.ref(n.citations)}")
+    points.append("Verify every dose against the current label before prescribing.")
+    return Draft(text=first or (lines[0] if lines else "No drug named."), points=points, follow_up=_follow_up(plan))
+
+
+def _monitoring_entries(kb: KnowledgeBase, akb: AnswerKB, u: Understanding) -> list[Any]:
+    out: list[Any] = []
+    for did in u.drugs:
+        classes = kb.drug_classes_of(did)
+        out += [m for m in akb.monitoring.entries if did in m.drugs and m not in out]
+        out += [m for m in akb.monitoring.entries if classes & set(m.classes) and m not in out]
+    for cl in u.classes:
+        out += [m for m in akb.monitoring.entries if cl in m.classes and m not in out]
+    return out
+
+
+def side_effects(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer) -> Draft:
+    entries = _monitoring_entries(kb, akb, u)
+    if not entries:
+        return Draft(text="No side-effect summary is stored for this drug; see its label.", follow_up=_follow_up(plan))
+    m = entries[0]
+    points = [f"Monitoring: {m.monitoring}{c.ref(m.citations)}"]
+    for extra in entries[1:3]:
+        points.append(f"Also ({extra.id.split('.')[-1]}): {extra.effects} {extra.monitoring}{c.ref(extra.citations)}")
+    names = set(_names(kb, u.drugs))
+    for a in plan.alerts:
+        if names & set(a.drugs):
+            points.append(f"For this patient: {a.message}{c.ref(a.citations)}")
+    for s in plan.supportive_care:
+        if names & set(s.drugs) or any(n.lower() in s.detail.lower() for n in names):
+            points.append(f"Supportive care: {s.name} - {s.detail.strip()}{c.ref(s.citations)}")
+    return Draft(text=f"Main side effects: {m.effects}{c.ref(m.citations)}", points=points[:8], follow_up=_follow_up(plan))
+
+
+def tests(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer, has_patient: bool) -> Draft:
+    if not has_patient:
+        sec = next(s for s in akb.overview.sections if s.id == "assessment")
+        return Draft(text=sec.points[0] + c.ref(sec.citations), points=list(sec.points[1:]))
+    items = sorted(plan.workup, key=lambda w: _URGENCY.get(w.urgency, 3))
+    items = [w for w in items if not w.id.startswith("response_")] or items
+    text = "Tests now: " + "; ".join(w.name for w in items[:4]) + c.ref([x for w in items[:4] for x in w.citations[:1]])
+    points = [f"{w.name} ({w.urgency}): {w.reason.strip()}{c.ref(w.citations)}" for w in items[:8]]
+    return Draft(text=text, points=points, follow_up=_follow_up(plan))
+
+
+def response(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer) -> Draft:
+    sec = next(s for s in akb.overview.sections if s.id == "response")
+    items = [w for w in plan.workup if w.id.startswith("response_")]
+    if items:
+        text = items[0].reason.strip() + c.ref(items[0].citations)
+        points = [f"{w.name}: {w.reason.strip()}{c.ref(w.citations)}" for w in items[1:4]]
+        points.append(sec.points[-1] + c.ref(sec.citations))
+    else:
+        text = sec.points[0] + c.ref(sec.citations)
+        points = list(sec.points[1:])
+    return Draft(text=text, points=points)
+
+
+def trials(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer) -> Draft:
+    found = plan.trials
+    text = (
+        f"{len(found)} registered trial(s) match the facts given; see the points."
+        if found
+        else "Offer a clinical trial at every line where one is available; match this patient with `mbc trials`."
+    ) + c.ref(["abc5", "nccn-breast"])
+    points = [f"{t.get('id', '')} {t.get('title', '')}".strip() for t in found[:5]]
+    return Draft(text=text, points=points, follow_up=_follow_up(plan))
+
+
+def definition(kb: KnowledgeBase, akb: AnswerKB, u: Understanding, c: Citer) -> Draft:
+    terms = [t for t in akb.definitions.terms if t.id in u.terms]
+    t = max(terms, key=lambda x: max(len(m.group(0)) for p in x.patterns for m in [re.search(p, u.question, re.I)] if m))
+    return Draft(text=f"{t.name}: {t.text}{c.ref(t.citations)}")
+
+
+def answer_for_clinician(
+    intent: str, kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer, *, has_patient: bool
+) -> Draft:
+    """The clinician answer for an intent."""
+    if intent == "overview":
+        text, points = overview_points(kb, akb, c)
+        return Draft(text=text, points=points)
+    if intent == "definition":
+        return definition(kb, akb, u, c)
+    if intent == "tests":
+        return tests(kb, akb, plan, u, c, has_patient)
+    handler = {
+        "appropriate": appropriate, "dose": dose, "side_effects": side_effects,
+        "response": response, "trials": trials,
+    }.get(intent, next_treatment)  # fmt: skip
+    if intent in ("dose", "side_effects") and not (u.drugs or u.classes):
+        handler = next_treatment
+    return handler(kb, akb, plan, u, c)
