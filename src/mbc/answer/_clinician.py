@@ -56,6 +56,13 @@ def matching_options(kb: KnowledgeBase, plan: Plan, u: Understanding) -> list[Op
     return sorted(found, key=lambda o: _ORDER.get(o.category, 3))
 
 
+def _components(kb: KnowledgeBase, regimen: str) -> list[list[str]]:
+    try:
+        return [[kb.drugs[d].name for d in comp] for comp in kb.regimen_components(regimen)]
+    except KeyError:
+        return []
+
+
 def _follow_up(plan: Plan, limit: int = 3) -> list[str]:
     order = {"treatment": 0, "safety": 1, "workup": 2}
     items = sorted(plan.missing_information, key=lambda m: order.get(m.priority, 3))
@@ -88,7 +95,13 @@ def next_treatment(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understandin
         text = f"{label.capitalize()}: " + "; ".join(o.name for o in best[:4]) + c.ref(
             [x for o in best[:4] for x in o.citations[:2]]
         )
-        points += [_option_line(o, c) for o in opts[:5]]
+        seen: set[str] = set()
+        for o in opts[:5]:
+            if o.rationale in seen:
+                points.append(f"{o.name} ({_CATEGORY.get(o.category, o.category)}) - same reasoning{c.ref(o.citations[:1])}")
+            else:
+                seen.add(o.rationale)
+                points.append(_option_line(o, c))
         for n in plan.not_recommended[:3]:
             what = n.name or ", ".join(n.drugs)
             points.append(f"Not recommended: {what} - {n.reason.strip()}{c.ref(n.citations)}")
@@ -108,6 +121,8 @@ def _special(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding) -> 
     asked_classes = set(u.classes) | {cl for d in u.drugs for cl in kb.drug_classes_of(d)}
     for v in akb.verdicts.verdicts:
         if not (asked & set(v.drugs) or asked_classes & set(v.classes)):
+            continue
+        if v.unless is not None and v.unless.truth(plan.facts) is Truth.TRUE:
             continue
         if v.when.truth(plan.facts) is Truth.TRUE:
             return v
@@ -154,8 +169,11 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
             text = f"{lead} - {what}: {special.reason.strip()}{c.ref(special.citations)}"
         elif cond:
             verdict = "depends"
-            need = _needs_text(plan, cond[0].needs)
-            text = f"Depends on {need}: {cond[0].name} would be a {_CATEGORY[cond[0].category]} option if it is confirmed."
+            need = _needs_text(plan, cond[0].needs[:2]).rstrip(".")
+            text = f"Depends on {need[:1].lower() + need[1:]}: {cond[0].name} would be a {_CATEGORY[cond[0].category]} option if it is confirmed."
+            extra = [comp for comp in _components(kb, cond[0].regimen) if not set(_names(kb, u.drugs)) & set(comp)]
+            if extra:
+                points.append("Add: " + "; ".join(" or ".join(comp) for comp in extra) + " (part of this regimen)")
         elif plan.classification.subtype == "unknown":
             verdict = "depends"
             text = f"Depends on the tumour subtype (ER, PR and HER2) - not given, so {what} cannot be placed."
@@ -186,10 +204,13 @@ def dose(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Cite
         if d.computed:
             line += f"; for this patient: {d.computed}"
         line += c.ref(d.citations)
+        applied, _, checks = (d.adjustment or "").partition("Check (data not recorded):")
+        if applied.strip():
+            line = f"{line}. For this patient: {applied.strip()}"
         lines.append(line)
-        if d.adjustment:
-            lines.append(f"  Adjustment: {d.adjustment}")
-        first = first or (f"{line}. {d.adjustment}" if d.adjustment else line)
+        if checks.strip():
+            lines.append(f"Check (not recorded in the question): {checks.strip()}")
+        first = first or line
     nr = [n for n in plan.not_recommended if set(_names(kb, drugs)) & set(n.drugs)]
     points = _critical(plan, c) + lines[1:] if first else _critical(plan, c) + lines
     for n in nr[:2]:

@@ -83,5 +83,7 @@ def answer_for_patient(
         ov = akb.overview.patient
         return Draft(text=" ".join(ov.intro), points=urgent + list(ov.by_type) + list(ov.other), follow_up=ask)
     options = _options(kb, plan)
-    text = intros["next_treatment"] if options else intros["next_treatment_none"]
-    return Draft(text=text, points=urgent + options, follow_up=ask)
+    if not options:
+        ov = akb.overview.patient
+        return Draft(text=intros["next_treatment_none"], points=urgent + list(ov.by_type), follow_up=ask)
+    return Draft(text=intros["next_treatment"], points=urgent + options, follow_up=ask)

@@ -86,6 +86,7 @@ class Verdict(BaseModel):
     drugs: tuple[str, ...] = ()
     classes: tuple[str, ...] = ()
     when: Condition
+    unless: Condition | None = None
     verdict: Literal["yes", "no", "certain_circumstances"]
     reason: str
     citations: tuple[str, ...] = Field(min_length=1)
