@@ -87,6 +87,8 @@ def answer_question(
     plan = make_plan(rec, kb, as_of=as_of)
     has_patient = _has_patient(record, akb.intents.general_fields)
     intent = classify_intent(u, akb, has_patient=has_patient)
+    if intent in ("appropriate", "side_effects", "dose", "tests") and not (u.drugs or u.classes):
+        u.drugs = list(u.prior_drugs)  # "can we restart X?", "hair loss on X?": the current drug
     citer = Citer(kb)
     clin = answer_for_clinician(intent, kb, akb, plan, u, citer, has_patient=has_patient)
     draft = clin

@@ -249,6 +249,11 @@ def side_effects(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding,
 
 
 def tests(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer, has_patient: bool) -> Draft:
+    entries = _monitoring_entries(kb, akb, u)
+    if entries:  # tests before / on a named drug
+        m = entries[0]
+        points = [f"{e.monitoring}{c.ref(e.citations)}" for e in entries[1:3]]
+        return Draft(text=f"Before and during treatment: {m.monitoring}{c.ref(m.citations)}", points=points)
     if not has_patient:
         sec = next(s for s in akb.overview.sections if s.id == "assessment")
         return Draft(text=sec.points[0] + c.ref(sec.citations), points=list(sec.points[1:]))
@@ -265,11 +270,11 @@ def response(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: 
     if items:
         text = items[0].reason.strip() + c.ref(items[0].citations)
         points = [f"{w.name}: {w.reason.strip()}{c.ref(w.citations)}" for w in items[1:4]]
-        points.append(sec.points[-1] + c.ref(sec.citations))
+        points += [p + c.ref(sec.citations) for p in sec.points[1:]]
     else:
         text = sec.points[0] + c.ref(sec.citations)
         points = list(sec.points[1:])
-    return Draft(text=text, points=points)
+    return Draft(text=text, points=points + [p for p in sec.points[1:] if p not in points])
 
 
 def trials(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer) -> Draft:

@@ -77,8 +77,9 @@ def answer_for_patient(
         for cl in u.classes:
             seen += [m.plain for m in akb.monitoring.entries if cl in m.classes and m.plain not in seen]
         return Draft(text=seen[0] if seen else intros["side_effects"], points=urgent + seen[1:3], follow_up=ask)
+    defs = [t.plain for t in akb.definitions.terms if t.id in u.terms]
     if intent in ("tests", "response", "trials"):
-        return Draft(text=intros[intent], points=urgent, follow_up=ask)
+        return Draft(text=intros[intent], points=urgent + defs[:2], follow_up=ask)
     if intent == "overview" or not has_patient:
         ov = akb.overview.patient
         return Draft(text=" ".join(ov.intro), points=urgent + list(ov.by_type) + list(ov.other), follow_up=ask)

@@ -82,6 +82,9 @@ def _index(kb: KnowledgeBase, akb: AnswerKB) -> tuple[
 
 def _is_prior(text: str, start: int, end: int, akb: AnswerKB) -> bool:
     before = text[:start]
+    opened = before.rfind("(")
+    if opened > before.rfind(")"):  # inside a parenthesised list: judge by what precedes it
+        before = before[:opened]
     cut = max((m.end() for m in _CLAUSE.finditer(before)), default=0)
     clause = before[cut:][-60:]
     if any(re.search(p, clause, _FLAGS) for p in akb.intents.prior_context):
@@ -142,7 +145,8 @@ def understand(question: str, kb: KnowledgeBase, akb: AnswerKB, audience: Audien
     spans = [(m.start, m.end) for m in asked]
     for p in akb.intents.frame_words:
         spans.extend((m.start(), m.end()) for m in re.finditer(p, question, _FLAGS))
-    u.premise = _mask(question, spans)
+    # In a question, the premise is given: a question mark does not make it hypothetical.
+    u.premise = _mask(question, spans).replace("?", ".")
     return u
 
 
@@ -151,7 +155,7 @@ def classify_intent(u: Understanding, akb: AnswerKB, *, has_patient: bool) -> st
     for it in akb.intents.intents:
         if it.requires == "term" and not u.terms:
             continue
-        if it.requires == "drug" and not (u.drugs or u.classes):
+        if it.requires == "drug" and not (u.drugs or u.classes or u.prior_drugs):
             continue
         if it.requires == "no_patient" and has_patient:
             continue
