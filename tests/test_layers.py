@@ -15,6 +15,7 @@ FORBIDDEN = {
     "knowledge": ("mbc.engine", "mbc.ingest", "mbc.trials", "mbc.api", "mbc.web", "mbc.cli"),
     "engine": ("mbc.ingest", "mbc.trials", "mbc.api", "mbc.web", "mbc.cli"),
     "ingest": ("mbc.engine", "mbc.trials", "mbc.api", "mbc.web", "mbc.cli"),
+    "answer": ("mbc.api", "mbc.web", "mbc.cli"),
 }
 
 

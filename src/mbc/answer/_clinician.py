@@ -129,6 +129,28 @@ def _special(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding) -> 
     return None
 
 
+def _safety_hits(kb: KnowledgeBase, plan: Plan, u: Understanding) -> list[Any]:
+    """Safety checks of the KB that hold for the drugs asked about (taken together) and
+    this patient's facts; a check whose condition is unknown is not a hit."""
+    drugs = set(u.drugs)
+    classes = {cl for d in drugs for cl in kb.drug_classes_of(d)} | set(u.classes)
+    present = drugs | classes
+    hits = []
+    for s in kb.active_safety:
+        if s.combination:
+            if not all(x in present for x in s.combination):
+                continue
+        elif not (drugs & set(s.drugs) or classes & set(s.classes)):
+            continue
+        if any(x in present for x in s.not_with):
+            continue
+        if s.when is not None and s.when.truth(plan.facts) is not Truth.TRUE:
+            continue
+        if s.effect in ("contraindicated", "declined"):
+            hits.append(s)
+    return hits
+
+
 def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer) -> Draft:
     names = _names(kb, u.drugs) + [kb.drug_classes[x].name for x in u.classes if x in kb.drug_classes]
     what = " + ".join(names) or "this treatment"
@@ -141,8 +163,14 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
     opts = matching_options(kb, plan, u)
     alerts = [a for a in plan.alerts if asked_names & set(a.drugs) and a.severity != "critical"]
     contraindicated = [n for n in nr if n.kind == "contraindicated"]
+    hits = _safety_hits(kb, plan, u)
     verdict: VerdictId
-    if contraindicated or (nr and not opts):
+    if hits and not contraindicated:
+        h = hits[0]
+        verdict = "no"
+        text = f"No - {what}: {h.message.strip()}" + (f" {h.action.strip()}" if h.action else "") + c.ref(h.evidence.citations)
+        points += [f"Also: {x.message.strip()}{c.ref(x.evidence.citations)}" for x in hits[1:3]]
+    elif contraindicated or (nr and not opts):
         n = (contraindicated or nr)[0]
         verdict, text = "no", f"No - {what}: {n.reason.strip()}{c.ref(n.citations)}"
         points += [_option_line(o, c) for o in sorted(plan.options, key=lambda o: _ORDER[o.category])[:3]]
