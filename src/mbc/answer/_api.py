@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Literal
 
-from mbc.answer._clinician import answer_for_clinician
+from mbc.answer._clinician import Draft, answer_for_clinician
 from mbc.answer._facts import apply_question_facts
 from mbc.answer._model import Answer, AnswerBody, Citer
 from mbc.answer._patient import answer_for_patient
@@ -32,6 +33,18 @@ def _assumption_texts(plan: Any) -> list[str]:
             text = getattr(a, "text", None) or getattr(a, "statement", None) or getattr(a, "message", None)
             out.append(str(text if text else a))
     return out
+
+
+def find_ruling(akb: Any, intent: str, text: str) -> Any:
+    """The first ruling of ``knowledge/answer/rulings.yaml`` that matches the question."""
+    for r in akb.rulings.rulings:
+        if intent not in r.intents:
+            continue
+        if all(re.search(p, text, re.IGNORECASE) for p in r.all) and not any(
+            re.search(p, text, re.IGNORECASE) for p in r.unless
+        ):
+            return r
+    return None
 
 
 def _has_patient(record: dict[str, Any], general: tuple[str, ...]) -> bool:
@@ -90,10 +103,18 @@ def answer_question(
     if intent in ("appropriate", "side_effects", "dose", "tests") and not (u.drugs or u.classes):
         u.drugs = list(u.prior_drugs)  # "can we restart X?", "hair loss on X?": the current drug
     citer = Citer(kb)
+    ruling = find_ruling(akb, intent, text)
     clin = answer_for_clinician(intent, kb, akb, plan, u, citer, has_patient=has_patient)
+    if ruling is not None:  # a management situation no treatment rule decides
+        lead = ruling.text + citer.ref(ruling.citations)
+        clin = Draft(text=lead, points=clin.points[:4], verdict=ruling.verdict,
+                     verdict_text=ruling.text.split(" - ")[0], follow_up=clin.follow_up)  # fmt: skip
     draft = clin
     if u.audience == "patient":
         draft = answer_for_patient(intent, kb, akb, plan, u, clin, has_patient=has_patient)
+        if ruling is not None:
+            draft = Draft(text=ruling.plain, points=draft.points[:2], verdict=ruling.verdict,
+                          verdict_text=ruling.plain, follow_up=draft.follow_up)  # fmt: skip
     body = AnswerBody(
         verdict=draft.verdict,
         verdict_text=draft.verdict_text,

@@ -176,18 +176,24 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
         points += [_option_line(o, c) for o in sorted(plan.options, key=lambda o: _ORDER[o.category])[:3]]
     elif opts:
         o = opts[0]
-        verdict = "certain_circumstances" if o.category == "certain_circumstances" else "yes"
-        lead = "Only in certain circumstances" if verdict == "certain_circumstances" else "Yes"
-        text = f"{lead} - {o.name} is a {_CATEGORY[o.category]} option here: {o.rationale.strip()}{c.ref(o.citations)}"
         covered = set(asked_names)
         extra = [comp for comp in o.components if not covered & set(comp)]
+        adds = "; ".join(" or ".join(comp) for comp in extra)
+        verdict = "certain_circumstances" if o.category == "certain_circumstances" else "yes"
+        lead = "Only in certain circumstances" if verdict == "certain_circumstances" else "Yes"
+        if extra and len(u.drugs) >= 2:  # the regimen asked about is incomplete
+            verdict, lead = "certain_circumstances", f"Only with {adds}"
+        text = f"{lead} - {o.name} is a {_CATEGORY[o.category]} option here: {o.rationale.strip()}{c.ref(o.citations)}"
         if extra:
-            adds = "; ".join(" or ".join(comp) for comp in extra)
             points.append(f"Add: {adds} (part of this regimen){c.ref(o.citations[:1])}")
         if o.note:
             points.append(o.note)
         better = [x for x in plan.options if _ORDER[x.category] < _ORDER[o.category]]
         points += [f"Preferred instead: {_option_line(x, c)}" for x in better[:2]]
+    elif support := [s for s in plan.supportive_care if asked_names & set(s.drugs)]:
+        s0 = support[0]
+        verdict = "yes"
+        text = f"Yes - {s0.name}: {s0.detail.strip()}{c.ref(s0.citations)}"
     else:
         special = _special(kb, akb, plan, u)
         cond = [x for x in plan.conditional_options if _covers(kb, x.drugs, u)]

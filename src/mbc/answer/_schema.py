@@ -98,6 +98,24 @@ class VerdictsFile(BaseModel):
     verdicts: tuple[Verdict, ...]
 
 
+class Ruling(BaseModel):
+    model_config = _STRICT
+    id: str
+    intents: tuple[IntentId, ...] = Field(min_length=1)
+    all: tuple[str, ...] = Field(min_length=1)
+    unless: tuple[str, ...] = ()
+    verdict: Literal["yes", "no", "certain_circumstances", "depends"]
+    text: str
+    plain: str
+    citations: tuple[str, ...] = Field(min_length=1)
+
+
+class RulingsFile(BaseModel):
+    model_config = _STRICT
+    schema_: Literal["mbc/answer-rulings@1"] = Field(alias="schema")
+    rulings: tuple[Ruling, ...]
+
+
 class Monitoring(BaseModel):
     model_config = _STRICT
     id: str
@@ -174,6 +192,7 @@ class AnswerKB:
     intents: IntentsFile
     facts: FactsFile
     verdicts: VerdictsFile
+    rulings: RulingsFile
     monitoring: MonitoringFile
     definitions: DefinitionsFile
     overview: OverviewFile
@@ -184,6 +203,7 @@ _FILES: dict[str, type[BaseModel]] = {
     "intents": IntentsFile,
     "facts": FactsFile,
     "verdicts": VerdictsFile,
+    "rulings": RulingsFile,
     "monitoring": MonitoringFile,
     "definitions": DefinitionsFile,
     "overview": OverviewFile,
@@ -262,6 +282,10 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
     for v in akb.verdicts.verdicts:
         cites(("answer/verdicts.yaml", v.id), v.citations)
         drugs(("answer/verdicts.yaml", v.id), v.drugs, v.classes)
+    for r in akb.rulings.rulings:
+        cites(("answer/rulings.yaml", r.id), r.citations)
+        for p in (*r.all, *r.unless):
+            regex(("answer/rulings.yaml", r.id), p)
     for m in akb.monitoring.entries:
         cites(("answer/monitoring.yaml", m.id), m.citations)
         drugs(("answer/monitoring.yaml", m.id), m.drugs, m.classes)

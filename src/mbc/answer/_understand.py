@@ -28,6 +28,7 @@ class Mention:
     start: int
     end: int
     prior: bool
+    negated: bool = False
 
 
 @dataclass
@@ -70,7 +71,7 @@ def _index(kb: KnowledgeBase, akb: AnswerKB) -> tuple[
     for alias, target in akb.intents.drug_aliases.items():
         names[alias.lower()] = ("drug", target) if target in kb.drugs else ("class", target)
     alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", _FLAGS)
+    pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?!\w)", _FLAGS)
     classes: list[tuple[re.Pattern[str], str]] = []
     for cls, words in akb.intents.class_words.items():
         for w in words:
@@ -93,21 +94,31 @@ def _is_prior(text: str, start: int, end: int, akb: AnswerKB) -> bool:
     return any(re.search(p, after, _FLAGS) for p in akb.intents.prior_after)
 
 
+def _negated(text: str, start: int, akb: AnswerKB) -> bool:
+    return re.search(akb.facts.negations, text[max(0, start - 40) : start], _FLAGS) is not None
+
+
 def mentions(text: str, kb: KnowledgeBase, akb: AnswerKB) -> list[Mention]:
-    """Every drug and drug-class mention, marked prior (already given) or asked about."""
+    """Every drug and drug-class mention, marked prior (already given), negated ("no chemo
+    yet") or asked about."""
     pattern, names, classes = _index(kb, akb)
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
+    found: list[tuple[str, str, int, int]] = []
     for m in pattern.finditer(text):
         kind, ident = names[m.group(0).lower()]
-        out.append(Mention(kind, ident, m.start(), m.end(), _is_prior(text, m.start(), m.end(), akb)))  # type: ignore[arg-type]
+        found.append((kind, ident, m.start(), m.end()))
         taken.append((m.start(), m.end()))
     for rx, cls in classes:
         for m in rx.finditer(text):
             if any(s <= m.start() < e for s, e in taken):
                 continue
-            out.append(Mention("class", cls, m.start(), m.end(), _is_prior(text, m.start(), m.end(), akb)))
+            found.append(("class", cls, m.start(), m.end()))
             taken.append((m.start(), m.end()))
+    for kind, ident, s, e in found:
+        out.append(
+            Mention(kind, ident, s, e, _is_prior(text, s, e, akb), _negated(text, s, akb))  # type: ignore[arg-type]
+        )
     return sorted(out, key=lambda x: x.start)
 
 
@@ -131,7 +142,7 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
 
 def understand(question: str, kb: KnowledgeBase, akb: AnswerKB, audience: Audience | None = None) -> Understanding:
     """Read what the question asks and build the premise text for the note reader."""
-    found = mentions(question, kb, akb)
+    found = [m for m in mentions(question, kb, akb) if not m.negated]
     asked = [m for m in found if not m.prior]
     u = Understanding(question=question, audience=audience or _audience(question, akb))
     for m in asked:
@@ -142,7 +153,9 @@ def understand(question: str, kb: KnowledgeBase, akb: AnswerKB, audience: Audien
     for t in akb.definitions.terms:
         if any(re.search(p, question, _FLAGS) for p in t.patterns):
             u.terms.append(t.id)
-    spans = [(m.start, m.end) for m in asked]
+    # an asked anticancer drug is not yet given: keep it out of the premise (a non-cancer
+    # medication stays, so that the reader records it for the interaction checks)
+    spans = [(m.start, m.end) for m in asked if m.kind == "class" or kb.drugs[m.id].cancer_drug]
     for p in akb.intents.frame_words:
         spans.extend((m.start(), m.end()) for m in re.finditer(p, question, _FLAGS))
     # In a question, the premise is given: a question mark does not make it hypothetical.
