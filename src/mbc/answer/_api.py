@@ -99,7 +99,8 @@ def answer_question(
         rec = parse_record(record)
     plan = make_plan(rec, kb, as_of=as_of)
     has_patient = _has_patient(record, akb.intents.general_fields)
-    intent = classify_intent(u, akb, has_patient=has_patient)
+    general = not _has_patient(record, (*akb.intents.general_fields, *akb.intents.subtype_fields))
+    intent = classify_intent(u, akb, has_patient=has_patient, general=general)
     if intent in ("appropriate", "side_effects", "dose", "tests") and not (u.drugs or u.classes):
         u.drugs = list(u.prior_drugs)  # "can we restart X?", "hair loss on X?": the current drug
     citer = Citer(kb)

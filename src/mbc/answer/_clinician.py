@@ -151,6 +151,19 @@ def _safety_hits(kb: KnowledgeBase, plan: Plan, u: Understanding) -> list[Any]:
     return hits
 
 
+def _dose_stops(kb: KnowledgeBase, plan: Plan, u: Understanding) -> list[tuple[str, Any]]:
+    """Label dose adjustments that say 'do not give' for an asked drug and hold here."""
+    tables = load_doses(kb)
+    out: list[tuple[str, Any]] = []
+    for did in u.drugs:
+        entry = tables.find(did, ())
+        for adj in entry.adjustments if entry else ():
+            if adj.effect in ("not_recommended", "hold") and adj.when.truth(plan.facts) is Truth.TRUE:
+                out.append((adj.text, entry.citations if entry else ()))
+                break
+    return out
+
+
 def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer) -> Draft:
     names = _names(kb, u.drugs) + [kb.drug_classes[x].name for x in u.classes if x in kb.drug_classes]
     what = " + ".join(names) or "this treatment"
@@ -164,8 +177,12 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
     alerts = [a for a in plan.alerts if asked_names & set(a.drugs) and a.severity != "critical"]
     contraindicated = [n for n in nr if n.kind == "contraindicated"]
     hits = _safety_hits(kb, plan, u)
+    stops = _dose_stops(kb, plan, u)
     verdict: VerdictId
-    if hits and not contraindicated:
+    if stops and not contraindicated and not hits:
+        verdict = "no"
+        text = f"No - {what}: " + " ".join(t for t, _ in stops) + c.ref([x for _, cs in stops for x in cs])
+    elif hits and not contraindicated:
         h = hits[0]
         verdict = "no"
         text = f"No - {what}: {h.message.strip()}" + (f" {h.action.strip()}" if h.action else "") + c.ref(h.evidence.citations)
@@ -333,7 +350,9 @@ def answer_for_clinician(
 ) -> Draft:
     """The clinician answer for an intent."""
     if intent == "overview":
-        text, points = overview_points(kb, akb, c)
+        keys = ("subtype", "her2_status", "hr_status")
+        known = {k: plan.facts[k] for k in keys if plan.facts.get(k) not in (None, "unknown")}
+        text, points = overview_points(kb, akb, c, known or None)
         return Draft(text=text, points=points)
     if intent == "definition":
         return definition(kb, akb, u, c)

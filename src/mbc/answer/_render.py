@@ -27,7 +27,7 @@ def render_answer_text(answer: Answer, *, max_lines: int = MAX_LINES) -> str:
     if answer.follow_up_questions:
         tail.append("To ask next: " + " | ".join(answer.follow_up_questions))
     budget = max_lines - len(lines) - len(tail) - 1
-    ref_lines = refs if len(refs) <= budget // 2 else [
+    ref_lines = refs if len(refs) + len(body.points) + 1 <= budget else [
         "References: " + "; ".join(f"[{c.n}] {c.short} ({c.year})" for c in body.citations)
     ]
     room = budget - len(ref_lines) - (1 if ref_lines and len(ref_lines) > 1 else 0)

@@ -48,6 +48,7 @@ class IntentsFile(BaseModel):
     intents: tuple[Intent, ...] = Field(min_length=1)
     audience: Audience
     general_fields: tuple[str, ...] = ()
+    subtype_fields: tuple[str, ...] = ()
     frame_words: tuple[str, ...] = ()
     prior_context: tuple[str, ...] = ()
     prior_after: tuple[str, ...] = ()

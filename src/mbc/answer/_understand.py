@@ -44,12 +44,28 @@ class Understanding:
     premise: str = ""
 
 
-_INDEX: dict[int, tuple[re.Pattern[str], dict[str, tuple[str, str]], list[tuple[re.Pattern[str], str]]]] = {}
+_Index = tuple[re.Pattern[str], dict[str, tuple[str, str]], list[tuple[re.Pattern[str], str]]]
+_INDEX: dict[int, _Index] = {}
+_REGIMENS: dict[int, list[tuple[re.Pattern[str], tuple[str, ...]]]] = {}
 
 
-def _index(kb: KnowledgeBase, akb: AnswerKB) -> tuple[
-    re.Pattern[str], dict[str, tuple[str, str]], list[tuple[re.Pattern[str], str]]
-]:
+def _regimens(kb: KnowledgeBase) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
+    """Regimen abbreviations of the reader's drug list (``THP``, ``AC-T``), case-sensitive."""
+    cached = _REGIMENS.get(id(kb))
+    if cached is not None:
+        return cached
+    out: list[tuple[re.Pattern[str], tuple[str, ...]]] = []
+    ingest = Path(kb.path) / "ingest" / "drugs.yaml"
+    doc: Any = read_yaml(ingest) if ingest.is_file() else {}
+    for entry in sorted(doc.get("regimens", []) or [], key=lambda e: -len(str(e.get("abbrev", "")))):
+        drugs = tuple(kb.lookup_drug(d) or d for d in entry.get("drugs", []))
+        if entry.get("abbrev") and all(d in kb.drugs for d in drugs):
+            out.append((re.compile(rf"(?<![\w-]){re.escape(entry['abbrev'])}(?![\w-])"), drugs))
+    _REGIMENS[id(kb)] = out
+    return out
+
+
+def _index(kb: KnowledgeBase, akb: AnswerKB) -> _Index:
     """Names (generic, synonym, brand, ingest synonym, alias) -> (kind, id), as one regex."""
     cached = _INDEX.get(id(kb))
     if cached is not None:
@@ -109,6 +125,12 @@ def mentions(text: str, kb: KnowledgeBase, akb: AnswerKB) -> list[Mention]:
         kind, ident = names[m.group(0).lower()]
         found.append((kind, ident, m.start(), m.end()))
         taken.append((m.start(), m.end()))
+    for rrx, drugs in _regimens(kb):
+        for m in rrx.finditer(text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            found.extend(("drug", d, m.start(), m.end()) for d in drugs)
+            taken.append((m.start(), m.end()))
     for rx, cls in classes:
         for m in rx.finditer(text):
             if any(s <= m.start() < e for s, e in taken):
@@ -163,14 +185,18 @@ def understand(question: str, kb: KnowledgeBase, akb: AnswerKB, audience: Audien
     return u
 
 
-def classify_intent(u: Understanding, akb: AnswerKB, *, has_patient: bool) -> str:
-    """The first intent (in file order) whose pattern matches and whose needs are met."""
+def classify_intent(u: Understanding, akb: AnswerKB, *, has_patient: bool, general: bool | None = None) -> str:
+    """The first intent (in file order) whose pattern matches and whose needs are met.
+
+    ``general``: the question names at most a subtype (an overview may still answer it).
+    """
+    general = (not has_patient) if general is None else general
     for it in akb.intents.intents:
         if it.requires == "term" and not u.terms:
             continue
         if it.requires == "drug" and not (u.drugs or u.classes or u.prior_drugs):
             continue
-        if it.requires == "no_patient" and has_patient:
+        if it.requires == "no_patient" and not general:
             continue
         if any(re.search(p, u.question, _FLAGS) for p in it.unless):
             continue
