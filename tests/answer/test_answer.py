@@ -186,3 +186,23 @@ def test_post_v1_ask(kb: Any) -> None:
         assert r.json()["answer"]["verdict"] == "certain_circumstances"
         bad = client.post("/v1/ask", json={"question": "", "audience": "alien"})
         assert bad.status_code == 422
+
+
+def test_web_ask_box_gives_the_same_answer(kb: Any, ask: Any) -> None:
+    import datetime as dt
+
+    from fastapi.testclient import TestClient
+
+    from mbc.api.app import create_app
+    from mbc.api.settings import Settings
+
+    app = create_app(Settings(), kb=kb, today=lambda: dt.date(2026, 11, 1))
+    q = "Is olaparib appropriate for a somatic BRCA2 mutation?"
+    with TestClient(app) as client:
+        home = client.get("/")
+        assert home.status_code == 200 and 'action="/ask"' in home.text and 'name="question"' in home.text
+        page = client.post("/ask", data={"question": q, "audience": "auto"})
+        assert page.status_code == 200
+        assert "Only in certain circumstances" in page.text
+        assert ask(q).answer.text[:60] in page.text.replace("&#39;", "'")
+        assert client.post("/ask", data={"question": "  "}).status_code == 422
