@@ -47,14 +47,23 @@ def score(rows: list[dict[str, Any]], *, show_fail: bool = False) -> dict[str, A
     def ids(names: list[str]) -> set[str]:
         return {kb.lookup_drug(n) or kb.lookup_drug(n.replace("_", " ")) or n for n in names}
 
-    res: dict[str, list[Any]] = {"intent": [], "verdict": [], "guideline": [], "forbidden": [], "mention": [], "grade": []}
+    res: dict[str, list[Any]] = {
+        "intent": [],
+        "verdict": [],
+        "guideline": [],
+        "forbidden": [],
+        "mention": [],
+        "grade": [],
+    }
     fails: list[str] = []
     for r in rows:
         a = answer_question(r["question"], kb, as_of=AS_OF, audience=r["audience"])
         rendered = render_answer_text(a, max_lines=200)
         want_intent = INTENT.get(r["intent"], r["intent"])
         res["intent"].append(a.intent == want_intent)
-        preferred = [ids(o["drugs"]) for o in (a.plan or {}).get("options", []) if o["category"] == "preferred"]
+        preferred = [
+            ids(o["drugs"]) for o in (a.plan or {}).get("options", []) if o["category"] == "preferred"
+        ]
         verdict_ok = None
         if r.get("verdict"):
             verdict_ok = a.answer.verdict == r["verdict"]
@@ -63,8 +72,10 @@ def score(rows: list[dict[str, Any]], *, show_fail: bool = False) -> dict[str, A
         if r["audience"] == "clinician" and (r.get("expected_preferred") or r.get("verdict")):
             res["guideline"].append(bool(pref_ok or verdict_ok))
             if not (pref_ok or verdict_ok):
-                fails.append(f"{r['id']} guideline: want {r.get('expected_preferred') or r.get('verdict')} got "
-                             f"{a.answer.verdict} / {[sorted(p) for p in preferred][:4]} :: {r['question'][:90]}")
+                fails.append(
+                    f"{r['id']} guideline: want {r.get('expected_preferred') or r.get('verdict')} got "
+                    f"{a.answer.verdict} / {[sorted(p) for p in preferred][:4]} :: {r['question'][:90]}"
+                )
         bad = ids(r.get("forbidden") or []) & set().union(*preferred) if preferred else set()
         res["forbidden"].append(len(bad))
         if bad:

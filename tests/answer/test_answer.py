@@ -32,7 +32,9 @@ def test_seed_question_gets_the_cited_overview(ask: Any, kb: Any) -> None:
     ]  # fmt: skip
     with_therapy = [line for line in named if "no single preferred option" not in line]
     assert len(with_therapy) >= 6
-    assert a.answer.citations and [c.n for c in a.answer.citations] == list(range(1, len(a.answer.citations) + 1))
+    assert a.answer.citations and [c.n for c in a.answer.citations] == list(
+        range(1, len(a.answer.citations) + 1)
+    )
     for heading in ("Initial assessment", "Supportive care", "Response evaluation", "Pitfalls"):
         assert heading in text
 
@@ -77,7 +79,9 @@ def test_man_on_ai_gets_a_gnrh_agonist(ask: Any) -> None:
 
 
 def test_visceral_crisis_phrasing_puts_chemotherapy_first(ask: Any, kb: Any) -> None:
-    a = ask("bilateral lymphangitis carcinomatosa, SpO2 87 % on air, ECOG 2 declining fast, ER+ HER2- MBC, what now?")
+    a = ask(
+        "bilateral lymphangitis carcinomatosa, SpO2 87 % on air, ECOG 2 declining fast, ER+ HER2- MBC, what now?"
+    )
     assert a.read["metastases"]["visceral_crisis"] is True
     pref = _preferred(a)
     assert pref
@@ -88,7 +92,9 @@ def test_visceral_crisis_phrasing_puts_chemotherapy_first(ask: Any, kb: Any) -> 
 
 
 def test_negative_ctdna_panel_is_not_read_as_mutated(ask: Any) -> None:
-    a = ask("HR+ HER2- MBC progressed on letrozole + palbociclib. ctDNA: no ESR1, PIK3CA, AKT1 or PTEN alteration. Next?")
+    a = ask(
+        "HR+ HER2- MBC progressed on letrozole + palbociclib. ctDNA: no ESR1, PIK3CA, AKT1 or PTEN alteration. Next?"
+    )
     assert {"ESR1 wildtype", "PIK3CA wildtype", "AKT1 wildtype", "PTEN wildtype"} <= set(a.read["somatic"])
     offered = {d for o in a.plan["options"] for d in o["drugs"]}
     rejected = {d for n in a.plan["not_recommended"] for d in n["drugs"]}
@@ -96,7 +102,9 @@ def test_negative_ctdna_panel_is_not_read_as_mutated(ask: Any) -> None:
 
 
 def test_newly_diagnosed_means_no_prior_therapy(ask: Any) -> None:
-    a = ask("newly diagnosed ER+ HER2- MBC with bone mets in a 65 year old postmenopausal woman, what do you recommend?")
+    a = ask(
+        "newly diagnosed ER+ HER2- MBC with bone mets in a 65 year old postmenopausal woman, what do you recommend?"
+    )
     assert a.read["prior_therapies"] == []
     assert a.intent == "next_treatment"
     assert _preferred(a)
@@ -172,12 +180,12 @@ def test_knowledge_files_are_checked(kb: Any, tmp_path: Any) -> None:
 
 
 def test_post_v1_ask(kb: Any) -> None:
+    import datetime as dt
+
     from fastapi.testclient import TestClient
 
     from mbc.api.app import create_app
     from mbc.api.settings import Settings
-
-    import datetime as dt
 
     app = create_app(Settings(), kb=kb, today=lambda: dt.date(2026, 11, 1))
     with TestClient(app) as client:

@@ -17,4 +17,12 @@ from mbc.answer._model import Answer, AnswerBody, AnswerCitation
 from mbc.answer._render import render_answer_text
 from mbc.answer._schema import AnswerKB, load_answer_kb
 
-__all__ = ["Answer", "AnswerBody", "AnswerCitation", "AnswerKB", "answer_question", "load_answer_kb", "render_answer_text"]
+__all__ = [
+    "Answer",
+    "AnswerBody",
+    "AnswerCitation",
+    "AnswerKB",
+    "answer_question",
+    "load_answer_kb",
+    "render_answer_text",
+]

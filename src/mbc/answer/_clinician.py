@@ -20,7 +20,11 @@ from mbc.model.plan import Option, Plan
 
 __all__ = ["Draft", "answer_for_clinician", "matching_options"]
 
-_CATEGORY = {"preferred": "preferred", "other": "other recommended", "certain_circumstances": "certain-circumstances"}
+_CATEGORY = {
+    "preferred": "preferred",
+    "other": "other recommended",
+    "certain_circumstances": "certain-circumstances",
+}
 _ORDER = {"preferred": 0, "other": 1, "certain_circumstances": 2}
 _URGENCY = {"emergency": 0, "soon": 1, "routine": 2}
 
@@ -92,13 +96,18 @@ def next_treatment(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understandin
     if opts:
         best = [o for o in opts if o.category == opts[0].category]
         label = _CATEGORY.get(opts[0].category, "")
-        text = f"{label.capitalize()}: " + "; ".join(o.name for o in best[:4]) + c.ref(
-            [x for o in best[:4] for x in o.citations[:2]]
+        text = (
+            f"{label.capitalize()}: "
+            + "; ".join(o.name for o in best[:4])
+            + c.ref([x for o in best[:4] for x in o.citations[:2]])
         )
         seen: set[str] = set()
         for o in opts[:5]:
             if o.rationale in seen:
-                points.append(f"{o.name} ({_CATEGORY.get(o.category, o.category)}) - same reasoning{c.ref(o.citations[:1])}")
+                points.append(
+                    f"{o.name} ({_CATEGORY.get(o.category, o.category)}) - same reasoning"
+                    + c.ref(o.citations[:1])
+                )
             else:
                 seen.add(o.rationale)
                 points.append(_option_line(o, c))
@@ -108,11 +117,15 @@ def next_treatment(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understandin
         return Draft(text=text, points=points, follow_up=_follow_up(plan))
     cond = sorted(plan.conditional_options, key=lambda o: _ORDER.get(o.category, 3))
     needs = list(dict.fromkeys(n for o in cond for n in o.needs))
-    text = "No option can be named from the facts given; it depends on " + (
-        _needs_text(plan, needs[:3]) or "the tumour subtype (ER, PR, HER2)"
-    ) + "."
+    text = (
+        "No option can be named from the facts given; it depends on "
+        + (_needs_text(plan, needs[:3]) or "the tumour subtype (ER, PR, HER2)")
+        + "."
+    )
     for o in cond[:5]:
-        points.append(f"If known ({_needs_text(plan, o.needs)}): {o.name} ({_CATEGORY.get(o.category, o.category)})")
+        points.append(
+            f"If known ({_needs_text(plan, o.needs)}): {o.name} ({_CATEGORY.get(o.category, o.category)})"
+        )
     return Draft(text=text, points=points, verdict="depends", verdict_text=text, follow_up=_follow_up(plan))
 
 
@@ -171,7 +184,8 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
     asked_names = set(_names(kb, u.drugs))
     nr = [
         n for n in plan.not_recommended
-        if asked_names & set(n.drugs) or (u.classes and any(_drug_has_class(kb, d, u.classes) for d in n.drugs))
+        if asked_names & set(n.drugs)
+        or (u.classes and any(_drug_has_class(kb, d, u.classes) for d in n.drugs))
     ]  # fmt: skip
     opts = matching_options(kb, plan, u)
     alerts = [a for a in plan.alerts if asked_names & set(a.drugs) and a.severity != "critical"]
@@ -185,7 +199,11 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
     elif hits and not contraindicated:
         h = hits[0]
         verdict = "no"
-        text = f"No - {what}: {h.message.strip()}" + (f" {h.action.strip()}" if h.action else "") + c.ref(h.evidence.citations)
+        text = (
+            f"No - {what}: {h.message.strip()}"
+            + (f" {h.action.strip()}" if h.action else "")
+            + c.ref(h.evidence.citations)
+        )
         points += [f"Also: {x.message.strip()}{c.ref(x.evidence.citations)}" for x in hits[1:3]]
     elif contraindicated or (nr and not opts):
         n = (contraindicated or nr)[0]
@@ -200,7 +218,8 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
         lead = "Only in certain circumstances" if verdict == "certain_circumstances" else "Yes"
         if extra and len(u.drugs) >= 2:  # the regimen asked about is incomplete
             verdict, lead = "certain_circumstances", f"Only with {adds}"
-        text = f"{lead} - {o.name} is a {_CATEGORY[o.category]} option here: {o.rationale.strip()}{c.ref(o.citations)}"
+        kind = _CATEGORY[o.category]
+        text = f"{lead} - {o.name} is a {kind} option here: {o.rationale.strip()}{c.ref(o.citations)}"
         if extra:
             points.append(f"Add: {adds} (part of this regimen){c.ref(o.citations[:1])}")
         if o.note:
@@ -216,22 +235,33 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
         cond = [x for x in plan.conditional_options if _covers(kb, x.drugs, u)]
         if special is not None:
             verdict = special.verdict
-            lead = {"yes": "Yes", "no": "No", "certain_circumstances": "Only in certain circumstances"}[verdict]
+            lead = {"yes": "Yes", "no": "No", "certain_circumstances": "Only in certain circumstances"}[
+                verdict
+            ]
             text = f"{lead} - {what}: {special.reason.strip()}{c.ref(special.citations)}"
         elif cond:
             verdict = "depends"
             need = _needs_text(plan, cond[0].needs[:2]).rstrip(".")
-            text = f"Depends on {need[:1].lower() + need[1:]}: {cond[0].name} would be a {_CATEGORY[cond[0].category]} option if it is confirmed."
-            extra = [comp for comp in _components(kb, cond[0].regimen) if not set(_names(kb, u.drugs)) & set(comp)]
+            kind = _CATEGORY[cond[0].category]
+            need = need[:1].lower() + need[1:]
+            text = f"Depends on {need}: {cond[0].name} would be a {kind} option if confirmed."
+            extra = [
+                comp for comp in _components(kb, cond[0].regimen) if not set(_names(kb, u.drugs)) & set(comp)
+            ]
             if extra:
-                points.append("Add: " + "; ".join(" or ".join(comp) for comp in extra) + " (part of this regimen)")
+                points.append(
+                    "Add: " + "; ".join(" or ".join(comp) for comp in extra) + " (part of this regimen)"
+                )
         elif plan.classification.subtype == "unknown":
             verdict = "depends"
             text = f"Depends on the tumour subtype (ER, PR and HER2) - not given, so {what} cannot be placed."
         else:
             verdict = "no"
             text = f"No - {what} is not among the guideline options for this situation."
-        points += [f"Instead: {_option_line(x, c)}" for x in sorted(plan.options, key=lambda o: _ORDER[o.category])[:3]]
+        points += [
+            f"Instead: {_option_line(x, c)}"
+            for x in sorted(plan.options, key=lambda o: _ORDER[o.category])[:3]
+        ]
     for a in alerts[:3]:
         points.append(f"Caution: {a.message}" + (f" {a.action}" if a.action else "") + c.ref(a.citations))
     vt = text.split(" - ")[0] if verdict != "depends" else text.split(":")[0]
@@ -267,7 +297,9 @@ def dose(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Cite
     for n in nr[:2]:
         points.append(f"Not recommended for this patient: {n.reason.strip()}{c.ref(n.citations)}")
     points.append("Verify every dose against the current label before prescribing.")
-    return Draft(text=first or (lines[0] if lines else "No drug named."), points=points, follow_up=_follow_up(plan))
+    return Draft(
+        text=first or (lines[0] if lines else "No drug named."), points=points, follow_up=_follow_up(plan)
+    )
 
 
 def _monitoring_entries(kb: KnowledgeBase, akb: AnswerKB, u: Understanding) -> list[Any]:
@@ -284,11 +316,15 @@ def _monitoring_entries(kb: KnowledgeBase, akb: AnswerKB, u: Understanding) -> l
 def side_effects(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer) -> Draft:
     entries = _monitoring_entries(kb, akb, u)
     if not entries:
-        return Draft(text="No side-effect summary is stored for this drug; see its label.", follow_up=_follow_up(plan))
+        return Draft(
+            text="No side-effect summary is stored for this drug; see its label.", follow_up=_follow_up(plan)
+        )
     m = entries[0]
     points = [f"Monitoring: {m.monitoring}{c.ref(m.citations)}"]
     for extra in entries[1:3]:
-        points.append(f"Also ({extra.id.split('.')[-1]}): {extra.effects} {extra.monitoring}{c.ref(extra.citations)}")
+        points.append(
+            f"Also ({extra.id.split('.')[-1]}): {extra.effects} {extra.monitoring}{c.ref(extra.citations)}"
+        )
     names = set(_names(kb, u.drugs))
     for a in plan.alerts:
         if names & set(a.drugs):
@@ -296,10 +332,16 @@ def side_effects(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding,
     for s in plan.supportive_care:
         if names & set(s.drugs) or any(n.lower() in s.detail.lower() for n in names):
             points.append(f"Supportive care: {s.name} - {s.detail.strip()}{c.ref(s.citations)}")
-    return Draft(text=f"Main side effects: {m.effects}{c.ref(m.citations)}", points=points[:8], follow_up=_follow_up(plan))
+    return Draft(
+        text=f"Main side effects: {m.effects}{c.ref(m.citations)}",
+        points=points[:8],
+        follow_up=_follow_up(plan),
+    )
 
 
-def tests(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer, has_patient: bool) -> Draft:
+def tests(
+    kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer, has_patient: bool
+) -> Draft:
     entries = _monitoring_entries(kb, akb, u)
     if entries:  # tests before / on a named drug
         m = entries[0]
@@ -310,7 +352,11 @@ def tests(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Cit
         return Draft(text=sec.points[0] + c.ref(sec.citations), points=list(sec.points[1:]))
     items = sorted(plan.workup, key=lambda w: _URGENCY.get(w.urgency, 3))
     items = [w for w in items if not w.id.startswith("response_")] or items
-    text = "Tests now: " + "; ".join(w.name for w in items[:4]) + c.ref([x for w in items[:4] for x in w.citations[:1]])
+    text = (
+        "Tests now: "
+        + "; ".join(w.name for w in items[:4])
+        + c.ref([x for w in items[:4] for x in w.citations[:1]])
+    )
     points = [f"{w.name} ({w.urgency}): {w.reason.strip()}{c.ref(w.citations)}" for w in items[:8]]
     return Draft(text=text, points=points, follow_up=_follow_up(plan))
 
@@ -329,24 +375,32 @@ def response(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: 
 
 
 def trials(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer) -> Draft:
+    sec = next(s for s in akb.overview.sections if s.id == "trials")
     found = plan.trials
-    text = (
-        f"{len(found)} registered trial(s) match the facts given; see the points."
-        if found
-        else "Offer a clinical trial at every line where one is available; match this patient with `mbc trials`."
-    ) + c.ref(["abc5", "nccn-breast"])
-    points = [f"{t.get('id', '')} {t.get('title', '')}".strip() for t in found[:5]]
+    lead = f"{len(found)} registered trial(s) match the facts given. " if found else ""
+    text = lead + sec.points[0] + c.ref(sec.citations)
+    points = [f"{t.get('id', '')} {t.get('title', '')}".strip() for t in found[:5]] + list(sec.points[1:])
     return Draft(text=text, points=points, follow_up=_follow_up(plan))
 
 
 def definition(kb: KnowledgeBase, akb: AnswerKB, u: Understanding, c: Citer) -> Draft:
     terms = [t for t in akb.definitions.terms if t.id in u.terms]
-    t = max(terms, key=lambda x: max(len(m.group(0)) for p in x.patterns for m in [re.search(p, u.question, re.I)] if m))
+    t = max(
+        terms,
+        key=lambda x: max(len(m.group(0)) for p in x.patterns for m in [re.search(p, u.question, re.I)] if m),
+    )
     return Draft(text=f"{t.name}: {t.text}{c.ref(t.citations)}")
 
 
 def answer_for_clinician(
-    intent: str, kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer, *, has_patient: bool
+    intent: str,
+    kb: KnowledgeBase,
+    akb: AnswerKB,
+    plan: Plan,
+    u: Understanding,
+    c: Citer,
+    *,
+    has_patient: bool,
 ) -> Draft:
     """The clinician answer for an intent."""
     if intent == "overview":

@@ -45,10 +45,14 @@ class Answer(BaseModel):
     question: str
     intent: str
     audience: Literal["clinician", "patient"]
-    about: dict[str, list[str]] = Field(default_factory=dict, description="Drugs, classes, terms asked about.")
+    about: dict[str, list[str]] = Field(
+        default_factory=dict, description="Drugs, classes, terms asked about."
+    )
     answer: AnswerBody
     assumptions: list[str] = Field(default_factory=list)
-    read: dict[str, Any] = Field(default_factory=dict, description="The patient facts read from the question.")
+    read: dict[str, Any] = Field(
+        default_factory=dict, description="The patient facts read from the question."
+    )
     plan: dict[str, Any] | None = None
     follow_up_questions: list[str] = Field(default_factory=list)
 

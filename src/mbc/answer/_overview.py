@@ -57,7 +57,9 @@ def group_options(
     line = spec.lines[min(line_index, len(spec.lines) - 1)]
     out: list[GroupLine] = []
     for g in spec.groups:
-        if known and not (_fits(g.facts, known) or any(_fits({**g.facts, **v.facts}, known) for v in g.variants)):
+        if known and not (
+            _fits(g.facts, known) or any(_fits({**g.facts, **v.facts}, known) for v in g.variants)
+        ):
             continue
         variants = [v.facts for v in g.variants] or [{}]
         rows: list[tuple[int, int, str, tuple[str, ...]]] = []

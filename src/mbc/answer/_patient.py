@@ -50,7 +50,14 @@ def _options(kb: KnowledgeBase, plan: Plan) -> list[str]:
 
 
 def answer_for_patient(
-    intent: str, kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, clin: Draft, *, has_patient: bool
+    intent: str,
+    kb: KnowledgeBase,
+    akb: AnswerKB,
+    plan: Plan,
+    u: Understanding,
+    clin: Draft,
+    *,
+    has_patient: bool,
 ) -> Draft:
     """The patient answer for an intent; ``clin`` is the clinician answer it is based on."""
     words = akb.patient
@@ -76,13 +83,17 @@ def answer_for_patient(
                     seen.append(m.plain)
         for cl in u.classes:
             seen += [m.plain for m in akb.monitoring.entries if cl in m.classes and m.plain not in seen]
-        return Draft(text=seen[0] if seen else intros["side_effects"], points=urgent + seen[1:3], follow_up=ask)
+        return Draft(
+            text=seen[0] if seen else intros["side_effects"], points=urgent + seen[1:3], follow_up=ask
+        )
     defs = [t.plain for t in akb.definitions.terms if t.id in u.terms]
     if intent in ("tests", "response", "trials"):
         return Draft(text=intros[intent], points=urgent + defs[:2], follow_up=ask)
     if intent == "overview" or not has_patient:
         ov = akb.overview.patient
-        return Draft(text=" ".join(ov.intro), points=urgent + list(ov.by_type) + list(ov.other), follow_up=ask)
+        return Draft(
+            text=" ".join(ov.intro), points=urgent + list(ov.by_type) + list(ov.other), follow_up=ask
+        )
     options = _options(kb, plan)
     if not options:
         ov = akb.overview.patient

@@ -20,20 +20,27 @@ def render_answer_text(answer: Answer, *, max_lines: int = MAX_LINES) -> str:
     body = answer.answer
     head = f"{_VERDICT[body.verdict]}: " if body.verdict else "ANSWER: "
     lines = [head + body.text]
-    refs = [f"  [{c.n}] {c.short} ({c.year}). {c.title}" + (f" {c.url}" if c.url else "") for c in body.citations]
+    refs = [
+        f"  [{c.n}] {c.short} ({c.year}). {c.title}" + (f" {c.url}" if c.url else "") for c in body.citations
+    ]
     tail: list[str] = []
     if answer.assumptions:
         tail.append("Assumed: " + "; ".join(answer.assumptions))
     if answer.follow_up_questions:
         tail.append("To ask next: " + " | ".join(answer.follow_up_questions))
     budget = max_lines - len(lines) - len(tail) - 1
-    ref_lines = refs if len(refs) + len(body.points) + 1 <= budget else [
-        "References: " + "; ".join(f"[{c.n}] {c.short} ({c.year})" for c in body.citations)
-    ]
+    ref_lines = (
+        refs
+        if len(refs) + len(body.points) + 1 <= budget
+        else ["References: " + "; ".join(f"[{c.n}] {c.short} ({c.year})" for c in body.citations)]
+    )
     room = budget - len(ref_lines) - (1 if ref_lines and len(ref_lines) > 1 else 0)
     points = [f"- {p}" if not p.startswith("  ") else f"  {p}" for p in body.points]
     if len(points) > room:
-        points = points[: max(room - 1, 0)] + [f"- ... {len(body.points) - max(room - 1, 0)} more (see --format json)"]
+        points = [
+            *points[: max(room - 1, 0)],
+            f"- ... {len(body.points) - max(room - 1, 0)} more (see --format json)",
+        ]
     out = lines + points + tail
     if ref_lines:
         out += (["References:"] if len(ref_lines) > 1 else []) + ref_lines

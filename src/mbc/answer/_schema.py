@@ -250,12 +250,16 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
     out: list[Problem] = []
 
     def cites(where: tuple[str, ...], ids: tuple[str, ...]) -> None:
-        out.extend(Problem(where, f"unknown citation {c!r}", "unresolved") for c in ids if c not in kb.sources)
+        out.extend(
+            Problem(where, f"unknown citation {c!r}", "unresolved") for c in ids if c not in kb.sources
+        )
 
     def drugs(where: tuple[str, ...], ids: tuple[str, ...], classes: tuple[str, ...]) -> None:
         out.extend(Problem(where, f"unknown drug {d!r}", "unresolved") for d in ids if d not in kb.drugs)
         out.extend(
-            Problem(where, f"unknown drug class {c!r}", "unresolved") for c in classes if c not in kb.drug_classes
+            Problem(where, f"unknown drug class {c!r}", "unresolved")
+            for c in classes
+            if c not in kb.drug_classes
         )
 
     def regex(where: tuple[str, ...], pattern: str) -> None:
@@ -272,7 +276,11 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
         regex(("answer/intents.yaml",), p)
     for alias, target in i.drug_aliases.items():
         if target not in kb.drugs and target not in kb.drug_classes:
-            out.append(Problem(("answer/intents.yaml", "drug_aliases", alias), f"unknown drug {target!r}", "unresolved"))
+            out.append(
+                Problem(
+                    ("answer/intents.yaml", "drug_aliases", alias), f"unknown drug {target!r}", "unresolved"
+                )
+            )
     drugs(("answer/intents.yaml", "class_words"), (), tuple(i.class_words))
     for cls, words in i.class_words.items():
         for w in words:

@@ -162,7 +162,9 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def understand(question: str, kb: KnowledgeBase, akb: AnswerKB, audience: Audience | None = None) -> Understanding:
+def understand(
+    question: str, kb: KnowledgeBase, akb: AnswerKB, audience: Audience | None = None
+) -> Understanding:
     """Read what the question asks and build the premise text for the note reader."""
     found = [m for m in mentions(question, kb, akb) if not m.negated]
     asked = [m for m in found if not m.prior]
@@ -185,7 +187,9 @@ def understand(question: str, kb: KnowledgeBase, akb: AnswerKB, audience: Audien
     return u
 
 
-def classify_intent(u: Understanding, akb: AnswerKB, *, has_patient: bool, general: bool | None = None) -> str:
+def classify_intent(
+    u: Understanding, akb: AnswerKB, *, has_patient: bool, general: bool | None = None
+) -> str:
     """The first intent (in file order) whose pattern matches and whose needs are met.
 
     ``general``: the question names at most a subtype (an overview may still answer it).

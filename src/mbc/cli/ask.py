@@ -26,7 +26,8 @@ _DATE = click.DateTime(formats=["%Y-%m-%d"])
 @click.command("ask")
 @click.argument("question", nargs=-1, required=True)
 @click.option("--audience", type=click.Choice(["auto", "clinician", "patient"]), default="auto",
-              show_default=True, help="Who the answer is for; auto: a first-person lay question gets plain words.")  # fmt: skip
+              show_default=True,
+              help="Who the answer is for; auto: a first-person lay question gets plain words.")  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")  # fmt: skip
 @click.option("--no-plan", is_flag=True, default=False, help="Leave the plan out of the JSON output.")
@@ -35,7 +36,12 @@ _DATE = click.DateTime(formats=["%Y-%m-%d"])
 @click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None,
               help="Knowledge base directory (default: the one shipped with mbc).")  # fmt: skip
 def ask(
-    question: tuple[str, ...], audience: str, fmt: str, no_plan: bool, as_of: dt.datetime | None, kb_path: str | None
+    question: tuple[str, ...],
+    audience: str,
+    fmt: str,
+    no_plan: bool,
+    as_of: dt.datetime | None,
+    kb_path: str | None,
 ) -> None:
     """Answer a free-text QUESTION ('-' reads stdin), the answer first."""
     from mbc.answer import answer_question, render_answer_text

@@ -36,5 +36,10 @@ async def post_ask(body: AskIn, svc: ServicesDep) -> Answer:
     with a verdict for yes/no questions, numbered references and the assumptions made."""
     when = body.as_of or svc.today()
     return await run_in_threadpool(
-        answer_question, body.question, svc.kb, as_of=when, audience=body.audience, include_plan=body.include_plan
+        answer_question,
+        body.question,
+        svc.kb,
+        as_of=when,
+        audience=body.audience,
+        include_plan=body.include_plan,
     )
