@@ -92,6 +92,12 @@ def answer_question(
     except NoteExtractionError:
         base = {"id": "question", "contract_version": 1, "as_of": as_of.isoformat()}
     record, assumptions, _applied = apply_question_facts(text, base, akb.facts)
+    # "can I take <medication> with my <cancer drug>?": check them as taken together
+    others = [d for d in u.drugs if not kb.drugs[d].cancer_drug]
+    if others and (len(others) < len(u.drugs) or u.prior_drugs):
+        meds = list(record.get("medications") or [])
+        record = {**record, "medications": meds + [kb.drugs[d].name for d in others if kb.drugs[d].name not in meds]}
+        assumptions.append("taken together with the cancer treatment: " + ", ".join(kb.drugs[d].name for d in others))
     try:
         rec = parse_record(record)
     except InputError:  # an overlay that contradicts the reader: keep what the reader found

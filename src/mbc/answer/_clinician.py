@@ -146,6 +146,8 @@ def _safety_hits(kb: KnowledgeBase, plan: Plan, u: Understanding) -> list[Any]:
     """Safety checks of the KB that hold for the drugs asked about (taken together) and
     this patient's facts; a check whose condition is unknown is not a hit."""
     drugs = set(u.drugs)
+    # a non-cancer medication asked about with a cancer drug: an interaction question
+    interaction = any(not kb.drugs[d].cancer_drug for d in drugs) and any(kb.drugs[d].cancer_drug for d in drugs)
     classes = {cl for d in drugs for cl in kb.drug_classes_of(d)} | set(u.classes)
     present = drugs | classes
     hits = []
@@ -159,7 +161,7 @@ def _safety_hits(kb: KnowledgeBase, plan: Plan, u: Understanding) -> list[Any]:
             continue
         if s.when is not None and s.when.truth(plan.facts) is not Truth.TRUE:
             continue
-        if s.effect in ("contraindicated", "declined"):
+        if s.effect in ("contraindicated", "declined") or (interaction and s.severity != "info"):
             hits.append(s)
     return hits
 
@@ -199,8 +201,9 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
     elif hits and not contraindicated:
         h = hits[0]
         verdict = "no"
+        kind = "drug interaction" if h.effect == "caution" else "contraindicated"
         text = (
-            f"No - {what}: {h.message.strip()}"
+            f"No ({kind}) - {what}: {h.message.strip()}"
             + (f" {h.action.strip()}" if h.action else "")
             + c.ref(h.evidence.citations)
         )

@@ -71,6 +71,9 @@ def answer_for_patient(
         return Draft(text=intros["dose"], points=urgent, follow_up=ask)
     if intent == "appropriate":
         verdict = clin.verdict or "depends"
+        if verdict == "no" and "interaction" in clin.text.split(" - ")[0]:
+            return Draft(text=words.verdicts["interaction"], points=urgent, verdict="no",
+                         verdict_text=words.verdicts["interaction"], follow_up=ask)  # fmt: skip
         points = urgent + [w for d in u.drugs if (w := _class_words(kb, d))][:2]
         return Draft(text=words.verdicts[verdict], points=points, verdict=clin.verdict,
                      verdict_text=words.verdicts[verdict], follow_up=ask)  # fmt: skip
