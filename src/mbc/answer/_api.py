@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from typing import Any, Literal
@@ -45,6 +46,42 @@ def find_ruling(akb: Any, intent: str, text: str) -> Any:
         ):
             return r
     return None
+
+
+def _absent(record: dict[str, Any], path: str) -> bool:
+    node: Any = record
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return True
+        node = node[part]
+    return node is None
+
+
+def _with_assumptions(
+    kb: KnowledgeBase, akb: Any, record: dict[str, Any], plan: Any, as_of: dt.date
+) -> tuple[Any, dict[str, Any], list[str]]:
+    """Re-plan with the stated assumptions of ``knowledge/answer/assume.yaml`` for the fields
+    the question does not give; keep the result only if it offers options."""
+    trial = copy.deepcopy(record)
+    applied: list[str] = []
+    for a in akb.assume.assume:
+        if not _absent(trial, a.field):
+            continue
+        node = trial
+        parts = a.field.split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = a.value
+        applied.append(a.text)
+    if not applied:
+        return plan, record, []
+    try:
+        alt = make_plan(parse_record(trial), kb, as_of=as_of)
+    except InputError:
+        return plan, record, []
+    if not alt.options:
+        return plan, record, []
+    return alt, trial, applied
 
 
 def _has_patient(record: dict[str, Any], general: tuple[str, ...]) -> bool:
@@ -96,8 +133,13 @@ def answer_question(
     others = [d for d in u.drugs if not kb.drugs[d].cancer_drug]
     if others and (len(others) < len(u.drugs) or u.prior_drugs):
         meds = list(record.get("medications") or [])
-        record = {**record, "medications": meds + [kb.drugs[d].name for d in others if kb.drugs[d].name not in meds]}
-        assumptions.append("taken together with the cancer treatment: " + ", ".join(kb.drugs[d].name for d in others))
+        record = {
+            **record,
+            "medications": meds + [kb.drugs[d].name for d in others if kb.drugs[d].name not in meds],
+        }
+        assumptions.append(
+            "taken together with the cancer treatment: " + ", ".join(kb.drugs[d].name for d in others)
+        )
     try:
         rec = parse_record(record)
     except InputError:  # an overlay that contradicts the reader: keep what the reader found
@@ -105,6 +147,9 @@ def answer_question(
         rec = parse_record(record)
     plan = make_plan(rec, kb, as_of=as_of)
     has_patient = _has_patient(record, akb.intents.general_fields)
+    if has_patient and not plan.options:
+        plan, record, extra = _with_assumptions(kb, akb, record, plan, as_of)
+        assumptions += extra
     general = not _has_patient(record, (*akb.intents.general_fields, *akb.intents.subtype_fields))
     intent = classify_intent(u, akb, has_patient=has_patient, general=general)
     if intent in ("appropriate", "side_effects", "dose", "tests") and not (u.drugs or u.classes):

@@ -147,7 +147,9 @@ def _safety_hits(kb: KnowledgeBase, plan: Plan, u: Understanding) -> list[Any]:
     this patient's facts; a check whose condition is unknown is not a hit."""
     drugs = set(u.drugs)
     # a non-cancer medication asked about with a cancer drug: an interaction question
-    interaction = any(not kb.drugs[d].cancer_drug for d in drugs) and any(kb.drugs[d].cancer_drug for d in drugs)
+    interaction = any(not kb.drugs[d].cancer_drug for d in drugs) and any(
+        kb.drugs[d].cancer_drug for d in drugs
+    )
     classes = {cl for d in drugs for cl in kb.drug_classes_of(d)} | set(u.classes)
     present = drugs | classes
     hits = []

@@ -117,6 +117,19 @@ class RulingsFile(BaseModel):
     rulings: tuple[Ruling, ...]
 
 
+class Assumption(BaseModel):
+    model_config = _STRICT
+    field: str
+    value: Any
+    text: str
+
+
+class AssumeFile(BaseModel):
+    model_config = _STRICT
+    schema_: Literal["mbc/answer-assume@1"] = Field(alias="schema")
+    assume: tuple[Assumption, ...]
+
+
 class Monitoring(BaseModel):
     model_config = _STRICT
     id: str
@@ -194,6 +207,7 @@ class AnswerKB:
     facts: FactsFile
     verdicts: VerdictsFile
     rulings: RulingsFile
+    assume: AssumeFile
     monitoring: MonitoringFile
     definitions: DefinitionsFile
     overview: OverviewFile
@@ -205,6 +219,7 @@ _FILES: dict[str, type[BaseModel]] = {
     "facts": FactsFile,
     "verdicts": VerdictsFile,
     "rulings": RulingsFile,
+    "assume": AssumeFile,
     "monitoring": MonitoringFile,
     "definitions": DefinitionsFile,
     "overview": OverviewFile,
