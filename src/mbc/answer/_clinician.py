@@ -275,7 +275,8 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
 
 def dose(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer) -> Draft:
     tables = load_doses(kb)
-    drugs = list(u.drugs) or [d for d in kb.drugs if kb.drug_classes_of(d) & set(u.classes)][:3]
+    drugs = [d for d in u.drugs if kb.drugs[d].cancer_drug] or list(u.drugs)
+    drugs = drugs or [d for d in kb.drugs if kb.drug_classes_of(d) & set(u.classes)][:3]
     opts = matching_options(kb, plan, u)
     contexts = tuple(p for o in opts for p in o.regimen.split("+"))
     lines: list[str] = []

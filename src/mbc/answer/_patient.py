@@ -75,6 +75,8 @@ def answer_for_patient(
             return Draft(text=words.verdicts["interaction"], points=urgent, verdict="no",
                          verdict_text=words.verdicts["interaction"], follow_up=ask)  # fmt: skip
         points = urgent + [w for d in u.drugs if (w := _class_words(kb, d))][:2]
+        if verdict == "depends" and plan.classification.subtype == "unknown":
+            points += list(akb.overview.patient.by_type)
         return Draft(text=words.verdicts[verdict], points=points, verdict=clin.verdict,
                      verdict_text=words.verdicts[verdict], follow_up=ask)  # fmt: skip
     if intent == "side_effects":
