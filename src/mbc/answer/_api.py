@@ -58,14 +58,14 @@ def _absent(record: dict[str, Any], path: str) -> bool:
 
 
 def _with_assumptions(
-    kb: KnowledgeBase, akb: Any, record: dict[str, Any], plan: Any, as_of: dt.date
+    kb: KnowledgeBase, akb: Any, record: dict[str, Any], plan: Any, as_of: dt.date, question: str
 ) -> tuple[Any, dict[str, Any], list[str]]:
     """Re-plan with the stated assumptions of ``knowledge/answer/assume.yaml`` for the fields
     the question does not give; keep the result only if it offers options."""
     trial = copy.deepcopy(record)
     applied: list[str] = []
     for a in akb.assume.assume:
-        if not _absent(trial, a.field):
+        if not _absent(trial, a.field) or any(re.search(p, question, re.IGNORECASE) for p in a.unless_text):
             continue
         node = trial
         parts = a.field.split(".")
@@ -147,11 +147,11 @@ def answer_question(
         rec = parse_record(record)
     plan = make_plan(rec, kb, as_of=as_of)
     has_patient = _has_patient(record, akb.intents.general_fields)
-    if has_patient and not plan.options:
-        plan, record, extra = _with_assumptions(kb, akb, record, plan, as_of)
-        assumptions += extra
     general = not _has_patient(record, (*akb.intents.general_fields, *akb.intents.subtype_fields))
     intent = classify_intent(u, akb, has_patient=has_patient, general=general)
+    if has_patient and not plan.options and intent not in ("overview", "definition"):
+        plan, record, extra = _with_assumptions(kb, akb, record, plan, as_of, text)
+        assumptions += extra
     if intent in ("appropriate", "side_effects", "dose", "tests") and not (u.drugs or u.classes):
         u.drugs = list(u.prior_drugs)  # "can we restart X?", "hair loss on X?": the current drug
     citer = Citer(kb)

@@ -43,9 +43,14 @@ def _class_words(kb: KnowledgeBase, drug_id: str) -> str | None:
 def _options(kb: KnowledgeBase, plan: Plan) -> list[str]:
     view = build_patient_view(plan, kb)
     out: list[str] = []
+    seen: set[tuple[str, str]] = set()
     for sec in view.sections:
-        for opt in sec.options[:3]:
-            out.append(f"{opt.title} ({opt.category.lower()}). " + " ".join(opt.what[:1]))
+        for opt in sec.options:
+            plain = opt.title.split(": ", 1)[-1]
+            if (plain, opt.category) in seen or len(out) >= 3:
+                continue  # the same words for two drugs of one kind say nothing new
+            seen.add((plain, opt.category))
+            out.append(f"{plain} ({opt.category.lower()}). " + " ".join(opt.what[:1]))
     return out
 
 

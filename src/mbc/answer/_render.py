@@ -19,7 +19,13 @@ def render_answer_text(answer: Answer, *, max_lines: int = MAX_LINES) -> str:
     """Plain text: verdict and answer first, then points, assumptions, follow-up, references."""
     body = answer.answer
     head = f"{_VERDICT[body.verdict]}: " if body.verdict else "ANSWER: "
-    lines = [head + body.text]
+    text = body.text
+    lead = text.split(" - ")[0]
+    if body.verdict and lead.upper() == _VERDICT[body.verdict]:  # "Yes - ..." after "YES:"
+        text = text[len(lead) + 3 :]
+    lines = [head + text]
+    if answer.audience == "patient":  # plain words all through: short source names, one per sentence
+        return _patient_text(answer, lines)
     refs = [
         f"  [{c.n}] {c.short} ({c.year}). {c.title}" + (f" {c.url}" if c.url else "") for c in body.citations
     ]
@@ -45,3 +51,13 @@ def render_answer_text(answer: Answer, *, max_lines: int = MAX_LINES) -> str:
     if ref_lines:
         out += (["References:"] if len(ref_lines) > 1 else []) + ref_lines
     return "\n".join(out[:max_lines]) + "\n"
+
+
+def _patient_text(answer: Answer, lines: list[str]) -> str:
+    out = lines + [f"- {p.strip()}" for p in answer.answer.points[:12]]
+    if answer.follow_up_questions:
+        out.append("Ask your care team:")
+        out += [f"- {q}" for q in answer.follow_up_questions]
+    if answer.answer.citations:
+        out.append("Sources: " + " ".join(f"{c.short}." for c in answer.answer.citations[:8]))
+    return "\n".join(out) + "\n"

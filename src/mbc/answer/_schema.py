@@ -122,6 +122,7 @@ class Assumption(BaseModel):
     field: str
     value: Any
     text: str
+    unless_text: tuple[str, ...] = Field((), description="Not assumed when the question says one of these.")
 
 
 class AssumeFile(BaseModel):
@@ -310,6 +311,9 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
         cites(("answer/rulings.yaml", r.id), r.citations)
         for p in (*r.all, *r.unless):
             regex(("answer/rulings.yaml", r.id), p)
+    for a in akb.assume.assume:
+        for p in a.unless_text:
+            regex(("answer/assume.yaml", a.field), p)
     for m in akb.monitoring.entries:
         cites(("answer/monitoring.yaml", m.id), m.citations)
         drugs(("answer/monitoring.yaml", m.id), m.drugs, m.classes)
