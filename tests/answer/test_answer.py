@@ -214,3 +214,30 @@ def test_web_ask_box_gives_the_same_answer(kb: Any, ask: Any) -> None:
         assert "Only in certain circumstances" in page.text
         assert ask(q).answer.text[:60] in page.text.replace("&#39;", "'")
         assert client.post("/ask", data={"question": "  "}).status_code == 422
+
+
+def test_a_drug_progressed_on_is_not_offered_again(ask: Any) -> None:
+    a = ask(
+        "TNBC HER2 IHC 1+, progressed after one line of chemotherapy (capecitabine) in the metastatic setting. Next?"
+    )
+    assert all(set(o["drugs"]) != {"capecitabine"} for o in a.plan["options"])
+    assert any(set(n["drugs"]) == {"capecitabine"} for n in a.plan["not_recommended"])
+    assert any("progressed on it" in x for x in a.assumptions)
+
+
+def test_unstated_receptor_status_gives_only_options_that_hold_either_way(ask: Any, kb: Any) -> None:
+    a = ask("HER2-negative MBC, progressed on capecitabine then eribulin in the metastatic setting. Next?")
+    assert any("hormone-receptor status not given" in x for x in a.assumptions)
+    assert a.plan["classification"]["hr_status"] == "unknown"
+    assert a.plan["options"]
+    for o in a.plan["options"]:  # nothing endocrine: it would hold only if ER/PR were positive
+        assert not any(
+            "endocrine" in kb.drug_classes_of(kb.lookup_drug(d) or d) for d in o["drugs"] if kb.lookup_drug(d)
+        )
+
+
+def test_frail_patient_is_not_assumed_fit(ask: Any) -> None:
+    a = ask(
+        "my mom is 78, breast cancer spread to bone, hormone positive her2 negative, she is very frail. What now?"
+    )
+    assert not any("ECOG 0-1" in x for x in a.assumptions)

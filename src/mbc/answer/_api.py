@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import re
 from typing import Any, Literal
 
+from mbc.answer._assume import drop_repeats, with_assumptions
 from mbc.answer._clinician import Draft, answer_for_clinician
 from mbc.answer._facts import apply_question_facts
 from mbc.answer._model import Answer, AnswerBody, Citer
@@ -46,42 +46,6 @@ def find_ruling(akb: Any, intent: str, text: str) -> Any:
         ):
             return r
     return None
-
-
-def _absent(record: dict[str, Any], path: str) -> bool:
-    node: Any = record
-    for part in path.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return True
-        node = node[part]
-    return node is None
-
-
-def _with_assumptions(
-    kb: KnowledgeBase, akb: Any, record: dict[str, Any], plan: Any, as_of: dt.date, question: str
-) -> tuple[Any, dict[str, Any], list[str]]:
-    """Re-plan with the stated assumptions of ``knowledge/answer/assume.yaml`` for the fields
-    the question does not give; keep the result only if it offers options."""
-    trial = copy.deepcopy(record)
-    applied: list[str] = []
-    for a in akb.assume.assume:
-        if not _absent(trial, a.field) or any(re.search(p, question, re.IGNORECASE) for p in a.unless_text):
-            continue
-        node = trial
-        parts = a.field.split(".")
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
-        node[parts[-1]] = a.value
-        applied.append(a.text)
-    if not applied:
-        return plan, record, []
-    try:
-        alt = make_plan(parse_record(trial), kb, as_of=as_of)
-    except InputError:
-        return plan, record, []
-    if not alt.options:
-        return plan, record, []
-    return alt, trial, applied
 
 
 def _has_patient(record: dict[str, Any], general: tuple[str, ...]) -> bool:
@@ -150,8 +114,10 @@ def answer_question(
     general = not _has_patient(record, (*akb.intents.general_fields, *akb.intents.subtype_fields))
     intent = classify_intent(u, akb, has_patient=has_patient, general=general)
     if has_patient and not plan.options and intent not in ("overview", "definition"):
-        plan, record, extra = _with_assumptions(kb, akb, record, plan, as_of, text)
+        plan, record, extra = with_assumptions(kb, akb, record, plan, as_of, text)
         assumptions += extra
+    plan, repeated = drop_repeats(plan, record)
+    assumptions += repeated
     if intent in ("appropriate", "side_effects", "dose", "tests") and not (u.drugs or u.classes):
         u.drugs = list(u.prior_drugs)  # "can we restart X?", "hair loss on X?": the current drug
     citer = Citer(kb)

@@ -125,10 +125,18 @@ class Assumption(BaseModel):
     unless_text: tuple[str, ...] = Field((), description="Not assumed when the question says one of these.")
 
 
+class Scenario(BaseModel):
+    model_config = _STRICT
+    field: str
+    values: tuple[Any, ...] = Field(min_length=2)
+    text: str
+
+
 class AssumeFile(BaseModel):
     model_config = _STRICT
     schema_: Literal["mbc/answer-assume@1"] = Field(alias="schema")
     assume: tuple[Assumption, ...]
+    scenarios: tuple[Scenario, ...] = ()
 
 
 class Monitoring(BaseModel):
