@@ -241,3 +241,17 @@ def test_frail_patient_is_not_assumed_fit(ask: Any) -> None:
         "my mom is 78, breast cancer spread to bone, hormone positive her2 negative, she is very frail. What now?"
     )
     assert not any("ECOG 0-1" in x for x in a.assumptions)
+
+
+def test_accents_and_full_width_forms_are_read(ask: Any) -> None:
+    a = ask("Quelle est la dose de capécitabine ?")
+    assert a.intent == "dose" and a.about["drugs"] == ["capecitabine"]
+    assert a.question.endswith("capécitabine ?")
+    b = ask("ＨＥＲ２＋ ＭＢＣ first line?")
+    assert b.read["tumor"]["her2_status"] == "positive"
+
+
+def test_aromatase_inhibitor_before_menopause_needs_suppression(ask: Any) -> None:
+    a = ask("Is letrozole appropriate for a premenopausal woman without ovarian suppression?")
+    assert a.answer.verdict == "certain_circumstances"
+    assert "ovarian function suppression" in a.answer.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Any, Literal
 
 from mbc.answer._assume import drop_repeats, with_assumptions
@@ -48,6 +49,13 @@ def find_ruling(akb: Any, intent: str, text: str) -> Any:
     return None
 
 
+def _normalise(text: str) -> str:
+    """Full-width forms to ASCII (NFKC) and accents dropped ("capécitabine"), so that names and
+    patterns match however the question was typed."""
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
 def _has_patient(record: dict[str, Any], general: tuple[str, ...]) -> bool:
     return any(v not in (None, [], {}, "") for k, v in record.items() if k not in general and k not in _META)
 
@@ -76,7 +84,8 @@ def answer_question(
     Raises:
         InputError: An empty or over-long question.
     """
-    text = (question or "").strip()
+    original = (question or "").strip()
+    text = _normalise(original)
     if not text:
         raise NoteExtractionError("the question is empty", [Problem(("question",), "empty", "empty")])
     if len(text) > MAX_QUESTION_CHARS:
@@ -141,7 +150,7 @@ def answer_question(
         citations=citer.citations(),
     )
     return Answer(
-        question=text,
+        question=original,
         intent=intent,
         audience=u.audience,
         about={"drugs": u.drugs, "classes": u.classes, "terms": u.terms, "prior_drugs": u.prior_drugs},
