@@ -85,9 +85,16 @@ def _option_line(o: Option, c: Citer) -> str:
     return f"{o.name} ({_CATEGORY.get(o.category, o.category)}): {o.rationale.strip()}{c.ref(o.citations)}"
 
 
-def _needs_text(plan: Plan, needs: list[str]) -> str:
+def _needs_text(plan: Plan, needs: list[str], labels: dict[str, str] | None = None) -> str:
+    """What the missing facts are, in short words ("HER2 status; ER/PR status")."""
     asks = {m.field: m.ask for m in plan.missing_information if m.ask}
-    return "; ".join(dict.fromkeys(asks.get(n, n) for n in needs))
+    out: list[str] = []
+    for n in needs:
+        named = [labels[f] for f in (x.strip() for x in n.split(",")) if labels and f in labels]
+        text = named[0] if named else asks.get(n, n).rstrip(".")
+        if text not in out:
+            out.append(text)
+    return "; ".join(out)
 
 
 def next_treatment(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer) -> Draft:
@@ -119,12 +126,13 @@ def next_treatment(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understandin
     needs = list(dict.fromkeys(n for o in cond for n in o.needs))
     text = (
         "No option can be named from the facts given; it depends on "
-        + (_needs_text(plan, needs[:3]) or "the tumour subtype (ER, PR, HER2)")
+        + (_needs_text(plan, needs[:4], akb.intents.field_labels) or "the tumour subtype (ER, PR, HER2)")
         + "."
     )
     for o in cond[:5]:
         points.append(
-            f"If known ({_needs_text(plan, o.needs)}): {o.name} ({_CATEGORY.get(o.category, o.category)})"
+            f"If known ({_needs_text(plan, o.needs, akb.intents.field_labels)}): "
+            f"{o.name} ({_CATEGORY.get(o.category, o.category)})"
         )
     return Draft(text=text, points=points, verdict="depends", verdict_text=text, follow_up=_follow_up(plan))
 
@@ -246,7 +254,7 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
             text = f"{lead} - {what}: {special.reason.strip()}{c.ref(special.citations)}"
         elif cond:
             verdict = "depends"
-            need = _needs_text(plan, cond[0].needs[:2]).rstrip(".")
+            need = _needs_text(plan, cond[0].needs[:3], akb.intents.field_labels)
             kind = _CATEGORY[cond[0].category]
             need = need[:1].lower() + need[1:]
             text = f"Depends on {need}: {cond[0].name} would be a {kind} option if confirmed."

@@ -54,6 +54,7 @@ class IntentsFile(BaseModel):
     prior_after: tuple[str, ...] = ()
     drug_aliases: dict[str, str] = Field(default_factory=dict)
     class_words: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    field_labels: dict[str, str] = Field(default_factory=dict)
 
 
 class QuestionFact(BaseModel):
