@@ -122,8 +122,10 @@ def answer_question(
     has_patient = _has_patient(record, akb.intents.general_fields)
     general = not _has_patient(record, (*akb.intents.general_fields, *akb.intents.subtype_fields))
     intent = classify_intent(u, akb, has_patient=has_patient, general=general)
-    if has_patient and not plan.options and intent not in ("overview", "definition"):
-        plan, record, extra = with_assumptions(kb, akb, record, plan, as_of, text)
+    no_preferred = not any(o.category == "preferred" for o in plan.options)
+    if has_patient and no_preferred and intent not in ("overview", "definition"):
+        names_drug = any(kb.drugs[d].cancer_drug for d in (*u.drugs, *u.prior_drugs)) or bool(u.classes)
+        plan, record, extra = with_assumptions(kb, akb, record, plan, as_of, text, names_drug=names_drug)
         assumptions += extra
     plan, repeated = drop_repeats(plan, record)
     assumptions += repeated

@@ -75,10 +75,18 @@ def _robust(
 
 
 def with_assumptions(
-    kb: KnowledgeBase, akb: Any, record: dict[str, Any], plan: Any, as_of: dt.date, question: str
+    kb: KnowledgeBase,
+    akb: Any,
+    record: dict[str, Any],
+    plan: Any,
+    as_of: dt.date,
+    question: str,
+    *,
+    names_drug: bool = False,
 ) -> tuple[Any, dict[str, Any], list[str]]:
-    """Re-plan with the stated assumptions for the fields the question does not give; if that
-    still offers nothing, keep the options that hold whatever an unstated biomarker is.
+    """Re-plan with the stated assumptions for the fields the question does not give (when the
+    plan offers nothing, or nothing preferred and the assumptions yield a preferred option); if
+    that still offers nothing, keep the options that hold whatever an unstated biomarker is.
 
     Returns:
         The plan to answer from, the record it was made from, and the assumptions to state.
@@ -88,9 +96,15 @@ def with_assumptions(
     for a in akb.assume.assume:
         if not _absent(trial, a.field) or any(re.search(p, question, re.IGNORECASE) for p in a.unless_text):
             continue
+        if a.unless_drug and names_drug:
+            continue
         _put(trial, a.field, a.value)
         applied.append(a.text)
     alt = _plan(kb, trial, as_of) if applied else None
+    if plan.options:  # options, none preferred: assume only if that yields a preferred one
+        if alt is not None and any(o.category == "preferred" for o in alt.options):
+            return alt, trial, applied
+        return plan, record, []
     if alt is not None and alt.options:
         return alt, trial, applied
     base, base_record, base_applied = (alt, trial, applied) if alt is not None else (plan, record, [])

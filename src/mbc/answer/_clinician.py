@@ -90,7 +90,8 @@ def _needs_text(plan: Plan, needs: list[str], labels: dict[str, str] | None = No
     asks = {m.field: m.ask for m in plan.missing_information if m.ask}
     out: list[str] = []
     for n in needs:
-        named = [labels[f] for f in (x.strip() for x in n.split(",")) if labels and f in labels]
+        named = [labels[n]] if labels and n in labels else []
+        named += [labels[f] for f in (x.strip() for x in n.split(",")) if labels and f in labels]
         text = named[0] if named else asks.get(n, n).rstrip(".")
         if text not in out:
             out.append(text)

@@ -124,6 +124,7 @@ class Assumption(BaseModel):
     value: Any
     text: str
     unless_text: tuple[str, ...] = Field((), description="Not assumed when the question says one of these.")
+    unless_drug: bool = Field(False, description="Not assumed when the question names any cancer drug.")
 
 
 class Scenario(BaseModel):
