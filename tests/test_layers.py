@@ -1,7 +1,7 @@
 """Dependency direction (STYLE §1, the lessons of 0.1.0): every package of ``mbc`` sits in
 one layer, and a module imports only from lower layers (never a sibling of its own layer):
 
-    cli -> web -> api -> cohort -> trials / render -> engine / ingest -> knowledge / model -> logic / errors
+    cli -> web -> api -> answer / cohort -> trials / render -> engine / ingest -> knowledge / model -> logic / errors
 
 Also: no import cycle between modules (module-level imports; a function-level import is a
 deliberate lazy load and is not counted)."""
@@ -20,7 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("cli",),
     ("web",),
     ("api",),
-    ("cohort",),
+    ("answer", "cohort"),
     ("trials", "render"),
     ("engine", "ingest"),
     ("knowledge", "model"),

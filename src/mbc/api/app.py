@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -89,6 +90,7 @@ def create_app(
     app.state.jwt_verifier = JWTVerifier(settings, http=factory)
     install_error_handlers(app)
     app.include_router(v1.router)
+    app.include_router(importlib.import_module("mbc.api.routes.ask").router)  # POST /v1/ask (issue 12)
     app.include_router(cdshooks.router)
     mount_web(app)
     if settings.cors_origins:

@@ -20,7 +20,7 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
     "plan": ("mbc.cli.plan", "plan", "Make a treatment plan for one patient record."),
     "kb": ("mbc.cli.kb", "kb", "Inspect and check the knowledge base."),
     "extract": ("mbc.cli.extract", "extract", "Read a FHIR bundle or a note into a record."),
-    "ask": ("mbc.cli.extract", "ask", "Answer a clinician's free-text question."),
+    "ask": ("mbc.cli.ask", "ask", "Answer a free-text question (clinician or patient)."),
     "trials": ("mbc.cli.trials", "trials", "Match a patient against clinical trials."),
     "serve": ("mbc.cli.serve", "serve", "Run the web page, REST API and CDS Hooks service."),
     "dose": ("mbc.cli.dose", "dose", "Compute the doses of one regimen."),

@@ -41,6 +41,7 @@ def mount_web(app: FastAPI) -> None:
     """Add the web pages and static files to an app."""
     app.mount("/static", StaticFiles(directory=str(_PKG / "static")), name="static")
     app.include_router(router)
+    app.include_router(importlib.import_module("mbc.web.ask").router)  # the Ask box (issue 12)
 
 
 def _ctx(request: Request, svc: service.AppServices, **kw: Any) -> dict[str, Any]:

@@ -1,0 +1,164 @@
+"""The public entry point :func:`answer_question`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Any, Literal
+
+from mbc.answer._assume import drop_repeats, with_assumptions
+from mbc.answer._clinician import Draft, answer_for_clinician
+from mbc.answer._facts import apply_question_facts
+from mbc.answer._model import Answer, AnswerBody, Citer
+from mbc.answer._patient import answer_for_patient
+from mbc.answer._schema import load_answer_kb
+from mbc.answer._understand import classify_intent, understand
+from mbc.engine import plan as make_plan
+from mbc.errors import InputError, NoteExtractionError, Problem
+from mbc.ingest import extract
+from mbc.knowledge.loader import KnowledgeBase
+from mbc.model import parse_record
+
+__all__ = ["answer_question"]
+
+MAX_QUESTION_CHARS = 20_000
+_META = ("id", "contract_version", "as_of")
+
+
+def _assumption_texts(plan: Any) -> list[str]:
+    out: list[str] = []
+    for a in getattr(plan, "assumptions", None) or []:
+        if isinstance(a, str):
+            out.append(a)
+        else:
+            text = getattr(a, "text", None) or getattr(a, "statement", None) or getattr(a, "message", None)
+            out.append(str(text if text else a))
+    return out
+
+
+def find_ruling(akb: Any, intent: str, text: str) -> Any:
+    """The first ruling of ``knowledge/answer/rulings.yaml`` that matches the question."""
+    for r in akb.rulings.rulings:
+        if intent not in r.intents:
+            continue
+        if all(re.search(p, text, re.IGNORECASE) for p in r.all) and not any(
+            re.search(p, text, re.IGNORECASE) for p in r.unless
+        ):
+            return r
+    return None
+
+
+def _normalise(text: str) -> str:
+    """Full-width forms to ASCII (NFKC) and accents dropped ("capécitabine"), so that names and
+    patterns match however the question was typed."""
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
+def _has_patient(record: dict[str, Any], general: tuple[str, ...]) -> bool:
+    return any(v not in (None, [], {}, "") for k, v in record.items() if k not in general and k not in _META)
+
+
+def answer_question(
+    question: str,
+    kb: KnowledgeBase,
+    *,
+    as_of: dt.date,
+    audience: Literal["clinician", "patient"] | None = None,
+    include_plan: bool = True,
+) -> Answer:
+    """Answer a free-text question.
+
+    Args:
+        question: The question (clinician shorthand, a tumour-board summary, or lay words).
+        kb: The knowledge base.
+        as_of: The date to answer for.
+        audience: ``"clinician"`` or ``"patient"``; default: read from the question (a
+            first-person lay question is answered for the patient).
+        include_plan: Attach the plan the answer is based on.
+
+    Returns:
+        The answer, question first.
+
+    Raises:
+        InputError: An empty or over-long question.
+    """
+    original = (question or "").strip()
+    text = _normalise(original)
+    if not text:
+        raise NoteExtractionError("the question is empty", [Problem(("question",), "empty", "empty")])
+    if len(text) > MAX_QUESTION_CHARS:
+        raise InputError(
+            "the question is too long",
+            [Problem(("question",), f"{len(text)} characters; at most {MAX_QUESTION_CHARS}", "too_long")],
+        )
+    akb = load_answer_kb(kb)
+    u = understand(text, kb, akb, audience)
+    premise = u.premise if u.premise.strip() else text
+    try:
+        extraction = extract(premise, kind="note", as_of=as_of)
+        base: dict[str, Any] = dict(extraction.record)
+    except NoteExtractionError:
+        base = {"id": "question", "contract_version": 1, "as_of": as_of.isoformat()}
+    record, assumptions, _applied = apply_question_facts(text, base, akb.facts)
+    # "can I take <medication> with my <cancer drug>?": check them as taken together
+    others = [d for d in u.drugs if not kb.drugs[d].cancer_drug]
+    if others and (len(others) < len(u.drugs) or u.prior_drugs):
+        meds = list(record.get("medications") or [])
+        record = {
+            **record,
+            "medications": meds + [kb.drugs[d].name for d in others if kb.drugs[d].name not in meds],
+        }
+        assumptions.append(
+            "taken together with the cancer treatment: " + ", ".join(kb.drugs[d].name for d in others)
+        )
+    try:
+        rec = parse_record(record)
+    except InputError:  # an overlay that contradicts the reader: keep what the reader found
+        record, assumptions = base, []
+        rec = parse_record(record)
+    plan = make_plan(rec, kb, as_of=as_of)
+    has_patient = _has_patient(record, akb.intents.general_fields)
+    general = not _has_patient(record, (*akb.intents.general_fields, *akb.intents.subtype_fields))
+    intent = classify_intent(u, akb, has_patient=has_patient, general=general)
+    no_preferred = not any(o.category == "preferred" for o in plan.options)
+    if has_patient and no_preferred and intent not in ("overview", "definition"):
+        names_drug = any(kb.drugs[d].cancer_drug for d in (*u.drugs, *u.prior_drugs)) or bool(u.classes)
+        plan, record, extra = with_assumptions(kb, akb, record, plan, as_of, text, names_drug=names_drug)
+        assumptions += extra
+    plan, repeated = drop_repeats(plan, record)
+    assumptions += repeated
+    if intent in ("appropriate", "side_effects", "dose", "tests") and not (u.drugs or u.classes):
+        u.drugs = list(u.prior_drugs)  # "can we restart X?", "hair loss on X?": the current drug
+    citer = Citer(kb)
+    ruling = find_ruling(akb, intent, text)
+    clin = answer_for_clinician(intent, kb, akb, plan, u, citer, has_patient=has_patient)
+    if ruling is not None:  # a management situation no treatment rule decides
+        lead = ruling.text + citer.ref(ruling.citations)
+        clin = Draft(text=lead, points=clin.points[:4], verdict=ruling.verdict,
+                     verdict_text=ruling.text.split(" - ")[0], follow_up=clin.follow_up)  # fmt: skip
+    draft = clin
+    if u.audience == "patient":
+        draft = answer_for_patient(intent, kb, akb, plan, u, clin, has_patient=has_patient)
+        if ruling is not None:
+            draft = Draft(text=ruling.plain, points=draft.points[:2], verdict=ruling.verdict,
+                          verdict_text=ruling.plain, follow_up=draft.follow_up)  # fmt: skip
+    body = AnswerBody(
+        verdict=draft.verdict,
+        verdict_text=draft.verdict_text,
+        text=draft.text,
+        points=draft.points,
+        citations=citer.citations(),
+    )
+    return Answer(
+        question=original,
+        intent=intent,
+        audience=u.audience,
+        about={"drugs": u.drugs, "classes": u.classes, "terms": u.terms, "prior_drugs": u.prior_drugs},
+        answer=body,
+        assumptions=list(dict.fromkeys([*assumptions, *_assumption_texts(plan)])),
+        read={k: v for k, v in record.items() if k not in _META},
+        plan=plan.to_json() if include_plan else None,
+        follow_up_questions=draft.follow_up,
+    )

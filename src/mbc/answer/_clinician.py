@@ -1,0 +1,436 @@
+"""Answers for clinicians, one function per intent. Each returns a :class:`Draft`; the
+wording of the clinical content comes from the plan (rules, safety, doses) and from
+``knowledge/answer``; nothing clinical is written here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from mbc.answer._model import Citer, VerdictId
+from mbc.answer._overview import overview_points
+from mbc.answer._schema import AnswerKB
+from mbc.answer._understand import Understanding
+from mbc.engine.doses import dose_line
+from mbc.knowledge.doses import load_doses
+from mbc.knowledge.loader import KnowledgeBase
+from mbc.logic import Truth
+from mbc.model.plan import Option, Plan
+
+__all__ = ["Draft", "answer_for_clinician", "matching_options"]
+
+_CATEGORY = {
+    "preferred": "preferred",
+    "other": "other recommended",
+    "certain_circumstances": "certain-circumstances",
+}
+_ORDER = {"preferred": 0, "other": 1, "certain_circumstances": 2}
+_URGENCY = {"emergency": 0, "soon": 1, "routine": 2}
+
+
+@dataclass
+class Draft:
+    text: str
+    points: list[str] = field(default_factory=list)
+    verdict: VerdictId | None = None
+    verdict_text: str | None = None
+    follow_up: list[str] = field(default_factory=list)
+
+
+def _names(kb: KnowledgeBase, ids: list[str]) -> list[str]:
+    return [kb.drugs[i].name for i in ids if i in kb.drugs]
+
+
+def _drug_has_class(kb: KnowledgeBase, drug_name: str, classes: list[str]) -> bool:
+    did = kb.lookup_drug(drug_name)
+    return did is not None and bool(kb.drug_classes_of(did) & set(classes))
+
+
+def _covers(kb: KnowledgeBase, drugs: list[str], u: Understanding) -> bool:
+    names = _names(kb, u.drugs)
+    if any(n not in drugs for n in names):
+        return False
+    return all(any(_drug_has_class(kb, d, [c]) for d in drugs) for c in u.classes)
+
+
+def matching_options(kb: KnowledgeBase, plan: Plan, u: Understanding) -> list[Option]:
+    """Options containing every drug (and a drug of every class) asked about, best first."""
+    found = [o for o in plan.options if _covers(kb, o.drugs, u)]
+    return sorted(found, key=lambda o: _ORDER.get(o.category, 3))
+
+
+def _components(kb: KnowledgeBase, regimen: str) -> list[list[str]]:
+    try:
+        return [[kb.drugs[d].name for d in comp] for comp in kb.regimen_components(regimen)]
+    except KeyError:
+        return []
+
+
+def _follow_up(plan: Plan, limit: int = 3) -> list[str]:
+    order = {"treatment": 0, "safety": 1, "workup": 2}
+    items = sorted(plan.missing_information, key=lambda m: order.get(m.priority, 3))
+    return [m.ask or m.why for m in items[:limit] if (m.ask or m.why)]
+
+
+def _critical(plan: Plan, c: Citer) -> list[str]:
+    return [
+        f"URGENT: {a.message}" + (f" {a.action}" if a.action else "") + c.ref(a.citations)
+        for a in plan.alerts
+        if a.severity == "critical"
+    ]
+
+
+def _option_line(o: Option, c: Citer) -> str:
+    return f"{o.name} ({_CATEGORY.get(o.category, o.category)}): {o.rationale.strip()}{c.ref(o.citations)}"
+
+
+def _needs_text(plan: Plan, needs: list[str], labels: dict[str, str] | None = None) -> str:
+    """What the missing facts are, in short words ("HER2 status; ER/PR status")."""
+    asks = {m.field: m.ask for m in plan.missing_information if m.ask}
+    out: list[str] = []
+    for n in needs:
+        named = [labels[n]] if labels and n in labels else []
+        named += [labels[f] for f in (x.strip() for x in n.split(",")) if labels and f in labels]
+        text = named[0] if named else asks.get(n, n).rstrip(".")
+        if text not in out:
+            out.append(text)
+    return "; ".join(out)
+
+
+def next_treatment(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer) -> Draft:
+    points = _critical(plan, c)
+    opts = sorted(plan.options, key=lambda o: _ORDER.get(o.category, 3))
+    if opts:
+        best = [o for o in opts if o.category == opts[0].category]
+        label = _CATEGORY.get(opts[0].category, "")
+        text = (
+            f"{label.capitalize()}: "
+            + "; ".join(o.name for o in best[:4])
+            + c.ref([x for o in best[:4] for x in o.citations[:2]])
+        )
+        seen: set[str] = set()
+        for o in opts[:5]:
+            if o.rationale in seen:
+                points.append(
+                    f"{o.name} ({_CATEGORY.get(o.category, o.category)}) - same reasoning"
+                    + c.ref(o.citations[:1])
+                )
+            else:
+                seen.add(o.rationale)
+                points.append(_option_line(o, c))
+        for n in plan.not_recommended[:3]:
+            what = n.name or ", ".join(n.drugs)
+            points.append(f"Not recommended: {what} - {n.reason.strip()}{c.ref(n.citations)}")
+        return Draft(text=text, points=points, follow_up=_follow_up(plan))
+    cond = sorted(plan.conditional_options, key=lambda o: _ORDER.get(o.category, 3))
+    needs = list(dict.fromkeys(n for o in cond for n in o.needs))
+    text = (
+        "No option can be named from the facts given; it depends on "
+        + (_needs_text(plan, needs[:4], akb.intents.field_labels) or "the tumour subtype (ER, PR, HER2)")
+        + "."
+    )
+    for o in cond[:5]:
+        points.append(
+            f"If known ({_needs_text(plan, o.needs, akb.intents.field_labels)}): "
+            f"{o.name} ({_CATEGORY.get(o.category, o.category)})"
+        )
+    return Draft(text=text, points=points, verdict="depends", verdict_text=text, follow_up=_follow_up(plan))
+
+
+def _special(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding) -> Any:
+    asked = set(u.drugs)
+    asked_classes = set(u.classes) | {cl for d in u.drugs for cl in kb.drug_classes_of(d)}
+    for v in akb.verdicts.verdicts:
+        if not (asked & set(v.drugs) or asked_classes & set(v.classes)):
+            continue
+        if v.unless is not None and v.unless.truth(plan.facts) is Truth.TRUE:
+            continue
+        if v.when.truth(plan.facts) is Truth.TRUE:
+            return v
+    return None
+
+
+def _safety_hits(kb: KnowledgeBase, plan: Plan, u: Understanding) -> list[Any]:
+    """Safety checks of the KB that hold for the drugs asked about (taken together) and
+    this patient's facts; a check whose condition is unknown is not a hit."""
+    drugs = set(u.drugs)
+    # a non-cancer medication asked about with a cancer drug: an interaction question
+    interaction = any(not kb.drugs[d].cancer_drug for d in drugs) and any(
+        kb.drugs[d].cancer_drug for d in drugs
+    )
+    classes = {cl for d in drugs for cl in kb.drug_classes_of(d)} | set(u.classes)
+    present = drugs | classes
+    hits = []
+    for s in kb.active_safety:
+        if s.combination:
+            if not all(x in present for x in s.combination):
+                continue
+        elif not (drugs & set(s.drugs) or classes & set(s.classes)):
+            continue
+        if any(x in present for x in s.not_with):
+            continue
+        if s.when is not None and s.when.truth(plan.facts) is not Truth.TRUE:
+            continue
+        if s.effect in ("contraindicated", "declined") or (interaction and s.severity != "info"):
+            hits.append(s)
+    return hits
+
+
+def _dose_stops(kb: KnowledgeBase, plan: Plan, u: Understanding) -> list[tuple[str, Any]]:
+    """Label dose adjustments that say 'do not give' for an asked drug and hold here."""
+    tables = load_doses(kb)
+    out: list[tuple[str, Any]] = []
+    for did in u.drugs:
+        entry = tables.find(did, ())
+        for adj in entry.adjustments if entry else ():
+            if adj.effect in ("not_recommended", "hold") and adj.when.truth(plan.facts) is Truth.TRUE:
+                out.append((adj.text, entry.citations if entry else ()))
+                break
+    return out
+
+
+def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer) -> Draft:
+    names = _names(kb, u.drugs) + [kb.drug_classes[x].name for x in u.classes if x in kb.drug_classes]
+    what = " + ".join(names) or "this treatment"
+    points = _critical(plan, c)
+    asked_names = set(_names(kb, u.drugs))
+    nr = [
+        n for n in plan.not_recommended
+        if asked_names & set(n.drugs)
+        or (u.classes and any(_drug_has_class(kb, d, u.classes) for d in n.drugs))
+    ]  # fmt: skip
+    opts = matching_options(kb, plan, u)
+    alerts = [a for a in plan.alerts if asked_names & set(a.drugs) and a.severity != "critical"]
+    contraindicated = [n for n in nr if n.kind == "contraindicated"]
+    hits = _safety_hits(kb, plan, u)
+    stops = _dose_stops(kb, plan, u)
+    verdict: VerdictId
+    if stops and not contraindicated and not hits:
+        verdict = "no"
+        text = f"No - {what}: " + " ".join(t for t, _ in stops) + c.ref([x for _, cs in stops for x in cs])
+    elif hits and not contraindicated:
+        h = hits[0]
+        verdict = "no"
+        kind = "drug interaction" if h.effect == "caution" else "contraindicated"
+        text = (
+            f"No ({kind}) - {what}: {h.message.strip()}"
+            + (f" {h.action.strip()}" if h.action else "")
+            + c.ref(h.evidence.citations)
+        )
+        points += [f"Also: {x.message.strip()}{c.ref(x.evidence.citations)}" for x in hits[1:3]]
+    elif contraindicated or (nr and not opts):
+        n = (contraindicated or nr)[0]
+        verdict, text = "no", f"No - {what}: {n.reason.strip()}{c.ref(n.citations)}"
+        points += [_option_line(o, c) for o in sorted(plan.options, key=lambda o: _ORDER[o.category])[:3]]
+    elif opts:
+        o = opts[0]
+        covered = set(asked_names)
+        extra = [comp for comp in o.components if not covered & set(comp)]
+        adds = "; ".join(" or ".join(comp) for comp in extra)
+        verdict = "certain_circumstances" if o.category == "certain_circumstances" else "yes"
+        lead = "Only in certain circumstances" if verdict == "certain_circumstances" else "Yes"
+        if extra and len(u.drugs) >= 2:  # the regimen asked about is incomplete
+            verdict, lead = "certain_circumstances", f"Only with {adds}"
+        kind = _CATEGORY[o.category]
+        text = f"{lead} - {o.name} is a {kind} option here: {o.rationale.strip()}{c.ref(o.citations)}"
+        if extra:
+            points.append(f"Add: {adds} (part of this regimen){c.ref(o.citations[:1])}")
+        if o.note:
+            points.append(o.note)
+        better = [x for x in plan.options if _ORDER[x.category] < _ORDER[o.category]]
+        points += [f"Preferred instead: {_option_line(x, c)}" for x in better[:2]]
+    elif support := [s for s in plan.supportive_care if asked_names & set(s.drugs)]:
+        s0 = support[0]
+        verdict = "yes"
+        text = f"Yes - {s0.name}: {s0.detail.strip()}{c.ref(s0.citations)}"
+    else:
+        special = _special(kb, akb, plan, u)
+        cond = [x for x in plan.conditional_options if _covers(kb, x.drugs, u)]
+        if special is not None:
+            verdict = special.verdict
+            lead = {"yes": "Yes", "no": "No", "certain_circumstances": "Only in certain circumstances"}[
+                verdict
+            ]
+            text = f"{lead} - {what}: {special.reason.strip()}{c.ref(special.citations)}"
+        elif cond:
+            verdict = "depends"
+            need = _needs_text(plan, cond[0].needs[:3], akb.intents.field_labels)
+            kind = _CATEGORY[cond[0].category]
+            need = need[:1].lower() + need[1:]
+            text = f"Depends on {need}: {cond[0].name} would be a {kind} option if confirmed."
+            extra = [
+                comp for comp in _components(kb, cond[0].regimen) if not set(_names(kb, u.drugs)) & set(comp)
+            ]
+            if extra:
+                points.append(
+                    "Add: " + "; ".join(" or ".join(comp) for comp in extra) + " (part of this regimen)"
+                )
+        elif plan.classification.subtype == "unknown":
+            verdict = "depends"
+            text = f"Depends on the tumour subtype (ER, PR and HER2) - not given, so {what} cannot be placed."
+        else:
+            verdict = "no"
+            text = f"No - {what} is not among the guideline options for this situation."
+        points += [
+            f"Instead: {_option_line(x, c)}"
+            for x in sorted(plan.options, key=lambda o: _ORDER[o.category])[:3]
+        ]
+    for a in alerts[:3]:
+        points.append(f"Caution: {a.message}" + (f" {a.action}" if a.action else "") + c.ref(a.citations))
+    vt = text.split(" - ")[0] if verdict != "depends" else text.split(":")[0]
+    return Draft(text=text, points=points, verdict=verdict, verdict_text=vt, follow_up=_follow_up(plan))
+
+
+def dose(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer) -> Draft:
+    tables = load_doses(kb)
+    drugs = [d for d in u.drugs if kb.drugs[d].cancer_drug] or list(u.drugs)
+    drugs = drugs or [d for d in kb.drugs if kb.drug_classes_of(d) & set(u.classes)][:3]
+    opts = matching_options(kb, plan, u)
+    contexts = tuple(p for o in opts for p in o.regimen.split("+"))
+    lines: list[str] = []
+    first = ""
+    for did in drugs:
+        entry = tables.find(did, contexts)
+        if entry is None:
+            lines.append(f"{kb.drugs[did].name}: no dose in the knowledge base - use the current label.")
+            continue
+        d = dose_line(kb, entry, plan.facts, tables)
+        line = f"{d.drug}: {d.dose}; {d.schedule}"
+        if d.computed:
+            line += f"; for this patient: {d.computed}"
+        line += c.ref(d.citations)
+        applied, _, checks = (d.adjustment or "").partition("Check (data not recorded):")
+        if applied.strip():
+            line = f"{line}. For this patient: {applied.strip()}"
+        lines.append(line)
+        if checks.strip():
+            lines.append(f"Check (not recorded in the question): {checks.strip()}")
+        first = first or line
+    nr = [n for n in plan.not_recommended if set(_names(kb, drugs)) & set(n.drugs)]
+    points = _critical(plan, c) + lines[1:] if first else _critical(plan, c) + lines
+    for n in nr[:2]:
+        points.append(f"Not recommended for this patient: {n.reason.strip()}{c.ref(n.citations)}")
+    points.append("Verify every dose against the current label before prescribing.")
+    return Draft(
+        text=first or (lines[0] if lines else "No drug named."), points=points, follow_up=_follow_up(plan)
+    )
+
+
+def _monitoring_entries(kb: KnowledgeBase, akb: AnswerKB, u: Understanding) -> list[Any]:
+    out: list[Any] = []
+    for did in u.drugs:
+        classes = kb.drug_classes_of(did)
+        out += [m for m in akb.monitoring.entries if did in m.drugs and m not in out]
+        out += [m for m in akb.monitoring.entries if classes & set(m.classes) and m not in out]
+    for cl in u.classes:
+        out += [m for m in akb.monitoring.entries if cl in m.classes and m not in out]
+    return out
+
+
+def side_effects(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer) -> Draft:
+    entries = _monitoring_entries(kb, akb, u)
+    if not entries:
+        return Draft(
+            text="No side-effect summary is stored for this drug; see its label.", follow_up=_follow_up(plan)
+        )
+    m = entries[0]
+    points = [f"Monitoring: {m.monitoring}{c.ref(m.citations)}"]
+    for extra in entries[1:3]:
+        points.append(
+            f"Also ({extra.id.split('.')[-1]}): {extra.effects} {extra.monitoring}{c.ref(extra.citations)}"
+        )
+    names = set(_names(kb, u.drugs))
+    for a in plan.alerts:
+        if names & set(a.drugs):
+            points.append(f"For this patient: {a.message}{c.ref(a.citations)}")
+    for s in plan.supportive_care:
+        if names & set(s.drugs) or any(n.lower() in s.detail.lower() for n in names):
+            points.append(f"Supportive care: {s.name} - {s.detail.strip()}{c.ref(s.citations)}")
+    return Draft(
+        text=f"Main side effects: {m.effects}{c.ref(m.citations)}",
+        points=points[:8],
+        follow_up=_follow_up(plan),
+    )
+
+
+def tests(
+    kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer, has_patient: bool
+) -> Draft:
+    entries = _monitoring_entries(kb, akb, u)
+    if entries:  # tests before / on a named drug
+        m = entries[0]
+        points = [f"{e.monitoring}{c.ref(e.citations)}" for e in entries[1:3]]
+        return Draft(text=f"Before and during treatment: {m.monitoring}{c.ref(m.citations)}", points=points)
+    if not has_patient:
+        sec = next(s for s in akb.overview.sections if s.id == "assessment")
+        return Draft(text=sec.points[0] + c.ref(sec.citations), points=list(sec.points[1:]))
+    items = sorted(plan.workup, key=lambda w: _URGENCY.get(w.urgency, 3))
+    items = [w for w in items if not w.id.startswith("response_")] or items
+    text = (
+        "Tests now: "
+        + "; ".join(w.name for w in items[:4])
+        + c.ref([x for w in items[:4] for x in w.citations[:1]])
+    )
+    points = [f"{w.name} ({w.urgency}): {w.reason.strip()}{c.ref(w.citations)}" for w in items[:8]]
+    return Draft(text=text, points=points, follow_up=_follow_up(plan))
+
+
+def response(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer) -> Draft:
+    sec = next(s for s in akb.overview.sections if s.id == "response")
+    items = [w for w in plan.workup if w.id.startswith("response_")]
+    if items:
+        text = items[0].reason.strip() + c.ref(items[0].citations)
+        points = [f"{w.name}: {w.reason.strip()}{c.ref(w.citations)}" for w in items[1:4]]
+        points += [p + c.ref(sec.citations) for p in sec.points[1:]]
+    else:
+        text = sec.points[0] + c.ref(sec.citations)
+        points = list(sec.points[1:])
+    return Draft(text=text, points=points + [p for p in sec.points[1:] if p not in points])
+
+
+def trials(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer) -> Draft:
+    sec = next(s for s in akb.overview.sections if s.id == "trials")
+    found = plan.trials
+    lead = f"{len(found)} registered trial(s) match the facts given. " if found else ""
+    text = lead + sec.points[0] + c.ref(sec.citations)
+    points = [f"{t.get('id', '')} {t.get('title', '')}".strip() for t in found[:5]] + list(sec.points[1:])
+    return Draft(text=text, points=points, follow_up=_follow_up(plan))
+
+
+def definition(kb: KnowledgeBase, akb: AnswerKB, u: Understanding, c: Citer) -> Draft:
+    terms = [t for t in akb.definitions.terms if t.id in u.terms]
+    t = max(
+        terms,
+        key=lambda x: max(len(m.group(0)) for p in x.patterns for m in [re.search(p, u.question, re.I)] if m),
+    )
+    return Draft(text=f"{t.name}: {t.text}{c.ref(t.citations)}")
+
+
+def answer_for_clinician(
+    intent: str,
+    kb: KnowledgeBase,
+    akb: AnswerKB,
+    plan: Plan,
+    u: Understanding,
+    c: Citer,
+    *,
+    has_patient: bool,
+) -> Draft:
+    """The clinician answer for an intent."""
+    if intent == "overview":
+        keys = ("subtype", "her2_status", "hr_status")
+        known = {k: plan.facts[k] for k in keys if plan.facts.get(k) not in (None, "unknown")}
+        text, points = overview_points(kb, akb, c, known or None)
+        return Draft(text=text, points=points)
+    if intent == "definition":
+        return definition(kb, akb, u, c)
+    if intent == "tests":
+        return tests(kb, akb, plan, u, c, has_patient)
+    handler = {
+        "appropriate": appropriate, "dose": dose, "side_effects": side_effects,
+        "response": response, "trials": trials,
+    }.get(intent, next_treatment)  # fmt: skip
+    if intent in ("dose", "side_effects") and not (u.drugs or u.classes):
+        handler = next_treatment
+    return handler(kb, akb, plan, u, c)

@@ -1,0 +1,336 @@
+"""Schemas of ``knowledge/answer/*.yaml`` and their loader.
+
+Every file is validated with ``extra="forbid"``; citation ids, drug ids and drug classes
+are resolved against the knowledge base, and every pattern must compile. All problems are
+reported at once (:class:`~mbc.errors.KnowledgeError`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from mbc.errors import KnowledgeError, Problem
+from mbc.knowledge.conditions import Condition
+from mbc.knowledge.loader import KnowledgeBase, read_yaml
+
+__all__ = ["AnswerKB", "load_answer_kb"]
+
+_STRICT = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+IntentId = Literal[
+    "definition", "dose", "side_effects", "response", "trials", "overview", "tests",
+    "appropriate", "next_treatment",
+]  # fmt: skip
+
+
+class Intent(BaseModel):
+    model_config = _STRICT
+    id: IntentId
+    label: str
+    requires: Literal["term", "drug", "no_patient"] | None = None
+    unless: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = Field(min_length=1)
+
+
+class Audience(BaseModel):
+    model_config = _STRICT
+    patient: tuple[str, ...]
+    clinician: tuple[str, ...]
+
+
+class IntentsFile(BaseModel):
+    model_config = _STRICT
+    schema_: Literal["mbc/answer-intents@1"] = Field(alias="schema")
+    intents: tuple[Intent, ...] = Field(min_length=1)
+    audience: Audience
+    general_fields: tuple[str, ...] = ()
+    subtype_fields: tuple[str, ...] = ()
+    frame_words: tuple[str, ...] = ()
+    prior_context: tuple[str, ...] = ()
+    prior_after: tuple[str, ...] = ()
+    drug_aliases: dict[str, str] = Field(default_factory=dict)
+    class_words: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    field_labels: dict[str, str] = Field(default_factory=dict)
+
+
+class QuestionFact(BaseModel):
+    model_config = _STRICT
+    id: str
+    pattern: str
+    requires_also: tuple[str, ...] = ()
+    unless_any: tuple[str, ...] = ()
+    min: float | None = None
+    set: dict[str, Any] = Field(default_factory=dict)
+    mode: Literal["if_absent", "override"] = "override"
+    add: dict[str, str] = Field(default_factory=dict)
+    somatic: Literal["wildtype", "altered"] | None = None
+    genes: tuple[str, ...] = ()
+    gene_from_text: bool = False
+    negated_ok: bool = False
+    assumption: str | None = None
+
+
+class FactsFile(BaseModel):
+    model_config = _STRICT
+    schema_: Literal["mbc/answer-facts@1"] = Field(alias="schema")
+    negations: str
+    gene_token: str
+    facts: tuple[QuestionFact, ...]
+
+
+class Verdict(BaseModel):
+    model_config = _STRICT
+    id: str
+    drugs: tuple[str, ...] = ()
+    classes: tuple[str, ...] = ()
+    when: Condition
+    unless: Condition | None = None
+    verdict: Literal["yes", "no", "certain_circumstances"]
+    reason: str
+    citations: tuple[str, ...] = Field(min_length=1)
+
+
+class VerdictsFile(BaseModel):
+    model_config = _STRICT
+    schema_: Literal["mbc/answer-verdicts@1"] = Field(alias="schema")
+    verdicts: tuple[Verdict, ...]
+
+
+class Ruling(BaseModel):
+    model_config = _STRICT
+    id: str
+    intents: tuple[IntentId, ...] = Field(min_length=1)
+    all: tuple[str, ...] = Field(min_length=1)
+    unless: tuple[str, ...] = ()
+    verdict: Literal["yes", "no", "certain_circumstances", "depends"]
+    text: str
+    plain: str
+    citations: tuple[str, ...] = Field(min_length=1)
+
+
+class RulingsFile(BaseModel):
+    model_config = _STRICT
+    schema_: Literal["mbc/answer-rulings@1"] = Field(alias="schema")
+    rulings: tuple[Ruling, ...]
+
+
+class Assumption(BaseModel):
+    model_config = _STRICT
+    field: str
+    value: Any
+    text: str
+    unless_text: tuple[str, ...] = Field((), description="Not assumed when the question says one of these.")
+    unless_drug: bool = Field(False, description="Not assumed when the question names any cancer drug.")
+
+
+class Scenario(BaseModel):
+    model_config = _STRICT
+    field: str
+    values: tuple[Any, ...] = Field(min_length=2)
+    text: str
+
+
+class AssumeFile(BaseModel):
+    model_config = _STRICT
+    schema_: Literal["mbc/answer-assume@1"] = Field(alias="schema")
+    assume: tuple[Assumption, ...]
+    scenarios: tuple[Scenario, ...] = ()
+
+
+class Monitoring(BaseModel):
+    model_config = _STRICT
+    id: str
+    drugs: tuple[str, ...] = ()
+    classes: tuple[str, ...] = ()
+    effects: str
+    monitoring: str
+    plain: str
+    citations: tuple[str, ...] = Field(min_length=1)
+
+
+class MonitoringFile(BaseModel):
+    model_config = _STRICT
+    schema_: Literal["mbc/answer-monitoring@1"] = Field(alias="schema")
+    entries: tuple[Monitoring, ...]
+
+
+class Definition(BaseModel):
+    model_config = _STRICT
+    id: str
+    name: str
+    patterns: tuple[str, ...] = Field(min_length=1)
+    text: str
+    plain: str
+    citations: tuple[str, ...] = Field(min_length=1)
+
+
+class DefinitionsFile(BaseModel):
+    model_config = _STRICT
+    schema_: Literal["mbc/answer-definitions@1"] = Field(alias="schema")
+    terms: tuple[Definition, ...]
+
+
+class Section(BaseModel):
+    model_config = _STRICT
+    id: str
+    heading: str
+    points: tuple[str, ...] = Field(min_length=1)
+    citations: tuple[str, ...] = Field(min_length=1)
+
+
+class OverviewPatient(BaseModel):
+    model_config = _STRICT
+    intro: tuple[str, ...]
+    by_type: tuple[str, ...]
+    other: tuple[str, ...]
+
+
+class OverviewFile(BaseModel):
+    model_config = _STRICT
+    schema_: Literal["mbc/answer-overview@1"] = Field(alias="schema")
+    title: str
+    typical_facts: dict[str, Any]
+    max_per_group: int = Field(3, ge=1)
+    typical_note: str
+    sections: tuple[Section, ...] = Field(min_length=1)
+    patient: OverviewPatient
+
+
+class PatientFile(BaseModel):
+    model_config = _STRICT
+    schema_: Literal["mbc/answer-patient@1"] = Field(alias="schema")
+    verdicts: dict[str, str]
+    intros: dict[str, str]
+    ask_team: tuple[str, ...]
+    no_dose: str
+    footer: str
+
+
+@dataclass(frozen=True)
+class AnswerKB:
+    """The question-answer knowledge of one KB (``knowledge/answer``)."""
+
+    intents: IntentsFile
+    facts: FactsFile
+    verdicts: VerdictsFile
+    rulings: RulingsFile
+    assume: AssumeFile
+    monitoring: MonitoringFile
+    definitions: DefinitionsFile
+    overview: OverviewFile
+    patient: PatientFile
+
+
+_FILES: dict[str, type[BaseModel]] = {
+    "intents": IntentsFile,
+    "facts": FactsFile,
+    "verdicts": VerdictsFile,
+    "rulings": RulingsFile,
+    "assume": AssumeFile,
+    "monitoring": MonitoringFile,
+    "definitions": DefinitionsFile,
+    "overview": OverviewFile,
+    "patient": PatientFile,
+}
+_CACHE: dict[Path, AnswerKB] = {}
+
+
+def load_answer_kb(kb: KnowledgeBase) -> AnswerKB:
+    """Load and check ``kb.path / "answer"`` (cached per KB path).
+
+    Raises:
+        KnowledgeError: Listing every problem (schema, unknown citation / drug / class,
+            pattern that does not compile).
+    """
+    root = Path(kb.path) / "answer"
+    cached = _CACHE.get(root)
+    if cached is not None:
+        return cached
+    problems: list[Problem] = []
+    docs: dict[str, Any] = {}
+    for name, model in _FILES.items():
+        path = root / f"{name}.yaml"
+        rel = f"answer/{name}.yaml"
+        if not path.is_file():
+            problems.append(Problem((rel,), "file missing", "missing"))
+            continue
+        try:
+            docs[name] = model.model_validate(read_yaml(path))
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                problems.append(Problem((rel, *map(str, err["loc"])), err["msg"], err["type"]))
+    if not problems:
+        akb = AnswerKB(**docs)
+        problems.extend(_check(kb, akb))
+    if problems:
+        raise KnowledgeError(f"answer knowledge at {root} is invalid ({len(problems)} problems)", problems)
+    _CACHE[root] = akb
+    return akb
+
+
+def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
+    out: list[Problem] = []
+
+    def cites(where: tuple[str, ...], ids: tuple[str, ...]) -> None:
+        out.extend(
+            Problem(where, f"unknown citation {c!r}", "unresolved") for c in ids if c not in kb.sources
+        )
+
+    def drugs(where: tuple[str, ...], ids: tuple[str, ...], classes: tuple[str, ...]) -> None:
+        out.extend(Problem(where, f"unknown drug {d!r}", "unresolved") for d in ids if d not in kb.drugs)
+        out.extend(
+            Problem(where, f"unknown drug class {c!r}", "unresolved")
+            for c in classes
+            if c not in kb.drug_classes
+        )
+
+    def regex(where: tuple[str, ...], pattern: str) -> None:
+        try:
+            re.compile(pattern.replace("{gene}", akb.facts.gene_token))
+        except re.error as exc:
+            out.append(Problem(where, f"pattern does not compile: {exc}", "regex"))
+
+    i = akb.intents
+    for it in i.intents:
+        for p in (*it.patterns, *it.unless):
+            regex(("answer/intents.yaml", it.id), p)
+    for p in (*i.audience.patient, *i.audience.clinician, *i.frame_words, *i.prior_context, *i.prior_after):
+        regex(("answer/intents.yaml",), p)
+    for alias, target in i.drug_aliases.items():
+        if target not in kb.drugs and target not in kb.drug_classes:
+            out.append(
+                Problem(
+                    ("answer/intents.yaml", "drug_aliases", alias), f"unknown drug {target!r}", "unresolved"
+                )
+            )
+    drugs(("answer/intents.yaml", "class_words"), (), tuple(i.class_words))
+    for cls, words in i.class_words.items():
+        for w in words:
+            regex(("answer/intents.yaml", "class_words", cls), w)
+    for f in akb.facts.facts:
+        for p in (f.pattern, *f.requires_also, *f.unless_any):
+            regex(("answer/facts.yaml", f.id), p)
+    for v in akb.verdicts.verdicts:
+        cites(("answer/verdicts.yaml", v.id), v.citations)
+        drugs(("answer/verdicts.yaml", v.id), v.drugs, v.classes)
+    for r in akb.rulings.rulings:
+        cites(("answer/rulings.yaml", r.id), r.citations)
+        for p in (*r.all, *r.unless):
+            regex(("answer/rulings.yaml", r.id), p)
+    for a in akb.assume.assume:
+        for p in a.unless_text:
+            regex(("answer/assume.yaml", a.field), p)
+    for m in akb.monitoring.entries:
+        cites(("answer/monitoring.yaml", m.id), m.citations)
+        drugs(("answer/monitoring.yaml", m.id), m.drugs, m.classes)
+    for d in akb.definitions.terms:
+        cites(("answer/definitions.yaml", d.id), d.citations)
+        for p in d.patterns:
+            regex(("answer/definitions.yaml", d.id), p)
+    for s in akb.overview.sections:
+        cites(("answer/overview.yaml", s.id), s.citations)
+    return out

@@ -1,0 +1,209 @@
+"""Question understanding: intent, voice, the drugs / classes / terms asked about, and the
+premise text handed to the note reader. Everything it matches comes from
+``knowledge/answer/intents.yaml`` and ``definitions.yaml`` and the KB drug vocabulary."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from mbc.answer._schema import AnswerKB
+from mbc.knowledge.loader import KnowledgeBase, read_yaml
+
+__all__ = ["Mention", "Understanding", "classify_intent", "understand"]
+
+Audience = Literal["clinician", "patient"]
+_FLAGS = re.IGNORECASE
+_CLAUSE = re.compile(r"[.;,?!\n:]|\s[-–—]\s|\bwhat\b|\bis\b|\bshould\b|\bcan\b", _FLAGS)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A drug or drug class named in the question."""
+
+    kind: Literal["drug", "class"]
+    id: str
+    start: int
+    end: int
+    prior: bool
+    negated: bool = False
+
+
+@dataclass
+class Understanding:
+    """What a question asks, before the patient facts are read."""
+
+    question: str
+    audience: Audience
+    drugs: list[str] = field(default_factory=list)
+    classes: list[str] = field(default_factory=list)
+    prior_drugs: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    premise: str = ""
+
+
+_Index = tuple[re.Pattern[str], dict[str, tuple[str, str]], list[tuple[re.Pattern[str], str]]]
+_INDEX: dict[int, _Index] = {}
+_REGIMENS: dict[int, list[tuple[re.Pattern[str], tuple[str, ...]]]] = {}
+
+
+def _regimens(kb: KnowledgeBase) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
+    """Regimen abbreviations of the reader's drug list (``THP``, ``AC-T``), case-sensitive."""
+    cached = _REGIMENS.get(id(kb))
+    if cached is not None:
+        return cached
+    out: list[tuple[re.Pattern[str], tuple[str, ...]]] = []
+    ingest = Path(kb.path) / "ingest" / "drugs.yaml"
+    doc: Any = read_yaml(ingest) if ingest.is_file() else {}
+    for entry in sorted(doc.get("regimens", []) or [], key=lambda e: -len(str(e.get("abbrev", "")))):
+        drugs = tuple(kb.lookup_drug(d) or d for d in entry.get("drugs", []))
+        if entry.get("abbrev") and all(d in kb.drugs for d in drugs):
+            out.append((re.compile(rf"(?<![\w-]){re.escape(entry['abbrev'])}(?![\w-])"), drugs))
+    _REGIMENS[id(kb)] = out
+    return out
+
+
+def _index(kb: KnowledgeBase, akb: AnswerKB) -> _Index:
+    """Names (generic, synonym, brand, ingest synonym, alias) -> (kind, id), as one regex."""
+    cached = _INDEX.get(id(kb))
+    if cached is not None:
+        return cached
+    names: dict[str, tuple[str, str]] = {}
+    for d in kb.drugs.values():
+        for n in (d.id, d.name, d.id.replace("_", " "), *d.synonyms, *d.brands):
+            if len(n) > 2:
+                names[n.lower()] = ("drug", d.id)
+    ingest = Path(kb.path) / "ingest" / "drugs.yaml"
+    if ingest.is_file():
+        doc: Any = read_yaml(ingest)
+        for entry in doc.get("drugs", []):
+            inn = entry.get("inn")
+            if inn in kb.drugs:
+                for n in (*entry.get("synonyms", []), *entry.get("brands", [])):
+                    if len(n) > 2:
+                        names.setdefault(str(n).lower(), ("drug", inn))
+    for alias, target in akb.intents.drug_aliases.items():
+        names[alias.lower()] = ("drug", target) if target in kb.drugs else ("class", target)
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?!\w)", _FLAGS)
+    classes: list[tuple[re.Pattern[str], str]] = []
+    for cls, words in akb.intents.class_words.items():
+        for w in words:
+            flags = 0 if w.isupper() or re.fullmatch(r"[A-Z]+s?\??", w) else _FLAGS
+            classes.append((re.compile(rf"(?<![\w/-])(?:{w})(?![\w/-])", flags), cls))
+    _INDEX[id(kb)] = (pattern, names, classes)
+    return pattern, names, classes
+
+
+def _is_prior(text: str, start: int, end: int, akb: AnswerKB) -> bool:
+    before = text[:start]
+    opened = before.rfind("(")
+    if opened > before.rfind(")"):  # inside a parenthesised list: judge by what precedes it
+        before = before[:opened]
+    cut = max((m.end() for m in _CLAUSE.finditer(before)), default=0)
+    clause = before[cut:][-60:]
+    if any(re.search(p, clause, _FLAGS) for p in akb.intents.prior_context):
+        return True
+    after = text[end : end + 40]
+    return any(re.search(p, after, _FLAGS) for p in akb.intents.prior_after)
+
+
+def _negated(text: str, start: int, akb: AnswerKB) -> bool:
+    return re.search(akb.facts.negations, text[max(0, start - 40) : start], _FLAGS) is not None
+
+
+def mentions(text: str, kb: KnowledgeBase, akb: AnswerKB) -> list[Mention]:
+    """Every drug and drug-class mention, marked prior (already given), negated ("no chemo
+    yet") or asked about."""
+    pattern, names, classes = _index(kb, akb)
+    out: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[str, str, int, int]] = []
+    for m in pattern.finditer(text):
+        kind, ident = names[m.group(0).lower()]
+        found.append((kind, ident, m.start(), m.end()))
+        taken.append((m.start(), m.end()))
+    for rrx, drugs in _regimens(kb):
+        for m in rrx.finditer(text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            found.extend(("drug", d, m.start(), m.end()) for d in drugs)
+            taken.append((m.start(), m.end()))
+    for rx, cls in classes:
+        for m in rx.finditer(text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            found.append(("class", cls, m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+    for kind, ident, s, e in found:
+        out.append(
+            Mention(kind, ident, s, e, _is_prior(text, s, e, akb), _negated(text, s, akb))  # type: ignore[arg-type]
+        )
+    return sorted(out, key=lambda x: x.start)
+
+
+def _audience(text: str, akb: AnswerKB) -> Audience:
+    a = akb.intents.audience
+    if any(re.search(p, text, _FLAGS) for p in a.clinician):
+        return "clinician"
+    if any(re.search(p, text, _FLAGS) for p in a.patient):
+        return "patient"
+    return "clinician"
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for s, e in spans:
+        for i in range(s, e):
+            if chars[i] not in "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def understand(
+    question: str, kb: KnowledgeBase, akb: AnswerKB, audience: Audience | None = None
+) -> Understanding:
+    """Read what the question asks and build the premise text for the note reader."""
+    found = [m for m in mentions(question, kb, akb) if not m.negated]
+    asked = [m for m in found if not m.prior]
+    u = Understanding(question=question, audience=audience or _audience(question, akb))
+    for m in asked:
+        target = u.drugs if m.kind == "drug" else u.classes
+        if m.id not in target:
+            target.append(m.id)
+    u.prior_drugs = list(dict.fromkeys(m.id for m in found if m.prior and m.kind == "drug"))
+    for t in akb.definitions.terms:
+        if any(re.search(p, question, _FLAGS) for p in t.patterns):
+            u.terms.append(t.id)
+    # an asked anticancer drug is not yet given: keep it out of the premise (a non-cancer
+    # medication stays, so that the reader records it for the interaction checks)
+    spans = [(m.start, m.end) for m in asked if m.kind == "class" or kb.drugs[m.id].cancer_drug]
+    for p in akb.intents.frame_words:
+        spans.extend((m.start(), m.end()) for m in re.finditer(p, question, _FLAGS))
+    # In a question, the premise is given: a question mark does not make it hypothetical.
+    u.premise = _mask(question, spans).replace("?", ".")
+    return u
+
+
+def classify_intent(
+    u: Understanding, akb: AnswerKB, *, has_patient: bool, general: bool | None = None
+) -> str:
+    """The first intent (in file order) whose pattern matches and whose needs are met.
+
+    ``general``: the question names at most a subtype (an overview may still answer it).
+    """
+    general = (not has_patient) if general is None else general
+    for it in akb.intents.intents:
+        if it.requires == "term" and not u.terms:
+            continue
+        if it.requires == "drug" and not (u.drugs or u.classes or u.prior_drugs):
+            continue
+        if it.requires == "no_patient" and not general:
+            continue
+        if any(re.search(p, u.question, _FLAGS) for p in it.unless):
+            continue
+        if any(re.search(p, u.question, _FLAGS) for p in it.patterns):
+            return it.id
+    return "overview" if not has_patient else "next_treatment"

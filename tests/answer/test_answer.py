@@ -1,0 +1,257 @@
+"""`mbc ask`: the answer first, for the question asked (issue 12)."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from mbc.answer import render_answer_text
+
+SEED = "What is the recommended treatment plan for a patient with breast cancer and metastasis?"
+
+
+def _preferred(a: Any) -> list[set[str]]:
+    return [set(o["drugs"]) for o in a.plan["options"] if o["category"] == "preferred"]
+
+
+def test_seed_question_gets_the_cited_overview(ask: Any, kb: Any) -> None:
+    from mbc.render.algorithm import load_groups
+
+    a = ask(SEED)
+    assert a.intent == "overview"
+    text = render_answer_text(a, max_lines=1000)
+    assert len(text.splitlines()) < 60
+    titles = [g.title for g in load_groups(kb).groups]
+    named = [
+        line for line in text.splitlines()
+        if any(line.strip().startswith(t + ":") for t in titles) and re.search(r"\[\d+(, \d+)*\]\s*$", line)
+    ]  # fmt: skip
+    with_therapy = [line for line in named if "no single preferred option" not in line]
+    assert len(with_therapy) >= 6
+    assert a.answer.citations and [c.n for c in a.answer.citations] == list(
+        range(1, len(a.answer.citations) + 1)
+    )
+    for heading in ("Initial assessment", "Supportive care", "Response evaluation", "Pitfalls"):
+        assert heading in text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        SEED,
+        "Is olaparib appropriate for a somatic BRCA2 mutation?",
+        "62F ER+ HER2- MBC, bone mets, progressed on letrozole + palbociclib after 2 years, ESR1 Y537S. Next?",
+        "how do I dose capecitabine with DPYD*2A heterozygous?",
+    ],
+)
+def test_text_view_answer_first_and_short(ask: Any, question: str) -> None:
+    a = ask(question)
+    lines = render_answer_text(a).splitlines()
+    assert len(lines) < 40
+    assert lines[0].split(":")[0] in ("ANSWER", "YES", "NO", "DEPENDS", "ONLY IN CERTAIN CIRCUMSTANCES")
+    assert a.answer.text.split(" - ", 1)[-1][:40] in "\n".join(lines[:5])
+
+
+def test_somatic_brca_olaparib_is_certain_circumstances(ask: Any) -> None:
+    a = ask("Is olaparib appropriate for a somatic BRCA2 mutation?")
+    assert a.intent == "appropriate"
+    assert a.answer.verdict == "certain_circumstances"
+    assert "phase II" in a.answer.text and "label" in a.answer.text
+    assert any(c.id == "tbcrc-048" for c in a.answer.citations)
+
+
+def test_dpyd_intermediate_reduces_the_capecitabine_start(ask: Any) -> None:
+    a = ask("how do I dose capecitabine with DPYD*2A heterozygous?")
+    assert a.intent == "dose"
+    assert a.read.get("dpyd") == "intermediate"
+    assert "50%" in a.answer.text
+
+
+def test_man_on_ai_gets_a_gnrh_agonist(ask: Any) -> None:
+    a = ask("a man starting letrozole + ribociclib - anything to add?")
+    assert a.read.get("sex") == "male"
+    assert a.answer.verdict == "certain_circumstances"  # only with a GnRH agonist
+    assert "GnRH agonist" in a.answer.text
+
+
+def test_visceral_crisis_phrasing_puts_chemotherapy_first(ask: Any, kb: Any) -> None:
+    a = ask(
+        "bilateral lymphangitis carcinomatosa, SpO2 87 % on air, ECOG 2 declining fast, ER+ HER2- MBC, what now?"
+    )
+    assert a.read["metastases"]["visceral_crisis"] is True
+    pref = _preferred(a)
+    assert pref
+    for drugs in pref:
+        ids = {kb.lookup_drug(d) for d in drugs}
+        assert all("chemotherapy" in kb.drug_classes_of(i) for i in ids if i)
+    assert any("visceral crisis" in x for x in a.assumptions)
+
+
+def test_negative_ctdna_panel_is_not_read_as_mutated(ask: Any) -> None:
+    a = ask(
+        "HR+ HER2- MBC progressed on letrozole + palbociclib. ctDNA: no ESR1, PIK3CA, AKT1 or PTEN alteration. Next?"
+    )
+    assert {"ESR1 wildtype", "PIK3CA wildtype", "AKT1 wildtype", "PTEN wildtype"} <= set(a.read["somatic"])
+    offered = {d for o in a.plan["options"] for d in o["drugs"]}
+    rejected = {d for n in a.plan["not_recommended"] for d in n["drugs"]}
+    assert "capivasertib" not in offered and "capivasertib" in rejected
+
+
+def test_newly_diagnosed_means_no_prior_therapy(ask: Any) -> None:
+    a = ask(
+        "newly diagnosed ER+ HER2- MBC with bone mets in a 65 year old postmenopausal woman, what do you recommend?"
+    )
+    assert a.read["prior_therapies"] == []
+    assert a.intent == "next_treatment"
+    assert _preferred(a)
+    assert any("no systemic therapy" in x for x in a.assumptions)
+
+
+def test_negated_visceral_crisis_phrase_is_not_read(ask: Any) -> None:
+    a = ask("ER+ HER2- MBC, lung mets, no lymphangitic spread, no hypoxia. First line?")
+    assert a.read.get("metastases", {}).get("visceral_crisis") is not True
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my cancer came back in my bones, what now?",
+        "I'm 58, my breast cancer spread to my liver. It's ER positive and HER2 negative. What are my options?",
+        "What are the side effects of abemaciclib for me?",
+        "Can I take letrozole with my ribociclib?",
+    ],
+)
+def test_patient_voice_plain_words_no_doses(ask: Any, question: str, fk_grade: Any) -> None:
+    a = ask(question)
+    assert a.audience == "patient"
+    prose = " ".join([a.answer.text, *a.answer.points])
+    assert fk_grade(prose) <= 6
+    assert not re.search(r"\d\s*(mg|mcg|mg/m2|mg/kg)\b", prose)
+    assert a.follow_up_questions
+
+
+def test_audience_flag_forces_plain_words(ask: Any, fk_grade: Any) -> None:
+    a = ask("Dose of ribociclib?", audience="patient")
+    assert a.audience == "patient" and "mg" not in a.answer.text
+    assert fk_grade(a.answer.text) <= 6
+
+
+def test_definition(ask: Any) -> None:
+    a = ask("What is HER2-low?")
+    assert a.intent == "definition" and "IHC 1+" in a.answer.text
+
+
+def test_json_shape_via_cli() -> None:
+    from mbc.cli import _cli
+
+    res = CliRunner().invoke(_cli, ["ask", "--format", "json", "--as-of", "2026-11-01", "What is HER2-low?"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert {"question", "intent", "answer", "assumptions", "plan", "follow_up_questions"} <= set(out)
+    assert {"verdict", "text", "points", "citations"} <= set(out["answer"])
+
+
+def test_empty_question_is_exit_2() -> None:
+    from mbc.cli import _cli
+
+    res = CliRunner().invoke(_cli, ["ask", "   "])
+    assert res.exit_code == 2
+
+
+def test_knowledge_files_are_checked(kb: Any, tmp_path: Any) -> None:
+    import shutil
+
+    from mbc.answer import load_answer_kb
+    from mbc.errors import KnowledgeError
+    from mbc.knowledge import load_kb
+
+    assert load_answer_kb(kb).intents.intents
+    root = tmp_path / "kb"
+    shutil.copytree(kb.path, root, symlinks=False)
+    bad = root / "answer" / "verdicts.yaml"
+    bad.write_text(bad.read_text().replace("[tbcrc-048,", "[no-such-source,"))
+    with pytest.raises(KnowledgeError) as err:
+        load_answer_kb(load_kb(root))
+    assert "no-such-source" in str(err.value.problems)
+
+
+def test_post_v1_ask(kb: Any) -> None:
+    import datetime as dt
+
+    from fastapi.testclient import TestClient
+
+    from mbc.api.app import create_app
+    from mbc.api.settings import Settings
+
+    app = create_app(Settings(), kb=kb, today=lambda: dt.date(2026, 11, 1))
+    with TestClient(app) as client:
+        r = client.post("/v1/ask", json={"question": "Is olaparib appropriate for a somatic BRCA2 mutation?"})
+        assert r.status_code == 200, r.text
+        assert r.json()["answer"]["verdict"] == "certain_circumstances"
+        bad = client.post("/v1/ask", json={"question": "", "audience": "alien"})
+        assert bad.status_code == 422
+
+
+def test_web_ask_box_gives_the_same_answer(kb: Any, ask: Any) -> None:
+    import datetime as dt
+
+    from fastapi.testclient import TestClient
+
+    from mbc.api.app import create_app
+    from mbc.api.settings import Settings
+
+    app = create_app(Settings(), kb=kb, today=lambda: dt.date(2026, 11, 1))
+    q = "Is olaparib appropriate for a somatic BRCA2 mutation?"
+    with TestClient(app) as client:
+        home = client.get("/")
+        assert home.status_code == 200 and 'action="/ask"' in home.text and 'name="question"' in home.text
+        page = client.post("/ask", data={"question": q, "audience": "auto"})
+        assert page.status_code == 200
+        assert "Only in certain circumstances" in page.text
+        assert ask(q).answer.text[:60] in page.text.replace("&#39;", "'")
+        assert client.post("/ask", data={"question": "  "}).status_code == 422
+
+
+def test_a_drug_progressed_on_is_not_offered_again(ask: Any) -> None:
+    a = ask(
+        "TNBC HER2 IHC 1+, progressed after one line of chemotherapy (capecitabine) in the metastatic setting. Next?"
+    )
+    assert all(set(o["drugs"]) != {"capecitabine"} for o in a.plan["options"])
+    assert any(set(n["drugs"]) == {"capecitabine"} for n in a.plan["not_recommended"])
+    assert any("progressed on it" in x for x in a.assumptions)
+
+
+def test_unstated_receptor_status_gives_only_options_that_hold_either_way(ask: Any, kb: Any) -> None:
+    a = ask("HER2-negative MBC, progressed on capecitabine then eribulin in the metastatic setting. Next?")
+    assert any("hormone-receptor status not given" in x for x in a.assumptions)
+    assert a.plan["classification"]["hr_status"] == "unknown"
+    assert a.plan["options"]
+    for o in a.plan["options"]:  # nothing endocrine: it would hold only if ER/PR were positive
+        assert not any(
+            "endocrine" in kb.drug_classes_of(kb.lookup_drug(d) or d) for d in o["drugs"] if kb.lookup_drug(d)
+        )
+
+
+def test_frail_patient_is_not_assumed_fit(ask: Any) -> None:
+    a = ask(
+        "my mom is 78, breast cancer spread to bone, hormone positive her2 negative, she is very frail. What now?"
+    )
+    assert not any("ECOG 0-1" in x for x in a.assumptions)
+
+
+def test_accents_and_full_width_forms_are_read(ask: Any) -> None:
+    a = ask("Quelle est la dose de capécitabine ?")
+    assert a.intent == "dose" and a.about["drugs"] == ["capecitabine"]
+    assert a.question.endswith("capécitabine ?")
+    b = ask("ＨＥＲ２＋ ＭＢＣ first line?")
+    assert b.read["tumor"]["her2_status"] == "positive"
+
+
+def test_aromatase_inhibitor_before_menopause_needs_suppression(ask: Any) -> None:
+    a = ask("Is letrozole appropriate for a premenopausal woman without ovarian suppression?")
+    assert a.answer.verdict == "certain_circumstances"
+    assert "ovarian function suppression" in a.answer.text
