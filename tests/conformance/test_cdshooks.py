@@ -303,7 +303,7 @@ def signer() -> TokenSigner:
 @pytest.fixture
 def secured(make_client: Callable[..., TestClient], signer: TokenSigner) -> TestClient:
     """An app with CDS auth on, trusting the signer's issuer (JWKS given inline)."""
-    return make_client(cds_auth="on", cds_jwks={signer.issuer: signer.jwks()})
+    return make_client(cds_auth="on", cds_jwks={signer.issuer: signer.jwks()}, sign_cds=False, role=None)
 
 
 def _call(c: TestClient, token: str) -> httpx.Response:
@@ -369,6 +369,8 @@ def test_jwt_jku_must_be_the_trusted_url(make_client: Callable[..., TestClient],
 
     c = make_client(
         cds_auth="on",
+        role=None,
+        sign_cds=False,
         cds_trusted_issuers={signer.issuer: jwks_url},
         http_factory=lambda: httpx.Client(transport=httpx.MockTransport(handler)),
     )
@@ -388,7 +390,14 @@ def test_jwt_checked_on_feedback(secured: TestClient, signer: TokenSigner) -> No
     assert ok.status_code == 200
 
 
-def test_auth_off_accepts_unsigned_calls(client: TestClient) -> None:
-    """MBC_CDS_AUTH=off (local development) accepts calls without a token."""
-    assert client.post(PV, json=_hook("patient-view", sample_prefetch())).status_code == 200
+def test_auth_off_accepts_unsigned_calls(make_client: Callable[..., TestClient]) -> None:
+    """MBC_AUTH=off with MBC_CDS_AUTH=off (local development) accepts calls without a token."""
+    dev = make_client(auth="off", cds_auth="off", sign_cds=False)
+    assert dev.post(PV, json=_hook("patient-view", sample_prefetch())).status_code == 200
+
+
+def test_cds_auth_off_is_ignored_while_sign_in_is_on(make_client: Callable[..., TestClient]) -> None:
+    """MBC_CDS_AUTH=off does not open the hooks while sign-in is on (secure by default)."""
+    c = make_client(cds_auth="off", sign_cds=False, role=None)
+    assert c.post(PV, json=_hook("patient-view", sample_prefetch())).status_code == 401
     assert time.time() > 0

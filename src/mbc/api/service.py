@@ -205,18 +205,25 @@ def _audited(
     event: str,
     actor: str,
     detail: Mapping[str, Any] | None = None,
+    store_plan: bool = True,
 ) -> Planned:
-    """Store the plan and append its audit row in one transaction."""
+    """Store the plan (unless ``store_plan`` is false) and append its audit row, which
+    carries the plan's SHA-256, in one transaction."""
     p = planned.plan
+    plan_hash = sha256_hex(planned.plan_json)
     with svc.store.write() as conn:
-        plan_id = svc.store.save_plan(
-            conn,
-            case_id=case_id,
-            input_hash=planned.input_hash,
-            kb_version=p.kb_version,
-            engine_version=p.engine_version,
-            as_of=p.as_of.isoformat(),
-            plan_json=planned.plan_json,
+        plan_id = (
+            svc.store.save_plan(
+                conn,
+                case_id=case_id,
+                input_hash=planned.input_hash,
+                kb_version=p.kb_version,
+                engine_version=p.engine_version,
+                as_of=p.as_of.isoformat(),
+                plan_json=planned.plan_json,
+            )
+            if store_plan
+            else None
         )
         audit_id = svc.store.append_audit(
             conn,
@@ -226,7 +233,7 @@ def _audited(
             plan_id=plan_id,
             input_hash=planned.input_hash,
             kb_version=p.kb_version,
-            detail={"engine_version": p.engine_version, **(detail or {})},
+            detail={"engine_version": p.engine_version, "plan_sha256": plan_hash, **(detail or {})},
         )
     log.info(
         "plan %s",
@@ -247,19 +254,35 @@ def _audited(
     return replace(planned, plan_id=plan_id, audit_id=audit_id)
 
 
-def plan_record(svc: AppServices, data: Any, *, actor: str, as_of: dt.date | None = None) -> Planned:
+def plan_record(
+    svc: AppServices, data: Any, *, actor: str, as_of: dt.date | None = None, save: bool = False
+) -> Planned:
     """Plan one record and audit it as shown (``POST /v1/plan``).
 
     Args:
         svc: The services.
         data: The decoded record.
-        actor: Who asked (``api``, ``cds:<issuer>`` ...).
+        actor: Who asked (``session:<sub>``, ``api_key:<id>``, ``cds:<issuer>`` ...).
         as_of: Plan date override.
+        save: Store the plan itself (default: the audit row keeps only its hash).
 
     Returns:
-        The plan, with its stored plan id and audit id.
+        The plan, with its audit id (and stored plan id when saved).
     """
-    return _audited(svc, make_plan(svc, data, as_of=as_of), case_id=None, event="plan_shown", actor=actor)
+    return _audited(
+        svc, make_plan(svc, data, as_of=as_of), case_id=None, event="plan_shown", actor=actor, store_plan=save
+    )
+
+
+def check_note_size(svc: AppServices, text: str) -> None:
+    """Refuse a note or pasted source over ``max_note_chars`` (413, before any reading)."""
+    limit = svc.settings.max_note_chars
+    if len(text) > limit:
+        raise ApiError(
+            f"the text is too long ({len(text)} characters; the limit is {limit})",
+            [Problem(("text",), f"at most {limit} characters", "too_long")],
+            status=413,
+        )
 
 
 def extract_source(
@@ -360,17 +383,24 @@ def case_from_source(
     )
 
 
-def get_case(svc: AppServices, case_id: str) -> CaseRow:
-    """A case, or :class:`NotFoundError`."""
+def get_case(svc: AppServices, case_id: str, *, actor: str | None = None) -> CaseRow:
+    """A case, or :class:`NotFoundError`; with ``actor``, the read is audited (``case_read``)."""
     row = svc.store.get_case(case_id)
     if row is None:
         raise NotFoundError(f"no case {case_id!r}", [Problem(("case_id",), "not found", "not_found")])
+    if actor is not None:
+        record_event(svc, event="case_read", actor=actor, case_id=case_id, detail={})
     return row
 
 
-def list_cases(svc: AppServices, *, limit: int = 200, offset: int = 0) -> list[CaseRow]:
-    """Saved cases, newest first."""
-    return svc.store.list_cases(limit=limit, offset=offset)
+def list_cases(
+    svc: AppServices, *, limit: int = 200, offset: int = 0, actor: str | None = None
+) -> list[CaseRow]:
+    """Saved cases, newest first; with ``actor``, the read is audited (``cases_listed``)."""
+    rows = svc.store.list_cases(limit=limit, offset=offset)
+    if actor is not None:
+        record_event(svc, event="cases_listed", actor=actor, detail={"n": len(rows), "offset": offset})
+    return rows
 
 
 def update_case(

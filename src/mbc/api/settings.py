@@ -88,3 +88,70 @@ class Settings(BaseSettings):
     plan_cache_size: int = Field(
         512, ge=0, description="Plans kept in memory, keyed by input hash and KB version."
     )
+    # ------------------------------------------------------------ sign-in and roles
+    auth: Literal["on", "off"] = Field(
+        "on",
+        description="Sign-in and roles. 'off' is a local development mode (everyone is an "
+        "admin, every page says so); it must be switched on explicitly (MBC_AUTH=off).",
+    )
+    oidc_issuer: str | None = Field(
+        None,
+        description="Issuer URL of the hospital's OpenID Connect identity provider (its "
+        "/.well-known/openid-configuration is read); needed for web sign-in and access tokens.",
+    )
+    oidc_client_id: str | None = Field(None, description="OIDC client id of mbc at the identity provider.")
+    oidc_client_secret: str | None = Field(
+        None, description="OIDC client secret (empty for a public client; PKCE is always used)."
+    )
+    oidc_scopes: str = Field("openid profile email", description="Scopes asked for at sign-in.")
+    oidc_audience: str | None = Field(
+        None, description="Accepted 'aud' of bearer access tokens (default: the client id)."
+    )
+    oidc_roles_claim: str = Field(
+        "roles",
+        description="Claim holding the user's roles (a dotted path, e.g. realm_access.roles).",
+    )
+    oidc_role_map: dict[str, str] = Field(
+        default_factory=lambda: {"mbc-admin": "admin", "mbc-clinician": "clinician", "mbc-viewer": "viewer"},
+        description="Identity-provider role -> mbc role (viewer | clinician | admin); the highest wins.",
+    )
+    secret_key: str | None = Field(
+        None,
+        description="Secret for session cookies and the audit HMAC chain (kept outside the "
+        "database). Default: read from secret_key_file.",
+    )
+    secret_key_file: str = Field(
+        "mbc-secret.key",
+        description="File holding the secret key (created with mode 0600 when missing).",
+    )
+    session_max_age_s: int = Field(8 * 3600, gt=0, description="Lifetime of a web sign-in, seconds.")
+    cookie_secure: bool = Field(
+        True, description="Send cookies over HTTPS only (turned off automatically when auth is off)."
+    )
+    # ------------------------------------------------------------ bounds
+    rate_limit_per_s: float = Field(
+        20.0, ge=0, description="Requests per second per client (token bucket; 0 = no limit)."
+    )
+    rate_limit_burst: int = Field(100, ge=1, description="Burst size of the per-client token bucket.")
+    max_note_chars: int = Field(
+        50_000, gt=0, description="Longest note or pasted source read, in characters (413 above)."
+    )
+    max_json_depth: int = Field(64, gt=0, description="Deepest JSON nesting accepted (422 above).")
+    plan_retention_days: int = Field(
+        0,
+        ge=0,
+        description="Delete stored case-less plans older than this many days at start-up "
+        "(0 = keep). Audit rows keep the plan hash.",
+    )
+    jwks_timeout_s: float = Field(3.0, gt=0, description="Timeout of a JWKS or OIDC metadata fetch.")
+    jwks_negative_ttl_s: float = Field(
+        60.0, ge=0, description="How long a failed JWKS fetch is remembered (no refetch), seconds."
+    )
+    cds_max_token_lifetime_s: int = Field(
+        300, gt=0, description="Longest accepted CDS Hooks JWT lifetime (exp - iat), seconds."
+    )
+
+    @property
+    def auth_on(self) -> bool:
+        """Whether sign-in is required."""
+        return self.auth != "off"

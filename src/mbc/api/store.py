@@ -219,6 +219,10 @@ class Store:
         return engine
 
     def _create(self) -> None:
+        # Tables declared beside their users (API keys, the JWT replay store).
+        import mbc.api.auth.keys  # noqa: F401
+        import mbc.api.auth.replay  # noqa: F401
+
         with self.write() as conn:
             metadata.create_all(conn)
             for stmt in _SQLITE_TRIGGERS if self.is_sqlite else _PG_TRIGGERS:
