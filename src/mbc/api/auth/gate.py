@@ -108,7 +108,7 @@ class AuthGate:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request = Request(scope)
+        request = Request(scope, receive)
         services = scope["app"].state.services
         settings = services.settings
         path, method = scope.get("path", ""), scope.get("method", "GET")
