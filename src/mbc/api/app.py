@@ -19,7 +19,7 @@ from mbc.api.auth.jwks import JsonCache
 from mbc.api.auth.keys import derive_key, load_secret
 from mbc.api.cdshooks.auth import JWTVerifier
 from mbc.api.errors import BodySizeLimit, install_error_handlers
-from mbc.api.limits import JsonGuard, RateLimit
+from mbc.api.limits import CatchAll, JsonGuard, RateLimit
 from mbc.api.logs import configure_logging
 from mbc.api.service import AppServices, build_services
 from mbc.api.settings import Settings
@@ -130,6 +130,7 @@ def create_app(
     )
     app.add_middleware(RateLimit, per_s=settings.rate_limit_per_s, burst=settings.rate_limit_burst)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(CatchAll)
     app.add_middleware(SecurityHeaders)
     app.openapi = _openapi(app)  # type: ignore[method-assign]
     return app

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-import json
+import logging
 import math
 import threading
 import time
@@ -21,86 +21,15 @@ from typing import Any
 from starlette.responses import JSONResponse
 
 from mbc.api.errors import ASGIApp, Receive, Send, envelope
+from mbc.bounded import BadInput, loads_bounded
 from mbc.errors import Problem
 
-__all__ = ["BadJson", "JsonGuard", "RateLimit", "loads_bounded"]
+__all__ = ["BadJson", "CatchAll", "JsonGuard", "RateLimit", "loads_bounded"]
 
-_MAX_INT_DIGITS = 30
+log = logging.getLogger("mbc.api")
 
-
-class BadJson(ValueError):
-    """A JSON body outside the bounds; carries one located problem."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.msg)
-        self.problem = problem
-
-
-def _int(text: str) -> int:
-    if len(text.lstrip("-")) > _MAX_INT_DIGITS:
-        raise BadJson(Problem((), f"a number has more than {_MAX_INT_DIGITS} digits", "number_too_large"))
-    return int(text)
-
-
-def _float(text: str) -> float:
-    if len(text) > 400:
-        raise BadJson(Problem((), "a number is too long", "number_too_large"))
-    value = float(text)
-    if not math.isfinite(value):
-        raise BadJson(Problem((), f"the number {text[:40]} is out of range", "number_too_large"))
-    return value
-
-
-def _constant(name: str) -> Any:
-    raise BadJson(Problem((), f"{name} is not a JSON number", "json_invalid"))
-
-
-def _walk(value: Any, max_depth: int) -> None:
-    """Check depth and strings iteratively (no recursion, linear time)."""
-    stack: list[tuple[Any, tuple[str | int, ...]]] = [(value, ())]
-    while stack:
-        node, loc = stack.pop()
-        if len(loc) > max_depth:
-            raise BadJson(Problem(loc[:8], f"nested deeper than {max_depth} levels", "too_deep"))
-        if isinstance(node, dict):
-            for k, v in node.items():
-                _check_str(k, loc)
-                stack.append((v, (*loc, k)))
-        elif isinstance(node, list):
-            stack.extend((v, (*loc, i)) for i, v in enumerate(node))
-        elif isinstance(node, str):
-            _check_str(node, loc)
-
-
-def _check_str(s: str, loc: tuple[str | int, ...]) -> None:
-    try:
-        s.encode("utf-8")
-    except UnicodeEncodeError:
-        raise BadJson(Problem(loc[:8], "text contains a lone surrogate (not valid Unicode)", "unicode_error"))
-    return None
-
-
-def loads_bounded(raw: bytes | str, *, max_depth: int = 64) -> Any:
-    """Decode JSON with the bounds above.
-
-    Raises:
-        BadJson: Out of bounds (or not JSON: the problem's type is ``json_invalid``).
-    """
-    try:
-        value = json.loads(raw, parse_int=_int, parse_float=_float, parse_constant=_constant)
-    except BadJson:
-        raise
-    except RecursionError:
-        raise BadJson(Problem((), f"nested deeper than {max_depth} levels", "too_deep")) from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        where = (
-            f"line {exc.lineno} column {exc.colno}: {exc.msg}"
-            if isinstance(exc, json.JSONDecodeError)
-            else str(exc)[:200]
-        )
-        raise BadJson(Problem((), where, "json_invalid")) from None
-    _walk(value, max_depth)
-    return value
+BadJson = BadInput
+"""The bounded decoder's error (an alias kept for the API's modules)."""
 
 
 class JsonGuard:
@@ -185,3 +114,33 @@ class RateLimit:
             await resp(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+
+class CatchAll:
+    """ASGI middleware: an unexpected exception becomes the 500 envelope *without* being
+    re-raised, so the server keeps the keep-alive connection open (Starlette's own error
+    middleware re-raises, and the server then drops the connection)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking(message: MutableMapping[str, Any]) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking)
+        except Exception as exc:
+            log.error("internal error", exc_info=exc)
+            if started:  # nothing sensible can be sent any more
+                raise
+            resp = JSONResponse(envelope(500, "internal error"), status_code=500)
+            await resp(scope, receive, send)

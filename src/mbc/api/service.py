@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
+from urllib.parse import quote
 
 from mbc.api.errors import ApiError, NotFoundError, UnavailableError
 from mbc.api.settings import Settings
@@ -717,6 +719,15 @@ def resolve_drug(svc: AppServices, *, codes: Iterable[tuple[str, str]], text: st
     return None
 
 
+FHIR_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
+"""A FHIR resource id (R4 ``id`` datatype)."""
+
+
+def _list(value: Any) -> list[Any]:
+    """``value`` if it is a list, else [] (a hook body of the wrong shape reads as empty)."""
+    return value if isinstance(value, list) else []
+
+
 def ensure(condition: bool, message: str, loc: Sequence[str | int], kind: str = "value_error") -> None:
     """Raise a 422-style :class:`ApiError` unless ``condition`` holds."""
     if not condition:
@@ -733,7 +744,7 @@ def _bundle_from_prefetch(prefetch: Mapping[str, Any]) -> dict[str, Any]:
         if not isinstance(value, Mapping):
             continue
         if value.get("resourceType") == "Bundle":
-            for e in value.get("entry") or []:
+            for e in _list(value.get("entry")):
                 if isinstance(e, Mapping) and isinstance(e.get("resource"), Mapping):
                     entries.append({"resource": dict(e["resource"])})
         elif "resourceType" in value:
@@ -761,18 +772,18 @@ def _fhir_read(
         )
     headers = {"Accept": "application/fhir+json"}
     auth = request.get("fhirAuthorization")
-    if isinstance(auth, Mapping) and auth.get("access_token"):
+    if isinstance(auth, Mapping) and isinstance(auth.get("access_token"), str) and auth["access_token"]:
         headers["Authorization"] = f"Bearer {auth['access_token']}"
     out: dict[str, Any] = {}
     try:
         with http() as client:
-            for key, template in (
-                ("patient", f"{server}/Patient/{patient_id}"),
-                ("conditions", f"{server}/Condition?patient={patient_id}"),
-                ("observations", f"{server}/Observation?patient={patient_id}"),
-                ("medications", f"{server}/MedicationStatement?patient={patient_id}"),
+            for key, url, params in (
+                ("patient", f"{server}/Patient/{quote(patient_id, safe='')}", None),
+                ("conditions", f"{server}/Condition", {"patient": patient_id}),
+                ("observations", f"{server}/Observation", {"patient": patient_id}),
+                ("medications", f"{server}/MedicationStatement", {"patient": patient_id}),
             ):
-                resp = client.get(template, headers=headers)
+                resp = client.get(url, params=params, headers=headers)
                 resp.raise_for_status()
                 out[key] = resp.json()
     except Exception as exc:
@@ -796,6 +807,11 @@ def _hook_record(
         "context.patientId is required",
         ("context", "patientId"),
         "missing",
+    )
+    ensure(
+        isinstance(patient_id, str) and FHIR_ID.fullmatch(patient_id) is not None,
+        "context.patientId is not a FHIR id (1-64 of A-Z a-z 0-9 - .)",
+        ("context", "patientId"),
     )
     prefetch = request.get("prefetch")
     usable = isinstance(prefetch, Mapping) and isinstance(prefetch.get("patient"), Mapping)
@@ -861,10 +877,10 @@ def _draft_orders(request: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     bundle = context.get("draftOrders") if isinstance(context, Mapping) else None
     ensure(isinstance(bundle, Mapping), "context.draftOrders must be a Bundle", ("context", "draftOrders"))
     assert isinstance(bundle, Mapping)
-    selections = context.get("selections") or []
+    selections = _list(context.get("selections"))
     wanted = {str(s) for s in selections} if isinstance(selections, list) else set()
     out = []
-    for e in bundle.get("entry") or []:
+    for e in _list(bundle.get("entry")):
         res = e.get("resource") if isinstance(e, Mapping) else None
         if not isinstance(res, Mapping) or res.get("resourceType") != "MedicationRequest":
             continue
@@ -880,7 +896,7 @@ def _order_drug(svc: AppServices, order: Mapping[str, Any]) -> tuple[str | None,
     codes: list[tuple[str, str]] = []
     texts: list[str] = []
     if isinstance(concept, Mapping):
-        for c in concept.get("coding") or []:
+        for c in _list(concept.get("coding")):
             if isinstance(c, Mapping):
                 codes.append((str(c.get("system", "")), str(c.get("code", ""))))
                 if c.get("display"):
@@ -986,7 +1002,7 @@ def cds_feedback(svc: AppServices, service_id: str, body: Mapping[str, Any], *, 
                     "card": item["card"],
                     "outcome": item["outcome"],
                     "accepted": [
-                        s.get("id") for s in item.get("acceptedSuggestions") or [] if isinstance(s, Mapping)
+                        s.get("id") for s in _list(item.get("acceptedSuggestions")) if isinstance(s, Mapping)
                     ],
                     "override": reason.get("reason", {}).get("code")
                     if isinstance(reason, Mapping) and isinstance(reason.get("reason"), Mapping)
