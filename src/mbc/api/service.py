@@ -120,17 +120,24 @@ def build_services(
     Returns:
         The services.
     """
+    from mbc.api.auth.keys import derive_key, load_secret
+
     kbase = kb if kb is not None else load_kb(settings.kb_path)
     trials = None
     if settings.trial_registry:
         from mbc.trials import load_registry  # noqa: PLC0415 - optional, only with a registry
 
         trials = tuple(load_registry(settings.trial_registry, kb=kbase).trials())
+    store = Store(settings.database_url, audit_key=derive_key(load_secret(settings), "audit"))
+    if settings.plan_retention_days:
+        from mbc.api.audit_chain import purge_plans
+
+        purge_plans(store, older_than_days=settings.plan_retention_days)
     return AppServices(
         trials=trials,
         settings=settings,
         kb=kbase,
-        store=Store(settings.database_url),
+        store=store,
         today=today or dt.date.today,
         cache=_PlanCache(settings.plan_cache_size),
     )

@@ -39,6 +39,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     text,
     update,
@@ -90,6 +91,7 @@ audit = Table(
     Column("actor", String(64), nullable=False),
     Column("detail", Text, nullable=False),
     Column("digest", String(64), nullable=False),
+    Column("mac", String(64), nullable=True),  # HMAC chain (mbc.api.audit_chain); NULL = legacy row
 )
 
 _SQLITE_TRIGGERS = (
@@ -177,8 +179,9 @@ class Store:
         url: SQLAlchemy database URL.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, audit_key: bytes = b"") -> None:
         self.url = url
+        self.audit_key = audit_key
         self.is_sqlite = url.startswith("sqlite")
         self.engine: Engine = self._make_engine(url)
         self._create()
@@ -225,6 +228,9 @@ class Store:
 
         with self.write() as conn:
             metadata.create_all(conn)
+            cols = {c["name"] for c in inspect(conn).get_columns("audit")}
+            if "mac" not in cols:  # a store made before the chain: add the column
+                conn.execute(text("ALTER TABLE audit ADD COLUMN mac VARCHAR(64)"))
             for stmt in _SQLITE_TRIGGERS if self.is_sqlite else _PG_TRIGGERS:
                 conn.execute(text(stmt))
 
@@ -248,8 +254,8 @@ class Store:
 
     # ---------------------------------------------------------------- audit
 
-    @staticmethod
     def append_audit(
+        self,
         conn: Connection,
         *,
         event_name: str,
@@ -260,8 +266,12 @@ class Store:
         kb_version: str | None = None,
         detail: Mapping[str, Any] | None = None,
     ) -> int:
-        """Append one audit row inside the caller's transaction; return its id."""
+        """Append one audit row, chained (HMAC), inside the caller's transaction; return its id."""
+        from mbc.api.audit_chain import mac_of, next_link
+
+        rid, prev = next_link(conn, postgres=not self.is_sqlite)
         row: dict[str, Any] = {
+            "id": rid,
             "ts": _now(),
             "event": event_name,
             "case_id": case_id,
@@ -272,10 +282,9 @@ class Store:
             "detail": canonical_json(dict(detail or {})),
         }
         row["digest"] = _audit_digest(row)
-        result = conn.execute(insert(audit).values(**row))
-        pk = result.inserted_primary_key
-        assert pk is not None
-        return int(pk[0])
+        row["mac"] = mac_of(self.audit_key, prev, row)
+        conn.execute(insert(audit).values(**row))
+        return rid
 
     def audit_rows(self, *, case_id: str | None = None, limit: int = 1000) -> list[AuditRow]:
         """Audit rows, oldest first (optionally of one case)."""
