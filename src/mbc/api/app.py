@@ -25,7 +25,7 @@ from mbc.api.service import AppServices, build_services
 from mbc.api.settings import Settings
 from mbc.knowledge import KnowledgeBase
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "create_app_from_env"]
 
 
 def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
@@ -134,3 +134,8 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     app.openapi = _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def create_app_from_env() -> FastAPI:
+    """The app of one ``mbc serve --workers N`` worker: settings from the environment."""
+    return create_app(Settings())

@@ -42,7 +42,13 @@ def load_examples(app: object) -> int:
 )
 @click.option("--db", "database_url", default=None, help="Database URL (overrides MBC_DATABASE_URL).")
 @click.option("--kb", "kb_path", default=None, help="Knowledge-base directory (overrides MBC_KB_PATH).")
-@click.option("--workers", default=1, show_default=True, type=int, help="uvicorn worker processes.")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker processes (forked; each builds the app from the MBC_* settings).",
+)
 @click.option("--log-level", default="warning", show_default=True, help="uvicorn log level.")
 def serve(
     host: str,
@@ -66,12 +72,17 @@ def serve(
         sys.exit(1)
     overrides = {k: v for k, v in (("database_url", database_url), ("kb_path", kb_path)) if v}
     settings = Settings(**overrides)  # type: ignore[arg-type]
+    if not settings.auth_on:
+        click.echo("WARNING: sign-in is OFF (MBC_AUTH=off): development mode, not for real patient data.")
     app = create_app(settings)
     store = app.state.services.store
     if examples or (examples is None and (settings.load_examples or store.count_cases() == 0)):
         n = load_examples(app)
         if n:
             click.echo(f"loaded {n} example case{'s' * (n != 1)}")
+    if workers > 1:
+        _serve_workers(settings, overrides, host=host, port=port, workers=workers, log_level=log_level)
+        return
     config = uvicorn.Config(app, host=host, port=port, log_level=log_level, workers=workers)
     server = uvicorn.Server(config)
 
@@ -88,3 +99,32 @@ def serve(
 
     server.startup = startup  # type: ignore[method-assign]
     server.run()
+
+
+def _serve_workers(
+    settings: object, overrides: dict[str, str], *, host: str, port: int, workers: int, log_level: str
+) -> None:
+    """Fork ``workers`` uvicorn processes, each building the app from the environment
+    (:func:`mbc.api.app.create_app_from_env`); they share one listening socket."""
+    import os
+
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    # The workers read their settings from the environment; pass the command-line overrides on.
+    for name, value in overrides.items():
+        os.environ[f"MBC_{name.upper()}"] = value
+    config = uvicorn.Config(
+        "mbc.api.app:create_app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        log_level=log_level,
+        workers=workers,
+    )
+    sock = config.bind_socket()
+    h, p = sock.getsockname()[:2]
+    shown = f"[{h}]" if ":" in h else h
+    click.echo(f"mbc serving at http://{shown}:{p}/  ({workers} worker processes)")
+    sys.stdout.flush()
+    Multiprocess(config, sockets=[sock]).run()
