@@ -134,7 +134,10 @@ class Settings(BaseSettings):
     )
     rate_limit_burst: int = Field(100, ge=1, description="Burst size of the per-client token bucket.")
     max_note_chars: int = Field(
-        50_000, gt=0, description="Longest note or pasted source read, in characters (413 above)."
+        20_000,
+        gt=0,
+        description="Longest note or pasted source read, in characters (413 above); the note "
+        "reader is superlinear, so this bounds the CPU one request can cost.",
     )
     max_json_depth: int = Field(64, gt=0, description="Deepest JSON nesting accepted (422 above).")
     plan_retention_days: int = Field(

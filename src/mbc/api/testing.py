@@ -40,6 +40,7 @@ __all__ = [
     "TokenSigner",
     "build_fixture_kb",
     "make_test_app",
+    "provision_keys",
     "sample_prefetch",
     "start_server",
 ]
@@ -252,8 +253,30 @@ _MAIN = "import sys; from mbc.cli import main; sys.exit(main(sys.argv[1:]))"
 _ADDR = re.compile(r"mbc serving at (http://127\.0\.0\.1:\d+)/")
 
 
+def provision_keys(db: Path, secret: str, roles: tuple[str, ...] = ("viewer", "clinician", "admin")) -> dict[str, str]:
+    """Create one API key per role in the SQLite store at ``db`` (before a server starts on it).
+
+    Returns:
+        role -> bearer token.
+    """
+    from mbc.api.auth.keys import create_key, derive_key
+    from mbc.api.store import Store
+
+    store = Store(f"sqlite:///{db}", audit_key=derive_key(secret.encode(), "audit"))
+    try:
+        return {r: create_key(store, name=f"bench {r}", role=r, actor="provision")[1] for r in roles}  # type: ignore[arg-type]
+    finally:
+        store.close()
+
+
 def start_server(
-    db: Path, kb: Path, *, env: dict[str, str] | None = None, timeout: float = 30.0
+    db: Path,
+    kb: Path,
+    *,
+    env: dict[str, str] | None = None,
+    timeout: float = 30.0,
+    port: int = 0,
+    args: tuple[str, ...] = (),
 ) -> tuple[subprocess.Popen[str], str]:
     """Run ``mbc serve --port 0`` and return the process and its base URL (development mode,
     ``MBC_AUTH=off``, unless ``env`` says otherwise)."""
@@ -275,12 +298,13 @@ def start_server(
             "--host",
             "127.0.0.1",
             "--port",
-            "0",
+            str(port),
             "--db",
             f"sqlite:///{db}",
             "--kb",
             str(kb),
             "--no-examples",
+            *args,
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

@@ -115,8 +115,10 @@ class AuthGate:
         try:
             principal, by_cookie = await self._principal(request, settings, services)
         except ApiError as exc:
-            await self._send(scope, receive, send, _error(exc.status, str(exc), exc.problems))
-            return
+            if not is_public(path, method):
+                await self._send(scope, receive, send, _error(exc.status, str(exc), exc.problems))
+                return
+            principal, by_cookie = None, False  # bad credentials on a public route: anonymous
         scope.setdefault("state", {})["principal"] = principal
         if principal is None and settings.auth_on and not is_public(path, method):
             await self._send(scope, receive, send, _anonymous(request))
