@@ -15,7 +15,24 @@ FORBIDDEN = {
     "knowledge": ("mbc.engine", "mbc.ingest", "mbc.trials", "mbc.api", "mbc.web", "mbc.cli"),
     "engine": ("mbc.ingest", "mbc.trials", "mbc.api", "mbc.web", "mbc.cli"),
     "ingest": ("mbc.engine", "mbc.trials", "mbc.api", "mbc.web", "mbc.cli"),
+    # The service layer sits below the web frameworks; REST/CDS (api) and pages (web) are
+    # siblings above it, composed by the top-level mbc.app.
+    "service": ("mbc.api", "mbc.web", "mbc.cli", "mbc.app", "fastapi", "starlette"),
+    "api": ("mbc.web", "mbc.cli"),
 }
+
+
+def test_web_calls_the_service_layer_not_the_api_service() -> None:
+    """Pages call mbc.service directly; the only api modules they use are the HTTP glue
+    (auth dependencies, request dependencies)."""
+    allowed = ("mbc.api.auth", "mbc.api.deps")
+    bad = [
+        f"{f.relative_to(SRC)} imports {mod}"
+        for f in sorted((SRC / "web").rglob("*.py"))
+        for mod in _imports(f)
+        if mod.startswith("mbc.api") and not mod.startswith(allowed)
+    ]
+    assert bad == []
 
 
 def _imports(path: Path) -> set[str]:

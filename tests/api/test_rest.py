@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from mbc.api import service
+from mbc.service import planning as service
 from mbc.api.testing import sample_prefetch
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -1,4 +1,8 @@
-"""The app factory: one FastAPI app serving the REST API, CDS Hooks and the web page."""
+"""The API app factory: REST (/v1), CDS Hooks, sign-in, docs, and the middleware.
+
+:func:`mbc.app.create_app` (a level above ``mbc.api`` and ``mbc.web``) builds this app and
+adds the web pages; ``mbc.api`` itself never imports ``mbc.web``.
+"""
 
 from __future__ import annotations
 
@@ -16,16 +20,16 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from mbc.api.auth.gate import AuthGate, SecurityHeaders
 from mbc.api.auth.jwks import JsonCache
-from mbc.api.auth.keys import derive_key, load_secret
+from mbc.service.keys import derive_key, load_secret
 from mbc.api.cdshooks.auth import JWTVerifier
 from mbc.api.errors import BodySizeLimit, install_error_handlers
 from mbc.api.limits import CatchAll, JsonGuard, RateLimit
 from mbc.api.logs import configure_logging
-from mbc.api.service import AppServices, build_services
-from mbc.api.settings import Settings
+from mbc.service import AppServices, build_services
+from mbc.service.settings import Settings
 from mbc.knowledge import KnowledgeBase
 
-__all__ = ["create_app", "create_app_from_env"]
+__all__ = ["create_api_app"]
 
 
 def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
@@ -48,7 +52,7 @@ def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
     return build
 
 
-def create_app(
+def create_api_app(
     settings: Settings | None = None,
     *,
     kb: KnowledgeBase | None = None,
@@ -74,8 +78,6 @@ def create_app(
     from mbc import __version__
     from mbc.api.auth import oidc
     from mbc.api.routes import admin, cdshooks, docs, v1
-    from mbc.web.routes import mount_web
-
     settings = settings or Settings()
     configure_logging(settings.log_format)
     svc = services or build_services(settings, kb=kb, today=today)
@@ -109,7 +111,6 @@ def create_app(
     app.include_router(oidc.router)
     app.include_router(docs.router)
     docs.mount_assets(app)
-    mount_web(app)
     # Middleware: the last added is the outermost.
     app.add_middleware(JsonGuard, max_depth=settings.max_json_depth)
     if settings.cors_origins:
@@ -135,7 +136,3 @@ def create_app(
     app.openapi = _openapi(app)  # type: ignore[method-assign]
     return app
 
-
-def create_app_from_env() -> FastAPI:
-    """The app of one ``mbc serve --workers N`` worker: settings from the environment."""
-    return create_app(Settings())

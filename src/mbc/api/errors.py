@@ -22,7 +22,14 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from mbc.errors import CDSError, InputError, Problem
+from mbc.errors import InputError, Problem
+from mbc.service.errors import (
+    ApiError,
+    NotFoundError,
+    PayloadTooLargeError,
+    UnauthorizedError,
+    UnavailableError,
+)
 
 __all__ = [
     "ApiError",
@@ -55,36 +62,6 @@ class ErrorEnvelope(BaseModel):
     error: str = Field(description="One-line summary.")
     errors: list[ErrorDetail] = Field(default_factory=list, description="Every problem found.")
     status: int = Field(description="The HTTP status, repeated.")
-
-
-class ApiError(CDSError):
-    """An error with an HTTP status and optional located problems."""
-
-    status = 400
-
-    def __init__(self, message: str, problems: Sequence[Problem] = (), *, status: int | None = None) -> None:
-        super().__init__(message)
-        self.problems = list(problems)
-        if status is not None:
-            self.status = status
-
-
-class NotFoundError(ApiError):
-    """No such case, rule or service."""
-
-    status = 404
-
-
-class UnavailableError(ApiError):
-    """An optional component (FHIR / note reading) is not installed."""
-
-    status = 501
-
-
-class UnauthorizedError(ApiError):
-    """Missing or invalid credentials (CDS Hooks JWT)."""
-
-    status = 401
 
 
 def envelope(status: int, error: str, problems: Sequence[Problem | dict[str, Any]] = ()) -> dict[str, Any]:
@@ -184,12 +161,6 @@ def install_error_handlers(app: FastAPI) -> None:
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
-
-
-class PayloadTooLargeError(ApiError):
-    """The request body is over the size limit."""
-
-    status = 413
 
 
 class BodySizeLimit:

@@ -46,7 +46,7 @@ def cds_signer() -> TokenSigner:
 
 def api_key(app: Any, role: str) -> str:
     """Create an API key of ``role`` in the app's store; return the token."""
-    from mbc.api.auth.keys import create_key
+    from mbc.service.keys import create_key
 
     _, token = create_key(app.state.services.store, name=f"test {role}", role=role, actor="test")  # type: ignore[arg-type]
     return token

@@ -232,8 +232,8 @@ def make_test_app(
     Returns:
         The app (use it with ``fastapi.testclient.TestClient``).
     """
-    from mbc.api.app import create_app
-    from mbc.api.settings import Settings
+    from mbc.app import create_app
+    from mbc.service.settings import Settings
 
     values: dict[str, Any] = {
         "database_url": f"sqlite:///{db_path}",
@@ -259,8 +259,8 @@ def provision_keys(db: Path, secret: str, roles: tuple[str, ...] = ("viewer", "c
     Returns:
         role -> bearer token.
     """
-    from mbc.api.auth.keys import create_key, derive_key
-    from mbc.api.store import Store
+    from mbc.service.keys import create_key, derive_key
+    from mbc.service.store import Store
 
     store = Store(f"sqlite:///{db}", audit_key=derive_key(secret.encode(), "audit"))
     try:

@@ -71,10 +71,10 @@ def audit() -> None:
 def verify(database_url: str | None, secret_key_file: str | None, expect_head: str | None, as_json: bool) -> None:
     """Detect edited, deleted or forged audit, case and plan rows."""
     try:
-        from mbc.api.audit_chain import verify_chain
-        from mbc.api.auth.keys import derive_key, load_secret
-        from mbc.api.settings import Settings
-        from mbc.api.store import Store
+        from mbc.service.audit_chain import verify_chain
+        from mbc.service.keys import derive_key, load_secret
+        from mbc.service.settings import Settings
+        from mbc.service.store import Store
     except ImportError as exc:  # pragma: no cover - depends on the installed extras
         click.echo(f"error: the service stack is not installed ({exc}); pip install 'mbc[api]'", err=True)
         sys.exit(2)

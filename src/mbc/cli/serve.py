@@ -18,7 +18,7 @@ def load_examples(app: object) -> int:
     Returns:
         The number of cases added (examples already present are skipped).
     """
-    from mbc.api import service
+    from mbc import service
     from mbc.web.views import load_examples as examples
 
     svc = app.state.services  # type: ignore[attr-defined]
@@ -105,7 +105,7 @@ def _serve_workers(
     settings: object, overrides: dict[str, str], *, host: str, port: int, workers: int, log_level: str
 ) -> None:
     """Fork ``workers`` uvicorn processes, each building the app from the environment
-    (:func:`mbc.api.app.create_app_from_env`); they share one listening socket."""
+    (:func:`mbc.app.create_app_from_env`); they share one listening socket."""
     import os
 
     import uvicorn
@@ -115,7 +115,7 @@ def _serve_workers(
     for name, value in overrides.items():
         os.environ[f"MBC_{name.upper()}"] = value
     config = uvicorn.Config(
-        "mbc.api.app:create_app_from_env",
+        "mbc.app:create_app_from_env",
         factory=True,
         host=host,
         port=port,

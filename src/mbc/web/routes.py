@@ -4,7 +4,7 @@ Pages: the case list, the case form (with instant validation: htmx posts the for
 ``/web/validate``, which answers with every field's error at once), "paste a note or
 FHIR bundle", the clinician plan view, the plain-language patient view, print and PDF
 exports of both (audited as ``plan_exported``), the therapy timeline (SVG) and rule pages.
-Routes only parse, call :mod:`mbc.api.service` and render; templates hold no logic beyond
+Routes only parse, call :mod:`mbc.service` and render; templates hold no logic beyond
 loops over what the view helpers prepared.
 """
 
@@ -24,11 +24,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from mbc.api import service
+from mbc import service
 from mbc.api.auth.gate import PRINT_CSP
 from mbc.api.auth.principal import Clinician, Principal, current, require
 from mbc.api.deps import ServicesDep
-from mbc.api.errors import ApiError, NotFoundError
+from mbc.service.errors import ApiError, NotFoundError
 from mbc.errors import Problem
 from mbc.errors import InputError
 from mbc.web import views

@@ -24,7 +24,7 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from mbc.api.auth.keys import lookup_key
+from mbc.service.keys import lookup_key
 from mbc.api.auth.principal import DEV, Principal
 from mbc.api.errors import ApiError, ASGIApp, Receive, Send, envelope
 

@@ -23,7 +23,7 @@ from mbc.api.errors import ApiError, UnauthorizedError, envelope
 from mbc.errors import Problem
 
 if TYPE_CHECKING:
-    from mbc.api.settings import Settings
+    from mbc.service.settings import Settings
 
 __all__ = ["OIDC", "router"]
 
@@ -192,7 +192,7 @@ async def callback(request: Request) -> Response:
     nxt = _safe_next(request.session.get("next"))
     request.session.clear()
     request.session.update({"user": user, "csrf": secrets.token_urlsafe(32)})
-    from mbc.api import service
+    from mbc import service
 
     service.record_event(request.app.state.services, event="signed_in", actor=f"session:{user['sub']}",
                          detail={"role": role})

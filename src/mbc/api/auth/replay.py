@@ -1,38 +1,10 @@
-"""The JWT replay store: every ``jti`` seen, kept in the database until it expires, so a
-token cannot be replayed after a restart or on another worker."""
+"""Moved to :mod:`mbc.service.replay` (issue 13: the service layer below the frameworks); this name
+stays as an alias of that module so existing imports keep working."""
 
 from __future__ import annotations
 
-import time
-from typing import TYPE_CHECKING
+import sys
 
-from sqlalchemy import Column, Float, String, Table, delete, insert, select
-from sqlalchemy.exc import IntegrityError
+import mbc.service.replay as _moved
 
-from mbc.api.store import metadata
-
-if TYPE_CHECKING:
-    from mbc.api.store import Store
-
-__all__ = ["seen_before"]
-
-jti_seen = Table(
-    "jti_seen",
-    metadata,
-    Column("jti", String(255), primary_key=True),
-    Column("expires", Float, nullable=False),
-)
-
-
-def seen_before(store: Store, key: str, expires: float, *, now: float | None = None) -> bool:
-    """Record ``key`` (issuer + jti) until ``expires``; True when it was already recorded."""
-    now = time.time() if now is None else now
-    try:
-        with store.write() as conn:
-            conn.execute(delete(jti_seen).where(jti_seen.c.expires < now))
-            if conn.execute(select(jti_seen.c.jti).where(jti_seen.c.jti == key[:255])).first():
-                return True
-            conn.execute(insert(jti_seen).values(jti=key[:255], expires=expires))
-    except IntegrityError:  # a concurrent writer recorded it first
-        return True
-    return False
+sys.modules[__name__] = _moved

@@ -25,13 +25,13 @@ import httpx
 import jwt
 
 from mbc.api.auth.jwks import FetchError, JsonCache, alg_matches_key
-from mbc.api.auth.replay import seen_before
+from mbc.service.replay import seen_before
 from mbc.api.errors import ApiError, UnauthorizedError
-from mbc.api.settings import Settings
+from mbc.service.settings import Settings
 from mbc.errors import Problem
 
 if TYPE_CHECKING:
-    from mbc.api.store import Store
+    from mbc.service.store import Store
 
 __all__ = ["ALGORITHMS", "JWTVerifier"]
 

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from mbc.api.auth.keys import create_key, list_keys, revoke_key
+from mbc.service.keys import create_key, list_keys, revoke_key
 from mbc.api.auth.principal import Principal, Role, require
 from mbc.api.deps import ServicesDep
 from mbc.api.errors import NotFoundError
@@ -59,7 +59,7 @@ def get_audit(
     limit: int = Query(1000, ge=1, le=10_000),
 ) -> dict[str, Any]:
     """The audit log (reading it is audited too)."""
-    from mbc.api import service
+    from mbc import service
 
     service.record_event(svc, event="audit_read", actor=_who(request).actor, detail={"case": case_id})
     return {"audit": [r.__dict__ for r in svc.store.audit_rows(case_id=case_id, limit=limit)]}

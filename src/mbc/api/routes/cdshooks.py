@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 
-from mbc.api import service
+from mbc import service
 from mbc.api.cdshooks import discovery, find_service
 from mbc.api.deps import ServicesDep, base_url
 from mbc.api.errors import ApiError, ErrorEnvelope, NotFoundError, UnauthorizedError

@@ -15,12 +15,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from mbc.api import service
+from mbc import service
 from mbc.api.deps import ServicesDep
 from mbc.api.auth.principal import Admin, Clinician, Viewer
 from mbc.api.errors import ApiError, ErrorEnvelope
 from mbc.api.limits import BadJson, loads_bounded
-from mbc.api.store import CaseRow
+from mbc.service.store import CaseRow
 from mbc.errors import Problem
 from mbc.model.plan import Plan
 
