@@ -72,17 +72,19 @@ def _hostile(rng: random.Random) -> bytes:
     if kind == 1:
         return b'{"id": "x", "age": ' + b"9" * rng.choice([31, 400, 5000, 50_000]) + b"}"
     if kind == 2:
-        return ('{"id": "\\ud800", "tumor": {"histology": "\\udfff"}}').encode()
+        return b'{"id": "\\ud800", "tumor": {"histology": "\\udfff"}}'
     if kind == 3:
         v = rng.choice(["NaN", "Infinity", "-Infinity", "1e400", "-1e999"])
         return f'{{"id": "x", "biomarkers": {{"pdl1_cps": {v}, "tmb_per_mb": {v}}}}}'.encode()
     if kind == 4:
-        return json.dumps({"id": "x", "provenance": json.loads(_nest({}, rng.choice([60, 300, 900])))}).encode()
+        return json.dumps(
+            {"id": "x", "provenance": json.loads(_nest({}, rng.choice([60, 300, 900])))}
+        ).encode()
     if kind == 5:
         return bytes(rng.randrange(256) for _ in range(rng.randrange(1, 200)))
     if kind == 6:
         return json.dumps(rng.choice([[], 5, "x", None, True, {"": {}}])).encode()
-    return b'{"id": "x"' + b", \"a\": 1" * rng.randrange(1, 5000) + b"}"
+    return b'{"id": "x"' + b', "a": 1' * rng.randrange(1, 5000) + b"}"
 
 
 def _mutate(rng: random.Random, value: Any, depth: int = 0) -> Any:
@@ -96,7 +98,9 @@ def _mutate(rng: random.Random, value: Any, depth: int = 0) -> Any:
             elif choice == 1:
                 out[key] = _mutate(rng, out[key], depth + 1)
             else:
-                out[key] = rng.choice([None, -1, 10**30, 1e308, "", "x" * 500, [], {}, [None], True, "2026-02-30"])
+                out[key] = rng.choice(
+                    [None, -1, 10**30, 1e308, "", "x" * 500, [], {}, [None], True, "2026-02-30"]
+                )
         return out
     if isinstance(value, list) and value:
         return [_mutate(rng, v, depth + 1) for v in value] + rng.choice([[], [None], [{}]])
@@ -110,24 +114,59 @@ def _form(rng: random.Random) -> str:
         "prior_therapies.1.2.3",
         rng.choice(["er", "her2", "age", "id", "pdl1_cps", "tmb_per_mb", "_label", "x" * 300]),
     ]
-    fields = [(rng.choice(keys), rng.choice(["x", "inf", "nan", "1e999", "-5", "positive", "\x00", "é" * 50]))
-              for _ in range(rng.randrange(1, 30))]
+    fields = [
+        (rng.choice(keys), rng.choice(["x", "inf", "nan", "1e999", "-5", "positive", "\x00", "é" * 50]))
+        for _ in range(rng.randrange(1, 30))
+    ]
     return urlencode(fields)
 
 
 def _hook_body(rng: random.Random) -> Any:
     pf = sample_prefetch()
-    bad = rng.choice([5, "x", None, [], [5], {"entry": 5}, {"resourceType": "Bundle", "entry": 5},
-                      {"resourceType": "Bundle", "entry": [{"resource": 5}]}])
+    bad = rng.choice(
+        [
+            5,
+            "x",
+            None,
+            [],
+            [5],
+            {"entry": 5},
+            {"resourceType": "Bundle", "entry": 5},
+            {"resourceType": "Bundle", "entry": [{"resource": 5}]},
+        ]
+    )
     pf[rng.choice(["patient", "conditions", "observations", "medications"])] = bad
     body: dict[str, Any] = {
         "hook": rng.choice(["patient-view", "order-select", 5, None]),
         "hookInstance": rng.choice(["x", 5, None]),
-        "context": rng.choice([
-            {"patientId": rng.choice(["pt-1", "../../admin/secret?x=", "a/b", "", 5, "x" * 100])},
-            {"patientId": "pt-1", "draftOrders": rng.choice([5, {"entry": 5}, {"entry": [{"resource": {"resourceType": "MedicationRequest", "medicationCodeableConcept": {"coding": 5}}}]}]), "selections": rng.choice([5, ["x"], None])},
-            5, None, [],
-        ]),
+        "context": rng.choice(
+            [
+                {"patientId": rng.choice(["pt-1", "../../admin/secret?x=", "a/b", "", 5, "x" * 100])},
+                {
+                    "patientId": "pt-1",
+                    "draftOrders": rng.choice(
+                        [
+                            5,
+                            {"entry": 5},
+                            {
+                                "entry": [
+                                    {
+                                        "resource": {
+                                            "resourceType": "MedicationRequest",
+                                            "medicationCodeableConcept": {"coding": 5},
+                                        }
+                                    }
+                                ]
+                            },
+                        ]
+                    ),
+                    "selections": rng.choice([5, ["x"], None]),
+                },
+                5,
+                None,
+                [],
+            ]
+        ),
         "prefetch": rng.choice([pf, 5, [], None]),
         "fhirServer": rng.choice([None, "https://evil.test", 5]),
     }
@@ -135,14 +174,35 @@ def _hook_body(rng: random.Random) -> Any:
 
 
 def _note(rng: random.Random) -> str:
-    words = ["ER", "positive", "HER2", "0", "metastatic", "bone", "liver", "letrozole", "palbociclib",
-             "progression", "no", "denies", "family", "history", "QTc", "480", "ms", "ECOG", "1", "\n"]
+    words = [
+        "ER",
+        "positive",
+        "HER2",
+        "0",
+        "metastatic",
+        "bone",
+        "liver",
+        "letrozole",
+        "palbociclib",
+        "progression",
+        "no",
+        "denies",
+        "family",
+        "history",
+        "QTc",
+        "480",
+        "ms",
+        "ECOG",
+        "1",
+        "\n",
+    ]
     size = rng.choice([10, 1_000, 5_000, 15_000, 30_000, 100_000])
     return " ".join(rng.choice(words) for _ in range(size // 4))[:size]
 
 
-def fuzz_request(rng: random.Random, records: list[dict[str, Any]], signer: TokenSigner, base: str,
-                 keys: dict[str, str]) -> tuple[str, str, bytes, dict[str, str]]:
+def fuzz_request(
+    rng: random.Random, records: list[dict[str, Any]], signer: TokenSigner, base: str, keys: dict[str, str]
+) -> tuple[str, str, bytes, dict[str, str]]:
     """One malformed request: (method, path, body, headers)."""
     auth = {"Authorization": f"Bearer {keys[rng.choice(['clinician', 'admin', 'admin'])]}"}
     json_h = {"Content-Type": "application/json", **auth}
@@ -160,31 +220,78 @@ def fuzz_request(rng: random.Random, records: list[dict[str, Any]], signer: Toke
         return "POST", path, json.dumps(body).encode(), json_h
     if k == 4:
         path = rng.choice(["/web/validate", "/cases", "/cases/x/edit"])
-        return "POST", path, _form(rng).encode(), {"Content-Type": "application/x-www-form-urlencoded", **auth}
+        return (
+            "POST",
+            path,
+            _form(rng).encode(),
+            {"Content-Type": "application/x-www-form-urlencoded", **auth},
+        )
     if k == 5:
         text = _note(rng)
         if rng.random() < 0.5:
             return "POST", "/v1/plan/note", json.dumps({"text": text}).encode(), json_h
-        return "POST", "/cases/paste", urlencode({"source": text, "kind": "note"}).encode(), {
-            "Content-Type": "application/x-www-form-urlencoded", "Accept": "text/html", **auth}
+        return (
+            "POST",
+            "/cases/paste",
+            urlencode({"source": text, "kind": "note"}).encode(),
+            {"Content-Type": "application/x-www-form-urlencoded", "Accept": "text/html", **auth},
+        )
     if k == 6:
         path = rng.choice([PV, OS, f"{PV}/feedback"])
-        body = _hook_body(rng) if not path.endswith("feedback") else {"feedback": rng.choice([5, [5], [{"card": 5}], [{"card": "c", "outcome": "accepted", "acceptedSuggestions": 5, "overrideReason": 5}]])}
-        h = {"Content-Type": "application/json", "Authorization": f"Bearer {signer.sign(base + path.removesuffix('/feedback'))}"}
+        body = (
+            _hook_body(rng)
+            if not path.endswith("feedback")
+            else {
+                "feedback": rng.choice(
+                    [
+                        5,
+                        [5],
+                        [{"card": 5}],
+                        [{"card": "c", "outcome": "accepted", "acceptedSuggestions": 5, "overrideReason": 5}],
+                    ]
+                )
+            }
+        )
+        h = {
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {signer.sign(base + path.removesuffix('/feedback'))}",
+        }
         return "POST", path, json.dumps(body).encode(), h
     if k == 7:
-        q = urlencode({rng.choice(["limit", "offset", "as_of", "view", "example"]): rng.choice(
-            ["-1", "0", "99999999999999999999999", "abc", "2026-02-30", "../../etc/passwd", "\x00"])})
-        path = rng.choice(["/v1/cases", "/v1/plan", "/", "/cases/new", "/cases/example-x/print", "/v1/rules/x"])
+        q = urlencode(
+            {
+                rng.choice(["limit", "offset", "as_of", "view", "example"]): rng.choice(
+                    ["-1", "0", "99999999999999999999999", "abc", "2026-02-30", "../../etc/passwd", "\x00"]
+                )
+            }
+        )
+        path = rng.choice(
+            ["/v1/cases", "/v1/plan", "/", "/cases/new", "/cases/example-x/print", "/v1/rules/x"]
+        )
         return rng.choice(["GET", "POST"]), f"{path}?{q}", b"{}", json_h
     if k == 8:
-        hdr = rng.choice([{"Authorization": "Bearer"}, {"Authorization": "Basic abc"}, {"Authorization": "Bearer mbc_x_y"},
-                          {"Authorization": "Bearer " + "a" * 5000}, {"Authorization": "Bearer eyJhbGciOiJub25lIn0.e30."},
-                          {"Content-Type": "text/plain", **auth}, {"Content-Type": "application/json; charset=latin-1", **auth}])
+        hdr = rng.choice(
+            [
+                {"Authorization": "Bearer"},
+                {"Authorization": "Basic abc"},
+                {"Authorization": "Bearer mbc_x_y"},
+                {"Authorization": "Bearer " + "a" * 5000},
+                {"Authorization": "Bearer eyJhbGciOiJub25lIn0.e30."},
+                {"Content-Type": "text/plain", **auth},
+                {"Content-Type": "application/json; charset=latin-1", **auth},
+            ]
+        )
         return "POST", rng.choice(["/v1/plan", "/v1/cases", "/cases"]), b'{"id": "x"}', hdr
     method = rng.choice(["PUT", "DELETE", "PATCH", "GET", "OPTIONS"])
-    path = rng.choice(["/v1/cases/" + rng.choice(["x", "%00", "..%2F..", "a" * 300]), "/v1/admin/keys/zz",
-                       "/cases/%2e%2e/edit", "/static/../../etc/passwd", "/v1/" + "a/" * 200])
+    path = rng.choice(
+        [
+            "/v1/cases/" + rng.choice(["x", "%00", "..%2F..", "a" * 300]),
+            "/v1/admin/keys/zz",
+            "/cases/%2e%2e/edit",
+            "/static/../../etc/passwd",
+            "/v1/" + "a/" * 200,
+        ]
+    )
     return method, path, json.dumps({"record": rng.choice(records)}).encode(), json_h
 
 
@@ -202,8 +309,12 @@ def _warm_up(base: str, keys: dict[str, str]) -> float:
     import httpx
 
     t0 = time.perf_counter()
-    httpx.post(f"{base}/v1/plan/note", json={"text": "ER positive HER2 0 metastatic breast cancer, bone only."},
-               headers={"Authorization": f"Bearer {keys['clinician']}"}, timeout=60)
+    httpx.post(
+        f"{base}/v1/plan/note",
+        json={"text": "ER positive HER2 0 metastatic breast cancer, bone only."},
+        headers={"Authorization": f"Bearer {keys['clinician']}"},
+        timeout=60,
+    )
     return time.perf_counter() - t0
 
 
@@ -214,19 +325,31 @@ def _roles(base: str, keys: dict[str, str]) -> tuple[int, int]:
     rec = next(iter(load_examples().values()))
     checks = violations = 0
     with httpx.Client(base_url=base, timeout=30) as c:
-        cid = c.post("/v1/cases", json={"record": rec}, headers={"Authorization": f"Bearer {keys['clinician']}"}).json()["id"]
+        cid = c.post(
+            "/v1/cases", json={"record": rec}, headers={"Authorization": f"Bearer {keys['clinician']}"}
+        ).json()["id"]
         table = [  # method, path, body, least role (None = public)
-            ("GET", "/v1/ping", None, None), ("GET", "/cds-services", None, None),
-            ("GET", "/v1/health", None, "viewer"), ("GET", "/v1/cases", None, "viewer"),
-            ("GET", f"/v1/cases/{cid}", None, "viewer"), ("GET", f"/v1/cases/{cid}/plan", None, "viewer"),
-            ("GET", f"/v1/rules/{_a_rule_id()}", None, "viewer"), ("GET", "/", None, "viewer"),
-            ("GET", f"/cases/{cid}", None, "viewer"), ("GET", f"/cases/{cid}/patient", None, "viewer"),
-            ("GET", f"/cases/{cid}/timeline.svg", None, "viewer"), ("GET", "/openapi.json", None, "viewer"),
+            ("GET", "/v1/ping", None, None),
+            ("GET", "/cds-services", None, None),
+            ("GET", "/v1/health", None, "viewer"),
+            ("GET", "/v1/cases", None, "viewer"),
+            ("GET", f"/v1/cases/{cid}", None, "viewer"),
+            ("GET", f"/v1/cases/{cid}/plan", None, "viewer"),
+            ("GET", f"/v1/rules/{_a_rule_id()}", None, "viewer"),
+            ("GET", "/", None, "viewer"),
+            ("GET", f"/cases/{cid}", None, "viewer"),
+            ("GET", f"/cases/{cid}/patient", None, "viewer"),
+            ("GET", f"/cases/{cid}/timeline.svg", None, "viewer"),
+            ("GET", "/openapi.json", None, "viewer"),
             ("GET", "/docs", None, "viewer"),
-            ("POST", "/v1/plan", rec, "clinician"), ("POST", "/v1/cases", {"record": rec}, "clinician"),
-            ("PUT", f"/v1/cases/{cid}", {"record": rec}, "clinician"), ("GET", "/cases/new", None, "clinician"),
-            ("GET", f"/cases/{cid}/edit", None, "clinician"), ("GET", "/cases/paste", None, "clinician"),
-            ("GET", "/v1/admin/audit", None, "admin"), ("GET", "/v1/admin/keys", None, "admin"),
+            ("POST", "/v1/plan", rec, "clinician"),
+            ("POST", "/v1/cases", {"record": rec}, "clinician"),
+            ("PUT", f"/v1/cases/{cid}", {"record": rec}, "clinician"),
+            ("GET", "/cases/new", None, "clinician"),
+            ("GET", f"/cases/{cid}/edit", None, "clinician"),
+            ("GET", "/cases/paste", None, "clinician"),
+            ("GET", "/v1/admin/audit", None, "admin"),
+            ("GET", "/v1/admin/keys", None, "admin"),
             ("DELETE", f"/v1/cases/{cid}", None, "admin"),
         ]
         rank = {None: -1, "viewer": 0, "clinician": 1, "admin": 2}
@@ -251,7 +374,9 @@ def _roles(base: str, keys: dict[str, str]) -> tuple[int, int]:
     return checks, violations
 
 
-def _fuzz(host: str, port: int, pid: int, n: int, seed: int, keys: dict[str, str], signer: TokenSigner) -> dict[str, Any]:
+def _fuzz(
+    host: str, port: int, pid: int, n: int, seed: int, keys: dict[str, str], signer: TokenSigner
+) -> dict[str, Any]:
     rng = random.Random(seed)
     records = list(load_examples().values())
     base = f"http://{host}:{port}"
@@ -265,7 +390,9 @@ def _fuzz(host: str, port: int, pid: int, n: int, seed: int, keys: dict[str, str
         method, path, body, headers = fuzz_request(rng, records, signer, base, keys)
         c0, t0 = _cpu(pid), time.perf_counter()
         try:
-            conn.request(method, path, body=body if method not in ("GET", "OPTIONS") else None, headers=headers)
+            conn.request(
+                method, path, body=body if method not in ("GET", "OPTIONS") else None, headers=headers
+            )
             resp = conn.getresponse()
             resp.read()
             status = resp.status
@@ -297,9 +424,18 @@ def _fuzz(host: str, port: int, pid: int, n: int, seed: int, keys: dict[str, str
 
 
 def _verify(db: Path) -> tuple[int, str]:
-    cmd = [sys.executable, "-c", "import sys; from mbc.cli import main; sys.exit(main(sys.argv[1:]))",
-           "audit", "verify", "--db", f"sqlite:///{db}"]
-    r = subprocess.run(cmd, env={**os.environ, "MBC_SECRET_KEY": SECRET}, capture_output=True, text=True, check=False)
+    cmd = [
+        sys.executable,
+        "-c",
+        "import sys; from mbc.cli import main; sys.exit(main(sys.argv[1:]))",
+        "audit",
+        "verify",
+        "--db",
+        f"sqlite:///{db}",
+    ]
+    r = subprocess.run(
+        cmd, env={**os.environ, "MBC_SECRET_KEY": SECRET}, capture_output=True, text=True, check=False
+    )
     return r.returncode, r.stdout
 
 
@@ -308,7 +444,10 @@ def _tamper(db: Path) -> dict[str, bool]:
     for name, stmt in (
         ("audit row edited", "UPDATE audit SET actor = 'x' WHERE id = 5"),
         ("audit row deleted", "DELETE FROM audit WHERE id = 7"),
-        ("case edited", "UPDATE cases SET record_json = replace(record_json, '\"id\"', '\"id\" ') WHERE rowid = 1"),
+        (
+            "case edited",
+            "UPDATE cases SET record_json = replace(record_json, '\"id\"', '\"id\" ') WHERE rowid = 1",
+        ),
         ("plan edited", "UPDATE plans SET plan_json = plan_json || ' ' WHERE id = 1"),
     ):
         copy = db.with_name(f"t-{len(found)}.db")
@@ -343,8 +482,12 @@ def main(argv: list[str] | None = None) -> int:
         signer = TokenSigner()
         keys = provision_keys(db, SECRET)
         env = {
-            "MBC_AUTH": "on", "MBC_CDS_AUTH": "on", "MBC_SECRET_KEY": SECRET, "MBC_PUBLIC_BASE_URL": base,
-            "MBC_CDS_JWKS": json.dumps({signer.issuer: signer.jwks()}), "MBC_RATE_LIMIT_PER_S": "0",
+            "MBC_AUTH": "on",
+            "MBC_CDS_AUTH": "on",
+            "MBC_SECRET_KEY": SECRET,
+            "MBC_PUBLIC_BASE_URL": base,
+            "MBC_CDS_JWKS": json.dumps({signer.issuer: signer.jwks()}),
+            "MBC_RATE_LIMIT_PER_S": "0",
             "MBC_FHIR_SERVERS": "[]",
         }
         proc, _ = start_server(db, kb, env=env, port=port)
@@ -359,9 +502,14 @@ def main(argv: list[str] | None = None) -> int:
             proc.wait(timeout=20)
         code, out = _verify(db)
         tamper = _tamper(db)
-    summary = {"role_checks": checks, "role_violations": violations, "first_note_warm_up_s": round(warm, 2), **result,
-               "audit_verify_after_run": "ok" if code == 0 else f"FAILED ({out.strip()[-200:]})",
-               "tampering_detected": tamper}
+    summary = {
+        "role_checks": checks,
+        "role_violations": violations,
+        "first_note_warm_up_s": round(warm, 2),
+        **result,
+        "audit_verify_after_run": "ok" if code == 0 else f"FAILED ({out.strip()[-200:]})",
+        "tampering_detected": tamper,
+    }
     print("| measure | value |\n|---|---|")
     for k, v in summary.items():
         print(f"| {k} | {v} |")

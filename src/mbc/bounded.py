@@ -81,7 +81,9 @@ def check_tree(value: Any, *, max_depth: int = 64, max_nodes: int = 1_000_000) -
         elif isinstance(node, float) and not math.isfinite(node):
             raise BadInput(Problem(loc[:8], "the number is not finite", "number_too_large"))
         elif isinstance(node, int) and not isinstance(node, bool) and abs(node) >= 10**MAX_INT_DIGITS:
-            raise BadInput(Problem(loc[:8], f"a number has more than {MAX_INT_DIGITS} digits", "number_too_large"))
+            raise BadInput(
+                Problem(loc[:8], f"a number has more than {MAX_INT_DIGITS} digits", "number_too_large")
+            )
 
 
 def loads_bounded(raw: bytes | str, *, max_depth: int = 64) -> Any:

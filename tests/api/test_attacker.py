@@ -102,7 +102,10 @@ def test_too_long_note_is_a_413(c: TestClient, make_client: Callable[..., TestCl
     "prefetch",
     [
         {**sample_prefetch(), "conditions": {"resourceType": "Bundle", "entry": 5}},
-        {"patient": {"resourceType": "Patient", "id": "pt-1"}, "x": {"resourceType": "Bundle", "entry": [5, "a", None]}},
+        {
+            "patient": {"resourceType": "Patient", "id": "pt-1"},
+            "x": {"resourceType": "Bundle", "entry": [5, "a", None]},
+        },
         5,
         [],
         {"patient": 5},
@@ -119,9 +122,18 @@ def test_order_and_feedback_bodies_of_wrong_types(c: TestClient) -> None:
         "context": {
             "patientId": "pt-1",
             "selections": 5,
-            "draftOrders": {"resourceType": "Bundle", "entry": [
-                {"resource": {"resourceType": "MedicationRequest", "id": "m1", "medicationCodeableConcept": {"coding": 5, "text": 7}}}
-            ]},
+            "draftOrders": {
+                "resourceType": "Bundle",
+                "entry": [
+                    {
+                        "resource": {
+                            "resourceType": "MedicationRequest",
+                            "id": "m1",
+                            "medicationCodeableConcept": {"coding": 5, "text": 7},
+                        }
+                    }
+                ],
+            },
         },
         "prefetch": sample_prefetch(),
     }
@@ -164,13 +176,17 @@ def test_rate_limit(make_client: Callable[..., TestClient]) -> None:
 def test_stateless_plan_is_not_stored(c: TestClient) -> None:
     from sqlalchemy import text
 
-    record = json.loads((__import__("pathlib").Path(__file__).parent / "fixtures" / "her2pos-first-line.json").read_text())
+    record = json.loads(
+        (__import__("pathlib").Path(__file__).parent / "fixtures" / "her2pos-first-line.json").read_text()
+    )
     for i in range(3):
         assert c.post("/v1/plan", json={**record, "id": f"p-{i}"}).status_code == 200
     store = c.app.state.services.store  # type: ignore[attr-defined]
     with store.read() as conn:
         assert conn.execute(text("SELECT count(*) FROM plans")).scalar_one() == 0
-        details = [json.loads(r[0]) for r in conn.execute(text("SELECT detail FROM audit WHERE event='plan_shown'"))]
+        details = [
+            json.loads(r[0]) for r in conn.execute(text("SELECT detail FROM audit WHERE event='plan_shown'"))
+        ]
     assert len(details) == 3 and all(len(d["plan_sha256"]) == 64 for d in details)
 
 
@@ -186,17 +202,42 @@ _leaf = st.one_of(
 )
 _json = st.recursive(
     _leaf,
-    lambda kids: st.one_of(st.lists(kids, max_size=4), st.dictionaries(st.text(max_size=12), kids, max_size=4)),
+    lambda kids: st.one_of(
+        st.lists(kids, max_size=4), st.dictionaries(st.text(max_size=12), kids, max_size=4)
+    ),
     max_leaves=30,
 )
-_keys = st.sampled_from(["id", "as_of", "age", "tumor", "biomarkers", "prior_therapies", "labs", "context",
-                         "prefetch", "hook", "entry", "coding", "feedback", "patientId", "resourceType"])
+_keys = st.sampled_from(
+    [
+        "id",
+        "as_of",
+        "age",
+        "tumor",
+        "biomarkers",
+        "prior_therapies",
+        "labs",
+        "context",
+        "prefetch",
+        "hook",
+        "entry",
+        "coding",
+        "feedback",
+        "patientId",
+        "resourceType",
+    ]
+)
 _doc = st.dictionaries(_keys, _json, max_size=6)
 
 
 @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
-@given(doc=_doc, depth=st.sampled_from([0, 0, 0, 70, 2000]), url=st.sampled_from(["/v1/plan", "/v1/cases", "/v1/plan/fhir", PV, OS, f"{PV}/feedback"]))
-def test_random_json_never_5xx(make_client: Callable[..., TestClient], doc: dict[str, Any], depth: int, url: str) -> None:
+@given(
+    doc=_doc,
+    depth=st.sampled_from([0, 0, 0, 70, 2000]),
+    url=st.sampled_from(["/v1/plan", "/v1/cases", "/v1/plan/fhir", PV, OS, f"{PV}/feedback"]),
+)
+def test_random_json_never_5xx(
+    make_client: Callable[..., TestClient], doc: dict[str, Any], depth: int, url: str
+) -> None:
     c = _CLIENT.get("c") or _CLIENT.setdefault("c", make_client(raise_errors=False))
     if depth:
         doc = {**doc, "tumor": _nest(doc.get("tumor"), depth)}

@@ -32,7 +32,9 @@ def db(make_client: Callable[..., TestClient], tmp_path: Path) -> Path:
 
 
 def verify(db: Path, *extra: str) -> tuple[int, str]:
-    r = CliRunner().invoke(_cli, ["audit", "verify", "--db", f"sqlite:///{db}", *extra], env={"MBC_SECRET_KEY": SECRET})
+    r = CliRunner().invoke(
+        _cli, ["audit", "verify", "--db", f"sqlite:///{db}", *extra], env={"MBC_SECRET_KEY": SECRET}
+    )
     return r.exit_code, r.output
 
 
@@ -59,7 +61,9 @@ def test_clean_store_verifies(db: Path) -> None:
 
 
 def test_wrong_key_fails(db: Path) -> None:
-    r = CliRunner().invoke(_cli, ["audit", "verify", "--db", f"sqlite:///{db}"], env={"MBC_SECRET_KEY": "y" * 40})
+    r = CliRunner().invoke(
+        _cli, ["audit", "verify", "--db", f"sqlite:///{db}"], env={"MBC_SECRET_KEY": "y" * 40}
+    )
     assert r.exit_code == 1 and "MAC does not verify" in r.output
 
 
@@ -81,15 +85,21 @@ def test_deleted_audit_row(db: Path) -> None:
 
 
 def test_forged_audit_row(db: Path) -> None:
-    sql(db, "INSERT INTO audit (id, ts, event, actor, detail, digest, mac) "
-            "VALUES (999, '2026', 'case_read', 'x', '{}', 'd', '" + "a" * 64 + "')")
+    sql(
+        db,
+        "INSERT INTO audit (id, ts, event, actor, detail, digest, mac) "
+        "VALUES (999, '2026', 'case_read', 'x', '{}', 'd', '" + "a" * 64 + "')",
+    )
     code, out = verify(db)
     assert code == 1 and "audit row 999" in out
 
 
 def test_edited_case_and_plan_rows(db: Path) -> None:
-    sql(db, "UPDATE cases SET record_json = replace(record_json, '\"age\":50', '\"age\":51')",
-        "UPDATE plans SET plan_json = replace(plan_json, 'preferred', 'other')")
+    sql(
+        db,
+        "UPDATE cases SET record_json = replace(record_json, '\"age\":50', '\"age\":51')",
+        "UPDATE plans SET plan_json = replace(plan_json, 'preferred', 'other')",
+    )
     code, out = verify(db)
     assert code == 1
     assert "record differs from its last audited version" in out
@@ -97,11 +107,14 @@ def test_edited_case_and_plan_rows(db: Path) -> None:
 
 
 def test_forged_and_deleted_cases_and_plans(db: Path) -> None:
-    sql(db, "INSERT INTO cases (id, label, source_kind, record_json, created_at, updated_at, deleted) "
-            "VALUES ('forged', 'f', 'json', '{}', 'x', 'x', 0)",
+    sql(
+        db,
+        "INSERT INTO cases (id, label, source_kind, record_json, created_at, updated_at, deleted) "
+        "VALUES ('forged', 'f', 'json', '{}', 'x', 'x', 0)",
         "INSERT INTO plans (case_id, input_hash, kb_version, engine_version, as_of, plan_json, created_at) "
-            "VALUES (NULL, 'h', 'k', 'e', '2026-01-01', '{}', 'x')",
-        "UPDATE cases SET deleted = 1 WHERE id != 'forged'")
+        "VALUES (NULL, 'h', 'k', 'e', '2026-01-01', '{}', 'x')",
+        "UPDATE cases SET deleted = 1 WHERE id != 'forged'",
+    )
     code, out = verify(db)
     assert code == 1
     assert "case forged: no audited creation" in out
@@ -110,7 +123,7 @@ def test_forged_and_deleted_cases_and_plans(db: Path) -> None:
 
 
 def test_truncated_tail_needs_the_recorded_head(db: Path) -> None:
-    code, out = verify(db)
+    _, out = verify(db)
     head = next(line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("head: "))
     last = int(head.split(":")[0])
     sql(db, f"DELETE FROM audit WHERE id = {last}")

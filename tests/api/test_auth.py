@@ -169,7 +169,10 @@ def test_session_posts_need_csrf_token_and_same_origin(app: Any, idp: FakeIdP) -
     bad = c.post("/cases", data={**form, "_csrf": "guess"}, follow_redirects=False)
     assert bad.status_code == 403
     evil = c.post(
-        "/cases", data={**form, "_csrf": token}, headers={"origin": "https://evil.test"}, follow_redirects=False
+        "/cases",
+        data={**form, "_csrf": token},
+        headers={"origin": "https://evil.test"},
+        follow_redirects=False,
     )
     assert evil.status_code == 403
     ok = c.post("/cases", data={**form, "_csrf": token}, follow_redirects=False)
@@ -179,12 +182,18 @@ def test_session_posts_need_csrf_token_and_same_origin(app: Any, idp: FakeIdP) -
     assert plain.status_code == 403
 
 
-def test_session_cookie_is_samesite_and_httponly(tmp_path: Path, fixture_kb: KnowledgeBase, idp: FakeIdP) -> None:
+def test_session_cookie_is_samesite_and_httponly(
+    tmp_path: Path, fixture_kb: KnowledgeBase, idp: FakeIdP
+) -> None:
     import httpx
 
     app = make_test_app(
-        tmp_path / "c.db", fixture_kb, oidc_issuer=idp.issuer, oidc_client_id=idp.client_id,
-        oidc_transport=idp.transport(), http_factory=lambda: httpx.Client(transport=idp.transport()),
+        tmp_path / "c.db",
+        fixture_kb,
+        oidc_issuer=idp.issuer,
+        oidc_client_id=idp.client_id,
+        oidc_transport=idp.transport(),
+        http_factory=lambda: httpx.Client(transport=idp.transport()),
         cookie_secure=True,
     )
     c = _client(app)
@@ -255,8 +264,12 @@ def test_oidc_access_tokens(app: Any, idp: FakeIdP) -> None:
     # algorithm confusion: RS256 naming the EC key; HS256 keyed with the public key
     assert status(idp.token_for("ada", headers={"kid": "idp-ec"})) == 401
     pem = idp.key.public_key().public_bytes(
-        encoding=__import__("cryptography.hazmat.primitives.serialization", fromlist=["Encoding"]).Encoding.PEM,
-        format=__import__("cryptography.hazmat.primitives.serialization", fromlist=["x"]).PublicFormat.SubjectPublicKeyInfo,
+        encoding=__import__(
+            "cryptography.hazmat.primitives.serialization", fromlist=["Encoding"]
+        ).Encoding.PEM,
+        format=__import__(
+            "cryptography.hazmat.primitives.serialization", fromlist=["x"]
+        ).PublicFormat.SubjectPublicKeyInfo,
     )
     claims = jwt.decode(idp.token_for("ada"), options={"verify_signature": False})
     hs = _hs256(claims, pem, idp.kid)
@@ -291,7 +304,10 @@ def test_unreachable_jwks_is_a_401_and_cached_negatively(tmp_path: Path, fixture
 
     idp = FakeIdP()
     app = make_test_app(
-        tmp_path / "d.db", fixture_kb, oidc_issuer=idp.issuer, oidc_client_id=idp.client_id,
+        tmp_path / "d.db",
+        fixture_kb,
+        oidc_issuer=idp.issuer,
+        oidc_client_id=idp.client_id,
         http_factory=lambda: httpx.Client(transport=httpx.MockTransport(dead)),
     )
     c = _client(app)

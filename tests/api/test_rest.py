@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from mbc.service import planning as service
 from mbc.api.testing import sample_prefetch
+from mbc.service import planning as service
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

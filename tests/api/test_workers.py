@@ -27,7 +27,10 @@ def _children(pid: int) -> list[int]:
                 stat = (d / "stat").read_text()
             except OSError:
                 continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid and b"spawn_main" in (d / "cmdline").read_bytes():
+            if (
+                int(stat.rsplit(")", 1)[1].split()[1]) == pid
+                and b"spawn_main" in (d / "cmdline").read_bytes()
+            ):
                 out.append(int(d.name))
     return out
 
@@ -37,15 +40,30 @@ def _children(pid: int) -> list[int]:
 def test_workers_fork(tmp_path: Path, fixture_kb_path: Path) -> None:
     port = _free_port()
     env = {**os.environ, "MBC_AUTH": "off", "MBC_SECRET_KEY": "w" * 40, "MBC_RATE_LIMIT_PER_S": "0"}
-    cmd = [sys.executable, "-c", "import sys; from mbc.cli import main; sys.exit(main(sys.argv[1:]))",
-           "serve", "--port", str(port), "--workers", "2", "--no-examples",
-           "--db", f"sqlite:///{tmp_path / 'w.db'}", "--kb", str(fixture_kb_path)]
+    cmd = [
+        sys.executable,
+        "-c",
+        "import sys; from mbc.cli import main; sys.exit(main(sys.argv[1:]))",
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        "2",
+        "--no-examples",
+        "--db",
+        f"sqlite:///{tmp_path / 'w.db'}",
+        "--kb",
+        str(fixture_kb_path),
+    ]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         deadline = time.monotonic() + 40
         while time.monotonic() < deadline:
             try:
-                if httpx.get(f"http://127.0.0.1:{port}/v1/ping", timeout=1).status_code == 200 and len(_children(proc.pid)) >= 2:
+                if (
+                    httpx.get(f"http://127.0.0.1:{port}/v1/ping", timeout=1).status_code == 200
+                    and len(_children(proc.pid)) >= 2
+                ):
                     break
             except httpx.HTTPError:
                 pass

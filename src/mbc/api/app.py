@@ -15,19 +15,18 @@ import httpx
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
-
 from starlette.middleware.sessions import SessionMiddleware
 
 from mbc.api.auth.gate import AuthGate, SecurityHeaders
 from mbc.api.auth.jwks import JsonCache
-from mbc.service.keys import derive_key, load_secret
 from mbc.api.cdshooks.auth import JWTVerifier
 from mbc.api.errors import BodySizeLimit, install_error_handlers
 from mbc.api.limits import CatchAll, JsonGuard, RateLimit
 from mbc.api.logs import configure_logging
-from mbc.service import AppServices, build_services
-from mbc.service.settings import Settings
 from mbc.knowledge import KnowledgeBase
+from mbc.service import AppServices, build_services
+from mbc.service.keys import derive_key, load_secret
+from mbc.service.settings import Settings
 
 __all__ = ["create_api_app"]
 

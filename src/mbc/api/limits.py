@@ -57,7 +57,9 @@ class JsonGuard:
             try:
                 scope["mbc.json"] = loads_bounded(body, max_depth=self.max_depth)
             except BadJson as exc:
-                resp = JSONResponse(envelope(422, f"request body rejected: {exc}", [exc.problem]), status_code=422)
+                resp = JSONResponse(
+                    envelope(422, f"request body rejected: {exc}", [exc.problem]), status_code=422
+                )
                 await resp(scope, receive, send)
                 return
         sent = False

@@ -253,7 +253,9 @@ _MAIN = "import sys; from mbc.cli import main; sys.exit(main(sys.argv[1:]))"
 _ADDR = re.compile(r"mbc serving at (http://127\.0\.0\.1:\d+)/")
 
 
-def provision_keys(db: Path, secret: str, roles: tuple[str, ...] = ("viewer", "clinician", "admin")) -> dict[str, str]:
+def provision_keys(
+    db: Path, secret: str, roles: tuple[str, ...] = ("viewer", "clinician", "admin")
+) -> dict[str, str]:
     """Create one API key per role in the SQLite store at ``db`` (before a server starts on it).
 
     Returns:

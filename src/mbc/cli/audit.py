@@ -68,7 +68,9 @@ def audit() -> None:
 )
 @click.option("--expect-head", default=None, help="A head ('ID:MAC') printed by an earlier run.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def verify(database_url: str | None, secret_key_file: str | None, expect_head: str | None, as_json: bool) -> None:
+def verify(
+    database_url: str | None, secret_key_file: str | None, expect_head: str | None, as_json: bool
+) -> None:
     """Detect edited, deleted or forged audit, case and plan rows."""
     try:
         from mbc.service.audit_chain import verify_chain

@@ -150,7 +150,9 @@ def verify_chain(store: Store, key: bytes, *, expect_head: str | None = None) ->
         for pid in sorted(set(plan_hashes) - plan_ids):
             rep.problems.append(f"plan {pid}: audited but missing (deleted)")
     if expect_head is not None and expect_head not in heads:
-        rep.problems.append(f"the recorded head {expect_head[:24]}... is no longer in the chain (rows removed)")
+        rep.problems.append(
+            f"the recorded head {expect_head[:24]}... is no longer in the chain (rows removed)"
+        )
     return rep
 
 

@@ -16,7 +16,19 @@ from mbc.service.store import CaseRow, PlanRow
 
 log = logging.getLogger("mbc.api")
 
-__all__ = ["CaseView", "PlanDiff", "case_from_source", "create_case", "delete_case", "diff_plans", "get_case", "list_cases", "record_event", "show_case", "update_case"]
+__all__ = [
+    "CaseView",
+    "PlanDiff",
+    "case_from_source",
+    "create_case",
+    "delete_case",
+    "diff_plans",
+    "get_case",
+    "list_cases",
+    "record_event",
+    "show_case",
+    "update_case",
+]
 
 
 def _label(record: PatientRecord, label: str | None) -> str:

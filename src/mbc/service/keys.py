@@ -71,8 +71,13 @@ def create_key(store: Store, *, name: str, role: Role, actor: str) -> tuple[ApiK
     with store.write() as conn:
         conn.execute(
             insert(api_keys).values(
-                id=kid, name=name[:100], role=role, secret_sha256=_sha(secret),
-                created_at=now, created_by=actor[:64], revoked_at=None,
+                id=kid,
+                name=name[:100],
+                role=role,
+                secret_sha256=_sha(secret),
+                created_at=now,
+                created_by=actor[:64],
+                revoked_at=None,
             )
         )
         store.append_audit(conn, event_name="key_created", actor=actor, detail={"key": kid, "role": role})
@@ -103,9 +108,7 @@ def list_keys(store: Store) -> list[ApiKey]:
     with store.read() as conn:
         rows = conn.execute(select(api_keys).order_by(api_keys.c.created_at.desc()))
         return [
-            ApiKey(
-                r.id, r.name, r.role, r.created_at.isoformat(), r.created_by, r.revoked_at is not None
-            )
+            ApiKey(r.id, r.name, r.role, r.created_at.isoformat(), r.created_by, r.revoked_at is not None)
             for r in rows
         ]
 
@@ -142,5 +145,3 @@ def load_secret(settings: Settings) -> bytes:
 def derive_key(secret: bytes, purpose: str) -> bytes:
     """A sub-key for one purpose (``session``, ``audit``): HMAC-SHA256(secret, purpose)."""
     return hmac.new(secret, purpose.encode("utf-8"), hashlib.sha256).digest()
-
-

@@ -52,6 +52,5 @@ def best_role(values: Any, role_map: dict[str, str]) -> Role | None:
         values = values.split()
     if not isinstance(values, list | tuple):
         return None
-    found = [role_map.get(str(v)) for v in values]
-    ranked = [r for r in found if r in _RANK]
-    return max(ranked, key=lambda r: _RANK[r]) if ranked else None  # type: ignore[return-value]
+    ranked: list[Role] = [r for r in ROLES if r in {role_map.get(str(v)) for v in values}]
+    return ranked[-1] if ranked else None

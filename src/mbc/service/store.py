@@ -8,8 +8,8 @@ database URL says so. Three tables:
             and the SHA-256 of the canonical input record.
 ``audit``   one row per event (a plan shown, exported, a case created ...), written in the
             same transaction as what it audits. Each row carries a SHA-256 ``digest`` of its
-            own content, so a torn or altered row is detectable (:meth:`Store.verify_audit`);
-            on SQLite, triggers refuse UPDATE and DELETE on the table.
+            own content, so a torn or altered row is detectable, and an HMAC chain links the rows
+            (:mod:`mbc.service.audit_chain`); triggers refuse UPDATE and DELETE.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import json
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -45,6 +44,8 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.pool import StaticPool
+
+from mbc.service.rows import AuditRow, CaseRow, PlanRow, _audit_row, _case_row, _plan_row
 
 __all__ = ["AuditRow", "CaseRow", "PlanRow", "Store", "canonical_json", "sha256_hex"]
 
@@ -127,49 +128,6 @@ def _now() -> str:
 def _audit_digest(row: Mapping[str, Any]) -> str:
     keys = ("ts", "event", "case_id", "plan_id", "input_hash", "kb_version", "actor", "detail")
     return sha256_hex({k: row.get(k) for k in keys})
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    """A saved case."""
-
-    id: str
-    label: str
-    source_kind: str
-    source_text: str | None
-    record: dict[str, Any]
-    created_at: str
-    updated_at: str
-
-
-@dataclass(frozen=True)
-class PlanRow:
-    """A stored plan."""
-
-    id: int
-    case_id: str | None
-    input_hash: str
-    kb_version: str
-    engine_version: str
-    as_of: str
-    plan: dict[str, Any]
-    created_at: str
-
-
-@dataclass(frozen=True)
-class AuditRow:
-    """One audit event."""
-
-    id: int
-    ts: str
-    event: str
-    case_id: str | None
-    plan_id: int | None
-    input_hash: str | None
-    kb_version: str | None
-    actor: str
-    detail: dict[str, Any]
-    digest: str
 
 
 class Store:
@@ -465,43 +423,3 @@ class Store:
             if n:
                 self.append_audit(conn, event_name="case_deleted", actor=actor, case_id=case_id)
         return bool(n)
-
-
-def _case_row(m: Mapping[str, Any]) -> CaseRow:
-    return CaseRow(
-        id=m["id"],
-        label=m["label"],
-        source_kind=m["source_kind"],
-        source_text=m["source_text"],
-        record=json.loads(m["record_json"]),
-        created_at=m["created_at"],
-        updated_at=m["updated_at"],
-    )
-
-
-def _plan_row(m: Mapping[str, Any]) -> PlanRow:
-    return PlanRow(
-        id=m["id"],
-        case_id=m["case_id"],
-        input_hash=m["input_hash"],
-        kb_version=m["kb_version"],
-        engine_version=m["engine_version"],
-        as_of=m["as_of"],
-        plan=json.loads(m["plan_json"]),
-        created_at=m["created_at"],
-    )
-
-
-def _audit_row(m: Mapping[str, Any]) -> AuditRow:
-    return AuditRow(
-        id=m["id"],
-        ts=m["ts"],
-        event=m["event"],
-        case_id=m["case_id"],
-        plan_id=m["plan_id"],
-        input_hash=m["input_hash"],
-        kb_version=m["kb_version"],
-        actor=m["actor"],
-        detail=json.loads(m["detail"]),
-        digest=m["digest"],
-    )

@@ -28,9 +28,8 @@ from mbc import service
 from mbc.api.auth.gate import PRINT_CSP
 from mbc.api.auth.principal import Clinician, Principal, current, require
 from mbc.api.deps import ServicesDep
+from mbc.errors import InputError, Problem
 from mbc.service.errors import ApiError, NotFoundError
-from mbc.errors import Problem
-from mbc.errors import InputError
 from mbc.web import views
 from mbc.web.form import errors_by_field, form_spec, form_to_record, record_to_form
 

@@ -9,9 +9,9 @@ import importlib.resources
 import json
 from typing import Any
 
-from mbc.service import AppServices, CaseView
 from mbc.knowledge import KnowledgeBase
 from mbc.render.patient import build_patient_view
+from mbc.service import AppServices, CaseView
 from mbc.web.timeline import timeline_svg
 
 __all__ = [

@@ -24,9 +24,9 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from mbc.service.keys import lookup_key
 from mbc.api.auth.principal import DEV, Principal
 from mbc.api.errors import ApiError, ASGIApp, Receive, Send, envelope
+from mbc.service.keys import lookup_key
 
 __all__ = ["PRINT_CSP", "AuthGate", "SecurityHeaders", "csrf_token"]
 
@@ -148,7 +148,9 @@ class AuthGate:
     async def _send(scope: MutableMapping[str, Any], receive: Receive, send: Send, resp: Response) -> None:
         await resp(scope, receive, send)
 
-    async def _principal(self, request: Request, settings: Any, services: Any) -> tuple[Principal | None, bool]:
+    async def _principal(
+        self, request: Request, settings: Any, services: Any
+    ) -> tuple[Principal | None, bool]:
         if not settings.auth_on:
             # Dev mode: everyone is the developer; cookies still get CSRF checks.
             return DEV, False

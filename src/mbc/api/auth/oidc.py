@@ -59,7 +59,7 @@ class OIDC:
         self.configured = bool(settings.oidc_issuer and settings.oidc_client_id)
         self.client: Any = None
         if self.configured:
-            from authlib.integrations.starlette_client import OAuth
+            from authlib.integrations.starlette_client import OAuth  # type: ignore[import-untyped]
 
             issuer = str(settings.oidc_issuer).rstrip("/")
             kwargs: dict[str, Any] = {
@@ -157,8 +157,12 @@ async def login(request: Request, next: str | None = None) -> Response:  # noqa:
         return RedirectResponse("/", status_code=303)
     oidc = _oidc(request)
     if not oidc.configured:
-        return _page(request, 503, "Sign-in is not configured",
-                     "Ask the administrator to set MBC_OIDC_ISSUER and MBC_OIDC_CLIENT_ID.")
+        return _page(
+            request,
+            503,
+            "Sign-in is not configured",
+            "Ask the administrator to set MBC_OIDC_ISSUER and MBC_OIDC_CLIENT_ID.",
+        )
     request.session["next"] = _safe_next(next)
     root = (settings.public_base_url or str(request.base_url)).rstrip("/")
     try:
@@ -177,7 +181,9 @@ async def callback(request: Request) -> Response:
     try:
         token = await oidc.client.authorize_access_token(request)
     except Exception as exc:  # authlib raises OAuthError, MismatchingStateError, JOSE errors...
-        return _page(request, 401, "Sign-in failed", f"The sign-in could not be completed ({type(exc).__name__}).")
+        return _page(
+            request, 401, "Sign-in failed", f"The sign-in could not be completed ({type(exc).__name__})."
+        )
     claims = dict(token.get("userinfo") or {})
     role = oidc.role_of(claims)
     if role is None:
@@ -194,8 +200,9 @@ async def callback(request: Request) -> Response:
     request.session.update({"user": user, "csrf": secrets.token_urlsafe(32)})
     from mbc import service
 
-    service.record_event(request.app.state.services, event="signed_in", actor=f"session:{user['sub']}",
-                         detail={"role": role})
+    service.record_event(
+        request.app.state.services, event="signed_in", actor=f"session:{user['sub']}", detail={"role": role}
+    )
     return RedirectResponse(nxt, status_code=303)
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "require",
 ]
 
+
 class ForbiddenError(ApiError):
     """Signed in, but the role does not allow this."""
 

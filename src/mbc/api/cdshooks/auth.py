@@ -25,10 +25,10 @@ import httpx
 import jwt
 
 from mbc.api.auth.jwks import FetchError, JsonCache, alg_matches_key
-from mbc.service.replay import seen_before
 from mbc.api.errors import ApiError, UnauthorizedError
-from mbc.service.settings import Settings
 from mbc.errors import Problem
+from mbc.service.replay import seen_before
+from mbc.service.settings import Settings
 
 if TYPE_CHECKING:
     from mbc.service.store import Store

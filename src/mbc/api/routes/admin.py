@@ -7,11 +7,11 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from mbc.service.keys import create_key, list_keys, revoke_key
 from mbc.api.auth.principal import Principal, Role, require
 from mbc.api.deps import ServicesDep
 from mbc.api.errors import NotFoundError
 from mbc.errors import Problem
+from mbc.service.keys import create_key, list_keys, revoke_key
 
 __all__ = ["router"]
 

@@ -44,7 +44,8 @@ async def _verify(request: Request, paths: list[str]) -> str:
         )
     root = configured.rstrip("/")
     audiences = [f"{root}{p}" for p in paths]
-    claims = await run_in_threadpool(verifier.verify, request.headers.get("authorization"), audience=audiences)
+    header = request.headers.get("authorization")
+    claims = await run_in_threadpool(verifier.verify, header, audience=audiences)
     return f"cds:{claims.get('iss', 'anonymous')}"[:64] if claims else "cds:anonymous"
 
 

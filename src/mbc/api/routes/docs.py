@@ -28,7 +28,7 @@ package. The OpenAPI document is at <a href="/openapi.json">/openapi.json</a>.</
 
 def _assets() -> str | None:
     try:
-        import swagger_ui_bundle
+        import swagger_ui_bundle  # type: ignore[import-untyped]
     except ImportError:
         return None
     return str(swagger_ui_bundle.swagger_ui_path)

@@ -16,13 +16,13 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from mbc import service
-from mbc.api.deps import ServicesDep
 from mbc.api.auth.principal import Admin, Clinician, Viewer
+from mbc.api.deps import ServicesDep
 from mbc.api.errors import ApiError, ErrorEnvelope
 from mbc.api.limits import BadJson, loads_bounded
-from mbc.service.store import CaseRow
 from mbc.errors import Problem
 from mbc.model.plan import Plan
+from mbc.service.store import CaseRow
 
 __all__ = ["router"]
 
