@@ -327,7 +327,7 @@ def test_security_headers_and_no_store(client: TestClient) -> None:
         assert "script-src 'self'" in h["content-security-policy"]
         assert h["x-frame-options"] == "DENY"
         assert h["x-content-type-options"] == "nosniff"
-        assert h["referrer-policy"] == "no-referrer"
+        assert h["referrer-policy"] == "same-origin"
         assert h["cache-control"] == "no-store"
     assert client.get("/static/style.css").headers.get("cache-control") != "no-store"
 

@@ -128,6 +128,14 @@ def _known_fields(values: dict[str, Any]) -> set[str]:
     return known
 
 
+def _on_page(name: str, values: dict[str, Any]) -> bool:
+    m = _THERAPY_KEY.fullmatch(name)
+    if m is None:
+        return True
+    submitted = [int(x.group(1)) for k in values if (x := _THERAPY_KEY.fullmatch(k))]
+    return int(m.group(1)) <= max(submitted, default=_THERAPY_ROWS_MIN - 1)
+
+
 def _therapy_rows(values: dict[str, Any]) -> int:
     idx = [int(m.group(1)) for k in values if (m := _THERAPY_KEY.fullmatch(k))]
     return min(max(idx) + 2, MAX_THERAPY_ROWS) if idx else _THERAPY_ROWS_MIN
@@ -162,7 +170,9 @@ def _errors_context(
         "general": general,
         "spec_ids": ids,
         "labels": labels,
-        "error_ids": {n: "err-" + n.replace(".", "-") for n in known},
+        # Out-of-band targets only for rows the page has (the submitted ones): no htmx
+        # oobErrorNoTarget for a row that is not on the page.
+        "error_ids": {n: "err-" + n.replace(".", "-") for n in known if _on_page(n, values)},
         "oob": oob,
         "checked": checked,
     }
