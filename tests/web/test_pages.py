@@ -332,3 +332,19 @@ def test_every_repo_example_is_bundled() -> None:
 
     repo = Path(__file__).resolve().parents[2] / "examples"
     assert {p.stem for p in repo.glob("*.json")} <= set(bundled())
+
+
+def test_same_paste_twice_opens_the_same_case(client: TestClient) -> None:
+    note = "62-year-old woman, ER positive 90%, HER2 0, bone metastases, no prior therapy."
+    first = client.post("/cases/paste", data={"source": note, "kind": "note"}, follow_redirects=False)
+    again = client.post("/cases/paste", data={"source": note, "kind": "note"}, follow_redirects=False)
+    assert first.status_code == again.status_code == 303
+    assert first.headers["location"] == again.headers["location"]
+    assert len(client.get("/v1/cases").json()["cases"]) == 1
+
+
+def test_record_id_is_generated_when_left_empty(client: TestClient) -> None:
+    resp = client.post("/cases", data={"id": "", "age": "60", "sex": "female"}, follow_redirects=False)
+    assert resp.status_code == 303
+    cid = resp.headers["location"].rsplit("/", 1)[1]
+    assert client.get(f"/v1/cases/{cid}").json()["record"]["id"].startswith("case-")

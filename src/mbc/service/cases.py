@@ -12,7 +12,7 @@ from mbc.model import PatientRecord, parse_record
 from mbc.service.core import AppServices, SourceKind, hash_id
 from mbc.service.errors import NotFoundError
 from mbc.service.planning import Planned, _audited, extract_source, make_plan
-from mbc.service.store import CaseRow, PlanRow
+from mbc.service.store import CaseRow, PlanRow, sha256_hex
 
 log = logging.getLogger("mbc.api")
 
@@ -72,15 +72,30 @@ def case_from_source(
     actor: str,
     label: str | None = None,
 ) -> CaseRow:
-    """Read a note or FHIR bundle and save the record it yields as a case."""
-    extraction = extract_source(source, kind=kind, as_of=svc.today())
-    text = source if isinstance(source, str) else None
-    if text is None:
-        import json
+    """Read a note or FHIR bundle and save the record it yields as a case.
 
-        text = json.dumps(source)
+    The same source pasted again opens the case it made before (its id is derived from the
+    source's hash) instead of making a duplicate; the repeat is audited.
+    """
+    import json
+
+    text = source if isinstance(source, str) else json.dumps(source, sort_keys=True)
+    case_id: str | None = "src-" + sha256_hex(text)[:12]
+    existing = svc.store.get_case(case_id)
+    if existing is not None:
+        record_event(svc, event="source_repeated", actor=actor, case_id=existing.id, detail={})
+        return existing
+    extraction = extract_source(source, kind=kind, as_of=svc.today())
+    if svc.store.case_exists(str(case_id)):  # a deleted case made from this source: a fresh id
+        case_id = None
     return create_case(
-        svc, extraction.record, source_kind=extraction.kind, actor=actor, source_text=text, label=label
+        svc,
+        extraction.record,
+        source_kind=extraction.kind,
+        actor=actor,
+        source_text=text,
+        label=label,
+        case_id=case_id,
     )
 
 

@@ -367,6 +367,11 @@ class Store:
             r = conn.execute(select(cases).where(cases.c.id == case_id, cases.c.deleted.is_(False))).first()
         return None if r is None else _case_row(dict(r._mapping))
 
+    def case_exists(self, case_id: str) -> bool:
+        """Whether a case row with this id exists (live or deleted)."""
+        with self.read() as conn:
+            return conn.execute(select(cases.c.id).where(cases.c.id == case_id)).first() is not None
+
     def list_cases(self, *, limit: int = 200, offset: int = 0) -> list[CaseRow]:
         """Live cases, newest first."""
         with self.read() as conn:

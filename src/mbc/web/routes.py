@@ -113,6 +113,8 @@ async def _form(request: Request) -> dict[str, Any]:
     for key in form:
         values = [v for v in form.getlist(key) if isinstance(v, str)]
         out[key] = values if len(values) > 1 or key in _checkbox_names() else (values[0] if values else "")
+    if "id" in out and not str(out["id"]).strip():
+        out["id"] = f"case-{secrets.token_hex(4)}"  # the record id is generated, not invented
     return out
 
 
