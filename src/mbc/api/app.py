@@ -77,6 +77,7 @@ def create_api_app(
     from mbc import __version__
     from mbc.api.auth import oidc
     from mbc.api.routes import admin, cdshooks, docs, v1
+
     settings = settings or Settings()
     configure_logging(settings.log_format)
     svc = services or build_services(settings, kb=kb, today=today)
@@ -134,4 +135,3 @@ def create_api_app(
     app.add_middleware(SecurityHeaders)
     app.openapi = _openapi(app)  # type: ignore[method-assign]
     return app
-

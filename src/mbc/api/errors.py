@@ -116,9 +116,9 @@ def html_error(status: int, error: str, problems: Sequence[Problem | dict[str, A
     items = "".join(f"<li>{html.escape(str(p))}</li>" for p in problems)
     body = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
-        'content="width=device-width, initial-scale=1"><title>Error ' + str(status) + ' · mbc</title>'
+        'content="width=device-width, initial-scale=1"><title>Error ' + str(status) + " · mbc</title>"
         '<link rel="stylesheet" href="/static/style.css"></head><body><main id="main">'
-        f'<h1>{html.escape(error)}</h1>{"<ul>" + items + "</ul>" if items else ""}'
+        f"<h1>{html.escape(error)}</h1>{'<ul>' + items + '</ul>' if items else ''}"
         '<p><a href="/">Back to the cases</a></p></main></body></html>'
     )
     return HTMLResponse(body, status_code=status)

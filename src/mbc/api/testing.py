@@ -48,6 +48,7 @@ __all__ = [
 TODAY = dt.date(2026, 11, 1)
 """The pinned clock of test apps (records without ``as_of`` are planned for this day)."""
 
+
 def _fixture(name: str) -> str:
     """A fixture KB file shipped beside this module (test data, read when a KB is built)."""
     return (importlib.resources.files("mbc.api") / "fixture_kb" / name).read_text(encoding="utf-8")

@@ -112,7 +112,8 @@ def field_label(path: str) -> str:
     if spec is not None:
         return str(spec.label)
     last = path.rsplit(".", 1)[-1]
-    for suffix, unit in (("_ml_min", " (mL/min)"), ("_ms", " (ms)"), ("_percent", " (%)"), ("_per_mb", " per Mb")):
+    units = (("_ml_min", " (mL/min)"), ("_ms", " (ms)"), ("_percent", " (%)"), ("_per_mb", " per Mb"))
+    for suffix, unit in units:
         if last.endswith(suffix):
             last = last.removesuffix(suffix) + unit
             break

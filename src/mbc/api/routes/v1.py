@@ -204,9 +204,7 @@ async def post_plan(
     """Validate a contract-v1 record and return its plan (contract §3). Audited with the
     plan's hash; the plan itself is stored only with ``?save=true``."""
     data = _object(await _json(request), "a patient record")
-    planned = await run_in_threadpool(
-        service.plan_record, svc, data, actor=who.actor, as_of=as_of, save=save
-    )
+    planned = await run_in_threadpool(service.plan_record, svc, data, actor=who.actor, as_of=as_of, save=save)
     return _plan_response(planned)
 
 
