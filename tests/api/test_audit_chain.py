@@ -155,3 +155,22 @@ def test_audit_group_routes_a_bare_argument_to_cohort(monkeypatch: pytest.Monkey
         assert "verify" in CliRunner().invoke(_cli, ["audit", "--help"]).output
     finally:
         audit.commands.pop("cohort")
+
+
+def test_serve_create_key_bootstraps_an_admin(tmp_path: Path) -> None:
+    """`mbc serve --create-key admin:ops` prints a working key once and audits its creation."""
+    from mbc.service.keys import lookup_key
+    from mbc.service.store import Store
+
+    db = tmp_path / "k.db"
+    env = {"MBC_SECRET_KEY": SECRET}
+    r = CliRunner().invoke(_cli, ["serve", "--db", f"sqlite:///{db}", "--create-key", "admin:ops"], env=env)
+    assert r.exit_code == 0, r.output
+    token = r.output.strip().splitlines()[-1]
+    store = Store(f"sqlite:///{db}")
+    principal = lookup_key(store, token)
+    assert principal is not None and principal.role == "admin"
+    assert [a.event for a in store.audit_rows()] == ["key_created"]
+    assert verify(db)[0] == 0
+    bad = CliRunner().invoke(_cli, ["serve", "--db", f"sqlite:///{db}", "--create-key", "boss:x"], env=env)
+    assert bad.exit_code == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -50,6 +51,13 @@ def load_examples(app: object) -> int:
     help="Worker processes (forked; each builds the app from the MBC_* settings).",
 )
 @click.option("--log-level", default="warning", show_default=True, help="uvicorn log level.")
+@click.option(
+    "--create-key",
+    "create_key",
+    default=None,
+    metavar="ROLE:NAME",
+    help="Create an API key (viewer|clinician|admin) in the store, print its token once, and exit.",
+)
 def serve(
     host: str,
     port: int,
@@ -58,6 +66,7 @@ def serve(
     kb_path: str | None,
     workers: int,
     log_level: str,
+    create_key: str | None,
 ) -> None:
     """Run the web page, REST API (/v1) and CDS Hooks service (/cds-services).
 
@@ -72,8 +81,13 @@ def serve(
         sys.exit(1)
     overrides = {k: v for k, v in (("database_url", database_url), ("kb_path", kb_path)) if v}
     settings = Settings(**overrides)  # type: ignore[arg-type]
+    if create_key is not None:
+        _create_key(settings, create_key)
+        return
     if not settings.auth_on:
         click.echo("WARNING: sign-in is OFF (MBC_AUTH=off): development mode, not for real patient data.")
+    elif not (settings.oidc_issuer and settings.oidc_client_id):
+        click.echo("note: no identity provider (MBC_OIDC_ISSUER / MBC_OIDC_CLIENT_ID): only API keys sign in")
     app = create_app(settings)
     store = app.state.services.store
     if examples or (examples is None and (settings.load_examples or store.count_cases() == 0)):
@@ -99,6 +113,24 @@ def serve(
 
     server.startup = startup  # type: ignore[method-assign]
     server.run()
+
+
+def _create_key(settings: Any, spec: str) -> None:
+    from mbc.service.keys import create_key, derive_key, load_secret
+    from mbc.service.principal import ROLES
+    from mbc.service.store import Store
+
+    role, _, name = spec.partition(":")
+    if role not in ROLES or not name.strip():
+        click.echo(f"error: --create-key wants ROLE:NAME with ROLE one of {', '.join(ROLES)}", err=True)
+        sys.exit(2)
+    store = Store(settings.database_url, audit_key=derive_key(load_secret(settings), "audit"))
+    try:
+        key, token = create_key(store, name=name.strip(), role=role, actor="cli")
+    finally:
+        store.close()
+    click.echo(f"API key {key.id} ({key.role}, {key.name}); shown once:")
+    click.echo(token)
 
 
 def _serve_workers(

@@ -80,13 +80,14 @@ def case_from_source(
     import json
 
     text = source if isinstance(source, str) else json.dumps(source, sort_keys=True)
-    case_id: str | None = "src-" + sha256_hex(text)[:12]
-    existing = svc.store.get_case(case_id)
+    derived = "src-" + sha256_hex(text)[:12]
+    case_id: str | None = derived
+    existing = svc.store.get_case(derived)
     if existing is not None:
         record_event(svc, event="source_repeated", actor=actor, case_id=existing.id, detail={})
         return existing
     extraction = extract_source(source, kind=kind, as_of=svc.today())
-    if svc.store.case_exists(str(case_id)):  # a deleted case made from this source: a fresh id
+    if svc.store.case_exists(derived):  # a deleted case made from this source: a fresh id
         case_id = None
     return create_case(
         svc,

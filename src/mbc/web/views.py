@@ -66,7 +66,8 @@ def _trials(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for t in items:
         title = t.get("title") or t.get("name") or t.get("brief_title") or t.get("trial") or "trial"
         tid = str(t.get("trial") or t.get("nct_id") or t.get("id") or "")
-        counts = t.get("counts") if isinstance(t.get("counts"), dict) else {}
+        raw_counts = t.get("counts")
+        counts: dict[str, Any] = raw_counts if isinstance(raw_counts, dict) else {}
         open_items = int(counts.get("unknown", 0)) + int(counts.get("needs_review", 0))
         status = str(t.get("status") or "")
         if status in ("eligible", "possible", "likely") or not status:
