@@ -74,12 +74,13 @@ async def _cell(base: str, make: Request, clients: int, total: int, seconds: flo
     latencies: list[float] = []
     errors = 0
     counter = 0
-    deadline = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
         for i in range(min(10, total)):  # warm-up (connections, caches)
             method, path, body = make(-i - 1)
             await client.request(method, path, json=body, headers=_headers(path, base))
+
+        deadline = time.perf_counter() + seconds  # after the warm-up
 
         async def worker() -> None:
             nonlocal counter, errors
@@ -144,6 +145,13 @@ def main(argv: list[str] | None = None) -> int:
             Path(tmp) / "bench.db", kb, env=env, port=port, args=("--workers", str(args.workers))
         )
         try:
+            until = time.monotonic() + 90  # forked workers boot after the address is printed
+            while time.monotonic() < until:
+                try:
+                    if httpx.get(f"{base}/v1/ping", timeout=2).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    time.sleep(0.5)
             for name, make in _requests().items():
                 results[name] = {}
                 for c in args.concurrency:

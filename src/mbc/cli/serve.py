@@ -155,6 +155,7 @@ def _serve_workers(
         workers=workers,
     )
     sock = config.bind_socket()
+    sock.listen(config.backlog)  # connections queue until the workers accept them
     h, p = sock.getsockname()[:2]
     shown = f"[{h}]" if ":" in h else h
     click.echo(f"mbc serving at http://{shown}:{p}/  ({workers} worker processes)")
