@@ -1,7 +1,7 @@
 """Dependency direction (STYLE §1, the lessons of 0.1.0): every package of ``mbc`` sits in
 one layer, and a module imports only from lower layers (never a sibling of its own layer):
 
-    cli -> web -> api -> answer / cohort -> trials / render -> engine / ingest -> knowledge / model -> logic / errors
+    cli -> web -> api -> answer / cohort / service -> trials / render -> engine / ingest -> knowledge / model -> logic / errors
 
 Also: no import cycle between modules (module-level imports; a function-level import is a
 deliberate lazy load and is not counted)."""
@@ -20,7 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("cli",),
     ("web",),
     ("api",),
-    ("answer", "cohort"),
+    ("answer", "cohort", "service"),
     ("trials", "render"),
     ("engine", "ingest"),
     ("knowledge", "model"),
@@ -28,7 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 )
 LEVEL = {name: n for n, layer in enumerate(LAYERS) for name in layer}
 # Top-level helper modules that may use any layer below the CLI.
-TOP = {"__init__", "__main__", "testing"}
+TOP = {"__init__", "__main__", "testing", "app"}
 # Known arrows the wrong way, each with the issue that removes it. Delete an entry when it
 # is gone (test_known_exceptions_still_exist says so).
 KNOWN = {
@@ -115,3 +115,29 @@ def test_no_import_cycle() -> None:
         if m not in state:
             visit(m, [m])
     assert cycles == []
+
+
+def test_web_calls_the_service_layer_not_the_api_service() -> None:
+    """Pages call mbc.service directly; the only api modules they use are the HTTP glue
+    (auth dependencies, request dependencies)."""
+    allowed = ("mbc.api.auth", "mbc.api.deps")
+    bad = [
+        f"{f.relative_to(SRC)} imports {mod}"
+        for f in sorted((SRC / "web").rglob("*.py"))
+        for mod in _imports(f)
+        if mod.startswith("mbc.api") and not mod.startswith(allowed)
+    ]
+    assert bad == []
+
+
+def test_service_imports_no_web_framework() -> None:
+    """The service package sits below the frameworks: no FastAPI, Starlette or Jinja."""
+    import ast as _ast
+
+    bad = []
+    for f in sorted((SRC / "service").rglob("*.py")):
+        for node in _ast.walk(_ast.parse(f.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, _ast.Import) else (
+                [node.module] if isinstance(node, _ast.ImportFrom) and node.module else [])
+            bad += [f"{f.relative_to(SRC)}: {n}" for n in names if n.split(".")[0] in {"fastapi", "starlette", "jinja2"}]
+    assert bad == []

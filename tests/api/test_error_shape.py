@@ -77,7 +77,7 @@ def test_413_envelope(make_client: Callable[..., TestClient]) -> None:
 
 def test_401_envelope(make_client: Callable[..., TestClient]) -> None:
     """A CDS call without a token, with auth on, gets the envelope and a Bearer challenge."""
-    resp = make_client(cds_auth="on").post("/cds-services/mbc-patient-view", json={"hook": "patient-view"})
+    resp = make_client(sign_cds=False).post("/cds-services/mbc-patient-view", json={"hook": "patient-view"})
     _check(resp, 401)
     assert resp.headers["www-authenticate"] == "Bearer"
 

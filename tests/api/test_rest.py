@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from mbc.api import service
 from mbc.api.testing import sample_prefetch
+from mbc.service import planning as service
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -42,8 +42,10 @@ def test_plan_returns_contract_plan_with_audit_headers(client: TestClient) -> No
     for key in ("options", "not_recommended", "workup", "supportive_care", "alerts", "missing_information"):
         assert isinstance(plan[key], list)
     assert resp.headers["x-mbc-audit-id"].isdigit()
-    assert resp.headers["x-mbc-plan-id"].isdigit()
+    assert "x-mbc-plan-id" not in resp.headers  # stateless: only the audit row (with the plan hash)
     assert len(resp.headers["x-mbc-input-hash"]) == 64
+    saved = client.post("/v1/plan?save=true", json=_record("hrpos-second-line.json"))
+    assert saved.headers["x-mbc-plan-id"].isdigit()
 
 
 def test_plan_first_line_options_come_from_rules(client: TestClient) -> None:

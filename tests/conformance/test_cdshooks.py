@@ -303,7 +303,7 @@ def signer() -> TokenSigner:
 @pytest.fixture
 def secured(make_client: Callable[..., TestClient], signer: TokenSigner) -> TestClient:
     """An app with CDS auth on, trusting the signer's issuer (JWKS given inline)."""
-    return make_client(cds_auth="on", cds_jwks={signer.issuer: signer.jwks()})
+    return make_client(cds_auth="on", cds_jwks={signer.issuer: signer.jwks()}, sign_cds=False, role=None)
 
 
 def _call(c: TestClient, token: str) -> httpx.Response:
@@ -369,6 +369,8 @@ def test_jwt_jku_must_be_the_trusted_url(make_client: Callable[..., TestClient],
 
     c = make_client(
         cds_auth="on",
+        role=None,
+        sign_cds=False,
         cds_trusted_issuers={signer.issuer: jwks_url},
         http_factory=lambda: httpx.Client(transport=httpx.MockTransport(handler)),
     )
@@ -388,7 +390,90 @@ def test_jwt_checked_on_feedback(secured: TestClient, signer: TokenSigner) -> No
     assert ok.status_code == 200
 
 
-def test_auth_off_accepts_unsigned_calls(client: TestClient) -> None:
-    """MBC_CDS_AUTH=off (local development) accepts calls without a token."""
-    assert client.post(PV, json=_hook("patient-view", sample_prefetch())).status_code == 200
+def test_auth_off_accepts_unsigned_calls(make_client: Callable[..., TestClient]) -> None:
+    """MBC_AUTH=off with MBC_CDS_AUTH=off (local development) accepts calls without a token."""
+    dev = make_client(auth="off", cds_auth="off", sign_cds=False)
+    assert dev.post(PV, json=_hook("patient-view", sample_prefetch())).status_code == 200
+
+
+def test_cds_auth_off_is_ignored_while_sign_in_is_on(make_client: Callable[..., TestClient]) -> None:
+    """MBC_CDS_AUTH=off does not open the hooks while sign-in is on (secure by default)."""
+    c = make_client(cds_auth="off", sign_cds=False, role=None)
+    assert c.post(PV, json=_hook("patient-view", sample_prefetch())).status_code == 401
     assert time.time() > 0
+
+
+# ---------------------------------------------------------------------------- hardening (issue 13)
+
+
+def test_jwt_audience_ignores_a_forged_host(secured: TestClient, signer: TokenSigner) -> None:
+    """aud comes from MBC_PUBLIC_BASE_URL only: a token for another service with a Host
+    header pointing at it is refused."""
+    other = "https://other-service.test"
+    resp = secured.post(
+        PV,
+        json=_hook("patient-view", sample_prefetch()),
+        headers={"Authorization": f"Bearer {signer.sign(f'{other}{PV}')}", "Host": "other-service.test"},
+    )
+    assert resp.status_code == 401
+    assert _reason(resp) == "wrong_audience"
+
+
+def test_jwt_algorithm_must_fit_the_key(make_client: Callable[..., TestClient], signer: TokenSigner) -> None:
+    """An RS256 token naming an EC key is a 401, not a 500."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    ec_key = ec.generate_private_key(ec.SECP384R1())
+    import jwt as pyjwt
+
+    ec_jwk = pyjwt.algorithms.ECAlgorithm.to_jwk(ec_key.public_key(), as_dict=True)
+    ec_jwk.update({"kid": "ec-1"})
+    jwks = {"keys": [*signer.jwks()["keys"], ec_jwk]}
+    c = make_client(cds_jwks={signer.issuer: jwks}, sign_cds=False, role=None, raise_errors=False)
+    resp = _call(c, signer.sign(f"{BASE}{PV}", kid="ec-1"))
+    assert resp.status_code == 401
+    assert _reason(resp) == "bad_algorithm"
+
+
+def test_jwt_lifetime_is_at_most_five_minutes(secured: TestClient, signer: TokenSigner) -> None:
+    resp = _call(secured, signer.sign(f"{BASE}{PV}", expires_in=3600))
+    assert resp.status_code == 401
+    assert _reason(resp) == "token_too_long"
+
+
+def test_jwt_replay_is_refused_after_a_restart(
+    make_client: Callable[..., TestClient], signer: TokenSigner, tmp_path: Any
+) -> None:
+    """The jti store is in the database: a second app over the same file refuses the token."""
+    db = tmp_path / "replay.db"
+    settings = {"cds_jwks": {signer.issuer: signer.jwks()}, "sign_cds": False, "role": None}
+    token = signer.sign(f"{BASE}{PV}")
+    assert _call(make_client(db=db, **settings), token).status_code == 200
+    again = _call(make_client(db=db, **settings), token)
+    assert again.status_code == 401 and _reason(again) == "replayed_token"
+
+
+def test_no_configured_base_url_refuses_hooks(make_client: Callable[..., TestClient], signer: TokenSigner) -> None:
+    c = make_client(public_base_url=None, cds_jwks={signer.issuer: signer.jwks()}, sign_cds=False, role=None)
+    resp = _call(c, signer.sign(f"{BASE}{PV}"))
+    assert resp.status_code == 401 and _reason(resp) == "no_audience"
+
+
+def test_unreachable_jwks_is_not_refetched(make_client: Callable[..., TestClient], signer: TokenSigner) -> None:
+    calls: list[str] = []
+
+    def slow(req: httpx.Request) -> httpx.Response:
+        calls.append(str(req.url))
+        raise httpx.ReadTimeout("slow", request=req)
+
+    c = make_client(
+        cds_jwks={},
+        cds_trusted_issuers={signer.issuer: "https://ehr.example.test/jwks"},
+        http_factory=lambda: httpx.Client(transport=httpx.MockTransport(slow)),
+        sign_cds=False,
+        role=None,
+    )
+    for _ in range(4):
+        resp = _call(c, signer.sign(f"{BASE}{PV}"))
+        assert resp.status_code == 401 and _reason(resp) == "jwks_unavailable"
+    assert len(calls) == 1

@@ -103,7 +103,7 @@ def test_form_submit_creates_case_and_shows_plan(client: TestClient) -> None:
     assert page.index("h-alerts") < page.index("h-options") < page.index("h-nr") < page.index("h-missing")
     assert "Visceral crisis - give the fastest effective therapy." in page
     assert 'role="alert"' in page
-    assert '<details class="cites"><summary>Sources' in page
+    assert 'id="h-sources"' in page and 'href="#src-1"' in page  # one numbered source list
     assert "Paclitaxel" in page
     assert '<ul class="checklist">' in page
     assert "<svg" in page and "Timeline of prior therapy" in page
@@ -206,7 +206,7 @@ def test_print_and_pdf_exports_are_audited(client: TestClient) -> None:
     printed = client.get(f"/cases/{cid}/print?view=clinician").text
     assert "<nav" not in printed
     assert '<link rel="stylesheet"' not in printed
-    assert "Sources:</strong>" in printed
+    assert 'id="h-sources"' in printed and "<details" not in printed
     for view in ("clinician", "patient"):
         pdf = client.get(f"/cases/{cid}/pdf?view={view}")
         assert pdf.status_code == 200
@@ -282,3 +282,69 @@ def test_index_lists_cases_and_examples(client: TestClient) -> None:
     assert "TNBC case" in html
     for name in EXAMPLES:
         assert f"/cases/new?example={name}" in html
+
+
+def test_each_source_listed_once_with_numbered_references(client: TestClient) -> None:
+    """Options cite by number; the full source list appears once, at the end."""
+    import re
+
+    cid = client.post("/v1/cases", json={"record": load_examples()["her2pos-2l"]}).json()["id"]
+    page = client.get(f"/cases/{cid}").text
+    sources = page[page.index('id="h-sources"') :]
+    items = re.findall(r'<li id="src-(\d+)">', sources)
+    assert items and items == [str(i) for i in range(1, len(items) + 1)]
+    refs = set(re.findall(r'href="#src-(\d+)"', page))
+    assert refs <= set(items)
+    assert page.count('<nav class="toc"') == 1
+
+
+def test_missing_information_uses_human_labels(client: TestClient) -> None:
+    from mbc.web.views import field_label
+
+    assert field_label("labs.creatinine_clearance_ml_min") != "labs.creatinine_clearance_ml_min"
+    assert "." not in field_label("labs.creatinine_clearance_ml_min")
+    cid = client.post("/v1/cases", json={"record": load_examples()["missing-data"]}).json()["id"]
+    page = client.get(f"/cases/{cid}").text
+    checklist = page[page.index('<ul class="checklist">') : page.index("</ul>", page.index('<ul class="checklist">'))]
+    assert not re.search(r"<strong>[a-z_]+\.[a-z_.]+</strong>", checklist)
+
+
+def test_trials_show_nct_link_status_and_counts() -> None:
+    """A trial with unresolved criteria is a possible match, never plain "eligible"."""
+    from mbc.web.views import _trials
+
+    rows = _trials([
+        {"trial": "NCT01234567", "title": "A trial", "status": "eligible", "recruitment_status": "RECRUITING",
+         "counts": {"met": 3, "not_met": 0, "unknown": 1, "needs_review": 0},
+         "criteria": [{"text": "Tumour mutation X", "result": "unknown"}]},
+        {"trial": "NCT07654321", "title": "B trial", "status": "eligible",
+         "counts": {"met": 4, "not_met": 0, "unknown": 0, "needs_review": 0}, "criteria": []},
+    ])
+    assert rows[0]["status"] == "possible match" and rows[0]["url"] == "https://clinicaltrials.gov/study/NCT01234567"
+    assert rows[0]["unresolved"] == ["Tumour mutation X"] and rows[0]["recruitment"] == "recruiting"
+    assert rows[1]["status"] == "criteria met"
+
+
+def test_every_repo_example_is_bundled() -> None:
+    from pathlib import Path
+
+    from mbc.web.views import load_examples as bundled
+
+    repo = Path(__file__).resolve().parents[2] / "examples"
+    assert {p.stem for p in repo.glob("*.json")} <= set(bundled())
+
+
+def test_same_paste_twice_opens_the_same_case(client: TestClient) -> None:
+    note = "62-year-old woman, ER positive 90%, HER2 0, bone metastases, no prior therapy."
+    first = client.post("/cases/paste", data={"source": note, "kind": "note"}, follow_redirects=False)
+    again = client.post("/cases/paste", data={"source": note, "kind": "note"}, follow_redirects=False)
+    assert first.status_code == again.status_code == 303
+    assert first.headers["location"] == again.headers["location"]
+    assert len(client.get("/v1/cases").json()["cases"]) == 1
+
+
+def test_record_id_is_generated_when_left_empty(client: TestClient) -> None:
+    resp = client.post("/cases", data={"id": "", "age": "60", "sex": "female"}, follow_redirects=False)
+    assert resp.status_code == 303
+    cid = resp.headers["location"].rsplit("/", 1)[1]
+    assert client.get(f"/v1/cases/{cid}").json()["record"]["id"].startswith("case-")

@@ -8,20 +8,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mbc.api.app import create_app
-    from mbc.api.settings import Settings
+    from mbc.app import create_app
+    from mbc.service.settings import Settings
 
 __all__ = ["Settings", "create_app"]
 
 
 def __getattr__(name: str) -> Any:
     # Lazy: ``import mbc.api`` must not import FastAPI (nothing read at import time).
-    if name == "create_app":
-        from mbc.api.app import create_app
+    if name == "create_app":  # the whole app (API + web), built a level above mbc.api
+        from mbc.app import create_app
 
         return create_app
     if name == "Settings":
-        from mbc.api.settings import Settings
+        from mbc.service.settings import Settings
 
         return Settings
     raise AttributeError(name)

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from mbc.api.service import AppServices
-from mbc.api.settings import Settings
+from mbc.service import AppServices
+from mbc.service.settings import Settings
 
 __all__ = ["ServicesDep", "SettingsDep", "base_url", "get_services", "get_settings"]
 

@@ -11,17 +11,25 @@ installed, ``500`` an internal error, without internals.
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from mbc.errors import CDSError, InputError, Problem
+from mbc.errors import InputError, Problem
+from mbc.service.errors import (
+    ApiError,
+    NotFoundError,
+    PayloadTooLargeError,
+    UnauthorizedError,
+    UnavailableError,
+)
 
 __all__ = [
     "ApiError",
@@ -54,36 +62,6 @@ class ErrorEnvelope(BaseModel):
     error: str = Field(description="One-line summary.")
     errors: list[ErrorDetail] = Field(default_factory=list, description="Every problem found.")
     status: int = Field(description="The HTTP status, repeated.")
-
-
-class ApiError(CDSError):
-    """An error with an HTTP status and optional located problems."""
-
-    status = 400
-
-    def __init__(self, message: str, problems: Sequence[Problem] = (), *, status: int | None = None) -> None:
-        super().__init__(message)
-        self.problems = list(problems)
-        if status is not None:
-            self.status = status
-
-
-class NotFoundError(ApiError):
-    """No such case, rule or service."""
-
-    status = 404
-
-
-class UnavailableError(ApiError):
-    """An optional component (FHIR / note reading) is not installed."""
-
-    status = 501
-
-
-class UnauthorizedError(ApiError):
-    """Missing or invalid credentials (CDS Hooks JWT)."""
-
-    status = 401
 
 
 def envelope(status: int, error: str, problems: Sequence[Problem | dict[str, Any]] = ()) -> dict[str, Any]:
@@ -124,16 +102,42 @@ def _validation_problems(exc: RequestValidationError) -> list[Problem]:
     return out
 
 
+def wants_page(scope: MutableMapping[str, Any]) -> bool:
+    """A browser asking for a page (not the REST API or CDS Hooks)."""
+    path = str(scope.get("path", ""))
+    if path.startswith(("/v1/", "/cds-services", "/openapi")):
+        return False
+    accept = dict(scope.get("headers", ())).get(b"accept", b"")
+    return b"text/html" in accept
+
+
+def html_error(status: int, error: str, problems: Sequence[Problem | dict[str, Any]] = ()) -> HTMLResponse:
+    """A plain error page (for browsers): the same facts as the envelope, in words."""
+    items = "".join(f"<li>{html.escape(str(p))}</li>" for p in problems)
+    body = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
+        'content="width=device-width, initial-scale=1"><title>Error ' + str(status) + " · mbc</title>"
+        '<link rel="stylesheet" href="/static/style.css"></head><body><main id="main">'
+        f"<h1>{html.escape(error)}</h1>{'<ul>' + items + '</ul>' if items else ''}"
+        '<p><a href="/">Back to the cases</a></p></main></body></html>'
+    )
+    return HTMLResponse(body, status_code=status)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Route every exception through the one envelope."""
 
     @app.exception_handler(InputError)
-    async def _input(_req: Request, exc: InputError) -> JSONResponse:
+    async def _input(req: Request, exc: InputError) -> Response:
+        if wants_page(req.scope):
+            return html_error(422, str(exc).splitlines()[0], exc.problems)
         return _response(422, str(exc).splitlines()[0], exc.problems)
 
     @app.exception_handler(ApiError)
-    async def _api(_req: Request, exc: ApiError) -> JSONResponse:
+    async def _api(req: Request, exc: ApiError) -> Response:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        if wants_page(req.scope) and exc.status != 401:
+            return html_error(exc.status, str(exc), exc.problems)
         return _response(exc.status, str(exc), exc.problems, headers)
 
     @app.exception_handler(RequestValidationError)
@@ -159,12 +163,6 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
 
 
-class PayloadTooLargeError(ApiError):
-    """The request body is over the size limit."""
-
-    status = 413
-
-
 class BodySizeLimit:
     """ASGI middleware: answer 413 (in the envelope) to a body over ``max_bytes``.
 
@@ -186,7 +184,7 @@ class BodySizeLimit:
                 except ValueError:
                     size = 0
                 if size > self.max_bytes:
-                    await self._reject(send)
+                    await self._reject(send, scope)
                     return
         seen = 0
         started = False
@@ -210,9 +208,10 @@ class BodySizeLimit:
             await self.app(scope, counting_receive, tracking_send)
         except PayloadTooLargeError:
             if not started:
-                await self._reject(send)
+                await self._reject(send, scope)
 
-    async def _reject(self, send: Send) -> None:
-        resp = _response(413, f"request body too large (limit {self.max_bytes} bytes)")
+    async def _reject(self, send: Send, scope: MutableMapping[str, Any]) -> None:
+        msg = f"request body too large (limit {self.max_bytes} bytes)"
+        resp: Response = html_error(413, msg) if wants_page(scope) else _response(413, msg)
         await send({"type": "http.response.start", "status": 413, "headers": resp.raw_headers})
         await send({"type": "http.response.body", "body": resp.body})

@@ -35,16 +35,19 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
 __all__ = [
+    "TEST_BASE",
     "TODAY",
     "TokenSigner",
     "build_fixture_kb",
     "make_test_app",
+    "provision_keys",
     "sample_prefetch",
     "start_server",
 ]
 
 TODAY = dt.date(2026, 11, 1)
 """The pinned clock of test apps (records without ``as_of`` are planned for this day)."""
+
 
 def _fixture(name: str) -> str:
     """A fixture KB file shipped beside this module (test data, read when a KB is built)."""
@@ -204,42 +207,91 @@ def sample_prefetch(
     }
 
 
+TEST_BASE = "http://testserver"
+"""The base URL of test apps (the TestClient's), configured as ``public_base_url``."""
+
+
 def make_test_app(
     db_path: Path,
     kb: KnowledgeBase,
     *,
     http_factory: Callable[[], httpx.Client] | None = None,
+    oidc_transport: httpx.AsyncBaseTransport | None = None,
     **settings: Any,
 ) -> FastAPI:
-    """An app over a fresh SQLite file, a given KB and the pinned clock; CDS auth off
-    unless ``cds_auth="on"`` is passed. No ``.env`` file is read.
+    """An app over a fresh SQLite file, a given KB and the pinned clock. Sign-in is ON (as in
+    production); callers sign in (an API key, a fake IdP) or pass ``auth="off"``. The rate
+    limit is off and cookies are allowed over http (the TestClient's). No ``.env`` file is read.
 
     Args:
         db_path: The SQLite file to use.
         kb: The knowledge base.
         http_factory: HTTP client factory for FHIR reads / JWKS fetches (a fake in tests).
+        oidc_transport: Transport of the OIDC sign-in client (a :class:`FakeIdP`'s).
         **settings: Overrides of :class:`~mbc.api.settings.Settings` fields.
 
     Returns:
         The app (use it with ``fastapi.testclient.TestClient``).
     """
-    from mbc.api.app import create_app
-    from mbc.api.settings import Settings
+    from mbc.app import create_app
+    from mbc.service.settings import Settings
 
-    values: dict[str, Any] = {"database_url": f"sqlite:///{db_path}", "cds_auth": "off", **settings}
+    values: dict[str, Any] = {
+        "database_url": f"sqlite:///{db_path}",
+        "secret_key": "test-secret-" + "x" * 32,
+        "public_base_url": TEST_BASE,
+        "rate_limit_per_s": 0,
+        "cookie_secure": False,
+        **settings,
+    }
     conf = Settings(_env_file=None, **values)
-    return create_app(conf, kb=kb, today=lambda: TODAY, http_factory=http_factory)
+    return create_app(
+        conf, kb=kb, today=lambda: TODAY, http_factory=http_factory, oidc_transport=oidc_transport
+    )
 
 
 _MAIN = "import sys; from mbc.cli import main; sys.exit(main(sys.argv[1:]))"
 _ADDR = re.compile(r"mbc serving at (http://127\.0\.0\.1:\d+)/")
 
 
+def provision_keys(
+    db: Path, secret: str, roles: tuple[str, ...] = ("viewer", "clinician", "admin")
+) -> dict[str, str]:
+    """Create one API key per role in the SQLite store at ``db`` (before a server starts on it).
+
+    Returns:
+        role -> bearer token.
+    """
+    from mbc.service.keys import create_key, derive_key
+    from mbc.service.store import Store
+
+    store = Store(f"sqlite:///{db}", audit_key=derive_key(secret.encode(), "audit"))
+    try:
+        return {r: create_key(store, name=f"bench {r}", role=r, actor="provision")[1] for r in roles}  # type: ignore[arg-type]
+    finally:
+        store.close()
+
+
 def start_server(
-    db: Path, kb: Path, *, env: dict[str, str] | None = None, timeout: float = 30.0
+    db: Path,
+    kb: Path,
+    *,
+    env: dict[str, str] | None = None,
+    timeout: float = 30.0,
+    port: int = 0,
+    args: tuple[str, ...] = (),
 ) -> tuple[subprocess.Popen[str], str]:
-    """Run ``mbc serve --port 0`` and return the process and its base URL."""
-    proc_env = {**os.environ, "MBC_CDS_AUTH": "off", "MBC_LOG_FORMAT": "json", **(env or {})}
+    """Run ``mbc serve --port 0`` and return the process and its base URL (development mode,
+    ``MBC_AUTH=off``, unless ``env`` says otherwise)."""
+    proc_env = {
+        **os.environ,
+        "MBC_AUTH": "off",
+        "MBC_CDS_AUTH": "off",
+        "MBC_RATE_LIMIT_PER_S": "0",
+        "MBC_SECRET_KEY": "test-secret-" + "x" * 32,
+        "MBC_LOG_FORMAT": "json",
+        **(env or {}),
+    }
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -249,12 +301,13 @@ def start_server(
             "--host",
             "127.0.0.1",
             "--port",
-            "0",
+            str(port),
             "--db",
             f"sqlite:///{db}",
             "--kb",
             str(kb),
             "--no-examples",
+            *args,
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

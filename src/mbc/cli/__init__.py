@@ -26,7 +26,7 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
     "dose": ("mbc.cli.dose", "dose", "Compute the doses of one regimen."),
     "algorithm": ("mbc.cli.algorithm", "algorithm", "Render the whole treatment algorithm."),
     "batch": ("mbc.cli.batch", "batch", "Plan a cohort of records."),
-    "audit": ("mbc.cli.audit", "audit", "Audit a cohort's guideline concordance."),
+    "audit": ("mbc.cli.audit", "audit", "Verify the audit log (and audit a cohort)."),
     "synth": ("mbc.cli.synth", "synth", "Write a synthetic cohort of valid records."),
 }
 

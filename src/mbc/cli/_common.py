@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +11,7 @@ from typing import Any, NoReturn
 import click
 import yaml
 
+from mbc.bounded import BadInput, loads_bounded, yaml_load_bounded
 from mbc.errors import CDSError, InputError, KnowledgeError
 
 __all__ = ["EXIT_INPUT", "fail_input", "handle_errors", "read_structured", "read_text"]
@@ -44,24 +44,32 @@ def read_text(source: str) -> str:
         fail_input(f"cannot read {source}: {exc.strerror}")
 
 
+MAX_INPUT_CHARS = 10_000_000
+"""Largest record / bundle read by the CLI, in characters (exit 2 above)."""
+
+
 def read_structured(source: str, *, text: str | None = None) -> Any:
     """Read JSON (or YAML) from a file or stdin, exiting 2 with the position of a syntax error."""
     text = read_text(source) if text is None else text
     if not text.strip():
         fail_input(f"{source}: empty input")
+    if len(text) > MAX_INPUT_CHARS:
+        fail_input(f"{source}: input too large ({len(text)} characters; the limit is {MAX_INPUT_CHARS})")
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
+        return loads_bounded(text)
+    except BadInput as exc:
+        if exc.problem.type != "json_invalid":
+            fail_input(f"{source}: {exc}")
         json_error = exc
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
+        data = yaml_load_bounded(text)
+    except BadInput as exc:
+        fail_input(f"{source}: {exc}")
+    except (yaml.YAMLError, RecursionError):
         data = None
     if isinstance(data, dict):
         return data
-    fail_input(
-        f"{source}: not valid JSON (line {json_error.lineno}, column {json_error.colno}: {json_error.msg})"
-    )
+    fail_input(f"{source}: not valid JSON ({json_error})")
 
 
 @contextmanager

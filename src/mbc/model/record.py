@@ -103,7 +103,7 @@ Comorbidity = Literal[
     "other",
 ]
 
-_FROZEN = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+_FROZEN = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class Tumor(BaseModel):
@@ -122,7 +122,9 @@ class Tumor(BaseModel):
     er_status: Literal["positive", "low", "negative"] | None = None
     pr_status: Literal["positive", "negative"] | None = None
     her2_status: Literal["positive", "negative"] | None = None
-    pdl1_cps: float | None = Field(None, ge=0, strict=True, description="PD-L1 CPS, 22C3.")
+    pdl1_cps: float | None = Field(
+        None, ge=0, strict=True, allow_inf_nan=False, description="PD-L1 CPS, 22C3."
+    )
     pdl1_ic_percent: float | None = Field(None, ge=0, le=100, strict=True)
     receptor_source: Literal["metastasis", "primary"] | None = None
     histology: Literal["ductal", "lobular", "other"] | None = None
@@ -262,7 +264,7 @@ class PatientRecord(BaseModel):
     somatic: tuple[Annotated[str, Field(min_length=1)], ...] | None = None
     germline: tuple[Annotated[str, Field(min_length=1)], ...] | None = None
     msi: Literal["MSI-H", "MSS"] | None = None
-    tmb_per_mb: float | None = Field(None, ge=0, strict=True)
+    tmb_per_mb: float | None = Field(None, ge=0, strict=True, allow_inf_nan=False)
     metastases: Metastases | None = None
     presentation: Literal["de_novo", "recurrence"] | None = None
     metastatic_diagnosis_date: StrictDate | None = None

@@ -148,7 +148,9 @@ def _field(
         if "enum" in items:
             return FieldSpec(path, label, "checkboxes", tuple(str(v) for v in items["enum"]), help=help_text)
         return FieldSpec(path, label, "list", help=help_text, multiline=path == "somatic")
-    return FieldSpec(path, label, "text", help=help_text, required=path == "id")
+    if path == "id":  # generated when left empty: the clinician never has to invent one
+        help_text = help_text or "Left empty, one is generated."
+    return FieldSpec(path, label, "text", help=help_text)
 
 
 @functools.cache

@@ -4,7 +4,7 @@ Pages: the case list, the case form (with instant validation: htmx posts the for
 ``/web/validate``, which answers with every field's error at once), "paste a note or
 FHIR bundle", the clinician plan view, the plain-language patient view, print and PDF
 exports of both (audited as ``plan_exported``), the therapy timeline (SVG) and rule pages.
-Routes only parse, call :mod:`mbc.api.service` and render; templates hold no logic beyond
+Routes only parse, call :mod:`mbc.service` and render; templates hold no logic beyond
 loops over what the view helpers prepared.
 """
 
@@ -12,29 +12,37 @@ from __future__ import annotations
 
 import importlib.resources
 import json
+import re
+import secrets
 from pathlib import Path
 from typing import Any
 
 import yaml
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from mbc.api import service
+from mbc import service
+from mbc.api.auth.gate import PRINT_CSP
+from mbc.api.auth.principal import Clinician, Principal, current, require
 from mbc.api.deps import ServicesDep
-from mbc.api.errors import NotFoundError
-from mbc.errors import InputError
+from mbc.errors import InputError, Problem
+from mbc.service.errors import ApiError, NotFoundError
 from mbc.web import views
 from mbc.web.form import errors_by_field, form_spec, form_to_record, record_to_form
 
 __all__ = ["mount_web", "router"]
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(require("viewer"))])
 _PKG = Path(str(importlib.resources.files("mbc.web")))
 templates = Jinja2Templates(directory=str(_PKG / "templates"))
 _THERAPY_ROWS_MIN = 3
+MAX_THERAPY_ROWS = 40
+"""Most prior-therapy rows a form may carry (an index beyond it is a 422, not a loop)."""
+_MAX_FIELDS = 1000
+_THERAPY_KEY = re.compile(r"prior_therapies\.(\d{1,4})\.(\w{1,40})")
 
 
 def mount_web(app: FastAPI) -> None:
@@ -44,8 +52,33 @@ def mount_web(app: FastAPI) -> None:
     app.include_router(importlib.import_module("mbc.web.ask").router)  # the Ask box (issue 12)
 
 
+def _csrf(request: Request) -> str:
+    """The session's CSRF token (created on first use; the gate checks it on every post)."""
+    session = request.scope.get("session")
+    if not isinstance(session, dict):
+        return ""
+    if not session.get("csrf"):
+        session["csrf"] = secrets.token_urlsafe(32)
+    return str(session["csrf"])
+
+
 def _ctx(request: Request, svc: service.AppServices, **kw: Any) -> dict[str, Any]:
-    return {"request": request, "root": "", "kb_version": svc.kb.version, "printing": False, **kw}
+    return {
+        "request": request,
+        "root": "",
+        "kb_version": svc.kb.version,
+        "printing": False,
+        "css": None,
+        "csrf": _csrf(request),
+        "user": current(request),
+        "auth_off": not svc.settings.auth_on,
+        **kw,
+    }
+
+
+def _actor(request: Request) -> str:
+    p: Principal | None = current(request)
+    return p.actor if p is not None else "anonymous"
 
 
 def _not_found(request: Request, svc: service.AppServices, exc: NotFoundError) -> HTMLResponse:
@@ -57,12 +90,32 @@ def _not_found(request: Request, svc: service.AppServices, exc: NotFoundError) -
     )
 
 
+def _bad_form(msg: str, loc: tuple[str | int, ...]) -> ApiError:
+    return ApiError(f"the form is invalid: {msg}", [Problem(loc, msg, "value_error")], status=422)
+
+
 async def _form(request: Request) -> dict[str, Any]:
-    form = await request.form()
+    """The submitted form, bounded: at most ``_MAX_FIELDS`` fields and ``MAX_THERAPY_ROWS``
+    therapy rows; a therapy index that is not a small integer is a 422 (never a loop)."""
+    try:
+        form = await request.form(max_files=0, max_fields=_MAX_FIELDS)
+    except ApiError:
+        raise
+    except Exception:  # too many fields, a file, a malformed multipart body
+        raise _bad_form(f"it could not be read (at most {_MAX_FIELDS} fields, no files)", ()) from None
+    for key in form:
+        if key.startswith("prior_therapies."):
+            m = _THERAPY_KEY.fullmatch(key)
+            if m is None:
+                raise _bad_form("a therapy field name is malformed", (key[:80],))
+            if int(m.group(1)) >= MAX_THERAPY_ROWS:
+                raise _bad_form(f"at most {MAX_THERAPY_ROWS} therapy rows", (key[:80],))
     out: dict[str, Any] = {}
     for key in form:
         values = [v for v in form.getlist(key) if isinstance(v, str)]
         out[key] = values if len(values) > 1 or key in _checkbox_names() else (values[0] if values else "")
+    if "id" in out and not str(out["id"]).strip():
+        out["id"] = f"case-{secrets.token_hex(4)}"  # the record id is generated, not invented
     return out
 
 
@@ -78,9 +131,17 @@ def _known_fields(values: dict[str, Any]) -> set[str]:
     return known
 
 
+def _on_page(name: str, values: dict[str, Any]) -> bool:
+    m = _THERAPY_KEY.fullmatch(name)
+    if m is None:
+        return True
+    submitted = [int(x.group(1)) for k in values if (x := _THERAPY_KEY.fullmatch(k))]
+    return int(m.group(1)) <= max(submitted, default=_THERAPY_ROWS_MIN - 1)
+
+
 def _therapy_rows(values: dict[str, Any]) -> int:
-    idx = [int(k.split(".")[1]) for k in values if k.startswith("prior_therapies.")]
-    return max(idx) + 2 if idx else _THERAPY_ROWS_MIN
+    idx = [int(m.group(1)) for k in values if (m := _THERAPY_KEY.fullmatch(k))]
+    return min(max(idx) + 2, MAX_THERAPY_ROWS) if idx else _THERAPY_ROWS_MIN
 
 
 def _validate(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]], list[str]]:
@@ -112,7 +173,9 @@ def _errors_context(
         "general": general,
         "spec_ids": ids,
         "labels": labels,
-        "error_ids": {n: "err-" + n.replace(".", "-") for n in known},
+        # Out-of-band targets only for rows the page has (the submitted ones): no htmx
+        # oobErrorNoTarget for a row that is not on the page.
+        "error_ids": {n: "err-" + n.replace(".", "-") for n in known if _on_page(n, values)},
         "oob": oob,
         "checked": checked,
     }
@@ -152,15 +215,15 @@ def _form_page(
 
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request, svc: ServicesDep) -> HTMLResponse:
-    """The case list."""
-    cases = service.list_cases(svc)
+    """The case list (the read is audited)."""
+    cases = service.list_cases(svc, actor=_actor(request))
     return templates.TemplateResponse(
         request, "index.html", _ctx(request, svc, cases=cases, examples=views.example_labels())
     )
 
 
 @router.get("/cases/new", response_class=HTMLResponse)
-def new_case(request: Request, svc: ServicesDep, example: str | None = None) -> HTMLResponse:
+def new_case(request: Request, svc: ServicesDep, _who: Clinician, example: str | None = None) -> HTMLResponse:
     """The empty case form, or one filled from a bundled example."""
     record = views.load_example(example) if example else None
     values = record_to_form(record) if record else {}
@@ -176,7 +239,7 @@ def new_case(request: Request, svc: ServicesDep, example: str | None = None) -> 
 
 
 @router.post("/web/validate", response_class=HTMLResponse)
-async def validate(request: Request, svc: ServicesDep) -> HTMLResponse:
+async def validate(request: Request, svc: ServicesDep, _who: Clinician) -> HTMLResponse:
     """htmx: every field's error at once (error summary + out-of-band field messages)."""
     values = await _form(request)
     _, by_field, general = _validate(values)
@@ -210,28 +273,29 @@ async def _submitted(
 
 
 @router.post("/cases", response_class=HTMLResponse)
-async def create_case(request: Request, svc: ServicesDep) -> Response:
+async def create_case(request: Request, svc: ServicesDep, who: Clinician) -> Response:
     """Save the form as a case and show its plan (or the form again with every error)."""
     record, label, invalid = await _submitted(request, svc, heading="New case", action="/cases")
     if invalid is not None:
         return invalid
     row = await run_in_threadpool(
-        service.create_case, svc, record, source_kind="form", actor="web", label=label
+        service.create_case, svc, record, source_kind="form", actor=who.actor, label=label
     )
     return RedirectResponse(f"/cases/{row.id}", status_code=303)
 
 
 @router.get("/cases/paste", response_class=HTMLResponse)
-def paste_page(request: Request, svc: ServicesDep) -> HTMLResponse:
+def paste_page(request: Request, svc: ServicesDep, _who: Clinician) -> HTMLResponse:
     """Paste a note or a FHIR bundle."""
     return templates.TemplateResponse(request, "paste.html", _ctx(request, svc, kind="auto"))
 
 
 @router.post("/cases/paste", response_class=HTMLResponse)
-async def paste(request: Request, svc: ServicesDep) -> Response:
+async def paste(request: Request, svc: ServicesDep, who: Clinician) -> Response:
     """Read the pasted source into a case."""
     values = await _form(request)
     source = str(values.get("source") or "")
+    service.check_note_size(svc, source)
     kind = str(values.get("kind") or "auto")
     kind = kind if kind in ("auto", "fhir", "note") else "auto"
     try:
@@ -249,7 +313,7 @@ async def paste(request: Request, svc: ServicesDep) -> Response:
             svc,
             data,
             kind=kind,  # type: ignore[arg-type]
-            actor="web",
+            actor=who.actor,
             label=str(values.get("_label") or "") or None,
         )
     except InputError as exc:
@@ -269,7 +333,7 @@ async def paste(request: Request, svc: ServicesDep) -> Response:
 def case_page(case_id: str, request: Request, svc: ServicesDep) -> HTMLResponse:
     """The clinician view of a case's plan (audited as shown)."""
     try:
-        view = service.show_case(svc, case_id, actor="web", detail={"view": "clinician"})
+        view = service.show_case(svc, case_id, actor=_actor(request), detail={"view": "clinician"})
     except NotFoundError as exc:
         return _not_found(request, svc, exc)
     return templates.TemplateResponse(
@@ -281,7 +345,7 @@ def case_page(case_id: str, request: Request, svc: ServicesDep) -> HTMLResponse:
 def patient_page(case_id: str, request: Request, svc: ServicesDep) -> HTMLResponse:
     """The plain-language patient view (audited as shown)."""
     try:
-        view = service.show_case(svc, case_id, actor="web", detail={"view": "patient"})
+        view = service.show_case(svc, case_id, actor=_actor(request), detail={"view": "patient"})
     except NotFoundError as exc:
         return _not_found(request, svc, exc)
     return templates.TemplateResponse(
@@ -291,7 +355,7 @@ def patient_page(case_id: str, request: Request, svc: ServicesDep) -> HTMLRespon
 
 def _export_html(request: Request, svc: service.AppServices, case_id: str, which: str, fmt: str) -> str:
     view = service.show_case(
-        svc, case_id, actor="web", event="plan_exported", detail={"view": which, "format": fmt}
+        svc, case_id, actor=_actor(request), event="plan_exported", detail={"view": which, "format": fmt}
     )
     extra = views.patient_context(view, svc.kb) if which == "patient" else views.clinician_context(view)
     ctx = _ctx(request, svc, **extra)
@@ -305,7 +369,8 @@ def print_page(case_id: str, request: Request, svc: ServicesDep, view: str = "cl
     """A print-ready page (sources listed in full, no navigation). Audited as exported."""
     which = "patient" if view == "patient" else "clinician"
     try:
-        return HTMLResponse(_export_html(request, svc, case_id, which, "print"))
+        html = _export_html(request, svc, case_id, which, "print")
+        return HTMLResponse(html, headers={"Content-Security-Policy": PRINT_CSP})
     except NotFoundError as exc:
         return _not_found(request, svc, exc)
 
@@ -329,17 +394,17 @@ def pdf(case_id: str, request: Request, svc: ServicesDep, view: str = "clinician
 def timeline(case_id: str, request: Request, svc: ServicesDep) -> Response:
     """The therapy timeline of a case, as SVG."""
     try:
-        case = service.get_case(svc, case_id)
+        case = service.get_case(svc, case_id, actor=_actor(request))
     except NotFoundError as exc:
         return _not_found(request, svc, exc)
     return Response(views.case_timeline(case.record, svc), media_type="image/svg+xml")
 
 
 @router.get("/cases/{case_id}/edit", response_class=HTMLResponse)
-def edit_page(case_id: str, request: Request, svc: ServicesDep) -> HTMLResponse:
+def edit_page(case_id: str, request: Request, svc: ServicesDep, who: Clinician) -> HTMLResponse:
     """The case form, filled with the case's record."""
     try:
-        case = service.get_case(svc, case_id)
+        case = service.get_case(svc, case_id, actor=who.actor)
     except NotFoundError as exc:
         return _not_found(request, svc, exc)
     return _form_page(
@@ -354,7 +419,7 @@ def edit_page(case_id: str, request: Request, svc: ServicesDep) -> HTMLResponse:
 
 
 @router.post("/cases/{case_id}/edit", response_class=HTMLResponse)
-async def edit(case_id: str, request: Request, svc: ServicesDep) -> Response:
+async def edit(case_id: str, request: Request, svc: ServicesDep, who: Clinician) -> Response:
     """Save an edited case."""
     record, label, invalid = await _submitted(
         request, svc, heading="Edit case", action=f"/cases/{case_id}/edit"
@@ -362,7 +427,7 @@ async def edit(case_id: str, request: Request, svc: ServicesDep) -> Response:
     if invalid is not None:
         return invalid
     try:
-        await run_in_threadpool(service.update_case, svc, case_id, record, actor="web", label=label)
+        await run_in_threadpool(service.update_case, svc, case_id, record, actor=who.actor, label=label)
     except NotFoundError as exc:
         return _not_found(request, svc, exc)
     return RedirectResponse(f"/cases/{case_id}", status_code=303)

@@ -7,11 +7,12 @@ import datetime as dt
 import functools
 import importlib.resources
 import json
+import re
 from typing import Any
 
-from mbc.api.service import AppServices, CaseView
 from mbc.knowledge import KnowledgeBase
 from mbc.render.patient import build_patient_view
+from mbc.service import AppServices, CaseView
 from mbc.web.timeline import timeline_svg
 
 __all__ = [
@@ -54,15 +55,70 @@ def load_example(name: str) -> dict[str, Any] | None:
     return json.loads(json.dumps(ex)) if ex is not None else None
 
 
-def _trials(items: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """Trials in a shape the template can show, whatever keys the matcher uses."""
+_NCT = re.compile(r"NCT\d{8}")
+
+
+def _trials(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Trials as the page shows them: NCT id and link, recruitment status, met / not met /
+    unknown criteria, and "possible match" while any criterion is unresolved (a match is
+    never claimed on a fact nobody has tested)."""
     out = []
     for t in items:
-        title = t.get("title") or t.get("name") or t.get("brief_title") or t.get("id") or "trial"
-        tid = t.get("nct_id") or t.get("id") or ""
-        detail = t.get("reason") or t.get("status") or t.get("summary") or ""
-        out.append({"title": str(title), "id": str(tid) if tid != title else "", "detail": str(detail)})
+        title = t.get("title") or t.get("name") or t.get("brief_title") or t.get("trial") or "trial"
+        tid = str(t.get("trial") or t.get("nct_id") or t.get("id") or "")
+        raw_counts = t.get("counts")
+        counts: dict[str, Any] = raw_counts if isinstance(raw_counts, dict) else {}
+        open_items = int(counts.get("unknown", 0)) + int(counts.get("needs_review", 0))
+        status = str(t.get("status") or "")
+        if status in ("eligible", "possible", "likely") or not status:
+            status = "possible match" if open_items or not counts else "criteria met"
+        out.append(
+            {
+                "title": str(title),
+                "id": tid if tid != title else "",
+                "url": f"https://clinicaltrials.gov/study/{tid}" if _NCT.fullmatch(tid) else None,
+                "recruitment": str(t.get("recruitment_status") or "").replace("_", " ").lower(),
+                "status": status.replace("_", " "),
+                "counts": {k: int(counts.get(k, 0)) for k in ("met", "not_met", "unknown", "needs_review")},
+                "reasons": [str(r) for r in t.get("reasons") or []][:4],
+                "unresolved": [
+                    str(c.get("text"))[:160]
+                    for c in t.get("criteria") or []
+                    if isinstance(c, dict) and c.get("result") in ("unknown", "needs_review")
+                ][:5],
+            }
+        )
     return out
+
+
+def _sources(plan: Any) -> tuple[list[Any], dict[str, int]]:
+    """Every citation of the plan once, numbered in order of first use."""
+    seen: dict[str, int] = {}
+    ordered: list[Any] = []
+    groups = [plan.alerts, plan.options, plan.not_recommended, plan.workup, plan.supportive_care]
+    for group in groups:
+        for item in group:
+            for c in getattr(item, "citations", None) or ():
+                if c.id not in seen:
+                    seen[c.id] = len(ordered) + 1
+                    ordered.append(c)
+    return ordered, seen
+
+
+def field_label(path: str) -> str:
+    """A human label for a record field path (the form's label when it has one)."""
+    from mbc.web.form import form_spec
+
+    spec = form_spec().by_name.get(path)
+    if spec is not None:
+        return str(spec.label)
+    last = path.rsplit(".", 1)[-1]
+    units = (("_ml_min", " (mL/min)"), ("_ms", " (ms)"), ("_percent", " (%)"), ("_per_mb", " per Mb"))
+    for suffix, unit in units:
+        if last.endswith(suffix):
+            last = last.removesuffix(suffix) + unit
+            break
+    return last.replace("_", " ").strip().capitalize()
 
 
 def case_timeline(record: dict[str, Any], svc: AppServices) -> str:
@@ -78,7 +134,11 @@ def clinician_context(view: CaseView) -> dict[str, Any]:
     grouped = [(cat, title, [o for o in plan.options if o.category == cat]) for cat, title in _CATEGORIES]
     provenance = view.case.record.get("provenance")
     as_of = plan.as_of
+    sources, cite_no = _sources(plan)
     return {
+        "sources": sources,
+        "cite_no": cite_no,
+        "label_of": field_label,
         "case": view.case,
         "plan": plan,
         "plan_id": view.planned.plan_id,

@@ -5,28 +5,38 @@ issuer (``iss``), found by ``kid`` in the issuer's JWKS (``jku``, when present, 
 issuer's allowed JWKS URL), that ``aud`` is the service's own URL, that it is not expired
 (``exp``), and that ``jti`` is not replayed. Trusted issuers and their JWKS come from
 :class:`~mbc.api.settings.Settings`; ``MBC_CDS_AUTH=off`` turns the check off for local
-development.
+development, and only while sign-in is off too (``MBC_AUTH=off``).
+
+Hardening: the audience is built from the configured ``MBC_PUBLIC_BASE_URL`` only (never
+the request's Host header); the algorithm must belong to the key's type; the token may
+live at most ``cds_max_token_lifetime_s`` (``exp - iat``); ``jti`` values are kept in the
+database until they expire (replays are refused across restarts and workers); JWKS
+fetches have a timeout and failures are remembered (:class:`~mbc.api.auth.jwks.JsonCache`);
+any other verification problem is a 401, never a 500.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import jwt
 
-from mbc.api.errors import UnauthorizedError
-from mbc.api.settings import Settings
+from mbc.api.auth.jwks import FetchError, JsonCache, alg_matches_key
+from mbc.api.errors import ApiError, UnauthorizedError
 from mbc.errors import Problem
+from mbc.service.replay import seen_before
+from mbc.service.settings import Settings
+
+if TYPE_CHECKING:
+    from mbc.service.store import Store
 
 __all__ = ["ALGORITHMS", "JWTVerifier"]
 
 # CDS Hooks 2.0: services SHALL support ES384 and RS384; RS256/ES256 are widely used too.
 ALGORITHMS = ("RS384", "ES384", "RS256", "ES256", "RS512", "ES512")
-_JWKS_TTL_S = 300.0
 
 
 def _deny(msg: str, kind: str = "invalid_token") -> UnauthorizedError:
@@ -50,18 +60,22 @@ class JWTVerifier:
         *,
         http: Callable[[], httpx.Client] | None = None,
         clock: Callable[[], float] = time.time,
+        cache: JsonCache | None = None,
+        store: Store | None = None,
     ) -> None:
         self.settings = settings
         self._http = http or (lambda: httpx.Client(timeout=settings.fhir_timeout_s))
         self._clock = clock
-        self._jwks: dict[str, tuple[float, dict[str, Any]]] = {}
+        self._cache = cache or JsonCache(
+            self._http, timeout_s=settings.jwks_timeout_s, negative_ttl_s=settings.jwks_negative_ttl_s
+        )
+        self._store = store
         self._seen: dict[str, float] = {}
-        self._lock = threading.Lock()
 
     @property
     def enabled(self) -> bool:
-        """Whether tokens are checked."""
-        return self.settings.cds_auth == "on"
+        """Whether tokens are checked (always while sign-in is on)."""
+        return self.settings.cds_auth == "on" or self.settings.auth_on
 
     def _jwks_for(self, issuer: str, jku: str | None) -> Mapping[str, Any]:
         inline = self.settings.cds_jwks.get(issuer)
@@ -75,23 +89,27 @@ class JWTVerifier:
             if inline is not None:
                 return inline
             raise _deny("no JWKS is configured for the issuer", "untrusted_issuer")
-        now = self._clock()
-        cached = self._jwks.get(url)
-        if cached is not None and now - cached[0] < _JWKS_TTL_S:
-            return cached[1]
         try:
-            with self._http() as client:
-                resp = client.get(url)
-                resp.raise_for_status()
-                doc = resp.json()
-        except (httpx.HTTPError, ValueError):
+            doc = self._cache.get(url)
+        except FetchError:
             raise _deny("the issuer's JWKS could not be fetched", "jwks_unavailable") from None
-        if not isinstance(doc, dict) or not isinstance(doc.get("keys"), list):
+        if not isinstance(doc.get("keys"), list):
             raise _deny("the issuer's JWKS is malformed", "jwks_unavailable")
-        self._jwks[url] = (now, doc)
         return doc
 
     def verify(self, authorization: str | None, *, audience: str | list[str]) -> dict[str, Any]:
+        """Verify an ``Authorization: Bearer <jwt>`` header (blocking: may fetch a JWKS).
+
+        Any failure is an :class:`UnauthorizedError` (401), never another error.
+        """
+        try:
+            return self._verify(authorization, audience=audience)
+        except ApiError:
+            raise
+        except Exception as exc:  # fail closed: whatever went wrong, the token is refused
+            raise _deny(f"the token could not be verified ({type(exc).__name__})") from None
+
+    def _verify(self, authorization: str | None, *, audience: str | list[str]) -> dict[str, Any]:
         """Verify an ``Authorization: Bearer <jwt>`` header.
 
         Args:
@@ -120,15 +138,16 @@ class JWTVerifier:
             issuer not in self.settings.cds_trusted_issuers and issuer not in self.settings.cds_jwks
         ):
             raise _deny("the token's issuer is not trusted", "untrusted_issuer")
-        if header.get("alg") not in ALGORITHMS:
+        alg = header.get("alg")
+        if alg not in ALGORITHMS:
             raise _deny("the token's signing algorithm is not accepted", "bad_algorithm")
         jwks = self._jwks_for(issuer, header.get("jku"))
-        key = self._pick_key(jwks, header.get("kid"))
+        key = self._pick_key(jwks, header.get("kid"), str(alg))
         try:
             claims: dict[str, Any] = jwt.decode(
                 token,
                 key=key,
-                algorithms=list(ALGORITHMS),
+                algorithms=[str(alg)],
                 audience=audience,
                 issuer=issuer,
                 leeway=self.settings.cds_clock_skew_s,
@@ -144,10 +163,18 @@ class JWTVerifier:
             raise _deny(f"the token lacks the {exc.claim!r} claim", "missing_claim") from None
         except jwt.PyJWTError as exc:
             raise _deny(f"the token is invalid ({type(exc).__name__})") from None
-        self._check_replay(str(claims["jti"]), float(claims["exp"]))
+        try:
+            lifetime = float(claims["exp"]) - float(claims["iat"])
+        except (TypeError, ValueError):
+            raise _deny("the token's exp / iat are not numbers", "missing_claim") from None
+        if lifetime > self.settings.cds_max_token_lifetime_s:
+            raise _deny(
+                f"the token lives longer than {self.settings.cds_max_token_lifetime_s} s", "token_too_long"
+            )
+        self._check_replay(f"{issuer}|{claims['jti']}", float(claims["exp"]))
         return claims
 
-    def _pick_key(self, jwks: Mapping[str, Any], kid: str | None) -> Any:
+    def _pick_key(self, jwks: Mapping[str, Any], kid: str | None, alg: str) -> Any:
         keys = [k for k in jwks.get("keys", []) if isinstance(k, dict)]
         if kid is not None:
             keys = [k for k in keys if k.get("kid") == kid]
@@ -155,16 +182,22 @@ class JWTVerifier:
             raise _deny("no key of the issuer matches the token's kid", "unknown_kid")
         if len(keys) > 1 and kid is None:
             raise _deny("the token has no kid and the issuer has several keys", "unknown_kid")
+        if not alg_matches_key(alg, keys[0]):
+            raise _deny("the token's algorithm does not fit the key's type", "bad_algorithm")
         try:
-            return jwt.PyJWK(keys[0]).key
-        except jwt.PyJWTError:
+            return jwt.PyJWK(keys[0], algorithm=alg).key
+        except Exception:
             raise _deny("the issuer's key cannot be read", "jwks_unavailable") from None
 
-    def _check_replay(self, jti: str, exp: float) -> None:
-        now = self._clock()
-        with self._lock:
-            for old in [j for j, e in self._seen.items() if e + self.settings.cds_clock_skew_s < now]:
+    def _check_replay(self, key: str, exp: float) -> None:
+        keep_until = exp + self.settings.cds_clock_skew_s
+        if self._store is not None:
+            replayed = seen_before(self._store, key, keep_until, now=self._clock())
+        else:  # no store (a verifier used alone): remember in memory
+            now = self._clock()
+            for old in [j for j, e in self._seen.items() if e < now]:
                 del self._seen[old]
-            if jti in self._seen:
-                raise _deny("the token has already been used (jti replay)", "replayed_token")
-            self._seen[jti] = exp
+            replayed = key in self._seen
+            self._seen[key] = keep_until
+        if replayed:
+            raise _deny("the token has already been used (jti replay)", "replayed_token")

@@ -8,10 +8,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 
-from mbc.api import service
+from mbc import service
 from mbc.api.cdshooks import discovery, find_service
 from mbc.api.deps import ServicesDep, base_url
-from mbc.api.errors import ApiError, ErrorEnvelope, NotFoundError
+from mbc.api.errors import ApiError, ErrorEnvelope, NotFoundError, UnauthorizedError
 from mbc.api.routes.v1 import _json, _object
 from mbc.errors import Problem
 
@@ -30,9 +30,22 @@ _ERR: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _verify(request: Request, audiences: list[str]) -> str:
+async def _verify(request: Request, paths: list[str]) -> str:
+    """Check the CDS client's JWT (in a worker thread: it may fetch a JWKS). The audience is
+    the configured public base URL plus the path, never the request's Host header."""
     verifier = request.app.state.jwt_verifier
-    claims = verifier.verify(request.headers.get("authorization"), audience=audiences)
+    if not verifier.enabled:
+        return "cds:anonymous"
+    configured = request.app.state.services.settings.public_base_url
+    if not configured:
+        raise UnauthorizedError(
+            "CDS Hooks authorization failed: the service has no configured base URL",
+            [Problem(("authorization",), "set MBC_PUBLIC_BASE_URL (the JWT audience)", "no_audience")],
+        )
+    root = configured.rstrip("/")
+    audiences = [f"{root}{p}" for p in paths]
+    header = request.headers.get("authorization")
+    claims = await run_in_threadpool(verifier.verify, header, audience=audiences)
     return f"cds:{claims.get('iss', 'anonymous')}"[:64] if claims else "cds:anonymous"
 
 
@@ -51,7 +64,7 @@ async def cds_call(service_id: str, request: Request, svc: ServicesDep) -> dict[
             f"no CDS service {service_id!r}", [Problem(("service_id",), "not found", "not_found")]
         )
     root = base_url(request)
-    actor = _verify(request, [f"{root}/cds-services/{service_id}"])
+    actor = await _verify(request, [f"/cds-services/{service_id}"])
     body = _object(await _json(request), "a hook request")
     if body.get("hook") != spec.hook:
         raise ApiError(
@@ -71,10 +84,7 @@ async def cds_feedback(service_id: str, request: Request, svc: ServicesDep) -> d
         raise NotFoundError(
             f"no CDS service {service_id!r}", [Problem(("service_id",), "not found", "not_found")]
         )
-    root = base_url(request)
-    actor = _verify(
-        request, [f"{root}/cds-services/{service_id}", f"{root}/cds-services/{service_id}/feedback"]
-    )
+    actor = await _verify(request, [f"/cds-services/{service_id}", f"/cds-services/{service_id}/feedback"])
     body = _object(await _json(request), "feedback")
     n = await run_in_threadpool(service.cds_feedback, svc, service_id, body, actor=actor)
     return {"ok": True, "recorded": n}

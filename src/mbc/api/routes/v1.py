@@ -8,7 +8,6 @@ once, with the nearest known key for a misspelt one.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -16,12 +15,14 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from mbc.api import service
+from mbc import service
+from mbc.api.auth.principal import Admin, Clinician, Viewer
 from mbc.api.deps import ServicesDep
 from mbc.api.errors import ApiError, ErrorEnvelope
-from mbc.api.store import CaseRow
+from mbc.api.limits import BadJson, loads_bounded
 from mbc.errors import Problem
 from mbc.model.plan import Plan
+from mbc.service.store import CaseRow
 
 __all__ = ["router"]
 
@@ -30,6 +31,8 @@ router = APIRouter(prefix="/v1", tags=["v1"])
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorEnvelope, "description": desc}
     for code, desc in (
+        (401, "Sign-in required"),
+        (403, "The role does not allow this"),
         (404, "Not found"),
         (413, "Request body too large"),
         (422, "Invalid input: every problem, each with its location"),
@@ -50,22 +53,28 @@ def _record_body(schema_ref: str = "#/components/schemas/PatientRecordIn") -> di
 
 
 async def _json(request: Request) -> Any:
+    """The JSON body, decoded once with bounds (:class:`mbc.api.limits.JsonGuard`).
+
+    A body must be sent as ``application/json``: a cross-site form cannot send that
+    without a CORS preflight, so a JSON route cannot be driven by another site's form.
+    """
     raw = await request.body()
     if not raw.strip():
         raise ApiError(
             "request body is empty", [Problem((), "a JSON body is required", "missing")], status=422
         )
-    try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        where = (
-            f"line {exc.lineno} column {exc.colno}: {exc.msg}"
-            if isinstance(exc, json.JSONDecodeError)
-            else str(exc)
-        )
+    if "json" not in request.headers.get("content-type", "").lower():
         raise ApiError(
-            "request body is not valid JSON", [Problem((), where, "json_invalid")], status=422
-        ) from None
+            "send the body as application/json",
+            [Problem(("content-type",), "expected application/json", "unsupported_media_type")],
+            status=415,
+        )
+    if "mbc.json" in request.scope:
+        return request.scope["mbc.json"]
+    try:
+        return loads_bounded(raw, max_depth=request.app.state.services.settings.max_json_depth)
+    except BadJson as exc:
+        raise ApiError("request body is not valid JSON", [exc.problem], status=422) from None
 
 
 def _object(data: Any, what: str) -> dict[str, Any]:
@@ -132,7 +141,7 @@ class CaseIn(BaseModel):
 class NoteIn(BaseModel):
     """A free-text note (or a clinician's question)."""
 
-    text: str = Field(min_length=1, description="The note text.")
+    text: str = Field(min_length=1, description="The note text (at most MBC_MAX_NOTE_CHARS).")
 
 
 class Extracted(BaseModel):
@@ -167,7 +176,7 @@ async def ping() -> dict[str, bool]:
 
 
 @router.get("/health", response_model=Health, summary="Versions and store status")
-def health(svc: ServicesDep) -> dict[str, Any]:
+def health(svc: ServicesDep, _who: Viewer) -> dict[str, Any]:
     """KB and engine versions; number of saved cases."""
     from mbc.engine import ENGINE_VERSION
 
@@ -188,11 +197,14 @@ def health(svc: ServicesDep) -> dict[str, Any]:
 async def post_plan(
     request: Request,
     svc: ServicesDep,
+    who: Clinician,
     as_of: AsOfQuery = None,
+    save: bool = Query(False, description="Store the plan (default: only its hash, in the audit row)."),
 ) -> Response:
-    """Validate a contract-v1 record and return its plan (contract §3). Audited."""
+    """Validate a contract-v1 record and return its plan (contract §3). Audited with the
+    plan's hash; the plan itself is stored only with ``?save=true``."""
     data = _object(await _json(request), "a patient record")
-    planned = await run_in_threadpool(service.plan_record, svc, data, actor="api", as_of=as_of)
+    planned = await run_in_threadpool(service.plan_record, svc, data, actor=who.actor, as_of=as_of, save=save)
     return _plan_response(planned)
 
 
@@ -218,10 +230,12 @@ async def post_plan(
         }
     },
 )
-async def post_plan_fhir(request: Request, svc: ServicesDep) -> Response:
+async def post_plan_fhir(request: Request, svc: ServicesDep, who: Clinician) -> Response:
     """Read a FHIR bundle into a record, then plan it."""
     data = _object(await _json(request), "a FHIR bundle")
-    extraction, planned = await run_in_threadpool(service.plan_source, svc, data, kind="fhir", actor="api")
+    extraction, planned = await run_in_threadpool(
+        service.plan_source, svc, data, kind="fhir", actor=who.actor
+    )
     return _plan_response(
         planned, {"record": extraction.record, "unread": extraction.unread, "kind": extraction.kind}
     )
@@ -232,10 +246,11 @@ async def post_plan_fhir(request: Request, svc: ServicesDep) -> Response:
     summary="Plan from a free-text note",
     responses={200: {"model": Extracted}, 501: {"model": ErrorEnvelope}, **_ERRORS},
 )
-async def post_plan_note(body: NoteIn, svc: ServicesDep) -> Response:
+async def post_plan_note(body: NoteIn, svc: ServicesDep, who: Clinician) -> Response:
     """Read a note (or a clinician's question) into a record, then plan it."""
+    service.check_note_size(svc, body.text)
     extraction, planned = await run_in_threadpool(
-        service.plan_source, svc, body.text, kind="note", actor="api"
+        service.plan_source, svc, body.text, kind="note", actor=who.actor
     )
     return _plan_response(
         planned, {"record": extraction.record, "unread": extraction.unread, "kind": extraction.kind}
@@ -245,35 +260,39 @@ async def post_plan_note(body: NoteIn, svc: ServicesDep) -> Response:
 @router.get("/cases", response_model=CaseList, summary="List saved cases", responses=_ERRORS)
 def list_cases(
     svc: ServicesDep,
+    who: Viewer,
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0, le=2**31 - 1),  # bounded: SQLite integers are 64-bit
 ) -> dict[str, Any]:
-    """Saved cases, newest first."""
-    return {"cases": [_case_out(c) for c in service.list_cases(svc, limit=limit, offset=offset)]}
+    """Saved cases, newest first (the read is audited)."""
+    rows = service.list_cases(svc, limit=limit, offset=offset, actor=who.actor)
+    return {"cases": [_case_out(c) for c in rows]}
 
 
 @router.post("/cases", response_model=CaseOut, status_code=201, summary="Save a case", responses=_ERRORS)
-def create_case(body: CaseIn, svc: ServicesDep) -> dict[str, Any]:
+def create_case(body: CaseIn, svc: ServicesDep, who: Clinician) -> dict[str, Any]:
     """Validate and save a record as a case."""
-    return _case_out(service.create_case(svc, body.record, source_kind="json", actor="api", label=body.label))
+    return _case_out(
+        service.create_case(svc, body.record, source_kind="json", actor=who.actor, label=body.label)
+    )
 
 
 @router.get("/cases/{case_id}", response_model=CaseOut, summary="One saved case", responses=_ERRORS)
-def get_case(case_id: str, svc: ServicesDep) -> dict[str, Any]:
-    """A saved case (its record and source)."""
-    return _case_out(service.get_case(svc, case_id))
+def get_case(case_id: str, svc: ServicesDep, who: Viewer) -> dict[str, Any]:
+    """A saved case (its record and source); the read is audited."""
+    return _case_out(service.get_case(svc, case_id, actor=who.actor))
 
 
 @router.put("/cases/{case_id}", response_model=CaseOut, summary="Replace a case's record", responses=_ERRORS)
-def put_case(case_id: str, body: CaseIn, svc: ServicesDep) -> dict[str, Any]:
+def put_case(case_id: str, body: CaseIn, svc: ServicesDep, who: Clinician) -> dict[str, Any]:
     """Replace the record (validated first)."""
-    return _case_out(service.update_case(svc, case_id, body.record, actor="api", label=body.label))
+    return _case_out(service.update_case(svc, case_id, body.record, actor=who.actor, label=body.label))
 
 
 @router.delete("/cases/{case_id}", status_code=204, summary="Delete a case", responses=_ERRORS)
-def delete_case(case_id: str, svc: ServicesDep) -> Response:
-    """Delete a case; its stored plans and audit rows are kept."""
-    service.delete_case(svc, case_id, actor="api")
+def delete_case(case_id: str, svc: ServicesDep, who: Admin) -> Response:
+    """Delete a case (admin); its stored plans and audit rows are kept."""
+    service.delete_case(svc, case_id, actor=who.actor)
     return Response(status_code=204)
 
 
@@ -282,10 +301,10 @@ def delete_case(case_id: str, svc: ServicesDep) -> Response:
     summary="The plan of a saved case (audited)",
     responses={200: {"model": Plan}, **_ERRORS},
 )
-def get_case_plan(case_id: str, svc: ServicesDep) -> Response:
+def get_case_plan(case_id: str, svc: ServicesDep, who: Viewer) -> Response:
     """Plan the case now; headers give the stored plan id and audit id. When the KB changed
     since an earlier stored plan, ``X-MBC-Changed-Since`` names that KB version."""
-    view = service.show_case(svc, case_id, actor="api")
+    view = service.show_case(svc, case_id, actor=who.actor)
     resp = _plan_response(view.planned)
     if view.diff is not None:
         resp.headers["X-MBC-Changed-Since"] = view.diff.old_kb_version
@@ -293,6 +312,6 @@ def get_case_plan(case_id: str, svc: ServicesDep) -> Response:
 
 
 @router.get("/rules/{rule_id}", summary="A rule with its citations", responses=_ERRORS)
-def get_rule(rule_id: str, svc: ServicesDep) -> dict[str, Any]:
+def get_rule(rule_id: str, svc: ServicesDep, _who: Viewer) -> dict[str, Any]:
     """A decision or safety rule: its condition, actions, evidence and resolved citations."""
     return service.get_rule(svc, rule_id)
