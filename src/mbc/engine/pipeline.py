@@ -22,8 +22,11 @@ from typing import Any
 
 from mbc.engine._cite import citations as _citations
 from mbc.engine._kbcache import copy_with, per_kb
+from mbc.engine.assume import stage_assume, stage_rests_on
 from mbc.engine.derive import DerivedFacts, derive_facts
 from mbc.engine.doses import stage_doses
+from mbc.engine.scenarios import stage_scenarios
+from mbc.engine.summary import stage_summary
 from mbc.knowledge.conditions import (
     OPERATORS,
     MaybeExplainFn,
@@ -48,6 +51,7 @@ from mbc.knowledge.schema import (
 from mbc.logic import Truth
 from mbc.model.plan import (
     Alert,
+    Assumption,
     Citation,
     Classification,
     ConditionalOption,
@@ -55,6 +59,8 @@ from mbc.model.plan import (
     NotRecommended,
     Option,
     Plan,
+    Scenario,
+    Summary,
     SupportiveItem,
     Trace,
     WorkupItem,
@@ -98,11 +104,24 @@ class EvalContext:
     missing: tuple[MissingInfo, ...] = ()
     notes: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    # issue 10 (engine/assume.py, scenarios.py, summary.py): the facts of the record as
+    # given when assumptions changed them (the safety checks read these), what was assumed,
+    # the branches on a deciding unknown and the bottom line
+    record_derived: DerivedFacts | None = None
+    assumptions: tuple[Assumption, ...] = ()
+    assumed_values: dict[str, Any] = field(default_factory=dict)
+    scenarios: tuple[Scenario, ...] = ()
+    summary: Summary | None = None
 
     @property
     def facts(self) -> dict[str, Any]:
         assert self.derived is not None, "derive stage has not run"
         return self.derived.facts
+
+    @property
+    def safety_facts(self) -> dict[str, Any]:
+        """The facts of the record as given (never assumed values): what safety reads."""
+        return self.record_derived.facts if self.record_derived is not None else self.facts
 
 
 Stage = Callable[[EvalContext], EvalContext]
@@ -766,7 +785,7 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
     loses that drug); caution -> alert; a check that cannot be decided -> missing information.
     """
     kb = ctx.kb
-    facts = ctx.facts
+    facts = ctx.safety_facts  # the record as given: an assumption never switches safety off
     kept: list[Option] = []
     moved: list[NotRecommended] = []
     alerts: list[Alert] = []
@@ -1163,12 +1182,16 @@ def stage_rank(ctx: EvalContext) -> EvalContext:
 
 STAGES: tuple[Stage, ...] = (
     stage_derive,
+    stage_assume,
     stage_evaluate,
     stage_act,
     stage_safety,
     stage_doses,
     stage_resolve,
     stage_rank,
+    stage_rests_on,
+    stage_scenarios,
+    stage_summary,
 )
 
 
@@ -1254,4 +1277,7 @@ def plan(record: PatientRecord, kb: KnowledgeBase, *, as_of: dt.date | None = No
         rules_fired=[f"{f.rule.id}@{f.rule.version}" for f in ctx.fired],
         rules_unknown=[f"{f.rule.id}@{f.rule.version}" for f in ctx.unknown],
         facts=_shown_facts(facts, kb),
+        assumptions=list(ctx.assumptions),
+        scenarios=list(ctx.scenarios),
+        summary=ctx.summary,
     )

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from mbc.errors import KnowledgeError, Problem
 from mbc.knowledge.schema import (
+    AssumptionsFile,
     DeriveFile,
     Drug,
     DrugClass,
@@ -50,8 +51,9 @@ _SCHEMAS: dict[str, type[BaseModel]] = {
     "mbc/rules@1": RulesFile,
     "mbc/safety@1": SafetyFile,
     "mbc/derive@1": DeriveFile,
+    "mbc/assumptions@1": AssumptionsFile,
 }
-_DIRS = ("vocab", "sources", "rules", "safety")
+_DIRS = ("vocab", "sources", "rules", "safety", "assumptions")
 
 try:  # the C loader is ~10x faster; fall back to pure Python.
     _Loader: Any = yaml.CSafeLoader
@@ -90,6 +92,8 @@ class KnowledgeBase:
     derive: DeriveFile
     files: Mapping[str, str] = field(default_factory=dict)
     """Rule / safety id -> the file (relative to the KB root) that defines it."""
+    assumptions: tuple[AssumptionsFile, ...] = ()
+    """knowledge/assumptions/*.yaml (issue 10): assumable fields and assumption policies."""
 
     # ------------------------------------------------------------ derived indexes
     @functools.cached_property
@@ -306,6 +310,7 @@ def _assemble(
     safety: list[SafetyRule] = []
     files: dict[str, str] = {}
     derive: DeriveFile | None = None
+    assumptions: list[AssumptionsFile] = []
 
     def put(table: dict[str, Any], key: str, value: Any, rel: str, what: str) -> None:
         if key in table:
@@ -340,6 +345,10 @@ def _assemble(
                 safety.append(sr)
         elif isinstance(doc, DeriveFile):
             derive = doc
+        elif isinstance(doc, AssumptionsFile):
+            for pol in doc.policies:
+                put(files, pol.id, rel, rel, "rule/safety/assumption")
+            assumptions.append(doc)
     if derive is None:
         problems.append(Problem(("derive.yaml",), "missing derive.yaml"))
         derive = DeriveFile.model_validate(
@@ -358,4 +367,5 @@ def _assemble(
         safety=tuple(safety),
         derive=derive,
         files=files,
+        assumptions=tuple(assumptions),
     )
