@@ -209,14 +209,18 @@ def stage_assume(ctx: EvalContext) -> EvalContext:
 
 
 def resting_facts(ctx: EvalContext) -> dict[str, frozenset[str]]:
-    """For each assumed field, the facts whose value it changed (what an item rests on)."""
+    """For each assumed field, the facts whose value rests on it (what an item rests on)."""
     if not ctx.assumptions or ctx.record_derived is None:
         return {}
-    real = ctx.record_derived.facts
+    assumed = ctx.facts
     out: dict[str, frozenset[str]] = {}
-    for path, value in ctx.assumed_values.items():
-        one = derive_facts(apply_values(ctx.record, {path: value}), ctx.kb, ctx.as_of).facts
-        out[path] = frozenset(k for k, v in one.items() if real.get(k, _NONE) != v)
+    for path in ctx.assumed_values:
+        # the facts that would change if this one assumption were dropped (leave one out:
+        # settings of several therapies only count lines together)
+        others = {p: v for p, v in ctx.assumed_values.items() if p != path}
+        without = derive_facts(apply_values(ctx.record, others), ctx.kb, ctx.as_of).facts
+        keys = assumed.keys() | without.keys()
+        out[path] = frozenset(k for k in keys if assumed.get(k, _NONE) != without.get(k, _NONE))
     return out
 
 

@@ -1189,8 +1189,8 @@ STAGES: tuple[Stage, ...] = (
     stage_doses,
     stage_resolve,
     stage_rank,
-    stage_rests_on,
     stage_scenarios,
+    stage_rests_on,
     stage_summary,
 )
 
