@@ -18,10 +18,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from mbc.engine._cite import citations as _citations
-from mbc.engine._kbcache import per_kb
-from mbc.engine.derive import DerivedFacts, derive_facts
-from mbc.knowledge.conditions import compiled
+from mbc.engine._items import citations as _citations
+from mbc.engine.derive import derive_facts
+from mbc.engine.facts import DerivedFacts
+from mbc.knowledge.conditions import compiled, iter_fact_tests
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import AssumableField, AssumptionPolicy
 from mbc.logic import Truth
@@ -80,7 +80,7 @@ def assumption_index(kb: KnowledgeBase) -> AssumptionIndex:
                     (therapy if p.scope == "therapy" else patient).append(p)
         return AssumptionIndex(tuple(patient), tuple(therapy), fields)
 
-    return per_kb(kb, "assume.index", build)
+    return kb.attached(AssumptionIndex, build)
 
 
 def field_is_recorded(record: PatientRecord, field_path: str) -> bool:
@@ -227,18 +227,19 @@ def resting_facts(ctx: EvalContext) -> dict[str, frozenset[str]]:
 _NONE = object()
 
 
-def _rule_reads(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
-    """Rule id -> the facts its ``when`` and ``unless`` read (per KB)."""
-    from mbc.knowledge.conditions import iter_fact_tests  # noqa: PLC0415 - small, local use
+class _RuleReads(dict[str, frozenset[str]]):
+    """Rule id -> the facts its ``when`` and ``unless`` read (held by the KB)."""
 
-    def build() -> dict[str, frozenset[str]]:
-        out: dict[str, frozenset[str]] = {}
+
+def _rule_reads(kb: KnowledgeBase) -> _RuleReads:
+    def build() -> _RuleReads:
+        out = _RuleReads()
         for r in kb.rules:
             facts = {t.fact for c in (r.when, r.unless) if c is not None for t in iter_fact_tests(c)}
             out[r.id] = frozenset(facts)
         return out
 
-    return per_kb(kb, "assume.reads", build)
+    return kb.attached(_RuleReads, build)
 
 
 def stage_rests_on(ctx: EvalContext) -> EvalContext:

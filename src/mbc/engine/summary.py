@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from mbc.engine._kbcache import per_kb
 from mbc.engine.assume import assumption_index
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.plan import MissingInfo, Summary
@@ -27,7 +26,7 @@ _MAX_CACHED = 10_000
 
 def field_label(kb: KnowledgeBase, field_path: str) -> str:
     """How a clinician names a record field (several fields joined with ' / ')."""
-    labels = per_kb(kb, "summary.labels", dict)
+    labels = kb.attached(_Labels)
     found = labels.get(field_path)
     if found is None:
         index = assumption_index(kb)
@@ -46,6 +45,10 @@ def field_label(kb: KnowledgeBase, field_path: str) -> str:
     return found
 
 
+class _Labels(dict[str, str]):
+    """Record field path -> its label (held by the KB)."""
+
+
 @dataclass
 class _Relabelled:
     items: dict[tuple[int, int], tuple[MissingInfo, MissingInfo]] = field(default_factory=dict)
@@ -61,7 +64,7 @@ def _ranked(ctx: EvalContext) -> tuple[MissingInfo, ...]:
     for s in ctx.scenarios:
         for f in s.if_:
             waiting[f] = max(waiting.get(f, 0), len(s.options))
-    cache = per_kb(kb, "summary.missing", _Relabelled).items
+    cache = kb.attached(_Relabelled).items
     out: list[MissingInfo] = []
     for m in ctx.missing:
         changes = max((waiting.get(p.strip(), 0) for p in m.field.split(",")), default=0)

@@ -1,0 +1,78 @@
+"""What the pipeline's stages pass along: :class:`EvalContext`, and the ``Stage`` type."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from mbc.engine.facts import DerivedFacts
+from mbc.knowledge.conditions import Outcome
+from mbc.knowledge.loader import KnowledgeBase
+from mbc.knowledge.schema import Rule
+from mbc.model.plan import (
+    Alert,
+    Assumption,
+    ConditionalOption,
+    MissingInfo,
+    NotRecommended,
+    Option,
+    Scenario,
+    Summary,
+    SupportiveItem,
+    WorkupItem,
+)
+from mbc.model.record import PatientRecord
+
+__all__ = ["EvalContext", "Fired", "Stage"]
+
+
+@dataclass(frozen=True)
+class Fired:
+    """A rule whose condition held (or might hold), with its explanation."""
+
+    rule: Rule
+    outcome: Outcome
+    order: int
+
+
+@dataclass(frozen=True)
+class EvalContext:
+    """Everything the stages pass along. Frozen; stages return a modified copy."""
+
+    record: PatientRecord
+    kb: KnowledgeBase
+    as_of: dt.date
+    derived: DerivedFacts | None = None
+    fired: tuple[Fired, ...] = ()
+    unknown: tuple[Fired, ...] = ()
+    options: tuple[Option, ...] = ()
+    conditional: tuple[ConditionalOption, ...] = ()
+    not_recommended: tuple[NotRecommended, ...] = ()
+    workup: tuple[WorkupItem, ...] = ()
+    supportive: tuple[SupportiveItem, ...] = ()
+    alerts: tuple[Alert, ...] = ()
+    missing: tuple[MissingInfo, ...] = ()
+    notes: tuple[str, ...] = ()
+    # issue 10 (engine/assume.py, scenarios.py, summary.py): the facts of the record as
+    # given when assumptions changed them (the safety checks read these), what was assumed,
+    # the branches on a deciding unknown and the bottom line
+    record_derived: DerivedFacts | None = None
+    assumptions: tuple[Assumption, ...] = ()
+    assumed_values: dict[str, Any] = field(default_factory=dict)
+    scenarios: tuple[Scenario, ...] = ()
+    summary: Summary | None = None
+
+    @property
+    def facts(self) -> dict[str, Any]:
+        assert self.derived is not None, "derive stage has not run"
+        return self.derived.facts
+
+    @property
+    def safety_facts(self) -> dict[str, Any]:
+        """The facts of the record as given (never assumed values): what safety reads."""
+        return self.record_derived.facts if self.record_derived is not None else self.facts
+
+
+Stage = Callable[[EvalContext], EvalContext]
