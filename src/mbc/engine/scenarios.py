@@ -97,6 +97,7 @@ def stage_scenarios(ctx: EvalContext) -> EvalContext:
                 "if": values,
                 "label": "if " + " and ".join(_value_words(kb, f, v) for f, v in values.items()),
                 "options": [o.id for o in opts],
+                "names": [o.name for o in opts],
             }
         )
         for values, opts in branches

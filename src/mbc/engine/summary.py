@@ -93,9 +93,10 @@ def _headline(ctx: EvalContext, decisive: str | None) -> str:
         parts.append(f"{len(critical)} critical alert{'s' if len(critical) > 1 else ''} first")
     preferred = [o for o in ctx.options if o.category == "preferred"]
     if preferred:
-        names = [o.name + (f" ({o.qualifier})" if o.qualifier else "") for o in preferred[:2]]
+        names = [o.name for o in preferred[:2]]
         more = f" (+{len(preferred) - 2} more)" if len(preferred) > 2 else ""
-        parts.append("preferred: " + "; ".join(names) + more)
+        qualifier = f", {preferred[0].qualifier}" if preferred[0].qualifier else ""
+        parts.append("preferred: " + "; ".join(names) + more + qualifier)
     elif ctx.options:
         parts.append("no preferred option; consider: " + ctx.options[0].name)
     elif any(n.kind in ("contraindicated", "declined") for n in ctx.not_recommended):
