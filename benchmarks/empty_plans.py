@@ -36,7 +36,7 @@ _SYNTHEA = Path("/work/shared/data/synthea_mcode_breast/synthea_mcode_breast_bun
 
 
 def _notes() -> Iterator[tuple[str, str, bytes]]:
-    for d in sorted((ROOT / "tests" / "ingest").glob("notes*")) + [ROOT / "examples" / "notes"]:
+    for d in [*sorted((ROOT / "tests" / "ingest").glob("notes*")), ROOT / "examples" / "notes"]:
         if d.is_dir():
             for f in sorted(d.glob("*.txt")):
                 yield str(d.relative_to(ROOT)), f.name, f.read_bytes()
@@ -86,7 +86,7 @@ def main() -> None:
     for group, name, raw in sources:
         try:
             ex = extract(raw, as_of=AS_OF)
-            rec = ex.record if isinstance(ex.record, dict) else ex.record
+            rec = ex.record
             data = rec if isinstance(rec, dict) else rec.model_dump(exclude_none=True, mode="json")
             data = {**data, "as_of": data.get("as_of") or AS_OF.isoformat()}
             record = parse_record(data)

@@ -150,7 +150,8 @@ def check_plan(plan: Plan, expected: Mapping[str, Any]) -> list[str]:
         if got != sm["decisive_unknown"]:
             errs.append(f"summary.decisive_unknown: expected {sm['decisive_unknown']!r}, got {got!r}")
     top = {o.id: o for o in plan.options}
-    top_drugs = {d for i in (plan.summary.top_options if plan.summary else []) if i in top for d in top[i].drugs}
+    top_ids = plan.summary.top_options if plan.summary else []
+    top_drugs = {d for i in top_ids if i in top for d in top[i].drugs}
     for d in sm.get("top_includes_drugs", []):
         if d not in top_drugs:
             errs.append(f"summary.top_options should include {d}")

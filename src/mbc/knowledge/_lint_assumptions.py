@@ -39,7 +39,8 @@ def lint_assumptions(
                 yield issue("error", where, f"field {p.field!r} is not listed as assumable")
             blocked = [n for n in never if _covers(n, p.field)]
             if blocked:
-                yield issue("error", where, f"field {p.field!r} is a safety fact (never_assume: {blocked[0]})")
+                msg = f"field {p.field!r} is a safety fact (never_assume: {blocked[0]})"
+                yield issue("error", where, msg)
             if (p.scope == "therapy") != (p.field == _THERAPY_FIELD):
                 yield issue("error", where, f"scope {p.scope} does not fit field {p.field!r}")
             if p.evidence.level not in levels:

@@ -58,7 +58,7 @@ def _label(m: MissingInfo) -> str:
 
 
 def assumed_note(plan: Plan, option: Option) -> str | None:
-    """"assumed: <what> - confirm" when the option rests on an assumption, else None."""
+    """ "assumed: <what> - confirm" when the option rests on an assumption, else None."""
     fields = {f for t in option.trace for f in t.assumed}
     if not fields:
         return None
@@ -121,7 +121,12 @@ def render_summary(plan: Plan, fmt: Literal["text", "markdown"] = "text") -> str
         out.append("" if md else "  Top options:")
         for n, t in enumerate(b.top, 1):
             extra = "".join(f" ({x})" for x in (t.qualifier, t.assumed) if x)
-            out.append(f"{n}. **{t.name}** [{t.category}]{extra}" if md else f"    {n}. {t.name} [{t.category}]{extra}")
+            line = (
+                f"{n}. **{t.name}** [{t.category}]{extra}"
+                if md
+                else f"    {n}. {t.name} [{t.category}]{extra}"
+            )
+            out.append(line)
     elif b.safety_stop:
         out.append("No option can be offered safely; see Not recommended for the reasons.")
     else:
