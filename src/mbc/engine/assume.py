@@ -199,13 +199,8 @@ def stage_assume(ctx: EvalContext) -> EvalContext:
         return ctx
     order = {path: n for n, path in enumerate(values)}
     statements = tuple(sorted(done.values(), key=lambda a: order.get(a.field, 0)))
-    return replace(
-        ctx,
-        derived=derived,
-        record_derived=ctx.derived,
-        assumptions=statements,
-        assumed_values=dict(values),
-    )
+    partial = replace(ctx.partial, record_derived=ctx.derived, assumptions=statements, values=dict(values))
+    return replace(ctx, derived=derived, partial=partial)
 
 
 def resting_facts(ctx: EvalContext) -> dict[str, frozenset[str]]:

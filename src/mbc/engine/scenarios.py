@@ -53,7 +53,7 @@ def _branch(ctx: EvalContext, values: dict[str, Any]) -> EvalContext:
     record = apply_values(ctx.record, {**ctx.assumed_values, **values})
     start = run_stages(EvalContext(record=record, kb=ctx.kb, as_of=ctx.as_of), (stage_derive,))
     # safety reads the record as given, never the branch's hypothetical value
-    start = replace(start, record_derived=ctx.record_derived or ctx.derived)
+    start = replace(start, partial=replace(start.partial, record_derived=ctx.record_derived or ctx.derived))
     stages = (stage_evaluate, stage_act, stage_safety, stage_doses, stage_resolve, stage_rank)
     return run_stages(start, stages)
 
@@ -121,11 +121,12 @@ def stage_scenarios(ctx: EvalContext) -> EvalContext:
                 extras.append(f"with {names} if {words}")
         outright.append(plain.model_copy(update={"qualifier": "; ".join(extras) or None}))
     if not outright:
-        return replace(ctx, scenarios=scenarios)
+        return replace(ctx, partial=replace(ctx.partial, scenarios=scenarios))
     options = sorted((*outright, *ctx.options), key=lambda o: _ORDER[o.category])
     now = {o.regimen for o in options}
     conditional = tuple(c for c in ctx.conditional if c.regimen not in now and _base(c.regimen) not in now)
-    return replace(ctx, options=tuple(options), conditional=conditional, scenarios=scenarios)
+    partial = replace(ctx.partial, scenarios=scenarios)
+    return replace(ctx, options=tuple(options), conditional=conditional, partial=partial)
 
 
 def _first_index(branches: list[tuple[dict[str, Any], list[Option]]], base: str) -> int:

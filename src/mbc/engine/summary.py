@@ -15,6 +15,8 @@ from mbc.engine.assume import assumption_index
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.plan import MissingInfo, Summary
 
+from mbc.engine.context import Partial
+
 if TYPE_CHECKING:
     from mbc.engine.pipeline import EvalContext
 
@@ -67,7 +69,7 @@ def _ranked(ctx: EvalContext) -> tuple[MissingInfo, ...]:
     cache = kb.attached(_Relabelled).items
     out: list[MissingInfo] = []
     for m in ctx.missing:
-        changes = max((waiting.get(p.strip(), 0) for p in m.field.split(",")), default=0)
+        changes = max((waiting.get(p.strip(), 0) for p in m.field.split(",")), default=0) if waiting else 0
         key = (id(m), changes)
         hit = cache.get(key)
         if hit is None or hit[0] is not m:
@@ -77,7 +79,8 @@ def _ranked(ctx: EvalContext) -> tuple[MissingInfo, ...]:
         else:
             new = hit[1]
         out.append(new)
-    out.sort(key=lambda m: -m.changes)  # stable: the tiers' order within equal value
+    if waiting:
+        out.sort(key=lambda m: -m.changes)  # stable: the tiers' order within equal value
     return tuple(out)
 
 
@@ -120,10 +123,12 @@ def stage_summary(ctx: EvalContext) -> EvalContext:
         decisive = missing[0].field
     preferred = [o.id for o in ctx.options if o.category == "preferred"]
     top = (preferred or [o.id for o in ctx.options])[:_TOP]
-    summary = Summary(
+    summary = Summary.model_construct(  # every field built here is already valid
         headline=_headline(ctx, decisive),
         top_options=top,
         critical_alerts=[a.code for a in ctx.alerts if a.severity == "critical"],
         decisive_unknown=decisive,
     )
-    return replace(ctx, missing=missing, summary=summary)
+    was = ctx.partial
+    partial = Partial(was.record_derived, was.assumptions, was.values, was.scenarios, summary)
+    return replace(ctx, missing=missing, partial=partial)
