@@ -12,10 +12,9 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from mbc.engine.assume import assumption_index
+from mbc.engine.context import Partial
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.plan import MissingInfo, Summary
-
-from mbc.engine.context import Partial
 
 if TYPE_CHECKING:
     from mbc.engine.pipeline import EvalContext
