@@ -60,8 +60,14 @@ def _branch(ctx: EvalContext, values: dict[str, Any]) -> EvalContext:
 
 def _deciding(ctx: EvalContext) -> list[tuple[str, tuple[Any, ...]]]:
     index = assumption_index(ctx.kb)
+    # fields that preferred options wait for; with no preferred option at all, any option
+    none_preferred = not any(o.category == "preferred" for o in ctx.options)
     waiting = {
-        p.strip() for c in ctx.conditional if c.category == "preferred" for n in c.needs for p in n.split(",")
+        p.strip()
+        for c in ctx.conditional
+        if c.category == "preferred" or none_preferred
+        for n in c.needs
+        for p in n.split(",")
     }
     out: list[tuple[str, tuple[Any, ...]]] = []
     for f in index.fields.values():
@@ -85,10 +91,15 @@ def stage_scenarios(ctx: EvalContext) -> EvalContext:
     kb = ctx.kb
     fields = [f for f, _ in deciding]
     branches: list[tuple[dict[str, Any], list[Option]]] = []
+    runs = []
     for combo in itertools.product(*(vals for _, vals in deciding)):
         values = dict(zip(fields, combo, strict=True))
-        done = _branch(ctx, values)
-        branches.append((values, [o for o in done.options if o.category == "preferred"]))
+        runs.append((values, _branch(ctx, values).options))
+    # each branch's preferred options; when no branch has one, each branch's best category
+    if any(o.category == "preferred" for _, opts in runs for o in opts):
+        branches = [(v, [o for o in opts if o.category == "preferred"]) for v, opts in runs]
+    else:
+        branches = [(v, [o for o in opts if o.category == opts[0].category] if opts else []) for v, opts in runs]
     if not any(opts for _, opts in branches):
         return ctx
     scenarios = tuple(

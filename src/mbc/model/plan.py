@@ -220,7 +220,10 @@ class Scenario(BaseModel):
     )
     if_: dict[str, Any] = Field(alias="if", description="{record field: value}.")
     label: str = Field("", description="The branch in words, e.g. 'if premenopausal'.")
-    options: list[str] = Field(default_factory=list, description="Preferred option ids in that case.")
+    options: list[str] = Field(
+        default_factory=list,
+        description="Preferred option ids in that case (each branch's best category when no branch has a preferred one).",
+    )
     names: list[str] = Field(default_factory=list, description="Their names, in the same order.")
 
 
