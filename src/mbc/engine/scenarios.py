@@ -99,7 +99,7 @@ def stage_scenarios(ctx: EvalContext) -> EvalContext:
     if any(o.category == "preferred" for _, opts in runs for o in opts):
         branches = [(v, [o for o in opts if o.category == "preferred"]) for v, opts in runs]
     else:
-        branches = [(v, [o for o in opts if o.category == opts[0].category] if opts else []) for v, opts in runs]
+        branches = [(v, [o for o in opts if opts and o.category == opts[0].category]) for v, opts in runs]
     if not any(opts for _, opts in branches):
         return ctx
     scenarios = tuple(

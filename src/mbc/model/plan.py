@@ -56,7 +56,8 @@ class Trace(BaseModel):
     facts_missing: list[str] = Field(default_factory=list)
     assumed: list[str] = Field(
         default_factory=list,
-        description="Record fields this item rests on that were assumed, not recorded (see Plan.assumptions).",
+        description="Record fields this item rests on that were assumed, not recorded "
+        "(see Plan.assumptions).",
     )
 
 
@@ -96,7 +97,8 @@ class Option(BaseModel):
     trace: list[Trace] = Field(default_factory=list)
     qualifier: str | None = Field(
         None,
-        description="What changes under a deciding unknown, e.g. 'with ovarian suppression if premenopausal'.",
+        description="What changes under a deciding unknown, e.g. "
+        "'with ovarian suppression if premenopausal'.",
     )
 
 
@@ -222,7 +224,8 @@ class Scenario(BaseModel):
     label: str = Field("", description="The branch in words, e.g. 'if premenopausal'.")
     options: list[str] = Field(
         default_factory=list,
-        description="Preferred option ids in that case (each branch's best category when no branch has a preferred one).",
+        description="Preferred option ids in that case (each branch's best category when no "
+        "branch has a preferred one).",
     )
     names: list[str] = Field(default_factory=list, description="Their names, in the same order.")
 
