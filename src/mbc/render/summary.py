@@ -86,9 +86,14 @@ def bottom_line(plan: Plan) -> BottomLine:
         decisive_ask = m.ask if m is not None else ""
     scenarios = [(sc.label or str(sc.if_), list(sc.names or sc.options)) for sc in plan.scenarios]
     labels = {m.field: _label(m) for m in plan.missing_information}
+    for m in plan.missing_information:  # the parts of a combined field, by their own label
+        for part, name in zip(m.field.split(", "), _label(m).split(" / "), strict=False):
+            labels.setdefault(part, name)
     waiting: dict[str, list[str]] = {}
     for c in plan.conditional_options:
-        key = " / ".join(labels.get(n, n) for n in c.needs) or "more information"
+        parts = [p for n in c.needs for p in n.split(", ")]
+        names = dict.fromkeys(labels.get(p, p.rsplit(".", 1)[-1].replace("_", " ")) for p in parts)
+        key = " / ".join(names) or "more information"
         waiting.setdefault(key, []).append(f"{c.name} ({_CAT[c.category]})")
     ranked = list(plan.missing_information)
     stop = not plan.options and any(n.kind in ("contraindicated", "declined") for n in plan.not_recommended)
