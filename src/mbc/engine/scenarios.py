@@ -60,6 +60,13 @@ def _branch(ctx: EvalContext, values: dict[str, Any]) -> EvalContext:
 
 def _deciding(ctx: EvalContext) -> list[tuple[str, tuple[Any, ...]]]:
     index = assumption_index(ctx.kb)
+    candidates = [
+        f
+        for f in index.fields.values()
+        if f.branch and f.field not in ctx.assumed_values and not field_is_recorded(ctx.record, f.field)
+    ]
+    if not candidates or not ctx.conditional:
+        return []
     # fields that preferred options wait for; with no preferred option at all, any option
     none_preferred = not any(o.category == "preferred" for o in ctx.options)
     waiting = {
@@ -69,14 +76,7 @@ def _deciding(ctx: EvalContext) -> list[tuple[str, tuple[Any, ...]]]:
         for n in c.needs
         for p in n.split(",")
     }
-    out: list[tuple[str, tuple[Any, ...]]] = []
-    for f in index.fields.values():
-        if not f.branch or f.field not in waiting or f.field in ctx.assumed_values:
-            continue
-        if field_is_recorded(ctx.record, f.field):
-            continue
-        out.append((f.field, f.branch))
-    return out[:_MAX_FIELDS]
+    return [(f.field, f.branch) for f in candidates if f.field in waiting][:_MAX_FIELDS]
 
 
 def _base(regimen: str) -> str:
