@@ -53,6 +53,11 @@ class _Labels(dict[str, str]):
 @dataclass
 class _Relabelled:
     items: dict[tuple[int, int], tuple[MissingInfo, MissingInfo]] = field(default_factory=dict)
+    # whole lists when nothing waits (most complete records): the ids of the items made by
+    # the missing stage (shared, cached objects) -> (those items, the labelled ones)
+    lists: dict[tuple[int, ...], tuple[tuple[MissingInfo, ...], tuple[MissingInfo, ...]]] = field(
+        default_factory=dict
+    )
 
 
 def _ranked(ctx: EvalContext) -> tuple[MissingInfo, ...]:
@@ -65,7 +70,13 @@ def _ranked(ctx: EvalContext) -> tuple[MissingInfo, ...]:
     for s in ctx.scenarios:
         for f in s.if_:
             waiting[f] = max(waiting.get(f, 0), len(s.options))
-    cache = kb.attached(_Relabelled).items
+    relabelled = kb.attached(_Relabelled)
+    if not waiting:
+        ids = tuple(map(id, ctx.missing))
+        found = relabelled.lists.get(ids)
+        if found is not None and all(a is b for a, b in zip(found[0], ctx.missing, strict=True)):
+            return found[1]
+    cache = relabelled.items
     out: list[MissingInfo] = []
     for m in ctx.missing:
         changes = max((waiting.get(p.strip(), 0) for p in m.field.split(",")), default=0) if waiting else 0
@@ -80,6 +91,8 @@ def _ranked(ctx: EvalContext) -> tuple[MissingInfo, ...]:
         out.append(new)
     if waiting:
         out.sort(key=lambda m: -m.changes)  # stable: the tiers' order within equal value
+    elif len(relabelled.lists) < _MAX_CACHED:
+        relabelled.lists[ids] = (ctx.missing, tuple(out))  # holding them keeps their ids
     return tuple(out)
 
 
