@@ -15,6 +15,13 @@ of mismatches (empty = pass). The excerpt language:
 ``workup``            {"include": [test ids], "exclude": [...], "urgency": {test id: urgency}}
 ``supportive_care``   {"include": [item ids], "exclude": [...]}
 ``missing_information`` {"include_fields": [...], "exclude_fields": [...]}
+``assumptions``       {"include_fields": [...], "exclude_fields": [...]} record fields the plan
+                      must / must not have assumed (plan.assumptions[].field; a therapy's
+                      setting is ``prior_therapies[i].setting``)
+``scenarios``         {"include_fields": [...]} fields the plan must branch on
+                      (a key of some plan.scenarios[].if)
+``summary``           {"decisive_unknown": field or null, "top_includes_drugs": [...]} the bottom
+                      line names this deciding unknown / its top options contain these drugs
 """
 
 from __future__ import annotations
@@ -122,6 +129,32 @@ def check_plan(plan: Plan, expected: Mapping[str, Any]) -> list[str]:
     for f in mi.get("exclude_fields", []):
         if f in fields:
             errs.append(f"missing_information must not name {f}")
+
+    asm = expected.get("assumptions", {})
+    assumed = {a.field for a in plan.assumptions}
+    for f in asm.get("include_fields", []):
+        if f not in assumed:
+            errs.append(f"assumptions should name {f}; got {sorted(assumed)}")
+    for f in asm.get("exclude_fields", []):
+        if f in assumed:
+            errs.append(f"assumptions must not name {f}")
+
+    branched = {f for s in plan.scenarios for f in s.if_}
+    for f in expected.get("scenarios", {}).get("include_fields", []):
+        if f not in branched:
+            errs.append(f"scenarios should branch on {f}; got {sorted(branched)}")
+
+    sm = expected.get("summary", {})
+    if "decisive_unknown" in sm:
+        got = plan.summary.decisive_unknown if plan.summary else None
+        if got != sm["decisive_unknown"]:
+            errs.append(f"summary.decisive_unknown: expected {sm['decisive_unknown']!r}, got {got!r}")
+    top = {o.id: o for o in plan.options}
+    top_ids = plan.summary.top_options if plan.summary else []
+    top_drugs = {d for i in top_ids if i in top for d in top[i].drugs}
+    for d in sm.get("top_includes_drugs", []):
+        if d not in top_drugs:
+            errs.append(f"summary.top_options should include {d}")
     return errs
 
 

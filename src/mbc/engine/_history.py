@@ -30,9 +30,9 @@ def _views(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> list[Thera
                 continue
             ids.append(drug_id)
             classes |= kb.drug_classes_of(drug_id)
+        # a therapy without a setting stays undetermined here: the assumption policies
+        # (knowledge/assumptions, engine/assume.py) fill it from the dates and say so
         setting = t.setting
-        if setting is None and t.start and r.metastatic_diagnosis_date:
-            setting = "metastatic" if t.start >= r.metastatic_diagnosis_date else "adjuvant"
         end = t.end
         views.append(TherapyView(t, i, tuple(ids), tuple(unknown), frozenset(classes), setting, t.start, end))
         out.unknown_drugs.extend(unknown)

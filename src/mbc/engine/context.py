@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from mbc.engine.facts import DerivedFacts
@@ -13,16 +13,19 @@ from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import Rule
 from mbc.model.plan import (
     Alert,
+    Assumption,
     ConditionalOption,
     MissingInfo,
     NotRecommended,
     Option,
+    Scenario,
+    Summary,
     SupportiveItem,
     WorkupItem,
 )
 from mbc.model.record import PatientRecord
 
-__all__ = ["EvalContext", "Fired", "Stage"]
+__all__ = ["EvalContext", "Fired", "Partial", "Stage"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,22 @@ class Fired:
     rule: Rule
     outcome: Outcome
     order: int
+
+
+@dataclass(frozen=True)
+class Partial:
+    """What a plan on an incomplete record adds (issue 10): the facts of the record as given
+    when assumptions changed them (the safety checks read these), what was assumed (and the
+    values), the branches on a deciding unknown, and the bottom line."""
+
+    record_derived: DerivedFacts | None = None
+    assumptions: tuple[Assumption, ...] = ()
+    values: dict[str, Any] = field(default_factory=dict)
+    scenarios: tuple[Scenario, ...] = ()
+    summary: Summary | None = None
+
+
+_NOTHING_ASSUMED = Partial()
 
 
 @dataclass(frozen=True)
@@ -52,11 +71,41 @@ class EvalContext:
     alerts: tuple[Alert, ...] = ()
     missing: tuple[MissingInfo, ...] = ()
     notes: tuple[str, ...] = ()
+    # issue 10 (engine/assume.py, scenarios.py, summary.py): one field, so the stages'
+    # copies stay cheap
+    partial: Partial = field(default_factory=lambda: _NOTHING_ASSUMED)
 
     @property
     def facts(self) -> dict[str, Any]:
         assert self.derived is not None, "derive stage has not run"
         return self.derived.facts
+
+    @property
+    def safety_facts(self) -> dict[str, Any]:
+        """The facts of the record as given (never assumed values): what safety reads."""
+        rd = self.partial.record_derived
+        return rd.facts if rd is not None else self.facts
+
+    @property
+    def record_derived(self) -> DerivedFacts | None:
+        """The facts of the record as given, when assumptions changed them."""
+        return self.partial.record_derived
+
+    @property
+    def assumptions(self) -> tuple[Assumption, ...]:
+        return self.partial.assumptions
+
+    @property
+    def assumed_values(self) -> dict[str, Any]:
+        return self.partial.values
+
+    @property
+    def scenarios(self) -> tuple[Scenario, ...]:
+        return self.partial.scenarios
+
+    @property
+    def summary(self) -> Summary | None:
+        return self.partial.summary
 
 
 Stage = Callable[[EvalContext], EvalContext]

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from mbc.engine._output import classification, shown_facts
 from mbc.engine.act import stage_act
+from mbc.engine.assume import stage_assume, stage_rests_on
 from mbc.engine.context import EvalContext, Fired, Stage
 from mbc.engine.derive import stage_derive
 from mbc.engine.doses import stage_doses
@@ -20,6 +21,8 @@ from mbc.engine.evaluate import stage_evaluate
 from mbc.engine.rank import stage_rank
 from mbc.engine.resolve import stage_resolve
 from mbc.engine.safety import stage_safety
+from mbc.engine.scenarios import stage_scenarios
+from mbc.engine.summary import stage_summary
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.plan import Plan
 from mbc.model.record import PatientRecord
@@ -30,12 +33,16 @@ ENGINE_VERSION = "0.1.0"
 
 STAGES: tuple[Stage, ...] = (
     stage_derive,
+    stage_assume,  # issue 10: engine/assume.py, scenarios.py, summary.py
     stage_evaluate,
     stage_act,
     stage_safety,
     stage_doses,
     stage_resolve,
     stage_rank,
+    stage_scenarios,
+    stage_rests_on,
+    stage_summary,
 )
 
 
@@ -81,4 +88,7 @@ def plan(record: PatientRecord, kb: KnowledgeBase, *, as_of: dt.date | None = No
         rules_fired=[f"{f.rule.id}@{f.rule.version}" for f in ctx.fired],
         rules_unknown=[f"{f.rule.id}@{f.rule.version}" for f in ctx.unknown],
         facts=shown_facts(facts, kb),
+        assumptions=list(ctx.assumptions),
+        scenarios=list(ctx.scenarios),
+        summary=ctx.summary,
     )

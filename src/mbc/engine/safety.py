@@ -217,7 +217,7 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
     loses that drug); caution -> alert; a check that cannot be decided -> missing information.
     """
     kb = ctx.kb
-    facts = ctx.facts
+    facts = ctx.safety_facts  # the record as given: an assumption never switches safety off
     kept: list[Option] = []
     moved: list[NotRecommended] = []
     alerts: list[Alert] = []

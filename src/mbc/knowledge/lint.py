@@ -203,6 +203,12 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
             issues.append(LintIssue("error", "vocab categories", f"category {cat!r} needs a term and a rank"))
     issues.extend(_lint_definitions(kb))
     issues.extend(_lint_reviews(kb))
+    from mbc.knowledge._lint_assumptions import lint_assumptions  # noqa: PLC0415 - issue 10
+
+    issues.extend(lint_assumptions(kb, _check_test, LintIssue))
+    for doc in kb.assumptions:
+        for pol in doc.policies:
+            cited.update(pol.evidence.citations)
     if (kb.path / "doses").is_dir():  # dose tables cite sources too (checked by their loader)
         from mbc.knowledge.doses import load_doses  # noqa: PLC0415 - only when the KB has doses
 

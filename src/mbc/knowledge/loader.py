@@ -24,6 +24,7 @@ from mbc.knowledge._folders import FOLDER_SCHEMAS, OWN_LOADERS
 from mbc.knowledge._index import KBIndex
 from mbc.knowledge.schema import (
     Definition,
+    AssumptionsFile,
     DeriveFile,
     Drug,
     DrugClass,
@@ -53,9 +54,10 @@ _SCHEMAS: dict[str, type[BaseModel]] = {
     "mbc/rules@1": RulesFile,
     "mbc/safety@1": SafetyFile,
     "mbc/derive@1": DeriveFile,
+    "mbc/assumptions@1": AssumptionsFile,
 }
 _A = TypeVar("_A")
-_DIRS = ("vocab", "sources", "rules", "safety")
+_DIRS = ("vocab", "sources", "rules", "safety", "assumptions")
 # Validated (not assembled) here: the note / FHIR readers', patient view's and algorithm
 # view's files; doses/ and trials/ are validated by their own loaders.
 _OTHER_DIRS = ("nlp", "ingest", "patient", "algorithm")
@@ -125,6 +127,8 @@ class KnowledgeBase:
             seen.add(ref)
             stack.extend(self.definitions[ref].when.refs())
         return seen
+    assumptions: tuple[AssumptionsFile, ...] = ()
+    """knowledge/assumptions/*.yaml (issue 10): assumable fields and assumption policies."""
 
     # ------------------------------------------------------------ derived indexes
     @functools.cached_property
@@ -372,6 +376,7 @@ def _assemble(
     files: dict[str, str] = {}
     derive: DeriveFile | None = None
     definitions: dict[str, Definition] = {}
+    assumptions: list[AssumptionsFile] = []
 
     def put(table: dict[str, Any], key: str, value: Any, rel: str, what: str) -> None:
         if key in table:
@@ -409,6 +414,10 @@ def _assemble(
                 safety.append(sr)
         elif isinstance(doc, DeriveFile):
             derive = doc
+        elif isinstance(doc, AssumptionsFile):
+            for pol in doc.policies:
+                put(files, pol.id, rel, rel, "rule/safety/assumption")
+            assumptions.append(doc)
     if derive is None:
         problems.append(Problem(("derive.yaml",), "missing derive.yaml"))
         derive = DeriveFile.model_validate({"schema": "mbc/derive@1", "parameters": {}, "citations": {}})
@@ -427,6 +436,7 @@ def _assemble(
         derive=derive,
         files=files,
         definitions=definitions,
+        assumptions=tuple(assumptions),
     )
 
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "Alert",
+    "Assumption",
     "Citation",
     "Classification",
     "ConditionalOption",
@@ -22,6 +23,8 @@ __all__ = [
     "NotRecommended",
     "Option",
     "Plan",
+    "Scenario",
+    "Summary",
     "SupportiveItem",
     "Trace",
     "WorkupItem",
@@ -51,6 +54,11 @@ class Trace(BaseModel):
     version: int
     facts_used: dict[str, Any] = Field(default_factory=dict)
     facts_missing: list[str] = Field(default_factory=list)
+    assumed: list[str] = Field(
+        default_factory=list,
+        description="Record fields this item rests on that were assumed, not recorded "
+        "(see Plan.assumptions).",
+    )
 
 
 class DoseLine(BaseModel):
@@ -87,6 +95,11 @@ class Option(BaseModel):
     doses: list[DoseLine] = Field(default_factory=list)
     cautions: list[str] = Field(default_factory=list, description="Alert codes about this option.")
     trace: list[Trace] = Field(default_factory=list)
+    qualifier: str | None = Field(
+        None,
+        description="What changes under a deciding unknown, e.g. "
+        "'with ovarian suppression if premenopausal'.",
+    )
 
 
 class ConditionalOption(BaseModel):
@@ -158,6 +171,10 @@ class MissingInfo(BaseModel):
     priority: Literal["treatment", "safety", "workup"] = Field(
         "workup", description="What it decides first: a treatment choice, a safety check, or workup."
     )
+    label: str = Field("", description="How a clinician names it, e.g. 'Menopausal status'.")
+    changes: int = Field(
+        0, description="How many preferred options it would change (add, remove or alter)."
+    )
 
 
 class Classification(BaseModel):
@@ -175,6 +192,57 @@ class Classification(BaseModel):
     menopausal_status: str = "unknown"
     visceral_crisis: bool | None = None
     prior_metastatic_lines: int | None = None
+
+
+class Assumption(BaseModel):
+    """A fact the plan assumed because the record left it out (never a safety fact).
+
+    .. versionadded:: 0.2
+    """
+
+    model_config = _CFG
+    field: str = Field(description="The record field assumed, e.g. 'metastases.visceral_crisis'.")
+    label: str = Field("", description="How a clinician names the field.")
+    assumed: Any = Field(description="The value assumed.")
+    shown: str = Field("", description="How the assumption reads, e.g. 'no visceral crisis'.")
+    why: str
+    confirm: str
+    policy: str = Field("", description="policy_id@version (knowledge/assumptions).")
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class Scenario(BaseModel):
+    """A branch on a deciding unknown: the preferred options if the field had this value.
+
+    .. versionadded:: 0.2
+    """
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", validate_by_name=True, validate_by_alias=True, serialize_by_alias=True
+    )
+    if_: dict[str, Any] = Field(alias="if", description="{record field: value}.")
+    label: str = Field("", description="The branch in words, e.g. 'if premenopausal'.")
+    options: list[str] = Field(
+        default_factory=list,
+        description="Preferred option ids in that case (each branch's best category when no "
+        "branch has a preferred one).",
+    )
+    names: list[str] = Field(default_factory=list, description="Their names, in the same order.")
+
+
+class Summary(BaseModel):
+    """The bottom line every view shows first.
+
+    .. versionadded:: 0.2
+    """
+
+    model_config = _CFG
+    headline: str
+    top_options: list[str] = Field(default_factory=list, description="Option ids, best first.")
+    critical_alerts: list[str] = Field(default_factory=list, description="Alert codes.")
+    decisive_unknown: str | None = Field(
+        None, description="The record field that would most change the plan, or null."
+    )
 
 
 class Plan(BaseModel):
@@ -204,6 +272,14 @@ class Plan(BaseModel):
     facts: dict[str, Any] = Field(
         default_factory=dict, description="The derived facts the rules saw (false flags omitted)."
     )
+    # issue 10: plans on incomplete records (CONTRACT.md section 3.1)
+    assumptions: list[Assumption] = Field(
+        default_factory=list, description="Facts assumed because the record left them out."
+    )
+    scenarios: list[Scenario] = Field(
+        default_factory=list, description="Branches on a deciding unknown fact."
+    )
+    summary: Summary | None = Field(None, description="The bottom line, rendered first.")
 
     def to_json(self) -> dict[str, Any]:
         """The canonical JSON form (dates as ISO strings)."""

@@ -153,6 +153,16 @@ def build_patient_view(plan: Plan, kb: KnowledgeBase) -> PatientView:
         )
     )
     options = [_option(kb, text, classes, o, i + 1) for i, o in enumerate(plan.options)]
+    if "short_heading" in text:  # issue 10: the bottom line first
+        short = [text["short_first"].format(choice=options[0].title.split(": ", 1)[-1]) if options
+                 else text["short_none"]]  # fmt: skip
+        if plan.assumptions:
+            short.append(text["short_assumed"])
+        decisive = plan.summary.decisive_unknown if plan.summary else None
+        if decisive:
+            m = next((m for m in plan.missing_information if m.field == decisive), None)
+            short.append(text["short_decisive"].format(what=(m.label if m and m.label else decisive).lower()))
+        sections.insert(sum(1 for x in sections if x.urgent), PatientSection(text["short_heading"], short))
     sections.append(
         PatientSection(
             text["options_heading"],

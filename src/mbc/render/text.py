@@ -1,10 +1,12 @@
-"""Terminal layout of a plan: alerts first, options by category, why-not, missing info."""
+"""Terminal layout of a plan: the bottom line first (render/summary.py), then alerts,
+options by category, why-not, missing info."""
 
 from __future__ import annotations
 
 import textwrap
 
 from mbc.model.plan import Citation, Plan
+from mbc.render.summary import assumed_note, bottom_line, render_summary
 
 __all__ = ["render_markdown", "render_text"]
 
@@ -34,6 +36,7 @@ def render_text(plan: Plan) -> str:
         f"endocrine resistance {c.endocrine_resistance} | {line}"
     )
     out.append("")
+    out.append(render_summary(plan, "text"))
     if plan.alerts:
         out.append("ALERTS")
         for a in plan.alerts:
@@ -52,7 +55,10 @@ def render_text(plan: Plan) -> str:
             continue
         out.append(f"  {title}:")
         for o in opts:
-            out.append(f"    * {o.name}")
+            out.append(f"    * {o.name}" + (f" ({o.qualifier})" if o.qualifier else ""))
+            note = assumed_note(plan, o)
+            if note:
+                out.append(_wrap(note))
             out.append(_wrap(o.rationale))
             if o.note:
                 out.append(_wrap(f"Note: {o.note}"))
@@ -82,16 +88,20 @@ def render_text(plan: Plan) -> str:
         for s in plan.supportive_care:
             out.append(f"  - {s.name}: {s.detail}")
         out.append("")
-    if plan.missing_information:
-        out.append("MISSING INFORMATION (would change the plan)")
-        for m in plan.missing_information:
-            out.append(f"  ? {m.field}: {m.ask}")
+    b = bottom_line(plan)
+    if b.missing:
+        out.append("MISSING INFORMATION (what would change the plan most first)")
+        for m in b.missing:
+            out.append(f"  ? {m.label or m.field}: {m.ask}")
             out.append(_wrap(m.why))
+        if b.missing_folded:
+            out.append(_wrap(f"and {len(b.missing_folded)} more: " + ", ".join(b.missing_folded), "    "))
         out.append("")
-    if plan.conditional_options:
-        out.append("OPTIONS THAT DEPEND ON MISSING INFORMATION")
-        for co in plan.conditional_options:
-            out.append(f"  ~ {co.name} ({co.category}) if known: {', '.join(co.needs)}")
+    if b.waiting:
+        out.append("OPTIONS THAT WAIT FOR A FACT")
+        for label, names in b.waiting:
+            out.append(f"  ~ if {label} were known:")
+            out.append(_wrap(", ".join(names)))
         out.append("")
     if plan.trials:
         out.append("CLINICAL TRIALS")
@@ -115,6 +125,7 @@ def render_markdown(plan: Plan) -> str:
     md.append(
         f"\n_As of {plan.as_of}; knowledge base {plan.kb_version}, engine {plan.engine_version}._\n"
     )
+    md.append(render_summary(plan, "markdown"))
     if plan.alerts:
         md.append("## Alerts\n")
         for a in plan.alerts:
@@ -131,7 +142,9 @@ def render_markdown(plan: Plan) -> str:
             continue
         md.append(f"### {title}\n")
         for o in opts:
-            md.append(f"- **{o.name}** — {o.rationale} _({o.evidence})_")
+            note = assumed_note(plan, o)
+            extra = "".join(f" _({x})_" for x in (o.qualifier, note) if x)
+            md.append(f"- **{o.name}**{extra} — {o.rationale} _({o.evidence})_")
             for d in o.doses:
                 md.append(f"  - {d.drug}: {d.computed or d.dose}, {d.schedule}")
         md.append("")
@@ -150,10 +163,17 @@ def render_markdown(plan: Plan) -> str:
         for s in plan.supportive_care:
             md.append(f"- **{s.name}** — {s.detail} ({_cites(s.citations)})")
         md.append("")
-    if plan.missing_information:
+    b = bottom_line(plan)
+    if b.missing:
         md.append("## Missing information\n")
-        for m in plan.missing_information:
-            md.append(f"- [ ] `{m.field}` — {m.ask} {m.why}")
+        for m in b.missing:
+            md.append(f"- [ ] **{m.label or m.field}** — {m.ask} {m.why}")
+        if b.missing_folded:
+            md.append(f"- and {len(b.missing_folded)} more: " + ", ".join(b.missing_folded))
+        md.append("")
+    if b.waiting:
+        md.append("## Options that wait for a fact\n")
+        md.extend(f"- **{label}**: {', '.join(names)}" for label, names in b.waiting)
         md.append("")
     if plan.notes:
         md.append("## Notes\n")

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from mbc.model.plan import Citation, Plan, Trace
+from mbc.render.summary import render_summary
 
 __all__ = ["MAX_SUMMARY", "order_cards", "plan_cards", "summary"]
 
@@ -82,6 +83,18 @@ def plan_cards(plan: Plan, *, base_url: str, case_url: str | None) -> list[dict[
     """
     cards: list[dict[str, Any]] = []
     kbv = plan.kb_version
+    if plan.summary is not None:  # issue 10: the bottom line first (render/summary.py)
+        critical = bool(plan.summary.critical_alerts)
+        cards.append(
+            {
+                "uuid": _uuid(plan.patient_id, "bottom-line"),
+                "summary": summary(plan.summary.headline),
+                "indicator": "critical" if critical else "info",
+                "detail": render_summary(plan, "markdown"),
+                "source": {"label": f"mbc KB v{kbv} - bottom line", "url": f"{base_url}/"},
+                "links": _links(case_url),
+            }
+        )
     for a in plan.alerts:
         detail = "\n\n".join(
             x for x in (a.message, f"**Action:** {a.action}" if a.action else "", _cite_md(a.citations)) if x
@@ -144,9 +157,9 @@ def plan_cards(plan: Plan, *, base_url: str, case_url: str | None) -> list[dict[
             }
         )
     if plan.missing_information:
-        fields = [m.field for m in plan.missing_information]
+        fields = [m.label or m.field for m in plan.missing_information]
         lines = [
-            f"- [ ] **{m.field}**: {m.why}" + (f" ({m.ask})" if m.ask else "")
+            f"- [ ] **{m.label or m.field}**: {m.why}" + (f" ({m.ask})" if m.ask else "")
             for m in plan.missing_information
         ]
         cards.append(

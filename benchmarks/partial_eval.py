@@ -1,0 +1,113 @@
+"""Score partial-record cases (issue 10). Not a test.
+
+Each case directory holds ``partial.json`` (a record with commonly missing facts left
+out), ``expected.json`` (an excerpt, see :mod:`mbc.testing`) and, when given,
+``complete.json`` (the same patient with everything recorded). For each case:
+
+* **pass**: the plan of partial.json satisfies expected.json. Field paths in
+  ``assumptions`` / ``scenarios`` match after removing list indices
+  (``prior_therapies[0].setting`` matches ``prior_therapies.setting``), as the blind set's
+  README suggests; every other key is checked by :func:`mbc.testing.check_plan`.
+* **same preferred**: the preferred options (regimens) of partial.json equal those of
+  complete.json.
+* **forbidden**: an option contains a drug the excerpt excludes.
+
+Usage::
+
+    python benchmarks/partial_eval.py [DIR ...] [--verbose]
+
+Default DIR: /work/blind/cases/partial when present, and tests/golden/blind_partial.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from mbc.engine import plan as make_plan
+from mbc.knowledge import load_kb
+from mbc.model import parse_record
+from mbc.model.plan import Plan
+from mbc.testing import check_plan
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DIRS = (Path("/work/blind/cases/partial"), ROOT / "tests" / "golden" / "blind_partial")
+_INDEX = re.compile(r"\[\d*\]")
+
+
+def _norm(path: str) -> str:
+    return _INDEX.sub("", path)
+
+
+def _matches(plan_paths: set[str], want: str) -> bool:
+    w = _norm(want)
+    return any(_norm(p) == w or _norm(p).startswith(w + ".") for p in plan_paths)
+
+
+def check(plan: Plan, expected: dict[str, Any]) -> list[str]:
+    """check_plan, with index-free path matching for assumptions and scenarios."""
+    rest = {k: v for k, v in expected.items() if k not in ("assumptions", "scenarios")}
+    errs = check_plan(plan, rest)
+    assumed = {a.field for a in plan.assumptions}
+    for f in expected.get("assumptions", {}).get("include_fields", []):
+        if not _matches(assumed, f):
+            errs.append(f"assumptions should name {f}; got {sorted(assumed)}")
+    for f in expected.get("assumptions", {}).get("exclude_fields", []):
+        if _matches(assumed, f):
+            errs.append(f"assumptions must not name {f}")
+    branched = {f for s in plan.scenarios for f in s.if_}
+    for f in expected.get("scenarios", {}).get("include_fields", []):
+        if not _matches(branched, f):
+            errs.append(f"scenarios should branch on {f}; got {sorted(branched)}")
+    return errs
+
+
+def preferred(plan: Plan) -> set[str]:
+    return {o.regimen for o in plan.options if o.category == "preferred"}
+
+
+def _record(path: Path) -> Any:
+    return parse_record(json.loads(path.read_text()))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("dirs", nargs="*", type=Path)
+    ap.add_argument("--verbose", action="store_true")
+    args = ap.parse_args()
+    kb = load_kb()
+    for root in args.dirs or [d for d in DEFAULT_DIRS if d.is_dir()]:
+        cases = sorted(p.parent for p in root.glob("*/expected.json"))
+        n = passed = same = compared = forbidden = 0
+        for case in cases:
+            partial = case / "partial.json" if (case / "partial.json").is_file() else case / "patient.json"
+            expected = json.loads((case / "expected.json").read_text())
+            p = make_plan(_record(partial), kb)
+            errs = check(p, expected)
+            n += 1
+            passed += not errs
+            bad = [e for e in errs if "must not be offered" in e]
+            forbidden += bool(bad)
+            line = f"{case.name}: {'pass' if not errs else 'FAIL'}"
+            if (case / "complete.json").is_file():
+                full = make_plan(_record(case / "complete.json"), kb)
+                compared += 1
+                ok = preferred(full) == preferred(p)
+                same += ok
+                if not ok:
+                    line += f" | preferred differ: complete {sorted(preferred(full))} partial {sorted(preferred(p))}"
+            if args.verbose and (errs or "differ" in line):
+                print(line)
+                for e in errs:
+                    print("   ", e)
+        print(
+            f"{root}: {passed}/{n} pass; same preferred as complete {same}/{compared}; "
+            f"cases offering a forbidden drug {forbidden}"
+        )
+
+
+if __name__ == "__main__":
+    main()

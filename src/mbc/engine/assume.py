@@ -1,0 +1,267 @@
+"""Stage ``assume``: plan an incomplete record under stated assumptions (issue 10).
+
+The policies live in ``knowledge/assumptions/*.yaml``. A policy fills one field the record
+leaves out with the usual value when its context holds (``when`` TRUE) and no recorded
+signal argues against it (``unless`` not TRUE). The record with the assumed values is
+derived again and the rules read those facts; the safety checks keep reading the facts of
+the record as given (``EvalContext.safety_facts``), so an assumption can neither switch a
+contraindication off nor silence a safety question. Every assumption is stated in the
+plan with why and how to confirm it, and every item resting on it names it in its trace.
+
+Pure: no I/O, no clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from mbc.engine._items import citations as _citations
+from mbc.engine.derive import derive_facts
+from mbc.engine.facts import DerivedFacts
+from mbc.knowledge.conditions import compiled, iter_fact_tests
+from mbc.knowledge.loader import KnowledgeBase
+from mbc.knowledge.schema import AssumableField, AssumptionPolicy
+from mbc.logic import Truth
+from mbc.model.plan import Assumption
+from mbc.model.record import Metastases, PatientRecord, Preferences, Tumor
+
+if TYPE_CHECKING:
+    from mbc.engine.pipeline import EvalContext
+
+__all__ = [
+    "AssumptionIndex",
+    "apply_values",
+    "assumption_index",
+    "field_is_recorded",
+    "resting_facts",
+    "stage_assume",
+]
+
+_THERAPY_FIELD = "prior_therapies[].setting"
+_NESTED: dict[str, Any] = {"metastases": Metastases, "tumor": Tumor, "preferences": Preferences}
+_MAX_PASSES = 3  # a filled setting can enable a menopause policy; nothing chains further
+
+
+@dataclass
+class AssumptionIndex:
+    """The active policies and assumable fields of a KB (built once per KB)."""
+
+    patient: tuple[AssumptionPolicy, ...] = ()
+    therapy: tuple[AssumptionPolicy, ...] = ()
+    fields: dict[str, AssumableField] = field(default_factory=dict)
+
+    def label(self, field_path: str) -> str:
+        """How a clinician names a field (``prior_therapies[2].setting`` -> its family)."""
+        spec = self.fields.get(_family(field_path))
+        return spec.label if spec else field_path
+
+
+def _family(field_path: str) -> str:
+    if field_path.startswith("prior_therapies[") and field_path.endswith("].setting"):
+        return _THERAPY_FIELD
+    return field_path
+
+
+def assumption_index(kb: KnowledgeBase) -> AssumptionIndex:
+    """The KB's policies, split by scope, and its assumable fields (cached per KB)."""
+
+    def build() -> AssumptionIndex:
+        patient: list[AssumptionPolicy] = []
+        therapy: list[AssumptionPolicy] = []
+        fields: dict[str, AssumableField] = {}
+        for doc in kb.assumptions:
+            for f in doc.fields:
+                fields[f.field] = f
+            for p in doc.policies:
+                if p.status == "active":
+                    (therapy if p.scope == "therapy" else patient).append(p)
+        return AssumptionIndex(tuple(patient), tuple(therapy), fields)
+
+    return kb.attached(AssumptionIndex, build)
+
+
+def field_is_recorded(record: PatientRecord, field_path: str) -> bool:
+    """Whether the record gives a value for a (dotted) field path."""
+    value: Any = record
+    for part in field_path.split("."):
+        value = getattr(value, part, None)
+        if value is None:
+            return False
+    return True
+
+
+def _holds(policy: AssumptionPolicy, facts: Mapping[str, Any]) -> bool:
+    """``when`` TRUE (or absent) and ``unless`` not TRUE."""
+    if policy.when is not None and compiled(policy.when)(facts) is not Truth.TRUE:
+        return False
+    return policy.unless is None or compiled(policy.unless)(facts) is not Truth.TRUE
+
+
+def _therapy_facts(
+    base: Mapping[str, Any], record: PatientRecord, start: dt.date | None, end: dt.date | None
+) -> dict[str, Any]:
+    facts = dict(base)
+    mdx = record.metastatic_diagnosis_date
+    if mdx is not None and start is not None:
+        facts["therapy.start_days_after_metastatic_diagnosis"] = (start - mdx).days
+    if mdx is not None and end is not None:
+        facts["therapy.end_days_after_metastatic_diagnosis"] = (end - mdx).days
+    return facts
+
+
+def apply_values(record: PatientRecord, values: Mapping[str, Any]) -> PatientRecord:
+    """The record with fields filled in (``{field path: value}``; therapy settings as
+    ``prior_therapies[i].setting``). Only the assumable field shapes are supported."""
+    update: dict[str, Any] = {}
+    therapies = list(record.prior_therapies) if record.prior_therapies is not None else None
+    for path, value in values.items():
+        if path.startswith("prior_therapies[") and therapies is not None:
+            i = int(path[len("prior_therapies[") : path.index("]")])
+            therapies[i] = therapies[i].model_copy(update={"setting": value})
+        elif path == "prior_therapies":
+            therapies = list(value)
+        elif "." in path:
+            top, rest = path.split(".", 1)
+            base = update.get(top) or getattr(record, top) or _NESTED[top]()
+            update[top] = base.model_copy(update={rest: value})
+        else:
+            update[path] = value
+    if therapies is not None:
+        update["prior_therapies"] = tuple(therapies)
+    return record.model_copy(update=update)
+
+
+def _statement(
+    kb: KnowledgeBase, index: AssumptionIndex, policy: AssumptionPolicy, path: str, value: Any, what: str
+) -> Assumption:
+    return Assumption(
+        field=path,
+        label=index.label(path),
+        assumed=list(value) if isinstance(value, tuple | list) else value,
+        shown=f"{what}: {policy.shown}" if what else policy.shown,
+        why=policy.why.strip(),
+        confirm=policy.confirm.strip(),
+        policy=f"{policy.id}@{policy.version}",
+        citations=_citations(kb, policy.evidence.citations),
+    )
+
+
+def _decide(
+    kb: KnowledgeBase, index: AssumptionIndex, record: PatientRecord, facts: Mapping[str, Any],
+    done: dict[str, Assumption],
+) -> dict[str, Any]:  # fmt: skip
+    """New assumptions for this pass: {field path: value}; statements go into ``done``."""
+    found: dict[str, Any] = {}
+    for i, t in enumerate(record.prior_therapies or ()):
+        path = f"prior_therapies[{i}].setting"
+        if t.setting is not None or path in done:
+            continue
+        tf = _therapy_facts(facts, record, t.start, t.end)
+        for p in index.therapy:
+            if _holds(p, tf):
+                found[path] = p.assume
+                done[path] = _statement(kb, index, p, path, p.assume, " + ".join(t.drugs))
+                break
+    for p in index.patient:
+        if p.field in done or p.field in found or field_is_recorded(record, p.field):
+            continue
+        if _holds(p, facts):
+            found[p.field] = list(p.assume) if isinstance(p.assume, tuple) else p.assume
+            done[p.field] = _statement(kb, index, p, p.field, p.assume, "")
+    return found
+
+
+def stage_assume(ctx: EvalContext) -> EvalContext:
+    """Fill unrecorded, non-safety fields by the KB's policies and derive the facts again.
+
+    The facts of the record as given are kept for the safety checks; the rules read the
+    assumed ones. A record with nothing to assume passes through unchanged."""
+    kb = ctx.kb
+    index = assumption_index(kb)
+    if not (index.patient or index.therapy):
+        return ctx
+    record = ctx.record
+    done: dict[str, Assumption] = {}
+    values: dict[str, Any] = {}
+    facts = ctx.facts
+    derived: DerivedFacts | None = None
+    for _ in range(_MAX_PASSES):
+        found = _decide(kb, index, apply_values(record, values) if values else record, facts, done)
+        if not found:
+            break
+        values.update(found)
+        derived = derive_facts(apply_values(record, values), kb, ctx.as_of)
+        facts = derived.facts
+    if derived is None:
+        return ctx
+    order = {path: n for n, path in enumerate(values)}
+    statements = tuple(sorted(done.values(), key=lambda a: order.get(a.field, 0)))
+    partial = replace(ctx.partial, record_derived=ctx.derived, assumptions=statements, values=dict(values))
+    return replace(ctx, derived=derived, partial=partial)
+
+
+def resting_facts(ctx: EvalContext) -> dict[str, frozenset[str]]:
+    """For each assumed field, the facts whose value rests on it (what an item rests on)."""
+    if not ctx.assumptions or ctx.record_derived is None:
+        return {}
+    assumed = ctx.facts
+    out: dict[str, frozenset[str]] = {}
+    for path in ctx.assumed_values:
+        # the facts that would change if this one assumption were dropped (leave one out:
+        # settings of several therapies only count lines together)
+        others = {p: v for p, v in ctx.assumed_values.items() if p != path}
+        without = derive_facts(apply_values(ctx.record, others), ctx.kb, ctx.as_of).facts
+        keys = assumed.keys() | without.keys()
+        out[path] = frozenset(k for k in keys if assumed.get(k, _NONE) != without.get(k, _NONE))
+    return out
+
+
+_NONE = object()
+
+
+class _RuleReads(dict[str, frozenset[str]]):
+    """Rule id -> the facts its ``when`` and ``unless`` read (held by the KB)."""
+
+
+def _rule_reads(kb: KnowledgeBase) -> _RuleReads:
+    def build() -> _RuleReads:
+        out = _RuleReads()
+        for r in kb.rules:
+            facts = {t.fact for c in (r.when, r.unless) if c is not None for t in iter_fact_tests(c)}
+            out[r.id] = frozenset(facts)
+        return out
+
+    return kb.attached(_RuleReads, build)
+
+
+def stage_rests_on(ctx: EvalContext) -> EvalContext:
+    """Name, in each item's trace, the assumed fields its rule read (``Trace.assumed``)."""
+    if not ctx.assumptions:
+        return ctx
+    rests = resting_facts(ctx)
+    reads = _rule_reads(ctx.kb)
+
+    def mark(item: Any) -> Any:
+        new = []
+        changed = False
+        for tr in item.trace:
+            read = reads.get(tr.rule, frozenset()) | frozenset(tr.facts_used)
+            fields = [f for f, facts in rests.items() if facts & read]
+            if fields:
+                changed = True
+                new.append(tr.model_copy(update={"assumed": sorted(set(tr.assumed) | set(fields))}))
+            else:
+                new.append(tr)
+        return item.model_copy(update={"trace": new}) if changed else item
+
+    return replace(
+        ctx,
+        options=tuple(mark(o) for o in ctx.options),
+        not_recommended=tuple(mark(n) for n in ctx.not_recommended),
+        workup=tuple(mark(w) for w in ctx.workup),
+        supportive=tuple(mark(s) for s in ctx.supportive),
+        alerts=tuple(mark(a) for a in ctx.alerts),
+    )

@@ -1,0 +1,148 @@
+"""Stage ``scenarios``: branch on the unknown fact that decides between preferred options.
+
+When a field the KB marks as branchable (``branch:`` in knowledge/assumptions) is not
+recorded, no policy filled it, and preferred options wait for it, the plan is made once per
+value of that field (at most two fields, so at most four branches). Each branch lists its
+preferred option ids (``Plan.scenarios``), and what every branch shares is offered outright:
+the variant with the fewest add-ons, with a qualifier naming the add-on and the branch it
+belongs to ("with ovarian function suppression if premenopausal").
+
+Safety in a branch reads the record as given, as everywhere (an assumed or hypothetical
+value never switches a safety check off). Pure: no I/O, no clock.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from mbc.engine.assume import apply_values, assumption_index, field_is_recorded
+from mbc.knowledge.loader import KnowledgeBase
+from mbc.model.plan import Option, Scenario
+
+if TYPE_CHECKING:
+    from mbc.engine.pipeline import EvalContext
+
+__all__ = ["stage_scenarios"]
+
+_MAX_FIELDS = 2
+_ORDER = {"preferred": 0, "other": 1, "certain_circumstances": 2}
+
+
+def _value_words(kb: KnowledgeBase, field_path: str, value: Any) -> str:
+    spec = assumption_index(kb).fields.get(field_path)
+    key = str(value).lower() if isinstance(value, bool) else str(value)
+    return spec.values.get(key, key.replace("_", " ")) if spec else key.replace("_", " ")
+
+
+def _branch(ctx: EvalContext, values: dict[str, Any]) -> EvalContext:
+    """The plan's stages (up to ranking) on the record with these values filled in."""
+    from mbc.engine.pipeline import (  # noqa: PLC0415 - the pipeline imports this module
+        EvalContext,
+        run_stages,
+        stage_act,
+        stage_derive,
+        stage_doses,
+        stage_evaluate,
+        stage_rank,
+        stage_resolve,
+        stage_safety,
+    )
+
+    record = apply_values(ctx.record, {**ctx.assumed_values, **values})
+    start = run_stages(EvalContext(record=record, kb=ctx.kb, as_of=ctx.as_of), (stage_derive,))
+    # safety reads the record as given, never the branch's hypothetical value
+    start = replace(start, partial=replace(start.partial, record_derived=ctx.record_derived or ctx.derived))
+    stages = (stage_evaluate, stage_act, stage_safety, stage_doses, stage_resolve, stage_rank)
+    return run_stages(start, stages)
+
+
+def _deciding(ctx: EvalContext) -> list[tuple[str, tuple[Any, ...]]]:
+    index = assumption_index(ctx.kb)
+    candidates = [
+        f
+        for f in index.fields.values()
+        if f.branch and f.field not in ctx.assumed_values and not field_is_recorded(ctx.record, f.field)
+    ]
+    if not candidates or not ctx.conditional:
+        return []
+    # fields that preferred options wait for; with no preferred option at all, any option
+    none_preferred = not any(o.category == "preferred" for o in ctx.options)
+    waiting = {
+        p.strip()
+        for c in ctx.conditional
+        if c.category == "preferred" or none_preferred
+        for n in c.needs
+        for p in n.split(",")
+    }
+    return [(f.field, f.branch) for f in candidates if f.field in waiting][:_MAX_FIELDS]
+
+
+def _base(regimen: str) -> str:
+    return regimen.split("+", 1)[0]
+
+
+def stage_scenarios(ctx: EvalContext) -> EvalContext:
+    """Branch on the deciding unknown(s); offer outright what every branch prefers."""
+    deciding = _deciding(ctx)
+    if not deciding:
+        return ctx
+    kb = ctx.kb
+    fields = [f for f, _ in deciding]
+    branches: list[tuple[dict[str, Any], list[Option]]] = []
+    runs = []
+    for combo in itertools.product(*(vals for _, vals in deciding)):
+        values = dict(zip(fields, combo, strict=True))
+        runs.append((values, _branch(ctx, values).options))
+    # each branch's preferred options; when no branch has one, each branch's best category
+    if any(o.category == "preferred" for _, opts in runs for o in opts):
+        branches = [(v, [o for o in opts if o.category == "preferred"]) for v, opts in runs]
+    else:
+        branches = [(v, [o for o in opts if opts and o.category == opts[0].category]) for v, opts in runs]
+    if not any(opts for _, opts in branches):
+        return ctx
+    scenarios = tuple(
+        Scenario.model_validate(
+            {
+                "if": values,
+                "label": "if " + " and ".join(_value_words(kb, f, v) for f, v in values.items()),
+                "options": [o.id for o in opts],
+                "names": [o.name for o in opts],
+            }
+        )
+        for values, opts in branches
+    )
+    # what every branch prefers, by regimen without add-ons
+    shared = set.intersection(*({_base(o.regimen) for o in opts} for _, opts in branches))
+    offered = {o.regimen for o in ctx.options}
+    avoided = {n.regimen for n in ctx.not_recommended if n.regimen}
+    outright: list[Option] = []
+    for base in sorted(shared, key=lambda b: _first_index(branches, b)):
+        variants = [(values, next(o for o in opts if _base(o.regimen) == base)) for values, opts in branches]
+        _, plain = min(variants, key=lambda vo: len(vo[1].regimen.split("+")))
+        if plain.regimen in offered or plain.regimen in avoided or base in avoided:
+            continue
+        extras = []
+        for values, o in variants:
+            added = [p for p in o.regimen.split("+") if p not in plain.regimen.split("+")]
+            if added:
+                names = ", ".join(kb.regimen_name(p)[0].lower() + kb.regimen_name(p)[1:] for p in added)
+                words = " and ".join(_value_words(kb, f, v) for f, v in values.items())
+                extras.append(f"with {names} if {words}")
+        outright.append(plain.model_copy(update={"qualifier": "; ".join(extras) or None}))
+    if not outright:
+        return replace(ctx, partial=replace(ctx.partial, scenarios=scenarios))
+    options = sorted((*outright, *ctx.options), key=lambda o: _ORDER[o.category])
+    now = {o.regimen for o in options}
+    conditional = tuple(c for c in ctx.conditional if c.regimen not in now and _base(c.regimen) not in now)
+    partial = replace(ctx.partial, scenarios=scenarios)
+    return replace(ctx, options=tuple(options), conditional=conditional, partial=partial)
+
+
+def _first_index(branches: list[tuple[dict[str, Any], list[Option]]], base: str) -> int:
+    for _, opts in branches:
+        for n, o in enumerate(opts):
+            if _base(o.regimen) == base:
+                return n
+    return 0
