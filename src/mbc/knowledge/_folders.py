@@ -73,6 +73,13 @@ class IngestDrugsFile(_File):
     regimens: _Rows = Field(default_factory=list)
 
 
+class IngestMedicationsFile(_File):
+    """``ingest/medications.yaml``: common non-cancer medications (generic, brands, synonyms)."""
+
+    schema_: Literal["mbc/ingest-medications@1"] = Field(alias="schema")
+    medications: _Rows = Field(min_length=1)
+
+
 class IngestFhirFile(_File):
     """``ingest/fhir.yaml``: code systems and codes the FHIR / mCODE mapper reads."""
 
@@ -149,6 +156,7 @@ FOLDER_SCHEMAS: dict[str, type[BaseModel]] = {
     "mbc/nlp-therapy@1": NlpTherapyFile,
     "mbc/ingest-drugs@1": IngestDrugsFile,
     "mbc/ingest-fhir@1": IngestFhirFile,
+    "mbc/ingest-medications@1": IngestMedicationsFile,
     "mbc/patient-classes@1": PatientClassesFile,
     "mbc/patient-text@1": PatientTextFile,
     "mbc/algorithm@1": AlgorithmFile,
@@ -158,6 +166,18 @@ FOLDER_SCHEMAS: dict[str, type[BaseModel]] = {
 OWN_LOADERS: dict[str, tuple[str, ...]] = {
     "doses": ("mbc/doses@1",),
     "trials": ("mbc/trial-lexicon@1", "mbc/trial-patterns@1"),
+    "answer": (  # mbc.answer validates these with its own models (mbc.answer._schema)
+        "mbc/answer-assume@1",
+        "mbc/answer-definitions@1",
+        "mbc/answer-facts@1",
+        "mbc/answer-intents@1",
+        "mbc/answer-monitoring@1",
+        "mbc/answer-overview@1",
+        "mbc/answer-patient@1",
+        "mbc/answer-rulings@1",
+        "mbc/answer-verdicts@1",
+    ),
+    "synth": ("mbc/synth-epidemiology@1",),  # mbc.cohort._epi
 }
 """Folders whose files are validated by their own loader; ``load_kb`` checks that each
 file names one of these schema ids."""

@@ -217,6 +217,7 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
             cited.update(entry.citations)
         for param in tables.parameters.values():
             cited.update(param.citations)
+    cited.update(_cited_in_own_folders(kb))
     for sid in sorted(set(kb.sources) - cited):
         issues.append(LintIssue("warning", f"source {sid}", "cited by no rule"))
 
@@ -271,3 +272,30 @@ def golden_coverage(golden_dir: Path) -> dict[str, set[str]]:
         for kind in ("positive", "negative", "unknown"):
             out[kind].update(covers.get(kind, []))
     return out
+
+
+def _cited_in_own_folders(kb: KnowledgeBase) -> set[str]:
+    """Citation ids named (under a ``citations`` key) in the folders that other packages
+    validate with their own models (answer/, synth/, ...): they count as cited."""
+    from mbc.knowledge._folders import OWN_LOADERS  # noqa: PLC0415
+    from mbc.knowledge.loader import read_yaml  # noqa: PLC0415
+
+    found: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "citations" and isinstance(value, list):
+                    found.update(v for v in value if isinstance(v, str))
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    for folder in OWN_LOADERS:
+        base = kb.path / folder
+        if base.is_dir():
+            for f in sorted(base.rglob("*.yaml")):
+                walk(read_yaml(f))
+    return found
