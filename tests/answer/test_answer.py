@@ -179,41 +179,29 @@ def test_knowledge_files_are_checked(kb: Any, tmp_path: Any) -> None:
     assert "no-such-source" in str(err.value.problems)
 
 
-def test_post_v1_ask(kb: Any) -> None:
-    import datetime as dt
-
-    from fastapi.testclient import TestClient
-
-    from mbc.api.app import create_app
-    from mbc.api.settings import Settings
-
-    app = create_app(Settings(), kb=kb, today=lambda: dt.date(2026, 11, 1))
-    with TestClient(app) as client:
-        r = client.post("/v1/ask", json={"question": "Is olaparib appropriate for a somatic BRCA2 mutation?"})
-        assert r.status_code == 200, r.text
-        assert r.json()["answer"]["verdict"] == "certain_circumstances"
-        bad = client.post("/v1/ask", json={"question": "", "audience": "alien"})
-        assert bad.status_code == 422
+def test_post_v1_ask(kb: Any, make_client: Any) -> None:
+    """POST /v1/ask gives the verdict; a bad body is a 422 naming the fields."""
+    client = make_client(kb=kb, role="clinician")
+    r = client.post("/v1/ask", json={"question": "Is olaparib appropriate for a somatic BRCA2 mutation?"})
+    assert r.status_code == 200, r.text
+    assert r.json()["answer"]["verdict"] == "certain_circumstances"
+    bad = client.post("/v1/ask", json={"question": "", "audience": "alien"})
+    assert bad.status_code == 422
+    anonymous = make_client(kb=kb, role=None)
+    assert anonymous.post("/v1/ask", json={"question": "What is HER2-low?"}).status_code == 401
 
 
-def test_web_ask_box_gives_the_same_answer(kb: Any, ask: Any) -> None:
-    import datetime as dt
-
-    from fastapi.testclient import TestClient
-
-    from mbc.api.app import create_app
-    from mbc.api.settings import Settings
-
-    app = create_app(Settings(), kb=kb, today=lambda: dt.date(2026, 11, 1))
+def test_web_ask_box_gives_the_same_answer(kb: Any, ask: Any, make_client: Any) -> None:
+    """The home page's Ask box answers as mbc ask does."""
+    client = make_client(kb=kb, role="clinician")
     q = "Is olaparib appropriate for a somatic BRCA2 mutation?"
-    with TestClient(app) as client:
-        home = client.get("/")
-        assert home.status_code == 200 and 'action="/ask"' in home.text and 'name="question"' in home.text
-        page = client.post("/ask", data={"question": q, "audience": "auto"})
-        assert page.status_code == 200
-        assert "Only in certain circumstances" in page.text
-        assert ask(q).answer.text[:60] in page.text.replace("&#39;", "'")
-        assert client.post("/ask", data={"question": "  "}).status_code == 422
+    home = client.get("/")
+    assert home.status_code == 200 and 'action="/ask"' in home.text and 'name="question"' in home.text
+    page = client.post("/ask", data={"question": q, "audience": "auto"})
+    assert page.status_code == 200
+    assert "Only in certain circumstances" in page.text
+    assert ask(q).answer.text[:60] in page.text.replace("&#39;", "'")
+    assert client.post("/ask", data={"question": "  "}).status_code == 422
 
 
 def test_a_drug_progressed_on_is_not_offered_again(ask: Any) -> None:

@@ -32,8 +32,8 @@ def _assumption_texts(plan: Any) -> list[str]:
         if isinstance(a, str):
             out.append(a)
         else:
-            text = getattr(a, "text", None) or getattr(a, "statement", None) or getattr(a, "message", None)
-            out.append(str(text if text else a))
+            label, shown = getattr(a, "label", None), getattr(a, "shown", None)
+            out.append(f"{label}: {shown} (not recorded; {a.why})" if label and shown else str(a))
     return out
 
 

@@ -26,8 +26,9 @@ _VERDICT_WORDS = {
 
 
 def _ctx(request: Request, svc: Any, **kw: Any) -> dict[str, Any]:
-    return {"request": request, "root": "", "kb_version": svc.kb.version, "printing": False,
-            "verdict_words": _VERDICT_WORDS, **kw}  # fmt: skip
+    from mbc.web.routes import _ctx as page_ctx  # the pages' context: user, CSRF token, auth banner
+
+    return page_ctx(request, svc, verdict_words=_VERDICT_WORDS, **kw)
 
 
 @router.get("/ask", response_class=HTMLResponse)
