@@ -123,6 +123,12 @@ def _terms(kb: KnowledgeBase) -> dict[str, Any]:
     }
 
 
+def _versions(kb: KnowledgeBase) -> dict[str, int]:
+    out = {r.id: r.version for r in kb.rules}
+    out.update((s.id, s.version) for s in kb.safety)
+    return out
+
+
 def diff_kb(old: KnowledgeBase, new: KnowledgeBase) -> KBDiff:
     """Compare two loaded KBs.
 
@@ -162,13 +168,14 @@ def diff_kb(old: KnowledgeBase, new: KnowledgeBase) -> KBDiff:
                 f"definition {c.id} changed without a new version (v{c.new_version})"
             )
     changed_rules = {c.id: c for c in (*diff.of("rule"), *diff.of("safety")) if c.kind == "changed"}
-    old_versions = {r.id: r.version for r in (*old.rules, *old.safety)}
+    old_versions = _versions(old)
+    new_versions = _versions(new)
     for rule_id, used in new.uses.items():
         through = sorted(set(used) & changed_defs)
         if not through or rule_id not in old_versions:
             continue
         diff.affected[rule_id] = through
-        new_version = next(r.version for r in (*new.rules, *new.safety) if r.id == rule_id)
+        new_version = new_versions[rule_id]
         if new_version == old_versions[rule_id]:
             diff.version_problems.append(
                 f"{rule_id} uses changed definition(s) {', '.join(through)} but keeps v{new_version}"

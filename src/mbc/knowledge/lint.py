@@ -198,8 +198,8 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
             for t in iter_fact_tests(s.when):
                 issues.extend(_check_test(kb, t, where))
     for cat in get_args(Category):  # every option category has a label and a rank
-        term = kb.term("categories", cat)
-        if term is None or not isinstance(term.data.get("rank"), int):
+        cat_term = kb.term("categories", cat)
+        if cat_term is None or not isinstance(cat_term.data.get("rank"), int):
             issues.append(LintIssue("error", "vocab categories", f"category {cat!r} needs a term and a rank"))
     issues.extend(_lint_definitions(kb))
     issues.extend(_lint_reviews(kb))

@@ -106,7 +106,8 @@ class KnowledgeBase:
         """Rule / safety id -> the definitions its conditions use, directly or through
         another definition (sorted)."""
         out: dict[str, tuple[str, ...]] = {}
-        for r in (*self.rules, *self.safety):
+        owners: tuple[Rule | SafetyRule, ...] = (*self.rules, *self.safety)
+        for r in owners:
             conds = [c for c in (r.when, getattr(r, "unless", None)) if c is not None]
             out[r.id] = tuple(sorted(self._closure(ref for c in conds for ref in c.refs())))
         return out
@@ -157,7 +158,7 @@ class KnowledgeBase:
         found = self._attached.get(cls)
         if found is None:
             found = self._attached[cls] = build() if build is not None else cls()
-        return found  # type: ignore[no-any-return]
+        return found
 
     @functools.cached_property
     def _ancestor_sets(self) -> dict[str, frozenset[str]]:
@@ -397,9 +398,9 @@ def _assemble(
             for t in doc.terms:
                 put(table, t.id, t, rel, f"{doc.kind} term")
         elif isinstance(doc, RulesFile):
-            for d in doc.defines:
-                put(definitions, d.id, d, rel, "definition")
-                files.setdefault(d.id, rel)
+            for definition in doc.defines:
+                put(definitions, definition.id, definition, rel, "definition")
+                files.setdefault(definition.id, rel)
             for rule in doc.rules:
                 put(files, rule.id, rel, rel, "rule")
                 rules.append(rule)

@@ -189,8 +189,8 @@ def render_kb_diff(
             item(p)
     if cases is not None:
         head(f"Clinical effect: {len(cases)} of {n_cases} golden cases change their plan", 3)
-        for c in cases:
-            item(f"`{c.case}`" if md else c.case)
-            for change in c.changes:
+        for case in cases:
+            item(f"`{case.case}`" if md else case.case)
+            for change in case.changes:
                 item(change, 1)
     return "\n".join(lines) + "\n"
