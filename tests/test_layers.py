@@ -1,7 +1,10 @@
 """Dependency direction (STYLE §1, the lessons of 0.1.0): every package of ``mbc`` sits in
 one layer, and a module imports only from lower layers (never a sibling of its own layer):
 
-    cli -> web -> api -> trials / render -> engine / ingest -> knowledge / model -> logic / errors
+    cli -> app -> web -> api -> service -> answer / cohort -> trials / render
+        -> engine / ingest -> knowledge / model -> logic / errors
+
+(``app``, ``service``, ``answer`` and ``cohort`` are placed for issues 13, 12 and 15.)
 
 Also: no import cycle between modules (module-level imports; a function-level import is a
 deliberate lazy load and is not counted)."""
@@ -18,8 +21,11 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "mbc"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("cli",),
+    ("app",),
     ("web",),
     ("api",),
+    ("service",),
+    ("answer", "cohort"),
     ("trials", "render"),
     ("engine", "ingest"),
     ("knowledge", "model"),

@@ -329,7 +329,9 @@ def load_kb(path: str | Path | None = None, *, use_cache: bool = True) -> Knowle
             problems.append(Problem((rel,), f"YAML error: {exc}", "yaml_error"))
             continue
         if not isinstance(data, dict) or "schema" not in data:
-            problems.append(Problem((rel,), "a knowledge file must be a mapping with a 'schema' key"))
+            problems.append(
+                Problem((rel,), "a knowledge file must be a mapping with a 'schema' key")
+            )
             continue
         tag = str(data["schema"])
         if tag in _OWN:
@@ -353,7 +355,9 @@ def load_kb(path: str | Path | None = None, *, use_cache: bool = True) -> Knowle
 
     kb = _assemble(root, version, parsed, problems)
     if problems:
-        raise KnowledgeError(f"knowledge base at {root} is invalid ({len(problems)} problems)", problems)
+        raise KnowledgeError(
+            f"knowledge base at {root} is invalid ({len(problems)} problems)", problems
+        )
     if use_cache:
         _KB_CACHE[root] = kb
     return kb
@@ -412,7 +416,9 @@ def _assemble(
             derive = doc
     if derive is None:
         problems.append(Problem(("derive.yaml",), "missing derive.yaml"))
-        derive = DeriveFile.model_validate({"schema": "mbc/derive@1", "parameters": {}, "citations": {}})
+        derive = DeriveFile.model_validate(
+            {"schema": "mbc/derive@1", "parameters": {}, "citations": {}}
+        )
     _bind_references(rules, safety, definitions, derive, files, problems)
     return KnowledgeBase(
         path=root,
