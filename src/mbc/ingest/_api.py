@@ -109,6 +109,7 @@ def extract(
     *,
     kind: Kind = "auto",
     as_of: dt.date | None = None,
+    kb: str | Path | None = None,
 ) -> Extraction:
     """Read a FHIR bundle, a note or a question into a contract-v1 record.
 
@@ -117,6 +118,8 @@ def extract(
         kind: ``"fhir"``, ``"note"`` or ``"auto"`` (JSON with ``resourceType`` is FHIR).
         as_of: The date ages and durations are computed against; for notes, a date
             written in the note header wins. Default: today.
+        kb: The knowledge directory to read the vocabularies and rule packs from
+            (``--kb``); default ``$MBC_KB_PATH`` or the packaged one.
 
     Returns:
         The extraction: ``record``, ``provenance``, ``unread``.
@@ -126,6 +129,13 @@ def extract(
         NoteExtractionError: An empty note.
         IngestError: Undecodable input.
     """
+    from mbc.ingest._data import using_kb
+
+    with using_kb(kb):
+        return _extract(source, kind, as_of)
+
+
+def _extract(source: str | bytes | Mapping[str, Any], kind: Kind, as_of: dt.date | None) -> Extraction:
     resolved = detect_kind(source) if kind == "auto" else kind
     if resolved == "fhir":
         from mbc.ingest.fhir import read_bundle

@@ -1,17 +1,16 @@
 """Locate and load the ingest knowledge files (``knowledge/ingest``, ``knowledge/nlp``).
 
-The files are data: codes, names and rule packs. They are read once per KB directory and
-cached; nothing here knows a drug, a code or a threshold. The KB directory is the one
-given with :func:`using_kb` (``--kb``), else ``$MBC_KB_PATH`` or the packaged one.
+The files are data: codes, names and rule packs. They are read once per process and
+cached; nothing here knows a drug, a code or a threshold.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import re
 from collections.abc import Iterator
-from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +20,13 @@ from mbc.errors import KnowledgeError, Problem
 
 __all__ = ["DrugIndex", "drug_index", "kb_root", "load_yaml", "using_kb"]
 
-_ROOT: ContextVar[Path | None] = ContextVar("mbc_ingest_kb_root", default=None)
+_ROOT: contextvars.ContextVar[Path | None] = contextvars.ContextVar("mbc_ingest_kb", default=None)
 
 
 @contextlib.contextmanager
 def using_kb(path: str | Path | None) -> Iterator[None]:
-    """Read the ingest knowledge from this KB directory inside the ``with`` block (None:
-    the default KB), so ``--kb DIR`` applies to reading notes and FHIR bundles too."""
-    token = _ROOT.set(Path(path).resolve() if path is not None else None)
+    """Read the ingest knowledge from ``path`` (``--kb``) inside the block; None: the default."""
+    token = _ROOT.set(Path(path) if path is not None else None)
     try:
         yield
     finally:
@@ -36,7 +34,8 @@ def using_kb(path: str | Path | None) -> Iterator[None]:
 
 
 def kb_root() -> Path:
-    """The knowledge directory: ``$MBC_KB_PATH`` or the packaged ``mbc/_kb``.
+    """The knowledge directory: the one given by :func:`using_kb` (``--kb``), else
+    ``$MBC_KB_PATH``, else the packaged ``mbc/_kb``.
 
     Returns:
         The directory holding ``ingest/`` and ``nlp/``.
@@ -46,8 +45,8 @@ def kb_root() -> Path:
     """
     from mbc.knowledge.loader import default_kb_path
 
-    explicit = _ROOT.get()
-    candidates: list[Path] = [explicit] if explicit is not None else [default_kb_path()]
+    chosen = _ROOT.get()
+    candidates: list[Path] = [chosen] if chosen is not None else [default_kb_path()]
     for path in candidates:
         if (path / "ingest").is_dir():
             return path
@@ -58,7 +57,7 @@ def kb_root() -> Path:
 
 
 def load_yaml(relative: str) -> Any:
-    """Load one knowledge file of the current KB (cached per KB directory).
+    """Load one knowledge file of the current knowledge root (cached per root and file).
 
     Args:
         relative: Path below the knowledge root, e.g. ``"ingest/fhir.yaml"``.
@@ -69,11 +68,11 @@ def load_yaml(relative: str) -> Any:
     Raises:
         KnowledgeError: If the file is missing or not valid YAML.
     """
-    return _load_yaml(kb_root(), relative)
+    return _load(kb_root(), relative)
 
 
 @functools.cache
-def _load_yaml(root: Path, relative: str) -> Any:
+def _load(root: Path, relative: str) -> Any:
     path = root / relative
     try:
         with path.open(encoding="utf-8") as fh:
@@ -123,10 +122,10 @@ class DrugIndex:
 
 
 def drug_index() -> DrugIndex:
-    """The drug index of the current KB (cached per KB directory)."""
+    """The drug index of the current knowledge root (cached per root)."""
     return _drug_index(kb_root())
 
 
 @functools.cache
 def _drug_index(root: Path) -> DrugIndex:
-    return DrugIndex(_load_yaml(root, "ingest/drugs.yaml"))
+    return DrugIndex(_load(root, "ingest/drugs.yaml"))
