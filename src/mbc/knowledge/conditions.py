@@ -222,9 +222,6 @@ class _Group(Node):
         for c in self.parts():
             yield from c.leaves()
 
-    def undecided(self, facts: Facts) -> list[str]:
-        return [self.describe()] if self.truth(facts) is _U else []
-
 
 class AllOf(_Group):
     """TRUE when every part is TRUE; FALSE when any part is FALSE; else UNKNOWN."""
