@@ -56,6 +56,9 @@ class KBDiff:
     affected: dict[str, list[str]] = field(default_factory=dict)
     """Rule / safety id -> the changed definitions it uses (its own text is unchanged)."""
     version_problems: list[str] = field(default_factory=list)
+    citing: dict[str, list[str]] = field(default_factory=dict)
+    """Changed or removed source id -> the rules and safety checks (of NEW) that cite it:
+    the ones to review against the source's new version."""
 
     def of(self, what: str) -> list[Change]:
         """The changes of one kind of entry."""
@@ -109,7 +112,9 @@ def _compare(
         elif a != b and meaning is not None and meaning[0][key] == meaning[1][key]:
             out.append(Change(what, key, "rewritten", va, vb, "same meaning (named definitions)"))
         elif a != b:
-            fields = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k) and k != "version")
+            fields = sorted(
+                k for k in set(a) | set(b) if a.get(k) != b.get(k) and not (versioned and k == "version")
+            )
             note = "changed " + ", ".join(fields) if fields else "version only"
             out.append(Change(what, key, "changed", va, vb, note))
     return out
@@ -180,6 +185,10 @@ def diff_kb(old: KnowledgeBase, new: KnowledgeBase) -> KBDiff:
             diff.version_problems.append(
                 f"{rule_id} uses changed definition(s) {', '.join(through)} but keeps v{new_version}"
             )
+    for c in diff.of("source"):
+        if c.kind != "added":
+            diff.citing[c.id] = [r.id for r in new.rules if c.id in r.evidence.citations]
+            diff.citing[c.id] += [s.id for s in new.safety if c.id in s.evidence.citations]
     for rule_id, c in changed_rules.items():
         if c.old_version == c.new_version and c.note != "version only":
             diff.version_problems.append(f"{rule_id} changed ({c.note}) without a new version")

@@ -183,6 +183,11 @@ def render_kb_diff(
         head(f"Rules affected through a changed definition ({len(diff.affected)})", 3)
         for rule_id, defs in diff.affected.items():
             item(f"{rule_id} (uses {', '.join(defs)})")
+    cited = {sid: rules for sid, rules in diff.citing.items() if rules}
+    if cited:
+        head(f"Rules citing a changed source (review them against it) ({len(cited)})", 3)
+        for sid, rules in cited.items():
+            item(f"{sid}: {', '.join(rules)}")
     if diff.version_problems:
         head(f"Version bumps missing ({len(diff.version_problems)})", 3)
         for p in diff.version_problems:
