@@ -260,16 +260,27 @@ class KnowledgeBase:
     def term(self, kind: str, term_id: str) -> Term | None:
         return self.terms.get(kind, {}).get(term_id)
 
+    @functools.cached_property
+    def _tables(self) -> dict[str, tuple[tuple[tuple[tuple[str, str], ...], str | bool], ...]]:
+        return {
+            name: tuple((tuple(row.when.items()), row.value) for row in table.rows)
+            for name, table in self.derive.tables.items()
+        }
+
     def lookup(self, table: str, **inputs: str | None) -> str | bool | None:
         """The value of a derive.yaml lookup table for these inputs (first matching row;
         None when no row matches)."""
         try:
-            rows = self.derive.tables[table].rows
+            rows = self._tables[table]
         except KeyError:
             raise KnowledgeError(f"derive.yaml has no table {table!r}") from None
-        for row in rows:
-            if all(inputs.get(k) == v for k, v in row.when.items()):
-                return row.value
+        get = inputs.get
+        for when, value in rows:
+            for k, v in when:
+                if get(k) != v:
+                    break
+            else:
+                return value
         return None
 
     def param(self, name: str) -> Any:
