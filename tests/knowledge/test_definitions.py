@@ -175,3 +175,19 @@ def test_stale_review_is_flagged(kb: KnowledgeBase, tmp_path: Path) -> None:
         if rule.id in i.where and "review again" in i.message
     ]
     assert [i.severity for i in issues] == ["warning"]
+
+
+def test_kb_show_names_a_definitions_users(kb: KnowledgeBase) -> None:
+    """`mbc kb show ID` shows a definition with the rules that use it, and a rule with the
+    definitions it uses and its review."""
+    from click.testing import CliRunner
+
+    from mbc.cli import _cli
+
+    users = kb.users("crisis")
+    out = CliRunner().invoke(_cli, ["kb", "show", "crisis"]).output
+    assert out.startswith("# definition crisis@1")
+    assert all(u in out for u in users)
+    rule_out = CliRunner().invoke(_cli, ["kb", "show", users[0]]).output
+    assert "crisis@1" in rule_out
+    assert "not a clinician sign-off" in rule_out

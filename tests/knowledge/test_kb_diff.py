@@ -91,3 +91,18 @@ def test_cli_text_and_markdown(kb: KnowledgeBase, changed_kb: KnowledgeBase) -> 
     assert md.exit_code == 1
     assert md.output.startswith("# KB ")
     assert "### Version bumps missing" in md.output
+
+
+def test_changed_source_lists_the_rules_citing_it(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """A new edition of a source is a change, with every rule that cites it to review."""
+    root = tmp_path / "knowledge"
+    shutil.copytree(kb.path, root)
+    rule = next(r for r in kb.rules if r.evidence.citations)
+    cid = rule.evidence.citations[0]
+    src = next(p for p in (root / "sources").rglob("*.yaml") if f"id: {cid}," in p.read_text())
+    src.write_text(src.read_text().replace(f"id: {cid},", f"id: {cid}, version: v99,", 1))
+    diff = diff_kb(kb, load_kb(root, use_cache=False))
+    assert [(c.id, c.note) for c in diff.of("source")] == [(cid, "changed version")]
+    citing = {r.id for r in (*kb.rules, *kb.safety) if cid in r.evidence.citations}
+    assert set(diff.citing[cid]) == citing
+    assert rule.id in citing

@@ -64,7 +64,8 @@ def lint(kb_path: str | None, golden: str | None, strict: bool, quiet: bool) -> 
 )
 @click.option("--golden", type=click.Path(file_okay=False), default=None, help="Golden cases root.")
 def show(rule_id: str, kb_path: str | None, golden: str | None) -> None:
-    """Show a rule (or safety rule) with its citations and the golden cases that cover it."""
+    """Show a rule (or safety rule) with its review, the definitions it uses, its citations
+    and the golden cases that cover it; or a named definition and the rules that use it."""
     import yaml
 
     from mbc.knowledge import load_kb
@@ -74,10 +75,17 @@ def show(rule_id: str, kb_path: str | None, golden: str | None) -> None:
     found: Any = next((r for r in kbase.rules if r.id == rule_id), None) or next(
         (s for s in kbase.safety if s.id == rule_id), None
     )
+    if found is None and rule_id in kbase.definitions:  # a named definition and its users
+        d = kbase.definitions[rule_id]
+        click.echo(f"# definition {d.id}@{d.version} ({kbase.files.get(d.id, '?')})")
+        dumped = d.model_dump(mode="json", by_alias=True, exclude_none=True)
+        click.echo(yaml.safe_dump(dumped, sort_keys=False))
+        click.echo("used by: " + (", ".join(kbase.users(d.id)) or "nothing"))
+        return
     if found is None:
         import difflib
 
-        ids = [r.id for r in kbase.rules] + [s.id for s in kbase.safety]
+        ids = [r.id for r in kbase.rules] + [s.id for s in kbase.safety] + list(kbase.definitions)
         close = difflib.get_close_matches(rule_id, ids, n=3)
         click.echo(
             f"error: no rule {rule_id!r}"

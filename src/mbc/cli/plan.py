@@ -42,10 +42,9 @@ def _looks_like_note(source: str, text: str) -> bool:
 
 def _extract(source: Any, kind: str, as_of: dt.date | None, kb_path: str | None = None) -> Any:
     from mbc.ingest import extract  # noqa: PLC0415 - optional extra, loaded on demand
-    from mbc.ingest._data import using_kb  # noqa: PLC0415
 
-    with using_kb(kb_path):  # --kb applies to reading the note / bundle too
-        return extract(source, kind=kind, as_of=as_of).record  # type: ignore[arg-type]
+    # --kb applies to reading the note / bundle too
+    return extract(source, kind=kind, as_of=as_of, kb=kb_path).record  # type: ignore[arg-type]
 
 
 @click.command("plan")

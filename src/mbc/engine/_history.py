@@ -167,11 +167,19 @@ def _is_endocrine_line(v: TherapyView, kb: KnowledgeBase) -> bool:
     """Contains endocrine therapy other than ovarian suppression alone, or a drug of a class
     only given with endocrine therapy (derive.yaml ``endocrine_line_classes``: a CDK4/6
     inhibitor recorded without its partner is still an endocrine-based line)."""
-    if v.classes & set(kb.param("endocrine_line_classes")):
+    always, endocrine, suppression_only = kb.attached(_LineClasses, lambda: _line_classes(kb))
+    if v.classes & always:
         return True
-    return bool(v.classes & set(kb.param("endocrine_classes"))) and bool(
-        v.classes - set(kb.param("ovarian_suppression_only_classes"))
-    )
+    return bool(v.classes & endocrine) and bool(v.classes - suppression_only)
+
+
+class _LineClasses(tuple[frozenset[str], frozenset[str], frozenset[str]]):
+    """The derive.yaml classes that make a line endocrine-based (per KB)."""
+
+
+def _line_classes(kb: KnowledgeBase) -> _LineClasses:
+    names = ("endocrine_line_classes", "endocrine_classes", "ovarian_suppression_only_classes")
+    return _LineClasses(frozenset(kb.param(n)) for n in names)
 
 
 def _latest_end(views: Iterable[TherapyView]) -> tuple[bool, dt.date | None]:

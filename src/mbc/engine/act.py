@@ -3,6 +3,7 @@ de-duplication); UNKNOWN rules' options become conditional options (what they ne
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -53,76 +54,76 @@ def _option_parts(kb: KnowledgeBase, r: Rule, a: OptionAction) -> dict[str, Any]
     }
 
 
+def _option(kb: KnowledgeBase, r: Rule, a: OptionAction) -> dict[str, Any]:
+    reg_id = "+".join((a.option, *a.add))
+    return {
+        **_option_parts(kb, r, a),
+        "components": [drug_names(kb, c) for c in kb.regimen_components(reg_id)],
+        "rationale": r.rationale.strip(),
+        "evidence": evidence_text(kb, r.evidence.level, r.evidence.citations),
+        "evidence_level": r.evidence.level,
+        "note": a.note,
+    }
+
+
+def _avoid(kb: KnowledgeBase, r: Rule, a: AvoidAction) -> dict[str, Any]:
+    drug_ids = list(a.drugs) or (list(kb.regimen_drugs(a.avoid)) if a.avoid else [])
+    return {
+        "id": f"{r.id}:{a.avoid or '+'.join(a.drugs)}",
+        "regimen": a.avoid,
+        "name": kb.regimen_name(a.avoid) if a.avoid else None,
+        "drugs": drug_names(kb, drug_ids),
+        "reason": a.reason.strip(),
+        "kind": "not_indicated",
+    }
+
+
+def _workup(kb: KnowledgeBase, r: Rule, a: WorkupAction) -> dict[str, Any]:
+    test = kb.term("tests", a.workup)
+    name = test.name if test else a.workup
+    return {"id": a.workup, "name": name, "reason": a.reason.strip(), "urgency": a.urgency}
+
+
+def _supportive(kb: KnowledgeBase, r: Rule, a: SupportiveAction) -> dict[str, Any]:
+    item = kb.term("supportive", a.supportive)
+    name = item.name if item else a.supportive
+    return {"id": a.supportive, "name": name, "detail": a.detail.strip(), "drugs": drug_names(kb, a.drugs)}
+
+
+def _alert(kb: KnowledgeBase, r: Rule, a: AlertAction) -> dict[str, Any]:
+    return {
+        "severity": a.severity,
+        "code": a.alert,
+        "message": a.message.strip(),
+        "drugs": drug_names(kb, a.drugs),
+    }
+
+
+# Action class -> (bucket, item class, the item's static fields). Buckets: options, avoid,
+# workup, supportive, alerts; options (bucket 0) also take the patient's line.
+_ACTIONS: dict[type[Any], tuple[int, type[Any], Callable[..., dict[str, Any]]]] = {
+    OptionAction: (0, Option, _option),
+    AvoidAction: (1, NotRecommended, _avoid),
+    WorkupAction: (2, WorkupItem, _workup),
+    SupportiveAction: (3, SupportiveItem, _supportive),
+    AlertAction: (4, Alert, _alert),
+}
+
+
 def _static_parts(kb: KnowledgeBase, r: Rule, idx: int, a: Any) -> dict[str, Any]:
     """The patient-independent fields of the item an action produces (cached per KB)."""
     cache = kb.attached(_Statics)
     key = (r.id, idx)
     found = cache.get(key)
-    if found is not None:
-        return found
-    cites = citations(kb, r.evidence.citations)
-    if isinstance(a, OptionAction):
-        reg_id = "+".join((a.option, *a.add))
-        found = {
-            **_option_parts(kb, r, a),
-            "components": [drug_names(kb, c) for c in kb.regimen_components(reg_id)],
-            "rationale": r.rationale.strip(),
-            "evidence": evidence_text(kb, r.evidence.level, r.evidence.citations),
-            "evidence_level": r.evidence.level,
-            "citations": cites,
-            "note": a.note,
+    if found is None:
+        found = cache[key] = {
+            **_ACTIONS[type(a)][2](kb, r, a),
+            "citations": citations(kb, r.evidence.citations),
         }
-    elif isinstance(a, AvoidAction):
-        drug_ids = list(a.drugs) or (list(kb.regimen_drugs(a.avoid)) if a.avoid else [])
-        found = {
-            "id": f"{r.id}:{a.avoid or '+'.join(a.drugs)}",
-            "regimen": a.avoid,
-            "name": kb.regimen_name(a.avoid) if a.avoid else None,
-            "drugs": drug_names(kb, drug_ids),
-            "reason": a.reason.strip(),
-            "kind": "not_indicated",
-            "citations": cites,
-        }
-    elif isinstance(a, WorkupAction):
-        test = kb.term("tests", a.workup)
-        found = {
-            "id": a.workup,
-            "name": test.name if test else a.workup,
-            "reason": a.reason.strip(),
-            "urgency": a.urgency,
-            "citations": cites,
-        }
-    elif isinstance(a, SupportiveAction):
-        item = kb.term("supportive", a.supportive)
-        found = {
-            "id": a.supportive,
-            "name": item.name if item else a.supportive,
-            "detail": a.detail.strip(),
-            "drugs": drug_names(kb, a.drugs),
-            "citations": cites,
-        }
-    else:
-        found = {
-            "severity": a.severity,
-            "code": a.alert,
-            "message": a.message.strip(),
-            "drugs": drug_names(kb, a.drugs),
-            "citations": cites,
-        }
-    cache[key] = found
     return found
 
 
-# What a rule's actions produce: (bucket, item class, static fields) per action; options
-# (bucket 0) also take the patient's line. Buckets: options, avoid, workup, supportive, alerts.
 _Made = tuple[int, type[Any], dict[str, Any]]
-_BUCKET: tuple[tuple[type[Any], type[Any]], ...] = (
-    (OptionAction, Option),
-    (AvoidAction, NotRecommended),
-    (WorkupAction, WorkupItem),
-    (SupportiveAction, SupportiveItem),
-    (AlertAction, Alert),
-)
 
 
 @dataclass
@@ -137,10 +138,8 @@ class _ActIndex:
         if found is None:
             out: list[_Made] = []
             for idx, a in enumerate(r.then):
-                for bucket, (action, cls) in enumerate(_BUCKET):
-                    if isinstance(a, action):
-                        out.append((bucket, cls, _static_parts(kb, r, idx, a)))
-                        break
+                bucket, cls, _ = _ACTIONS[type(a)]
+                out.append((bucket, cls, _static_parts(kb, r, idx, a)))
             found = self.made[id(r)] = tuple(out)
         return found
 

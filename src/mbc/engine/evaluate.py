@@ -7,6 +7,7 @@ values of the facts it reads (:class:`mbc.knowledge._index.RuleIndex`, ``Recall`
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -27,7 +28,7 @@ __all__ = ["evaluate_rule", "rule_outcome", "stage_evaluate"]
 
 
 def evaluate_rule(
-    facts: dict[str, Any], rule: Rule, when: MaybeExplainFn, unless: TruthFn | None
+    facts: Mapping[str, Any], rule: Rule, when: MaybeExplainFn, unless: TruthFn | None
 ) -> Outcome | None:
     """A rule's explained outcome; None when it does not apply (``when`` FALSE or
     ``unless`` TRUE). An exclusion that cannot be checked adds its facts."""
@@ -43,7 +44,7 @@ def evaluate_rule(
     return outcome
 
 
-def rule_outcome(rule: Rule, facts: dict[str, Any]) -> Outcome | None:
+def rule_outcome(rule: Rule, facts: Mapping[str, Any]) -> Outcome | None:
     """:func:`evaluate_rule` for one rule (the rule's own compiled conditions): what the
     algorithm renderer uses, so it evaluates rules exactly as the engine does."""
     unless = compiled(rule.unless) if rule.unless is not None else None

@@ -56,12 +56,15 @@ __all__ = [
     "AnyOf",
     "AtLeast",
     "Condition",
+    "ExplainFn",
     "FactTest",
     "Facts",
+    "MaybeExplainFn",
     "NotOf",
     "Outcome",
     "RefTo",
     "Scalar",
+    "TruthFn",
     "compiled",
     "explained",
     "explained_unless_false",
@@ -218,9 +221,6 @@ class _Group(Node):
     def leaves(self) -> Iterator[FactTest]:
         for c in self.parts():
             yield from c.leaves()
-
-    def undecided(self, facts: Facts) -> list[str]:
-        return [self.describe()] if self.truth(facts) is _U else []
 
 
 class AllOf(_Group):

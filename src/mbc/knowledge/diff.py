@@ -56,6 +56,9 @@ class KBDiff:
     affected: dict[str, list[str]] = field(default_factory=dict)
     """Rule / safety id -> the changed definitions it uses (its own text is unchanged)."""
     version_problems: list[str] = field(default_factory=list)
+    citing: dict[str, list[str]] = field(default_factory=dict)
+    """Changed or removed source id -> the rules and safety checks (of NEW) that cite it:
+    the ones to review against the source's new version."""
 
     def of(self, what: str) -> list[Change]:
         """The changes of one kind of entry."""
@@ -109,7 +112,9 @@ def _compare(
         elif a != b and meaning is not None and meaning[0][key] == meaning[1][key]:
             out.append(Change(what, key, "rewritten", va, vb, "same meaning (named definitions)"))
         elif a != b:
-            fields = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k) and k != "version")
+            fields = sorted(
+                k for k in set(a) | set(b) if a.get(k) != b.get(k) and not (versioned and k == "version")
+            )
             note = "changed " + ", ".join(fields) if fields else "version only"
             out.append(Change(what, key, "changed", va, vb, note))
     return out
@@ -121,6 +126,12 @@ def _terms(kb: KnowledgeBase) -> dict[str, Any]:
         for kind, table in kb.terms.items()
         for tid, t in table.items()
     }
+
+
+def _versions(kb: KnowledgeBase) -> dict[str, int]:
+    out = {r.id: r.version for r in kb.rules}
+    out.update((s.id, s.version) for s in kb.safety)
+    return out
 
 
 def diff_kb(old: KnowledgeBase, new: KnowledgeBase) -> KBDiff:
@@ -162,17 +173,22 @@ def diff_kb(old: KnowledgeBase, new: KnowledgeBase) -> KBDiff:
                 f"definition {c.id} changed without a new version (v{c.new_version})"
             )
     changed_rules = {c.id: c for c in (*diff.of("rule"), *diff.of("safety")) if c.kind == "changed"}
-    old_versions = {r.id: r.version for r in (*old.rules, *old.safety)}
+    old_versions = _versions(old)
+    new_versions = _versions(new)
     for rule_id, used in new.uses.items():
         through = sorted(set(used) & changed_defs)
         if not through or rule_id not in old_versions:
             continue
         diff.affected[rule_id] = through
-        new_version = next(r.version for r in (*new.rules, *new.safety) if r.id == rule_id)
+        new_version = new_versions[rule_id]
         if new_version == old_versions[rule_id]:
             diff.version_problems.append(
                 f"{rule_id} uses changed definition(s) {', '.join(through)} but keeps v{new_version}"
             )
+    for c in diff.of("source"):
+        if c.kind != "added":
+            diff.citing[c.id] = [r.id for r in new.rules if c.id in r.evidence.citations]
+            diff.citing[c.id] += [s.id for s in new.safety if c.id in s.evidence.citations]
     for rule_id, c in changed_rules.items():
         if c.old_version == c.new_version and c.note != "version only":
             diff.version_problems.append(f"{rule_id} changed ({c.note}) without a new version")

@@ -74,8 +74,12 @@ def _check_test(kb: KnowledgeBase, t: FactTest, where: str) -> Iterator[LintIssu
         if spec.type == "bool" and not isinstance(v, bool):
             yield LintIssue("error", where, f"{t.fact} is true/false; got {v!r}")
         elif spec.type in {"enum", "enum_list"} and v not in spec.values:
-            yield LintIssue("error", where, f"{v!r} is not a value of {t.fact} ({', '.join(spec.values)})")
-        elif spec.type in {"number", "int"} and (isinstance(v, bool) or not isinstance(v, int | float)):
+            yield LintIssue(
+                "error", where, f"{v!r} is not a value of {t.fact} ({', '.join(spec.values)})"
+            )
+        elif spec.type in {"number", "int"} and (
+            isinstance(v, bool) or not isinstance(v, int | float)
+        ):
             yield LintIssue("error", where, f"{t.fact} is a number; got {v!r}")
 
 
@@ -197,12 +201,6 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
         if s.when is not None:
             for t in iter_fact_tests(s.when):
                 issues.extend(_check_test(kb, t, where))
-    for cat in get_args(Category):  # every option category has a label and a rank
-        term = kb.term("categories", cat)
-        if term is None or not isinstance(term.data.get("rank"), int):
-            issues.append(LintIssue("error", "vocab categories", f"category {cat!r} needs a term and a rank"))
-    issues.extend(_lint_definitions(kb))
-    issues.extend(_lint_reviews(kb))
     from mbc.knowledge._lint_assumptions import lint_assumptions  # noqa: PLC0415 - issue 10
 
     issues.extend(lint_assumptions(kb, _check_test, LintIssue))
@@ -221,13 +219,21 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
     for sid in sorted(set(kb.sources) - cited):
         issues.append(LintIssue("warning", f"source {sid}", "cited by no rule"))
 
+    for cat in get_args(Category):  # every option category has a label and a rank
+        cat_term = kb.term("categories", cat)
+        if cat_term is None or not isinstance(cat_term.data.get("rank"), int):
+            issues.append(LintIssue("error", "vocab categories", f"category {cat!r} needs a term and a rank"))
+    issues.extend(_lint_definitions(kb))
+    issues.extend(_lint_reviews(kb))
     if golden_dir is not None and golden_dir.is_dir():
         cover = golden_coverage(golden_dir)
         for rule in kb.active_rules:
             lacking = [k for k in ("positive", "negative", "unknown") if rule.id not in cover[k]]
             if lacking:
                 issues.append(
-                    LintIssue("warning", f"rule {rule.id}", f"no golden case for: {', '.join(lacking)}")
+                    LintIssue(
+                        "warning", f"rule {rule.id}", f"no golden case for: {', '.join(lacking)}"
+                    )
                 )
     issues.sort(key=lambda i: (i.severity != "error", i.where))
     return issues

@@ -108,7 +108,8 @@ class KnowledgeBase:
         """Rule / safety id -> the definitions its conditions use, directly or through
         another definition (sorted)."""
         out: dict[str, tuple[str, ...]] = {}
-        for r in (*self.rules, *self.safety):
+        owners: tuple[Rule | SafetyRule, ...] = (*self.rules, *self.safety)
+        for r in owners:
             conds = [c for c in (r.when, getattr(r, "unless", None)) if c is not None]
             out[r.id] = tuple(sorted(self._closure(ref for c in conds for ref in c.refs())))
         return out
@@ -161,7 +162,7 @@ class KnowledgeBase:
         found = self._attached.get(cls)
         if found is None:
             found = self._attached[cls] = build() if build is not None else cls()
-        return found  # type: ignore[no-any-return]
+        return found
 
     @functools.cached_property
     def _ancestor_sets(self) -> dict[str, frozenset[str]]:
@@ -263,16 +264,27 @@ class KnowledgeBase:
     def term(self, kind: str, term_id: str) -> Term | None:
         return self.terms.get(kind, {}).get(term_id)
 
+    @functools.cached_property
+    def _tables(self) -> dict[str, tuple[tuple[tuple[tuple[str, str], ...], str | bool], ...]]:
+        return {
+            name: tuple((tuple(row.when.items()), row.value) for row in table.rows)
+            for name, table in self.derive.tables.items()
+        }
+
     def lookup(self, table: str, **inputs: str | None) -> str | bool | None:
         """The value of a derive.yaml lookup table for these inputs (first matching row;
         None when no row matches)."""
         try:
-            rows = self.derive.tables[table].rows
+            rows = self._tables[table]
         except KeyError:
             raise KnowledgeError(f"derive.yaml has no table {table!r}") from None
-        for row in rows:
-            if all(inputs.get(k) == v for k, v in row.when.items()):
-                return row.value
+        get = inputs.get
+        for when, value in rows:
+            for k, v in when:
+                if get(k) != v:
+                    break
+            else:
+                return value
         return None
 
     def param(self, name: str) -> Any:
@@ -332,7 +344,9 @@ def load_kb(path: str | Path | None = None, *, use_cache: bool = True) -> Knowle
             problems.append(Problem((rel,), f"YAML error: {exc}", "yaml_error"))
             continue
         if not isinstance(data, dict) or "schema" not in data:
-            problems.append(Problem((rel,), "a knowledge file must be a mapping with a 'schema' key"))
+            problems.append(
+                Problem((rel,), "a knowledge file must be a mapping with a 'schema' key")
+            )
             continue
         tag = str(data["schema"])
         if tag in _OWN:
@@ -356,7 +370,9 @@ def load_kb(path: str | Path | None = None, *, use_cache: bool = True) -> Knowle
 
     kb = _assemble(root, version, parsed, problems)
     if problems:
-        raise KnowledgeError(f"knowledge base at {root} is invalid ({len(problems)} problems)", problems)
+        raise KnowledgeError(
+            f"knowledge base at {root} is invalid ({len(problems)} problems)", problems
+        )
     if use_cache:
         _KB_CACHE[root] = kb
     return kb
@@ -402,9 +418,9 @@ def _assemble(
             for t in doc.terms:
                 put(table, t.id, t, rel, f"{doc.kind} term")
         elif isinstance(doc, RulesFile):
-            for d in doc.defines:
-                put(definitions, d.id, d, rel, "definition")
-                files.setdefault(d.id, rel)
+            for definition in doc.defines:
+                put(definitions, definition.id, definition, rel, "definition")
+                files.setdefault(definition.id, rel)
             for rule in doc.rules:
                 put(files, rule.id, rel, rel, "rule")
                 rules.append(rule)
@@ -420,7 +436,9 @@ def _assemble(
             assumptions.append(doc)
     if derive is None:
         problems.append(Problem(("derive.yaml",), "missing derive.yaml"))
-        derive = DeriveFile.model_validate({"schema": "mbc/derive@1", "parameters": {}, "citations": {}})
+        derive = DeriveFile.model_validate(
+            {"schema": "mbc/derive@1", "parameters": {}, "citations": {}}
+        )
     _bind_references(rules, safety, definitions, derive, files, problems)
     return KnowledgeBase(
         path=root,

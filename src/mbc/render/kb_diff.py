@@ -183,14 +183,19 @@ def render_kb_diff(
         head(f"Rules affected through a changed definition ({len(diff.affected)})", 3)
         for rule_id, defs in diff.affected.items():
             item(f"{rule_id} (uses {', '.join(defs)})")
+    cited = {sid: rules for sid, rules in diff.citing.items() if rules}
+    if cited:
+        head(f"Rules citing a changed source (review them against it) ({len(cited)})", 3)
+        for sid, rules in cited.items():
+            item(f"{sid}: {', '.join(rules)}")
     if diff.version_problems:
         head(f"Version bumps missing ({len(diff.version_problems)})", 3)
         for p in diff.version_problems:
             item(p)
     if cases is not None:
         head(f"Clinical effect: {len(cases)} of {n_cases} golden cases change their plan", 3)
-        for c in cases:
-            item(f"`{c.case}`" if md else c.case)
-            for change in c.changes:
+        for case in cases:
+            item(f"`{case.case}`" if md else case.case)
+            for change in case.changes:
                 item(change, 1)
     return "\n".join(lines) + "\n"
