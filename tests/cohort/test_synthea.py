@@ -18,7 +18,9 @@ ARCHIVE = _SHARED / "data" / "synthea_mcode_breast" / "synthea_mcode_breast_bund
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not ARCHIVE.is_file(), reason=f"Synthea mCODE bundles not present at {ARCHIVE} (set MBC_SHARED)")
+@pytest.mark.skipif(
+    not ARCHIVE.is_file(), reason=f"Synthea mCODE bundles not present at {ARCHIVE} (set MBC_SHARED)"
+)
 def test_synthea_cohort(tmp_path: Path) -> None:
     summary = run_local(ARCHIVE, tmp_path, jobs=2, as_of=dt.date(2026, 12, 1))
     assert summary.patients == 100 and summary.invalid == 0
