@@ -111,7 +111,7 @@ def _session(master: str | None) -> Any:
 
 def run_spark(
     source: str | Path, out_dir: str | Path, *, as_of: dt.date, kb_path: str | None = None,
-    master: str | None = None, spark: Any = None,
+    master: str | None = None, spark: Any = None, trials_path: str | None = None,
 ) -> AuditSummary:  # fmt: skip
     """Audit a cohort with PySpark and write the three tables (Parquet directories) to ``out_dir``."""
     from pyspark.sql import functions as F  # noqa: N812, PLC0415
