@@ -120,6 +120,9 @@ def run_spark(
     out = str(out_dir)
     src = str(source)
     if not _is_staged(src):
+        if "://" in out:
+            msg = "a cohort for cluster storage must be staged Parquet (name, payload): see stage()"
+            raise ValueError(msg)
         src = str(stage(source, Path(out) / "_staging" / "cohort.parquet"))
     session = spark or _session(master)
     session.sparkContext.setLogLevel("ERROR")
