@@ -6,9 +6,12 @@ Not a test. Run (from the repo root, with the audit extra installed):
     python benchmarks/bench_audit.py --sizes 10000,100000 [--jobs N] [--no-spark] [--seed 1]
 
 Each mode runs in a fresh subprocess (`mbc audit ... --no-report`); its wall time, records/s
-(patients per second, including process start and, for Spark, JVM start and staging), peak
-RSS (the process and its children: the largest worker) and Parquet bytes per patient are
-reported, with the load average before and after (the machine may be shared).
+(patients per second, including process start and, for Spark, JVM start and staging), CPU
+time per patient (the process and all its children, workers and JVM included), peak RSS (the
+largest single process) and Parquet bytes per patient are reported, with the load average
+before and after (the machine may be shared). On a busy machine the wall-clock speed-up of
+--jobs says little; the ratio of CPU per patient (single / parallel) is the parallel
+efficiency, and jobs × efficiency the speed-up to expect on idle cores.
 
 Targets (issue 15): --jobs ≥ 0.85 × cores × the single-process rate on an idle machine;
 throughput flat from 10k to 1M; memory flat; output ≤ 5 KB per patient.
@@ -39,9 +42,9 @@ def _run(cmd: list[str]) -> dict[str, Any]:
     code = (
         "import json,resource,subprocess,sys,time;"
         "t=time.perf_counter();r=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
-        "s=time.perf_counter()-t;"
+        "s=time.perf_counter()-t;u=resource.getrusage(resource.RUSAGE_CHILDREN);"
         "print(json.dumps({'rc':r.returncode,'secs':s,'err':r.stderr[-400:],"
-        "'rss_kb':resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))"
+        "'rss_kb':u.ru_maxrss,'cpu':u.ru_utime+u.ru_stime}))"
     )
     out = subprocess.run([sys.executable, "-c", code, *cmd], capture_output=True, text=True, check=True)
     res = json.loads(out.stdout)
@@ -83,12 +86,14 @@ def main() -> None:
                 res = _run(_mbc("audit", str(cohort), "--out", str(out), "--as-of", AS_OF, "--no-report",
                                 "--no-progress", *extra))  # fmt: skip
                 row = {"n": n, "mode": label, "secs": res["secs"], "rate": n / res["secs"],
-                       "rss_mb": res["rss_kb"] / 1024, "kb_per_patient": _parquet_bytes(out) / n / 1024,
+                       "rss_mb": res["rss_kb"] / 1024,
+                    "cpu_ms": 1000 * res["cpu"] / n, "kb_per_patient": _parquet_bytes(out) / n / 1024,
                        "load": os.getloadavg()[0]}  # fmt: skip
                 rows.append(row)
                 print(
                     f"  {label:16s} {row['secs']:8.1f} s {row['rate']:8.0f} patients/s  peak RSS {row['rss_mb']:6.0f} MB"
-                    f"  Parquet {row['kb_per_patient']:.2f} KB/patient  (load {row['load']:.1f})",
+                    f"  Parquet {row['kb_per_patient']:.2f} KB/patient  CPU {row['cpu_ms']:.1f} ms/patient"
+                    f"  (load {row['load']:.1f})",
                     flush=True,
                 )
                 shutil.rmtree(out, ignore_errors=not args.keep)
@@ -96,18 +101,21 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     print(f"\nload average after: {os.getloadavg()}")
-    print("\n| patients | mode | seconds | patients/s | peak RSS MB | Parquet KB/patient |")
-    print("|---:|---|---:|---:|---:|---:|")
+    print("\n| patients | mode | seconds | patients/s | CPU ms/patient | peak RSS MB | Parquet KB/patient |")
+    print("|---:|---|---:|---:|---:|---:|---:|")
     for r in rows:
         print(
-            f"| {r['n']} | {r['mode']} | {r['secs']:.1f} | {r['rate']:.0f} | {r['rss_mb']:.0f} | {r['kb_per_patient']:.2f} |"
+            f"| {r['n']} | {r['mode']} | {r['secs']:.1f} | {r['rate']:.0f} | {r['cpu_ms']:.1f} | {r['rss_mb']:.0f} "
+            f"| {r['kb_per_patient']:.2f} |"
         )
     for n in sorted({r["n"] for r in rows}):
         one = next(r for r in rows if r["n"] == n and r["mode"] == "single process")
         many = next(r for r in rows if r["n"] == n and r["mode"].startswith("--jobs"))
+        eff = one["cpu_ms"] / many["cpu_ms"]
         print(
-            f"{n}: --jobs {args.jobs} speed-up {many['rate'] / one['rate']:.2f}x "
-            f"(target ≥ {0.85 * args.jobs:.2f}x on an idle machine)"
+            f"{n}: --jobs {args.jobs} speed-up {many['rate'] / one['rate']:.2f}x measured "
+            f"(target ≥ {0.85 * args.jobs:.2f}x on an idle machine); CPU per patient single / "
+            f"parallel = {eff:.2f}, so on {args.jobs} idle cores ≈ {args.jobs * eff:.2f}x"
         )
 
 

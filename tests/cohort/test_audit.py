@@ -57,3 +57,28 @@ def test_fhir_bundle(kb: KnowledgeBase) -> None:
     (p,) = rows["patients"]
     assert p["valid"] and p["subtype"] == "HR+/HER2-"
     assert p["n_lines"] == len(rows["lines"]) >= 1
+
+
+def test_trial_matches_when_a_registry_is_given(kb: KnowledgeBase, example) -> None:
+    import os
+
+    import pytest
+
+    shared = Path(os.environ.get("MBC_SHARED") or REPO.parent / "shared")
+    records = shared / "data" / "trials" / "records"
+    if not records.is_dir():
+        pytest.skip(f"trial records not present at {records} (set MBC_SHARED)")
+    from mbc.cohort.local import load_trials
+
+    trials = load_trials(str(records), kb)
+    rows = audit_patient("x", json.dumps(example("hrpos-2l-esr1.json")), kb, as_of=AS_OF, trials=trials)
+    _check_columns(rows)
+    matches = [f for f in rows["findings"] if f["kind"] == "trial_match"]
+    assert rows["patients"][0]["n_trials_eligible"] >= len(matches) > 0
+    assert all(f["code"].startswith("NCT") and f["severity"] == "eligible" for f in matches)
+    assert (
+        audit_patient("x", json.dumps(example("hrpos-2l-esr1.json")), kb, as_of=AS_OF)["patients"][0][
+            "n_trials_eligible"
+        ]
+        is None
+    )

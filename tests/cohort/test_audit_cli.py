@@ -74,7 +74,5 @@ def test_batch_jobs_and_compact(tmp_path: Path) -> None:
         "missing",
     }
     assert row["options"]["preferred"] and row["line"] == 2
-    full = CliRunner().invoke(
-        _cli, ["batch", str(EXAMPLES / "hrpos-2l-esr1.json").rsplit("/", 1)[0], "--jobs", "2"]
-    )
+    full = CliRunner().invoke(_cli, ["batch", str(EXAMPLES), "--jobs", "2"])
     assert max(len(x) for x in one.stdout.splitlines()) * 5 < max(len(x) for x in full.stdout.splitlines())

@@ -57,3 +57,18 @@ def test_bulk_export_grouped_by_patient(tmp_path: Path) -> None:
         1 for r in resources if r["resourceType"] == "Patient" or "subject" in r or "patient" in r
     )
     assert one["entry"][0]["resource"]["resourceType"] == "Patient"
+
+
+def test_bulk_export_brings_referenced_shared_resources(tmp_path: Path) -> None:
+    """A Medication (no patient of its own) goes into each bundle whose resources cite it."""
+    (tmp_path / "Patient.ndjson").write_text(
+        '{"resourceType": "Patient", "id": "p1"}\n{"resourceType": "Patient", "id": "p2"}\n'
+    )
+    (tmp_path / "Medication.ndjson").write_text('{"resourceType": "Medication", "id": "m1"}\n')
+    (tmp_path / "MedicationRequest.ndjson").write_text(
+        '{"resourceType": "MedicationRequest", "id": "r1", "subject": {"reference": "Patient/p1"},'
+        ' "medicationReference": {"reference": "Medication/m1"}}\n'
+    )
+    items = {k: json.loads(v) for k, v in iter_cohort(tmp_path)}
+    types = {k: [e["resource"]["resourceType"] for e in b["entry"]] for k, b in items.items()}
+    assert types == {"Patient/p1": ["Patient", "MedicationRequest", "Medication"], "Patient/p2": ["Patient"]}

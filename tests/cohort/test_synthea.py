@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,15 @@ from mbc.cohort.local import run_local
 from mbc.cohort.report import write_report
 from mbc.cohort.tables import read_table
 
-ARCHIVE = Path("/work/shared/data/synthea_mcode_breast/synthea_mcode_breast_bundles.tar.gz")
+# the shared/ folder beside the repo, or $MBC_SHARED (as the other shared-data tests)
+_SHARED = Path(os.environ.get("MBC_SHARED") or Path(__file__).resolve().parents[3] / "shared")
+ARCHIVE = _SHARED / "data" / "synthea_mcode_breast" / "synthea_mcode_breast_bundles.tar.gz"
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not ARCHIVE.is_file(), reason=f"Synthea mCODE bundles not present at {ARCHIVE}")
+@pytest.mark.skipif(
+    not ARCHIVE.is_file(), reason=f"Synthea mCODE bundles not present at {ARCHIVE} (set MBC_SHARED)"
+)
 def test_synthea_cohort(tmp_path: Path) -> None:
     summary = run_local(ARCHIVE, tmp_path, jobs=2, as_of=dt.date(2026, 12, 1))
     assert summary.patients == 100 and summary.invalid == 0

@@ -16,7 +16,7 @@ __all__ = ["cohort"]
 
 
 @click.command("cohort")
-@click.argument("source", type=click.Path(exists=True))
+@click.argument("source")
 @click.option(
     "--out",
     "out_dir",
@@ -46,6 +46,13 @@ __all__ = ["cohort"]
     help="Date for records that give none (default: today).",
 )
 @click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None)
+@click.option(
+    "--trials",
+    "trials_path",
+    type=click.Path(exists=True),
+    default=None,
+    help="Trial registry (a .db from `mbc trials load`, or records): eligible trials per patient.",
+)
 @click.option("--report/--no-report", default=True, show_default=True, help="Write report.html.")
 @click.option(
     "--progress/--no-progress",
@@ -55,7 +62,8 @@ __all__ = ["cohort"]
 )
 def cohort(
     source: str, out_dir: str, engine: str, jobs: int | None, spark_master: str | None,
-    as_of: dt.datetime | None, kb_path: str | None, report: bool, progress: bool,
+    as_of: dt.datetime | None, kb_path: str | None, trials_path: str | None, report: bool,
+    progress: bool,
 ) -> None:  # fmt: skip
     """Audit the guideline concordance of every patient in SOURCE.
 
@@ -68,19 +76,38 @@ def cohort(
     from mbc.knowledge import load_kb  # noqa: PLC0415
 
     with handle_errors():
-        load_kb(kb_path)  # fail early, exit 2, on a broken KB
+        kb = load_kb(kb_path)  # fail early, exit 2, on a broken KB
+        if trials_path:
+            from mbc.cohort.local import load_trials  # noqa: PLC0415
+
+            load_trials(trials_path, kb)  # fail early on an unreadable registry
+    remote = "://" in source or "://" in out_dir  # cluster storage: Spark only
+    if remote and engine != "spark":
+        fail_input("a storage URL (scheme://...) needs --engine spark")
+    if not remote and not Path(source).exists():
+        fail_input(f"no such file or directory: {source}")
     when = as_of.date() if as_of else dt.date.today()
     n_jobs = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
-    out = Path(out_dir)
+    out = out_dir
     t0 = time.perf_counter()
     if engine == "spark":
         from mbc.cohort.spark import run_spark  # noqa: PLC0415
 
-        summary = run_spark(source, out, as_of=when, kb_path=kb_path, master=spark_master)
+        summary = run_spark(
+            source, out, as_of=when, kb_path=kb_path, master=spark_master, trials_path=trials_path
+        )
     else:
         from mbc.cohort.local import run_local  # noqa: PLC0415
 
-        summary = run_local(source, out, jobs=n_jobs, as_of=when, kb_path=kb_path, progress=progress)
+        summary = run_local(
+            source,
+            Path(out),
+            jobs=n_jobs,
+            as_of=when,
+            kb_path=kb_path,
+            progress=progress,
+            trials_path=trials_path,
+        )
     secs = time.perf_counter() - t0
     if summary.patients == 0:
         fail_input(f"no patients found in {source}")
@@ -90,9 +117,11 @@ def cohort(
         f"lines ({verdicts}) in {secs:.1f} s -> {out}",
         err=True,
     )
-    if report:
+    if report and remote:
+        click.echo("report: skipped (the output is on cluster storage)", err=True)
+    elif report:
         from mbc.cohort.report import write_report  # noqa: PLC0415
 
-        path = write_report(out, source_name=Path(source).name)
+        path = write_report(Path(out), source_name=Path(source).name)
         click.echo(f"report: {path}", err=True)
     sys.stdout.flush()

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from mbc.cohort._classify import CONCORDANT, classify, drug_ids
 from mbc.cohort._lines import as_of_line, given_lines
@@ -20,7 +20,12 @@ from mbc.errors import CDSError, RecordError
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model import PatientRecord, parse_record
 
+if TYPE_CHECKING:
+    from mbc.trials import Trial
+
 __all__ = ["Rows", "audit_patient", "decode"]
+
+_TRIALS_SHOWN = 5
 
 Rows = dict[str, list[dict[str, Any]]]
 
@@ -63,6 +68,7 @@ def _invalid(name: str, errors: list[str], kb: KnowledgeBase, pid: str | None) -
                 "n_missing_facts": 0,
                 "n_critical_alerts": 0,
                 "kb_version": kb.version,
+                "n_trials_eligible": None,
             }
         ],
         "lines": [],
@@ -81,7 +87,12 @@ def _invalid(name: str, errors: list[str], kb: KnowledgeBase, pid: str | None) -
 
 
 def audit_patient(
-    name: str, payload: str | bytes | Mapping[str, Any], kb: KnowledgeBase, *, as_of: dt.date
+    name: str,
+    payload: str | bytes | Mapping[str, Any],
+    kb: KnowledgeBase,
+    *,
+    as_of: dt.date,
+    trials: Sequence[Trial] | None = None,
 ) -> Rows:
     """Audit one patient.
 
@@ -90,6 +101,8 @@ def audit_patient(
         payload: The record or FHIR bundle (JSON text, bytes or decoded).
         kb: The knowledge base.
         as_of: Date for records that give none (and for reading FHIR bundles).
+        trials: A trial registry's trials: the patient is matched as of the record's date and
+            the eligible trials (best first, at most five) become ``trial_match`` findings.
 
     Returns:
         ``{"patients": [row], "lines": [rows], "findings": [rows]}``.
@@ -107,7 +120,30 @@ def audit_patient(
         return _invalid(name, [f"{p.path}: {p.msg}" for p in probs] or [str(exc)], kb, pid)
     except (ValueError, UnicodeDecodeError) as exc:  # JSON syntax
         return _invalid(name, [f"(record): not valid JSON: {exc}"], kb, pid)
-    return _audit_record(name, record, kb, as_of=record.as_of or as_of)
+    rows = _audit_record(name, record, kb, as_of=record.as_of or as_of)
+    if trials is not None:
+        _add_trials(rows, record, kb, trials, as_of=record.as_of or as_of)
+    return rows
+
+
+def _add_trials(
+    rows: Rows, record: PatientRecord, kb: KnowledgeBase, trials: Sequence[Trial], *, as_of: dt.date
+) -> None:
+    from mbc.trials import match_trials  # noqa: PLC0415
+
+    eligible = [m for m in match_trials(record, trials, kb=kb, as_of=as_of) if m.status == "eligible"]
+    rows["patients"][0]["n_trials_eligible"] = len(eligible)
+    for m in eligible[:_TRIALS_SHOWN]:
+        rows["findings"].append(
+            {
+                "patient_id": record.id,
+                "line": 0,
+                "kind": "trial_match",
+                "code": m.trial.nct_id,
+                "severity": m.status,
+                "detail": (m.trial.title or "")[:200],
+            }
+        )
 
 
 def _audit_record(name: str, record: PatientRecord, kb: KnowledgeBase, *, as_of: dt.date) -> Rows:
@@ -239,5 +275,6 @@ def _audit_record(name: str, record: PatientRecord, kb: KnowledgeBase, *, as_of:
         "n_missing_facts": len(missing_all),
         "n_critical_alerts": n_critical,
         "kb_version": kb.version,
+        "n_trials_eligible": None,
     }
     return {"patients": [patient], "lines": lines, "findings": findings}

@@ -23,7 +23,7 @@ from mbc.cohort.sources import iter_cohort
 from mbc.cohort.tables import TABLES, arrow_schema
 from mbc.knowledge.loader import KnowledgeBase, load_kb
 
-__all__ = ["AuditSummary", "ParquetSink", "chunks", "run_local", "run_pool"]
+__all__ = ["AuditSummary", "ParquetSink", "audit_chunk", "chunks", "load_trials", "run_local", "run_pool"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -62,23 +62,35 @@ def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield buf
 
 
-def audit_chunk(items: list[tuple[str, bytes]], kb: KnowledgeBase, as_of: dt.date) -> Rows:
+def audit_chunk(
+    items: list[tuple[str, bytes]], kb: KnowledgeBase, as_of: dt.date, trials: Any = None
+) -> Rows:
     """The rows of a chunk of patients, concatenated per table."""
     out: Rows = {t: [] for t in TABLES}
     for name, payload in items:
-        rows = audit_patient(name, payload, kb, as_of=as_of)
+        rows = audit_patient(name, payload, kb, as_of=as_of, trials=trials)
         for t in TABLES:
             out[t].extend(rows[t])
     return out
 
 
-def _init_worker(kb_path: str | None, as_of: dt.date) -> None:
+def load_trials(path: str | None, kb: KnowledgeBase) -> Any:
+    """The trials of a registry (``None`` when no path is given)."""
+    if path is None:
+        return None
+    from mbc.trials import load_registry  # noqa: PLC0415
+
+    return load_registry(path, kb=kb).trials()
+
+
+def _init_worker(kb_path: str | None, as_of: dt.date, trials_path: str | None = None) -> None:
     _STATE["kb"] = load_kb(kb_path)
     _STATE["as_of"] = as_of
+    _STATE["trials"] = load_trials(trials_path, _STATE["kb"])
 
 
 def _work(items: list[tuple[str, bytes]]) -> Rows:
-    return audit_chunk(items, _STATE["kb"], _STATE["as_of"])
+    return audit_chunk(items, _STATE["kb"], _STATE["as_of"], _STATE["trials"])
 
 
 def run_pool(
@@ -140,6 +152,7 @@ def run_local(
     kb_path: str | None = None,
     chunk_size: int = 200,
     progress: bool = False,
+    trials_path: str | None = None,
 ) -> AuditSummary:
     """Audit a cohort on ``jobs`` processes and write the three tables to ``out_dir``."""
     summary = AuditSummary()
@@ -148,7 +161,7 @@ def run_local(
     try:
         results = run_pool(
             _work, chunks(iter_cohort(source), chunk_size), jobs=jobs,
-            initializer=_init_worker, initargs=(kb_path, as_of),
+            initializer=_init_worker, initargs=(kb_path, as_of, trials_path),
         )  # fmt: skip
         for rows in results:
             sink.write(rows)

@@ -273,6 +273,19 @@ def _missing_sections(findings: pl.LazyFrame, n_lines: int) -> list[str]:
                 )
             )
         )
+    trials = (
+        findings.filter(pl.col("kind") == "trial_match")
+        .group_by("code")
+        .agg(patients=pl.col("patient_id").n_unique(), title=pl.col("detail").first())
+        .sort("patients", "code", descending=[True, False])
+        .head(_TOP)
+        .collect()
+    )
+    if trials.height:
+        parts.append("<h2>Trials patients are eligible for now</h2>")
+        parts.append(
+            _table(trials.to_dicts(), [("code", "trial"), ("patients", "patients"), ("title", "title")])
+        )
     invalid = (
         findings.filter(pl.col("kind") == "invalid_record")
         .group_by("code")

@@ -69,14 +69,32 @@ def _patient_of(res: dict[str, Any]) -> str | None:
     return None
 
 
+def _references(node: Any, out: set[str]) -> set[str]:
+    """Every ``reference`` string inside a resource."""
+    if isinstance(node, dict):
+        ref = node.get("reference")
+        if isinstance(ref, str):
+            out.add(ref)
+        for v in node.values():
+            _references(v, out)
+    elif isinstance(node, list):
+        for v in node:
+            _references(v, out)
+    return out
+
+
 def _bulk(path: Path) -> Iterator[tuple[str, bytes]]:
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    shared: dict[str, dict[str, Any]] = {}  # resources of no patient (e.g. Medication), by reference
     order: list[str] = []
     for f in sorted(path.glob("*.ndjson")):
         for _, line in _ndjson(f):
             res = json.loads(line)
-            ref = _patient_of(res) if isinstance(res, dict) else None
+            if not isinstance(res, dict):
+                continue
+            ref = _patient_of(res)
             if ref is None:
+                shared[f"{res.get('resourceType')}/{res.get('id')}"] = res
                 continue
             if ref not in groups:
                 order.append(ref)
@@ -86,6 +104,8 @@ def _bulk(path: Path) -> Iterator[tuple[str, bytes]]:
         if not any(r.get("resourceType") == "Patient" for r in resources):
             continue  # resources of a patient the export does not hold
         resources.sort(key=lambda r: r.get("resourceType") != "Patient")
+        wanted = sorted(_references(resources, set()) & shared.keys())
+        resources += [shared[w] for w in wanted]
         bundle = {
             "resourceType": "Bundle",
             "type": "collection",

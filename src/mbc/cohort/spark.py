@@ -69,18 +69,26 @@ def _is_staged(source: str) -> bool:
     return set(INPUT_COLUMNS) <= set(pq.read_schema(first).names)
 
 
-def _audit_batches(batches: Iterator[Any], kb_path: str | None, as_of: dt.date) -> Iterator[Any]:
+_WORKER: dict[str | None, Any] = {}
+
+
+def _audit_batches(
+    batches: Iterator[Any], kb_path: str | None, as_of: dt.date, trials_path: str | None = None
+) -> Iterator[Any]:
     """mapInArrow: input batches of (name, payload) -> one row of three row lists each."""
     import pyarrow as pa  # noqa: PLC0415
 
-    from mbc.cohort.local import audit_chunk  # noqa: PLC0415
+    from mbc.cohort.local import audit_chunk, load_trials  # noqa: PLC0415
     from mbc.knowledge.loader import load_kb  # noqa: PLC0415
 
     kb = load_kb(kb_path)  # cached per Python worker process
+    if trials_path not in _WORKER:
+        _WORKER[trials_path] = load_trials(trials_path, kb)
+    trials = _WORKER[trials_path]
     schema = _result_schema()
     for batch in batches:
         cols = batch.to_pydict()
-        rows = audit_chunk(list(zip(cols["name"], cols["payload"], strict=True)), kb, as_of)
+        rows = audit_chunk(list(zip(cols["name"], cols["payload"], strict=True)), kb, as_of, trials)
         yield pa.RecordBatch.from_pylist([rows], schema=schema)
 
 
@@ -103,7 +111,7 @@ def _session(master: str | None) -> Any:
 
 def run_spark(
     source: str | Path, out_dir: str | Path, *, as_of: dt.date, kb_path: str | None = None,
-    master: str | None = None, spark: Any = None,
+    master: str | None = None, spark: Any = None, trials_path: str | None = None,
 ) -> AuditSummary:  # fmt: skip
     """Audit a cohort with PySpark and write the three tables (Parquet directories) to ``out_dir``."""
     from pyspark.sql import functions as F  # noqa: N812, PLC0415
@@ -112,15 +120,19 @@ def run_spark(
     out = str(out_dir)
     src = str(source)
     if not _is_staged(src):
+        if "://" in out:
+            msg = "a cohort for cluster storage must be staged Parquet (name, payload): see stage()"
+            raise ValueError(msg)
         src = str(stage(source, Path(out) / "_staging" / "cohort.parquet"))
     session = spark or _session(master)
     session.sparkContext.setLogLevel("ERROR")
     kb_abs = str(Path(kb_path).resolve()) if kb_path else None
+    trials_abs = str(Path(trials_path).resolve()) if trials_path else None
     df = session.read.parquet(src).select(*INPUT_COLUMNS)
     if df.rdd.getNumPartitions() < session.sparkContext.defaultParallelism:
         df = df.repartition(session.sparkContext.defaultParallelism)
     result = df.mapInArrow(
-        lambda it: _audit_batches(it, kb_abs, as_of), from_arrow_schema(_result_schema())
+        lambda it: _audit_batches(it, kb_abs, as_of, trials_abs), from_arrow_schema(_result_schema())
     ).persist()
     summary = AuditSummary()
     try:

@@ -59,6 +59,9 @@ _P = [
     Column("n_missing_facts", "int32", "Distinct missing facts over all lines.", False),
     Column("n_critical_alerts", "int32", "Critical safety alerts over all lines.", False),
     Column("kb_version", "string", "Knowledge-base version of the audit.", False),
+    Column(
+        "n_trials_eligible", "int32", "Trials of the registry (`--trials`) the patient is eligible for now."
+    ),
 ]
 
 _L = [
@@ -101,15 +104,22 @@ _L = [
 _F = [
     Column("patient_id", "string", "As in `patients`.", False),
     Column("line", "int32", "The line (0 = the record as a whole).", False),
-    Column("kind", "string", "missing_fact | alert | not_recommended_given | invalid_record.", False),
     Column(
-        "code",
+        "kind",
         "string",
-        "Record field (missing_fact), alert code (alert), not-recommended id, or error path.",
+        "missing_fact | alert | not_recommended_given | invalid_record | trial_match.",
         False,
     ),
     Column(
-        "severity", "string", "Alert severity, or the missing fact's priority (treatment | safety | workup)."
+        "code",
+        "string",
+        "Record field (missing_fact), alert code (alert), not-recommended id, error path, or NCT id.",
+        False,
+    ),
+    Column(
+        "severity",
+        "string",
+        "Alert severity, the missing fact's priority (treatment | safety | workup), or match status.",
     ),
     Column("detail", "string", "One line of explanation."),
 ]
