@@ -91,7 +91,7 @@ def _blind_dates(record: dict[str, Any], prov: dict[str, Any]) -> dict[str, Any]
             if not value.endswith(tail):
                 continue
             year = value[:4]
-            month_forms = rf"\d{{1,2}}/{year}|{year}-\d{{2}}|[A-Za-z]{{3,9}}\.?\s+{year}|\d{{1,2}}\.\d{{1,2}}\.{year}"
+            month_forms = rf"\d{{1,2}}/{year}|{year}-\d{{2}}(?!\d)|[A-Za-z]{{3,9}}\.?\s+{year}|\d{{1,2}}\.\d{{1,2}}\.{year}"
             if not re.search(month_forms, text):
                 del t[key]
     return rec
