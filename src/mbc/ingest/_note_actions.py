@@ -331,7 +331,9 @@ _NUMERIC = re.compile(
 )
 
 
-_BIRTH = re.compile(r"(?:\bDOB|\bD\.O\.B\.?|date of birth|\bborn(?: on)?|\bbirth ?date)\W{0,3}$", re.IGNORECASE)
+_BIRTH = re.compile(
+    r"(?:\bDOB|\bD\.O\.B\.?|date of birth|\bborn(?: on)?|\bbirth ?date)\W{0,3}$", re.IGNORECASE
+)
 
 
 def note_date_of(text: str, cfg: Mapping[str, Any]) -> tuple[dt.date | None, dict[str, Any]]:
