@@ -355,8 +355,10 @@ def case_from_source(
         import json
 
         text = json.dumps(source)
+    # The record with its provenance (where each fact came from, its certainty): kept with the
+    # case so the clinician can check what was read (issue 11).
     return create_case(
-        svc, extraction.record, source_kind=extraction.kind, actor=actor, source_text=text, label=label
+        svc, extraction.to_json(), source_kind=extraction.kind, actor=actor, source_text=text, label=label
     )
 
 
