@@ -91,8 +91,8 @@ def _blind_dates(record: dict[str, Any], prov: dict[str, Any]) -> dict[str, Any]
             if not value.endswith(tail):
                 continue
             year = value[:4]
-            month_forms = rf"\d{{1,2}}/{year}|{year}-\d{{2}}|[A-Za-z]{{3,9}}\.?\s+{year}|\d{{1,2}}\.\d{{1,2}}\.{year}"
-            if not re.search(month_forms, text):
+            month_forms = rf"\d{{1,2}}/{year}|{year}-\d{{2}}(?!\d)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{{0,6}}\.?\s+{year}|\d{{1,2}}\.\d{{1,2}}\.{year}"
+            if not re.search(month_forms, text, re.IGNORECASE):
                 del t[key]
     return rec
 

@@ -80,3 +80,17 @@ def test_ask_extraction_part() -> None:
     rec = do_extract(QUESTION, kind="note").record
     assert rec["metastases"]["sites"] == ["lung", "liver"]
     assert rec["germline"] == []
+
+
+def test_text_view_shows_uncertain_and_conflicting_first() -> None:
+    """The confirmation view lists uncertain and conflicting facts first, source highlighted."""
+    note = (
+        "Primary 2019: HER2 1+. Liver biopsy 2025: HER2 2+, ER 90%.\n"
+        "CT: 4 mm lung nodule, likely benign. Bone metastases.\n"
+    )
+    result = CliRunner().invoke(extract, ["-", "--format", "text", "--as-of", "2026-01-01"], input=note)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.index("CHECK FIRST - conflicting") < out.index("CHECK - uncertain") < out.index("stated:")
+    assert "[[lung nodule]]" in out
+    assert "tumor.her2_ihc: 2+" in out and "other value: 1+" in out

@@ -87,6 +87,7 @@ class RecordBuilder:
     _therapies: list[tuple[dict[str, Any], Source]] = field(default_factory=list)
     _no_therapies: Source | None = None
     unread: list[dict[str, Any]] = field(default_factory=list)
+    as_of_source: Source | None = None
 
     def set(self, path: str, value: Any, source: Source, *, rank: tuple[Any, ...] = ()) -> None:
         """Offer a value for a scalar field; the highest ``rank`` wins (ties: last offered)."""
@@ -254,6 +255,8 @@ class RecordBuilder:
             "as_of": self.as_of.isoformat(),
         }
         prov: dict[str, Any] = {}
+        if self.as_of_source is not None:
+            prov["as_of"] = self.as_of_source
         for path, cand in sorted(self._scalars.items()):
             _put(record, path, cand.value)
             prov[path] = cand.source

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from mbc.ingest._fhir_base import (
@@ -367,6 +367,8 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
                 tl.progression.append(when)
             return
         if system == loinc and code in cfg["genomics"]["variant_codes"]:
+            from mbc.ingest._fhir_genomics import read_variant
+
             read_variant(ctx, res, when)
             return
         if system == loinc and code in cfg["genomics"]["region_codes"]:
@@ -412,92 +414,3 @@ def _read_stage_group(ctx: Ctx, res: Res, when: dt.date | None, tl: Timeline) ->
         if when is not None and (tl.metastatic is None or when < tl.metastatic):
             tl.metastatic = when
             tl.metastatic_ref = src(res, "valueCodeableConcept", "fhir.observation.stage_iv", when)
-
-
-# ---------------------------------------------------------------- genomics
-
-
-def _components(ctx: Ctx, res: Res) -> Iterator[tuple[str, Mapping[str, Any]]]:
-    comps = res.body.get("component", [])
-    if not isinstance(comps, list):
-        ctx.fail(res, "component", "expected a list")
-        return
-    for i, comp in enumerate(comps):
-        if not isinstance(comp, Mapping):
-            ctx.fail(res, f"component[{i}]", "expected an object")
-            continue
-        for _, code, _ in codings(ctx, res, f"component[{i}].code", comp.get("code")):
-            yield code, comp
-
-
-def _protein_short(hgvs: str, aa: Mapping[str, str]) -> str | None:
-    m = re.search(r"p\.\(?([A-Z][a-z]{2})(\d+)([A-Z][a-z]{2}|=|\*)\)?", hgvs)
-    if m and m.group(1) in aa and (m.group(3) in aa or m.group(3) in ("=", "*")):
-        return f"{aa[m.group(1)]}{m.group(2)}{aa.get(m.group(3), m.group(3))}"
-    m = re.search(r"p\.\(?([A-Z]\d+[A-Z*])", hgvs)
-    return m.group(1) if m else None
-
-
-def _comp_text(comp: Mapping[str, Any]) -> str:
-    return text_of(comp.get("valueCodeableConcept")) or str(comp.get("valueString") or "")
-
-
-def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C901 - one pass over components
-    g = ctx.cfg["genomics"]
-    aa = ctx.cfg["amino_acids"]
-    genes: list[str] = []
-    protein: str | None = None
-    origin: str | None = None
-    benign = False
-    for code, comp in _components(ctx, res):
-        concept = comp.get("valueCodeableConcept")
-        if code in g["gene_studied"]:
-            for _, gcode, disp in codings(ctx, res, "component.valueCodeableConcept", concept):
-                genes.append(disp.split()[0] if disp else g["hgnc_symbols"].get(gcode, gcode))
-            if not genes and isinstance(comp.get("valueString"), str):
-                genes.append(comp["valueString"].strip())
-        elif code in g["protein_change"]:
-            protein = _protein_short(_comp_text(comp), aa) or protein
-        elif code in g["source_class"]:
-            codes = {c for _, c, _ in codings(ctx, res, "component.valueCodeableConcept", concept)}
-            text = _comp_text(comp).lower()
-            if codes & set(g["somatic_answers"]) or "somatic" in text:
-                origin = "somatic"
-            elif codes & set(g["germline_answers"]) or "germline" in text:
-                origin = "germline"
-        elif code in g["discrete_variant"] or code in g["dna_change"] or code in g["genomic_hgvs"]:
-            text = _comp_text(comp)
-            protein = protein or _protein_short(text, aa)
-            m = re.search(r"\(([A-Z][A-Z0-9]{1,9})\)", text)
-            if m and not genes:
-                genes.append(m.group(1))
-        elif code in g["clinical_significance"]:
-            benign = bool(re.search(g["benign_words"], _comp_text(comp), re.IGNORECASE))
-    values = {c for _, c, _ in _value_codes(ctx, res)}
-    absent = bool(values & set(g["absent_answers"])) or bool(
-        re.search(g["absent_words"], text_of(res.body.get("valueCodeableConcept")), re.IGNORECASE)
-    )
-    if not genes:
-        ctx.builder.note_unread({"kind": "genomic_variant", "resource": res.ref, "reason": "no gene studied"})
-        return
-    if benign:
-        ctx.builder.note_unread(
-            {"kind": "genomic_variant", "resource": res.ref, "reason": "benign / likely benign variant"}
-        )
-        return
-    extra: dict[str, Any] = {}
-    if origin is None:
-        origin = "somatic"
-        extra = {"certainty": "inferred", "derived": "no genomic source class: read as a tumour finding"}
-    source = src(res, "component", "fhir.genomics.variant", when, **extra)
-    for gene in genes:
-        gene = gene.upper()
-        if origin == "germline":
-            if absent:
-                ctx.builder.ensure_list("germline", source)
-            else:
-                ctx.builder.add("germline", gene, source)
-        elif absent:
-            ctx.builder.add("somatic", f"{gene} wildtype", source)
-        else:
-            ctx.builder.add("somatic", f"{gene} {protein}" if protein else f"{gene} mutation", source)

@@ -318,8 +318,69 @@ def _month(year: int, month: int, *, end: bool) -> dt.date:
 
 
 def _note_date(text: str, pattern: str) -> dt.date | None:
-    m = re.search(pattern, text, re.IGNORECASE | re.MULTILINE)
-    return _parse_date(m.group("d"), end=False) if m else None
+    return note_date_of(text, {"note_date": pattern})[0]
+
+
+_WRITTEN = re.compile(
+    r"\b(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?[ -](?P<m1>[A-Za-z]{3,9})\.?[\s,-]*(?P<y1>(?:19|20)\d{2})"
+    r"|(?P<m2>[A-Za-z]{3,9})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d{2}))\b"
+)
+_NUMERIC = re.compile(
+    r"(?<![\d/.-])(?:(?P<y>(?:19|20)\d{2})[-/.](?P<mo>\d{1,2})[-/.](?P<dd>\d{1,2})"
+    r"|(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<yy>(?:19|20)\d{2}))(?![\d/])"
+)
+
+
+_BIRTH = re.compile(
+    r"(?:\bDOB|\bD\.O\.B\.?|date of birth|\bborn(?: on)?|\bbirth ?date)\W{0,3}$", re.IGNORECASE
+)
+
+
+def note_date_of(text: str, cfg: Mapping[str, Any]) -> tuple[dt.date | None, dict[str, Any]]:
+    """The note's own date from its first lines, and how it was read.
+
+    A written month ("8 November 2026", "Nov 2, 2026") wins over a numeric date; a numeric
+    day/month order is decided by a part above 12 or a dot (European day.month.year), else it
+    is read month/day (the `note_date` pattern's convention) and flagged ambiguous.
+    """
+    head = "\n".join(text.splitlines()[: int(cfg.get("note_date_lines", 4))])
+    how: dict[str, Any] = {}
+    for m in _WRITTEN.finditer(head):
+        month = (m.group("m1") or m.group("m2") or "").lower()[:3]
+        if month not in _MONTHS or _BIRTH.search(head[: m.start()]):
+            continue
+        try:
+            year = int(m.group("y1") or m.group("y2"))
+            day = dt.date(year, _MONTHS[month], int(m.group("d1") or m.group("d2")))
+        except ValueError:
+            continue
+        return day, {"text": m.group(0), "read_as": "written month"}
+    m = next((x for x in _NUMERIC.finditer(head) if not _BIRTH.search(head[: x.start()])), None)
+    if m is None:
+        pm = re.search(str(cfg.get("note_date", "(?!)")), text, re.IGNORECASE | re.MULTILINE)
+        return (_parse_date(pm.group("d"), end=False) if pm else None), {"text": pm.group("d")} if pm else {}
+    try:
+        if m.group("y"):
+            return dt.date(int(m.group("y")), int(m.group("mo")), int(m.group("dd"))), {"text": m.group(0)}
+        a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("yy"))
+        if a > 12 or m.group("sep") == ".":
+            how = {"text": m.group(0), "read_as": "day/month/year"}
+            return dt.date(year, b, a), how
+        how = {"text": m.group(0), "read_as": "month/day/year"}
+        after = head[m.end() :]
+        hint = re.search(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})\b|\b(\d{1,2})\s+([A-Za-z]{3,9})\b", after)
+        if hint:  # "03/04/2026 (March 4)": the written month decides the order
+            month_word = (hint.group(1) or hint.group(4) or "").lower()[:3]
+            day_no = int(hint.group(2) or hint.group(3))
+            if _MONTHS.get(month_word) == b and day_no == a:
+                return dt.date(year, b, a), {"text": m.group(0), "read_as": "day/month/year (month written)"}
+            if _MONTHS.get(month_word) == a and day_no == b:
+                return dt.date(year, a, b), {**how, "read_as": "month/day/year (month written)"}
+        if b <= 12 and a != b:
+            how["ambiguous"] = "day/month order not stated; read as month/day"
+        return dt.date(year, a, b), how
+    except ValueError:
+        return None, {}
 
 
 def _count_span(n_raw: str, unit_raw: str, cfg: Mapping[str, Any]) -> tuple[int, int] | None:

@@ -284,7 +284,7 @@ _CHUNK = 800  # characters of whole sentences given to ConText at a time (linear
 def _unwrap(text: str) -> str:
     """Join lines broken inside a sentence ("adjuvant drug A\nand drug B") for the
     sentencizer; same length, so offsets are unchanged."""
-    joined = re.sub(r"(?<=[A-Za-z0-9,)])[ \t]*\n(?=[ \t]*[a-z])", " ", text)
+    joined = re.sub(r"(?<=[A-Za-z0-9,)])[ \t]*\n(?=[ \t]*(?:[a-z]|\d+(?![.)]\s)[-/,\s]))", " ", text)
     # An indented line still starts a sentence: move its indent before the line break.
     return re.sub(r"\n([ \t]+)(?=\S)", lambda m: m.group(1) + "\n", joined)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mbc.ingest._data import drug_index
@@ -13,10 +12,19 @@ from mbc.ingest._extraction import Source
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-from mbc.ingest._note_actions import _count_span, _parse_date, _shift, _State
-from mbc.ingest._note_pipeline import _Mention
+from mbc.ingest._note_actions import _State
 
 # ---------------------------------------------------------------- therapies
+from mbc.ingest._note_dates import (
+    _chain_durations,
+    _Clause,
+    _duration,
+    _iso,
+    _relative_dates,
+    _split_line_lists,
+    _therapy_dates,
+)
+from mbc.ingest._note_pipeline import _Mention
 
 
 def _clauses(sentence: str, start: int, breaks: re.Pattern[str]) -> list[tuple[int, int, str]]:
@@ -35,105 +43,6 @@ def _first(patterns: list[Mapping[str, Any]], key: str, text: str) -> tuple[str,
         if re.search(p["pattern"], text, re.IGNORECASE):
             return str(p[key]), str(p["id"])
     return None
-
-
-def _duration(text: str, cfg: Mapping[str, Any], key: str = "durations") -> tuple[int, int] | None:
-    """A duration in the clause as (months, days): calendar months for months and years."""
-    m = re.search(cfg[key], text, re.IGNORECASE)
-    if not m:
-        return None
-    return _count_span(m.group("n"), m.group("unit"), cfg)
-
-
-def _therapy_dates(
-    clause: str,
-    cfg: Mapping[str, Any],
-    stop: str | None,
-    ref: dt.date,
-    *,
-    after_drugs: str = "",
-    anchor: bool = True,
-    since_then: dt.date | None = None,
-) -> tuple[dt.date | None, dt.date | None, str | None]:
-    """(start, end, precision) written in a clause.
-
-    Args:
-        clause: The clause text (with any continuation).
-        cfg: The therapy rule pack.
-        stop: The clause's stop reason.
-        ref: The reference date ("now").
-        after_drugs: The clause text right after its last drug mention (a bare start date).
-        anchor: Whether a duration alone may be counted from ``ref``.
-        since_then: The date "since then" refers to (the metastatic diagnosis), if known.
-    """
-    start = end = None
-    precision = None
-
-    def kind(raw: str) -> str:
-        return "year" if raw.strip().isdigit() else "month"
-
-    m = re.search(cfg["year_range"], clause, re.IGNORECASE)
-    if m:
-        start, end = _parse_date(m.group("a"), end=False), _parse_date(m.group("b"), end=True)
-        precision = kind(m.group("a"))
-    else:
-        m = re.search(cfg["since"], clause, re.IGNORECASE)
-        if m:
-            start = _parse_date(m.group("d"), end=False)
-            precision = kind(m.group("d"))
-        m_end = re.search(cfg["end_date"], clause, re.IGNORECASE)
-        if m_end:
-            end = _parse_date(m_end.group("d"), end=True)
-            precision = precision or kind(m_end.group("d"))
-        m2 = re.search(cfg["in_year"], clause, re.IGNORECASE)
-        if m2 and start is None and end is None:
-            raw = m2.group("d")
-            precision = kind(raw)
-            if stop == "ongoing":
-                start = _parse_date(raw, end=False)
-            elif raw.isdigit():
-                start, end = _parse_date(raw, end=False), _parse_date(raw, end=True)
-            else:
-                end = _parse_date(raw, end=True)
-        if start is None and (end is not None or stop == "ongoing"):
-            m3 = re.search(cfg["bare_start"], after_drugs, re.IGNORECASE)
-            if m3:
-                start = _parse_date(m3.group("d"), end=False)
-                precision = precision or kind(m3.group("d"))
-    if end is None and (ago := _duration(clause, cfg, "end_ago")) is not None:
-        end = _shift(ref, *ago, -1)  # "stopped it 4 months ago"
-        precision = precision or "ago"
-    if start is None and (ago := _duration(clause, cfg, "start_ago")) is not None:
-        start = _shift(ref, *ago, -1)  # "started 6 months ago"
-        precision = precision or "ago"
-    if start is None and since_then is not None and re.search(cfg["since_then"], clause, re.IGNORECASE):
-        start = since_then
-        precision = precision or "since then"
-    span = _duration(clause, cfg)
-    if span is not None and (start is not None or end is not None or anchor):
-        if stop == "ongoing" and start is None:
-            start = _shift(ref, *span, -1)
-        elif start is not None and end is None and stop != "ongoing":
-            end = _shift(start, *span, 1)
-        elif start is None:
-            end = end or ref
-            start = _shift(end, *span, -1)
-        precision = precision or "duration"
-    if end is not None and end > ref:
-        end = ref
-    if start is not None and start > ref:
-        start = None
-    if start and end and end < start:
-        end = None
-    return start, end, precision
-
-
-@dataclass
-class _Clause:
-    start: int
-    end: int
-    sep: str
-    sent: int
 
 
 def _all_clauses(text: str, sents: list[tuple[int, int]], breaks: re.Pattern[str]) -> list[_Clause]:
@@ -361,150 +270,6 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
 
     consolidate(st.builder, cfg, index, metastatic_note)
     _relative_dates(st, text, sents, drugs, cfg, made)
-
-
-def _is_relapse_date(therapy: Mapping[str, Any], relapse: dt.date | None) -> bool:
-    """Whether a therapy's only date is the relapse's, read from the same clause.
-
-    "Recurrence diagnosed in 03/2025, 2 years after finishing adjuvant X": the
-    clause's date belongs to the recurrence, not to the therapy.
-    """
-    end = _iso(therapy.get("end"))
-    if relapse is None or end is None or therapy.get("start"):
-        return False
-    return (end.year, end.month) == (relapse.year, relapse.month) or end == dt.date(relapse.year, 12, 31)
-
-
-def _iso(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
-
-
-def _split_line_lists(
-    text: str, clauses: list[_Clause], cfg: Mapping[str, Any]
-) -> tuple[list[_Clause], dict[int, tuple[str, str]]]:
-    """Cut "s/p 3 lines (A, B, C)" at its commas: each item is one line of therapy.
-
-    Returns:
-        The clauses, and for the index of each clause inside such a list, its setting hit.
-    """
-    spec = cfg.get("line_lists")
-    if not spec:
-        return clauses, {}
-    regions = []
-    for m in re.finditer(spec["pattern"], text, re.IGNORECASE):
-        group = "items" if m.group("items") is not None else "items2"
-        regions.append((m.start(group), m.end(group)))
-    if not regions:
-        return clauses, {}
-    out: list[_Clause] = []
-    settings: dict[int, tuple[str, str]] = {}
-    for cl in clauses:
-        cuts = [i for a, b in regions for i in range(max(a, cl.start), min(b, cl.end)) if text[i] == ","]
-        inside = any(a < cl.end and cl.start < b for a, b in regions)
-        pos, sep = cl.start, cl.sep
-        for cut in [*cuts, cl.end]:
-            if cut > pos:
-                if inside:
-                    settings[len(out)] = (str(spec["setting"]), str(spec["id"]))
-                out.append(_Clause(pos, cut, sep, cl.sent))
-            pos, sep = cut + 1, "list"
-    return out, settings
-
-
-def _chain_durations(made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]], ref: dt.date) -> None:
-    """Lines dated only by durations end when the next line written after them starts.
-
-    "progressed on A after 26 months and then on B after 6 months": both durations count back
-    from the note date on their own; A really ended when B began.
-    """
-    for i in range(len(made) - 2, -1, -1):
-        therapy, src, span = made[i]
-        if (
-            span is None
-            or therapy.get("setting") != "metastatic"
-            or therapy.get("stop_reason") not in ("progression", "toxicity")
-            or therapy.get("end") != ref.isoformat()
-        ):
-            continue
-        nxt = next((t for t, _, _ in made[i + 1 :] if t.get("setting") == "metastatic"), None)
-        nxt_start = _iso(nxt.get("start")) if nxt else None
-        if nxt_start is None or nxt_start >= ref:
-            continue
-        therapy["end"] = nxt_start.isoformat()
-        therapy["start"] = _shift(nxt_start, *span, -1).isoformat()
-        src["date_precision"] = "duration, ended when the next line started"
-
-
-def _relative_dates(  # noqa: PLR0913 - the assembler's working set
-    st: _State,
-    text: str,
-    sents: list[tuple[int, int]],
-    drugs: list[_Mention],
-    cfg: Mapping[str, Any],
-    made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]],
-) -> None:
-    """Date early therapies from relative phrases ("relapsed 8 months after finishing X").
-
-    The count is taken back from the relapse: the metastatic diagnosis date if the note gives
-    one, else the note date (``as_of``) when no metastatic therapy is named. Provenance keeps
-    the phrase and the anchor (``relative``).
-    """
-    rules = cfg.get("relative") or []
-    if not rules or not made:
-        return
-    explicit = _iso(st.builder.get("metastatic_diagnosis_date"))
-    metastatic = [t for t, _, _ in made if t.get("setting") == "metastatic"]
-    if explicit is not None:
-        anchor, anchor_kind = explicit, "metastatic diagnosis date"
-    elif metastatic:
-        return  # the relapse came before a metastatic line whose dates we do not know
-    else:
-        anchor, anchor_kind = st.ref_date, st.ref_kind
-    by_mention = {
-        (d[0], d[1]): (therapy, src) for therapy, src, _ in made for d in src.get("drug_mentions", [])
-    }
-    done: set[int] = set()
-    for d in drugs:
-        hit = by_mention.get((d.start, d.end))
-        if hit is None or id(hit[0]) in done:
-            continue
-        therapy, src = hit
-        if (therapy.get("start") or therapy.get("end")) and not _is_relapse_date(therapy, explicit):
-            continue  # dates written for the therapy win
-        s_start, s_end = next(((a, b) for a, b in sents if a <= d.start < b), (0, len(text)))
-        if not re.search(cfg["relative_cue"], text[s_start:s_end], re.IGNORECASE):
-            continue
-        prefix = text[s_start : d.start]
-        for rule in rules:
-            m = re.search(rule["pattern"], prefix, re.IGNORECASE)
-            span = _count_span(m.group("n"), m.group("unit"), cfg) if m else None
-            if m is None or span is None:
-                continue
-            back = _shift(anchor, *span, -1)
-            if rule.get("end") == "ago":
-                end, start = back, None
-                length = _count_span(m.group("len_n") or "", m.group("len_unit") or "", cfg)
-                if length is not None:
-                    start = _shift(end, *length, -1)
-            else:
-                start, end = back, anchor
-            if start is not None:
-                therapy["start"] = start.isoformat()
-            therapy["end"] = end.isoformat()
-            if therapy.get("stop_reason") in (None, "ongoing"):
-                therapy["stop_reason"] = rule["stop_reason"]
-            src["date_precision"] = "relative"
-            src["relative"] = {
-                "rule": rule["id"],
-                "phrase": (prefix[m.start() :] + d.text).strip(),
-                "counted_back_from": f"{anchor_kind} ({anchor.isoformat()})",
-            }
-            st.flags.setdefault("relative_relapse", {**src, "rule": rule["id"]})
-            done.add(id(therapy))
-            break
 
 
 def _ongoing_hit(cfg: Mapping[str, Any], clause: str) -> tuple[str, str] | None:

@@ -29,7 +29,7 @@ from mbc.ingest._extraction import Extraction, RecordBuilder
 if TYPE_CHECKING:
     pass
 
-from mbc.ingest._note_actions import _ACTIONS, _apply, _note_date, _State
+from mbc.ingest._note_actions import _ACTIONS, _apply, _State, note_date_of
 from mbc.ingest._note_pipeline import (
     TargetRule,
     _annotate,
@@ -63,12 +63,15 @@ def read_note(text: str, *, as_of: dt.date | None = None) -> Extraction:
     if not text or not text.strip():
         raise NoteExtractionError("the note is empty", [Problem(("note",), "no text to read", "empty_note")])
     pipe = _pipeline()
-    note_date = _note_date(text, pipe.therapy["note_date"])
+    note_date, date_how = note_date_of(text, pipe.therapy)
     ref = note_date or as_of or dt.date.today()
     ref_kind = "note date" if note_date else ("as_of date" if as_of else "date of reading")
     record_as_of = as_of or note_date or dt.date.today()
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
     builder = RecordBuilder(f"note-{digest}", record_as_of, "note")
+    if note_date is not None and as_of is None:
+        certainty = "uncertain" if date_how.get("ambiguous") else "stated"
+        builder.as_of_source = {"source": "note", "rule": "nlp.note_date", **date_how, "certainty": certainty}
     st = _State(builder, ref, ref_kind)
     proxy, proxy_sex = _proxy_words(pipe, text)
 

@@ -89,9 +89,11 @@ def case_from_source(
     extraction = extract_source(source, kind=kind, as_of=svc.today())
     if svc.store.case_exists(derived):  # a deleted case made from this source: a fresh id
         case_id = None
+    # The record with its provenance (where each fact came from, its certainty) is kept with
+    # the case so the clinician can check what was read (issue 11).
     return create_case(
         svc,
-        extraction.record,
+        extraction.to_json(),
         source_kind=extraction.kind,
         actor=actor,
         source_text=text,
