@@ -166,8 +166,15 @@ def test_session_posts_need_csrf_token_and_same_origin(app: Any, idp: FakeIdP) -
     token = _csrf(c.get("/cases/new").text)
     form = {"id": "x-1", "er": "positive"}
     assert c.post("/cases", data=form, follow_redirects=False).status_code == 403  # no token
-    bad = c.post("/cases", data={**form, "_csrf": "guess"}, follow_redirects=False)
-    assert bad.status_code == 403
+    for guess in ("guess", "é" * 10, "\x00"):
+        bad = c.post("/cases", data={**form, "_csrf": guess}, follow_redirects=False)
+        assert bad.status_code == 403
+    assert (
+        c.post(
+            "/cases", data=form, headers={"x-csrf-token": "ü".encode("latin-1")}, follow_redirects=False
+        ).status_code
+        == 403
+    )
     evil = c.post(
         "/cases",
         data={**form, "_csrf": token},

@@ -18,7 +18,9 @@ def test_served_plan_lists_trials(shared: Path) -> None:
     registry = shared / "data" / "trials" / "registry"
     if not registry.is_dir():
         pytest.skip(f"trial registry not found at {registry}")
-    svc = build_services(Settings(database_url="sqlite:///:memory:", trial_registry=str(registry)))
+    svc = build_services(
+        Settings(database_url="sqlite:///:memory:", trial_registry=str(registry), secret_key="t" * 40)
+    )
     try:
         planned = make_plan(svc, json.loads((REPO / "examples" / "hrpos-2l-esr1.json").read_text()))
     finally:

@@ -15,8 +15,16 @@ from mbc.api.testing import start_server
 from mbc.web.views import load_examples
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 WIDTHS = (1280, 390)
 
 pytestmark = [
@@ -30,7 +38,9 @@ def site(tmp_path_factory: pytest.TempPathFactory, fixture_kb_path: Path) -> Ite
     """A dev-mode server with one case that has options, doses and sources."""
     proc, base = start_server(tmp_path_factory.mktemp("layout") / "l.db", fixture_kb_path)
     try:
-        cid = httpx.post(f"{base}/v1/cases", json={"record": load_examples()["her2pos-2l"]}, timeout=30).json()["id"]
+        cid = httpx.post(
+            f"{base}/v1/cases", json={"record": load_examples()["her2pos-2l"]}, timeout=30
+        ).json()["id"]
         yield base, cid
     finally:
         proc.terminate()
@@ -42,7 +52,9 @@ def _pages(cid: str) -> list[str]:
 
 
 def _axe(page: Any) -> list[dict[str, Any]]:
-    axe_mod = pytest.importorskip("axe_playwright_python.sync_playwright", reason="axe-playwright-python ships axe.js")
+    axe_mod = pytest.importorskip(
+        "axe_playwright_python.sync_playwright", reason="axe-playwright-python ships axe.js"
+    )
     results = axe_mod.Axe().run(page)
     return list(results.response.get("violations", []))
 
@@ -94,3 +106,28 @@ def test_plan_first_screen_and_sticky_index(site: tuple[str, str]) -> None:
             assert page.locator("#h-sources").is_visible()
         finally:
             browser.close()
+
+
+def test_api_docs_render_offline(site: tuple[str, str]) -> None:
+    """Swagger UI renders the OpenAPI document from packaged assets, under the CSP, with no
+    request leaving the server."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    base, _ = site
+    outside: list[str] = []
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page()
+            page.route(
+                "**/*",
+                lambda r: (
+                    r.continue_()
+                    if r.request.url.startswith(base)
+                    else (outside.append(r.request.url), r.abort())
+                ),
+            )
+            page.goto(f"{base}/docs")
+            sync_api.expect(page.locator(".opblock").first).to_be_visible(timeout=15_000)
+        finally:
+            browser.close()
+    assert outside == []

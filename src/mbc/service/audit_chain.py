@@ -107,7 +107,7 @@ def verify_chain(store: Store, key: bytes, *, expect_head: str | None = None) ->
                 rep.problems.append(f"audit row {rid}: content does not match its digest (edited)")
             if m.get("mac") is None:
                 rep.problems.append(f"audit row {rid}: no MAC (not written through the chain)")
-            elif not hmac.compare_digest(mac_of(key, prev, m), str(m["mac"])):
+            elif not hmac.compare_digest(mac_of(key, prev, m).encode(), str(m["mac"]).encode()):
                 rep.problems.append(f"audit row {rid}: MAC does not verify (edited, forged or reordered)")
             prev = str(m.get("mac") or GENESIS)
             heads.add(f"{rid}:{prev}")

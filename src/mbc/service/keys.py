@@ -98,7 +98,10 @@ def lookup_key(store: Store, token: str) -> Principal | None:
         hmac.compare_digest(_sha(secret), "0" * 64)  # same work either way
         return None
     m = row._mapping
-    if not hmac.compare_digest(_sha(secret), m["secret_sha256"]) or m["revoked_at"] is not None:
+    if (
+        not hmac.compare_digest(_sha(secret).encode(), str(m["secret_sha256"]).encode())
+        or m["revoked_at"] is not None
+    ):
         return None
     return Principal(subject=f"{kid}", name=str(m["name"]), role=m["role"], via="api_key")
 

@@ -194,7 +194,7 @@ class AuthGate:
                 return "the form could not be read"
             value = form.get("_csrf")
             given = value if isinstance(value, str) else None
-        if not expected or not given or not hmac.compare_digest(expected, given):
+        if not expected or not given or not hmac.compare_digest(expected.encode(), given.encode()):
             return "the form's CSRF token is missing or wrong (reload the page)"
         return None
 

@@ -1,6 +1,8 @@
-"""``/docs``: Swagger UI served from the ``swagger-ui-bundle`` package (no CDN), with the
-start-up script as a file (the content security policy forbids inline scripts). ReDoc is
-not offered: no PyPI package ships its assets. ``/openapi.json`` is always there."""
+"""``/docs``: Swagger UI served from the assets the ``fastapi-offline`` package ships (no
+CDN), with the start-up script as a file (the content security policy forbids inline
+scripts). ReDoc is not offered (it injects inline styles the policy forbids).
+``/openapi.json`` is always there. (``swagger-ui-bundle`` ships Swagger UI 4, which cannot
+read the OpenAPI 3.1 document FastAPI writes.)"""
 
 from __future__ import annotations
 
@@ -22,16 +24,20 @@ _INIT = """window.ui = SwaggerUIBundle({url: "/openapi.json", dom_id: "#swagger-
   presets: [SwaggerUIBundle.presets.apis], layout: "BaseLayout"});"""
 
 _MISSING = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>mbc API</title></head>
-<body><main><h1>mbc API</h1><p>The interactive API page needs the <code>swagger-ui-bundle</code>
-package. The OpenAPI document is at <a href="/openapi.json">/openapi.json</a>.</p></main></body></html>"""
+<body><main><h1>mbc API</h1><p>The interactive API page needs the Swagger UI
+assets of the <code>fastapi-offline</code> package. The OpenAPI document is at
+<a href="/openapi.json">/openapi.json</a>.</p></main></body></html>"""
 
 
 def _assets() -> str | None:
     try:
-        import swagger_ui_bundle  # type: ignore[import-untyped]
+        import fastapi_offline
     except ImportError:
         return None
-    return str(swagger_ui_bundle.swagger_ui_path)
+    from pathlib import Path
+
+    static = Path(fastapi_offline.__file__).parent / "static"
+    return str(static) if (static / "swagger-ui-bundle.js").is_file() else None
 
 
 def mount_assets(app: FastAPI) -> None:
