@@ -21,6 +21,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mbc.engine._cite import citations as _citations
+from mbc.engine._grouped import screen_option
+from mbc.engine._progression import progression_for
 from mbc.engine._kbcache import copy_with, per_kb
 from mbc.engine.derive import DerivedFacts, derive_facts
 from mbc.engine.doses import stage_doses
@@ -781,31 +783,38 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
         return found
 
     regimen_drugs: dict[str, tuple[str, ...]] = per_kb(kb, "regimen_drugs", dict)
+    # issue 9: progression exclusion, grouped options split, critical caution -> "other"
+    progression = progression_for(kb, facts, ctx.derived.therapies if ctx.derived else ())
+
+    def check(ids: tuple[str, ...]) -> _Found:
+        blocks, cautions, need = _check_drugs(kb, facts, ids, memo)
+        extra = [_SafetyFinding(r, hit, None) for r, hit in progression.findings(kb, ids)]
+        return ([*blocks, *extra] if extra else blocks), cautions, need
+
+    def names(ids: Sequence[str]) -> list[str]:
+        return _drug_names(kb, ids)
+
+    partial: list[str] = []  # not_recommended ids that remove only some alternatives
     for opt in ctx.options:
         drug_ids = regimen_drugs.get(opt.regimen)
         if drug_ids is None:
             drug_ids = regimen_drugs[opt.regimen] = kb.regimen_drugs(opt.regimen)
-        blocks, cautions, need = _check_drugs(kb, facts, drug_ids, memo)
-        missing.extend(need)
-        alerts.extend(alert(f) for f in cautions)
+        screened = screen_option(kb, opt, drug_ids, check, names)
+        missing.extend(screened.missing)
+        alerts.extend(alert(f) for f in screened.cautions)
         # a patient-specific contraindication is also a safety alert (same code as the check)
-        alerts.extend(alert(f) for f in blocks if f.rule.effect == "contraindicated")
-        for f in blocks:
-            moved.append(
-                NotRecommended(
-                    id=f"{f.rule.id}:{opt.regimen}",
-                    regimen=opt.regimen,
-                    name=opt.name,
-                    drugs=opt.drugs,
-                    reason=_reason(f.rule),
-                    kind="declined" if f.rule.effect == "declined" else "contraindicated",
-                    citations=_citations(kb, f.rule.evidence.citations),
-                    trace=[_trace(f.rule.id, f.rule.version, f.outcome)],
-                )
-            )
-        if not blocks:
-            codes = [f.rule.id for f in cautions]
-            kept.append(copy_with(kb, opt, "cautions", codes) if codes else opt)
+        alerts.extend(
+            alert(f)
+            for f in screened.blocks
+            if f.rule.effect == "contraindicated" and f.rule.progressed_on is None
+        )
+        for f in screened.blocks:
+            moved.append(_moved(kb, f, opt, screened.dropped, progression.progressed))
+            if screened.dropped:
+                partial.append(moved[-1].id)
+        if screened.option is not None:
+            codes = [f.rule.id for f in screened.cautions]
+            kept.append(copy_with(kb, screened.option, "cautions", codes) if codes else screened.option)
     supportive: list[SupportiveItem] = []
     for item in ctx.supportive:
         ids = [d for d in (kb.lookup_drug(n) for n in item.drugs) if d]
@@ -841,6 +850,31 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
         not_recommended=ctx.not_recommended + tuple(moved),
         alerts=ctx.alerts + tuple(alerts),
         missing=ctx.missing + tuple(missing),
+        extra={**ctx.extra, "partial_not_recommended": frozenset(partial)} if partial else ctx.extra,
+    )
+
+
+def _moved(
+    kb: KnowledgeBase, f: _SafetyFinding, opt: Option, dropped: tuple[str, ...], progressed: frozenset[str]
+) -> NotRecommended:
+    """The not_recommended entry for a finding that removed an option (or, with ``dropped``,
+    only those alternatives of its group)."""
+    s = f.rule
+    reason = _reason(s)
+    if s.progressed_on is not None:
+        on = [d for d in f.hit if d in progressed] or [d for d in progressed if kb.drug_classes_of(d) & set(s.classes)]
+        reason = f"Progressed on {', '.join(_drug_names(kb, on))} (metastatic setting). {reason}"
+    gone = [d for d in f.hit if d in dropped] if dropped else []
+    kind = "declined" if s.effect == "declined" else "not_indicated" if s.progressed_on else "contraindicated"
+    return NotRecommended(
+        id=f"{s.id}:{opt.regimen}" + (f"-{'-'.join(gone)}" if gone else ""),
+        regimen=None if dropped else opt.regimen,
+        name=f"{', '.join(_drug_names(kb, gone))} (in {opt.name})" if dropped else opt.name,
+        drugs=_drug_names(kb, gone) if dropped else opt.drugs,
+        reason=reason,
+        kind=kind,
+        citations=_citations(kb, s.evidence.citations),
+        trace=[_trace(s.id, s.version, f.outcome)],
     )
 
 
@@ -854,7 +888,8 @@ def stage_resolve(ctx: EvalContext) -> EvalContext:
     merged); a regimen that a rule or safety check says not to use is not offered."""
     kb = ctx.kb
     avoided_regimens = {n.regimen for n in ctx.not_recommended if n.regimen}
-    avoided_drugs = {d for n in ctx.not_recommended if not n.regimen for d in n.drugs}
+    partial = ctx.extra.get("partial_not_recommended", frozenset())
+    avoided_drugs = {d for n in ctx.not_recommended if not n.regimen and n.id not in partial for d in n.drugs}
     by_reg: dict[str, Option] = {}
     order: dict[str, int] = {}
     for i, opt in enumerate(ctx.options):

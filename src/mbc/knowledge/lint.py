@@ -203,6 +203,9 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
         if s.when is not None:
             for t in iter_fact_tests(s.when):
                 issues.extend(_check_test(kb, t, where))
+    from mbc.knowledge._safety_lint import safety_issues  # noqa: PLC0415 - imports LintIssue from here
+
+    issues.extend(safety_issues(kb))
     if (kb.path / "doses").is_dir():  # dose tables cite sources too (checked by their loader)
         from mbc.knowledge.doses import load_doses  # noqa: PLC0415 - only when the KB has doses
 

@@ -1,0 +1,95 @@
+"""Progression exclusion (issue 9): a drug on which metastatic disease progressed is not
+offered again; for the cross-resistant classes the KB lists, no drug of that class is.
+
+The rules are data (``knowledge/safety/progression.yaml``, ``progressed_on: drug | class``),
+and so are their exceptions (``progressed_on: exception``, e.g. trastuzumab continued beyond
+progression). This module only finds, for one patient, which drugs those rules exclude.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from mbc.knowledge.conditions import compiled
+from mbc.logic import Truth
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from mbc.engine.derive import TherapyView
+    from mbc.knowledge.loader import KnowledgeBase
+    from mbc.knowledge.schema import SafetyRule
+
+__all__ = ["Progression", "progression_for"]
+
+
+@dataclass
+class Progression:
+    """For one patient: the drugs metastatic disease progressed on and what that excludes."""
+
+    progressed: frozenset[str]
+    # (rule, drug ids it excludes) for the drug and class rules
+    rules: tuple[tuple[SafetyRule, frozenset[str]], ...]
+    exempt: frozenset[str]
+    # exemptions that hold only together with other drugs: (drug ids, required classes/drugs)
+    exempt_with: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = ()
+    _memo: dict[tuple[str, ...], list[tuple[SafetyRule, list[str]]]] = field(default_factory=dict)
+
+    def findings(self, kb: KnowledgeBase, drug_ids: tuple[str, ...]) -> list[tuple[SafetyRule, list[str]]]:
+        """(rule, the drugs of ``drug_ids`` it excludes) for each rule that excludes some."""
+        found = self._memo.get(drug_ids)
+        if found is None:
+            found = []
+            taken: set[str] = set()
+            exempt = set(self.exempt)
+            for ids, parts in self.exempt_with:
+                if all(any(x == p or p in kb.drug_classes_of(x) for x in drug_ids) for p in parts):
+                    exempt |= ids
+            for rule, excluded in self.rules:
+                hit = [d for d in drug_ids if d in excluded and d not in exempt and d not in taken]
+                if hit:
+                    taken.update(hit)
+                    found.append((rule, hit))
+            self._memo[drug_ids] = found
+        return found
+
+
+def _concerns(kb: KnowledgeBase, s: SafetyRule, drug_id: str) -> bool:
+    return drug_id in s.drugs or bool(kb.drug_classes_of(drug_id) & set(s.classes))
+
+
+_NONE = Progression(frozenset(), (), frozenset())
+
+
+def progression_for(
+    kb: KnowledgeBase, facts: dict[str, Any], therapies: Iterable[TherapyView]
+) -> Progression:
+    """What the progression rules exclude for a patient with these prior therapies."""
+    progressed = frozenset(
+        d
+        for v in therapies
+        if v.setting == "metastatic" and v.therapy.stop_reason == "progression"
+        for d in v.drug_ids
+    )
+    if not progressed:
+        return _NONE
+    rules: list[tuple[SafetyRule, frozenset[str]]] = []
+    exempt: set[str] = set()
+    exempt_with: list[tuple[frozenset[str], tuple[str, ...]]] = []
+    for s in kb.progression_rules:
+        if s.progressed_on == "exception":
+            if s.when is None or compiled(s.when)(facts) is Truth.TRUE:
+                ids = frozenset(d for d in kb.drugs if _concerns(kb, s, d))
+                if s.combination:  # only as the partner of these (e.g. a new HER2 TKI)
+                    exempt_with.append((ids, s.combination))
+                else:
+                    exempt |= ids
+        elif s.progressed_on == "drug":
+            rules.append((s, frozenset(d for d in progressed if _concerns(kb, s, d))))
+        else:  # class: every drug sharing a listed class with a progressed drug
+            hit_classes = {c for d in progressed for c in kb.drug_classes_of(d) & set(s.classes)}
+            rules.append(
+                (s, frozenset(d for d in kb.drugs if kb.drug_classes_of(d) & hit_classes))
+            )
+    return Progression(progressed, tuple(rules), frozenset(exempt), tuple(exempt_with))
