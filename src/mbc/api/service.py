@@ -160,13 +160,16 @@ def _input_hash(record: PatientRecord) -> str:
     return sha256_hex(record.model_dump(mode="json", exclude_none=True))
 
 
-def make_plan(svc: AppServices, data: Any, *, as_of: dt.date | None = None) -> Planned:
+def make_plan(
+    svc: AppServices, data: Any, *, as_of: dt.date | None = None, region: str = "US"
+) -> Planned:
     """Validate a record and make its plan (cached; no store access).
 
     Args:
         svc: The services.
         data: The decoded record.
         as_of: Plan date; default the record's ``as_of``, else today.
+        region: ``US`` or ``EU`` (the regulator whose labels the options follow).
 
     Returns:
         The plan.
@@ -177,10 +180,10 @@ def make_plan(svc: AppServices, data: Any, *, as_of: dt.date | None = None) -> P
     record = parse_record(data)
     when = as_of or record.as_of or svc.today()
     digest = _input_hash(record)
-    key = (digest, when.isoformat(), svc.kb.version, ENGINE_VERSION)
+    key = (digest, when.isoformat(), svc.kb.version, ENGINE_VERSION, region)
     cached = svc.cache.get(key)
     if cached is None:
-        made = engine_plan(record, svc.kb, as_of=when)
+        made = engine_plan(record, svc.kb, as_of=when, region=region)
         if svc.trials is not None:
             made = _with_trials(svc, made, record, when)
         cached = (made, made.model_dump_json())
@@ -247,7 +250,9 @@ def _audited(
     return replace(planned, plan_id=plan_id, audit_id=audit_id)
 
 
-def plan_record(svc: AppServices, data: Any, *, actor: str, as_of: dt.date | None = None) -> Planned:
+def plan_record(
+    svc: AppServices, data: Any, *, actor: str, as_of: dt.date | None = None, region: str = "US"
+) -> Planned:
     """Plan one record and audit it as shown (``POST /v1/plan``).
 
     Args:
@@ -255,11 +260,13 @@ def plan_record(svc: AppServices, data: Any, *, actor: str, as_of: dt.date | Non
         data: The decoded record.
         actor: Who asked (``api``, ``cds:<issuer>`` ...).
         as_of: Plan date override.
+        region: ``US`` or ``EU``.
 
     Returns:
         The plan, with its stored plan id and audit id.
     """
-    return _audited(svc, make_plan(svc, data, as_of=as_of), case_id=None, event="plan_shown", actor=actor)
+    planned = make_plan(svc, data, as_of=as_of, region=region)
+    return _audited(svc, planned, case_id=None, event="plan_shown", actor=actor)
 
 
 def extract_source(

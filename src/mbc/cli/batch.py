@@ -41,7 +41,9 @@ def _records(source: Path) -> Iterator[tuple[str, Any]]:
 @click.option("--out", type=click.Path(dir_okay=False), default="-", help="NDJSON output ('-' = stdout).")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None)
 @click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None)
-def batch(source: str, out: str, as_of: dt.datetime | None, kb_path: str | None) -> None:
+@click.option("--region", type=click.Choice(["US", "EU"]), default="US", show_default=True,
+              help="Regulatory region: label-based options follow the FDA (US) or EMA (EU).")  # fmt: skip
+def batch(source: str, out: str, as_of: dt.datetime | None, kb_path: str | None, region: str) -> None:
     """Plan every record in SOURCE (a directory of *.json or an NDJSON file).
 
     Writes one JSON line per record: the plan, or {"ok": false, "record": name, "errors": [...]}
@@ -71,7 +73,7 @@ def batch(source: str, out: str, as_of: dt.datetime | None, kb_path: str | None)
                     n_bad += 1
                 else:
                     when = as_of.date() if as_of else record.as_of or dt.date.today()
-                    p = make_plan(record, kb, as_of=when)
+                    p = make_plan(record, kb, as_of=when, region=region)
                     row = p.to_json()
                     subtypes[p.classification.subtype] += 1
                     n_ok += 1

@@ -89,6 +89,7 @@ class EvalContext:
     kb: KnowledgeBase
     as_of: dt.date
     derived: DerivedFacts | None = None
+    region: str = "US"  # regulatory region (issue 9): label-based options follow its regulator
     fired: tuple[Fired, ...] = ()
     unknown: tuple[Fired, ...] = ()
     options: tuple[Option, ...] = ()
@@ -212,6 +213,7 @@ def _evidence_text(kb: KnowledgeBase, level: str, citation_ids: Sequence[str]) -
 def stage_derive(ctx: EvalContext) -> EvalContext:
     """Record -> facts."""
     derived = derive_facts(ctx.record, ctx.kb, ctx.as_of)
+    derived.facts["region"] = ctx.region
     notes = list(ctx.notes)
     if derived.unknown_drugs:
         notes.append(
@@ -551,7 +553,7 @@ def stage_act(ctx: EvalContext) -> EvalContext:
     """Turn fired rules' actions into plan items (before safety and de-duplication)."""
     kb = ctx.kb
     index = per_kb(kb, "act", _ActIndex)
-    line = ctx.facts.get("line")
+    line = ctx.facts.get("line.metastatic", ctx.facts.get("line"))
     line = line if isinstance(line, int) else None
     made: tuple[list[Any], ...] = ([], [], [], [], [])
     items = per_kb(kb, "traces", _TraceCache).items
@@ -1223,7 +1225,8 @@ def _classification(facts: dict[str, Any]) -> Classification:
         hr_status=facts.get("hr_status", "unknown"),
         her2_category=facts.get("her2_category", "unknown"),
         endocrine_resistance=facts.get("endocrine_resistance", "unknown"),
-        line=facts.get("line"),
+        line=facts.get("line.metastatic", facts.get("line")),
+        treated_as=facts.get("line.treated_as"),
         er_status=facts.get("er_status", "unknown"),
         pr_status=facts.get("pr_status", "unknown"),
         pdl1=f"CPS {cps:g} (22C3)" if isinstance(cps, int | float) else "unknown",
@@ -1254,7 +1257,9 @@ def _shown_facts(facts: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
     }
 
 
-def plan(record: PatientRecord, kb: KnowledgeBase, *, as_of: dt.date | None = None) -> Plan:
+def plan(
+    record: PatientRecord, kb: KnowledgeBase, *, as_of: dt.date | None = None, region: str = "US"
+) -> Plan:
     """Make the plan for one patient.
 
     Args:
@@ -1262,6 +1267,7 @@ def plan(record: PatientRecord, kb: KnowledgeBase, *, as_of: dt.date | None = No
         kb: The knowledge base.
         as_of: The date to plan for; default the record's ``as_of``. One of them is required
             (the engine reads no clock).
+        region: ``"US"`` (default) or ``"EU"``: the regulator whose labels the options follow.
 
     Returns:
         The plan.
@@ -1270,13 +1276,17 @@ def plan(record: PatientRecord, kb: KnowledgeBase, *, as_of: dt.date | None = No
     if when is None:
         msg = "as_of is required: give it in the record or as an argument"
         raise ValueError(msg)
-    ctx = run_stages(EvalContext(record=record, kb=kb, as_of=when))
+    if region not in ("US", "EU"):
+        msg = f"region must be US or EU, not {region!r}"
+        raise ValueError(msg)
+    ctx = run_stages(EvalContext(record=record, kb=kb, as_of=when, region=region))
     facts = ctx.facts
     return Plan(
         patient_id=record.id,
         kb_version=kb.version,
         engine_version=ENGINE_VERSION,
         as_of=when,
+        region=region,
         classification=_classification(facts),
         options=list(ctx.options),
         not_recommended=list(ctx.not_recommended),

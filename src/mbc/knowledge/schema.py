@@ -214,6 +214,12 @@ class LineAdjustment(_M):
     when: Condition
     add: int = Field(ge=1, le=2)
     reason: str
+    treated_as: str | None = Field(
+        None,
+        description="What the plan says in classification.treated_as when this adjustment holds, "
+        "e.g. 'endocrine-resistant: second-line endocrine rules apply' (the reported line stays "
+        "the metastatic line).",
+    )
     citations: tuple[Id, ...] = Field(min_length=1)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -40,6 +40,10 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 AsOfQuery = Annotated[
     dt.date | None, Query(description="Plan date (default: the record's as_of, else today).")
+]
+RegionQuery = Annotated[
+    Literal["US", "EU"],
+    Query(description="Regulatory region: label-based options follow the FDA (US) or EMA (EU)."),
 ]
 
 
@@ -189,10 +193,13 @@ async def post_plan(
     request: Request,
     svc: ServicesDep,
     as_of: AsOfQuery = None,
+    region: RegionQuery = "US",
 ) -> Response:
     """Validate a contract-v1 record and return its plan (contract §3). Audited."""
     data = _object(await _json(request), "a patient record")
-    planned = await run_in_threadpool(service.plan_record, svc, data, actor="api", as_of=as_of)
+    planned = await run_in_threadpool(
+        service.plan_record, svc, data, actor="api", as_of=as_of, region=region
+    )
     return _plan_response(planned)
 
 
