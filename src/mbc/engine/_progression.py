@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from mbc.knowledge.loader import KnowledgeBase
     from mbc.knowledge.schema import SafetyRule
 
-__all__ = ["Progression", "progression_for"]
+__all__ = ["Progression", "progression_for", "unlisted"]
 
 
 @dataclass
@@ -53,6 +53,20 @@ class Progression:
                     found.append((rule, hit))
             self._memo[drug_ids] = found
         return found
+
+
+def unlisted(progression: Progression, named: set[str]) -> list[tuple[SafetyRule, str]]:
+    """(drug rule, drug id) for each drug the disease progressed on that the plan does not yet
+    name in not_recommended (so "not re-offered" is stated even when no rule offered it)."""
+    always_ok = set(progression.exempt)
+    for ids, _ in progression.exempt_with:
+        always_ok |= ids
+    out: list[tuple[SafetyRule, str]] = []
+    for rule, excluded in progression.rules:
+        if rule.progressed_on != "drug":
+            continue
+        out.extend((rule, d) for d in sorted(progression.progressed & excluded) if d not in always_ok and d not in named)
+    return out
 
 
 def _concerns(kb: KnowledgeBase, s: SafetyRule, drug_id: str) -> bool:

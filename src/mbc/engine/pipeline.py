@@ -22,7 +22,7 @@ from typing import Any
 
 from mbc.engine._cite import citations as _citations
 from mbc.engine._grouped import screen_option
-from mbc.engine._progression import progression_for
+from mbc.engine._progression import progression_for, unlisted
 from mbc.engine._kbcache import copy_with, per_kb
 from mbc.engine.derive import DerivedFacts, derive_facts
 from mbc.engine.doses import stage_doses
@@ -817,6 +817,21 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
         if screened.option is not None:
             codes = [f.rule.id for f in screened.cautions]
             kept.append(copy_with(kb, screened.option, "cautions", codes) if codes else screened.option)
+    named = {d for n in (*ctx.not_recommended, *moved) for d in n.drugs}
+    for rule, drug in unlisted(progression, {kb.lookup_drug(n) or n for n in named}):
+        name = kb.drugs[drug].name
+        moved.append(
+            NotRecommended(
+                id=f"{rule.id}:{drug}",
+                name=name,
+                drugs=[name],
+                reason=f"Progressed on {name} (metastatic setting). {_reason(rule)}",
+                kind="not_indicated",
+                citations=_citations(kb, rule.evidence.citations),
+                trace=[_trace(rule.id, rule.version, None)],
+            )
+        )
+        partial.append(moved[-1].id)
     supportive: list[SupportiveItem] = []
     for item in ctx.supportive:
         ids = [d for d in (kb.lookup_drug(n) for n in item.drugs) if d]

@@ -184,4 +184,9 @@ ORGAN_CASES: list[tuple[str, str, str, dict[str, Any], set[str]]] = [
     ("safety.bevacizumab.cardiac", "bevacizumab_paclitaxel", "positive", {"comorbidities": ["heart_failure"]}, AL),
     ("safety.bevacizumab.cardiac", "bevacizumab_paclitaxel", "negative", {}, NO),
     ("safety.bevacizumab.cardiac", "bevacizumab_paclitaxel", "unknown", {"comorbidities": DELETE}, {"missing:comorbidities"}),
+    # ---- interactions added for issue 9
+    ("safety.elacestrant.cyp3a", "elacestrant", "positive", {"medications": ["itraconazole"]}, AL),
+    ("safety.elacestrant.cyp3a", "elacestrant", "positive", {"medications": ["rifampin"]}, AL),
+    ("safety.elacestrant.cyp3a", "elacestrant", "negative", {"medications": ["metformin"]}, NO),
+    ("safety.elacestrant.cyp3a", "elacestrant", "unknown", {"medications": DELETE}, {"missing:medications"}),
 ]
