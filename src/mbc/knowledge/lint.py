@@ -181,6 +181,8 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
                     issues.append(LintIssue("error", where, "avoid needs a regimen or drugs"))
             elif isinstance(a, WorkupAction):
                 need(kb.terms.get("tests", {}), a.workup, "test", where)
+                for part in a.for_drugs:
+                    need([*kb.drug_classes, *kb.drugs], part, "drug class or drug", where)
             elif isinstance(a, SupportiveAction):
                 need(kb.terms.get("supportive", {}), a.supportive, "supportive-care item", where)
                 for dn in a.drugs:
