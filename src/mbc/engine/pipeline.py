@@ -23,6 +23,7 @@ from typing import Any
 from mbc.engine._cite import citations as _citations
 from mbc.engine._grouped import screen_option
 from mbc.engine._progression import progression_for, unlisted
+from mbc.engine._region import stage_region
 from mbc.engine._workup import stage_drug_workup
 from mbc.engine._kbcache import copy_with, per_kb
 from mbc.engine.derive import DerivedFacts, derive_facts
@@ -1221,6 +1222,7 @@ STAGES: tuple[Stage, ...] = (
     stage_safety,
     stage_doses,
     stage_resolve,
+    stage_region,
     stage_drug_workup,
     stage_rank,
 )

@@ -208,6 +208,10 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
     from mbc.knowledge._safety_lint import safety_issues  # noqa: PLC0415 - imports LintIssue from here
 
     issues.extend(safety_issues(kb))
+    from mbc.knowledge.indications import load_indications  # noqa: PLC0415 - issue-9 table
+
+    for row in load_indications(kb):  # regulator indications table: its citations count as cited
+        cited.update(row.citations)
     if (kb.path / "doses").is_dir():  # dose tables cite sources too (checked by their loader)
         from mbc.knowledge.doses import load_doses  # noqa: PLC0415 - only when the KB has doses
 
