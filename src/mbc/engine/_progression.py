@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from mbc.engine._kbcache import per_kb
 from mbc.knowledge.conditions import compiled
 from mbc.logic import Truth
 
@@ -76,6 +77,25 @@ def _concerns(kb: KnowledgeBase, s: SafetyRule, drug_id: str) -> bool:
 _NONE = Progression(frozenset(), (), frozenset())
 
 
+@dataclass
+class _Index:
+    """Patient-independent parts of the progression rules (per KB)."""
+
+    concerned: dict[int, frozenset[str]] = field(default_factory=dict)  # rule -> drugs it concerns
+    by_class: dict[str, frozenset[str]] = field(default_factory=dict)  # class -> its drugs
+    found: dict[tuple[frozenset[str], tuple[bool, ...]], Progression] = field(default_factory=dict)
+
+
+def _index(kb: KnowledgeBase) -> _Index:
+    ix = _Index()
+    for s in kb.progression_rules:
+        ix.concerned[id(s)] = frozenset(d for d in kb.drugs if _concerns(kb, s, d))
+    classes = {c for s in kb.progression_rules for c in s.classes}
+    for c in classes:
+        ix.by_class[c] = frozenset(d for d in kb.drugs if c in kb.drug_classes_of(d))
+    return ix
+
+
 def progression_for(
     kb: KnowledgeBase, facts: dict[str, Any], therapies: Iterable[TherapyView]
 ) -> Progression:
@@ -88,22 +108,38 @@ def progression_for(
     )
     if not progressed:
         return _NONE
+    ix = per_kb(kb, "progression", lambda: _index(kb))
+    holds = tuple(
+        s.when is None or compiled(s.when)(facts) is Truth.TRUE
+        for s in kb.progression_rules
+        if s.progressed_on == "exception"
+    )
+    key = (progressed, holds)
+    found = ix.found.get(key)
+    if found is not None:
+        return Progression(found.progressed, found.rules, found.exempt, found.exempt_with)
     rules: list[tuple[SafetyRule, frozenset[str]]] = []
     exempt: set[str] = set()
     exempt_with: list[tuple[frozenset[str], tuple[str, ...]]] = []
+    held = iter(holds)
     for s in kb.progression_rules:
+        concerned = ix.concerned[id(s)]
         if s.progressed_on == "exception":
-            if s.when is None or compiled(s.when)(facts) is Truth.TRUE:
-                ids = frozenset(d for d in kb.drugs if _concerns(kb, s, d))
+            if next(held):
                 if s.combination:  # only as the partner of these (e.g. a new HER2 TKI)
-                    exempt_with.append((ids, s.combination))
+                    exempt_with.append((concerned, s.combination))
                 else:
-                    exempt |= ids
+                    exempt |= concerned
         elif s.progressed_on == "drug":
-            rules.append((s, frozenset(d for d in progressed if _concerns(kb, s, d))))
+            rules.append((s, progressed & concerned))
         else:  # class: every drug sharing a listed class with a progressed drug
-            hit_classes = {c for d in progressed for c in kb.drug_classes_of(d) & set(s.classes)}
-            rules.append(
-                (s, frozenset(d for d in kb.drugs if kb.drug_classes_of(d) & hit_classes))
-            )
-    return Progression(progressed, tuple(rules), frozenset(exempt), tuple(exempt_with))
+            hit: set[str] = set()
+            for c in s.classes:
+                members = ix.by_class.get(c, frozenset())
+                if members & progressed:
+                    hit |= members
+            rules.append((s, frozenset(hit)))
+    found = Progression(progressed, tuple(rules), frozenset(exempt), tuple(exempt_with))
+    if len(ix.found) < 10_000:
+        ix.found[key] = found
+    return Progression(found.progressed, found.rules, found.exempt, found.exempt_with)

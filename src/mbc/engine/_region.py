@@ -64,6 +64,9 @@ def _regional(kb: KnowledgeBase, rows: _Rows, opt: Option, region: str) -> Optio
     return opt.model_copy(update=update) if update else opt
 
 
+_MAX = 20_000
+
+
 def stage_region(ctx: EvalContext) -> EvalContext:
     """Make label-based options follow the plan's region (see module docstring)."""
     kb = ctx.kb
@@ -71,5 +74,17 @@ def stage_region(ctx: EvalContext) -> EvalContext:
     if not rows.by_rule:
         return ctx
     region = ctx.region
-    options = tuple(_regional(kb, rows, o, region) for o in ctx.options)
-    return replace(ctx, options=options)
+    # an option object recurs across patients (shared per KB): remember its regional form,
+    # holding the object so that its id cannot be reused while remembered
+    memo: dict[tuple[int, str], tuple[Option, Option]] = per_kb(kb, "region.options", dict)
+    out = []
+    for o in ctx.options:
+        hit = memo.get((id(o), region))
+        if hit is not None and hit[0] is o:
+            out.append(hit[1])
+            continue
+        made = _regional(kb, rows, o, region)
+        if len(memo) < _MAX:
+            memo[(id(o), region)] = (o, made)
+        out.append(made)
+    return replace(ctx, options=tuple(out))

@@ -25,6 +25,8 @@ class _Ties:
     """(rule id, test id) -> the drugs / classes the test is for (per KB)."""
 
     by_action: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    tests: set[str] = field(default_factory=set)  # test ids some rule ties to drugs
+    classes: dict[str, frozenset[str]] = field(default_factory=dict)  # regimen -> drugs + classes
 
 
 def _ties(kb: KnowledgeBase) -> _Ties:
@@ -33,23 +35,33 @@ def _ties(kb: KnowledgeBase) -> _Ties:
         for a in r.then:
             if isinstance(a, WorkupAction) and a.for_drugs:
                 t.by_action[(r.id, a.workup)] = a.for_drugs
+                t.tests.add(a.workup)
     return t
+
+
+def _regimen_classes(kb: KnowledgeBase, t: _Ties, regimen: str) -> frozenset[str]:
+    found = t.classes.get(regimen)
+    if found is None:
+        acc: set[str] = set()
+        for d in kb.regimen_drugs(regimen):
+            acc.add(d)
+            acc |= kb.drug_classes_of(d)
+        found = t.classes[regimen] = frozenset(acc)
+    return found
 
 
 def stage_drug_workup(ctx: EvalContext) -> EvalContext:
     """Drop drug-tied workup items when no option contains one of their drugs."""
     kb = ctx.kb
-    ties = per_kb(kb, "workup.ties", lambda: _ties(kb)).by_action
-    if not ties:
+    t = per_kb(kb, "workup.ties", lambda: _ties(kb))
+    ties = t.by_action
+    if not any(w.id in t.tests for w in ctx.workup):
         return ctx
-    offered: set[str] = set()
+    classes: set[str] = set()
     for o in ctx.options:
-        offered.update(kb.regimen_drugs(o.regimen))
+        classes |= _regimen_classes(kb, t, o.regimen)
     for c in ctx.conditional:
-        offered.update(kb.regimen_drugs(c.regimen))
-    classes: set[str] = set(offered)
-    for d in offered:
-        classes |= kb.drug_classes_of(d)
+        classes |= _regimen_classes(kb, t, c.regimen)
     kept = []
     for w in ctx.workup:
         wanted = [ties.get((t.rule, w.id)) for t in w.trace]

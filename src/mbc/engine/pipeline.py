@@ -791,9 +791,11 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
     progression = progression_for(kb, facts, ctx.derived.therapies if ctx.derived else ())
 
     def check(ids: tuple[str, ...]) -> _Found:
-        blocks, cautions, need = _check_drugs(kb, facts, ids, memo)
+        found = _check_drugs(kb, facts, ids, memo)
+        if not progression.progressed:
+            return found
         extra = [_SafetyFinding(r, hit, None) for r, hit in progression.findings(kb, ids)]
-        return ([*blocks, *extra] if extra else blocks), cautions, need
+        return ([*found[0], *extra], found[1], found[2]) if extra else found
 
     def names(ids: Sequence[str]) -> list[str]:
         return _drug_names(kb, ids)
@@ -819,8 +821,8 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
         if screened.option is not None:
             codes = [f.rule.id for f in screened.cautions]
             kept.append(copy_with(kb, screened.option, "cautions", codes) if codes else screened.option)
-    named = {d for n in (*ctx.not_recommended, *moved) for d in n.drugs}
-    for rule, drug in unlisted(progression, {kb.lookup_drug(n) or n for n in named}):
+    named = {d for n in (*ctx.not_recommended, *moved) for d in n.drugs} if progression.progressed else set()
+    for rule, drug in unlisted(progression, {kb.lookup_drug(n) or n for n in named}) if named or progression.progressed else ():
         name = kb.drugs[drug].name
         moved.append(
             NotRecommended(
@@ -877,15 +879,22 @@ def _moved(
     kb: KnowledgeBase, f: _SafetyFinding, opt: Option, dropped: tuple[str, ...], progressed: frozenset[str]
 ) -> NotRecommended:
     """The not_recommended entry for a finding that removed an option (or, with ``dropped``,
-    only those alternatives of its group)."""
+    only those alternatives of its group). Remembered per KB when it holds no patient facts."""
     s = f.rule
-    reason = _reason(s)
+    on: list[str] = []
     if s.progressed_on is not None:
         on = [d for d in f.hit if d in progressed] or [d for d in progressed if kb.drug_classes_of(d) & set(s.classes)]
+    key = (id(s), id(opt), tuple(f.hit), dropped, tuple(on)) if f.outcome is None else None
+    memo: dict[Any, tuple[Any, Any, NotRecommended]] = per_kb(kb, "safety.moved", dict)
+    hit = memo.get(key) if key is not None else None
+    if hit is not None and hit[0] is s and hit[1] is opt:
+        return hit[2]
+    reason = _reason(s)
+    if on:
         reason = f"Progressed on {', '.join(_drug_names(kb, on))} (metastatic setting). {reason}"
     gone = [d for d in f.hit if d in dropped] if dropped else []
     kind = "declined" if s.effect == "declined" else "not_indicated" if s.progressed_on else "contraindicated"
-    return NotRecommended(
+    made = NotRecommended(
         id=f"{s.id}:{opt.regimen}" + (f"-{'-'.join(gone)}" if gone else ""),
         regimen=None if dropped else opt.regimen,
         name=f"{', '.join(_drug_names(kb, gone))} (in {opt.name})" if dropped else opt.name,
@@ -895,6 +904,9 @@ def _moved(
         citations=_citations(kb, s.evidence.citations),
         trace=[_trace(s.id, s.version, f.outcome)],
     )
+    if key is not None and len(memo) < _MAX_TRACES:
+        memo[key] = (s, opt, made)
+    return made
 
 
 def _merge_cites(a: list[Citation], b: list[Citation]) -> list[Citation]:
@@ -1154,7 +1166,7 @@ def _missing(ctx: EvalContext, kb: KnowledgeBase) -> tuple[MissingInfo, ...]:
     for f in ctx.fired:  # fired, but an exclusion (`unless`) could not be checked
         if f.outcome.missing:
             add(index.rows(kb, f.rule, f.outcome.missing, 2))
-    for m in ctx.missing:  # from safety checks
+    for m in {id(m): m for m in ctx.missing}.values():  # from safety checks (each once)
         rule_id = m.decides[0] if m.decides else ""
         add((m.field, (1, m.why), m.ask, fact, rule_id) for fact in m.facts)
     merged = by_field
@@ -1220,9 +1232,9 @@ STAGES: tuple[Stage, ...] = (
     stage_evaluate,
     stage_act,
     stage_safety,
+    stage_region,
     stage_doses,
     stage_resolve,
-    stage_region,
     stage_drug_workup,
     stage_rank,
 )
