@@ -43,9 +43,7 @@ def test_no_preferred_option_with_a_critical_alert_on_its_drugs(case: Path) -> N
 def test_contraindicated_drugs_are_not_offered(case: Path) -> None:
     """A drug a contraindication removed (alone, not as a combination) is in no option."""
     p = _plan(case)
-    single = {
-        s.id for s in KB.active_safety if s.effect == "contraindicated" and not s.combination
-    }
+    single = {s.id for s in KB.active_safety if s.effect == "contraindicated" and not s.combination}
     blocked = {
         d
         for n in p.not_recommended

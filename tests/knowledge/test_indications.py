@@ -12,7 +12,7 @@ from mbc.knowledge.indications import load_indications
 from mbc.knowledge.schema import AvoidAction, OptionAction, Rule
 
 KB = load_kb()
-ROWS = load_indications(KB)
+ROWS = load_indications(KB, strict=True)
 RULES = {r.id: r for r in KB.active_rules}
 
 
@@ -57,7 +57,9 @@ def test_row_is_covered_in_its_region(row) -> None:  # type: ignore[no-untyped-d
     assert len(rules) == len(row.rules), f"inactive or unknown rule in {row.rules}"
     check = _avoids if row.status == "withdrawn" else _offers
     covering = [r for r in rules if check(r, drugs) and row.region in _regions_allowed(r)]
-    assert covering, f"{row.id}: no rule {'avoids' if row.status == 'withdrawn' else 'offers'} {sorted(drugs)} in {row.region}"
+    assert covering, (
+        f"{row.id}: no rule {'avoids' if row.status == 'withdrawn' else 'offers'} {sorted(drugs)} in {row.region}"
+    )
 
 
 @pytest.mark.parametrize("row", [r for r in ROWS if r.exclusive and r.regulator == "EMA"], ids=lambda r: r.id)

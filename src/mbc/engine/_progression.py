@@ -66,7 +66,11 @@ def unlisted(progression: Progression, named: set[str]) -> list[tuple[SafetyRule
     for rule, excluded in progression.rules:
         if rule.progressed_on != "drug":
             continue
-        out.extend((rule, d) for d in sorted(progression.progressed & excluded) if d not in always_ok and d not in named)
+        out.extend(
+            (rule, d)
+            for d in sorted(progression.progressed & excluded)
+            if d not in always_ok and d not in named
+        )
     return out
 
 

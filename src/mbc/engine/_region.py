@@ -41,24 +41,22 @@ def _rows(kb: KnowledgeBase) -> _Rows:
 
 def _regional(kb: KnowledgeBase, rows: _Rows, opt: Option, region: str) -> Option:
     drug_ids = set(kb.regimen_drugs(opt.regimen))
-    mine = [
-        row
-        for t in opt.trace
-        for row in rows.by_rule.get(t.rule, ())
-        if set(row.drugs) <= drug_ids
-    ]
+    mine = [row for t in opt.trace for row in rows.by_rule.get(t.rule, ()) if set(row.drugs) <= drug_ids]
     if not mine:
         return opt  # not label-based: guideline options are the same in both regions
     here = [r for r in mine if r.region == region]
     update: dict[str, object] = {}
     if here:
         ids = list(dict.fromkeys(c for r in here for c in r.citations))
-        other = rows.label_cites.get("EU" if region == "US" else "US", set()) - rows.label_cites.get(region, set())
+        other = rows.label_cites.get("EU" if region == "US" else "US", set()) - rows.label_cites.get(
+            region, set()
+        )
         kept = [c for c in opt.citations if c.id not in other and c.id not in ids]
         update["citations"] = _citations(kb, ids) + kept
     elif all(r.exclusive for r in mine):
         regulator = mine[0].regulator
-        fact = f"Approved by the {regulator} only; not an {'EMA' if regulator == 'FDA' else 'FDA'} indication for this use."
+        elsewhere = "EMA" if regulator == "FDA" else "FDA"
+        fact = f"Approved by the {regulator} only; not an {elsewhere} indication for this use."
         update["category"] = "certain_circumstances"
         update["note"] = " ".join(p for p in (opt.note, fact) if p)
     return opt.model_copy(update=update) if update else opt

@@ -65,9 +65,7 @@ def stage_drug_workup(ctx: EvalContext) -> EvalContext:
     kept = []
     for w in ctx.workup:
         wanted = [ties.get((t.rule, w.id)) for t in w.trace]
-        if wanted and all(x is not None for x in wanted) and not any(
-            set(x or ()) & classes for x in wanted
-        ):
+        if wanted and all(x is not None for x in wanted) and not any(set(x or ()) & classes for x in wanted):
             continue  # every rule that ordered it ties it to drugs no option contains
         kept.append(w)
     return ctx if len(kept) == len(ctx.workup) else replace(ctx, workup=tuple(kept))

@@ -261,7 +261,9 @@ def stage_doses(ctx: EvalContext) -> EvalContext:
     """Fill ``Option.doses`` and ``SupportiveItem.doses`` for the patient."""
     kb = ctx.kb
     facts = ctx.facts
-    options = tuple(copy_with(kb, o, "doses", _offered(regimen_doses(kb, o.regimen, facts), o.drugs)) for o in ctx.options)
+    options = tuple(
+        copy_with(kb, o, "doses", _offered(regimen_doses(kb, o.regimen, facts), o.drugs)) for o in ctx.options
+    )
     supportive = []
     for s in ctx.supportive:
         ids = [d for d in (kb.lookup_drug(n) for n in s.drugs) if d]

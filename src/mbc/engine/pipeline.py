@@ -22,10 +22,10 @@ from typing import Any
 
 from mbc.engine._cite import citations as _citations
 from mbc.engine._grouped import screen_option
+from mbc.engine._kbcache import copy_with, per_kb
 from mbc.engine._progression import progression_for, unlisted
 from mbc.engine._region import stage_region
 from mbc.engine._workup import stage_drug_workup
-from mbc.engine._kbcache import copy_with, per_kb
 from mbc.engine.derive import DerivedFacts, derive_facts
 from mbc.engine.doses import stage_doses
 from mbc.knowledge.conditions import (
@@ -797,7 +797,7 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
         extra = [_SafetyFinding(r, hit, None) for r, hit in progression.findings(kb, ids)]
         return ([*found[0], *extra], found[1], found[2]) if extra else found
 
-    def names(ids: Sequence[str]) -> list[str]:
+    def names_of(ids: Sequence[str]) -> list[str]:
         return _drug_names(kb, ids)
 
     partial: list[str] = []  # not_recommended ids that remove only some alternatives
@@ -805,7 +805,7 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
         drug_ids = regimen_drugs.get(opt.regimen)
         if drug_ids is None:
             drug_ids = regimen_drugs[opt.regimen] = kb.regimen_drugs(opt.regimen)
-        screened = screen_option(kb, opt, drug_ids, check, names)
+        screened = screen_option(kb, opt, drug_ids, check, names_of)
         missing.extend(screened.missing)
         alerts.extend(alert(f) for f in screened.cautions)
         # a patient-specific contraindication is also a safety alert (same code as the check)
@@ -821,8 +821,10 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
         if screened.option is not None:
             codes = [f.rule.id for f in screened.cautions]
             kept.append(copy_with(kb, screened.option, "cautions", codes) if codes else screened.option)
-    named = {d for n in (*ctx.not_recommended, *moved) for d in n.drugs} if progression.progressed else set()
-    for rule, drug in unlisted(progression, {kb.lookup_drug(n) or n for n in named}) if named or progression.progressed else ():
+    named: set[str] = set()
+    if progression.progressed:
+        named = {kb.lookup_drug(d) or d for n in (*ctx.not_recommended, *moved) for d in n.drugs}
+    for rule, drug in unlisted(progression, named) if progression.progressed else ():
         name = kb.drugs[drug].name
         moved.append(
             NotRecommended(
@@ -883,7 +885,8 @@ def _moved(
     s = f.rule
     on: list[str] = []
     if s.progressed_on is not None:
-        on = [d for d in f.hit if d in progressed] or [d for d in progressed if kb.drug_classes_of(d) & set(s.classes)]
+        on = [d for d in f.hit if d in progressed]
+        on = on or [d for d in progressed if kb.drug_classes_of(d) & set(s.classes)]
     key = (id(s), id(opt), tuple(f.hit), dropped, tuple(on)) if f.outcome is None else None
     memo: dict[Any, tuple[Any, Any, NotRecommended]] = per_kb(kb, "safety.moved", dict)
     hit = memo.get(key) if key is not None else None

@@ -44,7 +44,9 @@ def organ_coverage(kb: KnowledgeBase) -> dict[str, set[str]]:
     for drug in kb.drugs.values():
         if not drug.cancer_drug:
             continue
-        out[drug.id] = {s.organ for s in kb.safety if s.organ and s.status == "active" and _hits(kb, s, drug.id)}
+        out[drug.id] = {
+            s.organ for s in kb.safety if s.organ and s.status == "active" and _hits(kb, s, drug.id)
+        }
     return out
 
 

@@ -183,9 +183,8 @@ def _with_safety_doses(kb: KnowledgeBase, e: DoseEntry) -> DoseEntry:
             when=s.when,
             effect="factor",
             factor=s.dose_percent / 100,
-            text=f"{s.title}: {s.dose_percent}% of the usual starting dose ({s.action or s.message}).".replace(
-                "..", "."
-            ),
+            text=f"{s.title}: {s.dose_percent}% of the usual starting dose "
+            f"({(s.action or s.message).rstrip('.')}).",
         )
         for s in kb.active_safety
         if s.dose_percent is not None

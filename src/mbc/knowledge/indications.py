@@ -34,7 +34,9 @@ class Indication(BaseModel):
     regulator: Literal["FDA", "EMA"]
     status: Literal["approved", "withdrawn"] = "approved"
     exclusive: bool = Field(
-        False, description="The other regulator has no such indication (option shown there as certain circumstances)."
+        False,
+        description="The other regulator has no such indication "
+        "(the option is shown there as certain circumstances).",
     )
     drugs: tuple[str, ...] = Field(min_length=1, description="Drug ids the indication names.")
     indication: str = Field(description="Paraphrased summary of the labelled indication.")
@@ -53,17 +55,23 @@ class IndicationsFile(BaseModel):
     indications: tuple[Indication, ...]
 
 
-_CACHE: dict[Path, tuple[Indication, ...]] = {}
+_CACHE: dict[tuple[Path, bool], tuple[Indication, ...]] = {}
 
 
-def load_indications(kb: KnowledgeBase) -> tuple[Indication, ...]:
+def load_indications(kb: KnowledgeBase, *, strict: bool = False) -> tuple[Indication, ...]:
     """Load ``kb.path / "labels" / "indications.yaml"`` (empty when absent; cached per path).
 
+    Args:
+        kb: The knowledge base.
+        strict: Also fail on a row naming a drug, rule or citation the KB lacks (``kb lint``
+            and the tests); otherwise such rows are left out (a KB assembled from parts, e.g.
+            a test fixture, still plans).
+
     Raises:
-        KnowledgeError: For an invalid file or an unknown drug, rule or citation.
+        KnowledgeError: For an invalid file, or (strict) an unknown drug, rule or citation.
     """
     path = Path(kb.path) / "labels" / "indications.yaml"
-    cached = _CACHE.get(path)
+    cached = _CACHE.get((path, strict))
     if cached is not None:
         return cached
     if not path.is_file():
@@ -71,16 +79,30 @@ def load_indications(kb: KnowledgeBase) -> tuple[Indication, ...]:
     try:
         doc = IndicationsFile.model_validate(read_yaml(path))
     except ValidationError as exc:
-        problems = [Problem(("labels/indications.yaml", *map(str, e["loc"])), e["msg"], e["type"]) for e in exc.errors(include_url=False)]
+        problems = [
+            Problem(("labels/indications.yaml", *map(str, e["loc"])), e["msg"], e["type"])
+            for e in exc.errors(include_url=False)
+        ]
         raise KnowledgeError(f"{path} is invalid", problems) from None
     rules = {r.id for r in kb.rules}
     problems = []
+    kept = []
     for i, row in enumerate(doc.indications):
         where = ("labels/indications.yaml", "indications", str(i))
-        problems += [Problem(where, f"unknown drug {d!r}", "unresolved") for d in row.drugs if d not in kb.drugs]
+        before = len(problems)
+        problems += [
+            Problem(where, f"unknown drug {d!r}", "unresolved") for d in row.drugs if d not in kb.drugs
+        ]
         problems += [Problem(where, f"unknown rule {r!r}", "unresolved") for r in row.rules if r not in rules]
-        problems += [Problem(where, f"unknown citation {c!r}", "unresolved") for c in row.citations if c not in kb.sources]
-    if problems:
+        problems += [
+            Problem(where, f"unknown citation {c!r}", "unresolved")
+            for c in row.citations
+            if c not in kb.sources
+        ]
+        if len(problems) == before:
+            kept.append(row)
+    if problems and strict:
         raise KnowledgeError(f"{path} has unresolved references", problems)
-    _CACHE[path] = doc.indications
-    return doc.indications
+    found = tuple(kept)
+    _CACHE[(path, strict)] = found
+    return found

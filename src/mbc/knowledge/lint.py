@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from mbc.errors import KnowledgeError
 from mbc.knowledge.conditions import AllOf, FactTest, iter_fact_tests
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import (
@@ -210,7 +211,12 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
     issues.extend(safety_issues(kb))
     from mbc.knowledge.indications import load_indications  # noqa: PLC0415 - issue-9 table
 
-    for row in load_indications(kb):  # regulator indications table: its citations count as cited
+    try:
+        rows = load_indications(kb, strict=True)
+    except KnowledgeError as exc:
+        rows = ()
+        issues.extend(LintIssue("error", p.path, p.msg) for p in exc.problems)
+    for row in rows:  # regulator indications table: its citations count as cited
         cited.update(row.citations)
     if (kb.path / "doses").is_dir():  # dose tables cite sources too (checked by their loader)
         from mbc.knowledge.doses import load_doses  # noqa: PLC0415 - only when the KB has doses

@@ -34,7 +34,9 @@ def test_region_defaults_to_us_and_eu_follows_the_ema() -> None:
 
 def test_unknown_region_exits_2() -> None:
     """A region other than US or EU is a usage error (exit 2), not a traceback."""
-    r = CliRunner().invoke(_cli, ["plan", str(GOLDEN / "tnbc-1l-sp142-ic2-EU" / "patient.json"), "--region", "XX"])
+    r = CliRunner().invoke(
+        _cli, ["plan", str(GOLDEN / "tnbc-1l-sp142-ic2-EU" / "patient.json"), "--region", "XX"]
+    )
     assert r.exit_code == 2
     assert "Traceback" not in r.output
 
