@@ -1,7 +1,8 @@
 """Safety-completeness checks of ``mbc kb lint`` (issue 9).
 
 - Every systemic anticancer drug has hepatic and renal entries (an explicit
-  ``no_adjustment`` statement counts); a drug without a cardiac entry is a warning.
+  ``no_adjustment`` statement counts); a drug without a cardiac, pregnancy or interaction
+  entry is a warning.
 - One severity model: a caution whose message tells the reader to avoid the drug, not to
   use / give it, or calls it contraindicated is an error (it must be ``contraindicated``).
 - ``no_adjustment`` statements carry no condition and no dose; ``dose_percent`` belongs to
@@ -28,7 +29,7 @@ _FORBIDDING = re.compile(
     re.IGNORECASE,
 )
 _REQUIRED_ORGANS = ("hepatic", "renal")
-_REPORTED_ORGANS = ("cardiac",)
+_REPORTED_ORGANS = ("cardiac", "pregnancy", "interaction")
 
 
 def _hits(kb: KnowledgeBase, s: SafetyRule, drug_id: str) -> bool:

@@ -189,4 +189,12 @@ ORGAN_CASES: list[tuple[str, str, str, dict[str, Any], set[str]]] = [
     ("safety.elacestrant.cyp3a", "elacestrant", "positive", {"medications": ["rifampin"]}, AL),
     ("safety.elacestrant.cyp3a", "elacestrant", "negative", {"medications": ["metformin"]}, NO),
     ("safety.elacestrant.cyp3a", "elacestrant", "unknown", {"medications": DELETE}, {"missing:medications"}),
+    ("safety.cyp3a-substrate.strong-inhibitor", "olaparib", "positive", {"medications": ["itraconazole"]}, AL),
+    ("safety.cyp3a-substrate.strong-inhibitor", "neratinib_capecitabine", "positive", {"medications": ["ketoconazole"]}, AL),
+    ("safety.cyp3a-substrate.strong-inhibitor", "olaparib", "negative", {"medications": ["rifampin"]}, NO),
+    ("safety.cyp3a-substrate.strong-inhibitor", "docetaxel", "unknown", {"medications": DELETE}, {"missing:medications"}),
+    ("safety.cyp3a-substrate.strong-inducer", "tucatinib_trastuzumab_capecitabine", "positive", {"medications": ["rifampin"]}, AL),
+    ("safety.cyp3a-substrate.strong-inducer", "everolimus_exemestane", "positive", {"medications": ["carbamazepine"]}, AL),
+    ("safety.cyp3a-substrate.strong-inducer", "olaparib", "negative", {"medications": ["clarithromycin"]}, NO),
+    ("safety.cyp3a-substrate.strong-inducer", "alpelisib_fulvestrant", "unknown", {"medications": DELETE}, {"missing:medications"}),
 ]
