@@ -824,10 +824,12 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
     named: set[str] = set()
     if progression.progressed:
         named = {kb.lookup_drug(d) or d for n in (*ctx.not_recommended, *moved) for d in n.drugs}
+    listed: dict[tuple[str, str], NotRecommended] = per_kb(kb, "safety.progressed", dict)
     for rule, drug in unlisted(progression, named) if progression.progressed else ():
-        name = kb.drugs[drug].name
-        moved.append(
-            NotRecommended(
+        entry = listed.get((rule.id, drug))
+        if entry is None:
+            name = kb.drugs[drug].name
+            entry = listed[(rule.id, drug)] = NotRecommended(
                 id=f"{rule.id}:{drug}",
                 name=name,
                 drugs=[name],
@@ -836,8 +838,8 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
                 citations=_citations(kb, rule.evidence.citations),
                 trace=[_trace(rule.id, rule.version, None)],
             )
-        )
-        partial.append(moved[-1].id)
+        moved.append(entry)
+        partial.append(entry.id)
     supportive: list[SupportiveItem] = []
     for item in ctx.supportive:
         ids = [d for d in (kb.lookup_drug(n) for n in item.drugs) if d]
@@ -887,7 +889,9 @@ def _moved(
     if s.progressed_on is not None:
         on = [d for d in f.hit if d in progressed]
         on = on or [d for d in progressed if kb.drug_classes_of(d) & set(s.classes)]
-    key = (id(s), id(opt), tuple(f.hit), dropped, tuple(on)) if f.outcome is None else None
+    trace, trace_key = _shared_trace(kb, s.id, s.version, f.outcome)
+    shared = f.outcome is None or trace_key is not None
+    key = (id(s), id(opt), tuple(f.hit), dropped, tuple(on), trace_key) if shared else None
     memo: dict[Any, tuple[Any, Any, NotRecommended]] = per_kb(kb, "safety.moved", dict)
     hit = memo.get(key) if key is not None else None
     if hit is not None and hit[0] is s and hit[1] is opt:
@@ -905,7 +909,7 @@ def _moved(
         reason=reason,
         kind=kind,
         citations=_citations(kb, s.evidence.citations),
-        trace=[_trace(s.id, s.version, f.outcome)],
+        trace=[trace],
     )
     if key is not None and len(memo) < _MAX_TRACES:
         memo[key] = (s, opt, made)
