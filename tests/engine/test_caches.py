@@ -51,12 +51,13 @@ def test_plans_do_not_depend_on_cache_state_or_order() -> None:
 
 def test_full_caches_do_not_change_plans(monkeypatch: pytest.MonkeyPatch) -> None:
     """With every cache bound hit at once (nothing more is remembered), plans are the same."""
-    from mbc.engine import _kbcache, doses, pipeline
+    from mbc.engine import _items, doses
+    from mbc.knowledge import _index
 
     records = [parse_record(r) for r in _records(30)]
     expected = {r.id: json.dumps(plan(r, load_kb()).to_json()) for r in records}
-    for module, name in ((pipeline, "_MAX_RECALLED"), (pipeline, "_MAX_TRACES"), (pipeline, "_MAX_CACHED"),
-                         (doses, "_MAX_LINES"), (_kbcache, "_MAX_COPIES")):  # fmt: skip
+    for module, name in ((_index, "MAX_RECALLED"), (_items, "MAX_TRACES"), (_index, "MAX_CACHED"),
+                         (doses, "_MAX_LINES"), (_items, "MAX_COPIES")):  # fmt: skip
         monkeypatch.setattr(module, name, 3)
     kb = load_kb(use_cache=False)
     got = {r.id: json.dumps(plan(r, kb).to_json()) for r in records}

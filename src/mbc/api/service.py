@@ -617,10 +617,10 @@ def check_drugs(
     """Evaluate the KB's active safety rules for drugs about to be ordered.
 
     The drug set is the ordered drugs plus the patient's ongoing therapy; a finding is
-    reported only when it involves an ordered drug. The same helpers as the engine's safety
-    stage decide whether a rule applies (:func:`mbc.engine.pipeline._safety_applies`) and
-    evaluate its patient condition three-valued; an undecidable condition is reported with
-    the facts it needs.
+    reported only when it involves an ordered drug. The engine's own drug check
+    (:func:`mbc.engine.safety.check_order`, the same applicability test and three-valued
+    evaluation as its safety stage) decides; an undecidable condition is reported with the
+    facts it needs.
 
     Args:
         svc: The services.
@@ -632,39 +632,30 @@ def check_drugs(
         Findings, most severe first.
     """
     from mbc.engine import derive_facts
-    from mbc.engine._cite import citations as _citations
-    from mbc.engine.pipeline import _field_of, _jsonable, _safety_applies
+    from mbc.engine.safety import check_order
     from mbc.logic import Truth
 
     kb = svc.kb
     when = as_of or record.as_of or svc.today()
     facts = derive_facts(record, kb, when).facts
     ordered = [d for d in drug_ids if d in kb.drugs]
-    all_drugs = ordered + [d for d in _ongoing_drugs(kb, record) if d not in ordered]
     out: list[DrugFinding] = []
-    for s in kb.active_safety:
-        hit = _safety_applies(kb, s, all_drugs)
-        if not hit or not set(hit) & set(ordered):
-            continue
-        truth = s.when.truth(facts) if s.when is not None else Truth.TRUE
-        if truth is Truth.FALSE:
-            continue
-        outcome = s.when.explain(facts) if s.when is not None else None
-        cites = [c.model_dump(mode="json") for c in _citations(kb, s.evidence.citations)]
+    for found in check_order(kb, facts, ordered, _ongoing_drugs(kb, record)):
+        s, applies = found.rule, found.truth is Truth.TRUE
         out.append(
             DrugFinding(
                 rule_id=s.id,
                 version=s.version,
                 title=s.title,
-                effect=s.effect if truth is Truth.TRUE else "needs_data",
-                severity=s.severity if truth is Truth.TRUE else "info",
+                effect=s.effect if applies else "needs_data",
+                severity=s.severity if applies else "info",
                 message=s.message.strip(),
                 action=s.action.strip() if s.action else None,
-                drugs=[kb.drugs[d].name for d in hit],
-                ordered=[kb.drugs[d].name for d in hit if d in ordered],
-                citations=cites,
-                facts_used=_jsonable(outcome.used) if outcome else {},
-                needs=sorted({_field_of(kb, m) for m in outcome.missing}) if outcome else [],
+                drugs=[kb.drugs[d].name for d in found.hit],
+                ordered=[kb.drugs[d].name for d in found.hit if d in ordered],
+                citations=[c.model_dump(mode="json") for c in found.citations],
+                facts_used=found.facts_used(),
+                needs=found.needs(kb),
             )
         )
     rank = {"critical": 0, "warning": 1, "info": 2}

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from mbc.engine._kbcache import per_kb
 from mbc.knowledge.conditions import compiled
 from mbc.logic import Truth
 
@@ -112,7 +111,7 @@ def progression_for(
     )
     if not progressed:
         return _NONE
-    ix = per_kb(kb, "progression", lambda: _index(kb))
+    ix = kb.attached(_Index, lambda: _index(kb))
     holds = tuple(
         s.when is None or compiled(s.when)(facts) is Truth.TRUE
         for s in kb.progression_rules

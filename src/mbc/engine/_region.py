@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from mbc.engine._cite import citations as _citations
-from mbc.engine._kbcache import per_kb
+from mbc.engine._items import citations as _citations
 from mbc.knowledge.indications import Indication, load_indications
 
 if TYPE_CHECKING:
-    from mbc.engine.pipeline import EvalContext
+    from mbc.engine.context import EvalContext
     from mbc.knowledge.loader import KnowledgeBase
     from mbc.model.plan import Option
 
@@ -65,16 +64,20 @@ def _regional(kb: KnowledgeBase, rows: _Rows, opt: Option, region: str) -> Optio
 _MAX = 20_000
 
 
+class _RegionalOptions(dict[tuple[int, str], tuple["Option", "Option"]]):
+    """(option object id, region) -> (option, its regional form), per KB."""
+
+
 def stage_region(ctx: EvalContext) -> EvalContext:
     """Make label-based options follow the plan's region (see module docstring)."""
     kb = ctx.kb
-    rows = per_kb(kb, "indications", lambda: _rows(kb))
+    rows = kb.attached(_Rows, lambda: _rows(kb))
     if not rows.by_rule:
         return ctx
     region = ctx.region
     # an option object recurs across patients (shared per KB): remember its regional form,
     # holding the object so that its id cannot be reused while remembered
-    memo: dict[tuple[int, str], tuple[Option, Option]] = per_kb(kb, "region.options", dict)
+    memo = kb.attached(_RegionalOptions)
     out = []
     for o in ctx.options:
         hit = memo.get((id(o), region))

@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from mbc.engine._kbcache import per_kb
 from mbc.knowledge.schema import WorkupAction
 
 if TYPE_CHECKING:
-    from mbc.engine.pipeline import EvalContext
+    from mbc.engine.context import EvalContext
     from mbc.knowledge.loader import KnowledgeBase
 
 __all__ = ["stage_drug_workup"]
@@ -53,7 +52,7 @@ def _regimen_classes(kb: KnowledgeBase, t: _Ties, regimen: str) -> frozenset[str
 def stage_drug_workup(ctx: EvalContext) -> EvalContext:
     """Drop drug-tied workup items when no option contains one of their drugs."""
     kb = ctx.kb
-    t = per_kb(kb, "workup.ties", lambda: _ties(kb))
+    t = kb.attached(_Ties, lambda: _ties(kb))
     ties = t.by_action
     if not any(w.id in t.tests for w in ctx.workup):
         return ctx

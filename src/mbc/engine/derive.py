@@ -11,50 +11,43 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import replace
+from typing import Any, NamedTuple
 
-from mbc.engine._kbcache import per_kb
+from mbc.engine._history import therapy_history as _therapy_history
+from mbc.engine.context import EvalContext
+from mbc.engine.facts import DerivedFacts, TherapyView
+from mbc.engine.facts import family_keys as _family_keys
+from mbc.engine.facts import months as _months
+from mbc.engine.facts import put as _put
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.logic import Truth
-from mbc.model.record import PatientRecord, Therapy
+from mbc.model.record import PatientRecord
 
-__all__ = ["DerivedFacts", "TherapyView", "derive_facts"]
-
-_EARLY = ("adjuvant", "neoadjuvant")
+__all__ = ["DerivedFacts", "TherapyView", "derive_facts", "stage_derive"]
 
 
-@dataclass(frozen=True, slots=True)
-class TherapyView:
-    """A prior therapy with its drugs resolved against the vocabulary."""
-
-    therapy: Therapy
-    index: int
-    drug_ids: tuple[str, ...]
-    unknown_drugs: tuple[str, ...]
-    classes: frozenset[str]
-    setting: str | None
-    start: dt.date | None
-    end: dt.date | None  # None = ongoing
-
-
-@dataclass
-class DerivedFacts:
-    """The fact mapping plus notes on what could not be read."""
-
-    facts: dict[str, Any]
-    therapies: list[TherapyView] = field(default_factory=list)
-    unknown_drugs: list[str] = field(default_factory=list)
-    unknown_medications: list[str] = field(default_factory=list)
-    unmatched_symptoms: list[str] = field(default_factory=list)
-    unread_somatic: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-
-def _months(a: dt.date, b: dt.date, kb: KnowledgeBase) -> float:
-    """Months from a to b (negative if b is before a)."""
-    return (b - a).days / float(kb.param("days_per_month"))
+def stage_derive(ctx: EvalContext) -> EvalContext:
+    """Record -> facts."""
+    derived = derive_facts(ctx.record, ctx.kb, ctx.as_of)
+    derived.facts["region"] = ctx.region
+    notes = list(ctx.notes)
+    if derived.unknown_drugs:
+        notes.append(
+            "Not in the drug vocabulary (their class is not counted): "
+            + ", ".join(sorted(set(derived.unknown_drugs)))
+        )
+    if derived.unknown_medications:
+        notes.append(
+            "Current medications not checked for interactions (not in the vocabulary): "
+            + ", ".join(sorted(set(derived.unknown_medications)))
+        )
+    if derived.unread_somatic:
+        notes.append("Somatic findings not read: " + ", ".join(derived.unread_somatic))
+    if derived.unmatched_symptoms:
+        notes.append("Symptoms not matched to a known symptom: " + ", ".join(derived.unmatched_symptoms))
+    notes.extend(derived.notes)
+    return replace(ctx, derived=derived, notes=tuple(notes))
 
 
 def derive_facts(record: PatientRecord, kb: KnowledgeBase, as_of: dt.date) -> DerivedFacts:
@@ -85,49 +78,6 @@ def derive_facts(record: PatientRecord, kb: KnowledgeBase, as_of: dt.date) -> De
     _line(kb, f)
     return out
 
-
-def _put(f: dict[str, Any], key: str, value: Any) -> None:
-    if value is not None:
-        f[key] = value
-
-
-@dataclass(frozen=True)
-class _FamilyKeys:
-    """The names of the per-class and per-drug flags, and all-FALSE templates of them in
-    the order they are written (per KB: they depend on the vocabulary only)."""
-
-    classes: dict[str, dict[str, str]]  # prefix -> class id -> fact name
-    drugs: dict[str, dict[str, str]]  # prefix -> drug id -> fact name
-    history: dict[str, bool]
-    history_undetermined: dict[str, bool]
-    prior_drugs: dict[str, bool]
-    medications: dict[str, bool]
-
-
-_CLASS_PREFIXES = ("prior.class.", "current.class.", "prior.metastatic.class.", "prior.early.class.",
-                   "progressed_on.class.", "medication.class.")  # fmt: skip
-
-
-def _build_family_keys(kb: KnowledgeBase) -> _FamilyKeys:
-    classes = {p: {c: f"{p}{c}" for c in kb.drug_classes} for p in _CLASS_PREFIXES}
-    drugs = {p: {d: f"{p}{d}" for d in kb.drugs} for p in ("prior.drug.", "medication.drug.")}
-    history: dict[str, bool] = {}
-    undetermined: dict[str, bool] = {}
-    for c in kb.drug_classes:
-        for p in _CLASS_PREFIXES[:5]:
-            history[classes[p][c]] = False
-        for p in _CLASS_PREFIXES[:2]:
-            undetermined[classes[p][c]] = False
-    medications = dict.fromkeys(classes["medication.class."].values(), False)
-    medications.update(dict.fromkeys(drugs["medication.drug."].values(), False))
-    return _FamilyKeys(
-        classes, drugs, history, undetermined,
-        dict.fromkeys(drugs["prior.drug."].values(), False), medications,
-    )  # fmt: skip
-
-
-def _family_keys(kb: KnowledgeBase) -> _FamilyKeys:
-    return per_kb(kb, "derive.families", lambda: _build_family_keys(kb))
 
 
 # ------------------------------------------------------------------ demographics
@@ -255,7 +205,12 @@ def _her2_category(ihc: str | None, ish: str | None, status: str | None) -> str 
 _TOKEN = re.compile(r"[\s:]+")
 
 
-def _gene_index(kb: KnowledgeBase) -> tuple[dict[str, list[Any]] | None, list[re.Pattern[str]]]:
+class _Genes(NamedTuple):
+    by_symbol: dict[str, list[Any]] | None
+    negatives: list[re.Pattern[str]]
+
+
+def _gene_index(kb: KnowledgeBase) -> _Genes:
     """Gene terms by symbol (in vocabulary order; None if a term's symbols are not a list of
     names), and the negative words as whole-word patterns (per KB)."""
     words = [w.lower() for w in kb.param("negative_somatic_words")]
@@ -264,17 +219,17 @@ def _gene_index(kb: KnowledgeBase) -> tuple[dict[str, list[Any]] | None, list[re
     for term in kb.terms.get("genes", {}).values():
         symbols = term.data.get("symbols", ())
         if not isinstance(symbols, list | tuple) or not all(isinstance(x, str) for x in symbols):
-            return None, negatives
+            return _Genes(None, negatives)
         for symbol in dict.fromkeys(symbols):
             by_symbol.setdefault(symbol, []).append(term)
-    return by_symbol, negatives
+    return _Genes(by_symbol, negatives)
 
 
 def _genomics(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None:
     f = out.facts
     if r.somatic is not None:
         f["somatic.tested"] = len(r.somatic) > 0
-        by_symbol, negatives = per_kb(kb, "derive.genes", lambda: _gene_index(kb))
+        by_symbol, negatives = kb.attached(_Genes, lambda: _gene_index(kb))
         found: dict[str, str] = {}
         for entry in r.somatic:
             text = entry.strip()
@@ -348,284 +303,6 @@ def _disease(r: PatientRecord, kb: KnowledgeBase, as_of: dt.date, f: dict[str, A
         )
 
 
-# ------------------------------------------------------------------ therapy history
-
-
-def _views(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> list[TherapyView]:
-    views: list[TherapyView] = []
-    for i, t in enumerate(r.prior_therapies or ()):
-        ids: list[str] = []
-        unknown: list[str] = []
-        classes: set[str] = set()
-        for name in t.drugs:
-            drug_id = kb.lookup_drug(name)
-            if drug_id is None:
-                unknown.append(name)
-                continue
-            ids.append(drug_id)
-            classes |= kb.drug_classes_of(drug_id)
-        setting = t.setting
-        if setting is None and t.start and r.metastatic_diagnosis_date:
-            setting = "metastatic" if t.start >= r.metastatic_diagnosis_date else "adjuvant"
-        end = t.end
-        views.append(
-            TherapyView(t, i, tuple(ids), tuple(unknown), frozenset(classes), setting, t.start, end)
-        )
-        out.unknown_drugs.extend(unknown)
-    return views
-
-
-def _counts_as_line(v: TherapyView, kb: KnowledgeBase) -> bool:
-    non_line = set(kb.param("non_line_classes"))
-    for d in v.drug_ids:
-        if not kb.drugs[d].cancer_drug:
-            continue
-        if not (kb.drug_classes_of(d) & non_line):
-            return True
-    return bool(v.unknown_drugs)
-
-
-def _therapy_history(
-    r: PatientRecord, kb: KnowledgeBase, as_of: dt.date, out: DerivedFacts
-) -> None:
-    f = out.facts
-    if r.prior_therapies is None:
-        return
-    views = _views(r, kb, out)
-    out.therapies = views
-    met = [v for v in views if v.setting == "metastatic"]
-    early = [v for v in views if v.setting in _EARLY]
-    undetermined = any(v.setting is None for v in views)
-
-    def union(views_: Iterable[TherapyView]) -> set[str]:
-        acc: set[str] = set()
-        for v in views_:
-            acc |= v.classes
-        return acc
-
-    keys = _family_keys(kb)
-    # every per-class / per-drug flag FALSE (in vocabulary order), then the TRUE ones
-    f.update(keys.history_undetermined if undetermined else keys.history)
-    current = [v for v in views if v.end is None and v.therapy.stop_reason in (None, "ongoing")]
-    families = [("prior.class.", union(views)), ("current.class.", union(current))]
-    if not undetermined:
-        progressed = [v for v in met if v.therapy.stop_reason == "progression"]
-        families += [("prior.metastatic.class.", union(met)), ("prior.early.class.", union(early)),
-                     ("progressed_on.class.", union(progressed))]  # fmt: skip
-    for prefix, classes in families:
-        named = keys.classes[prefix]
-        for c in classes:
-            flag = named.get(c)
-            if flag is not None:
-                f[flag] = True
-    f.update(keys.prior_drugs)
-    for v in views:
-        for d in v.drug_ids:
-            f[keys.drugs["prior.drug."][d]] = True
-
-    if undetermined:
-        out.notes.append("a prior therapy has no setting, so metastatic lines cannot be counted")
-        return
-
-    # Lines: metastatic therapies that contain a cancer drug, grouped into lines.
-    groups, same_line_now = _line_groups([v for v in met if _counts_as_line(v, kb)], kb, as_of)
-    f["prior.metastatic_lines"] = len(groups)
-    if same_line_now:
-        f["line.continuing"] = True
-    chemo_classes = set(kb.param("line_chemo_classes"))
-    f["prior.metastatic_chemo_lines"] = sum(1 for g in groups if _classes(g) & chemo_classes)
-    f["prior.metastatic_endocrine_lines"] = sum(1 for g in groups if any(_is_endocrine_line(v) for v in g))
-    f["prior.metastatic_anti_her2_lines"] = sum(1 for g in groups if "anti_her2" in _classes(g))
-
-    mdx = r.metastatic_diagnosis_date
-    if mdx is None and r.presentation != "de_novo":
-        starts = [v.start for v in met if v.start is not None]
-        if starts:
-            # No recorded date of metastatic diagnosis: the first metastatic therapy's start
-            # stands in for it (it can only be later), so relapse windows can be judged.
-            mdx = min(starts)
-            out.notes.append(
-                "metastatic diagnosis date not recorded: the start of the first metastatic therapy "
-                f"({mdx.isoformat()}) is used for relapse timing"
-            )
-    _relapse_windows(r, kb, early, mdx, f)
-    _disease_free_interval(r, early, mdx, kb, f)
-    _endocrine_resistance(r, kb, early, met, mdx, as_of, f)
-
-
-def _classes(group: list[TherapyView]) -> frozenset[str]:
-    out: frozenset[str] = frozenset()
-    for v in group:
-        out |= v.classes
-    return out
-
-
-def _line_groups(
-    views: list[TherapyView], kb: KnowledgeBase, as_of: dt.date
-) -> tuple[list[list[TherapyView]], bool]:
-    """Group metastatic therapies into lines of therapy.
-
-    Therapies starting on the same day are one line. A therapy that follows one stopped as
-    completed (e.g. the chemotherapy phase of THP, then maintenance) or for toxicity (a
-    switch within the line) within ``line_continuation_max_gap_days`` continues that line;
-    anything else (progression, other or unknown stop reason) starts a new line.
-
-    Returns:
-        The groups, and whether the plan is being made within the last line (it stopped
-        as completed / for toxicity, recently) rather than for the next one.
-    """
-    gap = float(kb.param("line_continuation_max_gap_days"))
-    ordered = sorted(views, key=lambda v: (v.start or dt.date.max, v.index))
-    groups: list[list[TherapyView]] = []
-    for v in ordered:
-        if groups:
-            last = groups[-1][-1]
-            same_day = v.start is not None and v.start == groups[-1][0].start
-            if same_day or _continues(last, v.start, gap):
-                groups[-1].append(v)
-                continue
-        groups.append([v])
-    same_line_now = bool(groups) and _continues(groups[-1][-1], as_of, gap)
-    return groups, same_line_now
-
-
-def _continues(prev: TherapyView, next_start: dt.date | None, gap_days: float) -> bool:
-    """Whether something starting at ``next_start`` continues the line ``prev`` belongs to."""
-    if prev.therapy.stop_reason not in ("completed", "toxicity"):
-        return False
-    if prev.end is None or next_start is None:
-        return False
-    return 0 <= (next_start - prev.end).days <= gap_days
-
-
-def _is_endocrine_line(v: TherapyView) -> bool:
-    """Contains endocrine therapy other than ovarian suppression alone. A CDK4/6 inhibitor
-    counts too: it is only given with endocrine therapy (labels), so "AI + CDK4/6 inhibitor"
-    recorded as the CDK4/6 inhibitor alone is still an endocrine-based line."""
-    if "cdk46_inhibitor" in v.classes:
-        return True
-    return bool(v.classes & {"endocrine"}) and bool(
-        v.classes - {"endocrine", "gnrh_agonist"} - _NON_ENDOCRINE_OK
-    )
-
-
-_NON_ENDOCRINE_OK: frozenset[str] = frozenset()
-
-
-def _latest_end(views: Iterable[TherapyView]) -> tuple[bool, dt.date | None]:
-    """(ongoing, latest end) over views; ongoing if any has no end date."""
-    ends = [v.end for v in views]
-    if any(e is None for e in ends):
-        return True, None
-    return False, max(e for e in ends if e is not None)
-
-
-def _relapse_windows(
-    r: PatientRecord,
-    kb: KnowledgeBase,
-    early: list[TherapyView],
-    mdx: dt.date | None,
-    f: dict[str, Any],
-) -> None:
-    for w in kb.terms.get("relapse_windows", {}).values():
-        classes = set(w.data.get("classes", ()))
-        months = float(w.data.get("months", 0))
-        relevant = [v for v in early if v.classes & classes]
-        key = f"relapse.{w.id}"
-        if not relevant:
-            f[key] = False
-            continue
-        if r.presentation == "de_novo":
-            f[key] = False
-            continue
-        if mdx is None:
-            continue
-        ongoing, last_end = _latest_end(relevant)
-        if ongoing or (last_end is not None and mdx <= last_end):
-            f[key] = True  # recurrence during the therapy
-        elif last_end is not None:
-            f[key] = _months(last_end, mdx, kb) <= months if months > 0 else False
-
-
-def _disease_free_interval(
-    r: PatientRecord,
-    early: list[TherapyView],
-    mdx: dt.date | None,
-    kb: KnowledgeBase,
-    f: dict[str, Any],
-) -> None:
-    if r.presentation == "de_novo" or not early or mdx is None:
-        return
-    ongoing, last_end = _latest_end(early)
-    if ongoing:
-        f["disease_free_interval_months"] = 0.0
-    elif last_end is not None:
-        f["disease_free_interval_months"] = round(max(0.0, _months(last_end, mdx, kb)), 1)
-
-
-_RANK = {"none": 0, "secondary": 1, "primary": 2}
-
-
-def _endocrine_resistance(
-    r: PatientRecord,
-    kb: KnowledgeBase,
-    early: list[TherapyView],
-    met: list[TherapyView],
-    mdx: dt.date | None,
-    as_of: dt.date,
-    f: dict[str, Any],
-) -> None:
-    """ABC4/ABC5 definitions of primary and secondary endocrine resistance."""
-    if f.get("hr_status") == "negative":
-        f["endocrine_resistance"] = "not_applicable"
-        f["endocrine_sensitive"] = False
-        return
-    result: str | None = "none"
-    adj_et = [v for v in early if _is_endocrine_line(v)]
-    if adj_et and r.presentation != "de_novo":
-        if mdx is None:
-            result = None
-        else:
-            ongoing, last_end = _latest_end(adj_et)
-            first_start = min((v.start for v in adj_et if v.start), default=None)
-            if ongoing or (last_end is not None and mdx <= last_end):
-                if first_start is None:
-                    result = None  # relapse on adjuvant ET, but primary vs secondary unknown
-                else:
-                    on_months = _months(first_start, mdx, kb)
-                    result = (
-                        "primary"
-                        if on_months < float(kb.param("primary_resistance_adjuvant_months"))
-                        else "secondary"
-                    )
-            elif last_end is not None:
-                after = _months(last_end, mdx, kb)
-                result = (
-                    "secondary"
-                    if after <= float(kb.param("secondary_resistance_after_adjuvant_months"))
-                    else "none"
-                )
-    met_et = sorted((v for v in met if _is_endocrine_line(v)), key=lambda v: v.start or as_of)
-    if met_et:
-        first = met_et[0]
-        progressed = [v for v in met_et if v.therapy.stop_reason == "progression"]
-        if first.therapy.stop_reason == "progression" and first.start is not None:
-            end = first.end or as_of
-            dur = _months(first.start, end, kb)
-            met_res = (
-                "primary"
-                if dur < float(kb.param("primary_resistance_metastatic_months"))
-                else "secondary"
-            )
-            result = met_res if result is None else max(result, met_res, key=_RANK.__getitem__)
-        elif progressed and result is not None:
-            result = max(result, "secondary", key=_RANK.__getitem__)
-        elif first.therapy.stop_reason == "progression":
-            result = None if result in (None, "none") else result
-    if result is not None:
-        f["endocrine_resistance"] = result
-        f["endocrine_sensitive"] = result == "none"
-
 
 # ------------------------------------------------------------------ organ function
 
@@ -681,19 +358,21 @@ def _medications(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None
         f[keys.drugs["medication.drug."][d]] = True
 
 
-_SYMPTOM_PATTERNS: dict[int, list[tuple[str, re.Pattern[str]]]] = {}
+class _SymptomPatterns(list[tuple[str, re.Pattern[str]]]):
+    """One compiled whole-word alternation per symptom term (per KB)."""
 
 
-def _symptom_patterns(kb: KnowledgeBase) -> list[tuple[str, re.Pattern[str]]]:
-    """One compiled whole-word alternation per symptom term, cached per KB."""
-    cached = _SYMPTOM_PATTERNS.get(id(kb))
-    if cached is None:
-        cached = []
-        for term in kb.terms.get("symptoms", {}).values():
-            words = sorted({w.lower() for w in (term.name, *term.synonyms)}, key=len, reverse=True)
-            cached.append((term.id, re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")))
-        _SYMPTOM_PATTERNS[id(kb)] = cached
-    return cached
+def _symptom_patterns(kb: KnowledgeBase) -> _SymptomPatterns:
+    """The symptom patterns of this KB (built once, held by the KB)."""
+    return kb.attached(_SymptomPatterns, lambda: _build_symptom_patterns(kb))
+
+
+def _build_symptom_patterns(kb: KnowledgeBase) -> _SymptomPatterns:
+    found = _SymptomPatterns()
+    for term in kb.terms.get("symptoms", {}).values():
+        words = sorted({w.lower() for w in (term.name, *term.synonyms)}, key=len, reverse=True)
+        found.append((term.id, re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")))
+    return found
 
 
 def _symptoms(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None:

@@ -12,18 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from mbc.engine._cite import citations as _cite
-from mbc.engine._kbcache import copy_with, per_kb
+from mbc.engine._items import citations as _cite
+from mbc.engine._items import copy_with
+from mbc.engine.context import EvalContext
 from mbc.knowledge.conditions import TruthFn, compiled
 from mbc.knowledge.doses import DoseEntry, DoseTables, load_doses
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.logic import Truth
 from mbc.model.plan import DoseLine
-
-if TYPE_CHECKING:
-    from mbc.engine.pipeline import EvalContext
 
 __all__ = ["dose_line", "regimen_doses", "stage_doses", "supportive_doses"]
 
@@ -143,8 +141,12 @@ def dose_line(kb: KnowledgeBase, e: DoseEntry, facts: Mapping[str, Any], tables:
     )
 
 
+class _MissingLines(dict[str, DoseLine]):
+    """Drug id -> its 'not in the dose tables' line (per KB)."""
+
+
 def _missing_line(kb: KnowledgeBase, drug_id: str) -> DoseLine:
-    lines: dict[str, DoseLine] = per_kb(kb, "doses.missing", dict)
+    lines = kb.attached(_MissingLines)
     found = lines.get(drug_id)
     if found is None:
         found = lines[drug_id] = _no_dose(kb, drug_id)
@@ -220,7 +222,7 @@ _MAX_LINES = 10_000
 
 
 def _index(kb: KnowledgeBase) -> _DoseIndex:
-    return per_kb(kb, "doses", lambda: _DoseIndex(load_doses(kb)))
+    return kb.attached(_DoseIndex, lambda: _DoseIndex(load_doses(kb)))
 
 
 def regimen_doses(kb: KnowledgeBase, regimen_id: str, facts: Mapping[str, Any]) -> list[DoseLine]:

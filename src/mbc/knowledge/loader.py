@@ -11,15 +11,16 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from mbc.errors import KnowledgeError, Problem
+from mbc.knowledge._index import KBIndex
 from mbc.knowledge.schema import (
     DeriveFile,
     Drug,
@@ -51,6 +52,7 @@ _SCHEMAS: dict[str, type[BaseModel]] = {
     "mbc/safety@1": SafetyFile,
     "mbc/derive@1": DeriveFile,
 }
+_A = TypeVar("_A")
 _DIRS = ("vocab", "sources", "rules", "safety")
 
 try:  # the C loader is ~10x faster; fall back to pure Python.
@@ -113,12 +115,38 @@ class KnowledgeBase:
         """Active progression rules and their exceptions (``progressed_on``), in KB order."""
         return tuple(s for s in self.safety if s.status == "active" and s.progressed_on is not None)
 
+    @functools.cached_property
+    def index(self) -> KBIndex:
+        """The compiled, patient-independent indexes of this KB (rule gates, recalls)."""
+        return KBIndex(self.active_rules, self.active_safety)
+
+    @functools.cached_property
+    def _attached(self) -> dict[type, Any]:
+        return {}
+
+    def attached(self, cls: type[_A], build: Callable[[], _A] | None = None) -> _A:
+        """The one ``cls`` object held by this KB, made by ``build()`` (default ``cls()``)
+        on first use.
+
+        How a higher layer (the engine) keeps its patient-independent indexes and caches
+        beside the KB they index: they live and die with this object, so they can never go
+        stale or be shared with another KB (no module-level caches keyed by ``id()``).
+        """
+        found = self._attached.get(cls)
+        if found is None:
+            found = self._attached[cls] = build() if build is not None else cls()
+        return found  # type: ignore[no-any-return]
+
+    @functools.cached_property
+    def _ancestor_sets(self) -> dict[str, frozenset[str]]:
+        return {}
+
     def class_ancestors(self, class_id: str) -> frozenset[str]:
         """A class and all its ancestors."""
-        key = (id(self), class_id)
-        found = _CLASS_CACHE.get(key)
+        table = self._ancestor_sets
+        found = table.get(class_id)
         if found is None:
-            found = _CLASS_CACHE[key] = self._ancestors(class_id)
+            found = table[class_id] = self._ancestors(class_id)
         return found
 
     def _ancestors(self, class_id: str) -> frozenset[str]:
@@ -134,16 +162,20 @@ class KnowledgeBase:
                 stack.extend(cls.parents)
         return frozenset(seen)
 
+    @functools.cached_property
+    def _class_sets(self) -> dict[str, frozenset[str]]:
+        return {}
+
     def drug_classes_of(self, drug_id: str) -> frozenset[str]:
         """Every class (with ancestors) of a drug; empty for an unknown drug."""
-        key = (id(self), drug_id)
-        found = _DRUG_CLASS_CACHE.get(key)
+        table = self._class_sets
+        found = table.get(drug_id)
         if found is None:
             drug = self.drugs.get(drug_id)
             out: set[str] = set()
             for c in drug.classes if drug else ():
                 out |= self.class_ancestors(c)
-            found = _DRUG_CLASS_CACHE[key] = frozenset(out)
+            found = table[drug_id] = frozenset(out)
         return found
 
     def vocabulary(self, vocab: str) -> set[str]:
@@ -172,16 +204,17 @@ class KnowledgeBase:
         vocabularies), or None for a path the vocabulary does not define."""
         return self._fact_index.get(path)
 
+    @functools.cached_property
+    def _drug_names(self) -> dict[str, str]:
+        index: dict[str, str] = {}
+        for d in self.drugs.values():
+            for n in (d.id, d.name, d.id.replace("_", " "), *d.synonyms, *d.brands):
+                index[n.strip().lower()] = d.id
+        return index
+
     def lookup_drug(self, name: str) -> str | None:
         """Map a generic name, synonym or brand (any case) to a drug id."""
-        index = _NAME_CACHE.get(id(self))
-        if index is None:
-            index = {}
-            for d in self.drugs.values():
-                for n in (d.id, d.name, d.id.replace("_", " "), *d.synonyms, *d.brands):
-                    index[n.strip().lower()] = d.id
-            _NAME_CACHE[id(self)] = index
-        return index.get(name.strip().lower())
+        return self._drug_names.get(name.strip().lower())
 
     def regimen_drugs(self, regimen_id: str) -> tuple[str, ...]:
         """Every drug id a regimen may contain (components and their alternatives).
@@ -220,9 +253,6 @@ class KnowledgeBase:
             raise KnowledgeError(f"derive.yaml has no parameter {name!r}") from None
 
 
-_CLASS_CACHE: dict[tuple[int, str], frozenset[str]] = {}
-_DRUG_CLASS_CACHE: dict[tuple[int, str], frozenset[str]] = {}
-_NAME_CACHE: dict[int, dict[str, str]] = {}
 _KB_CACHE: dict[Path, KnowledgeBase] = {}
 
 

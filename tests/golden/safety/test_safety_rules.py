@@ -17,13 +17,11 @@ from typing import Any
 
 import pytest
 
-from mbc.engine.pipeline import (
-    EvalContext,
-    _safety_applies,
-    stage_derive,
-    stage_resolve,
-    stage_safety,
-)
+from mbc.engine.context import EvalContext
+from mbc.engine.derive import stage_derive
+from mbc.engine.resolve import stage_resolve
+from mbc.engine.safety import safety_applies as _safety_applies
+from mbc.engine.safety import stage_safety
 from mbc.knowledge import load_kb
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import Component, Regimen

@@ -1,0 +1,296 @@
+"""Therapy history facts: prior classes and drugs, lines of therapy, relapse windows,
+disease-free interval and endocrine resistance (part of the derive stage)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from mbc.engine.facts import EARLY as _EARLY
+from mbc.engine.facts import DerivedFacts, TherapyView
+from mbc.engine.facts import family_keys as _family_keys
+from mbc.engine.facts import months as _months
+from mbc.knowledge.loader import KnowledgeBase
+from mbc.model.record import PatientRecord
+
+__all__ = ["therapy_history"]
+
+
+def _views(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> list[TherapyView]:
+    views: list[TherapyView] = []
+    for i, t in enumerate(r.prior_therapies or ()):
+        ids: list[str] = []
+        unknown: list[str] = []
+        classes: set[str] = set()
+        for name in t.drugs:
+            drug_id = kb.lookup_drug(name)
+            if drug_id is None:
+                unknown.append(name)
+                continue
+            ids.append(drug_id)
+            classes |= kb.drug_classes_of(drug_id)
+        setting = t.setting
+        if setting is None and t.start and r.metastatic_diagnosis_date:
+            setting = "metastatic" if t.start >= r.metastatic_diagnosis_date else "adjuvant"
+        end = t.end
+        views.append(
+            TherapyView(t, i, tuple(ids), tuple(unknown), frozenset(classes), setting, t.start, end)
+        )
+        out.unknown_drugs.extend(unknown)
+    return views
+
+
+def _counts_as_line(v: TherapyView, kb: KnowledgeBase) -> bool:
+    non_line = set(kb.param("non_line_classes"))
+    for d in v.drug_ids:
+        if not kb.drugs[d].cancer_drug:
+            continue
+        if not (kb.drug_classes_of(d) & non_line):
+            return True
+    return bool(v.unknown_drugs)
+
+
+def _therapy_history(
+    r: PatientRecord, kb: KnowledgeBase, as_of: dt.date, out: DerivedFacts
+) -> None:
+    f = out.facts
+    if r.prior_therapies is None:
+        return
+    views = _views(r, kb, out)
+    out.therapies = views
+    met = [v for v in views if v.setting == "metastatic"]
+    early = [v for v in views if v.setting in _EARLY]
+    undetermined = any(v.setting is None for v in views)
+
+    def union(views_: Iterable[TherapyView]) -> set[str]:
+        acc: set[str] = set()
+        for v in views_:
+            acc |= v.classes
+        return acc
+
+    keys = _family_keys(kb)
+    # every per-class / per-drug flag FALSE (in vocabulary order), then the TRUE ones
+    f.update(keys.history_undetermined if undetermined else keys.history)
+    current = [v for v in views if v.end is None and v.therapy.stop_reason in (None, "ongoing")]
+    families = [("prior.class.", union(views)), ("current.class.", union(current))]
+    if not undetermined:
+        progressed = [v for v in met if v.therapy.stop_reason == "progression"]
+        families += [("prior.metastatic.class.", union(met)), ("prior.early.class.", union(early)),
+                     ("progressed_on.class.", union(progressed))]  # fmt: skip
+    for prefix, classes in families:
+        named = keys.classes[prefix]
+        for c in classes:
+            flag = named.get(c)
+            if flag is not None:
+                f[flag] = True
+    f.update(keys.prior_drugs)
+    for v in views:
+        for d in v.drug_ids:
+            f[keys.drugs["prior.drug."][d]] = True
+
+    if undetermined:
+        out.notes.append("a prior therapy has no setting, so metastatic lines cannot be counted")
+        return
+
+    # Lines: metastatic therapies that contain a cancer drug, grouped into lines.
+    groups, same_line_now = _line_groups([v for v in met if _counts_as_line(v, kb)], kb, as_of)
+    f["prior.metastatic_lines"] = len(groups)
+    if same_line_now:
+        f["line.continuing"] = True
+    chemo_classes = set(kb.param("line_chemo_classes"))
+    f["prior.metastatic_chemo_lines"] = sum(1 for g in groups if _classes(g) & chemo_classes)
+    f["prior.metastatic_endocrine_lines"] = sum(1 for g in groups if any(_is_endocrine_line(v) for v in g))
+    f["prior.metastatic_anti_her2_lines"] = sum(1 for g in groups if "anti_her2" in _classes(g))
+
+    mdx = r.metastatic_diagnosis_date
+    if mdx is None and r.presentation != "de_novo":
+        starts = [v.start for v in met if v.start is not None]
+        if starts:
+            # No recorded date of metastatic diagnosis: the first metastatic therapy's start
+            # stands in for it (it can only be later), so relapse windows can be judged.
+            mdx = min(starts)
+            out.notes.append(
+                "metastatic diagnosis date not recorded: the start of the first metastatic therapy "
+                f"({mdx.isoformat()}) is used for relapse timing"
+            )
+    _relapse_windows(r, kb, early, mdx, f)
+    _disease_free_interval(r, early, mdx, kb, f)
+    _endocrine_resistance(r, kb, early, met, mdx, as_of, f)
+
+
+def _classes(group: list[TherapyView]) -> frozenset[str]:
+    out: frozenset[str] = frozenset()
+    for v in group:
+        out |= v.classes
+    return out
+
+
+def _line_groups(
+    views: list[TherapyView], kb: KnowledgeBase, as_of: dt.date
+) -> tuple[list[list[TherapyView]], bool]:
+    """Group metastatic therapies into lines of therapy.
+
+    Therapies starting on the same day are one line. A therapy that follows one stopped as
+    completed (e.g. the chemotherapy phase of THP, then maintenance) or for toxicity (a
+    switch within the line) within ``line_continuation_max_gap_days`` continues that line;
+    anything else (progression, other or unknown stop reason) starts a new line.
+
+    Returns:
+        The groups, and whether the plan is being made within the last line (it stopped
+        as completed / for toxicity, recently) rather than for the next one.
+    """
+    gap = float(kb.param("line_continuation_max_gap_days"))
+    ordered = sorted(views, key=lambda v: (v.start or dt.date.max, v.index))
+    groups: list[list[TherapyView]] = []
+    for v in ordered:
+        if groups:
+            last = groups[-1][-1]
+            same_day = v.start is not None and v.start == groups[-1][0].start
+            if same_day or _continues(last, v.start, gap):
+                groups[-1].append(v)
+                continue
+        groups.append([v])
+    same_line_now = bool(groups) and _continues(groups[-1][-1], as_of, gap)
+    return groups, same_line_now
+
+
+def _continues(prev: TherapyView, next_start: dt.date | None, gap_days: float) -> bool:
+    """Whether something starting at ``next_start`` continues the line ``prev`` belongs to."""
+    if prev.therapy.stop_reason not in ("completed", "toxicity"):
+        return False
+    if prev.end is None or next_start is None:
+        return False
+    return 0 <= (next_start - prev.end).days <= gap_days
+
+
+def _is_endocrine_line(v: TherapyView) -> bool:
+    """Contains endocrine therapy other than ovarian suppression alone. A CDK4/6 inhibitor
+    counts too: it is only given with endocrine therapy (labels), so "AI + CDK4/6 inhibitor"
+    recorded as the CDK4/6 inhibitor alone is still an endocrine-based line."""
+    if "cdk46_inhibitor" in v.classes:
+        return True
+    return bool(v.classes & {"endocrine"}) and bool(
+        v.classes - {"endocrine", "gnrh_agonist"} - _NON_ENDOCRINE_OK
+    )
+
+
+_NON_ENDOCRINE_OK: frozenset[str] = frozenset()
+
+
+def _latest_end(views: Iterable[TherapyView]) -> tuple[bool, dt.date | None]:
+    """(ongoing, latest end) over views; ongoing if any has no end date."""
+    ends = [v.end for v in views]
+    if any(e is None for e in ends):
+        return True, None
+    return False, max(e for e in ends if e is not None)
+
+
+def _relapse_windows(
+    r: PatientRecord,
+    kb: KnowledgeBase,
+    early: list[TherapyView],
+    mdx: dt.date | None,
+    f: dict[str, Any],
+) -> None:
+    for w in kb.terms.get("relapse_windows", {}).values():
+        classes = set(w.data.get("classes", ()))
+        months = float(w.data.get("months", 0))
+        relevant = [v for v in early if v.classes & classes]
+        key = f"relapse.{w.id}"
+        if not relevant:
+            f[key] = False
+            continue
+        if r.presentation == "de_novo":
+            f[key] = False
+            continue
+        if mdx is None:
+            continue
+        ongoing, last_end = _latest_end(relevant)
+        if ongoing or (last_end is not None and mdx <= last_end):
+            f[key] = True  # recurrence during the therapy
+        elif last_end is not None:
+            f[key] = _months(last_end, mdx, kb) <= months if months > 0 else False
+
+
+def _disease_free_interval(
+    r: PatientRecord,
+    early: list[TherapyView],
+    mdx: dt.date | None,
+    kb: KnowledgeBase,
+    f: dict[str, Any],
+) -> None:
+    if r.presentation == "de_novo" or not early or mdx is None:
+        return
+    ongoing, last_end = _latest_end(early)
+    if ongoing:
+        f["disease_free_interval_months"] = 0.0
+    elif last_end is not None:
+        f["disease_free_interval_months"] = round(max(0.0, _months(last_end, mdx, kb)), 1)
+
+
+_RANK = {"none": 0, "secondary": 1, "primary": 2}
+
+
+def _endocrine_resistance(
+    r: PatientRecord,
+    kb: KnowledgeBase,
+    early: list[TherapyView],
+    met: list[TherapyView],
+    mdx: dt.date | None,
+    as_of: dt.date,
+    f: dict[str, Any],
+) -> None:
+    """ABC4/ABC5 definitions of primary and secondary endocrine resistance."""
+    if f.get("hr_status") == "negative":
+        f["endocrine_resistance"] = "not_applicable"
+        f["endocrine_sensitive"] = False
+        return
+    result: str | None = "none"
+    adj_et = [v for v in early if _is_endocrine_line(v)]
+    if adj_et and r.presentation != "de_novo":
+        if mdx is None:
+            result = None
+        else:
+            ongoing, last_end = _latest_end(adj_et)
+            first_start = min((v.start for v in adj_et if v.start), default=None)
+            if ongoing or (last_end is not None and mdx <= last_end):
+                if first_start is None:
+                    result = None  # relapse on adjuvant ET, but primary vs secondary unknown
+                else:
+                    on_months = _months(first_start, mdx, kb)
+                    result = (
+                        "primary"
+                        if on_months < float(kb.param("primary_resistance_adjuvant_months"))
+                        else "secondary"
+                    )
+            elif last_end is not None:
+                after = _months(last_end, mdx, kb)
+                result = (
+                    "secondary"
+                    if after <= float(kb.param("secondary_resistance_after_adjuvant_months"))
+                    else "none"
+                )
+    met_et = sorted((v for v in met if _is_endocrine_line(v)), key=lambda v: v.start or as_of)
+    if met_et:
+        first = met_et[0]
+        progressed = [v for v in met_et if v.therapy.stop_reason == "progression"]
+        if first.therapy.stop_reason == "progression" and first.start is not None:
+            end = first.end or as_of
+            dur = _months(first.start, end, kb)
+            met_res = (
+                "primary"
+                if dur < float(kb.param("primary_resistance_metastatic_months"))
+                else "secondary"
+            )
+            result = met_res if result is None else max(result, met_res, key=_RANK.__getitem__)
+        elif progressed and result is not None:
+            result = max(result, "secondary", key=_RANK.__getitem__)
+        elif first.therapy.stop_reason == "progression":
+            result = None if result in (None, "none") else result
+    if result is not None:
+        f["endocrine_resistance"] = result
+        f["endocrine_sensitive"] = result == "none"
+
+
+therapy_history = _therapy_history

@@ -1,0 +1,197 @@
+"""Helpers the stages share to make plan items: traces, JSON-ready fact values, drug
+names, citations, record field names, and the per-KB caches of finished items.
+
+The caches are held by the knowledge base (:meth:`KnowledgeBase.attached`), never by this
+module: they live and die with their KB. Each holds only what a pure function of its key
+returns, so it cannot change a plan (tests/engine/test_caches.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from mbc.knowledge.conditions import Outcome
+from mbc.knowledge.loader import KnowledgeBase
+from mbc.model.plan import Citation, Trace
+
+__all__ = [
+    "ItemCache",
+    "ask_of",
+    "citation",
+    "citations",
+    "copy_with",
+    "drug_names",
+    "evidence_text",
+    "field_of",
+    "jsonable",
+    "jsonable_map",
+    "shared_trace",
+    "trace",
+]
+
+MAX_TRACES = 10_000  # traces, and items carrying them, remembered per KB
+MAX_COPIES = 10_000
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def trace(rule_id: str, version: int, outcome: Outcome | None) -> Trace:
+    """The trace of a rule's outcome (facts used and missing)."""
+    if outcome is None:
+        return Trace(rule=rule_id, version=version, facts_used={}, facts_missing=[])
+    return Trace(
+        rule=rule_id,
+        version=version,
+        facts_used=jsonable_map(outcome.used),
+        facts_missing=sorted(outcome.missing),
+    )
+
+
+@dataclass
+class ItemCache:
+    """Traces (and the items carrying them) already made, by everything they show (per
+    KB). Only traces whose values are plain enough that equal means identical in JSON are
+    remembered: strings, bools, ints, non-zero floats and tuples of strings."""
+
+    traces: dict[tuple[Any, ...], Trace] = field(default_factory=dict)
+    items: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+
+
+def _trace_key(rule_id: str, version: int, outcome: Outcome) -> tuple[Any, ...] | None:
+    """What a trace shows, as a hashable key; None when a value is not plain (e.g. 0.0 and
+    -0.0 are equal but print differently)."""
+    parts: list[tuple[str, type, Any]] = []
+    used = outcome.used
+    for k in sorted(used):
+        v = used[k]
+        t = type(v)
+        plain = t is str or t is bool or t is int or v is None or (t is float and v == v and v != 0.0)
+        if not (plain or (t is tuple and all(type(x) is str for x in v))):
+            return None
+        parts.append((k, t, v))
+    return (rule_id, version, outcome.missing, tuple(parts))
+
+
+def shared_trace(
+    kb: KnowledgeBase, rule_id: str, version: int, outcome: Outcome | None
+) -> tuple[Trace, Any]:
+    """``trace`` made once per KB for what it shows; with the key it is remembered under
+    (None if it was not remembered)."""
+    if outcome is None:
+        return trace(rule_id, version, outcome), None
+    key = _trace_key(rule_id, version, outcome)
+    if key is None:
+        return trace(rule_id, version, outcome), None
+    cache = kb.attached(ItemCache)
+    found = cache.traces.get(key)
+    if found is None:
+        found = trace(rule_id, version, outcome)
+        if len(cache.traces) >= MAX_TRACES:
+            return found, None
+        cache.traces[key] = found
+    return found, key
+
+
+def jsonable_map(d: Mapping[str, Any]) -> dict[str, Any]:
+    """``jsonable`` of a mapping, with the common flat values handled inline."""
+    out = {k: d[k] for k in sorted(d)}
+    for k, v in out.items():
+        if isinstance(v, _NESTED):
+            out[k] = jsonable(v)
+    return out
+
+
+_NESTED = (dict, tuple, list)  # a tuple of types: much faster in isinstance than a union
+_SEQUENCE = (tuple, list)
+
+
+def jsonable(d: Any) -> Any:
+    """A fact value as JSON shows it (sorted mappings, lists for tuples)."""
+    if isinstance(d, dict):
+        return {k: jsonable(v) for k, v in sorted(d.items())}
+    if isinstance(d, _SEQUENCE):
+        return [jsonable(v) if isinstance(v, _NESTED) else v for v in d]
+    return d
+
+
+def drug_names(kb: KnowledgeBase, ids: Iterable[str]) -> list[str]:
+    """Display names of drug ids."""
+    return [kb.drugs[d].name for d in ids]
+
+
+def evidence_text(kb: KnowledgeBase, level: str, citation_ids: Sequence[str]) -> str:
+    """``<evidence level label>: <short citations>``."""
+    term = kb.term("evidence_levels", level)
+    label = term.name if term else level
+    shorts = ", ".join(kb.sources[c].short for c in citation_ids)
+    return f"{label}: {shorts}"
+
+
+def field_of(kb: KnowledgeBase, fact: str) -> str:
+    """The record field(s) a fact is read from (the fact itself when not in the vocabulary)."""
+    spec = kb.fact_spec(fact)
+    return spec.field if spec else fact
+
+
+def ask_of(kb: KnowledgeBase, fact: str) -> str:
+    """How to ask for a fact ('' when not in the vocabulary)."""
+    spec = kb.fact_spec(fact)
+    return spec.ask if spec else ""
+
+
+class _Citations(dict[str, Citation]):
+    """Resolved citations of one KB, by source id (frozen, so shared)."""
+
+
+def citation(kb: KnowledgeBase, cid: str) -> Citation:
+    """The resolved citation for a source id (frozen, so cached and shared per KB)."""
+    cache = kb.attached(_Citations)
+    found = cache.get(cid)
+    if found is None:
+        s = kb.sources[cid]
+        link = (
+            f"https://doi.org/{s.doi}"
+            if s.doi
+            else (f"https://pubmed.ncbi.nlm.nih.gov/{s.pmid}/" if s.pmid else s.url)
+        )
+        found = cache[cid] = Citation(
+            id=s.id, title=s.title, short=s.short, kind=s.kind, year=s.year,
+            url_or_doi=link, verified=s.verified,
+        )  # fmt: skip
+    return found
+
+
+def citations(kb: KnowledgeBase, ids: Iterable[str]) -> list[Citation]:
+    """Resolved citations, each once, in order."""
+    out: list[Citation] = []
+    seen: set[str] = set()
+    for cid in ids:
+        if cid not in seen:
+            seen.add(cid)
+            out.append(citation(kb, cid))
+    return out
+
+
+class _Copies(dict[tuple[Any, ...], tuple[Any, list[Any], Any]]):
+    """Model copies with one field replaced, made once per KB (see :func:`copy_with`)."""
+
+
+def copy_with(kb: KnowledgeBase, model: _M, name: str, values: list[Any]) -> _M:
+    """``model.model_copy(update={name: values})``, made once per KB for the same model
+    object and the same values (strings by value, other items by identity; the cache holds
+    them, so an id cannot be reused while it is remembered)."""
+    cache = kb.attached(_Copies)
+    key = (id(model), name, *(v if type(v) is str else id(v) for v in values))
+    hit = cache.get(key)
+    if hit is not None and hit[0] is model and all(
+        a is b or type(a) is str for a, b in zip(hit[1], values, strict=True)
+    ):
+        found: _M = hit[2]
+        return found
+    found = model.model_copy(update={name: values})
+    if len(cache) < MAX_COPIES:
+        cache[key] = (model, values, found)
+    return found

@@ -1,0 +1,52 @@
+"""The plan's summary fields made from the facts: the classification, and the facts shown
+in the trace (without the hundreds of FALSE per-class / per-drug flags)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mbc.knowledge.loader import KnowledgeBase
+from mbc.model.plan import Classification
+
+__all__ = ["classification", "shown_facts"]
+
+
+def classification(facts: dict[str, Any]) -> Classification:
+    cps = facts.get("pdl1_cps")
+    vc = facts.get("visceral_crisis")
+    lines = facts.get("prior.metastatic_lines")
+    return Classification(
+        subtype=facts.get("subtype", "unknown"),
+        hr_status=facts.get("hr_status", "unknown"),
+        her2_category=facts.get("her2_category", "unknown"),
+        endocrine_resistance=facts.get("endocrine_resistance", "unknown"),
+        line=facts.get("line.metastatic", facts.get("line")),
+        treated_as=facts.get("line.treated_as"),
+        er_status=facts.get("er_status", "unknown"),
+        pr_status=facts.get("pr_status", "unknown"),
+        pdl1=f"CPS {cps:g} (22C3)" if isinstance(cps, int | float) else "unknown",
+        menopausal_status=facts.get("menopausal_status", "male" if facts.get("sex") == "male" else "unknown"),
+        visceral_crisis=vc if isinstance(vc, bool) else None,
+        prior_metastatic_lines=lines if isinstance(lines, int) else None,
+    )
+
+
+_ALWAYS_SHOWN = ("relapse.", "brain.", "germline.brca")
+
+
+class _Hideable(dict[str, bool]):
+    """Fact name -> whether a FALSE value is left out of the trace (filled on first use)."""
+
+    def __missing__(self, key: str) -> bool:
+        hide = self[key] = "." in key and not key.startswith(_ALWAYS_SHOWN)
+        return hide
+
+
+def shown_facts(facts: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
+    """Facts for the trace, without the hundreds of false per-class/per-drug flags."""
+    hide = kb.attached(_Hideable)  # a pure function of the name
+    return {
+        k: (list(v) if isinstance(v, tuple) else v)
+        for k, v in facts.items()
+        if v is not False or not hide[k]
+    }

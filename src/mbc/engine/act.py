@@ -1,0 +1,196 @@
+"""Act stage: turn the fired rules' actions into plan items (before safety and
+de-duplication); UNKNOWN rules' options become conditional options (what they need)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from mbc.engine._items import (
+    ItemCache,
+    MAX_TRACES,
+    citations,
+    drug_names,
+    evidence_text,
+    field_of,
+    shared_trace,
+)
+from mbc.engine.context import EvalContext
+from mbc.knowledge.loader import KnowledgeBase
+from mbc.knowledge.schema import (
+    AlertAction,
+    AvoidAction,
+    OptionAction,
+    Rule,
+    SupportiveAction,
+    WorkupAction,
+)
+from mbc.model.plan import (
+    Alert,
+    ConditionalOption,
+    NotRecommended,
+    Option,
+    SupportiveItem,
+    WorkupItem,
+)
+
+__all__ = ["stage_act"]
+
+
+class _Statics(dict[tuple[str, int], dict[str, Any]]):
+    """The static fields of the item each (rule, action) makes (per KB)."""
+
+
+def _static_parts(kb: KnowledgeBase, r: Rule, idx: int, a: Any) -> dict[str, Any]:
+    """The patient-independent fields of the item an action produces (cached per KB)."""
+    cache = kb.attached(_Statics)
+    key = (r.id, idx)
+    found = cache.get(key)
+    if found is not None:
+        return found
+    cites = citations(kb, r.evidence.citations)
+    if isinstance(a, OptionAction):
+        reg_id = "+".join((a.option, *a.add))
+        found = {
+            "id": f"{r.id}:{reg_id}",
+            "regimen": reg_id,
+            "name": kb.regimen_name(reg_id),
+            "drugs": drug_names(kb, kb.regimen_drugs(reg_id)),
+            "components": [drug_names(kb, c) for c in kb.regimen_components(reg_id)],
+            "category": a.category,
+            "rationale": r.rationale.strip(),
+            "evidence": evidence_text(kb, r.evidence.level, r.evidence.citations),
+            "evidence_level": r.evidence.level,
+            "citations": cites,
+            "note": a.note,
+        }
+    elif isinstance(a, AvoidAction):
+        drug_ids = list(a.drugs) or (list(kb.regimen_drugs(a.avoid)) if a.avoid else [])
+        found = {
+            "id": f"{r.id}:{a.avoid or '+'.join(a.drugs)}",
+            "regimen": a.avoid,
+            "name": kb.regimen_name(a.avoid) if a.avoid else None,
+            "drugs": drug_names(kb, drug_ids),
+            "reason": a.reason.strip(),
+            "kind": "not_indicated",
+            "citations": cites,
+        }
+    elif isinstance(a, WorkupAction):
+        test = kb.term("tests", a.workup)
+        found = {
+            "id": a.workup,
+            "name": test.name if test else a.workup,
+            "reason": a.reason.strip(),
+            "urgency": a.urgency,
+            "citations": cites,
+        }
+    elif isinstance(a, SupportiveAction):
+        item = kb.term("supportive", a.supportive)
+        found = {
+            "id": a.supportive,
+            "name": item.name if item else a.supportive,
+            "detail": a.detail.strip(),
+            "drugs": drug_names(kb, a.drugs),
+            "citations": cites,
+        }
+    else:
+        found = {
+            "severity": a.severity,
+            "code": a.alert,
+            "message": a.message.strip(),
+            "drugs": drug_names(kb, a.drugs),
+            "citations": cites,
+        }
+    cache[key] = found
+    return found
+
+
+# What a rule's actions produce: (bucket, item class, static fields) per action; options
+# (bucket 0) also take the patient's line. Buckets: options, avoid, workup, supportive, alerts.
+_Made = tuple[int, type[Any], dict[str, Any]]
+_BUCKET: tuple[tuple[type[Any], type[Any]], ...] = (
+    (OptionAction, Option),
+    (AvoidAction, NotRecommended),
+    (WorkupAction, WorkupItem),
+    (SupportiveAction, SupportiveItem),
+    (AlertAction, Alert),
+)
+
+
+@dataclass
+class _ActIndex:
+    """Per rule, the static part of what its actions make (per KB)."""
+
+    made: dict[int, tuple[_Made, ...]] = field(default_factory=dict)
+    conditional: dict[int, tuple[dict[str, Any], ...]] = field(default_factory=dict)
+
+    def fired(self, kb: KnowledgeBase, r: Rule) -> tuple[_Made, ...]:
+        found = self.made.get(id(r))
+        if found is None:
+            out: list[_Made] = []
+            for idx, a in enumerate(r.then):
+                for bucket, (action, cls) in enumerate(_BUCKET):
+                    if isinstance(a, action):
+                        out.append((bucket, cls, _static_parts(kb, r, idx, a)))
+                        break
+            found = self.made[id(r)] = tuple(out)
+        return found
+
+    def unknown(self, kb: KnowledgeBase, r: Rule) -> tuple[dict[str, Any], ...]:
+        found = self.conditional.get(id(r))
+        if found is None:
+            out: list[dict[str, Any]] = []
+            for a in r.then:
+                if isinstance(a, OptionAction):
+                    reg_id = "+".join((a.option, *a.add))
+                    out.append(
+                        {
+                            "id": f"{r.id}:{reg_id}",
+                            "regimen": reg_id,
+                            "name": kb.regimen_name(reg_id),
+                            "drugs": drug_names(kb, kb.regimen_drugs(reg_id)),
+                            "category": a.category,
+                            "rule": f"{r.id}@{r.version}",
+                        }
+                    )
+            found = self.conditional[id(r)] = tuple(out)
+        return found
+
+
+def stage_act(ctx: EvalContext) -> EvalContext:
+    """Turn fired rules' actions into plan items (before safety and de-duplication)."""
+    kb = ctx.kb
+    index = kb.attached(_ActIndex)
+    line = ctx.facts.get("line.metastatic", ctx.facts.get("line"))
+    line = line if isinstance(line, int) else None
+    made: tuple[list[Any], ...] = ([], [], [], [], [])
+    items = kb.attached(ItemCache).items
+    for f in ctx.fired:
+        r = f.rule
+        trace, key = shared_trace(kb, r.id, r.version, f.outcome)
+        tr = [trace]
+        for n, (bucket, cls, parts) in enumerate(index.fired(kb, r)):
+            # an item is a function of its rule's action, its trace and (options) the line
+            item_key = (key, n, type(line), line) if key is not None else None
+            item = items.get(item_key) if item_key is not None else None
+            if item is None:
+                item = cls(**parts, line=line, trace=tr) if bucket == 0 else cls(**parts, trace=tr)
+                if item_key is not None and len(items) < MAX_TRACES:
+                    items[item_key] = item
+            made[bucket].append(item)
+    conditional: list[ConditionalOption] = []
+    for f in ctx.unknown:
+        statics = index.unknown(kb, f.rule)
+        if statics:
+            needs = sorted({field_of(kb, m) for m in f.outcome.missing})
+            conditional.extend(ConditionalOption(**parts, needs=needs) for parts in statics)
+    options, avoid, workup, supportive, alerts = made
+    return replace(
+        ctx,
+        options=tuple(options),
+        conditional=tuple(conditional),
+        not_recommended=ctx.not_recommended + tuple(avoid),
+        workup=ctx.workup + tuple(workup),
+        supportive=ctx.supportive + tuple(supportive),
+        alerts=ctx.alerts + tuple(alerts),
+    )

@@ -1,0 +1,184 @@
+"""Missing information (part of the resolve stage): the facts that would decide an UNKNOWN
+rule, an exclusion that could not be checked or a safety check, grouped by record field
+and ordered by what they decide."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from mbc.engine._items import MAX_TRACES, ask_of, field_of
+from mbc.engine.context import EvalContext
+from mbc.knowledge.loader import KnowledgeBase
+from mbc.knowledge.schema import AvoidAction, OptionAction, Rule
+from mbc.model.plan import MissingInfo
+from mbc.model.record import PatientRecord
+
+__all__ = ["missing_information"]
+
+_TIERS = ("treatment", "safety", "workup")
+
+
+def _present_fields(record: PatientRecord) -> set[str]:
+    """Dotted paths of the record fields that are given (lists count when present)."""
+    out: set[str] = set()
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(f"{prefix}.{k}" if prefix else k, v)
+        else:
+            out.add(prefix)
+
+    walk("", record.model_dump(exclude_none=True))
+    return out
+
+
+def _tier(rule: Rule) -> int:
+    """0 for rules that decide treatment options, 2 for workup / supportive / alerts."""
+    return 0 if any(isinstance(a, OptionAction | AvoidAction) for a in rule.then) else 2
+
+
+@dataclass
+class _Wanted:
+    """One record field's missing information while it is gathered (dicts keep the
+    first-seen order and drop repeats)."""
+
+    ask: str
+    tier: int
+    why: dict[tuple[int, str], None] = field(default_factory=dict)
+    facts: dict[str, None] = field(default_factory=dict)
+    decides: dict[str, None] = field(default_factory=dict)
+
+
+_Row = tuple[str, tuple[int, str], str, str, str]
+
+
+@dataclass
+class _MissingIndex:
+    """Patient-independent pieces of missing information (per KB)."""
+
+    rules: dict[int, tuple[int, str, str]] = field(default_factory=dict)
+    facts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    why_parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    by_rule: dict[tuple[int, frozenset[str], int], tuple[_Row, ...]] = field(default_factory=dict)
+    # the finished item for everything gathered about a field (all strings: equal is identical)
+    items: dict[tuple[Any, ...], MissingInfo] = field(default_factory=dict)
+
+    def rule(self, r: Rule) -> tuple[int, str, str]:
+        """(tier, why when UNKNOWN, why when an exclusion could not be checked)."""
+        found = self.rules.get(id(r))
+        if found is None:
+            found = self.rules[id(r)] = (
+                _tier(r),
+                (r.missing_why or r.title).strip(),
+                f"would rule out: {r.title.strip()}",
+            )
+        return found
+
+    def fact(self, kb: KnowledgeBase, fact: str) -> tuple[str, str]:
+        """(record field, how to ask) for a fact."""
+        found = self.facts.get(fact)
+        if found is None:
+            found = self.facts[fact] = (field_of(kb, fact), ask_of(kb, fact))
+        return found
+
+    def rows(self, kb: KnowledgeBase, r: Rule, missing: frozenset[str], which: int) -> tuple[_Row, ...]:
+        """A rule's missing facts as rows (field, (tier, why), ask, fact, rule id), by fact
+        name; ``which`` is 1 for an UNKNOWN rule, 2 for an exclusion not checked."""
+        key = (id(r), missing, which)
+        found = self.by_rule.get(key)
+        if found is None:
+            made: list[_Row] = []
+            tier, unknown_why, unchecked_why = self.rule(r)
+            why = unknown_why if which == 1 else unchecked_why
+            for fact in sorted(missing):
+                field_name, ask = self.fact(kb, fact)
+                made.append((field_name, (tier, why), ask, fact, r.id))
+            found = self.by_rule[key] = tuple(made)
+        return found
+
+    def parts(self, why: str) -> tuple[str, ...]:
+        found = self.why_parts.get(why)
+        if found is None:
+            found = self.why_parts[why] = tuple(p.strip() for p in why.split("; ") if p.strip())
+        return found
+
+
+def _missing_item(index: _MissingIndex, field_name: str, e: _Wanted) -> MissingInfo:
+    whys = list(
+        dict.fromkeys(
+            part for _, w in sorted(e.why, key=lambda tw: tw[0]) for part in index.parts(w)
+        )
+    )
+    shown = "; ".join(whys[:4]) + (f"; and {len(whys) - 4} more" if len(whys) > 4 else "")
+    return MissingInfo(
+        field=field_name,
+        why=f"Decides: {shown}",
+        ask=e.ask,
+        facts=sorted(e.facts),
+        decides=list(e.decides),
+        priority=_TIERS[e.tier],
+    )
+
+
+def missing_information(ctx: EvalContext) -> tuple[MissingInfo, ...]:
+    """Missing information: facts that would decide an UNKNOWN rule, grouped by field.
+
+    Ordered by what they decide: treatment choices first, then safety checks, then workup
+    and supportive care; within a tier, by how many decisions they touch.
+    """
+    kb = ctx.kb
+    index = kb.attached(_MissingIndex)
+    by_field: dict[str, _Wanted] = {}
+
+    def add(rows: Iterable[_Row]) -> None:
+        for field_name, tier_why, ask, fact, rule_id in rows:
+            tier = tier_why[0]
+            entry = by_field.get(field_name)
+            if entry is None:
+                entry = by_field[field_name] = _Wanted(ask, tier)
+            elif tier < entry.tier:
+                entry.tier = tier
+            entry.why[tier_why] = None
+            entry.facts[fact] = None
+            entry.decides[rule_id] = None
+
+    for f in ctx.unknown:
+        add(index.rows(kb, f.rule, f.outcome.missing, 1))
+    for f in ctx.fired:  # fired, but an exclusion (`unless`) could not be checked
+        if f.outcome.missing:
+            add(index.rows(kb, f.rule, f.outcome.missing, 2))
+    for m in {id(m): m for m in ctx.missing}.values():  # from safety checks (each once)
+        rule_id = m.decides[0] if m.decides else ""
+        add((m.field, (1, m.why), m.ask, fact, rule_id) for fact in m.facts)
+    merged = by_field
+    if any(", " in name for name in by_field):
+        present = _present_fields(ctx.record)
+        merged = {}
+        for field_name, e in by_field.items():
+            # a fact read from several fields is missing only through the ones not recorded
+            # (HER2 IHC 2+ recorded -> only tumor.her2_ish is missing); a single field
+            # always keeps its name
+            parts = [f for f in field_name.split(", ") if f not in present] or [field_name]
+            key = ", ".join(parts)
+            prev = merged.get(key)
+            if prev is None:
+                merged[key] = _Wanted(e.ask, e.tier, dict(e.why), dict(e.facts), dict(e.decides))
+            else:
+                prev.tier = min(prev.tier, e.tier)
+                prev.why.update(e.why)
+                prev.facts.update(e.facts)
+                prev.decides.update(e.decides)
+    out: list[tuple[int, MissingInfo]] = []
+    for field_name, e in merged.items():
+        gathered = (field_name, e.tier, e.ask, tuple(e.why), tuple(e.facts), tuple(e.decides))
+        item = index.items.get(gathered)
+        if item is None:
+            item = _missing_item(index, field_name, e)
+            if len(index.items) < MAX_TRACES:
+                index.items[gathered] = item
+        out.append((e.tier, item))
+    out.sort(key=lambda tm: (tm[0], -len(tm[1].decides), tm[1].field))
+    return tuple(m for _, m in out)

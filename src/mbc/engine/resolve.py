@@ -1,0 +1,107 @@
+"""Resolve stage: de-duplicate the plan's items and gather the missing information.
+
+One option per regimen (the best category wins; traces, citations and cautions merged); a
+regimen or drug that a rule or safety check says not to use is not offered; one workup
+item per test (the most urgent wins), one supportive item per id, one alert per code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import replace
+from typing import Any, TypeVar
+
+from mbc.engine.context import EvalContext
+from mbc.engine.missing import missing_information
+from mbc.engine.rank import CATEGORY_ORDER, URGENCY_ORDER
+from mbc.model.plan import Alert, Citation, Option
+
+__all__ = ["one_per_key", "stage_resolve"]
+
+_I = TypeVar("_I")
+
+
+def one_per_key(
+    items: Iterable[_I],
+    key: Callable[[_I], Hashable],
+    combine: Callable[[_I, _I], _I] | None = None,
+    rank: Callable[[_I], int] | None = None,
+) -> list[_I]:
+    """One item per key, in first-seen order.
+
+    Without ``combine`` the first item wins. With it, a repeat is merged into the kept
+    item as ``combine(best, other)``, where ``best`` has the lower ``rank`` (the earlier
+    item on a tie or without ``rank``)."""
+    out: dict[Hashable, _I] = {}
+    for item in items:
+        k = key(item)
+        prev = out.get(k)
+        if prev is None:
+            out[k] = item
+        elif combine is not None:
+            better = rank is not None and rank(item) < rank(prev)
+            out[k] = combine(item, prev) if better else combine(prev, item)
+    return list(out.values())
+
+
+def _merge_cites(a: list[Citation], b: list[Citation]) -> list[Citation]:
+    seen = {c.id for c in a}
+    return a + [c for c in b if c.id not in seen]
+
+
+def _traced(best: Any, other: Any) -> dict[str, Any]:
+    return {"citations": _merge_cites(best.citations, other.citations), "trace": best.trace + other.trace}
+
+
+def _merge_traced(best: Any, other: Any) -> Any:
+    """The kept item with the other's citations and trace added."""
+    return best.model_copy(update=_traced(best, other))
+
+
+def _merge_option(best: Option, other: Option) -> Option:
+    """As :func:`_merge_traced`, and the cautions of both."""
+    cautions = sorted(set(best.cautions) | set(other.cautions))
+    return best.model_copy(update={**_traced(best, other), "cautions": cautions})
+
+
+def _merge_alert(first: Alert, other: Alert) -> Alert:
+    """One alert of a code for every drug it concerns."""
+    return first.model_copy(update={"drugs": first.drugs + [d for d in other.drugs if d not in first.drugs]})
+
+
+def stage_resolve(ctx: EvalContext) -> EvalContext:
+    """De-duplicate: one option per regimen (best category wins, traces and citations
+    merged); a regimen that a rule or safety check says not to use is not offered."""
+    avoided_regimens = {n.regimen for n in ctx.not_recommended if n.regimen}
+    avoided_drugs = {
+        d for n in ctx.not_recommended if not n.regimen and n.id not in ctx.partial for d in n.drugs
+    }
+    allowed = (
+        opt
+        for opt in ctx.options
+        if not (opt.regimen in avoided_regimens or opt.regimen.split("+")[0] in avoided_regimens)
+        and not avoided_drugs & set(opt.drugs)
+    )
+    options = one_per_key(allowed, lambda o: o.regimen, _merge_option, lambda o: CATEGORY_ORDER[o.category])
+    offered = {o.regimen for o in options}
+    conditional = one_per_key(
+        (c for c in ctx.conditional if c.regimen not in offered and c.regimen not in avoided_regimens),
+        lambda c: c.regimen,
+    )
+    # not_recommended: one entry per (regimen or drug set, reason)
+    not_recommended = one_per_key(ctx.not_recommended, lambda n: (n.regimen or "", *sorted(n.drugs), n.reason))
+    workup = one_per_key(ctx.workup, lambda w: w.id, _merge_traced, lambda w: URGENCY_ORDER[w.urgency])
+    supportive = one_per_key(ctx.supportive, lambda s: s.id, _merge_traced)
+    # one alert per (code, drugs), then one per code across drugs
+    alerts = one_per_key(ctx.alerts, lambda a: (a.code, tuple(a.drugs)))
+    alerts = one_per_key(alerts, lambda a: a.code, _merge_alert)
+    return replace(
+        ctx,
+        options=tuple(options),
+        conditional=tuple(conditional),
+        not_recommended=tuple(not_recommended),
+        workup=tuple(workup),
+        supportive=tuple(supportive),
+        alerts=tuple(alerts),
+        missing=missing_information(ctx),
+    )

@@ -1,0 +1,416 @@
+"""Safety stage: check every option, and the drugs of supportive-care items, against the
+safety rules (knowledge/safety/). Contraindicated / declined -> not_recommended; caution
+-> alert; a check that cannot be decided -> missing information.
+
+Also the one drug check for drugs about to be ordered (:func:`check_order`, used by the
+service's order-sign hook), with the same applicability test and three-valued evaluation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from mbc.engine._grouped import screen_option
+from mbc.engine._items import (
+    MAX_TRACES,
+    ItemCache,
+    ask_of,
+    citations,
+    copy_with,
+    drug_names,
+    field_of,
+    jsonable,
+    shared_trace,
+    trace,
+)
+from mbc.engine._progression import progression_for, unlisted
+from mbc.engine.context import EvalContext
+from mbc.knowledge._index import NOT_YET, Recall, applies
+from mbc.knowledge.conditions import Outcome
+from mbc.knowledge.loader import KnowledgeBase
+from mbc.knowledge.schema import SafetyRule
+from mbc.logic import Truth
+from mbc.model.plan import Alert, Citation, MissingInfo, NotRecommended, Option, SupportiveItem
+
+__all__ = ["OrderFinding", "check_order", "safety_applies", "stage_safety"]
+
+
+class _RegimenDrugs(dict[str, tuple[str, ...]]):
+    """Regimen id -> its drug ids (per KB)."""
+
+
+def safety_applies(kb: KnowledgeBase, s: SafetyRule, drug_ids: Sequence[str]) -> list[str]:
+    """The drugs of a drug set (a regimen, or an order with the ongoing therapy) a safety
+    rule is about (empty if it does not apply)."""
+    for part in s.not_with:
+        if any(d == part or part in kb.drug_classes_of(d) for d in drug_ids):
+            return []
+    if s.combination:
+        hit: list[str] = []
+        for part in s.combination:  # each part names a drug class or a single drug
+            members = [d for d in drug_ids if d == part or part in kb.drug_classes_of(d)]
+            if not members:
+                return []
+            hit.extend(m for m in members if m not in hit)
+        return hit
+    out = [d for d in drug_ids if d in s.drugs or (kb.drug_classes_of(d) & set(s.classes))]
+    return out
+
+
+@dataclass(frozen=True)
+class _SafetyFinding:
+    rule: SafetyRule
+    hit: list[str]
+    outcome: Outcome | None
+
+
+@dataclass(frozen=True)
+class _SafetyCheck:
+    """A safety rule for the drugs of a drug set it hits (patient-independent, per KB)."""
+
+    rule: SafetyRule
+    hit: list[str]
+    key: tuple[int, tuple[str, ...]]
+    recall: Recall
+    asks: dict[str, MissingInfo] = field(default_factory=dict)  # fact -> its (static) item
+    asked: dict[frozenset[str], tuple[MissingInfo, ...]] = field(default_factory=dict)
+
+    def ask(self, kb: KnowledgeBase, fact: str) -> MissingInfo:
+        """The missing-information item for one undecided fact of this check."""
+        found = self.asks.get(fact)
+        if found is None:
+            s = self.rule
+            found = self.asks[fact] = MissingInfo(
+                field=field_of(kb, fact),
+                why=f"safety check before {', '.join(drug_names(kb, self.hit))}: {s.title}",
+                ask=ask_of(kb, fact),
+                facts=[fact],
+                decides=[s.id],
+            )
+        return found
+
+
+@dataclass
+class _SafetyIndex:
+    """Which safety checks concern a drug set (per KB: it does not depend on the patient)."""
+
+    by_drugs: dict[tuple[str, ...], list[_SafetyCheck]] = field(default_factory=dict)
+    checks: dict[tuple[int, tuple[str, ...]], _SafetyCheck] = field(default_factory=dict)
+
+
+def _applicable(kb: KnowledgeBase, drug_ids: Sequence[str]) -> list[_SafetyCheck]:
+    """Safety rules that concern this drug set, with the drugs they hit (cached per KB:
+    it does not depend on the patient)."""
+    index = kb.attached(_SafetyIndex)
+    key = tuple(drug_ids)
+    found = index.by_drugs.get(key)
+    if found is None:
+        found = []
+        for s in kb.active_safety:
+            hit = safety_applies(kb, s, drug_ids)
+            if hit:
+                ck = (id(s), tuple(hit))
+                check = index.checks.get(ck)
+                if check is None:
+                    check = index.checks[ck] = _SafetyCheck(s, hit, ck, kb.index.safety_recall(s))
+                found.append(check)
+        index.by_drugs[key] = found
+    return found
+
+
+# Per patient: a check's finding (None when it does not apply) and the missing information
+# it asks for; and each drug set's (blocks, cautions, missing information).
+_Checked = tuple["_SafetyFinding | None", tuple[MissingInfo, ...]]
+_Found = tuple[list["_SafetyFinding"], list["_SafetyFinding"], list[MissingInfo]]
+
+
+@dataclass
+class _SafetyMemo:
+    """What the safety checks found for one patient (so a rule concerning several options
+    is evaluated and explained once)."""
+
+    rules: dict[int, Outcome | None] = field(default_factory=dict)  # None: FALSE
+    checks: dict[int, _Checked] = field(default_factory=dict)
+    sets: dict[tuple[str, ...], _Found] = field(default_factory=dict)
+
+
+def _check_drugs(
+    kb: KnowledgeBase,
+    facts: dict[str, Any],
+    drug_ids: Sequence[str],
+    memo: _SafetyMemo | None = None,
+) -> _Found:
+    """Safety rules that block / caution these drugs, and the checks that need data.
+
+    ``memo`` (one per patient) remembers each check's result. The lists returned are not
+    to be changed: with a memo they are shared by every option with the same drugs."""
+    if memo is None:
+        memo = _SafetyMemo()
+    key = tuple(drug_ids)
+    done = memo.sets.get(key)
+    if done is not None:
+        return done
+    blocks: list[_SafetyFinding] = []
+    cautions: list[_SafetyFinding] = []
+    missing: list[MissingInfo] = []
+    for check in _applicable(kb, key):
+        checked = memo.checks.get(id(check))
+        if checked is None:
+            checked = memo.checks[id(check)] = _check_one(kb, facts, check, memo)
+        finding, asks = checked
+        if asks:
+            missing.extend(asks)
+        if finding is not None:
+            (blocks if finding.rule.effect in ("contraindicated", "declined") else cautions).append(finding)
+    done = memo.sets[key] = (blocks, cautions, missing)
+    return done
+
+
+def _check_one(
+    kb: KnowledgeBase, facts: dict[str, Any], check: _SafetyCheck, memo: _SafetyMemo
+) -> _Checked:
+    s = check.rule
+    if s.when is None:
+        return _SafetyFinding(s, check.hit, None), ()
+    outcome = memo.rules.get(id(s), NOT_YET)
+    if outcome is NOT_YET:
+        outcome = memo.rules[id(s)] = check.recall.outcome(facts, applies, s.when, facts)
+    if outcome is None:  # FALSE
+        return None, ()
+    if outcome.truth is Truth.UNKNOWN:
+        if not s.ask_if_unknown:
+            return None, ()
+        asks = check.asked.get(outcome.missing)
+        if asks is None:
+            asks = check.asked[outcome.missing] = tuple(check.ask(kb, f) for f in sorted(outcome.missing))
+        return None, asks
+    return _SafetyFinding(s, check.hit, outcome), ()
+
+
+def _reason(s: SafetyRule) -> str:
+    return s.message.strip() + (f" {s.action.strip()}" if s.action else "")
+
+
+def _caution_alert(kb: KnowledgeBase, f: _SafetyFinding) -> Alert:
+    s = f.rule
+    trace, key = shared_trace(kb, s.id, s.version, f.outcome)
+    items = kb.attached(ItemCache).items
+    item_key = ("alert", key, *f.hit) if key is not None else None
+    found = items.get(item_key) if item_key is not None else None
+    if found is None:
+        found = Alert(
+            severity=s.severity,
+            code=s.id,
+            message=s.message.strip(),
+            action=s.action.strip() if s.action else None,
+            drugs=drug_names(kb, f.hit),
+            citations=citations(kb, s.evidence.citations),
+            trace=[trace],
+        )
+        if item_key is not None and len(items) < MAX_TRACES:
+            items[item_key] = found
+    return found
+
+
+def stage_safety(ctx: EvalContext) -> EvalContext:
+    """Check every option, and the drugs of supportive-care items, against the safety rules.
+
+    Contraindicated / declined -> the option moves to not_recommended (a supportive item
+    loses that drug); caution -> alert; a check that cannot be decided -> missing information.
+    """
+    kb = ctx.kb
+    facts = ctx.facts
+    kept: list[Option] = []
+    moved: list[NotRecommended] = []
+    alerts: list[Alert] = []
+    missing: list[MissingInfo] = []
+    memo = _SafetyMemo()
+    made: dict[int, Alert] = {}  # one per finding, however many options it concerns
+
+    def alert(f: _SafetyFinding) -> Alert:
+        found = made.get(id(f))
+        if found is None:
+            found = made[id(f)] = _caution_alert(kb, f)
+        return found
+
+    regimen_drugs = kb.attached(_RegimenDrugs)
+    # issue 9: progression exclusion, grouped options split, critical caution -> "other"
+    progression = progression_for(kb, facts, ctx.derived.therapies if ctx.derived else ())
+
+    def check(ids: tuple[str, ...]) -> _Found:
+        found = _check_drugs(kb, facts, ids, memo)
+        if not progression.progressed:
+            return found
+        extra = [_SafetyFinding(r, hit, None) for r, hit in progression.findings(kb, ids)]
+        return ([*found[0], *extra], found[1], found[2]) if extra else found
+
+    def names_of(ids: Sequence[str]) -> list[str]:
+        return drug_names(kb, ids)
+
+    partial: list[str] = []  # not_recommended ids that remove only some alternatives
+    for opt in ctx.options:
+        drug_ids = regimen_drugs.get(opt.regimen)
+        if drug_ids is None:
+            drug_ids = regimen_drugs[opt.regimen] = kb.regimen_drugs(opt.regimen)
+        screened = screen_option(kb, opt, drug_ids, check, names_of)
+        missing.extend(screened.missing)
+        alerts.extend(alert(f) for f in screened.cautions)
+        # a patient-specific contraindication is also a safety alert (same code as the check)
+        alerts.extend(
+            alert(f)
+            for f in screened.blocks
+            if f.rule.effect == "contraindicated" and f.rule.progressed_on is None
+        )
+        for f in screened.blocks:
+            moved.append(_moved(kb, f, opt, screened.dropped, progression.progressed))
+            if screened.dropped:
+                partial.append(moved[-1].id)
+        if screened.option is not None:
+            codes = [f.rule.id for f in screened.cautions]
+            kept.append(copy_with(kb, screened.option, "cautions", codes) if codes else screened.option)
+    named: set[str] = set()
+    if progression.progressed:
+        named = {kb.lookup_drug(d) or d for n in (*ctx.not_recommended, *moved) for d in n.drugs}
+    listed = kb.attached(_ProgressedEntries)
+    for rule, drug in unlisted(progression, named) if progression.progressed else ():
+        entry = listed.get((rule.id, drug))
+        if entry is None:
+            name = kb.drugs[drug].name
+            entry = listed[(rule.id, drug)] = NotRecommended(
+                id=f"{rule.id}:{drug}",
+                name=name,
+                drugs=[name],
+                reason=f"Progressed on {name} (metastatic setting). {_reason(rule)}",
+                kind="not_indicated",
+                citations=citations(kb, rule.evidence.citations),
+                trace=[trace(rule.id, rule.version, None)],
+            )
+        moved.append(entry)
+        partial.append(entry.id)
+    supportive: list[SupportiveItem] = []
+    for item in ctx.supportive:
+        ids = [d for d in (kb.lookup_drug(n) for n in item.drugs) if d]
+        blocks, cautions, need = _check_drugs(kb, facts, ids, memo)
+        missing.extend(need)
+        alerts.extend(alert(f) for f in cautions)
+        removed: set[str] = set()
+        for f in blocks:
+            names = drug_names(kb, f.hit)
+            removed.update(names)
+            moved.append(
+                NotRecommended(
+                    id=f"{f.rule.id}:{item.id}",
+                    name=", ".join(names),
+                    drugs=names,
+                    reason=_reason(f.rule),
+                    kind="declined" if f.rule.effect == "declined" else "contraindicated",
+                    citations=citations(kb, f.rule.evidence.citations),
+                    trace=[trace(f.rule.id, f.rule.version, f.outcome)],
+                )
+            )
+        if removed and not [d for d in item.drugs if d not in removed]:
+            continue  # every drug of the item is ruled out: not_recommended says why
+        supportive.append(
+            item.model_copy(update={"drugs": [d for d in item.drugs if d not in removed]})
+            if removed
+            else item
+        )
+    return replace(
+        ctx,
+        options=tuple(kept),
+        supportive=tuple(supportive),
+        not_recommended=ctx.not_recommended + tuple(moved),
+        alerts=ctx.alerts + tuple(alerts),
+        missing=ctx.missing + tuple(missing),
+        partial=ctx.partial | frozenset(partial) if partial else ctx.partial,
+    )
+
+
+class _ProgressedEntries(dict[tuple[str, str], NotRecommended]):
+    """(progression rule id, drug id) -> its "not re-offered" entry (per KB)."""
+
+
+class _MovedEntries(dict[Any, tuple[Any, Any, NotRecommended]]):
+    """Not-recommended entries made by safety findings that show no patient-specific value
+    (per KB; the rule and option objects are held so their ids cannot be reused)."""
+
+
+def _moved(
+    kb: KnowledgeBase, f: _SafetyFinding, opt: Option, dropped: tuple[str, ...], progressed: frozenset[str]
+) -> NotRecommended:
+    """The not_recommended entry for a finding that removed an option (or, with ``dropped``,
+    only those alternatives of its group). Remembered per KB when its trace is shared."""
+    s = f.rule
+    on: list[str] = []
+    if s.progressed_on is not None:
+        on = [d for d in f.hit if d in progressed]
+        on = on or [d for d in progressed if kb.drug_classes_of(d) & set(s.classes)]
+    shown, trace_key = shared_trace(kb, s.id, s.version, f.outcome)
+    shared = f.outcome is None or trace_key is not None
+    key = (id(s), id(opt), tuple(f.hit), dropped, tuple(on), trace_key) if shared else None
+    memo = kb.attached(_MovedEntries)
+    hit = memo.get(key) if key is not None else None
+    if hit is not None and hit[0] is s and hit[1] is opt:
+        return hit[2]
+    reason = _reason(s)
+    if on:
+        reason = f"Progressed on {', '.join(drug_names(kb, on))} (metastatic setting). {reason}"
+    gone = [d for d in f.hit if d in dropped] if dropped else []
+    kind = "declined" if s.effect == "declined" else "not_indicated" if s.progressed_on else "contraindicated"
+    made = NotRecommended(
+        id=f"{s.id}:{opt.regimen}" + (f"-{'-'.join(gone)}" if gone else ""),
+        regimen=None if dropped else opt.regimen,
+        name=f"{', '.join(drug_names(kb, gone))} (in {opt.name})" if dropped else opt.name,
+        drugs=drug_names(kb, gone) if dropped else opt.drugs,
+        reason=reason,
+        kind=kind,
+        citations=citations(kb, s.evidence.citations),
+        trace=[shown],
+    )
+    if key is not None and len(memo) < MAX_TRACES:
+        memo[key] = (s, opt, made)
+    return made
+
+
+@dataclass(frozen=True)
+class OrderFinding:
+    """A safety rule that concerns drugs about to be ordered: TRUE (it applies) or UNKNOWN
+    (it needs data), with the drugs it is about and its explanation."""
+
+    rule: SafetyRule
+    truth: Truth
+    hit: tuple[str, ...]
+    outcome: Outcome | None
+    citations: tuple[Citation, ...]
+
+    def facts_used(self) -> dict[str, Any]:
+        """The facts the rule read, as JSON shows them."""
+        return dict(jsonable(self.outcome.used)) if self.outcome else {}
+
+    def needs(self, kb: KnowledgeBase) -> list[str]:
+        """The record fields that would decide it (empty when it applies)."""
+        return sorted({field_of(kb, m) for m in self.outcome.missing}) if self.outcome else []
+
+
+def check_order(
+    kb: KnowledgeBase, facts: dict[str, Any], ordered: Sequence[str], ongoing: Sequence[str]
+) -> list[OrderFinding]:
+    """Safety rules that concern drugs about to be ordered, in KB order.
+
+    The drug set is the ordered drugs plus the patient's ongoing therapy; a rule is
+    reported only when it involves an ordered drug and its patient condition is not FALSE.
+    """
+    all_drugs = list(ordered) + [d for d in ongoing if d not in ordered]
+    out: list[OrderFinding] = []
+    for s in kb.active_safety:
+        hit = safety_applies(kb, s, all_drugs)
+        if not hit or not set(hit) & set(ordered):
+            continue
+        truth = s.when.truth(facts) if s.when is not None else Truth.TRUE
+        if truth is Truth.FALSE:
+            continue
+        outcome = s.when.explain(facts) if s.when is not None else None
+        out.append(OrderFinding(s, truth, tuple(hit), outcome, tuple(citations(kb, s.evidence.citations))))
+    return out

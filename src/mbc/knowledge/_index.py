@@ -1,0 +1,222 @@
+"""Compiled, patient-independent indexes over one knowledge base (held by it).
+
+:class:`KBIndex` is built once per :class:`~mbc.knowledge.loader.KnowledgeBase` (its
+``index`` cached property) and lives and dies with it, so nothing here can go stale or be
+shared between two KBs. It holds:
+
+- :class:`RuleIndex`: the active rules compiled, with a *gate* index that skips rules a
+  single fact already rules out (bit masks per fact value);
+- :class:`Recall`: outcomes of one condition remembered by the values (and types) of the
+  facts it reads, under one memory :class:`Budget` per KB.
+
+Everything remembered is a pure function of its key, so it cannot change a result
+(tests/engine/test_caches.py). Bounds: ``MAX_RECALLED`` outcomes per KB, ``MAX_CACHED``
+masks and candidate lists per rule index.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from mbc.knowledge.conditions import (
+    OPERATORS,
+    MaybeExplainFn,
+    Outcome,
+    TruthFn,
+    compiled,
+    explained,
+    explained_unless_false,
+    gate_leaves,
+    iter_fact_tests,
+)
+from mbc.knowledge.schema import Rule, SafetyRule
+from mbc.logic import Truth
+
+__all__ = ["ABSENT", "ABSENTS", "Budget", "KBIndex", "Recall", "RuleIndex", "applies", "reads"]
+
+# Shape of an outcome: (truth, names of the facts used, facts missing).
+_Shape = tuple[Truth, tuple[str, ...], frozenset[str]]
+MAX_RECALLED = 50_000  # outcomes remembered per KB, over all its conditions
+MAX_CACHED = 10_000
+
+NOT_YET: Any = object()
+ABSENT: Any = object()
+ABSENTS = itertools.repeat(ABSENT)
+
+
+@dataclass
+class Budget:
+    """How many more outcomes a KB's recalls may remember (bounds their memory)."""
+
+    left: int = field(default_factory=lambda: MAX_RECALLED)
+
+
+class Recall:
+    """Outcomes of one condition remembered by the values of the facts it reads (per KB).
+
+    A condition reads its facts only through its leaves, whose tests compare with ``==``,
+    ``<``... (and tell ``True`` from ``1`` by type), so two patients with equal values of
+    the same types get the same truth, the same facts used and the same facts missing. The
+    values shown as used are always taken from this patient's facts.
+    """
+
+    __slots__ = ("budget", "reads", "seen")
+
+    def __init__(self, reads: Iterable[str], budget: Budget) -> None:
+        self.reads = tuple(sorted(set(reads)))
+        self.seen: dict[tuple[Any, ...], _Shape | None] = {}
+        self.budget = budget
+
+    def outcome(
+        self, facts: Mapping[str, Any], compute: Callable[..., Outcome | None], *args: Any
+    ) -> Outcome | None:
+        """``compute(*args)`` (an Outcome, or None) for these facts, remembered."""
+        values = tuple(map(facts.get, self.reads, ABSENTS))
+        return self.recall(tuple(zip(values, map(type, values), strict=True)), facts, compute, *args)
+
+    def recall(
+        self, key: Any, facts: Mapping[str, Any], compute: Callable[..., Outcome | None], *args: Any
+    ) -> Outcome | None:
+        """As :meth:`outcome`, with the key (each read fact's value and type, in ``reads``
+        order) already made."""
+        try:
+            shape = self.seen.get(key, NOT_YET)
+        except TypeError:  # an unhashable value: compute, do not remember
+            return compute(*args)
+        if shape is NOT_YET:
+            out = compute(*args)
+            if self.budget.left > 0:
+                self.budget.left -= 1
+                self.seen[key] = None if out is None else (out.truth, tuple(out.used), out.missing)
+            return out
+        if shape is None:
+            return None
+        truth, used, missing = shape
+        return Outcome(truth, {k: facts[k] for k in used}, missing)
+
+
+def reads(*conditions: Any) -> list[str]:
+    """The fact names the conditions read (with repeats)."""
+    return [t.fact for c in conditions if c is not None for t in iter_fact_tests(c)]
+
+
+def applies(cond: Any, facts: Mapping[str, Any]) -> Outcome | None:
+    """A condition's explained outcome; None when it is FALSE."""
+    return None if compiled(cond)(facts) is Truth.FALSE else explained(cond)(facts)
+
+
+# (bit position, rule, its ``when`` explained unless FALSE, its ``unless`` compiled, its
+# recall, a picker of the (value, type) pairs it reads from the patient's row)
+Entry = tuple[int, Rule, MaybeExplainFn, TruthFn | None, Recall, Callable[[Sequence[Any]], Any]]
+_Leaves = tuple[tuple[int, Any, Any], ...]
+
+
+@dataclass
+class RuleIndex:
+    """The active rules compiled, and a gate index over them (one per KB).
+
+    A *gate* is a leaf that makes a rule's ``when`` FALSE on its own (a fact test at the
+    top of the rule or inside its top-level ``all``). For each gate fact and observed value
+    we remember which rules that value rules out, as a bit mask, so most rules are skipped
+    after a few dict lookups. Masks are computed from the leaves' own tests, so skipping a
+    rule never changes a result: it would have evaluated FALSE.
+    """
+
+    entries: tuple[Entry, ...]
+    gates: tuple[tuple[str, _Leaves], ...]
+    reads: tuple[str, ...] = ()  # every fact some rule reads
+    masks: dict[tuple[str, type, Any], int] = field(default_factory=dict)
+    chosen: dict[int, tuple[Entry, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, rules: Sequence[Rule], budget: Budget) -> RuleIndex:
+        """Compile ``rules`` (in order) and index their gate leaves."""
+        entries: list[Entry] = []
+        by_fact: dict[str, list[tuple[int, Any, Any]]] = {}
+        recalls = [Recall(reads(r.when, r.unless), budget) for r in rules]
+        all_reads = tuple(sorted({f for rc in recalls for f in rc.reads}))
+        position = {f: n for n, f in enumerate(all_reads)}
+        for i, r in enumerate(rules):
+            unless = compiled(r.unless) if r.unless is not None else None
+            at = [position[f] for f in recalls[i].reads]
+            # (value, type) of each fact the rule reads, from the patient's row of all of them
+            pick = operator.itemgetter(*at) if len(at) > 1 else _one(at[0])
+            entries.append((i, r, explained_unless_false(r.when), unless, recalls[i], pick))
+            for leaf in gate_leaves(r.when):
+                by_fact.setdefault(leaf.fact, []).append((1 << i, OPERATORS[leaf.op].test, leaf.value))
+        return cls(tuple(entries), tuple((f, tuple(v)) for f, v in by_fact.items()), all_reads)
+
+    def mask(self, fact: str, leaves: _Leaves, observed: Any) -> int:
+        key = (fact, type(observed), observed)
+        try:
+            found = self.masks.get(key)
+        except TypeError:  # an unhashable value: compute, do not remember
+            return self._mask(leaves, observed)
+        if found is None:
+            found = self._mask(leaves, observed)
+            if len(self.masks) < MAX_CACHED:
+                self.masks[key] = found
+        return found
+
+    @staticmethod
+    def _mask(leaves: _Leaves, observed: Any) -> int:
+        out = 0
+        for bit, test, value in leaves:
+            if not test(observed, value):
+                out |= bit
+        return out
+
+    def candidates(self, facts: Mapping[str, Any]) -> tuple[Entry, ...]:
+        """The rules no gate leaf rules out for these facts, in KB order."""
+        excluded = 0
+        masks = self.masks
+        get = facts.get
+        for fact, leaves in self.gates:
+            observed = get(fact, ABSENT)
+            if observed is ABSENT:  # a missing fact makes its leaf UNKNOWN, not FALSE
+                continue
+            try:
+                mask = masks.get((fact, type(observed), observed))
+            except TypeError:  # unhashable
+                mask = None
+            excluded |= self.mask(fact, leaves, observed) if mask is None else mask
+        found = self.chosen.get(excluded)
+        if found is None:
+            found = tuple(e for e in self.entries if not (excluded >> e[0]) & 1)
+            if len(self.chosen) < MAX_CACHED:
+                self.chosen[excluded] = found
+        return found
+
+
+def _one(n: int) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    def pick(row: Sequence[Any]) -> tuple[Any, ...]:
+        return (row[n],)
+
+    return pick
+
+
+class KBIndex:
+    """The compiled indexes of one KB (built lazily; see the module docstring)."""
+
+    def __init__(self, rules: Sequence[Rule], safety: Sequence[SafetyRule]) -> None:
+        self._rules = rules
+        self._safety = safety
+        self.budget = Budget()
+        self._safety_recalls: dict[int, Recall] = {}
+
+    @functools.cached_property
+    def rules(self) -> RuleIndex:
+        """The active rules compiled, with their gate index."""
+        return RuleIndex.build(self._rules, self.budget)
+
+    def safety_recall(self, rule: SafetyRule) -> Recall:
+        """The recall of a safety rule's patient condition."""
+        found = self._safety_recalls.get(id(rule))
+        if found is None:
+            found = self._safety_recalls[id(rule)] = Recall(reads(rule.when), self.budget)
+        return found
