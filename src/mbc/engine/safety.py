@@ -155,9 +155,12 @@ def _check_drugs(
     blocks: list[_SafetyFinding] = []
     cautions: list[_SafetyFinding] = []
     missing: list[MissingInfo] = []
+    rules = memo.rules
     for check in _applicable(kb, key):
         checked = memo.checks.get(id(check))
         if checked is None:
+            if rules.get(id(check.rule), NOT_YET) is None and check.rule.when is not None:
+                continue  # its rule is already known FALSE for this patient
             checked = memo.checks[id(check)] = _check_one(kb, facts, check, memo)
         finding, asks = checked
         if asks:
