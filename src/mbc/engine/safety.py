@@ -82,9 +82,16 @@ class _SafetyCheck:
         found = self.asks.get(fact)
         if found is None:
             s = self.rule
+            names = ", ".join(drug_names(kb, self.hit))
+            # organ-function bands of one drug (issue 9: several per label) share one reason
+            why = (
+                f"{s.organ} limits of {names} (label dose bands)"
+                if s.organ in ("hepatic", "renal")
+                else f"safety check before {names}: {s.title}"
+            )
             found = self.asks[fact] = MissingInfo(
                 field=field_of(kb, fact),
-                why=f"safety check before {', '.join(drug_names(kb, self.hit))}: {s.title}",
+                why=why,
                 ask=ask_of(kb, fact),
                 facts=[fact],
                 decides=[s.id],
