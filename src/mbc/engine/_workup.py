@@ -54,17 +54,20 @@ def stage_drug_workup(ctx: EvalContext) -> EvalContext:
     kb = ctx.kb
     t = kb.attached(_Ties, lambda: _ties(kb))
     ties = t.by_action
-    if not any(w.id in t.tests for w in ctx.workup):
+    tied: list[tuple[int, frozenset[str]]] = []
+    for n, w in enumerate(ctx.workup):
+        if w.id not in t.tests:
+            continue
+        wanted = [ties.get((tr.rule, w.id)) for tr in w.trace]
+        if wanted and all(x is not None for x in wanted):
+            tied.append((n, frozenset(d for x in wanted for d in x or ())))
+    if not tied:
         return ctx
-    classes: set[str] = set()
-    for o in ctx.options:
-        classes |= _regimen_classes(kb, t, o.regimen)
-    for c in ctx.conditional:
-        classes |= _regimen_classes(kb, t, c.regimen)
-    kept = []
-    for w in ctx.workup:
-        wanted = [ties.get((t.rule, w.id)) for t in w.trace]
-        if wanted and all(x is not None for x in wanted) and not any(set(x or ()) & classes for x in wanted):
-            continue  # every rule that ordered it ties it to drugs no option contains
-        kept.append(w)
-    return ctx if len(kept) == len(ctx.workup) else replace(ctx, workup=tuple(kept))
+    targets = frozenset().union(*(x for _, x in tied))
+    hit: set[str] = set()
+    for regimen in (*(o.regimen for o in ctx.options), *(c.regimen for c in ctx.conditional)):
+        hit |= targets & _regimen_classes(kb, t, regimen)
+    drop = {n for n, x in tied if not (x & hit)}  # no option contains a drug it is for
+    if not drop:
+        return ctx
+    return replace(ctx, workup=tuple(w for n, w in enumerate(ctx.workup) if n not in drop))
