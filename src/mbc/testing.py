@@ -166,7 +166,8 @@ def check_golden(case_dir: Path) -> tuple[Plan, list[str]]:
 
     record = parse_record(json.loads((case_dir / "patient.json").read_text()))
     expected = json.loads((case_dir / "expected.json").read_text())
-    p = make_plan(record, load_kb())
+    # `region` (US | EU): plan for that region (label-based options follow its regulator)
+    p = make_plan(record, load_kb(), region=expected.get("region", "US"))
     return p, check_plan(p, expected)
 
 

@@ -37,10 +37,10 @@ def _records(source: Path) -> Iterator[tuple[str, str | bytes]]:
                 yield f"line {n}", line
 
 
-def _init(kb_path: str | None, as_of: dt.date | None, compact: bool) -> None:
+def _init(kb_path: str | None, as_of: dt.date | None, compact: bool, region: str = "US") -> None:
     from mbc.knowledge import load_kb  # noqa: PLC0415
 
-    _STATE.update(kb=load_kb(kb_path), as_of=as_of, compact=compact)
+    _STATE.update(kb=load_kb(kb_path), as_of=as_of, compact=compact, region=region)
 
 
 def _compact(p: Any, name: str) -> str:
@@ -77,7 +77,8 @@ def _plan_one(name: str, raw: str | bytes) -> tuple[str, str | None]:
     except RecordError as exc:
         return bad([p.as_dict() for p in exc.problems])
     as_of: dt.date | None = _STATE["as_of"]
-    p = make_plan(record, _STATE["kb"], as_of=as_of or record.as_of or dt.date.today())
+    when = as_of or record.as_of or dt.date.today()
+    p = make_plan(record, _STATE["kb"], as_of=when, region=_STATE["region"])
     text = _compact(p, name) if _STATE["compact"] else p.model_dump_json()
     return text, p.classification.subtype
 
@@ -101,8 +102,10 @@ def _plan_chunk(items: list[tuple[str, str | bytes]]) -> list[tuple[str, str | N
 @click.option("--compact", is_flag=True,
               help="One small JSON line per patient: ids, subtype, line, option ids by category, "
                    "not-recommended ids, alert codes, missing fields.")  # fmt: skip
+@click.option("--region", type=click.Choice(["US", "EU"]), default="US", show_default=True,
+              help="Regulatory region: label-based options follow the FDA (US) or EMA (EU).")  # fmt: skip
 def batch(source: str, out: str, as_of: dt.datetime | None, kb_path: str | None, jobs: int,
-          compact: bool) -> None:  # fmt: skip
+          compact: bool, region: str) -> None:  # fmt: skip
     """Plan every record in SOURCE (a directory of *.json or an NDJSON file).
 
     Writes one JSON line per record: the plan (or its --compact summary), or
@@ -121,7 +124,7 @@ def batch(source: str, out: str, as_of: dt.datetime | None, kb_path: str | None,
     when = as_of.date() if as_of else None
     try:
         for results in run_pool(_plan_chunk, chunks(_records(Path(source)), _CHUNK), jobs=n_jobs,
-                                initializer=_init, initargs=(kb_path, when, compact)):  # fmt: skip
+                                initializer=_init, initargs=(kb_path, when, compact, region)):  # fmt: skip
             for text, subtype in results:
                 sink.write(text + "\n")
                 if subtype is None:

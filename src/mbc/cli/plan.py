@@ -59,6 +59,8 @@ def _extract(source: Any, kind: str, as_of: dt.date | None, kb_path: str | None 
 @click.option("--note", type=str, default=None, help="Read a free-text note instead.")
 @click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None,
               help="Knowledge base directory (default: the one shipped with mbc).")  # fmt: skip
+@click.option("--region", type=click.Choice(["US", "EU"]), default="US", show_default=True,
+              help="Regulatory region: label-based options follow the FDA (US) or EMA (EU).")  # fmt: skip
 @click.option("--trials", "registry", type=click.Path(), default=None,
               help="Also match clinical trials from this registry (directory or SQLite db).")  # fmt: skip
 def plan(
@@ -69,6 +71,7 @@ def plan(
     fhir: str | None,
     note: str | None,
     kb_path: str | None,
+    region: str,
     registry: str | None,
 ) -> None:
     """Make the plan for one patient record FILE (JSON or YAML; '-' reads stdin).
@@ -85,7 +88,7 @@ def plan(
         record = parse_record(data)
         kb = load_kb(kb_path)
         when = when or record.as_of or dt.date.today()  # the CLI is the only place with a clock
-        result = make_plan(record, kb, as_of=when)
+        result = make_plan(record, kb, as_of=when, region=region)
         if registry:
             result = _with_trials(result, record, kb, registry, when)
     if audience == "patient":

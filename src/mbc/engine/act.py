@@ -158,7 +158,7 @@ def stage_act(ctx: EvalContext) -> EvalContext:
     """Turn fired rules' actions into plan items (before safety and de-duplication)."""
     kb = ctx.kb
     index = kb.attached(_ActIndex)
-    line = ctx.facts.get("line")
+    line = ctx.facts.get("line.metastatic", ctx.facts.get("line"))
     line = line if isinstance(line, int) else None
     made: tuple[list[Any], ...] = ([], [], [], [], [])
     items = kb.attached(ItemCache).items

@@ -194,6 +194,7 @@ def stage_assume(ctx: EvalContext) -> EvalContext:
             break
         values.update(found)
         derived = derive_facts(apply_values(record, values), kb, ctx.as_of)
+        derived.facts["region"] = ctx.region  # set by stage_derive on the record as given
         facts = derived.facts
     if derived is None:
         return ctx

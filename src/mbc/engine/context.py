@@ -74,6 +74,10 @@ class EvalContext:
     # issue 10 (engine/assume.py, scenarios.py, summary.py): one field, so the stages'
     # copies stay cheap
     partial: Partial = field(default_factory=lambda: _NOTHING_ASSUMED)
+    region: str = "US"  # regulatory region (issue 9): label-based options follow its regulator
+    # not_recommended ids that took only some alternatives out of a grouped option (issue 9):
+    # resolve must not remove other options that contain those drugs
+    partial_nr: frozenset[str] = frozenset()
 
     @property
     def facts(self) -> dict[str, Any]:

@@ -30,6 +30,7 @@ __all__ = ["DerivedFacts", "TherapyView", "derive_facts", "stage_derive"]
 def stage_derive(ctx: EvalContext) -> EvalContext:
     """Record -> facts."""
     derived = derive_facts(ctx.record, ctx.kb, ctx.as_of)
+    derived.facts["region"] = ctx.region
     notes = list(ctx.notes)
     if derived.unknown_drugs:
         notes.append(
@@ -358,10 +359,20 @@ def _line(kb: KnowledgeBase, f: dict[str, Any]) -> None:
     # the line being chosen: the next one, unless the plan is made within the last line
     # (maintenance after a completed induction, or a switch for toxicity)
     line = int(base) + (0 if f.get("line.continuing") and int(base) > 0 else 1)
+    metastatic = line
+    treated_as: list[str] = []
     for adj in kb.derive.line_adjustments:
         truth = adj.when.truth(f)
         if truth is Truth.UNKNOWN:
             return  # an early-relapse rule may apply: the line is not known
         if truth is Truth.TRUE:
             line += adj.add
+            if adj.treated_as:
+                treated_as.append(adj.treated_as)
+    # `line` decides which rules apply (an early relapse is treated as a later line);
+    # `line.metastatic` is the metastatic line being chosen (contract 3.1: relapse during or
+    # within 12 months of adjuvant therapy is choosing line 1).
     f["line"] = line
+    f["line.metastatic"] = metastatic
+    if treated_as:
+        f["line.treated_as"] = "; ".join(treated_as)

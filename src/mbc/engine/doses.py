@@ -251,11 +251,21 @@ def supportive_doses(
     return out
 
 
+def _offered(lines: list[DoseLine], drugs: list[str]) -> list[DoseLine]:
+    """Dose lines of the drugs the option still offers (a safety check may have taken an
+    alternative out of its group)."""
+    if all(d.drug in drugs for d in lines):
+        return lines
+    return [d for d in lines if d.drug in drugs]
+
+
 def stage_doses(ctx: EvalContext) -> EvalContext:
     """Fill ``Option.doses`` and ``SupportiveItem.doses`` for the patient."""
     kb = ctx.kb
     facts = ctx.facts
-    options = tuple(copy_with(kb, o, "doses", regimen_doses(kb, o.regimen, facts)) for o in ctx.options)
+    options = tuple(
+        copy_with(kb, o, "doses", _offered(regimen_doses(kb, o.regimen, facts), o.drugs)) for o in ctx.options
+    )
     supportive = []
     for s in ctx.supportive:
         ids = [d for d in (kb.lookup_drug(n) for n in s.drugs) if d]

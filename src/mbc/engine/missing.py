@@ -148,7 +148,7 @@ def missing_information(ctx: EvalContext) -> tuple[MissingInfo, ...]:
     for f in ctx.fired:  # fired, but an exclusion (`unless`) could not be checked
         if f.outcome.missing:
             add(index.rows(kb, f.rule, f.outcome.missing, 2))
-    for m in ctx.missing:  # from safety checks
+    for m in {id(m): m for m in ctx.missing}.values():  # from safety checks (each once)
         rule_id = m.decides[0] if m.decides else ""
         add((m.field, (1, m.why), m.ask, fact, rule_id) for fact in m.facts)
     merged = by_field

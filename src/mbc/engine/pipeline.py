@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from mbc.engine._output import classification, shown_facts
+from mbc.engine._region import stage_region
+from mbc.engine._workup import stage_drug_workup
 from mbc.engine.act import stage_act
 from mbc.engine.assume import stage_assume, stage_rests_on
 from mbc.engine.context import EvalContext, Fired, Stage
@@ -37,8 +39,10 @@ STAGES: tuple[Stage, ...] = (
     stage_evaluate,
     stage_act,
     stage_safety,
+    stage_region,
     stage_doses,
     stage_resolve,
+    stage_drug_workup,
     stage_rank,
     stage_scenarios,
     stage_rests_on,
@@ -53,7 +57,9 @@ def run_stages(ctx: EvalContext, stages: Sequence[Stage] = STAGES) -> EvalContex
     return ctx
 
 
-def plan(record: PatientRecord, kb: KnowledgeBase, *, as_of: dt.date | None = None) -> Plan:
+def plan(
+    record: PatientRecord, kb: KnowledgeBase, *, as_of: dt.date | None = None, region: str = "US"
+) -> Plan:
     """Make the plan for one patient.
 
     Args:
@@ -61,6 +67,7 @@ def plan(record: PatientRecord, kb: KnowledgeBase, *, as_of: dt.date | None = No
         kb: The knowledge base.
         as_of: The date to plan for; default the record's ``as_of``. One of them is required
             (the engine reads no clock).
+        region: ``"US"`` (default) or ``"EU"``: the regulator whose labels the options follow.
 
     Returns:
         The plan.
@@ -69,13 +76,17 @@ def plan(record: PatientRecord, kb: KnowledgeBase, *, as_of: dt.date | None = No
     if when is None:
         msg = "as_of is required: give it in the record or as an argument"
         raise ValueError(msg)
-    ctx = run_stages(EvalContext(record=record, kb=kb, as_of=when))
+    if region not in ("US", "EU"):
+        msg = f"region must be US or EU, not {region!r}"
+        raise ValueError(msg)
+    ctx = run_stages(EvalContext(record=record, kb=kb, as_of=when, region=region))
     facts = ctx.facts
     return Plan(
         patient_id=record.id,
         kb_version=kb.version,
         engine_version=ENGINE_VERSION,
         as_of=when,
+        region=region,
         classification=classification(facts),
         options=list(ctx.options),
         not_recommended=list(ctx.not_recommended),

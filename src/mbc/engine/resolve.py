@@ -73,7 +73,9 @@ def stage_resolve(ctx: EvalContext) -> EvalContext:
     """De-duplicate: one option per regimen (best category wins, traces and citations
     merged); a regimen that a rule or safety check says not to use is not offered."""
     avoided_regimens = {n.regimen for n in ctx.not_recommended if n.regimen}
-    avoided_drugs = {d for n in ctx.not_recommended if not n.regimen for d in n.drugs}
+    avoided_drugs = {
+        d for n in ctx.not_recommended if not n.regimen and n.id not in ctx.partial_nr for d in n.drugs
+    }
     allowed = (
         opt
         for opt in ctx.options

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from mbc.engine._grouped import screen_option
 from mbc.engine._items import (
     MAX_TRACES,
     ItemCache,
@@ -24,6 +25,7 @@ from mbc.engine._items import (
     shared_trace,
     trace,
 )
+from mbc.engine._progression import progression_for, unlisted
 from mbc.engine.context import EvalContext
 from mbc.knowledge._index import NOT_YET, Recall, applies
 from mbc.knowledge.conditions import Outcome
@@ -80,9 +82,16 @@ class _SafetyCheck:
         found = self.asks.get(fact)
         if found is None:
             s = self.rule
+            names = ", ".join(drug_names(kb, self.hit))
+            # organ-function bands of one drug (issue 9: several per label) share one reason
+            why = (
+                f"{s.organ} limits of {names} (label dose bands)"
+                if s.organ in ("hepatic", "renal")
+                else f"safety check before {names}: {s.title}"
+            )
             found = self.asks[fact] = MissingInfo(
                 field=field_of(kb, fact),
-                why=f"safety check before {', '.join(drug_names(kb, self.hit))}: {s.title}",
+                why=why,
                 ask=ask_of(kb, fact),
                 facts=[fact],
                 decides=[s.id],
@@ -153,9 +162,12 @@ def _check_drugs(
     blocks: list[_SafetyFinding] = []
     cautions: list[_SafetyFinding] = []
     missing: list[MissingInfo] = []
+    rules = memo.rules
     for check in _applicable(kb, key):
         checked = memo.checks.get(id(check))
         if checked is None:
+            if rules.get(id(check.rule), NOT_YET) is None and check.rule.when is not None:
+                continue  # its rule is already known FALSE for this patient
             checked = memo.checks[id(check)] = _check_one(kb, facts, check, memo)
         finding, asks = checked
         if asks:
@@ -232,31 +244,59 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
         return found
 
     regimen_drugs = kb.attached(_RegimenDrugs)
+    # issue 9: progression exclusion, grouped options split, critical caution -> "other"
+    progression = progression_for(kb, facts, ctx.derived.therapies if ctx.derived else ())
+
+    def check(ids: tuple[str, ...]) -> _Found:
+        found = _check_drugs(kb, facts, ids, memo)
+        if not progression.progressed:
+            return found
+        extra = [_SafetyFinding(r, hit, None) for r, hit in progression.findings(kb, ids)]
+        return ([*found[0], *extra], found[1], found[2]) if extra else found
+
+    def names_of(ids: Sequence[str]) -> list[str]:
+        return drug_names(kb, ids)
+
+    partial: list[str] = []  # not_recommended ids that remove only some alternatives
     for opt in ctx.options:
         drug_ids = regimen_drugs.get(opt.regimen)
         if drug_ids is None:
             drug_ids = regimen_drugs[opt.regimen] = kb.regimen_drugs(opt.regimen)
-        blocks, cautions, need = _check_drugs(kb, facts, drug_ids, memo)
-        missing.extend(need)
-        alerts.extend(alert(f) for f in cautions)
+        screened = screen_option(kb, opt, drug_ids, check, names_of)
+        missing.extend(screened.missing)
+        alerts.extend(alert(f) for f in screened.cautions)
         # a patient-specific contraindication is also a safety alert (same code as the check)
-        alerts.extend(alert(f) for f in blocks if f.rule.effect == "contraindicated")
-        for f in blocks:
-            moved.append(
-                NotRecommended(
-                    id=f"{f.rule.id}:{opt.regimen}",
-                    regimen=opt.regimen,
-                    name=opt.name,
-                    drugs=opt.drugs,
-                    reason=_reason(f.rule),
-                    kind="declined" if f.rule.effect == "declined" else "contraindicated",
-                    citations=citations(kb, f.rule.evidence.citations),
-                    trace=[trace(f.rule.id, f.rule.version, f.outcome)],
-                )
+        alerts.extend(
+            alert(f)
+            for f in screened.blocks
+            if f.rule.effect == "contraindicated" and f.rule.progressed_on is None
+        )
+        for f in screened.blocks:
+            moved.append(_moved(kb, f, opt, screened.dropped, progression.progressed))
+            if screened.dropped:
+                partial.append(moved[-1].id)
+        if screened.option is not None:
+            codes = [f.rule.id for f in screened.cautions]
+            kept.append(copy_with(kb, screened.option, "cautions", codes) if codes else screened.option)
+    named: set[str] = set()
+    if progression.progressed:
+        named = {kb.lookup_drug(d) or d for n in (*ctx.not_recommended, *moved) for d in n.drugs}
+    listed = kb.attached(_ProgressedEntries)
+    for rule, drug in unlisted(progression, named) if progression.progressed else ():
+        entry = listed.get((rule.id, drug))
+        if entry is None:
+            name = kb.drugs[drug].name
+            entry = listed[(rule.id, drug)] = NotRecommended(
+                id=f"{rule.id}:{drug}",
+                name=name,
+                drugs=[name],
+                reason=f"Progressed on {name} (metastatic setting). {_reason(rule)}",
+                kind="not_indicated",
+                citations=citations(kb, rule.evidence.citations),
+                trace=[trace(rule.id, rule.version, None)],
             )
-        if not blocks:
-            codes = [f.rule.id for f in cautions]
-            kept.append(copy_with(kb, opt, "cautions", codes) if codes else opt)
+        moved.append(entry)
+        partial.append(entry.id)
     supportive: list[SupportiveItem] = []
     for item in ctx.supportive:
         ids = [d for d in (kb.lookup_drug(n) for n in item.drugs) if d]
@@ -292,7 +332,54 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
         not_recommended=ctx.not_recommended + tuple(moved),
         alerts=ctx.alerts + tuple(alerts),
         missing=ctx.missing + tuple(missing),
+        partial_nr=ctx.partial_nr | frozenset(partial) if partial else ctx.partial_nr,
     )
+
+
+class _ProgressedEntries(dict[tuple[str, str], NotRecommended]):
+    """(progression rule id, drug id) -> its "not re-offered" entry (per KB)."""
+
+
+class _MovedEntries(dict[Any, tuple[Any, Any, NotRecommended]]):
+    """Not-recommended entries made by safety findings that show no patient-specific value
+    (per KB; the rule and option objects are held so their ids cannot be reused)."""
+
+
+def _moved(
+    kb: KnowledgeBase, f: _SafetyFinding, opt: Option, dropped: tuple[str, ...], progressed: frozenset[str]
+) -> NotRecommended:
+    """The not_recommended entry for a finding that removed an option (or, with ``dropped``,
+    only those alternatives of its group). Remembered per KB when its trace is shared."""
+    s = f.rule
+    on: list[str] = []
+    if s.progressed_on is not None:
+        on = [d for d in f.hit if d in progressed]
+        on = on or [d for d in progressed if kb.drug_classes_of(d) & set(s.classes)]
+    shown, trace_key = shared_trace(kb, s.id, s.version, f.outcome)
+    shared = f.outcome is None or trace_key is not None
+    key = (id(s), id(opt), tuple(f.hit), dropped, tuple(on), trace_key) if shared else None
+    memo = kb.attached(_MovedEntries)
+    hit = memo.get(key) if key is not None else None
+    if hit is not None and hit[0] is s and hit[1] is opt:
+        return hit[2]
+    reason = _reason(s)
+    if on:
+        reason = f"Progressed on {', '.join(drug_names(kb, on))} (metastatic setting). {reason}"
+    gone = [d for d in f.hit if d in dropped] if dropped else []
+    kind = "declined" if s.effect == "declined" else "not_indicated" if s.progressed_on else "contraindicated"
+    made = NotRecommended(
+        id=f"{s.id}:{opt.regimen}" + (f"-{'-'.join(gone)}" if gone else ""),
+        regimen=None if dropped else opt.regimen,
+        name=f"{', '.join(drug_names(kb, gone))} (in {opt.name})" if dropped else opt.name,
+        drugs=drug_names(kb, gone) if dropped else opt.drugs,
+        reason=reason,
+        kind=kind,
+        citations=citations(kb, s.evidence.citations),
+        trace=[shown],
+    )
+    if key is not None and len(memo) < MAX_TRACES:
+        memo[key] = (s, opt, made)
+    return made
 
 
 @dataclass(frozen=True)

@@ -164,7 +164,30 @@ def _load_doses(kb: KnowledgeBase) -> DoseTables:
             entries.append(e)
     if problems:
         raise KnowledgeError(f"dose tables at {root} are invalid ({len(problems)} problems)", problems)
-    return DoseTables(parameters=params, entries=tuple(entries))
+    return DoseTables(parameters=params, entries=tuple(_with_safety_doses(kb, e) for e in entries))
+
+
+def _with_safety_doses(kb: KnowledgeBase, e: DoseEntry) -> DoseEntry:
+    """The entry with the starting-dose reductions of the safety rules (``dose_percent``:
+    hepatic / renal label bands) that concern its drug, ahead of its own adjustments.
+
+    .. versionadded:: 0.2.0
+    """
+    classes = kb.drug_classes_of(e.drug)
+    extra = tuple(
+        DoseAdjustment(
+            when=s.when,
+            effect="factor",
+            factor=s.dose_percent / 100,
+            text=f"{s.title}: {s.dose_percent}% of the usual starting dose "
+            f"({(s.action or s.message).rstrip('.')}).",
+        )
+        for s in kb.active_safety
+        if s.dose_percent is not None
+        and s.when is not None
+        and (e.drug in s.drugs or classes & set(s.classes))
+    )
+    return e.model_copy(update={"adjustments": extra + e.adjustments}) if extra else e
 
 
 def _check_cites(kb: KnowledgeBase, ids: tuple[str, ...], where: tuple[str, ...]) -> list[Problem]:

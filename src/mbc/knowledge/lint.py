@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from mbc.knowledge.conditions import FactTest, iter_fact_tests
+from mbc.errors import KnowledgeError
+from mbc.knowledge.conditions import AllOf, FactTest, iter_fact_tests
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import (
     AlertAction,
@@ -179,6 +180,8 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
                     issues.append(LintIssue("error", where, "avoid needs a regimen or drugs"))
             elif isinstance(a, WorkupAction):
                 need(kb.terms.get("tests", {}), a.workup, "test", where)
+                for part in a.for_drugs:
+                    need([*kb.drug_classes, *kb.drugs], part, "drug class or drug", where)
             elif isinstance(a, SupportiveAction):
                 need(kb.terms.get("supportive", {}), a.supportive, "supportive-care item", where)
                 for dn in a.drugs:
@@ -207,6 +210,18 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
     for doc in kb.assumptions:
         for pol in doc.policies:
             cited.update(pol.evidence.citations)
+    from mbc.knowledge._safety_lint import safety_issues  # noqa: PLC0415 - imports LintIssue from here
+
+    issues.extend(safety_issues(kb))
+    from mbc.knowledge.indications import load_indications  # noqa: PLC0415 - issue-9 table
+
+    try:
+        rows = load_indications(kb, strict=True)
+    except KnowledgeError as exc:
+        rows = ()
+        issues.extend(LintIssue("error", p.path, p.msg) for p in exc.problems)
+    for row in rows:  # regulator indications table: its citations count as cited
+        cited.update(row.citations)
     if (kb.path / "doses").is_dir():  # dose tables cite sources too (checked by their loader)
         from mbc.knowledge.doses import load_doses  # noqa: PLC0415 - only when the KB has doses
 

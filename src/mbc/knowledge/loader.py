@@ -140,7 +140,18 @@ class KnowledgeBase:
     @functools.cached_property
     def active_safety(self) -> tuple[SafetyRule, ...]:
         """Safety rules with status active, in KB order."""
-        return tuple(s for s in self.safety if s.status == "active")
+        return tuple(
+            s
+            for s in self.safety
+            if s.status == "active"
+            and s.effect not in ("no_adjustment", "exempt")
+            and s.progressed_on is None
+        )
+
+    @functools.cached_property
+    def progression_rules(self) -> tuple[SafetyRule, ...]:
+        """Active progression rules and their exceptions (``progressed_on``), in KB order."""
+        return tuple(s for s in self.safety if s.status == "active" and s.progressed_on is not None)
 
     @functools.cached_property
     def index(self) -> KBIndex:

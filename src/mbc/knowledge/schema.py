@@ -248,6 +248,12 @@ class LineAdjustment(_M):
     when: Condition
     add: int = Field(ge=1, le=2)
     reason: str
+    treated_as: str | None = Field(
+        None,
+        description="What the plan says in classification.treated_as when this adjustment holds, "
+        "e.g. 'endocrine-resistant: second-line endocrine rules apply' (the reported line stays "
+        "the metastatic line).",
+    )
     citations: tuple[Id, ...] = Field(min_length=1)
 
 
@@ -279,6 +285,11 @@ class WorkupAction(_M):
     workup: Id = Field(description="A term id from vocab/tests.yaml.")
     urgency: Urgency = "routine"
     reason: str
+    for_drugs: tuple[Id, ...] = Field(
+        (),
+        description="Drug-tied test: kept only when an offered option contains one of these "
+        "drugs or a drug of one of these classes (drug or class ids).",
+    )
 
 
 class SupportiveAction(_M):
@@ -419,9 +430,31 @@ class SafetyRule(_M):
         description="When `when` cannot be decided, list its facts as missing information "
         "(false for facts that are not gaps in the record, such as unstated preferences).",
     )
-    effect: Literal["contraindicated", "caution", "declined"] = Field(
+    effect: Literal["contraindicated", "caution", "declined", "no_adjustment", "exempt"] = Field(
         description="contraindicated / declined: the option moves to not_recommended; "
-        "caution: it stays, with an alert."
+        "caution: it stays, with an alert (never above 'other' when the alert is critical); "
+        "no_adjustment: a statement that the label needs no change for this organ (never "
+        "applied; it documents that the drug was checked); exempt: an exception to a "
+        "progression rule (``progressed_on: exception``)."
+    )
+    progressed_on: Literal["drug", "class", "exception"] | None = Field(
+        None,
+        description="A progression rule: it concerns only the drugs of an option on which "
+        "metastatic disease progressed (drug), or every drug of a listed class when a drug of "
+        "that class progressed (class); an exception names drugs / classes that may be given "
+        "again (e.g. trastuzumab beyond progression) when its condition holds.",
+    )
+    organ: Literal["hepatic", "renal", "cardiac", "pregnancy", "interaction", "other"] | None = Field(
+        None,
+        description="The domain of the limit (kb lint requires hepatic and renal entries, and "
+        "reports cardiac ones, for every systemic anticancer drug).",
+    )
+    dose_percent: int | None = Field(
+        None,
+        ge=1,
+        le=100,
+        description="Starting dose as a percentage of the usual dose when this caution applies "
+        "(label dose modification); the doses stage states it on the drug's dose line.",
     )
     severity: Severity = "warning"
     message: str

@@ -186,6 +186,11 @@ class Classification(BaseModel):
     ]
     endocrine_resistance: Literal["none", "primary", "secondary", "not_applicable", "unknown"]
     line: int | None
+    treated_as: str | None = Field(
+        None,
+        description="When guideline rules for a later line apply (early relapse), e.g. "
+        "'endocrine-resistant: second-line endocrine rules apply'. .. versionadded:: 0.2.0",
+    )
     er_status: str = "unknown"
     pr_status: str = "unknown"
     pdl1: str = Field("unknown", description="'CPS n (22C3)' or 'unknown'.")
@@ -254,6 +259,9 @@ class Plan(BaseModel):
     kb_version: str
     engine_version: str
     as_of: dt.date
+    region: Literal["US", "EU"] = Field(
+        "US", description="Regulatory region: label-based options cite its regulator. .. versionadded:: 0.2.0"
+    )
     classification: Classification
     options: list[Option] = Field(default_factory=list)
     not_recommended: list[NotRecommended] = Field(default_factory=list)

@@ -27,9 +27,10 @@ def render_text(plan: Plan) -> str:
     c = plan.classification
     out: list[str] = []
     line = f"line {c.line}" if c.line is not None else "line unknown"
+    line += f" ({c.treated_as})" if c.treated_as else ""
     out.append(
         f"mbc plan for {plan.patient_id}  (as of {plan.as_of}; "
-        f"KB {plan.kb_version}, engine {plan.engine_version})"
+        f"KB {plan.kb_version}, engine {plan.engine_version}; region {plan.region})"
     )
     out.append(
         f"Subtype {c.subtype} | HR {c.hr_status} | HER2 {c.her2_category} | PD-L1 {c.pdl1} | "
@@ -121,6 +122,7 @@ def render_markdown(plan: Plan) -> str:
         f"**Subtype** {c.subtype} · **HR** {c.hr_status} · **HER2** {c.her2_category} · "
         f"**PD-L1** {c.pdl1} · **Endocrine resistance** {c.endocrine_resistance} · "
         f"**Line** {c.line if c.line is not None else 'unknown'}"
+        + (f" ({c.treated_as})" if c.treated_as else "")
     )
     md.append(
         f"\n_As of {plan.as_of}; knowledge base {plan.kb_version}, engine {plan.engine_version}._\n"

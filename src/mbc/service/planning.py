@@ -38,7 +38,9 @@ def _input_hash(record: PatientRecord) -> str:
     return sha256_hex(record.model_dump(mode="json", exclude_none=True))
 
 
-def make_plan(svc: AppServices, data: Any, *, as_of: dt.date | None = None) -> Planned:
+def make_plan(
+    svc: AppServices, data: Any, *, as_of: dt.date | None = None, region: str = "US"
+) -> Planned:
     """Validate a record and make its plan (cached; no store access).
 
     Args:
@@ -55,10 +57,10 @@ def make_plan(svc: AppServices, data: Any, *, as_of: dt.date | None = None) -> P
     record = parse_record(data)
     when = as_of or record.as_of or svc.today()
     digest = _input_hash(record)
-    key = (digest, when.isoformat(), svc.kb.version, ENGINE_VERSION)
+    key = (digest, when.isoformat(), svc.kb.version, ENGINE_VERSION, region)
     cached = svc.cache.get(key)
     if cached is None:
-        made = engine_plan(record, svc.kb, as_of=when)
+        made = engine_plan(record, svc.kb, as_of=when, region=region)
         if svc.trials is not None:
             made = _with_trials(svc, made, record, when)
         cached = (made, made.model_dump_json())
@@ -133,7 +135,13 @@ def _audited(
 
 
 def plan_record(
-    svc: AppServices, data: Any, *, actor: str, as_of: dt.date | None = None, save: bool = False
+    svc: AppServices,
+    data: Any,
+    *,
+    actor: str,
+    as_of: dt.date | None = None,
+    save: bool = False,
+    region: str = "US",
 ) -> Planned:
     """Plan one record and audit it as shown (``POST /v1/plan``).
 
@@ -143,12 +151,18 @@ def plan_record(
         actor: Who asked (``session:<sub>``, ``api_key:<id>``, ``cds:<issuer>`` ...).
         as_of: Plan date override.
         save: Store the plan itself (default: the audit row keeps only its hash).
+        region: ``US`` or ``EU`` (the regulator whose labels the options follow).
 
     Returns:
         The plan, with its audit id (and stored plan id when saved).
     """
     return _audited(
-        svc, make_plan(svc, data, as_of=as_of), case_id=None, event="plan_shown", actor=actor, store_plan=save
+        svc,
+        make_plan(svc, data, as_of=as_of, region=region),
+        case_id=None,
+        event="plan_shown",
+        actor=actor,
+        store_plan=save,
     )
 
 

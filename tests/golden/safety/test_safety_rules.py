@@ -87,6 +87,24 @@ _TEST_REGIMENS = {
         kind="other",
         components=(Component(drug="denosumab"),),
     ),
+    "test_ixabepilone_capecitabine": Regimen(
+        id="test_ixabepilone_capecitabine",
+        name="Ixabepilone + capecitabine (test only)",
+        kind="chemotherapy",
+        components=(Component(drug="ixabepilone"), Component(drug="capecitabine")),
+    ),
+    "test_cyclophosphamide": Regimen(
+        id="test_cyclophosphamide",
+        name="Cyclophosphamide (test only)",
+        kind="chemotherapy",
+        components=(Component(drug="cyclophosphamide"),),
+    ),
+    "test_methotrexate": Regimen(
+        id="test_methotrexate",
+        name="Methotrexate (test only)",
+        kind="chemotherapy",
+        components=(Component(drug="methotrexate"),),
+    ),
     "test_pamidronate": Regimen(
         id="test_pamidronate",
         name="Pamidronate (test only)",
@@ -116,7 +134,7 @@ def _patch(record: dict[str, Any], path: str, value: Any) -> None:
         node[last] = value
 
 
-DELETE = object()
+from organ_cases import DELETE, ORGAN_CASES  # noqa: E402 - the issue-9 organ-limit rows
 
 
 def run(regimen: str, patches: dict[str, Any]) -> EvalContext:
@@ -176,6 +194,7 @@ CASES: list[tuple[str, str, str, dict[str, Any], set[str]]] = [
     ("safety.her2.heart-failure", "trastuzumab_pertuzumab_taxane", "negative", {}, set()),
     ("safety.her2.heart-failure", "trastuzumab_pertuzumab_taxane", "unknown", {"comorbidities": DELETE}, {"missing:comorbidities"}),
     ("safety.anthracycline.cardiac", "doxorubicin", "positive", {"lvef_percent": 45}, {"alert"}),
+    ("safety.anthracycline.cardiac", "doxorubicin", "negative", {"lvef_percent": 35}, set()),
     ("safety.anthracycline.cardiac", "doxorubicin", "negative", {}, set()),
     ("safety.anthracycline.cardiac", "pegylated_liposomal_doxorubicin", "unknown", {"lvef_percent": DELETE}, {"missing:lvef_percent"}),
     ("safety.ribociclib.qtcf-450-or-long-qt", "nsai_ribociclib", "positive", {"qtcf_ms": 462}, {"blocked"}),
@@ -344,6 +363,9 @@ CASES: list[tuple[str, str, str, dict[str, Any], set[str]]] = [
 ]
 
 
+CASES += ORGAN_CASES
+
+
 def _case_id(case: tuple[str, str, str, dict[str, Any], set[str]]) -> str:
     sid, regimen, kind, patches, _ = case
     return f"{sid}-{kind}-{regimen}-{'+'.join(sorted(patches)) or 'base'}"
@@ -472,9 +494,13 @@ def test_every_safety_check_in_a_golden_case() -> None:
         for kind, ids in declared.items():
             for sid in ids:
                 seen.setdefault(sid, set()).add(kind)
+    # Issue-9 organ-function bands: each has positive, negative and unknown rows in
+    # organ_cases.py (run through the safety stage); whole-plan golden cases cover the main
+    # ones (safety/organ-*, blind_safety/), not every band of every label.
+    table_only = {sid for sid, *_ in ORGAN_CASES}
     missing = []
     for s in KB.active_safety:
-        if s.id in not_reachable:
+        if s.id in not_reachable or s.id in table_only:
             continue
         asks = s.when is not None and s.ask_if_unknown
         need = {"positive", "negative", "unknown"} if asks else {"positive", "negative"}

@@ -8,7 +8,8 @@ once, with the nearest known key for a misspelt one.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+import json
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -43,6 +44,10 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 AsOfQuery = Annotated[
     dt.date | None, Query(description="Plan date (default: the record's as_of, else today).")
+]
+RegionQuery = Annotated[
+    Literal["US", "EU"],
+    Query(description="Regulatory region: label-based options follow the FDA (US) or EMA (EU)."),
 ]
 
 
@@ -200,11 +205,14 @@ async def post_plan(
     who: Clinician,
     as_of: AsOfQuery = None,
     save: bool = Query(False, description="Store the plan (default: only its hash, in the audit row)."),
+    region: RegionQuery = "US",
 ) -> Response:
     """Validate a contract-v1 record and return its plan (contract §3). Audited with the
     plan's hash; the plan itself is stored only with ``?save=true``."""
     data = _object(await _json(request), "a patient record")
-    planned = await run_in_threadpool(service.plan_record, svc, data, actor=who.actor, as_of=as_of, save=save)
+    planned = await run_in_threadpool(
+        service.plan_record, svc, data, actor=who.actor, as_of=as_of, save=save, region=region
+    )
     return _plan_response(planned)
 
 

@@ -1,0 +1,96 @@
+"""Safety screening of one option (issue 9).
+
+- Grouped options split: when a contraindication (or a progression exclusion) hits only
+  interchangeable alternatives of a ``one_of`` component, those alternatives leave the group
+  (and are listed under not_recommended); the option survives with the rest. Only when no
+  alternative is left, or a fixed component is hit, does the whole option move.
+- One severity model: an option that stays with a *critical* caution alert about its own
+  drugs is never ranked above "other".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mbc.knowledge.loader import KnowledgeBase
+    from mbc.model.plan import MissingInfo, Option
+
+__all__ = ["Screened", "screen_option"]
+
+# (blocks, cautions, missing) for a drug set; blocks/cautions are findings with .rule and .hit
+Check = Callable[[tuple[str, ...]], tuple[Sequence[Any], Sequence[Any], Sequence["MissingInfo"]]]
+
+
+@dataclass(frozen=True)
+class Screened:
+    """What the safety checks leave of one option."""
+
+    option: Option | None  # None: the whole option moves to not_recommended
+    blocks: tuple[Any, ...]  # findings that removed the option or some of its alternatives
+    dropped: tuple[str, ...]  # drug ids taken out of their group (empty: whole option)
+    cautions: tuple[Any, ...]
+    missing: tuple[MissingInfo, ...]
+
+
+def _droppable(kb: KnowledgeBase, regimen: str, hit: set[str]) -> set[str] | None:
+    """Alternatives to take out so that no hit drug is left, or None when impossible."""
+    drop: set[str] = set()
+    fixed = set()
+    for comp in kb.regimen_components(regimen):
+        bad = [d for d in comp if d in hit]
+        if not bad:
+            continue
+        if len(bad) == len(comp):
+            fixed.update(bad)
+        else:
+            drop.update(bad)
+    return None if fixed or not drop else drop
+
+
+def screen_option(
+    kb: KnowledgeBase,
+    opt: Option,
+    drug_ids: tuple[str, ...],
+    check: Check,
+    names: Callable[[Sequence[str]], list[str]],
+) -> Screened:
+    """Screen one option: keep, split or remove it; cap it at "other" under a critical caution."""
+    blocks, cautions, missing = check(drug_ids)
+    dropped: tuple[str, ...] = ()
+    if blocks:
+        hit = {d for f in blocks for d in f.hit}
+        drop = _droppable(kb, opt.regimen, hit)
+        if drop is None:
+            return Screened(None, tuple(blocks), (), tuple(cautions), tuple(missing))
+        reduced = tuple(d for d in drug_ids if d not in drop)
+        blocks2, cautions, missing2 = check(reduced)
+        if blocks2:
+            return Screened(None, tuple(blocks) + tuple(blocks2), (), tuple(cautions), tuple(missing))
+        missing = [*missing, *missing2]
+        dropped = tuple(d for d in drug_ids if d in drop)
+        gone = names(dropped)
+        opt = opt.model_copy(
+            update={
+                "drugs": names(reduced),
+                "components": [[n for n in comp if n not in gone] for comp in opt.components],
+                "name": f"{opt.name} - not {', '.join(gone)}",
+                "note": " ".join(
+                    p for p in (opt.note, f"Without {', '.join(gone)} (see not recommended).") if p
+                ),
+            }
+        )
+    if opt.category == "preferred" and any(f.rule.severity == "critical" for f in cautions):
+        opt = opt.model_copy(
+            update={
+                "category": "other",
+                "note": " ".join(
+                    p
+                    for p in (opt.note, "Ranked no higher than 'other' because of a critical safety alert.")
+                    if p
+                ),
+            }
+        )
+    return Screened(opt, tuple(blocks), dropped, tuple(cautions), tuple(missing))
