@@ -91,6 +91,8 @@ def _mutate(rng: random.Random, value: Any, depth: int = 0) -> Any:
     if isinstance(value, dict) and value:
         out = dict(value)
         for _ in range(rng.randrange(1, 3)):
+            if not out:
+                break
             key = rng.choice(list(out))
             choice = rng.randrange(6)
             if choice == 0:
