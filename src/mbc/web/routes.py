@@ -10,6 +10,7 @@ loops over what the view helpers prepared.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.resources
 import json
 import re
@@ -193,10 +194,12 @@ def _form_page(
     general: list[str] | None = None,
     label: str | None = None,
     status_code: int = 200,
+    extra: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     ctx = _ctx(
         request,
         svc,
+        **(extra or {}),
         spec=form_spec(),
         values=values,
         errors=by_field or {},
@@ -278,6 +281,10 @@ async def create_case(request: Request, svc: ServicesDep, who: Clinician) -> Res
     record, label, invalid = await _submitted(request, svc, heading="New case", action="/cases")
     if invalid is not None:
         return invalid
+    provenance = (await _form(request)).get("_provenance")
+    if provenance:  # confirmed after a paste: keep where each fact came from (issue 11)
+        with contextlib.suppress(ValueError):
+            record["provenance"] = {**json.loads(str(provenance)), "confirmed_in_form": True}
     row = await run_in_threadpool(
         service.create_case, svc, record, source_kind="form", actor=who.actor, label=label
     )
@@ -308,6 +315,8 @@ async def paste(request: Request, svc: ServicesDep, who: Clinician) -> Response:
                 kind = "fhir" if isinstance(data, dict) and "resourceType" in data else kind
             except ValueError:
                 data = source
+        if values.get("then") == "check":
+            return await _check_page(request, svc, data, kind, str(values.get("_label") or "") or None)
         row = await run_in_threadpool(
             service.case_from_source,
             svc,
@@ -327,6 +336,42 @@ async def paste(request: Request, svc: ServicesDep, who: Clinician) -> Response:
         )
         return templates.TemplateResponse(request, "paste.html", ctx, status_code=422)
     return RedirectResponse(f"/cases/{row.id}", status_code=303)
+
+
+_CHECK_KINDS = ("mention_not_used", "phrase", "therapy_without_drugs", "code", "unreadable_resource")
+
+
+async def _check_page(
+    request: Request, svc: ServicesDep, data: Any, kind: str, label: str | None
+) -> HTMLResponse:
+    """The case form pre-filled with what was read, for the clinician to confirm or correct
+    before planning (issue 11); the facts to check (conflicting, uncertain, not understood)
+    are listed first and the provenance travels with the form."""
+    from mbc.ingest import extract
+
+    extraction = await run_in_threadpool(extract, data, kind=kind, as_of=svc.today())  # type: ignore[arg-type]
+    record = extraction.record
+    checks = [
+        f"{path}: {src.get('certainty')} - {src.get('text') or src.get('resource') or ''}".strip(" -")
+        for path, src in extraction.provenance.items()
+        if isinstance(src, dict) and src.get("certainty") in ("conflicting", "uncertain")
+    ]
+    checks += [
+        f"not recorded ({u.get('reason')}): {u.get('text') or u.get('value') or u.get('display') or ''}"
+        for u in extraction.unread
+        if u.get("kind") in _CHECK_KINDS
+    ][:30]
+    page = _form_page(
+        request,
+        svc,
+        values=record_to_form(record),
+        heading="Check the facts read from the paste",
+        action="/cases",
+        submit="Save and plan",
+        label=label,
+        extra={"checks": checks, "provenance_json": json.dumps(extraction.to_json()["provenance"])},
+    )
+    return page
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
