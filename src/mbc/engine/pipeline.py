@@ -31,7 +31,7 @@ from mbc.model.record import PatientRecord
 
 __all__ = ["ENGINE_VERSION", "STAGES", "EvalContext", "Fired", "Stage", "plan", "run_stages"]
 
-ENGINE_VERSION = "0.1.0"
+ENGINE_VERSION = "0.2.0"
 
 STAGES: tuple[Stage, ...] = (
     stage_derive,
