@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def _records() -> list[tuple[str, dict[str, Any]]]:
     out = []
     for f in sorted((ROOT / "tests" / "golden").rglob("*.json")):
-        if f.name in ("patient.json", "complete.json") and "blind_partial" not in f.parts[-3:-1] or f.name == "complete.json":
+        if (f.name in ("patient.json", "complete.json") and "blind_partial" not in f.parts[-3:-1]) or f.name == "complete.json":
             out.append((str(f.relative_to(ROOT)), json.loads(f.read_text())))
     for f in sorted((ROOT / "examples").glob("*.json")):
         out.append((str(f.relative_to(ROOT)), json.loads(f.read_text())))

@@ -2,7 +2,7 @@
 offered again; for the cross-resistant classes the KB lists, no drug of that class is.
 
 The rules are data (``knowledge/safety/progression.yaml``, ``progressed_on: drug | class``),
-and so are their exceptions (``progressed_on: exception``, e.g. trastuzumab continued beyond
+and so are their exceptions (``progressed_on: exception``, e.g. an anti-HER2 antibody continued beyond
 progression). This module only finds, for one patient, which drugs those rules exclude.
 """
 

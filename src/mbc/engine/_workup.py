@@ -1,5 +1,5 @@
-"""Drug-tied workup (issue 9): a test that exists for one drug (DPYD before capecitabine, an
-ECG before ribociclib, LVEF before HER2-directed therapy, ...) is ordered only when an
+"""Drug-tied workup (issue 9): a test that exists for one drug (DPYD before a fluoropyrimidine, an
+ECG before a QT-prolonging CDK4/6 inhibitor, LVEF before HER2-directed therapy, ...) is ordered only when an
 option - offered, or offered once missing data is known - contains that drug.
 
 Which tests are drug-tied is data: ``for_drugs`` on the rule's workup action.

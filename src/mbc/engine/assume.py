@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any
 from mbc.engine._items import citations as _citations
 from mbc.engine.derive import derive_facts
 from mbc.engine.facts import DerivedFacts
+from mbc.knowledge._schema_assumptions import AssumableField, AssumptionPolicy
 from mbc.knowledge.conditions import compiled, iter_fact_tests
 from mbc.knowledge.loader import KnowledgeBase
-from mbc.knowledge.schema import AssumableField, AssumptionPolicy
 from mbc.logic import Truth
 from mbc.model.plan import Assumption
 from mbc.model.record import Metastases, PatientRecord, Preferences, Tumor

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from mbc.errors import KnowledgeError
-from mbc.knowledge.conditions import AllOf, FactTest, iter_fact_tests
+from mbc.knowledge.conditions import FactTest, iter_fact_tests
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import (
     AlertAction,

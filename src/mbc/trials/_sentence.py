@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from mbc.knowledge.conditions import Condition, FactTest, iter_fact_tests
+from mbc.knowledge.conditions import Condition, iter_fact_tests
 from mbc.trials._model import Criterion, Kind
 
 if TYPE_CHECKING:

@@ -8,7 +8,6 @@ once, with the nearest known key for a misspelt one.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response

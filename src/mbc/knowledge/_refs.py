@@ -1,0 +1,64 @@
+"""Binding of named definitions (``{ref: id}``) to the rules, safety checks and derivations
+that use them, with the load-time problems they can have (unknown id, reference cycle).
+
+.. versionadded:: 0.2
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from mbc.errors import Problem
+from mbc.knowledge.schema import Definition, DeriveFile, Rule, SafetyRule
+
+__all__ = ["bind_references"]
+
+
+def bind_references(
+    rules: list[Rule],
+    safety: list[SafetyRule],
+    definitions: Mapping[str, Definition],
+    derive: DeriveFile,
+    files: Mapping[str, str],
+    problems: list[Problem],
+) -> None:
+    """Bind every ``{ref: id}`` to its definition; an unknown id or a definition that
+    refers to itself (directly or through others) is a problem."""
+    graph = {d.id: sorted(set(d.when.refs())) for d in definitions.values()}
+    for start in sorted(graph):
+        path = _cycle(graph, start)
+        if path is not None:
+            problems.append(
+                Problem((files.get(start, "rules"), "defines", start),
+                        f"definition {start!r} refers to itself: {' -> '.join(path)}", "reference_cycle")
+            )  # fmt: skip
+    conditions = {d.id: d.when for d in definitions.values()}
+    owners: list[tuple[str, str, Any]] = [(d.id, "when", d.when) for d in definitions.values()]
+    for r in rules:
+        owners += [(r.id, "when", r.when), (r.id, "unless", r.unless)]
+    owners += [(s.id, "when", s.when) for s in safety]
+    owners += [("derive.yaml", "line_adjustments", a.when) for a in derive.line_adjustments]
+    for owner, where, cond in owners:
+        if cond is None:
+            continue
+        for ref in cond.bind_refs(conditions):
+            problems.append(
+                Problem((files.get(owner, owner), owner, where),
+                        f"reference to an unknown definition {ref!r}", "unknown_reference")
+            )  # fmt: skip
+
+
+def _cycle(graph: Mapping[str, list[str]], start: str) -> list[str] | None:
+    """A path from ``start`` back to itself through the reference graph, or None."""
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        node, path = stack.pop()
+        for nxt in graph.get(node, ()):
+            if nxt == start:
+                return [*path, nxt]
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append((nxt, [*path, nxt]))
+    return None

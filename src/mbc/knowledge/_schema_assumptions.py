@@ -1,0 +1,84 @@
+"""Pydantic models of ``knowledge/assumptions/*.yaml`` (issue 10): assumable fields, fields
+never assumed, assumption policies. Re-exported by :mod:`mbc.knowledge.schema`.
+
+.. versionadded:: 0.2
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from mbc.knowledge.conditions import Condition
+from mbc.knowledge.schema import _M, Evidence, Id
+
+__all__ = ["AssumableField", "AssumptionPolicy", "AssumptionsFile"]
+
+
+class AssumableField(_M):
+    """A record field that assumption policies may fill, or that a plan may branch on.
+
+    .. versionadded:: 0.2
+    """
+
+    field: str = Field(
+        pattern=r"^[a-z_]+(\[\])?(\.[a-z0-9_]+)*$",
+        description="Record field path; 'prior_therapies[].setting' is a field of each therapy.",
+    )
+    label: str = Field(description="How a clinician names it, e.g. 'Menopausal status'.")
+    safety: Literal[False] = Field(
+        False, description="Always false: a safety fact is never assumed (see never_assume)."
+    )
+    branch: tuple[str | int | bool, ...] = Field(
+        (),
+        description="Values a plan may branch on (scenarios) when the field is unknown, no policy "
+        "fills it and it decides between preferred options; empty = never branch.",
+    )
+    values: dict[str, str] = Field(
+        default_factory=dict, description="How each value reads (JSON value -> words)."
+    )
+
+
+class AssumptionPolicy(_M):
+    """Assume a value for an unrecorded field when the context makes it the usual case.
+
+    The policy fires when the field is not recorded, ``when`` is TRUE and ``unless`` is not
+    TRUE (an unknown signal does not block: "no organ dysfunction recorded"). Policies of
+    ``scope: therapy`` are evaluated once per prior therapy without a setting, with the
+    patient's facts plus ``therapy.*`` facts of that therapy.
+
+    .. versionadded:: 0.2
+    """
+
+    id: Id
+    version: int = Field(ge=1)
+    status: Literal["draft", "active", "retired"] = "active"
+    title: str
+    field: str = Field(description="An assumable field (see AssumptionsFile.fields).")
+    assume: str | int | bool | tuple[str, ...] = Field(
+        description="The value assumed (an empty list for prior_therapies = no therapy yet)."
+    )
+    shown: str = Field(description="How the assumption reads, e.g. 'no visceral crisis'.")
+    scope: Literal["patient", "therapy"] = "patient"
+    when: Condition | None = Field(None, description="Must be TRUE (omitted = always).")
+    unless: Condition | None = Field(
+        None, description="A recorded signal against the usual case; blocks only when TRUE."
+    )
+    why: str = Field(description="Why the usual case is assumed, in a clinician's words.")
+    confirm: str = Field(description="What to do to confirm it.")
+    evidence: Evidence
+
+
+class AssumptionsFile(_M):
+    """knowledge/assumptions/*.yaml: assumable fields, fields never assumed, policies.
+
+    .. versionadded:: 0.2
+    """
+
+    schema_: Literal["mbc/assumptions@1"] = Field(alias="schema")
+    fields: tuple[AssumableField, ...] = ()
+    never_assume: tuple[str, ...] = Field(
+        (), description="Safety facts (record fields) no policy may set: they stay alerts / workup."
+    )
+    policies: tuple[AssumptionPolicy, ...] = ()
