@@ -18,7 +18,7 @@ Missing patient data is never an exception: it is the UNKNOWN truth value.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
@@ -67,8 +67,8 @@ class CDSError(Exception):
     """Base class of every error raised on purpose by mbc."""
 
 
-class InputError(CDSError, ValueError):
-    """User input is invalid. Carries every problem found, not only the first."""
+class _WithProblems(CDSError):
+    """An error that carries every problem found (not only the first) and lists them."""
 
     def __init__(self, message: str, problems: Iterable[Problem] = ()) -> None:
         self.problems: list[Problem] = list(problems)
@@ -81,22 +81,16 @@ class InputError(CDSError, ValueError):
         return head + "\n" + "\n".join(f"  - {p}" for p in self.problems)
 
 
+class InputError(_WithProblems, ValueError):
+    """User input is invalid. Carries every problem found, not only the first."""
+
+
 class RecordError(InputError):
     """A patient record does not follow the contract."""
 
 
-class KnowledgeError(CDSError):
+class KnowledgeError(_WithProblems):
     """The knowledge base failed to load or validate."""
-
-    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
-        self.problems: list[Problem] = list(problems)
-        super().__init__(message)
-
-    def __str__(self) -> str:
-        head = super().__str__()
-        if not self.problems:
-            return head
-        return head + "\n" + "\n".join(f"  - {p}" for p in self.problems)
 
 
 class UnresolvedReference(KnowledgeError):
