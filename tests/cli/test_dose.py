@@ -49,3 +49,21 @@ def test_dose_unknown_regimen_exits_2() -> None:
     result = CliRunner().invoke(_cli, ["dose", "no_such_regimen"])
     assert result.exit_code == 2
     assert "unknown regimen" in result.output + (result.stderr if result.stderr_bytes else "")
+
+
+def test_parenteral_body_size_doses_are_rounded_as_prepared() -> None:
+    """An IV dose computed from BSA is shown rounded to the KB's step (1 mg) with the
+    calculated value beside it; an oral dose keeps the calculated value (tablet strengths)."""
+    import re
+
+    result = CliRunner().invoke(
+        _cli,
+        ["dose", "trastuzumab_pertuzumab_taxane", "--weight-kg", "61.3", "--height-cm", "163", "--format", "json"],
+    )
+    assert result.exit_code == 0, result.output
+    lines = {d["drug"]: d for d in json.loads(result.output)["doses"]}
+    m = re.match(r"(\d+) mg \(calculated ([\d.]+) mg\)", lines["docetaxel"]["computed"])
+    assert m is not None, lines["docetaxel"]["computed"]
+    assert abs(int(m.group(1)) - float(m.group(2))) <= 0.5
+    oral = CliRunner().invoke(_cli, ["dose", "capecitabine", "--weight-kg", "64", "--height-cm", "169", "--format", "json"])
+    assert "calculated" not in json.loads(oral.output)["doses"][0]["computed"]

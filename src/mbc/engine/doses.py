@@ -29,6 +29,11 @@ _ROUTE = {"oral": "orally", "iv": "IV", "sc": "SC", "im": "IM", "mouthwash": "as
           "topical": "topically", "other": ""}  # fmt: skip
 
 
+_PREPARED = frozenset({"iv", "sc", "im"})
+"""Routes whose body-size doses the pharmacy prepares (and rounds); oral doses follow tablet
+strengths, which the dose tables state in their notes."""
+
+
 def _fmt(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".") if abs(x - round(x)) > 1e-9 else f"{round(x)}"
 
@@ -65,6 +70,11 @@ def _computed(
     if mg is None:
         return None, why
     text = f"{_fmt(mg)} mg"
+    if e.unit != "mg" and e.route in _PREPARED:  # body-size dose, prepared by the pharmacy
+        step = tables.param("computed_dose_step_mg")
+        rounded = round(mg / step) * step
+        if abs(rounded - mg) > 1e-9:
+            text = f"{_fmt(rounded)} mg (calculated {_fmt(mg)} mg)"
     if e.max_mg is not None and mg > e.max_mg:
         text = f"{_fmt(e.max_mg)} mg (capped at the {_fmt(e.max_mg)} mg maximum)"
     if e.unit == "AUC":
