@@ -275,3 +275,11 @@ def test_oral_serd_without_esr1_mutation_is_no_whatever_her2(ask: Any) -> None:
     a = ask("Is imlunestrant an option for ER+ MBC, ESR1 not detected on ctDNA?")
     assert a.answer.verdict == "no"
     assert "ESR1" in a.answer.text
+
+
+def test_adjuvant_endocrine_therapy_implies_hr_positive_as_a_stated_assumption(ask: Any) -> None:
+    a = ask("Liver metastases 3 years after adjuvant exemestane, HER2 negative. First-line options?")
+    assert a.plan["classification"]["hr_status"] == "positive"
+    assert any("read from the adjuvant endocrine therapy" in x for x in a.assumptions)
+    b = ask("Liver metastases, HER2 negative, she declined adjuvant endocrine therapy. First-line options?")
+    assert b.plan["classification"]["hr_status"] != "positive"
