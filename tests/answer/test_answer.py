@@ -244,3 +244,42 @@ def test_aromatase_inhibitor_before_menopause_needs_suppression(ask: Any) -> Non
     a = ask("Is letrozole appropriate for a premenopausal woman without ovarian suppression?")
     assert a.answer.verdict == "certain_circumstances"
     assert "ovarian function suppression" in a.answer.text
+
+
+def test_class_only_prior_therapy_and_listed_lines_are_read(ask: Any) -> None:
+    a = ask(
+        "ER+ HER2-negative metastatic breast cancer after AI + CDK4/6 inhibitor and two chemo lines (eribulin, capecitabine). What next?"
+    )
+    priors = a.read["prior_therapies"]
+    assert [len(t["drugs"]) for t in priors if set(t["drugs"]) & {"eribulin", "capecitabine"}] == [1, 1]
+    assert any({"letrozole", "palbociclib"} <= set(t["drugs"]) for t in priors)
+    assert all(t["setting"] == "metastatic" and t["stop_reason"] == "progression" for t in priors)
+    assert any("named only by class" in x for x in a.assumptions)
+    assert a.plan["classification"]["prior_metastatic_lines"] == 3
+
+
+def test_progression_fill_skips_adjuvant_history(kb: Any) -> None:
+    from mbc.answer._facts import apply_question_facts
+    from mbc.answer._schema import load_answer_kb
+
+    facts = load_answer_kb(kb).facts
+    base = {"prior_therapies": [{"drugs": ["tamoxifen"]}]}
+    filled, _, _ = apply_question_facts("HR+ MBC progressed on tamoxifen. Next?", base, facts)
+    assert filled["prior_therapies"][0]["setting"] == "metastatic"
+    kept, _, _ = apply_question_facts("HR+ MBC after adjuvant tamoxifen. Next?", base, facts)
+    assert "setting" not in kept["prior_therapies"][0]
+    assert "setting" not in base["prior_therapies"][0]  # the record given is not changed
+
+
+def test_oral_serd_without_esr1_mutation_is_no_whatever_her2(ask: Any) -> None:
+    a = ask("Is imlunestrant an option for ER+ MBC, ESR1 not detected on ctDNA?")
+    assert a.answer.verdict == "no"
+    assert "ESR1" in a.answer.text
+
+
+def test_adjuvant_endocrine_therapy_implies_hr_positive_as_a_stated_assumption(ask: Any) -> None:
+    a = ask("Liver metastases 3 years after adjuvant exemestane, HER2 negative. First-line options?")
+    assert a.plan["classification"]["hr_status"] == "positive"
+    assert any("read from the adjuvant endocrine therapy" in x for x in a.assumptions)
+    b = ask("Liver metastases, HER2 negative, she declined adjuvant endocrine therapy. First-line options?")
+    assert b.plan["classification"]["hr_status"] != "positive"

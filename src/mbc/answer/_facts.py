@@ -64,6 +64,37 @@ def _somatic(record: dict[str, Any], genes: list[str], state: str) -> None:
     record["somatic"] = kept + [f"{g} {word}" for g in genes]
 
 
+def _prior(rec: dict[str, Any], f: QuestionFact, matches: list[re.Match[str]]) -> bool:
+    """The prior-therapy knobs: add a class-level therapy, fill unstated keys of every prior
+    therapy, or split a therapy whose drugs the match lists as separate lines."""
+    priors = [t for t in rec.get("prior_therapies") or [] if isinstance(t, dict)]
+    changed = False
+    if f.prior_add:
+        named = {d.lower() for t in priors for d in t.get("drugs") or []}
+        if not named & {d.lower() for d in f.prior_add.get("drugs", [])}:
+            priors.append(copy.deepcopy(f.prior_add))
+            changed = True
+    if f.prior_split:
+        said = " ".join(m.group(0).lower() for m in matches)
+        out: list[dict[str, Any]] = []
+        for t in priors:
+            drugs = t.get("drugs") or []
+            if len(drugs) > 1 and all(d.lower() in said for d in drugs):
+                out += [{**t, "drugs": [d]} for d in drugs]
+                changed = True
+            else:
+                out.append(t)
+        priors = out
+    for t in priors:
+        for key, value in f.prior_fill.items():
+            if t.get(key) is None:
+                t[key] = copy.deepcopy(value)
+                changed = True
+    if changed:
+        rec["prior_therapies"] = priors
+    return changed
+
+
 def _fires(f: QuestionFact, text: str, facts: FactsFile) -> list[re.Match[str]]:
     if any(not re.search(r, text, _FLAGS) for r in f.requires_also):
         return []
@@ -105,6 +136,8 @@ def apply_question_facts(
         for path, value in f.add.items():
             _add(rec, path, value)
             changed = True
+        if f.prior_add or f.prior_fill or f.prior_split:
+            changed = _prior(rec, f, matches) or changed
         if f.somatic:
             for m in matches:
                 genes = _genes(f, m, facts)

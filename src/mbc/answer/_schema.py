@@ -71,6 +71,9 @@ class QuestionFact(BaseModel):
     genes: tuple[str, ...] = ()
     gene_from_text: bool = False
     negated_ok: bool = False
+    prior_add: dict[str, Any] = Field(default_factory=dict)
+    prior_fill: dict[str, Any] = Field(default_factory=dict)
+    prior_split: bool = False
     assumption: str | None = None
 
 
