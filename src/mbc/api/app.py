@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from starlette.middleware.sessions import SessionMiddleware
@@ -30,6 +32,16 @@ from mbc.service.keys import derive_key, load_secret
 from mbc.service.settings import Settings
 
 __all__ = ["create_api_app"]
+
+
+def _warm_note_reader() -> None:
+    """Read a one-line note once, so the language pipeline is loaded at start-up."""
+    try:
+        from mbc.ingest import extract
+
+        extract("Note.", kind="note")
+    except Exception:  # the nlp extra may be absent: notes then fail clearly per request
+        logging.getLogger(__name__).info("note reader not warmed", exc_info=True)
 
 
 def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
@@ -88,6 +100,8 @@ def create_api_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if settings.warm_note_reader:  # the reader's one-time load, before any request
+            await run_in_threadpool(_warm_note_reader)
         yield
         svc.close()
 

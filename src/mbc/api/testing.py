@@ -242,6 +242,7 @@ def make_test_app(
         "public_base_url": TEST_BASE,
         "rate_limit_per_s": 0,
         "cookie_secure": False,
+        "warm_note_reader": False,  # tests that read notes load the reader themselves
         **settings,
     }
     conf = Settings(_env_file=None, **values)

@@ -140,6 +140,11 @@ class Settings(BaseSettings):
         "reader is superlinear, so this bounds the CPU one request can cost.",
     )
     max_json_depth: int = Field(64, gt=0, description="Deepest JSON nesting accepted (422 above).")
+    warm_note_reader: bool = Field(
+        True,
+        description="Load the note reader's language pipeline at start-up, so that no request "
+        "pays its one-time load (several seconds of CPU).",
+    )
     plan_retention_days: int = Field(
         0,
         ge=0,
