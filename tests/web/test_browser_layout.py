@@ -96,6 +96,8 @@ def test_plan_first_screen_and_sticky_index(site: tuple[str, str]) -> None:
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(f"{base}/cases/{cid}")
+            bottom = page.locator("section.bottom-line")  # the bottom line (issue 10) opens the plan
+            assert bottom.bounding_box()["y"] < 900  # type: ignore[index]
             first = page.locator("li.option h4").first
             assert first.bounding_box()["y"] < 900  # type: ignore[index]
             page.mouse.wheel(0, 2500)
