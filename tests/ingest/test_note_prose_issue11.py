@@ -1,0 +1,59 @@
+"""Issue 11, second pass: stop reasons, settings and gene results written in prose.
+
+Phrasings our own (not copied from the blind notes); each row checks what is read, and the
+safety rows check that nothing is read where the text does not state it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from mbc.ingest import extract
+
+AS_OF = dt.date(2026, 11, 22)
+
+
+def _rec(text: str) -> dict[str, Any]:
+    return extract(text, kind="note", as_of=AS_OF).record
+
+
+def _therapy(text: str, drug: str) -> dict[str, Any]:
+    return next(t for t in _rec(text).get("prior_therapies", []) if drug in t["drugs"])
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "stop"),
+    [
+        ("Metastatic breast cancer to bone, 2 months after\nstarting anastrozole and abemaciclib.", "abemaciclib", "ongoing"),
+        ("Liver metastases. The weekly paclitaxel is working, scans better.", "paclitaxel", "ongoing"),
+        ("Bone metastases since 2025. Since 03/2025 he takes letrozole + palbociclib.", "palbociclib", "ongoing"),
+        ("Relapse under tamoxifen in 2024 with lung metastases.", "tamoxifen", "progression"),
+        ("Capecitabine was stopped for hand-foot syndrome in 2025.", "capecitabine", "toxicity"),
+        ("Capecitabine was stopped for progression in 2025.", "capecitabine", "progression"),
+    ],
+)
+def test_stop_reason_in_prose(text: str, drug: str, stop: str) -> None:
+    assert _therapy(text, drug).get("stop_reason") == stop
+
+
+def test_line_list_heading_gives_each_item_its_stop_and_setting() -> None:
+    text = (
+        "Bone and liver metastases. 2 previous metastatic lines, both stopped for progression:\n"
+        "anastrozole + ribociclib;\nfulvestrant + everolimus."
+    )
+    got = _rec(text)["prior_therapies"]
+    assert [t["drugs"] for t in got] == [["anastrozole", "ribociclib"], ["fulvestrant", "everolimus"]]
+    assert all(t.get("setting") == "metastatic" and t.get("stop_reason") == "progression" for t in got)
+
+
+def test_negated_gene_results_are_wild_type() -> None:
+    got = _rec("ctDNA: ESR1 is not mutated. No alteration of PIK3CA, AKT1 or PTEN detected.")
+    assert set(got.get("somatic", [])) == {"ESR1 wildtype", "PIK3CA wildtype", "AKT1 wildtype", "PTEN wildtype"}
+
+
+def test_gene_list_detected_without_negation_records_nothing() -> None:
+    got = _rec("Panel covered PIK3CA, AKT1 or PTEN; results pending, nothing detected yet is reported.")
+    assert not any(s.endswith("wildtype") for s in got.get("somatic", []))
