@@ -57,3 +57,21 @@ def test_negated_gene_results_are_wild_type() -> None:
 def test_gene_list_detected_without_negation_records_nothing() -> None:
     got = _rec("Panel covered PIK3CA, AKT1 or PTEN; results pending, nothing detected yet is reported.")
     assert not any(s.endswith("wildtype") for s in got.get("somatic", []))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Metastatic breast cancer, new headache. ?brain metastases",
+        "Metastatic breast cancer, new headache, ?brain metastases.",
+    ],
+)
+def test_query_mark_before_a_finding_makes_it_uncertain(text: str) -> None:
+    got = _rec(text)
+    assert "brain" not in (got.get("metastases") or {}).get("sites", [])
+    assert got.get("symptoms") == ["headache"]  # the sentence before is still stated
+
+
+def test_query_mark_after_a_sentence_does_not_void_the_one_before() -> None:
+    got = _rec("Indication: metastatic breast cancer, new back pain and leg weakness for 2 days. ?cord compression.")
+    assert set(got.get("symptoms", [])) == {"back pain", "leg weakness"}
