@@ -75,3 +75,32 @@ def test_query_mark_before_a_finding_makes_it_uncertain(text: str) -> None:
 def test_query_mark_after_a_sentence_does_not_void_the_one_before() -> None:
     got = _rec("Indication: metastatic breast cancer, new back pain and leg weakness for 2 days. ?cord compression.")
     assert set(got.get("symptoms", [])) == {"back pain", "leg weakness"}
+
+
+@pytest.mark.parametrize(
+    ("text", "symptom"),
+    [
+        ("Her husband says her eyes are yellow since Sunday.", "jaundice"),
+        ("Metastatic breast cancer. Appetite is poor this week.", "poor appetite"),
+        ("She vomited twice overnight.", "vomiting"),
+        ("I have lost 4 kg since the summer.", "weight loss"),
+        ("Loose stools since Monday with cramps.", "abdominal cramps"),
+        ("Two new lumps have come up on my skin near the scar.", "skin lumps"),
+    ],
+)
+def test_lay_symptom_words(text: str, symptom: str) -> None:
+    assert symptom in _rec(text).get("symptoms", [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No yellow eyes, appetite fine.",
+        "Does not have cramps in her legs; never vomited.",
+        "If you notice yellow skin or lost weight, call us.",
+        "Cramps and spasms with cramps in my legs at night.",
+    ],
+)
+def test_lay_symptoms_not_invented(text: str) -> None:
+    got = set(_rec(text).get("symptoms", []))
+    assert not got & {"jaundice", "vomiting", "weight loss", "abdominal cramps"}, got
