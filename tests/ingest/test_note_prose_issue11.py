@@ -104,3 +104,18 @@ def test_lay_symptom_words(text: str, symptom: str) -> None:
 def test_lay_symptoms_not_invented(text: str) -> None:
     got = set(_rec(text).get("symptoms", []))
     assert not got & {"jaundice", "vomiting", "weight loss", "abdominal cramps"}, got
+
+
+def test_drug_named_before_related_is_that_drug_and_one_line() -> None:
+    text = (
+        "Diagnosis: sacituzumab govitecan-related neutropenia. Trodelvy permanently discontinued.\n"
+        "Lines: (1) paclitaxel 2024, progression; (2) sacituzumab govitecan 01/2025 - 06/2025, stopped for neutropenia."
+    )
+    got = _rec(text)["prior_therapies"]
+    assert [t["drugs"] for t in got] == [["paclitaxel"], ["sacituzumab govitecan"]]
+    assert got[1]["stop_reason"] == "toxicity"
+
+
+def test_line_broken_after_an_article_is_one_sentence() -> None:
+    got = _rec("Bone metastases. I take letrozole every day and the other one, the\nKisqali, 3 weeks on 1 off.")
+    assert [t["drugs"] for t in got["prior_therapies"]] == [["letrozole", "ribociclib"]]

@@ -294,6 +294,12 @@ def _unwrap(text: str) -> str:
     """Join lines broken inside a sentence ("adjuvant drug A\nand drug B") for the
     sentencizer; same length, so offsets are unchanged."""
     joined = re.sub(r"(?<=[A-Za-z0-9,)])[ \t]*\n(?=[ \t]*(?:[a-z]|\d+(?![.)]\s)[-/,\s]))", " ", text)
+    # A line that ends on a word no sentence ends with ("the", "of", "+") goes on.
+    joined = re.sub(
+        r"(\b(?:the|an|of|with|to|for|my|her|his|their|from|by)|[+&/])[ \t]*\n(?=[ \t]*[A-Za-z])",
+        lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))),
+        joined,
+    )
     # A query mark written before a word ("?cord compression", "?pneumonitis") asks about
     # what follows, not about the sentence before: mark it "¿" (a forward cue in context.yaml).
     joined = re.sub(r"(?<![^\s(,;:])\?(?=[A-Za-z])", "\u00bf", joined)
