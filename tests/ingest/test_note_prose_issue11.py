@@ -119,3 +119,12 @@ def test_drug_named_before_related_is_that_drug_and_one_line() -> None:
 def test_line_broken_after_an_article_is_one_sentence() -> None:
     got = _rec("Bone metastases. I take letrozole every day and the other one, the\nKisqali, 3 weeks on 1 off.")
     assert [t["drugs"] for t in got["prior_therapies"]] == [["letrozole", "ribociclib"]]
+
+
+def test_menopausal_status_gives_sex_but_not_from_family() -> None:
+    assert _rec("58 yo, postmenopausal, metastatic breast cancer.").get("sex") == "female"
+    assert "sex" not in _rec("Patient 61. His mother was postmenopausal at diagnosis of breast cancer.")
+
+
+def test_blurred_vision_recorded_as_written() -> None:
+    assert "blurred vision" in _rec("Brain metastases. New blurred vision since Monday.").get("symptoms", [])
