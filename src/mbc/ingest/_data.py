@@ -119,8 +119,9 @@ class DrugIndex:
             str(r["abbrev"]).lower() for r in doc.get("regimens", []) or [] if str(r["abbrev"]).isupper()
         }
         names = sorted(self.by_name, key=len, reverse=True)
+        # A name ends at a word end; "-related" / "-induced" after it still ends the name.
         self.pattern = re.compile(
-            r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])", re.IGNORECASE
+            r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w]|-(?!(?:related|induced|associated|mediated)\b))", re.IGNORECASE
         )
 
     def find(self, text: str) -> list[tuple[int, int, str, list[str]]]:

@@ -139,11 +139,12 @@ def _iso(value: Any) -> dt.date | None:
 
 def _split_line_lists(
     text: str, clauses: list[_Clause], cfg: Mapping[str, Any]
-) -> tuple[list[_Clause], dict[int, tuple[str, str]]]:
+) -> tuple[list[_Clause], dict[int, tuple[str, str, str]]]:
     """Cut "s/p 3 lines (A, B, C)" at its commas: each item is one line of therapy.
 
     Returns:
-        The clauses, and for the index of each clause inside such a list, its setting hit.
+        The clauses, and for the index of each clause inside such a list, its setting hit and
+        the list's heading ("3 prior lines, each stopped for progression").
     """
     spec = cfg.get("line_lists")
     if not spec:
@@ -151,19 +152,19 @@ def _split_line_lists(
     regions = []
     for m in re.finditer(spec["pattern"], text, re.IGNORECASE):
         group = "items" if m.group("items") is not None else "items2"
-        regions.append((m.start(group), m.end(group)))
+        regions.append((m.start(group), m.end(group), text[m.start() : m.start(group)]))
     if not regions:
         return clauses, {}
     out: list[_Clause] = []
     settings: dict[int, tuple[str, str]] = {}
     for cl in clauses:
-        cuts = [i for a, b in regions for i in range(max(a, cl.start), min(b, cl.end)) if text[i] == ","]
-        inside = any(a < cl.end and cl.start < b for a, b in regions)
+        cuts = [i for a, b, _ in regions for i in range(max(a, cl.start), min(b, cl.end)) if text[i] == ","]
+        inside = next((head for a, b, head in regions if a < cl.end and cl.start < b), None)
         pos, sep = cl.start, cl.sep
         for cut in [*cuts, cl.end]:
             if cut > pos:
-                if inside:
-                    settings[len(out)] = (str(spec["setting"]), str(spec["id"]))
+                if inside is not None:
+                    settings[len(out)] = (str(spec["setting"]), str(spec["id"]), inside)
                 out.append(_Clause(pos, cut, sep, cl.sent))
             pos, sep = cut + 1, "list"
     return out, settings

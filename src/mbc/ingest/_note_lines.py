@@ -7,6 +7,8 @@
 * Anticancer drugs in a current medication list are the ongoing line, not a new one: they
   join the ongoing line the note names, or form that line together.
 * The same ongoing line named twice ("cycle 28 of A + B"; "A was held") is one line.
+* An undated mention of drugs ("A-related pneumonitis; A permanently discontinued") that the
+  note also gives as exactly one dated line, with nothing against it, is that line.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, meta
     items = _merge_chains(items, index)
     items = _medication_list(items, metastatic_note)
     items = _same_ongoing_line(items)
+    items = _bare_mentions(items)
     b.replace_therapies(items)
 
 
@@ -127,3 +130,27 @@ def _same_ongoing_line(items: list[Item]) -> list[Item]:
                 _merge_into(b, a, "nlp.therapy.merge.same_line")
                 dropped.add(id(a))
     return [it for it in items if id(it) not in dropped]
+
+
+def _bare_mentions(items: list[Item]) -> list[Item]:
+    """An undated mention of drugs that the note also gives as exactly one dated line, with
+    no setting or stop reason against it, is that line."""
+    out: list[Item] = []
+    for it in items:
+        t = it[0]
+        if t.get("start") or t.get("end"):
+            out.append(it)
+            continue
+        dated = [
+            o
+            for o in items
+            if o is not it
+            and set(o[0]["drugs"]) == set(t["drugs"])
+            and (o[0].get("start") or o[0].get("end"))
+            and all(not t.get(k) or o[0].get(k) in (None, t[k]) for k in ("setting", "stop_reason"))
+        ]
+        if len(dated) == 1:
+            _merge_into(dated[0], it, "nlp.therapy.merge.bare_mention")
+        else:
+            out.append(it)
+    return out

@@ -121,6 +121,15 @@ def _quiet() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
+def _query_mark(doc: Any) -> Any:
+    """A query mark before a word ("Cough. ?pneumonitis") starts the sentence it asks about."""
+    for tok in doc[1:-1]:
+        if tok.text == "\u00bf":
+            tok.is_sent_start = True
+            doc[tok.i + 1].is_sent_start = False
+    return doc
+
+
 def _pipeline() -> _Pipeline:
     """The pipeline of the current knowledge root (``--kb``), built once per root."""
     return _pipeline_at(kb_root())
@@ -285,6 +294,15 @@ def _unwrap(text: str) -> str:
     """Join lines broken inside a sentence ("adjuvant drug A\nand drug B") for the
     sentencizer; same length, so offsets are unchanged."""
     joined = re.sub(r"(?<=[A-Za-z0-9,)])[ \t]*\n(?=[ \t]*(?:[a-z]|\d+(?![.)]\s)[-/,\s]))", " ", text)
+    # A line that ends on a word no sentence ends with ("the", "of", "+") goes on.
+    joined = re.sub(
+        r"(\b(?:the|an|of|with|to|for|my|her|his|their|from|by)|[+&/])[ \t]*\n(?=[ \t]*[A-Za-z])",
+        lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))),
+        joined,
+    )
+    # A query mark written before a word ("?cord compression", "?pneumonitis") asks about
+    # what follows, not about the sentence before: mark it "¿" (a forward cue in context.yaml).
+    joined = re.sub(r"(?<![^\s(,;:])\?(?=[A-Za-z])", "\u00bf", joined)
     # An indented line still starts a sentence: move its indent before the line break.
     return re.sub(r"\n([ \t]+)(?=\S)", lambda m: m.group(1) + "\n", joined)
 
@@ -325,7 +343,7 @@ def _annotate(
     joined = _unwrap(text)
     sentencizer = pipe.nlp.get_pipe("sentencizer")
     context = pipe.nlp.get_pipe("medspacy_context")
-    sents = [(s.start_char, s.end_char) for s in sentencizer(pipe.nlp.make_doc(joined)).sents]
+    sents = [(s.start_char, s.end_char) for s in _query_mark(sentencizer(pipe.nlp.make_doc(joined))).sents]
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     chunks: list[tuple[int, int]] = []
     for a, b in sents:
@@ -346,7 +364,7 @@ def _annotate(
                 pos += 1
             if not inside:
                 continue
-            doc = sentencizer(pipe.nlp.make_doc(joined[c_start:c_end]))
+            doc = _query_mark(sentencizer(pipe.nlp.make_doc(joined[c_start:c_end])))
             spans = []
             for i in inside:
                 m = mentions[i]

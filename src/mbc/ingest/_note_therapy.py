@@ -39,6 +39,7 @@ def _clauses(sentence: str, start: int, breaks: re.Pattern[str]) -> list[tuple[i
 
 
 def _first(patterns: list[Mapping[str, Any]], key: str, text: str) -> tuple[str, str] | None:
+    text = re.sub(r"\s+", " ", text)  # a cue broken across a line ("after\nstarting") is one cue
     for p in patterns:
         if re.search(p["pattern"], text, re.IGNORECASE):
             return str(p[key]), str(p["id"])
@@ -122,7 +123,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             setting_hit = (str(by_section["setting"]), str(by_section["id"]))
             setting = setting_hit[0]
         if setting is None and n in list_settings:  # an item of "s/p 3 lines (A, B, C)"
-            setting_hit = list_settings[n]
+            setting_hit = list_settings[n][:2]
             setting = setting_hit[0]
         cues = cue_list[bisect.bisect_left(cue_starts, c_start) : bisect.bisect_left(cue_starts, c_end)]
         cancer = [d for d in usable if any(index.kind.get(i) == "antineoplastic" for i in d.inns)]
@@ -179,6 +180,8 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             ):
                 cue_text = f"{clause} {nxt_text}"
         stop_hit = _first(cfg["stop_reasons"], "stop_reason", cue_text)
+        if stop_hit is None and n in list_settings:  # "3 lines, each stopped for progression: A; B"
+            stop_hit = _first(cfg["stop_reasons"], "stop_reason", list_settings[n][2])
         held = cfg["not_stopped"]
         if re.search(held["pattern"], cue_text, re.IGNORECASE) and not re.search(
             held["unless"], cue_text, re.IGNORECASE
