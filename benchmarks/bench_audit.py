@@ -64,20 +64,27 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-spark", action="store_true")
     ap.add_argument("--keep", action="store_true", help="Keep the generated cohorts and outputs.")
+    ap.add_argument("--cohort", default=None, help="Use this NDJSON cohort (e.g. from `mbc synth`) instead of generating.")
     args = ap.parse_args()
     spark = not args.no_spark and shutil.which("java") is not None
     work = Path(tempfile.mkdtemp(prefix="bench-audit-"))
     print(f"cores {os.cpu_count()}, --jobs {args.jobs}; load average before: {os.getloadavg()}")
     rows: list[dict[str, Any]] = []
     try:
-        for n in (int(s) for s in args.sizes.split(",")):
-            cohort = work / f"cohort-{n}.ndjson"
+        given = Path(args.cohort) if args.cohort else None
+        sizes = [sum(1 for _ in given.open())] if given else [int(s) for s in args.sizes.split(",")]
+        for n in sizes:
+            cohort = given or work / f"cohort-{n}.ndjson"
             t = time.perf_counter()
-            subprocess.run(_mbc("synth", "--n", str(n), "--seed", str(args.seed), "--out", str(cohort),
-                                "--jobs", "0"), check=True, capture_output=True)  # fmt: skip
-            print(
-                f"generated {n} records in {time.perf_counter() - t:.0f} s ({cohort.stat().st_size / n:.0f} B/record)"
-            )
+            if given:
+                print(f"cohort {given}: {n} records")
+            else:
+                subprocess.run(_mbc("synth", "--n", str(n), "--seed", str(args.seed), "--out", str(cohort),
+                                    "--jobs", "0"), check=True, capture_output=True)  # fmt: skip
+                print(
+                    f"generated {n} records in {time.perf_counter() - t:.0f} s "
+                    f"({cohort.stat().st_size / n:.0f} B/record)"
+                )
             modes = [("single process", ["--jobs", "1"]), (f"--jobs {args.jobs}", ["--jobs", str(args.jobs)])]
             if spark:
                 modes.append(("spark local[*]", ["--engine", "spark", "--spark-master", "local[*]"]))
