@@ -33,6 +33,7 @@ from mbc.service.errors import (
 
 __all__ = [
     "ApiError",
+    "BodyReplay",
     "BodySizeLimit",
     "ErrorDetail",
     "ErrorEnvelope",
@@ -161,6 +162,24 @@ def install_error_handlers(app: FastAPI) -> None:
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
+
+
+class BodyReplay:
+    """An ASGI ``receive`` that hands over an already-read request body once, then defers to
+    the real ``receive`` (for middleware that must read the body before the app does).
+    ``rewind()`` lets a second reader (the app, after a check) get the body again."""
+
+    def __init__(self, body: bytes, receive: Receive) -> None:
+        self._body, self._receive, self._sent = body, receive, False
+
+    def rewind(self) -> None:
+        self._sent = False
+
+    async def __call__(self) -> MutableMapping[str, Any]:
+        if self._sent:
+            return await self._receive()
+        self._sent = True
+        return {"type": "http.request", "body": self._body, "more_body": False}
 
 
 class BodySizeLimit:

@@ -20,7 +20,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
-from mbc.api.errors import ASGIApp, Receive, Send, envelope
+from mbc.api.errors import ASGIApp, BodyReplay, Receive, Send, envelope
 from mbc.bounded import BadInput, loads_bounded
 from mbc.errors import Problem
 
@@ -62,16 +62,7 @@ class JsonGuard:
                 )
                 await resp(scope, receive, send)
                 return
-        sent = False
-
-        async def replay() -> MutableMapping[str, Any]:
-            nonlocal sent
-            if sent:
-                return await receive()
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        await self.app(scope, replay, send)
+        await self.app(scope, BodyReplay(body, receive), send)
 
 
 class RateLimit:

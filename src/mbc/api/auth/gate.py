@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from mbc.api.auth.principal import DEV, Principal
-from mbc.api.errors import ApiError, ASGIApp, Receive, Send, envelope
+from mbc.api.errors import ApiError, ASGIApp, BodyReplay, Receive, Send, envelope
 from mbc.service.keys import lookup_key
 
 __all__ = ["PRINT_CSP", "AuthGate", "SecurityHeaders", "csrf_token"]
@@ -126,17 +126,9 @@ class AuthGate:
         api_call = path.startswith(("/v1/", "/cds-services"))
         if method not in _SAFE and (by_cookie or (not settings.auth_on and not api_call)):
             body = await request.body()  # bounded by the BodySizeLimit outside this middleware
-            sent = False
-
-            async def replay() -> MutableMapping[str, Any]:
-                nonlocal sent
-                if sent:
-                    return await receive()
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-
+            replay = BodyReplay(body, receive)
             problem = await self._csrf_problem(Request(scope, replay), settings)
-            sent = False
+            replay.rewind()
             if problem:
                 await self._send(scope, receive, send, _error(403, problem))
                 return
