@@ -8,20 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from mbc.api.testing import start_server
+from mbc.api.testing import CHROMIUM, CHROMIUM_ARGS, start_server
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+ARGS = list(CHROMIUM_ARGS)
 
 pytestmark = [
     pytest.mark.browser,

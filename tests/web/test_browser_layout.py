@@ -11,20 +11,10 @@ from typing import Any
 import httpx
 import pytest
 
-from mbc.api.testing import start_server
+from mbc.api.testing import CHROMIUM, CHROMIUM_ARGS, start_server
 from mbc.web.views import load_examples
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+ARGS = list(CHROMIUM_ARGS)
 WIDTHS = (1280, 390)
 
 pytestmark = [

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
 __all__ = [
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
     "TEST_BASE",
     "TODAY",
     "TokenSigner",
@@ -328,3 +330,18 @@ def start_server(
             return proc, m.group(1)
     proc.kill()
     raise RuntimeError("server did not start in time")
+
+
+CHROMIUM = "/usr/bin/chromium"
+"""Debian's Chromium, which the browser tests drive (installed by .ci/run)."""
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+)
+"""Flags for a headless, offline Chromium in the browser tests (no update or sync traffic)."""

@@ -120,9 +120,9 @@ class DrugIndex:
         }
         names = sorted(self.by_name, key=len, reverse=True)
         # A name ends at a word end; "-related" / "-induced" after it still ends the name.
-        self.pattern = re.compile(
-            r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w]|-(?!(?:related|induced|associated|mediated)\b))", re.IGNORECASE
-        )
+        alternatives = "|".join(re.escape(n) for n in names)
+        ends = r"(?![\w]|-(?!(?:related|induced|associated|mediated)\b))"
+        self.pattern = re.compile(r"(?<![\w-])(" + alternatives + ")" + ends, re.IGNORECASE)
 
     def find(self, text: str) -> list[tuple[int, int, str, list[str]]]:
         """Every drug name in ``text``: (start, end, matched text, INNs)."""
