@@ -15,9 +15,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from mbc.api.testing import CHROMIUM, CHROMIUM_ARGS
+
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
 PAGES = [("/cases/example-hrpos-2l-esr1", "example-clinician-view", False),
          ("/cases/example-hrpos-2l-esr1/patient", "example-patient-view", True),
          ("/", "example-case-list", True)]  # fmt: skip
@@ -28,7 +28,8 @@ def main() -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     db = Path(tempfile.mkdtemp()) / "shots.db"
-    env = {**os.environ, "MBC_DATABASE_URL": f"sqlite:///{db}"}
+    # local development mode (as scripts/run): the pages show the "sign-in is off" banner
+    env = {**os.environ, "MBC_DATABASE_URL": f"sqlite:///{db}", "MBC_AUTH": "off"}
     server = subprocess.Popen(
         [sys.executable, "-m", "mbc", "serve", "--examples", "--port", str(port)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -41,7 +42,7 @@ def main() -> None:
             except OSError:
                 time.sleep(0.2)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
             page = browser.new_page(viewport={"width": 1200, "height": 900})
             for path, name, full in PAGES:
                 page.goto(f"http://127.0.0.1:{port}{path}")
