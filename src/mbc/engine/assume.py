@@ -201,7 +201,10 @@ def stage_assume(ctx: EvalContext) -> EvalContext:
     order = {path: n for n, path in enumerate(values)}
     statements = tuple(sorted(done.values(), key=lambda a: order.get(a.field, 0)))
     partial = replace(ctx.partial, record_derived=ctx.derived, assumptions=statements, values=dict(values))
-    return replace(ctx, derived=derived, partial=partial)
+    # a derivation note the assumptions answered (e.g. "a prior therapy has no setting") goes
+    stale = set(ctx.derived.notes if ctx.derived else ()) - set(derived.notes)
+    notes = tuple(n for n in ctx.notes if n not in stale) if stale else ctx.notes
+    return replace(ctx, derived=derived, partial=partial, notes=notes)
 
 
 def resting_facts(ctx: EvalContext) -> dict[str, frozenset[str]]:
