@@ -7,7 +7,7 @@ import re
 import unicodedata
 from typing import Any, Literal
 
-from mbc.answer._assume import drop_repeats, with_assumptions
+from mbc.answer._assume import with_assumptions
 from mbc.answer._clinician import Draft, answer_for_clinician
 from mbc.answer._facts import apply_question_facts
 from mbc.answer._model import Answer, AnswerBody, Citer
@@ -127,8 +127,6 @@ def answer_question(
         names_drug = any(kb.drugs[d].cancer_drug for d in (*u.drugs, *u.prior_drugs)) or bool(u.classes)
         plan, record, extra = with_assumptions(kb, akb, record, plan, as_of, text, names_drug=names_drug)
         assumptions += extra
-    plan, repeated = drop_repeats(plan, record)
-    assumptions += repeated
     if intent in ("appropriate", "side_effects", "dose", "tests") and not (u.drugs or u.classes):
         u.drugs = list(u.prior_drugs)  # "can we restart X?", "hair loss on X?": the current drug
     citer = Citer(kb)

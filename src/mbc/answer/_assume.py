@@ -17,7 +17,7 @@ from mbc.errors import InputError
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model import parse_record
 
-__all__ = ["drop_repeats", "with_assumptions"]
+__all__ = ["with_assumptions"]
 
 
 def _absent(record: dict[str, Any], path: str) -> bool:
@@ -112,40 +112,3 @@ def with_assumptions(
     if why:
         return robust, base_record, base_applied + why
     return plan, record, []
-
-
-def drop_repeats(plan: Any, record: dict[str, Any]) -> tuple[Any, list[str]]:
-    """Move options made only of drugs the record says progressed in the metastatic setting
-    to not-recommended: they offer nothing new. (The engine should not offer them; until it
-    does not, the answer does not repeat them.)"""
-    from mbc.model.plan import NotRecommended  # noqa: PLC0415 - model layer, only when needed
-
-    progressed = {
-        d.lower()
-        for t in record.get("prior_therapies") or []
-        if isinstance(t, dict)
-        and t.get("stop_reason") == "progression"
-        and t.get("setting") in (None, "metastatic")
-        for d in t.get("drugs") or []
-    }
-    if not progressed:
-        return plan, []
-    repeats = [o for o in plan.options if o.drugs and set(o.drugs) <= progressed]
-    if not repeats:
-        return plan, []
-    moved = [
-        NotRecommended(
-            id=f"answer.repeat.{o.id}",
-            regimen=o.regimen,
-            name=o.name,
-            drugs=list(o.drugs),
-            reason="Progressed on it already in the metastatic setting; repeating it offers nothing new.",
-            kind="not_indicated",
-            citations=[],
-        )
-        for o in repeats
-    ]
-    kept = [o for o in plan.options if o not in repeats]
-    update = {"options": kept, "not_recommended": [*moved, *plan.not_recommended]}
-    names = ", ".join(dict.fromkeys(o.name for o in repeats))
-    return plan.model_copy(update=update), [f"not repeated (progressed on it): {names}"]
