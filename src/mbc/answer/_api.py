@@ -27,14 +27,8 @@ _META = ("id", "contract_version", "as_of")
 
 
 def _assumption_texts(plan: Any) -> list[str]:
-    out: list[str] = []
-    for a in getattr(plan, "assumptions", None) or []:
-        if isinstance(a, str):
-            out.append(a)
-        else:
-            label, shown = getattr(a, "label", None), getattr(a, "shown", None)
-            out.append(f"{label}: {shown} (not recorded; {a.why})" if label and shown else str(a))
-    return out
+    """The plan's stated assumptions (engine policies, issue 10) as the answer words them."""
+    return [f"{a.label}: {a.shown} (not recorded; {a.why})" for a in plan.assumptions]
 
 
 def find_ruling(akb: Any, intent: str, text: str) -> Any:
