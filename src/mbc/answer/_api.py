@@ -28,7 +28,7 @@ _META = ("id", "contract_version", "as_of")
 
 def _assumption_texts(plan: Any) -> list[str]:
     """The plan's stated assumptions (engine policies, issue 10) as the answer words them."""
-    return [f"{a.label}: {a.shown} (not recorded; {a.why})" for a in plan.assumptions]
+    return [f"{a.label or a.field}: {a.shown or a.assumed} (not recorded; {a.why})" for a in plan.assumptions]
 
 
 def find_ruling(akb: Any, intent: str, text: str) -> Any:
