@@ -7,7 +7,7 @@ The mapping is data: ``knowledge/labels/indications.yaml``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mbc.engine._items import citations as _citations
@@ -88,4 +88,4 @@ def stage_region(ctx: EvalContext) -> EvalContext:
         if len(memo) < _MAX:
             memo[(id(o), region)] = (o, made)
         out.append(made)
-    return replace(ctx, options=tuple(out))
+    return ctx.evolve(options=tuple(out))

@@ -7,7 +7,7 @@ Which tests are drug-tied is data: ``for_drugs`` on the rule's workup action.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mbc.knowledge.schema import WorkupAction
@@ -70,4 +70,4 @@ def stage_drug_workup(ctx: EvalContext) -> EvalContext:
     drop = {n for n, x in tied if not (x & hit)}  # no option contains a drug it is for
     if not drop:
         return ctx
-    return replace(ctx, workup=tuple(w for n, w in enumerate(ctx.workup) if n not in drop))
+    return ctx.evolve(workup=tuple(w for n, w in enumerate(ctx.workup) if n not in drop))

@@ -4,7 +4,7 @@ de-duplication); UNKNOWN rules' options become conditional options (what they ne
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from mbc.engine._items import (
@@ -182,8 +182,7 @@ def stage_act(ctx: EvalContext) -> EvalContext:
             needs = sorted({field_of(kb, m) for m in f.outcome.missing})
             conditional.extend(ConditionalOption(**parts, needs=needs) for parts in statics)
     options, avoid, workup, supportive, alerts = made
-    return replace(
-        ctx,
+    return ctx.evolve(
         options=tuple(options),
         conditional=tuple(conditional),
         not_recommended=ctx.not_recommended + tuple(avoid),

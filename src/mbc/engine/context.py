@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from mbc.engine.facts import DerivedFacts
@@ -79,6 +79,18 @@ class EvalContext:
     # resolve must not remove other options that contain those drugs
     partial_nr: frozenset[str] = frozenset()
 
+    def evolve(self, **changes: Any) -> EvalContext:
+        """A copy with ``changes`` (as ``dataclasses.replace``, about ten times cheaper:
+        the fields are copied as they are, no ``__init__`` runs)."""
+        if not changes.keys() <= _FIELDS:
+            msg = f"EvalContext has no field {sorted(changes.keys() - _FIELDS)}"
+            raise TypeError(msg)
+        new = object.__new__(EvalContext)
+        state = new.__dict__
+        state.update(self.__dict__)
+        state.update(changes)
+        return new
+
     @property
     def facts(self) -> dict[str, Any]:
         assert self.derived is not None, "derive stage has not run"
@@ -111,5 +123,7 @@ class EvalContext:
     def summary(self) -> Summary | None:
         return self.partial.summary
 
+
+_FIELDS = frozenset(f.name for f in fields(EvalContext))
 
 Stage = Callable[[EvalContext], EvalContext]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import replace
 from typing import Any, NamedTuple
 
 from mbc.engine._history import therapy_history as _therapy_history
@@ -47,7 +46,7 @@ def stage_derive(ctx: EvalContext) -> EvalContext:
     if derived.unmatched_symptoms:
         notes.append("Symptoms not matched to a known symptom: " + ", ".join(derived.unmatched_symptoms))
     notes.extend(derived.notes)
-    return replace(ctx, derived=derived, notes=tuple(notes))
+    return ctx.evolve(derived=derived, notes=tuple(notes))
 
 
 def derive_facts(record: PatientRecord, kb: KnowledgeBase, as_of: dt.date) -> DerivedFacts:

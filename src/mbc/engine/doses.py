@@ -11,7 +11,7 @@ beyond the cached dose tables, no clock. Every line is marked for verification.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from mbc.engine._items import citations as _cite
@@ -280,4 +280,4 @@ def stage_doses(ctx: EvalContext) -> EvalContext:
     for s in ctx.supportive:
         ids = [d for d in (kb.lookup_drug(n) for n in s.drugs) if d]
         supportive.append(copy_with(kb, s, "doses", supportive_doses(kb, s.id, ids, facts)) if ids else s)
-    return replace(ctx, options=options, supportive=tuple(supportive))
+    return ctx.evolve(options=options, supportive=tuple(supportive))

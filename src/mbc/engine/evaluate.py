@@ -8,7 +8,6 @@ values of the facts it reads (:class:`mbc.knowledge._index.RuleIndex`, ``Recall`
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from mbc.engine.context import EvalContext, Fired
@@ -67,4 +66,4 @@ def stage_evaluate(ctx: EvalContext) -> EvalContext:
             continue
         item = Fired(rule, outcome, i)
         (fired if outcome.truth is Truth.TRUE else unknown).append(item)
-    return replace(ctx, fired=tuple(fired), unknown=tuple(unknown))
+    return ctx.evolve(fired=tuple(fired), unknown=tuple(unknown))

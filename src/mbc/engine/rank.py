@@ -3,8 +3,6 @@ workup by urgency; alerts by severity; conditional options strongest and nearest
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from mbc.engine.context import EvalContext
 from mbc.knowledge.loader import KnowledgeBase
 
@@ -21,6 +19,7 @@ def category_order(kb: KnowledgeBase) -> dict[str, int]:
         _CategoryOrder,
         lambda: _CategoryOrder({t.id: int(t.data["rank"]) for t in kb.terms.get("categories", {}).values()}),
     )
+
 
 URGENCY_ORDER = {"emergency": 0, "soon": 1, "routine": 2}
 _SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
@@ -45,8 +44,7 @@ def stage_rank(ctx: EvalContext) -> EvalContext:
     conditional = sorted(
         enumerate(ctx.conditional), key=lambda p: (categories[p[1].category], len(p[1].needs), p[0])
     )
-    return replace(
-        ctx,
+    return ctx.evolve(
         options=tuple(o for _, o in options),
         workup=tuple(workup),
         alerts=tuple(alerts),

@@ -8,7 +8,6 @@ item per test (the most urgent wins), one supportive item per id, one alert per 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import replace
 from typing import Any, TypeVar
 
 from mbc.engine.context import EvalContext
@@ -98,8 +97,7 @@ def stage_resolve(ctx: EvalContext) -> EvalContext:
     # one alert per (code, drugs), then one per code across drugs
     alerts = one_per_key(ctx.alerts, lambda a: (a.code, tuple(a.drugs)))
     alerts = one_per_key(alerts, lambda a: a.code, _merge_alert)
-    return replace(
-        ctx,
+    return ctx.evolve(
         options=tuple(options),
         conditional=tuple(conditional),
         not_recommended=tuple(not_recommended),

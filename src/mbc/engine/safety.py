@@ -9,14 +9,14 @@ service's order-sign hook), with the same applicability test and three-valued ev
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from typing import Any
 
+from mbc.engine._drug_checks import Finding, Found, SafetyMemo, check_drugs, safety_applies
 from mbc.engine._grouped import screen_option
 from mbc.engine._items import (
     MAX_TRACES,
     ItemCache,
-    ask_of,
     citations,
     copy_with,
     drug_names,
@@ -27,7 +27,6 @@ from mbc.engine._items import (
 )
 from mbc.engine._progression import progression_for, unlisted
 from mbc.engine.context import EvalContext
-from mbc.knowledge._index import NOT_YET, Recall, applies
 from mbc.knowledge.conditions import Outcome
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import SafetyRule
@@ -41,167 +40,11 @@ class _RegimenDrugs(dict[str, tuple[str, ...]]):
     """Regimen id -> its drug ids (per KB)."""
 
 
-def safety_applies(kb: KnowledgeBase, s: SafetyRule, drug_ids: Sequence[str]) -> list[str]:
-    """The drugs of a drug set (a regimen, or an order with the ongoing therapy) a safety
-    rule is about (empty if it does not apply)."""
-    for part in s.not_with:
-        if any(d == part or part in kb.drug_classes_of(d) for d in drug_ids):
-            return []
-    if s.combination:
-        hit: list[str] = []
-        for part in s.combination:  # each part names a drug class or a single drug
-            members = [d for d in drug_ids if d == part or part in kb.drug_classes_of(d)]
-            if not members:
-                return []
-            hit.extend(m for m in members if m not in hit)
-        return hit
-    out = [d for d in drug_ids if d in s.drugs or (kb.drug_classes_of(d) & set(s.classes))]
-    return out
-
-
-@dataclass(frozen=True)
-class _SafetyFinding:
-    rule: SafetyRule
-    hit: list[str]
-    outcome: Outcome | None
-
-
-@dataclass(frozen=True)
-class _SafetyCheck:
-    """A safety rule for the drugs of a drug set it hits (patient-independent, per KB)."""
-
-    rule: SafetyRule
-    hit: list[str]
-    key: tuple[int, tuple[str, ...]]
-    recall: Recall
-    asks: dict[str, MissingInfo] = field(default_factory=dict)  # fact -> its (static) item
-    asked: dict[frozenset[str], tuple[MissingInfo, ...]] = field(default_factory=dict)
-
-    def ask(self, kb: KnowledgeBase, fact: str) -> MissingInfo:
-        """The missing-information item for one undecided fact of this check."""
-        found = self.asks.get(fact)
-        if found is None:
-            s = self.rule
-            names = ", ".join(drug_names(kb, self.hit))
-            # organ-function bands of one drug (issue 9: several per label) share one reason
-            why = (
-                f"{s.organ} limits of {names} (label dose bands)"
-                if s.organ in ("hepatic", "renal")
-                else f"safety check before {names}: {s.title}"
-            )
-            found = self.asks[fact] = MissingInfo(
-                field=field_of(kb, fact),
-                why=why,
-                ask=ask_of(kb, fact),
-                facts=[fact],
-                decides=[s.id],
-            )
-        return found
-
-
-@dataclass
-class _SafetyIndex:
-    """Which safety checks concern a drug set (per KB: it does not depend on the patient)."""
-
-    by_drugs: dict[tuple[str, ...], list[_SafetyCheck]] = field(default_factory=dict)
-    checks: dict[tuple[int, tuple[str, ...]], _SafetyCheck] = field(default_factory=dict)
-
-
-def _applicable(kb: KnowledgeBase, drug_ids: Sequence[str]) -> list[_SafetyCheck]:
-    """Safety rules that concern this drug set, with the drugs they hit (cached per KB:
-    it does not depend on the patient)."""
-    index = kb.attached(_SafetyIndex)
-    key = tuple(drug_ids)
-    found = index.by_drugs.get(key)
-    if found is None:
-        found = []
-        for s in kb.active_safety:
-            hit = safety_applies(kb, s, drug_ids)
-            if hit:
-                ck = (id(s), tuple(hit))
-                check = index.checks.get(ck)
-                if check is None:
-                    check = index.checks[ck] = _SafetyCheck(s, hit, ck, kb.index.safety_recall(s))
-                found.append(check)
-        index.by_drugs[key] = found
-    return found
-
-
-# Per patient: a check's finding (None when it does not apply) and the missing information
-# it asks for; and each drug set's (blocks, cautions, missing information).
-_Checked = tuple["_SafetyFinding | None", tuple[MissingInfo, ...]]
-_Found = tuple[list["_SafetyFinding"], list["_SafetyFinding"], list[MissingInfo]]
-
-
-@dataclass
-class _SafetyMemo:
-    """What the safety checks found for one patient (so a rule concerning several options
-    is evaluated and explained once)."""
-
-    rules: dict[int, Outcome | None] = field(default_factory=dict)  # None: FALSE
-    checks: dict[int, _Checked] = field(default_factory=dict)
-    sets: dict[tuple[str, ...], _Found] = field(default_factory=dict)
-
-
-def _check_drugs(
-    kb: KnowledgeBase,
-    facts: dict[str, Any],
-    drug_ids: Sequence[str],
-    memo: _SafetyMemo | None = None,
-) -> _Found:
-    """Safety rules that block / caution these drugs, and the checks that need data.
-
-    ``memo`` (one per patient) remembers each check's result. The lists returned are not
-    to be changed: with a memo they are shared by every option with the same drugs."""
-    if memo is None:
-        memo = _SafetyMemo()
-    key = tuple(drug_ids)
-    done = memo.sets.get(key)
-    if done is not None:
-        return done
-    blocks: list[_SafetyFinding] = []
-    cautions: list[_SafetyFinding] = []
-    missing: list[MissingInfo] = []
-    rules = memo.rules
-    for check in _applicable(kb, key):
-        checked = memo.checks.get(id(check))
-        if checked is None:
-            if rules.get(id(check.rule), NOT_YET) is None and check.rule.when is not None:
-                continue  # its rule is already known FALSE for this patient
-            checked = memo.checks[id(check)] = _check_one(kb, facts, check, memo)
-        finding, asks = checked
-        if asks:
-            missing.extend(asks)
-        if finding is not None:
-            (blocks if finding.rule.effect in ("contraindicated", "declined") else cautions).append(finding)
-    done = memo.sets[key] = (blocks, cautions, missing)
-    return done
-
-
-def _check_one(kb: KnowledgeBase, facts: dict[str, Any], check: _SafetyCheck, memo: _SafetyMemo) -> _Checked:
-    s = check.rule
-    if s.when is None:
-        return _SafetyFinding(s, check.hit, None), ()
-    outcome = memo.rules.get(id(s), NOT_YET)
-    if outcome is NOT_YET:
-        outcome = memo.rules[id(s)] = check.recall.outcome(facts, applies, s.when, facts)
-    if outcome is None:  # FALSE
-        return None, ()
-    if outcome.truth is Truth.UNKNOWN:
-        if not s.ask_if_unknown:
-            return None, ()
-        asks = check.asked.get(outcome.missing)
-        if asks is None:
-            asks = check.asked[outcome.missing] = tuple(check.ask(kb, f) for f in sorted(outcome.missing))
-        return None, asks
-    return _SafetyFinding(s, check.hit, outcome), ()
-
-
 def _reason(s: SafetyRule) -> str:
     return s.message.strip() + (f" {s.action.strip()}" if s.action else "")
 
 
-def _caution_alert(kb: KnowledgeBase, f: _SafetyFinding) -> Alert:
+def _caution_alert(kb: KnowledgeBase, f: Finding) -> Alert:
     s = f.rule
     trace, key = shared_trace(kb, s.id, s.version, f.outcome)
     items = kb.attached(ItemCache).items
@@ -234,10 +77,10 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
     moved: list[NotRecommended] = []
     alerts: list[Alert] = []
     missing: list[MissingInfo] = []
-    memo = _SafetyMemo()
+    memo = SafetyMemo()
     made: dict[int, Alert] = {}  # one per finding, however many options it concerns
 
-    def alert(f: _SafetyFinding) -> Alert:
+    def alert(f: Finding) -> Alert:
         found = made.get(id(f))
         if found is None:
             found = made[id(f)] = _caution_alert(kb, f)
@@ -247,11 +90,11 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
     # issue 9: progression exclusion, grouped options split, critical caution -> "other"
     progression = progression_for(kb, facts, ctx.derived.therapies if ctx.derived else ())
 
-    def check(ids: tuple[str, ...]) -> _Found:
-        found = _check_drugs(kb, facts, ids, memo)
+    def check(ids: tuple[str, ...]) -> Found:
+        found = check_drugs(kb, facts, ids, memo)
         if not progression.progressed:
             return found
-        extra = [_SafetyFinding(r, hit, None) for r, hit in progression.findings(kb, ids)]
+        extra = [Finding(r, hit, None) for r, hit in progression.findings(kb, ids)]
         return ([*found[0], *extra], found[1], found[2]) if extra else found
 
     def names_of(ids: Sequence[str]) -> list[str]:
@@ -300,7 +143,7 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
     supportive: list[SupportiveItem] = []
     for item in ctx.supportive:
         ids = [d for d in (kb.lookup_drug(n) for n in item.drugs) if d]
-        blocks, cautions, need = _check_drugs(kb, facts, ids, memo)
+        blocks, cautions, need = check_drugs(kb, facts, ids, memo)
         missing.extend(need)
         alerts.extend(alert(f) for f in cautions)
         removed: set[str] = set()
@@ -325,8 +168,7 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
             if removed
             else item
         )
-    return replace(
-        ctx,
+    return ctx.evolve(
         options=tuple(kept),
         supportive=tuple(supportive),
         not_recommended=ctx.not_recommended + tuple(moved),
@@ -346,7 +188,7 @@ class _MovedEntries(dict[Any, tuple[Any, Any, NotRecommended]]):
 
 
 def _moved(
-    kb: KnowledgeBase, f: _SafetyFinding, opt: Option, dropped: tuple[str, ...], progressed: frozenset[str]
+    kb: KnowledgeBase, f: Finding, opt: Option, dropped: tuple[str, ...], progressed: frozenset[str]
 ) -> NotRecommended:
     """The not_recommended entry for a finding that removed an option (or, with ``dropped``,
     only those alternatives of its group). Remembered per KB when its trace is shared."""

@@ -1,0 +1,275 @@
+"""Which safety checks concern a drug set, and what they find for one patient (part of the
+safety stage): the applicability test, each check's three-valued outcome (one per rule and
+patient), and the checks of a drug set remembered by the values of the facts they read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from mbc.engine._items import ask_of, drug_names, field_of
+from mbc.knowledge._index import ABSENTS, NOT_YET, Recall, applies
+from mbc.knowledge.conditions import Outcome
+from mbc.knowledge.loader import KnowledgeBase
+from mbc.knowledge.schema import SafetyRule
+from mbc.logic import Truth
+from mbc.model.plan import MissingInfo
+
+__all__ = ["Finding", "Found", "SafetyMemo", "check_drugs", "safety_applies"]
+
+
+def safety_applies(kb: KnowledgeBase, s: SafetyRule, drug_ids: Sequence[str]) -> list[str]:
+    """The drugs of a drug set (a regimen, or an order with the ongoing therapy) a safety
+    rule is about (empty if it does not apply)."""
+    for part in s.not_with:
+        if any(d == part or part in kb.drug_classes_of(d) for d in drug_ids):
+            return []
+    if s.combination:
+        hit: list[str] = []
+        for part in s.combination:  # each part names a drug class or a single drug
+            members = [d for d in drug_ids if d == part or part in kb.drug_classes_of(d)]
+            if not members:
+                return []
+            hit.extend(m for m in members if m not in hit)
+        return hit
+    out = [d for d in drug_ids if d in s.drugs or (kb.drug_classes_of(d) & set(s.classes))]
+    return out
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: SafetyRule
+    hit: list[str]
+    outcome: Outcome | None
+
+
+@dataclass(frozen=True)
+class _SafetyCheck:
+    """A safety rule for the drugs of a drug set it hits (patient-independent, per KB)."""
+
+    rule: SafetyRule
+    hit: list[str]
+    key: tuple[int, tuple[str, ...]]
+    recall: Recall
+    asks: dict[str, MissingInfo] = field(default_factory=dict)  # fact -> its (static) item
+    asked: dict[frozenset[str], tuple[MissingInfo, ...]] = field(default_factory=dict)
+
+    def ask(self, kb: KnowledgeBase, fact: str) -> MissingInfo:
+        """The missing-information item for one undecided fact of this check."""
+        found = self.asks.get(fact)
+        if found is None:
+            s = self.rule
+            names = ", ".join(drug_names(kb, self.hit))
+            # organ-function bands of one drug (issue 9: several per label) share one reason
+            why = (
+                f"{s.organ} limits of {names} (label dose bands)"
+                if s.organ in ("hepatic", "renal")
+                else f"safety check before {names}: {s.title}"
+            )
+            found = self.asks[fact] = MissingInfo(
+                field=field_of(kb, fact),
+                why=why,
+                ask=ask_of(kb, fact),
+                facts=[fact],
+                decides=[s.id],
+            )
+        return found
+
+
+@dataclass
+class _SafetyIndex:
+    """Which safety checks concern a drug set (per KB: it does not depend on the patient)."""
+
+    by_drugs: dict[tuple[str, ...], list[_SafetyCheck]] = field(default_factory=dict)
+    checks: dict[tuple[int, tuple[str, ...]], _SafetyCheck] = field(default_factory=dict)
+
+
+def _applicable(kb: KnowledgeBase, drug_ids: Sequence[str]) -> list[_SafetyCheck]:
+    """Safety rules that concern this drug set, with the drugs they hit (cached per KB:
+    it does not depend on the patient)."""
+    index = kb.attached(_SafetyIndex)
+    key = tuple(drug_ids)
+    found = index.by_drugs.get(key)
+    if found is None:
+        found = []
+        for s in kb.active_safety:
+            hit = safety_applies(kb, s, drug_ids)
+            if hit:
+                ck = (id(s), tuple(hit))
+                check = index.checks.get(ck)
+                if check is None:
+                    check = index.checks[ck] = _SafetyCheck(s, hit, ck, kb.index.safety_recall(s))
+                found.append(check)
+        index.by_drugs[key] = found
+    return found
+
+
+# Per patient: a check's finding (None when it does not apply) and the missing information
+# it asks for; and each drug set's (blocks, cautions, missing information).
+_Checked = tuple["Finding | None", tuple[MissingInfo, ...]]
+Found = tuple[list["Finding"], list["Finding"], list[MissingInfo]]
+
+
+@dataclass
+class SafetyMemo:
+    """What the safety checks found for one patient (so a rule concerning several options
+    is evaluated and explained once)."""
+
+    rules: dict[int, Outcome | None] = field(default_factory=dict)  # None: FALSE
+    checks: dict[int, _Checked] = field(default_factory=dict)
+    sets: dict[tuple[str, ...], Found] = field(default_factory=dict)
+
+
+@dataclass
+class _SetChecks:
+    """The checks that concern one drug set, and what they found remembered by the values
+    (and types) of every fact they read (per KB). A shape lists, in check order, the checks
+    whose rule is not FALSE: (position, truth or None for a rule without a condition, the
+    facts used, the facts missing). Equal values give equal outcomes for each rule (see
+    :class:`~mbc.knowledge._index.Recall`), so a shape stands for every check's result."""
+
+    checks: tuple[_SafetyCheck, ...]
+    reads: tuple[str, ...]
+    seen: dict[Any, tuple[_Shape, ...]] = field(default_factory=dict)
+
+
+_Shape = tuple[int, Truth | None, tuple[str, ...], frozenset[str]]
+
+
+class _SetIndex(dict[tuple[str, ...], _SetChecks]):
+    """Drug set -> its checks (per KB)."""
+
+
+def _set_checks(kb: KnowledgeBase, key: tuple[str, ...]) -> _SetChecks:
+    index = kb.attached(_SetIndex)
+    found = index.get(key)
+    if found is None:
+        checks = tuple(_applicable(kb, key))
+        reads = tuple(sorted({f for c in checks if c.rule.when is not None for f in c.recall.reads}))
+        found = index[key] = _SetChecks(checks, reads)
+    return found
+
+
+def check_drugs(
+    kb: KnowledgeBase,
+    facts: dict[str, Any],
+    drug_ids: Sequence[str],
+    memo: SafetyMemo | None = None,
+) -> Found:
+    """Safety rules that block / caution these drugs, and the checks that need data.
+
+    ``memo`` (one per patient) remembers each check's result. The lists returned are not
+    to be changed: with a memo they are shared by every option with the same drugs."""
+    if memo is None:
+        memo = SafetyMemo()
+    key = tuple(drug_ids)
+    done = memo.sets.get(key)
+    if done is not None:
+        return done
+    program = _set_checks(kb, key)
+    values = tuple(map(facts.get, program.reads, ABSENTS))
+    row = tuple(zip(values, map(type, values), strict=True))
+    try:
+        shape = program.seen.get(row)
+    except TypeError:  # an unhashable value: check one by one, do not remember
+        shape, row = None, None
+    results = (
+        _recalled(kb, facts, program, shape, memo)
+        if shape is not None
+        else _checked(kb, facts, program, memo)
+    )
+    if shape is None and row is not None and kb.index.budget.left > 0:
+        kb.index.budget.left -= 1
+        program.seen[row] = _shape_of(program, memo)
+    blocks: list[Finding] = []
+    cautions: list[Finding] = []
+    missing: list[MissingInfo] = []
+    for finding, asks in results:
+        if asks:
+            missing.extend(asks)
+        if finding is not None:
+            (blocks if finding.rule.effect in ("contraindicated", "declined") else cautions).append(finding)
+    done = memo.sets[key] = (blocks, cautions, missing)
+    return done
+
+
+def _checked(
+    kb: KnowledgeBase, facts: dict[str, Any], program: _SetChecks, memo: SafetyMemo
+) -> list[_Checked]:
+    """Every check of a drug set, each rule evaluated (once per patient)."""
+    out: list[_Checked] = []
+    rules = memo.rules
+    for check in program.checks:
+        checked = memo.checks.get(id(check))
+        if checked is None:
+            if rules.get(id(check.rule), NOT_YET) is None and check.rule.when is not None:
+                continue  # its rule is already known FALSE for this patient
+            checked = memo.checks[id(check)] = _check_one(kb, facts, check, memo)
+        out.append(checked)
+    return out
+
+
+def _shape_of(program: _SetChecks, memo: SafetyMemo) -> tuple[_Shape, ...]:
+    """What the checks of a drug set found, once they all ran for this patient."""
+    out: list[_Shape] = []
+    for n, check in enumerate(program.checks):
+        if check.rule.when is None:
+            out.append((n, None, (), frozenset()))
+            continue
+        outcome = memo.rules[id(check.rule)]
+        if outcome is not None:
+            out.append((n, outcome.truth, tuple(outcome.used), outcome.missing))
+    return tuple(out)
+
+
+def _recalled(
+    kb: KnowledgeBase,
+    facts: dict[str, Any],
+    program: _SetChecks,
+    shape: tuple[_Shape, ...],
+    memo: SafetyMemo,
+) -> list[_Checked]:
+    """The checks of a drug set from a remembered shape (the values used are this patient's)."""
+    out: list[_Checked] = []
+    for n, truth, used, missing in shape:
+        check = program.checks[n]
+        checked = memo.checks.get(id(check))
+        if checked is None:
+            s = check.rule
+            if truth is None:
+                checked = (Finding(s, check.hit, None), ())
+            else:
+                outcome = memo.rules.get(id(s), NOT_YET)
+                if outcome is NOT_YET:
+                    outcome = memo.rules[id(s)] = Outcome(truth, {k: facts[k] for k in used}, missing)
+                checked = _found(kb, check, outcome)
+            memo.checks[id(check)] = checked
+        out.append(checked)
+    return out
+
+
+def _check_one(kb: KnowledgeBase, facts: dict[str, Any], check: _SafetyCheck, memo: SafetyMemo) -> _Checked:
+    s = check.rule
+    if s.when is None:
+        return Finding(s, check.hit, None), ()
+    outcome = memo.rules.get(id(s), NOT_YET)
+    if outcome is NOT_YET:
+        outcome = memo.rules[id(s)] = check.recall.outcome(facts, applies, s.when, facts)
+    return _found(kb, check, outcome)
+
+
+def _found(kb: KnowledgeBase, check: _SafetyCheck, outcome: Outcome | None) -> _Checked:
+    """A check's finding and the information it asks for, given its rule's outcome."""
+    if outcome is None:  # FALSE
+        return None, ()
+    s = check.rule
+    if outcome.truth is Truth.UNKNOWN:
+        if not s.ask_if_unknown:
+            return None, ()
+        asks = check.asked.get(outcome.missing)
+        if asks is None:
+            asks = check.asked[outcome.missing] = tuple(check.ask(kb, f) for f in sorted(outcome.missing))
+        return None, asks
+    return Finding(s, check.hit, outcome), ()
