@@ -101,11 +101,11 @@ def plan(
     elif fmt == "markdown":
         from mbc.render.text import render_markdown
 
-        click.echo(render_markdown(result), nl=False)
+        click.echo(render_markdown(result, kb), nl=False)
     else:
         from mbc.render.text import render_text
 
-        click.echo(render_text(result), nl=False)
+        click.echo(render_text(result, kb), nl=False)
 
 
 def _with_trials(result: Any, record: Any, kb: Any, registry: str, when: dt.date) -> Any:

@@ -382,7 +382,7 @@ def case_page(case_id: str, request: Request, svc: ServicesDep) -> HTMLResponse:
     except NotFoundError as exc:
         return _not_found(request, svc, exc)
     return templates.TemplateResponse(
-        request, "case.html", _ctx(request, svc, **views.clinician_context(view))
+        request, "case.html", _ctx(request, svc, **views.clinician_context(view, svc.kb))
     )
 
 
@@ -402,7 +402,9 @@ def _export_html(request: Request, svc: service.AppServices, case_id: str, which
     view = service.show_case(
         svc, case_id, actor=_actor(request), event="plan_exported", detail={"view": which, "format": fmt}
     )
-    extra = views.patient_context(view, svc.kb) if which == "patient" else views.clinician_context(view)
+    extra = (
+        views.patient_context(view, svc.kb) if which == "patient" else views.clinician_context(view, svc.kb)
+    )
     ctx = _ctx(request, svc, **extra)
     ctx.update(printing=True, css=views.stylesheet())
     tpl = templates.get_template("patient.html" if which == "patient" else "case.html")

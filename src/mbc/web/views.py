@@ -12,6 +12,7 @@ from typing import Any
 
 from mbc.knowledge import KnowledgeBase
 from mbc.render.patient import build_patient_view
+from mbc.render.view import group_options
 from mbc.service import AppServices, CaseView
 from mbc.web.timeline import timeline_svg
 
@@ -25,12 +26,6 @@ __all__ = [
     "patient_context",
     "stylesheet",
 ]
-
-_CATEGORIES = (
-    ("preferred", "Preferred"),
-    ("other", "Other recommended"),
-    ("certain_circumstances", "Useful in certain circumstances"),
-)
 
 
 @functools.cache
@@ -128,10 +123,10 @@ def case_timeline(record: dict[str, Any], svc: AppServices) -> str:
     return timeline_svg(record, as_of=when)
 
 
-def clinician_context(view: CaseView) -> dict[str, Any]:
-    """Template variables of the clinician view."""
+def clinician_context(view: CaseView, kb: KnowledgeBase) -> dict[str, Any]:
+    """Template variables of the clinician view (``kb`` labels the option categories)."""
     plan = view.planned.plan
-    grouped = [(cat, title, [o for o in plan.options if o.category == cat]) for cat, title in _CATEGORIES]
+    grouped = [(g.category, g.label, g.options) for g in group_options(plan, kb)]
     provenance = view.case.record.get("provenance")
     as_of = plan.as_of
     sources, cite_no = _sources(plan)
