@@ -12,10 +12,10 @@ with their conditions in words. Every listed item carries its citations.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from mbc.engine.evaluate import rule_outcome
 from mbc.engine.rank import category_order
@@ -95,8 +95,7 @@ def _state(rule: Rule, facts: Mapping[str, Any]) -> Truth:
 
 
 def _category_label(kb: KnowledgeBase, category: str) -> str:
-    term = kb.term("categories", category)
-    return term.name if term else category
+    return _term_name(kb, "categories", category)
 
 
 def _ev_rank(kb: KnowledgeBase, level: str) -> int:
@@ -111,16 +110,56 @@ def _cites(kb: KnowledgeBase, ids: Iterable[str], doc: _Doc) -> str:
     return "[" + "; ".join(kb.sources[i].short for i in ids) + "]"
 
 
+def _term_name(kb: KnowledgeBase, kind: str, term_id: str) -> str:
+    t = kb.term(kind, term_id)
+    return t.name if t else term_id
+
+
+class _Kind(NamedTuple):
+    """How the algorithm shows one kind of action: its kind, whether it makes a rule a
+    treatment rule (listed per group and line), and its words in the list of the other
+    rules (None: not listed there)."""
+
+    kind: str
+    treats: Callable[[KnowledgeBase, Any], bool]
+    words: Callable[[KnowledgeBase, Any], str | None]
+
+
+def _never(kb: KnowledgeBase, a: Any) -> bool:
+    return False
+
+
+def _unlisted(kb: KnowledgeBase, a: Any) -> str | None:
+    return None
+
+
+# The one table of action types.
+_KINDS: dict[type[Any], _Kind] = {
+    OptionAction: _Kind("option", lambda kb, a: True, _unlisted),
+    # advises against a regimen or an anticancer drug
+    AvoidAction: _Kind(
+        "avoid",
+        lambda kb, a: bool(a.avoid or any(kb.drugs[d].cancer_drug for d in a.drugs if d in kb.drugs)),
+        _unlisted,
+    ),
+    WorkupAction: _Kind(
+        "workup", _never, lambda kb, a: f"test: {_term_name(kb, 'tests', a.workup)} ({a.urgency})"
+    ),
+    SupportiveAction: _Kind(
+        "supportive", _never, lambda kb, a: f"supportive care: {_term_name(kb, 'supportive', a.supportive)}"
+    ),
+    AlertAction: _Kind("alert", _never, lambda kb, a: f"{a.severity} alert: {a.alert}"),
+}
+
+
+def _actions(rule: Rule, kind: str) -> list[Any]:
+    """The actions of one kind of a rule."""
+    return [a for a in rule.then if _KINDS[type(a)].kind == kind]
+
+
 def _is_treatment(kb: KnowledgeBase, rule: Rule) -> bool:
     """Offers a regimen, or advises against a regimen / anticancer drug."""
-    for a in rule.then:
-        if isinstance(a, OptionAction):
-            return True
-        if isinstance(a, AvoidAction) and (
-            a.avoid or any(kb.drugs[d].cancer_drug for d in a.drugs if d in kb.drugs)
-        ):
-            return True
-    return False
+    return any(_KINDS[type(a)].treats(kb, a) for a in rule.then)
 
 
 def _option_items(
@@ -128,9 +167,7 @@ def _option_items(
 ) -> None:
     rows: list[tuple[tuple[int, int, int], str]] = []
     for order, rule, label, pending in rules:
-        for a in rule.then:
-            if not isinstance(a, OptionAction):
-                continue
+        for a in _actions(rule, "option"):
             reg = "+".join((a.option, *a.add))
             name = kb.regimen_name(reg)
             level = kb.term("evidence_levels", rule.evidence.level)
@@ -153,14 +190,13 @@ def _option_items(
 
 def _avoid_items(kb: KnowledgeBase, rules: list[tuple[int, Rule, str, list[str]]], doc: _Doc) -> None:
     for _, rule, label, pending in rules:
-        for a in rule.then:
-            if isinstance(a, AvoidAction):
-                what = kb.regimen_name(a.avoid) if a.avoid else ", ".join(kb.drugs[d].name for d in a.drugs)
-                suffix = f" ({label})" if label else ""
-                if pending:
-                    suffix += f" - if {'; '.join(dict.fromkeys(pending))}"
-                doc.add("li", f"**Not recommended**: {what}{suffix} - {a.reason.strip()} "
-                              f"{_cites(kb, rule.evidence.citations, doc)}")  # fmt: skip
+        for a in _actions(rule, "avoid"):
+            what = kb.regimen_name(a.avoid) if a.avoid else ", ".join(kb.drugs[d].name for d in a.drugs)
+            suffix = f" ({label})" if label else ""
+            if pending:
+                suffix += f" - if {'; '.join(dict.fromkeys(pending))}"
+            doc.add("li", f"**Not recommended**: {what}{suffix} - {a.reason.strip()} "
+                          f"{_cites(kb, rule.evidence.citations, doc)}")  # fmt: skip
 
 
 def build_algorithm(kb: KnowledgeBase) -> list[Block]:
@@ -219,17 +255,7 @@ def build_algorithm(kb: KnowledgeBase) -> list[Block]:
 
 
 def _actions_text(kb: KnowledgeBase, rule: Rule) -> str:
-    parts: list[str] = []
-    for a in rule.then:
-        if isinstance(a, WorkupAction):
-            t = kb.term("tests", a.workup)
-            parts.append(f"test: {t.name if t else a.workup} ({a.urgency})")
-        elif isinstance(a, SupportiveAction):
-            t = kb.term("supportive", a.supportive)
-            parts.append(f"supportive care: {t.name if t else a.supportive}")
-        elif isinstance(a, AlertAction):
-            parts.append(f"{a.severity} alert: {a.alert}")
-    return "; ".join(parts)
+    return "; ".join(w for a in rule.then if (w := _KINDS[type(a)].words(kb, a)) is not None)
 
 
 def _other_rules(kb: KnowledgeBase, rules: list[Rule], doc: _Doc) -> None:
