@@ -3,6 +3,8 @@ in the trace (without the hundreds of FALSE per-class / per-drug flags)."""
 
 from __future__ import annotations
 
+import itertools
+import operator
 from typing import Any
 
 from mbc.knowledge.loader import KnowledgeBase
@@ -34,17 +36,25 @@ def classification(facts: dict[str, Any]) -> Classification:
 _ALWAYS_SHOWN = ("relapse.", "brain.", "germline.brca")
 
 
-class _Hideable(dict[str, bool]):
-    """Fact name -> whether a FALSE value is left out of the trace (filled on first use)."""
+class _Shown(dict[str, bool]):
+    """Fact name -> whether it is shown even when FALSE (filled on first use: a pure
+    function of the name)."""
 
     def __missing__(self, key: str) -> bool:
-        hide = self[key] = "." in key and not key.startswith(_ALWAYS_SHOWN)
-        return hide
+        shown = self[key] = "." not in key or key.startswith(_ALWAYS_SHOWN)
+        return shown
 
 
 def shown_facts(facts: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
     """Facts for the trace, without the hundreds of false per-class/per-drug flags."""
-    hide = kb.attached(_Hideable)  # a pure function of the name
-    return {
-        k: (list(v) if isinstance(v, tuple) else v) for k, v in facts.items() if v is not False or not hide[k]
-    }
+    shown = kb.attached(_Shown)
+    # kept: not FALSE, or shown even when FALSE (the loops run in C: hundreds of flags)
+    keep = map(operator.or_, map(operator.is_not, facts.values(), _FALSES), map(shown.__getitem__, facts))
+    out = dict(itertools.compress(facts.items(), keep))
+    for k, v in out.items():
+        if isinstance(v, tuple):
+            out[k] = list(v)
+    return out
+
+
+_FALSES = itertools.repeat(False)

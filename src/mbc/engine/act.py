@@ -132,6 +132,7 @@ class _ActIndex:
 
     made: dict[int, tuple[_Made, ...]] = field(default_factory=dict)
     conditional: dict[int, tuple[dict[str, Any], ...]] = field(default_factory=dict)
+    waiting: dict[tuple[int, frozenset[str]], tuple[ConditionalOption, ...]] = field(default_factory=dict)
 
     def fired(self, kb: KnowledgeBase, r: Rule) -> tuple[_Made, ...]:
         found = self.made.get(id(r))
@@ -151,6 +152,20 @@ class _ActIndex:
                 if isinstance(a, OptionAction):
                     out.append({**_option_parts(kb, r, a), "rule": f"{r.id}@{r.version}"})
             found = self.conditional[id(r)] = tuple(out)
+        return found
+
+    def conditional_options(
+        self, kb: KnowledgeBase, r: Rule, statics: tuple[dict[str, Any], ...], missing: frozenset[str]
+    ) -> tuple[ConditionalOption, ...]:
+        """The conditional options of an UNKNOWN rule (a function of the rule and the
+        facts it lacks: made once per KB)."""
+        key = (id(r), missing)
+        found = self.waiting.get(key)
+        if found is None:
+            needs = sorted({field_of(kb, m) for m in missing})
+            found = tuple(ConditionalOption(**parts, needs=needs) for parts in statics)
+            if len(self.waiting) < MAX_TRACES:
+                self.waiting[key] = found
         return found
 
 
@@ -179,8 +194,7 @@ def stage_act(ctx: EvalContext) -> EvalContext:
     for f in ctx.unknown:
         statics = index.unknown(kb, f.rule)
         if statics:
-            needs = sorted({field_of(kb, m) for m in f.outcome.missing})
-            conditional.extend(ConditionalOption(**parts, needs=needs) for parts in statics)
+            conditional.extend(index.conditional_options(kb, f.rule, statics, f.outcome.missing))
     options, avoid, workup, supportive, alerts = made
     return ctx.evolve(
         options=tuple(options),

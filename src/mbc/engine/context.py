@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, NamedTuple
 
 from mbc.engine.facts import DerivedFacts
 from mbc.knowledge.conditions import Outcome
@@ -28,8 +28,7 @@ from mbc.model.record import PatientRecord
 __all__ = ["EvalContext", "Fired", "Partial", "Stage"]
 
 
-@dataclass(frozen=True)
-class Fired:
+class Fired(NamedTuple):
     """A rule whose condition held (or might hold), with its explanation."""
 
     rule: Rule

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeAlias
+from types import MappingProxyType
+from typing import Any, ClassVar, NamedTuple, TypeAlias
 
 from pydantic import BaseModel, ConfigDict
 
@@ -24,12 +24,12 @@ Facts: TypeAlias = Mapping[str, Any]
 MISSING = object()
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """The result of evaluating a condition with its explanation."""
+class Outcome(NamedTuple):
+    """The result of evaluating a condition with its explanation (a named tuple: the
+    engine makes one per rule and patient, and a tuple is the cheapest to make)."""
 
     truth: Truth
-    used: Mapping[str, Any] = field(default_factory=dict)
+    used: Mapping[str, Any] = MappingProxyType({})
     missing: frozenset[str] = frozenset()
 
 
