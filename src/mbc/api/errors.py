@@ -37,8 +37,10 @@ __all__ = [
     "BodySizeLimit",
     "ErrorDetail",
     "ErrorEnvelope",
+    "HttpMiddleware",
     "NotFoundError",
     "PayloadTooLargeError",
+    "TrackedSend",
     "UnauthorizedError",
     "UnavailableError",
     "envelope",
@@ -164,6 +166,36 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
 
 
+class HttpMiddleware:
+    """An ASGI middleware that handles HTTP requests (:meth:`http`) and passes every other
+    kind of scope (lifespan, websocket) through untouched."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        await self.http(scope, receive, send)
+
+    async def http(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class TrackedSend:
+    """An ASGI ``send`` that remembers whether the response has started (after which no
+    error response can be sent any more)."""
+
+    def __init__(self, send: Send) -> None:
+        self._send, self.started = send, False
+
+    async def __call__(self, message: MutableMapping[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self._send(message)
+
+
 class BodyReplay:
     """An ASGI ``receive`` that hands over an already-read request body once, then defers to
     the real ``receive`` (for middleware that must read the body before the app does).
@@ -182,20 +214,17 @@ class BodyReplay:
         return {"type": "http.request", "body": self._body, "more_body": False}
 
 
-class BodySizeLimit:
+class BodySizeLimit(HttpMiddleware):
     """ASGI middleware: answer 413 (in the envelope) to a body over ``max_bytes``.
 
     Checks ``Content-Length`` up front and counts streamed (chunked) bodies as they arrive.
     """
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
+        super().__init__(app)
         self.max_bytes = max_bytes
 
-    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
         for name, value in scope.get("headers", ()):
             if name == b"content-length":
                 try:
@@ -206,7 +235,6 @@ class BodySizeLimit:
                     await self._reject(send, scope)
                     return
         seen = 0
-        started = False
 
         async def counting_receive() -> MutableMapping[str, Any]:
             nonlocal seen
@@ -217,16 +245,11 @@ class BodySizeLimit:
                     raise PayloadTooLargeError(f"request body too large (limit {self.max_bytes} bytes)")
             return message
 
-        async def tracking_send(message: MutableMapping[str, Any]) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        tracked = TrackedSend(send)
         try:
-            await self.app(scope, counting_receive, tracking_send)
+            await self.app(scope, counting_receive, tracked)
         except PayloadTooLargeError:
-            if not started:
+            if not tracked.started:
                 await self._reject(send, scope)
 
     async def _reject(self, send: Send, scope: MutableMapping[str, Any]) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
-from mbc.api.errors import ASGIApp, BodyReplay, Receive, Send, envelope
+from mbc.api.errors import ASGIApp, BodyReplay, HttpMiddleware, Receive, Send, TrackedSend, envelope
 from mbc.bounded import BadInput, loads_bounded
 from mbc.errors import Problem
 
@@ -109,31 +109,18 @@ class RateLimit:
         await self.app(scope, receive, send)
 
 
-class CatchAll:
+class CatchAll(HttpMiddleware):
     """ASGI middleware: an unexpected exception becomes the 500 envelope *without* being
     re-raised, so the server keeps the keep-alive connection open (Starlette's own error
     middleware re-raises, and the server then drops the connection)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = False
-
-        async def tracking(message: MutableMapping[str, Any]) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+    async def http(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+        tracked = TrackedSend(send)
         try:
-            await self.app(scope, receive, tracking)
+            await self.app(scope, receive, tracked)
         except Exception as exc:
             log.error("internal error", exc_info=exc)
-            if started:  # nothing sensible can be sent any more
+            if tracked.started:  # nothing sensible can be sent any more
                 raise
             resp = JSONResponse(envelope(500, "internal error"), status_code=500)
             await resp(scope, receive, send)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import Any, TypeVar
 
 __all__ = ["AuditRow", "CaseRow", "PlanRow"]
 
@@ -53,41 +53,26 @@ class AuditRow:
     digest: str
 
 
+_R = TypeVar("_R")
+
+
+def _row(cls: type[_R], m: Mapping[str, Any], json_columns: Mapping[str, str]) -> _R:
+    """A row object from a database mapping: each field from the column of its name, and
+    the fields in ``json_columns`` (field -> column) decoded from JSON."""
+    values = {
+        f.name: json.loads(m[json_columns[f.name]]) if f.name in json_columns else m[f.name]
+        for f in fields(cls)  # type: ignore[arg-type]
+    }
+    return cls(**values)
+
+
 def _case_row(m: Mapping[str, Any]) -> CaseRow:
-    return CaseRow(
-        id=m["id"],
-        label=m["label"],
-        source_kind=m["source_kind"],
-        source_text=m["source_text"],
-        record=json.loads(m["record_json"]),
-        created_at=m["created_at"],
-        updated_at=m["updated_at"],
-    )
+    return _row(CaseRow, m, {"record": "record_json"})
 
 
 def _plan_row(m: Mapping[str, Any]) -> PlanRow:
-    return PlanRow(
-        id=m["id"],
-        case_id=m["case_id"],
-        input_hash=m["input_hash"],
-        kb_version=m["kb_version"],
-        engine_version=m["engine_version"],
-        as_of=m["as_of"],
-        plan=json.loads(m["plan_json"]),
-        created_at=m["created_at"],
-    )
+    return _row(PlanRow, m, {"plan": "plan_json"})
 
 
 def _audit_row(m: Mapping[str, Any]) -> AuditRow:
-    return AuditRow(
-        id=m["id"],
-        ts=m["ts"],
-        event=m["event"],
-        case_id=m["case_id"],
-        plan_id=m["plan_id"],
-        input_hash=m["input_hash"],
-        kb_version=m["kb_version"],
-        actor=m["actor"],
-        detail=json.loads(m["detail"]),
-        digest=m["digest"],
-    )
+    return _row(AuditRow, m, {"detail": "detail"})

@@ -377,35 +377,36 @@ async def _check_page(
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(case_id: str, request: Request, svc: ServicesDep) -> HTMLResponse:
     """The clinician view of a case's plan (audited as shown)."""
-    try:
-        view = service.show_case(svc, case_id, actor=_actor(request), detail={"view": "clinician"})
-    except NotFoundError as exc:
-        return _not_found(request, svc, exc)
-    return templates.TemplateResponse(
-        request, "case.html", _ctx(request, svc, **views.clinician_context(view, svc.kb))
-    )
+    return _case_view(case_id, request, svc, "clinician")
 
 
 @router.get("/cases/{case_id}/patient", response_class=HTMLResponse)
 def patient_page(case_id: str, request: Request, svc: ServicesDep) -> HTMLResponse:
     """The plain-language patient view (audited as shown)."""
+    return _case_view(case_id, request, svc, "patient")
+
+
+def _view_context(view: service.CaseView, svc: service.AppServices, which: str) -> dict[str, Any]:
+    """The template variables of the clinician or the patient view."""
+    if which == "patient":
+        return views.patient_context(view, svc.kb)
+    return views.clinician_context(view, svc.kb)
+
+
+def _case_view(case_id: str, request: Request, svc: service.AppServices, which: str) -> HTMLResponse:
     try:
-        view = service.show_case(svc, case_id, actor=_actor(request), detail={"view": "patient"})
+        view = service.show_case(svc, case_id, actor=_actor(request), detail={"view": which})
     except NotFoundError as exc:
         return _not_found(request, svc, exc)
-    return templates.TemplateResponse(
-        request, "patient.html", _ctx(request, svc, **views.patient_context(view, svc.kb))
-    )
+    page = "patient.html" if which == "patient" else "case.html"
+    return templates.TemplateResponse(request, page, _ctx(request, svc, **_view_context(view, svc, which)))
 
 
 def _export_html(request: Request, svc: service.AppServices, case_id: str, which: str, fmt: str) -> str:
     view = service.show_case(
         svc, case_id, actor=_actor(request), event="plan_exported", detail={"view": which, "format": fmt}
     )
-    extra = (
-        views.patient_context(view, svc.kb) if which == "patient" else views.clinician_context(view, svc.kb)
-    )
-    ctx = _ctx(request, svc, **extra)
+    ctx = _ctx(request, svc, **_view_context(view, svc, which))
     ctx.update(printing=True, css=views.stylesheet())
     tpl = templates.get_template("patient.html" if which == "patient" else "case.html")
     return tpl.render(ctx)

@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from mbc.api.auth.principal import DEV, Principal
-from mbc.api.errors import ApiError, ASGIApp, BodyReplay, Receive, Send, envelope
+from mbc.api.errors import ApiError, BodyReplay, HttpMiddleware, Receive, Send, envelope
 from mbc.service.keys import lookup_key
 
 __all__ = ["PRINT_CSP", "AuthGate", "SecurityHeaders", "csrf_token"]
@@ -67,17 +67,11 @@ def csrf_token(scope: MutableMapping[str, Any]) -> str:
     return str(session.get("csrf", "")) if isinstance(session, dict) else ""
 
 
-class SecurityHeaders:
+class SecurityHeaders(HttpMiddleware):
     """ASGI middleware: security headers on every response; ``no-store`` on all but static
     assets (pages and API answers carry patient data)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
         static = str(scope.get("path", "")).startswith("/static/")
 
         async def wrapped(message: MutableMapping[str, Any]) -> None:
@@ -95,19 +89,13 @@ class SecurityHeaders:
         await self.app(scope, receive, wrapped)
 
 
-class AuthGate:
+class AuthGate(HttpMiddleware):
     """ASGI middleware: resolve the principal, refuse anonymous and cross-site requests.
 
     Must sit inside Starlette's ``SessionMiddleware`` (it reads ``scope["session"]``).
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
         services = scope["app"].state.services
         settings = services.settings
