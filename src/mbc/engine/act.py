@@ -196,11 +196,5 @@ def stage_act(ctx: EvalContext) -> EvalContext:
         if statics:
             conditional.extend(index.conditional_options(kb, f.rule, statics, f.outcome.missing))
     options, avoid, workup, supportive, alerts = made
-    return ctx.evolve(
-        options=tuple(options),
-        conditional=tuple(conditional),
-        not_recommended=ctx.not_recommended + tuple(avoid),
-        workup=ctx.workup + tuple(workup),
-        supportive=ctx.supportive + tuple(supportive),
-        alerts=ctx.alerts + tuple(alerts),
-    )
+    added = ctx.appended(not_recommended=avoid, workup=workup, supportive=supportive, alerts=alerts)
+    return ctx.evolve(options=tuple(options), conditional=tuple(conditional), **added)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple
 
@@ -89,6 +89,10 @@ class EvalContext:
         state.update(self.__dict__)
         state.update(changes)
         return new
+
+    def appended(self, **items: Iterable[Any]) -> dict[str, tuple[Any, ...]]:
+        """The named item tuples with ``items`` added at their end (for :meth:`evolve`)."""
+        return {name: getattr(self, name) + tuple(added) for name, added in items.items()}
 
     @property
     def facts(self) -> dict[str, Any]:

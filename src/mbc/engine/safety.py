@@ -168,13 +168,12 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
             if removed
             else item
         )
+    added = ctx.appended(not_recommended=moved, alerts=alerts, missing=missing)
     return ctx.evolve(
         options=tuple(kept),
         supportive=tuple(supportive),
-        not_recommended=ctx.not_recommended + tuple(moved),
-        alerts=ctx.alerts + tuple(alerts),
-        missing=ctx.missing + tuple(missing),
         partial_nr=ctx.partial_nr | frozenset(partial) if partial else ctx.partial_nr,
+        **added,
     )
 
 
