@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mbc.engine._items import ask_of, drug_names, field_of
-from mbc.knowledge._index import ABSENTS, NOT_YET, Recall, applies
+from mbc.knowledge._index import ABSENT, ABSENTS, NOT_YET, Recall, applies
 from mbc.knowledge.conditions import Outcome
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import SafetyRule
@@ -125,17 +125,17 @@ class SafetyMemo:
 @dataclass
 class _SetChecks:
     """The checks that concern one drug set, and what they found remembered by the values
-    (and types) of every fact they read (per KB). A shape lists, in check order, the checks
-    whose rule is not FALSE: (position, truth or None for a rule without a condition, the
-    facts used, the facts missing). Equal values give equal outcomes for each rule (see
-    :class:`~mbc.knowledge._index.Recall`), so a shape stands for every check's result."""
+    (and types) of every fact they read (per KB).
+
+    Equal values of the same types give every check the same outcome, the same facts used
+    with equal values and the same facts missing (see :class:`~mbc.knowledge._index.Recall`),
+    so the findings of one patient serve another. Only rows whose values are plain enough
+    that equal means identical in JSON are remembered (``0.0`` and ``-0.0`` are equal but
+    print differently; NaN is never equal)."""
 
     checks: tuple[_SafetyCheck, ...]
     reads: tuple[str, ...]
-    seen: dict[Any, tuple[_Shape, ...]] = field(default_factory=dict)
-
-
-_Shape = tuple[int, Truth | None, tuple[str, ...], frozenset[str]]
+    found: dict[Any, Found] = field(default_factory=dict)
 
 
 class _SetIndex(dict[tuple[str, ...], _SetChecks]):
@@ -152,6 +152,21 @@ def _set_checks(kb: KnowledgeBase, key: tuple[str, ...]) -> _SetChecks:
     return found
 
 
+def _plain(values: Sequence[Any]) -> bool:
+    """Every value prints one way for all values equal to it (and has one type)."""
+    for v in values:
+        t = type(v)
+        if t is float:
+            if v != v or v == 0.0:
+                return False
+        elif t is tuple:
+            if not all(type(x) is str for x in v):
+                return False
+        elif not (t is str or t is bool or t is int or v is None or v is ABSENT):
+            return False
+    return True
+
+
 def check_drugs(
     kb: KnowledgeBase,
     facts: dict[str, Any],
@@ -161,7 +176,8 @@ def check_drugs(
     """Safety rules that block / caution these drugs, and the checks that need data.
 
     ``memo`` (one per patient) remembers each check's result. The lists returned are not
-    to be changed: with a memo they are shared by every option with the same drugs."""
+    to be changed: they are shared by every option with the same drugs, and by patients
+    with the same values of the facts the checks read."""
     if memo is None:
         memo = SafetyMemo()
     key = tuple(drug_ids)
@@ -170,36 +186,25 @@ def check_drugs(
         return done
     program = _set_checks(kb, key)
     values = tuple(map(facts.get, program.reads, ABSENTS))
-    row = tuple(zip(values, map(type, values), strict=True))
+    row: Any = tuple(zip(values, map(type, values), strict=True))
     try:
-        shape = program.seen.get(row)
+        done = program.found.get(row)
     except TypeError:  # an unhashable value: check one by one, do not remember
-        shape, row = None, None
-    results = (
-        _recalled(kb, facts, program, shape, memo)
-        if shape is not None
-        else _checked(kb, facts, program, memo)
-    )
-    if shape is None and row is not None and kb.index.budget.left > 0:
-        kb.index.budget.left -= 1
-        program.seen[row] = _shape_of(program, memo)
-    blocks: list[Finding] = []
-    cautions: list[Finding] = []
-    missing: list[MissingInfo] = []
-    for finding, asks in results:
-        if asks:
-            missing.extend(asks)
-        if finding is not None:
-            (blocks if finding.rule.effect in ("contraindicated", "declined") else cautions).append(finding)
-    done = memo.sets[key] = (blocks, cautions, missing)
+        row = None
+    if done is None:
+        done = _checked(kb, facts, program, memo)
+        if row is not None and kb.index.budget.left > 0 and _plain(values):
+            kb.index.budget.left -= 1
+            program.found[row] = done
+    memo.sets[key] = done
     return done
 
 
-def _checked(
-    kb: KnowledgeBase, facts: dict[str, Any], program: _SetChecks, memo: SafetyMemo
-) -> list[_Checked]:
-    """Every check of a drug set, each rule evaluated (once per patient)."""
-    out: list[_Checked] = []
+def _checked(kb: KnowledgeBase, facts: dict[str, Any], program: _SetChecks, memo: SafetyMemo) -> Found:
+    """Every check of a drug set, each rule evaluated once per patient."""
+    blocks: list[Finding] = []
+    cautions: list[Finding] = []
+    missing: list[MissingInfo] = []
     rules = memo.rules
     for check in program.checks:
         checked = memo.checks.get(id(check))
@@ -207,47 +212,12 @@ def _checked(
             if rules.get(id(check.rule), NOT_YET) is None and check.rule.when is not None:
                 continue  # its rule is already known FALSE for this patient
             checked = memo.checks[id(check)] = _check_one(kb, facts, check, memo)
-        out.append(checked)
-    return out
-
-
-def _shape_of(program: _SetChecks, memo: SafetyMemo) -> tuple[_Shape, ...]:
-    """What the checks of a drug set found, once they all ran for this patient."""
-    out: list[_Shape] = []
-    for n, check in enumerate(program.checks):
-        if check.rule.when is None:
-            out.append((n, None, (), frozenset()))
-            continue
-        outcome = memo.rules[id(check.rule)]
-        if outcome is not None:
-            out.append((n, outcome.truth, tuple(outcome.used), outcome.missing))
-    return tuple(out)
-
-
-def _recalled(
-    kb: KnowledgeBase,
-    facts: dict[str, Any],
-    program: _SetChecks,
-    shape: tuple[_Shape, ...],
-    memo: SafetyMemo,
-) -> list[_Checked]:
-    """The checks of a drug set from a remembered shape (the values used are this patient's)."""
-    out: list[_Checked] = []
-    for n, truth, used, missing in shape:
-        check = program.checks[n]
-        checked = memo.checks.get(id(check))
-        if checked is None:
-            s = check.rule
-            if truth is None:
-                checked = (Finding(s, check.hit, None), ())
-            else:
-                outcome = memo.rules.get(id(s), NOT_YET)
-                if outcome is NOT_YET:
-                    outcome = memo.rules[id(s)] = Outcome(truth, {k: facts[k] for k in used}, missing)
-                checked = _found(kb, check, outcome)
-            memo.checks[id(check)] = checked
-        out.append(checked)
-    return out
+        finding, asks = checked
+        if asks:
+            missing.extend(asks)
+        if finding is not None:
+            (blocks if finding.rule.effect in ("contraindicated", "declined") else cautions).append(finding)
+    return blocks, cautions, missing
 
 
 def _check_one(kb: KnowledgeBase, facts: dict[str, Any], check: _SafetyCheck, memo: SafetyMemo) -> _Checked:
