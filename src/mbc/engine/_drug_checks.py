@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mbc.engine._items import ask_of, drug_names, field_of
-from mbc.knowledge._index import ABSENT, ABSENTS, NOT_YET, Recall, applies
+from mbc.knowledge._index import ABSENTS, NOT_YET, Recall, applies, plain
 from mbc.knowledge.conditions import Outcome
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import SafetyRule
@@ -152,21 +152,6 @@ def _set_checks(kb: KnowledgeBase, key: tuple[str, ...]) -> _SetChecks:
     return found
 
 
-def _plain(values: Sequence[Any]) -> bool:
-    """Every value prints one way for all values equal to it (and has one type)."""
-    for v in values:
-        t = type(v)
-        if t is float:
-            if v != v or v == 0.0:
-                return False
-        elif t is tuple:
-            if not all(type(x) is str for x in v):
-                return False
-        elif not (t is str or t is bool or t is int or v is None or v is ABSENT):
-            return False
-    return True
-
-
 def check_drugs(
     kb: KnowledgeBase,
     facts: dict[str, Any],
@@ -193,7 +178,7 @@ def check_drugs(
         row = None
     if done is None:
         done = _checked(kb, facts, program, memo)
-        if row is not None and kb.index.budget.left > 0 and _plain(values):
+        if row is not None and kb.index.budget.left > 0 and plain(row):
             kb.index.budget.left -= 1
             program.found[row] = done
     memo.sets[key] = done

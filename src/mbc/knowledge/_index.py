@@ -37,7 +37,7 @@ from mbc.knowledge.conditions import (
 from mbc.knowledge.schema import Rule, SafetyRule
 from mbc.logic import Truth
 
-__all__ = ["ABSENT", "ABSENTS", "Budget", "KBIndex", "Recall", "RuleIndex", "applies", "reads"]
+__all__ = ["ABSENT", "ABSENTS", "Budget", "KBIndex", "Recall", "RuleIndex", "applies", "plain", "reads"]
 
 # Shape of an outcome: (truth, names of the facts used, facts missing).
 _Shape = tuple[Truth, tuple[str, ...], frozenset[str]]
@@ -61,15 +61,17 @@ class Recall:
 
     A condition reads its facts only through its leaves, whose tests compare with ``==``,
     ``<``... (and tell ``True`` from ``1`` by type), so two patients with equal values of
-    the same types get the same truth, the same facts used and the same facts missing. The
-    values shown as used are always taken from this patient's facts.
+    the same types get the same truth, the same facts used and the same facts missing.
+    When every value read is :func:`plain` the outcome itself is shared (its values used
+    print as this patient's would); otherwise the values shown as used are taken from this
+    patient's facts.
     """
 
     __slots__ = ("budget", "reads", "seen")
 
     def __init__(self, reads: Iterable[str], budget: Budget) -> None:
         self.reads = tuple(sorted(set(reads)))
-        self.seen: dict[tuple[Any, ...], _Shape | None] = {}
+        self.seen: dict[tuple[Any, ...], Outcome | _Shape | None] = {}
         self.budget = budget
 
     def outcome(
@@ -92,12 +94,31 @@ class Recall:
             out = compute(*args)
             if self.budget.left > 0:
                 self.budget.left -= 1
-                self.seen[key] = None if out is None else (out.truth, tuple(out.used), out.missing)
+                if out is None or plain(key):  # equal values print alike: share the outcome
+                    self.seen[key] = out
+                else:
+                    self.seen[key] = (out.truth, tuple(out.used), out.missing)
             return out
-        if shape is None:
-            return None
+        if shape is None or type(shape) is Outcome:
+            return shape
         truth, used, missing = shape
         return Outcome(truth, {k: facts[k] for k in used}, missing)
+
+
+def plain(row: Iterable[tuple[Any, type]]) -> bool:
+    """Every value of a row of (value, type) pairs prints one way for all values equal to
+    it: strings, bools, ints, None, absent, non-zero floats and tuples of strings (``0.0``
+    and ``-0.0`` are equal but print differently; NaN is never equal)."""
+    for v, t in row:
+        if t is float:
+            if v != v or v == 0.0:
+                return False
+        elif t is tuple:
+            if not all(type(x) is str for x in v):
+                return False
+        elif not (t is str or t is bool or t is int or v is None or v is ABSENT):
+            return False
+    return True
 
 
 def reads(*conditions: Any) -> list[str]:
