@@ -58,6 +58,9 @@ class ItemCache:
 
     traces: dict[tuple[Any, ...], Trace] = field(default_factory=dict)
     items: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    # id(outcome) -> (outcome, rule id, version, trace, key): the outcome is held, so its id
+    # cannot be reused while it is remembered
+    outcomes: dict[int, tuple[Outcome, str, int, Trace, Any]] = field(default_factory=dict)
 
 
 def _trace_key(rule_id: str, version: int, outcome: Outcome) -> tuple[Any, ...] | None:
@@ -80,16 +83,22 @@ def shared_trace(kb: KnowledgeBase, rule_id: str, version: int, outcome: Outcome
     (None if it was not remembered)."""
     if outcome is None:
         return trace(rule_id, version, outcome), None
+    cache = kb.attached(ItemCache)
+    # outcomes are shared by patients (Recall): the same object gives the same trace
+    seen = cache.outcomes.get(id(outcome))
+    if seen is not None and seen[0] is outcome and seen[1] == rule_id and seen[2] == version:
+        return seen[3], seen[4]
     key = _trace_key(rule_id, version, outcome)
     if key is None:
         return trace(rule_id, version, outcome), None
-    cache = kb.attached(ItemCache)
     found = cache.traces.get(key)
     if found is None:
         found = trace(rule_id, version, outcome)
         if len(cache.traces) >= MAX_TRACES:
             return found, None
         cache.traces[key] = found
+    if len(cache.outcomes) < MAX_TRACES:
+        cache.outcomes[id(outcome)] = (outcome, rule_id, version, found, key)
     return found, key
 
 
