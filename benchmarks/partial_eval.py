@@ -12,9 +12,14 @@ out), ``expected.json`` (an excerpt, see :mod:`mbc.testing`) and, when given,
   complete.json.
 * **forbidden**: an option contains a drug the excerpt excludes.
 
+* **complete pass** (``--complete``): the plan of complete.json satisfies expected.json
+  without its ``assumptions`` / ``scenarios`` / ``missing_information`` keys (the complete cases must not get worse).
+
 Usage::
 
-    python benchmarks/partial_eval.py [DIR ...] [--verbose]
+    python benchmarks/partial_eval.py [DIR ...] [--verbose] [--complete] [--part all|tune|holdout]
+
+``--part``: cases sorted by name, every 4th is the holdout (session 3 rule); ``tune`` is the rest.
 
 Default DIR: /work/blind/cases/partial when present, and tests/golden/blind_partial.
 """
@@ -77,11 +82,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("dirs", nargs="*", type=Path)
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--complete", action="store_true", help="also score complete.json against expected")
+    ap.add_argument("--part", choices=["all", "tune", "holdout"], default="all")
     args = ap.parse_args()
     kb = load_kb()
     for root in args.dirs or [d for d in DEFAULT_DIRS if d.is_dir()]:
         cases = sorted(p.parent for p in root.glob("*/expected.json"))
+        if args.part != "all":
+            cases = [c for k, c in enumerate(cases, 1) if (k % 4 == 0) == (args.part == "holdout")]
         n = passed = same = compared = forbidden = 0
+        c_n = c_pass = c_forbidden = 0
         for case in cases:
             partial = case / "partial.json" if (case / "partial.json").is_file() else case / "patient.json"
             expected = json.loads((case / "expected.json").read_text())
@@ -95,6 +105,18 @@ def main() -> None:
             if (case / "complete.json").is_file():
                 full = make_plan(_record(case / "complete.json"), kb)
                 compared += 1
+                if args.complete:
+                    # what the partial record leaves out is not asked of the complete one
+                    skip = ("assumptions", "scenarios", "missing_information")
+                    rest = {k: v for k, v in expected.items() if k not in skip}
+                    c_errs = check_plan(full, rest)
+                    c_n += 1
+                    c_pass += not c_errs
+                    c_forbidden += any("must not be offered" in e for e in c_errs)
+                    if c_errs and args.verbose:
+                        print(f"{case.name} [complete]: FAIL")
+                        for e in c_errs:
+                            print("   ", e)
                 ok = preferred(full) == preferred(p)
                 same += ok
                 if not ok:
@@ -106,6 +128,7 @@ def main() -> None:
         print(
             f"{root}: {passed}/{n} pass; same preferred as complete {same}/{compared}; "
             f"cases offering a forbidden drug {forbidden}"
+            + (f"; complete records pass {c_pass}/{c_n}, forbidden {c_forbidden}" if args.complete else "")
         )
 
 
