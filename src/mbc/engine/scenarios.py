@@ -17,6 +17,7 @@ import itertools
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from mbc.engine._test_branches import test_scenarios
 from mbc.engine.assume import apply_values, assumption_index, field_is_recorded
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.plan import Option, Scenario
@@ -84,7 +85,17 @@ def _base(regimen: str) -> str:
 
 
 def stage_scenarios(ctx: EvalContext) -> EvalContext:
-    """Branch on the deciding unknown(s); offer outright what every branch prefers."""
+    """Branch on the deciding unknown(s); offer outright what every branch prefers; then
+    list what each result of a test not yet done would prefer (``_test_branches``)."""
+    ctx = _record_branches(ctx)
+    tests = test_scenarios(ctx)
+    if not tests:
+        return ctx
+    return replace(ctx, partial=replace(ctx.partial, scenarios=(*ctx.scenarios, *tests)))
+
+
+def _record_branches(ctx: EvalContext) -> EvalContext:
+    """Branch on the deciding unknown record field(s) (KB ``branch:`` lists)."""
     deciding = _deciding(ctx)
     if not deciding:
         return ctx
