@@ -43,6 +43,10 @@ def _index(kb: KnowledgeBase) -> _BranchIndex:
                 t.fact for c in (r.when, r.unless) if c is not None for t in iter_fact_tests(c)
             )
         out["reads"] = reads
+        out["all"] = frozenset().union(*out["facts"].values()) if out["branches"] else frozenset()
+        out["preferring"] = frozenset(
+            r.id for r in kb.rules if any(getattr(a, "category", None) == "preferred" for a in r.then)
+        )
         return out
 
     return kb.attached(_BranchIndex, build)
@@ -82,12 +86,11 @@ def _safe(ctx: EvalContext, regimen: str) -> bool:
     return not blocks
 
 
-def _scenarios_of(ctx: EvalContext, branch: TestBranch, facts_read: frozenset[str], reads: dict[str, frozenset[str]]) -> list[Scenario]:
-    waiting = [
-        f.rule
-        for f in ctx.unknown
-        if f.outcome.missing & facts_read and any(getattr(a, "category", None) == "preferred" for a in f.rule.then)
-    ]
+def _scenarios_of(
+    ctx: EvalContext, branch: TestBranch, facts_read: frozenset[str], reads: dict[str, frozenset[str]],
+    preferring: frozenset[str],
+) -> list[Scenario]:  # fmt: skip
+    waiting = [f.rule for f in ctx.unknown if f.rule.id in preferring and f.outcome.missing & facts_read]
     if not waiting:
         return []
     rules = [*waiting, *(f.rule for f in ctx.fired if reads.get(f.rule.id, frozenset()) & facts_read)]
@@ -121,10 +124,13 @@ def _scenarios_of(ctx: EvalContext, branch: TestBranch, facts_read: frozenset[st
 
 def test_scenarios(ctx: EvalContext) -> tuple[Scenario, ...]:
     """Scenarios for each test not done whose result would change the preferred options."""
+    if not ctx.unknown:
+        return ()
     idx = _index(ctx.kb)
-    if not idx["branches"] or not ctx.unknown:
+    wanted, preferring = idx["all"], idx["preferring"]
+    if not any(f.outcome.missing & wanted for f in ctx.unknown if f.rule.id in preferring):
         return ()
     out: list[Scenario] = []
     for b in idx["branches"]:
-        out.extend(_scenarios_of(ctx, b, idx["facts"][b.id], idx["reads"]))
+        out.extend(_scenarios_of(ctx, b, idx["facts"][b.id], idx["reads"], preferring))
     return tuple(out)
