@@ -64,10 +64,14 @@ def _deciding(ctx: EvalContext) -> list[tuple[str, tuple[Any, ...]]]:
     candidates = [
         f
         for f in index.fields.values()
-        if f.branch and f.field not in ctx.assumed_values and not field_is_recorded(ctx.record, f.field)
+        if f.branch and f.field not in ctx.assumed_values and not field_is_recorded(ctx.record, f.field, index)
     ]
     if not candidates or not ctx.conditional:
         return []
+    # a field whose fact another candidate records as well (HER2 ISH under HER2 status) is
+    # decided by that one
+    covered = {r for f in candidates for r in f.recorded_by}
+    candidates = [f for f in candidates if f.field not in covered]
     # fields that preferred options wait for; with no preferred option at all, any option
     none_preferred = not any(o.category == "preferred" for o in ctx.options)
     waiting = {
@@ -77,7 +81,9 @@ def _deciding(ctx: EvalContext) -> list[tuple[str, tuple[Any, ...]]]:
         for n in c.needs
         for p in n.split(",")
     }
-    return [(f.field, f.branch) for f in candidates if f.field in waiting][:_MAX_FIELDS]
+    return [
+        (f.field, f.branch) for f in candidates if f.field in waiting or waiting.intersection(f.recorded_by)
+    ][:_MAX_FIELDS]
 
 
 def _base(regimen: str) -> str:

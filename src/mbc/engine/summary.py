@@ -145,5 +145,5 @@ def stage_summary(ctx: EvalContext) -> EvalContext:
         decisive_unknown=decisive,
     )
     was = ctx.partial
-    partial = Partial(was.record_derived, was.assumptions, was.values, was.scenarios, summary)
+    partial = Partial(was.record_derived, was.assumptions, was.values, was.scenarios, summary, was.no_assume)
     return replace(ctx, missing=missing, partial=partial)

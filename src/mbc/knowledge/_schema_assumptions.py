@@ -38,6 +38,19 @@ class AssumableField(_M):
     values: dict[str, str] = Field(
         default_factory=dict, description="How each value reads (JSON value -> words)."
     )
+    recorded_by: tuple[str, ...] = Field(
+        (),
+        description="Other record fields that record the same fact (e.g. tumor.her2_ihc for "
+        "tumor.her2_status): when one is given, the field is not assumed or branched on. "
+        ".. versionadded:: 0.3",
+    )
+    unless_text: tuple[str, ...] = Field(
+        (),
+        description="Regular expressions: when the free text a record was read from (a note, a "
+        "question) matches one, no policy assumes this field (a signal against the usual case "
+        "that the reader does not turn into a fact, e.g. 'frail' for ECOG, 'previously treated' "
+        "for the therapy history). See mbc.engine.assume.blocked_by_text. .. versionadded:: 0.3",
+    )
 
 
 class AssumptionPolicy(_M):
