@@ -14,7 +14,7 @@ from mbc.answer._patient import answer_for_patient
 from mbc.answer._schema import load_answer_kb
 from mbc.answer._understand import classify_intent, understand
 from mbc.engine import plan as make_plan
-from mbc.engine.assume import blocked_by_text
+from mbc.engine.assume import assumption_index, blocked_by_text
 from mbc.errors import InputError, NoteExtractionError, Problem
 from mbc.ingest import extract
 from mbc.knowledge.loader import KnowledgeBase
@@ -29,6 +29,16 @@ _META = ("id", "contract_version", "as_of")
 def _assumption_texts(plan: Any) -> list[str]:
     """The plan's stated assumptions (engine policies, issue 10) as the answer words them."""
     return [f"{a.label or a.field}: {a.shown or a.assumed} (not recorded; {a.why})" for a in plan.assumptions]
+
+
+def _branch_texts(kb: KnowledgeBase, plan: Any) -> list[str]:
+    """A fact the plan branched on (not assumed), as the answer states it."""
+    fields = list(dict.fromkeys(f for sc in plan.scenarios if not sc.test for f in sc.if_))
+    if not fields:
+        return []
+    index = assumption_index(kb)
+    held = "the options shown hold whatever it is" if plan.options else "the answer is given for each case"
+    return [f"{index.label(f)} not given (not assumed) - {held}" for f in fields]
 
 
 def find_ruling(akb: Any, intent: str, text: str) -> Any:
@@ -151,7 +161,7 @@ def answer_question(
         audience=u.audience,
         about={"drugs": u.drugs, "classes": u.classes, "terms": u.terms, "prior_drugs": u.prior_drugs},
         answer=body,
-        assumptions=list(dict.fromkeys([*assumptions, *_assumption_texts(plan)])),
+        assumptions=list(dict.fromkeys([*assumptions, *_assumption_texts(plan), *_branch_texts(kb, plan)])),
         read={k: v for k, v in record.items() if k not in _META},
         plan=plan.to_json() if include_plan else None,
         follow_up_questions=draft.follow_up,
