@@ -124,10 +124,10 @@ def answer_question(
         rec = parse_record(record)
     # One assumption layer (session 3): the engine's policies (knowledge/assumptions) assume
     # for a question what they assume for a record; the question's words can only withhold
-    # an assumption (unless_text), and a named cancer drug means a treatment history the
-    # question does not give, so "no therapy yet" is not assumed then.
+    # an assumption (unless_text), and a cancer drug named as given before means a treatment
+    # history the question does not give in full, so "no therapy yet" is not assumed then.
     blocked = set(blocked_by_text(kb, text))
-    if any(kb.drugs[d].cancer_drug for d in (*u.drugs, *u.prior_drugs)) or u.classes:
+    if any(kb.drugs[d].cancer_drug for d in u.prior_drugs):
         blocked.add("prior_therapies")
     plan = make_plan(rec, kb, as_of=as_of, no_assume=blocked)
     has_patient = _has_patient(record, akb.intents.general_fields)
