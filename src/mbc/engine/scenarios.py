@@ -113,12 +113,15 @@ def _record_branches(ctx: EvalContext) -> EvalContext:
         values = dict(zip(fields, combo, strict=True))
         runs.append((values, _branch(ctx, values).options))
     # each branch's preferred options; when no branch has one, each branch's best category
-    if any(o.category == "preferred" for _, opts in runs for o in opts):
+    preferred_branches = any(o.category == "preferred" for _, opts in runs for o in opts)
+    if preferred_branches:
         branches = [(v, [o for o in opts if o.category == "preferred"]) for v, opts in runs]
     else:
         branches = [(v, [o for o in opts if opts and o.category == opts[0].category]) for v, opts in runs]
     if not any(opts for _, opts in branches):
         return ctx
+    if len({frozenset(o.regimen for o in opts) for _, opts in branches}) == 1:
+        return ctx  # every branch prefers the same: the field decides nothing here
     scenarios = tuple(
         Scenario.model_validate(
             {
@@ -132,6 +135,16 @@ def _record_branches(ctx: EvalContext) -> EvalContext:
     )
     # what every branch prefers, by regimen without add-ons
     shared = set.intersection(*({_base(o.regimen) for o in opts} for _, opts in branches))
+    if preferred_branches:
+        # an option preferred now but not in every branch rests on the open question (e.g.
+        # endocrine therapy while a visceral crisis is possible): it is shown in its branch,
+        # not offered outright (session 3)
+        ctx = replace(
+            ctx,
+            options=tuple(
+                o for o in ctx.options if o.category != "preferred" or _base(o.regimen) in shared
+            ),
+        )
     offered = {o.regimen for o in ctx.options}
     avoided = {n.regimen for n in ctx.not_recommended if n.regimen}
     outright: list[Option] = []
