@@ -161,7 +161,13 @@ def answer_question(
         audience=u.audience,
         about={"drugs": u.drugs, "classes": u.classes, "terms": u.terms, "prior_drugs": u.prior_drugs},
         answer=body,
-        assumptions=list(dict.fromkeys([*assumptions, *_assumption_texts(plan), *_branch_texts(kb, plan)])),
+        assumptions=list(
+            dict.fromkeys(
+                [*assumptions, *_assumption_texts(plan), *_branch_texts(kb, plan)]
+                if intent not in ("definition", "overview")  # a general answer rests on no patient
+                else assumptions
+            )
+        ),
         read={k: v for k, v in record.items() if k not in _META},
         plan=plan.to_json() if include_plan else None,
         follow_up_questions=draft.follow_up,
