@@ -55,3 +55,19 @@ def test_fhir_2l_example_branches_on_the_genomic_test(kb) -> None:
     assert any("everolimus" in o.regimen for o in p.options if o.category == "preferred")
     # what a result would add is not offered before the test (no biomarker is assumed)
     assert not any("elacestrant" in o.regimen or "capivasertib" in o.regimen for o in p.options)
+
+
+def test_a_test_branch_never_names_a_drug_the_safety_checks_block(kb) -> None:
+    """Scenarios on a test not done pass the safety checks on the record as given: in
+    pregnancy (targeted and endocrine therapy contraindicated) no genomic branch offers
+    elacestrant or capivasertib."""
+    import json
+
+    base = json.loads(
+        (ROOT / "tests" / "golden" / "assumptions" / "2l-genomics-untested-premenopausal" / "patient.json").read_text()
+    )
+    p = make_plan(parse_record(base), kb)
+    assert any(s.test for s in p.scenarios)  # the branches exist without the safety stop
+    pregnant = make_plan(parse_record({**base, "pregnant": True}), kb)
+    named = " ".join(n.lower() for s in pregnant.scenarios for n in s.names)
+    assert "capivasertib" not in named and "elacestrant" not in named
