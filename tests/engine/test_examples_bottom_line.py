@@ -15,7 +15,9 @@ from mbc.model import parse_record
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2026, 11, 1)
-EXAMPLES = sorted((ROOT / "examples" / "notes").glob("*.txt")) + sorted((ROOT / "examples" / "fhir").glob("*.json"))
+EXAMPLES = sorted((ROOT / "examples" / "notes").glob("*.txt")) + sorted(
+    (ROOT / "examples" / "fhir").glob("*.json")
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +41,9 @@ def test_example_plans_a_preferred_option_or_a_safety_reason(kb, path: Path) -> 
         f"{path.name}: no preferred option and no stated safety reason; headline: {p.summary and p.summary.headline}"
     )
     # the bottom line names what it offers first
-    assert p.summary is not None and p.summary.top_options[: len(preferred[:1])] == [o.id for o in preferred[:1]]
+    assert p.summary is not None and p.summary.top_options[: len(preferred[:1])] == [
+        o.id for o in preferred[:1]
+    ]
 
 
 def test_fhir_2l_example_branches_on_the_genomic_test(kb) -> None:
@@ -64,7 +68,9 @@ def test_a_test_branch_never_names_a_drug_the_safety_checks_block(kb) -> None:
     import json
 
     base = json.loads(
-        (ROOT / "tests" / "golden" / "assumptions" / "2l-genomics-untested-premenopausal" / "patient.json").read_text()
+        (
+            ROOT / "tests" / "golden" / "assumptions" / "2l-genomics-untested-premenopausal" / "patient.json"
+        ).read_text()
     )
     p = make_plan(parse_record(base), kb)
     assert any(s.test for s in p.scenarios)  # the branches exist without the safety stop

@@ -153,7 +153,9 @@ def next_treatment(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understandin
             f"{sc.label}: {', '.join(sc.names) or 'no preferred option'}" for sc in branches
         )
         points.extend(_branch_lines(plan))
-        return Draft(text=text, points=points, verdict="depends", verdict_text=text, follow_up=_follow_up(plan))
+        return Draft(
+            text=text, points=points, verdict="depends", verdict_text=text, follow_up=_follow_up(plan)
+        )
     cond = sorted(plan.conditional_options, key=lambda o: _ORDER.get(o.category, 3))
     needs = list(dict.fromkeys(n for o in cond for n in o.needs))
     text = (

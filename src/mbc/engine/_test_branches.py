@@ -34,9 +34,7 @@ def _index(kb: KnowledgeBase) -> _BranchIndex:
     def build() -> _BranchIndex:
         out = _BranchIndex()
         out["branches"] = tuple(b for doc in kb.assumptions for b in doc.test_branches)
-        out["facts"] = {
-            b.id: frozenset(f for c in b.cases for f in c.if_) for b in out["branches"]
-        }
+        out["facts"] = {b.id: frozenset(f for c in b.cases for f in c.if_) for b in out["branches"]}
         reads: dict[str, frozenset[str]] = {}
         for r in kb.rules:
             reads[r.id] = frozenset(
@@ -70,7 +68,8 @@ def _preferred(ctx: EvalContext, facts: dict[str, Any], rules: list[Any]) -> dic
                 (x for x in ctx.options if x.regimen == regimen and x.category == "preferred"), None
             )
             if now is not None:
-                out[regimen] = (now.id, now.name)
+                if now.category == "preferred":  # a safety cap ("other") holds in every branch
+                    out[regimen] = (now.id, now.name)
             elif (c := waiting.get((key, regimen))) is not None:
                 out[regimen] = (c.id, c.name)
     return out
@@ -103,7 +102,8 @@ def _scenarios_of(
         kept = {
             o.regimen: (o.id, o.name)
             for o in ctx.options
-            if o.category == "preferred" and not any(reads.get(t.rule, frozenset()) & facts_read for t in o.trace)
+            if o.category == "preferred"
+            and not any(reads.get(t.rule, frozenset()) & facts_read for t in o.trace)
         }
         pref = {**kept, **pref}
         if set(pref) == now:  # this result changes nothing

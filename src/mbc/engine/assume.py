@@ -196,7 +196,12 @@ def _decide(
                 done[path] = _statement(kb, index, p, path, p.assume, " + ".join(t.drugs))
                 break
     for p in index.patient:
-        if p.field in done or p.field in found or p.field in blocked or field_is_recorded(record, p.field, index):
+        if (
+            p.field in done
+            or p.field in found
+            or p.field in blocked
+            or field_is_recorded(record, p.field, index)
+        ):
             continue
         if _holds(p, facts):
             found[p.field] = list(p.assume) if isinstance(p.assume, tuple) else p.assume

@@ -64,7 +64,9 @@ def _deciding(ctx: EvalContext) -> list[tuple[str, tuple[Any, ...]]]:
     candidates = [
         f
         for f in index.fields.values()
-        if f.branch and f.field not in ctx.assumed_values and not field_is_recorded(ctx.record, f.field, index)
+        if f.branch
+        and f.field not in ctx.assumed_values
+        and not field_is_recorded(ctx.record, f.field, index)
     ]
     if not candidates or not ctx.conditional:
         return []
@@ -141,9 +143,7 @@ def _record_branches(ctx: EvalContext) -> EvalContext:
         # not offered outright (session 3)
         ctx = replace(
             ctx,
-            options=tuple(
-                o for o in ctx.options if o.category != "preferred" or _base(o.regimen) in shared
-            ),
+            options=tuple(o for o in ctx.options if o.category != "preferred" or _base(o.regimen) in shared),
         )
     offered = {o.regimen for o in ctx.options}
     avoided = {n.regimen for n in ctx.not_recommended if n.regimen}

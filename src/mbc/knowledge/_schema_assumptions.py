@@ -90,7 +90,8 @@ class TestBranchCase(_M):
     """
 
     if_: dict[str, str | int | bool] = Field(
-        alias="if", description="Derived facts and the value this result gives them, e.g. {somatic.esr1: altered}."
+        alias="if",
+        description="Derived facts and the value this result gives them, e.g. {somatic.esr1: altered}.",
     )
     label: str = Field(description="The branch in words, e.g. 'if an ESR1 mutation is found'.")
 
@@ -108,7 +109,9 @@ class TestBranch(_M):
     id: Id
     version: int = Field(ge=1)
     label: str = Field(description="What is tested, e.g. 'Tumour genomics'.")
-    test: str = Field(description="The test to order, e.g. 'ctDNA (or tissue) NGS for ESR1, PIK3CA, AKT1, PTEN'.")
+    test: str = Field(
+        description="The test to order, e.g. 'ctDNA (or tissue) NGS for ESR1, PIK3CA, AKT1, PTEN'."
+    )
     cases: tuple[TestBranchCase, ...] = Field(min_length=2)
     evidence: Evidence
 
