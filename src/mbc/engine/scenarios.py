@@ -115,6 +115,7 @@ def _record_branches(ctx: EvalContext) -> EvalContext:
         values = dict(zip(fields, combo, strict=True))
         runs.append((values, _branch(ctx, values).options))
     # each branch's preferred options; when no branch has one, each branch's best category
+    runs, fields = _drop_idle(runs, fields)
     preferred_branches = any(o.category == "preferred" for _, opts in runs for o in opts)
     if preferred_branches:
         branches = [(v, [o for o in opts if o.category == "preferred"]) for v, opts in runs]
@@ -137,10 +138,11 @@ def _record_branches(ctx: EvalContext) -> EvalContext:
     )
     # what every branch prefers, by regimen without add-ons
     shared = set.intersection(*({_base(o.regimen) for o in opts} for _, opts in branches))
-    if preferred_branches:
-        # an option preferred now but not in every branch rests on the open question (e.g.
-        # endocrine therapy while a visceral crisis is possible): it is shown in its branch,
-        # not offered outright (session 3)
+    index = assumption_index(kb)
+    if preferred_branches and any(index.fields[f].exclusive for f in fields if f in index.fields):
+        # an option preferred now but not in every branch of an exclusive field rests on the
+        # open question (endocrine therapy while a visceral crisis is possible): it is shown
+        # in its branch, not offered outright (session 3)
         ctx = replace(
             ctx,
             options=tuple(o for o in ctx.options if o.category != "preferred" or _base(o.regimen) in shared),
@@ -168,6 +170,31 @@ def _record_branches(ctx: EvalContext) -> EvalContext:
     conditional = tuple(c for c in ctx.conditional if c.regimen not in now and _base(c.regimen) not in now)
     partial = replace(ctx.partial, scenarios=scenarios)
     return replace(ctx, options=tuple(options), conditional=conditional, partial=partial)
+
+
+def _drop_idle(runs: list[tuple[dict[str, Any], Any]], fields: list[str]) -> tuple[list[Any], list[str]]:
+    """Of two branch fields, drop one whose value changes no branch's preferred options
+    (e.g. menopausal status next to PD-L1 in triple-negative disease)."""
+    if len(fields) < 2:
+        return runs, fields
+
+    def key(opts: Any) -> frozenset[str]:
+        return frozenset(o.regimen for o in opts if o.category == "preferred")
+
+    for idle in fields:
+        other = [f for f in fields if f != idle]
+        groups: dict[tuple[Any, ...], set[frozenset[str]]] = {}
+        for values, opts in runs:
+            groups.setdefault(tuple(values[f] for f in other), set()).add(key(opts))
+        if all(len(g) == 1 for g in groups.values()):
+            first = runs[0][0][idle]
+            kept = [
+                ({f: v for f, v in values.items() if f != idle}, opts)
+                for values, opts in runs
+                if values[idle] == first
+            ]
+            return kept, other
+    return runs, fields
 
 
 def _first_index(branches: list[tuple[dict[str, Any], list[Option]]], base: str) -> int:

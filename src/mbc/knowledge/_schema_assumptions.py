@@ -38,6 +38,12 @@ class AssumableField(_M):
     values: dict[str, str] = Field(
         default_factory=dict, description="How each value reads (JSON value -> words)."
     )
+    exclusive: bool = Field(
+        False,
+        description="When the plan branches on this field, an option preferred in only some "
+        "branches is not offered outright (e.g. endocrine therapy while a visceral crisis is "
+        "possible). .. versionadded:: 0.3",
+    )
     recorded_by: tuple[str, ...] = Field(
         (),
         description="Other record fields that record the same fact (e.g. tumor.her2_ihc for "
