@@ -8,6 +8,11 @@ answer; Flesch-Kincaid grade of patient answers. Items whose number is a multipl
 held-out set (chosen by id before the questions were read) and are reported apart.
 
     PYTHONPATH=src python benchmarks/ask_eval.py [--only all|tuned|held-out] [--show-fail]
+        [--questions FILE.jsonl] [--holdout-every N]
+
+``--questions`` scores another set in the same format (e.g. a fresh blind set);
+``--holdout-every N`` holds out every N-th item of the file (in file order) instead of the
+multiples of 5 (session 3: N=4 for /work/blind2/questions).
 """
 
 from __future__ import annotations
@@ -30,8 +35,8 @@ def held_out(qid: str) -> bool:
     return int("".join(ch for ch in qid if ch.isdigit())) % 5 == 0
 
 
-def load() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load(path: Path = QUESTIONS) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def score(rows: list[dict[str, Any]], *, show_fail: bool = False) -> dict[str, Any]:
@@ -113,12 +118,21 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--only", choices=["all", "tuned", "held-out"], default="all")
     p.add_argument("--show-fail", action="store_true")
+    p.add_argument("--questions", type=Path, default=QUESTIONS, help="a questions.jsonl to score")
+    p.add_argument("--holdout-every", type=int, default=0, help="hold out every N-th item (file order)")
     args = p.parse_args()
-    rows = load()
-    groups = {
-        "tuned": [r for r in rows if not held_out(r["id"])],
-        "held-out": [r for r in rows if held_out(r["id"])],
-    }
+    rows = load(args.questions)
+    if args.holdout_every:
+        out = {id(r) for n, r in enumerate(rows, 1) if n % args.holdout_every == 0}
+        groups = {
+            "tuned": [r for r in rows if id(r) not in out],
+            "held-out": [r for r in rows if id(r) in out],
+        }
+    else:
+        groups = {
+            "tuned": [r for r in rows if not held_out(r["id"])],
+            "held-out": [r for r in rows if held_out(r["id"])],
+        }
     if args.only != "all":
         groups = {args.only: groups[args.only]}
     for name, rs in groups.items():

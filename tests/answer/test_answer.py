@@ -216,7 +216,9 @@ def test_a_drug_progressed_on_is_not_offered_again(ask: Any) -> None:
 
 def test_unstated_receptor_status_gives_only_options_that_hold_either_way(ask: Any, kb: Any) -> None:
     a = ask("HER2-negative MBC, progressed on capecitabine then eribulin in the metastatic setting. Next?")
-    assert any("hormone-receptor status not given" in x for x in a.assumptions)
+    # one assumption layer (session 3): the engine branches on the unstated receptor
+    assert any("Hormone-receptor (ER/PR) status not given (not assumed)" in x for x in a.assumptions)
+    assert any("tumor.er_status" in sc["if"] for sc in a.plan["scenarios"])
     assert a.plan["classification"]["hr_status"] == "unknown"
     assert a.plan["options"]
     for o in a.plan["options"]:  # nothing endocrine: it would hold only if ER/PR were positive

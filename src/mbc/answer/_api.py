@@ -7,7 +7,6 @@ import re
 import unicodedata
 from typing import Any, Literal
 
-from mbc.answer._assume import with_assumptions
 from mbc.answer._clinician import Draft, answer_for_clinician
 from mbc.answer._facts import apply_question_facts
 from mbc.answer._model import Answer, AnswerBody, Citer
@@ -15,6 +14,7 @@ from mbc.answer._patient import answer_for_patient
 from mbc.answer._schema import load_answer_kb
 from mbc.answer._understand import classify_intent, understand
 from mbc.engine import plan as make_plan
+from mbc.engine.assume import assumption_index, blocked_by_text
 from mbc.errors import InputError, NoteExtractionError, Problem
 from mbc.ingest import extract
 from mbc.knowledge.loader import KnowledgeBase
@@ -29,6 +29,16 @@ _META = ("id", "contract_version", "as_of")
 def _assumption_texts(plan: Any) -> list[str]:
     """The plan's stated assumptions (engine policies, issue 10) as the answer words them."""
     return [f"{a.label or a.field}: {a.shown or a.assumed} (not recorded; {a.why})" for a in plan.assumptions]
+
+
+def _branch_texts(kb: KnowledgeBase, plan: Any) -> list[str]:
+    """A fact the plan branched on (not assumed), as the answer states it."""
+    fields = list(dict.fromkeys(f for sc in plan.scenarios if not sc.test for f in sc.if_))
+    if not fields:
+        return []
+    index = assumption_index(kb)
+    held = "the options shown hold whatever it is" if plan.options else "the answer is given for each case"
+    return [f"{index.label(f)} not given (not assumed) - {held}" for f in fields]
 
 
 def find_ruling(akb: Any, intent: str, text: str) -> Any:
@@ -112,15 +122,17 @@ def answer_question(
     except InputError:  # an overlay that contradicts the reader: keep what the reader found
         record, assumptions = base, []
         rec = parse_record(record)
-    plan = make_plan(rec, kb, as_of=as_of)
+    # One assumption layer (session 3): the engine's policies (knowledge/assumptions) assume
+    # for a question what they assume for a record; the question's words can only withhold
+    # an assumption (unless_text), and a cancer drug named as given before means a treatment
+    # history the question does not give in full, so "no therapy yet" is not assumed then.
+    blocked = set(blocked_by_text(kb, text))
+    if any(kb.drugs[d].cancer_drug for d in u.prior_drugs):
+        blocked.add("prior_therapies")
+    plan = make_plan(rec, kb, as_of=as_of, no_assume=blocked)
     has_patient = _has_patient(record, akb.intents.general_fields)
     general = not _has_patient(record, (*akb.intents.general_fields, *akb.intents.subtype_fields))
     intent = classify_intent(u, akb, has_patient=has_patient, general=general)
-    no_preferred = not any(o.category == "preferred" for o in plan.options)
-    if has_patient and no_preferred and intent not in ("overview", "definition"):
-        names_drug = any(kb.drugs[d].cancer_drug for d in (*u.drugs, *u.prior_drugs)) or bool(u.classes)
-        plan, record, extra = with_assumptions(kb, akb, record, plan, as_of, text, names_drug=names_drug)
-        assumptions += extra
     if intent in ("appropriate", "side_effects", "dose", "tests") and not (u.drugs or u.classes):
         u.drugs = list(u.prior_drugs)  # "can we restart X?", "hair loss on X?": the current drug
     citer = Citer(kb)
@@ -149,7 +161,13 @@ def answer_question(
         audience=u.audience,
         about={"drugs": u.drugs, "classes": u.classes, "terms": u.terms, "prior_drugs": u.prior_drugs},
         answer=body,
-        assumptions=list(dict.fromkeys([*assumptions, *_assumption_texts(plan)])),
+        assumptions=list(
+            dict.fromkeys(
+                [*assumptions, *_assumption_texts(plan), *_branch_texts(kb, plan)]
+                if intent not in ("definition", "overview")  # a general answer rests on no patient
+                else assumptions
+            )
+        ),
         read={k: v for k, v in record.items() if k not in _META},
         plan=plan.to_json() if include_plan else None,
         follow_up_questions=draft.follow_up,

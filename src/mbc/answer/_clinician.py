@@ -12,6 +12,7 @@ from mbc.answer._model import Citer, VerdictId
 from mbc.answer._overview import overview_points
 from mbc.answer._schema import AnswerKB
 from mbc.answer._understand import Understanding
+from mbc.engine.assume import assumption_index
 from mbc.engine.doses import dose_line
 from mbc.knowledge.doses import load_doses
 from mbc.knowledge.loader import KnowledgeBase
@@ -98,15 +99,36 @@ def _needs_text(plan: Plan, needs: list[str], labels: dict[str, str] | None = No
     return "; ".join(out)
 
 
+def _branch_lines(plan: Plan) -> list[str]:
+    """The plan's scenarios in words: one line per branch; a test is named once."""
+    out: list[str] = []
+    tests: set[str] = set()
+    for sc in plan.scenarios:
+        line = f"{sc.label[:1].upper()}{sc.label[1:]}: {', '.join(sc.names) or 'no preferred option'}"
+        if sc.test and sc.test not in tests:
+            tests.add(sc.test)
+            line += f" (test: {sc.test})"
+        out.append(line)
+    return out
+
+
+def _depends_on(kb: KnowledgeBase, plan: Plan) -> str:
+    fields = [f for sc in plan.scenarios if not sc.test for f in sc.if_]
+    index = assumption_index(kb)
+    return " and ".join(dict.fromkeys(index.label(f) for f in fields)) or "a fact not given"
+
+
 def next_treatment(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer) -> Draft:
     points = _critical(plan, c)
     opts = sorted(plan.options, key=lambda o: _ORDER.get(o.category, 3))
     if opts:
         best = [o for o in opts if o.category == opts[0].category]
         label = _CATEGORY.get(opts[0].category, "")
+        qualifier = f" ({best[0].qualifier})" if best[0].qualifier else ""
         text = (
             f"{label.capitalize()}: "
             + "; ".join(o.name for o in best[:4])
+            + qualifier
             + c.ref([x for o in best[:4] for x in o.citations[:2]])
         )
         seen: set[str] = set()
@@ -119,10 +141,21 @@ def next_treatment(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understandin
             else:
                 seen.add(o.rationale)
                 points.append(_option_line(o, c))
+        points.extend(_branch_lines(plan))
         for n in plan.not_recommended[:3]:
             what = n.name or ", ".join(n.drugs)
             points.append(f"Not recommended: {what} - {n.reason.strip()}{c.ref(n.citations)}")
         return Draft(text=text, points=points, follow_up=_follow_up(plan))
+    if any(not sc.test for sc in plan.scenarios):
+        # a branch on an unstated fact (HER2 status, menopausal status ...): answer per branch
+        branches = [sc for sc in plan.scenarios if not sc.test]
+        text = f"Depends on {_depends_on(kb, plan)} - " + "; ".join(
+            f"{sc.label}: {', '.join(sc.names) or 'no preferred option'}" for sc in branches
+        )
+        points.extend(_branch_lines(plan))
+        return Draft(
+            text=text, points=points, verdict="depends", verdict_text=text, follow_up=_follow_up(plan)
+        )
     cond = sorted(plan.conditional_options, key=lambda o: _ORDER.get(o.category, 3))
     needs = list(dict.fromkeys(n for o in cond for n in o.needs))
     text = (

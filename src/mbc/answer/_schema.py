@@ -121,29 +121,6 @@ class RulingsFile(BaseModel):
     rulings: tuple[Ruling, ...]
 
 
-class Assumption(BaseModel):
-    model_config = _STRICT
-    field: str
-    value: Any
-    text: str
-    unless_text: tuple[str, ...] = Field((), description="Not assumed when the question says one of these.")
-    unless_drug: bool = Field(False, description="Not assumed when the question names any cancer drug.")
-
-
-class Scenario(BaseModel):
-    model_config = _STRICT
-    field: str
-    values: tuple[Any, ...] = Field(min_length=2)
-    text: str
-
-
-class AssumeFile(BaseModel):
-    model_config = _STRICT
-    schema_: Literal["mbc/answer-assume@1"] = Field(alias="schema")
-    assume: tuple[Assumption, ...]
-    scenarios: tuple[Scenario, ...] = ()
-
-
 class Monitoring(BaseModel):
     model_config = _STRICT
     id: str
@@ -221,7 +198,6 @@ class AnswerKB:
     facts: FactsFile
     verdicts: VerdictsFile
     rulings: RulingsFile
-    assume: AssumeFile
     monitoring: MonitoringFile
     definitions: DefinitionsFile
     overview: OverviewFile
@@ -233,7 +209,6 @@ _FILES: dict[str, type[BaseModel]] = {
     "facts": FactsFile,
     "verdicts": VerdictsFile,
     "rulings": RulingsFile,
-    "assume": AssumeFile,
     "monitoring": MonitoringFile,
     "definitions": DefinitionsFile,
     "overview": OverviewFile,
@@ -324,9 +299,6 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
         cites(("answer/rulings.yaml", r.id), r.citations)
         for p in (*r.all, *r.unless):
             regex(("answer/rulings.yaml", r.id), p)
-    for a in akb.assume.assume:
-        for p in a.unless_text:
-            regex(("answer/assume.yaml", a.field), p)
     for m in akb.monitoring.entries:
         cites(("answer/monitoring.yaml", m.id), m.citations)
         drugs(("answer/monitoring.yaml", m.id), m.drugs, m.classes)

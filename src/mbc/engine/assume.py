@@ -35,6 +35,7 @@ __all__ = [
     "AssumptionIndex",
     "apply_values",
     "assumption_index",
+    "blocked_by_text",
     "field_is_recorded",
     "resting_facts",
     "stage_assume",
@@ -83,14 +84,43 @@ def assumption_index(kb: KnowledgeBase) -> AssumptionIndex:
     return kb.attached(AssumptionIndex, build)
 
 
-def field_is_recorded(record: PatientRecord, field_path: str) -> bool:
-    """Whether the record gives a value for a (dotted) field path."""
-    value: Any = record
-    for part in field_path.split("."):
-        value = getattr(value, part, None)
-        if value is None:
-            return False
-    return True
+def field_is_recorded(record: PatientRecord, field_path: str, index: AssumptionIndex | None = None) -> bool:
+    """Whether the record gives a value for a (dotted) field path (or, with the index, for
+    a field the KB says records the same fact: ``recorded_by``)."""
+    spec = index.fields.get(field_path) if index is not None else None
+    for path in (field_path, *(spec.recorded_by if spec is not None else ())):
+        value: Any = record
+        for part in path.split("."):
+            value = getattr(value, part, None)
+            if value is None:
+                break
+        else:
+            return True
+    return False
+
+
+class _TextSignals(list[tuple[str, Any]]):
+    """Per KB: (field, compiled pattern) for every ``unless_text`` of an assumable field."""
+
+
+def blocked_by_text(kb: KnowledgeBase, text: str) -> frozenset[str]:
+    """The assumable fields that the free text a record was read from argues against
+    (``unless_text`` of ``knowledge/assumptions``); pass them to ``plan(..., no_assume=)``.
+
+    .. versionadded:: 0.3
+    """
+
+    def build() -> _TextSignals:
+        import re  # noqa: PLC0415 - only callers with free text pay for it
+
+        out = _TextSignals()
+        for doc in kb.assumptions:
+            for f in doc.fields:
+                out.extend((f.field, re.compile(p, re.IGNORECASE)) for p in f.unless_text)
+        return out
+
+    signals = kb.attached(_TextSignals, build)
+    return frozenset(f for f, pattern in signals if pattern.search(text or ""))
 
 
 def _holds(policy: AssumptionPolicy, facts: Mapping[str, Any]) -> bool:
@@ -151,13 +181,13 @@ def _statement(
 
 def _decide(
     kb: KnowledgeBase, index: AssumptionIndex, record: PatientRecord, facts: Mapping[str, Any],
-    done: dict[str, Assumption],
+    done: dict[str, Assumption], blocked: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:  # fmt: skip
     """New assumptions for this pass: {field path: value}; statements go into ``done``."""
     found: dict[str, Any] = {}
     for i, t in enumerate(record.prior_therapies or ()):
         path = f"prior_therapies[{i}].setting"
-        if t.setting is not None or path in done:
+        if t.setting is not None or path in done or _THERAPY_FIELD in blocked:
             continue
         tf = _therapy_facts(facts, record, t.start, t.end)
         for p in index.therapy:
@@ -166,7 +196,12 @@ def _decide(
                 done[path] = _statement(kb, index, p, path, p.assume, " + ".join(t.drugs))
                 break
     for p in index.patient:
-        if p.field in done or p.field in found or field_is_recorded(record, p.field):
+        if (
+            p.field in done
+            or p.field in found
+            or p.field in blocked
+            or field_is_recorded(record, p.field, index)
+        ):
             continue
         if _holds(p, facts):
             found[p.field] = list(p.assume) if isinstance(p.assume, tuple) else p.assume
@@ -189,7 +224,9 @@ def stage_assume(ctx: EvalContext) -> EvalContext:
     facts = ctx.facts
     derived: DerivedFacts | None = None
     for _ in range(_MAX_PASSES):
-        found = _decide(kb, index, apply_values(record, values) if values else record, facts, done)
+        found = _decide(
+            kb, index, apply_values(record, values) if values else record, facts, done, ctx.partial.no_assume
+        )
         if not found:
             break
         values.update(found)

@@ -47,6 +47,7 @@ class Partial:
     values: dict[str, Any] = field(default_factory=dict)
     scenarios: tuple[Scenario, ...] = ()
     summary: Summary | None = None
+    no_assume: frozenset[str] = frozenset()  # fields the caller's free text blocks (session 3)
 
 
 _NOTHING_ASSUMED = Partial()

@@ -9,14 +9,15 @@ knowledge base (:attr:`KnowledgeBase.index`, :meth:`KnowledgeBase.attached`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import replace
 
 from mbc.engine._output import classification, shown_facts
 from mbc.engine._region import stage_region
 from mbc.engine._workup import stage_drug_workup
 from mbc.engine.act import stage_act
 from mbc.engine.assume import stage_assume, stage_rests_on
-from mbc.engine.context import EvalContext, Fired, Stage
+from mbc.engine.context import EvalContext, Fired, Partial, Stage
 from mbc.engine.derive import stage_derive
 from mbc.engine.doses import stage_doses
 from mbc.engine.evaluate import stage_evaluate
@@ -58,7 +59,12 @@ def run_stages(ctx: EvalContext, stages: Sequence[Stage] = STAGES) -> EvalContex
 
 
 def plan(
-    record: PatientRecord, kb: KnowledgeBase, *, as_of: dt.date | None = None, region: str = "US"
+    record: PatientRecord,
+    kb: KnowledgeBase,
+    *,
+    as_of: dt.date | None = None,
+    region: str = "US",
+    no_assume: Collection[str] = (),
 ) -> Plan:
     """Make the plan for one patient.
 
@@ -68,6 +74,9 @@ def plan(
         as_of: The date to plan for; default the record's ``as_of``. One of them is required
             (the engine reads no clock).
         region: ``"US"`` (default) or ``"EU"``: the regulator whose labels the options follow.
+        no_assume: Assumable fields no policy may fill for this record, e.g. what the free
+            text it was read from argues against (:func:`mbc.engine.assume.blocked_by_text`).
+            .. versionadded:: 0.3
 
     Returns:
         The plan.
@@ -79,7 +88,10 @@ def plan(
     if region not in ("US", "EU"):
         msg = f"region must be US or EU, not {region!r}"
         raise ValueError(msg)
-    ctx = run_stages(EvalContext(record=record, kb=kb, as_of=when, region=region))
+    start = EvalContext(record=record, kb=kb, as_of=when, region=region)
+    if no_assume:
+        start = replace(start, partial=Partial(no_assume=frozenset(no_assume)))
+    ctx = run_stages(start)
     facts = ctx.facts
     return Plan(
         patient_id=record.id,

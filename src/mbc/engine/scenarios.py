@@ -17,6 +17,7 @@ import itertools
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from mbc.engine._test_branches import test_scenarios
 from mbc.engine.assume import apply_values, assumption_index, field_is_recorded
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.plan import Option, Scenario
@@ -63,10 +64,16 @@ def _deciding(ctx: EvalContext) -> list[tuple[str, tuple[Any, ...]]]:
     candidates = [
         f
         for f in index.fields.values()
-        if f.branch and f.field not in ctx.assumed_values and not field_is_recorded(ctx.record, f.field)
+        if f.branch
+        and f.field not in ctx.assumed_values
+        and not field_is_recorded(ctx.record, f.field, index)
     ]
     if not candidates or not ctx.conditional:
         return []
+    # a field whose fact another candidate records as well (HER2 ISH under HER2 status) is
+    # decided by that one
+    covered = {r for f in candidates for r in f.recorded_by}
+    candidates = [f for f in candidates if f.field not in covered]
     # fields that preferred options wait for; with no preferred option at all, any option
     none_preferred = not any(o.category == "preferred" for o in ctx.options)
     waiting = {
@@ -76,7 +83,9 @@ def _deciding(ctx: EvalContext) -> list[tuple[str, tuple[Any, ...]]]:
         for n in c.needs
         for p in n.split(",")
     }
-    return [(f.field, f.branch) for f in candidates if f.field in waiting][:_MAX_FIELDS]
+    return [
+        (f.field, f.branch) for f in candidates if f.field in waiting or waiting.intersection(f.recorded_by)
+    ][:_MAX_FIELDS]
 
 
 def _base(regimen: str) -> str:
@@ -84,7 +93,17 @@ def _base(regimen: str) -> str:
 
 
 def stage_scenarios(ctx: EvalContext) -> EvalContext:
-    """Branch on the deciding unknown(s); offer outright what every branch prefers."""
+    """Branch on the deciding unknown(s); offer outright what every branch prefers; then
+    list what each result of a test not yet done would prefer (``_test_branches``)."""
+    ctx = _record_branches(ctx)
+    tests = test_scenarios(ctx)
+    if not tests:
+        return ctx
+    return replace(ctx, partial=replace(ctx.partial, scenarios=(*ctx.scenarios, *tests)))
+
+
+def _record_branches(ctx: EvalContext) -> EvalContext:
+    """Branch on the deciding unknown record field(s) (KB ``branch:`` lists)."""
     deciding = _deciding(ctx)
     if not deciding:
         return ctx
@@ -96,12 +115,16 @@ def stage_scenarios(ctx: EvalContext) -> EvalContext:
         values = dict(zip(fields, combo, strict=True))
         runs.append((values, _branch(ctx, values).options))
     # each branch's preferred options; when no branch has one, each branch's best category
-    if any(o.category == "preferred" for _, opts in runs for o in opts):
+    runs, fields = _drop_idle(runs, fields)
+    preferred_branches = any(o.category == "preferred" for _, opts in runs for o in opts)
+    if preferred_branches:
         branches = [(v, [o for o in opts if o.category == "preferred"]) for v, opts in runs]
     else:
         branches = [(v, [o for o in opts if opts and o.category == opts[0].category]) for v, opts in runs]
     if not any(opts for _, opts in branches):
         return ctx
+    if len({frozenset(o.regimen for o in opts) for _, opts in branches}) == 1:
+        return ctx  # every branch prefers the same: the field decides nothing here
     scenarios = tuple(
         Scenario.model_validate(
             {
@@ -115,6 +138,15 @@ def stage_scenarios(ctx: EvalContext) -> EvalContext:
     )
     # what every branch prefers, by regimen without add-ons
     shared = set.intersection(*({_base(o.regimen) for o in opts} for _, opts in branches))
+    index = assumption_index(kb)
+    if preferred_branches and any(index.fields[f].exclusive for f in fields if f in index.fields):
+        # an option preferred now but not in every branch of an exclusive field rests on the
+        # open question (endocrine therapy while a visceral crisis is possible): it is shown
+        # in its branch, not offered outright (session 3)
+        ctx = replace(
+            ctx,
+            options=tuple(o for o in ctx.options if o.category != "preferred" or _base(o.regimen) in shared),
+        )
     offered = {o.regimen for o in ctx.options}
     avoided = {n.regimen for n in ctx.not_recommended if n.regimen}
     outright: list[Option] = []
@@ -138,6 +170,31 @@ def stage_scenarios(ctx: EvalContext) -> EvalContext:
     conditional = tuple(c for c in ctx.conditional if c.regimen not in now and _base(c.regimen) not in now)
     partial = replace(ctx.partial, scenarios=scenarios)
     return replace(ctx, options=tuple(options), conditional=conditional, partial=partial)
+
+
+def _drop_idle(runs: list[tuple[dict[str, Any], Any]], fields: list[str]) -> tuple[list[Any], list[str]]:
+    """Of two branch fields, drop one whose value changes no branch's preferred options
+    (e.g. menopausal status next to PD-L1 in triple-negative disease)."""
+    if len(fields) < 2:
+        return runs, fields
+
+    def key(opts: Any) -> frozenset[str]:
+        return frozenset(o.regimen for o in opts if o.category == "preferred")
+
+    for idle in fields:
+        other = [f for f in fields if f != idle]
+        groups: dict[tuple[Any, ...], set[frozenset[str]]] = {}
+        for values, opts in runs:
+            groups.setdefault(tuple(values[f] for f in other), set()).add(key(opts))
+        if all(len(g) == 1 for g in groups.values()):
+            first = runs[0][0][idle]
+            kept = [
+                ({f: v for f, v in values.items() if f != idle}, opts)
+                for values, opts in runs
+                if values[idle] == first
+            ]
+            return kept, other
+    return runs, fields
 
 
 def _first_index(branches: list[tuple[dict[str, Any], list[Option]]], base: str) -> int:

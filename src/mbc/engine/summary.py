@@ -68,6 +68,8 @@ def _ranked(ctx: EvalContext) -> tuple[MissingInfo, ...]:
             for n in {p.strip() for need in c.needs for p in need.split(",")}:
                 waiting[n] = waiting.get(n, 0) + 1
     for s in ctx.scenarios:
+        if s.test:  # a test branch: its missing-information item already counts it
+            continue
         for f in s.if_:
             waiting[f] = max(waiting.get(f, 0), len(s.options))
     relabelled = kb.attached(_Relabelled)
@@ -129,8 +131,9 @@ def stage_summary(ctx: EvalContext) -> EvalContext:
     """Rank missing information by value and write the bottom line."""
     missing = _ranked(ctx)
     decisive: str | None = None
-    if ctx.scenarios:
-        decisive = next(iter(ctx.scenarios[0].if_))
+    field_branches = [s for s in ctx.scenarios if not s.test]
+    if field_branches:
+        decisive = next(iter(field_branches[0].if_))
     elif missing and missing[0].changes > 0:
         decisive = missing[0].field
     preferred = [o.id for o in ctx.options if o.category == "preferred"]
@@ -142,5 +145,5 @@ def stage_summary(ctx: EvalContext) -> EvalContext:
         decisive_unknown=decisive,
     )
     was = ctx.partial
-    partial = Partial(was.record_derived, was.assumptions, was.values, was.scenarios, summary)
+    partial = Partial(was.record_derived, was.assumptions, was.values, was.scenarios, summary, was.no_assume)
     return replace(ctx, missing=missing, partial=partial)

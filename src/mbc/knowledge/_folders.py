@@ -167,7 +167,6 @@ OWN_LOADERS: dict[str, tuple[str, ...]] = {
     "doses": ("mbc/doses@1",),
     "trials": ("mbc/trial-lexicon@1", "mbc/trial-patterns@1"),
     "answer": (  # mbc.answer validates these with its own models (mbc.answer._schema)
-        "mbc/answer-assume@1",
         "mbc/answer-definitions@1",
         "mbc/answer-facts@1",
         "mbc/answer-intents@1",

@@ -13,7 +13,7 @@ from pydantic import Field
 from mbc.knowledge.conditions import Condition
 from mbc.knowledge.schema import _M, Evidence, Id
 
-__all__ = ["AssumableField", "AssumptionPolicy", "AssumptionsFile"]
+__all__ = ["AssumableField", "AssumptionPolicy", "AssumptionsFile", "TestBranch", "TestBranchCase"]
 
 
 class AssumableField(_M):
@@ -37,6 +37,25 @@ class AssumableField(_M):
     )
     values: dict[str, str] = Field(
         default_factory=dict, description="How each value reads (JSON value -> words)."
+    )
+    exclusive: bool = Field(
+        False,
+        description="When the plan branches on this field, an option preferred in only some "
+        "branches is not offered outright (e.g. endocrine therapy while a visceral crisis is "
+        "possible). .. versionadded:: 0.3",
+    )
+    recorded_by: tuple[str, ...] = Field(
+        (),
+        description="Other record fields that record the same fact (e.g. tumor.her2_ihc for "
+        "tumor.her2_status): when one is given, the field is not assumed or branched on. "
+        ".. versionadded:: 0.3",
+    )
+    unless_text: tuple[str, ...] = Field(
+        (),
+        description="Regular expressions: when the free text a record was read from (a note, a "
+        "question) matches one, no policy assumes this field (a signal against the usual case "
+        "that the reader does not turn into a fact, e.g. 'frail' for ECOG, 'previously treated' "
+        "for the therapy history). See mbc.engine.assume.blocked_by_text. .. versionadded:: 0.3",
     )
 
 
@@ -70,6 +89,39 @@ class AssumptionPolicy(_M):
     evidence: Evidence
 
 
+class TestBranchCase(_M):
+    """One result of a test: the derived facts it sets and how the branch reads.
+
+    .. versionadded:: 0.3
+    """
+
+    if_: dict[str, str | int | bool] = Field(
+        alias="if",
+        description="Derived facts and the value this result gives them, e.g. {somatic.esr1: altered}.",
+    )
+    label: str = Field(description="The branch in words, e.g. 'if an ESR1 mutation is found'.")
+
+
+class TestBranch(_M):
+    """Branches on a test not yet done (issue 10, session 3): when rules with a preferred
+    option wait for one of its facts, the plan lists what each result would prefer
+    (``Plan.scenarios`` with ``test``), without re-running the pipeline: only the rules that
+    read the test's facts are evaluated again, and the options they would add pass the
+    safety checks on the record as given.
+
+    .. versionadded:: 0.3
+    """
+
+    id: Id
+    version: int = Field(ge=1)
+    label: str = Field(description="What is tested, e.g. 'Tumour genomics'.")
+    test: str = Field(
+        description="The test to order, e.g. 'ctDNA (or tissue) NGS for ESR1, PIK3CA, AKT1, PTEN'."
+    )
+    cases: tuple[TestBranchCase, ...] = Field(min_length=2)
+    evidence: Evidence
+
+
 class AssumptionsFile(_M):
     """knowledge/assumptions/*.yaml: assumable fields, fields never assumed, policies.
 
@@ -82,3 +134,6 @@ class AssumptionsFile(_M):
         (), description="Safety facts (record fields) no policy may set: they stay alerts / workup."
     )
     policies: tuple[AssumptionPolicy, ...] = ()
+    test_branches: tuple[TestBranch, ...] = Field(
+        (), description="Branches on a test not yet done (scenarios naming the test)."
+    )

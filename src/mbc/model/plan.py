@@ -233,6 +233,11 @@ class Scenario(BaseModel):
         "branch has a preferred one).",
     )
     names: list[str] = Field(default_factory=list, description="Their names, in the same order.")
+    test: str = Field(
+        "",
+        description="The test whose result this branch is, when the unknown is a test not yet done "
+        "(then ``if`` names derived facts, e.g. somatic.esr1). .. versionadded:: 0.3",
+    )
 
 
 class Summary(BaseModel):

@@ -1,0 +1,136 @@
+"""Branches on a test not yet done (issue 10, session 3): scenarios that name the test.
+
+When a rule with a preferred option waits for a fact of a test in
+``knowledge/assumptions`` (``test_branches``: tumour genomics, germline BRCA), the plan lists
+for each result the preferred options it would give. Cheap by construction: no pipeline
+run; only the rules already TRUE or UNKNOWN that read the test's facts are evaluated again
+with the result's facts. Options a result would add pass the safety checks on the record as
+given and are never ones the plan says not to use. Pure: no I/O, no clock.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from mbc.engine.evaluate import rule_outcome
+from mbc.engine.safety import _check_drugs
+from mbc.knowledge._schema_assumptions import TestBranch
+from mbc.knowledge.conditions import iter_fact_tests
+from mbc.knowledge.loader import KnowledgeBase
+from mbc.logic import Truth
+from mbc.model.plan import Scenario
+
+if TYPE_CHECKING:
+    from mbc.engine.context import EvalContext
+
+__all__ = ["test_scenarios"]
+
+
+class _BranchIndex(dict[str, Any]):
+    """Per KB: the test branches, the facts each reads, and the facts each rule reads."""
+
+
+def _index(kb: KnowledgeBase) -> _BranchIndex:
+    def build() -> _BranchIndex:
+        out = _BranchIndex()
+        out["branches"] = tuple(b for doc in kb.assumptions for b in doc.test_branches)
+        out["facts"] = {b.id: frozenset(f for c in b.cases for f in c.if_) for b in out["branches"]}
+        reads: dict[str, frozenset[str]] = {}
+        for r in kb.rules:
+            reads[r.id] = frozenset(
+                t.fact for c in (r.when, r.unless) if c is not None for t in iter_fact_tests(c)
+            )
+        out["reads"] = reads
+        out["all"] = frozenset().union(*out["facts"].values()) if out["branches"] else frozenset()
+        out["preferring"] = frozenset(
+            r.id for r in kb.rules if any(getattr(a, "category", None) == "preferred" for a in r.then)
+        )
+        return out
+
+    return kb.attached(_BranchIndex, build)
+
+
+def _preferred(ctx: EvalContext, facts: dict[str, Any], rules: list[Any]) -> dict[str, tuple[str, str]]:
+    """Regimen -> (option id, name) of the preferred options these rules give with ``facts``."""
+    out: dict[str, tuple[str, str]] = {}
+    offered = {o.id: o for o in ctx.options}
+    waiting = {(c.rule, c.regimen): c for c in ctx.conditional}
+    for r in rules:
+        o = rule_outcome(r, facts)
+        if o is None or o.truth is not Truth.TRUE:
+            continue
+        key = f"{r.id}@{r.version}"
+        for a in r.then:
+            if getattr(a, "category", None) != "preferred":
+                continue
+            regimen = "+".join((a.option, *a.add))
+            now = offered.get(f"{r.id}:{regimen}") or next(
+                (x for x in ctx.options if x.regimen == regimen and x.category == "preferred"), None
+            )
+            if now is not None:
+                if now.category == "preferred":  # a safety cap ("other") holds in every branch
+                    out[regimen] = (now.id, now.name)
+            elif (c := waiting.get((key, regimen))) is not None:
+                out[regimen] = (c.id, c.name)
+    return out
+
+
+def _safe(ctx: EvalContext, regimen: str) -> bool:
+    kb = ctx.kb
+    drugs = kb.regimen_drugs(regimen)
+    avoided = {kb.lookup_drug(d) or d for n in ctx.not_recommended for d in n.drugs}
+    if any(d in avoided for d in drugs) or any(n.regimen == regimen for n in ctx.not_recommended):
+        return False
+    blocks, _, _ = _check_drugs(kb, ctx.safety_facts, drugs)
+    return not blocks
+
+
+def _scenarios_of(
+    ctx: EvalContext, branch: TestBranch, facts_read: frozenset[str], reads: dict[str, frozenset[str]],
+    preferring: frozenset[str],
+) -> list[Scenario]:  # fmt: skip
+    waiting = [f.rule for f in ctx.unknown if f.rule.id in preferring and f.outcome.missing & facts_read]
+    if not waiting:
+        return []
+    rules = [*waiting, *(f.rule for f in ctx.fired if reads.get(f.rule.id, frozenset()) & facts_read)]
+    now = {o.regimen for o in ctx.options if o.category == "preferred"}
+    out: list[Scenario] = []
+    for case in branch.cases:
+        facts = {**ctx.facts, **case.if_}
+        pref = {k: v for k, v in _preferred(ctx, facts, rules).items() if k in now or _safe(ctx, k)}
+        # preferred options no test-reading rule touches hold whatever the result is
+        kept = {
+            o.regimen: (o.id, o.name)
+            for o in ctx.options
+            if o.category == "preferred"
+            and not any(reads.get(t.rule, frozenset()) & facts_read for t in o.trace)
+        }
+        pref = {**kept, **pref}
+        if set(pref) == now:  # this result changes nothing
+            continue
+        out.append(
+            Scenario.model_validate(
+                {
+                    "if": dict(case.if_),
+                    "label": case.label,
+                    "options": [i for i, _ in pref.values()],
+                    "names": [n for _, n in pref.values()],
+                    "test": branch.test,
+                }
+            )
+        )
+    return out
+
+
+def test_scenarios(ctx: EvalContext) -> tuple[Scenario, ...]:
+    """Scenarios for each test not done whose result would change the preferred options."""
+    if not ctx.unknown:
+        return ()
+    idx = _index(ctx.kb)
+    wanted, preferring = idx["all"], idx["preferring"]
+    if not any(f.outcome.missing & wanted for f in ctx.unknown if f.rule.id in preferring):
+        return ()
+    out: list[Scenario] = []
+    for b in idx["branches"]:
+        out.extend(_scenarios_of(ctx, b, idx["facts"][b.id], idx["reads"], preferring))
+    return tuple(out)
