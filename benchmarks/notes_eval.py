@@ -21,7 +21,8 @@ For the blind set (its README's labelling conventions) the scorer ignores comorb
 ``other``, treats ER/PR ``<1%`` as status negative, matches symptoms loosely, compares dates at
 month precision and leaves out the reader's year-only dates (1 January / 31 December with no
 month written); this was decided from the README, and the "before" figure is given with both
-the strict and this scorer.
+the strict and this scorer. A folder given with ``--dir`` (e.g. a later blind set written to
+the same README) is scored with these conventions too, unless ``--strict``.
 
 Safety misreads: a note may have ``NAME.safety.json`` (``{"must_not": [{"field", "value",
 "why"}]}``): facts that must NOT be recorded (negated, family, planned or asked-about,
@@ -244,14 +245,15 @@ def safety_misreads(text: str, expected: dict[str, Any], must_not: list[dict[str
 
 
 def evaluate(
-    verbose: bool = False, folders: Iterable[Path] = (NOTES,), subset: str = "all"
+    verbose: bool = False, folders: Iterable[Path] = (NOTES,), subset: str = "all", loose: bool | None = None
 ) -> dict[str, float]:
     """Precision, recall and F1 over the whole set (micro-averaged), and safety misreads."""
     tp = fp = fn = 0
     unsafe = 0
     every = [(folder, c) for folder in folders for c in cases(folder, subset)]
     for folder, (name, text, expected) in every:
-        want, got = score(name, text, expected, loose=folder.name == "notes_blind")
+        blind = folder.name == "notes_blind" if loose is None else loose
+        want, got = score(name, text, expected, loose=blind)
         tp += len(want & got)
         fp += len(got - want)
         fn += len(want - got)
@@ -290,10 +292,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="score the labelled notes in this folder instead of a named set")  # fmt: skip
     parser.add_argument("--subset", choices=["all", "tune", "holdout"], default="all",
                         help="every 4th note by name (holdout) or the rest (tune)")  # fmt: skip
+    parser.add_argument("--strict", action="store_true",
+                        help="with --dir: score without the blind-set conventions")  # fmt: skip
     args = parser.parse_args(argv)
     folders = (args.folder,) if args.folder else SETS[args.which]
     name = str(args.folder) if args.folder else args.which
-    result = evaluate(verbose=args.verbose, folders=folders, subset=args.subset)
+    loose = (not args.strict) if args.folder else None
+    result = evaluate(verbose=args.verbose, folders=folders, subset=args.subset, loose=loose)
     print(
         f"set={name} subset={args.subset} notes={result['notes']} facts={result['facts']} tp={result['tp']} "
         f"fp={result['fp']} fn={result['fn']}  precision={result['precision']:.3f} "
