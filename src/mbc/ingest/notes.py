@@ -39,6 +39,7 @@ from mbc.ingest._note_pipeline import (
     _pipeline,
     _proxy_words,
 )
+from mbc.ingest._note_infer import infer
 from mbc.ingest._note_therapy import _assemble_therapies
 
 __all__ = ["_ACTIONS", "TargetRule", "_Compiled", "read_note"]
@@ -46,13 +47,14 @@ __all__ = ["_ACTIONS", "TargetRule", "_Compiled", "read_note"]
 # ---------------------------------------------------------------- entry point
 
 
-def read_note(text: str, *, as_of: dt.date | None = None) -> Extraction:
+def read_note(text: str, *, as_of: dt.date | None = None, assume: bool = False) -> Extraction:
     """Read a note or question into an extraction.
 
     Args:
         text: The note text.
         as_of: The record's ``as_of``; a date in the note header is the reference for
             "now" and durations. Default: the note date, else today.
+        assume: Also record the facts an inference only assumes (else listed in ``unread``).
 
     Returns:
         The extraction.
@@ -84,7 +86,7 @@ def read_note(text: str, *, as_of: dt.date | None = None) -> Extraction:
         _apply(st, m)
     _assemble_therapies(st, text, sents, drugs, pipe.therapy)
     _finish(st)
-    return builder.build()
+    return infer(text, builder.build(), assume=assume)
 
 
 def _finish(st: _State) -> None:
