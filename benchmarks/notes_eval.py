@@ -62,8 +62,10 @@ Fact = tuple[Any, ...]
 
 
 def _norm(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    """Numbers at 0.1 precision (68.039 kg from 150 lb = 68.04 = 68.0)."""
+    if isinstance(value, float):
+        value = round(value, 1)
+        return int(value) if value.is_integer() else value
     return value
 
 
