@@ -36,7 +36,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from notes_eval import _drug, facts  # noqa: E402  (shared scoring, not copied)
+from notes_eval import _drug, facts, match_symptoms  # noqa: E402  (shared scoring, not copied)
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = {"own": ROOT / "tests" / "ingest" / "fixtures" / "mcode"}
@@ -120,6 +120,7 @@ def evaluate(folder: Path, subset: str = "all", as_of: dt.date = AS_OF, verbose:
         if expected is not None:
             want = facts(_scored(expected), loose=True)
             got = facts(_scored(record), loose=True)
+            match_symptoms(want, got)
             tp += len(want & got)
             fp += len(got - want)
             fn += len(want - got)

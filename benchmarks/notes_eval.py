@@ -124,6 +124,10 @@ def _loosen(record: dict[str, Any]) -> dict[str, Any]:
                 t[key] = str(t[key])[:7]
     if "metastatic_diagnosis_date" in rec:
         rec["metastatic_diagnosis_date"] = str(rec["metastatic_diagnosis_date"])[:7]
+    # Body measures to the whole cm / kg (70 in = 177.8 cm is labelled 178).
+    for key in ("height_cm", "weight_kg"):
+        if isinstance(rec.get(key), int | float):
+            rec[key] = int(round(float(rec[key])))
     return rec
 
 
@@ -188,13 +192,18 @@ def score(
     record = _blind_dates(got.record, got.provenance) if loose else got.record
     want_facts = facts(expected, expected.get("_unread", []), loose=loose)
     got_facts = facts(record, got.unread, loose=loose)
-    if loose:  # symptoms: one wording containing the other is a match
-        for w in [f for f in want_facts if f[0] == "symptoms"]:
-            hit = next((g for g in got_facts if g[0] == "symptoms" and (g[1] in w[1] or w[1] in g[1])), None)
-            if hit is not None and hit not in want_facts:
-                got_facts.discard(hit)
-                got_facts.add(w)
+    if loose:
+        match_symptoms(want_facts, got_facts)
     return want_facts, got_facts
+
+
+def match_symptoms(want_facts: set[Fact], got_facts: set[Fact]) -> None:
+    """Symptoms: one wording containing the other is a match (``got_facts`` is changed)."""
+    for w in [f for f in want_facts if f[0] == "symptoms"]:
+        hit = next((g for g in got_facts if g[0] == "symptoms" and (g[1] in w[1] or w[1] in g[1])), None)
+        if hit is not None and hit not in want_facts:
+            got_facts.discard(hit)
+            got_facts.add(w)
 
 
 def _at(record: dict[str, Any], path: str) -> Any:
