@@ -55,6 +55,8 @@ def _dose_change(clause: str, cfg: Mapping[str, Any] | None) -> bool:
     held = cfg["not_stopped"]
     if re.search(held["pattern"], clause, re.IGNORECASE) and not re.search(held["unless"], clause, re.IGNORECASE):
         return True
+    if re.search(held["pattern"], clause, re.IGNORECASE) and re.search(cfg["resumed"], clause, re.IGNORECASE):
+        return True
     return re.search(cfg["side_effect_mention"], clause, re.IGNORECASE) is not None
 
 
