@@ -71,7 +71,7 @@ def _norm(value: Any) -> Any:
 
 def _drug(name: Any) -> str:
     """One spelling for a drug id: "trastuzumab deruxtecan" = "trastuzumab_deruxtecan"."""
-    return re.sub(r"[\s_-]+", "_", str(name).strip().lower())
+    return re.sub(r"[\s_-]+", "_", str(name).strip().lower().replace("'", ""))
 
 
 def _symptom(text: Any) -> str:
