@@ -72,7 +72,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     cue_list = sorted(st.therapy_cues, key=lambda c: c.start)
     cue_starts = [c.start for c in cue_list]
     not_current = re.compile(cfg["medication_not_current"], re.IGNORECASE)
-    stopped_meds: set[str] = set()  # "requiring metformin; metformin since stopped": not current
+    stopped_meds: set[str] = set()  # "requiring drug X; X since stopped": X is not current
     made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]] = []
     since_then = _iso(st.builder.get("metastatic_diagnosis_date"))
     section_stops: Mapping[str, Mapping[str, str]] = cfg.get("section_stop_reasons", {})
