@@ -86,3 +86,36 @@ def test_hold_then_resume_does_not_stop_the_line() -> None:
     text = "Tx: (1) pembrolizumab + nab-paclitaxel from 09/09/2026. C2 pembro held for colitis, resumed C3."
     lines = _read(text)["prior_therapies"]
     assert len(lines) == 1 and lines[0].get("stop_reason") != "toxicity"
+
+
+def test_labelled_germline_result_and_not_a_vus() -> None:
+    assert _read("Germline: BRCA1 c.68_69delAG PATHOGENIC (own result).")["germline"] == ["BRCA1"]
+    assert "germline" not in _read("Germline: BRCA2 VUS (variant of uncertain significance).")
+
+
+def test_planned_additions_are_not_therapies_given() -> None:
+    text = (
+        "Outcome: continue trastuzumab + pertuzumab since 06/2026; ADD letrozole from next cycle "
+        "(recommended). Denosumab to start once dental check done."
+    )
+    rec = _read(text)
+    drugs = {d for t in rec.get("prior_therapies", []) for d in t["drugs"]}
+    assert "letrozole" not in drugs and "denosumab" not in rec.get("medications", [])
+
+
+def test_symptom_said_resolved_later_is_not_current() -> None:
+    rec = _read("Grade 2 rash in cycle 1, drug held 7 days then restarted. Rash resolved.")
+    assert "rash" not in rec.get("symptoms", [])
+
+
+def test_receptor_below_one_percent_is_negative() -> None:
+    assert _read("Cell block: ER 60%, PR <1%, HER2 1+.")["tumor"]["pr_status"] == "negative"
+
+
+def test_ecog_at_discharge_is_the_current_grade() -> None:
+    assert _read("ECOG 2 on admission, 1 at discharge.")["ecog"] == 1
+
+
+def test_sites_after_a_relapse_with_a_written_month() -> None:
+    rec = _read("Relapse May 2026: lung (multiple nodules) + bone. Lung bx: ER 85%.")
+    assert set(rec["metastases"]["sites"]) >= {"lung", "bone"}
