@@ -21,7 +21,8 @@ For the blind set (its README's labelling conventions) the scorer ignores comorb
 ``other``, treats ER/PR ``<1%`` as status negative, matches symptoms loosely, compares dates at
 month precision and leaves out the reader's year-only dates (1 January / 31 December with no
 month written); this was decided from the README, and the "before" figure is given with both
-the strict and this scorer.
+the strict and this scorer. A folder given with ``--dir`` (e.g. a later blind set written to
+the same README) is scored with these conventions too, unless ``--strict``.
 
 Safety misreads: a note may have ``NAME.safety.json`` (``{"must_not": [{"field", "value",
 "why"}]}``): facts that must NOT be recorded (negated, family, planned or asked-about,
@@ -61,14 +62,16 @@ Fact = tuple[Any, ...]
 
 
 def _norm(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    """Numbers at 0.1 precision (68.039 kg from 150 lb = 68.04 = 68.0)."""
+    if isinstance(value, float):
+        value = round(value, 1)
+        return int(value) if value.is_integer() else value
     return value
 
 
 def _drug(name: Any) -> str:
     """One spelling for a drug id: "trastuzumab deruxtecan" = "trastuzumab_deruxtecan"."""
-    return re.sub(r"[\s_-]+", "_", str(name).strip().lower())
+    return re.sub(r"[\s_-]+", "_", str(name).strip().lower().replace("'", ""))
 
 
 def _symptom(text: Any) -> str:
@@ -121,6 +124,10 @@ def _loosen(record: dict[str, Any]) -> dict[str, Any]:
                 t[key] = str(t[key])[:7]
     if "metastatic_diagnosis_date" in rec:
         rec["metastatic_diagnosis_date"] = str(rec["metastatic_diagnosis_date"])[:7]
+    # Body measures to the whole cm / kg (70 in = 177.8 cm is labelled 178).
+    for key in ("height_cm", "weight_kg"):
+        if isinstance(rec.get(key), int | float):
+            rec[key] = int(round(float(rec[key])))
     return rec
 
 
@@ -185,13 +192,18 @@ def score(
     record = _blind_dates(got.record, got.provenance) if loose else got.record
     want_facts = facts(expected, expected.get("_unread", []), loose=loose)
     got_facts = facts(record, got.unread, loose=loose)
-    if loose:  # symptoms: one wording containing the other is a match
-        for w in [f for f in want_facts if f[0] == "symptoms"]:
-            hit = next((g for g in got_facts if g[0] == "symptoms" and (g[1] in w[1] or w[1] in g[1])), None)
-            if hit is not None and hit not in want_facts:
-                got_facts.discard(hit)
-                got_facts.add(w)
+    if loose:
+        match_symptoms(want_facts, got_facts)
     return want_facts, got_facts
+
+
+def match_symptoms(want_facts: set[Fact], got_facts: set[Fact]) -> None:
+    """Symptoms: one wording containing the other is a match (``got_facts`` is changed)."""
+    for w in [f for f in want_facts if f[0] == "symptoms"]:
+        hit = next((g for g in got_facts if g[0] == "symptoms" and (g[1] in w[1] or w[1] in g[1])), None)
+        if hit is not None and hit not in want_facts:
+            got_facts.discard(hit)
+            got_facts.add(w)
 
 
 def _at(record: dict[str, Any], path: str) -> Any:
@@ -244,14 +256,15 @@ def safety_misreads(text: str, expected: dict[str, Any], must_not: list[dict[str
 
 
 def evaluate(
-    verbose: bool = False, folders: Iterable[Path] = (NOTES,), subset: str = "all"
+    verbose: bool = False, folders: Iterable[Path] = (NOTES,), subset: str = "all", loose: bool | None = None
 ) -> dict[str, float]:
     """Precision, recall and F1 over the whole set (micro-averaged), and safety misreads."""
     tp = fp = fn = 0
     unsafe = 0
     every = [(folder, c) for folder in folders for c in cases(folder, subset)]
     for folder, (name, text, expected) in every:
-        want, got = score(name, text, expected, loose=folder.name == "notes_blind")
+        blind = folder.name == "notes_blind" if loose is None else loose
+        want, got = score(name, text, expected, loose=blind)
         tp += len(want & got)
         fp += len(got - want)
         fn += len(want - got)
@@ -290,10 +303,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="score the labelled notes in this folder instead of a named set")  # fmt: skip
     parser.add_argument("--subset", choices=["all", "tune", "holdout"], default="all",
                         help="every 4th note by name (holdout) or the rest (tune)")  # fmt: skip
+    parser.add_argument("--strict", action="store_true",
+                        help="with --dir: score without the blind-set conventions")  # fmt: skip
     args = parser.parse_args(argv)
     folders = (args.folder,) if args.folder else SETS[args.which]
     name = str(args.folder) if args.folder else args.which
-    result = evaluate(verbose=args.verbose, folders=folders, subset=args.subset)
+    loose = (not args.strict) if args.folder else None
+    result = evaluate(verbose=args.verbose, folders=folders, subset=args.subset, loose=loose)
     print(
         f"set={name} subset={args.subset} notes={result['notes']} facts={result['facts']} tp={result['tp']} "
         f"fp={result['fp']} fn={result['fn']}  precision={result['precision']:.3f} "

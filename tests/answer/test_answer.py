@@ -261,16 +261,13 @@ def test_class_only_prior_therapy_and_listed_lines_are_read(ask: Any) -> None:
 
 
 def test_progression_fill_skips_adjuvant_history(kb: Any) -> None:
-    from mbc.answer._facts import apply_question_facts
-    from mbc.answer._schema import load_answer_kb
+    from mbc.ingest import extract
 
-    facts = load_answer_kb(kb).facts
-    base = {"prior_therapies": [{"drugs": ["tamoxifen"]}]}
-    filled, _, _ = apply_question_facts("HR+ MBC progressed on tamoxifen. Next?", base, facts)
+    del kb
+    filled = extract("HR+ MBC progressed on tamoxifen. Next?", kind="note").record
     assert filled["prior_therapies"][0]["setting"] == "metastatic"
-    kept, _, _ = apply_question_facts("HR+ MBC after adjuvant tamoxifen. Next?", base, facts)
-    assert "setting" not in kept["prior_therapies"][0]
-    assert "setting" not in base["prior_therapies"][0]  # the record given is not changed
+    kept = extract("HR+ MBC after adjuvant tamoxifen. Next?", kind="note").record
+    assert kept["prior_therapies"][0]["setting"] != "metastatic"
 
 
 def test_oral_serd_without_esr1_mutation_is_no_whatever_her2(ask: Any) -> None:

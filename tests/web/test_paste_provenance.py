@@ -41,3 +41,23 @@ def test_paste_then_check_opens_the_form_prefilled(client: TestClient) -> None:
     saved = client.post("/cases", data=form, follow_redirects=False)
     assert saved.status_code == 303
     assert "Where the facts came from" in client.get(saved.headers["location"]).text
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_check_page_highlights_the_source_of_each_fact(client: TestClient) -> None:
+    """The check form shows the facts grouped by certainty, uncertain before stated, each
+    with the note text around it and the fact's own words marked."""
+    text = "Mrs A, 61. ER 90%, HER2 0. Liver metastases. CT: 4 mm lung nodule, likely benign."
+    html = client.post("/cases/paste", data={"source": text, "kind": "note", "then": "check"}).text
+    assert "What was read, and where" in html
+    assert "<mark>ER 90%</mark>" in html
+    uncertain, stated = html.find("Check - uncertain"), html.find(">Stated<")
+    assert 0 < uncertain < stated
+    assert "<mark>lung nodule</mark>" in html
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_check_page_escapes_the_note_text(client: TestClient) -> None:
+    text = "<script>x()</script> Mrs A, 61. ER 90%, HER2 0. Liver metastases."
+    html = client.post("/cases/paste", data={"source": text, "kind": "note", "then": "check"}).text
+    assert "<script>x()" not in html

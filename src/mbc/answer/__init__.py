@@ -2,8 +2,8 @@
 
 :func:`answer_question` reads a free-text question (general, about a patient, or in a
 patient's own words), works out what it asks (intent, drugs, audience), reads the patient
-facts in it with the note reader (:func:`mbc.ingest.extract`) plus the question phrasings of
-``knowledge/answer/facts.yaml``, makes the plan with the engine, and answers the question
+facts in it with the note reader (:func:`mbc.ingest.extract`, whose inferences in
+``knowledge/nlp/inferences.yaml`` come with their assumptions), makes the plan with the engine, and answers the question
 first: a verdict for yes/no questions, a dose with this patient's adjustments, a cited
 overview when no patient is described. Knowledge lives in ``knowledge/answer/*.yaml``.
 

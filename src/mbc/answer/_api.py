@@ -8,7 +8,6 @@ import unicodedata
 from typing import Any, Literal
 
 from mbc.answer._clinician import Draft, answer_for_clinician
-from mbc.answer._facts import apply_question_facts
 from mbc.answer._model import Answer, AnswerBody, Citer
 from mbc.answer._patient import answer_for_patient
 from mbc.answer._schema import load_answer_kb
@@ -16,7 +15,7 @@ from mbc.answer._understand import classify_intent, understand
 from mbc.engine import plan as make_plan
 from mbc.engine.assume import assumption_index, blocked_by_text
 from mbc.errors import InputError, NoteExtractionError, Problem
-from mbc.ingest import extract
+from mbc.ingest import extract, inferred_assumptions
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model import parse_record
 
@@ -100,12 +99,14 @@ def answer_question(
     akb = load_answer_kb(kb)
     u = understand(text, kb, akb, audience)
     premise = u.premise if u.premise.strip() else text
-    try:
-        extraction = extract(premise, kind="note", as_of=as_of)
+    try:  # the reader's inferences (knowledge/nlp/inferences.yaml) come with their assumptions
+        extraction = extract(premise, kind="note", as_of=as_of, assume=True)
         base: dict[str, Any] = dict(extraction.record)
+        assumptions = inferred_assumptions(extraction)
     except NoteExtractionError:
         base = {"id": "question", "contract_version": 1, "as_of": as_of.isoformat()}
-    record, assumptions, _applied = apply_question_facts(text, base, akb.facts)
+        assumptions = []
+    record = base
     # "can I take <medication> with my <cancer drug>?": check them as taken together
     others = [d for d in u.drugs if not kb.drugs[d].cancer_drug]
     if others and (len(others) < len(u.drugs) or u.prior_drugs):

@@ -57,34 +57,6 @@ class IntentsFile(BaseModel):
     field_labels: dict[str, str] = Field(default_factory=dict)
 
 
-class QuestionFact(BaseModel):
-    model_config = _STRICT
-    id: str
-    pattern: str
-    requires_also: tuple[str, ...] = ()
-    unless_any: tuple[str, ...] = ()
-    min: float | None = None
-    set: dict[str, Any] = Field(default_factory=dict)
-    mode: Literal["if_absent", "override"] = "override"
-    add: dict[str, str] = Field(default_factory=dict)
-    somatic: Literal["wildtype", "altered"] | None = None
-    genes: tuple[str, ...] = ()
-    gene_from_text: bool = False
-    negated_ok: bool = False
-    prior_add: dict[str, Any] = Field(default_factory=dict)
-    prior_fill: dict[str, Any] = Field(default_factory=dict)
-    prior_split: bool = False
-    assumption: str | None = None
-
-
-class FactsFile(BaseModel):
-    model_config = _STRICT
-    schema_: Literal["mbc/answer-facts@1"] = Field(alias="schema")
-    negations: str
-    gene_token: str
-    facts: tuple[QuestionFact, ...]
-
-
 class Verdict(BaseModel):
     model_config = _STRICT
     id: str
@@ -195,7 +167,6 @@ class AnswerKB:
     """The question-answer knowledge of one KB (``knowledge/answer``)."""
 
     intents: IntentsFile
-    facts: FactsFile
     verdicts: VerdictsFile
     rulings: RulingsFile
     monitoring: MonitoringFile
@@ -206,7 +177,6 @@ class AnswerKB:
 
 _FILES: dict[str, type[BaseModel]] = {
     "intents": IntentsFile,
-    "facts": FactsFile,
     "verdicts": VerdictsFile,
     "rulings": RulingsFile,
     "monitoring": MonitoringFile,
@@ -268,7 +238,7 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
 
     def regex(where: tuple[str, ...], pattern: str) -> None:
         try:
-            re.compile(pattern.replace("{gene}", akb.facts.gene_token))
+            re.compile(pattern)
         except re.error as exc:
             out.append(Problem(where, f"pattern does not compile: {exc}", "regex"))
 
@@ -289,9 +259,6 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
     for cls, words in i.class_words.items():
         for w in words:
             regex(("answer/intents.yaml", "class_words", cls), w)
-    for f in akb.facts.facts:
-        for p in (f.pattern, *f.requires_also, *f.unless_any):
-            regex(("answer/facts.yaml", f.id), p)
     for v in akb.verdicts.verdicts:
         cites(("answer/verdicts.yaml", v.id), v.citations)
         drugs(("answer/verdicts.yaml", v.id), v.drugs, v.classes)

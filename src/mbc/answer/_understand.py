@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from mbc.answer._schema import AnswerKB
+from mbc.ingest import inferences
 from mbc.knowledge.loader import KnowledgeBase, read_yaml
 
 __all__ = ["Mention", "Understanding", "classify_intent", "understand"]
@@ -111,7 +112,8 @@ def _is_prior(text: str, start: int, end: int, akb: AnswerKB) -> bool:
 
 
 def _negated(text: str, start: int, akb: AnswerKB) -> bool:
-    return re.search(akb.facts.negations, text[max(0, start - 40) : start], _FLAGS) is not None
+    del akb  # the negation words are the note reader's (knowledge/nlp/inferences.yaml)
+    return re.search(inferences().negations, text[max(0, start - 40) : start], _FLAGS) is not None
 
 
 def mentions(text: str, kb: KnowledgeBase, akb: AnswerKB) -> list[Mention]:

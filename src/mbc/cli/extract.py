@@ -66,12 +66,13 @@ _GROUPS = (
 
 def _highlight(text: str | None, src: Any, width: int = 40) -> str:
     """The note text around a fact's span, the span marked [[like this]]."""
-    if not text or not isinstance(src, dict) or not isinstance(src.get("span"), list):
+    from mbc.ingest.review import context
+
+    where = context(text, src, width)
+    if where is None:
         return ""
-    a, b = int(src["span"][0]), int(src["span"][1])
-    left = text[max(0, a - width) : a].replace("\n", " ")
-    right = text[b : b + width].replace("\n", " ")
-    return f"      ...{left}[[{text[a:b]}]]{right}..."
+    left, mark, right = where
+    return f"      ...{left}[[{mark}]]{right}..."
 
 
 def _fact_lines(rec: dict[str, Any], prov: dict[str, Any]) -> list[tuple[str, str, Any]]:

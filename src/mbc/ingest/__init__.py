@@ -11,5 +11,6 @@ from __future__ import annotations
 
 from mbc.ingest._api import detect_kind, extract, read_source
 from mbc.ingest._extraction import Extraction
+from mbc.ingest._note_infer import inferences, inferred_assumptions
 
-__all__ = ["Extraction", "detect_kind", "extract", "read_source"]
+__all__ = ["Extraction", "detect_kind", "extract", "inferences", "inferred_assumptions", "read_source"]

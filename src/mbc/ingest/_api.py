@@ -110,6 +110,7 @@ def extract(
     kind: Kind = "auto",
     as_of: dt.date | None = None,
     kb: str | Path | None = None,
+    assume: bool = False,
 ) -> Extraction:
     """Read a FHIR bundle, a note or a question into a contract-v1 record.
 
@@ -120,6 +121,10 @@ def extract(
             written in the note header wins. Default: today.
         kb: The knowledge directory to read the vocabularies and rule packs from
             (``--kb``); default ``$MBC_KB_PATH`` or the packaged one.
+        assume: Notes: also record the facts an inference only assumes (those of
+            ``knowledge/nlp/inferences.yaml`` with an ``assumption``, e.g. visceral crisis
+            from a bilirubin multiple); by default they are listed in ``unread`` (kind
+            ``inference``) for the clinician to confirm. ``mbc ask`` assumes and states them.
 
     Returns:
         The extraction: ``record``, ``provenance``, ``unread``.
@@ -132,10 +137,12 @@ def extract(
     from mbc.ingest._data import using_kb
 
     with using_kb(kb):
-        return _extract(source, kind, as_of)
+        return _extract(source, kind, as_of, assume)
 
 
-def _extract(source: str | bytes | Mapping[str, Any], kind: Kind, as_of: dt.date | None) -> Extraction:
+def _extract(
+    source: str | bytes | Mapping[str, Any], kind: Kind, as_of: dt.date | None, assume: bool = False
+) -> Extraction:
     resolved = detect_kind(source) if kind == "auto" else kind
     if resolved == "fhir":
         from mbc.ingest.fhir import read_bundle
@@ -151,7 +158,7 @@ def _extract(source: str | bytes | Mapping[str, Any], kind: Kind, as_of: dt.date
         )
     from mbc.ingest.notes import read_note
 
-    return read_note(_as_text(source), as_of=as_of)
+    return read_note(_as_text(source), as_of=as_of, assume=assume)
 
 
 def read_source(path: str) -> bytes:

@@ -125,6 +125,13 @@ class RecordBuilder:
         if all(v != value for v, _ in items):
             items.append((value, source))
 
+    def discard(self, path: str, values: set[Any]) -> None:
+        """Take items out of a list field (a later statement undoes an earlier mention)."""
+        if path in self._lists:
+            self._lists[path] = [(v, s) for v, s in self._lists[path] if v not in values]
+            if not self._lists[path] and path + "#tested" not in self._superseded:
+                del self._lists[path]
+
     def ensure_list(self, path: str, source: Source) -> None:
         """Record that a list field is known, even if empty (``germline: []`` = tested)."""
         self._lists.setdefault(path, [])

@@ -56,6 +56,7 @@ class MedRecord:
     stop_reason: str | None
     ref: str
     intent: str | None = None
+    done: bool = False  # the resource says the course was completed (status completed)
 
 
 @dataclass

@@ -45,9 +45,19 @@ def read_patient(ctx: Ctx, res: Res, tl: Timeline) -> None:
         )
 
 
-def _alive(ctx: Ctx, res: Res) -> bool:
+_NOT_A_FACT = {
+    "entered-in-error": "verificationStatus entered-in-error",
+    "refuted": "verificationStatus refuted",
+    "unconfirmed": "uncertain (verificationStatus unconfirmed)",
+    "provisional": "uncertain (verificationStatus provisional)",
+    "differential": "uncertain (verificationStatus differential)",
+}
+
+
+def _not_a_fact(ctx: Ctx, res: Res) -> str | None:
+    """Why a condition is not a fact (refuted, in error, or not confirmed), else None."""
     ver = {c for _, c, _ in codings(ctx, res, "verificationStatus", res.body.get("verificationStatus"))}
-    return not (ver & {"entered-in-error", "refuted"})
+    return next((why for code, why in _NOT_A_FACT.items() if code in ver), None)
 
 
 def _active(ctx: Ctx, res: Res) -> bool:
@@ -76,10 +86,10 @@ def _onset(ctx: Ctx, res: Res) -> dt.date | None:
 
 
 def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR0911, PLR0912
-    if not _alive(ctx, res):
-        ctx.builder.note_unread(
-            {"kind": "ignored", "resource": res.ref, "reason": "verificationStatus entered-in-error/refuted"}
-        )
+    why = _not_a_fact(ctx, res)
+    if why is not None:
+        text = (res.body.get("code") or {}).get("text") if isinstance(res.body.get("code"), dict) else None
+        ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": why, **({"text": text} if text else {})})
         return
     if "code" not in res.body:
         ctx.fail(res, "code", "Condition.code is required")
@@ -117,13 +127,18 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
         ):
             _read_primary(ctx, res, tl, onset)
             return
-        if system == snomed and code in cfg.get("comorbidity_conditions", {}):
+        como = cfg.get("comorbidities", {})
+        comorbidity = (
+            como.get("snomed", {}).get(code) if system == snomed
+            else _icd_lookup(como.get("icd10cm", {}), code) if system in icd else None
+        )  # fmt: skip
+        if comorbidity is not None:  # a past condition (ILD, heart failure) still counts
+            ctx.builder.add("comorbidities", comorbidity, src(res, "code", "fhir.condition.comorbidity", onset))
+            return
+        if system == snomed and code in cfg.get("symptom_codes", {}):
             if _active(ctx, res):
-                ctx.builder.add(
-                    "comorbidities",
-                    cfg["comorbidity_conditions"][code],
-                    src(res, "code", "fhir.condition.comorbidity", onset),
-                )
+                word = cfg["symptom_codes"][code]
+                ctx.builder.add("symptoms", word, src(res, "code", "fhir.condition.symptom", onset))
             return
         if system == snomed and code in cfg.get("pregnancy_conditions", []):
             if _active(ctx, res):
@@ -162,6 +177,7 @@ def _read_primary(ctx: Ctx, res: Res, tl: Timeline, onset: dt.date | None, **ext
                     tl.metastatic = onset
                     tl.metastatic_ref = src(res, f"stage[{i}].summary", "fhir.condition.stage_iv", onset)
     histology = ctx.cfg["histology"]
+    from_extension = False
     for value in extension_values(res, "histology-morphology-behavior"):
         word = None
         for _, code, _ in codings(ctx, res, "extension.valueCodeableConcept", value):
@@ -171,6 +187,13 @@ def _read_primary(ctx: Ctx, res: Res, tl: Timeline, onset: dt.date | None, **ext
             source = src(
                 res, "extension[histologyMorphologyBehavior]", "fhir.condition.histology", onset, **extra
             )
+            ctx.builder.set("tumor.histology", word, source)
+            from_extension = True
+    if not from_extension:  # "Infiltrating duct carcinoma of breast"
+        names = " | ".join([text_of(res.body.get("code")), *(d for _, _, d in codings(ctx, res, "code", res.body.get("code")) if d)])
+        word = words_match(histology["words"], names)
+        if word:
+            source = src(res, "code", "fhir.condition.histology_by_name", onset, certainty="inferred")
             ctx.builder.set("tumor.histology", word, source)
 
 
@@ -190,6 +213,10 @@ def read_procedure(ctx: Ctx, res: Res, tl: Timeline) -> None:
         if code in cfg.get("ignore", {}).get("procedures", []):
             return
     name = text_of(res.body.get("code"))
+    said = " | ".join([name, *(d for _, _, d in codes if d)])
+    if words_match({cfg["brain_local_therapy_words"]: "yes"}, said):
+        ctx.builder.set("metastases.brain.locally_treated", True, src(res, "code", "fhir.procedure.brain_local", when))
+        return
     if name and words_match({cfg["breast_surgery_words"]: "yes"}, name):
         if when:
             tl.surgeries.append(when)

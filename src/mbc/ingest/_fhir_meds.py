@@ -106,6 +106,39 @@ def _intent(ctx: Ctx, res: Res) -> str | None:
     return None
 
 
+def _texts(value: Any) -> list[str]:
+    """The ``text`` of a concept, annotation or dosage, or of each item of a list."""
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    if isinstance(value, Mapping) and isinstance(value.get("text"), str):
+        return [value["text"]]
+    return []
+
+
+def _said(res: Res) -> tuple[str, str]:
+    """(why it stopped, everything written) - free text of a medication resource: status
+    reason, notes, dosage text and reason codes."""
+    body = res.body
+    why = " | ".join(_texts(body.get("statusReason")))
+    rest = [*_texts(body.get("note")), *_texts(body.get("dosage")), *_texts(body.get("dosageInstruction")),
+            *_texts(body.get("reasonCode")), *_texts(body.get("medicationCodeableConcept"))]  # fmt: skip
+    return why, " | ".join([why, *rest])
+
+
+def _named(found: list[tuple[int, int, str, list[str]]]) -> list[str]:
+    """The drugs a text names; a regimen abbreviation with alternatives ("THP") takes the
+    alternative written out beside it ("THP (<the taxane>, ...)")."""
+    either = drug_index().either
+    singles = {i for _, _, _, inns in found if len(inns) == 1 for i in inns}
+    out: list[str] = []
+    for _, _, word, inns in found:
+        alts = either.get(word.lower())
+        if alts and singles & alts:
+            inns = [i for i in inns if i not in alts or i in singles]
+        out.extend(i for i in inns if i not in out)
+    return out
+
+
 def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - one pass over the record
     status = str(res.body.get("status", ""))
     grouping = ctx.cfg["therapy_grouping"]
@@ -128,8 +161,7 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
             inns = [drugs.by_rxnorm[code]]
             break
     if not inns:
-        for _, _, _, found in drugs.find(text_of(concept)):
-            inns.extend(i for i in found if i not in inns)
+        inns = _named(drugs.find(text_of(concept)))
     if not inns:
         s, c, d = codes[0] if codes else ("", "", text_of(concept))
         unread_code(ctx, res, s, c, d or text_of(concept), "medication not in knowledge/ingest/drugs.yaml")
@@ -146,14 +178,21 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
         return
     start, end = _med_dates(ctx, res)
     active = status in ("active", "on-hold", "in-progress")
-    reason = _termination_reason(ctx, res)
+    why, said = _said(res)
+    words = ctx.cfg["therapy_words"]
+    reason = _termination_reason(ctx, res) or (words_match(words["stop"], why) if why else None)
+    if reason is None and not active and said:
+        reason = words_match(words["stopped_note"], said)
     intent = _intent(ctx, res)
+    if intent in (None, "curative") and said:  # "adjuvant ddAC x4" written on the record
+        intent = words_match(words["setting"], said) or intent
     for inn in inns:
         if drugs.kind.get(inn, "other") == "antineoplastic":
             if start is None:
                 ctx.builder.note_unread({"kind": "medication_without_date", "resource": res.ref, "drug": inn})
                 continue
-            tl.meds.append(MedRecord(inn, start, end or start, active, reason, res.ref, intent))
+            done = status == "completed"
+            tl.meds.append(MedRecord(inn, start, end or start, active, reason, res.ref, intent, done))
         elif active:
             ctx.builder.add("medications", inn, src(res, element, "fhir.medication.current"))
 
@@ -180,6 +219,7 @@ class _Course:
     stop_reason: str | None
     refs: list[str]
     intent: str | None
+    done: bool = False
 
 
 def _courses(records: list[MedRecord], gap_days: int) -> list[_Course]:
@@ -202,10 +242,11 @@ def _courses(records: list[MedRecord], gap_days: int) -> list[_Course]:
                 cur.active = r.active
                 cur.stop_reason = r.stop_reason or cur.stop_reason
                 cur.intent = cur.intent or r.intent
+                cur.done = cur.done and r.done
                 if r.ref not in cur.refs:
                     cur.refs.append(r.ref)
                 continue
-            cur = _Course([inn], r.start, r.end, r.active, r.stop_reason, [r.ref], r.intent)
+            cur = _Course([inn], r.start, r.end, r.active, r.stop_reason, [r.ref], r.intent, r.done)
             out.append(cur)
     return sorted(out, key=lambda c: (c.start, c.drugs))
 
@@ -222,11 +263,12 @@ def _lines(courses: list[_Course], window_days: int) -> list[_Course]:
                 line.active = line.active or c.active
                 line.stop_reason = line.stop_reason or c.stop_reason
                 line.intent = line.intent or c.intent
+                line.done = line.done and c.done
                 line.refs.extend(c.refs)
                 break
         else:
             lines.append(
-                _Course(list(c.drugs), c.start, c.end, c.active, c.stop_reason, list(c.refs), c.intent)
+                _Course(list(c.drugs), c.start, c.end, c.active, c.stop_reason, list(c.refs), c.intent, c.done)
             )
     return lines
 
@@ -235,6 +277,8 @@ def _setting(line: _Course, tl: Timeline) -> tuple[str | None, str]:
     first_surgery = min(tl.surgeries) if tl.surgeries else None
     if line.intent == "metastatic":
         return "metastatic", "fhir.therapy.intent"
+    if line.intent in ("neoadjuvant", "adjuvant"):  # written on the record
+        return line.intent, "fhir.therapy.words"
     if line.intent == "curative":
         if first_surgery is not None and line.start < first_surgery:
             return "neoadjuvant", "fhir.therapy.intent"
@@ -248,6 +292,33 @@ def _setting(line: _Course, tl: Timeline) -> tuple[str | None, str]:
     return None, ""
 
 
+def _early_chains(lines: list[tuple[_Course, str | None, str]], gap: dt.timedelta) -> list[tuple[_Course, str | None, str]]:
+    """An early chemotherapy chain ("AC then a taxane", both adjuvant) is one course: a
+    line of the same (neo)adjuvant setting that starts within ``gap`` of the previous one's
+    end joins it, unless either holds an endocrine drug (adjuvant endocrine therapy after
+    chemotherapy stays its own course)."""
+    group = drug_index().group
+    out: list[tuple[_Course, str | None, str]] = []
+    for line, setting, rule in lines:
+        if out:
+            prev, prev_setting, _ = out[-1]
+            if (
+                setting in ("neoadjuvant", "adjuvant")
+                and setting == prev_setting
+                and line.start <= prev.end + gap
+                and not any(group.get(d) == "endocrine" for d in [*line.drugs, *prev.drugs])
+                and not (line.active or prev.active)
+            ):
+                prev.drugs.extend(d for d in line.drugs if d not in prev.drugs)
+                prev.end = max(prev.end, line.end)
+                prev.stop_reason = line.stop_reason or prev.stop_reason
+                prev.done = prev.done and line.done
+                prev.refs.extend(line.refs)
+                continue
+        out.append((line, setting, rule))
+    return out
+
+
 def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
     params = ctx.cfg["therapy_grouping"]
     lines = _lines(
@@ -255,9 +326,16 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
     )
     gap = dt.timedelta(days=int(params["same_course_gap_days"]))
     progression = sorted(tl.progression)
+    placed = []
     for line in lines:
-        therapy: dict[str, Any] = {"drugs": line.drugs, "start": line.start.isoformat()}
         setting, setting_rule = _setting(line, tl)
+        if setting is None and tl.metastatic is not None and not line.active and line.end + gap < tl.metastatic:
+            # ended long before the metastases were found: early disease (which of neo- or
+            # adjuvant is not known; adjuvant is the common case)
+            setting, setting_rule = "adjuvant", "fhir.therapy.before_metastatic"
+        placed.append((line, setting, setting_rule))
+    for line, setting, setting_rule in _early_chains(placed, gap):
+        therapy: dict[str, Any] = {"drugs": line.drugs, "start": line.start.isoformat()}
         if setting:
             therapy["setting"] = setting
         if line.active:
@@ -267,6 +345,8 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
             reason = line.stop_reason
             if reason is None and any(line.start <= p <= line.end + gap for p in progression):
                 reason = "progression"
+            if reason is None and line.done and setting in ("neoadjuvant", "adjuvant"):
+                reason = "completed"  # an early course its records give as completed
             if reason:
                 therapy["stop_reason"] = reason
         source = {
@@ -274,6 +354,6 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
             "rule": "fhir.medication.lines",
             "resources": line.refs,
             "setting_rule": setting_rule or None,
-            "certainty": "stated" if setting_rule == "fhir.therapy.intent" else "inferred",
+            "certainty": "stated" if setting_rule in ("fhir.therapy.intent", "fhir.therapy.words") else "inferred",
         }
         ctx.builder.therapy(therapy, source)

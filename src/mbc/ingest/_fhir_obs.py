@@ -8,6 +8,8 @@ is read the same way with certainty ``inferred``. Every reader looks at the valu
 
 from __future__ import annotations
 
+import contextlib
+
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
@@ -268,6 +270,20 @@ def _r_pregnancy(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     raise Unreadable("pregnancy answer not in the mapping")
 
 
+def _r_germline_text(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+    """A hereditary panel report given as text: "no pathogenic variant identified" = tested,
+    none found (``germline: []``); a variant named in words is left to the variant readers."""
+    words = ctx.cfg["genomics"]
+    text = text_of(res.body.get("valueCodeableConcept"))
+    if isinstance(res.body.get("valueString"), str):
+        text += " | " + res.body["valueString"]
+    if re.search(words["germline_report_words"], text, re.IGNORECASE) and re.search(
+        words["negative_report_words"], text, re.IGNORECASE
+    ):
+        return "germline", [], {}
+    raise Unreadable("not a negative germline panel in words")
+
+
 def _r_no_field(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     raise Unreadable(str(spec["why"]))
 
@@ -283,6 +299,7 @@ READERS: dict[str, Callable[[Ctx, Res, Mapping[str, Any]], Read]] = {
     "words": _r_words,
     "pregnancy": _r_pregnancy,
     "no_field": _r_no_field,
+    "germline_text": _r_germline_text,
 }
 
 
@@ -300,7 +317,34 @@ def specimen_rank(ctx: Ctx, res: Res) -> tuple[int, str | None]:
         return 2, "metastasis"
     if any(c in ctx.cfg["primary_sites"] for c in codes):
         return 1, "primary"
-    return 1, None
+    word = words_match(ctx.cfg.get("specimen_words", {}), _specimen_text(ctx, res))
+    if word == "metastasis":
+        return 2, "metastasis"
+    return 1, word
+
+
+def _specimen_text(ctx: Ctx, res: Res) -> str:
+    """The words about the tested tissue: the observation's note and body site, its
+    specimen's type, body site and note."""
+    def texts(value: Any) -> list[str]:
+        if isinstance(value, list):
+            return [t for v in value for t in texts(v)]
+        if isinstance(value, Mapping):
+            out = [value["text"]] if isinstance(value.get("text"), str) else []
+            out += [str(c.get("display")) for c in value.get("coding") or [] if isinstance(c, Mapping) and c.get("display")]
+            return out
+        return []
+
+    parts = texts(res.body.get("note")) + texts(res.body.get("bodySite"))
+    spec_ref = res.body.get("specimen")
+    if isinstance(spec_ref, Mapping) and isinstance(spec_ref.get("reference"), str):
+        spec = ctx.resolve(res, spec_ref["reference"])
+        if spec is not None:
+            coll = spec.body.get("collection")
+            parts += texts(spec.body.get("type")) + texts(spec.body.get("note"))
+            if isinstance(coll, Mapping):
+                parts += texts(coll.get("bodySite"))
+    return " | ".join(parts)
 
 
 # ---------------------------------------------------------------- dispatch
@@ -326,6 +370,9 @@ def _emit(ctx: Ctx, res: Res, spec: Mapping[str, Any], when: dt.date | None, rul
     path, value, more = READERS[spec["reader"]](ctx, res, spec)
     rank: tuple[Any, ...] = ((when or dt.date.min).isoformat(),)
     source = src(res, _value_element(res), rule, when, **extra, **more)
+    if path == "germline" and value == []:
+        ctx.builder.ensure_list("germline", source)
+        return
     if path.startswith("tumor."):
         spec_rank, receptor_source = specimen_rank(ctx, res)
         rank = (spec_rank, *rank)
@@ -354,6 +401,9 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
                 _emit(ctx, res, spec, when, f"fhir.observation.{spec['reader']}")
             except Unreadable as why:
                 unread_code(ctx, res, system, code, display, str(why))
+            _read_components(ctx, res, when, index)
+            return
+        if _symptom(ctx, res, system, code, when):
             return
         if system in (loinc, snomed) and code in cfg["distant_metastasis"]["observation_codes"]:
             _read_m_category(ctx, res, when, tl)
@@ -389,6 +439,40 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
     if codes:
         s, c, d = codes[0]
         unread_code(ctx, res, s, c, d, "observation code not in knowledge/ingest/fhir.yaml")
+
+
+def _read_components(ctx: Ctx, res: Res, when: dt.date | None, index: Mapping[Any, Any]) -> None:
+    """Components whose own code is mapped (an ER status observation with the percent of
+    stained nuclei as a component): read as observations of their own, same specimen."""
+    for i, comp in enumerate(res.body.get("component") or []):
+        if not isinstance(comp, Mapping):
+            continue
+        for system, code, _ in codings(ctx, res, f"component[{i}].code", comp.get("code")):
+            spec = index.get((system, code))
+            if spec is None or spec.get("reader") not in ("receptor", "her2", "percent", "number"):
+                continue
+            body = {k: v for k, v in res.body.items() if not k.startswith("value") and k != "component"}
+            body.update({k: v for k, v in comp.items() if k.startswith("value")})
+            with contextlib.suppress(Unreadable):
+                _emit(ctx, Res(body, res.index), spec, when, f"fhir.observation.component.{spec['reader']}")
+            break
+
+
+def _symptom(ctx: Ctx, res: Res, system: str, code: str, when: dt.date | None) -> bool:
+    """A symptom finding (its code, or the value of a LOINC "Symptom" observation); a
+    finding recorded as absent (valueBoolean false) is not a symptom."""
+    table = ctx.cfg.get("symptom_codes", {})
+    snomed = ctx.sys("snomed")
+    word = table.get(code) if system == snomed else None
+    if word is None and system == ctx.sys("loinc") and code in ctx.cfg.get("symptom_observation_codes", []):
+        word = next((table[c] for s, c, _ in _value_codes(ctx, res) if s == snomed and c in table), None)
+        if word is None:
+            return False
+    if word is None:
+        return False
+    if res.body.get("valueBoolean") is not False:
+        ctx.builder.add("symptoms", word, src(res, "code", "fhir.observation.symptom", when))
+    return True
 
 
 def _read_m_category(ctx: Ctx, res: Res, when: dt.date | None, tl: Timeline) -> None:

@@ -27,6 +27,7 @@ class _State:
     ref_kind: str = "note date"
     flags: dict[str, Source] = field(default_factory=dict)
     therapy_cues: list[_Mention] = field(default_factory=list)
+    text: str | None = None  # the note (for checks over the whole text)
 
 
 def _group(m: _Mention, name: str | None) -> str | None:

@@ -9,9 +9,14 @@
 * The same ongoing line named twice ("cycle 28 of A + B"; "A was held") is one line.
 * An undated mention of drugs ("A-related pneumonitis; A permanently discontinued") that the
   note also gives as exactly one dated line, with nothing against it, is that line.
+* An undated mention of some drugs of exactly one other line in a clause about a dose
+  change, a hold or a side effect ("B reduced 600 -> 400 mg for neutropenia", "B-related
+  hyperglycaemia") is that line; a dose change or hold never gives the line a stop reason.
 """
 
 from __future__ import annotations
+
+import re
 
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +39,8 @@ def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, meta
     items = _merge_chains(items, index)
     items = _medication_list(items, metastatic_note)
     items = _same_ongoing_line(items)
-    items = _bare_mentions(items)
+    items = _bare_mentions(items, cfg)
+    items = _side_mentions(items, cfg)
     b.replace_therapies(items)
 
 
@@ -42,9 +48,23 @@ def _union(a: list[str], b: list[str]) -> list[str]:
     return [*a, *(d for d in b if d not in a)]
 
 
-def _merge_into(keep: Item, other: Item, rule: str) -> None:
+def _dose_change(clause: str, cfg: Mapping[str, Any] | None) -> bool:
+    """The clause is about a dose change, hold or side effect, not a stop."""
+    if cfg is None or not clause:
+        return False
+    held = cfg["not_stopped"]
+    if re.search(held["pattern"], clause, re.IGNORECASE) and not re.search(held["unless"], clause, re.IGNORECASE):
+        return True
+    if re.search(held["pattern"], clause, re.IGNORECASE) and re.search(cfg["resumed"], clause, re.IGNORECASE):
+        return True
+    return re.search(cfg["side_effect_mention"], clause, re.IGNORECASE) is not None
+
+
+def _merge_into(keep: Item, other: Item, rule: str, cfg: Mapping[str, Any] | None = None) -> None:
     t, src = keep
     o, osrc = other
+    if _dose_change(str(osrc.get("text") or ""), cfg):  # its stop reason is not the line's
+        o = {k: v for k, v in o.items() if k not in ("stop_reason", "end")}
     t["drugs"] = _union(t["drugs"], o["drugs"])
     if o.get("start") and (not t.get("start") or o["start"] < t["start"]):
         t["start"] = o["start"]
@@ -132,7 +152,24 @@ def _same_ongoing_line(items: list[Item]) -> list[Item]:
     return [it for it in items if id(it) not in dropped]
 
 
-def _bare_mentions(items: list[Item]) -> list[Item]:
+def _side_mentions(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
+    """An undated mention of some drugs of exactly one other line, in a clause about a dose
+    change, hold or side effect, is that line."""
+    out: list[Item] = []
+    for it in items:
+        t, src = it
+        if t.get("start") or t.get("end") or not _dose_change(str(src.get("text") or ""), cfg):
+            out.append(it)
+            continue
+        hosts = [o for o in items if o is not it and set(t["drugs"]) <= set(o[0]["drugs"])]
+        if len(hosts) == 1:
+            _merge_into(hosts[0], it, "nlp.therapy.merge.side_mention", cfg)
+        else:
+            out.append(it)
+    return out
+
+
+def _bare_mentions(items: list[Item], cfg: Mapping[str, Any] | None = None) -> list[Item]:
     """An undated mention of drugs that the note also gives as exactly one dated line, with
     no setting or stop reason against it, is that line."""
     out: list[Item] = []
@@ -150,7 +187,7 @@ def _bare_mentions(items: list[Item]) -> list[Item]:
             and all(not t.get(k) or o[0].get(k) in (None, t[k]) for k in ("setting", "stop_reason"))
         ]
         if len(dated) == 1:
-            _merge_into(dated[0], it, "nlp.therapy.merge.bare_mention")
+            _merge_into(dated[0], it, "nlp.therapy.merge.bare_mention", cfg)
         else:
             out.append(it)
     return out

@@ -293,7 +293,7 @@ _CHUNK = 800  # characters of whole sentences given to ConText at a time (linear
 def _unwrap(text: str) -> str:
     """Join lines broken inside a sentence ("adjuvant drug A\nand drug B") for the
     sentencizer; same length, so offsets are unchanged."""
-    joined = re.sub(r"(?<=[A-Za-z0-9,)])[ \t]*\n(?=[ \t]*(?:[a-z]|\d+(?![.)]\s)[-/,\s]))", " ", text)
+    joined = re.sub(r"(?<=[A-Za-z0-9,)])[ \t]*\n(?=[ \t]*(?:[a-z]|\((?=[a-z])|\d+(?![.)]\s)[-/,\s]))", " ", text)
     # A line that ends on a word no sentence ends with ("the", "of", "+") goes on.
     joined = re.sub(
         r"(\b(?:the|an|of|with|to|for|my|her|his|their|from|by)|[+&/])[ \t]*\n(?=[ \t]*[A-Za-z])",

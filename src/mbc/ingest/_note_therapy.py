@@ -72,6 +72,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     cue_list = sorted(st.therapy_cues, key=lambda c: c.start)
     cue_starts = [c.start for c in cue_list]
     not_current = re.compile(cfg["medication_not_current"], re.IGNORECASE)
+    stopped_meds: set[str] = set()  # "requiring drug X; X since stopped": X is not current
     made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]] = []
     since_then = _iso(st.builder.get("metastatic_diagnosis_date"))
     section_stops: Mapping[str, Mapping[str, str]] = cfg.get("section_stop_reasons", {})
@@ -136,6 +137,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
                     st.builder.note_unread(
                         {"kind": "mention_not_used", "reason": "not a current medication", **d.src()}
                     )
+                    stopped_meds.add(inn)
                 else:
                     st.builder.add("medications", inn, d.src("nlp.drug.medication"))
         if not cancer:
@@ -267,6 +269,8 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         carried_dates = (start, end, precision)
         prev_stop_hit = stop_hit
         prev_clause = clause
+    if stopped_meds:
+        st.builder.discard("medications", stopped_meds)
     if cfg.get("chain_durations"):
         _chain_durations(made, st.ref_date)
     from mbc.ingest._note_lines import consolidate

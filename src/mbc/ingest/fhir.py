@@ -126,7 +126,8 @@ def _finish(cfg: Mapping[str, Any], b: RecordBuilder, tl: Timeline) -> None:
         b.set("metastatic_diagnosis_date", tl.metastatic.isoformat(), tl.metastatic_ref)
         window = dt.timedelta(days=int(cfg["therapy_grouping"]["de_novo_window_days"]))
         if tl.primary_dx is not None:
-            de_novo = tl.stage_iv_at_dx or tl.metastatic - tl.primary_dx <= window
+            # a stage IV group recorded at restaging is not stage IV at diagnosis: the dates decide
+            de_novo = tl.metastatic - tl.primary_dx <= window
             b.set(
                 "presentation",
                 "de_novo" if de_novo else "recurrence",
@@ -140,7 +141,10 @@ def _finish(cfg: Mapping[str, Any], b: RecordBuilder, tl: Timeline) -> None:
         )
     ctx = Ctx(cfg=cfg, builder=b, by_ref={}, systems=dict(cfg["systems"]))
     emit_therapies(ctx, tl)
-    # Receptor source: the specimen of the winning receptor result.
+    episode = int(cfg["receptor_episode_days"])
+    b.drop_historical(_MARKERS, episode)
+    b.harmonise_receptors()
+    # Receptor source: the specimen of the winning (current) receptor result.
     for path in (
         "tumor.er_status",
         "tumor.er_percent",
@@ -151,12 +155,10 @@ def _finish(cfg: Mapping[str, Any], b: RecordBuilder, tl: Timeline) -> None:
         "tumor.her2_status",
     ):
         src = b.source_of(path)
-        if src and src.get("specimen"):
-            b.set("tumor.receptor_source", src["specimen"], {**src, "rule": "fhir.specimen"})
-            break
-    episode = int(cfg["receptor_episode_days"])
-    b.drop_historical(_MARKERS, episode)
-    b.harmonise_receptors()
+        if src and src.get("specimen"):  # a current result from a metastasis wins
+            if b.get("tumor.receptor_source") is None or src["specimen"] == "metastasis":
+                b.set("tumor.receptor_source", src["specimen"], {**src, "rule": "fhir.specimen"}, rank=(
+                    int(src["specimen"] == "metastasis"),))
 
 
 _MARKERS = {

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from typing import TYPE_CHECKING
 
 from mbc.errors import NoteExtractionError, Problem
@@ -39,6 +40,7 @@ from mbc.ingest._note_pipeline import (
     _pipeline,
     _proxy_words,
 )
+from mbc.ingest._note_infer import infer
 from mbc.ingest._note_therapy import _assemble_therapies
 
 __all__ = ["_ACTIONS", "TargetRule", "_Compiled", "read_note"]
@@ -46,13 +48,14 @@ __all__ = ["_ACTIONS", "TargetRule", "_Compiled", "read_note"]
 # ---------------------------------------------------------------- entry point
 
 
-def read_note(text: str, *, as_of: dt.date | None = None) -> Extraction:
+def read_note(text: str, *, as_of: dt.date | None = None, assume: bool = False) -> Extraction:
     """Read a note or question into an extraction.
 
     Args:
         text: The note text.
         as_of: The record's ``as_of``; a date in the note header is the reference for
             "now" and durations. Default: the note date, else today.
+        assume: Also record the facts an inference only assumes (else listed in ``unread``).
 
     Returns:
         The extraction.
@@ -72,7 +75,7 @@ def read_note(text: str, *, as_of: dt.date | None = None) -> Extraction:
     if note_date is not None and as_of is None:
         certainty = "uncertain" if date_how.get("ambiguous") else "stated"
         builder.as_of_source = {"source": "note", "rule": "nlp.note_date", **date_how, "certainty": certainty}
-    st = _State(builder, ref, ref_kind)
+    st = _State(builder, ref, ref_kind, text=text)
     proxy, proxy_sex = _proxy_words(pipe, text)
 
     mentions = _find_mentions(text, pipe.rules)
@@ -84,7 +87,7 @@ def read_note(text: str, *, as_of: dt.date | None = None) -> Extraction:
         _apply(st, m)
     _assemble_therapies(st, text, sents, drugs, pipe.therapy)
     _finish(st)
-    return builder.build()
+    return infer(text, builder.build(), assume=assume)
 
 
 def _finish(st: _State) -> None:
@@ -92,6 +95,7 @@ def _finish(st: _State) -> None:
     _date_new_metastases(st)
     _brain_symptomatic(st)
     _nothing_given(st)
+    _resolved_symptoms(st)
     # Presentation inferred: metastatic now, after treatment for early disease.
     if b.get("presentation") is None and "metastatic" in st.flags:
         early = st.flags.get("early_treatment") or st.flags.get("surgery") or st.flags.get("early_stage")
@@ -141,6 +145,21 @@ def _date_new_metastases(st: _State) -> None:
         "derived": f"metastases described as new: dated to the {st.ref_kind} ({st.ref_date.isoformat()})",
     }
     b.set("metastatic_diagnosis_date", st.ref_date.isoformat(), src, rank=(-3, 0))
+
+
+def _resolved_symptoms(st: _State) -> None:
+    """A symptom the note says has resolved or settled is not a current symptom."""
+    template = load_yaml("nlp/lexicon.yaml").get("symptom_resolved")
+    text = st.text
+    if not template or text is None:
+        return
+    gone = {
+        s
+        for s in st.builder.list_values("symptoms")
+        if re.search(str(template).replace("{symptom}", re.escape(str(s))), text, re.IGNORECASE)
+    }
+    if gone:
+        st.builder.discard("symptoms", gone)
 
 
 def _nothing_given(st: _State) -> None:

@@ -65,6 +65,16 @@ class NlpTherapyFile(_File):
     stop_reasons: list[Any] = Field(default_factory=list)
 
 
+class NlpInferencesFile(_File):
+    """``nlp/inferences.yaml``: shorthand that implies a record fact (the note reader's last stage;
+    checked strictly by :mod:`mbc.ingest._note_infer`)."""
+
+    schema_: Literal["mbc/nlp-inferences@1"] = Field(alias="schema")
+    negations: str
+    gene_token: str
+    facts: _Rows = Field(min_length=1)
+
+
 class IngestDrugsFile(_File):
     """``ingest/drugs.yaml``: drug names, brands, RxNorm codes and regimen abbreviations."""
 
@@ -154,6 +164,7 @@ FOLDER_SCHEMAS: dict[str, type[BaseModel]] = {
     "mbc/nlp-targets@1": NlpTargetsFile,
     "mbc/nlp-lexicon@1": NlpLexiconFile,
     "mbc/nlp-therapy@1": NlpTherapyFile,
+    "mbc/nlp-inferences@1": NlpInferencesFile,
     "mbc/ingest-drugs@1": IngestDrugsFile,
     "mbc/ingest-fhir@1": IngestFhirFile,
     "mbc/ingest-medications@1": IngestMedicationsFile,
@@ -168,7 +179,6 @@ OWN_LOADERS: dict[str, tuple[str, ...]] = {
     "trials": ("mbc/trial-lexicon@1", "mbc/trial-patterns@1"),
     "answer": (  # mbc.answer validates these with its own models (mbc.answer._schema)
         "mbc/answer-definitions@1",
-        "mbc/answer-facts@1",
         "mbc/answer-intents@1",
         "mbc/answer-monitoring@1",
         "mbc/answer-overview@1",

@@ -348,6 +348,7 @@ async def _check_page(
     before planning (issue 11); the facts to check (conflicting, uncertain, not understood)
     are listed first and the provenance travels with the form."""
     from mbc.ingest import extract
+    from mbc.ingest.review import review
 
     extraction = await run_in_threadpool(extract, data, kind=kind, as_of=svc.today())  # type: ignore[arg-type]
     record = extraction.record
@@ -369,7 +370,12 @@ async def _check_page(
         action="/cases",
         submit="Save and plan",
         label=label,
-        extra={"checks": checks, "provenance_json": json.dumps(extraction.to_json()["provenance"])},
+        extra={
+            "checks": checks,
+            "provenance_json": json.dumps(extraction.to_json()["provenance"]),
+            # the facts grouped by certainty, each with its source text highlighted
+            "review": review(extraction, data if isinstance(data, str) else None),
+        },
     )
     return page
 
