@@ -103,7 +103,8 @@ class Registry:
         self._kb = kb
         self.jobs = jobs
         try:
-            self._con = sqlite3.connect(self.path)
+            # a service shares one registry across request threads (under its own lock)
+            self._con = sqlite3.connect(self.path, check_same_thread=False)
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise TrialSourceError(f"cannot open trial registry {self.path}: {exc}") from exc
