@@ -349,6 +349,43 @@ CASES = [
         {"any": [_fact("disease.evident", "eq", False), _fact("bone_only", "eq", True)]},
     ),
     (
+        "ecog-number-before-the-scale",
+        "inclusion",
+        "Performance status of =< 1 on the Eastern Cooperative Oncology Group (ECOG) performance scale",
+        _fact("ecog", "le", 1),
+    ),
+    (
+        "lvef-far-from-its-threshold",
+        "inclusion",
+        "Left ventricular ejection fraction (LVEF) assessment by 2-dimensional (D) echocardiogram or multi-gated"
+        " acquisition (MUGA) scan performed within 90 days prior to registration must be >= 50%",
+        _fact("lvef_percent", "ge", 50),
+    ),
+    (
+        "her2-normal",
+        "inclusion",
+        "HER2-normal (IHC score 0-1 or FISH negative [in-situ hybridization (ISH) ratio <= 2.0 status])",
+        _fact("her2_status", "eq", "negative"),
+    ),
+    (
+        "no-distant-metastases-is-non-metastatic",
+        "inclusion",
+        "No distant metastases",
+        _fact("disease.stage", "in", ["early", "locally_advanced"]),
+    ),
+    (
+        "tnm-m0-after-a-digit",
+        "inclusion",
+        "Pathologically stage is T1-3N0-3M0",
+        _fact("disease.stage", "in", ["early", "locally_advanced"]),
+    ),
+    (
+        "creatinine-or-clearance",
+        "inclusion",
+        "Serum creatinine =< 2.0 mg/dl or creatinine clearance > 60 ml/min",
+        {"any": [_fact("crcl_ml_min", "gt", 60), _NU]},
+    ),
+    (
         "recurrence-time-is-not-a-stage",
         "inclusion",
         "Has recurrent disease <2 years from the initiation of adjuvant ET",
