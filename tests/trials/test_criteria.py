@@ -278,7 +278,12 @@ CASES = [
                 {
                     "not": {
                         "all": [
-                            _fact("menopausal_status", "in", ["premenopausal", "perimenopausal"]),
+                            {
+                                "all": [
+                                    _fact("sex", "eq", "female"),
+                                    _fact("menopausal_status", "in", ["premenopausal", "perimenopausal"]),
+                                ]
+                            },
                             {
                                 "all": [
                                     _fact("hr_status", "in", ["positive", "low"]),
@@ -347,6 +352,25 @@ CASES = [
         "inclusion",
         "No evidence of disease (NED), or Stable bone only disease after definitive therapy",
         {"any": [_fact("disease.evident", "eq", False), _fact("bone_only", "eq", True)]},
+    ),
+    (
+        "premenopausal-subgroup-is-women",
+        "inclusion",
+        "Pre-menopausal / peri-menopausal women and men must be concurrently receiving a luteinizing"
+        " hormone-releasing hormone (LHRH) agonist",
+        {
+            "any": [
+                {
+                    "not": {
+                        "all": [
+                            _fact("sex", "eq", "female"),
+                            _fact("menopausal_status", "in", ["premenopausal", "perimenopausal"]),
+                        ]
+                    }
+                },
+                _NU,
+            ]
+        },
     ),
     (
         "ecog-number-before-the-scale",
