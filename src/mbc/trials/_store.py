@@ -279,7 +279,7 @@ class Registry:
                 last = got[-1][0]
                 yield from (_trial(r[1], r[2]) for r in got)
 
-        return self.add(list(rows()))
+        return self.add(rows())  # streamed in batches: memory stays flat in registry size
 
     def load_dir(self, path: str | Path) -> int:
         """Add every record found under a directory (or in one file)."""
