@@ -9,7 +9,8 @@ sentences no pattern reads (left for review) and one unique sentence per trial.
 For each size, in fresh processes (so peaks are not shared):
 
 * load: ``Registry(db).add(trials)`` into a new SQLite file (parallel parsing, all cores);
-  seconds, ms per trial, peak RSS of the loader (workers apart);
+  seconds, ms per trial (wall, and CPU of the loader plus its parse workers - the figure
+  to compare across sizes on a shared machine), peak RSS of the loader (workers apart);
 * re-sync: the same records again (nothing changed), then with 1 % of them changed;
 * match: one patient (``trials_labels/patients/P01.json``) against the registry,
   ``limit=20``, cold (first call in the process) and warm; peak RSS of that process.
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
@@ -138,6 +140,14 @@ def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_s() -> float:
+    """CPU seconds of this process and its reaped children (the parse workers): unlike
+    wall time, nearly independent of what else the shared machine runs."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def child(args: argparse.Namespace) -> dict:
     """One measurement, in this (fresh) process."""
     from mbc.knowledge.loader import load_kb
@@ -154,10 +164,11 @@ def child(args: argparse.Namespace) -> dict:
         _load.Parser.parse = lambda self, texts: [pool[hash(t) % 50] for t in texts]  # type: ignore[method-assign]
     if args.child == "load":
         reg = Registry(args.db, kb=kb, jobs=args.jobs)
-        t = time.perf_counter()
+        t, c = time.perf_counter(), _cpu_s()
         reg.add(generate(args.n))
         out["load_s"] = round(time.perf_counter() - t, 2)
         out["load_ms_per_trial"] = round(out["load_s"] / args.n * 1000, 3)
+        out["load_cpu_ms_per_trial"] = round((_cpu_s() - c) / args.n * 1000, 3)
         out["written"] = reg.written
     elif args.child == "resync":
         reg = Registry(args.db, kb=kb, jobs=args.jobs)
@@ -189,6 +200,7 @@ def child(args: argparse.Namespace) -> dict:
         out["statuses"] = sorted({m.status for m in matches})
         out["rss_before_match_mib"] = round(before, 1)
     out["peak_rss_mib"] = round(_peak_mib(), 1)
+    out[f"{args.child}_loadavg_1min_end"] = round(os.getloadavg()[0], 2)
     return out
 
 
@@ -230,10 +242,9 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(row)
         print(json.dumps(row), flush=True)
     if len(rows) > 1:
-        per = [r["load_ms_per_trial"] for r in rows]
-        print(
-            f"load ms/trial from {rows[0]['n']} to {rows[-1]['n']}: {per} (spread {max(per) / min(per) - 1:+.0%})"
-        )
+        for key in ("load_ms_per_trial", "load_cpu_ms_per_trial"):
+            per = [r[key] for r in rows]
+            print(f"{key} from {rows[0]['n']} to {rows[-1]['n']}: {per} (spread {max(per) / min(per) - 1:+.0%})")
     return 0
 
 

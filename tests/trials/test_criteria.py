@@ -229,7 +229,7 @@ CASES = [
     (
         "conditional-body-not-understood",
         "inclusion",
-        "HR+/HER2+ patients should be men or post-menopausal women",
+        "HR+/HER2+ patients should be agreeable to concomitant treatment with fulvestrant per study protocol.",
         {
             "any": [
                 {
@@ -243,6 +243,177 @@ CASES = [
                 _NU,
             ]
         },
+    ),
+    (
+        "conditional-men-or-postmenopausal",
+        "inclusion",
+        "HR+/HER2+ patients should be men or post-menopausal women",
+        {
+            "any": [
+                {
+                    "not": {
+                        "all": [
+                            _fact("hr_status", "in", ["positive", "low"]),
+                            _fact("her2_status", "eq", "positive"),
+                        ]
+                    }
+                },
+                {
+                    "any": [
+                        _fact("sex", "eq", "male"),
+                        _fact("menopausal_status", "eq", "postmenopausal"),
+                        _NU,
+                    ]
+                },
+            ]
+        },
+    ),
+    (
+        "conditional-eligible-if",
+        "inclusion",
+        "premenopausal women with HR+/HER2+ breast cancer are eligible if on ovarian suppression, or agreeable"
+        " to mandatory ovarian suppression",
+        {
+            "any": [
+                {
+                    "not": {
+                        "all": [
+                            {
+                                "all": [
+                                    _fact("sex", "eq", "female"),
+                                    _fact("menopausal_status", "in", ["premenopausal", "perimenopausal"]),
+                                ]
+                            },
+                            {
+                                "all": [
+                                    _fact("hr_status", "in", ["positive", "low"]),
+                                    _fact("her2_status", "eq", "positive"),
+                                ]
+                            },
+                        ]
+                    }
+                },
+                _NU,
+            ]
+        },
+    ),
+    (
+        "exclusion-short-or-gap",
+        "exclusion",
+        "Pregnant patients or currently breast-feeding.",
+        {"any": [_fact("pregnant", "eq", True), _fact("breastfeeding", "eq", True)]},
+    ),
+    (
+        "steroids-for-brain-symptoms-are-not-brain-metastases",
+        "exclusion",
+        "Ongoing use of systemic corticosteroids for control of symptoms of brain metastases at a total daily"
+        " dose of >2 mg of dexamethasone (or equivalent).",
+        None,
+    ),
+    (
+        "dpd-deficiency",
+        "exclusion",
+        "Known dihydropyrimidine dehydrogenase deficiency.",
+        _fact("dpyd", "in", ["poor", "intermediate"]),
+    ),
+    (
+        "anc-si-units",
+        "inclusion",
+        "Absolute neutrophil count (ANC) >/= 1.5 x 109/L with no GCSF administration within 28 days",
+        _fact("anc_per_ul", "ge", 1500.0),
+    ),
+    (
+        "platelets-si-units",
+        "inclusion",
+        "Platelets ≥100 × 10^9/L",
+        _fact("platelets_per_ul", "ge", 100000.0),
+    ),
+    (
+        "alt-higher-limit-with-liver-metastases",
+        "inclusion",
+        "Aspartate aminotransferase (AST) and/or alanine aminotransferase (ALT) =< 3 x ULN (=< 5.0 x ULN if liver"
+        " metastases present)",
+        {
+            "any": [
+                _fact("alt_x_uln", "le", 3),
+                {"all": [_fact("site.liver", "eq", True), _fact("alt_x_uln", "le", 5)]},
+            ]
+        },
+    ),
+    (
+        "menopause-either-sets-nothing",
+        "inclusion",
+        "Postmenopausal women, women with suppressed ovarian function, or premenopausal women, provided they are"
+        " being treated with monthly LHRH analogues",
+        None,
+    ),
+    (
+        "ned-or-bone-only",
+        "inclusion",
+        "No evidence of disease (NED), or Stable bone only disease after definitive therapy",
+        {"any": [_fact("disease.evident", "eq", False), _fact("bone_only", "eq", True)]},
+    ),
+    (
+        "premenopausal-subgroup-is-women",
+        "inclusion",
+        "Pre-menopausal / peri-menopausal women and men must be concurrently receiving a luteinizing"
+        " hormone-releasing hormone (LHRH) agonist",
+        {
+            "any": [
+                {
+                    "not": {
+                        "all": [
+                            _fact("sex", "eq", "female"),
+                            _fact("menopausal_status", "in", ["premenopausal", "perimenopausal"]),
+                        ]
+                    }
+                },
+                _NU,
+            ]
+        },
+    ),
+    (
+        "ecog-number-before-the-scale",
+        "inclusion",
+        "Performance status of =< 1 on the Eastern Cooperative Oncology Group (ECOG) performance scale",
+        _fact("ecog", "le", 1),
+    ),
+    (
+        "lvef-far-from-its-threshold",
+        "inclusion",
+        "Left ventricular ejection fraction (LVEF) assessment by 2-dimensional (D) echocardiogram or multi-gated"
+        " acquisition (MUGA) scan performed within 90 days prior to registration must be >= 50%",
+        _fact("lvef_percent", "ge", 50),
+    ),
+    (
+        "her2-normal",
+        "inclusion",
+        "HER2-normal (IHC score 0-1 or FISH negative [in-situ hybridization (ISH) ratio <= 2.0 status])",
+        _fact("her2_status", "eq", "negative"),
+    ),
+    (
+        "no-distant-metastases-is-non-metastatic",
+        "inclusion",
+        "No distant metastases",
+        _fact("disease.stage", "in", ["early", "locally_advanced"]),
+    ),
+    (
+        "tnm-m0-after-a-digit",
+        "inclusion",
+        "Pathologically stage is T1-3N0-3M0",
+        _fact("disease.stage", "in", ["early", "locally_advanced"]),
+    ),
+    (
+        "creatinine-or-clearance",
+        "inclusion",
+        "Serum creatinine =< 2.0 mg/dl or creatinine clearance > 60 ml/min",
+        {"any": [_fact("crcl_ml_min", "gt", 60), _NU]},
+    ),
+    (
+        "recurrence-time-is-not-a-stage",
+        "inclusion",
+        "Has recurrent disease <2 years from the initiation of adjuvant ET",
+        None,
     ),
     (
         "conditional-guard-de-novo",

@@ -112,3 +112,52 @@ def test_other_cancer_is_excluded(fixtures: Path, hrpos_patient: PatientRecord, 
     (m,) = match_trials(hrpos_patient, [lung], kb=kb, as_of=AS_OF)
     assert m.status == "excluded"
     assert m.criteria[0].criterion.source == "registry"
+
+
+def test_fact_no_record_can_hold_is_to_check_not_possible() -> None:
+    """Breastfeeding has no contract field: an exclusion of it (or an inclusion "not
+    breastfeeding") is left for a clinician to check, naming the fact; an inclusion that
+    needs an unrecordable fact present stays open (possible); a recordable missing fact
+    (pregnant) keeps the criterion open."""
+    unrecordable = frozenset({"breastfeeding", "inflammatory_breast_cancer"})
+    excl = Criterion.model_validate(
+        {
+            "text": "Pregnant or breastfeeding",
+            "kind": "exclusion",
+            "condition": {"any": [{"fact": "pregnant", "op": "eq", "value": True},
+                                  {"fact": "breastfeeding", "op": "eq", "value": True}]},
+        }  # fmt: skip
+    )
+    r = evaluate_criterion(excl, {"pregnant": False}, unrecordable)
+    assert (r.result, r.facts_missing) == ("needs_review", ("breastfeeding",))
+    assert evaluate_criterion(excl, {"pregnant": False}).result == "unknown"  # without the list: open
+    assert evaluate_criterion(excl, {}, unrecordable).result == "unknown"  # pregnant is recordable
+    assert evaluate_criterion(excl, {"pregnant": True}, unrecordable).result == "not_met"
+    ibc = Criterion.model_validate(
+        {
+            "text": "Inflammatory breast cancer",
+            "kind": "inclusion",
+            "condition": {"fact": "inflammatory_breast_cancer", "op": "eq", "value": True},
+        }
+    )
+    r = evaluate_criterion(ibc, {}, unrecordable)
+    assert (r.result, r.facts_missing) == ("unknown", ("inflammatory_breast_cancer",))
+
+
+def test_premenopausal_woman_is_not_possible_only_for_breastfeeding(
+    fixtures: Path, hrpos_patient: PatientRecord, kb: KnowledgeBase
+) -> None:
+    """A premenopausal patient (breastfeeding never recordable) fits the trial that
+    excludes breastfeeding; the fact is named among the criteria to check."""
+    pre = hrpos_patient.model_copy(update={"menopausal_status": "premenopausal", "age": 41})
+    trial = Trial(
+        nct_id="NCT90000099",
+        title="t",
+        conditions=("Breast Cancer",),
+        eligibility_text="Inclusion Criteria:\n- Metastatic breast cancer.\nExclusion Criteria:\n"
+        "- Pregnant or breastfeeding women.\n",
+    )
+    (m,) = match_trials(pre.model_copy(update={"pregnant": False}), [trial], kb=kb, as_of=AS_OF)
+    assert m.status == "eligible"
+    (row,) = [c for c in m.to_dict()["criteria"] if "breastfeeding" in c["text"]]
+    assert (row["result"], row["facts_missing"]) == ("needs_review", ["breastfeeding"])

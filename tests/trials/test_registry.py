@@ -245,3 +245,26 @@ def test_sync_is_incremental_after_a_complete_sync(fixtures: Path, kb: Knowledge
     full = FakeTransport(fixtures)
     sync_registry(reg, condition="mbc", transport=full, incremental=False)
     assert "filter.advanced" not in full.calls[0]
+
+
+def test_streaming_agrees_on_real_trials_and_blind_patients(shared: Path, kb: KnowledgeBase) -> None:
+    """On the 41 real registry trials and the blind set's patients (a premenopausal woman
+    with untreated brain metastases, a man), the streaming matcher judges every trial as
+    the list matcher does - including criteria open only on facts no record can hold."""
+    import json
+
+    from mbc.model import parse_record
+    from mbc.trials import match_registry, match_trials
+
+    folder = shared / "data" / "trials" / "registry"
+    if not folder.is_dir():
+        pytest.skip(f"shared trial registry not found at {folder}")
+    reg = load_registry(folder, kb=kb)
+    trials = reg.trials()
+    blind = Path(__file__).resolve().parents[2] / "benchmarks" / "trials_labels" / "blind3" / "patients"
+    for pid in ("B03", "B04", "B06"):
+        record = parse_record(json.loads((blind / f"{pid}.json").read_text()))
+        assert record.as_of is not None
+        full = [(m.trial.nct_id, m.status, m.score) for m in match_trials(record, trials, kb=kb, as_of=record.as_of)]
+        every = match_registry(reg, record, kb=kb, as_of=record.as_of, include_excluded=True)
+        assert [(m.trial.nct_id, m.status, m.score) for m in every] == full, pid

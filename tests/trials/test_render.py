@@ -53,3 +53,36 @@ def test_nearest_sites_by_place_words() -> None:
     assert nearest_sites(sites, "Boston, Massachusetts") == [sites[0], sites[2]]
     assert nearest_sites(sites, None) == []
     assert nearest_sites(sites, "Paris") == []
+
+
+def test_patient_view_lists_trials_in_plain_words() -> None:
+    """The patient view names each trial of the plan with its link, whether it takes new
+    people and, for a possible match, the one fact that would settle it - in plain words
+    from knowledge/patient/text.yaml, not a fact id."""
+    import json
+    from pathlib import Path
+
+    from mbc.engine import plan as engine_plan
+    from mbc.knowledge.loader import load_kb
+    from mbc.model import parse_record
+    from mbc.render.patient import build_patient_view, render_patient_text
+
+    kb = load_kb()
+    repo = Path(__file__).resolve().parents[2]
+    record = parse_record(json.loads((repo / "examples" / "hrpos-2l-esr1.json").read_text()))
+    rows = [
+        _match(settle="somatic.pik3ca"),
+        _match(nct_id="NCT07654321", url="https://clinicaltrials.gov/study/NCT07654321", status="eligible",
+               settle=None, recruitment_status="NOT_YET_RECRUITING"),
+    ]  # fmt: skip
+    plan = engine_plan(record, kb).model_copy(update={"trials": rows})
+    (section,) = [s for s in build_patient_view(plan, kb).sections if s.trials]
+    first, second = section.trials
+    assert (first.nct_id, first.url) == ("NCT01234567", "https://clinicaltrials.gov/study/NCT01234567")
+    assert "taking new people" in first.line and "a test of your cancer for a PIK3CA change" in first.line
+    assert "somatic" not in first.line
+    assert "not open yet" in second.line and "needs" not in second.line
+    text = render_patient_text(plan, kb)
+    assert "NCT07654321 (https://clinicaltrials.gov/study/NCT07654321):" in text
+    bare = render_patient_text(engine_plan(record, kb), kb)
+    assert "clinicaltrials.gov" not in bare  # no trials in the plan: no trial lines

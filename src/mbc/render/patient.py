@@ -21,7 +21,14 @@ import yaml
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.plan import Plan
 
-__all__ = ["PatientOption", "PatientSection", "PatientView", "build_patient_view", "render_patient_text"]
+__all__ = [
+    "PatientOption",
+    "PatientSection",
+    "PatientTrial",
+    "PatientView",
+    "build_patient_view",
+    "render_patient_text",
+]
 
 class _PatientText(tuple[dict[str, Any], dict[str, Any]]):
     """The patient view's sentences and class words of one KB (held by it)."""
@@ -56,6 +63,15 @@ class PatientOption:
 
 
 @dataclass(frozen=True)
+class PatientTrial:
+    """One trial in plain words: its NCT number and link, and one line about it."""
+
+    nct_id: str
+    url: str
+    line: str
+
+
+@dataclass(frozen=True)
 class PatientSection:
     """A headed section: paragraphs and/or a bulleted list."""
 
@@ -64,6 +80,7 @@ class PatientSection:
     items: list[str] = field(default_factory=list)
     options: list[PatientOption] = field(default_factory=list)
     urgent: bool = False
+    trials: list[PatientTrial] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -132,6 +149,32 @@ def _option(
     )
 
 
+def _trial_lines(text: dict[str, Any], rows: list[dict[str, Any]]) -> list[PatientTrial]:
+    """Plain lines for the plan's trials (``TrialMatch.to_dict()`` rows), best first:
+    NCT number with link, whether it takes new people, and for a possible match the one
+    fact that would settle it. Issue 16."""
+    words = text.get("trial_lines")
+    if not words:
+        return []
+    recruiting = text.get("trial_recruiting") or {}
+    facts = text.get("trial_facts") or {}
+    out = []
+    for row in rows[: int(words.get("max", 5))]:
+        nct = str(row.get("nct_id") or row.get("trial") or "")
+        if not nct:
+            continue
+        status = str(row.get("recruitment_status") or "unknown")
+        settle = row.get("settle")
+        template = words["possible"] if row.get("status") == "possible" else words["eligible"]
+        line = template.format(
+            recruiting=recruiting.get(status, recruiting.get("unknown", status)),
+            fact=facts.get(settle, facts.get("default", "")) if settle else facts.get("default", ""),
+        )
+        url = str(row.get("url") or f"https://clinicaltrials.gov/study/{nct}")
+        out.append(PatientTrial(nct_id=nct, url=url, line=line[:1].upper() + line[1:]))
+    return out
+
+
 def build_patient_view(plan: Plan, kb: KnowledgeBase) -> PatientView:
     """Choose the plain-language sections that apply to this plan.
 
@@ -191,7 +234,10 @@ def build_patient_view(plan: Plan, kb: KnowledgeBase) -> PatientView:
     trials = list(text["trials_text"])
     if plan.trials:
         trials.append(text["trials_found"].format(n=len(plan.trials)))
-    sections.append(PatientSection(text["trials_heading"], trials))
+    lines = _trial_lines(text, plan.trials)
+    if lines and len(plan.trials) > len(lines):
+        trials.append(text["trial_lines"]["more"].format(n=len(plan.trials) - len(lines)))
+    sections.append(PatientSection(text["trials_heading"], trials, trials=lines))
     sections.append(PatientSection(text["questions_heading"], items=list(text["questions"])))
     return PatientView(
         title=text["title"], intro=list(text["intro"]), sections=sections, footer=text["footer"]
@@ -230,6 +276,8 @@ def render_patient_text(plan: Plan, kb: KnowledgeBase) -> str:
             para(f"{drug_label}: {', '.join(opt.drug_names)}.", "  ")
         for it in sec.items:
             para(it, "- ")
+        for t in sec.trials:
+            para(f"{t.nct_id} ({t.url}): {t.line}", "- ")
         out.append("")
     para(view.footer)
     return "\n".join(out).rstrip() + "\n"

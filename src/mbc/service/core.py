@@ -61,11 +61,16 @@ class AppServices:
     store: Store
     today: Callable[[], dt.date] = dt.date.today
     cache: _PlanCache = field(default_factory=lambda: _PlanCache(0))
-    trials: tuple[Any, ...] | None = None
+    trials: Any = None
+    """The trial registry (:class:`mbc.trials.Registry`, opened once; matched by streaming)."""
+    trials_lock: threading.Lock = field(default_factory=threading.Lock)
+    """One SQLite connection serves every request: matching holds this lock."""
 
     def close(self) -> None:
-        """Release the store."""
+        """Release the store (and the trial registry)."""
         self.store.close()
+        if self.trials is not None:
+            self.trials.close()
 
 
 def build_services(
@@ -88,7 +93,7 @@ def build_services(
     if settings.trial_registry:
         from mbc.trials import load_registry  # noqa: PLC0415 - optional, only with a registry
 
-        trials = tuple(load_registry(settings.trial_registry, kb=kbase).trials())
+        trials = load_registry(settings.trial_registry, kb=kbase)  # not loaded into memory
     store = Store(settings.database_url, audit_key=derive_key(load_secret(settings), "audit"))
     if settings.plan_retention_days:
         from mbc.service.audit_chain import purge_plans

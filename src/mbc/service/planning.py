@@ -69,12 +69,13 @@ def make_plan(
 
 
 def _with_trials(svc: AppServices, made: Plan, record: PatientRecord, when: dt.date) -> Plan:
-    """The plan with its trials section filled by the shared matcher (no excluded trials)."""
-    from mbc.trials import match_trials  # noqa: PLC0415 - optional, only with a registry
+    """The plan with its trials section filled by the shared matcher (the 20 best, no
+    excluded trial), streamed from the registry: only the trials shown are built."""
+    from mbc.trials import match_registry  # noqa: PLC0415 - optional, only with a registry
 
-    matches = match_trials(record, list(svc.trials or ()), kb=svc.kb, as_of=when)
-    rows = [m.to_dict() for m in matches if m.status != "excluded"][:20]
-    return made.model_copy(update={"trials": rows})
+    with svc.trials_lock:
+        matches = match_registry(svc.trials, record, kb=svc.kb, as_of=when, limit=20)
+    return made.model_copy(update={"trials": [m.to_dict() for m in matches]})
 
 
 def _audited(

@@ -54,17 +54,31 @@ _EXCLUSION: Mapping[Truth, Result] = {
 }
 
 
-def evaluate_criterion(criterion: Criterion, facts: Mapping[str, Any]) -> CriterionResult:
+def evaluate_criterion(
+    criterion: Criterion, facts: Mapping[str, Any], unrecordable: frozenset[str] = frozenset()
+) -> CriterionResult:
     """One criterion against the facts. An exclusion criterion is met when its
-    condition is FALSE; a criterion without a condition needs review."""
+    condition is FALSE; a criterion without a condition needs review.
+
+    An open criterion needs review (it is not ``unknown``) when it is open only on a part
+    no pattern understood, or only on facts no record can hold (``unrecordable``) and it
+    would be met were those facts absent; ``facts_missing`` still names them.
+
+    .. versionchanged:: issue-16
+       ``unrecordable``.
+    """
     if criterion.condition is None:
         return CriterionResult(criterion=criterion, result="needs_review")
     out = criterion.condition.explain(facts)
     table = _INCLUSION if criterion.kind == "inclusion" else _EXCLUSION
     missing = tuple(sorted(m for m in out.missing if m != NOT_UNDERSTOOD))
     result = table[out.truth]
-    if result == "unknown" and not missing:  # open only on a part nothing understood
+    if result == "unknown" and not any(m not in unrecordable for m in missing):
         result = "needs_review"
+        if missing:  # open only on facts no record can hold: to check unless they must be present
+            presumed = {**facts, **dict.fromkeys(missing, False)}
+            if table[criterion.condition.truth(presumed)] == "not_met":
+                result = "unknown"
     return CriterionResult(
         criterion=criterion,
         result=result,
@@ -145,7 +159,7 @@ def _score(
 def judge_trial(trial: Trial, facts: Mapping[str, Any], tk: TrialKnowledge, as_of: dt.date) -> TrialMatch:
     """One (parsed) trial against one fact mapping."""
     parsed = parse_trial(trial, tk)
-    results = tuple(evaluate_criterion(c, facts) for c in parsed.criteria or ())
+    results = tuple(evaluate_criterion(c, facts, tk.unrecordable) for c in parsed.criteria or ())
     status, reasons = _status(results, tk)
     return TrialMatch(
         needs=missing_facts(results, tk) if status == "possible" else (),

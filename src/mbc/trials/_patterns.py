@@ -100,6 +100,12 @@ class _TrialFact(BaseModel):
     model_config = _M
     id: str
     description: str
+    recordable: bool = Field(
+        True,
+        description="False: the contract has no field for it, so a record can never state it. A "
+        "criterion open only on such facts, and met if they are absent, is left for a clinician "
+        "to check (named), not a `possible` match.",
+    )
 
 
 class Lexicon(BaseModel):
@@ -133,6 +139,9 @@ class GroupSpec(BaseModel):
     default: Any = None
     map: dict[str, Any] | None = None
     source: str | None = Field(None, description="Read another group's text (map only).")
+    scale: float | None = Field(
+        None, description="Multiply a num / int value (units: 1.5 x 10^9/L -> 1500 per µL)."
+    )
 
 
 class PatternSpec(BaseModel):
@@ -223,6 +232,8 @@ class TrialKnowledge:
     cancers: tuple[tuple[str, re.Pattern[str]], ...]
     facts: frozenset[str]
     kb: KnowledgeBase
+    unrecordable: frozenset[str] = frozenset()
+    """Trial facts no contract-v1 record can hold (``recordable: false`` in the lexicon)."""
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """Parsed eligibility texts of this knowledge (text -> criteria), bounded; see
     :func:`mbc.trials.parse_criteria`."""
@@ -382,4 +393,5 @@ def _load(kb: KnowledgeBase) -> TrialKnowledge:
         cancers=tuple((k, re.compile("|".join(v), _FLAGS)) for k, v in lex.cancers.items()),
         facts=facts,
         kb=kb,
+        unrecordable=frozenset(f.id for f in lex.trial_facts if not f.recordable),
     )

@@ -41,6 +41,8 @@ _OR_GAP = re.compile(r"^(?:[\s,/()]|\b(?:or|and/or|either|a|an|the|any)\b)*$", r
 # In an exclusion list every item excludes on its own: "A, B, and C" means any of them.
 _LIST_GAP = re.compile(r"^(?:[\s,/()]|\b(?:or|and/or|and|either|a|an|the|any)\b)*$", re.IGNORECASE)
 _OR_WORD = re.compile(r"\bor\b|and/or|/", re.IGNORECASE)
+_WORD = re.compile(r"[\w'-]+")
+_SHORT_OR_GAP_WORDS = 4  # an exclusion's "A <few words> or <few words> B" lists alternatives
 _ROMAN = ("0", "i", "ii", "iii", "iv")
 _COPULA = re.compile(r"\s*(?:is|are|was|were|be|being|status)\b", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"\s*\((?:[A-Za-z][A-Za-z0-9/+-]{1,11})\)(?!\s*/)")
@@ -230,6 +232,8 @@ def _cast(spec: GroupSpec, text: str | None, tk: TrialKnowledge) -> Any:
     value = casts[kind](text)
     if value is None:
         raise _NoMatch(text)
+    if spec.scale is not None and kind in {"num", "int"}:
+        value = round(value * spec.scale, 6)
     return value
 
 
@@ -386,6 +390,8 @@ def _alternatives(gap: str, kind: Kind, prev: Any, cur: Any) -> bool:
         return True
     if _OR_WORD.search(gap) is None:
         return False
+    if kind == "exclusion" and len(_WORD.findall(gap)) <= _SHORT_OR_GAP_WORDS:
+        return True  # "pregnant patients or currently breast-feeding": either excludes
     return _OR_GAP.match(gap) is not None or _same_fact(prev, cur)
 
 

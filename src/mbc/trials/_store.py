@@ -103,7 +103,8 @@ class Registry:
         self._kb = kb
         self.jobs = jobs
         try:
-            self._con = sqlite3.connect(self.path)
+            # a service shares one registry across request threads (under its own lock)
+            self._con = sqlite3.connect(self.path, check_same_thread=False)
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise TrialSourceError(f"cannot open trial registry {self.path}: {exc}") from exc
@@ -278,7 +279,7 @@ class Registry:
                 last = got[-1][0]
                 yield from (_trial(r[1], r[2]) for r in got)
 
-        return self.add(list(rows()))
+        return self.add(rows())  # streamed in batches: memory stays flat in registry size
 
     def load_dir(self, path: str | Path) -> int:
         """Add every record found under a directory (or in one file)."""

@@ -49,19 +49,27 @@ _RESULT = {
 }
 
 
-def _evaluate_conditions(reg: Registry, facts: Mapping[str, Any]) -> dict[int, tuple[Truth, bool]]:
-    """Condition id -> (truth, open on a real fact) for every distinct condition."""
+_Truths = dict[int, tuple[Truth, bool, Truth]]
+
+
+def _evaluate_conditions(reg: Registry, facts: Mapping[str, Any], unrecordable: frozenset[str]) -> _Truths:
+    """Condition id -> (truth, open on a fact a record can hold, truth were the facts no
+    record can hold absent) for every distinct condition."""
     nodes = reg.nodes
-    out: dict[int, tuple[Truth, bool]] = {}
+    out: _Truths = {}
     for cid, text in reg.connection.execute("SELECT id, cond FROM conds"):
         node = nodes.get(cid)
         if node is None:
             node = nodes[cid] = _CONDITION.validate_json(text)
         truth = node.truth(facts)
         real = False
+        presumed = truth
         if truth is Truth.UNKNOWN:
-            real = any(m != NOT_UNDERSTOOD for m in node.explain(facts).missing)
-        out[cid] = (truth, real)
+            missing = {m for m in node.explain(facts).missing if m != NOT_UNDERSTOOD}
+            real = bool(missing - unrecordable)
+            if missing and not real:
+                presumed = node.truth({**facts, **dict.fromkeys(missing, False)})
+        out[cid] = (truth, real, presumed)
     return out
 
 
@@ -72,7 +80,7 @@ def _cohorts(label: str) -> set[str]:
 
 def _judge(
     items: Sequence[Sequence[Any]],
-    truths: Mapping[int, tuple[Truth, bool]],
+    truths: _Truths,
     recruiting: bool,
     tk: TrialKnowledge,
 ) -> tuple[str, float]:
@@ -83,10 +91,10 @@ def _judge(
         if not cid:
             results.append(("needs_review", disease, cohort))
             continue
-        truth, real = truths[cid]
+        truth, real, presumed = truths[cid]
         result = _RESULT[(kind, truth)]
         if result == "unknown" and not real:
-            result = "needs_review"
+            result = "unknown" if _RESULT[(kind, presumed)] == "not_met" else "needs_review"
         results.append((result, disease, cohort))
     blocked = any(r == "not_met" and h is None for r, _, h in results)
     labelled = [(r, h) for r, _, h in results if h is not None]
@@ -116,7 +124,7 @@ def _judge(
 def _candidates(
     reg: Registry,
     facts: Mapping[str, Any],
-    truths: Mapping[int, tuple[Truth, bool]],
+    truths: _Truths,
     *,
     statuses: Sequence[str] | None,
     query: str | None,
@@ -132,8 +140,8 @@ def _candidates(
         con.execute("DELETE FROM blocked")
         con.executemany(
             "INSERT INTO blocked VALUES (?, ?)",
-            [(cid, 0) for cid, (t, _) in truths.items() if t is Truth.FALSE]
-            + [(cid, 1) for cid, (t, _) in truths.items() if t is Truth.TRUE],
+            [(cid, 0) for cid, (t, _, _) in truths.items() if t is Truth.FALSE]
+            + [(cid, 1) for cid, (t, _, _) in truths.items() if t is Truth.TRUE],
         )
         where.append(
             "NOT EXISTS (SELECT 1 FROM trial_conds tc JOIN blocked b ON b.cond = tc.cond AND b.kind = tc.kind"
@@ -195,7 +203,7 @@ def match_registry(
     registry.refresh()
     tk = load_trial_knowledge(kb)
     facts = trial_facts(record, kb, as_of)
-    truths = _evaluate_conditions(registry, facts)
+    truths = _evaluate_conditions(registry, facts, tk.unrecordable)
     recruiting = set(tk.lexicon.matching.recruiting_statuses)
     keyed: Iterator[tuple[tuple[int, float, str], int]] = (
         ((_ORDER[status], -score, nct), rowid)
