@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from mbc.engine.evaluate import rule_outcome
-from mbc.engine.safety import _check_drugs
+from mbc.engine._drug_checks import check_drugs
 from mbc.knowledge._schema_assumptions import TestBranch
 from mbc.knowledge.conditions import iter_fact_tests
 from mbc.knowledge.loader import KnowledgeBase
@@ -81,7 +81,7 @@ def _safe(ctx: EvalContext, regimen: str) -> bool:
     avoided = {kb.lookup_drug(d) or d for n in ctx.not_recommended for d in n.drugs}
     if any(d in avoided for d in drugs) or any(n.regimen == regimen for n in ctx.not_recommended):
         return False
-    blocks, _, _ = _check_drugs(kb, ctx.safety_facts, drugs)
+    blocks, _, _ = check_drugs(kb, ctx.safety_facts, drugs)
     return not blocks
 
 
