@@ -14,15 +14,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from mbc.engine._items import MAX_COPIES, copy_with
 from mbc.engine._items import citations as _cite
+from mbc.engine._items import copy_with
 from mbc.engine.context import EvalContext
-from mbc.knowledge._index import ABSENTS, reads
 from mbc.knowledge.conditions import TruthFn, compiled
 from mbc.knowledge.doses import DoseEntry, DoseTables, load_doses
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.logic import Truth
-from mbc.model.plan import DoseLine, Option
+from mbc.model.plan import DoseLine
 
 __all__ = ["dose_line", "regimen_doses", "stage_doses", "supportive_doses"]
 
@@ -185,7 +184,6 @@ class _DoseIndex:
     items: dict[tuple[str, str], DoseEntry | None] = field(default_factory=dict)
     lines: dict[tuple[Any, ...], DoseLine] = field(default_factory=dict)
     fns: dict[int, tuple[TruthFn, ...]] = field(default_factory=dict)
-    reads: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def regimen(self, kb: KnowledgeBase, regimen_id: str) -> list[tuple[str, DoseEntry | None]]:
         """(drug, its entry) for every drug of a regimen, one per ``one_of`` alternative."""
@@ -201,20 +199,6 @@ class _DoseIndex:
                         seen.add(drug)
                         found.append((drug, self.tables.find(drug, (part, regimen_id))))
             self.regimens[regimen_id] = found
-        return found
-
-    def reads_of(self, kb: KnowledgeBase, regimen_id: str) -> tuple[str, ...]:
-        """The facts the doses of a regimen read: the number each unit uses, and the
-        facts of the adjustments' conditions."""
-        found = self.reads.get(regimen_id)
-        if found is None:
-            names: set[str] = set()
-            for _, e in self.regimen(kb, regimen_id):
-                if e is not None:
-                    if e.unit in _UNIT_FACT:
-                        names.add(_UNIT_FACT[e.unit])
-                    names.update(reads(*(adj.when for adj in e.adjustments)))
-            found = self.reads[regimen_id] = tuple(sorted(names))
         return found
 
     def item(self, item_id: str, drug: str) -> DoseEntry | None:
@@ -285,35 +269,13 @@ def _offered(lines: list[DoseLine], drugs: list[str]) -> list[DoseLine]:
     return [d for d in lines if d.drug in drugs]
 
 
-class _Dosed(dict[Any, tuple[Option, Option]]):
-    """(option object, the values of the facts its doses read) -> the option with its doses
-    (per KB; the option is held, so its id cannot be reused while remembered)."""
-
-
-def _with_doses(kb: KnowledgeBase, index: _DoseIndex, o: Option, facts: Mapping[str, Any]) -> Option:
-    """The option with its doses for this patient (remembered by everything they read)."""
-    names = index.reads_of(kb, o.regimen)
-    values = tuple(map(facts.get, names, ABSENTS))
-    key: Any = (id(o), *zip(values, map(type, values), strict=True))
-    memo = kb.attached(_Dosed)
-    try:
-        hit = memo.get(key)
-    except TypeError:  # an unhashable value: do not remember
-        hit, key = None, None
-    if hit is not None and hit[0] is o:
-        return hit[1]
-    dosed = copy_with(kb, o, "doses", _offered(regimen_doses(kb, o.regimen, facts), o.drugs))
-    if key is not None and len(memo) < MAX_COPIES:
-        memo[key] = (o, dosed)
-    return dosed
-
-
 def stage_doses(ctx: EvalContext) -> EvalContext:
     """Fill ``Option.doses`` and ``SupportiveItem.doses`` for the patient."""
     kb = ctx.kb
     facts = ctx.facts
-    index = _index(kb)
-    options = tuple(_with_doses(kb, index, o, facts) for o in ctx.options)
+    options = tuple(
+        copy_with(kb, o, "doses", _offered(regimen_doses(kb, o.regimen, facts), o.drugs)) for o in ctx.options
+    )
     supportive = []
     for s in ctx.supportive:
         ids = [d for d in (kb.lookup_drug(n) for n in s.drugs) if d]
