@@ -119,3 +119,10 @@ def test_ecog_at_discharge_is_the_current_grade() -> None:
 def test_sites_after_a_relapse_with_a_written_month() -> None:
     rec = _read("Relapse May 2026: lung (multiple nodules) + bone. Lung bx: ER 85%.")
     assert set(rec["metastases"]["sites"]) >= {"lung", "bone"}
+
+
+def test_a_relative_who_reports_a_symptom_is_not_its_experiencer() -> None:
+    """"Daughter reports jaundice": the patient's symptom (session-2 known miss); a relative's
+    own condition is still family history."""
+    assert "jaundice" in _read("Daughter reports jaundice and itching since Monday.")["symptoms"]
+    assert "symptoms" not in _read("Daughter had breast cancer and jaundice.")
