@@ -244,7 +244,9 @@ def main(argv: list[str] | None = None) -> int:
     if len(rows) > 1:
         for key in ("load_ms_per_trial", "load_cpu_ms_per_trial"):
             per = [r[key] for r in rows]
-            print(f"{key} from {rows[0]['n']} to {rows[-1]['n']}: {per} (spread {max(per) / min(per) - 1:+.0%})")
+            print(
+                f"{key} from {rows[0]['n']} to {rows[-1]['n']}: {per} (spread {max(per) / min(per) - 1:+.0%})"
+            )
     return 0
 
 

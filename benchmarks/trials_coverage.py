@@ -59,9 +59,11 @@ def main(argv: list[str] | None = None) -> int:
 
     tk = load_trial_knowledge(load_kb())
     shared = shared_dir(args.shared)
-    folders = [(Path(d).name, Path(d)) for d in args.dir] if args.dir else [
-        (name, shared.joinpath(*parts)) for name, parts in FOLDERS
-    ]
+    folders = (
+        [(Path(d).name, Path(d)) for d in args.dir]
+        if args.dir
+        else [(name, shared.joinpath(*parts)) for name, parts in FOLDERS]
+    )
     out: dict[str, dict[str, float | int]] = {}
     gaps: list[str] = []
     for name, folder in folders:
@@ -70,7 +72,9 @@ def main(argv: list[str] | None = None) -> int:
             continue
         seen: set[str] = set()
         total = read = topic = topic_read = trials = 0
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in {".json", ".xml", ".ndjson", ".txt"}):
+        for path in sorted(
+            p for p in folder.rglob("*") if p.is_file() and p.suffix in {".json", ".xml", ".ndjson", ".txt"}
+        ):
             try:
                 records = list(read_path(path))
             except Exception:  # noqa: BLE001 - a folder may hold files that are not records

@@ -124,8 +124,12 @@ def test_fact_no_record_can_hold_is_to_check_not_possible() -> None:
         {
             "text": "Pregnant or breastfeeding",
             "kind": "exclusion",
-            "condition": {"any": [{"fact": "pregnant", "op": "eq", "value": True},
-                                  {"fact": "breastfeeding", "op": "eq", "value": True}]},
+            "condition": {
+                "any": [
+                    {"fact": "pregnant", "op": "eq", "value": True},
+                    {"fact": "breastfeeding", "op": "eq", "value": True},
+                ]
+            },
         }  # fmt: skip
     )
     r = evaluate_criterion(excl, {"pregnant": False}, unrecordable)

@@ -265,6 +265,9 @@ def test_streaming_agrees_on_real_trials_and_blind_patients(shared: Path, kb: Kn
     for pid in ("B03", "B04", "B06"):
         record = parse_record(json.loads((blind / f"{pid}.json").read_text()))
         assert record.as_of is not None
-        full = [(m.trial.nct_id, m.status, m.score) for m in match_trials(record, trials, kb=kb, as_of=record.as_of)]
+        full = [
+            (m.trial.nct_id, m.status, m.score)
+            for m in match_trials(record, trials, kb=kb, as_of=record.as_of)
+        ]
         every = match_registry(reg, record, kb=kb, as_of=record.as_of, include_excluded=True)
         assert [(m.trial.nct_id, m.status, m.score) for m in every] == full, pid

@@ -45,6 +45,15 @@ def test_possible_match_names_link_phase_counts_and_the_settling_fact() -> None:
 def test_eligible_match_has_no_settling_line() -> None:
     lines = render_trial_lines(_match(status="eligible", settle=None, criteria=[]))
     assert not any("would settle" in line for line in lines)
+    assert not any("to check (not in the record)" in line for line in lines)
+
+
+def test_fact_no_record_holds_is_named_to_check() -> None:
+    """An eligible match whose exclusion of breastfeeding was left to check names the fact."""
+    crit = [{"text": "Pregnant or breastfeeding", "kind": "exclusion", "result": "needs_review",
+             "facts_missing": ["breastfeeding"]}]  # fmt: skip
+    lines = render_trial_lines(_match(status="eligible", settle=None, criteria=crit))
+    assert "    to check (not in the record): breastfeeding" in lines
 
 
 def test_nearest_sites_by_place_words() -> None:

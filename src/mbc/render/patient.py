@@ -30,6 +30,7 @@ __all__ = [
     "render_patient_text",
 ]
 
+
 class _PatientText(tuple[dict[str, Any], dict[str, Any]]):
     """The patient view's sentences and class words of one KB (held by it)."""
 

@@ -66,6 +66,16 @@ def render_trial_lines(
     settle = match.get("settle")
     if settle:
         out.append(f"    would settle it: {name(settle)}")
+    unrecorded = sorted(
+        {
+            m
+            for r in match.get("criteria") or ()
+            if r.get("result") == "needs_review"
+            for m in r.get("facts_missing") or ()
+        }
+    )
+    if unrecorded:  # facts no record can hold, left for the clinician (issue 16)
+        out.append(f"    to check (not in the record): {', '.join(name(m) for m in unrecorded)}")
     if sentences:
         for r in match.get("criteria") or ():
             if r.get("result") in {"not_met", "unknown"}:
