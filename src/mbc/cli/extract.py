@@ -27,15 +27,6 @@ __all__ = ["answer_sections", "ask", "extract"]
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
-def _flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:
-    if isinstance(value, dict):
-        out: list[tuple[str, Any]] = []
-        for k, v in value.items():
-            out.extend(_flatten(f"{prefix}.{k}" if prefix else k, v))
-        return out
-    return [(prefix, value)]
-
-
 def _describe_source(src: Any) -> str:
     if not isinstance(src, dict):
         return ""
@@ -77,8 +68,10 @@ def _highlight(text: str | None, src: Any, width: int = 40) -> str:
 
 def _fact_lines(rec: dict[str, Any], prov: dict[str, Any]) -> list[tuple[str, str, Any]]:
     """(certainty, line, source) for every fact of the record."""
+    from mbc.ingest.review import flatten  # noqa: PLC0415
+
     out: list[tuple[str, str, Any]] = []
-    for path, value in _flatten(
+    for path, value in flatten(
         "", {k: v for k, v in rec.items() if k not in ("id", "contract_version", "as_of")}
     ):
         if path == "prior_therapies":
@@ -109,7 +102,9 @@ def _fact_lines(rec: dict[str, Any], prov: dict[str, Any]) -> list[tuple[str, st
 
 
 def _certainty(src: Any) -> str:
-    return str(src.get("certainty", "stated")) if isinstance(src, dict) else "stated"
+    from mbc.ingest.review import certainty  # noqa: PLC0415
+
+    return certainty(src)
 
 
 def render_extraction_text(extraction: Extraction, source_text: str | None = None) -> str:
@@ -208,6 +203,8 @@ def answer_sections(plan: Any, extraction: Extraction) -> list[dict[str, Any]]:
     Returns:
         A list of ``{"title", "items"}`` sections.
     """
+    from mbc.ingest.review import flatten  # noqa: PLC0415
+
     rank = {"emergency": 0, "soon": 1}
     urgent = sorted((w for w in plan.workup if w.urgency in rank), key=lambda w: rank[w.urgency])
     critical = [a for a in plan.alerts if a.severity == "critical"]
@@ -250,7 +247,7 @@ def answer_sections(plan: Any, extraction: Extraction) -> list[dict[str, Any]]:
         )
     read = [
         f"{p}: {v}"
-        for p, v in _flatten(
+        for p, v in flatten(
             "", {k: v for k, v in extraction.record.items() if k not in ("id", "contract_version")}
         )
     ]

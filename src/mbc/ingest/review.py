@@ -16,7 +16,7 @@ from typing import Any
 
 from mbc.ingest._extraction import Extraction
 
-__all__ = ["GROUPS", "context", "fact_rows", "review"]
+__all__ = ["GROUPS", "context", "fact_rows", "flatten", "review"]
 
 GROUPS: tuple[tuple[str, str], ...] = (
     ("conflicting", "Check first - conflicting (the current value is used; the other is shown)"),
@@ -28,11 +28,12 @@ GROUPS: tuple[tuple[str, str], ...] = (
 _META = ("id", "contract_version", "as_of")
 
 
-def _flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:
+def flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:
+    """``(dotted path, value)`` for every leaf of nested dicts (lists are leaves)."""
     if isinstance(value, dict):
         out: list[tuple[str, Any]] = []
         for k, v in value.items():
-            out.extend(_flatten(f"{prefix}.{k}" if prefix else k, v))
+            out.extend(flatten(f"{prefix}.{k}" if prefix else k, v))
         return out
     return [(prefix, value)]
 
@@ -65,7 +66,7 @@ def _therapy_text(t: dict[str, Any]) -> str:
 def fact_rows(rec: dict[str, Any], prov: dict[str, Any]) -> list[tuple[str, str, str, Any]]:
     """(certainty, path, value in words, provenance entry) for every fact of the record."""
     out: list[tuple[str, str, str, Any]] = []
-    for path, value in _flatten("", {k: v for k, v in rec.items() if k not in _META}):
+    for path, value in flatten("", {k: v for k, v in rec.items() if k not in _META}):
         if path == "prior_therapies":
             for i, t in enumerate(value):
                 src = prov.get(f"prior_therapies[{i}]")
