@@ -151,14 +151,7 @@ def _line_sections(lines: pl.LazyFrame, findings: pl.LazyFrame) -> list[str]:
         )
     )
     combo = pl.col("drugs").list.join(" + ")
-    disc = (
-        lines.filter(pl.col("verdict") == "not_in_plan")
-        .group_by(combo.alias("therapy"), "subtype")
-        .agg(n=pl.len())
-        .sort("n", "therapy", descending=[True, False])
-        .head(_TOP)
-        .collect()
-    )
+    disc = _top(lines, pl.col("verdict") == "not_in_plan", [combo.alias("therapy"), "subtype"], n=pl.len())
     parts.append("<h2>Most frequent choices not in the plan</h2>")
     parts.append(
         _figure(
@@ -167,13 +160,12 @@ def _line_sections(lines: pl.LazyFrame, findings: pl.LazyFrame) -> list[str]:
         if disc.height
         else "<p class=note>None.</p>"
     )
-    nr = (
-        lines.filter(pl.col("verdict") == "not_recommended")
-        .group_by(combo.alias("therapy"), "reason")
-        .agg(n=pl.len(), patients=pl.col("patient_id").n_unique())
-        .sort("n", "therapy", descending=[True, False])
-        .head(_TOP)
-        .collect()
+    nr = _top(
+        lines,
+        pl.col("verdict") == "not_recommended",
+        [combo.alias("therapy"), "reason"],
+        n=pl.len(),
+        patients=pl.col("patient_id").n_unique(),
     )
     parts.append("<h2>Not-recommended therapies given</h2>")
     parts.append(
@@ -187,13 +179,11 @@ def _line_sections(lines: pl.LazyFrame, findings: pl.LazyFrame) -> list[str]:
             ],
         )
     )
-    alerts = (
-        findings.filter((pl.col("kind") == "alert") & pl.col("severity").is_in(["critical", "warning"]))
-        .group_by("code", "severity")
-        .agg(n=pl.len())
-        .sort("n", "code", descending=[True, False])
-        .head(_TOP)
-        .collect()
+    alerts = _top(
+        findings,
+        (pl.col("kind") == "alert") & pl.col("severity").is_in(["critical", "warning"]),
+        ["code", "severity"],
+        n=pl.len(),
     )
     parts.append("<h2>Safety alerts raised</h2>")
     parts.append(
@@ -244,17 +234,25 @@ def _line_sections(lines: pl.LazyFrame, findings: pl.LazyFrame) -> list[str]:
     return parts
 
 
+def _top(frame: pl.LazyFrame, where: Any, by: list[Any], *, top: int = _TOP, **aggs: Any) -> pl.DataFrame:
+    """The ``top`` groups of ``frame`` rows matching ``where``, by their first aggregate
+    (largest first), ties by the first key (a label's name is the key's output name)."""
+    first = next(iter(aggs))
+    key = by[0] if isinstance(by[0], str) else by[0].meta.output_name()
+    return (
+        frame.filter(where)
+        .group_by(*by)
+        .agg(**aggs)
+        .sort(first, key, descending=[True, False])
+        .head(top)
+        .collect()
+    )
+
+
 def _missing_sections(findings: pl.LazyFrame, n_lines: int) -> list[str]:
     import polars as pl  # noqa: PLC0415
 
-    miss = (
-        findings.filter(pl.col("kind") == "missing_fact")
-        .group_by("code", "severity")
-        .agg(n=pl.len())
-        .sort("n", "code", descending=[True, False])
-        .head(_TOP + 5)
-        .collect()
-    )
+    miss = _top(findings, pl.col("kind") == "missing_fact", ["code", "severity"], top=_TOP + 5, n=pl.len())
     parts = [
         "<h2>Missing facts</h2>",
         "<p class=note>How often a fact that would change the plan was missing when a line was chosen "
@@ -273,27 +271,19 @@ def _missing_sections(findings: pl.LazyFrame, n_lines: int) -> list[str]:
                 )
             )
         )
-    trials = (
-        findings.filter(pl.col("kind") == "trial_match")
-        .group_by("code")
-        .agg(patients=pl.col("patient_id").n_unique(), title=pl.col("detail").first())
-        .sort("patients", "code", descending=[True, False])
-        .head(_TOP)
-        .collect()
+    trials = _top(
+        findings,
+        pl.col("kind") == "trial_match",
+        ["code"],
+        patients=pl.col("patient_id").n_unique(),
+        title=pl.col("detail").first(),
     )
     if trials.height:
         parts.append("<h2>Trials patients are eligible for now</h2>")
         parts.append(
             _table(trials.to_dicts(), [("code", "trial"), ("patients", "patients"), ("title", "title")])
         )
-    invalid = (
-        findings.filter(pl.col("kind") == "invalid_record")
-        .group_by("code")
-        .agg(n=pl.len())
-        .sort("n", descending=True)
-        .head(_TOP)
-        .collect()
-    )
+    invalid = _top(findings, pl.col("kind") == "invalid_record", ["code"], n=pl.len())
     if invalid.height:
         parts.append("<h2>Unreadable records</h2>")
         parts.append(_table(invalid.to_dicts(), [("code", "field"), ("n", "records")]))
