@@ -166,6 +166,14 @@ def walk_entries(bundle: Mapping[str, Any], problems: list[Problem], urls: dict[
         yield item
 
 
+def required_code(ctx: Ctx, res: Res) -> list[tuple[str, str, str]] | None:
+    """The codings of a resource's required ``code``; ``None`` (a problem recorded) without one."""
+    if "code" not in res.body:
+        ctx.fail(res, "code", f"{res.body.get('resourceType', 'resource')}.code is required")
+        return None
+    return codings(ctx, res, "code", res.body.get("code"))
+
+
 def codings(ctx: Ctx, res: Res, element: str, concept: Any) -> list[tuple[str, str, str]]:
     """(system, code, display) of a CodeableConcept, checking its shape."""
     if concept is None:

@@ -14,6 +14,7 @@ from mbc.ingest._fhir_base import (
     codings,
     extension_values,
     period,
+    required_code,
     src,
     text_of,
     unread_code,
@@ -91,10 +92,9 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
         text = (res.body.get("code") or {}).get("text") if isinstance(res.body.get("code"), dict) else None
         ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": why, **({"text": text} if text else {})})
         return
-    if "code" not in res.body:
-        ctx.fail(res, "code", "Condition.code is required")
+    codes = required_code(ctx, res)
+    if codes is None:
         return
-    codes = codings(ctx, res, "code", res.body.get("code"))
     onset = _onset(ctx, res)
     cfg = ctx.cfg
     snomed = ctx.sys("snomed")

@@ -9,7 +9,6 @@ is read the same way with certainty ``inferred``. Every reader looks at the valu
 from __future__ import annotations
 
 import contextlib
-
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
@@ -24,6 +23,7 @@ from mbc.ingest._fhir_base import (
     Unreadable,
     codings,
     effective,
+    required_code,
     src,
     text_of,
     unread_code,
@@ -386,10 +386,9 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
     if status in DEAD_STATUS or (status is not None and status not in VALID_OBS_STATUS):
         ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": f"status {status}"})
         return
-    if "code" not in res.body:
-        ctx.fail(res, "code", "Observation.code is required")
+    codes = required_code(ctx, res)
+    if codes is None:
         return
-    codes = codings(ctx, res, "code", res.body.get("code"))
     when = effective(ctx, res)
     cfg = ctx.cfg
     index = _index(cfg)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     pass
 
 from mbc.ingest._note_actions import _ACTIONS, _apply, _State, note_date_of
+from mbc.ingest._note_infer import infer
 from mbc.ingest._note_pipeline import (
     TargetRule,
     _annotate,
@@ -40,7 +41,6 @@ from mbc.ingest._note_pipeline import (
     _pipeline,
     _proxy_words,
 )
-from mbc.ingest._note_infer import infer
 from mbc.ingest._note_therapy import _assemble_therapies
 
 __all__ = ["_ACTIONS", "TargetRule", "_Compiled", "read_note"]
