@@ -133,6 +133,11 @@ def apply_question_facts(
         changed = False
         for path, value in f.set.items():
             changed = _put(rec, path, value, f.mode) or changed
+        for path, group in f.set_number.items():  # the first match's number, e.g. "21 weeks"
+            found = matches[0].groupdict()
+            number = found.get(group) or next((v for v in found.values() if v), None)
+            if number is not None:
+                changed = _put(rec, path, int(float(number)), f.mode) or changed
         for path, value in f.add.items():
             _add(rec, path, value)
             changed = True

@@ -65,6 +65,7 @@ class QuestionFact(BaseModel):
     unless_any: tuple[str, ...] = ()
     min: float | None = None
     set: dict[str, Any] = Field(default_factory=dict)
+    set_number: dict[str, str] = Field(default_factory=dict)  # path -> named group (an integer)
     mode: Literal["if_absent", "override"] = "override"
     add: dict[str, str] = Field(default_factory=dict)
     somatic: Literal["wildtype", "altered"] | None = None
