@@ -328,3 +328,18 @@ def test_drugs_listed_before_has_stopped_working_are_prior(kb: Any) -> None:
     q = "Letrozole with Ibrance and the monthly injection has stopped working. Can I take elacestrant?"
     prior = {m.id: m.prior for m in mentions(q, kb, load_answer_kb(kb))}
     assert prior == {"letrozole": True, "palbociclib": True, "elacestrant": False}
+
+
+def test_overview_by_subtype_lists_every_group(ask: Any) -> None:
+    """A question naming every subtype is not narrowed to the last subtype the reader took."""
+    text = render_answer_text(
+        ask("Quick summary: first-line standard for stage IV breast cancer by subtype (HR+/HER2-, HER2+, TNBC)."),
+        max_lines=200,
+    )
+    assert "pertuzumab" in text.lower() and "ribociclib" in text.lower() and "pembrolizumab" in text.lower()
+
+
+def test_grade_2_ild_on_deruxtecan_is_no_rechallenge(ask: Any) -> None:
+    a = ask("Grade 2 ILD on T-DXd, now settling on steroids. Can we rechallenge?")
+    assert a.answer.verdict == "no" and "permanently" in a.answer.text
+    assert ask("Grade 1 asymptomatic ILD on T-DXd. Can we continue?").answer.verdict == "depends"
