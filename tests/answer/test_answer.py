@@ -282,3 +282,61 @@ def test_adjuvant_endocrine_therapy_implies_hr_positive_as_a_stated_assumption(a
     assert any("read from the adjuvant endocrine therapy" in x for x in a.assumptions)
     b = ask("Liver metastases, HER2 negative, she declined adjuvant endocrine therapy. First-line options?")
     assert b.plan["classification"]["hr_status"] != "positive"
+
+
+# --------------------------------------------------------------- session 3, second pass
+
+
+@pytest.mark.parametrize(
+    ("weeks", "preferred"),
+    [("21+3 weeks pregnant", True), ("pregnant at 10 weeks", False)],
+)
+def test_gestational_age_in_the_question_decides_chemotherapy(
+    ask: Any, weeks: str, preferred: bool
+) -> None:
+    """Anthracycline-based chemotherapy is preferred from the second trimester (week 14) and not
+    offered in the first; anti-HER2 therapy is never offered during pregnancy (Shachar 2017)."""
+    a = ask(
+        f"31F, {weeks}. New diagnosis of HER2+ (IHC 3+) ER-negative breast cancer with liver mets, "
+        "LFTs normal. What systemic therapy now?"
+    )
+    assert a.plan["facts"]["pregnant"] is True
+    anthracycline = [s for s in _preferred(a) if {"doxorubicin", "cyclophosphamide"} <= s]
+    assert bool(anthracycline) is preferred
+    offered = {d for o in a.plan["options"] for d in o["drugs"]}
+    assert not offered & {"trastuzumab", "pertuzumab", "trastuzumab deruxtecan"}
+    if not preferred:
+        assert not offered & {"doxorubicin", "epirubicin", "paclitaxel"}
+        assert "pregnancy-first-trimester" in {x["code"] for x in a.plan["alerts"]}
+
+
+def test_germline_brca_testing_question_gets_a_yes(ask: Any) -> None:
+    a = ask("Recurrent HER2-negative MBC, age 70, no family history. Is germline BRCA testing still worth doing?")
+    assert a.answer.verdict == "yes"
+    assert "PARP" in a.answer.text
+    b = ask("Recurrent HER2-negative MBC, germline BRCA2 mutation found. Is olaparib an option?")
+    assert b.answer.verdict != "yes" or "germline BRCA1/2 testing is offered" not in b.answer.text
+
+
+def test_drugs_listed_before_has_stopped_working_are_prior(kb: Any) -> None:
+    from mbc.answer._schema import load_answer_kb
+    from mbc.answer._understand import mentions
+
+    q = "Letrozole with Ibrance and the monthly injection has stopped working. Can I take elacestrant?"
+    prior = {m.id: m.prior for m in mentions(q, kb, load_answer_kb(kb))}
+    assert prior == {"letrozole": True, "palbociclib": True, "elacestrant": False}
+
+
+def test_overview_by_subtype_lists_every_group(ask: Any) -> None:
+    """A question naming every subtype is not narrowed to the last subtype the reader took."""
+    text = render_answer_text(
+        ask("Quick summary: first-line standard for stage IV breast cancer by subtype (HR+/HER2-, HER2+, TNBC)."),
+        max_lines=200,
+    )
+    assert "pertuzumab" in text.lower() and "ribociclib" in text.lower() and "pembrolizumab" in text.lower()
+
+
+def test_grade_2_ild_on_deruxtecan_is_no_rechallenge(ask: Any) -> None:
+    a = ask("Grade 2 ILD on T-DXd, now settling on steroids. Can we rechallenge?")
+    assert a.answer.verdict == "no" and "permanently" in a.answer.text
+    assert ask("Grade 1 asymptomatic ILD on T-DXd. Can we continue?").answer.verdict == "depends"

@@ -117,3 +117,21 @@ def test_not_an_object() -> None:
     """A JSON array is not a record."""
     with pytest.raises(RecordError, match="object"):
         parse_record([1, 2])
+
+
+def test_pregnancy_weeks_is_validated() -> None:
+    """Gestational age (additive field, session 3): 0-45 whole weeks, only for a pregnant patient."""
+    import pydantic
+
+    from mbc.model.record import PatientRecord
+
+    assert PatientRecord(id="p", pregnant=True, pregnancy_weeks=21).pregnancy_weeks == 21
+    for bad in (
+        {"pregnancy_weeks": 46},
+        {"pregnancy_weeks": -1},
+        {"pregnancy_weeks": "21"},
+        {"pregnant": False, "pregnancy_weeks": 20},
+        {"sex": "male", "pregnancy_weeks": 20},
+    ):
+        with pytest.raises(pydantic.ValidationError):
+            PatientRecord(id="p", **bad)

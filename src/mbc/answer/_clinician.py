@@ -454,6 +454,8 @@ def answer_for_clinician(
     if intent == "overview":
         keys = ("subtype", "her2_status", "hr_status")
         known = {k: plan.facts[k] for k in keys if plan.facts.get(k) not in (None, "unknown")}
+        if any(re.search(p, u.question, re.IGNORECASE) for p in akb.overview.all_subtypes):
+            known = {}  # "by subtype (HR+/HER2-, HER2+, TNBC)": every group, not the last one read
         text, points = overview_points(kb, akb, c, known or None)
         return Draft(text=text, points=points)
     if intent == "definition":

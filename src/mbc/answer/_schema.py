@@ -148,6 +148,8 @@ class OverviewFile(BaseModel):
     typical_facts: dict[str, Any]
     max_per_group: int = Field(3, ge=1)
     typical_note: str
+    # a question matching one of these asks about every subtype: the overview is not narrowed
+    all_subtypes: tuple[str, ...] = ()
     sections: tuple[Section, ...] = Field(min_length=1)
     patient: OverviewPatient
 

@@ -107,7 +107,7 @@ def _is_prior(text: str, start: int, end: int, akb: AnswerKB) -> bool:
     clause = before[cut:][-60:]
     if any(re.search(p, clause, _FLAGS) for p in akb.intents.prior_context):
         return True
-    after = text[end : end + 40]
+    after = text[end : end + 70]  # room for "X with Y and Z has stopped working"
     return any(re.search(p, after, _FLAGS) for p in akb.intents.prior_after)
 
 

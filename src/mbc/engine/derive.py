@@ -86,6 +86,9 @@ def _demographics(r: PatientRecord, kb: KnowledgeBase, f: dict[str, Any]) -> Non
     _put(f, "sex", r.sex)
     _put(f, "ecog", r.ecog)
     _put(f, "pregnant", r.pregnant)
+    if r.pregnancy_weeks is not None:  # a gestational age says she is pregnant
+        _put(f, "pregnancy_weeks", r.pregnancy_weeks)
+        f.setdefault("pregnant", True)
     _put(f, "weight_kg", r.weight_kg)
     if r.sex == "male":
         f["pregnant"] = False

@@ -41,6 +41,7 @@ class Inference(BaseModel):
     unless_any: tuple[str, ...] = ()
     min: float | None = None
     set: dict[str, Any] = Field(default_factory=dict)
+    set_number: dict[str, str] = Field(default_factory=dict)  # path -> named group (an integer)
     mode: Literal["if_absent", "override"] = "override"
     add: dict[str, str] = Field(default_factory=dict)
     somatic: Literal["wildtype", "altered"] | None = None
@@ -285,6 +286,11 @@ def _apply(run: _Run, f: Inference, matches: list[re.Match[str]], doc: Inference
         if f.mode == "if_absent" and any(run.has(p) for p in doc.same_fact.get(path, ())):
             continue  # the fact is already read in another form (ER 90% vs ER-positive)
         changed = run.put(path, value, f.mode) or changed
+    for path, group in f.set_number.items():  # the first match's number, e.g. "21 weeks"
+        found = m0.groupdict()
+        number = found.get(group) or next((v for v in found.values() if v), None)
+        if number is not None:
+            changed = run.put(path, int(float(number)), f.mode) or changed
     for path, value in f.add.items():
         changed = run.add(path, value) or changed
     if f.prior_add or f.prior_fill or f.prior_split:

@@ -260,6 +260,9 @@ class PatientRecord(BaseModel):
     weight_kg: float | None = Field(None, gt=0, le=500, strict=True)
     height_cm: float | None = Field(None, gt=0, le=272, strict=True)
     pregnant: bool | None = Field(None, strict=True)
+    pregnancy_weeks: int | None = Field(
+        None, ge=0, le=45, strict=True, description="Gestational age in completed weeks, when pregnant."
+    )
     tumor: Tumor | None = None
     somatic: tuple[Annotated[str, Field(min_length=1)], ...] | None = None
     germline: tuple[Annotated[str, Field(min_length=1)], ...] | None = None
@@ -284,6 +287,8 @@ class PatientRecord(BaseModel):
 
     @model_validator(mode="after")
     def _dates_make_sense(self) -> PatientRecord:
+        if self.pregnancy_weeks is not None and (self.pregnant is False or self.sex == "male"):
+            raise ValueError("pregnancy_weeks is given but the record says not pregnant (pregnant false or male)")
         if (
             self.as_of
             and self.metastatic_diagnosis_date

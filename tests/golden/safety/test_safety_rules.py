@@ -331,6 +331,17 @@ CASES: list[tuple[str, str, str, dict[str, Any], set[str]]] = [
     ("safety.pregnancy.chemotherapy", "doxorubicin_cyclophosphamide", "positive", {"menopausal_status": "premenopausal", "pregnant": True}, {"alert"}),
     ("safety.pregnancy.chemotherapy", "paclitaxel", "negative", {"menopausal_status": "premenopausal"}, set()),
     ("safety.pregnancy.chemotherapy", "paclitaxel", "unknown", {"menopausal_status": "perimenopausal", "pregnant": DELETE}, {"missing:pregnant"}),
+    # session 3: gestational age (pregnancy_weeks) decides chemotherapy by trimester
+    ("safety.pregnancy.chemotherapy", "paclitaxel", "negative", {"menopausal_status": "premenopausal", "pregnant": True, "pregnancy_weeks": 20}, set()),
+    ("safety.pregnancy.chemotherapy.first-trimester", "doxorubicin_cyclophosphamide", "positive", {"menopausal_status": "premenopausal", "pregnant": True, "pregnancy_weeks": 10}, {"blocked"}),
+    ("safety.pregnancy.chemotherapy.first-trimester", "paclitaxel", "negative", {"menopausal_status": "premenopausal", "pregnant": True, "pregnancy_weeks": 20}, set()),
+    # unknown pregnancy: the trimester checks stay silent and ask nothing (ask_if_unknown: false;
+    # the pregnancy question comes from safety.pregnancy.chemotherapy)
+    ("safety.pregnancy.chemotherapy.first-trimester", "paclitaxel", "unknown", {"menopausal_status": "premenopausal", "pregnant": DELETE}, set()),
+    ("safety.pregnancy.chemotherapy.second-third-trimester", "paclitaxel", "unknown", {"menopausal_status": "premenopausal", "pregnant": DELETE}, set()),
+    ("safety.pregnancy.chemotherapy.second-third-trimester", "doxorubicin_cyclophosphamide", "positive", {"menopausal_status": "premenopausal", "pregnant": True, "pregnancy_weeks": 21}, {"alert"}),
+    ("safety.pregnancy.chemotherapy.second-third-trimester", "paclitaxel", "negative", {"menopausal_status": "premenopausal", "pregnant": True, "pregnancy_weeks": 13}, set()),
+    ("safety.pregnancy.chemotherapy.second-third-trimester", "paclitaxel", "negative", {"menopausal_status": "premenopausal", "pregnant": True}, set()),
     # ---- general
     ("safety.ecog-3-4.chemotherapy", "capecitabine", "positive", {"ecog": 3}, {"blocked"}),
     ("safety.ecog-3-4.chemotherapy", "trastuzumab_deruxtecan", "positive", {"ecog": 4}, {"blocked"}),
