@@ -560,6 +560,49 @@ CASES = [
         "treatment with poly-ADP ribose polymerase (PARP) inhibition either in the adjuvant or metastatic setting",
         {"all": [_fact("germline.brca", "eq", True), _fact("prior.class.parp_inhibitor", "eq", True)]},
     ),
+    (
+        "only-treated-stable-brain-implies-exclusion",
+        "inclusion",
+        "Only treated and stable brain metastases may enrol",
+        _fact("brain.active", "eq", False),
+    ),
+    (
+        "brain-allowed-only-if-lead-in",
+        "inclusion",
+        "Brain metastases are allowed only if the following 4 parameters hold:",
+        _fact("brain.active", "eq", False),
+    ),
+    (
+        "brain-allowed-only-if-untreated-is-not-a-restriction-to-treated",
+        "inclusion",
+        "Brain metastases are allowed only if untreated and asymptomatic",
+        None,
+    ),
+    (
+        "prior-tdxd-required-strictly",
+        "inclusion",
+        "Prior treatment with T-DXd (discontinued for progression and/or intolerance), which does not have to"
+        " be the treatment immediately prior to enrollment on trial.",
+        _fact("prior.drug.trastuzumab_deruxtecan", "eq", True),
+    ),
+    (
+        "progression-within-months-of-starting-a-class",
+        "inclusion",
+        "Has disease progression within the first 12 months of CDK4/6 in the first line metastatic setting",
+        {
+            "all": [
+                _fact("progressed_on.class.cdk46_inhibitor", "eq", True),
+                _fact("progression_months.class.cdk46_inhibitor", "le", 12),
+            ]
+        },
+    ),
+    (
+        "progression-within-months-of-completing-is-not-time-on-drug",
+        "inclusion",
+        "Has disease progression on CDK4/6 inhibitor-based regimen within 12 months of completion of adjuvant"
+        " therapy with a CDK4/6 inhibitor",
+        None,
+    ),
 ]
 
 
