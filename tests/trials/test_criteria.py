@@ -413,7 +413,7 @@ CASES = [
         "recurrence-time-is-not-a-stage",
         "inclusion",
         "Has recurrent disease <2 years from the initiation of adjuvant ET",
-        None,
+        {"all": [_fact("prior.early.class.endocrine", "eq", True), _NU]},  # the therapy, not a stage
     ),
     (
         "conditional-guard-de-novo",
@@ -597,12 +597,13 @@ CASES = [
         },
     ),
     (
-        "progression-within-months-of-completing-is-not-time-on-drug",
+        "relapse-within-months-of-completing-adjuvant-needs-that-therapy",
         "inclusion",
         "Has disease progression on CDK4/6 inhibitor-based regimen within 12 months of completion of adjuvant"
         " therapy with a CDK4/6 inhibitor",
-        None,
+        {"all": [_fact("prior.early.class.cdk46_inhibitor", "eq", True), _NU]},
     ),
+
 ]
 
 
