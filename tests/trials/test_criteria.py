@@ -410,6 +410,18 @@ CASES = [
         {"any": [_fact("crcl_ml_min", "gt", 60), _NU]},
     ),
     (
+        "or-before-a-relapse-window-is-an-alternative",
+        "inclusion",
+        "Have had prior treatment with at least 1 line of anti-HER2 therapy for locally advanced/metastatic"
+        " disease or relapsed within 6 months of completion of adjuvant anti-HER2 therapy",
+        {
+            "any": [
+                _fact("prior.metastatic_anti_her2_lines", "ge", 1),
+                {"all": [_fact("prior.early.class.anti_her2", "eq", True), _NU]},
+            ]
+        },
+    ),
+    (
         "recurrence-time-is-not-a-stage",
         "inclusion",
         "Has recurrent disease <2 years from the initiation of adjuvant ET",
