@@ -615,7 +615,6 @@ CASES = [
         " therapy with a CDK4/6 inhibitor",
         {"all": [_fact("prior.early.class.cdk46_inhibitor", "eq", True), _NU]},
     ),
-
 ]
 
 

@@ -172,8 +172,10 @@ def _one(text: str) -> Trial:
     return Trial(nct_id="NCT90000021", title="Study", conditions=("Breast Cancer",), eligibility_text=text)
 
 
-def test_progression_within_months_of_starting_a_class(kb: KnowledgeBase, hrpos_patient: PatientRecord) -> None:
-    """"Progression within N months of starting a class" is decided from the course's start,
+def test_progression_within_months_of_starting_a_class(
+    kb: KnowledgeBase, hrpos_patient: PatientRecord
+) -> None:
+    """ "Progression within N months of starting a class" is decided from the course's start,
     end and stop reason; a course without dates leaves it open (possible, the fact named)."""
     trial = _one(
         "Inclusion Criteria:\n\n* Metastatic breast cancer.\n"
@@ -203,7 +205,7 @@ def test_progression_within_months_of_starting_a_class(kb: KnowledgeBase, hrpos_
 def test_only_treated_stable_brain_metastases_excludes_untreated(
     kb: KnowledgeBase, hrpos_patient: PatientRecord
 ) -> None:
-    """"Only treated and stable brain metastases may enrol" excludes untreated ones and
+    """ "Only treated and stable brain metastases may enrol" excludes untreated ones and
     keeps a patient without brain metastases."""
     trial = _one(
         "Inclusion Criteria:\n\n* Metastatic breast cancer.\n* Only treated and stable brain metastases may enrol.\n"
