@@ -10,7 +10,10 @@ For each size, in fresh processes (so peaks are not shared):
 
 * load: ``Registry(db).add(trials)`` into a new SQLite file (parallel parsing, all cores);
   seconds, ms per trial (wall, and CPU of the loader plus its parse workers - the figure
-  to compare across sizes on a shared machine), peak RSS of the loader (workers apart);
+  to compare across sizes on a shared machine), peak RSS of the loader (workers apart),
+  and that CPU divided by the CPU of parsing 100 fixed texts in the same process just
+  before and after (``load_cpu_per_calib``: the cores' speed under the machine's load
+  changes, the work per trial does not);
 * re-sync: the same records again (nothing changed), then with 1 % of them changed;
 * match: one patient (``trials_labels/patients/P01.json``) against the registry,
   ``limit=20``, cold (first call in the process) and warm; peak RSS of that process.
@@ -148,6 +151,22 @@ def _cpu_s() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def _calibration(kb) -> float:  # noqa: ANN001
+    """CPU ms to parse one of 100 fixed texts (same work at every size, in this process):
+    how slow the shared machine's cores are right now. ``load_cpu_per_calib`` divides the
+    load's CPU per trial by it, so sizes measured under different load compare."""
+    from mbc.trials import _load, load_trial_knowledge
+
+    tk = load_trial_knowledge(kb)
+    texts = [trial_text(10_000_000 + i) for i in range(100)]
+    tk.memo.clear()
+    t = time.process_time()
+    for text in texts:
+        _load._parse_one(text, tk)
+    tk.memo.clear()
+    return (time.process_time() - t) / len(texts) * 1000
+
+
 def child(args: argparse.Namespace) -> dict:
     """One measurement, in this (fresh) process."""
     from mbc.knowledge.loader import load_kb
@@ -164,12 +183,16 @@ def child(args: argparse.Namespace) -> dict:
         _load.Parser.parse = lambda self, texts: [pool[hash(t) % 50] for t in texts]  # type: ignore[method-assign]
     if args.child == "load":
         reg = Registry(args.db, kb=kb, jobs=args.jobs)
+        before = _calibration(kb)
         t, c = time.perf_counter(), _cpu_s()
         reg.add(generate(args.n))
         out["load_s"] = round(time.perf_counter() - t, 2)
         out["load_ms_per_trial"] = round(out["load_s"] / args.n * 1000, 3)
         out["load_cpu_ms_per_trial"] = round((_cpu_s() - c) / args.n * 1000, 3)
         out["written"] = reg.written
+        calib = (before + _calibration(kb)) / 2
+        out["calib_parse_cpu_ms"] = round(calib, 3)
+        out["load_cpu_per_calib"] = round(out["load_cpu_ms_per_trial"] / calib, 3)
     elif args.child == "resync":
         reg = Registry(args.db, kb=kb, jobs=args.jobs)
         t = time.perf_counter()
@@ -242,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(row)
         print(json.dumps(row), flush=True)
     if len(rows) > 1:
-        for key in ("load_ms_per_trial", "load_cpu_ms_per_trial"):
+        for key in ("load_ms_per_trial", "load_cpu_ms_per_trial", "load_cpu_per_calib"):
             per = [r[key] for r in rows]
             print(
                 f"{key} from {rows[0]['n']} to {rows[-1]['n']}: {per} (spread {max(per) / min(per) - 1:+.0%})"

@@ -410,10 +410,22 @@ CASES = [
         {"any": [_fact("crcl_ml_min", "gt", 60), _NU]},
     ),
     (
+        "or-before-a-relapse-window-is-an-alternative",
+        "inclusion",
+        "Have had prior treatment with at least 1 line of anti-HER2 therapy for locally advanced/metastatic"
+        " disease or relapsed within 6 months of completion of adjuvant anti-HER2 therapy",
+        {
+            "any": [
+                _fact("prior.metastatic_anti_her2_lines", "ge", 1),
+                {"all": [_fact("prior.early.class.anti_her2", "eq", True), _NU]},
+            ]
+        },
+    ),
+    (
         "recurrence-time-is-not-a-stage",
         "inclusion",
         "Has recurrent disease <2 years from the initiation of adjuvant ET",
-        None,
+        {"all": [_fact("prior.early.class.endocrine", "eq", True), _NU]},  # the therapy, not a stage
     ),
     (
         "conditional-guard-de-novo",
@@ -559,6 +571,49 @@ CASES = [
         "Has a known germline BRCA mutation (deleterious or suspected deleterious) and has received previous "
         "treatment with poly-ADP ribose polymerase (PARP) inhibition either in the adjuvant or metastatic setting",
         {"all": [_fact("germline.brca", "eq", True), _fact("prior.class.parp_inhibitor", "eq", True)]},
+    ),
+    (
+        "only-treated-stable-brain-implies-exclusion",
+        "inclusion",
+        "Only treated and stable brain metastases may enrol",
+        _fact("brain.active", "eq", False),
+    ),
+    (
+        "brain-allowed-only-if-lead-in",
+        "inclusion",
+        "Brain metastases are allowed only if the following 4 parameters hold:",
+        _fact("brain.active", "eq", False),
+    ),
+    (
+        "brain-allowed-only-if-untreated-is-not-a-restriction-to-treated",
+        "inclusion",
+        "Brain metastases are allowed only if untreated and asymptomatic",
+        None,
+    ),
+    (
+        "prior-tdxd-required-strictly",
+        "inclusion",
+        "Prior treatment with T-DXd (discontinued for progression and/or intolerance), which does not have to"
+        " be the treatment immediately prior to enrollment on trial.",
+        _fact("prior.drug.trastuzumab_deruxtecan", "eq", True),
+    ),
+    (
+        "progression-within-months-of-starting-a-class",
+        "inclusion",
+        "Has disease progression within the first 12 months of CDK4/6 in the first line metastatic setting",
+        {
+            "all": [
+                _fact("progressed_on.class.cdk46_inhibitor", "eq", True),
+                _fact("progression_months.class.cdk46_inhibitor", "le", 12),
+            ]
+        },
+    ),
+    (
+        "relapse-within-months-of-completing-adjuvant-needs-that-therapy",
+        "inclusion",
+        "Has disease progression on CDK4/6 inhibitor-based regimen within 12 months of completion of adjuvant"
+        " therapy with a CDK4/6 inhibitor",
+        {"all": [_fact("prior.early.class.cdk46_inhibitor", "eq", True), _NU]},
     ),
 ]
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from mbc.knowledge import KnowledgeBase
 from mbc.model import PatientRecord, parse_record
+from mbc.model.record import Brain
 from mbc.trials import Criterion, evaluate_criterion, match_trials, read_path
 from mbc.trials._model import Trial
 
@@ -165,3 +166,72 @@ def test_premenopausal_woman_is_not_possible_only_for_breastfeeding(
     assert m.status == "eligible"
     (row,) = [c for c in m.to_dict()["criteria"] if "breastfeeding" in c["text"]]
     assert (row["result"], row["facts_missing"]) == ("needs_review", ["breastfeeding"])
+
+
+def _one(text: str) -> Trial:
+    return Trial(nct_id="NCT90000021", title="Study", conditions=("Breast Cancer",), eligibility_text=text)
+
+
+def test_progression_within_months_of_starting_a_class(
+    kb: KnowledgeBase, hrpos_patient: PatientRecord
+) -> None:
+    """ "Progression within N months of starting a class" is decided from the course's start,
+    end and stop reason; a course without dates leaves it open (possible, the fact named)."""
+    trial = _one(
+        "Inclusion Criteria:\n\n* Metastatic breast cancer.\n"
+        "* Disease progression within 12 months of starting a CDK4/6 inhibitor.\n"
+    )
+    (late,) = match_trials(hrpos_patient, [trial], kb=kb, as_of=AS_OF)  # 23 months on it
+    assert late.status == "excluded"
+    (course,) = hrpos_patient.prior_therapies or ()
+    early = hrpos_patient.model_copy(
+        update={"prior_therapies": (course.model_copy(update={"end": dt.date(2024, 3, 1)}),)}
+    )
+    (m,) = match_trials(early, [trial], kb=kb, as_of=AS_OF)
+    assert m.status == "eligible"
+    undated = hrpos_patient.model_copy(
+        update={"prior_therapies": (course.model_copy(update={"start": None}),)}
+    )
+    (u,) = match_trials(undated, [trial], kb=kb, as_of=AS_OF)
+    assert u.status == "possible"
+    assert "progression_months.class.cdk46_inhibitor" in {f for r in u.criteria for f in r.facts_missing}
+    completed = hrpos_patient.model_copy(
+        update={"prior_therapies": (course.model_copy(update={"stop_reason": "completed"}),)}
+    )
+    (c,) = match_trials(completed, [trial], kb=kb, as_of=AS_OF)
+    assert c.status == "excluded"
+
+
+def test_only_treated_stable_brain_metastases_excludes_untreated(
+    kb: KnowledgeBase, hrpos_patient: PatientRecord
+) -> None:
+    """ "Only treated and stable brain metastases may enrol" excludes untreated ones and
+    keeps a patient without brain metastases."""
+    trial = _one(
+        "Inclusion Criteria:\n\n* Metastatic breast cancer.\n* Only treated and stable brain metastases may enrol.\n"
+    )
+    (none,) = match_trials(hrpos_patient, [trial], kb=kb, as_of=AS_OF)  # sites: bone, liver
+    assert none.status == "eligible"
+    mets = hrpos_patient.metastases
+    assert mets is not None
+    untreated = hrpos_patient.model_copy(
+        update={
+            "metastases": mets.model_copy(
+                update={
+                    "sites": (*(mets.sites or ()), "brain"),
+                    "brain": Brain(symptomatic=False, progressing=False, locally_treated=False),
+                }
+            )
+        }
+    )
+    (m,) = match_trials(untreated, [trial], kb=kb, as_of=AS_OF)
+    assert m.status == "excluded"
+    treated = untreated.model_copy(
+        update={
+            "metastases": untreated.metastases.model_copy(  # type: ignore[union-attr]
+                update={"brain": Brain(symptomatic=False, progressing=False, locally_treated=True)}
+            )
+        }
+    )
+    (t,) = match_trials(treated, [trial], kb=kb, as_of=AS_OF)
+    assert t.status == "eligible"

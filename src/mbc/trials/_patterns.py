@@ -279,14 +279,14 @@ def known_facts(kb: KnowledgeBase, extra: tuple[str, ...] = ()) -> frozenset[str
         "drugs": list(kb.drugs),
         **{k: list(v) for k, v in kb.terms.items()},
     }
-    out: set[str] = set(extra)
-    for f in kb.facts:
-        m = re.search(r"\{([a-z_]+)\}", f.id)
+    out: set[str] = set()
+    for fid in (*extra, *(f.id for f in kb.facts)):
+        m = re.search(r"\{([a-z_]+)\}", fid)
         if m is None:
-            out.add(f.id)
+            out.add(fid)
             continue
         for term in vocab.get(m.group(1), ()):
-            out.add(f.id.replace(m.group(0), term))
+            out.add(fid.replace(m.group(0), term))
     return frozenset(out)
 
 

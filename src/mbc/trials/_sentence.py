@@ -41,6 +41,7 @@ _OR_GAP = re.compile(r"^(?:[\s,/()]|\b(?:or|and/or|either|a|an|the|any)\b)*$", r
 # In an exclusion list every item excludes on its own: "A, B, and C" means any of them.
 _LIST_GAP = re.compile(r"^(?:[\s,/()]|\b(?:or|and/or|and|either|a|an|the|any)\b)*$", re.IGNORECASE)
 _OR_WORD = re.compile(r"\bor\b|and/or|/", re.IGNORECASE)
+_OR_LAST = re.compile(r"(?:,\s*|\s)(?:or|and/or)\s*$", re.IGNORECASE)  # the gap ends in "or"
 _WORD = re.compile(r"[\w'-]+")
 _SHORT_OR_GAP_WORDS = 4  # an exclusion's "A <few words> or <few words> B" lists alternatives
 _ROMAN = ("0", "i", "ii", "iii", "iv")
@@ -392,6 +393,8 @@ def _alternatives(gap: str, kind: Kind, prev: Any, cur: Any) -> bool:
         return False
     if kind == "exclusion" and len(_WORD.findall(gap)) <= _SHORT_OR_GAP_WORDS:
         return True  # "pregnant patients or currently breast-feeding": either excludes
+    if _OR_LAST.search(gap) is not None:
+        return True  # "... for metastatic disease or relapsed within 6 months of ...": "or" opens the match
     return _OR_GAP.match(gap) is not None or _same_fact(prev, cur)
 
 

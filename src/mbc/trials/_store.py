@@ -87,6 +87,7 @@ CREATE TABLE IF NOT EXISTS parsed (
 # condition blocks the patient.
 
 _BATCH = 512
+_LOAD_CACHE_KIB = -65536  # page cache while loading: 64 MiB (negative = KiB, SQLite's convention)
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -143,6 +144,11 @@ class Registry:
         record and parse are unchanged is skipped). Returns how many were read."""
         tk = load_trial_knowledge(self.kb)
         self._con.execute("PRAGMA synchronous=NORMAL")
+        # a bulk load touches random pages of the parse-cache key index and the FTS
+        # segments: a larger page cache while loading keeps that per-trial cost flat as the
+        # registry grows (restored after, so matching keeps its small footprint)
+        cache = self._con.execute("PRAGMA cache_size").fetchone()[0]
+        self._con.execute(f"PRAGMA cache_size={_LOAD_CACHE_KIB}")
         parser = Parser(self.kb, tk, jobs=jobs if jobs is not None else self.jobs)
         n = 0
         self.written = 0
@@ -158,6 +164,7 @@ class Registry:
                 self._add_batch(batch, tk, parser)
         finally:
             parser.close()
+            self._con.execute(f"PRAGMA cache_size={int(cache)}")
         return n
 
     def _add_batch(self, batch: list[Trial], tk: TrialKnowledge, parser: Parser) -> None:
