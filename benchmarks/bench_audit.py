@@ -20,8 +20,10 @@ throughput flat from 10k to 1M; memory flat; output ≤ 5 KB per patient.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -57,14 +59,58 @@ def _parquet_bytes(out: Path) -> int:
     return sum(f.stat().st_size for f in out.rglob("*.parquet") if "_staging" not in f.parts)
 
 
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _shift(node: Any, days: int) -> Any:
+    """``node`` with every ISO date moved back by ``days``."""
+    if isinstance(node, dict):
+        return {k: _shift(v, days) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_shift(v, days) for v in node]
+    if isinstance(node, str) and _DATE.match(node):
+        return (dt.date.fromisoformat(node) - dt.timedelta(days=days)).isoformat()
+    return node
+
+
+def _fill(base: Path, cohort: Path, n: int) -> None:
+    """Write ``n`` records to ``cohort``: the records of ``base``, then copies of them with a
+    new id and dates moved back by whole weeks, until there are ``n``."""
+    lines = base.read_text().splitlines()
+    with cohort.open("w") as out:
+        for i in range(n):
+            copy, k = divmod(i, len(lines))
+            if copy == 0:
+                out.write(lines[k] + "\n")
+                continue
+            rec = _shift(json.loads(lines[k]), 7 * copy)
+            rec["id"] = f"{rec['id']}-c{copy}"
+            out.write(json.dumps(rec, separators=(",", ":")) + "\n")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="10000", help="Comma-separated cohort sizes.")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-spark", action="store_true")
+    ap.add_argument(
+        "--modes",
+        default="single,jobs,spark",
+        help="Comma-separated modes to run at every size (single, jobs, spark); e.g. `--modes jobs` for a 1M run.",
+    )
+    ap.add_argument(
+        "--distinct",
+        type=int,
+        default=0,
+        help="Generate at most this many distinct records per size and fill the size with copies "
+        "that get new ids and all dates moved back by whole weeks (the engine keeps no "
+        "per-patient cache, so a copy costs what a new record costs). 0 = all distinct.",
+    )
     ap.add_argument("--keep", action="store_true", help="Keep the generated cohorts and outputs.")
-    ap.add_argument("--cohort", default=None, help="Use this NDJSON cohort (e.g. from `mbc synth`) instead of generating.")
+    ap.add_argument(
+        "--cohort", default=None, help="Use this NDJSON cohort (e.g. from `mbc synth`) instead of generating."
+    )
     args = ap.parse_args()
     spark = not args.no_spark and shutil.which("java") is not None
     work = Path(tempfile.mkdtemp(prefix="bench-audit-"))
@@ -79,14 +125,21 @@ def main() -> None:
             if given:
                 print(f"cohort {given}: {n} records")
             else:
-                subprocess.run(_mbc("synth", "--n", str(n), "--seed", str(args.seed), "--out", str(cohort),
-                                    "--jobs", "0"), check=True, capture_output=True)  # fmt: skip
+                distinct = min(n, args.distinct) if args.distinct else n
+                base = work / f"distinct-{distinct}.ndjson"
+                if not base.exists():
+                    subprocess.run(_mbc("synth", "--n", str(distinct), "--seed", str(args.seed), "--out",
+                                        str(base), "--jobs", "0"), check=True, capture_output=True)  # fmt: skip
+                _fill(base, cohort, n)
                 print(
-                    f"generated {n} records in {time.perf_counter() - t:.0f} s "
+                    f"generated {n} records ({distinct} distinct) in {time.perf_counter() - t:.0f} s "
                     f"({cohort.stat().st_size / n:.0f} B/record)"
                 )
-            modes = [("single process", ["--jobs", "1"]), (f"--jobs {args.jobs}", ["--jobs", str(args.jobs)])]
-            if spark:
+            wanted = set(args.modes.split(","))
+            modes = [("single process", ["--jobs", "1"])] if "single" in wanted else []
+            if "jobs" in wanted:
+                modes.append((f"--jobs {args.jobs}", ["--jobs", str(args.jobs)]))
+            if spark and "spark" in wanted:
                 modes.append(("spark local[*]", ["--engine", "spark", "--spark-master", "local[*]"]))
             for label, extra in modes:
                 out = work / f"out-{n}-{len(rows)}"
@@ -116,8 +169,10 @@ def main() -> None:
             f"| {r['kb_per_patient']:.2f} |"
         )
     for n in sorted({r["n"] for r in rows}):
-        one = next(r for r in rows if r["n"] == n and r["mode"] == "single process")
-        many = next(r for r in rows if r["n"] == n and r["mode"].startswith("--jobs"))
+        one = next((r for r in rows if r["n"] == n and r["mode"] == "single process"), None)
+        many = next((r for r in rows if r["n"] == n and r["mode"].startswith("--jobs")), None)
+        if one is None or many is None:
+            continue
         eff = one["cpu_ms"] / many["cpu_ms"]
         print(
             f"{n}: --jobs {args.jobs} speed-up {many['rate'] / one['rate']:.2f}x measured "
