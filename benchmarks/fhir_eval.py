@@ -36,7 +36,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from notes_eval import _drug, facts, match_symptoms  # noqa: E402  (shared scoring, not copied)
+from notes_eval import _drug, facts, match_symptoms, prf  # noqa: E402  (shared scoring, not copied)
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = {"own": ROOT / "tests" / "ingest" / "fixtures" / "mcode"}
@@ -50,11 +50,7 @@ def bundles(folder: Path, subset: str = "all") -> list[Path]:
         for p in folder.glob("*.json")
         if not p.name.endswith((".expected.json", ".plan.json")) and not p.name.startswith("_")
     )
-    return [
-        p
-        for i, p in enumerate(names)
-        if subset == "all" or (subset == "holdout") == (i % 4 == 3)
-    ]
+    return [p for i, p in enumerate(names) if subset == "all" or (subset == "holdout") == (i % 4 == 3)]
 
 
 def _scored(record: dict[str, Any]) -> dict[str, Any]:
@@ -88,7 +84,9 @@ def plan_checks(record: dict[str, Any], want: dict[str, Any], as_of: dt.date) ->
     return out
 
 
-def evaluate(folder: Path, subset: str = "all", as_of: dt.date = AS_OF, verbose: bool = False) -> dict[str, Any]:
+def evaluate(
+    folder: Path, subset: str = "all", as_of: dt.date = AS_OF, verbose: bool = False
+) -> dict[str, Any]:
     """Micro-averaged field scores, plan checks and unread counts over a folder."""
     from mbc.ingest import extract
 
@@ -125,7 +123,9 @@ def evaluate(folder: Path, subset: str = "all", as_of: dt.date = AS_OF, verbose:
             fp += len(got - want)
             fn += len(want - got)
             if verbose and want != got:
-                print(f"{path.name}:\n  missing {sorted(want - got, key=str)}\n  extra   {sorted(got - want, key=str)}")
+                print(
+                    f"{path.name}:\n  missing {sorted(want - got, key=str)}\n  extra   {sorted(got - want, key=str)}"
+                )
         if plan_path.is_file():
             result = plan_checks(record, json.loads(plan_path.read_text(encoding="utf-8")), day)
             if "error" in result:
@@ -139,9 +139,7 @@ def evaluate(folder: Path, subset: str = "all", as_of: dt.date = AS_OF, verbose:
                     print(f"{path.name}: plan {key} wrong (got {got_value!r})")
         if verbose and bad:
             print(f"{path.name}: unread {[u.get('resource') for u in bad]}")
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision, recall, f1 = prf(tp, fp, fn)
     return {
         "bundles": n, "facts": tp + fn, "tp": tp, "fp": fp, "fn": fn,
         "precision": precision, "recall": recall, "f1": f1,

@@ -197,6 +197,14 @@ def score(
     return want_facts, got_facts
 
 
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 of fact counts (1.0 when there is nothing to find)."""
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
 def match_symptoms(want_facts: set[Fact], got_facts: set[Fact]) -> None:
     """Symptoms: one wording containing the other is a match (``got_facts`` is changed)."""
     for w in [f for f in want_facts if f[0] == "symptoms"]:
@@ -239,7 +247,9 @@ def safety_misreads(text: str, expected: dict[str, Any], must_not: list[dict[str
             key = field.split(".", 1)[1]
             therapies = record.get("prior_therapies") or []
             hit = any(
-                _drug(value) in {_drug(d) for d in t.get(key, [])} if key == "drugs" else _same(t.get(key), value)
+                _drug(value) in {_drug(d) for d in t.get(key, [])}
+                if key == "drugs"
+                else _same(t.get(key), value)
                 for t in therapies
             )
         else:
@@ -278,9 +288,7 @@ def evaluate(
             unsafe += len(bad)
             if verbose and bad:
                 print(f"{name}: SAFETY {bad}")
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision, recall, f1 = prf(tp, fp, fn)
     return {
         "notes": len(every),
         "facts": tp + fn,
