@@ -36,7 +36,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from notes_eval import _drug, facts, match_symptoms, prf  # noqa: E402  (shared scoring, not copied)
+from notes_eval import _drug, facts, match_symptoms, prf, tally  # noqa: E402  (shared scoring, not copied)
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = {"own": ROOT / "tests" / "ingest" / "fixtures" / "mcode"}
@@ -119,13 +119,8 @@ def evaluate(
             want = facts(_scored(expected), loose=True)
             got = facts(_scored(record), loose=True)
             match_symptoms(want, got)
-            tp += len(want & got)
-            fp += len(got - want)
-            fn += len(want - got)
-            if verbose and want != got:
-                print(
-                    f"{path.name}:\n  missing {sorted(want - got, key=str)}\n  extra   {sorted(got - want, key=str)}"
-                )
+            counts = tally(path.name, want, got, verbose)
+            tp, fp, fn = tp + counts[0], fp + counts[1], fn + counts[2]
         if plan_path.is_file():
             result = plan_checks(record, json.loads(plan_path.read_text(encoding="utf-8")), day)
             if "error" in result:

@@ -197,6 +197,14 @@ def score(
     return want_facts, got_facts
 
 
+def tally(name: str, want: set[Fact], got: set[Fact], verbose: bool) -> tuple[int, int, int]:
+    """True positives, false positives and false negatives of one case (its differences printed
+    when ``verbose``)."""
+    if verbose and want != got:
+        print(f"{name}:\n  missing {sorted(want - got, key=str)}\n  extra   {sorted(got - want, key=str)}")
+    return len(want & got), len(got - want), len(want - got)
+
+
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     """Precision, recall and F1 of fact counts (1.0 when there is nothing to find)."""
     precision = tp / (tp + fp) if tp + fp else 1.0
@@ -275,13 +283,8 @@ def evaluate(
     for folder, (name, text, expected) in every:
         blind = folder.name == "notes_blind" if loose is None else loose
         want, got = score(name, text, expected, loose=blind)
-        tp += len(want & got)
-        fp += len(got - want)
-        fn += len(want - got)
-        if verbose and want != got:
-            print(
-                f"{name}:\n  missing {sorted(want - got, key=str)}\n  extra   {sorted(got - want, key=str)}"
-            )
+        counts = tally(name, want, got, verbose)
+        tp, fp, fn = tp + counts[0], fp + counts[1], fn + counts[2]
         safety = folder / f"{name}.safety.json"
         if safety.is_file():
             bad = safety_misreads(text, expected, json.loads(safety.read_text(encoding="utf-8"))["must_not"])
