@@ -318,10 +318,6 @@ def _month(year: int, month: int, *, end: bool) -> dt.date:
     return nxt - dt.timedelta(days=1)
 
 
-def _note_date(text: str, pattern: str) -> dt.date | None:
-    return note_date_of(text, {"note_date": pattern})[0]
-
-
 _WRITTEN = re.compile(
     r"\b(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?[ -](?P<m1>[A-Za-z]{3,9})\.?[\s,-]*(?P<y1>(?:19|20)\d{2})"
     r"|(?P<m2>[A-Za-z]{3,9})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d{2}))\b"
