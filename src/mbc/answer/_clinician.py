@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from mbc.answer._model import Citer, VerdictId
+from mbc.answer._model import VERDICT_WORDS, Citer, VerdictId
 from mbc.answer._overview import overview_points
 from mbc.answer._schema import AnswerKB
 from mbc.answer._understand import Understanding
@@ -262,7 +262,7 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
         extra = [comp for comp in o.components if not covered & set(comp)]
         adds = "; ".join(" or ".join(comp) for comp in extra)
         verdict = "certain_circumstances" if o.category == "certain_circumstances" else "yes"
-        lead = "Only in certain circumstances" if verdict == "certain_circumstances" else "Yes"
+        lead = VERDICT_WORDS[verdict]
         if extra and len(u.drugs) >= 2:  # the regimen asked about is incomplete
             verdict, lead = "certain_circumstances", f"Only with {adds}"
         kind = _CATEGORY[o.category]
@@ -282,9 +282,7 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
         cond = [x for x in plan.conditional_options if _covers(kb, x.drugs, u)]
         if special is not None:
             verdict = special.verdict
-            lead = {"yes": "Yes", "no": "No", "certain_circumstances": "Only in certain circumstances"}[
-                verdict
-            ]
+            lead = VERDICT_WORDS[verdict]
             text = f"{lead} - {what}: {special.reason.strip()}{c.ref(special.citations)}"
         elif cond:
             verdict = "depends"

@@ -9,10 +9,16 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mbc.knowledge.loader import KnowledgeBase
 
-__all__ = ["Answer", "AnswerBody", "AnswerCitation", "Citer", "VerdictId"]
+__all__ = ["VERDICT_WORDS", "Answer", "AnswerBody", "AnswerCitation", "Citer", "VerdictId"]
 
 _CFG = ConfigDict(frozen=True, extra="forbid")
 VerdictId = Literal["yes", "no", "certain_circumstances", "depends"]
+VERDICT_WORDS: dict[str, str] = {  # how each verdict opens an answer (text view: in capitals)
+    "yes": "Yes",
+    "no": "No",
+    "certain_circumstances": "Only in certain circumstances",
+    "depends": "Depends",
+}
 
 
 class AnswerCitation(BaseModel):

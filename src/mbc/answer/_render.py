@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from mbc.answer._model import Answer
+from mbc.answer._model import VERDICT_WORDS, Answer
 
 __all__ = ["render_answer_text"]
 
-_VERDICT = {
-    "yes": "YES",
-    "no": "NO",
-    "certain_circumstances": "ONLY IN CERTAIN CIRCUMSTANCES",
-    "depends": "DEPENDS",
-}
+_VERDICT = {k: v.upper() for k, v in VERDICT_WORDS.items()}
 MAX_LINES = 39
 
 

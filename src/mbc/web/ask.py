@@ -11,24 +11,19 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
+from mbc.answer import VERDICT_WORDS
 from mbc.api.deps import ServicesDep
 from mbc.errors import InputError
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-_VERDICT_WORDS = {
-    "yes": "Yes",
-    "no": "No",
-    "certain_circumstances": "Only in certain circumstances",
-    "depends": "Depends",
-}
 
 
 def _ctx(request: Request, svc: Any, **kw: Any) -> dict[str, Any]:
     from mbc.web.routes import _ctx as page_ctx  # the pages' context: user, CSRF token, auth banner
 
-    return page_ctx(request, svc, verdict_words=_VERDICT_WORDS, **kw)
+    return page_ctx(request, svc, verdict_words=VERDICT_WORDS, **kw)
 
 
 @router.get("/ask", response_class=HTMLResponse)
