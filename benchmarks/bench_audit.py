@@ -107,6 +107,13 @@ def main() -> None:
         "that get new ids and all dates moved back by whole weeks (the engine keeps no "
         "per-patient cache, so a copy costs what a new record costs). 0 = all distinct.",
     )
+    ap.add_argument(
+        "--jobs-only-above",
+        type=int,
+        default=0,
+        help="Above this cohort size run only the --jobs mode (a 1M single-process or Spark run takes "
+        "hours on a small machine); 0 = no limit.",
+    )
     ap.add_argument("--keep", action="store_true", help="Keep the generated cohorts and outputs.")
     ap.add_argument(
         "--cohort", default=None, help="Use this NDJSON cohort (e.g. from `mbc synth`) instead of generating."
@@ -136,6 +143,8 @@ def main() -> None:
                     f"({cohort.stat().st_size / n:.0f} B/record)"
                 )
             wanted = set(args.modes.split(","))
+            if args.jobs_only_above and n > args.jobs_only_above:
+                wanted &= {"jobs"}
             modes = [("single process", ["--jobs", "1"])] if "single" in wanted else []
             if "jobs" in wanted:
                 modes.append((f"--jobs {args.jobs}", ["--jobs", str(args.jobs)]))
