@@ -140,9 +140,14 @@ def run_pool(
 
 
 class ParquetSink:
-    """Appends rows to ``<dir>/<table>.parquet`` for each output table."""
+    """Appends rows to ``<dir>/<table>.parquet`` for each output table.
 
-    def __init__(self, out_dir: Path) -> None:
+    Chunks are gathered per table and written as one row group once ``row_group`` rows are
+    buffered (and at close): a row group per 200-patient chunk would make a million-patient
+    file hold thousands of row groups whose footer metadata the writer keeps in memory until
+    it closes, so the parent's memory would grow with the cohort."""
+
+    def __init__(self, out_dir: Path, row_group: int = 65_536) -> None:
         import pyarrow.parquet as pq  # noqa: PLC0415
 
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -150,21 +155,29 @@ class ParquetSink:
         self._writers = {
             t: pq.ParquetWriter(p, arrow_schema(t), compression="zstd") for t, p in self.paths.items()
         }
+        self._row_group = row_group
+        self._buffers: dict[str, list[Any]] = {t: [] for t in TABLES}
+        self._buffered = dict.fromkeys(TABLES, 0)
 
     def write_tables(self, tables: dict[str, Any]) -> None:
-        for t, w in self._writers.items():
+        for t in self._writers:
             if tables[t].num_rows:
-                w.write_table(tables[t])
+                self._buffers[t].append(tables[t])
+                self._buffered[t] += tables[t].num_rows
+                if self._buffered[t] >= self._row_group:
+                    self._flush(t)
 
-    def write(self, rows: Rows) -> None:
+    def _flush(self, table: str) -> None:
         import pyarrow as pa  # noqa: PLC0415
 
-        for t, w in self._writers.items():
-            if rows[t]:
-                w.write_table(pa.Table.from_pylist(rows[t], schema=arrow_schema(t)))
+        if self._buffers[table]:
+            self._writers[table].write_table(pa.concat_tables(self._buffers[table]))
+        self._buffers[table] = []
+        self._buffered[table] = 0
 
     def close(self) -> None:
-        for w in self._writers.values():
+        for t, w in self._writers.items():
+            self._flush(t)
             w.close()
 
 
