@@ -615,6 +615,20 @@ CASES = [
         " therapy with a CDK4/6 inhibitor",
         {"all": [_fact("prior.early.class.cdk46_inhibitor", "eq", True), _NU]},
     ),
+    (
+        "no-prior-therapy-aside-from-first-line",
+        "inclusion",
+        "No prior systemic therapy for invasive breast cancer, aside from first-line trastuzumab/pertuzumab/taxane"
+        " (THP) within 6 weeks from treatment start.",
+        _fact("prior.metastatic_lines", "le", 1),
+    ),
+    (
+        "a-match-inside-another-qualifies-it",
+        "exclusion",
+        "Any prior systemic non-hormonal anti-cancer therapy for locally advanced or metastatic HER2-positive breast"
+        " cancer prior to initiation of induction therapy",
+        {"all": [_fact("prior.metastatic_lines", "ge", 1), _fact("her2_status", "eq", "positive")]},
+    ),
 ]
 
 

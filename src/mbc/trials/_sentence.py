@@ -409,7 +409,11 @@ def _combine(text: str, kind: Kind, hits: Sequence[_Hit]) -> Any:
         return None
     groups: list[list[_Hit]] = [[real[0]]]
     for prev, cur in itertools.pairwise(real):
-        if _alternatives(text[prev.end : cur.start], kind, prev.condition, cur.condition):
+        # a match inside another's span qualifies it ("therapy for metastatic HER2-positive
+        # breast cancer"): both hold, never either
+        if cur.start >= prev.end and _alternatives(
+            text[prev.end : cur.start], kind, prev.condition, cur.condition
+        ):
             groups[-1].append(cur)
         else:
             groups.append([cur])
