@@ -1,5 +1,6 @@
-"""Therapy history facts: prior classes and drugs, lines of therapy, relapse windows,
-disease-free interval and endocrine resistance (part of the derive stage)."""
+"""Therapy history facts: prior classes and drugs, lines of therapy, time to progression
+per drug class, relapse windows, disease-free interval and endocrine resistance (part of
+the derive stage)."""
 
 from __future__ import annotations
 
@@ -80,6 +81,8 @@ def _therapy_history(r: PatientRecord, kb: KnowledgeBase, as_of: dt.date, out: D
             flag = named.get(c)
             if flag is not None:
                 f[flag] = True
+    if not undetermined:
+        _progression_months(met, kb, f)
     f.update(keys.prior_drugs)
     for v in views:
         for d in v.drug_ids:
@@ -116,6 +119,27 @@ def _therapy_history(r: PatientRecord, kb: KnowledgeBase, as_of: dt.date, out: D
     _relapse_windows(r, kb, early, mdx, f)
     _disease_free_interval(r, early, mdx, kb, f)
     _endocrine_resistance(r, kb, early, met, mdx, as_of, f)
+
+
+def _progression_months(met: list[TherapyView], kb: KnowledgeBase, f: dict[str, Any]) -> None:
+    """``progression_months.class.<c>``: months from the start of a metastatic course with a
+    drug of class c to its end for progression (the shortest such course). Left unset
+    (unknown) for a class when one of its progressed courses lacks a date, and for a class
+    nothing progressed on."""
+    best: dict[str, float] = {}
+    undated: set[str] = set()
+    for v in met:
+        if v.therapy.stop_reason != "progression":
+            continue
+        if v.start is None or v.end is None:
+            undated |= v.classes
+            continue
+        m = _months(v.start, v.end, kb)
+        for c in v.classes:
+            best[c] = min(m, best.get(c, m))
+    for c, m in best.items():
+        if c not in undated:
+            f[f"progression_months.class.{c}"] = round(m, 2)
 
 
 def _classes(group: list[TherapyView]) -> frozenset[str]:
