@@ -616,6 +616,14 @@ CASES = [
         {"all": [_fact("prior.early.class.cdk46_inhibitor", "eq", True), _NU]},
     ),
     (
+        # an exception in an exclusion list implies the exclusion it makes an exception to:
+        # treated, stable brain metastases are eligible, so active ones are not
+        "permissive-brain-exception",
+        "exclusion",
+        "Patients with treated, stable brain metastases are eligible.",
+        _fact("brain.active", "eq", True),
+    ),
+    (
         "no-prior-therapy-aside-from-first-line",
         "inclusion",
         "No prior systemic therapy for invasive breast cancer, aside from first-line trastuzumab/pertuzumab/taxane"
@@ -682,7 +690,7 @@ REVIEW = [
         "For bone metastases only (without measurable lesions), patients may be accrued to the safety Cohorts only.",
     ),
     ("consent", "inclusion", "Ability to understand and willingness to sign informed consent"),
-    ("permissive-brain", "exclusion", "Patients with treated, stable brain metastases are eligible."),
+    ("permissive-other", "exclusion", "Patients with adequately controlled hepatitis B are allowed."),
     ("uncontrolled-metastatic", "exclusion", "Patients with uncontrolled metastatic disease."),
     (
         "pregnancy-hypothetical",
@@ -829,6 +837,38 @@ def test_note_items_explain(tk: TrialKnowledge) -> None:
         {"not": _fact("site.leptomeninges", "eq", True)},
     )
     assert [c for _, c in got[1:]] == [None, None]
+
+
+def test_note_making_an_exception_narrows_the_exclusion(tk: TrialKnowledge) -> None:
+    """'Brain metastases.' + 'Note: stable ones are allowed if ...' excludes only active brain
+    metastases; a note about something else leaves the exclusion as it is; a sentence that
+    only says how lesions are measured excludes no one."""
+    text = (
+        "Exclusion Criteria:\n\n"
+        "* Patients with brain metastases. Note: Patients with stable brain or subdural metastases are "
+        "allowed if the patient has completed local therapy. RANO criteria are used to evaluate brain "
+        "metastases\n"
+        "* Prior therapy with abemaciclib in the metastatic setting. Note: Use of abemaciclib in the adjuvant "
+        "setting is allowed if the last dose was more than 12 months before recurrence.\n"
+        "* Has a diagnosis of leptomeningeal carcinomatosis. NOTE: Stable brain metastases are allowed.\n"
+    )
+    got = _texts_and_conditions(text, tk)
+    assert got[0] == (
+        "Patients with brain metastases. Note: Patients with stable brain or subdural metastases are allowed "
+        "if the patient has completed local therapy.",
+        _fact("brain.active", "eq", True),
+    )
+    assert got[1] == ("RANO criteria are used to evaluate brain metastases", None)
+    assert got[2] == (
+        "Prior therapy with abemaciclib in the metastatic setting.",
+        _fact("prior.drug.abemaciclib", "eq", True),
+    )
+    assert got[3][1] is None  # the adjuvant exception: read, excludes no one
+    assert got[4] == (
+        "Has a diagnosis of leptomeningeal carcinomatosis.",
+        _fact("site.leptomeninges", "eq", True),
+    )
+    assert got[5] == ("NOTE: Stable brain metastases are allowed.", _fact("brain.active", "eq", True))
 
 
 def test_title_defines_population(tk: TrialKnowledge) -> None:
