@@ -417,15 +417,25 @@ CASES = [
         {
             "any": [
                 _fact("prior.metastatic_anti_her2_lines", "ge", 1),
-                {"all": [_fact("prior.early.class.anti_her2", "eq", True), _NU]},
+                {
+                    "all": [
+                        _fact("prior.early.class.anti_her2", "eq", True),
+                        _fact("relapse_months_from_end.class.anti_her2", "le", 6),
+                    ]
+                },
             ]
         },
     ),
     (
         "recurrence-time-is-not-a-stage",
         "inclusion",
-        "Has recurrent disease <2 years from the initiation of adjuvant ET",
-        {"all": [_fact("prior.early.class.endocrine", "eq", True), _NU]},  # the therapy, not a stage
+        "Has recurrent disease <2 years from the completion of adjuvant ET",
+        {  # the therapy and the time since it, not a stage
+            "all": [
+                _fact("prior.early.class.endocrine", "eq", True),
+                _fact("relapse_months_from_end.class.endocrine", "le", 24.0),
+            ]
+        },
     ),
     (
         "conditional-guard-de-novo",
@@ -613,7 +623,23 @@ CASES = [
         "inclusion",
         "Has disease progression on CDK4/6 inhibitor-based regimen within 12 months of completion of adjuvant"
         " therapy with a CDK4/6 inhibitor",
-        {"all": [_fact("prior.early.class.cdk46_inhibitor", "eq", True), _NU]},
+        {
+            "all": [
+                _fact("prior.early.class.cdk46_inhibitor", "eq", True),
+                _fact("relapse_months_from_end.class.cdk46_inhibitor", "le", 12),
+            ]
+        },
+    ),
+    (
+        "relapse-within-years-of-starting-adjuvant",
+        "inclusion",
+        "Has recurrent disease <2 years from the initiation of adjuvant ET",
+        {
+            "all": [
+                _fact("prior.early.class.endocrine", "eq", True),
+                _fact("relapse_months_from_start.class.endocrine", "le", 24.0),
+            ]
+        },
     ),
     (
         # an exception in an exclusion list implies the exclusion it makes an exception to:

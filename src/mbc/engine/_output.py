@@ -66,7 +66,7 @@ _FALSES = itertools.repeat(False)
 
 # Facts the trace leaves out: derived for trial criteria (which show them in their own
 # facts used) and for rules that test them (shown in that rule's facts used).
-_NOT_TRACED = ("progression_months.",)
+_NOT_TRACED = ("progression_months.", "relapse_months_from_")
 
 
 class _Hidden(dict[str, bool]):
