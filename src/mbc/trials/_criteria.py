@@ -104,7 +104,12 @@ def _narrowed(prev: Criterion, note: Criterion, tk: TrialKnowledge) -> Criterion
     the note reads only as an exception (``exception`` patterns) and the exclusion is a
     plain test of a fact the exception ``narrows``, the two are one criterion: the
     exception's condition. None otherwise."""
-    if prev.kind != "exclusion" or note.kind != "exclusion" or note.condition is None or prev.condition is None:
+    if (
+        prev.kind != "exclusion"
+        or note.kind != "exclusion"
+        or note.condition is None
+        or prev.condition is None
+    ):
         return None
     specs = {cp.spec.id: cp.spec for cp in tk.patterns}
     used = [specs[p] for p in note.patterns if p in specs]
