@@ -288,6 +288,44 @@ def test_progression_always_starts_a_new_line(kb: KnowledgeBase) -> None:
     assert facts(kb, b.build())["line"] == 3
 
 
+def test_progression_months_per_class(kb: KnowledgeBase) -> None:
+    """Time to progression per drug class: the shortest progressed metastatic course; a
+    completed course or an early-setting one does not count; an undated progressed course
+    leaves its classes unknown."""
+    b = PatientBuilder().hr_pos_her2_neg().set(presentation="recurrence", metastatic_diagnosis_date="2023-01-01")
+    b.therapy("adjuvant", ["tamoxifen"], "2015-01-01", "2020-01-01", "progression")
+    _met(b, ["letrozole", "palbociclib"], "2023-01-15", "2024-07-15", "progression")
+    _met(b, ["fulvestrant", "abemaciclib"], "2024-08-01", "2025-02-01", "progression")
+    _met(b, ["capecitabine"], "2025-02-15", "2025-06-15", "completed")
+    _met(b, ["paclitaxel"], "2025-07-01", None, "progression")
+    f = facts(kb, b.build())
+    per_month = float(kb.param("days_per_month"))
+    assert f["progression_months.class.cdk46_inhibitor"] == round(184 / per_month, 2)  # the shorter course
+    assert f["progression_months.class.aromatase_inhibitor"] == round(547 / per_month, 2)
+    assert "progression_months.class.serm" not in f  # adjuvant: not a metastatic course
+    assert "progression_months.class.fluoropyrimidine" not in f  # completed, not progressed
+    assert "progression_months.class.taxane" not in f  # progressed, but no end date
+    assert "progression_months.class.chemotherapy" not in f  # an undated progressed course of the class
+
+
+def test_relapse_months_from_early_therapy(kb: KnowledgeBase) -> None:
+    """Months from the start of the first / the end of the last (neo)adjuvant course of a
+    class to the recurrence; 0 from the end when it recurred during the course."""
+    b = PatientBuilder().hr_pos_her2_neg().set(presentation="recurrence", metastatic_diagnosis_date="2023-01-01")
+    b.therapy("adjuvant", ["anastrozole"], "2017-01-01", "2020-01-01", "toxicity")
+    b.therapy("adjuvant", ["letrozole"], "2020-02-01", "2022-01-01", "completed")
+    b.therapy("adjuvant", ["abemaciclib"], "2020-02-01", None, None)
+    f = facts(kb, b.build())
+    per_month = float(kb.param("days_per_month"))
+    assert f["relapse_months_from_start.class.aromatase_inhibitor"] == round(2191 / per_month, 2)
+    assert f["relapse_months_from_end.class.aromatase_inhibitor"] == round(365 / per_month, 2)
+    assert f["relapse_months_from_end.class.cdk46_inhibitor"] == 0.0  # still on it at recurrence
+    assert "relapse_months_from_start.class.taxane" not in f
+    de_novo = PatientBuilder().hr_pos_her2_neg().set(presentation="de_novo", metastatic_diagnosis_date="2023-01-01")
+    de_novo.therapy("metastatic", ["letrozole"], "2023-01-15", None, None)
+    assert not any(k.startswith("relapse_months_from_") for k in facts(kb, de_novo.build()))
+
+
 def test_first_metastatic_therapy_stands_in_for_missing_diagnosis_date(kb: KnowledgeBase) -> None:
     """Without metastatic_diagnosis_date, relapse timing uses the first metastatic therapy's start."""
     b = PatientBuilder().hr_pos_her2_neg().set(presentation="recurrence")

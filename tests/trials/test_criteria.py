@@ -417,15 +417,25 @@ CASES = [
         {
             "any": [
                 _fact("prior.metastatic_anti_her2_lines", "ge", 1),
-                {"all": [_fact("prior.early.class.anti_her2", "eq", True), _NU]},
+                {
+                    "all": [
+                        _fact("prior.early.class.anti_her2", "eq", True),
+                        _fact("relapse_months_from_end.class.anti_her2", "le", 6),
+                    ]
+                },
             ]
         },
     ),
     (
         "recurrence-time-is-not-a-stage",
         "inclusion",
-        "Has recurrent disease <2 years from the initiation of adjuvant ET",
-        {"all": [_fact("prior.early.class.endocrine", "eq", True), _NU]},  # the therapy, not a stage
+        "Has recurrent disease <2 years from the completion of adjuvant ET",
+        {  # the therapy and the time since it, not a stage
+            "all": [
+                _fact("prior.early.class.endocrine", "eq", True),
+                _fact("relapse_months_from_end.class.endocrine", "le", 24.0),
+            ]
+        },
     ),
     (
         "conditional-guard-de-novo",
@@ -613,7 +623,45 @@ CASES = [
         "inclusion",
         "Has disease progression on CDK4/6 inhibitor-based regimen within 12 months of completion of adjuvant"
         " therapy with a CDK4/6 inhibitor",
-        {"all": [_fact("prior.early.class.cdk46_inhibitor", "eq", True), _NU]},
+        {
+            "all": [
+                _fact("prior.early.class.cdk46_inhibitor", "eq", True),
+                _fact("relapse_months_from_end.class.cdk46_inhibitor", "le", 12),
+            ]
+        },
+    ),
+    (
+        "relapse-within-years-of-starting-adjuvant",
+        "inclusion",
+        "Has recurrent disease <2 years from the initiation of adjuvant ET",
+        {
+            "all": [
+                _fact("prior.early.class.endocrine", "eq", True),
+                _fact("relapse_months_from_start.class.endocrine", "le", 24.0),
+            ]
+        },
+    ),
+    (
+        # an exception in an exclusion list implies the exclusion it makes an exception to:
+        # treated, stable brain metastases are eligible, so active ones are not
+        "permissive-brain-exception",
+        "exclusion",
+        "Patients with treated, stable brain metastases are eligible.",
+        _fact("brain.active", "eq", True),
+    ),
+    (
+        "no-prior-therapy-aside-from-first-line",
+        "inclusion",
+        "No prior systemic therapy for invasive breast cancer, aside from first-line trastuzumab/pertuzumab/taxane"
+        " (THP) within 6 weeks from treatment start.",
+        _fact("prior.metastatic_lines", "le", 1),
+    ),
+    (
+        "a-match-inside-another-qualifies-it",
+        "exclusion",
+        "Any prior systemic non-hormonal anti-cancer therapy for locally advanced or metastatic HER2-positive breast"
+        " cancer prior to initiation of induction therapy",
+        {"all": [_fact("prior.metastatic_lines", "ge", 1), _fact("her2_status", "eq", "positive")]},
     ),
 ]
 
@@ -668,7 +716,7 @@ REVIEW = [
         "For bone metastases only (without measurable lesions), patients may be accrued to the safety Cohorts only.",
     ),
     ("consent", "inclusion", "Ability to understand and willingness to sign informed consent"),
-    ("permissive-brain", "exclusion", "Patients with treated, stable brain metastases are eligible."),
+    ("permissive-other", "exclusion", "Patients with adequately controlled hepatitis B are allowed."),
     ("uncontrolled-metastatic", "exclusion", "Patients with uncontrolled metastatic disease."),
     (
         "pregnancy-hypothetical",
@@ -815,6 +863,38 @@ def test_note_items_explain(tk: TrialKnowledge) -> None:
         {"not": _fact("site.leptomeninges", "eq", True)},
     )
     assert [c for _, c in got[1:]] == [None, None]
+
+
+def test_note_making_an_exception_narrows_the_exclusion(tk: TrialKnowledge) -> None:
+    """'Brain metastases.' + 'Note: stable ones are allowed if ...' excludes only active brain
+    metastases; a note about something else leaves the exclusion as it is; a sentence that
+    only says how lesions are measured excludes no one."""
+    text = (
+        "Exclusion Criteria:\n\n"
+        "* Patients with brain metastases. Note: Patients with stable brain or subdural metastases are "
+        "allowed if the patient has completed local therapy. RANO criteria are used to evaluate brain "
+        "metastases\n"
+        "* Prior therapy with abemaciclib in the metastatic setting. Note: Use of abemaciclib in the adjuvant "
+        "setting is allowed if the last dose was more than 12 months before recurrence.\n"
+        "* Has a diagnosis of leptomeningeal carcinomatosis. NOTE: Stable brain metastases are allowed.\n"
+    )
+    got = _texts_and_conditions(text, tk)
+    assert got[0] == (
+        "Patients with brain metastases. Note: Patients with stable brain or subdural metastases are allowed "
+        "if the patient has completed local therapy.",
+        _fact("brain.active", "eq", True),
+    )
+    assert got[1] == ("RANO criteria are used to evaluate brain metastases", None)
+    assert got[2] == (
+        "Prior therapy with abemaciclib in the metastatic setting.",
+        _fact("prior.drug.abemaciclib", "eq", True),
+    )
+    assert got[3][1] is None  # the adjuvant exception: read, excludes no one
+    assert got[4] == (
+        "Has a diagnosis of leptomeningeal carcinomatosis.",
+        _fact("site.leptomeninges", "eq", True),
+    )
+    assert got[5] == ("NOTE: Stable brain metastases are allowed.", _fact("brain.active", "eq", True))
 
 
 def test_title_defines_population(tk: TrialKnowledge) -> None:

@@ -261,9 +261,10 @@ def test_streaming_agrees_on_real_trials_and_blind_patients(shared: Path, kb: Kn
         pytest.skip(f"shared trial registry not found at {folder}")
     reg = load_registry(folder, kb=kb)
     trials = reg.trials()
-    blind = Path(__file__).resolve().parents[2] / "benchmarks" / "trials_labels" / "blind3" / "patients"
-    for pid in ("B03", "B04", "B06"):
-        record = parse_record(json.loads((blind / f"{pid}.json").read_text()))
+    labels = Path(__file__).resolve().parents[2] / "benchmarks" / "trials_labels"
+    for pid in ("B03", "B04", "B06", "C02", "C04"):  # C02: treated brain metastases; C04: on goserelin
+        pdir = labels / ("blind3" if pid.startswith("B") else "blind4") / "patients"
+        record = parse_record(json.loads((pdir / f"{pid}.json").read_text()))
         assert record.as_of is not None
         full = [
             (m.trial.nct_id, m.status, m.score)

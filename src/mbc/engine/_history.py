@@ -1,5 +1,6 @@
-"""Therapy history facts: prior classes and drugs, lines of therapy, relapse windows,
-disease-free interval and endocrine resistance (part of the derive stage)."""
+"""Therapy history facts: prior classes and drugs, lines of therapy, time to progression
+per drug class, relapse windows, disease-free interval and endocrine resistance (part of
+the derive stage)."""
 
 from __future__ import annotations
 
@@ -80,6 +81,8 @@ def _therapy_history(r: PatientRecord, kb: KnowledgeBase, as_of: dt.date, out: D
             flag = named.get(c)
             if flag is not None:
                 f[flag] = True
+    if not undetermined:
+        _progression_months(met, kb, f)
     f.update(keys.prior_drugs)
     for v in views:
         for d in v.drug_ids:
@@ -114,8 +117,30 @@ def _therapy_history(r: PatientRecord, kb: KnowledgeBase, as_of: dt.date, out: D
                 f"({mdx.isoformat()}) is used for relapse timing"
             )
     _relapse_windows(r, kb, early, mdx, f)
+    _relapse_months(r, kb, early, mdx, f)
     _disease_free_interval(r, early, mdx, kb, f)
     _endocrine_resistance(r, kb, early, met, mdx, as_of, f)
+
+
+def _progression_months(met: list[TherapyView], kb: KnowledgeBase, f: dict[str, Any]) -> None:
+    """``progression_months.class.<c>``: months from the start of a metastatic course with a
+    drug of class c to its end for progression (the shortest such course). Left unset
+    (unknown) for a class when one of its progressed courses lacks a date, and for a class
+    nothing progressed on."""
+    best: dict[str, float] = {}
+    undated: set[str] = set()
+    for v in met:
+        if v.therapy.stop_reason != "progression":
+            continue
+        if v.start is None or v.end is None:
+            undated |= v.classes
+            continue
+        m = _months(v.start, v.end, kb)
+        for c in v.classes:
+            best[c] = min(m, best.get(c, m))
+    for c, m in best.items():
+        if c not in undated:
+            f[f"progression_months.class.{c}"] = round(m, 2)
 
 
 def _classes(group: list[TherapyView]) -> frozenset[str]:
@@ -215,6 +240,41 @@ def _relapse_windows(
             f[key] = True  # recurrence during the therapy
         elif last_end is not None:
             f[key] = _months(last_end, mdx, kb) <= months if months > 0 else False
+
+
+def _relapse_months(
+    r: PatientRecord,
+    kb: KnowledgeBase,
+    early: list[TherapyView],
+    mdx: dt.date | None,
+    f: dict[str, Any],
+) -> None:
+    """``relapse_months_from_start.class.<c>`` / ``relapse_months_from_end.class.<c>``: months
+    from the start of the first (neo)adjuvant course with a drug of class c, and from the
+    end of the last one (0 when the relapse came during it), to the metastatic diagnosis.
+    Unset for a de novo presentation, without a date, or for a class not given early."""
+    if r.presentation == "de_novo" or mdx is None or not early:
+        return
+    starts: dict[str, dt.date | None] = {}
+    ends: dict[str, dt.date | None] = {}
+    ongoing: set[str] = set()
+    for v in early:
+        for c in v.classes:
+            first = starts.get(c, dt.date.max)
+            starts[c] = None if v.start is None or first is None else min(first, v.start)
+            if v.end is None:
+                ongoing.add(c)
+            else:
+                last = ends.get(c, dt.date.min)
+                ends[c] = None if last is None else max(last, v.end)
+    for c, start in starts.items():
+        if start is not None:
+            f[f"relapse_months_from_start.class.{c}"] = round(_months(start, mdx, kb), 2)
+        end = ends.get(c)
+        if c in ongoing or (end is not None and mdx <= end):
+            f[f"relapse_months_from_end.class.{c}"] = 0.0
+        elif end is not None:
+            f[f"relapse_months_from_end.class.{c}"] = round(_months(end, mdx, kb), 2)
 
 
 def _disease_free_interval(

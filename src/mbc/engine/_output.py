@@ -48,8 +48,13 @@ class _Shown(dict[str, bool]):
 def shown_facts(facts: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
     """Facts for the trace, without the hundreds of false per-class/per-drug flags."""
     shown = kb.attached(_Shown)
-    # kept: not FALSE, or shown even when FALSE (the loops run in C: hundreds of flags)
-    keep = map(operator.or_, map(operator.is_not, facts.values(), _FALSES), map(shown.__getitem__, facts))
+    hidden = kb.attached(_Hidden)
+    # kept: not FALSE, or shown even when FALSE, and not hidden (the loops run in C: hundreds of flags)
+    keep = map(
+        operator.and_,
+        map(operator.or_, map(operator.is_not, facts.values(), _FALSES), map(shown.__getitem__, facts)),
+        map(operator.not_, map(hidden.__getitem__, facts)),
+    )
     out = dict(itertools.compress(facts.items(), keep))
     for k, v in out.items():
         if isinstance(v, tuple):
@@ -58,3 +63,15 @@ def shown_facts(facts: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
 
 
 _FALSES = itertools.repeat(False)
+
+# Facts the trace leaves out: derived for trial criteria (which show them in their own
+# facts used) and for rules that test them (shown in that rule's facts used).
+_NOT_TRACED = ("progression_months.", "relapse_months_from_")
+
+
+class _Hidden(dict[str, bool]):
+    """Fact name -> whether the trace leaves it out (filled on first use)."""
+
+    def __missing__(self, key: str) -> bool:
+        hidden = self[key] = key.startswith(_NOT_TRACED)
+        return hidden

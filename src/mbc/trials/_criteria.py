@@ -82,14 +82,43 @@ def _run(sentences: Sequence[Sentence], tk: TrialKnowledge) -> list[Criterion]:
                 j += 1
         if j > i + 1:
             out.extend(_group(s, sentences[i + 1 : j], tk))
-        elif s.note:
+        elif s.note or s.inner_note:
             c = parse_sentence(s.text, s.kind, tk)
-            void = {"condition": None, "patterns": (), "categories": (), "note": _NOTE}
-            out.append(c.model_copy(update=void))
+            narrowed = _narrowed(out[-1], c, tk) if out else None
+            if narrowed is not None:
+                out[-1] = narrowed
+            elif s.note:
+                void = {"condition": None, "patterns": (), "categories": (), "note": _NOTE}
+                out.append(c.model_copy(update=void))
+            else:
+                out.append(c)
         else:
             out.append(parse_sentence(s.text, s.kind, tk))
         i = j
     return _join_or(out, tk)
+
+
+def _narrowed(prev: Criterion, note: Criterion, tk: TrialKnowledge) -> Criterion | None:
+    """An exclusion and the note after it that makes an exception ("Patients with brain
+    metastases." + "Note: patients with stable brain metastases are allowed if ..."): when
+    the note reads only as an exception (``exception`` patterns) and the exclusion is a
+    plain test of a fact the exception ``narrows``, the two are one criterion: the
+    exception's condition. None otherwise."""
+    if (
+        prev.kind != "exclusion"
+        or note.kind != "exclusion"
+        or note.condition is None
+        or prev.condition is None
+    ):
+        return None
+    specs = {cp.spec.id: cp.spec for cp in tk.patterns}
+    used = [specs[p] for p in note.patterns if p in specs]
+    if not used or not all(sp.exception for sp in used):
+        return None
+    narrows = {f for sp in used for f in sp.narrows}
+    if prev.condition.leaf_fact not in narrows:
+        return None
+    return note.model_copy(update={"text": f"{prev.text} {note.text}", "cohort": prev.cohort})
 
 
 def _group(lead: Sentence, items: Sequence[Sentence], tk: TrialKnowledge) -> list[Criterion]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from mbc.engine.derive import derive_facts
-from mbc.engine.facts import months
 from mbc.logic import Truth
 from mbc.trials._criteria import parse_trial
 from mbc.trials._model import Criterion, CriterionResult, MatchStatus, Result, Trial, TrialMatch
@@ -17,7 +16,6 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Mapping, Sequence
 
-    from mbc.engine.facts import TherapyView
     from mbc.knowledge.loader import KnowledgeBase
     from mbc.model.record import PatientRecord
 
@@ -35,7 +33,6 @@ def trial_facts(record: PatientRecord, kb: KnowledgeBase, as_of: dt.date) -> dic
     """
     derived = derive_facts(record, kb, as_of)
     facts = dict(derived.facts)
-    facts.update(_progression_months(derived.therapies, kb))
     facts["cancer"] = "breast"
     facts["disease.stage"] = "metastatic"
     if facts.get("sites"):
@@ -44,24 +41,6 @@ def trial_facts(record: PatientRecord, kb: KnowledgeBase, as_of: dt.date) -> dic
         facts.setdefault("pregnant", False)
         facts.setdefault("breastfeeding", False)
     return facts
-
-
-def _progression_months(views: Sequence[TherapyView], kb: KnowledgeBase) -> dict[str, float]:
-    """``progression_months.class.<c>``: months from the start of a metastatic course with a
-    drug of class c to its end for progression (the shortest). Left unset (unknown) for a
-    class when one of its progressed courses lacks a date."""
-    best: dict[str, float] = {}
-    undated: set[str] = set()
-    for v in views:
-        if v.setting != "metastatic" or v.therapy.stop_reason != "progression":
-            continue
-        if v.start is None or v.end is None:
-            undated |= v.classes
-            continue
-        m = months(v.start, v.end, kb)
-        for c in v.classes:
-            best[c] = min(m, best.get(c, m))
-    return {f"progression_months.class.{c}": round(m, 2) for c, m in best.items() if c not in undated}
 
 
 _INCLUSION: Mapping[Truth, Result] = {

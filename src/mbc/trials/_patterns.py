@@ -167,6 +167,16 @@ class PatternSpec(BaseModel):
         description="Cheap pre-filter: run only on sentences containing one of these (lower case).",
     )
     sections: tuple[Literal["inclusion", "exclusion"], ...] = ("inclusion", "exclusion")
+    exception: bool = Field(
+        False,
+        description="Reads the exception of an exclusion ('... stable ones are allowed'): the only "
+        "patterns run on a permissive exclusion sentence.",
+    )
+    narrows: tuple[str, ...] = Field(
+        (),
+        description="Facts an exception narrows: a note reading this exception replaces the plain "
+        "test of one of them in the exclusion sentence it qualifies.",
+    )
 
 
 class _PatternsFile(BaseModel):

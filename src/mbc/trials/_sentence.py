@@ -57,7 +57,8 @@ class Sentence:
     text: str
     kind: Kind
     indent: int = 0
-    note: bool = False
+    note: bool = False  # the item is a note ("Note: ..."): it explains the item above
+    inner_note: bool = False  # a "Note: ..." sentence inside an item: it qualifies the sentence before
 
 
 # ---------------------------------------------------------------------- splitting
@@ -133,10 +134,14 @@ def split_sentences(text: str, tk: TrialKnowledge) -> list[Sentence]:
     note_rx = tk.structure.note
     for item, kind, indent in _items(text, tk):
         is_note = note_rx is not None and note_rx.match(_clean(item)) is not None
+        first = len(out)
         for s in _sentences(item, abbreviations):
             cleaned = _clean(s)
             if len(cleaned) >= 3 and re.search(r"[A-Za-z]", cleaned):
-                out.append(Sentence(cleaned, kind, indent, is_note))
+                # "Patients with brain metastases. Note: stable ones are allowed if ...": a
+                # note inside an item qualifies the sentence before it
+                inner = len(out) > first and not is_note and note_rx is not None and note_rx.match(cleaned)
+                out.append(Sentence(cleaned, kind, indent, is_note, inner_note=bool(inner)))
     return out
 
 
@@ -339,12 +344,15 @@ def _hits(text: str, kind: Kind, tk: TrialKnowledge) -> tuple[list[_Hit], bool]:
     negated_permission = tk.negation_after is not None and tk.negation_after.search(text) is not None
     window = tk.window is not None and tk.window.search(text) is not None
     skipped = False
-    if kind == "exclusion" and permissive and not negated_permission:
-        # an exception inside an exclusion list ("... are allowed") excludes no one
-        return [], True
+    # an exception inside an exclusion list ("... are allowed") excludes no one, unless a
+    # pattern reads the exception itself (`exception: true`: "brain metastases; stable
+    # ones are allowed" excludes the unstable ones)
+    exception = kind == "exclusion" and permissive and not negated_permission
     lowered = text.lower()
     for cp in tk.patterns:
         spec = cp.spec
+        if exception and not spec.exception:
+            continue
         if kind not in spec.sections or not cp.may_match(lowered) or any(u.search(text) for u in cp.unless):
             continue
         if spec.skip_if_permissive and permissive and not negated_permission:
@@ -371,7 +379,7 @@ def _hits(text: str, kind: Kind, tk: TrialKnowledge) -> tuple[list[_Hit], bool]:
             hits.append(_Hit(m.start(), end, cp, cond))
             work = work[: m.start()] + " " * (end - m.start()) + work[end:]
     hits.sort(key=lambda h: h.start)
-    return hits, skipped
+    return hits, skipped or (exception and not hits)
 
 
 def _joined(key: str, conditions: Sequence[Any]) -> Any:
@@ -409,7 +417,11 @@ def _combine(text: str, kind: Kind, hits: Sequence[_Hit]) -> Any:
         return None
     groups: list[list[_Hit]] = [[real[0]]]
     for prev, cur in itertools.pairwise(real):
-        if _alternatives(text[prev.end : cur.start], kind, prev.condition, cur.condition):
+        # a match inside another's span qualifies it ("therapy for metastatic HER2-positive
+        # breast cancer"): both hold, never either
+        if cur.start >= prev.end and _alternatives(
+            text[prev.end : cur.start], kind, prev.condition, cur.condition
+        ):
             groups[-1].append(cur)
         else:
             groups.append([cur])

@@ -419,8 +419,3 @@ def load_registry(path: str | Path, *, kb: KnowledgeBase | None = None) -> Regis
     reg = Registry(":memory:", kb=kb)
     reg.load_dir(p)
     return reg
-
-
-def dumps_trial(trial: Trial) -> str:
-    """A trial as canonical JSON (sorted keys)."""
-    return json.dumps(json.loads(trial.model_dump_json(by_alias=True)), sort_keys=True)
