@@ -44,7 +44,7 @@ __all__ = [
 _THERAPY_FIELD = "prior_therapies[].setting"
 _THERAPY_FIELDS = ("setting", "end")  # the therapy fields a ``scope: therapy`` policy may fill
 # value tokens a policy may assume for a date (resolved against the record and the plan date)
-_RECURRENCE_DATE = "recurrence_date"  # the first metastatic therapy's start, else the plan date
+_RECURRENCE_DATE = "recurrence_date"  # the start of the first therapy for metastatic disease
 _BEFORE_MDX = "before_metastatic_diagnosis_months:"  # N months before the metastatic diagnosis
 _NESTED: dict[str, Any] = {"metastases": Metastases, "tumor": Tumor, "preferences": Preferences}
 _MAX_PASSES = 4  # recurrence date -> therapy setting -> therapy end -> menopause; nothing chains further
@@ -193,7 +193,7 @@ def _value(policy: AssumptionPolicy, record: PatientRecord, as_of: dt.date | Non
     v = policy.assume
     if v == _RECURRENCE_DATE:
         starts = [t.start for t in record.prior_therapies or () if t.setting == "metastatic" and t.start]
-        return min(starts, default=as_of)
+        return min(starts, default=None)
     if isinstance(v, str) and v.startswith(_BEFORE_MDX):
         mdx = record.metastatic_diagnosis_date
         if mdx is None:
