@@ -347,7 +347,9 @@ def dose(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Cite
         text = f"No - {what}: {reason.strip()}{c.ref(list(cites))}"
         points = [*_critical(plan, c), *(f"Label dose (not for this patient): {x}" for x in lines[:1])]
         points.append("Verify every dose against the current label before prescribing.")
-        return Draft(text=text, points=points, verdict="no", verdict_text=f"No - {what}", follow_up=_follow_up(plan))
+        return Draft(
+            text=text, points=points, verdict="no", verdict_text=f"No - {what}", follow_up=_follow_up(plan)
+        )
     points = _critical(plan, c) + lines[1:] if first else _critical(plan, c) + lines
     for n in nr[:2]:
         points.append(f"Not recommended for this patient: {n.reason.strip()}{c.ref(n.citations)}")

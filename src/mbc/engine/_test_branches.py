@@ -108,7 +108,11 @@ def _scenarios_of(
             o.regimen: (o.id, o.name)
             for o in ctx.options
             if o.category == "preferred"
-            and all(_holds_on(by_id.get(t.rule), facts) for t in o.trace if reads.get(t.rule, frozenset()) & facts_read)
+            and all(
+                _holds_on(by_id.get(t.rule), facts)
+                for t in o.trace
+                if reads.get(t.rule, frozenset()) & facts_read
+            )
         }
         pref = {**kept, **pref}
         if set(pref) == now:  # this result changes nothing
