@@ -18,7 +18,7 @@ ROWS = [
     for x in (HERE / "questions_blind.jsonl").read_text(encoding="utf-8").splitlines()
     if x.strip()
 ]
-GAPS: dict[str, str] = yaml.safe_load((HERE / "known_gaps.yaml").read_text(encoding="utf-8"))
+GAPS: dict[str, str] = yaml.safe_load((HERE / "known_gaps.yaml").read_text(encoding="utf-8")) or {}
 TUNED = [r for r in ROWS if int(r["id"][1:]) % 5 != 0]
 INTENT = {"is_appropriate": "appropriate"}
 

@@ -339,6 +339,17 @@ def dose(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Cite
             lines.append(f"Check (not recorded in the question): {checks.strip()}")
         first = first or line
     nr = [n for n in plan.not_recommended if set(_names(kb, drugs)) & set(n.drugs)]
+    stop = [(n.reason, n.citations) for n in nr if n.kind == "contraindicated"] + _dose_stops(kb, plan, u)
+    if stop:
+        # a dose question about a drug this patient must not have: the answer is no, at any dose
+        reason, cites = stop[0]
+        what = " + ".join(_names(kb, drugs))
+        text = f"No - {what}: {reason.strip()}{c.ref(list(cites))}"
+        points = [*_critical(plan, c), *(f"Label dose (not for this patient): {x}" for x in lines[:1])]
+        points.append("Verify every dose against the current label before prescribing.")
+        return Draft(
+            text=text, points=points, verdict="no", verdict_text=f"No - {what}", follow_up=_follow_up(plan)
+        )
     points = _critical(plan, c) + lines[1:] if first else _critical(plan, c) + lines
     for n in nr[:2]:
         points.append(f"Not recommended for this patient: {n.reason.strip()}{c.ref(n.citations)}")

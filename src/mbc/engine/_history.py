@@ -207,12 +207,19 @@ def _line_classes(kb: KnowledgeBase) -> _LineClasses:
     return _LineClasses(frozenset(kb.param(n)) for n in names)
 
 
+_ENDED = frozenset({"completed", "toxicity", "other"})
+
+
 def _latest_end(views: Iterable[TherapyView]) -> tuple[bool, dt.date | None]:
-    """(ongoing, latest end) over views; ongoing if any has no end date."""
-    ends = [v.end for v in views]
-    if any(e is None for e in ends):
+    """(ongoing, latest end) over views; ongoing if any has no end date and was not
+    recorded as stopped (completed, toxicity, other); (False, None) when one ended at an
+    unrecorded date (how long before the recurrence is then unknown)."""
+    views = list(views)
+    if any(v.end is None and v.therapy.stop_reason not in _ENDED for v in views):
         return True, None
-    return False, max(e for e in ends if e is not None)
+    if any(v.end is None for v in views):
+        return False, None
+    return False, max(v.end for v in views if v.end is not None)
 
 
 def _relapse_windows(
@@ -234,6 +241,10 @@ def _relapse_windows(
             f[key] = False
             continue
         if mdx is None:
+            # undated recurrence: an early therapy stopped for progression was the one the
+            # disease recurred on (recurrence during it), whatever the dates
+            if any(v.therapy.stop_reason == "progression" for v in relevant):
+                f[key] = True
             continue
         ongoing, last_end = _latest_end(relevant)
         if ongoing or (last_end is not None and mdx <= last_end):
@@ -335,6 +346,8 @@ def _endocrine_resistance(
                     if after <= float(kb.param("secondary_resistance_after_adjuvant_months"))
                     else "none"
                 )
+            else:
+                result = None  # it ended at an unrecorded date: how long before is unknown
     met_et = sorted((v for v in met if _is_endocrine_line(v, kb)), key=lambda v: v.start or as_of)
     if met_et:
         first = met_et[0]

@@ -95,15 +95,24 @@ def _scenarios_of(
     rules = [*waiting, *(f.rule for f in ctx.fired if reads.get(f.rule.id, frozenset()) & facts_read)]
     now = {o.regimen for o in ctx.options if o.category == "preferred"}
     out: list[Scenario] = []
+    by_id = {r.id: r for r in rules}
     for case in branch.cases:
+        if _settled(ctx.facts, case.if_):
+            continue  # the record already gives this result, or one it contradicts
         facts = {**ctx.facts, **case.if_}
         pref = {k: v for k, v in _preferred(ctx, facts, rules).items() if k in now or _safe(ctx, k)}
-        # preferred options no test-reading rule touches hold whatever the result is
+        # preferred options hold whatever the result is when no test-reading rule touches
+        # them, or when the result does not make their rule false (a rule left open by a
+        # record-field branch, e.g. menopausal status, stays as the record branch offers it)
         kept = {
             o.regimen: (o.id, o.name)
             for o in ctx.options
             if o.category == "preferred"
-            and not any(reads.get(t.rule, frozenset()) & facts_read for t in o.trace)
+            and all(
+                _holds_on(by_id.get(t.rule), facts)
+                for t in o.trace
+                if reads.get(t.rule, frozenset()) & facts_read
+            )
         }
         pref = {**kept, **pref}
         if set(pref) == now:  # this result changes nothing
@@ -120,6 +129,21 @@ def _scenarios_of(
             )
         )
     return out
+
+
+def _settled(facts: dict[str, Any], case: dict[str, Any]) -> bool:
+    """Whether the record already decides this result: every fact it sets is recorded, or
+    one is recorded with another value (no test is waiting for it)."""
+    known = {k: facts[k] for k in case if facts.get(k) is not None}
+    return len(known) == len(case) or any(v != case[k] for k, v in known.items())
+
+
+def _holds_on(rule: Any, facts: dict[str, Any]) -> bool:
+    """A rule's outcome with these facts is not FALSE (TRUE, or still open)."""
+    if rule is None:
+        return True
+    o = rule_outcome(rule, facts)
+    return o is None or o.truth is not Truth.FALSE
 
 
 def test_scenarios(ctx: EvalContext) -> tuple[Scenario, ...]:

@@ -42,8 +42,12 @@ __all__ = [
 ]
 
 _THERAPY_FIELD = "prior_therapies[].setting"
+_THERAPY_FIELDS = ("setting", "end")  # the therapy fields a ``scope: therapy`` policy may fill
+# value tokens a policy may assume for a date (resolved against the record and the plan date)
+_RECURRENCE_DATE = "recurrence_date"  # the start of the first therapy for metastatic disease
+_BEFORE_MDX = "before_metastatic_diagnosis_months:"  # N months before the metastatic diagnosis
 _NESTED: dict[str, Any] = {"metastases": Metastases, "tumor": Tumor, "preferences": Preferences}
-_MAX_PASSES = 3  # a filled setting can enable a menopause policy; nothing chains further
+_MAX_PASSES = 4  # recurrence date -> therapy setting -> therapy end -> menopause; nothing chains further
 
 
 @dataclass
@@ -61,8 +65,8 @@ class AssumptionIndex:
 
 
 def _family(field_path: str) -> str:
-    if field_path.startswith("prior_therapies[") and field_path.endswith("].setting"):
-        return _THERAPY_FIELD
+    if field_path.startswith("prior_therapies[") and "]." in field_path:
+        return "prior_therapies[]." + field_path.split("].", 1)[1]
     return field_path
 
 
@@ -131,9 +135,12 @@ def _holds(policy: AssumptionPolicy, facts: Mapping[str, Any]) -> bool:
 
 
 def _therapy_facts(
-    base: Mapping[str, Any], record: PatientRecord, start: dt.date | None, end: dt.date | None
-) -> dict[str, Any]:
+    base: Mapping[str, Any], record: PatientRecord, start: dt.date | None, end: dt.date | None,
+    setting: str | None = None, stop_reason: str | None = None,
+) -> dict[str, Any]:  # fmt: skip
     facts = dict(base)
+    facts["therapy.setting"] = setting
+    facts["therapy.stop_reason"] = stop_reason
     mdx = record.metastatic_diagnosis_date
     if mdx is not None and start is not None:
         facts["therapy.start_days_after_metastatic_diagnosis"] = (start - mdx).days
@@ -150,7 +157,7 @@ def apply_values(record: PatientRecord, values: Mapping[str, Any]) -> PatientRec
     for path, value in values.items():
         if path.startswith("prior_therapies[") and therapies is not None:
             i = int(path[len("prior_therapies[") : path.index("]")])
-            therapies[i] = therapies[i].model_copy(update={"setting": value})
+            therapies[i] = therapies[i].model_copy(update={path.split("].", 1)[1]: value})
         elif path == "prior_therapies":
             therapies = list(value)
         elif "." in path:
@@ -167,6 +174,8 @@ def apply_values(record: PatientRecord, values: Mapping[str, Any]) -> PatientRec
 def _statement(
     kb: KnowledgeBase, index: AssumptionIndex, policy: AssumptionPolicy, path: str, value: Any, what: str
 ) -> Assumption:
+    if isinstance(value, dt.date):
+        value = value.isoformat()
     return Assumption(
         field=path,
         label=index.label(path),
@@ -179,21 +188,41 @@ def _statement(
     )
 
 
+def _value(policy: AssumptionPolicy, record: PatientRecord, as_of: dt.date | None) -> Any:
+    """The value a policy assumes, with a date token resolved (None: cannot be resolved)."""
+    v = policy.assume
+    if v == _RECURRENCE_DATE:
+        starts = [t.start for t in record.prior_therapies or () if t.setting == "metastatic" and t.start]
+        return min(starts, default=None)
+    if isinstance(v, str) and v.startswith(_BEFORE_MDX):
+        mdx = record.metastatic_diagnosis_date
+        if mdx is None:
+            return None
+        return mdx - dt.timedelta(days=round(float(v[len(_BEFORE_MDX) :]) * 30.4375))
+    return v
+
+
 def _decide(
     kb: KnowledgeBase, index: AssumptionIndex, record: PatientRecord, facts: Mapping[str, Any],
-    done: dict[str, Assumption], blocked: frozenset[str] = frozenset(),
+    done: dict[str, Assumption], blocked: frozenset[str] = frozenset(), as_of: dt.date | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """New assumptions for this pass: {field path: value}; statements go into ``done``."""
     found: dict[str, Any] = {}
     for i, t in enumerate(record.prior_therapies or ()):
-        path = f"prior_therapies[{i}].setting"
-        if t.setting is not None or path in done or _THERAPY_FIELD in blocked:
-            continue
-        tf = _therapy_facts(facts, record, t.start, t.end)
-        for p in index.therapy:
-            if _holds(p, tf):
-                found[path] = p.assume
-                done[path] = _statement(kb, index, p, path, p.assume, " + ".join(t.drugs))
+        tf = _therapy_facts(facts, record, t.start, t.end, t.setting, t.stop_reason)
+        for attr in _THERAPY_FIELDS:
+            family = f"prior_therapies[].{attr}"
+            path = f"prior_therapies[{i}].{attr}"
+            if getattr(t, attr) is not None or path in done or family in blocked:
+                continue
+            for p in index.therapy:
+                if p.field != family or not _holds(p, tf):
+                    continue
+                value = _value(p, record, as_of)
+                if value is None:
+                    continue
+                found[path] = value
+                done[path] = _statement(kb, index, p, path, value, " + ".join(t.drugs))
                 break
     for p in index.patient:
         if (
@@ -204,8 +233,9 @@ def _decide(
         ):
             continue
         if _holds(p, facts):
-            found[p.field] = list(p.assume) if isinstance(p.assume, tuple) else p.assume
-            done[p.field] = _statement(kb, index, p, p.field, p.assume, "")
+            value = _value(p, record, as_of)
+            found[p.field] = list(value) if isinstance(value, tuple) else value
+            done[p.field] = _statement(kb, index, p, p.field, value, "")
     return found
 
 
@@ -225,8 +255,9 @@ def stage_assume(ctx: EvalContext) -> EvalContext:
     derived: DerivedFacts | None = None
     for _ in range(_MAX_PASSES):
         found = _decide(
-            kb, index, apply_values(record, values) if values else record, facts, done, ctx.partial.no_assume
-        )
+            kb, index, apply_values(record, values) if values else record, facts, done,
+            ctx.partial.no_assume, ctx.as_of,
+        )  # fmt: skip
         if not found:
             break
         values.update(found)

@@ -317,8 +317,9 @@ def _medications(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None
         f[keys.drugs["medication.drug."][d]] = True
 
 
-class _SymptomPatterns(list[tuple[str, re.Pattern[str]]]):
-    """One compiled whole-word alternation per symptom term (per KB)."""
+class _SymptomPatterns(list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]):
+    """Per symptom term (per KB): its whole-word alternation, and the same right after a
+    negation word (``symptom_negation_words`` in derive.yaml)."""
 
 
 def _symptom_patterns(kb: KnowledgeBase) -> _SymptomPatterns:
@@ -328,9 +329,16 @@ def _symptom_patterns(kb: KnowledgeBase) -> _SymptomPatterns:
 
 def _build_symptom_patterns(kb: KnowledgeBase) -> _SymptomPatterns:
     found = _SymptomPatterns()
+    cues = sorted((w.lower() for w in kb.param("symptom_negation_words") or ()), key=len, reverse=True)
+    negation = r"\b(?:" + "|".join(map(re.escape, cues)) + r")\s+" if cues else None
     for term in kb.terms.get("symptoms", {}).values():
         words = sorted({w.lower() for w in (term.name, *term.synonyms)}, key=len, reverse=True)
-        found.append((term.id, re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")))
+        alternation = r"(?:" + "|".join(map(re.escape, words)) + r")\b"
+        # a mention right after a negation word ("no leg weakness") is not the symptom:
+        # the negative lookbehind cannot take variable-length cues, so the negated form is
+        # matched first and removed before the plain form is searched
+        neg = re.compile(negation + alternation) if negation else None
+        found.append((term.id, re.compile(r"\b" + alternation), neg))
     return found
 
 
@@ -343,11 +351,11 @@ def _symptoms(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None:
     hits: set[str] = set()
     for s in r.symptoms:
         text = s.lower()
-        matched = [tid for tid, pat in patterns if pat.search(text)]
+        matched = [tid for tid, pat, neg in patterns if pat.search(neg.sub(" ", text) if neg else text)]
         hits.update(matched)
-        if not matched:
-            out.unmatched_symptoms.append(s)
-    for tid, _ in patterns:
+        if not matched and not any(neg and neg.search(text) for _, _, neg in patterns):
+            out.unmatched_symptoms.append(s)  # (a symptom said to be absent was read)
+    for tid, _, _ in patterns:
         f[f"symptom.{tid}"] = tid in hits
 
 

@@ -15,7 +15,7 @@ from mbc.knowledge.loader import KnowledgeBase
 
 __all__ = ["lint_assumptions"]
 
-_THERAPY_FIELD = "prior_therapies[].setting"
+_THERAPY_FIELDS = ("prior_therapies[].setting", "prior_therapies[].end")
 
 
 def _covers(never: str, field_path: str) -> bool:
@@ -41,7 +41,7 @@ def lint_assumptions(
             if blocked:
                 msg = f"field {p.field!r} is a safety fact (never_assume: {blocked[0]})"
                 yield issue("error", where, msg)
-            if (p.scope == "therapy") != (p.field == _THERAPY_FIELD):
+            if (p.scope == "therapy") != (p.field in _THERAPY_FIELDS):
                 yield issue("error", where, f"scope {p.scope} does not fit field {p.field!r}")
             if p.evidence.level not in levels:
                 yield issue("error", where, f"unknown evidence level {p.evidence.level!r}")
