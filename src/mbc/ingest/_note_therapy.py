@@ -271,6 +271,8 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         prev_clause = clause
     if stopped_meds:
         st.builder.discard("medications", stopped_meds)
+    if cfg.get("later_stop"):
+        _later_stops(text, sents, drugs, cfg["later_stop"], made)
     if cfg.get("chain_durations"):
         _chain_durations(made, st.ref_date)
     from mbc.ingest._note_lines import consolidate
@@ -283,3 +285,45 @@ def _ongoing_hit(cfg: Mapping[str, Any], clause: str) -> tuple[str, str] | None:
     """The clause's stop cue if it is only an "ongoing" cue ("started X 2023-06")."""
     hit = _first(cfg["stop_reasons"], "stop_reason", clause)
     return hit if hit is not None and hit[0] == "ongoing" else None
+
+
+_EARLY = ("adjuvant", "neoadjuvant")
+
+
+def _later_stops(
+    text: str,
+    sents: list[tuple[int, int]],
+    drugs: list[_Mention],
+    spec: Mapping[str, Any],
+    made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]],
+) -> None:
+    """A line that ended with no reason in its own clause takes the reason written in the
+    next sentences about it: "(1) A + B 06/2024 - 09/2026. B reduced for neutropenia, then
+    continued. PD on CT 09/2026." Only sentences naming no other drug, before a new item, a blank
+    line or the next drug mention, and only when the reason is not denied or in doubt."""
+    import bisect
+
+    starts = [a for a, _ in sents]
+    drugs = sorted(drugs, key=lambda d: d.start)
+    drug_starts = [d.start for d in drugs]
+    pattern = re.compile(spec["pattern"], re.IGNORECASE)
+    unless = re.compile(spec["unless"], re.IGNORECASE)
+    item = re.compile(spec["new_item"], re.IGNORECASE)
+    for therapy, src, _ in made:
+        if therapy.get("stop_reason") or not therapy.get("end") or therapy.get("setting") in _EARLY:
+            continue
+        c_end = int(src["span"][1])
+        k = bisect.bisect_right(starts, c_end - 1)
+        for a, b in sents[k : k + int(spec["sentences"])]:
+            between = text[c_end:a]
+            sentence = text[a:b]
+            if "\n\n" in re.sub(r"[ \t]+", "", between) or item.match(sentence):
+                break
+            named = drugs[bisect.bisect_left(drug_starts, a) : bisect.bisect_left(drug_starts, b)]
+            if any(not set(d.inns) <= set(therapy["drugs"]) for d in named):
+                break  # another therapy's sentence
+            if pattern.search(sentence) and not unless.search(sentence):
+                therapy["stop_reason"] = str(spec["stop_reason"])
+                src["cue_rules"] = [*src.get("cue_rules", []), str(spec["id"])]
+                src["later_stop"] = {"span": [a, b], "text": sentence.strip()}
+                break

@@ -1,0 +1,150 @@
+"""Issue 11, session 4: the therapy timeline read across sentences (a stop reason written
+later, induction then maintenance, early courses over by the relapse, settings from dates),
+metastatic diagnosis dates written around a relapse, day-precision dates and the patient's
+own negative germline test (our own phrasings, not the blind sets')."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mbc.ingest import extract
+
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+AS_OF = dt.date(2026, 11, 20)
+
+
+def _read(text: str) -> dict:
+    return extract(text, kind="note", as_of=AS_OF).record
+
+
+def _therapy(rec: dict, drug: str) -> dict:
+    return next(t for t in rec.get("prior_therapies", []) if drug in t["drugs"])
+
+
+def test_a_stop_reason_in_a_later_sentence_ends_the_line() -> None:
+    rec = _read(
+        "Metastatic HR+ breast cancer (bone).\n"
+        "(1) anastrozole + abemaciclib 02/2024 - 08/2026. Abemaciclib reduced to 100 mg for "
+        "diarrhoea, then continued. PD on PET 08/2026 (new liver lesions).\n"
+        "(2) fulvestrant since 09/2026."
+    )
+    first = _therapy(rec, "abemaciclib")
+    assert first["stop_reason"] == "progression" and first["end"].startswith("2026-08")
+    assert _therapy(rec, "fulvestrant")["stop_reason"] == "ongoing"
+
+
+def test_a_later_sentence_about_pd_l1_or_doubt_is_not_a_progression() -> None:
+    rec = _read(
+        "Metastatic TNBC (lung). Paclitaxel 01/2026 - 05/2026. Biopsy: PD-L1 CPS 5. "
+        "Possible progression on CT, to be confirmed."
+    )
+    assert "stop_reason" not in _therapy(rec, "paclitaxel")
+
+
+def test_a_later_sentence_naming_another_drug_is_that_drugs() -> None:
+    rec = _read(
+        "MBC (liver). Letrozole + ribociclib 03/2024 - 06/2026. Capecitabine since 07/2026, "
+        "progression on CT 10/2026."
+    )
+    assert "stop_reason" not in _therapy(rec, "ribociclib")
+
+
+def test_induction_then_maintenance_is_one_line() -> None:
+    rec = _read(
+        "HER2+ MBC (lung). 1L: docetaxel + trastuzumab + pertuzumab from 12 March 2026; "
+        "6 cycles docetaxel done, now trastuzumab + pertuzumab alone."
+    )
+    lines = rec["prior_therapies"]
+    assert len(lines) == 1
+    assert set(lines[0]["drugs"]) == {"docetaxel", "trastuzumab", "pertuzumab"}
+    assert lines[0]["start"] == "2026-03-12" and lines[0]["stop_reason"] == "ongoing"
+
+
+def test_an_early_course_is_over_by_the_relapse() -> None:
+    """Chemotherapy given before surgery is completed; endocrine therapy that ran into the
+    relapse stopped for it; one that ended years before was completed (all inferred)."""
+    rec = _read(
+        "Dx 2016: neoadjuvant EC then paclitaxel, mastectomy, then adjuvant letrozole 2017-2021.\n"
+        "Relapse (liver, bone) March 2025. Capecitabine since 04/2025."
+    )
+    chemo = _therapy(rec, "paclitaxel")
+    assert chemo["setting"] == "neoadjuvant" and chemo["stop_reason"] == "completed"
+    assert _therapy(rec, "letrozole")["stop_reason"] == "completed"
+    ex = extract(
+        "Adjuvant exemestane 2019 -> Feb 2025. Relapse in bone 02/2025. Fulvestrant + palbociclib since 03/2025.",
+        kind="note",
+        as_of=AS_OF,
+    )
+    ai = _therapy(ex.record, "exemestane")
+    assert ai["stop_reason"] == "progression"
+    idx = ex.record["prior_therapies"].index(ai)
+    assert ex.provenance[f"prior_therapies[{idx}]"]["certainty"] == "inferred"
+
+
+def test_settings_from_the_metastatic_date() -> None:
+    rec = _read(
+        "Recurrence in the liver 05/2025. Tamoxifen 2019 -> 05/2025. "
+        "Letrozole + palbociclib 06/2025 - 10/2026, progression."
+    )
+    assert _therapy(rec, "tamoxifen")["setting"] == "adjuvant"
+    assert _therapy(rec, "tamoxifen")["stop_reason"] == "progression"
+    assert _therapy(rec, "palbociclib")["setting"] == "metastatic"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Relapse (bone + liver) June 2024. Letrozole started.", "2024-06-01"),
+        ("De novo HR+/HER2- MBC (bone, liver) dx Jan 2026.", "2026-01-01"),
+        ("Recidive in 01/2022 with bone and peritoneum.", "2022-01-01"),
+        ("- 12 of September 2024: recidive - bone and liver.", "2024-09-01"),
+        ("New dx July 2026: TNBC with liver + bone mets (de novo).", "2026-07-01"),
+        ("Recurrence in the liver and bone 03/2025.", "2025-03-01"),
+    ],
+)
+def test_metastatic_dates_written_around_a_relapse(text: str, date: str) -> None:
+    assert _read(text).get("metastatic_diagnosis_date") == date
+
+
+def test_the_primarys_diagnosis_date_is_not_the_metastatic_one() -> None:
+    assert "metastatic_diagnosis_date" not in _read("Breast cancer diagnosed 03/2015, metastatic relapse to bone.")
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("MBC. Fulvestrant since 10 June 2026.", "2026-06-10"),
+        ("MBC. Fulvestrant from 10/06/2026 (10 June 2026).", "2026-06-10"),
+        ("MBC. Fulvestrant since 25.06.2026.", "2026-06-25"),
+        ("MBC. Fulvestrant since June 3, 2026.", "2026-06-03"),
+    ],
+)
+def test_day_precision_start_dates(text: str, start: str) -> None:
+    assert _therapy(_read(text), "fulvestrant")["start"] == start
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Germline: BRCA1/2 test negative 2025.",
+        "No known germline mutation - test was done 2022 (BRCA1/2, PALB2 negative).",
+        "Germline panel 2022: no pathogenic variant found.",
+        "My sister has a BRCA change. My own gene test came back clean.",
+    ],
+)
+def test_own_negative_germline_test(text: str) -> None:
+    assert _read(text).get("germline") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Germline testing sent 09/2026, result pending.",
+        "Germline BRCA2 pathogenic variant; tumour NGS negative for PIK3CA.",
+        "Her mother's germline test was negative.",
+    ],
+)
+def test_not_an_own_negative_germline_test(text: str) -> None:
+    assert _read(text).get("germline") != []
