@@ -46,7 +46,43 @@ def _rank(m: _Mention, action: Mapping[str, Any]) -> tuple[Any, ...]:
     field_name = str(action.get("field") or "")
     if field_name.startswith("tumor.") and field_name != "tumor.receptor_source":
         return (_specimen_rank(m), int(action.get("rank", 0)), m.start)
+    if field_name.startswith("labs."):  # a value dated on its line: the newest date wins
+        return (int(action.get("rank", 0)), _line_day(m), m.start)
     return (int(action.get("rank", 0)), m.start)
+
+
+_LINE_DATE = re.compile(
+    r"(?<![\d/.])(?P<a>\d{1,2})[/.](?P<b>\d{1,2})(?:[/.](?P<y>(?:19|20)?\d{2}))?(?![\d/.])"
+    r"|\b(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2})\b"
+)
+
+
+def _line_day(m: _Mention) -> int:
+    """An ordinal for the date written before a lab value on its line ("FBC 20/10 (C2D1):
+    neutrophils 2.2") as month * 100 + day: day/month unless the second part is above 12;
+    0 if none (undated values rank below dated ones)."""
+    line = m.context_text or ""
+    idx = line.find(m.text)
+    prefix = line[: idx if idx >= 0 else 0]
+    found = list(_LINE_DATE.finditer(prefix))
+    if not found:
+        return 0
+    d = found[-1]
+    if d.group("iso"):
+        day_ = dt.date.fromisoformat(d.group("iso")) if _valid_iso(d.group("iso")) else None
+        return day_.month * 100 + day_.day if day_ else 0
+    a, b = int(d.group("a")), int(d.group("b"))
+    day, month = (b, a) if b > 12 else (a, b)
+    # Month and day only (lab dates in one note rarely cross a year end).
+    return month * 100 + day if 1 <= month <= 12 and 1 <= day <= 31 else 0
+
+
+def _valid_iso(raw: str) -> bool:
+    try:
+        dt.date.fromisoformat(raw)
+    except ValueError:
+        return False
+    return True
 
 
 def _src_rank(m: _Mention, a: Mapping[str, Any]) -> dict[str, Any]:

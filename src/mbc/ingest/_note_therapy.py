@@ -41,7 +41,9 @@ def _clauses(sentence: str, start: int, breaks: re.Pattern[str]) -> list[tuple[i
 def _first(patterns: list[Mapping[str, Any]], key: str, text: str) -> tuple[str, str] | None:
     text = re.sub(r"\s+", " ", text)  # a cue broken across a line ("after\nstarting") is one cue
     for p in patterns:
-        if re.search(p["pattern"], text, re.IGNORECASE):
+        if re.search(p["pattern"], text, re.IGNORECASE) and not (
+            p.get("unless") and re.search(p["unless"], text, re.IGNORECASE)
+        ):
             return str(p[key]), str(p["id"])
     return None
 
