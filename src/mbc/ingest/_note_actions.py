@@ -171,9 +171,17 @@ def _site_words_at(root: Path) -> tuple[re.Pattern[str], dict[str, str]]:
 def _a_sites(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     raw = _group(m, a["group"]) or ""
     regex, table = _site_words()
-    for w in regex.findall(raw):
-        if w.lower() in table:
-            st.builder.add("metastases.sites", table[w.lower()], m.src())
+    denied = load_yaml("nlp/lexicon.yaml").get("site_item_denied")
+    base = m.match.start(a["group"]) if m.match is not None and m.match.group(a["group"]) else None
+    for w in regex.finditer(raw):
+        if w.group(0).lower() not in table:
+            continue
+        if denied and base is not None and st.text is not None:
+            after = st.text[base + w.end() : base + w.end() + 90]
+            if re.match(denied, after, re.IGNORECASE):  # "pleural effusion (cytology negative)"
+                st.builder.note_unread({"kind": "mention_not_used", "reason": "denied in its own words", **m.src()})
+                continue
+        st.builder.add("metastases.sites", table[w.group(0).lower()], m.src())
     st.flags.setdefault("metastatic", m.src())
 
 
@@ -365,7 +373,10 @@ _NUMERIC = re.compile(
 
 
 _BIRTH = re.compile(
-    r"(?:\bDOB|\bD\.O\.B\.?|date of birth|\bborn(?: on)?|\bbirth ?date)\W{0,3}$", re.IGNORECASE
+    r"(?:\bDOB|\bD\.O\.B\.?|date of birth|\bborn(?: on)?|\bbirth ?date"
+    # dates of other events in a header are not the note's ("Received: 19-Oct-2026  Reported: ...")
+    r"|\breceived|\bcollected|\bcollection(?: date)?|\badmitted|\badmission(?: date)?|\bsampled)\W{0,3}$",
+    re.IGNORECASE,
 )
 
 
@@ -401,7 +412,10 @@ def note_date_of(text: str, cfg: Mapping[str, Any]) -> tuple[dt.date | None, dic
             return dt.date(year, b, a), how
         how = {"text": m.group(0), "read_as": "month/day/year"}
         after = head[m.end() :]
-        hint = re.search(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})\b|\b(\d{1,2})\s+([A-Za-z]{3,9})\b", after)
+        hint = re.search(
+            r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b|\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]{3,9})\b",
+            after,
+        )
         if hint:  # "03/04/2026 (March 4)": the written month decides the order
             month_word = (hint.group(1) or hint.group(4) or "").lower()[:3]
             day_no = int(hint.group(2) or hint.group(3))

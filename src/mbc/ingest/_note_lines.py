@@ -47,6 +47,7 @@ def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, meta
     items = _bare_mentions(items, cfg)
     items = _side_mentions(items, cfg)
     items = _maintenance(items)
+    items = _ends_line(items)
     relapse = _day(b.get("metastatic_diagnosis_date"))
     if relapse is not None and cfg.get("setting_by_dates"):
         _setting_by_dates(items, cfg["setting_by_dates"], index, relapse)
@@ -218,31 +219,67 @@ def _months(a: dt.date, b: dt.date) -> int:
 
 def _maintenance(items: list[Item]) -> list[Item]:
     """Induction then maintenance is one line: "1L: D + HP from 06/2026; 6 cycles D done, now
-    HP alone". An undated mention of some of the drugs of the line named just before (same or
-    next sentence), with no other setting, is that line going on; its ongoing or progression
-    status is the line's, the end of a dropped drug is not."""
+    HP alone", "D + HP 02/2023 -> letrozole + HP ... 04/2026 PD". An undated mention of some
+    of the drugs of the line named just before (same or next sentence), or a regimen in the
+    same sentence sharing its drugs, with no other setting, is that line going on: its
+    ongoing, progression or toxicity status and its end are the line's (a dropped drug's end
+    is not)."""
     out: list[Item] = []
     for it in items:
         t, src = it
         host = out[-1] if out else None
-        if (
-            host is None
-            or t.get("start")
-            or not set(t["drugs"]) < set(host[0]["drugs"])
-            or host[0].get("setting") in _EARLY
-            or t.get("setting") not in (None, host[0].get("setting"))
-            or not isinstance(src.get("_sent"), int)
-            or not isinstance(host[1].get("_sent"), int)
-            or not 0 <= src["_sent"] - host[1]["_sent"] <= 1
-        ):
+        if host is None or host[0].get("setting") in _EARLY or t.get("setting") not in (None, host[0].get("setting")):
             out.append(it)
             continue
-        status = t.get("stop_reason")
-        _merge_into(host, ({k: v for k, v in t.items() if k not in ("stop_reason", "end")}, src), "nlp.therapy.merge.maintenance")
+        near = isinstance(src.get("_sent"), int) and isinstance(host[1].get("_sent"), int)
+        gap = src["_sent"] - host[1]["_sent"] if near else -1
+        subset = set(t["drugs"]) < set(host[0]["drugs"]) and not t.get("start") and 0 <= gap <= 1
+        shared = (
+            gap == 0
+            and bool(set(t["drugs"]) & set(host[0]["drugs"]))
+            and not set(t["drugs"]) <= set(host[0]["drugs"])
+            and host[0].get("stop_reason") not in ("progression", "toxicity", "completed")
+        )
+        if not (subset or shared):
+            out.append(it)
+            continue
+        status, end = t.get("stop_reason"), t.get("end")
+        part = {k: v for k, v in t.items() if k not in ("stop_reason", "end")}
+        _merge_into(host, (part, src), "nlp.therapy.merge.maintenance")
         if status in ("ongoing", "progression", "toxicity"):
             host[0]["stop_reason"] = status
-            if status == "ongoing":
-                host[0].pop("end", None)
+            host[0].pop("end", None)
+            if end and status != "ongoing":
+                host[0]["end"] = end
+    return out
+
+
+def _ends_line(items: list[Item]) -> list[Item]:
+    """A later sentence that ends a line named earlier ("(2) F + C started 15/09/2025. ...
+    C and F were stopped on 24/10/2026"): the same drugs, an end and no start of its own,
+    and exactly one line of those drugs that started and has not ended. That line ends then,
+    for the reason given there (or none)."""
+    out: list[Item] = []
+    for it in items:
+        t, src = it
+        hosts = [
+            o
+            for o in items
+            if o is not it
+            and set(o[0]["drugs"]) == set(t["drugs"])
+            and o[0].get("start")
+            and not o[0].get("end")
+            and o[0].get("stop_reason") in (None, "ongoing")
+        ]
+        if t.get("start") or not t.get("end") or len(hosts) != 1 or t.get("setting") not in (None, hosts[0][0].get("setting")):
+            out.append(it)
+            continue
+        host = hosts[0]
+        host[0]["end"] = t["end"]
+        host[0].pop("stop_reason", None)
+        if t.get("stop_reason") not in (None, "ongoing"):
+            host[0]["stop_reason"] = t["stop_reason"]
+        host[1]["merged"] = [*host[1].get("merged", []), {"rule": "nlp.therapy.merge.ends_line", "text": src.get("text"), "span": src.get("span")}]
     return out
 
 

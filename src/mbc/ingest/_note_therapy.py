@@ -74,6 +74,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     cue_list = sorted(st.therapy_cues, key=lambda c: c.start)
     cue_starts = [c.start for c in cue_list]
     not_current = re.compile(cfg["medication_not_current"], re.IGNORECASE)
+    item_breaks = re.compile(cfg["medication_item_breaks"], re.IGNORECASE)
     stopped_meds: set[str] = set()  # "requiring drug X; X since stopped": X is not current
     made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]] = []
     since_then = _iso(st.builder.get("metastatic_diagnosis_date"))
@@ -130,8 +131,12 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             setting = setting_hit[0]
         cues = cue_list[bisect.bisect_left(cue_starts, c_start) : bisect.bisect_left(cue_starts, c_end)]
         cancer = [d for d in usable if any(index.kind.get(i) == "antineoplastic" for i in d.inns)]
-        stopped_med = not_current.search(clause)
+        list_stop = re.match(r"^\W*(?:stopped|discontinued|d/c|held|ceased)\b", clause, re.IGNORECASE)
         for d in usable:
+            # A medication list item is judged on its own words ("lisinopril STOPPED (AKI),
+            # amlodipine 5 mg": amlodipine is current).
+            item = _item(text, c_start, c_end, d.start, d.end, item_breaks)
+            stopped_med = list_stop or not_current.search(item)
             for inn in d.inns:
                 if index.kind.get(inn) == "antineoplastic":
                     continue
@@ -329,3 +334,11 @@ def _later_stops(
                 src["cue_rules"] = [*src.get("cue_rules", []), str(spec["id"])]
                 src["later_stop"] = {"span": [a, b], "text": sentence.strip()}
                 break
+
+
+def _item(text: str, lo: int, hi: int, a: int, b: int, breaks: re.Pattern[str]) -> str:
+    """The list item around a mention [a, b) inside the clause [lo, hi): from the last item
+    break before it to the first one after it."""
+    before = [m.end() for m in breaks.finditer(text, lo, a)]
+    after = breaks.search(text, b, hi)
+    return text[(before[-1] if before else lo) : (after.start() if after else hi)]
