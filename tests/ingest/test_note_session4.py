@@ -148,3 +148,45 @@ def test_own_negative_germline_test(text: str) -> None:
 )
 def test_not_an_own_negative_germline_test(text: str) -> None:
     assert _read(text).get("germline") != []
+
+
+def test_a_blood_test_is_not_a_germline_test() -> None:
+    assert "germline" not in _read("My blood test was normal. My scan was fine.")
+
+
+def test_a_named_alteration_wins_over_an_earlier_not_detected() -> None:
+    rec = _read(
+        "Tissue NGS 2024: PIK3CA E542K; ESR1 not detected.\n"
+        "Repeat ctDNA 10/2026: PIK3CA E542K, ESR1 Y537S (new), MSI not detected."
+    )
+    assert "ESR1 Y537S" in rec["somatic"] and "ESR1 wildtype" not in rec["somatic"]
+
+
+def test_medication_list_items_are_judged_one_by_one() -> None:
+    rec = _read(
+        "Current medication: bendroflumethiazide 2.5 mg (stopped 2 weeks ago), amlodipine 10 mg,\n"
+        "lisinopril STOPPED (AKI), co-codamol 30/500, Adcal-D3, filgrastim: NOT prescribed."
+    )
+    meds = set(rec["medications"])
+    assert {"amlodipine", "codeine", "acetaminophen", "calcium", "vitamin_d"} <= meds
+    assert not meds & {"bendroflumethiazide", "lisinopril", "filgrastim"}
+
+
+def test_a_site_denied_in_its_own_parenthesis_is_not_recorded() -> None:
+    rec = _read("Recurrence 09/2026: bone (multiple), pleural effusion (cytology negative x2), mediastinal nodes.")
+    assert "bone" in rec["metastases"]["sites"] and "pleura" not in rec["metastases"]["sites"]
+
+
+def test_a_side_effect_of_a_line_that_goes_on_is_not_a_stop() -> None:
+    rec = _read("MBC. Since 09/2025: letrozole + abemaciclib 150 bd -> 100 bd (diarrhoea gr 3) -> 100 bd ongoing.")
+    assert _therapy(rec, "abemaciclib")["stop_reason"] == "ongoing"
+
+
+def test_a_drug_declined_after_its_name_is_not_given() -> None:
+    rec = _read(
+        "TNBC 2021. Neoadj EC-paclitaxel, mastectomy, residual disease -> adjuvant olaparib declined by pt, "
+        "capecitabine given instead (completed Sept 2022). Relapse in lung 02/2025."
+    )
+    drugs = {d for t in rec["prior_therapies"] for d in t["drugs"]}
+    assert "olaparib" not in drugs and {"epirubicin", "paclitaxel", "capecitabine"} <= drugs
+    assert _therapy(rec, "capecitabine")["setting"] == "adjuvant"

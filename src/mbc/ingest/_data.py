@@ -125,7 +125,7 @@ class DrugIndex:
         alternatives = "|".join(re.escape(n) for n in names)
         ends = r"(?![\w]|-(?!(?:related|induced|associated|mediated)\b))"
         self.pattern = re.compile(r"(?<![\w-])(" + alternatives + ")" + ends, re.IGNORECASE)
-        # Names joined by hyphens ("EC-paclitaxel", "FEC-docetaxel"): each part is a name.
+        # Names joined by hyphens (a regimen abbreviation, a hyphen, a drug): each part is a name.
         self.compound = re.compile(
             r"(?<![\w-])(?:" + alternatives + r")(?:-(?:" + alternatives + r"))+(?![\w-])", re.IGNORECASE
         )

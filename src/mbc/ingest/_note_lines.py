@@ -219,7 +219,7 @@ def _months(a: dt.date, b: dt.date) -> int:
 
 def _maintenance(items: list[Item]) -> list[Item]:
     """Induction then maintenance is one line: "1L: D + HP from 06/2026; 6 cycles D done, now
-    HP alone", "D + HP 02/2023 -> letrozole + HP ... 04/2026 PD". An undated mention of some
+    HP alone", "D + HP 02/2023 -> AI + HP ... 04/2026 PD". An undated mention of some
     of the drugs of the line named just before (same or next sentence), or a regimen in the
     same sentence sharing its drugs, with no other setting, is that line going on: its
     ongoing, progression or toxicity status and its end are the line's (a dropped drug's end
@@ -323,7 +323,7 @@ def _finished_early(items: list[Item], spec: Mapping[str, Any], index: DrugIndex
             months = _months(end, relapse_day)
             hit = spec if months > margin else (spec["at_relapse"] if months >= -margin else None)
         elif end is not None and t.get("start") and t["end"][:4] != t["start"][:4]:
-            hit = spec  # "tamoxifen 2015-2020": a range that ended, relapse not dated
+            hit = spec  # an endocrine course dated 2015-2020: a range that ended, relapse not dated
         if hit is None:
             continue
         t["stop_reason"] = str(hit["stop_reason"])
