@@ -57,6 +57,7 @@ class MedRecord:
     ref: str
     intent: str | None = None
     done: bool = False  # the resource says the course was completed (status completed)
+    cycle: int | None = None  # the cycle number written on the record ("C6", "cycle 14")
 
 
 @dataclass
