@@ -190,3 +190,16 @@ def test_a_drug_declined_after_its_name_is_not_given() -> None:
     drugs = {d for t in rec["prior_therapies"] for d in t["drugs"]}
     assert "olaparib" not in drugs and {"epirubicin", "paclitaxel", "capecitabine"} <= drugs
     assert _therapy(rec, "capecitabine")["setting"] == "adjuvant"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MBC. Trastuzumab deruxtecan requested, funding pending.",
+        "MBC. Consented for sacituzumab govitecan, due to start next week.",
+        "MBC. She asked if olaparib would be an option.",
+        "MBC. Next line: capecitabine.",
+    ],
+)
+def test_requested_or_asked_drugs_are_not_given(text: str) -> None:
+    assert "prior_therapies" not in _read(text)
