@@ -106,7 +106,7 @@ def _scaled(ctx: Ctx, res: Res, units: Mapping[str, float] | None) -> float:
     return value * float(units[unit])
 
 
-# ---------------------------------------------------------------- readers: (field, value, extra) or Unreadable
+# ------------------------------------------------- readers: (field, value, extra) or Unreadable
 
 Read = tuple[str, Any, dict[str, Any]]
 

@@ -179,7 +179,8 @@ def _a_sites(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
         if denied and base is not None and st.text is not None:
             after = st.text[base + w.end() : base + w.end() + 90]
             if re.match(denied, after, re.IGNORECASE):  # "pleural effusion (cytology negative)"
-                st.builder.note_unread({"kind": "mention_not_used", "reason": "denied in its own words", **m.src()})
+                why = {"kind": "mention_not_used", "reason": "denied in its own words"}
+                st.builder.note_unread({**why, **m.src()})
                 continue
         st.builder.add("metastases.sites", table[w.group(0).lower()], m.src())
     st.flags.setdefault("metastatic", m.src())

@@ -14,8 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 from mbc.ingest._note_actions import _count_span, _parse_date, _shift, _State
-from mbc.ingest._note_pipeline import _MONTHS
-from mbc.ingest._note_pipeline import _Mention
+from mbc.ingest._note_pipeline import _MONTHS, _Mention
 
 # ---------------------------------------------------------------- therapies
 
@@ -126,7 +125,12 @@ _DAY_MONTH = re.compile(
     rf"|\b(?P<m2>{_MONTH_WORD})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d{{2}})\b",
     re.IGNORECASE,
 )
-_NUMERIC_DAY = re.compile(r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2})(?![\d/])")
+_NUMERIC_DAY = re.compile(
+    r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2})(?![\d/])"
+)
+_NUMERIC_THEN_WRITTEN = re.compile(
+    r"(?<![\d/.])\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d{2}\s*\(\s*((?:19|20)\d{2}-\d{2}-\d{2})\s*\)"
+)
 
 
 def _iso_days(text: str) -> str:
@@ -141,13 +145,14 @@ def _iso_days(text: str) -> str:
     def written(m: re.Match[str]) -> str:
         month = (m.group("m1") or m.group("m2")).lower()[:3]
         try:
-            day = dt.date(int(m.group("y1") or m.group("y2")), _MONTHS[month], int(m.group("d1") or m.group("d2")))
+            year, day_no = int(m.group("y1") or m.group("y2")), int(m.group("d1") or m.group("d2"))
+            day = dt.date(year, _MONTHS[month], day_no)
         except (KeyError, ValueError):
             return m.group(0)
         return day.isoformat()
 
     out = _DAY_MONTH.sub(written, text)
-    out = re.sub(r"(?<![\d/.])\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d{2}\s*\(\s*((?:19|20)\d{2}-\d{2}-\d{2})\s*\)", r"\1", out)
+    out = _NUMERIC_THEN_WRITTEN.sub(r"\1", out)
 
     def numeric(m: re.Match[str]) -> str:
         a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))

@@ -228,7 +228,11 @@ def _maintenance(items: list[Item]) -> list[Item]:
     for it in items:
         t, src = it
         host = out[-1] if out else None
-        if host is None or host[0].get("setting") in _EARLY or t.get("setting") not in (None, host[0].get("setting")):
+        if (
+            host is None
+            or host[0].get("setting") in _EARLY
+            or t.get("setting") not in (None, host[0].get("setting"))
+        ):
             out.append(it)
             continue
         near = isinstance(src.get("_sent"), int) and isinstance(host[1].get("_sent"), int)
@@ -271,7 +275,12 @@ def _ends_line(items: list[Item]) -> list[Item]:
             and not o[0].get("end")
             and o[0].get("stop_reason") in (None, "ongoing")
         ]
-        if t.get("start") or not t.get("end") or len(hosts) != 1 or t.get("setting") not in (None, hosts[0][0].get("setting")):
+        if (
+            t.get("start")
+            or not t.get("end")
+            or len(hosts) != 1
+            or t.get("setting") not in (None, hosts[0][0].get("setting"))
+        ):
             out.append(it)
             continue
         host = hosts[0]
@@ -279,7 +288,8 @@ def _ends_line(items: list[Item]) -> list[Item]:
         host[0].pop("stop_reason", None)
         if t.get("stop_reason") not in (None, "ongoing"):
             host[0]["stop_reason"] = t["stop_reason"]
-        host[1]["merged"] = [*host[1].get("merged", []), {"rule": "nlp.therapy.merge.ends_line", "text": src.get("text"), "span": src.get("span")}]
+        merged = {"rule": "nlp.therapy.merge.ends_line", "text": src.get("text"), "span": src.get("span")}
+        host[1]["merged"] = [*host[1].get("merged", []), merged]
     return out
 
 
@@ -308,7 +318,9 @@ def _setting_by_dates(items: list[Item], spec: Mapping[str, Any], index: DrugInd
         src["certainty"] = "inferred"
 
 
-def _finished_early(items: list[Item], spec: Mapping[str, Any], index: DrugIndex, relapse_day: dt.date | None) -> None:
+def _finished_early(
+    items: list[Item], spec: Mapping[str, Any], index: DrugIndex, relapse_day: dt.date | None
+) -> None:
     """Early courses with no stop reason, in a note about metastatic disease: over."""
     margin = int(spec["at_relapse"]["months"])
     for t, src in items:

@@ -169,7 +169,8 @@ def _doubted_sites(st: _State) -> None:
     }
     drop = set()
     for site in doubted:
-        texts = [str(src.get("text", "")) for v, src in st.builder._lists.get("metastases.sites", []) if v == site]
+        items = st.builder.list_items("metastases.sites")
+        texts = [str(src.get("text", "")) for v, src in items if v == site]
         if texts and all(re.search(unspecific, t, re.IGNORECASE) for t in texts):
             drop.add(site)
     if drop:
