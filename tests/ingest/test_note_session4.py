@@ -203,3 +203,8 @@ def test_a_drug_declined_after_its_name_is_not_given() -> None:
 )
 def test_requested_or_asked_drugs_are_not_given(text: str) -> None:
     assert "prior_therapies" not in _read(text)
+
+
+def test_stopped_at_relapse_is_a_progression() -> None:
+    rec = _read("Adjuvant anastrozole from Oct 2021; stopped Sept 2026 at relapse. Liver metastases.")
+    assert _therapy(rec, "anastrozole")["stop_reason"] == "progression"
