@@ -36,7 +36,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from notes_eval import _drug, facts, match_symptoms, prf, tally  # noqa: E402  (shared scoring, not copied)
+from notes_eval import _drug, by_kind, facts, match_symptoms, prf, print_kinds, tally  # noqa: E402  (shared scoring, not copied)
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = {"own": ROOT / "tests" / "ingest" / "fixtures" / "mcode"}
@@ -94,6 +94,7 @@ def evaluate(
     checks: dict[str, list[int]] = {}
     unreadable = unread = 0
     n = 0
+    kinds: dict[str, list[int]] = {}
     for path in bundles(folder, subset):
         n += 1
         raw = json.loads(path.read_text(encoding="utf-8"))
@@ -120,6 +121,7 @@ def evaluate(
             got = facts(_scored(record), loose=True)
             match_symptoms(want, got)
             counts = tally(path.name, want, got, verbose)
+            by_kind(want, got, kinds)
             tp, fp, fn = tp + counts[0], fp + counts[1], fn + counts[2]
         if plan_path.is_file():
             result = plan_checks(record, json.loads(plan_path.read_text(encoding="utf-8")), day)
@@ -138,7 +140,7 @@ def evaluate(
     return {
         "bundles": n, "facts": tp + fn, "tp": tp, "fp": fp, "fn": fn,
         "precision": precision, "recall": recall, "f1": f1,
-        "checks": checks, "unreadable_resources": unreadable, "unread": unread,
+        "checks": checks, "unreadable_resources": unreadable, "unread": unread, "kinds": kinds,
     }  # fmt: skip
 
 
@@ -150,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as-of", type=dt.date.fromisoformat, default=AS_OF,
                         help="reference date when an expectation gives none")  # fmt: skip
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--by-field", action="store_true", help="also print P / R / F1 per field kind")
     args = parser.parse_args(argv)
     if args.folder is not None:
         folder, name = args.folder, str(args.folder)
@@ -167,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
         f"F1={r['f1']:.3f}  plan: {checks or 'none'}  unreadable_resources={r['unreadable_resources']} "
         f"unread={r['unread']}"
     )
+    if args.by_field:
+        print_kinds(r["kinds"])
     return 0
 
 

@@ -32,7 +32,7 @@ in the extraction is one safety misread.
 Usage::
 
     python benchmarks/notes_eval.py [--set tuned|heldout|fresh|questions|blind|all]
-        [--dir FOLDER] [--subset all|tune|holdout] [--verbose]
+        [--dir FOLDER] [--subset all|tune|holdout] [--verbose] [--by-field]
 """
 
 from __future__ import annotations
@@ -205,6 +205,27 @@ def tally(name: str, want: set[Fact], got: set[Fact], verbose: bool) -> tuple[in
     return len(want & got), len(got - want), len(want - got)
 
 
+def field_kind(fact: Fact) -> str:
+    """The kind of field a fact is about: ``therapy``, ``therapy.setting`` ... for therapies,
+    the top-level contract name otherwise (``tumor``, ``labs``, ``metastases``, ``symptoms``)."""
+    name = str(fact[0])
+    return name if name.startswith("therapy") else name.split(".", 1)[0]
+
+
+def by_kind(want: set[Fact], got: set[Fact], into: dict[str, list[int]]) -> None:
+    """Add one case's true positives, false positives and false negatives per field kind."""
+    for fact in want | got:
+        c = into.setdefault(field_kind(fact), [0, 0, 0])
+        c[0 if fact in want and fact in got else (1 if fact in got else 2)] += 1
+
+
+def print_kinds(kinds: dict[str, list[int]]) -> None:
+    """One line per field kind: facts expected, P / R / F1."""
+    for kind, (tp, fp, fn) in sorted(kinds.items(), key=lambda kv: -(kv[1][0] + kv[1][2])):
+        p, r, f = prf(tp, fp, fn)
+        print(f"  {kind:<22} facts={tp + fn:<4} tp={tp:<4} fp={fp:<3} fn={fn:<3} P={p:.3f} R={r:.3f} F1={f:.3f}")
+
+
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     """Precision, recall and F1 of fact counts (1.0 when there is nothing to find)."""
     precision = tp / (tp + fp) if tp + fp else 1.0
@@ -279,16 +300,20 @@ def evaluate(
     """Precision, recall and F1 over the whole set (micro-averaged), and safety misreads."""
     tp = fp = fn = 0
     unsafe = 0
+    kinds: dict[str, list[int]] = {}
+    misreads: list[str] = []
     every = [(folder, c) for folder in folders for c in cases(folder, subset)]
     for folder, (name, text, expected) in every:
         blind = folder.name == "notes_blind" if loose is None else loose
         want, got = score(name, text, expected, loose=blind)
         counts = tally(name, want, got, verbose)
+        by_kind(want, got, kinds)
         tp, fp, fn = tp + counts[0], fp + counts[1], fn + counts[2]
         safety = folder / f"{name}.safety.json"
         if safety.is_file():
             bad = safety_misreads(text, expected, json.loads(safety.read_text(encoding="utf-8"))["must_not"])
             unsafe += len(bad)
+            misreads.extend(f"{name}: {b}" for b in bad)
             if verbose and bad:
                 print(f"{name}: SAFETY {bad}")
     precision, recall, f1 = prf(tp, fp, fn)
@@ -302,6 +327,8 @@ def evaluate(
         "recall": recall,
         "f1": f1,
         "safety_misreads": unsafe,
+        "kinds": kinds,
+        "misreads": misreads,
     }
 
 
@@ -314,6 +341,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="score the labelled notes in this folder instead of a named set")  # fmt: skip
     parser.add_argument("--subset", choices=["all", "tune", "holdout"], default="all",
                         help="every 4th note by name (holdout) or the rest (tune)")  # fmt: skip
+    parser.add_argument("--by-field", action="store_true",
+                        help="also print P / R / F1 per field kind and each safety misread")  # fmt: skip
     parser.add_argument("--strict", action="store_true",
                         help="with --dir: score without the blind-set conventions")  # fmt: skip
     args = parser.parse_args(argv)
@@ -326,6 +355,10 @@ def main(argv: list[str] | None = None) -> int:
         f"fp={result['fp']} fn={result['fn']}  precision={result['precision']:.3f} "
         f"recall={result['recall']:.3f} F1={result['f1']:.3f} safety_misreads={result['safety_misreads']}"
     )
+    if args.by_field:
+        print_kinds(result["kinds"])
+        for line in result["misreads"]:
+            print(f"  SAFETY {line}")
     return 0
 
 

@@ -107,9 +107,11 @@ class DrugIndex:
             name = str(med["name"]).lower()
             if name in self.kind:
                 continue  # a KB drug: drugs.yaml wins
-            self.kind[name] = "other"
+            parts = [str(d).lower() for d in med.get("combination") or [name]]
+            for part in parts:
+                self.kind.setdefault(part, "other")
             for word in [name, *(med.get("brands") or []), *(med.get("synonyms") or [])]:
-                self.by_name.setdefault(str(word).lower(), [name])
+                self.by_name.setdefault(str(word).lower(), parts)
         for reg in doc.get("regimens", []) or []:
             self.by_name[str(reg["abbrev"]).lower()] = [str(d).lower() for d in reg["drugs"]]
             if reg.get("either"):  # "THP" with the taxane written out: the one written
@@ -123,6 +125,11 @@ class DrugIndex:
         alternatives = "|".join(re.escape(n) for n in names)
         ends = r"(?![\w]|-(?!(?:related|induced|associated|mediated)\b))"
         self.pattern = re.compile(r"(?<![\w-])(" + alternatives + ")" + ends, re.IGNORECASE)
+        # Names joined by hyphens (a regimen abbreviation, a hyphen, a drug): each part is a name.
+        self.compound = re.compile(
+            r"(?<![\w-])(?:" + alternatives + r")(?:-(?:" + alternatives + r"))+(?![\w-])", re.IGNORECASE
+        )
+        self.part = re.compile(r"(" + alternatives + r")(?=-|(?![\w-]))", re.IGNORECASE)
 
     def find(self, text: str) -> list[tuple[int, int, str, list[str]]]:
         """Every drug name in ``text``: (start, end, matched text, INNs)."""
@@ -133,7 +140,24 @@ class DrugIndex:
             if key in self.upper_only and word != word.upper():
                 continue  # "AC" the regimen, not "ac" the word
             out.append((m.start(1), m.end(1), word, self.by_name[key]))
-        return out
+        covered = [(a, b) for a, b, _, _ in out]
+        for m in self.compound.finditer(text):
+            if any(a <= m.start() and m.end() <= b for a, b in covered):
+                continue  # a name of its own ("AC-T", "T-DXd")
+            parts, pos = [], m.start()
+            while pos < m.end():
+                p = self.part.match(text, pos)
+                if p is None or p.end() > m.end():
+                    parts = []
+                    break
+                parts.append(p)
+                pos = p.end() + 1
+            words = [(p.start(1), p.end(1), p.group(1)) for p in parts]
+            if len(words) < 2 or any(w.lower() in self.upper_only and w != w.upper() for _, _, w in words):
+                continue
+            out = [o for o in out if not (m.start() <= o[0] and o[1] <= m.end())]
+            out.extend((a, b, w, self.by_name[w.lower()]) for a, b, w in words)
+        return sorted(out)
 
 
 def drug_index() -> DrugIndex:

@@ -219,6 +219,10 @@ class RecordBuilder:
             kept.append((v, src))
         self._lists["somatic"] = kept
 
+    def list_items(self, path: str) -> list[tuple[Any, Source]]:
+        """The items of a list field so far, each with its source."""
+        return list(self._lists.get(path, []))
+
     def list_values(self, path: str) -> list[Any]:
         """The items of a list field so far (empty if none)."""
         return [v for v, _ in self._lists.get(path, [])]

@@ -57,6 +57,7 @@ class MedRecord:
     ref: str
     intent: str | None = None
     done: bool = False  # the resource says the course was completed (status completed)
+    cycle: int | None = None  # the cycle number written on the record ("C6", "cycle 14")
 
 
 @dataclass
@@ -302,3 +303,14 @@ def unread_code(ctx: Ctx, res: Res, system: str, code: str, display: str, reason
             "reason": reason,
         }
     )
+
+
+def ratio_value(body: Mapping[str, Any]) -> float | None:
+    """A ``valueRatio`` as one number: numerator / denominator (no denominator: 1)."""
+    ratio = body.get("valueRatio")
+    if not isinstance(ratio, Mapping):
+        return None
+    num = (ratio.get("numerator") or {}).get("value")
+    den = (ratio.get("denominator") or {}).get("value", 1)
+    ok = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (num, den))
+    return float(num) / float(den) if ok and den else None

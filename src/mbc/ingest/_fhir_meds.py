@@ -14,6 +14,7 @@ after the first breast surgery.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -160,6 +161,11 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
         if system == rx and code in drugs.by_rxnorm:
             inns = [drugs.by_rxnorm[code]]
             break
+    # The words name a more specific form of the coded drug (a protein-bound or conjugated
+    # form whose name contains it): the words win, the code may be the parent ingredient's.
+    named = _named(drugs.find(text_of(concept))) if len(inns) == 1 else []
+    if len(named) == 1 and named[0] != inns[0] and inns[0] in named[0]:
+        inns = named
     if not inns:
         inns = _named(drugs.find(text_of(concept)))
     if not inns:
@@ -192,7 +198,9 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
                 ctx.builder.note_unread({"kind": "medication_without_date", "resource": res.ref, "drug": inn})
                 continue
             done = status == "completed"
-            tl.meds.append(MedRecord(inn, start, end or start, active, reason, res.ref, intent, done))
+            m = re.search(ctx.cfg["therapy_grouping"].get("cycle_number", "(?!)"), said or "", re.IGNORECASE)
+            cycle = int(m.group("n")) if m else None
+            tl.meds.append(MedRecord(inn, start, end or start, active, reason, res.ref, intent, done, cycle))
         elif active:
             ctx.builder.add("medications", inn, src(res, element, "fhir.medication.current"))
 
@@ -222,8 +230,15 @@ class _Course:
     done: bool = False
 
 
+def _same_intent(a: str | None, b: str | None) -> bool:
+    """Unknown matches anything; "curative" matches an early setting it does not name."""
+    early = {"curative", "adjuvant", "neoadjuvant"}
+    return a is None or b is None or a == b or ("curative" in (a, b) and {a, b} <= early)
+
+
 def _courses(records: list[MedRecord], gap_days: int) -> list[_Course]:
-    """Merge records of one drug closer than ``gap_days`` into courses."""
+    """Merge records of one drug closer than ``gap_days``, or numbered as later cycles of the
+    same course ("C1" ... "C6" ... "C14"), into courses."""
     out: list[_Course] = []
     by_drug: dict[str, list[MedRecord]] = {}
     for r in records:
@@ -232,12 +247,15 @@ def _courses(records: list[MedRecord], gap_days: int) -> list[_Course]:
     for inn, recs in by_drug.items():
         recs.sort(key=lambda r: r.start)
         cur: _Course | None = None
+        last_cycle: int | None = None
         for r in recs:
+            next_cycle = last_cycle is not None and r.cycle is not None and r.cycle > last_cycle
             if (
                 cur is not None
-                and r.start <= cur.end + gap
-                and (r.intent or cur.intent) == (cur.intent or r.intent)
+                and (r.start <= cur.end + gap or next_cycle)
+                and _same_intent(r.intent, cur.intent)
             ):
+                last_cycle = r.cycle if r.cycle is not None else last_cycle
                 cur.end = max(cur.end, r.end)
                 cur.active = r.active
                 cur.stop_reason = r.stop_reason or cur.stop_reason
@@ -247,6 +265,7 @@ def _courses(records: list[MedRecord], gap_days: int) -> list[_Course]:
                     cur.refs.append(r.ref)
                 continue
             cur = _Course([inn], r.start, r.end, r.active, r.stop_reason, [r.ref], r.intent, r.done)
+            last_cycle = r.cycle
             out.append(cur)
     return sorted(out, key=lambda c: (c.start, c.drugs))
 
@@ -255,8 +274,16 @@ def _lines(courses: list[_Course], window_days: int) -> list[_Course]:
     """Courses that start together (within ``window_days``) and overlap form one line."""
     lines: list[_Course] = []
     window = dt.timedelta(days=window_days)
+    group = drug_index().group
+    early = {"curative", "adjuvant", "neoadjuvant"}
+
+    def endocrine(x: _Course) -> bool:
+        return all(group.get(d) == "endocrine" for d in x.drugs)
+
     for c in courses:
         for line in lines[-8:]:  # only recent lines can take a course: linear in records
+            if {c.intent, line.intent} <= early and endocrine(c) != endocrine(line):
+                continue  # early endocrine therapy is a course of its own beside an early regimen
             if c.start - line.start <= window and c.start <= line.end:
                 line.drugs.extend(d for d in c.drugs if d not in line.drugs)
                 line.end = max(line.end, c.end)

@@ -1,9 +1,8 @@
 """FHIR Observations: tumour markers, biomarkers, performance status, labs, staging, variants.
 
-Which code goes to which reader lives in ``knowledge/ingest/fhir.yaml`` (``observations``);
-an Observation whose code is not listed but whose name says what it is (``display_fallbacks``)
-is read the same way with certainty ``inferred``. Every reader looks at the value it is given
-(quantity, integer, string or coded answer) rather than assuming one shape.
+Which code goes to which reader: ``knowledge/ingest/fhir.yaml`` (``observations``; by name,
+``display_fallbacks``, certainty ``inferred``). Every reader looks at the value it is given
+(quantity, ratio, integer, string or coded answer) rather than assuming one shape.
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from mbc.ingest._fhir_base import (
     Unreadable,
     codings,
     effective,
+    ratio_value,
     required_code,
     src,
     text_of,
@@ -90,7 +90,8 @@ def _number(ctx: Ctx, res: Res) -> tuple[float, str, str] | None:
             cmp = {"less than": "<", "under": "<", "greater than": ">", "over": ">"}.get(cmp, cmp)
             unit = "%" if "%" in body["valueString"] else ""
             return float(m.group("n")), unit, cmp
-    return None
+    ratio = ratio_value(body)  # "HER2/CEP17 2.4 : 1"
+    return None if ratio is None else (ratio, "ratio", "")
 
 
 def _scaled(ctx: Ctx, res: Res, units: Mapping[str, float] | None) -> float:
@@ -105,8 +106,7 @@ def _scaled(ctx: Ctx, res: Res, units: Mapping[str, float] | None) -> float:
     return value * float(units[unit])
 
 
-# ---------------------------------------------------------------- readers
-# Each returns (field, value, extra provenance) or raises Unreadable.
+# ------------------------------------------------- readers: (field, value, extra) or Unreadable
 
 Read = tuple[str, Any, dict[str, Any]]
 
@@ -324,8 +324,7 @@ def specimen_rank(ctx: Ctx, res: Res) -> tuple[int, str | None]:
 
 
 def _specimen_text(ctx: Ctx, res: Res) -> str:
-    """The words about the tested tissue: the observation's note and body site, its
-    specimen's type, body site and note."""
+    """The tested tissue's words: note, body site, specimen (display, type, site, note)."""
     def texts(value: Any) -> list[str]:
         if isinstance(value, list):
             return [t for v in value for t in texts(v)]
@@ -337,6 +336,8 @@ def _specimen_text(ctx: Ctx, res: Res) -> str:
 
     parts = texts(res.body.get("note")) + texts(res.body.get("bodySite"))
     spec_ref = res.body.get("specimen")
+    if isinstance(spec_ref, Mapping) and isinstance(spec_ref.get("display"), str):
+        parts.append(spec_ref["display"])  # a reference given by its display only
     if isinstance(spec_ref, Mapping) and isinstance(spec_ref.get("reference"), str):
         spec = ctx.resolve(res, spec_ref["reference"])
         if spec is not None:

@@ -46,7 +46,43 @@ def _rank(m: _Mention, action: Mapping[str, Any]) -> tuple[Any, ...]:
     field_name = str(action.get("field") or "")
     if field_name.startswith("tumor.") and field_name != "tumor.receptor_source":
         return (_specimen_rank(m), int(action.get("rank", 0)), m.start)
+    if field_name.startswith("labs."):  # a value dated on its line: the newest date wins
+        return (int(action.get("rank", 0)), _line_day(m), m.start)
     return (int(action.get("rank", 0)), m.start)
+
+
+_LINE_DATE = re.compile(
+    r"(?<![\d/.])(?P<a>\d{1,2})[/.](?P<b>\d{1,2})(?:[/.](?P<y>(?:19|20)?\d{2}))?(?![\d/.])"
+    r"|\b(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2})\b"
+)
+
+
+def _line_day(m: _Mention) -> int:
+    """An ordinal for the date written before a lab value on its line ("FBC 20/10 (C2D1):
+    neutrophils 2.2") as month * 100 + day: day/month unless the second part is above 12;
+    0 if none (undated values rank below dated ones)."""
+    line = m.context_text or ""
+    idx = line.find(m.text)
+    prefix = line[: idx if idx >= 0 else 0]
+    found = list(_LINE_DATE.finditer(prefix))
+    if not found:
+        return 0
+    d = found[-1]
+    if d.group("iso"):
+        day_ = dt.date.fromisoformat(d.group("iso")) if _valid_iso(d.group("iso")) else None
+        return day_.month * 100 + day_.day if day_ else 0
+    a, b = int(d.group("a")), int(d.group("b"))
+    day, month = (b, a) if b > 12 else (a, b)
+    # Month and day only (lab dates in one note rarely cross a year end).
+    return month * 100 + day if 1 <= month <= 12 and 1 <= day <= 31 else 0
+
+
+def _valid_iso(raw: str) -> bool:
+    try:
+        dt.date.fromisoformat(raw)
+    except ValueError:
+        return False
+    return True
 
 
 def _src_rank(m: _Mention, a: Mapping[str, Any]) -> dict[str, Any]:
@@ -135,9 +171,18 @@ def _site_words_at(root: Path) -> tuple[re.Pattern[str], dict[str, str]]:
 def _a_sites(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     raw = _group(m, a["group"]) or ""
     regex, table = _site_words()
-    for w in regex.findall(raw):
-        if w.lower() in table:
-            st.builder.add("metastases.sites", table[w.lower()], m.src())
+    denied = load_yaml("nlp/lexicon.yaml").get("site_item_denied")
+    base = m.match.start(a["group"]) if m.match is not None and m.match.group(a["group"]) else None
+    for w in regex.finditer(raw):
+        if w.group(0).lower() not in table:
+            continue
+        if denied and base is not None and st.text is not None:
+            after = st.text[base + w.end() : base + w.end() + 90]
+            if re.match(denied, after, re.IGNORECASE):  # "pleural effusion (cytology negative)"
+                why = {"kind": "mention_not_used", "reason": "denied in its own words"}
+                st.builder.note_unread({**why, **m.src()})
+                continue
+        st.builder.add("metastases.sites", table[w.group(0).lower()], m.src())
     st.flags.setdefault("metastatic", m.src())
 
 
@@ -329,7 +374,10 @@ _NUMERIC = re.compile(
 
 
 _BIRTH = re.compile(
-    r"(?:\bDOB|\bD\.O\.B\.?|date of birth|\bborn(?: on)?|\bbirth ?date)\W{0,3}$", re.IGNORECASE
+    r"(?:\bDOB|\bD\.O\.B\.?|date of birth|\bborn(?: on)?|\bbirth ?date"
+    # dates of other events in a header are not the note's ("Received: 19-Oct-2026  Reported: ...")
+    r"|\breceived|\bcollected|\bcollection(?: date)?|\badmitted|\badmission(?: date)?|\bsampled)\W{0,3}$",
+    re.IGNORECASE,
 )
 
 
@@ -365,7 +413,10 @@ def note_date_of(text: str, cfg: Mapping[str, Any]) -> tuple[dt.date | None, dic
             return dt.date(year, b, a), how
         how = {"text": m.group(0), "read_as": "month/day/year"}
         after = head[m.end() :]
-        hint = re.search(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})\b|\b(\d{1,2})\s+([A-Za-z]{3,9})\b", after)
+        hint = re.search(
+            r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b|\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]{3,9})\b",
+            after,
+        )
         if hint:  # "03/04/2026 (March 4)": the written month decides the order
             month_word = (hint.group(1) or hint.group(4) or "").lower()[:3]
             day_no = int(hint.group(2) or hint.group(3))

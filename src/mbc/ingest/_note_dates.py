@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 from mbc.ingest._note_actions import _count_span, _parse_date, _shift, _State
-from mbc.ingest._note_pipeline import _Mention
+from mbc.ingest._note_pipeline import _MONTHS, _Mention
 
 # ---------------------------------------------------------------- therapies
 
@@ -58,6 +58,7 @@ def _therapy_dates(
     """
     start = end = None
     precision = None
+    clause, after_drugs = _iso_days(clause), _iso_days(after_drugs)
 
     def kind(raw: str) -> str:
         return "year" if raw.strip().isdigit() else "month"
@@ -116,6 +117,55 @@ def _therapy_dates(
     if start and end and end < start:
         end = None
     return start, end, precision
+
+
+_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DAY_MONTH = re.compile(
+    rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH_WORD})\s+(?P<y1>(?:19|20)\d{{2}})\b"
+    rf"|\b(?P<m2>{_MONTH_WORD})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d{{2}})\b",
+    re.IGNORECASE,
+)
+_NUMERIC_DAY = re.compile(
+    r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2})(?![\d/])"
+)
+_NUMERIC_THEN_WRITTEN = re.compile(
+    r"(?<![\d/.])\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d{2}\s*\(\s*((?:19|20)\d{2}-\d{2}-\d{2})\s*\)"
+)
+
+
+def _iso_days(text: str) -> str:
+    """Day-precision dates rewritten as ISO dates for the therapy date patterns: a written
+    month ("10 June 2026", "June 10, 2026") as written; a numeric date followed by its
+    written form ("10/06/2026 (10 June 2026)": the written month wins); a numeric date whose
+    order is plain (a part above 12, or day.month.year with dots). An ambiguous numeric date
+    is left as it is."""
+    if not text or not re.search(r"\d{1,2}", text):
+        return text
+
+    def written(m: re.Match[str]) -> str:
+        month = (m.group("m1") or m.group("m2")).lower()[:3]
+        try:
+            year, day_no = int(m.group("y1") or m.group("y2")), int(m.group("d1") or m.group("d2"))
+            day = dt.date(year, _MONTHS[month], day_no)
+        except (KeyError, ValueError):
+            return m.group(0)
+        return day.isoformat()
+
+    out = _DAY_MONTH.sub(written, text)
+    out = _NUMERIC_THEN_WRITTEN.sub(r"\1", out)
+
+    def numeric(m: re.Match[str]) -> str:
+        a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+        try:
+            if a > 12 or (m.group("sep") == "." and b <= 12):
+                return dt.date(year, b, a).isoformat()
+            if b > 12:
+                return dt.date(year, a, b).isoformat()
+        except ValueError:
+            pass
+        return m.group(0)
+
+    return _NUMERIC_DAY.sub(numeric, out)
 
 
 def _is_relapse_date(therapy: Mapping[str, Any], relapse: dt.date | None) -> bool:

@@ -136,6 +136,11 @@ class _Run:
         current = [s for s in self.rec.get("somatic", []) if isinstance(s, str)]
         old_prov = [self.prov.pop(f"somatic[{i}]", None) for i in range(len(current))]
         names = {g.replace("1/2", "") for g in genes}
+        # A result already read for the gene that is more than this shorthand says wins: a
+        # named alteration ("ESR1 Y537S" on a later ctDNA) over "ESR1 not detected".
+        known = {s.split()[0].upper() for s in current if s.split()[-1] not in ("wildtype", "mutation")}
+        names -= known
+        genes = [g for g in genes if g.replace("1/2", "") not in known]
         kept = [(s, p) for s, p in zip(current, old_prov, strict=True) if s.split()[0].upper() not in names]
         items = kept + [(f"{g} {word}", dict(self.src)) for g in genes]
         self.rec["somatic"] = [s for s, _ in items]

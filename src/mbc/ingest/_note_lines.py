@@ -12,10 +12,16 @@
 * An undated mention of some drugs of exactly one other line in a clause about a dose
   change, a hold or a side effect ("B reduced 600 -> 400 mg for neutropenia", "B-related
   hyperglycaemia") is that line; a dose change or hold never gives the line a stop reason.
+* In a note about metastatic disease, an early course with no stop reason written is over:
+  a time-limited course (not only endocrine drugs), or an endocrine course that ended well
+  before the metastatic diagnosis, was ``completed``; an endocrine course that ended at the
+  relapse stopped for ``progression`` (certainty ``inferred``; ``early_finished`` in
+  knowledge/nlp/therapy.yaml).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +46,13 @@ def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, meta
     items = _same_ongoing_line(items)
     items = _bare_mentions(items, cfg)
     items = _side_mentions(items, cfg)
+    items = _maintenance(items)
+    items = _ends_line(items)
+    relapse = _day(b.get("metastatic_diagnosis_date"))
+    if relapse is not None and cfg.get("setting_by_dates"):
+        _setting_by_dates(items, cfg["setting_by_dates"], index, relapse)
+    if metastatic_note and cfg.get("early_finished"):
+        _finished_early(items, cfg["early_finished"], index, relapse)
     b.replace_therapies(items)
 
 
@@ -190,3 +203,141 @@ def _bare_mentions(items: list[Item], cfg: Mapping[str, Any] | None = None) -> l
         else:
             out.append(it)
     return out
+
+
+def _day(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _months(a: dt.date, b: dt.date) -> int:
+    """Whole months from ``a`` to ``b``."""
+    return (b.year - a.year) * 12 + b.month - a.month
+
+
+def _maintenance(items: list[Item]) -> list[Item]:
+    """Induction then maintenance is one line: "1L: D + HP from 06/2026; 6 cycles D done, now
+    HP alone", "D + HP 02/2023 -> AI + HP ... 04/2026 PD". An undated mention of some
+    of the drugs of the line named just before (same or next sentence), or a regimen in the
+    same sentence sharing its drugs, with no other setting, is that line going on: its
+    ongoing, progression or toxicity status and its end are the line's (a dropped drug's end
+    is not)."""
+    out: list[Item] = []
+    for it in items:
+        t, src = it
+        host = out[-1] if out else None
+        if (
+            host is None
+            or host[0].get("setting") in _EARLY
+            or t.get("setting") not in (None, host[0].get("setting"))
+        ):
+            out.append(it)
+            continue
+        near = isinstance(src.get("_sent"), int) and isinstance(host[1].get("_sent"), int)
+        gap = src["_sent"] - host[1]["_sent"] if near else -1
+        subset = set(t["drugs"]) < set(host[0]["drugs"]) and not t.get("start") and 0 <= gap <= 1
+        shared = (
+            gap == 0
+            and bool(set(t["drugs"]) & set(host[0]["drugs"]))
+            and not set(t["drugs"]) <= set(host[0]["drugs"])
+            and host[0].get("stop_reason") not in ("progression", "toxicity", "completed")
+        )
+        if not (subset or shared):
+            out.append(it)
+            continue
+        status, end = t.get("stop_reason"), t.get("end")
+        part = {k: v for k, v in t.items() if k not in ("stop_reason", "end")}
+        _merge_into(host, (part, src), "nlp.therapy.merge.maintenance")
+        if status in ("ongoing", "progression", "toxicity"):
+            host[0]["stop_reason"] = status
+            host[0].pop("end", None)
+            if end and status != "ongoing":
+                host[0]["end"] = end
+    return out
+
+
+def _ends_line(items: list[Item]) -> list[Item]:
+    """A later sentence that ends a line named earlier ("(2) F + C started 15/09/2025. ...
+    C and F were stopped on 24/10/2026"): the same drugs, an end and no start of its own,
+    and exactly one line of those drugs that started and has not ended. That line ends then,
+    for the reason given there (or none)."""
+    out: list[Item] = []
+    for it in items:
+        t, src = it
+        hosts = [
+            o
+            for o in items
+            if o is not it
+            and set(o[0]["drugs"]) == set(t["drugs"])
+            and o[0].get("start")
+            and not o[0].get("end")
+            and o[0].get("stop_reason") in (None, "ongoing")
+        ]
+        if (
+            t.get("start")
+            or not t.get("end")
+            or len(hosts) != 1
+            or t.get("setting") not in (None, hosts[0][0].get("setting"))
+        ):
+            out.append(it)
+            continue
+        host = hosts[0]
+        host[0]["end"] = t["end"]
+        host[0].pop("stop_reason", None)
+        if t.get("stop_reason") not in (None, "ongoing"):
+            host[0]["stop_reason"] = t["stop_reason"]
+        merged = {"rule": "nlp.therapy.merge.ends_line", "text": src.get("text"), "span": src.get("span")}
+        host[1]["merged"] = [*host[1].get("merged", []), merged]
+    return out
+
+
+def _setting_by_dates(items: list[Item], spec: Mapping[str, Any], index: DrugIndex, relapse: dt.date) -> None:
+    """A course with no setting written, dated against the metastatic diagnosis: started
+    after it, metastatic; endocrine therapy that started well before it and ended by it, an
+    early (adjuvant) course (certainty ``inferred``)."""
+    margin = int(spec["months"])
+    for t, src in items:
+        start, end = _day(t.get("start")), _day(t.get("end"))
+        if t.get("setting") or start is None:
+            continue
+        if _months(relapse, start) >= -1:
+            setting, rule = "metastatic", spec["after_id"]
+        elif (
+            all(index.group.get(d) == "endocrine" for d in t["drugs"])
+            and _months(start, relapse) > margin
+            and (end is None or _months(end, relapse) >= -1)
+            and t.get("stop_reason") != "ongoing"
+        ):
+            setting, rule = "adjuvant", spec["before_id"]
+        else:
+            continue
+        t["setting"] = setting
+        src["cue_rules"] = [*src.get("cue_rules", []), str(rule)]
+        src["certainty"] = "inferred"
+
+
+def _finished_early(
+    items: list[Item], spec: Mapping[str, Any], index: DrugIndex, relapse_day: dt.date | None
+) -> None:
+    """Early courses with no stop reason, in a note about metastatic disease: over."""
+    margin = int(spec["at_relapse"]["months"])
+    for t, src in items:
+        if t.get("setting") not in _EARLY or t.get("stop_reason"):
+            continue
+        endocrine = all(index.group.get(d) == "endocrine" for d in t["drugs"])
+        end = dt.date.fromisoformat(t["end"]) if t.get("end") else None
+        hit: Mapping[str, Any] | None = None
+        if not endocrine:
+            hit = spec
+        elif end is not None and relapse_day is not None:
+            months = _months(end, relapse_day)
+            hit = spec if months > margin else (spec["at_relapse"] if months >= -margin else None)
+        elif end is not None and t.get("start") and t["end"][:4] != t["start"][:4]:
+            hit = spec  # an endocrine course dated 2015-2020: a range that ended, relapse not dated
+        if hit is None:
+            continue
+        t["stop_reason"] = str(hit["stop_reason"])
+        src["cue_rules"] = [*src.get("cue_rules", []), str(hit["id"])]
+        src["certainty"] = "inferred"

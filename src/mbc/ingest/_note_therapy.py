@@ -41,7 +41,9 @@ def _clauses(sentence: str, start: int, breaks: re.Pattern[str]) -> list[tuple[i
 def _first(patterns: list[Mapping[str, Any]], key: str, text: str) -> tuple[str, str] | None:
     text = re.sub(r"\s+", " ", text)  # a cue broken across a line ("after\nstarting") is one cue
     for p in patterns:
-        if re.search(p["pattern"], text, re.IGNORECASE):
+        if re.search(p["pattern"], text, re.IGNORECASE) and not (
+            p.get("unless") and re.search(p["unless"], text, re.IGNORECASE)
+        ):
             return str(p[key]), str(p["id"])
     return None
 
@@ -72,6 +74,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     cue_list = sorted(st.therapy_cues, key=lambda c: c.start)
     cue_starts = [c.start for c in cue_list]
     not_current = re.compile(cfg["medication_not_current"], re.IGNORECASE)
+    item_breaks = re.compile(cfg["medication_item_breaks"], re.IGNORECASE)
     stopped_meds: set[str] = set()  # "requiring drug X; X since stopped": X is not current
     made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]] = []
     since_then = _iso(st.builder.get("metastatic_diagnosis_date"))
@@ -128,8 +131,12 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             setting = setting_hit[0]
         cues = cue_list[bisect.bisect_left(cue_starts, c_start) : bisect.bisect_left(cue_starts, c_end)]
         cancer = [d for d in usable if any(index.kind.get(i) == "antineoplastic" for i in d.inns)]
-        stopped_med = not_current.search(clause)
+        list_stop = re.match(r"^\W*(?:stopped|discontinued|d/c|held|ceased)\b", clause, re.IGNORECASE)
         for d in usable:
+            # A medication list item is judged on its own words ("lisinopril STOPPED (AKI),
+            # amlodipine 5 mg": amlodipine is current).
+            item = _item(text, c_start, c_end, d.start, d.end, item_breaks)
+            stopped_med = list_stop or not_current.search(item)
             for inn in d.inns:
                 if index.kind.get(inn) == "antineoplastic":
                     continue
@@ -271,6 +278,8 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         prev_clause = clause
     if stopped_meds:
         st.builder.discard("medications", stopped_meds)
+    if cfg.get("later_stop"):
+        _later_stops(text, sents, drugs, cfg["later_stop"], made)
     if cfg.get("chain_durations"):
         _chain_durations(made, st.ref_date)
     from mbc.ingest._note_lines import consolidate
@@ -283,3 +292,53 @@ def _ongoing_hit(cfg: Mapping[str, Any], clause: str) -> tuple[str, str] | None:
     """The clause's stop cue if it is only an "ongoing" cue ("started X 2023-06")."""
     hit = _first(cfg["stop_reasons"], "stop_reason", clause)
     return hit if hit is not None and hit[0] == "ongoing" else None
+
+
+_EARLY = ("adjuvant", "neoadjuvant")
+
+
+def _later_stops(
+    text: str,
+    sents: list[tuple[int, int]],
+    drugs: list[_Mention],
+    spec: Mapping[str, Any],
+    made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]],
+) -> None:
+    """A line that ended with no reason in its own clause takes the reason written in the
+    next sentences about it: "(1) A + B 06/2024 - 09/2026. B reduced for neutropenia, then
+    continued. PD on CT 09/2026." Only sentences naming no other drug, before a new item, a blank
+    line or the next drug mention, and only when the reason is not denied or in doubt."""
+    import bisect
+
+    starts = [a for a, _ in sents]
+    drugs = sorted(drugs, key=lambda d: d.start)
+    drug_starts = [d.start for d in drugs]
+    pattern = re.compile(spec["pattern"], re.IGNORECASE)
+    unless = re.compile(spec["unless"], re.IGNORECASE)
+    item = re.compile(spec["new_item"], re.IGNORECASE)
+    for therapy, src, _ in made:
+        if therapy.get("stop_reason") or not therapy.get("end") or therapy.get("setting") in _EARLY:
+            continue
+        c_end = int(src["span"][1])
+        k = bisect.bisect_right(starts, c_end - 1)
+        for a, b in sents[k : k + int(spec["sentences"])]:
+            between = text[c_end:a]
+            sentence = text[a:b]
+            if "\n\n" in re.sub(r"[ \t]+", "", between) or item.match(sentence):
+                break
+            named = drugs[bisect.bisect_left(drug_starts, a) : bisect.bisect_left(drug_starts, b)]
+            if any(not set(d.inns) <= set(therapy["drugs"]) for d in named):
+                break  # another therapy's sentence
+            if pattern.search(sentence) and not unless.search(sentence):
+                therapy["stop_reason"] = str(spec["stop_reason"])
+                src["cue_rules"] = [*src.get("cue_rules", []), str(spec["id"])]
+                src["later_stop"] = {"span": [a, b], "text": sentence.strip()}
+                break
+
+
+def _item(text: str, lo: int, hi: int, a: int, b: int, breaks: re.Pattern[str]) -> str:
+    """The list item around a mention [a, b) inside the clause [lo, hi): from the last item
+    break before it to the first one after it."""
+    before = [m.end() for m in breaks.finditer(text, lo, a)]
+    after = breaks.search(text, b, hi)
+    return text[(before[-1] if before else lo) : (after.start() if after else hi)]

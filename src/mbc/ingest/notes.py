@@ -96,6 +96,7 @@ def _finish(st: _State) -> None:
     _brain_symptomatic(st)
     _nothing_given(st)
     _resolved_symptoms(st)
+    _doubted_sites(st)
     # Presentation inferred: metastatic now, after treatment for early disease.
     if b.get("presentation") is None and "metastatic" in st.flags:
         early = st.flags.get("early_treatment") or st.flags.get("surgery") or st.flags.get("early_stage")
@@ -145,6 +146,35 @@ def _date_new_metastases(st: _State) -> None:
         "derived": f"metastases described as new: dated to the {st.ref_kind} ({st.ref_date.isoformat()})",
     }
     b.set("metastatic_diagnosis_date", st.ref_date.isoformat(), src, rank=(-3, 0))
+
+
+def _doubted_sites(st: _State) -> None:
+    """A site known only from unspecific findings ("2 lung nodules") that the note elsewhere
+    calls uncertain ("lung nodules - not biopsied, favour metastatic") is not recorded
+    (``doubted_site`` in knowledge/nlp/lexicon.yaml: what an unspecific finding is)."""
+    from mbc.ingest._note_actions import _site_words
+
+    unspecific = load_yaml("nlp/lexicon.yaml").get("doubted_site")
+    if not unspecific:
+        return
+    regex, table = _site_words()
+    doubted = {
+        table[w.lower()]
+        for u in st.builder.unread
+        if u.get("kind") == "mention_not_used"
+        and "uncertain" in str(u.get("reason", ""))
+        and str(u.get("rule", "")).startswith("nlp.sites")
+        for w in regex.findall(str(u.get("text", "")))
+        if w.lower() in table
+    }
+    drop = set()
+    for site in doubted:
+        items = st.builder.list_items("metastases.sites")
+        texts = [str(src.get("text", "")) for v, src in items if v == site]
+        if texts and all(re.search(unspecific, t, re.IGNORECASE) for t in texts):
+            drop.add(site)
+    if drop:
+        st.builder.discard("metastases.sites", drop)
 
 
 def _resolved_symptoms(st: _State) -> None:
