@@ -195,7 +195,8 @@ def _moved(
     on: list[str] = []
     if s.progressed_on is not None:
         on = [d for d in f.hit if d in progressed]
-        on = on or [d for d in progressed if kb.drug_classes_of(d) & set(s.classes)]
+        # in drug id order: a set's order changes from one process to the next
+        on = on or [d for d in sorted(progressed) if kb.drug_classes_of(d) & set(s.classes)]
     shown, trace_key = shared_trace(kb, s.id, s.version, f.outcome)
     shared = f.outcome is None or trace_key is not None
     key = (id(s), id(opt), tuple(f.hit), dropped, tuple(on), trace_key) if shared else None
