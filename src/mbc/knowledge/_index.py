@@ -37,7 +37,7 @@ from mbc.knowledge.conditions import (
 from mbc.knowledge.schema import Rule, SafetyRule
 from mbc.logic import Truth
 
-__all__ = ["ABSENT", "ABSENTS", "Budget", "KBIndex", "Recall", "RuleIndex", "applies", "plain", "reads"]
+__all__ = ["ABSENT", "ABSENTS", "Budget", "Chosen", "KBIndex", "Recall", "RuleIndex", "applies", "plain", "reads"]
 
 # Shape of an outcome: (truth, names of the facts used, facts missing).
 _Shape = tuple[Truth, tuple[str, ...], frozenset[str]]
@@ -137,6 +137,16 @@ Entry = tuple[int, Rule, MaybeExplainFn, TruthFn | None, Recall, Callable[[Seque
 _Leaves = tuple[tuple[int, Any, Any], ...]
 
 
+@dataclass(frozen=True)
+class Chosen:
+    """The rules one gate mask leaves, in KB order, with (in parallel) each one's picker
+    and the outcomes its recall remembers, so the lookups of a patient's row run in C."""
+
+    entries: tuple[Entry, ...]
+    picks: tuple[Callable[[Sequence[Any]], Any], ...]
+    seen: tuple[dict[Any, Any], ...]
+
+
 @dataclass
 class RuleIndex:
     """The active rules compiled, and a gate index over them (one per KB).
@@ -146,13 +156,18 @@ class RuleIndex:
     we remember which rules that value rules out, as a bit mask, so most rules are skipped
     after a few dict lookups. Masks are computed from the leaves' own tests, so skipping a
     rule never changes a result: it would have evaluated FALSE.
+
+    A patient's *row* holds the (value, type) of every fact some rule reads, in ``reads``
+    order (:meth:`row`); the gate masks are remembered by (gate number, that pair).
     """
 
     entries: tuple[Entry, ...]
     gates: tuple[tuple[str, _Leaves], ...]
     reads: tuple[str, ...] = ()  # every fact some rule reads
-    masks: dict[tuple[str, type, Any], int] = field(default_factory=dict)
-    chosen: dict[int, tuple[Entry, ...]] = field(default_factory=dict)
+    masks: dict[tuple[int, tuple[Any, type]], int] = field(default_factory=dict)
+    chosen: dict[int, Chosen] = field(default_factory=dict)
+    gate_numbers: tuple[int, ...] = ()
+    gate_pick: Callable[[Sequence[Any]], tuple[tuple[Any, type], ...]] = tuple
 
     @classmethod
     def build(cls, rules: Sequence[Rule], budget: Budget) -> RuleIndex:
@@ -166,23 +181,20 @@ class RuleIndex:
             unless = compiled(r.unless) if r.unless is not None else None
             at = [position[f] for f in recalls[i].reads]
             # (value, type) of each fact the rule reads, from the patient's row of all of them
-            pick = operator.itemgetter(*at) if len(at) > 1 else _one(at[0])
-            entries.append((i, r, explained_unless_false(r.when), unless, recalls[i], pick))
+            entries.append((i, r, explained_unless_false(r.when), unless, recalls[i], _picker(at)))
             for leaf in gate_leaves(r.when):
                 by_fact.setdefault(leaf.fact, []).append((1 << i, OPERATORS[leaf.op].test, leaf.value))
-        return cls(tuple(entries), tuple((f, tuple(v)) for f, v in by_fact.items()), all_reads)
+        gates = tuple((f, tuple(v)) for f, v in by_fact.items())
+        numbers = tuple(range(len(gates)))
+        # a missing fact makes its leaves UNKNOWN, never FALSE: it rules nothing out
+        masks = {(n, (ABSENT, type(ABSENT))): 0 for n in numbers}
+        pick = _picker([position[f] for f, _ in gates]) if gates else _none
+        return cls(tuple(entries), gates, all_reads, masks, {}, numbers, pick)
 
-    def mask(self, fact: str, leaves: _Leaves, observed: Any) -> int:
-        key = (fact, type(observed), observed)
-        try:
-            found = self.masks.get(key)
-        except TypeError:  # an unhashable value: compute, do not remember
-            return self._mask(leaves, observed)
-        if found is None:
-            found = self._mask(leaves, observed)
-            if len(self.masks) < MAX_CACHED:
-                self.masks[key] = found
-        return found
+    def row(self, facts: Mapping[str, Any]) -> tuple[tuple[Any, type], ...]:
+        """The (value, type) of every fact in ``reads`` (``ABSENT`` when missing)."""
+        values = tuple(map(facts.get, self.reads, ABSENTS))
+        return tuple(zip(values, map(type, values), strict=True))
 
     @staticmethod
     def _mask(leaves: _Leaves, observed: Any) -> int:
@@ -192,26 +204,50 @@ class RuleIndex:
                 out |= bit
         return out
 
-    def candidates(self, facts: Mapping[str, Any]) -> tuple[Entry, ...]:
-        """The rules no gate leaf rules out for these facts, in KB order."""
-        excluded = 0
+    def _gate_masks(self, pairs: tuple[tuple[Any, type], ...]) -> list[int]:
+        """Each gate's mask for the observed pairs, computing (and remembering, within
+        bounds) those not seen yet."""
+        out: list[int] = []
         masks = self.masks
-        get = facts.get
-        for fact, leaves in self.gates:
-            observed = get(fact, ABSENT)
-            if observed is ABSENT:  # a missing fact makes its leaf UNKNOWN, not FALSE
-                continue
+        for n, pair in enumerate(pairs):
+            key = (n, pair)
             try:
-                mask = masks.get((fact, type(observed), observed))
-            except TypeError:  # unhashable
-                mask = None
-            excluded |= self.mask(fact, leaves, observed) if mask is None else mask
-        found = self.chosen.get(excluded)
-        if found is None:
-            found = tuple(e for e in self.entries if not (excluded >> e[0]) & 1)
+                found = masks.get(key)
+            except TypeError:  # an unhashable value: compute, do not remember
+                found = self._mask(self.gates[n][1], pair[0])
+            if found is None:
+                found = self._mask(self.gates[n][1], pair[0])
+                if len(masks) < MAX_CACHED:
+                    masks[key] = found
+            out.append(found)
+        return out
+
+    def candidates(self, row: tuple[tuple[Any, type], ...]) -> Chosen:
+        """The rules no gate leaf rules out for this row (see :meth:`row`), in KB order."""
+        pairs = self.gate_pick(row)
+        try:
+            found: list[int | None] = list(map(self.masks.get, zip(self.gate_numbers, pairs)))
+        except TypeError:  # an unhashable value
+            found = [None]
+        excluded = functools.reduce(
+            operator.or_, self._gate_masks(pairs) if None in found else found, 0
+        )
+        chosen = self.chosen.get(excluded)
+        if chosen is None:
+            entries = tuple(e for e in self.entries if not (excluded >> e[0]) & 1)
+            chosen = Chosen(entries, tuple(e[5] for e in entries), tuple(e[4].seen for e in entries))
             if len(self.chosen) < MAX_CACHED:
-                self.chosen[excluded] = found
-        return found
+                self.chosen[excluded] = chosen
+        return chosen
+
+
+def _none(row: Sequence[Any]) -> tuple[Any, ...]:
+    return ()
+
+
+def _picker(at: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """Picks the items at ``at`` of a row, as a tuple (even of one)."""
+    return operator.itemgetter(*at) if len(at) > 1 else _one(at[0])
 
 
 def _one(n: int) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
