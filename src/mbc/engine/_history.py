@@ -197,11 +197,8 @@ def _relapse_windows(
     mdx: dt.date | None,
     f: dict[str, Any],
 ) -> None:
-    for w in kb.terms.get("relapse_windows", {}).values():
-        classes = set(w.data.get("classes", ()))
-        months = float(w.data.get("months", 0))
+    for key, classes, months in kb.attached(_Windows, lambda: _windows(kb)):
         relevant = [v for v in early if v.classes & classes]
-        key = f"relapse.{w.id}"
         if not relevant:
             f[key] = False
             continue
@@ -215,6 +212,17 @@ def _relapse_windows(
             f[key] = True  # recurrence during the therapy
         elif last_end is not None:
             f[key] = _months(last_end, mdx, kb) <= months if months > 0 else False
+
+
+class _Windows(tuple[tuple[str, frozenset[str], float], ...]):
+    """(fact name, classes, months) of each relapse window in vocabulary order (per KB)."""
+
+
+def _windows(kb: KnowledgeBase) -> _Windows:
+    return _Windows(
+        (f"relapse.{w.id}", frozenset(w.data.get("classes", ())), float(w.data.get("months", 0)))
+        for w in kb.terms.get("relapse_windows", {}).values()
+    )
 
 
 def _disease_free_interval(

@@ -223,11 +223,22 @@ def _genomics(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None:
     if r.germline is not None:
         f["germline.tested"] = True
         listed = {g.strip().upper() for g in r.germline}
-        for term in kb.terms.get("germline_genes", {}).values():
-            f[f"germline.{term.id}"] = bool(listed & set(term.data.get("symbols", ())))
+        for key, symbols in kb.attached(_Germline, lambda: _germline(kb)):
+            f[key] = not listed.isdisjoint(symbols)
         f["germline.brca"] = bool(f.get("germline.brca1") or f.get("germline.brca2"))
     _put(f, "msi", r.msi)
     _put(f, "tmb_per_mb", r.tmb_per_mb)
+
+
+class _Germline(tuple[tuple[str, frozenset[str]], ...]):
+    """(fact name, gene symbols) of each germline gene term in vocabulary order (per KB)."""
+
+
+def _germline(kb: KnowledgeBase) -> _Germline:
+    return _Germline(
+        (f"germline.{t.id}", frozenset(t.data.get("symbols", ())))
+        for t in kb.terms.get("germline_genes", {}).values()
+    )
 
 
 # ------------------------------------------------------------------ disease
@@ -318,7 +329,16 @@ def _medications(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None
 
 
 class _SymptomPatterns(list[tuple[str, re.Pattern[str]]]):
-    """One compiled whole-word alternation per symptom term (per KB)."""
+    """One compiled whole-word alternation per symptom term (per KB), the fact name of
+    each, and the terms a (lower-case) symptom text matched, remembered."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys: list[tuple[str, str]] = []
+        self.seen: dict[str, tuple[str, ...]] = {}
+
+
+_MAX_TEXTS = 10_000
 
 
 def _symptom_patterns(kb: KnowledgeBase) -> _SymptomPatterns:
@@ -331,6 +351,7 @@ def _build_symptom_patterns(kb: KnowledgeBase) -> _SymptomPatterns:
     for term in kb.terms.get("symptoms", {}).values():
         words = sorted({w.lower() for w in (term.name, *term.synonyms)}, key=len, reverse=True)
         found.append((term.id, re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")))
+        found.keys.append((term.id, f"symptom.{term.id}"))
     return found
 
 
@@ -343,12 +364,16 @@ def _symptoms(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None:
     hits: set[str] = set()
     for s in r.symptoms:
         text = s.lower()
-        matched = [tid for tid, pat in patterns if pat.search(text)]
+        matched = patterns.seen.get(text)
+        if matched is None:
+            matched = tuple(tid for tid, pat in patterns if pat.search(text))
+            if len(patterns.seen) < _MAX_TEXTS:
+                patterns.seen[text] = matched
         hits.update(matched)
         if not matched:
             out.unmatched_symptoms.append(s)
-    for tid, _ in patterns:
-        f[f"symptom.{tid}"] = tid in hits
+    for tid, key in patterns.keys:
+        f[key] = tid in hits
 
 
 # ------------------------------------------------------------------ line of therapy
