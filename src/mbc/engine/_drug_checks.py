@@ -166,7 +166,9 @@ def _all_reads(kb: KnowledgeBase) -> _Reads:
     return kb.attached(
         _Reads,
         lambda: _Reads(
-            sorted({f for s in kb.active_safety if s.when is not None for f in kb.index.safety_recall(s).reads})
+            sorted(
+                {f for s in kb.active_safety if s.when is not None for f in kb.index.safety_recall(s).reads}
+            )
         ),
     )
 

@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from mbc.engine._items import replaced
+
 if TYPE_CHECKING:
     from mbc.knowledge.loader import KnowledgeBase
     from mbc.model.plan import MissingInfo, Option
@@ -72,25 +74,27 @@ def screen_option(
         missing = [*missing, *missing2]
         dropped = tuple(d for d in drug_ids if d in drop)
         gone = names(dropped)
-        opt = opt.model_copy(
-            update={
+        opt = replaced(
+            opt,
+            {
                 "drugs": names(reduced),
                 "components": [[n for n in comp if n not in gone] for comp in opt.components],
                 "name": f"{opt.name} - not {', '.join(gone)}",
                 "note": " ".join(
                     p for p in (opt.note, f"Without {', '.join(gone)} (see not recommended).") if p
                 ),
-            }
+            },
         )
     if opt.category == "preferred" and any(f.rule.severity == "critical" for f in cautions):
-        opt = opt.model_copy(
-            update={
+        opt = replaced(
+            opt,
+            {
                 "category": "other",
                 "note": " ".join(
                     p
                     for p in (opt.note, "Ranked no higher than 'other' because of a critical safety alert.")
                     if p
                 ),
-            }
+            },
         )
     return Screened(opt, tuple(blocks), dropped, tuple(cautions), tuple(missing))

@@ -22,6 +22,7 @@ from mbc.engine._items import (
     drug_names,
     field_of,
     jsonable,
+    replaced,
     shared_trace,
     trace,
 )
@@ -164,9 +165,7 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
         if removed and not [d for d in item.drugs if d not in removed]:
             continue  # every drug of the item is ruled out: not_recommended says why
         supportive.append(
-            item.model_copy(update={"drugs": [d for d in item.drugs if d not in removed]})
-            if removed
-            else item
+            replaced(item, {"drugs": [d for d in item.drugs if d not in removed]}) if removed else item
         )
     added = ctx.appended(not_recommended=moved, alerts=alerts, missing=missing)
     return ctx.evolve(

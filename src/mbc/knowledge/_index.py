@@ -37,7 +37,18 @@ from mbc.knowledge.conditions import (
 from mbc.knowledge.schema import Rule, SafetyRule
 from mbc.logic import Truth
 
-__all__ = ["ABSENT", "ABSENTS", "Budget", "Chosen", "KBIndex", "Recall", "RuleIndex", "applies", "plain", "reads"]
+__all__ = [
+    "ABSENT",
+    "ABSENTS",
+    "Budget",
+    "Chosen",
+    "KBIndex",
+    "Recall",
+    "RuleIndex",
+    "applies",
+    "plain",
+    "reads",
+]
 
 # Shape of an outcome: (truth, names of the facts used, facts missing).
 _Shape = tuple[Truth, tuple[str, ...], frozenset[str]]
@@ -226,12 +237,10 @@ class RuleIndex:
         """The rules no gate leaf rules out for this row (see :meth:`row`), in KB order."""
         pairs = self.gate_pick(row)
         try:
-            found: list[int | None] = list(map(self.masks.get, zip(self.gate_numbers, pairs)))
+            found: list[int | None] = list(map(self.masks.get, zip(self.gate_numbers, pairs, strict=True)))
         except TypeError:  # an unhashable value
             found = [None]
-        excluded = functools.reduce(
-            operator.or_, self._gate_masks(pairs) if None in found else found, 0
-        )
+        excluded = functools.reduce(operator.or_, self._gate_masks(pairs) if None in found else found, 0)
         chosen = self.chosen.get(excluded)
         if chosen is None:
             entries = tuple(e for e in self.entries if not (excluded >> e[0]) & 1)
