@@ -4,6 +4,8 @@ and ordered by what they decide."""
 
 from __future__ import annotations
 
+import itertools
+import operator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +54,8 @@ class _Wanted:
 
 
 _Row = tuple[str, tuple[int, str], str, str, str]
+_FIELD, _WHY, _FACT, _RULE = (operator.itemgetter(n) for n in (0, 1, 3, 4))
+_TIER = operator.itemgetter(0)
 
 
 @dataclass
@@ -150,17 +154,20 @@ def missing_information(ctx: EvalContext) -> tuple[MissingInfo, ...]:
             gather(index.rows(kb, f.rule, f.outcome.missing, 2))
     for m in {id(m): m for m in ctx.missing}.values():  # from safety checks (each once)
         gather(index.safety_rows(m))
+    # rows grouped by field (a stable sort keeps each field's rows in order), the fields in
+    # first-seen order; each group's parts gathered in C
+    groups = {name: list(group) for name, group in itertools.groupby(sorted(rows, key=_FIELD), key=_FIELD)}
     by_field: dict[str, _Wanted] = {}
-    for field_name, tier_why, ask, fact, rule_id in rows:
-        tier = tier_why[0]
-        entry = by_field.get(field_name)
-        if entry is None:
-            entry = by_field[field_name] = _Wanted(ask, tier)
-        elif tier < entry.tier:
-            entry.tier = tier
-        entry.why[tier_why] = None
-        entry.facts[fact] = None
-        entry.decides[rule_id] = None
+    for field_name in dict.fromkeys(map(_FIELD, rows)):
+        group = groups[field_name]
+        whys = dict.fromkeys(map(_WHY, group))
+        by_field[field_name] = _Wanted(
+            group[0][2],
+            min(map(_TIER, whys)),
+            whys,
+            dict.fromkeys(map(_FACT, group)),
+            dict.fromkeys(map(_RULE, group)),
+        )
     merged = by_field
     if any(", " in name for name in by_field):
         present = _present_fields(ctx.record)

@@ -120,6 +120,11 @@ def plain(row: Iterable[tuple[Any, type]]) -> bool:
     """Every value of a row of (value, type) pairs prints one way for all values equal to
     it: strings, bools, ints, None, absent, non-zero floats and tuples of strings (``0.0``
     and ``-0.0`` are equal but print differently; NaN is never equal)."""
+    row = tuple(row)
+    types = list(map(operator.itemgetter(1), row))
+    # the usual row (no float, no tuple), checked in C; ``object`` must be the ABSENT marker
+    if _SIMPLE.issuperset(types) and types.count(object) == row.count(_ABSENT_PAIR):
+        return True
     for v, t in row:
         if t is float:
             if v != v or v == 0.0:
@@ -130,6 +135,11 @@ def plain(row: Iterable[tuple[Any, type]]) -> bool:
         elif not (t is str or t is bool or t is int or v is None or v is ABSENT):
             return False
     return True
+
+
+# Types whose equal values always print alike (``object``: only as the ABSENT marker).
+_SIMPLE = frozenset({str, bool, int, type(None), object})
+_ABSENT_PAIR = (ABSENT, object)
 
 
 def reads(*conditions: Any) -> list[str]:
@@ -215,39 +225,61 @@ class RuleIndex:
                 out |= bit
         return out
 
-    def _gate_masks(self, pairs: tuple[tuple[Any, type], ...]) -> list[int]:
-        """Each gate's mask for the observed pairs, computing (and remembering, within
-        bounds) those not seen yet."""
-        out: list[int] = []
+    def _gate_masks(self, pairs: tuple[tuple[Any, type], ...], found: list[int | None]) -> list[int | None]:
+        """``found`` with the masks of the gates it lacks (None) computed, and remembered
+        within bounds."""
         masks = self.masks
-        for n, pair in enumerate(pairs):
+        for n in itertools.compress(range(len(found)), map(operator.is_, found, itertools.repeat(None))):
+            pair = pairs[n]
             key = (n, pair)
+            mask = self._mask(self.gates[n][1], pair[0])
             try:
-                found = masks.get(key)
-            except TypeError:  # an unhashable value: compute, do not remember
-                found = self._mask(self.gates[n][1], pair[0])
-            if found is None:
-                found = self._mask(self.gates[n][1], pair[0])
                 if len(masks) < MAX_CACHED:
-                    masks[key] = found
-            out.append(found)
-        return out
+                    masks[key] = mask
+            except TypeError:  # an unhashable value: do not remember
+                pass
+            found[n] = mask
+        return found
 
     def candidates(self, row: tuple[tuple[Any, type], ...]) -> Chosen:
         """The rules no gate leaf rules out for this row (see :meth:`row`), in KB order."""
         pairs = self.gate_pick(row)
         try:
             found: list[int | None] = list(map(self.masks.get, zip(self.gate_numbers, pairs, strict=True)))
-        except TypeError:  # an unhashable value
-            found = [None]
-        excluded = functools.reduce(operator.or_, self._gate_masks(pairs) if None in found else found, 0)
+        except TypeError:  # an unhashable value: look each gate up alone
+            found = [self._lookup(n, pair) for n, pair in enumerate(pairs)]
+        if None in found:
+            found = self._gate_masks(pairs, found)
+        excluded = functools.reduce(operator.or_, found, 0)
         chosen = self.chosen.get(excluded)
         if chosen is None:
-            entries = tuple(e for e in self.entries if not (excluded >> e[0]) & 1)
-            chosen = Chosen(entries, tuple(e[5] for e in entries), tuple(e[4].seen for e in entries))
+            keep = list(map(operator.not_, map(operator.and_, self._bits, itertools.repeat(excluded))))
+            chosen = Chosen(
+                tuple(itertools.compress(self.entries, keep)),
+                tuple(itertools.compress(self._picks, keep)),
+                tuple(itertools.compress(self._seen, keep)),
+            )
             if len(self.chosen) < MAX_CACHED:
                 self.chosen[excluded] = chosen
         return chosen
+
+    def _lookup(self, n: int, pair: tuple[Any, type]) -> int | None:
+        try:
+            return self.masks.get((n, pair))
+        except TypeError:
+            return None
+
+    @functools.cached_property
+    def _bits(self) -> tuple[int, ...]:
+        return tuple(1 << e[0] for e in self.entries)
+
+    @functools.cached_property
+    def _picks(self) -> tuple[Callable[[Sequence[Any]], Any], ...]:
+        return tuple(e[5] for e in self.entries)
+
+    @functools.cached_property
+    def _seen(self) -> tuple[dict[Any, Any], ...]:
+        return tuple(e[4].seen for e in self.entries)
 
 
 def _none(row: Sequence[Any]) -> tuple[Any, ...]:
