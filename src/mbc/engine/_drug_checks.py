@@ -8,7 +8,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from mbc.engine._items import ask_of, drug_names, field_of
 from mbc.knowledge._index import ABSENTS, NOT_YET, Recall, applies, plain
@@ -39,8 +39,9 @@ def safety_applies(kb: KnowledgeBase, s: SafetyRule, drug_ids: Sequence[str]) ->
     return out
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
+    """A safety rule that holds for the drugs it hits (a named tuple: made per patient)."""
+
     rule: SafetyRule
     hit: list[str]
     outcome: Outcome | None

@@ -11,8 +11,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mbc.engine._items import replaced
 
@@ -26,8 +25,7 @@ __all__ = ["Screened", "screen_option"]
 Check = Callable[[tuple[str, ...]], tuple[Sequence[Any], Sequence[Any], Sequence["MissingInfo"]]]
 
 
-@dataclass(frozen=True)
-class Screened:
+class Screened(NamedTuple):
     """What the safety checks leave of one option."""
 
     option: Option | None  # None: the whole option moves to not_recommended
