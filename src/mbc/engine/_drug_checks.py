@@ -5,13 +5,12 @@ patient), and the checks of a drug set remembered by the values of the facts the
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from mbc.engine._items import ask_of, drug_names, field_of
-from mbc.knowledge._index import ABSENTS, NOT_YET, Recall, applies, plain
+from mbc.knowledge._index import ABSENTS, NOT_YET, Recall, applies, picker, plain
 from mbc.knowledge.conditions import Outcome
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import SafetyRule
@@ -158,7 +157,7 @@ def _set_checks(kb: KnowledgeBase, key: tuple[str, ...]) -> _SetChecks:
         reads = tuple(sorted({f for c in checks if c.rule.when is not None for f in c.recall.reads}))
         position = {f: n for n, f in enumerate(_all_reads(kb))}
         at = [position[f] for f in reads]
-        pick = (operator.itemgetter(*at) if len(at) > 1 else _one(at[0])) if at else _nothing
+        pick = picker(at)
         found = index[key] = _SetChecks(checks, reads, pick)
     return found
 
@@ -172,17 +171,6 @@ def _all_reads(kb: KnowledgeBase) -> _Reads:
             )
         ),
     )
-
-
-def _one(n: int) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
-    def pick(row: Sequence[Any]) -> tuple[Any, ...]:
-        return (row[n],)
-
-    return pick
-
-
-def _nothing(row: Sequence[Any]) -> tuple[Any, ...]:
-    return ()
 
 
 def check_drugs(

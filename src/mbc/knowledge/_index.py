@@ -46,6 +46,7 @@ __all__ = [
     "Recall",
     "RuleIndex",
     "applies",
+    "picker",
     "plain",
     "reads",
 ]
@@ -202,14 +203,14 @@ class RuleIndex:
             unless = compiled(r.unless) if r.unless is not None else None
             at = [position[f] for f in recalls[i].reads]
             # (value, type) of each fact the rule reads, from the patient's row of all of them
-            entries.append((i, r, explained_unless_false(r.when), unless, recalls[i], _picker(at)))
+            entries.append((i, r, explained_unless_false(r.when), unless, recalls[i], picker(at)))
             for leaf in gate_leaves(r.when):
                 by_fact.setdefault(leaf.fact, []).append((1 << i, OPERATORS[leaf.op].test, leaf.value))
         gates = tuple((f, tuple(v)) for f, v in by_fact.items())
         numbers = tuple(range(len(gates)))
         # a missing fact makes its leaves UNKNOWN, never FALSE: it rules nothing out
         masks = {(n, (ABSENT, type(ABSENT))): 0 for n in numbers}
-        pick = _picker([position[f] for f, _ in gates]) if gates else _none
+        pick = picker([position[f] for f, _ in gates])
         return cls(tuple(entries), gates, all_reads, masks, {}, numbers, pick)
 
     def row(self, facts: Mapping[str, Any]) -> tuple[tuple[Any, type], ...]:
@@ -286,8 +287,10 @@ def _none(row: Sequence[Any]) -> tuple[Any, ...]:
     return ()
 
 
-def _picker(at: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
-    """Picks the items at ``at`` of a row, as a tuple (even of one)."""
+def picker(at: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """Picks the items at ``at`` of a row, as a tuple (even of one or none)."""
+    if not at:
+        return _none
     return operator.itemgetter(*at) if len(at) > 1 else _one(at[0])
 
 
