@@ -7,8 +7,6 @@ values of the facts it reads (:class:`mbc.knowledge._index.RuleIndex`, ``Recall`
 
 from __future__ import annotations
 
-import itertools
-import operator
 from collections.abc import Mapping
 from typing import Any
 
@@ -55,21 +53,20 @@ def rule_outcome(rule: Rule, facts: Mapping[str, Any]) -> Outcome | None:
 def stage_evaluate(ctx: EvalContext) -> EvalContext:
     """Evaluate every active rule three-valued; keep the TRUE and UNKNOWN ones.
 
-    Rules that a gate leaf already makes FALSE are skipped (see ``RuleIndex``). The
-    outcomes remembered for the candidates' values are looked up together (in C); a rule
+    Rules that a gate leaf already makes FALSE are skipped (see ``RuleIndex``). A rule's
+    outcome remembered for its values is read straight from its recall's memory; a rule
     whose values are new (or not plain) goes through its ``Recall``."""
     facts = ctx.facts
     fired: list[Fired] = []
     unknown: list[Fired] = []
     index = ctx.kb.index.rules
     row = index.row(facts)
-    chosen = index.candidates(row)
-    keys = list(map(operator.call, chosen.picks, itertools.repeat(row)))
-    try:
-        seen: list[Any] = list(map(dict.get, chosen.seen, keys, _NOT_YETS))
-    except TypeError:  # an unhashable value: each rule through its recall
-        seen = [NOT_YET] * len(keys)
-    for (i, rule, when, unless, recall, _), outcome, key in zip(chosen.entries, seen, keys, strict=True):
+    for i, rule, when, unless, recall, pick, seen in index.candidates(row):
+        key = pick(row)
+        try:
+            outcome = seen.get(key, NOT_YET)
+        except TypeError:  # an unhashable value: through the recall (it computes)
+            outcome = NOT_YET
         if outcome is None:  # remembered FALSE
             continue
         if type(outcome) is not Outcome:  # not seen yet, or only its shape remembered
@@ -79,6 +76,3 @@ def stage_evaluate(ctx: EvalContext) -> EvalContext:
         item = Fired(rule, outcome, i)
         (fired if outcome.truth is Truth.TRUE else unknown).append(item)
     return ctx.evolve(fired=tuple(fired), unknown=tuple(unknown))
-
-
-_NOT_YETS = itertools.repeat(NOT_YET)

@@ -41,7 +41,6 @@ __all__ = [
     "ABSENT",
     "ABSENTS",
     "Budget",
-    "Chosen",
     "KBIndex",
     "Recall",
     "RuleIndex",
@@ -155,18 +154,10 @@ def applies(cond: Any, facts: Mapping[str, Any]) -> Outcome | None:
 
 # (bit position, rule, its ``when`` explained unless FALSE, its ``unless`` compiled, its
 # recall, a picker of the (value, type) pairs it reads from the patient's row)
-Entry = tuple[int, Rule, MaybeExplainFn, TruthFn | None, Recall, Callable[[Sequence[Any]], Any]]
+Entry = tuple[
+    int, Rule, MaybeExplainFn, TruthFn | None, Recall, Callable[[Sequence[Any]], Any], dict[Any, Any]
+]
 _Leaves = tuple[tuple[int, Any, Any], ...]
-
-
-@dataclass(frozen=True)
-class Chosen:
-    """The rules one gate mask leaves, in KB order, with (in parallel) each one's picker
-    and the outcomes its recall remembers, so the lookups of a patient's row run in C."""
-
-    entries: tuple[Entry, ...]
-    picks: tuple[Callable[[Sequence[Any]], Any], ...]
-    seen: tuple[dict[Any, Any], ...]
 
 
 @dataclass
@@ -187,7 +178,7 @@ class RuleIndex:
     gates: tuple[tuple[str, _Leaves], ...]
     reads: tuple[str, ...] = ()  # every fact some rule reads
     masks: dict[tuple[int, tuple[Any, type]], int] = field(default_factory=dict)
-    chosen: dict[int, Chosen] = field(default_factory=dict)
+    chosen: dict[int, tuple[Entry, ...]] = field(default_factory=dict)
     gate_numbers: tuple[int, ...] = ()
     gate_pick: Callable[[Sequence[Any]], tuple[tuple[Any, type], ...]] = tuple
 
@@ -203,7 +194,8 @@ class RuleIndex:
             unless = compiled(r.unless) if r.unless is not None else None
             at = [position[f] for f in recalls[i].reads]
             # (value, type) of each fact the rule reads, from the patient's row of all of them
-            entries.append((i, r, explained_unless_false(r.when), unless, recalls[i], picker(at)))
+            entry = (i, r, explained_unless_false(r.when), unless, recalls[i], picker(at), recalls[i].seen)
+            entries.append(entry)
             for leaf in gate_leaves(r.when):
                 by_fact.setdefault(leaf.fact, []).append((1 << i, OPERATORS[leaf.op].test, leaf.value))
         gates = tuple((f, tuple(v)) for f, v in by_fact.items())
@@ -242,7 +234,7 @@ class RuleIndex:
             found[n] = mask
         return found
 
-    def candidates(self, row: tuple[tuple[Any, type], ...]) -> Chosen:
+    def candidates(self, row: tuple[tuple[Any, type], ...]) -> tuple[Entry, ...]:
         """The rules no gate leaf rules out for this row (see :meth:`row`), in KB order."""
         pairs = self.gate_pick(row)
         try:
@@ -254,12 +246,8 @@ class RuleIndex:
         excluded = functools.reduce(operator.or_, found, 0)
         chosen = self.chosen.get(excluded)
         if chosen is None:
-            keep = list(map(operator.not_, map(operator.and_, self._bits, itertools.repeat(excluded))))
-            chosen = Chosen(
-                tuple(itertools.compress(self.entries, keep)),
-                tuple(itertools.compress(self._picks, keep)),
-                tuple(itertools.compress(self._seen, keep)),
-            )
+            keep = map(operator.not_, map(operator.and_, self._bits, itertools.repeat(excluded)))
+            chosen = tuple(itertools.compress(self.entries, keep))
             if len(self.chosen) < MAX_CACHED:
                 self.chosen[excluded] = chosen
         return chosen
@@ -273,14 +261,6 @@ class RuleIndex:
     @functools.cached_property
     def _bits(self) -> tuple[int, ...]:
         return tuple(1 << e[0] for e in self.entries)
-
-    @functools.cached_property
-    def _picks(self) -> tuple[Callable[[Sequence[Any]], Any], ...]:
-        return tuple(e[5] for e in self.entries)
-
-    @functools.cached_property
-    def _seen(self) -> tuple[dict[Any, Any], ...]:
-        return tuple(e[4].seen for e in self.entries)
 
 
 def _none(row: Sequence[Any]) -> tuple[Any, ...]:
