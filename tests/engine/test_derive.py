@@ -326,6 +326,16 @@ def test_relapse_months_from_early_therapy(kb: KnowledgeBase) -> None:
     assert not any(k.startswith("relapse_months_from_") for k in facts(kb, de_novo.build()))
 
 
+def test_relapse_months_unknown_when_course_ended_without_date(kb: KnowledgeBase) -> None:
+    """A (neo)adjuvant course recorded as completed with no end date ended at an unknown time:
+    no months from its end (not 0, which would say the disease recurred during it)."""
+    b = PatientBuilder().hr_pos_her2_neg().set(presentation="recurrence", metastatic_diagnosis_date="2023-01-01")
+    b.therapy("adjuvant", ["letrozole"], "2017-01-01", None, "completed")
+    f = facts(kb, b.build())
+    assert "relapse_months_from_start.class.aromatase_inhibitor" in f
+    assert "relapse_months_from_end.class.aromatase_inhibitor" not in f
+
+
 def test_first_metastatic_therapy_stands_in_for_missing_diagnosis_date(kb: KnowledgeBase) -> None:
     """Without metastatic_diagnosis_date, relapse timing uses the first metastatic therapy's start."""
     b = PatientBuilder().hr_pos_her2_neg().set(presentation="recurrence")

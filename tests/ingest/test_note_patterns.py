@@ -9,17 +9,10 @@ import pytest
 
 from mbc.ingest import extract
 
+from ._helpers import ABSENT as _ABSENT
+from ._helpers import get_path as _get
+
 AS_OF = dt.date(2026, 11, 22)
-_ABSENT = object()
-
-
-def _get(record: dict[str, Any], path: str) -> Any:
-    value: Any = record
-    for key in path.split("."):
-        if not isinstance(value, dict) or key not in value:
-            return _ABSENT
-        value = value[key]
-    return value
 
 
 def _therapies(text: str) -> list[dict[str, Any]]:

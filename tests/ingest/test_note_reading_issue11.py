@@ -14,18 +14,11 @@ import pytest
 
 from mbc.ingest import extract
 
+from ._helpers import ABSENT as _ABSENT
+from ._helpers import get_path as _get
+
 AS_OF = dt.date(2026, 11, 22)
-_ABSENT = object()
 REPO = Path(__file__).parents[2]
-
-
-def _get(record: dict[str, Any], path: str) -> Any:
-    value: Any = record
-    for key in path.split("."):
-        if not isinstance(value, dict) or key not in value:
-            return _ABSENT
-        value = value[key]
-    return value
 
 
 def _rec(text: str) -> dict[str, Any]:

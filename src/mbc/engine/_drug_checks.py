@@ -5,12 +5,12 @@ patient), and the checks of a drug set remembered by the values of the facts the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from mbc.engine._items import ask_of, drug_names, field_of
-from mbc.knowledge._index import ABSENTS, NOT_YET, Recall, applies, plain
+from mbc.knowledge._index import ABSENTS, NOT_YET, Recall, applies, picker, plain
 from mbc.knowledge.conditions import Outcome
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import SafetyRule
@@ -38,8 +38,9 @@ def safety_applies(kb: KnowledgeBase, s: SafetyRule, drug_ids: Sequence[str]) ->
     return out
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
+    """A safety rule that holds for the drugs it hits (a named tuple: made per patient)."""
+
     rule: SafetyRule
     hit: list[str]
     outcome: Outcome | None
@@ -120,6 +121,11 @@ class SafetyMemo:
     rules: dict[int, Outcome | None] = field(default_factory=dict)  # None: FALSE
     checks: dict[int, _Checked] = field(default_factory=dict)
     sets: dict[tuple[str, ...], Found] = field(default_factory=dict)
+    row: tuple[tuple[Any, type], ...] | None = None  # (value, type) of every fact read
+
+
+class _Reads(tuple[str, ...]):
+    """Every fact some active safety rule reads, sorted (per KB): a patient's row."""
 
 
 @dataclass
@@ -135,6 +141,7 @@ class _SetChecks:
 
     checks: tuple[_SafetyCheck, ...]
     reads: tuple[str, ...]
+    pick: Callable[[Sequence[Any]], tuple[Any, ...]]  # its reads' pairs from a patient's row
     found: dict[Any, Found] = field(default_factory=dict)
 
 
@@ -148,8 +155,22 @@ def _set_checks(kb: KnowledgeBase, key: tuple[str, ...]) -> _SetChecks:
     if found is None:
         checks = tuple(_applicable(kb, key))
         reads = tuple(sorted({f for c in checks if c.rule.when is not None for f in c.recall.reads}))
-        found = index[key] = _SetChecks(checks, reads)
+        position = {f: n for n, f in enumerate(_all_reads(kb))}
+        at = [position[f] for f in reads]
+        pick = picker(at)
+        found = index[key] = _SetChecks(checks, reads, pick)
     return found
+
+
+def _all_reads(kb: KnowledgeBase) -> _Reads:
+    return kb.attached(
+        _Reads,
+        lambda: _Reads(
+            sorted(
+                {f for s in kb.active_safety if s.when is not None for f in kb.index.safety_recall(s).reads}
+            )
+        ),
+    )
 
 
 def check_drugs(
@@ -170,8 +191,11 @@ def check_drugs(
     if done is not None:
         return done
     program = _set_checks(kb, key)
-    values = tuple(map(facts.get, program.reads, ABSENTS))
-    row: Any = tuple(zip(values, map(type, values), strict=True))
+    whole = memo.row
+    if whole is None:
+        values = tuple(map(facts.get, _all_reads(kb), ABSENTS))
+        whole = memo.row = tuple(zip(values, map(type, values), strict=True))
+    row: Any = program.pick(whole)
     try:
         done = program.found.get(row)
     except TypeError:  # an unhashable value: check one by one, do not remember

@@ -11,8 +11,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from mbc.engine._items import replaced
 
 if TYPE_CHECKING:
     from mbc.knowledge.loader import KnowledgeBase
@@ -24,8 +25,7 @@ __all__ = ["Screened", "screen_option"]
 Check = Callable[[tuple[str, ...]], tuple[Sequence[Any], Sequence[Any], Sequence["MissingInfo"]]]
 
 
-@dataclass(frozen=True)
-class Screened:
+class Screened(NamedTuple):
     """What the safety checks leave of one option."""
 
     option: Option | None  # None: the whole option moves to not_recommended
@@ -72,25 +72,27 @@ def screen_option(
         missing = [*missing, *missing2]
         dropped = tuple(d for d in drug_ids if d in drop)
         gone = names(dropped)
-        opt = opt.model_copy(
-            update={
+        opt = replaced(
+            opt,
+            {
                 "drugs": names(reduced),
                 "components": [[n for n in comp if n not in gone] for comp in opt.components],
                 "name": f"{opt.name} - not {', '.join(gone)}",
                 "note": " ".join(
                     p for p in (opt.note, f"Without {', '.join(gone)} (see not recommended).") if p
                 ),
-            }
+            },
         )
     if opt.category == "preferred" and any(f.rule.severity == "critical" for f in cautions):
-        opt = opt.model_copy(
-            update={
+        opt = replaced(
+            opt,
+            {
                 "category": "other",
                 "note": " ".join(
                     p
                     for p in (opt.note, "Ranked no higher than 'other' because of a critical safety alert.")
                     if p
                 ),
-            }
+            },
         )
     return Screened(opt, tuple(blocks), dropped, tuple(cautions), tuple(missing))

@@ -229,11 +229,8 @@ def _relapse_windows(
     mdx: dt.date | None,
     f: dict[str, Any],
 ) -> None:
-    for w in kb.terms.get("relapse_windows", {}).values():
-        classes = set(w.data.get("classes", ()))
-        months = float(w.data.get("months", 0))
+    for key, classes, months in kb.attached(_Windows, lambda: _windows(kb)):
         relevant = [v for v in early if v.classes & classes]
-        key = f"relapse.{w.id}"
         if not relevant:
             f[key] = False
             continue
@@ -273,7 +270,9 @@ def _relapse_months(
         for c in v.classes:
             first = starts.get(c, dt.date.max)
             starts[c] = None if v.start is None or first is None else min(first, v.start)
-            if v.end is None:
+            if v.end is None and v.therapy.stop_reason in _ENDED:
+                ends[c] = None  # ended at an unrecorded date: months from its end unknown
+            elif v.end is None:
                 ongoing.add(c)
             else:
                 last = ends.get(c, dt.date.min)
@@ -286,6 +285,17 @@ def _relapse_months(
             f[f"relapse_months_from_end.class.{c}"] = 0.0
         elif end is not None:
             f[f"relapse_months_from_end.class.{c}"] = round(_months(end, mdx, kb), 2)
+
+
+class _Windows(tuple[tuple[str, frozenset[str], float], ...]):
+    """(fact name, classes, months) of each relapse window in vocabulary order (per KB)."""
+
+
+def _windows(kb: KnowledgeBase) -> _Windows:
+    return _Windows(
+        (f"relapse.{w.id}", frozenset(w.data.get("classes", ())), float(w.data.get("months", 0)))
+        for w in kb.terms.get("relapse_windows", {}).values()
+    )
 
 
 def _disease_free_interval(

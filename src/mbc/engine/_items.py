@@ -29,6 +29,7 @@ __all__ = [
     "field_of",
     "jsonable",
     "jsonable_map",
+    "replaced",
     "shared_trace",
     "trace",
 ]
@@ -182,6 +183,32 @@ def citations(kb: KnowledgeBase, ids: Iterable[str]) -> list[Citation]:
     return out
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
+def replaced(model: _M, update: Mapping[str, Any]) -> _M:
+    """``model.model_copy(update=update)`` (a shallow copy with some fields replaced, not
+    validated), made without the ``copy`` module: the same state, about three times
+    cheaper. Models that allow extra fields or hold private attributes take pydantic's own
+    path."""
+    cls = type(model)
+    private = getattr(model, "__pydantic_private__", None)
+    if private is not None or cls.model_config.get("extra") == "allow":
+        return model.model_copy(update=update)
+    state = model.__dict__.copy()
+    state.update(update)
+    fields_set = model.__pydantic_fields_set__.copy()
+    fields_set.update(update.keys())
+    extra = model.__pydantic_extra__
+    new = _new(cls)
+    _set(new, "__dict__", state)
+    _set(new, "__pydantic_extra__", None if extra is None else dict(extra))
+    _set(new, "__pydantic_fields_set__", fields_set)
+    _set(new, "__pydantic_private__", None)
+    return new
+
+
 class _Copies(dict[tuple[Any, ...], tuple[Any, list[Any], Any]]):
     """Model copies with one field replaced, made once per KB (see :func:`copy_with`)."""
 
@@ -200,7 +227,7 @@ def copy_with(kb: KnowledgeBase, model: _M, name: str, values: list[Any]) -> _M:
     ):
         found: _M = hit[2]
         return found
-    found = model.model_copy(update={name: values})
+    found = replaced(model, {name: values})
     if len(cache) < MAX_COPIES:
         cache[key] = (model, values, found)
     return found

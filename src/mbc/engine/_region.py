@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mbc.engine._items import citations as _citations
+from mbc.engine._items import replaced
 from mbc.knowledge.indications import Indication, load_indications
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ def _regional(kb: KnowledgeBase, rows: _Rows, opt: Option, region: str) -> Optio
         fact = f"Approved by the {regulator} only; not an {elsewhere} indication for this use."
         update["category"] = "certain_circumstances"
         update["note"] = " ".join(p for p in (opt.note, fact) if p)
-    return opt.model_copy(update=update) if update else opt
+    return replaced(opt, update) if update else opt
 
 
 _MAX = 20_000

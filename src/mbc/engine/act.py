@@ -133,6 +133,10 @@ class _ActIndex:
     made: dict[int, tuple[_Made, ...]] = field(default_factory=dict)
     conditional: dict[int, tuple[dict[str, Any], ...]] = field(default_factory=dict)
     waiting: dict[tuple[int, frozenset[str]], tuple[ConditionalOption, ...]] = field(default_factory=dict)
+    # (id(outcome), id(rule), line type, line) -> (outcome, rule, (bucket, item) pairs)
+    by_outcome: dict[tuple[Any, ...], tuple[Any, Rule, tuple[tuple[int, Any], ...]]] = field(
+        default_factory=dict
+    )
 
     def fired(self, kb: KnowledgeBase, r: Rule) -> tuple[_Made, ...]:
         found = self.made.get(id(r))
@@ -177,10 +181,20 @@ def stage_act(ctx: EvalContext) -> EvalContext:
     line = line if isinstance(line, int) else None
     made: tuple[list[Any], ...] = ([], [], [], [], [])
     items = kb.attached(ItemCache).items
+    by_outcome = index.by_outcome
     for f in ctx.fired:
         r = f.rule
+        # what a rule makes is a function of the rule, its outcome and the line: outcomes
+        # are shared by patients (Recall), so the same outcome object makes the same items
+        seen_key = (id(f.outcome), id(r), type(line), line)
+        seen = by_outcome.get(seen_key)
+        if seen is not None and seen[0] is f.outcome and seen[1] is r:
+            for bucket, item in seen[2]:
+                made[bucket].append(item)
+            continue
         trace, key = shared_trace(kb, r.id, r.version, f.outcome)
         tr = [trace]
+        pairs: list[tuple[int, Any]] = []
         for n, (bucket, cls, parts) in enumerate(index.fired(kb, r)):
             # an item is a function of its rule's action, its trace and (options) the line
             item_key = (key, n, type(line), line) if key is not None else None
@@ -190,6 +204,9 @@ def stage_act(ctx: EvalContext) -> EvalContext:
                 if item_key is not None and len(items) < MAX_TRACES:
                     items[item_key] = item
             made[bucket].append(item)
+            pairs.append((bucket, item))
+        if key is not None and len(by_outcome) < MAX_TRACES:  # held: the ids stay theirs
+            by_outcome[seen_key] = (f.outcome, r, tuple(pairs))
     conditional: list[ConditionalOption] = []
     for f in ctx.unknown:
         statics = index.unknown(kb, f.rule)

@@ -85,10 +85,10 @@ class EvalContext:
         if not changes.keys() <= _FIELDS:
             msg = f"EvalContext has no field {sorted(changes.keys() - _FIELDS)}"
             raise TypeError(msg)
-        new = object.__new__(EvalContext)
-        state = new.__dict__
-        state.update(self.__dict__)
+        state = self.__dict__.copy()
         state.update(changes)
+        new = _new(EvalContext)
+        _set(new, "__dict__", state)  # the class is frozen: set its state as object does
         return new
 
     def appended(self, **items: Iterable[Any]) -> dict[str, tuple[Any, ...]]:
@@ -129,5 +129,7 @@ class EvalContext:
 
 
 _FIELDS = frozenset(f.name for f in fields(EvalContext))
+_new = object.__new__
+_set = object.__setattr__
 
 Stage = Callable[[EvalContext], EvalContext]

@@ -223,11 +223,22 @@ def _genomics(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None:
     if r.germline is not None:
         f["germline.tested"] = True
         listed = {g.strip().upper() for g in r.germline}
-        for term in kb.terms.get("germline_genes", {}).values():
-            f[f"germline.{term.id}"] = bool(listed & set(term.data.get("symbols", ())))
+        for key, symbols in kb.attached(_Germline, lambda: _germline(kb)):
+            f[key] = not listed.isdisjoint(symbols)
         f["germline.brca"] = bool(f.get("germline.brca1") or f.get("germline.brca2"))
     _put(f, "msi", r.msi)
     _put(f, "tmb_per_mb", r.tmb_per_mb)
+
+
+class _Germline(tuple[tuple[str, frozenset[str]], ...]):
+    """(fact name, gene symbols) of each germline gene term in vocabulary order (per KB)."""
+
+
+def _germline(kb: KnowledgeBase) -> _Germline:
+    return _Germline(
+        (f"germline.{t.id}", frozenset(t.data.get("symbols", ())))
+        for t in kb.terms.get("germline_genes", {}).values()
+    )
 
 
 # ------------------------------------------------------------------ disease
@@ -319,7 +330,17 @@ def _medications(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None
 
 class _SymptomPatterns(list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]):
     """Per symptom term (per KB): its whole-word alternation, and the same right after a
-    negation word (``symptom_negation_words`` in derive.yaml)."""
+    negation word (``symptom_negation_words`` in derive.yaml); the fact name of each term,
+    and, remembered per (lower-case) symptom text, the terms it matched and whether a
+    negated mention was read."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys: list[tuple[str, str]] = []
+        self.seen: dict[str, tuple[tuple[str, ...], bool]] = {}
+
+
+_MAX_TEXTS = 10_000
 
 
 def _symptom_patterns(kb: KnowledgeBase) -> _SymptomPatterns:
@@ -339,6 +360,7 @@ def _build_symptom_patterns(kb: KnowledgeBase) -> _SymptomPatterns:
         # matched first and removed before the plain form is searched
         neg = re.compile(negation + alternation) if negation else None
         found.append((term.id, re.compile(r"\b" + alternation), neg))
+        found.keys.append((term.id, f"symptom.{term.id}"))
     return found
 
 
@@ -351,12 +373,19 @@ def _symptoms(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None:
     hits: set[str] = set()
     for s in r.symptoms:
         text = s.lower()
-        matched = [tid for tid, pat, neg in patterns if pat.search(neg.sub(" ", text) if neg else text)]
+        seen = patterns.seen.get(text)
+        if seen is None:
+            matched = tuple(tid for tid, pat, neg in patterns if pat.search(neg.sub(" ", text) if neg else text))
+            negated = not matched and any(neg and neg.search(text) for _, _, neg in patterns)
+            seen = (matched, negated)
+            if len(patterns.seen) < _MAX_TEXTS:
+                patterns.seen[text] = seen
+        matched, negated = seen
         hits.update(matched)
-        if not matched and not any(neg and neg.search(text) for _, _, neg in patterns):
+        if not matched and not negated:
             out.unmatched_symptoms.append(s)  # (a symptom said to be absent was read)
-    for tid, _, _ in patterns:
-        f[f"symptom.{tid}"] = tid in hits
+    for tid, key in patterns.keys:
+        f[key] = tid in hits
 
 
 # ------------------------------------------------------------------ line of therapy

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mbc.engine.context import EvalContext, Fired
-from mbc.knowledge._index import ABSENTS
+from mbc.knowledge._index import NOT_YET
 from mbc.knowledge.conditions import (
     MaybeExplainFn,
     Outcome,
@@ -53,17 +53,26 @@ def rule_outcome(rule: Rule, facts: Mapping[str, Any]) -> Outcome | None:
 def stage_evaluate(ctx: EvalContext) -> EvalContext:
     """Evaluate every active rule three-valued; keep the TRUE and UNKNOWN ones.
 
-    Rules that a gate leaf already makes FALSE are skipped (see ``RuleIndex``)."""
+    Rules that a gate leaf already makes FALSE are skipped (see ``RuleIndex``). A rule's
+    outcome remembered for its values is read straight from its recall's memory; a rule
+    whose values are new (or not plain) goes through its ``Recall``."""
     facts = ctx.facts
     fired: list[Fired] = []
     unknown: list[Fired] = []
     index = ctx.kb.index.rules
-    values = tuple(map(facts.get, index.reads, ABSENTS))
-    row = tuple(zip(values, map(type, values), strict=True))
-    for i, rule, when, unless, recall, pick in index.candidates(facts):
-        outcome = recall.recall(pick(row), facts, evaluate_rule, facts, rule, when, unless)
-        if outcome is None:
+    row = index.row(facts)
+    for i, rule, when, unless, recall, pick, seen in index.candidates(row):
+        key = pick(row)
+        try:
+            outcome = seen.get(key, NOT_YET)
+        except TypeError:  # an unhashable value: through the recall (it computes)
+            outcome = NOT_YET
+        if outcome is None:  # remembered FALSE
             continue
+        if type(outcome) is not Outcome:  # not seen yet, or only its shape remembered
+            outcome = recall.recall(key, facts, evaluate_rule, facts, rule, when, unless)
+            if outcome is None:
+                continue
         item = Fired(rule, outcome, i)
         (fired if outcome.truth is Truth.TRUE else unknown).append(item)
     return ctx.evolve(fired=tuple(fired), unknown=tuple(unknown))

@@ -4,7 +4,8 @@ and ordered by what they decide."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+import operator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +54,8 @@ class _Wanted:
 
 
 _Row = tuple[str, tuple[int, str], str, str, str]
+_FIELD, _WHY, _FACT, _RULE = (operator.itemgetter(n) for n in (0, 1, 3, 4))
+_TIER = operator.itemgetter(0)
 
 
 @dataclass
@@ -65,6 +68,7 @@ class _MissingIndex:
     by_rule: dict[tuple[int, frozenset[str], int], tuple[_Row, ...]] = field(default_factory=dict)
     # the finished item for everything gathered about a field (all strings: equal is identical)
     items: dict[tuple[Any, ...], MissingInfo] = field(default_factory=dict)
+    safety: dict[int, tuple[MissingInfo, tuple[_Row, ...]]] = field(default_factory=dict)
 
     def rule(self, r: Rule) -> tuple[int, str, str]:
         """(tier, why when UNKNOWN, why when an exclusion could not be checked)."""
@@ -99,6 +103,18 @@ class _MissingIndex:
             found = self.by_rule[key] = tuple(made)
         return found
 
+    def safety_rows(self, m: MissingInfo) -> tuple[_Row, ...]:
+        """A safety check's missing-information item as rows (remembered per item: the
+        safety stage shares them; the item is held so its id cannot be reused)."""
+        hit = self.safety.get(id(m))
+        if hit is not None and hit[0] is m:
+            return hit[1]
+        rule_id = m.decides[0] if m.decides else ""
+        made = tuple((m.field, (1, m.why), m.ask, fact, rule_id) for fact in m.facts)
+        if len(self.safety) < MAX_TRACES:
+            self.safety[id(m)] = (m, made)
+        return made
+
     def parts(self, why: str) -> tuple[str, ...]:
         found = self.why_parts.get(why)
         if found is None:
@@ -129,28 +145,29 @@ def missing_information(ctx: EvalContext) -> tuple[MissingInfo, ...]:
     """
     kb = ctx.kb
     index = kb.attached(_MissingIndex)
-    by_field: dict[str, _Wanted] = {}
-
-    def add(rows: Iterable[_Row]) -> None:
-        for field_name, tier_why, ask, fact, rule_id in rows:
-            tier = tier_why[0]
-            entry = by_field.get(field_name)
-            if entry is None:
-                entry = by_field[field_name] = _Wanted(ask, tier)
-            elif tier < entry.tier:
-                entry.tier = tier
-            entry.why[tier_why] = None
-            entry.facts[fact] = None
-            entry.decides[rule_id] = None
-
+    rows: list[_Row] = []
+    gather = rows.extend
     for f in ctx.unknown:
-        add(index.rows(kb, f.rule, f.outcome.missing, 1))
+        gather(index.rows(kb, f.rule, f.outcome.missing, 1))
     for f in ctx.fired:  # fired, but an exclusion (`unless`) could not be checked
         if f.outcome.missing:
-            add(index.rows(kb, f.rule, f.outcome.missing, 2))
+            gather(index.rows(kb, f.rule, f.outcome.missing, 2))
     for m in {id(m): m for m in ctx.missing}.values():  # from safety checks (each once)
-        rule_id = m.decides[0] if m.decides else ""
-        add((m.field, (1, m.why), m.ask, fact, rule_id) for fact in m.facts)
+        gather(index.safety_rows(m))
+    # rows grouped by field (a stable sort keeps each field's rows in order), the fields in
+    # first-seen order; each group's parts gathered in C
+    groups = {name: list(group) for name, group in itertools.groupby(sorted(rows, key=_FIELD), key=_FIELD)}
+    by_field: dict[str, _Wanted] = {}
+    for field_name in dict.fromkeys(map(_FIELD, rows)):
+        group = groups[field_name]
+        whys = dict.fromkeys(map(_WHY, group))
+        by_field[field_name] = _Wanted(
+            group[0][2],
+            min(map(_TIER, whys)),
+            whys,
+            dict.fromkeys(map(_FACT, group)),
+            dict.fromkeys(map(_RULE, group)),
+        )
     merged = by_field
     if any(", " in name for name in by_field):
         present = _present_fields(ctx.record)

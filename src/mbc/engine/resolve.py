@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
+from mbc.engine._items import replaced
 from mbc.engine.context import EvalContext
 from mbc.engine.missing import missing_information
 from mbc.engine.rank import URGENCY_ORDER, category_order
@@ -54,18 +55,18 @@ def _traced(best: Any, other: Any) -> dict[str, Any]:
 
 def _merge_traced(best: Any, other: Any) -> Any:
     """The kept item with the other's citations and trace added."""
-    return best.model_copy(update=_traced(best, other))
+    return replaced(best, _traced(best, other))
 
 
 def _merge_option(best: Option, other: Option) -> Option:
     """As :func:`_merge_traced`, and the cautions of both."""
     cautions = sorted(set(best.cautions) | set(other.cautions))
-    return best.model_copy(update={**_traced(best, other), "cautions": cautions})
+    return replaced(best, {**_traced(best, other), "cautions": cautions})
 
 
 def _merge_alert(first: Alert, other: Alert) -> Alert:
     """One alert of a code for every drug it concerns."""
-    return first.model_copy(update={"drugs": first.drugs + [d for d in other.drugs if d not in first.drugs]})
+    return replaced(first, {"drugs": first.drugs + [d for d in other.drugs if d not in first.drugs]})
 
 
 def stage_resolve(ctx: EvalContext) -> EvalContext:

@@ -22,6 +22,7 @@ from mbc.engine._items import (
     drug_names,
     field_of,
     jsonable,
+    replaced,
     shared_trace,
     trace,
 )
@@ -164,9 +165,7 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
         if removed and not [d for d in item.drugs if d not in removed]:
             continue  # every drug of the item is ruled out: not_recommended says why
         supportive.append(
-            item.model_copy(update={"drugs": [d for d in item.drugs if d not in removed]})
-            if removed
-            else item
+            replaced(item, {"drugs": [d for d in item.drugs if d not in removed]}) if removed else item
         )
     added = ctx.appended(not_recommended=moved, alerts=alerts, missing=missing)
     return ctx.evolve(
@@ -195,7 +194,8 @@ def _moved(
     on: list[str] = []
     if s.progressed_on is not None:
         on = [d for d in f.hit if d in progressed]
-        on = on or [d for d in progressed if kb.drug_classes_of(d) & set(s.classes)]
+        # in drug id order: a set's order changes from one process to the next
+        on = on or [d for d in sorted(progressed) if kb.drug_classes_of(d) & set(s.classes)]
     shown, trace_key = shared_trace(kb, s.id, s.version, f.outcome)
     shared = f.outcome is None or trace_key is not None
     key = (id(s), id(opt), tuple(f.hit), dropped, tuple(on), trace_key) if shared else None

@@ -8,7 +8,7 @@ critical alerts and the one unknown fact that would most change the plan. Pure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mbc.engine.assume import assumption_index
@@ -146,4 +146,4 @@ def stage_summary(ctx: EvalContext) -> EvalContext:
     )
     was = ctx.partial
     partial = Partial(was.record_derived, was.assumptions, was.values, was.scenarios, summary, was.no_assume)
-    return replace(ctx, missing=missing, partial=partial)
+    return ctx.evolve(missing=missing, partial=partial)

@@ -37,7 +37,18 @@ from mbc.knowledge.conditions import (
 from mbc.knowledge.schema import Rule, SafetyRule
 from mbc.logic import Truth
 
-__all__ = ["ABSENT", "ABSENTS", "Budget", "KBIndex", "Recall", "RuleIndex", "applies", "plain", "reads"]
+__all__ = [
+    "ABSENT",
+    "ABSENTS",
+    "Budget",
+    "KBIndex",
+    "Recall",
+    "RuleIndex",
+    "applies",
+    "picker",
+    "plain",
+    "reads",
+]
 
 # Shape of an outcome: (truth, names of the facts used, facts missing).
 _Shape = tuple[Truth, tuple[str, ...], frozenset[str]]
@@ -109,6 +120,11 @@ def plain(row: Iterable[tuple[Any, type]]) -> bool:
     """Every value of a row of (value, type) pairs prints one way for all values equal to
     it: strings, bools, ints, None, absent, non-zero floats and tuples of strings (``0.0``
     and ``-0.0`` are equal but print differently; NaN is never equal)."""
+    row = tuple(row)
+    types = list(map(operator.itemgetter(1), row))
+    # the usual row (no float, no tuple), checked in C; ``object`` must be the ABSENT marker
+    if _SIMPLE.issuperset(types) and types.count(object) == row.count(_ABSENT_PAIR):
+        return True
     for v, t in row:
         if t is float:
             if v != v or v == 0.0:
@@ -119,6 +135,11 @@ def plain(row: Iterable[tuple[Any, type]]) -> bool:
         elif not (t is str or t is bool or t is int or v is None or v is ABSENT):
             return False
     return True
+
+
+# Types whose equal values always print alike (``object``: only as the ABSENT marker).
+_SIMPLE = frozenset({str, bool, int, type(None), object})
+_ABSENT_PAIR = (ABSENT, object)
 
 
 def reads(*conditions: Any) -> list[str]:
@@ -133,7 +154,9 @@ def applies(cond: Any, facts: Mapping[str, Any]) -> Outcome | None:
 
 # (bit position, rule, its ``when`` explained unless FALSE, its ``unless`` compiled, its
 # recall, a picker of the (value, type) pairs it reads from the patient's row)
-Entry = tuple[int, Rule, MaybeExplainFn, TruthFn | None, Recall, Callable[[Sequence[Any]], Any]]
+Entry = tuple[
+    int, Rule, MaybeExplainFn, TruthFn | None, Recall, Callable[[Sequence[Any]], Any], dict[Any, Any]
+]
 _Leaves = tuple[tuple[int, Any, Any], ...]
 
 
@@ -146,13 +169,18 @@ class RuleIndex:
     we remember which rules that value rules out, as a bit mask, so most rules are skipped
     after a few dict lookups. Masks are computed from the leaves' own tests, so skipping a
     rule never changes a result: it would have evaluated FALSE.
+
+    A patient's *row* holds the (value, type) of every fact some rule reads, in ``reads``
+    order (:meth:`row`); the gate masks are remembered by (gate number, that pair).
     """
 
     entries: tuple[Entry, ...]
     gates: tuple[tuple[str, _Leaves], ...]
     reads: tuple[str, ...] = ()  # every fact some rule reads
-    masks: dict[tuple[str, type, Any], int] = field(default_factory=dict)
+    masks: dict[tuple[int, tuple[Any, type]], int] = field(default_factory=dict)
     chosen: dict[int, tuple[Entry, ...]] = field(default_factory=dict)
+    gate_numbers: tuple[int, ...] = ()
+    gate_pick: Callable[[Sequence[Any]], tuple[tuple[Any, type], ...]] = tuple
 
     @classmethod
     def build(cls, rules: Sequence[Rule], budget: Budget) -> RuleIndex:
@@ -166,23 +194,21 @@ class RuleIndex:
             unless = compiled(r.unless) if r.unless is not None else None
             at = [position[f] for f in recalls[i].reads]
             # (value, type) of each fact the rule reads, from the patient's row of all of them
-            pick = operator.itemgetter(*at) if len(at) > 1 else _one(at[0])
-            entries.append((i, r, explained_unless_false(r.when), unless, recalls[i], pick))
+            entry = (i, r, explained_unless_false(r.when), unless, recalls[i], picker(at), recalls[i].seen)
+            entries.append(entry)
             for leaf in gate_leaves(r.when):
                 by_fact.setdefault(leaf.fact, []).append((1 << i, OPERATORS[leaf.op].test, leaf.value))
-        return cls(tuple(entries), tuple((f, tuple(v)) for f, v in by_fact.items()), all_reads)
+        gates = tuple((f, tuple(v)) for f, v in by_fact.items())
+        numbers = tuple(range(len(gates)))
+        # a missing fact makes its leaves UNKNOWN, never FALSE: it rules nothing out
+        masks = {(n, (ABSENT, type(ABSENT))): 0 for n in numbers}
+        pick = picker([position[f] for f, _ in gates])
+        return cls(tuple(entries), gates, all_reads, masks, {}, numbers, pick)
 
-    def mask(self, fact: str, leaves: _Leaves, observed: Any) -> int:
-        key = (fact, type(observed), observed)
-        try:
-            found = self.masks.get(key)
-        except TypeError:  # an unhashable value: compute, do not remember
-            return self._mask(leaves, observed)
-        if found is None:
-            found = self._mask(leaves, observed)
-            if len(self.masks) < MAX_CACHED:
-                self.masks[key] = found
-        return found
+    def row(self, facts: Mapping[str, Any]) -> tuple[tuple[Any, type], ...]:
+        """The (value, type) of every fact in ``reads`` (``ABSENT`` when missing)."""
+        values = tuple(map(facts.get, self.reads, ABSENTS))
+        return tuple(zip(values, map(type, values), strict=True))
 
     @staticmethod
     def _mask(leaves: _Leaves, observed: Any) -> int:
@@ -192,26 +218,60 @@ class RuleIndex:
                 out |= bit
         return out
 
-    def candidates(self, facts: Mapping[str, Any]) -> tuple[Entry, ...]:
-        """The rules no gate leaf rules out for these facts, in KB order."""
-        excluded = 0
+    def _gate_masks(self, pairs: tuple[tuple[Any, type], ...], found: list[int | None]) -> list[int | None]:
+        """``found`` with the masks of the gates it lacks (None) computed, and remembered
+        within bounds."""
         masks = self.masks
-        get = facts.get
-        for fact, leaves in self.gates:
-            observed = get(fact, ABSENT)
-            if observed is ABSENT:  # a missing fact makes its leaf UNKNOWN, not FALSE
-                continue
+        for n in itertools.compress(range(len(found)), map(operator.is_, found, itertools.repeat(None))):
+            pair = pairs[n]
+            key = (n, pair)
+            mask = self._mask(self.gates[n][1], pair[0])
             try:
-                mask = masks.get((fact, type(observed), observed))
-            except TypeError:  # unhashable
-                mask = None
-            excluded |= self.mask(fact, leaves, observed) if mask is None else mask
-        found = self.chosen.get(excluded)
-        if found is None:
-            found = tuple(e for e in self.entries if not (excluded >> e[0]) & 1)
-            if len(self.chosen) < MAX_CACHED:
-                self.chosen[excluded] = found
+                if len(masks) < MAX_CACHED:
+                    masks[key] = mask
+            except TypeError:  # an unhashable value: do not remember
+                pass
+            found[n] = mask
         return found
+
+    def candidates(self, row: tuple[tuple[Any, type], ...]) -> tuple[Entry, ...]:
+        """The rules no gate leaf rules out for this row (see :meth:`row`), in KB order."""
+        pairs = self.gate_pick(row)
+        try:
+            found: list[int | None] = list(map(self.masks.get, zip(self.gate_numbers, pairs, strict=True)))
+        except TypeError:  # an unhashable value: look each gate up alone
+            found = [self._lookup(n, pair) for n, pair in enumerate(pairs)]
+        if None in found:
+            found = self._gate_masks(pairs, found)
+        excluded = functools.reduce(operator.or_, found, 0)
+        chosen = self.chosen.get(excluded)
+        if chosen is None:
+            keep = map(operator.not_, map(operator.and_, self._bits, itertools.repeat(excluded)))
+            chosen = tuple(itertools.compress(self.entries, keep))
+            if len(self.chosen) < MAX_CACHED:
+                self.chosen[excluded] = chosen
+        return chosen
+
+    def _lookup(self, n: int, pair: tuple[Any, type]) -> int | None:
+        try:
+            return self.masks.get((n, pair))
+        except TypeError:
+            return None
+
+    @functools.cached_property
+    def _bits(self) -> tuple[int, ...]:
+        return tuple(1 << e[0] for e in self.entries)
+
+
+def _none(row: Sequence[Any]) -> tuple[Any, ...]:
+    return ()
+
+
+def picker(at: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """Picks the items at ``at`` of a row, as a tuple (even of one or none)."""
+    if not at:
+        return _none
+    return operator.itemgetter(*at) if len(at) > 1 else _one(at[0])
 
 
 def _one(n: int) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
