@@ -208,3 +208,27 @@ def test_requested_or_asked_drugs_are_not_given(text: str) -> None:
 def test_stopped_at_relapse_is_a_progression() -> None:
     rec = _read("Adjuvant anastrozole from Oct 2021; stopped Sept 2026 at relapse. Liver metastases.")
     assert _therapy(rec, "anastrozole")["stop_reason"] == "progression"
+
+
+@pytest.mark.parametrize(
+    "text", ["31F, G2P1, 19 weeks' gestation. HER2 3+ MBC.", "31F, 19 weeks’ gestation, HER2 3+ MBC."]
+)
+def test_gestational_age_with_an_apostrophe_is_pregnancy(text: str) -> None:
+    """"19 weeks' gestation" is a pregnancy of 19 weeks (safety: anti-HER2 therapy is contraindicated)."""
+    rec = _read(text)
+    assert rec["pregnant"] is True
+    assert rec["pregnancy_weeks"] == 19
+
+
+@pytest.mark.parametrize(
+    ("text", "germline"),
+    [
+        ("TNBC. gBRCA1/2 and PALB2 neg. ECOG 0.", []),
+        ("TNBC. gBRCA1 and PALB2 negative.", []),
+        ("TNBC. gBRCA1+, PALB2 neg.", ["BRCA1"]),
+    ],
+)
+def test_a_negative_germline_gene_list(text: str, germline: list[str]) -> None:
+    """One negative word after a g-prefixed gene list negates the whole list (it was read as a
+    BRCA1 carrier: a negated fact recorded as present)."""
+    assert _read(text)["germline"] == germline
