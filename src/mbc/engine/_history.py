@@ -263,25 +263,16 @@ def _relapse_months(
     Unset for a de novo presentation, without a date, or for a class not given early."""
     if r.presentation == "de_novo" or mdx is None or not early:
         return
-    starts: dict[str, dt.date | None] = {}
-    ends: dict[str, dt.date | None] = {}
-    ongoing: set[str] = set()
+    by_class: dict[str, list[TherapyView]] = {}
     for v in early:
         for c in v.classes:
-            first = starts.get(c, dt.date.max)
-            starts[c] = None if v.start is None or first is None else min(first, v.start)
-            if v.end is None and v.therapy.stop_reason in _ENDED:
-                ends[c] = None  # ended at an unrecorded date: months from its end unknown
-            elif v.end is None:
-                ongoing.add(c)
-            else:
-                last = ends.get(c, dt.date.min)
-                ends[c] = None if last is None else max(last, v.end)
-    for c, start in starts.items():
-        if start is not None:
-            f[f"relapse_months_from_start.class.{c}"] = round(_months(start, mdx, kb), 2)
-        end = ends.get(c)
-        if c in ongoing or (end is not None and mdx <= end):
+            by_class.setdefault(c, []).append(v)
+    for c, views in by_class.items():
+        starts = [v.start for v in views if v.start is not None]
+        if len(starts) == len(views):
+            f[f"relapse_months_from_start.class.{c}"] = round(_months(min(starts), mdx, kb), 2)
+        ongoing, end = _latest_end(views)  # (False, None): a course ended at an unrecorded date
+        if ongoing or (end is not None and mdx <= end):
             f[f"relapse_months_from_end.class.{c}"] = 0.0
         elif end is not None:
             f[f"relapse_months_from_end.class.{c}"] = round(_months(end, mdx, kb), 2)
