@@ -157,14 +157,12 @@ class ParquetSink:
         }
         self._row_group = row_group
         self._buffers: dict[str, list[Any]] = {t: [] for t in TABLES}
-        self._buffered = dict.fromkeys(TABLES, 0)
 
     def write_tables(self, tables: dict[str, Any]) -> None:
         for t in self._writers:
             if tables[t].num_rows:
                 self._buffers[t].append(tables[t])
-                self._buffered[t] += tables[t].num_rows
-                if self._buffered[t] >= self._row_group:
+                if sum(b.num_rows for b in self._buffers[t]) >= self._row_group:
                     self._flush(t)
 
     def _flush(self, table: str) -> None:
@@ -173,7 +171,6 @@ class ParquetSink:
         if self._buffers[table]:
             self._writers[table].write_table(pa.concat_tables(self._buffers[table]))
         self._buffers[table] = []
-        self._buffered[table] = 0
 
     def close(self) -> None:
         for t, w in self._writers.items():
