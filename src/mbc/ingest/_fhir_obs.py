@@ -370,7 +370,7 @@ def _value_element(res: Res) -> str:
 def _emit(ctx: Ctx, res: Res, spec: Mapping[str, Any], when: dt.date | None, rule: str, **extra: Any) -> None:
     path, value, more = READERS[spec["reader"]](ctx, res, spec)
     rank: tuple[Any, ...] = ((when or dt.date.min).isoformat(),)
-    source = src(res, _value_element(res), rule, when, **extra, **more)
+    source = src(res, _value_element(res), rule, when, **{**extra, **more})  # the reader's word wins
     if path == "germline" and value == []:
         ctx.builder.ensure_list("germline", source)
         return
