@@ -1,0 +1,287 @@
+"""FHIR Observation values: what each mapped code's reader takes from the value.
+
+A reader gets the resource and its mapping entry (``knowledge/ingest/fhir.yaml``,
+``observations`` / ``display_fallbacks``) and returns ``(field, value, provenance extras)`` or
+raises :class:`Unreadable`. Every reader looks at the value it is given (quantity, ratio,
+integer, string or coded answer) rather than assuming one shape.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from mbc.ingest._fhir_base import Ctx, Res, Unreadable, codings, ratio_value, text_of, words_match
+
+__all__ = ["READERS", "value_codes"]
+
+_NUMBER = re.compile(
+    r"(?:(?P<cmp><=?|>=?|less than|greater than|under|over)\s*)?"
+    r"(?<![A-Za-z0-9/.])(?P<n>\d+(?:\.\d+)?)(?![A-Za-z0-9])",
+    re.I,
+)
+
+
+def value_codes(ctx: Ctx, res: Res) -> list[tuple[str, str, str]]:
+    return codings(ctx, res, "valueCodeableConcept", res.body.get("valueCodeableConcept"))
+
+
+def _answer(ctx: Ctx, res: Res, words: tuple[str, ...]) -> str | None:
+    """The first of ``words`` whose answer code, or answer wording, the value carries."""
+    answers = ctx.cfg["answers"]
+    codes = value_codes(ctx, res)
+    for word in words:
+        for a in answers.get(word, []):
+            system = ctx.sys(a["system"])
+            if any(s == system and c == str(a["code"]) for s, c, _ in codes):
+                return word
+    text = text_of(res.body.get("valueCodeableConcept"))
+    if isinstance(res.body.get("valueString"), str):
+        text += " | " + res.body["valueString"]
+    if isinstance(res.body.get("valueBoolean"), bool):
+        text += " | " + ("positive" if res.body["valueBoolean"] else "negative")
+    if text.strip(" |"):
+        for pattern, word in ctx.cfg["answer_words"].items():
+            if word in words and re.search(pattern, text, re.IGNORECASE):
+                return word
+    return None
+
+
+def _no_answer(ctx: Ctx, res: Res) -> Unreadable:
+    codes = value_codes(ctx, res)
+    if codes:
+        return Unreadable(f"answer {codes[0][1]} ({codes[0][2]}) not in the mapping")
+    return Unreadable("no value the mapping can read")
+
+
+def _number(ctx: Ctx, res: Res) -> tuple[float, str, str] | None:
+    """(value, unit, comparator) from valueQuantity, valueInteger or a numeric valueString."""
+    body = res.body
+    q = body.get("valueQuantity")
+    if q is not None:
+        if not isinstance(q, Mapping) or not isinstance(q.get("value"), int | float):
+            ctx.fail(res, "valueQuantity.value", "expected a number")
+            raise Unreadable("malformed valueQuantity")
+        unit = str(q.get("code") or q.get("unit") or "")
+        return float(q["value"]), unit, str(q.get("comparator") or "")
+    if isinstance(body.get("valueInteger"), int) and not isinstance(body["valueInteger"], bool):
+        return float(body["valueInteger"]), "", ""
+    if isinstance(body.get("valueString"), str):
+        m = _NUMBER.search(body["valueString"])
+        if m:
+            cmp = (m.group("cmp") or "").lower()
+            cmp = {"less than": "<", "under": "<", "greater than": ">", "over": ">"}.get(cmp, cmp)
+            unit = "%" if "%" in body["valueString"] else ""
+            return float(m.group("n")), unit, cmp
+    ratio = ratio_value(body)  # "HER2/CEP17 2.4 : 1"
+    return None if ratio is None else (ratio, "ratio", "")
+
+
+def _scaled(ctx: Ctx, res: Res, units: Mapping[str, float] | None) -> float:
+    got = _number(ctx, res)
+    if got is None:
+        raise Unreadable("no numeric value")
+    value, unit, _ = got
+    if units is None:
+        return value
+    if unit not in units:
+        raise Unreadable(f"unit {unit!r} not in the mapping")
+    return value * float(units[unit])
+
+
+# ------------------------------------------------- readers: (field, value, extra) or Unreadable
+
+Read = tuple[str, Any, dict[str, Any]]
+
+
+def _r_receptor(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+    marker = spec["marker"]
+    got = None
+    if res.body.get("valueCodeableConcept") is None:
+        got = _number(ctx, res)
+    if got is not None:
+        value, _, cmp = got
+        if cmp.startswith("<") and value <= 1:
+            return (
+                f"tumor.{marker}_percent",
+                0,
+                {"certainty": "inferred", "derived": f"reported as {cmp}{value:g}%"},
+            )
+        if 0 <= value <= 100:
+            return f"tumor.{marker}_percent", value, {}
+        raise Unreadable(f"{value} is not a percentage")
+    words = ("low", "positive", "negative") if marker == "er" else ("positive", "negative")
+    word = _answer(ctx, res, words)
+    if word is None:
+        raise _no_answer(ctx, res)
+    return f"tumor.{marker}_status", word, {}
+
+
+def _ihc_score(ctx: Ctx, res: Res) -> str | None:
+    table = ctx.cfg["her2_ihc_answers"]
+    body = res.body
+    if isinstance(body.get("valueInteger"), int) and str(body["valueInteger"]) in table:
+        return str(table[str(body["valueInteger"])])
+    for _, code, _ in value_codes(ctx, res):
+        if code in table:
+            return str(table[code])
+    text = text_of(body.get("valueCodeableConcept"))
+    if isinstance(body.get("valueString"), str):
+        text = body["valueString"] + " | " + text
+    key = text.strip(" |").strip()
+    if key in table:
+        return str(table[key])
+    return words_match(ctx.cfg["her2_ihc_words"], text) if text.strip(" |") else None
+
+
+def _r_her2(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+    """HER2 by IHC, ISH or interpretation: the value's shape decides the field."""
+    method = spec.get("method", "any")
+    body = res.body
+    if method != "ish":
+        score = _ihc_score(ctx, res)
+        if score is not None:
+            return "tumor.her2_ihc", score, {}
+    got = _number(ctx, res) if method != "ihc" else None
+    if got is not None and not isinstance(body.get("valueInteger"), int):
+        value, _, cmp = got
+        cut = float(ctx.cfg["her2_ratio_amplified_at"])
+        if cmp.startswith("<") and value <= cut:
+            word = "not_amplified"
+        elif cmp.startswith(">") and value >= cut:
+            word = "amplified"
+        elif not cmp:
+            word = "amplified" if value >= cut else "not_amplified"
+        else:
+            raise Unreadable(f"ratio {cmp}{value:g} does not decide amplification")
+        return (
+            "tumor.her2_ish",
+            word,
+            {"certainty": "inferred", "derived": f"HER2/CEP17 ratio {cmp}{value:g}"},
+        )
+    amp = _answer(ctx, res, ("not_amplified_word", "amplified_word"))
+    if amp is not None and method != "ihc":
+        return "tumor.her2_ish", amp.removesuffix("_word"), {}
+    word = _answer(ctx, res, ("equivocal", "positive", "negative"))
+    if word is None:
+        raise _no_answer(ctx, res)
+    if method == "ish":
+        if word == "equivocal":
+            raise Unreadable("equivocal ISH result")
+        return "tumor.her2_ish", "amplified" if word == "positive" else "not_amplified", {}
+    if method == "ihc" and word in ("equivocal", "positive"):
+        score = ctx.cfg["her2_ihc_qualitative"][word]
+        return "tumor.her2_ihc", score, {"certainty": "inferred", "derived": f"IHC reported as {word}"}
+    if word == "equivocal":
+        raise Unreadable("HER2 equivocal with no IHC score or ISH result")
+    return "tumor.her2_status", word, {}
+
+
+def _r_number(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+    return spec["field"], round(_scaled(ctx, res, spec.get("units")), 3), {}
+
+
+def _r_percent(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+    return spec["field"], _scaled(ctx, res, {"%": 1.0, "": 1.0, "{percent}": 1.0}), {}
+
+
+def _r_xuln(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+    value = _scaled(ctx, res, None)
+    high = None
+    for r in res.body.get("referenceRange") or []:
+        if isinstance(r, Mapping) and isinstance(r.get("high"), Mapping):
+            high = r["high"].get("value")
+            break
+    if not isinstance(high, int | float) or high <= 0:
+        raise Unreadable("no referenceRange.high to express the value as x ULN")
+    return spec["field"], round(value / float(high), 3), {"derived": f"value / ULN {high:g}"}
+
+
+def _r_ecog(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+    body = res.body
+    if isinstance(body.get("valueInteger"), int) and not isinstance(body["valueInteger"], bool):
+        return "ecog", int(body["valueInteger"]), {}
+    answers = ctx.cfg["ecog_answers"]
+    for element in ("valueCodeableConcept", "interpretation"):
+        for _, code, _ in codings(ctx, res, element, body.get(element)):
+            if code in answers:
+                return "ecog", int(answers[code]), {}
+    raise Unreadable("no valueInteger or known ECOG answer")
+
+
+def _r_karnofsky(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+    body = res.body
+    kps: int | None = None
+    if isinstance(body.get("valueInteger"), int) and not isinstance(body["valueInteger"], bool):
+        kps = int(body["valueInteger"])
+    else:
+        answers = ctx.cfg["karnofsky_answers"]
+        for element in ("valueCodeableConcept", "interpretation"):
+            for _, code, _ in codings(ctx, res, element, body.get(element)):
+                if code in answers:
+                    kps = int(answers[code])
+        got = _number(ctx, res) if kps is None and "valueQuantity" in body else None
+        kps = int(got[0]) if got else kps
+    if kps is None:
+        raise Unreadable("no Karnofsky score")
+    for row in ctx.cfg["karnofsky_to_ecog"]:
+        if kps >= int(row["at_least"]):
+            return "ecog", int(row["ecog"]), {"certainty": "inferred", "derived": f"Karnofsky {kps}"}
+    raise Unreadable(f"Karnofsky {kps} out of range")
+
+
+def _r_words(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+    """A coded or worded answer mapped by ``spec.table`` (codes) and ``spec.words`` (regexes)."""
+    table = ctx.cfg[spec["table"]]
+    for _, code, _ in value_codes(ctx, res):
+        if code in table.get("codes", {}):
+            return spec["field"], table["codes"][code], {}
+    text = text_of(res.body.get("valueCodeableConcept"))
+    if isinstance(res.body.get("valueString"), str):
+        text += " | " + res.body["valueString"]
+    word = words_match(table.get("words", {}), text) if text.strip(" |") else None
+    if word is None:
+        raise _no_answer(ctx, res)
+    return spec["field"], word, {}
+
+
+def _r_pregnancy(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+    answers = ctx.cfg["pregnancy_answers"]
+    for _, code, _ in value_codes(ctx, res):
+        if code in answers and answers[code] is not None:
+            return "pregnant", bool(answers[code]), {}
+    raise Unreadable("pregnancy answer not in the mapping")
+
+
+def _r_germline_text(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+    """A hereditary panel report given as text: "no pathogenic variant identified" = tested,
+    none found (``germline: []``); a variant named in words is left to the variant readers."""
+    words = ctx.cfg["genomics"]
+    text = text_of(res.body.get("valueCodeableConcept"))
+    if isinstance(res.body.get("valueString"), str):
+        text += " | " + res.body["valueString"]
+    if re.search(words["germline_report_words"], text, re.IGNORECASE) and re.search(
+        words["negative_report_words"], text, re.IGNORECASE
+    ):
+        return "germline", [], {}
+    raise Unreadable("not a negative germline panel in words")
+
+
+def _r_no_field(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+    raise Unreadable(str(spec["why"]))
+
+
+READERS: dict[str, Callable[[Ctx, Res, Mapping[str, Any]], Read]] = {
+    "receptor": _r_receptor,
+    "her2": _r_her2,
+    "number": _r_number,
+    "percent": _r_percent,
+    "xuln": _r_xuln,
+    "ecog": _r_ecog,
+    "karnofsky": _r_karnofsky,
+    "words": _r_words,
+    "pregnancy": _r_pregnancy,
+    "no_field": _r_no_field,
+    "germline_text": _r_germline_text,
+}
