@@ -142,7 +142,11 @@ class RecordBuilder:
         return path in self._lists
 
     def drop_historical(
-        self, groups: dict[str, tuple[str, ...]], episode_days: int, historical_rank: int | None = None
+        self,
+        groups: dict[str, tuple[str, ...]],
+        episode_days: int,
+        historical_rank: int | None = None,
+        unstated_same_episode: bool = False,
     ) -> None:
         """Within each marker's fields (HER2: IHC, ISH, status), keep the current result.
 
@@ -151,7 +155,9 @@ class RecordBuilder:
         before it, is a historical result: dropped, and the current one is marked
         ``conflicting`` with the old value kept in its provenance. With ``historical_rank``,
         only results ranked at or below it (e.g. those said to be from the primary) are
-        dropped for their specimen.
+        dropped for their specimen. With ``unstated_same_episode``, a result whose source names
+        no specimen and that is dated within ``episode_days`` of the current one is not lower
+        (a reflex ISH test of the same biopsy, written without its specimen).
         """
         import datetime as _dt
 
@@ -181,6 +187,8 @@ class RecordBuilder:
                     and (best_day - d).days > episode_days
                 )
                 lower = rank[:1] < best_rank[:1] and (historical_rank is None or rank[0] <= historical_rank)
+                if lower and unstated_same_episode and not older and not self._scalars[f].source.get("specimen"):
+                    lower = best_day is None or (d := day(rank)) is None or abs((best_day - d).days) > episode_days
                 if lower or older:
                     old = self._scalars[f]
                     self.drop(f, f"historical: {best_field} is the current result")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from mbc.ingest._fhir_base import (
@@ -111,7 +112,7 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
             for _, bcode, _ in codings(ctx, res, "bodySite", res.body.get("bodySite")):
                 site = sec["body_sites"].get(bcode, site)
             if site is None:
-                site = words_match(sec.get("body_site_words", {}), text_of(res.body.get("bodySite")))
+                site = words_match(sec.get("body_site_words", {}), _site_text(res))
             if site is None:
                 unread_code(ctx, res, system, code, display, "secondary cancer, bodySite unknown")
                 return
@@ -152,12 +153,38 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
         if system == snomed and code in cfg.get("ignore", {}).get("conditions", []):
             return
     name = text_of(res.body.get("code"))
+    if name and _secondary_by_words(ctx, res, name, onset, tl):
+        return
     if name and words_match({cfg["breast_cancer_conditions"]["words"]: "yes"}, name):
         _read_primary(ctx, res, tl, onset, certainty="inferred")
         return
     if codes:
         s, c, d = codes[0]
         unread_code(ctx, res, s, c, d, "condition code not in knowledge/ingest/fhir.yaml")
+
+
+def _site_text(res: Res) -> str:
+    """The words of a condition's body sites (0..* CodeableConcepts)."""
+    sites = res.body.get("bodySite")
+    return " | ".join(text_of(c) for c in (sites if isinstance(sites, list) else [sites]))
+
+
+def _secondary_by_words(ctx: Ctx, res: Res, name: str, onset: dt.date | None, tl: Timeline) -> bool:
+    """A metastasis known only by its words ("METS RETROPERITONEAL NODES"): its site."""
+    sec = ctx.cfg["secondary_conditions"]
+    if not sec.get("words") or not re.search(sec["words"], name):
+        return False
+    where = " | ".join([name, _site_text(res)])
+    if re.search(sec["regional_words"], where):
+        return False
+    site = words_match(sec.get("body_site_words", {}), where)
+    if site is None:
+        return False
+    source = src(res, "code", "fhir.condition.secondary_by_name", onset, certainty="inferred")
+    ctx.builder.add("metastases.sites", site, source)
+    if onset and (tl.metastatic is None or onset < tl.metastatic):
+        tl.metastatic, tl.metastatic_ref = onset, source
+    return True
 
 
 def _read_primary(ctx: Ctx, res: Res, tl: Timeline, onset: dt.date | None, **extra: Any) -> None:
@@ -192,6 +219,9 @@ def _read_primary(ctx: Ctx, res: Res, tl: Timeline, onset: dt.date | None, **ext
     if not from_extension:  # "Infiltrating duct carcinoma of breast"
         names = " | ".join([text_of(res.body.get("code")), *(d for _, _, d in codings(ctx, res, "code", res.body.get("code")) if d)])
         word = words_match(histology["words"], names)
+        notes = " | ".join(n["text"] for n in res.body.get("note") or [] if isinstance(n, dict) and isinstance(n.get("text"), str))
+        if word in (None, "other") and notes:  # "R mastectomy 05/2019: IDC grade 2" in a note
+            word = words_match(histology["words"], notes) or word
         if word:
             source = src(res, "code", "fhir.condition.histology_by_name", onset, certainty="inferred")
             ctx.builder.set("tumor.histology", word, source)

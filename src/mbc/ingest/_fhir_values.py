@@ -135,9 +135,27 @@ def _ihc_score(ctx: Ctx, res: Res) -> str | None:
     return words_match(ctx.cfg["her2_ihc_words"], text) if text.strip(" |") else None
 
 
+def _valueless(res: Res) -> Res:
+    """A result written with no value[x]: its note's words ("group 5 - negative (not
+    amplified)"), else a component given as a ratio ("HER2/CEP17 ratio" 1.2), as its value."""
+    body = res.body
+    if any(k.startswith("value") for k in body):
+        return res
+    notes = [n["text"] for n in body.get("note") or [] if isinstance(n, Mapping) and isinstance(n.get("text"), str)]
+    if notes:
+        return Res({**body, "valueCodeableConcept": {"text": " | ".join(notes)}}, res.index)
+    for comp in body.get("component") or []:
+        if isinstance(comp, Mapping) and re.search(r"\bratio\b", text_of(comp.get("code")), re.IGNORECASE):
+            values = {k: v for k, v in comp.items() if k in ("valueQuantity", "valueRatio")}
+            if values:
+                return Res({**body, **values}, res.index)
+    return res
+
+
 def _r_her2(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     """HER2 by IHC, ISH or interpretation: the value's shape decides the field."""
     method = spec.get("method", "any")
+    res = _valueless(res)
     body = res.body
     if method != "ish":
         score = _ihc_score(ctx, res)

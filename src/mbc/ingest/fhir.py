@@ -142,7 +142,7 @@ def _finish(cfg: Mapping[str, Any], b: RecordBuilder, tl: Timeline) -> None:
     ctx = Ctx(cfg=cfg, builder=b, by_ref={}, systems=dict(cfg["systems"]))
     emit_therapies(ctx, tl)
     episode = int(cfg["receptor_episode_days"])
-    b.drop_historical(_MARKERS, episode)
+    b.drop_historical(_MARKERS, episode, unstated_same_episode=True)
     b.harmonise_receptors()
     # Receptor source: the specimen of the winning (current) receptor result.
     for path in (
