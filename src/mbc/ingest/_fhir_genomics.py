@@ -20,6 +20,8 @@ def _value_codes(ctx: Ctx, res: Res) -> list[tuple[str, str, str]]:
 
 
 def _components(ctx: Ctx, res: Res) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """The variant's components, then its parts written as observations of their own that
+    point back to it (``derivedFrom``: gene studied, amino-acid change, source class)."""
     comps = res.body.get("component", [])
     if not isinstance(comps, list):
         ctx.fail(res, "component", "expected a list")
@@ -30,6 +32,33 @@ def _components(ctx: Ctx, res: Res) -> Iterator[tuple[str, Mapping[str, Any]]]:
             continue
         for _, code, _ in codings(ctx, res, f"component[{i}].code", comp.get("code")):
             yield code, comp
+    for part in _parts(ctx, res):
+        for _, code, _ in codings(ctx, part, "code", part.body.get("code")):
+            yield code, part.body
+
+
+def _parts(ctx: Ctx, res: Res) -> list[Res]:
+    """Observations whose ``derivedFrom`` names this one (by ``Type/id`` or full URL)."""
+    key = id(ctx.by_ref)
+    if key not in _CHILDREN:
+        _CHILDREN.clear()
+        index: dict[int, list[Res]] = {}
+        for r in {id(r): r for r in ctx.by_ref.values()}.values():
+            for ref in r.body.get("derivedFrom") or [] if r.type == "Observation" else []:
+                parent = ctx.resolve(r, ref["reference"]) if isinstance(ref, Mapping) and isinstance(ref.get("reference"), str) else None
+                if parent is not None:
+                    index.setdefault(id(parent.body), []).append(r)
+        _CHILDREN[key] = index
+    return _CHILDREN[key].get(id(res.body), [])
+
+
+_CHILDREN: dict[int, dict[int, list[Res]]] = {}
+
+
+def _gene_words(text: str, known: set[str]) -> list[str]:
+    """Gene symbols a text names ("BRCA1, BRCA2, PALB2"; "no alterations in PIK3CA, AKT1")."""
+    found = re.findall(r"\b[A-Z][A-Z0-9]{1,9}\b", text)
+    return [g for g in dict.fromkeys(found) if g in known]
 
 
 def _protein_short(hgvs: str, aa: Mapping[str, str]) -> str | None:
@@ -51,6 +80,7 @@ def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C90
     protein: str | None = None
     origin: str | None = None
     benign = False
+    known = set(g["hgnc_symbols"].values()) | set(g.get("known_genes", []))
     for code, comp in _components(ctx, res):
         concept = comp.get("valueCodeableConcept")
         if code in g["gene_studied"]:
@@ -58,6 +88,8 @@ def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C90
                 genes.append(disp.split()[0] if disp else g["hgnc_symbols"].get(gcode, gcode))
             if not genes and isinstance(comp.get("valueString"), str):
                 genes.append(comp["valueString"].strip())
+            if not genes:  # a list written as text: "BRCA1, BRCA2, PALB2"
+                genes += _gene_words(_comp_text(comp), known)
         elif code in g["protein_change"]:
             protein = _protein_short(_comp_text(comp), aa) or protein
         elif code in g["source_class"]:
@@ -79,6 +111,9 @@ def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C90
     absent = bool(values & set(g["absent_answers"])) or bool(
         re.search(g["absent_words"], text_of(res.body.get("valueCodeableConcept")), re.IGNORECASE)
     )
+    if not genes and absent:  # "Absent" with the genes tested named in its words
+        notes = [n.get("text", "") for n in res.body.get("note") or [] if isinstance(n, Mapping)]
+        genes = _gene_words(" | ".join([text_of(res.body.get("valueCodeableConcept")), *map(str, notes)]), known)
     if not genes:
         ctx.builder.note_unread({"kind": "genomic_variant", "resource": res.ref, "reason": "no gene studied"})
         return

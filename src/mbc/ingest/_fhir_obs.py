@@ -153,8 +153,15 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
             return
         if system == loinc and code in cfg["genomics"]["region_codes"]:
             return
+        if system == loinc and code in cfg["genomics"]["part_codes"] and res.body.get("derivedFrom"):
+            return  # read with the variant it is derived from
         if code in cfg["ignore"]["observations"]:
             return
+    if _variant_shaped(ctx, res):  # a local code, components of a genomic variant
+        from mbc.ingest._fhir_genomics import read_variant
+
+        read_variant(ctx, res, when)
+        return
     name = text_of(res.body.get("code"))
     for fb in cfg["display_fallbacks"]:
         if name and re.search(fb["pattern"], name, re.IGNORECASE):
@@ -169,6 +176,14 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
     if codes:
         s, c, d = codes[0]
         unread_code(ctx, res, s, c, d, "observation code not in knowledge/ingest/fhir.yaml")
+
+
+def _variant_shaped(ctx: Ctx, res: Res) -> bool:
+    genes = set(ctx.cfg["genomics"]["gene_studied"])
+    for i, comp in enumerate(res.body.get("component") or []):
+        if isinstance(comp, Mapping) and any(c in genes for _, c, _ in codings(ctx, res, f"component[{i}].code", comp.get("code"))):
+            return True
+    return False
 
 
 def _read_components(ctx: Ctx, res: Res, when: dt.date | None, index: Mapping[Any, Any]) -> None:

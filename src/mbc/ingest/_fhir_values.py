@@ -85,6 +85,9 @@ def _scaled(ctx: Ctx, res: Res, units: Mapping[str, float] | None) -> float:
     value, unit, _ = got
     if units is None:
         return value
+    if unit not in units:  # the UCUM code is not listed: the human-readable unit may be
+        q = res.body.get("valueQuantity")
+        unit = str(q.get("unit") or "") if isinstance(q, Mapping) and str(q.get("unit") or "") in units else unit
     if unit not in units:
         raise Unreadable(f"unit {unit!r} not in the mapping")
     return value * float(units[unit])
@@ -197,7 +200,11 @@ def _r_her2(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
 
 
 def _r_number(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
-    return spec["field"], round(_scaled(ctx, res, spec.get("units")), 3), {}
+    value = round(_scaled(ctx, res, spec.get("units")), 3)
+    low, high = (ctx.cfg.get("plausible") or {}).get(spec["field"], (None, None))
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise Unreadable(f"{value:g} is not a plausible {spec['field']} (unit written wrongly?)")
+    return spec["field"], value, {}
 
 
 def _r_percent(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
@@ -279,8 +286,12 @@ def _r_germline_text(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     text = text_of(res.body.get("valueCodeableConcept"))
     if isinstance(res.body.get("valueString"), str):
         text += " | " + res.body["valueString"]
-    if re.search(words["germline_report_words"], text, re.IGNORECASE) and re.search(
-        words["negative_report_words"], text, re.IGNORECASE
+    said = text + " | " + text_of(res.body.get("code"))  # the report's name may say hereditary
+    somatic = words.get("somatic_report_words")
+    if (
+        re.search(words["germline_report_words"], said, re.IGNORECASE)
+        and re.search(words["negative_report_words"], text, re.IGNORECASE)
+        and not (somatic and re.search(somatic, said, re.IGNORECASE))
     ):
         return "germline", [], {}
     raise Unreadable("not a negative germline panel in words")
