@@ -58,6 +58,7 @@ class MedRecord:
     intent: str | None = None
     done: bool = False  # the resource says the course was completed (status completed)
     cycle: int | None = None  # the cycle number written on the record ("C6", "cycle 14")
+    joins: bool = False  # the record says it was added to a running line ("maintenance with HP")
 
 
 @dataclass

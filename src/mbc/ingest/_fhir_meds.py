@@ -145,6 +145,11 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
     grouping = ctx.cfg["therapy_grouping"]
     if status in grouping["ignored_statuses"]:
         ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": f"status {status}"})
+        why = _said(res)[0]
+        if status == "not-done" and why and re.search(ctx.cfg["therapy_words"]["not_given_progression"], why, re.I):
+            when = _med_dates(ctx, res)[0]
+            if when is not None:
+                tl.progression.append(when)
         return
     planned = (
         status in grouping["planned_statuses"]
@@ -200,7 +205,8 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
             done = status == "completed"
             m = re.search(ctx.cfg["therapy_grouping"].get("cycle_number", "(?!)"), said or "", re.IGNORECASE)
             cycle = int(m.group("n")) if m else None
-            tl.meds.append(MedRecord(inn, start, end or start, active, reason, res.ref, intent, done, cycle))
+            joins = bool(said and re.search(words["joins_line"], said, re.IGNORECASE))
+            tl.meds.append(MedRecord(inn, start, end or start, active, reason, res.ref, intent, done, cycle, joins))
         elif active:
             ctx.builder.add("medications", inn, src(res, element, "fhir.medication.current"))
 
@@ -228,6 +234,7 @@ class _Course:
     refs: list[str]
     intent: str | None
     done: bool = False
+    joins: bool = False
 
 
 def _same_intent(a: str | None, b: str | None) -> bool:
@@ -264,7 +271,7 @@ def _courses(records: list[MedRecord], gap_days: int) -> list[_Course]:
                 if r.ref not in cur.refs:
                     cur.refs.append(r.ref)
                 continue
-            cur = _Course([inn], r.start, r.end, r.active, r.stop_reason, [r.ref], r.intent, r.done)
+            cur = _Course([inn], r.start, r.end, r.active, r.stop_reason, [r.ref], r.intent, r.done, r.joins)
             last_cycle = r.cycle
             out.append(cur)
     return sorted(out, key=lambda c: (c.start, c.drugs))
@@ -282,9 +289,11 @@ def _lines(courses: list[_Course], window_days: int) -> list[_Course]:
 
     for c in courses:
         for line in lines[-8:]:  # only recent lines can take a course: linear in records
-            if {c.intent, line.intent} <= early and endocrine(c) != endocrine(line):
+            intents = {c.intent, line.intent} - {None}
+            if intents and intents <= early and endocrine(c) != endocrine(line):
                 continue  # early endocrine therapy is a course of its own beside an early regimen
-            if c.start - line.start <= window and c.start <= line.end:
+            added = c.joins and line.start <= c.start <= line.end and not intents & early
+            if (c.start - line.start <= window or added) and c.start <= line.end:
                 line.drugs.extend(d for d in c.drugs if d not in line.drugs)
                 line.end = max(line.end, c.end)
                 line.active = line.active or c.active
