@@ -207,7 +207,7 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
             cycle = int(m.group("n")) if m else None
             joins = bool(said and re.search(words["joins_line"], said, re.IGNORECASE))
             tl.meds.append(MedRecord(inn, start, end or start, active, reason, res.ref, intent, done, cycle, joins))
-        elif active:
+        elif active and status != "on-hold":  # a held drug is not being taken now
             ctx.builder.add("medications", inn, src(res, element, "fhir.medication.current"))
 
 

@@ -159,6 +159,20 @@ def _finish(cfg: Mapping[str, Any], b: RecordBuilder, tl: Timeline) -> None:
             if b.get("tumor.receptor_source") is None or src["specimen"] == "metastasis":
                 b.set("tumor.receptor_source", src["specimen"], {**src, "rule": "fhir.specimen"}, rank=(
                     int(src["specimen"] == "metastasis"),))
+    _source_by_date(b, tl)
+
+
+def _source_by_date(b: RecordBuilder, tl: Timeline) -> None:
+    """Receptor results with no specimen, all dated before any metastasis was known, can only
+    be from the primary tumour (certainty inferred)."""
+    if b.get("tumor.receptor_source") is not None or tl.metastatic is None:
+        return
+    sources = [b.source_of(f) for fields in _MARKERS.values() for f in fields if b.get(f) is not None]
+    days = [s.get("observed_on") for s in sources if s]
+    if days and all(d and d < tl.metastatic.isoformat() for d in days):
+        b.set("tumor.receptor_source", "primary", {
+            "source": "fhir", "rule": "fhir.specimen.before_metastatic", "certainty": "inferred",
+            "derived": f"receptor results dated before the metastatic diagnosis ({tl.metastatic.isoformat()})"})
 
 
 _MARKERS = {
