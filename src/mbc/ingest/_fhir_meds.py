@@ -309,6 +309,9 @@ def _lines(courses: list[_Course], window_days: int) -> list[_Course]:
     return lines
 
 
+_GUESSED = "fhir.therapy.intent_no_surgery"
+
+
 def _setting(line: _Course, tl: Timeline) -> tuple[str | None, str]:
     first_surgery = min(tl.surgeries) if tl.surgeries else None
     if line.intent == "metastatic":
@@ -316,7 +319,9 @@ def _setting(line: _Course, tl: Timeline) -> tuple[str | None, str]:
     if line.intent in ("neoadjuvant", "adjuvant"):  # written on the record
         return line.intent, "fhir.therapy.words"
     if line.intent == "curative":
-        if first_surgery is not None and line.start < first_surgery:
+        if first_surgery is None:  # no surgery recorded: adjuvant is a guess a chain may correct
+            return "adjuvant", _GUESSED
+        if line.start < first_surgery:
             return "neoadjuvant", "fhir.therapy.intent"
         return "adjuvant", "fhir.therapy.intent"
     if tl.metastatic is not None and line.start >= tl.metastatic:
@@ -337,7 +342,12 @@ def _early_chains(lines: list[tuple[_Course, str | None, str]], gap: dt.timedelt
     out: list[tuple[_Course, str | None, str]] = []
     for line, setting, rule in lines:
         if out:
-            prev, prev_setting, _ = out[-1]
+            prev, prev_setting, prev_rule = out[-1]
+            if setting in ("neoadjuvant", "adjuvant") and prev_setting in ("neoadjuvant", "adjuvant"):
+                if prev_rule == _GUESSED and rule != _GUESSED:  # "curative" AC, then a taxane written neoadjuvant
+                    prev_setting, prev_rule = setting, rule
+                elif rule == _GUESSED and prev_rule != _GUESSED:
+                    setting, rule = prev_setting, prev_rule
             if (
                 setting in ("neoadjuvant", "adjuvant")
                 and setting == prev_setting
@@ -350,6 +360,7 @@ def _early_chains(lines: list[tuple[_Course, str | None, str]], gap: dt.timedelt
                 prev.stop_reason = line.stop_reason or prev.stop_reason
                 prev.done = prev.done and line.done
                 prev.refs.extend(line.refs)
+                out[-1] = (prev, prev_setting, prev_rule)
                 continue
         out.append((line, setting, rule))
     return out
