@@ -69,6 +69,8 @@ class Timeline:
     metastatic: dt.date | None = None
     metastatic_ref: Source | None = None
     stage_iv_at_dx: bool = False
+    sites: dt.date | None = None  # the earliest onset of a secondary cancer condition
+    sites_ref: Source | None = None
     surgeries: list[dt.date] = field(default_factory=list)
     progression: list[dt.date] = field(default_factory=list)
     meds: list[MedRecord] = field(default_factory=list)
@@ -82,6 +84,8 @@ class Timeline:
         elif self.metastatic_ref is None and other.metastatic_ref is not None:
             self.metastatic_ref = other.metastatic_ref
         self.stage_iv_at_dx = self.stage_iv_at_dx or other.stage_iv_at_dx
+        if other.sites and (self.sites is None or other.sites < self.sites):
+            self.sites, self.sites_ref = other.sites, other.sites_ref
         self.surgeries += other.surgeries
         self.progression += other.progression
         self.meds += other.meds

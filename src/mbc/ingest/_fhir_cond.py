@@ -121,6 +121,8 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
             ctx.builder.add("metastases.sites", site, source)
             if onset and (tl.metastatic is None or onset < tl.metastatic):
                 tl.metastatic, tl.metastatic_ref = onset, source
+            if onset and (tl.sites is None or onset < tl.sites):
+                tl.sites, tl.sites_ref = onset, source
             return
         bc = cfg["breast_cancer_conditions"]
         if (system == snomed and code in bc["snomed"]) or (
@@ -184,6 +186,8 @@ def _secondary_by_words(ctx: Ctx, res: Res, name: str, onset: dt.date | None, tl
     ctx.builder.add("metastases.sites", site, source)
     if onset and (tl.metastatic is None or onset < tl.metastatic):
         tl.metastatic, tl.metastatic_ref = onset, source
+    if onset and (tl.sites is None or onset < tl.sites):
+        tl.sites, tl.sites_ref = onset, source
     return True
 
 

@@ -123,15 +123,23 @@ def _read_one(
 
 def _finish(cfg: Mapping[str, Any], b: RecordBuilder, tl: Timeline) -> None:
     if tl.metastatic is not None and tl.metastatic_ref is not None:
-        b.set("metastatic_diagnosis_date", tl.metastatic.isoformat(), tl.metastatic_ref)
         window = dt.timedelta(days=int(cfg["therapy_grouping"]["de_novo_window_days"]))
+        day, ref = tl.metastatic, tl.metastatic_ref
+        if (
+            ref.get("rule") == "fhir.condition.stage_iv"
+            and tl.sites is not None
+            and tl.sites_ref is not None
+            and tl.sites - day <= window
+        ):  # the primary's onset carries its stage IV; the metastases are dated by their finding
+            day, ref = tl.sites, tl.sites_ref
+        b.set("metastatic_diagnosis_date", day.isoformat(), ref)
         if tl.primary_dx is not None:
             # a stage IV group recorded at restaging is not stage IV at diagnosis: the dates decide
-            de_novo = tl.metastatic - tl.primary_dx <= window
+            de_novo = day - tl.primary_dx <= window
             b.set(
                 "presentation",
                 "de_novo" if de_novo else "recurrence",
-                {**tl.metastatic_ref, "rule": "fhir.presentation", "certainty": "inferred"},
+                {**ref, "rule": "fhir.presentation", "certainty": "inferred"},
             )
     elif tl.stage_iv_at_dx and tl.primary_dx is not None:
         b.set(
