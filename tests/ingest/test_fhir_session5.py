@@ -52,3 +52,258 @@ def test_read_by_name_with_a_derived_value(name: str, value: dict[str, Any], pat
     assert prov["certainty"] == "inferred"
     assert prov["rule"] == "fhir.observation.by_name"
     assert prov.get("derived")
+
+
+LOINC = "http://loinc.org"
+SNOMED = "http://snomed.info/sct"
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+ICD = "http://hl7.org/fhir/sid/icd-10-cm"
+
+
+def _obs(oid: str, code: str, day: str, **more: Any) -> dict[str, Any]:
+    return {
+        "resourceType": "Observation",
+        "id": oid,
+        "status": "final",
+        "code": {"coding": [{"system": LOINC, "code": code}]},
+        "subject": {"reference": "Patient/p"},
+        "effectiveDateTime": day,
+        **more,
+    }
+
+
+def _cond(cid: str, onset: str, code: dict[str, Any], **more: Any) -> dict[str, Any]:
+    return {
+        "resourceType": "Condition",
+        "id": cid,
+        "verificationStatus": {"coding": [{"code": "confirmed"}]},
+        "code": code,
+        "subject": {"reference": "Patient/p"},
+        "onsetDateTime": onset,
+        **more,
+    }
+
+
+def _statement(sid: str, rxcui: str, start: str, end: str | None, status: str = "completed", **more: Any) -> dict[str, Any]:
+    period = {"start": start, **({"end": end} if end else {})}
+    return {
+        "resourceType": "MedicationStatement",
+        "id": sid,
+        "status": status,
+        "medicationCodeableConcept": {"coding": [{"system": RXNORM, "code": rxcui}]},
+        "subject": {"reference": "Patient/p"},
+        "effectivePeriod": period,
+        **more,
+    }
+
+
+def _liver(onset: str = "2025-03-01") -> dict[str, Any]:
+    return _cond("liver", onset, {"coding": [{"system": ICD, "code": "C78.7"}]})
+
+
+def test_reflex_ish_without_specimen_is_not_historical() -> None:
+    """IHC 2+ from a liver core and, two days later, an ISH written without its specimen: the
+    ISH is the same episode's result, kept (the subtype needs it)."""
+    ihc = _obs("ihc", "85319-2", "2025-03-10", valueString="2+", bodySite={"text": "liver core"})
+    ish = _obs("ish", "85318-4", "2025-03-12", valueCodeableConcept={"text": "AMPLIFIED (ratio 2.8)"})
+    tumor = extract(_bundle(_liver(), ihc, ish), as_of=AS_OF).record["tumor"]
+    assert tumor["her2_ihc"] == "2+"
+    assert tumor["her2_ish"] == "amplified"
+    assert tumor["receptor_source"] == "metastasis"
+
+
+def test_ish_without_value_read_from_note_then_ratio_component() -> None:
+    name = {"coding": [{"system": "urn:oid:1.2.3", "code": "HER2DISH", "display": "HER2 dual ISH"}]}
+    ratio = {"code": {"text": "HER2/CEP17 ratio"}, "valueQuantity": {"value": 1.2, "unit": "ratio"}}
+    copies = {"code": {"text": "mean HER2 copy number"}, "valueQuantity": {"value": 3.4}}
+    noted = _obs("a", "x", "2025-03-12", component=[copies, ratio], note=[{"text": "group 5 - not amplified"}])
+    noted["code"] = name
+    assert extract(_bundle(noted), as_of=AS_OF).record["tumor"]["her2_ish"] == "not_amplified"
+    bare = _obs("b", "x", "2025-03-12", component=[copies, {**ratio, "valueQuantity": {"value": 2.6}}])
+    bare["code"] = name
+    ex = extract(_bundle(bare), as_of=AS_OF)
+    assert ex.record["tumor"]["her2_ish"] == "amplified"
+    assert ex.provenance["tumor.her2_ish"]["certainty"] == "inferred"
+
+
+@pytest.mark.parametrize(
+    ("where", "text", "want"),
+    [
+        ("code", "R breast carcinoma NST, pT2", "ductal"),
+        ("code", "Invasive lobular carcinoma (ILC) L breast", "lobular"),
+        ("note", "R mastectomy: IDC grade 2, pT2 pN1a", "ductal"),
+    ],
+)
+def test_histology_words(where: str, text: str, want: str) -> None:
+    code: dict[str, Any] = {"coding": [{"system": ICD, "code": "C50.911"}]}
+    more: dict[str, Any] = {}
+    if where == "code":
+        code["text"] = text
+    else:
+        more["note"] = [{"text": text}]
+    record = extract(_bundle(_cond("prim", "2019-04-01", code, **more)), as_of=AS_OF).record
+    assert record["tumor"]["histology"] == want
+
+
+def test_conditions_known_only_by_local_words() -> None:
+    local = "urn:oid:2.16.840.1.113883.3.999.77"
+    prim = _cond("prim", "2025-10-06", {"coding": [{"system": local, "code": "ONC.BRCA.L", "display": "CA BREAST LEFT"}]})
+    nodes = _cond("n", "2025-10-14", {"coding": [{"system": local, "code": "M1", "display": "METS RETROPERITONEAL NODES"}]})
+    axilla = _cond("a", "2025-10-14", {"coding": [{"system": local, "code": "M2", "display": "METS L AXILLARY NODES"}]})
+    record = extract(_bundle(prim, nodes, axilla), as_of=AS_OF).record
+    assert record["metastases"]["sites"] == ["distant_lymph_nodes"]  # not peritoneum, not the axilla
+    assert record["presentation"] == "de_novo"
+    assert record["metastatic_diagnosis_date"] == "2025-10-14"
+
+
+def test_variant_parts_written_as_observations_derived_from_it() -> None:
+    variant = _obs("v", "69548-6", "2025-09-18", valueCodeableConcept={"coding": [{"system": LOINC, "code": "LA9633-4"}]})
+    gene = _obs("g", "48018-6", "2025-09-18", derivedFrom=[{"reference": "Observation/v"}],
+                valueCodeableConcept={"coding": [{"system": "http://www.genenames.org", "code": "HGNC:8975", "display": "PIK3CA"}]})  # fmt: skip
+    change = _obs("c", "48005-3", "2025-09-18", derivedFrom=[{"reference": "Observation/v"}],
+                  valueCodeableConcept={"coding": [{"system": "http://varnomen.hgvs.org", "code": "p.His1047Arg"}]})  # fmt: skip
+    ex = extract(_bundle(variant, gene, change), as_of=AS_OF)
+    assert ex.record["somatic"] == ["PIK3CA H1047R"]
+    assert not [u for u in ex.unread if u.get("kind") in ("code", "genomic_variant")]
+
+
+def test_gene_lists_in_words() -> None:
+    absent = {"coding": [{"system": LOINC, "code": "LA9634-2", "display": "Absent"}]}
+    panel = _obs("t", "81247-9", "2025-08-20", valueCodeableConcept={"text": "No reportable alterations in ESR1, PIK3CA (ctDNA)"})
+    noted = _obs("n", "69548-6", "2025-08-20", valueCodeableConcept=absent, note=[{"text": "No pathogenic alterations detected in AKT1, PTEN."}])
+    germ = _obs("g", "69548-6", "2025-04-02", valueCodeableConcept=absent, component=[
+        {"code": {"coding": [{"system": LOINC, "code": "48002-0"}]}, "valueCodeableConcept": {"coding": [{"system": LOINC, "code": "LA6683-2"}]}},
+        {"code": {"coding": [{"system": LOINC, "code": "48018-6"}]}, "valueCodeableConcept": {"text": "BRCA1, BRCA2, PALB2"}},
+    ])  # fmt: skip
+    record = extract(_bundle(panel, noted, germ), as_of=AS_OF).record
+    assert sorted(record["somatic"]) == ["AKT1 wildtype", "ESR1 wildtype", "PIK3CA wildtype", "PTEN wildtype"]
+    assert record["germline"] == []
+
+
+def test_local_variant_germline_panel_and_words() -> None:
+    local = {"coding": [{"system": "urn:oid:9.9", "code": "GEN.HBOC", "display": "HEREDITARY BREAST/OVARIAN PANEL"}]}
+    present = _obs("p", "x", "2025-11-03", valueCodeableConcept={"coding": [{"system": LOINC, "code": "LA9633-4"}]}, component=[
+        {"code": {"coding": [{"system": LOINC, "code": "48018-6"}]}, "valueCodeableConcept": {"coding": [{"system": "http://www.genenames.org", "code": "HGNC:1100", "display": "BRCA1"}]}},
+        {"code": {"coding": [{"system": LOINC, "code": "48002-0"}]}, "valueCodeableConcept": {"coding": [{"system": LOINC, "code": "LA6683-2"}]}},
+    ])  # fmt: skip
+    present["code"] = local
+    assert extract(_bundle(present), as_of=AS_OF).record["germline"] == ["BRCA1"]
+    words = _obs("w", "51969-4", "2021-05-11", valueString="Negative: BRCA1 and BRCA2 sequencing, no pathogenic variant")
+    assert extract(_bundle(words), as_of=AS_OF).record["germline"] == []
+    tumour = _obs("t", "51969-4", "2021-05-11", valueString="Tumour sequencing: no pathogenic variant in BRCA1/2")
+    assert "germline" not in extract(_bundle(tumour), as_of=AS_OF).record
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("c.2846A>T heterozygous - DPD intermediate metaboliser", "intermediate"),
+        ("*1/*1 - no actionable variants (normal metabolizer)", "normal"),
+        ("Wild type (no DPYD*2A, *13) - normal metaboliser", "normal"),
+    ],
+)
+def test_dpyd_words(text: str, want: str) -> None:
+    obs = _obs("d", "79713-5", "2025-03-25", valueCodeableConcept={"text": text})
+    assert extract(_bundle(obs), as_of=AS_OF).record["dpyd"] == want
+
+
+def test_labs_in_si_units_and_unit_words() -> None:
+    ca = _obs("ca", "2000-8", "2026-10-01", valueQuantity={"value": 2.31, "unit": "mmol/L", "code": "mmol/L"})
+    alb = _obs("alb", "61151-7", "2026-10-01", valueQuantity={"value": 36, "unit": "g/L", "code": "g/L"})
+    glu = _obs("glu", "14771-0", "2026-10-01", valueQuantity={"value": 5.4, "unit": "mmol/L", "code": "mmol/L"})
+    tmb = _obs("tmb", "94076-7", "2026-10-01", valueQuantity={"value": 2.5, "unit": "mut/Mb", "code": "1/1000000"})
+    bad = _obs("anc", "26499-4", "2026-10-01", valueQuantity={"value": 3000, "unit": "10*3/uL", "code": "10*3/uL"})
+    ex = extract(_bundle(ca, alb, glu, tmb, bad), as_of=AS_OF)
+    labs = ex.record["labs"]
+    assert labs["calcium_mg_dl"] == pytest.approx(9.258, abs=0.01)
+    assert labs["albumin_g_dl"] == pytest.approx(3.6)
+    assert labs["fasting_glucose_mg_dl"] == pytest.approx(97.3, abs=0.1)
+    assert ex.record["tmb_per_mb"] == 2.5
+    assert "anc_per_ul" not in labs  # 3 million neutrophils per uL: a unit written wrongly
+    assert any(u.get("first_resource") == "Observation/anc" for u in ex.unread)
+
+
+def test_her2_zero_words_and_held_medication() -> None:
+    her2 = _obs("h", "85319-2", "2026-10-12", valueString="0 - no staining observed")
+    held = _statement("z", "77655", "2026-03-10", None, status="on-hold")
+    record = extract(_bundle(her2, held), as_of=AS_OF).record
+    assert record["tumor"]["her2_ihc"] == "0"
+    assert "medications" not in record
+
+
+def test_receptors_dated_before_the_metastases_are_from_the_primary() -> None:
+    er = _obs("er", "85337-4", "2025-02-01", valueQuantity={"value": 0, "unit": "%"})
+    record = extract(_bundle(er, _liver("2025-03-01")), as_of=AS_OF).record
+    assert record["tumor"]["receptor_source"] == "primary"
+    later = _obs("er", "85337-4", "2025-03-05", valueQuantity={"value": 0, "unit": "%"})
+    assert "receptor_source" not in extract(_bundle(later, _liver("2025-03-01")), as_of=AS_OF).record["tumor"]
+
+
+def _lines(*resources: dict[str, Any]) -> list[dict[str, Any]]:
+    return sorted(extract(_bundle(*resources), as_of=AS_OF).record["prior_therapies"], key=lambda t: t["start"])
+
+
+def test_post_neoadjuvant_course_is_adjuvant() -> None:
+    pac = _statement("pac", "56946", "2020-06-01", "2020-08-24", reasonCode=[{"text": "neoadjuvant"}])
+    cape = _statement("cape", "194000", "2020-10-20", "2021-04-06", medicationCodeableConcept={
+        "coding": [{"system": RXNORM, "code": "194000"}], "text": "capecitabine (post-neoadjuvant) x8"})  # fmt: skip
+    lines = _lines(pac, cape, _liver("2026-09-01"))
+    assert [(t["drugs"], t["setting"]) for t in lines] == [(["paclitaxel"], "neoadjuvant"), (["capecitabine"], "adjuvant")]
+
+
+def test_early_endocrine_apart_when_one_names_the_setting() -> None:
+    tc = _statement("tc", "x", "2017-06-05", "2017-08-07", medicationCodeableConcept={
+        "text": "TC (docetaxel + cyclophosphamide) x4 - adjuvant"})  # fmt: skip
+    tam = _statement("tam", "10324", "2017-07-03", "2022-07-01")
+    lines = _lines(tc, tam, _liver("2026-10-05"))
+    assert [sorted(t["drugs"]) for t in lines] == [["cyclophosphamide", "docetaxel"], ["tamoxifen"]]
+
+
+def test_maintenance_drug_joins_the_running_line() -> None:
+    tras = _statement("t", "224905", "2023-05-02", "2024-11-20", status="stopped", statusReason=[{"text": "PD"}])
+    ful = _statement("f", "282357", "2023-09-01", "2024-11-20", status="stopped", statusReason=[{"text": "PD"}],
+                     note=[{"text": "endocrine maintenance with HP"}])  # fmt: skip
+    lines = _lines(tras, ful, _liver("2023-04-12"))
+    assert len(lines) == 1
+    assert sorted(lines[0]["drugs"]) == ["fulvestrant", "trastuzumab"]
+    apart = _statement("f", "282357", "2023-09-01", "2024-11-20", status="stopped", statusReason=[{"text": "PD"}])
+    assert len(_lines(tras, apart, _liver("2023-04-12"))) == 2
+
+
+def test_dose_not_given_for_progression_ends_the_line() -> None:
+    def admin(aid: str, day: str, status: str = "completed", **more: Any) -> dict[str, Any]:
+        return {"resourceType": "MedicationAdministration", "id": aid, "status": status, "effectiveDateTime": day,
+                "subject": {"reference": "Patient/p"},
+                "medicationCodeableConcept": {"coding": [{"system": "urn:oid:9", "code": "RX.CARBO", "display": "CARBOPLATIN INJ"}]},
+                **more}  # fmt: skip
+
+    given = [admin("a1", "2025-11-10"), admin("a2", "2025-12-08"), admin("a3", "2026-01-05")]
+    held = admin("a4", "2026-02-02", status="not-done", statusReason=[{"text": "held - CT shows progression (liver)"}])
+    lines = _lines(*given, held, _liver("2025-10-14"))
+    assert lines[0]["end"] == "2026-01-05"
+    assert lines[0]["stop_reason"] == "progression"
+    assert "stop_reason" not in _lines(*given, _liver("2025-10-14"))[0]
+
+
+def test_curative_chain_without_surgery_takes_the_written_setting() -> None:
+    curative = [{"url": "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-procedure-intent",
+                 "valueCodeableConcept": {"coding": [{"system": SNOMED, "code": "373808002"}]}}]  # fmt: skip
+    ac = _statement("ac", "x", "2021-05-03", "2021-06-14", extension=curative,
+                    medicationCodeableConcept={"text": "ddAC (doxorubicin + cyclophosphamide) x4"})  # fmt: skip
+    pc = _statement("pc", "x", "2021-06-28", "2021-09-13", extension=curative, note=[{"text": "neoadjuvant"}],
+                    medicationCodeableConcept={"text": "weekly paclitaxel + carboplatin x12"})  # fmt: skip
+    lines = _lines(ac, pc, _liver("2024-01-10"))
+    assert len(lines) == 1
+    assert lines[0]["setting"] == "neoadjuvant"
+    assert sorted(lines[0]["drugs"]) == ["carboplatin", "cyclophosphamide", "doxorubicin", "paclitaxel"]
+
+
+def test_stage_iv_on_the_primary_dated_by_the_first_metastasis() -> None:
+    stage = [{"summary": {"coding": [{"system": SNOMED, "code": "258228008"}]}}]
+    prim = _cond("prim", "2026-09-30", {"coding": [{"system": ICD, "code": "C50.412"}]}, stage=stage)
+    bone = _cond("bone", "2026-10-02", {"coding": [{"system": ICD, "code": "C79.51"}]})
+    record = extract(_bundle(prim, bone), as_of=AS_OF).record
+    assert record["metastatic_diagnosis_date"] == "2026-10-02"
+    assert record["presentation"] == "de_novo"
+    alone = extract(_bundle(prim), as_of=AS_OF).record
+    assert alone["metastatic_diagnosis_date"] == "2026-09-30"

@@ -70,7 +70,12 @@ def _protein_short(hgvs: str, aa: Mapping[str, str]) -> str | None:
 
 
 def _comp_text(comp: Mapping[str, Any]) -> str:
-    return text_of(comp.get("valueCodeableConcept")) or str(comp.get("valueString") or "")
+    """The words of a component's value; an HGVS given only as a code ("p.His1047Arg") too."""
+    concept = comp.get("valueCodeableConcept")
+    text = text_of(concept) or str(comp.get("valueString") or "")
+    if not text and isinstance(concept, Mapping):
+        text = " | ".join(str(c.get("code")) for c in concept.get("coding") or [] if isinstance(c, Mapping) and c.get("code"))
+    return text
 
 
 def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C901 - one pass over components
