@@ -307,3 +307,22 @@ def test_stage_iv_on_the_primary_dated_by_the_first_metastasis() -> None:
     assert record["presentation"] == "de_novo"
     alone = extract(_bundle(prim), as_of=AS_OF).record
     assert alone["metastatic_diagnosis_date"] == "2026-09-30"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("no headache, no focal neuro deficits", False),
+        ("no headache, but new confusion", None),  # not all of it denied: not read
+        ("headache for 2 weeks", None),
+    ],
+)
+def test_brain_metastases_said_to_cause_no_symptoms(text: str, want: bool | None) -> None:
+    brain = _cond("b", "2026-09-25", {"coding": [{"system": ICD, "code": "C79.31"}]})
+    sym = _obs("s", "75325-1", "2026-11-02", valueCodeableConcept={"text": text})
+    record = extract(_bundle(brain, sym), as_of=AS_OF).record
+    assert record["metastases"].get("brain", {}).get("symptomatic") is want
+    noted = _cond("b", "2026-09-25", {"coding": [{"system": ICD, "code": "C79.31"}]}, note=[{"text": "pt asymptomatic"}])
+    assert extract(_bundle(noted), as_of=AS_OF).record["metastases"]["brain"]["symptomatic"] is False
+    no_brain = extract(_bundle(_liver(), sym), as_of=AS_OF).record
+    assert "brain" not in no_brain["metastases"]

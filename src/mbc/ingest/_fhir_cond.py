@@ -119,6 +119,8 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
         if site is not None:
             source = src(res, "code", "fhir.condition.secondary", onset)
             ctx.builder.add("metastases.sites", site, source)
+            if site == "brain":
+                brain_symptoms(ctx, res, " | ".join([text_of(res.body.get("code")), *_notes(res)]), onset)
             if onset and (tl.metastatic is None or onset < tl.metastatic):
                 tl.metastatic, tl.metastatic_ref = onset, source
             if onset and (tl.sites is None or onset < tl.sites):
@@ -163,6 +165,21 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
     if codes:
         s, c, d = codes[0]
         unread_code(ctx, res, s, c, d, "condition code not in knowledge/ingest/fhir.yaml")
+
+
+def _notes(res: Res) -> list[str]:
+    return [n["text"] for n in res.body.get("note") or [] if isinstance(n, dict) and isinstance(n.get("text"), str)]
+
+
+def brain_symptoms(ctx: Ctx, res: Res, text: str, when: dt.date | None) -> bool:
+    """Brain metastases said to cause no symptoms ("asymptomatic", "no headache, no focal
+    deficit"): ``metastases.brain.symptomatic`` false (dropped later if no brain site)."""
+    pattern = ctx.cfg.get("brain_asymptomatic_words")
+    if not pattern or not re.search(pattern, text):
+        return False
+    source = src(res, "note", "fhir.brain.asymptomatic", when, certainty="inferred")
+    ctx.builder.set("metastases.brain.symptomatic", False, source, rank=((when or dt.date.min).isoformat(),))
+    return True
 
 
 def _site_text(res: Res) -> str:
@@ -223,7 +240,7 @@ def _read_primary(ctx: Ctx, res: Res, tl: Timeline, onset: dt.date | None, **ext
     if not from_extension:  # "Infiltrating duct carcinoma of breast"
         names = " | ".join([text_of(res.body.get("code")), *(d for _, _, d in codings(ctx, res, "code", res.body.get("code")) if d)])
         word = words_match(histology["words"], names)
-        notes = " | ".join(n["text"] for n in res.body.get("note") or [] if isinstance(n, dict) and isinstance(n.get("text"), str))
+        notes = " | ".join(_notes(res))
         if word in (None, "other") and notes:  # "R mastectomy 05/2019: IDC grade 2" in a note
             word = words_match(histology["words"], notes) or word
         if word:

@@ -212,7 +212,10 @@ def _symptom(ctx: Ctx, res: Res, system: str, code: str, when: dt.date | None) -
     if word is None and system == ctx.sys("loinc") and code in ctx.cfg.get("symptom_observation_codes", []):
         word = next((table[c] for s, c, _ in value_codes(ctx, res) if s == snomed and c in table), None)
         if word is None:
-            return False
+            from mbc.ingest._fhir_cond import brain_symptoms
+
+            said = " | ".join([text_of(res.body.get("valueCodeableConcept")), str(res.body.get("valueString") or "")])
+            return brain_symptoms(ctx, res, said, when)
     if word is None:
         return False
     if res.body.get("valueBoolean") is not False:

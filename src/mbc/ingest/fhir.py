@@ -147,6 +147,8 @@ def _finish(cfg: Mapping[str, Any], b: RecordBuilder, tl: Timeline) -> None:
             "de_novo",
             {"source": "fhir", "rule": "fhir.presentation", "certainty": "inferred"},
         )
+    if b.get("metastases.brain.symptomatic") is not None and "brain" not in b.list_values("metastases.sites"):
+        b.drop("metastases.brain.symptomatic", "no brain metastasis recorded")
     ctx = Ctx(cfg=cfg, builder=b, by_ref={}, systems=dict(cfg["systems"]))
     emit_therapies(ctx, tl)
     episode = int(cfg["receptor_episode_days"])
