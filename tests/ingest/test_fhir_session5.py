@@ -119,11 +119,36 @@ def test_ish_without_value_read_from_note_then_ratio_component() -> None:
     noted = _obs("a", "x", "2025-03-12", component=[copies, ratio], note=[{"text": "group 5 - not amplified"}])
     noted["code"] = name
     assert extract(_bundle(noted), as_of=AS_OF).record["tumor"]["her2_ish"] == "not_amplified"
-    bare = _obs("b", "x", "2025-03-12", component=[copies, {**ratio, "valueQuantity": {"value": 2.6}}])
-    bare["code"] = name
-    ex = extract(_bundle(bare), as_of=AS_OF)
-    assert ex.record["tumor"]["her2_ish"] == "amplified"
-    assert ex.provenance["tumor.her2_ish"]["certainty"] == "inferred"
+
+
+
+@pytest.mark.parametrize(
+    ("ratio", "copies", "want"),
+    [
+        (2.6, 5.9, "amplified"),  # ASCO-CAP group 1
+        (1.2, 3.4, "not_amplified"),  # group 5
+        (2.6, 3.4, None),  # group 2: needs the IHC, not decided
+        (None, 6.4, "amplified"),  # single probe
+        (None, 3.1, "not_amplified"),
+        (None, 4.8, None),
+        (2.4, None, "amplified"),  # ratio alone: the ratio cut-off
+    ],
+)
+def test_ish_ratio_and_copy_number(ratio: float | None, copies: float | None, want: str | None) -> None:
+    comps = []
+    if ratio is not None:
+        comps.append({"code": {"text": "HER2/CEP17 ratio"}, "valueQuantity": {"value": ratio}})
+    if copies is not None:
+        comps.append({"code": {"text": "mean HER2 copy number / cell"}, "valueQuantity": {"value": copies, "code": "{signals}/{cell}"}})
+    obs = _obs("i", "x", "2025-03-12", component=comps)
+    obs["code"] = {"coding": [{"system": "urn:oid:1.2.3", "code": "HER2ISH", "display": "HER2 ISH"}]}
+    ex = extract(_bundle(obs), as_of=AS_OF)
+    assert ex.record.get("tumor", {}).get("her2_ish") == want
+    if want is not None:
+        assert ex.provenance["tumor.her2_ish"]["certainty"] == "inferred"
+    single = _obs("s", "85318-4", "2025-03-12", valueQuantity={"value": copies or 0, "unit": "copies/cell", "code": "{copies}/{cell}"})
+    if ratio is None:
+        assert extract(_bundle(single), as_of=AS_OF).record.get("tumor", {}).get("her2_ish") == want
 
 
 @pytest.mark.parametrize(
@@ -326,3 +351,16 @@ def test_brain_metastases_said_to_cause_no_symptoms(text: str, want: bool | None
     assert extract(_bundle(noted), as_of=AS_OF).record["metastases"]["brain"]["symptomatic"] is False
     no_brain = extract(_bundle(_liver(), sym), as_of=AS_OF).record
     assert "brain" not in no_brain["metastases"]
+
+
+def test_result_given_only_by_its_interpretation() -> None:
+    def interp(code: str) -> list[dict[str, Any]]:
+        return [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", "code": code}]}]
+
+    er = _obs("er", "16112-5", "2025-03-01", interpretation=interp("POS"))
+    pr = _obs("pr", "16113-3", "2025-03-01", interpretation=interp("NEG"))
+    her2 = _obs("h", "85319-2", "2025-03-01", interpretation=interp("IND"))
+    tumor = extract(_bundle(er, pr, her2), as_of=AS_OF).record["tumor"]
+    assert (tumor["er_status"], tumor["pr_status"], tumor["her2_ihc"]) == ("positive", "negative", "2+")
+    valued = _obs("er", "16112-5", "2025-03-01", valueString="see report", interpretation=interp("POS"))
+    assert "er_status" not in extract(_bundle(valued), as_of=AS_OF).record.get("tumor", {})

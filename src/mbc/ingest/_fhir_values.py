@@ -45,6 +45,11 @@ def _answer(ctx: Ctx, res: Res, words: tuple[str, ...]) -> str | None:
         for pattern, word in ctx.cfg["answer_words"].items():
             if word in words and re.search(pattern, text, re.IGNORECASE):
                 return word
+    if not any(k.startswith("value") for k in res.body):  # only an interpretation (POS / NEG)
+        table = ctx.cfg.get("interpretation_answers", {})
+        for _, code, _ in codings(ctx, res, "interpretation", res.body.get("interpretation")):
+            if table.get(code) in words:
+                return str(table[code])
     return None
 
 
@@ -140,47 +145,92 @@ def _ihc_score(ctx: Ctx, res: Res) -> str | None:
 
 def _valueless(res: Res) -> Res:
     """A result written with no value[x]: its note's words ("group 5 - negative (not
-    amplified)"), else a component given as a ratio ("HER2/CEP17 ratio" 1.2), as its value."""
+    amplified)") as its value."""
     body = res.body
     if any(k.startswith("value") for k in body):
         return res
     notes = [n["text"] for n in body.get("note") or [] if isinstance(n, Mapping) and isinstance(n.get("text"), str)]
     if notes:
         return Res({**body, "valueCodeableConcept": {"text": " | ".join(notes)}}, res.index)
-    for comp in body.get("component") or []:
-        if isinstance(comp, Mapping) and re.search(r"\bratio\b", text_of(comp.get("code")), re.IGNORECASE):
-            values = {k: v for k, v in comp.items() if k in ("valueQuantity", "valueRatio")}
-            if values:
-                return Res({**body, **values}, res.index)
     return res
+
+
+def _ish_numbers(ctx: Ctx, res: Res) -> tuple[tuple[float, str] | None, float | None]:
+    """((HER2/CEP17 ratio, comparator), mean HER2 copies per cell) from the value and the
+    components (a component named "ratio" / "copy number"); a copies unit marks a copy number."""
+    ish = ctx.cfg["her2_ish"]
+    ratio: tuple[float, str] | None = None
+    copies: float | None = None
+    q = res.body.get("valueQuantity")
+    if "valueCodeableConcept" not in res.body and not isinstance(res.body.get("valueInteger"), int):
+        got = _number(ctx, res)
+        if got is not None:
+            value, unit, cmp = got
+            unit_words = f"{unit} {q.get('unit', '') if isinstance(q, Mapping) else ''}"
+            if re.search(ish["copies_words"], unit_words, re.IGNORECASE):
+                copies = value
+            else:
+                ratio = (value, cmp)
+    for comp in res.body.get("component") or []:
+        if not isinstance(comp, Mapping):
+            continue
+        name = text_of(comp.get("code"))
+        part = Res({k: v for k, v in comp.items() if k.startswith("value")}, res.index)
+        got = _number(ctx, part) if part.body else None
+        if got is None:
+            continue
+        if ratio is None and re.search(ish["ratio_words"], name, re.IGNORECASE):
+            ratio = (got[0], got[2])
+        elif copies is None and re.search(ish["copies_words"], name, re.IGNORECASE):
+            copies = got[0]
+    return ratio, copies
+
+
+def _ish_word(ctx: Ctx, ratio: tuple[float, str] | None, copies: float | None) -> tuple[str, str]:
+    """Amplification from the ratio and / or the copy number (ASCO-CAP 2018 groups 1 and 5 for
+    a dual-probe assay; the single-probe cut-offs for a copy number alone). Groups 2-4 and a
+    single-probe 4-6 copies need the IHC read beside them: not decided here."""
+    ish = ctx.cfg["her2_ish"]
+    cut = float(ctx.cfg["her2_ratio_amplified_at"])
+    low, high = float(ish["copies_low"]), float(ish["copies_high"])
+    if ratio is not None and copies is not None:
+        r = ratio[0]
+        if r >= cut and copies >= low:
+            return "amplified", f"HER2/CEP17 ratio {r:g}, {copies:g} copies (ASCO-CAP group 1)"
+        if r < cut and copies < low:
+            return "not_amplified", f"HER2/CEP17 ratio {r:g}, {copies:g} copies (ASCO-CAP group 5)"
+        raise Unreadable(f"ratio {r:g} with {copies:g} copies: ASCO-CAP group 2-4, needs the IHC")
+    if ratio is not None:
+        value, cmp = ratio
+        if (cmp.startswith("<") and value <= cut) or (not cmp and value < cut):
+            return "not_amplified", f"HER2/CEP17 ratio {cmp}{value:g}"
+        if (cmp.startswith(">") and value >= cut) or (not cmp and value >= cut):
+            return "amplified", f"HER2/CEP17 ratio {cmp}{value:g}"
+        raise Unreadable(f"ratio {cmp}{value:g} does not decide amplification")
+    assert copies is not None
+    if copies >= high:
+        return "amplified", f"{copies:g} HER2 copies per cell (single probe)"
+    if copies < low:
+        return "not_amplified", f"{copies:g} HER2 copies per cell (single probe)"
+    raise Unreadable(f"{copies:g} HER2 copies per cell: 4-6, needs the IHC")
 
 
 def _r_her2(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     """HER2 by IHC, ISH or interpretation: the value's shape decides the field."""
     method = spec.get("method", "any")
     res = _valueless(res)
-    body = res.body
     if method != "ish":
         score = _ihc_score(ctx, res)
         if score is not None:
             return "tumor.her2_ihc", score, {}
-    got = _number(ctx, res) if method != "ihc" else None
-    if got is not None and not isinstance(body.get("valueInteger"), int):
-        value, _, cmp = got
-        cut = float(ctx.cfg["her2_ratio_amplified_at"])
-        if cmp.startswith("<") and value <= cut:
-            word = "not_amplified"
-        elif cmp.startswith(">") and value >= cut:
-            word = "amplified"
-        elif not cmp:
-            word = "amplified" if value >= cut else "not_amplified"
-        else:
-            raise Unreadable(f"ratio {cmp}{value:g} does not decide amplification")
-        return (
-            "tumor.her2_ish",
-            word,
-            {"certainty": "inferred", "derived": f"HER2/CEP17 ratio {cmp}{value:g}"},
+    if method != "ihc":
+        ratio, copies = _ish_numbers(ctx, res)
+        words = res.body.get("valueCodeableConcept") is not None or (
+            isinstance(res.body.get("valueString"), str) and ratio is None and copies is None
         )
+        if not words and (ratio is not None or copies is not None):
+            word, why = _ish_word(ctx, ratio, copies)
+            return "tumor.her2_ish", word, {"certainty": "inferred", "derived": why}
     amp = _answer(ctx, res, ("not_amplified_word", "amplified_word"))
     if amp is not None and method != "ihc":
         return "tumor.her2_ish", amp.removesuffix("_word"), {}
