@@ -364,3 +364,14 @@ def test_result_given_only_by_its_interpretation() -> None:
     assert (tumor["er_status"], tumor["pr_status"], tumor["her2_ihc"]) == ("positive", "negative", "2+")
     valued = _obs("er", "16112-5", "2025-03-01", valueString="see report", interpretation=interp("POS"))
     assert "er_status" not in extract(_bundle(valued), as_of=AS_OF).record.get("tumor", {})
+
+
+def test_receptor_scores_are_not_percentages_and_ecog_in_words() -> None:
+    er = _obs("er", "16112-5", "2025-03-01", valueString="Positive, Allred 7/8")
+    pr = _obs("pr", "16113-3", "2025-03-01", valueString="40% weak")
+    ecog = _obs("e", "89247-1", "2025-03-01", valueString="ECOG 2")
+    record = extract(_bundle(er, pr, ecog), as_of=AS_OF).record
+    assert record["tumor"]["er_status"] == "positive"
+    assert "er_percent" not in record["tumor"]
+    assert record["tumor"]["pr_percent"] == 40
+    assert record["ecog"] == 2

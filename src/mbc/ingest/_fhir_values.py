@@ -106,7 +106,9 @@ Read = tuple[str, Any, dict[str, Any]]
 def _r_receptor(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     marker = spec["marker"]
     got = None
-    if res.body.get("valueCodeableConcept") is None:
+    said = res.body.get("valueString")
+    scored = isinstance(said, str) and "%" not in said and re.search(ctx.cfg["receptor_score_words"], said, re.IGNORECASE)
+    if res.body.get("valueCodeableConcept") is None and not scored:  # "Allred 7/8" is no percentage
         got = _number(ctx, res)
     if got is not None:
         value, _, cmp = got
@@ -282,6 +284,10 @@ def _r_ecog(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
         for _, code, _ in codings(ctx, res, element, body.get(element)):
             if code in answers:
                 return "ecog", int(answers[code]), {}
+    if "valueCodeableConcept" not in body:  # valueQuantity 1, valueString "ECOG 1"
+        got = _number(ctx, res)
+        if got is not None and not got[2] and got[0] in (0, 1, 2, 3, 4, 5):
+            return "ecog", int(got[0]), {}
     raise Unreadable("no valueInteger or known ECOG answer")
 
 
