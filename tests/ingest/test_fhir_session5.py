@@ -375,3 +375,12 @@ def test_receptor_scores_are_not_percentages_and_ecog_in_words() -> None:
     assert "er_percent" not in record["tumor"]
     assert record["tumor"]["pr_percent"] == 40
     assert record["ecog"] == 2
+
+
+def test_results_contained_in_a_report() -> None:
+    er = {**_obs("er", "85337-4", "2025-03-01", valueQuantity={"value": 90, "unit": "%"}), "id": "er"}
+    report = {"resourceType": "DiagnosticReport", "id": "dr", "status": "final", "code": {"text": "Breast biomarkers"},
+              "contained": [er], "result": [{"reference": "#er"}]}  # fmt: skip
+    ex = extract(_bundle(report), as_of=AS_OF)
+    assert ex.record["tumor"]["er_percent"] == 90
+    assert ex.provenance["tumor.er_percent"]["resource"] == "Observation/dr#er"

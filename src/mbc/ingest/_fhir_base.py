@@ -170,6 +170,18 @@ def walk_entries(bundle: Mapping[str, Any], problems: list[Problem], urls: dict[
         if isinstance(entry.get("fullUrl"), str):
             urls[entry["fullUrl"]] = item
         yield item
+        yield from _contained_findings(res, i)
+
+
+_FINDINGS = frozenset({"Observation", "Condition", "Procedure", "MedicationStatement", "MedicationAdministration"})
+
+
+def _contained_findings(res: Mapping[str, Any], index: int) -> Iterator[Res]:
+    """Clinical resources *contained* in another (a DiagnosticReport holding its results as
+    ``#er``): read as resources of their own, named ``<container id>#<id>``."""
+    for item in res.get("contained") or [] if isinstance(res.get("contained"), list) else []:
+        if isinstance(item, Mapping) and item.get("resourceType") in _FINDINGS:
+            yield Res({**item, "id": f"{res.get('id') or res['resourceType']}#{item.get('id') or ''}"}, index)
 
 
 def required_code(ctx: Ctx, res: Res) -> list[tuple[str, str, str]] | None:
