@@ -384,3 +384,19 @@ def test_results_contained_in_a_report() -> None:
     ex = extract(_bundle(report), as_of=AS_OF)
     assert ex.record["tumor"]["er_percent"] == 90
     assert ex.provenance["tumor.er_percent"]["resource"] == "Observation/dr#er"
+
+
+@pytest.mark.parametrize(
+    ("resource", "want"),
+    [
+        (_cond("pg", "2026-07-01", {"coding": [{"system": SNOMED, "code": "77386006"}]}), True),
+        (_cond("pg", "2026-07-01", {"coding": [{"system": "urn:oid:9", "code": "OB1", "display": "Pregnancy, 22 weeks"}]}), True),
+        (_cond("pg", "2020-07-01", {"text": "History of pregnancy loss"}), None),
+        (_cond("pg", "2026-07-01", {"coding": [{"system": SNOMED, "code": "77386006"}]},
+               clinicalStatus={"coding": [{"code": "resolved"}]}, abatementDateTime="2026-09-01"), None),  # fmt: skip
+        (_obs("pt", "82810-3", "2026-10-01", valueString="Pregnant - 22 weeks gestation"), True),
+        (_obs("pt", "82810-3", "2026-10-01", valueString="not pregnant"), False),
+    ],
+)
+def test_pregnancy_in_codes_and_words(resource: dict[str, Any], want: bool | None) -> None:
+    assert extract(_bundle(resource), as_of=AS_OF).record.get("pregnant") is want

@@ -159,6 +159,11 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
     name = text_of(res.body.get("code"))
     if name and _secondary_by_words(ctx, res, name, onset, tl):
         return
+    if name and re.search(cfg["pregnancy_words"], name) and not re.search(cfg["not_pregnancy_words"], name):
+        if _active(ctx, res):
+            source = src(res, "code", "fhir.condition.pregnancy_by_name", onset, certainty="inferred")
+            ctx.builder.set("pregnant", True, source, rank=(str(onset),))
+        return
     if name and words_match({cfg["breast_cancer_conditions"]["words"]: "yes"}, name):
         _read_primary(ctx, res, tl, onset, certainty="inferred")
         return

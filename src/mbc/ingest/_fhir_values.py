@@ -332,6 +332,14 @@ def _r_pregnancy(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     for _, code, _ in value_codes(ctx, res):
         if code in answers and answers[code] is not None:
             return "pregnant", bool(answers[code]), {}
+    text = " | ".join([text_of(res.body.get("valueCodeableConcept")), str(res.body.get("valueString") or "")])
+    word = _answer(ctx, res, ("negative", "positive"))
+    if re.search(ctx.cfg["not_pregnancy_words"], text) and not re.search(r"(?i)\bpositive\b", text):
+        return "pregnant", False, {}
+    if re.search(ctx.cfg["pregnancy_words"], text) or word == "positive":
+        return "pregnant", True, {}
+    if word == "negative":
+        return "pregnant", False, {}
     raise Unreadable("pregnancy answer not in the mapping")
 
 
