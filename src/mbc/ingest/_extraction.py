@@ -187,8 +187,10 @@ class RecordBuilder:
                     and (best_day - d).days > episode_days
                 )
                 lower = rank[:1] < best_rank[:1] and (historical_rank is None or rank[0] <= historical_rank)
-                if lower and unstated_same_episode and not older and not self._scalars[f].source.get("specimen"):
-                    lower = best_day is None or (d := day(rank)) is None or abs((best_day - d).days) > episode_days
+                unstated = not self._scalars[f].source.get("specimen")
+                if lower and unstated_same_episode and unstated and not older:
+                    d = day(rank)
+                    lower = best_day is None or d is None or abs((best_day - d).days) > episode_days
                 if lower or older:
                     old = self._scalars[f]
                     self.drop(f, f"historical: {best_field} is the current result")

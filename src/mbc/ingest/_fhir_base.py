@@ -173,7 +173,9 @@ def walk_entries(bundle: Mapping[str, Any], problems: list[Problem], urls: dict[
         yield from _contained_findings(res, i)
 
 
-_FINDINGS = frozenset({"Observation", "Condition", "Procedure", "MedicationStatement", "MedicationAdministration"})
+_FINDINGS = frozenset(
+    {"Observation", "Condition", "Procedure", "MedicationStatement", "MedicationAdministration"}
+)
 
 
 def _contained_findings(res: Mapping[str, Any], index: int) -> Iterator[Res]:

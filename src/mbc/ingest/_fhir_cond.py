@@ -173,7 +173,8 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
 
 
 def _notes(res: Res) -> list[str]:
-    return [n["text"] for n in res.body.get("note") or [] if isinstance(n, dict) and isinstance(n.get("text"), str)]
+    notes = res.body.get("note") or []
+    return [n["text"] for n in notes if isinstance(n, dict) and isinstance(n.get("text"), str)]
 
 
 def brain_symptoms(ctx: Ctx, res: Res, text: str, when: dt.date | None) -> bool:

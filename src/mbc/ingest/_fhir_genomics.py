@@ -45,7 +45,8 @@ def _parts(ctx: Ctx, res: Res) -> list[Res]:
         index: dict[int, list[Res]] = {}
         for r in {id(r): r for r in ctx.by_ref.values()}.values():
             for ref in r.body.get("derivedFrom") or [] if r.type == "Observation" else []:
-                parent = ctx.resolve(r, ref["reference"]) if isinstance(ref, Mapping) and isinstance(ref.get("reference"), str) else None
+                target = ref.get("reference") if isinstance(ref, Mapping) else None
+                parent = ctx.resolve(r, target) if isinstance(target, str) else None
                 if parent is not None:
                     index.setdefault(id(parent.body), []).append(r)
         _CHILDREN[key] = index
@@ -74,7 +75,8 @@ def _comp_text(comp: Mapping[str, Any]) -> str:
     concept = comp.get("valueCodeableConcept")
     text = text_of(concept) or str(comp.get("valueString") or "")
     if not text and isinstance(concept, Mapping):
-        text = " | ".join(str(c.get("code")) for c in concept.get("coding") or [] if isinstance(c, Mapping) and c.get("code"))
+        codes = [c.get("code") for c in concept.get("coding") or [] if isinstance(c, Mapping)]
+        text = " | ".join(str(c) for c in codes if c)
     return text
 
 
@@ -118,7 +120,8 @@ def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C90
     )
     if not genes and absent:  # "Absent" with the genes tested named in its words
         notes = [n.get("text", "") for n in res.body.get("note") or [] if isinstance(n, Mapping)]
-        genes = _gene_words(" | ".join([text_of(res.body.get("valueCodeableConcept")), *map(str, notes)]), known)
+        said = " | ".join([text_of(res.body.get("valueCodeableConcept")), *map(str, notes)])
+        genes = _gene_words(said, known)
     if not genes:
         ctx.builder.note_unread({"kind": "genomic_variant", "resource": res.ref, "reason": "no gene studied"})
         return

@@ -146,7 +146,8 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
     if status in grouping["ignored_statuses"]:
         ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": f"status {status}"})
         why = _said(res)[0]
-        if status == "not-done" and why and re.search(ctx.cfg["therapy_words"]["not_given_progression"], why, re.I):
+        progressed = ctx.cfg["therapy_words"]["not_given_progression"]
+        if status == "not-done" and why and re.search(progressed, why, re.IGNORECASE):
             when = _med_dates(ctx, res)[0]
             if when is not None:
                 tl.progression.append(when)
@@ -206,7 +207,8 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
             m = re.search(ctx.cfg["therapy_grouping"].get("cycle_number", "(?!)"), said or "", re.IGNORECASE)
             cycle = int(m.group("n")) if m else None
             joins = bool(said and re.search(words["joins_line"], said, re.IGNORECASE))
-            tl.meds.append(MedRecord(inn, start, end or start, active, reason, res.ref, intent, done, cycle, joins))
+            record = MedRecord(inn, start, end or start, active, reason, res.ref, intent, done, cycle, joins)
+            tl.meds.append(record)
         elif active and status != "on-hold":  # a held drug is not being taken now
             ctx.builder.add("medications", inn, src(res, element, "fhir.medication.current"))
 
@@ -344,7 +346,8 @@ def _early_chains(lines: list[tuple[_Course, str | None, str]], gap: dt.timedelt
         if out:
             prev, prev_setting, prev_rule = out[-1]
             if setting in ("neoadjuvant", "adjuvant") and prev_setting in ("neoadjuvant", "adjuvant"):
-                if prev_rule == _GUESSED and rule != _GUESSED:  # "curative" AC, then a taxane written neoadjuvant
+                # "curative" AC with no surgery known, then a taxane written neoadjuvant
+                if prev_rule == _GUESSED and rule != _GUESSED:
                     prev_setting, prev_rule = setting, rule
                 elif rule == _GUESSED and prev_rule != _GUESSED:
                     setting, rule = prev_setting, prev_rule

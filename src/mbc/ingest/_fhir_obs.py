@@ -181,7 +181,9 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
 def _variant_shaped(ctx: Ctx, res: Res) -> bool:
     genes = set(ctx.cfg["genomics"]["gene_studied"])
     for i, comp in enumerate(res.body.get("component") or []):
-        if isinstance(comp, Mapping) and any(c in genes for _, c, _ in codings(ctx, res, f"component[{i}].code", comp.get("code"))):
+        if not isinstance(comp, Mapping):
+            continue
+        if any(c in genes for _, c, _ in codings(ctx, res, f"component[{i}].code", comp.get("code"))):
             return True
     return False
 
@@ -214,7 +216,8 @@ def _symptom(ctx: Ctx, res: Res, system: str, code: str, when: dt.date | None) -
         if word is None:
             from mbc.ingest._fhir_cond import brain_symptoms
 
-            said = " | ".join([text_of(res.body.get("valueCodeableConcept")), str(res.body.get("valueString") or "")])
+            value = res.body.get("valueString") or ""
+            said = " | ".join([text_of(res.body.get("valueCodeableConcept")), str(value)])
             return brain_symptoms(ctx, res, said, when)
     if word is None:
         return False

@@ -92,7 +92,8 @@ def _scaled(ctx: Ctx, res: Res, units: Mapping[str, float] | None) -> float:
         return value
     if unit not in units:  # the UCUM code is not listed: the human-readable unit may be
         q = res.body.get("valueQuantity")
-        unit = str(q.get("unit") or "") if isinstance(q, Mapping) and str(q.get("unit") or "") in units else unit
+        written = str(q.get("unit") or "") if isinstance(q, Mapping) else ""
+        unit = written if written in units else unit
     if unit not in units:
         raise Unreadable(f"unit {unit!r} not in the mapping")
     return value * float(units[unit])
@@ -107,7 +108,8 @@ def _r_receptor(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     marker = spec["marker"]
     got = None
     said = res.body.get("valueString")
-    scored = isinstance(said, str) and "%" not in said and re.search(ctx.cfg["receptor_score_words"], said, re.IGNORECASE)
+    score_words = ctx.cfg["receptor_score_words"]
+    scored = isinstance(said, str) and "%" not in said and re.search(score_words, said, re.IGNORECASE)
     if res.body.get("valueCodeableConcept") is None and not scored:  # "Allred 7/8" is no percentage
         got = _number(ctx, res)
     if got is not None:
@@ -151,7 +153,9 @@ def _valueless(res: Res) -> Res:
     body = res.body
     if any(k.startswith("value") for k in body):
         return res
-    notes = [n["text"] for n in body.get("note") or [] if isinstance(n, Mapping) and isinstance(n.get("text"), str)]
+    notes = [
+        n["text"] for n in body.get("note") or []
+        if isinstance(n, Mapping) and isinstance(n.get("text"), str)]
     if notes:
         return Res({**body, "valueCodeableConcept": {"text": " | ".join(notes)}}, res.index)
     return res

@@ -179,10 +179,12 @@ def _source_by_date(b: RecordBuilder, tl: Timeline) -> None:
         return
     sources = [b.source_of(f) for fields in _MARKERS.values() for f in fields if b.get(f) is not None]
     days = [s.get("observed_on") for s in sources if s]
-    if days and all(d and d < tl.metastatic.isoformat() for d in days):
+    first = tl.metastatic.isoformat()
+    if days and all(d and d < first for d in days):
         b.set("tumor.receptor_source", "primary", {
             "source": "fhir", "rule": "fhir.specimen.before_metastatic", "certainty": "inferred",
-            "derived": f"receptor results dated before the metastatic diagnosis ({tl.metastatic.isoformat()})"})
+            "derived": f"receptor results dated before the metastatic diagnosis ({first})",
+        })
 
 
 _MARKERS = {
