@@ -112,11 +112,13 @@ def _at(data: Any, path: str) -> Any:
 def branch_preferred(plan: Plan, complete: dict[str, Any]) -> set[str] | None:
     """The preferred regimens of the scenario(s) whose condition the complete record meets;
     None when the plan has no such record-field branch."""
-    hit = [
-        s
-        for s in plan.scenarios
-        if s.if_ and all(_at(complete, f) is not None and _at(complete, f) == v for f, v in s.if_.items())
-    ]
+
+    def meets(s: Any, f: str, v: Any) -> bool:
+        # the value itself, or a value the branch's own words name ("if pre- or perimenopausal")
+        got = _at(complete, f)
+        return got is not None and (got == v or (isinstance(got, str) and re.search(rf"\b{got}\b", s.label)))
+
+    hit = [s for s in plan.scenarios if s.if_ and all(meets(s, f, v) for f, v in s.if_.items())]
     if not hit:
         return None
     return {o.split(":", 1)[-1] for s in hit for o in s.options}
