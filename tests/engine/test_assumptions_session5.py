@@ -102,3 +102,13 @@ def test_recording_the_assumed_date_changes_only_the_assumptions(kb) -> None:
     full = make_plan(parse_record(_recurrence("2024-01-01", metastatic_diagnosis_date=AS_OF)), kb)
     assert [(o.id, o.category) for o in partial.options] == [(o.id, o.category) for o in full.options]
     assert sorted(a.code for a in partial.alerts) == sorted(a.code for a in full.alerts)
+
+
+def test_an_unresolvable_date_is_not_stated_as_an_assumption(kb) -> None:
+    # the first metastatic therapy has no start date: nothing to date the recurrence by
+    rec = _recurrence(None)
+    rec["prior_therapies"].append({"setting": "metastatic", "drugs": ["letrozole", "palbociclib"],
+                                   "stop_reason": "progression"})  # fmt: skip
+    p = make_plan(parse_record(rec), kb)
+    assert all(a.assumed is not None for a in p.assumptions), [(a.field, a.assumed) for a in p.assumptions]
+    assert _assumption(p, "metastatic_diagnosis_date") is None

@@ -237,6 +237,8 @@ def _decide(
             continue
         if _holds(p, facts):
             value = _value(p, record, as_of)
+            if value is None:  # a date token with nothing to resolve it (undated therapies)
+                continue
             found[p.field] = list(value) if isinstance(value, tuple) else value
             done[p.field] = _statement(kb, index, p, p.field, value, "")
     return found
