@@ -4,7 +4,8 @@ For every golden case record (tests/golden/**/patient.json, the blind partial se
 complete.json files included) and the examples, each of these facts that is recorded is
 left out, one at a time: ``metastases.visceral_crisis`` (when false), ``ecog`` (when 0-1),
 ``menopausal_status`` (ages 45-59) and ``prior_therapies`` (de novo disease with no
-therapy yet). A variant passes when its preferred options (regimens) equal the complete
+therapy yet); since session 5 also ``metastatic_diagnosis_date`` of a recurrence diagnosed
+within 3 months with only (neo)adjuvant therapy recorded (own line, outside the total). A variant passes when its preferred options (regimens) equal the complete
 record's, the left-out fact is named in ``assumptions`` and no option contains a drug the
 complete plan contraindicates. Menopausal status at 45-59 is not assumed by design (the
 plan branches on it), so those variants are reported on their own line: there a pass
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import datetime as dt
 import json
 from collections import Counter
 from pathlib import Path
@@ -63,7 +65,23 @@ def _variants(rec: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         v = copy.deepcopy(rec)
         del v["prior_therapies"]
         out.append(("prior_therapies", v))
+    if _recent_untreated_recurrence(rec):
+        v = copy.deepcopy(rec)
+        del v["metastatic_diagnosis_date"]
+        out.append(("metastatic_diagnosis_date", v))
     return out
+
+
+def _recent_untreated_recurrence(rec: dict[str, Any]) -> bool:
+    """Session 5: a recurrence diagnosed within 3 months of as_of with only (neo)adjuvant
+    therapy recorded (the usual case of ``assume.recurrence-date.untreated-current``)."""
+    mdx, as_of = rec.get("metastatic_diagnosis_date"), rec.get("as_of")
+    therapies = rec.get("prior_therapies")
+    if rec.get("presentation") != "recurrence" or not mdx or not as_of or therapies is None:
+        return False
+    if any(t.get("setting") not in ("adjuvant", "neoadjuvant") for t in therapies):
+        return False
+    return 0 <= (dt.date.fromisoformat(as_of) - dt.date.fromisoformat(mdx)).days <= 92
 
 
 def _preferred(p: Plan) -> set[str]:
@@ -110,7 +128,8 @@ def main() -> None:
             if args.verbose and not ok:
                 print(f"{name} without {fld}: complete {sorted(_preferred(full))} partial {sorted(_preferred(p))} "
                       f"assumed {[a.field for a in p.assumptions]} forbidden {sorted(bad)}")  # fmt: skip
-    strict = [f for f in total if f != "menopausal_status"]
+    # the recurrence date (session 5) is reported on its own line, not in the total below
+    strict = [f for f in total if f not in ("menopausal_status", "metastatic_diagnosis_date")]
     n = sum(total[f] for f in strict)
     k = sum(passed[f] for f in strict)
     for f in sorted(total):

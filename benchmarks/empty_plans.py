@@ -12,7 +12,10 @@ reader finds metastatic are counted there).
 
 Usage::
 
-    python benchmarks/empty_plans.py [--synthea] [--verbose]
+    python benchmarks/empty_plans.py [--synthea] [--verbose] [--dir DIR ...]
+
+``--dir``: also count the notes (``*.txt``) and FHIR bundles (``*.json`` holding a
+``resourceType``) in DIR, one row per directory (e.g. a blind set, reported as totals).
 """
 
 from __future__ import annotations
@@ -58,6 +61,16 @@ def _synthea() -> Iterator[tuple[str, str, bytes]]:
                     yield "synthea", Path(member.name).name, fh.read()
 
 
+def _dir(d: Path) -> Iterator[tuple[str, str, bytes]]:
+    for f in sorted(d.glob("*")):
+        if f.suffix == ".txt" and f.name != "README.txt":
+            yield str(d), f.name, f.read_bytes()
+        elif f.suffix == ".json" and f.name.count(".") == 1:
+            raw = f.read_bytes()
+            if b'"resourceType"' in raw[:200]:
+                yield str(d), f.name, raw
+
+
 def classify(p: Any) -> str:
     """'preferred' | 'options_no_preferred' | 'empty_safety' | 'empty_subtype' (no option,
     subtype unknown) | 'empty'."""
@@ -77,12 +90,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--synthea", action="store_true", help="also the shared Synthea bundles")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--dir", type=Path, action="append", default=[], help="also the notes / bundles in DIR")
     args = ap.parse_args()
     kb = load_kb()
     groups: dict[str, dict[str, int]] = {}
     sources = [*_notes(), *_fhir()]
     if args.synthea:
         sources += list(_synthea())
+    for d in args.dir:
+        sources += list(_dir(d))
     for group, name, raw in sources:
         try:
             ex = extract(raw, as_of=AS_OF)

@@ -11,6 +11,11 @@ out), ``expected.json`` (an excerpt, see :mod:`mbc.testing`) and, when given,
 * **same preferred**: the preferred options (regimens) of partial.json equal those of
   complete.json.
 * **forbidden**: an option contains a drug the excerpt excludes.
+* **same preferred, branch read** (session 5): as *same preferred*, but where the partial plan
+  branches (``scenarios``) on a field the complete record gives, the preferred options are read
+  from the branch whose condition the complete record meets (``if premenopausal: AI + CDK4/6
+  inhibitor + ovarian suppression`` for a complete record that says premenopausal). The plain
+  count compares the outright options only, so a correct branch counts as a difference there.
 
 * **complete pass** (``--complete``): the plan of complete.json satisfies expected.json
   without its ``assumptions`` / ``scenarios`` / ``missing_information`` keys (the complete cases must not get worse).
@@ -96,6 +101,29 @@ def preferred(plan: Plan) -> set[str]:
     return {o.regimen for o in plan.options if o.category == "preferred"}
 
 
+def _at(data: Any, path: str) -> Any:
+    for part in path.split("."):
+        if not isinstance(data, dict) or part not in data:
+            return None
+        data = data[part]
+    return data
+
+
+def branch_preferred(plan: Plan, complete: dict[str, Any]) -> set[str] | None:
+    """The preferred regimens of the scenario(s) whose condition the complete record meets;
+    None when the plan has no such record-field branch."""
+
+    def meets(s: Any, f: str, v: Any) -> bool:
+        # the value itself, or a value the branch's own words name ("if pre- or perimenopausal")
+        got = _at(complete, f)
+        return got is not None and (got == v or (isinstance(got, str) and re.search(rf"\b{got}\b", s.label)))
+
+    hit = [s for s in plan.scenarios if s.if_ and all(meets(s, f, v) for f, v in s.if_.items())]
+    if not hit:
+        return None
+    return {o.split(":", 1)[-1] for s in hit for o in s.options}
+
+
 def _record(path: Path) -> Any:
     return parse_record(json.loads(path.read_text()))
 
@@ -113,7 +141,7 @@ def main() -> None:
         cases = sorted(p.parent for p in root.glob("*/expected.json"))
         if args.part != "all":
             cases = [c for k, c in enumerate(cases, 1) if (k % 4 == 0) == (args.part == "holdout")]
-        n = passed = same = compared = forbidden = 0
+        n = passed = same = same_branch = compared = forbidden = 0
         c_n = c_pass = c_forbidden = 0
         for case in cases:
             partial = case / "partial.json" if (case / "partial.json").is_file() else case / "patient.json"
@@ -144,14 +172,18 @@ def main() -> None:
                             print("   ", e)
                 ok = preferred(full) == preferred(p)
                 same += ok
+                branch = None if ok else branch_preferred(p, json.loads((case / "complete.json").read_text()))
+                same_branch += ok or branch == preferred(full)
                 if not ok:
                     line += f" | preferred differ: complete {sorted(preferred(full))} partial {sorted(preferred(p))}"
+                    line += f" (branch read: {sorted(branch) if branch is not None else 'no branch'})"
             if args.verbose and (errs or "differ" in line):
                 print(line)
                 for e in errs:
                     print("   ", e)
         print(
-            f"{root}: {passed}/{n} pass; same preferred as complete {same}/{compared}; "
+            f"{root}: {passed}/{n} pass; same preferred as complete {same}/{compared} "
+            f"(branch read {same_branch}/{compared}); "
             f"cases offering a forbidden drug {forbidden}"
             + (f"; complete records pass {c_pass}/{c_n}, forbidden {c_forbidden}" if args.complete else "")
         )

@@ -116,12 +116,8 @@ def test_completed_undated_adjuvant_course_is_assumed_to_end_long_before(kb) -> 
     assert p.classification.line == 2 and _preferred(p)
 
 
-def test_no_recurrence_date_is_assumed_without_a_metastatic_therapy(kb) -> None:
-    rec = _hrpos(age=66, presentation="recurrence", menopausal_status="postmenopausal",
-                 prior_therapies=[{"setting": "adjuvant", "drugs": ["anastrozole"], "start": "2019-01-01",
-                                   "end": "2024-01-01", "stop_reason": "completed"}])  # fmt: skip
-    p = make_plan(parse_record(rec), kb)
-    assert "metastatic_diagnosis_date" not in _assumed(p)
+# session 5: an undated recurrence with no metastatic therapy is now dated to the plan date
+# (tests/engine/test_assumptions_session5.py)
 
 
 @pytest.mark.parametrize(

@@ -188,3 +188,54 @@ def test_blind_partial_records_prefer_what_the_complete_record_prefers() -> None
         base = {r.split("+", 1)[0] for r in _preferred(full)}
         assert base == {r.split("+", 1)[0] for r in _preferred(partial)}, case.name
         assert all(o.qualifier for o in partial.options if o.category == "preferred"), case.name
+
+
+@st.composite
+def undated_recurrences(draw: st.DrawFn) -> dict[str, Any]:
+    """Session 5: a recurrence after (neo)adjuvant therapy ended on a random date, with no
+    recurrence date and no metastatic therapy recorded (``assume.recurrence-date.untreated-current``)."""
+    r = draw(partial_records())
+    r.pop("metastatic_diagnosis_date")
+    r.pop("prior_therapies", None)
+    subtype_her2 = r["tumor"].get("her2_ihc") == "3+"
+    drugs = draw(st.sampled_from([["anastrozole"], ["tamoxifen"], ["letrozole"]]))
+    if subtype_her2:
+        drugs = ["trastuzumab", *drugs] if r["tumor"]["er_percent"] else ["trastuzumab"]
+    elif not r["tumor"]["er_percent"]:
+        drugs = ["doxorubicin", "cyclophosphamide", "paclitaxel"]
+    end = AS_OF - dt.timedelta(days=draw(st.integers(30, 3000)))
+    r["presentation"] = "recurrence"
+    r["prior_therapies"] = [{"setting": "adjuvant", "drugs": drugs, "start": (end - dt.timedelta(days=365)).isoformat(),
+                             "end": end.isoformat(), "stop_reason": "completed"}]  # fmt: skip
+    return r
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(undated_recurrences())
+def test_undated_recurrence_date_properties(data: dict[str, Any]) -> None:
+    """The assumed recurrence date: recording it changes nothing but the assumptions, the plan
+    offers nothing it contraindicates, and it is never empty without a safety reason."""
+    record = parse_record(data)
+    partial = plan(record, KB)
+    assert "metastatic_diagnosis_date" in {a.field for a in partial.assumptions}
+    assert _offers_contraindicated(partial) == []
+    stopped = any(n.kind in ("contraindicated", "declined") for n in partial.not_recommended) or any(
+        a.severity == "critical" for a in partial.alerts
+    )
+    assert stopped or any(o.category == "preferred" for o in partial.options), partial.summary
+    assert _core(plan(parse_record(_filled(data, partial)), KB)) == _core(partial)
+
+
+def _filled(data: dict[str, Any], p: Plan) -> dict[str, Any]:
+    """The record as JSON with every assumed value recorded (dates stay ISO strings)."""
+    out = json.loads(json.dumps(data))
+    for a in p.assumptions:
+        if a.field.startswith("prior_therapies["):
+            i = int(a.field[len("prior_therapies[") : a.field.index("]")])
+            out["prior_therapies"][i][a.field.split("].", 1)[1]] = a.assumed
+        elif "." in a.field:
+            top, rest = a.field.split(".", 1)
+            out.setdefault(top, {})[rest] = a.assumed
+        else:
+            out[a.field] = a.assumed
+    return out

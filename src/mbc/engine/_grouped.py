@@ -5,7 +5,9 @@
   (and are listed under not_recommended); the option survives with the rest. Only when no
   alternative is left, or a fixed component is hit, does the whole option move.
 - One severity model: an option that stays with a *critical* caution alert about its own
-  drugs is never ranked above "other".
+  drugs is never ranked above "other" - unless the alert hits only interchangeable
+  alternatives of a group (another alternative avoids it): then the option keeps its rank
+  and its note names the alternatives to avoid.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
     from mbc.knowledge.loader import KnowledgeBase
     from mbc.model.plan import MissingInfo, Option
 
-__all__ = ["Screened", "screen_option"]
+__all__ = ["Screened", "avoidable", "screen_option"]
 
 # (blocks, cautions, missing) for a drug set; blocks/cautions are findings with .rule and .hit
 Check = Callable[[tuple[str, ...]], tuple[Sequence[Any], Sequence[Any], Sequence["MissingInfo"]]]
@@ -50,6 +52,22 @@ def _droppable(kb: KnowledgeBase, regimen: str, hit: set[str]) -> set[str] | Non
     return None if fixed or not drop else drop
 
 
+def avoidable(kb: KnowledgeBase, regimen: str, drug_ids: Sequence[str], hit: set[str]) -> set[str] | None:
+    """The hit drugs when each is an interchangeable alternative with another alternative of its
+    group still in the option (``drug_ids``) and not hit; None otherwise."""
+    present = set(drug_ids)
+    found: set[str] = set()
+    for comp in kb.regimen_components(regimen):
+        alive = [d for d in comp if d in present]
+        bad = [d for d in alive if d in hit]
+        if not bad:
+            continue
+        if len(bad) == len(alive):
+            return None
+        found.update(bad)
+    return found if found and found >= (hit & present) else None
+
+
 def screen_option(
     kb: KnowledgeBase,
     opt: Option,
@@ -60,6 +78,7 @@ def screen_option(
     """Screen one option: keep, split or remove it; cap it at "other" under a critical caution."""
     blocks, cautions, missing = check(drug_ids)
     dropped: tuple[str, ...] = ()
+    kept = drug_ids
     if blocks:
         hit = {d for f in blocks for d in f.hit}
         drop = _droppable(kb, opt.regimen, hit)
@@ -71,6 +90,7 @@ def screen_option(
             return Screened(None, tuple(blocks) + tuple(blocks2), (), tuple(cautions), tuple(missing))
         missing = [*missing, *missing2]
         dropped = tuple(d for d in drug_ids if d in drop)
+        kept = reduced
         gone = names(dropped)
         opt = replaced(
             opt,
@@ -83,7 +103,26 @@ def screen_option(
                 ),
             },
         )
-    if opt.category == "preferred" and any(f.rule.severity == "critical" for f in cautions):
+    critical = {d for f in cautions if f.rule.severity == "critical" for d in f.hit}
+    avoid = avoidable(kb, opt.regimen, kept, critical) if critical and opt.category == "preferred" else None
+    if avoid:
+        # the alert hits only interchangeable alternatives: another one avoids it, so the
+        # option keeps its rank and says which alternative to avoid
+        gone = names(tuple(d for d in kept if d in avoid))
+        opt = replaced(
+            opt,
+            {
+                "note": " ".join(
+                    p
+                    for p in (
+                        opt.note,
+                        f"Use an alternative to {', '.join(gone)} unless its critical alert is resolved.",
+                    )
+                    if p
+                ),
+            },
+        )
+    elif critical and opt.category == "preferred":
         opt = replaced(
             opt,
             {

@@ -46,6 +46,7 @@ _THERAPY_FIELDS = ("setting", "end")  # the therapy fields a ``scope: therapy`` 
 # value tokens a policy may assume for a date (resolved against the record and the plan date)
 _RECURRENCE_DATE = "recurrence_date"  # the start of the first therapy for metastatic disease
 _BEFORE_MDX = "before_metastatic_diagnosis_months:"  # N months before the metastatic diagnosis
+_PLAN_DATE = "plan_date"  # the date the plan is made for (as_of)
 _NESTED: dict[str, Any] = {"metastases": Metastases, "tumor": Tumor, "preferences": Preferences}
 _MAX_PASSES = 4  # recurrence date -> therapy setting -> therapy end -> menopause; nothing chains further
 
@@ -194,6 +195,8 @@ def _value(policy: AssumptionPolicy, record: PatientRecord, as_of: dt.date | Non
     if v == _RECURRENCE_DATE:
         starts = [t.start for t in record.prior_therapies or () if t.setting == "metastatic" and t.start]
         return min(starts, default=None)
+    if v == _PLAN_DATE:
+        return as_of
     if isinstance(v, str) and v.startswith(_BEFORE_MDX):
         mdx = record.metastatic_diagnosis_date
         if mdx is None:
@@ -234,6 +237,8 @@ def _decide(
             continue
         if _holds(p, facts):
             value = _value(p, record, as_of)
+            if value is None:  # a date token with nothing to resolve it (undated therapies)
+                continue
             found[p.field] = list(value) if isinstance(value, tuple) else value
             done[p.field] = _statement(kb, index, p, p.field, value, "")
     return found
