@@ -31,7 +31,7 @@ class Intent(BaseModel):
     model_config = _STRICT
     id: IntentId
     label: str
-    requires: Literal["term", "drug", "no_patient"] | None = None
+    requires: Literal["term", "drug", "no_patient", "patient"] | None = None
     unless: tuple[str, ...] = ()
     patterns: tuple[str, ...] = Field(min_length=1)
 
@@ -164,6 +164,35 @@ class PatientFile(BaseModel):
     footer: str
 
 
+class Rewrite(BaseModel):
+    model_config = _STRICT
+    pattern: str
+    replace: str
+
+
+class Overlay(BaseModel):
+    model_config = _STRICT
+    id: str
+    all: tuple[str, ...] = Field(min_length=1)
+    unless: tuple[str, ...] = ()
+    # record fields (dotted paths) and the value the question gives them
+    set: dict[str, Any] = Field(min_length=1)
+    # replace a value the note reader read (default: only fill a field it left unset)
+    override: bool = False
+    # the record must already hold these values (dotted path -> value) for the overlay to apply
+    requires: dict[str, Any] = Field(default_factory=dict)
+    said: str
+
+
+class FactsFile(BaseModel):
+    model_config = _STRICT
+    schema_: Literal["mbc/answer-facts@1"] = Field(alias="schema")
+    premise_rewrites: tuple[Rewrite, ...] = ()
+    prior_line: tuple[str, ...] = ()
+    ordinals: dict[str, int] = Field(default_factory=dict)
+    overlays: tuple[Overlay, ...] = ()
+
+
 @dataclass(frozen=True)
 class AnswerKB:
     """The question-answer knowledge of one KB (``knowledge/answer``)."""
@@ -175,6 +204,7 @@ class AnswerKB:
     definitions: DefinitionsFile
     overview: OverviewFile
     patient: PatientFile
+    facts: FactsFile
 
 
 _FILES: dict[str, type[BaseModel]] = {
@@ -185,6 +215,7 @@ _FILES: dict[str, type[BaseModel]] = {
     "definitions": DefinitionsFile,
     "overview": OverviewFile,
     "patient": PatientFile,
+    "facts": FactsFile,
 }
 _CACHE: dict[Path, AnswerKB] = {}
 
@@ -277,4 +308,10 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
             regex(("answer/definitions.yaml", d.id), p)
     for s in akb.overview.sections:
         cites(("answer/overview.yaml", s.id), s.citations)
+    f = akb.facts
+    for p in (*(w.pattern for w in f.premise_rewrites), *f.prior_line):
+        regex(("answer/facts.yaml",), p)
+    for o in f.overlays:
+        for p in (*o.all, *o.unless):
+            regex(("answer/facts.yaml", o.id), p)
     return out

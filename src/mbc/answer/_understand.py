@@ -30,6 +30,8 @@ class Mention:
     end: int
     prior: bool
     negated: bool = False
+    # a line-of-therapy marker directly before it ("L2 capecitabine"): (start, end, line)
+    line: tuple[int, int, int] | None = None
 
 
 @dataclass
@@ -111,6 +113,34 @@ def _is_prior(text: str, start: int, end: int, akb: AnswerKB) -> bool:
     return any(re.search(p, after, _FLAGS) for p in akb.intents.prior_after)
 
 
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+_SENTENCE_START = re.compile(r"[.!?;](?=\s|$)|\n")
+
+
+def _line_marker(text: str, start: int, end: int, akb: AnswerKB) -> tuple[int, int, int] | None:
+    """A line-of-therapy marker directly before a drug of a statement (not a question):
+    the marker's span and the line number."""
+    facts = akb.facts
+    if not facts.prior_line:
+        return None
+    stop = _SENTENCE_END.search(text, end)
+    if stop is not None and text[stop.start()] == "?":
+        return None
+    cut = max((m.end() for m in _SENTENCE_START.finditer(text, 0, start)), default=0)
+    cut = max(cut, start - 80)
+    before = text[cut:start]
+    for p in facts.prior_line:
+        m = re.search(p, before, _FLAGS)
+        if m is None:
+            continue
+        n = next((g for g in (m.groupdict().get(k) for k in ("n", "n2", "n3", "n4")) if g), None)
+        line = int(n) if n and n.isdigit() else facts.ordinals.get((n or "").lower())
+        if line is None:
+            continue
+        return cut + m.start("m"), cut + m.end("m"), line
+    return None
+
+
 def _negated(text: str, start: int, akb: AnswerKB) -> bool:
     del akb  # the negation words are the note reader's (knowledge/nlp/inferences.yaml)
     return re.search(inferences().negations, text[max(0, start - 40) : start], _FLAGS) is not None
@@ -140,9 +170,9 @@ def mentions(text: str, kb: KnowledgeBase, akb: AnswerKB) -> list[Mention]:
             found.append(("class", cls, m.start(), m.end()))
             taken.append((m.start(), m.end()))
     for kind, ident, s, e in found:
-        out.append(
-            Mention(kind, ident, s, e, _is_prior(text, s, e, akb), _negated(text, s, akb))  # type: ignore[arg-type]
-        )
+        line = _line_marker(text, s, e, akb)
+        prior = line is not None or _is_prior(text, s, e, akb)
+        out.append(Mention(kind, ident, s, e, prior, _negated(text, s, akb), line))  # type: ignore[arg-type]
     return sorted(out, key=lambda x: x.start)
 
 
@@ -184,8 +214,13 @@ def understand(
     spans = [(m.start, m.end) for m in asked if m.kind == "class" or kb.drugs[m.id].cancer_drug]
     for p in akb.intents.frame_words:
         spans.extend((m.start(), m.end()) for m in re.finditer(p, question, _FLAGS))
+    premise = _mask(question, spans)
+    # a line marker the note reader may not know ("L2", "Line 2", "second-line") in its "2L" form
+    markers = sorted({m.line for m in found if m.line is not None}, reverse=True)
+    for s, e, n in markers:
+        premise = f"{premise[:s]}{n}L{' ' * max(0, e - s - len(str(n)) - 1)}{premise[e:]}"
     # In a question, the premise is given: a question mark does not make it hypothetical.
-    u.premise = _mask(question, spans).replace("?", ".")
+    u.premise = premise.replace("?", ".")
     return u
 
 
@@ -203,6 +238,8 @@ def classify_intent(
         if it.requires == "drug" and not (u.drugs or u.classes or u.prior_drugs):
             continue
         if it.requires == "no_patient" and not general:
+            continue
+        if it.requires == "patient" and general:
             continue
         if any(re.search(p, u.question, _FLAGS) for p in it.unless):
             continue
