@@ -8,6 +8,7 @@ import unicodedata
 from typing import Any, Literal
 
 from mbc.answer._clinician import Draft, answer_for_clinician
+from mbc.answer._facts import overlay_facts
 from mbc.answer._model import Answer, AnswerBody, Citer
 from mbc.answer._patient import answer_for_patient
 from mbc.answer._schema import load_answer_kb
@@ -106,6 +107,13 @@ def answer_question(
     except NoteExtractionError:
         base = {"id": "question", "contract_version": 1, "as_of": as_of.isoformat()}
         assumptions = []
+    overlaid, said = overlay_facts(text, base, akb)  # the question's own shorthand (facts.yaml)
+    if said:
+        try:
+            parse_record(overlaid)
+            base, assumptions = overlaid, [*assumptions, *said]
+        except InputError:  # an overlay the record model rejects: keep what the reader read
+            pass
     record = base
     # "can I take <medication> with my <cancer drug>?": check them as taken together
     others = [d for d in u.drugs if not kb.drugs[d].cancer_drug]

@@ -52,6 +52,11 @@ class IntentsFile(BaseModel):
     frame_words: tuple[str, ...] = ()
     prior_context: tuple[str, ...] = ()
     prior_after: tuple[str, ...] = ()
+    # a drug or class right after one of these is left out of what is asked ("skip the CDK4/6
+    # inhibitor", "without pertuzumab"); a word of `alone_words` next to an asked drug asks
+    # for it without the rest of its usual regimen ("just letrozole", "fulvestrant alone")
+    exclude_before: tuple[str, ...] = ()
+    alone_words: tuple[str, ...] = ()
     drug_aliases: dict[str, str] = Field(default_factory=dict)
     class_words: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     field_labels: dict[str, str] = Field(default_factory=dict)
@@ -64,6 +69,8 @@ class Verdict(BaseModel):
     classes: tuple[str, ...] = ()
     when: Condition
     unless: Condition | None = None
+    # True: only for a drug asked about on its own ("just letrozole", "skip the CDK4/6 inhibitor")
+    alone: bool = False
     verdict: Literal["yes", "no", "certain_circumstances"]
     reason: str
     citations: tuple[str, ...] = Field(min_length=1)
@@ -176,7 +183,9 @@ class Overlay(BaseModel):
     all: tuple[str, ...] = Field(min_length=1)
     unless: tuple[str, ...] = ()
     # record fields (dotted paths) and the value the question gives them
-    set: dict[str, Any] = Field(min_length=1)
+    set: dict[str, Any] = Field(default_factory=dict)
+    # list fields (dotted paths) and the item the question adds to them
+    add: dict[str, str] = Field(default_factory=dict)
     # replace a value the note reader read (default: only fill a field it left unset)
     override: bool = False
     # the record must already hold these values (dotted path -> value) for the overlay to apply
@@ -279,7 +288,8 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
     for it in i.intents:
         for p in (*it.patterns, *it.unless):
             regex(("answer/intents.yaml", it.id), p)
-    for p in (*i.audience.patient, *i.audience.clinician, *i.frame_words, *i.prior_context, *i.prior_after):
+    for p in (*i.audience.patient, *i.audience.clinician, *i.frame_words, *i.prior_context, *i.prior_after,
+              *i.exclude_before, *i.alone_words):  # fmt: skip
         regex(("answer/intents.yaml",), p)
     for alias, target in i.drug_aliases.items():
         if target not in kb.drugs and target not in kb.drug_classes:

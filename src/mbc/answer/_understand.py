@@ -45,6 +45,9 @@ class Understanding:
     prior_drugs: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
     premise: str = ""
+    # asked on its own ("just letrozole", "skip the CDK4/6 inhibitor"): no other regimen part
+    alone: bool = False
+    excluded: list[str] = field(default_factory=list)
 
 
 _Index = tuple[re.Pattern[str], dict[str, tuple[str, str]], list[tuple[re.Pattern[str], str]]]
@@ -127,7 +130,7 @@ def _line_marker(text: str, start: int, end: int, akb: AnswerKB) -> tuple[int, i
     if stop is not None and text[stop.start()] == "?":
         return None
     cut = max((m.end() for m in _SENTENCE_START.finditer(text, 0, start)), default=0)
-    cut = max(cut, start - 80)
+    cut = max(cut, start - 160)
     before = text[cut:start]
     for p in facts.prior_line:
         m = re.search(p, before, _FLAGS)
@@ -139,6 +142,16 @@ def _line_marker(text: str, start: int, end: int, akb: AnswerKB) -> tuple[int, i
             continue
         return cut + m.start("m"), cut + m.end("m"), line
     return None
+
+
+def _excluded(text: str, start: int, akb: AnswerKB) -> bool:
+    before = text[max(0, start - 40) : start]
+    return any(re.search(p, before, _FLAGS) for p in akb.intents.exclude_before)
+
+
+def _alone(text: str, m: Mention, akb: AnswerKB) -> bool:
+    near = text[max(0, m.start - 25) : m.end + 25]
+    return any(re.search(p, near, _FLAGS) for p in akb.intents.alone_words)
 
 
 def _negated(text: str, start: int, akb: AnswerKB) -> bool:
@@ -198,9 +211,13 @@ def understand(
     question: str, kb: KnowledgeBase, akb: AnswerKB, audience: Audience | None = None
 ) -> Understanding:
     """Read what the question asks and build the premise text for the note reader."""
-    found = [m for m in mentions(question, kb, akb) if not m.negated]
+    every = mentions(question, kb, akb)
+    out = [m for m in every if not m.prior and _excluded(question, m.start, akb)]
+    found = [m for m in every if not m.negated and m not in out]
     asked = [m for m in found if not m.prior]
     u = Understanding(question=question, audience=audience or _audience(question, akb))
+    u.excluded = list(dict.fromkeys(m.id for m in out))
+    u.alone = bool(asked) and (bool(out) or any(_alone(question, m, akb) for m in asked))
     for m in asked:
         target = u.drugs if m.kind == "drug" else u.classes
         if m.id not in target:
