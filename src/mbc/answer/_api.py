@@ -8,11 +8,11 @@ import unicodedata
 from typing import Any, Literal
 
 from mbc.answer._clinician import Draft, answer_for_clinician
-from mbc.answer._facts import overlay_facts
+from mbc.answer._facts import overlay_facts, read_dates
 from mbc.answer._model import Answer, AnswerBody, Citer
 from mbc.answer._patient import answer_for_patient
 from mbc.answer._schema import load_answer_kb
-from mbc.answer._understand import classify_intent, understand
+from mbc.answer._understand import classify_intent, mentions, understand
 from mbc.engine import plan as make_plan
 from mbc.engine.assume import assumption_index, blocked_by_text
 from mbc.errors import InputError, NoteExtractionError, Problem
@@ -108,6 +108,8 @@ def answer_question(
         base = {"id": "question", "contract_version": 1, "as_of": as_of.isoformat()}
         assumptions = []
     overlaid, said = overlay_facts(text, base, akb)  # the question's own shorthand (facts.yaml)
+    overlaid, dated = read_dates(text, overlaid, mentions(text, kb, akb), kb, akb)
+    said += dated
     if said:
         try:
             parse_record(overlaid)

@@ -11,8 +11,9 @@ from typing import Any
 
 from mbc.answer._schema import AnswerKB
 from mbc.ingest import inferences
+from mbc.knowledge.loader import KnowledgeBase
 
-__all__ = ["overlay_facts"]
+__all__ = ["overlay_facts", "read_dates"]
 
 _FLAGS = re.IGNORECASE
 
@@ -77,4 +78,69 @@ def overlay_facts(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dic
         if changed:
             out = trial
             said.append(o.said)
+    return out, said
+
+
+def _month(m: re.Match[str], months: dict[str, int]) -> str | None:
+    g = m.groupdict()
+    if g.get("mon"):
+        month = months.get(g["mon"][:3].lower())
+        year = g.get("year")
+    else:
+        month, year = int(g["mm"]) if g.get("mm") else None, g.get("yy")
+    return f"{year}-{month:02d}-01" if month and year else None
+
+
+def read_dates(
+    text: str, record: dict[str, Any], found: list[Any], kb: KnowledgeBase, akb: AnswerKB
+) -> tuple[dict[str, Any], list[str]]:
+    """The relapse date and therapy end dates a question gives as a month and year, where the
+    reader left them unset (``knowledge/answer/facts.yaml``, dates). ``found``: the question's
+    drug and class mentions (:func:`mbc.answer._understand.mentions`)."""
+    spec = akb.facts.dates
+    if spec is None:
+        return record, []
+    out = copy.deepcopy(record)
+    said: list[str] = []
+    if not out.get("metastatic_diagnosis_date") and out.get("presentation") != "de_novo":
+        for p in spec.metastatic:
+            m = re.search(p.replace("{date}", spec.date), text, _FLAGS)
+            day = _month(m, spec.months) if m else None
+            if day:
+                out["metastatic_diagnosis_date"] = day
+                said.append(f"metastatic disease found {day[:7]} (as the question says)")
+                break
+    therapies = out.get("prior_therapies") or []
+    finite = set(akb.facts.completed_before_next)
+    for t, nxt in zip(therapies, therapies[1:]):
+        ids = [kb.lookup_drug(n) for n in t.get("drugs") or []]
+        if (
+            t.get("setting") in ("adjuvant", "neoadjuvant")
+            and not t.get("end") and not t.get("stop_reason")
+            and any(i is not None and kb.drug_classes_of(i) & finite for i in ids)
+        ):  # fmt: skip
+            t["stop_reason"] = "completed"
+            said.append(
+                f"{' + '.join(t['drugs'])} read as completed before {' + '.join(nxt.get('drugs') or [])}"
+            )
+    date_rx = re.compile(spec.date, _FLAGS)
+    for p in spec.therapy_end:
+        for m in re.finditer(p.replace("{date}", spec.date), text, _FLAGS):
+            d = date_rx.search(text, m.start())
+            day = _month(d, spec.months) if d else None
+            start = max((x.end() for x in re.finditer(r"[.;?!](?=\s|$)|\n", text[: m.start()])), default=0)
+            before = [x for x in found if start <= x.start < (d.start() if d else m.end())]
+            if not day or not before:
+                continue
+            named = before[-1]
+            for t in therapies:
+                ids = [kb.lookup_drug(n) for n in t.get("drugs") or []]
+                hit = named.id in ids if named.kind == "drug" else any(
+                    i is not None and named.id in kb.drug_classes_of(i) for i in ids
+                )
+                if hit and not t.get("end") and t.get("stop_reason") in (None, "completed"):
+                    t["end"] = day
+                    t.setdefault("stop_reason", "completed")
+                    said.append(f"{' + '.join(t['drugs'])} ended {day[:7]} (as the question says)")
+                    break
     return out, said

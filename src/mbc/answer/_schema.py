@@ -193,9 +193,24 @@ class Overlay(BaseModel):
     said: str
 
 
+class Dates(BaseModel):
+    """Month-year dates a question gives for the relapse and for the end of a therapy;
+    ``{date}`` in a pattern stands for ``date`` (named groups mon + year, or mm + yy)."""
+
+    model_config = _STRICT
+    date: str
+    months: dict[str, int]
+    metastatic: tuple[str, ...] = ()
+    therapy_end: tuple[str, ...] = ()
+
+
 class FactsFile(BaseModel):
     model_config = _STRICT
     schema_: Literal["mbc/answer-facts@1"] = Field(alias="schema")
+    dates: Dates | None = None
+    # an undated (neo)adjuvant course of these drug classes, with another course recorded after
+    # it, ended before that course ("adj ddAC-T then anastrozole"): stop reason `completed`
+    completed_before_next: tuple[str, ...] = ()
     premise_rewrites: tuple[Rewrite, ...] = ()
     prior_line: tuple[str, ...] = ()
     ordinals: dict[str, int] = Field(default_factory=dict)
@@ -321,6 +336,10 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
     f = akb.facts
     for p in (*(w.pattern for w in f.premise_rewrites), *f.prior_line):
         regex(("answer/facts.yaml",), p)
+    drugs(("answer/facts.yaml", "completed_before_next"), (), f.completed_before_next)
+    if f.dates is not None:
+        for p in (f.dates.date, *f.dates.metastatic, *f.dates.therapy_end):
+            regex(("answer/facts.yaml", "dates"), p.replace("{date}", f.dates.date))
     for o in f.overlays:
         for p in (*o.all, *o.unless):
             regex(("answer/facts.yaml", o.id), p)
