@@ -256,7 +256,7 @@ def classify_intent(
             continue
         if it.requires == "no_patient" and not general:
             continue
-        if it.requires == "patient" and general:
+        if it.requires == "patient" and not (has_patient or u.prior_drugs):
             continue
         if any(re.search(p, u.question, _FLAGS) for p in it.unless):
             continue
