@@ -158,3 +158,14 @@ def test_patient_questions_answer_at_grade_6(kb: Any, fk_grade: Any) -> None:
     ):
         a = answer_question(q, kb, as_of=AS_OF, audience="patient")
         assert fk_grade(" ".join([a.answer.text, *a.answer.points])) <= 6, q
+
+
+def test_two_numbered_lines_read_together_are_split(kb: Any) -> None:
+    a = _ask(
+        kb,
+        "ER+ HER2 0 MBC progressed after 1st-line letrozole + palbociclib and 2nd-line elacestrant; "
+        "ESR1 mutated, PIK3CA wild-type. 3L?",
+    )
+    assert a["intent"] == "next_treatment"
+    assert a["plan"]["classification"]["line"] == 3
+    assert any("lines of therapy as numbered" in s for s in a["assumptions"])

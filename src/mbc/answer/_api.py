@@ -8,7 +8,7 @@ import unicodedata
 from typing import Any, Literal
 
 from mbc.answer._clinician import Draft, answer_for_clinician
-from mbc.answer._facts import overlay_facts, read_dates
+from mbc.answer._facts import overlay_facts, read_dates, split_lines
 from mbc.answer._model import Answer, AnswerBody, Citer
 from mbc.answer._patient import answer_for_patient
 from mbc.answer._schema import load_answer_kb
@@ -108,8 +108,10 @@ def answer_question(
         base = {"id": "question", "contract_version": 1, "as_of": as_of.isoformat()}
         assumptions = []
     overlaid, said = overlay_facts(text, base, akb)  # the question's own shorthand (facts.yaml)
-    overlaid, dated = read_dates(text, overlaid, mentions(text, kb, akb), kb, akb)
-    said += dated
+    found = mentions(text, kb, akb)
+    overlaid, dated = read_dates(text, overlaid, found, kb, akb)
+    overlaid, split = split_lines(overlaid, found, kb)
+    said += dated + split
     if said:
         try:
             parse_record(overlaid)

@@ -13,7 +13,7 @@ from mbc.answer._schema import AnswerKB
 from mbc.ingest import inferences
 from mbc.knowledge.loader import KnowledgeBase
 
-__all__ = ["overlay_facts", "read_dates"]
+__all__ = ["overlay_facts", "read_dates", "split_lines"]
 
 _FLAGS = re.IGNORECASE
 
@@ -144,3 +144,47 @@ def read_dates(
                     said.append(f"{' + '.join(t['drugs'])} ended {day[:7]} (as the question says)")
                     break
     return out, said
+
+
+def split_lines(record: dict[str, Any], found: list[Any], kb: KnowledgeBase) -> tuple[dict[str, Any], list[str]]:
+    """A therapy of the reader that holds the drugs of two numbered lines ("after 1st-line
+    letrozole + palbociclib and 2nd-line elacestrant") split into one metastatic course per
+    line, in line order; every course but the last ended at progression."""
+    groups: dict[int, set[str]] = {}
+    for m in found:
+        if m.line is not None and m.kind == "drug":
+            groups.setdefault(m.line[2], set()).add(m.id)
+    if len(groups) < 2:
+        return record, []
+    therapies = record.get("prior_therapies") or []
+    out: list[dict[str, Any]] = []
+    said: list[str] = []
+    for t in therapies:
+        names = list(t.get("drugs") or [])
+        ids = [kb.lookup_drug(n) for n in names]
+        lines = sorted(n for n, g in groups.items() if g & set(ids))
+        if len(lines) < 2:
+            out.append(t)
+            continue
+        parts: list[dict[str, Any]] = []
+        for k, n in enumerate(lines):
+            drugs = [nm for nm, i in zip(names, ids) if i in groups[n]]
+            if k == 0:  # drugs of no numbered line stay with the first course
+                drugs += [nm for nm, i in zip(names, ids) if not any(i in g for g in groups.values())]
+            part: dict[str, Any] = {"drugs": drugs, "setting": "metastatic"}
+            last = k == len(lines) - 1
+            if k == 0 and t.get("start"):
+                part["start"] = t["start"]
+            if last:
+                part.update({key: t[key] for key in ("end", "stop_reason") if t.get(key)})
+            else:
+                part["stop_reason"] = "progression"
+            parts.append(part)
+        out.extend(parts)
+        said.append(
+            "lines of therapy as numbered in the question: "
+            + "; ".join(f"line {n}: {' + '.join(p['drugs'])}" for n, p in zip(lines, parts))
+        )
+    if not said:
+        return record, []
+    return {**record, "prior_therapies": out}, said
