@@ -109,7 +109,7 @@ def answer_question(
         assumptions = []
     overlaid, said = overlay_facts(text, base, akb)  # the question's own shorthand (facts.yaml)
     found = mentions(text, kb, akb)
-    overlaid, dated = read_dates(text, overlaid, found, kb, akb)
+    overlaid, dated = read_dates(text, overlaid, found, kb, akb, as_of)
     overlaid, split = split_lines(overlaid, found, kb)
     said += dated + split
     if said:

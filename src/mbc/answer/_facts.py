@@ -6,6 +6,7 @@ changes the record is returned as an assumption in words, so the answer states i
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 from typing import Any
 
@@ -92,7 +93,7 @@ def _month(m: re.Match[str], months: dict[str, int]) -> str | None:
 
 
 def read_dates(
-    text: str, record: dict[str, Any], found: list[Any], kb: KnowledgeBase, akb: AnswerKB
+    text: str, record: dict[str, Any], found: list[Any], kb: KnowledgeBase, akb: AnswerKB, as_of: dt.date
 ) -> tuple[dict[str, Any], list[str]]:
     """The relapse date and therapy end dates a question gives as a month and year, where the
     reader left them unset (``knowledge/answer/facts.yaml``, dates). ``found``: the question's
@@ -110,6 +111,10 @@ def read_dates(
                 out["metastatic_diagnosis_date"] = day
                 said.append(f"metastatic disease found {day[:7]} (as the question says)")
                 break
+        else:
+            if any(re.search(p, text, _FLAGS) for p in spec.metastatic_now):
+                out["metastatic_diagnosis_date"] = as_of.isoformat()
+                said.append(f"metastatic disease found now ({as_of.isoformat()}, the question speaks of it as new)")
     therapies = out.get("prior_therapies") or []
     finite = set(akb.facts.completed_before_next)
     for t, nxt in zip(therapies, therapies[1:]):

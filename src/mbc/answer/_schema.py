@@ -201,6 +201,9 @@ class Dates(BaseModel):
     date: str
     months: dict[str, int]
     metastatic: tuple[str, ...] = ()
+    # the metastases described as found now ("now multiple liver mets", "now relapsed"): the
+    # date answered for, when the question gives no other date of the relapse
+    metastatic_now: tuple[str, ...] = ()
     therapy_end: tuple[str, ...] = ()
 
 
@@ -338,7 +341,7 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
         regex(("answer/facts.yaml",), p)
     drugs(("answer/facts.yaml", "completed_before_next"), (), f.completed_before_next)
     if f.dates is not None:
-        for p in (f.dates.date, *f.dates.metastatic, *f.dates.therapy_end):
+        for p in (f.dates.date, *f.dates.metastatic, *f.dates.metastatic_now, *f.dates.therapy_end):
             regex(("answer/facts.yaml", "dates"), p.replace("{date}", f.dates.date))
     for o in f.overlays:
         for p in (*o.all, *o.unless):

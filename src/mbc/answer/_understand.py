@@ -117,7 +117,7 @@ def _is_prior(text: str, start: int, end: int, akb: AnswerKB) -> bool:
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
-_SENTENCE_START = re.compile(r"[.!?;](?=\s|$)|\n")
+_SENTENCE_START = re.compile(r"[.!?](?=\s|$)|\n")
 
 
 def _line_marker(text: str, start: int, end: int, akb: AnswerKB) -> tuple[int, int, int] | None:
