@@ -169,3 +169,26 @@ def test_two_numbered_lines_read_together_are_split(kb: Any) -> None:
     assert a["intent"] == "next_treatment"
     assert a["plan"]["classification"]["line"] == 3
     assert any("lines of therapy as numbered" in s for s in a["assumptions"])
+
+
+def test_symptomatic_brain_metastasis_needs_local_therapy_first(kb: Any) -> None:
+    a = _ask(
+        kb,
+        "HER2+ MBC on T-DXd. New seizures and a 4 cm frontal brain metastasis with oedema and midline shift. "
+        "Can we switch to tucatinib + trastuzumab + capecitabine and skip surgery or radiation?",
+    )
+    assert a["answer"]["verdict"] == "no"
+
+
+def test_asymptomatic_brain_metastases_are_not_ruled_local_first(kb: Any) -> None:
+    a = _ask(
+        kb,
+        "HER2+ MBC after THP and T-DXd, now progressing; 3 small asymptomatic brain metastases, no oedema. "
+        "Is tucatinib + trastuzumab + capecitabine appropriate, deferring SRS?",
+    )
+    assert a["answer"]["verdict"] != "no"
+
+
+def test_combination_chemotherapy_is_certain_circumstances(kb: Any) -> None:
+    a = _ask(kb, "In metastatic TNBC, is combination chemotherapy appropriate instead of single agents?")
+    assert a["answer"]["verdict"] == "certain_circumstances"
