@@ -192,3 +192,25 @@ def test_asymptomatic_brain_metastases_are_not_ruled_local_first(kb: Any) -> Non
 def test_combination_chemotherapy_is_certain_circumstances(kb: Any) -> None:
     a = _ask(kb, "In metastatic TNBC, is combination chemotherapy appropriate instead of single agents?")
     assert a["answer"]["verdict"] == "certain_circumstances"
+
+
+def test_creatinine_clearance_from_creatinine_age_weight_and_sex(kb: Any) -> None:
+    a = _ask(
+        kb,
+        "81F, 50 kg, HR+ MBC with bone metastases, serum creatinine 190 umol/L. Is zoledronic acid appropriate?",
+    )
+    crcl = a["read"]["labs"]["creatinine_clearance_ml_min"]
+    assert 15 < crcl < 20  # (140-81) x 50 / (72 x 2.15) x 0.85
+    assert a["answer"]["verdict"] == "no"
+    assert any("Cockcroft-Gault" in s for s in a["assumptions"])
+
+
+def test_no_clearance_without_weight(kb: Any) -> None:
+    a = _ask(kb, "81F, HR+ MBC with bone metastases, serum creatinine 190 umol/L. Is zoledronic acid appropriate?")
+    assert "creatinine_clearance_ml_min" not in (a["read"].get("labs") or {})
+
+
+def test_cps_in_words(kb: Any) -> None:
+    a = _ask(kb, "TNBC first line, de novo, PD-L1 22C3 CPS exactly 10. Is pembrolizumab + paclitaxel appropriate?")
+    assert a["read"]["tumor"]["pdl1_cps"] == 10
+    assert a["answer"]["verdict"] == "yes"

@@ -8,7 +8,7 @@ import unicodedata
 from typing import Any, Literal
 
 from mbc.answer._clinician import Draft, answer_for_clinician
-from mbc.answer._facts import overlay_facts, read_dates, split_lines
+from mbc.answer._facts import overlay_facts, read_dates, read_numbers, split_lines
 from mbc.answer._model import Answer, AnswerBody, Citer
 from mbc.answer._patient import answer_for_patient
 from mbc.answer._schema import load_answer_kb
@@ -111,7 +111,8 @@ def answer_question(
     found = mentions(text, kb, akb)
     overlaid, dated = read_dates(text, overlaid, found, kb, akb, as_of)
     overlaid, split = split_lines(overlaid, found, kb)
-    said += dated + split
+    overlaid, numbers = read_numbers(text, overlaid, akb)
+    said += dated + split + numbers
     if said:
         try:
             parse_record(overlaid)

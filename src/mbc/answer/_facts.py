@@ -14,7 +14,7 @@ from mbc.answer._schema import AnswerKB
 from mbc.ingest import inferences
 from mbc.knowledge.loader import KnowledgeBase
 
-__all__ = ["overlay_facts", "read_dates", "split_lines"]
+__all__ = ["overlay_facts", "read_dates", "read_numbers", "split_lines"]
 
 _FLAGS = re.IGNORECASE
 
@@ -193,3 +193,52 @@ def split_lines(record: dict[str, Any], found: list[Any], kb: KnowledgeBase) -> 
     if not said:
         return record, []
     return {**record, "prior_therapies": out}, said
+
+
+def _num(text: str) -> float | None:
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def read_numbers(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dict[str, Any], list[str]]:
+    """Numbers the question gives in its own phrasing (``knowledge/answer/facts.yaml``,
+    numbers) where the reader left the field unset, then creatinine clearance by
+    Cockcroft-Gault from a serum creatinine when age, weight and sex are all read."""
+    negations = re.compile(inferences().negations, _FLAGS)
+    out = copy.deepcopy(record)
+    said: list[str] = []
+    for n in akb.facts.numbers:
+        if _get(out, n.field) is not None:
+            continue
+        for m in re.finditer(n.pattern, text, _FLAGS):
+            v = _num(m.group("v"))
+            if v is None or negations.search(text[max(0, m.start() - 40) : m.start()]):
+                continue
+            if (n.min is not None and v < n.min) or (n.max is not None and v > n.max):
+                continue
+            where = _parent(out, n.field)
+            if where is not None:
+                where[0][where[1]] = v
+                said.append(n.said.replace("{v}", f"{v:g}"))
+            break
+    cg = akb.facts.clearance
+    age, kg, sex = out.get("age"), out.get("weight_kg"), out.get("sex")
+    if cg is not None and _get(out, "labs.creatinine_clearance_ml_min") is None and age and kg and sex:
+        for c in cg.creatinine:
+            m = re.search(c.pattern, text, _FLAGS)
+            value = _num(m.group("v")) if m else None
+            if not value:
+                continue
+            mg_dl = value / c.per_mg_dl
+            crcl = (cg.age_offset - float(age)) * float(kg) / (cg.divisor * mg_dl)
+            crcl *= cg.female_factor if sex == "female" else 1.0
+            if crcl <= 0:
+                break
+            where = _parent(out, "labs.creatinine_clearance_ml_min")
+            if where is not None:
+                where[0][where[1]] = round(crcl, 1)
+                said.append(cg.said.replace("{v}", f"{crcl:.0f}").replace("{creatinine}", m.group(0).strip()))
+            break
+    return out, said

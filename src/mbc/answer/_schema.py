@@ -207,6 +207,38 @@ class Dates(BaseModel):
     therapy_end: tuple[str, ...] = ()
 
 
+class Number(BaseModel):
+    """A number the question gives (group ``v``), into a record field where the reader left it unset."""
+
+    model_config = _STRICT
+    id: str
+    pattern: str
+    field: str
+    min: float | None = None
+    max: float | None = None
+    said: str
+
+
+class Creatinine(BaseModel):
+    model_config = _STRICT
+    pattern: str
+    per_mg_dl: float = Field(gt=0)  # this unit's value of 1 mg/dL
+
+
+class Clearance(BaseModel):
+    """Creatinine clearance by Cockcroft-Gault from a serum creatinine the question gives, with
+    the age, weight and sex read (all three needed): (offset - age) x kg / (divisor x mg/dL),
+    x female_factor for a woman."""
+
+    model_config = _STRICT
+    creatinine: tuple[Creatinine, ...] = Field(min_length=1)
+    age_offset: float
+    divisor: float = Field(gt=0)
+    female_factor: float = Field(gt=0)
+    citations: tuple[str, ...] = Field(min_length=1)
+    said: str
+
+
 class FactsFile(BaseModel):
     model_config = _STRICT
     schema_: Literal["mbc/answer-facts@1"] = Field(alias="schema")
@@ -214,6 +246,8 @@ class FactsFile(BaseModel):
     # an undated (neo)adjuvant course of these drug classes, with another course recorded after
     # it, ended before that course ("adj ddAC-T then anastrozole"): stop reason `completed`
     completed_before_next: tuple[str, ...] = ()
+    numbers: tuple[Number, ...] = ()
+    clearance: Clearance | None = None
     premise_rewrites: tuple[Rewrite, ...] = ()
     prior_line: tuple[str, ...] = ()
     ordinals: dict[str, int] = Field(default_factory=dict)
@@ -340,6 +374,12 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
     for p in (*(w.pattern for w in f.premise_rewrites), *f.prior_line):
         regex(("answer/facts.yaml",), p)
     drugs(("answer/facts.yaml", "completed_before_next"), (), f.completed_before_next)
+    for n in f.numbers:
+        regex(("answer/facts.yaml", n.id), n.pattern)
+    if f.clearance is not None:
+        cites(("answer/facts.yaml", "clearance"), f.clearance.citations)
+        for c in f.clearance.creatinine:
+            regex(("answer/facts.yaml", "clearance"), c.pattern)
     if f.dates is not None:
         for p in (f.dates.date, *f.dates.metastatic, *f.dates.metastatic_now, *f.dates.therapy_end):
             regex(("answer/facts.yaml", "dates"), p.replace("{date}", f.dates.date))
