@@ -418,6 +418,10 @@ def tests(
         return Draft(text=sec.points[0] + c.ref(sec.citations), points=list(sec.points[1:]))
     items = sorted(plan.workup, key=lambda w: _URGENCY.get(w.urgency, 3))
     items = [w for w in items if not w.id.startswith("response_")] or items
+    for tf in akb.intents.test_focus:  # "which molecular tests?": those first
+        if re.search(tf.pattern, u.question, re.IGNORECASE):
+            items = sorted(items, key=lambda w: 0 if re.search(tf.ids, w.id) else 1)
+            break
     text = (
         "Tests now: "
         + "; ".join(w.name for w in items[:4])

@@ -60,6 +60,15 @@ class IntentsFile(BaseModel):
     drug_aliases: dict[str, str] = Field(default_factory=dict)
     class_words: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     field_labels: dict[str, str] = Field(default_factory=dict)
+    # a tests question that names a kind of test ("which molecular tests?"): the work-up items
+    # whose id matches come first
+    test_focus: tuple["TestFocus", ...] = ()
+
+
+class TestFocus(BaseModel):
+    model_config = _STRICT
+    pattern: str
+    ids: str
 
 
 class Verdict(BaseModel):
@@ -254,6 +263,9 @@ class FactsFile(BaseModel):
     overlays: tuple[Overlay, ...] = ()
 
 
+IntentsFile.model_rebuild()
+
+
 @dataclass(frozen=True)
 class AnswerKB:
     """The question-answer knowledge of one KB (``knowledge/answer``)."""
@@ -350,6 +362,9 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
                     ("answer/intents.yaml", "drug_aliases", alias), f"unknown drug {target!r}", "unresolved"
                 )
             )
+    for tf in i.test_focus:
+        regex(("answer/intents.yaml", "test_focus"), tf.pattern)
+        regex(("answer/intents.yaml", "test_focus"), tf.ids)
     drugs(("answer/intents.yaml", "class_words"), (), tuple(i.class_words))
     for cls, words in i.class_words.items():
         for w in words:

@@ -236,6 +236,8 @@ def understand(
     markers = sorted({m.line for m in found if m.line is not None}, reverse=True)
     for s, e, n in markers:
         premise = f"{premise[:s]}{n}L{' ' * max(0, e - s - len(str(n)) - 1)}{premise[e:]}"
+    for w in akb.facts.premise_rewrites:
+        premise = re.sub(w.pattern, w.replace, premise, flags=_FLAGS)
     # In a question, the premise is given: a question mark does not make it hypothetical.
     u.premise = premise.replace("?", ".")
     return u
