@@ -214,3 +214,14 @@ def test_cps_in_words(kb: Any) -> None:
     a = _ask(kb, "TNBC first line, de novo, PD-L1 22C3 CPS exactly 10. Is pembrolizumab + paclitaxel appropriate?")
     assert a["read"]["tumor"]["pdl1_cps"] == 10
     assert a["answer"]["verdict"] == "yes"
+
+
+def test_line_named_after_the_drugs(kb: Any) -> None:
+    a = _ask(
+        kb,
+        "ER+ HER2-negative MBC. Sequence so far: letrozole + palbociclib (1st line), fulvestrant (2nd line), "
+        "capecitabine (3rd line). HER2 IHC 1+. Next?",
+    )
+    assert a["plan"]["classification"]["line"] == 4
+    b = _ask(kb, "HER2+ ER- MBC progressed on T-DXd given in 2L after THP in 1L. What now?")
+    assert [len(t["drugs"]) for t in b["read"]["prior_therapies"]] == [3, 1]

@@ -259,6 +259,9 @@ class FactsFile(BaseModel):
     clearance: Clearance | None = None
     premise_rewrites: tuple[Rewrite, ...] = ()
     prior_line: tuple[str, ...] = ()
+    # the same, named right after the drugs of the line ("fulvestrant (2nd line)", "T-DXd in 2L");
+    # matched against the start of the text after the drug
+    prior_line_after: tuple[str, ...] = ()
     ordinals: dict[str, int] = Field(default_factory=dict)
     overlays: tuple[Overlay, ...] = ()
 
@@ -386,7 +389,7 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
     for s in akb.overview.sections:
         cites(("answer/overview.yaml", s.id), s.citations)
     f = akb.facts
-    for p in (*(w.pattern for w in f.premise_rewrites), *f.prior_line):
+    for p in (*(w.pattern for w in f.premise_rewrites), *f.prior_line, *f.prior_line_after):
         regex(("answer/facts.yaml",), p)
     drugs(("answer/facts.yaml", "completed_before_next"), (), f.completed_before_next)
     for n in f.numbers:

@@ -132,15 +132,20 @@ def _line_marker(text: str, start: int, end: int, akb: AnswerKB) -> tuple[int, i
     cut = max((m.end() for m in _SENTENCE_START.finditer(text, 0, start)), default=0)
     cut = max(cut, start - 160)
     before = text[cut:start]
-    for p in facts.prior_line:
-        m = re.search(p, before, _FLAGS)
+    found = [(p, before, cut) for p in facts.prior_line]
+    after = text[end : stop.start() if stop is not None else len(text)][:80]
+    found += [(p, after, end) for p in facts.prior_line_after]
+    for p, where, offset in found:
+        m = re.search(p, where, _FLAGS)
         if m is None:
             continue
         n = next((g for g in (m.groupdict().get(k) for k in ("n", "n2", "n3", "n4")) if g), None)
         line = int(n) if n and n.isdigit() else facts.ordinals.get((n or "").lower())
         if line is None:
             continue
-        return cut + m.start("m"), cut + m.end("m"), line
+        if where is after:  # named after the drugs: no marker to hand the reader
+            return end, end, line
+        return offset + m.start("m"), offset + m.end("m"), line
     return None
 
 
@@ -233,7 +238,7 @@ def understand(
         spans.extend((m.start(), m.end()) for m in re.finditer(p, question, _FLAGS))
     premise = _mask(question, spans)
     # a line marker the note reader may not know ("L2", "Line 2", "second-line") in its "2L" form
-    markers = sorted({m.line for m in found if m.line is not None}, reverse=True)
+    markers = sorted({m.line for m in found if m.line is not None and m.line[0] < m.line[1]}, reverse=True)
     for s, e, n in markers:
         premise = f"{premise[:s]}{n}L{' ' * max(0, e - s - len(str(n)) - 1)}{premise[e:]}"
     for w in akb.facts.premise_rewrites:
