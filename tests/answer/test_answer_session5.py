@@ -225,3 +225,18 @@ def test_line_named_after_the_drugs(kb: Any) -> None:
     assert a["plan"]["classification"]["line"] == 4
     b = _ask(kb, "HER2+ ER- MBC progressed on T-DXd given in 2L after THP in 1L. What now?")
     assert [len(t["drugs"]) for t in b["read"]["prior_therapies"]] == [3, 1]
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "ER+ HER2-negative MBC, liver metastases, bilirubin 1.2x ULN and not rising. First-line options?",
+        "ER+ HER2-negative MBC with liver metastases; brain MRI shows no lesions. First-line options?",
+        "ER+ HER2-negative MBC, she lost 30 kg, creatinine 90 umol/L, 70F. First-line options?",
+    ],
+)
+def test_overlays_do_not_read_what_is_not_said(kb: Any, q: str) -> None:
+    a = _ask(kb, q)
+    assert a["read"].get("metastases", {}).get("visceral_crisis") is not True
+    assert "brain" not in a["read"].get("metastases", {}).get("sites", [])
+    assert a["read"].get("weight_kg") is None
