@@ -42,7 +42,10 @@ def test_line_markers_before_drugs_are_the_history(kb: Any) -> None:
 
 
 def test_line_marker_in_a_question_sentence_is_asked(kb: Any) -> None:
-    a = _ask(kb, "ER+ HER2-negative MBC, progressed on letrozole + palbociclib. Is 2L fulvestrant + abemaciclib reasonable?")
+    a = _ask(
+        kb,
+        "ER+ HER2-negative MBC, progressed on letrozole + palbociclib. Is 2L fulvestrant + abemaciclib reasonable?",
+    )
     assert "fulvestrant" in a["about"]["drugs"] and "abemaciclib" in a["about"]["drugs"]
     assert a["intent"] == "appropriate"
 
@@ -58,7 +61,9 @@ def test_numbered_lines_so_far(kb: Any) -> None:
 
 
 def test_vertebra_l1_is_not_a_line(kb: Any) -> None:
-    a = _ask(kb, "ER+ HER2-negative MBC with an L1 vertebral metastasis, no prior therapy. First-line options?")
+    a = _ask(
+        kb, "ER+ HER2-negative MBC with an L1 vertebral metastasis, no prior therapy. First-line options?"
+    )
     assert not a["read"].get("prior_therapies")
 
 
@@ -71,7 +76,9 @@ def test_vertebra_l1_is_not_a_line(kb: Any) -> None:
     ],
 )
 def test_explicit_next_treatment_question(kb: Any, tail: str) -> None:
-    a = _ask(kb, f"HR+ HER2-low MBC, 1L letrozole + ribociclib (dose-reduced to 400 mg), 2L fulvestrant. {tail}")
+    a = _ask(
+        kb, f"HR+ HER2-low MBC, 1L letrozole + ribociclib (dose-reduced to 400 mg), 2L fulvestrant. {tail}"
+    )
     assert a["intent"] == "next_treatment"
 
 
@@ -91,7 +98,10 @@ def test_endocrine_therapy_alone_in_first_line_is_certain_circumstances(kb: Any)
 
 
 def test_the_full_regimen_asked_is_still_yes(kb: Any) -> None:
-    a = _ask(kb, "De novo ER+ HER2-negative bone-only MBC, postmenopausal, ECOG 0. Is anastrozole + ribociclib appropriate?")
+    a = _ask(
+        kb,
+        "De novo ER+ HER2-negative bone-only MBC, postmenopausal, ECOG 0. Is anastrozole + ribociclib appropriate?",
+    )
     assert a["answer"]["verdict"] == "yes"
 
 
@@ -103,12 +113,23 @@ def test_rising_bilirubin_with_liver_metastases_is_visceral_crisis(kb: Any) -> N
     )
     assert a["read"]["metastases"]["visceral_crisis"] is True
     assert any("visceral crisis" in s for s in a["assumptions"])
-    endocrine = {"letrozole", "anastrozole", "exemestane", "fulvestrant", "ribociclib", "palbociclib", "abemaciclib"}
+    endocrine = {
+        "letrozole",
+        "anastrozole",
+        "exemestane",
+        "fulvestrant",
+        "ribociclib",
+        "palbociclib",
+        "abemaciclib",
+    }
     assert _preferred(a) and not any(p & endocrine for p in _preferred(a))
 
 
 def test_bilirubin_named_without_a_rise_does_not_fire(kb: Any) -> None:
-    a = _ask(kb, "ER+ HER2-negative MBC, liver metastases, bilirubin normal, no rise in liver tests. First-line options?")
+    a = _ask(
+        kb,
+        "ER+ HER2-negative MBC, liver metastases, bilirubin normal, no rise in liver tests. First-line options?",
+    )
     assert a["read"].get("metastases", {}).get("visceral_crisis") is not True
 
 
@@ -206,12 +227,16 @@ def test_creatinine_clearance_from_creatinine_age_weight_and_sex(kb: Any) -> Non
 
 
 def test_no_clearance_without_weight(kb: Any) -> None:
-    a = _ask(kb, "81F, HR+ MBC with bone metastases, serum creatinine 190 umol/L. Is zoledronic acid appropriate?")
+    a = _ask(
+        kb, "81F, HR+ MBC with bone metastases, serum creatinine 190 umol/L. Is zoledronic acid appropriate?"
+    )
     assert "creatinine_clearance_ml_min" not in (a["read"].get("labs") or {})
 
 
 def test_cps_in_words(kb: Any) -> None:
-    a = _ask(kb, "TNBC first line, de novo, PD-L1 22C3 CPS exactly 10. Is pembrolizumab + paclitaxel appropriate?")
+    a = _ask(
+        kb, "TNBC first line, de novo, PD-L1 22C3 CPS exactly 10. Is pembrolizumab + paclitaxel appropriate?"
+    )
     assert a["read"]["tumor"]["pdl1_cps"] == 10
     assert a["answer"]["verdict"] == "yes"
 

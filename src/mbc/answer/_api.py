@@ -12,7 +12,7 @@ from mbc.answer._facts import overlay_facts, read_dates, read_numbers, split_lin
 from mbc.answer._model import Answer, AnswerBody, Citer
 from mbc.answer._patient import answer_for_patient
 from mbc.answer._schema import load_answer_kb
-from mbc.answer._understand import classify_intent, mentions, understand
+from mbc.answer._understand import classify_intent, understand
 from mbc.engine import plan as make_plan
 from mbc.engine.assume import assumption_index, blocked_by_text
 from mbc.errors import InputError, NoteExtractionError, Problem
@@ -108,7 +108,7 @@ def answer_question(
         base = {"id": "question", "contract_version": 1, "as_of": as_of.isoformat()}
         assumptions = []
     overlaid, said = overlay_facts(text, base, akb)  # the question's own shorthand (facts.yaml)
-    found = mentions(text, kb, akb)
+    found = u.mentions
     overlaid, dated = read_dates(text, overlaid, found, kb, akb, as_of)
     overlaid, split = split_lines(overlaid, found, kb)
     overlaid, numbers = read_numbers(text, overlaid, akb)

@@ -60,10 +60,13 @@ def matching_options(kb: KnowledgeBase, plan: Plan, u: Understanding) -> list[Op
     found = [o for o in plan.options if _covers(kb, o.drugs, u)]
     if u.alone:  # "just letrozole": no other part of a regimen, nothing left out
         asked = set(_names(kb, u.drugs))
+
+        def left_out(d: str) -> bool:
+            return _drug_has_class(kb, d, u.excluded) or kb.lookup_drug(d) in u.excluded
+
         found = [
             o for o in found
-            if all(asked & set(comp) for comp in o.components)
-            and not any(_drug_has_class(kb, d, u.excluded) or kb.lookup_drug(d) in u.excluded for d in o.drugs)
+            if all(asked & set(comp) for comp in o.components) and not any(left_out(d) for d in o.drugs)
         ]  # fmt: skip
     return sorted(found, key=lambda o: _ORDER.get(o.category, 3))
 

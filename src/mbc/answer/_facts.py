@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
 import re
 from typing import Any
 
@@ -114,10 +115,12 @@ def read_dates(
         else:
             if any(re.search(p, text, _FLAGS) for p in spec.metastatic_now):
                 out["metastatic_diagnosis_date"] = as_of.isoformat()
-                said.append(f"metastatic disease found now ({as_of.isoformat()}, the question speaks of it as new)")
+                said.append(
+                    f"metastatic disease found now ({as_of.isoformat()}, the question speaks of it as new)"
+                )
     therapies = out.get("prior_therapies") or []
     finite = set(akb.facts.completed_before_next)
-    for t, nxt in zip(therapies, therapies[1:]):
+    for t, nxt in itertools.pairwise(therapies):
         ids = [kb.lookup_drug(n) for n in t.get("drugs") or []]
         if (
             t.get("setting") in ("adjuvant", "neoadjuvant")
@@ -140,8 +143,10 @@ def read_dates(
             named = before[-1]
             for t in therapies:
                 ids = [kb.lookup_drug(n) for n in t.get("drugs") or []]
-                hit = named.id in ids if named.kind == "drug" else any(
-                    i is not None and named.id in kb.drug_classes_of(i) for i in ids
+                hit = (
+                    named.id in ids
+                    if named.kind == "drug"
+                    else any(i is not None and named.id in kb.drug_classes_of(i) for i in ids)
                 )
                 if hit and not t.get("end") and t.get("stop_reason") in (None, "completed"):
                     t["end"] = day
@@ -151,7 +156,9 @@ def read_dates(
     return out, said
 
 
-def split_lines(record: dict[str, Any], found: list[Any], kb: KnowledgeBase) -> tuple[dict[str, Any], list[str]]:
+def split_lines(
+    record: dict[str, Any], found: list[Any], kb: KnowledgeBase
+) -> tuple[dict[str, Any], list[str]]:
     """A therapy of the reader that holds the drugs of two numbered lines ("after 1st-line
     letrozole + palbociclib and 2nd-line elacestrant") split into one metastatic course per
     line, in line order; every course but the last ended at progression."""
@@ -173,9 +180,11 @@ def split_lines(record: dict[str, Any], found: list[Any], kb: KnowledgeBase) -> 
             continue
         parts: list[dict[str, Any]] = []
         for k, n in enumerate(lines):
-            drugs = [nm for nm, i in zip(names, ids) if i in groups[n]]
+            drugs = [nm for nm, i in zip(names, ids, strict=True) if i in groups[n]]
             if k == 0:  # drugs of no numbered line stay with the first course
-                drugs += [nm for nm, i in zip(names, ids) if not any(i in g for g in groups.values())]
+                drugs += [
+                    nm for nm, i in zip(names, ids, strict=True) if not any(i in g for g in groups.values())
+                ]
             part: dict[str, Any] = {"drugs": drugs, "setting": "metastatic"}
             last = k == len(lines) - 1
             if k == 0 and t.get("start"):
@@ -188,7 +197,7 @@ def split_lines(record: dict[str, Any], found: list[Any], kb: KnowledgeBase) -> 
         out.extend(parts)
         said.append(
             "lines of therapy as numbered in the question: "
-            + "; ".join(f"line {n}: {' + '.join(p['drugs'])}" for n, p in zip(lines, parts))
+            + "; ".join(f"line {n}: {' + '.join(p['drugs'])}" for n, p in zip(lines, parts, strict=True))
         )
     if not said:
         return record, []
@@ -227,9 +236,9 @@ def read_numbers(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dict
     age, kg, sex = out.get("age"), out.get("weight_kg"), out.get("sex")
     if cg is not None and _get(out, "labs.creatinine_clearance_ml_min") is None and age and kg and sex:
         for c in cg.creatinine:
-            m = re.search(c.pattern, text, _FLAGS)
-            value = _num(m.group("v")) if m else None
-            if not value:
+            hit = re.search(c.pattern, text, _FLAGS)
+            value = _num(hit.group("v")) if hit else None
+            if hit is None or not value:
                 continue
             mg_dl = value / c.per_mg_dl
             crcl = (cg.age_offset - float(age)) * float(kg) / (cg.divisor * mg_dl)
@@ -239,6 +248,8 @@ def read_numbers(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dict
             where = _parent(out, "labs.creatinine_clearance_ml_min")
             if where is not None:
                 where[0][where[1]] = round(crcl, 1)
-                said.append(cg.said.replace("{v}", f"{crcl:.0f}").replace("{creatinine}", m.group(0).strip()))
+                said.append(
+                    cg.said.replace("{v}", f"{crcl:.0f}").replace("{creatinine}", hit.group(0).strip())
+                )
             break
     return out, said

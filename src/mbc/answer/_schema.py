@@ -42,6 +42,12 @@ class Audience(BaseModel):
     clinician: tuple[str, ...]
 
 
+class TestFocus(BaseModel):
+    model_config = _STRICT
+    pattern: str
+    ids: str
+
+
 class IntentsFile(BaseModel):
     model_config = _STRICT
     schema_: Literal["mbc/answer-intents@1"] = Field(alias="schema")
@@ -62,13 +68,7 @@ class IntentsFile(BaseModel):
     field_labels: dict[str, str] = Field(default_factory=dict)
     # a tests question that names a kind of test ("which molecular tests?"): the work-up items
     # whose id matches come first
-    test_focus: tuple["TestFocus", ...] = ()
-
-
-class TestFocus(BaseModel):
-    model_config = _STRICT
-    pattern: str
-    ids: str
+    test_focus: tuple[TestFocus, ...] = ()
 
 
 class Verdict(BaseModel):
@@ -264,9 +264,6 @@ class FactsFile(BaseModel):
     prior_line_after: tuple[str, ...] = ()
     ordinals: dict[str, int] = Field(default_factory=dict)
     overlays: tuple[Overlay, ...] = ()
-
-
-IntentsFile.model_rebuild()
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,8 @@ class Understanding:
     # asked on its own ("just letrozole", "skip the CDK4/6 inhibitor"): no other regimen part
     alone: bool = False
     excluded: list[str] = field(default_factory=list)
+    # every drug and class mention of the question (prior, negated and asked alike)
+    mentions: list[Mention] = field(default_factory=list)
 
 
 _Index = tuple[re.Pattern[str], dict[str, tuple[str, str]], list[tuple[re.Pattern[str], str]]]
@@ -221,6 +223,7 @@ def understand(
     found = [m for m in every if not m.negated and m not in out]
     asked = [m for m in found if not m.prior]
     u = Understanding(question=question, audience=audience or _audience(question, akb))
+    u.mentions = every
     u.excluded = list(dict.fromkeys(m.id for m in out))
     u.alone = bool(asked) and (bool(out) or any(_alone(question, m, akb) for m in asked))
     for m in asked:
