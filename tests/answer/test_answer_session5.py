@@ -265,3 +265,11 @@ def test_overlays_do_not_read_what_is_not_said(kb: Any, q: str) -> None:
     assert a["read"].get("metastases", {}).get("visceral_crisis") is not True
     assert "brain" not in a["read"].get("metastases", {}).get("sites", [])
     assert a["read"].get("weight_kg") is None
+
+
+def test_asked_line_that_the_history_does_not_reach_is_named(kb: Any) -> None:
+    a = _ask(kb, "HER2+ ER- MBC, 4th line question. Had THP (PD 14 mo) then T-DXd (PD 11 mo). What now?")
+    assert a["plan"]["classification"]["line"] == 3
+    assert "line 4" in a["answer"]["points"][0] and "line 3" in a["answer"]["points"][0]
+    b = _ask(kb, "HER2+ ER- MBC, 3rd line q. Had THP (PD 14 mo) then T-DXd (PD 11 mo). What now?")
+    assert not any("speaks of line" in p for p in b["answer"]["points"])

@@ -8,7 +8,7 @@ import unicodedata
 from typing import Any, Literal
 
 from mbc.answer._clinician import Draft, answer_for_clinician
-from mbc.answer._facts import overlay_facts, read_dates, read_numbers, split_lines
+from mbc.answer._facts import asked_line_note, overlay_facts, read_dates, read_numbers, split_lines
 from mbc.answer._model import Answer, AnswerBody, Citer
 from mbc.answer._patient import answer_for_patient
 from mbc.answer._schema import load_answer_kb
@@ -162,6 +162,11 @@ def answer_question(
         if ruling is not None:
             draft = Draft(text=ruling.plain, points=draft.points[:2], verdict=ruling.verdict,
                           verdict_text=ruling.plain, follow_up=draft.follow_up)  # fmt: skip
+    note = asked_line_note(text, plan.classification.line, akb) if intent == "next_treatment" else None
+    if note is not None and u.audience == "clinician":  # the line asked is not the line the history gives
+        draft = Draft(text=draft.text, points=[note, *draft.points], verdict=draft.verdict,
+                      verdict_text=draft.verdict_text, follow_up=draft.follow_up)  # fmt: skip
+        assumptions = [*assumptions, note]
     body = AnswerBody(
         verdict=draft.verdict,
         verdict_text=draft.verdict_text,

@@ -15,7 +15,7 @@ from mbc.answer._schema import AnswerKB
 from mbc.ingest import inferences
 from mbc.knowledge.loader import KnowledgeBase
 
-__all__ = ["overlay_facts", "read_dates", "read_numbers", "split_lines"]
+__all__ = ["asked_line_note", "overlay_facts", "read_dates", "read_numbers", "split_lines"]
 
 _FLAGS = re.IGNORECASE
 
@@ -253,3 +253,19 @@ def read_numbers(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dict
                 )
             break
     return out, said
+
+
+def asked_line_note(text: str, line: Any, akb: AnswerKB) -> str | None:
+    """When the question names the line it asks about ("3rd line q") and the treatments it
+    names give another line, say so: the history is not made up to fit the number."""
+    facts = akb.facts
+    for p in facts.asked_line:
+        m = re.search(p, text, _FLAGS)
+        if m is None:
+            continue
+        n = m.group("n")
+        asked = int(n) if n.isdigit() else facts.ordinals.get(n.lower())
+        if asked is not None and isinstance(line, int) and asked != line:
+            return facts.asked_line_note.replace("{asked}", str(asked)).replace("{line}", str(line))
+        return None
+    return None

@@ -262,6 +262,10 @@ class FactsFile(BaseModel):
     # the same, named right after the drugs of the line ("fulvestrant (2nd line)", "T-DXd in 2L");
     # matched against the start of the text after the drug
     prior_line_after: tuple[str, ...] = ()
+    # the line the question asks about ("3rd line q", "What would you give as 4L?"): group `n`
+    # (a digit or an ordinal word); compared with the line the named treatments give
+    asked_line: tuple[str, ...] = ()
+    asked_line_note: str = ""
     ordinals: dict[str, int] = Field(default_factory=dict)
     overlays: tuple[Overlay, ...] = ()
 
@@ -386,7 +390,7 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
     for s in akb.overview.sections:
         cites(("answer/overview.yaml", s.id), s.citations)
     f = akb.facts
-    for p in (*(w.pattern for w in f.premise_rewrites), *f.prior_line, *f.prior_line_after):
+    for p in (*(w.pattern for w in f.premise_rewrites), *f.prior_line, *f.prior_line_after, *f.asked_line):
         regex(("answer/facts.yaml",), p)
     drugs(("answer/facts.yaml", "completed_before_next"), (), f.completed_before_next)
     for n in f.numbers:
