@@ -244,7 +244,10 @@ def test_accents_and_full_width_forms_are_read(ask: Any) -> None:
 
 def test_aromatase_inhibitor_before_menopause_needs_suppression(ask: Any) -> None:
     a = ask("Is letrozole appropriate for a premenopausal woman without ovarian suppression?")
-    assert a.answer.verdict == "certain_circumstances"
+    # session 5: asked without suppression (alone), the answer is no; with it, "only with"
+    assert a.answer.verdict == "no"
+    assert "suppression" in a.answer.text
+    assert ask("Is letrozole appropriate for a premenopausal woman?").answer.verdict == "certain_circumstances"
     assert "ovarian function suppression" in a.answer.text
 
 

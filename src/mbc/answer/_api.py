@@ -8,6 +8,7 @@ import unicodedata
 from typing import Any, Literal
 
 from mbc.answer._clinician import Draft, answer_for_clinician
+from mbc.answer._facts import asked_line_note, overlay_facts, read_dates, read_numbers, split_lines
 from mbc.answer._model import Answer, AnswerBody, Citer
 from mbc.answer._patient import answer_for_patient
 from mbc.answer._schema import load_answer_kb
@@ -106,6 +107,18 @@ def answer_question(
     except NoteExtractionError:
         base = {"id": "question", "contract_version": 1, "as_of": as_of.isoformat()}
         assumptions = []
+    overlaid, said = overlay_facts(text, base, akb)  # the question's own shorthand (facts.yaml)
+    found = u.mentions
+    overlaid, dated = read_dates(text, overlaid, found, kb, akb, as_of)
+    overlaid, split = split_lines(overlaid, found, kb)
+    overlaid, numbers = read_numbers(text, overlaid, akb)
+    said += dated + split + numbers
+    if said:
+        try:
+            parse_record(overlaid)
+            base, assumptions = overlaid, [*assumptions, *said]
+        except InputError:  # an overlay the record model rejects: keep what the reader read
+            pass
     record = base
     # "can I take <medication> with my <cancer drug>?": check them as taken together
     others = [d for d in u.drugs if not kb.drugs[d].cancer_drug]
@@ -149,6 +162,11 @@ def answer_question(
         if ruling is not None:
             draft = Draft(text=ruling.plain, points=draft.points[:2], verdict=ruling.verdict,
                           verdict_text=ruling.plain, follow_up=draft.follow_up)  # fmt: skip
+    note = asked_line_note(text, plan.classification.line, akb) if intent == "next_treatment" else None
+    if note is not None and u.audience == "clinician":  # the line asked is not the line the history gives
+        draft = Draft(text=draft.text, points=[note, *draft.points], verdict=draft.verdict,
+                      verdict_text=draft.verdict_text, follow_up=draft.follow_up)  # fmt: skip
+        assumptions = [*assumptions, note]
     body = AnswerBody(
         verdict=draft.verdict,
         verdict_text=draft.verdict_text,

@@ -58,6 +58,16 @@ def _covers(kb: KnowledgeBase, drugs: list[str], u: Understanding) -> bool:
 def matching_options(kb: KnowledgeBase, plan: Plan, u: Understanding) -> list[Option]:
     """Options containing every drug (and a drug of every class) asked about, best first."""
     found = [o for o in plan.options if _covers(kb, o.drugs, u)]
+    if u.alone:  # "just letrozole": no other part of a regimen, nothing left out
+        asked = set(_names(kb, u.drugs))
+
+        def left_out(d: str) -> bool:
+            return _drug_has_class(kb, d, u.excluded) or kb.lookup_drug(d) in u.excluded
+
+        found = [
+            o for o in found
+            if all(asked & set(comp) for comp in o.components) and not any(left_out(d) for d in o.drugs)
+        ]  # fmt: skip
     return sorted(found, key=lambda o: _ORDER.get(o.category, 3))
 
 
@@ -178,6 +188,8 @@ def _special(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding) -> 
         if not (asked & set(v.drugs) or asked_classes & set(v.classes)):
             continue
         if v.unless is not None and v.unless.truth(plan.facts) is Truth.TRUE:
+            continue
+        if v.alone and not u.alone:
             continue
         if v.when.truth(plan.facts) is Truth.TRUE:
             return v
@@ -409,6 +421,10 @@ def tests(
         return Draft(text=sec.points[0] + c.ref(sec.citations), points=list(sec.points[1:]))
     items = sorted(plan.workup, key=lambda w: _URGENCY.get(w.urgency, 3))
     items = [w for w in items if not w.id.startswith("response_")] or items
+    for tf in akb.intents.test_focus:  # "which molecular tests?": those first
+        if re.search(tf.pattern, u.question, re.IGNORECASE):
+            items = sorted(items, key=lambda w: 0 if re.search(tf.ids, w.id) else 1)
+            break
     text = (
         "Tests now: "
         + "; ".join(w.name for w in items[:4])

@@ -31,7 +31,7 @@ class Intent(BaseModel):
     model_config = _STRICT
     id: IntentId
     label: str
-    requires: Literal["term", "drug", "no_patient"] | None = None
+    requires: Literal["term", "drug", "no_patient", "patient"] | None = None
     unless: tuple[str, ...] = ()
     patterns: tuple[str, ...] = Field(min_length=1)
 
@@ -40,6 +40,12 @@ class Audience(BaseModel):
     model_config = _STRICT
     patient: tuple[str, ...]
     clinician: tuple[str, ...]
+
+
+class TestFocus(BaseModel):
+    model_config = _STRICT
+    pattern: str
+    ids: str
 
 
 class IntentsFile(BaseModel):
@@ -52,9 +58,17 @@ class IntentsFile(BaseModel):
     frame_words: tuple[str, ...] = ()
     prior_context: tuple[str, ...] = ()
     prior_after: tuple[str, ...] = ()
+    # a drug or class right after one of these is left out of what is asked ("skip the CDK4/6
+    # inhibitor", "without pertuzumab"); a word of `alone_words` next to an asked drug asks
+    # for it without the rest of its usual regimen ("just letrozole", "fulvestrant alone")
+    exclude_before: tuple[str, ...] = ()
+    alone_words: tuple[str, ...] = ()
     drug_aliases: dict[str, str] = Field(default_factory=dict)
     class_words: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     field_labels: dict[str, str] = Field(default_factory=dict)
+    # a tests question that names a kind of test ("which molecular tests?"): the work-up items
+    # whose id matches come first
+    test_focus: tuple[TestFocus, ...] = ()
 
 
 class Verdict(BaseModel):
@@ -64,6 +78,8 @@ class Verdict(BaseModel):
     classes: tuple[str, ...] = ()
     when: Condition
     unless: Condition | None = None
+    # True: only for a drug asked about on its own ("just letrozole", "skip the CDK4/6 inhibitor")
+    alone: bool = False
     verdict: Literal["yes", "no", "certain_circumstances"]
     reason: str
     citations: tuple[str, ...] = Field(min_length=1)
@@ -164,6 +180,96 @@ class PatientFile(BaseModel):
     footer: str
 
 
+class Rewrite(BaseModel):
+    model_config = _STRICT
+    pattern: str
+    replace: str
+
+
+class Overlay(BaseModel):
+    model_config = _STRICT
+    id: str
+    all: tuple[str, ...] = Field(min_length=1)
+    unless: tuple[str, ...] = ()
+    # record fields (dotted paths) and the value the question gives them
+    set: dict[str, Any] = Field(default_factory=dict)
+    # list fields (dotted paths) and the item the question adds to them
+    add: dict[str, str] = Field(default_factory=dict)
+    # replace a value the note reader read (default: only fill a field it left unset)
+    override: bool = False
+    # the record must already hold these values (dotted path -> value) for the overlay to apply
+    requires: dict[str, Any] = Field(default_factory=dict)
+    said: str
+
+
+class Dates(BaseModel):
+    """Month-year dates a question gives for the relapse and for the end of a therapy;
+    ``{date}`` in a pattern stands for ``date`` (named groups mon + year, or mm + yy)."""
+
+    model_config = _STRICT
+    date: str
+    months: dict[str, int]
+    metastatic: tuple[str, ...] = ()
+    # the metastases described as found now ("now multiple liver mets", "now relapsed"): the
+    # date answered for, when the question gives no other date of the relapse
+    metastatic_now: tuple[str, ...] = ()
+    therapy_end: tuple[str, ...] = ()
+
+
+class Number(BaseModel):
+    """A number the question gives (group ``v``), into a record field where the reader left it unset."""
+
+    model_config = _STRICT
+    id: str
+    pattern: str
+    field: str
+    min: float | None = None
+    max: float | None = None
+    said: str
+
+
+class Creatinine(BaseModel):
+    model_config = _STRICT
+    pattern: str
+    per_mg_dl: float = Field(gt=0)  # this unit's value of 1 mg/dL
+
+
+class Clearance(BaseModel):
+    """Creatinine clearance by Cockcroft-Gault from a serum creatinine the question gives, with
+    the age, weight and sex read (all three needed): (offset - age) x kg / (divisor x mg/dL),
+    x female_factor for a woman."""
+
+    model_config = _STRICT
+    creatinine: tuple[Creatinine, ...] = Field(min_length=1)
+    age_offset: float
+    divisor: float = Field(gt=0)
+    female_factor: float = Field(gt=0)
+    citations: tuple[str, ...] = Field(min_length=1)
+    said: str
+
+
+class FactsFile(BaseModel):
+    model_config = _STRICT
+    schema_: Literal["mbc/answer-facts@1"] = Field(alias="schema")
+    dates: Dates | None = None
+    # an undated (neo)adjuvant course of these drug classes, with another course recorded after
+    # it, ended before that course ("adj ddAC-T then anastrozole"): stop reason `completed`
+    completed_before_next: tuple[str, ...] = ()
+    numbers: tuple[Number, ...] = ()
+    clearance: Clearance | None = None
+    premise_rewrites: tuple[Rewrite, ...] = ()
+    prior_line: tuple[str, ...] = ()
+    # the same, named right after the drugs of the line ("fulvestrant (2nd line)", "T-DXd in 2L");
+    # matched against the start of the text after the drug
+    prior_line_after: tuple[str, ...] = ()
+    # the line the question asks about ("3rd line q", "What would you give as 4L?"): group `n`
+    # (a digit or an ordinal word); compared with the line the named treatments give
+    asked_line: tuple[str, ...] = ()
+    asked_line_note: str = ""
+    ordinals: dict[str, int] = Field(default_factory=dict)
+    overlays: tuple[Overlay, ...] = ()
+
+
 @dataclass(frozen=True)
 class AnswerKB:
     """The question-answer knowledge of one KB (``knowledge/answer``)."""
@@ -175,6 +281,7 @@ class AnswerKB:
     definitions: DefinitionsFile
     overview: OverviewFile
     patient: PatientFile
+    facts: FactsFile
 
 
 _FILES: dict[str, type[BaseModel]] = {
@@ -185,6 +292,7 @@ _FILES: dict[str, type[BaseModel]] = {
     "definitions": DefinitionsFile,
     "overview": OverviewFile,
     "patient": PatientFile,
+    "facts": FactsFile,
 }
 _CACHE: dict[Path, AnswerKB] = {}
 
@@ -248,7 +356,8 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
     for it in i.intents:
         for p in (*it.patterns, *it.unless):
             regex(("answer/intents.yaml", it.id), p)
-    for p in (*i.audience.patient, *i.audience.clinician, *i.frame_words, *i.prior_context, *i.prior_after):
+    for p in (*i.audience.patient, *i.audience.clinician, *i.frame_words, *i.prior_context, *i.prior_after,
+              *i.exclude_before, *i.alone_words):  # fmt: skip
         regex(("answer/intents.yaml",), p)
     for alias, target in i.drug_aliases.items():
         if target not in kb.drugs and target not in kb.drug_classes:
@@ -257,6 +366,9 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
                     ("answer/intents.yaml", "drug_aliases", alias), f"unknown drug {target!r}", "unresolved"
                 )
             )
+    for tf in i.test_focus:
+        regex(("answer/intents.yaml", "test_focus"), tf.pattern)
+        regex(("answer/intents.yaml", "test_focus"), tf.ids)
     drugs(("answer/intents.yaml", "class_words"), (), tuple(i.class_words))
     for cls, words in i.class_words.items():
         for w in words:
@@ -277,4 +389,20 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
             regex(("answer/definitions.yaml", d.id), p)
     for s in akb.overview.sections:
         cites(("answer/overview.yaml", s.id), s.citations)
+    f = akb.facts
+    for p in (*(w.pattern for w in f.premise_rewrites), *f.prior_line, *f.prior_line_after, *f.asked_line):
+        regex(("answer/facts.yaml",), p)
+    drugs(("answer/facts.yaml", "completed_before_next"), (), f.completed_before_next)
+    for n in f.numbers:
+        regex(("answer/facts.yaml", n.id), n.pattern)
+    if f.clearance is not None:
+        cites(("answer/facts.yaml", "clearance"), f.clearance.citations)
+        for c in f.clearance.creatinine:
+            regex(("answer/facts.yaml", "clearance"), c.pattern)
+    if f.dates is not None:
+        for p in (f.dates.date, *f.dates.metastatic, *f.dates.metastatic_now, *f.dates.therapy_end):
+            regex(("answer/facts.yaml", "dates"), p.replace("{date}", f.dates.date))
+    for o in f.overlays:
+        for p in (*o.all, *o.unless):
+            regex(("answer/facts.yaml", o.id), p)
     return out

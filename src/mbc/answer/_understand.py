@@ -30,6 +30,8 @@ class Mention:
     end: int
     prior: bool
     negated: bool = False
+    # a line-of-therapy marker directly before it ("L2 capecitabine"): (start, end, line)
+    line: tuple[int, int, int] | None = None
 
 
 @dataclass
@@ -43,6 +45,11 @@ class Understanding:
     prior_drugs: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
     premise: str = ""
+    # asked on its own ("just letrozole", "skip the CDK4/6 inhibitor"): no other regimen part
+    alone: bool = False
+    excluded: list[str] = field(default_factory=list)
+    # every drug and class mention of the question (prior, negated and asked alike)
+    mentions: list[Mention] = field(default_factory=list)
 
 
 _Index = tuple[re.Pattern[str], dict[str, tuple[str, str]], list[tuple[re.Pattern[str], str]]]
@@ -111,6 +118,49 @@ def _is_prior(text: str, start: int, end: int, akb: AnswerKB) -> bool:
     return any(re.search(p, after, _FLAGS) for p in akb.intents.prior_after)
 
 
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+_SENTENCE_START = re.compile(r"[.!?](?=\s|$)|\n")
+
+
+def _line_marker(text: str, start: int, end: int, akb: AnswerKB) -> tuple[int, int, int] | None:
+    """A line-of-therapy marker directly before a drug of a statement (not a question):
+    the marker's span and the line number."""
+    facts = akb.facts
+    if not facts.prior_line:
+        return None
+    stop = _SENTENCE_END.search(text, end)
+    if stop is not None and text[stop.start()] == "?":
+        return None
+    cut = max((m.end() for m in _SENTENCE_START.finditer(text, 0, start)), default=0)
+    cut = max(cut, start - 160)
+    before = text[cut:start]
+    found = [(p, before, cut) for p in facts.prior_line]
+    after = text[end : stop.start() if stop is not None else len(text)][:80]
+    found += [(p, after, end) for p in facts.prior_line_after]
+    for p, where, offset in found:
+        m = re.search(p, where, _FLAGS)
+        if m is None:
+            continue
+        n = next((g for g in (m.groupdict().get(k) for k in ("n", "n2", "n3", "n4")) if g), None)
+        line = int(n) if n and n.isdigit() else facts.ordinals.get((n or "").lower())
+        if line is None:
+            continue
+        if where is after:  # named after the drugs: no marker to hand the reader
+            return end, end, line
+        return offset + m.start("m"), offset + m.end("m"), line
+    return None
+
+
+def _excluded(text: str, start: int, akb: AnswerKB) -> bool:
+    before = text[max(0, start - 40) : start]
+    return any(re.search(p, before, _FLAGS) for p in akb.intents.exclude_before)
+
+
+def _alone(text: str, m: Mention, akb: AnswerKB) -> bool:
+    near = text[max(0, m.start - 25) : m.end + 25]
+    return any(re.search(p, near, _FLAGS) for p in akb.intents.alone_words)
+
+
 def _negated(text: str, start: int, akb: AnswerKB) -> bool:
     del akb  # the negation words are the note reader's (knowledge/nlp/inferences.yaml)
     return re.search(inferences().negations, text[max(0, start - 40) : start], _FLAGS) is not None
@@ -140,9 +190,9 @@ def mentions(text: str, kb: KnowledgeBase, akb: AnswerKB) -> list[Mention]:
             found.append(("class", cls, m.start(), m.end()))
             taken.append((m.start(), m.end()))
     for kind, ident, s, e in found:
-        out.append(
-            Mention(kind, ident, s, e, _is_prior(text, s, e, akb), _negated(text, s, akb))  # type: ignore[arg-type]
-        )
+        line = _line_marker(text, s, e, akb)
+        prior = line is not None or _is_prior(text, s, e, akb)
+        out.append(Mention(kind, ident, s, e, prior, _negated(text, s, akb), line))  # type: ignore[arg-type]
     return sorted(out, key=lambda x: x.start)
 
 
@@ -168,9 +218,14 @@ def understand(
     question: str, kb: KnowledgeBase, akb: AnswerKB, audience: Audience | None = None
 ) -> Understanding:
     """Read what the question asks and build the premise text for the note reader."""
-    found = [m for m in mentions(question, kb, akb) if not m.negated]
+    every = mentions(question, kb, akb)
+    out = [m for m in every if not m.prior and _excluded(question, m.start, akb)]
+    found = [m for m in every if not m.negated and m not in out]
     asked = [m for m in found if not m.prior]
     u = Understanding(question=question, audience=audience or _audience(question, akb))
+    u.mentions = every
+    u.excluded = list(dict.fromkeys(m.id for m in out))
+    u.alone = bool(asked) and (bool(out) or any(_alone(question, m, akb) for m in asked))
     for m in asked:
         target = u.drugs if m.kind == "drug" else u.classes
         if m.id not in target:
@@ -184,8 +239,15 @@ def understand(
     spans = [(m.start, m.end) for m in asked if m.kind == "class" or kb.drugs[m.id].cancer_drug]
     for p in akb.intents.frame_words:
         spans.extend((m.start(), m.end()) for m in re.finditer(p, question, _FLAGS))
+    premise = _mask(question, spans)
+    # a line marker the note reader may not know ("L2", "Line 2", "second-line") in its "2L" form
+    markers = sorted({m.line for m in found if m.line is not None and m.line[0] < m.line[1]}, reverse=True)
+    for s, e, n in markers:
+        premise = f"{premise[:s]}{n}L{' ' * max(0, e - s - len(str(n)) - 1)}{premise[e:]}"
+    for w in akb.facts.premise_rewrites:
+        premise = re.sub(w.pattern, w.replace, premise, flags=_FLAGS)
     # In a question, the premise is given: a question mark does not make it hypothetical.
-    u.premise = _mask(question, spans).replace("?", ".")
+    u.premise = premise.replace("?", ".")
     return u
 
 
@@ -203,6 +265,8 @@ def classify_intent(
         if it.requires == "drug" and not (u.drugs or u.classes or u.prior_drugs):
             continue
         if it.requires == "no_patient" and not general:
+            continue
+        if it.requires == "patient" and not (has_patient or u.prior_drugs):
             continue
         if any(re.search(p, u.question, _FLAGS) for p in it.unless):
             continue

@@ -1,0 +1,271 @@
+"""Facts a question states in its own shorthand, laid over the note reader's record
+(``knowledge/answer/facts.yaml``, overlays): "de novo" despite a "recurrent" elsewhere, a
+bilirubin "climbing" with liver metastases, brain lesions on an MRI. Each overlay that
+changes the record is returned as an assumption in words, so the answer states it."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import itertools
+import re
+from typing import Any
+
+from mbc.answer._schema import AnswerKB
+from mbc.ingest import inferences
+from mbc.knowledge.loader import KnowledgeBase
+
+__all__ = ["asked_line_note", "overlay_facts", "read_dates", "read_numbers", "split_lines"]
+
+_FLAGS = re.IGNORECASE
+
+
+def _get(record: dict[str, Any], path: str) -> Any:
+    node: Any = record
+    for p in path.split("."):
+        if not isinstance(node, dict) or p not in node:
+            return None
+        node = node[p]
+    return node
+
+
+def _parent(record: dict[str, Any], path: str) -> tuple[dict[str, Any], str] | None:
+    parts = path.split(".")
+    node = record
+    for p in parts[:-1]:
+        nxt = node.setdefault(p, {})
+        if not isinstance(nxt, dict):
+            return None
+        node = nxt
+    return node, parts[-1]
+
+
+def _said(text: str, pattern: str, negations: re.Pattern[str]) -> bool:
+    """The pattern occurs at least once without a negation word just before it."""
+    return any(
+        not negations.search(text[max(0, m.start() - 60) : m.start()])
+        for m in re.finditer(pattern, text, _FLAGS)
+    )
+
+
+def overlay_facts(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dict[str, Any], list[str]]:
+    """The record with every overlay that fires on ``text`` applied, and what was read."""
+    negations = re.compile(inferences().negations, _FLAGS)
+    out = record
+    said: list[str] = []
+    for o in akb.facts.overlays:
+        if any(_get(out, p) != v for p, v in o.requires.items()):
+            continue
+        if not all(_said(text, p, negations) for p in o.all):
+            continue
+        if any(re.search(p, text, _FLAGS) for p in o.unless):
+            continue
+        changed = False
+        trial = copy.deepcopy(out)
+        for path, value in o.set.items():
+            if _get(trial, path) == value or (_get(trial, path) is not None and not o.override):
+                continue
+            where = _parent(trial, path)
+            if where is not None:
+                where[0][where[1]] = copy.deepcopy(value)
+                changed = True
+        for path, item in o.add.items():
+            where = _parent(trial, path)
+            if where is None:
+                continue
+            items = where[0].setdefault(where[1], [])
+            if isinstance(items, list) and item not in items:
+                items.append(item)
+                changed = True
+        if changed:
+            out = trial
+            said.append(o.said)
+    return out, said
+
+
+def _month(m: re.Match[str], months: dict[str, int]) -> str | None:
+    g = m.groupdict()
+    if g.get("mon"):
+        month = months.get(g["mon"][:3].lower())
+        year = g.get("year")
+    else:
+        month, year = int(g["mm"]) if g.get("mm") else None, g.get("yy")
+    return f"{year}-{month:02d}-01" if month and year else None
+
+
+def read_dates(
+    text: str, record: dict[str, Any], found: list[Any], kb: KnowledgeBase, akb: AnswerKB, as_of: dt.date
+) -> tuple[dict[str, Any], list[str]]:
+    """The relapse date and therapy end dates a question gives as a month and year, where the
+    reader left them unset (``knowledge/answer/facts.yaml``, dates). ``found``: the question's
+    drug and class mentions (:func:`mbc.answer._understand.mentions`)."""
+    spec = akb.facts.dates
+    if spec is None:
+        return record, []
+    out = copy.deepcopy(record)
+    said: list[str] = []
+    if not out.get("metastatic_diagnosis_date") and out.get("presentation") != "de_novo":
+        for p in spec.metastatic:
+            m = re.search(p.replace("{date}", spec.date), text, _FLAGS)
+            day = _month(m, spec.months) if m else None
+            if day:
+                out["metastatic_diagnosis_date"] = day
+                said.append(f"metastatic disease found {day[:7]} (as the question says)")
+                break
+        else:
+            if any(re.search(p, text, _FLAGS) for p in spec.metastatic_now):
+                out["metastatic_diagnosis_date"] = as_of.isoformat()
+                said.append(
+                    f"metastatic disease found now ({as_of.isoformat()}, the question speaks of it as new)"
+                )
+    therapies = out.get("prior_therapies") or []
+    finite = set(akb.facts.completed_before_next)
+    for t, nxt in itertools.pairwise(therapies):
+        ids = [kb.lookup_drug(n) for n in t.get("drugs") or []]
+        if (
+            t.get("setting") in ("adjuvant", "neoadjuvant")
+            and not t.get("end") and not t.get("stop_reason")
+            and any(i is not None and kb.drug_classes_of(i) & finite for i in ids)
+        ):  # fmt: skip
+            t["stop_reason"] = "completed"
+            said.append(
+                f"{' + '.join(t['drugs'])} read as completed before {' + '.join(nxt.get('drugs') or [])}"
+            )
+    date_rx = re.compile(spec.date, _FLAGS)
+    for p in spec.therapy_end:
+        for m in re.finditer(p.replace("{date}", spec.date), text, _FLAGS):
+            d = date_rx.search(text, m.start())
+            day = _month(d, spec.months) if d else None
+            start = max((x.end() for x in re.finditer(r"[.;?!](?=\s|$)|\n", text[: m.start()])), default=0)
+            before = [x for x in found if start <= x.start < (d.start() if d else m.end())]
+            if not day or not before:
+                continue
+            named = before[-1]
+            for t in therapies:
+                ids = [kb.lookup_drug(n) for n in t.get("drugs") or []]
+                hit = (
+                    named.id in ids
+                    if named.kind == "drug"
+                    else any(i is not None and named.id in kb.drug_classes_of(i) for i in ids)
+                )
+                if hit and not t.get("end") and t.get("stop_reason") in (None, "completed"):
+                    t["end"] = day
+                    t.setdefault("stop_reason", "completed")
+                    said.append(f"{' + '.join(t['drugs'])} ended {day[:7]} (as the question says)")
+                    break
+    return out, said
+
+
+def split_lines(
+    record: dict[str, Any], found: list[Any], kb: KnowledgeBase
+) -> tuple[dict[str, Any], list[str]]:
+    """A therapy of the reader that holds the drugs of two numbered lines ("after 1st-line
+    letrozole + palbociclib and 2nd-line elacestrant") split into one metastatic course per
+    line, in line order; every course but the last ended at progression."""
+    groups: dict[int, set[str]] = {}
+    for m in found:
+        if m.line is not None and m.kind == "drug":
+            groups.setdefault(m.line[2], set()).add(m.id)
+    if len(groups) < 2:
+        return record, []
+    therapies = record.get("prior_therapies") or []
+    out: list[dict[str, Any]] = []
+    said: list[str] = []
+    for t in therapies:
+        names = list(t.get("drugs") or [])
+        ids = [kb.lookup_drug(n) for n in names]
+        lines = sorted(n for n, g in groups.items() if g & set(ids))
+        if len(lines) < 2:
+            out.append(t)
+            continue
+        parts: list[dict[str, Any]] = []
+        for k, n in enumerate(lines):
+            drugs = [nm for nm, i in zip(names, ids, strict=True) if i in groups[n]]
+            if k == 0:  # drugs of no numbered line stay with the first course
+                drugs += [
+                    nm for nm, i in zip(names, ids, strict=True) if not any(i in g for g in groups.values())
+                ]
+            part: dict[str, Any] = {"drugs": drugs, "setting": "metastatic"}
+            last = k == len(lines) - 1
+            if k == 0 and t.get("start"):
+                part["start"] = t["start"]
+            if last:
+                part.update({key: t[key] for key in ("end", "stop_reason") if t.get(key)})
+            else:
+                part["stop_reason"] = "progression"
+            parts.append(part)
+        out.extend(parts)
+        said.append(
+            "lines of therapy as numbered in the question: "
+            + "; ".join(f"line {n}: {' + '.join(p['drugs'])}" for n, p in zip(lines, parts, strict=True))
+        )
+    if not said:
+        return record, []
+    return {**record, "prior_therapies": out}, said
+
+
+def _num(text: str) -> float | None:
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def read_numbers(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dict[str, Any], list[str]]:
+    """Numbers the question gives in its own phrasing (``knowledge/answer/facts.yaml``,
+    numbers) where the reader left the field unset, then creatinine clearance by
+    Cockcroft-Gault from a serum creatinine when age, weight and sex are all read."""
+    negations = re.compile(inferences().negations, _FLAGS)
+    out = copy.deepcopy(record)
+    said: list[str] = []
+    for n in akb.facts.numbers:
+        if _get(out, n.field) is not None:
+            continue
+        for m in re.finditer(n.pattern, text, _FLAGS):
+            v = _num(m.group("v"))
+            if v is None or negations.search(text[max(0, m.start() - 40) : m.start()]):
+                continue
+            if (n.min is not None and v < n.min) or (n.max is not None and v > n.max):
+                continue
+            where = _parent(out, n.field)
+            if where is not None:
+                where[0][where[1]] = v
+                said.append(n.said.replace("{v}", f"{v:g}"))
+            break
+    cg = akb.facts.clearance
+    age, kg, sex = out.get("age"), out.get("weight_kg"), out.get("sex")
+    if cg is not None and _get(out, "labs.creatinine_clearance_ml_min") is None and age and kg and sex:
+        for c in cg.creatinine:
+            hit = re.search(c.pattern, text, _FLAGS)
+            value = _num(hit.group("v")) if hit else None
+            if hit is None or not value:
+                continue
+            mg_dl = value / c.per_mg_dl
+            crcl = (cg.age_offset - float(age)) * float(kg) / (cg.divisor * mg_dl)
+            crcl *= cg.female_factor if sex == "female" else 1.0
+            if crcl <= 0:
+                break
+            where = _parent(out, "labs.creatinine_clearance_ml_min")
+            if where is not None:
+                where[0][where[1]] = round(crcl, 1)
+                said.append(
+                    cg.said.replace("{v}", f"{crcl:.0f}").replace("{creatinine}", hit.group(0).strip())
+                )
+            break
+    return out, said
+
+
+def asked_line_note(text: str, line: Any, akb: AnswerKB) -> str | None:
+    """When the question names the line it asks about ("3rd line q") and the treatments it
+    names give another line, say so: the history is not made up to fit the number."""
+    facts = akb.facts
+    for p in facts.asked_line:
+        m = re.search(p, text, _FLAGS)
+        if m is None:
+            continue
+        n = m.group("n")
+        asked = int(n) if n.isdigit() else facts.ordinals.get(n.lower())
+        if asked is not None and isinstance(line, int) and asked != line:
+            return facts.asked_line_note.replace("{asked}", str(asked)).replace("{line}", str(line))
+        return None
+    return None
