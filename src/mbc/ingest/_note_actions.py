@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
 from mbc.ingest._note_pipeline import _MONTHS, _Mention, _pipeline
+from mbc.ingest._note_vocab import term_of
 
 # ---------------------------------------------------------------- actions
 
@@ -153,6 +154,13 @@ def _a_add_word(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     key = re.sub(r"\s+", " ", raw.lower().strip())
     if key in a["map"]:
         st.builder.add(a["field"], a["map"][key], m.src())
+
+
+def _a_add_term(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    raw = _group(m, a["group"])
+    term = term_of(a["vocabulary"], raw) if raw is not None else None
+    if term is not None:
+        st.builder.add(a["field"], term, m.src())
 
 
 def _site_words() -> tuple[re.Pattern[str], dict[str, str]]:
@@ -299,6 +307,7 @@ _ACTIONS: dict[str, Callable[[_State, _Mention, Mapping[str, Any]], None]] = {
     "word": _a_word,
     "add": _a_add,
     "add_word": _a_add_word,
+    "add_term": _a_add_term,
     "sites": _a_sites,
     "somatic": _a_somatic,
     "germline": _a_germline,
@@ -320,6 +329,9 @@ def _apply(st: _State, m: _Mention) -> None:
         for action in rule.if_negated:
             _ACTIONS[action["action"]](st, m, action)
         return
+    before = m.rule.void_before
+    if before is not None and st.text is not None and before.search(st.text[m.sent[0] : m.start]):
+        m.attrs.add("historical")
     voided = m.attrs & set(rule.drop_if)
     if voided:
         st.builder.note_unread({"kind": "mention_not_used", "reason": ", ".join(sorted(voided)), **m.src()})

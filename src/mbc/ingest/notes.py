@@ -42,6 +42,7 @@ from mbc.ingest._note_pipeline import (
     _proxy_words,
 )
 from mbc.ingest._note_therapy import _assemble_therapies
+from mbc.ingest._note_vocab import words_of
 
 __all__ = ["_ACTIONS", "TargetRule", "_Compiled", "read_note"]
 
@@ -186,10 +187,16 @@ def _resolved_symptoms(st: _State) -> None:
     gone = {
         s
         for s in st.builder.list_values("symptoms")
-        if re.search(str(template).replace("{symptom}", re.escape(str(s))), text, re.IGNORECASE)
+        if re.search(str(template).replace("{symptom}", _symptom_words(str(s))), text, re.IGNORECASE)
     }
     if gone:
         st.builder.discard("symptoms", gone)
+
+
+def _symptom_words(symptom: str) -> str:
+    """The recorded symptom or any word of its vocabulary term ("breathlessness" for dyspnea)."""
+    words = words_of("symptoms", symptom)
+    return "(?:" + "|".join((re.escape(symptom), *words)) + ")"
 
 
 def _nothing_given(st: _State) -> None:
