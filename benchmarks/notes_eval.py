@@ -216,17 +216,29 @@ def cases(folder: Path = NOTES, subset: str = "all") -> list[tuple[str, str, dic
     return out
 
 
+def _extract(text: str, as_of: dt.date | None, name: str = "") -> tuple[dict[str, Any], dict[str, Any], list[Any]]:
+    """(record, provenance, unread) of one note; a note the reader rejects counts as read empty."""
+    from mbc.errors import InputError
+    from mbc.ingest import extract
+
+    try:
+        got = extract(text, kind="note", as_of=as_of)
+    except InputError as exc:
+        if name:
+            print(f"{name}: REJECTED {type(exc).__name__}: {exc}")
+        return {}, {}, []
+    return got.record, got.provenance, list(got.unread)
+
+
 def score(
     name: str, text: str, expected: dict[str, Any], *, loose: bool = False
 ) -> tuple[set[Fact], set[Fact]]:
     """(expected facts, extracted facts) for one note."""
-    from mbc.ingest import extract
-
     as_of = dt.date.fromisoformat(expected.get("as_of", "2026-11-22"))
-    got = extract(text, kind="note", as_of=as_of)
-    record = _blind_dates(got.record, got.provenance) if loose else got.record
+    got_record, provenance, unread = _extract(text, as_of, name)
+    record = _blind_dates(got_record, provenance) if loose else got_record
     want_facts = facts(expected, expected.get("_unread", []), loose=loose)
-    got_facts = facts(record, got.unread, loose=loose)
+    got_facts = facts(record, unread, loose=loose)
     if loose:
         match_symptoms(want_facts, got_facts)
     return want_facts, got_facts
@@ -295,17 +307,15 @@ def _same(a: Any, b: Any) -> bool:
 
 def safety_misreads(text: str, expected: dict[str, Any], must_not: list[dict[str, Any]]) -> list[str]:
     """The must-not facts present in the extraction (each one a safety misread)."""
-    from mbc.ingest import extract
-
     if not must_not:
         return []
     as_of = dt.date.fromisoformat(expected.get("as_of", "2026-11-22"))
-    record = extract(text, kind="note", as_of=as_of).record
+    record = _extract(text, as_of)[0]
     out = []
     for item in must_not:
         field, value = item["field"], item["value"]
         if field == "as_of":  # the note's own date, read without an as_of given
-            got: Any = extract(text, kind="note").record.get("as_of")
+            got: Any = _extract(text, None)[0].get("as_of")
             hit = got == value
         elif field.startswith("prior_therapies."):
             key = field.split(".", 1)[1]
