@@ -220,13 +220,15 @@ def _a_sites(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     raw = _group(m, a["group"]) or ""
     regex, table = _site_words()
     denied = load_yaml("nlp/lexicon.yaml").get("site_item_denied")
+    benign = load_yaml("nlp/lexicon.yaml").get("site_benign_after")
     base = m.match.start(a["group"]) if m.match is not None and m.match.group(a["group"]) else None
     for w in regex.finditer(raw):
         if w.group(0).lower() not in table:
             continue
         if denied and base is not None and st.text is not None:
             after = st.text[base + w.end() : base + w.end() + 90]
-            if re.match(denied, after, re.IGNORECASE):  # "pleural effusion (cytology negative)"
+            if re.match(denied, after, re.IGNORECASE) or (benign and re.match(benign, after, re.IGNORECASE)):
+                # "pleural effusion (cytology negative)", "adrenal nodule ... an adenoma"
                 why = {"kind": "mention_not_used", "reason": "denied in its own words"}
                 st.builder.note_unread({**why, **m.src()})
                 continue
