@@ -248,5 +248,13 @@ def _harmonise(b: RecordBuilder) -> None:
     """Keep the current receptor results (metastasis over primary), one form of each
     (contract §1), and the most specific somatic strings."""
     b.drop_historical(_MARKERS, episode_days=10**6, historical_rank=0)
+    for marker in ("er", "pr"):  # "PR 30%" (specimen unstated) vs a re-biopsy's "PR <1%"
+        pct, status = f"tumor.{marker}_percent", f"tumor.{marker}_status"
+        p_rank, s_rank, value = b.rank_of(pct), b.rank_of(status), b.get(pct)
+        if p_rank is None or s_rank is None or not isinstance(value, int | float):
+            continue
+        disagree = (b.get(status) == "negative") == (value >= 1)
+        if disagree and s_rank[:1] > p_rank[:1]:
+            b.drop(pct, "older result of a less certain specimen than the current status")
     b.harmonise_receptors()
     b.prune_somatic()
