@@ -174,7 +174,8 @@ def _pipeline_at(root: Path) -> _Pipeline:
     headers = sorted({str(r["literal"]).rstrip(":").strip() for r in sec_doc["rules"]}, key=len, reverse=True)
     by_header = {str(r["literal"]).rstrip(":").strip().lower(): r["category"] for r in sec_doc["rules"]}
     header_re = re.compile(
-        r"^[ \t\-*#]*(?P<h>" + "|".join(re.escape(h) for h in headers) + r")\s*:",
+        # "Plan:" anywhere a line starts, or a header word alone on its line ("Background")
+        r"^[ \t\-*#]*(?P<h>" + "|".join(re.escape(h) for h in headers) + r")(?:\s*:|[ \t]*$)",
         re.IGNORECASE | re.MULTILINE,
     )
     steps = [proc for _, proc in nlp.pipeline]
