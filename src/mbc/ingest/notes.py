@@ -254,7 +254,7 @@ def _harmonise(b: RecordBuilder) -> None:
         if p_rank is None or s_rank is None or not isinstance(value, int | float):
             continue
         disagree = (b.get(status) == "negative") == (value >= 1)
-        if disagree and s_rank[:1] > p_rank[:1]:
+        if disagree and s_rank > p_rank:  # a better specimen, or the same one written later
             b.drop(pct, "older result of a less certain specimen than the current status")
     b.harmonise_receptors()
     b.prune_somatic()
