@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
 from mbc.ingest._note_pipeline import _MONTHS, _Mention, _pipeline
-from mbc.ingest._note_series import next_value, recency
+from mbc.ingest._note_series import MEASURES, series, value_recency
 from mbc.ingest._note_vocab import term_of
 
 # ---------------------------------------------------------------- actions
@@ -49,41 +49,10 @@ def _rank(m: _Mention, action: Mapping[str, Any]) -> tuple[Any, ...]:
     if field_name.startswith("tumor.") and field_name != "tumor.receptor_source":
         return (_specimen_rank(m), int(action.get("rank", 0)), m.start)
     if field_name.startswith("labs."):  # a value dated on its line: the newest date wins
-        return (int(action.get("rank", 0)), _value_recency(m, action), _line_day(m), m.start)
-    if field_name in _MEASURES:
-        return (int(action.get("rank", 0)), _value_recency(m, action), m.start)
+        return (int(action.get("rank", 0)), value_recency(m, action), _line_day(m), m.start)
+    if field_name in MEASURES:
+        return (int(action.get("rank", 0)), value_recency(m, action), m.start)
     return (int(action.get("rank", 0)), m.start)
-
-
-_MEASURES = frozenset({"ecog", "lvef_percent", "qtcf_ms", "weight_kg"})
-
-
-def _value_recency(m: _Mention, action: Mapping[str, Any]) -> int:
-    """Said to be current (+1), older (-1) or neither (0), from the words around the value;
-    a later value of a series ("0.2 yest -> 0.4 this am") carries ``recency`` 2."""
-    if "recency" in action:
-        return int(action["recency"])
-    if m.match is None:
-        return 0
-    group = action.get("group2") if action.get("group2") and m.match.group(action["group2"]) else action.get("group")
-    try:
-        start, end = (m.match.start(group), m.match.end(group)) if group and m.match.group(group) else m.match.span()
-    except IndexError:
-        start, end = m.match.span()
-    return recency(m.match.string, start, end)
-
-
-def _series(m: _Mention, a: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
-    """The later value written right after this mention's value, and the action to record it
-    with (same field, ``recency`` 2)."""
-    if m.match is None:
-        return None
-    groups = [g for g in (a.get("group2"), a.get("group")) if g]
-    ends = [m.match.end(g) for g in groups if _group(m, g)]
-    found = next_value(m.match.string, max(ends)) if ends else None
-    if found is None:
-        return None
-    return found[0], {**a, "recency": 2}
 
 
 _LINE_DATE = re.compile(
@@ -155,8 +124,8 @@ def _a_number(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
         number *= 1000
     value: float | int = int(number) if a.get("type") == "int" else number
     st.builder.set(a["field"], value, **_src_rank(m, a))
-    later = _series(m, a) if "recency" not in a else None
-    if later is not None and (a["field"].startswith("labs.") or a["field"] in _MEASURES):
+    later = series(m, a) if "recency" not in a else None
+    if later is not None and (a["field"].startswith("labs.") or a["field"] in MEASURES):
         number = float(later[0])
         if thousands is not None and (_group(m, thousands.get("group")) or number < float(thousands.get("below", 0))):
             number *= 1000
@@ -263,7 +232,7 @@ def _a_ecog(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     values = [int(v) for v in (_group(m, a["group"]), _group(m, a.get("group2"))) if v]
     if values:  # a range "ECOG 1-2": the worse (higher) grade
         st.builder.set("ecog", max(values), **_src_rank(m, {**a, "field": "ecog"}))
-        later = _series(m, a)
+        later = series(m, a)
         if later is not None and later[0] in {"0", "1", "2", "3", "4"}:
             st.builder.set("ecog", int(later[0]), **_src_rank(m, {**later[1], "field": "ecog"}))
 
@@ -317,7 +286,7 @@ def _a_lvef(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     values = [float(v) for v in (_group(m, a["group"]), _group(m, a.get("group2"))) if v]
     if values:  # a range "EF 50-55%": the lower value
         st.builder.set("lvef_percent", min(values), **_src_rank(m, {**a, "field": "lvef_percent"}))
-        later = _series(m, a)
+        later = series(m, a)
         if later is not None and 10 <= float(later[0]) <= 90:
             st.builder.set("lvef_percent", float(later[0]), **_src_rank(m, {**later[1], "field": "lvef_percent"}))
 

@@ -167,8 +167,8 @@ def _same_ongoing_line(items: list[Item]) -> list[Item]:
 
 def _same_start(items: list[Item]) -> list[Item]:
     """Drugs listed one per item that started on the same date, in the same setting and with
-    the same outcome, are one regimen ("- letrozole ... started 09/01/2026", "- ribociclib ...
-    started 09/01/2026")."""
+    the same outcome, are one regimen ("- <aromatase inhibitor> ... started 14/01/2026",
+    "- <CDK4/6 inhibitor> ... started 14/01/2026")."""
     dropped: set[int] = set()
     for i, a in enumerate(items):
         if id(a) in dropped or not a[0].get("start"):

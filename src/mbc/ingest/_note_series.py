@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mbc.ingest._data import kb_root, load_yaml
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
+
+    from mbc.ingest._note_pipeline import _Mention
+
+# Scalar fields (besides labs.*) ranked by how current their value is said to be.
+MEASURES = frozenset({"ecog", "lvef_percent", "qtcf_ms", "weight_kg"})
 
 _WINDOW = 40
 
@@ -58,3 +64,34 @@ def next_value(text: str | None, end: int) -> tuple[str, int, int] | None:
     if m is None or (m.group("sep").strip() == "," and not m.group("when")):
         return None
     return m.group("v"), end + m.start("v"), end + m.end("v")
+
+
+def _text_of(m: _Mention, name: str | None) -> str | None:
+    if not name or m.match is None:
+        return None
+    try:
+        return m.match.group(name)
+    except IndexError:
+        return None
+
+
+def value_recency(m: _Mention, action: Mapping[str, Any]) -> int:
+    """Said to be current (+1), older (-1) or neither (0), from the words around the value;
+    a later value of a series ("0.2 yest -> 0.4 this am") carries ``recency`` 2."""
+    if "recency" in action:
+        return int(action["recency"])
+    if m.match is None:
+        return 0
+    group = action.get("group2") if _text_of(m, action.get("group2")) else action.get("group")
+    start, end = (m.match.start(group), m.match.end(group)) if _text_of(m, group) else m.match.span()
+    return recency(m.match.string, start, end)
+
+
+def series(m: _Mention, a: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """The later value written right after this mention's value, and the action to record it
+    with (same field, ``recency`` 2)."""
+    if m.match is None:
+        return None
+    ends = [m.match.end(g) for g in (a.get("group2"), a.get("group")) if _text_of(m, g)]
+    found = next_value(m.match.string, max(ends)) if ends else None
+    return None if found is None else (found[0], {**a, "recency": 2})
