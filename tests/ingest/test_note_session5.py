@@ -238,3 +238,10 @@ def test_a_header_word_alone_on_its_line_ends_the_question_section() -> None:
 def test_drug_names_in_other_languages() -> None:
     rec = _read("Cancer du sein métastatique. 1ère ligne: carboplatine + gemcitabina 01/2025 - 06/2026 -> progression.")
     assert {"carboplatin", "gemcitabine"} in _drugs(rec)
+
+
+def test_calcium_without_a_unit_below_the_mg_dl_range_is_millimolar() -> None:
+    assert _read("Metastatic to bone. Ca 2.55 today.")["labs"]["calcium_mg_dl"] == 10.22
+    assert _read("Metastatic to bone. Calcium 9.9.")["labs"]["calcium_mg_dl"] == 9.9
+    rec = _read("Metastatic to bone.\nLabs        02/11     05/11\n adj Ca     2.95      2.50 mmol/L\n Alb        33        29 g/L\n")
+    assert rec["labs"] == {"calcium_mg_dl": 10.02, "albumin_g_dl": 2.9}
