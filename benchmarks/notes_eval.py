@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import re
 import sys
@@ -74,9 +75,43 @@ def _drug(name: Any) -> str:
     return re.sub(r"[\s_-]+", "_", str(name).strip().lower().replace("'", ""))
 
 
+_LEXICON = Path(__file__).resolve().parents[1] / "knowledge" / "nlp" / "lexicon.yaml"
+_SYMPTOM_TERMS = {"on": True}
+
+
+@functools.cache
+def _symptom_terms() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
+    """The symptom vocabulary of this checkout's knowledge/nlp/lexicon.yaml (read here, not
+    through the reader, so the code of any commit can be scored with the same matcher)."""
+    import yaml
+
+    rows = (yaml.safe_load(_LEXICON.read_text(encoding="utf-8")) or {}).get("symptoms") or []
+    words = sorted({str(w) for r in rows for w in r["words"]}, key=lambda w: (-len(w), w))
+    find = re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", re.IGNORECASE)
+    terms = tuple((str(r["name"]), re.compile("(?:" + "|".join(r["words"]) + ")", re.IGNORECASE)) for r in rows)
+    return find, terms
+
+
+def _symptom_term(text: str) -> str | None:
+    """The vocabulary term a symptom wording names ("numb toes" -> peripheral neuropathy), if any:
+    the README's "match loosely" ("feel sick" = nausea) by meaning, not by spelling."""
+    if not _SYMPTOM_TERMS["on"] or not _LEXICON.is_file():
+        return None
+    find, terms = _symptom_terms()
+    hit = find.search(text)
+    if hit is None:
+        return None
+    key = re.sub(r"\s+", " ", hit.group(0).strip())
+    return next((name for name, pattern in terms if pattern.fullmatch(key)), None)
+
+
 def _symptom(text: Any) -> str:
-    """Loose symptom wording (British / American spelling, a few common synonyms)."""
+    """Loose symptom wording (British / American spelling, a few common synonyms, and with
+    the symptom vocabulary, one name per symptom term)."""
     s = str(text).strip().lower()
+    term = _symptom_term(s)
+    if term is not None:
+        s = term
     for a, b in (("oe", "e"), ("ae", "e"), ("shortness of breath", "dyspnea"), ("breathless", "dyspnea")):
         s = s.replace(a, b)
     return s
@@ -355,7 +390,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="also print P / R / F1 per field kind and each safety misread")  # fmt: skip
     parser.add_argument("--strict", action="store_true",
                         help="with --dir: score without the blind-set conventions")  # fmt: skip
+    parser.add_argument("--literal-symptoms", action="store_true",
+                        help="match symptoms by wording only (the session-4 scorer), not by vocabulary term")  # fmt: skip
     args = parser.parse_args(argv)
+    _SYMPTOM_TERMS["on"] = not args.literal_symptoms
     folders = (args.folder,) if args.folder else SETS[args.which]
     name = str(args.folder) if args.folder else args.which
     loose = (not args.strict) if args.folder else None

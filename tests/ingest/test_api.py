@@ -67,9 +67,11 @@ def test_kb_option_is_honoured_by_the_readers(tmp_path) -> None:  # type: ignore
     shutil.copytree(kb_root() / "ingest", root / "ingest")
     shutil.copytree(kb_root() / "nlp", root / "nlp")
     drugs = (root / "ingest" / "drugs.yaml").read_text(encoding="utf-8")
-    (root / "ingest" / "drugs.yaml").write_text(
-        drugs.replace('synonyms: ["letro"]', 'synonyms: ["letro", "zzletro"]'), encoding="utf-8"
-    )
+    import re
+
+    custom_drugs = re.sub(r"(inn: letrozole\n(?:    .*\n)*?    synonyms: \[)", r'\1"zzletro", ', drugs, count=1)
+    assert custom_drugs != drugs
+    (root / "ingest" / "drugs.yaml").write_text(custom_drugs, encoding="utf-8")
     note = "Metastatic breast cancer to bone, on zzletro since 2024-01."
     default = extract(note, kind="note", as_of=dt.date(2026, 1, 1))
     custom = extract(note, kind="note", as_of=dt.date(2026, 1, 1), kb=root)

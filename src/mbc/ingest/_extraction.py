@@ -99,6 +99,11 @@ class RecordBuilder:
         elif current.value != value:
             self._superseded.setdefault(path, []).append({**source, "value": value})
 
+    def rank_of(self, path: str) -> tuple[Any, ...] | None:
+        """The rank of the value currently winning for ``path`` (``None`` if none)."""
+        cand = self._scalars.get(path)
+        return None if cand is None else cand.rank
+
     def get(self, path: str) -> Any:
         """The value currently winning for ``path`` (``None`` if none)."""
         cand = self._scalars.get(path)

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
 from mbc.ingest._note_pipeline import _MONTHS, _Mention, _pipeline
+from mbc.ingest._note_series import MEASURES, series, value_recency
+from mbc.ingest._note_vocab import term_of
 
 # ---------------------------------------------------------------- actions
 
@@ -47,7 +49,9 @@ def _rank(m: _Mention, action: Mapping[str, Any]) -> tuple[Any, ...]:
     if field_name.startswith("tumor.") and field_name != "tumor.receptor_source":
         return (_specimen_rank(m), int(action.get("rank", 0)), m.start)
     if field_name.startswith("labs."):  # a value dated on its line: the newest date wins
-        return (int(action.get("rank", 0)), _line_day(m), m.start)
+        return (int(action.get("rank", 0)), value_recency(m, action), _line_day(m), m.start)
+    if field_name in MEASURES:
+        return (int(action.get("rank", 0)), value_recency(m, action), m.start)
     return (int(action.get("rank", 0)), m.start)
 
 
@@ -120,6 +124,12 @@ def _a_number(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
         number *= 1000
     value: float | int = int(number) if a.get("type") == "int" else number
     st.builder.set(a["field"], value, **_src_rank(m, a))
+    later = series(m, a) if "recency" not in a else None
+    if later is not None and (a["field"].startswith("labs.") or a["field"] in MEASURES):
+        number = float(later[0])
+        if thousands is not None and (_group(m, thousands.get("group")) or number < float(thousands.get("below", 0))):
+            number *= 1000
+        st.builder.set(a["field"], int(number) if a.get("type") == "int" else number, **_src_rank(m, later[1]))
 
 
 def _a_threshold(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
@@ -155,6 +165,13 @@ def _a_add_word(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
         st.builder.add(a["field"], a["map"][key], m.src())
 
 
+def _a_add_term(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    raw = _group(m, a["group"])
+    term = term_of(a["vocabulary"], raw) if raw is not None else None
+    if term is not None:
+        st.builder.add(a["field"], term, m.src())
+
+
 def _site_words() -> tuple[re.Pattern[str], dict[str, str]]:
     return _site_words_at(kb_root())
 
@@ -172,13 +189,15 @@ def _a_sites(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     raw = _group(m, a["group"]) or ""
     regex, table = _site_words()
     denied = load_yaml("nlp/lexicon.yaml").get("site_item_denied")
+    benign = load_yaml("nlp/lexicon.yaml").get("site_benign_after")
     base = m.match.start(a["group"]) if m.match is not None and m.match.group(a["group"]) else None
     for w in regex.finditer(raw):
         if w.group(0).lower() not in table:
             continue
         if denied and base is not None and st.text is not None:
             after = st.text[base + w.end() : base + w.end() + 90]
-            if re.match(denied, after, re.IGNORECASE):  # "pleural effusion (cytology negative)"
+            if re.match(denied, after, re.IGNORECASE) or (benign and re.match(benign, after, re.IGNORECASE)):
+                # "pleural effusion (cytology negative)", "adrenal nodule ... an adenoma"
                 why = {"kind": "mention_not_used", "reason": "denied in its own words"}
                 st.builder.note_unread({**why, **m.src()})
                 continue
@@ -212,7 +231,10 @@ def _a_unread(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
 def _a_ecog(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     values = [int(v) for v in (_group(m, a["group"]), _group(m, a.get("group2"))) if v]
     if values:  # a range "ECOG 1-2": the worse (higher) grade
-        st.builder.set("ecog", max(values), **_src_rank(m, a))
+        st.builder.set("ecog", max(values), **_src_rank(m, {**a, "field": "ecog"}))
+        later = series(m, a)
+        if later is not None and later[0] in {"0", "1", "2", "3", "4"}:
+            st.builder.set("ecog", int(later[0]), **_src_rank(m, {**later[1], "field": "ecog"}))
 
 
 def _a_quantity(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
@@ -263,7 +285,10 @@ def _a_ratio(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
 def _a_lvef(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     values = [float(v) for v in (_group(m, a["group"]), _group(m, a.get("group2"))) if v]
     if values:  # a range "EF 50-55%": the lower value
-        st.builder.set("lvef_percent", min(values), **_src_rank(m, a))
+        st.builder.set("lvef_percent", min(values), **_src_rank(m, {**a, "field": "lvef_percent"}))
+        later = series(m, a)
+        if later is not None and 10 <= float(later[0]) <= 90:
+            st.builder.set("lvef_percent", float(later[0]), **_src_rank(m, {**later[1], "field": "lvef_percent"}))
 
 
 def _a_date(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
@@ -299,6 +324,7 @@ _ACTIONS: dict[str, Callable[[_State, _Mention, Mapping[str, Any]], None]] = {
     "word": _a_word,
     "add": _a_add,
     "add_word": _a_add_word,
+    "add_term": _a_add_term,
     "sites": _a_sites,
     "somatic": _a_somatic,
     "germline": _a_germline,
@@ -320,6 +346,9 @@ def _apply(st: _State, m: _Mention) -> None:
         for action in rule.if_negated:
             _ACTIONS[action["action"]](st, m, action)
         return
+    before = m.rule.void_before
+    if before is not None and st.text is not None and before.search(st.text[m.sent[0] : m.start]):
+        m.attrs.add("historical")
     voided = m.attrs & set(rule.drop_if)
     if voided:
         st.builder.note_unread({"kind": "mention_not_used", "reason": ", ".join(sorted(voided)), **m.src()})

@@ -44,6 +44,7 @@ def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, meta
     items = _merge_chains(items, index)
     items = _medication_list(items, metastatic_note)
     items = _same_ongoing_line(items)
+    items = _same_start(items)
     items = _bare_mentions(items, cfg)
     items = _side_mentions(items, cfg)
     items = _maintenance(items)
@@ -161,6 +162,24 @@ def _same_ongoing_line(items: list[Item]) -> list[Item]:
             if sa <= sb and len(settings) <= 1 and (sa < sb or id(a) < id(b)):
                 _merge_into(b, a, "nlp.therapy.merge.same_line")
                 dropped.add(id(a))
+    return [it for it in items if id(it) not in dropped]
+
+
+def _same_start(items: list[Item]) -> list[Item]:
+    """Drugs listed one per item that started on the same date, in the same setting and with
+    the same outcome, are one regimen ("- <aromatase inhibitor> ... started 14/01/2026",
+    "- <CDK4/6 inhibitor> ... started 14/01/2026")."""
+    dropped: set[int] = set()
+    for i, a in enumerate(items):
+        if id(a) in dropped or not a[0].get("start"):
+            continue
+        for b in items[i + 1 :]:
+            if id(b) in dropped or b[0].get("start") != a[0]["start"] or set(b[0]["drugs"]) & set(a[0]["drugs"]):
+                continue
+            if any({a[0].get(k), b[0].get(k)} - {None} and a[0].get(k) != b[0].get(k) for k in ("setting", "end", "stop_reason")):
+                continue
+            _merge_into(a, b, "nlp.therapy.merge.same_start")
+            dropped.add(id(b))
     return [it for it in items if id(it) not in dropped]
 
 

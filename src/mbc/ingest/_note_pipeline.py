@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mbc.ingest._data import kb_root, load_yaml
 from mbc.ingest._extraction import Source
+from mbc.ingest._note_vocab import macros as vocab_macros
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -48,6 +49,12 @@ class TargetRule(BaseModel):
         (), description="Rule ids whose overlapping mentions this rule's mention voids."
     )
     emit: tuple[dict[str, Any], ...]
+    void_before: str | None = Field(
+        None,
+        description="A pattern which, found in the mention's sentence before the mention, marks "
+        "it historical (the reason a therapy was stopped, held or reduced for: 'stopped 06/2024 "
+        "due to stomatitis').",
+    )
 
 
 class _Compiled:
@@ -57,6 +64,7 @@ class _Compiled:
         flags = 0 if rule.case_sensitive else re.IGNORECASE
         self.regex = re.compile(pattern, flags)
         self.fields = frozenset(f for a in rule.emit for f in _action_fields(a))
+        self.void_before = re.compile(_expand(rule.void_before, macros), re.IGNORECASE) if rule.void_before else None
 
 
 def _expand(pattern: str, macros: Mapping[str, str]) -> str:
@@ -160,13 +168,14 @@ def _pipeline_at(root: Path) -> _Pipeline:
         context.add([ConTextRule(**r) for r in ctx_doc["rules"]])
         sec_doc = load_yaml("nlp/sections.yaml")
     targets = load_yaml("nlp/targets.yaml")
-    macros = targets.get("macros", {})
+    macros = {**vocab_macros(), **targets.get("macros", {})}
     rules = [_Compiled(TargetRule(**r), macros) for r in targets["rules"]]
     sections = {r["category"]: tuple(r.get("implies", [])) for r in sec_doc["rules"]}
     headers = sorted({str(r["literal"]).rstrip(":").strip() for r in sec_doc["rules"]}, key=len, reverse=True)
     by_header = {str(r["literal"]).rstrip(":").strip().lower(): r["category"] for r in sec_doc["rules"]}
     header_re = re.compile(
-        r"^[ \t\-*#]*(?P<h>" + "|".join(re.escape(h) for h in headers) + r")\s*:",
+        # "Plan:" anywhere a line starts, or a header word alone on its line ("Background")
+        r"^[ \t\-*#]*(?P<h>" + "|".join(re.escape(h) for h in headers) + r")(?:\s*:|[ \t]*$)",
         re.IGNORECASE | re.MULTILINE,
     )
     steps = [proc for _, proc in nlp.pipeline]

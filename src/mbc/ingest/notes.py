@@ -42,6 +42,7 @@ from mbc.ingest._note_pipeline import (
     _proxy_words,
 )
 from mbc.ingest._note_therapy import _assemble_therapies
+from mbc.ingest._note_vocab import words_of
 
 __all__ = ["_ACTIONS", "TargetRule", "_Compiled", "read_note"]
 
@@ -186,10 +187,16 @@ def _resolved_symptoms(st: _State) -> None:
     gone = {
         s
         for s in st.builder.list_values("symptoms")
-        if re.search(str(template).replace("{symptom}", re.escape(str(s))), text, re.IGNORECASE)
+        if re.search(str(template).replace("{symptom}", _symptom_words(str(s))), text, re.IGNORECASE)
     }
     if gone:
         st.builder.discard("symptoms", gone)
+
+
+def _symptom_words(symptom: str) -> str:
+    """The recorded symptom or any word of its vocabulary term ("breathlessness" for dyspnea)."""
+    words = words_of("symptoms", symptom)
+    return "(?:" + "|".join((re.escape(symptom), *words)) + ")"
 
 
 def _nothing_given(st: _State) -> None:
@@ -241,5 +248,13 @@ def _harmonise(b: RecordBuilder) -> None:
     """Keep the current receptor results (metastasis over primary), one form of each
     (contract §1), and the most specific somatic strings."""
     b.drop_historical(_MARKERS, episode_days=10**6, historical_rank=0)
+    for marker in ("er", "pr"):  # "PR 30%" (specimen unstated) vs a re-biopsy's "PR <1%"
+        pct, status = f"tumor.{marker}_percent", f"tumor.{marker}_status"
+        p_rank, s_rank, value = b.rank_of(pct), b.rank_of(status), b.get(pct)
+        if p_rank is None or s_rank is None or not isinstance(value, int | float):
+            continue
+        disagree = (b.get(status) == "negative") == (value >= 1)
+        if disagree and s_rank > p_rank:  # a better specimen, or the same one written later
+            b.drop(pct, "older result of a less certain specimen than the current status")
     b.harmonise_receptors()
     b.prune_somatic()

@@ -1,0 +1,97 @@
+"""How current a measured value is, and a later value written right after it (session 5).
+
+Read from the words around the number on its line, with the patterns ``value_older_*``,
+``value_newer_*`` and ``value_series_next`` of ``knowledge/nlp/lexicon.yaml``: "baseline 09/01
+QTcF 438" is older, "now 48%" newer, and in "ANC 0.2 yest -> 0.4 this am" the 0.4 is a later
+value of the same measure.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING, Any
+
+from mbc.ingest._data import kb_root, load_yaml
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+    from mbc.ingest._note_pipeline import _Mention
+
+# Scalar fields (besides labs.*) ranked by how current their value is said to be.
+MEASURES = frozenset({"ecog", "lvef_percent", "qtcf_ms", "weight_kg"})
+
+_WINDOW = 40
+
+
+@functools.cache
+def _patterns_at(root: Path) -> dict[str, re.Pattern[str]]:
+    del root  # the cache key
+    doc = load_yaml("nlp/lexicon.yaml")
+    keys = ("value_older_before", "value_older_after", "value_newer_before", "value_newer_after", "value_series_next")
+    return {k: re.compile(str(doc[k]), re.IGNORECASE) for k in keys if doc.get(k)}
+
+
+def _line_window(text: str, start: int, end: int) -> tuple[str, str]:
+    line_a = text.rfind("\n", 0, start) + 1
+    line_b = text.find("\n", end)
+    line_b = len(text) if line_b < 0 else line_b
+    return text[max(line_a, start - _WINDOW) : start], text[end : min(line_b, end + _WINDOW)]
+
+
+def recency(text: str | None, start: int, end: int) -> int:
+    """+1 if the value at ``text[start:end]`` is said to be current, -1 if older, else 0."""
+    if text is None:
+        return 0
+    p = _patterns_at(kb_root())
+    before, after = _line_window(text, start, end)
+    if any(k in p and p[k].search(s) for k, s in (("value_newer_before", before), ("value_newer_after", after))):
+        return 1
+    if any(k in p and p[k].search(s) for k, s in (("value_older_before", before), ("value_older_after", after))):
+        return -1
+    return 0
+
+
+def next_value(text: str | None, end: int) -> tuple[str, int, int] | None:
+    """A later value of the same measure right after the one ending at ``end``: (number as
+    written, its start, its end), or None."""
+    if text is None or "value_series_next" not in (p := _patterns_at(kb_root())):
+        return None
+    _, after = _line_window(text, end, end)
+    m = p["value_series_next"].match(after)
+    if m is None or (m.group("sep").strip() == "," and not m.group("when")):
+        return None
+    return m.group("v"), end + m.start("v"), end + m.end("v")
+
+
+def _text_of(m: _Mention, name: str | None) -> str | None:
+    if not name or m.match is None:
+        return None
+    try:
+        return m.match.group(name)
+    except IndexError:
+        return None
+
+
+def value_recency(m: _Mention, action: Mapping[str, Any]) -> int:
+    """Said to be current (+1), older (-1) or neither (0), from the words around the value;
+    a later value of a series ("0.2 yest -> 0.4 this am") carries ``recency`` 2."""
+    if "recency" in action:
+        return int(action["recency"])
+    if m.match is None:
+        return 0
+    group = action.get("group2") if _text_of(m, action.get("group2")) else action.get("group")
+    start, end = (m.match.start(group), m.match.end(group)) if _text_of(m, group) else m.match.span()
+    return recency(m.match.string, start, end)
+
+
+def series(m: _Mention, a: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """The later value written right after this mention's value, and the action to record it
+    with (same field, ``recency`` 2)."""
+    if m.match is None:
+        return None
+    ends = [m.match.end(g) for g in (a.get("group2"), a.get("group")) if _text_of(m, g)]
+    found = next_value(m.match.string, max(ends)) if ends else None
+    return None if found is None else (found[0], {**a, "recency": 2})
