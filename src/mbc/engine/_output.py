@@ -3,8 +3,6 @@ in the trace (without the hundreds of FALSE per-class / per-drug flags)."""
 
 from __future__ import annotations
 
-import itertools
-import operator
 from typing import Any
 
 from mbc.knowledge.loader import KnowledgeBase
@@ -34,44 +32,28 @@ def classification(facts: dict[str, Any]) -> Classification:
 
 
 _ALWAYS_SHOWN = ("relapse.", "brain.", "germline.brca")
-
-
-class _Shown(dict[str, bool]):
-    """Fact name -> whether it is shown even when FALSE (filled on first use: a pure
-    function of the name)."""
-
-    def __missing__(self, key: str) -> bool:
-        shown = self[key] = "." not in key or key.startswith(_ALWAYS_SHOWN)
-        return shown
-
-
-def shown_facts(facts: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
-    """Facts for the trace, without the hundreds of false per-class/per-drug flags."""
-    shown = kb.attached(_Shown)
-    hidden = kb.attached(_Hidden)
-    # kept: not FALSE, or shown even when FALSE, and not hidden (the loops run in C: hundreds of flags)
-    keep = map(
-        operator.and_,
-        map(operator.or_, map(operator.is_not, facts.values(), _FALSES), map(shown.__getitem__, facts)),
-        map(operator.not_, map(hidden.__getitem__, facts)),
-    )
-    out = dict(itertools.compress(facts.items(), keep))
-    for k, v in out.items():
-        if isinstance(v, tuple):
-            out[k] = list(v)
-    return out
-
-
-_FALSES = itertools.repeat(False)
-
 # Facts the trace leaves out: derived for trial criteria (which show them in their own
 # facts used) and for rules that test them (shown in that rule's facts used).
 _NOT_TRACED = ("progression_months.", "relapse_months_from_")
 
 
-class _Hidden(dict[str, bool]):
-    """Fact name -> whether the trace leaves it out (filled on first use)."""
+class _Traced(dict[str, int]):
+    """Fact name -> 0 when the trace leaves it out, 1 when it is shown unless FALSE, 2 when
+    it is shown even when FALSE (filled on first use: a pure function of the name)."""
 
-    def __missing__(self, key: str) -> bool:
-        hidden = self[key] = key.startswith(_NOT_TRACED)
-        return hidden
+    def __missing__(self, key: str) -> int:
+        if key.startswith(_NOT_TRACED):
+            code = 0
+        elif "." not in key or key.startswith(_ALWAYS_SHOWN):
+            code = 2
+        else:
+            code = 1
+        self[key] = code
+        return code
+
+
+def shown_facts(facts: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
+    """Facts for the trace, without the hundreds of false per-class/per-drug flags."""
+    traced = kb.attached(_Traced)
+    # a fact is kept when its code is above (value is FALSE): 2 always, 1 unless FALSE
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in facts.items() if traced[k] > (v is False)}
