@@ -34,10 +34,13 @@ class Progression:
     exempt: frozenset[str]
     # exemptions that hold only together with other drugs: (drug ids, required classes/drugs)
     exempt_with: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = ()
+    # drug set -> findings (the object is shared by every patient with the same
+    # progression; the findings of a drug set are a pure function of it and the KB)
     _memo: dict[tuple[str, ...], list[tuple[SafetyRule, list[str]]]] = field(default_factory=dict)
 
     def findings(self, kb: KnowledgeBase, drug_ids: tuple[str, ...]) -> list[tuple[SafetyRule, list[str]]]:
-        """(rule, the drugs of ``drug_ids`` it excludes) for each rule that excludes some."""
+        """(rule, the drugs of ``drug_ids`` it excludes) for each rule that excludes some.
+        The list returned is not to be changed (it is shared)."""
         found = self._memo.get(drug_ids)
         if found is None:
             found = []
@@ -51,7 +54,8 @@ class Progression:
                 if hit:
                     taken.update(hit)
                     found.append((rule, hit))
-            self._memo[drug_ids] = found
+            if len(self._memo) < _MAX_SETS:
+                self._memo[drug_ids] = found
         return found
 
 
@@ -78,6 +82,8 @@ def _concerns(kb: KnowledgeBase, s: SafetyRule, drug_id: str) -> bool:
 
 
 _NONE = Progression(frozenset(), (), frozenset())
+_MAX_SETS = 1_000  # drug sets remembered per progression (the regimens' sets: a few hundred)
+_MAX_FOUND = 10_000  # progressions remembered per KB
 
 
 @dataclass
@@ -120,7 +126,7 @@ def progression_for(
     key = (progressed, holds)
     found = ix.found.get(key)
     if found is not None:
-        return Progression(found.progressed, found.rules, found.exempt, found.exempt_with)
+        return found
     rules: list[tuple[SafetyRule, frozenset[str]]] = []
     exempt: set[str] = set()
     exempt_with: list[tuple[frozenset[str], tuple[str, ...]]] = []
@@ -143,6 +149,6 @@ def progression_for(
                     hit |= members
             rules.append((s, frozenset(hit)))
     found = Progression(progressed, tuple(rules), frozenset(exempt), tuple(exempt_with))
-    if len(ix.found) < 10_000:
+    if len(ix.found) < _MAX_FOUND:
         ix.found[key] = found
-    return Progression(found.progressed, found.rules, found.exempt, found.exempt_with)
+    return found

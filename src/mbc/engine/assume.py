@@ -57,6 +57,17 @@ class AssumptionIndex:
     patient: tuple[AssumptionPolicy, ...] = ()
     therapy: tuple[AssumptionPolicy, ...] = ()
     fields: dict[str, AssumableField] = field(default_factory=dict)
+    # field path -> the attribute names of it and of the fields that record the same fact
+    walks: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+
+    def walk(self, field_path: str) -> tuple[tuple[str, ...], ...]:
+        """The attribute names of a field path and of its ``recorded_by`` fields."""
+        found = self.walks.get(field_path)
+        if found is None:
+            spec = self.fields.get(field_path)
+            paths = (field_path, *(spec.recorded_by if spec is not None else ()))
+            found = self.walks[field_path] = tuple(tuple(p.split(".")) for p in paths)
+        return found
 
     def label(self, field_path: str) -> str:
         """How a clinician names a field (``prior_therapies[2].setting`` -> its family)."""
@@ -91,10 +102,10 @@ def assumption_index(kb: KnowledgeBase) -> AssumptionIndex:
 def field_is_recorded(record: PatientRecord, field_path: str, index: AssumptionIndex | None = None) -> bool:
     """Whether the record gives a value for a (dotted) field path (or, with the index, for
     a field the KB says records the same fact: ``recorded_by``)."""
-    spec = index.fields.get(field_path) if index is not None else None
-    for path in (field_path, *(spec.recorded_by if spec is not None else ())):
+    walks = index.walk(field_path) if index is not None else (tuple(field_path.split(".")),)
+    for parts in walks:
         value: Any = record
-        for part in path.split("."):
+        for part in parts:
             value = getattr(value, part, None)
             if value is None:
                 break

@@ -60,6 +60,8 @@ def _branch(ctx: EvalContext, values: dict[str, Any]) -> EvalContext:
 
 
 def _deciding(ctx: EvalContext) -> list[tuple[str, tuple[Any, ...]]]:
+    if not ctx.conditional:
+        return []  # no option waits for a field
     index = assumption_index(ctx.kb)
     candidates = [
         f
@@ -68,7 +70,7 @@ def _deciding(ctx: EvalContext) -> list[tuple[str, tuple[Any, ...]]]:
         and f.field not in ctx.assumed_values
         and not field_is_recorded(ctx.record, f.field, index)
     ]
-    if not candidates or not ctx.conditional:
+    if not candidates:
         return []
     # a field whose fact another candidate records as well (HER2 ISH under HER2 status) is
     # decided by that one
