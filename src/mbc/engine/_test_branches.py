@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from mbc.engine.evaluate import rule_outcome
 from mbc.engine._drug_checks import check_drugs
+from mbc.engine.evaluate import rule_outcome
 from mbc.knowledge._schema_assumptions import TestBranch
-from mbc.knowledge.conditions import iter_fact_tests
+from mbc.knowledge.conditions import compiled, iter_fact_tests
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.logic import Truth
 from mbc.model.plan import Scenario
@@ -56,8 +56,7 @@ def _preferred(ctx: EvalContext, facts: dict[str, Any], rules: list[Any]) -> dic
     offered = {o.id: o for o in ctx.options}
     waiting = {(c.rule, c.regimen): c for c in ctx.conditional}
     for r in rules:
-        o = rule_outcome(r, facts)
-        if o is None or o.truth is not Truth.TRUE:
+        if not _fires(r, facts):
             continue
         key = f"{r.id}@{r.version}"
         for a in r.then:
@@ -73,6 +72,14 @@ def _preferred(ctx: EvalContext, facts: dict[str, Any], rules: list[Any]) -> dic
             elif (c := waiting.get((key, regimen))) is not None:
                 out[regimen] = (c.id, c.name)
     return out
+
+
+def _fires(rule: Any, facts: dict[str, Any]) -> bool:
+    """:func:`rule_outcome` is TRUE (its ``when`` TRUE, its ``unless`` not TRUE), found
+    without explaining it."""
+    if compiled(rule.when)(facts) is not Truth.TRUE:
+        return False
+    return rule.unless is None or compiled(rule.unless)(facts) is not Truth.TRUE
 
 
 def _safe(ctx: EvalContext, regimen: str) -> bool:
