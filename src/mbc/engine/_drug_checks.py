@@ -54,6 +54,8 @@ class _SafetyCheck:
     hit: list[str]
     key: tuple[int, tuple[str, ...]]
     recall: Recall
+    # its recall's key (the (value, type) of each fact its rule reads) from a patient's row
+    pick: Callable[[Sequence[Any]], tuple[Any, ...]]
     asks: dict[str, MissingInfo] = field(default_factory=dict)  # fact -> its (static) item
     asked: dict[frozenset[str], tuple[MissingInfo, ...]] = field(default_factory=dict)
 
@@ -101,7 +103,10 @@ def _applicable(kb: KnowledgeBase, drug_ids: Sequence[str]) -> list[_SafetyCheck
                 ck = (id(s), tuple(hit))
                 check = index.checks.get(ck)
                 if check is None:
-                    check = index.checks[ck] = _SafetyCheck(s, hit, ck, kb.index.safety_recall(s))
+                    recall = kb.index.safety_recall(s)
+                    position = _positions(kb)
+                    pick = picker([position[f] for f in recall.reads])
+                    check = index.checks[ck] = _SafetyCheck(s, hit, ck, recall, pick)
                 found.append(check)
         index.by_drugs[key] = found
     return found
@@ -155,11 +160,19 @@ def _set_checks(kb: KnowledgeBase, key: tuple[str, ...]) -> _SetChecks:
     if found is None:
         checks = tuple(_applicable(kb, key))
         reads = tuple(sorted({f for c in checks if c.rule.when is not None for f in c.recall.reads}))
-        position = {f: n for n, f in enumerate(_all_reads(kb))}
+        position = _positions(kb)
         at = [position[f] for f in reads]
         pick = picker(at)
         found = index[key] = _SetChecks(checks, reads, pick)
     return found
+
+
+class _Positions(dict[str, int]):
+    """Fact -> its place in a patient's row (:class:`_Reads`, per KB)."""
+
+
+def _positions(kb: KnowledgeBase) -> _Positions:
+    return kb.attached(_Positions, lambda: _Positions((f, n) for n, f in enumerate(_all_reads(kb))))
 
 
 def _all_reads(kb: KnowledgeBase) -> _Reads:
@@ -235,7 +248,8 @@ def _check_one(kb: KnowledgeBase, facts: dict[str, Any], check: _SafetyCheck, me
         return Finding(s, check.hit, None), ()
     outcome = memo.rules.get(id(s), NOT_YET)
     if outcome is NOT_YET:
-        outcome = memo.rules[id(s)] = check.recall.outcome(facts, applies, s.when, facts)
+        # the recall's key picked from the patient's row (made before any check runs)
+        outcome = memo.rules[id(s)] = check.recall.recall(check.pick(memo.row), facts, applies, s.when, facts)
     return _found(kb, check, outcome)
 
 
