@@ -127,6 +127,7 @@ class SafetyMemo:
     checks: dict[int, _Checked] = field(default_factory=dict)
     sets: dict[tuple[str, ...], Found] = field(default_factory=dict)
     row: tuple[tuple[Any, type], ...] | None = None  # (value, type) of every fact read
+    programs: _SetIndex | None = None  # the KB's drug set -> checks (looked up once)
 
 
 class _Reads(tuple[str, ...]):
@@ -203,7 +204,10 @@ def check_drugs(
     done = memo.sets.get(key)
     if done is not None:
         return done
-    program = _set_checks(kb, key)
+    programs = memo.programs
+    if programs is None:
+        programs = memo.programs = kb.attached(_SetIndex)
+    program = programs.get(key) or _set_checks(kb, key)
     whole = memo.row
     if whole is None:
         values = tuple(map(facts.get, _all_reads(kb), ABSENTS))

@@ -242,7 +242,12 @@ def regimen_doses(kb: KnowledgeBase, regimen_id: str, facts: Mapping[str, Any]) 
     Raises:
         KeyError: For an unknown regimen id.
     """
-    index = _index(kb)
+    return _regimen_lines(_index(kb), kb, regimen_id, facts)
+
+
+def _regimen_lines(
+    index: _DoseIndex, kb: KnowledgeBase, regimen_id: str, facts: Mapping[str, Any]
+) -> list[DoseLine]:
     return [
         index.line(kb, e, facts) if e else _missing_line(kb, drug)
         for drug, e in index.regimen(kb, regimen_id)
@@ -273,8 +278,10 @@ def stage_doses(ctx: EvalContext) -> EvalContext:
     """Fill ``Option.doses`` and ``SupportiveItem.doses`` for the patient."""
     kb = ctx.kb
     facts = ctx.facts
+    index = _index(kb)
     options = tuple(
-        copy_with(kb, o, "doses", _offered(regimen_doses(kb, o.regimen, facts), o.drugs)) for o in ctx.options
+        copy_with(kb, o, "doses", _offered(_regimen_lines(index, kb, o.regimen, facts), o.drugs))
+        for o in ctx.options
     )
     supportive = []
     for s in ctx.supportive:
