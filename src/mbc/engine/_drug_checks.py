@@ -232,29 +232,29 @@ def _checked(kb: KnowledgeBase, facts: dict[str, Any], program: _SetChecks, memo
     cautions: list[Finding] = []
     missing: list[MissingInfo] = []
     rules = memo.rules
+    done = memo.checks
     for check in program.checks:
-        checked = memo.checks.get(id(check))
+        checked = done.get(id(check))
         if checked is None:
-            if rules.get(id(check.rule), NOT_YET) is None and check.rule.when is not None:
-                continue  # its rule is already known FALSE for this patient
-            checked = memo.checks[id(check)] = _check_one(kb, facts, check, memo)
+            s = check.rule
+            if s.when is None:
+                checked = (Finding(s, check.hit, None), ())
+            else:
+                outcome = rules.get(id(s), NOT_YET)
+                if outcome is None:
+                    continue  # its rule is already known FALSE for this patient
+                if outcome is NOT_YET:
+                    # the recall's key picked from the patient's row (made before any check)
+                    row = check.pick(memo.row)
+                    outcome = rules[id(s)] = check.recall.recall(row, facts, applies, s.when, facts)
+                checked = _found(kb, check, outcome)
+            done[id(check)] = checked
         finding, asks = checked
         if asks:
             missing.extend(asks)
         if finding is not None:
             (blocks if finding.rule.effect in ("contraindicated", "declined") else cautions).append(finding)
     return blocks, cautions, missing
-
-
-def _check_one(kb: KnowledgeBase, facts: dict[str, Any], check: _SafetyCheck, memo: SafetyMemo) -> _Checked:
-    s = check.rule
-    if s.when is None:
-        return Finding(s, check.hit, None), ()
-    outcome = memo.rules.get(id(s), NOT_YET)
-    if outcome is NOT_YET:
-        # the recall's key picked from the patient's row (made before any check runs)
-        outcome = memo.rules[id(s)] = check.recall.recall(check.pick(memo.row), facts, applies, s.when, facts)
-    return _found(kb, check, outcome)
 
 
 def _found(kb: KnowledgeBase, check: _SafetyCheck, outcome: Outcome | None) -> _Checked:

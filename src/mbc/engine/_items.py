@@ -251,11 +251,9 @@ def copy_with(kb: KnowledgeBase, model: _M, name: str, values: list[Any]) -> _M:
     cache = kb.attached(_Copies)
     key = (id(model), name, *(v if type(v) is str else id(v) for v in values))
     hit = cache.get(key)
-    if (
-        hit is not None
-        and hit[0] is model
-        and all(a is b or type(a) is str for a, b in zip(hit[1], values, strict=True))
-    ):
+    # a hit is the same model and values: the entry holds them, so no other live object
+    # can have their ids (strings are in the key by value)
+    if hit is not None and hit[0] is model:
         found: _M = hit[2]
         return found
     found = replaced(model, {name: values})
