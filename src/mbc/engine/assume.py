@@ -283,7 +283,7 @@ def stage_assume(ctx: EvalContext) -> EvalContext:
     # a derivation note the assumptions answered (e.g. "a prior therapy has no setting") goes
     stale = set(ctx.derived.notes if ctx.derived else ()) - set(derived.notes)
     notes = tuple(n for n in ctx.notes if n not in stale) if stale else ctx.notes
-    return replace(ctx, derived=derived, partial=partial, notes=notes)
+    return ctx.evolve(derived=derived, partial=partial, notes=notes)
 
 
 def resting_facts(ctx: EvalContext) -> dict[str, frozenset[str]]:
@@ -340,8 +340,7 @@ def stage_rests_on(ctx: EvalContext) -> EvalContext:
                 new.append(tr)
         return item.model_copy(update={"trace": new}) if changed else item
 
-    return replace(
-        ctx,
+    return ctx.evolve(
         options=tuple(mark(o) for o in ctx.options),
         not_recommended=tuple(mark(n) for n in ctx.not_recommended),
         workup=tuple(mark(w) for w in ctx.workup),
