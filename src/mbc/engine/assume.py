@@ -14,7 +14,8 @@ Pure: no I/O, no clock.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -57,16 +58,16 @@ class AssumptionIndex:
     patient: tuple[AssumptionPolicy, ...] = ()
     therapy: tuple[AssumptionPolicy, ...] = ()
     fields: dict[str, AssumableField] = field(default_factory=dict)
-    # field path -> the attribute names of it and of the fields that record the same fact
-    walks: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    # field path -> getters of it and of the fields that record the same fact
+    walks: dict[str, tuple[Callable[[Any], Any], ...]] = field(default_factory=dict)
 
-    def walk(self, field_path: str) -> tuple[tuple[str, ...], ...]:
-        """The attribute names of a field path and of its ``recorded_by`` fields."""
+    def walk(self, field_path: str) -> tuple[Callable[[Any], Any], ...]:
+        """Getters of a (dotted) field path and of its ``recorded_by`` fields."""
         found = self.walks.get(field_path)
         if found is None:
             spec = self.fields.get(field_path)
             paths = (field_path, *(spec.recorded_by if spec is not None else ()))
-            found = self.walks[field_path] = tuple(tuple(p.split(".")) for p in paths)
+            found = self.walks[field_path] = tuple(operator.attrgetter(p) for p in paths)
         return found
 
     def label(self, field_path: str) -> str:
@@ -102,15 +103,13 @@ def assumption_index(kb: KnowledgeBase) -> AssumptionIndex:
 def field_is_recorded(record: PatientRecord, field_path: str, index: AssumptionIndex | None = None) -> bool:
     """Whether the record gives a value for a (dotted) field path (or, with the index, for
     a field the KB says records the same fact: ``recorded_by``)."""
-    walks = index.walk(field_path) if index is not None else (tuple(field_path.split(".")),)
-    for parts in walks:
-        value: Any = record
-        for part in parts:
-            value = getattr(value, part, None)
-            if value is None:
-                break
-        else:
-            return True
+    walks = index.walk(field_path) if index is not None else (operator.attrgetter(field_path),)
+    for get in walks:
+        try:
+            if get(record) is not None:
+                return True
+        except AttributeError:  # a part on the way is not given (None) or not a field
+            continue
     return False
 
 
