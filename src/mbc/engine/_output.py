@@ -32,17 +32,19 @@ def classification(facts: dict[str, Any]) -> Classification:
 
 
 _ALWAYS_SHOWN = ("relapse.", "brain.", "germline.brca")
-# Facts the trace leaves out: derived for trial criteria (which show them in their own
-# facts used) and for rules that test them (shown in that rule's facts used).
-_NOT_TRACED = ("progression_months.", "relapse_months_from_")
 
 
 class _Traced(dict[str, int]):
-    """Fact name -> 0 when the trace leaves it out, 1 when it is shown unless FALSE, 2 when
-    it is shown even when FALSE (filled on first use: a pure function of the name)."""
+    """Fact name -> 0 when the trace leaves it out (its fact is ``traced: false`` in
+    knowledge/vocab/facts.yaml), 1 when it is shown unless FALSE, 2 when it is shown even
+    when FALSE (filled on first use: a pure function of the name and the KB)."""
+
+    def __init__(self, untraced: tuple[tuple[str, str | None], ...]) -> None:
+        super().__init__()
+        self.untraced = untraced  # (fact id, None) or (id before "{", id after "}")
 
     def __missing__(self, key: str) -> int:
-        if key.startswith(_NOT_TRACED):
+        if any(key == head if tail is None else _in_family(key, head, tail) for head, tail in self.untraced):
             code = 0
         elif "." not in key or key.startswith(_ALWAYS_SHOWN):
             code = 2
@@ -52,8 +54,22 @@ class _Traced(dict[str, int]):
         return code
 
 
+def _in_family(key: str, head: str, tail: str) -> bool:
+    return len(key) > len(head) + len(tail) and key.startswith(head) and key.endswith(tail)
+
+
+def _traced(kb: KnowledgeBase) -> _Traced:
+    untraced = []
+    for f in kb.facts:
+        if not f.traced:
+            head, brace, rest = f.id.partition("{")
+            untraced.append((head, rest.partition("}")[2]) if brace else (f.id, None))
+    return _Traced(tuple(untraced))
+
+
 def shown_facts(facts: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
-    """Facts for the trace, without the hundreds of false per-class/per-drug flags."""
-    traced = kb.attached(_Traced)
+    """Facts for the trace, without the hundreds of false per-class/per-drug flags and
+    without the facts the KB does not trace."""
+    traced = kb.attached(_Traced, lambda: _traced(kb))
     # a fact is kept when its code is above (value is FALSE): 2 always, 1 unless FALSE
     return {k: list(v) if isinstance(v, tuple) else v for k, v in facts.items() if traced[k] > (v is False)}
