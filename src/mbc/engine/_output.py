@@ -3,6 +3,7 @@ in the trace (without the hundreds of FALSE per-class / per-drug flags)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from mbc.knowledge.loader import KnowledgeBase
@@ -37,11 +38,14 @@ _ALWAYS_SHOWN = ("relapse.", "brain.", "germline.brca")
 class _Traced(dict[str, int]):
     """Fact name -> 0 when the trace leaves it out (its fact is ``traced: false`` in
     knowledge/vocab/facts.yaml), 1 when it is shown unless FALSE, 2 when it is shown even
-    when FALSE (filled on first use: a pure function of the name and the KB)."""
+    when FALSE (a pure function of the name and the KB, per KB). A plain ``dict`` lookup
+    (the comprehension's subscript is specialised for exact dicts): :meth:`fill` adds the
+    names a plan brings that are not known yet."""
 
     def __init__(self, untraced: tuple[tuple[str, str | None], ...]) -> None:
         super().__init__()
         self.untraced = untraced  # (fact id, None) or (id before "{", id after "}")
+        self.codes: dict[str, int] = {}
 
     def __missing__(self, key: str) -> int:
         if any(key == head if tail is None else _in_family(key, head, tail) for head, tail in self.untraced):
@@ -50,8 +54,12 @@ class _Traced(dict[str, int]):
             code = 2
         else:
             code = 1
-        self[key] = code
+        self[key] = self.codes[key] = code
         return code
+
+    def fill(self, names: Iterable[str]) -> None:
+        for name in names:
+            self[name]  # noqa: B018 - fills both maps
 
 
 def _in_family(key: str, head: str, tail: str) -> bool:
@@ -71,5 +79,13 @@ def shown_facts(facts: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
     """Facts for the trace, without the hundreds of false per-class/per-drug flags and
     without the facts the KB does not trace."""
     traced = kb.attached(_Traced, lambda: _traced(kb))
+    try:
+        return _kept(facts, traced.codes)
+    except KeyError:  # a name not seen yet: add every new one, then keep as above
+        traced.fill(facts)
+        return _kept(facts, traced.codes)
+
+
+def _kept(facts: dict[str, Any], codes: dict[str, int]) -> dict[str, Any]:
     # a fact is kept when its code is above (value is FALSE): 2 always, 1 unless FALSE
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in facts.items() if traced[k] > (v is False)}
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in facts.items() if codes[k] > (v is False)}
