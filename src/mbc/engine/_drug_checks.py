@@ -218,7 +218,7 @@ def check_drugs(
     except TypeError:  # an unhashable value: check one by one, do not remember
         row = None
     if done is None:
-        done = _checked(kb, facts, program, memo)
+        done = _checked(kb, facts, program, memo, whole)
         if row is not None and kb.index.budget.left > 0 and plain(row):
             kb.index.budget.left -= 1
             program.found[row] = done
@@ -226,8 +226,11 @@ def check_drugs(
     return done
 
 
-def _checked(kb: KnowledgeBase, facts: dict[str, Any], program: _SetChecks, memo: SafetyMemo) -> Found:
-    """Every check of a drug set, each rule evaluated once per patient."""
+def _checked(
+    kb: KnowledgeBase, facts: dict[str, Any], program: _SetChecks, memo: SafetyMemo, whole: Sequence[Any]
+) -> Found:
+    """Every check of a drug set, each rule evaluated once per patient (``whole``: the
+    patient's row of every fact the safety rules read)."""
     blocks: list[Finding] = []
     cautions: list[Finding] = []
     missing: list[MissingInfo] = []
@@ -244,8 +247,8 @@ def _checked(kb: KnowledgeBase, facts: dict[str, Any], program: _SetChecks, memo
                 if outcome is None:
                     continue  # its rule is already known FALSE for this patient
                 if outcome is NOT_YET:
-                    # the recall's key picked from the patient's row (made before any check)
-                    row = check.pick(memo.row)
+                    # the recall's key picked from the patient's row
+                    row = check.pick(whole)
                     outcome = rules[id(s)] = check.recall.recall(row, facts, applies, s.when, facts)
                 checked = _found(kb, check, outcome)
             done[id(check)] = checked
