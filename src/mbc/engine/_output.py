@@ -3,6 +3,7 @@ in the trace (without the hundreds of FALSE per-class / per-drug flags)."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from typing import Any
 
@@ -12,21 +13,53 @@ from mbc.model.plan import Classification
 __all__ = ["classification", "shown_facts"]
 
 
-def classification(facts: dict[str, Any]) -> Classification:
-    cps = facts.get("pdl1_cps")
-    vc = facts.get("visceral_crisis")
-    lines = facts.get("prior.metastatic_lines")
+class _Classifications(dict[tuple[Any, ...], Classification]):
+    """The classification made from its inputs' values and types (per KB, bounded)."""
+
+
+def classification(facts: dict[str, Any], kb: KnowledgeBase | None = None) -> Classification:
+    """The plan's classification (with ``kb``: remembered by the values it reads)."""
+    values = tuple(map(facts.get, _READS, _NONES))
+    if kb is None:
+        return _classification(*values)
+    memo = kb.attached(_Classifications)
+    key = (*values, *map(type, values))
+    try:
+        found = memo.get(key)
+    except TypeError:  # an unhashable value: make it, do not remember
+        return _classification(*values)
+    if found is None:
+        found = _classification(*values)
+        if len(memo) < 10_000:
+            memo[key] = found
+    return found
+
+
+_READS = ("pdl1_cps", "visceral_crisis", "prior.metastatic_lines", "subtype", "hr_status", "her2_category",
+          "endocrine_resistance", "line.metastatic", "line", "line.treated_as", "er_status", "pr_status",
+          "menopausal_status", "sex")  # fmt: skip
+_MISSING: Any = object()
+_NONES = itertools.repeat(_MISSING)
+
+
+def _classification(
+    cps: Any, vc: Any, lines: Any, subtype: Any, hr: Any, her2: Any, resistance: Any, line_met: Any,
+    line: Any, treated_as: Any, er: Any, pr: Any, menopausal: Any, sex: Any,
+) -> Classification:  # fmt: skip
+    def given(v: Any, default: Any) -> Any:
+        return default if v is _MISSING else v
+
     return Classification(
-        subtype=facts.get("subtype", "unknown"),
-        hr_status=facts.get("hr_status", "unknown"),
-        her2_category=facts.get("her2_category", "unknown"),
-        endocrine_resistance=facts.get("endocrine_resistance", "unknown"),
-        line=facts.get("line.metastatic", facts.get("line")),
-        treated_as=facts.get("line.treated_as"),
-        er_status=facts.get("er_status", "unknown"),
-        pr_status=facts.get("pr_status", "unknown"),
+        subtype=given(subtype, "unknown"),
+        hr_status=given(hr, "unknown"),
+        her2_category=given(her2, "unknown"),
+        endocrine_resistance=given(resistance, "unknown"),
+        line=given(line_met, given(line, None)),
+        treated_as=given(treated_as, None),
+        er_status=given(er, "unknown"),
+        pr_status=given(pr, "unknown"),
         pdl1=f"CPS {cps:g} (22C3)" if isinstance(cps, int | float) else "unknown",
-        menopausal_status=facts.get("menopausal_status", "male" if facts.get("sex") == "male" else "unknown"),
+        menopausal_status=given(menopausal, "male" if sex == "male" else "unknown"),
         visceral_crisis=vc if isinstance(vc, bool) else None,
         prior_metastatic_lines=lines if isinstance(lines, int) else None,
     )

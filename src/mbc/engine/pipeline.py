@@ -104,7 +104,7 @@ def plan(
             "engine_version": ENGINE_VERSION,
             "as_of": when,
             "region": region,
-            "classification": classification(facts),
+            "classification": classification(facts, kb),
             "options": list(ctx.options),
             "not_recommended": list(ctx.not_recommended),
             "workup": list(ctx.workup),
