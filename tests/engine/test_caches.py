@@ -62,3 +62,31 @@ def test_full_caches_do_not_change_plans(monkeypatch: pytest.MonkeyPatch) -> Non
     kb = load_kb(use_cache=False)
     got = {r.id: json.dumps(plan(r, kb).to_json()) for r in records}
     assert got == expected
+
+
+def test_plain_rows_are_those_whose_equal_values_print_alike() -> None:
+    """``plain`` (checked mostly in C) agrees with its definition, value by value: strings,
+    bools, ints, None, absent, non-zero non-NaN floats and tuples of strings."""
+    from mbc.knowledge._index import ABSENT, plain
+
+    def by_definition(row: tuple[tuple[Any, type], ...]) -> bool:
+        for v, t in row:
+            if t is float:
+                if v != v or v == 0.0:
+                    return False
+            elif t is tuple:
+                if not all(type(x) is str for x in v):
+                    return False
+            elif not (t is str or t is bool or t is int or v is None or v is ABSENT):
+                return False
+        return True
+
+    class _Str(str):
+        pass
+
+    values: list[Any] = [1, 0, True, False, 1.5, 0.0, -0.0, float("nan"), float("inf"), "a", "",
+                         _Str("x"), None, ABSENT, object(), ("a", "b"), (1,), (), [1], 2**70]  # fmt: skip
+    rng = random.Random(3)
+    for _ in range(5000):
+        row = tuple((v, type(v)) for v in rng.sample(values, rng.randint(0, 6)))
+        assert plain(row) is by_definition(row), row

@@ -54,6 +54,8 @@ class _SafetyCheck:
     hit: list[str]
     key: tuple[int, tuple[str, ...]]
     recall: Recall
+    # its recall's key (the (value, type) of each fact its rule reads) from a patient's row
+    pick: Callable[[Sequence[Any]], tuple[Any, ...]]
     asks: dict[str, MissingInfo] = field(default_factory=dict)  # fact -> its (static) item
     asked: dict[frozenset[str], tuple[MissingInfo, ...]] = field(default_factory=dict)
 
@@ -101,7 +103,10 @@ def _applicable(kb: KnowledgeBase, drug_ids: Sequence[str]) -> list[_SafetyCheck
                 ck = (id(s), tuple(hit))
                 check = index.checks.get(ck)
                 if check is None:
-                    check = index.checks[ck] = _SafetyCheck(s, hit, ck, kb.index.safety_recall(s))
+                    recall = kb.index.safety_recall(s)
+                    position = _positions(kb)
+                    pick = picker([position[f] for f in recall.reads])
+                    check = index.checks[ck] = _SafetyCheck(s, hit, ck, recall, pick)
                 found.append(check)
         index.by_drugs[key] = found
     return found
@@ -122,6 +127,7 @@ class SafetyMemo:
     checks: dict[int, _Checked] = field(default_factory=dict)
     sets: dict[tuple[str, ...], Found] = field(default_factory=dict)
     row: tuple[tuple[Any, type], ...] | None = None  # (value, type) of every fact read
+    programs: _SetIndex | None = None  # the KB's drug set -> checks (looked up once)
 
 
 class _Reads(tuple[str, ...]):
@@ -155,11 +161,19 @@ def _set_checks(kb: KnowledgeBase, key: tuple[str, ...]) -> _SetChecks:
     if found is None:
         checks = tuple(_applicable(kb, key))
         reads = tuple(sorted({f for c in checks if c.rule.when is not None for f in c.recall.reads}))
-        position = {f: n for n, f in enumerate(_all_reads(kb))}
+        position = _positions(kb)
         at = [position[f] for f in reads]
         pick = picker(at)
         found = index[key] = _SetChecks(checks, reads, pick)
     return found
+
+
+class _Positions(dict[str, int]):
+    """Fact -> its place in a patient's row (:class:`_Reads`, per KB)."""
+
+
+def _positions(kb: KnowledgeBase) -> _Positions:
+    return kb.attached(_Positions, lambda: _Positions((f, n) for n, f in enumerate(_all_reads(kb))))
 
 
 def _all_reads(kb: KnowledgeBase) -> _Reads:
@@ -190,7 +204,10 @@ def check_drugs(
     done = memo.sets.get(key)
     if done is not None:
         return done
-    program = _set_checks(kb, key)
+    programs = memo.programs
+    if programs is None:
+        programs = memo.programs = kb.attached(_SetIndex)
+    program = programs.get(key) or _set_checks(kb, key)
     whole = memo.row
     if whole is None:
         values = tuple(map(facts.get, _all_reads(kb), ABSENTS))
@@ -201,7 +218,7 @@ def check_drugs(
     except TypeError:  # an unhashable value: check one by one, do not remember
         row = None
     if done is None:
-        done = _checked(kb, facts, program, memo)
+        done = _checked(kb, facts, program, memo, whole)
         if row is not None and kb.index.budget.left > 0 and plain(row):
             kb.index.budget.left -= 1
             program.found[row] = done
@@ -209,34 +226,38 @@ def check_drugs(
     return done
 
 
-def _checked(kb: KnowledgeBase, facts: dict[str, Any], program: _SetChecks, memo: SafetyMemo) -> Found:
-    """Every check of a drug set, each rule evaluated once per patient."""
+def _checked(
+    kb: KnowledgeBase, facts: dict[str, Any], program: _SetChecks, memo: SafetyMemo, whole: Sequence[Any]
+) -> Found:
+    """Every check of a drug set, each rule evaluated once per patient (``whole``: the
+    patient's row of every fact the safety rules read)."""
     blocks: list[Finding] = []
     cautions: list[Finding] = []
     missing: list[MissingInfo] = []
     rules = memo.rules
+    done = memo.checks
     for check in program.checks:
-        checked = memo.checks.get(id(check))
+        checked = done.get(id(check))
         if checked is None:
-            if rules.get(id(check.rule), NOT_YET) is None and check.rule.when is not None:
-                continue  # its rule is already known FALSE for this patient
-            checked = memo.checks[id(check)] = _check_one(kb, facts, check, memo)
+            s = check.rule
+            if s.when is None:
+                checked = (Finding(s, check.hit, None), ())
+            else:
+                outcome = rules.get(id(s), NOT_YET)
+                if outcome is None:
+                    continue  # its rule is already known FALSE for this patient
+                if outcome is NOT_YET:
+                    # the recall's key picked from the patient's row
+                    row = check.pick(whole)
+                    outcome = rules[id(s)] = check.recall.recall(row, facts, applies, s.when, facts)
+                checked = _found(kb, check, outcome)
+            done[id(check)] = checked
         finding, asks = checked
         if asks:
             missing.extend(asks)
         if finding is not None:
             (blocks if finding.rule.effect in ("contraindicated", "declined") else cautions).append(finding)
     return blocks, cautions, missing
-
-
-def _check_one(kb: KnowledgeBase, facts: dict[str, Any], check: _SafetyCheck, memo: SafetyMemo) -> _Checked:
-    s = check.rule
-    if s.when is None:
-        return Finding(s, check.hit, None), ()
-    outcome = memo.rules.get(id(s), NOT_YET)
-    if outcome is NOT_YET:
-        outcome = memo.rules[id(s)] = check.recall.outcome(facts, applies, s.when, facts)
-    return _found(kb, check, outcome)
 
 
 def _found(kb: KnowledgeBase, check: _SafetyCheck, outcome: Outcome | None) -> _Checked:

@@ -116,8 +116,7 @@ def _therapy_history(r: PatientRecord, kb: KnowledgeBase, as_of: dt.date, out: D
                 "metastatic diagnosis date not recorded: the start of the first metastatic therapy "
                 f"({mdx.isoformat()}) is used for relapse timing"
             )
-    _relapse_windows(r, kb, early, mdx, f)
-    _relapse_months(r, kb, early, mdx, f)
+    _relapse(r, kb, early, mdx, f)
     _disease_free_interval(r, early, mdx, kb, f)
     _endocrine_resistance(r, kb, early, met, mdx, as_of, f)
 
@@ -222,13 +221,14 @@ def _latest_end(views: Iterable[TherapyView]) -> tuple[bool, dt.date | None]:
     return False, max(v.end for v in views if v.end is not None)
 
 
-def _relapse_windows(
+def _relapse(
     r: PatientRecord,
     kb: KnowledgeBase,
     early: list[TherapyView],
     mdx: dt.date | None,
     f: dict[str, Any],
 ) -> None:
+    """The relapse windows (``relapse.<window>``), then the relapse months per class."""
     for key, classes, months in kb.attached(_Windows, lambda: _windows(kb)):
         relevant = [v for v in early if v.classes & classes]
         if not relevant:
@@ -248,19 +248,10 @@ def _relapse_windows(
             f[key] = True  # recurrence during the therapy
         elif last_end is not None:
             f[key] = _months(last_end, mdx, kb) <= months if months > 0 else False
-
-
-def _relapse_months(
-    r: PatientRecord,
-    kb: KnowledgeBase,
-    early: list[TherapyView],
-    mdx: dt.date | None,
-    f: dict[str, Any],
-) -> None:
-    """``relapse_months_from_start.class.<c>`` / ``relapse_months_from_end.class.<c>``: months
-    from the start of the first (neo)adjuvant course with a drug of class c, and from the
-    end of the last one (0 when the relapse came during it), to the metastatic diagnosis.
-    Unset for a de novo presentation, without a date, or for a class not given early."""
+    # ``relapse_months_from_start.class.<c>`` / ``relapse_months_from_end.class.<c>``: months
+    # from the start of the first (neo)adjuvant course with a drug of class c, and from the
+    # end of the last one (0 when the relapse came during it), to the metastatic diagnosis.
+    # Unset for a de novo presentation, without a date, or for a class not given early.
     if r.presentation == "de_novo" or mdx is None or not early:
         return
     by_class: dict[str, list[TherapyView]] = {}

@@ -21,6 +21,7 @@ from mbc.model.plan import Citation, Trace
 __all__ = [
     "ItemCache",
     "ask_of",
+    "built",
     "citation",
     "citations",
     "copy_with",
@@ -209,6 +210,36 @@ def replaced(model: _M, update: Mapping[str, Any]) -> _M:
     return new
 
 
+def built(cls: type[_M], values: dict[str, Any]) -> _M:
+    """``cls(**values)`` for values the engine already made valid (validated items, built
+    strings and lists), without validating them again: the same state (fields in their
+    order, defaults for those not given, the given ones as set), about five times cheaper.
+
+    Raises:
+        TypeError: A required field is not given, or an unknown one is.
+    """
+    if not values.keys() <= cls.__pydantic_fields__.keys():
+        msg = f"{cls.__name__} has no field {sorted(values.keys() - cls.__pydantic_fields__.keys())}"
+        raise TypeError(msg)
+    state: dict[str, Any] = {}
+    for name, info in cls.__pydantic_fields__.items():
+        if name in values:
+            state[name] = values[name]
+        elif info.default_factory is not None:
+            state[name] = info.default_factory()  # type: ignore[call-arg]
+        elif info.is_required():
+            msg = f"{cls.__name__}: {name} is required"
+            raise TypeError(msg)
+        else:
+            state[name] = info.default
+    new = _new(cls)
+    _set(new, "__dict__", state)
+    _set(new, "__pydantic_extra__", None)
+    _set(new, "__pydantic_fields_set__", set(values))
+    _set(new, "__pydantic_private__", None)
+    return new
+
+
 class _Copies(dict[tuple[Any, ...], tuple[Any, list[Any], Any]]):
     """Model copies with one field replaced, made once per KB (see :func:`copy_with`)."""
 
@@ -220,11 +251,9 @@ def copy_with(kb: KnowledgeBase, model: _M, name: str, values: list[Any]) -> _M:
     cache = kb.attached(_Copies)
     key = (id(model), name, *(v if type(v) is str else id(v) for v in values))
     hit = cache.get(key)
-    if (
-        hit is not None
-        and hit[0] is model
-        and all(a is b or type(a) is str for a, b in zip(hit[1], values, strict=True))
-    ):
+    # a hit is the same model and values: the entry holds them, so no other live object
+    # can have their ids (strings are in the key by value)
+    if hit is not None and hit[0] is model:
         found: _M = hit[2]
         return found
     found = replaced(model, {name: values})

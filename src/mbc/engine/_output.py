@@ -4,7 +4,7 @@ in the trace (without the hundreds of FALSE per-class / per-drug flags)."""
 from __future__ import annotations
 
 import itertools
-import operator
+from collections.abc import Iterable
 from typing import Any
 
 from mbc.knowledge.loader import KnowledgeBase
@@ -13,21 +13,53 @@ from mbc.model.plan import Classification
 __all__ = ["classification", "shown_facts"]
 
 
-def classification(facts: dict[str, Any]) -> Classification:
-    cps = facts.get("pdl1_cps")
-    vc = facts.get("visceral_crisis")
-    lines = facts.get("prior.metastatic_lines")
+class _Classifications(dict[tuple[Any, ...], Classification]):
+    """The classification made from its inputs' values and types (per KB, bounded)."""
+
+
+def classification(facts: dict[str, Any], kb: KnowledgeBase | None = None) -> Classification:
+    """The plan's classification (with ``kb``: remembered by the values it reads)."""
+    values = tuple(map(facts.get, _READS, _NONES))
+    if kb is None:
+        return _classification(*values)
+    memo = kb.attached(_Classifications)
+    key = (*values, *map(type, values))
+    try:
+        found = memo.get(key)
+    except TypeError:  # an unhashable value: make it, do not remember
+        return _classification(*values)
+    if found is None:
+        found = _classification(*values)
+        if len(memo) < 10_000:
+            memo[key] = found
+    return found
+
+
+_READS = ("pdl1_cps", "visceral_crisis", "prior.metastatic_lines", "subtype", "hr_status", "her2_category",
+          "endocrine_resistance", "line.metastatic", "line", "line.treated_as", "er_status", "pr_status",
+          "menopausal_status", "sex")  # fmt: skip
+_MISSING: Any = object()
+_NONES = itertools.repeat(_MISSING)
+
+
+def _classification(
+    cps: Any, vc: Any, lines: Any, subtype: Any, hr: Any, her2: Any, resistance: Any, line_met: Any,
+    line: Any, treated_as: Any, er: Any, pr: Any, menopausal: Any, sex: Any,
+) -> Classification:  # fmt: skip
+    def given(v: Any, default: Any) -> Any:
+        return default if v is _MISSING else v
+
     return Classification(
-        subtype=facts.get("subtype", "unknown"),
-        hr_status=facts.get("hr_status", "unknown"),
-        her2_category=facts.get("her2_category", "unknown"),
-        endocrine_resistance=facts.get("endocrine_resistance", "unknown"),
-        line=facts.get("line.metastatic", facts.get("line")),
-        treated_as=facts.get("line.treated_as"),
-        er_status=facts.get("er_status", "unknown"),
-        pr_status=facts.get("pr_status", "unknown"),
+        subtype=given(subtype, "unknown"),
+        hr_status=given(hr, "unknown"),
+        her2_category=given(her2, "unknown"),
+        endocrine_resistance=given(resistance, "unknown"),
+        line=given(line_met, given(line, None)),
+        treated_as=given(treated_as, None),
+        er_status=given(er, "unknown"),
+        pr_status=given(pr, "unknown"),
         pdl1=f"CPS {cps:g} (22C3)" if isinstance(cps, int | float) else "unknown",
-        menopausal_status=facts.get("menopausal_status", "male" if facts.get("sex") == "male" else "unknown"),
+        menopausal_status=given(menopausal, "male" if sex == "male" else "unknown"),
         visceral_crisis=vc if isinstance(vc, bool) else None,
         prior_metastatic_lines=lines if isinstance(lines, int) else None,
     )
@@ -36,42 +68,57 @@ def classification(facts: dict[str, Any]) -> Classification:
 _ALWAYS_SHOWN = ("relapse.", "brain.", "germline.brca")
 
 
-class _Shown(dict[str, bool]):
-    """Fact name -> whether it is shown even when FALSE (filled on first use: a pure
-    function of the name)."""
+class _Traced(dict[str, int]):
+    """Fact name -> 0 when the trace leaves it out (its fact is ``traced: false`` in
+    knowledge/vocab/facts.yaml), 1 when it is shown unless FALSE, 2 when it is shown even
+    when FALSE (a pure function of the name and the KB, per KB). A plain ``dict`` lookup
+    (the comprehension's subscript is specialised for exact dicts): :meth:`fill` adds the
+    names a plan brings that are not known yet."""
 
-    def __missing__(self, key: str) -> bool:
-        shown = self[key] = "." not in key or key.startswith(_ALWAYS_SHOWN)
-        return shown
+    def __init__(self, untraced: tuple[tuple[str, str | None], ...]) -> None:
+        super().__init__()
+        self.untraced = untraced  # (fact id, None) or (id before "{", id after "}")
+        self.codes: dict[str, int] = {}
+
+    def __missing__(self, key: str) -> int:
+        if any(key == head if tail is None else _in_family(key, head, tail) for head, tail in self.untraced):
+            code = 0
+        elif "." not in key or key.startswith(_ALWAYS_SHOWN):
+            code = 2
+        else:
+            code = 1
+        self[key] = self.codes[key] = code
+        return code
+
+    def fill(self, names: Iterable[str]) -> None:
+        for name in names:
+            self[name]  # noqa: B018 - fills both maps
+
+
+def _in_family(key: str, head: str, tail: str) -> bool:
+    return len(key) > len(head) + len(tail) and key.startswith(head) and key.endswith(tail)
+
+
+def _traced(kb: KnowledgeBase) -> _Traced:
+    untraced = []
+    for f in kb.facts:
+        if not f.traced:
+            head, brace, rest = f.id.partition("{")
+            untraced.append((head, rest.partition("}")[2]) if brace else (f.id, None))
+    return _Traced(tuple(untraced))
 
 
 def shown_facts(facts: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
-    """Facts for the trace, without the hundreds of false per-class/per-drug flags."""
-    shown = kb.attached(_Shown)
-    hidden = kb.attached(_Hidden)
-    # kept: not FALSE, or shown even when FALSE, and not hidden (the loops run in C: hundreds of flags)
-    keep = map(
-        operator.and_,
-        map(operator.or_, map(operator.is_not, facts.values(), _FALSES), map(shown.__getitem__, facts)),
-        map(operator.not_, map(hidden.__getitem__, facts)),
-    )
-    out = dict(itertools.compress(facts.items(), keep))
-    for k, v in out.items():
-        if isinstance(v, tuple):
-            out[k] = list(v)
-    return out
+    """Facts for the trace, without the hundreds of false per-class/per-drug flags and
+    without the facts the KB does not trace."""
+    traced = kb.attached(_Traced, lambda: _traced(kb))
+    try:
+        return _kept(facts, traced.codes)
+    except KeyError:  # a name not seen yet: add every new one, then keep as above
+        traced.fill(facts)
+        return _kept(facts, traced.codes)
 
 
-_FALSES = itertools.repeat(False)
-
-# Facts the trace leaves out: derived for trial criteria (which show them in their own
-# facts used) and for rules that test them (shown in that rule's facts used).
-_NOT_TRACED = ("progression_months.", "relapse_months_from_")
-
-
-class _Hidden(dict[str, bool]):
-    """Fact name -> whether the trace leaves it out (filled on first use)."""
-
-    def __missing__(self, key: str) -> bool:
-        hidden = self[key] = key.startswith(_NOT_TRACED)
-        return hidden
+def _kept(facts: dict[str, Any], codes: dict[str, int]) -> dict[str, Any]:
+    # a fact is kept when its code is above (value is FALSE): 2 always, 1 unless FALSE
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in facts.items() if codes[k] > (v is False)}

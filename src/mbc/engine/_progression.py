@@ -34,10 +34,15 @@ class Progression:
     exempt: frozenset[str]
     # exemptions that hold only together with other drugs: (drug ids, required classes/drugs)
     exempt_with: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = ()
+    # drug set -> findings (the object is shared by every patient with the same
+    # progression; the findings of a drug set are a pure function of it and the KB)
     _memo: dict[tuple[str, ...], list[tuple[SafetyRule, list[str]]]] = field(default_factory=dict)
+    # how many more drug sets the progressions of this KB may remember (shared, bounded)
+    _budget: list[int] = field(default_factory=lambda: [0])
 
     def findings(self, kb: KnowledgeBase, drug_ids: tuple[str, ...]) -> list[tuple[SafetyRule, list[str]]]:
-        """(rule, the drugs of ``drug_ids`` it excludes) for each rule that excludes some."""
+        """(rule, the drugs of ``drug_ids`` it excludes) for each rule that excludes some.
+        The list returned is not to be changed (it is shared)."""
         found = self._memo.get(drug_ids)
         if found is None:
             found = []
@@ -51,7 +56,9 @@ class Progression:
                 if hit:
                     taken.update(hit)
                     found.append((rule, hit))
-            self._memo[drug_ids] = found
+            if self._budget[0] > 0:
+                self._budget[0] -= 1
+                self._memo[drug_ids] = found
         return found
 
 
@@ -78,6 +85,8 @@ def _concerns(kb: KnowledgeBase, s: SafetyRule, drug_id: str) -> bool:
 
 
 _NONE = Progression(frozenset(), (), frozenset())
+_MAX_SETS = 200_000  # drug sets remembered over all the progressions of a KB
+_MAX_FOUND = 10_000  # progressions remembered per KB
 
 
 @dataclass
@@ -87,6 +96,7 @@ class _Index:
     concerned: dict[int, frozenset[str]] = field(default_factory=dict)  # rule -> drugs it concerns
     by_class: dict[str, frozenset[str]] = field(default_factory=dict)  # class -> its drugs
     found: dict[tuple[frozenset[str], tuple[bool, ...]], Progression] = field(default_factory=dict)
+    budget: list[int] = field(default_factory=lambda: [_MAX_SETS])  # shared by its progressions
 
 
 def _index(kb: KnowledgeBase) -> _Index:
@@ -120,7 +130,7 @@ def progression_for(
     key = (progressed, holds)
     found = ix.found.get(key)
     if found is not None:
-        return Progression(found.progressed, found.rules, found.exempt, found.exempt_with)
+        return found
     rules: list[tuple[SafetyRule, frozenset[str]]] = []
     exempt: set[str] = set()
     exempt_with: list[tuple[frozenset[str], tuple[str, ...]]] = []
@@ -142,7 +152,7 @@ def progression_for(
                 if members & progressed:
                     hit |= members
             rules.append((s, frozenset(hit)))
-    found = Progression(progressed, tuple(rules), frozenset(exempt), tuple(exempt_with))
-    if len(ix.found) < 10_000:
+    found = Progression(progressed, tuple(rules), frozenset(exempt), tuple(exempt_with), {}, ix.budget)
+    if len(ix.found) < _MAX_FOUND:
         ix.found[key] = found
-    return Progression(found.progressed, found.rules, found.exempt, found.exempt_with)
+    return found

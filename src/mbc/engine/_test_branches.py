@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from mbc.engine._drug_checks import SafetyMemo, check_drugs
 from mbc.engine.evaluate import rule_outcome
-from mbc.engine._drug_checks import check_drugs
 from mbc.knowledge._schema_assumptions import TestBranch
-from mbc.knowledge.conditions import iter_fact_tests
+from mbc.knowledge.conditions import compiled, iter_fact_tests
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.logic import Truth
 from mbc.model.plan import Scenario
@@ -56,8 +56,7 @@ def _preferred(ctx: EvalContext, facts: dict[str, Any], rules: list[Any]) -> dic
     offered = {o.id: o for o in ctx.options}
     waiting = {(c.rule, c.regimen): c for c in ctx.conditional}
     for r in rules:
-        o = rule_outcome(r, facts)
-        if o is None or o.truth is not Truth.TRUE:
+        if not _fires(r, facts):
             continue
         key = f"{r.id}@{r.version}"
         for a in r.then:
@@ -75,19 +74,43 @@ def _preferred(ctx: EvalContext, facts: dict[str, Any], rules: list[Any]) -> dic
     return out
 
 
-def _safe(ctx: EvalContext, regimen: str) -> bool:
-    kb = ctx.kb
-    drugs = kb.regimen_drugs(regimen)
-    avoided = {kb.lookup_drug(d) or d for n in ctx.not_recommended for d in n.drugs}
-    if any(d in avoided for d in drugs) or any(n.regimen == regimen for n in ctx.not_recommended):
+def _fires(rule: Any, facts: dict[str, Any]) -> bool:
+    """:func:`rule_outcome` is TRUE (its ``when`` TRUE, its ``unless`` not TRUE), found
+    without explaining it."""
+    if compiled(rule.when)(facts) is not Truth.TRUE:
         return False
-    blocks, _, _ = check_drugs(kb, ctx.safety_facts, drugs)
-    return not blocks
+    return rule.unless is None or compiled(rule.unless)(facts) is not Truth.TRUE
+
+
+class _Safe:
+    """Whether a regimen may be offered to this patient: none of its drugs or itself is
+    not recommended, and no safety check blocks it on the record as given (each regimen
+    checked once per plan, the checks sharing one safety memo)."""
+
+    def __init__(self, ctx: EvalContext) -> None:
+        kb = self.kb = ctx.kb
+        self.facts = ctx.safety_facts
+        self.avoided = {kb.lookup_drug(d) or d for n in ctx.not_recommended for d in n.drugs}
+        self.regimens = {n.regimen for n in ctx.not_recommended}
+        self.memo = SafetyMemo()
+        self.seen: dict[str, bool] = {}
+
+    def __call__(self, regimen: str) -> bool:
+        found = self.seen.get(regimen)
+        if found is None:
+            drugs = self.kb.regimen_drugs(regimen)
+            if any(d in self.avoided for d in drugs) or regimen in self.regimens:
+                found = False
+            else:
+                blocks, _, _ = check_drugs(self.kb, self.facts, drugs, self.memo)
+                found = not blocks
+            self.seen[regimen] = found
+        return found
 
 
 def _scenarios_of(
     ctx: EvalContext, branch: TestBranch, facts_read: frozenset[str], reads: dict[str, frozenset[str]],
-    preferring: frozenset[str],
+    preferring: frozenset[str], safe: _Safe,
 ) -> list[Scenario]:  # fmt: skip
     waiting = [f.rule for f in ctx.unknown if f.rule.id in preferring and f.outcome.missing & facts_read]
     if not waiting:
@@ -100,7 +123,7 @@ def _scenarios_of(
         if _settled(ctx.facts, case.if_):
             continue  # the record already gives this result, or one it contradicts
         facts = {**ctx.facts, **case.if_}
-        pref = {k: v for k, v in _preferred(ctx, facts, rules).items() if k in now or _safe(ctx, k)}
+        pref = {k: v for k, v in _preferred(ctx, facts, rules).items() if k in now or safe(k)}
         # preferred options hold whatever the result is when no test-reading rule touches
         # them, or when the result does not make their rule false (a rule left open by a
         # record-field branch, e.g. menopausal status, stays as the record branch offers it)
@@ -155,6 +178,7 @@ def test_scenarios(ctx: EvalContext) -> tuple[Scenario, ...]:
     if not any(f.outcome.missing & wanted for f in ctx.unknown if f.rule.id in preferring):
         return ()
     out: list[Scenario] = []
+    safe = _Safe(ctx)
     for b in idx["branches"]:
-        out.extend(_scenarios_of(ctx, b, idx["facts"][b.id], idx["reads"], preferring))
+        out.extend(_scenarios_of(ctx, b, idx["facts"][b.id], idx["reads"], preferring, safe))
     return tuple(out)

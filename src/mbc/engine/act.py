@@ -18,14 +18,7 @@ from mbc.engine._items import (
 )
 from mbc.engine.context import EvalContext
 from mbc.knowledge.loader import KnowledgeBase
-from mbc.knowledge.schema import (
-    AlertAction,
-    AvoidAction,
-    OptionAction,
-    Rule,
-    SupportiveAction,
-    WorkupAction,
-)
+from mbc.knowledge.schema import AlertAction, AvoidAction, OptionAction, Rule, SupportiveAction, WorkupAction
 from mbc.model.plan import (
     Alert,
     ConditionalOption,

@@ -14,7 +14,8 @@ Pure: no I/O, no clock.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +59,17 @@ class AssumptionIndex:
     patient: tuple[AssumptionPolicy, ...] = ()
     therapy: tuple[AssumptionPolicy, ...] = ()
     fields: dict[str, AssumableField] = field(default_factory=dict)
+    # field path -> getters of it and of the fields that record the same fact
+    walks: dict[str, tuple[Callable[[Any], Any], ...]] = field(default_factory=dict)
+
+    def walk(self, field_path: str) -> tuple[Callable[[Any], Any], ...]:
+        """Getters of a (dotted) field path and of its ``recorded_by`` fields."""
+        found = self.walks.get(field_path)
+        if found is None:
+            spec = self.fields.get(field_path)
+            paths = (field_path, *(spec.recorded_by if spec is not None else ()))
+            found = self.walks[field_path] = tuple(operator.attrgetter(p) for p in paths)
+        return found
 
     def label(self, field_path: str) -> str:
         """How a clinician names a field (``prior_therapies[2].setting`` -> its family)."""
@@ -92,15 +104,13 @@ def assumption_index(kb: KnowledgeBase) -> AssumptionIndex:
 def field_is_recorded(record: PatientRecord, field_path: str, index: AssumptionIndex | None = None) -> bool:
     """Whether the record gives a value for a (dotted) field path (or, with the index, for
     a field the KB says records the same fact: ``recorded_by``)."""
-    spec = index.fields.get(field_path) if index is not None else None
-    for path in (field_path, *(spec.recorded_by if spec is not None else ())):
-        value: Any = record
-        for part in path.split("."):
-            value = getattr(value, part, None)
-            if value is None:
-                break
-        else:
-            return True
+    walks = index.walk(field_path) if index is not None else (operator.attrgetter(field_path),)
+    for get in walks:
+        try:
+            if get(record) is not None:
+                return True
+        except AttributeError:  # a part on the way is not given (None) or not a field
+            continue
     return False
 
 
@@ -277,7 +287,7 @@ def stage_assume(ctx: EvalContext) -> EvalContext:
     # a derivation note the assumptions answered (e.g. "a prior therapy has no setting") goes
     stale = set(ctx.derived.notes if ctx.derived else ()) - set(derived.notes)
     notes = tuple(n for n in ctx.notes if n not in stale) if stale else ctx.notes
-    return replace(ctx, derived=derived, partial=partial, notes=notes)
+    return ctx.evolve(derived=derived, partial=partial, notes=notes)
 
 
 def resting_facts(ctx: EvalContext) -> dict[str, frozenset[str]]:
@@ -334,8 +344,7 @@ def stage_rests_on(ctx: EvalContext) -> EvalContext:
                 new.append(tr)
         return item.model_copy(update={"trace": new}) if changed else item
 
-    return replace(
-        ctx,
+    return ctx.evolve(
         options=tuple(mark(o) for o in ctx.options),
         not_recommended=tuple(mark(n) for n in ctx.not_recommended),
         workup=tuple(mark(w) for w in ctx.workup),

@@ -183,7 +183,8 @@ class _DoseIndex:
     regimens: dict[str, list[tuple[str, DoseEntry | None]]] = field(default_factory=dict)
     items: dict[tuple[str, str], DoseEntry | None] = field(default_factory=dict)
     lines: dict[tuple[Any, ...], DoseLine] = field(default_factory=dict)
-    fns: dict[int, tuple[TruthFn, ...]] = field(default_factory=dict)
+    # entry -> its adjustments' compiled conditions and the fact its unit reads (or None)
+    reads: dict[int, tuple[tuple[TruthFn, ...], str | None]] = field(default_factory=dict)
 
     def regimen(self, kb: KnowledgeBase, regimen_id: str) -> list[tuple[str, DoseEntry | None]]:
         """(drug, its entry) for every drug of a regimen, one per ``one_of`` alternative."""
@@ -210,11 +211,15 @@ class _DoseIndex:
     def line(self, kb: KnowledgeBase, e: DoseEntry, facts: Mapping[str, Any]) -> DoseLine:
         """``dose_line`` remembered by everything it reads: the entry, the truth of each
         adjustment, and the one patient number its unit uses."""
-        fns = self.fns.get(id(e))
-        if fns is None:
-            fns = self.fns[id(e)] = tuple(compiled(adj.when) for adj in e.adjustments)
-        number = facts.get(_UNIT_FACT[e.unit]) if e.unit in _UNIT_FACT else None
-        key = (id(e), type(number), number, *(fn(facts) for fn in fns))
+        read = self.reads.get(id(e))
+        if read is None:
+            fns = tuple(compiled(adj.when) for adj in e.adjustments)
+            read = self.reads[id(e)] = (fns, _UNIT_FACT.get(e.unit))
+        fns, unit_fact = read
+        number = facts.get(unit_fact) if unit_fact is not None else None
+        key: tuple[Any, ...] = (id(e), type(number), number)
+        if fns:
+            key = (*key, *[fn(facts) for fn in fns])
         try:
             found = self.lines.get(key)
         except TypeError:  # an unhashable number: compute, do not remember
@@ -242,7 +247,12 @@ def regimen_doses(kb: KnowledgeBase, regimen_id: str, facts: Mapping[str, Any]) 
     Raises:
         KeyError: For an unknown regimen id.
     """
-    index = _index(kb)
+    return _regimen_lines(_index(kb), kb, regimen_id, facts)
+
+
+def _regimen_lines(
+    index: _DoseIndex, kb: KnowledgeBase, regimen_id: str, facts: Mapping[str, Any]
+) -> list[DoseLine]:
     return [
         index.line(kb, e, facts) if e else _missing_line(kb, drug)
         for drug, e in index.regimen(kb, regimen_id)
@@ -273,8 +283,10 @@ def stage_doses(ctx: EvalContext) -> EvalContext:
     """Fill ``Option.doses`` and ``SupportiveItem.doses`` for the patient."""
     kb = ctx.kb
     facts = ctx.facts
+    index = _index(kb)
     options = tuple(
-        copy_with(kb, o, "doses", _offered(regimen_doses(kb, o.regimen, facts), o.drugs)) for o in ctx.options
+        copy_with(kb, o, "doses", _offered(_regimen_lines(index, kb, o.regimen, facts), o.drugs))
+        for o in ctx.options
     )
     supportive = []
     for s in ctx.supportive:

@@ -8,20 +8,16 @@ values of the facts it reads (:class:`mbc.knowledge._index.RuleIndex`, ``Recall`
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mbc.engine.context import EvalContext, Fired
 from mbc.knowledge._index import NOT_YET
-from mbc.knowledge.conditions import (
-    MaybeExplainFn,
-    Outcome,
-    TruthFn,
-    compiled,
-    explained,
-    explained_unless_false,
-)
+from mbc.knowledge.conditions import Outcome, compiled, explained, explained_unless_false
 from mbc.knowledge.schema import Rule
 from mbc.logic import Truth
+
+if TYPE_CHECKING:
+    from mbc.knowledge.conditions import MaybeExplainFn, TruthFn
 
 __all__ = ["evaluate_rule", "rule_outcome", "stage_evaluate"]
 

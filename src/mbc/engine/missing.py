@@ -69,6 +69,7 @@ class _MissingIndex:
     # the finished item for everything gathered about a field (all strings: equal is identical)
     items: dict[tuple[Any, ...], MissingInfo] = field(default_factory=dict)
     safety: dict[int, tuple[MissingInfo, tuple[_Row, ...]]] = field(default_factory=dict)
+    groups: dict[tuple[_Row, ...], tuple[int, MissingInfo]] = field(default_factory=dict)
 
     def rule(self, r: Rule) -> tuple[int, str, str]:
         """(tier, why when UNKNOWN, why when an exclusion could not be checked)."""
@@ -115,6 +116,25 @@ class _MissingIndex:
             self.safety[id(m)] = (m, made)
         return made
 
+    def item(self, field_name: str, e: _Wanted) -> tuple[int, MissingInfo]:
+        """(tier, item) for everything gathered about a field (remembered)."""
+        gathered = (field_name, e.tier, e.ask, tuple(e.why), tuple(e.facts), tuple(e.decides))
+        item = self.items.get(gathered)
+        if item is None:
+            item = _missing_item(self, field_name, e)
+            if len(self.items) < MAX_TRACES:
+                self.items[gathered] = item
+        return e.tier, item
+
+    def grouped(self, group: tuple[_Row, ...]) -> tuple[int, MissingInfo]:
+        """(tier, item) for one field's rows (remembered by the rows: all strings and ints)."""
+        found = self.groups.get(group)
+        if found is None:
+            found = self.item(group[0][0], _wanted(group))
+            if len(self.groups) < MAX_TRACES:
+                self.groups[group] = found
+        return found
+
     def parts(self, why: str) -> tuple[str, ...]:
         found = self.why_parts.get(why)
         if found is None:
@@ -152,48 +172,57 @@ def missing_information(ctx: EvalContext) -> tuple[MissingInfo, ...]:
     for f in ctx.fired:  # fired, but an exclusion (`unless`) could not be checked
         if f.outcome.missing:
             gather(index.rows(kb, f.rule, f.outcome.missing, 2))
+    safety = index.safety
     for m in {id(m): m for m in ctx.missing}.values():  # from safety checks (each once)
-        gather(index.safety_rows(m))
+        hit = safety.get(id(m))
+        gather(hit[1] if hit is not None and hit[0] is m else index.safety_rows(m))
     # rows grouped by field (a stable sort keeps each field's rows in order), the fields in
-    # first-seen order; each group's parts gathered in C
-    groups = {name: list(group) for name, group in itertools.groupby(sorted(rows, key=_FIELD), key=_FIELD)}
-    by_field: dict[str, _Wanted] = {}
-    for field_name in dict.fromkeys(map(_FIELD, rows)):
-        group = groups[field_name]
-        whys = dict.fromkeys(map(_WHY, group))
-        by_field[field_name] = _Wanted(
-            group[0][2],
-            min(map(_TIER, whys)),
-            whys,
-            dict.fromkeys(map(_FACT, group)),
-            dict.fromkeys(map(_RULE, group)),
-        )
-    merged = by_field
-    if any(", " in name for name in by_field):
-        present = _present_fields(ctx.record)
-        merged = {}
-        for field_name, e in by_field.items():
-            # a fact read from several fields is missing only through the ones not recorded
-            # (HER2 IHC 2+ recorded -> only tumor.her2_ish is missing); a single field
-            # always keeps its name
-            parts = [f for f in field_name.split(", ") if f not in present] or [field_name]
-            key = ", ".join(parts)
-            prev = merged.get(key)
-            if prev is None:
-                merged[key] = _Wanted(e.ask, e.tier, dict(e.why), dict(e.facts), dict(e.decides))
-            else:
-                prev.tier = min(prev.tier, e.tier)
-                prev.why.update(e.why)
-                prev.facts.update(e.facts)
-                prev.decides.update(e.decides)
-    out: list[tuple[int, MissingInfo]] = []
-    for field_name, e in merged.items():
-        gathered = (field_name, e.tier, e.ask, tuple(e.why), tuple(e.facts), tuple(e.decides))
-        item = index.items.get(gathered)
-        if item is None:
-            item = _missing_item(index, field_name, e)
-            if len(index.items) < MAX_TRACES:
-                index.items[gathered] = item
-        out.append((e.tier, item))
-    out.sort(key=lambda tm: (tm[0], -len(tm[1].decides), tm[1].field))
+    # first-seen order
+    groups = {name: tuple(group) for name, group in itertools.groupby(sorted(rows, key=_FIELD), key=_FIELD)}
+    fields = dict.fromkeys(map(_FIELD, rows))
+    if not any(", " in name for name in fields):
+        # the usual case: each field's item is a function of its rows, remembered by them
+        out = [index.grouped(group) for group in map(groups.__getitem__, fields)]
+    else:
+        out = [index.item(name, e) for name, e in _merged(ctx.record, groups, fields).items()]
+    out.sort(key=_order)
     return tuple(m for _, m in out)
+
+
+def _wanted(group: tuple[_Row, ...]) -> _Wanted:
+    """One field's rows gathered (each group's parts gathered in C)."""
+    whys = dict.fromkeys(map(_WHY, group))
+    return _Wanted(
+        group[0][2],
+        min(map(_TIER, whys)),
+        whys,
+        dict.fromkeys(map(_FACT, group)),
+        dict.fromkeys(map(_RULE, group)),
+    )
+
+
+def _merged(
+    record: PatientRecord, groups: dict[str, tuple[_Row, ...]], fields: dict[str, None]
+) -> dict[str, _Wanted]:
+    """The fields' rows gathered, a fact read from several fields missing only through the
+    ones not recorded (HER2 IHC 2+ recorded -> only tumor.her2_ish is missing); a single
+    field always keeps its name."""
+    present = _present_fields(record)
+    merged: dict[str, _Wanted] = {}
+    for field_name in fields:
+        e = _wanted(groups[field_name])
+        parts = [f for f in field_name.split(", ") if f not in present] or [field_name]
+        key = ", ".join(parts)
+        prev = merged.get(key)
+        if prev is None:
+            merged[key] = e
+        else:
+            prev.tier = min(prev.tier, e.tier)
+            prev.why.update(e.why)
+            prev.facts.update(e.facts)
+            prev.decides.update(e.decides)
+    return merged
+
+
+def _order(tm: tuple[int, MissingInfo]) -> tuple[int, int, str]:
+    return tm[0], -len(tm[1].decides), tm[1].field

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 
+from mbc.engine._items import built
 from mbc.engine._output import classification, shown_facts
 from mbc.engine._region import stage_region
 from mbc.engine._workup import stage_drug_workup
@@ -93,25 +94,30 @@ def plan(
         start = replace(start, partial=Partial(no_assume=frozenset(no_assume)))
     ctx = run_stages(start)
     facts = ctx.facts
-    return Plan(
-        patient_id=record.id,
-        kb_version=kb.version,
-        engine_version=ENGINE_VERSION,
-        as_of=when,
-        region=region,
-        classification=classification(facts),
-        options=list(ctx.options),
-        not_recommended=list(ctx.not_recommended),
-        workup=list(ctx.workup),
-        supportive_care=list(ctx.supportive),
-        alerts=list(ctx.alerts),
-        missing_information=list(ctx.missing),
-        conditional_options=list(ctx.conditional),
-        notes=list(ctx.notes),
-        rules_fired=[f"{f.rule.id}@{f.rule.version}" for f in ctx.fired],
-        rules_unknown=[f"{f.rule.id}@{f.rule.version}" for f in ctx.unknown],
-        facts=shown_facts(facts, kb),
-        assumptions=list(ctx.assumptions),
-        scenarios=list(ctx.scenarios),
-        summary=ctx.summary,
+    # every value is already valid (validated items, built strings and lists): the plan is
+    # made without validating them again (engine._items.built)
+    return built(
+        Plan,
+        {
+            "patient_id": record.id,
+            "kb_version": kb.version,
+            "engine_version": ENGINE_VERSION,
+            "as_of": when,
+            "region": region,
+            "classification": classification(facts, kb),
+            "options": list(ctx.options),
+            "not_recommended": list(ctx.not_recommended),
+            "workup": list(ctx.workup),
+            "supportive_care": list(ctx.supportive),
+            "alerts": list(ctx.alerts),
+            "missing_information": list(ctx.missing),
+            "conditional_options": list(ctx.conditional),
+            "notes": list(ctx.notes),
+            "rules_fired": [f"{f.rule.id}@{f.rule.version}" for f in ctx.fired],
+            "rules_unknown": [f"{f.rule.id}@{f.rule.version}" for f in ctx.unknown],
+            "facts": shown_facts(facts, kb),
+            "assumptions": list(ctx.assumptions),
+            "scenarios": list(ctx.scenarios),
+            "summary": ctx.summary,
+        },
     )

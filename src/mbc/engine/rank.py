@@ -21,6 +21,20 @@ def category_order(kb: KnowledgeBase) -> dict[str, int]:
     )
 
 
+class _EvidenceOrder(dict[str, int]):
+    """Evidence level -> its rank (knowledge/vocab evidence_levels; 99 when unranked),
+    filled on first use (per KB)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        super().__init__()
+        self.kb = kb
+
+    def __missing__(self, level: str) -> int:
+        t = self.kb.term("evidence_levels", level)
+        rank = self[level] = int(t.data.get("rank", 99)) if t else 99
+        return rank
+
+
 URGENCY_ORDER = {"emergency": 0, "soon": 1, "routine": 2}
 _SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
 
@@ -30,13 +44,10 @@ def stage_rank(ctx: EvalContext) -> EvalContext:
     kb = ctx.kb
     categories = category_order(kb)
 
-    def ev_rank(level: str) -> int:
-        t = kb.term("evidence_levels", level)
-        return int(t.data.get("rank", 99)) if t else 99
-
+    evidence = kb.attached(_EvidenceOrder, lambda: _EvidenceOrder(kb))
     options = sorted(
         enumerate(ctx.options),
-        key=lambda p: (categories[p[1].category], ev_rank(p[1].evidence_level), p[0]),
+        key=lambda p: (categories[p[1].category], evidence[p[1].evidence_level], p[0]),
     )
     workup = sorted(ctx.workup, key=lambda w: URGENCY_ORDER[w.urgency])
     alerts = sorted(ctx.alerts, key=lambda a: _SEVERITY_ORDER[a.severity])

@@ -14,6 +14,7 @@ from mbc.engine._items import replaced
 from mbc.engine.context import EvalContext
 from mbc.engine.missing import missing_information
 from mbc.engine.rank import URGENCY_ORDER, category_order
+from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.plan import Alert, Citation, Option
 
 __all__ = ["one_per_key", "stage_resolve"]
@@ -69,6 +70,32 @@ def _merge_alert(first: Alert, other: Alert) -> Alert:
     return replaced(first, {"drugs": first.drugs + [d for d in other.drugs if d not in first.drugs]})
 
 
+class _Merges(dict[tuple[Any, ...], tuple[Any, Any, Any]]):
+    """(merge, id of one item, id of the other) -> (the two items, their merge), per KB:
+    items recur across patients (shared per KB) and a merge is a pure function of them;
+    the entry holds both, so their ids cannot be reused while it is remembered."""
+
+
+_MAX_MERGES = 10_000
+
+
+def _remembered(kb: KnowledgeBase, merge: Callable[[_I, _I], _I]) -> Callable[[_I, _I], _I]:
+    memo = kb.attached(_Merges)
+
+    def merged(a: _I, b: _I) -> _I:
+        key = (merge, id(a), id(b))
+        hit = memo.get(key)
+        if hit is not None and hit[0] is a and hit[1] is b:
+            found: _I = hit[2]
+            return found
+        made = merge(a, b)
+        if len(memo) < _MAX_MERGES:
+            memo[key] = (a, b, made)
+        return made
+
+    return merged
+
+
 def stage_resolve(ctx: EvalContext) -> EvalContext:
     """De-duplicate: one option per regimen (best category wins, traces and citations
     merged); a regimen that a rule or safety check says not to use is not offered."""
@@ -82,8 +109,11 @@ def stage_resolve(ctx: EvalContext) -> EvalContext:
         if not (opt.regimen in avoided_regimens or opt.regimen.split("+")[0] in avoided_regimens)
         and not avoided_drugs & set(opt.drugs)
     )
-    rank = category_order(ctx.kb)
-    options = one_per_key(allowed, lambda o: o.regimen, _merge_option, lambda o: rank[o.category])
+    kb = ctx.kb
+    rank = category_order(kb)
+    options = one_per_key(
+        allowed, lambda o: o.regimen, _remembered(kb, _merge_option), lambda o: rank[o.category]
+    )
     offered = {o.regimen for o in options}
     conditional = one_per_key(
         (c for c in ctx.conditional if c.regimen not in offered and c.regimen not in avoided_regimens),
@@ -93,11 +123,12 @@ def stage_resolve(ctx: EvalContext) -> EvalContext:
     not_recommended = one_per_key(
         ctx.not_recommended, lambda n: (n.regimen or "", *sorted(n.drugs), n.reason)
     )
-    workup = one_per_key(ctx.workup, lambda w: w.id, _merge_traced, lambda w: URGENCY_ORDER[w.urgency])
-    supportive = one_per_key(ctx.supportive, lambda s: s.id, _merge_traced)
+    merge_traced = _remembered(kb, _merge_traced)
+    workup = one_per_key(ctx.workup, lambda w: w.id, merge_traced, lambda w: URGENCY_ORDER[w.urgency])
+    supportive = one_per_key(ctx.supportive, lambda s: s.id, merge_traced)
     # one alert per (code, drugs), then one per code across drugs
     alerts = one_per_key(ctx.alerts, lambda a: (a.code, tuple(a.drugs)))
-    alerts = one_per_key(alerts, lambda a: a.code, _merge_alert)
+    alerts = one_per_key(alerts, lambda a: a.code, _remembered(kb, _merge_alert))
     return ctx.evolve(
         options=tuple(options),
         conditional=tuple(conditional),

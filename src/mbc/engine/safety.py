@@ -102,10 +102,23 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
         return drug_names(kb, ids)
 
     partial: list[str] = []  # not_recommended ids that remove only some alternatives
+    screens = kb.attached(_Screens)
     for opt in ctx.options:
         drug_ids = regimen_drugs.get(opt.regimen)
         if drug_ids is None:
             drug_ids = regimen_drugs[opt.regimen] = kb.regimen_drugs(opt.regimen)
+        screen_key = None
+        found = check_drugs(kb, facts, drug_ids, memo)
+        if not found[0] and not (progression.progressed and progression.findings(kb, drug_ids)):
+            # nothing blocks (no check, no progression): the screening is a function of
+            # the option and its drug set's findings
+            screen_key = (id(opt), id(found))
+            hit = screens.get(screen_key)
+            if hit is not None and hit[0] is opt and hit[1] is found:
+                missing.extend(hit[2].missing)
+                alerts.extend(alert(f) for f in hit[2].cautions)
+                kept.append(hit[3])
+                continue
         screened = screen_option(kb, opt, drug_ids, check, names_of)
         missing.extend(screened.missing)
         alerts.extend(alert(f) for f in screened.cautions)
@@ -121,7 +134,10 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
                 partial.append(moved[-1].id)
         if screened.option is not None:
             codes = [f.rule.id for f in screened.cautions]
-            kept.append(copy_with(kb, screened.option, "cautions", codes) if codes else screened.option)
+            option = copy_with(kb, screened.option, "cautions", codes) if codes else screened.option
+            kept.append(option)
+            if screen_key is not None and len(screens) < MAX_TRACES:  # held: the ids stay theirs
+                screens[screen_key] = (opt, found, screened, option)
     named: set[str] = set()
     if progression.progressed:
         named = {kb.lookup_drug(d) or d for n in (*ctx.not_recommended, *moved) for d in n.drugs}
@@ -174,6 +190,12 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
         partial_nr=ctx.partial_nr | frozenset(partial) if partial else ctx.partial_nr,
         **added,
     )
+
+
+class _Screens(dict[tuple[int, int], tuple[Option, Found, Any, Option]]):
+    """(option id, id of its drug set's findings) -> (the option, the findings, the
+    screening, the option kept), per KB, when nothing blocks it: options and findings are
+    shared by patients, and the screening is then a pure function of the two."""
 
 
 class _ProgressedEntries(dict[tuple[str, str], NotRecommended]):

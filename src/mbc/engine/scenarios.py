@@ -54,12 +54,14 @@ def _branch(ctx: EvalContext, values: dict[str, Any]) -> EvalContext:
     record = apply_values(ctx.record, {**ctx.assumed_values, **values})
     start = run_stages(EvalContext(record=record, kb=ctx.kb, as_of=ctx.as_of), (stage_derive,))
     # safety reads the record as given, never the branch's hypothetical value
-    start = replace(start, partial=replace(start.partial, record_derived=ctx.record_derived or ctx.derived))
+    start = start.evolve(partial=replace(start.partial, record_derived=ctx.record_derived or ctx.derived))
     stages = (stage_evaluate, stage_act, stage_safety, stage_doses, stage_resolve, stage_rank)
     return run_stages(start, stages)
 
 
 def _deciding(ctx: EvalContext) -> list[tuple[str, tuple[Any, ...]]]:
+    if not ctx.conditional:
+        return []  # no option waits for a field
     index = assumption_index(ctx.kb)
     candidates = [
         f
@@ -68,7 +70,7 @@ def _deciding(ctx: EvalContext) -> list[tuple[str, tuple[Any, ...]]]:
         and f.field not in ctx.assumed_values
         and not field_is_recorded(ctx.record, f.field, index)
     ]
-    if not candidates or not ctx.conditional:
+    if not candidates:
         return []
     # a field whose fact another candidate records as well (HER2 ISH under HER2 status) is
     # decided by that one
@@ -99,7 +101,7 @@ def stage_scenarios(ctx: EvalContext) -> EvalContext:
     tests = test_scenarios(ctx)
     if not tests:
         return ctx
-    return replace(ctx, partial=replace(ctx.partial, scenarios=(*ctx.scenarios, *tests)))
+    return ctx.evolve(partial=replace(ctx.partial, scenarios=(*ctx.scenarios, *tests)))
 
 
 def _record_branches(ctx: EvalContext) -> EvalContext:
@@ -143,8 +145,7 @@ def _record_branches(ctx: EvalContext) -> EvalContext:
         # an option preferred now but not in every branch of an exclusive field rests on the
         # open question (endocrine therapy while a visceral crisis is possible): it is shown
         # in its branch, not offered outright (session 3)
-        ctx = replace(
-            ctx,
+        ctx = ctx.evolve(
             options=tuple(o for o in ctx.options if o.category != "preferred" or _base(o.regimen) in shared),
         )
     offered = {o.regimen for o in ctx.options}
@@ -164,12 +165,12 @@ def _record_branches(ctx: EvalContext) -> EvalContext:
                 extras.append(f"with {names} if {words}")
         outright.append(plain.model_copy(update={"qualifier": "; ".join(extras) or None}))
     if not outright:
-        return replace(ctx, partial=replace(ctx.partial, scenarios=scenarios))
+        return ctx.evolve(partial=replace(ctx.partial, scenarios=scenarios))
     options = sorted((*outright, *ctx.options), key=lambda o: _ORDER[o.category])
     now = {o.regimen for o in options}
     conditional = tuple(c for c in ctx.conditional if c.regimen not in now and _base(c.regimen) not in now)
     partial = replace(ctx.partial, scenarios=scenarios)
-    return replace(ctx, options=tuple(options), conditional=conditional, partial=partial)
+    return ctx.evolve(options=tuple(options), conditional=conditional, partial=partial)
 
 
 def _drop_idle(runs: list[tuple[dict[str, Any], Any]], fields: list[str]) -> tuple[list[Any], list[str]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mbc.engine._items import replaced
 from mbc.engine.assume import assumption_index
 from mbc.engine.context import Partial
 from mbc.knowledge.loader import KnowledgeBase
@@ -85,7 +86,7 @@ def _ranked(ctx: EvalContext) -> tuple[MissingInfo, ...]:
         key = (id(m), changes)
         hit = cache.get(key)
         if hit is None or hit[0] is not m:
-            new = m.model_copy(update={"label": field_label(kb, m.field), "changes": changes})
+            new = replaced(m, {"label": field_label(kb, m.field), "changes": changes})
             if len(cache) < _MAX_CACHED:
                 cache[key] = (m, new)  # holding m keeps its id from being reused
         else:

@@ -121,25 +121,25 @@ def plain(row: Iterable[tuple[Any, type]]) -> bool:
     it: strings, bools, ints, None, absent, non-zero floats and tuples of strings (``0.0``
     and ``-0.0`` are equal but print differently; NaN is never equal)."""
     row = tuple(row)
-    types = list(map(operator.itemgetter(1), row))
-    # the usual row (no float, no tuple), checked in C; ``object`` must be the ABSENT marker
-    if _SIMPLE.issuperset(types) and types.count(object) == row.count(_ABSENT_PAIR):
-        return True
-    for v, t in row:
-        if t is float:
-            if v != v or v == 0.0:
-                return False
-        elif t is tuple:
-            if not all(type(x) is str for x in v):
-                return False
-        elif not (t is str or t is bool or t is int or v is None or v is ABSENT):
+    types = list(map(_TYPE, row))
+    # checked in C but for tuples; ``object`` must be the ABSENT marker
+    if not _PLAIN.issuperset(types) or types.count(object) != row.count(_ABSENT_PAIR):
+        return False
+    if float in types:
+        floats = list(itertools.compress(map(_VALUE, row), map(operator.is_, types, _FLOATS)))
+        if 0.0 in floats or not all(map(operator.eq, floats, floats)):  # zero, or NaN
             return False
+    if tuple in types:
+        return all(all(type(x) is str for x in v) for v, t in row if t is tuple)
     return True
 
 
-# Types whose equal values always print alike (``object``: only as the ABSENT marker).
-_SIMPLE = frozenset({str, bool, int, type(None), object})
+# Types whose values may print alike when equal (``object``: only as the ABSENT marker;
+# floats: not zero, not NaN; tuples: of strings).
+_PLAIN = frozenset({str, bool, int, type(None), object, float, tuple})
 _ABSENT_PAIR = (ABSENT, object)
+_VALUE, _TYPE = operator.itemgetter(0), operator.itemgetter(1)
+_FLOATS = itertools.repeat(float)
 
 
 def reads(*conditions: Any) -> list[str]:

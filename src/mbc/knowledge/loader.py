@@ -283,9 +283,26 @@ class KnowledgeBase:
             for name, table in self.derive.tables.items()
         }
 
+    @functools.cached_property
+    def _looked_up(self) -> dict[tuple[Any, ...], str | bool | None]:
+        return {}
+
     def lookup(self, table: str, **inputs: str | None) -> str | bool | None:
         """The value of a derive.yaml lookup table for these inputs (first matching row;
-        None when no row matches)."""
+        None when no row matches). Remembered by the inputs (a few categories each)."""
+        key = (table, *inputs.items())
+        try:
+            return self._looked_up[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable input: look it up, do not remember
+            return self._lookup(table, inputs)
+        found = self._lookup(table, inputs)
+        if len(self._looked_up) < 10_000:
+            self._looked_up[key] = found
+        return found
+
+    def _lookup(self, table: str, inputs: dict[str, Any]) -> str | bool | None:
         try:
             rows = self._tables[table]
         except KeyError:

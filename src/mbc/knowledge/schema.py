@@ -198,6 +198,11 @@ class Fact(_M):
     ask: str = Field(description="What to do to learn it, in a clinician's words.")
     description: str
     derivation: str | None = Field(None, description="How it is derived, with its source.")
+    traced: bool = Field(
+        True,
+        description="Listed in the plan's facts (the trace); false for facts derived for trial "
+        "criteria and for the rules that test them, which show them in their own facts used.",
+    )
 
 
 class FactsFile(_M):

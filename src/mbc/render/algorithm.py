@@ -24,14 +24,7 @@ from mbc.knowledge._folders import AlgorithmFile, AlgorithmVariant
 from mbc.knowledge._folders import AlgorithmLine as Line
 from mbc.knowledge.conditions import value_words
 from mbc.knowledge.loader import KnowledgeBase, read_yaml
-from mbc.knowledge.schema import (
-    AlertAction,
-    AvoidAction,
-    OptionAction,
-    Rule,
-    SupportiveAction,
-    WorkupAction,
-)
+from mbc.knowledge.schema import AlertAction, AvoidAction, OptionAction, Rule, SupportiveAction, WorkupAction
 from mbc.logic import Truth
 
 __all__ = ["AlgorithmFile", "Block", "build_algorithm", "load_groups", "render_algorithm"]

@@ -244,6 +244,25 @@ class Store:
         conn.execute(insert(audit).values(**row))
         return rid
 
+    def _audit_record(
+        self,
+        conn: Connection,
+        event_name: str,
+        actor: str,
+        case_id: str,
+        record: Mapping[str, Any],
+        detail: Mapping[str, Any] | None = None,
+    ) -> int:
+        """The audit row of a case's record saved (its hash, never the record)."""
+        return self.append_audit(
+            conn,
+            event_name=event_name,
+            actor=actor,
+            case_id=case_id,
+            input_hash=sha256_hex(dict(record)),
+            detail=detail,
+        )
+
     def audit_rows(self, *, case_id: str | None = None, limit: int = 1000) -> list[AuditRow]:
         """Audit rows, oldest first (optionally of one case)."""
         stmt = select(audit).order_by(audit.c.id).limit(limit)
@@ -351,14 +370,7 @@ class Store:
         }
         with self.write() as conn:
             conn.execute(insert(cases).values(**values))
-            self.append_audit(
-                conn,
-                event_name="case_created",
-                actor=actor,
-                case_id=cid,
-                input_hash=sha256_hex(dict(record)),
-                detail={"source_kind": source_kind},
-            )
+            self._audit_record(conn, "case_created", actor, cid, record, {"source_kind": source_kind})
         return _case_row(values)
 
     def get_case(self, case_id: str) -> CaseRow | None:
@@ -406,13 +418,7 @@ class Store:
             ).rowcount
             if not n:
                 return None
-            self.append_audit(
-                conn,
-                event_name="case_updated",
-                actor=actor,
-                case_id=case_id,
-                input_hash=sha256_hex(dict(record)),
-            )
+            self._audit_record(conn, "case_updated", actor, case_id, record)
             r = conn.execute(select(cases).where(cases.c.id == case_id)).first()
         assert r is not None
         return _case_row(dict(r._mapping))

@@ -1,0 +1,43 @@
+"""Which derived facts the plan's trace lists is KB data: ``traced: false`` in
+knowledge/vocab/facts.yaml leaves a fact (or a fact family) out of ``Plan.facts``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from mbc.engine import plan
+from mbc.engine._output import _Traced, _traced
+from mbc.engine.derive import derive_facts
+from mbc.knowledge.loader import KnowledgeBase
+from mbc.model import parse_record
+
+_EXAMPLES = Path(__file__).parents[2] / "examples"
+
+
+def test_untraced_families_come_from_the_kb(kb: KnowledgeBase) -> None:
+    untraced = {f.id for f in kb.facts if not f.traced}
+    assert "progression_months.class.{drug_classes}" in untraced
+    codes = _traced(kb)
+    assert codes["progression_months.class.cdk46_inhibitor"] == 0
+    assert codes["relapse_months_from_end.class.aromatase_inhibitor"] == 0
+    assert codes["prior.class.cdk46_inhibitor"] == 1  # shown unless FALSE
+    assert codes["age"] == 2 and codes["relapse.early"] == 2  # shown even when FALSE
+
+
+def test_codes_of_plain_and_family_ids() -> None:
+    codes = _Traced((("a.b", None), ("fam.", ".end")))
+    assert codes["a.b"] == 0 and codes["a.bc"] == 1
+    assert codes["fam.x.end"] == 0
+    assert codes["fam..end"] == 1  # the family needs a term between its parts
+    assert codes["fam.x.other"] == 1
+
+
+def test_plan_facts_leave_out_untraced_facts(kb: KnowledgeBase) -> None:
+    record = parse_record(json.loads((_EXAMPLES / "hrpos-2l-esr1.json").read_text()))
+    derived = derive_facts(record, kb, record.as_of).facts
+    months = [k for k in derived if k.startswith("progression_months.class.")]
+    assert months, "the example progressed on a dated metastatic course"
+    shown = plan(record, kb).facts
+    assert not [k for k in shown if k.startswith(("progression_months.", "relapse_months_from_"))]
+    assert shown["prior.metastatic_lines"] == derived["prior.metastatic_lines"]
