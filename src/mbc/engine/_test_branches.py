@@ -162,11 +162,11 @@ def _settled(facts: dict[str, Any], case: dict[str, Any]) -> bool:
 
 
 def _holds_on(rule: Any, facts: dict[str, Any]) -> bool:
-    """A rule's outcome with these facts is not FALSE (TRUE, or still open)."""
-    if rule is None:
-        return True
-    o = rule_outcome(rule, facts)
-    return o is None or o.truth is not Truth.FALSE
+    """A rule's outcome with these facts is not FALSE (TRUE, or still open).
+
+    ``rule_outcome`` gives None for a rule that does not apply (``when`` FALSE or
+    ``unless`` TRUE), and an outcome (TRUE or UNKNOWN) otherwise."""
+    return rule is None or rule_outcome(rule, facts) is not None
 
 
 def test_scenarios(ctx: EvalContext) -> tuple[Scenario, ...]:
