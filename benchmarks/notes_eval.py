@@ -162,7 +162,7 @@ def _loosen(record: dict[str, Any]) -> dict[str, Any]:
     # Body measures to the whole cm / kg (70 in = 177.8 cm is labelled 178).
     for key in ("height_cm", "weight_kg"):
         if isinstance(rec.get(key), int | float):
-            rec[key] = int(round(float(rec[key])))
+            rec[key] = round(float(rec[key]))
     return rec
 
 
@@ -290,15 +290,6 @@ def match_symptoms(want_facts: set[Fact], got_facts: set[Fact]) -> None:
             got_facts.add(w)
 
 
-def _at(record: dict[str, Any], path: str) -> Any:
-    node: Any = record
-    for part in path.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
-
-
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, int | float) and isinstance(b, int | float) and not isinstance(a, bool):
         return abs(float(a) - float(b)) < 1e-6
@@ -307,6 +298,8 @@ def _same(a: Any, b: Any) -> bool:
 
 def safety_misreads(text: str, expected: dict[str, Any], must_not: list[dict[str, Any]]) -> list[str]:
     """The must-not facts present in the extraction (each one a safety misread)."""
+    from mbc.model.paths import get_path
+
     if not must_not:
         return []
     as_of = dt.date.fromisoformat(expected.get("as_of", "2026-11-22"))
@@ -327,7 +320,7 @@ def safety_misreads(text: str, expected: dict[str, Any], must_not: list[dict[str
                 for t in therapies
             )
         else:
-            got = _at(record, field)
+            got = get_path(record, field)
             if isinstance(value, list):
                 hit = got == value
             elif isinstance(got, list):

@@ -12,6 +12,8 @@ import pytest
 
 from mbc.ingest import extract
 
+from ._helpers import fhir_bundle
+
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 AS_OF = dt.date(2026, 11, 1)
 LOINC = "http://loinc.org"
@@ -22,9 +24,7 @@ CURATIVE = {
 }
 
 
-def _bundle(*resources: dict[str, Any]) -> dict[str, Any]:
-    patient = {"resourceType": "Patient", "id": "p", "gender": "female", "birthDate": "1970-01-01"}
-    return {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": r} for r in (patient, *resources)]}
+_bundle = fhir_bundle
 
 
 def _obs(oid: str, code: str, day: str, **value: Any) -> dict[str, Any]:

@@ -9,14 +9,14 @@ import pytest
 
 from mbc.ingest import extract
 
+from ._helpers import fhir_bundle
+
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 AS_OF = dt.date(2026, 11, 1)
 LOCAL = "urn:oid:1.2.840.114350.1.13.0.1.7.2.768282"
 
 
-def _bundle(*resources: dict[str, Any]) -> dict[str, Any]:
-    patient = {"resourceType": "Patient", "id": "p", "gender": "female", "birthDate": "1970-01-01"}
-    return {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": r} for r in (patient, *resources)]}
+_bundle = fhir_bundle
 
 
 def _local_obs(oid: str, name: str, day: str, **value: Any) -> dict[str, Any]:

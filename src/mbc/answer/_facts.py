@@ -14,19 +14,11 @@ from typing import Any
 from mbc.answer._schema import AnswerKB
 from mbc.ingest import inferences
 from mbc.knowledge.loader import KnowledgeBase
+from mbc.model.paths import get_path
 
 __all__ = ["asked_line_note", "overlay_facts", "read_dates", "read_numbers", "split_lines"]
 
 _FLAGS = re.IGNORECASE
-
-
-def _get(record: dict[str, Any], path: str) -> Any:
-    node: Any = record
-    for p in path.split("."):
-        if not isinstance(node, dict) or p not in node:
-            return None
-        node = node[p]
-    return node
 
 
 def _parent(record: dict[str, Any], path: str) -> tuple[dict[str, Any], str] | None:
@@ -54,7 +46,7 @@ def overlay_facts(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dic
     out = record
     said: list[str] = []
     for o in akb.facts.overlays:
-        if any(_get(out, p) != v for p, v in o.requires.items()):
+        if any(get_path(out, p) != v for p, v in o.requires.items()):
             continue
         if not all(_said(text, p, negations) for p in o.all):
             continue
@@ -63,7 +55,7 @@ def overlay_facts(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dic
         changed = False
         trial = copy.deepcopy(out)
         for path, value in o.set.items():
-            if _get(trial, path) == value or (_get(trial, path) is not None and not o.override):
+            if get_path(trial, path) == value or (get_path(trial, path) is not None and not o.override):
                 continue
             where = _parent(trial, path)
             if where is not None:
@@ -219,7 +211,7 @@ def read_numbers(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dict
     out = copy.deepcopy(record)
     said: list[str] = []
     for n in akb.facts.numbers:
-        if _get(out, n.field) is not None:
+        if get_path(out, n.field) is not None:
             continue
         for m in re.finditer(n.pattern, text, _FLAGS):
             v = _num(m.group("v"))
@@ -234,7 +226,7 @@ def read_numbers(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dict
             break
     cg = akb.facts.clearance
     age, kg, sex = out.get("age"), out.get("weight_kg"), out.get("sex")
-    if cg is not None and _get(out, "labs.creatinine_clearance_ml_min") is None and age and kg and sex:
+    if cg is not None and get_path(out, "labs.creatinine_clearance_ml_min") is None and age and kg and sex:
         for c in cg.creatinine:
             hit = re.search(c.pattern, text, _FLAGS)
             value = _num(hit.group("v")) if hit else None
