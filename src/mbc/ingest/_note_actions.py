@@ -15,6 +15,7 @@ from mbc.ingest._extraction import RecordBuilder, Source
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
+from mbc.ingest._note_order import DAY_FIRST, numeric_date
 from mbc.ingest._note_pipeline import _MONTHS, _Mention, _pipeline
 from mbc.ingest._note_series import MEASURES, series, value_recency
 from mbc.ingest._note_vocab import term_of
@@ -370,7 +371,8 @@ def _parse_date(raw: str, *, end: bool) -> dt.date | None:
             return _month(int(m.group(1)), int(m.group(2)), end=end)
         m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", raw)
         if m:
-            return dt.date(int(m.group(3)), int(m.group(1)), int(m.group(2)))
+            month, day = numeric_date(int(m.group(1)), int(m.group(2)))
+            return dt.date(int(m.group(3)), month, day)
         m = re.fullmatch(r"(\d{1,2})/(\d{4})", raw)
         if m:
             return _month(int(m.group(2)), int(m.group(1)), end=end)
@@ -453,6 +455,9 @@ def note_date_of(text: str, cfg: Mapping[str, Any]) -> tuple[dt.date | None, dic
                 return dt.date(year, b, a), {"text": m.group(0), "read_as": "day/month/year (month written)"}
             if _MONTHS.get(month_word) == a and day_no == b:
                 return dt.date(year, a, b), {**how, "read_as": "month/day/year (month written)"}
+        if b <= 12 and a != b and DAY_FIRST.get():
+            how = {"text": m.group(0), "read_as": "day/month/year (the note's other dates)"}
+            return dt.date(year, b, a), how
         if b <= 12 and a != b:
             how["ambiguous"] = "day/month order not stated; read as month/day"
         return dt.date(year, a, b), how

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 from mbc.ingest._note_actions import _count_span, _parse_date, _shift, _State
+from mbc.ingest._note_order import DAY_FIRST
 from mbc.ingest._note_pipeline import _MONTHS, _Mention
 
 # ---------------------------------------------------------------- therapies
@@ -161,6 +162,8 @@ def _iso_days(text: str) -> str:
                 return dt.date(year, b, a).isoformat()
             if b > 12:
                 return dt.date(year, a, b).isoformat()
+            if a != b and DAY_FIRST.get():  # the note's other dates are day/month
+                return dt.date(year, b, a).isoformat()
         except ValueError:
             pass
         return m.group(0)

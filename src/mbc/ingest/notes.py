@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 from mbc.ingest._note_actions import _ACTIONS, _apply, _State, note_date_of
 from mbc.ingest._note_infer import infer
+from mbc.ingest._note_order import DAY_FIRST, day_first
 from mbc.ingest._note_pipeline import (
     TargetRule,
     _annotate,
@@ -66,6 +67,14 @@ def read_note(text: str, *, as_of: dt.date | None = None, assume: bool = False) 
     """
     if not text or not text.strip():
         raise NoteExtractionError("the note is empty", [Problem(("note",), "no text to read", "empty_note")])
+    token = DAY_FIRST.set(day_first(text))
+    try:
+        return _read(text, as_of, assume)
+    finally:
+        DAY_FIRST.reset(token)
+
+
+def _read(text: str, as_of: dt.date | None, assume: bool) -> Extraction:
     pipe = _pipeline()
     note_date, date_how = note_date_of(text, pipe.therapy)
     ref = note_date or as_of or dt.date.today()
