@@ -91,25 +91,12 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
     # issue 9: progression exclusion, grouped options split, critical caution -> "other"
     progression = progression_for(kb, facts, ctx.derived.therapies if ctx.derived else ())
 
-    # every drug set's checks this option's screening consulted: (ids, findings, what the
-    # progression excludes); the findings objects themselves (shared by patients with the
-    # same values), the exclusions by value
-    consulted: list[tuple[tuple[str, ...], Found, Any]] = []
-
     def check(ids: tuple[str, ...]) -> Found:
         found = check_drugs(kb, facts, ids, memo)
         if not progression.progressed:
-            consulted.append((ids, found, None))
             return found
-        pf = progression.findings(kb, ids)
-        consulted.append((ids, found, _excluded(pf)))
-        extra = [Finding(r, hit, None) for r, hit in pf]
+        extra = [Finding(r, hit, None) for r, hit in progression.findings(kb, ids)]
         return ([*found[0], *extra], found[1], found[2]) if extra else found
-
-    def same(ids: tuple[str, ...], found: Found, pf: Any) -> bool:
-        return check_drugs(kb, facts, ids, memo) is found and (
-            _excluded(progression.findings(kb, ids)) if progression.progressed else None
-        ) == pf
 
     def names_of(ids: Sequence[str]) -> list[str]:
         return drug_names(kb, ids)
@@ -120,23 +107,19 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
         drug_ids = regimen_drugs.get(opt.regimen)
         if drug_ids is None:
             drug_ids = regimen_drugs[opt.regimen] = kb.regimen_drugs(opt.regimen)
-        # the screening is a function of the option and of the findings of the drug sets it
-        # checks: remembered by them (the entry holds them, so their ids stay theirs)
+        screen_key = None
         found = check_drugs(kb, facts, drug_ids, memo)
-        pf = _excluded(progression.findings(kb, drug_ids)) if progression.progressed else None
-        screen_key = (id(opt), id(found), pf)
-        hit = screens.get(screen_key)
-        if hit is not None and hit[0] is opt and all(same(*c) for c in hit[1]):
-            screened, option = hit[2], hit[3]
-        else:
-            consulted.clear()
-            screened = screen_option(kb, opt, drug_ids, check, names_of)
-            option = screened.option
-            if option is not None:
-                codes = [f.rule.id for f in screened.cautions]
-                option = copy_with(kb, option, "cautions", codes) if codes else option
-            if len(screens) < MAX_TRACES:
-                screens[screen_key] = (opt, tuple(consulted), screened, option)
+        if not found[0] and not (progression.progressed and progression.findings(kb, drug_ids)):
+            # nothing blocks (no check, no progression): the screening is a function of
+            # the option and its drug set's findings
+            screen_key = (id(opt), id(found))
+            hit = screens.get(screen_key)
+            if hit is not None and hit[0] is opt and hit[1] is found:
+                missing.extend(hit[2].missing)
+                alerts.extend(alert(f) for f in hit[2].cautions)
+                kept.append(hit[3])
+                continue
+        screened = screen_option(kb, opt, drug_ids, check, names_of)
         missing.extend(screened.missing)
         alerts.extend(alert(f) for f in screened.cautions)
         # a patient-specific contraindication is also a safety alert (same code as the check)
@@ -149,8 +132,12 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
             moved.append(_moved(kb, f, opt, screened.dropped, progression.progressed))
             if screened.dropped:
                 partial.append(moved[-1].id)
-        if option is not None:
+        if screened.option is not None:
+            codes = [f.rule.id for f in screened.cautions]
+            option = copy_with(kb, screened.option, "cautions", codes) if codes else screened.option
             kept.append(option)
+            if screen_key is not None and len(screens) < MAX_TRACES:  # held: the ids stay theirs
+                screens[screen_key] = (opt, found, screened, option)
     named: set[str] = set()
     if progression.progressed:
         named = {kb.lookup_drug(d) or d for n in (*ctx.not_recommended, *moved) for d in n.drugs}
@@ -205,17 +192,10 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
     )
 
 
-class _Screens(dict[tuple[int, int, Any], tuple[Option, Any, Any, Option | None]]):
-    """(id of the option, id of its drug set's findings, what the progression excludes of
-    it) -> (the option, every (drug ids, findings, exclusions) its screening consulted, the
-    screening, the option kept), per KB: options and findings are shared by patients, and
-    the screening is a pure function of the option and of what it consulted."""
-
-
-def _excluded(pf: list[tuple[SafetyRule, list[str]]]) -> tuple[tuple[int, tuple[str, ...]], ...] | None:
-    """What progression findings exclude, by value ((id of the KB's rule, drug ids) in
-    order); None when nothing (a screening then reads them as if nothing progressed)."""
-    return tuple((id(r), tuple(hit)) for r, hit in pf) if pf else None
+class _Screens(dict[tuple[int, int], tuple[Option, Found, Any, Option]]):
+    """(option id, id of its drug set's findings) -> (the option, the findings, the
+    screening, the option kept), per KB, when nothing blocks it: options and findings are
+    shared by patients, and the screening is then a pure function of the two."""
 
 
 class _ProgressedEntries(dict[tuple[str, str], NotRecommended]):
