@@ -171,16 +171,16 @@ class RuleIndex:
     rule never changes a result: it would have evaluated FALSE.
 
     A patient's *row* holds the (value, type) of every fact some rule reads, in ``reads``
-    order (:meth:`row`); the gate masks are remembered by (gate number, that pair).
+    order (:meth:`row`); each gate's masks are remembered by that pair (one dict per gate).
     """
 
     entries: tuple[Entry, ...]
     gates: tuple[tuple[str, _Leaves], ...]
     reads: tuple[str, ...] = ()  # every fact some rule reads
-    masks: dict[tuple[int, tuple[Any, type]], int] = field(default_factory=dict)
+    masks: tuple[dict[tuple[Any, type], int], ...] = ()  # per gate: pair -> mask
     chosen: dict[int, tuple[Entry, ...]] = field(default_factory=dict)
-    gate_numbers: tuple[int, ...] = ()
     gate_pick: Callable[[Sequence[Any]], tuple[tuple[Any, type], ...]] = tuple
+    masks_left: int = MAX_CACHED  # how many more gate masks may be remembered
 
     @classmethod
     def build(cls, rules: Sequence[Rule], budget: Budget) -> RuleIndex:
@@ -199,11 +199,10 @@ class RuleIndex:
             for leaf in gate_leaves(r.when):
                 by_fact.setdefault(leaf.fact, []).append((1 << i, OPERATORS[leaf.op].test, leaf.value))
         gates = tuple((f, tuple(v)) for f, v in by_fact.items())
-        numbers = tuple(range(len(gates)))
         # a missing fact makes its leaves UNKNOWN, never FALSE: it rules nothing out
-        masks = {(n, (ABSENT, type(ABSENT))): 0 for n in numbers}
+        masks = tuple({(ABSENT, type(ABSENT)): 0} for _ in gates)
         pick = picker([position[f] for f, _ in gates])
-        return cls(tuple(entries), gates, all_reads, masks, {}, numbers, pick)
+        return cls(tuple(entries), gates, all_reads, masks, {}, pick)
 
     def row(self, facts: Mapping[str, Any]) -> tuple[tuple[Any, type], ...]:
         """The (value, type) of every fact in ``reads`` (``ABSENT`` when missing)."""
@@ -221,14 +220,13 @@ class RuleIndex:
     def _gate_masks(self, pairs: tuple[tuple[Any, type], ...], found: list[int | None]) -> list[int | None]:
         """``found`` with the masks of the gates it lacks (None) computed, and remembered
         within bounds."""
-        masks = self.masks
         for n in itertools.compress(range(len(found)), map(operator.is_, found, itertools.repeat(None))):
             pair = pairs[n]
-            key = (n, pair)
             mask = self._mask(self.gates[n][1], pair[0])
             try:
-                if len(masks) < MAX_CACHED:
-                    masks[key] = mask
+                if self.masks_left > 0:
+                    self.masks[n][pair] = mask
+                    self.masks_left -= 1
             except TypeError:  # an unhashable value: do not remember
                 pass
             found[n] = mask
@@ -238,7 +236,7 @@ class RuleIndex:
         """The rules no gate leaf rules out for this row (see :meth:`row`), in KB order."""
         pairs = self.gate_pick(row)
         try:
-            found: list[int | None] = list(map(self.masks.get, zip(self.gate_numbers, pairs, strict=True)))
+            found: list[int | None] = list(map(dict.get, self.masks, pairs))
         except TypeError:  # an unhashable value: look each gate up alone
             found = [self._lookup(n, pair) for n, pair in enumerate(pairs)]
         if None in found:
@@ -246,21 +244,28 @@ class RuleIndex:
         excluded = functools.reduce(operator.or_, found, 0)
         chosen = self.chosen.get(excluded)
         if chosen is None:
-            keep = map(operator.not_, map(operator.and_, self._bits, itertools.repeat(excluded)))
-            chosen = tuple(itertools.compress(self.entries, keep))
+            # entry n is kept when bit n of ``excluded`` is 0: its binary digits, lowest
+            # first, as bytes 1 (kept) / 0 (ruled out), select the entries in C
+            digits = format(excluded, self._width)[::-1].encode().translate(_KEEP)
+            chosen = tuple(itertools.compress(self.entries, digits))
             if len(self.chosen) < MAX_CACHED:
                 self.chosen[excluded] = chosen
         return chosen
 
     def _lookup(self, n: int, pair: tuple[Any, type]) -> int | None:
         try:
-            return self.masks.get((n, pair))
+            return self.masks[n].get(pair)
         except TypeError:
             return None
 
     @functools.cached_property
-    def _bits(self) -> tuple[int, ...]:
-        return tuple(1 << e[0] for e in self.entries)
+    def _width(self) -> str:
+        """The format of a mask as one binary digit per entry (entry n has bit n)."""
+        assert all(e[0] == n for n, e in enumerate(self.entries))  # noqa: S101 - built so
+        return f"0{len(self.entries)}b"
+
+
+_KEEP = bytes.maketrans(b"01", b"\x01\x00")  # binary digit -> kept (1) / ruled out (0)
 
 
 def _none(row: Sequence[Any]) -> tuple[Any, ...]:
