@@ -12,7 +12,7 @@ import pytest
 
 from mbc.ingest import extract
 
-from ._helpers import fhir_bundle
+from ._helpers import fhir_bundle, fhir_observation
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 AS_OF = dt.date(2026, 11, 1)
@@ -28,15 +28,7 @@ _bundle = fhir_bundle
 
 
 def _obs(oid: str, code: str, day: str, **value: Any) -> dict[str, Any]:
-    return {
-        "resourceType": "Observation",
-        "id": oid,
-        "status": "final",
-        "code": {"coding": [{"system": LOINC, "code": code}]},
-        "subject": {"reference": "Patient/p"},
-        "effectiveDateTime": day,
-        **value,
-    }
+    return fhir_observation(oid, {"system": LOINC, "code": code}, day, **value)
 
 
 def _admin(aid: str, day: str, note: str, rxcui: str = "", text: str = "") -> dict[str, Any]:

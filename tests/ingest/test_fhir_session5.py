@@ -9,7 +9,7 @@ import pytest
 
 from mbc.ingest import extract
 
-from ._helpers import fhir_bundle
+from ._helpers import fhir_bundle, fhir_observation
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 AS_OF = dt.date(2026, 11, 1)
@@ -21,15 +21,7 @@ _bundle = fhir_bundle
 
 def _local_obs(oid: str, name: str, day: str, **value: Any) -> dict[str, Any]:
     """An observation known only by a local code and its words (no LOINC beside it)."""
-    return {
-        "resourceType": "Observation",
-        "id": oid,
-        "status": "final",
-        "code": {"coding": [{"system": LOCAL, "code": "LAB" + oid, "display": name}], "text": name},
-        "subject": {"reference": "Patient/p"},
-        "effectiveDateTime": day,
-        **value,
-    }
+    return fhir_observation(oid, {"system": LOCAL, "code": "LAB" + oid, "display": name}, day, name, **value)
 
 
 @pytest.mark.parametrize(
