@@ -42,6 +42,7 @@ from typing import Any
 from mbc.engine import plan as make_plan
 from mbc.knowledge import load_kb
 from mbc.model import parse_record
+from mbc.model.paths import get_path
 from mbc.model.plan import Plan
 from mbc.testing import check_plan
 
@@ -101,21 +102,13 @@ def preferred(plan: Plan) -> set[str]:
     return {o.regimen for o in plan.options if o.category == "preferred"}
 
 
-def _at(data: Any, path: str) -> Any:
-    for part in path.split("."):
-        if not isinstance(data, dict) or part not in data:
-            return None
-        data = data[part]
-    return data
-
-
 def branch_preferred(plan: Plan, complete: dict[str, Any]) -> set[str] | None:
     """The preferred regimens of the scenario(s) whose condition the complete record meets;
     None when the plan has no such record-field branch."""
 
     def meets(s: Any, f: str, v: Any) -> bool:
         # the value itself, or a value the branch's own words name ("if pre- or perimenopausal")
-        got = _at(complete, f)
+        got = get_path(complete, f)
         return got is not None and (got == v or (isinstance(got, str) and re.search(rf"\b{got}\b", s.label)))
 
     hit = [s for s in plan.scenarios if s.if_ and all(meets(s, f, v) for f, v in s.if_.items())]
