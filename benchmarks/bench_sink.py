@@ -27,30 +27,18 @@ CHUNK = 200
 def _child(base: str, n: int, row_group: int) -> None:
     import resource
 
+    import pyarrow.compute as pc
+
     from mbc.cohort.local import ParquetSink
     from mbc.cohort.tables import TABLES, read_table
 
     src = {t: read_table(Path(base), t) for t in TABLES}
-    per = src["patients"].num_rows
-    # each table sliced into the rows of consecutive 200-patient chunks of the base audit
-    ids = src["patients"].column("patient_id").to_pylist()
-    bounds = {}
-    for t in TABLES:
-        col = src[t].column("patient_id").to_pylist()
-        first = {}
-        for i, pid in enumerate(col):
-            first.setdefault(pid, i)
-        starts = [first.get(pid) for pid in ids]
-        bounds[t] = (col, starts)
+    ids = src["patients"].column("patient_id")
+    # each table cut into the rows of consecutive 200-patient chunks of the base audit
     chunks = []
-    for k in range(0, per, CHUNK):
-        part = {}
-        for t in TABLES:
-            col, starts = bounds[t]
-            lo = next((s for s in starts[k:] if s is not None), len(col))
-            hi = next((s for s in starts[k + CHUNK :] if s is not None), len(col))
-            part[t] = src[t].slice(lo, hi - lo)
-        chunks.append(part)
+    for k in range(0, len(ids), CHUNK):
+        keep = ids.slice(k, CHUNK)
+        chunks.append({t: src[t].filter(pc.is_in(src[t].column("patient_id"), value_set=keep)) for t in TABLES})
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as out:
         sink = ParquetSink(Path(out), row_group=row_group)
