@@ -230,12 +230,17 @@ def _extract(text: str, as_of: dt.date | None, name: str = "") -> tuple[dict[str
     return got.record, got.provenance, list(got.unread)
 
 
+def _as_of(expected: dict[str, Any]) -> dt.date:
+    return dt.date.fromisoformat(expected.get("as_of", "2026-11-22"))
+
+
 def score(
-    name: str, text: str, expected: dict[str, Any], *, loose: bool = False
-) -> tuple[set[Fact], set[Fact]]:
-    """(expected facts, extracted facts) for one note."""
-    as_of = dt.date.fromisoformat(expected.get("as_of", "2026-11-22"))
-    got_record, provenance, unread = _extract(text, as_of, name)
+    name: str, text: str, expected: dict[str, Any], *, loose: bool = False,
+    read: tuple[dict[str, Any], dict[str, Any], list[Any]] | None = None,
+) -> tuple[set[Fact], set[Fact]]:  # fmt: skip
+    """(expected facts, extracted facts) for one note (``read``: its extraction, when the
+    caller already has it)."""
+    got_record, provenance, unread = read if read is not None else _extract(text, _as_of(expected), name)
     record = _blind_dates(got_record, provenance) if loose else got_record
     want_facts = facts(expected, expected.get("_unread", []), loose=loose)
     got_facts = facts(record, unread, loose=loose)
@@ -296,14 +301,17 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def safety_misreads(text: str, expected: dict[str, Any], must_not: list[dict[str, Any]]) -> list[str]:
-    """The must-not facts present in the extraction (each one a safety misread)."""
+def safety_misreads(
+    text: str, expected: dict[str, Any], must_not: list[dict[str, Any]], record: dict[str, Any] | None = None
+) -> list[str]:
+    """The must-not facts present in the extraction (each one a safety misread; ``record``:
+    the note's extraction, when the caller already has it)."""
     from mbc.model.paths import get_path
 
     if not must_not:
         return []
-    as_of = dt.date.fromisoformat(expected.get("as_of", "2026-11-22"))
-    record = _extract(text, as_of)[0]
+    if record is None:
+        record = _extract(text, _as_of(expected))[0]
     out = []
     for item in must_not:
         field, value = item["field"], item["value"]
@@ -343,13 +351,15 @@ def evaluate(
     every = [(folder, c) for folder in folders for c in cases(folder, subset)]
     for folder, (name, text, expected) in every:
         blind = folder.name == "notes_blind" if loose is None else loose
-        want, got = score(name, text, expected, loose=blind)
+        read = _extract(text, _as_of(expected), name)
+        want, got = score(name, text, expected, loose=blind, read=read)
         counts = tally(name, want, got, verbose)
         by_kind(want, got, kinds)
         tp, fp, fn = tp + counts[0], fp + counts[1], fn + counts[2]
         safety = folder / f"{name}.safety.json"
         if safety.is_file():
-            bad = safety_misreads(text, expected, json.loads(safety.read_text(encoding="utf-8"))["must_not"])
+            must_not = json.loads(safety.read_text(encoding="utf-8"))["must_not"]
+            bad = safety_misreads(text, expected, must_not, record=read[0])
             unsafe += len(bad)
             misreads.extend(f"{name}: {b}" for b in bad)
             if verbose and bad:
