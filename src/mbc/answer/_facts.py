@@ -152,7 +152,7 @@ def split_lines(
     record: dict[str, Any], found: list[Any], kb: KnowledgeBase
 ) -> tuple[dict[str, Any], list[str]]:
     """A therapy of the reader that holds the drugs of two numbered lines ("after 1st-line
-    letrozole + palbociclib and 2nd-line elacestrant") split into one metastatic course per
+    <drug A> + <drug B> and 2nd-line <drug C>") split into one metastatic course per
     line, in line order; every course but the last ended at progression."""
     groups: dict[int, set[str]] = {}
     for m in found:

@@ -30,7 +30,7 @@ class Mention:
     end: int
     prior: bool
     negated: bool = False
-    # a line-of-therapy marker directly before it ("L2 capecitabine"): (start, end, line)
+    # a line-of-therapy marker directly before it ("L2 <drug>"): (start, end, line)
     line: tuple[int, int, int] | None = None
 
 
@@ -45,7 +45,7 @@ class Understanding:
     prior_drugs: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
     premise: str = ""
-    # asked on its own ("just letrozole", "skip the CDK4/6 inhibitor"): no other regimen part
+    # asked on its own ("just <drug>", "skip the <drug class>"): no other regimen part
     alone: bool = False
     excluded: list[str] = field(default_factory=list)
     # every drug and class mention of the question (prior, negated and asked alike)
