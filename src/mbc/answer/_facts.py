@@ -32,6 +32,15 @@ def _parent(record: dict[str, Any], path: str) -> tuple[dict[str, Any], str] | N
     return node, parts[-1]
 
 
+def _set(record: dict[str, Any], path: str, value: Any) -> bool:
+    """Set the dotted ``path`` in ``record``; False when a part above it is not a mapping."""
+    where = _parent(record, path)
+    if where is None:
+        return False
+    where[0][where[1]] = value
+    return True
+
+
 def _said(text: str, pattern: str, negations: re.Pattern[str]) -> bool:
     """The pattern occurs at least once without a negation word just before it."""
     return any(
@@ -57,9 +66,7 @@ def overlay_facts(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dic
         for path, value in o.set.items():
             if get_path(trial, path) == value or (get_path(trial, path) is not None and not o.override):
                 continue
-            where = _parent(trial, path)
-            if where is not None:
-                where[0][where[1]] = copy.deepcopy(value)
+            if _set(trial, path, copy.deepcopy(value)):
                 changed = True
         for path, item in o.add.items():
             where = _parent(trial, path)
@@ -219,9 +226,7 @@ def read_numbers(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dict
                 continue
             if (n.min is not None and v < n.min) or (n.max is not None and v > n.max):
                 continue
-            where = _parent(out, n.field)
-            if where is not None:
-                where[0][where[1]] = v
+            if _set(out, n.field, v):
                 said.append(n.said.replace("{v}", f"{v:g}"))
             break
     cg = akb.facts.clearance
@@ -237,9 +242,7 @@ def read_numbers(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dict
             crcl *= cg.female_factor if sex == "female" else 1.0
             if crcl <= 0:
                 break
-            where = _parent(out, "labs.creatinine_clearance_ml_min")
-            if where is not None:
-                where[0][where[1]] = round(crcl, 1)
+            if _set(out, "labs.creatinine_clearance_ml_min", round(crcl, 1)):
                 said.append(
                     cg.said.replace("{v}", f"{crcl:.0f}").replace("{creatinine}", hit.group(0).strip())
                 )
