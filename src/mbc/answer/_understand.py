@@ -118,8 +118,7 @@ def _is_prior(text: str, start: int, end: int, akb: AnswerKB) -> bool:
     return any(re.search(p, after, _FLAGS) for p in akb.intents.prior_after)
 
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
-_SENTENCE_START = re.compile(r"[.!?](?=\s|$)|\n")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")  # also where the next sentence starts
 
 
 def _line_marker(text: str, start: int, end: int, akb: AnswerKB) -> tuple[int, int, int] | None:
@@ -131,7 +130,7 @@ def _line_marker(text: str, start: int, end: int, akb: AnswerKB) -> tuple[int, i
     stop = _SENTENCE_END.search(text, end)
     if stop is not None and text[stop.start()] == "?":
         return None
-    cut = max((m.end() for m in _SENTENCE_START.finditer(text, 0, start)), default=0)
+    cut = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
     cut = max(cut, start - 160)
     before = text[cut:start]
     found = [(p, before, cut) for p in facts.prior_line]
