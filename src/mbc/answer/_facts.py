@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from mbc.answer._schema import AnswerKB
+from mbc.answer._understand import _negated
 from mbc.ingest import inferences
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.paths import get_path
@@ -214,7 +215,6 @@ def read_numbers(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dict
     """Numbers the question gives in its own phrasing (``knowledge/answer/facts.yaml``,
     numbers) where the reader left the field unset, then creatinine clearance by
     Cockcroft-Gault from a serum creatinine when age, weight and sex are all read."""
-    negations = re.compile(inferences().negations, _FLAGS)
     out = copy.deepcopy(record)
     said: list[str] = []
     for n in akb.facts.numbers:
@@ -222,7 +222,7 @@ def read_numbers(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dict
             continue
         for m in re.finditer(n.pattern, text, _FLAGS):
             v = _num(m.group("v"))
-            if v is None or negations.search(text[max(0, m.start() - 40) : m.start()]):
+            if v is None or _negated(text, m.start(), akb):
                 continue
             if (n.min is not None and v < n.min) or (n.max is not None and v > n.max):
                 continue
