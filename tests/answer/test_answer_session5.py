@@ -97,14 +97,6 @@ def test_endocrine_therapy_alone_in_first_line_is_certain_circumstances(kb: Any)
     assert a["answer"]["verdict"] == "certain_circumstances"
 
 
-def test_the_full_regimen_asked_is_still_yes(kb: Any) -> None:
-    a = _ask(
-        kb,
-        "De novo ER+ HER2-negative bone-only MBC, postmenopausal, ECOG 0. Is anastrozole + ribociclib appropriate?",
-    )
-    assert a["answer"]["verdict"] == "yes"
-
-
 def test_rising_bilirubin_with_liver_metastases_is_visceral_crisis(kb: Any) -> None:
     a = _ask(
         kb,
@@ -192,13 +184,31 @@ def test_two_numbered_lines_read_together_are_split(kb: Any) -> None:
     assert any("lines of therapy as numbered" in s for s in a["assumptions"])
 
 
-def test_symptomatic_brain_metastasis_needs_local_therapy_first(kb: Any) -> None:
-    a = _ask(
-        kb,
-        "HER2+ MBC on T-DXd. New seizures and a 4 cm frontal brain metastasis with oedema and midline shift. "
-        "Can we switch to tucatinib + trastuzumab + capecitabine and skip surgery or radiation?",
-    )
-    assert a["answer"]["verdict"] == "no"
+@pytest.mark.parametrize(
+    ("q", "verdict"),
+    [
+        pytest.param(  # the full regimen asked is still yes
+            "De novo ER+ HER2-negative bone-only MBC, postmenopausal, ECOG 0. Is anastrozole + ribociclib "
+            "appropriate?",
+            "yes",
+            id="full_regimen_still_yes",
+        ),
+        pytest.param(  # a symptomatic brain metastasis needs local therapy first
+            "HER2+ MBC on T-DXd. New seizures and a 4 cm frontal brain metastasis with oedema and midline shift. "
+            "Can we switch to tucatinib + trastuzumab + capecitabine and skip surgery or radiation?",
+            "no",
+            id="symptomatic_brain_metastasis_local_first",
+        ),
+        pytest.param(
+            "In metastatic TNBC, is combination chemotherapy appropriate instead of single agents?",
+            "certain_circumstances",
+            id="combination_chemotherapy",
+        ),
+    ],
+)
+def test_verdict(kb: Any, q: str, verdict: str) -> None:
+    a = _ask(kb, q)
+    assert a["answer"]["verdict"] == verdict
 
 
 def test_asymptomatic_brain_metastases_are_not_ruled_local_first(kb: Any) -> None:
@@ -208,11 +218,6 @@ def test_asymptomatic_brain_metastases_are_not_ruled_local_first(kb: Any) -> Non
         "Is tucatinib + trastuzumab + capecitabine appropriate, deferring SRS?",
     )
     assert a["answer"]["verdict"] != "no"
-
-
-def test_combination_chemotherapy_is_certain_circumstances(kb: Any) -> None:
-    a = _ask(kb, "In metastatic TNBC, is combination chemotherapy appropriate instead of single agents?")
-    assert a["answer"]["verdict"] == "certain_circumstances"
 
 
 def test_creatinine_clearance_from_creatinine_age_weight_and_sex(kb: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
@@ -164,8 +165,7 @@ def answer_question(
                           verdict_text=ruling.plain, follow_up=draft.follow_up)  # fmt: skip
     note = asked_line_note(text, plan.classification.line, akb) if intent == "next_treatment" else None
     if note is not None and u.audience == "clinician":  # the line asked is not the line the history gives
-        draft = Draft(text=draft.text, points=[note, *draft.points], verdict=draft.verdict,
-                      verdict_text=draft.verdict_text, follow_up=draft.follow_up)  # fmt: skip
+        draft = dataclasses.replace(draft, points=[note, *draft.points])
         assumptions = [*assumptions, note]
     body = AnswerBody(
         verdict=draft.verdict,

@@ -58,7 +58,7 @@ def _covers(kb: KnowledgeBase, drugs: list[str], u: Understanding) -> bool:
 def matching_options(kb: KnowledgeBase, plan: Plan, u: Understanding) -> list[Option]:
     """Options containing every drug (and a drug of every class) asked about, best first."""
     found = [o for o in plan.options if _covers(kb, o.drugs, u)]
-    if u.alone:  # "just letrozole": no other part of a regimen, nothing left out
+    if u.alone:  # "just <drug>": no other part of a regimen, nothing left out
         asked = set(_names(kb, u.drugs))
 
         def left_out(d: str) -> bool:

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from mbc.answer._schema import AnswerKB
+from mbc.answer._understand import _negated
 from mbc.ingest import inferences
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.paths import get_path
@@ -30,6 +31,15 @@ def _parent(record: dict[str, Any], path: str) -> tuple[dict[str, Any], str] | N
             return None
         node = nxt
     return node, parts[-1]
+
+
+def _set(record: dict[str, Any], path: str, value: Any) -> bool:
+    """Set the dotted ``path`` in ``record``; False when a part above it is not a mapping."""
+    where = _parent(record, path)
+    if where is None:
+        return False
+    where[0][where[1]] = value
+    return True
 
 
 def _said(text: str, pattern: str, negations: re.Pattern[str]) -> bool:
@@ -57,9 +67,7 @@ def overlay_facts(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dic
         for path, value in o.set.items():
             if get_path(trial, path) == value or (get_path(trial, path) is not None and not o.override):
                 continue
-            where = _parent(trial, path)
-            if where is not None:
-                where[0][where[1]] = copy.deepcopy(value)
+            if _set(trial, path, copy.deepcopy(value)):
                 changed = True
         for path, item in o.add.items():
             where = _parent(trial, path)
@@ -152,7 +160,7 @@ def split_lines(
     record: dict[str, Any], found: list[Any], kb: KnowledgeBase
 ) -> tuple[dict[str, Any], list[str]]:
     """A therapy of the reader that holds the drugs of two numbered lines ("after 1st-line
-    letrozole + palbociclib and 2nd-line elacestrant") split into one metastatic course per
+    <drug A> + <drug B> and 2nd-line <drug C>") split into one metastatic course per
     line, in line order; every course but the last ended at progression."""
     groups: dict[int, set[str]] = {}
     for m in found:
@@ -207,7 +215,6 @@ def read_numbers(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dict
     """Numbers the question gives in its own phrasing (``knowledge/answer/facts.yaml``,
     numbers) where the reader left the field unset, then creatinine clearance by
     Cockcroft-Gault from a serum creatinine when age, weight and sex are all read."""
-    negations = re.compile(inferences().negations, _FLAGS)
     out = copy.deepcopy(record)
     said: list[str] = []
     for n in akb.facts.numbers:
@@ -215,13 +222,11 @@ def read_numbers(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dict
             continue
         for m in re.finditer(n.pattern, text, _FLAGS):
             v = _num(m.group("v"))
-            if v is None or negations.search(text[max(0, m.start() - 40) : m.start()]):
+            if v is None or _negated(text, m.start(), akb):
                 continue
             if (n.min is not None and v < n.min) or (n.max is not None and v > n.max):
                 continue
-            where = _parent(out, n.field)
-            if where is not None:
-                where[0][where[1]] = v
+            if _set(out, n.field, v):
                 said.append(n.said.replace("{v}", f"{v:g}"))
             break
     cg = akb.facts.clearance
@@ -237,9 +242,7 @@ def read_numbers(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dict
             crcl *= cg.female_factor if sex == "female" else 1.0
             if crcl <= 0:
                 break
-            where = _parent(out, "labs.creatinine_clearance_ml_min")
-            if where is not None:
-                where[0][where[1]] = round(crcl, 1)
+            if _set(out, "labs.creatinine_clearance_ml_min", round(crcl, 1)):
                 said.append(
                     cg.said.replace("{v}", f"{crcl:.0f}").replace("{creatinine}", hit.group(0).strip())
                 )

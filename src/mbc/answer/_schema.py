@@ -58,9 +58,9 @@ class IntentsFile(BaseModel):
     frame_words: tuple[str, ...] = ()
     prior_context: tuple[str, ...] = ()
     prior_after: tuple[str, ...] = ()
-    # a drug or class right after one of these is left out of what is asked ("skip the CDK4/6
-    # inhibitor", "without pertuzumab"); a word of `alone_words` next to an asked drug asks
-    # for it without the rest of its usual regimen ("just letrozole", "fulvestrant alone")
+    # a drug or class right after one of these is left out of what is asked ("skip the <drug
+    # class>", "without <drug>"); a word of `alone_words` next to an asked drug asks
+    # for it without the rest of its usual regimen ("just <drug>", "<drug> alone")
     exclude_before: tuple[str, ...] = ()
     alone_words: tuple[str, ...] = ()
     drug_aliases: dict[str, str] = Field(default_factory=dict)
@@ -78,7 +78,7 @@ class Verdict(BaseModel):
     classes: tuple[str, ...] = ()
     when: Condition
     unless: Condition | None = None
-    # True: only for a drug asked about on its own ("just letrozole", "skip the CDK4/6 inhibitor")
+    # True: only for a drug asked about on its own ("just <drug>", "skip the <drug class>")
     alone: bool = False
     verdict: Literal["yes", "no", "certain_circumstances"]
     reason: str
@@ -253,13 +253,13 @@ class FactsFile(BaseModel):
     schema_: Literal["mbc/answer-facts@1"] = Field(alias="schema")
     dates: Dates | None = None
     # an undated (neo)adjuvant course of these drug classes, with another course recorded after
-    # it, ended before that course ("adj ddAC-T then anastrozole"): stop reason `completed`
+    # it, ended before that course ("adj <chemotherapy> then <endocrine drug>"): stop reason `completed`
     completed_before_next: tuple[str, ...] = ()
     numbers: tuple[Number, ...] = ()
     clearance: Clearance | None = None
     premise_rewrites: tuple[Rewrite, ...] = ()
     prior_line: tuple[str, ...] = ()
-    # the same, named right after the drugs of the line ("fulvestrant (2nd line)", "T-DXd in 2L");
+    # the same, named right after the drugs of the line ("<drug> (2nd line)", "<drug> in 2L");
     # matched against the start of the text after the drug
     prior_line_after: tuple[str, ...] = ()
     # the line the question asks about ("3rd line q", "What would you give as 4L?"): group `n`

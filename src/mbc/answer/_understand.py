@@ -30,7 +30,7 @@ class Mention:
     end: int
     prior: bool
     negated: bool = False
-    # a line-of-therapy marker directly before it ("L2 capecitabine"): (start, end, line)
+    # a line-of-therapy marker directly before it ("L2 <drug>"): (start, end, line)
     line: tuple[int, int, int] | None = None
 
 
@@ -45,7 +45,7 @@ class Understanding:
     prior_drugs: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
     premise: str = ""
-    # asked on its own ("just letrozole", "skip the CDK4/6 inhibitor"): no other regimen part
+    # asked on its own ("just <drug>", "skip the <drug class>"): no other regimen part
     alone: bool = False
     excluded: list[str] = field(default_factory=list)
     # every drug and class mention of the question (prior, negated and asked alike)
@@ -118,8 +118,7 @@ def _is_prior(text: str, start: int, end: int, akb: AnswerKB) -> bool:
     return any(re.search(p, after, _FLAGS) for p in akb.intents.prior_after)
 
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
-_SENTENCE_START = re.compile(r"[.!?](?=\s|$)|\n")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")  # also where the next sentence starts
 
 
 def _line_marker(text: str, start: int, end: int, akb: AnswerKB) -> tuple[int, int, int] | None:
@@ -131,7 +130,7 @@ def _line_marker(text: str, start: int, end: int, akb: AnswerKB) -> tuple[int, i
     stop = _SENTENCE_END.search(text, end)
     if stop is not None and text[stop.start()] == "?":
         return None
-    cut = max((m.end() for m in _SENTENCE_START.finditer(text, 0, start)), default=0)
+    cut = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
     cut = max(cut, start - 160)
     before = text[cut:start]
     found = [(p, before, cut) for p in facts.prior_line]

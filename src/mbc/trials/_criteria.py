@@ -111,8 +111,7 @@ def _narrowed(prev: Criterion, note: Criterion, tk: TrialKnowledge) -> Criterion
         or prev.condition is None
     ):
         return None
-    specs = {cp.spec.id: cp.spec for cp in tk.patterns}
-    used = [specs[p] for p in note.patterns if p in specs]
+    used = [tk.specs[p] for p in note.patterns if p in tk.specs]
     if not used or not all(sp.exception for sp in used):
         return None
     narrows = {f for sp in used for f in sp.narrows}

@@ -6,6 +6,7 @@ validates it (pydantic, unknown keys rejected) and compiles it once per knowledg
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -247,6 +248,11 @@ class TrialKnowledge:
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """Parsed eligibility texts of this knowledge (text -> criteria), bounded; see
     :func:`mbc.trials.parse_criteria`."""
+
+    @functools.cached_property
+    def specs(self) -> dict[str, PatternSpec]:
+        """The pattern specs by id (built once per knowledge)."""
+        return {cp.spec.id: cp.spec for cp in self.patterns}
 
 
 def _alt(items: list[str] | tuple[str, ...]) -> re.Pattern[str] | None:
