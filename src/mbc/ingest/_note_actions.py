@@ -186,18 +186,29 @@ def _site_words_at(root: Path) -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.I), table
 
 
+@functools.cache
+def _site_denials_at(root: Path) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """``site_item_denied`` and ``site_benign_after``, compiled once per knowledge root."""
+    del root  # the cache key
+    doc = load_yaml("nlp/lexicon.yaml")
+    denied, benign = (doc.get(k) for k in ("site_item_denied", "site_benign_after"))
+    return (
+        re.compile(str(denied), re.IGNORECASE) if denied else None,
+        re.compile(str(benign), re.IGNORECASE) if benign else None,
+    )
+
+
 def _a_sites(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     raw = _group(m, a["group"]) or ""
     regex, table = _site_words()
-    denied = load_yaml("nlp/lexicon.yaml").get("site_item_denied")
-    benign = load_yaml("nlp/lexicon.yaml").get("site_benign_after")
+    denied, benign = _site_denials_at(kb_root())
     base = m.match.start(a["group"]) if m.match is not None and m.match.group(a["group"]) else None
     for w in regex.finditer(raw):
         if w.group(0).lower() not in table:
             continue
         if denied and base is not None and st.text is not None:
             after = st.text[base + w.end() : base + w.end() + 90]
-            if re.match(denied, after, re.IGNORECASE) or (benign and re.match(benign, after, re.IGNORECASE)):
+            if denied.match(after) or (benign and benign.match(after)):
                 # "pleural effusion (cytology negative)", "adrenal nodule ... an adenoma"
                 why = {"kind": "mention_not_used", "reason": "denied in its own words"}
                 st.builder.note_unread({**why, **m.src()})
