@@ -117,20 +117,21 @@ def _a_number(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     raw = _group(m, a["group"])
     if raw is None:
         return
-    number = float(raw.replace(",", ""))
+    st.builder.set(a["field"], _number_of(m, a, raw.replace(",", "")), **_src_rank(m, a))
+    later = series(m, a) if "recency" not in a else None
+    if later is not None and (a["field"].startswith("labs.") or a["field"] in MEASURES):
+        st.builder.set(a["field"], _number_of(m, a, later[0]), **_src_rank(m, later[1]))
+
+
+def _number_of(m: _Mention, a: Mapping[str, Any], raw: str) -> float | int:
+    """The value of a number written ``raw``, scaled by the action's ``thousands`` and typed."""
+    number = float(raw)
     thousands = a.get("thousands")
     if thousands is not None and (
         _group(m, thousands.get("group")) or number < float(thousands.get("below", 0))
     ):  # "plt 145k", "ANC 1.1" (10^3/uL): written in thousands
         number *= 1000
-    value: float | int = int(number) if a.get("type") == "int" else number
-    st.builder.set(a["field"], value, **_src_rank(m, a))
-    later = series(m, a) if "recency" not in a else None
-    if later is not None and (a["field"].startswith("labs.") or a["field"] in MEASURES):
-        number = float(later[0])
-        if thousands is not None and (_group(m, thousands.get("group")) or number < float(thousands.get("below", 0))):
-            number *= 1000
-        st.builder.set(a["field"], int(number) if a.get("type") == "int" else number, **_src_rank(m, later[1]))
+    return int(number) if a.get("type") == "int" else number
 
 
 def _a_threshold(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
