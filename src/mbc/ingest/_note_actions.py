@@ -15,7 +15,7 @@ from mbc.ingest._extraction import RecordBuilder, Source
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-from mbc.ingest._note_order import DAY_FIRST, numeric_date
+from mbc.ingest._note_order import numeric_date
 from mbc.ingest._note_pipeline import _MONTHS, _Mention, _pipeline
 from mbc.ingest._note_series import MEASURES, series, value_recency
 from mbc.ingest._note_vocab import term_of
@@ -428,8 +428,9 @@ def note_date_of(text: str, cfg: Mapping[str, Any]) -> tuple[dt.date | None, dic
     """The note's own date from its first lines, and how it was read.
 
     A written month ("8 November 2026", "Nov 2, 2026") wins over a numeric date; a numeric
-    day/month order is decided by a part above 12 or a dot (European day.month.year), else it
-    is read month/day (the `note_date` pattern's convention) and flagged ambiguous.
+    day/month order is decided by a part above 12 or a dot (European day.month.year), then by
+    a written month next to it, then by the note's order (:func:`_note_order.numeric_date`);
+    else it is read month/day (the `note_date` pattern's convention) and flagged ambiguous.
     """
     head = "\n".join(text.splitlines()[: int(cfg.get("note_date_lines", 4))])
     how: dict[str, Any] = {}
@@ -467,7 +468,7 @@ def note_date_of(text: str, cfg: Mapping[str, Any]) -> tuple[dt.date | None, dic
                 return dt.date(year, b, a), {"text": m.group(0), "read_as": "day/month/year (month written)"}
             if _MONTHS.get(month_word) == a and day_no == b:
                 return dt.date(year, a, b), {**how, "read_as": "month/day/year (month written)"}
-        if b <= 12 and a != b and DAY_FIRST.get():
+        if a != b and numeric_date(a, b) == (b, a):  # the note's other dates are day/month
             how = {"text": m.group(0), "read_as": "day/month/year (the note's other dates)"}
             return dt.date(year, b, a), how
         if b <= 12 and a != b:
