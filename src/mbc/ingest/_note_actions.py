@@ -74,20 +74,15 @@ def _line_day(m: _Mention) -> int:
         return 0
     d = found[-1]
     if d.group("iso"):
-        day_ = dt.date.fromisoformat(d.group("iso")) if _valid_iso(d.group("iso")) else None
-        return day_.month * 100 + day_.day if day_ else 0
+        try:
+            day_ = dt.date.fromisoformat(d.group("iso"))
+        except ValueError:
+            return 0
+        return day_.month * 100 + day_.day
     a, b = int(d.group("a")), int(d.group("b"))
     day, month = (b, a) if b > 12 else (a, b)
     # Month and day only (lab dates in one note rarely cross a year end).
     return month * 100 + day if 1 <= month <= 12 and 1 <= day <= 31 else 0
-
-
-def _valid_iso(raw: str) -> bool:
-    try:
-        dt.date.fromisoformat(raw)
-    except ValueError:
-        return False
-    return True
 
 
 def _src_rank(m: _Mention, a: Mapping[str, Any]) -> dict[str, Any]:
