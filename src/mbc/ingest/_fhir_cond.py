@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mbc.ingest._fhir_base import (
     DEAD_STATUS,
@@ -22,6 +22,9 @@ from mbc.ingest._fhir_base import (
     words_match,
 )
 from mbc.ingest._fhir_obs import is_stage_iv
+
+if TYPE_CHECKING:
+    from mbc.ingest._extraction import Source
 
 __all__ = ["read_condition", "read_patient", "read_procedure"]
 
@@ -121,10 +124,7 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
             ctx.builder.add("metastases.sites", site, source)
             if site == "brain":
                 brain_symptoms(ctx, res, " | ".join([text_of(res.body.get("code")), *_notes(res)]), onset)
-            if onset and (tl.metastatic is None or onset < tl.metastatic):
-                tl.metastatic, tl.metastatic_ref = onset, source
-            if onset and (tl.sites is None or onset < tl.sites):
-                tl.sites, tl.sites_ref = onset, source
+            _site_found(tl, onset, source)
             return
         bc = cfg["breast_cancer_conditions"]
         if (system == snomed and code in bc["snomed"]) or (
@@ -188,6 +188,14 @@ def brain_symptoms(ctx: Ctx, res: Res, text: str, when: dt.date | None) -> bool:
     return True
 
 
+def _site_found(tl: Timeline, onset: dt.date | None, source: Source) -> None:
+    """A metastatic site dated ``onset``: the earliest metastatic date, and the earliest site finding."""
+    if onset and (tl.metastatic is None or onset < tl.metastatic):
+        tl.metastatic, tl.metastatic_ref = onset, source
+    if onset and (tl.sites is None or onset < tl.sites):
+        tl.sites, tl.sites_ref = onset, source
+
+
 def _site_text(res: Res) -> str:
     """The words of a condition's body sites (0..* CodeableConcepts)."""
     sites = res.body.get("bodySite")
@@ -207,10 +215,7 @@ def _secondary_by_words(ctx: Ctx, res: Res, name: str, onset: dt.date | None, tl
         return False
     source = src(res, "code", "fhir.condition.secondary_by_name", onset, certainty="inferred")
     ctx.builder.add("metastases.sites", site, source)
-    if onset and (tl.metastatic is None or onset < tl.metastatic):
-        tl.metastatic, tl.metastatic_ref = onset, source
-    if onset and (tl.sites is None or onset < tl.sites):
-        tl.sites, tl.sites_ref = onset, source
+    _site_found(tl, onset, source)
     return True
 
 

@@ -39,9 +39,7 @@ def _components(ctx: Ctx, res: Res) -> Iterator[tuple[str, Mapping[str, Any]]]:
 
 def _parts(ctx: Ctx, res: Res) -> list[Res]:
     """Observations whose ``derivedFrom`` names this one (by ``Type/id`` or full URL)."""
-    key = id(ctx.by_ref)
-    if key not in _CHILDREN:
-        _CHILDREN.clear()
+    if not _CHILDREN or _CHILDREN[0][0] is not ctx.by_ref:
         index: dict[int, list[Res]] = {}
         for r in {id(r): r for r in ctx.by_ref.values()}.values():
             for ref in r.body.get("derivedFrom") or [] if r.type == "Observation" else []:
@@ -49,11 +47,14 @@ def _parts(ctx: Ctx, res: Res) -> list[Res]:
                 parent = ctx.resolve(r, target) if isinstance(target, str) else None
                 if parent is not None:
                     index.setdefault(id(parent.body), []).append(r)
-        _CHILDREN[key] = index
-    return _CHILDREN[key].get(id(res.body), [])
+        _CHILDREN[:] = [(ctx.by_ref, index)]
+    return _CHILDREN[0][1].get(id(res.body), [])
 
 
-_CHILDREN: dict[int, dict[int, list[Res]]] = {}
+# The bundle's resources (``ctx.by_ref``) and their children by ``id(parent body)``, built once
+# per bundle. The mapping is held, not its ``id()``: a later bundle's mapping may be allocated
+# at a freed one's address, and an id-keyed cache would then hand it the old children.
+_CHILDREN: list[tuple[dict[str, Res], dict[int, list[Res]]]] = []
 
 
 def _gene_words(text: str, known: set[str]) -> list[str]:

@@ -15,7 +15,7 @@ from mbc.ingest._extraction import RecordBuilder, Source
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-from mbc.ingest._note_order import DAY_FIRST, numeric_date
+from mbc.ingest._note_order import numeric_date
 from mbc.ingest._note_pipeline import _MONTHS, _Mention, _pipeline
 from mbc.ingest._note_series import MEASURES, series, value_recency
 from mbc.ingest._note_vocab import term_of
@@ -74,20 +74,15 @@ def _line_day(m: _Mention) -> int:
         return 0
     d = found[-1]
     if d.group("iso"):
-        day_ = dt.date.fromisoformat(d.group("iso")) if _valid_iso(d.group("iso")) else None
-        return day_.month * 100 + day_.day if day_ else 0
+        try:
+            day_ = dt.date.fromisoformat(d.group("iso"))
+        except ValueError:
+            return 0
+        return day_.month * 100 + day_.day
     a, b = int(d.group("a")), int(d.group("b"))
     day, month = (b, a) if b > 12 else (a, b)
     # Month and day only (lab dates in one note rarely cross a year end).
     return month * 100 + day if 1 <= month <= 12 and 1 <= day <= 31 else 0
-
-
-def _valid_iso(raw: str) -> bool:
-    try:
-        dt.date.fromisoformat(raw)
-    except ValueError:
-        return False
-    return True
 
 
 def _src_rank(m: _Mention, a: Mapping[str, Any]) -> dict[str, Any]:
@@ -117,20 +112,21 @@ def _a_number(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     raw = _group(m, a["group"])
     if raw is None:
         return
-    number = float(raw.replace(",", ""))
+    st.builder.set(a["field"], _number_of(m, a, raw.replace(",", "")), **_src_rank(m, a))
+    later = series(m, a) if "recency" not in a else None
+    if later is not None and (a["field"].startswith("labs.") or a["field"] in MEASURES):
+        st.builder.set(a["field"], _number_of(m, a, later[0]), **_src_rank(m, later[1]))
+
+
+def _number_of(m: _Mention, a: Mapping[str, Any], raw: str) -> float | int:
+    """The value of a number written ``raw``, scaled by the action's ``thousands`` and typed."""
+    number = float(raw)
     thousands = a.get("thousands")
     if thousands is not None and (
         _group(m, thousands.get("group")) or number < float(thousands.get("below", 0))
     ):  # "plt 145k", "ANC 1.1" (10^3/uL): written in thousands
         number *= 1000
-    value: float | int = int(number) if a.get("type") == "int" else number
-    st.builder.set(a["field"], value, **_src_rank(m, a))
-    later = series(m, a) if "recency" not in a else None
-    if later is not None and (a["field"].startswith("labs.") or a["field"] in MEASURES):
-        number = float(later[0])
-        if thousands is not None and (_group(m, thousands.get("group")) or number < float(thousands.get("below", 0))):
-            number *= 1000
-        st.builder.set(a["field"], int(number) if a.get("type") == "int" else number, **_src_rank(m, later[1]))
+    return int(number) if a.get("type") == "int" else number
 
 
 def _a_threshold(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
@@ -186,18 +182,29 @@ def _site_words_at(root: Path) -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.I), table
 
 
+@functools.cache
+def _site_denials_at(root: Path) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """``site_item_denied`` and ``site_benign_after``, compiled once per knowledge root."""
+    del root  # the cache key
+    doc = load_yaml("nlp/lexicon.yaml")
+    denied, benign = (doc.get(k) for k in ("site_item_denied", "site_benign_after"))
+    return (
+        re.compile(str(denied), re.IGNORECASE) if denied else None,
+        re.compile(str(benign), re.IGNORECASE) if benign else None,
+    )
+
+
 def _a_sites(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     raw = _group(m, a["group"]) or ""
     regex, table = _site_words()
-    denied = load_yaml("nlp/lexicon.yaml").get("site_item_denied")
-    benign = load_yaml("nlp/lexicon.yaml").get("site_benign_after")
+    denied, benign = _site_denials_at(kb_root())
     base = m.match.start(a["group"]) if m.match is not None and m.match.group(a["group"]) else None
     for w in regex.finditer(raw):
         if w.group(0).lower() not in table:
             continue
         if denied and base is not None and st.text is not None:
             after = st.text[base + w.end() : base + w.end() + 90]
-            if re.match(denied, after, re.IGNORECASE) or (benign and re.match(benign, after, re.IGNORECASE)):
+            if denied.match(after) or (benign and benign.match(after)):
                 # "pleural effusion (cytology negative)", "adrenal nodule ... an adenoma"
                 why = {"kind": "mention_not_used", "reason": "denied in its own words"}
                 st.builder.note_unread({**why, **m.src()})
@@ -416,8 +423,9 @@ def note_date_of(text: str, cfg: Mapping[str, Any]) -> tuple[dt.date | None, dic
     """The note's own date from its first lines, and how it was read.
 
     A written month ("8 November 2026", "Nov 2, 2026") wins over a numeric date; a numeric
-    day/month order is decided by a part above 12 or a dot (European day.month.year), else it
-    is read month/day (the `note_date` pattern's convention) and flagged ambiguous.
+    day/month order is decided by a part above 12 or a dot (European day.month.year), then by
+    a written month next to it, then by the note's order (:func:`_note_order.numeric_date`);
+    else it is read month/day (the `note_date` pattern's convention) and flagged ambiguous.
     """
     head = "\n".join(text.splitlines()[: int(cfg.get("note_date_lines", 4))])
     how: dict[str, Any] = {}
@@ -455,7 +463,7 @@ def note_date_of(text: str, cfg: Mapping[str, Any]) -> tuple[dt.date | None, dic
                 return dt.date(year, b, a), {"text": m.group(0), "read_as": "day/month/year (month written)"}
             if _MONTHS.get(month_word) == a and day_no == b:
                 return dt.date(year, a, b), {**how, "read_as": "month/day/year (month written)"}
-        if b <= 12 and a != b and DAY_FIRST.get():
+        if a != b and numeric_date(a, b) == (b, a):  # the note's other dates are day/month
             how = {"text": m.group(0), "read_as": "day/month/year (the note's other dates)"}
             return dt.date(year, b, a), how
         if b <= 12 and a != b:

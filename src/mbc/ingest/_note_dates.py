@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 from mbc.ingest._note_actions import _count_span, _parse_date, _shift, _State
-from mbc.ingest._note_order import DAY_FIRST
+from mbc.ingest._note_order import DAY_FIRST, numeric_date
 from mbc.ingest._note_pipeline import _MONTHS, _Mention
 
 # ---------------------------------------------------------------- therapies
@@ -157,16 +157,14 @@ def _iso_days(text: str) -> str:
 
     def numeric(m: re.Match[str]) -> str:
         a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+        dotted = m.group("sep") == "."
+        if a <= 12 and b <= 12 and not dotted and (a == b or not DAY_FIRST.get()):
+            return m.group(0)  # the order is not stated (nor the note's other dates): left as written
+        month, day = numeric_date(a, b, dotted=dotted)
         try:
-            if a > 12 or (m.group("sep") == "." and b <= 12):
-                return dt.date(year, b, a).isoformat()
-            if b > 12:
-                return dt.date(year, a, b).isoformat()
-            if a != b and DAY_FIRST.get():  # the note's other dates are day/month
-                return dt.date(year, b, a).isoformat()
+            return dt.date(year, month, day).isoformat()
         except ValueError:
-            pass
-        return m.group(0)
+            return m.group(0)
 
     return _NUMERIC_DAY.sub(numeric, out)
 

@@ -41,9 +41,9 @@ def day_first(text: str) -> bool:
     return day > month
 
 
-def numeric_date(a: int, b: int) -> tuple[int, int]:
-    """(month, day) of a numeric date written ``a/b``: a part above 12 is the day, else the
-    note's order (:data:`DAY_FIRST`)."""
-    if a > 12 or (b <= 12 and DAY_FIRST.get()):
+def numeric_date(a: int, b: int, *, dotted: bool = False) -> tuple[int, int]:
+    """(month, day) of a numeric date written ``a/b``: a part above 12 is the day, else a
+    dotted date (``a.b``, European style) or the note's order (:data:`DAY_FIRST`) reads day first."""
+    if a > 12 or (b <= 12 and (dotted or DAY_FIRST.get())):
         return b, a
     return a, b

@@ -30,7 +30,7 @@ from mbc.ingest._extraction import Extraction, RecordBuilder
 if TYPE_CHECKING:
     pass
 
-from mbc.ingest._note_actions import _ACTIONS, _apply, _State, note_date_of
+from mbc.ingest._note_actions import _ACTIONS, _apply, _site_words, _State, note_date_of
 from mbc.ingest._note_infer import infer
 from mbc.ingest._note_order import DAY_FIRST, day_first
 from mbc.ingest._note_pipeline import (
@@ -162,8 +162,6 @@ def _doubted_sites(st: _State) -> None:
     """A site known only from unspecific findings ("2 lung nodules") that the note elsewhere
     calls uncertain ("lung nodules - not biopsied, favour metastatic") is not recorded
     (``doubted_site`` in knowledge/nlp/lexicon.yaml: what an unspecific finding is)."""
-    from mbc.ingest._note_actions import _site_words
-
     unspecific = load_yaml("nlp/lexicon.yaml").get("doubted_site")
     if not unspecific:
         return
@@ -177,9 +175,9 @@ def _doubted_sites(st: _State) -> None:
         for w in regex.findall(str(u.get("text", "")))
         if w.lower() in table
     }
+    items = st.builder.list_items("metastases.sites")
     drop = set()
     for site in doubted:
-        items = st.builder.list_items("metastases.sites")
         texts = [str(src.get("text", "")) for v, src in items if v == site]
         if texts and all(re.search(unspecific, t, re.IGNORECASE) for t in texts):
             drop.add(site)
