@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from mbc.engine._items import ask_of, drug_names, field_of
-from mbc.knowledge._index import ABSENTS, NOT_YET, Recall, applies, picker, plain
+from mbc.knowledge._index import NOT_YET, Recall, applies, picker, plain, row_of
 from mbc.knowledge.conditions import Outcome
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import SafetyRule
@@ -210,8 +210,7 @@ def check_drugs(
     program = programs.get(key) or _set_checks(kb, key)
     whole = memo.row
     if whole is None:
-        values = tuple(map(facts.get, _all_reads(kb), ABSENTS))
-        whole = memo.row = tuple(zip(values, map(type, values), strict=True))
+        whole = memo.row = row_of(facts, _all_reads(kb))
     row: Any = program.pick(whole)
     try:
         done = program.found.get(row)
