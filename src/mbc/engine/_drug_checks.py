@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from mbc.engine._items import ask_of, drug_names, field_of
-from mbc.knowledge._index import ABSENTS, NOT_YET, Recall, applies, picker, plain
+from mbc.knowledge._index import NOT_YET, Recall, applies, picker, plain, row_of
 from mbc.knowledge.conditions import Outcome
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import SafetyRule
@@ -52,7 +52,6 @@ class _SafetyCheck:
 
     rule: SafetyRule
     hit: list[str]
-    key: tuple[int, tuple[str, ...]]
     recall: Recall
     # its recall's key (the (value, type) of each fact its rule reads) from a patient's row
     pick: Callable[[Sequence[Any]], tuple[Any, ...]]
@@ -106,7 +105,7 @@ def _applicable(kb: KnowledgeBase, drug_ids: Sequence[str]) -> list[_SafetyCheck
                     recall = kb.index.safety_recall(s)
                     position = _positions(kb)
                     pick = picker([position[f] for f in recall.reads])
-                    check = index.checks[ck] = _SafetyCheck(s, hit, ck, recall, pick)
+                    check = index.checks[ck] = _SafetyCheck(s, hit, recall, pick)
                 found.append(check)
         index.by_drugs[key] = found
     return found
@@ -130,10 +129,6 @@ class SafetyMemo:
     programs: _SetIndex | None = None  # the KB's drug set -> checks (looked up once)
 
 
-class _Reads(tuple[str, ...]):
-    """Every fact some active safety rule reads, sorted (per KB): a patient's row."""
-
-
 @dataclass
 class _SetChecks:
     """The checks that concern one drug set, and what they found remembered by the values
@@ -146,7 +141,6 @@ class _SetChecks:
     print differently; NaN is never equal)."""
 
     checks: tuple[_SafetyCheck, ...]
-    reads: tuple[str, ...]
     pick: Callable[[Sequence[Any]], tuple[Any, ...]]  # its reads' pairs from a patient's row
     found: dict[Any, Found] = field(default_factory=dict)
 
@@ -160,31 +154,24 @@ def _set_checks(kb: KnowledgeBase, key: tuple[str, ...]) -> _SetChecks:
     found = index.get(key)
     if found is None:
         checks = tuple(_applicable(kb, key))
-        reads = tuple(sorted({f for c in checks if c.rule.when is not None for f in c.recall.reads}))
+        reads = sorted({f for c in checks if c.rule.when is not None for f in c.recall.reads})
         position = _positions(kb)
-        at = [position[f] for f in reads]
-        pick = picker(at)
-        found = index[key] = _SetChecks(checks, reads, pick)
+        found = index[key] = _SetChecks(checks, picker([position[f] for f in reads]))
     return found
 
 
 class _Positions(dict[str, int]):
-    """Fact -> its place in a patient's row (:class:`_Reads`, per KB)."""
+    """Every fact some active safety rule reads, sorted, -> its place in a patient's row
+    (per KB); the row follows the keys' order (:func:`check_drugs`)."""
 
 
 def _positions(kb: KnowledgeBase) -> _Positions:
-    return kb.attached(_Positions, lambda: _Positions((f, n) for n, f in enumerate(_all_reads(kb))))
+    return kb.attached(_Positions, lambda: _build_positions(kb))
 
 
-def _all_reads(kb: KnowledgeBase) -> _Reads:
-    return kb.attached(
-        _Reads,
-        lambda: _Reads(
-            sorted(
-                {f for s in kb.active_safety if s.when is not None for f in kb.index.safety_recall(s).reads}
-            )
-        ),
-    )
+def _build_positions(kb: KnowledgeBase) -> _Positions:
+    reads = {f for s in kb.active_safety if s.when is not None for f in kb.index.safety_recall(s).reads}
+    return _Positions((f, n) for n, f in enumerate(sorted(reads)))
 
 
 def check_drugs(
@@ -210,8 +197,7 @@ def check_drugs(
     program = programs.get(key) or _set_checks(kb, key)
     whole = memo.row
     if whole is None:
-        values = tuple(map(facts.get, _all_reads(kb), ABSENTS))
-        whole = memo.row = tuple(zip(values, map(type, values), strict=True))
+        whole = memo.row = row_of(facts, _positions(kb))
     row: Any = program.pick(whole)
     try:
         done = program.found.get(row)

@@ -98,9 +98,7 @@ def screen_option(
                 "drugs": names(reduced),
                 "components": [[n for n in comp if n not in gone] for comp in opt.components],
                 "name": f"{opt.name} - not {', '.join(gone)}",
-                "note": " ".join(
-                    p for p in (opt.note, f"Without {', '.join(gone)} (see not recommended).") if p
-                ),
+                "note": _noted(opt.note, f"Without {', '.join(gone)} (see not recommended)."),
             },
         )
     critical = {d for f in cautions if f.rule.severity == "critical" for d in f.hit}
@@ -112,13 +110,9 @@ def screen_option(
         opt = replaced(
             opt,
             {
-                "note": " ".join(
-                    p
-                    for p in (
-                        opt.note,
-                        f"Use an alternative to {', '.join(gone)} unless its critical alert is resolved.",
-                    )
-                    if p
+                "note": _noted(
+                    opt.note,
+                    f"Use an alternative to {', '.join(gone)} unless its critical alert is resolved.",
                 ),
             },
         )
@@ -127,11 +121,12 @@ def screen_option(
             opt,
             {
                 "category": "other",
-                "note": " ".join(
-                    p
-                    for p in (opt.note, "Ranked no higher than 'other' because of a critical safety alert.")
-                    if p
-                ),
+                "note": _noted(opt.note, "Ranked no higher than 'other' because of a critical safety alert."),
             },
         )
     return Screened(opt, tuple(blocks), dropped, tuple(cautions), tuple(missing))
+
+
+def _noted(note: str | None, more: str) -> str:
+    """An option's note with a sentence added (the note may be empty)."""
+    return " ".join(p for p in (note, more) if p)

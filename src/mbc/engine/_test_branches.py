@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from mbc.engine._drug_checks import SafetyMemo, check_drugs
-from mbc.engine.evaluate import rule_outcome
 from mbc.knowledge._schema_assumptions import TestBranch
 from mbc.knowledge.conditions import compiled, iter_fact_tests
 from mbc.knowledge.loader import KnowledgeBase
@@ -74,12 +73,19 @@ def _preferred(ctx: EvalContext, facts: dict[str, Any], rules: list[Any]) -> dic
     return out
 
 
+def _truth(rule: Any, facts: dict[str, Any]) -> Truth:
+    """The truth of :func:`~mbc.engine.evaluate.rule_outcome`, found without explaining it:
+    FALSE when the rule does not apply (its ``when`` FALSE or its ``unless`` TRUE), else its
+    ``when``'s truth (TRUE or UNKNOWN)."""
+    when = compiled(rule.when)(facts)
+    if when is Truth.FALSE or (rule.unless is not None and compiled(rule.unless)(facts) is Truth.TRUE):
+        return Truth.FALSE
+    return when
+
+
 def _fires(rule: Any, facts: dict[str, Any]) -> bool:
-    """:func:`rule_outcome` is TRUE (its ``when`` TRUE, its ``unless`` not TRUE), found
-    without explaining it."""
-    if compiled(rule.when)(facts) is not Truth.TRUE:
-        return False
-    return rule.unless is None or compiled(rule.unless)(facts) is not Truth.TRUE
+    """The rule applies with these facts and its ``when`` is TRUE."""
+    return _truth(rule, facts) is Truth.TRUE
 
 
 class _Safe:
@@ -162,11 +168,8 @@ def _settled(facts: dict[str, Any], case: dict[str, Any]) -> bool:
 
 
 def _holds_on(rule: Any, facts: dict[str, Any]) -> bool:
-    """A rule's outcome with these facts is not FALSE (TRUE, or still open).
-
-    ``rule_outcome`` gives None for a rule that does not apply (``when`` FALSE or
-    ``unless`` TRUE), and an outcome (TRUE or UNKNOWN) otherwise."""
-    return rule is None or rule_outcome(rule, facts) is not None
+    """A rule's outcome with these facts is not FALSE (TRUE, or still open)."""
+    return rule is None or _truth(rule, facts) is not Truth.FALSE
 
 
 def test_scenarios(ctx: EvalContext) -> tuple[Scenario, ...]:

@@ -42,7 +42,6 @@ __all__ = [
     "stage_assume",
 ]
 
-_THERAPY_FIELD = "prior_therapies[].setting"
 _THERAPY_FIELDS = ("setting", "end")  # the therapy fields a ``scope: therapy`` policy may fill
 # value tokens a policy may assume for a date (resolved against the record and the plan date)
 _RECURRENCE_DATE = "recurrence_date"  # the start of the first therapy for metastatic disease

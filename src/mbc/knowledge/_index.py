@@ -48,6 +48,7 @@ __all__ = [
     "picker",
     "plain",
     "reads",
+    "row_of",
 ]
 
 # Shape of an outcome: (truth, names of the facts used, facts missing).
@@ -85,18 +86,11 @@ class Recall:
         self.seen: dict[tuple[Any, ...], Outcome | _Shape | None] = {}
         self.budget = budget
 
-    def outcome(
-        self, facts: Mapping[str, Any], compute: Callable[..., Outcome | None], *args: Any
-    ) -> Outcome | None:
-        """``compute(*args)`` (an Outcome, or None) for these facts, remembered."""
-        values = tuple(map(facts.get, self.reads, ABSENTS))
-        return self.recall(tuple(zip(values, map(type, values), strict=True)), facts, compute, *args)
-
     def recall(
         self, key: Any, facts: Mapping[str, Any], compute: Callable[..., Outcome | None], *args: Any
     ) -> Outcome | None:
-        """As :meth:`outcome`, with the key (each read fact's value and type, in ``reads``
-        order) already made."""
+        """``compute(*args)`` (an Outcome, or None) for these facts, remembered by the key
+        (each read fact's value and type, in ``reads`` order: :func:`row_of`)."""
         try:
             shape = self.seen.get(key, NOT_YET)
         except TypeError:  # an unhashable value: compute, do not remember
@@ -114,6 +108,12 @@ class Recall:
             return shape
         truth, used, missing = shape
         return Outcome(truth, {k: facts[k] for k in used}, missing)
+
+
+def row_of(facts: Mapping[str, Any], names: Iterable[str]) -> tuple[tuple[Any, type], ...]:
+    """The (value, type) of each named fact, in order (``ABSENT`` when missing)."""
+    values = tuple(map(facts.get, names, ABSENTS))
+    return tuple(zip(values, map(type, values), strict=True))
 
 
 def plain(row: Iterable[tuple[Any, type]]) -> bool:
@@ -206,8 +206,7 @@ class RuleIndex:
 
     def row(self, facts: Mapping[str, Any]) -> tuple[tuple[Any, type], ...]:
         """The (value, type) of every fact in ``reads`` (``ABSENT`` when missing)."""
-        values = tuple(map(facts.get, self.reads, ABSENTS))
-        return tuple(zip(values, map(type, values), strict=True))
+        return row_of(facts, self.reads)
 
     @staticmethod
     def _mask(leaves: _Leaves, observed: Any) -> int:

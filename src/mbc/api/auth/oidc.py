@@ -21,6 +21,7 @@ from mbc.api.auth.jwks import FetchError, JsonCache, alg_matches_key
 from mbc.api.auth.principal import Principal, best_role, current
 from mbc.api.errors import ApiError, UnauthorizedError, envelope
 from mbc.errors import Problem
+from mbc.model.paths import get_path
 
 if TYPE_CHECKING:
     from mbc.service.settings import Settings
@@ -29,13 +30,6 @@ __all__ = ["OIDC", "router"]
 
 router = APIRouter(prefix="/auth", include_in_schema=False)
 _ALGS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512")
-
-
-def _claim(claims: dict[str, Any], path: str) -> Any:
-    value: Any = claims
-    for part in path.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
 
 
 def _deny(msg: str, kind: str = "invalid_token") -> UnauthorizedError:
@@ -85,7 +79,7 @@ class OIDC:
 
     def role_of(self, claims: dict[str, Any]) -> Any:
         """The mbc role named by the claims, or None."""
-        return best_role(_claim(claims, self.settings.oidc_roles_claim), self.settings.oidc_role_map)
+        return best_role(get_path(claims, self.settings.oidc_roles_claim), self.settings.oidc_role_map)
 
     def verify_access_token(self, token: str) -> Principal:
         """Check a bearer access token (blocking: call in a worker thread).
