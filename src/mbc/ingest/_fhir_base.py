@@ -74,6 +74,8 @@ class Timeline:
     surgeries: list[dt.date] = field(default_factory=list)
     progression: list[dt.date] = field(default_factory=list)
     meds: list[MedRecord] = field(default_factory=list)
+    # tumour-marker results that name no specimen: (field, value, source, date)
+    unstated: list[tuple[str, Any, Source, dt.date]] = field(default_factory=list)
 
     def merge(self, other: Timeline) -> None:
         """Fold the timeline of one resource into this one."""
@@ -89,6 +91,7 @@ class Timeline:
         self.surgeries += other.surgeries
         self.progression += other.progression
         self.meds += other.meds
+        self.unstated += other.unstated
 
 
 class Pending:
@@ -121,6 +124,7 @@ class Ctx:
     by_ref: dict[str, Res]
     problems: list[Problem] = field(default_factory=list)
     systems: dict[str, str] = field(default_factory=dict)
+    timeline: Timeline | None = None  # the resource's own timeline, when the reader has one
 
     def fail(self, res: Res, element: str, msg: str) -> None:
         loc: tuple[str | int, ...] = (

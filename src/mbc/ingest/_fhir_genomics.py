@@ -81,6 +81,49 @@ def _comp_text(comp: Mapping[str, Any]) -> str:
     return text
 
 
+def _clauses(text: str, split: str) -> list[str]:
+    return [c for c in re.split(split, text) if c.strip()]
+
+
+def text_findings(text: str, g: Mapping[str, Any], aa: Mapping[str, str]) -> dict[str, str]:
+    """What a summary in words says of each gene it names, clause by clause: "wildtype", a
+    protein change ("E17K") or "mutation" ("AKT1 p.E17K detected; PIK3CA, ESR1: no
+    alterations detected"). A gene a clause only names (tested, pending, VUS) is left out."""
+    known = set(g["hgnc_symbols"].values()) | set(g.get("known_genes", []))
+    out: dict[str, str] = {}
+    for clause in _clauses(text, g["clause_split"]):
+        clause = re.sub(g["gene_pair"], lambda m: f"{m.group(1)}1, {m.group(1)}2", clause)  # BRCA1/2
+        genes = _gene_words(clause, known)
+        if not genes or re.search(g["benign_words"], clause, re.IGNORECASE):
+            continue
+        if re.search(g["absent_words"], clause, re.IGNORECASE):
+            for gene in genes:
+                out.setdefault(gene, "wildtype")
+            continue
+        for i, gene in enumerate(genes):  # the change written after the gene, before the next one
+            start = clause.find(gene) + len(gene)
+            nxt = clause.find(genes[i + 1], start) if i + 1 < len(genes) else -1
+            part = clause[start : nxt if nxt >= 0 else len(clause)]
+            change = _protein_short(part, aa)
+            if change is None:
+                m = re.search(g["bare_protein"], part)
+                change = m.group(1) if m else None
+            if change is None and re.search(g["mutation_words"], part, re.IGNORECASE):
+                change = "mutation"
+            if change is not None:
+                out[gene] = change
+    return out
+
+
+def _said(res: Res) -> tuple[str, str]:
+    """The value in words (a coded value's text, a string value) and the notes."""
+    value = " | ".join(
+        t for t in (text_of(res.body.get("valueCodeableConcept")), res.body.get("valueString")) if isinstance(t, str) and t
+    )
+    notes = [n.get("text", "") for n in res.body.get("note") or [] if isinstance(n, Mapping)]
+    return value, " | ".join(str(n) for n in notes)
+
+
 def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C901 - one pass over components
     g = ctx.cfg["genomics"]
     aa = ctx.cfg["amino_acids"]
@@ -116,14 +159,16 @@ def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C90
         elif code in g["clinical_significance"]:
             benign = bool(re.search(g["benign_words"], _comp_text(comp), re.IGNORECASE))
     values = {c for _, c, _ in _value_codes(ctx, res)}
-    absent = bool(values & set(g["absent_answers"])) or bool(
-        re.search(g["absent_words"], text_of(res.body.get("valueCodeableConcept")), re.IGNORECASE)
+    value_words, notes = _said(res)
+    # per gene, what the words say ("AKT1 p.E17K detected; PIK3CA, PTEN: no alterations")
+    found = text_findings(" | ".join(t for t in (value_words, notes) if t), g, aa)
+    coded_absent = bool(values & set(g["absent_answers"]))
+    coded_present = bool(values & set(g.get("present_answers", [])))
+    absent = coded_absent or (
+        bool(re.search(g["absent_words"], value_words, re.IGNORECASE))
+        and all(v == "wildtype" for v in found.values())
     )
-    if not genes and absent:  # "Absent" with the genes tested named in its words
-        notes = [n.get("text", "") for n in res.body.get("note") or [] if isinstance(n, Mapping)]
-        said = " | ".join([text_of(res.body.get("valueCodeableConcept")), *map(str, notes)])
-        genes = _gene_words(said, known)
-    if not genes:
+    if not genes and not found:
         ctx.builder.note_unread({"kind": "genomic_variant", "resource": res.ref, "reason": "no gene studied"})
         return
     if benign:
@@ -136,14 +181,22 @@ def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C90
         origin = "somatic"
         extra = {"certainty": "inferred", "derived": "no genomic source class: read as a tumour finding"}
     source = src(res, "component", "fhir.genomics.variant", when, **extra)
-    for gene in genes:
-        gene = gene.upper()
-        if origin == "germline":
-            if absent:
-                ctx.builder.ensure_list("germline", source)
-            else:
-                ctx.builder.add("germline", gene, source)
-        elif absent:
-            ctx.builder.add("somatic", f"{gene} wildtype", source)
+    calls: dict[str, str] = {}
+    for gene in (x.upper() for x in genes):
+        said = found.get(gene)
+        if coded_absent or (not coded_present and (said == "wildtype" or (said is None and absent))):
+            calls[gene] = "wildtype"
         else:
-            ctx.builder.add("somatic", f"{gene} {protein}" if protein else f"{gene} mutation", source)
+            calls[gene] = protein or (said if said not in (None, "wildtype") else "mutation")
+    text_source = {**source, "element": "value", "certainty": "inferred", "derived": "read from the words of the result"}
+    for gene, said in found.items():  # genes the words name beside the coded ones
+        calls.setdefault(gene, said)
+    for gene, call in calls.items():
+        where = source if gene in (x.upper() for x in genes) else text_source
+        if origin == "germline":
+            if call == "wildtype":
+                ctx.builder.ensure_list("germline", where)
+            else:
+                ctx.builder.add("germline", gene, where)
+        else:
+            ctx.builder.add("somatic", f"{gene} {call}", where)

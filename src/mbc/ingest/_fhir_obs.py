@@ -109,6 +109,8 @@ def _emit(ctx: Ctx, res: Res, spec: Mapping[str, Any], when: dt.date | None, rul
         rank = (spec_rank, *rank)
         if receptor_source:
             source["specimen"] = receptor_source
+        elif when is not None and ctx.timeline is not None:
+            ctx.timeline.unstated.append((path, value, source, when))
     ctx.builder.set(path, value, source, rank=rank)
 
 
@@ -167,6 +169,11 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
         if name and re.search(fb["pattern"], name, re.IGNORECASE):
             if fb.get("reader") is None:
                 return  # known by name and deliberately not read
+            if fb["reader"] == "variant":  # a sequencing result under a local code
+                from mbc.ingest._fhir_genomics import read_variant
+
+                read_variant(ctx, res, when)
+                return
             try:
                 _emit(ctx, res, fb, when, "fhir.observation.by_name", certainty="inferred", matched_name=name)
             except Unreadable as why:

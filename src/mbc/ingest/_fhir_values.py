@@ -144,7 +144,11 @@ def _ihc_score(ctx: Ctx, res: Res) -> str | None:
     key = text.strip(" |").strip()
     if key in table:
         return str(table[key])
-    return words_match(ctx.cfg["her2_ihc_words"], text) if text.strip(" |") else None
+    got = words_match(ctx.cfg["her2_ihc_words"], text) if text.strip(" |") else None
+    if got is None:  # "Equivocal" with the score in the interpretation's words ("IHC score 2+")
+        said = " | ".join(text_of(i) for i in body.get("interpretation") or [] if isinstance(i, Mapping))
+        got = words_match(ctx.cfg["her2_ihc_words"], said) if said.strip(" |") else None
+    return got
 
 
 def _valueless(res: Res) -> Res:

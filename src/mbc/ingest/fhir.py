@@ -104,8 +104,8 @@ def _read_one(
 ) -> None:
     """Read one resource; keep what it says only if every element read was well formed."""
     pending = Pending(builder.as_of)
-    ctx = Ctx(cfg=cfg, builder=pending, by_ref=by_ref, systems=dict(cfg["systems"]))
     mine = Timeline()
+    ctx = Ctx(cfg=cfg, builder=pending, by_ref=by_ref, systems=dict(cfg["systems"]), timeline=mine)
     reader(ctx, res, mine)
     if ctx.problems:
         builder.note_unread(
@@ -152,6 +152,7 @@ def _finish(cfg: Mapping[str, Any], b: RecordBuilder, tl: Timeline) -> None:
     ctx = Ctx(cfg=cfg, builder=b, by_ref={}, systems=dict(cfg["systems"]))
     emit_therapies(ctx, tl)
     episode = int(cfg["receptor_episode_days"])
+    _unstated_after_metastatic(b, tl, episode)
     b.drop_historical(_MARKERS, episode, unstated_same_episode=True)
     b.harmonise_receptors()
     # Receptor source: the specimen of the winning (current) receptor result.
@@ -170,6 +171,22 @@ def _finish(cfg: Mapping[str, Any], b: RecordBuilder, tl: Timeline) -> None:
                 b.set("tumor.receptor_source", src["specimen"], {**src, "rule": "fhir.specimen"}, rank=(
                     int(src["specimen"] == "metastasis"),))
     _source_by_date(b, tl)
+
+
+def _unstated_after_metastatic(b: RecordBuilder, tl: Timeline, episode: int) -> None:
+    """A receptor result that names no specimen, dated well after the metastatic diagnosis,
+    is a re-biopsy of the metastatic disease (certainty inferred): it ranks with the
+    metastasis results, so the newest one is current ("newest biopsy, metastasis over
+    primary"), not an older result whose specimen happens to be named."""
+    if tl.metastatic is None:
+        return
+    for path, value, source, day in tl.unstated:
+        if (day - tl.metastatic).days > episode:
+            b.set(path, value, {
+                **source, "specimen": "metastasis", "certainty": "inferred",
+                "derived": f"no specimen named; dated {day.isoformat()}, after the metastatic diagnosis "
+                f"({tl.metastatic.isoformat()})",
+            }, rank=(2, day.isoformat()))  # fmt: skip
 
 
 def _source_by_date(b: RecordBuilder, tl: Timeline) -> None:
