@@ -59,6 +59,7 @@ class MedRecord:
     done: bool = False  # the resource says the course was completed (status completed)
     cycle: int | None = None  # the cycle number written on the record ("C6", "cycle 14")
     joins: bool = False  # the record says it was added to a running line ("maintenance with HP")
+    ordered: bool = False  # dated only by when it was ordered (a request's authoredOn)
 
 
 @dataclass

@@ -94,6 +94,22 @@ def _med_dates(ctx: Ctx, res: Res) -> tuple[dt.date | None, dt.date | None]:
     return None, None
 
 
+def _order_dated(res: Res) -> bool:
+    """A request dated only by ``authoredOn`` (when it was ordered, not when it was given):
+    no validity period and no dosage bounds."""
+    if res.type != "MedicationRequest":
+        return False
+    disp = res.body.get("dispenseRequest")
+    if isinstance(disp, Mapping) and isinstance(disp.get("validityPeriod"), Mapping):
+        return False
+    for dose in res.body.get("dosageInstruction") or []:
+        timing = dose.get("timing") if isinstance(dose, Mapping) else None
+        repeat = timing.get("repeat") if isinstance(timing, Mapping) else None
+        if isinstance(repeat, Mapping) and isinstance(repeat.get("boundsPeriod"), Mapping):
+            return False
+    return True
+
+
 def _intent(ctx: Ctx, res: Res) -> str | None:
     table = ctx.cfg["treatment_intent"]
     for needle in table["extension_urls"]:
@@ -207,7 +223,8 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
             m = re.search(ctx.cfg["therapy_grouping"].get("cycle_number", "(?!)"), said or "", re.IGNORECASE)
             cycle = int(m.group("n")) if m else None
             joins = bool(said and re.search(words["joins_line"], said, re.IGNORECASE))
-            record = MedRecord(inn, start, end or start, active, reason, res.ref, intent, done, cycle, joins)
+            record = MedRecord(inn, start, end or start, active, reason, res.ref, intent, done, cycle, joins,
+                               ordered=_order_dated(res))  # fmt: skip
             tl.meds.append(record)
         elif active and status != "on-hold":  # a held drug is not being taken now
             ctx.builder.add("medications", inn, src(res, element, "fhir.medication.current"))
@@ -245,7 +262,7 @@ def _same_intent(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b or ("curative" in (a, b) and {a, b} <= early)
 
 
-def _courses(records: list[MedRecord], gap_days: int) -> list[_Course]:
+def _courses(records: list[MedRecord], gap_days: int, lead_days: int = 0) -> list[_Course]:
     """Merge records of one drug closer than ``gap_days``, or numbered as later cycles of the
     same course ("C1" ... "C6" ... "C14"), into courses."""
     out: list[_Course] = []
@@ -256,6 +273,7 @@ def _courses(records: list[MedRecord], gap_days: int) -> list[_Course]:
     for inn, recs in by_drug.items():
         recs.sort(key=lambda r: r.start)
         cur: _Course | None = None
+        cur_ordered = False
         last_cycle: int | None = None
         for r in recs:
             next_cycle = last_cycle is not None and r.cycle is not None and r.cycle > last_cycle
@@ -264,6 +282,9 @@ def _courses(records: list[MedRecord], gap_days: int) -> list[_Course]:
                 and (r.start <= cur.end + gap or next_cycle)
                 and _same_intent(r.intent, cur.intent)
             ):
+                if cur_ordered and not r.ordered and (r.start - cur.start).days <= lead_days:
+                    cur.start = r.start  # ordered on one day, given from the next: the giving counts
+                cur_ordered = cur_ordered and r.ordered
                 last_cycle = r.cycle if r.cycle is not None else last_cycle
                 cur.end = max(cur.end, r.end)
                 cur.active = r.active
@@ -274,6 +295,7 @@ def _courses(records: list[MedRecord], gap_days: int) -> list[_Course]:
                     cur.refs.append(r.ref)
                 continue
             cur = _Course([inn], r.start, r.end, r.active, r.stop_reason, [r.ref], r.intent, r.done, r.joins)
+            cur_ordered = r.ordered
             last_cycle = r.cycle
             out.append(cur)
     return sorted(out, key=lambda c: (c.start, c.drugs))
@@ -372,7 +394,8 @@ def _early_chains(lines: list[tuple[_Course, str | None, str]], gap: dt.timedelt
 def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
     params = ctx.cfg["therapy_grouping"]
     lines = _lines(
-        _courses(tl.meds, int(params["same_course_gap_days"])), int(params["together_window_days"])
+        _courses(tl.meds, int(params["same_course_gap_days"]), int(params.get("order_lead_days", 0))),
+        int(params["together_window_days"]),
     )
     gap = dt.timedelta(days=int(params["same_course_gap_days"]))
     progression = sorted(tl.progression)

@@ -259,7 +259,18 @@ def _r_her2(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     return "tumor.her2_status", word, {}
 
 
+def _said_of(res: Res) -> str:
+    """The words around a result: its code's text and displays, method and notes."""
+    body = res.body
+    parts = [text_of(body.get("code")), text_of(body.get("method"))]
+    parts += [str(c.get("display")) for c in (body.get("code") or {}).get("coding") or [] if isinstance(c, Mapping)]
+    parts += [str(n.get("text")) for n in body.get("note") or [] if isinstance(n, Mapping)]
+    return " | ".join(p for p in parts if p)
+
+
 def _r_number(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+    if spec.get("not_when") and re.search(spec["not_when"], _said_of(res), re.IGNORECASE):
+        raise Unreadable(f"not {spec['field']}: {spec.get('not_when_why', 'another method')}")
     value = round(_scaled(ctx, res, spec.get("units")), 3)
     low, high = (ctx.cfg.get("plausible") or {}).get(spec["field"], (None, None))
     if (low is not None and value < low) or (high is not None and value > high):

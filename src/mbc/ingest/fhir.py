@@ -149,6 +149,11 @@ def _finish(cfg: Mapping[str, Any], b: RecordBuilder, tl: Timeline) -> None:
         )
     if b.get("metastases.brain.symptomatic") is not None and "brain" not in b.list_values("metastases.sites"):
         b.drop("metastases.brain.symptomatic", "no brain metastasis recorded")
+    if b.get("pregnant") is True:
+        for path, value in (cfg.get("pregnancy_implies") or {}).items():
+            if b.get(path) is None:
+                b.set(path, value, {**(b.source_of("pregnant") or {}), "rule": "fhir.pregnancy.implies",
+                                    "certainty": "inferred", "derived": "pregnant now"})  # fmt: skip
     ctx = Ctx(cfg=cfg, builder=b, by_ref={}, systems=dict(cfg["systems"]))
     emit_therapies(ctx, tl)
     episode = int(cfg["receptor_episode_days"])
