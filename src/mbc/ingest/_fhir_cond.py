@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mbc.ingest._data import kb_root, load_yaml
 from mbc.ingest._fhir_base import (
     DEAD_STATUS,
     Ctx,
@@ -167,9 +170,44 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
     if name and words_match({cfg["breast_cancer_conditions"]["words"]: "yes"}, name):
         _read_primary(ctx, res, tl, onset, certainty="inferred")
         return
+    word = symptom_by_words(cfg, " | ".join([name, *(d for _, _, d in codes if d)]))
+    if word is not None:  # "R hip pain, worse weight bearing", "Right upper quadrant pain (finding)"
+        if _active(ctx, res):
+            source = src(res, "code", "fhir.condition.symptom_by_name", onset, certainty="inferred")
+            ctx.builder.add("symptoms", word, source)
+        return
     if codes:
         s, c, d = codes[0]
         unread_code(ctx, res, s, c, d, "condition code not in knowledge/ingest/fhir.yaml")
+
+
+def symptom_by_words(cfg: Mapping[str, Any], text: str) -> str | None:
+    """The symptom a finding's words name, by the symptom vocabulary the note reader uses
+    (``knowledge/nlp/lexicon.yaml``: "RUQ discomfort" -> right upper quadrant pain): the
+    longest match wins; words that deny it ("no pain") name none."""
+    if not text.strip(" |") or re.search(cfg["symptom_denied_words"], text, re.IGNORECASE):
+        return None
+    best: tuple[int, str] | None = None
+    text = re.sub(r"[()\[\]]", "", text)  # "chest wall (rib) pain"
+    for term, pattern in _symptom_terms():
+        m = pattern.search(text)
+        if m and (best is None or m.end() - m.start() > best[0]):
+            best = (m.end() - m.start(), term)
+    return None if best is None else best[1]
+
+
+def _symptom_terms() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return _terms_at(kb_root())
+
+
+@functools.cache
+def _terms_at(root: Path) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    del root  # the cache key: one vocabulary per knowledge root
+    rows = load_yaml("nlp/lexicon.yaml").get("symptoms") or []
+    return tuple(
+        (str(r["name"]), re.compile(r"(?<!\w)(?:" + "|".join(map(str, r["words"])) + r")(?!\w)", re.IGNORECASE))
+        for r in rows
+    )
 
 
 def _notes(res: Res) -> list[str]:

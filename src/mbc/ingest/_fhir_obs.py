@@ -137,6 +137,9 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
             return
         if _symptom(ctx, res, system, code, when):
             return
+        if system == loinc and code in cfg.get("pain_score_codes", []):
+            _pain_score(ctx, res, when)
+            return
         if system in (loinc, snomed) and code in cfg["distant_metastasis"]["observation_codes"]:
             _read_m_category(ctx, res, when, tl)
             return
@@ -231,6 +234,20 @@ def _symptom(ctx: Ctx, res: Res, system: str, code: str, when: dt.date | None) -
     if res.body.get("valueBoolean") is not False:
         ctx.builder.add("symptoms", word, src(res, "code", "fhir.observation.symptom", when))
     return True
+
+
+def _pain_score(ctx: Ctx, res: Res, when: dt.date | None) -> None:
+    """A pain score above 0 whose words name the pain ("L chest wall (rib) pain"): that
+    symptom (certainty inferred). A score alone names no symptom."""
+    from mbc.ingest._fhir_cond import symptom_by_words
+
+    got = res.body.get("valueInteger", (res.body.get("valueQuantity") or {}).get("value"))
+    if not isinstance(got, int | float) or isinstance(got, bool) or got <= 0:
+        return
+    notes = [str(n.get("text")) for n in res.body.get("note") or [] if isinstance(n, Mapping)]
+    word = symptom_by_words(ctx.cfg, " | ".join([*notes, str(res.body.get("valueString") or "")]))
+    if word is not None:
+        ctx.builder.add("symptoms", word, src(res, "note", "fhir.observation.pain_score", when, certainty="inferred"))
 
 
 def _read_m_category(ctx: Ctx, res: Res, when: dt.date | None, tl: Timeline) -> None:
