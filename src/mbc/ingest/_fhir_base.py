@@ -144,6 +144,9 @@ class Ctx:
                     return Res(item, res.index)
             return None
         found = self.by_ref.get(reference)
+        if found is None and "/_history/" in reference:  # a versioned reference: the resource
+            reference = reference.split("/_history/", 1)[0]
+            found = self.by_ref.get(reference)
         if found is None and "/" in reference:
             tail = "/".join(reference.rstrip("/").split("/")[-2:])
             found = self.by_ref.get(tail)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -134,6 +135,10 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
             system in icd and any(code.upper().startswith(p) for p in bc["icd10cm_prefixes"])
         ):
             _read_primary(ctx, res, tl, onset)
+            return
+        status = _icd_lookup(cfg["receptor_status_conditions"]["icd10cm"], code) if system in icd else None
+        if status is not None:  # ICD-10-CM Z17.x: a receptor status recorded as a condition
+            _receptor_status(ctx, res, dict(status), onset, "fhir.condition.receptor_status")
             return
         como = cfg.get("comorbidities", {})
         comorbidity = (
@@ -286,8 +291,14 @@ def _read_primary(ctx: Ctx, res: Res, tl: Timeline, onset: dt.date | None, **ext
             )
             ctx.builder.set("tumor.histology", word, source)
             from_extension = True
+    names = " | ".join([text_of(res.body.get("code")), *(d for _, _, d in codings(ctx, res, "code", res.body.get("code")) if d)])
+    said: dict[str, str] = {}
+    for row in ctx.cfg["receptor_status_conditions"]["words"]:  # "Triple negative ... of breast"
+        if re.search(row["pattern"], names, re.IGNORECASE):
+            said = {**row["set"], **said}
+    if said:
+        _receptor_status(ctx, res, said, onset, "fhir.condition.receptor_status_by_name")
     if not from_extension:  # "Infiltrating duct carcinoma of breast"
-        names = " | ".join([text_of(res.body.get("code")), *(d for _, _, d in codings(ctx, res, "code", res.body.get("code")) if d)])
         word = words_match(histology["words"], names)
         notes = " | ".join(_notes(res))
         if word in (None, "other") and notes:  # "R mastectomy 05/2019: IDC grade 2" in a note
@@ -295,6 +306,23 @@ def _read_primary(ctx: Ctx, res: Res, tl: Timeline, onset: dt.date | None, **ext
         if word:
             source = src(res, "code", "fhir.condition.histology_by_name", onset, certainty="inferred")
             ctx.builder.set("tumor.histology", word, source)
+
+
+def _receptor_status(ctx: Ctx, res: Res, said: Mapping[str, str], onset: dt.date | None, rule: str) -> None:
+    """Receptor statuses a condition carries (``er`` / ``pr`` / ``her2`` / ``hr``), ranked
+    below every receptor observation."""
+    rank = (0, (onset or dt.date.min).isoformat())
+    for marker, word in said.items():
+        if marker == "hr":
+            fields = ["er"] if word == "positive" else ["er", "pr"]
+            why = {"certainty": "inferred", "derived": f"hormone receptor {word}"} if word == "positive" else {}
+        else:
+            fields, why = [marker], {}
+        for m in fields:
+            if m == "pr" and marker == "hr" and "pr" in said:
+                continue
+            source = src(res, "code", rule, onset, **why)
+            ctx.builder.set(f"tumor.{m}_status", word, source, rank=rank)
 
 
 def read_procedure(ctx: Ctx, res: Res, tl: Timeline) -> None:

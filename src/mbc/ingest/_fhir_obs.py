@@ -183,6 +183,8 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
                 s, c, d = codes[0] if codes else ("", "", name)
                 unread_code(ctx, res, s, c, d, str(why))
             return
+    if _read_components(ctx, res, when, index):  # a panel of mapped components
+        return
     if codes:
         s, c, d = codes[0]
         unread_code(ctx, res, s, c, d, "observation code not in knowledge/ingest/fhir.yaml")
@@ -198,9 +200,11 @@ def _variant_shaped(ctx: Ctx, res: Res) -> bool:
     return False
 
 
-def _read_components(ctx: Ctx, res: Res, when: dt.date | None, index: Mapping[Any, Any]) -> None:
+def _read_components(ctx: Ctx, res: Res, when: dt.date | None, index: Mapping[Any, Any]) -> int:
     """Components whose own code is mapped (an ER status observation with the percent of
-    stained nuclei as a component): read as observations of their own, same specimen."""
+    stained nuclei as a component; a receptor panel written as components): read as
+    observations of their own, same specimen. Returns how many were read."""
+    n = 0
     for i, comp in enumerate(res.body.get("component") or []):
         if not isinstance(comp, Mapping):
             continue
@@ -212,7 +216,9 @@ def _read_components(ctx: Ctx, res: Res, when: dt.date | None, index: Mapping[An
             body.update({k: v for k, v in comp.items() if k.startswith("value")})
             with contextlib.suppress(Unreadable):
                 _emit(ctx, Res(body, res.index), spec, when, f"fhir.observation.component.{spec['reader']}")
+                n += 1
             break
+    return n
 
 
 def _symptom(ctx: Ctx, res: Res, system: str, code: str, when: dt.date | None) -> bool:

@@ -186,6 +186,9 @@ def _unstated_after_metastatic(b: RecordBuilder, tl: Timeline, episode: int) -> 
     if tl.metastatic is None:
         return
     for path, value, source, day in tl.unstated:
+        named = b.source_of(path) or {}
+        if not named.get("specimen") or str(named.get("observed_on") or "") >= day.isoformat():
+            continue  # only a newer re-test beats an older result whose specimen is named
         if (day - tl.metastatic).days > episode:
             b.set(path, value, {
                 **source, "specimen": "metastasis", "certainty": "inferred",
