@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from mbc.ingest._fhir_base import Ctx, Res, codings, src, text_of
+from mbc.ingest._fhir_base import Ctx, Res, codings, src, text_of, words_match
 
-__all__ = ["read_variant"]
+__all__ = ["read_report", "read_variant", "text_findings"]
 
 
 def _value_codes(ctx: Ctx, res: Res) -> list[tuple[str, str, str]]:
@@ -108,6 +108,8 @@ def text_findings(text: str, g: Mapping[str, Any], aa: Mapping[str, str]) -> dic
             if change is None:
                 m = re.search(g["bare_protein"], part)
                 change = m.group(1) if m else None
+            if change is None:  # "ERBB2 amplification", "NTRK3 fusion"
+                change = words_match(g["change_type_words"], part)
             if change is None and re.search(g["mutation_words"], part, re.IGNORECASE):
                 change = "mutation"
             if change is not None:
@@ -158,6 +160,10 @@ def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C90
                 genes.append(m.group(1))
         elif code in g["clinical_significance"]:
             benign = bool(re.search(g["benign_words"], _comp_text(comp), re.IGNORECASE))
+        elif code in g.get("change_type_codes", []):  # copy number gain -> "amplification"
+            kind = words_match(g["change_type_words"], " | ".join(
+                [_comp_text(comp), *(d for _, _, d in codings(ctx, res, "component.valueCodeableConcept", concept) if d)]))
+            protein = protein or kind
     values = {c for _, c, _ in _value_codes(ctx, res)}
     value_words, notes = _said(res)
     # per gene, what the words say ("AKT1 p.E17K detected; PIK3CA, PTEN: no alterations")
@@ -200,3 +206,45 @@ def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C90
                 ctx.builder.add("germline", gene, where)
         else:
             ctx.builder.add("somatic", f"{gene} {call}", where)
+
+
+def read_report(ctx: Ctx, res: Res, tl: Any) -> None:
+    """A genomics DiagnosticReport's conclusion in words ("PIK3CA p.E545K detected. No ESR1
+    or AKT1 alterations."), gene by gene (certainty inferred). Its results are observations
+    read on their own; a specific variant read there wins over a word here."""
+    del tl
+    g = ctx.cfg["genomics"]
+    codes = {c for _, c, _ in codings(ctx, res, "code", res.body.get("code"))}
+    cats = res.body.get("category") or []
+    cat_codes = {c for i, cat in enumerate(cats if isinstance(cats, list) else [cats])
+                 for _, c, _ in codings(ctx, res, f"category[{i}]", cat)}  # fmt: skip
+    if not codes & set(g["report_codes"]) and not cat_codes & set(g["report_categories"]):
+        return
+    if res.body.get("status") in ("entered-in-error", "cancelled", "registered", "partial"):
+        return
+    said = str(res.body.get("conclusion") or "")
+    if not said.strip():
+        return
+    found = text_findings(said, g, ctx.cfg["amino_acids"])
+    if not found:
+        return
+    name = " | ".join([text_of(res.body.get("code")), said])
+    germline = bool(re.search(g["germline_report_words"], name, re.IGNORECASE)) and not re.search(
+        g["somatic_report_words"], name, re.IGNORECASE
+    )
+    when = None
+    for element in ("effectiveDateTime", "issued"):
+        if isinstance(res.body.get(element), str):
+            from mbc.ingest._fhir_base import parse_date
+
+            when = parse_date(res.body[element])
+            break
+    source = src(res, "conclusion", "fhir.genomics.report_conclusion", when, certainty="inferred")
+    for gene, call in found.items():
+        if germline:
+            if call == "wildtype":
+                ctx.builder.ensure_list("germline", source)
+            else:
+                ctx.builder.add("germline", gene, source)
+        else:
+            ctx.builder.add("somatic", f"{gene} {call}", source)

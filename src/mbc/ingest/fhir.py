@@ -27,6 +27,7 @@ from mbc.ingest._data import load_yaml
 from mbc.ingest._extraction import Extraction, RecordBuilder
 from mbc.ingest._fhir_base import Ctx, Pending, Res, Timeline, walk_entries
 from mbc.ingest._fhir_cond import read_condition, read_patient, read_procedure
+from mbc.ingest._fhir_genomics import read_report
 from mbc.ingest._fhir_meds import emit_therapies, read_medication
 from mbc.ingest._fhir_obs import read_observation
 
@@ -40,6 +41,7 @@ _DISPATCH: dict[str, Callable[[Ctx, Res, Timeline], None]] = {
     "MedicationRequest": read_medication,
     "MedicationStatement": read_medication,
     "MedicationAdministration": read_medication,
+    "DiagnosticReport": read_report,
 }
 
 
