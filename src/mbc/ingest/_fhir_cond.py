@@ -210,7 +210,7 @@ def _terms_at(root: Path) -> tuple[tuple[str, re.Pattern[str]], ...]:
     del root  # the cache key: one vocabulary per knowledge root
     rows = load_yaml("nlp/lexicon.yaml").get("symptoms") or []
     return tuple(
-        (str(r["name"]), re.compile(r"(?<!\w)(?:" + "|".join(map(str, r["words"])) + r")(?!\w)", re.IGNORECASE))
+        (str(r["name"]), re.compile(r"(?<!\w)(?:" + "|".join(map(str, r["words"])) + r")(?!\w)", re.I))
         for r in rows
     )
 
@@ -291,7 +291,8 @@ def _read_primary(ctx: Ctx, res: Res, tl: Timeline, onset: dt.date | None, **ext
             )
             ctx.builder.set("tumor.histology", word, source)
             from_extension = True
-    names = " | ".join([text_of(res.body.get("code")), *(d for _, _, d in codings(ctx, res, "code", res.body.get("code")) if d)])
+    code = res.body.get("code")
+    names = " | ".join([text_of(code), *(d for _, _, d in codings(ctx, res, "code", code) if d)])
     said: dict[str, str] = {}
     for row in ctx.cfg["receptor_status_conditions"]["words"]:  # "Triple negative ... of breast"
         if re.search(row["pattern"], names, re.IGNORECASE):
@@ -314,8 +315,9 @@ def _receptor_status(ctx: Ctx, res: Res, said: Mapping[str, str], onset: dt.date
     rank = (0, (onset or dt.date.min).isoformat())
     for marker, word in said.items():
         if marker == "hr":
-            fields = ["er"] if word == "positive" else ["er", "pr"]
-            why = {"certainty": "inferred", "derived": f"hormone receptor {word}"} if word == "positive" else {}
+            positive = word == "positive"
+            fields = ["er"] if positive else ["er", "pr"]
+            why = {"certainty": "inferred", "derived": "hormone receptor positive"} if positive else {}
         else:
             fields, why = [marker], {}
         for m in fields:

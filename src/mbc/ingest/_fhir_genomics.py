@@ -119,9 +119,8 @@ def text_findings(text: str, g: Mapping[str, Any], aa: Mapping[str, str]) -> dic
 
 def _said(res: Res) -> tuple[str, str]:
     """The value in words (a coded value's text, a string value) and the notes."""
-    value = " | ".join(
-        t for t in (text_of(res.body.get("valueCodeableConcept")), res.body.get("valueString")) if isinstance(t, str) and t
-    )
+    said = (text_of(res.body.get("valueCodeableConcept")), res.body.get("valueString"))
+    value = " | ".join(t for t in said if isinstance(t, str) and t)
     notes = [n.get("text", "") for n in res.body.get("note") or [] if isinstance(n, Mapping)]
     return value, " | ".join(str(n) for n in notes)
 
@@ -161,8 +160,8 @@ def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C90
         elif code in g["clinical_significance"]:
             benign = bool(re.search(g["benign_words"], _comp_text(comp), re.IGNORECASE))
         elif code in g.get("change_type_codes", []):  # copy number gain -> "amplification"
-            kind = words_match(g["change_type_words"], " | ".join(
-                [_comp_text(comp), *(d for _, _, d in codings(ctx, res, "component.valueCodeableConcept", concept) if d)]))
+            shown = [d for _, _, d in codings(ctx, res, "component.valueCodeableConcept", concept) if d]
+            kind = words_match(g["change_type_words"], " | ".join([_comp_text(comp), *shown]))
             protein = protein or kind
     values = {c for _, c, _ in _value_codes(ctx, res)}
     value_words, notes = _said(res)
@@ -194,7 +193,7 @@ def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C90
             calls[gene] = "wildtype"
         else:
             calls[gene] = protein or (said if said not in (None, "wildtype") else "mutation")
-    text_source = {**source, "element": "value", "certainty": "inferred", "derived": "read from the words of the result"}
+    text_source = {**source, "element": "value", "certainty": "inferred", "derived": "the result's words"}
     for gene, said in found.items():  # genes the words name beside the coded ones
         calls.setdefault(gene, said)
     for gene, call in calls.items():

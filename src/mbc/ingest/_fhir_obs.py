@@ -253,7 +253,8 @@ def _pain_score(ctx: Ctx, res: Res, when: dt.date | None) -> None:
     notes = [str(n.get("text")) for n in res.body.get("note") or [] if isinstance(n, Mapping)]
     word = symptom_by_words(ctx.cfg, " | ".join([*notes, str(res.body.get("valueString") or "")]))
     if word is not None:
-        ctx.builder.add("symptoms", word, src(res, "note", "fhir.observation.pain_score", when, certainty="inferred"))
+        source = src(res, "note", "fhir.observation.pain_score", when, certainty="inferred")
+        ctx.builder.add("symptoms", word, source)
 
 
 def _read_m_category(ctx: Ctx, res: Res, when: dt.date | None, tl: Timeline) -> None:

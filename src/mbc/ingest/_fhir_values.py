@@ -263,7 +263,8 @@ def _said_of(res: Res) -> str:
     """The words around a result: its code's text and displays, method and notes."""
     body = res.body
     parts = [text_of(body.get("code")), text_of(body.get("method"))]
-    parts += [str(c.get("display")) for c in (body.get("code") or {}).get("coding") or [] if isinstance(c, Mapping)]
+    codes = (body.get("code") or {}).get("coding") or []
+    parts += [str(c.get("display")) for c in codes if isinstance(c, Mapping)]
     parts += [str(n.get("text")) for n in body.get("note") or [] if isinstance(n, Mapping)]
     return " | ".join(p for p in parts if p)
 

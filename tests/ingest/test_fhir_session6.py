@@ -1,0 +1,295 @@
+"""Issue 11, session 6: FHIR as other producers write it (our own small bundles, written from
+the FHIR / mCODE / Genomics Reporting / ICD-10-CM rules, none copied from a blind set)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from mbc.ingest import extract
+
+from ._helpers import fhir_bundle
+
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+AS_OF = dt.date(2026, 11, 1)
+LOINC = "http://loinc.org"
+SNOMED = "http://snomed.info/sct"
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+ICD = "http://hl7.org/fhir/sid/icd-10-cm"
+HGNC = "http://www.genenames.org/geneId"
+
+
+def _obs(oid: str, code: str, day: str = "2026-09-01", system: str = LOINC, **more: Any) -> dict[str, Any]:
+    return {
+        "resourceType": "Observation",
+        "id": oid,
+        "status": "final",
+        "code": {"coding": [{"system": system, "code": code}]},
+        "subject": {"reference": "Patient/p"},
+        "effectiveDateTime": day,
+        **more,
+    }
+
+
+def _comp(code: str, **value: Any) -> dict[str, Any]:
+    return {"code": {"coding": [{"system": LOINC, "code": code}]}, **value}
+
+
+def _gene(symbol: str, hgnc: str) -> dict[str, Any]:
+    return _comp("48018-6", valueCodeableConcept={"coding": [{"system": HGNC, "code": hgnc, "display": symbol}]})
+
+
+_SOMATIC = _comp("48002-0", valueCodeableConcept={"coding": [{"system": LOINC, "code": "LA6684-0"}]})
+
+
+def _cond(cid: str, system: str, code: str, display: str, onset: str = "2024-01-10") -> dict[str, Any]:
+    return {
+        "resourceType": "Condition",
+        "id": cid,
+        "clinicalStatus": {"coding": [{"code": "active"}]},
+        "verificationStatus": {"coding": [{"code": "confirmed"}]},
+        "code": {"coding": [{"system": system, "code": code, "display": display}]},
+        "subject": {"reference": "Patient/p"},
+        "onsetDateTime": onset,
+    }
+
+
+def _read(*resources: dict[str, Any]) -> dict[str, Any]:
+    return extract(fhir_bundle(*resources), as_of=AS_OF).record
+
+
+# ------------------------------------------------------------------ genomics in words
+
+
+def test_variant_with_a_summary_naming_other_genes_absent() -> None:
+    """The coded gene is AKT1 with its change; the value's words add 'PIK3CA, ESR1, PTEN: no
+    alterations detected'. AKT1 is the variant (not wildtype because of the other clause); the
+    three others are wildtype."""
+    v = _obs(
+        "ngs", "81247-9",
+        valueCodeableConcept={"text": "AKT1 p.E17K detected (VAF 18%); PIK3CA, ESR1, PTEN: no alterations detected"},
+        component=[_gene("AKT1", "HGNC:391"), _comp("48005-3", valueCodeableConcept={"text": "p.Glu17Lys"}), _SOMATIC],
+    )  # fmt: skip
+    somatic = _read(v)["somatic"]
+    assert "AKT1 E17K" in somatic
+    assert "AKT1 wildtype" not in somatic
+    assert {"PIK3CA wildtype", "ESR1 wildtype", "PTEN wildtype"} <= set(somatic)
+
+
+def test_panel_in_words_only() -> None:
+    """A ctDNA panel given only as a string value: each gene of the negative clause is
+    wildtype, the variant of the next sentence is read."""
+    v = _obs("ct", "81247-9", valueString="ctDNA panel: no PIK3CA, ESR1 or AKT1 alterations detected. TP53 R248Q (VAF 3%).")
+    assert set(_read(v)["somatic"]) == {"PIK3CA wildtype", "ESR1 wildtype", "AKT1 wildtype", "TP53 R248Q"}
+
+
+def test_absent_variant_note_names_more_genes() -> None:
+    v = _obs(
+        "neg", "69548-6",
+        valueCodeableConcept={"coding": [{"system": LOINC, "code": "LA9634-2", "display": "Absent"}]},
+        component=[_gene("PIK3CA", "HGNC:8975"), _SOMATIC],
+        note=[{"text": "No PIK3CA, AKT1 or PTEN alterations detected at LoD 0.5%. Tissue not tested."}],
+    )  # fmt: skip
+    assert set(_read(v)["somatic"]) == {"PIK3CA wildtype", "AKT1 wildtype", "PTEN wildtype"}
+
+
+def test_sequencing_result_under_a_local_name() -> None:
+    v = _obs("loc", "NGS-NEG", system="urn:oid:1.2.3", valueString="PIK3CA: no mutation detected. ESR1: no mutation detected.")
+    v["code"]["text"] = "Tissue NGS pertinent negatives"
+    assert set(_read(v)["somatic"]) == {"PIK3CA wildtype", "ESR1 wildtype"}
+
+
+def test_genomics_report_conclusion() -> None:
+    report = {
+        "resourceType": "DiagnosticReport",
+        "id": "gx",
+        "status": "final",
+        "code": {"coding": [{"system": LOINC, "code": "51969-4"}]},
+        "subject": {"reference": "Patient/p"},
+        "effectiveDateTime": "2026-09-01",
+        "conclusion": "PIK3CA c.1633G>A p.E545K detected. No ESR1 or AKT1 alterations.",
+    }
+    assert set(_read(report)["somatic"]) == {"PIK3CA E545K", "ESR1 wildtype", "AKT1 wildtype"}
+
+
+def test_report_conclusion_of_another_kind_is_not_read() -> None:
+    report = {
+        "resourceType": "DiagnosticReport",
+        "id": "ct",
+        "status": "final",
+        "code": {"coding": [{"system": LOINC, "code": "24627-2", "display": "CT chest"}]},
+        "subject": {"reference": "Patient/p"},
+        "conclusion": "No PIK3CA comment expected here; lungs clear.",
+    }
+    assert "somatic" not in _read(report)
+
+
+def test_copy_number_gain_is_an_amplification_not_a_mutation() -> None:
+    """'ERBB2 mutation' is what the engine reads as an activating HER2 mutation: a copy
+    number gain must not become one."""
+    v = _obs(
+        "cnv", "69548-6",
+        valueCodeableConcept={"coding": [{"system": LOINC, "code": "LA9633-4"}]},
+        component=[_gene("ERBB2", "HGNC:3430"),
+                   _comp("48019-4", valueCodeableConcept={"coding": [{"system": LOINC, "code": "LA14033-7", "display": "Copy number gain"}]}),
+                   _SOMATIC],
+    )  # fmt: skip
+    assert _read(v)["somatic"] == ["ERBB2 amplification"]
+
+
+def test_versioned_medication_reference() -> None:
+    med = {"resourceType": "Medication", "id": "m9", "code": {"coding": [{"system": RXNORM, "code": "1873916"}]}}
+    st = {
+        "resourceType": "MedicationStatement",
+        "id": "s",
+        "status": "active",
+        "medicationReference": {"reference": "Medication/m9/_history/2"},
+        "subject": {"reference": "Patient/p"},
+        "effectivePeriod": {"start": "2026-01-10"},
+    }
+    ex = extract(fhir_bundle(_cond("m", SNOMED, "94222008", "Secondary malignant neoplasm of bone", "2025-12-01"), med, st), as_of=AS_OF)
+    assert ex.record["prior_therapies"][0]["drugs"] == ["ribociclib"]
+    assert not [u for u in ex.unread if u.get("kind") == "unreadable_resource"]
+
+
+# ------------------------------------------------------------------ receptors
+
+
+def test_her2_equivocal_with_the_score_in_the_interpretation() -> None:
+    h = _obs("h", "48676-1", valueCodeableConcept={"coding": [{"system": LOINC, "code": "LA4259-3", "display": "Equivocal"}]},
+             interpretation=[{"text": "IHC score 2+"}])  # fmt: skip
+    assert _read(h)["tumor"]["her2_ihc"] == "2+"
+
+
+def test_newer_retest_without_specimen_beats_older_named_metastasis() -> None:
+    """A liver biopsy (named) with HER2 0 in 2025; a re-test a year later, specimen not named,
+    IHC 2+: the newer result is current (newest biopsy), read as a metastasis (inferred)."""
+    liver = _cond("liver", ICD, "C78.7", "Secondary malignant neoplasm of liver", "2024-05-01")
+    old = _obs("o", "85319-2", "2025-10-28", valueString="0", note=[{"text": "liver bx: no membrane staining"}])
+    new = _obs("n", "85319-2", "2026-10-20", valueString="2+")
+    ex = extract(fhir_bundle(liver, old, new), as_of=AS_OF)
+    assert ex.record["tumor"]["her2_ihc"] == "2+"
+    assert ex.record["tumor"]["receptor_source"] == "metastasis"
+    assert ex.provenance["tumor.her2_ihc"]["certainty"] in ("inferred", "conflicting")
+
+
+def test_unnamed_result_alone_keeps_its_source_unknown() -> None:
+    """With no named result to beat, an unnamed one after the metastatic diagnosis is not
+    guessed to be from a metastasis."""
+    liver = _cond("liver", ICD, "C78.7", "Secondary malignant neoplasm of liver", "2024-05-01")
+    assert "receptor_source" not in _read(liver, _obs("n", "85337-4", "2026-10-20", valueQuantity={"value": 90, "unit": "%"}))["tumor"]
+
+
+def test_receptor_panel_as_components() -> None:
+    panel = _obs("p", "LOCAL-PANEL", system="urn:oid:1.2.3", component=[
+        _comp("85337-4", valueQuantity={"value": 80, "unit": "%"}),
+        _comp("85339-0", valueQuantity={"value": 5, "unit": "%"}),
+        _comp("85319-2", valueCodeableConcept={"text": "1+"}),
+    ])  # fmt: skip
+    tumor = _read(panel)["tumor"]
+    assert (tumor["er_percent"], tumor["pr_percent"], tumor["her2_ihc"]) == (80, 5, "1+")
+
+
+@pytest.mark.parametrize(
+    ("codes", "want"),
+    [
+        (["Z17.0", "Z17.32"], {"er_status": "positive", "her2_status": "negative"}),
+        (["Z17.411"], {"er_status": "positive", "her2_status": "negative"}),
+        (["Z17.421"], {"er_status": "negative", "pr_status": "negative", "her2_status": "negative"}),
+        (["Z17.1", "Z17.22", "Z17.31"], {"er_status": "negative", "pr_status": "negative", "her2_status": "positive"}),
+    ],
+)
+def test_icd10cm_receptor_status_conditions(codes: list[str], want: dict[str, str]) -> None:
+    conds = [_cond(f"z{i}", ICD, c, "status") for i, c in enumerate(codes)]
+    tumor = _read(_cond("c", ICD, "C50.911", "Malignant neoplasm of right female breast"), *conds)["tumor"]
+    assert {k: v for k, v in tumor.items() if k.endswith("_status")} == want
+
+
+@pytest.mark.parametrize(
+    ("display", "want"),
+    [
+        ("Triple negative malignant neoplasm of breast", {"er_status": "negative", "pr_status": "negative", "her2_status": "negative"}),
+        ("Human epidermal growth factor 2 positive carcinoma of breast", {"her2_status": "positive"}),
+        ("ER+/PR-/HER2- carcinoma of breast", {"er_status": "positive", "pr_status": "negative", "her2_status": "negative"}),
+    ],
+)
+def test_receptor_status_in_a_breast_cancer_condition_name(display: str, want: dict[str, str]) -> None:
+    tumor = _read(_cond("c", SNOMED, "254837009", display))["tumor"]
+    assert {k: v for k, v in tumor.items() if k.endswith("_status")} == want
+
+
+def test_a_receptor_observation_beats_a_condition_status() -> None:
+    """The condition says HR+; the newer or older lab result always wins."""
+    tumor = _read(
+        _cond("c", ICD, "C50.911", "x", onset="2026-10-01"), _cond("z", ICD, "Z17.0", "ER+", onset="2026-10-01"),
+        _obs("er", "85337-4", "2024-01-01", valueQuantity={"value": 0, "unit": "%"}),
+    )["tumor"]  # fmt: skip
+    assert tumor["er_percent"] == 0
+    assert "er_status" not in tumor
+
+
+# ------------------------------------------------------------------ other readings
+
+
+def test_pregnant_now_is_premenopausal() -> None:
+    preg = _obs("pg", "82810-3", valueCodeableConcept={"coding": [{"system": SNOMED, "code": "77386006", "display": "Pregnant"}]})
+    ex = extract(fhir_bundle(preg), as_of=AS_OF)
+    assert ex.record["menopausal_status"] == "premenopausal"
+    assert ex.provenance["menopausal_status"]["certainty"] == "inferred"
+
+
+def test_a_stated_menopausal_status_wins_over_pregnancy() -> None:
+    preg = _obs("pg", "82810-3", valueCodeableConcept={"coding": [{"system": SNOMED, "code": "77386006"}]})
+    meno = _obs("m", "MENO", system="urn:x", valueString="perimenopausal")
+    meno["code"]["text"] = "Menopausal status"
+    assert _read(preg, meno)["menopausal_status"] == "perimenopausal"
+
+
+@pytest.mark.parametrize(("text", "read"), [("QTc (Bazett)", False), ("QTc Fridericia", True), ("QTc", True)])
+def test_qtc_by_bazett_is_not_qtcf(text: str, read: bool) -> None:
+    q = _obs("q", "8636-3", valueQuantity={"value": 446, "unit": "ms"})
+    q["code"]["text"] = text
+    assert ("qtcf_ms" in _read(q)) is read
+
+
+def test_course_ordered_then_given_starts_when_given() -> None:
+    med = {"system": RXNORM, "code": "72965"}
+    order = {"resourceType": "MedicationRequest", "id": "o", "status": "completed", "intent": "order",
+             "medicationCodeableConcept": {"coding": [med]}, "subject": {"reference": "Patient/p"}, "authoredOn": "2022-05-27"}  # fmt: skip
+    given = {"resourceType": "MedicationStatement", "id": "g", "status": "active",
+             "medicationCodeableConcept": {"coding": [med]}, "subject": {"reference": "Patient/p"},
+             "effectivePeriod": {"start": "2022-06-01"}}  # fmt: skip
+    bone = _cond("b", SNOMED, "94222008", "Secondary malignant neoplasm of bone", "2022-05-01")
+    assert _read(bone, order, given)["prior_therapies"][0]["start"] == "2022-06-01"
+
+
+@pytest.mark.parametrize(
+    ("display", "text", "want"),
+    [
+        ("Pain in hip (finding)", "R hip pain, worse weight bearing", "hip pain"),
+        ("Right upper quadrant pain (finding)", "RUQ discomfort", "right upper quadrant pain"),
+        ("Neuropathy caused by chemotherapy (disorder)", "CIPN grade 1", "peripheral neuropathy"),
+    ],
+)
+def test_symptom_condition_by_its_words(display: str, text: str, want: str) -> None:
+    c = _cond("s", SNOMED, "999999999", display, "2026-08-01")
+    c["code"]["text"] = text
+    ex = extract(fhir_bundle(c), as_of=AS_OF)
+    assert ex.record["symptoms"] == [want]
+
+
+def test_symptom_condition_denied_or_resolved_is_not_read() -> None:
+    c = _cond("s", SNOMED, "999999999", "Headache resolved", "2026-08-01")
+    assert "symptoms" not in _read(c)
+    c2 = _cond("s2", SNOMED, "999999998", "Hip pain", "2026-08-01")
+    c2["clinicalStatus"] = {"coding": [{"code": "resolved"}]}
+    assert "symptoms" not in _read(c2)
+
+
+def test_pain_score_names_its_pain() -> None:
+    p = _obs("p", "72514-3", valueInteger=3, note=[{"text": "L lateral chest wall (rib) pain, worse on deep breath"}])
+    assert _read(p)["symptoms"] == ["rib pain"]
+    zero = _obs("z", "72514-3", valueInteger=0, note=[{"text": "hip pain settled"}])
+    assert "symptoms" not in _read(zero)
