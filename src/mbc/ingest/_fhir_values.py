@@ -83,6 +83,18 @@ def _number(ctx: Ctx, res: Res) -> tuple[float, str, str] | None:
     return None if ratio is None else (ratio, "ratio", "")
 
 
+def unit_key(ctx: Ctx, unit: str) -> str:
+    """A unit as written, made comparable: micro signs, powers ("10^9/L", "x10E9/L"), case
+    and spaces folded, then the synonyms of ``unit_synonyms`` ("G/L" -> 10*9/L)."""
+    u = unit.strip().replace("\u00b5", "u").replace("\u03bc", "u").replace("\u00d7", "x").replace("^", "*")
+    u = re.sub(r"\s+", "", u).casefold()
+    u = re.sub(r"^x(?=\d)", "", u)
+    u = re.sub(r"^10e(?=\d)", "10*", u)
+    synonyms = ctx.cfg.get("unit_synonyms") or {}
+    table = {re.sub(r"\s+", "", str(k)).casefold(): str(v) for k, v in synonyms.items()}
+    return re.sub(r"\s+", "", table.get(u, u)).casefold()
+
+
 def _scaled(ctx: Ctx, res: Res, units: Mapping[str, float] | None) -> float:
     got = _number(ctx, res)
     if got is None:
@@ -94,7 +106,13 @@ def _scaled(ctx: Ctx, res: Res, units: Mapping[str, float] | None) -> float:
         q = res.body.get("valueQuantity")
         written = str(q.get("unit") or "") if isinstance(q, Mapping) else ""
         unit = written if written in units else unit
-    if unit not in units:
+    if unit not in units:  # as written elsewhere: "mmol/l", "umol/L", "10^9/L", "lbs"
+        folded = {unit_key(ctx, str(k)): float(v) for k, v in units.items()}
+        q = res.body.get("valueQuantity")
+        written = str(q.get("unit") or "") if isinstance(q, Mapping) else ""
+        for cand in (unit, written):
+            if cand and unit_key(ctx, cand) in folded:
+                return value * folded[unit_key(ctx, cand)]
         raise Unreadable(f"unit {unit!r} not in the mapping")
     return value * float(units[unit])
 
@@ -280,6 +298,9 @@ def _r_number(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
 
 
 def _r_percent(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+    got = _number(ctx, res)
+    if got is not None and got[1] in ("1", "{fraction}", "{ratio}") and 0 < got[0] <= 1:
+        return spec["field"], round(got[0] * 100, 3), {"derived": f"fraction {got[0]:g}"}
     return spec["field"], _scaled(ctx, res, {"%": 1.0, "": 1.0, "{percent}": 1.0}), {}
 
 
@@ -290,6 +311,13 @@ def _r_xuln(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
         if isinstance(r, Mapping) and isinstance(r.get("high"), Mapping):
             high = r["high"].get("value")
             break
+    if not isinstance(high, int | float):  # a range in words: "7-40 U/L", "< 40"
+        for r in res.body.get("referenceRange") or []:
+            said = r.get("text") if isinstance(r, Mapping) else None
+            m = re.search(r"(?:-|\u2013|<=?|\u2264|up to|to)\s*(\d+(?:\.\d+)?)", said or "")
+            if m:
+                high = float(m.group(1))
+                break
     if not isinstance(high, int | float) or high <= 0:
         raise Unreadable("no referenceRange.high to express the value as x ULN")
     return spec["field"], round(value / float(high), 3), {"derived": f"value / ULN {high:g}"}
@@ -308,6 +336,10 @@ def _r_ecog(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
         got = _number(ctx, res)
         if got is not None and not got[2] and got[0] in (0, 1, 2, 3, 4, 5):
             return "ecog", int(got[0]), {}
+    said = text_of(body.get("valueCodeableConcept"))  # "ECOG performance status - grade 1"
+    m = re.search(ctx.cfg["ecog_words"], said, re.IGNORECASE) if said else None
+    if m:
+        return "ecog", int(m.group("n")), {}
     raise Unreadable("no valueInteger or known ECOG answer")
 
 
