@@ -293,3 +293,80 @@ def test_pain_score_names_its_pain() -> None:
     assert _read(p)["symptoms"] == ["rib pain"]
     zero = _obs("z", "72514-3", valueInteger=0, note=[{"text": "hip pain settled"}])
     assert "symptoms" not in _read(zero)
+
+
+# ------------------------------------------------------------------ units, names, lists
+
+
+def _q(value: float, unit: str) -> dict[str, Any]:
+    return {"valueQuantity": {"value": value, "unit": unit}}
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "unit", "path", "want"),
+    [
+        ("17861-6", 2.4, "mmol/l", ("labs", "calcium_mg_dl"), 9.619),
+        ("1751-7", 38, "g/l", ("labs", "albumin_g_dl"), 3.8),
+        ("777-3", 250, "G/L", ("labs", "platelets_per_ul"), 250000),
+        ("751-8", 1.8, "x10^9/L", ("labs", "anc_per_ul"), 1800),
+        ("29463-7", 150, "lbs", ("weight_kg",), 68.039),
+    ],
+)
+def test_units_as_producers_write_them(code: str, value: float, unit: str, path: tuple[str, ...], want: float) -> None:
+    got: Any = _read(_obs("o", code, **_q(value, unit)))
+    for key in path:
+        got = got[key]
+    assert got == pytest.approx(want, rel=1e-3)
+
+
+def test_snomed_only_vitals_and_labs_by_name() -> None:
+    """No LOINC at all: SNOMED observables read by their names (certainty inferred)."""
+    def sn(oid: str, code: str, name: str, **value: Any) -> dict[str, Any]:
+        o = _obs(oid, code, system=SNOMED, **value)
+        o["code"]["coding"][0]["display"] = name
+        return o
+
+    ex = extract(fhir_bundle(
+        sn("wt", "27113001", "Body weight", **_q(64, "kg")),
+        sn("ht", "50373000", "Body height", **_q(1.65, "m")),
+        sn("ef", "250908004", "Left ventricular ejection fraction", **_q(0.58, "1")),
+        sn("ecog", "423740007", "ECOG performance status",
+           valueCodeableConcept={"coding": [{"system": SNOMED, "code": "422512005", "display": "ECOG performance status - grade 1"}]}),
+        sn("alt", "34608000", "Alanine aminotransferase measurement", referenceRange=[{"text": "7-40 U/L"}], **_q(60, "U/L")),
+        sn("wl", "x", "Weight loss percent", **_q(5, "%")),
+    ), as_of=AS_OF)  # fmt: skip
+    r = ex.record
+    assert (r["weight_kg"], r["height_cm"], r["lvef_percent"], r["ecog"]) == (64, 165, 58, 1)
+    assert r["labs"]["alt_x_uln"] == 1.5
+    assert ex.provenance["weight_kg"]["certainty"] == "inferred"
+
+
+@pytest.mark.parametrize(
+    ("display", "want"),
+    [
+        ("Type 2 diabetes mellitus without complications", "diabetes_type2"),
+        ("Drug-induced pneumonitis (resolved)", "interstitial_lung_disease"),
+        ("Heart failure with reduced ejection fraction", "heart_failure"),
+        ("Prolonged QT interval", "long_qt"),
+        ("Medication-related osteonecrosis of the jaw", "osteonecrosis_jaw"),
+    ],
+)
+def test_comorbidity_by_its_words(display: str, want: str) -> None:
+    assert _read(_cond("c", SNOMED, "999999999", display))["comorbidities"] == [want]
+
+
+def test_comorbidity_denied_is_not_read() -> None:
+    assert "comorbidities" not in _read(_cond("c", SNOMED, "999999999", "No heart failure"))
+
+
+def test_current_medication_no_list_knows_is_carried_by_name() -> None:
+    def st(sid: str, name: str, status: str = "active") -> dict[str, Any]:
+        return {"resourceType": "MedicationStatement", "id": sid, "status": status,
+                "medicationCodeableConcept": {"coding": [{"system": RXNORM, "code": "0", "display": name}]},
+                "subject": {"reference": "Patient/p"}, "effectivePeriod": {"start": "2026-01-01"}}  # fmt: skip
+
+    r = _read(
+        st("a", "Metoprolol Succinate 50 MG Extended Release Oral Tablet"), st("b", "Hydroxychloroquine 200 mg tablet"),
+        st("c", "Estradiol 0.1 MG Transdermal System", status="stopped"), st("d", "Investigational agent XYZ 10 MG"),
+    )  # fmt: skip
+    assert r["medications"] == ["metoprolol", "hydroxychloroquine"]

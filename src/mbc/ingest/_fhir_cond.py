@@ -175,7 +175,13 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
     if name and words_match({cfg["breast_cancer_conditions"]["words"]: "yes"}, name):
         _read_primary(ctx, res, tl, onset, certainty="inferred")
         return
-    word = symptom_by_words(cfg, " | ".join([name, *(d for _, _, d in codes if d)]))
+    named = " | ".join([name, *(d for _, _, d in codes if d)])
+    word = words_match(cfg["comorbidities"].get("words") or {}, named)
+    if word is not None and not re.search(cfg["comorbidities"]["denied_words"], named, re.IGNORECASE):
+        source = src(res, "code", "fhir.condition.comorbidity_by_name", onset, certainty="inferred")
+        ctx.builder.add("comorbidities", word, source)
+        return
+    word = symptom_by_words(cfg, named)
     if word is not None:  # "R hip pain, worse weight bearing", "Right upper quadrant pain (finding)"
         if _active(ctx, res):
             source = src(res, "code", "fhir.condition.symptom_by_name", onset, certainty="inferred")

@@ -94,6 +94,17 @@ def _med_dates(ctx: Ctx, res: Res) -> tuple[dt.date | None, dt.date | None]:
     return None, None
 
 
+def _unlisted_name(ctx: Ctx, said: str) -> str | None:
+    """The generic name at the head of a drug's words ("Penicillin V Potassium 250 MG Oral
+    Tablet" -> "penicillin v"), salt dropped; None when the words do not start with one."""
+    rule = ctx.cfg["unlisted_medication"]
+    m = re.match(rule["name"], said.split("|")[0].strip())
+    if not m:
+        return None
+    name = re.sub(rule["salts"], "", m.group("name").strip(), flags=re.IGNORECASE).strip().lower()
+    return name if len(name) >= 4 and not re.search(rule["not_a_drug"], name, re.IGNORECASE) else None
+
+
 def _order_dated(res: Res) -> bool:
     """A request dated only by ``authoredOn`` (when it was ordered, not when it was given):
     no validity period and no dosage bounds."""
@@ -192,6 +203,11 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
         inns = _named(drugs.find(text_of(concept)))
     if not inns:
         s, c, d = codes[0] if codes else ("", "", text_of(concept))
+        name = _unlisted_name(ctx, d or text_of(concept)) if status in ("active", "in-progress") else None
+        if name is not None and not planned:  # a current drug no list knows: carried by its name
+            source = src(res, element, "fhir.medication.current_unlisted", certainty="inferred")
+            ctx.builder.add("medications", name, {**source, "derived": f"named {d or text_of(concept)!r}"})
+            return
         unread_code(ctx, res, s, c, d or text_of(concept), "medication not in knowledge/ingest/drugs.yaml")
         return
     if planned:
