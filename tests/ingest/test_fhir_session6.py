@@ -370,3 +370,54 @@ def test_current_medication_no_list_knows_is_carried_by_name() -> None:
         st("c", "Estradiol 0.1 MG Transdermal System", status="stopped"), st("d", "Investigational agent XYZ 10 MG"),
     )  # fmt: skip
     assert r["medications"] == ["metoprolol", "hydroxychloroquine"]
+
+
+def test_comorbidity_words_denied_within_the_name() -> None:
+    c = _cond("c", SNOMED, "77970009", "Benign hypertensive heart disease without congestive heart failure (disorder)")
+    assert "comorbidities" not in _read(c)
+
+
+# ------------------------------------------------------------------ report dates and specimens
+
+
+def _liver_met() -> dict[str, Any]:
+    return _cond("met", SNOMED, "94381002", "Secondary malignant neoplasm of liver", "2025-06-01")
+
+
+def _dateless_er(oid: str, pct: int, **more: Any) -> dict[str, Any]:
+    o = _obs(oid, "85337-4", valueQuantity={"value": pct, "unit": "%"}, **more)
+    del o["effectiveDateTime"]
+    return o
+
+
+def _report(rid: str, results: list[str], **more: Any) -> dict[str, Any]:
+    return {"resourceType": "DiagnosticReport", "id": rid, "status": "final",
+            "code": {"coding": [{"system": LOINC, "code": "22637-3"}]}, "subject": {"reference": "Patient/p"},
+            "effectiveDateTime": "2025-06-10", "result": [{"reference": r} for r in results], **more}  # fmt: skip
+
+
+def test_result_without_a_date_takes_its_reports() -> None:
+    """The new biopsy's ER is dated only by the report listing it: it is newer than the 2019
+    result (before, an undated result lost to any dated one)."""
+    old = _obs("er1", "85337-4", "2019-01-01", valueQuantity={"value": 90, "unit": "%"})
+    assert _read(_liver_met(), old, _dateless_er("er2", 5), _report("r", ["Observation/er2"]))["tumor"]["er_percent"] == 5
+
+
+def test_contained_result_takes_its_reports_date() -> None:
+    old = _obs("er1", "85337-4", "2019-01-01", valueQuantity={"value": 90, "unit": "%"})
+    report = _report("r", ["#er3"], contained=[_dateless_er("er3", 5)])
+    assert _read(_liver_met(), old, report)["tumor"]["er_percent"] == 5
+
+
+def test_result_takes_its_reports_specimen() -> None:
+    spec = {"resourceType": "Specimen", "id": "sp", "type": {"text": "core biopsy"},
+            "collection": {"bodySite": {"coding": [{"system": SNOMED, "code": "10200004", "display": "Liver structure"}]}}}  # fmt: skip
+    report = _report("r", ["Observation/er5"], specimen=[{"reference": "Specimen/sp"}])
+    tumor = _read(_liver_met(), spec, _dateless_er("er5", 5), report)["tumor"]
+    assert (tumor["er_percent"], tumor["receptor_source"]) == (5, "metastasis")
+
+
+def test_result_takes_its_specimens_collection_date() -> None:
+    old = _obs("er1", "85337-4", "2019-01-01", valueQuantity={"value": 90, "unit": "%"})
+    spec = {"resourceType": "Specimen", "id": "sp", "type": {"text": "liver core biopsy"}, "collection": {"collectedDateTime": "2025-06-08"}}
+    assert _read(_liver_met(), old, spec, _dateless_er("er4", 5, specimen={"reference": "Specimen/sp"}))["tumor"]["er_percent"] == 5

@@ -285,8 +285,10 @@ def period(ctx: Ctx, res: Res, element: str) -> tuple[dt.date | None, dt.date | 
     return start, end
 
 
-def effective(ctx: Ctx, res: Res) -> dt.date | None:
-    for element in ("effectiveDateTime", "occurrenceDateTime"):
+def effective(ctx: Ctx, res: Res, _depth: int = 0) -> dt.date | None:
+    """When a result was observed: its own date, else (a result written without one) the date
+    of the report or panel that lists it, else its specimen's collection date."""
+    for element in ("effectiveDateTime", "effectiveInstant", "occurrenceDateTime"):
         if res.body.get(element) is not None:
             return check_date(ctx, res, element)
     start, end = period(ctx, res, "effectivePeriod")
@@ -294,7 +296,43 @@ def effective(ctx: Ctx, res: Res) -> dt.date | None:
         return start or end
     if res.body.get("issued") is not None:
         return check_date(ctx, res, "issued")
+    parent = report_parents(ctx).get(res.ref) if _depth < 3 else None
+    if parent is not None:
+        return effective(ctx, parent, _depth + 1)
+    spec = res.body.get("specimen")
+    target = spec.get("reference") if isinstance(spec, Mapping) else None
+    found = ctx.resolve(res, target) if isinstance(target, str) else None
+    coll = found.body.get("collection") if found is not None else None
+    if isinstance(coll, Mapping):
+        day = parse_date(coll.get("collectedDateTime"))
+        per = coll.get("collectedPeriod")
+        return day or (parse_date(per.get("start")) if isinstance(per, Mapping) else None)
     return None
+
+
+def report_parents(ctx: Ctx) -> dict[str, Res]:
+    """Result -> the DiagnosticReport (``result``) or panel Observation (``hasMember``) that
+    lists it, by the result's reference; built once per bundle."""
+    if _PARENTS and _PARENTS[0][0] is ctx.by_ref:
+        return _PARENTS[0][1]
+    index: dict[str, Res] = {}
+    for parent in {id(r): r for r in ctx.by_ref.values()}.values():
+        element = {"DiagnosticReport": "result", "Observation": "hasMember"}.get(parent.type)
+        items = parent.body.get(element) if element else None
+        for item in items if isinstance(items, list) else []:
+            ref = item.get("reference") if isinstance(item, Mapping) else None
+            if not isinstance(ref, str):
+                continue
+            if ref.startswith("#"):
+                index.setdefault(f"Observation/{parent.id}{ref}", parent)
+            elif (child := ctx.resolve(parent, ref)) is not None:
+                index.setdefault(child.ref, parent)
+    _PARENTS[:] = [(ctx.by_ref, index)]
+    return index
+
+
+# The bundle's resources (``ctx.by_ref``, held, not its ``id()``) and the parents index.
+_PARENTS: list[tuple[dict[str, Res], dict[str, Res]]] = []
 
 
 def extension_values(res: Res | Mapping[str, Any], needle: str) -> list[Any]:

@@ -176,8 +176,8 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
         _read_primary(ctx, res, tl, onset, certainty="inferred")
         return
     named = " | ".join([name, *(d for _, _, d in codes if d)])
-    word = words_match(cfg["comorbidities"].get("words") or {}, named)
-    if word is not None and not re.search(cfg["comorbidities"]["denied_words"], named, re.IGNORECASE):
+    word = _comorbidity_words(cfg, named)
+    if word is not None:
         source = src(res, "code", "fhir.condition.comorbidity_by_name", onset, certainty="inferred")
         ctx.builder.add("comorbidities", word, source)
         return
@@ -192,6 +192,21 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
         unread_code(ctx, res, s, c, d, "condition code not in knowledge/ingest/fhir.yaml")
 
 
+def _denied(cfg: Mapping[str, Any], before: str) -> bool:
+    """Words just before a finding deny it ("without congestive heart failure", "no pain")."""
+    return bool(re.search(cfg["denied_before_words"], before[-40:], re.IGNORECASE))
+
+
+def _comorbidity_words(cfg: Mapping[str, Any], text: str) -> str | None:
+    for pattern, word in (cfg["comorbidities"].get("words") or {}).items():
+        m = re.search(pattern, text, re.IGNORECASE)
+        if m and not _denied(cfg, text[: m.start()]) and not re.search(
+            cfg["comorbidities"]["denied_words"], text, re.IGNORECASE
+        ):
+            return str(word)
+    return None
+
+
 def symptom_by_words(cfg: Mapping[str, Any], text: str) -> str | None:
     """The symptom a finding's words name, by the symptom vocabulary the note reader uses
     (``knowledge/nlp/lexicon.yaml``: "RUQ discomfort" -> right upper quadrant pain): the
@@ -202,7 +217,7 @@ def symptom_by_words(cfg: Mapping[str, Any], text: str) -> str | None:
     text = re.sub(r"[()\[\]]", "", text)  # "chest wall (rib) pain"
     for term, pattern in _symptom_terms():
         m = pattern.search(text)
-        if m and (best is None or m.end() - m.start() > best[0]):
+        if m and not _denied(cfg, text[: m.start()]) and (best is None or m.end() - m.start() > best[0]):
             best = (m.end() - m.start(), term)
     return None if best is None else best[1]
 

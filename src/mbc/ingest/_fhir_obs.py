@@ -22,6 +22,7 @@ from mbc.ingest._fhir_base import (
     Unreadable,
     codings,
     effective,
+    report_parents,
     required_code,
     src,
     text_of,
@@ -33,8 +34,33 @@ from mbc.ingest._fhir_values import READERS, value_codes
 __all__ = ["read_observation"]
 
 
+def _with_report_specimen(ctx: Ctx, res: Res) -> Res:
+    """A result that names no specimen takes the one of the report or panel listing it."""
+    if res.body.get("specimen") is not None:
+        return res
+    parent = report_parents(ctx).get(res.ref)
+    spec = parent.body.get("specimen") if parent is not None else None
+    spec = spec[0] if isinstance(spec, list) and spec else spec
+    if not isinstance(spec, Mapping):
+        return res
+    if isinstance(spec.get("reference"), str) and spec["reference"].startswith("#") and parent is not None:
+        found = ctx.resolve(parent, spec["reference"])  # contained in the report
+        if found is not None:
+            return Res({**res.body, "specimen": {"display": " | ".join(_spec_words(found))}}, res.index)
+    return Res({**res.body, "specimen": spec}, res.index)
+
+
+def _spec_words(spec: Res) -> list[str]:
+    coll = spec.body.get("collection")
+    parts = [text_of(spec.body.get("type"))]
+    if isinstance(coll, Mapping):
+        parts.append(text_of(coll.get("bodySite")))
+    return [p for p in parts if p]
+
+
 def specimen_rank(ctx: Ctx, res: Res) -> tuple[int, str | None]:
     """2 for a metastasis specimen, 1 for primary/unknown; and the receptor_source word."""
+    res = _with_report_specimen(ctx, res)
     codes: list[str] = [c for _, c, _ in codings(ctx, res, "bodySite", res.body.get("bodySite"))]
     spec_ref = res.body.get("specimen")
     if isinstance(spec_ref, Mapping) and isinstance(spec_ref.get("reference"), str):
