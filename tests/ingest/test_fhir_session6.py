@@ -421,3 +421,39 @@ def test_result_takes_its_specimens_collection_date() -> None:
     old = _obs("er1", "85337-4", "2019-01-01", valueQuantity={"value": 90, "unit": "%"})
     spec = {"resourceType": "Specimen", "id": "sp", "type": {"text": "liver core biopsy"}, "collection": {"collectedDateTime": "2025-06-08"}}
     assert _read(_liver_met(), old, spec, _dateless_er("er4", 5, specimen={"reference": "Specimen/sp"}))["tumor"]["er_percent"] == 5
+
+
+# ------------------------------------------------------------------ therapy records
+
+
+def _bone() -> dict[str, Any]:
+    return _cond("b", SNOMED, "94222008", "Secondary malignant neoplasm of bone", "2025-06-01")
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [{"display": "Letrozole 2.5 mg tablet"}, {"identifier": {"system": "urn:x", "value": "123"}, "display": "Letrozole 2.5 mg"}],
+)
+def test_logical_medication_reference_is_read_not_rejected(ref: dict[str, Any]) -> None:
+    st = {"resourceType": "MedicationStatement", "id": "s", "status": "active", "medicationReference": ref,
+          "subject": {"reference": "Patient/p"}, "effectivePeriod": {"start": "2025-07-01"}}  # fmt: skip
+    ex = extract(fhir_bundle(_bone(), st), as_of=AS_OF)
+    assert ex.record["prior_therapies"][0]["drugs"] == ["letrozole"]
+    assert not [u for u in ex.unread if u.get("kind") == "unreadable_resource"]
+
+
+def test_dispense_is_a_record_of_the_drug() -> None:
+    d = {"resourceType": "MedicationDispense", "id": "d", "status": "completed",
+         "medicationCodeableConcept": {"coding": [{"system": RXNORM, "code": "72965"}]},
+         "subject": {"reference": "Patient/p"}, "whenHandedOver": "2025-07-01"}  # fmt: skip
+    lines = _read(_bone(), d)["prior_therapies"]
+    assert (lines[0]["drugs"], lines[0]["start"]) == (["letrozole"], "2025-07-01")
+
+
+def test_chemotherapy_procedure_with_its_drugs() -> None:
+    pr = {"resourceType": "Procedure", "id": "pc", "status": "completed",
+          "code": {"coding": [{"system": SNOMED, "code": "367336001", "display": "Chemotherapy"}]},
+          "subject": {"reference": "Patient/p"}, "performedPeriod": {"start": "2025-08-01", "end": "2025-11-01"},
+          "usedCode": [{"coding": [{"system": RXNORM, "code": "56946", "display": "paclitaxel"}]}]}  # fmt: skip
+    line = _read(_bone(), pr)["prior_therapies"][0]
+    assert (line["drugs"], line["start"], line["end"], line["setting"]) == (["paclitaxel"], "2025-08-01", "2025-11-01", "metastatic")

@@ -363,6 +363,10 @@ def read_procedure(ctx: Ctx, res: Res, tl: Timeline) -> None:
             return
         if code in cfg.get("ignore", {}).get("procedures", []):
             return
+    used = res.body.get("usedCode")
+    if isinstance(used, list) and used and words_match(cfg["drug_procedure_words"], text_of(res.body.get("code"))):
+        _procedure_drugs(ctx, res, used, tl)  # "Chemotherapy" with the drugs given as usedCode
+        return
     name = text_of(res.body.get("code"))
     said = " | ".join([name, *(d for _, _, d in codes if d)])
     if words_match({cfg["brain_local_therapy_words"]: "yes"}, said):
@@ -375,3 +379,21 @@ def read_procedure(ctx: Ctx, res: Res, tl: Timeline) -> None:
     if codes:
         s, c, d = codes[0]
         unread_code(ctx, res, s, c, d, "procedure code not in knowledge/ingest/fhir.yaml")
+
+
+def _procedure_drugs(ctx: Ctx, res: Res, used: list[Any], tl: Timeline) -> None:
+    """A drug-therapy procedure naming its drugs (``usedCode``): read as the record of each
+    drug given, over the procedure's period, with its status, reasons and extensions."""
+    from mbc.ingest._fhir_meds import read_medication
+
+    status = {"completed": "completed", "in-progress": "active", "on-hold": "on-hold", "stopped": "stopped"}
+    body = {k: v for k, v in res.body.items() if k in ("extension", "statusReason", "note", "reasonCode")}
+    body["status"] = status.get(str(res.body.get("status")), "completed")
+    if isinstance(res.body.get("performedPeriod"), Mapping):
+        body["effectivePeriod"] = res.body["performedPeriod"]
+    elif res.body.get("performedDateTime") is not None:
+        body["effectiveDateTime"] = res.body["performedDateTime"]
+    for i, concept in enumerate(used):
+        item = {"resourceType": "MedicationStatement", "id": f"{res.id}#used{i}", **body,
+                "medicationCodeableConcept": concept}  # fmt: skip
+        read_medication(ctx, Res(item, res.index), tl)

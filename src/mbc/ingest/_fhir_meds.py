@@ -43,6 +43,8 @@ def _medication_concept(ctx: Ctx, res: Res) -> tuple[Any, Res, str]:
     if "medicationCodeableConcept" in res.body:
         return res.body["medicationCodeableConcept"], res, "medicationCodeableConcept"
     ref = res.body.get("medicationReference")
+    if isinstance(ref, Mapping) and not isinstance(ref.get("reference"), str) and isinstance(ref.get("display"), str):
+        return {"text": ref["display"]}, res, "medicationReference.display"  # a logical reference
     if isinstance(ref, Mapping) and isinstance(ref.get("reference"), str):
         med = ctx.resolve(res, ref["reference"])
         if med is not None:
@@ -87,7 +89,7 @@ def _med_dates(ctx: Ctx, res: Res) -> tuple[dt.date | None, dt.date | None]:
     s, e = period(ctx, res, "effectivePeriod")
     if s or e:
         return s or e, e or (None if s is None else s)
-    for element in ("effectiveDateTime", "dateAsserted"):
+    for element in ("effectiveDateTime", "whenHandedOver", "whenPrepared", "dateAsserted"):
         if res.body.get(element) is not None:
             d = check_date(ctx, res, element)
             return d, d

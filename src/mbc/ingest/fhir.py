@@ -41,6 +41,7 @@ _DISPATCH: dict[str, Callable[[Ctx, Res, Timeline], None]] = {
     "MedicationRequest": read_medication,
     "MedicationStatement": read_medication,
     "MedicationAdministration": read_medication,
+    "MedicationDispense": read_medication,
     "DiagnosticReport": read_report,
 }
 
