@@ -457,3 +457,22 @@ def test_chemotherapy_procedure_with_its_drugs() -> None:
           "usedCode": [{"coding": [{"system": RXNORM, "code": "56946", "display": "paclitaxel"}]}]}  # fmt: skip
     line = _read(_bone(), pr)["prior_therapies"][0]
     assert (line["drugs"], line["start"], line["end"], line["setting"]) == (["paclitaxel"], "2025-08-01", "2025-11-01", "metastatic")
+
+
+def test_national_icd10_edition_and_stage_words() -> None:
+    gm = "http://fhir.de/CodeSystem/bfarm/icd-10-gm"
+    prim = _cond("p1", gm, "C50.4", "Bösartige Neubildung der Brustdrüse", "2026-01-10")
+    prim["stage"] = [{"summary": {"text": "UICC Stadium IV"}}]
+    r = _read(prim, _cond("m1", gm, "C78.7", "Sekundäre bösartige Neubildung der Leber", "2026-01-20"))
+    assert r["metastases"]["sites"] == ["liver"]
+    assert r["presentation"] == "de_novo"
+
+
+def test_copy_number_gain_written_as_a_sequence_ontology_term() -> None:
+    v = _obs(
+        "cnv", "69548-6", valueCodeableConcept={"coding": [{"system": LOINC, "code": "LA9633-4"}]},
+        component=[_gene("ERBB2", "HGNC:3430"),
+                   _comp("48019-4", valueCodeableConcept={"coding": [{"system": "http://www.sequenceontology.org", "code": "SO:0001742", "display": "copy_number_gain"}]}),
+                   _SOMATIC],
+    )  # fmt: skip
+    assert _read(v)["somatic"] == ["ERBB2 amplification"]

@@ -107,6 +107,7 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
     cfg = ctx.cfg
     snomed = ctx.sys("snomed")
     icd = {ctx.sys("icd10cm"), *cfg.get("icd10_systems", [])}
+    icd |= {system for system, _, _ in codes if re.search(cfg["icd10_system_words"], system, re.IGNORECASE)}
     sec = cfg["secondary_conditions"]
     for system, code, display in codes:
         site: str | None = None

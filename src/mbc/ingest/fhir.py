@@ -206,6 +206,7 @@ def _source_by_date(b: RecordBuilder, tl: Timeline) -> None:
     if b.get("tumor.receptor_source") is not None or tl.metastatic is None:
         return
     sources = [b.source_of(f) for fields in _MARKERS.values() for f in fields if b.get(f) is not None]
+    sources = [s for s in sources if s and not str(s.get("rule", "")).startswith("fhir.condition.")]
     days = [s.get("observed_on") for s in sources if s]
     first = tl.metastatic.isoformat()
     if days and all(d and d < first for d in days):
