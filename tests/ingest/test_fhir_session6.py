@@ -476,3 +476,21 @@ def test_copy_number_gain_written_as_a_sequence_ontology_term() -> None:
                    _SOMATIC],
     )  # fmt: skip
     assert _read(v)["somatic"] == ["ERBB2 amplification"]
+
+
+def test_receptor_percent_beside_a_coded_answer() -> None:
+    positive = {"coding": [{"system": SNOMED, "code": "10828004", "display": "Positive"}]}
+    assert _read(_obs("er", "16112-5", valueCodeableConcept={**positive, "text": "Positive (95%)"}))["tumor"]["er_percent"] == 95
+    comp = [{"code": {"text": "Percentage of stained nuclei"}, "valueQuantity": {"value": 80, "unit": "%"}}]
+    assert _read(_obs("er", "16112-5", valueCodeableConcept=positive, component=comp))["tumor"]["er_percent"] == 80
+    allred = _read(_obs("er", "16112-5", valueCodeableConcept={"text": "Positive, Allred 7/8 (60%)"}))["tumor"]
+    assert allred == {"er_status": "positive"}
+
+
+def test_unnamed_results_on_the_de_novo_diagnosis_day_are_the_primarys() -> None:
+    prim = _cond("p", ICD, "C50.911", "Malignant neoplasm of right female breast", "2026-09-10")
+    prim["stage"] = [{"summary": {"text": "Stage IV"}}]
+    er = _obs("er", "85337-4", "2026-09-10", valueQuantity={"value": 95, "unit": "%"})
+    ex = extract(fhir_bundle(prim, _cond("m", ICD, "C79.51", "Secondary malignant neoplasm of bone", "2026-09-18"), er), as_of=AS_OF)
+    assert ex.record["tumor"]["receptor_source"] == "primary"
+    assert ex.provenance["tumor.receptor_source"]["certainty"] == "inferred"

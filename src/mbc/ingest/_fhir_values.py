@@ -130,6 +130,8 @@ def _r_receptor(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     scored = isinstance(said, str) and "%" not in said and re.search(score_words, said, re.IGNORECASE)
     if res.body.get("valueCodeableConcept") is None and not scored:  # "Allred 7/8" is no percentage
         got = _number(ctx, res)
+    else:  # "Positive (95%)" as a coded answer's text, or the percent in a component
+        got = _percent_beside(ctx, res)
     if got is not None:
         value, _, cmp = got
         if cmp.startswith("<") and value <= 1:
@@ -146,6 +148,20 @@ def _r_receptor(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     if word is None:
         raise _no_answer(ctx, res)
     return f"tumor.{marker}_status", word, {}
+
+
+def _percent_beside(ctx: Ctx, res: Res) -> tuple[float, str, str] | None:
+    """A percentage written beside a coded receptor answer: in the answer's text ("Positive,
+    95% of nuclei") or as a component quantity in % ("percentage of stained nuclei")."""
+    said = text_of(res.body.get("valueCodeableConcept"))
+    m = re.search(r"(?P<cmp><=?|>=?)?\s*(?P<n>\d{1,3}(?:\.\d+)?)\s*%", said)
+    if m and not re.search(ctx.cfg["receptor_score_words"], said, re.IGNORECASE):
+        return float(m.group("n")), "%", m.group("cmp") or ""
+    for comp in res.body.get("component") or []:
+        q = comp.get("valueQuantity") if isinstance(comp, Mapping) else None
+        if isinstance(q, Mapping) and isinstance(q.get("value"), int | float) and "%" in str(q.get("code") or q.get("unit") or ""):
+            return float(q["value"]), "%", str(q.get("comparator") or "")
+    return None
 
 
 def _ihc_score(ctx: Ctx, res: Res) -> str | None:

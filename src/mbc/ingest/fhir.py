@@ -201,18 +201,19 @@ def _unstated_after_metastatic(b: RecordBuilder, tl: Timeline, episode: int) -> 
 
 
 def _source_by_date(b: RecordBuilder, tl: Timeline) -> None:
-    """Receptor results with no specimen, all dated before any metastasis was known, can only
-    be from the primary tumour (certainty inferred)."""
+    """Receptor results with no specimen, all dated before any metastasis was known or on its
+    day (the diagnostic biopsy of de novo disease, written without its specimen), are taken
+    to be from the primary tumour (certainty inferred)."""
     if b.get("tumor.receptor_source") is not None or tl.metastatic is None:
         return
     sources = [b.source_of(f) for fields in _MARKERS.values() for f in fields if b.get(f) is not None]
     sources = [s for s in sources if s and not str(s.get("rule", "")).startswith("fhir.condition.")]
     days = [s.get("observed_on") for s in sources if s]
     first = tl.metastatic.isoformat()
-    if days and all(d and d < first for d in days):
+    if days and all(d and d <= first for d in days):
         b.set("tumor.receptor_source", "primary", {
             "source": "fhir", "rule": "fhir.specimen.before_metastatic", "certainty": "inferred",
-            "derived": f"receptor results dated before the metastatic diagnosis ({first})",
+            "derived": f"receptor results dated on or before the metastatic diagnosis ({first})",
         })
 
 
