@@ -494,3 +494,10 @@ def test_unnamed_results_on_the_de_novo_diagnosis_day_are_the_primarys() -> None
     ex = extract(fhir_bundle(prim, _cond("m", ICD, "C79.51", "Secondary malignant neoplasm of bone", "2026-09-18"), er), as_of=AS_OF)
     assert ex.record["tumor"]["receptor_source"] == "primary"
     assert ex.provenance["tumor.receptor_source"]["certainty"] == "inferred"
+
+
+def test_quantitative_hcg_flagged_negative() -> None:
+    hcg = _obs("h", "19080-1", valueQuantity={"value": 2, "unit": "m[IU]/mL", "comparator": "<"},
+               interpretation=[{"coding": [{"code": "NEG", "display": "Negative"}]}])  # fmt: skip
+    hcg["code"]["coding"][0]["display"] = "Choriogonadotropin [Units/volume] in Serum or Plasma"
+    assert _read(hcg)["pregnant"] is False

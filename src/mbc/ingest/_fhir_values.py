@@ -408,6 +408,10 @@ def _r_pregnancy(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
         return "pregnant", True, {}
     if word == "negative":
         return "pregnant", False, {}
+    table = ctx.cfg["interpretation_answers"]  # a quantitative test flagged NEG / POS
+    flags = {str(table.get(c)) for _, c, _ in codings(ctx, res, "interpretation", res.body.get("interpretation"))}
+    if flags & {"negative", "positive"} and len(flags & {"negative", "positive"}) == 1:
+        return "pregnant", "positive" in flags, {"derived": "the test's interpretation flag"}
     raise Unreadable("pregnancy answer not in the mapping")
 
 
