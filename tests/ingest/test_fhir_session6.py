@@ -501,3 +501,23 @@ def test_quantitative_hcg_flagged_negative() -> None:
                interpretation=[{"coding": [{"code": "NEG", "display": "Negative"}]}])  # fmt: skip
     hcg["code"]["coding"][0]["display"] = "Choriogonadotropin [Units/volume] in Serum or Plasma"
     assert _read(hcg)["pregnant"] is False
+
+
+def _brain_mri(conclusion: str) -> dict[str, Any]:
+    return {"resourceType": "DiagnosticReport", "id": "mr", "status": "final",
+            "code": {"coding": [{"system": LOINC, "code": "24590-2", "display": "MR Brain WO and W contrast IV"}]},
+            "subject": {"reference": "Patient/p"}, "effectiveDateTime": "2026-10-15", "conclusion": conclusion}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("conclusion", "want"),
+    [
+        ("Lesions smaller. Patient reports headaches have resolved; no focal deficit.", False),
+        ("Lesions smaller. Ongoing headaches; no focal deficit.", None),
+        ("Lesions smaller.", None),
+    ],
+)
+def test_brain_imaging_conclusion_says_asymptomatic(conclusion: str, want: bool | None) -> None:
+    brain = _cond("b", ICD, "C79.31", "Secondary malignant neoplasm of brain", "2026-09-01")
+    r = _read(brain, _brain_mri(conclusion))
+    assert r["metastases"].get("brain", {}).get("symptomatic") is want

@@ -208,6 +208,18 @@ def _comorbidity_words(cfg: Mapping[str, Any], text: str) -> str | None:
     return None
 
 
+def _symptom_present(cfg: Mapping[str, Any], text: str) -> bool:
+    """A symptom the words say is there now: named, not denied just before, not said to have
+    resolved just after ("headaches have resolved")."""
+    text = re.sub(r"[()\[\]]", "", text)
+    for _, pattern in _symptom_terms():
+        for m in pattern.finditer(text):
+            after = text[m.end() : m.end() + 30]
+            if not _denied(cfg, text[: m.start()]) and not re.match(cfg["resolved_after_words"], after, re.IGNORECASE):
+                return True
+    return False
+
+
 def symptom_by_words(cfg: Mapping[str, Any], text: str) -> str | None:
     """The symptom a finding's words name, by the symptom vocabulary the note reader uses
     (``knowledge/nlp/lexicon.yaml``: "RUQ discomfort" -> right upper quadrant pain): the
@@ -246,7 +258,7 @@ def brain_symptoms(ctx: Ctx, res: Res, text: str, when: dt.date | None) -> bool:
     """Brain metastases said to cause no symptoms ("asymptomatic", "no headache, no focal
     deficit"): ``metastases.brain.symptomatic`` false (dropped later if no brain site)."""
     pattern = ctx.cfg.get("brain_asymptomatic_words")
-    if not pattern or not re.search(pattern, text):
+    if not pattern or not re.search(pattern, text) or _symptom_present(ctx.cfg, text):
         return False
     source = src(res, "note", "fhir.brain.asymptomatic", when, certainty="inferred")
     ctx.builder.set("metastases.brain.symptomatic", False, source, rank=((when or dt.date.min).isoformat(),))

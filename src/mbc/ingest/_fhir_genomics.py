@@ -217,9 +217,10 @@ def read_report(ctx: Ctx, res: Res, tl: Any) -> None:
     cats = res.body.get("category") or []
     cat_codes = {c for i, cat in enumerate(cats if isinstance(cats, list) else [cats])
                  for _, c, _ in codings(ctx, res, f"category[{i}]", cat)}  # fmt: skip
-    if not codes & set(g["report_codes"]) and not cat_codes & set(g["report_categories"]):
-        return
     if res.body.get("status") in ("entered-in-error", "cancelled", "registered", "partial"):
+        return
+    if not codes & set(g["report_codes"]) and not cat_codes & set(g["report_categories"]):
+        _brain_report(ctx, res)
         return
     said = str(res.body.get("conclusion") or "")
     if not said.strip():
@@ -247,3 +248,14 @@ def read_report(ctx: Ctx, res: Res, tl: Any) -> None:
                 ctx.builder.add("germline", gene, source)
         else:
             ctx.builder.add("somatic", f"{gene} {call}", source)
+
+
+def _brain_report(ctx: Ctx, res: Res) -> None:
+    """A brain imaging report whose conclusion says the brain metastases cause no symptoms
+    ("headaches have resolved; no focal deficit"): read as the brain condition's words are."""
+    from mbc.ingest._fhir_base import effective
+    from mbc.ingest._fhir_cond import brain_symptoms
+
+    said = str(res.body.get("conclusion") or "")
+    if said.strip() and re.search(ctx.cfg["brain_report_words"], text_of(res.body.get("code")), re.IGNORECASE):
+        brain_symptoms(ctx, res, said, effective(ctx, res))
