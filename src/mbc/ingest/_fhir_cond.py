@@ -215,7 +215,8 @@ def _symptom_present(cfg: Mapping[str, Any], text: str) -> bool:
     for _, pattern in _symptom_terms():
         for m in pattern.finditer(text):
             after = text[m.end() : m.end() + 30]
-            if not _denied(cfg, text[: m.start()]) and not re.match(cfg["resolved_after_words"], after, re.IGNORECASE):
+            resolved = re.match(cfg["resolved_after_words"], after, re.IGNORECASE)
+            if not _denied(cfg, text[: m.start()]) and not resolved:
                 return True
     return False
 
@@ -377,7 +378,8 @@ def read_procedure(ctx: Ctx, res: Res, tl: Timeline) -> None:
         if code in cfg.get("ignore", {}).get("procedures", []):
             return
     used = res.body.get("usedCode")
-    if isinstance(used, list) and used and words_match(cfg["drug_procedure_words"], text_of(res.body.get("code"))):
+    drug_therapy = words_match(cfg["drug_procedure_words"], text_of(res.body.get("code")))
+    if isinstance(used, list) and used and drug_therapy:
         _procedure_drugs(ctx, res, used, tl)  # "Chemotherapy" with the drugs given as usedCode
         return
     name = text_of(res.body.get("code"))

@@ -257,5 +257,6 @@ def _brain_report(ctx: Ctx, res: Res) -> None:
     from mbc.ingest._fhir_cond import brain_symptoms
 
     said = str(res.body.get("conclusion") or "")
-    if said.strip() and re.search(ctx.cfg["brain_report_words"], text_of(res.body.get("code")), re.IGNORECASE):
+    brain = re.search(ctx.cfg["brain_report_words"], text_of(res.body.get("code")), re.IGNORECASE)
+    if said.strip() and brain:
         brain_symptoms(ctx, res, said, effective(ctx, res))

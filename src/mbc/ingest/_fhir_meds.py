@@ -43,7 +43,8 @@ def _medication_concept(ctx: Ctx, res: Res) -> tuple[Any, Res, str]:
     if "medicationCodeableConcept" in res.body:
         return res.body["medicationCodeableConcept"], res, "medicationCodeableConcept"
     ref = res.body.get("medicationReference")
-    if isinstance(ref, Mapping) and not isinstance(ref.get("reference"), str) and isinstance(ref.get("display"), str):
+    logical = isinstance(ref, Mapping) and not isinstance(ref.get("reference"), str)
+    if logical and isinstance(ref.get("display"), str):
         return {"text": ref["display"]}, res, "medicationReference.display"  # a logical reference
     if isinstance(ref, Mapping) and isinstance(ref.get("reference"), str):
         med = ctx.resolve(res, ref["reference"])

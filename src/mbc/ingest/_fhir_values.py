@@ -159,7 +159,8 @@ def _percent_beside(ctx: Ctx, res: Res) -> tuple[float, str, str] | None:
         return float(m.group("n")), "%", m.group("cmp") or ""
     for comp in res.body.get("component") or []:
         q = comp.get("valueQuantity") if isinstance(comp, Mapping) else None
-        if isinstance(q, Mapping) and isinstance(q.get("value"), int | float) and "%" in str(q.get("code") or q.get("unit") or ""):
+        unit = str(q.get("code") or q.get("unit") or "") if isinstance(q, Mapping) else ""
+        if isinstance(q, Mapping) and isinstance(q.get("value"), int | float) and "%" in unit:
             return float(q["value"]), "%", str(q.get("comparator") or "")
     return None
 
@@ -409,7 +410,8 @@ def _r_pregnancy(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     if word == "negative":
         return "pregnant", False, {}
     table = ctx.cfg["interpretation_answers"]  # a quantitative test flagged NEG / POS
-    flags = {str(table.get(c)) for _, c, _ in codings(ctx, res, "interpretation", res.body.get("interpretation"))}
+    flagged = codings(ctx, res, "interpretation", res.body.get("interpretation"))
+    flags = {str(table.get(c)) for _, c, _ in flagged}
     if flags & {"negative", "positive"} and len(flags & {"negative", "positive"}) == 1:
         return "pregnant", "positive" in flags, {"derived": "the test's interpretation flag"}
     raise Unreadable("pregnancy answer not in the mapping")
