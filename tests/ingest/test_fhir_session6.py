@@ -521,3 +521,32 @@ def test_brain_imaging_conclusion_says_asymptomatic(conclusion: str, want: bool 
     brain = _cond("b", ICD, "C79.31", "Secondary malignant neoplasm of brain", "2026-09-01")
     r = _read(brain, _brain_mri(conclusion))
     assert r["metastases"].get("brain", {}).get("symptomatic") is want
+
+
+def test_panel_of_named_marker_components() -> None:
+    panel = _obs("p", "LOCALPANEL", system="urn:x", component=[
+        {"code": {"text": "Oestrogen receptor (% nuclei)"}, "valueQuantity": {"value": 90, "unit": "%"}},
+        {"code": {"text": "Progesterone receptor"}, "valueString": "negative"},
+        {"code": {"text": "HER2 IHC"}, "valueString": "2+"},
+        {"code": {"text": "Ki-67"}, "valueQuantity": {"value": 20, "unit": "%"}},
+    ])  # fmt: skip
+    assert _read(panel)["tumor"] == {"er_percent": 90, "pr_status": "negative", "her2_ihc": "2+"}
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "want"),
+    [
+        ("85319-2", {"valueQuantity": {"value": 2, "unit": "{score}"}}, ("her2_ihc", "2+")),
+        ("85319-2", {"valueQuantity": {"value": 1}}, ("her2_ihc", "1+")),
+        ("48676-1", {"valueQuantity": {"value": 2.0, "unit": "{ratio}"}}, ("her2_ish", "amplified")),
+    ],
+)
+def test_her2_score_as_a_quantity(code: str, value: dict[str, Any], want: tuple[str, str]) -> None:
+    tumor = _read(_obs("h", code, **value))["tumor"]
+    assert (want[0], tumor[want[0]]) == want
+
+
+def test_her2_observation_by_its_full_name() -> None:
+    h = _obs("h", "x", system=SNOMED, valueCodeableConcept={"coding": [{"system": SNOMED, "code": "260385009", "display": "Negative"}]})
+    h["code"]["coding"][0]["display"] = "Human epidermal growth factor receptor 2 status"
+    assert _read(h)["tumor"]["her2_status"] == "negative"

@@ -209,7 +209,7 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
                 s, c, d = codes[0] if codes else ("", "", name)
                 unread_code(ctx, res, s, c, d, str(why))
             return
-    if _read_components(ctx, res, when, index):  # a panel of mapped components
+    if _read_components(ctx, res, when, index, by_name=True):  # a panel of mapped / named components
         return
     if codes:
         s, c, d = codes[0]
@@ -226,22 +226,32 @@ def _variant_shaped(ctx: Ctx, res: Res) -> bool:
     return False
 
 
-def _read_components(ctx: Ctx, res: Res, when: dt.date | None, index: Mapping[Any, Any]) -> int:
+def _read_components(
+    ctx: Ctx, res: Res, when: dt.date | None, index: Mapping[Any, Any], by_name: bool = False
+) -> int:
     """Components whose own code is mapped (an ER status observation with the percent of
     stained nuclei as a component; a receptor panel written as components): read as
-    observations of their own, same specimen. Returns how many were read."""
+    observations of their own, same specimen. ``by_name`` (a panel under an unmapped code):
+    tumour-marker components known only by their names too. Returns how many were read."""
     n = 0
     for i, comp in enumerate(res.body.get("component") or []):
         if not isinstance(comp, Mapping):
             continue
-        for system, code, _ in codings(ctx, res, f"component[{i}].code", comp.get("code")):
-            spec = index.get((system, code))
+        coded = codings(ctx, res, f"component[{i}].code", comp.get("code"))
+        found = [(index.get((s, c)), "component") for s, c, _ in coded]
+        name = text_of(comp.get("code"))
+        if by_name and name and not any(spec for spec, _ in found):
+            fallbacks = ctx.cfg["display_fallbacks"]
+            fb = next((f for f in fallbacks if re.search(f["pattern"], name, re.IGNORECASE)), None)
+            found = [(fb, "component_by_name")] if fb and fb.get("reader") in ("receptor", "her2") else []
+        for spec, how in found:
             if spec is None or spec.get("reader") not in ("receptor", "her2", "percent", "number"):
                 continue
             body = {k: v for k, v in res.body.items() if not k.startswith("value") and k != "component"}
             body.update({k: v for k, v in comp.items() if k.startswith("value")})
+            extra = {"certainty": "inferred", "matched_name": name} if how == "component_by_name" else {}
             with contextlib.suppress(Unreadable):
-                _emit(ctx, Res(body, res.index), spec, when, f"fhir.observation.component.{spec['reader']}")
+                _emit(ctx, Res(body, res.index), spec, when, f"fhir.observation.{how}.{spec['reader']}", **extra)
                 n += 1
             break
     return n

@@ -165,11 +165,16 @@ def _percent_beside(ctx: Ctx, res: Res) -> tuple[float, str, str] | None:
     return None
 
 
-def _ihc_score(ctx: Ctx, res: Res) -> str | None:
+def _ihc_score(ctx: Ctx, res: Res, ihc: bool = False) -> str | None:
     table = ctx.cfg["her2_ihc_answers"]
     body = res.body
     if isinstance(body.get("valueInteger"), int) and str(body["valueInteger"]) in table:
         return str(table[str(body["valueInteger"])])
+    q = body.get("valueQuantity")  # {"value": 2, "unit": "{score}"}
+    if isinstance(q, Mapping) and q.get("value") in (0, 1, 2, 3) and not q.get("comparator"):
+        unit = str(q.get("code") or q.get("unit") or "").strip()
+        if unit in ("{score}", "score") or (ihc and unit in ("", "1")):
+            return str(table[str(int(q["value"]))])
     for _, code, _ in value_codes(ctx, res):
         if code in table:
             return str(table[code])
@@ -265,7 +270,7 @@ def _r_her2(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     method = spec.get("method", "any")
     res = _valueless(res)
     if method != "ish":
-        score = _ihc_score(ctx, res)
+        score = _ihc_score(ctx, res, ihc=method == "ihc")
         if score is not None:
             return "tumor.her2_ihc", score, {}
     if method != "ihc":
