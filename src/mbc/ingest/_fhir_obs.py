@@ -251,7 +251,8 @@ def _read_components(
             body.update({k: v for k, v in comp.items() if k.startswith("value")})
             extra = {"certainty": "inferred", "matched_name": name} if how == "component_by_name" else {}
             with contextlib.suppress(Unreadable):
-                _emit(ctx, Res(body, res.index), spec, when, f"fhir.observation.{how}.{spec['reader']}", **extra)
+                rule = f"fhir.observation.{how}.{spec['reader']}"
+                _emit(ctx, Res(body, res.index), spec, when, rule, **extra)
                 n += 1
             break
     return n
