@@ -418,7 +418,9 @@ def test_result_takes_its_reports_specimen() -> None:
 
 
 def test_result_takes_its_specimens_collection_date() -> None:
-    old = _obs("er1", "85337-4", "2019-01-01", valueQuantity={"value": 90, "unit": "%"})
+    """Both from a liver biopsy: only the dates decide, and the new one has only its
+    specimen's collection date."""
+    old = _obs("er1", "85337-4", "2024-01-01", valueQuantity={"value": 90, "unit": "%"}, note=[{"text": "liver bx"}])
     spec = {"resourceType": "Specimen", "id": "sp", "type": {"text": "liver core biopsy"}, "collection": {"collectedDateTime": "2025-06-08"}}
     assert _read(_liver_met(), old, spec, _dateless_er("er4", 5, specimen={"reference": "Specimen/sp"}))["tumor"]["er_percent"] == 5
 
