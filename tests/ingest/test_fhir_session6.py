@@ -552,3 +552,20 @@ def test_her2_observation_by_its_full_name() -> None:
     h = _obs("h", "x", system=SNOMED, valueCodeableConcept={"coding": [{"system": SNOMED, "code": "260385009", "display": "Negative"}]})
     h["code"]["coding"][0]["display"] = "Human epidermal growth factor receptor 2 status"
     assert _read(h)["tumor"]["her2_status"] == "negative"
+
+
+def test_two_patient_resources_of_one_person_are_not_a_fault() -> None:
+    """A Patient twice under two ids with the same identifier, or linked (a merged record):
+    one person, read; two different people are still a structural fault."""
+    from mbc.errors import FHIRMappingError
+
+    a = {"resourceType": "Patient", "id": "a", "gender": "female", "identifier": [{"system": "urn:mrn", "value": "123"}]}
+    same = {"resourceType": "Patient", "id": "b", "identifier": [{"system": "urn:mrn", "value": "123"}]}
+    linked = {"resourceType": "Patient", "id": "d", "link": [{"other": {"reference": "Patient/a"}, "type": "replaced-by"}]}
+    other = {"resourceType": "Patient", "id": "c", "identifier": [{"system": "urn:mrn", "value": "999"}]}
+    er = _obs("er", "85337-4", valueQuantity={"value": 90, "unit": "%"})
+    for twin in (same, linked):
+        bundle = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": r} for r in (a, twin, er)]}
+        assert extract(bundle, as_of=AS_OF).record["tumor"]["er_percent"] == 90
+    with pytest.raises(FHIRMappingError):
+        extract({"resourceType": "Bundle", "type": "collection", "entry": [{"resource": a}, {"resource": other}]}, as_of=AS_OF)

@@ -74,7 +74,7 @@ def read_bundle(bundle: Mapping[str, Any], *, as_of: dt.date) -> Extraction:
         resources = [Res(bundle, None)]
     patients = [r for r in resources if r.type == "Patient"]
     record_id = patients[0].id if patients and patients[0].id else str(bundle.get("id") or "fhir")
-    if len({p.id for p in patients}) > 1:
+    if len({p.id for p in patients}) > 1 and not _one_person(patients):
         problems.append(Problem(("entry",), "bundle holds more than one Patient", "fhir"))
     if problems:
         raise FHIRMappingError(
@@ -95,6 +95,30 @@ def read_bundle(bundle: Mapping[str, Any], *, as_of: dt.date) -> Extraction:
         _read_one(cfg, builder, by_ref, reader, r, tl)
     _finish(cfg, builder, tl)
     return builder.build()
+
+
+def _one_person(patients: list[Res]) -> bool:
+    """Patient resources that are one person: each shares an identifier (system and value)
+    with another, or links to it (``Patient.link``, e.g. a merged record)."""
+    def keys(p: Res) -> set[str]:
+        out = {f"{i.get('system')}|{i.get('value')}" for i in p.body.get("identifier") or []
+               if isinstance(i, Mapping) and i.get("value")}  # fmt: skip
+        for link in p.body.get("link") or []:
+            other = link.get("other") if isinstance(link, Mapping) else None
+            if isinstance(other, Mapping) and isinstance(other.get("reference"), str):
+                out.add("ref|" + other["reference"].rsplit("/", 1)[-1])
+        return out | {"ref|" + str(p.id)}
+
+    groups = [keys(p) for p in patients]
+    merged = set(groups[0])
+    changed = True
+    while changed:
+        changed = False
+        for g in groups:
+            if g & merged and not g <= merged:
+                merged |= g
+                changed = True
+    return all(g & merged for g in groups)
 
 
 def _read_one(
