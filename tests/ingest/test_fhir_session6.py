@@ -569,3 +569,28 @@ def test_two_patient_resources_of_one_person_are_not_a_fault() -> None:
         assert extract(bundle, as_of=AS_OF).record["tumor"]["er_percent"] == 90
     with pytest.raises(FHIRMappingError):
         extract({"resourceType": "Bundle", "type": "collection", "entry": [{"resource": a}, {"resource": other}]}, as_of=AS_OF)
+
+
+@pytest.mark.parametrize(
+    ("system", "code", "display"),
+    [
+        ("urn:x", "MBC", "Metastatic breast cancer"),
+        (ICD, "C79.9", "Secondary malignant neoplasm of unspecified site"),
+        (SNOMED, "128462008", "Secondary malignant neoplastic disease"),
+    ],
+)
+def test_metastatic_disease_without_a_site_dates_it(system: str, code: str, display: str) -> None:
+    """The site is not said, the date still counts: a line started after it is metastatic."""
+    prim = _cond("p", SNOMED, "254837009", "Malignant neoplasm of breast", "2019-01-01")
+    st = {"resourceType": "MedicationStatement", "id": "s", "status": "active",
+          "medicationCodeableConcept": {"coding": [{"system": RXNORM, "code": "72965"}]},
+          "subject": {"reference": "Patient/p"}, "effectivePeriod": {"start": "2025-04-01"}}  # fmt: skip
+    r = _read(prim, _cond("m", system, code, display, "2025-03-01"), st)
+    assert (r["metastatic_diagnosis_date"], r["presentation"]) == ("2025-03-01", "recurrence")
+    assert r["prior_therapies"][0]["setting"] == "metastatic"
+    assert "metastases" not in r or not r["metastases"].get("sites")
+
+
+@pytest.mark.parametrize("display", ["Non-metastatic breast cancer", "Breast cancer, no evidence of metastatic disease"])
+def test_non_metastatic_words_do_not_date_metastases(display: str) -> None:
+    assert "metastatic_diagnosis_date" not in _read(_cond("m", "urn:x", "X", display, "2025-03-01"))

@@ -121,7 +121,8 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
                 site = sec["body_sites"].get(bcode, site)
             if site is None:
                 site = words_match(sec.get("body_site_words", {}), _site_text(res))
-            if site is None:
+            if site is None:  # metastatic, site not said: the date still counts
+                _metastatic_found(tl, onset, src(res, "code", "fhir.condition.secondary_site_unknown", onset))
                 unread_code(ctx, res, system, code, display, "secondary cancer, bodySite unknown")
                 return
         if site is not None:
@@ -266,6 +267,12 @@ def brain_symptoms(ctx: Ctx, res: Res, text: str, when: dt.date | None) -> bool:
     return True
 
 
+def _metastatic_found(tl: Timeline, onset: dt.date | None, source: Source) -> None:
+    """Metastatic disease known from ``onset`` (its site not said)."""
+    if onset and (tl.metastatic is None or onset < tl.metastatic):
+        tl.metastatic, tl.metastatic_ref = onset, source
+
+
 def _site_found(tl: Timeline, onset: dt.date | None, source: Source) -> None:
     """A metastatic site dated ``onset``: the earliest metastatic date, and the earliest site finding."""
     if onset and (tl.metastatic is None or onset < tl.metastatic):
@@ -289,8 +296,14 @@ def _secondary_by_words(ctx: Ctx, res: Res, name: str, onset: dt.date | None, tl
     if re.search(sec["regional_words"], where):
         return False
     site = words_match(sec.get("body_site_words", {}), where)
-    if site is None:
-        return False
+    if site is None:  # "Metastatic breast cancer": metastatic from its onset, site not said
+        m = re.search(sec["words"], name)
+        if m is None or _denied(ctx.cfg, name[: m.start()]) or re.search(sec["not_metastatic_words"], name):
+            return False
+        source = src(res, "code", "fhir.condition.metastatic_by_name", onset, certainty="inferred")
+        _metastatic_found(tl, onset, source)
+        ctx.builder.note_unread({"kind": "metastatic_site_unknown", "resource": res.ref, "text": name})
+        return True
     source = src(res, "code", "fhir.condition.secondary_by_name", onset, certainty="inferred")
     ctx.builder.add("metastases.sites", site, source)
     _site_found(tl, onset, source)
