@@ -1,0 +1,282 @@
+"""Assertion scope beyond one ConText cue: lists, questions, forms and whole-note drug status.
+
+ConText gives each cue a window of tokens; notes need the scope of a *structure*:
+
+- **Coordinated lists** (:func:`spread_lists`): a modifier that reaches one item of a list of
+  drugs covers the whole list ("Options we went through: eribulin given the visceral disease,
+  or capecitabine"): items joined by a list link (comma, "or", "and", "vs", "/", "+"), with a
+  reason clause, a dose or a parenthesis between them, share the withholding attribute.
+- **Questions** (:func:`mark_questions`): a drug in a sentence that asks ("OK to give X?") is
+  asked about, unless the words before it say the patient is on it ("on X", "her X").
+- **Form lines** (:func:`mark_forms`): an unticked box ("[ ] diabetes"), a "Diabetes: no"
+  answer, a "Negatives:" line: the item is not a fact.
+- **One drug, one status** (:func:`spread_drug_status`): a non-cancer medication that the note
+  proposes or asks about is not a current medication where it is named again without a word
+  saying the patient takes it ("GP has prescribed X ... Q: OK to give X?").
+
+All patterns are data (``knowledge/nlp/context.yaml`` ``scope``, checked by :class:`ScopeSpec`
+when the pipeline is built). Every pass is linear in the note's length.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+_STRICT = ConfigDict(frozen=True, extra="forbid")
+
+
+def _regex(value: str) -> str:
+    re.compile(value)
+    return value
+
+
+class _Lists(BaseModel):
+    model_config = _STRICT
+    attrs: tuple[str, ...] = Field(min_length=1, description="Attributes a list item passes to the others.")
+    blocked_by: tuple[str, ...] = Field((), description="An item with one of these keeps its own status.")
+    item_sections: tuple[str, ...] = Field((), description="Sections whose lists are of independent items.")
+    link: str = Field(description="What may stand between two items of one list (matched in full).")
+    max_gap: int = Field(160, ge=1, le=400)
+    _check = field_validator("link")(_regex)
+
+
+class _Questions(BaseModel):
+    model_config = _STRICT
+    ends: str = Field(description="A sentence that asks (matched at its end).")
+    starts: str = Field("(?!)", description="A line that asks, by its label ('Q:').")
+    current: str = Field(description="Words before a drug (in its clause) that say the patient is on it.")
+    clause_break: str = Field(description="Where the clause before a drug begins.")
+    asks_from: str = Field(description="A strong break (':', ';', '(', a dash): a question asks about what follows the last one.")
+    attr: str = "planned"
+    _check = field_validator("ends", "starts", "current", "clause_break", "asks_from")(_regex)
+
+
+class _Forms(BaseModel):
+    model_config = _STRICT
+    unticked: str = Field(description="An empty box; the item after it (to the next box or line end) is not a fact.")
+    ticked: str = Field(description="A ticked box (ends an unticked item).")
+    answer: str = Field(description="'Item: answer' on one line; groups `item` and `answer`.")
+    answer_no: str = Field(description="An answer that denies the item.")
+    answer_unknown: str = Field(description="An answer that leaves the item unknown.")
+    negative_line: str = Field(description="A line label after which every item on the line is denied.")
+    _check = field_validator("unticked", "ticked", "answer", "answer_no", "answer_unknown", "negative_line")(_regex)
+
+
+class _DrugStatus(BaseModel):
+    model_config = _STRICT
+    trigger: tuple[str, ...] = Field(min_length=1)
+    current: str = Field(description="Words before a mention (in its sentence) saying the patient takes it.")
+    current_after: str = Field("(?!)", description="Words right after a mention saying the patient takes it.")
+    current_sections: tuple[str, ...] = ()
+    _check = field_validator("current", "current_after")(_regex)
+
+
+class ScopeSpec(BaseModel):
+    """``scope`` of ``knowledge/nlp/context.yaml``."""
+
+    model_config = _STRICT
+    lists: _Lists
+    questions: _Questions
+    forms: _Forms
+    drug_status: _DrugStatus
+
+
+class _Compiled:
+    def __init__(self, spec: ScopeSpec) -> None:
+        f = re.IGNORECASE
+        self.spec = spec
+        self.link = re.compile(spec.lists.link, f)
+        self.q_ends = re.compile(spec.questions.ends, f)
+        self.q_starts = re.compile(spec.questions.starts, f | re.MULTILINE)
+        self.q_current = re.compile(spec.questions.current, f)
+        self.q_break = re.compile(spec.questions.clause_break, f)
+        self.q_from = re.compile(spec.questions.asks_from, f)
+        self.unticked = re.compile(spec.forms.unticked, f)
+        self.ticked = re.compile(spec.forms.ticked, f)
+        self.answer = re.compile(spec.forms.answer, f | re.MULTILINE)
+        self.answer_no = re.compile(spec.forms.answer_no, f)
+        self.answer_unknown = re.compile(spec.forms.answer_unknown, f)
+        self.negative_line = re.compile(spec.forms.negative_line, f | re.MULTILINE)
+        self.med_current = re.compile(spec.drug_status.current, f)
+        self.med_current_after = re.compile(spec.drug_status.current_after, f)
+
+
+def compile_scope(doc: dict[str, Any] | None) -> _Compiled | None:
+    """The checked scope spec (``None`` when the rule pack has none)."""
+    return _Compiled(ScopeSpec.model_validate(doc)) if doc else None
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _sent_of(starts: list[int], sents: Sequence[tuple[int, int]], pos: int) -> int:
+    return max(0, bisect.bisect_right(starts, pos) - 1) if sents else 0
+
+
+def _by_sentence(sents: Sequence[tuple[int, int]], items: list[Any]) -> dict[int, list[Any]]:
+    starts = [a for a, _ in sents]
+    out: dict[int, list[Any]] = {}
+    for m in sorted(items, key=lambda x: x.start):
+        out.setdefault(_sent_of(starts, sents, m.start), []).append(m)
+    return out
+
+
+def _chains(text: str, items: list[Any], sc: _Compiled) -> list[list[Any]]:
+    """Items of one sentence grouped into coordinated lists (in order)."""
+    chains: list[list[Any]] = []
+    for m in items:
+        if chains:
+            prev = chains[-1][-1]
+            gap = text[prev.end : m.start]
+            if m.start >= prev.end and len(gap) <= sc.spec.lists.max_gap and sc.link.fullmatch(gap):
+                chains[-1].append(m)
+                continue
+        chains.append([m])
+    return chains
+
+
+# ---------------------------------------------------------------- passes
+
+
+def spread_lists(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], drugs: list[Any]) -> None:
+    """A withholding attribute of one item of a coordinated drug list covers the whole list."""
+    spec = sc.spec.lists
+    starts = [a for a, _ in sents]
+    for items in _by_sentence(sents, drugs).values():
+        for chain in _chains(text, items, sc):
+            if len(chain) < 2:
+                continue
+            attrs: set[str] = set()  # forward: a cue before or on an item covers the items after it
+            for m in chain:
+                own = {a for a in m.attrs if a in spec.attrs}
+                if not (m.section in spec.item_sections or m.attrs & set(spec.blocked_by)) and not _said_current(
+                    sc, text, sents, starts, m
+                ):
+                    m.attrs.update(attrs)
+                attrs |= own
+
+
+def _said_current(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], starts: list[int], m: Any) -> bool:
+    """The words before a drug in its clause say the patient is (or was) on it."""
+    a = sents[_sent_of(starts, sents, m.start)][0] if sents else 0
+    before = text[max(a, m.start - 200) : m.start]  # bounded: linear in the note
+    cut = None
+    for cut in sc.q_break.finditer(before):
+        pass
+    return bool(sc.q_current.search(before[cut.end() :] if cut else before))
+
+
+def mark_questions(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], drugs: list[Any]) -> set[str]:
+    """Drugs asked about in a question sentence (not those the patient is said to be on).
+
+    A word of a question that shortens a drug named elsewhere in the note ("OK to give
+    clarithro?") asks about that drug too. Returns the drug ids asked about.
+    """
+    spec = sc.spec.questions
+    asked: set[str] = set()
+    starts = [a for a, _ in sents]
+    q_lines = [(m.start(), text.find("\n", m.start())) for m in sc.q_starts.finditer(text)]
+    q_starts = [s for s, _ in q_lines]
+    by_sent = _by_sentence(sents, drugs)
+    questions: list[tuple[int, int]] = []
+    for k, (a, b) in enumerate(sents):
+        j = bisect.bisect_right(q_starts, a) - 1
+        in_q_line = j >= 0 and (q_lines[j][1] == -1 or a < q_lines[j][1])
+        if not in_q_line:
+            if not sc.q_ends.search(text[a:b]):
+                continue
+            cut = None
+            for cut in sc.q_from.finditer(text, a, b):
+                pass
+            a = cut.end() if cut else a  # "Meds: A, B - flagged: on C?" asks about C only
+        questions.append((a, b))
+        for chain in _chains(text, [d for d in by_sent.get(k, []) if d.start >= a], sc):
+            if any(_said_current(sc, text, sents, starts, m) for m in chain):
+                continue
+            for m in chain:
+                m.attrs.add(spec.attr)
+                asked.update(m.inns)
+    if questions and drugs:
+        names = {d.text.lower(): d.inns for d in drugs}
+        for a, b in questions:
+            for w in re.finditer(r"[A-Za-z]{5,}", text[a:b]):
+                word = w.group(0).lower()
+                if word in names:
+                    continue
+                for name, inns in names.items():
+                    if name.startswith(word) and name[len(word) : len(word) + 1].isalpha():  # cut short
+                        asked.update(inns)
+    return asked
+
+
+def mark_forms(sc: _Compiled, text: str, mentions: list[Any]) -> None:
+    """Unticked boxes, "Item: no" answers and "Negatives:" lines: the items are not facts."""
+    spans: list[tuple[int, int, str]] = []
+    for m in sc.unticked.finditer(text):
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end == -1 else line_end
+        nxt = [x.start() for x in (sc.ticked.search(text, m.end(), line_end), sc.unticked.search(text, m.end(), line_end)) if x]
+        spans.append((m.end(), min([line_end, *nxt]), "negated"))
+    for m in sc.answer.finditer(text):
+        answer = m.group("answer")
+        if sc.answer_no.fullmatch(answer.strip()):
+            spans.append((m.start("item"), m.end("item"), "negated"))
+        elif sc.answer_unknown.fullmatch(answer.strip()):
+            spans.append((m.start("item"), m.end("item"), "uncertain"))
+    for m in sc.negative_line.finditer(text):
+        line_end = text.find("\n", m.end())
+        spans.append((m.end(), len(text) if line_end == -1 else line_end, "negated"))
+    if not spans:
+        return
+    spans.sort()
+    starts = [s for s, _, _ in spans]
+    for men in mentions:
+        k = bisect.bisect_right(starts, men.start) - 1
+        # spans do not nest much: look back a few
+        for j in range(k, max(-1, k - 4), -1):
+            s, e, attr = spans[j]
+            if s <= men.start and men.end <= e:
+                men.attrs.add(attr)
+                break
+
+
+def spread_drug_status(
+    sc: _Compiled,
+    text: str,
+    sents: Sequence[tuple[int, int]],
+    drugs: list[Any],
+    kind: dict[str, str],
+    asked: set[str] = frozenset(),  # type: ignore[assignment]
+) -> None:
+    """A non-cancer medication proposed or asked about is not current where it is named
+    again without a word saying the patient takes it."""
+    spec = sc.spec.drug_status
+    trigger = set(spec.trigger)
+    proposed = {
+        inn
+        for inn in {i for d in drugs if d.attrs & trigger for i in d.inns} | set(asked)
+        if kind.get(inn) != "antineoplastic"
+    }
+    if not proposed:
+        return
+    starts = [a for a, _ in sents]
+
+    def current(d: Any) -> bool:
+        a = sents[_sent_of(starts, sents, d.start)][0] if sents else 0
+        line = text.rfind("\n", 0, d.start) + 1
+        return d.section in spec.current_sections or bool(
+            sc.med_current.search(text[max(a, line, d.start - 80) : d.start])
+            or sc.med_current_after.match(text, d.end, min(len(text), d.end + 60))
+        )
+
+    proposed -= {inn for d in drugs for inn in d.inns if inn in proposed and current(d)}
+    for d in drugs:
+        if set(d.inns) & proposed and not any(kind.get(inn) == "antineoplastic" for inn in d.inns):
+            d.attrs.add("planned")
