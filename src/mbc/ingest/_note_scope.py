@@ -33,7 +33,10 @@ _STRICT = ConfigDict(frozen=True, extra="forbid")
 
 
 def _regex(value: str) -> str:
-    re.compile(value)
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"not a regular expression: {exc}") from exc
     return value
 
 
@@ -42,9 +45,10 @@ class _Lists(BaseModel):
     attrs: tuple[str, ...] = Field(min_length=1, description="Attributes a list item passes to the others.")
     blocked_by: tuple[str, ...] = Field((), description="An item with one of these keeps its own status.")
     item_sections: tuple[str, ...] = Field((), description="Sections whose lists are of independent items.")
+    held: str = Field("(?!)", description="Words before a drug in its clause: the patient is on it (not withheld).")
     link: str = Field(description="What may stand between two items of one list (matched in full).")
     max_gap: int = Field(160, ge=1, le=400)
-    _check = field_validator("link")(_regex)
+    _check = field_validator("link", "held")(_regex)
 
 
 class _Questions(BaseModel):
@@ -93,6 +97,7 @@ class _Compiled:
         f = re.IGNORECASE
         self.spec = spec
         self.link = re.compile(spec.lists.link, f)
+        self.held = re.compile(spec.lists.held, f)
         self.q_ends = re.compile(spec.questions.ends, f)
         self.q_starts = re.compile(spec.questions.starts, f | re.MULTILINE)
         self.q_current = re.compile(spec.questions.current, f)
@@ -149,6 +154,11 @@ def spread_lists(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], dru
     """A withholding attribute of one item of a coordinated drug list covers the whole list."""
     spec = sc.spec.lists
     starts = [a for a, _ in sents]
+    for m in drugs:  # "remains on A", "continue A": not withheld by a plan or options cue
+        if "planned" in m.attrs and not m.attrs & {"negated", "family", "hypothetical"}:
+            a, b = sents[_sent_of(starts, sents, m.start)] if sents else (0, len(text))
+            if sc.held.search(text, max(a, m.start - 60), m.start) and not sc.q_ends.search(text, a, b):
+                m.attrs.discard("planned")
     for items in _by_sentence(sents, drugs).values():
         for chain in _chains(text, items, sc):
             if len(chain) < 2:
