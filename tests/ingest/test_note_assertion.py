@@ -44,6 +44,8 @@ def _sites(rec: dict) -> set[str]:
         ("Metastatic HR+ disease on letrozole. Denies jaundice, cough or headache.", {"jaundice", "cough", "headache"}),
         ("Metastatic HR+ disease on letrozole. She has had no nausea, no vomiting and no diarrhoea.", {"nausea", "vomiting", "diarrhea"}),
         ("Metastatic HR+ disease on letrozole.\nNegatives: fever, cough, headache", {"fever", "cough", "headache"}),
+        ("Metastatic HR+ disease on letrozole.\nConstitutional: negative for fever and weight loss.", {"fever", "weight loss"}),
+        ("Metastatic HR+ disease on letrozole.\nAllergies: penicillin (rash), codeine (nausea).", {"rash", "nausea"}),
     ],
 )
 def test_negated_symptom_lists_are_not_symptoms(text: str, absent: set[str]) -> None:
@@ -59,6 +61,7 @@ def test_negated_symptom_lists_are_not_symptoms(text: str, absent: set[str]) -> 
         ("Metastatic breast cancer on letrozole. Review of systems negative apart from bone pain.", {"bone pain"}),
         ("Metastatic breast cancer on letrozole. No complaints other than fatigue.", {"fatigue"}),
         ("Metastatic breast cancer on letrozole. Denies fever; reports nausea.", {"nausea"}),
+        ("Metastatic breast cancer on letrozole. No fever and she reports headaches.", {"headache"}),
     ],
 )
 def test_templated_ros_keeps_the_exceptions(text: str, present: set[str]) -> None:
@@ -89,6 +92,26 @@ def test_an_unticked_box_or_a_no_answer_is_not_a_fact(text: str) -> None:
     rec = _read(text)
     assert not rec.get("comorbidities")
     assert "letrozole" in _given(rec)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Metastatic breast cancer on letrozole.\nPMH:\n  Type 2 diabetes: [ ] Yes [x] No\n  Heart failure: [ ] Yes [X] No",
+        "Metastatic breast cancer on letrozole.\nType 2 diabetes  \u2610 yes  \u2612 no\nILD  \u2610 yes  \u2612 no",
+        "Metastatic breast cancer on letrozole.\nHeart failure ( ) yes ( ) no",
+        "Metastatic breast cancer on letrozole.\nComorbidities (tick): type 2 diabetes [ ]  heart failure [ ]  hypertension [x]",
+    ],
+)
+def test_option_boxes_take_the_ticked_answer(text: str) -> None:
+    assert not _read(text).get("comorbidities")
+
+
+def test_a_ticked_yes_or_a_box_after_its_item_is_a_fact() -> None:
+    rec = _read("Metastatic breast cancer on letrozole.\nType 2 diabetes \u2612 yes \u2610 no\nILD \u2610 yes \u2612 no")
+    assert rec.get("comorbidities") == ["diabetes_type2"]
+    rec = _read("Metastatic breast cancer on letrozole.\nComorbidities: type 2 diabetes [x]  heart failure [ ]")
+    assert rec.get("comorbidities") == ["diabetes_type2"]
 
 
 def test_a_ticked_box_and_a_yes_answer_are_facts() -> None:

@@ -66,11 +66,12 @@ class _Forms(BaseModel):
     model_config = _STRICT
     unticked: str = Field(description="An empty box; the item after it (to the next box or line end) is not a fact.")
     ticked: str = Field(description="A ticked box (ends an unticked item).")
+    option: str = Field(description="An answer word right after a box ('[ ] yes [x] no').")
     answer: str = Field(description="'Item: answer' on one line; groups `item` and `answer`.")
     answer_no: str = Field(description="An answer that denies the item.")
     answer_unknown: str = Field(description="An answer that leaves the item unknown.")
     negative_line: str = Field(description="A line label after which every item on the line is denied.")
-    _check = field_validator("unticked", "ticked", "answer", "answer_no", "answer_unknown", "negative_line")(_regex)
+    _check = field_validator("unticked", "ticked", "option", "answer", "answer_no", "answer_unknown", "negative_line")(_regex)
 
 
 class _DrugStatus(BaseModel):
@@ -103,8 +104,8 @@ class _Compiled:
         self.q_current = re.compile(spec.questions.current, f)
         self.q_break = re.compile(spec.questions.clause_break, f)
         self.q_from = re.compile(spec.questions.asks_from, f)
-        self.unticked = re.compile(spec.forms.unticked, f)
-        self.ticked = re.compile(spec.forms.ticked, f)
+        self.box = re.compile(f"(?P<unticked>{spec.forms.unticked})|(?P<ticked>{spec.forms.ticked})", f)
+        self.option = re.compile(spec.forms.option, f)
         self.answer = re.compile(spec.forms.answer, f | re.MULTILINE)
         self.answer_no = re.compile(spec.forms.answer_no, f)
         self.answer_unknown = re.compile(spec.forms.answer_unknown, f)
@@ -226,14 +227,46 @@ def mark_questions(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], d
     return asked
 
 
+def _box_spans(sc: _Compiled, text: str) -> list[tuple[int, int, str]]:
+    """Items of the lines that hold check boxes, each with the attribute its box gives.
+
+    Three layouts: "Item [ ] yes [x] no" (option boxes: the ticked answer decides; none
+    ticked = unknown), "[ ] item [x] item" (box before its item) and "item [ ] item [x]"
+    (box after its item: the line ends with a box).
+    """
+    boxes: dict[int, list[tuple[int, int, bool]]] = {}
+    for m in sc.box.finditer(text):
+        line = text.rfind("\n", 0, m.start()) + 1
+        boxes.setdefault(line, []).append((m.start(), m.end(), bool(m.group("ticked"))))
+    out: list[tuple[int, int, str]] = []
+    for line, row in boxes.items():
+        end = text.find("\n", line)
+        end = len(text) if end == -1 else end
+        words = [sc.option.match(text, b_end, end) for _, b_end, _ in row]
+        if all(words):  # option boxes after one item
+            item = (line, row[0][0])
+            chosen = [w.group(0).strip().lower() for w, (_, _, t) in zip(words, row, strict=True) if t and w]
+            if not chosen or any(sc.answer_unknown.fullmatch(c) for c in chosen):
+                out.append((*item, "uncertain"))
+            elif all(sc.answer_no.fullmatch(c) for c in chosen):
+                out.append((*item, "negated"))
+            continue
+        if not text[row[-1][1] : end].strip():  # "item [ ]": each box closes its item
+            prev = line
+            for b_start, b_end, ticked in row:
+                if not ticked:
+                    out.append((prev, b_start, "negated"))
+                prev = b_end
+            continue
+        for n, (_, b_end, ticked) in enumerate(row):  # "[ ] item"
+            if not ticked:
+                out.append((b_end, row[n + 1][0] if n + 1 < len(row) else end, "negated"))
+    return out
+
+
 def mark_forms(sc: _Compiled, text: str, mentions: list[Any]) -> None:
-    """Unticked boxes, "Item: no" answers and "Negatives:" lines: the items are not facts."""
-    spans: list[tuple[int, int, str]] = []
-    for m in sc.unticked.finditer(text):
-        line_end = text.find("\n", m.end())
-        line_end = len(text) if line_end == -1 else line_end
-        nxt = [x.start() for x in (sc.ticked.search(text, m.end(), line_end), sc.unticked.search(text, m.end(), line_end)) if x]
-        spans.append((m.end(), min([line_end, *nxt]), "negated"))
+    """Check boxes, "Item: no" answers and "Negatives:" lines: the items are not facts."""
+    spans = _box_spans(sc, text)
     for m in sc.answer.finditer(text):
         answer = m.group("answer")
         if sc.answer_no.fullmatch(answer.strip()):
