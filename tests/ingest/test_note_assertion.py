@@ -291,3 +291,59 @@ def test_the_scope_spec_of_the_shipped_kb_is_valid_and_strict() -> None:
         ScopeSpec.model_validate({**doc, "lists": {**doc["lists"], "unknown_key": 1}})
     with pytest.raises(ValidationError):
         ScopeSpec.model_validate({**doc, "questions": {**doc["questions"], "ends": "(unclosed"}})
+
+
+# ---------------------------------------------------------------- sentence types
+
+
+@pytest.mark.parametrize(
+    ("text", "med", "symptom"),
+    [
+        ("Metastatic HR+ disease on letrozole. If she develops diarrhoea, take loperamide 2 mg.", "loperamide", "diarrhea"),
+        ("Metastatic HR+ disease on letrozole. In the event of a fever, start ciprofloxacin.", "ciprofloxacin", "fever"),
+        ("Metastatic HR+ disease on letrozole. Should the nausea return, ondansetron 8 mg.", "ondansetron", "nausea"),
+    ],
+)
+def test_a_conditional_sentence_is_hypothetical_as_a_whole(text: str, med: str, symptom: str) -> None:
+    rec = _read(text)
+    assert med not in (rec.get("medications") or [])
+    assert symptom not in (rec.get("symptoms") or [])
+    assert "letrozole" in _given(rec)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Metastatic breast cancer on letrozole. Her mother's breast cancer was ER-positive and HER2-positive.",
+        "Metastatic breast cancer on letrozole.\nSister - breast cancer at 38, HER2-positive, treated with trastuzumab.",
+    ],
+)
+def test_a_sentence_about_a_relative_is_the_relatives(text: str) -> None:
+    rec = _read(text)
+    assert (rec.get("tumor") or {}).get("her2_status") != "positive"
+    assert "trastuzumab" not in _given(rec)
+
+
+def test_a_relative_writing_about_the_patient_is_not_family() -> None:
+    rec = _read("My mother is 71 and has metastatic breast cancer in her liver. She is on letrozole.")
+    assert "liver" in _sites(rec)
+    assert "letrozole" in _given(rec)
+
+
+@pytest.mark.parametrize(
+    ("text", "not_given"),
+    [
+        ("Metastatic HR+ disease on letrozole. Never received palbociclib or abemaciclib.", {"palbociclib", "abemaciclib"}),
+        ("Metastatic HR+ disease on letrozole. We talked through alpelisib, capivasertib and everolimus; no decision yet.", {"alpelisib", "capivasertib", "everolimus"}),
+        ("Metastatic HR+ disease on letrozole. Her oncologist mentioned fulvestrant as a possibility down the line.", {"fulvestrant"}),
+    ],
+)
+def test_never_given_talked_through_or_later_is_not_given(text: str, not_given: set[str]) -> None:
+    given = _given(_read(text))
+    assert "letrozole" in given
+    assert not given & not_given
+
+
+def test_a_not_taking_line_is_not_current() -> None:
+    rec = _read("Metastatic HR+ disease on letrozole.\nNot taking: metformin, ramipril\nTaking: omeprazole")
+    assert set(rec.get("medications") or []) == {"omeprazole"}

@@ -15,7 +15,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mbc.ingest._data import drug_index, kb_root, load_yaml
 from mbc.ingest._extraction import Source
-from mbc.ingest._note_scope import compile_scope, mark_forms, mark_questions, spread_drug_status, spread_lists
+from mbc.ingest._note_scope import (
+    compile_scope,
+    mark_forms,
+    mark_questions,
+    mark_sentences,
+    spread_drug_status,
+    spread_lists,
+)
 from mbc.ingest._note_vocab import macros as vocab_macros
 
 if TYPE_CHECKING:
@@ -397,6 +404,7 @@ def _annotate(
     if pipe.scope is not None:  # structures: forms, questions, lists, one status per drug
         drugs = [m for m in mentions if m.rule is None]
         mark_forms(pipe.scope, text, mentions)
+        mark_sentences(pipe.scope, joined, sents, mentions, proxy)
         asked = mark_questions(pipe.scope, joined, sents, drugs)
         spread_lists(pipe.scope, joined, sents, drugs)
         spread_drug_status(pipe.scope, text, sents, drugs, drug_index().kind, asked)

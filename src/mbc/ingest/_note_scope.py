@@ -62,6 +62,22 @@ class _Questions(BaseModel):
     _check = field_validator("ends", "starts", "current", "clause_break", "asks_from")(_regex)
 
 
+class _LineLabel(BaseModel):
+    model_config = _STRICT
+    label: str = Field(description="The label at the start of a line ('Negatives:', 'Not taking:').")
+    attr: str
+    _check = field_validator("label")(_regex)
+
+
+class _Sentences(BaseModel):
+    model_config = _STRICT
+    conditional: str = Field(description="A sentence that opens with a condition: everything in it is hypothetical.")
+    relative_subject: str = Field(
+        description="A sentence (or line) about a relative: group `who`; every fact in it is the relative's."
+    )
+    _check = field_validator("conditional", "relative_subject")(_regex)
+
+
 class _Forms(BaseModel):
     model_config = _STRICT
     unticked: str = Field(description="An empty box; the item after it (to the next box or line end) is not a fact.")
@@ -70,8 +86,8 @@ class _Forms(BaseModel):
     answer: str = Field(description="'Item: answer' on one line; groups `item` and `answer`.")
     answer_no: str = Field(description="An answer that denies the item.")
     answer_unknown: str = Field(description="An answer that leaves the item unknown.")
-    negative_line: str = Field(description="A line label after which every item on the line is denied.")
-    _check = field_validator("unticked", "ticked", "option", "answer", "answer_no", "answer_unknown", "negative_line")(_regex)
+    line_labels: tuple[_LineLabel, ...] = Field((), description="Line labels whose items all take an attribute.")
+    _check = field_validator("unticked", "ticked", "option", "answer", "answer_no", "answer_unknown")(_regex)
 
 
 class _DrugStatus(BaseModel):
@@ -90,6 +106,7 @@ class ScopeSpec(BaseModel):
     lists: _Lists
     questions: _Questions
     forms: _Forms
+    sentences: _Sentences
     drug_status: _DrugStatus
 
 
@@ -109,7 +126,9 @@ class _Compiled:
         self.answer = re.compile(spec.forms.answer, f | re.MULTILINE)
         self.answer_no = re.compile(spec.forms.answer_no, f)
         self.answer_unknown = re.compile(spec.forms.answer_unknown, f)
-        self.negative_line = re.compile(spec.forms.negative_line, f | re.MULTILINE)
+        self.line_labels = [(re.compile(x.label, f | re.MULTILINE), x.attr) for x in spec.forms.line_labels]
+        self.conditional = re.compile(spec.sentences.conditional, f)
+        self.relative = re.compile(spec.sentences.relative_subject, f)
         self.med_current = re.compile(spec.drug_status.current, f)
         self.med_current_after = re.compile(spec.drug_status.current_after, f)
 
@@ -273,9 +292,10 @@ def mark_forms(sc: _Compiled, text: str, mentions: list[Any]) -> None:
             spans.append((m.start("item"), m.end("item"), "negated"))
         elif sc.answer_unknown.fullmatch(answer.strip()):
             spans.append((m.start("item"), m.end("item"), "uncertain"))
-    for m in sc.negative_line.finditer(text):
-        line_end = text.find("\n", m.end())
-        spans.append((m.end(), len(text) if line_end == -1 else line_end, "negated"))
+    for label, attr in sc.line_labels:
+        for m in label.finditer(text):
+            line_end = text.find("\n", m.end())
+            spans.append((m.end(), len(text) if line_end == -1 else line_end, attr))
     if not spans:
         return
     spans.sort()
@@ -288,6 +308,29 @@ def mark_forms(sc: _Compiled, text: str, mentions: list[Any]) -> None:
             if s <= men.start and men.end <= e:
                 men.attrs.add(attr)
                 break
+
+
+def mark_sentences(
+    sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], mentions: list[Any], proxy: frozenset[str]
+) -> None:
+    """Sentence types: a conditional sentence ("If she develops X, take Y") is hypothetical as a
+    whole; a sentence or line whose subject is a relative ("Her mother's cancer was HER2+",
+    "Sister - BRCA2 carrier") is about the relative."""
+    starts = [a for a, _ in sents]
+    by_sent: dict[int, list[Any]] = {}
+    for m in mentions:
+        by_sent.setdefault(_sent_of(starts, sents, m.start), []).append(m)
+    for k, items in by_sent.items():
+        a, b = sents[k] if sents else (0, len(text))
+        if sc.conditional.match(text, a, b):
+            for m in items:
+                m.attrs.add("hypothetical")
+            continue
+        rel = sc.relative.match(text, a, b)
+        if rel and rel.group("who").lower() not in proxy:
+            for m in items:
+                if m.start >= rel.end("who"):
+                    m.attrs.add("family")
 
 
 def spread_drug_status(
