@@ -347,3 +347,43 @@ def test_never_given_talked_through_or_later_is_not_given(text: str, not_given: 
 def test_a_not_taking_line_is_not_current() -> None:
     rec = _read("Metastatic HR+ disease on letrozole.\nNot taking: metformin, ramipril\nTaking: omeprazole")
     assert set(rec.get("medications") or []) == {"omeprazole"}
+
+
+# ---------------------------------------------------------------- templated review of systems, lay words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Metastatic HR+ disease on letrozole.\nROS: Gen: (-) fever, (-) chills. Resp: (+) cough, (-) dyspnoea. GI: (-) nausea",
+        "Metastatic HR+ disease on letrozole. ROS: fever (-), cough (+), headache (-)",
+    ],
+)
+def test_minus_and_plus_marks_in_a_review_of_systems(text: str) -> None:
+    rec = _read(text)
+    assert rec.get("symptoms") == ["cough"]
+    assert "letrozole" in _given(rec)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Metastatic HR+ disease on letrozole. I don't have any fever or cough but my tummy hurts.", {"fever", "cough"}),
+        ("Metastatic HR+ disease on letrozole. She hasn't had nausea since the last cycle.", {"nausea"}),
+        ("Metastatic HR+ disease on letrozole. Pt called, worried about ILD after reading online.", set()),
+    ],
+)
+def test_lay_negation_and_worries_are_not_facts(text: str, absent: set[str]) -> None:
+    rec = _read(text)
+    assert not set(rec.get("symptoms") or []) & absent
+    assert not rec.get("comorbidities")
+
+
+def test_maybe_later_is_not_given() -> None:
+    given = _given(_read("Metastatic HR+ disease on letrozole. Doctor say maybe later we do capecitabine if letrozole stop to work."))
+    assert given == {"letrozole"}
+
+
+def test_an_allred_proportion_score_is_never_ecog() -> None:
+    assert _read("Metastatic HR+ disease on letrozole. ECOG 1. ER Allred 7/8 (PS 4 IS 3).").get("ecog") == 1
+    assert _read("Metastatic HR+ disease on letrozole. PS 0. ER positive, Allred score 8 with PS 5.").get("ecog") == 0

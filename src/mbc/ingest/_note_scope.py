@@ -123,6 +123,8 @@ class _Compiled:
         self.q_from = re.compile(spec.questions.asks_from, f)
         self.box = re.compile(f"(?P<unticked>{spec.forms.unticked})|(?P<ticked>{spec.forms.ticked})", f)
         self.option = re.compile(spec.forms.option, f)
+        self.item_break = re.compile(r"[:;,.]\s")
+        self.sentence_break = re.compile(r"[.;]\s")
         self.answer = re.compile(spec.forms.answer, f | re.MULTILINE)
         self.answer_no = re.compile(spec.forms.answer_no, f)
         self.answer_unknown = re.compile(spec.forms.answer_unknown, f)
@@ -262,8 +264,11 @@ def _box_spans(sc: _Compiled, text: str) -> list[tuple[int, int, str]]:
         end = text.find("\n", line)
         end = len(text) if end == -1 else end
         words = [sc.option.match(text, b_end, end) for _, b_end, _ in row]
-        if all(words):  # option boxes after one item
-            item = (line, row[0][0])
+        if all(words):  # option boxes after one item (from the last sentence break)
+            cut = None
+            for cut in sc.sentence_break.finditer(text, line, row[0][0]):
+                pass
+            item = (cut.end() if cut else line, row[0][0])
             chosen = [w.group(0).strip().lower() for w, (_, _, t) in zip(words, row, strict=True) if t and w]
             if not chosen or any(sc.answer_unknown.fullmatch(c) for c in chosen):
                 out.append((*item, "uncertain"))
@@ -273,8 +278,11 @@ def _box_spans(sc: _Compiled, text: str) -> list[tuple[int, int, str]]:
         if not text[row[-1][1] : end].strip():  # "item [ ]": each box closes its item
             prev = line
             for b_start, b_end, ticked in row:
+                cut = None
+                for cut in sc.item_break.finditer(text, prev, b_start):
+                    pass
                 if not ticked:
-                    out.append((prev, b_start, "negated"))
+                    out.append((cut.end() if cut else prev, b_start, "negated"))
                 prev = b_end
             continue
         for n, (_, b_end, ticked) in enumerate(row):  # "[ ] item"
