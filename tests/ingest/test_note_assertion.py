@@ -387,3 +387,15 @@ def test_maybe_later_is_not_given() -> None:
 def test_an_allred_proportion_score_is_never_ecog() -> None:
     assert _read("Metastatic HR+ disease on letrozole. ECOG 1. ER Allred 7/8 (PS 4 IS 3).").get("ecog") == 1
     assert _read("Metastatic HR+ disease on letrozole. PS 0. ER positive, Allred score 8 with PS 5.").get("ecog") == 0
+
+
+def test_a_negation_header_denies_the_list_below_it() -> None:
+    rec = _read("Metastatic HR+ disease on letrozole, bone only.\nThere is no evidence of:\n1) brain metastases\n2) liver metastases\nPlan: review")
+    assert _sites(rec) == {"bone"}
+    rec = _read("Metastatic HR+ disease on letrozole.\nDenies:\n- headache\n- cough\nReports:\n- fatigue")
+    assert rec.get("symptoms") == ["fatigue"]
+
+
+def test_an_answer_after_a_sentence_is_read_like_a_line() -> None:
+    rec = _read("Metastatic HR+ disease on letrozole, bone only. Liver metastases: absent")
+    assert _sites(rec) == {"bone"}

@@ -87,7 +87,11 @@ class _Forms(BaseModel):
     answer_no: str = Field(description="An answer that denies the item.")
     answer_unknown: str = Field(description="An answer that leaves the item unknown.")
     line_labels: tuple[_LineLabel, ...] = Field((), description="Line labels whose items all take an attribute.")
-    _check = field_validator("unticked", "ticked", "option", "answer", "answer_no", "answer_unknown")(_regex)
+    list_headers: tuple[_LineLabel, ...] = Field(
+        (), description="A line that ends with this label: the list items on the lines below take the attribute."
+    )
+    list_item: str = Field(r"^[ \t]*(?:[-•*]|\d{1,2}[.)]|[a-z][.)])[ \t]", description="A list item line.")
+    _check = field_validator("unticked", "ticked", "option", "answer", "answer_no", "answer_unknown", "list_item")(_regex)
 
 
 class _DrugStatus(BaseModel):
@@ -129,6 +133,8 @@ class _Compiled:
         self.answer_no = re.compile(spec.forms.answer_no, f)
         self.answer_unknown = re.compile(spec.forms.answer_unknown, f)
         self.line_labels = [(re.compile(x.label, f | re.MULTILINE), x.attr) for x in spec.forms.line_labels]
+        self.list_headers = [(re.compile(x.label + r"[ \t]*$", f | re.MULTILINE), x.attr) for x in spec.forms.list_headers]
+        self.list_item = re.compile(spec.forms.list_item, f | re.MULTILINE)
         self.conditional = re.compile(spec.sentences.conditional, f)
         self.relative = re.compile(spec.sentences.relative_subject, f)
         self.med_current = re.compile(spec.drug_status.current, f)
@@ -304,6 +310,14 @@ def mark_forms(sc: _Compiled, text: str, mentions: list[Any]) -> None:
         for m in label.finditer(text):
             line_end = text.find("\n", m.end())
             spans.append((m.end(), len(text) if line_end == -1 else line_end, attr))
+    for label, attr in sc.list_headers:  # "No evidence of:" then "1) ...", "2) ..." below
+        for m in label.finditer(text):
+            pos = m.end() + 1
+            while pos < len(text) and sc.list_item.match(text, pos):
+                line_end = text.find("\n", pos)
+                line_end = len(text) if line_end == -1 else line_end
+                spans.append((pos, line_end, attr))
+                pos = line_end + 1
     if not spans:
         return
     spans.sort()
