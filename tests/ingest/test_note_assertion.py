@@ -399,3 +399,27 @@ def test_a_negation_header_denies_the_list_below_it() -> None:
 def test_an_answer_after_a_sentence_is_read_like_a_line() -> None:
     rec = _read("Metastatic HR+ disease on letrozole, bone only. Liver metastases: absent")
     assert _sites(rec) == {"bone"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Metastatic HR+ disease, progressed on letrozole + palbociclib.\nFor consideration: elacestrant (ESR1 mutant).",
+        "Metastatic HR+ disease, progressed on letrozole + palbociclib.\nIntended regimen: fulvestrant + capivasertib.",
+        "Metastatic HR+ disease, progressed on letrozole + palbociclib. Happy to proceed with elacestrant.",
+        "Metastatic HR+ disease, progressed on letrozole + palbociclib. She will begin elacestrant on Monday.",
+        "Metastatic HR+ disease, progressed on letrozole + palbociclib. Elacestrant to commence 01/12.",
+        "Metastatic HR+ disease, progressed on letrozole + palbociclib. Consent obtained for elacestrant.",
+        "Metastatic HR+ disease, progressed on letrozole + palbociclib. Elacestrant prescribed today, first dose tomorrow.",
+    ],
+)
+def test_a_proposed_or_future_therapy_is_not_given(text: str) -> None:
+    given = _given(_read(text))
+    assert {"letrozole", "palbociclib"} <= given
+    assert not given & {"elacestrant", "fulvestrant", "capivasertib"}
+
+
+def test_a_started_therapy_is_given() -> None:
+    assert "elacestrant" in _given(_read("Metastatic HR+ disease. Elacestrant started 10/11/2026, tolerating well."))
+    rec = _read("Metastatic HR+ disease on letrozole. Dexamethasone 4 mg daily started 04/2026.\nPlan:\n1. Wean dexamethasone.")
+    assert "dexamethasone" in (rec.get("medications") or [])
