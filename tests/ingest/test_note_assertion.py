@@ -423,3 +423,9 @@ def test_a_started_therapy_is_given() -> None:
     assert "elacestrant" in _given(_read("Metastatic HR+ disease. Elacestrant started 10/11/2026, tolerating well."))
     rec = _read("Metastatic HR+ disease on letrozole. Dexamethasone 4 mg daily started 04/2026.\nPlan:\n1. Wean dexamethasone.")
     assert "dexamethasone" in (rec.get("medications") or [])
+
+
+def test_foreign_if_words_do_not_fire_on_english_words() -> None:
+    rec = _read("88 yo, frail (2 falls this year), on amiodarone for AF. SE: nausea. Metastatic HR+ disease on letrozole.")
+    assert "amiodarone" in (rec.get("medications") or [])
+    assert "nausea" in (rec.get("symptoms") or [])
