@@ -429,3 +429,21 @@ def test_foreign_if_words_do_not_fire_on_english_words() -> None:
     rec = _read("88 yo, frail (2 falls this year), on amiodarone for AF. SE: nausea. Metastatic HR+ disease on letrozole.")
     assert "amiodarone" in (rec.get("medications") or [])
     assert "nausea" in (rec.get("symptoms") or [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Either capecitabine or eribulin next.",
+        "Choice between capecitabine and eribulin.",
+        "Candidates: capecitabine, eribulin.",
+        "Reasonable to try capecitabine.",
+        "Capecitabine is reasonable.",
+        "Capecitabine (if bloods ok).",
+        "Trial screening: SERENA-4 (camizestrant) - screen fail.",
+        "No role for CDK4/6 rechallenge; palbociclib not to be restarted.",
+    ],
+)
+def test_choices_screening_and_withheld_restarts_are_not_given(text: str) -> None:
+    given = _given(_read("Metastatic HR+ disease, bone only, on fulvestrant.\n" + text))
+    assert given == {"fulvestrant"}
