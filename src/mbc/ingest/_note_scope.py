@@ -3,8 +3,8 @@
 ConText gives each cue a window of tokens; notes need the scope of a *structure*:
 
 - **Coordinated lists** (:func:`spread_lists`): a modifier that reaches one item of a list of
-  drugs covers the whole list ("Options we went through: eribulin given the visceral disease,
-  or capecitabine"): items joined by a list link (comma, "or", "and", "vs", "/", "+"), with a
+  drugs covers the whole list ("Options we went through: drug A given the visceral disease,
+  or drug B"): items joined by a list link (comma, "or", "and", "vs", "/", "+"), with a
   reason clause, a dose or a parenthesis between them, share the withholding attribute.
 - **Questions** (:func:`mark_questions`): a drug in a sentence that asks ("OK to give X?") is
   asked about, unless the words before it say the patient is on it ("on X", "her X").
@@ -215,7 +215,7 @@ def mark_questions(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], d
     """Drugs asked about in a question sentence (not those the patient is said to be on).
 
     A word of a question that shortens a drug named elsewhere in the note ("OK to give
-    clarithro?") asks about that drug too. Returns the drug ids asked about.
+    short name?") asks about that drug too. Returns the drug ids asked about.
     """
     spec = sc.spec.questions
     asked: set[str] = set()
