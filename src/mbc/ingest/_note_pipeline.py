@@ -13,8 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mbc.ingest._data import kb_root, load_yaml
+from mbc.ingest._data import drug_index, kb_root, load_yaml
 from mbc.ingest._extraction import Source
+from mbc.ingest._note_scope import (
+    compile_scope,
+    mark_forms,
+    mark_questions,
+    mark_sentences,
+    spread_drug_status,
+    spread_lists,
+)
 from mbc.ingest._note_vocab import macros as vocab_macros
 
 if TYPE_CHECKING:
@@ -114,6 +122,7 @@ class _Pipeline:
     header_re: re.Pattern[str] | None = None
     by_header: dict[str, str] = field(default_factory=dict)
     scopes: Mapping[str, Any] = field(default_factory=dict)
+    scope: Any = None  # mbc.ingest._note_scope._Compiled: lists, questions, forms, drug status
 
 
 def _quiet() -> None:
@@ -189,6 +198,7 @@ def _pipeline_at(root: Path) -> _Pipeline:
         header_re,
         by_header,
         ctx_doc.get("scopes") or {},
+        compile_scope(ctx_doc.get("scope")),
     )
 
 
@@ -391,6 +401,13 @@ def _annotate(
         for m in mentions:
             if a <= m.start and m.end <= b:
                 m.attrs.add("negated")
+    if pipe.scope is not None:  # structures: forms, questions, lists, one status per drug
+        drugs = [m for m in mentions if m.rule is None]
+        mark_forms(pipe.scope, text, mentions)
+        mark_sentences(pipe.scope, joined, sents, mentions, proxy)
+        asked = mark_questions(pipe.scope, joined, sents, drugs)
+        spread_lists(pipe.scope, joined, sents, drugs)
+        spread_drug_status(pipe.scope, text, sents, drugs, drug_index().kind, asked)
     starts = [a for a, _ in sents]
     import bisect
 
@@ -416,6 +433,8 @@ def _read_context(pipe: _Pipeline, m: _Mention, span: Any, proxy: frozenset[str]
     categories = {mod.category for mod in span._.modifiers}
     if "PLANNED" in categories:
         m.attrs.add("planned")
+    if "ENDED" in categories:  # a medication stopped, given once or in hospital only: not current
+        m.attrs.add("ended")
     if proxy and "family" in m.attrs:
         family = [mod for mod in span._.modifiers if mod.category == "FAMILY"]
         if family and all(mod.rule.literal.lower() in proxy for mod in family):

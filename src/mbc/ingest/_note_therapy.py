@@ -136,7 +136,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             # A medication list item is judged on its own words ("lisinopril STOPPED (AKI),
             # amlodipine 5 mg": amlodipine is current).
             item = _item(text, c_start, c_end, d.start, d.end, item_breaks)
-            stopped_med = list_stop or not_current.search(item)
+            stopped_med = list_stop or not_current.search(item) or "ended" in d.attrs  # ended: ConText (s6-ctx)
             for inn in d.inns:
                 if index.kind.get(inn) == "antineoplastic":
                     continue

@@ -1,0 +1,390 @@
+"""Assertion scope beyond one ConText cue: lists, questions, forms and whole-note drug status.
+
+ConText gives each cue a window of tokens; notes need the scope of a *structure*:
+
+- **Coordinated lists** (:func:`spread_lists`): a modifier that reaches one item of a list of
+  drugs covers the whole list ("Options we went through: drug A given the visceral disease,
+  or drug B"): items joined by a list link (comma, "or", "and", "vs", "/", "+"), with a
+  reason clause, a dose or a parenthesis between them, share the withholding attribute.
+- **Questions** (:func:`mark_questions`): a drug in a sentence that asks ("OK to give X?") is
+  asked about, unless the words before it say the patient is on it ("on X", "her X").
+- **Form lines** (:func:`mark_forms`): an unticked box ("[ ] diabetes"), a "Diabetes: no"
+  answer, a "Negatives:" line: the item is not a fact.
+- **One drug, one status** (:func:`spread_drug_status`): a non-cancer medication that the note
+  proposes or asks about is not a current medication where it is named again without a word
+  saying the patient takes it ("GP has prescribed X ... Q: OK to give X?").
+
+All patterns are data (``knowledge/nlp/context.yaml`` ``scope``, checked by :class:`ScopeSpec`
+when the pipeline is built). Every pass is linear in the note's length.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+_STRICT = ConfigDict(frozen=True, extra="forbid")
+
+
+def _regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"not a regular expression: {exc}") from exc
+    return value
+
+
+class _Lists(BaseModel):
+    model_config = _STRICT
+    attrs: tuple[str, ...] = Field(min_length=1, description="Attributes a list item passes to the others.")
+    blocked_by: tuple[str, ...] = Field((), description="An item with one of these keeps its own status.")
+    item_sections: tuple[str, ...] = Field((), description="Sections whose lists are of independent items.")
+    held: str = Field("(?!)", description="Words before a drug in its clause: the patient is on it (not withheld).")
+    link: str = Field(description="What may stand between two items of one list (matched in full).")
+    max_gap: int = Field(160, ge=1, le=400)
+    _check = field_validator("link", "held")(_regex)
+
+
+class _Questions(BaseModel):
+    model_config = _STRICT
+    ends: str = Field(description="A sentence that asks (matched at its end).")
+    starts: str = Field("(?!)", description="A line that asks, by its label ('Q:').")
+    current: str = Field(description="Words before a drug (in its clause) that say the patient is on it.")
+    clause_break: str = Field(description="Where the clause before a drug begins.")
+    asks_from: str = Field(description="A strong break (':', ';', '(', a dash): a question asks about what follows the last one.")
+    attr: str = "planned"
+    _check = field_validator("ends", "starts", "current", "clause_break", "asks_from")(_regex)
+
+
+class _LineLabel(BaseModel):
+    model_config = _STRICT
+    label: str = Field(description="The label at the start of a line ('Negatives:', 'Not taking:').")
+    attr: str
+    _check = field_validator("label")(_regex)
+
+
+class _Sentences(BaseModel):
+    model_config = _STRICT
+    conditional: str = Field(description="A sentence that opens with a condition: everything in it is hypothetical.")
+    relative_subject: str = Field(
+        description="A sentence (or line) about a relative: group `who`; every fact in it is the relative's."
+    )
+    _check = field_validator("conditional", "relative_subject")(_regex)
+
+
+class _Forms(BaseModel):
+    model_config = _STRICT
+    unticked: str = Field(description="An empty box; the item after it (to the next box or line end) is not a fact.")
+    ticked: str = Field(description="A ticked box (ends an unticked item).")
+    option: str = Field(description="An answer word right after a box ('[ ] yes [x] no').")
+    answer: str = Field(description="'Item: answer' on one line; groups `item` and `answer`.")
+    answer_no: str = Field(description="An answer that denies the item.")
+    answer_unknown: str = Field(description="An answer that leaves the item unknown.")
+    line_labels: tuple[_LineLabel, ...] = Field((), description="Line labels whose items all take an attribute.")
+    list_headers: tuple[_LineLabel, ...] = Field(
+        (), description="A line that ends with this label: the list items on the lines below take the attribute."
+    )
+    list_item: str = Field(r"^[ \t]*(?:[-•*]|\d{1,2}[.)]|[a-z][.)])[ \t]", description="A list item line.")
+    _check = field_validator("unticked", "ticked", "option", "answer", "answer_no", "answer_unknown", "list_item")(_regex)
+
+
+class _DrugStatus(BaseModel):
+    model_config = _STRICT
+    trigger: tuple[str, ...] = Field(min_length=1)
+    current: str = Field(description="Words before a mention (in its sentence) saying the patient takes it.")
+    current_after: str = Field("(?!)", description="Words right after a mention saying the patient takes it.")
+    current_sections: tuple[str, ...] = ()
+    _check = field_validator("current", "current_after")(_regex)
+
+
+class ScopeSpec(BaseModel):
+    """``scope`` of ``knowledge/nlp/context.yaml``."""
+
+    model_config = _STRICT
+    lists: _Lists
+    questions: _Questions
+    forms: _Forms
+    sentences: _Sentences
+    drug_status: _DrugStatus
+
+
+class _Compiled:
+    def __init__(self, spec: ScopeSpec) -> None:
+        f = re.IGNORECASE
+        self.spec = spec
+        self.link = re.compile(spec.lists.link, f)
+        self.held = re.compile(spec.lists.held, f)
+        self.q_ends = re.compile(spec.questions.ends, f)
+        self.q_starts = re.compile(spec.questions.starts, f | re.MULTILINE)
+        self.q_current = re.compile(spec.questions.current, f)
+        self.q_break = re.compile(spec.questions.clause_break, f)
+        self.q_from = re.compile(spec.questions.asks_from, f)
+        self.box = re.compile(f"(?P<unticked>{spec.forms.unticked})|(?P<ticked>{spec.forms.ticked})", f)
+        self.option = re.compile(spec.forms.option, f)
+        self.item_break = re.compile(r"[:;,.]\s")
+        self.sentence_break = re.compile(r"[.;]\s")
+        self.answer = re.compile(spec.forms.answer, f | re.MULTILINE)
+        self.answer_no = re.compile(spec.forms.answer_no, f)
+        self.answer_unknown = re.compile(spec.forms.answer_unknown, f)
+        self.line_labels = [(re.compile(x.label, f | re.MULTILINE), x.attr) for x in spec.forms.line_labels]
+        self.list_headers = [(re.compile(x.label + r"[ \t]*$", f | re.MULTILINE), x.attr) for x in spec.forms.list_headers]
+        self.list_item = re.compile(spec.forms.list_item, f | re.MULTILINE)
+        self.conditional = re.compile(spec.sentences.conditional, f)
+        self.relative = re.compile(spec.sentences.relative_subject, f)
+        self.med_current = re.compile(spec.drug_status.current, f)
+        self.med_current_after = re.compile(spec.drug_status.current_after, f)
+
+
+def compile_scope(doc: dict[str, Any] | None) -> _Compiled | None:
+    """The checked scope spec (``None`` when the rule pack has none)."""
+    return _Compiled(ScopeSpec.model_validate(doc)) if doc else None
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _sent_of(starts: list[int], sents: Sequence[tuple[int, int]], pos: int) -> int:
+    return max(0, bisect.bisect_right(starts, pos) - 1) if sents else 0
+
+
+def _by_sentence(sents: Sequence[tuple[int, int]], items: list[Any]) -> dict[int, list[Any]]:
+    starts = [a for a, _ in sents]
+    out: dict[int, list[Any]] = {}
+    for m in sorted(items, key=lambda x: x.start):
+        out.setdefault(_sent_of(starts, sents, m.start), []).append(m)
+    return out
+
+
+def _chains(text: str, items: list[Any], sc: _Compiled) -> list[list[Any]]:
+    """Items of one sentence grouped into coordinated lists (in order)."""
+    chains: list[list[Any]] = []
+    for m in items:
+        if chains:
+            prev = chains[-1][-1]
+            gap = text[prev.end : m.start]
+            if m.start >= prev.end and len(gap) <= sc.spec.lists.max_gap and sc.link.fullmatch(gap):
+                chains[-1].append(m)
+                continue
+        chains.append([m])
+    return chains
+
+
+# ---------------------------------------------------------------- passes
+
+
+def spread_lists(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], drugs: list[Any]) -> None:
+    """A withholding attribute of one item of a coordinated drug list covers the whole list."""
+    spec = sc.spec.lists
+    starts = [a for a, _ in sents]
+    for m in drugs:  # "remains on A", "continue A": not withheld by a plan or options cue
+        if "planned" in m.attrs and not m.attrs & {"negated", "family", "hypothetical"}:
+            a, b = sents[_sent_of(starts, sents, m.start)] if sents else (0, len(text))
+            if sc.held.search(text, max(a, m.start - 60), m.start) and not sc.q_ends.search(text, a, b):
+                m.attrs.discard("planned")
+    for items in _by_sentence(sents, drugs).values():
+        for chain in _chains(text, items, sc):
+            if len(chain) < 2:
+                continue
+            attrs: set[str] = set()  # forward: a cue before or on an item covers the items after it
+            for m in chain:
+                own = {a for a in m.attrs if a in spec.attrs}
+                if not (m.section in spec.item_sections or m.attrs & set(spec.blocked_by)) and not _said_current(
+                    sc, text, sents, starts, m
+                ):
+                    m.attrs.update(attrs)
+                attrs |= own
+
+
+def _said_current(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], starts: list[int], m: Any) -> bool:
+    """The words before a drug in its clause say the patient is (or was) on it."""
+    a = sents[_sent_of(starts, sents, m.start)][0] if sents else 0
+    before = text[max(a, m.start - 200) : m.start]  # bounded: linear in the note
+    cut = None
+    for cut in sc.q_break.finditer(before):
+        pass
+    return bool(sc.q_current.search(before[cut.end() :] if cut else before))
+
+
+def mark_questions(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], drugs: list[Any]) -> set[str]:
+    """Drugs asked about in a question sentence (not those the patient is said to be on).
+
+    A word of a question that shortens a drug named elsewhere in the note ("OK to give
+    short name?") asks about that drug too. Returns the drug ids asked about.
+    """
+    spec = sc.spec.questions
+    asked: set[str] = set()
+    starts = [a for a, _ in sents]
+    q_lines = [(m.start(), text.find("\n", m.start())) for m in sc.q_starts.finditer(text)]
+    q_starts = [s for s, _ in q_lines]
+    by_sent = _by_sentence(sents, drugs)
+    questions: list[tuple[int, int]] = []
+    for k, (a, b) in enumerate(sents):
+        j = bisect.bisect_right(q_starts, a) - 1
+        in_q_line = j >= 0 and (q_lines[j][1] == -1 or a < q_lines[j][1])
+        if not in_q_line:
+            if not sc.q_ends.search(text[a:b]):
+                continue
+            cut = None
+            for cut in sc.q_from.finditer(text, a, b):
+                pass
+            a = cut.end() if cut else a  # "Meds: A, B - flagged: on C?" asks about C only
+        questions.append((a, b))
+        for chain in _chains(text, [d for d in by_sent.get(k, []) if d.start >= a], sc):
+            if any(_said_current(sc, text, sents, starts, m) for m in chain):
+                continue
+            for m in chain:
+                m.attrs.add(spec.attr)
+                asked.update(m.inns)
+    if questions and drugs:
+        names = {d.text.lower(): d.inns for d in drugs}
+        for a, b in questions:
+            for w in re.finditer(r"[A-Za-z]{5,}", text[a:b]):
+                word = w.group(0).lower()
+                if word in names:
+                    continue
+                for name, inns in names.items():
+                    if name.startswith(word) and name[len(word) : len(word) + 1].isalpha():  # cut short
+                        asked.update(inns)
+    return asked
+
+
+def _box_spans(sc: _Compiled, text: str) -> list[tuple[int, int, str]]:
+    """Items of the lines that hold check boxes, each with the attribute its box gives.
+
+    Three layouts: "Item [ ] yes [x] no" (option boxes: the ticked answer decides; none
+    ticked = unknown), "[ ] item [x] item" (box before its item) and "item [ ] item [x]"
+    (box after its item: the line ends with a box).
+    """
+    boxes: dict[int, list[tuple[int, int, bool]]] = {}
+    for m in sc.box.finditer(text):
+        line = text.rfind("\n", 0, m.start()) + 1
+        boxes.setdefault(line, []).append((m.start(), m.end(), bool(m.group("ticked"))))
+    out: list[tuple[int, int, str]] = []
+    for line, row in boxes.items():
+        end = text.find("\n", line)
+        end = len(text) if end == -1 else end
+        words = [sc.option.match(text, b_end, end) for _, b_end, _ in row]
+        if all(words):  # option boxes after one item (from the last sentence break)
+            cut = None
+            for cut in sc.sentence_break.finditer(text, line, row[0][0]):
+                pass
+            item = (cut.end() if cut else line, row[0][0])
+            chosen = [w.group(0).strip().lower() for w, (_, _, t) in zip(words, row, strict=True) if t and w]
+            if not chosen or any(sc.answer_unknown.fullmatch(c) for c in chosen):
+                out.append((*item, "uncertain"))
+            elif all(sc.answer_no.fullmatch(c) for c in chosen):
+                out.append((*item, "negated"))
+            continue
+        if not text[row[-1][1] : end].strip():  # "item [ ]": each box closes its item
+            prev = line
+            for b_start, b_end, ticked in row:
+                cut = None
+                for cut in sc.item_break.finditer(text, prev, b_start):
+                    pass
+                if not ticked:
+                    out.append((cut.end() if cut else prev, b_start, "negated"))
+                prev = b_end
+            continue
+        for n, (_, b_end, ticked) in enumerate(row):  # "[ ] item"
+            if not ticked:
+                out.append((b_end, row[n + 1][0] if n + 1 < len(row) else end, "negated"))
+    return out
+
+
+def mark_forms(sc: _Compiled, text: str, mentions: list[Any]) -> None:
+    """Check boxes, "Item: no" answers and "Negatives:" lines: the items are not facts."""
+    spans = _box_spans(sc, text)
+    for m in sc.answer.finditer(text):
+        answer = m.group("answer")
+        if sc.answer_no.fullmatch(answer.strip()):
+            spans.append((m.start("item"), m.end("item"), "negated"))
+        elif sc.answer_unknown.fullmatch(answer.strip()):
+            spans.append((m.start("item"), m.end("item"), "uncertain"))
+    for label, attr in sc.line_labels:
+        for m in label.finditer(text):
+            line_end = text.find("\n", m.end())
+            spans.append((m.end(), len(text) if line_end == -1 else line_end, attr))
+    for label, attr in sc.list_headers:  # "No evidence of:" then "1) ...", "2) ..." below
+        for m in label.finditer(text):
+            pos = m.end() + 1
+            while pos < len(text) and sc.list_item.match(text, pos):
+                line_end = text.find("\n", pos)
+                line_end = len(text) if line_end == -1 else line_end
+                spans.append((pos, line_end, attr))
+                pos = line_end + 1
+    if not spans:
+        return
+    spans.sort()
+    starts = [s for s, _, _ in spans]
+    for men in mentions:
+        k = bisect.bisect_right(starts, men.start) - 1
+        # spans do not nest much: look back a few
+        for j in range(k, max(-1, k - 4), -1):
+            s, e, attr = spans[j]
+            if s <= men.start and men.end <= e:
+                men.attrs.add(attr)
+                break
+
+
+def mark_sentences(
+    sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], mentions: list[Any], proxy: frozenset[str]
+) -> None:
+    """Sentence types: a conditional sentence ("If she develops X, take Y") is hypothetical as a
+    whole; a sentence or line whose subject is a relative ("Her mother's cancer was HER2+",
+    "Sister - BRCA2 carrier") is about the relative."""
+    starts = [a for a, _ in sents]
+    by_sent: dict[int, list[Any]] = {}
+    for m in mentions:
+        by_sent.setdefault(_sent_of(starts, sents, m.start), []).append(m)
+    for k, items in by_sent.items():
+        a, b = sents[k] if sents else (0, len(text))
+        if sc.conditional.match(text, a, b):
+            for m in items:
+                m.attrs.add("hypothetical")
+            continue
+        rel = sc.relative.match(text, a, b)
+        if rel and rel.group("who").lower() not in proxy:
+            for m in items:
+                if m.start >= rel.end("who"):
+                    m.attrs.add("family")
+
+
+def spread_drug_status(
+    sc: _Compiled,
+    text: str,
+    sents: Sequence[tuple[int, int]],
+    drugs: list[Any],
+    kind: dict[str, str],
+    asked: set[str] = frozenset(),  # type: ignore[assignment]
+) -> None:
+    """A non-cancer medication proposed or asked about is not current where it is named
+    again without a word saying the patient takes it."""
+    spec = sc.spec.drug_status
+    trigger = set(spec.trigger)
+    proposed = {
+        inn
+        for inn in {i for d in drugs if d.attrs & trigger for i in d.inns} | set(asked)
+        if kind.get(inn) != "antineoplastic"
+    }
+    if not proposed:
+        return
+    starts = [a for a, _ in sents]
+
+    def current(d: Any) -> bool:
+        a = sents[_sent_of(starts, sents, d.start)][0] if sents else 0
+        line = text.rfind("\n", 0, d.start) + 1
+        return d.section in spec.current_sections or bool(
+            sc.med_current.search(text[max(a, line, d.start - 80) : d.start])
+            or sc.med_current_after.match(text, d.end, min(len(text), d.end + 60))
+        )
+
+    proposed -= {inn for d in drugs for inn in d.inns if inn in proposed and current(d)}
+    for d in drugs:
+        if set(d.inns) & proposed and not any(kind.get(inn) == "antineoplastic" for inn in d.inns):
+            d.attrs.add("planned")
