@@ -21,9 +21,9 @@ from mbc.knowledge.conditions import TruthFn, compiled
 from mbc.knowledge.doses import DoseEntry, DoseTables, load_doses
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.logic import Truth
-from mbc.model.plan import DoseLine
+from mbc.model.plan import DoseLine, Option
 
-__all__ = ["dose_line", "regimen_doses", "stage_doses", "supportive_doses"]
+__all__ = ["dose_line", "option_doses", "regimen_doses", "stage_doses", "supportive_doses"]
 
 _ROUTE = {"oral": "orally", "iv": "IV", "sc": "SC", "im": "IM", "mouthwash": "as mouthwash",
           "topical": "topically", "other": ""}  # fmt: skip
@@ -279,15 +279,21 @@ def _offered(lines: list[DoseLine], drugs: list[str]) -> list[DoseLine]:
     return [d for d in lines if d.drug in drugs]
 
 
+def option_doses(kb: KnowledgeBase, option: Option, facts: Mapping[str, Any]) -> Option:
+    """The option with its doses for the patient (what :func:`stage_doses` does to each)."""
+    return _dosed(_index(kb), kb, option, facts)
+
+
+def _dosed(index: _DoseIndex, kb: KnowledgeBase, o: Option, facts: Mapping[str, Any]) -> Option:
+    return copy_with(kb, o, "doses", _offered(_regimen_lines(index, kb, o.regimen, facts), o.drugs))
+
+
 def stage_doses(ctx: EvalContext) -> EvalContext:
     """Fill ``Option.doses`` and ``SupportiveItem.doses`` for the patient."""
     kb = ctx.kb
     facts = ctx.facts
     index = _index(kb)
-    options = tuple(
-        copy_with(kb, o, "doses", _offered(_regimen_lines(index, kb, o.regimen, facts), o.drugs))
-        for o in ctx.options
-    )
+    options = tuple(_dosed(index, kb, o, facts) for o in ctx.options)
     supportive = []
     for s in ctx.supportive:
         ids = [d for d in (kb.lookup_drug(n) for n in s.drugs) if d]

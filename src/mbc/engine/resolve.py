@@ -17,7 +17,7 @@ from mbc.engine.rank import URGENCY_ORDER, category_order
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.plan import Alert, Citation, Option
 
-__all__ = ["one_per_key", "stage_resolve"]
+__all__ = ["one_per_key", "stage_resolve", "stage_resolve_items"]
 
 _I = TypeVar("_I")
 
@@ -98,7 +98,19 @@ def _remembered(kb: KnowledgeBase, merge: Callable[[_I, _I], _I]) -> Callable[[_
 
 def stage_resolve(ctx: EvalContext) -> EvalContext:
     """De-duplicate: one option per regimen (best category wins, traces and citations
-    merged); a regimen that a rule or safety check says not to use is not offered."""
+    merged); a regimen that a rule or safety check says not to use is not offered. Then
+    gather the missing information."""
+    return ctx.evolve(**_resolved(ctx), missing=missing_information(ctx))
+
+
+def stage_resolve_items(ctx: EvalContext) -> EvalContext:
+    """:func:`stage_resolve` without gathering the missing information: what a scenario
+    branch needs (its options)."""
+    return ctx.evolve(**_resolved(ctx))
+
+
+def _resolved(ctx: EvalContext) -> dict[str, Any]:
+    """The de-duplicated items (the fields :func:`stage_resolve` changes)."""
     avoided_regimens = {n.regimen for n in ctx.not_recommended if n.regimen}
     avoided_drugs = {
         d for n in ctx.not_recommended if not n.regimen and n.id not in ctx.partial_nr for d in n.drugs
@@ -129,12 +141,11 @@ def stage_resolve(ctx: EvalContext) -> EvalContext:
     # one alert per (code, drugs), then one per code across drugs
     alerts = one_per_key(ctx.alerts, lambda a: (a.code, tuple(a.drugs)))
     alerts = one_per_key(alerts, lambda a: a.code, _remembered(kb, _merge_alert))
-    return ctx.evolve(
-        options=tuple(options),
-        conditional=tuple(conditional),
-        not_recommended=tuple(not_recommended),
-        workup=tuple(workup),
-        supportive=tuple(supportive),
-        alerts=tuple(alerts),
-        missing=missing_information(ctx),
-    )
+    return {
+        "options": tuple(options),
+        "conditional": tuple(conditional),
+        "not_recommended": tuple(not_recommended),
+        "workup": tuple(workup),
+        "supportive": tuple(supportive),
+        "alerts": tuple(alerts),
+    }
