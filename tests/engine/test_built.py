@@ -59,3 +59,25 @@ def test_built_fills_defaults_and_rejects_bad_names() -> None:
         built(Plan, {**values, "bogus": 1})
     with pytest.raises(TypeError, match="required"):
         built(MissingInfo, {"why": "x"})
+
+
+def test_items_built_by_the_act_stage_are_what_validation_makes() -> None:
+    """The act stage builds items from once-validated parts without validating them again:
+    each item validated again from its own fields is the same model (values, fields set,
+    field order, JSON)."""
+    kb = load_kb()
+    rng = random.Random(11)
+    drugs = sorted(d.name for d in kb.drugs.values() if d.cancer_drug)
+    seen = 0
+    for i in range(60):
+        p = plan(parse_record(random_record(rng, i, drugs)), kb)
+        for item in (*p.options, *p.not_recommended, *p.workup, *p.supportive_care, *p.alerts):
+            given = {name: getattr(item, name) for name in item.model_fields_set}
+            validated = type(item).model_validate(item.model_dump())
+            again = type(item)(**given)
+            assert item == validated == again
+            assert item.model_fields_set == again.model_fields_set
+            assert list(item.__dict__) == list(again.__dict__)
+            assert item.model_dump_json() == validated.model_dump_json()
+            seen += 1
+    assert seen > 300
