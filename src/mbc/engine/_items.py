@@ -42,13 +42,18 @@ _M = TypeVar("_M", bound=BaseModel)
 
 def trace(rule_id: str, version: int, outcome: Outcome | None) -> Trace:
     """The trace of a rule's outcome (facts used and missing)."""
+    # a string, an int, a fresh dict of JSON-ready values and a sorted list of names: built
+    # without validating them again (as every trace is, it is made on each new outcome)
     if outcome is None:
-        return Trace(rule=rule_id, version=version, facts_used={}, facts_missing=[])
-    return Trace(
-        rule=rule_id,
-        version=version,
-        facts_used=jsonable_map(outcome.used),
-        facts_missing=sorted(outcome.missing),
+        return built(Trace, {"rule": rule_id, "version": version, "facts_used": {}, "facts_missing": []})
+    return built(
+        Trace,
+        {
+            "rule": rule_id,
+            "version": version,
+            "facts_used": jsonable_map(outcome.used),
+            "facts_missing": sorted(outcome.missing),
+        },
     )
 
 

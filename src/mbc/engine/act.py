@@ -199,7 +199,9 @@ def stage_act(ctx: EvalContext) -> EvalContext:
             if item is None:
                 # the static parts were validated (fired), the trace is a Trace and the line
                 # an int or None: built without validating again (engine._items.built)
-                values = {**parts, "line": line, "trace": [trace]} if bucket == 0 else {**parts, "trace": [trace]}
+                values = (
+                    {**parts, "line": line, "trace": [trace]} if bucket == 0 else {**parts, "trace": [trace]}
+                )
                 item = built(cls, values)
                 if item_key is not None and len(items) < MAX_TRACES:
                     items[item_key] = item

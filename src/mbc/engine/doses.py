@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from mbc.engine._items import built, copy_with
 from mbc.engine._items import citations as _cite
-from mbc.engine._items import copy_with
 from mbc.engine.context import EvalContext
 from mbc.knowledge.conditions import TruthFn, compiled
 from mbc.knowledge.doses import DoseEntry, DoseTables, load_doses
@@ -140,14 +140,18 @@ def dose_line(kb: KnowledgeBase, e: DoseEntry, facts: Mapping[str, Any], tables:
         parts.append("Dose from a secondary source - verify against the label.")
     if e.note:
         parts.append(e.note)
-    return DoseLine(
-        drug=kb.drugs[e.drug].name,
-        dose=dose,
-        computed=computed,
-        schedule=e.schedule,
-        adjustment=" ".join(parts) or None,
-        citations=_cite(kb, e.citations),
-        verify=True,
+    # strings, None and resolved citations: built without validating them again
+    return built(
+        DoseLine,
+        {
+            "drug": kb.drugs[e.drug].name,
+            "dose": dose,
+            "computed": computed,
+            "schedule": e.schedule,
+            "adjustment": " ".join(parts) or None,
+            "citations": _cite(kb, e.citations),
+            "verify": True,
+        },
     )
 
 

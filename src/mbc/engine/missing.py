@@ -9,7 +9,7 @@ import operator
 from dataclasses import dataclass, field
 from typing import Any
 
-from mbc.engine._items import MAX_TRACES, ask_of, field_of
+from mbc.engine._items import MAX_TRACES, ask_of, built, field_of
 from mbc.engine.context import EvalContext
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import AvoidAction, OptionAction, Rule
@@ -147,13 +147,18 @@ def _missing_item(index: _MissingIndex, field_name: str, e: _Wanted) -> MissingI
         dict.fromkeys(part for _, w in sorted(e.why, key=lambda tw: tw[0]) for part in index.parts(w))
     )
     shown = "; ".join(whys[:4]) + (f"; and {len(whys) - 4} more" if len(whys) > 4 else "")
-    return MissingInfo(
-        field=field_name,
-        why=f"Decides: {shown}",
-        ask=e.ask,
-        facts=sorted(e.facts),
-        decides=list(e.decides),
-        priority=_TIERS[e.tier],
+    # strings and fresh lists of strings (the priority one of the model's words, _TIERS):
+    # built without validating them again
+    return built(
+        MissingInfo,
+        {
+            "field": field_name,
+            "why": f"Decides: {shown}",
+            "ask": e.ask,
+            "facts": sorted(e.facts),
+            "decides": list(e.decides),
+            "priority": _TIERS[e.tier],
+        },
     )
 
 

@@ -17,6 +17,7 @@ from mbc.engine._grouped import screen_option
 from mbc.engine._items import (
     MAX_TRACES,
     ItemCache,
+    built,
     citations,
     copy_with,
     drug_names,
@@ -230,15 +231,20 @@ def _moved(
         reason = f"Progressed on {', '.join(drug_names(kb, on))} (metastatic setting). {reason}"
     gone = [d for d in f.hit if d in dropped] if dropped else []
     kind = "declined" if s.effect == "declined" else "not_indicated" if s.progressed_on else "contraindicated"
-    made = NotRecommended(
-        id=f"{s.id}:{opt.regimen}" + (f"-{'-'.join(gone)}" if gone else ""),
-        regimen=None if dropped else opt.regimen,
-        name=f"{', '.join(drug_names(kb, gone))} (in {opt.name})" if dropped else opt.name,
-        drugs=drug_names(kb, gone) if dropped else opt.drugs,
-        reason=reason,
-        kind=kind,
-        citations=citations(kb, s.evidence.citations),
-        trace=[shown],
+    # strings, the option's (valid) names, resolved citations and a trace: built without
+    # validating them again (a fresh list where validation would copy one)
+    made = built(
+        NotRecommended,
+        {
+            "id": f"{s.id}:{opt.regimen}" + (f"-{'-'.join(gone)}" if gone else ""),
+            "regimen": None if dropped else opt.regimen,
+            "name": f"{', '.join(drug_names(kb, gone))} (in {opt.name})" if dropped else opt.name,
+            "drugs": drug_names(kb, gone) if dropped else list(opt.drugs),
+            "reason": reason,
+            "kind": kind,
+            "citations": citations(kb, s.evidence.citations),
+            "trace": [shown],
+        },
     )
     if key is not None and len(memo) < MAX_TRACES:
         memo[key] = (s, opt, made)
