@@ -18,19 +18,21 @@ _EXAMPLES = Path(__file__).parents[2] / "examples"
 def test_untraced_families_come_from_the_kb(kb: KnowledgeBase) -> None:
     untraced = {f.id for f in kb.facts if not f.traced}
     assert "progression_months.class.{drug_classes}" in untraced
-    codes = _traced(kb)
-    assert codes["progression_months.class.cdk46_inhibitor"] == 0
-    assert codes["relapse_months_from_end.class.aromatase_inhibitor"] == 0
-    assert codes["prior.class.cdk46_inhibitor"] == 1  # shown unless FALSE
-    assert codes["age"] == 2 and codes["relapse.early"] == 2  # shown even when FALSE
+    code = _traced(kb).code
+    assert code("progression_months.class.cdk46_inhibitor") == 0
+    assert code("relapse_months_from_end.class.aromatase_inhibitor") == 0
+    assert code("prior.class.cdk46_inhibitor") == 1  # shown unless FALSE
+    assert code("age") == 2 and code("relapse.early") == 2  # shown even when FALSE
 
 
 def test_codes_of_plain_and_family_ids() -> None:
-    codes = _Traced((("a.b", None), ("fam.", ".end")))
-    assert codes["a.b"] == 0 and codes["a.bc"] == 1
-    assert codes["fam.x.end"] == 0
-    assert codes["fam..end"] == 1  # the family needs a term between its parts
-    assert codes["fam.x.other"] == 1
+    traced = _Traced((("a.b", None), ("fam.", ".end")))
+    code = traced.code
+    assert code("a.b") == 0 and code("a.bc") == 1
+    assert code("fam.x.end") == 0
+    assert code("fam..end") == 1  # the family needs a term between its parts
+    assert code("fam.x.other") == 1
+    assert traced.codes == {"a.b": 0, "a.bc": 1, "fam.x.end": 0, "fam..end": 1, "fam.x.other": 1}
 
 
 def test_plan_facts_leave_out_untraced_facts(kb: KnowledgeBase) -> None:

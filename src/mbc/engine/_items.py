@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from mbc.knowledge._index import has_room
 from mbc.knowledge.conditions import Outcome
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.plan import Citation, Trace
@@ -35,8 +36,6 @@ __all__ = [
     "trace",
 ]
 
-MAX_TRACES = 10_000  # traces, and items carrying them, remembered per KB
-MAX_COPIES = 10_000
 _M = TypeVar("_M", bound=BaseModel)
 
 
@@ -101,10 +100,10 @@ def shared_trace(kb: KnowledgeBase, rule_id: str, version: int, outcome: Outcome
     found = cache.traces.get(key)
     if found is None:
         found = trace(rule_id, version, outcome)
-        if len(cache.traces) >= MAX_TRACES:
+        if not has_room(cache.traces):
             return found, None
         cache.traces[key] = found
-    if len(cache.outcomes) < MAX_TRACES:
+    if has_room(cache.outcomes):
         cache.outcomes[id(outcome)] = (outcome, rule_id, version, found, key)
     return found, key
 
@@ -262,6 +261,6 @@ def copy_with(kb: KnowledgeBase, model: _M, name: str, values: list[Any]) -> _M:
         found: _M = hit[2]
         return found
     found = replaced(model, {name: values})
-    if len(cache) < MAX_COPIES:
+    if has_room(cache):
         cache[key] = (model, values, found)
     return found

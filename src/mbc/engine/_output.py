@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Iterable
 from typing import Any
 
+from mbc.knowledge._index import has_room
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.plan import Classification
 
@@ -30,7 +31,7 @@ def classification(facts: dict[str, Any], kb: KnowledgeBase | None = None) -> Cl
         return _classification(*values)
     if found is None:
         found = _classification(*values)
-        if len(memo) < 10_000:
+        if has_room(memo):
             memo[key] = found
     return found
 
@@ -68,31 +69,36 @@ def _classification(
 _ALWAYS_SHOWN = ("relapse.", "brain.", "germline.brca")
 
 
-class _Traced(dict[str, int]):
+class _Traced:
     """Fact name -> 0 when the trace leaves it out (its fact is ``traced: false`` in
     knowledge/vocab/facts.yaml), 1 when it is shown unless FALSE, 2 when it is shown even
-    when FALSE (a pure function of the name and the KB, per KB). A plain ``dict`` lookup
-    (the comprehension's subscript is specialised for exact dicts): :meth:`fill` adds the
-    names a plan brings that are not known yet."""
+    when FALSE (a pure function of the name and the KB, per KB). ``codes`` is a plain
+    ``dict`` (the comprehension's subscript is specialised for exact dicts) of the names
+    seen so far: :meth:`fill` adds those a plan brings that are not in it yet."""
+
+    __slots__ = ("codes", "untraced")
 
     def __init__(self, untraced: tuple[tuple[str, str | None], ...]) -> None:
-        super().__init__()
         self.untraced = untraced  # (fact id, None) or (id before "{", id after "}")
         self.codes: dict[str, int] = {}
 
-    def __missing__(self, key: str) -> int:
-        if any(key == head if tail is None else _in_family(key, head, tail) for head, tail in self.untraced):
-            code = 0
-        elif "." not in key or key.startswith(_ALWAYS_SHOWN):
-            code = 2
-        else:
-            code = 1
-        self[key] = self.codes[key] = code
-        return code
+    def code(self, key: str) -> int:
+        """The name's code (remembered in ``codes``)."""
+        found = self.codes.get(key)
+        if found is None:
+            untraced = self.untraced
+            if any(key == head if tail is None else _in_family(key, head, tail) for head, tail in untraced):
+                found = 0
+            elif "." not in key or key.startswith(_ALWAYS_SHOWN):
+                found = 2
+            else:
+                found = 1
+            self.codes[key] = found
+        return found
 
     def fill(self, names: Iterable[str]) -> None:
         for name in names:
-            self[name]  # noqa: B018 - fills both maps
+            self.code(name)
 
 
 def _in_family(key: str, head: str, tail: str) -> bool:

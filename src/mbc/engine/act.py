@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mbc.engine._items import (
-    MAX_TRACES,
     ItemCache,
     built,
     citations,
@@ -18,6 +17,7 @@ from mbc.engine._items import (
     shared_trace,
 )
 from mbc.engine.context import EvalContext
+from mbc.knowledge._index import has_room
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import AlertAction, AvoidAction, OptionAction, Rule, SupportiveAction, WorkupAction
 from mbc.model.plan import (
@@ -166,7 +166,7 @@ class _ActIndex:
         if found is None:
             needs = sorted({field_of(kb, m) for m in missing})
             found = tuple(ConditionalOption(**parts, needs=needs) for parts in statics)
-            if len(self.waiting) < MAX_TRACES:
+            if has_room(self.waiting):
                 self.waiting[key] = found
         return found
 
@@ -203,11 +203,11 @@ def stage_act(ctx: EvalContext) -> EvalContext:
                     {**parts, "line": line, "trace": [trace]} if bucket == 0 else {**parts, "trace": [trace]}
                 )
                 item = built(cls, values)
-                if item_key is not None and len(items) < MAX_TRACES:
+                if item_key is not None and has_room(items):
                     items[item_key] = item
             made[bucket].append(item)
             pairs.append((bucket, item))
-        if key is not None and len(by_outcome) < MAX_TRACES:  # held: the ids stay theirs
+        if key is not None and has_room(by_outcome):  # held: the ids stay theirs
             by_outcome[seen_key] = (f.outcome, r, tuple(pairs))
     conditional: list[ConditionalOption] = []
     for f in ctx.unknown:

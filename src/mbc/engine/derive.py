@@ -19,6 +19,7 @@ from mbc.engine.facts import DerivedFacts, TherapyView
 from mbc.engine.facts import family_keys as _family_keys
 from mbc.engine.facts import months as _months
 from mbc.engine.facts import put as _put
+from mbc.knowledge._index import has_room
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.logic import Truth
 from mbc.model.record import PatientRecord
@@ -340,9 +341,6 @@ class _SymptomPatterns(list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]
         self.seen: dict[str, tuple[tuple[str, ...], bool]] = {}
 
 
-_MAX_TEXTS = 10_000
-
-
 def _symptom_patterns(kb: KnowledgeBase) -> _SymptomPatterns:
     """The symptom patterns of this KB (built once, held by the KB)."""
     return kb.attached(_SymptomPatterns, lambda: _build_symptom_patterns(kb))
@@ -378,7 +376,7 @@ def _symptoms(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None:
             matched = tuple(tid for tid, pat, neg in patterns if pat.search(neg.sub(" ", text) if neg else text))
             negated = not matched and any(neg and neg.search(text) for _, _, neg in patterns)
             seen = (matched, negated)
-            if len(patterns.seen) < _MAX_TEXTS:
+            if has_room(patterns.seen):
                 patterns.seen[text] = seen
         matched, negated = seen
         hits.update(matched)

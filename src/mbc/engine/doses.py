@@ -17,6 +17,7 @@ from typing import Any
 from mbc.engine._items import built, copy_with
 from mbc.engine._items import citations as _cite
 from mbc.engine.context import EvalContext
+from mbc.knowledge._index import has_room
 from mbc.knowledge.conditions import TruthFn, compiled
 from mbc.knowledge.doses import DoseEntry, DoseTables, load_doses
 from mbc.knowledge.loader import KnowledgeBase
@@ -230,14 +231,13 @@ class _DoseIndex:
             return dose_line(kb, e, facts, self.tables)
         if found is None:
             found = dose_line(kb, e, facts, self.tables)
-            if len(self.lines) < _MAX_LINES:
+            if has_room(self.lines):
                 self.lines[key] = found
         return found
 
 
 # The one fact each patient-dependent unit reads (see _per_patient).
 _UNIT_FACT = {"mg/kg": "weight_kg", "mg/m2": "bsa_m2", "AUC": "crcl_ml_min"}
-_MAX_LINES = 10_000
 
 
 def _index(kb: KnowledgeBase) -> _DoseIndex:

@@ -9,8 +9,9 @@ import operator
 from dataclasses import dataclass, field
 from typing import Any
 
-from mbc.engine._items import MAX_TRACES, ask_of, built, field_of
+from mbc.engine._items import ask_of, built, field_of
 from mbc.engine.context import EvalContext
+from mbc.knowledge._index import has_room
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import AvoidAction, OptionAction, Rule
 from mbc.model.plan import MissingInfo
@@ -112,7 +113,7 @@ class _MissingIndex:
             return hit[1]
         rule_id = m.decides[0] if m.decides else ""
         made = tuple((m.field, (1, m.why), m.ask, fact, rule_id) for fact in m.facts)
-        if len(self.safety) < MAX_TRACES:
+        if has_room(self.safety):
             self.safety[id(m)] = (m, made)
         return made
 
@@ -122,7 +123,7 @@ class _MissingIndex:
         item = self.items.get(gathered)
         if item is None:
             item = _missing_item(self, field_name, e)
-            if len(self.items) < MAX_TRACES:
+            if has_room(self.items):
                 self.items[gathered] = item
         return e.tier, item
 
@@ -131,7 +132,7 @@ class _MissingIndex:
         found = self.groups.get(group)
         if found is None:
             found = self.item(group[0][0], _wanted(group))
-            if len(self.groups) < MAX_TRACES:
+            if has_room(self.groups):
                 self.groups[group] = found
         return found
 

@@ -14,6 +14,7 @@ from mbc.engine._items import replaced
 from mbc.engine.context import EvalContext
 from mbc.engine.missing import missing_information
 from mbc.engine.rank import URGENCY_ORDER, category_order
+from mbc.knowledge._index import has_room
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.plan import Alert, Citation, Option
 
@@ -76,7 +77,6 @@ class _Merges(dict[tuple[Any, ...], tuple[Any, Any, Any]]):
     the entry holds both, so their ids cannot be reused while it is remembered."""
 
 
-_MAX_MERGES = 10_000
 
 
 def _remembered(kb: KnowledgeBase, merge: Callable[[_I, _I], _I]) -> Callable[[_I, _I], _I]:
@@ -89,7 +89,7 @@ def _remembered(kb: KnowledgeBase, merge: Callable[[_I, _I], _I]) -> Callable[[_
             found: _I = hit[2]
             return found
         made = merge(a, b)
-        if len(memo) < _MAX_MERGES:
+        if has_room(memo):
             memo[key] = (a, b, made)
         return made
 

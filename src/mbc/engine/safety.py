@@ -15,7 +15,6 @@ from typing import Any
 from mbc.engine._drug_checks import Finding, Found, SafetyMemo, check_drugs, safety_applies
 from mbc.engine._grouped import screen_option
 from mbc.engine._items import (
-    MAX_TRACES,
     ItemCache,
     built,
     citations,
@@ -29,6 +28,7 @@ from mbc.engine._items import (
 )
 from mbc.engine._progression import progression_for, unlisted
 from mbc.engine.context import EvalContext
+from mbc.knowledge._index import has_room
 from mbc.knowledge.conditions import Outcome
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import SafetyRule
@@ -62,7 +62,7 @@ def _caution_alert(kb: KnowledgeBase, f: Finding) -> Alert:
             citations=citations(kb, s.evidence.citations),
             trace=[trace],
         )
-        if item_key is not None and len(items) < MAX_TRACES:
+        if item_key is not None and has_room(items):
             items[item_key] = found
     return found
 
@@ -137,7 +137,7 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
             codes = [f.rule.id for f in screened.cautions]
             option = copy_with(kb, screened.option, "cautions", codes) if codes else screened.option
             kept.append(option)
-            if screen_key is not None and len(screens) < MAX_TRACES:  # held: the ids stay theirs
+            if screen_key is not None and has_room(screens):  # held: the ids stay theirs
                 screens[screen_key] = (opt, found, screened, option)
     named: set[str] = set()
     if progression.progressed:
@@ -246,7 +246,7 @@ def _moved(
             "trace": [shown],
         },
     )
-    if key is not None and len(memo) < MAX_TRACES:
+    if key is not None and has_room(memo):
         memo[key] = (s, opt, made)
     return made
 
