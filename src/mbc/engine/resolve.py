@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
-from mbc.engine._items import replaced
+from mbc.engine._items import NOT_FOUND, ByIdentity, replaced
 from mbc.engine.context import EvalContext
 from mbc.engine.missing import missing_information
 from mbc.engine.rank import URGENCY_ORDER, category_order
-from mbc.knowledge._index import has_room
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.plan import Alert, Citation, Option
 
@@ -71,27 +70,21 @@ def _merge_alert(first: Alert, other: Alert) -> Alert:
     return replaced(first, {"drugs": first.drugs + [d for d in other.drugs if d not in first.drugs]})
 
 
-class _Merges(dict[tuple[Any, ...], tuple[Any, Any, Any]]):
-    """(merge, id of one item, id of the other) -> (the two items, their merge), per KB:
-    items recur across patients (shared per KB) and a merge is a pure function of them;
-    the entry holds both, so their ids cannot be reused while it is remembered."""
-
-
+class _Merges(ByIdentity):
+    """(id of one item, id of the other, merge) -> their merge, per KB: items recur across
+    patients (shared per KB) and a merge is a pure function of them."""
 
 
 def _remembered(kb: KnowledgeBase, merge: Callable[[_I, _I], _I]) -> Callable[[_I, _I], _I]:
     memo = kb.attached(_Merges)
 
     def merged(a: _I, b: _I) -> _I:
-        key = (merge, id(a), id(b))
-        hit = memo.get(key)
-        if hit is not None and hit[0] is a and hit[1] is b:
-            found: _I = hit[2]
-            return found
-        made = merge(a, b)
-        if has_room(memo):
-            memo[key] = (a, b, made)
-        return made
+        key = (id(a), id(b), merge)
+        found = memo.find(key, a)
+        if found is NOT_FOUND:
+            found = merge(a, b)
+            memo.keep(key, (a, b), found)
+        return found  # type: ignore[no-any-return]
 
     return merged
 

@@ -15,17 +15,20 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mbc.engine._test_branches import test_scenarios
+from mbc.engine.act import stage_act
 from mbc.engine.assume import apply_values, assumption_index, field_is_recorded
+from mbc.engine.context import EvalContext
+from mbc.engine.derive import stage_derive
 from mbc.engine.doses import option_doses
+from mbc.engine.evaluate import stage_evaluate
+from mbc.engine.rank import stage_rank
 from mbc.engine.resolve import stage_resolve_items
+from mbc.engine.safety import stage_safety
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.plan import Option, Scenario
-
-if TYPE_CHECKING:
-    from mbc.engine.pipeline import EvalContext
 
 __all__ = ["stage_scenarios"]
 
@@ -41,24 +44,18 @@ def _value_words(kb: KnowledgeBase, field_path: str, value: Any) -> str:
 
 def _branch(ctx: EvalContext, values: dict[str, Any]) -> EvalContext:
     """The plan's stages (up to ranking) on the record with these values filled in, for
-    its options: without doses (added to the options it offers outright)
-    and without gathering the missing information."""
-    from mbc.engine.pipeline import (  # noqa: PLC0415 - the pipeline imports this module
-        EvalContext,
-        run_stages,
-        stage_act,
-        stage_derive,
-        stage_evaluate,
-        stage_rank,
-        stage_safety,
-    )
-
+    its options: without doses (added to the options it offers outright) and without
+    gathering the missing information."""
     record = apply_values(ctx.record, {**ctx.assumed_values, **values})
-    start = run_stages(EvalContext(record=record, kb=ctx.kb, as_of=ctx.as_of), (stage_derive,))
+    run = stage_derive(EvalContext(record=record, kb=ctx.kb, as_of=ctx.as_of))
     # safety reads the record as given, never the branch's hypothetical value
-    start = start.evolve(partial=replace(start.partial, record_derived=ctx.record_derived or ctx.derived))
-    stages = (stage_evaluate, stage_act, stage_safety, stage_resolve_items, stage_rank)
-    return run_stages(start, stages)
+    run = run.evolve(partial=replace(run.partial, record_derived=ctx.record_derived or ctx.derived))
+    for stage in _BRANCH_STAGES:
+        run = stage(run)
+    return run
+
+
+_BRANCH_STAGES = (stage_evaluate, stage_act, stage_safety, stage_resolve_items, stage_rank)
 
 
 def _deciding(ctx: EvalContext) -> list[tuple[str, tuple[Any, ...]]]:
