@@ -188,6 +188,7 @@ class RuleIndex:
     chosen: dict[int, tuple[Entry, ...]] = field(default_factory=dict)
     gate_pick: Callable[[Sequence[Any]], tuple[tuple[Any, type], ...]] = tuple
     masks_left: int = MAX_CACHED  # how many more gate masks may be remembered
+    refs: tuple[str, ...] = ()  # "id@version" of each rule, in entry order
 
     @classmethod
     def build(cls, rules: Sequence[Rule], budget: Budget) -> RuleIndex:
@@ -209,7 +210,8 @@ class RuleIndex:
         # a missing fact makes its leaves UNKNOWN, never FALSE: it rules nothing out
         masks = tuple({(ABSENT, type(ABSENT)): 0} for _ in gates)
         pick = picker([position[f] for f, _ in gates])
-        return cls(tuple(entries), gates, all_reads, masks, {}, pick, MAX_CACHED)
+        refs = tuple(f"{r.id}@{r.version}" for r in rules)
+        return cls(tuple(entries), gates, all_reads, masks, {}, pick, MAX_CACHED, refs)
 
     def row(self, facts: Mapping[str, Any]) -> tuple[tuple[Any, type], ...]:
         """The (value, type) of every fact in ``reads`` (``ABSENT`` when missing)."""

@@ -316,10 +316,14 @@ class KnowledgeBase:
                 return value
         return None
 
+    @functools.cached_property
+    def _parameters(self) -> Mapping[str, Any]:
+        return self.derive.parameters
+
     def param(self, name: str) -> Any:
         """A named derivation parameter from derive.yaml."""
         try:
-            return self.derive.parameters[name]
+            return self._parameters[name]
         except KeyError:
             raise KnowledgeError(f"derive.yaml has no parameter {name!r}") from None
 
