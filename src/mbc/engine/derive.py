@@ -373,7 +373,9 @@ def _symptoms(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None:
         text = s.lower()
         seen = patterns.seen.get(text)
         if seen is None:
-            matched = tuple(tid for tid, pat, neg in patterns if pat.search(neg.sub(" ", text) if neg else text))
+            matched = tuple(
+                tid for tid, pat, neg in patterns if pat.search(neg.sub(" ", text) if neg else text)
+            )
             negated = not matched and any(neg and neg.search(text) for _, _, neg in patterns)
             seen = (matched, negated)
             if has_room(patterns.seen):
