@@ -116,7 +116,7 @@ def plan(
             "notes": list(ctx.notes),
             "rules_fired": [refs[f.order] for f in ctx.fired],
             "rules_unknown": [refs[f.order] for f in ctx.unknown],
-            "facts": shown_facts(facts, kb),
+            "facts": shown_facts(facts, kb, ctx.derived.blocks if ctx.derived is not None else None),
             "assumptions": list(ctx.assumptions),
             "scenarios": list(ctx.scenarios),
             "summary": ctx.summary,
