@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from mbc.engine._items import NOT_FOUND, ByIdentity
 from mbc.engine.facts import FlagBlock
 from mbc.knowledge._index import has_room
 from mbc.knowledge.loader import KnowledgeBase
@@ -93,21 +94,19 @@ class _Traced:
     def __init__(self, untraced: tuple[tuple[str, str | None], ...]) -> None:
         self.untraced = untraced  # (fact id, None) or (id before "{", id after "}")
         self.codes: dict[str, int] = {}
-        # id(template) -> (the template, its order or None): the KB's few flag templates
-        self.orders: dict[int, tuple[dict[str, bool], _Order | None]] = {}
+        self.orders = ByIdentity()  # (id(template),) -> its order or None: the KB's few templates
 
     def order(self, template: dict[str, bool]) -> _Order | None:
         """A flag template's order; None when one of its flags is shown even when FALSE or
         it is empty (its run cannot be skipped)."""
-        hit = self.orders.get(id(template))
-        if hit is not None and hit[0] is template:
-            return hit[1]
-        names = list(template)
-        skippable = bool(names) and all(self.code(k) < 2 for k in names)
-        found = _Order({k: n for n, k in enumerate(names)}, names[0], names[-1]) if skippable else None
-        if has_room(self.orders):  # held: the id stays the template's
-            self.orders[id(template)] = (template, found)
-        return found
+        key = (id(template),)
+        found = self.orders.find(key, template)
+        if found is NOT_FOUND:
+            names = list(template)
+            skippable = bool(names) and all(self.code(k) < 2 for k in names)
+            found = _Order({k: n for n, k in enumerate(names)}, names[0], names[-1]) if skippable else None
+            self.orders.keep(key, (template,), found)
+        return found  # type: ignore[no-any-return]
 
     def code(self, key: str) -> int:
         """The name's code (remembered in ``codes``)."""
