@@ -27,7 +27,7 @@ of mismatches (empty = pass). The excerpt language:
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,29 @@ __all__ = ["PatientBuilder", "check_golden", "check_plan"]
 
 def _rule_ids(entries: list[str]) -> set[str]:
     return {e.rsplit("@", 1)[0] for e in entries}
+
+
+_FIELDS = ("include_fields", "exclude_fields")
+
+
+def _listed(
+    errs: list[str],
+    spec: Mapping[str, Any],
+    keys: tuple[str, str],
+    have: Collection[str],
+    messages: tuple[str, str],
+) -> None:
+    """Each id the spec's first key lists must be in ``have`` (``missing`` names it and what
+    there is), each its second key lists must not (``unwanted`` names it); ``messages`` are
+    (``missing``, ``unwanted``)."""
+    wanted, excluded = keys
+    missing, unwanted = messages
+    for x in spec.get(wanted, []):
+        if x not in have:
+            errs.append(missing.format(x, sorted(have)))
+    for x in spec.get(excluded, []):
+        if x in have:
+            errs.append(unwanted.format(x))
 
 
 def check_plan(plan: Plan, expected: Mapping[str, Any]) -> list[str]:
@@ -89,12 +112,8 @@ def check_plan(plan: Plan, expected: Mapping[str, Any]) -> list[str]:
 
     al = expected.get("alerts", {})
     codes = {a.code for a in plan.alerts}
-    for c in al.get("include_codes", []):
-        if c not in codes:
-            errs.append(f"alert {c} expected; got {sorted(codes)}")
-    for c in al.get("exclude_codes", []):
-        if c in codes:
-            errs.append(f"alert {c} must not be raised")
+    messages = ("alert {} expected; got {}", "alert {} must not be raised")
+    _listed(errs, al, ("include_codes", "exclude_codes"), codes, messages)
     sev = {a.severity for a in plan.alerts}
     for s in al.get("include_severity", []):
         if s not in sev:
@@ -102,42 +121,21 @@ def check_plan(plan: Plan, expected: Mapping[str, Any]) -> list[str]:
 
     wk = expected.get("workup", {})
     by_id = {w.id: w for w in plan.workup}
-    for w in wk.get("include", []):
-        if w not in by_id:
-            errs.append(f"workup {w} expected; got {sorted(by_id)}")
-    for w in wk.get("exclude", []):
-        if w in by_id:
-            errs.append(f"workup {w} must not be ordered")
+    messages = ("workup {} expected; got {}", "workup {} must not be ordered")
+    _listed(errs, wk, ("include", "exclude"), by_id, messages)
     for w, urg in wk.get("urgency", {}).items():
         if w in by_id and by_id[w].urgency != urg:
             errs.append(f"workup {w}: urgency {by_id[w].urgency}, expected {urg}")
 
-    sc = expected.get("supportive_care", {})
     sids = {s.id for s in plan.supportive_care}
-    for s in sc.get("include", []):
-        if s not in sids:
-            errs.append(f"supportive care {s} expected; got {sorted(sids)}")
-    for s in sc.get("exclude", []):
-        if s in sids:
-            errs.append(f"supportive care {s} must not be listed")
-
-    mi = expected.get("missing_information", {})
+    messages = ("supportive care {} expected; got {}", "supportive care {} must not be listed")
+    _listed(errs, expected.get("supportive_care", {}), ("include", "exclude"), sids, messages)
     fields = {m.field for m in plan.missing_information}
-    for f in mi.get("include_fields", []):
-        if f not in fields:
-            errs.append(f"missing_information should name {f}; got {sorted(fields)}")
-    for f in mi.get("exclude_fields", []):
-        if f in fields:
-            errs.append(f"missing_information must not name {f}")
-
-    asm = expected.get("assumptions", {})
+    messages = ("missing_information should name {}; got {}", "missing_information must not name {}")
+    _listed(errs, expected.get("missing_information", {}), _FIELDS, fields, messages)
     assumed = {a.field for a in plan.assumptions}
-    for f in asm.get("include_fields", []):
-        if f not in assumed:
-            errs.append(f"assumptions should name {f}; got {sorted(assumed)}")
-    for f in asm.get("exclude_fields", []):
-        if f in assumed:
-            errs.append(f"assumptions must not name {f}")
+    messages = ("assumptions should name {}; got {}", "assumptions must not name {}")
+    _listed(errs, expected.get("assumptions", {}), _FIELDS, assumed, messages)
 
     branched = {f for s in plan.scenarios for f in s.if_}
     for f in expected.get("scenarios", {}).get("include_fields", []):

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from mbc.engine import plan
 from mbc.engine._items import built
@@ -59,3 +60,38 @@ def test_built_fills_defaults_and_rejects_bad_names() -> None:
         built(Plan, {**values, "bogus": 1})
     with pytest.raises(TypeError, match="required"):
         built(MissingInfo, {"why": "x"})
+
+
+def _models(value: object) -> list[BaseModel]:
+    """Every model inside a value (models, lists, dicts), depth first."""
+    if isinstance(value, BaseModel):
+        return [value, *(m for name in type(value).model_fields for m in _models(getattr(value, name)))]
+    if isinstance(value, list | tuple):
+        return [m for v in value for m in _models(v)]
+    if isinstance(value, dict):
+        return [m for v in value.values() for m in _models(v)]
+    return []
+
+
+def test_models_built_by_the_engine_are_what_validation_makes() -> None:
+    """The engine builds items, traces, dose lines and missing information from valid
+    values without validating them again (``built``): every model inside 60 plans,
+    validated again from its own fields, is the same model (values, fields set, field
+    order, JSON)."""
+    kb = load_kb()
+    rng = random.Random(11)
+    drugs = sorted(d.name for d in kb.drugs.values() if d.cancer_drug)
+    kinds: set[str] = set()
+    for i in range(60):
+        p = plan(parse_record(random_record(rng, i, drugs)), kb)
+        for m in _models(p)[1:]:
+            cls = type(m)
+            if any(f.alias for f in cls.model_fields.values()):
+                continue  # (Scenario: validated by its alias, never built)
+            again = cls(**{name: getattr(m, name) for name in m.model_fields_set})
+            assert m == again
+            assert m.model_fields_set == again.model_fields_set
+            assert list(m.__dict__) == list(again.__dict__)
+            assert m.model_dump_json() == cls.model_validate(m.model_dump()).model_dump_json()
+            kinds.add(cls.__name__)
+    assert {"Option", "NotRecommended", "Trace", "DoseLine", "MissingInfo", "Alert", "WorkupItem"} <= kinds

@@ -51,17 +51,20 @@ def test_plans_do_not_depend_on_cache_state_or_order() -> None:
 
 def test_full_caches_do_not_change_plans(monkeypatch: pytest.MonkeyPatch) -> None:
     """With every cache bound hit at once (nothing more is remembered), plans are the same."""
-    from mbc.engine import _items, doses
     from mbc.knowledge import _index
 
     records = [parse_record(r) for r in _records(30)]
     expected = {r.id: json.dumps(plan(r, load_kb()).to_json()) for r in records}
-    for module, name in ((_index, "MAX_RECALLED"), (_items, "MAX_TRACES"), (_index, "MAX_CACHED"),
-                         (doses, "_MAX_LINES"), (_items, "MAX_COPIES")):  # fmt: skip
-        monkeypatch.setattr(module, name, 3)
+    # the recalls' budget, and the one bound of every other memory (read by has_room)
+    monkeypatch.setattr(_index, "MAX_RECALLED", 3)
+    monkeypatch.setattr(_index, "MAX_CACHED", 3)
     kb = load_kb(use_cache=False)
     got = {r.id: json.dumps(plan(r, kb).to_json()) for r in records}
     assert got == expected
+    from mbc.engine._items import ItemCache
+
+    memories = kb.attached(ItemCache)
+    assert 0 < len(memories.traces) <= 3 and 0 < len(memories.items) <= 3  # the bound held
 
 
 def test_plain_rows_are_those_whose_equal_values_print_alike() -> None:

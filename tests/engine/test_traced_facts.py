@@ -18,19 +18,21 @@ _EXAMPLES = Path(__file__).parents[2] / "examples"
 def test_untraced_families_come_from_the_kb(kb: KnowledgeBase) -> None:
     untraced = {f.id for f in kb.facts if not f.traced}
     assert "progression_months.class.{drug_classes}" in untraced
-    codes = _traced(kb)
-    assert codes["progression_months.class.cdk46_inhibitor"] == 0
-    assert codes["relapse_months_from_end.class.aromatase_inhibitor"] == 0
-    assert codes["prior.class.cdk46_inhibitor"] == 1  # shown unless FALSE
-    assert codes["age"] == 2 and codes["relapse.early"] == 2  # shown even when FALSE
+    code = _traced(kb).code
+    assert code("progression_months.class.cdk46_inhibitor") == 0
+    assert code("relapse_months_from_end.class.aromatase_inhibitor") == 0
+    assert code("prior.class.cdk46_inhibitor") == 1  # shown unless FALSE
+    assert code("age") == 2 and code("relapse.early") == 2  # shown even when FALSE
 
 
 def test_codes_of_plain_and_family_ids() -> None:
-    codes = _Traced((("a.b", None), ("fam.", ".end")))
-    assert codes["a.b"] == 0 and codes["a.bc"] == 1
-    assert codes["fam.x.end"] == 0
-    assert codes["fam..end"] == 1  # the family needs a term between its parts
-    assert codes["fam.x.other"] == 1
+    traced = _Traced((("a.b", None), ("fam.", ".end")))
+    code = traced.code
+    assert code("a.b") == 0 and code("a.bc") == 1
+    assert code("fam.x.end") == 0
+    assert code("fam..end") == 1  # the family needs a term between its parts
+    assert code("fam.x.other") == 1
+    assert traced.codes == {"a.b": 0, "a.bc": 1, "fam.x.end": 0, "fam..end": 1, "fam.x.other": 1}
 
 
 def test_plan_facts_leave_out_untraced_facts(kb: KnowledgeBase) -> None:
@@ -41,3 +43,39 @@ def test_plan_facts_leave_out_untraced_facts(kb: KnowledgeBase) -> None:
     shown = plan(record, kb).facts
     assert not [k for k in shown if k.startswith(("progression_months.", "relapse_months_from_"))]
     assert shown["prior.metastatic_lines"] == derived["prior.metastatic_lines"]
+
+
+def test_trace_facts_skip_flag_runs_with_the_same_result(kb: KnowledgeBase) -> None:
+    """The trace's facts skip the runs of FALSE flags derive wrote (``DerivedFacts.blocks``)
+    and give what walking every fact gives; a block that does not match its run falls back
+    to the walk."""
+    import dataclasses
+    import random
+    import sys
+
+    from mbc.engine._output import _kept_around, shown_facts
+    from mbc.engine.context import EvalContext
+    from mbc.engine.pipeline import run_stages
+
+    sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
+    from bench_plan import random_record
+
+    rng = random.Random(4)
+    drugs = sorted(d.name for d in kb.drugs.values() if d.cancer_drug)
+    skipped = 0
+    for i in range(80):
+        record = parse_record(random_record(rng, i, drugs))
+        ctx = run_stages(EvalContext(record=record, kb=kb, as_of=record.as_of))
+        assert ctx.derived is not None
+        blocks = ctx.derived.blocks
+        walked = shown_facts(ctx.facts, kb)
+        fast = shown_facts(ctx.facts, kb, blocks)
+        assert fast == walked and list(fast) == list(walked)
+        traced = kb.attached(_Traced)  # made by shown_facts, which knows every name now
+        if blocks and _kept_around(ctx.facts, traced, blocks) is not None:
+            skipped += 1
+        if blocks:  # a block one place off does not match its run: the walk's result
+            moved = [dataclasses.replace(blocks[0], start=blocks[0].start + 1), *blocks[1:]]
+            assert _kept_around(ctx.facts, traced, moved) is None
+            assert shown_facts(ctx.facts, kb, moved) == walked
+    assert skipped >= 60  # records with a therapy history or medications

@@ -12,6 +12,7 @@ from typing import Any
 from mbc.answer._clinician import Draft
 from mbc.answer._schema import AnswerKB
 from mbc.answer._understand import Understanding
+from mbc.knowledge.classes import nearest_class
 from mbc.knowledge.loader import KnowledgeBase, read_yaml
 from mbc.model.plan import Plan
 from mbc.render.patient import build_patient_view
@@ -24,20 +25,8 @@ def _class_words(kb: KnowledgeBase, drug_id: str) -> str | None:
     if not path.is_file():
         return None
     classes: dict[str, Any] = read_yaml(path).get("classes", {})
-    frontier = list(kb.drugs[drug_id].classes)
-    seen: set[str] = set()
-    while frontier:  # nearest class with plain words first
-        nxt: list[str] = []
-        for cl in frontier:
-            if cl in seen:
-                continue
-            seen.add(cl)
-            if cl in classes:
-                return f"It is a {classes[cl]['plain']}. {classes[cl]['what']}"
-            parent = kb.drug_classes.get(cl)
-            nxt.extend(parent.parents if parent else ())
-        frontier = nxt
-    return None
+    cl = nearest_class(kb, drug_id, classes)  # the nearest class with plain words
+    return f"It is a {classes[cl]['plain']}. {classes[cl]['what']}" if cl is not None else None
 
 
 def _options(kb: KnowledgeBase, plan: Plan) -> list[str]:

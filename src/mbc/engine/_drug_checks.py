@@ -55,6 +55,10 @@ class _SafetyCheck:
     recall: Recall
     # its recall's key (the (value, type) of each fact its rule reads) from a patient's row
     pick: Callable[[Sequence[Any]], tuple[Any, ...]]
+    # the rule's ``when`` is given; its finding blocks (contraindicated / declined), not
+    # cautions (read here, not from the rule model, in the per-patient loop)
+    conditional: bool = True
+    blocks: bool = False
     asks: dict[str, MissingInfo] = field(default_factory=dict)  # fact -> its (static) item
     asked: dict[frozenset[str], tuple[MissingInfo, ...]] = field(default_factory=dict)
 
@@ -105,7 +109,8 @@ def _applicable(kb: KnowledgeBase, drug_ids: Sequence[str]) -> list[_SafetyCheck
                     recall = kb.index.safety_recall(s)
                     position = _positions(kb)
                     pick = picker([position[f] for f in recall.reads])
-                    check = index.checks[ck] = _SafetyCheck(s, hit, recall, pick)
+                    blocks = s.effect in _BLOCKING
+                    check = index.checks[ck] = _SafetyCheck(s, hit, recall, pick, s.when is not None, blocks)
                 found.append(check)
         index.by_drugs[key] = found
     return found
@@ -226,7 +231,7 @@ def _checked(
         checked = done.get(id(check))
         if checked is None:
             s = check.rule
-            if s.when is None:
+            if not check.conditional:
                 checked = (Finding(s, check.hit, None), ())
             else:
                 outcome = rules.get(id(s), NOT_YET)
@@ -242,8 +247,11 @@ def _checked(
         if asks:
             missing.extend(asks)
         if finding is not None:
-            (blocks if finding.rule.effect in ("contraindicated", "declined") else cautions).append(finding)
+            (blocks if check.blocks else cautions).append(finding)
     return blocks, cautions, missing
+
+
+_BLOCKING = ("contraindicated", "declined")  # safety effects that block (others caution)
 
 
 def _found(kb: KnowledgeBase, check: _SafetyCheck, outcome: Outcome | None) -> _Checked:

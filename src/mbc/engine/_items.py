@@ -14,11 +14,14 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from mbc.knowledge._index import has_room
 from mbc.knowledge.conditions import Outcome
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.plan import Citation, Trace
 
 __all__ = [
+    "NOT_FOUND",
+    "ByIdentity",
     "ItemCache",
     "ask_of",
     "built",
@@ -35,20 +38,50 @@ __all__ = [
     "trace",
 ]
 
-MAX_TRACES = 10_000  # traces, and items carrying them, remembered per KB
-MAX_COPIES = 10_000
 _M = TypeVar("_M", bound=BaseModel)
+
+
+NOT_FOUND: Any = object()
+
+
+class ByIdentity(dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]]):
+    """A per-KB memory of what a pure function made of some objects, keyed by the objects'
+    identities (``id``; strings and numbers may stand in the key as they are).
+
+    Each entry holds the objects it is keyed by, so no other live object can have their ids
+    while it is remembered: a key found names the very same objects (the key's first object
+    is checked as well). Bounded by :func:`~mbc.knowledge._index.has_room`.
+    """
+
+    def find(self, key: tuple[Any, ...], first: object) -> Any:
+        """What is remembered under ``key`` (``NOT_FOUND`` when nothing); ``first`` is the
+        object whose id leads the key."""
+        hit = self.get(key)
+        if hit is None or hit[0][0] is not first:
+            return NOT_FOUND
+        return hit[1]
+
+    def keep(self, key: tuple[Any, ...], held: tuple[Any, ...], value: Any) -> None:
+        """Remember ``value`` under ``key``, holding the objects ``held`` (those whose ids
+        the key uses, the first one first), while there is room."""
+        if has_room(self):
+            self[key] = (held, value)
 
 
 def trace(rule_id: str, version: int, outcome: Outcome | None) -> Trace:
     """The trace of a rule's outcome (facts used and missing)."""
+    # a string, an int, a fresh dict of JSON-ready values and a sorted list of names: built
+    # without validating them again (as every trace is, it is made on each new outcome)
     if outcome is None:
-        return Trace(rule=rule_id, version=version, facts_used={}, facts_missing=[])
-    return Trace(
-        rule=rule_id,
-        version=version,
-        facts_used=jsonable_map(outcome.used),
-        facts_missing=sorted(outcome.missing),
+        return built(Trace, {"rule": rule_id, "version": version, "facts_used": {}, "facts_missing": []})
+    return built(
+        Trace,
+        {
+            "rule": rule_id,
+            "version": version,
+            "facts_used": jsonable_map(outcome.used),
+            "facts_missing": sorted(outcome.missing),
+        },
     )
 
 
@@ -60,9 +93,8 @@ class ItemCache:
 
     traces: dict[tuple[Any, ...], Trace] = field(default_factory=dict)
     items: dict[tuple[Any, ...], Any] = field(default_factory=dict)
-    # id(outcome) -> (outcome, rule id, version, trace, key): the outcome is held, so its id
-    # cannot be reused while it is remembered
-    outcomes: dict[int, tuple[Outcome, str, int, Trace, Any]] = field(default_factory=dict)
+    # (id(outcome), rule id, version) -> (trace, its key in ``traces``)
+    outcomes: ByIdentity = field(default_factory=lambda: ByIdentity())
 
 
 def _trace_key(rule_id: str, version: int, outcome: Outcome) -> tuple[Any, ...] | None:
@@ -87,20 +119,20 @@ def shared_trace(kb: KnowledgeBase, rule_id: str, version: int, outcome: Outcome
         return trace(rule_id, version, outcome), None
     cache = kb.attached(ItemCache)
     # outcomes are shared by patients (Recall): the same object gives the same trace
-    seen = cache.outcomes.get(id(outcome))
-    if seen is not None and seen[0] is outcome and seen[1] == rule_id and seen[2] == version:
-        return seen[3], seen[4]
+    outcome_key = (id(outcome), rule_id, version)
+    seen = cache.outcomes.find(outcome_key, outcome)
+    if seen is not NOT_FOUND:
+        return seen  # type: ignore[no-any-return]
     key = _trace_key(rule_id, version, outcome)
     if key is None:
         return trace(rule_id, version, outcome), None
     found = cache.traces.get(key)
     if found is None:
         found = trace(rule_id, version, outcome)
-        if len(cache.traces) >= MAX_TRACES:
+        if not has_room(cache.traces):
             return found, None
         cache.traces[key] = found
-    if len(cache.outcomes) < MAX_TRACES:
-        cache.outcomes[id(outcome)] = (outcome, rule_id, version, found, key)
+    cache.outcomes.keep(outcome_key, (outcome,), (found, key))
     return found, key
 
 
@@ -240,23 +272,17 @@ def built(cls: type[_M], values: dict[str, Any]) -> _M:
     return new
 
 
-class _Copies(dict[tuple[Any, ...], tuple[Any, list[Any], Any]]):
+class _Copies(ByIdentity):
     """Model copies with one field replaced, made once per KB (see :func:`copy_with`)."""
 
 
 def copy_with(kb: KnowledgeBase, model: _M, name: str, values: list[Any]) -> _M:
     """``model.model_copy(update={name: values})``, made once per KB for the same model
-    object and the same values (strings by value, other items by identity; the cache holds
-    them, so an id cannot be reused while it is remembered)."""
+    object and the same values (strings by value, other items by identity)."""
     cache = kb.attached(_Copies)
     key = (id(model), name, *(v if type(v) is str else id(v) for v in values))
-    hit = cache.get(key)
-    # a hit is the same model and values: the entry holds them, so no other live object
-    # can have their ids (strings are in the key by value)
-    if hit is not None and hit[0] is model:
-        found: _M = hit[2]
-        return found
-    found = replaced(model, {name: values})
-    if len(cache) < MAX_COPIES:
-        cache[key] = (model, values, found)
-    return found
+    found = cache.find(key, model)
+    if found is NOT_FOUND:
+        found = replaced(model, {name: values})
+        cache.keep(key, (model, values), found)
+    return found  # type: ignore[no-any-return]

@@ -3,10 +3,15 @@ in the trace (without the hundreds of FALSE per-class / per-drug flags)."""
 
 from __future__ import annotations
 
+import collections
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from mbc.engine._items import NOT_FOUND, ByIdentity
+from mbc.engine.facts import FlagBlock
+from mbc.knowledge._index import has_room
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.plan import Classification
 
@@ -30,7 +35,7 @@ def classification(facts: dict[str, Any], kb: KnowledgeBase | None = None) -> Cl
         return _classification(*values)
     if found is None:
         found = _classification(*values)
-        if len(memo) < 10_000:
+        if has_room(memo):
             memo[key] = found
     return found
 
@@ -68,31 +73,58 @@ def _classification(
 _ALWAYS_SHOWN = ("relapse.", "brain.", "germline.brca")
 
 
-class _Traced(dict[str, int]):
+@dataclass(frozen=True)
+class _Order:
+    """A flag template's names -> their place, and its first and last names."""
+
+    place: dict[str, int]
+    first: str
+    last: str
+
+
+class _Traced:
     """Fact name -> 0 when the trace leaves it out (its fact is ``traced: false`` in
     knowledge/vocab/facts.yaml), 1 when it is shown unless FALSE, 2 when it is shown even
-    when FALSE (a pure function of the name and the KB, per KB). A plain ``dict`` lookup
-    (the comprehension's subscript is specialised for exact dicts): :meth:`fill` adds the
-    names a plan brings that are not known yet."""
+    when FALSE (a pure function of the name and the KB, per KB). ``codes`` is a plain
+    ``dict`` (the comprehension's subscript is specialised for exact dicts) of the names
+    seen so far: :meth:`fill` adds those a plan brings that are not in it yet."""
+
+    __slots__ = ("codes", "orders", "untraced")
 
     def __init__(self, untraced: tuple[tuple[str, str | None], ...]) -> None:
-        super().__init__()
         self.untraced = untraced  # (fact id, None) or (id before "{", id after "}")
         self.codes: dict[str, int] = {}
+        self.orders = ByIdentity()  # (id(template),) -> its order or None: the KB's few templates
 
-    def __missing__(self, key: str) -> int:
-        if any(key == head if tail is None else _in_family(key, head, tail) for head, tail in self.untraced):
-            code = 0
-        elif "." not in key or key.startswith(_ALWAYS_SHOWN):
-            code = 2
-        else:
-            code = 1
-        self[key] = self.codes[key] = code
-        return code
+    def order(self, template: dict[str, bool]) -> _Order | None:
+        """A flag template's order; None when one of its flags is shown even when FALSE or
+        it is empty (its run cannot be skipped)."""
+        key = (id(template),)
+        found = self.orders.find(key, template)
+        if found is NOT_FOUND:
+            names = list(template)
+            skippable = bool(names) and all(self.code(k) < 2 for k in names)
+            found = _Order({k: n for n, k in enumerate(names)}, names[0], names[-1]) if skippable else None
+            self.orders.keep(key, (template,), found)
+        return found  # type: ignore[no-any-return]
+
+    def code(self, key: str) -> int:
+        """The name's code (remembered in ``codes``)."""
+        found = self.codes.get(key)
+        if found is None:
+            untraced = self.untraced
+            if any(key == head if tail is None else _in_family(key, head, tail) for head, tail in untraced):
+                found = 0
+            elif "." not in key or key.startswith(_ALWAYS_SHOWN):
+                found = 2
+            else:
+                found = 1
+            self.codes[key] = found
+        return found
 
     def fill(self, names: Iterable[str]) -> None:
         for name in names:
-            self[name]  # noqa: B018 - fills both maps
+            self.code(name)
 
 
 def _in_family(key: str, head: str, tail: str) -> bool:
@@ -108,17 +140,56 @@ def _traced(kb: KnowledgeBase) -> _Traced:
     return _Traced(tuple(untraced))
 
 
-def shown_facts(facts: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
+def shown_facts(
+    facts: dict[str, Any], kb: KnowledgeBase, blocks: Sequence[FlagBlock] | None = None
+) -> dict[str, Any]:
     """Facts for the trace, without the hundreds of false per-class/per-drug flags and
-    without the facts the KB does not trace."""
+    without the facts the KB does not trace.
+
+    ``blocks``: the flag templates derive wrote as runs of the facts (``DerivedFacts.blocks``):
+    of those only the flags set TRUE are looked at (the same result, without walking the
+    hundreds left FALSE)."""
     traced = kb.attached(_Traced, lambda: _traced(kb))
     try:
-        return _kept(facts, traced.codes)
+        if blocks:
+            found = _kept_around(facts, traced, blocks)
+            if found is not None:
+                return found
+        return _kept(facts.items(), traced.codes)
     except KeyError:  # a name not seen yet: add every new one, then keep as above
         traced.fill(facts)
-        return _kept(facts, traced.codes)
+        return _kept(facts.items(), traced.codes)
 
 
-def _kept(facts: dict[str, Any], codes: dict[str, int]) -> dict[str, Any]:
+def _kept(items: Iterable[tuple[str, Any]], codes: dict[str, int]) -> dict[str, Any]:
     # a fact is kept when its code is above (value is FALSE): 2 always, 1 unless FALSE
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in facts.items() if codes[k] > (v is False)}
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in items if codes[k] > (v is False)}
+
+
+def _kept_around(
+    facts: dict[str, Any], traced: _Traced, blocks: Sequence[FlagBlock]
+) -> dict[str, Any] | None:
+    """:func:`_kept` of the facts, each block's run skipped in C but for the flags set TRUE
+    (in the template's order); None when a run is not where its block says or a template
+    has a flag shown even when FALSE (then the facts are walked as usual)."""
+    codes = traced.codes
+    out: dict[str, Any] = {}
+    items = iter(facts.items())
+    done = 0
+    for b in blocks:
+        order = traced.order(b.template)
+        if order is None or b.start < done:
+            return None
+        out.update(_kept(itertools.islice(items, b.start - done), codes))
+        run = itertools.islice(items, len(b.template))
+        first = next(run, None)
+        last = collections.deque(run, maxlen=1)  # the rest of the run, consumed in C
+        if first is None or first[0] != order.first or (last[0][0] if last else first[0]) != order.last:
+            return None
+        for k in sorted(set(b.true), key=order.place.__getitem__):
+            v = facts[k]
+            if codes[k] > (v is False):
+                out[k] = v
+        done = b.start + len(b.template)
+    out.update(_kept(items, codes))
+    return out

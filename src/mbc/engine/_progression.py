@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from mbc.knowledge._index import has_room
 from mbc.knowledge.conditions import compiled
 from mbc.logic import Truth
 
@@ -86,7 +87,6 @@ def _concerns(kb: KnowledgeBase, s: SafetyRule, drug_id: str) -> bool:
 
 _NONE = Progression(frozenset(), (), frozenset())
 _MAX_SETS = 200_000  # drug sets remembered over all the progressions of a KB
-_MAX_FOUND = 10_000  # progressions remembered per KB
 
 
 @dataclass
@@ -153,6 +153,6 @@ def progression_for(
                     hit |= members
             rules.append((s, frozenset(hit)))
     found = Progression(progressed, tuple(rules), frozenset(exempt), tuple(exempt_with), {}, ix.budget)
-    if len(ix.found) < _MAX_FOUND:
+    if has_room(ix.found):
         ix.found[key] = found
     return found

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mbc.engine._items import (
-    MAX_TRACES,
     ItemCache,
+    built,
     citations,
     drug_names,
     evidence_text,
@@ -17,6 +17,7 @@ from mbc.engine._items import (
     shared_trace,
 )
 from mbc.engine.context import EvalContext
+from mbc.knowledge._index import has_room
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import AlertAction, AvoidAction, OptionAction, Rule, SupportiveAction, WorkupAction
 from mbc.model.plan import (
@@ -137,7 +138,11 @@ class _ActIndex:
             out: list[_Made] = []
             for idx, a in enumerate(r.then):
                 bucket, cls, _ = _ACTIONS[type(a)]
-                out.append((bucket, cls, _static_parts(kb, r, idx, a)))
+                parts = _static_parts(kb, r, idx, a)
+                # validated here, once per KB: the items stage_act builds from these values
+                # are then the models validation makes
+                probe = cls(**parts, line=None, trace=[]) if bucket == 0 else cls(**parts, trace=[])
+                out.append((bucket, cls, {k: getattr(probe, k) for k in parts}))
             found = self.made[id(r)] = tuple(out)
         return found
 
@@ -161,7 +166,7 @@ class _ActIndex:
         if found is None:
             needs = sorted({field_of(kb, m) for m in missing})
             found = tuple(ConditionalOption(**parts, needs=needs) for parts in statics)
-            if len(self.waiting) < MAX_TRACES:
+            if has_room(self.waiting):
                 self.waiting[key] = found
         return found
 
@@ -171,7 +176,7 @@ def stage_act(ctx: EvalContext) -> EvalContext:
     kb = ctx.kb
     index = kb.attached(_ActIndex)
     line = ctx.facts.get("line.metastatic", ctx.facts.get("line"))
-    line = line if isinstance(line, int) else None
+    line = int(line) if isinstance(line, int) else None  # as Option validates it (a bool as 0/1)
     made: tuple[list[Any], ...] = ([], [], [], [], [])
     items = kb.attached(ItemCache).items
     by_outcome = index.by_outcome
@@ -186,19 +191,23 @@ def stage_act(ctx: EvalContext) -> EvalContext:
                 made[bucket].append(item)
             continue
         trace, key = shared_trace(kb, r.id, r.version, f.outcome)
-        tr = [trace]
         pairs: list[tuple[int, Any]] = []
         for n, (bucket, cls, parts) in enumerate(index.fired(kb, r)):
             # an item is a function of its rule's action, its trace and (options) the line
             item_key = (key, n, type(line), line) if key is not None else None
             item = items.get(item_key) if item_key is not None else None
             if item is None:
-                item = cls(**parts, line=line, trace=tr) if bucket == 0 else cls(**parts, trace=tr)
-                if item_key is not None and len(items) < MAX_TRACES:
+                # the static parts were validated (fired), the trace is a Trace and the line
+                # an int or None: built without validating again (engine._items.built)
+                values = (
+                    {**parts, "line": line, "trace": [trace]} if bucket == 0 else {**parts, "trace": [trace]}
+                )
+                item = built(cls, values)
+                if item_key is not None and has_room(items):
                     items[item_key] = item
             made[bucket].append(item)
             pairs.append((bucket, item))
-        if key is not None and len(by_outcome) < MAX_TRACES:  # held: the ids stay theirs
+        if key is not None and has_room(by_outcome):  # held: the ids stay theirs
             by_outcome[seen_key] = (f.outcome, r, tuple(pairs))
     conditional: list[ConditionalOption] = []
     for f in ctx.unknown:

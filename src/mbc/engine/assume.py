@@ -237,11 +237,12 @@ def _decide(
                 done[path] = _statement(kb, index, p, path, value, " + ".join(t.drugs))
                 break
     for p in index.patient:
+        field_path = p.field
         if (
-            p.field in done
-            or p.field in found
-            or p.field in blocked
-            or field_is_recorded(record, p.field, index)
+            field_path in done
+            or field_path in found
+            or field_path in blocked
+            or field_is_recorded(record, field_path, index)
         ):
             continue
         if _holds(p, facts):

@@ -19,6 +19,7 @@ from mbc.engine.facts import DerivedFacts, TherapyView
 from mbc.engine.facts import family_keys as _family_keys
 from mbc.engine.facts import months as _months
 from mbc.engine.facts import put as _put
+from mbc.knowledge._index import has_room
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.logic import Truth
 from mbc.model.record import PatientRecord
@@ -317,15 +318,15 @@ def _medications(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None
         else:
             ids.add(d)
     keys = _family_keys(kb)
-    f.update(keys.medications)  # every flag FALSE (in vocabulary order), then the TRUE ones
+    block = out.flags(keys.medications)  # every flag FALSE (in vocabulary order), then the TRUE ones
     named = keys.classes["medication.class."]
     for d in ids:
         for c in kb.drug_classes_of(d):
             flag = named.get(c)
             if flag is not None:
-                f[flag] = True
+                block.set(f, flag)
     for d in ids:
-        f[keys.drugs["medication.drug."][d]] = True
+        block.set(f, keys.drugs["medication.drug."][d])
 
 
 class _SymptomPatterns(list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]):
@@ -338,9 +339,6 @@ class _SymptomPatterns(list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]
         super().__init__()
         self.keys: list[tuple[str, str]] = []
         self.seen: dict[str, tuple[tuple[str, ...], bool]] = {}
-
-
-_MAX_TEXTS = 10_000
 
 
 def _symptom_patterns(kb: KnowledgeBase) -> _SymptomPatterns:
@@ -375,10 +373,12 @@ def _symptoms(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None:
         text = s.lower()
         seen = patterns.seen.get(text)
         if seen is None:
-            matched = tuple(tid for tid, pat, neg in patterns if pat.search(neg.sub(" ", text) if neg else text))
+            matched = tuple(
+                tid for tid, pat, neg in patterns if pat.search(neg.sub(" ", text) if neg else text)
+            )
             negated = not matched and any(neg and neg.search(text) for _, _, neg in patterns)
             seen = (matched, negated)
-            if len(patterns.seen) < _MAX_TEXTS:
+            if has_room(patterns.seen):
                 patterns.seen[text] = seen
         matched, negated = seen
         hits.update(matched)

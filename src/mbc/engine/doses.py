@@ -14,16 +14,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from mbc.engine._items import built, copy_with
 from mbc.engine._items import citations as _cite
-from mbc.engine._items import copy_with
 from mbc.engine.context import EvalContext
+from mbc.knowledge._index import has_room
 from mbc.knowledge.conditions import TruthFn, compiled
 from mbc.knowledge.doses import DoseEntry, DoseTables, load_doses
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.logic import Truth
-from mbc.model.plan import DoseLine
+from mbc.model.plan import DoseLine, Option
 
-__all__ = ["dose_line", "regimen_doses", "stage_doses", "supportive_doses"]
+__all__ = ["dose_line", "option_doses", "regimen_doses", "stage_doses", "supportive_doses"]
 
 _ROUTE = {"oral": "orally", "iv": "IV", "sc": "SC", "im": "IM", "mouthwash": "as mouthwash",
           "topical": "topically", "other": ""}  # fmt: skip
@@ -140,14 +141,18 @@ def dose_line(kb: KnowledgeBase, e: DoseEntry, facts: Mapping[str, Any], tables:
         parts.append("Dose from a secondary source - verify against the label.")
     if e.note:
         parts.append(e.note)
-    return DoseLine(
-        drug=kb.drugs[e.drug].name,
-        dose=dose,
-        computed=computed,
-        schedule=e.schedule,
-        adjustment=" ".join(parts) or None,
-        citations=_cite(kb, e.citations),
-        verify=True,
+    # strings, None and resolved citations: built without validating them again
+    return built(
+        DoseLine,
+        {
+            "drug": kb.drugs[e.drug].name,
+            "dose": dose,
+            "computed": computed,
+            "schedule": e.schedule,
+            "adjustment": " ".join(parts) or None,
+            "citations": _cite(kb, e.citations),
+            "verify": True,
+        },
     )
 
 
@@ -226,14 +231,13 @@ class _DoseIndex:
             return dose_line(kb, e, facts, self.tables)
         if found is None:
             found = dose_line(kb, e, facts, self.tables)
-            if len(self.lines) < _MAX_LINES:
+            if has_room(self.lines):
                 self.lines[key] = found
         return found
 
 
 # The one fact each patient-dependent unit reads (see _per_patient).
 _UNIT_FACT = {"mg/kg": "weight_kg", "mg/m2": "bsa_m2", "AUC": "crcl_ml_min"}
-_MAX_LINES = 10_000
 
 
 def _index(kb: KnowledgeBase) -> _DoseIndex:
@@ -279,15 +283,21 @@ def _offered(lines: list[DoseLine], drugs: list[str]) -> list[DoseLine]:
     return [d for d in lines if d.drug in drugs]
 
 
+def option_doses(kb: KnowledgeBase, option: Option, facts: Mapping[str, Any]) -> Option:
+    """The option with its doses for the patient (what :func:`stage_doses` does to each)."""
+    return _dosed(_index(kb), kb, option, facts)
+
+
+def _dosed(index: _DoseIndex, kb: KnowledgeBase, o: Option, facts: Mapping[str, Any]) -> Option:
+    return copy_with(kb, o, "doses", _offered(_regimen_lines(index, kb, o.regimen, facts), o.drugs))
+
+
 def stage_doses(ctx: EvalContext) -> EvalContext:
     """Fill ``Option.doses`` and ``SupportiveItem.doses`` for the patient."""
     kb = ctx.kb
     facts = ctx.facts
     index = _index(kb)
-    options = tuple(
-        copy_with(kb, o, "doses", _offered(_regimen_lines(index, kb, o.regimen, facts), o.drugs))
-        for o in ctx.options
-    )
+    options = tuple(_dosed(index, kb, o, facts) for o in ctx.options)
     supportive = []
     for s in ctx.supportive:
         ids = [d for d in (kb.lookup_drug(n) for n in s.drugs) if d]

@@ -10,7 +10,7 @@ from typing import Any
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.record import Therapy
 
-__all__ = ["EARLY", "DerivedFacts", "FamilyKeys", "TherapyView", "family_keys", "months", "put"]
+__all__ = ["EARLY", "DerivedFacts", "FamilyKeys", "FlagBlock", "TherapyView", "family_keys", "months", "put"]
 
 EARLY = ("adjuvant", "neoadjuvant")
 
@@ -30,6 +30,23 @@ class TherapyView:
 
 
 @dataclass
+class FlagBlock:
+    """An all-FALSE template of per-class / per-drug flags written into the facts as one
+    run from place ``start`` (the facts' insertion order), and the flags of it then set
+    TRUE: the plan's trace shows those without walking the hundreds left FALSE
+    (:func:`mbc.engine._output.shown_facts`)."""
+
+    start: int
+    template: dict[str, bool]
+    true: list[str] = field(default_factory=list)
+
+    def set(self, facts: dict[str, Any], flag: str) -> None:
+        """Set one of its flags TRUE."""
+        facts[flag] = True
+        self.true.append(flag)
+
+
+@dataclass
 class DerivedFacts:
     """The fact mapping plus notes on what could not be read."""
 
@@ -40,6 +57,21 @@ class DerivedFacts:
     unmatched_symptoms: list[str] = field(default_factory=list)
     unread_somatic: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # the flag templates written as runs, in order; None when one was not a run of new keys
+    blocks: list[FlagBlock] | None = field(default_factory=list)
+
+    def flags(self, template: dict[str, bool]) -> FlagBlock:
+        """Write an all-FALSE flag template into the facts (its flags set TRUE through the
+        block returned)."""
+        f = self.facts
+        block = FlagBlock(len(f), template)
+        f.update(template)
+        if self.blocks is not None:
+            if len(f) == block.start + len(template):  # every flag new: one run from start
+                self.blocks.append(block)
+            else:
+                self.blocks = None
+        return block
 
 
 def months(a: dt.date, b: dt.date, kb: KnowledgeBase) -> float:

@@ -9,8 +9,9 @@ import operator
 from dataclasses import dataclass, field
 from typing import Any
 
-from mbc.engine._items import MAX_TRACES, ask_of, field_of
+from mbc.engine._items import NOT_FOUND, ByIdentity, ask_of, built, field_of
 from mbc.engine.context import EvalContext
+from mbc.knowledge._index import has_room
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import AvoidAction, OptionAction, Rule
 from mbc.model.plan import MissingInfo
@@ -54,8 +55,10 @@ class _Wanted:
 
 
 _Row = tuple[str, tuple[int, str], str, str, str]
+# an item with its place in the list: (tier, minus how many rules it decides, field)
+_Placed = tuple[tuple[int, int, str], MissingInfo]
 _FIELD, _WHY, _FACT, _RULE = (operator.itemgetter(n) for n in (0, 1, 3, 4))
-_TIER = operator.itemgetter(0)
+_TIER = _PLACE = operator.itemgetter(0)
 
 
 @dataclass
@@ -66,10 +69,11 @@ class _MissingIndex:
     facts: dict[str, tuple[str, str]] = field(default_factory=dict)
     why_parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     by_rule: dict[tuple[int, frozenset[str], int], tuple[_Row, ...]] = field(default_factory=dict)
-    # the finished item for everything gathered about a field (all strings: equal is identical)
-    items: dict[tuple[Any, ...], MissingInfo] = field(default_factory=dict)
-    safety: dict[int, tuple[MissingInfo, tuple[_Row, ...]]] = field(default_factory=dict)
-    groups: dict[tuple[_Row, ...], tuple[int, MissingInfo]] = field(default_factory=dict)
+    # the finished item for everything gathered about a field (all strings: equal is
+    # identical), with its place in the list (_Placed)
+    items: dict[tuple[Any, ...], _Placed] = field(default_factory=dict)
+    safety: ByIdentity = field(default_factory=lambda: ByIdentity())  # (id(item),) -> its rows
+    groups: dict[tuple[_Row, ...], _Placed] = field(default_factory=dict)
 
     def rule(self, r: Rule) -> tuple[int, str, str]:
         """(tier, why when UNKNOWN, why when an exclusion could not be checked)."""
@@ -107,31 +111,32 @@ class _MissingIndex:
     def safety_rows(self, m: MissingInfo) -> tuple[_Row, ...]:
         """A safety check's missing-information item as rows (remembered per item: the
         safety stage shares them; the item is held so its id cannot be reused)."""
-        hit = self.safety.get(id(m))
-        if hit is not None and hit[0] is m:
-            return hit[1]
-        rule_id = m.decides[0] if m.decides else ""
-        made = tuple((m.field, (1, m.why), m.ask, fact, rule_id) for fact in m.facts)
-        if len(self.safety) < MAX_TRACES:
-            self.safety[id(m)] = (m, made)
-        return made
+        key = (id(m),)
+        made = self.safety.find(key, m)
+        if made is NOT_FOUND:
+            rule_id = m.decides[0] if m.decides else ""
+            made = tuple((m.field, (1, m.why), m.ask, fact, rule_id) for fact in m.facts)
+            self.safety.keep(key, (m,), made)
+        return made  # type: ignore[no-any-return]
 
-    def item(self, field_name: str, e: _Wanted) -> tuple[int, MissingInfo]:
-        """(tier, item) for everything gathered about a field (remembered)."""
+    def item(self, field_name: str, e: _Wanted) -> _Placed:
+        """(place, item) for everything gathered about a field (remembered)."""
         gathered = (field_name, e.tier, e.ask, tuple(e.why), tuple(e.facts), tuple(e.decides))
-        item = self.items.get(gathered)
-        if item is None:
+        placed = self.items.get(gathered)
+        if placed is None:
             item = _missing_item(self, field_name, e)
-            if len(self.items) < MAX_TRACES:
-                self.items[gathered] = item
-        return e.tier, item
+            # ordered by what it decides (tier), then by how many decisions, then by field
+            placed = ((e.tier, -len(item.decides), item.field), item)
+            if has_room(self.items):
+                self.items[gathered] = placed
+        return placed
 
-    def grouped(self, group: tuple[_Row, ...]) -> tuple[int, MissingInfo]:
-        """(tier, item) for one field's rows (remembered by the rows: all strings and ints)."""
+    def grouped(self, group: tuple[_Row, ...]) -> _Placed:
+        """(place, item) for one field's rows (remembered by the rows: all strings and ints)."""
         found = self.groups.get(group)
         if found is None:
             found = self.item(group[0][0], _wanted(group))
-            if len(self.groups) < MAX_TRACES:
+            if has_room(self.groups):
                 self.groups[group] = found
         return found
 
@@ -147,13 +152,18 @@ def _missing_item(index: _MissingIndex, field_name: str, e: _Wanted) -> MissingI
         dict.fromkeys(part for _, w in sorted(e.why, key=lambda tw: tw[0]) for part in index.parts(w))
     )
     shown = "; ".join(whys[:4]) + (f"; and {len(whys) - 4} more" if len(whys) > 4 else "")
-    return MissingInfo(
-        field=field_name,
-        why=f"Decides: {shown}",
-        ask=e.ask,
-        facts=sorted(e.facts),
-        decides=list(e.decides),
-        priority=_TIERS[e.tier],
+    # strings and fresh lists of strings (the priority one of the model's words, _TIERS):
+    # built without validating them again
+    return built(
+        MissingInfo,
+        {
+            "field": field_name,
+            "why": f"Decides: {shown}",
+            "ask": e.ask,
+            "facts": sorted(e.facts),
+            "decides": list(e.decides),
+            "priority": _TIERS[e.tier],
+        },
     )
 
 
@@ -172,10 +182,8 @@ def missing_information(ctx: EvalContext) -> tuple[MissingInfo, ...]:
     for f in ctx.fired:  # fired, but an exclusion (`unless`) could not be checked
         if f.outcome.missing:
             gather(index.rows(kb, f.rule, f.outcome.missing, 2))
-    safety = index.safety
     for m in {id(m): m for m in ctx.missing}.values():  # from safety checks (each once)
-        hit = safety.get(id(m))
-        gather(hit[1] if hit is not None and hit[0] is m else index.safety_rows(m))
+        gather(index.safety_rows(m))
     # rows grouped by field (a stable sort keeps each field's rows in order), the fields in
     # first-seen order
     groups = {name: tuple(group) for name, group in itertools.groupby(sorted(rows, key=_FIELD), key=_FIELD)}
@@ -185,7 +193,7 @@ def missing_information(ctx: EvalContext) -> tuple[MissingInfo, ...]:
         out = [index.grouped(group) for group in map(groups.__getitem__, fields)]
     else:
         out = [index.item(name, e) for name, e in _merged(ctx.record, groups, fields).items()]
-    out.sort(key=_order)
+    out.sort(key=_PLACE)  # (a stable sort)
     return tuple(m for _, m in out)
 
 
@@ -223,6 +231,3 @@ def _merged(
             prev.decides.update(e.decides)
     return merged
 
-
-def _order(tm: tuple[int, MissingInfo]) -> tuple[int, int, str]:
-    return tm[0], -len(tm[1].decides), tm[1].field

@@ -94,6 +94,7 @@ def plan(
         start = replace(start, partial=Partial(no_assume=frozenset(no_assume)))
     ctx = run_stages(start)
     facts = ctx.facts
+    refs = kb.index.rules.refs  # "id@version" of each rule, by its place (Fired.order)
     # every value is already valid (validated items, built strings and lists): the plan is
     # made without validating them again (engine._items.built)
     return built(
@@ -113,9 +114,9 @@ def plan(
             "missing_information": list(ctx.missing),
             "conditional_options": list(ctx.conditional),
             "notes": list(ctx.notes),
-            "rules_fired": [f"{f.rule.id}@{f.rule.version}" for f in ctx.fired],
-            "rules_unknown": [f"{f.rule.id}@{f.rule.version}" for f in ctx.unknown],
-            "facts": shown_facts(facts, kb),
+            "rules_fired": [refs[f.order] for f in ctx.fired],
+            "rules_unknown": [refs[f.order] for f in ctx.unknown],
+            "facts": shown_facts(facts, kb, ctx.derived.blocks if ctx.derived is not None else None),
             "assumptions": list(ctx.assumptions),
             "scenarios": list(ctx.scenarios),
             "summary": ctx.summary,

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
-from mbc.engine._items import replaced
+from mbc.engine._items import NOT_FOUND, ByIdentity, replaced
 from mbc.engine.context import EvalContext
 from mbc.engine.missing import missing_information
 from mbc.engine.rank import URGENCY_ORDER, category_order
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.plan import Alert, Citation, Option
 
-__all__ = ["one_per_key", "stage_resolve"]
+__all__ = ["one_per_key", "stage_resolve", "stage_resolve_items"]
 
 _I = TypeVar("_I")
 
@@ -70,35 +70,40 @@ def _merge_alert(first: Alert, other: Alert) -> Alert:
     return replaced(first, {"drugs": first.drugs + [d for d in other.drugs if d not in first.drugs]})
 
 
-class _Merges(dict[tuple[Any, ...], tuple[Any, Any, Any]]):
-    """(merge, id of one item, id of the other) -> (the two items, their merge), per KB:
-    items recur across patients (shared per KB) and a merge is a pure function of them;
-    the entry holds both, so their ids cannot be reused while it is remembered."""
-
-
-_MAX_MERGES = 10_000
+class _Merges(ByIdentity):
+    """(id of one item, id of the other, merge) -> their merge, per KB: items recur across
+    patients (shared per KB) and a merge is a pure function of them."""
 
 
 def _remembered(kb: KnowledgeBase, merge: Callable[[_I, _I], _I]) -> Callable[[_I, _I], _I]:
     memo = kb.attached(_Merges)
 
     def merged(a: _I, b: _I) -> _I:
-        key = (merge, id(a), id(b))
-        hit = memo.get(key)
-        if hit is not None and hit[0] is a and hit[1] is b:
-            found: _I = hit[2]
-            return found
-        made = merge(a, b)
-        if len(memo) < _MAX_MERGES:
-            memo[key] = (a, b, made)
-        return made
+        key = (id(a), id(b), merge)
+        found = memo.find(key, a)
+        if found is NOT_FOUND:
+            found = merge(a, b)
+            memo.keep(key, (a, b), found)
+        return found  # type: ignore[no-any-return]
 
     return merged
 
 
 def stage_resolve(ctx: EvalContext) -> EvalContext:
     """De-duplicate: one option per regimen (best category wins, traces and citations
-    merged); a regimen that a rule or safety check says not to use is not offered."""
+    merged); a regimen that a rule or safety check says not to use is not offered. Then
+    gather the missing information."""
+    return ctx.evolve(**_resolved(ctx), missing=missing_information(ctx))
+
+
+def stage_resolve_items(ctx: EvalContext) -> EvalContext:
+    """:func:`stage_resolve` without gathering the missing information: what a scenario
+    branch needs (its options)."""
+    return ctx.evolve(**_resolved(ctx))
+
+
+def _resolved(ctx: EvalContext) -> dict[str, Any]:
+    """The de-duplicated items (the fields :func:`stage_resolve` changes)."""
     avoided_regimens = {n.regimen for n in ctx.not_recommended if n.regimen}
     avoided_drugs = {
         d for n in ctx.not_recommended if not n.regimen and n.id not in ctx.partial_nr for d in n.drugs
@@ -129,12 +134,11 @@ def stage_resolve(ctx: EvalContext) -> EvalContext:
     # one alert per (code, drugs), then one per code across drugs
     alerts = one_per_key(ctx.alerts, lambda a: (a.code, tuple(a.drugs)))
     alerts = one_per_key(alerts, lambda a: a.code, _remembered(kb, _merge_alert))
-    return ctx.evolve(
-        options=tuple(options),
-        conditional=tuple(conditional),
-        not_recommended=tuple(not_recommended),
-        workup=tuple(workup),
-        supportive=tuple(supportive),
-        alerts=tuple(alerts),
-        missing=missing_information(ctx),
-    )
+    return {
+        "options": tuple(options),
+        "conditional": tuple(conditional),
+        "not_recommended": tuple(not_recommended),
+        "workup": tuple(workup),
+        "supportive": tuple(supportive),
+        "alerts": tuple(alerts),
+    }

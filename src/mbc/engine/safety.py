@@ -15,8 +15,8 @@ from typing import Any
 from mbc.engine._drug_checks import Finding, Found, SafetyMemo, check_drugs, safety_applies
 from mbc.engine._grouped import screen_option
 from mbc.engine._items import (
-    MAX_TRACES,
     ItemCache,
+    built,
     citations,
     copy_with,
     drug_names,
@@ -28,6 +28,7 @@ from mbc.engine._items import (
 )
 from mbc.engine._progression import progression_for, unlisted
 from mbc.engine.context import EvalContext
+from mbc.knowledge._index import has_room
 from mbc.knowledge.conditions import Outcome
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import SafetyRule
@@ -61,7 +62,7 @@ def _caution_alert(kb: KnowledgeBase, f: Finding) -> Alert:
             citations=citations(kb, s.evidence.citations),
             trace=[trace],
         )
-        if item_key is not None and len(items) < MAX_TRACES:
+        if item_key is not None and has_room(items):
             items[item_key] = found
     return found
 
@@ -136,7 +137,7 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
             codes = [f.rule.id for f in screened.cautions]
             option = copy_with(kb, screened.option, "cautions", codes) if codes else screened.option
             kept.append(option)
-            if screen_key is not None and len(screens) < MAX_TRACES:  # held: the ids stay theirs
+            if screen_key is not None and has_room(screens):  # held: the ids stay theirs
                 screens[screen_key] = (opt, found, screened, option)
     named: set[str] = set()
     if progression.progressed:
@@ -230,17 +231,22 @@ def _moved(
         reason = f"Progressed on {', '.join(drug_names(kb, on))} (metastatic setting). {reason}"
     gone = [d for d in f.hit if d in dropped] if dropped else []
     kind = "declined" if s.effect == "declined" else "not_indicated" if s.progressed_on else "contraindicated"
-    made = NotRecommended(
-        id=f"{s.id}:{opt.regimen}" + (f"-{'-'.join(gone)}" if gone else ""),
-        regimen=None if dropped else opt.regimen,
-        name=f"{', '.join(drug_names(kb, gone))} (in {opt.name})" if dropped else opt.name,
-        drugs=drug_names(kb, gone) if dropped else opt.drugs,
-        reason=reason,
-        kind=kind,
-        citations=citations(kb, s.evidence.citations),
-        trace=[shown],
+    # strings, the option's (valid) names, resolved citations and a trace: built without
+    # validating them again (a fresh list where validation would copy one)
+    made = built(
+        NotRecommended,
+        {
+            "id": f"{s.id}:{opt.regimen}" + (f"-{'-'.join(gone)}" if gone else ""),
+            "regimen": None if dropped else opt.regimen,
+            "name": f"{', '.join(drug_names(kb, gone))} (in {opt.name})" if dropped else opt.name,
+            "drugs": drug_names(kb, gone) if dropped else list(opt.drugs),
+            "reason": reason,
+            "kind": kind,
+            "citations": citations(kb, s.evidence.citations),
+            "trace": [shown],
+        },
     )
-    if key is not None and len(memo) < MAX_TRACES:
+    if key is not None and has_room(memo):
         memo[key] = (s, opt, made)
     return made
 

@@ -15,15 +15,20 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mbc.engine._test_branches import test_scenarios
+from mbc.engine.act import stage_act
 from mbc.engine.assume import apply_values, assumption_index, field_is_recorded
+from mbc.engine.context import EvalContext
+from mbc.engine.derive import stage_derive
+from mbc.engine.doses import option_doses
+from mbc.engine.evaluate import stage_evaluate
+from mbc.engine.rank import stage_rank
+from mbc.engine.resolve import stage_resolve_items
+from mbc.engine.safety import stage_safety
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.plan import Option, Scenario
-
-if TYPE_CHECKING:
-    from mbc.engine.pipeline import EvalContext
 
 __all__ = ["stage_scenarios"]
 
@@ -38,25 +43,19 @@ def _value_words(kb: KnowledgeBase, field_path: str, value: Any) -> str:
 
 
 def _branch(ctx: EvalContext, values: dict[str, Any]) -> EvalContext:
-    """The plan's stages (up to ranking) on the record with these values filled in."""
-    from mbc.engine.pipeline import (  # noqa: PLC0415 - the pipeline imports this module
-        EvalContext,
-        run_stages,
-        stage_act,
-        stage_derive,
-        stage_doses,
-        stage_evaluate,
-        stage_rank,
-        stage_resolve,
-        stage_safety,
-    )
-
+    """The plan's stages (up to ranking) on the record with these values filled in, for
+    its options: without doses (added to the options it offers outright) and without
+    gathering the missing information."""
     record = apply_values(ctx.record, {**ctx.assumed_values, **values})
-    start = run_stages(EvalContext(record=record, kb=ctx.kb, as_of=ctx.as_of), (stage_derive,))
+    run = stage_derive(EvalContext(record=record, kb=ctx.kb, as_of=ctx.as_of))
     # safety reads the record as given, never the branch's hypothetical value
-    start = start.evolve(partial=replace(start.partial, record_derived=ctx.record_derived or ctx.derived))
-    stages = (stage_evaluate, stage_act, stage_safety, stage_doses, stage_resolve, stage_rank)
-    return run_stages(start, stages)
+    run = run.evolve(partial=replace(run.partial, record_derived=ctx.record_derived or ctx.derived))
+    for stage in _BRANCH_STAGES:
+        run = stage(run)
+    return run
+
+
+_BRANCH_STAGES = (stage_evaluate, stage_act, stage_safety, stage_resolve_items, stage_rank)
 
 
 def _deciding(ctx: EvalContext) -> list[tuple[str, tuple[Any, ...]]]:
@@ -113,9 +112,12 @@ def _record_branches(ctx: EvalContext) -> EvalContext:
     fields = [f for f, _ in deciding]
     branches: list[tuple[dict[str, Any], list[Option]]] = []
     runs = []
+    facts_of: dict[int, dict[str, Any]] = {}  # id(option of a branch) -> the branch's facts
     for combo in itertools.product(*(vals for _, vals in deciding)):
         values = dict(zip(fields, combo, strict=True))
-        runs.append((values, _branch(ctx, values).options))
+        run = _branch(ctx, values)
+        facts_of.update(dict.fromkeys(map(id, run.options), run.facts))
+        runs.append((values, run.options))
     # each branch's preferred options; when no branch has one, each branch's best category
     runs, fields = _drop_idle(runs, fields)
     preferred_branches = any(o.category == "preferred" for _, opts in runs for o in opts)
@@ -163,7 +165,9 @@ def _record_branches(ctx: EvalContext) -> EvalContext:
                 names = ", ".join(kb.regimen_name(p)[0].lower() + kb.regimen_name(p)[1:] for p in added)
                 words = " and ".join(_value_words(kb, f, v) for f, v in values.items())
                 extras.append(f"with {names} if {words}")
-        outright.append(plain.model_copy(update={"qualifier": "; ".join(extras) or None}))
+        # the dose stage of the branch the option comes from (skipped by _branch)
+        dosed = option_doses(kb, plain, facts_of[id(plain)])
+        outright.append(dosed.model_copy(update={"qualifier": "; ".join(extras) or None}))
     if not outright:
         return ctx.evolve(partial=replace(ctx.partial, scenarios=scenarios))
     options = sorted((*outright, *ctx.options), key=lambda o: _ORDER[o.category])

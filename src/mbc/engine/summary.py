@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from mbc.engine._items import replaced
 from mbc.engine.assume import assumption_index
 from mbc.engine.context import Partial
+from mbc.knowledge._index import has_room
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.plan import MissingInfo, Summary
 
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 __all__ = ["field_label", "stage_summary"]
 
 _TOP = 3
-_MAX_CACHED = 10_000
 
 
 def field_label(kb: KnowledgeBase, field_path: str) -> str:
@@ -42,7 +42,7 @@ def field_label(kb: KnowledgeBase, field_path: str) -> str:
             else:
                 names.append(part.rsplit(".", 1)[-1].replace("_", " ").capitalize())
         found = " / ".join(dict.fromkeys(names))
-        if len(labels) < _MAX_CACHED:
+        if has_room(labels):
             labels[field_path] = found
     return found
 
@@ -87,14 +87,14 @@ def _ranked(ctx: EvalContext) -> tuple[MissingInfo, ...]:
         hit = cache.get(key)
         if hit is None or hit[0] is not m:
             new = replaced(m, {"label": field_label(kb, m.field), "changes": changes})
-            if len(cache) < _MAX_CACHED:
+            if has_room(cache):
                 cache[key] = (m, new)  # holding m keeps its id from being reused
         else:
             new = hit[1]
         out.append(new)
     if waiting:
         out.sort(key=lambda m: -m.changes)  # stable: the tiers' order within equal value
-    elif len(relabelled.lists) < _MAX_CACHED:
+    elif has_room(relabelled.lists):
         relabelled.lists[ids] = (ctx.missing, tuple(out))  # holding them keeps their ids
     return tuple(out)
 

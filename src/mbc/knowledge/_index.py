@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import itertools
 import operator
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +45,7 @@ __all__ = [
     "Recall",
     "RuleIndex",
     "applies",
+    "has_room",
     "picker",
     "plain",
     "reads",
@@ -54,11 +55,17 @@ __all__ = [
 # Shape of an outcome: (truth, names of the facts used, facts missing).
 _Shape = tuple[Truth, tuple[str, ...], frozenset[str]]
 MAX_RECALLED = 50_000  # outcomes remembered per KB, over all its conditions
-MAX_CACHED = 10_000
+MAX_CACHED = 10_000  # entries one per-KB memory keeps (every bounded memory but the recalls)
 
 NOT_YET: Any = object()
 ABSENT: Any = object()
 ABSENTS = itertools.repeat(ABSENT)
+
+
+def has_room(memory: Sized) -> bool:
+    """Whether a per-KB memory may remember one more entry (``MAX_CACHED``, read at each
+    call, bounds them all)."""
+    return len(memory) < MAX_CACHED
 
 
 @dataclass
@@ -181,6 +188,7 @@ class RuleIndex:
     chosen: dict[int, tuple[Entry, ...]] = field(default_factory=dict)
     gate_pick: Callable[[Sequence[Any]], tuple[tuple[Any, type], ...]] = tuple
     masks_left: int = MAX_CACHED  # how many more gate masks may be remembered
+    refs: tuple[str, ...] = ()  # "id@version" of each rule, in entry order
 
     @classmethod
     def build(cls, rules: Sequence[Rule], budget: Budget) -> RuleIndex:
@@ -202,7 +210,8 @@ class RuleIndex:
         # a missing fact makes its leaves UNKNOWN, never FALSE: it rules nothing out
         masks = tuple({(ABSENT, type(ABSENT)): 0} for _ in gates)
         pick = picker([position[f] for f, _ in gates])
-        return cls(tuple(entries), gates, all_reads, masks, {}, pick)
+        refs = tuple(f"{r.id}@{r.version}" for r in rules)
+        return cls(tuple(entries), gates, all_reads, masks, {}, pick, MAX_CACHED, refs)
 
     def row(self, facts: Mapping[str, Any]) -> tuple[tuple[Any, type], ...]:
         """The (value, type) of every fact in ``reads`` (``ABSENT`` when missing)."""
@@ -247,7 +256,7 @@ class RuleIndex:
             # first, as bytes 1 (kept) / 0 (ruled out), select the entries in C
             digits = format(excluded, self._width)[::-1].encode().translate(_KEEP)
             chosen = tuple(itertools.compress(self.entries, digits))
-            if len(self.chosen) < MAX_CACHED:
+            if has_room(self.chosen):
                 self.chosen[excluded] = chosen
         return chosen
 

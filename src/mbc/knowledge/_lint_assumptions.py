@@ -8,7 +8,7 @@ policy on another field; unknown citations, evidence levels, fact paths or value
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Literal
 
 from mbc.knowledge.conditions import FactTest, iter_fact_tests
 from mbc.knowledge.loader import KnowledgeBase
@@ -26,7 +26,7 @@ def _covers(never: str, field_path: str) -> bool:
 def lint_assumptions(
     kb: KnowledgeBase,
     check_test: Callable[[KnowledgeBase, FactTest, str], Iterator[Any]],
-    issue: Callable[[str, str, str], Any],
+    issue: Callable[[Literal["error", "warning"], str, str], Any],
 ) -> Iterator[Any]:
     """Every problem in the assumption files (``issue(severity, where, message)`` makes one)."""
     fields = {f.field for doc in kb.assumptions for f in doc.fields}

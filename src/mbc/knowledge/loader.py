@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from mbc.errors import KnowledgeError, Problem
 from mbc.knowledge._folders import FOLDER_SCHEMAS, OWN_LOADERS
-from mbc.knowledge._index import KBIndex
+from mbc.knowledge._index import KBIndex, has_room
 from mbc.knowledge._refs import bind_references
 from mbc.knowledge._schema_assumptions import AssumptionsFile
 from mbc.knowledge.schema import (
@@ -298,7 +298,7 @@ class KnowledgeBase:
         except TypeError:  # an unhashable input: look it up, do not remember
             return self._lookup(table, inputs)
         found = self._lookup(table, inputs)
-        if len(self._looked_up) < 10_000:
+        if has_room(self._looked_up):
             self._looked_up[key] = found
         return found
 
@@ -316,10 +316,14 @@ class KnowledgeBase:
                 return value
         return None
 
+    @functools.cached_property
+    def _parameters(self) -> Mapping[str, Any]:
+        return self.derive.parameters
+
     def param(self, name: str) -> Any:
         """A named derivation parameter from derive.yaml."""
         try:
-            return self.derive.parameters[name]
+            return self._parameters[name]
         except KeyError:
             raise KnowledgeError(f"derive.yaml has no parameter {name!r}") from None
 

@@ -72,55 +72,32 @@ def _options(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[str]:
     return out
 
 
+_Item = Mapping[str, Any]
+_Section = tuple[str, str, Callable[[_Item], str], Callable[[_Item], str], tuple[str, ...]]
+
+# The plan's other sections: (what they hold, JSON key, an item's key, its label, the
+# fields whose change is shown)
+_PLAN_SECTIONS: tuple[_Section, ...] = (
+    ("option needing data", "conditional_options", lambda c: c["regimen"],
+     lambda c: f"{c['name']} (needs {', '.join(c.get('needs', [])) or 'data'})", ()),
+    ("not recommended", "not_recommended",
+     lambda n: f"{n.get('regimen') or '+'.join(n['drugs'])}|{n['kind']}",
+     lambda n: f"{n.get('name') or ', '.join(n['drugs'])} ({n['kind']})", ("reason",)),
+    ("alert", "alerts", lambda a: a["code"], lambda a: f"{a['code']} ({a['severity']})",
+     ("severity", "message", "drugs")),
+    ("workup", "workup", lambda w: w["id"], lambda w: f"{w['name']} ({w['urgency']})", ("urgency",)),
+    ("supportive care", "supportive_care", lambda s: s["id"], lambda s: str(s["name"]), ()),
+    ("missing information", "missing_information", lambda m: m["field"], lambda m: str(m["field"]), ()),
+)  # fmt: skip
+
+
 def compare_plans(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
     """What a clinician sees change between two plans (JSON form); empty when the plans
     are the same apart from the KB version."""
     out = _options(old.get("options", []), new.get("options", []))
-    out += _set_changes(
-        "option needing data",
-        _keyed(old.get("conditional_options", []), lambda c: c["regimen"]),
-        _keyed(new.get("conditional_options", []), lambda c: c["regimen"]),
-        lambda c: f"{c['name']} (needs {', '.join(c.get('needs', [])) or 'data'})",
-    )
-    out += _set_changes(
-        "not recommended",
-        _keyed(
-            old.get("not_recommended", []),
-            lambda n: f"{n.get('regimen') or '+'.join(n['drugs'])}|{n['kind']}",
-        ),
-        _keyed(
-            new.get("not_recommended", []),
-            lambda n: f"{n.get('regimen') or '+'.join(n['drugs'])}|{n['kind']}",
-        ),
-        lambda n: f"{n.get('name') or ', '.join(n['drugs'])} ({n['kind']})",
-        ("reason",),
-    )
-    out += _set_changes(
-        "alert",
-        _keyed(old.get("alerts", []), lambda a: a["code"]),
-        _keyed(new.get("alerts", []), lambda a: a["code"]),
-        lambda a: f"{a['code']} ({a['severity']})",
-        ("severity", "message", "drugs"),
-    )
-    out += _set_changes(
-        "workup",
-        _keyed(old.get("workup", []), lambda w: w["id"]),
-        _keyed(new.get("workup", []), lambda w: w["id"]),
-        lambda w: f"{w['name']} ({w['urgency']})",
-        ("urgency",),
-    )
-    out += _set_changes(
-        "supportive care",
-        _keyed(old.get("supportive_care", []), lambda s: s["id"]),
-        _keyed(new.get("supportive_care", []), lambda s: s["id"]),
-        lambda s: str(s["name"]),
-    )
-    out += _set_changes(
-        "missing information",
-        _keyed(old.get("missing_information", []), lambda m: m["field"]),
-        _keyed(new.get("missing_information", []), lambda m: m["field"]),
-        lambda m: str(m["field"]),
-    )
+    for what, section, key, label, shown in _PLAN_SECTIONS:
+        before, after = _keyed(old.get(section, []), key), _keyed(new.get(section, []), key)
+        out += _set_changes(what, before, after, label, shown)
     if not out and _without_version(old) != _without_version(new):
         out.append("details changed (rationale, traces, citations or notes)")
     return out

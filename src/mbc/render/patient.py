@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from mbc.knowledge.classes import nearest_class
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.plan import Plan
 
@@ -101,22 +102,8 @@ def _class_entry(
     drug_id = kb.lookup_drug(drug_name)
     if drug_id is None:
         return None
-    drug = kb.drugs[drug_id]
-    frontier = list(drug.classes)
-    seen: set[str] = set()
-    while frontier:  # breadth-first up the class hierarchy: nearest class first
-        nxt: list[str] = []
-        for c in frontier:
-            if c in seen:
-                continue
-            seen.add(c)
-            if c in classes:
-                return c, classes[c]
-            cls = kb.drug_classes.get(c)
-            if cls is not None:
-                nxt.extend(cls.parents)
-        frontier = nxt
-    return None
+    c = nearest_class(kb, drug_id, classes)
+    return (c, classes[c]) if c is not None else None
 
 
 def _join_words(words: list[str]) -> str:
