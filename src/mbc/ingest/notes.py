@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     pass
 
 from mbc.ingest._note_actions import _ACTIONS, _apply, _site_words, _State, note_date_of
+from mbc.ingest._note_fields import receptor_source_from_specimen
 from mbc.ingest._note_infer import infer
 from mbc.ingest._note_order import DAY_FIRST, day_first
 from mbc.ingest._note_pipeline import (
@@ -135,6 +136,7 @@ def _finish(st: _State) -> None:
     ):
         b.drop("tumor.receptor_source", "no receptor result in the note")
     _harmonise(b)
+    receptor_source_from_specimen(b, st.text or "")
 
 
 def _date_new_metastases(st: _State) -> None:
