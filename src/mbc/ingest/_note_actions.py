@@ -344,7 +344,14 @@ _ACTIONS: dict[str, Callable[[_State, _Mention, Mapping[str, Any]], None]] = {
     "date_ago": _a_date_ago,
     "flag": _a_flag,
     "therapy_cue": _a_therapy_cue,
+    "lab": lambda st, m, a: _a_lab(st, m, a),
 }
+
+
+def _a_lab(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    from mbc.ingest._note_labs import apply_lab  # session 6: lab values from a vocabulary
+
+    apply_lab(st, m, a)
 
 
 def _apply(st: _State, m: _Mention) -> None:

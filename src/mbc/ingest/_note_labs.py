@@ -1,0 +1,146 @@
+"""Lab values from a vocabulary (session 6): one target rule per lab of ``lab_values`` in
+``knowledge/nlp/lexicon.yaml`` — names in the languages seen, units with their factors to the
+record's unit, and the upper limit of normal read from the reference written after the value.
+
+The rules are ordinary target rules (they go through ConText and the same overlap and ranking
+as the hand-written ones), built once per knowledge root.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from mbc.ingest._data import load_yaml
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from mbc.ingest._note_actions import _State
+    from mbc.ingest._note_pipeline import _Mention
+
+__all__ = ["apply_lab", "lab_rules"]
+
+
+def _spec() -> Mapping[str, Any]:
+    return load_yaml("nlp/lexicon.yaml").get("lab_values") or {}
+
+
+def _words(names: list[str]) -> str:
+    """An alternation of names, longest first; a space in a name matches any spacing."""
+    parts = sorted({str(n) for n in names}, key=lambda n: (-len(n), n))
+    return "|".join(re.escape(n).replace(r"\ ", r"\s*") for n in parts)
+
+
+def _units(units: Mapping[str, Any]) -> str:
+    keys = sorted(units, key=lambda u: (-len(u), u))
+    return "|".join(re.escape(u).replace("x", r"x\s*").replace("×", r"×\s*") for u in keys)
+
+
+def lab_rules() -> list[dict[str, Any]]:
+    """Target-rule dicts (``knowledge/nlp/targets.yaml`` shape) for each lab of the vocabulary."""
+    spec = _spec()
+    if not spec:
+        return []
+    num = f"(?:{spec['number']})"
+    rules = []
+    for lab in spec["labs"]:
+        units = _units(lab.get("units") or {})
+        unit = rf"\s*(?P<u>{units})(?![A-Za-z])" if units else ""
+        value = rf"(?P<v>{num})(?![\d.,]*\s*(?:x|×|times)\s*(?:the\s+)?(?:ULN|LSN|upper))(?:{unit})?"
+        also = f"(?:{lab['also']})?" if lab.get("also") else ""
+        table = rf"(?:{num}(?:[ \t]{{2,}}|\t)+)*"
+        head = (
+            rf"\b(?P<name>{_words(lab['names'])})(?![\w-])(?:\s*\([^()\n]{{1,30}}\))?"
+            rf"{spec['between']}{spec['when']}\s*(?:[:=]\s*|of\s+)?{table}"
+        )
+        field = lab.get("field") or lab["uln_field"]
+        if lab.get("uln_field") and not lab.get("field"):
+            # a multiple of the ULN is the fact: a reference or a written multiple is required
+            pattern = rf"{head}(?:(?P<x>{num})\s*(?:x|×|times|fois|fach)\s*(?:the\s+)?(?:ULN|LSN|upper limit(?: of normal)?|N\b|VN)|{value}{spec['reference']})"
+        else:
+            pattern = rf"{head}{value}{also}"
+        rules.append(
+            {
+                "id": f"nlp.lab_value.{lab['key']}",
+                "pattern": pattern,
+                # a measured value is not denied by a list negation around it ("no diabetes
+                # (HbA1c 5.6%)"); a value in a plan or a relative's history is not the patient's
+                "drop_if": ["family", "hypothetical"],
+                "emit": [{"action": "lab", "key": lab["key"], "field": field, "group": "v"}],
+            }
+        )
+    return rules
+
+
+def _number(raw: str, per_unit: bool) -> float:
+    """A number as written: "3.200/mmc" and "1,600" group thousands; "2,3" is a decimal."""
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", raw) and per_unit:
+        return float(re.sub(r"[.,]", "", raw))
+    return float(raw.replace(",", "."))
+
+
+def _uln(m: re.Match[str], spec: Mapping[str, Any]) -> float | None:
+    ref = m.groupdict().get("ref") or m.groupdict().get("ref2")
+    if not ref:
+        return None
+    for key in ("uln_range", "uln_below", "uln_word"):
+        found = re.search(str(spec[key]), ref, re.IGNORECASE)
+        if found:
+            hi = float(found.group("hi").replace(",", "."))
+            return hi if hi > 0 else None
+    return None
+
+
+def _factor(lab: Mapping[str, Any], unit: str | None, value: float) -> float | None:
+    """The factor to the record's unit (None: a unit or a unitless value not read)."""
+    if unit:
+        key = re.sub(r"\s+", "", unit.lower())
+        table = {re.sub(r"\s+", "", str(k).lower()): v for k, v in (lab.get("units") or {}).items()}
+        factor = table.get(key)
+        return None if factor is None else float(factor)
+    for row in lab.get("unitless") or []:
+        if "below" not in row or value < float(row["below"]):
+            return float(row.get("factor", 1))
+    return None
+
+
+def apply_lab(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    """Record a lab value (converted to the record's unit) or its multiple of the ULN."""
+    from mbc.ingest._note_actions import _rank
+
+    if m.match is None:
+        return
+    spec = _spec()
+    lab = next((x for x in spec.get("labs", []) if x["key"] == a["key"]), None)
+    if lab is None:
+        return
+    g = m.match.groupdict()
+    src = m.src()
+    if g.get("x"):  # "ALT 1.5x ULN"
+        st.builder.set(a["field"], float(g["x"].replace(",", ".")), src, rank=_rank(m, a))
+        return
+    raw, unit = g.get("v"), g.get("u")
+    if raw is None:
+        return
+    if lab.get("field"):
+        if g.get("also"):
+            value = float(g["also"].replace(",", "."))
+            src = {**src, "derived": f"{raw} {unit or ''} -> {g['also']} as written".replace("  ", " ")}
+        else:
+            per_unit = unit is None or _factor(lab, unit, 0.0) == 1.0
+            number = _number(raw, per_unit)
+            factor = _factor(lab, unit, number)
+            if factor is None:
+                return
+            value = number * factor
+            if factor != 1.0:
+                src = {**src, "derived": f"{raw} {unit or '(no unit)'} x {factor:g}"}
+        out: float | int = int(round(value)) if lab.get("int") else round(value, int(lab.get("round", 2)))
+        st.builder.set(str(lab["field"]), out, src, rank=_rank(m, a))
+        return
+    uln = _uln(m.match, spec)
+    if uln is None:
+        return
+    value = round(_number(raw, False) / uln, 2)
+    st.builder.set(str(lab["uln_field"]), value, {**src, "derived": f"{raw} / ULN {uln:g}"}, rank=_rank(m, a))
