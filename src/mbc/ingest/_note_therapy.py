@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
-from mbc.ingest._data import drug_index
+from mbc.ingest._data import drug_index, load_yaml
 from mbc.ingest._extraction import Source
 
 if TYPE_CHECKING:
@@ -33,9 +33,20 @@ def _clauses(sentence: str, start: int, breaks: re.Pattern[str]) -> list[tuple[i
     pos, sep = 0, ""
     for m in breaks.finditer(sentence):
         out.append((start + pos, start + m.start(), sep))
-        pos, sep = m.end(), m.group(0).lower()
+        pos, sep = m.end(), _english_sep(m.group(0).lower())
     out.append((start + pos, start + len(sentence), sep))
     return [c for c in out if c[1] > c[0]]
+
+
+def _english_sep(sep: str) -> str:
+    """A separator in another language read as its English word ("puis" -> "then"), so the
+    cues that look at the separator ("then", "followed") work the same
+    (``separator_words`` in knowledge/nlp/therapy.yaml)."""
+    words = load_yaml("nlp/therapy.yaml").get("separator_words") or {}
+    for word, english in words.items():
+        if word in sep:
+            return sep.replace(word, str(english))
+    return sep
 
 
 def _first(patterns: list[Mapping[str, Any]], key: str, text: str) -> tuple[str, str] | None:
