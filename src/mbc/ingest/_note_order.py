@@ -31,7 +31,9 @@ _EUROPEAN = re.compile(
     r"\b(?:janvier|f[ée]vrier|avril|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre"
     r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"
     r"|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre"
-    r"|Januar|Februar|M[äa]rz|Juni|Juli|Oktober|Dezember)\b",
+    r"|Januar|Februar|M[äa]rz|Juni|Juli|Oktober|Dezember"
+    # words of those languages common in notes ("46 anni", "51 ans", "1a línea", "1ère ligne")
+    r"|a[ñn]os|anni|ans|Jahre|l[íi]nea|ligne|Linie)\b",
     re.IGNORECASE,
 )
 _SPELLED = re.compile(r"\s*\(\s*(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\b")
