@@ -122,7 +122,7 @@ class DrugIndex:
         }
         names = sorted(self.by_name, key=len, reverse=True)
         # A name ends at a word end; "-related" / "-induced" after it still ends the name.
-        # A name of two words may be written with a hyphen ("Trastuzumab-Deruxtecan").
+        # A name of two words may be written with a hyphen (an antibody-drug conjugate).
         alternatives = "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in names)
         ends = r"(?![\w]|-(?!(?:related|induced|associated|mediated)\b))"
         self.pattern = re.compile(r"(?<![\w-])(" + alternatives + ")" + ends, re.IGNORECASE)
