@@ -7,12 +7,17 @@ in the number of facts, not in the note's length.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mbc.ingest._data import load_yaml
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from mbc.ingest._data import DrugIndex
     from mbc.ingest._extraction import RecordBuilder
+    from mbc.ingest._note_dates import _Clause
+    from mbc.ingest._note_pipeline import _Mention
 
 _RESULTS = (
     "tumor.er_percent",
@@ -69,3 +74,42 @@ def receptor_source_from_specimen(b: RecordBuilder, text: str) -> None:
         {**src, "rule": "nlp.receptor_source.result_line"},  # type: ignore[typeddict-item]
         rank=(-2, 0),
     )
+
+
+def split_endocrine_from_chemo(
+    text: str, clauses: list[_Clause], drugs: list[_Mention], index: DrugIndex, cfg: Mapping[str, Any]
+) -> list[_Clause]:
+    """Cut a clause where a list goes from chemotherapy to endocrine therapy (or back) at a
+    comma: "adjuvant EC then paclitaxel, RT, tamoxifen 2020" gives the taxane and tamoxifen as
+    two courses (drugs joined by "+", "and", "/", "with" stay one regimen: ``regimen_joiners``
+    in knowledge/nlp/therapy.yaml)."""
+    from mbc.ingest._note_dates import _Clause
+
+    joiners = cfg.get("regimen_joiners")
+    if not joiners:
+        return clauses
+    joined = re.compile(str(joiners), re.IGNORECASE)
+    ordered = sorted(drugs, key=lambda d: d.start)
+
+    def endocrine(d: _Mention) -> bool:
+        return bool(d.inns) and all(index.group.get(i) == "endocrine" for i in d.inns)
+
+    out: list[_Clause] = []
+    pos = 0
+    for cl in clauses:
+        inside = []
+        while pos < len(ordered) and ordered[pos].start < cl.end:
+            if ordered[pos].start >= cl.start:
+                inside.append(ordered[pos])
+            pos += 1
+        start, sep = cl.start, cl.sep
+        for a, z in zip(inside, inside[1:], strict=False):
+            between = text[a.end : z.start]
+            comma = between.find(",")
+            if endocrine(a) == endocrine(z) or comma < 0 or joined.search(between):
+                continue
+            cut = a.end + comma
+            out.append(_Clause(start, cut, sep, cl.sent))
+            start, sep = cut + 1, ", then"  # a course after another: settings carry as after "then"
+        out.append(_Clause(start, cl.end, sep, cl.sent))
+    return [c for c in out if c.end > c.start]

@@ -24,6 +24,7 @@ from mbc.ingest._note_dates import (
     _split_line_lists,
     _therapy_dates,
 )
+from mbc.ingest._note_fields import split_endocrine_from_chemo
 from mbc.ingest._note_pipeline import _Mention
 
 
@@ -76,7 +77,8 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     breaks = re.compile(cfg["clause_breaks"], re.IGNORECASE)
     index = drug_index()
     metastatic_note = "metastatic" in st.flags or st.builder.has("metastases.sites")
-    clauses, list_settings = _split_line_lists(text, _all_clauses(text, sents, breaks), cfg)
+    clauses = split_endocrine_from_chemo(text, _all_clauses(text, sents, breaks), drugs, index, cfg)
+    clauses, list_settings = _split_line_lists(text, clauses, cfg)
     drop = {"negated", "hypothetical", "family", "planned", "uncertain"}
     import bisect
 
