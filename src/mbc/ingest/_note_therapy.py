@@ -177,6 +177,9 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
                 if setting in ("adjuvant", "neoadjuvant"):
                     st.flags.setdefault("early_treatment", cue.src())
             carried = setting or carried
+            surgery = cfg.get("after_surgery")  # "neoadjuvant A, mastectomy, then B": B is adjuvant
+            if surgery and carried == surgery["from"] and re.search(surgery["pattern"], clause, re.IGNORECASE):
+                carried = str(surgery["to"])
             if not in_clause:
                 prev_clause = clause
             continue
@@ -286,6 +289,9 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         if setting in ("adjuvant", "neoadjuvant"):
             st.flags.setdefault("early_treatment", src)
         carried = setting
+        surgery = cfg.get("after_surgery")  # "neoadjuvant A, mastectomy -> B": B is adjuvant
+        if surgery and carried == surgery["from"] and re.search(surgery["pattern"], after_drugs, re.IGNORECASE):
+            carried = str(surgery["to"])
         carried_dates = (start, end, precision)
         prev_stop_hit = stop_hit
         prev_clause = clause
