@@ -80,8 +80,8 @@ def split_endocrine_from_chemo(
     text: str, clauses: list[_Clause], drugs: list[_Mention], index: DrugIndex, cfg: Mapping[str, Any]
 ) -> list[_Clause]:
     """Cut a clause where a list goes from chemotherapy to endocrine therapy (or back) at a
-    comma: "adjuvant EC then paclitaxel, RT, tamoxifen 2020" gives the taxane and tamoxifen as
-    two courses (drugs joined by "+", "and", "/", "with" stay one regimen: ``regimen_joiners``
+    comma: "adjuvant <chemo> then <taxane>, RT, <endocrine drug> 2020" gives the taxane and the
+    endocrine drug as two courses (drugs joined by "+", "and", "/", "with" stay one regimen: ``regimen_joiners``
     in knowledge/nlp/therapy.yaml)."""
     from mbc.ingest._note_dates import _Clause
 
