@@ -144,3 +144,62 @@ def apply_lab(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
         return
     value = round(_number(raw, False) / uln, 2)
     st.builder.set(str(lab["uln_field"]), value, {**src, "derived": f"{raw} / ULN {uln:g}"}, rank=_rank(m, a))
+
+
+_ROW = re.compile(r"^[ \t]*\|(.+)\|[ \t]*$", re.MULTILINE)
+
+
+def read_lab_tables(st: _State, text: str, rules: list[Any]) -> None:
+    """Pipe tables of lab results ("| date | bili (ULN 21 µmol/L) | ALT (ULN 35) | plt |"): the
+    header names each column (a reference in the header applies to the column); the last row is
+    the newest. Each cell is read as "<header> <value>" by the lab rules, so units, factors and
+    upper limits work as in prose."""
+    from mbc.ingest._note_pipeline import _Mention
+
+    labs = [c for c in rules if c.rule.id.startswith("nlp.lab_value.")]
+    if not labs or "|" not in text:
+        return
+    rows: list[list[re.Match[str]]] = []
+    for line in _ROW.finditer(text):
+        if rows and text.count("\n", rows[-1][-1].end(), line.start()) > 1:
+            _read_table(st, text, rows, labs, _Mention)
+            rows = []
+        rows.append([line])
+    if rows:
+        _read_table(st, text, rows, labs, _Mention)
+
+
+def _cells(m: re.Match[str]) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a table row, stripped."""
+    out, pos = [], m.start(1)
+    for part in m.group(1).split("|"):
+        a = pos + len(part) - len(part.lstrip())
+        out.append((a, a + len(part.strip())))
+        pos += len(part) + 1
+    return out
+
+
+def _read_table(st: _State, text: str, rows: list[list[re.Match[str]]], labs: list[Any], mention: Any) -> None:
+    from mbc.ingest._note_actions import _apply
+
+    lines = [r[0] for r in rows if not re.fullmatch(r"[\s|:\-]+", r[0].group(0))]
+    if len(lines) < 2:
+        return
+    header = [text[a:b] for a, b in _cells(lines[0])]
+    last = _cells(lines[-1])
+    for col, (a, b) in enumerate(last):
+        if col >= len(header) or not header[col] or a >= b:
+            continue
+        head = header[col]
+        name = re.sub(r"\s*\([^()]*\)", "", head).strip()
+        ref = re.search(r"\(([^()]*)\)", head)
+        cell = text[a:b]
+        virtual = f"{name} {cell}" + (f" ({ref.group(1)})" if ref else "")
+        for comp in labs:
+            found = comp.regex.match(virtual)
+            if found is None:
+                continue
+            m = mention(a, b, cell, comp, found)
+            m.sent = (lines[0].start(), lines[-1].end())
+            _apply(st, m)
+            break
