@@ -183,3 +183,79 @@ def test_more_wordings(text: str, field: str, value: object) -> None:
 def test_height_and_weight_without_their_words() -> None:
     rec = _read("Objective: ECOG 1, 5'4\", 150 lb.")
     assert rec["height_cm"] == pytest.approx(163, abs=1) and rec["weight_kg"] == pytest.approx(68.0, abs=0.1)
+
+
+# ---------------------------------------------------------------- lab tables
+
+
+def test_pipe_table_newest_row_with_header_reference() -> None:
+    labs = _labs(
+        "| date  | ALT (ULN 40) | bilirubin (ULN 20 umol/L) | alb    | ANC | plt |\n"
+        "|-------|--------------|---------------------------|--------|-----|-----|\n"
+        "| 02/11 | 44           | 18                        | 35 g/L | 2.0 | 150 |\n"
+        "| 16/11 | 80           | 30                        | 31 g/L | 1.1 | 95  |\n"
+    )
+    assert labs == {
+        "alt_x_uln": 2.0,
+        "bilirubin_x_uln": 1.5,
+        "albumin_g_dl": 3.1,
+        "anc_per_ul": 1100,
+        "platelets_per_ul": 95000,
+    }
+
+
+def test_pipe_table_without_lab_columns_reads_nothing() -> None:
+    assert "labs" not in _read("| drug | dose |\n| letrozole | 2.5 mg |\n| calcium | 1 tab |\n")
+
+
+# ---------------------------------------------------------------- metastatic diagnosis date
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Hx: adjuvant AI 2015-2020 (completed). Mets (bone) dx 02/2025.", "2025-02-01"),
+        ("On exemestane, in 06/2025: relapse liver + bone.", "2025-06-01"),
+        ("Relapse: liver + lung, August 2024. Liver core then: ER 70%.", "2024-08-01"),
+        ("Metastatic recurrence at bone and pleura on 04/2026 (5 years out).", "2026-04-01"),
+        ("Diagnosis: de novo metastatic right breast cancer, January 2025. Bone only.", "2025-01-01"),
+        ("In May 2026 she relapsed in the liver.", "2026-05-01"),
+    ],
+)
+def test_metastatic_diagnosis_date_wordings(text: str, date: str) -> None:
+    assert _read(text).get("metastatic_diagnosis_date") == date
+
+
+def test_primary_diagnosis_date_is_not_metastatic() -> None:
+    rec = _read("Diagnosed 03/2015 with early breast cancer, adjuvant letrozole completed 2020.")
+    assert "metastatic_diagnosis_date" not in rec
+
+
+# ---------------------------------------------------------------- therapy lines
+
+
+def test_chemo_then_endocrine_at_a_comma_are_two_courses() -> None:
+    rec = _read("2018: adjuvant EC then paclitaxel, radiotherapy, letrozole 2019-2024 (completed).")
+    assert {frozenset(t["drugs"]) for t in rec["prior_therapies"]} == {
+        frozenset({"epirubicin", "cyclophosphamide", "paclitaxel"}),
+        frozenset({"letrozole"}),
+    }
+
+
+def test_drugs_joined_by_plus_stay_one_regimen() -> None:
+    rec = _read("Metastatic 1L: letrozole + palbociclib since 03/2025, ongoing.")
+    assert [set(t["drugs"]) for t in rec["prior_therapies"]] == [{"letrozole", "palbociclib"}]
+
+
+def test_after_the_operation_the_next_course_is_adjuvant() -> None:
+    rec = _read("2021: neoadjuvant AC-T 01/2021-06/2021, lumpectomy, residual disease -> capecitabine x 6 cycles.")
+    settings = {frozenset(t["drugs"]): t.get("setting") for t in rec["prior_therapies"]}
+    assert settings[frozenset({"capecitabine"})] == "adjuvant"
+    assert settings[frozenset({"doxorubicin", "cyclophosphamide", "paclitaxel"})] == "neoadjuvant"
+
+
+def test_induction_then_maintenance_is_one_line() -> None:
+    rec = _read("Metastatic lines:\n (1) docetaxel + trastuzumab + pertuzumab x6 -> HP maintenance, 05/2023-02/2025, PD liver\n")
+    (line,) = rec["prior_therapies"]
+    assert set(line["drugs"]) == {"docetaxel", "trastuzumab", "pertuzumab"}
+    assert (line["setting"], line["start"], line["stop_reason"]) == ("metastatic", "2023-05-01", "progression")
