@@ -259,3 +259,25 @@ def test_induction_then_maintenance_is_one_line() -> None:
     (line,) = rec["prior_therapies"]
     assert set(line["drugs"]) == {"docetaxel", "trastuzumab", "pertuzumab"}
     assert (line["setting"], line["start"], line["stop_reason"]) == ("metastatic", "2023-05-01", "progression")
+
+
+# ---------------------------------------------------------------- receptor wordings
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("estrogen receptor 70 percent, progesterone receptor 15 percent", "er_percent", 70),
+        ("estrogen receptor 70 percent, progesterone receptor 15 percent", "pr_percent", 15),
+        ("ER positive in 80% of tumour nuclei.", "er_percent", 80),
+        ("HER2 2+, FISH non amplifié.", "her2_ish", "not_amplified"),
+        ("HER2 2+; ISH amplificato.", "her2_ish", "amplified"),
+    ],
+)
+def test_receptor_wordings(text: str, field: str, value: object) -> None:
+    assert _read(text)["tumor"][field] == value
+
+
+def test_treated_as_triple_negative_keeps_the_measured_er() -> None:
+    tumor = _read("Pleural biopsy: ER 6%, PR 0%, HER2 1+. ER-low, treated as triple negative.")["tumor"]
+    assert tumor["er_percent"] == 6 and "er_status" not in tumor
