@@ -65,8 +65,8 @@ def lab_rules() -> list[dict[str, Any]]:
                 "id": f"nlp.lab_value.{lab['key']}",
                 "pattern": pattern,
                 # a measured value is not denied by a list negation around it ("no diabetes
-                # (HbA1c 5.6%)"); a value in a plan or a relative's history is not the patient's
-                "drop_if": ["family", "hypothetical"],
+                # (HbA1c 5.6%)"); a value in a plan, a relative's history or in doubt is not read
+                "drop_if": ["family", "hypothetical", "uncertain"],
                 "emit": [{"action": "lab", "key": lab["key"], "field": field, "group": "v"}],
             }
         )
