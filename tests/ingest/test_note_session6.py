@@ -116,13 +116,15 @@ def _lines(rec: dict) -> list[tuple[frozenset[str], str | None, str | None, str 
 
 
 def test_german_line_since_and_ongoing() -> None:
-    rec = _read("Metastasiert seit 01/2026.\nTherapielinien:\n  1. Trastuzumab-Deruxtecan seit 02/2026, laufend\n")
+    rec = _read(
+        "Metastasiert seit 01/2026.\nTherapielinien:\n  1. Trastuzumab-Deruxtecan seit 02/2026, laufend\n"
+    )
     assert (frozenset({"trastuzumab deruxtecan"}), "metastatic", "2026-02-01", "ongoing") in _lines(rec)
 
 
 def test_spanish_first_line_since_full_date() -> None:
     rec = _read("Tratamiento 1a línea desde 12/03/2026: letrozol + palbociclib.")
-    (drugs, setting, start, _), = _lines(rec)
+    ((drugs, setting, start, _),) = _lines(rec)
     assert drugs == {"letrozole", "palbociclib"} and setting == "metastatic" and start == "2026-03-12"
 
 
@@ -134,7 +136,7 @@ def test_french_then_separates_and_carries_adjuvant() -> None:
 
 def test_italian_completed() -> None:
     rec = _read("Storia: pembrolizumab adiuvante completato 05/2024.")
-    (drugs, setting, _, stop), = _lines(rec)
+    ((drugs, setting, _, stop),) = _lines(rec)
     assert drugs == {"pembrolizumab"} and setting == "adjuvant" and stop == "completed"
 
 
@@ -248,17 +250,25 @@ def test_drugs_joined_by_plus_stay_one_regimen() -> None:
 
 
 def test_after_the_operation_the_next_course_is_adjuvant() -> None:
-    rec = _read("2021: neoadjuvant AC-T 01/2021-06/2021, lumpectomy, residual disease -> capecitabine x 6 cycles.")
+    rec = _read(
+        "2021: neoadjuvant AC-T 01/2021-06/2021, lumpectomy, residual disease -> capecitabine x 6 cycles."
+    )
     settings = {frozenset(t["drugs"]): t.get("setting") for t in rec["prior_therapies"]}
     assert settings[frozenset({"capecitabine"})] == "adjuvant"
     assert settings[frozenset({"doxorubicin", "cyclophosphamide", "paclitaxel"})] == "neoadjuvant"
 
 
 def test_induction_then_maintenance_is_one_line() -> None:
-    rec = _read("Metastatic lines:\n (1) docetaxel + trastuzumab + pertuzumab x6 -> HP maintenance, 05/2023-02/2025, PD liver\n")
+    rec = _read(
+        "Metastatic lines:\n (1) docetaxel + trastuzumab + pertuzumab x6 -> HP maintenance, 05/2023-02/2025, PD liver\n"
+    )
     (line,) = rec["prior_therapies"]
     assert set(line["drugs"]) == {"docetaxel", "trastuzumab", "pertuzumab"}
-    assert (line["setting"], line["start"], line["stop_reason"]) == ("metastatic", "2023-05-01", "progression")
+    assert (line["setting"], line["start"], line["stop_reason"]) == (
+        "metastatic",
+        "2023-05-01",
+        "progression",
+    )
 
 
 # ---------------------------------------------------------------- receptor wordings

@@ -15,6 +15,7 @@ from mbc.ingest._extraction import RecordBuilder, Source
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
+from mbc.ingest._note_labs import apply_lab
 from mbc.ingest._note_order import numeric_date
 from mbc.ingest._note_pipeline import _MONTHS, _Mention, _pipeline
 from mbc.ingest._note_series import MEASURES, series, value_recency
@@ -344,14 +345,8 @@ _ACTIONS: dict[str, Callable[[_State, _Mention, Mapping[str, Any]], None]] = {
     "date_ago": _a_date_ago,
     "flag": _a_flag,
     "therapy_cue": _a_therapy_cue,
-    "lab": lambda st, m, a: _a_lab(st, m, a),
+    "lab": apply_lab,  # session 6: lab values from a vocabulary (mbc.ingest._note_labs)
 }
-
-
-def _a_lab(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
-    from mbc.ingest._note_labs import apply_lab  # session 6: lab values from a vocabulary
-
-    apply_lab(st, m, a)
 
 
 def _apply(st: _State, m: _Mention) -> None:

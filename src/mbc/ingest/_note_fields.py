@@ -6,6 +6,7 @@ in the number of facts, not in the note's length.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -61,13 +62,14 @@ def receptor_source_from_specimen(b: RecordBuilder, text: str) -> None:
             continue
         line = _line_of(text, src.get("span"))
         kinds = [k for k in ("metastasis", "primary") if re.search(named[k], line, re.IGNORECASE)]
-        if "metastasis" in kinds and re.search(str(lex.get("specimen_not_sampled") or "(?!)"), line, re.IGNORECASE):
+        not_sampled = str(lex.get("specimen_not_sampled") or "(?!)")
+        if "metastasis" in kinds and re.search(not_sampled, line, re.IGNORECASE):
             kinds.remove("metastasis")
         if len(kinds) == 1:
             seen.setdefault(kinds[0], dict(src))
     if len(seen) != 1:
         return
-    (spec, src), = seen.items()
+    ((spec, src),) = seen.items()
     b.set(
         "tumor.receptor_source",
         spec,
@@ -81,8 +83,8 @@ def split_endocrine_from_chemo(
 ) -> list[_Clause]:
     """Cut a clause where a list goes from chemotherapy to endocrine therapy (or back) at a
     comma: "adjuvant <chemo> then <taxane>, RT, <endocrine drug> 2020" gives the taxane and the
-    endocrine drug as two courses (drugs joined by "+", "and", "/", "with" stay one regimen: ``regimen_joiners``
-    in knowledge/nlp/therapy.yaml)."""
+    endocrine drug as two courses (drugs joined by "+", "and", "/", "with" stay one regimen:
+    ``regimen_joiners`` in knowledge/nlp/therapy.yaml)."""
     from mbc.ingest._note_dates import _Clause
 
     joiners = cfg.get("regimen_joiners")
@@ -103,7 +105,7 @@ def split_endocrine_from_chemo(
                 inside.append(ordered[pos])
             pos += 1
         start, sep = cl.start, cl.sep
-        for a, z in zip(inside, inside[1:], strict=False):
+        for a, z in itertools.pairwise(inside):
             between = text[a.end : z.start]
             comma = between.find(",")
             if endocrine(a) == endocrine(z) or comma < 0 or joined.search(between):

@@ -57,7 +57,10 @@ def lab_rules() -> list[dict[str, Any]]:
         field = lab.get("field") or lab["uln_field"]
         if lab.get("uln_field") and not lab.get("field"):
             # a multiple of the ULN is the fact: a reference or a written multiple is required
-            pattern = rf"{head}(?:(?P<x>{num})\s*(?:x|×|times|fois|fach)\s*(?:the\s+)?(?:ULN|LSN|upper limit(?: of normal)?|N\b|VN)|{value}{spec['reference']})"
+            written = rf"(?P<x>{num})\s*(?:x|×|times|fois|fach)\s*(?:the\s+)?" + (
+                r"(?:ULN|LSN|upper limit(?: of normal)?|N\b|VN)"
+            )
+            pattern = rf"{head}(?:{written}|{value}{spec['reference']})"
         else:
             pattern = rf"{head}{value}{also}"
         rules.append(
@@ -136,7 +139,7 @@ def apply_lab(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
             value = number * factor
             if factor != 1.0:
                 src = {**src, "derived": f"{raw} {unit or '(no unit)'} x {factor:g}"}
-        out: float | int = int(round(value)) if lab.get("int") else round(value, int(lab.get("round", 2)))
+        out: float | int = round(value) if lab.get("int") else round(value, int(lab.get("round", 2)))
         st.builder.set(str(lab["field"]), out, src, rank=_rank(m, a))
         return
     uln = _uln(m.match, spec)
@@ -179,7 +182,9 @@ def _cells(m: re.Match[str]) -> list[tuple[int, int]]:
     return out
 
 
-def _read_table(st: _State, text: str, rows: list[list[re.Match[str]]], labs: list[Any], mention: Any) -> None:
+def _read_table(
+    st: _State, text: str, rows: list[list[re.Match[str]]], labs: list[Any], mention: Any
+) -> None:
     from mbc.ingest._note_actions import _apply
 
     lines = [r[0] for r in rows if not re.fullmatch(r"[\s|:\-]+", r[0].group(0))]

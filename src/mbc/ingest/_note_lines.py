@@ -250,8 +250,10 @@ def _maintenance(items: list[Item]) -> list[Item]:
         if (
             host is None
             or host[0].get("setting") in _EARLY
-            or t.get("setting") not in (None, host[0].get("setting"))
-            and host[0].get("setting") is not None  # an unset host takes the maintenance's setting
+            or (
+                t.get("setting") not in (None, host[0].get("setting"))
+                and host[0].get("setting") is not None  # an unset host takes its setting
+            )
         ):
             out.append(it)
             continue
