@@ -122,7 +122,8 @@ class DrugIndex:
         }
         names = sorted(self.by_name, key=len, reverse=True)
         # A name ends at a word end; "-related" / "-induced" after it still ends the name.
-        alternatives = "|".join(re.escape(n) for n in names)
+        # A name of two words may be written with a hyphen (an antibody-drug conjugate).
+        alternatives = "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in names)
         ends = r"(?![\w]|-(?!(?:related|induced|associated|mediated)\b))"
         self.pattern = re.compile(r"(?<![\w-])(" + alternatives + ")" + ends, re.IGNORECASE)
         # Names joined by hyphens (a regimen abbreviation, a hyphen, a drug): each part is a name.
@@ -137,6 +138,10 @@ class DrugIndex:
         for m in self.pattern.finditer(text):
             word = m.group(1)
             key = word.lower()
+            if key not in self.by_name:
+                key = re.sub(r"[\s-]+", " ", key)
+            if key not in self.by_name:
+                continue
             if key in self.upper_only and word != word.upper():
                 continue  # "AC" the regimen, not "ac" the word
             out.append((m.start(1), m.end(1), word, self.by_name[key]))
@@ -156,7 +161,7 @@ class DrugIndex:
             if len(words) < 2 or any(w.lower() in self.upper_only and w != w.upper() for _, _, w in words):
                 continue
             out = [o for o in out if not (m.start() <= o[0] and o[1] <= m.end())]
-            out.extend((a, b, w, self.by_name[w.lower()]) for a, b, w in words)
+            out.extend((a, b, w, self.by_name[re.sub(r"[\s-]+", " ", w.lower()) if w.lower() not in self.by_name else w.lower()]) for a, b, w in words)
         return sorted(out)
 
 

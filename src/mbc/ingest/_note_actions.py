@@ -15,6 +15,7 @@ from mbc.ingest._extraction import RecordBuilder, Source
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
+from mbc.ingest._note_labs import apply_lab
 from mbc.ingest._note_order import numeric_date
 from mbc.ingest._note_pipeline import _MONTHS, _Mention, _pipeline
 from mbc.ingest._note_series import MEASURES, series, value_recency
@@ -344,6 +345,7 @@ _ACTIONS: dict[str, Callable[[_State, _Mention, Mapping[str, Any]], None]] = {
     "date_ago": _a_date_ago,
     "flag": _a_flag,
     "therapy_cue": _a_therapy_cue,
+    "lab": apply_lab,  # session 6: lab values from a vocabulary (mbc.ingest._note_labs)
 }
 
 

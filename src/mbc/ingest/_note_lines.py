@@ -250,13 +250,20 @@ def _maintenance(items: list[Item]) -> list[Item]:
         if (
             host is None
             or host[0].get("setting") in _EARLY
-            or t.get("setting") not in (None, host[0].get("setting"))
+            or (
+                t.get("setting") not in (None, host[0].get("setting"))
+                and host[0].get("setting") is not None  # an unset host takes its setting
+            )
         ):
             out.append(it)
             continue
         near = isinstance(src.get("_sent"), int) and isinstance(host[1].get("_sent"), int)
         gap = src["_sent"] - host[1]["_sent"] if near else -1
-        subset = set(t["drugs"]) < set(host[0]["drugs"]) and not t.get("start") and 0 <= gap <= 1
+        subset = (
+            set(t["drugs"]) < set(host[0]["drugs"])
+            and (not t.get("start") or not host[0].get("start"))  # "D+H+P x6 -> HP, 04/2023-01/2025"
+            and 0 <= gap <= 1
+        )
         shared = (
             gap == 0
             and bool(set(t["drugs"]) & set(host[0]["drugs"]))
@@ -268,6 +275,8 @@ def _maintenance(items: list[Item]) -> list[Item]:
             continue
         status, end = t.get("stop_reason"), t.get("end")
         part = {k: v for k, v in t.items() if k not in ("stop_reason", "end")}
+        if host[0].get("setting") is None and part.get("setting") is not None:
+            host[0]["setting"] = part["setting"]
         _merge_into(host, (part, src), "nlp.therapy.merge.maintenance")
         if status in ("ongoing", "progression", "toxicity"):
             host[0]["stop_reason"] = status

@@ -6,7 +6,11 @@ month-first; an ambiguous date votes for the order under which its month is a mo
 note also writes out with the same year ("relapse September 2026 ... cell block
 12/09/2026"). With no vote either way the note is read month/day, as before. The order is
 held in a context variable while a note is read, so every date parser of the reader
-follows it (threads and tasks each see their own)."""
+follows it (threads and tasks each see their own).
+
+Session 6: a numeric date followed by the same date written out ("01/10/2026 (1 October)")
+votes for the order it confirms, and a month written in French, Spanish, Italian or German
+("10 novembre 2026", "Oktober") votes day-first (those countries write dates day first)."""
 
 from __future__ import annotations
 
@@ -21,6 +25,18 @@ _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d{2})(
 _MONTH_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?,?\s+((?:19|20)\d{2})\b")
 _NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS = {m: i for i, m in enumerate(_NAMES, start=1)}
+# Month names that are not English (each votes day-first); first three letters are not enough
+# ("mar" is March in English too), so whole words.
+_EUROPEAN = re.compile(
+    r"\b(?:janvier|f[ée]vrier|avril|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre"
+    r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"
+    r"|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre"
+    r"|Januar|Februar|M[äa]rz|Juni|Juli|Oktober|Dezember"
+    # words of those languages common in notes ("46 anni", "51 ans", "1a línea", "1ère ligne")
+    r"|a[ñn]os|anni|ans|Jahre|l[íi]nea|ligne|Linie)\b",
+    re.IGNORECASE,
+)
+_SPELLED = re.compile(r"\s*\(\s*(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\b")
 
 
 def day_first(text: str) -> bool:
@@ -28,9 +44,16 @@ def day_first(text: str) -> bool:
     written = {
         (int(y), _MONTHS[w.lower()[:3]]) for w, y in _MONTH_YEAR.findall(text) if w.lower()[:3] in _MONTHS
     }
-    day = month = 0
-    for a_raw, sep, b_raw, y_raw in _NUMERIC.findall(text):
+    day = len(_EUROPEAN.findall(text))
+    month = 0
+    for found in _NUMERIC.finditer(text):
+        a_raw, sep, b_raw, y_raw = found.groups()
         a, b, year = int(a_raw), int(b_raw), int(y_raw)
+        spelled = _SPELLED.match(text, found.end())
+        if spelled and spelled.group(2).lower()[:3] in _MONTHS and a != b:
+            said = (int(spelled.group(1)), _MONTHS[spelled.group(2).lower()[:3]])
+            day += 2 * (said == (a, b))  # "01/10/2026 (1 October)": stated, so it counts more
+            month += 2 * (said == (b, a))
         if a > 12 or (sep == "." and b <= 12):
             day += 1
         elif b > 12:

@@ -178,7 +178,9 @@ def _pipeline_at(root: Path) -> _Pipeline:
         sec_doc = load_yaml("nlp/sections.yaml")
     targets = load_yaml("nlp/targets.yaml")
     macros = {**vocab_macros(), **targets.get("macros", {})}
-    rules = [_Compiled(TargetRule(**r), macros) for r in targets["rules"]]
+    from mbc.ingest._note_labs import lab_rules
+
+    rules = [_Compiled(TargetRule(**r), macros) for r in [*targets["rules"], *lab_rules()]]
     sections = {r["category"]: tuple(r.get("implies", [])) for r in sec_doc["rules"]}
     headers = sorted({str(r["literal"]).rstrip(":").strip() for r in sec_doc["rules"]}, key=len, reverse=True)
     by_header = {str(r["literal"]).rstrip(":").strip().lower(): r["category"] for r in sec_doc["rules"]}

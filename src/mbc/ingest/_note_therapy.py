@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
-from mbc.ingest._data import drug_index
+from mbc.ingest._data import drug_index, load_yaml
 from mbc.ingest._extraction import Source
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ from mbc.ingest._note_dates import (
     _split_line_lists,
     _therapy_dates,
 )
+from mbc.ingest._note_fields import split_endocrine_from_chemo
 from mbc.ingest._note_pipeline import _Mention
 
 
@@ -33,9 +34,20 @@ def _clauses(sentence: str, start: int, breaks: re.Pattern[str]) -> list[tuple[i
     pos, sep = 0, ""
     for m in breaks.finditer(sentence):
         out.append((start + pos, start + m.start(), sep))
-        pos, sep = m.end(), m.group(0).lower()
+        pos, sep = m.end(), _english_sep(m.group(0).lower())
     out.append((start + pos, start + len(sentence), sep))
     return [c for c in out if c[1] > c[0]]
+
+
+def _english_sep(sep: str) -> str:
+    """A separator in another language read as its English word ("puis" -> "then"), so the
+    cues that look at the separator ("then", "followed") work the same
+    (``separator_words`` in knowledge/nlp/therapy.yaml)."""
+    words = load_yaml("nlp/therapy.yaml").get("separator_words") or {}
+    for word, english in words.items():
+        if word in sep:
+            return sep.replace(word, str(english))
+    return sep
 
 
 def _first(patterns: list[Mapping[str, Any]], key: str, text: str) -> tuple[str, str] | None:
@@ -65,7 +77,8 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     breaks = re.compile(cfg["clause_breaks"], re.IGNORECASE)
     index = drug_index()
     metastatic_note = "metastatic" in st.flags or st.builder.has("metastases.sites")
-    clauses, list_settings = _split_line_lists(text, _all_clauses(text, sents, breaks), cfg)
+    clauses = split_endocrine_from_chemo(text, _all_clauses(text, sents, breaks), drugs, index, cfg)
+    clauses, list_settings = _split_line_lists(text, clauses, cfg)
     drop = {"negated", "hypothetical", "family", "planned", "uncertain"}
     import bisect
 
@@ -164,6 +177,9 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
                 if setting in ("adjuvant", "neoadjuvant"):
                     st.flags.setdefault("early_treatment", cue.src())
             carried = setting or carried
+            surgery = cfg.get("after_surgery")  # "neoadjuvant A, mastectomy, then B": B is adjuvant
+            if surgery and carried == surgery["from"] and re.search(surgery["pattern"], clause, re.IGNORECASE):
+                carried = str(surgery["to"])
             if not in_clause:
                 prev_clause = clause
             continue
@@ -273,6 +289,9 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         if setting in ("adjuvant", "neoadjuvant"):
             st.flags.setdefault("early_treatment", src)
         carried = setting
+        surgery = cfg.get("after_surgery")  # "neoadjuvant A, mastectomy -> B": B is adjuvant
+        if surgery and carried == surgery["from"] and re.search(surgery["pattern"], after_drugs, re.IGNORECASE):
+            carried = str(surgery["to"])
         carried_dates = (start, end, precision)
         prev_stop_hit = stop_hit
         prev_clause = clause

@@ -31,7 +31,9 @@ if TYPE_CHECKING:
     pass
 
 from mbc.ingest._note_actions import _ACTIONS, _apply, _site_words, _State, note_date_of
+from mbc.ingest._note_fields import receptor_source_from_specimen
 from mbc.ingest._note_infer import infer
+from mbc.ingest._note_labs import read_lab_tables
 from mbc.ingest._note_order import DAY_FIRST, day_first
 from mbc.ingest._note_pipeline import (
     TargetRule,
@@ -95,6 +97,7 @@ def _read(text: str, as_of: dt.date | None, assume: bool) -> Extraction:
         builder.set("sex", proxy_sex, {"source": "note", "rule": "nlp.proxy.relation"}, rank=(-1, 0))
     for m in mentions:
         _apply(st, m)
+    read_lab_tables(st, text, pipe.rules)
     _assemble_therapies(st, text, sents, drugs, pipe.therapy)
     _finish(st)
     return infer(text, builder.build(), assume=assume)
@@ -135,6 +138,7 @@ def _finish(st: _State) -> None:
     ):
         b.drop("tumor.receptor_source", "no receptor result in the note")
     _harmonise(b)
+    receptor_source_from_specimen(b, st.text or "")
 
 
 def _date_new_metastases(st: _State) -> None:

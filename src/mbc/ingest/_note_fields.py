@@ -1,0 +1,117 @@
+"""Field-value steps of the note reader added in session 6 (run after the mentions are applied).
+
+Each step reads only what the builder already holds (values and their sources), so it is linear
+in the number of facts, not in the note's length.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import TYPE_CHECKING, Any
+
+from mbc.ingest._data import load_yaml
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from mbc.ingest._data import DrugIndex
+    from mbc.ingest._extraction import RecordBuilder
+    from mbc.ingest._note_dates import _Clause
+    from mbc.ingest._note_pipeline import _Mention
+
+_RESULTS = (
+    "tumor.er_percent",
+    "tumor.er_status",
+    "tumor.pr_percent",
+    "tumor.pr_status",
+    "tumor.her2_ihc",
+    "tumor.her2_ish",
+    "tumor.her2_status",
+)
+
+
+def _line_of(text: str, span: object) -> str:
+    """The line a span sits on (and the parenthesis it opens in, if any)."""
+    if not isinstance(span, list | tuple) or len(span) != 2:
+        return ""
+    a, z = int(span[0]), int(span[1])
+    line_a = text.rfind("\n", 0, a) + 1
+    line_b = text.find("\n", z)
+    return text[line_a : len(text) if line_b == -1 else line_b]
+
+
+def receptor_source_from_specimen(b: RecordBuilder, text: str) -> None:
+    """The specimen the current receptor results were read from, when no rule named it.
+
+    Each receptor result carries the specimen read on its line (``specimen`` in
+    knowledge/nlp/lexicon.yaml). When every current result whose line names a specimen names a
+    metastasis ("Liver core 02/2025: ER 60%, HER2 3+"), the receptors come from a metastasis;
+    when every one names the primary and none a metastasis, from the primary.
+    """
+    if b.get("tumor.receptor_source") is not None:
+        return
+    lex = load_yaml("nlp/lexicon.yaml")
+    named = lex.get("specimen_named") or {}
+    if not named:
+        return
+    seen: dict[str, dict[str, object]] = {}
+    for path in _RESULTS:
+        src = b.source_of(path)
+        if src is None or b.get(path) is None or src.get("source") != "note":
+            continue
+        line = _line_of(text, src.get("span"))
+        kinds = [k for k in ("metastasis", "primary") if re.search(named[k], line, re.IGNORECASE)]
+        not_sampled = str(lex.get("specimen_not_sampled") or "(?!)")
+        if "metastasis" in kinds and re.search(not_sampled, line, re.IGNORECASE):
+            kinds.remove("metastasis")
+        if len(kinds) == 1:
+            seen.setdefault(kinds[0], dict(src))
+    if len(seen) != 1:
+        return
+    ((spec, src),) = seen.items()
+    b.set(
+        "tumor.receptor_source",
+        spec,
+        {**src, "rule": "nlp.receptor_source.result_line"},  # type: ignore[typeddict-item]
+        rank=(-2, 0),
+    )
+
+
+def split_endocrine_from_chemo(
+    text: str, clauses: list[_Clause], drugs: list[_Mention], index: DrugIndex, cfg: Mapping[str, Any]
+) -> list[_Clause]:
+    """Cut a clause where a list goes from chemotherapy to endocrine therapy (or back) at a
+    comma: "adjuvant <chemo> then <taxane>, RT, <endocrine drug> 2020" gives the taxane and the
+    endocrine drug as two courses (drugs joined by "+", "and", "/", "with" stay one regimen:
+    ``regimen_joiners`` in knowledge/nlp/therapy.yaml)."""
+    from mbc.ingest._note_dates import _Clause
+
+    joiners = cfg.get("regimen_joiners")
+    if not joiners:
+        return clauses
+    joined = re.compile(str(joiners), re.IGNORECASE)
+    ordered = sorted(drugs, key=lambda d: d.start)
+
+    def endocrine(d: _Mention) -> bool:
+        return bool(d.inns) and all(index.group.get(i) == "endocrine" for i in d.inns)
+
+    out: list[_Clause] = []
+    pos = 0
+    for cl in clauses:
+        inside = []
+        while pos < len(ordered) and ordered[pos].start < cl.end:
+            if ordered[pos].start >= cl.start:
+                inside.append(ordered[pos])
+            pos += 1
+        start, sep = cl.start, cl.sep
+        for a, z in itertools.pairwise(inside):
+            between = text[a.end : z.start]
+            comma = between.find(",")
+            if endocrine(a) == endocrine(z) or comma < 0 or joined.search(between):
+                continue
+            cut = a.end + comma
+            out.append(_Clause(start, cut, sep, cl.sent))
+            start, sep = cut + 1, ", then"  # a course after another: settings carry as after "then"
+        out.append(_Clause(start, cl.end, sep, cl.sent))
+    return [c for c in out if c.end > c.start]

@@ -1,0 +1,210 @@
+"""Lab values from a vocabulary (session 6): one target rule per lab of ``lab_values`` in
+``knowledge/nlp/lexicon.yaml`` — names in the languages seen, units with their factors to the
+record's unit, and the upper limit of normal read from the reference written after the value.
+
+The rules are ordinary target rules (they go through ConText and the same overlap and ranking
+as the hand-written ones), built once per knowledge root.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from mbc.ingest._data import load_yaml
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from mbc.ingest._note_actions import _State
+    from mbc.ingest._note_pipeline import _Mention
+
+__all__ = ["apply_lab", "lab_rules"]
+
+
+def _spec() -> Mapping[str, Any]:
+    return load_yaml("nlp/lexicon.yaml").get("lab_values") or {}
+
+
+def _words(names: list[str]) -> str:
+    """An alternation of names, longest first; a space in a name matches any spacing."""
+    parts = sorted({str(n) for n in names}, key=lambda n: (-len(n), n))
+    return "|".join(re.escape(n).replace(r"\ ", r"\s*") for n in parts)
+
+
+def _units(units: Mapping[str, Any]) -> str:
+    keys = sorted(units, key=lambda u: (-len(u), u))
+    return "|".join(re.escape(u).replace("x", r"x\s*").replace("×", r"×\s*") for u in keys)
+
+
+def lab_rules() -> list[dict[str, Any]]:
+    """Target-rule dicts (``knowledge/nlp/targets.yaml`` shape) for each lab of the vocabulary."""
+    spec = _spec()
+    if not spec:
+        return []
+    num = f"(?:{spec['number']})"
+    rules = []
+    for lab in spec["labs"]:
+        units = _units(lab.get("units") or {})
+        unit = rf"\s*(?P<u>{units})(?![A-Za-z])" if units else ""
+        value = rf"(?P<v>{num})(?![\d.,]*\s*(?:x|×|times)\s*(?:the\s+)?(?:ULN|LSN|upper))(?:{unit})?"
+        also = f"(?:{lab['also']})?" if lab.get("also") else ""
+        table = rf"(?:{num}(?:[ \t]{{2,}}|\t)+)*"
+        head = (
+            rf"\b(?P<name>{_words(lab['names'])})(?![\w-])(?:\s*\([^()\n]{{1,30}}\))?"
+            rf"{spec['between']}{spec['when']}\s*(?:[:=]\s*|of\s+)?{table}"
+        )
+        field = lab.get("field") or lab["uln_field"]
+        if lab.get("uln_field") and not lab.get("field"):
+            # a multiple of the ULN is the fact: a reference or a written multiple is required
+            written = rf"(?P<x>{num})\s*(?:x|×|times|fois|fach)\s*(?:the\s+)?" + (
+                r"(?:ULN|LSN|upper limit(?: of normal)?|N\b|VN)"
+            )
+            pattern = rf"{head}(?:{written}|{value}{spec['reference']})"
+        else:
+            pattern = rf"{head}{value}{also}"
+        rules.append(
+            {
+                "id": f"nlp.lab_value.{lab['key']}",
+                "pattern": pattern,
+                # a measured value is not denied by a list negation around it ("no diabetes
+                # (HbA1c 5.6%)"); a value in a plan, a relative's history or in doubt is not read
+                "drop_if": ["family", "hypothetical", "uncertain"],
+                "emit": [{"action": "lab", "key": lab["key"], "field": field, "group": "v"}],
+            }
+        )
+    return rules
+
+
+def _number(raw: str, per_unit: bool) -> float:
+    """A number as written: "3.200/mmc" and "1,600" group thousands; "2,3" is a decimal."""
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", raw) and per_unit:
+        return float(re.sub(r"[.,]", "", raw))
+    return float(raw.replace(",", "."))
+
+
+def _uln(m: re.Match[str], spec: Mapping[str, Any]) -> float | None:
+    ref = m.groupdict().get("ref") or m.groupdict().get("ref2")
+    if not ref:
+        return None
+    for key in ("uln_range", "uln_below", "uln_word"):
+        found = re.search(str(spec[key]), ref, re.IGNORECASE)
+        if found:
+            hi = float(found.group("hi").replace(",", "."))
+            return hi if hi > 0 else None
+    return None
+
+
+def _factor(lab: Mapping[str, Any], unit: str | None, value: float) -> float | None:
+    """The factor to the record's unit (None: a unit or a unitless value not read)."""
+    if unit:
+        key = re.sub(r"\s+", "", unit.lower())
+        table = {re.sub(r"\s+", "", str(k).lower()): v for k, v in (lab.get("units") or {}).items()}
+        factor = table.get(key)
+        return None if factor is None else float(factor)
+    for row in lab.get("unitless") or []:
+        if "below" not in row or value < float(row["below"]):
+            return float(row.get("factor", 1))
+    return None
+
+
+def apply_lab(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
+    """Record a lab value (converted to the record's unit) or its multiple of the ULN."""
+    from mbc.ingest._note_actions import _rank
+
+    if m.match is None:
+        return
+    spec = _spec()
+    lab = next((x for x in spec.get("labs", []) if x["key"] == a["key"]), None)
+    if lab is None:
+        return
+    g = m.match.groupdict()
+    src = m.src()
+    if g.get("x"):  # "ALT 1.5x ULN"
+        st.builder.set(a["field"], float(g["x"].replace(",", ".")), src, rank=_rank(m, a))
+        return
+    raw, unit = g.get("v"), g.get("u")
+    if raw is None:
+        return
+    if lab.get("field"):
+        if g.get("also"):
+            value = float(g["also"].replace(",", "."))
+            src = {**src, "derived": f"{raw} {unit or ''} -> {g['also']} as written".replace("  ", " ")}
+        else:
+            per_unit = unit is None or _factor(lab, unit, 0.0) == 1.0
+            number = _number(raw, per_unit)
+            factor = _factor(lab, unit, number)
+            if factor is None:
+                return
+            value = number * factor
+            if factor != 1.0:
+                src = {**src, "derived": f"{raw} {unit or '(no unit)'} x {factor:g}"}
+        out: float | int = round(value) if lab.get("int") else round(value, int(lab.get("round", 2)))
+        st.builder.set(str(lab["field"]), out, src, rank=_rank(m, a))
+        return
+    uln = _uln(m.match, spec)
+    if uln is None:
+        return
+    value = round(_number(raw, False) / uln, 2)
+    st.builder.set(str(lab["uln_field"]), value, {**src, "derived": f"{raw} / ULN {uln:g}"}, rank=_rank(m, a))
+
+
+_ROW = re.compile(r"^[ \t]*\|(.+)\|[ \t]*$", re.MULTILINE)
+
+
+def read_lab_tables(st: _State, text: str, rules: list[Any]) -> None:
+    """Pipe tables of lab results ("| date | bili (ULN 21 µmol/L) | ALT (ULN 35) | plt |"): the
+    header names each column (a reference in the header applies to the column); the last row is
+    the newest. Each cell is read as "<header> <value>" by the lab rules, so units, factors and
+    upper limits work as in prose."""
+    from mbc.ingest._note_pipeline import _Mention
+
+    labs = [c for c in rules if c.rule.id.startswith("nlp.lab_value.")]
+    if not labs or "|" not in text:
+        return
+    rows: list[list[re.Match[str]]] = []
+    for line in _ROW.finditer(text):
+        if rows and text.count("\n", rows[-1][-1].end(), line.start()) > 1:
+            _read_table(st, text, rows, labs, _Mention)
+            rows = []
+        rows.append([line])
+    if rows:
+        _read_table(st, text, rows, labs, _Mention)
+
+
+def _cells(m: re.Match[str]) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a table row, stripped."""
+    out, pos = [], m.start(1)
+    for part in m.group(1).split("|"):
+        a = pos + len(part) - len(part.lstrip())
+        out.append((a, a + len(part.strip())))
+        pos += len(part) + 1
+    return out
+
+
+def _read_table(
+    st: _State, text: str, rows: list[list[re.Match[str]]], labs: list[Any], mention: Any
+) -> None:
+    from mbc.ingest._note_actions import _apply
+
+    lines = [r[0] for r in rows if not re.fullmatch(r"[\s|:\-]+", r[0].group(0))]
+    if len(lines) < 2:
+        return
+    header = [text[a:b] for a, b in _cells(lines[0])]
+    last = _cells(lines[-1])
+    for col, (a, b) in enumerate(last):
+        if col >= len(header) or not header[col] or a >= b:
+            continue
+        head = header[col]
+        name = re.sub(r"\s*\([^()]*\)", "", head).strip()
+        ref = re.search(r"\(([^()]*)\)", head)
+        cell = text[a:b]
+        virtual = f"{name} {cell}" + (f" ({ref.group(1)})" if ref else "")
+        for comp in labs:
+            found = comp.regex.match(virtual)
+            if found is None:
+                continue
+            m = mention(a, b, cell, comp, found)
+            m.sent = (lines[0].start(), lines[-1].end())
+            _apply(st, m)
+            break
