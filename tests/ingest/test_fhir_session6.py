@@ -594,3 +594,24 @@ def test_metastatic_disease_without_a_site_dates_it(system: str, code: str, disp
 @pytest.mark.parametrize("display", ["Non-metastatic breast cancer", "Breast cancer, no evidence of metastatic disease"])
 def test_non_metastatic_words_do_not_date_metastases(display: str) -> None:
     assert "metastatic_diagnosis_date" not in _read(_cond("m", "urn:x", "X", display, "2025-03-01"))
+
+
+@pytest.mark.parametrize(
+    "display",
+    ["Family history of metastatic breast cancer", "Mother with metastatic breast cancer",
+     "Suspected metastatic breast cancer"],
+)  # fmt: skip
+def test_metastatic_words_of_someone_else_or_a_question_do_not_date_it(display: str) -> None:
+    r = _read(_cond("p", SNOMED, "254837009", "Malignant neoplasm of breast", "2019-01-01"),
+              _cond("m", "urn:x", "X", display, "2025-03-01"))  # fmt: skip
+    assert "metastatic_diagnosis_date" not in r
+
+
+@pytest.mark.parametrize(
+    "display",
+    ["Family history of heart failure", "FHx: type 2 diabetes", "Risk of heart failure",
+     "Screening for diabetes type 2", "Family history of headache"],
+)  # fmt: skip
+def test_findings_of_relatives_risks_or_screening_are_not_the_patients(display: str) -> None:
+    r = _read(_cond("c", SNOMED, "999999999", display))
+    assert "comorbidities" not in r and "symptoms" not in r
