@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from mbc.ingest._fhir_base import Ctx, Res, codings, src, text_of, words_match
+from mbc.ingest._extraction import Source
+from mbc.ingest._fhir_base import Ctx, Res, codings, effective, parse_date, src, text_of, words_match
 
 __all__ = ["read_report", "read_variant", "text_findings"]
 
@@ -198,13 +199,18 @@ def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C90
         calls.setdefault(gene, said)
     for gene, call in calls.items():
         where = source if gene in (x.upper() for x in genes) else text_source
-        if origin == "germline":
-            if call == "wildtype":
-                ctx.builder.ensure_list("germline", where)
-            else:
-                ctx.builder.add("germline", gene, where)
-        else:
-            ctx.builder.add("somatic", f"{gene} {call}", where)
+        _add_call(ctx, gene, call, origin == "germline", where)
+
+
+def _add_call(ctx: Ctx, gene: str, call: str, germline: bool, source: Source) -> None:
+    """One gene's call: somatic ("PIK3CA E545K", "ESR1 wildtype"), or germline (a gene
+    found; a wildtype call only says the germline was tested)."""
+    if not germline:
+        ctx.builder.add("somatic", f"{gene} {call}", source)
+    elif call == "wildtype":
+        ctx.builder.ensure_list("germline", source)
+    else:
+        ctx.builder.add("germline", gene, source)
 
 
 def read_report(ctx: Ctx, res: Res, tl: Any) -> None:
@@ -235,25 +241,16 @@ def read_report(ctx: Ctx, res: Res, tl: Any) -> None:
     when = None
     for element in ("effectiveDateTime", "issued"):
         if isinstance(res.body.get(element), str):
-            from mbc.ingest._fhir_base import parse_date
-
             when = parse_date(res.body[element])
             break
     source = src(res, "conclusion", "fhir.genomics.report_conclusion", when, certainty="inferred")
     for gene, call in found.items():
-        if germline:
-            if call == "wildtype":
-                ctx.builder.ensure_list("germline", source)
-            else:
-                ctx.builder.add("germline", gene, source)
-        else:
-            ctx.builder.add("somatic", f"{gene} {call}", source)
+        _add_call(ctx, gene, call, germline, source)
 
 
 def _brain_report(ctx: Ctx, res: Res) -> None:
     """A brain imaging report whose conclusion says the brain metastases cause no symptoms
     ("headaches have resolved; no focal deficit"): read as the brain condition's words are."""
-    from mbc.ingest._fhir_base import effective
     from mbc.ingest._fhir_cond import brain_symptoms
 
     said = str(res.body.get("conclusion") or "")
