@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mbc.ingest._data import kb_root, load_yaml
+from mbc.ingest._data import kb_root
 from mbc.ingest._fhir_base import (
     DEAD_STATUS,
     Ctx,
@@ -26,6 +26,7 @@ from mbc.ingest._fhir_base import (
     words_match,
 )
 from mbc.ingest._fhir_obs import is_stage_iv
+from mbc.ingest._note_vocab import terms
 
 if TYPE_CHECKING:
     from mbc.ingest._extraction import Source
@@ -243,12 +244,11 @@ def _symptom_terms() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 @functools.cache
 def _terms_at(root: Path) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The note reader's symptom terms, each matched as whole words anywhere in a text."""
     del root  # the cache key: one vocabulary per knowledge root
-    rows = load_yaml("nlp/lexicon.yaml").get("symptoms") or []
-    return tuple(
-        (str(r["name"]), re.compile(r"(?<!\w)(?:" + "|".join(map(str, r["words"])) + r")(?!\w)", re.I))
-        for r in rows
-    )
+    whole = r"(?<!\w)(?:{})(?!\w)"
+    vocab = terms("symptoms")
+    return tuple((name, re.compile(whole.format("|".join(words)), re.I)) for name, _, words in vocab)
 
 
 def _notes(res: Res) -> list[str]:
