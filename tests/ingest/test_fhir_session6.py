@@ -615,3 +615,25 @@ def test_metastatic_words_of_someone_else_or_a_question_do_not_date_it(display: 
 def test_findings_of_relatives_risks_or_screening_are_not_the_patients(display: str) -> None:
     r = _read(_cond("c", SNOMED, "999999999", display))
     assert "comorbidities" not in r and "symptoms" not in r
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        {"resourceType": "MedicationDispense", "id": "d", "status": "declined", "whenPrepared": "2025-03-01",
+         "medicationCodeableConcept": {"text": "paclitaxel"}},
+        {"resourceType": "MedicationDispense", "id": "d", "status": "preparation", "whenPrepared": "2025-03-01",
+         "medicationCodeableConcept": {"text": "paclitaxel"}},
+        {"resourceType": "Procedure", "id": "pr", "status": "preparation", "code": {"text": "Chemotherapy"},
+         "usedCode": [{"text": "paclitaxel"}], "performedPeriod": {"start": "2025-03-01", "end": "2025-06-01"}},
+        {"resourceType": "MedicationRequest", "id": "q", "status": "active", "intent": "order", "doNotPerform": True,
+         "medicationCodeableConcept": {"text": "paclitaxel"}, "authoredOn": "2025-03-01"},
+        {"resourceType": "MedicationRequest", "id": "q", "status": "active", "intent": "option",
+         "medicationCodeableConcept": {"text": "Atorvastatin 20 MG Oral Tablet"}, "authoredOn": "2025-03-01"},
+        {"resourceType": "MedicationRequest", "id": "q", "status": "active", "intent": "order", "doNotPerform": True,
+         "medicationCodeableConcept": {"text": "Atorvastatin 20 MG Oral Tablet"}, "authoredOn": "2025-03-01"},
+    ],
+)  # fmt: skip
+def test_a_drug_declined_in_preparation_an_option_or_not_to_give_is_not_given(resource: dict[str, Any]) -> None:
+    r = _read(resource)
+    assert "prior_therapies" not in r and "medications" not in r

@@ -414,7 +414,8 @@ def _procedure_drugs(ctx: Ctx, res: Res, used: list[Any], tl: Timeline) -> None:
     drug given, over the procedure's period, with its status, reasons and extensions."""
     from mbc.ingest._fhir_meds import read_medication
 
-    status = {"completed": "completed", "in-progress": "active", "on-hold": "on-hold", "stopped": "stopped"}
+    status = {"completed": "completed", "in-progress": "active", "on-hold": "on-hold", "stopped": "stopped",
+              "preparation": "intended"}  # fmt: skip
     body = {k: v for k, v in res.body.items() if k in ("extension", "statusReason", "note", "reasonCode")}
     body["status"] = status.get(str(res.body.get("status")), "completed")
     if isinstance(res.body.get("performedPeriod"), Mapping):
