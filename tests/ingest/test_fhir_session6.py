@@ -637,3 +637,19 @@ def test_findings_of_relatives_risks_or_screening_are_not_the_patients(display: 
 def test_a_drug_declined_in_preparation_an_option_or_not_to_give_is_not_given(resource: dict[str, Any]) -> None:
     r = _read(resource)
     assert "prior_therapies" not in r and "medications" not in r
+
+
+@pytest.mark.parametrize(
+    ("conclusion", "want"),
+    [
+        ("No mutations detected except PIK3CA H1047R", {"PIK3CA H1047R"}),
+        ("No PIK3CA mutation but ESR1 D538G detected", {"PIK3CA wildtype", "ESR1 D538G"}),
+        ("PIK3CA H1047R (no resistance mutations). No ESR1 alterations.", {"ESR1 wildtype"}),
+        ("PIK3CA E545K previously detected, now not detected", set()),
+    ],
+)
+def test_report_conclusion_never_reads_a_named_change_as_wildtype(conclusion: str, want: set[str]) -> None:
+    report = {"resourceType": "DiagnosticReport", "id": "gx", "status": "final",
+              "code": {"coding": [{"system": LOINC, "code": "51969-4"}]}, "effectiveDateTime": "2026-09-01",
+              "conclusion": conclusion}  # fmt: skip
+    assert set(_read(report).get("somatic") or []) == want

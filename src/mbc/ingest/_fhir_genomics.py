@@ -89,7 +89,9 @@ def _clauses(text: str, split: str) -> list[str]:
 def text_findings(text: str, g: Mapping[str, Any], aa: Mapping[str, str]) -> dict[str, str]:
     """What a summary in words says of each gene it names, clause by clause: "wildtype", a
     protein change ("E17K") or "mutation" ("AKT1 p.E17K detected; PIK3CA, ESR1: no
-    alterations detected"). A gene a clause only names (tested, pending, VUS) is left out."""
+    alterations detected"). A gene a clause only names (tested, pending, VUS) is left out, and
+    so is one whose protein change stands in a clause that also says "not detected" ("H1047R
+    (no resistance mutations)", "E545K previously, now not detected"): never read as wildtype."""
     known = set(g["hgnc_symbols"].values()) | set(g.get("known_genes", []))
     out: dict[str, str] = {}
     for clause in _clauses(text, g["clause_split"]):
@@ -97,10 +99,7 @@ def text_findings(text: str, g: Mapping[str, Any], aa: Mapping[str, str]) -> dic
         genes = _gene_words(clause, known)
         if not genes or re.search(g["benign_words"], clause, re.IGNORECASE):
             continue
-        if re.search(g["absent_words"], clause, re.IGNORECASE):
-            for gene in genes:
-                out.setdefault(gene, "wildtype")
-            continue
+        absent = re.search(g["absent_words"], clause, re.IGNORECASE) is not None
         for i, gene in enumerate(genes):  # the change written after the gene, before the next one
             start = clause.find(gene) + len(gene)
             nxt = clause.find(genes[i + 1], start) if i + 1 < len(genes) else -1
@@ -109,6 +108,10 @@ def text_findings(text: str, g: Mapping[str, Any], aa: Mapping[str, str]) -> dic
             if change is None:
                 m = re.search(g["bare_protein"], part)
                 change = m.group(1) if m else None
+            if absent:
+                if change is None:
+                    out.setdefault(gene, "wildtype")
+                continue
             if change is None:  # "ERBB2 amplification", "NTRK3 fusion"
                 change = words_match(g["change_type_words"], part)
             if change is None and re.search(g["mutation_words"], part, re.IGNORECASE):
