@@ -653,3 +653,13 @@ def test_report_conclusion_never_reads_a_named_change_as_wildtype(conclusion: st
               "code": {"coding": [{"system": LOINC, "code": "51969-4"}]}, "effectiveDateTime": "2026-09-01",
               "conclusion": conclusion}  # fmt: skip
     assert set(_read(report).get("somatic") or []) == want
+
+
+@pytest.mark.parametrize(
+    "display",
+    ["Family history of triple negative breast cancer", "Mother: ER positive breast cancer",
+     "Breast cancer, not HER2 positive"],
+)  # fmt: skip
+def test_receptor_words_of_a_relative_or_denied_are_not_the_tumours(display: str) -> None:
+    tumor = _read(_cond("c", "urn:x", "X", display)).get("tumor") or {}
+    assert not {"er_status", "pr_status", "her2_status"} & set(tumor)

@@ -175,7 +175,8 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
             source = src(res, "code", "fhir.condition.pregnancy_by_name", onset, certainty="inferred")
             ctx.builder.set("pregnant", True, source, rank=(str(onset),))
         return
-    if name and words_match({cfg["breast_cancer_conditions"]["words"]: "yes"}, name):
+    breast = re.search(cfg["breast_cancer_conditions"]["words"], name, re.IGNORECASE) if name else None
+    if breast and not _denied(cfg, name[: breast.start()]):  # not "family history of breast cancer"
         _read_primary(ctx, res, tl, onset, certainty="inferred")
         return
     named = " | ".join([name, *(d for _, _, d in codes if d)])
@@ -343,7 +344,8 @@ def _read_primary(ctx: Ctx, res: Res, tl: Timeline, onset: dt.date | None, **ext
     names = " | ".join([text_of(code), *(d for _, _, d in codings(ctx, res, "code", code) if d)])
     said: dict[str, str] = {}
     for row in ctx.cfg["receptor_status_conditions"]["words"]:  # "Triple negative ... of breast"
-        if re.search(row["pattern"], names, re.IGNORECASE):
+        m = re.search(row["pattern"], names, re.IGNORECASE)
+        if m and not _denied(ctx.cfg, names[: m.start()]):  # not "family history of triple negative ..."
             said = {**row["set"], **said}
     if said:
         _receptor_status(ctx, res, said, onset, "fhir.condition.receptor_status_by_name")
