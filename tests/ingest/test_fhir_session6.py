@@ -663,3 +663,13 @@ def test_report_conclusion_never_reads_a_named_change_as_wildtype(conclusion: st
 def test_receptor_words_of_a_relative_or_denied_are_not_the_tumours(display: str) -> None:
     tumor = _read(_cond("c", "urn:x", "X", display)).get("tumor") or {}
     assert not {"er_status", "pr_status", "her2_status"} & set(tumor)
+
+
+def test_a_percentage_that_contradicts_the_coded_receptor_answer_is_not_read() -> None:
+    negative = {"coding": [{"system": SNOMED, "code": "260385009", "display": "Negative"}]}
+    cellularity = [{"code": {"text": "Tumor cellularity"}, "valueQuantity": {"value": 60, "unit": "%"}}]
+    for obs in (
+        _obs("er", "16112-5", valueCodeableConcept=negative, component=cellularity),
+        _obs("er", "16112-5", valueCodeableConcept={**negative, "text": "Negative (tumour cellularity 40%)"}),
+    ):
+        assert _read(obs)["tumor"] == {"er_status": "negative"}
