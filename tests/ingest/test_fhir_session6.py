@@ -673,3 +673,9 @@ def test_a_percentage_that_contradicts_the_coded_receptor_answer_is_not_read() -
         _obs("er", "16112-5", valueCodeableConcept={**negative, "text": "Negative (tumour cellularity 40%)"}),
     ):
         assert _read(obs)["tumor"] == {"er_status": "negative"}
+
+
+@pytest.mark.parametrize("said", ["PIK3CA H1047R detected (no resistance mutations)", "PIK3CA H1047R not detected"])
+def test_variant_words_naming_a_change_and_not_detected_are_not_read(said: str) -> None:
+    v = _obs("v", "69548-6", valueString=said, component=[_gene("PIK3CA", "HGNC:8975"), _SOMATIC])
+    assert "somatic" not in _read(v)

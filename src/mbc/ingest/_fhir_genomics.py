@@ -86,14 +86,14 @@ def _clauses(text: str, split: str) -> list[str]:
     return [c for c in re.split(split, text) if c.strip()]
 
 
-def text_findings(text: str, g: Mapping[str, Any], aa: Mapping[str, str]) -> dict[str, str]:
+def text_findings(text: str, g: Mapping[str, Any], aa: Mapping[str, str]) -> dict[str, str | None]:
     """What a summary in words says of each gene it names, clause by clause: "wildtype", a
     protein change ("E17K") or "mutation" ("AKT1 p.E17K detected; PIK3CA, ESR1: no
-    alterations detected"). A gene a clause only names (tested, pending, VUS) is left out, and
-    so is one whose protein change stands in a clause that also says "not detected" ("H1047R
-    (no resistance mutations)", "E545K previously, now not detected"): never read as wildtype."""
+    alterations detected"). A gene a clause only names (tested, pending, VUS) is left out; one
+    whose protein change stands in a clause that also says "not detected" ("H1047R (no
+    resistance mutations)", "E545K previously, now not detected") is None: not to be read."""
     known = set(g["hgnc_symbols"].values()) | set(g.get("known_genes", []))
-    out: dict[str, str] = {}
+    out: dict[str, str | None] = {}
     for clause in _clauses(text, g["clause_split"]):
         clause = re.sub(g["gene_pair"], lambda m: f"{m.group(1)}1, {m.group(1)}2", clause)  # BRCA1/2
         genes = _gene_words(clause, known)
@@ -109,8 +109,7 @@ def text_findings(text: str, g: Mapping[str, Any], aa: Mapping[str, str]) -> dic
                 m = re.search(g["bare_protein"], part)
                 change = m.group(1) if m else None
             if absent:
-                if change is None:
-                    out.setdefault(gene, "wildtype")
+                out.setdefault(gene, "wildtype" if change is None else None)
                 continue
             if change is None:  # "ERBB2 amplification", "NTRK3 fusion"
                 change = words_match(g["change_type_words"], part)
@@ -193,13 +192,18 @@ def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C90
     calls: dict[str, str] = {}
     for gene in (x.upper() for x in genes):
         said = found.get(gene)
+        if gene in found and said is None and not (coded_absent or coded_present):
+            why = {"reason": "its words name a change and say not detected", "gene": gene}
+            ctx.builder.note_unread({"kind": "genomic_variant", "resource": res.ref, **why})
+            continue
         if coded_absent or (not coded_present and (said == "wildtype" or (said is None and absent))):
             calls[gene] = "wildtype"
         else:
             calls[gene] = protein or (said if said not in (None, "wildtype") else "mutation")
     text_source = {**source, "element": "value", "certainty": "inferred", "derived": "the result's words"}
     for gene, said in found.items():  # genes the words name beside the coded ones
-        calls.setdefault(gene, said)
+        if said is not None and gene not in calls and gene not in (x.upper() for x in genes):
+            calls[gene] = said
     for gene, call in calls.items():
         where = source if gene in (x.upper() for x in genes) else text_source
         _add_call(ctx, gene, call, origin == "germline", where)
@@ -248,7 +252,8 @@ def read_report(ctx: Ctx, res: Res, tl: Any) -> None:
             break
     source = src(res, "conclusion", "fhir.genomics.report_conclusion", when, certainty="inferred")
     for gene, call in found.items():
-        _add_call(ctx, gene, call, germline, source)
+        if call is not None:
+            _add_call(ctx, gene, call, germline, source)
 
 
 def _brain_report(ctx: Ctx, res: Res) -> None:
