@@ -679,3 +679,9 @@ def test_a_percentage_that_contradicts_the_coded_receptor_answer_is_not_read() -
 def test_variant_words_naming_a_change_and_not_detected_are_not_read(said: str) -> None:
     v = _obs("v", "69548-6", valueString=said, component=[_gene("PIK3CA", "HGNC:8975"), _SOMATIC])
     assert "somatic" not in _read(v)
+
+
+def test_variant_detected_with_other_genes_absent_is_not_wildtype() -> None:
+    v = _obs("v", "69548-6", valueString="Detected. No ESR1 alterations.",
+             component=[_gene("PIK3CA", "HGNC:8975"), _SOMATIC])  # fmt: skip
+    assert set(_read(v)["somatic"]) == {"PIK3CA mutation", "ESR1 wildtype"}

@@ -120,6 +120,16 @@ def text_findings(text: str, g: Mapping[str, Any], aa: Mapping[str, str]) -> dic
     return out
 
 
+def _said_present(text: str, g: Mapping[str, Any], known: set[str]) -> bool:
+    """A clause naming no gene says the result is there ("Detected. No ESR1 alterations.")."""
+    return any(
+        not _gene_words(c, known)
+        and re.search(g["present_words"], c, re.IGNORECASE) is not None
+        and not re.search(g["absent_words"], c, re.IGNORECASE)
+        for c in _clauses(text, g["clause_split"])
+    )
+
+
 def _said(res: Res) -> tuple[str, str]:
     """The value in words (a coded value's text, a string value) and the notes."""
     said = (text_of(res.body.get("valueCodeableConcept")), res.body.get("valueString"))
@@ -175,6 +185,7 @@ def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C90
     absent = coded_absent or (
         bool(re.search(g["absent_words"], value_words, re.IGNORECASE))
         and all(v == "wildtype" for v in found.values())
+        and not _said_present(value_words, g, known)
     )
     if not genes and not found:
         ctx.builder.note_unread({"kind": "genomic_variant", "resource": res.ref, "reason": "no gene studied"})
