@@ -594,3 +594,94 @@ def test_metastatic_disease_without_a_site_dates_it(system: str, code: str, disp
 @pytest.mark.parametrize("display", ["Non-metastatic breast cancer", "Breast cancer, no evidence of metastatic disease"])
 def test_non_metastatic_words_do_not_date_metastases(display: str) -> None:
     assert "metastatic_diagnosis_date" not in _read(_cond("m", "urn:x", "X", display, "2025-03-01"))
+
+
+@pytest.mark.parametrize(
+    "display",
+    ["Family history of metastatic breast cancer", "Mother with metastatic breast cancer",
+     "Suspected metastatic breast cancer"],
+)  # fmt: skip
+def test_metastatic_words_of_someone_else_or_a_question_do_not_date_it(display: str) -> None:
+    r = _read(_cond("p", SNOMED, "254837009", "Malignant neoplasm of breast", "2019-01-01"),
+              _cond("m", "urn:x", "X", display, "2025-03-01"))  # fmt: skip
+    assert "metastatic_diagnosis_date" not in r
+
+
+@pytest.mark.parametrize(
+    "display",
+    ["Family history of heart failure", "FHx: type 2 diabetes", "Risk of heart failure",
+     "Screening for diabetes type 2", "Family history of headache"],
+)  # fmt: skip
+def test_findings_of_relatives_risks_or_screening_are_not_the_patients(display: str) -> None:
+    r = _read(_cond("c", SNOMED, "999999999", display))
+    assert "comorbidities" not in r and "symptoms" not in r
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        {"resourceType": "MedicationDispense", "id": "d", "status": "declined", "whenPrepared": "2025-03-01",
+         "medicationCodeableConcept": {"text": "paclitaxel"}},
+        {"resourceType": "MedicationDispense", "id": "d", "status": "preparation", "whenPrepared": "2025-03-01",
+         "medicationCodeableConcept": {"text": "paclitaxel"}},
+        {"resourceType": "Procedure", "id": "pr", "status": "preparation", "code": {"text": "Chemotherapy"},
+         "usedCode": [{"text": "paclitaxel"}], "performedPeriod": {"start": "2025-03-01", "end": "2025-06-01"}},
+        {"resourceType": "MedicationRequest", "id": "q", "status": "active", "intent": "order", "doNotPerform": True,
+         "medicationCodeableConcept": {"text": "paclitaxel"}, "authoredOn": "2025-03-01"},
+        {"resourceType": "MedicationRequest", "id": "q", "status": "active", "intent": "option",
+         "medicationCodeableConcept": {"text": "Atorvastatin 20 MG Oral Tablet"}, "authoredOn": "2025-03-01"},
+        {"resourceType": "MedicationRequest", "id": "q", "status": "active", "intent": "order", "doNotPerform": True,
+         "medicationCodeableConcept": {"text": "Atorvastatin 20 MG Oral Tablet"}, "authoredOn": "2025-03-01"},
+    ],
+)  # fmt: skip
+def test_a_drug_declined_in_preparation_an_option_or_not_to_give_is_not_given(resource: dict[str, Any]) -> None:
+    r = _read(resource)
+    assert "prior_therapies" not in r and "medications" not in r
+
+
+@pytest.mark.parametrize(
+    ("conclusion", "want"),
+    [
+        ("No mutations detected except PIK3CA H1047R", {"PIK3CA H1047R"}),
+        ("No PIK3CA mutation but ESR1 D538G detected", {"PIK3CA wildtype", "ESR1 D538G"}),
+        ("PIK3CA H1047R (no resistance mutations). No ESR1 alterations.", {"ESR1 wildtype"}),
+        ("PIK3CA E545K previously detected, now not detected", set()),
+    ],
+)
+def test_report_conclusion_never_reads_a_named_change_as_wildtype(conclusion: str, want: set[str]) -> None:
+    report = {"resourceType": "DiagnosticReport", "id": "gx", "status": "final",
+              "code": {"coding": [{"system": LOINC, "code": "51969-4"}]}, "effectiveDateTime": "2026-09-01",
+              "conclusion": conclusion}  # fmt: skip
+    assert set(_read(report).get("somatic") or []) == want
+
+
+@pytest.mark.parametrize(
+    "display",
+    ["Family history of triple negative breast cancer", "Mother: ER positive breast cancer",
+     "Breast cancer, not HER2 positive"],
+)  # fmt: skip
+def test_receptor_words_of_a_relative_or_denied_are_not_the_tumours(display: str) -> None:
+    tumor = _read(_cond("c", "urn:x", "X", display)).get("tumor") or {}
+    assert not {"er_status", "pr_status", "her2_status"} & set(tumor)
+
+
+def test_a_percentage_that_contradicts_the_coded_receptor_answer_is_not_read() -> None:
+    negative = {"coding": [{"system": SNOMED, "code": "260385009", "display": "Negative"}]}
+    cellularity = [{"code": {"text": "Tumor cellularity"}, "valueQuantity": {"value": 60, "unit": "%"}}]
+    for obs in (
+        _obs("er", "16112-5", valueCodeableConcept=negative, component=cellularity),
+        _obs("er", "16112-5", valueCodeableConcept={**negative, "text": "Negative (tumour cellularity 40%)"}),
+    ):
+        assert _read(obs)["tumor"] == {"er_status": "negative"}
+
+
+@pytest.mark.parametrize("said", ["PIK3CA H1047R detected (no resistance mutations)", "PIK3CA H1047R not detected"])
+def test_variant_words_naming_a_change_and_not_detected_are_not_read(said: str) -> None:
+    v = _obs("v", "69548-6", valueString=said, component=[_gene("PIK3CA", "HGNC:8975"), _SOMATIC])
+    assert "somatic" not in _read(v)
+
+
+def test_variant_detected_with_other_genes_absent_is_not_wildtype() -> None:
+    v = _obs("v", "69548-6", valueString="Detected. No ESR1 alterations.",
+             component=[_gene("PIK3CA", "HGNC:8975"), _SOMATIC])  # fmt: skip
+    assert set(_read(v)["somatic"]) == {"PIK3CA mutation", "ESR1 wildtype"}

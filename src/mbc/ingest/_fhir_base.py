@@ -126,6 +126,9 @@ class Ctx:
     problems: list[Problem] = field(default_factory=list)
     systems: dict[str, str] = field(default_factory=dict)
     timeline: Timeline | None = None  # the resource's own timeline, when the reader has one
+    # what is worked out once per bundle and shared by the Ctx of each of its resources
+    # (``report_parents``); ``read_bundle`` hands every one the same dict
+    memo: dict[str, dict[str, Res]] = field(default_factory=dict)
 
     def fail(self, res: Res, element: str, msg: str) -> None:
         loc: tuple[str | int, ...] = (
@@ -312,9 +315,10 @@ def effective(ctx: Ctx, res: Res, _depth: int = 0) -> dt.date | None:
 
 def report_parents(ctx: Ctx) -> dict[str, Res]:
     """Result -> the DiagnosticReport (``result``) or panel Observation (``hasMember``) that
-    lists it, by the result's reference; built once per bundle."""
-    if _PARENTS and _PARENTS[0][0] is ctx.by_ref:
-        return _PARENTS[0][1]
+    lists it, by the result's reference; built once per bundle (kept in ``ctx.memo``)."""
+    known = ctx.memo.get("report_parents")
+    if known is not None:
+        return known
     index: dict[str, Res] = {}
     for parent in {id(r): r for r in ctx.by_ref.values()}.values():
         element = {"DiagnosticReport": "result", "Observation": "hasMember"}.get(parent.type)
@@ -327,12 +331,8 @@ def report_parents(ctx: Ctx) -> dict[str, Res]:
                 index.setdefault(f"Observation/{parent.id}{ref}", parent)
             elif (child := ctx.resolve(parent, ref)) is not None:
                 index.setdefault(child.ref, parent)
-    _PARENTS[:] = [(ctx.by_ref, index)]
+    ctx.memo["report_parents"] = index
     return index
-
-
-# The bundle's resources (``ctx.by_ref``, held, not its ``id()``) and the parents index.
-_PARENTS: list[tuple[dict[str, Res], dict[str, Res]]] = []
 
 
 def extension_values(res: Res | Mapping[str, Any], needle: str) -> list[Any]:

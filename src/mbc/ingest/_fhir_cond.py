@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mbc.ingest._data import kb_root, load_yaml
+from mbc.ingest._data import kb_root
 from mbc.ingest._fhir_base import (
     DEAD_STATUS,
     Ctx,
@@ -26,6 +26,7 @@ from mbc.ingest._fhir_base import (
     words_match,
 )
 from mbc.ingest._fhir_obs import is_stage_iv
+from mbc.ingest._note_vocab import terms
 
 if TYPE_CHECKING:
     from mbc.ingest._extraction import Source
@@ -174,7 +175,8 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
             source = src(res, "code", "fhir.condition.pregnancy_by_name", onset, certainty="inferred")
             ctx.builder.set("pregnant", True, source, rank=(str(onset),))
         return
-    if name and words_match({cfg["breast_cancer_conditions"]["words"]: "yes"}, name):
+    breast = re.search(cfg["breast_cancer_conditions"]["words"], name, re.IGNORECASE) if name else None
+    if breast and not _denied(cfg, name[: breast.start()]):  # not "family history of breast cancer"
         _read_primary(ctx, res, tl, onset, certainty="inferred")
         return
     named = " | ".join([name, *(d for _, _, d in codes if d)])
@@ -243,12 +245,11 @@ def _symptom_terms() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 @functools.cache
 def _terms_at(root: Path) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The note reader's symptom terms, each matched as whole words anywhere in a text."""
     del root  # the cache key: one vocabulary per knowledge root
-    rows = load_yaml("nlp/lexicon.yaml").get("symptoms") or []
-    return tuple(
-        (str(r["name"]), re.compile(r"(?<!\w)(?:" + "|".join(map(str, r["words"])) + r")(?!\w)", re.I))
-        for r in rows
-    )
+    whole = r"(?<!\w)(?:{})(?!\w)"
+    vocab = terms("symptoms")
+    return tuple((name, re.compile(whole.format("|".join(words)), re.I)) for name, _, words in vocab)
 
 
 def _notes(res: Res) -> list[str]:
@@ -343,7 +344,8 @@ def _read_primary(ctx: Ctx, res: Res, tl: Timeline, onset: dt.date | None, **ext
     names = " | ".join([text_of(code), *(d for _, _, d in codings(ctx, res, "code", code) if d)])
     said: dict[str, str] = {}
     for row in ctx.cfg["receptor_status_conditions"]["words"]:  # "Triple negative ... of breast"
-        if re.search(row["pattern"], names, re.IGNORECASE):
+        m = re.search(row["pattern"], names, re.IGNORECASE)
+        if m and not _denied(ctx.cfg, names[: m.start()]):  # not "family history of triple negative ..."
             said = {**row["set"], **said}
     if said:
         _receptor_status(ctx, res, said, onset, "fhir.condition.receptor_status_by_name")
@@ -414,7 +416,8 @@ def _procedure_drugs(ctx: Ctx, res: Res, used: list[Any], tl: Timeline) -> None:
     drug given, over the procedure's period, with its status, reasons and extensions."""
     from mbc.ingest._fhir_meds import read_medication
 
-    status = {"completed": "completed", "in-progress": "active", "on-hold": "on-hold", "stopped": "stopped"}
+    status = {"completed": "completed", "in-progress": "active", "on-hold": "on-hold", "stopped": "stopped",
+              "preparation": "intended"}  # fmt: skip
     body = {k: v for k, v in res.body.items() if k in ("extension", "statusReason", "note", "reasonCode")}
     body["status"] = status.get(str(res.body.get("status")), "completed")
     if isinstance(res.body.get("performedPeriod"), Mapping):

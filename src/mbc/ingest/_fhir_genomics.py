@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from mbc.ingest._fhir_base import Ctx, Res, codings, src, text_of, words_match
+from mbc.ingest._extraction import Source
+from mbc.ingest._fhir_base import Ctx, Res, codings, effective, parse_date, src, text_of, words_match
 
 __all__ = ["read_report", "read_variant", "text_findings"]
 
@@ -85,21 +86,20 @@ def _clauses(text: str, split: str) -> list[str]:
     return [c for c in re.split(split, text) if c.strip()]
 
 
-def text_findings(text: str, g: Mapping[str, Any], aa: Mapping[str, str]) -> dict[str, str]:
+def text_findings(text: str, g: Mapping[str, Any], aa: Mapping[str, str]) -> dict[str, str | None]:
     """What a summary in words says of each gene it names, clause by clause: "wildtype", a
     protein change ("E17K") or "mutation" ("AKT1 p.E17K detected; PIK3CA, ESR1: no
-    alterations detected"). A gene a clause only names (tested, pending, VUS) is left out."""
+    alterations detected"). A gene a clause only names (tested, pending, VUS) is left out; one
+    whose protein change stands in a clause that also says "not detected" ("H1047R (no
+    resistance mutations)", "E545K previously, now not detected") is None: not to be read."""
     known = set(g["hgnc_symbols"].values()) | set(g.get("known_genes", []))
-    out: dict[str, str] = {}
+    out: dict[str, str | None] = {}
     for clause in _clauses(text, g["clause_split"]):
         clause = re.sub(g["gene_pair"], lambda m: f"{m.group(1)}1, {m.group(1)}2", clause)  # BRCA1/2
         genes = _gene_words(clause, known)
         if not genes or re.search(g["benign_words"], clause, re.IGNORECASE):
             continue
-        if re.search(g["absent_words"], clause, re.IGNORECASE):
-            for gene in genes:
-                out.setdefault(gene, "wildtype")
-            continue
+        absent = re.search(g["absent_words"], clause, re.IGNORECASE) is not None
         for i, gene in enumerate(genes):  # the change written after the gene, before the next one
             start = clause.find(gene) + len(gene)
             nxt = clause.find(genes[i + 1], start) if i + 1 < len(genes) else -1
@@ -108,6 +108,9 @@ def text_findings(text: str, g: Mapping[str, Any], aa: Mapping[str, str]) -> dic
             if change is None:
                 m = re.search(g["bare_protein"], part)
                 change = m.group(1) if m else None
+            if absent:
+                out.setdefault(gene, "wildtype" if change is None else None)
+                continue
             if change is None:  # "ERBB2 amplification", "NTRK3 fusion"
                 change = words_match(g["change_type_words"], part)
             if change is None and re.search(g["mutation_words"], part, re.IGNORECASE):
@@ -115,6 +118,16 @@ def text_findings(text: str, g: Mapping[str, Any], aa: Mapping[str, str]) -> dic
             if change is not None:
                 out[gene] = change
     return out
+
+
+def _said_present(text: str, g: Mapping[str, Any], known: set[str]) -> bool:
+    """A clause naming no gene says the result is there ("Detected. No ESR1 alterations.")."""
+    return any(
+        not _gene_words(c, known)
+        and re.search(g["present_words"], c, re.IGNORECASE) is not None
+        and not re.search(g["absent_words"], c, re.IGNORECASE)
+        for c in _clauses(text, g["clause_split"])
+    )
 
 
 def _said(res: Res) -> tuple[str, str]:
@@ -172,6 +185,7 @@ def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C90
     absent = coded_absent or (
         bool(re.search(g["absent_words"], value_words, re.IGNORECASE))
         and all(v == "wildtype" for v in found.values())
+        and not _said_present(value_words, g, known)
     )
     if not genes and not found:
         ctx.builder.note_unread({"kind": "genomic_variant", "resource": res.ref, "reason": "no gene studied"})
@@ -189,22 +203,32 @@ def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C90
     calls: dict[str, str] = {}
     for gene in (x.upper() for x in genes):
         said = found.get(gene)
+        if gene in found and said is None and not (coded_absent or coded_present):
+            why = {"reason": "its words name a change and say not detected", "gene": gene}
+            ctx.builder.note_unread({"kind": "genomic_variant", "resource": res.ref, **why})
+            continue
         if coded_absent or (not coded_present and (said == "wildtype" or (said is None and absent))):
             calls[gene] = "wildtype"
         else:
             calls[gene] = protein or (said if said not in (None, "wildtype") else "mutation")
     text_source = {**source, "element": "value", "certainty": "inferred", "derived": "the result's words"}
     for gene, said in found.items():  # genes the words name beside the coded ones
-        calls.setdefault(gene, said)
+        if said is not None and gene not in calls and gene not in (x.upper() for x in genes):
+            calls[gene] = said
     for gene, call in calls.items():
         where = source if gene in (x.upper() for x in genes) else text_source
-        if origin == "germline":
-            if call == "wildtype":
-                ctx.builder.ensure_list("germline", where)
-            else:
-                ctx.builder.add("germline", gene, where)
-        else:
-            ctx.builder.add("somatic", f"{gene} {call}", where)
+        _add_call(ctx, gene, call, origin == "germline", where)
+
+
+def _add_call(ctx: Ctx, gene: str, call: str, germline: bool, source: Source) -> None:
+    """One gene's call: somatic ("PIK3CA E545K", "ESR1 wildtype"), or germline (a gene
+    found; a wildtype call only says the germline was tested)."""
+    if not germline:
+        ctx.builder.add("somatic", f"{gene} {call}", source)
+    elif call == "wildtype":
+        ctx.builder.ensure_list("germline", source)
+    else:
+        ctx.builder.add("germline", gene, source)
 
 
 def read_report(ctx: Ctx, res: Res, tl: Any) -> None:
@@ -235,25 +259,17 @@ def read_report(ctx: Ctx, res: Res, tl: Any) -> None:
     when = None
     for element in ("effectiveDateTime", "issued"):
         if isinstance(res.body.get(element), str):
-            from mbc.ingest._fhir_base import parse_date
-
             when = parse_date(res.body[element])
             break
     source = src(res, "conclusion", "fhir.genomics.report_conclusion", when, certainty="inferred")
     for gene, call in found.items():
-        if germline:
-            if call == "wildtype":
-                ctx.builder.ensure_list("germline", source)
-            else:
-                ctx.builder.add("germline", gene, source)
-        else:
-            ctx.builder.add("somatic", f"{gene} {call}", source)
+        if call is not None:
+            _add_call(ctx, gene, call, germline, source)
 
 
 def _brain_report(ctx: Ctx, res: Res) -> None:
     """A brain imaging report whose conclusion says the brain metastases cause no symptoms
     ("headaches have resolved; no focal deficit"): read as the brain condition's words are."""
-    from mbc.ingest._fhir_base import effective
     from mbc.ingest._fhir_cond import brain_symptoms
 
     said = str(res.body.get("conclusion") or "")

@@ -182,6 +182,9 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
             if when is not None:
                 tl.progression.append(when)
         return
+    if res.body.get("doNotPerform") is True:  # a request NOT to give the drug
+        ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": "doNotPerform"})
+        return
     planned = (
         status in grouping["planned_statuses"]
         or str(res.body.get("intent", "")) in grouping["planned_intents"]

@@ -132,6 +132,8 @@ def _r_receptor(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
         got = _number(ctx, res)
     else:  # "Positive (95%)" as a coded answer's text, or the percent in a component
         got = _percent_beside(ctx, res)
+        if got is not None and not _agrees(got, _answer(ctx, res, ("positive", "negative"))):
+            got = None  # another percentage ("Negative; tumour cellularity 60%"): the answer stands
     if got is not None:
         value, _, cmp = got
         if cmp.startswith("<") and value <= 1:
@@ -163,6 +165,13 @@ def _percent_beside(ctx: Ctx, res: Res) -> tuple[float, str, str] | None:
         if isinstance(q, Mapping) and isinstance(q.get("value"), int | float) and "%" in unit:
             return float(q["value"]), "%", str(q.get("comparator") or "")
     return None
+
+
+def _agrees(got: tuple[float, str, str], answer: str | None) -> bool:
+    """A percentage of stained nuclei that says what the coded answer says (negative: below 1%)."""
+    value, _, cmp = got
+    below_one = value < 1 or (cmp.startswith("<") and value <= 1)
+    return answer is None or below_one == (answer == "negative")
 
 
 def _ihc_score(ctx: Ctx, res: Res, ihc: bool = False) -> str | None:

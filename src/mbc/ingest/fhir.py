@@ -84,6 +84,7 @@ def read_bundle(bundle: Mapping[str, Any], *, as_of: dt.date) -> Extraction:
     by_ref = {r.ref: r for r in resources if r.id}
     by_ref.update(urls)
     tl = Timeline()
+    memo: dict[str, dict[str, Res]] = {}  # per-bundle indexes, shared by every resource's Ctx
     seen: set[tuple[str, str]] = set()
     for r in resources:
         reader = _DISPATCH.get(r.type)
@@ -92,7 +93,7 @@ def read_bundle(bundle: Mapping[str, Any], *, as_of: dt.date) -> Extraction:
         if r.id and (r.type, r.id) in seen and r.type != "Patient":
             builder.note_unread({"key": f"duplicate|{r.ref}", "kind": "duplicate_id", "resource": r.ref})
         seen.add((r.type, r.id))
-        _read_one(cfg, builder, by_ref, reader, r, tl)
+        _read_one(cfg, builder, by_ref, reader, r, tl, memo)
     _finish(cfg, builder, tl)
     return builder.build()
 
@@ -128,11 +129,12 @@ def _read_one(
     reader: Callable[[Ctx, Res, Timeline], None],
     res: Res,
     tl: Timeline,
+    memo: dict[str, dict[str, Res]],
 ) -> None:
     """Read one resource; keep what it says only if every element read was well formed."""
     pending = Pending(builder.as_of)
     mine = Timeline()
-    ctx = Ctx(cfg=cfg, builder=pending, by_ref=by_ref, systems=dict(cfg["systems"]), timeline=mine)
+    ctx = Ctx(cfg=cfg, builder=pending, by_ref=by_ref, systems=dict(cfg["systems"]), timeline=mine, memo=memo)
     reader(ctx, res, mine)
     if ctx.problems:
         builder.note_unread(
