@@ -26,7 +26,9 @@ def kb():
 
 
 def test_holds_on_is_false_for_a_rule_that_does_not_apply(kb) -> None:
-    rule = next(r for r in kb.rules if r.unless is not None)
+    # a named rule with an `unless` and no `present` guard (a guarded rule is FALSE on an empty record)
+    rule = next(r for r in kb.rules if r.id == "tnbc.gbrca.parp-inhibitor")
+    assert rule.unless is not None
     # a record with nothing in it leaves the rule open (UNKNOWN), so it holds
     assert _holds_on(rule, {}) is True
     assert _holds_on(None, {}) is True

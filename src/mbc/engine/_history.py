@@ -164,18 +164,35 @@ def _line_groups(
         as completed / for toxicity, recently) rather than for the next one.
     """
     gap = float(kb.param("line_continuation_max_gap_days"))
+    switch = frozenset(kb.param("line_toxicity_switch_classes"))
     ordered = sorted(views, key=lambda v: (v.start or dt.date.max, v.index))
     groups: list[list[TherapyView]] = []
     for v in ordered:
         if groups:
             last = groups[-1][-1]
             same_day = v.start is not None and v.start == groups[-1][0].start
-            if same_day or _continues(last, v.start, gap):
+            if same_day or (_continues(last, v.start, gap) and _keeps(groups[-1], v, switch, kb)):
                 groups[-1].append(v)
                 continue
         groups.append([v])
-    same_line_now = bool(groups) and _continues(groups[-1][-1], as_of, gap)
+    same_line_now = bool(groups) and _continues(groups[-1][-1], as_of, gap) and _keeps(groups[-1], None, switch, kb)
     return groups, same_line_now
+
+
+def _keeps(group: list[TherapyView], nxt: TherapyView | None, switch: frozenset[str], kb: KnowledgeBase) -> bool:
+    """After a stop for toxicity, whether the line goes on (derive.yaml
+    ``line_toxicity_switch_classes``): the next therapy keeps a drug of the line or swaps one
+    within a switch class; with no next therapy yet, the stopped regimen was a combination or
+    holds a switch class. A completed stop (induction, then maintenance) always goes on."""
+    last = group[-1]
+    if last.therapy.stop_reason != "toxicity":
+        return True
+    if nxt is not None:
+        drugs = {d for v in group for d in v.drug_ids}
+        return bool(drugs & set(nxt.drug_ids)) or bool(_classes(group) & nxt.classes & switch)
+    non_line = set(kb.param("non_line_classes"))
+    line_drugs = [d for d in last.drug_ids if kb.drugs[d].cancer_drug and not kb.drug_classes_of(d) & non_line]
+    return len(line_drugs) + len(last.unknown_drugs) > 1 or bool(last.classes & switch)
 
 
 def _continues(prev: TherapyView, next_start: dt.date | None, gap_days: float) -> bool:

@@ -325,6 +325,8 @@ def _r_number(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     low, high = (ctx.cfg.get("plausible") or {}).get(spec["field"], (None, None))
     if (low is not None and value < low) or (high is not None and value > high):
         raise Unreadable(f"{value:g} is not a plausible {spec['field']} (unit written wrongly?)")
+    if spec.get("whole"):  # a count of completed units (gestational age 22+3 weeks -> 22)
+        return spec["field"], int(value), {"derived": f"completed units of {value:g}"}
     return spec["field"], value, {}
 
 
