@@ -411,8 +411,12 @@ def side_effects(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding,
 def tests(
     kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer, has_patient: bool
 ) -> Draft:
-    entries = _monitoring_entries(kb, akb, u)
-    if entries:  # tests before / on a named drug
+    focus = any(re.search(tf.pattern, u.question, re.IGNORECASE) for tf in akb.intents.test_focus)
+    # tests before / on a named drug - unless the question names a kind of test ("which
+    # biomarkers before choosing 2L?") and the drugs named are only the ones given before
+    asked = [d for d in u.drugs if d not in u.prior_drugs]
+    entries = _monitoring_entries(kb, akb, u) if asked or not (focus and has_patient) else []
+    if entries:
         m = entries[0]
         points = [f"{e.monitoring}{c.ref(e.citations)}" for e in entries[1:3]]
         return Draft(text=f"Before and during treatment: {m.monitoring}{c.ref(m.citations)}", points=points)
