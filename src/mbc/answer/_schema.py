@@ -248,6 +248,26 @@ class Clearance(BaseModel):
     said: str
 
 
+class Courses(BaseModel):
+    """Metastatic courses a question names as given that the note reader did not record, and
+    course durations ("PD at 5 months", "(14 mo)", "19 month <drug>") that date undated courses."""
+
+    model_config = _STRICT
+    # the text between two drug mentions of one course ("X + Y", "X with Y", "X/Y"), matched in full
+    join: str
+    # words in the clause before a course that make it (neo)adjuvant: such courses are left to the reader
+    early: str
+    # words that say the disease progressed (the last course named ended at progression)
+    progression: str
+    said: str
+    # a duration right after the drugs of a course / right before them (groups `v` and `u`)
+    duration_after: tuple[str, ...] = ()
+    duration_before: tuple[str, ...] = ()
+    # months per unit, by the unit's first letter (m, y, w)
+    months: dict[str, float] = Field(default_factory=dict)
+    said_duration: str = ""
+
+
 class FactsFile(BaseModel):
     model_config = _STRICT
     schema_: Literal["mbc/answer-facts@1"] = Field(alias="schema")
@@ -268,6 +288,7 @@ class FactsFile(BaseModel):
     asked_line_note: str = ""
     ordinals: dict[str, int] = Field(default_factory=dict)
     overlays: tuple[Overlay, ...] = ()
+    courses: Courses | None = None
 
 
 @dataclass(frozen=True)
@@ -405,4 +426,8 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
     for o in f.overlays:
         for p in (*o.all, *o.unless):
             regex(("answer/facts.yaml", o.id), p)
+    if f.courses is not None:
+        c = f.courses
+        for p in (c.join, c.early, c.progression, *c.duration_after, *c.duration_before):
+            regex(("answer/facts.yaml", "courses"), p)
     return out
