@@ -9,7 +9,7 @@ import unicodedata
 from typing import Any, Literal
 
 from mbc.answer._clinician import Draft, answer_for_clinician
-from mbc.answer._courses import add_courses, date_courses
+from mbc.answer._courses import add_courses, date_courses, settle_early, split_courses
 from mbc.answer._facts import asked_line_note, overlay_facts, read_dates, read_numbers, split_lines
 from mbc.answer._model import Answer, AnswerBody, Citer
 from mbc.answer._patient import answer_for_patient
@@ -113,10 +113,12 @@ def answer_question(
     found = u.mentions
     overlaid, dated = read_dates(text, overlaid, found, kb, akb, as_of)
     overlaid, split = split_lines(overlaid, found, kb)
+    overlaid, listed = split_courses(text, overlaid, found, kb, akb)
     overlaid, added = add_courses(text, overlaid, found, kb, akb)
+    overlaid, early = settle_early(text, overlaid, found, kb, akb)
     overlaid, durations = date_courses(text, overlaid, found, kb, akb, as_of)
     overlaid, numbers = read_numbers(text, overlaid, akb)
-    said += dated + split + added + durations + numbers
+    said += dated + split + listed + added + early + durations + numbers
     if said:
         try:
             parse_record(overlaid)

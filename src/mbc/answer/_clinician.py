@@ -420,7 +420,7 @@ def tests(
         m = entries[0]
         points = [f"{e.monitoring}{c.ref(e.citations)}" for e in entries[1:3]]
         return Draft(text=f"Before and during treatment: {m.monitoring}{c.ref(m.citations)}", points=points)
-    if not has_patient:
+    if not has_patient and not (focus and plan.workup):
         sec = next(s for s in akb.overview.sections if s.id == "assessment")
         return Draft(text=sec.points[0] + c.ref(sec.citations), points=list(sec.points[1:]))
     items = sorted(plan.workup, key=lambda w: _URGENCY.get(w.urgency, 3))

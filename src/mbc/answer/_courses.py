@@ -18,7 +18,7 @@ from typing import Any
 from mbc.answer._schema import AnswerKB
 from mbc.knowledge.loader import KnowledgeBase
 
-__all__ = ["add_courses", "date_courses"]
+__all__ = ["add_courses", "date_courses", "settle_early", "split_courses"]
 
 _FLAGS = re.IGNORECASE
 _SENTENCE = re.compile(r"[.;?!](?=\s|$)|\n")
@@ -102,6 +102,65 @@ def add_courses(
     return out, said
 
 
+def _bounds(text: str, g: list[Any], drugs: list[Any]) -> tuple[int, int]:
+    """The stretch of text that belongs to a course: its sentence, cut at the drugs of others."""
+    ids = {m.id for m in g}
+    nxt = min((m.start for m in drugs if m.start >= g[-1].end and m.id not in ids), default=len(text))
+    prev = max((m.end for m in drugs if m.end <= g[0].start and m.id not in ids), default=0)
+    return max(prev, _sentence_start(text, g[0].start)), min(nxt, _sentence_end(text, g[-1].end))
+
+
+def split_courses(
+    text: str, record: dict[str, Any], found: list[Any], kb: KnowledgeBase, akb: AnswerKB
+) -> tuple[dict[str, Any], list[str]]:
+    """An undated course of the reader that holds the drugs of two or more courses the question
+    lists one after another, each with its own duration or line ("Prior lines: X+Y (28 months),
+    Z (7 months)"): one metastatic course per listed course, in the order written; every course
+    but the last ended at progression."""
+    spec = akb.facts.courses
+    therapies = record.get("prior_therapies") or []
+    if spec is None or not therapies:
+        return record, []
+    drugs = [m for m in found if m.kind == "drug" and not m.negated]
+    given = [m for m in drugs if m.prior and kb.drugs[m.id].cancer_drug]
+    groups = _groups(text, given, spec.join)
+    out: list[dict[str, Any]] = []
+    said: list[str] = []
+    for t in therapies:
+        ids = {kb.lookup_drug(n) or n for n in t.get("drugs") or []}
+        mine = [g for g in groups if {m.id for m in g} <= ids]
+        marked = [
+            g for g in mine
+            if any(m.line is not None for m in g)
+            or _duration(text, [(m.start, m.end) for m in g], _bounds(text, g, drugs), akb) is not None
+        ]  # fmt: skip
+        if t.get("start") or t.get("end") or len(marked) < 2 or len(marked) != len(mine):
+            out.append(t)
+            continue
+        covered = {m.id for g in mine for m in g}
+        if covered != ids:
+            out.append(t)
+            continue
+        parts = []
+        for k, g in enumerate(mine):
+            part: dict[str, Any] = {
+                "drugs": [kb.drugs[i].name for i in dict.fromkeys(m.id for m in g)],
+                "setting": "metastatic",
+            }
+            if k < len(mine) - 1:
+                part["stop_reason"] = "progression"
+            elif t.get("stop_reason"):
+                part["stop_reason"] = t["stop_reason"]
+            elif not re.search(spec.ongoing, text, _FLAGS):  # a listed line given before: it ended
+                part["stop_reason"] = "progression"
+            parts.append(part)
+        out.extend(parts)
+        said.append("lines of therapy as listed in the question: " + "; ".join(" + ".join(p["drugs"]) for p in parts))
+    if not said:
+        return record, []
+    return {**record, "prior_therapies": out}, said
+
+
 def _months_back(day: dt.date, months: float) -> dt.date:
     n = round(months)
     y, m = divmod(day.year * 12 + day.month - 1 - n, 12)
@@ -124,6 +183,49 @@ def _duration(text: str, spans: list[tuple[int, int]], bounds: tuple[int, int], 
         if per is not None:
             return float(m.group("v")) * per
     return None
+
+
+def settle_early(
+    text: str, record: dict[str, Any], found: list[Any], kb: KnowledgeBase, akb: AnswerKB
+) -> tuple[dict[str, Any], list[str]]:
+    """A course the reader gave no setting, named in a sentence about the early disease
+    ("operated 2019, she took tamoxifen 5 years and stop in 2024"), is (neo)adjuvant; a
+    duration given with an ended course dates its start when the reader's start is later."""
+    spec = akb.facts.courses
+    therapies = record.get("prior_therapies") or []
+    if spec is None or not therapies:
+        return record, []
+    drugs = [m for m in found if m.kind == "drug" and not m.negated]
+    out = copy.deepcopy(record)
+    said: list[str] = []
+    for t in out["prior_therapies"]:
+        if t.get("setting") not in (None, "adjuvant"):
+            continue
+        ids = {kb.lookup_drug(n) or n for n in t.get("drugs") or []}
+        own = sorted((m for m in drugs if m.id in ids), key=lambda m: m.start)
+        if not own:
+            continue
+        g = next((g for g in _groups(text, own, spec.join)), own[:1])
+        lo, hi = _bounds(text, g, drugs)
+        sentence = text[_sentence_start(text, g[0].start) : _sentence_end(text, g[-1].end)]
+        if t.get("setting") is None and re.search(spec.early, sentence, _FLAGS) and not re.search(
+            spec.progression, sentence, _FLAGS
+        ):
+            t["setting"] = "adjuvant"
+            said.append(f"{' + '.join(t.get('drugs') or [])} read as adjuvant (named with the surgery of the early cancer)")
+        months = _duration(text, [(m.start, m.end) for m in g], (lo, hi), akb)
+        if months is None or not t.get("end"):
+            continue
+        start = _months_back(dt.date.fromisoformat(t["end"]), months)
+        if not t.get("start") or dt.date.fromisoformat(t["start"]) > _months_forward(start, 2):
+            t["start"] = start.isoformat()
+            said.append(f"{' + '.join(t.get('drugs') or [])}: {months:g} months, from {start.isoformat()[:7]} (as the question says)")
+    return (out, said) if said else (record, [])
+
+
+def _months_forward(day: dt.date, months: int) -> dt.date:
+    y, m = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return dt.date(y, m + 1, 1)
 
 
 def date_courses(

@@ -259,6 +259,8 @@ class Courses(BaseModel):
     early: str
     # words that say the disease progressed (the last course named ended at progression)
     progression: str
+    # words that say the last course is still given (a listed last course is otherwise taken as ended)
+    ongoing: str
     said: str
     # a duration right after the drugs of a course / right before them (groups `v` and `u`)
     duration_after: tuple[str, ...] = ()
@@ -428,6 +430,6 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
             regex(("answer/facts.yaml", o.id), p)
     if f.courses is not None:
         c = f.courses
-        for p in (c.join, c.early, c.progression, *c.duration_after, *c.duration_before):
+        for p in (c.join, c.early, c.progression, c.ongoing, *c.duration_after, *c.duration_before):
             regex(("answer/facts.yaml", "courses"), p)
     return out
