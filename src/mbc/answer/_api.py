@@ -14,6 +14,7 @@ from mbc.answer._facts import asked_line_note, overlay_facts, read_dates, read_n
 from mbc.answer._model import Answer, AnswerBody, Citer
 from mbc.answer._patient import answer_for_patient
 from mbc.answer._schema import load_answer_kb
+from mbc.answer._subtype import answer_by_subtype
 from mbc.answer._understand import classify_intent, understand
 from mbc.engine import plan as make_plan
 from mbc.engine.assume import assumption_index, blocked_by_text
@@ -155,6 +156,9 @@ def answer_question(
     intent = classify_intent(u, akb, has_patient=has_patient, general=general)
     if intent in ("appropriate", "side_effects", "dose", "tests") and not (u.drugs or u.classes):
         u.drugs = list(u.prior_drugs)  # "can we restart X?", "hair loss on X?": the current drug
+    if intent == "appropriate":  # no full subtype: answer for the subtypes the facts allow
+        record, plan, by_subtype = answer_by_subtype(record, plan, kb, akb, u, as_of=as_of, no_assume=blocked)
+        assumptions = [*assumptions, *by_subtype]
     citer = Citer(kb)
     ruling = find_ruling(akb, intent, text)
     clin = answer_for_clinician(intent, kb, akb, plan, u, citer, has_patient=has_patient)

@@ -270,6 +270,15 @@ class Courses(BaseModel):
     said_duration: str = ""
 
 
+class SubtypeFill(BaseModel):
+    """A subtype a yes/no question may be answered for when it gives no full subtype."""
+
+    model_config = _STRICT
+    id: str
+    set: dict[str, Any] = Field(min_length=1)
+    said: str
+
+
 class FactsFile(BaseModel):
     model_config = _STRICT
     schema_: Literal["mbc/answer-facts@1"] = Field(alias="schema")
@@ -291,6 +300,7 @@ class FactsFile(BaseModel):
     ordinals: dict[str, int] = Field(default_factory=dict)
     overlays: tuple[Overlay, ...] = ()
     courses: Courses | None = None
+    subtype_fills: tuple[SubtypeFill, ...] = ()
 
 
 @dataclass(frozen=True)
