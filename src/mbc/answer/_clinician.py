@@ -285,7 +285,10 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
             points.append(o.note)
         better = [x for x in plan.options if _ORDER[x.category] < _ORDER[o.category]]
         points += [f"Preferred instead: {_option_line(x, c)}" for x in better[:2]]
-    elif support := [s for s in plan.supportive_care if asked_names & set(s.drugs)]:
+    elif support := [
+        s for s in plan.supportive_care
+        if asked_names & set(s.drugs) or (u.classes and any(_drug_has_class(kb, d, u.classes) for d in s.drugs))
+    ]:  # fmt: skip
         s0 = support[0]
         verdict = "yes"
         text = f"Yes - {s0.name}: {s0.detail.strip()}{c.ref(s0.citations)}"
