@@ -14,7 +14,7 @@ from mbc.answer._facts import asked_line_note, overlay_facts, read_dates, read_n
 from mbc.answer._model import Answer, AnswerBody, Citer
 from mbc.answer._patient import answer_for_patient
 from mbc.answer._schema import load_answer_kb
-from mbc.answer._subtype import answer_by_subtype
+from mbc.answer._subtype import answer_by_subtype, implied_by_given
 from mbc.answer._understand import classify_intent, understand
 from mbc.engine import plan as make_plan
 from mbc.engine.assume import assumption_index, blocked_by_text
@@ -119,6 +119,8 @@ def answer_question(
     overlaid, early = settle_early(text, overlaid, found, kb, akb)
     overlaid, durations = date_courses(text, overlaid, found, kb, akb, as_of)
     overlaid, numbers = read_numbers(text, overlaid, akb)
+    overlaid, implied = implied_by_given(overlaid, kb, akb, [m.id for m in found if m.prior and not m.negated])
+    numbers += implied
     said += dated + split + listed + added + early + durations + numbers
     if said:
         try:

@@ -279,6 +279,16 @@ class SubtypeFill(BaseModel):
     said: str
 
 
+class GivenImplies(BaseModel):
+    """A subtype field a question leaves unset, read from the class of a cancer drug it names
+    as already given (a CDK4/6 inhibitor is given for HR+/HER2- disease)."""
+
+    model_config = _STRICT
+    classes: tuple[str, ...] = Field(min_length=1)
+    set: dict[str, Any] = Field(min_length=1)
+    said: str
+
+
 class FactsFile(BaseModel):
     model_config = _STRICT
     schema_: Literal["mbc/answer-facts@1"] = Field(alias="schema")
@@ -301,6 +311,7 @@ class FactsFile(BaseModel):
     overlays: tuple[Overlay, ...] = ()
     courses: Courses | None = None
     subtype_fills: tuple[SubtypeFill, ...] = ()
+    given_implies: tuple[GivenImplies, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -426,6 +437,8 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
     for p in (*(w.pattern for w in f.premise_rewrites), *f.prior_line, *f.prior_line_after, *f.asked_line):
         regex(("answer/facts.yaml",), p)
     drugs(("answer/facts.yaml", "completed_before_next"), (), f.completed_before_next)
+    for g in f.given_implies:
+        drugs(("answer/facts.yaml", "given_implies"), (), g.classes)
     for n in f.numbers:
         regex(("answer/facts.yaml", n.id), n.pattern)
     if f.clearance is not None:

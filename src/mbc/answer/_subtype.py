@@ -21,7 +21,7 @@ from mbc.knowledge.loader import KnowledgeBase
 from mbc.model import parse_record
 from mbc.model.paths import get_path
 
-__all__ = ["answer_by_subtype"]
+__all__ = ["answer_by_subtype", "implied_by_given"]
 
 
 def _placed(kb: KnowledgeBase, plan: Any, u: Understanding) -> bool:
@@ -85,3 +85,26 @@ def answer_by_subtype(
     _, filled, p2, said = tried[0]
     others = [s for *_, s in tried[1:]]
     return filled, p2, [said + (f" (the same answer for {'; '.join(others)})" if others else "")]
+
+
+def implied_by_given(
+    record: dict[str, Any], kb: KnowledgeBase, akb: AnswerKB, given: list[str]
+) -> tuple[dict[str, Any], list[str]]:
+    """Subtype fields the question leaves unset, read from the classes of the cancer drugs it
+    names as given (``knowledge/answer/facts.yaml``, ``given_implies``): only when the record
+    has no receptor field of that kind, and each use is stated."""
+    tumor = record.get("tumor") or {}
+    out = record
+    said: list[str] = []
+    classes = set().union(*(kb.drug_classes_of(d) for d in given if d in kb.drugs)) if given else set()
+    for g in akb.facts.given_implies:
+        if not classes & set(g.classes):
+            continue
+        keys = {p.split(".")[-1].split("_")[0] for p in g.set}  # "er", "her2"
+        if any(k.split("_")[0] in keys and v is not None for k, v in tumor.items()):
+            continue  # the question gives that receptor
+        filled = _fill(out, g.set)
+        if filled is not None and filled != out:
+            out = filled
+            said.append(g.said)
+    return out, said
