@@ -40,7 +40,10 @@ def test_trials_asked_in_the_question_sentence_win_over_symptom_words(kb: Any) -
     assert a["intent"] == "trials"
     assert _ask(kb, "Is there a study I could join?")["intent"] == "trials"
     # a trial named in the case summary only does not make a trials question
-    b = _ask(kb, "ER+ HER2- MBC, was in the MONARCH trial years ago, now progressed on letrozole + abemaciclib. What next?")
+    b = _ask(
+        kb,
+        "ER+ HER2- MBC, was in the MONARCH trial years ago, now progressed on letrozole + abemaciclib. What next?",
+    )
     assert b["intent"] == "next_treatment"
 
 
@@ -77,7 +80,10 @@ def test_a_test_to_do_before_a_drug_is_a_tests_question_with_a_verdict(kb: Any) 
 
 
 def test_serial_ctdna_to_monitor_response_is_no(kb: Any) -> None:
-    a = _ask(kb, "Can we follow serial ctDNA every month to monitor response on letrozole + ribociclib instead of CT?")
+    a = _ask(
+        kb,
+        "Can we follow serial ctDNA every month to monitor response on letrozole + ribociclib instead of CT?",
+    )
     assert a["intent"] == "response"
     assert a["answer"]["verdict"] == "no"
     # ctDNA to find a mutation is not monitoring
@@ -188,7 +194,10 @@ def test_menstruation_in_lay_words(kb: Any, phrase: str, status: str | None) -> 
 
 
 def test_what_is_asked_to_be_tested_is_not_a_result(kb: Any) -> None:
-    a = _ask(kb, "HR+ HER2- MBC progressing on letrozole + palbociclib. Should we test for ESR1 mutation before 2L?")
+    a = _ask(
+        kb,
+        "HR+ HER2- MBC progressing on letrozole + palbociclib. Should we test for ESR1 mutation before 2L?",
+    )
     assert not any("ESR1" in s and "wild" not in s for s in a["read"].get("somatic", []))
     b = _ask(kb, "HR+ HER2- MBC progressing on letrozole + palbociclib; ctDNA shows an ESR1 mutation. Next?")
     assert any("ESR1" in s for s in b["read"].get("somatic", []))
@@ -210,7 +219,10 @@ def test_a_yes_no_question_without_a_full_subtype(kb: Any) -> None:
 
 
 def test_receptors_read_from_the_drugs_given_are_stated(kb: Any) -> None:
-    a = _ask(kb, "The tablets I was on (anastrozole and Kisqali) stopped working after 3 years. What comes next for me?")
+    a = _ask(
+        kb,
+        "The tablets I was on (anastrozole and Kisqali) stopped working after 3 years. What comes next for me?",
+    )
     assert a["read"]["tumor"] == {"er_status": "positive", "her2_status": "negative"}
     assert any("assumed from the treatment given" in x for x in a["assumptions"])
     # a receptor the question gives is never overwritten
@@ -219,6 +231,8 @@ def test_receptors_read_from_the_drugs_given_are_stated(kb: Any) -> None:
 
 
 def test_an_urgent_sign_leads_a_patient_answer(kb: Any) -> None:
-    a = _ask(kb, "My legs are weak and numb and my back hurts a lot. The cancer is in my spine. What should I do?")
+    a = _ask(
+        kb, "My legs are weak and numb and my back hurts a lot. The cancer is in my spine. What should I do?"
+    )
     assert a["audience"] == "patient"
     assert "right away" in a["answer"]["text"]

@@ -119,7 +119,8 @@ def answer_question(
     overlaid, early = settle_early(text, overlaid, found, kb, akb)
     overlaid, durations = date_courses(text, overlaid, found, kb, akb, as_of)
     overlaid, numbers = read_numbers(text, overlaid, akb)
-    overlaid, implied = implied_by_given(overlaid, kb, akb, [m.id for m in found if m.prior and not m.negated])
+    given = [m.id for m in found if m.prior and not m.negated]
+    overlaid, implied = implied_by_given(overlaid, kb, akb, given)
     numbers += implied
     said += dated + split + listed + added + early + durations + numbers
     if said:

@@ -155,7 +155,9 @@ def split_courses(
                 part["stop_reason"] = "progression"
             parts.append(part)
         out.extend(parts)
-        said.append("lines of therapy as listed in the question: " + "; ".join(" + ".join(p["drugs"]) for p in parts))
+        said.append(
+            "lines of therapy as listed in the question: " + "; ".join(" + ".join(p["drugs"]) for p in parts)
+        )
     if not said:
         return record, []
     return {**record, "prior_therapies": out}, said
@@ -167,7 +169,9 @@ def _months_back(day: dt.date, months: float) -> dt.date:
     return dt.date(y, m + 1, 1)
 
 
-def _duration(text: str, spans: list[tuple[int, int]], bounds: tuple[int, int], akb: AnswerKB) -> float | None:
+def _duration(
+    text: str, spans: list[tuple[int, int]], bounds: tuple[int, int], akb: AnswerKB
+) -> float | None:
     """A duration written right after the drugs of a course or right before them."""
     spec = akb.facts.courses
     assert spec is not None
@@ -175,7 +179,10 @@ def _duration(text: str, spans: list[tuple[int, int]], bounds: tuple[int, int], 
     lo, hi = bounds
     after = text[last:hi]
     before = text[max(lo, first - 60) : first]
-    for p, where in [*((p, after) for p in spec.duration_after), *((p, before) for p in spec.duration_before)]:
+    for p, where in [
+        *((p, after) for p in spec.duration_after),
+        *((p, before) for p in spec.duration_before),
+    ]:
         m = re.search(p, where, _FLAGS)
         if m is None:
             continue
@@ -208,18 +215,22 @@ def settle_early(
         g = next((g for g in _groups(text, own, spec.join)), own[:1])
         lo, hi = _bounds(text, g, drugs)
         sentence = text[_sentence_start(text, g[0].start) : _sentence_end(text, g[-1].end)]
-        if t.get("setting") is None and re.search(spec.early, sentence, _FLAGS) and not re.search(
-            spec.progression, sentence, _FLAGS
+        if (
+            t.get("setting") is None
+            and re.search(spec.early, sentence, _FLAGS)
+            and not re.search(spec.progression, sentence, _FLAGS)
         ):
             t["setting"] = "adjuvant"
-            said.append(f"{' + '.join(t.get('drugs') or [])} read as adjuvant (named with the surgery of the early cancer)")
+            names = " + ".join(t.get("drugs") or [])
+            said.append(f"{names} read as adjuvant (named with the surgery of the early cancer)")
         months = _duration(text, [(m.start, m.end) for m in g], (lo, hi), akb)
         if months is None or not t.get("end"):
             continue
         start = _months_back(dt.date.fromisoformat(t["end"]), months)
         if not t.get("start") or dt.date.fromisoformat(t["start"]) > _months_forward(start, 2):
             t["start"] = start.isoformat()
-            said.append(f"{' + '.join(t.get('drugs') or [])}: {months:g} months, from {start.isoformat()[:7]} (as the question says)")
+            names = " + ".join(t.get("drugs") or [])
+            said.append(f"{names}: {months:g} months, from {start.isoformat()[:7]} (as the question says)")
     return (out, said) if said else (record, [])
 
 
