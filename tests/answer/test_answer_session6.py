@@ -236,3 +236,16 @@ def test_an_urgent_sign_leads_a_patient_answer(kb: Any) -> None:
     )
     assert a["audience"] == "patient"
     assert "right away" in a["answer"]["text"]
+
+
+def test_dose_answers_read_height_and_state_the_hepatic_step(kb: Any) -> None:
+    a = _ask(kb, "Pt 70 kg, 170 cm, starting weekly paclitaxel. Dose in mg?")
+    assert a["read"]["height_cm"] == 170 and a["read"]["weight_kg"] == 70
+    assert "for this patient" in a["answer"]["text"]
+    b = _ask(kb, "Abemaciclib dose in severe hepatic impairment?")
+    assert "once daily" in " ".join([b["answer"]["text"], *b["answer"]["points"]])
+
+
+def test_how_to_manage_a_toxicity_of_a_named_drug_is_side_effects(kb: Any) -> None:
+    assert _ask(kb, "How should we manage rash on alpelisib?")["intent"] == "side_effects"
+    assert _ask(kb, "How do you treat HER2-positive metastatic breast cancer?")["intent"] == "overview"
