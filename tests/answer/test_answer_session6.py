@@ -249,3 +249,21 @@ def test_dose_answers_read_height_and_state_the_hepatic_step(kb: Any) -> None:
 def test_how_to_manage_a_toxicity_of_a_named_drug_is_side_effects(kb: Any) -> None:
     assert _ask(kb, "How should we manage rash on alpelisib?")["intent"] == "side_effects"
     assert _ask(kb, "How do you treat HER2-positive metastatic breast cancer?")["intent"] == "overview"
+
+
+def test_alternatives_are_judged_one_by_one(kb: Any) -> None:
+    a = _ask(
+        kb,
+        "gBRCA1 HR+ HER2- MBC progressing after letrozole + ribociclib, no chemo. Olaparib or talazoparib?",
+    )
+    assert a["answer"]["verdict"] == "yes"
+    assert a["answer"]["text"].startswith("Of olaparib or talazoparib")
+    # drugs joined by anything but "or" / "vs" stay one regimen
+    b = _ask(kb, "Can trastuzumab be given concurrently with epirubicin in HER2+ MBC?")
+    assert b["answer"]["verdict"] == "no"
+
+
+def test_what_line_shorthand_is_a_next_treatment_question(kb: Any) -> None:
+    a = _ask(kb, "ER+ HER2- relapse 18 months into adjuvant anastrozole, lung mets. What 1L?")
+    assert a["intent"] == "next_treatment"
+    assert any({"fulvestrant"} <= p for p in _preferred(a))

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from typing import Any, Literal
 
+from mbc.answer._choice import answer_alternatives
 from mbc.answer._clinician import Draft, answer_for_clinician
 from mbc.answer._courses import add_courses, date_courses, settle_early, split_courses
 from mbc.answer._facts import asked_line_note, overlay_facts, read_dates, read_numbers, split_lines
@@ -164,7 +165,9 @@ def answer_question(
         assumptions = [*assumptions, *by_subtype]
     citer = Citer(kb)
     ruling = find_ruling(akb, intent, text)
-    clin = answer_for_clinician(intent, kb, akb, plan, u, citer, has_patient=has_patient)
+    clin = (intent == "appropriate" and answer_alternatives(kb, akb, plan, u, citer)) or answer_for_clinician(
+        intent, kb, akb, plan, u, citer, has_patient=has_patient
+    )
     if ruling is not None:  # a management situation no treatment rule decides
         lead = ruling.text + citer.ref(ruling.citations)
         clin = Draft(text=lead, points=clin.points[:4], verdict=ruling.verdict,
