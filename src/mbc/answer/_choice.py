@@ -46,7 +46,7 @@ def answer_alternatives(
         draft = appropriate(kb, akb, plan, dataclasses.replace(u, drugs=seg, classes=[]), c)
         judged.append((_RANK.get(draft.verdict, 4), seg, draft))
     judged.sort(key=lambda j: j[0])
-    _, best_seg, best = judged[0]
+    best = judged[0][2]
     names = [" + ".join(kb.drugs[d].name for d in seg) for _, seg, _ in judged]
     others = [f"{' + '.join(kb.drugs[d].name for d in seg)}: {d.verdict_text}" for _, seg, d in judged[1:]]
     return dataclasses.replace(
