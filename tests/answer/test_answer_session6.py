@@ -267,3 +267,16 @@ def test_what_line_shorthand_is_a_next_treatment_question(kb: Any) -> None:
     a = _ask(kb, "ER+ HER2- relapse 18 months into adjuvant anastrozole, lung mets. What 1L?")
     assert a["intent"] == "next_treatment"
     assert any({"fulvestrant"} <= p for p in _preferred(a))
+
+
+def test_endocrine_lines_counted_without_drugs_get_stated_stand_ins(kb: Any) -> None:
+    a = _ask(
+        kb,
+        "HR+/HER2-ultralow MBC after 2 lines of endocrine therapy, ctDNA: no ESR1, PIK3CA, AKT1 or PTEN "
+        "alteration. No chemo yet. Next?",
+    )
+    met = [t for t in a["read"]["prior_therapies"] if t.get("setting") == "metastatic"]
+    assert len(met) == 2
+    assert any("stand-ins" in x for x in a["assumptions"])
+    assert {"trastuzumab deruxtecan"} in _preferred(a)
+    assert not any("capivasertib" in p for p in _preferred(a))

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from mbc.answer._choice import answer_alternatives
 from mbc.answer._clinician import Draft, answer_for_clinician
-from mbc.answer._courses import add_courses, date_courses, settle_early, split_courses
+from mbc.answer._courses import add_courses, count_lines, date_courses, settle_early, split_courses
 from mbc.answer._facts import asked_line_note, overlay_facts, read_dates, read_numbers, split_lines
 from mbc.answer._model import Answer, AnswerBody, Citer
 from mbc.answer._patient import answer_for_patient
@@ -117,6 +117,8 @@ def answer_question(
     overlaid, split = split_lines(overlaid, found, kb)
     overlaid, listed = split_courses(text, overlaid, found, kb, akb)
     overlaid, added = add_courses(text, overlaid, found, kb, akb)
+    overlaid, counted = count_lines(text, overlaid, kb, akb)
+    added += counted
     overlaid, early = settle_early(text, overlaid, found, kb, akb)
     overlaid, durations = date_courses(text, overlaid, found, kb, akb, as_of)
     overlaid, numbers = read_numbers(text, overlaid, akb)

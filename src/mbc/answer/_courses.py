@@ -18,7 +18,7 @@ from typing import Any
 from mbc.answer._schema import AnswerKB
 from mbc.knowledge.loader import KnowledgeBase
 
-__all__ = ["add_courses", "date_courses", "settle_early", "split_courses"]
+__all__ = ["add_courses", "count_lines", "date_courses", "settle_early", "split_courses"]
 
 _FLAGS = re.IGNORECASE
 _SENTENCE = re.compile(r"[.;?!](?=\s|$)|\n")
@@ -288,3 +288,35 @@ def date_courses(
         )
         cursor = start
     return (out, list(reversed(said))) if said else (record, [])
+
+
+def count_lines(
+    text: str, record: dict[str, Any], kb: KnowledgeBase, akb: AnswerKB
+) -> tuple[dict[str, Any], list[str]]:
+    """ "After 2 lines of endocrine therapy" when the record has no metastatic course: that many
+    courses of stand-in drugs (``knowledge/answer/facts.yaml``, ``line_counts``), stated."""
+    therapies = list(record.get("prior_therapies") or [])
+    if any(t.get("setting") == "metastatic" for t in therapies):
+        return record, []
+    for lc in akb.facts.line_counts:
+        m = re.search(lc.pattern, text, _FLAGS)
+        if m is None:
+            continue
+        n = akb.facts.ordinals.get(m.group("n").lower()) or (
+            int(m.group("n")) if m.group("n").isdigit() else 0
+        )
+        if not 1 <= n <= len(lc.stand_ins):
+            continue
+        added = [
+            {
+                "drugs": [kb.drugs[d].name for d in lc.stand_ins[k]],
+                "setting": "metastatic",
+                "stop_reason": "progression",
+            }
+            for k in range(n)
+        ]
+        said = lc.said.replace("{n}", str(n)).replace(
+            "{drugs}", "; ".join(" + ".join(c["drugs"]) for c in added)
+        )
+        return {**record, "prior_therapies": [*therapies, *added]}, [said]
+    return record, []

@@ -289,6 +289,17 @@ class GivenImplies(BaseModel):
     said: str
 
 
+class LineCount(BaseModel):
+    """"after 2 lines of endocrine therapy" with no drugs named: that many metastatic courses
+    of stand-in drugs of the class (group ``n``), each ended at progression, stated."""
+
+    model_config = _STRICT
+    id: str
+    pattern: str
+    stand_ins: tuple[tuple[str, ...], ...] = Field(min_length=1)
+    said: str
+
+
 class FactsFile(BaseModel):
     model_config = _STRICT
     schema_: Literal["mbc/answer-facts@1"] = Field(alias="schema")
@@ -312,6 +323,7 @@ class FactsFile(BaseModel):
     courses: Courses | None = None
     subtype_fills: tuple[SubtypeFill, ...] = ()
     given_implies: tuple[GivenImplies, ...] = ()
+    line_counts: tuple[LineCount, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -437,6 +449,10 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
     for p in (*(w.pattern for w in f.premise_rewrites), *f.prior_line, *f.prior_line_after, *f.asked_line):
         regex(("answer/facts.yaml",), p)
     drugs(("answer/facts.yaml", "completed_before_next"), (), f.completed_before_next)
+    for lc in f.line_counts:
+        regex(("answer/facts.yaml", lc.id), lc.pattern)
+        for group in lc.stand_ins:
+            drugs(("answer/facts.yaml", lc.id), group, ())
     for g in f.given_implies:
         drugs(("answer/facts.yaml", "given_implies"), (), g.classes)
     for n in f.numbers:
