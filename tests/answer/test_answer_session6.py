@@ -280,3 +280,16 @@ def test_endocrine_lines_counted_without_drugs_get_stated_stand_ins(kb: Any) -> 
     assert any("stand-ins" in x for x in a["assumptions"])
     assert {"trastuzumab deruxtecan"} in _preferred(a)
     assert not any("capivasertib" in p for p in _preferred(a))
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "Day 15 of cycle 1 palbociclib, ANC 0.7, no fever. Continue?",
+        "AST 6x ULN on ribociclib, bilirubin normal. Hold or continue?",
+        "Patient on capivasertib, fasting glucose 280 mg/dL. What should we do?",
+        "New cough and breathlessness on T-DXd, CT shows ground glass. Next steps?",
+    ],
+)
+def test_a_lab_or_toxicity_on_a_drug_then_continue_is_toxicity_management(kb: Any, q: str) -> None:
+    assert _ask(kb, q)["intent"] == "side_effects"
