@@ -213,6 +213,9 @@ def test_a_yes_no_question_without_a_full_subtype(kb: Any) -> None:
     # the drug's place is the same in every subtype the facts allow: answered, and said so
     a = _ask(kb, "Is trastuzumab together with an anthracycline OK?")
     assert a["answer"]["verdict"] == "no"
+    # the plan shown is the one read: nothing offered as preferred for a subtype not given
+    assert a["plan"]["classification"]["subtype"] == "unknown"
+    assert not _preferred(a)
     # a verdict the plan already holds is not re-answered by subtype
     b = _ask(kb, "Is letrozole appropriate for a premenopausal woman?")
     assert b["answer"]["verdict"] == "certain_circumstances"

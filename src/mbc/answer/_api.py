@@ -162,13 +162,14 @@ def answer_question(
     intent = classify_intent(u, akb, has_patient=has_patient, general=general)
     if intent in ("appropriate", "side_effects", "dose", "tests") and not (u.drugs or u.classes):
         u.drugs = list(u.prior_drugs)  # "can we restart X?", "hair loss on X?": the current drug
-    if intent == "appropriate":  # no full subtype: answer for the subtypes the facts allow
-        record, plan, by_subtype = answer_by_subtype(record, plan, kb, akb, u, as_of=as_of, no_assume=blocked)
+    basis = plan  # the plan the verdict rests on; the plan shown stays the one read
+    if intent == "appropriate":  # no full subtype: the verdict for the subtypes the facts allow
+        _, basis, by_subtype = answer_by_subtype(record, plan, kb, akb, u, as_of=as_of, no_assume=blocked)
         assumptions = [*assumptions, *by_subtype]
     citer = Citer(kb)
     ruling = find_ruling(akb, intent, text)
-    clin = (intent == "appropriate" and answer_alternatives(kb, akb, plan, u, citer)) or answer_for_clinician(
-        intent, kb, akb, plan, u, citer, has_patient=has_patient
+    clin = (intent == "appropriate" and answer_alternatives(kb, akb, basis, u, citer)) or answer_for_clinician(
+        intent, kb, akb, basis, u, citer, has_patient=has_patient
     )
     if ruling is not None:  # a management situation no treatment rule decides
         lead = ruling.text + citer.ref(ruling.citations)
@@ -176,7 +177,7 @@ def answer_question(
                      verdict_text=ruling.text.split(" - ")[0], follow_up=clin.follow_up)  # fmt: skip
     draft = clin
     if u.audience == "patient":
-        draft = answer_for_patient(intent, kb, akb, plan, u, clin, has_patient=has_patient)
+        draft = answer_for_patient(intent, kb, akb, basis, u, clin, has_patient=has_patient)
         if ruling is not None:
             draft = Draft(text=ruling.plain, points=draft.points[:2], verdict=ruling.verdict,
                           verdict_text=ruling.plain, follow_up=draft.follow_up)  # fmt: skip

@@ -3,7 +3,9 @@ ESR1 is wild-type?", "is sacituzumab an option for HR+ MBC after one chemo line?
 is made once for each subtype the question's facts allow (``knowledge/answer/facts.yaml``,
 ``subtype_fills``); when the drug asked about has a place in some of them and the verdict is
 the same in each, that verdict is the answer, for the subtype stated in the assumptions.
-When the subtypes disagree the answer stays "depends on the subtype" (session 6)."""
+When the subtypes disagree the answer stays "depends on the subtype" (session 6). The plan
+shown with the answer stays the one read from the question: no option is offered as preferred
+for a subtype the question did not give."""
 
 from __future__ import annotations
 
