@@ -14,6 +14,7 @@ from mbc.answer._courses import add_courses, count_lines, date_courses, settle_e
 from mbc.answer._facts import asked_line_note, overlay_facts, read_dates, read_numbers, split_lines
 from mbc.answer._model import Answer, AnswerBody, Citer
 from mbc.answer._patient import answer_for_patient
+from mbc.answer._safety import changed_fields, guard_inferred
 from mbc.answer._schema import load_answer_kb
 from mbc.answer._subtype import answer_by_subtype, implied_by_given
 from mbc.answer._understand import classify_intent, understand
@@ -68,6 +69,96 @@ def _has_patient(record: dict[str, Any], general: tuple[str, ...]) -> bool:
     return any(v not in (None, [], {}, "") for k, v in record.items() if k not in general and k not in _META)
 
 
+_DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?$")
+
+
+def _dated(value: Any, top: bool = True) -> bool:
+    """The record holds a date of its own (``as_of`` aside): a course dated back from the
+    answer date by its duration would then be set against it, which the question does not state."""
+    if isinstance(value, dict):
+        return any(_dated(v, False) for k, v in value.items() if not (top and k in _META))
+    if isinstance(value, list):
+        return any(_dated(v, False) for v in value)
+    return isinstance(value, str) and bool(_DATE.match(value))
+
+
+def _read(
+    text: str,
+    base: dict[str, Any],
+    u: Any,
+    kb: KnowledgeBase,
+    akb: Any,
+    as_of: dt.date,
+    *,
+    infer: bool,
+    variant: int | None = None,
+) -> tuple[dict[str, Any], list[str]]:
+    """The question's own facts on top of the note reader's record, each stated. With
+    ``infer=False`` the steps that plan on a fact the question does not state (stand-in drugs,
+    dates counted back from the answer date, receptors from the drugs given) are left out, but
+    for the stand-in sequence ``variant`` (-1: the first) when one is asked for."""
+    overlaid, said = overlay_facts(text, base, akb)  # the question's own shorthand (facts.yaml)
+    found = u.mentions
+    overlaid, dated = read_dates(text, overlaid, found, kb, akb, as_of)
+    overlaid, split = split_lines(overlaid, found, kb)
+    overlaid, listed = split_courses(text, overlaid, found, kb, akb)
+    overlaid, added = add_courses(text, overlaid, found, kb, akb)
+    counted: list[str] = []
+    if infer or variant is not None:
+        overlaid, counted = count_lines(text, overlaid, kb, akb, -1 if variant is None else variant)
+    added += counted
+    overlaid, early = settle_early(text, overlaid, found, kb, akb)
+    durations: list[str] = []
+    if infer or not _dated(overlaid):  # dates only relative to the answer date: the durations as stated
+        overlaid, durations = date_courses(text, overlaid, found, kb, akb, as_of)
+    overlaid, numbers = read_numbers(text, overlaid, akb)
+    if infer:
+        given = [m.id for m in found if m.prior and not m.negated]
+        overlaid, implied = implied_by_given(overlaid, kb, akb, given)
+        numbers += implied
+    return overlaid, said + dated + split + listed + added + early + durations + numbers
+
+
+def _guard(
+    text: str,
+    read_base: dict[str, Any],
+    record: dict[str, Any],
+    u: Any,
+    kb: KnowledgeBase,
+    akb: Any,
+    as_of: dt.date,
+    blocked: set[str],
+    plan: Any,
+) -> tuple[Any, list[str]]:
+    """The plan made on the record with the inferred facts, checked against the plan made on
+    the facts as stated (:mod:`mbc.answer._safety`)."""
+    stated, _ = _read(text, read_base, u, kb, akb, as_of, infer=False)
+    if record.get("medications") != stated.get("medications"):
+        stated = {**stated, "medications": record.get("medications")}
+    fields = changed_fields(stated, record)
+    if not fields:
+        return plan, []
+
+    def plan_of(r: dict[str, Any]) -> Any:
+        try:
+            return make_plan(parse_record(r), kb, as_of=as_of, no_assume=blocked)
+        except InputError:
+            return None
+
+    plans = [plan_of(stated) or plan_of(read_base)]
+    for v in range(-1, 8):  # stand-ins for lines named without drugs: each usual sequence
+        seq, _ = _read(text, read_base, u, kb, akb, as_of, infer=False, variant=v)
+        if seq == stated:
+            break
+        if record.get("medications") != seq.get("medications"):
+            seq = {**seq, "medications": record.get("medications")}
+        plans.append(plan_of(seq))
+    if None in plans:
+        plans = plans[:1]
+    index = assumption_index(kb)
+    return guard_inferred(plan, plans, [index.label(f) or f for f in fields])
+
+
 def answer_question(
     question: str,
     kb: KnowledgeBase,
@@ -111,21 +202,8 @@ def answer_question(
     except NoteExtractionError:
         base = {"id": "question", "contract_version": 1, "as_of": as_of.isoformat()}
         assumptions = []
-    overlaid, said = overlay_facts(text, base, akb)  # the question's own shorthand (facts.yaml)
-    found = u.mentions
-    overlaid, dated = read_dates(text, overlaid, found, kb, akb, as_of)
-    overlaid, split = split_lines(overlaid, found, kb)
-    overlaid, listed = split_courses(text, overlaid, found, kb, akb)
-    overlaid, added = add_courses(text, overlaid, found, kb, akb)
-    overlaid, counted = count_lines(text, overlaid, kb, akb)
-    added += counted
-    overlaid, early = settle_early(text, overlaid, found, kb, akb)
-    overlaid, durations = date_courses(text, overlaid, found, kb, akb, as_of)
-    overlaid, numbers = read_numbers(text, overlaid, akb)
-    given = [m.id for m in found if m.prior and not m.negated]
-    overlaid, implied = implied_by_given(overlaid, kb, akb, given)
-    numbers += implied
-    said += dated + split + listed + added + early + durations + numbers
+    read_base = base
+    overlaid, said = _read(text, base, u, kb, akb, as_of, infer=True)
     if said:
         try:
             parse_record(overlaid)
@@ -157,6 +235,10 @@ def answer_question(
     if any(kb.drugs[d].cancer_drug for d in u.prior_drugs):
         blocked.add("prior_therapies")
     plan = make_plan(rec, kb, as_of=as_of, no_assume=blocked)
+    inferred = plan  # a yes/no verdict may rest on the inferred facts, stated in the assumptions
+    if record is not base or base is not read_base:  # an inferred fact never makes a drug preferred
+        plan, held = _guard(text, read_base, record, u, kb, akb, as_of, blocked, plan)
+        assumptions = [*assumptions, *held]
     has_patient = _has_patient(record, akb.intents.general_fields)
     general = not _has_patient(record, (*akb.intents.general_fields, *akb.intents.subtype_fields))
     intent = classify_intent(u, akb, has_patient=has_patient, general=general)
@@ -164,7 +246,7 @@ def answer_question(
         u.drugs = list(u.prior_drugs)  # "can we restart X?", "hair loss on X?": the current drug
     basis = plan  # the plan the verdict rests on; the plan shown stays the one read
     if intent == "appropriate":  # no full subtype: the verdict for the subtypes the facts allow
-        _, basis, by_subtype = answer_by_subtype(record, plan, kb, akb, u, as_of=as_of, no_assume=blocked)
+        _, basis, by_subtype = answer_by_subtype(record, inferred, kb, akb, u, as_of=as_of, no_assume=blocked)
         assumptions = [*assumptions, *by_subtype]
     citer = Citer(kb)
     ruling = find_ruling(akb, intent, text)

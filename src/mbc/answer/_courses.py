@@ -291,10 +291,11 @@ def date_courses(
 
 
 def count_lines(
-    text: str, record: dict[str, Any], kb: KnowledgeBase, akb: AnswerKB
+    text: str, record: dict[str, Any], kb: KnowledgeBase, akb: AnswerKB, variant: int = -1
 ) -> tuple[dict[str, Any], list[str]]:
     """ "After 2 lines of endocrine therapy" when the record has no metastatic course: that many
-    courses of stand-in drugs (``knowledge/answer/facts.yaml``, ``line_counts``), stated."""
+    courses of stand-in drugs (``knowledge/answer/facts.yaml``, ``line_counts``), stated.
+    ``variant`` >= 0 reads the variant sequence of that index instead (none: the record as is)."""
     therapies = list(record.get("prior_therapies") or [])
     if any(t.get("setting") == "metastatic" for t in therapies):
         return record, []
@@ -305,11 +306,12 @@ def count_lines(
         n = akb.facts.ordinals.get(m.group("n").lower()) or (
             int(m.group("n")) if m.group("n").isdigit() else 0
         )
-        if not 1 <= n <= len(lc.stand_ins):
+        seq = lc.stand_ins if variant < 0 else (lc.variants[variant] if variant < len(lc.variants) else ())
+        if not 1 <= n <= len(seq):
             continue
         added = [
             {
-                "drugs": [kb.drugs[d].name for d in lc.stand_ins[k]],
+                "drugs": [kb.drugs[d].name for d in seq[k]],
                 "setting": "metastatic",
                 "stop_reason": "progression",
             }

@@ -297,6 +297,9 @@ class LineCount(BaseModel):
     id: str
     pattern: str
     stand_ins: tuple[tuple[str, ...], ...] = Field(min_length=1)
+    # other sequences a careful reader would accept as well (session 6, second pass): an option
+    # is preferred on the stand-ins only when it is preferred for each of them (answer/_safety.py)
+    variants: tuple[tuple[tuple[str, ...], ...], ...] = ()
     said: str
 
 
@@ -451,7 +454,7 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
     drugs(("answer/facts.yaml", "completed_before_next"), (), f.completed_before_next)
     for lc in f.line_counts:
         regex(("answer/facts.yaml", lc.id), lc.pattern)
-        for group in lc.stand_ins:
+        for group in (*lc.stand_ins, *(g for v in lc.variants for g in v)):
             drugs(("answer/facts.yaml", lc.id), group, ())
     for g in f.given_implies:
         drugs(("answer/facts.yaml", "given_implies"), (), g.classes)
