@@ -156,7 +156,7 @@ def _guard(
     if None in plans:
         plans = plans[:1]
     index = assumption_index(kb)
-    return guard_inferred(plan, plans, [index.label(f) or f for f in fields])
+    return guard_inferred(plan, plans, fields, [index.label(f) or f for f in fields])
 
 
 def answer_question(

@@ -47,7 +47,9 @@ def _preferred(plan: Any) -> list[Any]:
     return [o for o in plan.options if o.category == "preferred"]
 
 
-def guard_inferred(inferred_plan: Any, stated: list[Any], fields: list[str]) -> tuple[Any, list[str]]:
+def guard_inferred(
+    inferred_plan: Any, stated: list[Any], fields: list[str], labels: list[str] | None = None
+) -> tuple[Any, list[str]]:
     """The plan to show: ``inferred_plan`` with every option preferred only on the inferred
     facts held or rejected (see the module doc), and a sentence for each one changed.
 
@@ -65,7 +67,8 @@ def guard_inferred(inferred_plan: Any, stated: list[Any], fields: list[str]) -> 
     held: list[Any] = []
     rejected: list[Any] = []
     said: list[str] = []
-    needs = fields or ["the facts assumed above"]
+    needs = fields or ["prior_therapies"]
+    named = ", ".join(labels or needs)
     for o in inferred_plan.options:
         bad = next((contraindicated[d] for d in o.drugs if d in contraindicated), None)
         if bad is not None:
@@ -87,11 +90,18 @@ def guard_inferred(inferred_plan: Any, stated: list[Any], fields: list[str]) -> 
                 category="preferred", needs=needs, rule=rule,
             )  # fmt: skip
         )
-        said.append(f"{o.name}: {_WHY} ({', '.join(needs)}) - held until it is confirmed")
+        said.append(f"{o.name}: {_WHY} ({named}) - held until it is confirmed")
     if not held and not rejected:
         return inferred_plan, []
+    gone = {o.id for o in held} | {n.id.removesuffix(".stated") for n in rejected}
+    summary = inferred_plan.summary
+    if summary is not None:
+        summary = summary.model_copy(update={"top_options": [i for i in summary.top_options if i not in gone]})
     plan = inferred_plan.model_copy(
         update={
+            # the branches the answer words ("if postmenopausal: X") are those of the facts as stated
+            "scenarios": list(stated_plan.scenarios),
+            "summary": summary,
             "options": keep,
             "conditional_options": [*held, *inferred_plan.conditional_options],
             "not_recommended": [*inferred_plan.not_recommended, *rejected],
