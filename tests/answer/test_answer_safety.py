@@ -69,7 +69,9 @@ def _subsets(n: int, seed: int = 6) -> list[str]:
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
         for r in [json.loads(line)]
-        if r.get("audience") == "clinician" and r.get("expected_preferred") and len(_sentences(r["question"])) > 2
+        if r.get("audience") == "clinician"
+        and r.get("expected_preferred")
+        and len(_sentences(r["question"])) > 2
     ]
     rng = random.Random(seed)
     out: list[str] = []
@@ -83,14 +85,18 @@ def _subsets(n: int, seed: int = 6) -> list[str]:
 @pytest.mark.skipif(not SETS[0].exists(), reason="benchmarks/blind2 questions not in this checkout")
 # seed 6, 20 subsets: 3 of them make an option preferred on an inferred fact when the gate is off
 @pytest.mark.parametrize("question", _subsets(20) if SETS[0].exists() else [])
-def test_no_inferred_fact_makes_a_drug_preferred(kb: Any, question: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_inferred_fact_makes_a_drug_preferred(
+    kb: Any, question: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     a = _ask(kb, question)
     stated = _stated(kb, question, monkeypatch)
     variants = any("stand-ins" in x for x in a["assumptions"])
     for p in _preferred(a):
         if not variants:  # stand-ins: preferred for every usual sequence (tested below)
             assert p in _preferred(stated), (question, sorted(p), stated["assumptions"])
-    contraindicated = {d for n in a["plan"]["not_recommended"] if n["kind"] == "contraindicated" for d in n["drugs"]}
+    contraindicated = {
+        d for n in a["plan"]["not_recommended"] if n["kind"] == "contraindicated" for d in n["drugs"]
+    }
     assert not contraindicated & set().union(*_preferred(a)) if _preferred(a) else True
 
 
@@ -103,7 +109,9 @@ def test_receptors_from_a_drug_given_do_not_make_an_option_preferred(kb: Any) ->
     assert any("preferred only on a fact the question does not state" in x for x in a["assumptions"])
     # the same history with the receptors stated: the option is preferred
     b = _ask(kb, "ER+ HER2 0 MBC. Progressed on letrozole + palbociclib after 2 years. Next?")
-    assert {c["regimen"] for c in held} & {o["regimen"] for o in b["plan"]["options"] if o["category"] == "preferred"}
+    assert {c["regimen"] for c in held} & {
+        o["regimen"] for o in b["plan"]["options"] if o["category"] == "preferred"
+    }
 
 
 def test_stated_receptors_that_contradict_the_drugs_given_win(kb: Any) -> None:

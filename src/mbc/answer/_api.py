@@ -250,9 +250,9 @@ def answer_question(
         assumptions = [*assumptions, *by_subtype]
     citer = Citer(kb)
     ruling = find_ruling(akb, intent, text)
-    clin = (intent == "appropriate" and answer_alternatives(kb, akb, basis, u, citer)) or answer_for_clinician(
-        intent, kb, akb, basis, u, citer, has_patient=has_patient
-    )
+    clin = (
+        intent == "appropriate" and answer_alternatives(kb, akb, basis, u, citer)
+    ) or answer_for_clinician(intent, kb, akb, basis, u, citer, has_patient=has_patient)
     if ruling is not None:  # a management situation no treatment rule decides
         lead = ruling.text + citer.ref(ruling.citations)
         clin = Draft(text=lead, points=clin.points[:4], verdict=ruling.verdict,

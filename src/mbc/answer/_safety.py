@@ -60,9 +60,13 @@ def guard_inferred(
     preferred = _preferred(stated_plan)
     if len(stated) > 1:
         preferred += [
-            o for o in _preferred(stated[1]) if all(any(_same(o, p) for p in _preferred(s)) for s in stated[2:])
+            o
+            for o in _preferred(stated[1])
+            if all(any(_same(o, p) for p in _preferred(s)) for s in stated[2:])
         ]
-    contraindicated = {d: n for n in stated_plan.not_recommended if n.kind == "contraindicated" for d in n.drugs}
+    contraindicated = {
+        d: n for n in stated_plan.not_recommended if n.kind == "contraindicated" for d in n.drugs
+    }
     keep: list[Any] = []
     held: list[Any] = []
     rejected: list[Any] = []
@@ -74,9 +78,14 @@ def guard_inferred(
         if bad is not None:
             rejected.append(
                 NotRecommended(
-                    id=f"{o.id}.stated", regimen=o.regimen, name=o.name, drugs=list(o.drugs),
-                    reason=bad.reason, kind="contraindicated", citations=list(bad.citations),
-                )  # fmt: skip
+                    id=f"{o.id}.stated",
+                    regimen=o.regimen,
+                    name=o.name,
+                    drugs=list(o.drugs),
+                    reason=bad.reason,
+                    kind="contraindicated",
+                    citations=list(bad.citations),
+                )
             )
             said.append(f"{o.name}: not offered - on the facts as stated: {bad.reason}")
             continue
@@ -86,9 +95,14 @@ def guard_inferred(
         rule = o.trace[0].rule if o.trace else o.id
         held.append(
             ConditionalOption(
-                id=o.id, regimen=o.regimen, name=o.name, drugs=list(o.drugs),
-                category="preferred", needs=needs, rule=rule,
-            )  # fmt: skip
+                id=o.id,
+                regimen=o.regimen,
+                name=o.name,
+                drugs=list(o.drugs),
+                category="preferred",
+                needs=needs,
+                rule=rule,
+            )
         )
         said.append(f"{o.name}: {_WHY} ({named}) - held until it is confirmed")
     if not held and not rejected:
@@ -96,7 +110,9 @@ def guard_inferred(
     gone = {o.id for o in held} | {n.id.removesuffix(".stated") for n in rejected}
     summary = inferred_plan.summary
     if summary is not None:
-        summary = summary.model_copy(update={"top_options": [i for i in summary.top_options if i not in gone]})
+        summary = summary.model_copy(
+            update={"top_options": [i for i in summary.top_options if i not in gone]}
+        )
     plan = inferred_plan.model_copy(
         update={
             # the branches the answer words ("if postmenopausal: X") are those of the facts as stated

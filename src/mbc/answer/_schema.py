@@ -290,7 +290,7 @@ class GivenImplies(BaseModel):
 
 
 class LineCount(BaseModel):
-    """"after 2 lines of endocrine therapy" with no drugs named: that many metastatic courses
+    """ "after 2 lines of endocrine therapy" with no drugs named: that many metastatic courses
     of stand-in drugs of the class (group ``n``), each ended at progression, stated."""
 
     model_config = _STRICT
