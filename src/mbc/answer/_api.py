@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from typing import Any, Literal
@@ -63,6 +64,35 @@ def _normalise(text: str) -> str:
     patterns match however the question was typed."""
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
     return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
+def _spell(text: str, kb: KnowledgeBase, akb: Any) -> str:
+    """Common misspellings put right (``facts.yaml`` ``spelling``), and a word close in spelling
+    to one drug name or brand of the vocabulary ("anastrazole", "trastuzamab") read as it."""
+    for w in akb.facts.spelling:
+        text = re.sub(w.pattern, w.replace, text, flags=re.IGNORECASE)
+    names = _drug_names(kb)
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        low = word.lower()
+        if low in names or kb.lookup_drug(word):
+            return word
+        close = [n for n in difflib.get_close_matches(low, names, n=3, cutoff=0.84) if n[0] == low[0]]
+        ids = {names[n] for n in close}
+        return close[0] if len(ids) == 1 else word
+
+    return re.sub(r"\b[A-Za-z][a-z]{6,}\b", fix, text)
+
+
+def _drug_names(kb: KnowledgeBase) -> dict[str, str]:
+    """Drug names and brands of 7 letters or more (one word), lower case -> drug id."""
+    out: dict[str, str] = {}
+    for d in kb.drugs.values():
+        for n in (d.name, *d.brands, *d.synonyms):
+            if len(n) >= 7 and n.isalpha():
+                out.setdefault(n.lower(), d.id)
+    return out
 
 
 def _has_patient(record: dict[str, Any], general: tuple[str, ...]) -> bool:
@@ -193,6 +223,7 @@ def answer_question(
             [Problem(("question",), f"{len(text)} characters; at most {MAX_QUESTION_CHARS}", "too_long")],
         )
     akb = load_answer_kb(kb)
+    text = _spell(text, kb, akb)
     u = understand(text, kb, akb, audience)
     premise = u.premise if u.premise.strip() else text
     try:  # the reader's inferences (knowledge/nlp/inferences.yaml) come with their assumptions

@@ -313,6 +313,9 @@ class FactsFile(BaseModel):
     numbers: tuple[Number, ...] = ()
     clearance: Clearance | None = None
     premise_rewrites: tuple[Rewrite, ...] = ()
+    # session 6, second pass: common misspellings of the words facts are read from
+    # ("triple negativ", "HER2 positve"), put right before the question is read
+    spelling: tuple[Rewrite, ...] = ()
     prior_line: tuple[str, ...] = ()
     # the same, named right after the drugs of the line ("<drug> (2nd line)", "<drug> in 2L");
     # matched against the start of the text after the drug
@@ -449,7 +452,7 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
     for s in akb.overview.sections:
         cites(("answer/overview.yaml", s.id), s.citations)
     f = akb.facts
-    for p in (*(w.pattern for w in f.premise_rewrites), *f.prior_line, *f.prior_line_after, *f.asked_line):
+    for p in (*(w.pattern for w in (*f.premise_rewrites, *f.spelling)), *f.prior_line, *f.prior_line_after, *f.asked_line):
         regex(("answer/facts.yaml",), p)
     drugs(("answer/facts.yaml", "completed_before_next"), (), f.completed_before_next)
     for lc in f.line_counts:
