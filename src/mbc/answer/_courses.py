@@ -223,6 +223,10 @@ def settle_early(
             t["setting"] = "adjuvant"
             names = " + ".join(t.get("drugs") or [])
             said.append(f"{names} read as adjuvant (named with the surgery of the early cancer)")
+        elif t.get("setting") is None and _metastatic_only(text, spec):
+            t["setting"] = "metastatic"  # the question speaks of the metastatic disease alone
+            names = " + ".join(t.get("drugs") or [])
+            said.append(f"{names} read as given for the metastatic disease (the question names no early cancer)")
         months = _duration(text, [(m.start, m.end) for m in g], (lo, hi), akb)
         if months is None or not t.get("end"):
             continue
@@ -232,6 +236,11 @@ def settle_early(
             names = " + ".join(t.get("drugs") or [])
             said.append(f"{names}: {months:g} months, from {start.isoformat()[:7]} (as the question says)")
     return (out, said) if said else (record, [])
+
+
+def _metastatic_only(text: str, spec: Any) -> bool:
+    """The question names metastatic disease and no early cancer, surgery or adjuvant course."""
+    return bool(re.search(spec.metastatic, text, _FLAGS)) and not re.search(spec.early, text, _FLAGS)
 
 
 def _months_forward(day: dt.date, months: int) -> dt.date:

@@ -262,6 +262,9 @@ class Courses(BaseModel):
     # words that say the last course is still given (a listed last course is otherwise taken as ended)
     ongoing: str
     said: str
+    # words that name metastatic disease: a course with no setting in a question that names it and
+    # no early cancer is a metastatic course (session 6, second pass); empty = never
+    metastatic: str = r"(?!)"
     # a duration right after the drugs of a course / right before them (groups `v` and `u`)
     duration_after: tuple[str, ...] = ()
     duration_before: tuple[str, ...] = ()

@@ -111,6 +111,8 @@ def _is_prior(text: str, start: int, end: int, akb: AnswerKB) -> bool:
     if opened > before.rfind(")"):  # inside a parenthesised list: judge by what precedes it
         before = before[:opened]
     cut = max((m.end() for m in _CLAUSE.finditer(before)), default=0)
+    if cut and before[cut - 1] == ":":  # "Prior for MBC: X, Y": the label before the colon counts
+        cut = max((m.end() for m in _CLAUSE.finditer(before[: cut - 1])), default=0)
     clause = before[cut:][-60:]
     if any(re.search(p, clause, _FLAGS) for p in akb.intents.prior_context):
         return True
