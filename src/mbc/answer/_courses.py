@@ -226,7 +226,7 @@ def settle_early(
         elif t.get("setting") is None and _metastatic_only(text, spec):
             t["setting"] = "metastatic"  # the question speaks of the metastatic disease alone
             names = " + ".join(t.get("drugs") or [])
-            said.append(f"{names} read as given for the metastatic disease (the question names no early cancer)")
+            said.append(f"{names} read as given for the metastatic disease (no early cancer is named)")
         months = _duration(text, [(m.start, m.end) for m in g], (lo, hi), akb)
         if months is None or not t.get("end"):
             continue

@@ -455,7 +455,8 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
     for s in akb.overview.sections:
         cites(("answer/overview.yaml", s.id), s.citations)
     f = akb.facts
-    for p in (*(w.pattern for w in (*f.premise_rewrites, *f.spelling)), *f.prior_line, *f.prior_line_after, *f.asked_line):
+    rewrites = (*f.premise_rewrites, *f.spelling)
+    for p in (*(w.pattern for w in rewrites), *f.prior_line, *f.prior_line_after, *f.asked_line):
         regex(("answer/facts.yaml",), p)
     drugs(("answer/facts.yaml", "completed_before_next"), (), f.completed_before_next)
     for lc in f.line_counts:
