@@ -182,3 +182,28 @@ def test_toxicity_steps_from_the_label(kb: Any, question: str, verdict: str) -> 
 def test_palbociclib_anc_above_one_is_no_hold(kb: Any) -> None:
     a = _ask(kb, "Palbociclib day 1, ANC 1.4 and ANC 10.5 last year. Hold?")
     assert "hold palbociclib" not in a["answer"]["text"]
+
+
+def test_a_class_named_as_given_is_a_history_not_first_line(kb: Any) -> None:
+    """"after AI + CDK4/6" gives a treatment history without drugs: "no prior therapy" is not
+    assumed, so the first-line answer (an AI + CDK4/6 inhibitor again) is never preferred."""
+    a = _ask(kb, "HR+ HER2- MBC after AI + CDK4/6, ESR1 wild type. Next?")
+    assert not any("no prior therapy" in x for x in a["assumptions"])
+    assert not _has(a, ET_CDK), _preferred(a)
+    b = _ask(kb, "ER+ HER2- MBC, no prior therapy. 1L?")  # the class not named as given
+    assert _has(b, ET_CDK)
+
+
+def test_a_gene_result_with_a_verb_between_is_read(kb: Any) -> None:
+    a = _ask(kb, "Is elacestrant ok if ESR1 is wild type? HR+ HER2- MBC after AI + CDK4/6.")
+    assert a["answer"]["verdict"] == "no"
+    assert any("ESR1" in s for s in a["read"].get("somatic") or [])
+
+
+def test_progressed_within_n_months_dates_the_first_line(kb: Any) -> None:
+    a = _ask(
+        kb,
+        "ctDNA showed no ESR1, PIK3CA, AKT1 or PTEN alteration. HR+ HER2-ultralow, progressed within 5 months "
+        "on first line anastrozole + abemaciclib. Never had chemo. What next?",
+    )
+    assert _has(a, [{"trastuzumab deruxtecan"}]), _preferred(a)

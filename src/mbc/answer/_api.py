@@ -95,6 +95,13 @@ def _drug_names(kb: KnowledgeBase) -> dict[str, str]:
     return out
 
 
+def _prior_cancer_class(kb: KnowledgeBase, u: Any) -> bool:
+    """A class of cancer drug named as given ("after AI + CDK4/6", "2 prior chemo lines"): a
+    treatment history the question does not give in full (session 6, second pass)."""
+    classes = {m.id for m in u.mentions if m.kind == "class" and m.prior and not m.negated}
+    return any(d.cancer_drug and classes & set(kb.drug_classes_of(d.id)) for d in kb.drugs.values())
+
+
 def _has_patient(record: dict[str, Any], general: tuple[str, ...]) -> bool:
     return any(v not in (None, [], {}, "") for k, v in record.items() if k not in general and k not in _META)
 
@@ -263,7 +270,7 @@ def answer_question(
     # an assumption (unless_text), and a cancer drug named as given before means a treatment
     # history the question does not give in full, so "no therapy yet" is not assumed then.
     blocked = set(blocked_by_text(kb, text))
-    if any(kb.drugs[d].cancer_drug for d in u.prior_drugs):
+    if any(kb.drugs[d].cancer_drug for d in u.prior_drugs) or _prior_cancer_class(kb, u):
         blocked.add("prior_therapies")
     plan = make_plan(rec, kb, as_of=as_of, no_assume=blocked)
     inferred = plan  # a yes/no verdict may rest on the inferred facts, stated in the assumptions
