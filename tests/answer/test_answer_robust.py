@@ -185,7 +185,7 @@ def test_palbociclib_anc_above_one_is_no_hold(kb: Any) -> None:
 
 
 def test_a_class_named_as_given_is_a_history_not_first_line(kb: Any) -> None:
-    """"after AI + CDK4/6" gives a treatment history without drugs: "no prior therapy" is not
+    """ "after AI + CDK4/6" gives a treatment history without drugs: "no prior therapy" is not
     assumed, so the first-line answer (an AI + CDK4/6 inhibitor again) is never preferred."""
     a = _ask(kb, "HR+ HER2- MBC after AI + CDK4/6, ESR1 wild type. Next?")
     assert not any("no prior therapy" in x for x in a["assumptions"])
