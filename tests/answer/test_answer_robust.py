@@ -207,3 +207,26 @@ def test_progressed_within_n_months_dates_the_first_line(kb: Any) -> None:
         "on first line anastrozole + abemaciclib. Never had chemo. What next?",
     )
     assert _has(a, [{"trastuzumab deruxtecan"}]), _preferred(a)
+
+
+_CTX = (
+    "HR+ HER2-low (IHC 1+) MBC, progressed on letrozole + palbociclib after 20 months, then fulvestrant 6 "
+    "months. No chemo yet. "
+)
+
+
+@pytest.mark.parametrize(
+    ("ask", "intent"),
+    [
+        ("Any role for T-DXd?", "appropriate"),
+        ("Would T-DXd be the best next step?", "appropriate"),
+        ("How about T-DXd?", "appropriate"),
+        ("What's the standard of care at this point?", "next_treatment"),
+        ("What is the next step?", "next_treatment"),
+        ("Next steps?", "next_treatment"),
+    ],
+)
+def test_intent_of_yes_no_and_open_wordings(kb: Any, ask: str, intent: str) -> None:
+    a = _ask(kb, _CTX + ask)
+    assert a["intent"] == intent
+    assert _has(a, [{"trastuzumab deruxtecan"}]), _preferred(a)
