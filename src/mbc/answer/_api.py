@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from typing import Any, Literal
 
+from mbc.answer._choice import answer_alternatives
 from mbc.answer._clinician import Draft, answer_for_clinician
+from mbc.answer._courses import add_courses, count_lines, date_courses, settle_early, split_courses
 from mbc.answer._facts import asked_line_note, overlay_facts, read_dates, read_numbers, split_lines
 from mbc.answer._model import Answer, AnswerBody, Citer
 from mbc.answer._patient import answer_for_patient
+from mbc.answer._safety import changed_fields, guard_inferred
 from mbc.answer._schema import load_answer_kb
+from mbc.answer._subtype import answer_by_subtype, implied_by_given
 from mbc.answer._understand import classify_intent, understand
 from mbc.engine import plan as make_plan
 from mbc.engine.assume import assumption_index, blocked_by_text
@@ -61,8 +66,134 @@ def _normalise(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
 
 
+def _spell(text: str, kb: KnowledgeBase, akb: Any) -> str:
+    """Common misspellings put right (``facts.yaml`` ``spelling``), and a word close in spelling
+    to one drug name or brand of the vocabulary ("anastrazole", "trastuzamab") read as it."""
+    for w in akb.facts.spelling:
+        text = re.sub(w.pattern, w.replace, text, flags=re.IGNORECASE)
+    names = _drug_names(kb)
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        low = word.lower()
+        if low in names or kb.lookup_drug(word):
+            return word
+        close = [n for n in difflib.get_close_matches(low, names, n=3, cutoff=0.84) if n[0] == low[0]]
+        ids = {names[n] for n in close}
+        return close[0] if len(ids) == 1 else word
+
+    return re.sub(r"\b[A-Za-z][a-z]{6,}\b", fix, text)
+
+
+def _drug_names(kb: KnowledgeBase) -> dict[str, str]:
+    """Drug names and brands of 7 letters or more (one word), lower case -> drug id."""
+    out: dict[str, str] = {}
+    for d in kb.drugs.values():
+        for n in (d.name, *d.brands, *d.synonyms):
+            if len(n) >= 7 and n.isalpha():
+                out.setdefault(n.lower(), d.id)
+    return out
+
+
+def _prior_cancer_class(kb: KnowledgeBase, u: Any) -> bool:
+    """A class of cancer drug named as given ("after AI + CDK4/6", "2 prior chemo lines"): a
+    treatment history the question does not give in full (session 6, second pass)."""
+    classes = {m.id for m in u.mentions if m.kind == "class" and m.prior and not m.negated}
+    return any(d.cancer_drug and classes & set(kb.drug_classes_of(d.id)) for d in kb.drugs.values())
+
+
 def _has_patient(record: dict[str, Any], general: tuple[str, ...]) -> bool:
     return any(v not in (None, [], {}, "") for k, v in record.items() if k not in general and k not in _META)
+
+
+_DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?$")
+
+
+def _dated(value: Any, top: bool = True) -> bool:
+    """The record holds a date of its own (``as_of`` aside): a course dated back from the
+    answer date by its duration would then be set against it, which the question does not state."""
+    if isinstance(value, dict):
+        return any(_dated(v, False) for k, v in value.items() if not (top and k in _META))
+    if isinstance(value, list):
+        return any(_dated(v, False) for v in value)
+    return isinstance(value, str) and bool(_DATE.match(value))
+
+
+def _read(
+    text: str,
+    base: dict[str, Any],
+    u: Any,
+    kb: KnowledgeBase,
+    akb: Any,
+    as_of: dt.date,
+    *,
+    infer: bool,
+    variant: int | None = None,
+) -> tuple[dict[str, Any], list[str]]:
+    """The question's own facts on top of the note reader's record, each stated. With
+    ``infer=False`` the steps that plan on a fact the question does not state (stand-in drugs,
+    dates counted back from the answer date, receptors from the drugs given) are left out, but
+    for the stand-in sequence ``variant`` (-1: the first) when one is asked for."""
+    overlaid, said = overlay_facts(text, base, akb)  # the question's own shorthand (facts.yaml)
+    found = u.mentions
+    overlaid, dated = read_dates(text, overlaid, found, kb, akb, as_of)
+    overlaid, split = split_lines(overlaid, found, kb)
+    overlaid, listed = split_courses(text, overlaid, found, kb, akb)
+    overlaid, added = add_courses(text, overlaid, found, kb, akb)
+    counted: list[str] = []
+    if infer or variant is not None:
+        overlaid, counted = count_lines(text, overlaid, kb, akb, -1 if variant is None else variant)
+    added += counted
+    overlaid, early = settle_early(text, overlaid, found, kb, akb)
+    durations: list[str] = []
+    if infer or not _dated(overlaid):  # dates only relative to the answer date: the durations as stated
+        overlaid, durations = date_courses(text, overlaid, found, kb, akb, as_of)
+    overlaid, numbers = read_numbers(text, overlaid, akb)
+    if infer:
+        given = [m.id for m in found if m.prior and not m.negated]
+        overlaid, implied = implied_by_given(overlaid, kb, akb, given)
+        numbers += implied
+    return overlaid, said + dated + split + listed + added + early + durations + numbers
+
+
+def _guard(
+    text: str,
+    read_base: dict[str, Any],
+    record: dict[str, Any],
+    u: Any,
+    kb: KnowledgeBase,
+    akb: Any,
+    as_of: dt.date,
+    blocked: set[str],
+    plan: Any,
+) -> tuple[Any, list[str]]:
+    """The plan made on the record with the inferred facts, checked against the plan made on
+    the facts as stated (:mod:`mbc.answer._safety`)."""
+    stated, _ = _read(text, read_base, u, kb, akb, as_of, infer=False)
+    if record.get("medications") != stated.get("medications"):
+        stated = {**stated, "medications": record.get("medications")}
+    fields = changed_fields(stated, record)
+    if not fields:
+        return plan, []
+
+    def plan_of(r: dict[str, Any]) -> Any:
+        try:
+            return make_plan(parse_record(r), kb, as_of=as_of, no_assume=blocked)
+        except InputError:
+            return None
+
+    plans = [plan_of(stated) or plan_of(read_base)]
+    for v in range(-1, 8):  # stand-ins for lines named without drugs: each usual sequence
+        seq, _ = _read(text, read_base, u, kb, akb, as_of, infer=False, variant=v)
+        if seq == stated:
+            break
+        if record.get("medications") != seq.get("medications"):
+            seq = {**seq, "medications": record.get("medications")}
+        plans.append(plan_of(seq))
+    if None in plans:
+        plans = plans[:1]
+    index = assumption_index(kb)
+    return guard_inferred(plan, plans, fields, [index.label(f) or f for f in fields])
 
 
 def answer_question(
@@ -99,6 +230,7 @@ def answer_question(
             [Problem(("question",), f"{len(text)} characters; at most {MAX_QUESTION_CHARS}", "too_long")],
         )
     akb = load_answer_kb(kb)
+    text = _spell(text, kb, akb)
     u = understand(text, kb, akb, audience)
     premise = u.premise if u.premise.strip() else text
     try:  # the reader's inferences (knowledge/nlp/inferences.yaml) come with their assumptions
@@ -108,12 +240,8 @@ def answer_question(
     except NoteExtractionError:
         base = {"id": "question", "contract_version": 1, "as_of": as_of.isoformat()}
         assumptions = []
-    overlaid, said = overlay_facts(text, base, akb)  # the question's own shorthand (facts.yaml)
-    found = u.mentions
-    overlaid, dated = read_dates(text, overlaid, found, kb, akb, as_of)
-    overlaid, split = split_lines(overlaid, found, kb)
-    overlaid, numbers = read_numbers(text, overlaid, akb)
-    said += dated + split + numbers
+    read_base = base
+    overlaid, said = _read(text, base, u, kb, akb, as_of, infer=True)
     if said:
         try:
             parse_record(overlaid)
@@ -142,24 +270,34 @@ def answer_question(
     # an assumption (unless_text), and a cancer drug named as given before means a treatment
     # history the question does not give in full, so "no therapy yet" is not assumed then.
     blocked = set(blocked_by_text(kb, text))
-    if any(kb.drugs[d].cancer_drug for d in u.prior_drugs):
+    if any(kb.drugs[d].cancer_drug for d in u.prior_drugs) or _prior_cancer_class(kb, u):
         blocked.add("prior_therapies")
     plan = make_plan(rec, kb, as_of=as_of, no_assume=blocked)
+    inferred = plan  # a yes/no verdict may rest on the inferred facts, stated in the assumptions
+    if record is not base or base is not read_base:  # an inferred fact never makes a drug preferred
+        plan, held = _guard(text, read_base, record, u, kb, akb, as_of, blocked, plan)
+        assumptions = [*assumptions, *held]
     has_patient = _has_patient(record, akb.intents.general_fields)
     general = not _has_patient(record, (*akb.intents.general_fields, *akb.intents.subtype_fields))
     intent = classify_intent(u, akb, has_patient=has_patient, general=general)
     if intent in ("appropriate", "side_effects", "dose", "tests") and not (u.drugs or u.classes):
         u.drugs = list(u.prior_drugs)  # "can we restart X?", "hair loss on X?": the current drug
+    basis = plan  # the plan the verdict rests on; the plan shown stays the one read
+    if intent == "appropriate":  # no full subtype: the verdict for the subtypes the facts allow
+        _, basis, by_subtype = answer_by_subtype(record, inferred, kb, akb, u, as_of=as_of, no_assume=blocked)
+        assumptions = [*assumptions, *by_subtype]
     citer = Citer(kb)
     ruling = find_ruling(akb, intent, text)
-    clin = answer_for_clinician(intent, kb, akb, plan, u, citer, has_patient=has_patient)
+    clin = (
+        intent == "appropriate" and answer_alternatives(kb, akb, basis, u, citer)
+    ) or answer_for_clinician(intent, kb, akb, basis, u, citer, has_patient=has_patient)
     if ruling is not None:  # a management situation no treatment rule decides
         lead = ruling.text + citer.ref(ruling.citations)
         clin = Draft(text=lead, points=clin.points[:4], verdict=ruling.verdict,
                      verdict_text=ruling.text.split(" - ")[0], follow_up=clin.follow_up)  # fmt: skip
     draft = clin
     if u.audience == "patient":
-        draft = answer_for_patient(intent, kb, akb, plan, u, clin, has_patient=has_patient)
+        draft = answer_for_patient(intent, kb, akb, basis, u, clin, has_patient=has_patient)
         if ruling is not None:
             draft = Draft(text=ruling.plain, points=draft.points[:2], verdict=ruling.verdict,
                           verdict_text=ruling.plain, follow_up=draft.follow_up)  # fmt: skip

@@ -48,6 +48,13 @@ def _drug_has_class(kb: KnowledgeBase, drug_name: str, classes: list[str]) -> bo
     return did is not None and bool(kb.drug_classes_of(did) & set(classes))
 
 
+def _asked_in(kb: KnowledgeBase, u: Understanding, names: set[str], drugs: list[str]) -> bool:
+    """A drug (or a drug of a class) asked about is among ``drugs``."""
+    if names & set(drugs):
+        return True
+    return bool(u.classes) and any(_drug_has_class(kb, d, u.classes) for d in drugs)
+
+
 def _covers(kb: KnowledgeBase, drugs: list[str], u: Understanding) -> bool:
     names = _names(kb, u.drugs)
     if any(n not in drugs for n in names):
@@ -240,11 +247,7 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
     what = " + ".join(names) or "this treatment"
     points = _critical(plan, c)
     asked_names = set(_names(kb, u.drugs))
-    nr = [
-        n for n in plan.not_recommended
-        if asked_names & set(n.drugs)
-        or (u.classes and any(_drug_has_class(kb, d, u.classes) for d in n.drugs))
-    ]  # fmt: skip
+    nr = [n for n in plan.not_recommended if _asked_in(kb, u, asked_names, n.drugs)]
     opts = matching_options(kb, plan, u)
     alerts = [a for a in plan.alerts if asked_names & set(a.drugs) and a.severity != "critical"]
     contraindicated = [n for n in nr if n.kind == "contraindicated"]
@@ -285,7 +288,7 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
             points.append(o.note)
         better = [x for x in plan.options if _ORDER[x.category] < _ORDER[o.category]]
         points += [f"Preferred instead: {_option_line(x, c)}" for x in better[:2]]
-    elif support := [s for s in plan.supportive_care if asked_names & set(s.drugs)]:
+    elif support := [s for s in plan.supportive_care if _asked_in(kb, u, asked_names, s.drugs)]:
         s0 = support[0]
         verdict = "yes"
         text = f"Yes - {s0.name}: {s0.detail.strip()}{c.ref(s0.citations)}"
@@ -411,12 +414,16 @@ def side_effects(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding,
 def tests(
     kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer, has_patient: bool
 ) -> Draft:
-    entries = _monitoring_entries(kb, akb, u)
-    if entries:  # tests before / on a named drug
+    focus = any(re.search(tf.pattern, u.question, re.IGNORECASE) for tf in akb.intents.test_focus)
+    # tests before / on a named drug - unless the question names a kind of test ("which
+    # biomarkers before choosing 2L?") and the drugs named are only the ones given before
+    asked = [d for d in u.drugs if d not in u.prior_drugs]
+    entries = _monitoring_entries(kb, akb, u) if asked or not (focus and has_patient) else []
+    if entries:
         m = entries[0]
         points = [f"{e.monitoring}{c.ref(e.citations)}" for e in entries[1:3]]
         return Draft(text=f"Before and during treatment: {m.monitoring}{c.ref(m.citations)}", points=points)
-    if not has_patient:
+    if not has_patient and not (focus and plan.workup):
         sec = next(s for s in akb.overview.sections if s.id == "assessment")
         return Draft(text=sec.points[0] + c.ref(sec.citations), points=list(sec.points[1:]))
     items = sorted(plan.workup, key=lambda w: _URGENCY.get(w.urgency, 3))
@@ -425,11 +432,8 @@ def tests(
         if re.search(tf.pattern, u.question, re.IGNORECASE):
             items = sorted(items, key=lambda w: 0 if re.search(tf.ids, w.id) else 1)
             break
-    text = (
-        "Tests now: "
-        + "; ".join(w.name for w in items[:4])
-        + c.ref([x for w in items[:4] for x in w.citations[:1]])
-    )
+    refs = c.ref([x for w in items[:4] for x in w.citations[:1]])
+    text = "Tests now: " + "; ".join(w.name for w in items[:4]) + refs
     points = [f"{w.name} ({w.urgency}): {w.reason.strip()}{c.ref(w.citations)}" for w in items[:8]]
     return Draft(text=text, points=points, follow_up=_follow_up(plan))
 

@@ -96,5 +96,7 @@ def answer_for_patient(
     options = _options(kb, plan)
     if not options:
         ov = akb.overview.patient
+        if urgent:  # session 6: something urgent comes before "we need more facts"
+            return Draft(text=urgent[0], points=[intros["next_treatment_none"], *ov.by_type], follow_up=ask)
         return Draft(text=intros["next_treatment_none"], points=urgent + list(ov.by_type), follow_up=ask)
     return Draft(text=intros["next_treatment"], points=urgent + options, follow_up=ask)

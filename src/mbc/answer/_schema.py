@@ -248,6 +248,64 @@ class Clearance(BaseModel):
     said: str
 
 
+class Courses(BaseModel):
+    """Metastatic courses a question names as given that the note reader did not record, and
+    course durations ("PD at 5 months", "(14 mo)", "19 month <drug>") that date undated courses."""
+
+    model_config = _STRICT
+    # the text between two drug mentions of one course ("X + Y", "X with Y", "X/Y"), matched in full
+    join: str
+    # words in the clause before a course that make it (neo)adjuvant: such courses are left to the reader
+    early: str
+    # words that say the disease progressed (the last course named ended at progression)
+    progression: str
+    # words that say the last course is still given (a listed last course is otherwise taken as ended)
+    ongoing: str
+    said: str
+    # words that name metastatic disease: a course with no setting in a question that names it and
+    # no early cancer is a metastatic course (session 6, second pass); empty = never
+    metastatic: str = r"(?!)"
+    # a duration right after the drugs of a course / right before them (groups `v` and `u`)
+    duration_after: tuple[str, ...] = ()
+    duration_before: tuple[str, ...] = ()
+    # months per unit, by the unit's first letter (m, y, w)
+    months: dict[str, float] = Field(default_factory=dict)
+    said_duration: str = ""
+
+
+class SubtypeFill(BaseModel):
+    """A subtype a yes/no question may be answered for when it gives no full subtype."""
+
+    model_config = _STRICT
+    id: str
+    set: dict[str, Any] = Field(min_length=1)
+    said: str
+
+
+class GivenImplies(BaseModel):
+    """A subtype field a question leaves unset, read from the class of a cancer drug it names
+    as already given (a CDK4/6 inhibitor is given for HR+/HER2- disease)."""
+
+    model_config = _STRICT
+    classes: tuple[str, ...] = Field(min_length=1)
+    set: dict[str, Any] = Field(min_length=1)
+    said: str
+
+
+class LineCount(BaseModel):
+    """ "after 2 lines of endocrine therapy" with no drugs named: that many metastatic courses
+    of stand-in drugs of the class (group ``n``), each ended at progression, stated."""
+
+    model_config = _STRICT
+    id: str
+    pattern: str
+    stand_ins: tuple[tuple[str, ...], ...] = Field(min_length=1)
+    # other sequences a careful reader would accept as well (session 6, second pass): an option
+    # is preferred on the stand-ins only when it is preferred for each of them (answer/_safety.py)
+    variants: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    said: str
+
+
 class FactsFile(BaseModel):
     model_config = _STRICT
     schema_: Literal["mbc/answer-facts@1"] = Field(alias="schema")
@@ -258,6 +316,9 @@ class FactsFile(BaseModel):
     numbers: tuple[Number, ...] = ()
     clearance: Clearance | None = None
     premise_rewrites: tuple[Rewrite, ...] = ()
+    # session 6, second pass: common misspellings of the words facts are read from
+    # ("triple negativ", "HER2 positve"), put right before the question is read
+    spelling: tuple[Rewrite, ...] = ()
     prior_line: tuple[str, ...] = ()
     # the same, named right after the drugs of the line ("<drug> (2nd line)", "<drug> in 2L");
     # matched against the start of the text after the drug
@@ -268,6 +329,10 @@ class FactsFile(BaseModel):
     asked_line_note: str = ""
     ordinals: dict[str, int] = Field(default_factory=dict)
     overlays: tuple[Overlay, ...] = ()
+    courses: Courses | None = None
+    subtype_fills: tuple[SubtypeFill, ...] = ()
+    given_implies: tuple[GivenImplies, ...] = ()
+    line_counts: tuple[LineCount, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -390,9 +455,16 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
     for s in akb.overview.sections:
         cites(("answer/overview.yaml", s.id), s.citations)
     f = akb.facts
-    for p in (*(w.pattern for w in f.premise_rewrites), *f.prior_line, *f.prior_line_after, *f.asked_line):
+    rewrites = (*f.premise_rewrites, *f.spelling)
+    for p in (*(w.pattern for w in rewrites), *f.prior_line, *f.prior_line_after, *f.asked_line):
         regex(("answer/facts.yaml",), p)
     drugs(("answer/facts.yaml", "completed_before_next"), (), f.completed_before_next)
+    for lc in f.line_counts:
+        regex(("answer/facts.yaml", lc.id), lc.pattern)
+        for group in (*lc.stand_ins, *(g for v in lc.variants for g in v)):
+            drugs(("answer/facts.yaml", lc.id), group, ())
+    for g in f.given_implies:
+        drugs(("answer/facts.yaml", "given_implies"), (), g.classes)
     for n in f.numbers:
         regex(("answer/facts.yaml", n.id), n.pattern)
     if f.clearance is not None:
@@ -405,4 +477,8 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
     for o in f.overlays:
         for p in (*o.all, *o.unless):
             regex(("answer/facts.yaml", o.id), p)
+    if f.courses is not None:
+        c = f.courses
+        for p in (c.join, c.early, c.progression, c.ongoing, *c.duration_after, *c.duration_before):
+            regex(("answer/facts.yaml", "courses"), p)
     return out

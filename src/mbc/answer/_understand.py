@@ -5,7 +5,7 @@ premise text handed to the note reader. Everything it matches comes from
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -111,6 +111,8 @@ def _is_prior(text: str, start: int, end: int, akb: AnswerKB) -> bool:
     if opened > before.rfind(")"):  # inside a parenthesised list: judge by what precedes it
         before = before[:opened]
     cut = max((m.end() for m in _CLAUSE.finditer(before)), default=0)
+    if cut and before[cut - 1] == ":":  # "Prior for MBC: X, Y": the label before the colon counts
+        cut = max((m.end() for m in _CLAUSE.finditer(before[: cut - 1])), default=0)
     clause = before[cut:][-60:]
     if any(re.search(p, clause, _FLAGS) for p in akb.intents.prior_context):
         return True
@@ -192,7 +194,33 @@ def mentions(text: str, kb: KnowledgeBase, akb: AnswerKB) -> list[Mention]:
         line = _line_marker(text, s, e, akb)
         prior = line is not None or _is_prior(text, s, e, akb)
         out.append(Mention(kind, ident, s, e, prior, _negated(text, s, akb), line))  # type: ignore[arg-type]
-    return sorted(out, key=lambda x: x.start)
+    return _course_mates(text, sorted(out, key=lambda x: x.start), akb)
+
+
+def _course_mates(text: str, found: list[Mention], akb: AnswerKB) -> list[Mention]:
+    """Drugs joined as one course ("X+Y (28 months)", "X with Y") share what marks one of
+    them as given: given before (and its line) when any of them is (session 6)."""
+    spec = akb.facts.courses
+    if spec is None:
+        return found
+    out = list(found)
+    k = 0
+    while k < len(out):
+        j = k
+        while j + 1 < len(out) and (
+            out[j + 1].start == out[j].start
+            or re.fullmatch(spec.join, text[out[j].end : out[j + 1].start], _FLAGS) is not None
+        ):
+            j += 1
+        group = out[k : j + 1]
+        lead = next((m for m in group if m.prior), None)
+        if lead is not None and not any(m.negated for m in group):
+            line = next((m.line for m in group if m.line is not None), None)
+            for i in range(k, j + 1):
+                if not out[i].prior:
+                    out[i] = replace(out[i], prior=True, line=out[i].line or line)
+        k = j + 1
+    return out
 
 
 def _audience(text: str, akb: AnswerKB) -> Audience:

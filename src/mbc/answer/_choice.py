@@ -1,0 +1,56 @@
+"""A yes/no question that names alternatives ("olaparib or talazoparib?", "fulvestrant +
+abemaciclib vs everolimus + exemestane?"): each alternative is judged on its own, and the
+answer leads with the best-placed one (session 6). Drugs joined by "+", "with" or "/" stay one
+regimen; only "or", "vs" and "versus" separate alternatives."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+from mbc.answer._clinician import Draft, appropriate
+from mbc.answer._model import Citer
+from mbc.answer._schema import AnswerKB
+from mbc.answer._understand import Understanding
+from mbc.knowledge.loader import KnowledgeBase
+
+__all__ = ["answer_alternatives"]
+
+_OR = re.compile(r"\s*,?\s*(?:or|vs\.?|versus)\s+(?:(?:a|an|the|with)\s+)?", re.IGNORECASE)
+_RANK = {"yes": 0, "certain_circumstances": 1, "depends": 2, "no": 3, None: 4}
+
+
+def _segments(u: Understanding) -> list[list[str]]:
+    asked = [m for m in u.mentions if m.kind == "drug" and m.id in u.drugs and not m.prior and not m.negated]
+    out: list[list[Any]] = []
+    for m in sorted(asked, key=lambda x: x.start):
+        if not out or _OR.fullmatch(u.question[out[-1][-1].end : m.start]) is not None:
+            out.append([m])
+        else:  # anything but "or" / "vs" between two drugs asked keeps them one regimen
+            out[-1].append(m)
+    return [list(dict.fromkeys(m.id for m in seg)) for seg in out]
+
+
+def answer_alternatives(
+    kb: KnowledgeBase, akb: AnswerKB, plan: Any, u: Understanding, c: Citer
+) -> Draft | None:
+    """The answer to "X or Y?" when the question names two or more alternatives, else None."""
+    if len(u.drugs) < 2:
+        return None
+    segments = _segments(u)
+    if len(segments) < 2 or sum(len(s) for s in segments) != len(u.drugs):
+        return None
+    judged = []
+    for seg in segments:
+        draft = appropriate(kb, akb, plan, dataclasses.replace(u, drugs=seg, classes=[]), c)
+        judged.append((_RANK.get(draft.verdict, 4), seg, draft))
+    judged.sort(key=lambda j: j[0])
+    best = judged[0][2]
+    names = [" + ".join(kb.drugs[d].name for d in seg) for _, seg, _ in judged]
+    others = [f"{' + '.join(kb.drugs[d].name for d in seg)}: {d.verdict_text}" for _, seg, d in judged[1:]]
+    return dataclasses.replace(
+        best,
+        text=f"Of {' or '.join(names)}: {best.text}",
+        points=[*others, *best.points],
+    )

@@ -1,0 +1,112 @@
+"""A yes/no question about a drug that gives no full subtype ("is elacestrant appropriate if
+ESR1 is wild-type?", "is sacituzumab an option for HR+ MBC after one chemo line?"): the plan
+is made once for each subtype the question's facts allow (``knowledge/answer/facts.yaml``,
+``subtype_fills``); when the drug asked about has a place in some of them and the verdict is
+the same in each, that verdict is the answer, for the subtype stated in the assumptions.
+When the subtypes disagree the answer stays "depends on the subtype" (session 6). The plan
+shown with the answer stays the one read from the question: no option is offered as preferred
+for a subtype the question did not give."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Any
+
+from mbc.answer._clinician import _covers, _drug_has_class, _names, _special, answer_for_clinician
+from mbc.answer._model import Citer
+from mbc.answer._schema import AnswerKB
+from mbc.answer._understand import Understanding
+from mbc.engine import plan as make_plan
+from mbc.errors import InputError
+from mbc.knowledge.loader import KnowledgeBase
+from mbc.model import parse_record
+from mbc.model.paths import get_path
+
+__all__ = ["answer_by_subtype", "implied_by_given"]
+
+
+def _placed(kb: KnowledgeBase, plan: Any, u: Understanding) -> bool:
+    """The drug (or class) asked about is offered, held for a fact, or rejected by this plan."""
+    names = set(_names(kb, u.drugs))
+    if any(_covers(kb, o.drugs, u) for o in (*plan.options, *plan.conditional_options)):
+        return True
+    return any(
+        names & set(n.drugs) or (u.classes and any(_drug_has_class(kb, d, u.classes) for d in n.drugs))
+        for n in plan.not_recommended
+    )
+
+
+def _fill(record: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any] | None:
+    out = copy.deepcopy(record)
+    for path, value in fields.items():
+        have = get_path(out, path)
+        if have is not None:
+            if have != value:
+                return None  # the question says otherwise: not this subtype
+            continue
+        node = out
+        parts = path.split(".")
+        for p in parts[:-1]:
+            node = node.setdefault(p, {})
+        node[parts[-1]] = value
+    return out
+
+
+def answer_by_subtype(
+    record: dict[str, Any],
+    plan: Any,
+    kb: KnowledgeBase,
+    akb: AnswerKB,
+    u: Understanding,
+    *,
+    as_of: dt.date,
+    no_assume: set[str],
+) -> tuple[dict[str, Any], Any, list[str]]:
+    """The record and plan to answer a yes/no question on, and what was assumed."""
+    if plan.classification.subtype != "unknown" or not (u.drugs or u.classes) or not akb.facts.subtype_fills:
+        return record, plan, []
+    if _placed(kb, plan, u) or _special(kb, akb, plan, u) is not None:
+        return record, plan, []  # the plan as read already answers it
+    tried: list[tuple[Any, dict[str, Any], Any, str]] = []
+    for fill in akb.facts.subtype_fills:
+        filled = _fill(record, fill.set)
+        if filled is None:
+            continue
+        try:
+            p2 = make_plan(parse_record(filled), kb, as_of=as_of, no_assume=no_assume)
+        except InputError:
+            continue
+        if not _placed(kb, p2, u):
+            continue
+        draft = answer_for_clinician("appropriate", kb, akb, p2, u, Citer(kb), has_patient=True)
+        tried.append((draft.verdict, filled, p2, fill.said))
+    verdicts = {v for v, *_ in tried}
+    if not tried or len(verdicts) != 1 or None in verdicts:
+        return record, plan, []
+    _, filled, p2, said = tried[0]
+    others = [s for *_, s in tried[1:]]
+    return filled, p2, [said + (f" (the same answer for {'; '.join(others)})" if others else "")]
+
+
+def implied_by_given(
+    record: dict[str, Any], kb: KnowledgeBase, akb: AnswerKB, given: list[str]
+) -> tuple[dict[str, Any], list[str]]:
+    """Subtype fields the question leaves unset, read from the classes of the cancer drugs it
+    names as given (``knowledge/answer/facts.yaml``, ``given_implies``): only when the record
+    has no receptor field of that kind, and each use is stated."""
+    tumor = record.get("tumor") or {}
+    out = record
+    said: list[str] = []
+    classes = set().union(*(kb.drug_classes_of(d) for d in given if d in kb.drugs)) if given else set()
+    for g in akb.facts.given_implies:
+        if not classes & set(g.classes):
+            continue
+        keys = {p.split(".")[-1].split("_")[0] for p in g.set}  # "er", "her2"
+        if any(k.split("_")[0] in keys and v is not None for k, v in tumor.items()):
+            continue  # the question gives that receptor
+        filled = _fill(out, g.set)
+        if filled is not None and filled != out:
+            out = filled
+            said.append(g.said)
+    return out, said
