@@ -136,8 +136,8 @@ def shown_facts(
     without the facts the KB does not trace.
 
     ``blocks``: the flag templates derive wrote as runs of the facts (``DerivedFacts.blocks``):
-    of those only the flags set TRUE are looked at (the same result, without walking the
-    hundreds left FALSE)."""
+    their values are scanned in C and only the flags not FALSE are looked at in Python (the
+    same result, without walking the hundreds left FALSE)."""
     traced = kb.attached(_Traced, lambda: _traced(kb))
     try:
         if blocks:
