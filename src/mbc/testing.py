@@ -166,7 +166,19 @@ def check_golden(case_dir: Path) -> tuple[Plan, list[str]]:
     expected = json.loads((case_dir / "expected.json").read_text())
     # `region` (US | EU): plan for that region (label-based options follow its regulator)
     p = make_plan(record, load_kb(), region=expected.get("region", "US"))
-    return p, check_plan(p, expected)
+    return p, [*check_plan(p, expected), *_revalidated(p)]
+
+
+def _revalidated(plan: Plan) -> list[str]:
+    """The engine assembles plans and their items without validating them again
+    (``mbc.engine._items.built``): each golden plan, validated again from its own JSON, must
+    be the same plan (a value validation would reject or change fails the case loudly)."""
+    made = plan.model_dump_json(by_alias=True)
+    try:
+        again = Plan.model_validate_json(made).model_dump_json(by_alias=True)
+    except ValueError as exc:  # pydantic's ValidationError
+        return [f"the plan is not valid: {exc}"]
+    return [] if again == made else ["the plan is not what validating it again makes"]
 
 
 class PatientBuilder:

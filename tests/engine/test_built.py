@@ -95,3 +95,16 @@ def test_models_built_by_the_engine_are_what_validation_makes() -> None:
             assert m.model_dump_json() == cls.model_validate(m.model_dump()).model_dump_json()
             kinds.add(cls.__name__)
     assert {"Option", "NotRecommended", "Trace", "DoseLine", "MissingInfo", "Alert", "WorkupItem"} <= kinds
+
+
+def test_golden_runner_fails_a_plan_validation_would_reject() -> None:
+    """Each golden case also checks that its plan is what validating it again makes: a value
+    the engine built without validation and validation rejects fails the case loudly."""
+    from mbc.testing import _revalidated
+
+    kb = load_kb()
+    drugs = sorted(d.name for d in kb.drugs.values() if d.cancer_drug)
+    p = plan(parse_record(random_record(random.Random(3), 0, drugs)), kb)
+    assert _revalidated(p) == []
+    bad = p.model_copy(update={"region": "elsewhere"})
+    assert _revalidated(bad)[0].startswith("the plan is not valid")

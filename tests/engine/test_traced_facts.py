@@ -79,3 +79,23 @@ def test_trace_facts_skip_flag_runs_with_the_same_result(kb: KnowledgeBase) -> N
             assert _kept_around(ctx.facts, traced, moved) is None
             assert shown_facts(ctx.facts, kb, moved) == walked
     assert skipped >= 60  # records with a therapy history or medications
+
+
+def test_a_flag_set_in_a_run_is_shown_however_it_was_set(kb: KnowledgeBase) -> None:
+    """The trace reads the runs' flags from the facts: a flag set after derive (or by any
+    code path) is shown, as the walk shows it."""
+    from mbc.engine._output import shown_facts
+    from mbc.engine.context import EvalContext
+    from mbc.engine.pipeline import run_stages
+
+    record = parse_record(json.loads((_EXAMPLES / "hrpos-2l-esr1.json").read_text()))
+    ctx = run_stages(EvalContext(record=record, kb=kb, as_of=record.as_of))
+    assert ctx.derived is not None and ctx.derived.blocks
+    facts = dict(ctx.facts)
+    run = list(ctx.derived.blocks[-1].template)
+    off = next(k for k in run[1:] if facts[k] is False)
+    facts[off] = True
+    facts[run[0]] = 1  # not FALSE, not TRUE either
+    fast = shown_facts(facts, kb, ctx.derived.blocks)
+    assert fast[off] is True and fast[run[0]] == 1
+    assert fast == shown_facts(facts, kb) and list(fast) == list(shown_facts(facts, kb))

@@ -68,7 +68,7 @@ def _therapy_history(r: PatientRecord, kb: KnowledgeBase, as_of: dt.date, out: D
 
     keys = _family_keys(kb)
     # every per-class / per-drug flag FALSE (in vocabulary order), then the TRUE ones
-    block = out.flags(keys.history_undetermined if undetermined else keys.history)
+    out.flags(keys.history_undetermined if undetermined else keys.history)
     current = [v for v in views if v.end is None and v.therapy.stop_reason in (None, "ongoing")]
     families = [("prior.class.", union(views)), ("current.class.", union(current))]
     if not undetermined:
@@ -80,13 +80,13 @@ def _therapy_history(r: PatientRecord, kb: KnowledgeBase, as_of: dt.date, out: D
         for c in classes:
             flag = named.get(c)
             if flag is not None:
-                block.set(f, flag)
+                f[flag] = True
     if not undetermined:
         _progression_months(met, kb, f)
-    block = out.flags(keys.prior_drugs)
+    out.flags(keys.prior_drugs)
     for v in views:
         for d in v.drug_ids:
-            block.set(f, keys.drugs["prior.drug."][d])
+            f[keys.drugs["prior.drug."][d]] = True
 
     if undetermined:
         out.notes.append("a prior therapy has no setting, so metastatic lines cannot be counted")

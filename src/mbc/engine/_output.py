@@ -3,10 +3,9 @@ in the trace (without the hundreds of FALSE per-class / per-drug flags)."""
 
 from __future__ import annotations
 
-import collections
 import itertools
+import operator
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from mbc.engine._items import NOT_FOUND, ByIdentity
@@ -73,15 +72,6 @@ def _classification(
 _ALWAYS_SHOWN = ("relapse.", "brain.", "germline.brca")
 
 
-@dataclass(frozen=True)
-class _Order:
-    """A flag template's names -> their place, and its first and last names."""
-
-    place: dict[str, int]
-    first: str
-    last: str
-
-
 class _Traced:
     """Fact name -> 0 when the trace leaves it out (its fact is ``traced: false`` in
     knowledge/vocab/facts.yaml), 1 when it is shown unless FALSE, 2 when it is shown even
@@ -96,15 +86,14 @@ class _Traced:
         self.codes: dict[str, int] = {}
         self.orders = ByIdentity()  # (id(template),) -> its order or None: the KB's few templates
 
-    def order(self, template: dict[str, bool]) -> _Order | None:
-        """A flag template's order; None when one of its flags is shown even when FALSE or
-        it is empty (its run cannot be skipped)."""
+    def order(self, template: dict[str, bool]) -> list[str] | None:
+        """A flag template's names in order; None when one of its flags is shown even when
+        FALSE or it is empty (its run cannot be skipped)."""
         key = (id(template),)
         found = self.orders.find(key, template)
         if found is NOT_FOUND:
             names = list(template)
-            skippable = bool(names) and all(self.code(k) < 2 for k in names)
-            found = _Order({k: n for n, k in enumerate(names)}, names[0], names[-1]) if skippable else None
+            found = names if names and all(self.code(k) < 2 for k in names) else None
             self.orders.keep(key, (template,), found)
         return found  # type: ignore[no-any-return]
 
@@ -147,8 +136,8 @@ def shown_facts(
     without the facts the KB does not trace.
 
     ``blocks``: the flag templates derive wrote as runs of the facts (``DerivedFacts.blocks``):
-    of those only the flags set TRUE are looked at (the same result, without walking the
-    hundreds left FALSE)."""
+    their values are scanned in C and only the flags not FALSE are looked at in Python (the
+    same result, without walking the hundreds left FALSE)."""
     traced = kb.attached(_Traced, lambda: _traced(kb))
     try:
         if blocks:
@@ -169,27 +158,33 @@ def _kept(items: Iterable[tuple[str, Any]], codes: dict[str, int]) -> dict[str, 
 def _kept_around(
     facts: dict[str, Any], traced: _Traced, blocks: Sequence[FlagBlock]
 ) -> dict[str, Any] | None:
-    """:func:`_kept` of the facts, each block's run skipped in C but for the flags set TRUE
-    (in the template's order); None when a run is not where its block says or a template
-    has a flag shown even when FALSE (then the facts are walked as usual)."""
+    """:func:`_kept` of the facts, each block's run skipped in C but for the flags whose
+    value is not FALSE (read from the facts themselves, in the template's order, however
+    they were set); None when a run is not where its block says or a template has a flag
+    shown even when FALSE (then the facts are walked as usual)."""
     codes = traced.codes
+    names = list(facts)
+    values = list(facts.values())
     out: dict[str, Any] = {}
-    items = iter(facts.items())
     done = 0
     for b in blocks:
         order = traced.order(b.template)
-        if order is None or b.start < done:
+        end = b.start + len(b.template)
+        if order is None or b.start < done or end > len(names):
             return None
-        out.update(_kept(itertools.islice(items, b.start - done), codes))
-        run = itertools.islice(items, len(b.template))
-        first = next(run, None)
-        last = collections.deque(run, maxlen=1)  # the rest of the run, consumed in C
-        if first is None or first[0] != order.first or (last[0][0] if last else first[0]) != order.last:
+        if names[b.start] != order[0] or names[end - 1] != order[-1]:
             return None
-        for k in sorted(set(b.true), key=order.place.__getitem__):
-            v = facts[k]
-            if codes[k] > (v is False):
-                out[k] = v
-        done = b.start + len(b.template)
-    out.update(_kept(items, codes))
+        out.update(_kept(zip(names[done : b.start], values[done : b.start], strict=True), codes))
+        # the run's flags set to anything but FALSE (however they were set), found in C: each
+        # is shown unless the KB does not trace it (code 0); order() ruled out code 2
+        run = names[b.start : end]
+        for k in itertools.compress(run, map(operator.is_not, values[b.start : end], _FALSES)):
+            if codes[k]:
+                v = facts[k]
+                out[k] = list(v) if isinstance(v, tuple) else v
+        done = end
+    out.update(_kept(zip(names[done:], values[done:], strict=True), codes))
     return out
+
+
+_FALSES = itertools.repeat(False)

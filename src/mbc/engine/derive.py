@@ -318,15 +318,15 @@ def _medications(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None
         else:
             ids.add(d)
     keys = _family_keys(kb)
-    block = out.flags(keys.medications)  # every flag FALSE (in vocabulary order), then the TRUE ones
+    out.flags(keys.medications)  # every flag FALSE (in vocabulary order), then the TRUE ones
     named = keys.classes["medication.class."]
     for d in ids:
         for c in kb.drug_classes_of(d):
             flag = named.get(c)
             if flag is not None:
-                block.set(f, flag)
+                f[flag] = True
     for d in ids:
-        block.set(f, keys.drugs["medication.drug."][d])
+        f[keys.drugs["medication.drug."][d]] = True
 
 
 class _SymptomPatterns(list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]):

@@ -29,21 +29,15 @@ class TherapyView:
     end: dt.date | None  # None = ongoing
 
 
-@dataclass
+@dataclass(frozen=True)
 class FlagBlock:
     """An all-FALSE template of per-class / per-drug flags written into the facts as one
-    run from place ``start`` (the facts' insertion order), and the flags of it then set
-    TRUE: the plan's trace shows those without walking the hundreds left FALSE
-    (:func:`mbc.engine._output.shown_facts`)."""
+    run from place ``start`` (the facts' insertion order): the plan's trace reads the run's
+    values in C and shows only the flags then set to something else, without walking the
+    hundreds left FALSE in Python (:func:`mbc.engine._output.shown_facts`)."""
 
     start: int
     template: dict[str, bool]
-    true: list[str] = field(default_factory=list)
-
-    def set(self, facts: dict[str, Any], flag: str) -> None:
-        """Set one of its flags TRUE."""
-        facts[flag] = True
-        self.true.append(flag)
 
 
 @dataclass
@@ -60,9 +54,9 @@ class DerivedFacts:
     # the flag templates written as runs, in order; None when one was not a run of new keys
     blocks: list[FlagBlock] | None = field(default_factory=list)
 
-    def flags(self, template: dict[str, bool]) -> FlagBlock:
-        """Write an all-FALSE flag template into the facts (its flags set TRUE through the
-        block returned)."""
+    def flags(self, template: dict[str, bool]) -> None:
+        """Write an all-FALSE flag template into the facts (its flags are then set as any
+        fact is: the trace reads them from the facts)."""
         f = self.facts
         block = FlagBlock(len(f), template)
         f.update(template)
@@ -71,7 +65,6 @@ class DerivedFacts:
                 self.blocks.append(block)
             else:
                 self.blocks = None
-        return block
 
 
 def months(a: dt.date, b: dt.date, kb: KnowledgeBase) -> float:

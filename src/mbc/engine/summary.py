@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mbc.engine._items import replaced
+from mbc.engine._items import NOT_FOUND, ByIdentity, replaced
 from mbc.engine.assume import assumption_index
 from mbc.engine.context import Partial
 from mbc.knowledge._index import has_room
@@ -53,7 +53,7 @@ class _Labels(dict[str, str]):
 
 @dataclass
 class _Relabelled:
-    items: dict[tuple[int, int], tuple[MissingInfo, MissingInfo]] = field(default_factory=dict)
+    items: ByIdentity = field(default_factory=lambda: ByIdentity())  # (id(item), changes) -> labelled
     # whole lists when nothing waits (most complete records): the ids of the items made by
     # the missing stage (shared, cached objects) -> (those items, the labelled ones)
     lists: dict[tuple[int, ...], tuple[tuple[MissingInfo, ...], tuple[MissingInfo, ...]]] = field(
@@ -84,13 +84,10 @@ def _ranked(ctx: EvalContext) -> tuple[MissingInfo, ...]:
     for m in ctx.missing:
         changes = max((waiting.get(p.strip(), 0) for p in m.field.split(",")), default=0) if waiting else 0
         key = (id(m), changes)
-        hit = cache.get(key)
-        if hit is None or hit[0] is not m:
+        new = cache.find(key, m)
+        if new is NOT_FOUND:
             new = replaced(m, {"label": field_label(kb, m.field), "changes": changes})
-            if has_room(cache):
-                cache[key] = (m, new)  # holding m keeps its id from being reused
-        else:
-            new = hit[1]
+            cache.keep(key, (m,), new)
         out.append(new)
     if waiting:
         out.sort(key=lambda m: -m.changes)  # stable: the tiers' order within equal value
