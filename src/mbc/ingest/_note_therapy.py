@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
-from mbc.ingest._data import drug_index, load_yaml
+from mbc.ingest._data import drug_index
 from mbc.ingest._extraction import Source
 
 if TYPE_CHECKING:
@@ -28,22 +28,23 @@ from mbc.ingest._note_fields import split_endocrine_from_chemo
 from mbc.ingest._note_pipeline import _Mention
 
 
-def _clauses(sentence: str, start: int, breaks: re.Pattern[str]) -> list[tuple[int, int, str]]:
+def _clauses(
+    sentence: str, start: int, breaks: re.Pattern[str], words: Mapping[str, Any]
+) -> list[tuple[int, int, str]]:
     """(start, end, separator-before) of each clause, in absolute offsets."""
     out: list[tuple[int, int, str]] = []
     pos, sep = 0, ""
     for m in breaks.finditer(sentence):
         out.append((start + pos, start + m.start(), sep))
-        pos, sep = m.end(), _english_sep(m.group(0).lower())
+        pos, sep = m.end(), _english_sep(m.group(0).lower(), words)
     out.append((start + pos, start + len(sentence), sep))
     return [c for c in out if c[1] > c[0]]
 
 
-def _english_sep(sep: str) -> str:
+def _english_sep(sep: str, words: Mapping[str, Any]) -> str:
     """A separator in another language read as its English word ("puis" -> "then"), so the
     cues that look at the separator ("then", "followed") work the same
-    (``separator_words`` in knowledge/nlp/therapy.yaml)."""
-    words = load_yaml("nlp/therapy.yaml").get("separator_words") or {}
+    (``separator_words`` in knowledge/nlp/therapy.yaml, passed in from the pipeline's copy)."""
     for word, english in words.items():
         if word in sep:
             return sep.replace(word, str(english))
@@ -60,10 +61,14 @@ def _first(patterns: list[Mapping[str, Any]], key: str, text: str) -> tuple[str,
     return None
 
 
-def _all_clauses(text: str, sents: list[tuple[int, int]], breaks: re.Pattern[str]) -> list[_Clause]:
+def _all_clauses(
+    text: str, sents: list[tuple[int, int]], breaks: re.Pattern[str], words: Mapping[str, Any]
+) -> list[_Clause]:
     out: list[_Clause] = []
     for n, (s_start, s_end) in enumerate(sents):
-        out.extend(_Clause(a, b, sep, n) for a, b, sep in _clauses(text[s_start:s_end], s_start, breaks))
+        out.extend(
+            _Clause(a, b, sep, n) for a, b, sep in _clauses(text[s_start:s_end], s_start, breaks, words)
+        )
     return out
 
 
@@ -75,9 +80,10 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     cfg: Mapping[str, Any],
 ) -> None:
     breaks = re.compile(cfg["clause_breaks"], re.IGNORECASE)
+    words = cfg.get("separator_words") or {}
     index = drug_index()
     metastatic_note = "metastatic" in st.flags or st.builder.has("metastases.sites")
-    clauses = split_endocrine_from_chemo(text, _all_clauses(text, sents, breaks), drugs, index, cfg)
+    clauses = split_endocrine_from_chemo(text, _all_clauses(text, sents, breaks, words), drugs, index, cfg)
     clauses, list_settings = _split_line_lists(text, clauses, cfg)
     drop = {"negated", "hypothetical", "family", "planned", "uncertain"}
     import bisect
