@@ -61,6 +61,15 @@ def _first(patterns: list[Mapping[str, Any]], key: str, text: str) -> tuple[str,
     return None
 
 
+def _after_surgery(cfg: Mapping[str, Any], carried: str | None, text: str) -> str | None:
+    """The setting carried on past ``text``: "neoadjuvant A, mastectomy, then B" makes B
+    adjuvant (``after_surgery`` in knowledge/nlp/therapy.yaml)."""
+    surgery = cfg.get("after_surgery")
+    if surgery and carried == surgery["from"] and re.search(surgery["pattern"], text, re.IGNORECASE):
+        return str(surgery["to"])
+    return carried
+
+
 def _all_clauses(
     text: str, sents: list[tuple[int, int]], breaks: re.Pattern[str], words: Mapping[str, Any]
 ) -> list[_Clause]:
@@ -183,9 +192,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
                 if setting in ("adjuvant", "neoadjuvant"):
                     st.flags.setdefault("early_treatment", cue.src())
             carried = setting or carried
-            surgery = cfg.get("after_surgery")  # "neoadjuvant A, mastectomy, then B": B is adjuvant
-            if surgery and carried == surgery["from"] and re.search(surgery["pattern"], clause, re.IGNORECASE):
-                carried = str(surgery["to"])
+            carried = _after_surgery(cfg, carried, clause)
             if not in_clause:
                 prev_clause = clause
             continue
@@ -295,9 +302,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         if setting in ("adjuvant", "neoadjuvant"):
             st.flags.setdefault("early_treatment", src)
         carried = setting
-        surgery = cfg.get("after_surgery")  # "neoadjuvant A, mastectomy -> B": B is adjuvant
-        if surgery and carried == surgery["from"] and re.search(surgery["pattern"], after_drugs, re.IGNORECASE):
-            carried = str(surgery["to"])
+        carried = _after_surgery(cfg, carried, after_drugs)
         carried_dates = (start, end, precision)
         prev_stop_hit = stop_hit
         prev_clause = clause
