@@ -161,10 +161,10 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         cancer = [d for d in usable if any(index.kind.get(i) == "antineoplastic" for i in d.inns)]
         list_stop = re.match(r"^\W*(?:stopped|discontinued|d/c|held|ceased)\b", clause, re.IGNORECASE)
         for d in usable:
-            # A medication list item is judged on its own words ("lisinopril STOPPED (AKI),
-            # amlodipine 5 mg": amlodipine is current).
+            # A medication list item is judged on its own words ("drug A STOPPED (AKI),
+            # drug B 5 mg": drug B is current); "ended" is set by ConText (s6-ctx).
             item = _item(text, c_start, c_end, d.start, d.end, item_breaks)
-            stopped_med = list_stop or not_current.search(item) or "ended" in d.attrs  # ended: ConText (s6-ctx)
+            stopped_med = list_stop or not_current.search(item) or "ended" in d.attrs
             for inn in d.inns:
                 if index.kind.get(inn) == "antineoplastic":
                     continue
