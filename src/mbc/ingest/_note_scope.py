@@ -338,11 +338,7 @@ def mark_sentences(
     """Sentence types: a conditional sentence ("If she develops X, take Y") is hypothetical as a
     whole; a sentence or line whose subject is a relative ("Her mother's cancer was HER2+",
     "Sister - BRCA2 carrier") is about the relative."""
-    starts = [a for a, _ in sents]
-    by_sent: dict[int, list[Any]] = {}
-    for m in mentions:
-        by_sent.setdefault(_sent_of(starts, sents, m.start), []).append(m)
-    for k, items in by_sent.items():
+    for k, items in _by_sentence(sents, mentions).items():
         a, b = sents[k] if sents else (0, len(text))
         if sc.conditional.match(text, a, b):
             for m in items:
