@@ -84,6 +84,9 @@ def _load(root: Path, relative: str) -> Any:
         ) from exc
 
 
+_SPACING = re.compile(r"[\s-]+")
+
+
 class DrugIndex:
     """Name and RxNorm look-ups over ``knowledge/ingest/drugs.yaml`` (and the non-cancer
     medications of ``knowledge/ingest/medications.yaml``)."""
@@ -132,14 +135,18 @@ class DrugIndex:
         )
         self.part = re.compile(r"(" + alternatives + r")(?=-|(?![\w-]))", re.IGNORECASE)
 
+    def _key(self, word: str) -> str:
+        """The index key of a matched name: as written, else with its spaces and hyphens as one
+        space (a two-word name written with a hyphen)."""
+        key = word.lower()
+        return key if key in self.by_name else _SPACING.sub(" ", key)
+
     def find(self, text: str) -> list[tuple[int, int, str, list[str]]]:
         """Every drug name in ``text``: (start, end, matched text, INNs)."""
         out = []
         for m in self.pattern.finditer(text):
             word = m.group(1)
-            key = word.lower()
-            if key not in self.by_name:
-                key = re.sub(r"[\s-]+", " ", key)
+            key = self._key(word)
             if key not in self.by_name:
                 continue
             if key in self.upper_only and word != word.upper():
@@ -149,7 +156,8 @@ class DrugIndex:
         for m in self.compound.finditer(text):
             if any(a <= m.start() and m.end() <= b for a, b in covered):
                 continue  # a name of its own ("AC-T", "T-DXd")
-            parts, pos = [], m.start()
+            parts: list[re.Match[str]] = []
+            pos = m.start()
             while pos < m.end():
                 p = self.part.match(text, pos)
                 if p is None or p.end() > m.end():
@@ -161,7 +169,7 @@ class DrugIndex:
             if len(words) < 2 or any(w.lower() in self.upper_only and w != w.upper() for _, _, w in words):
                 continue
             out = [o for o in out if not (m.start() <= o[0] and o[1] <= m.end())]
-            out.extend((a, b, w, self.by_name[re.sub(r"[\s-]+", " ", w.lower()) if w.lower() not in self.by_name else w.lower()]) for a, b, w in words)
+            out.extend((a, b, w, self.by_name[self._key(w)]) for a, b, w in words)
         return sorted(out)
 
 

@@ -161,6 +161,14 @@ def _by_sentence(sents: Sequence[tuple[int, int]], items: list[Any]) -> dict[int
     return out
 
 
+def _after_last(pattern: re.Pattern[str], text: str, start: int, end: int) -> int:
+    """Where the last match of ``pattern`` in ``text[start:end]`` ends (``start`` when none)."""
+    pos = start
+    for m in pattern.finditer(text, start, end):
+        pos = m.end()
+    return pos
+
+
 def _chains(text: str, items: list[Any], sc: _Compiled) -> list[list[Any]]:
     """Items of one sentence grouped into coordinated lists (in order)."""
     chains: list[list[Any]] = []
@@ -205,10 +213,7 @@ def _said_current(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], st
     """The words before a drug in its clause say the patient is (or was) on it."""
     a = sents[_sent_of(starts, sents, m.start)][0] if sents else 0
     before = text[max(a, m.start - 200) : m.start]  # bounded: linear in the note
-    cut = None
-    for cut in sc.q_break.finditer(before):
-        pass
-    return bool(sc.q_current.search(before[cut.end() :] if cut else before))
+    return bool(sc.q_current.search(before[_after_last(sc.q_break, before, 0, len(before)) :]))
 
 
 def mark_questions(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], drugs: list[Any]) -> set[str]:
@@ -230,10 +235,7 @@ def mark_questions(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], d
         if not in_q_line:
             if not sc.q_ends.search(text[a:b]):
                 continue
-            cut = None
-            for cut in sc.q_from.finditer(text, a, b):
-                pass
-            a = cut.end() if cut else a  # "Meds: A, B - flagged: on C?" asks about C only
+            a = _after_last(sc.q_from, text, a, b)  # "Meds: A, B - flagged: on C?" asks about C only
         questions.append((a, b))
         for chain in _chains(text, [d for d in by_sent.get(k, []) if d.start >= a], sc):
             if any(_said_current(sc, text, sents, starts, m) for m in chain):
@@ -271,10 +273,7 @@ def _box_spans(sc: _Compiled, text: str) -> list[tuple[int, int, str]]:
         end = len(text) if end == -1 else end
         words = [sc.option.match(text, b_end, end) for _, b_end, _ in row]
         if all(words):  # option boxes after one item (from the last sentence break)
-            cut = None
-            for cut in sc.sentence_break.finditer(text, line, row[0][0]):
-                pass
-            item = (cut.end() if cut else line, row[0][0])
+            item = (_after_last(sc.sentence_break, text, line, row[0][0]), row[0][0])
             chosen = [w.group(0).strip().lower() for w, (_, _, t) in zip(words, row, strict=True) if t and w]
             if not chosen or any(sc.answer_unknown.fullmatch(c) for c in chosen):
                 out.append((*item, "uncertain"))
@@ -284,11 +283,8 @@ def _box_spans(sc: _Compiled, text: str) -> list[tuple[int, int, str]]:
         if not text[row[-1][1] : end].strip():  # "item [ ]": each box closes its item
             prev = line
             for b_start, b_end, ticked in row:
-                cut = None
-                for cut in sc.item_break.finditer(text, prev, b_start):
-                    pass
                 if not ticked:
-                    out.append((cut.end() if cut else prev, b_start, "negated"))
+                    out.append((_after_last(sc.item_break, text, prev, b_start), b_start, "negated"))
                 prev = b_end
             continue
         for n, (_, b_end, ticked) in enumerate(row):  # "[ ] item"
@@ -338,11 +334,7 @@ def mark_sentences(
     """Sentence types: a conditional sentence ("If she develops X, take Y") is hypothetical as a
     whole; a sentence or line whose subject is a relative ("Her mother's cancer was HER2+",
     "Sister - BRCA2 carrier") is about the relative."""
-    starts = [a for a, _ in sents]
-    by_sent: dict[int, list[Any]] = {}
-    for m in mentions:
-        by_sent.setdefault(_sent_of(starts, sents, m.start), []).append(m)
-    for k, items in by_sent.items():
+    for k, items in _by_sentence(sents, mentions).items():
         a, b = sents[k] if sents else (0, len(text))
         if sc.conditional.match(text, a, b):
             for m in items:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
-from mbc.ingest._data import drug_index, load_yaml
+from mbc.ingest._data import drug_index
 from mbc.ingest._extraction import Source
 
 if TYPE_CHECKING:
@@ -28,22 +28,23 @@ from mbc.ingest._note_fields import split_endocrine_from_chemo
 from mbc.ingest._note_pipeline import _Mention
 
 
-def _clauses(sentence: str, start: int, breaks: re.Pattern[str]) -> list[tuple[int, int, str]]:
+def _clauses(
+    sentence: str, start: int, breaks: re.Pattern[str], words: Mapping[str, Any]
+) -> list[tuple[int, int, str]]:
     """(start, end, separator-before) of each clause, in absolute offsets."""
     out: list[tuple[int, int, str]] = []
     pos, sep = 0, ""
     for m in breaks.finditer(sentence):
         out.append((start + pos, start + m.start(), sep))
-        pos, sep = m.end(), _english_sep(m.group(0).lower())
+        pos, sep = m.end(), _english_sep(m.group(0).lower(), words)
     out.append((start + pos, start + len(sentence), sep))
     return [c for c in out if c[1] > c[0]]
 
 
-def _english_sep(sep: str) -> str:
+def _english_sep(sep: str, words: Mapping[str, Any]) -> str:
     """A separator in another language read as its English word ("puis" -> "then"), so the
     cues that look at the separator ("then", "followed") work the same
-    (``separator_words`` in knowledge/nlp/therapy.yaml)."""
-    words = load_yaml("nlp/therapy.yaml").get("separator_words") or {}
+    (``separator_words`` in knowledge/nlp/therapy.yaml, passed in from the pipeline's copy)."""
     for word, english in words.items():
         if word in sep:
             return sep.replace(word, str(english))
@@ -60,10 +61,23 @@ def _first(patterns: list[Mapping[str, Any]], key: str, text: str) -> tuple[str,
     return None
 
 
-def _all_clauses(text: str, sents: list[tuple[int, int]], breaks: re.Pattern[str]) -> list[_Clause]:
+def _after_surgery(cfg: Mapping[str, Any], carried: str | None, text: str) -> str | None:
+    """The setting carried on past ``text``: "neoadjuvant A, mastectomy, then B" makes B
+    adjuvant (``after_surgery`` in knowledge/nlp/therapy.yaml)."""
+    surgery = cfg.get("after_surgery")
+    if surgery and carried == surgery["from"] and re.search(surgery["pattern"], text, re.IGNORECASE):
+        return str(surgery["to"])
+    return carried
+
+
+def _all_clauses(
+    text: str, sents: list[tuple[int, int]], breaks: re.Pattern[str], words: Mapping[str, Any]
+) -> list[_Clause]:
     out: list[_Clause] = []
     for n, (s_start, s_end) in enumerate(sents):
-        out.extend(_Clause(a, b, sep, n) for a, b, sep in _clauses(text[s_start:s_end], s_start, breaks))
+        out.extend(
+            _Clause(a, b, sep, n) for a, b, sep in _clauses(text[s_start:s_end], s_start, breaks, words)
+        )
     return out
 
 
@@ -75,9 +89,10 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     cfg: Mapping[str, Any],
 ) -> None:
     breaks = re.compile(cfg["clause_breaks"], re.IGNORECASE)
+    words = cfg.get("separator_words") or {}
     index = drug_index()
     metastatic_note = "metastatic" in st.flags or st.builder.has("metastases.sites")
-    clauses = split_endocrine_from_chemo(text, _all_clauses(text, sents, breaks), drugs, index, cfg)
+    clauses = split_endocrine_from_chemo(text, _all_clauses(text, sents, breaks, words), drugs, index, cfg)
     clauses, list_settings = _split_line_lists(text, clauses, cfg)
     drop = {"negated", "hypothetical", "family", "planned", "uncertain"}
     import bisect
@@ -146,10 +161,10 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         cancer = [d for d in usable if any(index.kind.get(i) == "antineoplastic" for i in d.inns)]
         list_stop = re.match(r"^\W*(?:stopped|discontinued|d/c|held|ceased)\b", clause, re.IGNORECASE)
         for d in usable:
-            # A medication list item is judged on its own words ("lisinopril STOPPED (AKI),
-            # amlodipine 5 mg": amlodipine is current).
+            # A medication list item is judged on its own words ("drug A STOPPED (AKI),
+            # drug B 5 mg": drug B is current); "ended" is set by ConText (s6-ctx).
             item = _item(text, c_start, c_end, d.start, d.end, item_breaks)
-            stopped_med = list_stop or not_current.search(item) or "ended" in d.attrs  # ended: ConText (s6-ctx)
+            stopped_med = list_stop or not_current.search(item) or "ended" in d.attrs
             for inn in d.inns:
                 if index.kind.get(inn) == "antineoplastic":
                     continue
@@ -177,9 +192,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
                 if setting in ("adjuvant", "neoadjuvant"):
                     st.flags.setdefault("early_treatment", cue.src())
             carried = setting or carried
-            surgery = cfg.get("after_surgery")  # "neoadjuvant A, mastectomy, then B": B is adjuvant
-            if surgery and carried == surgery["from"] and re.search(surgery["pattern"], clause, re.IGNORECASE):
-                carried = str(surgery["to"])
+            carried = _after_surgery(cfg, carried, clause)
             if not in_clause:
                 prev_clause = clause
             continue
@@ -289,9 +302,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         if setting in ("adjuvant", "neoadjuvant"):
             st.flags.setdefault("early_treatment", src)
         carried = setting
-        surgery = cfg.get("after_surgery")  # "neoadjuvant A, mastectomy -> B": B is adjuvant
-        if surgery and carried == surgery["from"] and re.search(surgery["pattern"], after_drugs, re.IGNORECASE):
-            carried = str(surgery["to"])
+        carried = _after_surgery(cfg, carried, after_drugs)
         carried_dates = (start, end, precision)
         prev_stop_hit = stop_hit
         prev_clause = clause
