@@ -76,3 +76,34 @@ def test_procedure_of_unknown_status_is_not_a_therapy_given() -> None:
     assert any(u.get("reason") == "status unknown" for u in ex.unread)
     proc["status"] = "completed"
     assert _read(proc)["metastases"]["brain"]["locally_treated"] is True
+
+
+LOINC = "http://loinc.org"
+
+
+def _variant(value: str) -> dict[str, Any]:
+    gene = {"system": "http://www.genenames.org/geneId", "code": "HGNC:8975", "display": "PIK3CA"}
+    return {
+        "resourceType": "Observation",
+        "id": "v",
+        "status": "final",
+        "code": {"coding": [{"system": LOINC, "code": "69548-6"}]},
+        "subject": {"reference": "Patient/p"},
+        "effectiveDateTime": "2026-09-01",
+        "valueString": value,
+        "component": [
+            {"code": {"coding": [{"system": LOINC, "code": "48018-6"}]}, "valueCodeableConcept": {"coding": [gene]}},
+            {"code": {"coding": [{"system": LOINC, "code": "48002-0"}]},
+             "valueCodeableConcept": {"coding": [{"system": LOINC, "code": "LA6684-0"}]}},
+        ],
+    }  # fmt: skip
+
+
+def test_absent_words_naming_another_gene_say_nothing_of_the_coded_one() -> None:
+    somatic = _read(_variant("Full results in the attached report. ESR1: no alterations found."))["somatic"]
+    assert "ESR1 wildtype" in somatic
+    assert not any(s.startswith("PIK3CA") for s in somatic)  # neither wildtype nor a mutation: unknown
+
+
+def test_absent_words_naming_no_gene_still_speak_of_the_coded_one() -> None:
+    assert "PIK3CA wildtype" in _read(_variant("Not detected. ESR1 also negative."))["somatic"]
