@@ -107,3 +107,63 @@ def test_absent_words_naming_another_gene_say_nothing_of_the_coded_one() -> None
 
 def test_absent_words_naming_no_gene_still_speak_of_the_coded_one() -> None:
     assert "PIK3CA wildtype" in _read(_variant("Not detected. ESR1 also negative."))["somatic"]
+
+
+def _bundle(*resources: dict[str, Any]) -> dict[str, Any]:
+    return {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": r} for r in resources]}
+
+
+def test_two_patients_sharing_an_identifier_value_without_a_system_are_not_one_person() -> None:
+    from mbc.errors import FHIRMappingError
+
+    a = {"resourceType": "Patient", "id": "a", "identifier": [{"value": "123"}]}
+    b = {"resourceType": "Patient", "id": "b", "identifier": [{"value": "123"}]}
+    with pytest.raises(FHIRMappingError):
+        extract(_bundle(a, b), as_of=AS_OF)
+    for p in (a, b):
+        p["identifier"][0]["system"] = "urn:mrn"
+    assert extract(_bundle(a, b), as_of=AS_OF).record is not None
+
+
+def _lab(code: str, **value: Any) -> dict[str, Any]:
+    return {
+        "resourceType": "Observation",
+        "id": f"o{code}",
+        "status": "final",
+        "code": {"coding": [{"system": LOINC, "code": code}]},
+        "subject": {"reference": "Patient/p"},
+        "effectiveDateTime": "2026-09-01",
+        **value,
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "want"),
+    [(1, "1", None), (0.55, "1", 55.0), (1, "{fraction}", 100.0), (1, "%", 1.0), (55, "%", 55.0)],
+)
+def test_percent_as_a_fraction_only_when_the_unit_says_so(value: float, unit: str, want: float | None) -> None:
+    got = _read(_lab("10230-1", valueQuantity={"value": value, "unit": unit}))
+    assert got.get("lvef_percent", (got.get("cardiac") or {}).get("lvef_percent")) == want
+
+
+def _alt(sex: str | None, text: str) -> dict[str, Any]:
+    pat = {"resourceType": "Patient", "id": "p", **({"gender": sex} if sex else {})}
+    alt = _lab("1742-6", valueQuantity={"value": 70, "unit": "U/L"}, referenceRange=[{"text": text}])
+    return _read(alt, pat)
+
+
+@pytest.mark.parametrize(
+    ("sex", "text", "want"),
+    [("female", "M: 10-40; F: 7-35", 2.0), ("male", "M: 10-40; F: 7-35", 1.75), (None, "M: 10-40; F: 7-35", None),
+     ("female", "Female 7-35, male 10-40", 2.0), ("female", "7-35 U/L", 2.0)],
+)  # fmt: skip
+def test_uln_in_words_takes_the_patients_sex(sex: str | None, text: str, want: float | None) -> None:
+    assert _alt(sex, text).get("labs", {}).get("alt_x_uln") == want
+
+
+@pytest.mark.parametrize(("text", "want"), [("ECOG 0-1", 1), ("PS 1 to 2", 2), ("ECOG 1", 1)])
+def test_ecog_range_in_words_is_its_worse_value_and_uncertain(text: str, want: int) -> None:
+    ex = extract(fhir_bundle(_lab("89247-1", valueCodeableConcept={"text": text})), as_of=AS_OF)
+    assert ex.record["ecog"] == want
+    certainty = ex.provenance["ecog"].get("certainty")
+    assert (certainty == "uncertain") == (text != "ECOG 1")

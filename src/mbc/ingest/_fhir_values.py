@@ -332,8 +332,11 @@ def _r_number(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
 
 def _r_percent(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     got = _number(ctx, res)
-    if got is not None and got[1] in ("1", "{fraction}", "{ratio}") and 0 < got[0] <= 1:
+    fraction = ctx.cfg["fraction_units"]
+    if got is not None and got[1] in fraction and 0 < got[0] <= fraction[got[1]]:
         return spec["field"], round(got[0] * 100, 3), {"derived": f"fraction {got[0]:g}"}
+    if got is not None and got[1] in fraction and got[0] == 1:  # 1 % or a whole (100 %)?
+        raise Unreadable(f"value 1 with unit {got[1]!r}: a fraction (100 %) or a percent (1 %) is not said")
     return spec["field"], _scaled(ctx, res, {"%": 1.0, "": 1.0, "{percent}": 1.0}), {}
 
 
@@ -346,7 +349,7 @@ def _r_xuln(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
             break
     if not isinstance(high, int | float):  # a range in words: "7-40 U/L", "< 40"
         for r in res.body.get("referenceRange") or []:
-            said = r.get("text") if isinstance(r, Mapping) else None
+            said = _range_for_sex(ctx, r.get("text") if isinstance(r, Mapping) else None)
             m = re.search(r"(?:-|\u2013|<=?|\u2264|up to|to)\s*(\d+(?:\.\d+)?)", said or "")
             if m:
                 high = float(m.group(1))
@@ -354,6 +357,21 @@ def _r_xuln(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     if not isinstance(high, int | float) or high <= 0:
         raise Unreadable("no referenceRange.high to express the value as x ULN")
     return spec["field"], round(value / float(high), 3), {"derived": f"value / ULN {high:g}"}
+
+
+def _range_for_sex(ctx: Ctx, text: str | None) -> str | None:
+    """The part of a reference range in words for the patient's sex ("M: 10-40; F: 7-35"):
+    the whole text when no part names a sex; None when parts do and the sex is not known."""
+    if not text:
+        return text
+    words = ctx.cfg["range_sex_words"]
+    parts = [p for p in re.split(r"[;,|\n]", text) if p.strip()]
+    labelled = {sex: [p for p in parts if re.search(pattern, p)] for sex, pattern in words.items()}
+    if not any(labelled.values()):
+        return text
+    sexes = {r.body.get("gender") for r in ctx.by_ref.values() if r.type == "Patient"}
+    mine = labelled.get(str(sexes.pop()), []) if len(sexes) == 1 else []
+    return mine[0] if len(mine) == 1 else None
 
 
 def _r_ecog(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
@@ -371,6 +389,9 @@ def _r_ecog(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
             return "ecog", int(got[0]), {}
     said = text_of(body.get("valueCodeableConcept"))  # "ECOG performance status - grade 1"
     m = re.search(ctx.cfg["ecog_words"], said, re.IGNORECASE) if said else None
+    if m and m.group("to") is not None:  # "ECOG 0-1": a range, not a value; never the better one
+        worse = max(int(m.group("n")), int(m.group("to")))
+        return "ecog", worse, {"certainty": "uncertain", "derived": f"range {m.group(0).strip()}: the worse value"}
     if m:
         return "ecog", int(m.group("n")), {}
     raise Unreadable("no valueInteger or known ECOG answer")
