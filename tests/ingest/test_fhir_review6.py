@@ -167,3 +167,13 @@ def test_ecog_range_in_words_is_its_worse_value_and_uncertain(text: str, want: i
     assert ex.record["ecog"] == want
     certainty = ex.provenance["ecog"].get("certainty")
     assert (certainty == "uncertain") == (text != "ECOG 1")
+
+
+@pytest.mark.parametrize(("sex", "want"), [("female", 2.0), ("male", 1.75), (None, None)])
+def test_uln_ranges_by_sex_in_applies_to(sex: str | None, want: float | None) -> None:
+    def rng(high: int, code: str) -> dict[str, Any]:
+        return {"high": {"value": high}, "appliesTo": [{"coding": [{"code": code}]}]}
+
+    pat = {"resourceType": "Patient", "id": "p", **({"gender": sex} if sex else {})}
+    alt = _lab("1742-6", valueQuantity={"value": 70, "unit": "U/L"}, referenceRange=[rng(40, "male"), rng(35, "female")])
+    assert _read(alt, pat).get("labs", {}).get("alt_x_uln") == want

@@ -215,7 +215,8 @@ def _said_of_patient(cfg: Mapping[str, Any], text: str, m: re.Match[str]) -> boo
     """A finding the words give to the patient: not denied just before it, nor given to a
     relative just after it ("diabetes type 2 in mother")."""
     after = text[m.end() : m.end() + 40]
-    return not _denied(cfg, text[: m.start()]) and not re.match(cfg["denied_after_words"], after, re.IGNORECASE)
+    relative = re.match(cfg["denied_after_words"], after, re.IGNORECASE)
+    return not _denied(cfg, text[: m.start()]) and not relative
 
 
 def _symptom_now(cfg: Mapping[str, Any], text: str, m: re.Match[str]) -> bool:
@@ -380,8 +381,9 @@ def _receptor_status(ctx: Ctx, res: Res, said: Mapping[str, str], onset: dt.date
             fields = [] if word == "positive" else ["er", "pr"]
             why: dict[str, str] = {}
             if not fields:
-                ctx.builder.note_unread({"kind": "value", "resource": res.ref, "value": "hormone receptor positive",
-                                         "reason": "ER and PR each unknown (either may be the positive one)"})  # fmt: skip
+                said_hr = {"value": "hormone receptor positive", "resource": res.ref}
+                why_not = "ER and PR each unknown (either may be the positive one)"
+                ctx.builder.note_unread({"kind": "value", **said_hr, "reason": why_not})
         else:
             fields, why = [marker], {}
         for m in fields:

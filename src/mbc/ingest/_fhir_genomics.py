@@ -217,7 +217,8 @@ def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C90
             ctx.builder.note_unread({"kind": "genomic_variant", "resource": res.ref, **why})
             continue
         other_absent = found and re.search(g["absent_words"], value_words, re.IGNORECASE)
-        if said is None and other_absent and not (absent or coded_present or _said_present(value_words, g, known)):
+        present = absent or coded_present or _said_present(value_words, g, known)
+        if said is None and other_absent and not present:
             why = {"reason": "its words speak of other genes only", "gene": gene}  # "See report. No ESR1 ..."
             ctx.builder.note_unread({"kind": "genomic_variant", "resource": res.ref, **why})
             continue
