@@ -177,3 +177,7 @@ def test_uln_ranges_by_sex_in_applies_to(sex: str | None, want: float | None) ->
     pat = {"resourceType": "Patient", "id": "p", **({"gender": sex} if sex else {})}
     alt = _lab("1742-6", valueQuantity={"value": 70, "unit": "U/L"}, referenceRange=[rng(40, "male"), rng(35, "female")])
     assert _read(alt, pat).get("labs", {}).get("alt_x_uln") == want
+
+
+def test_breast_cancer_given_to_a_relative_after_it_is_not_the_patients() -> None:
+    assert _read(_cond("c", "Carcinoma of breast in her mother")) == _read(_cond("c", "Family history of carcinoma of breast"))

@@ -176,7 +176,7 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
             ctx.builder.set("pregnant", True, source, rank=(str(onset),))
         return
     breast = re.search(cfg["breast_cancer_conditions"]["words"], name, re.IGNORECASE) if name else None
-    if breast and not _denied(cfg, name[: breast.start()]):  # not "family history of breast cancer"
+    if breast and _said_of_patient(cfg, name, breast):  # not "family history of breast cancer", "... - mother"
         _read_primary(ctx, res, tl, onset, certainty="inferred")
         return
     named = " | ".join([name, *(d for _, _, d in codes if d)])
