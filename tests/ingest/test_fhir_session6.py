@@ -196,7 +196,7 @@ def test_receptor_panel_as_components() -> None:
     ("codes", "want"),
     [
         (["Z17.0", "Z17.32"], {"er_status": "positive", "her2_status": "negative"}),
-        (["Z17.411"], {"er_status": "positive", "her2_status": "negative"}),
+        (["Z17.411"], {"her2_status": "negative"}),  # HR+ may be ER- PR+: ER stays unknown
         (["Z17.421"], {"er_status": "negative", "pr_status": "negative", "her2_status": "negative"}),
         (["Z17.1", "Z17.22", "Z17.31"], {"er_status": "negative", "pr_status": "negative", "her2_status": "positive"}),
     ],

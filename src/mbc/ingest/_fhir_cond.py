@@ -176,7 +176,7 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
             ctx.builder.set("pregnant", True, source, rank=(str(onset),))
         return
     breast = re.search(cfg["breast_cancer_conditions"]["words"], name, re.IGNORECASE) if name else None
-    if breast and not _denied(cfg, name[: breast.start()]):  # not "family history of breast cancer"
+    if breast and _said_of_patient(cfg, name, breast):  # not "family history of breast cancer", "... - mother"
         _read_primary(ctx, res, tl, onset, certainty="inferred")
         return
     named = " | ".join([name, *(d for _, _, d in codes if d)])
@@ -204,38 +204,51 @@ def _denied(cfg: Mapping[str, Any], before: str) -> bool:
 def _comorbidity_words(cfg: Mapping[str, Any], text: str) -> str | None:
     for pattern, word in (cfg["comorbidities"].get("words") or {}).items():
         m = re.search(pattern, text, re.IGNORECASE)
-        if m and not _denied(cfg, text[: m.start()]) and not re.search(
+        if m and _said_of_patient(cfg, text, m) and not re.search(
             cfg["comorbidities"]["denied_words"], text, re.IGNORECASE
         ):
             return str(word)
     return None
 
 
+def _said_of_patient(cfg: Mapping[str, Any], text: str, m: re.Match[str]) -> bool:
+    """A finding the words give to the patient: not denied just before it, nor given to a
+    relative just after it ("diabetes type 2 in mother")."""
+    after = text[m.end() : m.end() + 40]
+    relative = re.match(cfg["denied_after_words"], after, re.IGNORECASE)
+    return not _denied(cfg, text[: m.start()]) and not relative
+
+
+def _symptom_now(cfg: Mapping[str, Any], text: str, m: re.Match[str]) -> bool:
+    """A symptom match the words say is the patient's and there now: not denied, not given to
+    a relative, not said gone just before ("resolved headache") or just after ("headache, no
+    longer present")."""
+    clause = re.split(r"[|;.]", text[: m.start()])[-1]
+    after = text[m.end() : m.end() + 40]
+    return (
+        _said_of_patient(cfg, text, m)
+        and not re.search(cfg["symptom_denied_words"], clause, re.IGNORECASE)
+        and not re.match(cfg["resolved_after_words"], after, re.IGNORECASE)
+    )
+
+
 def _symptom_present(cfg: Mapping[str, Any], text: str) -> bool:
-    """A symptom the words say is there now: named, not denied just before, not said to have
-    resolved just after ("headaches have resolved")."""
-    text = re.sub(r"[()\[\]]", "", text)
-    for _, pattern in _symptom_terms():
-        for m in pattern.finditer(text):
-            after = text[m.end() : m.end() + 30]
-            resolved = re.match(cfg["resolved_after_words"], after, re.IGNORECASE)
-            if not _denied(cfg, text[: m.start()]) and not resolved:
-                return True
-    return False
+    """Some symptom the words say is there now."""
+    return symptom_by_words(cfg, text) is not None
 
 
 def symptom_by_words(cfg: Mapping[str, Any], text: str) -> str | None:
     """The symptom a finding's words name, by the symptom vocabulary the note reader uses
     (``knowledge/nlp/lexicon.yaml``: "RUQ discomfort" -> right upper quadrant pain): the
-    longest match wins; words that deny it ("no pain") name none."""
-    if not text.strip(" |") or re.search(cfg["symptom_denied_words"], text, re.IGNORECASE):
+    longest match the words say is there now (``_symptom_now``) wins."""
+    if not text.strip(" |"):
         return None
     best: tuple[int, str] | None = None
     text = re.sub(r"[()\[\]]", "", text)  # "chest wall (rib) pain"
     for term, pattern in _symptom_terms():
-        m = pattern.search(text)
-        if m and not _denied(cfg, text[: m.start()]) and (best is None or m.end() - m.start() > best[0]):
-            best = (m.end() - m.start(), term)
+        for m in pattern.finditer(text):
+            if _symptom_now(cfg, text, m) and (best is None or m.end() - m.start() > best[0]):
+                best = (m.end() - m.start(), term)
     return None if best is None else best[1]
 
 
@@ -364,10 +377,13 @@ def _receptor_status(ctx: Ctx, res: Res, said: Mapping[str, str], onset: dt.date
     below every receptor observation."""
     rank = (0, (onset or dt.date.min).isoformat())
     for marker, word in said.items():
-        if marker == "hr":
-            positive = word == "positive"
-            fields = ["er"] if positive else ["er", "pr"]
-            why = {"certainty": "inferred", "derived": "hormone receptor positive"} if positive else {}
+        if marker == "hr":  # HR positive may be ER- PR+: neither is known from it
+            fields = [] if word == "positive" else ["er", "pr"]
+            why: dict[str, str] = {}
+            if not fields:
+                said_hr = {"value": "hormone receptor positive", "resource": res.ref}
+                why_not = "ER and PR each unknown (either may be the positive one)"
+                ctx.builder.note_unread({"kind": "value", **said_hr, "reason": why_not})
         else:
             fields, why = [marker], {}
         for m in fields:
@@ -379,6 +395,9 @@ def _receptor_status(ctx: Ctx, res: Res, said: Mapping[str, str], onset: dt.date
 
 def read_procedure(ctx: Ctx, res: Res, tl: Timeline) -> None:
     if res.body.get("status") in DEAD_STATUS | {"not-done"}:
+        return
+    if res.body.get("status") == "unknown":  # not known to have been done: never a therapy given
+        ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": "status unknown"})
         return
     codes = codings(ctx, res, "code", res.body.get("code"))
     when = check_date(ctx, res, "performedDateTime")

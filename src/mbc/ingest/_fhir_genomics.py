@@ -130,6 +130,15 @@ def _said_present(text: str, g: Mapping[str, Any], known: set[str]) -> bool:
     )
 
 
+def _said_absent(text: str, g: Mapping[str, Any], known: set[str]) -> bool:
+    """A clause naming no gene says the result is absent ("Not detected."); words that say
+    "no ESR1 alterations" speak of ESR1 only."""
+    return any(
+        not _gene_words(c, known) and re.search(g["absent_words"], c, re.IGNORECASE) is not None
+        for c in _clauses(text, g["clause_split"])
+    )
+
+
 def _said(res: Res) -> tuple[str, str]:
     """The value in words (a coded value's text, a string value) and the notes."""
     said = (text_of(res.body.get("valueCodeableConcept")), res.body.get("valueString"))
@@ -183,7 +192,7 @@ def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C90
     coded_absent = bool(values & set(g["absent_answers"]))
     coded_present = bool(values & set(g.get("present_answers", [])))
     absent = coded_absent or (
-        bool(re.search(g["absent_words"], value_words, re.IGNORECASE))
+        _said_absent(value_words, g, known)
         and all(v == "wildtype" for v in found.values())
         and not _said_present(value_words, g, known)
     )
@@ -205,6 +214,12 @@ def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C90
         said = found.get(gene)
         if gene in found and said is None and not (coded_absent or coded_present):
             why = {"reason": "its words name a change and say not detected", "gene": gene}
+            ctx.builder.note_unread({"kind": "genomic_variant", "resource": res.ref, **why})
+            continue
+        other_absent = found and re.search(g["absent_words"], value_words, re.IGNORECASE)
+        present = absent or coded_present or _said_present(value_words, g, known)
+        if said is None and other_absent and not present:
+            why = {"reason": "its words speak of other genes only", "gene": gene}  # "See report. No ESR1 ..."
             ctx.builder.note_unread({"kind": "genomic_variant", "resource": res.ref, **why})
             continue
         if coded_absent or (not coded_present and (said == "wildtype" or (said is None and absent))):

@@ -332,21 +332,28 @@ def _r_number(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
 
 def _r_percent(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     got = _number(ctx, res)
-    if got is not None and got[1] in ("1", "{fraction}", "{ratio}") and 0 < got[0] <= 1:
+    fraction = ctx.cfg["fraction_units"]
+    if got is not None and got[1] in fraction and 0 < got[0] <= fraction[got[1]]:
         return spec["field"], round(got[0] * 100, 3), {"derived": f"fraction {got[0]:g}"}
+    if got is not None and got[1] in fraction and got[0] == 1:  # 1 % or a whole (100 %)?
+        raise Unreadable(f"value 1 with unit {got[1]!r}: a fraction (100 %) or a percent (1 %) is not said")
     return spec["field"], _scaled(ctx, res, {"%": 1.0, "": 1.0, "{percent}": 1.0}), {}
 
 
 def _r_xuln(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     value = _scaled(ctx, res, None)
     high = None
-    for r in res.body.get("referenceRange") or []:
-        if isinstance(r, Mapping) and isinstance(r.get("high"), Mapping):
-            high = r["high"].get("value")
-            break
+    ranges = [r for r in res.body.get("referenceRange") or [] if isinstance(r, Mapping)]
+    highs = [r for r in ranges if isinstance(r.get("high"), Mapping)]
+    said_for = [_sex_said(ctx, _applies_to(r)) for r in highs]
+    if any(said_for):  # one range per sex (``appliesTo``): the patient's, else none
+        highs = [r for r, sex in zip(highs, said_for, strict=True) if sex and sex == _patient_sex(ctx)]
+    for r in highs:
+        high = r["high"].get("value")
+        break
     if not isinstance(high, int | float):  # a range in words: "7-40 U/L", "< 40"
         for r in res.body.get("referenceRange") or []:
-            said = r.get("text") if isinstance(r, Mapping) else None
+            said = _range_for_sex(ctx, r.get("text") if isinstance(r, Mapping) else None)
             m = re.search(r"(?:-|\u2013|<=?|\u2264|up to|to)\s*(\d+(?:\.\d+)?)", said or "")
             if m:
                 high = float(m.group(1))
@@ -354,6 +361,37 @@ def _r_xuln(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     if not isinstance(high, int | float) or high <= 0:
         raise Unreadable("no referenceRange.high to express the value as x ULN")
     return spec["field"], round(value / float(high), 3), {"derived": f"value / ULN {high:g}"}
+
+
+def _patient_sex(ctx: Ctx) -> str | None:
+    sexes = {r.body.get("gender") for r in ctx.by_ref.values() if r.type == "Patient"}
+    return str(sexes.pop()) if len(sexes) == 1 else None
+
+
+def _sex_said(ctx: Ctx, text: str) -> str | None:
+    """The one sex some words name ("F:", "female", "men"), else None."""
+    said = [sex for sex, pattern in ctx.cfg["range_sex_words"].items() if re.search(pattern, text)]
+    return said[0] if len(said) == 1 else None
+
+
+def _applies_to(r: Mapping[str, Any]) -> str:
+    concepts = [a for a in r.get("appliesTo") or [] if isinstance(a, Mapping)]
+    codes = [
+        str(c.get("code", "")) for a in concepts for c in a.get("coding") or [] if isinstance(c, Mapping)
+    ]
+    return " ".join([*(text_of(a) for a in concepts), *codes])
+
+
+def _range_for_sex(ctx: Ctx, text: str | None) -> str | None:
+    """The part of a reference range in words for the patient's sex ("M: 10-40; F: 7-35"):
+    the whole text when no part names a sex; None when parts do and the sex is not known."""
+    if not text:
+        return text
+    parts = [(p, _sex_said(ctx, p)) for p in re.split(r"[;,|\n]", text) if p.strip()]
+    if not any(sex for _, sex in parts):
+        return text
+    mine = [p for p, sex in parts if sex and sex == _patient_sex(ctx)]
+    return mine[0] if len(mine) == 1 else None
 
 
 def _r_ecog(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
@@ -371,6 +409,10 @@ def _r_ecog(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
             return "ecog", int(got[0]), {}
     said = text_of(body.get("valueCodeableConcept"))  # "ECOG performance status - grade 1"
     m = re.search(ctx.cfg["ecog_words"], said, re.IGNORECASE) if said else None
+    if m and m.group("to") is not None:  # "ECOG 0-1": a range, not a value; never the better one
+        worse = max(int(m.group("n")), int(m.group("to")))
+        why = f"range {m.group(0).strip()}: the worse value"
+        return "ecog", worse, {"certainty": "uncertain", "derived": why}
     if m:
         return "ecog", int(m.group("n")), {}
     raise Unreadable("no valueInteger or known ECOG answer")

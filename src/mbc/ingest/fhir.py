@@ -99,11 +99,13 @@ def read_bundle(bundle: Mapping[str, Any], *, as_of: dt.date) -> Extraction:
 
 
 def _one_person(patients: list[Res]) -> bool:
-    """Patient resources that are one person: each shares an identifier (system and value)
-    with another, or links to it (``Patient.link``, e.g. a merged record)."""
+    """Patient resources that are one person: each shares an identifier (system and value;
+    a value without a system does not count) with another, or links to it (``Patient.link``,
+    e.g. a merged record)."""
     def keys(p: Res) -> set[str]:
         out = {f"{i.get('system')}|{i.get('value')}" for i in p.body.get("identifier") or []
-               if isinstance(i, Mapping) and i.get("value")}  # fmt: skip
+               if isinstance(i, Mapping) and i.get("value") and isinstance(i.get("system"), str)
+               and i["system"]}  # fmt: skip  # a value without its system names no one
         for link in p.body.get("link") or []:
             other = link.get("other") if isinstance(link, Mapping) else None
             if isinstance(other, Mapping) and isinstance(other.get("reference"), str):
