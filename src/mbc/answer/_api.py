@@ -182,14 +182,15 @@ def _guard(
         except InputError:
             return None
 
-    plans = [plan_of(stated) or plan_of(read_base)]
+    first = plan_of(stated)
+    plans = [first or plan_of(read_base)]
     for v in range(-1, 8):  # stand-ins for lines named without drugs: each usual sequence
         seq, _ = _read(text, read_base, u, kb, akb, as_of, infer=False, variant=v)
         if seq == stated:
             break
         if record.get("medications") != seq.get("medications"):
             seq = {**seq, "medications": record.get("medications")}
-        plans.append(plan_of(seq))
+        plans.append(first if seq == stated else plan_of(seq))  # the same record: the same plan
     if None in plans:
         plans = plans[:1]
     index = assumption_index(kb)
