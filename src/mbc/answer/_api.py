@@ -275,7 +275,7 @@ def answer_question(
         blocked.add("prior_therapies")
     plan = make_plan(rec, kb, as_of=as_of, no_assume=blocked)
     inferred = plan  # a yes/no verdict may rest on the inferred facts, stated in the assumptions
-    if record is not base or base is not read_base:  # an inferred fact never makes a drug preferred
+    if record is not read_base:  # the question added facts: an inferred one never makes a drug preferred
         plan, held = _guard(text, read_base, record, u, kb, akb, as_of, blocked, plan)
         assumptions = [*assumptions, *held]
     has_patient = _has_patient(record, akb.intents.general_fields)
