@@ -68,7 +68,7 @@ def _normalise(text: str) -> str:
 
 def _spell(text: str, kb: KnowledgeBase, akb: Any) -> str:
     """Common misspellings put right (``facts.yaml`` ``spelling``), and a word close in spelling
-    to one drug name or brand of the vocabulary ("anastrazole", "trastuzamab") read as it."""
+    to one drug name or brand of the vocabulary ("<drug>" spelt with one letter wrong) read as it."""
     for w in akb.facts.spelling:
         text = re.sub(w.pattern, w.replace, text, flags=re.IGNORECASE)
     names = _drug_names(kb)

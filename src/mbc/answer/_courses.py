@@ -196,7 +196,7 @@ def settle_early(
     text: str, record: dict[str, Any], found: list[Any], kb: KnowledgeBase, akb: AnswerKB
 ) -> tuple[dict[str, Any], list[str]]:
     """A course the reader gave no setting, named in a sentence about the early disease
-    ("operated 2019, she took tamoxifen 5 years and stop in 2024"), is (neo)adjuvant; a
+    ("operated 2019, she took <drug> 5 years and stop in 2024"), is (neo)adjuvant; a
     duration given with an ended course dates its start when the reader's start is later."""
     spec = akb.facts.courses
     therapies = record.get("prior_therapies") or []

@@ -1,5 +1,5 @@
-"""A yes/no question about a drug that gives no full subtype ("is elacestrant appropriate if
-ESR1 is wild-type?", "is sacituzumab an option for HR+ MBC after one chemo line?"): the plan
+"""A yes/no question about a drug that gives no full subtype ("is <drug> appropriate if
+ESR1 is wild-type?", "is <drug> an option for HR+ MBC after one chemo line?"): the plan
 is made once for each subtype the question's facts allow (``knowledge/answer/facts.yaml``,
 ``subtype_fills``); when the drug asked about has a place in some of them and the verdict is
 the same in each, that verdict is the answer, for the subtype stated in the assumptions.
