@@ -68,7 +68,7 @@ def _normalise(text: str) -> str:
 
 def _spell(text: str, kb: KnowledgeBase, akb: Any) -> str:
     """Common misspellings put right (``facts.yaml`` ``spelling``), and a word close in spelling
-    to one drug name or brand of the vocabulary ("anastrazole", "trastuzamab") read as it."""
+    to one drug name or brand of the vocabulary ("<drug>" spelt with one letter wrong) read as it."""
     for w in akb.facts.spelling:
         text = re.sub(w.pattern, w.replace, text, flags=re.IGNORECASE)
     names = _drug_names(kb)
@@ -182,14 +182,15 @@ def _guard(
         except InputError:
             return None
 
-    plans = [plan_of(stated) or plan_of(read_base)]
+    first = plan_of(stated)
+    plans = [first or plan_of(read_base)]
     for v in range(-1, 8):  # stand-ins for lines named without drugs: each usual sequence
         seq, _ = _read(text, read_base, u, kb, akb, as_of, infer=False, variant=v)
         if seq == stated:
             break
         if record.get("medications") != seq.get("medications"):
             seq = {**seq, "medications": record.get("medications")}
-        plans.append(plan_of(seq))
+        plans.append(first if seq == stated else plan_of(seq))  # the same record: the same plan
     if None in plans:
         plans = plans[:1]
     index = assumption_index(kb)
@@ -274,7 +275,7 @@ def answer_question(
         blocked.add("prior_therapies")
     plan = make_plan(rec, kb, as_of=as_of, no_assume=blocked)
     inferred = plan  # a yes/no verdict may rest on the inferred facts, stated in the assumptions
-    if record is not base or base is not read_base:  # an inferred fact never makes a drug preferred
+    if record is not read_base:  # the question added facts: an inferred one never makes a drug preferred
         plan, held = _guard(text, read_base, record, u, kb, akb, as_of, blocked, plan)
         assumptions = [*assumptions, *held]
     has_patient = _has_patient(record, akb.intents.general_fields)

@@ -1,5 +1,5 @@
-"""A yes/no question that names alternatives ("olaparib or talazoparib?", "fulvestrant +
-abemaciclib vs everolimus + exemestane?"): each alternative is judged on its own, and the
+"""A yes/no question that names alternatives ("<drug A> or <drug B>?", "<drug A> +
+<drug B> vs <drug C> + <drug D>?"): each alternative is judged on its own, and the
 answer leads with the best-placed one (session 6). Drugs joined by "+", "with" or "/" stay one
 regimen; only "or", "vs" and "versus" separate alternatives."""
 

@@ -163,9 +163,9 @@ def split_courses(
     return {**record, "prior_therapies": out}, said
 
 
-def _months_back(day: dt.date, months: float) -> dt.date:
-    n = round(months)
-    y, m = divmod(day.year * 12 + day.month - 1 - n, 12)
+def _month_start(day: dt.date, shift: int) -> dt.date:
+    """The first day of the month ``shift`` months after (negative: before) ``day``'s month."""
+    y, m = divmod(day.year * 12 + day.month - 1 + shift, 12)
     return dt.date(y, m + 1, 1)
 
 
@@ -196,7 +196,7 @@ def settle_early(
     text: str, record: dict[str, Any], found: list[Any], kb: KnowledgeBase, akb: AnswerKB
 ) -> tuple[dict[str, Any], list[str]]:
     """A course the reader gave no setting, named in a sentence about the early disease
-    ("operated 2019, she took tamoxifen 5 years and stop in 2024"), is (neo)adjuvant; a
+    ("operated 2019, she took <drug> 5 years and stop in 2024"), is (neo)adjuvant; a
     duration given with an ended course dates its start when the reader's start is later."""
     spec = akb.facts.courses
     therapies = record.get("prior_therapies") or []
@@ -230,8 +230,8 @@ def settle_early(
         months = _duration(text, [(m.start, m.end) for m in g], (lo, hi), akb)
         if months is None or not t.get("end"):
             continue
-        start = _months_back(dt.date.fromisoformat(t["end"]), months)
-        if not t.get("start") or dt.date.fromisoformat(t["start"]) > _months_forward(start, 2):
+        start = _month_start(dt.date.fromisoformat(t["end"]), -round(months))
+        if not t.get("start") or dt.date.fromisoformat(t["start"]) > _month_start(start, 2):
             t["start"] = start.isoformat()
             names = " + ".join(t.get("drugs") or [])
             said.append(f"{names}: {months:g} months, from {start.isoformat()[:7]} (as the question says)")
@@ -241,11 +241,6 @@ def settle_early(
 def _metastatic_only(text: str, spec: Any) -> bool:
     """The question names metastatic disease and no early cancer, surgery or adjuvant course."""
     return bool(re.search(spec.metastatic, text, _FLAGS)) and not re.search(spec.early, text, _FLAGS)
-
-
-def _months_forward(day: dt.date, months: int) -> dt.date:
-    y, m = divmod(day.year * 12 + day.month - 1 + months, 12)
-    return dt.date(y, m + 1, 1)
 
 
 def date_courses(
@@ -288,7 +283,7 @@ def date_courses(
                 break
             if t.get("stop_reason") == "progression":
                 t["end"] = end.isoformat()
-        start = _months_back(end, months)
+        start = _month_start(end, -round(months))
         t["start"] = start.isoformat()
         said.append(
             spec.said_duration.replace("{drugs}", " + ".join(t.get("drugs") or []))

@@ -478,7 +478,8 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
         for p in (*o.all, *o.unless):
             regex(("answer/facts.yaml", o.id), p)
     if f.courses is not None:
-        c = f.courses
-        for p in (c.join, c.early, c.progression, c.ongoing, *c.duration_after, *c.duration_before):
+        cs = f.courses
+        words = (cs.join, cs.early, cs.progression, cs.ongoing, cs.metastatic)
+        for p in (*words, *cs.duration_after, *cs.duration_before):
             regex(("answer/facts.yaml", "courses"), p)
     return out

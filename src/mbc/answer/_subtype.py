@@ -1,5 +1,5 @@
-"""A yes/no question about a drug that gives no full subtype ("is elacestrant appropriate if
-ESR1 is wild-type?", "is sacituzumab an option for HR+ MBC after one chemo line?"): the plan
+"""A yes/no question about a drug that gives no full subtype ("is <drug> appropriate if
+ESR1 is wild-type?", "is <drug> an option for HR+ MBC after one chemo line?"): the plan
 is made once for each subtype the question's facts allow (``knowledge/answer/facts.yaml``,
 ``subtype_fills``); when the drug asked about has a place in some of them and the verdict is
 the same in each, that verdict is the answer, for the subtype stated in the assumptions.
@@ -13,7 +13,7 @@ import copy
 import datetime as dt
 from typing import Any
 
-from mbc.answer._clinician import _covers, _drug_has_class, _names, _special, answer_for_clinician
+from mbc.answer._clinician import _asked_in, _covers, _names, _special, answer_for_clinician
 from mbc.answer._model import Citer
 from mbc.answer._schema import AnswerKB
 from mbc.answer._understand import Understanding
@@ -31,10 +31,7 @@ def _placed(kb: KnowledgeBase, plan: Any, u: Understanding) -> bool:
     names = set(_names(kb, u.drugs))
     if any(_covers(kb, o.drugs, u) for o in (*plan.options, *plan.conditional_options)):
         return True
-    return any(
-        names & set(n.drugs) or (u.classes and any(_drug_has_class(kb, d, u.classes) for d in n.drugs))
-        for n in plan.not_recommended
-    )
+    return any(_asked_in(kb, u, names, n.drugs) for n in plan.not_recommended)
 
 
 def _fill(record: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any] | None:
