@@ -447,3 +447,32 @@ def test_foreign_if_words_do_not_fire_on_english_words() -> None:
 def test_choices_screening_and_withheld_restarts_are_not_given(text: str) -> None:
     given = _given(_read("Metastatic HR+ disease, bone only, on fulvestrant.\n" + text))
     assert given == {"fulvestrant"}
+
+
+# ------------------------------------------- "except" ends negation only (session 6 review)
+
+
+@pytest.mark.parametrize(
+    ("text", "site", "drug"),
+    [
+        ("Metastatic HR+ breast cancer on letrozole. Her mother, apart from liver metastases, had a stroke.", "liver", None),
+        ("Metastatic HR+ breast cancer on letrozole. We would consider nothing other than everolimus next.", None, "everolimus"),
+        ("Metastatic HR+ breast cancer on letrozole. We plan to start capecitabine other than palbociclib.", None, "palbociclib"),
+    ],
+)
+def test_except_does_not_end_family_or_planned_scope(text: str, site: str | None, drug: str | None) -> None:
+    rec = _read(text)
+    assert site is None or site not in _sites(rec)
+    assert drug is None or drug not in _given(rec)
+    assert "letrozole" in _given(rec)
+
+
+@pytest.mark.parametrize(
+    ("text", "symptom"),
+    [
+        ("Metastatic breast cancer on letrozole. Review of systems negative apart from fatigue.", "fatigue"),
+        ("Metastatic breast cancer on letrozole. No complaints other than nausea.", "nausea"),
+    ],
+)
+def test_except_still_ends_a_negation(text: str, symptom: str) -> None:
+    assert symptom in set(_read(text).get("symptoms") or [])
