@@ -476,3 +476,37 @@ def test_except_does_not_end_family_or_planned_scope(text: str, site: str | None
 )
 def test_except_still_ends_a_negation(text: str, symptom: str) -> None:
     assert symptom in set(_read(text).get("symptoms") or [])
+
+
+# ------------------------------- "continue" / "is on" clears "planned" only for a drug taken
+
+
+@pytest.mark.parametrize(
+    ("text", "drug"),
+    [
+        ("Metastatic HR+ breast cancer on letrozole. We will continue to consider everolimus.", "everolimus"),
+        ("Metastatic HR+ breast cancer on letrozole. Continue to consider fulvestrant at progression.", "fulvestrant"),
+        ("Metastatic HR+ breast cancer on letrozole. We will keep continuing to review capecitabine as an option.", "capecitabine"),
+    ],
+)
+def test_continue_to_consider_stays_planned(text: str, drug: str) -> None:
+    given = _given(_read(text))
+    assert drug not in given
+    assert "letrozole" in given
+
+
+@pytest.mark.parametrize(
+    ("text", "taken", "not_taken"),
+    [
+        ("Metastatic HR+ breast cancer. She continues fulvestrant.", {"fulvestrant"}, set()),
+        (
+            "Metastatic HR+ breast cancer. Remains on palbociclib, and everolimus or capecitabine were discussed.",
+            {"palbociclib"},
+            {"everolimus", "capecitabine"},
+        ),
+    ],
+)
+def test_continue_still_reads_a_drug_taken(text: str, taken: set[str], not_taken: set[str]) -> None:
+    given = _given(_read(text))
+    assert taken <= given
+    assert not given & not_taken
