@@ -510,3 +510,38 @@ def test_continue_still_reads_a_drug_taken(text: str, taken: set[str], not_taken
     given = _given(_read(text))
     assert taken <= given
     assert not given & not_taken
+
+
+# ------------------------------------ a question that asks to start a drug (session 6 review)
+
+
+@pytest.mark.parametrize(
+    ("text", "drug"),
+    [
+        ("Metastatic HR+ breast cancer on letrozole. Should she go on apixaban? Pharmacy review of apixaban dosing.", "apixaban"),
+        ("Metastatic HR+ breast cancer on letrozole. Can she be put on fluconazole? Fluconazole interacts.", "fluconazole"),
+        ("Metastatic HR+ breast cancer on letrozole. Is it safe to start her on apixaban? Apixaban 5 mg bd would be the dose.", "apixaban"),
+    ],
+)
+def test_question_asking_to_start_a_drug_is_not_a_current_medication(text: str, drug: str) -> None:
+    rec = _read(text)
+    assert drug not in set(rec.get("medications") or [])
+    assert "letrozole" in _given(rec)
+
+
+@pytest.mark.parametrize(
+    ("text", "drug"),
+    [
+        ("Metastatic HR+ breast cancer on letrozole. Should he go on capecitabine?", "capecitabine"),
+        ("Metastatic HR+ breast cancer on letrozole. Can he be put on everolimus?", "everolimus"),
+    ],
+)
+def test_question_asking_to_start_a_cancer_drug_is_not_given(text: str, drug: str) -> None:
+    assert drug not in _given(_read(text))
+
+
+def test_a_drug_she_is_on_before_a_question_stays_current() -> None:
+    rec = _read("Metastatic HR+ breast cancer on letrozole. She is on apixaban - should we continue?")
+    assert "apixaban" in set(rec.get("medications") or [])
+    rec = _read("Metastatic HR+ breast cancer. She is on palbociclib - should we continue?")
+    assert "palbociclib" in _given(rec)
