@@ -447,3 +447,101 @@ def test_foreign_if_words_do_not_fire_on_english_words() -> None:
 def test_choices_screening_and_withheld_restarts_are_not_given(text: str) -> None:
     given = _given(_read("Metastatic HR+ disease, bone only, on fulvestrant.\n" + text))
     assert given == {"fulvestrant"}
+
+
+# ------------------------------------------- "except" ends negation only (session 6 review)
+
+
+@pytest.mark.parametrize(
+    ("text", "site", "drug"),
+    [
+        ("Metastatic HR+ breast cancer on letrozole. Her mother, apart from liver metastases, had a stroke.", "liver", None),
+        ("Metastatic HR+ breast cancer on letrozole. We would consider nothing other than everolimus next.", None, "everolimus"),
+        ("Metastatic HR+ breast cancer on letrozole. We plan to start capecitabine other than palbociclib.", None, "palbociclib"),
+    ],
+)
+def test_except_does_not_end_family_or_planned_scope(text: str, site: str | None, drug: str | None) -> None:
+    rec = _read(text)
+    assert site is None or site not in _sites(rec)
+    assert drug is None or drug not in _given(rec)
+    assert "letrozole" in _given(rec)
+
+
+@pytest.mark.parametrize(
+    ("text", "symptom"),
+    [
+        ("Metastatic breast cancer on letrozole. Review of systems negative apart from fatigue.", "fatigue"),
+        ("Metastatic breast cancer on letrozole. No complaints other than nausea.", "nausea"),
+    ],
+)
+def test_except_still_ends_a_negation(text: str, symptom: str) -> None:
+    assert symptom in set(_read(text).get("symptoms") or [])
+
+
+# ------------------------------- "continue" / "is on" clears "planned" only for a drug taken
+
+
+@pytest.mark.parametrize(
+    ("text", "drug"),
+    [
+        ("Metastatic HR+ breast cancer on letrozole. We will continue to consider everolimus.", "everolimus"),
+        ("Metastatic HR+ breast cancer on letrozole. Continue to consider fulvestrant at progression.", "fulvestrant"),
+        ("Metastatic HR+ breast cancer on letrozole. We will keep continuing to review capecitabine as an option.", "capecitabine"),
+    ],
+)
+def test_continue_to_consider_stays_planned(text: str, drug: str) -> None:
+    given = _given(_read(text))
+    assert drug not in given
+    assert "letrozole" in given
+
+
+@pytest.mark.parametrize(
+    ("text", "taken", "not_taken"),
+    [
+        ("Metastatic HR+ breast cancer. She continues fulvestrant.", {"fulvestrant"}, set()),
+        (
+            "Metastatic HR+ breast cancer. Remains on palbociclib, and everolimus or capecitabine were discussed.",
+            {"palbociclib"},
+            {"everolimus", "capecitabine"},
+        ),
+    ],
+)
+def test_continue_still_reads_a_drug_taken(text: str, taken: set[str], not_taken: set[str]) -> None:
+    given = _given(_read(text))
+    assert taken <= given
+    assert not given & not_taken
+
+
+# ------------------------------------ a question that asks to start a drug (session 6 review)
+
+
+@pytest.mark.parametrize(
+    ("text", "drug"),
+    [
+        ("Metastatic HR+ breast cancer on letrozole. Should she go on apixaban? Pharmacy review of apixaban dosing.", "apixaban"),
+        ("Metastatic HR+ breast cancer on letrozole. Can she be put on fluconazole? Fluconazole interacts.", "fluconazole"),
+        ("Metastatic HR+ breast cancer on letrozole. Is it safe to start her on apixaban? Apixaban 5 mg bd would be the dose.", "apixaban"),
+    ],
+)
+def test_question_asking_to_start_a_drug_is_not_a_current_medication(text: str, drug: str) -> None:
+    rec = _read(text)
+    assert drug not in set(rec.get("medications") or [])
+    assert "letrozole" in _given(rec)
+
+
+@pytest.mark.parametrize(
+    ("text", "drug"),
+    [
+        ("Metastatic HR+ breast cancer on letrozole. Should he go on capecitabine?", "capecitabine"),
+        ("Metastatic HR+ breast cancer on letrozole. Can he be put on everolimus?", "everolimus"),
+    ],
+)
+def test_question_asking_to_start_a_cancer_drug_is_not_given(text: str, drug: str) -> None:
+    assert drug not in _given(_read(text))
+
+
+def test_a_drug_she_is_on_before_a_question_stays_current() -> None:
+    rec = _read("Metastatic HR+ breast cancer on letrozole. She is on apixaban - should we continue?")
+    assert "apixaban" in set(rec.get("medications") or [])
+    rec = _read("Metastatic HR+ breast cancer. She is on palbociclib - should we continue?")
+    assert "palbociclib" in _given(rec)

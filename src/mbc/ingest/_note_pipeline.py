@@ -169,11 +169,17 @@ def _pipeline_at(root: Path) -> _Pipeline:
             "sentencizer",
             config={"punct_chars": [".", "!", "?", ";", "\n", "\n\n"]},
         )
+        ctx_doc = load_yaml("nlp/context.yaml")
         context = nlp.add_pipe(
             "medspacy_context",
-            config={"rules": None, "input_span_type": "group", "span_group_name": _GROUP},
+            config={
+                "rules": None,
+                "input_span_type": "group",
+                "span_group_name": _GROUP,
+                # a cue kind that ends one modifier kind only ("except" ends a negation)
+                "terminating_types": ctx_doc.get("terminating_types") or None,
+            },
         )
-        ctx_doc = load_yaml("nlp/context.yaml")
         context.add([ConTextRule(**r) for r in ctx_doc["rules"]])
         sec_doc = load_yaml("nlp/sections.yaml")
     targets = load_yaml("nlp/targets.yaml")

@@ -56,10 +56,11 @@ class _Questions(BaseModel):
     ends: str = Field(description="A sentence that asks (matched at its end).")
     starts: str = Field("(?!)", description="A line that asks, by its label ('Q:').")
     current: str = Field(description="Words before a drug (in its clause) that say the patient is on it.")
+    proposes: str = Field("(?!)", description="Words right before a drug that ask to start it ('go on', 'start her on').")
     clause_break: str = Field(description="Where the clause before a drug begins.")
     asks_from: str = Field(description="A strong break (':', ';', '(', a dash): a question asks about what follows the last one.")
     attr: str = "planned"
-    _check = field_validator("ends", "starts", "current", "clause_break", "asks_from")(_regex)
+    _check = field_validator("ends", "starts", "current", "proposes", "clause_break", "asks_from")(_regex)
 
 
 class _LineLabel(BaseModel):
@@ -123,6 +124,7 @@ class _Compiled:
         self.q_ends = re.compile(spec.questions.ends, f)
         self.q_starts = re.compile(spec.questions.starts, f | re.MULTILINE)
         self.q_current = re.compile(spec.questions.current, f)
+        self.q_proposes = re.compile(spec.questions.proposes, f)
         self.q_break = re.compile(spec.questions.clause_break, f)
         self.q_from = re.compile(spec.questions.asks_from, f)
         self.box = re.compile(f"(?P<unticked>{spec.forms.unticked})|(?P<ticked>{spec.forms.ticked})", f)
@@ -209,11 +211,21 @@ def spread_lists(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], dru
                 attrs |= own
 
 
-def _said_current(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], starts: list[int], m: Any) -> bool:
-    """The words before a drug in its clause say the patient is (or was) on it."""
+def _clause_before(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], starts: list[int], m: Any) -> str:
     a = sents[_sent_of(starts, sents, m.start)][0] if sents else 0
     before = text[max(a, m.start - 200) : m.start]  # bounded: linear in the note
-    return bool(sc.q_current.search(before[_after_last(sc.q_break, before, 0, len(before)) :]))
+    return before[_after_last(sc.q_break, before, 0, len(before)) :]
+
+
+def _said_current(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], starts: list[int], m: Any) -> bool:
+    """The words before a drug in its clause say the patient is (or was) on it."""
+    return bool(sc.q_current.search(_clause_before(sc, text, sents, starts, m)))
+
+
+def _asked_current(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], starts: list[int], m: Any) -> bool:
+    """In a question: said current, unless the question asks to start it ("should she go on X?")."""
+    clause = _clause_before(sc, text, sents, starts, m)
+    return bool(sc.q_current.search(clause)) and not sc.q_proposes.search(clause)
 
 
 def mark_questions(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], drugs: list[Any]) -> set[str]:
@@ -238,7 +250,7 @@ def mark_questions(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], d
             a = _after_last(sc.q_from, text, a, b)  # "Meds: A, B - flagged: on C?" asks about C only
         questions.append((a, b))
         for chain in _chains(text, [d for d in by_sent.get(k, []) if d.start >= a], sc):
-            if any(_said_current(sc, text, sents, starts, m) for m in chain):
+            if any(_asked_current(sc, text, sents, starts, m) for m in chain):
                 continue
             for m in chain:
                 m.attrs.add(spec.attr)
@@ -369,7 +381,9 @@ def spread_drug_status(
     starts = [a for a, _ in sents]
 
     def current(d: Any) -> bool:
-        a = sents[_sent_of(starts, sents, d.start)][0] if sents else 0
+        a, b = sents[_sent_of(starts, sents, d.start)] if sents else (0, len(text))
+        if sc.q_ends.search(text, a, b) and sc.q_proposes.search(_clause_before(sc, text, sents, starts, d)):
+            return False  # "Should she go on X?" asks to start X: not a word that she takes it
         line = text.rfind("\n", 0, d.start) + 1
         return d.section in spec.current_sections or bool(
             sc.med_current.search(text[max(a, line, d.start - 80) : d.start])
