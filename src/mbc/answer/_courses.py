@@ -126,6 +126,7 @@ def split_courses(
     groups = _groups(text, given, spec.join)
     out: list[dict[str, Any]] = []
     said: list[str] = []
+    listed: list[int] = []  # places in ``out`` of the courses the question lists one after another
     for t in therapies:
         ids = {kb.lookup_drug(n) or n for n in t.get("drugs") or []}
         mine = [g for g in groups if {m.id for m in g} <= ids]
@@ -134,11 +135,12 @@ def split_courses(
             if any(m.line is not None for m in g)
             or _duration(text, [(m.start, m.end) for m in g], _bounds(text, g, drugs), akb) is not None
         ]  # fmt: skip
-        if t.get("start") or t.get("end") or len(marked) < 2 or len(marked) != len(mine):
+        covered = {m.id for g in mine for m in g}
+        if t.get("start") or t.get("end") or not marked or len(marked) != len(mine) or covered != ids:
             out.append(t)
             continue
-        covered = {m.id for g in mine for m in g}
-        if covered != ids:
+        if len(marked) < 2:  # the reader kept this listed course apart already
+            listed.append(len(out))
             out.append(t)
             continue
         parts = []
@@ -154,10 +156,20 @@ def split_courses(
             elif not re.search(spec.ongoing, text, _FLAGS):  # a listed line given before: it ended
                 part["stop_reason"] = "progression"
             parts.append(part)
+        listed.extend(range(len(out), len(out) + len(parts)))
         out.extend(parts)
         said.append(
             "lines of therapy as listed in the question: " + "; ".join(" + ".join(p["drugs"]) for p in parts)
         )
+    # a course listed before another one of the list ended at progression, however the reader grouped them
+    for i in listed[:-1]:
+        if not out[i].get("stop_reason"):
+            out[i] = {**out[i], "stop_reason": "progression"}
+            if not said:
+                said.append(
+                    "lines of therapy as listed in the question: "
+                    + "; ".join(" + ".join(out[j].get("drugs") or []) for j in listed)
+                )
     if not said:
         return record, []
     return {**record, "prior_therapies": out}, said
