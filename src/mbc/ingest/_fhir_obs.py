@@ -29,7 +29,8 @@ from mbc.ingest._fhir_base import (
     unread_code,
     words_match,
 )
-from mbc.ingest._fhir_values import READERS, value_codes
+from mbc.ingest._fhir_readers import READERS
+from mbc.ingest._fhir_values import value_codes
 
 __all__ = ["read_observation"]
 
