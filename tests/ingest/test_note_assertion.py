@@ -545,3 +545,68 @@ def test_a_drug_she_is_on_before_a_question_stays_current() -> None:
     assert "apixaban" in set(rec.get("medications") or [])
     rec = _read("Metastatic HR+ breast cancer. She is on palbociclib - should we continue?")
     assert "palbociclib" in _given(rec)
+
+
+# ---------------------------------------------------------------- requested and proposed (s6-ctx3)
+
+_ON = "Metastatic HR+ disease on fulvestrant since 02/2026. "
+
+
+@pytest.mark.parametrize(
+    ("text", "not_given"),
+    [
+        # prior-authorisation letters
+        ("Dear reviewer, our practice is requesting authorisation of olaparib 300 mg bd.", {"olaparib"}),
+        ("We are seeking coverage for ribociclib in combination with letrozole.", {"ribociclib", "letrozole"}),
+        ("This letter is an appeal of the denial of alpelisib.", {"alpelisib"}),
+        ("Pre-authorization for eribulin is attached.", {"eribulin"}),
+        ("In our view everolimus with exemestane is medically necessary.", {"everolimus", "exemestane"}),
+        ("She is likely to benefit from sacituzumab govitecan.", {"sacituzumab govitecan"}),
+        # oncologists' e-mails and chats
+        ("Thanks for the case - I would go for capecitabine.", {"capecitabine"}),
+        ("My vote would be eribulin, given the liver.", {"eribulin"}),
+        ("Tumour board leaning towards paclitaxel with bevacizumab.", {"paclitaxel", "bevacizumab"}),
+        ("Concur with olaparib as the next line.", {"olaparib"}),
+        ("Elacestrant sounds sensible to me.", {"elacestrant"}),
+        ("I'd favour abemaciclib over palbociclib here.", {"abemaciclib", "palbociclib"}),
+        # trial screening, declined offers, conditions
+        ("Investigational agent camizestrant pending screening labs.", {"camizestrant"}),
+        ("Docetaxel was proposed but the patient refused.", {"docetaxel"}),
+        ("Vinorelbine as a later line - only if her performance status holds.", {"vinorelbine"}),
+    ],
+)
+def test_requested_or_proposed_drugs_are_not_given(text: str, not_given: set[str]) -> None:
+    given = _given(_read(_ON + text))
+    assert "fulvestrant" in given
+    assert not given & not_given
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "stop"),
+    [
+        ("We are requesting coverage for olaparib. She has been on capecitabine since May.", "capecitabine", "ongoing"),
+        ("I would go for eribulin next. Started capecitabine in 2025, progressed.", "capecitabine", "progression"),
+        ("Agree with the plan as written. Capecitabine stopped for pneumonitis.", "capecitabine", "toxicity"),
+    ],
+)
+def test_a_drug_given_beside_a_request_or_a_proposal_is_still_given(text: str, drug: str, stop: str) -> None:
+    rec = _read("Metastatic HR+ disease, bone metastases. " + text)
+    stops = {t.get("stop_reason") for t in rec.get("prior_therapies", []) if drug in t["drugs"]}
+    assert stop in stops
+    assert "olaparib" not in _given(rec) and "eribulin" not in _given(rec)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Capecitabine since 06/2025; dose reduced to 1000 mg bd for hand-foot syndrome.",
+        "Capecitabine since 06/2025, dose-reduced after grade 3 neutropenia.",
+        "Capecitabine since 06/2025, held for 7 days for diarrhoea then resumed.",
+        "Capecitabine since 06/2025. Interrupted for one cycle with mucositis, now back on full dose.",
+    ],
+)
+def test_a_dose_reduction_or_a_hold_is_not_a_stop_for_toxicity(text: str) -> None:
+    rec = _read("Metastatic HR+ disease, bone metastases. " + text)
+    courses = [t for t in rec.get("prior_therapies", []) if "capecitabine" in t["drugs"]]
+    assert courses
+    assert all(t.get("stop_reason") != "toxicity" for t in courses)
