@@ -560,6 +560,8 @@ _ON = "Metastatic HR+ disease on fulvestrant since 02/2026. "
         ("We are seeking coverage for ribociclib in combination with letrozole.", {"ribociclib", "letrozole"}),
         ("This letter is an appeal of the denial of alpelisib.", {"alpelisib"}),
         ("Pre-authorization for eribulin is attached.", {"eribulin"}),
+        ("Medication requested: tucatinib 300 mg bd\nIn combination with: trastuzumab and capecitabine\n", {"tucatinib", "trastuzumab", "capecitabine"}),
+        ("Quick one - I am leaning T-DXd for her.", {"trastuzumab deruxtecan"}),
         ("In our view everolimus with exemestane is medically necessary.", {"everolimus", "exemestane"}),
         ("She is likely to benefit from sacituzumab govitecan.", {"sacituzumab govitecan"}),
         # oncologists' e-mails and chats
