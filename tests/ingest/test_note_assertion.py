@@ -603,6 +603,7 @@ def test_a_drug_given_beside_a_request_or_a_proposal_is_still_given(text: str, d
     [
         "Capecitabine since 06/2025; dose reduced to 1000 mg bd for hand-foot syndrome.",
         "Capecitabine since 06/2025, dose-reduced after grade 3 neutropenia.",
+        "Capecitabine since 06/2025: 1250 -> 1000 mg/m2 bd for hand-foot syndrome.",
         "Capecitabine since 06/2025, held for 7 days for diarrhoea then resumed.",
         "Capecitabine since 06/2025. Interrupted for one cycle with mucositis, now back on full dose.",
     ],
