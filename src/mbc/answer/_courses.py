@@ -149,12 +149,11 @@ def split_courses(
                 "drugs": [kb.drugs[i].name for i in dict.fromkeys(m.id for m in g)],
                 "setting": "metastatic",
             }
-            if k < len(mine) - 1:
-                part["stop_reason"] = "progression"
-            elif t.get("stop_reason"):
-                part["stop_reason"] = t["stop_reason"]
-            elif not re.search(spec.ongoing, text, _FLAGS):  # a listed line given before: it ended
-                part["stop_reason"] = "progression"
+            if k == len(mine) - 1:  # the earlier parts end at progression with every listed course below
+                if t.get("stop_reason"):
+                    part["stop_reason"] = t["stop_reason"]
+                elif not re.search(spec.ongoing, text, _FLAGS):  # a listed line given before: it ended
+                    part["stop_reason"] = "progression"
             parts.append(part)
         listed.extend(range(len(out), len(out) + len(parts)))
         out.extend(parts)
