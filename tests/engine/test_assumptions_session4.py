@@ -121,12 +121,20 @@ def test_completed_undated_adjuvant_course_is_assumed_to_end_long_before(kb) -> 
 
 
 @pytest.mark.parametrize(
-    ("symptom", "blocks"),
-    [("mild breathlessness on exertion", False), ("breathlessness", True), ("breathless at rest", True)],
+    ("symptom", "ecog", "blocks"),
+    [("mild breathlessness on exertion", None, False), ("breathlessness", None, True),
+     ("breathless at rest", None, True), ("breathless at rest", 1, True),
+     # session 7 (assume.no-visceral-crisis v3): a recorded ECOG 0-1 says unqualified
+     # breathlessness is not the severe organ dysfunction of a visceral crisis
+     ("breathlessness", 1, False), ("breathlessness", 2, True)],
 )
-def test_breathlessness_and_the_no_crisis_assumption(kb, symptom: str, blocks: bool) -> None:
+def test_breathlessness_and_the_no_crisis_assumption(kb, symptom: str, ecog: int | None, blocks: bool) -> None:
     rec = _hrpos(age=66, presentation="de_novo", prior_therapies=[], menopausal_status="postmenopausal",
                  symptoms=[symptom], metastases={"sites": ["lung", "bone"]})  # fmt: skip
+    if ecog is None:
+        rec.pop("ecog")
+    else:
+        rec["ecog"] = ecog
     p = make_plan(parse_record(rec), kb)
     assert ("metastases.visceral_crisis" in _assumed(p)) is not blocks
 
