@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mbc.engine._drug_checks import Finding, Found, SafetyMemo, check_drugs, safety_applies
-from mbc.engine._grouped import screen_option
+from mbc.engine._grouped import _droppable, screen_option
 from mbc.engine._items import (
     ItemCache,
     built,
@@ -184,13 +184,61 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
         supportive.append(
             replaced(item, {"drugs": [d for d in item.drugs if d not in removed]}) if removed else item
         )
+    conditional = _screen_conditional(kb, ctx, regimen_drugs, memo, facts, moved)
     added = ctx.appended(not_recommended=moved, alerts=alerts, missing=missing)
     return ctx.evolve(
         options=tuple(kept),
+        conditional=conditional,
         supportive=tuple(supportive),
         partial_nr=ctx.partial_nr | frozenset(partial) if partial else ctx.partial_nr,
         **added,
     )
+
+
+def _screen_conditional(
+    kb: KnowledgeBase,
+    ctx: EvalContext,
+    regimen_drugs: dict[str, tuple[str, ...]],
+    memo: SafetyMemo,
+    facts: dict[str, Any],
+    moved: list[NotRecommended],
+) -> tuple[Any, ...]:
+    """Session 7: an option that waits for a missing fact (a conditional option) is checked
+    too. A contraindication of the record holds whatever the missing fact turns out to be,
+    so a conditional option whose fixed drugs are contraindicated (or declined) is not shown
+    as a possibility: it moves to not_recommended with the reason (capivasertib for an
+    insulin-treated patient whose menopausal status is unknown). Progression exclusions and
+    hits on interchangeable alternatives of a group are left to the option's own screening."""
+    if not ctx.conditional:
+        return ctx.conditional
+    named = {n.id for n in (*ctx.not_recommended, *moved)}
+    out = []
+    for c in ctx.conditional:
+        drug_ids = regimen_drugs.get(c.regimen)
+        if drug_ids is None:
+            drug_ids = regimen_drugs[c.regimen] = kb.regimen_drugs(c.regimen)
+        blocks = [f for f in check_drugs(kb, facts, drug_ids, memo)[0] if f.rule.progressed_on is None]
+        if not blocks or _droppable(kb, c.regimen, {d for f in blocks for d in f.hit}) is not None:
+            out.append(c)
+            continue
+        for f in blocks:
+            entry_id = f"{f.rule.id}:{c.regimen}"
+            if entry_id in named:
+                continue
+            named.add(entry_id)
+            moved.append(
+                NotRecommended(
+                    id=entry_id,
+                    regimen=c.regimen,
+                    name=c.name,
+                    drugs=list(c.drugs),
+                    reason=_reason(f.rule),
+                    kind="declined" if f.rule.effect == "declined" else "contraindicated",
+                    citations=citations(kb, f.rule.evidence.citations),
+                    trace=[trace(f.rule.id, f.rule.version, f.outcome)],
+                )
+            )
+    return tuple(out)
 
 
 class _Screens(dict[tuple[int, int], tuple[Option, Found, Any, Option]]):
