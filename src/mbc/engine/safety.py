@@ -29,7 +29,7 @@ from mbc.engine._items import (
 from mbc.engine._progression import progression_for, unlisted
 from mbc.engine.context import EvalContext
 from mbc.knowledge._index import has_room
-from mbc.knowledge.conditions import Outcome
+from mbc.knowledge.conditions import Outcome, iter_fact_tests
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import SafetyRule
 from mbc.logic import Truth
@@ -217,7 +217,9 @@ def _screen_conditional(
         drug_ids = regimen_drugs.get(c.regimen)
         if drug_ids is None:
             drug_ids = regimen_drugs[c.regimen] = kb.regimen_drugs(c.regimen)
-        blocks = [f for f in check_drugs(kb, facts, drug_ids, memo)[0] if f.rule.progressed_on is None]
+        blocks = [
+            f for f in check_drugs(kb, facts, drug_ids, memo)[0] if f.rule.progressed_on is None and _monotone(f.rule)
+        ]
         if not blocks or _droppable(kb, c.regimen, {d for f in blocks for d in f.hit}) is not None:
             out.append(c)
             continue
@@ -239,6 +241,13 @@ def _screen_conditional(
                 )
             )
     return tuple(out)
+
+
+def _monotone(rule: SafetyRule) -> bool:
+    """Whether the rule stays TRUE when more facts are recorded: no ``present`` / ``absent``
+    test (ECOG 3-4 blocks chemotherapy only while no visceral crisis is recorded, so it cannot
+    rule out an option that waits for the crisis status)."""
+    return rule.when is None or all(t.op not in ("present", "absent") for t in iter_fact_tests(rule.when))
 
 
 class _Screens(dict[tuple[int, int], tuple[Option, Found, Any, Option]]):
