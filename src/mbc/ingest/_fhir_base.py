@@ -60,6 +60,8 @@ class MedRecord:
     cycle: int | None = None  # the cycle number written on the record ("C6", "cycle 14")
     joins: bool = False  # the record says it was added to a running line ("maintenance with HP")
     ordered: bool = False  # dated only by when it was ordered (a request's authoredOn)
+    chain: str | None = None  # the first order of its chain (priorPrescription; an administration's request)
+    held: bool = False  # status on-hold: paused, not being given now
 
 
 @dataclass

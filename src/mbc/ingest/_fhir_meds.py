@@ -124,6 +124,49 @@ def _order_dated(res: Res) -> bool:
     return True
 
 
+def _chain(ctx: Ctx, res: Res) -> str | None:
+    """The first order of the chain a record belongs to: a request's ``priorPrescription``
+    followed back (a dose change written as a new order), an administration's ``request``, a
+    statement's ``basedOn``, a dispense's ``authorizingPrescription``. None: no order known."""
+    cur: Res | None = res
+    if res.type != "MedicationRequest":
+        cur = None
+        for element in ("request", "basedOn", "authorizingPrescription"):
+            value = res.body.get(element)
+            value = value[0] if isinstance(value, list) and value else value
+            ref = value.get("reference") if isinstance(value, Mapping) else None
+            found = ctx.resolve(res, ref) if isinstance(ref, str) else None
+            if found is not None and found.type == "MedicationRequest":
+                cur = found
+                break
+    seen: set[str] = set()
+    while cur is not None and cur.ref not in seen:
+        seen.add(cur.ref)
+        prior = cur.body.get("priorPrescription")
+        ref = prior.get("reference") if isinstance(prior, Mapping) else None
+        found = ctx.resolve(cur, ref) if isinstance(ref, str) else None
+        if found is None or found.type != "MedicationRequest":
+            return cur.ref
+        cur = found
+    return cur.ref if cur is not None else None
+
+
+def _not_yet_given(ctx: Ctx, res: Res, start: dt.date | None) -> str | None:
+    """An order whose first dose is still to come: its period starts after the record's date,
+    or its words name a later first dose ("C1D1 scheduled 2026-10-26"). Why, or None."""
+    if res.type != "MedicationRequest" or res.body.get("status") not in ("active", "on-hold"):
+        return None
+    as_of = ctx.builder.as_of
+    if start is not None and start > as_of and not _order_dated(res):
+        return f"starts {start.isoformat()}, after {as_of.isoformat()}"
+    said = " | ".join(_texts(res.body.get("dosageInstruction")) + _texts(res.body.get("note")))
+    for m in re.finditer(ctx.cfg["therapy_words"]["scheduled"], said, re.IGNORECASE):
+        day = parse_date(m.group("date"))
+        if day is not None and day > as_of:
+            return f"first dose scheduled {day.isoformat()}, after {as_of.isoformat()}"
+    return None
+
+
 def _intent(ctx: Ctx, res: Res) -> str | None:
     table = ctx.cfg["treatment_intent"]
     for needle in table["extension_urls"]:
@@ -137,22 +180,29 @@ def _intent(ctx: Ctx, res: Res) -> str | None:
     return None
 
 
-def _texts(value: Any) -> list[str]:
-    """The ``text`` of a concept, annotation or dosage, or of each item of a list."""
+def _texts(value: Any, displays: bool = False) -> list[str]:
+    """The ``text`` of a concept, annotation or dosage, or of each item of a list; with
+    ``displays``, a coded concept's displays too (a coded status reason)."""
     if isinstance(value, list):
-        return [t for v in value for t in _texts(v)]
+        return [t for v in value for t in _texts(v, displays)]
+    out: list[str] = []
     if isinstance(value, Mapping) and isinstance(value.get("text"), str):
-        return [value["text"]]
-    return []
+        out.append(value["text"])
+    if displays and isinstance(value, Mapping) and not out:
+        out += [str(c["display"]) for c in value.get("coding") or []
+                if isinstance(c, Mapping) and isinstance(c.get("display"), str)]  # fmt: skip
+    return out
 
 
 def _said(res: Res) -> tuple[str, str]:
     """(why it stopped, everything written) - free text of a medication resource: status
-    reason, notes, dosage text and reason codes."""
+    reason (its coded display too), notes, dosage text, reason codes and category ("neoadjuvant
+    (TCHP x6)", "metastatic 1st line")."""
     body = res.body
-    why = " | ".join(_texts(body.get("statusReason")))
+    why = " | ".join(_texts(body.get("statusReason"), displays=True))
     rest = [*_texts(body.get("note")), *_texts(body.get("dosage")), *_texts(body.get("dosageInstruction")),
-            *_texts(body.get("reasonCode")), *_texts(body.get("medicationCodeableConcept"))]  # fmt: skip
+            *_texts(body.get("reasonCode")), *_texts(body.get("medicationCodeableConcept")),
+            *_texts(body.get("category"))]  # fmt: skip
     return why, " | ".join([why, *rest])
 
 
@@ -227,10 +277,16 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
         )
         return
     start, end = _med_dates(ctx, res)
+    later = _not_yet_given(ctx, res, start)
+    if later is not None:
+        ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": f"ordered, not yet given: {later}",
+                                 "drugs": inns})  # fmt: skip
+        return
     active = status in ("active", "on-hold", "in-progress")
     why, said = _said(res)
     words = ctx.cfg["therapy_words"]
-    reason = _termination_reason(ctx, res) or (words_match(words["stop"], why) if why else None)
+    went_on = bool(why and re.search(words["not_a_stop"], why, re.IGNORECASE))  # a dose change
+    reason = _termination_reason(ctx, res) or (words_match(words["stop"], why) if why and not went_on else None)
     if reason is None and not active and said:
         reason = words_match(words["stopped_note"], said)
     intent = _intent(ctx, res)
@@ -246,7 +302,7 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
             cycle = int(m.group("n")) if m else None
             joins = bool(said and re.search(words["joins_line"], said, re.IGNORECASE))
             record = MedRecord(inn, start, end or start, active, reason, res.ref, intent, done, cycle, joins,
-                               ordered=_order_dated(res))  # fmt: skip
+                               ordered=_order_dated(res), chain=_chain(ctx, res), held=status == "on-hold")  # fmt: skip
             tl.meds.append(record)
         elif active and status != "on-hold":  # a held drug is not being taken now
             ctx.builder.add("medications", inn, src(res, element, "fhir.medication.current"))
@@ -276,6 +332,7 @@ class _Course:
     intent: str | None
     done: bool = False
     joins: bool = False
+    members: list[_Course] | None = None  # a line: the courses it holds
 
 
 def _same_intent(a: str | None, b: str | None) -> bool:
@@ -297,13 +354,20 @@ def _courses(records: list[MedRecord], gap_days: int, lead_days: int = 0) -> lis
         cur: _Course | None = None
         cur_ordered = False
         last_cycle: int | None = None
+        chains: set[str] = set()
         for r in recs:
             next_cycle = last_cycle is not None and r.cycle is not None and r.cycle > last_cycle
+            chained = r.chain is not None and r.chain in chains  # a dose change or a dose given on that order
             if (
                 cur is not None
-                and (r.start <= cur.end + gap or next_cycle)
+                and (r.start <= cur.end + gap or next_cycle or chained)
                 and _same_intent(r.intent, cur.intent)
             ):
+                if r.chain:
+                    chains.add(r.chain)
+                if r.held and not cur.active and cur.stop_reason == "progression":
+                    cur.refs.append(r.ref)  # held after the course stopped at progression: not restarted
+                    continue
                 if cur_ordered and not r.ordered and (r.start - cur.start).days <= lead_days:
                     cur.start = r.start  # ordered on one day, given from the next: the giving counts
                 cur_ordered = cur_ordered and r.ordered
@@ -317,6 +381,7 @@ def _courses(records: list[MedRecord], gap_days: int, lead_days: int = 0) -> lis
                     cur.refs.append(r.ref)
                 continue
             cur = _Course([inn], r.start, r.end, r.active, r.stop_reason, [r.ref], r.intent, r.done, r.joins)
+            chains = {r.chain} if r.chain else set()
             cur_ordered = r.ordered
             last_cycle = r.cycle
             out.append(cur)
@@ -347,12 +412,27 @@ def _lines(courses: list[_Course], window_days: int) -> list[_Course]:
                 line.intent = line.intent or c.intent
                 line.done = line.done and c.done
                 line.refs.extend(c.refs)
+                (line.members or []).append(c)
                 break
         else:
             lines.append(
-                _Course(list(c.drugs), c.start, c.end, c.active, c.stop_reason, list(c.refs), c.intent, c.done)
+                _Course(list(c.drugs), c.start, c.end, c.active, c.stop_reason, list(c.refs), c.intent, c.done,
+                        members=[c])  # fmt: skip
             )
     return lines
+
+
+def _backbone_goes_on(line: _Course, backbone: set[str]) -> None:
+    """A line whose drugs other than a backbone (a GnRH agonist going on beside it) have all
+    stopped has ended: its end and stop reason are theirs."""
+    core = [m for m in line.members or [] if not set(m.drugs) <= backbone]
+    if not line.active or not core or any(m.active for m in core) or len(core) == len(line.members or []):
+        return
+    line.active = False
+    line.end = max(m.end for m in core)
+    last = sorted(core, key=lambda m: m.end, reverse=True)
+    line.stop_reason = next((m.stop_reason for m in last if m.stop_reason), None)
+    line.done = all(m.done for m in core)
 
 
 _GUESSED = "fhir.therapy.intent_no_surgery"
@@ -422,7 +502,9 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
     gap = dt.timedelta(days=int(params["same_course_gap_days"]))
     progression = sorted(tl.progression)
     placed = []
+    backbone = set(params.get("backbone_drugs") or [])
     for line in lines:
+        _backbone_goes_on(line, backbone)
         setting, setting_rule = _setting(line, tl)
         if setting is None and tl.metastatic is not None and not line.active and line.end + gap < tl.metastatic:
             # ended long before the metastases were found: early disease (which of neo- or
