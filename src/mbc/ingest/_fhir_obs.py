@@ -75,9 +75,30 @@ def specimen_rank(ctx: Ctx, res: Res) -> tuple[int, str | None]:
     if any(c in ctx.cfg["primary_sites"] for c in codes):
         return 1, "primary"
     word = words_match(ctx.cfg.get("specimen_words", {}), _specimen_text(ctx, res))
-    if word == "metastasis":
+    if word == "metastasis" or (word is None and _site_in_names(ctx, res)):
         return 2, "metastasis"
     return 1, word
+
+
+def _site_in_names(ctx: Ctx, res: Res) -> bool:
+    """A metastatic site named where no specimen is: the result's own name ("ER % (pleural
+    fluid cell block)"), the name of the panel or report listing it ("Breast prognostic markers
+    (lung bx)"), or the head of that report's conclusion ("Liver, core: ..."). Only a
+    metastatic site counts there: "breast" in such a name names the cancer, not the tissue."""
+    texts = [str(res.body["code"]["text"])] if isinstance((res.body.get("code") or {}).get("text"), str) else []
+    parents = report_parents(ctx)
+    node = res
+    for _ in range(2):
+        node = parents.get(node.ref)
+        if node is None:
+            break
+        texts.append(text_of(node.body.get("code")))
+        head = str(node.body.get("conclusion") or "").split(":", 1)
+        if len(head) == 2:
+            texts.append(head[0])
+    said = " | ".join(texts)
+    table = ctx.cfg.get("specimen_words", {})
+    return any(v == "metastasis" and re.search(p, said, re.IGNORECASE) for p, v in table.items())
 
 
 def _specimen_text(ctx: Ctx, res: Res) -> str:
@@ -160,7 +181,7 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
                 _emit(ctx, res, spec, when, f"fhir.observation.{spec['reader']}")
             except Unreadable as why:
                 unread_code(ctx, res, system, code, display, str(why))
-            _read_components(ctx, res, when, index)
+            _read_components(ctx, res, when, index, by_name=True)  # a HER2 IHC result with its ISH as a component
             return
         if _symptom(ctx, res, system, code, when):
             return
@@ -209,6 +230,8 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
             except Unreadable as why:
                 s, c, d = codes[0] if codes else ("", "", name)
                 unread_code(ctx, res, s, c, d, str(why))
+            if fb["reader"] in ("receptor", "her2"):
+                _read_components(ctx, res, when, index, by_name=True)
             return
     if _read_components(ctx, res, when, index, by_name=True):  # a panel of mapped / named components
         return
