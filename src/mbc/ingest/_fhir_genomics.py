@@ -10,7 +10,7 @@ from typing import Any
 from mbc.ingest._extraction import Source
 from mbc.ingest._fhir_base import Ctx, Res, codings, effective, parse_date, src, text_of, words_match
 
-__all__ = ["read_report", "read_variant", "text_findings"]
+__all__ = ["read_region", "read_report", "read_variant", "text_findings"]
 
 
 def _value_codes(ctx: Ctx, res: Res) -> list[tuple[str, str, str]]:
@@ -189,6 +189,8 @@ def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C90
     value_words, notes = _said(res)
     # per gene, what the words say ("AKT1 p.E17K detected; PIK3CA, PTEN: no alterations")
     found = text_findings(" | ".join(t for t in (value_words, notes) if t), g, aa)
+    if not genes and not found:  # a result named by its gene ("<assay> - PIK3CA": "Not detected")
+        genes = _gene_words(str((res.body.get("code") or {}).get("text") or ""), known)
     coded_absent = bool(values & set(g["absent_answers"]))
     coded_present = bool(values & set(g.get("present_answers", [])))
     absent = coded_absent or (
@@ -265,8 +267,6 @@ def read_report(ctx: Ctx, res: Res, tl: Any) -> None:
     if not said.strip():
         return
     found = text_findings(said, g, ctx.cfg["amino_acids"])
-    if not found:
-        return
     name = " | ".join([text_of(res.body.get("code")), said])
     germline = bool(re.search(g["germline_report_words"], name, re.IGNORECASE)) and not re.search(
         g["somatic_report_words"], name, re.IGNORECASE
@@ -277,9 +277,32 @@ def read_report(ctx: Ctx, res: Res, tl: Any) -> None:
             when = parse_date(res.body[element])
             break
     source = src(res, "conclusion", "fhir.genomics.report_conclusion", when, certainty="inferred")
+    first = _clauses(said, g["clause_split"])[:1]
+    if germline and first and re.search(g["negative_report_words"], first[0], re.IGNORECASE) and not any(
+        c not in (None, "wildtype") for c in found.values()
+    ):  # "NEGATIVE for pathogenic germline variants. One VUS (ATM)." - tested, nothing found
+        ctx.builder.ensure_list("germline", source)
     for gene, call in found.items():
         if call is not None:
             _add_call(ctx, gene, call, germline, source)
+
+
+def read_region(ctx: Ctx, res: Res, when: dt.date | None) -> None:
+    """A region-studied observation's notes ("74-gene cfDNA panel. No reportable alterations
+    in AKT1, PTEN or ERBB2."): the genes said to have no alteration are wildtype (certainty
+    inferred); a variant named there is read from its own observation, not here."""
+    g = ctx.cfg["genomics"]
+    notes = _said(res)[1]
+    if not notes.strip():
+        return
+    keep = set(g.get("region_wildtype_genes") or [])
+    found = {k: v for k, v in text_findings(notes, g, ctx.cfg["amino_acids"]).items() if v == "wildtype" and k in keep}
+    germline = bool(re.search(g["germline_report_words"], notes, re.IGNORECASE)) and not re.search(
+        g["somatic_report_words"], notes, re.IGNORECASE
+    )
+    source = src(res, "note", "fhir.genomics.region_studied", when, certainty="inferred")
+    for gene, call in found.items():
+        _add_call(ctx, gene, call, germline, source)
 
 
 def _brain_report(ctx: Ctx, res: Res) -> None:

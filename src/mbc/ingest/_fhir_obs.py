@@ -205,6 +205,9 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
             read_variant(ctx, res, when)
             return
         if system == loinc and code in cfg["genomics"]["region_codes"]:
+            from mbc.ingest._fhir_genomics import read_region
+
+            read_region(ctx, res, when)
             return
         if system == loinc and code in cfg["genomics"]["part_codes"] and res.body.get("derivedFrom"):
             return  # read with the variant it is derived from
