@@ -79,6 +79,8 @@ class Timeline:
     meds: list[MedRecord] = field(default_factory=list)
     # tumour-marker results that name no specimen: (field, value, source, date)
     unstated: list[tuple[str, Any, Source, dt.date]] = field(default_factory=list)
+    # histology a pathology report's conclusion names: used when no condition gives one
+    histology: list[tuple[str, Source]] = field(default_factory=list)
 
     def merge(self, other: Timeline) -> None:
         """Fold the timeline of one resource into this one."""
@@ -95,6 +97,7 @@ class Timeline:
         self.progression += other.progression
         self.meds += other.meds
         self.unstated += other.unstated
+        self.histology += other.histology
 
 
 class Pending:

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from mbc.ingest._extraction import Source
-from mbc.ingest._fhir_base import Ctx, Res, codings, effective, parse_date, src, text_of, words_match
+from mbc.ingest._fhir_base import Ctx, Res, Timeline, codings, effective, parse_date, src, text_of, words_match
 
 __all__ = ["read_region", "read_report", "read_variant", "text_findings"]
 
@@ -248,11 +248,11 @@ def _add_call(ctx: Ctx, gene: str, call: str, germline: bool, source: Source) ->
         ctx.builder.add("germline", gene, source)
 
 
-def read_report(ctx: Ctx, res: Res, tl: Any) -> None:
+def read_report(ctx: Ctx, res: Res, tl: Timeline) -> None:
     """A genomics DiagnosticReport's conclusion in words ("PIK3CA p.E545K detected. No ESR1
     or AKT1 alterations."), gene by gene (certainty inferred). Its results are observations
-    read on their own; a specific variant read there wins over a word here."""
-    del tl
+    read on their own; a specific variant read there wins over a word here. Another report:
+    its words (:mod:`mbc.ingest._fhir_reports`)."""
     g = ctx.cfg["genomics"]
     codes = {c for _, c, _ in codings(ctx, res, "code", res.body.get("code"))}
     cats = res.body.get("category") or []
@@ -261,7 +261,10 @@ def read_report(ctx: Ctx, res: Res, tl: Any) -> None:
     if res.body.get("status") in ("entered-in-error", "cancelled", "registered", "partial"):
         return
     if not codes & set(g["report_codes"]) and not cat_codes & set(g["report_categories"]):
+        from mbc.ingest._fhir_reports import read_report_text
+
         _brain_report(ctx, res)
+        read_report_text(ctx, res, tl)
         return
     said = str(res.body.get("conclusion") or "")
     if not said.strip():

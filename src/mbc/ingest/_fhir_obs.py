@@ -32,7 +32,7 @@ from mbc.ingest._fhir_base import (
 from mbc.ingest._fhir_readers import READERS
 from mbc.ingest._fhir_values import value_codes
 
-__all__ = ["read_observation"]
+__all__ = ["emit_result", "read_observation", "specimen_rank"]
 
 
 def _with_report_specimen(ctx: Ctx, res: Res) -> Res:
@@ -145,10 +145,22 @@ def _value_element(res: Res) -> str:
     return next((k for k in res.body if k.startswith("value")), "value")
 
 
-def _emit(ctx: Ctx, res: Res, spec: Mapping[str, Any], when: dt.date | None, rule: str, **extra: Any) -> None:
+def emit_result(
+    ctx: Ctx, res: Res, spec: Mapping[str, Any], when: dt.date | None, rule: str, element: str | None = None,
+    **extra: Any,
+) -> None:
+    """Read one result with the reader ``spec`` names and offer its value (ranked by specimen
+    and date); raises :class:`Unreadable` when the value cannot be read."""
+    _emit(ctx, res, spec, when, rule, element=element, **extra)
+
+
+def _emit(
+    ctx: Ctx, res: Res, spec: Mapping[str, Any], when: dt.date | None, rule: str, element: str | None = None,
+    **extra: Any,
+) -> None:
     path, value, more = READERS[spec["reader"]](ctx, res, spec)
     rank: tuple[Any, ...] = ((when or dt.date.min).isoformat(),)
-    source = src(res, _value_element(res), rule, when, **{**extra, **more})  # the reader's word wins
+    source = src(res, element or _value_element(res), rule, when, **{**extra, **more})  # the reader's word wins
     if path == "germline" and value == []:
         ctx.builder.ensure_list("germline", source)
         return

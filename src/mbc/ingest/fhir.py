@@ -185,6 +185,9 @@ def _finish(cfg: Mapping[str, Any], b: RecordBuilder, tl: Timeline) -> None:
             if b.get(path) is None:
                 b.set(path, value, {**(b.source_of("pregnant") or {}), "rule": "fhir.pregnancy.implies",
                                     "certainty": "inferred", "derived": "pregnant now"})  # fmt: skip
+    if tl.histology and (b.get("tumor.histology") in (None, "other")):
+        word, source = tl.histology[0]  # no condition names the histology: a pathology report's words
+        b.set("tumor.histology", word, source)
     ctx = Ctx(cfg=cfg, builder=b, by_ref={}, systems=dict(cfg["systems"]))
     emit_therapies(ctx, tl)
     episode = int(cfg["receptor_episode_days"])
