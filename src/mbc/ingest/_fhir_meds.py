@@ -246,9 +246,13 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
     rx = ctx.sys("rxnorm")
     inns: list[str] = []
     codes = codings(ctx, owner, element, concept)
+    atc_systems, atc = set(ctx.cfg.get("atc_systems") or []), ctx.cfg.get("atc_drugs") or {}
     for system, code, _ in codes:
         if system == rx and code in drugs.by_rxnorm:
             inns = [drugs.by_rxnorm[code]]
+            break
+        if system in atc_systems and code in atc:  # an ATC-coded drug (European / IPS producers)
+            inns = [str(atc[code])]
             break
     # The words name a more specific form of the coded drug (a protein-bound or conjugated
     # form whose name contains it): the words win, the code may be the parent ingredient's.

@@ -161,6 +161,8 @@ def _emit(
     path, value, more = READERS[spec["reader"]](ctx, res, spec)
     rank: tuple[Any, ...] = ((when or dt.date.min).isoformat(),)
     source = src(res, element or _value_element(res), rule, when, **{**extra, **more})  # the reader's word wins
+    if path == "ecog":  # a stated ECOG beats one converted from Karnofsky on the same day
+        rank = (*rank, 0 if more.get("converted_from") else 1)
     if path == "germline" and value == []:
         ctx.builder.ensure_list("germline", source)
         return

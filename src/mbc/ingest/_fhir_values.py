@@ -337,6 +337,12 @@ def _r_percent(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
         return spec["field"], round(got[0] * 100, 3), {"derived": f"fraction {got[0]:g}"}
     if got is not None and got[1] in fraction and got[0] == 1:  # 1 % or a whole (100 %)?
         raise Unreadable(f"value 1 with unit {got[1]!r}: a fraction (100 %) or a percent (1 %) is not said")
+    q = res.body.get("valueQuantity")
+    written = str(q.get("unit") or "") if isinstance(q, Mapping) else ""
+    for unit, (slope, offset) in (spec.get("affine") or {}).items():  # HbA1c in mmol/mol (IFCC) -> %
+        if got is not None and unit_key(ctx, unit) in (unit_key(ctx, got[1]), unit_key(ctx, written)):
+            value = round(float(slope) * got[0] + float(offset), 1)
+            return spec["field"], value, {"certainty": "inferred", "derived": f"{got[0]:g} {unit} converted"}
     return spec["field"], _scaled(ctx, res, {"%": 1.0, "": 1.0, "{percent}": 1.0}), {}
 
 
@@ -381,7 +387,10 @@ def _r_karnofsky(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
         raise Unreadable("no Karnofsky score")
     for row in ctx.cfg["karnofsky_to_ecog"]:
         if kps >= int(row["at_least"]):
-            return "ecog", int(row["ecog"]), {"certainty": "inferred", "derived": f"Karnofsky {kps}"}
+            return "ecog", int(row["ecog"]), {
+                "certainty": "inferred", "derived": f"Karnofsky {kps}", "converted_from": f"Karnofsky {kps}",
+                "conversion": "knowledge/ingest/fhir.yaml karnofsky_to_ecog",
+            }  # fmt: skip
     raise Unreadable(f"Karnofsky {kps} out of range")
 
 
