@@ -195,7 +195,7 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
                 _emit(ctx, res, spec, when, f"fhir.observation.{spec['reader']}")
             except Unreadable as why:
                 unread_code(ctx, res, system, code, display, str(why))
-            _read_components(ctx, res, when, index, by_name=True)  # a HER2 IHC result with its ISH as a component
+            _read_components(ctx, res, when, index, by_name=True, parts=False)  # HER2 IHC with its ISH beside
             return
         if _symptom(ctx, res, system, code, when):
             return
@@ -248,7 +248,7 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
                 s, c, d = codes[0] if codes else ("", "", name)
                 unread_code(ctx, res, s, c, d, str(why))
             if fb["reader"] in ("receptor", "her2"):
-                _read_components(ctx, res, when, index, by_name=True)
+                _read_components(ctx, res, when, index, by_name=True, parts=False)
             return
     if _read_components(ctx, res, when, index, by_name=True):  # a panel of mapped / named components
         return
@@ -268,19 +268,24 @@ def _variant_shaped(ctx: Ctx, res: Res) -> bool:
 
 
 def _read_components(
-    ctx: Ctx, res: Res, when: dt.date | None, index: Mapping[Any, Any], by_name: bool = False
+    ctx: Ctx, res: Res, when: dt.date | None, index: Mapping[Any, Any], by_name: bool = False, parts: bool = True,
 ) -> int:
     """Components whose own code is mapped (an ER status observation with the percent of
     stained nuclei as a component; a receptor panel written as components): read as
     observations of their own, same specimen. ``by_name`` (a panel under an unmapped code):
-    tumour-marker components known only by their names too. Returns how many were read."""
+    tumour-marker components known only by their names too. ``parts=False`` (the result is
+    itself a HER2 result): its ISH ratio / copy-number components are its own parts, read
+    with it, not as results of their own. Returns how many were read."""
     n = 0
+    ish = ctx.cfg["her2_ish"]
     for i, comp in enumerate(res.body.get("component") or []):
         if not isinstance(comp, Mapping):
             continue
         coded = codings(ctx, res, f"component[{i}].code", comp.get("code"))
         found = [(index.get((s, c)), "component") for s, c, _ in coded]
         name = text_of(comp.get("code"))
+        if not parts and re.search(f"{ish['ratio_words']}|{ish['copies_words']}", name, re.IGNORECASE):
+            continue
         if by_name and name and not any(spec for spec, _ in found):
             fallbacks = ctx.cfg["display_fallbacks"]
             fb = next((f for f in fallbacks if re.search(f["pattern"], name, re.IGNORECASE)), None)

@@ -14,7 +14,21 @@ from typing import Any
 
 from mbc.ingest._fhir_base import Ctx, Res, Unreadable, codings, ratio_value, text_of, words_match
 
-__all__ = ["value_codes"]
+__all__ = [
+    "Read",
+    "ecog_value",
+    "germline_text_value",
+    "her2_value",
+    "karnofsky_value",
+    "no_field_value",
+    "number_value",
+    "percent_value",
+    "pregnancy_value",
+    "receptor_value",
+    "scaled",
+    "value_codes",
+    "words_value",
+]
 
 _NUMBER = re.compile(
     r"(?:(?P<cmp><=?|>=?|less than|greater than|under|over)\s*)?"
@@ -95,7 +109,7 @@ def unit_key(ctx: Ctx, unit: str) -> str:
     return re.sub(r"\s+", "", table.get(u, u)).casefold()
 
 
-def _scaled(ctx: Ctx, res: Res, units: Mapping[str, float] | None) -> float:
+def scaled(ctx: Ctx, res: Res, units: Mapping[str, float] | None) -> float:
     got = _number(ctx, res)
     if got is None:
         raise Unreadable("no numeric value")
@@ -122,7 +136,7 @@ def _scaled(ctx: Ctx, res: Res, units: Mapping[str, float] | None) -> float:
 Read = tuple[str, Any, dict[str, Any]]
 
 
-def _r_receptor(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+def receptor_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     marker = spec["marker"]
     got = None
     said = res.body.get("valueString")
@@ -274,7 +288,7 @@ def _ish_word(ctx: Ctx, ratio: tuple[float, str] | None, copies: float | None) -
     raise Unreadable(f"{copies:g} HER2 copies per cell: 4-6, needs the IHC")
 
 
-def _r_her2(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+def her2_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     """HER2 by IHC, ISH or interpretation: the value's shape decides the field."""
     method = spec.get("method", "any")
     res = _valueless(res)
@@ -318,10 +332,10 @@ def _said_of(res: Res) -> str:
     return " | ".join(p for p in parts if p)
 
 
-def _r_number(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+def number_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     if spec.get("not_when") and re.search(spec["not_when"], _said_of(res), re.IGNORECASE):
         raise Unreadable(f"not {spec['field']}: {spec.get('not_when_why', 'another method')}")
-    value = round(_scaled(ctx, res, spec.get("units")), 3)
+    value = round(scaled(ctx, res, spec.get("units")), 3)
     low, high = (ctx.cfg.get("plausible") or {}).get(spec["field"], (None, None))
     if (low is not None and value < low) or (high is not None and value > high):
         raise Unreadable(f"{value:g} is not a plausible {spec['field']} (unit written wrongly?)")
@@ -330,7 +344,7 @@ def _r_number(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     return spec["field"], value, {}
 
 
-def _r_percent(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+def percent_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     got = _number(ctx, res)
     fraction = ctx.cfg["fraction_units"]
     if got is not None and got[1] in fraction and 0 < got[0] <= fraction[got[1]]:
@@ -343,10 +357,10 @@ def _r_percent(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
         if got is not None and unit_key(ctx, unit) in (unit_key(ctx, got[1]), unit_key(ctx, written)):
             value = round(float(slope) * got[0] + float(offset), 1)
             return spec["field"], value, {"certainty": "inferred", "derived": f"{got[0]:g} {unit} converted"}
-    return spec["field"], _scaled(ctx, res, {"%": 1.0, "": 1.0, "{percent}": 1.0}), {}
+    return spec["field"], scaled(ctx, res, {"%": 1.0, "": 1.0, "{percent}": 1.0}), {}
 
 
-def _r_ecog(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+def ecog_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     body = res.body
     if isinstance(body.get("valueInteger"), int) and not isinstance(body["valueInteger"], bool):
         return "ecog", int(body["valueInteger"]), {}
@@ -370,7 +384,7 @@ def _r_ecog(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     raise Unreadable("no valueInteger or known ECOG answer")
 
 
-def _r_karnofsky(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+def karnofsky_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     body = res.body
     kps: int | None = None
     if isinstance(body.get("valueInteger"), int) and not isinstance(body["valueInteger"], bool):
@@ -394,7 +408,7 @@ def _r_karnofsky(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     raise Unreadable(f"Karnofsky {kps} out of range")
 
 
-def _r_words(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+def words_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     """A coded or worded answer mapped by ``spec.table`` (codes) and ``spec.words`` (regexes)."""
     table = ctx.cfg[spec["table"]]
     for _, code, _ in value_codes(ctx, res):
@@ -409,7 +423,7 @@ def _r_words(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     return spec["field"], word, {}
 
 
-def _r_pregnancy(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+def pregnancy_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     answers = ctx.cfg["pregnancy_answers"]
     for _, code, _ in value_codes(ctx, res):
         if code in answers and answers[code] is not None:
@@ -430,7 +444,7 @@ def _r_pregnancy(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     raise Unreadable("pregnancy answer not in the mapping")
 
 
-def _r_germline_text(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+def germline_text_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     """A hereditary panel report given as text: "no pathogenic variant identified" = tested,
     none found (``germline: []``); a variant named in words is left to the variant readers."""
     words = ctx.cfg["genomics"]
@@ -448,5 +462,5 @@ def _r_germline_text(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     raise Unreadable("not a negative germline panel in words")
 
 
-def _r_no_field(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+def no_field_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     raise Unreadable(str(spec["why"]))
