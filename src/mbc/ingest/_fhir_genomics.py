@@ -8,7 +8,17 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from mbc.ingest._extraction import Source
-from mbc.ingest._fhir_base import Ctx, Res, Timeline, codings, effective, parse_date, src, text_of, words_match
+from mbc.ingest._fhir_base import (
+    Ctx,
+    Res,
+    Timeline,
+    codings,
+    effective,
+    parse_date,
+    src,
+    text_of,
+    words_match,
+)
 
 __all__ = ["read_region", "read_report", "read_variant", "text_findings"]
 
@@ -299,7 +309,8 @@ def read_region(ctx: Ctx, res: Res, when: dt.date | None) -> None:
     if not notes.strip():
         return
     keep = set(g.get("region_wildtype_genes") or [])
-    found = {k: v for k, v in text_findings(notes, g, ctx.cfg["amino_acids"]).items() if v == "wildtype" and k in keep}
+    said = text_findings(notes, g, ctx.cfg["amino_acids"])
+    found = {k: v for k, v in said.items() if v == "wildtype" and k in keep}
     germline = bool(re.search(g["germline_report_words"], notes, re.IGNORECASE)) and not re.search(
         g["somatic_report_words"], notes, re.IGNORECASE
     )

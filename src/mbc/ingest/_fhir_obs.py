@@ -85,7 +85,8 @@ def _site_in_names(ctx: Ctx, res: Res) -> bool:
     fluid cell block)"), the name of the panel or report listing it ("Breast prognostic markers
     (lung bx)"), or the head of that report's conclusion ("Liver, core: ..."). Only a
     metastatic site counts there: "breast" in such a name names the cancer, not the tissue."""
-    texts = [str(res.body["code"]["text"])] if isinstance((res.body.get("code") or {}).get("text"), str) else []
+    own = (res.body.get("code") or {}).get("text")
+    texts = [str(own)] if isinstance(own, str) else []
     parents = report_parents(ctx)
     node = res
     for _ in range(2):
@@ -160,7 +161,8 @@ def _emit(
 ) -> None:
     path, value, more = READERS[spec["reader"]](ctx, res, spec)
     rank: tuple[Any, ...] = ((when or dt.date.min).isoformat(),)
-    source = src(res, element or _value_element(res), rule, when, **{**extra, **more})  # the reader's word wins
+    element = element or _value_element(res)
+    source = src(res, element, rule, when, **{**extra, **more})  # the reader's word wins
     if path == "ecog":  # a stated ECOG beats one converted from Karnofsky on the same day
         rank = (*rank, 0 if more.get("converted_from") else 1)
     if path == "germline" and value == []:
@@ -268,7 +270,12 @@ def _variant_shaped(ctx: Ctx, res: Res) -> bool:
 
 
 def _read_components(
-    ctx: Ctx, res: Res, when: dt.date | None, index: Mapping[Any, Any], by_name: bool = False, parts: bool = True,
+    ctx: Ctx,
+    res: Res,
+    when: dt.date | None,
+    index: Mapping[Any, Any],
+    by_name: bool = False,
+    parts: bool = True,
 ) -> int:
     """Components whose own code is mapped (an ER status observation with the percent of
     stained nuclei as a component; a receptor panel written as components): read as

@@ -11,11 +11,22 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import re
 from collections.abc import Mapping
 from typing import Any
 
-from mbc.ingest._fhir_base import Ctx, Res, Timeline, Unreadable, codings, effective, src, text_of, words_match
+from mbc.ingest._fhir_base import (
+    Ctx,
+    Res,
+    Timeline,
+    Unreadable,
+    codings,
+    effective,
+    src,
+    text_of,
+    words_match,
+)
 
 __all__ = ["read_report_text"]
 
@@ -61,11 +72,10 @@ def read_report_text(ctx: Ctx, res: Res, tl: Timeline) -> None:
             }  # fmt: skip
             if when is not None:
                 body["effectiveDateTime"] = when.isoformat()
-            try:
-                emit_result(ctx, Res(body, res.index), {"reader": "her2", "method": "ish"}, when,
-                            "fhir.report.text", certainty="inferred", element=element)  # fmt: skip
-            except Unreadable:
-                pass  # "ISH to follow", "see ISH addendum": no result in these words
+            spec = {"reader": "her2", "method": "ish"}
+            with contextlib.suppress(Unreadable):  # "ISH to follow", "see ISH addendum": no result here
+                found = Res(body, res.index)
+                emit_result(ctx, found, spec, when, "fhir.report.text", element, certainty="inferred")
     name = text_of(res.body.get("code"))
     cats = res.body.get("category")
     cat_codes = {c for cat in (cats if isinstance(cats, list) else [cats])

@@ -13,7 +13,7 @@ is listed in ``unread`` (kind ``unreadable_resource``) with each problem.
 Rules (each fact's provenance names its rule id): ``fhir.patient.*``, ``fhir.observation.*``
 (newest valid observation wins; a metastasis specimen beats the primary for tumour markers),
 ``fhir.condition.*``, ``fhir.medication.lines`` (medication records -> courses -> lines, see
-:mod:`mbc.ingest._fhir_meds`), ``fhir.genomics.variant``.
+:mod:`mbc.ingest._fhir_lines`), ``fhir.genomics.variant``, ``fhir.report.*``.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from mbc.ingest._extraction import Extraction, RecordBuilder
 from mbc.ingest._fhir_base import Ctx, Pending, Res, Timeline, walk_entries
 from mbc.ingest._fhir_cond import read_condition, read_patient, read_procedure
 from mbc.ingest._fhir_genomics import read_report
-from mbc.ingest._fhir_meds import emit_therapies, read_medication
+from mbc.ingest._fhir_lines import emit_therapies
+from mbc.ingest._fhir_meds import read_medication
 from mbc.ingest._fhir_obs import read_observation
 
 __all__ = ["read_bundle"]
