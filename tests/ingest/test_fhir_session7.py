@@ -355,3 +355,53 @@ def test_copy_number_parts_of_a_her2_ish_result_are_not_results_of_their_own() -
     o = obs("i", "HER2ISH", "2025-03-12", system="urn:oid:1.2.3", component=parts)
     o["code"]["coding"][0]["display"] = "HER2 ISH"
     assert "her2_ish" not in read(AS_OF, o).get("tumor", {})
+
+
+# ------------------------------------------------------------------ tumour-registry items (NAACCR SSDI)
+
+
+def _item(number: str, name: str, **value: Any) -> dict[str, Any]:
+    o = obs(f"n{number}", number, "2020-03-01", system="http://naaccr.org/naaccrxml", **value)
+    o["code"]["coding"][0]["display"] = name
+    return o
+
+
+@pytest.mark.parametrize(
+    ("number", "name", "value", "field", "want"),
+    [
+        ("3827", "Estrogen Receptor Summary", "1", "er_status", "positive"),  # not ER 1 %
+        ("3827", "Estrogen Receptor Summary", "0", "er_status", "negative"),
+        ("3915", "Progesterone Receptor Summary", "0", "pr_status", "negative"),  # not PR 0 %
+        ("3855", "HER2 Overall Summary", "1", "her2_status", "positive"),  # not HER2 1+
+        ("3850", "HER2 IHC Summary", "2", "her2_ihc", "2+"),
+        ("3854", "HER2 ISH Summary", "3", "her2_ish", "amplified"),
+        ("3826", "Estrogen Receptor Percent Positive or Range", "085", "er_percent", 85.0),
+        ("3826", "Estrogen Receptor Percent Positive or Range", "R10", "er_status", "low"),
+        ("3852", "HER2 ISH Dual Probe Ratio", "2.5", "her2_ish", "amplified"),
+    ],
+)
+def test_registry_item_codes(number: str, name: str, value: str, field: str, want: Any) -> None:
+    tumor = read(AS_OF, _item(number, name, valueString=value))["tumor"]
+    assert tumor == {field: want}
+
+
+@pytest.mark.parametrize(
+    ("number", "name", "value"),
+    [
+        ("3827", "Estrogen Receptor Summary", "9"),  # unknown, not ER 9 %
+        ("3854", "HER2 ISH Summary", "1"),  # no such code (3 is positive): not "ratio 1, not amplified"
+        ("3854", "HER2 ISH Summary", "2"),  # equivocal
+        ("3852", "HER2 ISH Dual Probe Ratio", "XX.9"),
+    ],
+)
+def test_registry_codes_that_say_no_result_are_unread(number: str, name: str, value: str) -> None:
+    ex = extraction(AS_OF, _item(number, name, valueString=value))
+    assert "tumor" not in ex.record
+    assert ex.unread
+
+
+def test_registry_item_known_by_its_name_only() -> None:
+    o = obs("er", "LOCAL-ER", "2020-03-01", system="urn:oid:1.2.3",
+            valueCodeableConcept={"coding": [{"system": "urn:oid:1.2.4", "code": "1", "display": "ER positive"}]})  # fmt: skip
+    o["code"]["text"] = "Estrogen Receptor Summary"
+    assert read(AS_OF, o)["tumor"] == {"er_status": "positive"}

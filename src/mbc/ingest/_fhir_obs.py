@@ -30,6 +30,7 @@ from mbc.ingest._fhir_base import (
     words_match,
 )
 from mbc.ingest._fhir_readers import READERS
+from mbc.ingest._fhir_registry import registry_item
 from mbc.ingest._fhir_values import value_codes
 
 __all__ = ["emit_result", "read_observation", "specimen_rank"]
@@ -190,6 +191,14 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
     cfg = ctx.cfg
     index = _index(cfg)
     loinc, snomed = ctx.sys("loinc"), ctx.sys("snomed")
+    item = registry_item(ctx, res, codes)
+    if item is not None:  # a registry item: its value is an SSDI code, not a percent or a score
+        try:
+            _emit(ctx, res, item, when, "fhir.observation.registry")
+        except Unreadable as why:
+            s, c, d = codes[0] if codes else ("", "", text_of(res.body.get("code")))
+            unread_code(ctx, res, s, c, d, str(why))
+        return
     for system, code, display in codes:
         spec = index.get((system, code))
         if spec is not None:

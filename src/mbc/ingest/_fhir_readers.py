@@ -7,6 +7,7 @@ from typing import Any
 
 from mbc.ingest._fhir_base import Ctx, Res
 from mbc.ingest._fhir_ranges import xuln_value
+from mbc.ingest._fhir_registry import naaccr_value
 from mbc.ingest._fhir_values import (
     Read,
     ecog_value,
@@ -33,4 +34,5 @@ READERS: dict[str, Callable[[Ctx, Res, Mapping[str, Any]], Read]] = {
     "pregnancy": pregnancy_value,
     "no_field": no_field_value,
     "germline_text": germline_text_value,
+    "naaccr": naaccr_value,
 }
