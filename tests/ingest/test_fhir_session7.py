@@ -405,3 +405,23 @@ def test_registry_item_known_by_its_name_only() -> None:
             valueCodeableConcept={"coding": [{"system": "urn:oid:1.2.4", "code": "1", "display": "ER positive"}]})  # fmt: skip
     o["code"]["text"] = "Estrogen Receptor Summary"
     assert read(AS_OF, o)["tumor"] == {"er_status": "positive"}
+
+
+def test_icdo3_coded_conditions() -> None:
+    """A registry's conditions: breast topography C50.4 with morphology 8500/3 is the primary
+    (ductal); liver topography C22.0 with behaviour /6 is a liver metastasis."""
+    icdo = "http://terminology.hl7.org/CodeSystem/icd-o-3"
+
+    def morph(code: str) -> list[dict[str, Any]]:
+        url = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-histology-morphology-behavior"
+        return [{"url": url, "valueCodeableConcept": {"coding": [{"system": icdo, "code": code}]}}]
+
+    prim = condition("prim", {"coding": [{"system": icdo, "code": "C50.4"}]}, "2019-03-01", extension=morph("8500/3"))
+    met = condition("met", {"coding": [{"system": icdo, "code": "C22.0"}]}, "2024-05-01", extension=morph("8500/6"))
+    record = read(AS_OF, prim, met)
+    assert record["tumor"]["histology"] == "ductal"
+    assert record["metastases"]["sites"] == ["liver"]
+    assert record["presentation"] == "recurrence"
+    assert record["metastatic_diagnosis_date"] == "2024-05-01"
+    plain = condition("liv", {"coding": [{"system": icdo, "code": "C22.0"}]}, "2024-05-01")  # no behaviour: not a site
+    assert "metastases" not in read(AS_OF, plain)

@@ -110,6 +110,8 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
     icd = {ctx.sys("icd10cm"), *cfg.get("icd10_systems", [])}
     icd |= {system for system, _, _ in codes if re.search(cfg["icd10_system_words"], system, re.IGNORECASE)}
     sec = cfg["secondary_conditions"]
+    if _read_icdo3(ctx, res, codes, onset, tl):
+        return
     for system, code, display in codes:
         site: str | None = None
         if system == snomed and code in sec["snomed"]:
@@ -194,6 +196,36 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
     if codes:
         s, c, d = codes[0]
         unread_code(ctx, res, s, c, d, "condition code not in knowledge/ingest/fhir.yaml")
+
+
+def _read_icdo3(
+    ctx: Ctx, res: Res, codes: list[tuple[str, str, str]], onset: dt.date | None, tl: Timeline
+) -> bool:
+    """A condition coded in ICD-O-3 (registries): a breast topography with a malignant primary
+    behaviour is the primary; another topography with the metastatic behaviour (/6) is a
+    metastatic site. True when read."""
+    table = ctx.cfg["icdo3"]
+    icdo = [c for s, c, _ in codes if re.search(table["system_words"], s, re.IGNORECASE)]
+    topo = [c for c in icdo if c[:1].upper() == "C"]
+    if not topo:
+        return False
+    said = [c for s, c, _ in codes] + [
+        c for v in extension_values(res, "histology-morphology-behavior")
+        for _, c, _ in codings(ctx, res, "extension.valueCodeableConcept", v)
+    ]  # fmt: skip
+    behaviours = {m.group(2) for c in said if (m := re.match(table["morphology"], c))}
+    metastatic = table["metastatic_behaviour"] in behaviours
+    code = topo[0].upper()
+    if any(code.startswith(p) for p in table["primary_prefixes"]) and not metastatic:
+        _read_primary(ctx, res, tl, onset)
+        return True
+    site = _icd_lookup(dict(table["sites"]), code) if metastatic else None
+    if site is None:
+        return False
+    source = src(res, "code", "fhir.condition.secondary_icdo3", onset)
+    ctx.builder.add("metastases.sites", site, source)
+    _site_found(tl, onset, source)
+    return True
 
 
 def _denied(cfg: Mapping[str, Any], before: str) -> bool:
