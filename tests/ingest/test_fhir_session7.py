@@ -425,3 +425,11 @@ def test_icdo3_coded_conditions() -> None:
     assert record["metastatic_diagnosis_date"] == "2024-05-01"
     plain = condition("liv", {"coding": [{"system": icdo, "code": "C22.0"}]}, "2024-05-01")  # no behaviour: not a site
     assert "metastases" not in read(AS_OF, plain)
+
+
+@pytest.mark.parametrize(("said", "want"), [("Allred 7/8", "positive"), ("Allred score 2/8", "negative")])
+def test_receptor_given_as_an_allred_score(said: str, want: str) -> None:
+    er = obs("er", "85337-4", "2024-03-01", valueString=said)
+    ex = extraction(AS_OF, er)
+    assert ex.record["tumor"] == {"er_status": want}
+    assert ex.provenance["tumor.er_status"]["certainty"] == "inferred"

@@ -161,6 +161,12 @@ def receptor_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
         raise Unreadable(f"{value} is not a percentage")
     words = ("low", "positive", "negative") if marker == "er" else ("positive", "negative")
     word = _answer(ctx, res, words)
+    allred = ctx.cfg["allred"]
+    m = re.search(allred["pattern"], said, re.IGNORECASE) if word is None and isinstance(said, str) else None
+    if m:  # "Allred 7/8": the total score's reading (0-2 negative, 3-8 positive)
+        score = int(m.group("score"))
+        word = "positive" if score >= int(allred["positive_at"]) else "negative"
+        return f"tumor.{marker}_status", word, {"certainty": "inferred", "derived": f"Allred {score}/8"}
     if word is None:
         raise _no_answer(ctx, res)
     return f"tumor.{marker}_status", word, {}
