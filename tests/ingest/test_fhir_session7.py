@@ -433,3 +433,16 @@ def test_receptor_given_as_an_allred_score(said: str, want: str) -> None:
     ex = extraction(AS_OF, er)
     assert ex.record["tumor"] == {"er_status": want}
     assert ex.provenance["tumor.er_status"]["certainty"] == "inferred"
+
+
+@pytest.mark.parametrize(("why", "lines"), [("arthralgia - intolerance", 1), ("Progression on CT", 2)])
+def test_switch_for_toxicity_stays_in_the_line(why: str, lines: int) -> None:
+    """Letrozole stopped (for toxicity, or at progression), exemestane from three weeks later:
+    a switch for toxicity is the same line; a change at progression is a new one."""
+    let = statement("let", LETROZOLE, "2025-03-01", "2025-06-01", "stopped", statusReason=[{"text": why}])
+    exe = statement("exe", "258494", "2025-06-20", "2026-05-01", "stopped", statusReason=[{"text": "Progression"}])
+    got = _lines(*_recurrence(), let, exe)
+    assert len(got) == lines
+    assert got[-1]["stop_reason"] == "progression"
+    if lines == 1:
+        assert set(got[0]["drugs"]) == {"letrozole", "exemestane"}

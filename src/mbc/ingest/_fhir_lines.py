@@ -194,6 +194,30 @@ def _early_chains(lines: list[tuple[_Course, str | None, str]], gap: dt.timedelt
     return out
 
 
+def _toxicity_switches(
+    lines: list[tuple[_Course, str | None, str]], window: dt.timedelta
+) -> list[tuple[_Course, str | None, str]]:
+    """A metastatic line stopped for toxicity (not progression) and another started within
+    ``window`` of its end are one line: a switch for toxicity is not a new line of therapy."""
+    out: list[tuple[_Course, str | None, str]] = []
+    for line, setting, rule in lines:
+        if out:
+            prev, prev_setting, _ = out[-1]
+            if (
+                setting == prev_setting == "metastatic"
+                and prev.stop_reason == "toxicity"
+                and not prev.active
+                and prev.end <= line.start <= prev.end + window
+            ):
+                prev.drugs.extend(d for d in line.drugs if d not in prev.drugs)
+                prev.end, prev.active, prev.stop_reason = line.end, line.active, line.stop_reason
+                prev.done = line.done
+                prev.refs.extend(line.refs)
+                continue
+        out.append((line, setting, rule))
+    return out
+
+
 def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
     params = ctx.cfg["therapy_grouping"]
     lines = _lines(
@@ -212,7 +236,8 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
             # adjuvant is not known; adjuvant is the common case)
             setting, setting_rule = "adjuvant", "fhir.therapy.before_metastatic"
         placed.append((line, setting, setting_rule))
-    for line, setting, setting_rule in _early_chains(placed, gap):
+    switch = dt.timedelta(days=int(params.get("toxicity_switch_days", 0)))
+    for line, setting, setting_rule in _toxicity_switches(_early_chains(placed, gap), switch):
         therapy: dict[str, Any] = {"drugs": line.drugs, "start": line.start.isoformat()}
         if setting:
             therapy["setting"] = setting
