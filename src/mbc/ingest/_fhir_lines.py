@@ -33,6 +33,7 @@ class _Course:
     done: bool = False
     joins: bool = False
     members: list[_Course] | None = None  # a line: the courses it holds
+    held_only: bool = False  # only orders on hold, none given: not a therapy given
 
 
 def _same_intent(a: str | None, b: str | None) -> bool:
@@ -77,10 +78,12 @@ def _courses(records: list[MedRecord], gap_days: int, lead_days: int = 0) -> lis
                 cur.stop_reason = r.stop_reason or cur.stop_reason
                 cur.intent = cur.intent or r.intent
                 cur.done = cur.done and r.done
+                cur.held_only = cur.held_only and r.held and r.ordered
                 if r.ref not in cur.refs:
                     cur.refs.append(r.ref)
                 continue
             cur = _Course([inn], r.start, r.end, r.active, r.stop_reason, [r.ref], r.intent, r.done, r.joins)
+            cur.held_only = r.held and r.ordered
             chains = {r.chain} if r.chain else set()
             cur_ordered = r.ordered
             last_cycle = r.cycle
@@ -88,8 +91,19 @@ def _courses(records: list[MedRecord], gap_days: int, lead_days: int = 0) -> lis
     return sorted(out, key=lambda c: (c.start, c.drugs))
 
 
-def _lines(courses: list[_Course], window_days: int) -> list[_Course]:
-    """Courses that start together (within ``window_days``) and overlap form one line."""
+def _switched(line: _Course, c: _Course, switch: dt.timedelta) -> bool:
+    """``c`` replaces a drug of the still-running ``line`` stopped for toxicity (not
+    progression) within ``switch`` before it starts: the same line."""
+    running = any(m.active for m in line.members or []) or c.start <= line.end
+    return running and any(
+        m.stop_reason == "toxicity" and not m.active and m.end <= c.start <= m.end + switch
+        for m in line.members or []
+    ) and not any(m.stop_reason == "progression" for m in line.members or [])
+
+
+def _lines(courses: list[_Course], window_days: int, switch_days: int = 0) -> list[_Course]:
+    """Courses that start together (within ``window_days``) and overlap form one line; so does
+    a course that replaces a drug of a running line stopped for toxicity."""
     lines: list[_Course] = []
     window = dt.timedelta(days=window_days)
     group = drug_index().group
@@ -104,7 +118,8 @@ def _lines(courses: list[_Course], window_days: int) -> list[_Course]:
             if intents and intents <= early and endocrine(c) != endocrine(line):
                 continue  # early endocrine therapy is a course of its own beside an early regimen
             added = c.joins and line.start <= c.start <= line.end and not intents & early
-            if (c.start - line.start <= window or added) and c.start <= line.end:
+            added = added or (not intents & early and _switched(line, c, dt.timedelta(days=switch_days)))
+            if (c.start - line.start <= window and c.start <= line.end) or added:
                 line.drugs.extend(d for d in c.drugs if d not in line.drugs)
                 line.end = max(line.end, c.end)
                 line.active = line.active or c.active
@@ -218,11 +233,28 @@ def _toxicity_switches(
     return out
 
 
+def _relapsed_on(line: _Course, tl: Timeline, params: dict[str, Any], gap: dt.timedelta) -> bool:
+    """A course begun long before the metastases were found (``early_course_days``) that ran up
+    to them: early-disease therapy (adjuvant, the common case) on which the disease relapsed."""
+    early = int(params.get("early_course_days", 0))
+    if tl.metastatic is None or not early or line.active:
+        return False
+    began_early = line.start + dt.timedelta(days=early) <= tl.metastatic
+    window = dt.timedelta(days=int(params.get("source_window_days", 0)))
+    return began_early and tl.metastatic - window <= line.end <= tl.metastatic + gap
+
+
 def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
     params = ctx.cfg["therapy_grouping"]
+    courses = _courses(tl.meds, int(params["same_course_gap_days"]), int(params.get("order_lead_days", 0)))
+    for c in courses:
+        if c.held_only:
+            why = "ordered and on hold, none given"
+            ctx.builder.note_unread({"kind": "ignored", "resource": c.refs[0], "reason": why, "drugs": c.drugs})
     lines = _lines(
-        _courses(tl.meds, int(params["same_course_gap_days"]), int(params.get("order_lead_days", 0))),
+        [c for c in courses if not c.held_only],
         int(params["together_window_days"]),
+        int(params.get("toxicity_switch_days", 0)),
     )
     gap = dt.timedelta(days=int(params["same_course_gap_days"]))
     progression = sorted(tl.progression)
@@ -235,6 +267,10 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
             # ended long before the metastases were found: early disease (which of neo- or
             # adjuvant is not known; adjuvant is the common case)
             setting, setting_rule = "adjuvant", "fhir.therapy.before_metastatic"
+        elif setting is None and _relapsed_on(line, tl, params, gap):
+            setting, setting_rule = "adjuvant", "fhir.therapy.relapse_on_early"
+            if line.stop_reason is None and not line.active:
+                line.stop_reason = "progression"  # it ended at the relapse (inferred, as the setting)
         placed.append((line, setting, setting_rule))
     switch = dt.timedelta(days=int(params.get("toxicity_switch_days", 0)))
     for line, setting, setting_rule in _toxicity_switches(_early_chains(placed, gap), switch):

@@ -142,6 +142,9 @@ def receptor_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     said = res.body.get("valueString")
     score_words = ctx.cfg["receptor_score_words"]
     scored = isinstance(said, str) and "%" not in said and re.search(score_words, said, re.IGNORECASE)
+    # a result named as a score ("ER by IHC - Allred": "7/8", or a bare 7): its number is a score
+    named_score = re.search(score_words, text_of(res.body.get("code")) or _said_of(res), re.IGNORECASE)
+    scored = scored or (named_score and not (isinstance(said, str) and "%" in said))
     if res.body.get("valueCodeableConcept") is None and not scored:  # "Allred 7/8" is no percentage
         got = _number(ctx, res)
     else:  # "Positive (95%)" as a coded answer's text, or the percent in a component
@@ -163,6 +166,10 @@ def receptor_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     word = _answer(ctx, res, words)
     allred = ctx.cfg["allred"]
     m = re.search(allred["pattern"], said, re.IGNORECASE) if word is None and isinstance(said, str) else None
+    if word is None and m is None and named_score:  # the score word is in the result's name
+        value = said if isinstance(said, str) else _bare_number(res)
+        allred_named = re.search(allred["name"], _said_of(res), re.IGNORECASE)
+        m = re.search(allred["pattern"], f"Allred {value}", re.IGNORECASE) if value and allred_named else None
     if m:  # "Allred 7/8": the total score's reading (0-2 negative, 3-8 positive)
         score = int(m.group("score"))
         word = "positive" if score >= int(allred["positive_at"]) else "negative"
@@ -170,6 +177,17 @@ def receptor_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     if word is None:
         raise _no_answer(ctx, res)
     return f"tumor.{marker}_status", word, {}
+
+
+def _bare_number(res: Res) -> str | None:
+    """A value given as a bare number (valueInteger, or a valueQuantity without a unit)."""
+    body = res.body
+    if isinstance(body.get("valueInteger"), int) and not isinstance(body["valueInteger"], bool):
+        return str(body["valueInteger"])
+    q = body.get("valueQuantity")
+    if isinstance(q, Mapping) and isinstance(q.get("value"), int | float) and not (q.get("unit") or q.get("code")):
+        return f"{q['value']:g}"
+    return None
 
 
 def _percent_beside(ctx: Ctx, res: Res) -> tuple[float, str, str] | None:
@@ -246,7 +264,11 @@ def _ish_numbers(ctx: Ctx, res: Res) -> tuple[tuple[float, str] | None, float | 
         if got is not None:
             value, unit, cmp = got
             unit_words = f"{unit} {q.get('unit', '') if isinstance(q, Mapping) else ''}"
-            if re.search(ish["copies_words"], unit_words, re.IGNORECASE):
+            own = _said_of(res)  # a result named as a copy number ("HER2 copy number per cell"), not a ratio
+            named_copies = re.search(ish["copies_words"], own, re.IGNORECASE) and not re.search(
+                ish["ratio_words"], own, re.IGNORECASE
+            )
+            if named_copies or re.search(ish["copies_words"], unit_words, re.IGNORECASE):
                 copies = value
             else:
                 ratio = (value, cmp)

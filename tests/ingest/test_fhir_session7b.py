@@ -1,0 +1,155 @@
+"""Issue 11, session 7 (second pass): generalisation of the FHIR reader to shapes real producers
+use - local codes with only display text (Epic-like), scores named in the code, copy numbers
+given as results of their own, lines with a toxicity switch, relapse on early therapy, orders
+on hold (our own small bundles written from the FHIR R4 / mCODE / US Core rules; none copied
+from a blind set)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from ._fhir_builders import ICD, RXNORM, condition, extraction, read, request, statement
+
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+AS_OF = dt.date(2026, 11, 1)
+LOCAL = "urn:oid:1.2.840.114350.1.13.0.1.7.2.768282"  # a local (EHR-specific) code system
+
+LETROZOLE, PALBOCICLIB, ABEMACICLIB, FULVESTRANT, ANASTROZOLE = "72965", "1601374", "1946825", "282357", "84857"
+TAMOXIFEN, PACLITAXEL = "10324", "56946"
+
+
+def local(oid: str, name: str, day: str = "2026-03-01", **value: Any) -> dict[str, Any]:
+    """A final Observation under a local code, known only by its display and text."""
+    return {
+        "resourceType": "Observation",
+        "id": oid,
+        "status": "final",
+        "code": {"coding": [{"system": LOCAL, "code": f"{oid.upper()}-1", "display": name}], "text": name},
+        "subject": {"reference": "Patient/p"},
+        "effectiveDateTime": day,
+        **value,
+    }
+
+
+def _recurrence(onset: str = "2025-02-10") -> list[dict[str, Any]]:
+    return [
+        condition("prim", {"coding": [{"system": ICD, "code": "C50.412"}]}, "2018-04-08"),
+        condition("liver", {"coding": [{"system": ICD, "code": "C78.7"}]}, onset),
+    ]
+
+
+def _tumor(*resources: dict[str, Any]) -> dict[str, Any]:
+    return dict(read(AS_OF, *_recurrence(), *resources).get("tumor") or {})
+
+
+# ------------------------------------------------------------------ receptors by name
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "field", "want"),
+    [
+        ("ER by IHC - Allred", {"valueString": "7/8"}, "er_status", "positive"),
+        ("PR by IHC - Allred", {"valueString": "2/8"}, "pr_status", "negative"),
+        ("Estrogen receptor Allred score", {"valueInteger": 6}, "er_status", "positive"),
+        ("ER % positive cells", {"valueQuantity": {"value": 5, "unit": "%"}}, "er_percent", 5),
+        ("PgR % positive", {"valueQuantity": {"value": 0, "unit": "%"}}, "pr_percent", 0),
+        ("Estrogen Receptor IHC", {"valueString": "Positive, 90% strong"}, "er_percent", 90),
+    ],
+)
+def test_receptor_known_by_local_name(name: str, value: dict[str, Any], field: str, want: Any) -> None:
+    assert _tumor(local("r", name, **value)).get(field) == want
+
+
+def test_allred_score_named_is_not_a_percentage() -> None:
+    """"ER Allred score" = 4 is a score (positive), never ER 4 % (ER-low)."""
+    tumor = _tumor(local("r", "ER Allred score", valueQuantity={"value": 4}))
+    assert "er_percent" not in tumor
+    assert tumor.get("er_status") == "positive"
+
+
+def test_her2_copy_number_result_is_not_a_ratio() -> None:
+    """A result of its own named as the mean HER2 copy number (3.1, no unit): not read as a
+    HER2/CEP17 ratio of 3.1 (amplified); with the ratio 1.4 beside it, not amplified."""
+    copies = local("c", "HER2 copy number (average per cell)", valueQuantity={"value": 3.1})
+    ratio = local("q", "HER2/CEP17 ratio", valueQuantity={"value": 1.4})
+    assert _tumor(copies).get("her2_ish") == "not_amplified"
+    assert _tumor(local("h", "HER2 IHC", valueString="2+"), ratio, copies).get("her2_ish") == "not_amplified"
+    assert _tumor(local("c", "HER2 signals per nucleus", valueQuantity={"value": 7.2})).get("her2_ish") == "amplified"
+
+
+def test_molecular_profile_in_words() -> None:
+    """A local "Tumor molecular profile" result written as a sentence: each gene read, "wild
+    type" spelled apart is wildtype."""
+    said = "PIK3CA p.E545K mutation detected; ESR1 wild type"
+    got = read(AS_OF, *_recurrence(), local("v", "Tumor molecular profile", valueString=said)).get("somatic")
+    assert "PIK3CA E545K" in got and "ESR1 wildtype" in got
+
+
+# ------------------------------------------------------------------ lines
+
+
+def _lines(*resources: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(read(AS_OF, *_recurrence(), *resources).get("prior_therapies") or [])
+
+
+def test_toxicity_switch_inside_a_running_line_is_one_line() -> None:
+    """Letrozole goes on; palbociclib stopped for G4 neutropenia and abemaciclib started ten days
+    later: one line (a switch for toxicity without progression), not two."""
+    lines = _lines(
+        statement("l", LETROZOLE, "2025-03-01", None, "active"),
+        statement("p", PALBOCICLIB, "2025-03-01", "2025-05-10", "stopped", statusReason=[{"text": "neutropenia G4"}]),
+        statement("a", ABEMACICLIB, "2025-05-20", None, "active"),
+    )
+    assert len(lines) == 1
+    assert set(lines[0]["drugs"]) == {"letrozole", "palbociclib", "abemaciclib"}
+
+
+def test_drug_added_after_progression_is_a_new_line() -> None:
+    """A guard: a line stopped at progression and a new one started: two lines."""
+    lines = _lines(
+        statement("l", LETROZOLE, "2025-03-01", "2026-01-10", "stopped", statusReason=[{"text": "progression"}]),
+        statement("p", PALBOCICLIB, "2025-03-05", "2026-01-10", "stopped"),
+        statement("f", FULVESTRANT, "2026-01-20", None, "active"),
+    )
+    assert [sorted(t["drugs"]) for t in lines] == [["letrozole", "palbociclib"], ["fulvestrant"]]
+    assert lines[0]["stop_reason"] == "progression"
+
+
+def test_relapse_on_early_endocrine_therapy() -> None:
+    """Anastrozole from 2018, stopped nine days before liver metastases were found: adjuvant,
+    stopped at the relapse (inferred), not a course without setting."""
+    ex = extraction(AS_OF, *_recurrence(), statement("t", ANASTROZOLE, "2018-07-01", "2025-02-01", "stopped"),
+                    statement("f", FULVESTRANT, "2025-03-01", None, "active"))  # fmt: skip
+    first = ex.record["prior_therapies"][0]
+    assert (first["setting"], first.get("stop_reason")) == ("adjuvant", "progression")
+    assert ex.provenance["prior_therapies[0]"]["certainty"] == "inferred"
+
+
+def test_course_ended_long_before_stays_completed_adjuvant() -> None:
+    """A guard: tamoxifen completed 2023, metastases 2025: adjuvant, no progression invented."""
+    first = _lines(statement("t", TAMOXIFEN, "2018-07-01", "2023-07-01", "completed"))[0]
+    assert first["setting"] == "adjuvant" and first.get("stop_reason") != "progression"
+
+
+def test_order_on_hold_never_given_is_not_a_therapy() -> None:
+    ex = extraction(AS_OF, *_recurrence(), statement("l", LETROZOLE, "2025-03-01", None, "active"),
+                    request("h", PALBOCICLIB, "2026-10-20", "on-hold"))  # fmt: skip
+    assert [t["drugs"] for t in ex.record["prior_therapies"]] == [["letrozole"]]
+    assert any(u.get("reason", "").startswith("ordered and on hold") for u in ex.unread)
+
+
+def test_administrations_only_make_one_course() -> None:
+    """Twelve weekly paclitaxel administrations (no statement, no order): one course with its
+    first and last day."""
+    days = [(dt.date(2025, 3, 3) + dt.timedelta(days=7 * i)).isoformat() for i in range(12)]
+    given = [
+        {"resourceType": "MedicationAdministration", "id": f"a{i}", "status": "completed",
+         "medicationCodeableConcept": {"coding": [{"system": RXNORM, "code": PACLITAXEL}]},
+         "subject": {"reference": "Patient/p"}, "effectiveDateTime": d}
+        for i, d in enumerate(days)
+    ]  # fmt: skip
+    lines = _lines(*given)
+    assert [(t["drugs"], t["start"], t.get("end")) for t in lines] == [(["paclitaxel"], days[0], days[-1])]
