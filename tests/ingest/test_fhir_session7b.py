@@ -153,3 +153,61 @@ def test_administrations_only_make_one_course() -> None:
     ]  # fmt: skip
     lines = _lines(*given)
     assert [(t["drugs"], t["start"], t.get("end")) for t in lines] == [(["paclitaxel"], days[0], days[-1])]
+
+
+# ------------------------------------------------------------------ ranges, menopause, staging
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "field", "want"),
+    [
+        ("Estrogen Receptor", {"valueString": "Weakly positive, 1-10% of cells"}, "er_status", "low"),
+        ("Estrogen Receptor", {"valueRange": {"low": {"value": 1, "unit": "%"}, "high": {"value": 10, "unit": "%"}}},
+         "er_status", "low"),
+        ("Progesterone Receptor", {"valueString": "Positive, 50-60% of nuclei"}, "pr_status", "positive"),
+        ("Estrogen Receptor", {"valueString": "0-0%"}, "er_status", "negative"),
+    ],
+)  # fmt: skip
+def test_receptor_percent_range_is_a_status(name: str, value: dict[str, Any], field: str, want: str) -> None:
+    """A range is never read as its first number ("1-10 %" is ER-low, not ER 1 %)."""
+    tumor = _tumor(local("r", name, **value))
+    assert tumor.get(field) == want
+    assert f"{field.split('_')[0]}_percent" not in tumor
+
+
+def test_range_across_low_and_positive_is_not_decided() -> None:
+    tumor = _tumor(local("r", "Estrogen Receptor", valueString="5-20% of nuclei"))
+    assert "er_status" not in tumor and "er_percent" not in tumor
+
+
+@pytest.mark.parametrize(
+    ("code", "system", "answer", "want"),
+    [
+        ("8678-5", "http://loinc.org", "76498008", "postmenopausal"),  # Menstrual status: Postmenopausal state
+        ("161712005", "http://snomed.info/sct", "307429007", "postmenopausal"),  # ICHOM: After menopause
+        ("161712005", "http://snomed.info/sct", "309606002", "premenopausal"),  # ICHOM: Before menopause
+    ],
+)
+def test_menopausal_status_observation_codes(code: str, system: str, answer: str, want: str) -> None:
+    from ._fhir_builders import SNOMED, obs
+
+    value = {"valueCodeableConcept": {"coding": [{"system": SNOMED, "code": answer}]}}
+    assert read(AS_OF, *_recurrence(), obs("m", code, "2025-02-10", system=system, **value)).get("menopausal_status") == want
+
+
+def test_no_menopausal_status_from_age() -> None:
+    """A guard: a woman of 76 with no stated status has none recorded (never inferred from age)."""
+    assert "menopausal_status" not in read(AS_OF, *_recurrence())
+
+
+def test_snomed_tnm_stage_grouping_stage_iv_dates_metastatic_disease() -> None:
+    """mCODE TNMStageGroup coded SNOMED 399390009 with an AJCC stage IV answer (in words):
+    the stage IV date makes the letrozole after it a metastatic line."""
+    from ._fhir_builders import SNOMED, obs
+
+    prim = condition("prim", {"coding": [{"system": SNOMED, "code": "408643008"}]}, "2019-02-01")
+    stage = obs("s", "399390009", "2024-06-10", system=SNOMED,
+                valueCodeableConcept={"text": "American Joint Committee on Cancer stage IV"})  # fmt: skip
+    rec = read(AS_OF, prim, stage, statement("l", LETROZOLE, "2024-07-01", None, "active"))
+    assert rec.get("metastatic_diagnosis_date") == "2024-06-10"
+    assert rec["prior_therapies"][0]["setting"] == "metastatic"

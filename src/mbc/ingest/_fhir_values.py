@@ -145,6 +145,9 @@ def receptor_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     # a result named as a score ("ER by IHC - Allred": "7/8", or a bare 7): its number is a score
     named_score = re.search(score_words, text_of(res.body.get("code")) or _said_of(res), re.IGNORECASE)
     scored = scored or (named_score and not (isinstance(said, str) and "%" in said))
+    span = _percent_range(res)
+    if span is not None:  # "1-10 %" or a valueRange: a status, not a number the record would invent
+        return _range_status(marker, span)
     if res.body.get("valueCodeableConcept") is None and not scored:  # "Allred 7/8" is no percentage
         got = _number(ctx, res)
     else:  # "Positive (95%)" as a coded answer's text, or the percent in a component
@@ -177,6 +180,39 @@ def receptor_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     if word is None:
         raise _no_answer(ctx, res)
     return f"tumor.{marker}_status", word, {}
+
+
+_RANGE = re.compile(r"(?<![\d.])(?P<lo>\d{1,3})\s*%?\s*(?:-|\u2013|to)\s*(?P<hi>\d{1,3})\s*%")
+
+
+def _percent_range(res: Res) -> tuple[float, float] | None:
+    """A percentage of stained nuclei given as a range: a valueRange or "1-10 %" in the words."""
+    body = res.body
+    rng = body.get("valueRange")
+    if isinstance(rng, Mapping):
+        lo, hi = (rng.get(k) if isinstance(rng.get(k), Mapping) else {} for k in ("low", "high"))
+        if isinstance(lo.get("value"), int | float) and isinstance(hi.get("value"), int | float):
+            return float(lo["value"]), float(hi["value"])
+    said = " | ".join([str(body.get("valueString") or ""), text_of(body.get("valueCodeableConcept"))])
+    m = _RANGE.search(said)
+    if m and int(m.group("lo")) <= int(m.group("hi")) <= 100:
+        return float(m.group("lo")), float(m.group("hi"))
+    return None
+
+
+def _range_status(marker: str, span: tuple[float, float]) -> Read:
+    """ER / PR status of a percentage range: below 1 negative, 1-10 ER-low, else positive."""
+    lo, hi = span
+    said = {"certainty": "inferred", "derived": f"reported as {lo:g}-{hi:g}%"}
+    if hi < 1:
+        return f"tumor.{marker}_status", "negative", said
+    if lo < 1:
+        raise Unreadable(f"range {lo:g}-{hi:g}% spans negative and positive")
+    if marker == "er" and hi <= 10:
+        return "tumor.er_status", "low", said
+    if marker == "er" and lo < 10:
+        raise Unreadable(f"range {lo:g}-{hi:g}% spans ER-low and positive")
+    return f"tumor.{marker}_status", "positive", said
 
 
 def _bare_number(res: Res) -> str | None:
