@@ -211,3 +211,54 @@ def test_snomed_tnm_stage_grouping_stage_iv_dates_metastatic_disease() -> None:
     rec = read(AS_OF, prim, stage, statement("l", LETROZOLE, "2024-07-01", None, "active"))
     assert rec.get("metastatic_diagnosis_date") == "2024-06-10"
     assert rec["prior_therapies"][0]["setting"] == "metastatic"
+
+
+# ------------------------------------------------------------------ ISH numbers apart, drug procedures
+
+
+@pytest.mark.parametrize(
+    ("ratio", "copies", "want"),
+    [
+        (2.3, 4.5, "amplified"),  # group 1
+        (1.4, 3.1, "not_amplified"),  # group 5
+        (2.3, 3.5, None),  # group 2: the ratio alone would say amplified; needs the IHC
+        (1.5, 6.5, None),  # group 3: needs the IHC
+    ],
+)
+def test_ratio_and_copy_number_as_two_results_are_read_together(ratio: float, copies: float, want: str | None) -> None:
+    tumor = _tumor(
+        local("r", "HER2/CEP17 ratio", valueQuantity={"value": ratio}),
+        local("c", "HER2 average copy number per cell", valueQuantity={"value": copies}),
+    )
+    assert tumor.get("her2_ish") == want
+
+
+def test_ratio_of_another_day_is_not_paired() -> None:
+    """A guard: a copy number of another test (another day) does not change the ratio's reading."""
+    tumor = _tumor(
+        local("r", "HER2/CEP17 ratio", "2026-03-01", valueQuantity={"value": 2.5}),
+        local("c", "HER2 average copy number per cell", "2018-04-01", valueQuantity={"value": 3.2}),
+    )
+    assert tumor.get("her2_ish") == "amplified"
+
+
+def test_chemotherapy_procedure_naming_its_drugs_in_its_name() -> None:
+    """A Procedure "Chemotherapy - docetaxel + cyclophosphamide (TC) x4" with no usedCode: the
+    drugs of its name over its period (adjuvant: it ended years before the metastases)."""
+    proc = {"resourceType": "Procedure", "id": "cp", "status": "completed",
+            "code": {"text": "Chemotherapy - docetaxel + cyclophosphamide (TC) x4"},
+            "subject": {"reference": "Patient/p"}, "performedPeriod": {"start": "2018-06-01", "end": "2018-08-20"}}  # fmt: skip
+    lines = _lines(proc)
+    assert [(sorted(t["drugs"]), t["start"], t["end"], t["setting"]) for t in lines] == [
+        (["cyclophosphamide", "docetaxel"], "2018-06-01", "2018-08-20", "adjuvant")
+    ]
+
+
+def test_radiotherapy_procedure_is_not_a_drug_line() -> None:
+    """A guard: palliative radiotherapy and a mastectomy are not lines of drug therapy."""
+    rt = {"resourceType": "Procedure", "id": "rt", "status": "completed",
+          "code": {"text": "Palliative radiotherapy to T10 spine 8 Gy/1"},
+          "subject": {"reference": "Patient/p"}, "performedDateTime": "2025-03-01"}  # fmt: skip
+    mx = {"resourceType": "Procedure", "id": "mx", "status": "completed", "code": {"text": "Left simple mastectomy"},
+          "subject": {"reference": "Patient/p"}, "performedDateTime": "2018-05-01"}  # fmt: skip
+    assert _lines(rt, mx) == []

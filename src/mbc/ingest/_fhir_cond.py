@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mbc.ingest._data import kb_root
+from mbc.ingest._data import drug_index, kb_root
 from mbc.ingest._fhir_base import (
     DEAD_STATUS,
     Ctx,
@@ -450,6 +450,9 @@ def read_procedure(ctx: Ctx, res: Res, tl: Timeline) -> None:
         return
     name = text_of(res.body.get("code"))
     said = " | ".join([name, *(d for _, _, d in codes if d)])
+    if drug_therapy and drug_index().find(said):  # "Chemotherapy - <drugs> x4": the drugs in its name
+        _procedure_drugs(ctx, res, [{"text": said}], tl)
+        return
     if words_match({cfg["brain_local_therapy_words"]: "yes"}, said):
         ctx.builder.set("metastases.brain.locally_treated", True, src(res, "code", "fhir.procedure.brain_local", when))
         return

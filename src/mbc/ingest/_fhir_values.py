@@ -323,6 +323,36 @@ def _ish_numbers(ctx: Ctx, res: Res) -> tuple[tuple[float, str] | None, float | 
     return ratio, copies
 
 
+def _with_sibling(
+    ctx: Ctx, res: Res, ratio: tuple[float, str] | None, copies: float | None
+) -> tuple[tuple[float, str] | None, float | None]:
+    """A HER2/CEP17 ratio and the mean HER2 copy number reported as two results of one test
+    (same day, same specimen): read together (ASCO-CAP groups), not each alone."""
+    ish = ctx.cfg["her2_ish"]
+    day, spec = res.body.get("effectiveDateTime"), res.body.get("specimen")
+    seen: set[int] = {id(res.body)}
+    for other in ctx.by_ref.values():
+        body = other.body
+        if id(body) in seen or other.type != "Observation" or "valueCodeableConcept" in body:
+            continue
+        seen.add(id(body))
+        if body.get("effectiveDateTime") != day or body.get("specimen") != spec:
+            continue
+        name = _said_of(other)
+        if not re.search(ish["her2_words"], name, re.IGNORECASE):
+            continue
+        got = _number(ctx, other)
+        if got is None:
+            continue
+        if ratio is None and re.search(ish["ratio_words"], name, re.IGNORECASE):
+            return (got[0], got[2]), copies
+        if copies is None and re.search(ish["copies_words"], name, re.IGNORECASE) and not re.search(
+            ish["ratio_words"], name, re.IGNORECASE
+        ):
+            return ratio, got[0]
+    return ratio, copies
+
+
 def _ish_word(ctx: Ctx, ratio: tuple[float, str] | None, copies: float | None) -> tuple[str, str]:
     """Amplification from the ratio and / or the copy number (ASCO-CAP 2018 groups 1 and 5 for
     a dual-probe assay; the single-probe cut-offs for a copy number alone). Groups 2-4 and a
@@ -362,6 +392,8 @@ def her2_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
             return "tumor.her2_ihc", score, {}
     if method != "ihc":
         ratio, copies = _ish_numbers(ctx, res)
+        if (ratio is None) != (copies is None):  # the other number as a result of its own, same test
+            ratio, copies = _with_sibling(ctx, res, ratio, copies)
         words = res.body.get("valueCodeableConcept") is not None or (
             isinstance(res.body.get("valueString"), str) and ratio is None and copies is None
         )
