@@ -262,3 +262,19 @@ def test_radiotherapy_procedure_is_not_a_drug_line() -> None:
     mx = {"resourceType": "Procedure", "id": "mx", "status": "completed", "code": {"text": "Left simple mastectomy"},
           "subject": {"reference": "Patient/p"}, "performedDateTime": "2018-05-01"}  # fmt: skip
     assert _lines(rt, mx) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "site"),
+    [("C79.71", "other"), ("C78.5", "other"), ("C79.61", "other"), ("J91.0", "pleura")],
+)
+def test_other_metastatic_sites_by_icd10cm(code: str, site: str) -> None:
+    """Adrenal, bowel, ovary (contract site "other") and a malignant pleural effusion."""
+    rec = read(AS_OF, *_recurrence(), condition("m", {"coding": [{"system": ICD, "code": code}]}, "2025-06-01"))
+    assert site in rec["metastases"]["sites"]
+
+
+def test_regional_axillary_nodes_are_not_a_distant_site() -> None:
+    """A guard: ICD-10-CM C77.3 (axillary nodes) is regional for a breast cancer."""
+    rec = read(AS_OF, *_recurrence(), condition("n", {"coding": [{"system": ICD, "code": "C77.3"}]}, "2025-06-01"))
+    assert rec["metastases"]["sites"] == ["liver"]
