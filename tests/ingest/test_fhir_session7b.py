@@ -278,3 +278,71 @@ def test_regional_axillary_nodes_are_not_a_distant_site() -> None:
     """A guard: ICD-10-CM C77.3 (axillary nodes) is regional for a breast cancer."""
     rec = read(AS_OF, *_recurrence(), condition("n", {"coding": [{"system": ICD, "code": "C77.3"}]}, "2025-06-01"))
     assert rec["metastases"]["sites"] == ["liver"]
+
+
+# ------------------------------------------------------------------ receptors in words
+
+
+def _report(conclusion: str | None = None, text: str | None = None, **more: Any) -> dict[str, Any]:
+    import base64
+
+    rep: dict[str, Any] = {
+        "resourceType": "DiagnosticReport", "id": "d", "status": "final",
+        "code": {"coding": [{"system": "http://loinc.org", "code": "60568-3"}], "text": "Surgical pathology report"},
+        "subject": {"reference": "Patient/p"}, "effectiveDateTime": "2025-02-08", **more,
+    }  # fmt: skip
+    if conclusion:
+        rep["conclusion"] = conclusion
+    if text:
+        rep["presentedForm"] = [{"contentType": "text/plain", "data": base64.b64encode(text.encode()).decode()}]
+    return rep
+
+
+def test_receptors_in_a_pathology_report_conclusion() -> None:
+    """Only the conclusion gives the receptors (no result observation): read, from the liver
+    biopsy the head of the conclusion names (not the "breast primary" it is consistent with)."""
+    ex = extraction(AS_OF, *_recurrence(), _report(
+        "Liver, core biopsy: metastatic carcinoma consistent with breast primary. ER positive (90%), "
+        "PR negative (<1%), HER2 1+."))  # fmt: skip
+    tumor = ex.record["tumor"]
+    assert (tumor.get("er_percent"), tumor.get("pr_status"), tumor.get("her2_ihc")) == (90, "negative", "1+")
+    assert tumor.get("receptor_source") == "metastasis"
+    assert ex.provenance["tumor.er_percent"]["certainty"] == "inferred"
+
+
+def test_receptors_in_a_report_attachment() -> None:
+    text = ("FINAL DIAGNOSIS\nLiver, biopsy: metastatic ductal carcinoma.\nEstrogen receptor: Positive, 80%, strong\n"
+            "Progesterone receptor: Negative (0%)\nHER2 (4B5): 2+ equivocal\nHER2 FISH: Not amplified (ratio 1.2)")  # fmt: skip
+    tumor = read(AS_OF, *_recurrence(), _report(text=text))["tumor"]
+    assert (tumor.get("er_percent"), tumor.get("her2_ihc"), tumor.get("her2_ish")) == (80, "2+", "not_amplified")
+
+
+def test_radiology_partial_response_is_not_a_receptor() -> None:
+    """A guard: "PR" in a CT report's conclusion is a partial response, not a progesterone result."""
+    ct = _report("CT chest/abdomen: PR in the liver lesions; no new lesions.",
+                 code={"coding": [{"system": "http://loinc.org", "code": "24627-2"}], "text": "CT Chest"})  # fmt: skip
+    assert "pr_status" not in (read(AS_OF, *_recurrence(), ct).get("tumor") or {})
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "want"),
+    [
+        ("Breast cancer receptor status", {"valueString": "ER+ / PR- / HER2-"},
+         {"er_status": "positive", "pr_status": "negative", "her2_status": "negative"}),
+        ("Hormone receptor / HER2 summary", {"valueString": "ER 95%, PR 10%, HER2 0"},
+         {"er_percent": 95, "pr_percent": 10, "her2_ihc": "0"}),
+        ("Estrogen receptor", {"note": [{"text": "Positive, 70% moderate"}]}, {"er_percent": 70}),
+    ],
+)  # fmt: skip
+def test_result_named_locally_given_in_a_sentence(name: str, value: dict[str, Any], want: dict[str, Any]) -> None:
+    tumor = _tumor(local("x", name, **value))
+    assert {k: tumor.get(k) for k in want} == want
+
+
+def test_coded_her2_string_gives_the_ish_too() -> None:
+    """A LOINC HER2 result written "IHC 2+ (equivocal); reflex FISH negative (ratio 1.3)": the
+    IHC score and the ISH result (subtype known), not the IHC alone."""
+    from ._fhir_builders import obs
+
+    tumor = _tumor(obs("h", "48676-1", "2026-03-01", valueString="IHC 2+ (equivocal); reflex FISH negative (ratio 1.3)"))
+    assert (tumor.get("her2_ihc"), tumor.get("her2_ish")) == ("2+", "not_amplified")

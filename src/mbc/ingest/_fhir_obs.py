@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from mbc.ingest._fhir_text import named_result_words
 from mbc.ingest._fhir_base import (
     DEAD_STATUS,
     VALID_OBS_STATUS,
@@ -206,6 +207,9 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
                 _emit(ctx, res, spec, when, f"fhir.observation.{spec['reader']}")
             except Unreadable as why:
                 unread_code(ctx, res, system, code, display, str(why))
+            said = res.body.get("valueString")
+            if spec["reader"] == "her2" and isinstance(said, str) and re.search(cfg["text_receptors"]["ish_words"], said):
+                named_result_words(ctx, res, "HER2", when)  # "IHC 2+; reflex FISH negative": the ISH too
             _read_components(ctx, res, when, index, by_name=True, parts=False)  # HER2 IHC with its ISH beside
             return
         if _symptom(ctx, res, system, code, when):
@@ -246,8 +250,9 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
     name = text_of(res.body.get("code"))
     for fb in cfg["display_fallbacks"]:
         if name and re.search(fb["pattern"], name, re.IGNORECASE):
-            if fb.get("reader") is None:
-                return  # known by name and deliberately not read
+            if fb.get("reader") is None:  # known by name, not read by its code: its words may say
+                named_result_words(ctx, res, name, when)
+                return
             if fb["reader"] == "variant":  # a sequencing result under a local code
                 from mbc.ingest._fhir_genomics import read_variant
 
@@ -256,12 +261,16 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
             try:
                 _emit(ctx, res, fb, when, "fhir.observation.by_name", certainty="inferred", matched_name=name)
             except Unreadable as why:
-                s, c, d = codes[0] if codes else ("", "", name)
-                unread_code(ctx, res, s, c, d, str(why))
+                words = fb["reader"] in ("receptor", "her2") and named_result_words(ctx, res, name, when)
+                if not words:
+                    s, c, d = codes[0] if codes else ("", "", name)
+                    unread_code(ctx, res, s, c, d, str(why))
             if fb["reader"] in ("receptor", "her2"):
                 _read_components(ctx, res, when, index, by_name=True, parts=False)
             return
     if _read_components(ctx, res, when, index, by_name=True):  # a panel of mapped / named components
+        return
+    if name and re.search(cfg["text_receptors"]["report_mention"], name) and named_result_words(ctx, res, name, when):
         return
     if codes:
         s, c, d = codes[0]

@@ -22,7 +22,13 @@ from mbc.ingest._fhir_values import (
     words_value,
 )
 
+def given_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+    """A value read before (the receptor results of a report's words): the spec carries it."""
+    return str(spec["path"]), spec["value"], {}
+
+
 READERS: dict[str, Callable[[Ctx, Res, Mapping[str, Any]], Read]] = {
+    "given": given_value,
     "receptor": receptor_value,
     "her2": her2_value,
     "number": number_value,

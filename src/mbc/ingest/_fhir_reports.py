@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from mbc.ingest._fhir_text import emit_receptor_words
 from mbc.ingest._fhir_base import (
     Ctx,
     Res,
@@ -57,12 +58,44 @@ def _specimen(res: Res, text: str) -> Mapping[str, Any]:
     return spec if isinstance(spec, Mapping) else {"display": text}
 
 
+def _tissue(res: Res, text: str) -> Any:
+    """The report's specimen, else the head of its words naming the tissue ("Liver, core
+    biopsy: ..."), else nothing (placed by date); never the whole text ("... consistent with a
+    breast primary" names the cancer, not the tissue)."""
+    spec = res.body.get("specimen")
+    if spec:
+        return spec
+    for line in text.splitlines()[:6]:
+        head, colon, _ = line.partition(":")
+        if colon and 0 < len(head.strip()) <= 80:
+            return {"display": head.strip()}
+    return None
+
+
+def _is_pathology(ctx: Ctx, res: Res) -> bool:
+    """A pathology report: by its code, its category or the words of its name."""
+    cfg = ctx.cfg["report_text"]
+    name = text_of(res.body.get("code"))
+    cats = res.body.get("category")
+    cat_codes = {c for cat in (cats if isinstance(cats, list) else [cats])
+                 for _, c, _ in codings(ctx, res, "category", cat)}  # fmt: skip
+    return res.body.get("code") is not None and (
+        bool({c for _, c, _ in codings(ctx, res, "code", res.body.get("code"))} & set(cfg["pathology_codes"]))
+        or bool(cat_codes & set(cfg["pathology_categories"]))
+        or re.search(cfg["pathology_words"], name, re.IGNORECASE) is not None
+    )
+
+
 def read_report_text(ctx: Ctx, res: Res, tl: Timeline) -> None:
     from mbc.ingest._fhir_obs import emit_result
 
     cfg = ctx.cfg["report_text"]
     when = effective(ctx, res)
+    pathology = _is_pathology(ctx, res)
+    strong = ctx.cfg["text_receptors"]["report_mention"]
     for element, text in _plain_texts(res):
+        if pathology or re.search(strong, text):  # ER / PR / HER2 written in the report's words
+            emit_receptor_words(ctx, res, text, when, "fhir.report.text_receptors", element, _tissue(res, text))
         m = re.search(cfg["her2_ish"], text, re.IGNORECASE)
         if m:
             said = text[m.start():]
@@ -76,15 +109,6 @@ def read_report_text(ctx: Ctx, res: Res, tl: Timeline) -> None:
             with contextlib.suppress(Unreadable):  # "ISH to follow", "see ISH addendum": no result here
                 found = Res(body, res.index)
                 emit_result(ctx, found, spec, when, "fhir.report.text", element, certainty="inferred")
-    name = text_of(res.body.get("code"))
-    cats = res.body.get("category")
-    cat_codes = {c for cat in (cats if isinstance(cats, list) else [cats])
-                 for _, c, _ in codings(ctx, res, "category", cat)}  # fmt: skip
-    pathology = res.body.get("code") is not None and (
-        bool({c for _, c, _ in codings(ctx, res, "code", res.body.get("code"))} & set(cfg["pathology_codes"]))
-        or bool(cat_codes & set(cfg["pathology_categories"]))
-        or re.search(cfg["pathology_words"], name, re.IGNORECASE) is not None
-    )
     conclusion = res.body.get("conclusion")
     if pathology and isinstance(conclusion, str):
         word = words_match(ctx.cfg["histology"]["words"], conclusion)

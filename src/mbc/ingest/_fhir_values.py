@@ -22,6 +22,7 @@ __all__ = [
     "karnofsky_value",
     "no_field_value",
     "number_value",
+    "percent_range",
     "percent_value",
     "pregnancy_value",
     "receptor_value",
@@ -145,7 +146,7 @@ def receptor_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     # a result named as a score ("ER by IHC - Allred": "7/8", or a bare 7): its number is a score
     named_score = re.search(score_words, text_of(res.body.get("code")) or _said_of(res), re.IGNORECASE)
     scored = scored or (named_score and not (isinstance(said, str) and "%" in said))
-    span = _percent_range(res)
+    span = percent_range(res)
     if span is not None:  # "1-10 %" or a valueRange: a status, not a number the record would invent
         return _range_status(marker, span)
     if res.body.get("valueCodeableConcept") is None and not scored:  # "Allred 7/8" is no percentage
@@ -185,7 +186,7 @@ def receptor_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
 _RANGE = re.compile(r"(?<![\d.])(?P<lo>\d{1,3})\s*%?\s*(?:-|\u2013|to)\s*(?P<hi>\d{1,3})\s*%")
 
 
-def _percent_range(res: Res) -> tuple[float, float] | None:
+def percent_range(res: Res) -> tuple[float, float] | None:
     """A percentage of stained nuclei given as a range: a valueRange or "1-10 %" in the words."""
     body = res.body
     rng = body.get("valueRange")
