@@ -250,7 +250,8 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
     for c in courses:
         if c.held_only:
             why = "ordered and on hold, none given"
-            ctx.builder.note_unread({"kind": "ignored", "resource": c.refs[0], "reason": why, "drugs": c.drugs})
+            held = {"kind": "ignored", "resource": c.refs[0], "reason": why, "drugs": c.drugs}
+            ctx.builder.note_unread(held)
     lines = _lines(
         [c for c in courses if not c.held_only],
         int(params["together_window_days"]),

@@ -13,7 +13,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from mbc.ingest._fhir_text import named_result_words
 from mbc.ingest._fhir_base import (
     DEAD_STATUS,
     VALID_OBS_STATUS,
@@ -32,6 +31,7 @@ from mbc.ingest._fhir_base import (
 )
 from mbc.ingest._fhir_readers import READERS
 from mbc.ingest._fhir_registry import registry_item
+from mbc.ingest._fhir_text import named_result_words
 from mbc.ingest._fhir_values import value_codes
 
 __all__ = ["emit_result", "read_observation", "specimen_rank"]
@@ -208,7 +208,8 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
             except Unreadable as why:
                 unread_code(ctx, res, system, code, display, str(why))
             said = res.body.get("valueString")
-            if spec["reader"] == "her2" and isinstance(said, str) and re.search(cfg["text_receptors"]["ish_words"], said):
+            ish = cfg["text_receptors"]["ish_words"]
+            if spec["reader"] == "her2" and isinstance(said, str) and re.search(ish, said):
                 named_result_words(ctx, res, "HER2", when)  # "IHC 2+; reflex FISH negative": the ISH too
             _read_components(ctx, res, when, index, by_name=True, parts=False)  # HER2 IHC with its ISH beside
             return
@@ -270,7 +271,8 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
             return
     if _read_components(ctx, res, when, index, by_name=True):  # a panel of mapped / named components
         return
-    if name and re.search(cfg["text_receptors"]["report_mention"], name) and named_result_words(ctx, res, name, when):
+    receptor_named = bool(name) and re.search(cfg["text_receptors"]["report_mention"], name) is not None
+    if receptor_named and named_result_words(ctx, res, name, when):
         return
     if codes:
         s, c, d = codes[0]

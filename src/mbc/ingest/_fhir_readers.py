@@ -8,19 +8,18 @@ from typing import Any
 from mbc.ingest._fhir_base import Ctx, Res
 from mbc.ingest._fhir_ranges import xuln_value
 from mbc.ingest._fhir_registry import naaccr_value
-from mbc.ingest._fhir_values import (
-    Read,
+from mbc.ingest._fhir_simple import (
     ecog_value,
     germline_text_value,
-    her2_value,
     karnofsky_value,
     no_field_value,
     number_value,
     percent_value,
     pregnancy_value,
-    receptor_value,
     words_value,
 )
+from mbc.ingest._fhir_values import Read, her2_value, receptor_value
+
 
 def given_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     """A value read before (the receptor results of a report's words): the spec carries it."""

@@ -16,7 +16,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from mbc.ingest._fhir_text import emit_receptor_words
 from mbc.ingest._fhir_base import (
     Ctx,
     Res,
@@ -28,6 +27,7 @@ from mbc.ingest._fhir_base import (
     text_of,
     words_match,
 )
+from mbc.ingest._fhir_text import emit_receptor_words
 
 __all__ = ["read_report_text"]
 
@@ -95,7 +95,8 @@ def read_report_text(ctx: Ctx, res: Res, tl: Timeline) -> None:
     strong = ctx.cfg["text_receptors"]["report_mention"]
     for element, text in _plain_texts(res):
         if pathology or re.search(strong, text):  # ER / PR / HER2 written in the report's words
-            emit_receptor_words(ctx, res, text, when, "fhir.report.text_receptors", element, _tissue(res, text))
+            rule = "fhir.report.text_receptors"
+            emit_receptor_words(ctx, res, text, when, rule, element, _tissue(res, text))
         m = re.search(cfg["her2_ish"], text, re.IGNORECASE)
         if m:
             said = text[m.start():]

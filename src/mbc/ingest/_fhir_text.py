@@ -46,7 +46,8 @@ def emit_receptor_words(
     from mbc.ingest._fhir_obs import emit_result
 
     found = receptor_words(ctx, text)
-    body: dict[str, Any] = {"resourceType": res.type, "id": res.id, "code": {"text": "receptor results in words"}}
+    body: dict[str, Any] = {"resourceType": res.type, "id": res.id}
+    body["code"] = {"text": "receptor results in words"}
     spec = specimen if specimen is not None else res.body.get("specimen")
     if isinstance(spec, Mapping | list):
         body["specimen"] = spec
@@ -57,8 +58,10 @@ def emit_receptor_words(
     n = 0
     for path, value in found:
         try:
-            emit_result(ctx, Res(body, res.index), {"reader": "given", "path": path, "value": value}, when, rule,
-                        element, certainty="inferred", derived=f"read from the words: {text[:120]!r}")  # fmt: skip
+            given = {"reader": "given", "path": path, "value": value}
+            said = f"read from the words: {text[:120]!r}"
+            found = Res(body, res.index)
+            emit_result(ctx, found, given, when, rule, element, certainty="inferred", derived=said)
         except Unreadable:
             continue
         n += 1
@@ -79,7 +82,9 @@ def named_result_words(ctx: Ctx, res: Res, name: str, when: dt.date | None) -> i
     concept = body.get("valueCodeableConcept")
     if isinstance(concept, Mapping) and isinstance(concept.get("text"), str):
         parts.append(concept["text"])
-    parts += [str(n["text"]) for n in body.get("note") or [] if isinstance(n, Mapping) and isinstance(n.get("text"), str)]
+    notes = body.get("note") or []
+    parts += [str(n["text"]) for n in notes if isinstance(n, Mapping) and isinstance(n.get("text"), str)]
     if not parts:
         return 0
-    return emit_receptor_words(ctx, res, f"{name}: {'; '.join(parts)}", when, "fhir.observation.words", "value")
+    words = f"{name}: {'; '.join(parts)}"
+    return emit_receptor_words(ctx, res, words, when, "fhir.observation.words", "value")
