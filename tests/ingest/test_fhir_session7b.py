@@ -346,3 +346,35 @@ def test_coded_her2_string_gives_the_ish_too() -> None:
 
     tumor = _tumor(obs("h", "48676-1", "2026-03-01", valueString="IHC 2+ (equivocal); reflex FISH negative (ratio 1.3)"))
     assert (tumor.get("her2_ihc"), tumor.get("her2_ish")) == ("2+", "not_amplified")
+
+
+# ------------------------------------------------------------------ patient
+
+
+@pytest.mark.parametrize(
+    ("gender", "extension", "want"),
+    [
+        (None, {"url": "http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex", "valueCode": "M"}, "male"),
+        ("unknown", {"url": "http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex", "valueCode": "F"},
+         "female"),
+        (None, {"url": "http://hl7.org/fhir/us/core/StructureDefinition/us-core-sex",
+                "valueCoding": {"system": "http://snomed.info/sct", "code": "248153007"}}, "male"),
+        ("female", {"url": "http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex", "valueCode": "M"},
+         "female"),  # gender stated: it decides
+    ],
+)  # fmt: skip
+def test_sex_from_us_core_extensions(gender: str | None, extension: dict[str, Any], want: str) -> None:
+    from mbc.ingest import extract
+
+    from ._helpers import fhir_bundle
+
+    bundle = fhir_bundle(*_recurrence())
+    patient = bundle["entry"][0]["resource"]
+    patient.pop("gender")
+    if gender:
+        patient["gender"] = gender
+    patient["extension"] = [extension]
+    ex = extract(bundle, as_of=AS_OF)
+    assert ex.record.get("sex") == want
+    if gender != "female":  # read from an extension: inferred
+        assert ex.provenance["sex"]["certainty"] == "inferred"

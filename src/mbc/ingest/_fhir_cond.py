@@ -1,4 +1,4 @@
-"""FHIR Patient, Condition and Procedure resources: demographics, sites, stage, history."""
+"""FHIR Condition and Procedure resources: sites, stage, history (Patient: ``_fhir_patient``)."""
 
 from __future__ import annotations
 
@@ -31,28 +31,7 @@ from mbc.ingest._note_vocab import terms
 if TYPE_CHECKING:
     from mbc.ingest._extraction import Source
 
-__all__ = ["read_condition", "read_patient", "read_procedure"]
-
-
-def read_patient(ctx: Ctx, res: Res, tl: Timeline) -> None:
-    birth = check_date(ctx, res, "birthDate")
-    as_of = ctx.builder.as_of
-    if birth is not None:
-        age = as_of.year - birth.year - ((as_of.month, as_of.day) < (birth.month, birth.day))
-        ctx.builder.set("age", age, src(res, "birthDate", "fhir.patient.age"))
-    gender = res.body.get("gender")
-    if gender in ("female", "male"):
-        ctx.builder.set("sex", gender, src(res, "gender", "fhir.patient.sex"))
-    elif gender is not None:
-        ctx.builder.note_unread(
-            {
-                "kind": "value",
-                "resource": res.ref,
-                "element": "gender",
-                "value": gender,
-                "reason": "contract sex is female|male",
-            }
-        )
+__all__ = ["read_condition", "read_procedure"]
 
 
 _NOT_A_FACT = {

@@ -26,11 +26,12 @@ from mbc.errors import FHIRMappingError, Problem
 from mbc.ingest._data import load_yaml
 from mbc.ingest._extraction import Extraction, RecordBuilder
 from mbc.ingest._fhir_base import Ctx, Pending, Res, Timeline, walk_entries
-from mbc.ingest._fhir_cond import read_condition, read_patient, read_procedure
+from mbc.ingest._fhir_cond import read_condition, read_procedure
 from mbc.ingest._fhir_genomics import read_report
 from mbc.ingest._fhir_lines import emit_therapies
 from mbc.ingest._fhir_meds import read_medication
 from mbc.ingest._fhir_obs import read_observation
+from mbc.ingest._fhir_patient import read_patient
 
 __all__ = ["read_bundle"]
 
