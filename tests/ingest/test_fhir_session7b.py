@@ -378,3 +378,23 @@ def test_sex_from_us_core_extensions(gender: str | None, extension: dict[str, An
     assert ex.record.get("sex") == want
     if gender != "female":  # read from an extension: inferred
         assert ex.provenance["sex"]["certainty"] == "inferred"
+
+
+# ------------------------------------------------------------------ germline in words
+
+
+@pytest.mark.parametrize(
+    ("said", "want"),
+    [
+        ("Pathogenic variant identified: BRCA2 c.5946delT (p.Ser1982fs), heterozygous", ["BRCA2"]),
+        ("PALB2 c.3113G>A (p.Trp1038*) - pathogenic, heterozygous", ["PALB2"]),
+        ("BRCA1/2: no pathogenic variant identified", []),
+        ("Patient: no pathogenic variants. Mother known BRCA1 pathogenic carrier.", []),
+        ("BRCA2 c.7397T>C: variant of uncertain significance; no pathogenic variant", []),
+    ],
+)
+def test_hereditary_panel_in_words(said: str, want: list[str]) -> None:
+    """A germline panel written as a sentence: a gene called pathogenic is a germline finding;
+    a negative panel, a relative's variant or a VUS is "tested, none found"."""
+    rec = read(AS_OF, *_recurrence(), local("g", "Hereditary breast cancer panel", valueString=said))
+    assert rec.get("germline") == want

@@ -20,7 +20,7 @@ from mbc.ingest._fhir_base import (
     words_match,
 )
 
-__all__ = ["read_region", "read_report", "read_variant", "text_findings"]
+__all__ = ["pathogenic_genes", "read_region", "read_report", "read_variant", "text_findings"]
 
 
 def _value_codes(ctx: Ctx, res: Res) -> list[tuple[str, str, str]]:
@@ -127,6 +127,21 @@ def text_findings(text: str, g: Mapping[str, Any], aa: Mapping[str, str]) -> dic
                 change = "mutation"
             if change is not None:
                 out[gene] = change
+    return out
+
+
+def pathogenic_genes(text: str, g: Mapping[str, Any]) -> list[str]:
+    """Genes a clause calls (likely) pathogenic ("Pathogenic variant identified: BRCA2
+    c.5946delT"), not in a clause that is negative, benign / VUS or about a relative."""
+    known = set(g["hgnc_symbols"].values()) | set(g.get("known_genes", []))
+    out: list[str] = []
+    for clause in _clauses(text, g["clause_split"]):
+        clause = re.sub(g["gene_pair"], lambda m: f"{m.group(1)}1, {m.group(1)}2", clause)
+        if not re.search(g["germline_pathogenic_words"], clause) or re.search(g["benign_words"], clause):
+            continue
+        if re.search(g["absent_words"], clause) or re.search(g["relative_words"], clause):
+            continue
+        out += [gene for gene in _gene_words(clause, known) if gene not in out]
     return out
 
 

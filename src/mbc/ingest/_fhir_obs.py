@@ -170,6 +170,10 @@ def _emit(
     if path == "germline" and value == []:
         ctx.builder.ensure_list("germline", source)
         return
+    if path == "germline":  # genes with a pathogenic germline variant
+        for gene in value:
+            ctx.builder.add("germline", gene, source)
+        return
     if path.startswith("tumor."):
         spec_rank, receptor_source = specimen_rank(ctx, res)
         rank = (spec_rank, *rank)

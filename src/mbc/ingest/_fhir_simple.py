@@ -160,7 +160,15 @@ def germline_text_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
         and not (somatic and re.search(somatic, said, re.IGNORECASE))
     ):
         return "germline", [], {}
-    raise Unreadable("not a negative germline panel in words")
+    if re.search(words["germline_report_words"], said, re.IGNORECASE) and not (
+        somatic and re.search(somatic, said, re.IGNORECASE)
+    ):  # "Pathogenic variant identified: BRCA2 c.5946delT": the genes with a pathogenic change
+        from mbc.ingest._fhir_genomics import pathogenic_genes
+
+        genes = pathogenic_genes(text, words)
+        if genes:
+            return "germline", genes, {"certainty": "inferred", "derived": "pathogenic variant named in words"}
+    raise Unreadable("not a germline panel result in words")
 
 
 def no_field_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
