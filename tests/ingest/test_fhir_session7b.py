@@ -398,3 +398,35 @@ def test_hereditary_panel_in_words(said: str, want: list[str]) -> None:
     a negative panel, a relative's variant or a VUS is "tested, none found"."""
     rec = read(AS_OF, *_recurrence(), local("g", "Hereditary breast cancer panel", valueString=said))
     assert rec.get("germline") == want
+
+
+# ------------------------------------------------------------------ drug names, administrations
+
+
+@pytest.mark.parametrize(
+    ("name", "want"),
+    [
+        ("fam-trastuzumab deruxtecan-nxki 100 mg IV", "trastuzumab deruxtecan"),
+        ("SACITUZUMAB GOVITECAN-HZIY 180 MG IV SOLR", "sacituzumab govitecan"),
+        ("trastuzumab-dkst (Ogivri) 420 mg", "trastuzumab"),
+    ],
+)
+def test_biologic_name_with_fda_suffix(name: str, want: str) -> None:
+    given = {"resourceType": "MedicationAdministration", "id": "a", "status": "completed",
+             "medicationCodeableConcept": {"text": name}, "subject": {"reference": "Patient/p"},
+             "effectiveDateTime": "2025-06-01"}  # fmt: skip
+    assert _lines(given)[0]["drugs"] == [want]
+
+
+def test_her2_lines_from_administrations_only() -> None:
+    """THP given q3w (docetaxel x6, then trastuzumab + pertuzumab on), then T-DXd after: two
+    metastatic lines, not one (the T-DXd written with its FDA suffix)."""
+    def given(prefix: str, name: str, start: str, n: int) -> list[dict[str, Any]]:
+        s = dt.date.fromisoformat(start)
+        return [{"resourceType": "MedicationAdministration", "id": f"{prefix}{i}", "status": "completed",
+                 "medicationCodeableConcept": {"text": name}, "subject": {"reference": "Patient/p"},
+                 "effectiveDateTime": (s + dt.timedelta(days=21 * i)).isoformat()} for i in range(n)]  # fmt: skip
+
+    lines = _lines(*given("d", "docetaxel", "2025-03-01", 6), *given("t", "trastuzumab", "2025-03-01", 12),
+                   *given("p", "pertuzumab", "2025-03-01", 12), *given("x", "fam-trastuzumab deruxtecan-nxki", "2026-01-10", 4))  # fmt: skip
+    assert [sorted(t["drugs"]) for t in lines] == [["docetaxel", "pertuzumab", "trastuzumab"], ["trastuzumab deruxtecan"]]

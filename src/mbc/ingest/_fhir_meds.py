@@ -254,11 +254,13 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
             break
     # The words name a more specific form of the coded drug (a protein-bound or conjugated
     # form whose name contains it): the words win, the code may be the parent ingredient's.
-    named = _named(drugs.find(text_of(concept))) if len(inns) == 1 else []
+    # a US biologic's four-letter suffix ("fam-trastuzumab deruxtecan-nxki") is not part of its name
+    words = re.sub(ctx.cfg["drug_name_suffix"], "", text_of(concept))
+    named = _named(drugs.find(words)) if len(inns) == 1 else []
     if len(named) == 1 and named[0] != inns[0] and inns[0] in named[0]:
         inns = named
     if not inns:
-        inns = _named(drugs.find(text_of(concept)))
+        inns = _named(drugs.find(words))
     if not inns:
         s, c, d = codes[0] if codes else ("", "", text_of(concept))
         name = _unlisted_name(ctx, d or text_of(concept)) if status in ("active", "in-progress") else None
