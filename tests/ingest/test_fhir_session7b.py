@@ -430,3 +430,17 @@ def test_her2_lines_from_administrations_only() -> None:
     lines = _lines(*given("d", "docetaxel", "2025-03-01", 6), *given("t", "trastuzumab", "2025-03-01", 12),
                    *given("p", "pertuzumab", "2025-03-01", 12), *given("x", "fam-trastuzumab deruxtecan-nxki", "2026-01-10", 4))  # fmt: skip
     assert [sorted(t["drugs"]) for t in lines] == [["docetaxel", "pertuzumab", "trastuzumab"], ["trastuzumab deruxtecan"]]
+
+
+def test_condition_dated_by_asserted_date_extension() -> None:
+    """A metastasis with no onset, dated by the FHIR condition-assertedDate extension (not the
+    later recordedDate): the metastatic diagnosis date, and the line after it is metastatic."""
+    liver = condition("liver", {"coding": [{"system": ICD, "code": "C78.7"}]}, "2025-02-10")
+    del liver["onsetDateTime"]
+    liver["recordedDate"] = "2025-09-30"
+    liver["extension"] = [{"url": "http://hl7.org/fhir/StructureDefinition/condition-assertedDate",
+                           "valueDateTime": "2025-02-12"}]  # fmt: skip
+    prim = condition("prim", {"coding": [{"system": ICD, "code": "C50.412"}]}, "2018-04-08")
+    rec = read(AS_OF, prim, liver, statement("f", FULVESTRANT, "2025-03-01", None, "active"))
+    assert rec["metastatic_diagnosis_date"] == "2025-02-12"
+    assert rec["prior_therapies"][0]["setting"] == "metastatic"

@@ -18,6 +18,7 @@ from mbc.ingest._fhir_base import (
     check_date,
     codings,
     extension_values,
+    parse_date,
     period,
     required_code,
     src,
@@ -71,6 +72,11 @@ def _onset(ctx: Ctx, res: Res) -> dt.date | None:
     onset = check_date(ctx, res, "onsetDateTime")
     if onset is None and "onsetPeriod" in res.body:
         onset = period(ctx, res, "onsetPeriod")[0]
+    if onset is None:  # the date the condition was asserted (extension), before the recorded date
+        for value in extension_values(res, "condition-assertedDate"):
+            onset = parse_date(value) if isinstance(value, str) else None
+            if onset is not None:
+                break
     return onset or check_date(ctx, res, "recordedDate")
 
 
