@@ -444,3 +444,25 @@ def test_condition_dated_by_asserted_date_extension() -> None:
     rec = read(AS_OF, prim, liver, statement("f", FULVESTRANT, "2025-03-01", None, "active"))
     assert rec["metastatic_diagnosis_date"] == "2025-02-12"
     assert rec["prior_therapies"][0]["setting"] == "metastatic"
+
+
+def _given(prefix: str, name: str, start: str, n: int, every: int = 21) -> list[dict[str, Any]]:
+    s = dt.date.fromisoformat(start)
+    return [{"resourceType": "MedicationAdministration", "id": f"{prefix}{i}", "status": "completed",
+             "medicationCodeableConcept": {"text": name}, "subject": {"reference": "Patient/p"},
+             "effectiveDateTime": (s + dt.timedelta(days=every * i)).isoformat()} for i in range(n)]  # fmt: skip
+
+
+def test_order_written_days_ago_with_nothing_given_is_not_a_line() -> None:
+    """Capecitabine given (administrations), stopped at progression; eribulin ordered five days
+    before the record's date with no administration: one line so far, not two."""
+    cape = statement("c", "194000", "2025-03-01", "2026-10-20", "stopped", statusReason=[{"text": "PD"}])
+    eribulin = request("e", "1045453", "2026-10-27")
+    lines = _lines(cape, *_given("a", "capecitabine", "2025-03-01", 3), eribulin)
+    assert [t["drugs"] for t in lines] == [["capecitabine"]]
+
+
+def test_older_order_with_no_administration_is_still_given() -> None:
+    """A guard: an order written months ago (no administrations kept for it) is a course given."""
+    lines = _lines(*_given("a", "capecitabine", "2025-03-01", 3), request("e", "1045453", "2026-05-01"))
+    assert ["eribulin"] in [t["drugs"] for t in lines]

@@ -34,6 +34,7 @@ class _Course:
     joins: bool = False
     members: list[_Course] | None = None  # a line: the courses it holds
     held_only: bool = False  # only orders on hold, none given: not a therapy given
+    ordered_only: bool = False  # only orders dated by when they were written
 
 
 def _same_intent(a: str | None, b: str | None) -> bool:
@@ -79,11 +80,13 @@ def _courses(records: list[MedRecord], gap_days: int, lead_days: int = 0) -> lis
                 cur.intent = cur.intent or r.intent
                 cur.done = cur.done and r.done
                 cur.held_only = cur.held_only and r.held and r.ordered
+                cur.ordered_only = cur.ordered_only and r.ordered
                 if r.ref not in cur.refs:
                     cur.refs.append(r.ref)
                 continue
             cur = _Course([inn], r.start, r.end, r.active, r.stop_reason, [r.ref], r.intent, r.done, r.joins)
             cur.held_only = r.held and r.ordered
+            cur.ordered_only = r.ordered
             chains = {r.chain} if r.chain else set()
             cur_ordered = r.ordered
             last_cycle = r.cycle
@@ -244,11 +247,26 @@ def _relapsed_on(line: _Course, tl: Timeline, params: dict[str, Any], gap: dt.ti
     return began_early and tl.metastatic - window <= line.end <= tl.metastatic + gap
 
 
+def _recent_orders(courses: list[_Course], tl: Timeline, as_of: dt.date, days: int) -> list[_Course]:
+    """Courses known only by an order written in the last ``days`` before the record's date,
+    in a record that gives its administrations (other drugs were recorded as given): ordered,
+    not yet given."""
+    if not days or not any(r.ref.startswith("MedicationAdministration/") for r in tl.meds):
+        return []
+    since = as_of - dt.timedelta(days=days)
+    return [c for c in courses if c.ordered_only and c.active and since <= c.start <= as_of]
+
+
 def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
     params = ctx.cfg["therapy_grouping"]
     courses = _courses(tl.meds, int(params["same_course_gap_days"]), int(params.get("order_lead_days", 0)))
+    recent = _recent_orders(courses, tl, ctx.builder.as_of, int(params.get("recent_order_days", 0)))
     for c in courses:
-        if c.held_only:
+        if c in recent:
+            c.held_only = True  # not given yet: dropped like a held order
+            why = "ordered in the last days, no administration recorded yet"
+            ctx.builder.note_unread({"kind": "ignored", "resource": c.refs[0], "reason": why, "drugs": c.drugs})
+        elif c.held_only:
             why = "ordered and on hold, none given"
             held = {"kind": "ignored", "resource": c.refs[0], "reason": why, "drugs": c.drugs}
             ctx.builder.note_unread(held)
