@@ -265,7 +265,8 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
         if c in recent:
             c.held_only = True  # not given yet: dropped like a held order
             why = "ordered in the last days, no administration recorded yet"
-            ctx.builder.note_unread({"kind": "ignored", "resource": c.refs[0], "reason": why, "drugs": c.drugs})
+            fresh = {"kind": "ignored", "resource": c.refs[0], "reason": why, "drugs": c.drugs}
+            ctx.builder.note_unread(fresh)
         elif c.held_only:
             why = "ordered and on hold, none given"
             held = {"kind": "ignored", "resource": c.refs[0], "reason": why, "drugs": c.drugs}
