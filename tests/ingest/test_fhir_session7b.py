@@ -466,3 +466,21 @@ def test_older_order_with_no_administration_is_still_given() -> None:
     """A guard: an order written months ago (no administrations kept for it) is a course given."""
     lines = _lines(*_given("a", "capecitabine", "2025-03-01", 3), request("e", "1045453", "2026-05-01"))
     assert ["eribulin"] in [t["drugs"] for t in lines]
+
+
+def test_results_named_by_the_bare_marker() -> None:
+    """Local lab results named "ER" / "PR", and a panel whose components are so named."""
+    assert _tumor(local("e", "ER", valueString="Positive (95%)"), local("p", "PR", valueString="Negative")) == {
+        "er_percent": 95, "pr_status": "negative", "receptor_source": "metastasis"}  # fmt: skip
+
+    def part(name: str, said: str) -> dict[str, Any]:
+        return {"code": {"coding": [{"system": LOCAL, "code": f"{name}-1", "display": name}]}, "valueString": said}
+
+    panel = local("x", "Breast biomarker panel", component=[part("ER", "Positive 95%"), part("PR", "Negative"), part("HER2", "1+")])
+    tumor = _tumor(panel)
+    assert (tumor.get("er_percent"), tumor.get("pr_status"), tumor.get("her2_ihc")) == (95, "negative", "1+")
+
+
+def test_emergency_visit_named_er_is_not_a_receptor() -> None:
+    """A guard: "ER visits in the last 12 months" is not an oestrogen receptor result."""
+    assert "er_percent" not in _tumor(local("v", "ER visits in the last 12 months", valueQuantity={"value": 2}))
