@@ -254,7 +254,7 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
             break
     # The words name a more specific form of the coded drug (a protein-bound or conjugated
     # form whose name contains it): the words win, the code may be the parent ingredient's.
-    # a US biologic's four-letter suffix ("fam-trastuzumab deruxtecan-nxki") is not part of its name
+    # a US biologic's four-letter FDA suffix ("<name>-nxki") is not part of its name
     words = re.sub(ctx.cfg["drug_name_suffix"], "", text_of(concept))
     named = _named(drugs.find(words)) if len(inns) == 1 else []
     if len(named) == 1 and named[0] != inns[0] and inns[0] in named[0]:
