@@ -9,6 +9,9 @@ import pytest
 
 from mbc.ingest import extract
 
+from ._fhir_builders import ICD, LOINC, RXNORM, SNOMED
+from ._fhir_builders import obs as _obs
+from ._fhir_builders import statement as _statement
 from ._helpers import fhir_bundle, fhir_observation
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
@@ -46,24 +49,6 @@ def test_read_by_name_with_a_derived_value(name: str, value: dict[str, Any], pat
     assert prov.get("derived")
 
 
-LOINC = "http://loinc.org"
-SNOMED = "http://snomed.info/sct"
-RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
-ICD = "http://hl7.org/fhir/sid/icd-10-cm"
-
-
-def _obs(oid: str, code: str, day: str, **more: Any) -> dict[str, Any]:
-    return {
-        "resourceType": "Observation",
-        "id": oid,
-        "status": "final",
-        "code": {"coding": [{"system": LOINC, "code": code}]},
-        "subject": {"reference": "Patient/p"},
-        "effectiveDateTime": day,
-        **more,
-    }
-
-
 def _cond(cid: str, onset: str, code: dict[str, Any], **more: Any) -> dict[str, Any]:
     return {
         "resourceType": "Condition",
@@ -72,19 +57,6 @@ def _cond(cid: str, onset: str, code: dict[str, Any], **more: Any) -> dict[str, 
         "code": code,
         "subject": {"reference": "Patient/p"},
         "onsetDateTime": onset,
-        **more,
-    }
-
-
-def _statement(sid: str, rxcui: str, start: str, end: str | None, status: str = "completed", **more: Any) -> dict[str, Any]:
-    period = {"start": start, **({"end": end} if end else {})}
-    return {
-        "resourceType": "MedicationStatement",
-        "id": sid,
-        "status": status,
-        "medicationCodeableConcept": {"coding": [{"system": RXNORM, "code": rxcui}]},
-        "subject": {"reference": "Patient/p"},
-        "effectivePeriod": period,
         **more,
     }
 

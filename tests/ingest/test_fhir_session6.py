@@ -10,39 +10,15 @@ import pytest
 
 from mbc.ingest import extract
 
+from ._fhir_builders import ICD, LOINC, RXNORM, SNOMED
+from ._fhir_builders import SOMATIC as _SOMATIC
+from ._fhir_builders import comp as _comp
+from ._fhir_builders import gene as _gene
+from ._fhir_builders import obs as _obs
 from ._helpers import fhir_bundle
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 AS_OF = dt.date(2026, 11, 1)
-LOINC = "http://loinc.org"
-SNOMED = "http://snomed.info/sct"
-RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
-ICD = "http://hl7.org/fhir/sid/icd-10-cm"
-HGNC = "http://www.genenames.org/geneId"
-
-
-def _obs(oid: str, code: str, day: str = "2026-09-01", system: str = LOINC, **more: Any) -> dict[str, Any]:
-    return {
-        "resourceType": "Observation",
-        "id": oid,
-        "status": "final",
-        "code": {"coding": [{"system": system, "code": code}]},
-        "subject": {"reference": "Patient/p"},
-        "effectiveDateTime": day,
-        **more,
-    }
-
-
-def _comp(code: str, **value: Any) -> dict[str, Any]:
-    return {"code": {"coding": [{"system": LOINC, "code": code}]}, **value}
-
-
-def _gene(symbol: str, hgnc: str) -> dict[str, Any]:
-    return _comp("48018-6", valueCodeableConcept={"coding": [{"system": HGNC, "code": hgnc, "display": symbol}]})
-
-
-_SOMATIC = _comp("48002-0", valueCodeableConcept={"coding": [{"system": LOINC, "code": "LA6684-0"}]})
-
 
 def _cond(cid: str, system: str, code: str, display: str, onset: str = "2024-01-10") -> dict[str, Any]:
     return {

@@ -60,6 +60,8 @@ class MedRecord:
     cycle: int | None = None  # the cycle number written on the record ("C6", "cycle 14")
     joins: bool = False  # the record says it was added to a running line ("maintenance with HP")
     ordered: bool = False  # dated only by when it was ordered (a request's authoredOn)
+    chain: str | None = None  # the first order of its chain (priorPrescription; an administration's request)
+    held: bool = False  # status on-hold: paused, not being given now
 
 
 @dataclass
@@ -77,6 +79,8 @@ class Timeline:
     meds: list[MedRecord] = field(default_factory=list)
     # tumour-marker results that name no specimen: (field, value, source, date)
     unstated: list[tuple[str, Any, Source, dt.date]] = field(default_factory=list)
+    # histology a pathology report's conclusion names: used when no condition gives one
+    histology: list[tuple[str, Source]] = field(default_factory=list)
 
     def merge(self, other: Timeline) -> None:
         """Fold the timeline of one resource into this one."""
@@ -93,6 +97,7 @@ class Timeline:
         self.progression += other.progression
         self.meds += other.meds
         self.unstated += other.unstated
+        self.histology += other.histology
 
 
 class Pending:

@@ -1,4 +1,4 @@
-"""FHIR Patient, Condition and Procedure resources: demographics, sites, stage, history."""
+"""FHIR Condition and Procedure resources: sites, stage, history (Patient: ``_fhir_patient``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mbc.ingest._data import kb_root
+from mbc.ingest._data import drug_index, kb_root
 from mbc.ingest._fhir_base import (
     DEAD_STATUS,
     Ctx,
@@ -18,6 +18,7 @@ from mbc.ingest._fhir_base import (
     check_date,
     codings,
     extension_values,
+    parse_date,
     period,
     required_code,
     src,
@@ -31,28 +32,7 @@ from mbc.ingest._note_vocab import terms
 if TYPE_CHECKING:
     from mbc.ingest._extraction import Source
 
-__all__ = ["read_condition", "read_patient", "read_procedure"]
-
-
-def read_patient(ctx: Ctx, res: Res, tl: Timeline) -> None:
-    birth = check_date(ctx, res, "birthDate")
-    as_of = ctx.builder.as_of
-    if birth is not None:
-        age = as_of.year - birth.year - ((as_of.month, as_of.day) < (birth.month, birth.day))
-        ctx.builder.set("age", age, src(res, "birthDate", "fhir.patient.age"))
-    gender = res.body.get("gender")
-    if gender in ("female", "male"):
-        ctx.builder.set("sex", gender, src(res, "gender", "fhir.patient.sex"))
-    elif gender is not None:
-        ctx.builder.note_unread(
-            {
-                "kind": "value",
-                "resource": res.ref,
-                "element": "gender",
-                "value": gender,
-                "reason": "contract sex is female|male",
-            }
-        )
+__all__ = ["read_condition", "read_procedure"]
 
 
 _NOT_A_FACT = {
@@ -92,6 +72,11 @@ def _onset(ctx: Ctx, res: Res) -> dt.date | None:
     onset = check_date(ctx, res, "onsetDateTime")
     if onset is None and "onsetPeriod" in res.body:
         onset = period(ctx, res, "onsetPeriod")[0]
+    if onset is None:  # the date the condition was asserted (extension), before the recorded date
+        for value in extension_values(res, "condition-assertedDate"):
+            onset = parse_date(value) if isinstance(value, str) else None
+            if onset is not None:
+                break
     return onset or check_date(ctx, res, "recordedDate")
 
 
@@ -110,6 +95,8 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
     icd = {ctx.sys("icd10cm"), *cfg.get("icd10_systems", [])}
     icd |= {system for system, _, _ in codes if re.search(cfg["icd10_system_words"], system, re.IGNORECASE)}
     sec = cfg["secondary_conditions"]
+    if _read_icdo3(ctx, res, codes, onset, tl):
+        return
     for system, code, display in codes:
         site: str | None = None
         if system == snomed and code in sec["snomed"]:
@@ -194,6 +181,36 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
     if codes:
         s, c, d = codes[0]
         unread_code(ctx, res, s, c, d, "condition code not in knowledge/ingest/fhir.yaml")
+
+
+def _read_icdo3(
+    ctx: Ctx, res: Res, codes: list[tuple[str, str, str]], onset: dt.date | None, tl: Timeline
+) -> bool:
+    """A condition coded in ICD-O-3 (registries): a breast topography with a malignant primary
+    behaviour is the primary; another topography with the metastatic behaviour (/6) is a
+    metastatic site. True when read."""
+    table = ctx.cfg["icdo3"]
+    icdo = [c for s, c, _ in codes if re.search(table["system_words"], s, re.IGNORECASE)]
+    topo = [c for c in icdo if c[:1].upper() == "C"]
+    if not topo:
+        return False
+    said = [c for s, c, _ in codes] + [
+        c for v in extension_values(res, "histology-morphology-behavior")
+        for _, c, _ in codings(ctx, res, "extension.valueCodeableConcept", v)
+    ]  # fmt: skip
+    behaviours = {m.group(2) for c in said if (m := re.match(table["morphology"], c))}
+    metastatic = table["metastatic_behaviour"] in behaviours
+    code = topo[0].upper()
+    if any(code.startswith(p) for p in table["primary_prefixes"]) and not metastatic:
+        _read_primary(ctx, res, tl, onset)
+        return True
+    site = _icd_lookup(dict(table["sites"]), code) if metastatic else None
+    if site is None:
+        return False
+    source = src(res, "code", "fhir.condition.secondary_icdo3", onset)
+    ctx.builder.add("metastases.sites", site, source)
+    _site_found(tl, onset, source)
+    return True
 
 
 def _denied(cfg: Mapping[str, Any], before: str) -> bool:
@@ -418,6 +435,9 @@ def read_procedure(ctx: Ctx, res: Res, tl: Timeline) -> None:
         return
     name = text_of(res.body.get("code"))
     said = " | ".join([name, *(d for _, _, d in codes if d)])
+    if drug_therapy and drug_index().find(said):  # "Chemotherapy - <drugs> x4": the drugs in its name
+        _procedure_drugs(ctx, res, [{"text": said}], tl)
+        return
     if words_match({cfg["brain_local_therapy_words"]: "yes"}, said):
         ctx.builder.set("metastases.brain.locally_treated", True, src(res, "code", "fhir.procedure.brain_local", when))
         return

@@ -8,9 +8,19 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from mbc.ingest._extraction import Source
-from mbc.ingest._fhir_base import Ctx, Res, codings, effective, parse_date, src, text_of, words_match
+from mbc.ingest._fhir_base import (
+    Ctx,
+    Res,
+    Timeline,
+    codings,
+    effective,
+    parse_date,
+    src,
+    text_of,
+    words_match,
+)
 
-__all__ = ["read_report", "read_variant", "text_findings"]
+__all__ = ["pathogenic_genes", "read_region", "read_report", "read_variant", "text_findings"]
 
 
 def _value_codes(ctx: Ctx, res: Res) -> list[tuple[str, str, str]]:
@@ -120,6 +130,21 @@ def text_findings(text: str, g: Mapping[str, Any], aa: Mapping[str, str]) -> dic
     return out
 
 
+def pathogenic_genes(text: str, g: Mapping[str, Any]) -> list[str]:
+    """Genes a clause calls (likely) pathogenic ("Pathogenic variant identified: BRCA2
+    c.5946delT"), not in a clause that is negative, benign / VUS or about a relative."""
+    known = set(g["hgnc_symbols"].values()) | set(g.get("known_genes", []))
+    out: list[str] = []
+    for clause in _clauses(text, g["clause_split"]):
+        clause = re.sub(g["gene_pair"], lambda m: f"{m.group(1)}1, {m.group(1)}2", clause)
+        if not re.search(g["germline_pathogenic_words"], clause) or re.search(g["benign_words"], clause):
+            continue
+        if re.search(g["absent_words"], clause) or re.search(g["relative_words"], clause):
+            continue
+        out += [gene for gene in _gene_words(clause, known) if gene not in out]
+    return out
+
+
 def _said_present(text: str, g: Mapping[str, Any], known: set[str]) -> bool:
     """A clause naming no gene says the result is there ("Detected. No ESR1 alterations.")."""
     return any(
@@ -189,6 +214,8 @@ def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C90
     value_words, notes = _said(res)
     # per gene, what the words say ("AKT1 p.E17K detected; PIK3CA, PTEN: no alterations")
     found = text_findings(" | ".join(t for t in (value_words, notes) if t), g, aa)
+    if not genes and not found:  # a result named by its gene ("<assay> - PIK3CA": "Not detected")
+        genes = _gene_words(str((res.body.get("code") or {}).get("text") or ""), known)
     coded_absent = bool(values & set(g["absent_answers"]))
     coded_present = bool(values & set(g.get("present_answers", [])))
     absent = coded_absent or (
@@ -246,11 +273,11 @@ def _add_call(ctx: Ctx, gene: str, call: str, germline: bool, source: Source) ->
         ctx.builder.add("germline", gene, source)
 
 
-def read_report(ctx: Ctx, res: Res, tl: Any) -> None:
+def read_report(ctx: Ctx, res: Res, tl: Timeline) -> None:
     """A genomics DiagnosticReport's conclusion in words ("PIK3CA p.E545K detected. No ESR1
     or AKT1 alterations."), gene by gene (certainty inferred). Its results are observations
-    read on their own; a specific variant read there wins over a word here."""
-    del tl
+    read on their own; a specific variant read there wins over a word here. Another report:
+    its words (:mod:`mbc.ingest._fhir_reports`)."""
     g = ctx.cfg["genomics"]
     codes = {c for _, c, _ in codings(ctx, res, "code", res.body.get("code"))}
     cats = res.body.get("category") or []
@@ -259,14 +286,15 @@ def read_report(ctx: Ctx, res: Res, tl: Any) -> None:
     if res.body.get("status") in ("entered-in-error", "cancelled", "registered", "partial"):
         return
     if not codes & set(g["report_codes"]) and not cat_codes & set(g["report_categories"]):
+        from mbc.ingest._fhir_reports import read_report_text
+
         _brain_report(ctx, res)
+        read_report_text(ctx, res, tl)
         return
     said = str(res.body.get("conclusion") or "")
     if not said.strip():
         return
     found = text_findings(said, g, ctx.cfg["amino_acids"])
-    if not found:
-        return
     name = " | ".join([text_of(res.body.get("code")), said])
     germline = bool(re.search(g["germline_report_words"], name, re.IGNORECASE)) and not re.search(
         g["somatic_report_words"], name, re.IGNORECASE
@@ -277,9 +305,33 @@ def read_report(ctx: Ctx, res: Res, tl: Any) -> None:
             when = parse_date(res.body[element])
             break
     source = src(res, "conclusion", "fhir.genomics.report_conclusion", when, certainty="inferred")
+    first = _clauses(said, g["clause_split"])[:1]
+    if germline and first and re.search(g["negative_report_words"], first[0], re.IGNORECASE) and not any(
+        c not in (None, "wildtype") for c in found.values()
+    ):  # "NEGATIVE for pathogenic germline variants. One VUS (ATM)." - tested, nothing found
+        ctx.builder.ensure_list("germline", source)
     for gene, call in found.items():
         if call is not None:
             _add_call(ctx, gene, call, germline, source)
+
+
+def read_region(ctx: Ctx, res: Res, when: dt.date | None) -> None:
+    """A region-studied observation's notes ("74-gene cfDNA panel. No reportable alterations
+    in AKT1, PTEN or ERBB2."): the genes said to have no alteration are wildtype (certainty
+    inferred); a variant named there is read from its own observation, not here."""
+    g = ctx.cfg["genomics"]
+    notes = _said(res)[1]
+    if not notes.strip():
+        return
+    keep = set(g.get("region_wildtype_genes") or [])
+    said = text_findings(notes, g, ctx.cfg["amino_acids"])
+    found = {k: v for k, v in said.items() if v == "wildtype" and k in keep}
+    germline = bool(re.search(g["germline_report_words"], notes, re.IGNORECASE)) and not re.search(
+        g["somatic_report_words"], notes, re.IGNORECASE
+    )
+    source = src(res, "note", "fhir.genomics.region_studied", when, certainty="inferred")
+    for gene, call in found.items():
+        _add_call(ctx, gene, call, germline, source)
 
 
 def _brain_report(ctx: Ctx, res: Res) -> None:

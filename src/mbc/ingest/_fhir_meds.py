@@ -1,14 +1,13 @@
-"""FHIR medication records -> courses -> lines of therapy with a setting.
+"""FHIR medication records, read one by one into dated records of a drug (grouped into
+courses and lines by :mod:`mbc.ingest._fhir_lines`).
 
 MedicationStatement / MedicationRequest / MedicationAdministration, with the medication given
 inline, by reference to a separate Medication (``Type/id``, a full URL or ``urn:uuid:``) or to
 a *contained* one (``#id``); coded in RxNorm, NDC or only named. A request that is only a plan
 or proposal, or a statement of an intended drug, is not a therapy given.
-
-Setting of a line, first that applies: the procedure-intent extension (palliative ->
-metastatic; curative -> neoadjuvant before the first breast surgery, else adjuvant); a start on
-or after the metastatic date (M1, secondary cancer, stage IV); stage IV at diagnosis; before /
-after the first breast surgery.
+An order whose first dose is scheduled after the record's date is not given either. The
+intent a record carries (procedure-intent extension; the setting written on it, its category
+too) and why it stopped (coded or in words; a dose change is not a stop) go with the record.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from mbc.ingest._data import drug_index
@@ -36,7 +34,7 @@ from mbc.ingest._fhir_base import (
     words_match,
 )
 
-__all__ = ["emit_therapies", "read_medication"]
+__all__ = ["read_medication"]
 
 
 def _medication_concept(ctx: Ctx, res: Res) -> tuple[Any, Res, str]:
@@ -124,6 +122,49 @@ def _order_dated(res: Res) -> bool:
     return True
 
 
+def _chain(ctx: Ctx, res: Res) -> str | None:
+    """The first order of the chain a record belongs to: a request's ``priorPrescription``
+    followed back (a dose change written as a new order), an administration's ``request``, a
+    statement's ``basedOn``, a dispense's ``authorizingPrescription``. None: no order known."""
+    cur: Res | None = res
+    if res.type != "MedicationRequest":
+        cur = None
+        for element in ("request", "basedOn", "authorizingPrescription"):
+            value = res.body.get(element)
+            value = value[0] if isinstance(value, list) and value else value
+            ref = value.get("reference") if isinstance(value, Mapping) else None
+            found = ctx.resolve(res, ref) if isinstance(ref, str) else None
+            if found is not None and found.type == "MedicationRequest":
+                cur = found
+                break
+    seen: set[str] = set()
+    while cur is not None and cur.ref not in seen:
+        seen.add(cur.ref)
+        prior = cur.body.get("priorPrescription")
+        ref = prior.get("reference") if isinstance(prior, Mapping) else None
+        found = ctx.resolve(cur, ref) if isinstance(ref, str) else None
+        if found is None or found.type != "MedicationRequest":
+            return cur.ref
+        cur = found
+    return cur.ref if cur is not None else None
+
+
+def _not_yet_given(ctx: Ctx, res: Res, start: dt.date | None) -> str | None:
+    """An order whose first dose is still to come: its period starts after the record's date,
+    or its words name a later first dose ("C1D1 scheduled 2026-10-26"). Why, or None."""
+    if res.type != "MedicationRequest" or res.body.get("status") not in ("active", "on-hold"):
+        return None
+    as_of = ctx.builder.as_of
+    if start is not None and start > as_of and not _order_dated(res):
+        return f"starts {start.isoformat()}, after {as_of.isoformat()}"
+    said = " | ".join(_texts(res.body.get("dosageInstruction")) + _texts(res.body.get("note")))
+    for m in re.finditer(ctx.cfg["therapy_words"]["scheduled"], said, re.IGNORECASE):
+        day = parse_date(m.group("date"))
+        if day is not None and day > as_of:
+            return f"first dose scheduled {day.isoformat()}, after {as_of.isoformat()}"
+    return None
+
+
 def _intent(ctx: Ctx, res: Res) -> str | None:
     table = ctx.cfg["treatment_intent"]
     for needle in table["extension_urls"]:
@@ -137,22 +178,29 @@ def _intent(ctx: Ctx, res: Res) -> str | None:
     return None
 
 
-def _texts(value: Any) -> list[str]:
-    """The ``text`` of a concept, annotation or dosage, or of each item of a list."""
+def _texts(value: Any, displays: bool = False) -> list[str]:
+    """The ``text`` of a concept, annotation or dosage, or of each item of a list; with
+    ``displays``, a coded concept's displays too (a coded status reason)."""
     if isinstance(value, list):
-        return [t for v in value for t in _texts(v)]
+        return [t for v in value for t in _texts(v, displays)]
+    out: list[str] = []
     if isinstance(value, Mapping) and isinstance(value.get("text"), str):
-        return [value["text"]]
-    return []
+        out.append(value["text"])
+    if displays and isinstance(value, Mapping) and not out:
+        out += [str(c["display"]) for c in value.get("coding") or []
+                if isinstance(c, Mapping) and isinstance(c.get("display"), str)]  # fmt: skip
+    return out
 
 
 def _said(res: Res) -> tuple[str, str]:
     """(why it stopped, everything written) - free text of a medication resource: status
-    reason, notes, dosage text and reason codes."""
+    reason (its coded display too), notes, dosage text, reason codes and category ("neoadjuvant
+    (TCHP x6)", "metastatic 1st line")."""
     body = res.body
-    why = " | ".join(_texts(body.get("statusReason")))
+    why = " | ".join(_texts(body.get("statusReason"), displays=True))
     rest = [*_texts(body.get("note")), *_texts(body.get("dosage")), *_texts(body.get("dosageInstruction")),
-            *_texts(body.get("reasonCode")), *_texts(body.get("medicationCodeableConcept"))]  # fmt: skip
+            *_texts(body.get("reasonCode")), *_texts(body.get("medicationCodeableConcept")),
+            *_texts(body.get("category"))]  # fmt: skip
     return why, " | ".join([why, *rest])
 
 
@@ -196,17 +244,23 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
     rx = ctx.sys("rxnorm")
     inns: list[str] = []
     codes = codings(ctx, owner, element, concept)
+    atc_systems, atc = set(ctx.cfg.get("atc_systems") or []), ctx.cfg.get("atc_drugs") or {}
     for system, code, _ in codes:
         if system == rx and code in drugs.by_rxnorm:
             inns = [drugs.by_rxnorm[code]]
             break
+        if system in atc_systems and code in atc:  # an ATC-coded drug (European / IPS producers)
+            inns = [str(atc[code])]
+            break
     # The words name a more specific form of the coded drug (a protein-bound or conjugated
     # form whose name contains it): the words win, the code may be the parent ingredient's.
-    named = _named(drugs.find(text_of(concept))) if len(inns) == 1 else []
+    # a US biologic's four-letter FDA suffix ("<name>-nxki") is not part of its name
+    words = re.sub(ctx.cfg["drug_name_suffix"], "", text_of(concept))
+    named = _named(drugs.find(words)) if len(inns) == 1 else []
     if len(named) == 1 and named[0] != inns[0] and inns[0] in named[0]:
         inns = named
     if not inns:
-        inns = _named(drugs.find(text_of(concept)))
+        inns = _named(drugs.find(words))
     if not inns:
         s, c, d = codes[0] if codes else ("", "", text_of(concept))
         name = _unlisted_name(ctx, d or text_of(concept)) if status in ("active", "in-progress") else None
@@ -227,10 +281,17 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
         )
         return
     start, end = _med_dates(ctx, res)
+    later = _not_yet_given(ctx, res, start)
+    if later is not None:
+        why_not = f"ordered, not yet given: {later}"
+        ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": why_not, "drugs": inns})
+        return
     active = status in ("active", "on-hold", "in-progress")
     why, said = _said(res)
     words = ctx.cfg["therapy_words"]
-    reason = _termination_reason(ctx, res) or (words_match(words["stop"], why) if why else None)
+    went_on = bool(why and re.search(words["not_a_stop"], why, re.IGNORECASE))  # a dose change
+    said_stop = words_match(words["stop"], why) if why and not went_on else None
+    reason = _termination_reason(ctx, res) or said_stop
     if reason is None and not active and said:
         reason = words_match(words["stopped_note"], said)
     intent = _intent(ctx, res)
@@ -245,8 +306,10 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
             m = re.search(ctx.cfg["therapy_grouping"].get("cycle_number", "(?!)"), said or "", re.IGNORECASE)
             cycle = int(m.group("n")) if m else None
             joins = bool(said and re.search(words["joins_line"], said, re.IGNORECASE))
-            record = MedRecord(inn, start, end or start, active, reason, res.ref, intent, done, cycle, joins,
-                               ordered=_order_dated(res))  # fmt: skip
+            record = MedRecord(
+                inn, start, end or start, active, reason, res.ref, intent, done, cycle, joins,
+                ordered=_order_dated(res), chain=_chain(ctx, res), held=status == "on-hold",
+            )  # fmt: skip
             tl.meds.append(record)
         elif active and status != "on-hold":  # a held drug is not being taken now
             ctx.builder.add("medications", inn, src(res, element, "fhir.medication.current"))
@@ -263,192 +326,3 @@ def _termination_reason(ctx: Ctx, res: Res) -> str | None:
             if code in table:
                 return str(table[code])
     return None
-
-
-@dataclass
-class _Course:
-    drugs: list[str]
-    start: dt.date
-    end: dt.date
-    active: bool
-    stop_reason: str | None
-    refs: list[str]
-    intent: str | None
-    done: bool = False
-    joins: bool = False
-
-
-def _same_intent(a: str | None, b: str | None) -> bool:
-    """Unknown matches anything; "curative" matches an early setting it does not name."""
-    early = {"curative", "adjuvant", "neoadjuvant"}
-    return a is None or b is None or a == b or ("curative" in (a, b) and {a, b} <= early)
-
-
-def _courses(records: list[MedRecord], gap_days: int, lead_days: int = 0) -> list[_Course]:
-    """Merge records of one drug closer than ``gap_days``, or numbered as later cycles of the
-    same course ("C1" ... "C6" ... "C14"), into courses."""
-    out: list[_Course] = []
-    by_drug: dict[str, list[MedRecord]] = {}
-    for r in records:
-        by_drug.setdefault(r.inn, []).append(r)
-    gap = dt.timedelta(days=gap_days)
-    for inn, recs in by_drug.items():
-        recs.sort(key=lambda r: r.start)
-        cur: _Course | None = None
-        cur_ordered = False
-        last_cycle: int | None = None
-        for r in recs:
-            next_cycle = last_cycle is not None and r.cycle is not None and r.cycle > last_cycle
-            if (
-                cur is not None
-                and (r.start <= cur.end + gap or next_cycle)
-                and _same_intent(r.intent, cur.intent)
-            ):
-                if cur_ordered and not r.ordered and (r.start - cur.start).days <= lead_days:
-                    cur.start = r.start  # ordered on one day, given from the next: the giving counts
-                cur_ordered = cur_ordered and r.ordered
-                last_cycle = r.cycle if r.cycle is not None else last_cycle
-                cur.end = max(cur.end, r.end)
-                cur.active = r.active
-                cur.stop_reason = r.stop_reason or cur.stop_reason
-                cur.intent = cur.intent or r.intent
-                cur.done = cur.done and r.done
-                if r.ref not in cur.refs:
-                    cur.refs.append(r.ref)
-                continue
-            cur = _Course([inn], r.start, r.end, r.active, r.stop_reason, [r.ref], r.intent, r.done, r.joins)
-            cur_ordered = r.ordered
-            last_cycle = r.cycle
-            out.append(cur)
-    return sorted(out, key=lambda c: (c.start, c.drugs))
-
-
-def _lines(courses: list[_Course], window_days: int) -> list[_Course]:
-    """Courses that start together (within ``window_days``) and overlap form one line."""
-    lines: list[_Course] = []
-    window = dt.timedelta(days=window_days)
-    group = drug_index().group
-    early = {"curative", "adjuvant", "neoadjuvant"}
-
-    def endocrine(x: _Course) -> bool:
-        return all(group.get(d) == "endocrine" for d in x.drugs)
-
-    for c in courses:
-        for line in lines[-8:]:  # only recent lines can take a course: linear in records
-            intents = {c.intent, line.intent} - {None}
-            if intents and intents <= early and endocrine(c) != endocrine(line):
-                continue  # early endocrine therapy is a course of its own beside an early regimen
-            added = c.joins and line.start <= c.start <= line.end and not intents & early
-            if (c.start - line.start <= window or added) and c.start <= line.end:
-                line.drugs.extend(d for d in c.drugs if d not in line.drugs)
-                line.end = max(line.end, c.end)
-                line.active = line.active or c.active
-                line.stop_reason = line.stop_reason or c.stop_reason
-                line.intent = line.intent or c.intent
-                line.done = line.done and c.done
-                line.refs.extend(c.refs)
-                break
-        else:
-            lines.append(
-                _Course(list(c.drugs), c.start, c.end, c.active, c.stop_reason, list(c.refs), c.intent, c.done)
-            )
-    return lines
-
-
-_GUESSED = "fhir.therapy.intent_no_surgery"
-
-
-def _setting(line: _Course, tl: Timeline) -> tuple[str | None, str]:
-    first_surgery = min(tl.surgeries) if tl.surgeries else None
-    if line.intent == "metastatic":
-        return "metastatic", "fhir.therapy.intent"
-    if line.intent in ("neoadjuvant", "adjuvant"):  # written on the record
-        return line.intent, "fhir.therapy.words"
-    if line.intent == "curative":
-        if first_surgery is None:  # no surgery recorded: adjuvant is a guess a chain may correct
-            return "adjuvant", _GUESSED
-        if line.start < first_surgery:
-            return "neoadjuvant", "fhir.therapy.intent"
-        return "adjuvant", "fhir.therapy.intent"
-    if tl.metastatic is not None and line.start >= tl.metastatic:
-        return "metastatic", "fhir.therapy.after_metastatic_date"
-    if tl.stage_iv_at_dx and tl.metastatic is None:
-        return "metastatic", "fhir.therapy.stage_iv"
-    if first_surgery is not None:
-        return ("neoadjuvant" if line.start < first_surgery else "adjuvant"), "fhir.therapy.surgery"
-    return None, ""
-
-
-def _early_chains(lines: list[tuple[_Course, str | None, str]], gap: dt.timedelta) -> list[tuple[_Course, str | None, str]]:
-    """An early chemotherapy chain ("AC then a taxane", both adjuvant) is one course: a
-    line of the same (neo)adjuvant setting that starts within ``gap`` of the previous one's
-    end joins it, unless either holds an endocrine drug (adjuvant endocrine therapy after
-    chemotherapy stays its own course)."""
-    group = drug_index().group
-    out: list[tuple[_Course, str | None, str]] = []
-    for line, setting, rule in lines:
-        if out:
-            prev, prev_setting, prev_rule = out[-1]
-            if setting in ("neoadjuvant", "adjuvant") and prev_setting in ("neoadjuvant", "adjuvant"):
-                # "curative" AC with no surgery known, then a taxane written neoadjuvant
-                if prev_rule == _GUESSED and rule != _GUESSED:
-                    prev_setting, prev_rule = setting, rule
-                elif rule == _GUESSED and prev_rule != _GUESSED:
-                    setting, rule = prev_setting, prev_rule
-            if (
-                setting in ("neoadjuvant", "adjuvant")
-                and setting == prev_setting
-                and line.start <= prev.end + gap
-                and not any(group.get(d) == "endocrine" for d in [*line.drugs, *prev.drugs])
-                and not (line.active or prev.active)
-            ):
-                prev.drugs.extend(d for d in line.drugs if d not in prev.drugs)
-                prev.end = max(prev.end, line.end)
-                prev.stop_reason = line.stop_reason or prev.stop_reason
-                prev.done = prev.done and line.done
-                prev.refs.extend(line.refs)
-                out[-1] = (prev, prev_setting, prev_rule)
-                continue
-        out.append((line, setting, rule))
-    return out
-
-
-def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
-    params = ctx.cfg["therapy_grouping"]
-    lines = _lines(
-        _courses(tl.meds, int(params["same_course_gap_days"]), int(params.get("order_lead_days", 0))),
-        int(params["together_window_days"]),
-    )
-    gap = dt.timedelta(days=int(params["same_course_gap_days"]))
-    progression = sorted(tl.progression)
-    placed = []
-    for line in lines:
-        setting, setting_rule = _setting(line, tl)
-        if setting is None and tl.metastatic is not None and not line.active and line.end + gap < tl.metastatic:
-            # ended long before the metastases were found: early disease (which of neo- or
-            # adjuvant is not known; adjuvant is the common case)
-            setting, setting_rule = "adjuvant", "fhir.therapy.before_metastatic"
-        placed.append((line, setting, setting_rule))
-    for line, setting, setting_rule in _early_chains(placed, gap):
-        therapy: dict[str, Any] = {"drugs": line.drugs, "start": line.start.isoformat()}
-        if setting:
-            therapy["setting"] = setting
-        if line.active:
-            therapy["stop_reason"] = "ongoing"
-        else:
-            therapy["end"] = line.end.isoformat()
-            reason = line.stop_reason
-            if reason is None and any(line.start <= p <= line.end + gap for p in progression):
-                reason = "progression"
-            if reason is None and line.done and setting in ("neoadjuvant", "adjuvant"):
-                reason = "completed"  # an early course its records give as completed
-            if reason:
-                therapy["stop_reason"] = reason
-        source = {
-            "source": "fhir",
-            "rule": "fhir.medication.lines",
-            "resources": line.refs,
-            "setting_rule": setting_rule or None,
-            "certainty": "stated" if setting_rule in ("fhir.therapy.intent", "fhir.therapy.words") else "inferred",
-        }
-        ctx.builder.therapy(therapy, source)

@@ -30,9 +30,11 @@ from mbc.ingest._fhir_base import (
     words_match,
 )
 from mbc.ingest._fhir_readers import READERS
+from mbc.ingest._fhir_registry import registry_item
+from mbc.ingest._fhir_text import named_result_words
 from mbc.ingest._fhir_values import value_codes
 
-__all__ = ["read_observation"]
+__all__ = ["emit_result", "read_observation", "specimen_rank"]
 
 
 def _with_report_specimen(ctx: Ctx, res: Res) -> Res:
@@ -75,9 +77,31 @@ def specimen_rank(ctx: Ctx, res: Res) -> tuple[int, str | None]:
     if any(c in ctx.cfg["primary_sites"] for c in codes):
         return 1, "primary"
     word = words_match(ctx.cfg.get("specimen_words", {}), _specimen_text(ctx, res))
-    if word == "metastasis":
+    if word == "metastasis" or (word is None and _site_in_names(ctx, res)):
         return 2, "metastasis"
     return 1, word
+
+
+def _site_in_names(ctx: Ctx, res: Res) -> bool:
+    """A metastatic site named where no specimen is: the result's own name ("ER % (pleural
+    fluid cell block)"), the name of the panel or report listing it ("Breast prognostic markers
+    (lung bx)"), or the head of that report's conclusion ("Liver, core: ..."). Only a
+    metastatic site counts there: "breast" in such a name names the cancer, not the tissue."""
+    own = (res.body.get("code") or {}).get("text")
+    texts = [str(own)] if isinstance(own, str) else []
+    parents = report_parents(ctx)
+    node = res
+    for _ in range(2):
+        node = parents.get(node.ref)
+        if node is None:
+            break
+        texts.append(text_of(node.body.get("code")))
+        head = str(node.body.get("conclusion") or "").split(":", 1)
+        if len(head) == 2:
+            texts.append(head[0])
+    said = " | ".join(texts)
+    table = ctx.cfg.get("specimen_words", {})
+    return any(v == "metastasis" and re.search(p, said, re.IGNORECASE) for p, v in table.items())
 
 
 def _specimen_text(ctx: Ctx, res: Res) -> str:
@@ -124,12 +148,31 @@ def _value_element(res: Res) -> str:
     return next((k for k in res.body if k.startswith("value")), "value")
 
 
-def _emit(ctx: Ctx, res: Res, spec: Mapping[str, Any], when: dt.date | None, rule: str, **extra: Any) -> None:
+def emit_result(
+    ctx: Ctx, res: Res, spec: Mapping[str, Any], when: dt.date | None, rule: str, element: str | None = None,
+    **extra: Any,
+) -> None:
+    """Read one result with the reader ``spec`` names and offer its value (ranked by specimen
+    and date); raises :class:`Unreadable` when the value cannot be read."""
+    _emit(ctx, res, spec, when, rule, element=element, **extra)
+
+
+def _emit(
+    ctx: Ctx, res: Res, spec: Mapping[str, Any], when: dt.date | None, rule: str, element: str | None = None,
+    **extra: Any,
+) -> None:
     path, value, more = READERS[spec["reader"]](ctx, res, spec)
     rank: tuple[Any, ...] = ((when or dt.date.min).isoformat(),)
-    source = src(res, _value_element(res), rule, when, **{**extra, **more})  # the reader's word wins
+    element = element or _value_element(res)
+    source = src(res, element, rule, when, **{**extra, **more})  # the reader's word wins
+    if path == "ecog":  # a stated ECOG beats one converted from Karnofsky on the same day
+        rank = (*rank, 0 if more.get("converted_from") else 1)
     if path == "germline" and value == []:
         ctx.builder.ensure_list("germline", source)
+        return
+    if path == "germline":  # genes with a pathogenic germline variant
+        for gene in value:
+            ctx.builder.add("germline", gene, source)
         return
     if path.startswith("tumor."):
         spec_rank, receptor_source = specimen_rank(ctx, res)
@@ -153,6 +196,14 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
     cfg = ctx.cfg
     index = _index(cfg)
     loinc, snomed = ctx.sys("loinc"), ctx.sys("snomed")
+    item = registry_item(ctx, res, codes)
+    if item is not None:  # a registry item: its value is an SSDI code, not a percent or a score
+        try:
+            _emit(ctx, res, item, when, "fhir.observation.registry")
+        except Unreadable as why:
+            s, c, d = codes[0] if codes else ("", "", text_of(res.body.get("code")))
+            unread_code(ctx, res, s, c, d, str(why))
+        return
     for system, code, display in codes:
         spec = index.get((system, code))
         if spec is not None:
@@ -160,7 +211,11 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
                 _emit(ctx, res, spec, when, f"fhir.observation.{spec['reader']}")
             except Unreadable as why:
                 unread_code(ctx, res, system, code, display, str(why))
-            _read_components(ctx, res, when, index)
+            said = res.body.get("valueString")
+            ish = cfg["text_receptors"]["ish_words"]
+            if spec["reader"] == "her2" and isinstance(said, str) and re.search(ish, said):
+                named_result_words(ctx, res, "HER2", when)  # "IHC 2+; reflex FISH negative": the ISH too
+            _read_components(ctx, res, when, index, by_name=True, parts=False)  # HER2 IHC with its ISH beside
             return
         if _symptom(ctx, res, system, code, when):
             return
@@ -184,6 +239,9 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
             read_variant(ctx, res, when)
             return
         if system == loinc and code in cfg["genomics"]["region_codes"]:
+            from mbc.ingest._fhir_genomics import read_region
+
+            read_region(ctx, res, when)
             return
         if system == loinc and code in cfg["genomics"]["part_codes"] and res.body.get("derivedFrom"):
             return  # read with the variant it is derived from
@@ -197,8 +255,9 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
     name = text_of(res.body.get("code"))
     for fb in cfg["display_fallbacks"]:
         if name and re.search(fb["pattern"], name, re.IGNORECASE):
-            if fb.get("reader") is None:
-                return  # known by name and deliberately not read
+            if fb.get("reader") is None:  # known by name, not read by its code: its words may say
+                named_result_words(ctx, res, name, when)
+                return
             if fb["reader"] == "variant":  # a sequencing result under a local code
                 from mbc.ingest._fhir_genomics import read_variant
 
@@ -207,10 +266,17 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
             try:
                 _emit(ctx, res, fb, when, "fhir.observation.by_name", certainty="inferred", matched_name=name)
             except Unreadable as why:
-                s, c, d = codes[0] if codes else ("", "", name)
-                unread_code(ctx, res, s, c, d, str(why))
+                words = fb["reader"] in ("receptor", "her2") and named_result_words(ctx, res, name, when)
+                if not words:
+                    s, c, d = codes[0] if codes else ("", "", name)
+                    unread_code(ctx, res, s, c, d, str(why))
+            if fb["reader"] in ("receptor", "her2"):
+                _read_components(ctx, res, when, index, by_name=True, parts=False)
             return
     if _read_components(ctx, res, when, index, by_name=True):  # a panel of mapped / named components
+        return
+    receptor_named = bool(name) and re.search(cfg["text_receptors"]["report_mention"], name) is not None
+    if receptor_named and named_result_words(ctx, res, name, when):
         return
     if codes:
         s, c, d = codes[0]
@@ -228,19 +294,29 @@ def _variant_shaped(ctx: Ctx, res: Res) -> bool:
 
 
 def _read_components(
-    ctx: Ctx, res: Res, when: dt.date | None, index: Mapping[Any, Any], by_name: bool = False
+    ctx: Ctx,
+    res: Res,
+    when: dt.date | None,
+    index: Mapping[Any, Any],
+    by_name: bool = False,
+    parts: bool = True,
 ) -> int:
     """Components whose own code is mapped (an ER status observation with the percent of
     stained nuclei as a component; a receptor panel written as components): read as
     observations of their own, same specimen. ``by_name`` (a panel under an unmapped code):
-    tumour-marker components known only by their names too. Returns how many were read."""
+    tumour-marker components known only by their names too. ``parts=False`` (the result is
+    itself a HER2 result): its ISH ratio / copy-number components are its own parts, read
+    with it, not as results of their own. Returns how many were read."""
     n = 0
+    ish = ctx.cfg["her2_ish"]
     for i, comp in enumerate(res.body.get("component") or []):
         if not isinstance(comp, Mapping):
             continue
         coded = codings(ctx, res, f"component[{i}].code", comp.get("code"))
         found = [(index.get((s, c)), "component") for s, c, _ in coded]
         name = text_of(comp.get("code"))
+        if not parts and re.search(f"{ish['ratio_words']}|{ish['copies_words']}", name, re.IGNORECASE):
+            continue
         if by_name and name and not any(spec for spec, _ in found):
             fallbacks = ctx.cfg["display_fallbacks"]
             fb = next((f for f in fallbacks if re.search(f["pattern"], name, re.IGNORECASE)), None)

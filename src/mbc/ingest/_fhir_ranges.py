@@ -8,11 +8,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from mbc.ingest._fhir_base import Ctx, Res, Unreadable, text_of
-from mbc.ingest._fhir_values import Read, _scaled
+from mbc.ingest._fhir_values import Read, scaled
+
+__all__ = ["xuln_value"]
 
 
-def _r_xuln(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
-    value = _scaled(ctx, res, None)
+def xuln_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+    value = scaled(ctx, res, None)
     high = None
     ranges = [r for r in res.body.get("referenceRange") or [] if isinstance(r, Mapping)]
     highs = [r for r in ranges if isinstance(r.get("high"), Mapping)]

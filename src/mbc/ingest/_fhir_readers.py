@@ -6,31 +6,38 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from mbc.ingest._fhir_base import Ctx, Res
-from mbc.ingest._fhir_ranges import _r_xuln
-from mbc.ingest._fhir_values import (
-    Read,
-    _r_ecog,
-    _r_germline_text,
-    _r_her2,
-    _r_karnofsky,
-    _r_no_field,
-    _r_number,
-    _r_percent,
-    _r_pregnancy,
-    _r_receptor,
-    _r_words,
+from mbc.ingest._fhir_ranges import xuln_value
+from mbc.ingest._fhir_registry import naaccr_value
+from mbc.ingest._fhir_simple import (
+    ecog_value,
+    germline_text_value,
+    karnofsky_value,
+    no_field_value,
+    number_value,
+    percent_value,
+    pregnancy_value,
+    words_value,
 )
+from mbc.ingest._fhir_values import Read, her2_value, receptor_value
+
+
+def given_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+    """A value read before (the receptor results of a report's words): the spec carries it."""
+    return str(spec["path"]), spec["value"], {}
+
 
 READERS: dict[str, Callable[[Ctx, Res, Mapping[str, Any]], Read]] = {
-    "receptor": _r_receptor,
-    "her2": _r_her2,
-    "number": _r_number,
-    "percent": _r_percent,
-    "xuln": _r_xuln,
-    "ecog": _r_ecog,
-    "karnofsky": _r_karnofsky,
-    "words": _r_words,
-    "pregnancy": _r_pregnancy,
-    "no_field": _r_no_field,
-    "germline_text": _r_germline_text,
+    "given": given_value,
+    "receptor": receptor_value,
+    "her2": her2_value,
+    "number": number_value,
+    "percent": percent_value,
+    "xuln": xuln_value,
+    "ecog": ecog_value,
+    "karnofsky": karnofsky_value,
+    "words": words_value,
+    "pregnancy": pregnancy_value,
+    "no_field": no_field_value,
+    "germline_text": germline_text_value,
+    "naaccr": naaccr_value,
 }

@@ -14,7 +14,19 @@ from typing import Any
 
 from mbc.ingest._fhir_base import Ctx, Res, Unreadable, codings, ratio_value, text_of, words_match
 
-__all__ = ["value_codes"]
+__all__ = [
+    "Read",
+    "answer_word",
+    "her2_value",
+    "no_answer",
+    "percent_range",
+    "read_number",
+    "receptor_value",
+    "said_of",
+    "scaled",
+    "unit_key",
+    "value_codes",
+]
 
 _NUMBER = re.compile(
     r"(?:(?P<cmp><=?|>=?|less than|greater than|under|over)\s*)?"
@@ -27,7 +39,7 @@ def value_codes(ctx: Ctx, res: Res) -> list[tuple[str, str, str]]:
     return codings(ctx, res, "valueCodeableConcept", res.body.get("valueCodeableConcept"))
 
 
-def _answer(ctx: Ctx, res: Res, words: tuple[str, ...]) -> str | None:
+def answer_word(ctx: Ctx, res: Res, words: tuple[str, ...]) -> str | None:
     """The first of ``words`` whose answer code, or answer wording, the value carries."""
     answers = ctx.cfg["answers"]
     codes = value_codes(ctx, res)
@@ -53,14 +65,14 @@ def _answer(ctx: Ctx, res: Res, words: tuple[str, ...]) -> str | None:
     return None
 
 
-def _no_answer(ctx: Ctx, res: Res) -> Unreadable:
+def no_answer(ctx: Ctx, res: Res) -> Unreadable:
     codes = value_codes(ctx, res)
     if codes:
         return Unreadable(f"answer {codes[0][1]} ({codes[0][2]}) not in the mapping")
     return Unreadable("no value the mapping can read")
 
 
-def _number(ctx: Ctx, res: Res) -> tuple[float, str, str] | None:
+def read_number(ctx: Ctx, res: Res) -> tuple[float, str, str] | None:
     """(value, unit, comparator) from valueQuantity, valueInteger or a numeric valueString."""
     body = res.body
     q = body.get("valueQuantity")
@@ -95,8 +107,8 @@ def unit_key(ctx: Ctx, unit: str) -> str:
     return re.sub(r"\s+", "", table.get(u, u)).casefold()
 
 
-def _scaled(ctx: Ctx, res: Res, units: Mapping[str, float] | None) -> float:
-    got = _number(ctx, res)
+def scaled(ctx: Ctx, res: Res, units: Mapping[str, float] | None) -> float:
+    got = read_number(ctx, res)
     if got is None:
         raise Unreadable("no numeric value")
     value, unit, _ = got
@@ -122,17 +134,23 @@ def _scaled(ctx: Ctx, res: Res, units: Mapping[str, float] | None) -> float:
 Read = tuple[str, Any, dict[str, Any]]
 
 
-def _r_receptor(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+def receptor_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     marker = spec["marker"]
     got = None
     said = res.body.get("valueString")
     score_words = ctx.cfg["receptor_score_words"]
     scored = isinstance(said, str) and "%" not in said and re.search(score_words, said, re.IGNORECASE)
+    # a result named as a score ("ER by IHC - Allred": "7/8", or a bare 7): its number is a score
+    named_score = re.search(score_words, text_of(res.body.get("code")) or said_of(res), re.IGNORECASE)
+    scored = scored or (named_score and not (isinstance(said, str) and "%" in said))
+    span = percent_range(res)
+    if span is not None:  # "1-10 %" or a valueRange: a status, not a number the record would invent
+        return _range_status(marker, span)
     if res.body.get("valueCodeableConcept") is None and not scored:  # "Allred 7/8" is no percentage
-        got = _number(ctx, res)
+        got = read_number(ctx, res)
     else:  # "Positive (95%)" as a coded answer's text, or the percent in a component
         got = _percent_beside(ctx, res)
-        if got is not None and not _agrees(got, _answer(ctx, res, ("positive", "negative"))):
+        if got is not None and not _agrees(got, answer_word(ctx, res, ("positive", "negative"))):
             got = None  # another percentage ("Negative; tumour cellularity 60%"): the answer stands
     if got is not None:
         value, _, cmp = got
@@ -146,10 +164,65 @@ def _r_receptor(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
             return f"tumor.{marker}_percent", value, {}
         raise Unreadable(f"{value} is not a percentage")
     words = ("low", "positive", "negative") if marker == "er" else ("positive", "negative")
-    word = _answer(ctx, res, words)
+    word = answer_word(ctx, res, words)
+    allred = ctx.cfg["allred"]
+    m = re.search(allred["pattern"], said, re.IGNORECASE) if word is None and isinstance(said, str) else None
+    if word is None and m is None and named_score:  # the score word is in the result's name
+        value = said if isinstance(said, str) else _bare_number(res)
+        allred_named = re.search(allred["name"], said_of(res), re.IGNORECASE)
+        m = re.search(allred["pattern"], f"Allred {value}", re.IGNORECASE) if value and allred_named else None
+    if m:  # "Allred 7/8": the total score's reading (0-2 negative, 3-8 positive)
+        score = int(m.group("score"))
+        word = "positive" if score >= int(allred["positive_at"]) else "negative"
+        return f"tumor.{marker}_status", word, {"certainty": "inferred", "derived": f"Allred {score}/8"}
     if word is None:
-        raise _no_answer(ctx, res)
+        raise no_answer(ctx, res)
     return f"tumor.{marker}_status", word, {}
+
+
+_RANGE = re.compile(r"(?<![\d.])(?P<lo>\d{1,3})\s*%?\s*(?:-|\u2013|to)\s*(?P<hi>\d{1,3})\s*%")
+
+
+def percent_range(res: Res) -> tuple[float, float] | None:
+    """A percentage of stained nuclei given as a range: a valueRange or "1-10 %" in the words."""
+    body = res.body
+    rng = body.get("valueRange")
+    if isinstance(rng, Mapping):
+        lo, hi = (rng.get(k) if isinstance(rng.get(k), Mapping) else {} for k in ("low", "high"))
+        if isinstance(lo.get("value"), int | float) and isinstance(hi.get("value"), int | float):
+            return float(lo["value"]), float(hi["value"])
+    said = " | ".join([str(body.get("valueString") or ""), text_of(body.get("valueCodeableConcept"))])
+    m = _RANGE.search(said)
+    if m and int(m.group("lo")) <= int(m.group("hi")) <= 100:
+        return float(m.group("lo")), float(m.group("hi"))
+    return None
+
+
+def _range_status(marker: str, span: tuple[float, float]) -> Read:
+    """ER / PR status of a percentage range: below 1 negative, 1-10 ER-low, else positive."""
+    lo, hi = span
+    said = {"certainty": "inferred", "derived": f"reported as {lo:g}-{hi:g}%"}
+    if hi < 1:
+        return f"tumor.{marker}_status", "negative", said
+    if lo < 1:
+        raise Unreadable(f"range {lo:g}-{hi:g}% spans negative and positive")
+    if marker == "er" and hi <= 10:
+        return "tumor.er_status", "low", said
+    if marker == "er" and lo < 10:
+        raise Unreadable(f"range {lo:g}-{hi:g}% spans ER-low and positive")
+    return f"tumor.{marker}_status", "positive", said
+
+
+def _bare_number(res: Res) -> str | None:
+    """A value given as a bare number (valueInteger, or a valueQuantity without a unit)."""
+    body = res.body
+    if isinstance(body.get("valueInteger"), int) and not isinstance(body["valueInteger"], bool):
+        return str(body["valueInteger"])
+    q = body.get("valueQuantity")
+    unitless = isinstance(q, Mapping) and not (q.get("unit") or q.get("code"))
+    if isinstance(q, Mapping) and isinstance(q.get("value"), int | float) and unitless:
+        return f"{q['value']:g}"
+    return None
 
 
 def _percent_beside(ctx: Ctx, res: Res) -> tuple[float, str, str] | None:
@@ -222,11 +295,15 @@ def _ish_numbers(ctx: Ctx, res: Res) -> tuple[tuple[float, str] | None, float | 
     copies: float | None = None
     q = res.body.get("valueQuantity")
     if "valueCodeableConcept" not in res.body and not isinstance(res.body.get("valueInteger"), int):
-        got = _number(ctx, res)
+        got = read_number(ctx, res)
         if got is not None:
             value, unit, cmp = got
             unit_words = f"{unit} {q.get('unit', '') if isinstance(q, Mapping) else ''}"
-            if re.search(ish["copies_words"], unit_words, re.IGNORECASE):
+            own = said_of(res)  # a result named as a copy number ("HER2 copy number per cell"), not a ratio
+            named_copies = re.search(ish["copies_words"], own, re.IGNORECASE) and not re.search(
+                ish["ratio_words"], own, re.IGNORECASE
+            )
+            if named_copies or re.search(ish["copies_words"], unit_words, re.IGNORECASE):
                 copies = value
             else:
                 ratio = (value, cmp)
@@ -235,13 +312,43 @@ def _ish_numbers(ctx: Ctx, res: Res) -> tuple[tuple[float, str] | None, float | 
             continue
         name = text_of(comp.get("code"))
         part = Res({k: v for k, v in comp.items() if k.startswith("value")}, res.index)
-        got = _number(ctx, part) if part.body else None
+        got = read_number(ctx, part) if part.body else None
         if got is None:
             continue
         if ratio is None and re.search(ish["ratio_words"], name, re.IGNORECASE):
             ratio = (got[0], got[2])
         elif copies is None and re.search(ish["copies_words"], name, re.IGNORECASE):
             copies = got[0]
+    return ratio, copies
+
+
+def _with_sibling(
+    ctx: Ctx, res: Res, ratio: tuple[float, str] | None, copies: float | None
+) -> tuple[tuple[float, str] | None, float | None]:
+    """A HER2/CEP17 ratio and the mean HER2 copy number reported as two results of one test
+    (same day, same specimen): read together (ASCO-CAP groups), not each alone."""
+    ish = ctx.cfg["her2_ish"]
+    day, spec = res.body.get("effectiveDateTime"), res.body.get("specimen")
+    seen: set[int] = {id(res.body)}
+    for other in ctx.by_ref.values():
+        body = other.body
+        if id(body) in seen or other.type != "Observation" or "valueCodeableConcept" in body:
+            continue
+        seen.add(id(body))
+        if body.get("effectiveDateTime") != day or body.get("specimen") != spec:
+            continue
+        name = said_of(other)
+        if not re.search(ish["her2_words"], name, re.IGNORECASE):
+            continue
+        got = read_number(ctx, other)
+        if got is None:
+            continue
+        if ratio is None and re.search(ish["ratio_words"], name, re.IGNORECASE):
+            return (got[0], got[2]), copies
+        if copies is None and re.search(ish["copies_words"], name, re.IGNORECASE) and not re.search(
+            ish["ratio_words"], name, re.IGNORECASE
+        ):
+            return ratio, got[0]
     return ratio, copies
 
 
@@ -274,7 +381,7 @@ def _ish_word(ctx: Ctx, ratio: tuple[float, str] | None, copies: float | None) -
     raise Unreadable(f"{copies:g} HER2 copies per cell: 4-6, needs the IHC")
 
 
-def _r_her2(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+def her2_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     """HER2 by IHC, ISH or interpretation: the value's shape decides the field."""
     method = spec.get("method", "any")
     res = _valueless(res)
@@ -284,18 +391,20 @@ def _r_her2(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
             return "tumor.her2_ihc", score, {}
     if method != "ihc":
         ratio, copies = _ish_numbers(ctx, res)
+        if (ratio is None) != (copies is None):  # the other number as a result of its own, same test
+            ratio, copies = _with_sibling(ctx, res, ratio, copies)
         words = res.body.get("valueCodeableConcept") is not None or (
             isinstance(res.body.get("valueString"), str) and ratio is None and copies is None
         )
         if not words and (ratio is not None or copies is not None):
             word, why = _ish_word(ctx, ratio, copies)
             return "tumor.her2_ish", word, {"certainty": "inferred", "derived": why}
-    amp = _answer(ctx, res, ("not_amplified_word", "amplified_word"))
+    amp = answer_word(ctx, res, ("not_amplified_word", "amplified_word"))
     if amp is not None and method != "ihc":
         return "tumor.her2_ish", amp.removesuffix("_word"), {}
-    word = _answer(ctx, res, ("equivocal", "positive", "negative"))
+    word = answer_word(ctx, res, ("equivocal", "positive", "negative"))
     if word is None:
-        raise _no_answer(ctx, res)
+        raise no_answer(ctx, res)
     if method == "ish":
         if word == "equivocal":
             raise Unreadable("equivocal ISH result")
@@ -308,7 +417,7 @@ def _r_her2(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     return "tumor.her2_status", word, {}
 
 
-def _said_of(res: Res) -> str:
+def said_of(res: Res) -> str:
     """The words around a result: its code's text and displays, method and notes."""
     body = res.body
     parts = [text_of(body.get("code")), text_of(body.get("method"))]
@@ -316,128 +425,3 @@ def _said_of(res: Res) -> str:
     parts += [str(c.get("display")) for c in codes if isinstance(c, Mapping)]
     parts += [str(n.get("text")) for n in body.get("note") or [] if isinstance(n, Mapping)]
     return " | ".join(p for p in parts if p)
-
-
-def _r_number(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
-    if spec.get("not_when") and re.search(spec["not_when"], _said_of(res), re.IGNORECASE):
-        raise Unreadable(f"not {spec['field']}: {spec.get('not_when_why', 'another method')}")
-    value = round(_scaled(ctx, res, spec.get("units")), 3)
-    low, high = (ctx.cfg.get("plausible") or {}).get(spec["field"], (None, None))
-    if (low is not None and value < low) or (high is not None and value > high):
-        raise Unreadable(f"{value:g} is not a plausible {spec['field']} (unit written wrongly?)")
-    if spec.get("whole"):  # a count of completed units (gestational age 22+3 weeks -> 22)
-        return spec["field"], int(value), {"derived": f"completed units of {value:g}"}
-    return spec["field"], value, {}
-
-
-def _r_percent(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
-    got = _number(ctx, res)
-    fraction = ctx.cfg["fraction_units"]
-    if got is not None and got[1] in fraction and 0 < got[0] <= fraction[got[1]]:
-        return spec["field"], round(got[0] * 100, 3), {"derived": f"fraction {got[0]:g}"}
-    if got is not None and got[1] in fraction and got[0] == 1:  # 1 % or a whole (100 %)?
-        raise Unreadable(f"value 1 with unit {got[1]!r}: a fraction (100 %) or a percent (1 %) is not said")
-    return spec["field"], _scaled(ctx, res, {"%": 1.0, "": 1.0, "{percent}": 1.0}), {}
-
-
-def _r_ecog(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
-    body = res.body
-    if isinstance(body.get("valueInteger"), int) and not isinstance(body["valueInteger"], bool):
-        return "ecog", int(body["valueInteger"]), {}
-    answers = ctx.cfg["ecog_answers"]
-    for element in ("valueCodeableConcept", "interpretation"):
-        for _, code, _ in codings(ctx, res, element, body.get(element)):
-            if code in answers:
-                return "ecog", int(answers[code]), {}
-    if "valueCodeableConcept" not in body:  # valueQuantity 1, valueString "ECOG 1"
-        got = _number(ctx, res)
-        if got is not None and not got[2] and got[0] in (0, 1, 2, 3, 4, 5):
-            return "ecog", int(got[0]), {}
-    said = text_of(body.get("valueCodeableConcept"))  # "ECOG performance status - grade 1"
-    m = re.search(ctx.cfg["ecog_words"], said, re.IGNORECASE) if said else None
-    if m and m.group("to") is not None:  # "ECOG 0-1": a range, not a value; never the better one
-        worse = max(int(m.group("n")), int(m.group("to")))
-        why = f"range {m.group(0).strip()}: the worse value"
-        return "ecog", worse, {"certainty": "uncertain", "derived": why}
-    if m:
-        return "ecog", int(m.group("n")), {}
-    raise Unreadable("no valueInteger or known ECOG answer")
-
-
-def _r_karnofsky(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
-    body = res.body
-    kps: int | None = None
-    if isinstance(body.get("valueInteger"), int) and not isinstance(body["valueInteger"], bool):
-        kps = int(body["valueInteger"])
-    else:
-        answers = ctx.cfg["karnofsky_answers"]
-        for element in ("valueCodeableConcept", "interpretation"):
-            for _, code, _ in codings(ctx, res, element, body.get(element)):
-                if code in answers:
-                    kps = int(answers[code])
-        got = _number(ctx, res) if kps is None and "valueQuantity" in body else None
-        kps = int(got[0]) if got else kps
-    if kps is None:
-        raise Unreadable("no Karnofsky score")
-    for row in ctx.cfg["karnofsky_to_ecog"]:
-        if kps >= int(row["at_least"]):
-            return "ecog", int(row["ecog"]), {"certainty": "inferred", "derived": f"Karnofsky {kps}"}
-    raise Unreadable(f"Karnofsky {kps} out of range")
-
-
-def _r_words(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
-    """A coded or worded answer mapped by ``spec.table`` (codes) and ``spec.words`` (regexes)."""
-    table = ctx.cfg[spec["table"]]
-    for _, code, _ in value_codes(ctx, res):
-        if code in table.get("codes", {}):
-            return spec["field"], table["codes"][code], {}
-    text = text_of(res.body.get("valueCodeableConcept"))
-    if isinstance(res.body.get("valueString"), str):
-        text += " | " + res.body["valueString"]
-    word = words_match(table.get("words", {}), text) if text.strip(" |") else None
-    if word is None:
-        raise _no_answer(ctx, res)
-    return spec["field"], word, {}
-
-
-def _r_pregnancy(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
-    answers = ctx.cfg["pregnancy_answers"]
-    for _, code, _ in value_codes(ctx, res):
-        if code in answers and answers[code] is not None:
-            return "pregnant", bool(answers[code]), {}
-    text = " | ".join([text_of(res.body.get("valueCodeableConcept")), str(res.body.get("valueString") or "")])
-    word = _answer(ctx, res, ("negative", "positive"))
-    if re.search(ctx.cfg["not_pregnancy_words"], text) and not re.search(r"(?i)\bpositive\b", text):
-        return "pregnant", False, {}
-    if re.search(ctx.cfg["pregnancy_words"], text) or word == "positive":
-        return "pregnant", True, {}
-    if word == "negative":
-        return "pregnant", False, {}
-    table = ctx.cfg["interpretation_answers"]  # a quantitative test flagged NEG / POS
-    flagged = codings(ctx, res, "interpretation", res.body.get("interpretation"))
-    flags = {str(table.get(c)) for _, c, _ in flagged}
-    if flags & {"negative", "positive"} and len(flags & {"negative", "positive"}) == 1:
-        return "pregnant", "positive" in flags, {"derived": "the test's interpretation flag"}
-    raise Unreadable("pregnancy answer not in the mapping")
-
-
-def _r_germline_text(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
-    """A hereditary panel report given as text: "no pathogenic variant identified" = tested,
-    none found (``germline: []``); a variant named in words is left to the variant readers."""
-    words = ctx.cfg["genomics"]
-    text = text_of(res.body.get("valueCodeableConcept"))
-    if isinstance(res.body.get("valueString"), str):
-        text += " | " + res.body["valueString"]
-    said = text + " | " + text_of(res.body.get("code"))  # the report's name may say hereditary
-    somatic = words.get("somatic_report_words")
-    if (
-        re.search(words["germline_report_words"], said, re.IGNORECASE)
-        and re.search(words["negative_report_words"], text, re.IGNORECASE)
-        and not (somatic and re.search(somatic, said, re.IGNORECASE))
-    ):
-        return "germline", [], {}
-    raise Unreadable("not a negative germline panel in words")
-
-
-def _r_no_field(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
-    raise Unreadable(str(spec["why"]))

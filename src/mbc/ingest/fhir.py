@@ -13,7 +13,7 @@ is listed in ``unread`` (kind ``unreadable_resource``) with each problem.
 Rules (each fact's provenance names its rule id): ``fhir.patient.*``, ``fhir.observation.*``
 (newest valid observation wins; a metastasis specimen beats the primary for tumour markers),
 ``fhir.condition.*``, ``fhir.medication.lines`` (medication records -> courses -> lines, see
-:mod:`mbc.ingest._fhir_meds`), ``fhir.genomics.variant``.
+:mod:`mbc.ingest._fhir_lines`), ``fhir.genomics.variant``, ``fhir.report.*``.
 """
 
 from __future__ import annotations
@@ -26,10 +26,12 @@ from mbc.errors import FHIRMappingError, Problem
 from mbc.ingest._data import load_yaml
 from mbc.ingest._extraction import Extraction, RecordBuilder
 from mbc.ingest._fhir_base import Ctx, Pending, Res, Timeline, walk_entries
-from mbc.ingest._fhir_cond import read_condition, read_patient, read_procedure
+from mbc.ingest._fhir_cond import read_condition, read_procedure
 from mbc.ingest._fhir_genomics import read_report
-from mbc.ingest._fhir_meds import emit_therapies, read_medication
+from mbc.ingest._fhir_lines import emit_therapies
+from mbc.ingest._fhir_meds import read_medication
 from mbc.ingest._fhir_obs import read_observation
+from mbc.ingest._fhir_patient import read_patient
 
 __all__ = ["read_bundle"]
 
@@ -185,6 +187,9 @@ def _finish(cfg: Mapping[str, Any], b: RecordBuilder, tl: Timeline) -> None:
             if b.get(path) is None:
                 b.set(path, value, {**(b.source_of("pregnant") or {}), "rule": "fhir.pregnancy.implies",
                                     "certainty": "inferred", "derived": "pregnant now"})  # fmt: skip
+    if tl.histology and (b.get("tumor.histology") in (None, "other")):
+        word, source = tl.histology[0]  # no condition names the histology: a pathology report's words
+        b.set("tumor.histology", word, source)
     ctx = Ctx(cfg=cfg, builder=b, by_ref={}, systems=dict(cfg["systems"]))
     emit_therapies(ctx, tl)
     episode = int(cfg["receptor_episode_days"])
@@ -206,7 +211,7 @@ def _finish(cfg: Mapping[str, Any], b: RecordBuilder, tl: Timeline) -> None:
             if b.get("tumor.receptor_source") is None or src["specimen"] == "metastasis":
                 b.set("tumor.receptor_source", src["specimen"], {**src, "rule": "fhir.specimen"}, rank=(
                     int(src["specimen"] == "metastasis"),))
-    _source_by_date(b, tl)
+    _source_by_date(b, tl, int(cfg["therapy_grouping"]["source_window_days"]))
 
 
 def _unstated_after_metastatic(b: RecordBuilder, tl: Timeline, episode: int) -> None:
@@ -228,21 +233,38 @@ def _unstated_after_metastatic(b: RecordBuilder, tl: Timeline, episode: int) -> 
             }, rank=(2, day.isoformat()))  # fmt: skip
 
 
-def _source_by_date(b: RecordBuilder, tl: Timeline) -> None:
-    """Receptor results with no specimen, all dated before any metastasis was known or on its
-    day (the diagnostic biopsy of de novo disease, written without its specimen), are taken
-    to be from the primary tumour (certainty inferred)."""
+def _source_by_date(b: RecordBuilder, tl: Timeline, window_days: int) -> None:
+    """Receptor results with no specimen, taken by their dates (certainty inferred):
+    - de novo disease: all dated before the metastatic diagnosis or within ``window_days``
+      after it (the diagnostic work-up) -> the primary tumour;
+    - a recurrence: all dated from ``window_days`` before the metastatic diagnosis on (the
+      biopsy that confirmed it) -> the metastasis; all dated before that -> the primary;
+    - presentation unknown: all dated on or before the metastatic diagnosis -> the primary.
+    """
     if b.get("tumor.receptor_source") is not None or tl.metastatic is None:
         return
     sources = [b.source_of(f) for fields in _MARKERS.values() for f in fields if b.get(f) is not None]
     sources = [s for s in sources if s and not str(s.get("rule", "")).startswith("fhir.condition.")]
-    days = [s.get("observed_on") for s in sources if s]
-    first = tl.metastatic.isoformat()
-    if days and all(d and d <= first for d in days):
-        b.set("tumor.receptor_source", "primary", {
-            "source": "fhir", "rule": "fhir.specimen.before_metastatic", "certainty": "inferred",
-            "derived": f"receptor results dated on or before the metastatic diagnosis ({first})",
-        })
+    days = [dt.date.fromisoformat(str(s["observed_on"])[:10]) for s in sources if s and s.get("observed_on")]
+    if not days or len(days) < len(sources):
+        return
+    window = dt.timedelta(days=window_days)
+    met = tl.metastatic
+    presentation = b.get("presentation")
+    word, why = None, ""
+    if presentation == "de_novo" and all(d <= met + window for d in days):
+        word, why = "primary", f"dated within {window_days} days of the de novo metastatic diagnosis ({met})"
+    elif presentation == "recurrence" and all(d >= met - window for d in days):
+        word, why = "metastasis", f"dated at or after the recurrence ({met}), not at the primary's diagnosis"
+    elif presentation == "recurrence" and all(d < met - window for d in days):
+        word, why = "primary", f"dated before the recurrence ({met})"
+    elif presentation is None and all(d <= met for d in days):
+        word, why = "primary", f"dated on or before the metastatic diagnosis ({met})"
+    if word is not None:
+        b.set("tumor.receptor_source", word, {
+            "source": "fhir", "rule": "fhir.specimen.by_date", "certainty": "inferred",
+            "derived": f"receptor results with no specimen named, {why}",
+        })  # fmt: skip
 
 
 _MARKERS = {

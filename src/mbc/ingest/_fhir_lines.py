@@ -1,0 +1,318 @@
+"""FHIR medication records -> courses -> lines of therapy with a setting (the grouping half of
+:mod:`mbc.ingest._fhir_meds`, which reads the records).
+
+Courses: records of one drug closer than ``same_course_gap_days``, numbered as later cycles, or
+on one chain of orders (``priorPrescription``, an administration's ``request``). Lines: courses
+that start together and overlap; a GnRH agonist going on beside a stopped line does not keep it
+open (``backbone_drugs``). Setting of a line, first that applies: the procedure-intent extension
+or the setting written on the record; a start on or after the metastatic date; stage IV at
+diagnosis; before / after the first breast surgery.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from mbc.ingest._data import drug_index
+from mbc.ingest._fhir_base import Ctx, MedRecord, Timeline
+
+__all__ = ["emit_therapies"]
+
+
+@dataclass
+class _Course:
+    drugs: list[str]
+    start: dt.date
+    end: dt.date
+    active: bool
+    stop_reason: str | None
+    refs: list[str]
+    intent: str | None
+    done: bool = False
+    joins: bool = False
+    members: list[_Course] | None = None  # a line: the courses it holds
+    held_only: bool = False  # only orders on hold, none given: not a therapy given
+    ordered_only: bool = False  # only orders dated by when they were written
+
+
+def _same_intent(a: str | None, b: str | None) -> bool:
+    """Unknown matches anything; "curative" matches an early setting it does not name."""
+    early = {"curative", "adjuvant", "neoadjuvant"}
+    return a is None or b is None or a == b or ("curative" in (a, b) and {a, b} <= early)
+
+
+def _courses(records: list[MedRecord], gap_days: int, lead_days: int = 0) -> list[_Course]:
+    """Merge records of one drug closer than ``gap_days``, or numbered as later cycles of the
+    same course ("C1" ... "C6" ... "C14"), into courses."""
+    out: list[_Course] = []
+    by_drug: dict[str, list[MedRecord]] = {}
+    for r in records:
+        by_drug.setdefault(r.inn, []).append(r)
+    gap = dt.timedelta(days=gap_days)
+    for inn, recs in by_drug.items():
+        recs.sort(key=lambda r: r.start)
+        cur: _Course | None = None
+        cur_ordered = False
+        last_cycle: int | None = None
+        chains: set[str] = set()
+        for r in recs:
+            next_cycle = last_cycle is not None and r.cycle is not None and r.cycle > last_cycle
+            chained = r.chain is not None and r.chain in chains  # a dose change or a dose given on that order
+            if (
+                cur is not None
+                and (r.start <= cur.end + gap or next_cycle or chained)
+                and _same_intent(r.intent, cur.intent)
+            ):
+                if r.chain:
+                    chains.add(r.chain)
+                if r.held and not cur.active and cur.stop_reason == "progression":
+                    cur.refs.append(r.ref)  # held after the course stopped at progression: not restarted
+                    continue
+                if cur_ordered and not r.ordered and (r.start - cur.start).days <= lead_days:
+                    cur.start = r.start  # ordered on one day, given from the next: the giving counts
+                cur_ordered = cur_ordered and r.ordered
+                last_cycle = r.cycle if r.cycle is not None else last_cycle
+                cur.end = max(cur.end, r.end)
+                cur.active = r.active
+                cur.stop_reason = r.stop_reason or cur.stop_reason
+                cur.intent = cur.intent or r.intent
+                cur.done = cur.done and r.done
+                cur.held_only = cur.held_only and r.held and r.ordered
+                cur.ordered_only = cur.ordered_only and r.ordered
+                if r.ref not in cur.refs:
+                    cur.refs.append(r.ref)
+                continue
+            cur = _Course([inn], r.start, r.end, r.active, r.stop_reason, [r.ref], r.intent, r.done, r.joins)
+            cur.held_only = r.held and r.ordered
+            cur.ordered_only = r.ordered
+            chains = {r.chain} if r.chain else set()
+            cur_ordered = r.ordered
+            last_cycle = r.cycle
+            out.append(cur)
+    return sorted(out, key=lambda c: (c.start, c.drugs))
+
+
+def _switched(line: _Course, c: _Course, switch: dt.timedelta) -> bool:
+    """``c`` replaces a drug of the still-running ``line`` stopped for toxicity (not
+    progression) within ``switch`` before it starts: the same line."""
+    running = any(m.active for m in line.members or []) or c.start <= line.end
+    return running and any(
+        m.stop_reason == "toxicity" and not m.active and m.end <= c.start <= m.end + switch
+        for m in line.members or []
+    ) and not any(m.stop_reason == "progression" for m in line.members or [])
+
+
+def _lines(courses: list[_Course], window_days: int, switch_days: int = 0) -> list[_Course]:
+    """Courses that start together (within ``window_days``) and overlap form one line; so does
+    a course that replaces a drug of a running line stopped for toxicity."""
+    lines: list[_Course] = []
+    window = dt.timedelta(days=window_days)
+    group = drug_index().group
+    early = {"curative", "adjuvant", "neoadjuvant"}
+
+    def endocrine(x: _Course) -> bool:
+        return all(group.get(d) == "endocrine" for d in x.drugs)
+
+    for c in courses:
+        for line in lines[-8:]:  # only recent lines can take a course: linear in records
+            intents = {c.intent, line.intent} - {None}
+            if intents and intents <= early and endocrine(c) != endocrine(line):
+                continue  # early endocrine therapy is a course of its own beside an early regimen
+            added = c.joins and line.start <= c.start <= line.end and not intents & early
+            added = added or (not intents & early and _switched(line, c, dt.timedelta(days=switch_days)))
+            if (c.start - line.start <= window and c.start <= line.end) or added:
+                line.drugs.extend(d for d in c.drugs if d not in line.drugs)
+                line.end = max(line.end, c.end)
+                line.active = line.active or c.active
+                line.stop_reason = line.stop_reason or c.stop_reason
+                line.intent = line.intent or c.intent
+                line.done = line.done and c.done
+                line.refs.extend(c.refs)
+                (line.members or []).append(c)
+                break
+        else:
+            line = _Course(
+                list(c.drugs), c.start, c.end, c.active, c.stop_reason, list(c.refs), c.intent, c.done
+            )
+            line.members = [c]
+            lines.append(line)
+    return lines
+
+
+def _backbone_goes_on(line: _Course, backbone: set[str]) -> None:
+    """A line whose drugs other than a backbone (a GnRH agonist going on beside it) have all
+    stopped has ended: its end and stop reason are theirs."""
+    core = [m for m in line.members or [] if not set(m.drugs) <= backbone]
+    if not line.active or not core or any(m.active for m in core) or len(core) == len(line.members or []):
+        return
+    line.active = False
+    line.end = max(m.end for m in core)
+    last = sorted(core, key=lambda m: m.end, reverse=True)
+    line.stop_reason = next((m.stop_reason for m in last if m.stop_reason), None)
+    line.done = all(m.done for m in core)
+
+
+_GUESSED = "fhir.therapy.intent_no_surgery"
+
+
+def _setting(line: _Course, tl: Timeline) -> tuple[str | None, str]:
+    first_surgery = min(tl.surgeries) if tl.surgeries else None
+    if line.intent == "metastatic":
+        return "metastatic", "fhir.therapy.intent"
+    if line.intent in ("neoadjuvant", "adjuvant"):  # written on the record
+        return line.intent, "fhir.therapy.words"
+    if line.intent == "curative":
+        if first_surgery is None:  # no surgery recorded: adjuvant is a guess a chain may correct
+            return "adjuvant", _GUESSED
+        if line.start < first_surgery:
+            return "neoadjuvant", "fhir.therapy.intent"
+        return "adjuvant", "fhir.therapy.intent"
+    if tl.metastatic is not None and line.start >= tl.metastatic:
+        return "metastatic", "fhir.therapy.after_metastatic_date"
+    if tl.stage_iv_at_dx and tl.metastatic is None:
+        return "metastatic", "fhir.therapy.stage_iv"
+    if first_surgery is not None:
+        return ("neoadjuvant" if line.start < first_surgery else "adjuvant"), "fhir.therapy.surgery"
+    return None, ""
+
+
+def _early_chains(lines: list[tuple[_Course, str | None, str]], gap: dt.timedelta) -> list[tuple[_Course, str | None, str]]:
+    """An early chemotherapy chain ("AC then a taxane", both adjuvant) is one course: a
+    line of the same (neo)adjuvant setting that starts within ``gap`` of the previous one's
+    end joins it, unless either holds an endocrine drug (adjuvant endocrine therapy after
+    chemotherapy stays its own course)."""
+    group = drug_index().group
+    out: list[tuple[_Course, str | None, str]] = []
+    for line, setting, rule in lines:
+        if out:
+            prev, prev_setting, prev_rule = out[-1]
+            if setting in ("neoadjuvant", "adjuvant") and prev_setting in ("neoadjuvant", "adjuvant"):
+                # "curative" AC with no surgery known, then a taxane written neoadjuvant
+                if prev_rule == _GUESSED and rule != _GUESSED:
+                    prev_setting, prev_rule = setting, rule
+                elif rule == _GUESSED and prev_rule != _GUESSED:
+                    setting, rule = prev_setting, prev_rule
+            if (
+                setting in ("neoadjuvant", "adjuvant")
+                and setting == prev_setting
+                and line.start <= prev.end + gap
+                and not any(group.get(d) == "endocrine" for d in [*line.drugs, *prev.drugs])
+                and not (line.active or prev.active)
+            ):
+                prev.drugs.extend(d for d in line.drugs if d not in prev.drugs)
+                prev.end = max(prev.end, line.end)
+                prev.stop_reason = line.stop_reason or prev.stop_reason
+                prev.done = prev.done and line.done
+                prev.refs.extend(line.refs)
+                out[-1] = (prev, prev_setting, prev_rule)
+                continue
+        out.append((line, setting, rule))
+    return out
+
+
+def _toxicity_switches(
+    lines: list[tuple[_Course, str | None, str]], window: dt.timedelta
+) -> list[tuple[_Course, str | None, str]]:
+    """A metastatic line stopped for toxicity (not progression) and another started within
+    ``window`` of its end are one line: a switch for toxicity is not a new line of therapy."""
+    out: list[tuple[_Course, str | None, str]] = []
+    for line, setting, rule in lines:
+        if out:
+            prev, prev_setting, _ = out[-1]
+            if (
+                setting == prev_setting == "metastatic"
+                and prev.stop_reason == "toxicity"
+                and not prev.active
+                and prev.end <= line.start <= prev.end + window
+            ):
+                prev.drugs.extend(d for d in line.drugs if d not in prev.drugs)
+                prev.end, prev.active, prev.stop_reason = line.end, line.active, line.stop_reason
+                prev.done = line.done
+                prev.refs.extend(line.refs)
+                continue
+        out.append((line, setting, rule))
+    return out
+
+
+def _relapsed_on(line: _Course, tl: Timeline, params: dict[str, Any], gap: dt.timedelta) -> bool:
+    """A course begun long before the metastases were found (``early_course_days``) that ran up
+    to them: early-disease therapy (adjuvant, the common case) on which the disease relapsed."""
+    early = int(params.get("early_course_days", 0))
+    if tl.metastatic is None or not early or line.active:
+        return False
+    began_early = line.start + dt.timedelta(days=early) <= tl.metastatic
+    window = dt.timedelta(days=int(params.get("source_window_days", 0)))
+    return began_early and tl.metastatic - window <= line.end <= tl.metastatic + gap
+
+
+def _recent_orders(courses: list[_Course], tl: Timeline, as_of: dt.date, days: int) -> list[_Course]:
+    """Courses known only by an order written in the last ``days`` before the record's date,
+    in a record that gives its administrations (other drugs were recorded as given): ordered,
+    not yet given."""
+    if not days or not any(r.ref.startswith("MedicationAdministration/") for r in tl.meds):
+        return []
+    since = as_of - dt.timedelta(days=days)
+    return [c for c in courses if c.ordered_only and c.active and since <= c.start <= as_of]
+
+
+def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
+    params = ctx.cfg["therapy_grouping"]
+    courses = _courses(tl.meds, int(params["same_course_gap_days"]), int(params.get("order_lead_days", 0)))
+    recent = _recent_orders(courses, tl, ctx.builder.as_of, int(params.get("recent_order_days", 0)))
+    for c in courses:
+        if c in recent:
+            c.held_only = True  # not given yet: dropped like a held order
+            why = "ordered in the last days, no administration recorded yet"
+            fresh = {"kind": "ignored", "resource": c.refs[0], "reason": why, "drugs": c.drugs}
+            ctx.builder.note_unread(fresh)
+        elif c.held_only:
+            why = "ordered and on hold, none given"
+            held = {"kind": "ignored", "resource": c.refs[0], "reason": why, "drugs": c.drugs}
+            ctx.builder.note_unread(held)
+    lines = _lines(
+        [c for c in courses if not c.held_only],
+        int(params["together_window_days"]),
+        int(params.get("toxicity_switch_days", 0)),
+    )
+    gap = dt.timedelta(days=int(params["same_course_gap_days"]))
+    progression = sorted(tl.progression)
+    placed = []
+    backbone = set(params.get("backbone_drugs") or [])
+    for line in lines:
+        _backbone_goes_on(line, backbone)
+        setting, setting_rule = _setting(line, tl)
+        if setting is None and tl.metastatic is not None and not line.active and line.end + gap < tl.metastatic:
+            # ended long before the metastases were found: early disease (which of neo- or
+            # adjuvant is not known; adjuvant is the common case)
+            setting, setting_rule = "adjuvant", "fhir.therapy.before_metastatic"
+        elif setting is None and _relapsed_on(line, tl, params, gap):
+            setting, setting_rule = "adjuvant", "fhir.therapy.relapse_on_early"
+            if line.stop_reason is None and not line.active:
+                line.stop_reason = "progression"  # it ended at the relapse (inferred, as the setting)
+        placed.append((line, setting, setting_rule))
+    switch = dt.timedelta(days=int(params.get("toxicity_switch_days", 0)))
+    for line, setting, setting_rule in _toxicity_switches(_early_chains(placed, gap), switch):
+        therapy: dict[str, Any] = {"drugs": line.drugs, "start": line.start.isoformat()}
+        if setting:
+            therapy["setting"] = setting
+        if line.active:
+            therapy["stop_reason"] = "ongoing"
+        else:
+            therapy["end"] = line.end.isoformat()
+            reason = line.stop_reason
+            if reason is None and any(line.start <= p <= line.end + gap for p in progression):
+                reason = "progression"
+            if reason is None and line.done and setting in ("neoadjuvant", "adjuvant"):
+                reason = "completed"  # an early course its records give as completed
+            if reason:
+                therapy["stop_reason"] = reason
+        source = {
+            "source": "fhir",
+            "rule": "fhir.medication.lines",
+            "resources": line.refs,
+            "setting_rule": setting_rule or None,
+            "certainty": "stated" if setting_rule in ("fhir.therapy.intent", "fhir.therapy.words") else "inferred",
+        }
+        ctx.builder.therapy(therapy, source)

@@ -1,0 +1,118 @@
+"""What a (non-genomic) DiagnosticReport says in words: a HER2 ISH result written only in the
+report's text (``presentedForm`` text/plain, e.g. an "ISH addendum", or its conclusion), and the
+histology a pathology report's conclusion names.
+
+Read as a result of the report itself (its date, its specimen; certainty ``inferred``): a coded
+result observation of the same date and specimen is read beside it and agrees or conflicts as
+any two results do. Which words mean what: ``knowledge/ingest/fhir.yaml`` (``report_text``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from mbc.ingest._fhir_base import (
+    Ctx,
+    Res,
+    Timeline,
+    Unreadable,
+    codings,
+    effective,
+    src,
+    text_of,
+    words_match,
+)
+from mbc.ingest._fhir_text import emit_receptor_words
+
+__all__ = ["read_report_text"]
+
+
+def _plain_texts(res: Res) -> list[tuple[str, str]]:
+    """(element, text) of the report's plain-text attachments and its conclusion."""
+    out: list[tuple[str, str]] = []
+    forms = res.body.get("presentedForm")
+    for i, form in enumerate(forms if isinstance(forms, list) else []):
+        if not isinstance(form, Mapping) or not str(form.get("contentType") or "").startswith("text/plain"):
+            continue
+        data = form.get("data")
+        if not isinstance(data, str):
+            continue
+        try:
+            text = base64.b64decode(data, validate=False).decode("utf-8", errors="replace")
+        except (binascii.Error, ValueError):
+            continue  # not base64: an attachment we cannot read is not a fault of the bundle
+        out.append((f"presentedForm[{i}]", text))
+    if isinstance(res.body.get("conclusion"), str):
+        out.append(("conclusion", res.body["conclusion"]))
+    return out
+
+
+def _specimen(res: Res, text: str) -> Mapping[str, Any]:
+    spec = res.body.get("specimen")
+    spec = spec[0] if isinstance(spec, list) and spec else spec
+    return spec if isinstance(spec, Mapping) else {"display": text}
+
+
+def _tissue(res: Res, text: str) -> Any:
+    """The report's specimen, else the head of its words naming the tissue ("Liver, core
+    biopsy: ..."), else nothing (placed by date); never the whole text ("... consistent with a
+    breast primary" names the cancer, not the tissue)."""
+    spec = res.body.get("specimen")
+    if spec:
+        return spec
+    for line in text.splitlines()[:6]:
+        head, colon, _ = line.partition(":")
+        if colon and 0 < len(head.strip()) <= 80:
+            return {"display": head.strip()}
+    return None
+
+
+def _is_pathology(ctx: Ctx, res: Res) -> bool:
+    """A pathology report: by its code, its category or the words of its name."""
+    cfg = ctx.cfg["report_text"]
+    name = text_of(res.body.get("code"))
+    cats = res.body.get("category")
+    cat_codes = {c for cat in (cats if isinstance(cats, list) else [cats])
+                 for _, c, _ in codings(ctx, res, "category", cat)}  # fmt: skip
+    return res.body.get("code") is not None and (
+        bool({c for _, c, _ in codings(ctx, res, "code", res.body.get("code"))} & set(cfg["pathology_codes"]))
+        or bool(cat_codes & set(cfg["pathology_categories"]))
+        or re.search(cfg["pathology_words"], name, re.IGNORECASE) is not None
+    )
+
+
+def read_report_text(ctx: Ctx, res: Res, tl: Timeline) -> None:
+    from mbc.ingest._fhir_obs import emit_result
+
+    cfg = ctx.cfg["report_text"]
+    when = effective(ctx, res)
+    pathology = _is_pathology(ctx, res)
+    strong = ctx.cfg["text_receptors"]["report_mention"]
+    for element, text in _plain_texts(res):
+        if pathology or re.search(strong, text):  # ER / PR / HER2 written in the report's words
+            rule = "fhir.report.text_receptors"
+            emit_receptor_words(ctx, res, text, when, rule, element, _tissue(res, text))
+        m = re.search(cfg["her2_ish"], text, re.IGNORECASE)
+        if m:
+            said = text[m.start():]
+            body = {
+                "resourceType": "DiagnosticReport", "id": res.id, "code": {"text": "HER2 ISH (report text)"},
+                "valueCodeableConcept": {"text": said}, "specimen": _specimen(res, said[:200]),
+            }  # fmt: skip
+            if when is not None:
+                body["effectiveDateTime"] = when.isoformat()
+            spec = {"reader": "her2", "method": "ish"}
+            with contextlib.suppress(Unreadable):  # "ISH to follow", "see ISH addendum": no result here
+                found = Res(body, res.index)
+                emit_result(ctx, found, spec, when, "fhir.report.text", element, certainty="inferred")
+    conclusion = res.body.get("conclusion")
+    if pathology and isinstance(conclusion, str):
+        word = words_match(ctx.cfg["histology"]["words"], conclusion)
+        if word not in (None, "other"):
+            source = src(res, "conclusion", "fhir.report.histology", when, certainty="inferred")
+            tl.histology.append((word, source))

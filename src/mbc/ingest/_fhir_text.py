@@ -1,0 +1,90 @@
+"""Receptor results a bundle gives only in words: a pathology report's conclusion or plain-text
+attachment ("ER positive (90%), PR negative (<1%), HER2 1+"), or a result under a local name
+whose value is a sentence ("Breast cancer receptor status": "ER+ / PR- / HER2-", "IHC 2+;
+reflex FISH negative (ratio 1.3)").
+
+The words are read by the note reader (:func:`mbc.ingest.notes.read_note`, the same receptor
+vocabulary, negation and phrasings as a clinical note); only the tumour receptor fields it
+finds are kept, as results of the resource that carries the words (its date and specimen,
+certainty ``inferred``), ranked like any other result. Which words call for it and which fields
+are kept: ``knowledge/ingest/fhir.yaml`` (``text_receptors``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from mbc.ingest._fhir_base import Ctx, Res, Unreadable
+
+__all__ = ["emit_receptor_words", "named_result_words", "receptor_words"]
+
+
+def receptor_words(ctx: Ctx, text: str) -> list[tuple[str, Any]]:
+    """(field path, value) of the tumour receptor results the note reader finds in ``text``."""
+    cfg = ctx.cfg["text_receptors"]
+    if not text.strip() or len(text) > int(cfg["max_chars"]) or not re.search(cfg["mention"], text):
+        return []
+    from mbc.ingest.notes import read_note
+
+    ex = read_note(text, as_of=ctx.builder.as_of)
+    tumor = ex.record.get("tumor") or {}
+    out: list[tuple[str, Any]] = []
+    for name in cfg["fields"]:
+        prov = ex.provenance.get(f"tumor.{name}") or {}
+        if name in tumor and prov.get("certainty") not in ("uncertain",):
+            out.append((f"tumor.{name}", tumor[name]))
+    return out
+
+
+def emit_receptor_words(
+    ctx: Ctx, res: Res, text: str, when: dt.date | None, rule: str, element: str, specimen: Any = None
+) -> int:
+    """Offer each receptor result ``text`` gives as a result of ``res``; how many were offered."""
+    from mbc.ingest._fhir_obs import emit_result
+
+    found = receptor_words(ctx, text)
+    body: dict[str, Any] = {"resourceType": res.type, "id": res.id}
+    body["code"] = {"text": "receptor results in words"}
+    spec = specimen if specimen is not None else res.body.get("specimen")
+    if isinstance(spec, Mapping | list):
+        body["specimen"] = spec
+    if res.body.get("bodySite") is not None:
+        body["bodySite"] = res.body["bodySite"]
+    if when is not None:
+        body["effectiveDateTime"] = when.isoformat()
+    n = 0
+    for path, value in found:
+        try:
+            given = {"reader": "given", "path": path, "value": value}
+            said = f"read from the words: {text[:120]!r}"
+            found = Res(body, res.index)
+            emit_result(ctx, found, given, when, rule, element, certainty="inferred", derived=said)
+        except Unreadable:
+            continue
+        n += 1
+    return n
+
+
+def named_result_words(ctx: Ctx, res: Res, name: str, when: dt.date | None) -> int:
+    """A result under a local name whose value (or note) is a sentence about receptors: read
+    from "<name>: <words>" ("Breast cancer receptor status: ER+ / PR- / HER2-")."""
+    from mbc.ingest._fhir_values import percent_range
+
+    body = res.body
+    if percent_range(res) is not None:  # a range the receptor reader declined ("5-20 %"): not a number
+        return 0
+    parts: list[str] = []
+    if isinstance(body.get("valueString"), str):
+        parts.append(body["valueString"])
+    concept = body.get("valueCodeableConcept")
+    if isinstance(concept, Mapping) and isinstance(concept.get("text"), str):
+        parts.append(concept["text"])
+    notes = body.get("note") or []
+    parts += [str(n["text"]) for n in notes if isinstance(n, Mapping) and isinstance(n.get("text"), str)]
+    if not parts:
+        return 0
+    words = f"{name}: {'; '.join(parts)}"
+    return emit_receptor_words(ctx, res, words, when, "fhir.observation.words", "value")
