@@ -19,6 +19,7 @@ from mbc.ingest._note_scope import (
     compile_scope,
     mark_forms,
     mark_questions,
+    mark_requests,
     mark_sentences,
     spread_drug_status,
     spread_lists,
@@ -413,6 +414,7 @@ def _annotate(
         drugs = [m for m in mentions if m.rule is None]
         mark_forms(pipe.scope, text, mentions)
         mark_sentences(pipe.scope, joined, sents, mentions, proxy)
+        mark_requests(pipe.scope, joined, drugs)
         asked = mark_questions(pipe.scope, joined, sents, drugs)
         spread_lists(pipe.scope, joined, sents, drugs)
         spread_drug_status(pipe.scope, text, sents, drugs, drug_index().kind, asked)

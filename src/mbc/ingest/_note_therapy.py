@@ -163,7 +163,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         for d in usable:
             # A medication list item is judged on its own words ("drug A STOPPED (AKI),
             # drug B 5 mg": drug B is current); "ended" is set by ConText (s6-ctx).
-            item = _item(text, c_start, c_end, d.start, d.end, item_breaks)
+            item = _item(text, c_start, c_end, d.start, d.end, item_breaks, in_clause)
             stopped_med = list_stop or not_current.search(item) or "ended" in d.attrs
             for inn in d.inns:
                 if index.kind.get(inn) == "antineoplastic":
@@ -366,9 +366,21 @@ def _later_stops(
                 break
 
 
-def _item(text: str, lo: int, hi: int, a: int, b: int, breaks: re.Pattern[str]) -> str:
+def _item(
+    text: str, lo: int, hi: int, a: int, b: int, breaks: re.Pattern[str], others: list[_Mention] = ()  # type: ignore[assignment]
+) -> str:
     """The list item around a mention [a, b) inside the clause [lo, hi): from the last item
-    break before it to the first one after it."""
+    break before it to the first one after it; a comma part after it that names no other drug
+    is still its item ("denosumab - last dose in August, oncologist has stopped it")."""
     before = [m.end() for m in breaks.finditer(text, lo, a)]
+    end = hi
     after = breaks.search(text, b, hi)
-    return text[(before[-1] if before else lo) : (after.start() if after else hi)]
+    while after is not None:
+        end = after.start()
+        nxt = breaks.search(text, after.end(), hi)
+        part_end = nxt.start() if nxt else hi
+        if after.group(0) != "," or any(after.end() <= o.start < part_end for o in others):
+            break
+        end = part_end
+        after = nxt
+    return text[(before[-1] if before else lo) : end]

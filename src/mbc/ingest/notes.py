@@ -69,11 +69,21 @@ def read_note(text: str, *, as_of: dt.date | None = None, assume: bool = False) 
     """
     if not text or not text.strip():
         raise NoteExtractionError("the note is empty", [Problem(("note",), "no text to read", "empty_note")])
+    text = _unquote(text)
     token = DAY_FIRST.set(day_first(text))
     try:
         return _read(text, as_of, assume)
     finally:
         DAY_FIRST.reset(token)
+
+
+_QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
+
+
+def _unquote(text: str) -> str:
+    """E-mail quote marks ("> " at a line start) blanked, same length (offsets kept): a quoted
+    list or history is read as the lines it quotes."""
+    return _QUOTE.sub(lambda m: " " * len(m.group(0)), text) if ">" in text else text
 
 
 def _read(text: str, as_of: dt.date | None, assume: bool) -> Extraction:
