@@ -328,9 +328,12 @@ def _setting_by_dates(items: list[Item], spec: Mapping[str, Any], index: DrugInd
     margin = int(spec["months"])
     for t, src in items:
         start, end = _day(t.get("start")), _day(t.get("end"))
-        if t.get("setting") or start is None:
+        guessed = t.get("setting") and set(src.get("cue_rules", [])) & set(spec.get("overrides", ()))
+        if (t.get("setting") and not guessed) or start is None:
             continue
         if _months(relapse, start) >= -1:
+            if guessed:
+                continue
             setting, rule = "metastatic", spec["after_id"]
         elif (
             all(index.group.get(d) == "endocrine" for d in t["drugs"])
@@ -342,7 +345,7 @@ def _setting_by_dates(items: list[Item], spec: Mapping[str, Any], index: DrugInd
         else:
             continue
         t["setting"] = setting
-        src["cue_rules"] = [*src.get("cue_rules", []), str(rule)]
+        src["cue_rules"] = [*(r for r in src.get("cue_rules", []) if r not in spec.get("overrides", ())), str(rule)]
         src["certainty"] = "inferred"
 
 

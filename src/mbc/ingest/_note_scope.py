@@ -386,7 +386,7 @@ def mark_sentences(
             continue
         if sc.proposal.search(text, a, b):  # "X is indicated for ...", "we ask for approval of X"
             for m in items:
-                if m.rule is None and not (
+                if m.rule is None and m.section not in sc.spec.lists.item_sections and not (
                     sc.given_before.search(_clause_before(sc, text, sents, starts, m))
                     or sc.given_after.match(text, m.end, min(b, m.end + 80))
                 ):

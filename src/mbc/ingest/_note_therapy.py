@@ -315,7 +315,28 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     from mbc.ingest._note_lines import consolidate
 
     consolidate(st.builder, cfg, index, metastatic_note)
+    _drop_proposed(st, drugs, drop)
     _relative_dates(st, text, sents, drugs, cfg, made)
+
+
+def _drop_proposed(st: _State, drugs: list[_Mention], withheld: set[str]) -> None:
+    """A bare mention (no date, setting or stop reason) of drugs that the note elsewhere only
+    proposes, asks about or withholds is that proposal, not a line given ("I'm thinking X. ...
+    X is fine with her anticoagulant"): dropped, and listed in ``unread``."""
+    proposed = {i for d in drugs if d.attrs & withheld for i in d.inns}
+    if not proposed:
+        return
+    items = st.builder.therapy_sources()
+    keep = []
+    for t, src in items:
+        bare = not any(t.get(k) for k in ("start", "end", "setting", "stop_reason"))
+        if bare and set(t["drugs"]) <= proposed and not src.get("merged"):
+            st.builder.note_unread({"kind": "mention_not_used", "reason": "proposed elsewhere in the note", **{
+                k: src[k] for k in ("span", "text") if k in src}})
+            continue
+        keep.append((t, src))
+    if len(keep) != len(items):
+        st.builder.replace_therapies(keep)
 
 
 def _ongoing_hit(cfg: Mapping[str, Any], clause: str) -> tuple[str, str] | None:
@@ -346,6 +367,7 @@ def _later_stops(
     pattern = re.compile(spec["pattern"], re.IGNORECASE)
     unless = re.compile(spec["unless"], re.IGNORECASE)
     item = re.compile(spec["new_item"], re.IGNORECASE)
+    reasons = [(pattern, spec)] + [(re.compile(alt["pattern"], re.IGNORECASE), alt) for alt in spec.get("also", [])]
     for therapy, src, _ in made:
         if therapy.get("stop_reason") or not therapy.get("end") or therapy.get("setting") in _EARLY:
             continue
@@ -359,9 +381,12 @@ def _later_stops(
             named = drugs[bisect.bisect_left(drug_starts, a) : bisect.bisect_left(drug_starts, b)]
             if any(not set(d.inns) <= set(therapy["drugs"]) for d in named):
                 break  # another therapy's sentence
-            if pattern.search(sentence) and not unless.search(sentence):
-                therapy["stop_reason"] = str(spec["stop_reason"])
-                src["cue_rules"] = [*src.get("cue_rules", []), str(spec["id"])]
+            if unless.search(sentence):
+                continue
+            hit = next((alt for p, alt in reasons if p.search(sentence)), None)
+            if hit is not None:
+                therapy["stop_reason"] = str(hit["stop_reason"])
+                src["cue_rules"] = [*src.get("cue_rules", []), str(hit["id"])]
                 src["later_stop"] = {"span": [a, b], "text": sentence.strip()}
                 break
 
