@@ -152,6 +152,8 @@ def _same_ongoing_line(items: list[Item]) -> list[Item]:
         settings = {a[0].get("setting"), same[0].get("setting") if same else None} - {None}
         if same is not None and settings <= {same[0].get("setting")}:
             _merge_into(same, a, "nlp.therapy.merge.same_line")
+            if a[0].get("stop_reason"):  # "we stopped A/B": the line named as going on has ended
+                same[0]["stop_reason"] = a[0]["stop_reason"]
             dropped.add(id(a))
     for a in ongoing:
         for b in ongoing:

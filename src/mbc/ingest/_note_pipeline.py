@@ -195,7 +195,10 @@ def _pipeline_at(root: Path) -> _Pipeline:
     by_header = {str(r["literal"]).rstrip(":").strip().lower(): r["category"] for r in sec_doc["rules"]}
     header_re = re.compile(
         # "Plan:" anywhere a line starts, or a header word alone on its line ("Background")
-        r"^[ \t\-*#]*(?P<h>" + "|".join(re.escape(h) for h in headers) + r")(?:\s*:|[ \t]*$)",
+        # (an outline number before it: "VII. Assessment and plan:", "B. Medications:")
+        r"^[ \t\-*#]*(?:(?:[IVX]{1,4}|[A-Z]|\d{1,2})[.)][ \t]+)?(?P<h>"
+        + "|".join(re.escape(h) for h in headers)
+        + r")(?:\s*:|[ \t]*$)",
         re.IGNORECASE | re.MULTILINE,
     )
     steps = [proc for _, proc in nlp.pipeline]

@@ -44,7 +44,8 @@ from mbc.ingest._note_pipeline import (
     _pipeline,
     _proxy_words,
 )
-from mbc.ingest._note_therapy import _assemble_therapies
+from mbc.ingest._note_table import read_therapy_tables
+from mbc.ingest._note_therapy import _assemble_therapies, _first
 from mbc.ingest._note_vocab import words_of
 
 __all__ = ["_ACTIONS", "TargetRule", "_Compiled", "read_note"]
@@ -108,6 +109,7 @@ def _read(text: str, as_of: dt.date | None, assume: bool) -> Extraction:
     for m in mentions:
         _apply(st, m)
     read_lab_tables(st, text, pipe.rules)
+    drugs = read_therapy_tables(st, text, drugs, pipe.therapy, _first)
     _assemble_therapies(st, text, sents, drugs, pipe.therapy)
     _finish(st)
     return infer(text, builder.build(), assume=assume)
