@@ -417,6 +417,13 @@ def _later_stops(
                 break
 
 
+# a comma part that speaks of the item before it ("..., now discontinued", "..., oncologist has
+# stopped it"), not a new item ("..., pip-taz stopped yesterday")
+_ITEM_GOES_ON = re.compile(
+    r"^\s*(?:now|since|then|but|and|last|currently|subsequently|later|since)\b|\b(?:it|this|them|these)\b", re.IGNORECASE
+)
+
+
 def _item(
     text: str, lo: int, hi: int, a: int, b: int, breaks: re.Pattern[str], others: list[int] = ()  # type: ignore[assignment]
 ) -> str:
@@ -431,7 +438,11 @@ def _item(
         nxt = breaks.search(text, after.end(), hi)
         part_end = nxt.start() if nxt else hi
         k = bisect.bisect_left(others, after.end())  # ``others``: sorted starts of the drug mentions
-        if after.group(0) != "," or (k < len(others) and others[k] < part_end):
+        if (
+            after.group(0) != ","
+            or (k < len(others) and others[k] < part_end)
+            or not _ITEM_GOES_ON.search(text, after.end(), part_end)
+        ):
             break
         end = part_end
         after = nxt
