@@ -6,7 +6,7 @@ at least one of start, stop or reason ("line | regimen | start | stop | best res
 stopped"). Each row below it, to a blank line, is read cell by cell:
 
 - the drugs are the drug mentions in the regimen cell (an arrow or "then" inside the cell is one
-  course: "EC -> paclitaxel");
+  course: "A -> B");
 - the setting comes from the setting cell or the line cell ("adj", "neo", "met", a line number);
 - start and end from their cells ("ongoing" ends nothing and makes the course ongoing);
 - the stop reason from the reason cell (the table's own words first, then the reader's stop
