@@ -420,7 +420,7 @@ def _later_stops(
 # a comma part that speaks of the item before it ("..., now discontinued", "..., oncologist has
 # stopped it"), not a new item ("..., pip-taz stopped yesterday")
 _ITEM_GOES_ON = re.compile(
-    r"^\s*(?:now|since|then|but|and|last|currently|subsequently|later|since)\b|\b(?:it|this|them|these)\b", re.IGNORECASE
+    r"\s*(?:now|since|then|but|and|last|currently|subsequently|later)\b|[^\n]*?\b(?:it|this|them|these)\b", re.IGNORECASE
 )
 
 
@@ -441,7 +441,7 @@ def _item(
         if (
             after.group(0) != ","
             or (k < len(others) and others[k] < part_end)
-            or not _ITEM_GOES_ON.search(text, after.end(), part_end)
+            or not _ITEM_GOES_ON.match(text, after.end(), part_end)
         ):
             break
         end = part_end
