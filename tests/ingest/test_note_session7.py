@@ -238,3 +238,19 @@ def test_quoted_email_lines_are_read() -> None:
     rec = _read("Agree.\n\n> - 1L: letrozole + ribociclib 02/2024 - 08/2026, PD liver\n> - Meds: amlodipine\n")
     lines = {tuple(t["drugs"]): t for t in _lines(rec)}
     assert lines[("letrozole", "ribociclib")]["setting"] == "metastatic"
+
+
+# ---------------------------------------------------------------- metastatic diagnosis date
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Cancer: L breast IDC, de novo metastatic (liver) dx 07-Feb-2025.", "2025-02-07"),
+        ("51F, de novo HR+ MBC dx'd Aug 2026, bone only.", "2026-08-01"),
+        ("Mets dx: [March 2024]    Sites: [x] bone", "2024-03-01"),
+        ("RECURRENCE DIAGNOSED IN APRIL OF 2023 WITH PLEURAL DISEASE.", "2023-04-01"),
+    ],
+)
+def test_metastatic_diagnosis_dates_written_with_a_day_a_bracket_or_of(text: str, date: str) -> None:
+    assert _read(text).get("metastatic_diagnosis_date") == date

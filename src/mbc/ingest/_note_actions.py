@@ -370,8 +370,19 @@ def _apply(st: _State, m: _Mention) -> None:
 # ---------------------------------------------------------------- dates
 
 
+_WRITTEN_DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[-\s.]+([a-z]{3,9})\.?[-\s.,]+(\d{4})")
+_WRITTEN_MONTH = re.compile(r"([a-z]{3,9})\.?(?:\s+of)?[-\s]+(\d{4})")
+
+
 def _parse_date(raw: str, *, end: bool) -> dt.date | None:
     raw = raw.strip().lower().rstrip(".")
+    if (m := _WRITTEN_DAY.fullmatch(raw)) and m.group(2)[:3] in _MONTHS:  # "3rd July 2023", "14-Mar-2023"
+        try:
+            return dt.date(int(m.group(3)), _MONTHS[m.group(2)[:3]], int(m.group(1)))
+        except ValueError:
+            return None
+    if (m := _WRITTEN_MONTH.fullmatch(raw)) and m.group(1)[:3] in _MONTHS:  # "June of 2024", "Apr-2023"
+        raw = f"{m.group(1)} {m.group(2)}"
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
             return dt.date.fromisoformat(raw)
