@@ -254,3 +254,8 @@ def test_quoted_email_lines_are_read() -> None:
 )
 def test_metastatic_diagnosis_dates_written_with_a_day_a_bracket_or_of(text: str, date: str) -> None:
     assert _read(text).get("metastatic_diagnosis_date") == date
+
+
+def test_more_clinic_medications_are_known() -> None:
+    rec = _read("Meds: ursodeoxycholic acid 300 mg bd, Micardis 40 mg, melatonin 2 mg nocte, domperidone prn.")
+    assert {"ursodiol", "telmisartan", "melatonin", "domperidone"} <= _meds(rec)
