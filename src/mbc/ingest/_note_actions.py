@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
 from mbc.ingest._note_labs import apply_lab
-from mbc.ingest._note_order import numeric_date
+from mbc.ingest._note_order import numeric_date, written_date
 from mbc.ingest._note_pipeline import _MONTHS, _Mention, _pipeline
 from mbc.ingest._note_series import MEASURES, series, value_recency
 from mbc.ingest._note_vocab import term_of
@@ -370,19 +370,10 @@ def _apply(st: _State, m: _Mention) -> None:
 # ---------------------------------------------------------------- dates
 
 
-_WRITTEN_DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[-\s.]+([a-z]{3,9})\.?[-\s.,]+(\d{4})")
-_WRITTEN_MONTH = re.compile(r"([a-z]{3,9})\.?(?:\s+of)?[-\s]+(\d{4})")
-
-
 def _parse_date(raw: str, *, end: bool) -> dt.date | None:
-    raw = raw.strip().lower().rstrip(".")
-    if (m := _WRITTEN_DAY.fullmatch(raw)) and m.group(2)[:3] in _MONTHS:  # "3rd July 2023", "14-Mar-2023"
-        try:
-            return dt.date(int(m.group(3)), _MONTHS[m.group(2)[:3]], int(m.group(1)))
-        except ValueError:
-            return None
-    if (m := _WRITTEN_MONTH.fullmatch(raw)) and m.group(1)[:3] in _MONTHS:  # "June of 2024", "Apr-2023"
-        raw = f"{m.group(1)} {m.group(2)}"
+    day, raw = written_date(raw.strip().lower().rstrip("."))  # "3rd July 2023", "June of 2024"
+    if day is not None or not raw:
+        return day
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
             return dt.date.fromisoformat(raw)
