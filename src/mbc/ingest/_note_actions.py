@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
 from mbc.ingest._note_labs import apply_lab
-from mbc.ingest._note_order import numeric_date
+from mbc.ingest._note_order import numeric_date, written_date
 from mbc.ingest._note_pipeline import _MONTHS, _Mention, _pipeline
 from mbc.ingest._note_series import MEASURES, series, value_recency
 from mbc.ingest._note_vocab import term_of
@@ -371,7 +371,9 @@ def _apply(st: _State, m: _Mention) -> None:
 
 
 def _parse_date(raw: str, *, end: bool) -> dt.date | None:
-    raw = raw.strip().lower().rstrip(".")
+    day, raw = written_date(raw.strip().lower().rstrip("."))  # "3rd July 2023", "June of 2024"
+    if day is not None or not raw:
+        return day
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
             return dt.date.fromisoformat(raw)

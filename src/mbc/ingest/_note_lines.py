@@ -35,6 +35,7 @@ __all__ = ["consolidate"]
 
 Item = tuple[dict[str, Any], "Source"]
 _EARLY = ("adjuvant", "neoadjuvant")
+_STOPPED = re.compile(r"\b(?:stopped|discontinued|ceased|came off|taken off)\b", re.IGNORECASE)
 
 
 def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, metastatic_note: bool) -> None:
@@ -43,11 +44,11 @@ def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, meta
         return
     items = _merge_chains(items, index)
     items = _medication_list(items, metastatic_note)
-    items = _same_ongoing_line(items)
+    items = _same_ongoing_line(items, cfg)
     items = _same_start(items)
     items = _bare_mentions(items, cfg)
     items = _side_mentions(items, cfg)
-    items = _maintenance(items)
+    items = _maintenance(items, cfg)
     items = _ends_line(items)
     relapse = _day(b.get("metastatic_diagnosis_date"))
     if relapse is not None and cfg.get("setting_by_dates"):
@@ -142,7 +143,7 @@ def _medication_list(items: list[Item], metastatic_note: bool) -> list[Item]:
     return [*rest, head]
 
 
-def _same_ongoing_line(items: list[Item]) -> list[Item]:
+def _same_ongoing_line(items: list[Item], cfg: Mapping[str, Any] | None = None) -> list[Item]:
     ongoing = [it for it in items if it[0].get("stop_reason") == "ongoing"]
     dropped: set[int] = set()
     for a in items:  # the same drugs, not dated as ended, and elsewhere said to go on
@@ -152,6 +153,10 @@ def _same_ongoing_line(items: list[Item]) -> list[Item]:
         settings = {a[0].get("setting"), same[0].get("setting") if same else None} - {None}
         if same is not None and settings <= {same[0].get("setting")}:
             _merge_into(same, a, "nlp.therapy.merge.same_line")
+            if a[0].get("stop_reason") and _STOPPED.search(str(a[1].get("text") or "")) and not _dose_change(
+                str(a[1].get("text") or ""), cfg
+            ):  # "we stopped A/B": the line named as going on has ended
+                same[0]["stop_reason"] = a[0]["stop_reason"]
             dropped.add(id(a))
     for a in ongoing:
         for b in ongoing:
@@ -236,7 +241,7 @@ def _months(a: dt.date, b: dt.date) -> int:
     return (b.year - a.year) * 12 + b.month - a.month
 
 
-def _maintenance(items: list[Item]) -> list[Item]:
+def _maintenance(items: list[Item], cfg: Mapping[str, Any] | None = None) -> list[Item]:
     """Induction then maintenance is one line: "1L: D + HP from 06/2026; 6 cycles D done, now
     HP alone", "D + HP 02/2023 -> AI + HP ... 04/2026 PD". An undated mention of some
     of the drugs of the line named just before (same or next sentence), or a regimen in the
@@ -278,6 +283,8 @@ def _maintenance(items: list[Item]) -> list[Item]:
         if host[0].get("setting") is None and part.get("setting") is not None:
             host[0]["setting"] = part["setting"]
         _merge_into(host, (part, src), "nlp.therapy.merge.maintenance")
+        if _dose_change(str(src.get("text") or ""), cfg):  # "B interrupted ..., resumed": not the line's status
+            continue
         if status in ("ongoing", "progression", "toxicity"):
             host[0]["stop_reason"] = status
             host[0].pop("end", None)
@@ -327,10 +334,14 @@ def _setting_by_dates(items: list[Item], spec: Mapping[str, Any], index: DrugInd
     early (adjuvant) course (certainty ``inferred``)."""
     margin = int(spec["months"])
     for t, src in items:
-        start, end = _day(t.get("start")), _day(t.get("end"))
-        if t.get("setting") or start is None:
+        end = _day(t.get("end"))
+        start = _day(t.get("start")) or (end if t.get("stop_reason") == "completed" else None)
+        guessed = t.get("setting") and set(src.get("cue_rules", [])) & set(spec.get("overrides", ()))
+        if (t.get("setting") and not guessed) or start is None:
             continue
         if _months(relapse, start) >= -1:
+            if guessed:
+                continue
             setting, rule = "metastatic", spec["after_id"]
         elif (
             all(index.group.get(d) == "endocrine" for d in t["drugs"])
@@ -342,7 +353,7 @@ def _setting_by_dates(items: list[Item], spec: Mapping[str, Any], index: DrugInd
         else:
             continue
         t["setting"] = setting
-        src["cue_rules"] = [*src.get("cue_rules", []), str(rule)]
+        src["cue_rules"] = [*(r for r in src.get("cue_rules", []) if r not in spec.get("overrides", ())), str(rule)]
         src["certainty"] = "inferred"
 
 

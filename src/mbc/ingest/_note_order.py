@@ -14,10 +14,11 @@ votes for the order it confirms, and a month written in French, Spanish, Italian
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from contextvars import ContextVar
 
-__all__ = ["DAY_FIRST", "day_first", "numeric_date"]
+__all__ = ["DAY_FIRST", "day_first", "numeric_date", "written_date"]
 
 DAY_FIRST: ContextVar[bool] = ContextVar("mbc_note_day_first", default=False)
 
@@ -70,3 +71,21 @@ def numeric_date(a: int, b: int, *, dotted: bool = False) -> tuple[int, int]:
     if a > 12 or (b <= 12 and (dotted or DAY_FIRST.get())):
         return b, a
     return a, b
+
+
+_WRITTEN_DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[-\s.]+([a-z]{3,9})\.?[-\s.,]+(\d{4})")
+_WRITTEN_MONTH = re.compile(r"([a-z]{3,9})\.?(?:\s+of)?[-\s]+(\d{4})")
+
+
+def written_date(raw: str) -> tuple[dt.date | None, str]:
+    """A date written with a month word and a day ("3rd july 2023", "14-mar-2023": the day; an
+    impossible day gives ``(None, "")``), or the raw text with a month-year form made plain
+    ("june of 2024", "apr-2023" -> "june 2024"); ``raw`` is lower case."""
+    if (m := _WRITTEN_DAY.fullmatch(raw)) and m.group(2)[:3] in _MONTHS:
+        try:
+            return dt.date(int(m.group(3)), _MONTHS[m.group(2)[:3]], int(m.group(1))), raw
+        except ValueError:
+            return None, ""
+    if (m := _WRITTEN_MONTH.fullmatch(raw)) and m.group(1)[:3] in _MONTHS:
+        return None, f"{m.group(1)} {m.group(2)}"
+    return None, raw

@@ -19,6 +19,7 @@ from mbc.ingest._note_scope import (
     compile_scope,
     mark_forms,
     mark_questions,
+    mark_requests,
     mark_sentences,
     spread_drug_status,
     spread_lists,
@@ -123,6 +124,8 @@ class _Pipeline:
     by_header: dict[str, str] = field(default_factory=dict)
     scopes: Mapping[str, Any] = field(default_factory=dict)
     scope: Any = None  # mbc.ingest._note_scope._Compiled: lists, questions, forms, drug status
+    line_sections: frozenset[str] = frozenset()  # an inline header of these ends with its line
+    continued: re.Pattern[str] | None = None  # a line that goes on to the next one
 
 
 def _quiet() -> None:
@@ -192,7 +195,10 @@ def _pipeline_at(root: Path) -> _Pipeline:
     by_header = {str(r["literal"]).rstrip(":").strip().lower(): r["category"] for r in sec_doc["rules"]}
     header_re = re.compile(
         # "Plan:" anywhere a line starts, or a header word alone on its line ("Background")
-        r"^[ \t\-*#]*(?P<h>" + "|".join(re.escape(h) for h in headers) + r")(?:\s*:|[ \t]*$)",
+        # (an outline number before it: "VII. Assessment and plan:", "B. Medications:")
+        r"^[ \t\-*#]*(?:(?:[IVX]{1,4}|[A-Z]|\d{1,2})[.)][ \t]+)?(?P<h>"
+        + "|".join(re.escape(h) for h in headers)
+        + r")(?:\s*:|[ \t]*$)",
         re.IGNORECASE | re.MULTILINE,
     )
     steps = [proc for _, proc in nlp.pipeline]
@@ -207,6 +213,8 @@ def _pipeline_at(root: Path) -> _Pipeline:
         by_header,
         ctx_doc.get("scopes") or {},
         compile_scope(ctx_doc.get("scope")),
+        frozenset(sec_doc.get("line_sections", [])),
+        re.compile(sec_doc.get("line_continues", "(?!)"), re.IGNORECASE),
     )
 
 
@@ -338,7 +346,25 @@ def sections_of(pipe: _Pipeline, text: str) -> list[tuple[int, str]]:
     """(offset, category) of every section header, in order (a section runs to the next)."""
     if pipe.header_re is None:
         return []
-    return [(m.start(), pipe.by_header[m.group("h").lower()]) for m in pipe.header_re.finditer(text)]
+    out: list[tuple[int, str]] = []
+    for m in pipe.header_re.finditer(text):
+        category = pipe.by_header[m.group("h").lower()]
+        out.append((m.start(), category))
+        if category not in pipe.line_sections:
+            continue
+        end = text.find("\n", m.end())
+        if end == -1 or not text[m.end() : end].strip(" \t:"):
+            continue  # a header on its own line: the section runs to the next header
+        # "Meds: A, B, C" written on the header's line: the section ends with that line (and
+        # the lines it runs on to: "A, B,\n C")
+        line = m.end()
+        while pipe.continued is not None and pipe.continued.search(text, line, end):
+            nxt = text.find("\n", end + 1)
+            if nxt == -1 or pipe.header_re.match(text, end + 1):
+                break
+            line, end = end + 1, nxt
+        out.append((end, ""))
+    return out
 
 
 def _list_negations(pipe: _Pipeline, text: str) -> list[tuple[int, int]]:
@@ -413,6 +439,7 @@ def _annotate(
         drugs = [m for m in mentions if m.rule is None]
         mark_forms(pipe.scope, text, mentions)
         mark_sentences(pipe.scope, joined, sents, mentions, proxy)
+        mark_requests(pipe.scope, joined, drugs)
         asked = mark_questions(pipe.scope, joined, sents, drugs)
         spread_lists(pipe.scope, joined, sents, drugs)
         spread_drug_status(pipe.scope, text, sents, drugs, drug_index().kind, asked)

@@ -76,7 +76,26 @@ class _Sentences(BaseModel):
     relative_subject: str = Field(
         description="A sentence (or line) about a relative: group `who`; every fact in it is the relative's."
     )
-    _check = field_validator("conditional", "relative_subject")(_regex)
+    proposal: str = Field(
+        "(?!)",
+        description="A sentence that requests, proposes or quotes a label: its drugs are not given unless said current.",
+    )
+    given_after: str = Field(
+        "(?!)", description="Words right after a drug (in its clause) saying it was given: a proposal sentence keeps it."
+    )
+    given_before: str = Field(
+        "(?!)", description="Words before a drug (in its clause) saying the patient is or was on it: a proposal keeps it."
+    )
+    _check = field_validator("conditional", "relative_subject", "proposal", "given_after", "given_before")(_regex)
+
+
+class _Requests(BaseModel):
+    model_config = _STRICT
+    document: str = Field(description="Words that make the whole note a request (prior authorisation, appeal).")
+    subject: str = Field(description="A subject or form line of a request ('Re:', 'Drug requested:'), matched at a line start.")
+    header: str = Field(description="Words anywhere on a line that make it the request's heading.")
+    attr: str = "planned"
+    _check = field_validator("document", "subject", "header")(_regex)
 
 
 class _Forms(BaseModel):
@@ -113,6 +132,7 @@ class ScopeSpec(BaseModel):
     forms: _Forms
     sentences: _Sentences
     drug_status: _DrugStatus
+    requests: _Requests | None = None
 
 
 class _Compiled:
@@ -139,6 +159,13 @@ class _Compiled:
         self.list_item = re.compile(spec.forms.list_item, f | re.MULTILINE)
         self.conditional = re.compile(spec.sentences.conditional, f)
         self.relative = re.compile(spec.sentences.relative_subject, f)
+        self.proposal = re.compile(spec.sentences.proposal, f)
+        self.given_after = re.compile(spec.sentences.given_after, f)
+        self.given_before = re.compile(spec.sentences.given_before, f)
+        req = spec.requests
+        self.req_document = re.compile(req.document if req else "(?!)", f)
+        self.req_subject = re.compile(f"^(?:{req.subject})" if req else "(?!)", f | re.MULTILINE)
+        self.req_header = re.compile(req.header if req else "(?!)", f)
         self.med_current = re.compile(spec.drug_status.current, f)
         self.med_current_after = re.compile(spec.drug_status.current_after, f)
 
@@ -317,7 +344,11 @@ def mark_forms(sc: _Compiled, text: str, mentions: list[Any]) -> None:
     for label, attr in sc.line_labels:
         for m in label.finditer(text):
             line_end = text.find("\n", m.end())
-            spans.append((m.end(), len(text) if line_end == -1 else line_end, attr))
+            line_end = len(text) if line_end == -1 else line_end
+            if not text[m.end() : line_end].strip() and line_end < len(text):  # "Stopped:" ends the line
+                nxt = text.find("\n", line_end + 1)
+                line_end = len(text) if nxt == -1 else nxt
+            spans.append((m.end(), line_end, attr))
     for label, attr in sc.list_headers:  # "No evidence of:" then "1) ...", "2) ..." below
         for m in label.finditer(text):
             pos = m.end() + 1
@@ -346,17 +377,56 @@ def mark_sentences(
     """Sentence types: a conditional sentence ("If she develops X, take Y") is hypothetical as a
     whole; a sentence or line whose subject is a relative ("Her mother's cancer was HER2+",
     "Sister - BRCA2 carrier") is about the relative."""
+    starts = [a for a, _ in sents]
     for k, items in _by_sentence(sents, mentions).items():
         a, b = sents[k] if sents else (0, len(text))
         if sc.conditional.match(text, a, b):
             for m in items:
                 m.attrs.add("hypothetical")
             continue
+        if sc.proposal.search(text, a, b):  # "X is indicated for ...", "we ask for approval of X"
+            for m in items:
+                if m.rule is None and m.section not in sc.spec.lists.item_sections and not (
+                    sc.given_before.search(_clause_before(sc, text, sents, starts, m))
+                    or sc.given_after.match(text, m.end, min(b, m.end + 80))
+                ):
+                    m.attrs.add("planned")
         rel = sc.relative.match(text, a, b)
         if rel and rel.group("who").lower() not in proxy:
             for m in items:
                 if m.start >= rel.end("who"):
                     m.attrs.add("family")
+
+
+def mark_requests(sc: _Compiled, text: str, drugs: list[Any]) -> None:
+    """In a request letter (prior authorisation, appeal), the drugs on its subject or form
+    lines ("Re: X 400 mg", "Drug requested: X") are requested, not given; a heading line that
+    names no drug ("PRIOR AUTHORIZATION - URGENT") passes this to the next line with text."""
+    if sc.spec.requests is None or not drugs or not sc.req_document.search(text):
+        return
+    attr = sc.spec.requests.attr
+    spans: list[tuple[int, int]] = []
+    starts = sorted(d.start for d in drugs)
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]  # lines with text
+    line_starts = [a for a, _ in lines]
+    heads = [m.start() for m in sc.req_subject.finditer(text)]  # the whole line
+    heads += [m.start() for m in sc.req_header.finditer(text)]  # from the heading words on
+    for pos in sorted(set(heads)):
+        n = bisect.bisect_right(line_starts, pos) - 1
+        if n < 0:
+            continue
+        line_b = lines[n][1]
+        k = bisect.bisect_left(starts, pos)
+        if k < len(starts) and starts[k] < line_b:
+            spans.append((pos, line_b))
+        elif n + 1 < len(lines):  # the heading names no drug: the next line with text
+            spans.append(lines[n + 1])
+    spans.sort()
+    span_starts = [a for a, _ in spans]
+    for d in drugs:
+        k = bisect.bisect_right(span_starts, d.start)
+        if any(a <= d.start and d.end <= b for a, b in spans[max(0, k - 3) : k]):
+            d.attrs.add(attr)
 
 
 def spread_drug_status(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
@@ -15,11 +16,13 @@ if TYPE_CHECKING:
 from mbc.ingest._note_actions import _State
 
 # ---------------------------------------------------------------- therapies
+from mbc.ingest._note_actions import _parse_date
 from mbc.ingest._note_dates import (
     _chain_durations,
     _Clause,
     _duration,
     _iso,
+    _iso_days,
     _relative_dates,
     _split_line_lists,
     _therapy_dates,
@@ -163,7 +166,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         for d in usable:
             # A medication list item is judged on its own words ("drug A STOPPED (AKI),
             # drug B 5 mg": drug B is current); "ended" is set by ConText (s6-ctx).
-            item = _item(text, c_start, c_end, d.start, d.end, item_breaks)
+            item = _item(text, c_start, max(c_end, sents[cl.sent][1] if sents else c_end), d.start, d.end, item_breaks, drug_starts)
             stopped_med = list_stop or not_current.search(item) or "ended" in d.attrs
             for inn in d.inns:
                 if index.kind.get(inn) == "antineoplastic":
@@ -239,8 +242,15 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             re.search(on_drug["pattern"], text[c_start : d.start], re.IGNORECASE) for d in cancer
         ):
             stop_hit = (str(on_drug["stop_reason"]), str(on_drug["id"]))
+        sent_end = sents[cl.sent][1] if sents else c_end
+        listed = [  # in a medication list, and its item does not say it has ended
+            d
+            for d in cancer
+            if d.section in section_stops
+            and not not_current.search(_item(text, c_start, max(c_end, sent_end), d.start, d.end, item_breaks, drug_starts))
+        ]
         if stop_hit is None:
-            for d in cancer:
+            for d in listed:
                 by_section = section_stops.get(d.section or "")
                 if by_section is not None:
                     stop_hit = (str(by_section["stop_reason"]), str(by_section["id"]))
@@ -284,7 +294,9 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             "drug_mentions": [[d.start, d.end, d.text] for d in cancer],
             "_sep": sep,
             "_sent": cl.sent,
-            "_section": next((d.section for d in cancer if d.section), None),
+            "_section": next(
+                (d.section for d in cancer if d.section and (d in listed or d.section not in section_stops)), None
+            ),
         }
         if precision:
             src["date_precision"] = precision
@@ -315,7 +327,28 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     from mbc.ingest._note_lines import consolidate
 
     consolidate(st.builder, cfg, index, metastatic_note)
+    _drop_proposed(st, drugs, drop)
     _relative_dates(st, text, sents, drugs, cfg, made)
+
+
+def _drop_proposed(st: _State, drugs: list[_Mention], withheld: set[str]) -> None:
+    """A bare mention (no date, setting or stop reason) of drugs that the note elsewhere only
+    proposes, asks about or withholds is that proposal, not a line given ("I'm thinking X. ...
+    X is fine with her anticoagulant"): dropped, and listed in ``unread``."""
+    proposed = {i for d in drugs if d.attrs & withheld for i in d.inns}
+    if not proposed:
+        return
+    items = st.builder.therapy_sources()
+    keep = []
+    for t, src in items:
+        bare = not any(t.get(k) for k in ("start", "end", "setting", "stop_reason"))
+        if bare and set(t["drugs"]) <= proposed and not src.get("merged"):
+            st.builder.note_unread({"kind": "mention_not_used", "reason": "proposed elsewhere in the note", **{
+                k: src[k] for k in ("span", "text") if k in src}})
+            continue
+        keep.append((t, src))
+    if len(keep) != len(items):
+        st.builder.replace_therapies(keep)
 
 
 def _ongoing_hit(cfg: Mapping[str, Any], clause: str) -> tuple[str, str] | None:
@@ -346,9 +379,18 @@ def _later_stops(
     pattern = re.compile(spec["pattern"], re.IGNORECASE)
     unless = re.compile(spec["unless"], re.IGNORECASE)
     item = re.compile(spec["new_item"], re.IGNORECASE)
+    reasons = [(pattern, spec)] + [(re.compile(alt["pattern"], re.IGNORECASE), alt) for alt in spec.get("also", [])]
+    stop_verb = re.compile(spec.get("stop_verb", "(?!)"), re.IGNORECASE)
+    last_dose = re.compile(spec.get("last_dose", "(?!)"), re.IGNORECASE)
     for therapy, src, _ in made:
-        if therapy.get("stop_reason") or not therapy.get("end") or therapy.get("setting") in _EARLY:
+        if therapy.get("setting") in _EARLY:
             continue
+        # a line dated as started and not ended: only a later sentence that says it was
+        # stopped ("Discontinued for progression.") ends it; its end is the "last dose" date
+        open_line = therapy.get("start") and not therapy.get("end") and therapy.get("stop_reason") in (None, "ongoing")
+        if not open_line and (therapy.get("stop_reason") or not therapy.get("end")):
+            continue
+        end_seen: str | None = None
         c_end = int(src["span"][1])
         k = bisect.bisect_right(starts, c_end - 1)
         for a, b in sents[k : k + int(spec["sentences"])]:
@@ -359,16 +401,49 @@ def _later_stops(
             named = drugs[bisect.bisect_left(drug_starts, a) : bisect.bisect_left(drug_starts, b)]
             if any(not set(d.inns) <= set(therapy["drugs"]) for d in named):
                 break  # another therapy's sentence
-            if pattern.search(sentence) and not unless.search(sentence):
-                therapy["stop_reason"] = str(spec["stop_reason"])
-                src["cue_rules"] = [*src.get("cue_rules", []), str(spec["id"])]
+            if open_line and (dose := last_dose.search(_iso_days(sentence))):
+                end_seen = dose.group("d")
+            if unless.search(sentence) or (open_line and not stop_verb.search(sentence)):
+                continue
+            hit = next((alt for p, alt in reasons if p.search(sentence)), None)
+            if hit is not None:
+                if open_line:
+                    end = _parse_date(end_seen, end=True) if end_seen else None
+                    if end is not None:
+                        therapy["end"] = end.isoformat()
+                therapy["stop_reason"] = str(hit["stop_reason"])
+                src["cue_rules"] = [*src.get("cue_rules", []), str(hit["id"])]
                 src["later_stop"] = {"span": [a, b], "text": sentence.strip()}
                 break
 
 
-def _item(text: str, lo: int, hi: int, a: int, b: int, breaks: re.Pattern[str]) -> str:
+# a comma part that speaks of the item before it ("..., now discontinued", "..., oncologist has
+# stopped it"), not a new item ("..., pip-taz stopped yesterday")
+_ITEM_GOES_ON = re.compile(
+    r"\s*(?:now|since|then|but|and|last|currently|subsequently|later)\b|[^\n]*?\b(?:it|this|them|these)\b", re.IGNORECASE
+)
+
+
+def _item(
+    text: str, lo: int, hi: int, a: int, b: int, breaks: re.Pattern[str], others: list[int] = ()  # type: ignore[assignment]
+) -> str:
     """The list item around a mention [a, b) inside the clause [lo, hi): from the last item
-    break before it to the first one after it."""
+    break before it to the first one after it; a comma part after it that names no other drug
+    is still its item ("drug A - last dose in August, oncologist has stopped it")."""
     before = [m.end() for m in breaks.finditer(text, lo, a)]
+    end = hi
     after = breaks.search(text, b, hi)
-    return text[(before[-1] if before else lo) : (after.start() if after else hi)]
+    while after is not None:
+        end = after.start()
+        nxt = breaks.search(text, after.end(), hi)
+        part_end = nxt.start() if nxt else hi
+        k = bisect.bisect_left(others, after.end())  # ``others``: sorted starts of the drug mentions
+        if (
+            after.group(0) != ","
+            or (k < len(others) and others[k] < part_end)
+            or not _ITEM_GOES_ON.match(text, after.end(), part_end)
+        ):
+            break
+        end = part_end
+        after = nxt
+    return text[(before[-1] if before else lo) : end]

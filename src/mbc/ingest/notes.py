@@ -44,7 +44,8 @@ from mbc.ingest._note_pipeline import (
     _pipeline,
     _proxy_words,
 )
-from mbc.ingest._note_therapy import _assemble_therapies
+from mbc.ingest._note_table import read_therapy_tables
+from mbc.ingest._note_therapy import _assemble_therapies, _first
 from mbc.ingest._note_vocab import words_of
 
 __all__ = ["_ACTIONS", "TargetRule", "_Compiled", "read_note"]
@@ -69,11 +70,21 @@ def read_note(text: str, *, as_of: dt.date | None = None, assume: bool = False) 
     """
     if not text or not text.strip():
         raise NoteExtractionError("the note is empty", [Problem(("note",), "no text to read", "empty_note")])
+    text = _unquote(text)
     token = DAY_FIRST.set(day_first(text))
     try:
         return _read(text, as_of, assume)
     finally:
         DAY_FIRST.reset(token)
+
+
+_QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
+
+
+def _unquote(text: str) -> str:
+    """E-mail quote marks ("> " at a line start) blanked, same length (offsets kept): a quoted
+    list or history is read as the lines it quotes."""
+    return _QUOTE.sub(lambda m: " " * len(m.group(0)), text) if ">" in text else text
 
 
 def _read(text: str, as_of: dt.date | None, assume: bool) -> Extraction:
@@ -98,6 +109,7 @@ def _read(text: str, as_of: dt.date | None, assume: bool) -> Extraction:
     for m in mentions:
         _apply(st, m)
     read_lab_tables(st, text, pipe.rules)
+    drugs = read_therapy_tables(st, text, drugs, pipe.therapy, _first)
     _assemble_therapies(st, text, sents, drugs, pipe.therapy)
     _finish(st)
     return infer(text, builder.build(), assume=assume)
