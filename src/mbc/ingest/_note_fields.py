@@ -136,9 +136,11 @@ def flatten_dropdowns(text: str) -> str:
     if not pattern or "[" not in text:
         return text
 
+    keep = re.compile(str(cfg.get("keep") or "(?!)"), re.IGNORECASE)
+
     def blank(m: re.Match[str]) -> str:
         value = m.group("v").strip()
-        if len(value) < 2 or not any(c.isalnum() for c in value):
+        if len(value) < 2 or not any(c.isalnum() for c in value) or keep.match(value):
             return m.group(0)
         return value.ljust(len(m.group(0)))
 
@@ -154,6 +156,7 @@ def ticked_sites(b: RecordBuilder, text: str, site_words: tuple[re.Pattern[str],
     if not header or not ticked or "[" not in text:
         return
     head, tick = re.compile(str(header), re.IGNORECASE), re.compile(str(ticked))
+    distant = re.compile(str(cfg.get("distant_nodes") or "(?!)"), re.IGNORECASE)
     regex, table = site_words
     pos = 0
     for line in text.splitlines(keepends=True):
@@ -163,15 +166,12 @@ def ticked_sites(b: RecordBuilder, text: str, site_words: tuple[re.Pattern[str],
             continue
         for m in tick.finditer(line, h.end()):
             item = m.group("item")
-            for w in regex.finditer(item):
-                site = table.get(w.group(0).lower())
-                if site is None and re.fullmatch(r"(?i)distant\s+(?:LNs?|nodes?)", item.strip()[:12].strip()):
-                    site = "distant_lymph_nodes"
-                if site is not None:
-                    a = start + m.start("item")
-                    src = {"source": "note", "rule": "nlp.sites.ticked", "span": [a, a + len(item)], "text": item}
-                    b.add("metastases.sites", site, src)  # type: ignore[arg-type]
-                    break
+            found = [table.get(w.group(0).lower()) for w in regex.finditer(item)]
+            site = "distant_lymph_nodes" if distant.match(item) else next((s for s in found if s), None)
+            if site is not None:
+                a = start + m.start("item")
+                src = {"source": "note", "rule": "nlp.sites.ticked", "span": [a, a + len(item)], "text": item}
+                b.add("metastases.sites", site, src)  # type: ignore[arg-type]
 
 
 def prefer_measured_receptors(b: RecordBuilder) -> None:

@@ -1,0 +1,254 @@
+"""Issue 11, session 7 (field values): EHR smart-text drop-downs and dot leaders read as text,
+ticked site lists, HER2 written with a hyphen or a score in brackets, a summary status word
+that agrees with a measured result, more site and age wordings (our own phrasings, not the
+blind sets')."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mbc.ingest import extract
+from mbc.ingest._note_fields import flatten_dropdowns
+
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+AS_OF = dt.date(2026, 11, 20)
+
+
+def _read(text: str) -> dict:
+    return extract(text, kind="note", as_of=AS_OF).record
+
+
+def _tumor(text: str) -> dict:
+    return _read(text).get("tumor", {})
+
+
+def _sites(text: str) -> set[str]:
+    return set(_read(text).get("metastases", {}).get("sites", []))
+
+
+# ---------------------------------------------------------------- forms
+
+
+def test_dropdowns_keep_the_length_and_ticks() -> None:
+    text = "ER: [Positive v] [72] %   Diabetes [x] yes [ ] no"
+    flat = flatten_dropdowns(text)
+    assert len(flat) == len(text)
+    assert "Positive" in flat and "[" not in flat.split("Diabetes")[0]
+    assert "[x] yes [ ] no" in flat
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("Receptors: ER [Positive v] [72] %   PR [Positive v] [12] %   HER2 IHC [1+ v]", "er_percent", 72),
+        ("Receptors: ER [Positive v] [72] %   PR [Positive v] [12] %   HER2 IHC [1+ v]", "pr_percent", 12),
+        ("Receptors: ER [Positive v] [72] %   PR [Positive v] [12] %   HER2 IHC [1+ v]", "her2_ihc", "1+"),
+        ("Latest core: ER [Low positive v] 6%   HER2 [2+ v]  ISH [Not amplified v]", "er_percent", 6),
+        ("Latest core: ER [Low positive v] 6%   HER2 [2+ v]  ISH [Not amplified v]", "her2_ish", "not_amplified"),
+        ("Profile: ER [35 %]  PR [0 %]  HER2 [3+ v]", "er_percent", 35),
+        ("Oestrogen receptor ........... POSITIVE, 65 % moderate", "er_percent", 65),
+        ("Progesterone receptor ...... POSITIVE, 25 % weak", "pr_percent", 25),
+    ],
+)
+def test_form_receptors(text: str, field: str, value: object) -> None:
+    assert _tumor(text).get(field) == value
+
+
+def test_ticked_sites_only() -> None:
+    sites = _sites("Sites of disease:  [ ] Bone  [x] Liver  [x] Pleura  [ ] Brain  [x] Distant LN (neck)")
+    assert sites == {"liver", "pleura", "distant_lymph_nodes"}
+
+
+def test_no_site_from_an_unticked_form_or_another_header() -> None:
+    assert _sites("Sites of disease:  [ ] Bone  [ ] Liver") == set()
+    assert _sites("Allergies: [x] Penicillin [ ] Latex") == set()
+
+
+def test_a_site_answered_yes_on_a_form() -> None:
+    assert "brain" in _sites("Metastatic breast cancer. Brain mets: [x] Yes   Symptomatic: [ ] Yes")
+
+
+# ---------------------------------------------------------------- HER2 and summary words
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Metastatic HR+/HER2-0 breast cancer.", "0"),
+        ("ER 70%, HER2-neg (IHC 1+), bone only.", "1+"),
+        ('Told me it is "HER2-low" (2+) on the new biopsy.', "2+"),
+        ("HER2 positive (IHC 3+) on the nodal core.", "3+"),
+    ],
+)
+def test_her2_hyphen_and_bracket_scores(text: str, value: str) -> None:
+    assert _tumor(text).get("her2_ihc") == value
+
+
+def test_a_hyphenated_her2_word_is_not_a_negative_result() -> None:
+    tumor = _tumor("ER 0%, PR 0%, HER2 IHC 3+. Prior HER2-directed therapy: two lines.")
+    assert tumor.get("her2_ihc") == "3+"
+    assert tumor.get("her2_status") != "negative"
+    # a minus sign still reads as negative
+    assert _tumor("HR+/HER2- disease, bone only.").get("her2_status") == "negative"
+    assert _tumor("ER-/PR-/HER2- (triple negative).").get("er_status") == "negative"
+
+
+def test_an_agreeing_summary_word_does_not_hide_the_measured_result() -> None:
+    tumor = _tumor("De novo HR+/HER2-negative MBC; breast core ER 88% PR 15% HER2 1+ (no bone biopsy).")
+    assert tumor.get("er_percent") == 88
+    assert tumor.get("her2_ihc") == "1+"
+
+
+def test_a_disagreeing_newer_summary_still_wins_over_the_old_primary() -> None:
+    # the old primary was HER2 3+; the new liver biopsy is HER2-negative: the primary's score is
+    # historical
+    tumor = _tumor("Primary 2019: HER2 3+. Liver biopsy 2026: ER 40%, HER2 negative.")
+    assert tumor.get("her2_status") == "negative"
+    assert tumor.get("her2_ihc") is None
+
+
+# ---------------------------------------------------------------- sites
+
+
+@pytest.mark.parametrize(
+    ("text", "sites"),
+    [
+        ("Relapsed Feb 2025 (liver x2, hilar LN) on letrozole.", {"liver", "distant_lymph_nodes"}),
+        ("De novo metastatic disease diagnosed 03/2024 (bone, lung).", {"bone", "lung"}),
+        ("The cancer came back (bones + liver) last spring.", {"bone", "liver"}),
+        ("mTNBC (pleura + brain), second line.", {"pleura", "brain"}),
+        ("MRI: T11 and L4 metastases, no cord compression.", {"bone"}),
+        ("CT: lytic lesion in the left 8th rib.", {"bone"}),
+        ("Recurrent HR+ breast cancer, liver since 2023.", {"liver"}),
+        ("Metastatic breast cancer, HER2 3+ on liver bx 2025.", {"liver"}),
+        ("Adrenal biopsy: ER 60%, PR 5%, HER2 0.", {"other"}),
+        ("Two cerebellar mets treated with SRS.", {"brain"}),
+    ],
+)
+def test_site_wordings(text: str, sites: set[str]) -> None:
+    assert sites <= _sites(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No lytic lesions in the spine.",
+        "MRI spine: no T4 or L2 metastases.",
+        "Sclerotic focus in the rib, likely a bone island.",
+        "Her mother relapsed in 2019 (bone, liver).",
+        "Axillary node biopsy: ER 90%, HER2 0.",
+    ],
+)
+def test_no_site_from_denied_doubtful_family_or_regional(text: str) -> None:
+    got = _sites(text)
+    assert not got & {"bone", "liver", "distant_lymph_nodes"}
+
+
+# ---------------------------------------------------------------- age and sex
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "sex"),
+    [
+        ("Pt: Mrs D.W., 79y, lives with her son (son's wife helps).", 79, "female"),
+        ("Patient: Mr P.O'N., 84 y, widowed, daughter visits daily.", 84, "male"),
+        ("Re: Mrs A.B.  d.o.b. 1961 (65)", 65, "female"),
+        ("Age/Sex: 57/F   MRN 10-22", 57, "female"),
+        ("My notes - (me), 68, man with breast cancer.", 68, "male"),
+        ("Subject: 63F ER+ liver prog - next line?", 63, "female"),
+    ],
+)
+def test_age_and_sex_wordings(text: str, age: int, sex: str) -> None:
+    record = _read(text)
+    assert record.get("age") == age
+    assert record.get("sex") == sex
+
+
+def test_a_relatives_age_is_not_the_patients() -> None:
+    record = _read("Her mother, 81, woman with dementia, lives with her.")
+    assert record.get("age") != 81
+
+
+# ---------------------------------------------------------------- labs
+
+
+def _labs(text: str) -> dict:
+    return _read(text).get("labs", {})
+
+
+ALIGNED = """Bloods 03/11/2026:
+  Neutrophils          0.9        2.0-7.5 x10^9/L   L
+  Platelets            74         150-400 x10^9/L   L
+  Bilirubin            30         <20 umol/L
+  ALT                  50         <40 U/L
+"""
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("anc_per_ul", 900), ("platelets_per_ul", 74000), ("bilirubin_x_uln", 1.5), ("alt_x_uln", 1.25)],
+)
+def test_an_aligned_row_with_a_reference_column(field: str, value: float) -> None:
+    # the low end of the reference range is not a newer value; the reference gives the ULN
+    assert _labs(ALIGNED).get(field) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("ALBUMIN   3.6   3.4 G/DL   3.5-5.0\nALT   71   88 U/L   7-40", "alt_x_uln", 2.2),
+        ("ALBUMIN   3.6   3.4 G/DL   3.5-5.0\nALT   71   88 U/L   7-40", "albumin_g_dl", 3.4),
+        ("Labs: ALT 66 IU/L [ref 10-40]  Bili 1.5 mg/dL [0.3-1.2]", "alt_x_uln", 1.65),
+        ("Labs: ALT 66 IU/L [ref 10-40]  Bili 1.5 mg/dL [0.3-1.2]", "bilirubin_x_uln", 1.25),
+        ("Today: bilirubin 60 umol/L (ref less than 20)", "bilirubin_x_uln", 3.0),
+        ("Inv: ANC 3,300/cumm, Plt 2.1 lakh/cumm, FBS 128 mg/dL", "platelets_per_ul", 210000),
+        ("Inv: ANC 3,300/cumm, Plt 2.1 lakh/cumm, FBS 128 mg/dL", "anc_per_ul", 3300),
+        ("Inv: ANC 3,300/cumm, Plt 2.1 lakh/cumm, FBS 128 mg/dL", "fasting_glucose_mg_dl", 128),
+        ("Creat clear. 58 mL/min", "creatinine_clearance_ml_min", 58),
+        ("Corrected calcium today 9.1 mg/dL.", "calcium_mg_dl", 9.1),
+        ("Calcium: adj 2.42 mmol/L.", "calcium_mg_dl", 9.7),
+    ],
+)
+def test_lab_wordings(text: str, field: str, value: float) -> None:
+    assert _labs(text).get(field) == value
+
+
+def test_a_series_still_takes_the_newest_value() -> None:
+    assert _labs("ANC 1.2 -> 1.9 today; plt 140, 95 now") == {"anc_per_ul": 1900, "platelets_per_ul": 95000}
+
+
+# ---------------------------------------------------------------- germline and somatic
+
+
+@pytest.mark.parametrize(
+    ("text", "germline"),
+    [
+        ("Germline: BRCA1/BRCA2/PALB2 negative (2021). His son carries an ATM variant.", []),
+        ("Germline: BRCA1, BRCA2 and PALB2 negative (2024 panel). Maternal aunt: ovarian cancer.", []),
+        ("BRCA1/2 NGS (germline): no pathogenic variant. VUS in CHEK2.", []),
+        ("Her own germline panel (2020) was negative. Sister is a BRCA1 carrier.", []),
+        ("Germline (multi-gene panel): PALB2 pathogenic variant detected. Sister not tested.", ["PALB2"]),
+        ("germline came back yesterday -- BRCA2 pathogenic (c.123del).", ["BRCA2"]),
+    ],
+)
+def test_germline_results(text: str, germline: list[str]) -> None:
+    assert _read(text).get("germline") == germline
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Genomics: ctDNA ESR1 Y537S; BRCA1 germline [declined testing]",
+        "BRCA2 germline testing pending.",
+        "Her mother: germline BRCA1 pathogenic.",
+        "Germline: BRCA2 VUS; no pathogenic variant.",
+    ],
+)
+def test_no_germline_variant_from_declined_pending_family_or_vus(text: str) -> None:
+    assert not _read(text).get("germline")
+
+
+def test_somatic_not_found_is_wildtype() -> None:
+    assert "PIK3CA wildtype" in _read("Liquid biopsy: ESR1 D538G. PIK3CA - not found.").get("somatic", [])
