@@ -252,3 +252,20 @@ def test_no_germline_variant_from_declined_pending_family_or_vus(text: str) -> N
 
 def test_somatic_not_found_is_wildtype() -> None:
     assert "PIK3CA wildtype" in _read("Liquid biopsy: ESR1 D538G. PIK3CA - not found.").get("somatic", [])
+
+
+# ---------------------------------------------------------------- presentation
+
+
+@pytest.mark.parametrize(
+    ("text", "presentation"),
+    [
+        ("De novo metastatic 2021. Recurrent right pleural effusion, drained twice.", "de_novo"),
+        ("De novo stage IV. Recurrent grade 2 pneumonitis on T-DXd.", "de_novo"),
+        ("de novo TNBC. Germline came back yesterday: BRCA1 pathogenic.", "de_novo"),
+        ("The cancer came back (bone) in 2024.", "recurrence"),
+        ("Relapsed on adjuvant letrozole in 2023.", "recurrence"),
+    ],
+)
+def test_presentation_words(text: str, presentation: str) -> None:
+    assert _read(text).get("presentation") == presentation
