@@ -269,3 +269,15 @@ def test_somatic_not_found_is_wildtype() -> None:
 )
 def test_presentation_words(text: str, presentation: str) -> None:
     assert _read(text).get("presentation") == presentation
+
+
+def test_a_family_history_line_ends_at_the_next_consult_header() -> None:
+    text = (
+        "HPI: 52 yo woman, de novo MBC.\nFHx: mother - breast ca at 50; sister BRCA2 carrier.\n"
+        "SH: never smoker.\nROS: positive for fatigue.\nExam: ECOG 1. Wt 150 lb.\n"
+        "Labs (11/20): ANC 4,200/uL, ALT 50 U/L (ref 0-40).\n"
+    )
+    record = _read(text)
+    assert record.get("ecog") == 1
+    assert record.get("labs", {}).get("anc_per_ul") == 4200
+    assert not record.get("germline")  # the sister's variant stays hers
