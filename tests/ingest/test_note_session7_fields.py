@@ -281,3 +281,31 @@ def test_a_family_history_line_ends_at_the_next_consult_header() -> None:
     assert record.get("ecog") == 1
     assert record.get("labs", {}).get("anc_per_ul") == 4200
     assert not record.get("germline")  # the sister's variant stays hers
+
+
+# ---------------------------------------------------------------- symptoms
+
+
+@pytest.mark.parametrize(
+    ("text", "symptom"),
+    [
+        ("C/O: left shoulder ache, mild.", "shoulder pain"),
+        ("Hips aching since the spring.", "hip pain"),
+        ("Today: aching in the right side under the ribs.", "right upper quadrant pain"),
+        ("Sternal ache at night.", "bone pain"),
+        ("Belly feels bloated and swollen.", "abdominal swelling"),
+        ("New urinary incontinence this week.", "urinary incontinence"),
+        ("Husband noticed word-finding difficulty.", "word-finding difficulty"),
+    ],
+)
+def test_symptom_wordings(text: str, symptom: str) -> None:
+    assert symptom in _read(text).get("symptoms", [])
+
+
+def test_a_denied_symptom_is_not_read() -> None:
+    assert "urinary incontinence" not in _read("No urinary incontinence, no headache.").get("symptoms", [])
+
+
+def test_word_finding_difficulty_makes_brain_metastases_symptomatic() -> None:
+    record = _read("Metastatic breast cancer with brain mets (MRI 10/2026). New word-finding difficulty.")
+    assert record.get("metastases", {}).get("brain", {}).get("symptomatic") is True
