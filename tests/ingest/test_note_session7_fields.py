@@ -309,3 +309,14 @@ def test_a_denied_symptom_is_not_read() -> None:
 def test_word_finding_difficulty_makes_brain_metastases_symptomatic() -> None:
     record = _read("Metastatic breast cancer with brain mets (MRI 10/2026). New word-finding difficulty.")
     assert record.get("metastases", {}).get("brain", {}).get("symptomatic") is True
+
+
+def test_an_aside_with_the_old_primarys_results_does_not_make_the_new_results_primary() -> None:
+    tumor = _tumor("* lung bx Mar 2026: ER 20%, PR neg, HER2 2+, ISH not amplified  (primary 2018 was ER 90% PR 60% HER2 0)")
+    assert tumor.get("er_percent") == 20
+    assert tumor.get("her2_ihc") == "2+"
+    assert tumor.get("receptor_source") == "metastasis"
+
+
+def test_an_aside_naming_the_specimen_still_names_it() -> None:
+    assert _tumor("ER 90%, PR 10%, HER2 1+ (liver biopsy 2026).").get("receptor_source") == "metastasis"
