@@ -320,3 +320,10 @@ def test_an_aside_with_the_old_primarys_results_does_not_make_the_new_results_pr
 
 def test_an_aside_naming_the_specimen_still_names_it() -> None:
     assert _tumor("ER 90%, PR 10%, HER2 1+ (liver biopsy 2026).").get("receptor_source") == "metastasis"
+
+
+def test_a_bare_zero_in_a_receptor_list_and_an_earlier_result() -> None:
+    tumor = _tumor("PLEURAL FLUID 09/26: ER 30 PERCENT, PR 0, HER2 NEGATIVE.\n2023 LIVER BIOPSY HAD SHOWN PR 50 PERCENT.")
+    assert tumor.get("pr_percent") == 0
+    assert _tumor("Node core: ER 0, PR 0, HER2 3+").get("er_percent") == 0
+    assert _tumor("Best response: PR 0 new lesions").get("pr_percent") is None
