@@ -327,3 +327,8 @@ def test_a_bare_zero_in_a_receptor_list_and_an_earlier_result() -> None:
     assert tumor.get("pr_percent") == 0
     assert _tumor("Node core: ER 0, PR 0, HER2 3+").get("er_percent") == 0
     assert _tumor("Best response: PR 0 new lesions").get("pr_percent") is None
+
+
+def test_a_metastasis_biopsy_not_done_names_no_specimen() -> None:
+    tumor = _tumor("De novo MBC (bone).\nCore bx R breast 04/2025: IDC. ER 90%, PR 20%, HER2 1+.\nBone bx not done (sclerotic only).")
+    assert tumor.get("receptor_source") == "primary"
