@@ -332,3 +332,20 @@ def test_a_bare_zero_in_a_receptor_list_and_an_earlier_result() -> None:
 def test_a_metastasis_biopsy_not_done_names_no_specimen() -> None:
     tumor = _tumor("De novo MBC (bone).\nCore bx R breast 04/2025: IDC. ER 90%, PR 20%, HER2 1+.\nBone bx not done (sclerotic only).")
     assert tumor.get("receptor_source") == "primary"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HER2 IHC [3+ v]  ER [10 %]  Source: [Metastasis - lung, 2024 v]",
+        "Biopsy site: [Bone - sacrum v]   ER: [Positive v] [70] %",
+        "Latest bx (pleural, 03/2026): ER 60%, HER2 IHC 1+.",
+        "Cerebellar resection 01/2026: ER 0%, PR 0%, HER2 3+",
+    ],
+)
+def test_metastasis_specimens_written_on_forms_and_in_brackets(text: str) -> None:
+    assert _tumor(text).get("receptor_source") == "metastasis"
+
+
+def test_a_repeat_ihc_score() -> None:
+    assert _tumor("Node FNA: ER 0, PR 0, HER2 2+? -> repeat IHC 1+").get("her2_ihc") == "1+"
