@@ -349,3 +349,16 @@ def test_metastasis_specimens_written_on_forms_and_in_brackets(text: str) -> Non
 
 def test_a_repeat_ihc_score() -> None:
     assert _tumor("Node FNA: ER 0, PR 0, HER2 2+? -> repeat IHC 1+").get("her2_ihc") == "1+"
+
+
+@pytest.mark.parametrize(
+    ("text", "pregnant"),
+    [
+        ("Pregnancy test (serum hCG) negative 02/11.", False),
+        ("Pregnancy test before the first cycle - negative.", False),
+        ("Beta-hCG: neg. ECOG 1.", False),
+        ("Pregnancy test to be done before chemo.", None),
+    ],
+)
+def test_pregnancy_tests(text: str, pregnant: object) -> None:
+    assert _read(text).get("pregnant") is pregnant
