@@ -135,10 +135,22 @@ def _blind_dates(record: dict[str, Any], prov: dict[str, Any]) -> dict[str, Any]
     return rec
 
 
+def _nested(rec: dict[str, Any]) -> dict[str, Any]:
+    """Labels written with dotted top-level keys ("tumor.pr_percent": 0, as some blind sets do)
+    as the nested record the conventions below expect (the facts are the same either way)."""
+    for key in [k for k in rec if "." in k]:
+        *parents, leaf = key.split(".")
+        node = rec
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = rec.pop(key)
+    return rec
+
+
 def _loosen(record: dict[str, Any]) -> dict[str, Any]:
     """The blind set's labelling conventions (its README): comorbidity ``other`` is ignored,
     ER/PR ``<1%`` equals status negative, symptoms match loosely."""
-    rec = json.loads(json.dumps(record))
+    rec = _nested(json.loads(json.dumps(record)))
     if "comorbidities" in rec:
         rec["comorbidities"] = [c for c in rec["comorbidities"] if c != "other"]
         if not rec["comorbidities"]:

@@ -115,3 +115,96 @@ def split_endocrine_from_chemo(
             start, sep = cut + 1, ", then"  # a course after another: settings carry as after "then"
         out.append(_Clause(start, cl.end, sep, cl.sent))
     return [c for c in out if c.end > c.start]
+
+
+# ---------------------------------------------------------------- session 7: forms, receptors
+
+
+def flatten_dropdowns(text: str) -> str:
+    """EHR smart-text chrome blanked, the length kept (every span still points at the note).
+
+    A drop-down or filled box ("ER [Positive v] [95] %", "HER2 IHC [2+ v]", "ER [40 %]") is
+    read as its text: the content moves one place left over its "[" and the rest ("]", the
+    "v" arrow) becomes spaces. A tick box ("[x]", "[ ]") is kept for the form readers.
+    Pattern: ``form_fields.dropdown`` in knowledge/nlp/lexicon.yaml.
+    """
+    cfg = load_yaml("nlp/lexicon.yaml").get("form_fields") or {}
+    leader = cfg.get("leader")
+    if leader:  # "Estrogen receptor ........ POSITIVE": the dot leader is spacing
+        text = re.sub(str(leader), lambda m: " " * len(m.group(0)), text)
+    pattern = cfg.get("dropdown")
+    if not pattern or "[" not in text:
+        return text
+
+    keep = re.compile(str(cfg.get("keep") or "(?!)"), re.IGNORECASE)
+
+    def blank(m: re.Match[str]) -> str:
+        value = m.group("v").strip()
+        if len(value) < 2 or not any(c.isalnum() for c in value) or keep.match(value):
+            return m.group(0)
+        return value.ljust(len(m.group(0)))
+
+    return re.sub(str(pattern), blank, text)
+
+
+def ticked_sites(b: RecordBuilder, text: str, site_words: tuple[re.Pattern[str], dict[str, str]]) -> None:
+    """Sites ticked on a form line that lists them ("Metastatic sites: [x] Bone [ ] Liver
+    [x] Distant LN"): each ticked item naming a site is a metastatic site; unticked items say
+    nothing (``form_fields`` in knowledge/nlp/lexicon.yaml)."""
+    cfg = load_yaml("nlp/lexicon.yaml").get("form_fields") or {}
+    header, ticked = cfg.get("site_header"), cfg.get("ticked")
+    if not header or not ticked or "[" not in text:
+        return
+    head, tick = re.compile(str(header), re.IGNORECASE), re.compile(str(ticked))
+    distant = re.compile(str(cfg.get("distant_nodes") or "(?!)"), re.IGNORECASE)
+    regex, table = site_words
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, pos = pos, pos + len(line)
+        h = head.search(line)
+        if h is None or "[" not in line:
+            continue
+        for m in tick.finditer(line, h.end()):
+            item = m.group("item")
+            found = [table.get(w.group(0).lower()) for w in regex.finditer(item)]
+            site = "distant_lymph_nodes" if distant.match(item) else next((s for s in found if s), None)
+            if site is not None:
+                a = start + m.start("item")
+                src = {"source": "note", "rule": "nlp.sites.ticked", "span": [a, a + len(item)], "text": item}
+                b.add("metastases.sites", site, src)  # type: ignore[arg-type]
+
+
+def prefer_measured_receptors(b: RecordBuilder) -> None:
+    """A bare status word whose specimen is not stated ("HR+/HER2-0 MBC") does not make an
+    agreeing measured result of a named specimen ("breast core ER 95% ... HER2 0") historical:
+    the status word is a summary of that result, so the measured value is kept and the word
+    dropped (a status that disagrees still goes through the specimen ranking)."""
+    pairs = (("tumor.er_status", ("tumor.er_percent",)), ("tumor.pr_status", ("tumor.pr_percent",)),
+             ("tumor.her2_status", ("tumor.her2_ihc", "tumor.her2_ish")))  # fmt: skip
+    for status, measured in pairs:
+        word, src = b.get(status), b.source_of(status)
+        if word is None or src is None or src.get("specimen"):
+            continue
+        for f in measured:
+            value, msrc = b.get(f), b.source_of(f)
+            if value is None or msrc is None or not msrc.get("specimen"):
+                continue
+            if _agrees(status, str(word), value):
+                b.drop(status, f"summary of the measured {f}")
+                break
+
+
+def _agrees(status: str, word: str, value: Any) -> bool:
+    """Whether a status word says what a measured value says."""
+    if status == "tumor.her2_status":
+        positive = value in ("3+", "amplified")
+        if value == "2+":
+            return False  # equivocal: the ISH decides
+        return (word == "positive") == positive
+    if not isinstance(value, int | float):
+        return False
+    if word == "positive":
+        return value >= 1
+    if word == "low":
+        return 1 <= value <= 10
+    return word == "negative" and value < 1

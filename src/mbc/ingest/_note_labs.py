@@ -47,7 +47,8 @@ def lab_rules() -> list[dict[str, Any]]:
     for lab in spec["labs"]:
         units = _units(lab.get("units") or {})
         unit = rf"\s*(?P<u>{units})(?![A-Za-z])" if units else ""
-        value = rf"(?P<v>{num})(?![\d.,]*\s*(?:x|×|times)\s*(?:the\s+)?(?:ULN|LSN|upper))(?:{unit})?"
+        # not the low end of a reference range ("ANC   1.1   1.5-7.5 x10^9/L": 1.5 is no value)
+        value = rf"(?P<v>{num})(?![\d.,]*\s*[-–]\s*\d)(?![\d.,]*\s*(?:x|×|times)\s*(?:the\s+)?(?:ULN|LSN|upper))(?:{unit})?"
         also = f"(?:{lab['also']})?" if lab.get("also") else ""
         table = rf"(?:{num}(?:[ \t]{{2,}}|\t)+)*"
         head = (
@@ -84,7 +85,7 @@ def _number(raw: str, per_unit: bool) -> float:
 
 
 def _uln(m: re.Match[str], spec: Mapping[str, Any]) -> float | None:
-    ref = m.groupdict().get("ref") or m.groupdict().get("ref2")
+    ref = m.groupdict().get("ref") or m.groupdict().get("ref2") or m.groupdict().get("ref3")
     if not ref:
         return None
     for key in ("uln_range", "uln_below", "uln_word"):

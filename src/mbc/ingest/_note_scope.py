@@ -198,6 +198,9 @@ def _after_last(pattern: re.Pattern[str], text: str, start: int, end: int) -> in
     return pos
 
 
+_WS = re.compile(r"\s+")
+
+
 def _chains(text: str, items: list[Any], sc: _Compiled) -> list[list[Any]]:
     """Items of one sentence grouped into coordinated lists (in order)."""
     chains: list[list[Any]] = []
@@ -205,7 +208,9 @@ def _chains(text: str, items: list[Any], sc: _Compiled) -> list[list[Any]]:
         if chains:
             prev = chains[-1][-1]
             gap = text[prev.end : m.start]
-            if m.start >= prev.end and len(gap) <= sc.spec.lists.max_gap and sc.link.fullmatch(gap):
+            # whitespace runs as one space: `link` repeats a "\s+" alternative, which backtracks
+            # exponentially on a long run of an aligned table when the gap is not a link
+            if m.start >= prev.end and len(gap) <= sc.spec.lists.max_gap and sc.link.fullmatch(_WS.sub(" ", gap)):
                 chains[-1].append(m)
                 continue
         chains.append([m])

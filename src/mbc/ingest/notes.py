@@ -31,7 +31,12 @@ if TYPE_CHECKING:
     pass
 
 from mbc.ingest._note_actions import _ACTIONS, _apply, _site_words, _State, note_date_of
-from mbc.ingest._note_fields import receptor_source_from_specimen
+from mbc.ingest._note_fields import (
+    flatten_dropdowns,
+    prefer_measured_receptors,
+    receptor_source_from_specimen,
+    ticked_sites,
+)
 from mbc.ingest._note_infer import infer
 from mbc.ingest._note_labs import read_lab_tables
 from mbc.ingest._note_order import DAY_FIRST, day_first
@@ -70,7 +75,7 @@ def read_note(text: str, *, as_of: dt.date | None = None, assume: bool = False) 
     """
     if not text or not text.strip():
         raise NoteExtractionError("the note is empty", [Problem(("note",), "no text to read", "empty_note")])
-    text = _unquote(text)
+    text = flatten_dropdowns(_unquote(text))  # same length: spans still point at the note as given
     token = DAY_FIRST.set(day_first(text))
     try:
         return _read(text, as_of, assume)
@@ -149,6 +154,7 @@ def _finish(st: _State) -> None:
         )
     ):
         b.drop("tumor.receptor_source", "no receptor result in the note")
+    ticked_sites(b, st.text or "", _site_words())
     _harmonise(b)
     receptor_source_from_specimen(b, st.text or "")
 
@@ -270,6 +276,7 @@ _MARKERS = {
 def _harmonise(b: RecordBuilder) -> None:
     """Keep the current receptor results (metastasis over primary), one form of each
     (contract §1), and the most specific somatic strings."""
+    prefer_measured_receptors(b)
     b.drop_historical(_MARKERS, episode_days=10**6, historical_rank=0)
     for marker in ("er", "pr"):  # "PR 30%" (specimen unstated) vs a re-biopsy's "PR <1%"
         pct, status = f"tumor.{marker}_percent", f"tumor.{marker}_status"
