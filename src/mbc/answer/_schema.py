@@ -290,6 +290,11 @@ class GivenImplies(BaseModel):
     classes: tuple[str, ...] = Field(min_length=1)
     set: dict[str, Any] = Field(min_length=1)
     said: str
+    # session 7: a usual assumption a clinician makes from the drugs given (principle 7): it may
+    # make an option preferred and decide a verdict, but the answer then says so in its first
+    # line ("Assuming <assume>: ..."); an entry without it is held by the safety gate
+    usual: bool = False
+    assume: str | None = None
 
 
 class LineCount(BaseModel):
