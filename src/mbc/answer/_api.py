@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from mbc.answer._choice import answer_alternatives
 from mbc.answer._clinician import Draft, answer_for_clinician
-from mbc.answer._courses import add_courses, count_lines, date_courses, settle_early, split_courses
+from mbc.answer._courses import add_courses, count_lines, date_courses, progressed_now, settle_early, split_courses
 from mbc.answer._facts import asked_line_note, overlay_facts, read_dates, read_numbers, split_lines
 from mbc.answer._model import Answer, AnswerBody, Citer
 from mbc.answer._patient import answer_for_patient
@@ -149,6 +149,8 @@ def _read(
         overlaid, counted = count_lines(text, overlaid, kb, akb, -1 if variant is None else variant)
     added += counted
     overlaid, early = settle_early(text, overlaid, found, kb, akb)
+    overlaid, now = progressed_now(text, overlaid, kb, akb)
+    early += now
     durations: list[str] = []
     if infer or not _dated(overlaid):  # dates only relative to the answer date: the durations as stated
         overlaid, durations = date_courses(text, overlaid, found, kb, akb, as_of)

@@ -18,7 +18,7 @@ from typing import Any
 from mbc.answer._schema import AnswerKB
 from mbc.knowledge.loader import KnowledgeBase
 
-__all__ = ["add_courses", "count_lines", "date_courses", "settle_early", "split_courses"]
+__all__ = ["add_courses", "count_lines", "date_courses", "progressed_now", "settle_early", "split_courses"]
 
 _FLAGS = re.IGNORECASE
 _SENTENCE = re.compile(r"[.;?!](?=\s|$)|\n")
@@ -337,3 +337,26 @@ def count_lines(
         )
         return {**record, "prior_therapies": [*therapies, *added]}, [said]
     return record, []
+
+
+def progressed_now(
+    text: str, record: dict[str, Any], kb: KnowledgeBase, akb: AnswerKB
+) -> tuple[dict[str, Any], list[str]]:
+    """The metastatic courses of cancer drugs recorded as still given (or with no stop reason and
+    no end) ended at progression when the question says the disease progresses now (session 7:
+    "HP + letrozole maintenance ... Now extracranial progression"; "1L X, 2L Y -> progression
+    again": a course listed before another one was not still given). Stated."""
+    spec = akb.facts.courses
+    if spec is None or not re.search(spec.now_progression, text, _FLAGS) or re.search(spec.now_unless, text, _FLAGS):
+        return record, []
+    out = copy.deepcopy(record)
+    said: list[str] = []
+    for t in out.get("prior_therapies") or []:
+        if t.get("setting") != "metastatic" or t.get("end") or t.get("stop_reason") not in (None, "ongoing"):
+            continue
+        ids = [kb.lookup_drug(n) for n in t.get("drugs") or []]
+        if not any(i is not None and kb.drugs[i].cancer_drug for i in ids):
+            continue
+        t["stop_reason"] = "progression"
+        said.append(spec.said_now.replace("{drugs}", " + ".join(t.get("drugs") or [])))
+    return (out, said) if said else (record, [])

@@ -271,6 +271,12 @@ class Courses(BaseModel):
     # months per unit, by the unit's first letter (m, y, w)
     months: dict[str, float] = Field(default_factory=dict)
     said_duration: str = ""
+    # session 7: the question says the disease progresses now ("Now extracranial progression",
+    # "she now has new bone and nodal disease"): the last metastatic course, recorded as still
+    # given or with no stop reason, ended at progression (unless `now_unless` is said)
+    now_progression: str = r"(?!)"
+    now_unless: str = r"(?!)"
+    said_now: str = ""
 
 
 class SubtypeFill(BaseModel):
