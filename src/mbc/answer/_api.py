@@ -12,7 +12,7 @@ from typing import Any, Literal
 from mbc.answer._choice import answer_alternatives
 from mbc.answer._clinician import Draft, answer_for_clinician
 from mbc.answer._courses import add_courses, count_lines, date_courses, progressed_now, settle_early, split_courses
-from mbc.answer._facts import asked_line_note, overlay_facts, read_dates, read_numbers, split_lines
+from mbc.answer._facts import asked_line_note, overlay_facts, read_dates, read_numbers, read_variants, split_lines
 from mbc.answer._model import Answer, AnswerBody, Citer
 from mbc.answer._patient import answer_for_patient
 from mbc.answer._rests import assuming, engine_leads, verdict_on_stated
@@ -155,6 +155,8 @@ def _read(
     if infer or not _dated(overlaid):  # dates only relative to the answer date: the durations as stated
         overlaid, durations = date_courses(text, overlaid, found, kb, akb, as_of)
     overlaid, numbers = read_numbers(text, overlaid, akb)
+    overlaid, variants = read_variants(text, overlaid, akb)
+    numbers += variants
     if infer or usual:
         given = [m.id for m in found if m.prior and not m.negated]
         overlaid, implied = implied_by_given(overlaid, kb, akb, given, usual_only=not infer)

@@ -17,7 +17,7 @@ from mbc.ingest import inferences
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.paths import get_path
 
-__all__ = ["asked_line_note", "overlay_facts", "read_dates", "read_numbers", "split_lines"]
+__all__ = ["asked_line_note", "overlay_facts", "read_dates", "read_numbers", "read_variants", "split_lines"]
 
 _FLAGS = re.IGNORECASE
 
@@ -264,3 +264,20 @@ def asked_line_note(text: str, line: Any, akb: AnswerKB) -> str | None:
             return facts.asked_line_note.replace("{asked}", str(asked)).replace("{line}", str(line))
         return None
     return None
+
+
+def read_variants(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dict[str, Any], list[str]]:
+    """Tumour variants named by their protein change ("PIK3CA E545K") for genes the reader left
+    without a result (``knowledge/answer/facts.yaml``, ``variants``), each stated (session 7)."""
+    have = {str(x).split()[0].upper() for x in record.get("somatic") or [] if str(x).strip()}
+    added: list[str] = []
+    for m in re.finditer(akb.facts.variants, text, _FLAGS):
+        gene = m.group("gene").upper()
+        if gene in have or _negated(text, m.start(), akb) or re.search(akb.facts.variant_unless, text[m.end():], _FLAGS):
+            continue
+        have.add(gene)
+        added.append(f"{gene} {m.group('var')}")
+    if not added:
+        return record, []
+    out = {**record, "somatic": [*(record.get("somatic") or []), *added]}
+    return out, [f"{v} read as a tumour variant (as the question says)" for v in added]

@@ -344,6 +344,11 @@ class FactsFile(BaseModel):
     subtype_fills: tuple[SubtypeFill, ...] = ()
     given_implies: tuple[GivenImplies, ...] = ()
     line_counts: tuple[LineCount, ...] = ()
+    # session 7: a tumour variant named by its protein change ("PIK3CA E545K", "AKT1 E17K"): group
+    # `gene` and `var`; added to `somatic` when the record holds no result for that gene, unless
+    # `variant_unless` follows it ("... not detected")
+    variants: str = r"(?!)"
+    variant_unless: str = r"(?!)"
 
 
 @dataclass(frozen=True)
