@@ -15,7 +15,14 @@ from mbc.answer._courses import add_courses, count_lines, date_courses, progress
 from mbc.answer._facts import asked_line_note, overlay_facts, read_dates, read_numbers, read_variants, split_lines
 from mbc.answer._model import Answer, AnswerBody, Citer
 from mbc.answer._patient import answer_for_patient
-from mbc.answer._rests import assuming, engine_leads, verdict_on_stated
+from mbc.answer._rests import (
+    assuming,
+    depends_on_safety,
+    engine_leads,
+    reader_leads,
+    unsettled_safety,
+    verdict_on_stated,
+)
 from mbc.answer._safety import changed_fields, guard_inferred
 from mbc.answer._schema import load_answer_kb
 from mbc.answer._subtype import answer_by_subtype, implied_by_given, usual_leads
@@ -251,6 +258,7 @@ def answer_question(
         base = {"id": "question", "contract_version": 1, "as_of": as_of.isoformat()}
         assumptions = []
     read_base = base
+    read_assumed = list(assumptions)  # the note reader's inferences from the question's words
     overlaid, said = _read(text, base, u, kb, akb, as_of, infer=True)
     if said:
         try:
@@ -312,10 +320,14 @@ def answer_question(
     clin = judge(basis)
     if intent == "appropriate" and basis_inferred is not basis:  # never a verdict on an unstated fact alone
         clin = verdict_on_stated(clin, judge(basis_inferred), labels)
+    leads: list[str] = []  # the usual assumptions the answer rests on, said in its first line
+    if intent in ("appropriate", "next_treatment") and ruling is None and clin.verdict != "depends":
+        leads = [*reader_leads(read_assumed), *usual_leads(akb, assumptions)]
     if intent == "appropriate" and clin.verdict in ("yes", "certain_circumstances"):
-        clin = assuming(clin, engine_leads(kb, basis, u))
-    if intent in ("appropriate", "next_treatment") and ruling is None:
-        clin = assuming(clin, usual_leads(akb, assumptions))
+        leads += engine_leads(kb, basis, u)
+    clin = assuming(clin, leads)
+    if intent == "appropriate" and ruling is None:  # never a safety fact assumed away
+        clin = depends_on_safety(clin, unsettled_safety(kb, akb, basis, u, text))
     if ruling is not None:  # a management situation no treatment rule decides
         lead = ruling.text + citer.ref(ruling.citations)
         clin = Draft(text=lead, points=clin.points[:4], verdict=ruling.verdict,

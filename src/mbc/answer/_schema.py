@@ -288,6 +288,18 @@ class SubtypeFill(BaseModel):
     said: str
 
 
+class SafetyTopic(BaseModel):
+    """A safety fact a question raises in words the reader does not turn into a value ("some
+    lung problems", "her kidneys are not great"): a yes/no verdict on a drug whose
+    contraindication check needs that fact is "depends" on it (session 7, principle 7)."""
+
+    model_config = _STRICT
+    id: str
+    facts: tuple[str, ...] = Field(min_length=1)  # engine fact names the check reads
+    words: str  # how a question raises it
+    label: str  # how the answer names it
+
+
 class GivenImplies(BaseModel):
     """A subtype field a question leaves unset, read from the class of a cancer drug it names
     as already given (a CDK4/6 inhibitor is given for HR+/HER2- disease)."""
@@ -347,6 +359,7 @@ class FactsFile(BaseModel):
     # session 7: a tumour variant named by its protein change ("PIK3CA E545K", "AKT1 E17K"): group
     # `gene` and `var`; added to `somatic` when the record holds no result for that gene, unless
     # `variant_unless` follows it ("... not detected")
+    safety_topics: tuple[SafetyTopic, ...] = ()
     variants: str = r"(?!)"
     variant_unless: str = r"(?!)"
 
@@ -479,6 +492,8 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
         regex(("answer/facts.yaml", lc.id), lc.pattern)
         for group in (*lc.stand_ins, *(g for v in lc.variants for g in v)):
             drugs(("answer/facts.yaml", lc.id), group, ())
+    for t in f.safety_topics:
+        regex(("answer/facts.yaml", t.id), t.words)
     for g in f.given_implies:
         drugs(("answer/facts.yaml", "given_implies"), (), g.classes)
     for n in f.numbers:
