@@ -351,9 +351,13 @@ def progressed_now(
         return record, []
     out = copy.deepcopy(record)
     said: list[str] = []
-    for t in out.get("prior_therapies") or []:
-        if t.get("setting") != "metastatic" or t.get("end") or t.get("stop_reason") not in (None, "ongoing"):
+    courses = [t for t in out.get("prior_therapies") or [] if t.get("setting") == "metastatic"]
+    latest = max(courses, key=lambda t: t.get("start") or "", default=None)
+    for t in courses:
+        if t.get("stop_reason") not in (None, "ongoing"):
             continue
+        if t.get("end") and not (t is latest and t.get("stop_reason") is None):
+            continue  # an ended course: only the latest, with no stop reason, ended at this progression
         ids = [kb.lookup_drug(n) for n in t.get("drugs") or []]
         if not any(i is not None and kb.drugs[i].cancer_drug for i in ids):
             continue
