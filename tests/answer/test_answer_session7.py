@@ -185,3 +185,19 @@ def test_alternatives_with_words_around_or(kb: Any) -> None:
     a = _ask(kb, "Relapse in bone 7 years after finishing adjuvant letrozole. Starting ribociclib. Is anastrozole fine as the partner or should it be fulvestrant?")
     assert a["answer"]["verdict"] == "yes"
     assert a["answer"]["text"].startswith("Of ")
+
+
+def test_chemotherapy_instead_of_endocrine_first_without_crisis(kb: Any) -> None:
+    q = "50F premenopausal, ER+ HER2- de novo MBC, many liver mets, {}. Is paclitaxel first appropriate rather than OFS + AI + CDK4/6i?"
+    a = _ask(kb, q.format("bilirubin normal, no symptoms"))
+    assert a["answer"]["verdict"] == "no"
+    assert "visceral crisis" in a["answer"]["text"]
+    b = _ask(kb, q.format("bilirubin rising fast, jaundiced"))
+    assert not b["answer"]["text"].startswith("No - without visceral crisis")
+
+
+def test_her2_zero_without_the_staining_pattern_does_not_settle_tdxd(kb: Any) -> None:
+    q = "ER+ MBC, progressed on 2 lines of endocrine therapy, no chemo yet. HER2 {}. Is T-DXd an option?"
+    assert _ask(kb, q.format("0"))["answer"]["verdict"] == "depends"
+    assert _ask(kb, q.format("IHC 0, no membrane staining at all"))["answer"]["verdict"] == "no"
+    assert _ask(kb, q.format("IHC 1+"))["answer"]["verdict"] != "depends"
