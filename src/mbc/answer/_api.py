@@ -11,8 +11,22 @@ from typing import Any, Literal
 
 from mbc.answer._choice import answer_alternatives
 from mbc.answer._clinician import Draft, answer_for_clinician
-from mbc.answer._courses import add_courses, count_lines, date_courses, progressed_now, settle_early, split_courses
-from mbc.answer._facts import asked_line_note, overlay_facts, read_dates, read_numbers, read_variants, split_lines
+from mbc.answer._courses import (
+    add_courses,
+    count_lines,
+    date_courses,
+    progressed_now,
+    settle_early,
+    split_courses,
+)
+from mbc.answer._facts import (
+    asked_line_note,
+    overlay_facts,
+    read_dates,
+    read_numbers,
+    read_variants,
+    split_lines,
+)
 from mbc.answer._model import Answer, AnswerBody, Citer
 from mbc.answer._patient import answer_for_patient
 from mbc.answer._rests import (
@@ -313,9 +327,8 @@ def answer_question(
     ruling = find_ruling(akb, intent, text)
 
     def judge(on: Any) -> Draft:
-        return (intent == "appropriate" and answer_alternatives(kb, akb, on, u, citer)) or answer_for_clinician(
-            intent, kb, akb, on, u, citer, has_patient=has_patient
-        )
+        alt = intent == "appropriate" and answer_alternatives(kb, akb, on, u, citer)
+        return alt or answer_for_clinician(intent, kb, akb, on, u, citer, has_patient=has_patient)
 
     clin = judge(basis)
     if intent == "appropriate" and basis_inferred is not basis:  # never a verdict on an unstated fact alone

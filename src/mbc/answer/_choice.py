@@ -35,7 +35,8 @@ def _segments(u: Understanding) -> list[list[str]]:
     for m in sorted(asked, key=lambda x: x.start):
         between = u.question[out[-1][-1].end : m.start] if out else ""
         if not out or _OR.fullmatch(between) is not None or (
-            _OR_WORDS.fullmatch(between) is not None and not re.search(r"\b(?:and|with|plus)\b", between, re.IGNORECASE)
+            _OR_WORDS.fullmatch(between) is not None
+            and not re.search(r"\b(?:and|with|plus)\b", between, re.IGNORECASE)
         ):
             out.append([m])
         else:  # anything but "or" / "vs" between two drugs asked keeps them one regimen

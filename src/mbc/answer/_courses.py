@@ -347,7 +347,9 @@ def progressed_now(
     "HP + letrozole maintenance ... Now extracranial progression"; "1L X, 2L Y -> progression
     again": a course listed before another one was not still given). Stated."""
     spec = akb.facts.courses
-    if spec is None or not re.search(spec.now_progression, text, _FLAGS) or re.search(spec.now_unless, text, _FLAGS):
+    if spec is None or not re.search(spec.now_progression, text, _FLAGS):
+        return record, []
+    if re.search(spec.now_unless, text, _FLAGS):
         return record, []
     out = copy.deepcopy(record)
     said: list[str] = []

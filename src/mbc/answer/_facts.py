@@ -273,7 +273,10 @@ def read_variants(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dic
     added: list[str] = []
     for m in re.finditer(akb.facts.variants, text, _FLAGS):
         gene = m.group("gene").upper()
-        if gene in have or _negated(text, m.start(), akb) or re.search(akb.facts.variant_unless, text[m.end():], _FLAGS):
+        after = text[m.end() :]
+        if gene in have or _negated(text, m.start(), akb):
+            continue
+        if re.search(akb.facts.variant_unless, after, _FLAGS):
             continue
         have.add(gene)
         added.append(f"{gene} {m.group('var')}")

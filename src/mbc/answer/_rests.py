@@ -18,10 +18,17 @@ from typing import Any
 from mbc.answer._clinician import Draft, matching_options
 from mbc.answer._schema import AnswerKB
 from mbc.answer._understand import Understanding, _negated
-from mbc.logic import Truth
 from mbc.knowledge.loader import KnowledgeBase
+from mbc.logic import Truth
 
-__all__ = ["assuming", "depends_on_safety", "engine_leads", "reader_leads", "unsettled_safety", "verdict_on_stated"]
+__all__ = [
+    "assuming",
+    "depends_on_safety",
+    "engine_leads",
+    "reader_leads",
+    "unsettled_safety",
+    "verdict_on_stated",
+]
 
 _MAX_LEADS = 4
 
@@ -59,7 +66,8 @@ def verdict_on_stated(stated: Draft, inferred: Draft, labels: list[str]) -> Draf
         return stated
     named = ", ".join(dict.fromkeys(labels)) or "a fact the question does not state"
     text = (
-        f"Depends on {named} (not stated) - if it is as inferred: {inferred.verdict_text or inferred.verdict}; "
+        f"Depends on {named} (not stated) - if it is as inferred: "
+        f"{inferred.verdict_text or inferred.verdict}; "
         f"on the facts as stated: {stated.text}"
     )
     return dataclasses.replace(stated, verdict="depends", verdict_text=f"Depends on {named}", text=text)
@@ -102,5 +110,6 @@ def depends_on_safety(draft: Draft, labels: list[str]) -> Draft:
     if not labels or draft.verdict not in ("yes", "certain_circumstances"):
         return draft
     named = " and ".join(labels)
-    text = f"Depends on {named} - the question raises it but does not settle it; if it is no bar: {draft.text}"
+    text = f"Depends on {named} - the question raises it but does not settle it; if it is no bar: "
+    text += draft.text
     return dataclasses.replace(draft, verdict="depends", verdict_text=f"Depends on {named}", text=text)

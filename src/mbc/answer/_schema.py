@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from mbc.answer._topics import SafetyTopic
 from mbc.errors import KnowledgeError, Problem
 from mbc.knowledge.conditions import Condition
 from mbc.knowledge.loader import KnowledgeBase, read_yaml
@@ -271,9 +272,7 @@ class Courses(BaseModel):
     # months per unit, by the unit's first letter (m, y, w)
     months: dict[str, float] = Field(default_factory=dict)
     said_duration: str = ""
-    # session 7: the question says the disease progresses now ("Now extracranial progression",
-    # "she now has new bone and nodal disease"): the last metastatic course, recorded as still
-    # given or with no stop reason, ended at progression (unless `now_unless` is said)
+    # session 7: the disease progresses now: courses still given ended at progression
     now_progression: str = r"(?!)"
     now_unless: str = r"(?!)"
     said_now: str = ""
@@ -288,18 +287,6 @@ class SubtypeFill(BaseModel):
     said: str
 
 
-class SafetyTopic(BaseModel):
-    """A safety fact a question raises in words the reader does not turn into a value ("some
-    lung problems", "her kidneys are not great"): a yes/no verdict on a drug whose
-    contraindication check needs that fact is "depends" on it (session 7, principle 7)."""
-
-    model_config = _STRICT
-    id: str
-    facts: tuple[str, ...] = Field(min_length=1)  # engine fact names the check reads
-    words: str  # how a question raises it
-    label: str  # how the answer names it
-
-
 class GivenImplies(BaseModel):
     """A subtype field a question leaves unset, read from the class of a cancer drug it names
     as already given (a CDK4/6 inhibitor is given for HR+/HER2- disease)."""
@@ -308,9 +295,7 @@ class GivenImplies(BaseModel):
     classes: tuple[str, ...] = Field(min_length=1)
     set: dict[str, Any] = Field(min_length=1)
     said: str
-    # session 7: a usual assumption a clinician makes from the drugs given (principle 7): it may
-    # make an option preferred and decide a verdict, but the answer then says so in its first
-    # line ("Assuming <assume>: ..."); an entry without it is held by the safety gate
+    # session 7: a usual assumption (may decide; said first as "Assuming <assume>: ...")
     usual: bool = False
     assume: str | None = None
 
@@ -356,9 +341,7 @@ class FactsFile(BaseModel):
     subtype_fills: tuple[SubtypeFill, ...] = ()
     given_implies: tuple[GivenImplies, ...] = ()
     line_counts: tuple[LineCount, ...] = ()
-    # session 7: a tumour variant named by its protein change ("PIK3CA E545K", "AKT1 E17K"): group
-    # `gene` and `var`; added to `somatic` when the record holds no result for that gene, unless
-    # `variant_unless` follows it ("... not detected")
+    # session 7: "PIK3CA E545K" (groups gene, var) where the reader has no result for the gene
     safety_topics: tuple[SafetyTopic, ...] = ()
     variants: str = r"(?!)"
     variant_unless: str = r"(?!)"
