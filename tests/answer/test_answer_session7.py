@@ -201,3 +201,46 @@ def test_her2_zero_without_the_staining_pattern_does_not_settle_tdxd(kb: Any) ->
     assert _ask(kb, q.format("0"))["answer"]["verdict"] == "depends"
     assert _ask(kb, q.format("IHC 0, no membrane staining at all"))["answer"]["verdict"] == "no"
     assert _ask(kb, q.format("IHC 1+"))["answer"]["verdict"] != "depends"
+
+
+# ----------------------------------------------------------------- class-only courses (stand-ins)
+def test_chemo_lines_named_without_drugs_in_tnbc(kb: Any) -> None:
+    a = _ask(kb, "TNBC, HER2 IHC 1+, after one line of chemotherapy for metastatic disease. Next?")
+    assert any("chemotherapy lines named without their drugs" in x for x in a["assumptions"])
+    assert frozenset({"trastuzumab deruxtecan"}) in _preferred(a)
+    # HR+ disease: the endocrine history is not guessed - the answer depends on it
+    b = _ask(kb, "HR+ HER2-low (IHC 1+) MBC after one line of chemotherapy. Next?")
+    assert not any("chemotherapy lines named without their drugs" in x for x in b["assumptions"])
+    assert b["answer"]["verdict"] == "depends"
+
+
+def test_early_chemo_named_by_class_counts_for_sacituzumab(kb: Any) -> None:
+    q = "Triple negative MBC, HER2 0, {} relapse with lung mets; first-line paclitaxel for metastatic disease, progressed. Next?"
+    a = _ask(kb, q.format("neoadjuvant chemo and surgery 2023,"))
+    assert any("(neo)adjuvant chemotherapy named without its drugs" in x for x in a["assumptions"])
+    assert frozenset({"sacituzumab govitecan"}) in _preferred(a)
+    b = _ask(kb, q.format("no neoadjuvant chemo,"))
+    assert not any("(neo)adjuvant chemotherapy named without its drugs" in x for x in b["assumptions"])
+
+
+def test_a_numbered_line_is_metastatic_whatever_else_the_sentence_says(kb: Any) -> None:
+    a = _ask(kb, "TNBC, progressed on first-line pembrolizumab + nab-paclitaxel, also had neoadjuvant chemo in 2022. Next?")
+    pem = [t for t in a["read"]["prior_therapies"] if "pembrolizumab" in t["drugs"]]
+    assert pem and pem[0]["setting"] == "metastatic"
+
+
+@pytest.mark.parametrize(
+    ("q", "intent"),
+    [
+        ("HER2+ MBC progressed on THP and then T-DXd. Options at this stage?", "next_treatment"),
+        ("Could you suggest a treatment for ER+ HER2 1+ MBC after letrozole + ribociclib and fulvestrant?", "next_treatment"),
+        ("HER2-positive MBC, two new brain mets after T-DXd, body disease stable. How to proceed?", "next_treatment"),
+        ("Progressed on first-line pembrolizumab + paclitaxel for TNBC. What is the second-line treatment?", "next_treatment"),
+        ("My mum's cancer spread to her liver after years on tamoxifen. What treatment will she get?", "next_treatment"),
+        ("Does she need a brain MRI if she has no symptoms?", "tests"),
+        ("Should we retest HER2 on the liver biopsy?", "tests"),
+        ("Is there a study my husband could join?", "trials"),
+    ],
+)
+def test_intent_wordings_battery(kb: Any, q: str, intent: str) -> None:
+    assert _ask(kb, q)["intent"] == intent

@@ -21,6 +21,7 @@ from mbc.answer._courses import (
 )
 from mbc.answer._facts import (
     asked_line_note,
+    lined_metastatic,
     overlay_facts,
     read_dates,
     read_numbers,
@@ -162,7 +163,9 @@ def _read(
     overlaid, said = overlay_facts(text, base, akb)  # the question's own shorthand (facts.yaml)
     found = u.mentions
     overlaid, dated = read_dates(text, overlaid, found, kb, akb, as_of)
+    overlaid, lined = lined_metastatic(overlaid, found, kb)
     overlaid, split = split_lines(overlaid, found, kb)
+    split = lined + split
     overlaid, listed = split_courses(text, overlaid, found, kb, akb)
     overlaid, added = add_courses(text, overlaid, found, kb, akb)
     counted: list[str] = []

@@ -308,35 +308,46 @@ def date_courses(
 def count_lines(
     text: str, record: dict[str, Any], kb: KnowledgeBase, akb: AnswerKB, variant: int = -1
 ) -> tuple[dict[str, Any], list[str]]:
-    """ "After 2 lines of endocrine therapy" when the record has no metastatic course: that many
-    courses of stand-in drugs (``knowledge/answer/facts.yaml``, ``line_counts``), stated.
-    ``variant`` >= 0 reads the variant sequence of that index instead (none: the record as is)."""
+    """ "After 2 lines of endocrine therapy" when the record has no metastatic course, "had
+    neoadjuvant chemo" when it has no early course (session 7, ``setting``): that many courses
+    of stand-in drugs (``knowledge/answer/facts.yaml``, ``line_counts``), stated. ``variant``
+    >= 0 reads the variant sequences of that index instead (an entry without one keeps its
+    stand-ins; none left: the record as is)."""
     therapies = list(record.get("prior_therapies") or [])
-    if any(t.get("setting") == "metastatic" for t in therapies):
-        return record, []
+    hits = []
     for lc in akb.facts.line_counts:
+        early = lc.setting != "metastatic"
+        if any((t.get("setting") != "metastatic") == early for t in therapies):
+            continue
         m = re.search(lc.pattern, text, _FLAGS)
         if m is None:
             continue
-        n = akb.facts.ordinals.get(m.group("n").lower()) or (
-            int(m.group("n")) if m.group("n").isdigit() else 0
-        )
-        seq = lc.stand_ins if variant < 0 else (lc.variants[variant] if variant < len(lc.variants) else ())
+        g = m.group("n") or "1"  # an entry without a number: one course
+        n = akb.facts.ordinals.get(g.lower()) or (int(g) if g.isdigit() else 0)
+        hits.append((lc, n))
+    if variant >= 0 and all(variant >= len(lc.variants) for lc, _ in hits):
+        return record, []
+    added: list[dict[str, Any]] = []
+    said: list[str] = []
+    for lc, n in hits:
+        seq = lc.stand_ins if variant < 0 or variant >= len(lc.variants) else lc.variants[variant]
         if not 1 <= n <= len(seq):
             continue
-        added = [
+        mine = [
             {
                 "drugs": [kb.drugs[d].name for d in seq[k]],
-                "setting": "metastatic",
-                "stop_reason": "progression",
+                "setting": lc.setting,
+                "stop_reason": "progression" if lc.setting == "metastatic" else "completed",
             }
             for k in range(n)
         ]
-        said = lc.said.replace("{n}", str(n)).replace(
-            "{drugs}", "; ".join(" + ".join(c["drugs"]) for c in added)
+        added += mine
+        said.append(
+            lc.said.replace("{n}", str(n)).replace("{drugs}", "; ".join(" + ".join(c["drugs"]) for c in mine))
         )
-        return {**record, "prior_therapies": [*therapies, *added]}, [said]
-    return record, []
+    if not added:
+        return record, []
+    return {**record, "prior_therapies": [*therapies, *added]}, said
 
 
 def progressed_now(

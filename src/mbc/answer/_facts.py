@@ -17,7 +17,15 @@ from mbc.ingest import inferences
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.paths import get_path
 
-__all__ = ["asked_line_note", "overlay_facts", "read_dates", "read_numbers", "read_variants", "split_lines"]
+__all__ = [
+    "asked_line_note",
+    "lined_metastatic",
+    "overlay_facts",
+    "read_dates",
+    "read_numbers",
+    "read_variants",
+    "split_lines",
+]
 
 _FLAGS = re.IGNORECASE
 
@@ -154,6 +162,25 @@ def read_dates(
                     said.append(f"{' + '.join(t['drugs'])} ended {day[:7]} (as the question says)")
                     break
     return out, said
+
+
+def lined_metastatic(
+    record: dict[str, Any], found: list[Any], kb: KnowledgeBase
+) -> tuple[dict[str, Any], list[str]]:
+    """A course the reader set as (neo)adjuvant whose drugs the question names with a numbered
+    line ("progressed on first-line <drug A> + <drug B>, also had neoadjuvant chemo") is a
+    metastatic line (session 7): line numbers count metastatic therapy only."""
+    lined = {m.id for m in found if m.kind == "drug" and m.line is not None and not m.negated}
+    if not lined:
+        return record, []
+    out = copy.deepcopy(record)
+    said: list[str] = []
+    for t in out.get("prior_therapies") or []:
+        ids = {kb.lookup_drug(n) for n in t.get("drugs") or []}
+        if t.get("setting") in ("adjuvant", "neoadjuvant") and ids and ids <= lined:
+            t["setting"] = "metastatic"
+            said.append(f"{' + '.join(t['drugs'])} read as a metastatic line (the question numbers it)")
+    return (out, said) if said else (record, [])
 
 
 def split_lines(

@@ -312,6 +312,7 @@ class LineCount(BaseModel):
     # is preferred on the stand-ins only when it is preferred for each of them (answer/_safety.py)
     variants: tuple[tuple[tuple[str, ...], ...], ...] = ()
     said: str
+    setting: Literal["metastatic", "neoadjuvant", "adjuvant"] = "metastatic"  # session 7
 
 
 class FactsFile(BaseModel):
