@@ -244,3 +244,9 @@ def test_a_numbered_line_is_metastatic_whatever_else_the_sentence_says(kb: Any) 
 )
 def test_intent_wordings_battery(kb: Any, q: str, intent: str) -> None:
     assert _ask(kb, q)["intent"] == intent
+
+
+def test_within_n_months_after_a_course_dates_it(kb: Any) -> None:
+    a = _ask(kb, "Progressed on letrozole + ribociclib within 4 months, HR+ HER2 1+. Next?")
+    assert any("4 months for metastatic disease" in x for x in a["assumptions"])
+    assert frozenset({"trastuzumab deruxtecan"}) in _preferred(a)
