@@ -250,3 +250,13 @@ def test_within_n_months_after_a_course_dates_it(kb: Any) -> None:
     a = _ask(kb, "Progressed on letrozole + ribociclib within 4 months, HR+ HER2 1+. Next?")
     assert any("4 months for metastatic disease" in x for x in a["assumptions"])
     assert frozenset({"trastuzumab deruxtecan"}) in _preferred(a)
+
+
+def test_a_no_verdict_names_no_assumption_it_does_not_rest_on(kb: Any) -> None:
+    a = _ask(kb, "Progressed on letrozole + palbociclib. QTcF 510 ms. Is ribociclib ok?")
+    assert a["answer"]["verdict"] == "no"
+    assert "assuming" not in a["answer"]["text"].split(":")[0].lower()
+
+
+def test_how_many_tablets_is_a_dose_question(kb: Any) -> None:
+    assert _ask(kb, "How many tablets of Verzenio do I take each day?", "patient")["intent"] == "dose"

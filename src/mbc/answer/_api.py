@@ -337,9 +337,12 @@ def answer_question(
     if intent == "appropriate" and basis_inferred is not basis:  # never a verdict on an unstated fact alone
         clin = verdict_on_stated(clin, judge(basis_inferred), labels)
     leads: list[str] = []  # the usual assumptions the answer rests on, said in its first line
-    if intent in ("appropriate", "next_treatment") and ruling is None and clin.verdict != "depends":
+    yes = clin.verdict in ("yes", "certain_circumstances")
+    named = intent == "next_treatment" and clin.verdict != "depends"
+    said_first = named or (intent == "appropriate" and yes)
+    if ruling is None and said_first:
         leads = [*reader_leads(read_assumed), *usual_leads(akb, assumptions)]
-    if intent == "appropriate" and clin.verdict in ("yes", "certain_circumstances"):
+    if intent == "appropriate" and yes:
         leads += engine_leads(kb, basis, u)
     clin = assuming(clin, leads)
     if intent == "appropriate" and ruling is None:  # never a safety fact assumed away
