@@ -260,3 +260,16 @@ def test_a_no_verdict_names_no_assumption_it_does_not_rest_on(kb: Any) -> None:
 
 def test_how_many_tablets_is_a_dose_question(kb: Any) -> None:
     assert _ask(kb, "How many tablets of Verzenio do I take each day?", "patient")["intent"] == "dose"
+
+
+def test_a_course_listed_with_then_is_given(kb: Any) -> None:
+    q = (
+        "Postmenopausal, ER+ HER2-, metastatic since 2025: letrozole + ribociclib first line, then fulvestrant + "
+        "alpelisib for a PIK3CA mutation; now progressing, ESR1 negative. Next line?"
+    )
+    a = _ask(kb, q)
+    given = [set(t["drugs"]) for t in a["read"]["prior_therapies"]]
+    assert {"fulvestrant", "alpelisib"} in given
+    assert "alpelisib" not in _drugs(a) and "fulvestrant" not in _drugs(a)
+    b = _ask(kb, "ER+ HER2- MBC progressing on letrozole + ribociclib. Then start fulvestrant + capivasertib?")
+    assert not any({"fulvestrant", "capivasertib"} <= set(t["drugs"]) for t in b["read"].get("prior_therapies") or [])
