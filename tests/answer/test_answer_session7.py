@@ -273,3 +273,15 @@ def test_a_course_listed_with_then_is_given(kb: Any) -> None:
     assert "alpelisib" not in _drugs(a) and "fulvestrant" not in _drugs(a)
     b = _ask(kb, "ER+ HER2- MBC progressing on letrozole + ribociclib. Then start fulvestrant + capivasertib?")
     assert not any({"fulvestrant", "capivasertib"} <= set(t["drugs"]) for t in b["read"].get("prior_therapies") or [])
+
+
+def test_her2_low_named_without_a_score(kb: Any) -> None:
+    a = _ask(kb, "HER2-low TNBC after one chemo line for metastatic disease. Next?")
+    assert a["read"]["tumor"].get("her2_ihc") == "1+"
+    assert frozenset({"trastuzumab deruxtecan"}) in _preferred(a)
+    assert _ask(kb, "What is HER2-low?")["read"].get("tumor", {}).get("her2_ihc") is None
+
+
+def test_an_other_recommended_option_reads_with_an(kb: Any) -> None:
+    a = _ask(kb, "ER+ HER2- MBC, PIK3CA mutated, progressed on letrozole + palbociclib, postmenopausal, no diabetes. Is alpelisib + fulvestrant appropriate?")
+    assert " a other " not in a["answer"]["text"]
