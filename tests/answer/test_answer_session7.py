@@ -285,3 +285,15 @@ def test_her2_low_named_without_a_score(kb: Any) -> None:
 def test_an_other_recommended_option_reads_with_an(kb: Any) -> None:
     a = _ask(kb, "ER+ HER2- MBC, PIK3CA mutated, progressed on letrozole + palbociclib, postmenopausal, no diabetes. Is alpelisib + fulvestrant appropriate?")
     assert " a other " not in a["answer"]["text"]
+
+
+def test_an_infectious_pneumonitis_is_no_ild_but_raises_the_lung_history(kb: Any) -> None:
+    q = "HR+ HER2-low MBC, progressed on letrozole + palbociclib and then capecitabine. {} Is T-DXd appropriate?"
+    covid = _ask(kb, q.format("COVID pneumonitis in 2021, resolved, CT clear."))
+    assert "interstitial_lung_disease" not in (covid["read"].get("comorbidities") or [])
+    assert covid["answer"]["verdict"] == "depends"
+    assert "lung history" in covid["answer"]["text"].split(" - ")[0]
+    ild = _ask(kb, q.format("Prior ILD needing steroids in 2021."))
+    assert ild["answer"]["verdict"] == "no"
+    plain = _ask(kb, q.format(""))
+    assert plain["answer"]["verdict"] == "yes"
