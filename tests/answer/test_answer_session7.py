@@ -196,6 +196,14 @@ def test_chemotherapy_instead_of_endocrine_first_without_crisis(kb: Any) -> None
     assert not b["answer"]["text"].startswith("No - without visceral crisis")
 
 
+def test_chemotherapy_instead_of_endocrine_ruling_is_for_the_first_line_only(kb: Any) -> None:
+    # review of session 7: the first-line ruling ("endocrine therapy first") said "No" to chemotherapy
+    # after two endocrine lines; a ruling whose `when` the plan's facts rule out is not used
+    a = _ask(kb, "ER+ HER2- MBC after 2 lines of endocrine therapy, liver mets. Should we give capecitabine instead of endocrine therapy?")
+    assert not a["answer"]["text"].startswith("No - without visceral crisis")
+    assert a["answer"]["verdict"] != "no"
+
+
 def test_her2_zero_without_the_staining_pattern_does_not_settle_tdxd(kb: Any) -> None:
     q = "ER+ MBC, progressed on 2 lines of endocrine therapy, no chemo yet. HER2 {}. Is T-DXd an option?"
     assert _ask(kb, q.format("0"))["answer"]["verdict"] == "depends"

@@ -47,6 +47,7 @@ from mbc.engine.assume import assumption_index, blocked_by_text
 from mbc.errors import InputError, NoteExtractionError, Problem
 from mbc.ingest import extract, inferred_assumptions
 from mbc.knowledge.loader import KnowledgeBase
+from mbc.logic import Truth
 from mbc.model import parse_record
 
 __all__ = ["answer_question"]
@@ -70,10 +71,11 @@ def _branch_texts(kb: KnowledgeBase, plan: Any) -> list[str]:
     return [f"{index.label(f)} not given (not assumed) - {held}" for f in fields]
 
 
-def find_ruling(akb: Any, intent: str, text: str) -> Any:
-    """The first ruling of ``knowledge/answer/rulings.yaml`` that matches the question."""
+def find_ruling(akb: Any, intent: str, text: str, facts: Any) -> Any:
+    """The first ruling of ``knowledge/answer/rulings.yaml`` that matches the question and whose
+    ``when`` the plan's facts do not rule out (an unknown fact does not)."""
     for r in akb.rulings.rulings:
-        if intent not in r.intents:
+        if intent not in r.intents or (r.when is not None and r.when.truth(facts) is Truth.FALSE):
             continue
         if all(re.search(p, text, re.IGNORECASE) for p in r.all) and not any(
             re.search(p, text, re.IGNORECASE) for p in r.unless
@@ -327,7 +329,7 @@ def answer_question(
                 record, inferred, kb, akb, u, as_of=as_of, no_assume=blocked
             )
     citer = Citer(kb)
-    ruling = find_ruling(akb, intent, text)
+    ruling = find_ruling(akb, intent, text, plan.facts)
 
     def judge(on: Any) -> Draft:
         alt = intent == "appropriate" and answer_alternatives(kb, akb, on, u, citer)

@@ -98,6 +98,7 @@ class Ruling(BaseModel):
     intents: tuple[IntentId, ...] = Field(min_length=1)
     all: tuple[str, ...] = Field(min_length=1)
     unless: tuple[str, ...] = ()
+    when: Condition | None = None  # on the plan's facts: a ruling its facts rule out (FALSE) is not used
     verdict: Literal["yes", "no", "certain_circumstances", "depends"]
     text: str
     plain: str
@@ -325,8 +326,7 @@ class FactsFile(BaseModel):
     numbers: tuple[Number, ...] = ()
     clearance: Clearance | None = None
     premise_rewrites: tuple[Rewrite, ...] = ()
-    # session 6, second pass: common misspellings of the words facts are read from
-    # ("triple negativ", "HER2 positve"), put right before the question is read
+    # session 6, second pass: misspellings ("triple negativ", "HER2 positve") put right before reading
     spelling: tuple[Rewrite, ...] = ()
     prior_line: tuple[str, ...] = ()
     # the same, named right after the drugs of the line ("<drug> (2nd line)", "<drug> in 2L");
@@ -342,8 +342,8 @@ class FactsFile(BaseModel):
     subtype_fills: tuple[SubtypeFill, ...] = ()
     given_implies: tuple[GivenImplies, ...] = ()
     line_counts: tuple[LineCount, ...] = ()
-    # session 7: "PIK3CA E545K" (groups gene, var) where the reader has no result for the gene
     safety_topics: tuple[SafetyTopic, ...] = ()
+    # session 7: "PIK3CA E545K" (groups gene, var) where the reader has no result for the gene
     variants: str = r"(?!)"
     variant_unless: str = r"(?!)"
 
