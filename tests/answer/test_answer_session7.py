@@ -137,6 +137,21 @@ def test_a_variant_named_by_its_protein_change_is_read(kb: Any) -> None:
     assert not any("AKT1 E17K read as" in x for x in b["assumptions"])
 
 
+@pytest.mark.parametrize(
+    "q",
+    [
+        "ER+ HER2 0 MBC, progressed after anastrozole + ribociclib. If she has AKT1 E17K, is capivasertib + fulvestrant right?",
+        "ER+ HER2 0 MBC, progressed after anastrozole + ribociclib. Is capivasertib + fulvestrant right if tissue we are testing for AKT1 E17K turns it up?",
+    ],
+)
+def test_a_variant_supposed_or_looked_for_is_not_read(kb: Any, q: str) -> None:
+    # review of session 7: a variant the question supposes or looks for is no result (it said "Yes")
+    a = _ask(kb, q)
+    assert not any("AKT1 E17K read as" in x for x in a["assumptions"])
+    assert "AKT1 E17K" not in (a["read"].get("somatic") or [])
+    assert a["answer"]["verdict"] != "yes"
+
+
 def test_a_verb_between_her2_and_its_score(kb: Any) -> None:
     a = _ask(kb, "Triple negative MBC, the HER2 was IHC 1+ on the liver biopsy. First line paclitaxel, progressed after 6 months. Next?")
     assert a["read"]["tumor"].get("her2_ihc") == "1+"

@@ -28,6 +28,7 @@ __all__ = [
 ]
 
 _FLAGS = re.IGNORECASE
+_SENTENCE = re.compile(r"[.;?!\n]")
 
 
 def _parent(record: dict[str, Any], path: str) -> tuple[dict[str, Any], str] | None:
@@ -295,7 +296,9 @@ def asked_line_note(text: str, line: Any, akb: AnswerKB) -> str | None:
 
 def read_variants(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dict[str, Any], list[str]]:
     """Tumour variants named by their protein change ("PIK3CA E545K") for genes the reader left
-    without a result (``knowledge/answer/facts.yaml``, ``variants``), each stated (session 7)."""
+    without a result (``knowledge/answer/facts.yaml``, ``variants``), each stated (session 7);
+    not one the question denies or asks for ("ctDNA sent to check for <variant>", "if she has
+    <variant>": ``variant_unless`` after it, ``variant_hedge`` in its sentence before it)."""
     have = {str(x).split()[0].upper() for x in record.get("somatic") or [] if str(x).strip()}
     added: list[str] = []
     for m in re.finditer(akb.facts.variants, text, _FLAGS):
@@ -304,6 +307,8 @@ def read_variants(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dic
         if gene in have or _negated(text, m.start(), akb):
             continue
         if re.search(akb.facts.variant_unless, after, _FLAGS):
+            continue
+        if re.search(akb.facts.variant_hedge, _SENTENCE.split(text[: m.start()])[-1], _FLAGS):
             continue
         have.add(gene)
         added.append(f"{gene} {m.group('var')}")

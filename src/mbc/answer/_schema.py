@@ -326,8 +326,7 @@ class FactsFile(BaseModel):
     numbers: tuple[Number, ...] = ()
     clearance: Clearance | None = None
     premise_rewrites: tuple[Rewrite, ...] = ()
-    # session 6, second pass: misspellings ("triple negativ", "HER2 positve") put right before reading
-    spelling: tuple[Rewrite, ...] = ()
+    spelling: tuple[Rewrite, ...] = ()  # session 6: misspellings ("HER2 positve") put right first
     prior_line: tuple[str, ...] = ()
     # the same, named right after the drugs of the line ("<drug> (2nd line)", "<drug> in 2L");
     # matched against the start of the text after the drug
@@ -343,9 +342,10 @@ class FactsFile(BaseModel):
     given_implies: tuple[GivenImplies, ...] = ()
     line_counts: tuple[LineCount, ...] = ()
     safety_topics: tuple[SafetyTopic, ...] = ()
-    # session 7: "PIK3CA E545K" (groups gene, var) where the reader has no result for the gene
+    # session 7: "PIK3CA E545K" (groups gene, var), a gene with no result; not denied after, nor asked before
     variants: str = r"(?!)"
     variant_unless: str = r"(?!)"
+    variant_hedge: str = r"(?!)"
 
 
 @dataclass(frozen=True)
