@@ -152,6 +152,14 @@ def test_a_variant_supposed_or_looked_for_is_not_read(kb: Any, q: str) -> None:
     assert a["answer"]["verdict"] != "yes"
 
 
+def test_drugs_given_that_disagree_on_a_receptor_imply_none(kb: Any) -> None:
+    # review of session 7: a CDK4/6 inhibitor given with anti-HER2 drugs read as HER2-negative (the
+    # first entry of given_implies won) and the anti-HER2 drug asked about got "No"
+    a = _ask(kb, "MBC, progressed on anastrozole + ribociclib + trastuzumab + pertuzumab. Is T-DM1 reasonable now?")
+    assert not any("HER2-negative disease assumed" in x for x in a["assumptions"])
+    assert a["answer"]["verdict"] != "no"
+
+
 def test_a_verb_between_her2_and_its_score(kb: Any) -> None:
     a = _ask(kb, "Triple negative MBC, the HER2 was IHC 1+ on the liver biopsy. First line paclitaxel, progressed after 6 months. Next?")
     assert a["read"]["tumor"].get("her2_ihc") == "1+"

@@ -91,17 +91,21 @@ def implied_by_given(
 ) -> tuple[dict[str, Any], list[str]]:
     """Subtype fields the question leaves unset, read from the classes of the cancer drugs it
     names as given (``knowledge/answer/facts.yaml``, ``given_implies``): only when the record
-    has no receptor field of that kind, and each use is stated. ``usual_only``: only the
+    has no receptor field of that kind, and no other drug given implies another value for it,
+    and each use is stated. ``usual_only``: only the
     entries marked ``usual`` (session 7: an assumption a clinician makes, stated up front)."""
     tumor = record.get("tumor") or {}
     out = record
     said: list[str] = []
     classes = set().union(*(kb.drug_classes_of(d) for d in given if d in kb.drugs)) if given else set()
-    for g in akb.facts.given_implies:
-        if usual_only and not g.usual:
-            continue
-        if not classes & set(g.classes):
-            continue
+    entries = [g for g in akb.facts.given_implies if classes & set(g.classes) and (g.usual or not usual_only)]
+    values: dict[str, set[Any]] = {}
+    for g in entries:
+        for path, value in g.set.items():
+            values.setdefault(path, set()).add(value)
+    for g in entries:
+        if any(len(values[p]) > 1 for p in g.set):
+            continue  # the drugs given disagree on it (a CDK4/6 inhibitor with anti-HER2 drugs): not read
         keys = {p.split(".")[-1].split("_")[0] for p in g.set}  # "er", "her2"
         if any(k.split("_")[0] in keys and v is not None for k, v in tumor.items()):
             continue  # the question gives that receptor
