@@ -369,7 +369,7 @@ def progressed_now(
     for t in courses:
         if t.get("stop_reason") not in (None, "ongoing"):
             continue
-        if t.get("end") and not (t is latest and t.get("stop_reason") is None):
+        if t.get("end") and not (t.get("stop_reason") is None and t is latest):
             continue  # an ended course: only the latest, with no stop reason, ended at this progression
         ids = [kb.lookup_drug(n) for n in t.get("drugs") or []]
         if not any(i is not None and kb.drugs[i].cancer_drug for i in ids):

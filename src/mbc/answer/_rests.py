@@ -97,11 +97,8 @@ def unsettled_safety(kb: KnowledgeBase, akb: AnswerKB, plan: Any, u: Understandi
     return out
 
 
-def _known(facts: Any, name: str) -> bool:
-    try:
-        value = facts.get(name) if hasattr(facts, "get") else facts[name]
-    except (KeyError, TypeError):
-        return False
+def _known(facts: dict[str, Any], name: str) -> bool:
+    value = facts.get(name)  # the plan's facts: a dict (an absent fact is unknown)
     return value is not None and getattr(value, "name", "") != "UNKNOWN"
 
 
