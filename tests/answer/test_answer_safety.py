@@ -41,10 +41,12 @@ def _preferred(a: dict[str, Any]) -> list[frozenset[str]]:
 
 
 def _stated(kb: Any, q: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """The answer with no inferred fact: receptors from drugs given and stand-in drugs are not
-    read, and durations date a course only when the record holds no date of its own."""
+    """The answer with no inferred fact but the usual assumptions a clinician makes (session 7:
+    receptors from the drugs given, ``given_implies`` entries marked ``usual``): stand-in drugs are
+    not read, and durations date a course only when the record holds no date of its own."""
+    implied = api.implied_by_given
     with monkeypatch.context() as m:
-        m.setattr(api, "implied_by_given", lambda record, *_a, **_k: (record, []))
+        m.setattr(api, "implied_by_given", lambda *a, **_k: implied(*a, usual_only=True))
         m.setattr(api, "count_lines", lambda _t, record, *_a, **_k: (record, []))
         date_courses = api.date_courses
 
@@ -100,7 +102,30 @@ def test_no_inferred_fact_makes_a_drug_preferred(
     assert not contraindicated & set().union(*_preferred(a)) if _preferred(a) else True
 
 
-def test_receptors_from_a_drug_given_do_not_make_an_option_preferred(kb: Any) -> None:
+def test_receptors_from_a_drug_given_are_a_usual_assumption_said_first(kb: Any) -> None:
+    """Session 7 (principle 7): HR+ read from an AI + CDK4/6 inhibitor given is an assumption a
+    clinician makes; it may make an option preferred, and the answer says so in its first line."""
+    a = _ask(kb, "Progressed on letrozole + palbociclib after 2 years. ctDNA ESR1 Y537S. Next?")
+    assert any("assumed from the treatment given" in x for x in a["assumptions"])
+    assert frozenset({"elacestrant"}) in _preferred(a)
+    assert a["answer"]["text"].startswith("Assuming HR-positive"), a["answer"]["text"][:120]
+    # stated receptors: the same option, and nothing assumed in the first line
+    b = _ask(kb, "ER+ HER2 0 MBC. Progressed on letrozole + palbociclib after 2 years. ctDNA ESR1 Y537S. Next?")
+    assert frozenset({"elacestrant"}) in _preferred(b)
+    assert not b["answer"]["text"].startswith("Assuming HR-positive")
+
+
+def test_receptors_from_a_drug_given_held_when_not_a_usual_assumption(
+    kb: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An inference not marked ``usual`` (simulated: the usual-only reading reads nothing) is
+    still held by the gate: no option is preferred on it alone."""
+    implied = api.implied_by_given
+
+    def not_usual(record: Any, *a: Any, usual_only: bool = False) -> Any:
+        return (record, []) if usual_only else implied(record, *a)
+
+    monkeypatch.setattr(api, "implied_by_given", not_usual)
     a = _ask(kb, "Progressed on letrozole + palbociclib after 2 years. Next?")
     assert any("assumed from the treatment given" in x for x in a["assumptions"])
     assert _preferred(a) == []

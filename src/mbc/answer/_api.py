@@ -11,19 +11,43 @@ from typing import Any, Literal
 
 from mbc.answer._choice import answer_alternatives
 from mbc.answer._clinician import Draft, answer_for_clinician
-from mbc.answer._courses import add_courses, count_lines, date_courses, settle_early, split_courses
-from mbc.answer._facts import asked_line_note, overlay_facts, read_dates, read_numbers, split_lines
+from mbc.answer._courses import (
+    add_courses,
+    count_lines,
+    date_courses,
+    progressed_now,
+    settle_early,
+    split_courses,
+)
+from mbc.answer._facts import (
+    asked_line_note,
+    lined_metastatic,
+    overlay_facts,
+    read_dates,
+    read_numbers,
+    read_variants,
+    split_lines,
+)
 from mbc.answer._model import Answer, AnswerBody, Citer
 from mbc.answer._patient import answer_for_patient
+from mbc.answer._rests import (
+    assuming,
+    depends_on_safety,
+    engine_leads,
+    reader_leads,
+    unsettled_safety,
+    verdict_on_stated,
+)
 from mbc.answer._safety import changed_fields, guard_inferred
 from mbc.answer._schema import load_answer_kb
-from mbc.answer._subtype import answer_by_subtype, implied_by_given
+from mbc.answer._subtype import answer_by_subtype, implied_by_given, usual_leads
 from mbc.answer._understand import classify_intent, understand
 from mbc.engine import plan as make_plan
 from mbc.engine.assume import assumption_index, blocked_by_text
 from mbc.errors import InputError, NoteExtractionError, Problem
 from mbc.ingest import extract, inferred_assumptions
 from mbc.knowledge.loader import KnowledgeBase
+from mbc.logic import Truth
 from mbc.model import parse_record
 
 __all__ = ["answer_question"]
@@ -47,10 +71,11 @@ def _branch_texts(kb: KnowledgeBase, plan: Any) -> list[str]:
     return [f"{index.label(f)} not given (not assumed) - {held}" for f in fields]
 
 
-def find_ruling(akb: Any, intent: str, text: str) -> Any:
-    """The first ruling of ``knowledge/answer/rulings.yaml`` that matches the question."""
+def find_ruling(akb: Any, intent: str, text: str, facts: Any) -> Any:
+    """The first ruling of ``knowledge/answer/rulings.yaml`` that matches the question and whose
+    ``when`` the plan's facts do not rule out (an unknown fact does not)."""
     for r in akb.rulings.rulings:
-        if intent not in r.intents:
+        if intent not in r.intents or (r.when is not None and r.when.truth(facts) is Truth.FALSE):
             continue
         if all(re.search(p, text, re.IGNORECASE) for p in r.all) and not any(
             re.search(p, text, re.IGNORECASE) for p in r.unless
@@ -129,15 +154,20 @@ def _read(
     *,
     infer: bool,
     variant: int | None = None,
+    usual: bool = True,
 ) -> tuple[dict[str, Any], list[str]]:
     """The question's own facts on top of the note reader's record, each stated. With
     ``infer=False`` the steps that plan on a fact the question does not state (stand-in drugs,
     dates counted back from the answer date, receptors from the drugs given) are left out, but
-    for the stand-in sequence ``variant`` (-1: the first) when one is asked for."""
+    for the stand-in sequence ``variant`` (-1: the first) when one is asked for, and the usual
+    assumptions a clinician makes (``usual``; ``given_implies`` entries marked ``usual``), which
+    the answer states in its first line (session 7, principle 7)."""
     overlaid, said = overlay_facts(text, base, akb)  # the question's own shorthand (facts.yaml)
     found = u.mentions
     overlaid, dated = read_dates(text, overlaid, found, kb, akb, as_of)
+    overlaid, lined = lined_metastatic(overlaid, found, kb)
     overlaid, split = split_lines(overlaid, found, kb)
+    split = lined + split
     overlaid, listed = split_courses(text, overlaid, found, kb, akb)
     overlaid, added = add_courses(text, overlaid, found, kb, akb)
     counted: list[str] = []
@@ -145,13 +175,17 @@ def _read(
         overlaid, counted = count_lines(text, overlaid, kb, akb, -1 if variant is None else variant)
     added += counted
     overlaid, early = settle_early(text, overlaid, found, kb, akb)
+    overlaid, now = progressed_now(text, overlaid, kb, akb)
+    early += now
     durations: list[str] = []
     if infer or not _dated(overlaid):  # dates only relative to the answer date: the durations as stated
         overlaid, durations = date_courses(text, overlaid, found, kb, akb, as_of)
     overlaid, numbers = read_numbers(text, overlaid, akb)
-    if infer:
+    overlaid, variants = read_variants(text, overlaid, akb)
+    numbers += variants
+    if infer or usual:
         given = [m.id for m in found if m.prior and not m.negated]
-        overlaid, implied = implied_by_given(overlaid, kb, akb, given)
+        overlaid, implied = implied_by_given(overlaid, kb, akb, given, usual_only=not infer)
         numbers += implied
     return overlaid, said + dated + split + listed + added + early + durations + numbers
 
@@ -166,7 +200,7 @@ def _guard(
     as_of: dt.date,
     blocked: set[str],
     plan: Any,
-) -> tuple[Any, list[str]]:
+) -> tuple[Any, list[str], list[str]]:
     """The plan made on the record with the inferred facts, checked against the plan made on
     the facts as stated (:mod:`mbc.answer._safety`)."""
     stated, _ = _read(text, read_base, u, kb, akb, as_of, infer=False)
@@ -174,7 +208,7 @@ def _guard(
         stated = {**stated, "medications": record.get("medications")}
     fields = changed_fields(stated, record)
     if not fields:
-        return plan, []
+        return plan, [], []
 
     def plan_of(r: dict[str, Any]) -> Any:
         try:
@@ -194,7 +228,8 @@ def _guard(
     if None in plans:
         plans = plans[:1]
     index = assumption_index(kb)
-    return guard_inferred(plan, plans, fields, [index.label(f) or f for f in fields])
+    labels = [index.label(f) or f for f in fields]
+    return (*guard_inferred(plan, plans, fields, labels), labels)
 
 
 def answer_question(
@@ -242,6 +277,7 @@ def answer_question(
         base = {"id": "question", "contract_version": 1, "as_of": as_of.isoformat()}
         assumptions = []
     read_base = base
+    read_assumed = list(assumptions)  # the note reader's inferences from the question's words
     overlaid, said = _read(text, base, u, kb, akb, as_of, infer=True)
     if said:
         try:
@@ -274,24 +310,45 @@ def answer_question(
     if any(kb.drugs[d].cancer_drug for d in u.prior_drugs) or _prior_cancer_class(kb, u):
         blocked.add("prior_therapies")
     plan = make_plan(rec, kb, as_of=as_of, no_assume=blocked)
-    inferred = plan  # a yes/no verdict may rest on the inferred facts, stated in the assumptions
+    inferred = plan  # the plan on every inferred fact; a verdict it changes "depends" (session 7)
+    labels: list[str] = []
     if record is not read_base:  # the question added facts: an inferred one never makes a drug preferred
-        plan, held = _guard(text, read_base, record, u, kb, akb, as_of, blocked, plan)
+        plan, held, labels = _guard(text, read_base, record, u, kb, akb, as_of, blocked, plan)
         assumptions = [*assumptions, *held]
     has_patient = _has_patient(record, akb.intents.general_fields)
     general = not _has_patient(record, (*akb.intents.general_fields, *akb.intents.subtype_fields))
     intent = classify_intent(u, akb, has_patient=has_patient, general=general)
     if intent in ("appropriate", "side_effects", "dose", "tests") and not (u.drugs or u.classes):
         u.drugs = list(u.prior_drugs)  # "can we restart X?", "hair loss on X?": the current drug
-    basis = plan  # the plan the verdict rests on; the plan shown stays the one read
+    basis = basis_inferred = plan  # the plan the verdict rests on; the plan shown stays the one read
     if intent == "appropriate":  # no full subtype: the verdict for the subtypes the facts allow
-        _, basis, by_subtype = answer_by_subtype(record, inferred, kb, akb, u, as_of=as_of, no_assume=blocked)
+        _, basis, by_subtype = answer_by_subtype(record, plan, kb, akb, u, as_of=as_of, no_assume=blocked)
         assumptions = [*assumptions, *by_subtype]
+        if inferred is not plan:
+            _, basis_inferred, _ = answer_by_subtype(
+                record, inferred, kb, akb, u, as_of=as_of, no_assume=blocked
+            )
     citer = Citer(kb)
-    ruling = find_ruling(akb, intent, text)
-    clin = (
-        intent == "appropriate" and answer_alternatives(kb, akb, basis, u, citer)
-    ) or answer_for_clinician(intent, kb, akb, basis, u, citer, has_patient=has_patient)
+    ruling = find_ruling(akb, intent, text, plan.facts)
+
+    def judge(on: Any) -> Draft:
+        alt = intent == "appropriate" and answer_alternatives(kb, akb, on, u, citer)
+        return alt or answer_for_clinician(intent, kb, akb, on, u, citer, has_patient=has_patient)
+
+    clin = judge(basis)
+    if intent == "appropriate" and basis_inferred is not basis:  # never a verdict on an unstated fact alone
+        clin = verdict_on_stated(clin, judge(basis_inferred), labels)
+    leads: list[str] = []  # the usual assumptions the answer rests on, said in its first line
+    yes = clin.verdict in ("yes", "certain_circumstances")
+    named = intent == "next_treatment" and clin.verdict != "depends"
+    said_first = named or (intent == "appropriate" and yes)
+    if ruling is None and said_first:
+        leads = [*reader_leads(read_assumed), *usual_leads(akb, assumptions)]
+    if intent == "appropriate" and yes:
+        leads += engine_leads(kb, basis, u)
+    clin = assuming(clin, leads)
+    if intent == "appropriate" and ruling is None:  # never a safety fact assumed away
+        clin = depends_on_safety(clin, unsettled_safety(kb, akb, basis, u, text))
     if ruling is not None:  # a management situation no treatment rule decides
         lead = ruling.text + citer.ref(ruling.citations)
         clin = Draft(text=lead, points=clin.points[:4], verdict=ruling.verdict,

@@ -18,6 +18,14 @@ from mbc.knowledge.loader import KnowledgeBase
 __all__ = ["answer_alternatives"]
 
 _OR = re.compile(r"\s*,?\s*(?:or|vs\.?|versus)\s+(?:(?:a|an|the|with)\s+)?", re.IGNORECASE)
+# session 7: "is <drug A> fine as the partner or must it be <drug B>?": a few words around the
+# "or" (no drug joined to either side by "+", "with", "and" or "/")
+_OR_WORDS = re.compile(
+    r"[^+/.;?]{0,40}?\b(?:or|vs\.?|versus|rather than|instead of)\b"
+    r"(?:\s+(?:must|should|would|could|does|do|is|can)\s+(?:it|she|he|we|they|that|this)\s+(?:be|have|get|need|use|take))?"
+    r"\s+(?:(?:a|an|the|with)\s+)?",
+    re.IGNORECASE,
+)
 _RANK = {"yes": 0, "certain_circumstances": 1, "depends": 2, "no": 3, None: 4}
 
 
@@ -25,7 +33,11 @@ def _segments(u: Understanding) -> list[list[str]]:
     asked = [m for m in u.mentions if m.kind == "drug" and m.id in u.drugs and not m.prior and not m.negated]
     out: list[list[Any]] = []
     for m in sorted(asked, key=lambda x: x.start):
-        if not out or _OR.fullmatch(u.question[out[-1][-1].end : m.start]) is not None:
+        between = u.question[out[-1][-1].end : m.start] if out else ""
+        if not out or _OR.fullmatch(between) is not None or (
+            _OR_WORDS.fullmatch(between) is not None
+            and not re.search(r"\b(?:and|with|plus)\b", between, re.IGNORECASE)
+        ):
             out.append([m])
         else:  # anything but "or" / "vs" between two drugs asked keeps them one regimen
             out[-1].append(m)

@@ -280,8 +280,8 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
         lead = VERDICT_WORDS[verdict]
         if extra and len(u.drugs) >= 2:  # the regimen asked about is incomplete
             verdict, lead = "certain_circumstances", f"Only with {adds}"
-        kind = _CATEGORY[o.category]
-        text = f"{lead} - {o.name} is a {kind} option here: {o.rationale.strip()}{c.ref(o.citations)}"
+        kind = ("an " if o.category == "other" else "a ") + _CATEGORY[o.category]
+        text = f"{lead} - {o.name} is {kind} option here: {o.rationale.strip()}{c.ref(o.citations)}"
         if extra:
             points.append(f"Add: {adds} (part of this regimen){c.ref(o.citations[:1])}")
         if o.note:
@@ -302,9 +302,9 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
         elif cond:
             verdict = "depends"
             need = _needs_text(plan, cond[0].needs[:3], akb.intents.field_labels)
-            kind = _CATEGORY[cond[0].category]
+            kind = ("an " if cond[0].category == "other" else "a ") + _CATEGORY[cond[0].category]
             need = need[:1].lower() + need[1:]
-            text = f"Depends on {need}: {cond[0].name} would be a {kind} option if confirmed."
+            text = f"Depends on {need}: {cond[0].name} would be {kind} option if confirmed."
             extra = [
                 comp for comp in _components(kb, cond[0].regimen) if not set(_names(kb, u.drugs)) & set(comp)
             ]

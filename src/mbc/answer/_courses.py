@@ -18,7 +18,7 @@ from typing import Any
 from mbc.answer._schema import AnswerKB
 from mbc.knowledge.loader import KnowledgeBase
 
-__all__ = ["add_courses", "count_lines", "date_courses", "settle_early", "split_courses"]
+__all__ = ["add_courses", "count_lines", "date_courses", "progressed_now", "settle_early", "split_courses"]
 
 _FLAGS = re.IGNORECASE
 _SENTENCE = re.compile(r"[.;?!](?=\s|$)|\n")
@@ -308,32 +308,72 @@ def date_courses(
 def count_lines(
     text: str, record: dict[str, Any], kb: KnowledgeBase, akb: AnswerKB, variant: int = -1
 ) -> tuple[dict[str, Any], list[str]]:
-    """ "After 2 lines of endocrine therapy" when the record has no metastatic course: that many
-    courses of stand-in drugs (``knowledge/answer/facts.yaml``, ``line_counts``), stated.
-    ``variant`` >= 0 reads the variant sequence of that index instead (none: the record as is)."""
+    """ "After 2 lines of endocrine therapy" when the record has no metastatic course, "had
+    neoadjuvant chemo" when it has no early course (session 7, ``setting``): that many courses
+    of stand-in drugs (``knowledge/answer/facts.yaml``, ``line_counts``), stated. ``variant``
+    >= 0 reads the variant sequences of that index instead (an entry without one keeps its
+    stand-ins; none left: the record as is)."""
     therapies = list(record.get("prior_therapies") or [])
-    if any(t.get("setting") == "metastatic" for t in therapies):
-        return record, []
+    hits = []
     for lc in akb.facts.line_counts:
+        early = lc.setting != "metastatic"
+        if any((t.get("setting") != "metastatic") == early for t in therapies):
+            continue
         m = re.search(lc.pattern, text, _FLAGS)
         if m is None:
             continue
-        n = akb.facts.ordinals.get(m.group("n").lower()) or (
-            int(m.group("n")) if m.group("n").isdigit() else 0
-        )
-        seq = lc.stand_ins if variant < 0 else (lc.variants[variant] if variant < len(lc.variants) else ())
+        g = m.group("n") or "1"  # an entry without a number: one course
+        n = akb.facts.ordinals.get(g.lower()) or (int(g) if g.isdigit() else 0)
+        hits.append((lc, n))
+    if variant >= 0 and all(variant >= len(lc.variants) for lc, _ in hits):
+        return record, []
+    added: list[dict[str, Any]] = []
+    said: list[str] = []
+    for lc, n in hits:
+        seq = lc.stand_ins if variant < 0 or variant >= len(lc.variants) else lc.variants[variant]
         if not 1 <= n <= len(seq):
             continue
-        added = [
+        mine = [
             {
                 "drugs": [kb.drugs[d].name for d in seq[k]],
-                "setting": "metastatic",
-                "stop_reason": "progression",
+                "setting": lc.setting,
+                "stop_reason": "progression" if lc.setting == "metastatic" else "completed",
             }
             for k in range(n)
         ]
-        said = lc.said.replace("{n}", str(n)).replace(
-            "{drugs}", "; ".join(" + ".join(c["drugs"]) for c in added)
+        added += mine
+        said.append(
+            lc.said.replace("{n}", str(n)).replace("{drugs}", "; ".join(" + ".join(c["drugs"]) for c in mine))
         )
-        return {**record, "prior_therapies": [*therapies, *added]}, [said]
-    return record, []
+    if not added:
+        return record, []
+    return {**record, "prior_therapies": [*therapies, *added]}, said
+
+
+def progressed_now(
+    text: str, record: dict[str, Any], kb: KnowledgeBase, akb: AnswerKB
+) -> tuple[dict[str, Any], list[str]]:
+    """The metastatic courses of cancer drugs recorded as still given (or with no stop reason and
+    no end) ended at progression when the question says the disease progresses now (session 7:
+    "HP + letrozole maintenance ... Now extracranial progression"; "1L X, 2L Y -> progression
+    again": a course listed before another one was not still given). Stated."""
+    spec = akb.facts.courses
+    if spec is None or not re.search(spec.now_progression, text, _FLAGS):
+        return record, []
+    if re.search(spec.now_unless, text, _FLAGS):
+        return record, []
+    out = copy.deepcopy(record)
+    said: list[str] = []
+    courses = [t for t in out.get("prior_therapies") or [] if t.get("setting") == "metastatic"]
+    latest = max(courses, key=lambda t: t.get("start") or "", default=None)
+    for t in courses:
+        if t.get("stop_reason") not in (None, "ongoing"):
+            continue
+        if t.get("end") and not (t.get("stop_reason") is None and t is latest):
+            continue  # an ended course: only the latest, with no stop reason, ended at this progression
+        ids = [kb.lookup_drug(n) for n in t.get("drugs") or []]
+        if not any(i is not None and kb.drugs[i].cancer_drug for i in ids):
+            continue
+        t["stop_reason"] = "progression"
+        said.append(spec.said_now.replace("{drugs}", " + ".join(t.get("drugs") or [])))
+    return (out, said) if said else (record, [])

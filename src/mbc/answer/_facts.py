@@ -17,9 +17,18 @@ from mbc.ingest import inferences
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.paths import get_path
 
-__all__ = ["asked_line_note", "overlay_facts", "read_dates", "read_numbers", "split_lines"]
+__all__ = [
+    "asked_line_note",
+    "lined_metastatic",
+    "overlay_facts",
+    "read_dates",
+    "read_numbers",
+    "read_variants",
+    "split_lines",
+]
 
 _FLAGS = re.IGNORECASE
+_SENTENCE = re.compile(r"[.;?!\n]")
 
 
 def _parent(record: dict[str, Any], path: str) -> tuple[dict[str, Any], str] | None:
@@ -156,6 +165,25 @@ def read_dates(
     return out, said
 
 
+def lined_metastatic(
+    record: dict[str, Any], found: list[Any], kb: KnowledgeBase
+) -> tuple[dict[str, Any], list[str]]:
+    """A course the reader set as (neo)adjuvant whose drugs the question names with a numbered
+    line ("progressed on first-line <drug A> + <drug B>, also had neoadjuvant chemo") is a
+    metastatic line (session 7): line numbers count metastatic therapy only."""
+    lined = {m.id for m in found if m.kind == "drug" and m.line is not None and not m.negated}
+    if not lined:
+        return record, []
+    out = copy.deepcopy(record)
+    said: list[str] = []
+    for t in out.get("prior_therapies") or []:
+        ids = {kb.lookup_drug(n) for n in t.get("drugs") or []}
+        if t.get("setting") in ("adjuvant", "neoadjuvant") and ids and ids <= lined:
+            t["setting"] = "metastatic"
+            said.append(f"{' + '.join(t['drugs'])} read as a metastatic line (the question numbers it)")
+    return (out, said) if said else (record, [])
+
+
 def split_lines(
     record: dict[str, Any], found: list[Any], kb: KnowledgeBase
 ) -> tuple[dict[str, Any], list[str]]:
@@ -264,3 +292,27 @@ def asked_line_note(text: str, line: Any, akb: AnswerKB) -> str | None:
             return facts.asked_line_note.replace("{asked}", str(asked)).replace("{line}", str(line))
         return None
     return None
+
+
+def read_variants(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dict[str, Any], list[str]]:
+    """Tumour variants named by their protein change ("PIK3CA E545K") for genes the reader left
+    without a result (``knowledge/answer/facts.yaml``, ``variants``), each stated (session 7);
+    not one the question denies or asks for ("ctDNA sent to check for <variant>", "if she has
+    <variant>": ``variant_unless`` after it, ``variant_hedge`` in its sentence before it)."""
+    have = {str(x).split()[0].upper() for x in record.get("somatic") or [] if str(x).strip()}
+    added: list[str] = []
+    for m in re.finditer(akb.facts.variants, text, _FLAGS):
+        gene = m.group("gene").upper()
+        after = text[m.end() :]
+        if gene in have or _negated(text, m.start(), akb):
+            continue
+        if re.search(akb.facts.variant_unless, after, _FLAGS):
+            continue
+        if re.search(akb.facts.variant_hedge, _SENTENCE.split(text[: m.start()])[-1], _FLAGS):
+            continue
+        have.add(gene)
+        added.append(f"{gene} {m.group('var')}")
+    if not added:
+        return record, []
+    out = {**record, "somatic": [*(record.get("somatic") or []), *added]}
+    return out, [f"{v} read as a tumour variant (as the question says)" for v in added]

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from mbc.answer._topics import SafetyTopic
 from mbc.errors import KnowledgeError, Problem
 from mbc.knowledge.conditions import Condition
 from mbc.knowledge.loader import KnowledgeBase, read_yaml
@@ -97,6 +98,7 @@ class Ruling(BaseModel):
     intents: tuple[IntentId, ...] = Field(min_length=1)
     all: tuple[str, ...] = Field(min_length=1)
     unless: tuple[str, ...] = ()
+    when: Condition | None = None  # on the plan's facts: a ruling its facts rule out (FALSE) is not used
     verdict: Literal["yes", "no", "certain_circumstances", "depends"]
     text: str
     plain: str
@@ -271,6 +273,10 @@ class Courses(BaseModel):
     # months per unit, by the unit's first letter (m, y, w)
     months: dict[str, float] = Field(default_factory=dict)
     said_duration: str = ""
+    # session 7: the disease progresses now: courses still given ended at progression
+    now_progression: str = r"(?!)"
+    now_unless: str = r"(?!)"
+    said_now: str = ""
 
 
 class SubtypeFill(BaseModel):
@@ -290,6 +296,9 @@ class GivenImplies(BaseModel):
     classes: tuple[str, ...] = Field(min_length=1)
     set: dict[str, Any] = Field(min_length=1)
     said: str
+    # session 7: a usual assumption (may decide; said first as "Assuming <assume>: ...")
+    usual: bool = False
+    assume: str | None = None
 
 
 class LineCount(BaseModel):
@@ -304,6 +313,7 @@ class LineCount(BaseModel):
     # is preferred on the stand-ins only when it is preferred for each of them (answer/_safety.py)
     variants: tuple[tuple[tuple[str, ...], ...], ...] = ()
     said: str
+    setting: Literal["metastatic", "neoadjuvant", "adjuvant"] = "metastatic"  # session 7
 
 
 class FactsFile(BaseModel):
@@ -316,9 +326,7 @@ class FactsFile(BaseModel):
     numbers: tuple[Number, ...] = ()
     clearance: Clearance | None = None
     premise_rewrites: tuple[Rewrite, ...] = ()
-    # session 6, second pass: common misspellings of the words facts are read from
-    # ("triple negativ", "HER2 positve"), put right before the question is read
-    spelling: tuple[Rewrite, ...] = ()
+    spelling: tuple[Rewrite, ...] = ()  # session 6: misspellings ("HER2 positve") put right first
     prior_line: tuple[str, ...] = ()
     # the same, named right after the drugs of the line ("<drug> (2nd line)", "<drug> in 2L");
     # matched against the start of the text after the drug
@@ -333,6 +341,11 @@ class FactsFile(BaseModel):
     subtype_fills: tuple[SubtypeFill, ...] = ()
     given_implies: tuple[GivenImplies, ...] = ()
     line_counts: tuple[LineCount, ...] = ()
+    safety_topics: tuple[SafetyTopic, ...] = ()
+    # session 7: "PIK3CA E545K" (groups gene, var), a gene with no result; not denied after, nor asked before
+    variants: str = r"(?!)"
+    variant_unless: str = r"(?!)"
+    variant_hedge: str = r"(?!)"
 
 
 @dataclass(frozen=True)
@@ -463,6 +476,8 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
         regex(("answer/facts.yaml", lc.id), lc.pattern)
         for group in (*lc.stand_ins, *(g for v in lc.variants for g in v)):
             drugs(("answer/facts.yaml", lc.id), group, ())
+    for t in f.safety_topics:
+        regex(("answer/facts.yaml", t.id), t.words)
     for g in f.given_implies:
         drugs(("answer/facts.yaml", "given_implies"), (), g.classes)
     for n in f.numbers:

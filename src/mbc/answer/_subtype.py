@@ -23,7 +23,7 @@ from mbc.knowledge.loader import KnowledgeBase
 from mbc.model import parse_record
 from mbc.model.paths import get_path
 
-__all__ = ["answer_by_subtype", "implied_by_given"]
+__all__ = ["answer_by_subtype", "implied_by_given", "usual_leads"]
 
 
 def _placed(kb: KnowledgeBase, plan: Any, u: Understanding) -> bool:
@@ -87,18 +87,25 @@ def answer_by_subtype(
 
 
 def implied_by_given(
-    record: dict[str, Any], kb: KnowledgeBase, akb: AnswerKB, given: list[str]
+    record: dict[str, Any], kb: KnowledgeBase, akb: AnswerKB, given: list[str], *, usual_only: bool = False
 ) -> tuple[dict[str, Any], list[str]]:
     """Subtype fields the question leaves unset, read from the classes of the cancer drugs it
     names as given (``knowledge/answer/facts.yaml``, ``given_implies``): only when the record
-    has no receptor field of that kind, and each use is stated."""
+    has no receptor field of that kind, and no other drug given implies another value for it,
+    and each use is stated. ``usual_only``: only the
+    entries marked ``usual`` (session 7: an assumption a clinician makes, stated up front)."""
     tumor = record.get("tumor") or {}
     out = record
     said: list[str] = []
     classes = set().union(*(kb.drug_classes_of(d) for d in given if d in kb.drugs)) if given else set()
-    for g in akb.facts.given_implies:
-        if not classes & set(g.classes):
-            continue
+    entries = [g for g in akb.facts.given_implies if classes & set(g.classes) and (g.usual or not usual_only)]
+    values: dict[str, set[Any]] = {}
+    for g in entries:
+        for path, value in g.set.items():
+            values.setdefault(path, set()).add(value)
+    for g in entries:
+        if any(len(values[p]) > 1 for p in g.set):
+            continue  # the drugs given disagree on it (a CDK4/6 inhibitor with anti-HER2 drugs): not read
         keys = {p.split(".")[-1].split("_")[0] for p in g.set}  # "er", "her2"
         if any(k.split("_")[0] in keys and v is not None for k, v in tumor.items()):
             continue  # the question gives that receptor
@@ -107,3 +114,9 @@ def implied_by_given(
             out = filled
             said.append(g.said)
     return out, said
+
+
+def usual_leads(akb: AnswerKB, said: list[str]) -> list[str]:
+    """The short "assuming ..." words of the usual assumptions among ``said`` (session 7): what
+    the first line of an answer resting on them names."""
+    return [g.assume or g.said for g in akb.facts.given_implies if g.usual and g.said in said]

@@ -1,0 +1,112 @@
+"""What an answer rests on, said in its first line (session 7, principle 7).
+
+An answer may rest on a usual assumption a clinician makes (the engine's assumption policies:
+ECOG 0-1, no visceral crisis, first line when nothing was given; receptors read from the drugs
+given, ``facts.yaml`` ``given_implies`` entries marked ``usual``) only if it says so in its first
+line: "Yes - assuming <...>: ...". A verdict never rests on a fact the answer layer inferred that
+is not a usual assumption, nor on a safety fact the stated record does not clear: when the
+verdict on the inferred facts differs from the verdict on the facts as stated (with the usual
+assumptions), the verdict is "depends", naming the inferred fact, and the answer gives the
+verdict on the stated facts."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+from mbc.answer._clinician import Draft, matching_options
+from mbc.answer._schema import AnswerKB
+from mbc.answer._understand import Understanding, _negated
+from mbc.knowledge.loader import KnowledgeBase
+from mbc.logic import Truth
+
+__all__ = [
+    "assuming",
+    "depends_on_safety",
+    "engine_leads",
+    "reader_leads",
+    "unsettled_safety",
+    "verdict_on_stated",
+]
+
+_MAX_LEADS = 4
+
+
+def engine_leads(kb: KnowledgeBase, plan: Any, u: Understanding) -> list[str]:
+    """The engine's assumptions the option a yes/no verdict names rests on (its trace)."""
+    found = matching_options(kb, plan, u)
+    if not found:
+        return []
+    fields = {f for t in found[0].trace for f in t.assumed}
+    return [a.shown or str(a.assumed) for a in plan.assumptions if a.field in fields]
+
+
+def reader_leads(assumed: list[str]) -> list[str]:
+    """The note reader's inferences from the question's words ("no systemic therapy given before
+    (read from the question)"), shortened to what they assume."""
+    return [re.split(r" \(| - |; ", a, maxsplit=1)[0].strip() for a in assumed]
+
+
+def assuming(draft: Draft, leads: list[str]) -> Draft:
+    """``draft`` with "assuming <leads>" in its first line (after the verdict word)."""
+    leads = list(dict.fromkeys(x for x in leads if x))[:_MAX_LEADS]
+    if not leads:
+        return draft
+    said = "; ".join(leads)
+    if draft.verdict and " - " in draft.text:
+        head, rest = draft.text.split(" - ", 1)
+        return dataclasses.replace(draft, text=f"{head} - assuming {said}: {rest}")
+    return dataclasses.replace(draft, text=f"Assuming {said}: {draft.text}")
+
+
+def verdict_on_stated(stated: Draft, inferred: Draft, labels: list[str]) -> Draft:
+    """The verdict when the inferred facts would change it: "depends" on those facts."""
+    if inferred.verdict == stated.verdict or inferred.verdict is None:
+        return stated
+    named = ", ".join(dict.fromkeys(labels)) or "a fact the question does not state"
+    text = (
+        f"Depends on {named} (not stated) - if it is as inferred: "
+        f"{inferred.verdict_text or inferred.verdict}; "
+        f"on the facts as stated: {stated.text}"
+    )
+    return dataclasses.replace(stated, verdict="depends", verdict_text=f"Depends on {named}", text=text)
+
+
+def unsettled_safety(kb: KnowledgeBase, akb: AnswerKB, plan: Any, u: Understanding, text: str) -> list[str]:
+    """Safety facts the question raises (``facts.yaml`` ``safety_topics``) that a contraindication
+    check of a drug asked about needs and finds unknown: a verdict cannot assume them away."""
+    drugs = set(u.drugs)
+    classes = {cl for d in drugs for cl in kb.drug_classes_of(d)} | set(u.classes)
+    missing: set[str] = set()
+    for s in kb.active_safety:
+        if s.effect != "contraindicated" or s.combination or s.when is None:
+            continue
+        if not (drugs & set(s.drugs) or classes & set(s.classes)):
+            continue
+        outcome = s.when.explain(plan.facts)
+        if outcome.truth is Truth.UNKNOWN:
+            missing |= set(outcome.missing)
+    out: list[str] = []
+    facts = plan.facts
+    for t in akb.facts.safety_topics:
+        if not missing & set(t.facts) or any(_known(facts, f) for f in t.facts):
+            continue  # no check needs it, or the question settles part of it (the reader read it)
+        if any(not _negated(text, m.start(), akb) for m in re.finditer(t.words, text, re.IGNORECASE)):
+            out.append(t.label)
+    return out
+
+
+def _known(facts: dict[str, Any], name: str) -> bool:
+    value = facts.get(name)  # the plan's facts: a dict (an absent fact is unknown)
+    return value is not None and getattr(value, "name", "") != "UNKNOWN"
+
+
+def depends_on_safety(draft: Draft, labels: list[str]) -> Draft:
+    """A yes / certain-circumstances verdict that would assume a safety fact away: "depends"."""
+    if not labels or draft.verdict not in ("yes", "certain_circumstances"):
+        return draft
+    named = " and ".join(labels)
+    text = f"Depends on {named} - the question raises it but does not settle it; if it is no bar: "
+    text += draft.text
+    return dataclasses.replace(draft, verdict="depends", verdict_text=f"Depends on {named}", text=text)
