@@ -179,7 +179,9 @@ def _set_checks(kb: KnowledgeBase, key: tuple[str, ...]) -> _SetChecks:
         checks = tuple(_applicable(kb, key))
         reads = sorted({f for c in checks if c.rule.when is not None for f in c.recall.reads})
         position = _positions(kb)
-        found = index[key] = _SetChecks(checks, picker([position[f] for f in reads]), {}, tuple(map(_step, checks)))
+        found = index[key] = _SetChecks(
+            checks, picker([position[f] for f in reads]), {}, tuple(map(_step, checks))
+        )
     return found
 
 

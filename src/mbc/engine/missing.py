@@ -230,4 +230,3 @@ def _merged(
             prev.facts.update(e.facts)
             prev.decides.update(e.decides)
     return merged
-

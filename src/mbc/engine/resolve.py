@@ -121,9 +121,7 @@ def _resolved(ctx: EvalContext) -> dict[str, Any]:
     )
     kb = ctx.kb
     rank = category_order(kb)
-    options = one_per_key(
-        allowed, _REGIMEN, _remembered(kb, _merge_option), lambda o: rank[o.category]
-    )
+    options = one_per_key(allowed, _REGIMEN, _remembered(kb, _merge_option), lambda o: rank[o.category])
     offered = {o.regimen for o in options}
     conditional = one_per_key(
         (c for c in ctx.conditional if c.regimen not in offered and c.regimen not in avoided_regimens),
