@@ -22,6 +22,7 @@ from mbc.engine._items import (
     drug_names,
     field_of,
     jsonable,
+    known_drugs,
     replaced,
     shared_trace,
     trace,
@@ -165,7 +166,7 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
         partial.append(entry.id)
     supportive: list[SupportiveItem] = []
     for item in ctx.supportive:
-        ids = [d for d in (kb.lookup_drug(n) for n in item.drugs) if d]
+        ids = known_drugs(kb, item.drugs)
         blocks, cautions, need = check_drugs(kb, facts, ids, memo)
         missing.extend(need)
         alerts.extend(alert(f) for f in cautions)
