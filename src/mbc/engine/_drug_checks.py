@@ -26,16 +26,17 @@ def safety_applies(kb: KnowledgeBase, s: SafetyRule, drug_ids: Sequence[str]) ->
     for part in s.not_with:
         if any(d == part or part in kb.drug_classes_of(d) for d in drug_ids):
             return []
-    if s.combination:
+    combination = s.combination
+    if combination:
         hit: list[str] = []
-        for part in s.combination:  # each part names a drug class or a single drug
+        for part in combination:  # each part names a drug class or a single drug
             members = [d for d in drug_ids if d == part or part in kb.drug_classes_of(d)]
             if not members:
                 return []
             hit.extend(m for m in members if m not in hit)
         return hit
-    out = [d for d in drug_ids if d in s.drugs or (kb.drug_classes_of(d) & set(s.classes))]
-    return out
+    drugs, classes = s.drugs, set(s.classes)  # (model fields read once, not per drug)
+    return [d for d in drug_ids if d in drugs or not classes.isdisjoint(kb.drug_classes_of(d))]
 
 
 class Finding(NamedTuple):
@@ -59,6 +60,7 @@ class _SafetyCheck:
     # cautions (read here, not from the rule model, in the per-patient loop)
     conditional: bool = True
     blocks: bool = False
+    ask_if_unknown: bool = True  # the rule's, read once
     asks: dict[str, MissingInfo] = field(default_factory=dict)  # fact -> its (static) item
     asked: dict[frozenset[str], tuple[MissingInfo, ...]] = field(default_factory=dict)
 
@@ -110,7 +112,9 @@ def _applicable(kb: KnowledgeBase, drug_ids: Sequence[str]) -> list[_SafetyCheck
                     position = _positions(kb)
                     pick = picker([position[f] for f in recall.reads])
                     blocks = s.effect in _BLOCKING
-                    check = index.checks[ck] = _SafetyCheck(s, hit, recall, pick, s.when is not None, blocks)
+                    check = index.checks[ck] = _SafetyCheck(
+                        s, hit, recall, pick, s.when is not None, blocks, s.ask_if_unknown
+                    )
                 found.append(check)
         index.by_drugs[key] = found
     return found
@@ -148,6 +152,20 @@ class _SetChecks:
     checks: tuple[_SafetyCheck, ...]
     pick: Callable[[Sequence[Any]], tuple[Any, ...]]  # its reads' pairs from a patient's row
     found: dict[Any, Found] = field(default_factory=dict)
+    # each check as the plain values the per-patient loop reads (:func:`_checked`)
+    steps: tuple[_Step, ...] = ()
+
+
+# A check as the per-patient loop reads it: (id of the check, id of its rule, its rule's
+# ``when`` (None: unconditional), whether it blocks, its recall's picker, its recall, the
+# check, and, when unconditional, its (patient-independent) result).
+_Step = tuple[int, int, Any, bool, Callable[[Sequence[Any]], Any], "Recall", _SafetyCheck, "_Checked | None"]
+
+
+def _step(check: _SafetyCheck) -> _Step:
+    s = check.rule
+    fixed = None if check.conditional else (Finding(s, check.hit, None), ())
+    return (id(check), id(s), s.when, check.blocks, check.pick, check.recall, check, fixed)
 
 
 class _SetIndex(dict[tuple[str, ...], _SetChecks]):
@@ -161,7 +179,9 @@ def _set_checks(kb: KnowledgeBase, key: tuple[str, ...]) -> _SetChecks:
         checks = tuple(_applicable(kb, key))
         reads = sorted({f for c in checks if c.rule.when is not None for f in c.recall.reads})
         position = _positions(kb)
-        found = index[key] = _SetChecks(checks, picker([position[f] for f in reads]))
+        found = index[key] = _SetChecks(
+            checks, picker([position[f] for f in reads]), {}, tuple(map(_step, checks))
+        )
     return found
 
 
@@ -227,27 +247,25 @@ def _checked(
     missing: list[MissingInfo] = []
     rules = memo.rules
     done = memo.checks
-    for check in program.checks:
-        checked = done.get(id(check))
+    for check_id, rule_id, when, blocking, pick, recall, check, fixed in program.steps:
+        checked = done.get(check_id)
         if checked is None:
-            s = check.rule
-            if not check.conditional:
-                checked = (Finding(s, check.hit, None), ())
+            if fixed is not None:  # no condition: the same finding for every patient
+                checked = fixed
             else:
-                outcome = rules.get(id(s), NOT_YET)
+                outcome = rules.get(rule_id, NOT_YET)
                 if outcome is None:
                     continue  # its rule is already known FALSE for this patient
                 if outcome is NOT_YET:
                     # the recall's key picked from the patient's row
-                    row = check.pick(whole)
-                    outcome = rules[id(s)] = check.recall.recall(row, facts, applies, s.when, facts)
+                    outcome = rules[rule_id] = recall.recall(pick(whole), facts, applies, when, facts)
                 checked = _found(kb, check, outcome)
-            done[id(check)] = checked
+            done[check_id] = checked
         finding, asks = checked
         if asks:
             missing.extend(asks)
         if finding is not None:
-            (blocks if check.blocks else cautions).append(finding)
+            (blocks if blocking else cautions).append(finding)
     return blocks, cautions, missing
 
 
@@ -258,12 +276,11 @@ def _found(kb: KnowledgeBase, check: _SafetyCheck, outcome: Outcome | None) -> _
     """A check's finding and the information it asks for, given its rule's outcome."""
     if outcome is None:  # FALSE
         return None, ()
-    s = check.rule
     if outcome.truth is Truth.UNKNOWN:
-        if not s.ask_if_unknown:
+        if not check.ask_if_unknown:
             return None, ()
         asks = check.asked.get(outcome.missing)
         if asks is None:
             asks = check.asked[outcome.missing] = tuple(check.ask(kb, f) for f in sorted(outcome.missing))
         return None, asks
-    return Finding(s, check.hit, outcome), ()
+    return Finding(check.rule, check.hit, outcome), ()

@@ -33,6 +33,7 @@ __all__ = [
     "field_of",
     "jsonable",
     "jsonable_map",
+    "known_drugs",
     "replaced",
     "shared_trace",
     "trace",
@@ -161,6 +162,23 @@ def jsonable(d: Any) -> Any:
 def drug_names(kb: KnowledgeBase, ids: Iterable[str]) -> list[str]:
     """Display names of drug ids."""
     return [kb.drugs[d].name for d in ids]
+
+
+class _DrugIds(dict[tuple[str, ...], tuple[str, ...]]):
+    """Drug names as an item lists them -> the ids the vocabulary knows, in order (per KB)."""
+
+
+def known_drugs(kb: KnowledgeBase, names: Sequence[str]) -> tuple[str, ...]:
+    """The ids of the named drugs the vocabulary knows, in order (remembered per KB: the
+    items that list them recur across patients)."""
+    key = tuple(names)
+    memo = kb.attached(_DrugIds)
+    found = memo.get(key)
+    if found is None:
+        found = tuple(d for d in map(kb.lookup_drug, key) if d)
+        if has_room(memo):
+            memo[key] = found
+    return found
 
 
 def evidence_text(kb: KnowledgeBase, level: str, citation_ids: Sequence[str]) -> str:

@@ -40,10 +40,18 @@ class Progression:
     _memo: dict[tuple[str, ...], list[tuple[SafetyRule, list[str]]]] = field(default_factory=dict)
     # how many more drug sets the progressions of this KB may remember (shared, bounded)
     _budget: list[int] = field(default_factory=lambda: [0])
+    # every drug some rule excludes and no exemption always allows (a drug set with none of
+    # them has no finding)
+    _excluded: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._excluded = frozenset().union(*(excluded for _, excluded in self.rules)) - self.exempt
 
     def findings(self, kb: KnowledgeBase, drug_ids: tuple[str, ...]) -> list[tuple[SafetyRule, list[str]]]:
         """(rule, the drugs of ``drug_ids`` it excludes) for each rule that excludes some.
         The list returned is not to be changed (it is shared)."""
+        if self._excluded.isdisjoint(drug_ids):
+            return _NO_FINDINGS
         found = self._memo.get(drug_ids)
         if found is None:
             found = []
@@ -86,6 +94,7 @@ def _concerns(kb: KnowledgeBase, s: SafetyRule, drug_id: str) -> bool:
 
 
 _NONE = Progression(frozenset(), (), frozenset())
+_NO_FINDINGS: list[tuple[SafetyRule, list[str]]] = []  # shared: never changed
 _MAX_SETS = 200_000  # drug sets remembered over all the progressions of a KB
 
 

@@ -236,14 +236,15 @@ def _decide(
                 found[path] = value
                 done[path] = _statement(kb, index, p, path, value, " + ".join(t.drugs))
                 break
+    recorded: dict[str, bool] = {}  # field path -> given in this record (several policies share one)
     for p in index.patient:
         field_path = p.field
-        if (
-            field_path in done
-            or field_path in found
-            or field_path in blocked
-            or field_is_recorded(record, field_path, index)
-        ):
+        if field_path in done or field_path in found or field_path in blocked:
+            continue
+        given = recorded.get(field_path)
+        if given is None:
+            given = recorded[field_path] = field_is_recorded(record, field_path, index)
+        if given:
             continue
         if _holds(p, facts):
             value = _value(p, record, as_of)

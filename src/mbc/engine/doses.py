@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from mbc.engine._items import built, copy_with
+from mbc.engine._items import built, copy_with, known_drugs
 from mbc.engine._items import citations as _cite
 from mbc.engine.context import EvalContext
 from mbc.knowledge._index import has_room
@@ -300,6 +300,6 @@ def stage_doses(ctx: EvalContext) -> EvalContext:
     options = tuple(_dosed(index, kb, o, facts) for o in ctx.options)
     supportive = []
     for s in ctx.supportive:
-        ids = [d for d in (kb.lookup_drug(n) for n in s.drugs) if d]
+        ids = known_drugs(kb, s.drugs)
         supportive.append(copy_with(kb, s, "doses", supportive_doses(kb, s.id, ids, facts)) if ids else s)
     return ctx.evolve(options=options, supportive=tuple(supportive))

@@ -25,15 +25,15 @@ _TIERS = ("treatment", "safety", "workup")
 def _present_fields(record: PatientRecord) -> set[str]:
     """Dotted paths of the record fields that are given (lists count when present)."""
     out: set[str] = set()
-
-    def walk(prefix: str, value: Any) -> None:
+    # walked with a list, not a recursive closure (a closure naming itself is a reference
+    # cycle: garbage only the cyclic collector frees)
+    todo: list[tuple[str, Any]] = [("", record.model_dump(exclude_none=True))]
+    while todo:
+        prefix, value = todo.pop()
         if isinstance(value, dict):
-            for k, v in value.items():
-                walk(f"{prefix}.{k}" if prefix else k, v)
+            todo.extend((f"{prefix}.{k}" if prefix else k, v) for k, v in value.items())
         else:
             out.add(prefix)
-
-    walk("", record.model_dump(exclude_none=True))
     return out
 
 
@@ -230,4 +230,3 @@ def _merged(
             prev.facts.update(e.facts)
             prev.decides.update(e.decides)
     return merged
-

@@ -7,6 +7,7 @@ item per test (the most urgent wins), one supportive item per id, one alert per 
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
@@ -102,38 +103,40 @@ def stage_resolve_items(ctx: EvalContext) -> EvalContext:
     return ctx.evolve(**_resolved(ctx))
 
 
+# item keys read in C (no Python frame per item)
+_REGIMEN, _ID, _CODE = (operator.attrgetter(name) for name in ("regimen", "id", "code"))
+
+
 def _resolved(ctx: EvalContext) -> dict[str, Any]:
     """The de-duplicated items (the fields :func:`stage_resolve` changes)."""
-    avoided_regimens = {n.regimen for n in ctx.not_recommended if n.regimen}
+    avoided_regimens = {named for n in ctx.not_recommended if (named := n.regimen)}
     avoided_drugs = {
         d for n in ctx.not_recommended if not n.regimen and n.id not in ctx.partial_nr for d in n.drugs
     }
     allowed = (
         opt
         for opt in ctx.options
-        if not (opt.regimen in avoided_regimens or opt.regimen.split("+")[0] in avoided_regimens)
-        and not avoided_drugs & set(opt.drugs)
+        if not ((r := opt.regimen) in avoided_regimens or r.split("+")[0] in avoided_regimens)
+        and not (avoided_drugs and not avoided_drugs.isdisjoint(opt.drugs))
     )
     kb = ctx.kb
     rank = category_order(kb)
-    options = one_per_key(
-        allowed, lambda o: o.regimen, _remembered(kb, _merge_option), lambda o: rank[o.category]
-    )
+    options = one_per_key(allowed, _REGIMEN, _remembered(kb, _merge_option), lambda o: rank[o.category])
     offered = {o.regimen for o in options}
     conditional = one_per_key(
         (c for c in ctx.conditional if c.regimen not in offered and c.regimen not in avoided_regimens),
-        lambda c: c.regimen,
+        _REGIMEN,
     )
     # not_recommended: one entry per (regimen or drug set, reason)
     not_recommended = one_per_key(
         ctx.not_recommended, lambda n: (n.regimen or "", *sorted(n.drugs), n.reason)
     )
     merge_traced = _remembered(kb, _merge_traced)
-    workup = one_per_key(ctx.workup, lambda w: w.id, merge_traced, lambda w: URGENCY_ORDER[w.urgency])
-    supportive = one_per_key(ctx.supportive, lambda s: s.id, merge_traced)
+    workup = one_per_key(ctx.workup, _ID, merge_traced, lambda w: URGENCY_ORDER[w.urgency])
+    supportive = one_per_key(ctx.supportive, _ID, merge_traced)
     # one alert per (code, drugs), then one per code across drugs
     alerts = one_per_key(ctx.alerts, lambda a: (a.code, tuple(a.drugs)))
-    alerts = one_per_key(alerts, lambda a: a.code, _remembered(kb, _merge_alert))
+    alerts = one_per_key(alerts, _CODE, _remembered(kb, _merge_alert))
     return {
         "options": tuple(options),
         "conditional": tuple(conditional),

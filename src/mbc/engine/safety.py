@@ -22,6 +22,7 @@ from mbc.engine._items import (
     drug_names,
     field_of,
     jsonable,
+    known_drugs,
     replaced,
     shared_trace,
     trace,
@@ -104,20 +105,25 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
 
     partial: list[str] = []  # not_recommended ids that remove only some alternatives
     screens = kb.attached(_Screens)
+    progressed = progression.progressed
     for opt in ctx.options:
-        drug_ids = regimen_drugs.get(opt.regimen)
+        regimen = opt.regimen
+        drug_ids = regimen_drugs.get(regimen)
         if drug_ids is None:
-            drug_ids = regimen_drugs[opt.regimen] = kb.regimen_drugs(opt.regimen)
+            drug_ids = regimen_drugs[regimen] = kb.regimen_drugs(regimen)
         screen_key = None
-        found = check_drugs(kb, facts, drug_ids, memo)
-        if not found[0] and not (progression.progressed and progression.findings(kb, drug_ids)):
+        found = memo.sets.get(drug_ids) or check_drugs(kb, facts, drug_ids, memo)
+        if not found[0] and not (progressed and progression.findings(kb, drug_ids)):
             # nothing blocks (no check, no progression): the screening is a function of
             # the option and its drug set's findings
             screen_key = (id(opt), id(found))
             hit = screens.get(screen_key)
             if hit is not None and hit[0] is opt and hit[1] is found:
-                missing.extend(hit[2].missing)
-                alerts.extend(alert(f) for f in hit[2].cautions)
+                screened = hit[2]
+                if screened.missing:
+                    missing.extend(screened.missing)
+                if screened.cautions:
+                    alerts.extend(map(alert, screened.cautions))
                 kept.append(hit[3])
                 continue
         screened = screen_option(kb, opt, drug_ids, check, names_of)
@@ -160,7 +166,7 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
         partial.append(entry.id)
     supportive: list[SupportiveItem] = []
     for item in ctx.supportive:
-        ids = [d for d in (kb.lookup_drug(n) for n in item.drugs) if d]
+        ids = known_drugs(kb, item.drugs)
         blocks, cautions, need = check_drugs(kb, facts, ids, memo)
         missing.extend(need)
         alerts.extend(alert(f) for f in cautions)
