@@ -137,10 +137,13 @@ def flatten_dropdowns(text: str) -> str:
         return text
 
     keep = re.compile(str(cfg.get("keep") or "(?!)"), re.IGNORECASE)
+    tag_after = re.compile(str(cfg.get("tag_after") or "(?!)"))
 
     def blank(m: re.Match[str]) -> str:
         value = m.group("v").strip()
         if len(value) < 2 or not any(c.isalnum() for c in value) or keep.match(value):
+            return m.group(0)
+        if tag_after.search(text, max(0, m.start() - 12), m.start()):
             return m.group(0)
         return value.ljust(len(m.group(0)))
 
