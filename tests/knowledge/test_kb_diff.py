@@ -106,3 +106,27 @@ def test_changed_source_lists_the_rules_citing_it(kb: KnowledgeBase, tmp_path: P
     citing = {r.id for r in (*kb.rules, *kb.safety) if cid in r.evidence.citations}
     assert set(diff.citing[cid]) == citing
     assert rule.id in citing
+
+
+def test_changed_assumption_policy_is_listed_with_its_versions(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """An assumption policy decides what a plan assumes: a change to one is a KB change to review,
+    and a change without a new version is a missing bump."""
+    root = tmp_path / "knowledge"
+    shutil.copytree(kb.path, root)
+    policy = next(p for f in kb.assumptions for p in f.policies)
+    path = next(p for p in (root / "assumptions").rglob("*.yaml") if f"id: {policy.id}" in p.read_text())
+    text = path.read_text()
+    head = f"id: {policy.id}"
+    at = text.index(head)
+    bumped = text[:at] + text[at:].replace(f"version: {policy.version}", f"version: {policy.version + 1}", 1)
+    path.write_text(bumped)
+    diff = diff_kb(kb, load_kb(root, use_cache=False))
+    assert [(c.id, c.kind, c.old_version, c.new_version) for c in diff.of("policy")] == [
+        (policy.id, "changed", policy.version, policy.version + 1)
+    ]
+    assert not diff.version_problems
+    # the same policy re-titled but left at its version: a missing bump
+    path.write_text(text[:at] + text[at:].replace("title:", "title: (edited)", 1))
+    diff = diff_kb(kb, load_kb(root, use_cache=False))
+    assert [c.note for c in diff.of("policy")] == ["changed title"]
+    assert diff.version_problems == [f"policy {policy.id} changed (changed title) without a new version"]

@@ -198,8 +198,9 @@ def _kb_dir(spec: str, tmp: Path) -> Path:
 @click.option("--strict", is_flag=True, help="Exit 1 when a version bump is missing.")
 def diff(old: str, new: str, golden: str | None, fmt: str, no_cases: bool, strict: bool) -> None:
     """What changed between two KBs OLD and NEW (directories, or git refs such as HEAD~1 or
-    v0.1.0:knowledge): rules, definitions, sources and vocabularies, missing version bumps,
-    and the clinical effect: which golden cases change their plan, and how."""
+    v0.1.0:knowledge): rules, definitions, sources, vocabularies and assumption policies,
+    missing version bumps, and the clinical effect: which golden cases change their plan,
+    and how."""
     import tempfile  # noqa: PLC0415
 
     from mbc.knowledge import load_kb  # noqa: PLC0415

@@ -1,5 +1,6 @@
-"""What changed between two knowledge bases: rules, safety checks, definitions, sources and
-vocabularies, and whether versions were bumped as the KB's rules require.
+"""What changed between two knowledge bases: rules, safety checks, definitions, sources,
+vocabularies, assumption policies and test branches, and whether versions were bumped as the
+KB's rules require.
 
 Rules are immutable once active (STYLE §11): a change of content is a new ``version``. A
 named definition (``defines:``) changes every rule that uses it, so a changed definition
@@ -23,7 +24,7 @@ __all__ = ["Change", "KBDiff", "diff_kb", "expand_refs"]
 class Change:
     """One id whose entry changed: ``kind`` is added / removed / changed."""
 
-    what: str  # rule, safety, definition, source, drug, regimen, term, fact
+    what: str  # rule, safety, definition, source, drug, regimen, term, fact, policy, branch
     id: str
     kind: str
     old_version: int | None = None
@@ -134,6 +135,13 @@ def _versions(kb: KnowledgeBase) -> dict[str, int]:
     return out
 
 
+def _assumed(kb: KnowledgeBase, attr: str) -> dict[str, Any]:
+    """The assumption files' policies or test branches, dumped by id."""
+    return {
+        i.id: i.model_dump(mode="json", exclude_none=True) for f in kb.assumptions for i in getattr(f, attr)
+    }
+
+
 def diff_kb(old: KnowledgeBase, new: KnowledgeBase) -> KBDiff:
     """Compare two loaded KBs.
 
@@ -160,6 +168,8 @@ def diff_kb(old: KnowledgeBase, new: KnowledgeBase) -> KBDiff:
         {f.id: f.model_dump(mode="json") for f in new.facts},
         False,
     )
+    for what, attr in (("policy", "policies"), ("branch", "test_branches")):
+        diff.changes += _compare(what, _assumed(old, attr), _assumed(new, attr), True)
     if old.derive != new.derive:
         diff.changes.append(Change("derive", "derive.yaml", "changed", note="derivation parameters"))
     changed_defs = {c.id for c in diff.of("definition") if c.kind == "changed"}
@@ -189,6 +199,9 @@ def diff_kb(old: KnowledgeBase, new: KnowledgeBase) -> KBDiff:
         if c.kind != "added":
             diff.citing[c.id] = [r.id for r in new.rules if c.id in r.evidence.citations]
             diff.citing[c.id] += [s.id for s in new.safety if c.id in s.evidence.citations]
+    for c in (*diff.of("policy"), *diff.of("branch")):
+        if c.kind == "changed" and c.old_version == c.new_version:
+            diff.version_problems.append(f"{c.what} {c.id} changed ({c.note}) without a new version")
     for rule_id, c in changed_rules.items():
         if c.old_version == c.new_version and c.note != "version only":
             diff.version_problems.append(f"{rule_id} changed ({c.note}) without a new version")

@@ -126,7 +126,7 @@ def plan_changes(
 _SECTIONS = (
     ("rule", "Rules"), ("safety", "Safety checks"), ("definition", "Definitions"), ("source", "Sources"),
     ("drug", "Drugs"), ("regimen", "Regimens"), ("term", "Vocabulary terms"), ("fact", "Facts"),
-    ("derive", "Derivation"),
+    ("policy", "Assumption policies"), ("branch", "Test branches"), ("derive", "Derivation"),
 )  # fmt: skip
 
 
