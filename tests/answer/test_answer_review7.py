@@ -54,3 +54,20 @@ def test_tdxd_after_stated_endocrine_lines_and_a_chemotherapy_is_not_a_no(kb: An
     assert a["answer"]["verdict"] in {"yes", "depends"}, a["answer"]["text"]
     first = a["answer"]["text"].splitlines()[0]
     assert "not among the guideline options" not in first
+
+
+# ------------------------------------- 2. a verdict on an assumed receptor names it / depends on it
+def test_an_anti_her2_drug_on_her2_assumed_from_a_cdk46_inhibitor_depends_on_her2(kb: Any) -> None:
+    a = _ask(kb, "Bone mets, she had anastrozole + ribociclib and it stopped working. Would trastuzumab + pertuzumab be right?")
+    first = a["answer"]["text"].splitlines()[0]
+    assert a["answer"]["verdict"] == "depends", first
+    assert first.startswith("Depends on HER2 status")
+    stated = _ask(kb, "ER+ HER2-negative, progressed on anastrozole + ribociclib. Would trastuzumab + pertuzumab be right?")
+    assert stated["answer"]["verdict"] == "no"  # HER2 stated: no depends
+
+
+def test_a_no_on_an_assumed_receptor_names_it_first(kb: Any) -> None:
+    a = _ask(kb, "Progressed on anastrozole + abemaciclib. Is abemaciclib + fulvestrant appropriate?")
+    first = a["answer"]["text"].splitlines()[0]
+    assert a["answer"]["verdict"] == "no"
+    assert "assuming HR-positive, HER2-negative" in first.split(":")[0]
