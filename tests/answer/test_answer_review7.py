@@ -71,3 +71,17 @@ def test_a_no_on_an_assumed_receptor_names_it_first(kb: Any) -> None:
     first = a["answer"]["text"].splitlines()[0]
     assert a["answer"]["verdict"] == "no"
     assert "assuming HR-positive, HER2-negative" in first.split(":")[0]
+
+
+# ------------------------------------------------ 3. the biopsy ruling answers "do we biopsy?" only
+@pytest.mark.parametrize(
+    "q",
+    [
+        "New liver lesions 6 years after ER+ HER2- early breast cancer; biopsy planned next week. What treatment after that?",
+        "First relapse in bone and new lung nodules, treated for ER+ HER2- disease in 2018. Liver biopsy booked. "
+        "Is letrozole + palbociclib appropriate afterwards?",
+    ],
+)
+def test_a_planned_biopsy_does_not_take_over_the_treatment_question(kb: Any, q: str) -> None:
+    a = _ask(kb, q)
+    assert not a["answer"]["text"].startswith("Yes, biopsy it"), a["answer"]["text"][:200]
