@@ -85,3 +85,12 @@ def test_a_no_on_an_assumed_receptor_names_it_first(kb: Any) -> None:
 def test_a_planned_biopsy_does_not_take_over_the_treatment_question(kb: Any, q: str) -> None:
     a = _ask(kb, q)
     assert not a["answer"]["text"].startswith("Yes, biopsy it"), a["answer"]["text"][:200]
+
+
+# ------------------------------------------------------ 4. "Depends on HER2 status", not "hER2"
+def test_depends_keeps_the_capital_of_an_acronym(kb: Any) -> None:
+    a = _ask(kb, "ER-negative metastatic breast cancer, HER2 result pending. Is trastuzumab + pertuzumab + docetaxel appropriate?")
+    assert a["answer"]["verdict"] == "depends"
+    assert a["answer"]["text"].startswith("Depends on HER2 status"), a["answer"]["text"][:80]
+    b = _ask(kb, "TNBC, no BRCA test yet. Is olaparib appropriate?")
+    assert b["answer"]["text"].startswith("Depends on germline")  # a plain word is still lower case
