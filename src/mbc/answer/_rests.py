@@ -27,8 +27,8 @@ __all__ = [
     "depends_on_receptor",
     "depends_on_safety",
     "engine_leads",
-    "receptor_decides",
     "reader_leads",
+    "receptor_decides",
     "unsettled_safety",
     "verdict_on_stated",
 ]
@@ -134,5 +134,6 @@ def depends_on_receptor(draft: Draft, labels: list[str]) -> Draft:
     if not labels or draft.verdict in (None, "depends"):
         return draft
     named = " and ".join(labels)
-    text = f"Depends on {named} (not stated; assumed from the treatment given) - if it is as assumed: {draft.text}"
+    text = f"Depends on {named} (not stated; assumed from the treatment given) - if it is as assumed: "
+    text += draft.text
     return dataclasses.replace(draft, verdict="depends", verdict_text=f"Depends on {named}", text=text)
