@@ -32,9 +32,11 @@ from mbc.answer._model import Answer, AnswerBody, Citer
 from mbc.answer._patient import answer_for_patient
 from mbc.answer._rests import (
     assuming,
+    depends_on_receptor,
     depends_on_safety,
     engine_leads,
     reader_leads,
+    receptor_decides,
     unsettled_safety,
     verdict_on_stated,
 )
@@ -59,6 +61,13 @@ _META = ("id", "contract_version", "as_of")
 def _assumption_texts(plan: Any) -> list[str]:
     """The plan's stated assumptions (engine policies, issue 10) as the answer words them."""
     return [f"{a.label or a.field}: {a.shown or a.assumed} (not recorded; {a.why})" for a in plan.assumptions]
+
+
+def _safety_no(kb: KnowledgeBase, plan: Any, u: Any, clin: Draft) -> bool:
+    """A "no" on a contraindication, interaction or dose stop: it rests on no assumed receptor."""
+    names = {kb.drugs[d].name for d in u.drugs if d in kb.drugs}
+    hit = any(n.kind == "contraindicated" and names & set(n.drugs) for n in plan.not_recommended)
+    return clin.verdict == "no" and (hit or clin.text.startswith("No ("))
 
 
 def _branch_texts(kb: KnowledgeBase, plan: Any) -> list[str]:
@@ -346,7 +355,12 @@ def answer_question(
         leads = [*reader_leads(read_assumed), *usual_leads(akb, assumptions)]
     if intent == "appropriate" and yes:
         leads += engine_leads(kb, basis, u)
+    elif intent == "appropriate" and ruling is None and not _safety_no(kb, basis, u, clin):
+        leads = usual_leads(akb, assumptions)  # a "no" / "depends" on an assumed receptor names it too
     clin = assuming(clin, leads)
+    if intent == "appropriate" and ruling is None and not _safety_no(kb, basis, u, clin):  # the assumed
+        # receptor decides the drug asked about
+        clin = depends_on_receptor(clin, receptor_decides(kb, akb, u, assumptions))
     if intent == "appropriate" and ruling is None:  # never a safety fact assumed away
         clin = depends_on_safety(clin, unsettled_safety(kb, akb, basis, u, text))
     if ruling is not None:  # a management situation no treatment rule decides

@@ -303,7 +303,7 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
             verdict = "depends"
             need = _needs_text(plan, cond[0].needs[:3], akb.intents.field_labels)
             kind = ("an " if cond[0].category == "other" else "a ") + _CATEGORY[cond[0].category]
-            need = need[:1].lower() + need[1:]
+            need = need if need[1:2].isupper() else need[:1].lower() + need[1:]  # "HER2 status" kept
             text = f"Depends on {need}: {cond[0].name} would be {kind} option if confirmed."
             extra = [
                 comp for comp in _components(kb, cond[0].regimen) if not set(_names(kb, u.drugs)) & set(comp)

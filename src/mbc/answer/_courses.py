@@ -317,14 +317,16 @@ def count_lines(
     hits = []
     for lc in akb.facts.line_counts:
         early = lc.setting != "metastatic"
-        if any((t.get("setting") != "metastatic") == early for t in therapies):
+        if early and any(t.get("setting") != "metastatic" for t in therapies):
             continue
         m = re.search(lc.pattern, text, _FLAGS)
         if m is None:
             continue
         g = m.group("n") or "1"  # an entry without a number: one course
         n = akb.facts.ordinals.get(g.lower()) or (int(g) if g.isdigit() else 0)
-        hits.append((lc, n))
+        # a stated count of metastatic lines counts beside the recorded courses (session 7 review:
+        # "after 2 lines ET and capecitabine"): only the lines of the class not recorded are stood in
+        hits.append((lc, n - (0 if early else _recorded_of_class(lc, therapies, kb))))
     if variant >= 0 and all(variant >= len(lc.variants) for lc, _ in hits):
         return record, []
     added: list[dict[str, Any]] = []
@@ -347,7 +349,23 @@ def count_lines(
         )
     if not added:
         return record, []
-    return {**record, "prior_therapies": [*therapies, *added]}, said
+    # the stand-ins are the earlier lines: placed before the recorded courses
+    return {**record, "prior_therapies": [*added, *therapies]}, said
+
+
+def _recorded_of_class(lc: Any, therapies: list[dict[str, Any]], kb: KnowledgeBase) -> int:
+    """How many recorded metastatic courses belong to the class the line count names (the
+    classes every one of its stand-in courses shares, e.g. endocrine, chemotherapy)."""
+    courses = [*lc.stand_ins, *(c for v in lc.variants for c in v)]
+    shared = frozenset.intersection(
+        *(frozenset().union(*(kb.drug_classes_of(d) for d in c)) for c in courses)
+    )
+    return sum(
+        1
+        for t in therapies
+        if t.get("setting") == "metastatic"
+        and any(kb.drug_classes_of(str(d).lower().replace(" ", "_")) & shared for d in t.get("drugs") or [])
+    )
 
 
 def progressed_now(

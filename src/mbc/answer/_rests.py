@@ -18,14 +18,17 @@ from typing import Any
 from mbc.answer._clinician import Draft, matching_options
 from mbc.answer._schema import AnswerKB
 from mbc.answer._understand import Understanding, _negated
+from mbc.engine.assume import assumption_index
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.logic import Truth
 
 __all__ = [
     "assuming",
+    "depends_on_receptor",
     "depends_on_safety",
     "engine_leads",
     "reader_leads",
+    "receptor_decides",
     "unsettled_safety",
     "verdict_on_stated",
 ]
@@ -108,5 +111,29 @@ def depends_on_safety(draft: Draft, labels: list[str]) -> Draft:
         return draft
     named = " and ".join(labels)
     text = f"Depends on {named} - the question raises it but does not settle it; if it is no bar: "
+    text += draft.text
+    return dataclasses.replace(draft, verdict="depends", verdict_text=f"Depends on {named}", text=text)
+
+
+def receptor_decides(kb: KnowledgeBase, akb: AnswerKB, u: Understanding, said: list[str]) -> list[str]:
+    """The receptor fields assumed from the drugs given (``given_implies``, ``said``) that decide
+    the drug asked about: those another entry reads from that drug's own class (an anti-HER2
+    drug asked about on HER2 assumed from a CDK4/6 inhibitor given). Their labels."""
+    applied = [g for g in akb.facts.given_implies if g.said in said]
+    classes = {cl for d in u.drugs for cl in kb.drug_classes_of(d)} | set(u.classes)
+    asked = {(p, v) for g in akb.facts.given_implies if classes & set(g.classes) for p, v in g.set.items()}
+    # only where the drug asked about needs another value than the one assumed
+    fields = [p for g in applied for p, v in g.set.items() if any(q == p and w != v for q, w in asked)]
+    index = assumption_index(kb)
+    return [index.label(f) or f for f in dict.fromkeys(fields)]
+
+
+def depends_on_receptor(draft: Draft, labels: list[str]) -> Draft:
+    """A verdict on a drug the assumed receptor decides: "depends on <receptor>", with the answer
+    on the assumption after it."""
+    if not labels or draft.verdict in (None, "depends"):
+        return draft
+    named = " and ".join(labels)
+    text = f"Depends on {named} (not stated; assumed from the treatment given) - if it is as assumed: "
     text += draft.text
     return dataclasses.replace(draft, verdict="depends", verdict_text=f"Depends on {named}", text=text)
