@@ -38,6 +38,9 @@ def _somatic(sentence: str) -> set[str]:
         "ESR1 Y537S not yet back.",
         "Testing for PIK3CA is pending.",
         "Repeat ctDNA to rule out ESR1 Y537S.",
+        "? PIK3CA H1047R",
+        "?ESR1 Y537S - repeat ctDNA.",
+        "Check whether she harbours PIK3CA H1047R.",
     ],
 )
 def test_a_variant_looked_for_is_not_found(sentence: str) -> None:
@@ -66,3 +69,19 @@ def test_a_list_looked_for_stays_withheld_to_the_sentence_end() -> None:
     # the commas and "and" of the list must not end the scope of "sent off for"
     found = _somatic("Sent off for PIK3CA E545K, ESR1 D538G and AKT1 E17K. NGS 2025: AKT1 E17K.")
     assert found == {"AKT1 E17K"}
+
+
+def test_a_finding_stated_after_tested_for_is_still_read() -> None:
+    # "is" states the finding: the scope of "re-tested for" ends there
+    text = "Liver biopsy was re-tested for HER2 and is IHC 2+ with FISH not amplified."
+    rec = extract(text, kind="note", as_of=AS_OF).record
+    assert rec["tumor"]["her2_ish"] == "not_amplified"
+
+
+def test_a_question_header_does_not_withhold_the_facts_it_states() -> None:
+    rec = extract(
+        "Question: 41 yo, ER+/HER2-, metastatic to bone; ESR1 Y537S on ctDNA 2025. What next after fulvestrant?",
+        kind="question",
+        as_of=AS_OF,
+    ).record
+    assert "ESR1 Y537S" in set(rec.get("somatic") or [])
