@@ -338,6 +338,8 @@ def _unwrap(text: str) -> str:
     # A query mark written before a word ("?cord compression", "?pneumonitis") asks about
     # what follows, not about the sentence before: mark it "¿" (a forward cue in context.yaml).
     joined = re.sub(r"(?<![^\s(,;:])\?(?=[A-Za-z])", "\u00bf", joined)
+    # ... and so does one that heads a line or follows a full stop, then a space ("? PIK3CA H1047R")
+    joined = re.sub(r"(?m)(^[ \t]*|(?<=[.;:] ))\?(?=[ \t]{1,3}[A-Za-z])", "\\1\u00bf", joined)
     # An indented line still starts a sentence: move its indent before the line break.
     return re.sub(r"\n([ \t]+)(?=\S)", lambda m: m.group(1) + "\n", joined)
 
