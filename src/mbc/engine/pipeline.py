@@ -33,7 +33,7 @@ from mbc.model.record import PatientRecord
 
 __all__ = ["ENGINE_VERSION", "STAGES", "EvalContext", "Fired", "Stage", "plan", "run_stages"]
 
-ENGINE_VERSION = "0.6.0"
+ENGINE_VERSION = "0.7.0"
 
 STAGES: tuple[Stage, ...] = (
     stage_derive,
