@@ -34,7 +34,15 @@ from mbc.knowledge.conditions import Outcome, iter_fact_tests
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import SafetyRule
 from mbc.logic import Truth
-from mbc.model.plan import Alert, Citation, MissingInfo, NotRecommended, Option, SupportiveItem
+from mbc.model.plan import (
+    Alert,
+    Citation,
+    ConditionalOption,
+    MissingInfo,
+    NotRecommended,
+    Option,
+    SupportiveItem,
+)
 
 __all__ = ["OrderFinding", "check_order", "safety_applies", "stage_safety"]
 
@@ -224,28 +232,18 @@ def _screen_conditional(
         if drug_ids is None:
             drug_ids = regimen_drugs[c.regimen] = kb.regimen_drugs(c.regimen)
         blocks = [
-            f for f in check_drugs(kb, facts, drug_ids, memo)[0] if f.rule.progressed_on is None and _monotone(f.rule)
+            f
+            for f in check_drugs(kb, facts, drug_ids, memo)[0]
+            if f.rule.progressed_on is None and _monotone(f.rule)
         ]
         if not blocks or _droppable(kb, c.regimen, {d for f in blocks for d in f.hit}) is not None:
             out.append(c)
             continue
         for f in blocks:
-            entry_id = f"{f.rule.id}:{c.regimen}"
-            if entry_id in named:
-                continue
-            named.add(entry_id)
-            moved.append(
-                NotRecommended(
-                    id=entry_id,
-                    regimen=c.regimen,
-                    name=c.name,
-                    drugs=list(c.drugs),
-                    reason=_reason(f.rule),
-                    kind="declined" if f.rule.effect == "declined" else "contraindicated",
-                    citations=citations(kb, f.rule.evidence.citations),
-                    trace=[trace(f.rule.id, f.rule.version, f.outcome)],
-                )
-            )
+            entry = _moved(kb, f, c, (), frozenset())
+            if entry.id not in named:
+                named.add(entry.id)
+                moved.append(entry)
     return tuple(out)
 
 
@@ -272,7 +270,11 @@ class _MovedEntries(dict[Any, tuple[Any, Any, NotRecommended]]):
 
 
 def _moved(
-    kb: KnowledgeBase, f: Finding, opt: Option, dropped: tuple[str, ...], progressed: frozenset[str]
+    kb: KnowledgeBase,
+    f: Finding,
+    opt: Option | ConditionalOption,
+    dropped: tuple[str, ...],
+    progressed: frozenset[str],
 ) -> NotRecommended:
     """The not_recommended entry for a finding that removed an option (or, with ``dropped``,
     only those alternatives of its group). Remembered per KB when its trace is shared."""
