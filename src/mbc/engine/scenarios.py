@@ -112,11 +112,13 @@ def _record_branches(ctx: EvalContext) -> EvalContext:
     fields = [f for f, _ in deciding]
     branches: list[tuple[dict[str, Any], list[Option]]] = []
     runs = []
-    facts_of: dict[int, dict[str, Any]] = {}  # id(option of a branch) -> the branch's facts
+    # each branch's values and facts: an option object can recur in several branches (items
+    # are shared), so its facts are looked up by the branch it is taken from, not by its id
+    branch_facts: list[tuple[dict[str, Any], dict[str, Any]]] = []
     for combo in itertools.product(*(vals for _, vals in deciding)):
         values = dict(zip(fields, combo, strict=True))
         run = _branch(ctx, values)
-        facts_of.update(dict.fromkeys(map(id, run.options), run.facts))
+        branch_facts.append((values, run.facts))
         runs.append((values, run.options))
     # each branch's preferred options; when no branch has one, each branch's best category
     runs, fields = _drop_idle(runs, fields)
@@ -155,7 +157,7 @@ def _record_branches(ctx: EvalContext) -> EvalContext:
     outright: list[Option] = []
     for base in sorted(shared, key=lambda b: _first_index(branches, b)):
         variants = [(values, next(o for o in opts if _base(o.regimen) == base)) for values, opts in branches]
-        _, plain = min(variants, key=lambda vo: len(vo[1].regimen.split("+")))
+        taken, plain = min(variants, key=lambda vo: len(vo[1].regimen.split("+")))
         if plain.regimen in offered or plain.regimen in avoided or base in avoided:
             continue
         extras = []
@@ -166,7 +168,7 @@ def _record_branches(ctx: EvalContext) -> EvalContext:
                 words = " and ".join(_value_words(kb, f, v) for f, v in values.items())
                 extras.append(f"with {names} if {words}")
         # the dose stage of the branch the option comes from (skipped by _branch)
-        dosed = option_doses(kb, plain, facts_of[id(plain)])
+        dosed = option_doses(kb, plain, _facts_of(branch_facts, taken))
         outright.append(dosed.model_copy(update={"qualifier": "; ".join(extras) or None}))
     if not outright:
         return ctx.evolve(partial=replace(ctx.partial, scenarios=scenarios))
@@ -175,6 +177,14 @@ def _record_branches(ctx: EvalContext) -> EvalContext:
     conditional = tuple(c for c in ctx.conditional if c.regimen not in now and _base(c.regimen) not in now)
     partial = replace(ctx.partial, scenarios=scenarios)
     return ctx.evolve(options=tuple(options), conditional=conditional, partial=partial)
+
+
+def _facts_of(
+    branch_facts: list[tuple[dict[str, Any], dict[str, Any]]], values: dict[str, Any]
+) -> dict[str, Any]:
+    """The facts of the first branch with these values (a field :func:`_drop_idle` dropped
+    kept its first value, and that branch comes first)."""
+    return next(facts for given, facts in branch_facts if given.items() >= values.items())
 
 
 def _drop_idle(runs: list[tuple[dict[str, Any], Any]], fields: list[str]) -> tuple[list[Any], list[str]]:
