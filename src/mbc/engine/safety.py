@@ -198,7 +198,7 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
         supportive.append(
             replaced(item, {"drugs": [d for d in item.drugs if d not in removed]}) if removed else item
         )
-    conditional = _screen_conditional(kb, ctx, regimen_drugs, memo, facts, moved)
+    conditional = _screen_conditional(kb, ctx, regimen_drugs, memo, facts, moved, partial)
     added = ctx.appended(not_recommended=moved, alerts=alerts, missing=missing)
     return ctx.evolve(
         options=tuple(kept),
@@ -216,34 +216,57 @@ def _screen_conditional(
     memo: SafetyMemo,
     facts: dict[str, Any],
     moved: list[NotRecommended],
+    partial: list[str],
 ) -> tuple[Any, ...]:
     """Session 7: an option that waits for a missing fact (a conditional option) is checked
     too. A contraindication of the record holds whatever the missing fact turns out to be,
     so a conditional option whose fixed drugs are contraindicated (or declined) is not shown
-    as a possibility: it moves to not_recommended with the reason (capivasertib for an
-    insulin-treated patient whose menopausal status is unknown). Progression exclusions and
-    hits on interchangeable alternatives of a group are left to the option's own screening."""
+    as a possibility: it moves to not_recommended with the reason (a targeted drug for an
+    insulin-treated patient whose menopausal status is unknown). A hit only on
+    interchangeable alternatives of a group takes those alternatives out, as for an option
+    (:func:`screen_option`); the option's entries then go into ``partial``. Progression
+    exclusions are left to the option's own screening."""
     if not ctx.conditional:
         return ctx.conditional
+
+    def blocking(ids: tuple[str, ...]) -> list[Finding]:
+        return [
+            f
+            for f in check_drugs(kb, facts, ids, memo)[0]
+            if f.rule.progressed_on is None and _monotone(f.rule)
+        ]
+
     named = {n.id for n in (*ctx.not_recommended, *moved)}
     out = []
     for c in ctx.conditional:
         drug_ids = regimen_drugs.get(c.regimen)
         if drug_ids is None:
             drug_ids = regimen_drugs[c.regimen] = kb.regimen_drugs(c.regimen)
-        blocks = [
-            f
-            for f in check_drugs(kb, facts, drug_ids, memo)[0]
-            if f.rule.progressed_on is None and _monotone(f.rule)
-        ]
-        if not blocks or _droppable(kb, c.regimen, {d for f in blocks for d in f.hit}) is not None:
+        blocks = blocking(drug_ids)
+        if not blocks:
             out.append(c)
             continue
+        dropped: tuple[str, ...] = ()
+        drop = _droppable(kb, c.regimen, {d for f in blocks for d in f.hit})
+        if drop is not None:
+            more = blocking(tuple(d for d in drug_ids if d not in drop))
+            if more:  # the other alternatives are blocked too: the whole option goes
+                blocks = [*blocks, *more]
+            else:
+                dropped = tuple(d for d in drug_ids if d in drop)
+                gone = drug_names(kb, dropped)
+                shown = {
+                    "drugs": [n for n in c.drugs if n not in gone],
+                    "name": f"{c.name} - not {', '.join(gone)}",
+                }
+                out.append(replaced(c, shown))
         for f in blocks:
-            entry = _moved(kb, f, c, (), frozenset())
+            entry = _moved(kb, f, c, dropped, frozenset())
             if entry.id not in named:
                 named.add(entry.id)
                 moved.append(entry)
+                if dropped:
+                    partial.append(entry.id)
     return tuple(out)
 
 
