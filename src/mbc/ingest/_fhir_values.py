@@ -26,6 +26,7 @@ __all__ = [
     "scaled",
     "unit_key",
     "value_codes",
+    "value_words",
 ]
 
 _NUMBER = re.compile(
@@ -48,9 +49,7 @@ def answer_word(ctx: Ctx, res: Res, words: tuple[str, ...]) -> str | None:
             system = ctx.sys(a["system"])
             if any(s == system and c == str(a["code"]) for s, c, _ in codes):
                 return word
-    text = text_of(res.body.get("valueCodeableConcept"))
-    if isinstance(res.body.get("valueString"), str):
-        text += " | " + res.body["valueString"]
+    text = value_words(res)
     if isinstance(res.body.get("valueBoolean"), bool):
         text += " | " + ("positive" if res.body["valueBoolean"] else "negative")
     if text.strip(" |"):
@@ -415,6 +414,14 @@ def her2_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     if word == "equivocal":
         raise Unreadable("HER2 equivocal with no IHC score or ISH result")
     return "tumor.her2_status", word, {}
+
+
+def value_words(res: Res) -> str:
+    """The words of a result's value: its coded answer's text, then its string ("a | b")."""
+    text = text_of(res.body.get("valueCodeableConcept"))
+    if isinstance(res.body.get("valueString"), str):
+        text += " | " + res.body["valueString"]
+    return text
 
 
 def said_of(res: Res) -> str:
