@@ -298,9 +298,12 @@ def _ish_numbers(ctx: Ctx, res: Res) -> tuple[tuple[float, str] | None, float | 
         if got is not None:
             value, unit, cmp = got
             unit_words = f"{unit} {q.get('unit', '') if isinstance(q, Mapping) else ''}"
-            own = said_of(res)  # a result named as a copy number ("HER2 copy number per cell"), not a ratio
-            named_copies = re.search(ish["copies_words"], own, re.IGNORECASE) and not re.search(
-                ish["ratio_words"], own, re.IGNORECASE
+            # a result named as a copy number ("HER2 copy number per cell"), or whose value's own
+            # words say so ("HER2 copy number 4.5"), not a ratio
+            copies_words, ratio_words = ish["copies_words"], ish["ratio_words"]
+            named_copies = any(
+                re.search(copies_words, w, re.IGNORECASE) and not re.search(ratio_words, w, re.IGNORECASE)
+                for w in (said_of(res), value_words(res))
             )
             if named_copies or re.search(ish["copies_words"], unit_words, re.IGNORECASE):
                 copies = value
