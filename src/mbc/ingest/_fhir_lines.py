@@ -20,6 +20,8 @@ from mbc.ingest._fhir_base import Ctx, MedRecord, Timeline
 
 __all__ = ["emit_therapies"]
 
+_EARLY = frozenset({"curative", "adjuvant", "neoadjuvant"})  # the intents of early-disease therapy
+
 
 @dataclass
 class _Course:
@@ -39,8 +41,7 @@ class _Course:
 
 def _same_intent(a: str | None, b: str | None) -> bool:
     """Unknown matches anything; "curative" matches an early setting it does not name."""
-    early = {"curative", "adjuvant", "neoadjuvant"}
-    return a is None or b is None or a == b or ("curative" in (a, b) and {a, b} <= early)
+    return a is None or b is None or a == b or ("curative" in (a, b) and {a, b} <= _EARLY)
 
 
 def _courses(records: list[MedRecord], gap_days: int, lead_days: int = 0) -> list[_Course]:
@@ -109,8 +110,8 @@ def _lines(courses: list[_Course], window_days: int, switch_days: int = 0) -> li
     a course that replaces a drug of a running line stopped for toxicity."""
     lines: list[_Course] = []
     window = dt.timedelta(days=window_days)
+    switch = dt.timedelta(days=switch_days)
     group = drug_index().group
-    early = {"curative", "adjuvant", "neoadjuvant"}
 
     def endocrine(x: _Course) -> bool:
         return all(group.get(d) == "endocrine" for d in x.drugs)
@@ -118,10 +119,10 @@ def _lines(courses: list[_Course], window_days: int, switch_days: int = 0) -> li
     for c in courses:
         for line in lines[-8:]:  # only recent lines can take a course: linear in records
             intents = {c.intent, line.intent} - {None}
-            if intents and intents <= early and endocrine(c) != endocrine(line):
+            if intents and intents <= _EARLY and endocrine(c) != endocrine(line):
                 continue  # early endocrine therapy is a course of its own beside an early regimen
-            added = c.joins and line.start <= c.start <= line.end and not intents & early
-            added = added or (not intents & early and _switched(line, c, dt.timedelta(days=switch_days)))
+            added = c.joins and line.start <= c.start <= line.end and not intents & _EARLY
+            added = added or (not intents & _EARLY and _switched(line, c, switch))
             if (c.start - line.start <= window and c.start <= line.end) or added:
                 line.drugs.extend(d for d in c.drugs if d not in line.drugs)
                 line.end = max(line.end, c.end)
@@ -259,7 +260,8 @@ def _recent_orders(courses: list[_Course], tl: Timeline, as_of: dt.date, days: i
 
 def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
     params = ctx.cfg["therapy_grouping"]
-    courses = _courses(tl.meds, int(params["same_course_gap_days"]), int(params.get("order_lead_days", 0)))
+    gap_days, switch_days = int(params["same_course_gap_days"]), int(params.get("toxicity_switch_days", 0))
+    courses = _courses(tl.meds, gap_days, int(params.get("order_lead_days", 0)))
     recent = _recent_orders(courses, tl, ctx.builder.as_of, int(params.get("recent_order_days", 0)))
     for c in courses:
         if c in recent:
@@ -274,9 +276,9 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
     lines = _lines(
         [c for c in courses if not c.held_only],
         int(params["together_window_days"]),
-        int(params.get("toxicity_switch_days", 0)),
+        switch_days,
     )
-    gap = dt.timedelta(days=int(params["same_course_gap_days"]))
+    gap = dt.timedelta(days=gap_days)
     progression = sorted(tl.progression)
     placed = []
     backbone = set(params.get("backbone_drugs") or [])
@@ -292,7 +294,7 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
             if line.stop_reason is None and not line.active:
                 line.stop_reason = "progression"  # it ended at the relapse (inferred, as the setting)
         placed.append((line, setting, setting_rule))
-    switch = dt.timedelta(days=int(params.get("toxicity_switch_days", 0)))
+    switch = dt.timedelta(days=switch_days)
     for line, setting, setting_rule in _toxicity_switches(_early_chains(placed, gap), switch):
         therapy: dict[str, Any] = {"drugs": line.drugs, "start": line.start.isoformat()}
         if setting:

@@ -19,6 +19,7 @@ from mbc.ingest._fhir_values import (
     scaled,
     unit_key,
     value_codes,
+    value_words,
 )
 
 __all__ = [
@@ -115,9 +116,7 @@ def words_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     for _, code, _ in value_codes(ctx, res):
         if code in table.get("codes", {}):
             return spec["field"], table["codes"][code], {}
-    text = text_of(res.body.get("valueCodeableConcept"))
-    if isinstance(res.body.get("valueString"), str):
-        text += " | " + res.body["valueString"]
+    text = value_words(res)
     word = words_match(table.get("words", {}), text) if text.strip(" |") else None
     if word is None:
         raise no_answer(ctx, res)
@@ -147,27 +146,24 @@ def pregnancy_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
 
 def germline_text_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     """A hereditary panel report given as text: "no pathogenic variant identified" = tested,
-    none found (``germline: []``); a variant named in words is left to the variant readers."""
+    none found (``germline: []``); "Pathogenic variant identified: BRCA2 c.5946delT" = the
+    genes with a pathogenic change (inferred)."""
     words = ctx.cfg["genomics"]
-    text = text_of(res.body.get("valueCodeableConcept"))
-    if isinstance(res.body.get("valueString"), str):
-        text += " | " + res.body["valueString"]
+    text = value_words(res)
     said = text + " | " + text_of(res.body.get("code"))  # the report's name may say hereditary
     somatic = words.get("somatic_report_words")
-    if (
-        re.search(words["germline_report_words"], said, re.IGNORECASE)
-        and re.search(words["negative_report_words"], text, re.IGNORECASE)
-        and not (somatic and re.search(somatic, said, re.IGNORECASE))
-    ):
-        return "germline", [], {}
-    if re.search(words["germline_report_words"], said, re.IGNORECASE) and not (
+    hereditary = re.search(words["germline_report_words"], said, re.IGNORECASE) is not None and not (
         somatic and re.search(somatic, said, re.IGNORECASE)
-    ):  # "Pathogenic variant identified: BRCA2 c.5946delT": the genes with a pathogenic change
+    )
+    if hereditary and re.search(words["negative_report_words"], text, re.IGNORECASE):
+        return "germline", [], {}
+    if hereditary:
         from mbc.ingest._fhir_genomics import pathogenic_genes
 
         genes = pathogenic_genes(text, words)
         if genes:
-            return "germline", genes, {"certainty": "inferred", "derived": "pathogenic variant named in words"}
+            named = {"certainty": "inferred", "derived": "pathogenic variant named in words"}
+            return "germline", genes, named
     raise Unreadable("not a germline panel result in words")
 
 

@@ -46,6 +46,8 @@ def emit_receptor_words(
     from mbc.ingest._fhir_obs import emit_result
 
     found = receptor_words(ctx, text)
+    if not found:
+        return 0
     body: dict[str, Any] = {"resourceType": res.type, "id": res.id}
     body["code"] = {"text": "receptor results in words"}
     spec = specimen if specimen is not None else res.body.get("specimen")
@@ -55,13 +57,13 @@ def emit_receptor_words(
         body["bodySite"] = res.body["bodySite"]
     if when is not None:
         body["effectiveDateTime"] = when.isoformat()
+    words = Res(body, res.index)  # one resource for all the results its words give
+    said = f"read from the words: {text[:120]!r}"
     n = 0
     for path, value in found:
+        given = {"reader": "given", "path": path, "value": value}
         try:
-            given = {"reader": "given", "path": path, "value": value}
-            said = f"read from the words: {text[:120]!r}"
-            found = Res(body, res.index)
-            emit_result(ctx, found, given, when, rule, element, certainty="inferred", derived=said)
+            emit_result(ctx, words, given, when, rule, element, certainty="inferred", derived=said)
         except Unreadable:
             continue
         n += 1

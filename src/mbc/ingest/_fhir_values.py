@@ -26,6 +26,7 @@ __all__ = [
     "scaled",
     "unit_key",
     "value_codes",
+    "value_words",
 ]
 
 _NUMBER = re.compile(
@@ -48,9 +49,7 @@ def answer_word(ctx: Ctx, res: Res, words: tuple[str, ...]) -> str | None:
             system = ctx.sys(a["system"])
             if any(s == system and c == str(a["code"]) for s, c, _ in codes):
                 return word
-    text = text_of(res.body.get("valueCodeableConcept"))
-    if isinstance(res.body.get("valueString"), str):
-        text += " | " + res.body["valueString"]
+    text = value_words(res)
     if isinstance(res.body.get("valueBoolean"), bool):
         text += " | " + ("positive" if res.body["valueBoolean"] else "negative")
     if text.strip(" |"):
@@ -299,9 +298,12 @@ def _ish_numbers(ctx: Ctx, res: Res) -> tuple[tuple[float, str] | None, float | 
         if got is not None:
             value, unit, cmp = got
             unit_words = f"{unit} {q.get('unit', '') if isinstance(q, Mapping) else ''}"
-            own = said_of(res)  # a result named as a copy number ("HER2 copy number per cell"), not a ratio
-            named_copies = re.search(ish["copies_words"], own, re.IGNORECASE) and not re.search(
-                ish["ratio_words"], own, re.IGNORECASE
+            # a result named as a copy number ("HER2 copy number per cell"), or whose value's own
+            # words say so ("HER2 copy number 4.5"), not a ratio
+            copies_words, ratio_words = ish["copies_words"], ish["ratio_words"]
+            named_copies = any(
+                re.search(copies_words, w, re.IGNORECASE) and not re.search(ratio_words, w, re.IGNORECASE)
+                for w in (said_of(res), value_words(res))
             )
             if named_copies or re.search(ish["copies_words"], unit_words, re.IGNORECASE):
                 copies = value
@@ -415,6 +417,14 @@ def her2_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     if word == "equivocal":
         raise Unreadable("HER2 equivocal with no IHC score or ISH result")
     return "tumor.her2_status", word, {}
+
+
+def value_words(res: Res) -> str:
+    """The words of a result's value: its coded answer's text, then its string ("a | b")."""
+    text = text_of(res.body.get("valueCodeableConcept"))
+    if isinstance(res.body.get("valueString"), str):
+        text += " | " + res.body["valueString"]
+    return text
 
 
 def said_of(res: Res) -> str:
