@@ -425,6 +425,11 @@ def test_icdo3_coded_conditions() -> None:
     assert record["metastatic_diagnosis_date"] == "2024-05-01"
     plain = condition("liv", {"coding": [{"system": icdo, "code": "C22.0"}]}, "2024-05-01")  # no behaviour: not a site
     assert "metastases" not in read(AS_OF, plain)
+    # an earlier DCIS (C50 with behaviour /2) is not the invasive primary: it gives no date and no histology
+    dcis = condition("dcis", {"coding": [{"system": icdo, "code": "C50.4"}]}, "2012-03-01", extension=morph("8500/2"))
+    ex = extraction(AS_OF, dcis, met)
+    assert "histology" not in (ex.record.get("tumor") or {})
+    assert any(u.get("reason") == "not an invasive cancer" for u in ex.unread)
 
 
 @pytest.mark.parametrize(("said", "want"), [("Allred 7/8", "positive"), ("Allred score 2/8", "negative")])

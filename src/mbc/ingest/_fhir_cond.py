@@ -202,6 +202,9 @@ def _read_icdo3(
     metastatic = table["metastatic_behaviour"] in behaviours
     code = topo[0].upper()
     if any(code.startswith(p) for p in table["primary_prefixes"]) and not metastatic:
+        if behaviours and behaviours <= set(table.get("not_invasive_behaviours") or ()):
+            ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": "not an invasive cancer"})
+            return True
         _read_primary(ctx, res, tl, onset)
         return True
     site = _icd_lookup(dict(table["sites"]), code) if metastatic else None
