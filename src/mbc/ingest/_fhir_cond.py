@@ -84,7 +84,9 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
     why = _not_a_fact(ctx, res)
     if why is not None:
         text = (res.body.get("code") or {}).get("text") if isinstance(res.body.get("code"), dict) else None
-        ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": why, **({"text": text} if text else {})})
+        ctx.builder.note_unread(
+            {"kind": "ignored", "resource": res.ref, "reason": why, **({"text": text} if text else {})}
+        )
         return
     codes = required_code(ctx, res)
     if codes is None:
@@ -136,7 +138,9 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
             else _icd_lookup(como.get("icd10cm", {}), code) if system in icd else None
         )  # fmt: skip
         if comorbidity is not None:  # a past condition (ILD, heart failure) still counts
-            ctx.builder.add("comorbidities", comorbidity, src(res, "code", "fhir.condition.comorbidity", onset))
+            ctx.builder.add(
+                "comorbidities", comorbidity, src(res, "code", "fhir.condition.comorbidity", onset)
+            )
             return
         if system == snomed and code in cfg.get("symptom_codes", {}):
             if _active(ctx, res):
@@ -163,7 +167,9 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
             ctx.builder.set("pregnant", True, source, rank=(str(onset),))
         return
     breast = re.search(cfg["breast_cancer_conditions"]["words"], name, re.IGNORECASE) if name else None
-    if breast and _said_of_patient(cfg, name, breast):  # not "family history of breast cancer", "... - mother"
+    if breast and _said_of_patient(
+        cfg, name, breast
+    ):  # not "family history of breast cancer", "... - mother"
         _read_primary(ctx, res, tl, onset, certainty="inferred")
         return
     named = " | ".join([name, *(d for _, _, d in codes if d)])
@@ -203,7 +209,9 @@ def _read_icdo3(
     code = topo[0].upper()
     if any(code.startswith(p) for p in table["primary_prefixes"]) and not metastatic:
         if behaviours and behaviours <= set(table.get("not_invasive_behaviours") or ()):
-            ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": "not an invasive cancer"})
+            ctx.builder.note_unread(
+                {"kind": "ignored", "resource": res.ref, "reason": "not an invasive cancer"}
+            )
             return True
         _read_primary(ctx, res, tl, onset)
         return True
@@ -224,8 +232,10 @@ def _denied(cfg: Mapping[str, Any], before: str) -> bool:
 def _comorbidity_words(cfg: Mapping[str, Any], text: str) -> str | None:
     for pattern, word in (cfg["comorbidities"].get("words") or {}).items():
         m = re.search(pattern, text, re.IGNORECASE)
-        if m and _said_of_patient(cfg, text, m) and not re.search(
-            cfg["comorbidities"]["denied_words"], text, re.IGNORECASE
+        if (
+            m
+            and _said_of_patient(cfg, text, m)
+            and not re.search(cfg["comorbidities"]["denied_words"], text, re.IGNORECASE)
         ):
             return str(word)
     return None
@@ -442,7 +452,9 @@ def read_procedure(ctx: Ctx, res: Res, tl: Timeline) -> None:
         _procedure_drugs(ctx, res, [{"text": said}], tl)
         return
     if words_match({cfg["brain_local_therapy_words"]: "yes"}, said):
-        ctx.builder.set("metastases.brain.locally_treated", True, src(res, "code", "fhir.procedure.brain_local", when))
+        ctx.builder.set(
+            "metastases.brain.locally_treated", True, src(res, "code", "fhir.procedure.brain_local", when)
+        )
         return
     if name and words_match({cfg["breast_surgery_words"]: "yes"}, name):
         if when:

@@ -306,8 +306,11 @@ def read_report(ctx: Ctx, res: Res, tl: Timeline) -> None:
             break
     source = src(res, "conclusion", "fhir.genomics.report_conclusion", when, certainty="inferred")
     first = _clauses(said, g["clause_split"])[:1]
-    if germline and first and re.search(g["negative_report_words"], first[0], re.IGNORECASE) and not any(
-        c not in (None, "wildtype") for c in found.values()
+    if (
+        germline
+        and first
+        and re.search(g["negative_report_words"], first[0], re.IGNORECASE)
+        and not any(c not in (None, "wildtype") for c in found.values())
     ):  # "NEGATIVE for pathogenic germline variants. One VUS (ATM)." - tested, nothing found
         ctx.builder.ensure_list("germline", source)
     for gene, call in found.items():

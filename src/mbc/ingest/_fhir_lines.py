@@ -99,10 +99,14 @@ def _switched(line: _Course, c: _Course, switch: dt.timedelta) -> bool:
     """``c`` replaces a drug of the still-running ``line`` stopped for toxicity (not
     progression) within ``switch`` before it starts: the same line."""
     running = any(m.active for m in line.members or []) or c.start <= line.end
-    return running and any(
-        m.stop_reason == "toxicity" and not m.active and m.end <= c.start <= m.end + switch
-        for m in line.members or []
-    ) and not any(m.stop_reason == "progression" for m in line.members or [])
+    return (
+        running
+        and any(
+            m.stop_reason == "toxicity" and not m.active and m.end <= c.start <= m.end + switch
+            for m in line.members or []
+        )
+        and not any(m.stop_reason == "progression" for m in line.members or [])
+    )
 
 
 def _lines(courses: list[_Course], window_days: int, switch_days: int = 0) -> list[_Course]:
@@ -179,7 +183,9 @@ def _setting(line: _Course, tl: Timeline) -> tuple[str | None, str]:
     return None, ""
 
 
-def _early_chains(lines: list[tuple[_Course, str | None, str]], gap: dt.timedelta) -> list[tuple[_Course, str | None, str]]:
+def _early_chains(
+    lines: list[tuple[_Course, str | None, str]], gap: dt.timedelta
+) -> list[tuple[_Course, str | None, str]]:
     """An early chemotherapy chain ("AC then a taxane", both adjuvant) is one course: a
     line of the same (neo)adjuvant setting that starts within ``gap`` of the previous one's
     end joins it, unless either holds an endocrine drug (adjuvant endocrine therapy after
@@ -285,7 +291,12 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
     for line in lines:
         _backbone_goes_on(line, backbone)
         setting, setting_rule = _setting(line, tl)
-        if setting is None and tl.metastatic is not None and not line.active and line.end + gap < tl.metastatic:
+        if (
+            setting is None
+            and tl.metastatic is not None
+            and not line.active
+            and line.end + gap < tl.metastatic
+        ):
             # ended long before the metastases were found: early disease (which of neo- or
             # adjuvant is not known; adjuvant is the common case)
             setting, setting_rule = "adjuvant", "fhir.therapy.before_metastatic"
@@ -315,6 +326,8 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
             "rule": "fhir.medication.lines",
             "resources": line.refs,
             "setting_rule": setting_rule or None,
-            "certainty": "stated" if setting_rule in ("fhir.therapy.intent", "fhir.therapy.words") else "inferred",
+            "certainty": "stated"
+            if setting_rule in ("fhir.therapy.intent", "fhir.therapy.words")
+            else "inferred",
         }
         ctx.builder.therapy(therapy, source)

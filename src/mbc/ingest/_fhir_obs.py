@@ -106,12 +106,17 @@ def _site_in_names(ctx: Ctx, res: Res) -> bool:
 
 def _specimen_text(ctx: Ctx, res: Res) -> str:
     """The tested tissue's words: note, body site, specimen (display, type, site, note)."""
+
     def texts(value: Any) -> list[str]:
         if isinstance(value, list):
             return [t for v in value for t in texts(v)]
         if isinstance(value, Mapping):
             out = [value["text"]] if isinstance(value.get("text"), str) else []
-            out += [str(c.get("display")) for c in value.get("coding") or [] if isinstance(c, Mapping) and c.get("display")]
+            out += [
+                str(c.get("display"))
+                for c in value.get("coding") or []
+                if isinstance(c, Mapping) and c.get("display")
+            ]
             return out
         return []
 
@@ -149,7 +154,12 @@ def _value_element(res: Res) -> str:
 
 
 def emit_result(
-    ctx: Ctx, res: Res, spec: Mapping[str, Any], when: dt.date | None, rule: str, element: str | None = None,
+    ctx: Ctx,
+    res: Res,
+    spec: Mapping[str, Any],
+    when: dt.date | None,
+    rule: str,
+    element: str | None = None,
     **extra: Any,
 ) -> None:
     """Read one result with the reader ``spec`` names and offer its value (ranked by specimen
@@ -158,7 +168,12 @@ def emit_result(
 
 
 def _emit(
-    ctx: Ctx, res: Res, spec: Mapping[str, Any], when: dt.date | None, rule: str, element: str | None = None,
+    ctx: Ctx,
+    res: Res,
+    spec: Mapping[str, Any],
+    when: dt.date | None,
+    rule: str,
+    element: str | None = None,
     **extra: Any,
 ) -> None:
     path, value, more = READERS[spec["reader"]](ctx, res, spec)

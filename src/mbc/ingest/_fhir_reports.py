@@ -99,7 +99,7 @@ def read_report_text(ctx: Ctx, res: Res, tl: Timeline) -> None:
             emit_receptor_words(ctx, res, text, when, rule, element, _tissue(res, text))
         m = re.search(cfg["her2_ish"], text, re.IGNORECASE)
         if m:
-            said = text[m.start():]
+            said = text[m.start() :]
             body = {
                 "resourceType": "DiagnosticReport", "id": res.id, "code": {"text": "HER2 ISH (report text)"},
                 "valueCodeableConcept": {"text": said}, "specimen": _specimen(res, said[:200]),

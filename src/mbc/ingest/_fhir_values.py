@@ -279,8 +279,8 @@ def _valueless(res: Res) -> Res:
     if any(k.startswith("value") for k in body):
         return res
     notes = [
-        n["text"] for n in body.get("note") or []
-        if isinstance(n, Mapping) and isinstance(n.get("text"), str)]
+        n["text"] for n in body.get("note") or [] if isinstance(n, Mapping) and isinstance(n.get("text"), str)
+    ]
     if notes:
         return Res({**body, "valueCodeableConcept": {"text": " | ".join(notes)}}, res.index)
     return res
@@ -347,8 +347,10 @@ def _with_sibling(
             continue
         if ratio is None and re.search(ish["ratio_words"], name, re.IGNORECASE):
             return (got[0], got[2]), copies
-        if copies is None and re.search(ish["copies_words"], name, re.IGNORECASE) and not re.search(
-            ish["ratio_words"], name, re.IGNORECASE
+        if (
+            copies is None
+            and re.search(ish["copies_words"], name, re.IGNORECASE)
+            and not re.search(ish["ratio_words"], name, re.IGNORECASE)
         ):
             return ratio, got[0]
     return ratio, copies

@@ -13,10 +13,8 @@ from mbc.ingest._extraction import Source
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-from mbc.ingest._note_actions import _State
-
 # ---------------------------------------------------------------- therapies
-from mbc.ingest._note_actions import _parse_date
+from mbc.ingest._note_actions import _parse_date, _State
 from mbc.ingest._note_dates import (
     _chain_durations,
     _Clause,
