@@ -185,6 +185,28 @@ def test_a_tab_table_with_an_ongoing_row() -> None:
     assert "sacituzumab govitecan" not in _given(rec)
 
 
+def test_a_table_row_that_only_considers_a_drug_gives_no_course() -> None:
+    # review 7: the table reader withheld only negated / family rows; a row the context reader
+    # marks hypothetical, planned or uncertain ("consider X", "?X") is no course either
+    head = "Relapse 04/2023 (bone).\n\n| line | regimen | start | stop | reason stopped |\n|---|---|---|---|---|\n"
+    given = "| 1 | anastrozole + palbociclib | 05/2023 | 02/2025 | PD bone |\n"
+    for row in ("| 2 | consider eribulin | | | |\n", "| 2 | ?eribulin | | | |\n"):
+        rec = _read(head + given + row)
+        assert "eribulin" not in _given(rec)
+        assert {"anastrozole", "palbociclib"} <= _given(rec)
+
+
+def test_a_table_row_that_only_considers_a_drug_gives_no_course() -> None:
+    # review 7: a regimen cell that proposes ("consider X", "?X", "X would be reasonable") is no
+    # course given; the given row above it is still read
+    head = "Relapse 04/2023 (bone).\n\n| line | regimen | start | stop | reason stopped |\n|---|---|---|---|---|\n"
+    given = "| 1 | anastrozole + palbociclib | 05/2023 | 02/2025 | PD bone |\n"
+    for cell in ("consider eribulin", "?eribulin", "eribulin would be reasonable"):
+        rec = _read(head + given + f"| 2 | {cell} | | | |\n")
+        assert "eribulin" not in _given(rec)
+        assert {"anastrozole", "palbociclib"} <= _given(rec)
+
+
 def test_an_aligned_column_table() -> None:
     rec = _read(
         "Setting     Regimen                   Start      Stop       Reason\n"

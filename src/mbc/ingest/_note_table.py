@@ -11,8 +11,8 @@ stopped"). Each row below it, to a blank line, is read cell by cell:
 - start and end from their cells ("ongoing" ends nothing and makes the course ongoing);
 - the stop reason from the reason cell (the table's own words first, then the reader's stop
   cues); "see note a" reads the footnote line "note a: ..." instead;
-- a row that only proposes ("planned", "next?", "offered - declined by pt", "screening") gives
-  no course, and its drugs are withheld.
+- a row that only proposes ("planned", "next?", "offered - declined by pt", "screening", or in
+  its regimen cell "consider X", "?X") gives no course, and its drugs are withheld.
 
 The row's drug mentions (and a footnote's) are taken out of the clause-by-clause reading, so a
 course is read once. Every step is linear in the note's length.
@@ -94,6 +94,7 @@ def read_therapy_tables(  # noqa: C901, PLR0912 - one pass over the lines, cell 
     columns = {k: re.compile(p, f) for k, p in spec["columns"].items()}
     settings = [(re.compile(p, f), s) for p, s in spec["settings"].items()]
     withheld = re.compile(spec["withheld"], f)
+    proposed = re.compile(spec.get("withheld_regimen", "(?!)"), f)  # said in the regimen cell only
     ongoing = re.compile(spec["ongoing"], f)
     footnote_ref = re.compile(spec["footnote_ref"], f)
     reasons = [(re.compile(r["pattern"], f), r) for r in spec.get("reasons", [])]
@@ -140,7 +141,12 @@ def read_therapy_tables(  # noqa: C901, PLR0912 - one pass over the lines, cell 
             others = " ".join(text[x:y] for x, y in cells if (x, y) != reg)
             for d in in_row:
                 used.add(id(d))
-            if withheld.search(others) or withheld.search(text[lo:hi]) or any(d.attrs & {"negated", "family"} for d in in_reg):
+            if (
+                withheld.search(others)
+                or withheld.search(text[lo:hi])
+                or proposed.search(text, lo, hi)
+                or any(d.attrs & {"negated", "family"} for d in in_reg)
+            ):
                 continue  # a proposal, an offer declined, a screening: no course given
             reason_text = text[slice(*cell("reason"))] if cell("reason") else ""
             note = footnote_ref.search(reason_text)
