@@ -207,6 +207,15 @@ def test_a_table_row_that_only_considers_a_drug_gives_no_course() -> None:
         assert {"anastrozole", "palbociclib"} <= _given(rec)
 
 
+def test_a_table_row_continued_until_an_end_is_not_ongoing() -> None:
+    # review 7: "continued until progression" in the reason cell made the line ongoing
+    head = "Relapse 04/2023 (bone).\n\n| line | regimen | start | stop | reason stopped |\n|---|---|---|---|---|\n"
+    rec = _read(head + "| 1 | anastrozole + palbociclib | 05/2023 | | continued until progression |\n")
+    assert _lines(rec)[0]["stop_reason"] == "progression"
+    rec = _read(head + "| 1 | anastrozole + palbociclib | 05/2023 | | continuing |\n")
+    assert _lines(rec)[0]["stop_reason"] == "ongoing"
+
+
 def test_an_aligned_column_table() -> None:
     rec = _read(
         "Setting     Regimen                   Start      Stop       Reason\n"
