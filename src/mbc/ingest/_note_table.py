@@ -21,14 +21,17 @@ course is read once. Every step is linear in the note's length.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
+from mbc.ingest._data import kb_root, load_yaml
 from mbc.ingest._note_actions import _parse_date
 from mbc.ingest._note_dates import _iso_days
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from pathlib import Path
 
     from mbc.ingest._note_actions import _State
     from mbc.ingest._note_pipeline import _Mention
@@ -82,6 +85,22 @@ def _date(cell: str, *, end: bool) -> Any:
     return _parse_date(m.group(0), end=end) if m else None
 
 
+@functools.cache
+def _compiled(root: Path) -> tuple[Any, ...]:
+    """The ``tables`` patterns of knowledge/nlp/therapy.yaml, compiled once per knowledge root."""
+    del root  # the cache key: load_yaml reads the current knowledge root
+    spec, f = load_yaml("nlp/therapy.yaml")["tables"], re.IGNORECASE
+    return (
+        {k: re.compile(p, f) for k, p in spec["columns"].items()},
+        [(re.compile(p, f), s) for p, s in spec["settings"].items()],
+        re.compile(spec["withheld"], f),
+        re.compile(spec.get("withheld_regimen", "(?!)"), f),  # said in the regimen cell only
+        re.compile(spec["ongoing"], f),
+        re.compile(spec["footnote_ref"], f),
+        [(re.compile(r["pattern"], f), r) for r in spec.get("reasons", [])],
+    )
+
+
 def read_therapy_tables(  # noqa: C901, PLR0912 - one pass over the lines, cell by cell
     st: _State, text: str, drugs: list[_Mention], cfg: Mapping[str, Any], first: Any
 ) -> list[_Mention]:
@@ -91,13 +110,7 @@ def read_therapy_tables(  # noqa: C901, PLR0912 - one pass over the lines, cell 
     if not spec or ("|" not in text and "\t" not in text and "   " not in text):
         return drugs
     f = re.IGNORECASE
-    columns = {k: re.compile(p, f) for k, p in spec["columns"].items()}
-    settings = [(re.compile(p, f), s) for p, s in spec["settings"].items()]
-    withheld = re.compile(spec["withheld"], f)
-    proposed = re.compile(spec.get("withheld_regimen", "(?!)"), f)  # said in the regimen cell only
-    ongoing = re.compile(spec["ongoing"], f)
-    footnote_ref = re.compile(spec["footnote_ref"], f)
-    reasons = [(re.compile(r["pattern"], f), r) for r in spec.get("reasons", [])]
+    columns, settings, withheld, proposed, ongoing, footnote_ref, reasons = _compiled(kb_root())
     drugs = sorted(drugs, key=lambda d: d.start)
     starts = [d.start for d in drugs]
     used: set[int] = set()
