@@ -216,6 +216,15 @@ def test_a_table_row_continued_until_an_end_is_not_ongoing() -> None:
     assert _lines(rec)[0]["stop_reason"] == "ongoing"
 
 
+def test_a_table_reason_the_cell_denies_is_not_the_stop_reason() -> None:
+    # review 7: "no toxicity, stopped for PD" was read as a stop for toxicity
+    head = "Relapse 04/2023 (bone).\n\n| line | regimen | start | stop | reason stopped |\n|---|---|---|---|---|\n"
+    rec = _read(head + "| 1 | capecitabine | 05/2023 | 02/2025 | no toxicity, stopped for PD |\n")
+    assert _lines(rec)[0]["stop_reason"] == "progression"
+    rec = _read(head + "| 1 | capecitabine | 05/2023 | 02/2025 | hand-foot toxicity |\n")
+    assert _lines(rec)[0]["stop_reason"] == "toxicity"
+
+
 def test_an_aligned_column_table() -> None:
     rec = _read(
         "Setting     Regimen                   Start      Stop       Reason\n"

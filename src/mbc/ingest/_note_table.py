@@ -98,6 +98,7 @@ def _compiled(root: Path) -> tuple[Any, ...]:
         re.compile(spec["ongoing"], f),
         re.compile(spec["footnote_ref"], f),
         [(re.compile(r["pattern"], f), r) for r in spec.get("reasons", [])],
+        re.compile(spec.get("reason_denied", "(?!)"), f),  # "no toxicity, PD": the reason is PD
     )
 
 
@@ -110,7 +111,7 @@ def read_therapy_tables(  # noqa: C901, PLR0912 - one pass over the lines, cell 
     if not spec or ("|" not in text and "\t" not in text and "   " not in text):
         return drugs
     f = re.IGNORECASE
-    columns, settings, withheld, proposed, ongoing, footnote_ref, reasons = _compiled(kb_root())
+    columns, settings, withheld, proposed, ongoing, footnote_ref, reasons, denied = _compiled(kb_root())
     drugs = sorted(drugs, key=lambda d: d.start)
     starts = [d.start for d in drugs]
     used: set[int] = set()
@@ -169,7 +170,8 @@ def read_therapy_tables(  # noqa: C901, PLR0912 - one pass over the lines, cell 
                     reason_text = found.group(0)
                     for d in drugs[bisect.bisect_left(starts, found.start()) : bisect.bisect_left(starts, found.end())]:
                         used.add(id(d))
-            therapy = _row_therapy(text, cell, in_reg, settings, ongoing, reasons, reason_text, cfg, first)
+            reasons_of = (reasons, denied)
+            therapy = _row_therapy(text, cell, in_reg, settings, ongoing, reasons_of, reason_text, cfg, first)
             st.builder.therapy(
                 therapy,
                 {
@@ -198,7 +200,7 @@ def _row_therapy(  # noqa: PLR0913 - the row's cells and the reader's vocabulari
     in_reg: list[_Mention],
     settings: list[tuple[re.Pattern[str], str]],
     ongoing: re.Pattern[str],
-    reasons: list[tuple[re.Pattern[str], Mapping[str, Any]]],
+    reasons: tuple[list[tuple[re.Pattern[str], Mapping[str, Any]]], re.Pattern[str]],
     reason_text: str,
     cfg: Mapping[str, Any],
     first: Any,
@@ -230,7 +232,15 @@ def _row_therapy(  # noqa: PLR0913 - the row's cells and the reader's vocabulari
         return therapy
     if end:
         therapy["end"] = end.isoformat()
-    hit = next((r["stop_reason"] for p, r in reasons if p.search(reason_text)), None)
+    table, denied = reasons  # a reason word the cell denies ("no toxicity") is not the reason
+    hit = next(
+        (
+            r["stop_reason"]
+            for p, r in table
+            if (m := p.search(reason_text)) and not denied.search(reason_text, 0, m.start())
+        ),
+        None,
+    )
     if hit is None and reason_text.strip():
         found = first(cfg["stop_reasons"], "stop_reason", reason_text)
         hit = found[0] if found and found[0] != "ongoing" else None
