@@ -269,6 +269,14 @@ def test_form_answers_with_a_tag_and_option_boxes_before_more_text() -> None:
     assert "interstitial_lung_disease" in (rec.get("comorbidities") or [])
 
 
+def test_a_drop_down_still_listing_its_options_gives_no_value() -> None:
+    # review 7: "[Positive/Negative]" was flattened to "Positive/Negative" and read as ER positive
+    rec = _read("Metastatic breast cancer.\nER: [Positive/Negative]  HER2 IHC [0 / 1+ / 2+ / 3+]  PR: [Negative v]\n")
+    tumor = rec.get("tumor") or {}
+    assert "er_status" not in tumor and "her2_ihc" not in tumor
+    assert tumor.get("pr_status") == "negative"
+
+
 def test_a_declined_test_is_no_result() -> None:
     rec = _read("Metastatic disease. Genomics: PIK3CA H1047R; BRCA1 germline [declined testing].")
     assert "BRCA1" not in (rec.get("germline") or [])
