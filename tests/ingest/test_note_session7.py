@@ -185,6 +185,46 @@ def test_a_tab_table_with_an_ongoing_row() -> None:
     assert "sacituzumab govitecan" not in _given(rec)
 
 
+def test_a_table_row_that_only_considers_a_drug_gives_no_course() -> None:
+    # review 7: the table reader withheld only negated / family rows; a row the context reader
+    # marks hypothetical, planned or uncertain ("consider X", "?X") is no course either
+    head = "Relapse 04/2023 (bone).\n\n| line | regimen | start | stop | reason stopped |\n|---|---|---|---|---|\n"
+    given = "| 1 | anastrozole + palbociclib | 05/2023 | 02/2025 | PD bone |\n"
+    for row in ("| 2 | consider eribulin | | | |\n", "| 2 | ?eribulin | | | |\n"):
+        rec = _read(head + given + row)
+        assert "eribulin" not in _given(rec)
+        assert {"anastrozole", "palbociclib"} <= _given(rec)
+
+
+def test_a_table_row_that_only_considers_a_drug_gives_no_course() -> None:
+    # review 7: a regimen cell that proposes ("consider X", "?X", "X would be reasonable") is no
+    # course given; the given row above it is still read
+    head = "Relapse 04/2023 (bone).\n\n| line | regimen | start | stop | reason stopped |\n|---|---|---|---|---|\n"
+    given = "| 1 | anastrozole + palbociclib | 05/2023 | 02/2025 | PD bone |\n"
+    for cell in ("consider eribulin", "?eribulin", "eribulin would be reasonable"):
+        rec = _read(head + given + f"| 2 | {cell} | | | |\n")
+        assert "eribulin" not in _given(rec)
+        assert {"anastrozole", "palbociclib"} <= _given(rec)
+
+
+def test_a_table_row_continued_until_an_end_is_not_ongoing() -> None:
+    # review 7: "continued until progression" in the reason cell made the line ongoing
+    head = "Relapse 04/2023 (bone).\n\n| line | regimen | start | stop | reason stopped |\n|---|---|---|---|---|\n"
+    rec = _read(head + "| 1 | anastrozole + palbociclib | 05/2023 | | continued until progression |\n")
+    assert _lines(rec)[0]["stop_reason"] == "progression"
+    rec = _read(head + "| 1 | anastrozole + palbociclib | 05/2023 | | continuing |\n")
+    assert _lines(rec)[0]["stop_reason"] == "ongoing"
+
+
+def test_a_table_reason_the_cell_denies_is_not_the_stop_reason() -> None:
+    # review 7: "no toxicity, stopped for PD" was read as a stop for toxicity
+    head = "Relapse 04/2023 (bone).\n\n| line | regimen | start | stop | reason stopped |\n|---|---|---|---|---|\n"
+    rec = _read(head + "| 1 | capecitabine | 05/2023 | 02/2025 | no toxicity, stopped for PD |\n")
+    assert _lines(rec)[0]["stop_reason"] == "progression"
+    rec = _read(head + "| 1 | capecitabine | 05/2023 | 02/2025 | hand-foot toxicity |\n")
+    assert _lines(rec)[0]["stop_reason"] == "toxicity"
+
+
 def test_an_aligned_column_table() -> None:
     rec = _read(
         "Setting     Regimen                   Start      Stop       Reason\n"
@@ -227,6 +267,14 @@ def test_form_answers_with_a_tag_and_option_boxes_before_more_text() -> None:
     assert "interstitial_lung_disease" not in (rec.get("comorbidities") or [])
     rec = _read("Metastatic disease.\nILD history: [x] Yes [ ] No    Cardiac: LVEF 60%\n")
     assert "interstitial_lung_disease" in (rec.get("comorbidities") or [])
+
+
+def test_a_drop_down_still_listing_its_options_gives_no_value() -> None:
+    # review 7: "[Positive/Negative]" was flattened to "Positive/Negative" and read as ER positive
+    rec = _read("Metastatic breast cancer.\nER: [Positive/Negative]  HER2 IHC [0 / 1+ / 2+ / 3+]  PR: [Negative v]\n")
+    tumor = rec.get("tumor") or {}
+    assert "er_status" not in tumor and "her2_ihc" not in tumor
+    assert tumor.get("pr_status") == "negative"
 
 
 def test_a_declined_test_is_no_result() -> None:

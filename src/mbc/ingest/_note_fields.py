@@ -6,14 +6,16 @@ in the number of facts, not in the note's length.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from mbc.ingest._data import load_yaml
+from mbc.ingest._data import kb_root, load_yaml
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from pathlib import Path
 
     from mbc.ingest._data import DrugIndex
     from mbc.ingest._extraction import RecordBuilder
@@ -120,6 +122,37 @@ def split_endocrine_from_chemo(
 # ---------------------------------------------------------------- session 7: forms, receptors
 
 
+class _FormFields(NamedTuple):
+    leader: re.Pattern[str] | None
+    dropdown: re.Pattern[str] | None
+    keep: re.Pattern[str]
+    tag_after: re.Pattern[str]
+    site_header: re.Pattern[str] | None
+    ticked: re.Pattern[str] | None
+    distant_nodes: re.Pattern[str]
+
+
+@functools.cache
+def _form_fields(root: Path) -> _FormFields:
+    """``form_fields`` of knowledge/nlp/lexicon.yaml, compiled once per knowledge root."""
+    del root  # the cache key: load_yaml reads the current knowledge root
+    cfg = load_yaml("nlp/lexicon.yaml").get("form_fields") or {}
+
+    def opt(key: str, flags: int = 0) -> re.Pattern[str] | None:
+        return re.compile(str(cfg[key]), flags) if cfg.get(key) else None
+
+    i = re.IGNORECASE
+    return _FormFields(
+        opt("leader"),
+        opt("dropdown"),
+        re.compile(str(cfg.get("keep") or "(?!)"), i),
+        re.compile(str(cfg.get("tag_after") or "(?!)")),
+        opt("site_header", i),
+        opt("ticked"),
+        re.compile(str(cfg.get("distant_nodes") or "(?!)"), i),
+    )
+
+
 def flatten_dropdowns(text: str) -> str:
     """EHR smart-text chrome blanked, the length kept (every span still points at the note).
 
@@ -128,16 +161,12 @@ def flatten_dropdowns(text: str) -> str:
     "v" arrow) becomes spaces. A tick box ("[x]", "[ ]") is kept for the form readers.
     Pattern: ``form_fields.dropdown`` in knowledge/nlp/lexicon.yaml.
     """
-    cfg = load_yaml("nlp/lexicon.yaml").get("form_fields") or {}
-    leader = cfg.get("leader")
-    if leader:  # "Estrogen receptor ........ POSITIVE": the dot leader is spacing
-        text = re.sub(str(leader), lambda m: " " * len(m.group(0)), text)
-    pattern = cfg.get("dropdown")
-    if not pattern or "[" not in text:
+    form = _form_fields(kb_root())
+    if form.leader:  # "Estrogen receptor ........ POSITIVE": the dot leader is spacing
+        text = form.leader.sub(lambda m: " " * len(m.group(0)), text)
+    if form.dropdown is None or "[" not in text:
         return text
-
-    keep = re.compile(str(cfg.get("keep") or "(?!)"), re.IGNORECASE)
-    tag_after = re.compile(str(cfg.get("tag_after") or "(?!)"))
+    keep, tag_after = form.keep, form.tag_after
 
     def blank(m: re.Match[str]) -> str:
         value = m.group("v").strip()
@@ -147,19 +176,17 @@ def flatten_dropdowns(text: str) -> str:
             return m.group(0)
         return value.ljust(len(m.group(0)))
 
-    return re.sub(str(pattern), blank, text)
+    return form.dropdown.sub(blank, text)
 
 
 def ticked_sites(b: RecordBuilder, text: str, site_words: tuple[re.Pattern[str], dict[str, str]]) -> None:
     """Sites ticked on a form line that lists them ("Metastatic sites: [x] Bone [ ] Liver
     [x] Distant LN"): each ticked item naming a site is a metastatic site; unticked items say
     nothing (``form_fields`` in knowledge/nlp/lexicon.yaml)."""
-    cfg = load_yaml("nlp/lexicon.yaml").get("form_fields") or {}
-    header, ticked = cfg.get("site_header"), cfg.get("ticked")
-    if not header or not ticked or "[" not in text:
+    form = _form_fields(kb_root())
+    head, tick, distant = form.site_header, form.ticked, form.distant_nodes
+    if head is None or tick is None or "[" not in text:
         return
-    head, tick = re.compile(str(header), re.IGNORECASE), re.compile(str(ticked))
-    distant = re.compile(str(cfg.get("distant_nodes") or "(?!)"), re.IGNORECASE)
     regex, table = site_words
     pos = 0
     for line in text.splitlines(keepends=True):

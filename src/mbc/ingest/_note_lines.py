@@ -35,7 +35,6 @@ __all__ = ["consolidate"]
 
 Item = tuple[dict[str, Any], "Source"]
 _EARLY = ("adjuvant", "neoadjuvant")
-_STOPPED = re.compile(r"\b(?:stopped|discontinued|ceased|came off|taken off)\b", re.IGNORECASE)
 
 
 def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, metastatic_note: bool) -> None:
@@ -143,8 +142,9 @@ def _medication_list(items: list[Item], metastatic_note: bool) -> list[Item]:
     return [*rest, head]
 
 
-def _same_ongoing_line(items: list[Item], cfg: Mapping[str, Any] | None = None) -> list[Item]:
+def _same_ongoing_line(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
     ongoing = [it for it in items if it[0].get("stop_reason") == "ongoing"]
+    stopped = (cfg.get("later_stop") or {}).get("stop_verb", "(?!)")  # "stopped", "discontinued"
     dropped: set[int] = set()
     for a in items:  # the same drugs, not dated as ended, and elsewhere said to go on
         if a[0].get("stop_reason") == "ongoing" or a[0].get("end"):
@@ -153,9 +153,10 @@ def _same_ongoing_line(items: list[Item], cfg: Mapping[str, Any] | None = None) 
         settings = {a[0].get("setting"), same[0].get("setting") if same else None} - {None}
         if same is not None and settings <= {same[0].get("setting")}:
             _merge_into(same, a, "nlp.therapy.merge.same_line")
-            if a[0].get("stop_reason") and _STOPPED.search(str(a[1].get("text") or "")) and not _dose_change(
-                str(a[1].get("text") or ""), cfg
-            ):  # "we stopped A/B": the line named as going on has ended
+            said = str(a[1].get("text") or "")
+            ended = a[0].get("stop_reason") and re.search(stopped, said, re.IGNORECASE)
+            if ended and not _dose_change(said, cfg):
+                # "we stopped A/B": the line named as going on has ended
                 same[0]["stop_reason"] = a[0]["stop_reason"]
             dropped.add(id(a))
     for a in ongoing:
@@ -241,7 +242,7 @@ def _months(a: dt.date, b: dt.date) -> int:
     return (b.year - a.year) * 12 + b.month - a.month
 
 
-def _maintenance(items: list[Item], cfg: Mapping[str, Any] | None = None) -> list[Item]:
+def _maintenance(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
     """Induction then maintenance is one line: "1L: D + HP from 06/2026; 6 cycles D done, now
     HP alone", "D + HP 02/2023 -> AI + HP ... 04/2026 PD". An undated mention of some
     of the drugs of the line named just before (same or next sentence), or a regimen in the

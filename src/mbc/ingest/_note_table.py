@@ -11,8 +11,8 @@ stopped"). Each row below it, to a blank line, is read cell by cell:
 - start and end from their cells ("ongoing" ends nothing and makes the course ongoing);
 - the stop reason from the reason cell (the table's own words first, then the reader's stop
   cues); "see note a" reads the footnote line "note a: ..." instead;
-- a row that only proposes ("planned", "next?", "offered - declined by pt", "screening") gives
-  no course, and its drugs are withheld.
+- a row that only proposes ("planned", "next?", "offered - declined by pt", "screening", or in
+  its regimen cell "consider X", "?X") gives no course, and its drugs are withheld.
 
 The row's drug mentions (and a footnote's) are taken out of the clause-by-clause reading, so a
 course is read once. Every step is linear in the note's length.
@@ -21,14 +21,17 @@ course is read once. Every step is linear in the note's length.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
+from mbc.ingest._data import kb_root, load_yaml
 from mbc.ingest._note_actions import _parse_date
 from mbc.ingest._note_dates import _iso_days
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from pathlib import Path
 
     from mbc.ingest._note_actions import _State
     from mbc.ingest._note_pipeline import _Mention
@@ -82,6 +85,23 @@ def _date(cell: str, *, end: bool) -> Any:
     return _parse_date(m.group(0), end=end) if m else None
 
 
+@functools.cache
+def _compiled(root: Path) -> tuple[Any, ...]:
+    """The ``tables`` patterns of knowledge/nlp/therapy.yaml, compiled once per knowledge root."""
+    del root  # the cache key: load_yaml reads the current knowledge root
+    spec, f = load_yaml("nlp/therapy.yaml")["tables"], re.IGNORECASE
+    return (
+        {k: re.compile(p, f) for k, p in spec["columns"].items()},
+        [(re.compile(p, f), s) for p, s in spec["settings"].items()],
+        re.compile(spec["withheld"], f),
+        re.compile(spec.get("withheld_regimen", "(?!)"), f),  # said in the regimen cell only
+        re.compile(spec["ongoing"], f),
+        re.compile(spec["footnote_ref"], f),
+        [(re.compile(r["pattern"], f), r) for r in spec.get("reasons", [])],
+        re.compile(spec.get("reason_denied", "(?!)"), f),  # "no toxicity, PD": the reason is PD
+    )
+
+
 def read_therapy_tables(  # noqa: C901, PLR0912 - one pass over the lines, cell by cell
     st: _State, text: str, drugs: list[_Mention], cfg: Mapping[str, Any], first: Any
 ) -> list[_Mention]:
@@ -91,12 +111,7 @@ def read_therapy_tables(  # noqa: C901, PLR0912 - one pass over the lines, cell 
     if not spec or ("|" not in text and "\t" not in text and "   " not in text):
         return drugs
     f = re.IGNORECASE
-    columns = {k: re.compile(p, f) for k, p in spec["columns"].items()}
-    settings = [(re.compile(p, f), s) for p, s in spec["settings"].items()]
-    withheld = re.compile(spec["withheld"], f)
-    ongoing = re.compile(spec["ongoing"], f)
-    footnote_ref = re.compile(spec["footnote_ref"], f)
-    reasons = [(re.compile(r["pattern"], f), r) for r in spec.get("reasons", [])]
+    columns, settings, withheld, proposed, ongoing, footnote_ref, reasons, denied = _compiled(kb_root())
     drugs = sorted(drugs, key=lambda d: d.start)
     starts = [d.start for d in drugs]
     used: set[int] = set()
@@ -140,7 +155,12 @@ def read_therapy_tables(  # noqa: C901, PLR0912 - one pass over the lines, cell 
             others = " ".join(text[x:y] for x, y in cells if (x, y) != reg)
             for d in in_row:
                 used.add(id(d))
-            if withheld.search(others) or withheld.search(text[lo:hi]) or any(d.attrs & {"negated", "family"} for d in in_reg):
+            if (
+                withheld.search(others)
+                or withheld.search(text[lo:hi])
+                or proposed.search(text, lo, hi)
+                or any(d.attrs & {"negated", "family"} for d in in_reg)
+            ):
                 continue  # a proposal, an offer declined, a screening: no course given
             reason_text = text[slice(*cell("reason"))] if cell("reason") else ""
             note = footnote_ref.search(reason_text)
@@ -150,7 +170,8 @@ def read_therapy_tables(  # noqa: C901, PLR0912 - one pass over the lines, cell 
                     reason_text = found.group(0)
                     for d in drugs[bisect.bisect_left(starts, found.start()) : bisect.bisect_left(starts, found.end())]:
                         used.add(id(d))
-            therapy = _row_therapy(text, cell, in_reg, settings, ongoing, reasons, reason_text, cfg, first)
+            reasons_of = (reasons, denied)
+            therapy = _row_therapy(text, cell, in_reg, settings, ongoing, reasons_of, reason_text, cfg, first)
             st.builder.therapy(
                 therapy,
                 {
@@ -179,7 +200,7 @@ def _row_therapy(  # noqa: PLR0913 - the row's cells and the reader's vocabulari
     in_reg: list[_Mention],
     settings: list[tuple[re.Pattern[str], str]],
     ongoing: re.Pattern[str],
-    reasons: list[tuple[re.Pattern[str], Mapping[str, Any]]],
+    reasons: tuple[list[tuple[re.Pattern[str], Mapping[str, Any]]], re.Pattern[str]],
     reason_text: str,
     cfg: Mapping[str, Any],
     first: Any,
@@ -211,7 +232,15 @@ def _row_therapy(  # noqa: PLR0913 - the row's cells and the reader's vocabulari
         return therapy
     if end:
         therapy["end"] = end.isoformat()
-    hit = next((r["stop_reason"] for p, r in reasons if p.search(reason_text)), None)
+    table, denied = reasons  # a reason word the cell denies ("no toxicity") is not the reason
+    hit = next(
+        (
+            r["stop_reason"]
+            for p, r in table
+            if (m := p.search(reason_text)) and not denied.search(reason_text, 0, m.start())
+        ),
+        None,
+    )
     if hit is None and reason_text.strip():
         found = first(cfg["stop_reasons"], "stop_reason", reason_text)
         hit = found[0] if found and found[0] != "ongoing" else None
