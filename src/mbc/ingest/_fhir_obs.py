@@ -164,18 +164,6 @@ def emit_result(
 ) -> None:
     """Read one result with the reader ``spec`` names and offer its value (ranked by specimen
     and date); raises :class:`Unreadable` when the value cannot be read."""
-    _emit(ctx, res, spec, when, rule, element=element, **extra)
-
-
-def _emit(
-    ctx: Ctx,
-    res: Res,
-    spec: Mapping[str, Any],
-    when: dt.date | None,
-    rule: str,
-    element: str | None = None,
-    **extra: Any,
-) -> None:
     path, value, more = READERS[spec["reader"]](ctx, res, spec)
     rank: tuple[Any, ...] = ((when or dt.date.min).isoformat(),)
     element = element or _value_element(res)
@@ -214,7 +202,7 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
     item = registry_item(ctx, res, codes)
     if item is not None:  # a registry item: its value is an SSDI code, not a percent or a score
         try:
-            _emit(ctx, res, item, when, "fhir.observation.registry")
+            emit_result(ctx, res, item, when, "fhir.observation.registry")
         except Unreadable as why:
             s, c, d = codes[0] if codes else ("", "", text_of(res.body.get("code")))
             unread_code(ctx, res, s, c, d, str(why))
@@ -223,7 +211,7 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
         spec = index.get((system, code))
         if spec is not None:
             try:
-                _emit(ctx, res, spec, when, f"fhir.observation.{spec['reader']}")
+                emit_result(ctx, res, spec, when, f"fhir.observation.{spec['reader']}")
             except Unreadable as why:
                 unread_code(ctx, res, system, code, display, str(why))
             said = res.body.get("valueString")
@@ -279,7 +267,9 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
                 read_variant(ctx, res, when)
                 return
             try:
-                _emit(ctx, res, fb, when, "fhir.observation.by_name", certainty="inferred", matched_name=name)
+                emit_result(
+                    ctx, res, fb, when, "fhir.observation.by_name", certainty="inferred", matched_name=name
+                )
             except Unreadable as why:
                 words = fb["reader"] in ("receptor", "her2") and named_result_words(ctx, res, name, when)
                 if not words:
@@ -344,7 +334,7 @@ def _read_components(
             extra = {"certainty": "inferred", "matched_name": name} if how == "component_by_name" else {}
             with contextlib.suppress(Unreadable):
                 rule = f"fhir.observation.{how}.{spec['reader']}"
-                _emit(ctx, Res(body, res.index), spec, when, rule, **extra)
+                emit_result(ctx, Res(body, res.index), spec, when, rule, **extra)
                 n += 1
             break
     return n
