@@ -12,14 +12,8 @@ import pytest
 from mbc.answer import answer_question
 from mbc.answer._courses import count_lines
 from mbc.answer._schema import load_answer_kb
-from mbc.knowledge import load_kb
 
 AS_OF = dt.date(2026, 11, 1)
-
-
-@pytest.fixture(scope="module")
-def kb() -> Any:
-    return load_kb()
 
 
 def _ask(kb: Any, q: str, audience: str = "clinician") -> dict[str, Any]:

@@ -12,14 +12,8 @@ import pytest
 from mbc.answer import answer_question
 from mbc.answer._clinician import Draft
 from mbc.answer._rests import assuming, depends_on_safety, reader_leads, verdict_on_stated
-from mbc.knowledge import load_kb
 
 AS_OF = dt.date(2026, 11, 1)
-
-
-@pytest.fixture(scope="module")
-def kb() -> Any:
-    return load_kb()
 
 
 def _ask(kb: Any, q: str, audience: str = "clinician") -> dict[str, Any]:

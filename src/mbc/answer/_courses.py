@@ -325,7 +325,8 @@ def count_lines(
         g = m.group("n") or "1"  # an entry without a number: one course
         n = akb.facts.ordinals.get(g.lower()) or (int(g) if g.isdigit() else 0)
         # a stated count of metastatic lines counts beside the recorded courses (session 7 review:
-        # "after 2 lines ET and capecitabine"): only the lines of the class not recorded are stood in
+        # "after 2 lines of endocrine therapy and one chemotherapy"): only the lines of the class
+        # not recorded are stood in
         hits.append((lc, n - (0 if early else _recorded_of_class(lc, therapies, kb))))
     if variant >= 0 and all(variant >= len(lc.variants) for lc, _ in hits):
         return record, []
@@ -373,7 +374,7 @@ def progressed_now(
 ) -> tuple[dict[str, Any], list[str]]:
     """The metastatic courses of cancer drugs recorded as still given (or with no stop reason and
     no end) ended at progression when the question says the disease progresses now (session 7:
-    "HP + letrozole maintenance ... Now extracranial progression"; "1L X, 2L Y -> progression
+    "anti-HER2 + aromatase inhibitor maintenance ... Now extracranial progression"; "1L X, 2L Y -> progression
     again": a course listed before another one was not still given). Stated."""
     spec = akb.facts.courses
     if spec is None or not re.search(spec.now_progression, text, _FLAGS):
