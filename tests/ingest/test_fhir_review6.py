@@ -9,24 +9,15 @@ import pytest
 
 from mbc.ingest import extract
 
+from ._fhir_builders import SNOMED, condition
 from ._helpers import fhir_bundle
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 AS_OF = dt.date(2026, 11, 1)
-SNOMED = "http://snomed.info/sct"
-ICD = "http://hl7.org/fhir/sid/icd-10-cm"
 
 
 def _cond(cid: str, display: str, code: str = "999999999", system: str = SNOMED) -> dict[str, Any]:
-    return {
-        "resourceType": "Condition",
-        "id": cid,
-        "clinicalStatus": {"coding": [{"code": "active"}]},
-        "verificationStatus": {"coding": [{"code": "confirmed"}]},
-        "code": {"coding": [{"system": system, "code": code, "display": display}]},
-        "subject": {"reference": "Patient/p"},
-        "onsetDateTime": "2026-08-01",
-    }
+    return condition(cid, {"coding": [{"system": system, "code": code, "display": display}]}, "2026-08-01")
 
 
 def _read(*resources: dict[str, Any]) -> dict[str, Any]:

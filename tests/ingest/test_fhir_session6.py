@@ -10,7 +10,7 @@ import pytest
 
 from mbc.ingest import extract
 
-from ._fhir_builders import ICD, LOINC, RXNORM, SNOMED
+from ._fhir_builders import ICD, LOINC, RXNORM, SNOMED, condition
 from ._fhir_builders import SOMATIC as _SOMATIC
 from ._fhir_builders import comp as _comp
 from ._fhir_builders import gene as _gene
@@ -21,15 +21,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 AS_OF = dt.date(2026, 11, 1)
 
 def _cond(cid: str, system: str, code: str, display: str, onset: str = "2024-01-10") -> dict[str, Any]:
-    return {
-        "resourceType": "Condition",
-        "id": cid,
-        "clinicalStatus": {"coding": [{"code": "active"}]},
-        "verificationStatus": {"coding": [{"code": "confirmed"}]},
-        "code": {"coding": [{"system": system, "code": code, "display": display}]},
-        "subject": {"reference": "Patient/p"},
-        "onsetDateTime": onset,
-    }
+    return condition(cid, {"coding": [{"system": system, "code": code, "display": display}]}, onset)
 
 
 def _read(*resources: dict[str, Any]) -> dict[str, Any]:
