@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 import yaml
@@ -14,9 +14,44 @@ import yaml
 from mbc.bounded import BadInput, loads_bounded, yaml_load_bounded
 from mbc.errors import CDSError, InputError, KnowledgeError
 
-__all__ = ["EXIT_INPUT", "fail_input", "handle_errors", "read_structured", "read_text"]
+__all__ = [
+    "DATE",
+    "EXIT_INPUT",
+    "as_of_option",
+    "fail_input",
+    "format_option",
+    "handle_errors",
+    "kb_option",
+    "read_structured",
+    "read_text",
+]
 
 EXIT_INPUT = 2
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+"""The one date format the commands accept (``--as-of``)."""
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+_KB_HELP = "Knowledge base directory (default: the one shipped with mbc)."
+
+
+def format_option(
+    choices: list[str], default: str, text: str | None = "Output format."
+) -> Callable[[_F], _F]:
+    """``--format`` into ``fmt``: one of ``choices`` (listed in this order in ``--help``);
+    ``text`` is its help."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(choices), default=default, show_default=True, help=text
+    )
+
+
+def as_of_option(text: str | None = None) -> Callable[[_F], _F]:
+    """``--as-of YYYY-MM-DD`` into ``as_of`` (a datetime, or None when not given)."""
+    return click.option("--as-of", "as_of", type=DATE, default=None, help=text)
+
+
+def kb_option(text: str | None = _KB_HELP) -> Callable[[_F], _F]:
+    """``--kb DIR`` into ``kb_path`` (None: the knowledge base shipped with mbc)."""
+    return click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None, help=text)
 
 
 def fail_input(message: str, problems: list[str] | None = None) -> NoReturn:

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import click
 
-from mbc.cli._common import handle_errors
+from mbc.cli._common import format_option, handle_errors, kb_option
 
 __all__ = ["algorithm"]
 
 
 @click.command("algorithm")
-@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown",
-              show_default=True, help="Output format.")  # fmt: skip
-@click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None,
-              help="Knowledge base directory (default: the one shipped with mbc).")  # fmt: skip
+@format_option(["markdown", "html"], "markdown")
+@kb_option()
 def algorithm(fmt: str, kb_path: str | None) -> None:
     """Render the knowledge base as a cited algorithm by patient group and line.
 

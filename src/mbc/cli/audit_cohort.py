@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from mbc.cli._common import fail_input, handle_errors
+from mbc.cli._common import as_of_option, fail_input, handle_errors, kb_option
 
 __all__ = ["cohort"]
 
@@ -38,14 +38,8 @@ __all__ = ["cohort"]
     default=None,
     help="Spark master URL (default: the session's, or local[*] when none is configured).",
 )
-@click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Date for records that give none (default: today).",
-)
-@click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None)
+@as_of_option("Date for records that give none (default: today).")
+@kb_option(None)
 @click.option(
     "--trials",
     "trials_path",

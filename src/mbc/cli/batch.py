@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from mbc.cli._common import fail_input, handle_errors
+from mbc.cli._common import as_of_option, fail_input, handle_errors, kb_option
 
 __all__ = ["batch"]
 
@@ -90,8 +90,8 @@ def _plan_chunk(items: list[tuple[str, str | bytes]]) -> list[tuple[str, str | N
 @click.command("batch")
 @click.argument("source", type=click.Path(exists=True))
 @click.option("--out", type=click.Path(dir_okay=False), default="-", help="NDJSON output ('-' = stdout).")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None)
-@click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None)
+@as_of_option()
+@kb_option(None)
 @click.option(
     "--jobs",
     type=int,

@@ -7,7 +7,7 @@ import math
 
 import click
 
-from mbc.cli._common import fail_input, handle_errors
+from mbc.cli._common import fail_input, format_option, handle_errors, kb_option
 
 __all__ = ["dose"]
 
@@ -21,10 +21,8 @@ __all__ = ["dose"]
     "--height-cm", type=click.FloatRange(min=0, min_open=True), default=None, help="Height (cm), for BSA."
 )
 @click.option("--crcl", type=click.FloatRange(min=0), default=None, help="Creatinine clearance (mL/min).")
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True,
-              help="Output format.")  # fmt: skip
-@click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None,
-              help="Knowledge base directory (default: the one shipped with mbc).")  # fmt: skip
+@format_option(["json", "text"], "text")
+@kb_option()
 def dose(
     regimen: str,
     weight_kg: float | None,

@@ -17,14 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from mbc.cli._common import handle_errors
+from mbc.cli._common import as_of_option, format_option, handle_errors, kb_option
 
 if TYPE_CHECKING:
     from mbc.ingest import Extraction
 
 __all__ = ["answer_sections", "ask", "extract"]
-
-_DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
 def _describe_source(src: Any) -> str:
@@ -163,12 +161,9 @@ def render_extraction_text(extraction: Extraction, source_text: str | None = Non
 @click.argument("file")
 @click.option("--from", "kind", type=click.Choice(["fhir", "note", "auto"]), default="auto",
               show_default=True, help="FILE kind; auto: JSON with resourceType is FHIR.")  # fmt: skip
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json",
-              show_default=True, help="Output format.")  # fmt: skip
-@click.option("--as-of", "as_of", type=_DATE, default=None,
-              help="Date for ages and durations (default: note date or today).")  # fmt: skip
-@click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None,
-              help="Knowledge base directory whose ingest/ and nlp/ files are read.")  # fmt: skip
+@format_option(["json", "text"], "json")
+@as_of_option("Date for ages and durations (default: note date or today).")
+@kb_option("Knowledge base directory whose ingest/ and nlp/ files are read.")
 def extract(file: str, kind: str, fmt: str, as_of: dt.datetime | None, kb_path: str | None) -> None:
     """Read FILE (a FHIR R4 / mCODE bundle, or a note; '-' reads stdin) into a patient record.
 
@@ -268,12 +263,9 @@ def answer_sections(plan: Any, extraction: Extraction) -> list[dict[str, Any]]:
 
 @click.command("ask")
 @click.argument("question", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")  # fmt: skip
-@click.option("--as-of", "as_of", type=_DATE, default=None,
-              help="Date to answer for (default: today).")  # fmt: skip
-@click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None,
-              help="Knowledge base directory (default: the one shipped with mbc).")  # fmt: skip
+@format_option(["text", "json"], "text")
+@as_of_option("Date to answer for (default: today).")
+@kb_option()
 def ask(question: tuple[str, ...], fmt: str, as_of: dt.datetime | None, kb_path: str | None) -> None:
     """Answer a clinician's free-text QUESTION ('-' reads stdin), next step first."""
     import sys

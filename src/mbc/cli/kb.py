@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from mbc.cli._common import handle_errors
+from mbc.cli._common import format_option, handle_errors, kb_option
 
 __all__ = ["kb", "schema_documents"]
 
@@ -25,9 +25,7 @@ def kb() -> None:
 
 
 @kb.command("lint")
-@click.option(
-    "--kb", "kb_path", type=click.Path(file_okay=False), default=None, help="KB directory."
-)
+@kb_option("KB directory.")
 @click.option("--golden", type=click.Path(file_okay=False), default=None,
               help="Golden cases root (default: tests/golden beside the KB, if present).")  # fmt: skip
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
@@ -59,9 +57,7 @@ def lint(kb_path: str | None, golden: str | None, strict: bool, quiet: bool) -> 
 
 @kb.command("show")
 @click.argument("rule_id")
-@click.option(
-    "--kb", "kb_path", type=click.Path(file_okay=False), default=None, help="KB directory."
-)
+@kb_option("KB directory.")
 @click.option("--golden", type=click.Path(file_okay=False), default=None, help="Golden cases root.")
 def show(rule_id: str, kb_path: str | None, golden: str | None) -> None:
     """Show a rule (or safety rule) with its review, the definitions it uses, its citations
@@ -143,9 +139,7 @@ def schema_documents() -> dict[str, dict[str, Any]]:
 
 @kb.command("schema")
 @click.option("--write", is_flag=True, help="Write knowledge/schema/*.schema.json.")
-@click.option(
-    "--kb", "kb_path", type=click.Path(file_okay=False), default=None, help="KB directory."
-)
+@kb_option("KB directory.")
 def schema(write: bool, kb_path: str | None) -> None:
     """Print (or write) the JSON Schemas of the knowledge files."""
     from mbc.knowledge import default_kb_path
@@ -193,7 +187,7 @@ def _kb_dir(spec: str, tmp: Path) -> Path:
 @click.argument("new")
 @click.option("--golden", type=click.Path(file_okay=False), default=None,
               help="Golden cases root (default: tests/golden beside NEW, if present).")  # fmt: skip
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+@format_option(["text", "markdown"], "text", None)
 @click.option("--no-cases", is_flag=True, help="Only the structural diff (do not plan the golden cases).")
 @click.option("--strict", is_flag=True, help="Exit 1 when a version bump is missing.")
 def diff(old: str, new: str, golden: str | None, fmt: str, no_cases: bool, strict: bool) -> None:

@@ -8,7 +8,15 @@ from typing import Any
 
 import click
 
-from mbc.cli._common import fail_input, handle_errors, read_structured, read_text
+from mbc.cli._common import (
+    as_of_option,
+    fail_input,
+    format_option,
+    handle_errors,
+    kb_option,
+    read_structured,
+    read_text,
+)
 
 __all__ = ["plan"]
 
@@ -49,16 +57,13 @@ def _extract(source: Any, kind: str, as_of: dt.date | None, kb_path: str | None 
 
 @click.command("plan")
 @click.argument("file", required=False)
-@click.option("--format", "fmt", type=click.Choice(["json", "text", "markdown"]), default="json",
-              show_default=True, help="Output format.")  # fmt: skip
+@format_option(["json", "text", "markdown"], "json")
 @click.option("--audience", type=click.Choice(["clinician", "patient"]), default="clinician",
               show_default=True, help="'patient' prints the plan in plain words.")  # fmt: skip
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Plan date (default: the record's as_of, else today).")  # fmt: skip
+@as_of_option("Plan date (default: the record's as_of, else today).")
 @click.option("--fhir", type=str, default=None, help="Read a FHIR R4 / mCODE bundle instead.")
 @click.option("--note", type=str, default=None, help="Read a free-text note instead.")
-@click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None,
-              help="Knowledge base directory (default: the one shipped with mbc).")  # fmt: skip
+@kb_option()
 @click.option("--region", type=click.Choice(["US", "EU"]), default="US", show_default=True,
               help="Regulatory region: label-based options follow the FDA (US) or EMA (EU).")  # fmt: skip
 @click.option("--trials", "registry", type=click.Path(), default=None,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from mbc.cli._common import fail_input, handle_errors
+from mbc.cli._common import fail_input, handle_errors, kb_option
 
 __all__ = ["synth"]
 
@@ -32,7 +32,7 @@ __all__ = ["synth"]
     help="Ground-truth NDJSON (one row per line given); default <out>.truth.ndjson when --out is a file.",
 )
 @click.option("--jobs", type=int, default=1, show_default=True, help="Worker processes (0 = all cores).")
-@click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None)
+@kb_option(None)
 def synth(n: int, seed: int, out: str, discordance: float, truth: str | None, jobs: int,
           kb_path: str | None) -> None:  # fmt: skip
     """Write N synthetic metastatic breast cancer records (NDJSON, contract v1).

@@ -22,6 +22,7 @@ from typing import Any
 
 import click
 
+from mbc.cli._common import format_option
 from mbc.errors import KnowledgeError, RecordError, TrialSourceError
 
 __all__ = ["trials"]
@@ -99,7 +100,7 @@ def _render_text(rows: list[dict[str, Any]], kb: Any) -> str:
     required=True,
     help="Directory of trial records, or a registry .db file.",
 )
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
+@format_option(["json", "text"], "json", None)
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Show only the N best trials.")
 @click.option(
     "--as-of",
