@@ -22,14 +22,28 @@ from mbc.knowledge.loader import KnowledgeBase, read_yaml
 __all__ = ["AnswerKB", "load_answer_kb"]
 
 _STRICT = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class _Strict(BaseModel):
+    """Every model here: frozen, no unknown key, fields by name or alias."""
+
+    model_config = _STRICT
+
+
+class _Cited(_Strict):
+    """An entry with an id and the sources it rests on (at least one)."""
+
+    id: str
+    citations: tuple[str, ...] = Field(min_length=1)
+
+
 IntentId = Literal[
     "definition", "dose", "side_effects", "response", "trials", "overview", "tests",
     "appropriate", "next_treatment",
 ]  # fmt: skip
 
 
-class Intent(BaseModel):
-    model_config = _STRICT
+class Intent(_Strict):
     id: IntentId
     label: str
     requires: Literal["term", "drug", "no_patient", "patient"] | None = None
@@ -37,20 +51,17 @@ class Intent(BaseModel):
     patterns: tuple[str, ...] = Field(min_length=1)
 
 
-class Audience(BaseModel):
-    model_config = _STRICT
+class Audience(_Strict):
     patient: tuple[str, ...]
     clinician: tuple[str, ...]
 
 
-class TestFocus(BaseModel):
-    model_config = _STRICT
+class TestFocus(_Strict):
     pattern: str
     ids: str
 
 
-class IntentsFile(BaseModel):
-    model_config = _STRICT
+class IntentsFile(_Strict):
     schema_: Literal["mbc/answer-intents@1"] = Field(alias="schema")
     intents: tuple[Intent, ...] = Field(min_length=1)
     audience: Audience
@@ -72,9 +83,7 @@ class IntentsFile(BaseModel):
     test_focus: tuple[TestFocus, ...] = ()
 
 
-class Verdict(BaseModel):
-    model_config = _STRICT
-    id: str
+class Verdict(_Cited):
     drugs: tuple[str, ...] = ()
     classes: tuple[str, ...] = ()
     when: Condition
@@ -83,18 +92,14 @@ class Verdict(BaseModel):
     alone: bool = False
     verdict: Literal["yes", "no", "certain_circumstances"]
     reason: str
-    citations: tuple[str, ...] = Field(min_length=1)
 
 
-class VerdictsFile(BaseModel):
-    model_config = _STRICT
+class VerdictsFile(_Strict):
     schema_: Literal["mbc/answer-verdicts@1"] = Field(alias="schema")
     verdicts: tuple[Verdict, ...]
 
 
-class Ruling(BaseModel):
-    model_config = _STRICT
-    id: str
+class Ruling(_Cited):
     intents: tuple[IntentId, ...] = Field(min_length=1)
     all: tuple[str, ...] = Field(min_length=1)
     unless: tuple[str, ...] = ()
@@ -102,65 +107,50 @@ class Ruling(BaseModel):
     verdict: Literal["yes", "no", "certain_circumstances", "depends"]
     text: str
     plain: str
-    citations: tuple[str, ...] = Field(min_length=1)
 
 
-class RulingsFile(BaseModel):
-    model_config = _STRICT
+class RulingsFile(_Strict):
     schema_: Literal["mbc/answer-rulings@1"] = Field(alias="schema")
     rulings: tuple[Ruling, ...]
 
 
-class Monitoring(BaseModel):
-    model_config = _STRICT
-    id: str
+class Monitoring(_Cited):
     drugs: tuple[str, ...] = ()
     classes: tuple[str, ...] = ()
     effects: str
     monitoring: str
     plain: str
-    citations: tuple[str, ...] = Field(min_length=1)
 
 
-class MonitoringFile(BaseModel):
-    model_config = _STRICT
+class MonitoringFile(_Strict):
     schema_: Literal["mbc/answer-monitoring@1"] = Field(alias="schema")
     entries: tuple[Monitoring, ...]
 
 
-class Definition(BaseModel):
-    model_config = _STRICT
-    id: str
+class Definition(_Cited):
     name: str
     patterns: tuple[str, ...] = Field(min_length=1)
     text: str
     plain: str
-    citations: tuple[str, ...] = Field(min_length=1)
 
 
-class DefinitionsFile(BaseModel):
-    model_config = _STRICT
+class DefinitionsFile(_Strict):
     schema_: Literal["mbc/answer-definitions@1"] = Field(alias="schema")
     terms: tuple[Definition, ...]
 
 
-class Section(BaseModel):
-    model_config = _STRICT
-    id: str
+class Section(_Cited):
     heading: str
     points: tuple[str, ...] = Field(min_length=1)
-    citations: tuple[str, ...] = Field(min_length=1)
 
 
-class OverviewPatient(BaseModel):
-    model_config = _STRICT
+class OverviewPatient(_Strict):
     intro: tuple[str, ...]
     by_type: tuple[str, ...]
     other: tuple[str, ...]
 
 
-class OverviewFile(BaseModel):
-    model_config = _STRICT
+class OverviewFile(_Strict):
     schema_: Literal["mbc/answer-overview@1"] = Field(alias="schema")
     title: str
     typical_facts: dict[str, Any]
@@ -172,8 +162,7 @@ class OverviewFile(BaseModel):
     patient: OverviewPatient
 
 
-class PatientFile(BaseModel):
-    model_config = _STRICT
+class PatientFile(_Strict):
     schema_: Literal["mbc/answer-patient@1"] = Field(alias="schema")
     verdicts: dict[str, str]
     intros: dict[str, str]
@@ -182,14 +171,12 @@ class PatientFile(BaseModel):
     footer: str
 
 
-class Rewrite(BaseModel):
-    model_config = _STRICT
+class Rewrite(_Strict):
     pattern: str
     replace: str
 
 
-class Overlay(BaseModel):
-    model_config = _STRICT
+class Overlay(_Strict):
     id: str
     all: tuple[str, ...] = Field(min_length=1)
     unless: tuple[str, ...] = ()
@@ -204,11 +191,10 @@ class Overlay(BaseModel):
     said: str
 
 
-class Dates(BaseModel):
+class Dates(_Strict):
     """Month-year dates a question gives for the relapse and for the end of a therapy;
     ``{date}`` in a pattern stands for ``date`` (named groups mon + year, or mm + yy)."""
 
-    model_config = _STRICT
     date: str
     months: dict[str, int]
     metastatic: tuple[str, ...] = ()
@@ -218,10 +204,9 @@ class Dates(BaseModel):
     therapy_end: tuple[str, ...] = ()
 
 
-class Number(BaseModel):
+class Number(_Strict):
     """A number the question gives (group ``v``), into a record field where the reader left it unset."""
 
-    model_config = _STRICT
     id: str
     pattern: str
     field: str
@@ -230,18 +215,16 @@ class Number(BaseModel):
     said: str
 
 
-class Creatinine(BaseModel):
-    model_config = _STRICT
+class Creatinine(_Strict):
     pattern: str
     per_mg_dl: float = Field(gt=0)  # this unit's value of 1 mg/dL
 
 
-class Clearance(BaseModel):
+class Clearance(_Strict):
     """Creatinine clearance by Cockcroft-Gault from a serum creatinine the question gives, with
     the age, weight and sex read (all three needed): (offset - age) x kg / (divisor x mg/dL),
     x female_factor for a woman."""
 
-    model_config = _STRICT
     creatinine: tuple[Creatinine, ...] = Field(min_length=1)
     age_offset: float
     divisor: float = Field(gt=0)
@@ -250,11 +233,10 @@ class Clearance(BaseModel):
     said: str
 
 
-class Courses(BaseModel):
+class Courses(_Strict):
     """Metastatic courses a question names as given that the note reader did not record, and
     course durations ("PD at 5 months", "(14 mo)", "19 month <drug>") that date undated courses."""
 
-    model_config = _STRICT
     # the text between two drug mentions of one course ("X + Y", "X with Y", "X/Y"), matched in full
     join: str
     # words in the clause before a course that make it (neo)adjuvant: such courses are left to the reader
@@ -279,20 +261,18 @@ class Courses(BaseModel):
     said_now: str = ""
 
 
-class SubtypeFill(BaseModel):
+class SubtypeFill(_Strict):
     """A subtype a yes/no question may be answered for when it gives no full subtype."""
 
-    model_config = _STRICT
     id: str
     set: dict[str, Any] = Field(min_length=1)
     said: str
 
 
-class GivenImplies(BaseModel):
+class GivenImplies(_Strict):
     """A subtype field a question leaves unset, read from the class of a cancer drug it names
     as already given (a CDK4/6 inhibitor is given for HR+/HER2- disease)."""
 
-    model_config = _STRICT
     classes: tuple[str, ...] = Field(min_length=1)
     set: dict[str, Any] = Field(min_length=1)
     said: str
@@ -301,11 +281,10 @@ class GivenImplies(BaseModel):
     assume: str | None = None
 
 
-class LineCount(BaseModel):
+class LineCount(_Strict):
     """ "after 2 lines of endocrine therapy" with no drugs named: that many metastatic courses
     of stand-in drugs of the class (group ``n``), each ended at progression, stated."""
 
-    model_config = _STRICT
     id: str
     pattern: str
     stand_ins: tuple[tuple[str, ...], ...] = Field(min_length=1)
@@ -316,8 +295,7 @@ class LineCount(BaseModel):
     setting: Literal["metastatic", "neoadjuvant", "adjuvant"] = "metastatic"  # session 7
 
 
-class FactsFile(BaseModel):
-    model_config = _STRICT
+class FactsFile(_Strict):
     schema_: Literal["mbc/answer-facts@1"] = Field(alias="schema")
     dates: Dates | None = None
     # an undated (neo)adjuvant course of these drug classes, with another course recorded after
