@@ -12,25 +12,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from mbc.answer._topics import SafetyTopic
 from mbc.errors import KnowledgeError, Problem
 from mbc.knowledge.conditions import Condition
 from mbc.knowledge.loader import KnowledgeBase, read_yaml
+from mbc.knowledge.schema import StrictModel
 
 __all__ = ["AnswerKB", "load_answer_kb"]
 
-_STRICT = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
-
-class _Strict(BaseModel):
-    """Every model here: frozen, no unknown key, fields by name or alias."""
-
-    model_config = _STRICT
-
-
-class _Cited(_Strict):
+class _Cited(StrictModel):
     """An entry with an id and the sources it rests on (at least one)."""
 
     id: str
@@ -43,7 +36,7 @@ IntentId = Literal[
 ]  # fmt: skip
 
 
-class Intent(_Strict):
+class Intent(StrictModel):
     id: IntentId
     label: str
     requires: Literal["term", "drug", "no_patient", "patient"] | None = None
@@ -51,17 +44,17 @@ class Intent(_Strict):
     patterns: tuple[str, ...] = Field(min_length=1)
 
 
-class Audience(_Strict):
+class Audience(StrictModel):
     patient: tuple[str, ...]
     clinician: tuple[str, ...]
 
 
-class TestFocus(_Strict):
+class TestFocus(StrictModel):
     pattern: str
     ids: str
 
 
-class IntentsFile(_Strict):
+class IntentsFile(StrictModel):
     schema_: Literal["mbc/answer-intents@1"] = Field(alias="schema")
     intents: tuple[Intent, ...] = Field(min_length=1)
     audience: Audience
@@ -94,7 +87,7 @@ class Verdict(_Cited):
     reason: str
 
 
-class VerdictsFile(_Strict):
+class VerdictsFile(StrictModel):
     schema_: Literal["mbc/answer-verdicts@1"] = Field(alias="schema")
     verdicts: tuple[Verdict, ...]
 
@@ -109,7 +102,7 @@ class Ruling(_Cited):
     plain: str
 
 
-class RulingsFile(_Strict):
+class RulingsFile(StrictModel):
     schema_: Literal["mbc/answer-rulings@1"] = Field(alias="schema")
     rulings: tuple[Ruling, ...]
 
@@ -122,7 +115,7 @@ class Monitoring(_Cited):
     plain: str
 
 
-class MonitoringFile(_Strict):
+class MonitoringFile(StrictModel):
     schema_: Literal["mbc/answer-monitoring@1"] = Field(alias="schema")
     entries: tuple[Monitoring, ...]
 
@@ -134,7 +127,7 @@ class Definition(_Cited):
     plain: str
 
 
-class DefinitionsFile(_Strict):
+class DefinitionsFile(StrictModel):
     schema_: Literal["mbc/answer-definitions@1"] = Field(alias="schema")
     terms: tuple[Definition, ...]
 
@@ -144,13 +137,13 @@ class Section(_Cited):
     points: tuple[str, ...] = Field(min_length=1)
 
 
-class OverviewPatient(_Strict):
+class OverviewPatient(StrictModel):
     intro: tuple[str, ...]
     by_type: tuple[str, ...]
     other: tuple[str, ...]
 
 
-class OverviewFile(_Strict):
+class OverviewFile(StrictModel):
     schema_: Literal["mbc/answer-overview@1"] = Field(alias="schema")
     title: str
     typical_facts: dict[str, Any]
@@ -162,7 +155,7 @@ class OverviewFile(_Strict):
     patient: OverviewPatient
 
 
-class PatientFile(_Strict):
+class PatientFile(StrictModel):
     schema_: Literal["mbc/answer-patient@1"] = Field(alias="schema")
     verdicts: dict[str, str]
     intros: dict[str, str]
@@ -171,12 +164,12 @@ class PatientFile(_Strict):
     footer: str
 
 
-class Rewrite(_Strict):
+class Rewrite(StrictModel):
     pattern: str
     replace: str
 
 
-class Overlay(_Strict):
+class Overlay(StrictModel):
     id: str
     all: tuple[str, ...] = Field(min_length=1)
     unless: tuple[str, ...] = ()
@@ -191,7 +184,7 @@ class Overlay(_Strict):
     said: str
 
 
-class Dates(_Strict):
+class Dates(StrictModel):
     """Month-year dates a question gives for the relapse and for the end of a therapy;
     ``{date}`` in a pattern stands for ``date`` (named groups mon + year, or mm + yy)."""
 
@@ -204,7 +197,7 @@ class Dates(_Strict):
     therapy_end: tuple[str, ...] = ()
 
 
-class Number(_Strict):
+class Number(StrictModel):
     """A number the question gives (group ``v``), into a record field where the reader left it unset."""
 
     id: str
@@ -215,12 +208,12 @@ class Number(_Strict):
     said: str
 
 
-class Creatinine(_Strict):
+class Creatinine(StrictModel):
     pattern: str
     per_mg_dl: float = Field(gt=0)  # this unit's value of 1 mg/dL
 
 
-class Clearance(_Strict):
+class Clearance(StrictModel):
     """Creatinine clearance by Cockcroft-Gault from a serum creatinine the question gives, with
     the age, weight and sex read (all three needed): (offset - age) x kg / (divisor x mg/dL),
     x female_factor for a woman."""
@@ -233,7 +226,7 @@ class Clearance(_Strict):
     said: str
 
 
-class Courses(_Strict):
+class Courses(StrictModel):
     """Metastatic courses a question names as given that the note reader did not record, and
     course durations ("PD at 5 months", "(14 mo)", "19 month <drug>") that date undated courses."""
 
@@ -261,7 +254,7 @@ class Courses(_Strict):
     said_now: str = ""
 
 
-class SubtypeFill(_Strict):
+class SubtypeFill(StrictModel):
     """A subtype a yes/no question may be answered for when it gives no full subtype."""
 
     id: str
@@ -269,7 +262,7 @@ class SubtypeFill(_Strict):
     said: str
 
 
-class GivenImplies(_Strict):
+class GivenImplies(StrictModel):
     """A subtype field a question leaves unset, read from the class of a cancer drug it names
     as already given (a CDK4/6 inhibitor is given for HR+/HER2- disease)."""
 
@@ -281,7 +274,7 @@ class GivenImplies(_Strict):
     assume: str | None = None
 
 
-class LineCount(_Strict):
+class LineCount(StrictModel):
     """ "after 2 lines of endocrine therapy" with no drugs named: that many metastatic courses
     of stand-in drugs of the class (group ``n``), each ended at progression, stated."""
 
@@ -295,7 +288,7 @@ class LineCount(_Strict):
     setting: Literal["metastatic", "neoadjuvant", "adjuvant"] = "metastatic"  # session 7
 
 
-class FactsFile(_Strict):
+class FactsFile(StrictModel):
     schema_: Literal["mbc/answer-facts@1"] = Field(alias="schema")
     dates: Dates | None = None
     # an undated (neo)adjuvant course of these drug classes, with another course recorded after

@@ -13,9 +13,11 @@ key is not an error but a changed shape of a known one is.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from mbc.knowledge.schema import StrictModel
 
 __all__ = ["FOLDER_SCHEMAS", "OWN_LOADERS"]
 
@@ -25,28 +27,32 @@ _Rows = list[dict[str, Any]]
 
 class _File(BaseModel):
     model_config = _OPEN
+    schema_: str = Field(alias="schema")  # each file's own schema id (a Literal) in its model
 
 
-class NlpContextFile(_File):
+class _RulePack(_File):
+    """A note-reader rule pack: at least one rule (each a mapping the reader checks)."""
+
+    rules: _Rows = Field(min_length=1)
+
+
+class NlpContextFile(_RulePack):
     """``nlp/context.yaml``: ConText modifier rules (negation, hypothetical, family ...)."""
 
     schema_: Literal["mbc/nlp-context@1"] = Field(alias="schema")
-    rules: _Rows = Field(min_length=1)
     proxy: dict[str, Any] = Field(default_factory=dict)
 
 
-class NlpSectionsFile(_File):
+class NlpSectionsFile(_RulePack):
     """``nlp/sections.yaml``: section headers and the attributes they imply."""
 
     schema_: Literal["mbc/nlp-sections@1"] = Field(alias="schema")
-    rules: _Rows = Field(min_length=1)
 
 
-class NlpTargetsFile(_File):
+class NlpTargetsFile(_RulePack):
     """``nlp/targets.yaml``: target (fact) rules of the note reader, with macros."""
 
     schema_: Literal["mbc/nlp-targets@1"] = Field(alias="schema")
-    rules: _Rows = Field(min_length=1)
     macros: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -114,18 +120,16 @@ class PatientTextFile(_File):
     category_words: dict[str, Any] = Field(default_factory=dict)
 
 
-class AlgorithmVariant(BaseModel):
+class AlgorithmVariant(StrictModel):
     """A variant of a patient group (e.g. pre- vs postmenopausal)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
     label: str
     facts: dict[str, Any]
 
 
-class AlgorithmGroup(BaseModel):
+class AlgorithmGroup(StrictModel):
     """A patient group of the algorithm view (its defining facts, cited)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
     id: str
     title: str
     citations: tuple[str, ...] = Field(min_length=1)
@@ -133,10 +137,9 @@ class AlgorithmGroup(BaseModel):
     variants: tuple[AlgorithmVariant, ...] = ()
 
 
-class AlgorithmLine(BaseModel):
+class AlgorithmLine(StrictModel):
     """A line of therapy of the algorithm view."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
     id: str
     title: str
     facts: dict[str, Any]
@@ -147,10 +150,9 @@ class AlgorithmLine(BaseModel):
     )
 
 
-class AlgorithmFile(BaseModel):
+class AlgorithmFile(StrictModel):
     """``algorithm/groups.yaml`` (schema mbc/algorithm@1)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
     schema_: Literal["mbc/algorithm@1"] = Field(alias="schema")
     title: str
     citations: tuple[str, ...] = Field(min_length=1)
@@ -159,18 +161,21 @@ class AlgorithmFile(BaseModel):
 
 
 FOLDER_SCHEMAS: dict[str, type[BaseModel]] = {
-    "mbc/nlp-context@1": NlpContextFile,
-    "mbc/nlp-sections@1": NlpSectionsFile,
-    "mbc/nlp-targets@1": NlpTargetsFile,
-    "mbc/nlp-lexicon@1": NlpLexiconFile,
-    "mbc/nlp-therapy@1": NlpTherapyFile,
-    "mbc/nlp-inferences@1": NlpInferencesFile,
-    "mbc/ingest-drugs@1": IngestDrugsFile,
-    "mbc/ingest-fhir@1": IngestFhirFile,
-    "mbc/ingest-medications@1": IngestMedicationsFile,
-    "mbc/patient-classes@1": PatientClassesFile,
-    "mbc/patient-text@1": PatientTextFile,
-    "mbc/algorithm@1": AlgorithmFile,
+    get_args(m.model_fields["schema_"].annotation)[0]: m
+    for m in (
+        NlpContextFile,
+        NlpSectionsFile,
+        NlpTargetsFile,
+        NlpLexiconFile,
+        NlpTherapyFile,
+        NlpInferencesFile,
+        IngestDrugsFile,
+        IngestFhirFile,
+        IngestMedicationsFile,
+        PatientClassesFile,
+        PatientTextFile,
+        AlgorithmFile,
+    )
 }
 """Schema id -> model, for the folders validated (not assembled) by ``load_kb``."""
 

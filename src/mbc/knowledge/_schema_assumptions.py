@@ -11,12 +11,12 @@ from typing import Literal
 from pydantic import Field
 
 from mbc.knowledge.conditions import Condition
-from mbc.knowledge.schema import _M, Evidence, Id
+from mbc.knowledge.schema import Evidence, Id, StrictModel
 
 __all__ = ["AssumableField", "AssumptionPolicy", "AssumptionsFile", "TestBranch", "TestBranchCase"]
 
 
-class AssumableField(_M):
+class AssumableField(StrictModel):
     """A record field that assumption policies may fill, or that a plan may branch on.
 
     .. versionadded:: 0.2
@@ -59,7 +59,7 @@ class AssumableField(_M):
     )
 
 
-class AssumptionPolicy(_M):
+class AssumptionPolicy(StrictModel):
     """Assume a value for an unrecorded field when the context makes it the usual case.
 
     The policy fires when the field is not recorded, ``when`` is TRUE and ``unless`` is not
@@ -89,7 +89,7 @@ class AssumptionPolicy(_M):
     evidence: Evidence
 
 
-class TestBranchCase(_M):
+class TestBranchCase(StrictModel):
     """One result of a test: the derived facts it sets and how the branch reads.
 
     .. versionadded:: 0.3
@@ -102,7 +102,7 @@ class TestBranchCase(_M):
     label: str = Field(description="The branch in words, e.g. 'if an ESR1 mutation is found'.")
 
 
-class TestBranch(_M):
+class TestBranch(StrictModel):
     """Branches on a test not yet done (issue 10, session 3): when rules with a preferred
     option wait for one of its facts, the plan lists what each result would prefer
     (``Plan.scenarios`` with ``test``), without re-running the pipeline: only the rules that
@@ -122,7 +122,7 @@ class TestBranch(_M):
     evidence: Evidence
 
 
-class AssumptionsFile(_M):
+class AssumptionsFile(StrictModel):
     """knowledge/assumptions/*.yaml: assumable fields, fields never assumed, policies.
 
     .. versionadded:: 0.2

@@ -38,6 +38,7 @@ __all__ = [
     "SafetyRule",
     "Source",
     "SourcesFile",
+    "StrictModel",
     "SupportiveAction",
     "Term",
     "TermsFile",
@@ -52,14 +53,16 @@ Severity = Literal["critical", "warning", "info"]
 Urgency = Literal["routine", "soon", "emergency"]
 
 
-class _M(BaseModel):
+class StrictModel(BaseModel):
+    """The base of the knowledge-file models: frozen, no unknown key, fields by name or alias."""
+
     model_config = _STRICT
 
 
 # ------------------------------------------------------------------ sources / evidence
 
 
-class Source(_M):
+class Source(StrictModel):
     """A citable source: guideline, consensus, trial publication, or drug label."""
 
     id: Id
@@ -87,12 +90,12 @@ class Source(_M):
         return self.version or str(self.year)
 
 
-class SourcesFile(_M):
+class SourcesFile(StrictModel):
     schema_: Literal["mbc/sources@1"] = Field(alias="schema")
     sources: tuple[Source, ...]
 
 
-class Evidence(_M):
+class Evidence(StrictModel):
     level: Id = Field(description="An id from vocab/evidence_levels.yaml.")
     citations: tuple[Id, ...] = Field(min_length=1)
 
@@ -100,7 +103,7 @@ class Evidence(_M):
 # ------------------------------------------------------------------ vocabularies
 
 
-class Term(_M):
+class Term(StrictModel):
     """A generic vocabulary term (tests, supportive-care items, symptoms, genes ...)."""
 
     id: Id
@@ -111,20 +114,20 @@ class Term(_M):
     data: dict[str, Any] = Field(default_factory=dict, description="Term-specific attributes.")
 
 
-class TermsFile(_M):
+class TermsFile(StrictModel):
     schema_: Literal["mbc/terms@1"] = Field(alias="schema")
     kind: str = Field(description="Which vocabulary this file defines, e.g. 'tests'.")
     terms: tuple[Term, ...]
 
 
-class DrugClass(_M):
+class DrugClass(StrictModel):
     id: Id
     name: str
     parents: tuple[Id, ...] = ()
     description: str | None = None
 
 
-class Drug(_M):
+class Drug(StrictModel):
     """A drug (INN, lower case) with its classes."""
 
     id: Id = Field(description="INN, lower case, words joined by underscores.")
@@ -137,13 +140,13 @@ class Drug(_M):
     cancer_drug: bool = True
 
 
-class DrugsFile(_M):
+class DrugsFile(StrictModel):
     schema_: Literal["mbc/drugs@1"] = Field(alias="schema")
     classes: tuple[DrugClass, ...] = ()
     drugs: tuple[Drug, ...] = ()
 
 
-class Dose(_M):
+class Dose(StrictModel):
     """A dose as written on the label or in the pivotal trial."""
 
     amount: float = Field(gt=0)
@@ -158,7 +161,7 @@ class Dose(_M):
     note: str | None = None
 
 
-class Component(_M):
+class Component(StrictModel):
     """One drug of a regimen, or a choice between interchangeable drugs."""
 
     drug: Id | None = None
@@ -167,7 +170,7 @@ class Component(_M):
     doses: dict[Id, Dose] = Field(default_factory=dict, description="Per-drug doses for one_of.")
 
 
-class Regimen(_M):
+class Regimen(StrictModel):
     id: Id
     name: str
     components: tuple[Component, ...] = Field(min_length=1)
@@ -178,12 +181,12 @@ class Regimen(_M):
     description: str | None = None
 
 
-class RegimensFile(_M):
+class RegimensFile(StrictModel):
     schema_: Literal["mbc/regimens@1"] = Field(alias="schema")
     regimens: tuple[Regimen, ...]
 
 
-class Fact(_M):
+class Fact(StrictModel):
     """A fact the engine derives from the record and rules may test.
 
     ``id`` may contain one ``{vocab}`` placeholder: the fact then exists once for each term
@@ -205,12 +208,12 @@ class Fact(_M):
     )
 
 
-class FactsFile(_M):
+class FactsFile(StrictModel):
     schema_: Literal["mbc/facts@1"] = Field(alias="schema")
     facts: tuple[Fact, ...]
 
 
-class TableRow(_M):
+class TableRow(StrictModel):
     """One row of a lookup table: ``value`` when every input named in ``when`` has the
     given value (an empty ``when`` always matches)."""
 
@@ -218,7 +221,7 @@ class TableRow(_M):
     value: str | bool
 
 
-class DeriveTable(_M):
+class DeriveTable(StrictModel):
     """A first-match lookup from record values to a derived fact (e.g. HER2 IHC / ISH to
     the HER2 category): the first row that matches gives the value; none -> unknown.
 
@@ -229,7 +232,7 @@ class DeriveTable(_M):
     rows: tuple[TableRow, ...] = Field(min_length=1)
 
 
-class DeriveFile(_M):
+class DeriveFile(StrictModel):
     """Named parameters of the derivations (thresholds live here, not in code)."""
 
     schema_: Literal["mbc/derive@1"] = Field(alias="schema")
@@ -243,7 +246,7 @@ class DeriveFile(_M):
     line_adjustments: tuple[LineAdjustment, ...] = ()
 
 
-class LineAdjustment(_M):
+class LineAdjustment(StrictModel):
     """Adds to the metastatic line when a condition holds (early-relapse rules)."""
 
     id: Id
@@ -262,7 +265,7 @@ class LineAdjustment(_M):
 # ------------------------------------------------------------------ rules
 
 
-class OptionAction(_M):
+class OptionAction(StrictModel):
     """Offer a regimen as a treatment option."""
 
     option: Id = Field(description="A regimen id.")
@@ -273,7 +276,7 @@ class OptionAction(_M):
     note: str | None = None
 
 
-class AvoidAction(_M):
+class AvoidAction(StrictModel):
     """Say a regimen (or drugs) should not be used, and why."""
 
     avoid: Id | None = Field(None, description="A regimen id.")
@@ -281,7 +284,7 @@ class AvoidAction(_M):
     reason: str
 
 
-class WorkupAction(_M):
+class WorkupAction(StrictModel):
     """Order or consider a test."""
 
     workup: Id = Field(description="A term id from vocab/tests.yaml.")
@@ -294,7 +297,7 @@ class WorkupAction(_M):
     )
 
 
-class SupportiveAction(_M):
+class SupportiveAction(StrictModel):
     """A supportive-care item."""
 
     supportive: Id = Field(description="A term id from vocab/supportive.yaml.")
@@ -302,7 +305,7 @@ class SupportiveAction(_M):
     drugs: tuple[Id, ...] = ()
 
 
-class AlertAction(_M):
+class AlertAction(StrictModel):
     """Raise an alert."""
 
     alert: Id = Field(description="Alert code.")
@@ -338,7 +341,7 @@ Action = Annotated[
 ]
 
 
-class Review(_M):
+class Review(StrictModel):
     """Who checked a rule, when, and against which versions of its sources.
 
     ``kind: internal`` is a consistency review by the KB maintainers (rule matches the cited
@@ -358,7 +361,7 @@ class Review(_M):
     )
 
 
-class Rule(_M):
+class Rule(StrictModel):
     """A cited decision rule: when ``when`` holds and ``unless`` does not, do ``then``."""
 
     id: Id = Field(description="Stable; never reused. A renamed rule is a new id + replaces.")
@@ -378,7 +381,7 @@ class Rule(_M):
     reviewed: Review | None = None
 
 
-class Definition(_M):
+class Definition(StrictModel):
     """A named, versioned condition that rules share by reference (``{ref: <id>}``).
 
     Changing its condition changes every rule that uses it: bump its ``version`` and the
@@ -393,7 +396,7 @@ class Definition(_M):
     when: Condition
 
 
-class RulesFile(_M):
+class RulesFile(StrictModel):
     schema_: Literal["mbc/rules@1"] = Field(alias="schema")
     topic: str
     rules: tuple[Rule, ...]
@@ -402,7 +405,7 @@ class RulesFile(_M):
     )
 
 
-class SafetyRule(_M):
+class SafetyRule(StrictModel):
     """A contraindication or caution for drugs, evaluated against the patient.
 
     It applies to an option when the option's regimen contains any of ``drugs`` or a drug
@@ -464,7 +467,7 @@ class SafetyRule(_M):
     evidence: Evidence
 
 
-class SafetyFile(_M):
+class SafetyFile(StrictModel):
     schema_: Literal["mbc/safety@1"] = Field(alias="schema")
     safety: tuple[SafetyRule, ...]
 

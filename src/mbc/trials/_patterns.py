@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from mbc.errors import KnowledgeError, Problem
 from mbc.knowledge.loader import KnowledgeBase, read_yaml
+from mbc.knowledge.schema import StrictModel
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -31,18 +32,15 @@ __all__ = [
     "load_trial_knowledge",
 ]
 
-_M = ConfigDict(frozen=True, extra="forbid")
 _FLAGS = re.IGNORECASE
 
 
-class _Sections(BaseModel):
-    model_config = _M
+class _Sections(StrictModel):
     inclusion: tuple[str, ...]
     exclusion: tuple[str, ...]
 
 
-class _Cues(BaseModel):
-    model_config = _M
+class _Cues(StrictModel):
     pseudo: tuple[str, ...] = ()
     negation_before: tuple[str, ...] = ()
     negation_after: tuple[str, ...] = ()
@@ -50,10 +48,9 @@ class _Cues(BaseModel):
     window: tuple[str, ...] = ()
 
 
-class _Structure(BaseModel):
+class _Structure(StrictModel):
     """Cues for how sentences relate: definitions, alternatives, subgroup conditions."""
 
-    model_config = _M
     definition: tuple[str, ...] = ()
     definition_subject_words: int = Field(
         6, description="A definition with at most this many words before it defines the sentence's subject."
@@ -73,14 +70,12 @@ class _Structure(BaseModel):
     note: str | None = Field(None, description="An item starting with this explains the one above.")
 
 
-class _Stages(BaseModel):
-    model_config = _M
+class _Stages(StrictModel):
     words: dict[str, tuple[str, ...]]
     roman: dict[str, tuple[str, ...]]
 
 
-class _Score(BaseModel):
-    model_config = _M
+class _Score(StrictModel):
     status: dict[str, float]
     met: float
     disease_met: float
@@ -90,15 +85,13 @@ class _Score(BaseModel):
     recruiting: float
 
 
-class _Matching(BaseModel):
-    model_config = _M
+class _Matching(StrictModel):
     disease_categories: tuple[str, ...]
     recruiting_statuses: tuple[str, ...]
     score: _Score
 
 
-class _TrialFact(BaseModel):
-    model_config = _M
+class _TrialFact(StrictModel):
     id: str
     description: str
     recordable: bool = Field(
@@ -109,10 +102,9 @@ class _TrialFact(BaseModel):
     )
 
 
-class Lexicon(BaseModel):
+class Lexicon(StrictModel):
     """``knowledge/trials/lexicon.yaml``."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
     schema_: Literal["mbc/trial-lexicon@1"] = Field(alias="schema")
     version: int
     sections: _Sections
@@ -132,10 +124,9 @@ class Lexicon(BaseModel):
     matching: _Matching
 
 
-class GroupSpec(BaseModel):
+class GroupSpec(StrictModel):
     """How one named regex group is cast."""
 
-    model_config = _M
     type: Literal["int", "num", "count", "cmp", "max_digit", "stages", "gene", "terms", "map"] = "map"
     default: Any = None
     map: dict[str, Any] | None = None
@@ -145,10 +136,9 @@ class GroupSpec(BaseModel):
     )
 
 
-class PatternSpec(BaseModel):
+class PatternSpec(StrictModel):
     """One sentence pattern and the condition template it produces."""
 
-    model_config = _M
     id: str
     category: str
     regex: str
@@ -180,8 +170,7 @@ class PatternSpec(BaseModel):
     )
 
 
-class _PatternsFile(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+class _PatternsFile(StrictModel):
     schema_: Literal["mbc/trial-patterns@1"] = Field(alias="schema")
     version: int
     patterns: tuple[PatternSpec, ...]
