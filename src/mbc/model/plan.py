@@ -33,10 +33,15 @@ __all__ = [
 _CFG = ConfigDict(frozen=True, extra="forbid")
 
 
-class Citation(BaseModel):
-    """A resolved citation."""
+class _Frozen(BaseModel):
+    """Every part of a plan: frozen, no unknown key."""
 
     model_config = _CFG
+
+
+class Citation(_Frozen):
+    """A resolved citation."""
+
     id: str
     title: str
     short: str
@@ -46,10 +51,9 @@ class Citation(BaseModel):
     verified: bool = True
 
 
-class Trace(BaseModel):
+class Trace(_Frozen):
     """Why an item is here: the rule (id@version) and the facts it used or lacked."""
 
-    model_config = _CFG
     rule: str
     version: int
     facts_used: dict[str, Any] = Field(default_factory=dict)
@@ -61,10 +65,9 @@ class Trace(BaseModel):
     )
 
 
-class DoseLine(BaseModel):
+class DoseLine(_Frozen):
     """One drug's dose, computed for this patient where the unit allows."""
 
-    model_config = _CFG
     drug: str
     dose: str = Field(description="Human-readable dose, e.g. '8 mg/kg IV loading, then 6 mg/kg'.")
     computed: str | None = Field(None, description="For this patient, e.g. '480 mg'.")
@@ -74,10 +77,9 @@ class DoseLine(BaseModel):
     verify: bool = Field(True, description="Doses must be verified against the current label.")
 
 
-class Option(BaseModel):
+class Option(_Frozen):
     """A treatment option."""
 
-    model_config = _CFG
     id: str
     regimen: str
     name: str
@@ -102,10 +104,9 @@ class Option(BaseModel):
     )
 
 
-class ConditionalOption(BaseModel):
+class ConditionalOption(_Frozen):
     """An option that a rule would offer if a missing fact were known."""
 
-    model_config = _CFG
     id: str
     regimen: str
     name: str
@@ -115,10 +116,9 @@ class ConditionalOption(BaseModel):
     rule: str
 
 
-class NotRecommended(BaseModel):
+class NotRecommended(_Frozen):
     """A drug or regimen that should not be used for this patient, and why."""
 
-    model_config = _CFG
     id: str
     regimen: str | None = None
     name: str | None = None
@@ -129,8 +129,7 @@ class NotRecommended(BaseModel):
     trace: list[Trace] = Field(default_factory=list)
 
 
-class WorkupItem(BaseModel):
-    model_config = _CFG
+class WorkupItem(_Frozen):
     id: str
     name: str
     reason: str
@@ -139,8 +138,7 @@ class WorkupItem(BaseModel):
     trace: list[Trace] = Field(default_factory=list)
 
 
-class SupportiveItem(BaseModel):
-    model_config = _CFG
+class SupportiveItem(_Frozen):
     id: str
     name: str
     detail: str
@@ -150,8 +148,7 @@ class SupportiveItem(BaseModel):
     trace: list[Trace] = Field(default_factory=list)
 
 
-class Alert(BaseModel):
-    model_config = _CFG
+class Alert(_Frozen):
     severity: Literal["critical", "warning", "info"]
     code: str
     message: str
@@ -161,8 +158,7 @@ class Alert(BaseModel):
     trace: list[Trace] = Field(default_factory=list)
 
 
-class MissingInfo(BaseModel):
-    model_config = _CFG
+class MissingInfo(_Frozen):
     field: str = Field(description="The record field that would supply the fact.")
     why: str = Field(description="Which decisions it changes.")
     ask: str = Field("", description="How to find it out.")
@@ -172,18 +168,13 @@ class MissingInfo(BaseModel):
         "workup", description="What it decides first: a treatment choice, a safety check, or workup."
     )
     label: str = Field("", description="How a clinician names it, e.g. 'Menopausal status'.")
-    changes: int = Field(
-        0, description="How many preferred options it would change (add, remove or alter)."
-    )
+    changes: int = Field(0, description="How many preferred options it would change (add, remove or alter).")
 
 
-class Classification(BaseModel):
-    model_config = _CFG
+class Classification(_Frozen):
     subtype: Literal["HR+/HER2-", "HR+/HER2+", "HR-/HER2+", "TNBC", "unknown"]
     hr_status: Literal["positive", "low", "negative", "unknown"]
-    her2_category: Literal[
-        "positive", "low", "ultralow", "zero", "equivocal", "negative", "unknown"
-    ]
+    her2_category: Literal["positive", "low", "ultralow", "zero", "equivocal", "negative", "unknown"]
     endocrine_resistance: Literal["none", "primary", "secondary", "not_applicable", "unknown"]
     line: int | None
     treated_as: str | None = Field(
@@ -199,13 +190,12 @@ class Classification(BaseModel):
     prior_metastatic_lines: int | None = None
 
 
-class Assumption(BaseModel):
+class Assumption(_Frozen):
     """A fact the plan assumed because the record left it out (never a safety fact).
 
     .. versionadded:: 0.2
     """
 
-    model_config = _CFG
     field: str = Field(description="The record field assumed, e.g. 'metastases.visceral_crisis'.")
     label: str = Field("", description="How a clinician names the field.")
     assumed: Any = Field(description="The value assumed.")
@@ -240,13 +230,12 @@ class Scenario(BaseModel):
     )
 
 
-class Summary(BaseModel):
+class Summary(_Frozen):
     """The bottom line every view shows first.
 
     .. versionadded:: 0.2
     """
 
-    model_config = _CFG
     headline: str
     top_options: list[str] = Field(default_factory=list, description="Option ids, best first.")
     critical_alerts: list[str] = Field(default_factory=list, description="Alert codes.")
@@ -255,10 +244,9 @@ class Summary(BaseModel):
     )
 
 
-class Plan(BaseModel):
+class Plan(_Frozen):
     """The plan for one patient."""
 
-    model_config = _CFG
     contract_version: Literal[1] = 1
     patient_id: str
     kb_version: str
