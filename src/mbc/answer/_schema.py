@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_type_hints
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -333,16 +333,7 @@ class AnswerKB:
     facts: FactsFile
 
 
-_FILES: dict[str, type[BaseModel]] = {
-    "intents": IntentsFile,
-    "verdicts": VerdictsFile,
-    "rulings": RulingsFile,
-    "monitoring": MonitoringFile,
-    "definitions": DefinitionsFile,
-    "overview": OverviewFile,
-    "patient": PatientFile,
-    "facts": FactsFile,
-}
+_FILES: dict[str, type[BaseModel]] = get_type_hints(AnswerKB)  # file name (no .yaml) -> its model
 _CACHE: dict[Path, AnswerKB] = {}
 
 
