@@ -1,15 +1,14 @@
-"""``mbc extract`` and ``mbc ask``: output shape and exit codes (never a traceback)."""
+"""``mbc extract``: output shape and exit codes (never a traceback)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from mbc.cli.extract import ask, extract
+from mbc.cli.extract import extract
 from mbc.model import parse_record
 
 HERE = Path(__file__).parent
@@ -50,27 +49,6 @@ def test_bad_input_exits_2_with_a_clear_message(args: list[str], stdin: str | No
     assert result.exit_code == 2
     assert needle in result.output
     assert "Traceback" not in result.output
-
-
-def _engine_ready() -> bool:
-    return importlib.util.find_spec("mbc.engine") is not None and hasattr(
-        __import__("mbc.engine", fromlist=["plan"]), "plan"
-    )
-
-
-@pytest.mark.skipif(not _engine_ready(), reason="mbc.engine.plan has not landed yet")
-def test_ask_full_path_answers_next_step_first() -> None:
-    """mbc ask reads the question, plans, and answers in clinician order."""
-    result = CliRunner().invoke(ask, ["--as-of", "2026-11-22", "--format", "json", QUESTION])
-    assert result.exit_code == 0, result.output
-    doc = json.loads(result.output)
-    titles = [s["title"] for s in doc["answer"]]
-    assert titles.index("Treatment options") < titles.index("Read from the question")
-    if "Next step" in titles:
-        assert titles[0] == "Next step"
-    record = doc["record"]
-    assert record["age"] == 58 and record["tumor"]["pdl1_cps"] == 3
-    assert doc["plan"]["patient_id"] == record["id"]
 
 
 def test_ask_extraction_part() -> None:
