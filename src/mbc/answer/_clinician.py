@@ -250,7 +250,11 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
     nr = [n for n in plan.not_recommended if _asked_in(kb, u, asked_names, n.drugs)]
     opts = matching_options(kb, plan, u)
     alerts = [a for a in plan.alerts if asked_names & set(a.drugs) and a.severity != "critical"]
-    contraindicated = [n for n in nr if n.kind == "contraindicated"]
+    # a combination blocked for its other drug (pembrolizumab + paclitaxel in pregnancy) does not
+    # make the asked drug "no" while an option offering it stands (session 8, s8-clin)
+    contraindicated = [
+        n for n in nr if n.kind == "contraindicated" and (not opts or set(n.drugs) <= asked_names)
+    ]
     hits = _safety_hits(kb, plan, u)
     stops = _dose_stops(kb, plan, u)
     verdict: VerdictId

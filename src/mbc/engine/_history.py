@@ -368,10 +368,14 @@ def _endocrine_resistance(
                 "primary" if dur < float(kb.param("primary_resistance_metastatic_months")) else "secondary"
             )
             result = met_res if result is None else max(result, met_res, key=_RANK.__getitem__)
+        elif first.therapy.stop_reason == "progression":
+            # session 8: an undated first endocrine line that progressed may have been primary
+            # (< 6 months) or secondary resistance; unknown unless the adjuvant history already
+            # says resistant (this branch used to come after the next, so "secondary" was
+            # taken as known)
+            result = None if result in (None, "none") else result
         elif progressed and result is not None:
             result = max(result, "secondary", key=_RANK.__getitem__)
-        elif first.therapy.stop_reason == "progression":
-            result = None if result in (None, "none") else result
     if result is not None:
         f["endocrine_resistance"] = result
         f["endocrine_sensitive"] = result == "none"

@@ -233,7 +233,7 @@ def _screen_conditional(
         return [
             f
             for f in check_drugs(kb, facts, ids, memo)[0]
-            if f.rule.progressed_on is None and _monotone(f.rule)
+            if f.rule.progressed_on is None and _monotone(f.rule, facts)
         ]
 
     named = {n.id for n in (*ctx.not_recommended, *moved)}
@@ -270,11 +270,15 @@ def _screen_conditional(
     return tuple(out)
 
 
-def _monotone(rule: SafetyRule) -> bool:
-    """Whether the rule stays TRUE when more facts are recorded: no ``present`` / ``absent``
-    test (ECOG 3-4 blocks chemotherapy only while no visceral crisis is recorded, so it cannot
-    rule out an option that waits for the crisis status)."""
-    return rule.when is None or all(t.op not in ("present", "absent") for t in iter_fact_tests(rule.when))
+def _monotone(rule: SafetyRule, facts: dict[str, Any]) -> bool:
+    """Whether the rule stays TRUE when more facts are recorded: every ``present`` /
+    ``absent`` test is on a fact already recorded (ECOG 3-4 blocks chemotherapy only while no
+    visceral crisis is recorded, so it cannot rule out an option that waits for the crisis
+    status; a recorded pregnancy stays recorded, so the pregnancy contraindication, whose
+    ``pregnant absent`` test is then settled, does - session 8)."""
+    return rule.when is None or all(
+        t.op not in ("present", "absent") or t.fact in facts for t in iter_fact_tests(rule.when)
+    )
 
 
 class _Screens(dict[tuple[int, int], tuple[Option, Found, Any, Option]]):

@@ -1,0 +1,145 @@
+"""Plan each FHIR case's LABELLED record and compare it with its plan label. Not a test.
+
+The FHIR sets (``benchmarks/blind*/fhir``) hold, per bundle, ``NAME.expected.json`` (the partial
+contract record a careful reader takes from the bundle) and ``NAME.plan.json`` (the plan the
+guideline gives: ``subtype``, ``line``, ``preferred_any`` and, in later sets,
+``must_not_be_preferred``). ``fhir_eval.py`` plans the record the READER produced; this script
+plans the labelled record itself, so a miss here is a rule (engine / knowledge) fault and not a
+reading fault.
+
+Per case: subtype, line, preferred (a preferred option holds every drug of one ``preferred_any``
+set) and forbidden (a preferred option holds a ``must_not_be_preferred`` drug).
+
+``--records DIR`` (session 8): plan every ``*.expected.json`` of a folder that has no plan label
+(e.g. the labelled blind notes) and list the records whose subtype is known but whose plan has
+an unknown line or no option at all - an engine gap on a clear case (blind7 note v57's record
+planned nothing before session 8).
+
+Usage::
+
+    python benchmarks/rules_oracle.py [DIR ...] [--verbose]
+    python benchmarks/rules_oracle.py --records benchmarks/blind7/notes
+
+Default DIR: every ``benchmarks/blind*/fhir`` folder. Keys of an expected record starting with
+``_`` are notes and are dropped; ``as_of`` defaults to fhir_eval's reference date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from fhir_eval import AS_OF  # noqa: E402  (same reference date as the FHIR scorer)
+from notes_eval import _drug  # noqa: E402  (same drug-name normalisation)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def check_case(record: dict[str, Any], want: dict[str, Any], kb: Any) -> dict[str, Any]:
+    """Plan ``record`` and compare it with the plan label ``want``."""
+    from mbc.engine import plan as make_plan
+    from mbc.model import parse_record
+
+    data = {k: v for k, v in record.items() if not k.startswith("_")}
+    data.setdefault("id", "oracle")
+    data.setdefault("as_of", AS_OF.isoformat())
+    p = make_plan(parse_record(data), kb)
+    preferred = [{_drug(d) for d in o.drugs} for o in p.options if o.category == "preferred"]
+    out: dict[str, Any] = {"subtype": (p.classification.subtype == want.get("subtype"), p.classification.subtype)}
+    if want.get("line") is not None:
+        out["line"] = (p.classification.line == want["line"], p.classification.line)
+    wanted = [{_drug(d) for d in s} for s in want.get("preferred_any") or []]
+    if wanted:
+        out["preferred"] = (any(s <= o for s in wanted for o in preferred), [sorted(o) for o in preferred])
+    banned = {_drug(d) for d in want.get("must_not_be_preferred") or []}
+    if banned:
+        hits = sorted({d for o in preferred for d in o & banned})
+        out["no_forbidden"] = (not hits, hits)
+    return out
+
+
+def _nested(data: dict[str, Any]) -> dict[str, Any]:
+    """Dotted keys (``"tumor.er_percent"``, the flat label style of some sets) as nested objects."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        parts = key.split(".")
+        node = out
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    return out
+
+
+def record_gaps(folder: Path, kb: Any) -> tuple[int, list[str]]:
+    """Labelled records of ``folder`` with a known subtype whose plan has no line or no option."""
+    from mbc.engine import plan as make_plan
+    from mbc.model import parse_record
+
+    n, gaps = 0, []
+    for path in sorted(folder.glob("*.expected.json")):
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        data = _nested({k: v for k, v in raw.items() if not k.startswith("_")})
+        data.setdefault("id", "oracle")
+        data.setdefault("as_of", AS_OF.isoformat())
+        n += 1
+        try:
+            p = make_plan(parse_record(data), kb)
+        except Exception as exc:  # noqa: BLE001 - a report, not a test
+            gaps.append(f"{path.name}: ERROR {type(exc).__name__}: {str(exc).splitlines()[0]}")
+            continue
+        c = p.classification
+        if c.subtype != "unknown" and (c.line is None or not p.options):
+            gaps.append(f"{path.name}: {c.subtype} line={c.line} options={len(p.options)}")
+    return n, gaps
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dirs", nargs="*", type=Path)
+    parser.add_argument("--verbose", action="store_true", help="print every case, not only misses")
+    parser.add_argument("--records", type=Path, action="append", default=[],
+                        help="a folder of labelled records without plan labels (repeatable)")  # fmt: skip
+    args = parser.parse_args(argv)
+    from mbc.knowledge import load_kb
+
+    kb = load_kb()
+    if args.records:
+        for folder in args.records:
+            n, gaps = record_gaps(folder, kb)
+            for g in gaps:
+                print(f"GAP  {folder.parent.name}/{g}")
+            print(f"records {folder}: {n} planned, {len(gaps)} with a known subtype but no line or no option")
+        if not args.dirs:
+            return 0
+    dirs = args.dirs or sorted((ROOT / "benchmarks").glob("blind*/fhir"))
+    totals: dict[str, list[int]] = {}
+    for folder in dirs:
+        for plan_path in sorted(folder.glob("*.plan.json")):
+            exp_path = plan_path.with_name(plan_path.name.removesuffix(".plan.json") + ".expected.json")
+            if not exp_path.is_file():
+                continue
+            want = json.loads(plan_path.read_text(encoding="utf-8"))
+            try:
+                result = check_case(json.loads(exp_path.read_text(encoding="utf-8")), want, kb)
+            except Exception as exc:  # noqa: BLE001 - a report, not a test
+                print(f"{folder.parent.name}/{plan_path.name}: ERROR {type(exc).__name__}: {exc}")
+                continue
+            bad = {k: v for k, (ok, v) in result.items() if not ok}
+            for key, (ok, _) in result.items():
+                c = totals.setdefault(key, [0, 0])
+                c[0] += int(ok)
+                c[1] += 1
+            if bad or args.verbose:
+                name = f"{folder.parent.name}/{plan_path.name.removesuffix('.plan.json')}"
+                print(f"{'MISS' if bad else 'ok  '} {name}: " + "; ".join(f"{k}={v!r}" for k, v in (bad or result).items()))
+    print("rules oracle: " + " ".join(f"{k}={ok}/{n}" for k, (ok, n) in sorted(totals.items())))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
