@@ -41,6 +41,7 @@ def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, meta
     items = b.therapy_sources()
     if not items:
         return
+    items = _split_early_mixed(items, index)
     items = _merge_chains(items, index)
     items = _medication_list(items, metastatic_note)
     items = _same_ongoing_line(items, cfg)
@@ -91,6 +92,28 @@ def _merge_into(keep: Item, other: Item, rule: str, cfg: Mapping[str, Any] | Non
         *src.get("merged", []),
         {"rule": rule, "text": osrc.get("text"), "span": osrc.get("span")},
     ]
+
+
+def _split_early_mixed(items: list[Item], index: DrugIndex) -> list[Item]:
+    """An early course that joins endocrine drugs with others ("adjuvant EC then docetaxel and
+    letrozole", "paclitaxel 2019 + tamoxifen 2019-2023") is two courses: endocrine therapy is
+    given after (neo)adjuvant chemotherapy, not with it (session 8). The other drugs keep the
+    start and go on into the chain before them; the endocrine drugs keep the dates and the
+    stop reason."""
+    out: list[Item] = []
+    for t, src in items:
+        endocrine = [d for d in t["drugs"] if index.group.get(d) == "endocrine"]
+        others = [d for d in t["drugs"] if d not in endocrine]
+        if t.get("setting") not in _EARLY or not endocrine or not others:
+            out.append((t, src))
+            continue
+        first = {k: v for k, v in t.items() if k not in ("end", "stop_reason")}
+        first["drugs"] = others
+        rule = "nlp.therapy.split.early_endocrine"
+        out.append((first, {**src, "cue_rules": [*src.get("cue_rules", []), rule]}))
+        t["drugs"] = endocrine
+        out.append((t, {**src, "_sep": "then", "cue_rules": [*src.get("cue_rules", []), rule]}))
+    return out
 
 
 def _merge_chains(items: list[Item], index: DrugIndex) -> list[Item]:

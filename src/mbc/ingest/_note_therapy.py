@@ -27,6 +27,7 @@ from mbc.ingest._note_dates import (
 )
 from mbc.ingest._note_fields import split_endocrine_from_chemo
 from mbc.ingest._note_pipeline import _Mention
+from mbc.ingest._note_withheld import withhold_not_given
 
 
 def _clauses(
@@ -114,11 +115,14 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     prev_stop_hit: tuple[str, str] | None = None
     prev_clause = ""
     sentence_therapies: list[tuple[dict[str, Any], Source]] = []
+    operated: str | None = None  # "lumpectomy, AC -> paclitaxel": the surgery word seen in this sentence
     for n, cl in enumerate(clauses):
         c_start, c_end, sep = cl.start, cl.end, cl.sep
         if n and clauses[n - 1].sent != cl.sent:
             carried, carried_dates, prev_stop_hit, prev_clause = None, (None, None, None), None, ""
             sentence_therapies = []
+            operated = None
+        operated = _operated(cfg, operated, text, cl, sents, drugs, drug_starts)
         clause = text[c_start:c_end]
         # Clauses joined by "followed by" are one regimen sequence (AC followed by T):
         # a setting or date written once applies to the whole chain.
@@ -257,6 +261,10 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         if carry_then and not (stop == "ongoing" and metastatic_note):
             setting = carried  # "adjuvant X then Y"; not a drug taken now for mets
         rules = [r for r in (setting_hit and setting_hit[1], stop_hit and stop_hit[1]) if r]
+        if setting is None and operated is not None and stop not in ("ongoing", "progression"):
+            spec = cfg["surgery_setting"]
+            setting = str(spec["setting"])  # after the operation on the primary: adjuvant (session 8)
+            rules.append(str(spec["id"]))
         after_drugs = text[max(d.end for d in cancer) : c_end]
         anchor = stop in cfg["duration_anchor_stops"] and setting not in ("adjuvant", "neoadjuvant")
         start, end, precision = _therapy_dates(
@@ -326,7 +334,37 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
 
     consolidate(st.builder, cfg, index, metastatic_note)
     _drop_proposed(st, drugs, drop)
+    withhold_not_given(st.builder, text, sents, drugs, cfg, drop)
     _relative_dates(st, text, sents, drugs, cfg, made)
+
+
+def _operated(
+    cfg: Mapping[str, Any],
+    operated: str | None,
+    text: str,
+    cl: _Clause,
+    sents: list[tuple[int, int]],
+    drugs: list[_Mention],
+    drug_starts: list[int],
+) -> str | None:
+    """The surgery word that makes the drugs after it in this sentence adjuvant ("R breast IDC
+    2019 -> lumpectomy, dd AC -> paclitaxel, RT, then tamoxifen"), or None (session 8;
+    ``surgery_setting`` in knowledge/nlp/therapy.yaml): a breast operation; "surgery" alone only
+    in a sentence that names no relapse or metastasis. A relapse word ends it."""
+    spec = cfg.get("surgery_setting")
+    if not spec:
+        return None
+    k = bisect.bisect_left(drug_starts, cl.start)
+    first = drugs[k].start if k < len(drugs) and drugs[k].start < cl.end else cl.end
+    head = text[cl.start : first]
+    relapse = re.compile(cfg["then_carry"]["unless"], re.IGNORECASE)
+    if relapse.search(head):
+        return None
+    m = re.search(spec["breast"], head, re.IGNORECASE)
+    if m is None and (g := re.search(spec["generic"], head, re.IGNORECASE)) is not None:
+        sentence = text[sents[cl.sent][0] : sents[cl.sent][1]] if sents else head
+        m = None if relapse.search(sentence) else g
+    return m.group(0) if m is not None else operated
 
 
 def _drop_proposed(st: _State, drugs: list[_Mention], withheld: set[str]) -> None:
