@@ -312,3 +312,61 @@ def _relative_dates(  # noqa: PLR0913 - the assembler's working set
             st.flags.setdefault("relative_relapse", {**src, "rule": rule["id"]})
             done.add(id(therapy))
             break
+
+
+def relapse_date(st: _State, text: str, drugs: list[_Mention], cfg: Mapping[str, Any]) -> None:
+    """The metastatic diagnosis date when the target rules read none (session 8): a month-precise
+    date written close after a relapse or metastasis word in the same sentence ("relapse in bone
+    and liver dx 14/03/2025", "Relapse: bone + pleura (cytology +ve) Feb 2024", "came back in the
+    bones (spine and both hips) in Feb 2025", "mets liver/bone since Jan 2025"), or heading a
+    sentence that names metastases ("In 02/2025 she presented with ...: PET showed bone
+    metastases"). Not across a drug mention (a therapy's date), a word of the primary or the early
+    disease, a doubt or a relative (``relapse_date`` in knowledge/nlp/therapy.yaml); the earliest
+    such date wins (the first metastatic diagnosis; later ones are progressions)."""
+    spec = cfg.get("relapse_date")
+    if not spec or st.builder.get("metastatic_diagnosis_date") is not None:
+        return
+    import bisect
+
+    flags = re.IGNORECASE
+    anchor = re.compile(spec["anchor"], flags)
+    date = re.compile(spec["date"], flags)
+    blocked = re.compile(spec["between_not"], flags)
+    doubt = re.compile(spec["doubt"], flags)
+    lead = re.compile(spec["leading_date"], flags)
+    window = int(spec["window"])
+    starts = sorted(d.start for d in drugs)
+    found: list[tuple[dt.date, int, int, str]] = []
+    for sentence in re.finditer(r"[^.\n]+(?:\.(?!\s)[^.\n]*)*", text):
+        s_text, s_start = sentence.group(0), sentence.start()
+        if not anchor.search(s_text) or doubt.search(s_text):
+            continue
+        for a in anchor.finditer(s_text):
+            d = date.search(s_text, a.end(), min(len(s_text), a.end() + window))
+            if d is None:
+                continue
+            between = s_text[a.end() : d.start()]
+            k = bisect.bisect_left(starts, s_start + a.end())
+            if blocked.search(between) or (k < len(starts) and starts[k] < s_start + d.start()):
+                continue
+            found.append((d.group("d"), s_start + d.start(), s_start + d.end(), s_text))
+            break
+        else:
+            m = lead.match(s_text)
+            k = bisect.bisect_left(starts, s_start)
+            if m is not None and not (k < len(starts) and starts[k] < sentence.end()):
+                found.append((m.group("d"), s_start + m.start("d"), s_start + m.end("d"), s_text))
+    days = [(day, a, b, s) for raw, a, b, s in found if (day := _parse_date(str(raw), end=False)) is not None]
+    days = [x for x in days if x[0] <= st.ref_date]
+    if not days:
+        return
+    day, a, b, sentence_text = min(days, key=lambda x: x[0])
+    src: Source = {
+        "source": "note",
+        "rule": str(spec["id"]),
+        "span": [a, b],
+        "text": text[a:b],
+        "sentence": sentence_text.strip()[:200],
+        "certainty": "inferred",
+    }
+    st.builder.set("metastatic_diagnosis_date", day.isoformat(), src, rank=(-5, 0))

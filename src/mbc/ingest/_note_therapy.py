@@ -23,6 +23,7 @@ from mbc.ingest._note_dates import (
     _iso_days,
     _relative_dates,
     _split_line_lists,
+    relapse_date,
     _therapy_dates,
 )
 from mbc.ingest._note_fields import split_endocrine_from_chemo
@@ -90,6 +91,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     drugs: list[_Mention],
     cfg: Mapping[str, Any],
 ) -> None:
+    relapse_date(st, text, drugs, cfg)
     breaks = re.compile(cfg["clause_breaks"], re.IGNORECASE)
     words = cfg.get("separator_words") or {}
     index = drug_index()

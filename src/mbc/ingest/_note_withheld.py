@@ -3,8 +3,8 @@
 Three general reasons, checked after the courses are assembled, each only for a course with no
 start or end date of its own (a dated course was given, whatever else its sentence says):
 
-* a choice: its drugs are joined by "or", "vs", "versus" ("we are between A or B"): a
-  regimen is never given as a disjunction;
+* a choice: two of its drugs are joined by "or", "vs", "versus" ("we are between A or B",
+  "A or B with C"): a regimen is never given as a disjunction;
 * a proposal in its own sentence: every drug of the course is also named in the same sentence
   as proposed, planned or asked about ("I would recommend A, B and C, with C started at a
   reduced dose"): the later mention is the same proposal;
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 __all__ = ["withhold_not_given"]
 
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+
 
 def withhold_not_given(
     b: RecordBuilder,
@@ -44,6 +46,7 @@ def withhold_not_given(
     clause_cue = re.compile(str(spec.get("clause", "(?!)")), re.IGNORECASE)
     header = re.compile(str(spec.get("header", "(?!)")), re.IGNORECASE)
     starts = [a for a, _ in sents]
+    drug_starts = sorted(d.start for d in drugs)
     proposed: dict[int, set[str]] = {}  # sentence -> drugs named there as proposed / asked
     for d in drugs:
         if d.attrs & withheld_attrs:
@@ -53,7 +56,7 @@ def withhold_not_given(
     keep = []
     for t, src in items:
         reason = None if t.get("start") or t.get("end") else _reason(
-            t, src, text, starts, proposed, choice, clause_cue, header
+            t, src, text, starts, proposed, choice, clause_cue, header, drug_starts
         )
         if reason is None:
             keep.append((t, src))
@@ -74,9 +77,10 @@ def _reason(
     choice: re.Pattern[str],
     clause_cue: re.Pattern[str],
     header: re.Pattern[str],
+    drug_starts: list[int],
 ) -> str | None:
     mentions = sorted((int(m[0]), int(m[1])) for m in src.get("drug_mentions") or [])
-    if len(mentions) > 1 and all(
+    if len(mentions) > 1 and any(
         choice.search(text[a_end:b_start]) for (_, a_end), (b_start, _) in zip(mentions, mentions[1:], strict=False)
     ):
         return "a choice between drugs, not a course given"
@@ -86,7 +90,11 @@ def _reason(
             return "proposed in the same sentence"
     span = src.get("span")
     if span:
-        line_start = text.rfind("\n", 0, int(span[0])) + 1
-        if clause_cue.search(text[int(span[0]) : int(span[1])]) or header.match(text, line_start, int(span[1])):
+        lo, hi = int(span[0]), int(span[1])
+        # its clause and the rest of its sentence up to the next drug ("X approved; C1D1 booked")
+        stop = _SENTENCE_END.search(text, hi)
+        tail = min(stop.start() if stop else len(text), next((a for a in drug_starts if a >= hi), len(text)))
+        line_start = text.rfind("\n", 0, lo) + 1
+        if clause_cue.search(text[lo : max(hi, tail)]) or header.match(text, line_start, hi):
             return "the note says it is not given (yet)"
     return None

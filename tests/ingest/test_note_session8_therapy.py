@@ -1,0 +1,186 @@
+"""Session 8 (issue 11, notes: therapy timeline): the note's date order from its words, courses
+named but not given, early courses after the operation, early endocrine therapy apart from the
+chemotherapy chain, and the metastatic diagnosis date near a relapse word. Every phrasing here
+was written for these tests; each case that must not be read is paired with one that must."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mbc.ingest import extract
+from mbc.ingest._note_order import day_first
+
+AS_OF = dt.date(2026, 11, 20)
+
+
+def _read(text: str, as_of: dt.date | None = AS_OF) -> dict:
+    return extract(text, kind="note", as_of=as_of).record
+
+
+def _given(rec: dict) -> set[str]:
+    return {d for t in rec.get("prior_therapies", []) for d in t["drugs"]}
+
+
+def _course(rec: dict, drug: str) -> dict:
+    return next(t for t in rec.get("prior_therapies", []) if drug in t["drugs"])
+
+
+# ---------------------------------------------------------------- date order from the note's words
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Clinic 05/03/2026. Tumour board agreed; paracetamol for pain.", True),
+        ("Clinic 05/03/2026. Oedema of both ankles, seen by her GP.", True),
+        ("Clinic 05/03/2026. Tumor board agreed; Tylenol for pain.", False),
+        ("Clinic 05/03/2026. Edema of both ankles, weight 160 lbs.", False),
+        # a date with a part above 12 decides before any word does
+        ("Clinic 05/03/2026, CT 03/25/2026. Tumour smaller, oedema better, paracetamol.", False),
+        ("Clinic 05/03/2026, CT 25/03/2026. Tumor smaller, Tylenol.", True),
+    ],
+)
+def test_date_order_from_the_notes_words_only_when_its_dates_leave_it_open(text: str, expected: bool) -> None:
+    assert day_first(text) is expected
+
+
+def test_a_spelled_twin_after_an_equals_sign_states_the_order() -> None:
+    rec = _read("Review 18 Nov 2026.\nOn letrozole since 09/05/2026 (= 9 May), tolerating well. Metastatic to bone.")
+    assert _course(rec, "letrozole")["start"] == "2026-05-09"
+
+
+def test_a_british_phone_note_date_reads_day_first() -> None:
+    rec = _read("PHONE 03/10/2026 - daughter called, mum has worse back pain, advised 999 if weak legs.", as_of=None)
+    assert rec["as_of"] == "2026-10-03"
+    rec = _read("PHONE 03/10/2026 - daughter called, mom has worse back pain; Tylenol helps.", as_of=None)
+    assert rec["as_of"] == "2026-03-10"
+
+
+# ---------------------------------------------------------------- courses named but not given
+
+
+@pytest.mark.parametrize(
+    ("text", "withheld", "kept"),
+    [
+        (
+            "Progressed on anastrozole + ribociclib 03/2024-09/2026. We hesitate between capivasertib "
+            "or alpelisib with fulvestrant and would value your view.",
+            {"capivasertib", "alpelisib"},
+            {"anastrozole", "ribociclib"},
+        ),
+        (
+            "On exemestane + everolimus since 02/2026. Next line: eribulin vs capecitabine, to decide at MDT.",
+            {"eribulin", "capecitabine"},
+            {"exemestane", "everolimus"},
+        ),
+        (
+            "Second line paclitaxel 01/2025-08/2025, PD. I would recommend sacituzumab govitecan, with "
+            "sacituzumab govitecan started at a lower dose given her liver function.",
+            {"sacituzumab govitecan"},
+            {"paclitaxel"},
+        ),
+        (
+            "Metastatic since 2024, fulvestrant ongoing since 03/2025. Talazoparib is not part of the "
+            "present plan while she responds.",
+            {"talazoparib"},
+            {"fulvestrant"},
+        ),
+        (
+            "Prior: letrozole + abemaciclib 05/2023-06/2026 (PD).\nORDER: eribulin 1.23 mg/m2 IV d1,8 q21d.",
+            {"eribulin"},
+            {"letrozole", "abemaciclib"},
+        ),
+        (
+            "Prior: letrozole + palbociclib 05/2023-06/2026 (PD). Docetaxel approved; C1D1 booked for Monday.",
+            {"docetaxel"},
+            {"letrozole", "palbociclib"},
+        ),
+    ],
+)
+def test_courses_named_but_not_given(text: str, withheld: set[str], kept: set[str]) -> None:
+    given = _given(_read(text))
+    assert not given & withheld, given
+    assert kept <= given
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # dated, or said to be going on at a later cycle: given
+        "Capecitabine cycle 6 scheduled today, tolerating well; on it since 04/2026 for liver metastases.",
+        "Paclitaxel or nab-paclitaxel? She had paclitaxel 02/2025-07/2025 for lung metastases, PD.",
+    ],
+)
+def test_courses_given_are_still_read(text: str) -> None:
+    rec = _read(text)
+    assert _given(rec) & {"capecitabine", "paclitaxel"}
+
+
+# ---------------------------------------------------------------- early courses
+
+
+def test_a_chemotherapy_chain_after_the_breast_operation_is_one_adjuvant_course() -> None:
+    rec = _read(
+        "History: L breast cancer 2018 -> wide local excision, EC x4 -> docetaxel x3, radiotherapy, then "
+        "anastrozole 2018-2023. Relapse in the liver 04/2026; now on capecitabine."
+    )
+    chain = _course(rec, "docetaxel")
+    assert set(chain["drugs"]) == {"epirubicin", "cyclophosphamide", "docetaxel"}
+    assert chain["setting"] == "adjuvant"
+    assert _course(rec, "anastrozole")["setting"] == "adjuvant"
+    assert _course(rec, "capecitabine")["setting"] == "metastatic"
+
+
+def test_surgery_for_a_metastasis_does_not_make_the_next_line_adjuvant() -> None:
+    rec = _read("Spinal surgery for cord compression 03/2026, then started letrozole + ribociclib, ongoing.")
+    assert _course(rec, "ribociclib").get("setting") != "adjuvant"
+
+
+def test_early_endocrine_therapy_joined_to_the_chemotherapy_is_its_own_course() -> None:
+    rec = _read(
+        "Adjuvant FEC x3 -> docetaxel x3 2017 + tamoxifen 2017-2022 (completed). "
+        "Metastatic relapse (bone) 06/2025, on fulvestrant since 07/2025."
+    )
+    chemo = _course(rec, "docetaxel")
+    assert set(chemo["drugs"]) == {"fluorouracil", "epirubicin", "cyclophosphamide", "docetaxel"}
+    assert chemo["setting"] == "adjuvant"
+    tam = _course(rec, "tamoxifen")
+    assert tam["drugs"] == ["tamoxifen"]
+    assert tam["setting"] == "adjuvant"
+
+
+# ---------------------------------------------------------------- metastatic diagnosis date
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Adjuvant letrozole 2015-2020. Relapse - lung and pleura (biopsy confirmed) Aug 2023.", "2023-08"),
+        ("Her disease came back in her liver and spine in March 2025, she says.", "2025-03"),
+        ("Background: MBC (recurrence, bone) since 10/2022, stable.", "2022-10"),
+        ("In 07/2024 she developed a cough; CT showed lung metastases.", "2024-07"),
+        ("Metastases to bone dx 2 Feb 2025; later liver progression 06/2026.", "2025-02"),
+    ],
+)
+def test_metastatic_date_near_a_relapse_word(text: str, expected: str) -> None:
+    assert str(_read(text).get("metastatic_diagnosis_date", ""))[:7] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mother had metastatic breast cancer, diagnosed May 2011.",
+        "MBC; primary diagnosed 03/2019 (pT2N1).",
+        "Metastatic disease? CT 09/2026 indeterminate liver lesion.",
+        "Metastatic to bone, on letrozole since 04/2024.",
+        "No evidence of recurrence on CT 08/2026.",
+    ],
+)
+def test_no_metastatic_date_from_another_event(text: str) -> None:
+    rec = _read(text)
+    got = str(rec.get("metastatic_diagnosis_date", ""))[:7]
+    assert got not in {"2011-05", "2019-03", "2026-09", "2026-08"}
+    if "letrozole" in text:
+        assert got != "2024-04" or rec["provenance"]["metastatic_diagnosis_date"]["rule"] != "nlp.metastatic.date_near_anchor"
