@@ -184,3 +184,67 @@ def test_no_metastatic_date_from_another_event(text: str) -> None:
     assert got not in {"2011-05", "2019-03", "2026-09", "2026-08"}
     if "letrozole" in text:
         assert got != "2024-04" or rec["provenance"]["metastatic_diagnosis_date"]["rule"] != "nlp.metastatic.date_near_anchor"
+
+
+# ---------------------------------------------------------------- list structure and short dates
+
+
+def test_lettered_items_are_separate_lines() -> None:
+    rec = _read(
+        "Metastatic lines:\n a) anastrozole + abemaciclib (02/2023 - 05/2024, PD)\n"
+        " b) capecitabine (06/2024 - 01/2025), stopped for hand-foot syndrome\n c) eribulin from 02/2025, ongoing\n"
+    )
+    assert _course(rec, "abemaciclib")["stop_reason"] == "progression"
+    assert set(_course(rec, "abemaciclib")["drugs"]) == {"anastrozole", "abemaciclib"}
+    assert _course(rec, "capecitabine")["stop_reason"] == "toxicity"
+    assert _course(rec, "eribulin")["stop_reason"] == "ongoing"
+
+
+def test_an_inline_list_of_lines_cut_at_pipes_with_month_and_two_digit_year() -> None:
+    rec = _read(
+        "Rx hx: 1L letrozole + palbo 02/21-09/23 PD | 2L fulvestrant + alpelisib 10/23-04/25 PD | "
+        "3L capecitabine since 05/25."
+    )
+    first = _course(rec, "palbociclib")
+    assert (first["start"][:7], first["end"][:7], first["stop_reason"]) == ("2021-02", "2023-09", "progression")
+    second = _course(rec, "alpelisib")
+    assert (second["start"][:7], second["end"][:7]) == ("2023-10", "2025-04")
+    assert "palbociclib" not in second["drugs"]
+    assert _course(rec, "capecitabine")["start"][:7] == "2025-05"
+
+
+def test_a_day_and_month_without_year_is_not_read_as_a_month_and_year() -> None:
+    rec = _read("Admitted 17/11 - 03/12 with pain; metastatic, on capecitabine since 2025.")
+    assert "end" not in _course(rec, "capecitabine")
+
+
+def test_lines_named_after_after_precede_the_named_line() -> None:
+    rec = _read(
+        "Metastatic to bone. Currently on eribulin 4L since 09/2026 (after letrozole + ribociclib, "
+        "then fulvestrant + everolimus, then paclitaxel)."
+    )
+    for drug in ("ribociclib", "everolimus", "paclitaxel"):
+        course = _course(rec, drug)
+        assert course["setting"] == "metastatic"
+        assert course["stop_reason"] == "progression"
+    assert _course(rec, "eribulin")["stop_reason"] == "ongoing"
+
+
+def test_after_in_an_early_sentence_does_not_make_metastatic_lines() -> None:
+    rec = _read("Adjuvant letrozole 2016-2021 after tamoxifen 2014-2016 (completed).")
+    assert _course(rec, "tamoxifen").get("setting") != "metastatic"
+
+
+def test_a_later_sentence_with_growth_and_a_stop_ends_an_open_line_at_its_month() -> None:
+    rec = _read(
+        "Metastatic to liver. Started fulvestrant + palbociclib 03/2025. Palbociclib on hold for a week for "
+        "neutropenia, then resumed. In August 2026 the scan showed enlarging liver lesions and both were discontinued."
+    )
+    line = _course(rec, "palbociclib")
+    assert (line["stop_reason"], line["end"][:7]) == ("progression", "2026-08")
+    assert len(rec["prior_therapies"]) == 1
+
+
+def test_a_hold_alone_does_not_end_the_line() -> None:
+    rec = _read("Metastatic to bone. On letrozole + abemaciclib since 04/2026. HOLD abemaciclib until diarrhoea settles.")
+    assert _course(rec, "abemaciclib")["stop_reason"] == "ongoing"

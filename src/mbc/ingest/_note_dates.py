@@ -166,7 +166,29 @@ def _iso_days(text: str) -> str:
         except ValueError:
             return m.group(0)
 
-    return _NUMERIC_DAY.sub(numeric, out)
+    out = _NUMERIC_DAY.sub(numeric, out)
+    return _SHORT_RANGE.sub(_short_range, out) if "/" in out else out
+
+
+# session 8: month/two-digit-year ranges and starts ("05/23-03/24 PD", "since 08/26"): the year
+# part must be 13 or more (so never a month) and the range must run forwards; a day/month pair
+# ("17/11") is never read, its second part being 12 or less.
+_SHORT_RANGE = re.compile(
+    r"(?<![\d/.])(?P<m1>0?[1-9]|1[0-2])/(?P<y1>\d{2})"
+    r"(?:\s*(?:-|–|->|to)\s*(?P<m2>0?[1-9]|1[0-2])/(?P<y2>\d{2})|(?<=since \d/\d\d)|(?<=since \d\d/\d\d)|(?<=from \d/\d\d)|(?<=from \d\d/\d\d))"
+    r"(?![\d/])",
+    re.IGNORECASE,
+)
+
+
+def _short_range(m: re.Match[str]) -> str:
+    y1 = int(m.group("y1"))
+    if m.group("m2") is None:  # "since 08/26"
+        return f"20{y1:02d}-{int(m.group('m1')):02d}" if y1 >= 13 else m.group(0)
+    y2 = int(m.group("y2"))
+    if y1 < 13 or y2 < y1 or (y2 == y1 and int(m.group("m2")) < int(m.group("m1"))):
+        return m.group(0)
+    return f"20{y1:02d}-{int(m.group('m1')):02d} to 20{y2:02d}-{int(m.group('m2')):02d}"
 
 
 def _is_relapse_date(therapy: Mapping[str, Any], relapse: dt.date | None) -> bool:
@@ -314,6 +336,13 @@ def _relative_dates(  # noqa: PLR0913 - the assembler's working set
             break
 
 
+def _relapse_day(raw: str) -> dt.date | None:
+    """A relapse date as written; a month/two-digit year ("dx 12/25") read as its month."""
+    if re.fullmatch(r"\d{1,2}/\d{2}", raw):
+        raw = _iso_days(f"since {raw}")[len("since ") :]
+    return _parse_date(raw, end=False)
+
+
 def relapse_date(st: _State, text: str, drugs: list[_Mention], cfg: Mapping[str, Any]) -> None:
     """The metastatic diagnosis date when the target rules read none (session 8): a month-precise
     date written close after a relapse or metastasis word in the same sentence ("relapse in bone
@@ -356,7 +385,7 @@ def relapse_date(st: _State, text: str, drugs: list[_Mention], cfg: Mapping[str,
             k = bisect.bisect_left(starts, s_start)
             if m is not None and not (k < len(starts) and starts[k] < sentence.end()):
                 found.append((m.group("d"), s_start + m.start("d"), s_start + m.end("d"), s_text))
-    days = [(day, a, b, s) for raw, a, b, s in found if (day := _parse_date(str(raw), end=False)) is not None]
+    days = [(day, a, b, s) for raw, a, b, s in found if (day := _relapse_day(str(raw))) is not None]
     days = [x for x in days if x[0] <= st.ref_date]
     if not days:
         return

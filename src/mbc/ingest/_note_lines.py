@@ -218,9 +218,13 @@ def _side_mentions(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
     out: list[Item] = []
     for it in items:
         t, src = it
-        if t.get("start") or t.get("end") or not _dose_change(str(src.get("text") or ""), cfg):
+        dated = (t.get("start") or t.get("end")) and src.get("date_precision") != "duration"
+        if dated or not _dose_change(str(src.get("text") or ""), cfg):
             out.append(it)
             continue
+        if t.get("start") or t.get("end"):  # "reduced after 2 months": a time into the line, not its dates
+            t = {k: v for k, v in t.items() if k not in ("start", "end")}
+            it = (t, src)
         hosts = [o for o in items if o is not it and set(t["drugs"]) <= set(o[0]["drugs"])]
         if len(hosts) == 1:
             _merge_into(hosts[0], it, "nlp.therapy.merge.side_mention", cfg)

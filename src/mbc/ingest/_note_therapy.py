@@ -118,12 +118,14 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     prev_clause = ""
     sentence_therapies: list[tuple[dict[str, Any], Source]] = []
     operated: str | None = None  # "lumpectomy, AC -> paclitaxel": the surgery word seen in this sentence
+    after_run = False  # "on C 3L (after A, then B)": clauses naming the lines before a named line
     for n, cl in enumerate(clauses):
         c_start, c_end, sep = cl.start, cl.end, cl.sep
         if n and clauses[n - 1].sent != cl.sent:
             carried, carried_dates, prev_stop_hit, prev_clause = None, (None, None, None), None, ""
             sentence_therapies = []
             operated = None
+            after_run = False
         operated = _operated(cfg, operated, text, cl, sents, drugs, drug_starts)
         clause = text[c_start:c_end]
         # Clauses joined by "followed by" are one regimen sequence (AC followed by T):
@@ -259,6 +261,17 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
                 if by_section is not None:
                     stop_hit = (str(by_section["stop_reason"]), str(by_section["id"]))
                     break
+        after_run = "after" in sep or (after_run and ("then" in sep or "followed" in sep))
+        if after_run and cfg.get("earlier_line") and any(
+            t.get("setting") == "metastatic" for t, _ in sentence_therapies
+        ):
+            # the lines given before a metastatic line named first in the sentence (session 8)
+            spec = cfg["earlier_line"]
+            if setting is None:
+                setting_hit = ("metastatic", str(spec["setting_id"]))
+                setting = setting_hit[0]
+            if stop_hit is None:
+                stop_hit = (str(spec["stop_reason"]), str(spec["stop_id"]))
         stop = stop_hit[0] if stop_hit else None
         if carry_then and not (stop == "ongoing" and metastatic_note):
             setting = carried  # "adjuvant X then Y"; not a drug taken now for mets
@@ -420,6 +433,7 @@ def _later_stops(
     reasons = [(pattern, spec)] + [(re.compile(alt["pattern"], re.IGNORECASE), alt) for alt in spec.get("also", [])]
     stop_verb = re.compile(spec.get("stop_verb", "(?!)"), re.IGNORECASE)
     last_dose = re.compile(spec.get("last_dose", "(?!)"), re.IGNORECASE)
+    stop_date = re.compile(spec.get("stop_date", "(?!)"), re.IGNORECASE)
     for therapy, src, _ in made:
         if therapy.get("setting") in _EARLY:
             continue
@@ -441,6 +455,8 @@ def _later_stops(
                 break  # another therapy's sentence
             if open_line and (dose := last_dose.search(_iso_days(sentence))):
                 end_seen = dose.group("d")
+            elif open_line and end_seen is None and stop_verb.search(sentence) and (said := stop_date.search(_iso_days(sentence))):
+                end_seen = said.group("d")  # "In May 2026 ... the treatment was stopped" (session 8)
             if unless.search(sentence) or (open_line and not stop_verb.search(sentence)):
                 continue
             hit = next((alt for p, alt in reasons if p.search(sentence)), None)
