@@ -248,3 +248,39 @@ def test_a_later_sentence_with_growth_and_a_stop_ends_an_open_line_at_its_month(
 def test_a_hold_alone_does_not_end_the_line() -> None:
     rec = _read("Metastatic to bone. On letrozole + abemaciclib since 04/2026. HOLD abemaciclib until diarrhoea settles.")
     assert _course(rec, "abemaciclib")["stop_reason"] == "ongoing"
+
+
+# ---------------------------------------------------------------- induction and maintenance
+
+
+def test_induction_then_named_maintenance_is_one_line() -> None:
+    rec = _read(
+        "Metastatic HER2+ disease (liver) since 03/2024.\n"
+        "- paclitaxel + trastuzumab + pertuzumab x 6, 04/2024 - 09/2024\n"
+        "- then maintenance trastuzumab + pertuzumab + anastrozole from 10/2024, ongoing\n"
+    )
+    lines = [t for t in rec["prior_therapies"] if t.get("setting") == "metastatic"]
+    assert len(lines) == 1
+    assert set(lines[0]["drugs"]) == {"paclitaxel", "trastuzumab", "pertuzumab", "anastrozole"}
+    assert (lines[0]["start"][:7], lines[0]["stop_reason"]) == ("2024-04", "ongoing")
+
+
+def test_the_induction_named_after_a_maintenance_line_joins_it() -> None:
+    rec = _read("Metastatic to bone since 2025; on trastuzumab + pertuzumab + letrozole maintenance (1L, after 6x docetaxel).")
+    lines = [t for t in rec["prior_therapies"] if t.get("setting") == "metastatic"]
+    assert len(lines) == 1
+    assert "docetaxel" in lines[0]["drugs"]
+    assert lines[0]["stop_reason"] == "ongoing"
+
+
+def test_a_line_that_shares_no_drug_with_the_one_before_stays_apart() -> None:
+    rec = _read(
+        "Metastatic since 2023.\n- letrozole + palbociclib 01/2023 - 06/2024, PD\n- then capecitabine maintenance from 07/2024\n"
+    )
+    assert len([t for t in rec["prior_therapies"] if t.get("setting") == "metastatic"]) == 2
+
+
+def test_a_range_to_now_is_a_start_going_on() -> None:
+    rec = _read("Metastatic to lung. 2L  Mar 2026-now: fulvestrant + capivasertib.")
+    line = _course(rec, "capivasertib")
+    assert (line["start"][:7], line["stop_reason"]) == ("2026-03", "ongoing")

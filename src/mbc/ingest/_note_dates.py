@@ -129,6 +129,12 @@ _DAY_MONTH = re.compile(
 _NUMERIC_DAY = re.compile(
     r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2})(?![\d/])"
 )
+# session 8: "Jun 2026-now", "03/2025 - present": a start, going on
+_TO_NOW = re.compile(
+    r"(?P<d>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d{2}|\d{1,2}/(?:19|20)\d{2}"
+    r"|(?:19|20)\d{2}-\d{2}(?:-\d{2})?)\s*(?:-|–|->|→|to|until)\s*(?:now|present|today|to date|date|ongoing|current)\b",
+    re.IGNORECASE,
+)
 _NUMERIC_THEN_WRITTEN = re.compile(
     r"(?<![\d/.])\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d{2}\s*\(\s*((?:19|20)\d{2}-\d{2}-\d{2})\s*\)"
 )
@@ -153,6 +159,7 @@ def _iso_days(text: str) -> str:
         return day.isoformat()
 
     out = _DAY_MONTH.sub(written, text)
+    out = _TO_NOW.sub(r"since \g<d> ongoing", out)
     out = _NUMERIC_THEN_WRITTEN.sub(r"\1", out)
 
     def numeric(m: re.Match[str]) -> str:

@@ -43,6 +43,7 @@ def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, meta
         return
     items = _split_early_mixed(items, index)
     items = _merge_chains(items, index)
+    items = _named_maintenance(items, cfg)
     items = _medication_list(items, metastatic_note)
     items = _same_ongoing_line(items, cfg)
     items = _same_start(items)
@@ -129,6 +130,46 @@ def _merge_chains(items: list[Item], index: DrugIndex) -> list[Item]:
             and not any(index.group.get(d) == "endocrine" for d in [*t["drugs"], *prev[0]["drugs"]])
         ):
             _merge_into(prev, (t, src), "nlp.therapy.merge.early_chain")
+            continue
+        out.append((t, src))
+    return out
+
+
+def _named_maintenance(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
+    """Induction then maintenance is one line (session 8): a course the note calls maintenance
+    ("then maintenance HP q3w + letrozole from 01/2025 - ongoing") that shares a drug with the
+    metastatic line just before it (one of the last three courses), or the induction named after a maintenance line ("HP + AI
+    maintenance (1L, after 6x docetaxel)"), joins that line: the drugs of both, the earlier
+    start, the later course's end and status (``maintenance_word`` in knowledge/nlp/therapy.yaml)."""
+    word = re.compile(str(cfg.get("maintenance_word", "(?!)")), re.IGNORECASE)
+    out: list[Item] = []
+    for t, src in items:
+        host = out[-1] if out else None
+        if host is None or host[0].get("setting") in _EARLY or t.get("setting") in _EARLY:
+            out.append((t, src))
+            continue
+        if src.get("_induction"):
+            _merge_into(host, ({k: v for k, v in t.items() if k not in ("end", "stop_reason")}, src), "nlp.therapy.merge.induction")
+            continue
+        shared = next(  # the nearest of the last three courses that shares a drug
+            (o for o in reversed(out[-3:]) if set(t["drugs"]) & set(o[0]["drugs"]) and o[0].get("setting") not in _EARLY),
+            None,
+        )
+        if word.search(str(src.get("text") or "")) and shared is not None:
+            host = shared
+        if (
+            word.search(str(src.get("text") or ""))
+            and set(t["drugs"]) & set(host[0]["drugs"])
+            and host[0].get("stop_reason") != "progression"
+            and len({t.get("setting"), host[0].get("setting")} - {None}) <= 1
+        ):
+            part = {k: v for k, v in t.items() if k not in ("stop_reason", "end")}
+            _merge_into(host, (part, src), "nlp.therapy.merge.named_maintenance")
+            host[0].pop("end", None)
+            host[0].pop("stop_reason", None)
+            for k in ("end", "stop_reason"):
+                if t.get(k):
+                    host[0][k] = t[k]
             continue
         out.append((t, src))
     return out

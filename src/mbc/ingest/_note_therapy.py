@@ -262,15 +262,17 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
                     stop_hit = (str(by_section["stop_reason"]), str(by_section["id"]))
                     break
         after_run = "after" in sep or (after_run and ("then" in sep or "followed" in sep))
-        if after_run and cfg.get("earlier_line") and any(
-            t.get("setting") == "metastatic" for t, _ in sentence_therapies
-        ):
-            # the lines given before a metastatic line named first in the sentence (session 8)
+        host_line = next((x for x in reversed(sentence_therapies) if x[0].get("setting") == "metastatic"), None)
+        induction = False
+        if after_run and cfg.get("earlier_line") and host_line is not None:
+            # the lines given before a metastatic line named first in the sentence (session 8);
+            # after a maintenance line, its induction ("HP + AI maintenance (1L, after 6x docetaxel)")
             spec = cfg["earlier_line"]
+            induction = re.search(cfg["maintenance_word"], str(host_line[1].get("text", "")), re.IGNORECASE) is not None
             if setting is None:
                 setting_hit = ("metastatic", str(spec["setting_id"]))
                 setting = setting_hit[0]
-            if stop_hit is None:
+            if stop_hit is None and not induction:
                 stop_hit = (str(spec["stop_reason"]), str(spec["stop_id"]))
         stop = stop_hit[0] if stop_hit else None
         if carry_then and not (stop == "ongoing" and metastatic_note):
@@ -321,6 +323,8 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         }
         if precision:
             src["date_precision"] = precision
+        if induction:
+            src["_induction"] = True
         if stop is not None and re.search(cfg["shared_stop"], clause, re.IGNORECASE):
             # "X then Y, both with progression"
             for earlier, e_src in sentence_therapies:
