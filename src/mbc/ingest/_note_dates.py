@@ -250,6 +250,36 @@ def _split_line_lists(
     return out, settings
 
 
+def chain_back(
+    spans: list[tuple[int, int] | None],
+    ends: list[dt.date | None],
+    anchor: dt.date,
+    *,
+    month_start: bool = False,
+) -> list[tuple[dt.date, dt.date] | None]:
+    """Dates of courses given one after another and known by their lengths (``(months, days)``),
+    counted back from the last: a course ends at its own end if known, else when the course after
+    it began (the last one at ``anchor``), and starts its length before that. The walk stops at the
+    first course (from the end) with no length; those before it get ``None``. ``month_start``
+    rounds each start to the first of its month (lengths said in months).
+
+    Shared by the note reader (:func:`_chain_durations`) and the question reader
+    (``mbc.answer._courses.date_courses``)."""
+    out: list[tuple[dt.date, dt.date] | None] = [None] * len(spans)
+    cursor = anchor
+    for i in range(len(spans) - 1, -1, -1):
+        span = spans[i]
+        if span is None:
+            break
+        end = ends[i] or cursor
+        start = _shift(end, *span, -1)
+        if month_start:
+            start = start.replace(day=1)
+        out[i] = (start, end)
+        cursor = start
+    return out
+
+
 def _chain_durations(made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]], ref: dt.date) -> None:
     """Lines dated only by durations end when the next line written after them starts.
 
@@ -269,8 +299,9 @@ def _chain_durations(made: list[tuple[dict[str, Any], Source, tuple[int, int] | 
         nxt_start = _iso(nxt.get("start")) if nxt else None
         if nxt_start is None or nxt_start >= ref:
             continue
-        therapy["end"] = nxt_start.isoformat()
-        therapy["start"] = _shift(nxt_start, *span, -1).isoformat()
+        dated = chain_back([span], [None], nxt_start)[0]
+        assert dated is not None
+        therapy["start"], therapy["end"] = dated[0].isoformat(), dated[1].isoformat()
         src["date_precision"] = "duration, ended when the next line started"
 
 
