@@ -284,3 +284,35 @@ def test_a_range_to_now_is_a_start_going_on() -> None:
     rec = _read("Metastatic to lung. 2L  Mar 2026-now: fulvestrant + capivasertib.")
     line = _course(rec, "capivasertib")
     assert (line["start"][:7], line["stop_reason"]) == ("2026-03", "ongoing")
+
+
+# ---------------------------------------------------------------- mentions of a line, later stops
+
+
+def test_a_hold_dated_by_its_own_event_is_a_mention_of_its_line() -> None:
+    rec = _read(
+        "Metastatic to bone. 1L: anastrozole + ribociclib from May 2024. Ribociclib was held 10 days in Feb 2025 "
+        "for neutropenia, then resumed. CT 09/2026: new liver lesions - progression; both stopped by the team on 09/14/26."
+    )
+    lines = rec["prior_therapies"]
+    assert len(lines) == 1
+    assert (lines[0]["start"][:7], lines[0]["end"], lines[0]["stop_reason"]) == ("2024-05", "2026-09-14", "progression")
+
+
+def test_a_bare_mention_of_some_drugs_of_one_line_is_that_line() -> None:
+    rec = _read(
+        "Metastatic HER2+ disease. Current: tucatinib + trastuzumab + capecitabine since 06/2026.\n"
+        "Doses: tucatinib 300 mg bd; capecitabine 1000 mg/m2 bd d1-14.\n"
+    )
+    assert len(rec["prior_therapies"]) == 1
+
+
+def test_a_bare_mention_shared_by_two_lines_stays_unmerged_into_either() -> None:
+    rec = _read(
+        "Metastatic. 1L docetaxel + trastuzumab + pertuzumab 01/2023-06/2024 (PD); 2L tucatinib + trastuzumab + "
+        "capecitabine since 07/2024.\nTrastuzumab 6 mg/kg today.\n"
+    )
+    first = next(t for t in rec["prior_therapies"] if "docetaxel" in t["drugs"])
+    second = next(t for t in rec["prior_therapies"] if "tucatinib" in t["drugs"])
+    assert first["stop_reason"] == "progression"
+    assert second["start"][:7] == "2024-07"

@@ -127,7 +127,7 @@ _DAY_MONTH = re.compile(
     re.IGNORECASE,
 )
 _NUMERIC_DAY = re.compile(
-    r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2})(?![\d/])"
+    r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2}|\d{2})(?![\d/])"
 )
 # session 8: "Jun 2026-now", "03/2025 - present": a start, going on
 _TO_NOW = re.compile(
@@ -164,6 +164,7 @@ def _iso_days(text: str) -> str:
 
     def numeric(m: re.Match[str]) -> str:
         a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+        year += 2000 if year < 100 else 0  # "10/20/26" (session 8)
         dotted = m.group("sep") == "."
         if a <= 12 and b <= 12 and not dotted and (a == b or not DAY_FIRST.get()):
             return m.group(0)  # the order is not stated (nor the note's other dates): left as written

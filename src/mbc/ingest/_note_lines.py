@@ -259,16 +259,23 @@ def _side_mentions(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
     out: list[Item] = []
     for it in items:
         t, src = it
-        dated = (t.get("start") or t.get("end")) and src.get("date_precision") != "duration"
+        # a dose change or hold dated by its own event ("held 2 weeks in Jan 2025", "reduced after 2
+        # months") is still a mention of its line; a range (start and end) is a course of its own
+        dated = t.get("start") and t.get("end") and src.get("date_precision") != "duration"
         if dated or not _dose_change(str(src.get("text") or ""), cfg):
             out.append(it)
             continue
-        if t.get("start") or t.get("end"):  # "reduced after 2 months": a time into the line, not its dates
-            t = {k: v for k, v in t.items() if k not in ("start", "end")}
-            it = (t, src)
-        hosts = [o for o in items if o is not it and set(t["drugs"]) <= set(o[0]["drugs"])]
+        hosts = [
+            o
+            for o in items
+            if o is not it
+            and set(t["drugs"]) <= set(o[0]["drugs"])
+            and (o[0].get("setting") in _EARLY) == (t.get("setting") in _EARLY)
+        ]
         if len(hosts) == 1:
-            _merge_into(hosts[0], it, "nlp.therapy.merge.side_mention", cfg)
+            # "reduced after 2 months", "held in Jan 2025": a time into the line, not its dates
+            part = {k: v for k, v in t.items() if k not in ("start", "end")}
+            _merge_into(hosts[0], (part, src), "nlp.therapy.merge.side_mention", cfg)
         else:
             out.append(it)
     return out
@@ -276,19 +283,24 @@ def _side_mentions(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
 
 def _bare_mentions(items: list[Item], cfg: Mapping[str, Any] | None = None) -> list[Item]:
     """An undated mention of drugs that the note also gives as exactly one dated line, with
-    no setting or stop reason against it, is that line."""
+    no setting or stop reason against it, is that line; so is a bare mention (no date, setting or
+    stop reason) of some of the drugs of exactly one other line ("Doses: X 300 mg bd; Y 6 mg/kg")
+    (session 8)."""
     out: list[Item] = []
     for it in items:
         t = it[0]
         if t.get("start") or t.get("end"):
             out.append(it)
             continue
+        bare = not any(t.get(k) for k in ("setting", "stop_reason"))
         dated = [
             o
             for o in items
             if o is not it
-            and set(o[0]["drugs"]) == set(t["drugs"])
-            and (o[0].get("start") or o[0].get("end"))
+            and (
+                (set(o[0]["drugs"]) == set(t["drugs"]) and (o[0].get("start") or o[0].get("end")))
+                or (bare and set(t["drugs"]) < set(o[0]["drugs"]))
+            )
             and all(not t.get(k) or o[0].get(k) in (None, t[k]) for k in ("setting", "stop_reason"))
         ]
         if len(dated) == 1:

@@ -346,7 +346,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     if stopped_meds:
         st.builder.discard("medications", stopped_meds)
     if cfg.get("later_stop"):
-        _later_stops(text, sents, drugs, cfg["later_stop"], made)
+        _later_stops(text, sents, drugs, cfg["later_stop"], made, cfg)
     if cfg.get("chain_durations"):
         _chain_durations(made, st.ref_date)
     from mbc.ingest._note_lines import consolidate
@@ -421,6 +421,7 @@ def _later_stops(
     drugs: list[_Mention],
     spec: Mapping[str, Any],
     made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]],
+    cfg: Mapping[str, Any] | None = None,
 ) -> None:
     """A line that ended with no reason in its own clause takes the reason written in the
     next sentences about it: "(1) A + B 06/2024 - 09/2026. B reduced for neutropenia, then
@@ -438,15 +439,18 @@ def _later_stops(
     stop_verb = re.compile(spec.get("stop_verb", "(?!)"), re.IGNORECASE)
     last_dose = re.compile(spec.get("last_dose", "(?!)"), re.IGNORECASE)
     stop_date = re.compile(spec.get("stop_date", "(?!)"), re.IGNORECASE)
+    from mbc.ingest._note_lines import _dose_change
+
     for therapy, src, _ in made:
-        if therapy.get("setting") in _EARLY:
-            continue
+        if therapy.get("setting") in _EARLY or _dose_change(str(src.get("text") or ""), cfg):
+            continue  # a dose change or hold is a mention of its line, not a line (session 8)
         # a line dated as started and not ended: only a later sentence that says it was
         # stopped ("Discontinued for progression.") ends it; its end is the "last dose" date
         open_line = therapy.get("start") and not therapy.get("end") and therapy.get("stop_reason") in (None, "ongoing")
         if not open_line and (therapy.get("stop_reason") or not therapy.get("end")):
             continue
         end_seen: str | None = None
+        pending: Mapping[str, Any] | None = None
         c_end = int(src["span"][1])
         k = bisect.bisect_right(starts, c_end - 1)
         for a, b in sents[k : k + int(spec["sentences"])]:
@@ -461,9 +465,13 @@ def _later_stops(
                 end_seen = dose.group("d")
             elif open_line and end_seen is None and stop_verb.search(sentence) and (said := stop_date.search(_iso_days(sentence))):
                 end_seen = said.group("d")  # "In May 2026 ... the treatment was stopped" (session 8)
-            if unless.search(sentence) or (open_line and not stop_verb.search(sentence)):
+            if unless.search(sentence):
                 continue
             hit = next((alt for p, alt in reasons if p.search(sentence)), None)
+            if open_line and not stop_verb.search(sentence):
+                pending = hit or pending  # "PET: new lesions - progression; both drugs stopped on <date>."
+                continue
+            hit = hit or (pending if open_line else None)
             if hit is not None:
                 if open_line:
                     end = _parse_date(end_seen, end=True) if end_seen else None
