@@ -316,3 +316,32 @@ def test_a_bare_mention_shared_by_two_lines_stays_unmerged_into_either() -> None
     second = next(t for t in rec["prior_therapies"] if "tucatinib" in t["drugs"])
     assert first["stop_reason"] == "progression"
     assert second["start"][:7] == "2024-07"
+
+
+def test_a_chain_before_the_operation_is_one_neoadjuvant_course() -> None:
+    rec = _read(
+        "R breast cancer 2021: EC x4 then paclitaxel x12 ->\nmastectomy, ypT1 -> capecitabine x6. Relapse in bone 05/2025."
+    )
+    chain = _course(rec, "paclitaxel")
+    assert set(chain["drugs"]) == {"epirubicin", "cyclophosphamide", "paclitaxel"}
+    assert chain["setting"] == "neoadjuvant"
+    assert _course(rec, "capecitabine")["setting"] == "adjuvant"
+
+
+def test_an_operation_for_a_metastasis_does_not_make_the_line_before_it_neoadjuvant() -> None:
+    rec = _read("Metastatic since 2024: letrozole then capecitabine, then surgery for a fracture.")
+    assert _course(rec, "capecitabine").get("setting") != "neoadjuvant"
+
+
+def test_stopped_when_new_disease_was_found_is_progression() -> None:
+    rec = _read("Metastatic to bone. Exemestane since 2023, stopped 08/2026 when new liver lesions were found.")
+    assert _course(rec, "exemestane")["stop_reason"] == "progression"
+
+
+def test_a_side_effect_of_an_early_drug_named_later_is_no_course() -> None:
+    rec = _read(
+        "Adjuvant AC followed by weekly paclitaxel, completed 2019. Relapse 06/2024, liver.\n"
+        "Now on capecitabine since 07/2024. Neuropathy from paclitaxel has resolved."
+    )
+    assert [t for t in rec["prior_therapies"] if t["drugs"] == ["paclitaxel"]] == []
+    assert _course(rec, "paclitaxel")["setting"] == "adjuvant"

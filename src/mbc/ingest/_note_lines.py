@@ -126,10 +126,12 @@ def _merge_chains(items: list[Item], index: DrugIndex) -> list[Item]:
             and prev[1].get("_sent") == src.get("_sent")
             and any(w in str(src.get("_sep", "")) for w in ("then", "followed"))
             and t.get("setting") in _EARLY
-            and prev[0].get("setting") == t.get("setting")
+            and prev[0].get("setting") in (None, t.get("setting"))  # "EC then paclitaxel -> surgery"
+            and prev[0].get("stop_reason") in (None, "completed")
             and not any(index.group.get(d) == "endocrine" for d in [*t["drugs"], *prev[0]["drugs"]])
         ):
             _merge_into(prev, (t, src), "nlp.therapy.merge.early_chain")
+            prev[0]["setting"] = t["setting"]
             continue
         out.append((t, src))
     return out
@@ -270,7 +272,7 @@ def _side_mentions(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
             for o in items
             if o is not it
             and set(t["drugs"]) <= set(o[0]["drugs"])
-            and (o[0].get("setting") in _EARLY) == (t.get("setting") in _EARLY)
+            and (t.get("setting") is None or (o[0].get("setting") in _EARLY) == (t.get("setting") in _EARLY))
         ]
         if len(hosts) == 1:
             # "reduced after 2 months", "held in Jan 2025": a time into the line, not its dates

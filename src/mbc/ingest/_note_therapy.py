@@ -278,6 +278,10 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         if carry_then and not (stop == "ongoing" and metastatic_note):
             setting = carried  # "adjuvant X then Y"; not a drug taken now for mets
         rules = [r for r in (setting_hit and setting_hit[1], stop_hit and stop_hit[1]) if r]
+        if setting is None and stop not in ("ongoing", "progression") and _surgery_next(cfg, text, c_end, sents, cl):
+            spec = cfg["surgery_setting"]  # "TCHP x6 -> surgery": before the operation (session 8)
+            setting = str(spec["before"])
+            rules.append(str(spec["before_id"]))
         if setting is None and operated is not None and stop not in ("ongoing", "progression"):
             spec = cfg["surgery_setting"]
             setting = str(spec["setting"])  # after the operation on the primary: adjuvant (session 8)
@@ -384,6 +388,22 @@ def _operated(
         sentence = text[sents[cl.sent][0] : sents[cl.sent][1]] if sents else head
         m = None if relapse.search(sentence) else g
     return m.group(0) if m is not None else operated
+
+
+def _surgery_next(cfg: Mapping[str, Any], text: str, c_end: int, sents: list[tuple[int, int]], cl: _Clause) -> bool:
+    """The clause right after this one, in its sentence, starts with the operation on the breast
+    ("TCHP x6 -> surgery, no pCR -> T-DM1"): this course came before it (neoadjuvant)."""
+    spec = cfg.get("surgery_setting")
+    if not spec or not spec.get("next"):
+        return False
+    # a line break may end the sentence before the operation ("TCHP x6 ->\nsurgery"): 80 characters
+    m = re.match(spec["next"], text[c_end : c_end + 80], re.IGNORECASE)
+    if m is None:
+        return False
+    if re.search(spec["breast"], m.group(0), re.IGNORECASE):
+        return True
+    sentence = text[sents[cl.sent][0] : sents[cl.sent][1]] if sents else text[c_end : c_end + 80]
+    return re.search(cfg["then_carry"]["unless"], sentence, re.IGNORECASE) is None  # "surgery" alone
 
 
 def _drop_proposed(st: _State, drugs: list[_Mention], withheld: set[str]) -> None:
