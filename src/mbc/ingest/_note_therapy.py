@@ -272,8 +272,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             if setting is None:
                 setting_hit = ("metastatic", str(spec["setting_id"]))
                 setting = setting_hit[0]
-            if stop_hit is None and not induction:
-                stop_hit = (str(spec["stop_reason"]), str(spec["stop_id"]))
+            # its stop reason is not said: left unknown (a next line does not say why the last ended)
         stop = stop_hit[0] if stop_hit else None
         if carry_then and not (stop == "ongoing" and metastatic_note):
             setting = carried  # "adjuvant X then Y"; not a drug taken now for mets
