@@ -293,7 +293,12 @@ def date_courses(
         if not t.get("end") and t.get("stop_reason") != "progression" and i != met[-1]:
             break
         # the shared timeline arithmetic of the note reader: ends when the next course began
-        dated = chain_back([(round(months), 0)], [dt.date.fromisoformat(t["end"]) if t.get("end") else None], cursor, month_start=True)[0]
+        dated = chain_back(
+            [(round(months), 0)],
+            [dt.date.fromisoformat(t["end"]) if t.get("end") else None],
+            cursor,
+            month_start=True,
+        )[0]
         assert dated is not None
         start, end = dated
         if not t.get("end") and t.get("stop_reason") == "progression":

@@ -132,7 +132,8 @@ _NUMERIC_DAY = re.compile(
 # session 8: "Jun 2026-now", "03/2025 - present": a start, going on
 _TO_NOW = re.compile(
     r"(?P<d>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d{2}|\d{1,2}/(?:19|20)\d{2}"
-    r"|(?:19|20)\d{2}-\d{2}(?:-\d{2})?)\s*(?:-|–|->|→|to|until)\s*(?:now|present|today|to date|date|ongoing|current)\b",
+    r"|(?:19|20)\d{2}-\d{2}(?:-\d{2})?)"
+    r"\s*(?:-|–|->|→|to|until)\s*(?:now|present|today|to date|date|ongoing|current)\b",
     re.IGNORECASE,
 )
 _NUMERIC_THEN_WRITTEN = re.compile(
@@ -183,7 +184,8 @@ def _iso_days(text: str) -> str:
 # ("17/11") is never read, its second part being 12 or less.
 _SHORT_RANGE = re.compile(
     r"(?<![\d/.])(?P<m1>0?[1-9]|1[0-2])/(?P<y1>\d{2})"
-    r"(?:\s*(?:-|–|->|to)\s*(?P<m2>0?[1-9]|1[0-2])/(?P<y2>\d{2})|(?<=since \d/\d\d)|(?<=since \d\d/\d\d)|(?<=from \d/\d\d)|(?<=from \d\d/\d\d))"
+    r"(?:\s*(?:-|–|->|to)\s*(?P<m2>0?[1-9]|1[0-2])/(?P<y2>\d{2})"
+    r"|(?<=since \d/\d\d)|(?<=since \d\d/\d\d)|(?<=from \d/\d\d)|(?<=from \d\d/\d\d))"
     r"(?![\d/])",
     re.IGNORECASE,
 )
@@ -404,27 +406,27 @@ def relapse_date(st: _State, text: str, drugs: list[_Mention], cfg: Mapping[str,
     lead = re.compile(spec["leading_date"], flags)
     window = int(spec["window"])
     starts = sorted(d.start for d in drugs)
-    found: list[tuple[dt.date, int, int, str]] = []
+    found: list[tuple[str, int, int, str]] = []
     for sentence in re.finditer(r"[^.\n]+(?:\.(?!\s)[^.\n]*)*", text):
         s_text, s_start = sentence.group(0), sentence.start()
         if not anchor.search(s_text) or doubt.search(s_text):
             continue
-        for a in anchor.finditer(s_text):
-            d = date.search(s_text, a.end(), min(len(s_text), a.end() + window))
+        for cue in anchor.finditer(s_text):
+            d = date.search(s_text, cue.end(), min(len(s_text), cue.end() + window))
             if d is None:
                 continue
-            between = s_text[a.end() : d.start()]
-            k = bisect.bisect_left(starts, s_start + a.end())
+            between = s_text[cue.end() : d.start()]
+            k = bisect.bisect_left(starts, s_start + cue.end())
             if blocked.search(between) or (k < len(starts) and starts[k] < s_start + d.start()):
                 continue
-            found.append((d.group("d"), s_start + d.start(), s_start + d.end(), s_text))
+            found.append((str(d.group("d")), s_start + d.start(), s_start + d.end(), s_text))
             break
         else:
             m = lead.match(s_text)
             k = bisect.bisect_left(starts, s_start)
             if m is not None and not (k < len(starts) and starts[k] < sentence.end()):
-                found.append((m.group("d"), s_start + m.start("d"), s_start + m.end("d"), s_text))
-    days = [(day, a, b, s) for raw, a, b, s in found if (day := _relapse_day(str(raw))) is not None]
+                found.append((str(m.group("d")), s_start + m.start("d"), s_start + m.end("d"), s_text))
+    days = [(day, lo, hi, said) for raw, lo, hi, said in found if (day := _relapse_day(raw)) is not None]
     days = [x for x in days if x[0] <= st.ref_date]
     if not days:
         return

@@ -68,7 +68,9 @@ def _dose_change(clause: str, cfg: Mapping[str, Any] | None) -> bool:
     if cfg is None or not clause:
         return False
     held = cfg["not_stopped"]
-    if re.search(held["pattern"], clause, re.IGNORECASE) and not re.search(held["unless"], clause, re.IGNORECASE):
+    if re.search(held["pattern"], clause, re.IGNORECASE) and not re.search(
+        held["unless"], clause, re.IGNORECASE
+    ):
         return True
     if re.search(held["pattern"], clause, re.IGNORECASE) and re.search(cfg["resumed"], clause, re.IGNORECASE):
         return True
@@ -140,8 +142,8 @@ def _merge_chains(items: list[Item], index: DrugIndex) -> list[Item]:
 def _named_maintenance(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
     """Induction then maintenance is one line (session 8): a course the note calls maintenance
     ("then maintenance HP q3w + letrozole from 01/2025 - ongoing") that shares a drug with the
-    metastatic line just before it (one of the last three courses), or the induction named after a maintenance line ("HP + AI
-    maintenance (1L, after 6x docetaxel)"), joins that line: the drugs of both, the earlier
+    metastatic line just before it (one of the last three courses), or the induction named after a
+    maintenance line ("HP + AI maintenance (1L, after 6x docetaxel)"), joins that line: the drugs of both, the earlier
     start, the later course's end and status (``maintenance_word`` in knowledge/nlp/therapy.yaml)."""
     word = re.compile(str(cfg.get("maintenance_word", "(?!)")), re.IGNORECASE)
     out: list[Item] = []
@@ -151,10 +153,18 @@ def _named_maintenance(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
             out.append((t, src))
             continue
         if src.get("_induction"):
-            _merge_into(host, ({k: v for k, v in t.items() if k not in ("end", "stop_reason")}, src), "nlp.therapy.merge.induction")
+            _merge_into(
+                host,
+                ({k: v for k, v in t.items() if k not in ("end", "stop_reason")}, src),
+                "nlp.therapy.merge.induction",
+            )
             continue
         shared = next(  # the nearest of the last three courses that shares a drug
-            (o for o in reversed(out[-3:]) if set(t["drugs"]) & set(o[0]["drugs"]) and o[0].get("setting") not in _EARLY),
+            (
+                o
+                for o in reversed(out[-3:])
+                if set(t["drugs"]) & set(o[0]["drugs"]) and o[0].get("setting") not in _EARLY
+            ),
             None,
         )
         if word.search(str(src.get("text") or "")) and shared is not None:
@@ -246,9 +256,16 @@ def _same_start(items: list[Item]) -> list[Item]:
         if id(a) in dropped or not a[0].get("start"):
             continue
         for b in items[i + 1 :]:
-            if id(b) in dropped or b[0].get("start") != a[0]["start"] or set(b[0]["drugs"]) & set(a[0]["drugs"]):
+            if (
+                id(b) in dropped
+                or b[0].get("start") != a[0]["start"]
+                or set(b[0]["drugs"]) & set(a[0]["drugs"])
+            ):
                 continue
-            if any({a[0].get(k), b[0].get(k)} - {None} and a[0].get(k) != b[0].get(k) for k in ("setting", "end", "stop_reason")):
+            if any(
+                {a[0].get(k), b[0].get(k)} - {None} and a[0].get(k) != b[0].get(k)
+                for k in ("setting", "end", "stop_reason")
+            ):
                 continue
             _merge_into(a, b, "nlp.therapy.merge.same_start")
             dropped.add(id(b))
@@ -366,7 +383,9 @@ def _maintenance(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
         if host[0].get("setting") is None and part.get("setting") is not None:
             host[0]["setting"] = part["setting"]
         _merge_into(host, (part, src), "nlp.therapy.merge.maintenance")
-        if _dose_change(str(src.get("text") or ""), cfg):  # "B interrupted ..., resumed": not the line's status
+        if _dose_change(
+            str(src.get("text") or ""), cfg
+        ):  # "B interrupted ..., resumed": not the line's status
             continue
         if status in ("ongoing", "progression", "toxicity"):
             host[0]["stop_reason"] = status
@@ -436,7 +455,10 @@ def _setting_by_dates(items: list[Item], spec: Mapping[str, Any], index: DrugInd
         else:
             continue
         t["setting"] = setting
-        src["cue_rules"] = [*(r for r in src.get("cue_rules", []) if r not in spec.get("overrides", ())), str(rule)]
+        src["cue_rules"] = [
+            *(r for r in src.get("cue_rules", []) if r not in spec.get("overrides", ())),
+            str(rule),
+        ]
         src["certainty"] = "inferred"
 
 

@@ -47,7 +47,8 @@ _EUROPEAN = re.compile(
 )
 # the same date written out right after it: "01/10/2026 (1 October)", "(= 4 June)", "(i.e. 4 June)"
 _SPELLED = re.compile(
-    r"\s*\(\s*(?:=|i\.?e\.?,?|that is|ie)?\s*(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]{3,9})\b", re.IGNORECASE
+    r"\s*\(\s*(?:=|i\.?e\.?,?|that is|ie)?\s*(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]{3,9})\b",
+    re.IGNORECASE,
 )
 
 

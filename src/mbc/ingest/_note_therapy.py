@@ -14,17 +14,18 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 # ---------------------------------------------------------------- therapies
-from mbc.ingest._note_actions import _parse_date, _State
+from mbc.ingest._note_actions import _State
+from mbc.ingest._note_cues import later_stops, surgery_next
+from mbc.ingest._note_cues import operated as operated_word
 from mbc.ingest._note_dates import (
     _chain_durations,
     _Clause,
     _duration,
     _iso,
-    _iso_days,
     _relative_dates,
     _split_line_lists,
-    relapse_date,
     _therapy_dates,
+    relapse_date,
 )
 from mbc.ingest._note_fields import split_endocrine_from_chemo
 from mbc.ingest._note_pipeline import _Mention
@@ -126,7 +127,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             sentence_therapies = []
             operated = None
             after_run = False
-        operated = _operated(cfg, operated, text, cl, sents, drugs, drug_starts)
+        operated = operated_word(cfg, operated, text, cl, sents, drugs, drug_starts)
         clause = text[c_start:c_end]
         # Clauses joined by "followed by" are one regimen sequence (AC followed by T):
         # a setting or date written once applies to the whole chain.
@@ -172,7 +173,15 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         for d in usable:
             # A medication list item is judged on its own words ("drug A STOPPED (AKI),
             # drug B 5 mg": drug B is current); "ended" is set by ConText (s6-ctx).
-            item = _item(text, c_start, max(c_end, sents[cl.sent][1] if sents else c_end), d.start, d.end, item_breaks, drug_starts)
+            item = _item(
+                text,
+                c_start,
+                max(c_end, sents[cl.sent][1] if sents else c_end),
+                d.start,
+                d.end,
+                item_breaks,
+                drug_starts,
+            )
             stopped_med = list_stop or not_current.search(item) or "ended" in d.attrs
             for inn in d.inns:
                 if index.kind.get(inn) == "antineoplastic":
@@ -253,7 +262,9 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             d
             for d in cancer
             if d.section in section_stops
-            and not not_current.search(_item(text, c_start, max(c_end, sent_end), d.start, d.end, item_breaks, drug_starts))
+            and not not_current.search(
+                _item(text, c_start, max(c_end, sent_end), d.start, d.end, item_breaks, drug_starts)
+            )
         ]
         if stop_hit is None:
             for d in listed:
@@ -262,13 +273,18 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
                     stop_hit = (str(by_section["stop_reason"]), str(by_section["id"]))
                     break
         after_run = "after" in sep or (after_run and ("then" in sep or "followed" in sep))
-        host_line = next((x for x in reversed(sentence_therapies) if x[0].get("setting") == "metastatic"), None)
+        host_line = next(
+            (x for x in reversed(sentence_therapies) if x[0].get("setting") == "metastatic"), None
+        )
         induction = False
         if after_run and cfg.get("earlier_line") and host_line is not None:
             # the lines given before a metastatic line named first in the sentence (session 8);
             # after a maintenance line, its induction ("HP + AI maintenance (1L, after 6x docetaxel)")
             spec = cfg["earlier_line"]
-            induction = re.search(cfg["maintenance_word"], str(host_line[1].get("text", "")), re.IGNORECASE) is not None
+            induction = (
+                re.search(cfg["maintenance_word"], str(host_line[1].get("text", "")), re.IGNORECASE)
+                is not None
+            )
             if setting is None:
                 setting_hit = ("metastatic", str(spec["setting_id"]))
                 setting = setting_hit[0]
@@ -277,7 +293,11 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         if carry_then and not (stop == "ongoing" and metastatic_note):
             setting = carried  # "adjuvant X then Y"; not a drug taken now for mets
         rules = [r for r in (setting_hit and setting_hit[1], stop_hit and stop_hit[1]) if r]
-        if setting is None and stop not in ("ongoing", "progression") and _surgery_next(cfg, text, c_end, sents, cl):
+        if (
+            setting is None
+            and stop not in ("ongoing", "progression")
+            and surgery_next(cfg, text, c_end, sents, cl)
+        ):
             spec = cfg["surgery_setting"]  # "TCHP x6 -> surgery": before the operation (session 8)
             setting = str(spec["before"])
             rules.append(str(spec["before_id"]))
@@ -321,7 +341,8 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             "_sep": sep,
             "_sent": cl.sent,
             "_section": next(
-                (d.section for d in cancer if d.section and (d in listed or d.section not in section_stops)), None
+                (d.section for d in cancer if d.section and (d in listed or d.section not in section_stops)),
+                None,
             ),
         }
         if precision:
@@ -349,7 +370,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     if stopped_meds:
         st.builder.discard("medications", stopped_meds)
     if cfg.get("later_stop"):
-        _later_stops(text, sents, drugs, cfg["later_stop"], made, cfg)
+        later_stops(text, sents, drugs, cfg["later_stop"], made, cfg)
     if cfg.get("chain_durations"):
         _chain_durations(made, st.ref_date)
     from mbc.ingest._note_lines import consolidate
@@ -358,51 +379,6 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     _drop_proposed(st, drugs, drop)
     withhold_not_given(st.builder, text, sents, drugs, cfg, drop)
     _relative_dates(st, text, sents, drugs, cfg, made)
-
-
-def _operated(
-    cfg: Mapping[str, Any],
-    operated: str | None,
-    text: str,
-    cl: _Clause,
-    sents: list[tuple[int, int]],
-    drugs: list[_Mention],
-    drug_starts: list[int],
-) -> str | None:
-    """The surgery word that makes the drugs after it in this sentence adjuvant ("R breast IDC
-    2019 -> lumpectomy, dd AC -> paclitaxel, RT, then tamoxifen"), or None (session 8;
-    ``surgery_setting`` in knowledge/nlp/therapy.yaml): a breast operation; "surgery" alone only
-    in a sentence that names no relapse or metastasis. A relapse word ends it."""
-    spec = cfg.get("surgery_setting")
-    if not spec:
-        return None
-    k = bisect.bisect_left(drug_starts, cl.start)
-    first = drugs[k].start if k < len(drugs) and drugs[k].start < cl.end else cl.end
-    head = text[cl.start : first]
-    relapse = re.compile(cfg["then_carry"]["unless"], re.IGNORECASE)
-    if relapse.search(head):
-        return None
-    m = re.search(spec["breast"], head, re.IGNORECASE)
-    if m is None and (g := re.search(spec["generic"], head, re.IGNORECASE)) is not None:
-        sentence = text[sents[cl.sent][0] : sents[cl.sent][1]] if sents else head
-        m = None if relapse.search(sentence) else g
-    return m.group(0) if m is not None else operated
-
-
-def _surgery_next(cfg: Mapping[str, Any], text: str, c_end: int, sents: list[tuple[int, int]], cl: _Clause) -> bool:
-    """The clause right after this one, in its sentence, starts with the operation on the breast
-    ("TCHP x6 -> surgery, no pCR -> T-DM1"): this course came before it (neoadjuvant)."""
-    spec = cfg.get("surgery_setting")
-    if not spec or not spec.get("next"):
-        return False
-    # a line break may end the sentence before the operation ("TCHP x6 ->\nsurgery"): 80 characters
-    m = re.match(spec["next"], text[c_end : c_end + 80], re.IGNORECASE)
-    if m is None:
-        return False
-    if re.search(spec["breast"], m.group(0), re.IGNORECASE):
-        return True
-    sentence = text[sents[cl.sent][0] : sents[cl.sent][1]] if sents else text[c_end : c_end + 80]
-    return re.search(cfg["then_carry"]["unless"], sentence, re.IGNORECASE) is None  # "surgery" alone
 
 
 def _drop_proposed(st: _State, drugs: list[_Mention], withheld: set[str]) -> None:
@@ -417,8 +393,13 @@ def _drop_proposed(st: _State, drugs: list[_Mention], withheld: set[str]) -> Non
     for t, src in items:
         bare = not any(t.get(k) for k in ("start", "end", "setting", "stop_reason"))
         if bare and set(t["drugs"]) <= proposed and not src.get("merged"):
-            st.builder.note_unread({"kind": "mention_not_used", "reason": "proposed elsewhere in the note", **{
-                k: src[k] for k in ("span", "text") if k in src}})
+            st.builder.note_unread(
+                {
+                    "kind": "mention_not_used",
+                    "reason": "proposed elsewhere in the note",
+                    **{k: src[k] for k in ("span", "text") if k in src},
+                }
+            )
             continue
         keep.append((t, src))
     if len(keep) != len(items):
@@ -431,86 +412,22 @@ def _ongoing_hit(cfg: Mapping[str, Any], clause: str) -> tuple[str, str] | None:
     return hit if hit is not None and hit[0] == "ongoing" else None
 
 
-_EARLY = ("adjuvant", "neoadjuvant")
-
-
-def _later_stops(
-    text: str,
-    sents: list[tuple[int, int]],
-    drugs: list[_Mention],
-    spec: Mapping[str, Any],
-    made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]],
-    cfg: Mapping[str, Any] | None = None,
-) -> None:
-    """A line that ended with no reason in its own clause takes the reason written in the
-    next sentences about it: "(1) A + B 06/2024 - 09/2026. B reduced for neutropenia, then
-    continued. PD on CT 09/2026." Only sentences naming no other drug, before a new item, a blank
-    line or the next drug mention, and only when the reason is not denied or in doubt."""
-    import bisect
-
-    starts = [a for a, _ in sents]
-    drugs = sorted(drugs, key=lambda d: d.start)
-    drug_starts = [d.start for d in drugs]
-    pattern = re.compile(spec["pattern"], re.IGNORECASE)
-    unless = re.compile(spec["unless"], re.IGNORECASE)
-    item = re.compile(spec["new_item"], re.IGNORECASE)
-    reasons = [(pattern, spec)] + [(re.compile(alt["pattern"], re.IGNORECASE), alt) for alt in spec.get("also", [])]
-    stop_verb = re.compile(spec.get("stop_verb", "(?!)"), re.IGNORECASE)
-    last_dose = re.compile(spec.get("last_dose", "(?!)"), re.IGNORECASE)
-    stop_date = re.compile(spec.get("stop_date", "(?!)"), re.IGNORECASE)
-    from mbc.ingest._note_lines import _dose_change
-
-    for therapy, src, _ in made:
-        if therapy.get("setting") in _EARLY or _dose_change(str(src.get("text") or ""), cfg):
-            continue  # a dose change or hold is a mention of its line, not a line (session 8)
-        # a line dated as started and not ended: only a later sentence that says it was
-        # stopped ("Discontinued for progression.") ends it; its end is the "last dose" date
-        open_line = therapy.get("start") and not therapy.get("end") and therapy.get("stop_reason") in (None, "ongoing")
-        if not open_line and (therapy.get("stop_reason") or not therapy.get("end")):
-            continue
-        end_seen: str | None = None
-        pending: Mapping[str, Any] | None = None
-        c_end = int(src["span"][1])
-        k = bisect.bisect_right(starts, c_end - 1)
-        for a, b in sents[k : k + int(spec["sentences"])]:
-            between = text[c_end:a]
-            sentence = text[a:b]
-            if "\n\n" in re.sub(r"[ \t]+", "", between) or item.match(sentence):
-                break
-            named = drugs[bisect.bisect_left(drug_starts, a) : bisect.bisect_left(drug_starts, b)]
-            if any(not set(d.inns) <= set(therapy["drugs"]) for d in named):
-                break  # another therapy's sentence
-            if open_line and (dose := last_dose.search(_iso_days(sentence))):
-                end_seen = dose.group("d")
-            elif open_line and end_seen is None and stop_verb.search(sentence) and (said := stop_date.search(_iso_days(sentence))):
-                end_seen = said.group("d")  # "In May 2026 ... the treatment was stopped" (session 8)
-            if unless.search(sentence):
-                continue
-            hit = next((alt for p, alt in reasons if p.search(sentence)), None)
-            if open_line and not stop_verb.search(sentence):
-                pending = hit or pending  # "PET: new lesions - progression; both drugs stopped on <date>."
-                continue
-            hit = hit or (pending if open_line else None)
-            if hit is not None:
-                if open_line:
-                    end = _parse_date(end_seen, end=True) if end_seen else None
-                    if end is not None:
-                        therapy["end"] = end.isoformat()
-                therapy["stop_reason"] = str(hit["stop_reason"])
-                src["cue_rules"] = [*src.get("cue_rules", []), str(hit["id"])]
-                src["later_stop"] = {"span": [a, b], "text": sentence.strip()}
-                break
-
-
 # a comma part that speaks of the item before it ("..., now discontinued", "..., oncologist has
 # stopped it"), not a new item ("..., pip-taz stopped yesterday")
 _ITEM_GOES_ON = re.compile(
-    r"\s*(?:now|since|then|but|and|last|currently|subsequently|later)\b|[^\n]*?\b(?:it|this|them|these)\b", re.IGNORECASE
+    r"\s*(?:now|since|then|but|and|last|currently|subsequently|later)\b|[^\n]*?\b(?:it|this|them|these)\b",
+    re.IGNORECASE,
 )
 
 
 def _item(
-    text: str, lo: int, hi: int, a: int, b: int, breaks: re.Pattern[str], others: list[int] = ()  # type: ignore[assignment]
+    text: str,
+    lo: int,
+    hi: int,
+    a: int,
+    b: int,
+    breaks: re.Pattern[str],
+    others: list[int] = (),  # type: ignore[assignment]
 ) -> str:
     """The list item around a mention [a, b) inside the clause [lo, hi): from the last item
     break before it to the first one after it; a comma part after it that names no other drug

@@ -18,6 +18,7 @@ Each course withheld is listed in ``unread`` with its reason.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -55,14 +56,20 @@ def withhold_not_given(
     items = b.therapy_sources()
     keep = []
     for t, src in items:
-        reason = None if t.get("start") or t.get("end") else _reason(
-            t, src, text, starts, proposed, choice, clause_cue, header, drug_starts
+        reason = (
+            None
+            if t.get("start") or t.get("end")
+            else _reason(t, src, text, starts, proposed, choice, clause_cue, header, drug_starts)
         )
         if reason is None:
             keep.append((t, src))
             continue
         b.note_unread(
-            {"kind": "mention_not_used", "reason": reason, **{k: src[k] for k in ("span", "text") if k in src}}
+            {
+                "kind": "mention_not_used",
+                "reason": reason,
+                **{k: src[k] for k in ("span", "text") if k in src},
+            }
         )
     if len(keep) != len(items):
         b.replace_therapies(keep)
@@ -81,7 +88,7 @@ def _reason(
 ) -> str | None:
     mentions = sorted((int(m[0]), int(m[1])) for m in src.get("drug_mentions") or [])
     if len(mentions) > 1 and any(
-        choice.search(text[a_end:b_start]) for (_, a_end), (b_start, _) in zip(mentions, mentions[1:], strict=False)
+        choice.search(text[a_end:b_start]) for (_, a_end), (b_start, _) in itertools.pairwise(mentions)
     ):
         return "a choice between drugs, not a course given"
     if mentions:
@@ -93,7 +100,8 @@ def _reason(
         lo, hi = int(span[0]), int(span[1])
         # its clause and the rest of its sentence up to the next drug ("X approved; C1D1 booked")
         stop = _SENTENCE_END.search(text, hi)
-        tail = min(stop.start() if stop else len(text), next((a for a in drug_starts if a >= hi), len(text)))
+        k = bisect.bisect_left(drug_starts, hi)
+        tail = min(stop.start() if stop else len(text), drug_starts[k] if k < len(drug_starts) else len(text))
         line_start = text.rfind("\n", 0, lo) + 1
         if clause_cue.search(text[lo : max(hi, tail)]) or header.match(text, line_start, hi):
             return "the note says it is not given (yet)"
