@@ -239,7 +239,7 @@ def _split_line_lists(
     if not regions:
         return clauses, {}
     out: list[_Clause] = []
-    settings: dict[int, tuple[str, str]] = {}
+    settings: dict[int, tuple[str, str, str]] = {}
     for cl in clauses:
         cuts = [i for a, b, _ in regions for i in range(max(a, cl.start), min(b, cl.end)) if text[i] == ","]
         inside = next((head for a, b, head in regions if a < cl.end and cl.start < b), None)
