@@ -345,3 +345,27 @@ def test_a_side_effect_of_an_early_drug_named_later_is_no_course() -> None:
     )
     assert [t for t in rec["prior_therapies"] if t["drugs"] == ["paclitaxel"]] == []
     assert _course(rec, "paclitaxel")["setting"] == "adjuvant"
+
+
+# ---------------------------------------------------------------- note date, early courses by their dates
+
+
+def test_the_first_date_of_the_header_is_the_notes_not_a_diagnosis_date_below_it() -> None:
+    rec = _read(
+        "Summary generated 2026-09-30 10:12\nDx 12-Feb-2024: de novo metastatic, bone.\n"
+        "1) anastrozole + ribociclib 03/2024-08/2026 PD\n",
+        as_of=None,
+    )
+    assert rec["as_of"] == "2026-09-30"
+    assert _course(rec, "ribociclib")["end"][:7] == "2026-08"
+
+
+def test_a_chemotherapy_chain_that_ended_years_before_the_relapse_is_one_early_course() -> None:
+    rec = _read(
+        "Hx: R breast IDC 2016 -> EC then docetaxel 2016-17 (done). Relapse in the liver 05/2025.\n"
+        "#1 letrozole + palbociclib 06/2025 - ongoing\n"
+    )
+    chain = _course(rec, "docetaxel")
+    assert set(chain["drugs"]) == {"epirubicin", "cyclophosphamide", "docetaxel"}
+    assert chain["setting"] == "adjuvant"
+    assert _course(rec, "palbociclib")["setting"] == "metastatic"

@@ -176,7 +176,17 @@ def _iso_days(text: str) -> str:
             return m.group(0)
 
     out = _NUMERIC_DAY.sub(numeric, out)
+    out = _YEAR_YY.sub(_year_yy, out) if "-" in out or "–" in out else out
     return _SHORT_RANGE.sub(_short_range, out) if "/" in out else out
+
+
+# session 8: "2016-17" (a year range with a two-digit end; never a month: above 12, not before the start)
+_YEAR_YY = re.compile(r"(?<![\d/-])(?P<c>19|20)(?P<a>\d{2})\s*[-–]\s*(?P<b>\d{2})(?![-/\d])")
+
+
+def _year_yy(m: re.Match[str]) -> str:
+    a, b = int(m.group("a")), int(m.group("b"))
+    return f"{m.group('c')}{a:02d} to {m.group('c')}{b:02d}" if b > 12 and b >= a else m.group(0)
 
 
 # session 8: month/two-digit-year ranges and starts ("05/23-03/24 PD", "since 08/26"): the year

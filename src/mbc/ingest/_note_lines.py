@@ -56,6 +56,7 @@ def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, meta
         _setting_by_dates(items, cfg["setting_by_dates"], index, relapse)
     if metastatic_note and cfg.get("early_finished"):
         _finished_early(items, cfg["early_finished"], index, relapse)
+    items = _merge_chains(items, index)  # a chain found early only by its dates (session 8)
     b.replace_therapies(items)
 
 
@@ -445,6 +446,15 @@ def _setting_by_dates(items: list[Item], spec: Mapping[str, Any], index: DrugInd
             if guessed:
                 continue
             setting, rule = "metastatic", spec["after_id"]
+        elif (
+            not any(index.group.get(d) == "endocrine" for d in t["drugs"])
+            and (end is not None or t.get("stop_reason") == "completed")
+            and _months(end or start, relapse) > margin
+        ):
+            setting, rule = (
+                "adjuvant",
+                spec["before_id"],
+            )  # a course that ended well before: early (session 8)
         elif (
             all(index.group.get(d) == "endocrine" for d in t["drugs"])
             and _months(start, relapse) > margin
