@@ -144,8 +144,9 @@ def _named_maintenance(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
     """Induction then maintenance is one line (session 8): a course the note calls maintenance
     ("then maintenance HP q3w + letrozole from 01/2025 - ongoing") that shares a drug with the
     metastatic line just before it (one of the last three courses), or the induction named after a
-    maintenance line ("HP + AI maintenance (1L, after 6x docetaxel)"), joins that line: the drugs of both, the earlier
-    start, the later course's end and status (``maintenance_word`` in knowledge/nlp/therapy.yaml)."""
+    maintenance line ("HP + AI maintenance (1L, after 6x docetaxel)"), joins that line: the drugs
+    of both, the earlier start, the later course's end and status (``maintenance_word`` in
+    knowledge/nlp/therapy.yaml)."""
     word = re.compile(str(cfg.get("maintenance_word", "(?!)")), re.IGNORECASE)
     out: list[Item] = []
     for t, src in items:
