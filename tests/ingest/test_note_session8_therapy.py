@@ -350,7 +350,7 @@ def test_a_side_effect_of_an_early_drug_named_later_is_no_course() -> None:
 # ---------------------------------------------------------------- note date, early courses by their dates
 
 
-def test_the_first_date_of_the_header_is_the_notes_not_a_diagnosis_date_below_it() -> None:
+def test_a_diagnosis_date_in_the_header_is_not_the_notes_date() -> None:
     rec = _read(
         "Summary generated 2026-09-30 10:12\nDx 12-Feb-2024: de novo metastatic, bone.\n"
         "1) anastrozole + ribociclib 03/2024-08/2026 PD\n",

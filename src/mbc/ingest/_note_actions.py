@@ -436,8 +436,6 @@ def note_date_of(text: str, cfg: Mapping[str, Any]) -> tuple[dt.date | None, dic
         month = (w.group("m1") or w.group("m2") or "").lower()[:3]
         if month not in _MONTHS or _BIRTH.search(head[: w.start()]):
             continue
-        if m is not None and m.start() < w.start():  # the header's first date is the note's (session 8)
-            break
         try:
             year = int(w.group("y1") or w.group("y2"))
             day = dt.date(year, _MONTHS[month], int(w.group("d1") or w.group("d2")))
