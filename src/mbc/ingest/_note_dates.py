@@ -434,7 +434,12 @@ def relapse_date(st: _State, text: str, drugs: list[_Mention], cfg: Mapping[str,
         else:
             m = lead.match(s_text)
             k = bisect.bisect_left(starts, s_start)
-            if m is not None and not (k < len(starts) and starts[k] < sentence.end()):
+            head = text.rfind("\n", 0, s_start) + 1
+            bullet = text[head:s_start].strip(" \t") in ("-", "•", "*")
+            line_start = not text[head:s_start].strip(" \t-•*") and (
+                bullet or text[:head].rstrip()[-1:] in ("", ".", ":", "!", "?")  # not a wrapped sentence
+            )
+            if m is not None and line_start and not (k < len(starts) and starts[k] < sentence.end()):
                 found.append((str(m.group("d")), s_start + m.start("d"), s_start + m.end("d"), s_text))
     days = [(day, lo, hi, said) for raw, lo, hi, said in found if (day := _relapse_day(raw)) is not None]
     days = [x for x in days if x[0] <= st.ref_date]
