@@ -32,7 +32,7 @@ def operated(
     drug_starts: list[int],
 ) -> str | None:
     """The surgery word that makes the drugs after it in this sentence adjuvant ("R breast IDC
-    2019 -> lumpectomy, dd AC -> paclitaxel, RT, then tamoxifen"), or None (session 8;
+    2019 -> lumpectomy, dd AC -> <taxane>, RT, then <endocrine drug>"), or None (session 8;
     ``surgery_setting`` in knowledge/nlp/therapy.yaml): a breast operation; "surgery" alone only
     in a sentence that names no relapse or metastasis. A relapse word ends it."""
     spec = cfg.get("surgery_setting")

@@ -99,8 +99,8 @@ def _merge_into(keep: Item, other: Item, rule: str, cfg: Mapping[str, Any] | Non
 
 
 def _split_early_mixed(items: list[Item], index: DrugIndex) -> list[Item]:
-    """An early course that joins endocrine drugs with others ("adjuvant EC then docetaxel and
-    letrozole", "paclitaxel 2019 + tamoxifen 2019-2023") is two courses: endocrine therapy is
+    """An early course that joins endocrine drugs with others ("adjuvant EC then <taxane> and
+    <aromatase inhibitor>", "<taxane> 2019 + <endocrine drug> 2019-2023") is two courses: endocrine therapy is
     given after (neo)adjuvant chemotherapy, not with it (session 8). The other drugs keep the
     start and go on into the chain before them; the endocrine drugs keep the dates and the
     stop reason."""
@@ -129,7 +129,7 @@ def _merge_chains(items: list[Item], index: DrugIndex) -> list[Item]:
             and prev[1].get("_sent") == src.get("_sent")
             and any(w in str(src.get("_sep", "")) for w in ("then", "followed"))
             and t.get("setting") in _EARLY
-            and prev[0].get("setting") in (None, t.get("setting"))  # "EC then paclitaxel -> surgery"
+            and prev[0].get("setting") in (None, t.get("setting"))  # "EC then <taxane> -> surgery"
             and prev[0].get("stop_reason") in (None, "completed")
             and not any(index.group.get(d) == "endocrine" for d in [*t["drugs"], *prev[0]["drugs"]])
         ):
@@ -142,9 +142,9 @@ def _merge_chains(items: list[Item], index: DrugIndex) -> list[Item]:
 
 def _named_maintenance(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
     """Induction then maintenance is one line (session 8): a course the note calls maintenance
-    ("then maintenance HP q3w + letrozole from 01/2025 - ongoing") that shares a drug with the
+    ("then maintenance HP q3w + <aromatase inhibitor> from 01/2025 - ongoing") that shares a drug with the
     metastatic line just before it (one of the last three courses), or the induction named after a
-    maintenance line ("HP + AI maintenance (1L, after 6x docetaxel)"), joins that line: the drugs
+    maintenance line ("HP + AI maintenance (1L, after 6x <taxane>)"), joins that line: the drugs
     of both, the earlier start, the later course's end and status (``maintenance_word`` in
     knowledge/nlp/therapy.yaml)."""
     word = re.compile(str(cfg.get("maintenance_word", "(?!)")), re.IGNORECASE)

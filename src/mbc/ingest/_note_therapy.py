@@ -118,7 +118,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     prev_stop_hit: tuple[str, str] | None = None
     prev_clause = ""
     sentence_therapies: list[tuple[dict[str, Any], Source]] = []
-    operated: str | None = None  # "lumpectomy, AC -> paclitaxel": the surgery word seen in this sentence
+    operated: str | None = None  # "lumpectomy, AC -> <taxane>": the surgery word seen in this sentence
     after_run = False  # "on C 3L (after A, then B)": clauses naming the lines before a named line
     for n, cl in enumerate(clauses):
         c_start, c_end, sep = cl.start, cl.end, cl.sep
@@ -279,7 +279,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         induction = False
         if after_run and cfg.get("earlier_line") and host_line is not None:
             # the lines given before a metastatic line named first in the sentence (session 8);
-            # after a maintenance line, its induction ("HP + AI maintenance (1L, after 6x docetaxel)")
+            # after a maintenance line, its induction ("HP + AI maintenance (1L, after 6x <taxane>)")
             spec = cfg["earlier_line"]
             induction = (
                 re.search(cfg["maintenance_word"], str(host_line[1].get("text", "")), re.IGNORECASE)
