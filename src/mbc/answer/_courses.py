@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from mbc.answer._schema import AnswerKB
+from mbc.ingest import chain_back
 from mbc.knowledge.loader import KnowledgeBase
 
 __all__ = ["add_courses", "count_lines", "date_courses", "progressed_now", "settle_early", "split_courses"]
@@ -241,7 +242,8 @@ def settle_early(
         months = _duration(text, [(m.start, m.end) for m in g], (lo, hi), akb)
         if months is None or not t.get("end"):
             continue
-        start = _month_start(dt.date.fromisoformat(t["end"]), -round(months))
+        ended = dt.date.fromisoformat(t["end"])
+        start = chain_back([(round(months), 0)], [ended], ended, month_start=True)[0][0]  # type: ignore[index]
         if not t.get("start") or dt.date.fromisoformat(t["start"]) > _month_start(start, 2):
             t["start"] = start.isoformat()
             names = " + ".join(t.get("drugs") or [])
@@ -288,13 +290,19 @@ def date_courses(
         months = _duration(text, spans, bounds, akb)
         if months is None:
             break
-        end = dt.date.fromisoformat(t["end"]) if t.get("end") else cursor
-        if not t.get("end"):
-            if t.get("stop_reason") != "progression" and i != met[-1]:
-                break
-            if t.get("stop_reason") == "progression":
-                t["end"] = end.isoformat()
-        start = _month_start(end, -round(months))
+        if not t.get("end") and t.get("stop_reason") != "progression" and i != met[-1]:
+            break
+        # the shared timeline arithmetic of the note reader: ends when the next course began
+        dated = chain_back(
+            [(round(months), 0)],
+            [dt.date.fromisoformat(t["end"]) if t.get("end") else None],
+            cursor,
+            month_start=True,
+        )[0]
+        assert dated is not None
+        start, end = dated
+        if not t.get("end") and t.get("stop_reason") == "progression":
+            t["end"] = end.isoformat()
         t["start"] = start.isoformat()
         said.append(
             spec.said_duration.replace("{drugs}", " + ".join(t.get("drugs") or []))

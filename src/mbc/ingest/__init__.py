@@ -11,6 +11,15 @@ from __future__ import annotations
 
 from mbc.ingest._api import detect_kind, extract, read_source
 from mbc.ingest._extraction import Extraction
+from mbc.ingest._note_dates import chain_back
 from mbc.ingest._note_infer import inferences, inferred_assumptions
 
-__all__ = ["Extraction", "detect_kind", "extract", "inferences", "inferred_assumptions", "read_source"]
+__all__ = [
+    "Extraction",
+    "chain_back",
+    "detect_kind",
+    "extract",
+    "inferences",
+    "inferred_assumptions",
+    "read_source",
+]

@@ -11,15 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from mbc.ingest._data import kb_root, load_yaml
 from mbc.ingest._extraction import RecordBuilder, Source
-
-if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
-
 from mbc.ingest._note_labs import apply_lab
 from mbc.ingest._note_order import numeric_date, written_date
 from mbc.ingest._note_pipeline import _MONTHS, _Mention, _pipeline
 from mbc.ingest._note_series import MEASURES, series, value_recency
 from mbc.ingest._note_vocab import term_of
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
 
 # ---------------------------------------------------------------- actions
 
@@ -415,10 +414,9 @@ _NUMERIC = re.compile(
 )
 
 
-_BIRTH = re.compile(
-    r"(?:\bDOB|\bD\.O\.B\.?|date of birth|\bborn(?: on)?|\bbirth ?date"
-    # dates of other events in a header are not the note's ("Received: 19-Oct-2026  Reported: ...")
-    r"|\breceived|\bcollected|\bcollection(?: date)?|\badmitted|\badmission(?: date)?|\bsampled)\W{0,3}$",
+_BIRTH = re.compile(  # dates of other events in a header are not the note's ("Received: 19-Oct-2026")
+    r"(?:\bDOB|\bD\.O\.B\.?|date of birth|\bborn(?: on)?|\bbirth ?date|\breceived|\bcollected"
+    r"|\bcollection(?: date)?|\badmitted|\badmission(?: date)?|\bsampled|\bdx|\bdiagnos\w+)\W{0,3}$",
     re.IGNORECASE,
 )
 
@@ -433,17 +431,17 @@ def note_date_of(text: str, cfg: Mapping[str, Any]) -> tuple[dt.date | None, dic
     """
     head = "\n".join(text.splitlines()[: int(cfg.get("note_date_lines", 4))])
     how: dict[str, Any] = {}
-    for m in _WRITTEN.finditer(head):
-        month = (m.group("m1") or m.group("m2") or "").lower()[:3]
-        if month not in _MONTHS or _BIRTH.search(head[: m.start()]):
+    m = next((x for x in _NUMERIC.finditer(head) if not _BIRTH.search(head[: x.start()])), None)
+    for w in _WRITTEN.finditer(head):
+        month = (w.group("m1") or w.group("m2") or "").lower()[:3]
+        if month not in _MONTHS or _BIRTH.search(head[: w.start()]):
             continue
         try:
-            year = int(m.group("y1") or m.group("y2"))
-            day = dt.date(year, _MONTHS[month], int(m.group("d1") or m.group("d2")))
+            year = int(w.group("y1") or w.group("y2"))
+            day = dt.date(year, _MONTHS[month], int(w.group("d1") or w.group("d2")))
         except ValueError:
             continue
-        return day, {"text": m.group(0), "read_as": "written month"}
-    m = next((x for x in _NUMERIC.finditer(head) if not _BIRTH.search(head[: x.start()])), None)
+        return day, {"text": w.group(0), "read_as": "written month"}
     if m is None:
         pm = re.search(str(cfg.get("note_date", "(?!)")), text, re.IGNORECASE | re.MULTILINE)
         return (_parse_date(pm.group("d"), end=False) if pm else None), {"text": pm.group("d")} if pm else {}

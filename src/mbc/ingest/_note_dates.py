@@ -127,7 +127,14 @@ _DAY_MONTH = re.compile(
     re.IGNORECASE,
 )
 _NUMERIC_DAY = re.compile(
-    r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2})(?![\d/])"
+    r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2}|\d{2})(?![\d/])"
+)
+# session 8: "Jun 2026-now", "03/2025 - present": a start, going on
+_TO_NOW = re.compile(
+    r"(?P<d>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d{2}|\d{1,2}/(?:19|20)\d{2}"
+    r"|(?:19|20)\d{2}-\d{2}(?:-\d{2})?)"
+    r"\s*(?:-|–|->|→|to|until)\s*(?:now|present|today|to date|date|ongoing|current)\b",
+    re.IGNORECASE,
 )
 _NUMERIC_THEN_WRITTEN = re.compile(
     r"(?<![\d/.])\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d{2}\s*\(\s*((?:19|20)\d{2}-\d{2}-\d{2})\s*\)"
@@ -153,10 +160,12 @@ def _iso_days(text: str) -> str:
         return day.isoformat()
 
     out = _DAY_MONTH.sub(written, text)
+    out = _TO_NOW.sub(r"since \g<d> ongoing", out)
     out = _NUMERIC_THEN_WRITTEN.sub(r"\1", out)
 
     def numeric(m: re.Match[str]) -> str:
         a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+        year += 2000 if year < 100 else 0  # "10/20/26" (session 8)
         dotted = m.group("sep") == "."
         if a <= 12 and b <= 12 and not dotted and (a == b or not DAY_FIRST.get()):
             return m.group(0)  # the order is not stated (nor the note's other dates): left as written
@@ -166,7 +175,40 @@ def _iso_days(text: str) -> str:
         except ValueError:
             return m.group(0)
 
-    return _NUMERIC_DAY.sub(numeric, out)
+    out = _NUMERIC_DAY.sub(numeric, out)
+    out = _YEAR_YY.sub(_year_yy, out) if "-" in out or "–" in out else out
+    return _SHORT_RANGE.sub(_short_range, out) if "/" in out else out
+
+
+# session 8: "2016-17" (a year range with a two-digit end; never a month: above 12, not before the start)
+_YEAR_YY = re.compile(r"(?<![\d/-])(?P<c>19|20)(?P<a>\d{2})\s*[-–]\s*(?P<b>\d{2})(?![-/\d])")
+
+
+def _year_yy(m: re.Match[str]) -> str:
+    a, b = int(m.group("a")), int(m.group("b"))
+    return f"{m.group('c')}{a:02d} to {m.group('c')}{b:02d}" if b > 12 and b >= a else m.group(0)
+
+
+# session 8: month/two-digit-year ranges and starts ("05/23-03/24 PD", "since 08/26"): the year
+# part must be 13 or more (so never a month) and the range must run forwards; a day/month pair
+# ("17/11") is never read, its second part being 12 or less.
+_SHORT_RANGE = re.compile(
+    r"(?<![\d/.])(?P<m1>0?[1-9]|1[0-2])/(?P<y1>\d{2})"
+    r"(?:\s*(?:-|–|->|to)\s*(?P<m2>0?[1-9]|1[0-2])/(?P<y2>\d{2})"
+    r"|(?<=since \d/\d\d)|(?<=since \d\d/\d\d)|(?<=from \d/\d\d)|(?<=from \d\d/\d\d))"
+    r"(?![\d/])",
+    re.IGNORECASE,
+)
+
+
+def _short_range(m: re.Match[str]) -> str:
+    y1 = int(m.group("y1"))
+    if m.group("m2") is None:  # "since 08/26"
+        return f"20{y1:02d}-{int(m.group('m1')):02d}" if y1 >= 13 else m.group(0)
+    y2 = int(m.group("y2"))
+    if y1 < 13 or y2 < y1 or (y2 == y1 and int(m.group("m2")) < int(m.group("m1"))):
+        return m.group(0)
+    return f"20{y1:02d}-{int(m.group('m1')):02d} to 20{y2:02d}-{int(m.group('m2')):02d}"
 
 
 def _is_relapse_date(therapy: Mapping[str, Any], relapse: dt.date | None) -> bool:
@@ -207,7 +249,7 @@ def _split_line_lists(
     if not regions:
         return clauses, {}
     out: list[_Clause] = []
-    settings: dict[int, tuple[str, str]] = {}
+    settings: dict[int, tuple[str, str, str]] = {}
     for cl in clauses:
         cuts = [i for a, b, _ in regions for i in range(max(a, cl.start), min(b, cl.end)) if text[i] == ","]
         inside = next((head for a, b, head in regions if a < cl.end and cl.start < b), None)
@@ -219,6 +261,36 @@ def _split_line_lists(
                 out.append(_Clause(pos, cut, sep, cl.sent))
             pos, sep = cut + 1, "list"
     return out, settings
+
+
+def chain_back(
+    spans: list[tuple[int, int] | None],
+    ends: list[dt.date | None],
+    anchor: dt.date,
+    *,
+    month_start: bool = False,
+) -> list[tuple[dt.date, dt.date] | None]:
+    """Dates of courses given one after another and known by their lengths (``(months, days)``),
+    counted back from the last: a course ends at its own end if known, else when the course after
+    it began (the last one at ``anchor``), and starts its length before that. The walk stops at the
+    first course (from the end) with no length; those before it get ``None``. ``month_start``
+    rounds each start to the first of its month (lengths said in months).
+
+    Shared by the note reader (:func:`_chain_durations`) and the question reader
+    (``mbc.answer._courses.date_courses``)."""
+    out: list[tuple[dt.date, dt.date] | None] = [None] * len(spans)
+    cursor = anchor
+    for i in range(len(spans) - 1, -1, -1):
+        span = spans[i]
+        if span is None:
+            break
+        end = ends[i] or cursor
+        start = _shift(end, *span, -1)
+        if month_start:
+            start = start.replace(day=1)
+        out[i] = (start, end)
+        cursor = start
+    return out
 
 
 def _chain_durations(made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]], ref: dt.date) -> None:
@@ -240,8 +312,9 @@ def _chain_durations(made: list[tuple[dict[str, Any], Source, tuple[int, int] | 
         nxt_start = _iso(nxt.get("start")) if nxt else None
         if nxt_start is None or nxt_start >= ref:
             continue
-        therapy["end"] = nxt_start.isoformat()
-        therapy["start"] = _shift(nxt_start, *span, -1).isoformat()
+        dated = chain_back([span], [None], nxt_start)[0]
+        assert dated is not None
+        therapy["start"], therapy["end"] = dated[0].isoformat(), dated[1].isoformat()
         src["date_precision"] = "duration, ended when the next line started"
 
 
@@ -312,3 +385,73 @@ def _relative_dates(  # noqa: PLR0913 - the assembler's working set
             st.flags.setdefault("relative_relapse", {**src, "rule": rule["id"]})
             done.add(id(therapy))
             break
+
+
+def _relapse_day(raw: str) -> dt.date | None:
+    """A relapse date as written; a month/two-digit year ("dx 12/25") read as its month."""
+    if re.fullmatch(r"\d{1,2}/\d{2}", raw):
+        raw = _iso_days(f"since {raw}")[len("since ") :]
+    return _parse_date(raw, end=False)
+
+
+def relapse_date(st: _State, text: str, drugs: list[_Mention], cfg: Mapping[str, Any]) -> None:
+    """The metastatic diagnosis date when the target rules read none (session 8): a month-precise
+    date written close after a relapse or metastasis word in the same sentence ("relapse in bone
+    and liver dx 14/03/2025", "Relapse: bone + pleura (cytology +ve) Feb 2024", "came back in the
+    bones (spine and both hips) in Feb 2025", "mets liver/bone since Jan 2025"), or heading a
+    sentence that names metastases ("In 02/2025 she presented with ...: PET showed bone
+    metastases"). Not across a drug mention (a therapy's date), a word of the primary or the early
+    disease, a doubt or a relative (``relapse_date`` in knowledge/nlp/therapy.yaml); the earliest
+    such date wins (the first metastatic diagnosis; later ones are progressions)."""
+    spec = cfg.get("relapse_date")
+    if not spec or st.builder.get("metastatic_diagnosis_date") is not None:
+        return
+    import bisect
+
+    flags = re.IGNORECASE
+    anchor = re.compile(spec["anchor"], flags)
+    date = re.compile(spec["date"], flags)
+    blocked = re.compile(spec["between_not"], flags)
+    doubt = re.compile(spec["doubt"], flags)
+    lead = re.compile(spec["leading_date"], flags)
+    window = int(spec["window"])
+    starts = sorted(d.start for d in drugs)
+    found: list[tuple[str, int, int, str]] = []
+    for sentence in re.finditer(r"[^.\n]+(?:\.(?!\s)[^.\n]*)*", text):
+        s_text, s_start = sentence.group(0), sentence.start()
+        if not anchor.search(s_text) or doubt.search(s_text):
+            continue
+        for cue in anchor.finditer(s_text):
+            d = date.search(s_text, cue.end(), min(len(s_text), cue.end() + window))
+            if d is None:
+                continue
+            between = s_text[cue.end() : d.start()]
+            k = bisect.bisect_left(starts, s_start + cue.end())
+            if blocked.search(between) or (k < len(starts) and starts[k] < s_start + d.start()):
+                continue
+            found.append((str(d.group("d")), s_start + d.start(), s_start + d.end(), s_text))
+            break
+        else:
+            m = lead.match(s_text)
+            k = bisect.bisect_left(starts, s_start)
+            head = text.rfind("\n", 0, s_start) + 1
+            bullet = text[head:s_start].strip(" \t") in ("-", "•", "*")
+            line_start = not text[head:s_start].strip(" \t-•*") and (
+                bullet or text[:head].rstrip()[-1:] in ("", ".", ":", "!", "?")  # not a wrapped sentence
+            )
+            if m is not None and line_start and not (k < len(starts) and starts[k] < sentence.end()):
+                found.append((str(m.group("d")), s_start + m.start("d"), s_start + m.end("d"), s_text))
+    days = [(day, lo, hi, said) for raw, lo, hi, said in found if (day := _relapse_day(raw)) is not None]
+    days = [x for x in days if x[0] <= st.ref_date]
+    if not days:
+        return
+    day, a, b, sentence_text = min(days, key=lambda x: x[0])
+    src: Source = {
+        "source": "note",
+        "rule": str(spec["id"]),
+        "span": [a, b],
+        "text": text[a:b],
+        "sentence": sentence_text.strip()[:200],
+        "certainty": "inferred",
+    }
+    st.builder.set("metastatic_diagnosis_date", day.isoformat(), src, rank=(-5, 0))

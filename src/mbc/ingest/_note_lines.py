@@ -41,7 +41,9 @@ def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, meta
     items = b.therapy_sources()
     if not items:
         return
+    items = _split_early_mixed(items, index)
     items = _merge_chains(items, index)
+    items = _named_maintenance(items, cfg)
     items = _medication_list(items, metastatic_note)
     items = _same_ongoing_line(items, cfg)
     items = _same_start(items)
@@ -54,6 +56,7 @@ def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, meta
         _setting_by_dates(items, cfg["setting_by_dates"], index, relapse)
     if metastatic_note and cfg.get("early_finished"):
         _finished_early(items, cfg["early_finished"], index, relapse)
+    items = _merge_chains(items, index)  # a chain found early only by its dates (session 8)
     b.replace_therapies(items)
 
 
@@ -66,7 +69,9 @@ def _dose_change(clause: str, cfg: Mapping[str, Any] | None) -> bool:
     if cfg is None or not clause:
         return False
     held = cfg["not_stopped"]
-    if re.search(held["pattern"], clause, re.IGNORECASE) and not re.search(held["unless"], clause, re.IGNORECASE):
+    if re.search(held["pattern"], clause, re.IGNORECASE) and not re.search(
+        held["unless"], clause, re.IGNORECASE
+    ):
         return True
     if re.search(held["pattern"], clause, re.IGNORECASE) and re.search(cfg["resumed"], clause, re.IGNORECASE):
         return True
@@ -93,6 +98,28 @@ def _merge_into(keep: Item, other: Item, rule: str, cfg: Mapping[str, Any] | Non
     ]
 
 
+def _split_early_mixed(items: list[Item], index: DrugIndex) -> list[Item]:
+    """An early course that joins endocrine drugs with others ("adjuvant EC then <taxane> and
+    <aromatase inhibitor>", "<taxane> 2019 + <endocrine drug> 2019-2023") is two courses: endocrine therapy is
+    given after (neo)adjuvant chemotherapy, not with it (session 8). The other drugs keep the
+    start and go on into the chain before them; the endocrine drugs keep the dates and the
+    stop reason."""
+    out: list[Item] = []
+    for t, src in items:
+        endocrine = [d for d in t["drugs"] if index.group.get(d) == "endocrine"]
+        others = [d for d in t["drugs"] if d not in endocrine]
+        if t.get("setting") not in _EARLY or not endocrine or not others:
+            out.append((t, src))
+            continue
+        first = {k: v for k, v in t.items() if k not in ("end", "stop_reason")}
+        first["drugs"] = others
+        rule = "nlp.therapy.split.early_endocrine"
+        out.append((first, {**src, "cue_rules": [*src.get("cue_rules", []), rule]}))
+        t["drugs"] = endocrine
+        out.append((t, {**src, "_sep": "then", "cue_rules": [*src.get("cue_rules", []), rule]}))
+    return out
+
+
 def _merge_chains(items: list[Item], index: DrugIndex) -> list[Item]:
     out: list[Item] = []
     for t, src in items:
@@ -102,10 +129,61 @@ def _merge_chains(items: list[Item], index: DrugIndex) -> list[Item]:
             and prev[1].get("_sent") == src.get("_sent")
             and any(w in str(src.get("_sep", "")) for w in ("then", "followed"))
             and t.get("setting") in _EARLY
-            and prev[0].get("setting") == t.get("setting")
+            and prev[0].get("setting") in (None, t.get("setting"))  # "EC then <taxane> -> surgery"
+            and prev[0].get("stop_reason") in (None, "completed")
             and not any(index.group.get(d) == "endocrine" for d in [*t["drugs"], *prev[0]["drugs"]])
         ):
             _merge_into(prev, (t, src), "nlp.therapy.merge.early_chain")
+            prev[0]["setting"] = t["setting"]
+            continue
+        out.append((t, src))
+    return out
+
+
+def _named_maintenance(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
+    """Induction then maintenance is one line (session 8): a course the note calls maintenance
+    ("then maintenance HP q3w + <aromatase inhibitor> from 01/2025 - ongoing") that shares a drug with the
+    metastatic line just before it (one of the last three courses), or the induction named after a
+    maintenance line ("HP + AI maintenance (1L, after 6x <taxane>)"), joins that line: the drugs
+    of both, the earlier start, the later course's end and status (``maintenance_word`` in
+    knowledge/nlp/therapy.yaml)."""
+    word = re.compile(str(cfg.get("maintenance_word", "(?!)")), re.IGNORECASE)
+    out: list[Item] = []
+    for t, src in items:
+        host = out[-1] if out else None
+        if host is None or host[0].get("setting") in _EARLY or t.get("setting") in _EARLY:
+            out.append((t, src))
+            continue
+        if src.get("_induction"):
+            _merge_into(
+                host,
+                ({k: v for k, v in t.items() if k not in ("end", "stop_reason")}, src),
+                "nlp.therapy.merge.induction",
+            )
+            continue
+        shared = next(  # the nearest of the last three courses that shares a drug
+            (
+                o
+                for o in reversed(out[-3:])
+                if set(t["drugs"]) & set(o[0]["drugs"]) and o[0].get("setting") not in _EARLY
+            ),
+            None,
+        )
+        if word.search(str(src.get("text") or "")) and shared is not None:
+            host = shared
+        if (
+            word.search(str(src.get("text") or ""))
+            and set(t["drugs"]) & set(host[0]["drugs"])
+            and host[0].get("stop_reason") != "progression"
+            and len({t.get("setting"), host[0].get("setting")} - {None}) <= 1
+        ):
+            part = {k: v for k, v in t.items() if k not in ("stop_reason", "end")}
+            _merge_into(host, (part, src), "nlp.therapy.merge.named_maintenance")
+            host[0].pop("end", None)
+            host[0].pop("stop_reason", None)
+            for k in ("end", "stop_reason"):
+                if t.get(k):
+                    host[0][k] = t[k]
             continue
         out.append((t, src))
     return out
@@ -180,9 +258,16 @@ def _same_start(items: list[Item]) -> list[Item]:
         if id(a) in dropped or not a[0].get("start"):
             continue
         for b in items[i + 1 :]:
-            if id(b) in dropped or b[0].get("start") != a[0]["start"] or set(b[0]["drugs"]) & set(a[0]["drugs"]):
+            if (
+                id(b) in dropped
+                or b[0].get("start") != a[0]["start"]
+                or set(b[0]["drugs"]) & set(a[0]["drugs"])
+            ):
                 continue
-            if any({a[0].get(k), b[0].get(k)} - {None} and a[0].get(k) != b[0].get(k) for k in ("setting", "end", "stop_reason")):
+            if any(
+                {a[0].get(k), b[0].get(k)} - {None} and a[0].get(k) != b[0].get(k)
+                for k in ("setting", "end", "stop_reason")
+            ):
                 continue
             _merge_into(a, b, "nlp.therapy.merge.same_start")
             dropped.add(id(b))
@@ -195,12 +280,23 @@ def _side_mentions(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
     out: list[Item] = []
     for it in items:
         t, src = it
-        if t.get("start") or t.get("end") or not _dose_change(str(src.get("text") or ""), cfg):
+        # a dose change or hold dated by its own event ("held 2 weeks in Jan 2025", "reduced after 2
+        # months") is still a mention of its line; a range (start and end) is a course of its own
+        dated = t.get("start") and t.get("end") and src.get("date_precision") != "duration"
+        if dated or not _dose_change(str(src.get("text") or ""), cfg):
             out.append(it)
             continue
-        hosts = [o for o in items if o is not it and set(t["drugs"]) <= set(o[0]["drugs"])]
+        hosts = [
+            o
+            for o in items
+            if o is not it
+            and set(t["drugs"]) <= set(o[0]["drugs"])
+            and (t.get("setting") is None or (o[0].get("setting") in _EARLY) == (t.get("setting") in _EARLY))
+        ]
         if len(hosts) == 1:
-            _merge_into(hosts[0], it, "nlp.therapy.merge.side_mention", cfg)
+            # "reduced after 2 months", "held in Jan 2025": a time into the line, not its dates
+            part = {k: v for k, v in t.items() if k not in ("start", "end")}
+            _merge_into(hosts[0], (part, src), "nlp.therapy.merge.side_mention", cfg)
         else:
             out.append(it)
     return out
@@ -208,19 +304,24 @@ def _side_mentions(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
 
 def _bare_mentions(items: list[Item], cfg: Mapping[str, Any] | None = None) -> list[Item]:
     """An undated mention of drugs that the note also gives as exactly one dated line, with
-    no setting or stop reason against it, is that line."""
+    no setting or stop reason against it, is that line; so is a bare mention (no date, setting or
+    stop reason) of some of the drugs of exactly one other line ("Doses: X 300 mg bd; Y 6 mg/kg")
+    (session 8)."""
     out: list[Item] = []
     for it in items:
         t = it[0]
         if t.get("start") or t.get("end"):
             out.append(it)
             continue
+        bare = not any(t.get(k) for k in ("setting", "stop_reason"))
         dated = [
             o
             for o in items
             if o is not it
-            and set(o[0]["drugs"]) == set(t["drugs"])
-            and (o[0].get("start") or o[0].get("end"))
+            and (
+                (set(o[0]["drugs"]) == set(t["drugs"]) and (o[0].get("start") or o[0].get("end")))
+                or (bare and set(t["drugs"]) < set(o[0]["drugs"]))
+            )
             and all(not t.get(k) or o[0].get(k) in (None, t[k]) for k in ("setting", "stop_reason"))
         ]
         if len(dated) == 1:
@@ -284,7 +385,9 @@ def _maintenance(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
         if host[0].get("setting") is None and part.get("setting") is not None:
             host[0]["setting"] = part["setting"]
         _merge_into(host, (part, src), "nlp.therapy.merge.maintenance")
-        if _dose_change(str(src.get("text") or ""), cfg):  # "B interrupted ..., resumed": not the line's status
+        if _dose_change(
+            str(src.get("text") or ""), cfg
+        ):  # "B interrupted ..., resumed": not the line's status
             continue
         if status in ("ongoing", "progression", "toxicity"):
             host[0]["stop_reason"] = status
@@ -345,6 +448,15 @@ def _setting_by_dates(items: list[Item], spec: Mapping[str, Any], index: DrugInd
                 continue
             setting, rule = "metastatic", spec["after_id"]
         elif (
+            not any(index.group.get(d) == "endocrine" for d in t["drugs"])
+            and (end is not None or t.get("stop_reason") == "completed")
+            and _months(end or start, relapse) > margin
+        ):
+            setting, rule = (
+                "adjuvant",
+                spec["before_id"],
+            )  # a course that ended well before: early (session 8)
+        elif (
             all(index.group.get(d) == "endocrine" for d in t["drugs"])
             and _months(start, relapse) > margin
             and (end is None or _months(end, relapse) >= -1)
@@ -354,7 +466,10 @@ def _setting_by_dates(items: list[Item], spec: Mapping[str, Any], index: DrugInd
         else:
             continue
         t["setting"] = setting
-        src["cue_rules"] = [*(r for r in src.get("cue_rules", []) if r not in spec.get("overrides", ())), str(rule)]
+        src["cue_rules"] = [
+            *(r for r in src.get("cue_rules", []) if r not in spec.get("overrides", ())),
+            str(rule),
+        ]
         src["certainty"] = "inferred"
 
 

@@ -10,13 +10,21 @@ follows it (threads and tasks each see their own).
 
 Session 6: a numeric date followed by the same date written out ("01/10/2026 (1 October)")
 votes for the order it confirms, and a month written in French, Spanish, Italian or German
-("10 novembre 2026", "Oktober") votes day-first (those countries write dates day first)."""
+("10 novembre 2026", "Oktober") votes day-first (those countries write dates day first).
+
+Session 8: when the dates leave the order open (no vote, or a tie), the note's words decide:
+British / Commonwealth spelling and services ("tumour", "oedema", "paracetamol", "999") vote
+day-first, US ones ("tumor", "Tylenol", "mg/dL") month-first, each word once
+(``date_locale`` in knowledge/nlp/therapy.yaml)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from contextvars import ContextVar
+
+from mbc.ingest._data import kb_root, load_yaml
 
 __all__ = ["DAY_FIRST", "day_first", "numeric_date", "written_date"]
 
@@ -37,7 +45,11 @@ _EUROPEAN = re.compile(
     r"|a[ñn]os|anni|ans|Jahre|l[íi]nea|ligne|Linie)\b",
     re.IGNORECASE,
 )
-_SPELLED = re.compile(r"\s*\(\s*(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\b")
+# the same date written out right after it: "01/10/2026 (1 October)", "(= 4 June)", "(i.e. 4 June)"
+_SPELLED = re.compile(
+    r"\s*\(\s*(?:=|i\.?e\.?,?|that is|ie)?\s*(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]{3,9})\b",
+    re.IGNORECASE,
+)
 
 
 def day_first(text: str) -> bool:
@@ -62,7 +74,31 @@ def day_first(text: str) -> bool:
         elif a != b:
             day += (year, b) in written
             month += (year, a) in written
+    if day == month and (locale := _locale()) is not None:
+        # no date decides: the note's spelling and services do (session 8), each word once
+        first, second = locale
+        day += len({w.lower() for w in first.findall(text)}) if first else 0
+        month += len({w.lower() for w in second.findall(text)}) if second else 0
     return day > month
+
+
+@functools.cache
+def _locale_of(root: object) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None:
+    del root  # the cache key: load_yaml reads the current knowledge root
+    spec = load_yaml("nlp/therapy.yaml").get("date_locale")
+    if not spec:
+        return None
+
+    def pattern(key: str) -> re.Pattern[str] | None:
+        return re.compile(str(spec[key]), re.IGNORECASE) if spec.get(key) else None
+
+    return pattern("day_first"), pattern("month_first")
+
+
+def _locale() -> tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None:
+    """``date_locale`` of knowledge/nlp/therapy.yaml: words that vote for the note's date order
+    (British / Commonwealth spelling and services vote day-first; US ones month-first)."""
+    return _locale_of(kb_root())
 
 
 def numeric_date(a: int, b: int, *, dotted: bool = False) -> tuple[int, int]:

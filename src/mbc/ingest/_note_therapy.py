@@ -14,19 +14,22 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 # ---------------------------------------------------------------- therapies
-from mbc.ingest._note_actions import _parse_date, _State
+from mbc.ingest._note_actions import _State
+from mbc.ingest._note_cues import later_stops, surgery_next
+from mbc.ingest._note_cues import operated as operated_word
 from mbc.ingest._note_dates import (
     _chain_durations,
     _Clause,
     _duration,
     _iso,
-    _iso_days,
     _relative_dates,
     _split_line_lists,
     _therapy_dates,
+    relapse_date,
 )
 from mbc.ingest._note_fields import split_endocrine_from_chemo
 from mbc.ingest._note_pipeline import _Mention
+from mbc.ingest._note_withheld import withhold_not_given
 
 
 def _clauses(
@@ -89,6 +92,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     drugs: list[_Mention],
     cfg: Mapping[str, Any],
 ) -> None:
+    relapse_date(st, text, drugs, cfg)
     breaks = re.compile(cfg["clause_breaks"], re.IGNORECASE)
     words = cfg.get("separator_words") or {}
     index = drug_index()
@@ -114,11 +118,16 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     prev_stop_hit: tuple[str, str] | None = None
     prev_clause = ""
     sentence_therapies: list[tuple[dict[str, Any], Source]] = []
+    operated: str | None = None  # "lumpectomy, AC -> <taxane>": the surgery word seen in this sentence
+    after_run = False  # "on C 3L (after A, then B)": clauses naming the lines before a named line
     for n, cl in enumerate(clauses):
         c_start, c_end, sep = cl.start, cl.end, cl.sep
         if n and clauses[n - 1].sent != cl.sent:
             carried, carried_dates, prev_stop_hit, prev_clause = None, (None, None, None), None, ""
             sentence_therapies = []
+            operated = None
+            after_run = False
+        operated = operated_word(cfg, operated, text, cl, sents, drugs, drug_starts)
         clause = text[c_start:c_end]
         # Clauses joined by "followed by" are one regimen sequence (AC followed by T):
         # a setting or date written once applies to the whole chain.
@@ -164,7 +173,15 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         for d in usable:
             # A medication list item is judged on its own words ("drug A STOPPED (AKI),
             # drug B 5 mg": drug B is current); "ended" is set by ConText (s6-ctx).
-            item = _item(text, c_start, max(c_end, sents[cl.sent][1] if sents else c_end), d.start, d.end, item_breaks, drug_starts)
+            item = _item(
+                text,
+                c_start,
+                max(c_end, sents[cl.sent][1] if sents else c_end),
+                d.start,
+                d.end,
+                item_breaks,
+                drug_starts,
+            )
             stopped_med = list_stop or not_current.search(item) or "ended" in d.attrs
             for inn in d.inns:
                 if index.kind.get(inn) == "antineoplastic":
@@ -245,7 +262,9 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             d
             for d in cancer
             if d.section in section_stops
-            and not not_current.search(_item(text, c_start, max(c_end, sent_end), d.start, d.end, item_breaks, drug_starts))
+            and not not_current.search(
+                _item(text, c_start, max(c_end, sent_end), d.start, d.end, item_breaks, drug_starts)
+            )
         ]
         if stop_hit is None:
             for d in listed:
@@ -253,10 +272,39 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
                 if by_section is not None:
                     stop_hit = (str(by_section["stop_reason"]), str(by_section["id"]))
                     break
+        after_run = "after" in sep or (after_run and ("then" in sep or "followed" in sep))
+        host_line = next(
+            (x for x in reversed(sentence_therapies) if x[0].get("setting") == "metastatic"), None
+        )
+        induction = False
+        if after_run and cfg.get("earlier_line") and host_line is not None:
+            # the lines given before a metastatic line named first in the sentence (session 8);
+            # after a maintenance line, its induction ("HP + AI maintenance (1L, after 6x <taxane>)")
+            spec = cfg["earlier_line"]
+            induction = (
+                re.search(cfg["maintenance_word"], str(host_line[1].get("text", "")), re.IGNORECASE)
+                is not None
+            )
+            if setting is None:
+                setting_hit = ("metastatic", str(spec["setting_id"]))
+                setting = setting_hit[0]
+            # its stop reason is not said: left unknown (a next line does not say why the last ended)
         stop = stop_hit[0] if stop_hit else None
         if carry_then and not (stop == "ongoing" and metastatic_note):
             setting = carried  # "adjuvant X then Y"; not a drug taken now for mets
         rules = [r for r in (setting_hit and setting_hit[1], stop_hit and stop_hit[1]) if r]
+        if (
+            setting is None
+            and stop not in ("ongoing", "progression")
+            and surgery_next(cfg, text, c_end, sents, cl)
+        ):
+            spec = cfg["surgery_setting"]  # "TCHP x6 -> surgery": before the operation (session 8)
+            setting = str(spec["before"])
+            rules.append(str(spec["before_id"]))
+        if setting is None and operated is not None and stop not in ("ongoing", "progression"):
+            spec = cfg["surgery_setting"]
+            setting = str(spec["setting"])  # after the operation on the primary: adjuvant (session 8)
+            rules.append(str(spec["id"]))
         after_drugs = text[max(d.end for d in cancer) : c_end]
         anchor = stop in cfg["duration_anchor_stops"] and setting not in ("adjuvant", "neoadjuvant")
         start, end, precision = _therapy_dates(
@@ -293,11 +341,14 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             "_sep": sep,
             "_sent": cl.sent,
             "_section": next(
-                (d.section for d in cancer if d.section and (d in listed or d.section not in section_stops)), None
+                (d.section for d in cancer if d.section and (d in listed or d.section not in section_stops)),
+                None,
             ),
         }
         if precision:
             src["date_precision"] = precision
+        if induction:
+            src["_induction"] = True
         if stop is not None and re.search(cfg["shared_stop"], clause, re.IGNORECASE):
             # "X then Y, both with progression"
             for earlier, e_src in sentence_therapies:
@@ -319,13 +370,14 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     if stopped_meds:
         st.builder.discard("medications", stopped_meds)
     if cfg.get("later_stop"):
-        _later_stops(text, sents, drugs, cfg["later_stop"], made)
+        later_stops(text, sents, drugs, cfg["later_stop"], made, cfg)
     if cfg.get("chain_durations"):
         _chain_durations(made, st.ref_date)
     from mbc.ingest._note_lines import consolidate
 
     consolidate(st.builder, cfg, index, metastatic_note)
     _drop_proposed(st, drugs, drop)
+    withhold_not_given(st.builder, text, sents, drugs, cfg, drop)
     _relative_dates(st, text, sents, drugs, cfg, made)
 
 
@@ -341,8 +393,13 @@ def _drop_proposed(st: _State, drugs: list[_Mention], withheld: set[str]) -> Non
     for t, src in items:
         bare = not any(t.get(k) for k in ("start", "end", "setting", "stop_reason"))
         if bare and set(t["drugs"]) <= proposed and not src.get("merged"):
-            st.builder.note_unread({"kind": "mention_not_used", "reason": "proposed elsewhere in the note", **{
-                k: src[k] for k in ("span", "text") if k in src}})
+            st.builder.note_unread(
+                {
+                    "kind": "mention_not_used",
+                    "reason": "proposed elsewhere in the note",
+                    **{k: src[k] for k in ("span", "text") if k in src},
+                }
+            )
             continue
         keep.append((t, src))
     if len(keep) != len(items):
@@ -355,75 +412,22 @@ def _ongoing_hit(cfg: Mapping[str, Any], clause: str) -> tuple[str, str] | None:
     return hit if hit is not None and hit[0] == "ongoing" else None
 
 
-_EARLY = ("adjuvant", "neoadjuvant")
-
-
-def _later_stops(
-    text: str,
-    sents: list[tuple[int, int]],
-    drugs: list[_Mention],
-    spec: Mapping[str, Any],
-    made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]],
-) -> None:
-    """A line that ended with no reason in its own clause takes the reason written in the
-    next sentences about it: "(1) A + B 06/2024 - 09/2026. B reduced for neutropenia, then
-    continued. PD on CT 09/2026." Only sentences naming no other drug, before a new item, a blank
-    line or the next drug mention, and only when the reason is not denied or in doubt."""
-    import bisect
-
-    starts = [a for a, _ in sents]
-    drugs = sorted(drugs, key=lambda d: d.start)
-    drug_starts = [d.start for d in drugs]
-    pattern = re.compile(spec["pattern"], re.IGNORECASE)
-    unless = re.compile(spec["unless"], re.IGNORECASE)
-    item = re.compile(spec["new_item"], re.IGNORECASE)
-    reasons = [(pattern, spec)] + [(re.compile(alt["pattern"], re.IGNORECASE), alt) for alt in spec.get("also", [])]
-    stop_verb = re.compile(spec.get("stop_verb", "(?!)"), re.IGNORECASE)
-    last_dose = re.compile(spec.get("last_dose", "(?!)"), re.IGNORECASE)
-    for therapy, src, _ in made:
-        if therapy.get("setting") in _EARLY:
-            continue
-        # a line dated as started and not ended: only a later sentence that says it was
-        # stopped ("Discontinued for progression.") ends it; its end is the "last dose" date
-        open_line = therapy.get("start") and not therapy.get("end") and therapy.get("stop_reason") in (None, "ongoing")
-        if not open_line and (therapy.get("stop_reason") or not therapy.get("end")):
-            continue
-        end_seen: str | None = None
-        c_end = int(src["span"][1])
-        k = bisect.bisect_right(starts, c_end - 1)
-        for a, b in sents[k : k + int(spec["sentences"])]:
-            between = text[c_end:a]
-            sentence = text[a:b]
-            if "\n\n" in re.sub(r"[ \t]+", "", between) or item.match(sentence):
-                break
-            named = drugs[bisect.bisect_left(drug_starts, a) : bisect.bisect_left(drug_starts, b)]
-            if any(not set(d.inns) <= set(therapy["drugs"]) for d in named):
-                break  # another therapy's sentence
-            if open_line and (dose := last_dose.search(_iso_days(sentence))):
-                end_seen = dose.group("d")
-            if unless.search(sentence) or (open_line and not stop_verb.search(sentence)):
-                continue
-            hit = next((alt for p, alt in reasons if p.search(sentence)), None)
-            if hit is not None:
-                if open_line:
-                    end = _parse_date(end_seen, end=True) if end_seen else None
-                    if end is not None:
-                        therapy["end"] = end.isoformat()
-                therapy["stop_reason"] = str(hit["stop_reason"])
-                src["cue_rules"] = [*src.get("cue_rules", []), str(hit["id"])]
-                src["later_stop"] = {"span": [a, b], "text": sentence.strip()}
-                break
-
-
 # a comma part that speaks of the item before it ("..., now discontinued", "..., oncologist has
 # stopped it"), not a new item ("..., pip-taz stopped yesterday")
 _ITEM_GOES_ON = re.compile(
-    r"\s*(?:now|since|then|but|and|last|currently|subsequently|later)\b|[^\n]*?\b(?:it|this|them|these)\b", re.IGNORECASE
+    r"\s*(?:now|since|then|but|and|last|currently|subsequently|later)\b|[^\n]*?\b(?:it|this|them|these)\b",
+    re.IGNORECASE,
 )
 
 
 def _item(
-    text: str, lo: int, hi: int, a: int, b: int, breaks: re.Pattern[str], others: list[int] = ()  # type: ignore[assignment]
+    text: str,
+    lo: int,
+    hi: int,
+    a: int,
+    b: int,
+    breaks: re.Pattern[str],
+    others: list[int] = (),  # type: ignore[assignment]
 ) -> str:
     """The list item around a mention [a, b) inside the clause [lo, hi): from the last item
     break before it to the first one after it; a comma part after it that names no other drug

@@ -1,0 +1,108 @@
+"""Courses the note names but does not say were given (session 8, issue 11).
+
+Three general reasons, checked after the courses are assembled, each only for a course with no
+start or end date of its own (a dated course was given, whatever else its sentence says):
+
+* a choice: two of its drugs are joined by "or", "vs", "versus" ("we are between A or B",
+  "A or B with C"): a regimen is never given as a disjunction;
+* a proposal in its own sentence: every drug of the course is also named in the same sentence
+  as proposed, planned or asked about ("I would recommend A, B and C, with C started at a
+  reduced dose"): the later mention is the same proposal;
+* a clause that says it is not given (yet): ``not_given`` in knowledge/nlp/therapy.yaml
+  ("not part of the current plan", "C1D1 scheduled"), or a line headed as an order
+  ("ORDER: ...").
+
+Each course withheld is listed in ``unread`` with its reason.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from mbc.ingest._extraction import RecordBuilder
+    from mbc.ingest._note_pipeline import _Mention
+
+__all__ = ["withhold_not_given"]
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+
+
+def withhold_not_given(
+    b: RecordBuilder,
+    text: str,
+    sents: list[tuple[int, int]],
+    drugs: list[_Mention],
+    cfg: Mapping[str, Any],
+    withheld_attrs: set[str],
+) -> None:
+    """Drop the courses the note does not say were given (see the module doc)."""
+    spec = cfg.get("not_given") or {}
+    choice = re.compile(str(spec.get("choice", "(?!)")), re.IGNORECASE)
+    clause_cue = re.compile(str(spec.get("clause", "(?!)")), re.IGNORECASE)
+    header = re.compile(str(spec.get("header", "(?!)")), re.IGNORECASE)
+    starts = [a for a, _ in sents]
+    drug_starts = sorted(d.start for d in drugs)
+    proposed: dict[int, set[str]] = {}  # sentence -> drugs named there as proposed / asked
+    for d in drugs:
+        if d.attrs & withheld_attrs:
+            k = bisect.bisect_right(starts, d.start) - 1
+            proposed.setdefault(k, set()).update(d.inns)
+    items = b.therapy_sources()
+    keep = []
+    for t, src in items:
+        reason = (
+            None
+            if t.get("start") or t.get("end")
+            else _reason(t, src, text, starts, proposed, choice, clause_cue, header, drug_starts)
+        )
+        if reason is None:
+            keep.append((t, src))
+            continue
+        b.note_unread(
+            {
+                "kind": "mention_not_used",
+                "reason": reason,
+                **{k: src[k] for k in ("span", "text") if k in src},
+            }
+        )
+    if len(keep) != len(items):
+        b.replace_therapies(keep)
+
+
+def _reason(
+    t: Mapping[str, Any],
+    src: Mapping[str, Any],
+    text: str,
+    starts: list[int],
+    proposed: Mapping[int, set[str]],
+    choice: re.Pattern[str],
+    clause_cue: re.Pattern[str],
+    header: re.Pattern[str],
+    drug_starts: list[int],
+) -> str | None:
+    mentions = sorted((int(m[0]), int(m[1])) for m in src.get("drug_mentions") or [])
+    if len(mentions) > 1 and any(
+        choice.search(text[a_end:b_start]) for (_, a_end), (b_start, _) in itertools.pairwise(mentions)
+    ):
+        return "a choice between drugs, not a course given"
+    if mentions:
+        k = bisect.bisect_right(starts, mentions[0][0]) - 1
+        if k >= 0 and set(t["drugs"]) <= proposed.get(k, set()) and not src.get("merged"):
+            return "proposed in the same sentence"
+    span = src.get("span")
+    if span:
+        lo, hi = int(span[0]), int(span[1])
+        # its clause and the rest of its sentence up to the next drug ("X approved; C1D1 booked")
+        stop = _SENTENCE_END.search(text, hi)
+        k = bisect.bisect_left(drug_starts, hi)
+        tail = min(stop.start() if stop else len(text), drug_starts[k] if k < len(drug_starts) else len(text))
+        line_start = text.rfind("\n", 0, lo) + 1
+        if clause_cue.search(text[lo : max(hi, tail)]) or header.match(text, line_start, hi):
+            return "the note says it is not given (yet)"
+    return None
