@@ -62,6 +62,7 @@ class MedRecord:
     ordered: bool = False  # dated only by when it was ordered (a request's authoredOn)
     chain: str | None = None  # the first order of its chain (priorPrescription; an administration's request)
     held: bool = False  # status on-hold: paused, not being given now
+    addon: bool = False  # ovarian suppression by a procedure: part of a running line, never a line alone
 
 
 @dataclass
@@ -254,6 +255,17 @@ def words_match(table: Mapping[str, str], text: str) -> str | None:
     for pattern, value in table.items():
         if re.search(pattern, text, re.IGNORECASE):
             return value
+    return None
+
+
+def said_match(table: Mapping[str, str], text: str, denied: str | None) -> str | None:
+    """As :func:`words_match`, but a match the words deny ("no progression", "without
+    recurrence": ``denied`` matches the words just before it, in its clause) does not count."""
+    for pattern, value in table.items():
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            before = re.split(r"[;|.()\n]", text[: m.start()])[-1]
+            if not denied or not re.search(denied, before, re.IGNORECASE):
+                return value
     return None
 
 

@@ -13,6 +13,7 @@ from mbc.ingest._data import drug_index, kb_root
 from mbc.ingest._fhir_base import (
     DEAD_STATUS,
     Ctx,
+    MedRecord,
     Res,
     Timeline,
     check_date,
@@ -441,6 +442,8 @@ def read_procedure(ctx: Ctx, res: Res, tl: Timeline) -> None:
             return
         if code in cfg.get("ignore", {}).get("procedures", []):
             return
+    if _ovarian_ablation(ctx, res, codes, when, tl):
+        return
     used = res.body.get("usedCode")
     drug_therapy = words_match(cfg["drug_procedure_words"], text_of(res.body.get("code")))
     if isinstance(used, list) and used and drug_therapy:
@@ -463,6 +466,23 @@ def read_procedure(ctx: Ctx, res: Res, tl: Timeline) -> None:
     if codes:
         s, c, d = codes[0]
         unread_code(ctx, res, s, c, d, "procedure code not in knowledge/ingest/fhir.yaml")
+
+
+def _ovarian_ablation(
+    ctx: Ctx, res: Res, codes: list[tuple[str, str, str]], when: dt.date | None, tl: Timeline
+) -> bool:
+    """An ovarian ablation (bilateral oophorectomy, ovarian irradiation): a record of the
+    ablation "drug" on its date that joins the endocrine line running then. True when read."""
+    table = ctx.cfg.get("ovarian_ablation")
+    if not table or res.body.get("status") not in (None, "completed"):
+        return False
+    said = " | ".join([text_of(res.body.get("code")), *(d for _, _, d in codes if d)])
+    coded = any(s == ctx.sys("snomed") and c in table["snomed"] for s, c, _ in codes)
+    if not coded and not re.search(table["words"], said):
+        return False
+    if when is not None:
+        tl.meds.append(MedRecord(str(table["drug"]), when, when, False, None, res.ref, done=True, addon=True))
+    return True
 
 
 def _procedure_drugs(ctx: Ctx, res: Res, used: list[Any], tl: Timeline) -> None:

@@ -21,6 +21,9 @@ from mbc.ingest._fhir_base import Ctx, MedRecord, Timeline
 __all__ = ["emit_therapies"]
 
 _EARLY = frozenset({"curative", "adjuvant", "neoadjuvant"})  # the intents of early-disease therapy
+# Why a drug stopped when another that follows soon is a switch within the same line (not
+# progression: toxicity, or a change with no reason given).
+_SWITCH_REASONS = frozenset({"toxicity", "other"})
 
 
 @dataclass
@@ -37,6 +40,7 @@ class _Course:
     members: list[_Course] | None = None  # a line: the courses it holds
     held_only: bool = False  # only orders on hold, none given: not a therapy given
     ordered_only: bool = False  # only orders dated by when they were written
+    addon: bool = False  # ovarian suppression by a procedure: joins a running line, never a line alone
 
 
 def _same_intent(a: str | None, b: str | None) -> bool:
@@ -88,6 +92,7 @@ def _courses(records: list[MedRecord], gap_days: int, lead_days: int = 0) -> lis
             cur = _Course([inn], r.start, r.end, r.active, r.stop_reason, [r.ref], r.intent, r.done, r.joins)
             cur.held_only = r.held and r.ordered
             cur.ordered_only = r.ordered
+            cur.addon = r.addon
             chains = {r.chain} if r.chain else set()
             cur_ordered = r.ordered
             last_cycle = r.cycle
@@ -102,17 +107,30 @@ def _switched(line: _Course, c: _Course, switch: dt.timedelta) -> bool:
     return (
         running
         and any(
-            m.stop_reason == "toxicity" and not m.active and m.end <= c.start <= m.end + switch
+            m.stop_reason in _SWITCH_REASONS and not m.active and m.end <= c.start <= m.end + switch
             for m in line.members or []
         )
-        and not any(m.stop_reason == "progression" for m in line.members or [])
+        and not any(m.stop_reason == "progression" and m.end <= c.start for m in line.members or [])
     )
 
 
-def _lines(courses: list[_Course], window_days: int, switch_days: int = 0) -> list[_Course]:
+def _suppresses(c: _Course, line: _Course, backbone: set[str]) -> bool:
+    """``c`` is ovarian suppression (a GnRH agonist, an ablation procedure) begun while the
+    endocrine ``line`` runs: part of that line (goserelin then a BSO beside an AI)."""
+    if not (c.addon or set(c.drugs) <= backbone) or not line.start <= c.start <= line.end:
+        return False
+    group = drug_index().group
+    return any(group.get(d) == "endocrine" and d not in backbone for d in line.drugs)
+
+
+def _lines(
+    courses: list[_Course], window_days: int, switch_days: int = 0, backbone: frozenset[str] = frozenset()
+) -> list[_Course]:
     """Courses that start together (within ``window_days``) and overlap form one line; so does
-    a course that replaces a drug of a running line stopped for toxicity."""
+    a course that replaces a drug of a running line stopped for toxicity, and ovarian
+    suppression begun while an endocrine line runs."""
     lines: list[_Course] = []
+    suppression = set(backbone)
     window = dt.timedelta(days=window_days)
     switch = dt.timedelta(days=switch_days)
     group = drug_index().group
@@ -127,6 +145,7 @@ def _lines(courses: list[_Course], window_days: int, switch_days: int = 0) -> li
                 continue  # early endocrine therapy is a course of its own beside an early regimen
             added = c.joins and line.start <= c.start <= line.end and not intents & _EARLY
             added = added or (not intents & _EARLY and _switched(line, c, switch))
+            added = added or _suppresses(c, line, suppression)
             if (c.start - line.start <= window and c.start <= line.end) or added:
                 line.drugs.extend(d for d in c.drugs if d not in line.drugs)
                 line.end = max(line.end, c.end)
@@ -142,6 +161,7 @@ def _lines(courses: list[_Course], window_days: int, switch_days: int = 0) -> li
                 list(c.drugs), c.start, c.end, c.active, c.stop_reason, list(c.refs), c.intent, c.done
             )
             line.members = [c]
+            line.addon = c.addon
             lines.append(line)
     return lines
 
@@ -222,15 +242,25 @@ def _early_chains(
 def _toxicity_switches(
     lines: list[tuple[_Course, str | None, str]], window: dt.timedelta
 ) -> list[tuple[_Course, str | None, str]]:
-    """A metastatic line stopped for toxicity (not progression) and another started within
-    ``window`` of its end are one line: a switch for toxicity is not a new line of therapy."""
+    """A line stopped for toxicity (not progression) and another of the same setting started
+    within ``window`` of its end are one line: a switch for toxicity is not a new line of
+    therapy (palbociclib then abemaciclib; an adjuvant AI then another). In early disease only
+    a like-for-like switch (endocrine for endocrine, chemotherapy for chemotherapy)."""
+    group = drug_index().group
+
+    def endocrine(x: _Course) -> bool:
+        return all(group.get(d) == "endocrine" for d in x.drugs)
+
     out: list[tuple[_Course, str | None, str]] = []
     for line, setting, rule in lines:
         if out:
             prev, prev_setting, _ = out[-1]
+            early = setting in ("adjuvant", "neoadjuvant")
             if (
-                setting == prev_setting == "metastatic"
-                and prev.stop_reason == "toxicity"
+                setting == prev_setting
+                and setting in ("metastatic", "adjuvant", "neoadjuvant")
+                and (not early or endocrine(prev) == endocrine(line))
+                and prev.stop_reason in _SWITCH_REASONS
                 and not prev.active
                 and prev.end <= line.start <= prev.end + window
             ):
@@ -279,17 +309,17 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
             why = "ordered and on hold, none given"
             held = {"kind": "ignored", "resource": c.refs[0], "reason": why, "drugs": c.drugs}
             ctx.builder.note_unread(held)
-    lines = _lines(
-        [c for c in courses if not c.held_only],
-        int(params["together_window_days"]),
-        switch_days,
-    )
+    backbone = frozenset(params.get("backbone_drugs") or [])
+    lines = _lines([c for c in courses if not c.held_only], int(params["together_window_days"]), switch_days, backbone)
+    for line in [x for x in lines if x.addon]:  # an ablation beside no endocrine line: not a line
+        why = "ovarian suppression procedure beside no endocrine line"
+        ctx.builder.note_unread({"kind": "ignored", "resource": line.refs[0], "reason": why, "drugs": line.drugs})
+    lines = [x for x in lines if not x.addon]
     gap = dt.timedelta(days=gap_days)
     progression = sorted(tl.progression)
     placed = []
-    backbone = set(params.get("backbone_drugs") or [])
     for line in lines:
-        _backbone_goes_on(line, backbone)
+        _backbone_goes_on(line, set(backbone) | {d for m in line.members or [] if m.addon for d in m.drugs})
         setting, setting_rule = _setting(line, tl)
         if (
             setting is None

@@ -28,6 +28,7 @@ from mbc.ingest._fhir_base import (
     extension_values,
     parse_date,
     period,
+    said_match,
     src,
     text_of,
     unread_code,
@@ -218,6 +219,15 @@ def _named(found: list[tuple[int, int, str, list[str]]]) -> list[str]:
     return out
 
 
+def _specific(inns: list[str]) -> list[str]:
+    """One record's drugs without a parent drug whose more specific form it names too ("nab-
+    paclitaxel" with the display "Paclitaxel albumin-stabilized ..."): one drug, the specific."""
+    return [
+        a for a in inns
+        if not any(b != a and re.search(rf"(?<![a-z]){re.escape(a)}(?![a-z])", b) for b in inns)
+    ]  # fmt: skip
+
+
 def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - one pass over the record
     status = str(res.body.get("status", ""))
     grouping = ctx.cfg["therapy_grouping"]
@@ -260,7 +270,7 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
     if len(named) == 1 and named[0] != inns[0] and inns[0] in named[0]:
         inns = named
     if not inns:
-        inns = _named(drugs.find(words))
+        inns = _specific(_named(drugs.find(words)))
     if not inns:
         s, c, d = codes[0] if codes else ("", "", text_of(concept))
         name = _unlisted_name(ctx, d or text_of(concept)) if status in ("active", "in-progress") else None
@@ -290,10 +300,11 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
     why, said = _said(res)
     words = ctx.cfg["therapy_words"]
     went_on = bool(why and re.search(words["not_a_stop"], why, re.IGNORECASE))  # a dose change
-    said_stop = words_match(words["stop"], why) if why and not went_on else None
+    denied = words.get("denied_before")
+    said_stop = said_match(words["stop"], why, denied) if why and not went_on else None
     reason = _termination_reason(ctx, res) or said_stop
     if reason is None and not active and said:
-        reason = words_match(words["stopped_note"], said)
+        reason = said_match(words["stopped_note"], said, denied)
     intent = _intent(ctx, res)
     if intent in (None, "curative") and said:  # "adjuvant ddAC x4" written on the record
         intent = words_match(words["setting"], said) or intent
