@@ -258,6 +258,14 @@ def words_match(table: Mapping[str, str], text: str) -> str | None:
     return None
 
 
+def drop_comparisons(text: str, pattern: str | None) -> str:
+    """The words without what they say of another result ("1+ - discordant with 2019 primary
+    (3+)": "1+ - "): from a comparison word to the end of its clause."""
+    if not pattern or not text:
+        return text
+    return re.sub(f"(?:{pattern})[^|;\n]*", " ", text, flags=re.IGNORECASE)
+
+
 def said_match(table: Mapping[str, str], text: str, denied: str | None) -> str | None:
     """As :func:`words_match`, but a match the words deny ("no progression", "without
     recurrence": ``denied`` matches the words just before it, in its clause) does not count."""

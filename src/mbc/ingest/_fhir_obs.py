@@ -21,6 +21,7 @@ from mbc.ingest._fhir_base import (
     Timeline,
     Unreadable,
     codings,
+    drop_comparisons,
     effective,
     report_parents,
     required_code,
@@ -76,7 +77,9 @@ def specimen_rank(ctx: Ctx, res: Res) -> tuple[int, str | None]:
         return 2, "metastasis"
     if any(c in ctx.cfg["primary_sites"] for c in codes):
         return 1, "primary"
-    word = words_match(ctx.cfg.get("specimen_words", {}), _specimen_text(ctx, res))
+    table = ctx.cfg.get("specimen_words", {})
+    own, notes = _specimen_text(ctx, res)
+    word = words_match(table, own) or words_match(table, drop_comparisons(notes, ctx.cfg.get("comparison_words")))
     if word == "metastasis" or (word is None and _site_in_names(ctx, res)):
         return 2, "metastasis"
     return 1, word
@@ -104,8 +107,9 @@ def _site_in_names(ctx: Ctx, res: Res) -> bool:
     return any(v == "metastasis" and re.search(p, said, re.IGNORECASE) for p, v in table.items())
 
 
-def _specimen_text(ctx: Ctx, res: Res) -> str:
-    """The tested tissue's words: note, body site, specimen (display, type, site, note)."""
+def _specimen_text(ctx: Ctx, res: Res) -> tuple[str, str]:
+    """The tested tissue's words: the specimen's own (body site; specimen display, type,
+    site) and, apart, the notes (the result's and the specimen's), which say less surely."""
 
     def texts(value: Any) -> list[str]:
         if isinstance(value, list):
@@ -120,7 +124,8 @@ def _specimen_text(ctx: Ctx, res: Res) -> str:
             return out
         return []
 
-    parts = texts(res.body.get("note")) + texts(res.body.get("bodySite"))
+    parts = texts(res.body.get("bodySite"))
+    notes = texts(res.body.get("note"))
     spec_ref = res.body.get("specimen")
     if isinstance(spec_ref, Mapping) and isinstance(spec_ref.get("display"), str):
         parts.append(spec_ref["display"])  # a reference given by its display only
@@ -128,10 +133,11 @@ def _specimen_text(ctx: Ctx, res: Res) -> str:
         spec = ctx.resolve(res, spec_ref["reference"])
         if spec is not None:
             coll = spec.body.get("collection")
-            parts += texts(spec.body.get("type")) + texts(spec.body.get("note"))
+            parts += texts(spec.body.get("type"))
+            notes += texts(spec.body.get("note"))
             if isinstance(coll, Mapping):
                 parts += texts(coll.get("bodySite"))
-    return " | ".join(parts)
+    return " | ".join(parts), " | ".join(notes)
 
 
 # ---------------------------------------------------------------- dispatch
@@ -236,7 +242,12 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
             if when and values & set(cfg["progression_answers"]):
                 tl.progression.append(when)
             return
-        if system == loinc and code in cfg["genomics"]["variant_codes"]:
+        if system == snomed and code in cfg["genomics"].get("test_codes", []) and _germline_named(ctx, res):
+            emit_result(ctx, res, {"reader": "germline_text"}, when, "fhir.observation.germline_text")
+            return
+        if (system == loinc and code in cfg["genomics"]["variant_codes"]) or (
+            system == snomed and code in cfg["genomics"].get("test_codes", [])
+        ):
             from mbc.ingest._fhir_genomics import read_variant
 
             read_variant(ctx, res, when)
@@ -286,6 +297,14 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
     if codes:
         s, c, d = codes[0]
         unread_code(ctx, res, s, c, d, "observation code not in knowledge/ingest/fhir.yaml")
+
+
+def _germline_named(ctx: Ctx, res: Res) -> bool:
+    """A result whose name or words say it is of the germline ("Keimbahn BRCA1/2 ...")."""
+    from mbc.ingest._fhir_values import value_words
+
+    said = " | ".join([text_of(res.body.get("code")), value_words(res)])
+    return re.search(ctx.cfg["genomics"]["germline_origin_words"], said) is not None
 
 
 def _variant_shaped(ctx: Ctx, res: Res) -> bool:

@@ -155,8 +155,13 @@ def germline_text_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     hereditary = re.search(words["germline_report_words"], said, re.IGNORECASE) is not None and not (
         somatic and re.search(somatic, said, re.IGNORECASE)
     )
-    if hereditary and re.search(words["negative_report_words"], text, re.IGNORECASE):
-        return "germline", [], {}
+    coded = {c for _, c, _ in codings(ctx, res, "valueCodeableConcept", res.body.get("valueCodeableConcept"))}
+    negative = bool(coded & set(words.get("negative_answers") or []))
+    if hereditary and (negative or re.search(words["negative_report_words"], text, re.IGNORECASE)):
+        from mbc.ingest._fhir_genomics import pathogenic_genes
+
+        if not pathogenic_genes(text, words):  # "negative" with a pathogenic variant named: read below
+            return "germline", [], {}
     if hereditary:
         from mbc.ingest._fhir_genomics import pathogenic_genes
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from mbc.ingest._fhir_base import Ctx, Res, Unreadable, codings, ratio_value, text_of, words_match
+from mbc.ingest._fhir_base import Ctx, Res, Unreadable, codings, drop_comparisons, ratio_value, text_of, words_match
 
 __all__ = [
     "Read",
@@ -262,6 +262,7 @@ def _ihc_score(ctx: Ctx, res: Res, ihc: bool = False) -> str | None:
     text = text_of(body.get("valueCodeableConcept"))
     if isinstance(body.get("valueString"), str):
         text = body["valueString"] + " | " + text
+    text = drop_comparisons(text, ctx.cfg.get("comparison_words"))  # "... discordant with 2019 primary (3+)"
     key = text.strip(" |").strip()
     if key in table:
         return str(table[key])
