@@ -82,6 +82,9 @@ class Timeline:
     unstated: list[tuple[str, Any, Source, dt.date]] = field(default_factory=list)
     # histology a pathology report's conclusion names: used when no condition gives one
     histology: list[tuple[str, Source]] = field(default_factory=list)
+    # the setting a treatment summary in words gives a drug ("Neoadjuvant ddAC x4 ...;
+    # adjuvant capecitabine ..."): (drug, setting, resource)
+    setting_words: list[tuple[str, str, str]] = field(default_factory=list)
 
     def merge(self, other: Timeline) -> None:
         """Fold the timeline of one resource into this one."""
@@ -99,6 +102,7 @@ class Timeline:
         self.meds += other.meds
         self.unstated += other.unstated
         self.histology += other.histology
+        self.setting_words += other.setting_words
 
 
 class Pending:

@@ -203,6 +203,15 @@ def _setting(line: _Course, tl: Timeline) -> tuple[str | None, str]:
     return None, ""
 
 
+def _said_setting(line: _Course, tl: Timeline) -> str | None:
+    """The one setting a treatment summary in words gives every drug of the line, if any."""
+    said: dict[str, set[str]] = {}
+    for inn, setting, _ in tl.setting_words:
+        said.setdefault(inn, set()).add(setting)
+    found = {s for d in line.drugs for s in said.get(d, {"?"})}
+    return next(iter(found)) if len(found) == 1 and "?" not in found else None
+
+
 def _early_chains(
     lines: list[tuple[_Course, str | None, str]], gap: dt.timedelta
 ) -> list[tuple[_Course, str | None, str]]:
@@ -321,6 +330,9 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
     for line in lines:
         _backbone_goes_on(line, set(backbone) | {d for m in line.members or [] if m.addon for d in m.drugs})
         setting, setting_rule = _setting(line, tl)
+        said = _said_setting(line, tl) if setting_rule in ("", _GUESSED) else None
+        if said is not None:  # a treatment summary in words gives it
+            setting, setting_rule = said, "fhir.therapy.summary_words"
         if (
             setting is None
             and tl.metastatic is not None

@@ -31,7 +31,7 @@ from mbc.ingest._fhir_base import (
     words_match,
 )
 from mbc.ingest._fhir_readers import READERS
-from mbc.ingest._fhir_registry import registry_item
+from mbc.ingest._fhir_registry import registry_item, treatment_summary
 from mbc.ingest._fhir_text import named_result_words
 from mbc.ingest._fhir_values import value_codes
 
@@ -205,6 +205,8 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
     cfg = ctx.cfg
     index = _index(cfg)
     loinc, snomed = ctx.sys("loinc"), ctx.sys("snomed")
+    if treatment_summary(ctx, res, codes, tl):
+        return
     item = registry_item(ctx, res, codes)
     if item is not None:  # a registry item: its value is an SSDI code, not a percent or a score
         try:
