@@ -58,6 +58,22 @@ def _active(ctx: Ctx, res: Res) -> bool:
     return "abatementDateTime" not in res.body and "abatementPeriod" not in res.body
 
 
+def _current(ctx: Ctx, res: Res, onset: dt.date | None) -> bool:
+    """A symptom the patient has now: an active problem that began within
+    ``symptom_current_days`` of the record's date (a chemotherapy neuropathy from years ago,
+    still on the problem list, is a history, not a presenting symptom)."""
+    days = ctx.cfg.get("symptom_current_days")
+    if not _active(ctx, res):
+        return False
+    if not days or onset is None:
+        return True
+    recent = (ctx.builder.as_of - onset).days <= int(days)
+    if not recent:
+        why = f"symptom began {onset.isoformat()}, more than {days} days before the record's date"
+        ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": why})
+    return recent
+
+
 def _icd_lookup(table: dict[str, str], code: str) -> str | None:
     """Longest listed prefix of an ICD-10-CM code ("C79.51" -> "C79.5" -> ...)."""
     code = code.upper()
@@ -144,7 +160,7 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
             )
             return
         if system == snomed and code in cfg.get("symptom_codes", {}):
-            if _active(ctx, res):
+            if _current(ctx, res, onset):
                 word = cfg["symptom_codes"][code]
                 ctx.builder.add("symptoms", word, src(res, "code", "fhir.condition.symptom", onset))
             return
@@ -181,7 +197,7 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
         return
     word = symptom_by_words(cfg, named)
     if word is not None:  # "R hip pain, worse weight bearing", "Right upper quadrant pain (finding)"
-        if _active(ctx, res):
+        if _current(ctx, res, onset):
             source = src(res, "code", "fhir.condition.symptom_by_name", onset, certainty="inferred")
             ctx.builder.add("symptoms", word, source)
         return

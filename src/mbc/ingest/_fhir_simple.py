@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from mbc.ingest._fhir_base import Ctx, Res, Unreadable, codings, text_of, words_match
+from mbc.ingest._fhir_base import Ctx, Res, Unreadable, codings, effective, parse_date, text_of, words_match
 from mbc.ingest._fhir_values import (
     Read,
     answer_word,
@@ -26,6 +26,7 @@ __all__ = [
     "ecog_value",
     "germline_text_value",
     "karnofsky_value",
+    "last_period_value",
     "no_field_value",
     "number_value",
     "percent_value",
@@ -170,6 +171,20 @@ def germline_text_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
             named = {"certainty": "inferred", "derived": "pathogenic variant named in words"}
             return "germline", genes, named
     raise Unreadable("not a germline panel result in words")
+
+
+def last_period_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+    """A last menstrual period no more than ``spec["days"]`` before the observation (or the
+    record's date): premenopausal (inferred; a menstruating woman is not postmenopausal)."""
+    body = res.body
+    lmp = parse_date(body.get("valueDateTime") or body.get("valueString") or body.get("valueDate"))
+    seen = effective(ctx, res) or ctx.builder.as_of
+    if lmp is None:
+        raise Unreadable("last menstrual period without a date")
+    if lmp > seen or (seen - lmp).days > int(spec["days"]):
+        raise Unreadable(f"last menstrual period {lmp.isoformat()}: not recent, status not said")
+    why = {"certainty": "inferred", "derived": f"last menstrual period {lmp.isoformat()}"}
+    return "menopausal_status", str(spec["value"]), why
 
 
 def no_field_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
