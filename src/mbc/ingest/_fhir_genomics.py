@@ -104,6 +104,8 @@ def text_findings(text: str, g: Mapping[str, Any], aa: Mapping[str, str]) -> dic
     resistance mutations)", "E545K previously, now not detected") is None: not to be read."""
     known = set(g["hgnc_symbols"].values()) | set(g.get("known_genes", []))
     out: dict[str, str | None] = {}
+    if g.get("tested_list"):
+        text = re.sub(g["tested_list"], " ", text)  # "(E380Q, Y537S, D538G tested)": looked for, not found
     for clause in _clauses(text, g["clause_split"]):
         clause = re.sub(g["gene_pair"], lambda m: f"{m.group(1)}1, {m.group(1)}2", clause)  # BRCA1/2
         genes = _gene_words(clause, known)
