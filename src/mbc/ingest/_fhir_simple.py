@@ -38,7 +38,7 @@ __all__ = [
 def number_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     if spec.get("not_when") and re.search(spec["not_when"], said_of(res), re.IGNORECASE):
         raise Unreadable(f"not {spec['field']}: {spec.get('not_when_why', 'another method')}")
-    value = round(scaled(ctx, res, spec.get("units")), 3)
+    value = round(scaled(ctx, res, spec.get("units")), int(spec.get("digits", 3)))  # weight: 0.1 kg
     low, high = (ctx.cfg.get("plausible") or {}).get(spec["field"], (None, None))
     if (low is not None and value < low) or (high is not None and value > high):
         raise Unreadable(f"{value:g} is not a plausible {spec['field']} (unit written wrongly?)")
@@ -103,6 +103,9 @@ def karnofsky_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     if kps is None:
         raise Unreadable("no Karnofsky score")
     for row in ctx.cfg["karnofsky_to_ecog"]:
+        if kps >= int(row["at_least"]) and row.get("convert") is False:
+            why = f"Karnofsky {kps} (ECOG {row['ecog']} by the conventional table): not converted, record the ECOG"
+            raise Unreadable(why)
         if kps >= int(row["at_least"]):
             return "ecog", int(row["ecog"]), {
                 "certainty": "inferred", "derived": f"Karnofsky {kps}", "converted_from": f"Karnofsky {kps}",
