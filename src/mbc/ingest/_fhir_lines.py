@@ -123,13 +123,41 @@ def _suppresses(c: _Course, line: _Course, backbone: set[str]) -> bool:
     return any(group.get(d) == "endocrine" and d not in backbone for d in line.drugs)
 
 
+def _added_to(line: _Course, c: _Course, window: dt.timedelta, gap: dt.timedelta, met: _Metastatic) -> bool:
+    """In metastatic disease, ``c`` belongs to ``line`` though it began later: it was added
+    while the line's other drugs went on for a while yet (maintenance after induction, an
+    endocrine drug added to HP), or it replaced the line's drug within ``gap`` after its last
+    dose early in the line (a taxane changed after two doses) - in both cases with no
+    progression of the line before it."""
+    since, progression = met
+    if since is None or c.start < since or line.start < since - gap:
+        return False
+    if any(line.start < p <= c.start for p in progression):
+        return False
+    if any(m.stop_reason == "progression" and m.end <= c.start + gap for m in line.members or []):
+        return False
+    goes_on = any((m.active or m.end >= c.start + window) for m in line.members or [] if not m.addon)
+    replaced = c.start - line.start <= window and c.start <= line.end + gap
+    return goes_on or replaced
+
+
+_Metastatic = tuple[dt.date | None, list[dt.date]]  # (therapy from this date is metastatic, progression dates)
+
+
 def _lines(
-    courses: list[_Course], window_days: int, switch_days: int = 0, backbone: frozenset[str] = frozenset()
+    courses: list[_Course],
+    window_days: int,
+    switch_days: int = 0,
+    backbone: frozenset[str] = frozenset(),
+    met: _Metastatic = (None, []),
+    gap_days: int = 0,
 ) -> list[_Course]:
     """Courses that start together (within ``window_days``) and overlap form one line; so does
-    a course that replaces a drug of a running line stopped for toxicity, and ovarian
-    suppression begun while an endocrine line runs."""
+    a course that replaces a drug of a running line stopped for toxicity, ovarian suppression
+    begun while an endocrine line runs, and in metastatic disease a drug added to a running
+    line or replacing one early in it, with no progression between (:func:`_added_to`)."""
     lines: list[_Course] = []
+    gap = dt.timedelta(days=gap_days)
     suppression = set(backbone)
     window = dt.timedelta(days=window_days)
     switch = dt.timedelta(days=switch_days)
@@ -146,6 +174,7 @@ def _lines(
             added = c.joins and line.start <= c.start <= line.end and not intents & _EARLY
             added = added or (not intents & _EARLY and _switched(line, c, switch))
             added = added or _suppresses(c, line, suppression)
+            added = added or (not intents & _EARLY and _added_to(line, c, window, gap, met))
             if (c.start - line.start <= window and c.start <= line.end) or added:
                 line.drugs.extend(d for d in c.drugs if d not in line.drugs)
                 line.end = max(line.end, c.end)
@@ -254,7 +283,9 @@ def _toxicity_switches(
     """A line stopped for toxicity (not progression) and another of the same setting started
     within ``window`` of its end are one line: a switch for toxicity is not a new line of
     therapy (palbociclib then abemaciclib; an adjuvant AI then another). In early disease only
-    a like-for-like switch (endocrine for endocrine, chemotherapy for chemotherapy)."""
+    a like-for-like switch (endocrine for endocrine, chemotherapy for chemotherapy); early
+    endocrine drugs one after another (tamoxifen then an AI) are one endocrine course whatever
+    the reason, unless the first stopped at progression."""
     group = drug_index().group
 
     def endocrine(x: _Course) -> bool:
@@ -269,7 +300,10 @@ def _toxicity_switches(
                 setting == prev_setting
                 and setting in ("metastatic", "adjuvant", "neoadjuvant")
                 and (not early or endocrine(prev) == endocrine(line))
-                and prev.stop_reason in _SWITCH_REASONS
+                and (
+                    prev.stop_reason in _SWITCH_REASONS
+                    or (early and endocrine(prev) and endocrine(line) and prev.stop_reason != "progression")
+                )  # one early endocrine course: tamoxifen then an AI, a planned sequence
                 and not prev.active
                 and prev.end <= line.start <= prev.end + window
             ):
@@ -319,7 +353,11 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
             held = {"kind": "ignored", "resource": c.refs[0], "reason": why, "drugs": c.drugs}
             ctx.builder.note_unread(held)
     backbone = frozenset(params.get("backbone_drugs") or [])
-    lines = _lines([c for c in courses if not c.held_only], int(params["together_window_days"]), switch_days, backbone)
+    since = tl.metastatic if tl.metastatic is not None else (dt.date.min if tl.stage_iv_at_dx else None)
+    met = (since, sorted(tl.progression))
+    given = [c for c in courses if not c.held_only]
+    window, cycle = int(params["together_window_days"]), int(params.get("switch_gap_days", 0))
+    lines = _lines(given, window, switch_days, backbone, met, cycle)
     for line in [x for x in lines if x.addon]:  # an ablation beside no endocrine line: not a line
         why = "ovarian suppression procedure beside no endocrine line"
         ctx.builder.note_unread({"kind": "ignored", "resource": line.refs[0], "reason": why, "drugs": line.drugs})

@@ -25,6 +25,7 @@ from mbc.ingest._fhir_base import (
     effective,
     report_parents,
     required_code,
+    said_match,
     src,
     text_of,
     unread_code,
@@ -241,7 +242,10 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
             return
         if system == loinc and code == cfg["disease_status_code"]:
             values = {c for _, c, _ in value_codes(ctx, res)}
-            if when and values & set(cfg["progression_answers"]):
+            said = text_of(res.body.get("valueCodeableConcept")) or str(res.body.get("valueString") or "")
+            words = cfg["therapy_words"]
+            worded = said_match({cfg["progression_words"]: "yes"}, said, words.get("denied_before")) if said else None
+            if when and (values & set(cfg["progression_answers"]) or worded):
                 tl.progression.append(when)
             return
         if system == snomed and code in cfg["genomics"].get("test_codes", []) and _germline_named(ctx, res):
