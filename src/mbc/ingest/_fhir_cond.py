@@ -33,7 +33,7 @@ from mbc.ingest._note_vocab import terms
 if TYPE_CHECKING:
     from mbc.ingest._extraction import Source
 
-__all__ = ["read_condition", "read_procedure"]
+__all__ = ["icd_lookup", "read_condition", "read_procedure"]
 
 
 _NOT_A_FACT = {
@@ -74,7 +74,7 @@ def _current(ctx: Ctx, res: Res, onset: dt.date | None) -> bool:
     return recent
 
 
-def _icd_lookup(table: dict[str, str], code: str) -> str | None:
+def icd_lookup(table: dict[str, str], code: str) -> str | None:
     """Longest listed prefix of an ICD-10-CM code ("C79.51" -> "C79.5" -> ...)."""
     code = code.upper()
     if "." not in code and len(code) > 3:
@@ -121,7 +121,7 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
         if system == snomed and code in sec["snomed"]:
             site = sec["snomed"][code]
         elif system in icd:
-            site = _icd_lookup(sec["icd10cm"], code)
+            site = icd_lookup(sec["icd10cm"], code)
         if site == "by_body_site":
             site = None
             for _, bcode, _ in codings(ctx, res, "bodySite", res.body.get("bodySite")):
@@ -145,14 +145,14 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
         ):
             _read_primary(ctx, res, tl, onset)
             return
-        status = _icd_lookup(cfg["receptor_status_conditions"]["icd10cm"], code) if system in icd else None
+        status = icd_lookup(cfg["receptor_status_conditions"]["icd10cm"], code) if system in icd else None
         if status is not None:  # ICD-10-CM Z17.x: a receptor status recorded as a condition
             _receptor_status(ctx, res, dict(status), onset, "fhir.condition.receptor_status")
             return
         como = cfg.get("comorbidities", {})
         comorbidity = (
             como.get("snomed", {}).get(code) if system == snomed
-            else _icd_lookup(como.get("icd10cm", {}), code) if system in icd else None
+            else icd_lookup(como.get("icd10cm", {}), code) if system in icd else None
         )  # fmt: skip
         if comorbidity is not None:  # a past condition (ILD, heart failure) still counts
             ctx.builder.add(
@@ -232,7 +232,7 @@ def _read_icdo3(
             return True
         _read_primary(ctx, res, tl, onset)
         return True
-    site = _icd_lookup(dict(table["sites"]), code) if metastatic else None
+    site = icd_lookup(dict(table["sites"]), code) if metastatic else None
     if site is None:
         return False
     source = src(res, "code", "fhir.condition.secondary_icdo3", onset)

@@ -211,7 +211,14 @@ def _backbone_goes_on(line: _Course, backbone: set[str]) -> None:
 _GUESSED = "fhir.therapy.intent_no_surgery"
 
 
-def _setting(line: _Course, tl: Timeline) -> tuple[str | None, str]:
+def _around(line: _Course, metastatic: dt.date, window: dt.timedelta) -> bool:
+    """Begun shortly (``window``) before the metastases' date (the biopsy that dated them
+    confirmed what imaging had shown) and going on well past it: first metastatic therapy."""
+    began = metastatic - window <= line.start < metastatic
+    return began and (line.active or line.end > metastatic + window)
+
+
+def _setting(line: _Course, tl: Timeline, window: dt.timedelta = dt.timedelta(0)) -> tuple[str | None, str]:
     first_surgery = min(tl.surgeries) if tl.surgeries else None
     if line.intent == "metastatic":
         return "metastatic", "fhir.therapy.intent"
@@ -225,6 +232,8 @@ def _setting(line: _Course, tl: Timeline) -> tuple[str | None, str]:
         return "adjuvant", "fhir.therapy.intent"
     if tl.metastatic is not None and line.start >= tl.metastatic:
         return "metastatic", "fhir.therapy.after_metastatic_date"
+    if tl.metastatic is not None and _around(line, tl.metastatic, window):
+        return "metastatic", "fhir.therapy.around_metastatic_date"
     if tl.stage_iv_at_dx and tl.metastatic is None:
         return "metastatic", "fhir.therapy.stage_iv"
     if first_surgery is not None:
@@ -367,7 +376,7 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
     placed = []
     for line in lines:
         _backbone_goes_on(line, set(backbone) | {d for m in line.members or [] if m.addon for d in m.drugs})
-        setting, setting_rule = _setting(line, tl)
+        setting, setting_rule = _setting(line, tl, dt.timedelta(days=int(params.get("source_window_days", 0))))
         said = _said_setting(line, tl) if setting_rule in ("", _GUESSED) else None
         if said is not None:  # a treatment summary in words gives it
             setting, setting_rule = said, "fhir.therapy.summary_words"

@@ -308,6 +308,8 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
     intent = _intent(ctx, res)
     if intent in (None, "curative") and said:  # "adjuvant ddAC x4" written on the record
         intent = words_match(words["setting"], said) or intent
+    if intent is None and _treats_metastases(ctx, res):  # given for a secondary neoplasm
+        intent = "metastatic"
     for inn in inns:
         if drugs.kind.get(inn, "other") == "antineoplastic":
             if start is None:
@@ -324,6 +326,26 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
             tl.meds.append(record)
         elif active and status != "on-hold":  # a held drug is not being taken now
             ctx.builder.add("medications", inn, src(res, element, "fhir.medication.current"))
+
+
+def _treats_metastases(ctx: Ctx, res: Res) -> bool:
+    """The record's reason is a metastatic site: ``reasonReference`` to a secondary-neoplasm
+    Condition, or a ``reasonCode`` coded as one."""
+    from mbc.ingest._fhir_cond import icd_lookup
+
+    sec = ctx.cfg["secondary_conditions"]
+    concepts: list[tuple[Res, Any]] = [(res, c) for c in res.body.get("reasonCode") or []]
+    for ref in res.body.get("reasonReference") or []:
+        target = ctx.resolve(res, ref.get("reference")) if isinstance(ref, Mapping) and isinstance(ref.get("reference"), str) else None
+        if target is not None and target.type == "Condition":
+            concepts.append((target, target.body.get("code")))
+    for owner, concept in concepts:
+        for system, code, _ in codings(ctx, owner, "code", concept):
+            if system == ctx.sys("snomed") and code in sec["snomed"]:
+                return True
+            if re.search(ctx.cfg["icd10_system_words"], system, re.IGNORECASE) and icd_lookup(sec["icd10cm"], code):
+                return True
+    return False
 
 
 def _termination_reason(ctx: Ctx, res: Res) -> str | None:
