@@ -391,8 +391,10 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
             setting, setting_rule = "adjuvant", "fhir.therapy.before_metastatic"
         elif setting is None and _relapsed_on(line, tl, params, gap):
             setting, setting_rule = "adjuvant", "fhir.therapy.relapse_on_early"
-            if line.stop_reason is None and not line.active:
-                line.stop_reason = "progression"  # it ended at the relapse (inferred, as the setting)
+            if line.stop_reason is None and not line.active and not line.done:
+                # it ended at the relapse (inferred, as the setting); a course its records give
+                # as completed stays completed (an AI finished a month before the relapse)
+                line.stop_reason = "progression"
         placed.append((line, setting, setting_rule))
     switch = dt.timedelta(days=switch_days)
     for line, setting, setting_rule in _toxicity_switches(_early_chains(placed, gap), switch):

@@ -56,6 +56,8 @@ def naaccr_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     if code in (spec.get("codes") or {}):
         field, value = spec.get("code_fields", {}).get(code, spec["field"]), spec["codes"][code]
         return field, value, why
+    if code in (spec.get("unsure_codes") or {}):
+        raise Unreadable(f"NAACCR item {spec['item']} code {code!r}: {spec['unsure_codes'][code]}")
     kind = spec.get("kind")
     if kind == "percent" and re.fullmatch(r"\d{1,3}", code) and int(code) <= 100:
         return spec["field"], float(int(code)), why
