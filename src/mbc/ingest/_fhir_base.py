@@ -408,3 +408,9 @@ def ratio_value(body: Mapping[str, Any]) -> float | None:
     den = (ratio.get("denominator") or {}).get("value", 1)
     ok = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (num, den))
     return float(num) / float(den) if ok and den else None
+
+
+def unread_first(ctx: Ctx, res: Res, codes: list[tuple[str, str, str]], reason: str, name: str = "") -> None:
+    """List a resource not read under its first code (or, with no code, under ``name``)."""
+    s, c, d = codes[0] if codes else ("", "", name)
+    unread_code(ctx, res, s, c, d or name, reason)

@@ -235,8 +235,10 @@ def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C90
         return
     extra: dict[str, Any] = {}
     named = " | ".join([str((res.body.get("code") or {}).get("text") or ""), value_words, notes])
-    if origin is None and re.search(g["germline_origin_words"], named) and not re.search(
-        g["somatic_report_words"], named, re.IGNORECASE
+    if (
+        origin is None
+        and re.search(g["germline_origin_words"], named)
+        and not re.search(g["somatic_report_words"], named, re.IGNORECASE)
     ):
         origin = "germline"
         extra = {"certainty": "inferred", "derived": "no genomic source class: its name says germline"}

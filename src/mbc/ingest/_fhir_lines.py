@@ -141,7 +141,9 @@ def _added_to(line: _Course, c: _Course, window: dt.timedelta, gap: dt.timedelta
     return goes_on or replaced
 
 
-_Metastatic = tuple[dt.date | None, list[dt.date]]  # (therapy from this date is metastatic, progression dates)
+_Metastatic = tuple[
+    dt.date | None, list[dt.date]
+]  # (therapy from this date is metastatic, progression dates)
 
 
 def _lines(
@@ -369,14 +371,18 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
     lines = _lines(given, window, switch_days, backbone, met, cycle)
     for line in [x for x in lines if x.addon]:  # an ablation beside no endocrine line: not a line
         why = "ovarian suppression procedure beside no endocrine line"
-        ctx.builder.note_unread({"kind": "ignored", "resource": line.refs[0], "reason": why, "drugs": line.drugs})
+        ctx.builder.note_unread(
+            {"kind": "ignored", "resource": line.refs[0], "reason": why, "drugs": line.drugs}
+        )
     lines = [x for x in lines if not x.addon]
     gap = dt.timedelta(days=gap_days)
     progression = sorted(tl.progression)
     placed = []
     for line in lines:
         _backbone_goes_on(line, set(backbone) | {d for m in line.members or [] if m.addon for d in m.drugs})
-        setting, setting_rule = _setting(line, tl, dt.timedelta(days=int(params.get("source_window_days", 0))))
+        setting, setting_rule = _setting(
+            line, tl, dt.timedelta(days=int(params.get("source_window_days", 0)))
+        )
         said = _said_setting(line, tl) if setting_rule in ("", _GUESSED) else None
         if said is not None:  # a treatment summary in words gives it
             setting, setting_rule = said, "fhir.therapy.summary_words"

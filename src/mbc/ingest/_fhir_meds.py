@@ -336,14 +336,20 @@ def _treats_metastases(ctx: Ctx, res: Res) -> bool:
     sec = ctx.cfg["secondary_conditions"]
     concepts: list[tuple[Res, Any]] = [(res, c) for c in res.body.get("reasonCode") or []]
     for ref in res.body.get("reasonReference") or []:
-        target = ctx.resolve(res, ref.get("reference")) if isinstance(ref, Mapping) and isinstance(ref.get("reference"), str) else None
+        target = (
+            ctx.resolve(res, ref.get("reference"))
+            if isinstance(ref, Mapping) and isinstance(ref.get("reference"), str)
+            else None
+        )
         if target is not None and target.type == "Condition":
             concepts.append((target, target.body.get("code")))
     for owner, concept in concepts:
         for system, code, _ in codings(ctx, owner, "code", concept):
             if system == ctx.sys("snomed") and code in sec["snomed"]:
                 return True
-            if re.search(ctx.cfg["icd10_system_words"], system, re.IGNORECASE) and icd_lookup(sec["icd10cm"], code):
+            if re.search(ctx.cfg["icd10_system_words"], system, re.IGNORECASE) and icd_lookup(
+                sec["icd10cm"], code
+            ):
                 return True
     return False
 

@@ -29,6 +29,7 @@ from mbc.ingest._fhir_base import (
     src,
     text_of,
     unread_code,
+    unread_first,
     words_match,
 )
 from mbc.ingest._fhir_readers import READERS
@@ -80,7 +81,9 @@ def specimen_rank(ctx: Ctx, res: Res) -> tuple[int, str | None]:
         return 1, "primary"
     table = ctx.cfg.get("specimen_words", {})
     own, notes = _specimen_text(ctx, res)
-    word = words_match(table, own) or words_match(table, drop_comparisons(notes, ctx.cfg.get("comparison_words")))
+    word = words_match(table, own) or words_match(
+        table, drop_comparisons(notes, ctx.cfg.get("comparison_words"))
+    )
     if word == "metastasis" or (word is None and _site_in_names(ctx, res)):
         return 2, "metastasis"
     return 1, word
@@ -213,8 +216,7 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
         try:
             emit_result(ctx, res, item, when, "fhir.observation.registry")
         except Unreadable as why:
-            s, c, d = codes[0] if codes else ("", "", text_of(res.body.get("code")))
-            unread_code(ctx, res, s, c, d, str(why))
+            unread_first(ctx, res, codes, str(why), text_of(res.body.get("code")))
         return
     for system, code, display in codes:
         spec = index.get((system, code))
@@ -244,7 +246,11 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
             values = {c for _, c, _ in value_codes(ctx, res)}
             said = text_of(res.body.get("valueCodeableConcept")) or str(res.body.get("valueString") or "")
             words = cfg["therapy_words"]
-            worded = said_match({cfg["progression_words"]: "yes"}, said, words.get("denied_before")) if said else None
+            worded = (
+                said_match({cfg["progression_words"]: "yes"}, said, words.get("denied_before"))
+                if said
+                else None
+            )
             if when and (values & set(cfg["progression_answers"]) or worded):
                 tl.progression.append(when)
             return
@@ -290,8 +296,7 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
             except Unreadable as why:
                 words = fb["reader"] in ("receptor", "her2") and named_result_words(ctx, res, name, when)
                 if not words:
-                    s, c, d = codes[0] if codes else ("", "", name)
-                    unread_code(ctx, res, s, c, d, str(why))
+                    unread_first(ctx, res, codes, str(why), name)
             if fb["reader"] in ("receptor", "her2"):
                 _read_components(ctx, res, when, index, by_name=True, parts=False)
             return
@@ -301,8 +306,7 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
     if receptor_named and named_result_words(ctx, res, name, when):
         return
     if codes:
-        s, c, d = codes[0]
-        unread_code(ctx, res, s, c, d, "observation code not in knowledge/ingest/fhir.yaml")
+        unread_first(ctx, res, codes, "observation code not in knowledge/ingest/fhir.yaml")
 
 
 def _germline_named(ctx: Ctx, res: Res) -> bool:

@@ -79,7 +79,9 @@ def treatment_summary(ctx: Ctx, res: Res, codes: list[tuple[str, str, str]], tl:
     table = ctx.cfg["naaccr"]
     items: Mapping[str, str] = table.get("treatment_items") or {}
     name = text_of(res.body.get("code"))
-    coded = any(re.search(table["system_words"], s, re.IGNORECASE) or not s for s, c, _ in codes if c in items)
+    coded = any(
+        re.search(table["system_words"], s, re.IGNORECASE) or not s for s, c, _ in codes if c in items
+    )
     if not coded and not any(name and re.search(p, name, re.IGNORECASE) for p in items.values()):
         return False
     notes = [str(n.get("text")) for n in res.body.get("note") or [] if isinstance(n, Mapping)]
@@ -90,5 +92,7 @@ def treatment_summary(ctx: Ctx, res: Res, codes: list[tuple[str, str, str]], tl:
             continue
         for _, _, _, inns in drug_index().find(clause):
             tl.setting_words += [(inn, setting, res.ref) for inn in inns]
-    ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": "registry treatment summary: read for settings"})
+    ctx.builder.note_unread(
+        {"kind": "ignored", "resource": res.ref, "reason": "registry treatment summary: read for settings"}
+    )
     return True

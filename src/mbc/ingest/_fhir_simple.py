@@ -104,7 +104,7 @@ def karnofsky_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
         raise Unreadable("no Karnofsky score")
     for row in ctx.cfg["karnofsky_to_ecog"]:
         if kps >= int(row["at_least"]) and row.get("convert") is False:
-            why = f"Karnofsky {kps} (ECOG {row['ecog']} by the conventional table): not converted, record the ECOG"
+            why = f"Karnofsky {kps} (ECOG {row['ecog']} by the conventional table): not converted"
             raise Unreadable(why)
         if kps >= int(row["at_least"]):
             return "ecog", int(row["ecog"]), {

@@ -12,7 +12,16 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from mbc.ingest._fhir_base import Ctx, Res, Unreadable, codings, drop_comparisons, ratio_value, text_of, words_match
+from mbc.ingest._fhir_base import (
+    Ctx,
+    Res,
+    Unreadable,
+    codings,
+    drop_comparisons,
+    ratio_value,
+    text_of,
+    words_match,
+)
 
 __all__ = [
     "Read",
@@ -306,7 +315,9 @@ def _ish_numbers(ctx: Ctx, res: Res) -> tuple[tuple[float, str] | None, float | 
                 re.search(copies_words, w, re.IGNORECASE) and not re.search(ratio_words, w, re.IGNORECASE)
                 for w in (said_of(res), value_words(res))
             )
-            named_ratio = any(re.search(ratio_words, w, re.IGNORECASE) for w in (said_of(res), value_words(res), unit_words))
+            named_ratio = any(
+                re.search(ratio_words, w, re.IGNORECASE) for w in (said_of(res), value_words(res), unit_words)
+            )
             if named_copies or re.search(ish["copies_words"], unit_words, re.IGNORECASE):
                 copies = value
             elif not named_ratio and not unit.strip() and not cmp:
