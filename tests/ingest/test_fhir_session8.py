@@ -307,3 +307,10 @@ def test_karnofsky_in_the_ecog_0_1_range_is_not_converted_but_listed() -> None:
 def test_a_weight_in_pounds_is_kept_to_a_tenth_of_a_kilo() -> None:
     w = obs("w", "29463-7", "2026-10-28", valueQuantity={"value": 179.6, "unit": "lb", "code": "[lb_av]"})
     assert read(AS_OF, w)["weight_kg"] == 81.5
+
+
+def test_a_response_assessment_under_a_local_code_saying_progression_ends_the_line() -> None:
+    recist = obs("r", "LOCAL9", "2024-08-01", system="urn:oid:1.2.3", valueString="PD - new liver lesions")
+    recist["code"]["text"] = "Tumour response (RECIST 1.1)"
+    cape = med("c", "capecitabine", "2024-02-01", "2024-08-01")
+    assert lines(bone(), cape, recist)[0]["stop_reason"] == "progression"

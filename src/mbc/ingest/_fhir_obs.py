@@ -243,16 +243,7 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
             _read_stage_group(ctx, res, when, tl)
             return
         if system == loinc and code == cfg["disease_status_code"]:
-            values = {c for _, c, _ in value_codes(ctx, res)}
-            said = text_of(res.body.get("valueCodeableConcept")) or str(res.body.get("valueString") or "")
-            words = cfg["therapy_words"]
-            worded = (
-                said_match({cfg["progression_words"]: "yes"}, said, words.get("denied_before"))
-                if said
-                else None
-            )
-            if when and (values & set(cfg["progression_answers"]) or worded):
-                tl.progression.append(when)
+            _disease_status(ctx, res, when, tl)
             return
         if system == snomed and code in cfg["genomics"].get("test_codes", []) and _germline_named(ctx, res):
             emit_result(ctx, res, {"reader": "germline_text"}, when, "fhir.observation.germline_text")
@@ -279,6 +270,9 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
         read_variant(ctx, res, when)
         return
     name = text_of(res.body.get("code"))
+    if name and re.search(cfg["disease_status_names"], name):  # "Disease status", "Tumour response (RECIST)"
+        _disease_status(ctx, res, when, tl)
+        return
     for fb in cfg["display_fallbacks"]:
         if name and re.search(fb["pattern"], name, re.IGNORECASE):
             if fb.get("reader") is None:  # known by name, not read by its code: its words may say
@@ -307,6 +301,18 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
         return
     if codes:
         unread_first(ctx, res, codes, "observation code not in knowledge/ingest/fhir.yaml")
+
+
+def _disease_status(ctx: Ctx, res: Res, when: dt.date | None, tl: Timeline) -> None:
+    """A disease status or response assessment saying the disease progressed (coded, or in
+    words not denied): progression on its date (it ends the line running then)."""
+    cfg = ctx.cfg
+    values = {c for _, c, _ in value_codes(ctx, res)}
+    said = text_of(res.body.get("valueCodeableConcept")) or str(res.body.get("valueString") or "")
+    denied = cfg["therapy_words"].get("denied_before")
+    worded = said_match({cfg["progression_words"]: "yes"}, said, denied) if said else None
+    if when and (values & set(cfg["progression_answers"]) or worded):
+        tl.progression.append(when)
 
 
 def _germline_named(ctx: Ctx, res: Res) -> bool:
