@@ -82,8 +82,8 @@ class Timeline:
     unstated: list[tuple[str, Any, Source, dt.date]] = field(default_factory=list)
     # histology a pathology report's conclusion names: used when no condition gives one
     histology: list[tuple[str, Source]] = field(default_factory=list)
-    # the setting a treatment summary in words gives a drug ("Neoadjuvant ddAC x4 ...;
-    # adjuvant capecitabine ..."): (drug, setting, resource)
+    # the setting a treatment summary in words gives a drug ("Neoadjuvant AC then a taxane;
+    # adjuvant <drug> for residual disease"): (drug, setting, resource)
     setting_words: list[tuple[str, str, str]] = field(default_factory=list)
 
     def merge(self, other: Timeline) -> None:

@@ -116,7 +116,7 @@ def _switched(line: _Course, c: _Course, switch: dt.timedelta) -> bool:
 
 def _suppresses(c: _Course, line: _Course, backbone: set[str]) -> bool:
     """``c`` is ovarian suppression (a GnRH agonist, an ablation procedure) begun while the
-    endocrine ``line`` runs: part of that line (goserelin then a BSO beside an AI)."""
+    endocrine ``line`` runs: part of that line (a GnRH agonist, then a BSO, beside an AI)."""
     if not (c.addon or set(c.drugs) <= backbone) or not line.start <= c.start <= line.end:
         return False
     group = drug_index().group
@@ -293,9 +293,9 @@ def _toxicity_switches(
 ) -> list[tuple[_Course, str | None, str]]:
     """A line stopped for toxicity (not progression) and another of the same setting started
     within ``window`` of its end are one line: a switch for toxicity is not a new line of
-    therapy (palbociclib then abemaciclib; an adjuvant AI then another). In early disease only
+    therapy (one CDK4/6 inhibitor then another; an adjuvant AI then another). In early disease only
     a like-for-like switch (endocrine for endocrine, chemotherapy for chemotherapy); early
-    endocrine drugs one after another (tamoxifen then an AI) are one endocrine course whatever
+    endocrine drugs one after another (a SERM then an AI) are one endocrine course whatever
     the reason, unless the first stopped at progression."""
     group = drug_index().group
 
@@ -314,7 +314,7 @@ def _toxicity_switches(
                 and (
                     prev.stop_reason in _SWITCH_REASONS
                     or (early and endocrine(prev) and endocrine(line) and prev.stop_reason != "progression")
-                )  # one early endocrine course: tamoxifen then an AI, a planned sequence
+                )  # one early endocrine course: a SERM then an AI, a planned sequence
                 and not prev.active
                 and prev.end <= line.start <= prev.end + window
             ):

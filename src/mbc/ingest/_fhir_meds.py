@@ -220,8 +220,9 @@ def _named(found: list[tuple[int, int, str, list[str]]]) -> list[str]:
 
 
 def _specific(inns: list[str]) -> list[str]:
-    """One record's drugs without a parent drug whose more specific form it names too ("nab-
-    paclitaxel" with the display "Paclitaxel albumin-stabilized ..."): one drug, the specific."""
+    """One record's drugs without a parent drug whose more specific form it names too (the
+    albumin-bound form of a taxane in the text, the taxane in the code's display): one drug,
+    the specific form."""
     return [
         a for a in inns
         if not any(b != a and re.search(rf"(?<![a-z]){re.escape(a)}(?![a-z])", b) for b in inns)
