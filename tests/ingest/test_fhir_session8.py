@@ -298,7 +298,14 @@ def test_a_symptom_on_the_problem_list_for_years_is_not_a_current_symptom() -> N
     assert read(AS_OF, condition("n", cipn, "2026-08-01"))["symptoms"] == ["peripheral neuropathy"]
 
 
-def test_karnofsky_in_the_ecog_0_1_range_is_not_converted_but_listed() -> None:
+def test_a_karnofsky_row_marked_not_to_convert_is_listed_not_converted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The data can hold a Karnofsky row back (``convert: false``); the shipped rows all convert."""
+    from mbc.ingest._data import load_yaml
+
+    assert read(AS_OF, obs("kps", "89243-0", "2026-10-20", valueInteger=80))["ecog"] == 1
+    cfg = load_yaml("ingest/fhir.yaml")
+    rows = [{**r, "convert": False} if r["at_least"] == 70 else r for r in cfg["karnofsky_to_ecog"]]
+    monkeypatch.setitem(cfg, "karnofsky_to_ecog", rows)
     ex = extraction(AS_OF, obs("kps", "89243-0", "2026-10-20", valueInteger=80))
     assert "ecog" not in ex.record
     assert any("Karnofsky 80" in str(u.get("reason")) for u in ex.unread)

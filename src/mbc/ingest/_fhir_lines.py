@@ -21,9 +21,9 @@ from mbc.ingest._fhir_base import Ctx, MedRecord, Timeline
 __all__ = ["emit_therapies"]
 
 _EARLY = frozenset({"curative", "adjuvant", "neoadjuvant"})  # the intents of early-disease therapy
-# Why a drug stopped when another that follows soon is a switch within the same line (not
-# progression: toxicity, or a change with no reason given).
-_SWITCH_REASONS = frozenset({"toxicity", "other"})
+# Why a drug stopped when another that follows soon is a switch within the same line: toxicity
+# (a change with no reason given, or for another reason, may hide a progression: not merged).
+_SWITCH_REASONS = frozenset({"toxicity"})
 
 
 @dataclass
