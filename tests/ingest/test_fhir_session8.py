@@ -321,3 +321,15 @@ def test_a_response_assessment_under_a_local_code_saying_progression_ends_the_li
     recist["code"]["text"] = "Tumour response (RECIST 1.1)"
     cape = med("c", "capecitabine", "2024-02-01", "2024-08-01")
     assert lines(bone(), cape, recist)[0]["stop_reason"] == "progression"
+
+
+def test_a_drug_given_again_with_a_new_partner_after_progression_is_the_next_line() -> None:
+    first = [med(x, x, "2024-02-01", "2025-06-01", "stopped", **why("PD")) for x in ("fulvestrant", "palbociclib")]
+    again = [med(x + "2", x, "2025-06-15", None, "active") for x in ("fulvestrant", "capivasertib")]
+    got = lines(bone(), *first, *again)
+    assert [(sorted(t["drugs"]), t["stop_reason"]) for t in got] == [
+        (["fulvestrant", "palbociclib"], "progression"), (["capivasertib", "fulvestrant"], "ongoing")
+    ]
+    cape = med("c1", "capecitabine", "2024-02-01", "2024-08-01", "stopped", **why("progression"))
+    more = [med(x + "2", x, "2024-09-15", "2025-01-01", "stopped", **why("PD")) for x in ("capecitabine", "tucatinib")]
+    assert len(lines(bone(), cape, *more)) == 2

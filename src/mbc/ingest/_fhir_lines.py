@@ -62,11 +62,23 @@ def _courses(records: list[MedRecord], gap_days: int, lead_days: int = 0) -> lis
         cur_ordered = False
         last_cycle: int | None = None
         chains: set[str] = set()
+        last: MedRecord | None = None
         for r in recs:
             next_cycle = last_cycle is not None and r.cycle is not None and r.cycle > last_cycle
             chained = r.chain is not None and r.chain in chains  # a dose change or a dose given on that order
+            # a record begun after the one before it stopped at progression: the drug given
+            # again in the next line (an endocrine backbone kept with a new partner), a new course
+            again = (
+                last is not None and last.stop_reason == "progression" and not last.active
+                and r.start >= last.end and not chained
+            )  # fmt: skip
+            last = r
+            if again and r.held and cur is not None:
+                cur.refs.append(r.ref)  # held after the course stopped at progression: not restarted
+                continue
             if (
                 cur is not None
+                and not again
                 and (r.start <= cur.end + gap or next_cycle or chained)
                 and _same_intent(r.intent, cur.intent)
             ):
