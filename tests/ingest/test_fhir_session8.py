@@ -333,3 +333,9 @@ def test_a_drug_given_again_with_a_new_partner_after_progression_is_the_next_lin
     cape = med("c1", "capecitabine", "2024-02-01", "2024-08-01", "stopped", **why("progression"))
     more = [med(x + "2", x, "2024-09-15", "2025-01-01", "stopped", **why("PD")) for x in ("capecitabine", "tucatinib")]
     assert len(lines(bone(), cape, *more)) == 2
+
+
+def test_a_stale_active_record_of_the_old_drug_does_not_absorb_the_next_line() -> None:
+    stale = med("l", "letrozole", "2024-02-01", None, "active")  # never closed in the med list
+    second = [med(x, x, "2025-09-01", None, "active") for x in ("fulvestrant", "palbociclib")]
+    assert len(lines(bone(), stale, *second)) == 2

@@ -136,11 +136,11 @@ def _suppresses(c: _Course, line: _Course, backbone: set[str]) -> bool:
 
 
 def _added_to(line: _Course, c: _Course, window: dt.timedelta, gap: dt.timedelta, met: _Metastatic) -> bool:
-    """In metastatic disease, ``c`` belongs to ``line`` though it began later: it was added
-    while the line's other drugs went on for a while yet (maintenance after induction, an
-    endocrine drug added to HP), or it replaced the line's drug within ``gap`` after its last
-    dose early in the line (a taxane changed after two doses) - in both cases with no
-    progression of the line before it."""
+    """In metastatic disease, ``c`` belongs to ``line`` though it began later: endocrine therapy
+    added while the line's other drugs went on for a while yet (maintenance after induction,
+    an endocrine drug added to HP), or a drug that replaced the line's drug within ``gap``
+    after its last dose early in the line (a taxane changed after two doses) - in both cases
+    with no progression of the line before it."""
     since, progression = met
     if since is None or c.start < since or line.start < since - gap:
         return False
@@ -148,7 +148,16 @@ def _added_to(line: _Course, c: _Course, window: dt.timedelta, gap: dt.timedelta
         return False
     if any(m.stop_reason == "progression" and m.end <= c.start + gap for m in line.members or []):
         return False
-    goes_on = any((m.active or m.end >= c.start + window) for m in line.members or [] if not m.addon)
+    group = drug_index().group
+    running = [m for m in line.members or [] if not m.addon and (m.active or m.end >= c.start + window)]
+    # only endocrine therapy added to a running line of other drugs (maintenance after
+    # induction): a drug of a kind the line already runs may be its replacement at an
+    # unrecorded progression (a stale "active" record of the old drug), not an addition
+    goes_on = (
+        bool(running)
+        and all(group.get(d) == "endocrine" for d in c.drugs)
+        and not any(group.get(d) == "endocrine" for m in running for d in m.drugs)
+    )
     replaced = c.start - line.start <= window and c.start <= line.end + gap
     return goes_on or replaced
 
