@@ -334,16 +334,16 @@ def test_menopause_in_other_words(name: str, value: dict[str, Any], want: str) -
 
 
 def test_karnofsky_converted_keeps_its_source_and_a_stated_ecog_wins() -> None:
-    kps = obs("kps", "89243-0", "2026-10-20", valueInteger=50)
+    kps = obs("kps", "89243-0", "2026-10-20", valueInteger=70)
     ex = extraction(AS_OF, kps)
-    assert ex.record["ecog"] == 2
+    assert ex.record["ecog"] == 1
     prov = ex.provenance["ecog"]
     assert prov["certainty"] == "inferred"
-    assert prov["converted_from"] == "Karnofsky 50"
-    stated = obs("ecog", "89247-1", "2026-10-20", valueInteger=3)
+    assert prov["converted_from"] == "Karnofsky 70"
+    stated = obs("ecog", "89247-1", "2026-10-20", valueInteger=2)
     for order in ((kps, stated), (stated, kps)):
         ex = extraction(AS_OF, *order)
-        assert ex.record["ecog"] == 3
+        assert ex.record["ecog"] == 2
         assert ex.provenance["ecog"].get("converted_from") is None
 
 
