@@ -255,8 +255,12 @@ def test_maintenance_drug_joins_the_running_line() -> None:
     lines = _lines(tras, ful, _liver("2023-04-12"))
     assert len(lines) == 1
     assert sorted(lines[0]["drugs"]) == ["fulvestrant", "trastuzumab"]
-    apart = _statement("f", "282357", "2023-09-01", "2024-11-20", status="stopped", statusReason=[{"text": "PD"}])
-    assert len(_lines(tras, apart, _liver("2023-04-12"))) == 2
+    # session 8: added while the line goes on, no progression between: the same line, words or not
+    unworded = _statement("f", "282357", "2023-09-01", "2024-11-20", status="stopped", statusReason=[{"text": "PD"}])
+    assert len(_lines(tras, unworded, _liver("2023-04-12"))) == 1
+    # begun after the line stopped at progression: a line of its own
+    ended = _statement("t", "224905", "2023-05-02", "2023-08-25", status="stopped", statusReason=[{"text": "PD"}])
+    assert len(_lines(ended, unworded, _liver("2023-04-12"))) == 2
 
 
 def test_dose_not_given_for_progression_ends_the_line() -> None:

@@ -62,6 +62,7 @@ class MedRecord:
     ordered: bool = False  # dated only by when it was ordered (a request's authoredOn)
     chain: str | None = None  # the first order of its chain (priorPrescription; an administration's request)
     held: bool = False  # status on-hold: paused, not being given now
+    addon: bool = False  # ovarian suppression by a procedure: part of a running line, never a line alone
 
 
 @dataclass
@@ -81,6 +82,9 @@ class Timeline:
     unstated: list[tuple[str, Any, Source, dt.date]] = field(default_factory=list)
     # histology a pathology report's conclusion names: used when no condition gives one
     histology: list[tuple[str, Source]] = field(default_factory=list)
+    # the setting a treatment summary in words gives a drug ("Neoadjuvant AC then a taxane;
+    # adjuvant <drug> for residual disease"): (drug, setting, resource)
+    setting_words: list[tuple[str, str, str]] = field(default_factory=list)
 
     def merge(self, other: Timeline) -> None:
         """Fold the timeline of one resource into this one."""
@@ -98,6 +102,7 @@ class Timeline:
         self.meds += other.meds
         self.unstated += other.unstated
         self.histology += other.histology
+        self.setting_words += other.setting_words
 
 
 class Pending:
@@ -257,6 +262,25 @@ def words_match(table: Mapping[str, str], text: str) -> str | None:
     return None
 
 
+def drop_comparisons(text: str, pattern: str | None) -> str:
+    """The words without what they say of another result ("1+ - discordant with 2019 primary
+    (3+)": "1+ - "): from a comparison word to the end of its clause."""
+    if not pattern or not text:
+        return text
+    return re.sub(f"(?:{pattern})[^|;\n]*", " ", text, flags=re.IGNORECASE)
+
+
+def said_match(table: Mapping[str, str], text: str, denied: str | None) -> str | None:
+    """As :func:`words_match`, but a match the words deny ("no progression", "without
+    recurrence": ``denied`` matches the words just before it, in its clause) does not count."""
+    for pattern, value in table.items():
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            before = re.split(r"[;|.()\n]", text[: m.start()])[-1]
+            if not denied or not re.search(denied, before, re.IGNORECASE):
+                return value
+    return None
+
+
 def parse_date(value: Any) -> dt.date | None:
     if not isinstance(value, str):
         return None
@@ -384,3 +408,9 @@ def ratio_value(body: Mapping[str, Any]) -> float | None:
     den = (ratio.get("denominator") or {}).get("value", 1)
     ok = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (num, den))
     return float(num) / float(den) if ok and den else None
+
+
+def unread_first(ctx: Ctx, res: Res, codes: list[tuple[str, str, str]], reason: str, name: str = "") -> None:
+    """List a resource not read under its first code (or, with no code, under ``name``)."""
+    s, c, d = codes[0] if codes else ("", "", name)
+    unread_code(ctx, res, s, c, d or name, reason)

@@ -9,9 +9,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mbc.ingest._data import drug_index, kb_root
+from mbc.ingest._data import kb_root
 from mbc.ingest._fhir_base import (
-    DEAD_STATUS,
     Ctx,
     Res,
     Timeline,
@@ -24,6 +23,7 @@ from mbc.ingest._fhir_base import (
     src,
     text_of,
     unread_code,
+    unread_first,
     words_match,
 )
 from mbc.ingest._fhir_obs import is_stage_iv
@@ -32,7 +32,7 @@ from mbc.ingest._note_vocab import terms
 if TYPE_CHECKING:
     from mbc.ingest._extraction import Source
 
-__all__ = ["read_condition", "read_procedure"]
+__all__ = ["brain_symptoms", "icd_lookup", "read_condition", "symptom_by_words"]
 
 
 _NOT_A_FACT = {
@@ -57,7 +57,23 @@ def _active(ctx: Ctx, res: Res) -> bool:
     return "abatementDateTime" not in res.body and "abatementPeriod" not in res.body
 
 
-def _icd_lookup(table: dict[str, str], code: str) -> str | None:
+def _current(ctx: Ctx, res: Res, onset: dt.date | None) -> bool:
+    """A symptom the patient has now: an active problem that began within
+    ``symptom_current_days`` of the record's date (a chemotherapy neuropathy from years ago,
+    still on the problem list, is a history, not a presenting symptom)."""
+    days = ctx.cfg.get("symptom_current_days")
+    if not _active(ctx, res):
+        return False
+    if not days or onset is None:
+        return True
+    recent = (ctx.builder.as_of - onset).days <= int(days)
+    if not recent:
+        why = f"symptom began {onset.isoformat()}, more than {days} days before the record's date"
+        ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": why})
+    return recent
+
+
+def icd_lookup(table: dict[str, str], code: str) -> str | None:
     """Longest listed prefix of an ICD-10-CM code ("C79.51" -> "C79.5" -> ...)."""
     code = code.upper()
     if "." not in code and len(code) > 3:
@@ -104,7 +120,7 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
         if system == snomed and code in sec["snomed"]:
             site = sec["snomed"][code]
         elif system in icd:
-            site = _icd_lookup(sec["icd10cm"], code)
+            site = icd_lookup(sec["icd10cm"], code)
         if site == "by_body_site":
             site = None
             for _, bcode, _ in codings(ctx, res, "bodySite", res.body.get("bodySite")):
@@ -128,14 +144,14 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
         ):
             _read_primary(ctx, res, tl, onset)
             return
-        status = _icd_lookup(cfg["receptor_status_conditions"]["icd10cm"], code) if system in icd else None
+        status = icd_lookup(cfg["receptor_status_conditions"]["icd10cm"], code) if system in icd else None
         if status is not None:  # ICD-10-CM Z17.x: a receptor status recorded as a condition
             _receptor_status(ctx, res, dict(status), onset, "fhir.condition.receptor_status")
             return
         como = cfg.get("comorbidities", {})
         comorbidity = (
             como.get("snomed", {}).get(code) if system == snomed
-            else _icd_lookup(como.get("icd10cm", {}), code) if system in icd else None
+            else icd_lookup(como.get("icd10cm", {}), code) if system in icd else None
         )  # fmt: skip
         if comorbidity is not None:  # a past condition (ILD, heart failure) still counts
             ctx.builder.add(
@@ -143,7 +159,7 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
             )
             return
         if system == snomed and code in cfg.get("symptom_codes", {}):
-            if _active(ctx, res):
+            if _current(ctx, res, onset):
                 word = cfg["symptom_codes"][code]
                 ctx.builder.add("symptoms", word, src(res, "code", "fhir.condition.symptom", onset))
             return
@@ -180,13 +196,12 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
         return
     word = symptom_by_words(cfg, named)
     if word is not None:  # "R hip pain, worse weight bearing", "Right upper quadrant pain (finding)"
-        if _active(ctx, res):
+        if _current(ctx, res, onset):
             source = src(res, "code", "fhir.condition.symptom_by_name", onset, certainty="inferred")
             ctx.builder.add("symptoms", word, source)
         return
     if codes:
-        s, c, d = codes[0]
-        unread_code(ctx, res, s, c, d, "condition code not in knowledge/ingest/fhir.yaml")
+        unread_first(ctx, res, codes, "condition code not in knowledge/ingest/fhir.yaml")
 
 
 def _read_icdo3(
@@ -215,7 +230,7 @@ def _read_icdo3(
             return True
         _read_primary(ctx, res, tl, onset)
         return True
-    site = _icd_lookup(dict(table["sites"]), code) if metastatic else None
+    site = icd_lookup(dict(table["sites"]), code) if metastatic else None
     if site is None:
         return False
     source = src(res, "code", "fhir.condition.secondary_icdo3", onset)
@@ -421,64 +436,3 @@ def _receptor_status(ctx: Ctx, res: Res, said: Mapping[str, str], onset: dt.date
                 continue
             source = src(res, "code", rule, onset, **why)
             ctx.builder.set(f"tumor.{m}_status", word, source, rank=rank)
-
-
-def read_procedure(ctx: Ctx, res: Res, tl: Timeline) -> None:
-    if res.body.get("status") in DEAD_STATUS | {"not-done"}:
-        return
-    if res.body.get("status") == "unknown":  # not known to have been done: never a therapy given
-        ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": "status unknown"})
-        return
-    codes = codings(ctx, res, "code", res.body.get("code"))
-    when = check_date(ctx, res, "performedDateTime")
-    if when is None:
-        when = period(ctx, res, "performedPeriod")[0]
-    cfg = ctx.cfg
-    for system, code, _display in codes:
-        if system == ctx.sys("snomed") and code in cfg["breast_surgery_procedures"]:
-            if when:
-                tl.surgeries.append(when)
-            return
-        if code in cfg.get("ignore", {}).get("procedures", []):
-            return
-    used = res.body.get("usedCode")
-    drug_therapy = words_match(cfg["drug_procedure_words"], text_of(res.body.get("code")))
-    if isinstance(used, list) and used and drug_therapy:
-        _procedure_drugs(ctx, res, used, tl)  # "Chemotherapy" with the drugs given as usedCode
-        return
-    name = text_of(res.body.get("code"))
-    said = " | ".join([name, *(d for _, _, d in codes if d)])
-    if drug_therapy and drug_index().find(said):  # "Chemotherapy - <drugs> x4": the drugs in its name
-        _procedure_drugs(ctx, res, [{"text": said}], tl)
-        return
-    if words_match({cfg["brain_local_therapy_words"]: "yes"}, said):
-        ctx.builder.set(
-            "metastases.brain.locally_treated", True, src(res, "code", "fhir.procedure.brain_local", when)
-        )
-        return
-    if name and words_match({cfg["breast_surgery_words"]: "yes"}, name):
-        if when:
-            tl.surgeries.append(when)
-        return
-    if codes:
-        s, c, d = codes[0]
-        unread_code(ctx, res, s, c, d, "procedure code not in knowledge/ingest/fhir.yaml")
-
-
-def _procedure_drugs(ctx: Ctx, res: Res, used: list[Any], tl: Timeline) -> None:
-    """A drug-therapy procedure naming its drugs (``usedCode``): read as the record of each
-    drug given, over the procedure's period, with its status, reasons and extensions."""
-    from mbc.ingest._fhir_meds import read_medication
-
-    status = {"completed": "completed", "in-progress": "active", "on-hold": "on-hold", "stopped": "stopped",
-              "preparation": "intended"}  # fmt: skip
-    body = {k: v for k, v in res.body.items() if k in ("extension", "statusReason", "note", "reasonCode")}
-    body["status"] = status.get(str(res.body.get("status")), "completed")
-    if isinstance(res.body.get("performedPeriod"), Mapping):
-        body["effectivePeriod"] = res.body["performedPeriod"]
-    elif res.body.get("performedDateTime") is not None:
-        body["effectiveDateTime"] = res.body["performedDateTime"]
-    for i, concept in enumerate(used):
-        item = {"resourceType": "MedicationStatement", "id": f"{res.id}#used{i}", **body,
-                "medicationCodeableConcept": concept}  # fmt: skip
-        read_medication(ctx, Res(item, res.index), tl)

@@ -104,6 +104,8 @@ def text_findings(text: str, g: Mapping[str, Any], aa: Mapping[str, str]) -> dic
     resistance mutations)", "E545K previously, now not detected") is None: not to be read."""
     known = set(g["hgnc_symbols"].values()) | set(g.get("known_genes", []))
     out: dict[str, str | None] = {}
+    if g.get("tested_list"):
+        text = re.sub(g["tested_list"], " ", text)  # "(E380Q, Y537S, D538G tested)": looked for, not found
     for clause in _clauses(text, g["clause_split"]):
         clause = re.sub(g["gene_pair"], lambda m: f"{m.group(1)}1, {m.group(1)}2", clause)  # BRCA1/2
         genes = _gene_words(clause, known)
@@ -232,6 +234,14 @@ def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C90
         )
         return
     extra: dict[str, Any] = {}
+    named = " | ".join([str((res.body.get("code") or {}).get("text") or ""), value_words, notes])
+    if (
+        origin is None
+        and re.search(g["germline_origin_words"], named)
+        and not re.search(g["somatic_report_words"], named, re.IGNORECASE)
+    ):
+        origin = "germline"
+        extra = {"certainty": "inferred", "derived": "no genomic source class: its name says germline"}
     if origin is None:
         origin = "somatic"
         extra = {"certainty": "inferred", "derived": "no genomic source class: read as a tumour finding"}

@@ -21,6 +21,9 @@ from mbc.ingest._fhir_base import Ctx, MedRecord, Timeline
 __all__ = ["emit_therapies"]
 
 _EARLY = frozenset({"curative", "adjuvant", "neoadjuvant"})  # the intents of early-disease therapy
+# Why a drug stopped when another that follows soon is a switch within the same line: toxicity
+# (a change with no reason given, or for another reason, may hide a progression: not merged).
+_SWITCH_REASONS = frozenset({"toxicity"})
 
 
 @dataclass
@@ -37,6 +40,7 @@ class _Course:
     members: list[_Course] | None = None  # a line: the courses it holds
     held_only: bool = False  # only orders on hold, none given: not a therapy given
     ordered_only: bool = False  # only orders dated by when they were written
+    addon: bool = False  # ovarian suppression by a procedure: joins a running line, never a line alone
 
 
 def _same_intent(a: str | None, b: str | None) -> bool:
@@ -58,11 +62,23 @@ def _courses(records: list[MedRecord], gap_days: int, lead_days: int = 0) -> lis
         cur_ordered = False
         last_cycle: int | None = None
         chains: set[str] = set()
+        last: MedRecord | None = None
         for r in recs:
             next_cycle = last_cycle is not None and r.cycle is not None and r.cycle > last_cycle
             chained = r.chain is not None and r.chain in chains  # a dose change or a dose given on that order
+            # a record begun after the one before it stopped at progression: the drug given
+            # again in the next line (an endocrine backbone kept with a new partner), a new course
+            again = (
+                last is not None and last.stop_reason == "progression" and not last.active
+                and r.start >= last.end and not chained
+            )  # fmt: skip
+            last = r
+            if again and r.held and cur is not None:
+                cur.refs.append(r.ref)  # held after the course stopped at progression: not restarted
+                continue
             if (
                 cur is not None
+                and not again
                 and (r.start <= cur.end + gap or next_cycle or chained)
                 and _same_intent(r.intent, cur.intent)
             ):
@@ -88,6 +104,7 @@ def _courses(records: list[MedRecord], gap_days: int, lead_days: int = 0) -> lis
             cur = _Course([inn], r.start, r.end, r.active, r.stop_reason, [r.ref], r.intent, r.done, r.joins)
             cur.held_only = r.held and r.ordered
             cur.ordered_only = r.ordered
+            cur.addon = r.addon
             chains = {r.chain} if r.chain else set()
             cur_ordered = r.ordered
             last_cycle = r.cycle
@@ -102,17 +119,69 @@ def _switched(line: _Course, c: _Course, switch: dt.timedelta) -> bool:
     return (
         running
         and any(
-            m.stop_reason == "toxicity" and not m.active and m.end <= c.start <= m.end + switch
+            m.stop_reason in _SWITCH_REASONS and not m.active and m.end <= c.start <= m.end + switch
             for m in line.members or []
         )
-        and not any(m.stop_reason == "progression" for m in line.members or [])
+        and not any(m.stop_reason == "progression" and m.end <= c.start for m in line.members or [])
     )
 
 
-def _lines(courses: list[_Course], window_days: int, switch_days: int = 0) -> list[_Course]:
+def _suppresses(c: _Course, line: _Course, backbone: set[str]) -> bool:
+    """``c`` is ovarian suppression (a GnRH agonist, an ablation procedure) begun while the
+    endocrine ``line`` runs: part of that line (a GnRH agonist, then a BSO, beside an AI)."""
+    if not (c.addon or set(c.drugs) <= backbone) or not line.start <= c.start <= line.end:
+        return False
+    group = drug_index().group
+    return any(group.get(d) == "endocrine" and d not in backbone for d in line.drugs)
+
+
+def _added_to(line: _Course, c: _Course, window: dt.timedelta, gap: dt.timedelta, met: _Metastatic) -> bool:
+    """In metastatic disease, ``c`` belongs to ``line`` though it began later: endocrine therapy
+    added while the line's other drugs went on for a while yet (maintenance after induction,
+    an endocrine drug added to HP), or a drug that replaced the line's drug within ``gap``
+    after its last dose early in the line (a taxane changed after two doses) - in both cases
+    with no progression of the line before it."""
+    since, progression = met
+    if since is None or c.start < since or line.start < since - gap:
+        return False
+    if any(line.start < p <= c.start for p in progression):
+        return False
+    if any(m.stop_reason == "progression" and m.end <= c.start + gap for m in line.members or []):
+        return False
+    group = drug_index().group
+    running = [m for m in line.members or [] if not m.addon and (m.active or m.end >= c.start + window)]
+    # only endocrine therapy added to a running line of other drugs (maintenance after
+    # induction): a drug of a kind the line already runs may be its replacement at an
+    # unrecorded progression (a stale "active" record of the old drug), not an addition
+    goes_on = (
+        bool(running)
+        and all(group.get(d) == "endocrine" for d in c.drugs)
+        and not any(group.get(d) == "endocrine" for m in running for d in m.drugs)
+    )
+    replaced = c.start - line.start <= window and c.start <= line.end + gap
+    return goes_on or replaced
+
+
+_Metastatic = tuple[
+    dt.date | None, list[dt.date]
+]  # (therapy from this date is metastatic, progression dates)
+
+
+def _lines(
+    courses: list[_Course],
+    window_days: int,
+    switch_days: int = 0,
+    backbone: frozenset[str] = frozenset(),
+    met: _Metastatic = (None, []),
+    gap_days: int = 0,
+) -> list[_Course]:
     """Courses that start together (within ``window_days``) and overlap form one line; so does
-    a course that replaces a drug of a running line stopped for toxicity."""
+    a course that replaces a drug of a running line stopped for toxicity, ovarian suppression
+    begun while an endocrine line runs, and in metastatic disease a drug added to a running
+    line or replacing one early in it, with no progression between (:func:`_added_to`)."""
     lines: list[_Course] = []
+    gap = dt.timedelta(days=gap_days)
+    suppression = set(backbone)
     window = dt.timedelta(days=window_days)
     switch = dt.timedelta(days=switch_days)
     group = drug_index().group
@@ -127,6 +196,8 @@ def _lines(courses: list[_Course], window_days: int, switch_days: int = 0) -> li
                 continue  # early endocrine therapy is a course of its own beside an early regimen
             added = c.joins and line.start <= c.start <= line.end and not intents & _EARLY
             added = added or (not intents & _EARLY and _switched(line, c, switch))
+            added = added or _suppresses(c, line, suppression)
+            added = added or (not intents & _EARLY and _added_to(line, c, window, gap, met))
             if (c.start - line.start <= window and c.start <= line.end) or added:
                 line.drugs.extend(d for d in c.drugs if d not in line.drugs)
                 line.end = max(line.end, c.end)
@@ -142,6 +213,7 @@ def _lines(courses: list[_Course], window_days: int, switch_days: int = 0) -> li
                 list(c.drugs), c.start, c.end, c.active, c.stop_reason, list(c.refs), c.intent, c.done
             )
             line.members = [c]
+            line.addon = c.addon
             lines.append(line)
     return lines
 
@@ -162,7 +234,14 @@ def _backbone_goes_on(line: _Course, backbone: set[str]) -> None:
 _GUESSED = "fhir.therapy.intent_no_surgery"
 
 
-def _setting(line: _Course, tl: Timeline) -> tuple[str | None, str]:
+def _around(line: _Course, metastatic: dt.date, window: dt.timedelta) -> bool:
+    """Begun shortly (``window``) before the metastases' date (the biopsy that dated them
+    confirmed what imaging had shown) and going on well past it: first metastatic therapy."""
+    began = metastatic - window <= line.start < metastatic
+    return began and (line.active or line.end > metastatic + window)
+
+
+def _setting(line: _Course, tl: Timeline, window: dt.timedelta = dt.timedelta(0)) -> tuple[str | None, str]:
     first_surgery = min(tl.surgeries) if tl.surgeries else None
     if line.intent == "metastatic":
         return "metastatic", "fhir.therapy.intent"
@@ -176,11 +255,22 @@ def _setting(line: _Course, tl: Timeline) -> tuple[str | None, str]:
         return "adjuvant", "fhir.therapy.intent"
     if tl.metastatic is not None and line.start >= tl.metastatic:
         return "metastatic", "fhir.therapy.after_metastatic_date"
+    if tl.metastatic is not None and _around(line, tl.metastatic, window):
+        return "metastatic", "fhir.therapy.around_metastatic_date"
     if tl.stage_iv_at_dx and tl.metastatic is None:
         return "metastatic", "fhir.therapy.stage_iv"
     if first_surgery is not None:
         return ("neoadjuvant" if line.start < first_surgery else "adjuvant"), "fhir.therapy.surgery"
     return None, ""
+
+
+def _said_setting(line: _Course, tl: Timeline) -> str | None:
+    """The one setting a treatment summary in words gives every drug of the line, if any."""
+    said: dict[str, set[str]] = {}
+    for inn, setting, _ in tl.setting_words:
+        said.setdefault(inn, set()).add(setting)
+    found = {s for d in line.drugs for s in said.get(d, {"?"})}
+    return next(iter(found)) if len(found) == 1 and "?" not in found else None
 
 
 def _early_chains(
@@ -222,15 +312,30 @@ def _early_chains(
 def _toxicity_switches(
     lines: list[tuple[_Course, str | None, str]], window: dt.timedelta
 ) -> list[tuple[_Course, str | None, str]]:
-    """A metastatic line stopped for toxicity (not progression) and another started within
-    ``window`` of its end are one line: a switch for toxicity is not a new line of therapy."""
+    """A line stopped for toxicity (not progression) and another of the same setting started
+    within ``window`` of its end are one line: a switch for toxicity is not a new line of
+    therapy (one CDK4/6 inhibitor then another; an adjuvant AI then another). In early disease only
+    a like-for-like switch (endocrine for endocrine, chemotherapy for chemotherapy); early
+    endocrine drugs one after another (a SERM then an AI) are one endocrine course whatever
+    the reason, unless the first stopped at progression."""
+    group = drug_index().group
+
+    def endocrine(x: _Course) -> bool:
+        return all(group.get(d) == "endocrine" for d in x.drugs)
+
     out: list[tuple[_Course, str | None, str]] = []
     for line, setting, rule in lines:
         if out:
             prev, prev_setting, _ = out[-1]
+            early = setting in ("adjuvant", "neoadjuvant")
             if (
-                setting == prev_setting == "metastatic"
-                and prev.stop_reason == "toxicity"
+                setting == prev_setting
+                and setting in ("metastatic", "adjuvant", "neoadjuvant")
+                and (not early or endocrine(prev) == endocrine(line))
+                and (
+                    prev.stop_reason in _SWITCH_REASONS
+                    or (early and endocrine(prev) and endocrine(line) and prev.stop_reason != "progression")
+                )  # one early endocrine course: a SERM then an AI, a planned sequence
                 and not prev.active
                 and prev.end <= line.start <= prev.end + window
             ):
@@ -279,18 +384,29 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
             why = "ordered and on hold, none given"
             held = {"kind": "ignored", "resource": c.refs[0], "reason": why, "drugs": c.drugs}
             ctx.builder.note_unread(held)
-    lines = _lines(
-        [c for c in courses if not c.held_only],
-        int(params["together_window_days"]),
-        switch_days,
-    )
+    backbone = frozenset(params.get("backbone_drugs") or [])
+    since = tl.metastatic if tl.metastatic is not None else (dt.date.min if tl.stage_iv_at_dx else None)
+    met = (since, sorted(tl.progression))
+    given = [c for c in courses if not c.held_only]
+    window, cycle = int(params["together_window_days"]), int(params.get("switch_gap_days", 0))
+    lines = _lines(given, window, switch_days, backbone, met, cycle)
+    for line in [x for x in lines if x.addon]:  # an ablation beside no endocrine line: not a line
+        why = "ovarian suppression procedure beside no endocrine line"
+        ctx.builder.note_unread(
+            {"kind": "ignored", "resource": line.refs[0], "reason": why, "drugs": line.drugs}
+        )
+    lines = [x for x in lines if not x.addon]
     gap = dt.timedelta(days=gap_days)
     progression = sorted(tl.progression)
     placed = []
-    backbone = set(params.get("backbone_drugs") or [])
     for line in lines:
-        _backbone_goes_on(line, backbone)
-        setting, setting_rule = _setting(line, tl)
+        _backbone_goes_on(line, set(backbone) | {d for m in line.members or [] if m.addon for d in m.drugs})
+        setting, setting_rule = _setting(
+            line, tl, dt.timedelta(days=int(params.get("source_window_days", 0)))
+        )
+        said = _said_setting(line, tl) if setting_rule in ("", _GUESSED) else None
+        if said is not None:  # a treatment summary in words gives it
+            setting, setting_rule = said, "fhir.therapy.summary_words"
         if (
             setting is None
             and tl.metastatic is not None
@@ -302,8 +418,10 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
             setting, setting_rule = "adjuvant", "fhir.therapy.before_metastatic"
         elif setting is None and _relapsed_on(line, tl, params, gap):
             setting, setting_rule = "adjuvant", "fhir.therapy.relapse_on_early"
-            if line.stop_reason is None and not line.active:
-                line.stop_reason = "progression"  # it ended at the relapse (inferred, as the setting)
+            if line.stop_reason is None and not line.active and not line.done:
+                # it ended at the relapse (inferred, as the setting); a course its records give
+                # as completed stays completed (an AI finished a month before the relapse)
+                line.stop_reason = "progression"
         placed.append((line, setting, setting_rule))
     switch = dt.timedelta(days=switch_days)
     for line, setting, setting_rule in _toxicity_switches(_early_chains(placed, gap), switch):

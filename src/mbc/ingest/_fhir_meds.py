@@ -28,6 +28,7 @@ from mbc.ingest._fhir_base import (
     extension_values,
     parse_date,
     period,
+    said_match,
     src,
     text_of,
     unread_code,
@@ -218,6 +219,16 @@ def _named(found: list[tuple[int, int, str, list[str]]]) -> list[str]:
     return out
 
 
+def _specific(inns: list[str]) -> list[str]:
+    """One record's drugs without a parent drug whose more specific form it names too (the
+    albumin-bound form of a taxane in the text, the taxane in the code's display): one drug,
+    the specific form."""
+    return [
+        a for a in inns
+        if not any(b != a and re.search(rf"(?<![a-z]){re.escape(a)}(?![a-z])", b) for b in inns)
+    ]  # fmt: skip
+
+
 def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - one pass over the record
     status = str(res.body.get("status", ""))
     grouping = ctx.cfg["therapy_grouping"]
@@ -260,7 +271,7 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
     if len(named) == 1 and named[0] != inns[0] and inns[0] in named[0]:
         inns = named
     if not inns:
-        inns = _named(drugs.find(words))
+        inns = _specific(_named(drugs.find(words)))
     if not inns:
         s, c, d = codes[0] if codes else ("", "", text_of(concept))
         name = _unlisted_name(ctx, d or text_of(concept)) if status in ("active", "in-progress") else None
@@ -290,13 +301,16 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
     why, said = _said(res)
     words = ctx.cfg["therapy_words"]
     went_on = bool(why and re.search(words["not_a_stop"], why, re.IGNORECASE))  # a dose change
-    said_stop = words_match(words["stop"], why) if why and not went_on else None
+    denied = words.get("denied_before")
+    said_stop = said_match(words["stop"], why, denied) if why and not went_on else None
     reason = _termination_reason(ctx, res) or said_stop
     if reason is None and not active and said:
-        reason = words_match(words["stopped_note"], said)
+        reason = said_match(words["stopped_note"], said, denied)
     intent = _intent(ctx, res)
     if intent in (None, "curative") and said:  # "adjuvant ddAC x4" written on the record
         intent = words_match(words["setting"], said) or intent
+    if intent is None and _treats_metastases(ctx, res):  # given for a secondary neoplasm
+        intent = "metastatic"
     for inn in inns:
         if drugs.kind.get(inn, "other") == "antineoplastic":
             if start is None:
@@ -313,6 +327,32 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
             tl.meds.append(record)
         elif active and status != "on-hold":  # a held drug is not being taken now
             ctx.builder.add("medications", inn, src(res, element, "fhir.medication.current"))
+
+
+def _treats_metastases(ctx: Ctx, res: Res) -> bool:
+    """The record's reason is a metastatic site: ``reasonReference`` to a secondary-neoplasm
+    Condition, or a ``reasonCode`` coded as one."""
+    from mbc.ingest._fhir_cond import icd_lookup
+
+    sec = ctx.cfg["secondary_conditions"]
+    concepts: list[tuple[Res, Any]] = [(res, c) for c in res.body.get("reasonCode") or []]
+    for ref in res.body.get("reasonReference") or []:
+        target = (
+            ctx.resolve(res, ref.get("reference"))
+            if isinstance(ref, Mapping) and isinstance(ref.get("reference"), str)
+            else None
+        )
+        if target is not None and target.type == "Condition":
+            concepts.append((target, target.body.get("code")))
+    for owner, concept in concepts:
+        for system, code, _ in codings(ctx, owner, "code", concept):
+            if system == ctx.sys("snomed") and code in sec["snomed"]:
+                return True
+            if re.search(ctx.cfg["icd10_system_words"], system, re.IGNORECASE) and icd_lookup(
+                sec["icd10cm"], code
+            ):
+                return True
+    return False
 
 
 def _termination_reason(ctx: Ctx, res: Res) -> str | None:

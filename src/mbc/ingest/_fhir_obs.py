@@ -21,16 +21,19 @@ from mbc.ingest._fhir_base import (
     Timeline,
     Unreadable,
     codings,
+    drop_comparisons,
     effective,
     report_parents,
     required_code,
+    said_match,
     src,
     text_of,
     unread_code,
+    unread_first,
     words_match,
 )
 from mbc.ingest._fhir_readers import READERS
-from mbc.ingest._fhir_registry import registry_item
+from mbc.ingest._fhir_registry import registry_item, treatment_summary
 from mbc.ingest._fhir_text import named_result_words
 from mbc.ingest._fhir_values import value_codes
 
@@ -76,7 +79,11 @@ def specimen_rank(ctx: Ctx, res: Res) -> tuple[int, str | None]:
         return 2, "metastasis"
     if any(c in ctx.cfg["primary_sites"] for c in codes):
         return 1, "primary"
-    word = words_match(ctx.cfg.get("specimen_words", {}), _specimen_text(ctx, res))
+    table = ctx.cfg.get("specimen_words", {})
+    own, notes = _specimen_text(ctx, res)
+    word = words_match(table, own) or words_match(
+        table, drop_comparisons(notes, ctx.cfg.get("comparison_words"))
+    )
     if word == "metastasis" or (word is None and _site_in_names(ctx, res)):
         return 2, "metastasis"
     return 1, word
@@ -104,8 +111,9 @@ def _site_in_names(ctx: Ctx, res: Res) -> bool:
     return any(v == "metastasis" and re.search(p, said, re.IGNORECASE) for p, v in table.items())
 
 
-def _specimen_text(ctx: Ctx, res: Res) -> str:
-    """The tested tissue's words: note, body site, specimen (display, type, site, note)."""
+def _specimen_text(ctx: Ctx, res: Res) -> tuple[str, str]:
+    """The tested tissue's words: the specimen's own (body site; specimen display, type,
+    site) and, apart, the notes (the result's and the specimen's), which say less surely."""
 
     def texts(value: Any) -> list[str]:
         if isinstance(value, list):
@@ -120,7 +128,8 @@ def _specimen_text(ctx: Ctx, res: Res) -> str:
             return out
         return []
 
-    parts = texts(res.body.get("note")) + texts(res.body.get("bodySite"))
+    parts = texts(res.body.get("bodySite"))
+    notes = texts(res.body.get("note"))
     spec_ref = res.body.get("specimen")
     if isinstance(spec_ref, Mapping) and isinstance(spec_ref.get("display"), str):
         parts.append(spec_ref["display"])  # a reference given by its display only
@@ -128,10 +137,11 @@ def _specimen_text(ctx: Ctx, res: Res) -> str:
         spec = ctx.resolve(res, spec_ref["reference"])
         if spec is not None:
             coll = spec.body.get("collection")
-            parts += texts(spec.body.get("type")) + texts(spec.body.get("note"))
+            parts += texts(spec.body.get("type"))
+            notes += texts(spec.body.get("note"))
             if isinstance(coll, Mapping):
                 parts += texts(coll.get("bodySite"))
-    return " | ".join(parts)
+    return " | ".join(parts), " | ".join(notes)
 
 
 # ---------------------------------------------------------------- dispatch
@@ -199,13 +209,14 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
     cfg = ctx.cfg
     index = _index(cfg)
     loinc, snomed = ctx.sys("loinc"), ctx.sys("snomed")
+    if treatment_summary(ctx, res, codes, tl):
+        return
     item = registry_item(ctx, res, codes)
     if item is not None:  # a registry item: its value is an SSDI code, not a percent or a score
         try:
             emit_result(ctx, res, item, when, "fhir.observation.registry")
         except Unreadable as why:
-            s, c, d = codes[0] if codes else ("", "", text_of(res.body.get("code")))
-            unread_code(ctx, res, s, c, d, str(why))
+            unread_first(ctx, res, codes, str(why), text_of(res.body.get("code")))
         return
     for system, code, display in codes:
         spec = index.get((system, code))
@@ -232,11 +243,14 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
             _read_stage_group(ctx, res, when, tl)
             return
         if system == loinc and code == cfg["disease_status_code"]:
-            values = {c for _, c, _ in value_codes(ctx, res)}
-            if when and values & set(cfg["progression_answers"]):
-                tl.progression.append(when)
+            _disease_status(ctx, res, when, tl)
             return
-        if system == loinc and code in cfg["genomics"]["variant_codes"]:
+        if system == snomed and code in cfg["genomics"].get("test_codes", []) and _germline_named(ctx, res):
+            emit_result(ctx, res, {"reader": "germline_text"}, when, "fhir.observation.germline_text")
+            return
+        if (system == loinc and code in cfg["genomics"]["variant_codes"]) or (
+            system == snomed and code in cfg["genomics"].get("test_codes", [])
+        ):
             from mbc.ingest._fhir_genomics import read_variant
 
             read_variant(ctx, res, when)
@@ -256,6 +270,9 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
         read_variant(ctx, res, when)
         return
     name = text_of(res.body.get("code"))
+    if name and re.search(cfg["disease_status_names"], name):  # "Disease status", "Tumour response (RECIST)"
+        _disease_status(ctx, res, when, tl)
+        return
     for fb in cfg["display_fallbacks"]:
         if name and re.search(fb["pattern"], name, re.IGNORECASE):
             if fb.get("reader") is None:  # known by name, not read by its code: its words may say
@@ -273,8 +290,7 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
             except Unreadable as why:
                 words = fb["reader"] in ("receptor", "her2") and named_result_words(ctx, res, name, when)
                 if not words:
-                    s, c, d = codes[0] if codes else ("", "", name)
-                    unread_code(ctx, res, s, c, d, str(why))
+                    unread_first(ctx, res, codes, str(why), name)
             if fb["reader"] in ("receptor", "her2"):
                 _read_components(ctx, res, when, index, by_name=True, parts=False)
             return
@@ -284,8 +300,27 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
     if receptor_named and named_result_words(ctx, res, name, when):
         return
     if codes:
-        s, c, d = codes[0]
-        unread_code(ctx, res, s, c, d, "observation code not in knowledge/ingest/fhir.yaml")
+        unread_first(ctx, res, codes, "observation code not in knowledge/ingest/fhir.yaml")
+
+
+def _disease_status(ctx: Ctx, res: Res, when: dt.date | None, tl: Timeline) -> None:
+    """A disease status or response assessment saying the disease progressed (coded, or in
+    words not denied): progression on its date (it ends the line running then)."""
+    cfg = ctx.cfg
+    values = {c for _, c, _ in value_codes(ctx, res)}
+    said = text_of(res.body.get("valueCodeableConcept")) or str(res.body.get("valueString") or "")
+    denied = cfg["therapy_words"].get("denied_before")
+    worded = said_match({cfg["progression_words"]: "yes"}, said, denied) if said else None
+    if when and (values & set(cfg["progression_answers"]) or worded):
+        tl.progression.append(when)
+
+
+def _germline_named(ctx: Ctx, res: Res) -> bool:
+    """A result whose name or words say it is of the germline ("Keimbahn BRCA1/2 ...")."""
+    from mbc.ingest._fhir_values import value_words
+
+    said = " | ".join([text_of(res.body.get("code")), value_words(res)])
+    return re.search(ctx.cfg["genomics"]["germline_origin_words"], said) is not None
 
 
 def _variant_shaped(ctx: Ctx, res: Res) -> bool:

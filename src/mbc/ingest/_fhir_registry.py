@@ -13,10 +13,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from mbc.ingest._fhir_base import Ctx, Res, Unreadable, codings, text_of
+from mbc.ingest._fhir_base import Ctx, Res, Timeline, Unreadable, codings, said_match, text_of
 from mbc.ingest._fhir_values import Read
 
-__all__ = ["naaccr_value", "registry_item"]
+__all__ = ["naaccr_value", "registry_item", "treatment_summary"]
 
 
 def registry_item(ctx: Ctx, res: Res, codes: list[tuple[str, str, str]]) -> Mapping[str, Any] | None:
@@ -56,6 +56,8 @@ def naaccr_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     if code in (spec.get("codes") or {}):
         field, value = spec.get("code_fields", {}).get(code, spec["field"]), spec["codes"][code]
         return field, value, why
+    if code in (spec.get("unsure_codes") or {}):
+        raise Unreadable(f"NAACCR item {spec['item']} code {code!r}: {spec['unsure_codes'][code]}")
     kind = spec.get("kind")
     if kind == "percent" and re.fullmatch(r"\d{1,3}", code) and int(code) <= 100:
         return spec["field"], float(int(code)), why
@@ -66,3 +68,31 @@ def naaccr_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
         return spec["field"], word, {**why, "certainty": "inferred", "derived": said}
     no_result = "no result (test ordered, not applicable or unknown)"
     raise Unreadable(f"NAACCR item {spec['item']} code {code!r}: {no_result}")
+
+
+def treatment_summary(ctx: Ctx, res: Res, codes: list[tuple[str, str, str]], tl: Timeline) -> bool:
+    """A registry first-course treatment summary (NAACCR RX Summ items): its words give the
+    setting of each drug they name, clause by clause (kept for courses whose own records do
+    not say). True when the observation is such an item."""
+    from mbc.ingest._data import drug_index
+
+    table = ctx.cfg["naaccr"]
+    items: Mapping[str, str] = table.get("treatment_items") or {}
+    name = text_of(res.body.get("code"))
+    coded = any(
+        re.search(table["system_words"], s, re.IGNORECASE) or not s for s, c, _ in codes if c in items
+    )
+    if not coded and not any(name and re.search(p, name, re.IGNORECASE) for p in items.values()):
+        return False
+    notes = [str(n.get("text")) for n in res.body.get("note") or [] if isinstance(n, Mapping)]
+    words = ctx.cfg["therapy_words"]
+    for clause in re.split(r"[;\n|]", " | ".join([text_of(res.body.get("valueCodeableConcept")), *notes])):
+        setting = said_match(words["setting"], clause, words.get("denied_before"))
+        if setting is None:
+            continue
+        for _, _, _, inns in drug_index().find(clause):
+            tl.setting_words += [(inn, setting, res.ref) for inn in inns]
+    ctx.builder.note_unread(
+        {"kind": "ignored", "resource": res.ref, "reason": "registry treatment summary: read for settings"}
+    )
+    return True

@@ -86,6 +86,24 @@ def _is_pathology(ctx: Ctx, res: Res) -> bool:
     )
 
 
+def _pdl1_words(ctx: Ctx, res: Res, text: str, when: Any, element: str) -> None:
+    """A PD-L1 CPS a pathology report gives only in words (its first stated score)."""
+    from mbc.ingest._fhir_obs import emit_result
+
+    m = re.search(ctx.cfg["report_text"].get("pdl1_cps") or "(?!)", text)
+    if m is None:
+        return
+    body = {"resourceType": res.type, "id": res.id, "code": {"text": "PD-L1 CPS (report text)"}}
+    if res.body.get("specimen") is not None:
+        body["specimen"] = res.body["specimen"]
+    if when is not None:
+        body["effectiveDateTime"] = when.isoformat()
+    given = {"reader": "given", "path": "tumor.pdl1_cps", "value": float(m.group("n"))}
+    said = {"certainty": "inferred", "derived": f"read from the words: {m.group(0)!r}"}
+    with contextlib.suppress(Unreadable):
+        emit_result(ctx, Res(body, res.index), given, when, "fhir.report.text_pdl1", element, **said)
+
+
 def read_report_text(ctx: Ctx, res: Res, tl: Timeline) -> None:
     from mbc.ingest._fhir_obs import emit_result
 
@@ -94,11 +112,15 @@ def read_report_text(ctx: Ctx, res: Res, tl: Timeline) -> None:
     pathology = _is_pathology(ctx, res)
     strong = ctx.cfg["text_receptors"]["report_mention"]
     for element, text in _plain_texts(res):
+        ish_read = False
         if pathology or re.search(strong, text):  # ER / PR / HER2 written in the report's words
             rule = "fhir.report.text_receptors"
-            emit_receptor_words(ctx, res, text, when, rule, element, _tissue(res, text))
+            found = emit_receptor_words(ctx, res, text, when, rule, element, _tissue(res, text))
+            ish_read = "tumor.her2_ish" in found
+        if pathology:
+            _pdl1_words(ctx, res, text, when, element)
         m = re.search(cfg["her2_ish"], text, re.IGNORECASE)
-        if m:
+        if m and not ish_read:  # the note reader did not find it: the report's ISH words
             said = text[m.start() :]
             body = {
                 "resourceType": "DiagnosticReport", "id": res.id, "code": {"text": "HER2 ISH (report text)"},

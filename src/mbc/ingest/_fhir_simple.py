@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from mbc.ingest._fhir_base import Ctx, Res, Unreadable, codings, text_of, words_match
+from mbc.ingest._fhir_base import Ctx, Res, Unreadable, codings, effective, parse_date, text_of, words_match
 from mbc.ingest._fhir_values import (
     Read,
     answer_word,
@@ -26,6 +26,7 @@ __all__ = [
     "ecog_value",
     "germline_text_value",
     "karnofsky_value",
+    "last_period_value",
     "no_field_value",
     "number_value",
     "percent_value",
@@ -37,7 +38,7 @@ __all__ = [
 def number_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     if spec.get("not_when") and re.search(spec["not_when"], said_of(res), re.IGNORECASE):
         raise Unreadable(f"not {spec['field']}: {spec.get('not_when_why', 'another method')}")
-    value = round(scaled(ctx, res, spec.get("units")), 3)
+    value = round(scaled(ctx, res, spec.get("units")), int(spec.get("digits", 3)))  # weight: 0.1 kg
     low, high = (ctx.cfg.get("plausible") or {}).get(spec["field"], (None, None))
     if (low is not None and value < low) or (high is not None and value > high):
         raise Unreadable(f"{value:g} is not a plausible {spec['field']} (unit written wrongly?)")
@@ -102,6 +103,9 @@ def karnofsky_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     if kps is None:
         raise Unreadable("no Karnofsky score")
     for row in ctx.cfg["karnofsky_to_ecog"]:
+        if kps >= int(row["at_least"]) and row.get("convert") is False:
+            why = f"Karnofsky {kps} (ECOG {row['ecog']} by the conventional table): not converted"
+            raise Unreadable(why)
         if kps >= int(row["at_least"]):
             return "ecog", int(row["ecog"]), {
                 "certainty": "inferred", "derived": f"Karnofsky {kps}", "converted_from": f"Karnofsky {kps}",
@@ -155,8 +159,13 @@ def germline_text_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     hereditary = re.search(words["germline_report_words"], said, re.IGNORECASE) is not None and not (
         somatic and re.search(somatic, said, re.IGNORECASE)
     )
-    if hereditary and re.search(words["negative_report_words"], text, re.IGNORECASE):
-        return "germline", [], {}
+    coded = {c for _, c, _ in codings(ctx, res, "valueCodeableConcept", res.body.get("valueCodeableConcept"))}
+    negative = bool(coded & set(words.get("negative_answers") or []))
+    if hereditary and (negative or re.search(words["negative_report_words"], text, re.IGNORECASE)):
+        from mbc.ingest._fhir_genomics import pathogenic_genes
+
+        if not pathogenic_genes(text, words):  # "negative" with a pathogenic variant named: read below
+            return "germline", [], {}
     if hereditary:
         from mbc.ingest._fhir_genomics import pathogenic_genes
 
@@ -165,6 +174,20 @@ def germline_text_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
             named = {"certainty": "inferred", "derived": "pathogenic variant named in words"}
             return "germline", genes, named
     raise Unreadable("not a germline panel result in words")
+
+
+def last_period_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
+    """A last menstrual period no more than ``spec["days"]`` before the observation (or the
+    record's date): premenopausal (inferred; a menstruating woman is not postmenopausal)."""
+    body = res.body
+    lmp = parse_date(body.get("valueDateTime") or body.get("valueString") or body.get("valueDate"))
+    seen = effective(ctx, res) or ctx.builder.as_of
+    if lmp is None:
+        raise Unreadable("last menstrual period without a date")
+    if lmp > seen or (seen - lmp).days > int(spec["days"]):
+        raise Unreadable(f"last menstrual period {lmp.isoformat()}: not recent, status not said")
+    why = {"certainty": "inferred", "derived": f"last menstrual period {lmp.isoformat()}"}
+    return "menopausal_status", str(spec["value"]), why
 
 
 def no_field_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:

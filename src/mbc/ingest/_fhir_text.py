@@ -41,13 +41,13 @@ def receptor_words(ctx: Ctx, text: str) -> list[tuple[str, Any]]:
 
 def emit_receptor_words(
     ctx: Ctx, res: Res, text: str, when: dt.date | None, rule: str, element: str, specimen: Any = None
-) -> int:
-    """Offer each receptor result ``text`` gives as a result of ``res``; how many were offered."""
+) -> list[str]:
+    """Offer each receptor result ``text`` gives as a result of ``res``; the fields offered."""
     from mbc.ingest._fhir_obs import emit_result
 
     found = receptor_words(ctx, text)
     if not found:
-        return 0
+        return []
     body: dict[str, Any] = {"resourceType": res.type, "id": res.id}
     body["code"] = {"text": "receptor results in words"}
     spec = specimen if specimen is not None else res.body.get("specimen")
@@ -59,15 +59,15 @@ def emit_receptor_words(
         body["effectiveDateTime"] = when.isoformat()
     words = Res(body, res.index)  # one resource for all the results its words give
     said = f"read from the words: {text[:120]!r}"
-    n = 0
+    offered: list[str] = []
     for path, value in found:
         given = {"reader": "given", "path": path, "value": value}
         try:
             emit_result(ctx, words, given, when, rule, element, certainty="inferred", derived=said)
         except Unreadable:
             continue
-        n += 1
-    return n
+        offered.append(path)
+    return offered
 
 
 def named_result_words(ctx: Ctx, res: Res, name: str, when: dt.date | None) -> int:
@@ -89,4 +89,4 @@ def named_result_words(ctx: Ctx, res: Res, name: str, when: dt.date | None) -> i
     if not parts:
         return 0
     words = f"{name}: {'; '.join(parts)}"
-    return emit_receptor_words(ctx, res, words, when, "fhir.observation.words", "value")
+    return len(emit_receptor_words(ctx, res, words, when, "fhir.observation.words", "value"))

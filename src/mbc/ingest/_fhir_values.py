@@ -12,7 +12,16 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from mbc.ingest._fhir_base import Ctx, Res, Unreadable, codings, ratio_value, text_of, words_match
+from mbc.ingest._fhir_base import (
+    Ctx,
+    Res,
+    Unreadable,
+    codings,
+    drop_comparisons,
+    ratio_value,
+    text_of,
+    words_match,
+)
 
 __all__ = [
     "Read",
@@ -262,6 +271,7 @@ def _ihc_score(ctx: Ctx, res: Res, ihc: bool = False) -> str | None:
     text = text_of(body.get("valueCodeableConcept"))
     if isinstance(body.get("valueString"), str):
         text = body["valueString"] + " | " + text
+    text = drop_comparisons(text, ctx.cfg.get("comparison_words"))  # "... discordant with 2019 primary (3+)"
     key = text.strip(" |").strip()
     if key in table:
         return str(table[key])
@@ -305,8 +315,14 @@ def _ish_numbers(ctx: Ctx, res: Res) -> tuple[tuple[float, str] | None, float | 
                 re.search(copies_words, w, re.IGNORECASE) and not re.search(ratio_words, w, re.IGNORECASE)
                 for w in (said_of(res), value_words(res))
             )
+            named_ratio = any(
+                re.search(ratio_words, w, re.IGNORECASE) for w in (said_of(res), value_words(res), unit_words)
+            )
             if named_copies or re.search(ish["copies_words"], unit_words, re.IGNORECASE):
                 copies = value
+            elif not named_ratio and not unit.strip() and not cmp:
+                _either_way(ctx, value)  # "HER2 FISH": 4.5 - a ratio or a copy number? read if both agree
+                ratio = (value, cmp)
             else:
                 ratio = (value, cmp)
     for comp in res.body.get("component") or []:
@@ -322,6 +338,16 @@ def _ish_numbers(ctx: Ctx, res: Res) -> tuple[tuple[float, str] | None, float | 
         elif copies is None and re.search(ish["copies_words"], name, re.IGNORECASE):
             copies = got[0]
     return ratio, copies
+
+
+def _either_way(ctx: Ctx, value: float) -> None:
+    """A bare number under a HER2 ISH name that says neither ratio nor copies: read only when
+    it means the same as a HER2/CEP17 ratio and as a mean copy number (below 2.0, or 6.0 and
+    above); between, a ratio would say amplified and a copy number would not decide."""
+    ish = ctx.cfg["her2_ish"]
+    cut, high = float(ctx.cfg["her2_ratio_amplified_at"]), float(ish["copies_high"])
+    if cut <= value < high:
+        raise Unreadable(f"HER2 ISH value {value:g} without a unit: a ratio or a copy number is not said")
 
 
 def _with_sibling(

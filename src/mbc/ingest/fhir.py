@@ -26,12 +26,13 @@ from mbc.errors import FHIRMappingError, Problem
 from mbc.ingest._data import load_yaml
 from mbc.ingest._extraction import Extraction, RecordBuilder
 from mbc.ingest._fhir_base import Ctx, Pending, Res, Timeline, walk_entries
-from mbc.ingest._fhir_cond import read_condition, read_procedure
+from mbc.ingest._fhir_cond import read_condition
 from mbc.ingest._fhir_genomics import read_report
 from mbc.ingest._fhir_lines import emit_therapies
 from mbc.ingest._fhir_meds import read_medication
 from mbc.ingest._fhir_obs import read_observation
 from mbc.ingest._fhir_patient import read_patient
+from mbc.ingest._fhir_procedures import read_procedure
 
 __all__ = ["read_bundle"]
 
@@ -104,6 +105,7 @@ def _one_person(patients: list[Res]) -> bool:
     """Patient resources that are one person: each shares an identifier (system and value;
     a value without a system does not count) with another, or links to it (``Patient.link``,
     e.g. a merged record)."""
+
     def keys(p: Res) -> set[str]:
         out = {f"{i.get('system')}|{i.get('value')}" for i in p.body.get("identifier") or []
                if isinstance(i, Mapping) and i.get("value") and isinstance(i.get("system"), str)
@@ -209,8 +211,12 @@ def _finish(cfg: Mapping[str, Any], b: RecordBuilder, tl: Timeline) -> None:
         src = b.source_of(path)
         if src and src.get("specimen"):  # a current result from a metastasis wins
             if b.get("tumor.receptor_source") is None or src["specimen"] == "metastasis":
-                b.set("tumor.receptor_source", src["specimen"], {**src, "rule": "fhir.specimen"}, rank=(
-                    int(src["specimen"] == "metastasis"),))
+                b.set(
+                    "tumor.receptor_source",
+                    src["specimen"],
+                    {**src, "rule": "fhir.specimen"},
+                    rank=(int(src["specimen"] == "metastasis"),),
+                )
     _source_by_date(b, tl, int(cfg["therapy_grouping"]["source_window_days"]))
 
 
