@@ -17,7 +17,7 @@ from mbc.engine.doses import dose_line
 from mbc.knowledge.doses import load_doses
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.logic import Truth
-from mbc.model.plan import Option, Plan
+from mbc.model.plan import NotRecommended, Option, Plan
 
 __all__ = ["Draft", "answer_for_clinician", "matching_options"]
 
@@ -53,6 +53,12 @@ def _asked_in(kb: KnowledgeBase, u: Understanding, names: set[str], drugs: list[
     if names & set(drugs):
         return True
     return bool(u.classes) and any(_drug_has_class(kb, d, u.classes) for d in drugs)
+
+
+def _refusing(nr: list[NotRecommended], opts: list[Option], asked: set[str]) -> list[NotRecommended]:
+    """The contraindicated entries that make the drugs asked about "no": a combination blocked for
+    its other drug does not while an option offering them stands (session 8)."""
+    return [n for n in nr if n.kind == "contraindicated" and (not opts or set(n.drugs) <= asked)]
 
 
 def _covers(kb: KnowledgeBase, drugs: list[str], u: Understanding) -> bool:
@@ -250,11 +256,7 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
     nr = [n for n in plan.not_recommended if _asked_in(kb, u, asked_names, n.drugs)]
     opts = matching_options(kb, plan, u)
     alerts = [a for a in plan.alerts if asked_names & set(a.drugs) and a.severity != "critical"]
-    # a combination blocked for its other drug (pembrolizumab + paclitaxel in pregnancy) does not
-    # make the asked drug "no" while an option offering it stands (session 8, s8-clin)
-    contraindicated = [
-        n for n in nr if n.kind == "contraindicated" and (not opts or set(n.drugs) <= asked_names)
-    ]
+    contraindicated = _refusing(nr, opts, asked_names)
     hits = _safety_hits(kb, plan, u)
     stops = _dose_stops(kb, plan, u)
     verdict: VerdictId
@@ -357,8 +359,9 @@ def dose(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Cite
         if checks.strip():
             lines.append(f"Check (not recorded in the question): {checks.strip()}")
         first = first or line
-    nr = [n for n in plan.not_recommended if set(_names(kb, drugs)) & set(n.drugs)]
-    stop = [(n.reason, n.citations) for n in nr if n.kind == "contraindicated"] + _dose_stops(kb, plan, u)
+    names = set(_names(kb, drugs))
+    nr = [n for n in plan.not_recommended if names & set(n.drugs)]
+    stop = [(n.reason, n.citations) for n in _refusing(nr, opts, names)] + _dose_stops(kb, plan, u)
     if stop:
         # a dose question about a drug this patient must not have: the answer is no, at any dose
         reason, cites = stop[0]
