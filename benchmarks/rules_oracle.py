@@ -34,21 +34,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fhir_eval import AS_OF  # noqa: E402  (same reference date as the FHIR scorer)
-from notes_eval import _drug  # noqa: E402  (same drug-name normalisation)
+from fhir_eval import AS_OF, _scored  # noqa: E402  (same reference date and note keys as the FHIR scorer)
+from notes_eval import _drug, _nested  # noqa: E402  (same drug-name normalisation and dotted labels)
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def check_case(record: dict[str, Any], want: dict[str, Any], kb: Any) -> dict[str, Any]:
     """Plan ``record`` and compare it with the plan label ``want``."""
-    from mbc.engine import plan as make_plan
-    from mbc.model import parse_record
-
-    data = {k: v for k, v in record.items() if not k.startswith("_")}
-    data.setdefault("id", "oracle")
-    data.setdefault("as_of", AS_OF.isoformat())
-    p = make_plan(parse_record(data), kb)
+    p = _plan(_scored(record), kb)
     preferred = [{_drug(d) for d in o.drugs} for o in p.options if o.category == "preferred"]
     out: dict[str, Any] = {"subtype": (p.classification.subtype == want.get("subtype"), p.classification.subtype)}
     if want.get("line") is not None:
@@ -63,32 +57,24 @@ def check_case(record: dict[str, Any], want: dict[str, Any], kb: Any) -> dict[st
     return out
 
 
-def _nested(data: dict[str, Any]) -> dict[str, Any]:
-    """Dotted keys (``"tumor.er_percent"``, the flat label style of some sets) as nested objects."""
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        parts = key.split(".")
-        node = out
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
-        node[parts[-1]] = value
-    return out
+def _plan(data: dict[str, Any], kb: Any) -> Any:
+    """Plan a labelled record (notes already dropped) with the oracle's default id and date."""
+    from mbc.engine import plan as make_plan
+    from mbc.model import parse_record
+
+    data.setdefault("id", "oracle")
+    data.setdefault("as_of", AS_OF.isoformat())
+    return make_plan(parse_record(data), kb)
 
 
 def record_gaps(folder: Path, kb: Any) -> tuple[int, list[str]]:
     """Labelled records of ``folder`` with a known subtype whose plan has no line or no option."""
-    from mbc.engine import plan as make_plan
-    from mbc.model import parse_record
-
     n, gaps = 0, []
     for path in sorted(folder.glob("*.expected.json")):
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        data = _nested({k: v for k, v in raw.items() if not k.startswith("_")})
-        data.setdefault("id", "oracle")
-        data.setdefault("as_of", AS_OF.isoformat())
+        data = _nested(_scored(json.loads(path.read_text(encoding="utf-8"))))
         n += 1
         try:
-            p = make_plan(parse_record(data), kb)
+            p = _plan(data, kb)
         except Exception as exc:  # noqa: BLE001 - a report, not a test
             gaps.append(f"{path.name}: ERROR {type(exc).__name__}: {str(exc).splitlines()[0]}")
             continue

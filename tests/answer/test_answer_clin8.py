@@ -25,3 +25,22 @@ def test_asked_regimen_itself_contraindicated_stays_no(ask: Any) -> None:
         "Is pembrolizumab with paclitaxel appropriate?"
     ).to_json()
     assert a["answer"]["verdict"] == "no", a["answer"]["text"]
+
+
+def test_dose_of_drug_whose_combination_is_blocked_for_its_other_drug_is_given(ask: Any) -> None:
+    """The dose intent reads the same contraindications as the appropriateness intent (review of
+    s8-clin): the asked drug is offered in pregnancy, only its immunotherapy combination is not."""
+    a = ask(
+        "She is 24 weeks pregnant with newly found metastatic triple-negative disease in the liver; "
+        "bilirubin and liver enzymes are normal. What dose of weekly paclitaxel?"
+    ).to_json()
+    assert a["answer"]["verdict"] != "no", a["answer"]["text"]
+    assert "immune checkpoint" not in a["answer"]["text"]
+
+
+def test_dose_of_drug_contraindicated_in_pregnancy_stays_no(ask: Any) -> None:
+    a = ask(
+        "She is 24 weeks pregnant with newly found metastatic triple-negative disease in the liver. "
+        "What dose of pembrolizumab?"
+    ).to_json()
+    assert a["answer"]["verdict"] == "no", a["answer"]["text"]

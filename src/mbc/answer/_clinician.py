@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from mbc.answer._checks import dose_stops, refusing, safety_hits
 from mbc.answer._model import VERDICT_WORDS, Citer, VerdictId
 from mbc.answer._overview import overview_points
 from mbc.answer._schema import AnswerKB
@@ -203,45 +204,6 @@ def _special(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding) -> 
     return None
 
 
-def _safety_hits(kb: KnowledgeBase, plan: Plan, u: Understanding) -> list[Any]:
-    """Safety checks of the KB that hold for the drugs asked about (taken together) and
-    this patient's facts; a check whose condition is unknown is not a hit."""
-    drugs = set(u.drugs)
-    # a non-cancer medication asked about with a cancer drug: an interaction question
-    interaction = any(not kb.drugs[d].cancer_drug for d in drugs) and any(
-        kb.drugs[d].cancer_drug for d in drugs
-    )
-    classes = {cl for d in drugs for cl in kb.drug_classes_of(d)} | set(u.classes)
-    present = drugs | classes
-    hits = []
-    for s in kb.active_safety:
-        if s.combination:
-            if not all(x in present for x in s.combination):
-                continue
-        elif not (drugs & set(s.drugs) or classes & set(s.classes)):
-            continue
-        if any(x in present for x in s.not_with):
-            continue
-        if s.when is not None and s.when.truth(plan.facts) is not Truth.TRUE:
-            continue
-        if s.effect in ("contraindicated", "declined") or (interaction and s.severity != "info"):
-            hits.append(s)
-    return hits
-
-
-def _dose_stops(kb: KnowledgeBase, plan: Plan, u: Understanding) -> list[tuple[str, Any]]:
-    """Label dose adjustments that say 'do not give' for an asked drug and hold here."""
-    tables = load_doses(kb)
-    out: list[tuple[str, Any]] = []
-    for did in u.drugs:
-        entry = tables.find(did, ())
-        for adj in entry.adjustments if entry else ():
-            if adj.effect in ("not_recommended", "hold") and adj.when.truth(plan.facts) is Truth.TRUE:
-                out.append((adj.text, entry.citations if entry else ()))
-                break
-    return out
-
-
 def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer) -> Draft:
     names = _names(kb, u.drugs) + [kb.drug_classes[x].name for x in u.classes if x in kb.drug_classes]
     what = " + ".join(names) or "this treatment"
@@ -250,13 +212,9 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
     nr = [n for n in plan.not_recommended if _asked_in(kb, u, asked_names, n.drugs)]
     opts = matching_options(kb, plan, u)
     alerts = [a for a in plan.alerts if asked_names & set(a.drugs) and a.severity != "critical"]
-    # a combination blocked for its other drug (pembrolizumab + paclitaxel in pregnancy) does not
-    # make the asked drug "no" while an option offering it stands (session 8, s8-clin)
-    contraindicated = [
-        n for n in nr if n.kind == "contraindicated" and (not opts or set(n.drugs) <= asked_names)
-    ]
-    hits = _safety_hits(kb, plan, u)
-    stops = _dose_stops(kb, plan, u)
+    contraindicated = refusing(nr, opts, asked_names)
+    hits = safety_hits(kb, plan, u)
+    stops = dose_stops(kb, plan, u)
     verdict: VerdictId
     if stops and not contraindicated and not hits:
         verdict = "no"
@@ -357,8 +315,9 @@ def dose(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Cite
         if checks.strip():
             lines.append(f"Check (not recorded in the question): {checks.strip()}")
         first = first or line
-    nr = [n for n in plan.not_recommended if set(_names(kb, drugs)) & set(n.drugs)]
-    stop = [(n.reason, n.citations) for n in nr if n.kind == "contraindicated"] + _dose_stops(kb, plan, u)
+    names = set(_names(kb, drugs))
+    nr = [n for n in plan.not_recommended if names & set(n.drugs)]
+    stop = [(n.reason, n.citations) for n in refusing(nr, opts, names)] + dose_stops(kb, plan, u)
     if stop:
         # a dose question about a drug this patient must not have: the answer is no, at any dose
         reason, cites = stop[0]

@@ -30,7 +30,7 @@ from mbc.engine._items import (
 from mbc.engine._progression import progression_for, unlisted
 from mbc.engine.context import EvalContext
 from mbc.knowledge._index import has_room
-from mbc.knowledge.conditions import Outcome, iter_fact_tests
+from mbc.knowledge.conditions import OPERATORS, Outcome, iter_fact_tests
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import SafetyRule
 from mbc.logic import Truth
@@ -271,13 +271,15 @@ def _screen_conditional(
 
 
 def _monotone(rule: SafetyRule, facts: dict[str, Any]) -> bool:
-    """Whether the rule stays TRUE when more facts are recorded: every ``present`` /
-    ``absent`` test is on a fact already recorded (ECOG 3-4 blocks chemotherapy only while no
-    visceral crisis is recorded, so it cannot rule out an option that waits for the crisis
-    status; a recorded pregnancy stays recorded, so the pregnancy contraindication, whose
-    ``pregnant absent`` test is then settled, does - session 8)."""
+    """Whether the rule stays TRUE when more facts are recorded. Kleene logic is monotone, so
+    only the operators that see missingness itself (``present`` / ``absent``) can turn a TRUE
+    rule FALSE, and only while their fact is unrecorded: every such test must be on a fact
+    already recorded (ECOG 3-4 blocks chemotherapy only while no visceral crisis is recorded,
+    so it cannot rule out an option that waits for the crisis status; a recorded pregnancy
+    stays recorded, so the pregnancy contraindication, whose ``pregnant absent`` test is then
+    settled, does - session 8)."""
     return rule.when is None or all(
-        t.op not in ("present", "absent") or t.fact in facts for t in iter_fact_tests(rule.when)
+        not OPERATORS[t.op].sees_missing or t.fact in facts for t in iter_fact_tests(rule.when)
     )
 
 
