@@ -15,7 +15,7 @@ from mbc.ingest._extraction import RecordBuilder, Source
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-from mbc.ingest._note_labs import apply_lab
+from mbc.ingest._note_labs import apply_lab, value_day
 from mbc.ingest._note_order import numeric_date, written_date
 from mbc.ingest._note_pipeline import _MONTHS, _Mention, _pipeline
 from mbc.ingest._note_series import MEASURES, series, value_recency
@@ -53,37 +53,14 @@ def _rank(m: _Mention, action: Mapping[str, Any]) -> tuple[Any, ...]:
     if field_name.startswith("labs."):  # a value dated on its line: the newest date wins
         return (int(action.get("rank", 0)), value_recency(m, action), _line_day(m), m.start)
     if field_name in MEASURES:
-        return (int(action.get("rank", 0)), value_recency(m, action), m.start)
+        return (int(action.get("rank", 0)), value_recency(m, action), _line_day(m), m.start)
     return (int(action.get("rank", 0)), m.start)
 
 
-_LINE_DATE = re.compile(
-    r"(?<![\d/.])(?P<a>\d{1,2})[/.](?P<b>\d{1,2})(?:[/.](?P<y>(?:19|20)?\d{2}))?(?![\d/.])"
-    r"|\b(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2})\b"
-)
-
-
 def _line_day(m: _Mention) -> int:
-    """An ordinal for the date written before a lab value on its line ("FBC 20/10 (C2D1):
-    neutrophils 2.2") as month * 100 + day: day/month unless the second part is above 12;
-    0 if none (undated values rank below dated ones)."""
-    line = m.context_text or ""
-    idx = line.find(m.text)
-    prefix = line[: idx if idx >= 0 else 0]
-    found = list(_LINE_DATE.finditer(prefix))
-    if not found:
-        return 0
-    d = found[-1]
-    if d.group("iso"):
-        try:
-            day_ = dt.date.fromisoformat(d.group("iso"))
-        except ValueError:
-            return 0
-        return day_.month * 100 + day_.day
-    a, b = int(d.group("a")), int(d.group("b"))
-    day, month = (b, a) if b > 12 else (a, b)
-    # Month and day only (lab dates in one note rarely cross a year end).
-    return month * 100 + day if 1 <= month <= 12 and 1 <= day <= 31 else 0
+    """The date written before a measured value in its clause (0 if none): the newest date
+    wins (``mbc.ingest._note_labs.value_day``; session 8)."""
+    return value_day(m.context_text or "", m.text)
 
 
 def _src_rank(m: _Mention, a: Mapping[str, Any]) -> dict[str, Any]:

@@ -65,8 +65,10 @@ def receptor_source_from_specimen(b: RecordBuilder, text: str) -> None:
         line = _line_of(text, src.get("span"))
         kinds = [k for k in ("metastasis", "primary") if re.search(named[k], line, re.IGNORECASE)]
         not_sampled = str(lex.get("specimen_not_sampled") or "(?!)")
-        if "metastasis" in kinds and re.search(not_sampled, line, re.IGNORECASE):
-            kinds.remove("metastasis")
+        if "metastasis" in kinds and (re.search(not_sampled, line, re.IGNORECASE) or src.get("specimen") == "primary"):
+            kinds.remove("metastasis")  # session 8: nor when the result itself is the primary's
+        if src.get("specimen") == "primary" and "metastasis" not in kinds and "primary" not in kinds:
+            kinds.append("primary")
         if len(kinds) == 1:
             seen.setdefault(kinds[0], dict(src))
     if len(seen) != 1:
@@ -238,3 +240,28 @@ def _agrees(status: str, word: str, value: Any) -> bool:
     if word == "low":
         return 1 <= value <= 10
     return word == "negative" and value < 1
+
+
+# ---------------------------------------------------------------- session 8: receptor panels
+
+
+def _marker(path: str) -> str:
+    return path.split(".", 1)[1].split("_", 1)[0]  # "tumor.her2_ihc" -> "her2"
+
+
+def primary_panel_superseded(b: RecordBuilder) -> None:
+    """A metastasis re-tested for two or more markers replaces the primary's whole panel.
+
+    Each marker already prefers the metastasis's value over the primary's
+    (``drop_historical``); a marker the metastasis report leaves out ("Bone biopsy: ER
+    positive, HER2 0" after "2019 L breast IDC: ER 95% PR 80%") would otherwise keep the
+    primary's old value as if it were current. It is dropped (kept in ``unread`` as the
+    older result): unknown, which the plan asks for, rather than an outdated fact.
+    """
+    current = {p: b.source_of(p) for p in _RESULTS if b.get(p) is not None}
+    from_metastasis = {_marker(p) for p, src in current.items() if src and src.get("specimen") == "metastasis"}
+    if len(from_metastasis) < 2:
+        return
+    for path, src in current.items():
+        if src and src.get("specimen") == "primary" and _marker(path) not in from_metastasis:
+            b.drop(path, "the primary's result; the receptors were re-tested on a metastasis")

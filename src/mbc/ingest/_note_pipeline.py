@@ -476,6 +476,8 @@ def _read_context(pipe: _Pipeline, m: _Mention, span: Any, proxy: frozenset[str]
     categories = {mod.category for mod in span._.modifiers}
     if "PLANNED" in categories:
         m.attrs.add("planned")
+    if "AWAITED" in categories:  # session 8: "germline BRCA1/2 ... sent 20/10 - result pending"
+        m.attrs.add("hypothetical")
     if "ENDED" in categories:  # a medication stopped, given once or in hospital only: not current
         m.attrs.add("ended")
     if proxy and "family" in m.attrs:
