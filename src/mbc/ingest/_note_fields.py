@@ -67,8 +67,6 @@ def receptor_source_from_specimen(b: RecordBuilder, text: str) -> None:
         not_sampled = str(lex.get("specimen_not_sampled") or "(?!)")
         if "metastasis" in kinds and (re.search(not_sampled, line, re.IGNORECASE) or src.get("specimen") == "primary"):
             kinds.remove("metastasis")  # session 8: nor when the result itself is the primary's
-        if src.get("specimen") == "primary" and "metastasis" not in kinds and "primary" not in kinds:
-            kinds.append("primary")
         if len(kinds) == 1:
             seen.setdefault(kinds[0], dict(src))
     if len(seen) != 1:
@@ -262,6 +260,14 @@ def primary_panel_superseded(b: RecordBuilder) -> None:
     from_metastasis = {_marker(p) for p, src in current.items() if src and src.get("specimen") == "metastasis"}
     if len(from_metastasis) < 2:
         return
+    met_ends = [int(src["span"][1]) for src in current.values() if src and src.get("specimen") == "metastasis" and src.get("span")]
     for path, src in current.items():
-        if src and src.get("specimen") == "primary" and _marker(path) not in from_metastasis:
-            b.drop(path, "the primary's result; the receptors were re-tested on a metastasis")
+        if not src or src.get("specimen") != "primary" or _marker(path) in from_metastasis:
+            continue
+        start = int(src["span"][0]) if src.get("span") else -1
+        if any(0 <= start - end <= _SAME_PANEL for end in met_ends):
+            continue  # written right after the metastasis's results: part of that panel
+        b.drop(path, "the primary's result; the receptors were re-tested on a metastasis")
+
+
+_SAME_PANEL = 40  # characters between a metastasis result and the next result of its panel

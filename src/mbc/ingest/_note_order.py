@@ -37,7 +37,7 @@ _EUROPEAN = re.compile(
     r"|a[ñn]os|anni|ans|Jahre|l[íi]nea|ligne|Linie)\b",
     re.IGNORECASE,
 )
-_SPELLED = re.compile(r"\s*\(\s*(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\b")
+_SPELLED = re.compile(r"\s*\(\s*(?:=\s*|i\.e\.?\s*)?(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\b")  # "(= 4 June)": s8
 
 
 def day_first(text: str) -> bool:
@@ -62,6 +62,13 @@ def day_first(text: str) -> bool:
         elif a != b:
             day += (year, b) in written
             month += (year, a) in written
+    # session 8 (s8-fields): the note's own date (its first numeric date, in the header) is not
+    # earlier than a month the note writes as past ("TEL 07/11/2026 ... since Aug 2026": 7 Nov)
+    head = _NUMERIC.search(text, 0, 200)
+    if head and written and int(head.group(1)) <= 12 and int(head.group(3)) <= 12 and head.group(1) != head.group(3):
+        year, latest = int(head.group(4)), max(written)
+        md_ok, dm_ok = (year, int(head.group(1))) >= latest, (year, int(head.group(3))) >= latest
+        day, month = day + (dm_ok and not md_ok), month + (md_ok and not dm_ok)
     return day > month
 
 
