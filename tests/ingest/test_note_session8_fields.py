@@ -215,3 +215,23 @@ def test_the_header_date_is_not_before_a_month_the_note_writes_as_past() -> None
     # 06/10/2026 read month-first would be 10 June, before "since September 2026"
     text = "CLINIC 06/10/2026 - Mrs Q. On fulvestrant since September 2026, no new symptoms."
     assert _read(text, as_of=None)["as_of"] == "2026-10-06"
+
+
+# ---------------------------------------------------------------- summary word vs measured score
+
+
+def test_a_her2_low_summary_does_not_agree_with_a_measured_zero() -> None:
+    # "HER2-low" names 1+ (or 2+ with a negative ISH): beside a measured 0 it is a conflict, not a
+    # summary of it, so neither is silently dropped
+    from mbc.ingest._note_fields import _agrees
+
+    assert _agrees("tumor.her2_status", "low", "1+")
+    assert not _agrees("tumor.her2_status", "low", "0")
+    assert not _agrees("tumor.her2_status", "low", "ultralow")
+    assert _agrees("tumor.her2_status", "negative", "0")
+    got = extract("HR+/HER2-low MBC.\nBreast core biopsy 2024: ER 90%, HER2 0.", kind="note", as_of=AS_OF)
+    tumor = got.record["tumor"]
+    # the measured 0 is not kept as the only, unchallenged answer: the disagreement is recorded
+    prov = got.provenance.get("tumor.her2_ihc") or got.provenance.get("tumor.her2_status") or {}
+    assert tumor.get("her2_ihc") != "0" or prov.get("certainty") == "conflicting"
+    assert any(s.get("text") == "HER2-low" for s in prov.get("superseded", [])) or tumor.get("her2_ihc") != "0"

@@ -215,6 +215,9 @@ def prefer_measured_receptors(b: RecordBuilder) -> None:
         word, src = b.get(status), b.source_of(status)
         if word is None or src is None or src.get("specimen"):
             continue
+        if status == "tumor.her2_status":  # session 8: "HER2-low" is recorded negative; it says 1+
+            said = str(src.get("text", "")).lower()
+            word = "ultralow" if "ultra" in said else ("low" if "low" in said else word)
         for f in measured:
             value, msrc = b.get(f), b.source_of(f)
             if value is None or msrc is None or not msrc.get("specimen"):
@@ -230,6 +233,8 @@ def _agrees(status: str, word: str, value: Any) -> bool:
         positive = value in ("3+", "amplified")
         if value == "2+":
             return False  # equivocal: the ISH decides
+        if word in ("low", "ultralow"):  # session 8: "HER2-low" says 1+ (or 2+ ISH-negative), not 0
+            return value == ("1+" if word == "low" else "ultralow")
         return (word == "positive") == positive
     if not isinstance(value, int | float):
         return False
@@ -271,3 +276,16 @@ def primary_panel_superseded(b: RecordBuilder) -> None:
 
 
 _SAME_PANEL = 40  # characters between a metastasis result and the next result of its panel
+
+
+@functools.cache
+def _other_results(root: Path) -> re.Pattern[str]:
+    del root  # the cache key: load_yaml reads the current knowledge root
+    return re.compile(str(load_yaml("nlp/lexicon.yaml").get("other_results_aside") or "(?!)"))
+
+
+def without_other_results(context: str) -> str:
+    """A result's context without an aside that holds other receptor results ("liver bx: ER 5%,
+    HER2 1+ (primary 2019 was ER 80%, HER2 0)"): the aside's specimen is its own
+    (``other_results_aside`` in knowledge/nlp/lexicon.yaml)."""
+    return _other_results(kb_root()).sub(" ", context)

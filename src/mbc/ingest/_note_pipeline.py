@@ -24,6 +24,7 @@ from mbc.ingest._note_scope import (
     spread_drug_status,
     spread_lists,
 )
+from mbc.ingest._note_fields import without_other_results
 from mbc.ingest._note_vocab import macros as vocab_macros
 
 if TYPE_CHECKING:
@@ -461,12 +462,9 @@ def _annotate(
             close = text.find(")", m.end, line_b)
             m.context_text = text[line_a : close + 1 if close != -1 else line_b]
         elif "(" in m.context_text:  # session 7: an aside holding other results is not this one's
-            m.context_text = _OTHER_RESULTS.sub(" ", m.context_text)
+            m.context_text = without_other_results(m.context_text)
     return sents
 
-
-# "liver bx: ER 5%, HER2 1+ (primary 2019 was ER 80%, HER2 0)": the aside's specimen is its own
-_OTHER_RESULTS = re.compile(r"\([^()]*\b(?:ER|PR|PgR|HER-?2)\b[^()]*\)")
 
 
 def _read_context(pipe: _Pipeline, m: _Mention, span: Any, proxy: frozenset[str]) -> None:
