@@ -235,3 +235,44 @@ def test_a_her2_low_summary_does_not_agree_with_a_measured_zero() -> None:
     prov = got.provenance.get("tumor.her2_ihc") or got.provenance.get("tumor.her2_status") or {}
     assert tumor.get("her2_ihc") != "0" or prov.get("certainty") == "conflicting"
     assert any(s.get("text") == "HER2-low" for s in prov.get("superseded", [])) or tumor.get("her2_ihc") != "0"
+
+
+# ---------------------------------------------------------------- symptoms: whole lists, counselling, dates
+
+
+def test_a_denied_list_to_the_sentence_end_without_or() -> None:
+    text = "Review of systems: she denies fevers, night sweats, bone pain, nausea. Reports tiredness."
+    symptoms = set(_read(text).get("symptoms", []))
+    assert not symptoms & {"fever", "night sweats", "bone pain", "nausea"}
+    assert "fatigue" in symptoms
+
+
+def test_a_list_of_results_after_a_weak_negation_is_not_negated() -> None:
+    rec = _read("Tumour NGS 2026: AKT1 wild type, ESR1 not detected, TMB 11 mut/Mb, MSI-high.")
+    assert rec.get("tmb_per_mb") == 11
+    assert rec.get("msi") == "MSI-H"
+
+
+def test_what_the_patient_is_told_to_report_is_not_present() -> None:
+    text = "Advised to report any fever or breathlessness at once. Today she has mild nausea."
+    symptoms = set(_read(text).get("symptoms", []))
+    assert not symptoms & {"fever", "dyspnea"}
+    assert "nausea" in symptoms
+
+
+def test_a_symptom_told_with_a_date_long_past_is_history() -> None:
+    text = (
+        "History: in March 2021 she developed back pain; MRI showed T9 metastasis.\n"
+        "Capecitabine was delayed in 2024 for vomiting.\n"
+        "Now: tired, appetite fair."
+    )
+    symptoms = set(_read(text).get("symptoms", []))
+    assert not symptoms & {"back pain", "vomiting"}
+    assert "fatigue" in symptoms
+
+
+def test_a_dated_symptom_that_goes_on_is_current() -> None:
+    text = "Hip pain since June 2024, still needing oxycodone. Nausea in 2023 with chemotherapy."
+    symptoms = set(_read(text).get("symptoms", []))
+    assert "hip pain" in symptoms
+    assert "nausea" not in symptoms

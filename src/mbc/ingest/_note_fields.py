@@ -6,6 +6,7 @@ in the number of facts, not in the note's length.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import itertools
 import re
@@ -289,3 +290,58 @@ def without_other_results(context: str) -> str:
     HER2 1+ (primary 2019 was ER 80%, HER2 0)"): the aside's specimen is its own
     (``other_results_aside`` in knowledge/nlp/lexicon.yaml)."""
     return _other_results(kb_root()).sub(" ", context)
+
+
+# ---------------------------------------------------------------- session 8: dated symptoms
+
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DATE_WORDS = re.compile(
+    r"\b(?:(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+|(?P<num>\d{1,2})[/.-])?(?P<y>(?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+
+
+_DATE_AFTER = re.compile(r"\s*(?:in|on|during|from|\(|-)?\s*(?:[A-Za-z]{3,9}\.?\s+)?(?:\d{1,2}/)?(?:19|20)\d{2}\b")
+
+
+def _latest_day(clause: str) -> dt.date | None:
+    """The latest date written in a clause, each at its latest possible day ("2022" = 31 Dec)."""
+    days = []
+    for m in _DATE_WORDS.finditer(clause):
+        year = int(m.group("y"))
+        month = _MONTH_NAMES.index(m.group("mon").lower()[:3]) + 1 if m.group("mon") else None
+        if month is None and m.group("num") and 1 <= int(m.group("num")) <= 12:
+            month = int(m.group("num"))
+        end = dt.date(year, month % 12 + 1, 1) - dt.timedelta(days=1) if month and month < 12 else dt.date(year, 12, 31)
+        days.append(end)
+    return max(days) if days else None
+
+
+def dated_symptoms(b: RecordBuilder, text: str, ref: dt.date) -> None:
+    """A symptom told with a date long past in its sentence ("April 2022: cough.", "(November
+    2022) she developed rib pain", "a dose delay in 2025 for nausea") is history, not a current
+    symptom, unless the sentence says it goes on ("since 2022", "still") or the note names it
+    again elsewhere. ``symptom_dated`` in knowledge/nlp/lexicon.yaml (days, current words)."""
+    cfg = load_yaml("nlp/lexicon.yaml").get("symptom_dated") or {}
+    if not cfg:
+        return
+    current = re.compile(str(cfg["current"]), re.IGNORECASE)
+    limit = ref - dt.timedelta(days=int(cfg["older_than_days"]))
+    old = set()
+    for value, src in b.list_items("symptoms"):
+        span, said = src.get("span"), str(src.get("text", ""))
+        if not isinstance(span, list | tuple) or not said:
+            continue
+        a, z = int(span[0]), int(span[1])
+        start = max(text.rfind(c, 0, a) for c in (".\n", ". ", ";", "\n")) + 1
+        stop = min((i for i in (text.find(c, z) for c in (". ", ";", "\n")) if i != -1), default=len(text))
+        sentence = text[start:stop]
+        after = _DATE_AFTER.match(text, z, stop)  # "nausea in 2023", "cough (April 2022)"
+        latest = _latest_day(text[start : after.end() if after else z])
+        if latest is None or latest >= limit or current.search(sentence):
+            continue
+        if re.search(re.escape(said), text[stop:], re.IGNORECASE):
+            continue  # named again later: judged there
+        old.add(value)
+    if old:
+        b.discard("symptoms", old)

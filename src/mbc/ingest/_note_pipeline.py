@@ -3,6 +3,7 @@ ConText) and the mentions it annotates. See :mod:`mbc.ingest.notes`."""
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 import re
@@ -378,6 +379,8 @@ def _list_negations(pipe: _Pipeline, text: str) -> list[tuple[int, int]]:
     out = []
     term = re.compile(spec["terminator"], re.IGNORECASE)
     last_or = re.compile(spec["last_item"], re.IGNORECASE)
+    tail = re.compile(spec["tail_list"], re.IGNORECASE) if spec.get("tail_list") else None
+    tail_cue = re.compile(spec.get("tail_cue") or "(?!)", re.IGNORECASE)
     for m in re.finditer(spec["cue"], text, re.IGNORECASE):
         stop = term.search(text, m.end())
         rest_end = stop.start() if stop else len(text)
@@ -385,6 +388,8 @@ def _list_negations(pipe: _Pipeline, text: str) -> list[tuple[int, int]]:
         items = list(last_or.finditer(rest))
         if items:
             out.append((m.start(), m.end() + items[-1].end()))
+        elif tail is not None and tail_cue.fullmatch(m.group(0)) and tail.fullmatch(rest):  # s8: "denies A, B, C."
+            out.append((m.start(), rest_end))
     return out
 
 
@@ -447,8 +452,6 @@ def _annotate(
         spread_lists(pipe.scope, joined, sents, drugs)
         spread_drug_status(pipe.scope, text, sents, drugs, drug_index().kind, asked)
     starts = [a for a, _ in sents]
-    import bisect
-
     for m in mentions:
         k = bisect.bisect_right(starts, m.start) - 1
         m.sent = sents[k] if k >= 0 else (0, len(text))
@@ -488,8 +491,6 @@ def _apply_sections(pipe: _Pipeline, text: str, mentions: list[_Mention]) -> Non
     heads = sections_of(pipe, text)
     if not heads:
         return
-    import bisect
-
     offsets = [h for h, _ in heads]
     for m in mentions:
         k = bisect.bisect_right(offsets, m.start) - 1

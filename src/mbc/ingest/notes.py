@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 from mbc.ingest._note_actions import _ACTIONS, _apply, _site_words, _State, note_date_of
 from mbc.ingest._note_fields import (
+    dated_symptoms,
     flatten_dropdowns,
     prefer_measured_receptors,
     primary_panel_superseded,
@@ -134,6 +135,7 @@ def _read_at(
 def _finish(st: _State) -> None:
     b = st.builder
     _date_new_metastases(st)
+    dated_symptoms(b, st.text or "", st.ref_date)  # session 8: a symptom told with a past date
     _brain_symptomatic(st)
     _nothing_given(st)
     _resolved_symptoms(st)
