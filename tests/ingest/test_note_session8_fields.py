@@ -276,3 +276,20 @@ def test_a_dated_symptom_that_goes_on_is_current() -> None:
     symptoms = set(_read(text).get("symptoms", []))
     assert "hip pain" in symptoms
     assert "nausea" not in symptoms
+
+
+# ---------------------------------------------------------------- probes: experiencer, series
+
+
+def test_a_sentence_about_the_spouse_is_the_spouses() -> None:
+    rec = _read("Husband has diabetes and heart failure. She has hypertension, well controlled.")
+    assert not set(rec.get("comorbidities", [])) & {"heart_failure", "diabetes_type2"}
+
+
+def test_a_now_of_the_previous_clause_does_not_make_an_older_value_current() -> None:
+    assert _read("ECOG 1 now; was ECOG 3 on admission.")["ecog"] == 1
+
+
+def test_a_count_recovered_after_its_nadir() -> None:
+    rec = _read("Neutrophils 0.6 at nadir (day 14), recovered to 2.4 today.")
+    assert rec["labs"]["anc_per_ul"] == 2400
