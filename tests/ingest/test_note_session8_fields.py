@@ -293,3 +293,13 @@ def test_a_now_of_the_previous_clause_does_not_make_an_older_value_current() -> 
 def test_a_count_recovered_after_its_nadir() -> None:
     rec = _read("Neutrophils 0.6 at nadir (day 14), recovered to 2.4 today.")
     assert rec["labs"]["anc_per_ul"] == 2400
+
+
+def test_a_relatives_age_after_the_patients_and_a_question_about_a_site() -> None:
+    rec = _read("Pt is a 63-year-old man; his wife is 60. She asked whether the cancer has spread to his brain. Bone mets.")
+    assert rec["age"] == 63
+    assert "brain" not in rec["metastases"]["sites"]
+
+
+def test_a_later_lab_value_after_a_semicolon_said_of_today() -> None:
+    assert _read("Plt 45 x10^9/L yesterday; 98 today.")["labs"]["platelets_per_ul"] == 98000

@@ -144,12 +144,31 @@ def apply_lab(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
                 src = {**src, "derived": f"{raw} {unit or '(no unit)'} x {factor:g}"}
         out: float | int = round(value) if lab.get("int") else round(value, int(lab.get("round", 2)))
         st.builder.set(str(lab["field"]), out, src, rank=_rank(m, a))
+        _later_value(st, m, a, lab, unit, src)
         return
     uln = _uln(m.match, spec)
     if uln is None:
         return
     value = round(_number(raw, False) / uln, 2)
     st.builder.set(str(lab["uln_field"]), value, {**src, "derived": f"{raw} / ULN {uln:g}"}, rank=_rank(m, a))
+
+
+def _later_value(st: _State, m: _Mention, a: Mapping[str, Any], lab: Mapping[str, Any], unit: str | None, src: Any) -> None:
+    """A later value of the same lab written right after this one, in its unit ("Plt 45
+    x10^9/L yesterday; 98 today"): recorded as the newer value (session 8)."""
+    from mbc.ingest._note_actions import _rank
+    from mbc.ingest._note_series import series
+
+    later = series(m, {**a, "group": "v"})
+    if later is None or m.match is None or m.match.groupdict().get("also"):
+        return
+    number = _number(later[0], unit is None or _factor(lab, unit, 0.0) == 1.0)
+    factor = _factor(lab, unit, number)
+    if factor is None:
+        return
+    value = number * factor
+    out: float | int = round(value) if lab.get("int") else round(value, int(lab.get("round", 2)))
+    st.builder.set(str(lab["field"]), out, {**src, "derived": f"later value {later[0]} x {factor:g}"}, rank=_rank(m, later[1]))
 
 
 _ROW = re.compile(r"^[ \t]*\|(.+)\|[ \t]*$", re.MULTILINE)
