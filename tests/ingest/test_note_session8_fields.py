@@ -303,3 +303,13 @@ def test_a_relatives_age_after_the_patients_and_a_question_about_a_site() -> Non
 
 def test_a_later_lab_value_after_a_semicolon_said_of_today() -> None:
     assert _read("Plt 45 x10^9/L yesterday; 98 today.")["labs"]["platelets_per_ul"] == 98000
+
+
+def test_a_prescription_not_yet_collected_and_a_line_to_be_continued() -> None:
+    drugs = _drugs(_read("Letrozole since 2023, to be continued. Rx: elacestrant 345 mg od - to collect from pharmacy tomorrow."))
+    assert "letrozole" in drugs and "elacestrant" not in drugs
+
+
+def test_a_drug_used_for_a_site_keeps_the_site() -> None:
+    sites = set(_read("Denosumab used for bone mets; liver lesions stable.")["metastases"]["sites"])
+    assert {"bone", "liver"} <= sites
