@@ -313,3 +313,9 @@ def test_a_prescription_not_yet_collected_and_a_line_to_be_continued() -> None:
 def test_a_drug_used_for_a_site_keeps_the_site() -> None:
     sites = set(_read("Denosumab used for bone mets; liver lesions stable.")["metastases"]["sites"])
     assert {"bone", "liver"} <= sites
+
+
+def test_lymphangitic_spread_is_lung_and_a_relapse_list_dated_month_year() -> None:
+    sites = set(_read("CT: lymphangitic carcinomatosis, new. Relapse 5/25: liver, hilar LN, bone\nPlan: chemo.")["metastases"]["sites"])
+    assert {"lung", "liver", "distant_lymph_nodes", "bone"} <= sites
+    assert "lung" not in set(_read("CT: no lymphangitis carcinomatosa. Bone mets.")["metastases"]["sites"])
