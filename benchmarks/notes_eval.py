@@ -163,6 +163,8 @@ def _loosen(record: dict[str, Any]) -> dict[str, Any]:
             tumor[f"{m}_status"] = "negative"
     if "symptoms" in rec:
         rec["symptoms"] = sorted({_symptom(x) for x in rec["symptoms"]})
+    if "medications" in rec:  # session 8: a label's own spelling of a drug ("colecalciferol")
+        rec["medications"] = sorted({_medication(x) for x in rec["medications"]})
     # Dates at month precision (the blind README: a month-only date is the 1st of the month;
     # the reader writes an end month as its last day).
     for t in rec.get("prior_therapies") or []:
@@ -176,6 +178,23 @@ def _loosen(record: dict[str, Any]) -> dict[str, Any]:
         if isinstance(rec.get(key), int | float):
             rec[key] = round(float(rec[key]))
     return rec
+
+
+@functools.cache
+def _medication(name: Any) -> str:
+    """A medication named in a label by a synonym or another spelling of the vocabulary's
+    entry ("colecalciferol", "co-trimoxazole", "urea cream"): the vocabulary's id, when the whole
+    name is one entry's mention (else the name as written)."""
+    from mbc.ingest._data import drug_index
+
+    for text in (str(name).replace("_", " ").strip(), str(name).replace("_", "-").strip()):
+        found = [(s, e, inns) for s, e, _w, inns in drug_index().find(text)]
+        if len(found) == 1 and len(found[0][2]) == 1:
+            s, e, inns = found[0]
+            rest = (text[:s] + text[e:]).strip(" -").lower()
+            if rest in ("", "cream", "tablets", "tablet", "injection", "ointment", "gel", "spray", "drops"):
+                return _drug(next(iter(inns)))
+    return _drug(name)
 
 
 def facts(record: dict[str, Any], unread: Iterable[Any] = (), *, loose: bool = False) -> set[Fact]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from mbc.ingest._data import kb_root, load_yaml
 from mbc.ingest._extraction import RecordBuilder, Source
-from mbc.ingest._note_labs import apply_lab
+from mbc.ingest._note_labs import apply_lab, value_day
 from mbc.ingest._note_order import numeric_date, written_date
 from mbc.ingest._note_pipeline import _MONTHS, _Mention, _pipeline
 from mbc.ingest._note_series import MEASURES, series, value_recency
@@ -52,37 +52,14 @@ def _rank(m: _Mention, action: Mapping[str, Any]) -> tuple[Any, ...]:
     if field_name.startswith("labs."):  # a value dated on its line: the newest date wins
         return (int(action.get("rank", 0)), value_recency(m, action), _line_day(m), m.start)
     if field_name in MEASURES:
-        return (int(action.get("rank", 0)), value_recency(m, action), m.start)
+        return (int(action.get("rank", 0)), value_recency(m, action), _line_day(m), m.start)
     return (int(action.get("rank", 0)), m.start)
 
 
-_LINE_DATE = re.compile(
-    r"(?<![\d/.])(?P<a>\d{1,2})[/.](?P<b>\d{1,2})(?:[/.](?P<y>(?:19|20)?\d{2}))?(?![\d/.])"
-    r"|\b(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2})\b"
-)
-
-
 def _line_day(m: _Mention) -> int:
-    """An ordinal for the date written before a lab value on its line ("FBC 20/10 (C2D1):
-    neutrophils 2.2") as month * 100 + day: day/month unless the second part is above 12;
-    0 if none (undated values rank below dated ones)."""
-    line = m.context_text or ""
-    idx = line.find(m.text)
-    prefix = line[: idx if idx >= 0 else 0]
-    found = list(_LINE_DATE.finditer(prefix))
-    if not found:
-        return 0
-    d = found[-1]
-    if d.group("iso"):
-        try:
-            day_ = dt.date.fromisoformat(d.group("iso"))
-        except ValueError:
-            return 0
-        return day_.month * 100 + day_.day
-    a, b = int(d.group("a")), int(d.group("b"))
-    day, month = (b, a) if b > 12 else (a, b)
-    # Month and day only (lab dates in one note rarely cross a year end).
-    return month * 100 + day if 1 <= month <= 12 and 1 <= day <= 31 else 0
+    """The date written before a measured value in its clause (0 if none): the newest date
+    wins (``mbc.ingest._note_labs.value_day``; session 8)."""
+    return value_day(m.context_text or "", m.text)
 
 
 def _src_rank(m: _Mention, a: Mapping[str, Any]) -> dict[str, Any]:
@@ -296,7 +273,8 @@ def _a_lvef(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
         st.builder.set("lvef_percent", min(values), **_src_rank(m, {**a, "field": "lvef_percent"}))
         later = series(m, a)
         if later is not None and 10 <= float(later[0]) <= 90:
-            st.builder.set("lvef_percent", float(later[0]), **_src_rank(m, {**later[1], "field": "lvef_percent"}))
+            src = _src_rank(m, {**later[1], "field": "lvef_percent"})
+            st.builder.set("lvef_percent", float(later[0]), **src)
 
 
 def _a_date(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:

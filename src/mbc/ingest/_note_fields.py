@@ -6,6 +6,7 @@ in the number of facts, not in the note's length.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import itertools
 import re
@@ -65,8 +66,8 @@ def receptor_source_from_specimen(b: RecordBuilder, text: str) -> None:
         line = _line_of(text, src.get("span"))
         kinds = [k for k in ("metastasis", "primary") if re.search(named[k], line, re.IGNORECASE)]
         not_sampled = str(lex.get("specimen_not_sampled") or "(?!)")
-        if "metastasis" in kinds and re.search(not_sampled, line, re.IGNORECASE):
-            kinds.remove("metastasis")
+        if "metastasis" in kinds and (re.search(not_sampled, line, re.IGNORECASE) or src.get("specimen") == "primary"):
+            kinds.remove("metastasis")  # session 8: nor when the result itself is the primary's
         if len(kinds) == 1:
             seen.setdefault(kinds[0], dict(src))
     if len(seen) != 1:
@@ -215,6 +216,9 @@ def prefer_measured_receptors(b: RecordBuilder) -> None:
         word, src = b.get(status), b.source_of(status)
         if word is None or src is None or src.get("specimen"):
             continue
+        if status == "tumor.her2_status":  # session 8: "HER2-low" is recorded negative; it says 1+
+            said = str(src.get("text", "")).lower()
+            word = "ultralow" if "ultra" in said else ("low" if "low" in said else word)
         for f in measured:
             value, msrc = b.get(f), b.source_of(f)
             if value is None or msrc is None or not msrc.get("specimen"):
@@ -230,6 +234,8 @@ def _agrees(status: str, word: str, value: Any) -> bool:
         positive = value in ("3+", "amplified")
         if value == "2+":
             return False  # equivocal: the ISH decides
+        if word in ("low", "ultralow"):  # session 8: "HER2-low" says 1+ (or 2+ ISH-negative), not 0
+            return value == ("1+" if word == "low" else "ultralow")
         return (word == "positive") == positive
     if not isinstance(value, int | float):
         return False
@@ -238,3 +244,104 @@ def _agrees(status: str, word: str, value: Any) -> bool:
     if word == "low":
         return 1 <= value <= 10
     return word == "negative" and value < 1
+
+
+# ---------------------------------------------------------------- session 8: receptor panels
+
+
+def _marker(path: str) -> str:
+    return path.split(".", 1)[1].split("_", 1)[0]  # "tumor.her2_ihc" -> "her2"
+
+
+def primary_panel_superseded(b: RecordBuilder) -> None:
+    """A metastasis re-tested for two or more markers replaces the primary's whole panel.
+
+    Each marker already prefers the metastasis's value over the primary's
+    (``drop_historical``); a marker the metastasis report leaves out ("Bone biopsy: ER
+    positive, HER2 0" after "2019 L breast IDC: ER 95% PR 80%") would otherwise keep the
+    primary's old value as if it were current. It is dropped (kept in ``unread`` as the
+    older result): unknown, which the plan asks for, rather than an outdated fact.
+    """
+    current = {p: b.source_of(p) for p in _RESULTS if b.get(p) is not None}
+    from_metastasis = {_marker(p) for p, src in current.items() if src and src.get("specimen") == "metastasis"}
+    if len(from_metastasis) < 2:
+        return
+    met_ends = [int(src["span"][1]) for src in current.values() if src and src.get("specimen") == "metastasis" and src.get("span")]
+    for path, src in current.items():
+        if not src or src.get("specimen") != "primary" or _marker(path) in from_metastasis:
+            continue
+        start = int(src["span"][0]) if src.get("span") else -1
+        if any(0 <= start - end <= _SAME_PANEL for end in met_ends):
+            continue  # written right after the metastasis's results: part of that panel
+        b.drop(path, "the primary's result; the receptors were re-tested on a metastasis")
+
+
+_SAME_PANEL = 40  # characters between a metastasis result and the next result of its panel
+
+
+@functools.cache
+def _other_results(root: Path) -> re.Pattern[str]:
+    del root  # the cache key: load_yaml reads the current knowledge root
+    return re.compile(str(load_yaml("nlp/lexicon.yaml").get("other_results_aside") or "(?!)"))
+
+
+def without_other_results(context: str) -> str:
+    """A result's context without an aside that holds other receptor results ("liver bx: ER 5%,
+    HER2 1+ (primary 2019 was ER 80%, HER2 0)"): the aside's specimen is its own
+    (``other_results_aside`` in knowledge/nlp/lexicon.yaml)."""
+    return _other_results(kb_root()).sub(" ", context)
+
+
+# ---------------------------------------------------------------- session 8: dated symptoms
+
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DATE_WORDS = re.compile(
+    r"\b(?:(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+|(?P<num>\d{1,2})[/.-])?(?P<y>(?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+
+
+_DATE_AFTER = re.compile(r"\s*(?:in|on|during|from|\(|-)?\s*(?:[A-Za-z]{3,9}\.?\s+)?(?:\d{1,2}/)?(?:19|20)\d{2}\b")
+
+
+def _latest_day(clause: str) -> dt.date | None:
+    """The latest date written in a clause, each at its latest possible day ("2022" = 31 Dec)."""
+    days = []
+    for m in _DATE_WORDS.finditer(clause):
+        year = int(m.group("y"))
+        month = _MONTH_NAMES.index(m.group("mon").lower()[:3]) + 1 if m.group("mon") else None
+        if month is None and m.group("num") and 1 <= int(m.group("num")) <= 12:
+            month = int(m.group("num"))
+        end = dt.date(year, month % 12 + 1, 1) - dt.timedelta(days=1) if month and month < 12 else dt.date(year, 12, 31)
+        days.append(end)
+    return max(days) if days else None
+
+
+def dated_symptoms(b: RecordBuilder, text: str, ref: dt.date) -> None:
+    """A symptom told with a date long past in its sentence ("April 2022: cough.", "(November
+    2022) she developed rib pain", "a dose delay in 2025 for nausea") is history, not a current
+    symptom, unless the sentence says it goes on ("since 2022", "still") or the note names it
+    again elsewhere. ``symptom_dated`` in knowledge/nlp/lexicon.yaml (days, current words)."""
+    cfg = load_yaml("nlp/lexicon.yaml").get("symptom_dated") or {}
+    if not cfg:
+        return
+    current = re.compile(str(cfg["current"]), re.IGNORECASE)
+    limit = ref - dt.timedelta(days=int(cfg["older_than_days"]))
+    old = set()
+    for value, src in b.list_items("symptoms"):
+        span, said = src.get("span"), str(src.get("text", ""))
+        if not isinstance(span, list | tuple) or not said:
+            continue
+        a, z = int(span[0]), int(span[1])
+        start = max(text.rfind(c, 0, a) for c in (".\n", ". ", ";", "\n")) + 1
+        stop = min((i for i in (text.find(c, z) for c in (". ", ";", "\n")) if i != -1), default=len(text))
+        sentence = text[start:stop]
+        after = _DATE_AFTER.match(text, z, stop)  # "nausea in 2023", "cough (April 2022)"
+        latest = _latest_day(text[start : after.end() if after else z])
+        if latest is None or latest >= limit or current.search(sentence):
+            continue
+        if re.search(re.escape(said), text[stop:], re.IGNORECASE):
+            continue  # named again later: judged there
+        old.add(value)
+    if old:
+        b.discard("symptoms", old)

@@ -8,7 +8,9 @@ as the hand-written ones), built once per knowledge root.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from mbc.ingest._data import load_yaml
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
     from mbc.ingest._note_actions import _State
     from mbc.ingest._note_pipeline import _Mention
 
-__all__ = ["apply_lab", "lab_rules"]
+__all__ = ["REF_DATE", "apply_lab", "lab_rules", "value_day"]
 
 
 def _spec() -> Mapping[str, Any]:
@@ -142,12 +144,31 @@ def apply_lab(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
                 src = {**src, "derived": f"{raw} {unit or '(no unit)'} x {factor:g}"}
         out: float | int = round(value) if lab.get("int") else round(value, int(lab.get("round", 2)))
         st.builder.set(str(lab["field"]), out, src, rank=_rank(m, a))
+        _later_value(st, m, a, lab, unit, src)
         return
     uln = _uln(m.match, spec)
     if uln is None:
         return
     value = round(_number(raw, False) / uln, 2)
     st.builder.set(str(lab["uln_field"]), value, {**src, "derived": f"{raw} / ULN {uln:g}"}, rank=_rank(m, a))
+
+
+def _later_value(st: _State, m: _Mention, a: Mapping[str, Any], lab: Mapping[str, Any], unit: str | None, src: Any) -> None:
+    """A later value of the same lab written right after this one, in its unit ("Plt 45
+    x10^9/L yesterday; 98 today"): recorded as the newer value (session 8)."""
+    from mbc.ingest._note_actions import _rank
+    from mbc.ingest._note_series import series
+
+    later = series(m, {**a, "group": "v"})
+    if later is None or m.match is None or m.match.groupdict().get("also"):
+        return
+    number = _number(later[0], unit is None or _factor(lab, unit, 0.0) == 1.0)
+    factor = _factor(lab, unit, number)
+    if factor is None:
+        return
+    value = number * factor
+    out: float | int = round(value) if lab.get("int") else round(value, int(lab.get("round", 2)))
+    st.builder.set(str(lab["field"]), out, {**src, "derived": f"later value {later[0]} x {factor:g}"}, rank=_rank(m, later[1]))
 
 
 _ROW = re.compile(r"^[ \t]*\|(.+)\|[ \t]*$", re.MULTILINE)
@@ -160,7 +181,8 @@ def read_lab_tables(st: _State, text: str, rules: list[Any]) -> None:
     upper limits work as in prose."""
     from mbc.ingest._note_pipeline import _Mention
 
-    labs = [c for c in rules if c.rule.id.startswith("nlp.lab_value.")]
+    # every rule that records a lab (the vocabulary's and the hand-written ones: calcium)
+    labs = [c for c in rules if any(f.startswith("labs.") for f in c.fields)]
     if not labs or "|" not in text:
         return
     rows: list[list[re.Match[str]]] = []
@@ -209,3 +231,62 @@ def _read_table(
             m.sent = (lines[0].start(), lines[-1].end())
             _apply(st, m)
             break
+
+
+# ---------------------------------------------------------------- session 8: newest value by date
+
+REF_DATE: ContextVar[dt.date | None] = ContextVar("mbc_note_ref_date", default=None)
+
+_VALUE_DATE = re.compile(
+    r"(?<![\d/.])(?P<a>\d{1,2})[/.](?P<b>\d{1,2})(?:[/.](?P<y>(?:19|20)?\d{2}))?(?![\d/.])"
+    r"|(?<![\d/.])(?P<m>\d{1,2})/(?P<yy>(?:19|20)\d{2})(?![\d/])"
+    r"|\b(?P<iso>(?:19|20)\d{2}-\d{2}(?:-\d{2})?)\b"
+)
+# Where the clause a value belongs to begins: a dash between words, a semicolon, a full stop
+# before a space ("4L X since 08/26 — C4 delayed (neutrophils 0.9)": the line's date is the
+# line of therapy's, not the count's).
+_CLAUSE_BREAK = re.compile(r"\s[—–-]{1,2}\s|;|\.\s|\bthen\b", re.IGNORECASE)
+
+
+def value_day(line: str, value_text: str) -> int:
+    """The date written before a measured value in its clause, as a day ordinal (0: none).
+
+    "FBC 20/10 (C2D1): neutrophils 2.2", "Echo 11/14: LVEF 35% (08/2026 LVEF 55%)": each value
+    takes the last date before it on its line, after the last clause break. Numeric dates
+    follow the note's day/month order (an impossible month decides); a date without a year is
+    in the year of the note's reference date, or the year before when that would be later than
+    it; a month and year ("08/2026") is the first of the month.
+    """
+    idx = line.find(value_text)
+    prefix = line[: idx if idx >= 0 else 0]
+    cut = [b.end() for b in _CLAUSE_BREAK.finditer(prefix)]
+    found = list(_VALUE_DATE.finditer(prefix, cut[-1] if cut else 0))
+    if not found:
+        return 0
+    day = _date_of(found[-1], REF_DATE.get())
+    return day.toordinal() if day else 0
+
+
+def _date_of(d: re.Match[str], ref: dt.date | None) -> dt.date | None:
+    from mbc.ingest._note_order import DAY_FIRST
+
+    try:
+        if d.group("iso"):
+            parts = [int(x) for x in d.group("iso").split("-")]
+            return dt.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+        if d.group("yy"):
+            return dt.date(int(d.group("yy")), int(d.group("m")), 1)
+        a, b = int(d.group("a")), int(d.group("b"))
+        if a > 12 or (b <= 12 and DAY_FIRST.get()):
+            day, month = a, b
+        else:
+            day, month = b, a
+        year_text = d.group("y")
+        ref = ref or dt.date.today()
+        if year_text:
+            year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+            return dt.date(year, month, day)
+        out = dt.date(ref.year, month, day)
+        return out if out <= ref else dt.date(ref.year - 1, month, day)
+    except ValueError:
+        return None

@@ -74,6 +74,14 @@ def day_first(text: str) -> bool:
         elif a != b:
             day += (year, b) in written
             month += (year, a) in written
+    # session 8 (s8-fields): the note's own date (its first numeric date, in the header) is not
+    # earlier than a month the note writes as past ("TEL 07/11/2026 ... since Aug 2026": 7 Nov)
+    head = _NUMERIC.search(text, 0, 200)
+    two_ways = head is not None and int(head.group(1)) <= 12 and int(head.group(3)) <= 12
+    if head and written and two_ways and head.group(1) != head.group(3):
+        year, latest = int(head.group(4)), max(written)
+        md_ok, dm_ok = (year, int(head.group(1))) >= latest, (year, int(head.group(3))) >= latest
+        day, month = day + (dm_ok and not md_ok), month + (md_ok and not dm_ok)
     if day == month and (locale := _locale()) is not None:
         # no date decides: the note's spelling and services do (session 8), each word once
         first, second = locale

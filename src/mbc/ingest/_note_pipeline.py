@@ -3,6 +3,7 @@ ConText) and the mentions it annotates. See :mod:`mbc.ingest.notes`."""
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 import re
@@ -24,6 +25,7 @@ from mbc.ingest._note_scope import (
     spread_drug_status,
     spread_lists,
 )
+from mbc.ingest._note_fields import without_other_results
 from mbc.ingest._note_vocab import macros as vocab_macros
 
 if TYPE_CHECKING:
@@ -377,6 +379,8 @@ def _list_negations(pipe: _Pipeline, text: str) -> list[tuple[int, int]]:
     out = []
     term = re.compile(spec["terminator"], re.IGNORECASE)
     last_or = re.compile(spec["last_item"], re.IGNORECASE)
+    tail = re.compile(spec["tail_list"], re.IGNORECASE) if spec.get("tail_list") else None
+    tail_cue = re.compile(spec.get("tail_cue") or "(?!)", re.IGNORECASE)
     for m in re.finditer(spec["cue"], text, re.IGNORECASE):
         stop = term.search(text, m.end())
         rest_end = stop.start() if stop else len(text)
@@ -384,6 +388,8 @@ def _list_negations(pipe: _Pipeline, text: str) -> list[tuple[int, int]]:
         items = list(last_or.finditer(rest))
         if items:
             out.append((m.start(), m.end() + items[-1].end()))
+        elif tail is not None and tail_cue.fullmatch(m.group(0)) and tail.fullmatch(rest):  # s8: "denies A, B, C."
+            out.append((m.start(), rest_end))
     return out
 
 
@@ -446,8 +452,6 @@ def _annotate(
         spread_lists(pipe.scope, joined, sents, drugs)
         spread_drug_status(pipe.scope, text, sents, drugs, drug_index().kind, asked)
     starts = [a for a, _ in sents]
-    import bisect
-
     for m in mentions:
         k = bisect.bisect_right(starts, m.start) - 1
         m.sent = sents[k] if k >= 0 else (0, len(text))
@@ -461,12 +465,9 @@ def _annotate(
             close = text.find(")", m.end, line_b)
             m.context_text = text[line_a : close + 1 if close != -1 else line_b]
         elif "(" in m.context_text:  # session 7: an aside holding other results is not this one's
-            m.context_text = _OTHER_RESULTS.sub(" ", m.context_text)
+            m.context_text = without_other_results(m.context_text)
     return sents
 
-
-# "liver bx: ER 5%, HER2 1+ (primary 2019 was ER 80%, HER2 0)": the aside's specimen is its own
-_OTHER_RESULTS = re.compile(r"\([^()]*\b(?:ER|PR|PgR|HER-?2)\b[^()]*\)")
 
 
 def _read_context(pipe: _Pipeline, m: _Mention, span: Any, proxy: frozenset[str]) -> None:
@@ -476,6 +477,8 @@ def _read_context(pipe: _Pipeline, m: _Mention, span: Any, proxy: frozenset[str]
     categories = {mod.category for mod in span._.modifiers}
     if "PLANNED" in categories:
         m.attrs.add("planned")
+    if "AWAITED" in categories:  # session 8: "germline BRCA1/2 ... sent 20/10 - result pending"
+        m.attrs.add("hypothetical")
     if "ENDED" in categories:  # a medication stopped, given once or in hospital only: not current
         m.attrs.add("ended")
     if proxy and "family" in m.attrs:
@@ -488,8 +491,6 @@ def _apply_sections(pipe: _Pipeline, text: str, mentions: list[_Mention]) -> Non
     heads = sections_of(pipe, text)
     if not heads:
         return
-    import bisect
-
     offsets = [h for h, _ in heads]
     for m in mentions:
         k = bisect.bisect_right(offsets, m.start) - 1

@@ -169,7 +169,8 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             setting = setting_hit[0]
         cues = cue_list[bisect.bisect_left(cue_starts, c_start) : bisect.bisect_left(cue_starts, c_end)]
         cancer = [d for d in usable if any(index.kind.get(i) == "antineoplastic" for i in d.inns)]
-        list_stop = re.match(r"^\W*(?:stopped|discontinued|d/c|held|ceased)\b", clause, re.IGNORECASE)
+        # "D/C meds:" / "D/C Rx:" is the discharge list, not a stop (s8-fields)
+        list_stop = re.match(r"^\W*(?:stopped|discontinued|d/c(?!\s*(?:meds?|medications?|rx|scripts?|list|summary)\b)|held|ceased)\b", clause, re.IGNORECASE)
         for d in usable:
             # A medication list item is judged on its own words ("drug A STOPPED (AKI),
             # drug B 5 mg": drug B is current); "ended" is set by ConText (s6-ctx).

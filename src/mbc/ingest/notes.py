@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mbc.errors import NoteExtractionError, Problem
 from mbc.ingest._data import drug_index, load_yaml
@@ -32,13 +32,15 @@ if TYPE_CHECKING:
 
 from mbc.ingest._note_actions import _ACTIONS, _apply, _site_words, _State, note_date_of
 from mbc.ingest._note_fields import (
+    dated_symptoms,
     flatten_dropdowns,
     prefer_measured_receptors,
+    primary_panel_superseded,
     receptor_source_from_specimen,
     ticked_sites,
 )
 from mbc.ingest._note_infer import infer
-from mbc.ingest._note_labs import read_lab_tables
+from mbc.ingest._note_labs import REF_DATE, read_lab_tables
 from mbc.ingest._note_order import DAY_FIRST, day_first
 from mbc.ingest._note_pipeline import (
     TargetRule,
@@ -96,6 +98,16 @@ def _read(text: str, as_of: dt.date | None, assume: bool) -> Extraction:
     pipe = _pipeline()
     note_date, date_how = note_date_of(text, pipe.therapy)
     ref = note_date or as_of or dt.date.today()
+    token = REF_DATE.set(ref)  # session 8: the year of a measured value's "dd/mm" date
+    try:
+        return _read_at(text, as_of, assume, pipe, note_date, date_how, ref)
+    finally:
+        REF_DATE.reset(token)
+
+
+def _read_at(
+    text: str, as_of: dt.date | None, assume: bool, pipe: Any, note_date: dt.date | None, date_how: dict[str, Any], ref: dt.date
+) -> Extraction:
     ref_kind = "note date" if note_date else ("as_of date" if as_of else "date of reading")
     record_as_of = as_of or note_date or dt.date.today()
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
@@ -123,6 +135,7 @@ def _read(text: str, as_of: dt.date | None, assume: bool) -> Extraction:
 def _finish(st: _State) -> None:
     b = st.builder
     _date_new_metastases(st)
+    dated_symptoms(b, st.text or "", st.ref_date)  # session 8: a symptom told with a past date
     _brain_symptomatic(st)
     _nothing_given(st)
     _resolved_symptoms(st)
@@ -278,6 +291,7 @@ def _harmonise(b: RecordBuilder) -> None:
     (contract §1), and the most specific somatic strings."""
     prefer_measured_receptors(b)
     b.drop_historical(_MARKERS, episode_days=10**6, historical_rank=0)
+    primary_panel_superseded(b)  # session 8: a metastasis panel replaces the primary's
     for marker in ("er", "pr"):  # "PR 30%" (specimen unstated) vs a re-biopsy's "PR <1%"
         pct, status = f"tumor.{marker}_percent", f"tumor.{marker}_status"
         p_rank, s_rank, value = b.rank_of(pct), b.rank_of(status), b.get(pct)
