@@ -80,13 +80,14 @@ def _therapy_history(r: PatientRecord, kb: KnowledgeBase, as_of: dt.date, out: D
         for c in classes:
             flag = named.get(c)
             if flag is not None:
-                f[flag] = True
+                out.raise_flag(flag)
     if not undetermined:
         _progression_months(met, kb, f)
     out.flags(keys.prior_drugs)
+    named = keys.drugs["prior.drug."]
     for v in views:
         for d in v.drug_ids:
-            f[keys.drugs["prior.drug."][d]] = True
+            out.raise_flag(named[d])
 
     if undetermined:
         out.notes.append("a prior therapy has no setting, so metastatic lines cannot be counted")

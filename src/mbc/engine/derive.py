@@ -309,7 +309,6 @@ def _organ_function(r: PatientRecord, kb: KnowledgeBase, f: dict[str, Any]) -> N
 def _medications(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None:
     if r.medications is None:
         return
-    f = out.facts
     ids: set[str] = set()
     for name in r.medications:
         d = kb.lookup_drug(name)
@@ -324,9 +323,10 @@ def _medications(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None
         for c in kb.drug_classes_of(d):
             flag = named.get(c)
             if flag is not None:
-                f[flag] = True
+                out.raise_flag(flag)
+    drug_flags = keys.drugs["medication.drug."]
     for d in ids:
-        f[keys.drugs["medication.drug."][d]] = True
+        out.raise_flag(drug_flags[d])
 
 
 class _SymptomPatterns(list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]):
