@@ -262,11 +262,20 @@ class KnowledgeBase:
 
     def regimen_components(self, regimen_id: str) -> list[tuple[str, ...]]:
         """Per component, the interchangeable drug ids (``+``-joined ids allowed)."""
-        return [
-            tuple(d for d in (c.drug, *c.one_of) if d)
-            for part in regimen_id.split("+")
-            for c in self.regimens[part].components
-        ]
+        found = self._components.get(regimen_id)
+        if found is None:
+            found = tuple(
+                tuple(d for d in (c.drug, *c.one_of) if d)
+                for part in regimen_id.split("+")
+                for c in self.regimens[part].components
+            )
+            if has_room(self._components):
+                self._components[regimen_id] = found
+        return list(found)
+
+    @functools.cached_property
+    def _components(self) -> dict[str, tuple[tuple[str, ...], ...]]:  # by regimen id, filled on use
+        return {}
 
     def regimen_name(self, regimen_id: str) -> str:
         """Display name; add-ons are joined with 'with'."""
