@@ -132,7 +132,9 @@ def _traced(kb: KnowledgeBase) -> _Traced:
     return _Traced(tuple(untraced))
 
 
-def shown_facts(facts: dict[str, Any], kb: KnowledgeBase, derived: DerivedFacts | None = None) -> dict[str, Any]:
+def shown_facts(
+    facts: dict[str, Any], kb: KnowledgeBase, derived: DerivedFacts | None = None
+) -> dict[str, Any]:
     """Facts for the trace, without the hundreds of false per-class/per-drug flags and
     without the facts the KB does not trace.
 
@@ -193,7 +195,7 @@ def _kept_around(derived: DerivedFacts, traced: _Traced) -> dict[str, Any] | Non
             if kind is ALL_SHOWN and all(map(operator.is_, map(facts.__getitem__, names), _TRUES)):
                 out.update(dict.fromkeys(names, True))  # each TRUE and shown unless FALSE: in C
             else:
-                out.update(_kept(zip(names, map(facts.__getitem__, names)), codes))
+                out.update(_kept(zip(names, map(facts.__getitem__, names), strict=True), codes))
     out.update(_kept(items, codes))
     return out
 

@@ -11,7 +11,17 @@ from typing import Any
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.record import Therapy
 
-__all__ = ["EARLY", "DerivedFacts", "FamilyKeys", "FlagRun", "FlagTemplate", "TherapyView", "family_keys", "months", "put"]
+__all__ = [
+    "EARLY",
+    "DerivedFacts",
+    "FamilyKeys",
+    "FlagRun",
+    "FlagTemplate",
+    "TherapyView",
+    "family_keys",
+    "months",
+    "put",
+]
 
 EARLY = ("adjuvant", "neoadjuvant")
 
