@@ -200,5 +200,5 @@ def _kept_around(derived: DerivedFacts, traced: _Traced) -> dict[str, Any] | Non
     return out
 
 
-_END = (None, None)  # what the items give when there are no more
+_END: tuple[Any, Any] = (None, None)  # what the items give when there are no more
 _TRUES = itertools.repeat(True)
