@@ -320,13 +320,9 @@ def _medications(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None
     out.flags(keys.medications)  # every flag FALSE (in vocabulary order), then the TRUE ones
     named = keys.classes["medication.class."]
     for d in ids:
-        for c in kb.drug_classes_of(d):
-            flag = named.get(c)
-            if flag is not None:
-                out.raise_flag(flag)
+        out.raise_flags(filter(None, map(named.get, kb.drug_classes_of(d))))
     drug_flags = keys.drugs["medication.drug."]
-    for d in ids:
-        out.raise_flag(drug_flags[d])
+    out.raise_flags([drug_flags[d] for d in ids])
 
 
 class _SymptomPatterns(list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]):

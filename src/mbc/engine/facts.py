@@ -94,9 +94,14 @@ class DerivedFacts:
 
     def raise_flag(self, name: str) -> None:
         """Set a flag of the last template written TRUE (the one way derive sets a flag)."""
-        self.facts[name] = True
+        self.raise_flags((name,))
+
+    def raise_flags(self, names: Iterable[str]) -> None:
+        """Set flags of the last template written TRUE, in order (see :meth:`raise_flag`)."""
+        names = list(names)
+        self.facts.update(dict.fromkeys(names, True))
         if self.runs:  # (a name not in the last run's template makes the trace walk the facts)
-            self.runs[-1].raised.append(name)
+            self.runs[-1].raised.extend(names)
 
 
 def months(a: dt.date, b: dt.date, kb: KnowledgeBase) -> float:
