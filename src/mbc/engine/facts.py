@@ -71,7 +71,7 @@ class DerivedFacts:
     the hundreds left FALSE (:func:`mbc.engine._output.shown_facts`)."""
 
     facts: dict[str, Any]
-    therapies: list[TherapyView] = field(default_factory=list)
+    # what could not be read (stage_derive turns these into the plan's notes)
     unknown_drugs: list[str] = field(default_factory=list)
     unknown_medications: list[str] = field(default_factory=list)
     unmatched_symptoms: list[str] = field(default_factory=list)
@@ -80,6 +80,7 @@ class DerivedFacts:
     # the flag templates written as runs, in order; None when one was not a run of new
     # names (the trace then walks every fact)
     runs: list[FlagRun] | None = field(default_factory=list)
+    therapies: list[TherapyView] = field(default_factory=list)
 
     def flags(self, template: FlagTemplate) -> None:
         """Write an all-FALSE flag template into the facts (as one run when its names are new)."""
