@@ -3,8 +3,10 @@ knowledge/vocab/facts.yaml leaves a fact (or a fact family) out of ``Plan.facts`
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
+from typing import Any
 
 from mbc.engine import plan
 from mbc.engine._output import _Traced, _traced
@@ -45,15 +47,14 @@ def test_plan_facts_leave_out_untraced_facts(kb: KnowledgeBase) -> None:
     assert shown["prior.metastatic_lines"] == derived["prior.metastatic_lines"]
 
 
-def test_trace_facts_skip_flag_runs_with_the_same_result(kb: KnowledgeBase) -> None:
-    """The trace's facts skip the runs of FALSE flags derive wrote (``DerivedFacts.blocks``)
-    and give what walking every fact gives; a block that does not match its run falls back
-    to the walk."""
-    import dataclasses
+def test_plan_facts_are_the_walk_of_every_fact(kb: KnowledgeBase) -> None:
+    """The plan's trace facts skip derive's runs of flags but for the flags it raised
+    (``DerivedFacts.runs`` / ``raised``) and are what walking every fact gives, in the
+    same order."""
     import random
     import sys
 
-    from mbc.engine._output import _kept_around, shown_facts
+    from mbc.engine._output import shown_facts
     from mbc.engine.context import EvalContext
     from mbc.engine.pipeline import run_stages
 
@@ -62,40 +63,50 @@ def test_trace_facts_skip_flag_runs_with_the_same_result(kb: KnowledgeBase) -> N
 
     rng = random.Random(4)
     drugs = sorted(d.name for d in kb.drugs.values() if d.cancer_drug)
-    skipped = 0
+    with_runs = 0
     for i in range(80):
         record = parse_record(random_record(rng, i, drugs))
         ctx = run_stages(EvalContext(record=record, kb=kb, as_of=record.as_of))
         assert ctx.derived is not None
-        blocks = ctx.derived.blocks
         walked = shown_facts(ctx.facts, kb)
-        fast = shown_facts(ctx.facts, kb, blocks)
-        assert fast == walked and list(fast) == list(walked)
-        traced = kb.attached(_Traced)  # made by shown_facts, which knows every name now
-        if blocks and _kept_around(ctx.facts, traced, blocks) is not None:
-            skipped += 1
-        if blocks:  # a block one place off does not match its run: the walk's result
-            moved = [dataclasses.replace(blocks[0], start=blocks[0].start + 1), *blocks[1:]]
-            assert _kept_around(ctx.facts, traced, moved) is None
-            assert shown_facts(ctx.facts, kb, moved) == walked
-    assert skipped >= 60  # records with a therapy history or medications
+        shown = plan(record, kb).facts
+        assert shown == walked and list(shown) == list(walked)
+        if ctx.derived.runs:
+            with_runs += 1
+    assert with_runs >= 60  # records with a therapy history or medications
 
 
-def test_a_flag_set_in_a_run_is_shown_however_it_was_set(kb: KnowledgeBase) -> None:
-    """The trace reads the runs' flags from the facts: a flag set after derive (or by any
-    code path) is shown, as the walk shows it."""
+def test_raised_flags_are_shown_by_their_value_and_place(kb: KnowledgeBase) -> None:
+    """Of a run, the trace shows the flags raised in it whose value is not FALSE, in the
+    run's order; a run not where it says falls back to walking every fact."""
     from mbc.engine._output import shown_facts
-    from mbc.engine.context import EvalContext
-    from mbc.engine.pipeline import run_stages
 
     record = parse_record(json.loads((_EXAMPLES / "hrpos-2l-esr1.json").read_text()))
-    ctx = run_stages(EvalContext(record=record, kb=kb, as_of=record.as_of))
-    assert ctx.derived is not None and ctx.derived.blocks
-    facts = dict(ctx.facts)
-    run = list(ctx.derived.blocks[-1].template)
-    off = next(k for k in run[1:] if facts[k] is False)
-    facts[off] = True
-    facts[run[0]] = 1  # not FALSE, not TRUE either
-    fast = shown_facts(facts, kb, ctx.derived.blocks)
-    assert fast[off] is True and fast[run[0]] == 1
-    assert fast == shown_facts(facts, kb) and list(fast) == list(shown_facts(facts, kb))
+    derived = derive_facts(record, kb, record.as_of)
+    facts = derived.facts
+    assert derived.runs and any(run.raised for run in derived.runs)
+
+    def same() -> dict[str, Any]:
+        fast = shown_facts(facts, kb, derived)
+        walked = shown_facts(facts, kb)
+        assert fast == walked and list(fast) == list(walked)
+        return fast
+
+    last = derived.runs[-1]
+    off = [k for k in last.template if facts[k] is False]
+    derived.raise_flag(off[-1])  # raised after the others, shown in the run's order
+    derived.raise_flag(off[0])
+    shown = same()
+    assert shown[off[0]] is True and shown[off[-1]] is True
+    assert list(shown).index(off[0]) < list(shown).index(off[-1])
+    facts[off[0]] = 1  # raised, then set to another value that is not FALSE
+    assert same()[off[0]] == 1
+    facts[off[-1]] = False  # raised, then set FALSE again: not shown
+    assert off[-1] not in same()
+    # a flag of an earlier run raised now (recorded with the last run): shown as the walk shows it
+    first = derived.runs[0]
+    earlier = next(k for k in first.template if facts[k] is False)
+    derived.raise_flag(earlier)
+    assert same()[earlier] is True
+    derived.runs[-1] = dataclasses.replace(last, start=last.start + 1)  # not where it says: the walk
+    assert shown_facts(facts, kb, derived) == shown_facts(facts, kb)

@@ -76,17 +76,12 @@ def _therapy_history(r: PatientRecord, kb: KnowledgeBase, as_of: dt.date, out: D
         families += [("prior.metastatic.class.", union(met)), ("prior.early.class.", union(early)),
                      ("progressed_on.class.", union(progressed))]  # fmt: skip
     for prefix, classes in families:
-        named = keys.classes[prefix]
-        for c in classes:
-            flag = named.get(c)
-            if flag is not None:
-                f[flag] = True
+        out.raise_flags(filter(None, map(keys.classes[prefix].get, classes)))
     if not undetermined:
         _progression_months(met, kb, f)
     out.flags(keys.prior_drugs)
-    for v in views:
-        for d in v.drug_ids:
-            f[keys.drugs["prior.drug."][d]] = True
+    named = keys.drugs["prior.drug."]
+    out.raise_flags([named[d] for v in views for d in v.drug_ids])
 
     if undetermined:
         out.notes.append("a prior therapy has no setting, so metastatic lines cannot be counted")

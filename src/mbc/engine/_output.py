@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
-from mbc.engine._items import NOT_FOUND, ByIdentity
-from mbc.engine.facts import FlagBlock
+from mbc.engine.facts import DerivedFacts, FlagTemplate
 from mbc.knowledge._index import has_room
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.plan import Classification
@@ -70,6 +69,7 @@ def _classification(
 
 
 _ALWAYS_SHOWN = ("relapse.", "brain.", "germline.brca")
+NO_SKIP, SKIP, ALL_SHOWN = 0, 1, 2  # how a run of flags is traced (_Traced.kind)
 
 
 class _Traced:
@@ -79,23 +79,26 @@ class _Traced:
     ``dict`` (the comprehension's subscript is specialised for exact dicts) of the names
     seen so far: :meth:`fill` adds those a plan brings that are not in it yet."""
 
-    __slots__ = ("codes", "orders", "untraced")
+    __slots__ = ("codes", "skips", "untraced")
 
     def __init__(self, untraced: tuple[tuple[str, str | None], ...]) -> None:
         self.untraced = untraced  # (fact id, None) or (id before "{", id after "}")
         self.codes: dict[str, int] = {}
-        self.orders = ByIdentity()  # (id(template),) -> its order or None: the KB's few templates
+        self.skips: dict[int, tuple[FlagTemplate, int]] = {}  # id(template) -> (it, kind): the KB's few
 
-    def order(self, template: dict[str, bool]) -> list[str] | None:
-        """A flag template's names in order; None when one of its flags is shown even when
-        FALSE or it is empty (its run cannot be skipped)."""
-        key = (id(template),)
-        found = self.orders.find(key, template)
-        if found is NOT_FOUND:
-            names = list(template)
-            found = names if names and all(self.code(k) < 2 for k in names) else None
-            self.orders.keep(key, (template,), found)
-        return found  # type: ignore[no-any-return]
+    def kind(self, template: FlagTemplate) -> int:
+        """How a flag template's run is traced: ``NO_SKIP`` when it is empty or one of its
+        flags is shown even when FALSE (code 2); ``ALL_SHOWN`` when every flag is shown
+        unless FALSE (code 1); ``SKIP`` otherwise. Remembered in ``skips``; every name's
+        code is known after."""
+        hit = self.skips.get(id(template))
+        if hit is not None and hit[0] is template:
+            return hit[1]
+        codes = {self.code(k) for k in template}
+        found = NO_SKIP if not template or 2 in codes else ALL_SHOWN if codes == {1} else SKIP
+        if has_room(self.skips):
+            self.skips[id(template)] = (template, found)  # held: its id stays its own
+        return found
 
     def code(self, key: str) -> int:
         """The name's code (remembered in ``codes``)."""
@@ -130,18 +133,19 @@ def _traced(kb: KnowledgeBase) -> _Traced:
 
 
 def shown_facts(
-    facts: dict[str, Any], kb: KnowledgeBase, blocks: Sequence[FlagBlock] | None = None
+    facts: dict[str, Any], kb: KnowledgeBase, derived: DerivedFacts | None = None
 ) -> dict[str, Any]:
     """Facts for the trace, without the hundreds of false per-class/per-drug flags and
     without the facts the KB does not trace.
 
-    ``blocks``: the flag templates derive wrote as runs of the facts (``DerivedFacts.blocks``):
-    their values are scanned in C and only the flags not FALSE are looked at in Python (the
-    same result, without walking the hundreds left FALSE)."""
+    ``derived``: the derived facts these facts are (``derived.facts is facts``): the runs
+    of flags it wrote are skipped in C, and of their flags only those it raised are looked
+    at (the same result as walking every fact: derive sets a flag only through
+    :meth:`DerivedFacts.raise_flag`)."""
     traced = kb.attached(_Traced, lambda: _traced(kb))
     try:
-        if blocks:
-            found = _kept_around(facts, traced, blocks)
+        if derived is not None and derived.runs and derived.facts is facts:
+            found = _kept_around(derived, traced)
             if found is not None:
                 return found
         return _kept(facts.items(), traced.codes)
@@ -155,36 +159,46 @@ def _kept(items: Iterable[tuple[str, Any]], codes: dict[str, int]) -> dict[str, 
     return {k: list(v) if isinstance(v, tuple) else v for k, v in items if codes[k] > (v is False)}
 
 
-def _kept_around(
-    facts: dict[str, Any], traced: _Traced, blocks: Sequence[FlagBlock]
-) -> dict[str, Any] | None:
-    """:func:`_kept` of the facts, each block's run skipped in C but for the flags whose
-    value is not FALSE (read from the facts themselves, in the template's order, however
-    they were set); None when a run is not where its block says or a template has a flag
-    shown even when FALSE (then the facts are walked as usual)."""
+def _kept_around(derived: DerivedFacts, traced: _Traced) -> dict[str, Any] | None:
+    """:func:`_kept` of the derived facts, each run of flags skipped in C but for the flags
+    raised in it (in the run's order); None when a run is not where it says or its
+    template has a flag shown even when FALSE (then the facts are walked as usual). A
+    raised name not in its run's template raises KeyError (the caller walks the facts)."""
+    facts = derived.facts
     codes = traced.codes
-    names = list(facts)
-    values = list(facts.values())
+    items = iter(facts.items())
     out: dict[str, Any] = {}
     done = 0
-    for b in blocks:
-        order = traced.order(b.template)
-        end = b.start + len(b.template)
-        if order is None or b.start < done or end > len(names):
+    skips = traced.skips
+    for run in derived.runs or ():
+        start = run.start
+        template = run.template
+        hit = skips.get(id(template))
+        kind = hit[1] if hit is not None and hit[0] is template else traced.kind(template)
+        if start < done or kind is NO_SKIP:
             return None
-        if names[b.start] != order[0] or names[end - 1] != order[-1]:
+        if start > done:
+            out.update(_kept(itertools.islice(items, start - done), codes))
+        n = len(template)
+        place = template.place
+        # the run's first and last names where the run says; the names between skipped in
+        # C (no item is held while skipping: the iterator then reuses its one result tuple)
+        if place.get(next(items, _END)[0]) != 0:
             return None
-        out.update(_kept(zip(names[done : b.start], values[done : b.start], strict=True), codes))
-        # the run's flags set to anything but FALSE (however they were set), found in C: each
-        # is shown unless the KB does not trace it (code 0); order() ruled out code 2
-        run = names[b.start : end]
-        for k in itertools.compress(run, map(operator.is_not, values[b.start : end], _FALSES)):
-            if codes[k]:
-                v = facts[k]
-                out[k] = list(v) if isinstance(v, tuple) else v
-        done = end
-    out.update(_kept(zip(names[done:], values[done:], strict=True), codes))
+        if n > 1:
+            next(itertools.islice(items, n - 2, n - 2), None)
+            if place.get(next(items, _END)[0]) != n - 1:
+                return None
+        done = start + n
+        if run.raised:
+            names = sorted(set(run.raised), key=place.__getitem__)
+            if kind is ALL_SHOWN and all(map(operator.is_, map(facts.__getitem__, names), _TRUES)):
+                out.update(dict.fromkeys(names, True))  # each TRUE and shown unless FALSE: in C
+            else:
+                out.update(_kept(zip(names, map(facts.__getitem__, names), strict=True), codes))
+    out.update(_kept(items, codes))
     return out
 
 
-_FALSES = itertools.repeat(False)
+_END: tuple[Any, Any] = (None, None)  # what the items give when there are no more
+_TRUES = itertools.repeat(True)

@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mbc.knowledge._index import has_room
 from mbc.knowledge.schema import WorkupAction
 
 if TYPE_CHECKING:
     from mbc.engine.context import EvalContext
     from mbc.knowledge.loader import KnowledgeBase
+    from mbc.model.plan import WorkupItem
 
 __all__ = ["stage_drug_workup"]
 
@@ -26,6 +28,7 @@ class _Ties:
     by_action: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     tests: set[str] = field(default_factory=set)  # test ids some rule ties to drugs
     classes: dict[str, frozenset[str]] = field(default_factory=dict)  # regimen -> drugs + classes
+    items: dict[int, tuple[WorkupItem, frozenset[str] | None]] = field(default_factory=dict)  # _tied
 
 
 def _ties(kb: KnowledgeBase) -> _Ties:
@@ -49,18 +52,34 @@ def _regimen_classes(kb: KnowledgeBase, t: _Ties, regimen: str) -> frozenset[str
     return found
 
 
+def _tied(t: _Ties, w: WorkupItem) -> frozenset[str] | None:
+    """The drugs and classes a workup item is for; None when it is not tied to drugs."""
+    if w.id not in t.tests:
+        return None
+    wanted = [t.by_action.get((tr.rule, w.id)) for tr in w.trace]
+    if wanted and all(x is not None for x in wanted):
+        return frozenset(d for x in wanted for d in x or ())
+    return None
+
+
 def stage_drug_workup(ctx: EvalContext) -> EvalContext:
     """Drop drug-tied workup items when no option contains one of their drugs."""
     kb = ctx.kb
     t = kb.attached(_Ties, lambda: _ties(kb))
-    ties = t.by_action
     tied: list[tuple[int, frozenset[str]]] = []
+    items = t.items
     for n, w in enumerate(ctx.workup):
-        if w.id not in t.tests:
-            continue
-        wanted = [ties.get((tr.rule, w.id)) for tr in w.trace]
-        if wanted and all(x is not None for x in wanted):
-            tied.append((n, frozenset(d for x in wanted for d in x or ())))
+        # what ties an item to drugs is a function of the item (items recur across patients:
+        # remembered by identity, the item held so its id stays its own)
+        seen = items.get(id(w))
+        if seen is not None and seen[0] is w:
+            drugs = seen[1]
+        else:
+            drugs = _tied(t, w)
+            if has_room(items):
+                items[id(w)] = (w, drugs)
+        if drugs is not None:
+            tied.append((n, drugs))
     if not tied:
         return ctx
     targets = frozenset().union(*(x for _, x in tied))

@@ -309,7 +309,6 @@ def _organ_function(r: PatientRecord, kb: KnowledgeBase, f: dict[str, Any]) -> N
 def _medications(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None:
     if r.medications is None:
         return
-    f = out.facts
     ids: set[str] = set()
     for name in r.medications:
         d = kb.lookup_drug(name)
@@ -321,12 +320,9 @@ def _medications(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None
     out.flags(keys.medications)  # every flag FALSE (in vocabulary order), then the TRUE ones
     named = keys.classes["medication.class."]
     for d in ids:
-        for c in kb.drug_classes_of(d):
-            flag = named.get(c)
-            if flag is not None:
-                f[flag] = True
-    for d in ids:
-        f[keys.drugs["medication.drug."][d]] = True
+        out.raise_flags(filter(None, map(named.get, kb.drug_classes_of(d))))
+    drug_flags = keys.drugs["medication.drug."]
+    out.raise_flags([drug_flags[d] for d in ids])
 
 
 class _SymptomPatterns(list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]):

@@ -224,7 +224,9 @@ class _DoseIndex:
         number = facts.get(unit_fact) if unit_fact is not None else None
         key: tuple[Any, ...] = (id(e), type(number), number)
         if fns:
-            key = (*key, *[fn(facts) for fn in fns])
+            # each adjustment's truth by its identity (the three Truth members live as long
+            # as the process): hashing an Enum member runs Python code
+            key = (*key, *[id(fn(facts)) for fn in fns])
         try:
             found = self.lines.get(key)
         except TypeError:  # an unhashable number: compute, do not remember

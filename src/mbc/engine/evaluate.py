@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 __all__ = ["evaluate_rule", "rule_outcome", "stage_evaluate"]
 
+_TRUE = Truth.TRUE
+_tuple_new = tuple.__new__
+
 
 def evaluate_rule(
     facts: Mapping[str, Any], rule: Rule, when: MaybeExplainFn, unless: TruthFn | None
@@ -69,6 +72,6 @@ def stage_evaluate(ctx: EvalContext) -> EvalContext:
             outcome = recall.recall(key, facts, evaluate_rule, facts, rule, when, unless)
             if outcome is None:
                 continue
-        item = Fired(rule, outcome, i)
-        (fired if outcome.truth is Truth.TRUE else unknown).append(item)
+        item = _tuple_new(Fired, (rule, outcome, i))  # Fired(rule, outcome, i) without its Python __new__
+        (fired if outcome.truth is _TRUE else unknown).append(item)
     return ctx.evolve(fired=tuple(fired), unknown=tuple(unknown))

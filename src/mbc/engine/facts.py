@@ -4,13 +4,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.record import Therapy
 
-__all__ = ["EARLY", "DerivedFacts", "FamilyKeys", "FlagBlock", "TherapyView", "family_keys", "months", "put"]
+__all__ = [
+    "EARLY",
+    "DerivedFacts",
+    "FamilyKeys",
+    "FlagRun",
+    "FlagTemplate",
+    "TherapyView",
+    "family_keys",
+    "months",
+    "put",
+]
 
 EARLY = ("adjuvant", "neoadjuvant")
 
@@ -29,42 +40,69 @@ class TherapyView:
     end: dt.date | None  # None = ongoing
 
 
-@dataclass(frozen=True)
-class FlagBlock:
-    """An all-FALSE template of per-class / per-drug flags written into the facts as one
-    run from place ``start`` (the facts' insertion order): the plan's trace reads the run's
-    values in C and shows only the flags then set to something else, without walking the
-    hundreds left FALSE in Python (:func:`mbc.engine._output.shown_facts`)."""
+class FlagTemplate(dict[str, bool]):
+    """All-FALSE per-class / per-drug flags, written into the facts as one run of new names
+    (:meth:`DerivedFacts.flags`); ``place`` is each flag's place in the run (per KB)."""
+
+    __slots__ = ("place",)
+
+    def __init__(self, names: Iterable[str]) -> None:
+        super().__init__(dict.fromkeys(names, False))
+        self.place = {k: i for i, k in enumerate(self)}
+
+
+@dataclass(slots=True)
+class FlagRun:
+    """A flag template written into the facts as one run from place ``start`` (the facts'
+    insertion order), and the flags of it set TRUE since (:meth:`DerivedFacts.raise_flag`)."""
 
     start: int
-    template: dict[str, bool]
+    template: FlagTemplate
+    raised: list[str] = field(default_factory=list)
 
 
 @dataclass
 class DerivedFacts:
-    """The fact mapping plus notes on what could not be read."""
+    """The fact mapping plus notes on what could not be read.
+
+    Per-class / per-drug flags are written through :meth:`flags` (a template, all FALSE)
+    and :meth:`raise_flag` (one flag TRUE): ``runs`` then says where the runs of flags are
+    and which of their flags are not FALSE, so the plan's trace lists those without walking
+    the hundreds left FALSE (:func:`mbc.engine._output.shown_facts`)."""
 
     facts: dict[str, Any]
-    therapies: list[TherapyView] = field(default_factory=list)
+    # what could not be read (stage_derive turns these into the plan's notes)
     unknown_drugs: list[str] = field(default_factory=list)
     unknown_medications: list[str] = field(default_factory=list)
     unmatched_symptoms: list[str] = field(default_factory=list)
     unread_somatic: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    # the flag templates written as runs, in order; None when one was not a run of new keys
-    blocks: list[FlagBlock] | None = field(default_factory=list)
+    # the flag templates written as runs, in order; None when one was not a run of new
+    # names (the trace then walks every fact)
+    runs: list[FlagRun] | None = field(default_factory=list)
+    therapies: list[TherapyView] = field(default_factory=list)
 
-    def flags(self, template: dict[str, bool]) -> None:
-        """Write an all-FALSE flag template into the facts (its flags are then set as any
-        fact is: the trace reads them from the facts)."""
+    def flags(self, template: FlagTemplate) -> None:
+        """Write an all-FALSE flag template into the facts (as one run when its names are new)."""
         f = self.facts
-        block = FlagBlock(len(f), template)
+        start = len(f)
         f.update(template)
-        if self.blocks is not None:
-            if len(f) == block.start + len(template):  # every flag new: one run from start
-                self.blocks.append(block)
+        if self.runs is not None:
+            if len(f) == start + len(template):  # every flag new: one run from start
+                self.runs.append(FlagRun(start, template))
             else:
-                self.blocks = None
+                self.runs = None
+
+    def raise_flag(self, name: str) -> None:
+        """Set a flag of the last template written TRUE (the one way derive sets a flag)."""
+        self.raise_flags((name,))
+
+    def raise_flags(self, names: Iterable[str]) -> None:
+        """Set flags of the last template written TRUE, in order (see :meth:`raise_flag`)."""
+        names = list(names)
+        self.facts.update(dict.fromkeys(names, True))
+        if self.runs:  # (a name not in the last run's template makes the trace walk the facts)
+            self.runs[-1].raised.extend(names)
 
 
 def months(a: dt.date, b: dt.date, kb: KnowledgeBase) -> float:
@@ -84,10 +122,10 @@ class FamilyKeys:
 
     classes: dict[str, dict[str, str]]  # prefix -> class id -> fact name
     drugs: dict[str, dict[str, str]]  # prefix -> drug id -> fact name
-    history: dict[str, bool]
-    history_undetermined: dict[str, bool]
-    prior_drugs: dict[str, bool]
-    medications: dict[str, bool]
+    history: FlagTemplate
+    history_undetermined: FlagTemplate
+    prior_drugs: FlagTemplate
+    medications: FlagTemplate
 
 
 _CLASS_PREFIXES = ("prior.class.", "current.class.", "prior.metastatic.class.", "prior.early.class.",
@@ -97,18 +135,15 @@ _CLASS_PREFIXES = ("prior.class.", "current.class.", "prior.metastatic.class.", 
 def _build_family_keys(kb: KnowledgeBase) -> FamilyKeys:
     classes = {p: {c: f"{p}{c}" for c in kb.drug_classes} for p in _CLASS_PREFIXES}
     drugs = {p: {d: f"{p}{d}" for d in kb.drugs} for p in ("prior.drug.", "medication.drug.")}
-    history: dict[str, bool] = {}
-    undetermined: dict[str, bool] = {}
+    history: list[str] = []
+    undetermined: list[str] = []
     for c in kb.drug_classes:
-        for p in _CLASS_PREFIXES[:5]:
-            history[classes[p][c]] = False
-        for p in _CLASS_PREFIXES[:2]:
-            undetermined[classes[p][c]] = False
-    medications = dict.fromkeys(classes["medication.class."].values(), False)
-    medications.update(dict.fromkeys(drugs["medication.drug."].values(), False))
+        history.extend(classes[p][c] for p in _CLASS_PREFIXES[:5])
+        undetermined.extend(classes[p][c] for p in _CLASS_PREFIXES[:2])
+    medications = [*classes["medication.class."].values(), *drugs["medication.drug."].values()]
     return FamilyKeys(
-        classes, drugs, history, undetermined,
-        dict.fromkeys(drugs["prior.drug."].values(), False), medications,
+        classes, drugs, FlagTemplate(history), FlagTemplate(undetermined),
+        FlagTemplate(drugs["prior.drug."].values()), FlagTemplate(medications),
     )  # fmt: skip
 
 

@@ -252,21 +252,29 @@ class KnowledgeBase:
 
         ``regimen_id`` may join several regimens with ``+`` (an option with add-ons).
         """
-        out: list[str] = []
-        for part in regimen_id.split("+"):
-            for comp in self.regimens[part].components:
-                for d in (comp.drug, *comp.one_of):
-                    if d and d not in out:
-                        out.append(d)
-        return tuple(out)
+        return self._regimen_read(regimen_id)[1]
 
     def regimen_components(self, regimen_id: str) -> list[tuple[str, ...]]:
         """Per component, the interchangeable drug ids (``+``-joined ids allowed)."""
-        return [
-            tuple(d for d in (c.drug, *c.one_of) if d)
-            for part in regimen_id.split("+")
-            for c in self.regimens[part].components
-        ]
+        return list(self._regimen_read(regimen_id)[0])
+
+    def _regimen_read(self, regimen_id: str) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
+        """(regimen_components, regimen_drugs) of a regimen id, remembered per KB."""
+        found = self._regimens_read.get(regimen_id)
+        if found is None:
+            comps = tuple(
+                tuple(d for d in (c.drug, *c.one_of) if d)
+                for part in regimen_id.split("+")
+                for c in self.regimens[part].components
+            )
+            found = (comps, tuple(dict.fromkeys(d for comp in comps for d in comp)))
+            if has_room(self._regimens_read):
+                self._regimens_read[regimen_id] = found
+        return found
+
+    @functools.cached_property
+    def _regimens_read(self) -> dict[str, tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]]:
+        return {}
 
     def regimen_name(self, regimen_id: str) -> str:
         """Display name; add-ons are joined with 'with'."""
