@@ -9,6 +9,7 @@ import re
 import unicodedata
 from typing import Any, Literal
 
+from mbc.answer._ask import load_ask_kb
 from mbc.answer._choice import answer_alternatives
 from mbc.answer._clinician import Draft, answer_for_clinician
 from mbc.answer._courses import (
@@ -326,7 +327,10 @@ def answer_question(
         assumptions = [*assumptions, *held]
     has_patient = _has_patient(record, akb.intents.general_fields)
     general = not _has_patient(record, (*akb.intents.general_fields, *akb.intents.subtype_fields))
-    intent = classify_intent(u, akb, has_patient=has_patient, general=general)
+    cancer = frozenset(d.id for d in kb.drugs.values() if d.cancer_drug)
+    intent = classify_intent(
+        u, akb, has_patient=has_patient, general=general, ask=load_ask_kb(kb), cancer_drugs=cancer
+    )
     if intent in ("appropriate", "side_effects", "dose", "tests") and not (u.drugs or u.classes):
         u.drugs = list(u.prior_drugs)  # "can we restart X?", "hair loss on X?": the current drug
     basis = basis_inferred = plan  # the plan the verdict rests on; the plan shown stays the one read
