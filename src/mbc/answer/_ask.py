@@ -10,6 +10,7 @@ decides, the phrase patterns of ``intents.yaml`` decide (:func:`mbc.answer._unde
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,10 +79,12 @@ def load_ask_kb(kb: KnowledgeBase) -> AskKB:
     try:
         doc = AskKB.model_validate(read_yaml(path))
     except ValidationError as exc:
-        problems = [Problem((rel, *map(str, e["loc"])), e["msg"], e["type"]) for e in exc.errors(include_url=False)]
+        errors = exc.errors(include_url=False)
+        problems = [Problem((rel, *map(str, e["loc"])), e["msg"], e["type"]) for e in errors]
         raise KnowledgeError(f"{rel} is invalid ({len(problems)} problems)", problems) from None
     problems = []
-    for where, p in [("clause_split", doc.clause_split), *doc.forms.model_dump().items(), *doc.topics.items()]:
+    patterns = [("clause_split", doc.clause_split), *doc.forms.model_dump().items(), *doc.topics.items()]
+    for where, p in patterns:
         try:
             re.compile(p)
         except re.error as exc:
@@ -139,7 +142,7 @@ def ask_clauses(text: str, ak: AskKB) -> list[Clause]:
     out: list[Clause] = []
     for s, e, _ in asking or sentences[-1:]:
         cuts = [s, *(m.start() + s for m in re.finditer(ak.clause_split, text[s:e], _FLAGS)), e]
-        for a, b in zip(cuts, cuts[1:], strict=False):
+        for a, b in itertools.pairwise(cuts):
             piece = text[a:b]
             lead = len(piece) - len(piece.lstrip(" -–—;:,"))
             a += lead
@@ -172,7 +175,8 @@ def ask_intent(
 
     ``u``: the :class:`~mbc.answer._understand.Understanding`; ``terms``: (id, patterns) of the
     defined terms; ``general``: the question gives no patient fact beyond a subtype;
-    ``cancer_drugs``: the ids of anticancer drugs (a clause naming only others asks about supportive care).
+    ``cancer_drugs``: the ids of anticancer drugs (a clause naming only others asks about
+    supportive care).
     """
     text = u.question
     clauses = ask_clauses(text, ak)
@@ -191,24 +195,22 @@ def ask_intent(
             if any(re.search(topics[t], c.text, _FLAGS) for t in rule.not_ask):
                 continue
             inside = [m for m in named if c.start <= m.start < c.end and not m.prior]
-            ok = True
-            for need in rule.needs:
-                if need == "term":
-                    ok = any(re.search(p, c.text, _FLAGS) for _, ps in terms for p in ps)
-                elif need == "drug":
-                    ok = bool(named)
-                elif need == "asked_drug":
-                    ok = bool(inside)
-                elif need == "asked_supportive":
-                    ok = bool(inside) and all(m.kind == "drug" and m.id not in cancer_drugs for m in inside)
-                elif need == "no_asked_drug":
-                    ok = not inside
-                elif need == "general":
-                    ok = general
-                elif need == "no_history":  # a drug named in an asking clause is asked about
-                    ok = not any(m.prior and not any(k.start <= m.start < k.end for k in clauses) for m in named)
-                if not ok:
-                    break
+            history = [m for m in named if m.prior and not any(k.start <= m.start < k.end for k in clauses)]
+            facts = {
+                "drug": bool(named),
+                "asked_drug": bool(inside),
+                "no_asked_drug": not inside,
+                "asked_supportive": bool(inside)
+                and all(m.kind == "drug" and m.id not in cancer_drugs for m in inside),
+                "general": general,
+                "no_history": not history,  # a drug named in an asking clause is asked about
+            }
+            ok = all(
+                any(re.search(p, c.text, _FLAGS) for _, ps in terms for p in ps)
+                if need == "term"
+                else facts[need]
+                for need in rule.needs
+            )
             if ok:
                 return rule.intent
     return None
