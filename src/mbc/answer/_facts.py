@@ -254,7 +254,7 @@ def read_numbers(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dict
                 continue
             if (n.min is not None and v < n.min) or (n.max is not None and v > n.max):
                 continue
-            if _set(out, n.field, v):
+            if _set(out, n.field, int(v) if v.is_integer() else v):  # a count field takes no float
                 said.append(n.said.replace("{v}", f"{v:g}"))
             break
     cg = akb.facts.clearance

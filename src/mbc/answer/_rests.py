@@ -95,9 +95,16 @@ def unsettled_safety(kb: KnowledgeBase, akb: AnswerKB, plan: Any, u: Understandi
     for t in akb.facts.safety_topics:
         if not missing & set(t.facts) or any(_known(facts, f) for f in t.facts):
             continue  # no check needs it, or the question settles part of it (the reader read it)
-        if any(not _negated(text, m.start(), akb) for m in re.finditer(t.words, text, re.IGNORECASE)):
+        raised = [m for m in re.finditer(t.words, text, re.IGNORECASE) if not _negated(text, m.start(), akb)]
+        if raised and not (t.settled and all(_settled(text, m, t.settled) for m in raised)):
             out.append(t.label)
     return out
+
+
+def _settled(text: str, m: re.Match[str], pattern: str) -> bool:
+    """The question says, next to where it raises a safety fact, that it is no bar ("LFTs fine")."""
+    near = text[max(0, m.start() - 30) : m.end() + 30]
+    return re.search(pattern, near, re.IGNORECASE) is not None
 
 
 def _known(facts: dict[str, Any], name: str) -> bool:
