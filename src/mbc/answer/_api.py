@@ -328,8 +328,15 @@ def answer_question(
     has_patient = _has_patient(record, akb.intents.general_fields)
     general = not _has_patient(record, (*akb.intents.general_fields, *akb.intents.subtype_fields))
     cancer = frozenset(d.id for d in kb.drugs.values() if d.cancer_drug)
+    plain = not _has_patient(record, (*akb.intents.general_fields, *akb.intents.subtype_fields, "sex", "age"))
     intent = classify_intent(
-        u, akb, has_patient=has_patient, general=general, ask=load_ask_kb(kb), cancer_drugs=cancer
+        u,
+        akb,
+        has_patient=has_patient,
+        general=general,
+        ask=load_ask_kb(kb),
+        cancer_drugs=cancer,
+        ask_general=plain,
     )
     if intent in ("appropriate", "side_effects", "dose", "tests") and not (u.drugs or u.classes):
         u.drugs = list(u.prior_drugs)  # "can we restart X?", "hair loss on X?": the current drug

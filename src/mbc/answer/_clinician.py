@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from mbc.answer._classes import asked_classes
 from mbc.answer._model import VERDICT_WORDS, Citer, VerdictId
 from mbc.answer._overview import overview_points
 from mbc.answer._schema import AnswerKB
@@ -50,9 +51,7 @@ def _drug_has_class(kb: KnowledgeBase, drug_name: str, classes: list[str]) -> bo
 
 def _asked_in(kb: KnowledgeBase, u: Understanding, names: set[str], drugs: list[str]) -> bool:
     """A drug (or a drug of a class) asked about is among ``drugs``."""
-    if names & set(drugs):
-        return True
-    return bool(u.classes) and any(_drug_has_class(kb, d, u.classes) for d in drugs)
+    return bool(names & set(drugs)) or any(_drug_has_class(kb, d, u.classes) for d in drugs)
 
 
 def _covers(kb: KnowledgeBase, drugs: list[str], u: Understanding) -> bool:
@@ -211,7 +210,7 @@ def _safety_hits(kb: KnowledgeBase, plan: Plan, u: Understanding) -> list[Any]:
     interaction = any(not kb.drugs[d].cancer_drug for d in drugs) and any(
         kb.drugs[d].cancer_drug for d in drugs
     )
-    classes = {cl for d in drugs for cl in kb.drug_classes_of(d)} | set(u.classes)
+    classes = asked_classes(kb, drugs, u.classes)  # an asked class is also its wider class
     present = drugs | classes
     hits = []
     for s in kb.active_safety:

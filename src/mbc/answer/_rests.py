@@ -15,6 +15,7 @@ import dataclasses
 import re
 from typing import Any
 
+from mbc.answer._classes import asked_classes
 from mbc.answer._clinician import Draft, matching_options
 from mbc.answer._schema import AnswerKB
 from mbc.answer._understand import Understanding, _negated
@@ -80,7 +81,7 @@ def unsettled_safety(kb: KnowledgeBase, akb: AnswerKB, plan: Any, u: Understandi
     """Safety facts the question raises (``facts.yaml`` ``safety_topics``) that a contraindication
     check of a drug asked about needs and finds unknown: a verdict cannot assume them away."""
     drugs = set(u.drugs)
-    classes = {cl for d in drugs for cl in kb.drug_classes_of(d)} | set(u.classes)
+    classes = asked_classes(kb, drugs, u.classes)
     missing: set[str] = set()
     for s in kb.active_safety:
         if s.effect != "contraindicated" or s.combination or s.when is None:

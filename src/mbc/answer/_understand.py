@@ -287,17 +287,20 @@ def classify_intent(
     general: bool | None = None,
     ask: AskKB | None = None,
     cancer_drugs: frozenset[str] = frozenset(),
+    ask_general: bool | None = None,
 ) -> str:
     """The first intent (in file order) whose pattern matches and whose needs are met.
 
     ``general``: the question names at most a subtype (an overview may still answer it).
     ``ask``: read what the asking sentence asks first (``knowledge/answer/ask.yaml``, session 8);
-    ``cancer_drugs``: the anticancer drug ids (a question naming only others asks about supportive care).
+    ``cancer_drugs``: the anticancer drug ids (a question naming only others asks about supportive care);
+    ``ask_general``: for the asking-sentence rules, no patient fact beyond a subtype, sex and age.
     """
     general = (not has_patient) if general is None else general
     if ask is not None:  # what the asking sentence asks (session 8)
         terms = [(t.id, t.patterns) for t in akb.definitions.terms]
-        asked = ask_intent(u, ask, terms, general=general, cancer_drugs=cancer_drugs)
+        plain = general if ask_general is None else ask_general
+        asked = ask_intent(u, ask, terms, general=plain, cancer_drugs=cancer_drugs)
         if asked is not None:
             return asked
     for it in akb.intents.intents:
