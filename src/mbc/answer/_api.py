@@ -43,7 +43,7 @@ from mbc.answer._rests import (
 )
 from mbc.answer._safety import changed_fields, guard_inferred
 from mbc.answer._schema import load_answer_kb
-from mbc.answer._subtype import answer_by_subtype, implied_by_given, usual_leads
+from mbc.answer._subtype import answer_by_subtype, implied_by_given, other_subtype, usual_leads
 from mbc.answer._understand import classify_intent, understand
 from mbc.engine import plan as make_plan
 from mbc.engine.assume import assumption_index, blocked_by_text
@@ -356,6 +356,8 @@ def answer_question(
         return alt or answer_for_clinician(intent, kb, akb, on, u, citer, has_patient=has_patient)
 
     clin = judge(basis)
+    if intent == "appropriate" and clin.verdict == "depends" and basis.classification.subtype == "unknown":
+        clin = other_subtype(record, basis, kb, u, akb, citer, as_of=as_of, no_assume=blocked) or clin
     if intent == "appropriate" and basis_inferred is not basis:  # never a verdict on an unstated fact alone
         clin = verdict_on_stated(clin, judge(basis_inferred), labels)
     leads: list[str] = []  # the usual assumptions the answer rests on, said in its first line
