@@ -263,3 +263,15 @@ def test_endocrine_lines_counted_in_either_word_order(kb: Any) -> None:
     )
     a = _ask(kb, q)
     assert any({"trastuzumab_deruxtecan"} <= p for p in _preferred(kb, a))
+
+
+def test_a_course_named_after_after_is_a_metastatic_line_that_progressed(kb: Any) -> None:
+    q = "ESR1 D538G on ctDNA, ER+ HER2 0, postmenopausal, after an aromatase inhibitor + ribociclib. Is elacestrant fine?"
+    a = _ask(kb, q)
+    course = next(t for t in a["read"]["prior_therapies"] if "ribociclib" in t["drugs"])
+    assert (course["setting"], course["stop_reason"]) == ("metastatic", "progression")
+    assert a["answer"]["verdict"] == "yes"
+    early = _ask(
+        kb, "ER+ HER2 0 early breast cancer, after adjuvant ribociclib with an AI. Is elacestrant fine?"
+    )
+    assert all(t.get("setting") != "metastatic" for t in early["read"].get("prior_therapies") or [])

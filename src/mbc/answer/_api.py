@@ -27,6 +27,7 @@ from mbc.answer._facts import (
     read_dates,
     read_numbers,
     read_variants,
+    settle_after,
     split_lines,
 )
 from mbc.answer._model import Answer, AnswerBody, Citer
@@ -187,6 +188,8 @@ def _read(
     overlaid, early = settle_early(text, overlaid, found, kb, akb)
     overlaid, now = progressed_now(text, overlaid, kb, akb)
     early += now
+    overlaid, after = settle_after(text, overlaid, found, kb, akb)
+    early += after
     durations: list[str] = []
     if infer or not _dated(overlaid):  # dates only relative to the answer date: the durations as stated
         overlaid, durations = date_courses(text, overlaid, found, kb, akb, as_of)
