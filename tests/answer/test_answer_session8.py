@@ -275,3 +275,12 @@ def test_a_course_named_after_after_is_a_metastatic_line_that_progressed(kb: Any
         kb, "ER+ HER2 0 early breast cancer, after adjuvant ribociclib with an AI. Is elacestrant fine?"
     )
     assert all(t.get("setting") != "metastatic" for t in early["read"].get("prior_therapies") or [])
+
+
+def test_a_lab_called_normal_is_no_toxicity(kb: Any) -> None:
+    q = (
+        "ER+ HER2 0 de novo liver disease, bilirubin, ALT and albumin all normal, the team booked a chemo doublet, "
+        "what do you think is the right first line"
+    )
+    assert _ask(kb, q)["intent"] == "next_treatment"
+    assert _ask(kb, "On alpelisib, fasting glucose 15 mmol/L today. Hold?")["intent"] == "side_effects"

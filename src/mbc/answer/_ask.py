@@ -154,12 +154,24 @@ def ask_clauses(text: str, ak: AskKB) -> list[Clause]:
     return [c for c in out if c.form != "bare"] or out[-1:]
 
 
+_NORMAL = re.compile(
+    r"^\W*(?:(?:is|are|was|were|and|both|all|has been|have been|levels?|tests?|\w+)\W+){0,3}"
+    r"(?:normal|fine|ok|okay|wnl|unremarkable|within normal limits|satisfactory)\b",
+    _FLAGS,
+)
+
+
 def _said(pattern: str, text: str) -> bool:
-    """The topic occurs in the text, not just after a negation word ("no fever")."""
+    """The topic occurs in the text, not just after a negation word ("no fever") nor called normal
+    ("bilirubin and ALT normal")."""
     neg = inferences().negations
     for m in re.finditer(pattern, text, _FLAGS):
-        if re.search(neg, text[max(0, m.start() - 30) : m.start()], _FLAGS) is None:
-            return True
+        if re.search(neg, text[max(0, m.start() - 30) : m.start()], _FLAGS) is not None:
+            continue
+        normal = _NORMAL.search(text[m.end() : m.end() + 40])
+        if normal or re.search(r"\bnormal\s+$", text[: m.start()], _FLAGS):
+            continue
+        return True
     return False
 
 
