@@ -9,6 +9,7 @@ import re
 import unicodedata
 from typing import Any, Literal
 
+from mbc.answer._ask import load_ask_kb
 from mbc.answer._choice import answer_alternatives
 from mbc.answer._clinician import Draft, answer_for_clinician
 from mbc.answer._courses import (
@@ -26,6 +27,7 @@ from mbc.answer._facts import (
     read_dates,
     read_numbers,
     read_variants,
+    settle_after,
     split_lines,
 )
 from mbc.answer._model import Answer, AnswerBody, Citer
@@ -42,7 +44,7 @@ from mbc.answer._rests import (
 )
 from mbc.answer._safety import changed_fields, guard_inferred
 from mbc.answer._schema import load_answer_kb
-from mbc.answer._subtype import answer_by_subtype, implied_by_given, usual_leads
+from mbc.answer._subtype import answer_by_subtype, implied_by_given, other_subtype, usual_leads
 from mbc.answer._understand import classify_intent, understand
 from mbc.engine import plan as make_plan
 from mbc.engine.assume import assumption_index, blocked_by_text
@@ -186,6 +188,8 @@ def _read(
     overlaid, early = settle_early(text, overlaid, found, kb, akb)
     overlaid, now = progressed_now(text, overlaid, kb, akb)
     early += now
+    overlaid, after = settle_after(text, overlaid, found, kb, akb)
+    early += after
     durations: list[str] = []
     if infer or not _dated(overlaid):  # dates only relative to the answer date: the durations as stated
         overlaid, durations = date_courses(text, overlaid, found, kb, akb, as_of)
@@ -326,7 +330,17 @@ def answer_question(
         assumptions = [*assumptions, *held]
     has_patient = _has_patient(record, akb.intents.general_fields)
     general = not _has_patient(record, (*akb.intents.general_fields, *akb.intents.subtype_fields))
-    intent = classify_intent(u, akb, has_patient=has_patient, general=general)
+    cancer = frozenset(d.id for d in kb.drugs.values() if d.cancer_drug)
+    plain = not _has_patient(record, (*akb.intents.general_fields, *akb.intents.subtype_fields, "sex", "age"))
+    intent = classify_intent(
+        u,
+        akb,
+        has_patient=has_patient,
+        general=general,
+        ask=load_ask_kb(kb),
+        cancer_drugs=cancer,
+        ask_general=plain,
+    )
     if intent in ("appropriate", "side_effects", "dose", "tests") and not (u.drugs or u.classes):
         u.drugs = list(u.prior_drugs)  # "can we restart X?", "hair loss on X?": the current drug
     basis = basis_inferred = plan  # the plan the verdict rests on; the plan shown stays the one read
@@ -345,6 +359,8 @@ def answer_question(
         return alt or answer_for_clinician(intent, kb, akb, on, u, citer, has_patient=has_patient)
 
     clin = judge(basis)
+    if intent == "appropriate" and clin.verdict == "depends" and basis.classification.subtype == "unknown":
+        clin = other_subtype(record, basis, kb, u, akb, citer, as_of=as_of, no_assume=blocked) or clin
     if intent == "appropriate" and basis_inferred is not basis:  # never a verdict on an unstated fact alone
         clin = verdict_on_stated(clin, judge(basis_inferred), labels)
     leads: list[str] = []  # the usual assumptions the answer rests on, said in its first line

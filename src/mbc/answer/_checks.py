@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mbc.answer._classes import asked_classes
 from mbc.answer._understand import Understanding
 from mbc.knowledge.doses import load_doses
 from mbc.knowledge.loader import KnowledgeBase
@@ -29,7 +30,7 @@ def safety_hits(kb: KnowledgeBase, plan: Plan, u: Understanding) -> list[Any]:
     interaction = any(not kb.drugs[d].cancer_drug for d in drugs) and any(
         kb.drugs[d].cancer_drug for d in drugs
     )
-    classes = {cl for d in drugs for cl in kb.drug_classes_of(d)} | set(u.classes)
+    classes = asked_classes(kb, drugs, u.classes)  # an asked class is also its wider class
     present = drugs | classes
     hits = []
     for s in kb.active_safety:

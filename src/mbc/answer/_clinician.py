@@ -51,9 +51,7 @@ def _drug_has_class(kb: KnowledgeBase, drug_name: str, classes: list[str]) -> bo
 
 def _asked_in(kb: KnowledgeBase, u: Understanding, names: set[str], drugs: list[str]) -> bool:
     """A drug (or a drug of a class) asked about is among ``drugs``."""
-    if names & set(drugs):
-        return True
-    return bool(u.classes) and any(_drug_has_class(kb, d, u.classes) for d in drugs)
+    return bool(names & set(drugs)) or any(_drug_has_class(kb, d, u.classes) for d in drugs)
 
 
 def _covers(kb: KnowledgeBase, drugs: list[str], u: Understanding) -> bool:

@@ -24,6 +24,7 @@ __all__ = [
     "read_dates",
     "read_numbers",
     "read_variants",
+    "settle_after",
     "split_lines",
 ]
 
@@ -254,7 +255,7 @@ def read_numbers(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dict
                 continue
             if (n.min is not None and v < n.min) or (n.max is not None and v > n.max):
                 continue
-            if _set(out, n.field, v):
+            if _set(out, n.field, int(v) if v.is_integer() else v):  # a count field takes no float
                 said.append(n.said.replace("{v}", f"{v:g}"))
             break
     cg = akb.facts.clearance
@@ -316,3 +317,42 @@ def read_variants(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dic
         return record, []
     out = {**record, "somatic": [*(record.get("somatic") or []), *added]}
     return out, [f"{v} read as a tumour variant (as the question says)" for v in added]
+
+
+_AFTER = re.compile(  # "after", "progressed on" ... then the course up to the drug (no sentence break)
+    r"\b(?:after|post|following|progress\w*\s+(?:on|after|through|while on)|PD\s+(?:on|after)|failed|"
+    r"failure of|refractory to|resistant to|relapsed? on)\s+[\w\s/+&,()-]{0,60}$",
+    _FLAGS,
+)
+
+
+def settle_after(
+    text: str, record: dict[str, Any], found: list[Any], kb: KnowledgeBase, akb: AnswerKB
+) -> tuple[dict[str, Any], list[str]]:
+    """Session 8: a course the reader recorded with no setting and no end, named right after
+    "after / progressed on / failed" ("after an AI + palbociclib", "PD on fulvestrant") in a
+    sentence that names no early (adjuvant) treatment: a metastatic line that ended at progression,
+    as the question says."""
+    spec = akb.facts.courses
+    therapies = record.get("prior_therapies") or []
+    if spec is None or not therapies:
+        return record, []
+    out = copy.deepcopy(record)
+    said: list[str] = []
+    for t in out["prior_therapies"]:
+        if t.get("setting") is not None or t.get("stop_reason") is not None or t.get("end"):
+            continue
+        ids = {kb.lookup_drug(n) or n for n in t.get("drugs") or []}
+        for m in (m for m in found if m.kind == "drug" and m.id in ids and m.prior and not m.negated):
+            start = max((s.end() for s in _SENTENCE.finditer(text, 0, m.start)), default=0)
+            stop = _SENTENCE.search(text, m.end)
+            sentence = text[start : stop.start() if stop else len(text)]
+            if _AFTER.search(text[start : m.start]) and not re.search(spec.early, sentence, _FLAGS):
+                t["setting"], t["stop_reason"] = "metastatic", "progression"
+                names = " + ".join(t.get("drugs") or [])
+                said.append(
+                    f"{names} read as a metastatic line that ended at progression"
+                    " (the question names it after 'after' / 'progressed on')"
+                )
+                break
+    return (out, said) if said else (record, [])

@@ -15,6 +15,7 @@ import dataclasses
 import re
 from typing import Any
 
+from mbc.answer._classes import asked_classes
 from mbc.answer._clinician import Draft, matching_options
 from mbc.answer._schema import AnswerKB
 from mbc.answer._understand import Understanding, _negated
@@ -80,7 +81,7 @@ def unsettled_safety(kb: KnowledgeBase, akb: AnswerKB, plan: Any, u: Understandi
     """Safety facts the question raises (``facts.yaml`` ``safety_topics``) that a contraindication
     check of a drug asked about needs and finds unknown: a verdict cannot assume them away."""
     drugs = set(u.drugs)
-    classes = {cl for d in drugs for cl in kb.drug_classes_of(d)} | set(u.classes)
+    classes = asked_classes(kb, drugs, u.classes)
     missing: set[str] = set()
     for s in kb.active_safety:
         if s.effect != "contraindicated" or s.combination or s.when is None:
@@ -95,9 +96,16 @@ def unsettled_safety(kb: KnowledgeBase, akb: AnswerKB, plan: Any, u: Understandi
     for t in akb.facts.safety_topics:
         if not missing & set(t.facts) or any(_known(facts, f) for f in t.facts):
             continue  # no check needs it, or the question settles part of it (the reader read it)
-        if any(not _negated(text, m.start(), akb) for m in re.finditer(t.words, text, re.IGNORECASE)):
+        raised = [m for m in re.finditer(t.words, text, re.IGNORECASE) if not _negated(text, m.start(), akb)]
+        if raised and not (t.settled and all(_settled(text, m, t.settled) for m in raised)):
             out.append(t.label)
     return out
+
+
+def _settled(text: str, m: re.Match[str], pattern: str) -> bool:
+    """The question says, next to where it raises a safety fact, that it is no bar ("LFTs fine")."""
+    near = text[max(0, m.start() - 30) : m.end() + 30]
+    return re.search(pattern, near, re.IGNORECASE) is not None
 
 
 def _known(facts: dict[str, Any], name: str) -> bool:

@@ -13,17 +13,18 @@ import copy
 import datetime as dt
 from typing import Any
 
-from mbc.answer._clinician import _asked_in, _covers, _names, _special, answer_for_clinician
+from mbc.answer._clinician import Draft, _asked_in, _covers, _names, _special, answer_for_clinician
 from mbc.answer._model import Citer
 from mbc.answer._schema import AnswerKB
 from mbc.answer._understand import Understanding
 from mbc.engine import plan as make_plan
 from mbc.errors import InputError
 from mbc.knowledge.loader import KnowledgeBase
+from mbc.logic import Truth
 from mbc.model import parse_record
 from mbc.model.paths import get_path
 
-__all__ = ["answer_by_subtype", "implied_by_given", "usual_leads"]
+__all__ = ["answer_by_subtype", "implied_by_given", "other_subtype", "usual_leads"]
 
 
 def _placed(kb: KnowledgeBase, plan: Any, u: Understanding) -> bool:
@@ -120,3 +121,64 @@ def usual_leads(akb: AnswerKB, said: list[str]) -> list[str]:
     """The short "assuming ..." words of the usual assumptions among ``said`` (session 7): what
     the first line of an answer resting on them names."""
     return [g.assume or g.said for g in akb.facts.given_implies if g.usual and g.said in said]
+
+
+def _offering(kb: KnowledgeBase, u: Understanding) -> list[Any]:
+    """The active rules of the KB that offer the drugs asked about (as one option)."""
+    asked = set(u.drugs)
+    out = []
+    for r in kb.active_rules:
+        for action in r.then:
+            option = getattr(action, "option", None)
+            if option is None:
+                continue
+            drugs = set(kb.regimen_drugs(option)) if option in kb.regimens else {option}
+            if asked and asked <= drugs:
+                out.append(r)
+                break
+    return out
+
+
+def other_subtype(
+    record: dict[str, Any],
+    plan: Any,
+    kb: KnowledgeBase,
+    u: Understanding,
+    akb: AnswerKB,
+    citer: Citer,
+    *,
+    as_of: dt.date,
+    no_assume: set[str],
+) -> Draft | None:
+    """Session 8: a drug asked about that every rule offering it rules out on the facts stated,
+    while a subtype those facts rule out would let some rule offer it ("tucatinib for HER2-negative
+    disease"): "no", naming the receptor stated. Nothing when a rule could still offer it."""
+    rules = _offering(kb, u)
+    if not rules or any(r.when.truth(plan.facts) is not Truth.FALSE for r in rules):
+        return None
+    names = " + ".join(_names(kb, u.drugs)) or "this treatment"
+    for fill in akb.facts.subtype_fills:
+        if _fill(record, fill.set) is not None:
+            continue  # a subtype the question allows: the facts stated rule the drug out already
+        forced = copy.deepcopy(record)
+        stated = []
+        for path, value in fill.set.items():
+            have = get_path(forced, path)
+            if have is not None and have != value:
+                stated.append(f"{path.split('.')[-1].replace('_status', '').upper()}-{have}")
+            node = forced
+            *parents, last = path.split(".")
+            for part in parents:
+                node = node.setdefault(part, {})
+            node[last] = value
+        try:
+            # the line left open: only the subtype is asked whether it would let a rule offer the drug
+            p = make_plan(parse_record(forced), kb, as_of=as_of, no_assume={*no_assume, "prior_therapies"})
+        except InputError:
+            continue
+        fits = [r for r in rules if r.when.truth(p.facts) is not Truth.FALSE]
+        if fits:
+            subtype = fill.said.split("(")[0].replace("answered for ", "").strip()
+            text = f"No - {names} is given for {subtype}; the question states {', '.join(stated)} disease."
+            return Draft(text=text + citer.ref(fits[0].evidence.citations), verdict="no", verdict_text="No")
+    return None

@@ -18,3 +18,6 @@ class SafetyTopic(BaseModel):
     facts: tuple[str, ...] = Field(min_length=1)
     words: str
     label: str
+    # session 8: the question settles it as no bar in words ("LFTs fine", "normal kidney function"):
+    # a pattern matched just after (or before) where the question raises it
+    settled: str | None = None

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from mbc.answer._ask import AskKB, ask_intent
 from mbc.answer._schema import AnswerKB
 from mbc.ingest import inferences
 from mbc.knowledge.loader import KnowledgeBase, read_yaml
@@ -279,13 +280,29 @@ def understand(
 
 
 def classify_intent(
-    u: Understanding, akb: AnswerKB, *, has_patient: bool, general: bool | None = None
+    u: Understanding,
+    akb: AnswerKB,
+    *,
+    has_patient: bool,
+    general: bool | None = None,
+    ask: AskKB | None = None,
+    cancer_drugs: frozenset[str] = frozenset(),
+    ask_general: bool | None = None,
 ) -> str:
     """The first intent (in file order) whose pattern matches and whose needs are met.
 
     ``general``: the question names at most a subtype (an overview may still answer it).
+    ``ask``: read what the asking sentence asks first (``knowledge/answer/ask.yaml``, session 8);
+    ``cancer_drugs``: the anticancer drug ids (a question naming only others asks about supportive care);
+    ``ask_general``: for the asking-sentence rules, no patient fact beyond a subtype, sex and age.
     """
     general = (not has_patient) if general is None else general
+    if ask is not None:  # what the asking sentence asks (session 8)
+        terms = [(t.id, t.patterns) for t in akb.definitions.terms]
+        plain = general if ask_general is None else ask_general
+        asked = ask_intent(u, ask, terms, general=plain, cancer_drugs=cancer_drugs)
+        if asked is not None:
+            return asked
     for it in akb.intents.intents:
         if it.requires == "term" and not u.terms:
             continue

@@ -1,0 +1,228 @@
+"""What the question sentence asks (session 8).
+
+A question's intent is read first from the sentence(s) that ask - each sentence ending in "?",
+or the last sentence when none does - not from the case summary before them: the form of each
+clause of that sentence (a "what / which / how" question, a yes / no question, a request, a bare
+phrase), the topic words in it, and facts the whole question states (a symptom, a dose change).
+The vocabulary and the ordered rules are data (``knowledge/answer/ask.yaml``); when no rule
+decides, the phrase patterns of ``intents.yaml`` decide (:func:`mbc.answer._understand.classify_intent`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from mbc.errors import KnowledgeError, Problem
+from mbc.ingest import inferences
+from mbc.knowledge.loader import KnowledgeBase, read_yaml
+
+__all__ = ["AskKB", "Clause", "ask_clauses", "ask_intent", "load_ask_kb"]
+
+_STRICT = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+_FLAGS = re.IGNORECASE
+Form = Literal["wh", "polar", "request", "bare"]
+Need = Literal["term", "drug", "asked_drug", "no_asked_drug", "asked_supportive", "general", "no_history"]
+
+
+class AskForms(BaseModel):
+    model_config = _STRICT
+    wh: str
+    polar: str
+    request: str
+
+
+class AskRule(BaseModel):
+    model_config = _STRICT
+    intent: Literal[
+        "definition", "dose", "side_effects", "response", "trials", "overview", "tests",
+        "appropriate", "next_treatment",
+    ]  # fmt: skip
+    forms: tuple[Form, ...] = ()
+    ask: tuple[str, ...] = ()
+    not_ask: tuple[str, ...] = ()
+    question: tuple[str, ...] = ()
+    not_question: tuple[str, ...] = ()
+    needs: tuple[Need, ...] = ()
+
+
+class AskKB(BaseModel):
+    model_config = _STRICT
+    schema_: Literal["mbc/answer-ask@1"] = Field(alias="schema")
+    clause_split: str
+    forms: AskForms
+    topics: dict[str, str]
+    rules: tuple[AskRule, ...] = Field(min_length=1)
+
+
+_CACHE: dict[Path, AskKB] = {}
+
+
+def load_ask_kb(kb: KnowledgeBase) -> AskKB:
+    """Load and check ``knowledge/answer/ask.yaml`` (cached per KB path).
+
+    Raises:
+        KnowledgeError: Listing every problem (schema, unknown topic, pattern that does not compile).
+    """
+    path = Path(kb.path) / "answer" / "ask.yaml"
+    cached = _CACHE.get(path)
+    if cached is not None:
+        return cached
+    rel = "answer/ask.yaml"
+    if not path.is_file():
+        raise KnowledgeError("answer knowledge is incomplete", [Problem((rel,), "file missing", "missing")])
+    try:
+        doc = AskKB.model_validate(read_yaml(path))
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        problems = [Problem((rel, *map(str, e["loc"])), e["msg"], e["type"]) for e in errors]
+        raise KnowledgeError(f"{rel} is invalid ({len(problems)} problems)", problems) from None
+    problems = []
+    patterns = [("clause_split", doc.clause_split), *doc.forms.model_dump().items(), *doc.topics.items()]
+    for where, p in patterns:
+        try:
+            re.compile(p)
+        except re.error as exc:
+            problems.append(Problem((rel, where), f"pattern does not compile: {exc}", "regex"))
+    for i, r in enumerate(doc.rules):
+        for t in (*r.ask, *r.not_ask, *r.question, *r.not_question):
+            if t not in doc.topics:
+                problems.append(Problem((rel, "rules", str(i)), f"unknown topic {t!r}", "unresolved"))
+    if problems:
+        raise KnowledgeError(f"{rel} is invalid ({len(problems)} problems)", problems)
+    _CACHE[path] = doc
+    return doc
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause of an asking sentence: its span in the question and its form."""
+
+    start: int
+    end: int
+    text: str
+    form: Form
+
+
+_END = re.compile(r"\?+|[.!](?=\s|$)|\n")
+
+
+def _sentences(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, asks) of each sentence; ``asks``: it ends in a question mark."""
+    out: list[tuple[int, int, bool]] = []
+    start = 0
+    for m in _END.finditer(text):
+        if text[start : m.start()].strip():
+            out.append((start, m.end(), m.group(0).startswith("?")))
+        start = m.end()
+    if text[start:].strip():
+        out.append((start, len(text), False))
+    return out
+
+
+def _form(text: str, ak: AskKB) -> Form:
+    if re.search(ak.forms.request, text, _FLAGS):
+        return "request"
+    if re.search(ak.forms.wh, text, _FLAGS):
+        return "wh"
+    if re.search(ak.forms.polar, text, _FLAGS):
+        return "polar"
+    return "bare"
+
+
+def ask_clauses(text: str, ak: AskKB) -> list[Clause]:
+    """The clauses of the sentences that ask: those ending in "?", or the last sentence."""
+    sentences = _sentences(text)
+    asking = [s for s in sentences if s[2]]
+    out: list[Clause] = []
+    for s, e, _ in asking or sentences[-1:]:
+        cuts = [s, *(m.start() + s for m in re.finditer(ak.clause_split, text[s:e], _FLAGS)), e]
+        for a, b in itertools.pairwise(cuts):
+            piece = text[a:b]
+            lead = len(piece) - len(piece.lstrip(" -–—;:,"))
+            a += lead
+            if text[a:b].strip(" ?.!"):
+                out.append(Clause(a, b, text[a:b], _form(text[a:b], ak)))
+    if asking:
+        return out
+    # no question mark: the clauses of the last sentence that ask ("Define X and how ..."), or its last
+    return [c for c in out if c.form != "bare"] or out[-1:]
+
+
+_NORMAL = re.compile(
+    r"^\W*(?:(?:is|are|was|were|and|both|all|has been|have been|levels?|tests?|\w+)\W+){0,3}"
+    r"(?:normal|fine|ok|okay|wnl|unremarkable|within normal limits|satisfactory)\b",
+    _FLAGS,
+)
+
+
+def _said(pattern: str, text: str) -> bool:
+    """The topic occurs in the text, not just after a negation word ("no fever") nor called normal
+    ("bilirubin and ALT normal")."""
+    neg = inferences().negations
+    for m in re.finditer(pattern, text, _FLAGS):
+        if re.search(neg, text[max(0, m.start() - 30) : m.start()], _FLAGS) is not None:
+            continue
+        normal = _NORMAL.search(text[m.end() : m.end() + 40])
+        if normal or re.search(r"\bnormal\s+$", text[: m.start()], _FLAGS):
+            continue
+        return True
+    return False
+
+
+def ask_intent(
+    u: Any,
+    ak: AskKB,
+    terms: list[tuple[str, tuple[str, ...]]],
+    *,
+    general: bool,
+    cancer_drugs: frozenset[str] = frozenset(),
+) -> str | None:
+    """The intent the asking sentence decides, or None (then the phrase patterns decide).
+
+    ``u``: the :class:`~mbc.answer._understand.Understanding`; ``terms``: (id, patterns) of the
+    defined terms; ``general``: the question gives no patient fact beyond a subtype;
+    ``cancer_drugs``: the ids of anticancer drugs (a clause naming only others asks about
+    supportive care).
+    """
+    text = u.question
+    clauses = ask_clauses(text, ak)
+    topics = ak.topics
+    named = [m for m in u.mentions if not m.negated]
+    for rule in ak.rules:
+        if any(_said(topics[t], text) for t in rule.not_question):
+            continue
+        if not all(_said(topics[t], text) for t in rule.question):
+            continue
+        for c in reversed(clauses):  # the last clause first ("..., and what's the 1L?")
+            if rule.forms and c.form not in rule.forms:
+                continue
+            if not all(re.search(topics[t], c.text, _FLAGS) for t in rule.ask):
+                continue
+            if any(re.search(topics[t], c.text, _FLAGS) for t in rule.not_ask):
+                continue
+            inside = [m for m in named if c.start <= m.start < c.end and not m.prior]
+            history = [m for m in named if m.prior and not any(k.start <= m.start < k.end for k in clauses)]
+            facts = {
+                "drug": bool(named),
+                "asked_drug": bool(inside),
+                "no_asked_drug": not inside,
+                "asked_supportive": bool(inside)
+                and all(m.kind == "drug" and m.id not in cancer_drugs for m in inside),
+                "general": general,
+                "no_history": not history,  # a drug named in an asking clause is asked about
+            }
+            ok = all(
+                any(re.search(p, c.text, _FLAGS) for _, ps in terms for p in ps)
+                if need == "term"
+                else facts[need]
+                for need in rule.needs
+            )
+            if ok:
+                return rule.intent
+    return None
