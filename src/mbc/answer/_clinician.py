@@ -228,7 +228,10 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
         )
         points += [f"Also: {x.message.strip()}{c.ref(x.evidence.citations)}" for x in hits[1:3]]
     elif contraindicated or (nr and not opts):
-        n = (contraindicated or nr)[0]
+        # the entry a safety check of the asked drug itself blocked gives the reason, if any does
+        hit_ids = {h.id for h in hits}
+        own = [x for x in contraindicated if any(t.rule in hit_ids for t in x.trace)]
+        n = (own or contraindicated or nr)[0]
         verdict, text = "no", f"No - {what}: {n.reason.strip()}{c.ref(n.citations)}"
         points += [_option_line(o, c) for o in sorted(plan.options, key=lambda o: _ORDER[o.category])[:3]]
     elif opts:
