@@ -1,0 +1,30 @@
+"""Review of session 8's therapy timeline (issue 11): a course really given is not dropped as
+"not given (yet)". Every phrasing here was written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mbc.ingest import extract
+
+AS_OF = dt.date(2026, 11, 20)
+
+
+def _given(text: str) -> set[str]:
+    rec = extract(text, kind="note", as_of=AS_OF).record
+    return {d for t in rec.get("prior_therapies", []) for d in t["drugs"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "drug"),
+    [
+        ("Liver metastases. Capecitabine: first cycle given 2 weeks ago, cycle 2 due next week.", "capecitabine"),
+        ("Liver metastases. Started eribulin, first dose given today, next dose due day 8.", "eribulin"),
+        ("Liver metastases. On capecitabine, first cycle given last week, next cycle due on Monday.", "capecitabine"),
+    ],
+)
+def test_a_first_cycle_said_given_is_not_a_first_cycle_to_come(text: str, drug: str) -> None:
+    assert drug in _given(text)
+
