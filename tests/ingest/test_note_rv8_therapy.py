@@ -28,3 +28,13 @@ def _given(text: str) -> set[str]:
 def test_a_first_cycle_said_given_is_not_a_first_cycle_to_come(text: str, drug: str) -> None:
     assert drug in _given(text)
 
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bone and liver metastases. On paclitaxel weekly, tolerating well. C1D1 of the next block booked for Monday.",
+        "Liver mets. Currently on paclitaxel, tolerating it. First infusion of the new block scheduled for Friday.",
+    ],
+)
+def test_a_first_cycle_booked_in_the_next_sentence_does_not_withhold_a_course_going_on(text: str) -> None:
+    assert "paclitaxel" in _given(text)

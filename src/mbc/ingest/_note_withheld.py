@@ -98,8 +98,9 @@ def _reason(
     span = src.get("span")
     if span:
         lo, hi = int(span[0]), int(span[1])
-        # its clause and the rest of its sentence up to the next drug ("X approved; C1D1 booked")
-        stop = _SENTENCE_END.search(text, hi)
+        # its clause and the rest of its sentence up to the next drug ("X approved; C1D1 booked"),
+        # not the next sentence when its clause ends with its own full stop
+        stop = _SENTENCE_END.search(text, max(lo, hi - 1))
         k = bisect.bisect_left(drug_starts, hi)
         tail = min(stop.start() if stop else len(text), drug_starts[k] if k < len(drug_starts) else len(text))
         line_start = text.rfind("\n", 0, lo) + 1
