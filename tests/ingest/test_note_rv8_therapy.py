@@ -1,5 +1,6 @@
 """Review of session 8's therapy timeline (issue 11): a course really given is not dropped as
-"not given (yet)". Every phrasing here was written for these tests."""
+"not given (yet)" or as a choice, the choice not taken is not given, and a word US notes write
+too does not read a note's dates day-first. Every phrasing here was written for these tests."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import datetime as dt
 import pytest
 
 from mbc.ingest import extract
+from mbc.ingest._note_order import day_first
 
 AS_OF = dt.date(2026, 11, 20)
 
@@ -80,3 +82,20 @@ def test_a_choice_is_only_two_drugs_joined_by_the_choice_word_and_left_open(
     read = _given(text)
     assert given <= read, read
     assert not read & not_given, read
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # words US notes write too do not turn a note day-first
+        "Seen 05/03/2026 with the ID consultant. Bone mets, on letrozole since 04/09/2025.",
+        "Visit 05/03/2026. On letrozole since 04/09/2025. Discussed at MDT. Labs ok.",
+        "Visit 05/03/2026. CA 27-29 999, rising.",
+    ],
+)
+def test_a_word_us_notes_write_too_does_not_read_a_note_day_first(text: str) -> None:
+    assert day_first(text) is False
+
+
+def test_999_as_the_number_called_still_reads_day_first() -> None:
+    assert day_first("PHONE 03/10/2026 - daughter called, her mum should dial 999 if weak legs.") is True
