@@ -99,3 +99,20 @@ def test_a_word_us_notes_write_too_does_not_read_a_note_day_first(text: str) -> 
 
 def test_999_as_the_number_called_still_reads_day_first() -> None:
     assert day_first("PHONE 03/10/2026 - daughter called, her mum should dial 999 if weak legs.") is True
+
+
+def test_an_earlier_scan_does_not_end_a_line_through_a_stop_of_something_else() -> None:
+    text = (
+        "Bone metastases. Letrozole started 03/2025. CT 09/2026: new bone lesions, likely degenerative "
+        "per radiology. The anti-emetic was stopped."
+    )
+    rec = extract(text, kind="note", as_of=AS_OF).record
+    line = next(t for t in rec["prior_therapies"] if "letrozole" in t["drugs"])
+    assert line.get("stop_reason") != "progression"
+
+
+def test_an_earlier_scan_gives_its_reason_to_a_stop_of_the_line() -> None:
+    text = "Bone metastases. Letrozole started 03/2025. CT 09/2026: new liver lesions. Treatment stopped."
+    rec = extract(text, kind="note", as_of=AS_OF).record
+    line = next(t for t in rec["prior_therapies"] if "letrozole" in t["drugs"])
+    assert line["stop_reason"] == "progression"

@@ -93,6 +93,7 @@ def later_stops(
         (re.compile(alt["pattern"], re.IGNORECASE), alt) for alt in spec.get("also", [])
     ]
     stop_verb = re.compile(spec.get("stop_verb", "(?!)"), re.IGNORECASE)
+    refer = re.compile(spec.get("refers", "(?!)"), re.IGNORECASE)
     last_dose = re.compile(spec.get("last_dose", "(?!)"), re.IGNORECASE)
     stop_date = re.compile(spec.get("stop_date", "(?!)"), re.IGNORECASE)
     from mbc.ingest._note_lines import _dose_change
@@ -136,7 +137,9 @@ def later_stops(
             if open_line and not stop_verb.search(sentence):
                 pending = hit or pending  # "PET: new lesions - progression; both drugs stopped on <date>."
                 continue
-            hit = hit or (pending if open_line else None)
+            # "both drugs stopped", not "the anti-emetic was stopped" (review)
+            refers = named or refer.search(sentence)
+            hit = hit or (pending if open_line and refers else None)
             if hit is not None:
                 if open_line:
                     end = _parse_date(end_seen, end=True) if end_seen else None
