@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from mbc.ingest._note_actions import _parse_date
 from mbc.ingest._note_dates import _Clause, _iso_days
+from mbc.ingest._note_lines import _dose_change
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -75,14 +76,12 @@ def later_stops(
     drugs: list[_Mention],
     spec: Mapping[str, Any],
     made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]],
-    cfg: Mapping[str, Any] | None = None,
+    cfg: Mapping[str, Any],
 ) -> None:
     """A line that ended with no reason in its own clause takes the reason written in the
     next sentences about it: "(1) A + B 06/2024 - 09/2026. B reduced for neutropenia, then
     continued. PD on CT 09/2026." Only sentences naming no other drug, before a new item, a blank
     line or the next drug mention, and only when the reason is not denied or in doubt."""
-    import bisect
-
     starts = [a for a, _ in sents]
     drugs = sorted(drugs, key=lambda d: d.start)
     drug_starts = [d.start for d in drugs]
@@ -96,8 +95,6 @@ def later_stops(
     refer = re.compile(spec.get("refers", "(?!)"), re.IGNORECASE)
     last_dose = re.compile(spec.get("last_dose", "(?!)"), re.IGNORECASE)
     stop_date = re.compile(spec.get("stop_date", "(?!)"), re.IGNORECASE)
-    from mbc.ingest._note_lines import _dose_change
-
     for therapy, src, _ in made:
         if therapy.get("setting") in _EARLY or _dose_change(str(src.get("text") or ""), cfg):
             continue  # a dose change or hold is a mention of its line, not a line (session 8)

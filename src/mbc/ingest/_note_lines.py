@@ -169,10 +169,11 @@ def _named_maintenance(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
             ),
             None,
         )
-        if word.search(str(src.get("text") or "")) and shared is not None:
+        named = word.search(str(src.get("text") or "")) is not None
+        if named and shared is not None:
             host = shared
         if (
-            word.search(str(src.get("text") or ""))
+            named
             and set(t["drugs"]) & set(host[0]["drugs"])
             and host[0].get("stop_reason") != "progression"
             and len({t.get("setting"), host[0].get("setting")} - {None}) <= 1
