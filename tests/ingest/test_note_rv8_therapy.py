@@ -116,3 +116,18 @@ def test_an_earlier_scan_gives_its_reason_to_a_stop_of_the_line() -> None:
     rec = extract(text, kind="note", as_of=AS_OF).record
     line = next(t for t in rec["prior_therapies"] if "letrozole" in t["drugs"])
     assert line["stop_reason"] == "progression"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HR+ breast cancer. Capecitabine 2022-2023, PD. Eribulin 2023-2024, PD. New brain metastasis "
+        "diagnosed 03/2026, treated with SRS.",
+        "Breast cancer 2019, mastectomy. Capecitabine 01/2022-06/2023 stopped for PD. Recurrence in the liver "
+        "11/2025 on imaging.",
+    ],
+)
+def test_a_course_stopped_for_progression_is_not_made_early_by_its_dates(text: str) -> None:
+    rec = extract(text, kind="note", as_of=AS_OF).record
+    line = next(t for t in rec["prior_therapies"] if "capecitabine" in t["drugs"])
+    assert (line["setting"], line["stop_reason"]) == ("metastatic", "progression")

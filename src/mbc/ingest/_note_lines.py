@@ -449,14 +449,14 @@ def _setting_by_dates(items: list[Item], spec: Mapping[str, Any], index: DrugInd
                 continue
             setting, rule = "metastatic", spec["after_id"]
         elif (
-            not any(index.group.get(d) == "endocrine" for d in t["drugs"])
+            not guessed  # stopped for progression: a metastatic line, whatever its dates (review)
+            and t.get("stop_reason") != "progression"
+            and not any(index.group.get(d) == "endocrine" for d in t["drugs"])
             and (end is not None or t.get("stop_reason") == "completed")
             and _months(end or start, relapse) > margin
         ):
-            setting, rule = (
-                "adjuvant",
-                spec["before_id"],
-            )  # a course that ended well before: early (session 8)
+            # a course that ended well before: early (session 8)
+            setting, rule = "adjuvant", spec["before_id"]
         elif (
             all(index.group.get(d) == "endocrine" for d in t["drugs"])
             and _months(start, relapse) > margin
