@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from mbc.ingest._note_actions import _parse_date
 from mbc.ingest._note_dates import _Clause, _iso_days
+from mbc.ingest._note_lines import _dose_change
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -75,14 +76,12 @@ def later_stops(
     drugs: list[_Mention],
     spec: Mapping[str, Any],
     made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]],
-    cfg: Mapping[str, Any] | None = None,
+    cfg: Mapping[str, Any],
 ) -> None:
     """A line that ended with no reason in its own clause takes the reason written in the
     next sentences about it: "(1) A + B 06/2024 - 09/2026. B reduced for neutropenia, then
     continued. PD on CT 09/2026." Only sentences naming no other drug, before a new item, a blank
     line or the next drug mention, and only when the reason is not denied or in doubt."""
-    import bisect
-
     starts = [a for a, _ in sents]
     drugs = sorted(drugs, key=lambda d: d.start)
     drug_starts = [d.start for d in drugs]
@@ -93,10 +92,9 @@ def later_stops(
         (re.compile(alt["pattern"], re.IGNORECASE), alt) for alt in spec.get("also", [])
     ]
     stop_verb = re.compile(spec.get("stop_verb", "(?!)"), re.IGNORECASE)
+    refer = re.compile(spec.get("refers", "(?!)"), re.IGNORECASE)
     last_dose = re.compile(spec.get("last_dose", "(?!)"), re.IGNORECASE)
     stop_date = re.compile(spec.get("stop_date", "(?!)"), re.IGNORECASE)
-    from mbc.ingest._note_lines import _dose_change
-
     for therapy, src, _ in made:
         if therapy.get("setting") in _EARLY or _dose_change(str(src.get("text") or ""), cfg):
             continue  # a dose change or hold is a mention of its line, not a line (session 8)
@@ -136,7 +134,9 @@ def later_stops(
             if open_line and not stop_verb.search(sentence):
                 pending = hit or pending  # "PET: new lesions - progression; both drugs stopped on <date>."
                 continue
-            hit = hit or (pending if open_line else None)
+            # "both drugs stopped", not "the anti-emetic was stopped" (review)
+            refers = named or refer.search(sentence)
+            hit = hit or (pending if open_line and refers else None)
             if hit is not None:
                 if open_line:
                     end = _parse_date(end_seen, end=True) if end_seen else None

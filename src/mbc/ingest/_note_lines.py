@@ -169,10 +169,11 @@ def _named_maintenance(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
             ),
             None,
         )
-        if word.search(str(src.get("text") or "")) and shared is not None:
+        named = word.search(str(src.get("text") or "")) is not None
+        if named and shared is not None:
             host = shared
         if (
-            word.search(str(src.get("text") or ""))
+            named
             and set(t["drugs"]) & set(host[0]["drugs"])
             and host[0].get("stop_reason") != "progression"
             and len({t.get("setting"), host[0].get("setting")} - {None}) <= 1
@@ -448,14 +449,14 @@ def _setting_by_dates(items: list[Item], spec: Mapping[str, Any], index: DrugInd
                 continue
             setting, rule = "metastatic", spec["after_id"]
         elif (
-            not any(index.group.get(d) == "endocrine" for d in t["drugs"])
+            not guessed  # stopped for progression: a metastatic line, whatever its dates (review)
+            and t.get("stop_reason") != "progression"
+            and not any(index.group.get(d) == "endocrine" for d in t["drugs"])
             and (end is not None or t.get("stop_reason") == "completed")
             and _months(end or start, relapse) > margin
         ):
-            setting, rule = (
-                "adjuvant",
-                spec["before_id"],
-            )  # a course that ended well before: early (session 8)
+            # a course that ended well before: early (session 8)
+            setting, rule = "adjuvant", spec["before_id"]
         elif (
             all(index.group.get(d) == "endocrine" for d in t["drugs"])
             and _months(start, relapse) > margin

@@ -3,8 +3,9 @@
 Three general reasons, checked after the courses are assembled, each only for a course with no
 start or end date of its own (a dated course was given, whatever else its sentence says):
 
-* a choice: two of its drugs are joined by "or", "vs", "versus" ("we are between A or B",
-  "A or B with C"): a regimen is never given as a disjunction;
+* a choice: two of its drugs are joined by nothing but "or", "vs", "versus" ("we are between A
+  or B", "A or B with C"): a regimen is never given as a disjunction; when the note names one of
+  them again ("A or B, she takes A") the other is taken out of the course instead, dated or not;
 * a proposal in its own sentence: every drug of the course is also named in the same sentence
   as proposed, planned or asked about ("I would recommend A, B and C, with C started at a
   reduced dose"): the later mention is the same proposal;
@@ -53,14 +54,27 @@ def withhold_not_given(
         if d.attrs & withheld_attrs:
             k = bisect.bisect_right(starts, d.start) - 1
             proposed.setdefault(k, set()).update(d.inns)
+    inns_at = {d.start: d.inns for d in drugs}
     items = b.therapy_sources()
     keep = []
     for t, src in items:
-        reason = (
-            None
-            if t.get("start") or t.get("end")
-            else _reason(t, src, text, starts, proposed, choice, clause_cue, header, drug_starts)
-        )
+        mentions = _mentions(src, drugs)
+        open_choice, unchosen = _choice(text, mentions, choice, inns_at)
+        if unchosen and set(t["drugs"]) - unchosen:  # "A or B, she takes A": B was not given
+            t["drugs"] = [d for d in t["drugs"] if d not in unchosen]
+            b.note_unread(
+                {
+                    "kind": "mention_not_used",
+                    "reason": "the choice not taken",
+                    "text": ", ".join(sorted(unchosen)),
+                }
+            )
+        if t.get("start") or t.get("end"):
+            reason = None  # a dated course was given, whatever else its sentence says
+        elif open_choice:
+            reason = "a choice between drugs, not a course given"
+        else:
+            reason = _reason(t, src, text, starts, proposed, clause_cue, header, drug_starts)
         if reason is None:
             keep.append((t, src))
             continue
@@ -81,28 +95,52 @@ def _reason(
     text: str,
     starts: list[int],
     proposed: Mapping[int, set[str]],
-    choice: re.Pattern[str],
     clause_cue: re.Pattern[str],
     header: re.Pattern[str],
     drug_starts: list[int],
 ) -> str | None:
-    mentions = sorted((int(m[0]), int(m[1])) for m in src.get("drug_mentions") or [])
-    if len(mentions) > 1 and any(
-        choice.search(text[a_end:b_start]) for (_, a_end), (b_start, _) in itertools.pairwise(mentions)
-    ):
-        return "a choice between drugs, not a course given"
+    mentions = sorted(int(m[0]) for m in src.get("drug_mentions") or [])
     if mentions:
-        k = bisect.bisect_right(starts, mentions[0][0]) - 1
+        k = bisect.bisect_right(starts, mentions[0]) - 1
         if k >= 0 and set(t["drugs"]) <= proposed.get(k, set()) and not src.get("merged"):
             return "proposed in the same sentence"
     span = src.get("span")
     if span:
         lo, hi = int(span[0]), int(span[1])
-        # its clause and the rest of its sentence up to the next drug ("X approved; C1D1 booked")
-        stop = _SENTENCE_END.search(text, hi)
+        # its clause and the rest of its sentence up to the next drug ("X approved; C1D1 booked"),
+        # not the next sentence when its clause ends with its own full stop
+        stop = _SENTENCE_END.search(text, max(lo, hi - 1))
         k = bisect.bisect_left(drug_starts, hi)
         tail = min(stop.start() if stop else len(text), drug_starts[k] if k < len(drug_starts) else len(text))
         line_start = text.rfind("\n", 0, lo) + 1
         if clause_cue.search(text[lo : max(hi, tail)]) or header.match(text, line_start, hi):
             return "the note says it is not given (yet)"
     return None
+
+
+def _mentions(src: Mapping[str, Any], drugs: list[_Mention]) -> list[tuple[int, int, str]]:
+    """The drug mentions of a course (start, end, lower-case text): its own and those of the
+    mentions merged into it ("A or B; A chosen, now on A": the later clause joined the course)."""
+    own = {(int(m[0]), int(m[1]), str(m[-1]).lower()) for m in src.get("drug_mentions") or []}
+    spans = [m["span"] for m in src.get("merged") or [] if isinstance(m, dict) and m.get("span")]
+    merged = {(d.start, d.end, d.text.lower()) for d in drugs if any(a <= d.start < b for a, b in spans)}
+    return sorted(own | merged)
+
+
+def _choice(
+    text: str, mentions: list[tuple[int, int, str]], choice: re.Pattern[str], inns_at: Mapping[int, list[str]]
+) -> tuple[bool, set[str]]:
+    """Two mentions joined by nothing but the choice word ("A or B", "A vs B", "A, or B"): an
+    open choice (True) unless one of them is named again after it ("A or B, she takes A": the
+    note says which was given), when the drugs of the other one are returned, not given. A choice
+    word elsewhere between two mentions ("on A, no pain or fatigue, with B") is no choice."""
+    left_out: set[int] = set()  # the starts of the mentions not chosen
+    for i, ((a_start, a_end, a), (b_start, _, b)) in enumerate(itertools.pairwise(mentions)):
+        if not choice.fullmatch(text[a_end:b_start].strip(" \t,(")):
+            continue
+        again = {m[2] for m in mentions[i + 2 :]}
+        if not {a, b} & again:
+            return True, set()
+        left_out.update(x for x, name in ((a_start, a), (b_start, b)) if name not in again)
+    named = {inn for m in mentions if m[0] not in left_out for inn in inns_at.get(m[0], ())}
+    return False, {inn for x in left_out for inn in inns_at.get(x, ())} - named
