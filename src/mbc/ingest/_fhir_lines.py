@@ -135,7 +135,14 @@ def _suppresses(c: _Course, line: _Course, backbone: set[str]) -> bool:
     return any(group.get(d) == "endocrine" and d not in backbone for d in line.drugs)
 
 
-def _added_to(line: _Course, c: _Course, window: dt.timedelta, gap: dt.timedelta, met: _Metastatic) -> bool:
+def _added_to(
+    line: _Course,
+    c: _Course,
+    window: dt.timedelta,
+    gap: dt.timedelta,
+    met: _Metastatic,
+    suppression: frozenset[str] = frozenset(),
+) -> bool:
     """In metastatic disease, ``c`` belongs to ``line`` though it began later: endocrine therapy
     added while the line's other drugs went on for a while yet (maintenance after induction,
     an endocrine drug added to HP), or a drug that replaced the line's drug within ``gap``
@@ -152,11 +159,15 @@ def _added_to(line: _Course, c: _Course, window: dt.timedelta, gap: dt.timedelta
     running = [m for m in line.members or [] if not m.addon and (m.active or m.end >= c.start + window)]
     # only endocrine therapy added to a running line of other drugs (maintenance after
     # induction): a drug of a kind the line already runs may be its replacement at an
-    # unrecorded progression (a stale "active" record of the old drug), not an addition
+    # unrecorded progression (a stale "active" record of the old drug), not an addition.
+    # What the line "already runs" is what began before ``c``: ovarian suppression (a GnRH
+    # agonist) and drugs begun with ``c`` (an AI and its GnRH agonist added together) are
+    # part of the same addition, not an endocrine line running before it.
+    before = [m for m in running if m.start < c.start - window and not set(m.drugs) <= suppression]
     goes_on = (
         bool(running)
         and all(group.get(d) == "endocrine" for d in c.drugs)
-        and not any(group.get(d) == "endocrine" for m in running for d in m.drugs)
+        and not any(group.get(d) == "endocrine" for m in before for d in m.drugs)
     )
     replaced = c.start - line.start <= window and c.start <= line.end + gap
     return goes_on or replaced
@@ -197,12 +208,12 @@ def _lines(
             added = c.joins and line.start <= c.start <= line.end and not intents & _EARLY
             added = added or (not intents & _EARLY and _switched(line, c, switch))
             added = added or _suppresses(c, line, suppression)
-            added = added or (not intents & _EARLY and _added_to(line, c, window, gap, met))
+            added = added or (not intents & _EARLY and _added_to(line, c, window, gap, met, backbone))
             if (c.start - line.start <= window and c.start <= line.end) or added:
                 line.drugs.extend(d for d in c.drugs if d not in line.drugs)
+                line.stop_reason = _last_reason(line, c)
                 line.end = max(line.end, c.end)
                 line.active = line.active or c.active
-                line.stop_reason = line.stop_reason or c.stop_reason
                 line.intent = line.intent or c.intent
                 line.done = line.done and c.done
                 line.refs.extend(c.refs)
@@ -216,6 +227,19 @@ def _lines(
             line.addon = c.addon
             lines.append(line)
     return lines
+
+
+def _last_reason(line: _Course, c: _Course) -> str | None:
+    """The stop reason of a line that ``c`` joins: that of the drugs that stopped last (a
+    taxane completed, then the antibodies stopped at progression: progression); on the same
+    day a progression outranks the other reasons; a reason only the earlier drugs give stays."""
+    if c.stop_reason is None or c.active:
+        return line.stop_reason
+    if line.stop_reason is None or c.end > line.end:
+        return c.stop_reason
+    if c.end == line.end and c.stop_reason == "progression":
+        return c.stop_reason
+    return line.stop_reason
 
 
 def _backbone_goes_on(line: _Course, backbone: set[str]) -> None:
@@ -304,6 +328,31 @@ def _early_chains(
                 prev.done = prev.done and line.done
                 prev.refs.extend(line.refs)
                 out[-1] = (prev, prev_setting, prev_rule)
+                continue
+        out.append((line, setting, rule))
+    return out
+
+
+def _breaks(lines: list[tuple[_Course, str | None, str]], progression: list[dt.date]) -> list[tuple[_Course, str | None, str]]:
+    """A metastatic line that gives again exactly the drugs of the line just before it, when
+    that line did not end at progression and no progression was recorded between them, is the
+    same line resumed after a break (administrations months apart, a treatment holiday): one
+    line, not two."""
+    out: list[tuple[_Course, str | None, str]] = []
+    for line, setting, rule in lines:
+        if out:
+            prev, prev_setting, _ = out[-1]
+            if (
+                setting == prev_setting == "metastatic"
+                and sorted(prev.drugs) == sorted(line.drugs)
+                and not prev.active
+                and prev.stop_reason not in ("progression", "toxicity")
+                and prev.end <= line.start
+                and not any(prev.start <= p < line.start for p in progression)
+            ):
+                prev.end, prev.active, prev.stop_reason = line.end, line.active, line.stop_reason
+                prev.done = prev.done and line.done
+                prev.refs.extend(line.refs)
                 continue
         out.append((line, setting, rule))
     return out
@@ -424,7 +473,7 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
                 line.stop_reason = "progression"
         placed.append((line, setting, setting_rule))
     switch = dt.timedelta(days=switch_days)
-    for line, setting, setting_rule in _toxicity_switches(_early_chains(placed, gap), switch):
+    for line, setting, setting_rule in _toxicity_switches(_breaks(_early_chains(placed, gap), progression), switch):
         therapy: dict[str, Any] = {"drugs": line.drugs, "start": line.start.isoformat()}
         if setting:
             therapy["setting"] = setting
