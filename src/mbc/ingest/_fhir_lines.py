@@ -242,6 +242,21 @@ def _last_reason(line: _Course, c: _Course) -> str | None:
     return line.stop_reason
 
 
+def _progression_end(line: _Course, progression: list[dt.date], starts: list[dt.date], gap: dt.timedelta) -> dt.date:
+    """A line stopped at progression whose records include an order or a statement (not only
+    administrations, each a dose given on its day) ends on the progression's date when that is
+    recorded after its last date, within a course gap (oral drugs dispensed for weeks ahead,
+    the scan that showed progression later) and before any other line began; otherwise on its
+    last date."""
+    if all(ref.startswith("MedicationAdministration/") for ref in line.refs):
+        return line.end
+    after = [
+        p for p in progression
+        if line.end < p <= line.end + gap and not any(line.end < s <= p for s in starts)
+    ]
+    return min(after) if after else line.end
+
+
 def _backbone_goes_on(line: _Course, backbone: set[str]) -> None:
     """A line whose drugs other than a backbone (a GnRH agonist going on beside it) have all
     stopped has ended: its end and stop reason are theirs."""
@@ -473,7 +488,9 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
                 line.stop_reason = "progression"
         placed.append((line, setting, setting_rule))
     switch = dt.timedelta(days=switch_days)
-    for line, setting, setting_rule in _toxicity_switches(_breaks(_early_chains(placed, gap), progression), switch):
+    final = _toxicity_switches(_breaks(_early_chains(placed, gap), progression), switch)
+    starts = [line.start for line, _, _ in final]
+    for line, setting, setting_rule in final:
         therapy: dict[str, Any] = {"drugs": line.drugs, "start": line.start.isoformat()}
         if setting:
             therapy["setting"] = setting
@@ -488,6 +505,8 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
                 reason = "completed"  # an early course its records give as completed
             if reason:
                 therapy["stop_reason"] = reason
+            if reason == "progression":
+                therapy["end"] = _progression_end(line, progression, starts, gap).isoformat()
         source = {
             "source": "fhir",
             "rule": "fhir.medication.lines",
