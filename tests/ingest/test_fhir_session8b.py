@@ -190,3 +190,13 @@ def test_a_dated_mention_of_the_primary_in_a_note_is_not_the_results_tissue() ->
                note=[{"text": "Core biopsy, left upper lobe mass. 2019 primary: ER 90%, PR 60%"}])  # fmt: skip
     rec = read(AS_OF, liver("2026-08-01"), er)
     assert rec["tumor"]["er_percent"] == 70 and rec["tumor"]["receptor_source"] == "metastasis"
+
+
+def test_brain_metastases_whose_symptoms_are_said_resolved_are_asymptomatic() -> None:
+    icd = "http://hl7.org/fhir/sid/icd-10-cm"
+    brain = condition("b", {"coding": [{"system": icd, "code": "C79.31"}]}, "2026-05-01",
+                      note=[{"text": "seizure at diagnosis; WBRT 06/2026; seizures have resolved, neurologically intact"}])  # fmt: skip
+    assert read(AS_OF, brain)["metastases"]["brain"]["symptomatic"] is False
+    still = condition("b", {"coding": [{"system": icd, "code": "C79.31"}]}, "2026-05-01",
+                      note=[{"text": "seizures resolved on levetiracetam; new headaches this week"}])  # fmt: skip
+    assert read(AS_OF, still)["metastases"].get("brain", {}).get("symptomatic") is not False
