@@ -29,7 +29,9 @@ def qty(value: float, unit: str, high: float | None = None) -> dict[str, Any]:
     return got
 
 
-def med(mid: str, name: str, start: str, end: str | None, status: str = "completed", **more: Any) -> dict[str, Any]:
+def med(
+    mid: str, name: str, start: str, end: str | None, status: str = "completed", **more: Any
+) -> dict[str, Any]:
     period = {"start": start, **({"end": end} if end else {})}
     return {"resourceType": "MedicationStatement", "id": mid, "status": status,
             "medicationCodeableConcept": {"text": name}, "subject": {"reference": "Patient/p"},
@@ -109,9 +111,14 @@ def test_a_secondary_neoplasm_named_in_spanish_is_a_site() -> None:
 
 
 def test_stop_words_in_other_languages() -> None:
-    t = lines(liver(), med("x", "capecitabine", "2024-02-01", "2024-09-01", "stopped", **why("recaída hepática")))
+    t = lines(
+        liver(), med("x", "capecitabine", "2024-02-01", "2024-09-01", "stopped", **why("recaída hepática"))
+    )
     assert t[0]["stop_reason"] == "progression"
-    t = lines(liver(), med("x", "capecitabine", "2024-02-01", "2024-09-01", "stopped", **why("toxicidad cutánea G3")))
+    t = lines(
+        liver(),
+        med("x", "capecitabine", "2024-02-01", "2024-09-01", "stopped", **why("toxicidad cutánea G3")),
+    )
     assert t[0]["stop_reason"] == "toxicity"
 
 

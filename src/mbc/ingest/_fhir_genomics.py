@@ -334,7 +334,9 @@ def _sections(said: str, g: Mapping[str, Any], germline: bool) -> list[tuple[str
     return out
 
 
-def _read_conclusion(ctx: Ctx, said: str, germline: bool, g: Mapping[str, Any], source: dict[str, Any]) -> None:
+def _read_conclusion(
+    ctx: Ctx, said: str, germline: bool, g: Mapping[str, Any], source: dict[str, Any]
+) -> None:
     found = text_findings(said, g, ctx.cfg["amino_acids"])
     first = _clauses(said, g["clause_split"])[:1]
     if (
