@@ -207,3 +207,10 @@ def test_brain_metastases_whose_symptoms_are_said_resolved_are_asymptomatic() ->
     still = condition("b", {"coding": [{"system": icd, "code": "C79.31"}]}, "2026-05-01",
                       note=[{"text": "seizures resolved on levetiracetam; new headaches this week"}])  # fmt: skip
     assert read(AS_OF, still)["metastases"].get("brain", {}).get("symptomatic") is not False
+
+
+def test_a_symptom_observation_named_in_another_language_is_read_in_its_words() -> None:
+    got = read(AS_OF, named("s", "Síntoma", valueString="disnea de esfuerzo; sin dolor torácico"))
+    assert got.get("symptoms") == ["dyspnea on exertion"]
+    denied = read(AS_OF, named("s", "Symptôme", valueString="pas de dyspnée d'effort"))
+    assert "symptoms" not in denied
