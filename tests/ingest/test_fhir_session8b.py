@@ -161,6 +161,9 @@ def test_a_line_resumed_after_a_break_without_progression_is_one_line() -> None:
     got = lines(liver(), *doses)
     assert len(got) == 1 and (got[0]["start"], got[0]["end"]) == ("2025-01-10", "2025-10-01")
     assert len(lines(liver(), *doses, worsened("2025-06-15"))) == 2  # a progression between: two
+    first = med("c1", "eribulin", "2025-01-10", "2025-04-01", **why("6 cycles completed"))
+    again = med("c2", "eribulin", "2025-10-01", "2026-01-01", "stopped", **why("PD"))
+    assert len(lines(liver(), first, again)) == 2  # a completed course given again: a re-challenge
 
 
 def test_a_line_stopped_at_progression_ends_on_the_progression_after_its_last_dispense() -> None:

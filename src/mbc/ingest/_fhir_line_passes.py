@@ -77,9 +77,9 @@ def _breaks(
     lines: list[tuple[_Course, str | None, str]], progression: list[dt.date]
 ) -> list[tuple[_Course, str | None, str]]:
     """A metastatic line that gives again exactly the drugs of the line just before it, when
-    that line did not end at progression and no progression was recorded between them, is the
-    same line resumed after a break (administrations months apart, a treatment holiday): one
-    line, not two."""
+    that line ended with no reason recorded (not progression, toxicity or completion) and no
+    progression was recorded between them, is the same line resumed after a break
+    (administrations months apart, a treatment holiday): one line, not two."""
     out: list[tuple[_Course, str | None, str]] = []
     for line, setting, rule in lines:
         if out:
@@ -88,7 +88,7 @@ def _breaks(
                 setting == prev_setting == "metastatic"
                 and sorted(prev.drugs) == sorted(line.drugs)
                 and not prev.active
-                and prev.stop_reason not in ("progression", "toxicity")
+                and prev.stop_reason is None  # a completed course given again is a re-challenge
                 and prev.end <= line.start
                 and not any(prev.start <= p < line.start for p in progression)
             ):
