@@ -285,15 +285,20 @@ def _symptom_present(cfg: Mapping[str, Any], text: str) -> bool:
 def symptom_by_words(cfg: Mapping[str, Any], text: str) -> str | None:
     """The symptom a finding's words name, by the symptom vocabulary the note reader uses
     (``knowledge/nlp/lexicon.yaml``: "RUQ discomfort" -> right upper quadrant pain): the
-    longest match the words say is there now (``_symptom_now``) wins."""
+    longest match the words say is there now (``_symptom_now``) wins. A symptom named more
+    than once is judged by its last mention ("presented with headaches; ...; headaches
+    resolved": gone)."""
     if not text.strip(" |"):
         return None
     best: tuple[int, str] | None = None
     text = re.sub(r"[()\[\]]", "", text)  # "chest wall (rib) pain"
     for term, pattern in _symptom_terms():
-        for m in pattern.finditer(text):
-            if _symptom_now(cfg, text, m) and (best is None or m.end() - m.start() > best[0]):
-                best = (m.end() - m.start(), term)
+        found = list(pattern.finditer(text))
+        if not found:
+            continue
+        m = found[-1]
+        if _symptom_now(cfg, text, m) and (best is None or m.end() - m.start() > best[0]):
+            best = (m.end() - m.start(), term)
     return None if best is None else best[1]
 
 

@@ -304,7 +304,6 @@ def read_report(ctx: Ctx, res: Res, tl: Timeline) -> None:
     said = str(res.body.get("conclusion") or "")
     if not said.strip():
         return
-    found = text_findings(said, g, ctx.cfg["amino_acids"])
     name = " | ".join([text_of(res.body.get("code")), said])
     germline = bool(re.search(g["germline_report_words"], name, re.IGNORECASE)) and not re.search(
         g["somatic_report_words"], name, re.IGNORECASE
@@ -315,6 +314,30 @@ def read_report(ctx: Ctx, res: Res, tl: Timeline) -> None:
             when = parse_date(res.body[element])
             break
     source = src(res, "conclusion", "fhir.genomics.report_conclusion", when, certainty="inferred")
+    for part, part_germline in _sections(said, g, germline):
+        _read_conclusion(ctx, part, part_germline, g, source)
+
+
+def _sections(said: str, g: Mapping[str, Any], germline: bool) -> list[tuple[str, bool]]:
+    """A conclusion's sentences with their origin: a sentence that names its own origin
+    ("Plasma: ESR1 D538G detected.", "Germline: negative, CHEK2 VUS.") is read as that origin;
+    the others as the report's (``germline``). One sentence, or none naming an origin: the
+    whole conclusion, as before."""
+    parts = [p for p in re.split(g["report_sentence_split"], said) if p.strip()]
+    out = []
+    for part in parts:
+        own_germline = re.search(g["germline_report_words"], part, re.IGNORECASE) is not None
+        own_somatic = re.search(g["somatic_report_words"], part, re.IGNORECASE) is not None
+        out.append((part, own_germline and not own_somatic if own_germline != own_somatic else germline))
+    if len(out) < 2 or all(origin == germline for _, origin in out):
+        return [(said, germline)]
+    return out
+
+
+def _read_conclusion(
+    ctx: Ctx, said: str, germline: bool, g: Mapping[str, Any], source: dict[str, Any]
+) -> None:
+    found = text_findings(said, g, ctx.cfg["amino_acids"])
     first = _clauses(said, g["clause_split"])[:1]
     if (
         germline

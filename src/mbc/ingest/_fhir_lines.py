@@ -17,13 +17,18 @@ from typing import Any
 
 from mbc.ingest._data import drug_index
 from mbc.ingest._fhir_base import Ctx, MedRecord, Timeline
+from mbc.ingest._fhir_line_passes import (
+    _GUESSED,
+    _SWITCH_REASONS,
+    _breaks,
+    _early_chains,
+    _progression_end,
+    _toxicity_switches,
+)
 
 __all__ = ["emit_therapies"]
 
 _EARLY = frozenset({"curative", "adjuvant", "neoadjuvant"})  # the intents of early-disease therapy
-# Why a drug stopped when another that follows soon is a switch within the same line: toxicity
-# (a change with no reason given, or for another reason, may hide a progression: not merged).
-_SWITCH_REASONS = frozenset({"toxicity"})
 
 
 @dataclass
@@ -135,7 +140,14 @@ def _suppresses(c: _Course, line: _Course, backbone: set[str]) -> bool:
     return any(group.get(d) == "endocrine" and d not in backbone for d in line.drugs)
 
 
-def _added_to(line: _Course, c: _Course, window: dt.timedelta, gap: dt.timedelta, met: _Metastatic) -> bool:
+def _added_to(
+    line: _Course,
+    c: _Course,
+    window: dt.timedelta,
+    gap: dt.timedelta,
+    met: _Metastatic,
+    suppression: frozenset[str] = frozenset(),
+) -> bool:
     """In metastatic disease, ``c`` belongs to ``line`` though it began later: endocrine therapy
     added while the line's other drugs went on for a while yet (maintenance after induction,
     an endocrine drug added to HP), or a drug that replaced the line's drug within ``gap``
@@ -152,11 +164,15 @@ def _added_to(line: _Course, c: _Course, window: dt.timedelta, gap: dt.timedelta
     running = [m for m in line.members or [] if not m.addon and (m.active or m.end >= c.start + window)]
     # only endocrine therapy added to a running line of other drugs (maintenance after
     # induction): a drug of a kind the line already runs may be its replacement at an
-    # unrecorded progression (a stale "active" record of the old drug), not an addition
+    # unrecorded progression (a stale "active" record of the old drug), not an addition.
+    # What the line "already runs" is what began before ``c``: ovarian suppression (a GnRH
+    # agonist) and drugs begun with ``c`` (an AI and its GnRH agonist added together) are
+    # part of the same addition, not an endocrine line running before it.
+    before = [m for m in running if m.start < c.start - window and not set(m.drugs) <= suppression]
     goes_on = (
         bool(running)
         and all(group.get(d) == "endocrine" for d in c.drugs)
-        and not any(group.get(d) == "endocrine" for m in running for d in m.drugs)
+        and not any(group.get(d) == "endocrine" for m in before for d in m.drugs)
     )
     replaced = c.start - line.start <= window and c.start <= line.end + gap
     return goes_on or replaced
@@ -197,12 +213,12 @@ def _lines(
             added = c.joins and line.start <= c.start <= line.end and not intents & _EARLY
             added = added or (not intents & _EARLY and _switched(line, c, switch))
             added = added or _suppresses(c, line, suppression)
-            added = added or (not intents & _EARLY and _added_to(line, c, window, gap, met))
+            added = added or (not intents & _EARLY and _added_to(line, c, window, gap, met, backbone))
             if (c.start - line.start <= window and c.start <= line.end) or added:
                 line.drugs.extend(d for d in c.drugs if d not in line.drugs)
+                line.stop_reason = _last_reason(line, c)
                 line.end = max(line.end, c.end)
                 line.active = line.active or c.active
-                line.stop_reason = line.stop_reason or c.stop_reason
                 line.intent = line.intent or c.intent
                 line.done = line.done and c.done
                 line.refs.extend(c.refs)
@@ -218,6 +234,19 @@ def _lines(
     return lines
 
 
+def _last_reason(line: _Course, c: _Course) -> str | None:
+    """The stop reason of a line that ``c`` joins: that of the drugs that stopped last (a
+    taxane completed, then the antibodies stopped at progression: progression); on the same
+    day a progression outranks the other reasons; a reason only the earlier drugs give stays."""
+    if c.stop_reason is None or c.active:
+        return line.stop_reason
+    if line.stop_reason is None or c.end > line.end:
+        return c.stop_reason
+    if c.end == line.end and c.stop_reason == "progression":
+        return c.stop_reason
+    return line.stop_reason
+
+
 def _backbone_goes_on(line: _Course, backbone: set[str]) -> None:
     """A line whose drugs other than a backbone (a GnRH agonist going on beside it) have all
     stopped has ended: its end and stop reason are theirs."""
@@ -229,9 +258,6 @@ def _backbone_goes_on(line: _Course, backbone: set[str]) -> None:
     last = sorted(core, key=lambda m: m.end, reverse=True)
     line.stop_reason = next((m.stop_reason for m in last if m.stop_reason), None)
     line.done = all(m.done for m in core)
-
-
-_GUESSED = "fhir.therapy.intent_no_surgery"
 
 
 def _around(line: _Course, metastatic: dt.date, window: dt.timedelta) -> bool:
@@ -271,81 +297,6 @@ def _said_setting(line: _Course, tl: Timeline) -> str | None:
         said.setdefault(inn, set()).add(setting)
     found = {s for d in line.drugs for s in said.get(d, {"?"})}
     return next(iter(found)) if len(found) == 1 and "?" not in found else None
-
-
-def _early_chains(
-    lines: list[tuple[_Course, str | None, str]], gap: dt.timedelta
-) -> list[tuple[_Course, str | None, str]]:
-    """An early chemotherapy chain ("AC then a taxane", both adjuvant) is one course: a
-    line of the same (neo)adjuvant setting that starts within ``gap`` of the previous one's
-    end joins it, unless either holds an endocrine drug (adjuvant endocrine therapy after
-    chemotherapy stays its own course)."""
-    group = drug_index().group
-    out: list[tuple[_Course, str | None, str]] = []
-    for line, setting, rule in lines:
-        if out:
-            prev, prev_setting, prev_rule = out[-1]
-            if setting in ("neoadjuvant", "adjuvant") and prev_setting in ("neoadjuvant", "adjuvant"):
-                # "curative" AC with no surgery known, then a taxane written neoadjuvant
-                if prev_rule == _GUESSED and rule != _GUESSED:
-                    prev_setting, prev_rule = setting, rule
-                elif rule == _GUESSED and prev_rule != _GUESSED:
-                    setting, rule = prev_setting, prev_rule
-            if (
-                setting in ("neoadjuvant", "adjuvant")
-                and setting == prev_setting
-                and line.start <= prev.end + gap
-                and not any(group.get(d) == "endocrine" for d in [*line.drugs, *prev.drugs])
-                and not (line.active or prev.active)
-            ):
-                prev.drugs.extend(d for d in line.drugs if d not in prev.drugs)
-                prev.end = max(prev.end, line.end)
-                prev.stop_reason = line.stop_reason or prev.stop_reason
-                prev.done = prev.done and line.done
-                prev.refs.extend(line.refs)
-                out[-1] = (prev, prev_setting, prev_rule)
-                continue
-        out.append((line, setting, rule))
-    return out
-
-
-def _toxicity_switches(
-    lines: list[tuple[_Course, str | None, str]], window: dt.timedelta
-) -> list[tuple[_Course, str | None, str]]:
-    """A line stopped for toxicity (not progression) and another of the same setting started
-    within ``window`` of its end are one line: a switch for toxicity is not a new line of
-    therapy (one CDK4/6 inhibitor then another; an adjuvant AI then another). In early disease only
-    a like-for-like switch (endocrine for endocrine, chemotherapy for chemotherapy); early
-    endocrine drugs one after another (a SERM then an AI) are one endocrine course whatever
-    the reason, unless the first stopped at progression."""
-    group = drug_index().group
-
-    def endocrine(x: _Course) -> bool:
-        return all(group.get(d) == "endocrine" for d in x.drugs)
-
-    out: list[tuple[_Course, str | None, str]] = []
-    for line, setting, rule in lines:
-        if out:
-            prev, prev_setting, _ = out[-1]
-            early = setting in ("adjuvant", "neoadjuvant")
-            if (
-                setting == prev_setting
-                and setting in ("metastatic", "adjuvant", "neoadjuvant")
-                and (not early or endocrine(prev) == endocrine(line))
-                and (
-                    prev.stop_reason in _SWITCH_REASONS
-                    or (early and endocrine(prev) and endocrine(line) and prev.stop_reason != "progression")
-                )  # one early endocrine course: a SERM then an AI, a planned sequence
-                and not prev.active
-                and prev.end <= line.start <= prev.end + window
-            ):
-                prev.drugs.extend(d for d in line.drugs if d not in prev.drugs)
-                prev.end, prev.active, prev.stop_reason = line.end, line.active, line.stop_reason
-                prev.done = line.done
-                prev.refs.extend(line.refs)
-                continue
-        out.append((line, setting, rule))
-    return out
 
 
 def _relapsed_on(line: _Course, tl: Timeline, params: dict[str, Any], gap: dt.timedelta) -> bool:
@@ -424,7 +375,9 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
                 line.stop_reason = "progression"
         placed.append((line, setting, setting_rule))
     switch = dt.timedelta(days=switch_days)
-    for line, setting, setting_rule in _toxicity_switches(_early_chains(placed, gap), switch):
+    final = _toxicity_switches(_breaks(_early_chains(placed, gap), progression), switch)
+    starts = [line.start for line, _, _ in final]
+    for line, setting, setting_rule in final:
         therapy: dict[str, Any] = {"drugs": line.drugs, "start": line.start.isoformat()}
         if setting:
             therapy["setting"] = setting
@@ -439,6 +392,8 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
                 reason = "completed"  # an early course its records give as completed
             if reason:
                 therapy["stop_reason"] = reason
+            if reason == "progression":
+                therapy["end"] = _progression_end(line, progression, starts, gap).isoformat()
         source = {
             "source": "fhir",
             "rule": "fhir.medication.lines",

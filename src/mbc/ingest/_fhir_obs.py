@@ -270,6 +270,9 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
         read_variant(ctx, res, when)
         return
     name = text_of(res.body.get("code"))
+    if name and re.search(cfg["symptom_observation_names"], name):  # "Symptôme", "Síntoma"
+        symptom_words(ctx, res, when)
+        return
     if name and re.search(cfg["disease_status_names"], name):  # "Disease status", "Tumour response (RECIST)"
         _disease_status(ctx, res, when, tl)
         return
@@ -384,16 +387,28 @@ def _symptom(ctx: Ctx, res: Res, system: str, code: str, when: dt.date | None) -
     if word is None and system == ctx.sys("loinc") and code in ctx.cfg.get("symptom_observation_codes", []):
         word = next((table[c] for s, c, _ in value_codes(ctx, res) if s == snomed and c in table), None)
         if word is None:
-            from mbc.ingest._fhir_cond import brain_symptoms
-
-            value = res.body.get("valueString") or ""
-            said = " | ".join([text_of(res.body.get("valueCodeableConcept")), str(value)])
-            return brain_symptoms(ctx, res, said, when)
+            return symptom_words(ctx, res, when)
     if word is None:
         return False
     if res.body.get("valueBoolean") is not False:
         ctx.builder.add("symptoms", word, src(res, "code", "fhir.observation.symptom", when))
     return True
+
+
+def symptom_words(ctx: Ctx, res: Res, when: dt.date | None) -> bool:
+    """A symptom observation (LOINC "Symptom", or named so in any language) given in words:
+    brain metastases said asymptomatic, and the symptom its words say is there now ("dyspnée
+    d'effort (NYHA II), pas de douleur thoracique": exertional dyspnoea; certainty inferred)."""
+    from mbc.ingest._fhir_cond import brain_symptoms, symptom_by_words
+
+    value = res.body.get("valueString") or ""
+    said = " | ".join([text_of(res.body.get("valueCodeableConcept")), str(value)])
+    brain = brain_symptoms(ctx, res, said, when)
+    word = symptom_by_words(ctx.cfg, said)
+    if word is not None and res.body.get("valueBoolean") is not False:
+        source = src(res, "value", "fhir.observation.symptom_words", when, certainty="inferred")
+        ctx.builder.add("symptoms", word, source)
+    return brain or word is not None
 
 
 def _pain_score(ctx: Ctx, res: Res, when: dt.date | None) -> None:
