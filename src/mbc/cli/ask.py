@@ -16,11 +16,9 @@ import sys
 
 import click
 
-from mbc.cli._common import handle_errors
+from mbc.cli._common import as_of_option, format_option, handle_errors, kb_option
 
 __all__ = ["ask"]
-
-_DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
 @click.command("ask")
@@ -28,13 +26,10 @@ _DATE = click.DateTime(formats=["%Y-%m-%d"])
 @click.option("--audience", type=click.Choice(["auto", "clinician", "patient"]), default="auto",
               show_default=True,
               help="Who the answer is for; auto: a first-person lay question gets plain words.")  # fmt: skip
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")  # fmt: skip
+@format_option(["text", "json"], "text")
 @click.option("--no-plan", is_flag=True, default=False, help="Leave the plan out of the JSON output.")
-@click.option("--as-of", "as_of", type=_DATE, default=None,
-              help="Date to answer for (default: today).")  # fmt: skip
-@click.option("--kb", "kb_path", type=click.Path(file_okay=False), default=None,
-              help="Knowledge base directory (default: the one shipped with mbc).")  # fmt: skip
+@as_of_option("Date to answer for (default: today).")
+@kb_option()
 def ask(
     question: tuple[str, ...],
     audience: str,

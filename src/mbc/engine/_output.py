@@ -169,12 +169,10 @@ def _kept_around(derived: DerivedFacts, traced: _Traced) -> dict[str, Any] | Non
     items = iter(facts.items())
     out: dict[str, Any] = {}
     done = 0
-    skips = traced.skips
     for run in derived.runs or ():
         start = run.start
         template = run.template
-        hit = skips.get(id(template))
-        kind = hit[1] if hit is not None and hit[0] is template else traced.kind(template)
+        kind = traced.kind(template)
         if start < done or kind is NO_SKIP:
             return None
         if start > done:

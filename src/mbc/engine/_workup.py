@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mbc.knowledge._index import has_room
+from mbc.engine._items import NOT_FOUND, ByIdentity
 from mbc.knowledge.schema import WorkupAction
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ class _Ties:
     by_action: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     tests: set[str] = field(default_factory=set)  # test ids some rule ties to drugs
     classes: dict[str, frozenset[str]] = field(default_factory=dict)  # regimen -> drugs + classes
-    items: dict[int, tuple[WorkupItem, frozenset[str] | None]] = field(default_factory=dict)  # _tied
+    items: ByIdentity = field(default_factory=lambda: ByIdentity())  # (id(item),) -> _tied(item)
 
 
 def _ties(kb: KnowledgeBase) -> _Ties:
@@ -53,9 +53,8 @@ def _regimen_classes(kb: KnowledgeBase, t: _Ties, regimen: str) -> frozenset[str
 
 
 def _tied(t: _Ties, w: WorkupItem) -> frozenset[str] | None:
-    """The drugs and classes a workup item is for; None when it is not tied to drugs."""
-    if w.id not in t.tests:
-        return None
+    """The drugs and classes a workup item of a drug-tied test is for; None when it is not
+    tied to drugs."""
     wanted = [t.by_action.get((tr.rule, w.id)) for tr in w.trace]
     if wanted and all(x is not None for x in wanted):
         return frozenset(d for x in wanted for d in x or ())
@@ -69,15 +68,15 @@ def stage_drug_workup(ctx: EvalContext) -> EvalContext:
     tied: list[tuple[int, frozenset[str]]] = []
     items = t.items
     for n, w in enumerate(ctx.workup):
+        if w.id not in t.tests:
+            continue
         # what ties an item to drugs is a function of the item (items recur across patients:
-        # remembered by identity, the item held so its id stays its own)
-        seen = items.get(id(w))
-        if seen is not None and seen[0] is w:
-            drugs = seen[1]
-        else:
+        # remembered by identity)
+        key = (id(w),)
+        drugs = items.find(key, w)
+        if drugs is NOT_FOUND:
             drugs = _tied(t, w)
-            if has_room(items):
-                items[id(w)] = (w, drugs)
+            items.keep(key, (w,), drugs)
         if drugs is not None:
             tied.append((n, drugs))
     if not tied:

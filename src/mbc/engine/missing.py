@@ -182,10 +182,8 @@ def missing_information(ctx: EvalContext) -> tuple[MissingInfo, ...]:
     for f in ctx.fired:  # fired, but an exclusion (`unless`) could not be checked
         if f.outcome.missing:
             gather(index.rows(kb, f.rule, f.outcome.missing, 2))
-    safety = index.safety
     for m in {id(m): m for m in ctx.missing}.values():  # from safety checks (each once)
-        hit = safety.get((id(m),))  # index.safety_rows(m), its memory read here
-        gather(hit[1] if hit is not None and hit[0][0] is m else index.safety_rows(m))
+        gather(index.safety_rows(m))
     # rows grouped by field (a stable sort keeps each field's rows in order), the fields in
     # first-seen order
     groups = {name: tuple(group) for name, group in itertools.groupby(sorted(rows, key=_FIELD), key=_FIELD)}

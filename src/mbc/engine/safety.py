@@ -47,10 +47,6 @@ from mbc.model.plan import (
 __all__ = ["OrderFinding", "check_order", "safety_applies", "stage_safety"]
 
 
-class _RegimenDrugs(dict[str, tuple[str, ...]]):
-    """Regimen id -> its drug ids (per KB)."""
-
-
 def _reason(s: SafetyRule) -> str:
     return s.message.strip() + (f" {s.action.strip()}" if s.action else "")
 
@@ -97,7 +93,6 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
             found = made[id(f)] = _caution_alert(kb, f)
         return found
 
-    regimen_drugs = kb.attached(_RegimenDrugs)
     # issue 9: progression exclusion, grouped options split, critical caution -> "other"
     progression = progression_for(kb, facts, ctx.derived.therapies if ctx.derived else ())
 
@@ -116,9 +111,7 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
     progressed = progression.progressed
     for opt in ctx.options:
         regimen = opt.regimen
-        drug_ids = regimen_drugs.get(regimen)
-        if drug_ids is None:
-            drug_ids = regimen_drugs[regimen] = kb.regimen_drugs(regimen)
+        drug_ids = kb.regimen_drugs(regimen)  # remembered per KB
         screen_key = None
         found = memo.sets.get(drug_ids) or check_drugs(kb, facts, drug_ids, memo)
         if not found[0] and not (progressed and progression.findings(kb, drug_ids)):
@@ -198,7 +191,7 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
         supportive.append(
             replaced(item, {"drugs": [d for d in item.drugs if d not in removed]}) if removed else item
         )
-    conditional = _screen_conditional(kb, ctx, regimen_drugs, memo, facts, moved, partial)
+    conditional = _screen_conditional(kb, ctx, memo, facts, moved, partial)
     added = ctx.appended(not_recommended=moved, alerts=alerts, missing=missing)
     return ctx.evolve(
         options=tuple(kept),
@@ -212,7 +205,6 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
 def _screen_conditional(
     kb: KnowledgeBase,
     ctx: EvalContext,
-    regimen_drugs: dict[str, tuple[str, ...]],
     memo: SafetyMemo,
     facts: dict[str, Any],
     moved: list[NotRecommended],
@@ -239,9 +231,7 @@ def _screen_conditional(
     named = {n.id for n in (*ctx.not_recommended, *moved)}
     out = []
     for c in ctx.conditional:
-        drug_ids = regimen_drugs.get(c.regimen)
-        if drug_ids is None:
-            drug_ids = regimen_drugs[c.regimen] = kb.regimen_drugs(c.regimen)
+        drug_ids = kb.regimen_drugs(c.regimen)
         blocks = blocking(drug_ids)
         if not blocks:
             out.append(c)

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from mbc.errors import KnowledgeError, Problem
 from mbc.knowledge.conditions import Condition
 from mbc.knowledge.loader import KnowledgeBase, read_yaml
+from mbc.knowledge.schema import StrictModel
 
 __all__ = [
     "DoseAdjustment",
@@ -33,27 +34,24 @@ __all__ = [
     "load_doses",
 ]
 
-_STRICT = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 Unit = Literal["mg", "mg/kg", "mg/m2", "AUC", "mcg", "g", "IU", "ml"]
 Route = Literal["oral", "iv", "sc", "im", "mouthwash", "topical", "other"]
 
 
-class Loading(BaseModel):
+class Loading(StrictModel):
     """A loading dose given before the maintenance dose, in the entry's unit."""
 
-    model_config = _STRICT
     amount: float = Field(gt=0)
     schedule: str = Field(description="When the loading dose is given, e.g. 'first dose'.")
 
 
-class DoseAdjustment(BaseModel):
+class DoseAdjustment(StrictModel):
     """A label adjustment applied when ``when`` holds (first TRUE adjustment wins).
 
     ``effect``: ``dose`` replaces the amount, ``factor`` multiplies it, ``not_recommended``
     and ``hold`` say not to give it, ``note`` only adds text.
     """
 
-    model_config = _STRICT
     when: Condition
     effect: Literal["dose", "factor", "not_recommended", "hold", "note"]
     amount: float | None = Field(None, gt=0, description="New amount (effect: dose).")
@@ -61,10 +59,9 @@ class DoseAdjustment(BaseModel):
     text: str = Field(description="The adjustment in words, e.g. 'CrCl 30-50 mL/min: 75% of the dose'.")
 
 
-class DoseEntry(BaseModel):
+class DoseEntry(StrictModel):
     """One drug's dose, as written on the label or in the pivotal trial."""
 
-    model_config = _STRICT
     drug: str = Field(description="Drug id from vocab/drugs.yaml.")
     contexts: tuple[str, ...] = Field(
         (), description="Regimen or supportive-item ids where this entry applies; empty = default."
@@ -84,17 +81,15 @@ class DoseEntry(BaseModel):
     note: str | None = None
 
 
-class DoseParameter(BaseModel):
+class DoseParameter(StrictModel):
     """A named constant used by a dose formula (e.g. the Calvert GFR offset), with its source."""
 
-    model_config = _STRICT
     value: float
     citations: tuple[str, ...] = Field(min_length=1)
     description: str
 
 
-class DosesFile(BaseModel):
-    model_config = _STRICT
+class DosesFile(StrictModel):
     schema_: Literal["mbc/doses@1"] = Field(alias="schema")
     parameters: dict[str, DoseParameter] = Field(default_factory=dict)
     doses: tuple[DoseEntry, ...] = ()

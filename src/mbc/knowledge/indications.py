@@ -13,23 +13,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from mbc.errors import KnowledgeError, Problem
 from mbc.knowledge.loader import KnowledgeBase, read_yaml
+from mbc.knowledge.schema import StrictModel
 
 __all__ = ["REGION_OF", "Indication", "IndicationsFile", "load_indications"]
 
-_STRICT = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 #: The plan region each regulator's labels apply to.
 REGION_OF = {"FDA": "US", "EMA": "EU"}
 
 
-class Indication(BaseModel):
+class Indication(StrictModel):
     """One regulator's indication and the rules that offer it."""
 
-    model_config = _STRICT
     id: str
     regulator: Literal["FDA", "EMA"]
     status: Literal["approved", "withdrawn"] = "approved"
@@ -49,8 +48,7 @@ class Indication(BaseModel):
         return REGION_OF[self.regulator]
 
 
-class IndicationsFile(BaseModel):
-    model_config = _STRICT
+class IndicationsFile(StrictModel):
     schema_: Literal["mbc/indications@1"] = Field(alias="schema")
     indications: tuple[Indication, ...]
 
