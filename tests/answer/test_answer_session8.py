@@ -256,6 +256,14 @@ def test_a_drug_only_another_subtype_takes_is_no(kb: Any, q: str) -> None:
     assert "HER2-negative" in a["answer"]["text"]
 
 
+def test_a_later_line_drug_is_no_no_for_a_receptor_it_does_not_depend_on(kb: Any) -> None:
+    # HER2 not given: HR+/HER2+ disease is still possible, so the ER stated does not rule the drug out
+    # (its rules were false only on the first line assumed, which the other subtypes were not held to)
+    a = _ask(kb, "ER+ HER2 unknown MBC. Can we give tucatinib?")
+    assert a["answer"]["verdict"] != "no"
+    assert "ER-positive" not in a["answer"]["text"]
+
+
 def test_endocrine_lines_counted_in_either_word_order(kb: Any) -> None:
     q = (
         "HR+ HER2 2+ (ISH not amplified) liver and bone disease after 2 endocrine lines, one of them with a "
