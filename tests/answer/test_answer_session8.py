@@ -264,6 +264,15 @@ def test_a_later_line_drug_is_no_no_for_a_receptor_it_does_not_depend_on(kb: Any
     assert "ER-positive" not in a["answer"]["text"]
 
 
+def test_a_combination_refused_for_its_other_drug_does_not_refuse_the_drug_asked(kb: Any) -> None:
+    # the paclitaxel combination withdrawn for bevacizumab is no "no" for paclitaxel, which a
+    # conditional option (on PD-L1) still offers
+    a = _ask(kb, "35F TNBC MBC, not pregnant. Can we give paclitaxel?")
+    assert a["answer"]["verdict"] == "depends"
+    assert "bevacizumab" not in a["answer"]["text"]
+    assert _ask(kb, "TNBC MBC. Can we give bevacizumab + paclitaxel?")["answer"]["verdict"] == "no"
+
+
 def test_endocrine_lines_counted_in_either_word_order(kb: Any) -> None:
     q = (
         "HR+ HER2 2+ (ISH not amplified) liver and bone disease after 2 endocrine lines, one of them with a "
