@@ -9,7 +9,6 @@ import re
 import unicodedata
 from typing import Any, Literal
 
-from mbc.answer._ask import load_ask_kb
 from mbc.answer._choice import answer_alternatives
 from mbc.answer._clinician import Draft, answer_for_clinician
 from mbc.answer._courses import (
@@ -337,7 +336,7 @@ def answer_question(
         akb,
         has_patient=has_patient,
         general=general,
-        ask=load_ask_kb(kb),
+        ask=akb.ask,
         cancer_drugs=cancer,
         ask_general=plain,
     )

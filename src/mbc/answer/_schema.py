@@ -14,6 +14,7 @@ from typing import Any, Literal, get_type_hints
 
 from pydantic import BaseModel, Field, ValidationError
 
+from mbc.answer._ask import AskKB
 from mbc.answer._topics import SafetyTopic
 from mbc.errors import KnowledgeError, Problem
 from mbc.knowledge.conditions import Condition
@@ -331,6 +332,7 @@ class AnswerKB:
     overview: OverviewFile
     patient: PatientFile
     facts: FactsFile
+    ask: AskKB
 
 
 _FILES: dict[str, type[BaseModel]] = get_type_hints(AnswerKB)  # file name (no .yaml) -> its model
@@ -459,4 +461,13 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
         words = (cs.join, cs.early, cs.progression, cs.ongoing, cs.metastatic)
         for p in (*words, *cs.duration_after, *cs.duration_before):
             regex(("answer/facts.yaml", "courses"), p)
+    a = akb.ask
+    for where, p in (("clause_split", a.clause_split), *a.forms.model_dump().items(), *a.topics.items()):
+        regex(("answer/ask.yaml", where), p)
+    for pos, rule in enumerate(a.rules):
+        out.extend(
+            Problem(("answer/ask.yaml", "rules", str(pos)), f"unknown topic {t!r}", "unresolved")
+            for t in (*rule.ask, *rule.not_ask, *rule.question, *rule.not_question)
+            if t not in a.topics
+        )
     return out
