@@ -441,7 +441,8 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
         for group in (*lc.stand_ins, *(g for v in lc.variants for g in v)):
             drugs(("answer/facts.yaml", lc.id), group, ())
     for t in f.safety_topics:
-        regex(("answer/facts.yaml", t.id), t.words)
+        for p in (t.words, *([t.settled] if t.settled else [])):
+            regex(("answer/facts.yaml", t.id), p)
     for g in f.given_implies:
         drugs(("answer/facts.yaml", "given_implies"), (), g.classes)
     for n in f.numbers:
