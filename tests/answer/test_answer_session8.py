@@ -273,6 +273,17 @@ def test_a_combination_refused_for_its_other_drug_does_not_refuse_the_drug_asked
     assert _ask(kb, "TNBC MBC. Can we give bevacizumab + paclitaxel?")["answer"]["verdict"] == "no"
 
 
+def test_a_ruling_does_not_lift_a_safety_no(kb: Any) -> None:
+    # the maintenance ruling ("stop the taxane, go on with the HER2 antibodies") is no "yes" in pregnancy
+    q = (
+        "HER2+ MBC, 6 cycles docetaxel + HP, good response. She is 12 weeks pregnant. "
+        "Can we stop docetaxel and continue HP alone?"
+    )
+    a = _ask(kb, q)
+    assert a["answer"]["verdict"] == "no"
+    assert "Pregnancy" in a["answer"]["text"]
+
+
 def test_endocrine_lines_counted_in_either_word_order(kb: Any) -> None:
     q = (
         "HR+ HER2 2+ (ISH not amplified) liver and bone disease after 2 endocrine lines, one of them with a "

@@ -362,6 +362,8 @@ def answer_question(
         clin = other_subtype(record, basis, kb, u, akb, citer, as_of=as_of, no_assume=blocked) or clin
     if intent == "appropriate" and basis_inferred is not basis:  # never a verdict on an unstated fact alone
         clin = verdict_on_stated(clin, judge(basis_inferred), labels)
+    if ruling is not None and ruling.gives and _safety_no(kb, basis, u, clin):
+        ruling = None  # a ruling on giving a drug never lifts the "no" its safety checks give it
     leads: list[str] = []  # the usual assumptions the answer rests on, said in its first line
     yes = clin.verdict in ("yes", "certain_circumstances")
     named = intent == "next_treatment" and clin.verdict != "depends"

@@ -99,6 +99,9 @@ class Ruling(_Cited):
     unless: tuple[str, ...] = ()
     when: Condition | None = None  # on the plan's facts: a ruling its facts rule out (FALSE) is not used
     verdict: Literal["yes", "no", "certain_circumstances", "depends"]
+    # the verdict is on giving the drug asked about (not on a test, a pause or a stop): a "no" the
+    # safety checks give that drug stands over it (session 8 review)
+    gives: bool = False
     text: str
     plain: str
 
