@@ -256,6 +256,34 @@ def test_a_drug_only_another_subtype_takes_is_no(kb: Any, q: str) -> None:
     assert "HER2-negative" in a["answer"]["text"]
 
 
+def test_a_later_line_drug_is_no_no_for_a_receptor_it_does_not_depend_on(kb: Any) -> None:
+    # HER2 not given: HR+/HER2+ disease is still possible, so the ER stated does not rule the drug out
+    # (its rules were false only on the first line assumed, which the other subtypes were not held to)
+    a = _ask(kb, "ER+ HER2 unknown MBC. Can we give tucatinib?")
+    assert a["answer"]["verdict"] != "no"
+    assert "ER-positive" not in a["answer"]["text"]
+
+
+def test_a_combination_refused_for_its_other_drug_does_not_refuse_the_drug_asked(kb: Any) -> None:
+    # the paclitaxel combination withdrawn for bevacizumab is no "no" for paclitaxel, which a
+    # conditional option (on PD-L1) still offers
+    a = _ask(kb, "35F TNBC MBC, not pregnant. Can we give paclitaxel?")
+    assert a["answer"]["verdict"] == "depends"
+    assert "bevacizumab" not in a["answer"]["text"]
+    assert _ask(kb, "TNBC MBC. Can we give bevacizumab + paclitaxel?")["answer"]["verdict"] == "no"
+
+
+def test_a_ruling_does_not_lift_a_safety_no(kb: Any) -> None:
+    # the maintenance ruling ("stop the taxane, go on with the HER2 antibodies") is no "yes" in pregnancy
+    q = (
+        "HER2+ MBC, 6 cycles docetaxel + HP, good response. She is 12 weeks pregnant. "
+        "Can we stop docetaxel and continue HP alone?"
+    )
+    a = _ask(kb, q)
+    assert a["answer"]["verdict"] == "no"
+    assert "Pregnancy" in a["answer"]["text"]
+
+
 def test_endocrine_lines_counted_in_either_word_order(kb: Any) -> None:
     q = (
         "HR+ HER2 2+ (ISH not amplified) liver and bone disease after 2 endocrine lines, one of them with a "

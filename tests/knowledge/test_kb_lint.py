@@ -110,3 +110,18 @@ def test_every_kb_folder_is_schema_checked(kb: KnowledgeBase, tmp_path: Path) ->
         load_kb(root, use_cache=False)
     where = {p.loc[0] for p in info.value.problems}
     assert where == {"nlp/lexicon.yaml", "algorithm/groups.yaml"}
+
+
+def test_own_loader_folders_list_their_schemas(kb: KnowledgeBase) -> None:
+    """Each file of a folder validated by its own loader (answer/, doses/, ...) names a schema id
+    that folder lists in OWN_LOADERS."""
+    from mbc.knowledge._folders import OWN_LOADERS
+    from mbc.knowledge.loader import read_yaml
+
+    unlisted = [
+        (str(f.relative_to(kb.path)), read_yaml(f).get("schema"))
+        for folder, tags in OWN_LOADERS.items()
+        for f in sorted((kb.path / folder).rglob("*.yaml"))
+        if read_yaml(f).get("schema") not in tags
+    ]
+    assert unlisted == []

@@ -9,7 +9,6 @@ import re
 import unicodedata
 from typing import Any, Literal
 
-from mbc.answer._ask import load_ask_kb
 from mbc.answer._choice import answer_alternatives
 from mbc.answer._clinician import Draft, answer_for_clinician
 from mbc.answer._courses import (
@@ -337,7 +336,7 @@ def answer_question(
         akb,
         has_patient=has_patient,
         general=general,
-        ask=load_ask_kb(kb),
+        ask=akb.ask,
         cancer_drugs=cancer,
         ask_general=plain,
     )
@@ -363,6 +362,8 @@ def answer_question(
         clin = other_subtype(record, basis, kb, u, akb, citer, as_of=as_of, no_assume=blocked) or clin
     if intent == "appropriate" and basis_inferred is not basis:  # never a verdict on an unstated fact alone
         clin = verdict_on_stated(clin, judge(basis_inferred), labels)
+    if ruling is not None and ruling.gives and _safety_no(kb, basis, u, clin):
+        ruling = None  # a ruling on giving a drug never lifts the "no" its safety checks give it
     leads: list[str] = []  # the usual assumptions the answer rests on, said in its first line
     yes = clin.verdict in ("yes", "certain_circumstances")
     named = intent == "next_treatment" and clin.verdict != "depends"

@@ -13,32 +13,28 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 
-from mbc.errors import KnowledgeError, Problem
 from mbc.ingest import inferences
-from mbc.knowledge.loader import KnowledgeBase, read_yaml
+from mbc.knowledge.loader import KnowledgeBase
+from mbc.knowledge.schema import StrictModel
 
 __all__ = ["AskKB", "Clause", "ask_clauses", "ask_intent", "load_ask_kb"]
 
-_STRICT = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 _FLAGS = re.IGNORECASE
 Form = Literal["wh", "polar", "request", "bare"]
 Need = Literal["term", "drug", "asked_drug", "no_asked_drug", "asked_supportive", "general", "no_history"]
 
 
-class AskForms(BaseModel):
-    model_config = _STRICT
+class AskForms(StrictModel):
     wh: str
     polar: str
     request: str
 
 
-class AskRule(BaseModel):
-    model_config = _STRICT
+class AskRule(StrictModel):
     intent: Literal[
         "definition", "dose", "side_effects", "response", "trials", "overview", "tests",
         "appropriate", "next_treatment",
@@ -51,8 +47,7 @@ class AskRule(BaseModel):
     needs: tuple[Need, ...] = ()
 
 
-class AskKB(BaseModel):
-    model_config = _STRICT
+class AskKB(StrictModel):
     schema_: Literal["mbc/answer-ask@1"] = Field(alias="schema")
     clause_split: str
     forms: AskForms
@@ -60,43 +55,16 @@ class AskKB(BaseModel):
     rules: tuple[AskRule, ...] = Field(min_length=1)
 
 
-_CACHE: dict[Path, AskKB] = {}
-
-
 def load_ask_kb(kb: KnowledgeBase) -> AskKB:
-    """Load and check ``knowledge/answer/ask.yaml`` (cached per KB path).
+    """``knowledge/answer/ask.yaml``, loaded and checked with the rest of the answer knowledge
+    (:func:`mbc.answer._schema.load_answer_kb`, cached per KB path).
 
     Raises:
         KnowledgeError: Listing every problem (schema, unknown topic, pattern that does not compile).
     """
-    path = Path(kb.path) / "answer" / "ask.yaml"
-    cached = _CACHE.get(path)
-    if cached is not None:
-        return cached
-    rel = "answer/ask.yaml"
-    if not path.is_file():
-        raise KnowledgeError("answer knowledge is incomplete", [Problem((rel,), "file missing", "missing")])
-    try:
-        doc = AskKB.model_validate(read_yaml(path))
-    except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-        problems = [Problem((rel, *map(str, e["loc"])), e["msg"], e["type"]) for e in errors]
-        raise KnowledgeError(f"{rel} is invalid ({len(problems)} problems)", problems) from None
-    problems = []
-    patterns = [("clause_split", doc.clause_split), *doc.forms.model_dump().items(), *doc.topics.items()]
-    for where, p in patterns:
-        try:
-            re.compile(p)
-        except re.error as exc:
-            problems.append(Problem((rel, where), f"pattern does not compile: {exc}", "regex"))
-    for i, r in enumerate(doc.rules):
-        for t in (*r.ask, *r.not_ask, *r.question, *r.not_question):
-            if t not in doc.topics:
-                problems.append(Problem((rel, "rules", str(i)), f"unknown topic {t!r}", "unresolved"))
-    if problems:
-        raise KnowledgeError(f"{rel} is invalid ({len(problems)} problems)", problems)
-    _CACHE[path] = doc
-    return doc
+    from mbc.answer._schema import load_answer_kb  # noqa: PLC0415 (the answer KB holds this file's model)
+
+    return load_answer_kb(kb).ask
 
 
 @dataclass(frozen=True)

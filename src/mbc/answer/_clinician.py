@@ -211,6 +211,10 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
     opts = matching_options(kb, plan, u)
     alerts = [a for a in plan.alerts if asked_names & set(a.drugs) and a.severity != "critical"]
     contraindicated = refusing(nr, opts, asked_names)
+    cond = [x for x in plan.conditional_options if _covers(kb, x.drugs, u)]
+    # a combination not recommended for its other drug does not refuse the drug asked about while a
+    # conditional option still offers that drug (it "depends" then)
+    refused = [n for n in nr if not cond or set(n.drugs) <= asked_names]
     hits = safety_hits(kb, plan, u)
     stops = dose_stops(kb, plan, u)
     verdict: VerdictId
@@ -227,11 +231,11 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
             + c.ref(h.evidence.citations)
         )
         points += [f"Also: {x.message.strip()}{c.ref(x.evidence.citations)}" for x in hits[1:3]]
-    elif contraindicated or (nr and not opts):
+    elif contraindicated or (refused and not opts):
         # the entry a safety check of the asked drug itself blocked gives the reason, if any does
         hit_ids = {h.id for h in hits}
         own = [x for x in contraindicated if any(t.rule in hit_ids for t in x.trace)]
-        n = (own or contraindicated or nr)[0]
+        n = (own or contraindicated or refused)[0]
         verdict, text = "no", f"No - {what}: {n.reason.strip()}{c.ref(n.citations)}"
         points += [_option_line(o, c) for o in sorted(plan.options, key=lambda o: _ORDER[o.category])[:3]]
     elif opts:
@@ -257,7 +261,6 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
         text = f"Yes - {s0.name}: {s0.detail.strip()}{c.ref(s0.citations)}"
     else:
         special = _special(kb, akb, plan, u)
-        cond = [x for x in plan.conditional_options if _covers(kb, x.drugs, u)]
         if special is not None:
             verdict = special.verdict
             lead = VERDICT_WORDS[verdict]

@@ -14,6 +14,7 @@ from typing import Any, Literal, get_type_hints
 
 from pydantic import BaseModel, Field, ValidationError
 
+from mbc.answer._ask import AskKB
 from mbc.answer._topics import SafetyTopic
 from mbc.errors import KnowledgeError, Problem
 from mbc.knowledge.conditions import Condition
@@ -98,6 +99,9 @@ class Ruling(_Cited):
     unless: tuple[str, ...] = ()
     when: Condition | None = None  # on the plan's facts: a ruling its facts rule out (FALSE) is not used
     verdict: Literal["yes", "no", "certain_circumstances", "depends"]
+    # the verdict is on giving the drug asked about (not on a test, a pause or a stop): a "no" the
+    # safety checks give that drug stands over it (session 8 review)
+    gives: bool = False
     text: str
     plain: str
 
@@ -331,6 +335,7 @@ class AnswerKB:
     overview: OverviewFile
     patient: PatientFile
     facts: FactsFile
+    ask: AskKB
 
 
 _FILES: dict[str, type[BaseModel]] = get_type_hints(AnswerKB)  # file name (no .yaml) -> its model
@@ -439,7 +444,8 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
         for group in (*lc.stand_ins, *(g for v in lc.variants for g in v)):
             drugs(("answer/facts.yaml", lc.id), group, ())
     for t in f.safety_topics:
-        regex(("answer/facts.yaml", t.id), t.words)
+        for p in (t.words, *([t.settled] if t.settled else [])):
+            regex(("answer/facts.yaml", t.id), p)
     for g in f.given_implies:
         drugs(("answer/facts.yaml", "given_implies"), (), g.classes)
     for n in f.numbers:
@@ -459,4 +465,13 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
         words = (cs.join, cs.early, cs.progression, cs.ongoing, cs.metastatic)
         for p in (*words, *cs.duration_after, *cs.duration_before):
             regex(("answer/facts.yaml", "courses"), p)
+    a = akb.ask
+    for where, p in (("clause_split", a.clause_split), *a.forms.model_dump().items(), *a.topics.items()):
+        regex(("answer/ask.yaml", where), p)
+    for pos, rule in enumerate(a.rules):
+        out.extend(
+            Problem(("answer/ask.yaml", "rules", str(pos)), f"unknown topic {t!r}", "unresolved")
+            for t in (*rule.ask, *rule.not_ask, *rule.question, *rule.not_question)
+            if t not in a.topics
+        )
     return out

@@ -156,6 +156,16 @@ def other_subtype(
     rules = _offering(kb, u)
     if not rules or any(r.when.truth(plan.facts) is not Truth.FALSE for r in rules):
         return None
+    # the subtype alone must make the difference: the facts stated, with the line left open as in the
+    # forced plans below, already rule the drug out (not a line assumed, as "first line" rules out a
+    # later-line drug while a subtype the question allows would take it)
+    opened = {*no_assume, "prior_therapies"}
+    try:
+        stated_plan = make_plan(parse_record(record), kb, as_of=as_of, no_assume=opened)
+    except InputError:
+        return None
+    if any(r.when.truth(stated_plan.facts) is not Truth.FALSE for r in rules):
+        return None
     names = " + ".join(_names(kb, u.drugs)) or "this treatment"
     for fill in akb.facts.subtype_fills:
         if _fill(record, fill.set) is not None:
@@ -173,7 +183,7 @@ def other_subtype(
             node[last] = value
         try:
             # the line left open: only the subtype is asked whether it would let a rule offer the drug
-            p = make_plan(parse_record(forced), kb, as_of=as_of, no_assume={*no_assume, "prior_therapies"})
+            p = make_plan(parse_record(forced), kb, as_of=as_of, no_assume=opened)
         except InputError:
             continue
         fits = [r for r in rules if r.when.truth(p.facts) is not Truth.FALSE]

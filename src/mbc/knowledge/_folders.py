@@ -182,8 +182,10 @@ FOLDER_SCHEMAS: dict[str, type[BaseModel]] = {
 OWN_LOADERS: dict[str, tuple[str, ...]] = {
     "doses": ("mbc/doses@1",),
     "trials": ("mbc/trial-lexicon@1", "mbc/trial-patterns@1"),
-    "answer": (  # mbc.answer validates these with its own models (mbc.answer._schema)
+    "answer": (  # mbc.answer validates these with its own models (mbc.answer._schema, ._ask)
+        "mbc/answer-ask@1",
         "mbc/answer-definitions@1",
+        "mbc/answer-facts@1",
         "mbc/answer-intents@1",
         "mbc/answer-monitoring@1",
         "mbc/answer-overview@1",
