@@ -312,3 +312,26 @@ def test_a_lab_called_normal_is_no_toxicity(kb: Any) -> None:
     )
     assert _ask(kb, q)["intent"] == "next_treatment"
     assert _ask(kb, "On alpelisib, fasting glucose 15 mmol/L today. Hold?")["intent"] == "side_effects"
+
+
+@pytest.mark.parametrize(
+    ("q", "path", "absent"),
+    [
+        ("ER+ HER2-neg MBC, progressed on AI + palbociclib. Does she have an ESR1 mutation? What next?",
+         "somatic.esr1", "altered"),
+        ("HR+ HER2- metastatic disease in the bones after letrozole and palbociclib. Is she pregnant? Next step?",
+         "pregnant", True),
+        ("TNBC with lung mets after paclitaxel. Any interstitial lung disease? What would you give now?",
+         "comorbidity.interstitial_lung_disease", True),
+    ],
+)
+def test_a_fact_the_question_asks_about_is_not_read_as_present(kb: Any, q: str, path: str, absent: Any) -> None:
+    """Principle 7: "Does she have X?", "Is she X?", "Any X?" ask about X; they do not state it."""
+    a = _ask(kb, q)
+    assert a["plan"]["facts"].get(path) != absent
+
+
+def test_a_fact_stated_beside_the_question_is_still_read(kb: Any) -> None:
+    """The mask is only the asking clause: a fact stated in the case summary is read as before."""
+    a = _ask(kb, "ER+ HER2-neg MBC with an ESR1 mutation, progressed on AI + palbociclib. What next?")
+    assert a["plan"]["facts"].get("somatic.esr1") == "altered"

@@ -32,6 +32,9 @@ class AskForms(StrictModel):
     wh: str
     polar: str
     request: str
+    # a clause that asks whether the patient has something ("Does she have X?", "Is she X?",
+    # "Any X?"): what it names is asked about, not stated (kept out of the premise)
+    fact: str = r"(?!)"
 
 
 class AskRule(StrictModel):

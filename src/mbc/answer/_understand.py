@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from mbc.answer._ask import AskKB, ask_intent
+from mbc.answer._ask import AskKB, ask_clauses, ask_intent
 from mbc.answer._schema import AnswerKB
 from mbc.ingest import inferences
 from mbc.knowledge.loader import KnowledgeBase, read_yaml
@@ -267,6 +267,13 @@ def understand(
     spans = [(m.start, m.end) for m in asked if m.kind == "class" or kb.drugs[m.id].cancer_drug]
     for p in akb.intents.frame_words:
         spans.extend((m.start(), m.end()) for m in re.finditer(p, question, _FLAGS))
+    # a clause asking whether the patient has something states nothing ("Does she have an ESR1
+    # mutation?", "Is she pregnant?", "Any ILD?"); one naming a drug, asked about or given, keeps
+    # its facts ("Is <drug> OK for her ESR1-mutant cancer?", "Does she have options after <drug>?")
+    for c in ask_clauses(question, akb.ask):
+        named = any(c.start <= m.start < c.end for m in every)  # a drug asked about or given
+        if not named and re.search(akb.ask.forms.fact, c.text, _FLAGS):
+            spans.append((c.start, c.end))
     premise = _mask(question, spans)
     # a line marker the note reader may not know ("L2", "Line 2", "second-line") in its "2L" form
     markers = sorted({m.line for m in found if m.line is not None and m.line[0] < m.line[1]}, reverse=True)
