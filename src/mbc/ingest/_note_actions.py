@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from mbc.ingest._data import kb_root, load_yaml
 from mbc.ingest._extraction import RecordBuilder, Source
-from mbc.ingest._note_labs import apply_lab, value_day
+from mbc.ingest._note_labs import apply_lab, stale, value_day
 from mbc.ingest._note_order import numeric_date, written_date
 from mbc.ingest._note_pipeline import _MONTHS, _Mention, _pipeline
 from mbc.ingest._note_series import MEASURES, series, value_recency
@@ -49,10 +49,9 @@ def _rank(m: _Mention, action: Mapping[str, Any]) -> tuple[Any, ...]:
     field_name = str(action.get("field") or "")
     if field_name.startswith("tumor.") and field_name != "tumor.receptor_source":
         return (_specimen_rank(m), int(action.get("rank", 0)), m.start)
-    if field_name.startswith("labs."):  # a value dated on its line: the newest date wins
-        return (int(action.get("rank", 0)), value_recency(m, action), _line_day(m), m.start)
-    if field_name in MEASURES:
-        return (int(action.get("rank", 0)), value_recency(m, action), _line_day(m), m.start)
+    if field_name.startswith("labs.") or field_name in MEASURES:  # the newest date wins
+        day = _line_day(m)
+        return (int(action.get("rank", 0)), stale(value_recency(m, action), day), day, m.start)
     return (int(action.get("rank", 0)), m.start)
 
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from mbc.ingest._note_actions import _State
     from mbc.ingest._note_pipeline import _Mention
 
-__all__ = ["REF_DATE", "apply_lab", "lab_rules", "value_day"]
+__all__ = ["REF_DATE", "apply_lab", "lab_rules", "stale", "value_day"]
 
 
 def _spec() -> Mapping[str, Any]:
@@ -261,10 +261,23 @@ def value_day(line: str, value_text: str) -> int:
     prefix = line[: idx if idx >= 0 else 0]
     cut = [b.end() for b in _CLAUSE_BREAK.finditer(prefix)]
     found = list(_VALUE_DATE.finditer(prefix, cut[-1] if cut else 0))
+    # session 8: "2.9" with no year is a decimal ("neut 2.9, plt 188, bili 17"), not 2 September
+    found = [d for d in found if d.group("y") or "." not in d.group(0)]
     if not found:
         return 0
     day = _date_of(found[-1], REF_DATE.get())
     return day.toordinal() if day else 0
+
+
+def stale(recency: int, day: int) -> int:
+    """Session 8: a value whose own date is well before the note's (``value_stale_after_days``
+    in knowledge/nlp/lexicon.yaml) is older (-1) unless its words say otherwise, so an undated
+    current value wins over it ("HbA1c 8.2% ... (old report 05/2026: HbA1c 7.4%)")."""
+    ref = REF_DATE.get()
+    if recency != 0 or not day or ref is None:
+        return recency
+    limit = load_yaml("nlp/lexicon.yaml").get("value_stale_after_days")
+    return -1 if limit and ref.toordinal() - day > int(limit) else recency
 
 
 def _date_of(d: re.Match[str], ref: dt.date | None) -> dt.date | None:
