@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from mbc.ingest._data import kb_root, load_yaml
 from mbc.ingest._extraction import RecordBuilder, Source
-from mbc.ingest._note_labs import apply_lab, stale, value_day
+from mbc.ingest._note_labs import apply_lab, stale, value_day, year_written
 from mbc.ingest._note_order import numeric_date, written_date
 from mbc.ingest._note_pipeline import _MONTHS, _Mention, _pipeline
 from mbc.ingest._note_series import MEASURES, result_clause, result_when, series, value_recency
@@ -52,7 +52,10 @@ def _rank(m: _Mention, action: Mapping[str, Any]) -> tuple[Any, ...]:
         return (older, _specimen_rank(m), when, int(action.get("rank", 0)), m.start)
     if field_name.startswith("labs.") or field_name in MEASURES:  # the newest date wins
         day = _line_day(m)
-        return (int(action.get("rank", 0)), stale(value_recency(m, action), day), day, m.start)
+        recency = value_recency(m, action)
+        if year_written(m.context_text or "", m.text):
+            recency = stale(recency, day)
+        return (int(action.get("rank", 0)), recency, day, m.start)
     return (int(action.get("rank", 0)), m.start)
 
 

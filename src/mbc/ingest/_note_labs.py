@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from mbc.ingest._note_actions import _State
     from mbc.ingest._note_pipeline import _Mention
 
-__all__ = ["REF_DATE", "apply_lab", "lab_rules", "stale", "value_day"]
+__all__ = ["REF_DATE", "apply_lab", "lab_rules", "stale", "value_day", "year_written"]
 
 
 def _spec() -> Mapping[str, Any]:
@@ -262,11 +262,22 @@ def value_day(line: str, value_text: str) -> int:
     cut = [b.end() for b in _CLAUSE_BREAK.finditer(prefix)]
     found = list(_VALUE_DATE.finditer(prefix, cut[-1] if cut else 0))
     # session 8: "2.9" with no year is a decimal ("neut 2.9, plt 188, bili 17"), not 2 September
-    found = [d for d in found if d.group("y") or "." not in d.group(0)]
+    # ("24.11" with a two-digit month stays a date)
+    found = [d for d in found if d.group("y") or "." not in d.group(0) or len(d.group("b") or "") == 2]
     if not found:
         return 0
     day = _date_of(found[-1], REF_DATE.get())
     return day.toordinal() if day else 0
+
+
+def year_written(line: str, value_text: str) -> bool:
+    """The date before a measured value in its clause states its year ("05/2026", "3/4/2026"):
+    a day and month alone may be last year's or this year's, so they never make a value stale."""
+    idx = line.find(value_text)
+    prefix = line[: idx if idx >= 0 else 0]
+    cut = [b.end() for b in _CLAUSE_BREAK.finditer(prefix)]
+    found = list(_VALUE_DATE.finditer(prefix, cut[-1] if cut else 0))
+    return bool(found) and bool(found[-1].group("y") or found[-1].group("yy") or found[-1].group("iso"))
 
 
 def stale(recency: int, day: int) -> int:

@@ -136,4 +136,6 @@ def result_clause(m: _Mention) -> str:
         a = max(0, a - 200) + head.rfind("\n") + 1
     before = text[max(a, m.start - 200) : m.start]
     cut = [b.end() for b in p["result_clause_break"].finditer(before)] if "result_clause_break" in p else []
-    return before[cut[-1] :] if cut else before
+    before = before[cut[-1] :] if cut else before
+    opened = before.rfind("(")  # inside an aside: the aside is its clause ("... bx 03/2025 (orig 2021 breast: ER 2%")
+    return before[opened + 1 :] if opened > before.rfind(")") else before
