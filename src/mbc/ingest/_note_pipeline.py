@@ -327,6 +327,9 @@ def _proxy_words(pipe: _Pipeline, text: str) -> tuple[frozenset[str], str | None
 _CHUNK = 800  # characters of whole sentences given to ConText at a time (linear time)
 
 
+_NEG_END = re.compile(r"(?<=[^:=|\-\u2013\u2014\s\n])([ \t]+(?:no|not|nor|without))[ \t]*\n(?=[ \t]*[A-Za-z])")
+
+
 def _unwrap(text: str) -> str:
     """Join lines broken inside a sentence ("adjuvant drug A\nand drug B") for the
     sentencizer; same length, so offsets are unchanged."""
@@ -337,13 +340,8 @@ def _unwrap(text: str) -> str:
         lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))),
         joined,
     )
-    # session 8: ... and so does a negation word in prose ("seen by Dr B; no\nILD"), not a form
-    # answer ("Diabetes: no\nHypertension: yes").
-    joined = re.sub(
-        r"(?<=[^:=|\-\u2013\u2014\s\n])([ \t]+(?:no|not|nor|without))[ \t]*\n(?=[ \t]*[A-Za-z])",
-        lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))),
-        joined,
-    )
+    # session 8: and a negation word in prose ("Dr B; no\nILD"), not a form answer ("Diabetes: no\n")
+    joined = _NEG_END.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), joined)
     # A query mark written before a word ("?cord compression", "?pneumonitis") asks about
     # what follows, not about the sentence before: mark it "¿" (a forward cue in context.yaml).
     joined = re.sub(r"(?<![^\s(,;:])\?(?=[A-Za-z])", "\u00bf", joined)
