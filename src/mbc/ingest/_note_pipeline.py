@@ -336,7 +336,7 @@ def _unwrap(text: str) -> str:
     joined = re.sub(r"(?<=[A-Za-z0-9,)])[ \t]*\n(?=[ \t]*(?:[a-z]|\((?=[a-z])|\d+(?![.)]\s)[-/,\s]))", " ", text)
     # A line that ends on a word no sentence ends with ("the", "of", "+") goes on.
     joined = re.sub(
-        r"(\b(?:the|an|of|with|to|for|my|her|his|their|from|by)|[+&/]|(?<=[A-Za-z])-)[ \t]*\n(?=[ \t]*[A-Za-z])",
+        r"(\b(?:the|an|of|with|to|for|my|her|his|their|from|by)|[+&/]|(?<=[A-Za-z])-(?=[ \t]*\n[ \t]*(?:related|induced|associated|mediated|like|type)\b))[ \t]*\n(?=[ \t]*[A-Za-z])",
         lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))),
         joined,
     )

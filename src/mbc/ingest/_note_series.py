@@ -32,7 +32,7 @@ def _patterns_at(root: Path) -> dict[str, re.Pattern[str]]:
     doc = load_yaml("nlp/lexicon.yaml")
     keys = (
         "value_older_before", "value_older_after", "value_newer_before", "value_newer_after", "value_series_next",
-        "result_older", "result_date", "result_clause_break",
+        "result_older", "result_newer", "result_date", "result_clause_break",
     )  # fmt: skip
     return {k: re.compile(str(doc[k]), re.IGNORECASE) for k in keys if doc.get(k)}
 
@@ -115,6 +115,8 @@ def result_when(m: _Mention) -> tuple[int, int]:
     stop = p["result_clause_break"].search(after) if "result_clause_break" in p else None
     after = after[: stop.start()] if stop else after  # its own clause only
     older = -1 if "result_older" in p and (p["result_older"].search(before) or p["result_older"].search(after)) else 0
+    if "result_newer" in p and p["result_newer"].search(before):  # "re-read centrally as HER2 0"
+        older = 1
     when = 0
     for d in p["result_date"].finditer(before):
         g = d.groupdict()
