@@ -227,3 +227,15 @@ def test_brain_mets_asymptomatic_neurologically() -> None:
 )
 def test_not_ruling_chemo_out(text: str, declines: bool | None) -> None:
     assert (_read(text).get("preferences") or {}).get("declines_chemotherapy") is declines
+
+
+def test_scan_reason_is_not_a_current_symptom() -> None:
+    syms = _read("Head CT (for dizziness, August) -> clear. Today: nausea after cycle 2.").get("symptoms") or []
+    assert "dizziness" not in syms and "nausea" in syms
+
+
+def test_ultralow_asked_then_reread_as_zero() -> None:
+    tumor = _read("Liver bx: ER 0, PR 0, HER2 0 (ultralow? - central re-read: HER2 0, no membrane staining).").get("tumor") or {}
+    assert tumor.get("her2_ihc") == "0"
+    tumor = _read("Liver bx: ER 0, PR 0, HER2-ultralow (faint incomplete staining in 5%).").get("tumor") or {}
+    assert tumor.get("her2_ihc") == "ultralow"
