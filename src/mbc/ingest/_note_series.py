@@ -120,9 +120,9 @@ def result_when(m: _Mention) -> tuple[int, int]:
     when = 0
     for d in p["result_date"].finditer(before):
         g = d.groupdict()
-        year = int(g.get("y") or g.get("y2") or 0)
+        year = int(g.get("y") or g.get("y3") or g.get("y2") or 0)
         year += 2000 if 0 < year < 100 else 0
-        when = max(when, year * 10000 + int(g.get("mo") or 0) * 100)
+        when = max(when, year * 10000 + int(g.get("mo") or g.get("mo2") or 0) * 100)
     return (older, when)
 
 
