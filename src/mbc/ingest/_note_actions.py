@@ -48,8 +48,8 @@ def _rank(m: _Mention, action: Mapping[str, Any]) -> tuple[Any, ...]:
     unstated specimen over the primary: ``specimen`` in knowledge/nlp/lexicon.yaml)."""
     field_name = str(action.get("field") or "")
     if field_name.startswith("tumor.") and field_name != "tumor.receptor_source":
-        older, when = result_when(m)
-        return (older, _specimen_rank(m), when, int(action.get("rank", 0)), m.start)
+        older, _when = result_when(m)  # session 8: then words calling it older (or re-read)
+        return (_specimen_rank(m), older, int(action.get("rank", 0)), m.start)
     if field_name.startswith("labs.") or field_name in MEASURES:  # the newest date wins
         day = _line_day(m)
         recency = value_recency(m, action)

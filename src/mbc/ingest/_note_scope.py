@@ -252,7 +252,7 @@ def spread_lists(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], dru
 def _clause_before(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], starts: list[int], m: Any) -> str:
     a = sents[_sent_of(starts, sents, m.start)][0] if sents else 0
     before = text[max(a, m.start - 200) : m.start]  # bounded: linear in the note
-    # session 8: an aside closed before the drug is not its clause ("(... diabetes on metformin), or X")
+    # session 8: an aside closed before the drug is not its clause ("(... diabetes on <drug>), or X")
     return _ASIDE.sub(" ", before[_after_last(sc.q_break, before, 0, len(before)) :])
 
 
