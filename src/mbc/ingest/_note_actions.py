@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from mbc.ingest._data import kb_root, load_yaml
 from mbc.ingest._extraction import RecordBuilder, Source
-from mbc.ingest._note_labs import apply_lab, value_day
+from mbc.ingest._note_labs import apply_lab, stale, value_day, year_written
 from mbc.ingest._note_order import numeric_date, written_date
 from mbc.ingest._note_pipeline import _MONTHS, _Mention, _pipeline
-from mbc.ingest._note_series import MEASURES, series, value_recency
+from mbc.ingest._note_series import MEASURES, result_clause, result_when, series, value_recency
 from mbc.ingest._note_vocab import term_of
 
 if TYPE_CHECKING:
@@ -48,11 +48,14 @@ def _rank(m: _Mention, action: Mapping[str, Any]) -> tuple[Any, ...]:
     unstated specimen over the primary: ``specimen`` in knowledge/nlp/lexicon.yaml)."""
     field_name = str(action.get("field") or "")
     if field_name.startswith("tumor.") and field_name != "tumor.receptor_source":
-        return (_specimen_rank(m), int(action.get("rank", 0)), m.start)
-    if field_name.startswith("labs."):  # a value dated on its line: the newest date wins
-        return (int(action.get("rank", 0)), value_recency(m, action), _line_day(m), m.start)
-    if field_name in MEASURES:
-        return (int(action.get("rank", 0)), value_recency(m, action), _line_day(m), m.start)
+        older, _when = result_when(m)  # session 8: then words calling it older (or re-read)
+        return (_specimen_rank(m), older, int(action.get("rank", 0)), m.start)
+    if field_name.startswith("labs.") or field_name in MEASURES:  # the newest date wins
+        day = _line_day(m)
+        recency = value_recency(m, action)
+        if year_written(m.context_text or "", m.text):
+            recency = stale(recency, day)
+        return (int(action.get("rank", 0)), recency, day, m.start)
     return (int(action.get("rank", 0)), m.start)
 
 
@@ -76,6 +79,10 @@ def _specimen_rank(m: _Mention) -> int:
         m.specimen = "primary"
         return 0
     if re.search(spec.get("metastasis", r"(?!)"), text, re.IGNORECASE):
+        m.specimen = "metastasis"
+        return 2
+    clause = result_clause(m)  # session 8: the line names none; its clause may ("NEW bx liver: ER 20%,\nHER2 2+")
+    if clause and clause not in text and re.search(spec.get("metastasis", r"(?!)"), clause, re.IGNORECASE):
         m.specimen = "metastasis"
         return 2
     return 1

@@ -68,6 +68,9 @@ class InferencesFile(BaseModel):
         "(an `if_absent` set is skipped when one of them has a value).",
     )
     facts: tuple[Inference, ...]
+    not_evaluated: str = Field(
+        "(?!)", description="Text naming a gene whose test was not done or not evaluated: no wildtype is inferred for it."
+    )
 
 
 @functools.lru_cache(maxsize=8)
@@ -82,7 +85,11 @@ def _load(root: str) -> tuple[InferencesFile, tuple[tuple[Inference, re.Pattern[
         return re.compile(text, _FLAGS)
 
     compiled = tuple((f, pattern(f.pattern)) for f in doc.facts)
+    _UNEVALUATED[id(doc)] = pattern(doc.not_evaluated)
     return doc, compiled, re.compile(doc.negations, _FLAGS)
+
+
+_UNEVALUATED: dict[int, re.Pattern[str]] = {}  # by the loaded file (one per cached load)
 
 
 def inferences() -> InferencesFile:
@@ -97,6 +104,7 @@ class _Run:
         self.rec = copy.deepcopy(record)
         self.prov = dict(prov)
         self.src: dict[str, Any] = {}
+        self.unevaluated: set[str] = set()  # session 8: genes the note says were not evaluated
 
     def has(self, path: str) -> bool:
         node: Any = self.rec
@@ -133,6 +141,10 @@ class _Run:
 
     def somatic(self, genes: list[str], state: str) -> None:
         word = "wildtype" if state == "wildtype" else "mutation"
+        if state == "wildtype":  # "Not evaluated: PTEN deletion" leaves PTEN unknown
+            genes = [g for g in genes if g.replace("1/2", "") not in self.unevaluated]
+            if not genes:
+                return
         current = [s for s in self.rec.get("somatic", []) if isinstance(s, str)]
         old_prov = [self.prov.pop(f"somatic[{i}]", None) for i in range(len(current))]
         names = {g.replace("1/2", "") for g in genes}
@@ -248,6 +260,10 @@ def infer(text: str, ex: Extraction, *, assume: bool = False) -> Extraction:
 
     doc, compiled, neg = _load(str(kb_root()))
     run = _Run(ex.record, ex.provenance)
+    gene = re.compile(doc.gene_token, _FLAGS)
+    run.unevaluated = {
+        g.upper() for m in _UNEVALUATED[id(doc)].finditer(text) for g in gene.findall(m.group(0))
+    }
     any_change = False
     suggested: list[dict[str, Any]] = []
     for f, rx in compiled:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from mbc.ingest._note_actions import _State
     from mbc.ingest._note_pipeline import _Mention
 
-__all__ = ["REF_DATE", "apply_lab", "lab_rules", "value_day"]
+__all__ = ["REF_DATE", "apply_lab", "lab_rules", "stale", "value_day", "year_written"]
 
 
 def _spec() -> Mapping[str, Any]:
@@ -121,6 +121,8 @@ def apply_lab(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     lab = next((x for x in spec.get("labs", []) if x["key"] == a["key"]), None)
     if lab is None:
         return
+    if "field" not in a:  # session 8: ranked as a lab (newest date, older words), not by position only
+        a = {**a, "field": lab.get("field") or lab.get("uln_field")}
     g = m.match.groupdict()
     src = m.src()
     if g.get("x"):  # "ALT 1.5x ULN"
@@ -257,14 +259,39 @@ def value_day(line: str, value_text: str) -> int:
     in the year of the note's reference date, or the year before when that would be later than
     it; a month and year ("08/2026") is the first of the month.
     """
-    idx = line.find(value_text)
-    prefix = line[: idx if idx >= 0 else 0]
-    cut = [b.end() for b in _CLAUSE_BREAK.finditer(prefix)]
-    found = list(_VALUE_DATE.finditer(prefix, cut[-1] if cut else 0))
+    found = _dates_before(line, value_text)
     if not found:
         return 0
     day = _date_of(found[-1], REF_DATE.get())
     return day.toordinal() if day else 0
+
+
+def _dates_before(line: str, value_text: str) -> list[re.Match[str]]:
+    idx = line.find(value_text)
+    prefix = line[: idx if idx >= 0 else 0]
+    cut = [b.end() for b in _CLAUSE_BREAK.finditer(prefix)]
+    found = list(_VALUE_DATE.finditer(prefix, cut[-1] if cut else 0))
+    # session 8: "2.9" with no year is a decimal ("neut 2.9, plt 188, bili 17"), not 2 September
+    # ("24.11" with a two-digit month stays a date)
+    return [d for d in found if d.group("y") or "." not in d.group(0) or len(d.group("b") or "") == 2]
+
+
+def year_written(line: str, value_text: str) -> bool:
+    """The date before a measured value in its clause states its year ("05/2026", "3/4/2026"):
+    a day and month alone may be last year's or this year's, so they never make a value stale."""
+    found = _dates_before(line, value_text)
+    return bool(found) and bool(found[-1].group("y") or found[-1].group("yy") or found[-1].group("iso"))
+
+
+def stale(recency: int, day: int) -> int:
+    """Session 8: a value whose own date is well before the note's (``value_stale_after_days``
+    in knowledge/nlp/lexicon.yaml) is older (-1) unless its words say otherwise, so an undated
+    current value wins over it ("HbA1c 8.2% ... (old report 05/2026: HbA1c 7.4%)")."""
+    ref = REF_DATE.get()
+    if recency != 0 or not day or ref is None:
+        return recency
+    limit = load_yaml("nlp/lexicon.yaml").get("value_stale_after_days")
+    return -1 if limit and ref.toordinal() - day > int(limit) else recency
 
 
 def _date_of(d: re.Match[str], ref: dt.date | None) -> dt.date | None:

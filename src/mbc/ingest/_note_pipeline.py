@@ -325,23 +325,24 @@ def _proxy_words(pipe: _Pipeline, text: str) -> tuple[frozenset[str], str | None
 
 
 _CHUNK = 800  # characters of whole sentences given to ConText at a time (linear time)
+_NEG_END = re.compile(r"(?<=[^:=|\-\u2013\u2014\s\n])([ \t]+(?:no|not|nor|without))[ \t]*\n(?=[ \t]*[A-Za-z])")
 
 
 def _unwrap(text: str) -> str:
-    """Join lines broken inside a sentence ("adjuvant drug A\nand drug B") for the
-    sentencizer; same length, so offsets are unchanged."""
+    """Join lines broken inside a sentence ("drug A\nand drug B") for the sentencizer (same length)."""
     joined = re.sub(r"(?<=[A-Za-z0-9,)])[ \t]*\n(?=[ \t]*(?:[a-z]|\((?=[a-z])|\d+(?![.)]\s)[-/,\s]))", " ", text)
     # A line that ends on a word no sentence ends with ("the", "of", "+") goes on.
     joined = re.sub(
-        r"(\b(?:the|an|of|with|to|for|my|her|his|their|from|by)|[+&/])[ \t]*\n(?=[ \t]*[A-Za-z])",
+        r"(\b(?:the|an|of|with|to|for|my|her|his|their|from|by)|[+&/]|(?<=[A-Za-z])-(?=[ \t]*\n[ \t]*(?:related|induced|associated|mediated|like|type)\b))[ \t]*\n(?=[ \t]*[A-Za-z])",
         lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))),
         joined,
     )
-    # A query mark written before a word ("?cord compression", "?pneumonitis") asks about
-    # what follows, not about the sentence before: mark it "¿" (a forward cue in context.yaml).
+    # session 8: and a negation word in prose ("Dr B; no\nILD"), not a form answer ("Diabetes: no\n")
+    joined = _NEG_END.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), joined)
+    # A query mark before a word ("?cord compression") asks about what follows: "¿" (a forward cue).
     joined = re.sub(r"(?<![^\s(,;:])\?(?=[A-Za-z])", "\u00bf", joined)
     # ... and so does one that heads a line or follows a full stop, then a space ("? PIK3CA H1047R")
-    joined = re.sub(r"(?m)(^[ \t]*|(?<=[.;:] ))\?(?=[ \t]{1,3}[A-Za-z])", "\\1\u00bf", joined)
+    joined = re.sub(r"(?m)(^[ \t]*|(?<=[.;:\-\u2013\u2014] ))\?(?=[ \t]{1,3}[A-Za-z])", "\\1\u00bf", joined)
     # An indented line still starts a sentence: move its indent before the line break.
     return re.sub(r"\n([ \t]+)(?=\S)", lambda m: m.group(1) + "\n", joined)
 

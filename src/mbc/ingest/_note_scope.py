@@ -111,7 +111,12 @@ class _Forms(BaseModel):
         (), description="A line that ends with this label: the list items on the lines below take the attribute."
     )
     list_item: str = Field(r"^[ \t]*(?:[-•*]|\d{1,2}[.)]|[a-z][.)])[ \t]", description="A list item line.")
-    _check = field_validator("unticked", "ticked", "option", "answer", "answer_no", "answer_unknown", "list_item")(_regex)
+    row_answer: str = Field(
+        "(?!)", description="A table row whose answer column ends the line ('Visceral crisis    N'); groups `item`, `answer`."
+    )
+    _check = field_validator(
+        "unticked", "ticked", "option", "answer", "answer_no", "answer_unknown", "list_item", "row_answer"
+    )(_regex)
 
 
 class _DrugStatus(BaseModel):
@@ -152,6 +157,7 @@ class _Compiled:
         self.item_break = re.compile(r"[:;,.]\s")
         self.sentence_break = re.compile(r"[.;]\s")
         self.answer = re.compile(spec.forms.answer, f | re.MULTILINE)
+        self.row_answer = re.compile(spec.forms.row_answer, f | re.MULTILINE)
         self.answer_no = re.compile(spec.forms.answer_no, f)
         self.answer_unknown = re.compile(spec.forms.answer_unknown, f)
         self.line_labels = [(re.compile(x.label, f | re.MULTILINE), x.attr) for x in spec.forms.line_labels]
@@ -246,7 +252,11 @@ def spread_lists(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], dru
 def _clause_before(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], starts: list[int], m: Any) -> str:
     a = sents[_sent_of(starts, sents, m.start)][0] if sents else 0
     before = text[max(a, m.start - 200) : m.start]  # bounded: linear in the note
-    return before[_after_last(sc.q_break, before, 0, len(before)) :]
+    # session 8: an aside closed before the drug is not its clause ("(... diabetes on <drug>), or X")
+    return _ASIDE.sub(" ", before[_after_last(sc.q_break, before, 0, len(before)) :])
+
+
+_ASIDE = re.compile(r"\([^()\n]*\)")
 
 
 def _said_current(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], starts: list[int], m: Any) -> bool:
@@ -340,7 +350,8 @@ def _box_spans(sc: _Compiled, text: str) -> list[tuple[int, int, str]]:
 def mark_forms(sc: _Compiled, text: str, mentions: list[Any]) -> None:
     """Check boxes, "Item: no" answers and "Negatives:" lines: the items are not facts."""
     spans = _box_spans(sc, text)
-    for m in sc.answer.finditer(text):
+    answers = [*sc.answer.finditer(text), *sc.row_answer.finditer(text)]  # session 8: table rows too
+    for m in answers:
         answer = m.group("answer")
         if sc.answer_no.fullmatch(answer.strip()):
             spans.append((m.start("item"), m.end("item"), "negated"))

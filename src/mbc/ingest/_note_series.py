@@ -30,7 +30,10 @@ _WINDOW = 40
 def _patterns_at(root: Path) -> dict[str, re.Pattern[str]]:
     del root  # the cache key
     doc = load_yaml("nlp/lexicon.yaml")
-    keys = ("value_older_before", "value_older_after", "value_newer_before", "value_newer_after", "value_series_next")
+    keys = (
+        "value_older_before", "value_older_after", "value_newer_before", "value_newer_after", "value_series_next",
+        "result_older", "result_newer", "result_date", "result_clause_break",
+    )  # fmt: skip
     return {k: re.compile(str(doc[k]), re.IGNORECASE) for k in keys if doc.get(k)}
 
 
@@ -95,3 +98,46 @@ def series(m: _Mention, a: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | No
     ends = [m.match.end(g) for g in (a.get("group2"), a.get("group")) if _text_of(m, g)]
     found = next_value(m.match.string, max(ends)) if ends else None
     return None if found is None else (found[0], {**a, "recency": 2})
+
+
+def result_when(m: _Mention) -> tuple[int, int]:
+    """Session 8: how current a receptor result is, from its own clause: (-1 if the words
+    around it call it older - "auto-populated", "OUTDATED", "earlier pathology ... was" -, else
+    0; the year * 10000 + month * 100 of the newest date written before it in its clause, 0 if
+    none). ``result_*`` patterns of knowledge/nlp/lexicon.yaml."""
+    text = m.match.string if m.match is not None else None
+    p = _patterns_at(kb_root())
+    if text is None or "result_date" not in p:
+        return (0, 0)
+    before = result_clause(m)
+    line_b = text.find("\n", m.end)
+    after = text[m.end : min(len(text) if line_b < 0 else line_b, m.end + 60)]
+    stop = p["result_clause_break"].search(after) if "result_clause_break" in p else None
+    after = after[: stop.start()] if stop else after  # its own clause only
+    older = -1 if "result_older" in p and (p["result_older"].search(before) or p["result_older"].search(after)) else 0
+    if "result_newer" in p and p["result_newer"].search(before):  # "re-read centrally as HER2 0"
+        older = 1
+    when = 0
+    for d in p["result_date"].finditer(before):
+        g = d.groupdict()
+        year = int(g.get("y") or g.get("y3") or g.get("y2") or 0)
+        year += 2000 if 0 < year < 100 else 0
+        when = max(when, year * 10000 + int(g.get("mo") or g.get("mo2") or 0) * 100)
+    return (older, when)
+
+
+def result_clause(m: _Mention) -> str:
+    """The words before a result in its sentence, from its last clause break (at most 200 characters)."""
+    text = m.match.string if m.match is not None else None
+    if text is None:
+        return ""
+    p = _patterns_at(kb_root())
+    a = m.sent[0] if m.sent else 0
+    head = text[max(0, a - 200) : a].rstrip()
+    if head.endswith((",", ":")):  # a result list that goes on from the line before ("...: ER 20%,\nHER2 2+")
+        a = max(0, a - 200) + head.rfind("\n") + 1
+    before = text[max(a, m.start - 200) : m.start]
+    cut = [b.end() for b in p["result_clause_break"].finditer(before)] if "result_clause_break" in p else []
+    before = before[cut[-1] :] if cut else before
+    opened = before.rfind("(")  # inside an aside: the aside is its clause ("... bx 03/2025 (orig 2021 breast: ER 2%")
+    return before[opened + 1 :] if opened > before.rfind(")") else before

@@ -268,7 +268,11 @@ def _brain_symptomatic(st: _State) -> None:
         return
     if "brain" not in b.list_values("metastases.sites"):
         return
-    words = {str(w).lower() for w in load_yaml("nlp/lexicon.yaml").get("brain_symptoms", [])}
+    lexicon = load_yaml("nlp/lexicon.yaml")
+    quiet = lexicon.get("brain_asymptomatic")  # session 8: "asymptomatic neurologically" wins over an old symptom
+    if quiet and st.text is not None and re.search(str(quiet), st.text, re.IGNORECASE):
+        return
+    words = {str(w).lower() for w in lexicon.get("brain_symptoms", [])}
     found = [s for s in b.list_values("symptoms") if str(s).lower() in words]
     if found:
         b.set(
