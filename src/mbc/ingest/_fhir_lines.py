@@ -131,7 +131,7 @@ def _switched(line: _Course, c: _Course, switch: dt.timedelta) -> bool:
     )
 
 
-def _suppresses(c: _Course, line: _Course, backbone: set[str]) -> bool:
+def _suppresses(c: _Course, line: _Course, backbone: frozenset[str]) -> bool:
     """``c`` is ovarian suppression (a GnRH agonist, an ablation procedure) begun while the
     endocrine ``line`` runs: part of that line (a GnRH agonist, then a BSO, beside an AI)."""
     if not (c.addon or set(c.drugs) <= backbone) or not line.start <= c.start <= line.end:
@@ -197,7 +197,6 @@ def _lines(
     line or replacing one early in it, with no progression between (:func:`_added_to`)."""
     lines: list[_Course] = []
     gap = dt.timedelta(days=gap_days)
-    suppression = set(backbone)
     window = dt.timedelta(days=window_days)
     switch = dt.timedelta(days=switch_days)
     group = drug_index().group
@@ -212,7 +211,7 @@ def _lines(
                 continue  # early endocrine therapy is a course of its own beside an early regimen
             added = c.joins and line.start <= c.start <= line.end and not intents & _EARLY
             added = added or (not intents & _EARLY and _switched(line, c, switch))
-            added = added or _suppresses(c, line, suppression)
+            added = added or _suppresses(c, line, backbone)
             added = added or (not intents & _EARLY and _added_to(line, c, window, gap, met, backbone))
             if (c.start - line.start <= window and c.start <= line.end) or added:
                 line.drugs.extend(d for d in c.drugs if d not in line.drugs)
