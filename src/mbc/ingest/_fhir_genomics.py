@@ -99,7 +99,8 @@ def _clauses(text: str, split: str) -> list[str]:
 def text_findings(text: str, g: Mapping[str, Any], aa: Mapping[str, str]) -> dict[str, str | None]:
     """What a summary in words says of each gene it names, clause by clause: "wildtype", a
     protein change ("E17K") or "mutation" ("AKT1 p.E17K detected; PIK3CA, ESR1: no
-    alterations detected"). A gene a clause only names (tested, pending, VUS) is left out; one
+    alterations detected"). A gene a clause only names (tested, pending, VUS) or names of a
+    relative (as :func:`pathogenic_genes`) is left out; one
     whose protein change stands in a clause that also says "not detected" ("H1047R (no
     resistance mutations)", "E545K previously, now not detected") is None: not to be read."""
     known = set(g["hgnc_symbols"].values()) | set(g.get("known_genes", []))
@@ -110,6 +111,8 @@ def text_findings(text: str, g: Mapping[str, Any], aa: Mapping[str, str]) -> dic
         clause = re.sub(g["gene_pair"], lambda m: f"{m.group(1)}1, {m.group(1)}2", clause)  # BRCA1/2
         genes = _gene_words(clause, known)
         if not genes or re.search(g["benign_words"], clause, re.IGNORECASE):
+            continue
+        if re.search(g["relative_words"], clause):  # "mother carries a BRCA1 variant": not the patient's
             continue
         absent = re.search(g["absent_words"], clause, re.IGNORECASE) is not None
         for i, gene in enumerate(genes):  # the change written after the gene, before the next one

@@ -131,7 +131,7 @@ def _switched(line: _Course, c: _Course, switch: dt.timedelta) -> bool:
     )
 
 
-def _suppresses(c: _Course, line: _Course, backbone: set[str]) -> bool:
+def _suppresses(c: _Course, line: _Course, backbone: frozenset[str]) -> bool:
     """``c`` is ovarian suppression (a GnRH agonist, an ablation procedure) begun while the
     endocrine ``line`` runs: part of that line (a GnRH agonist, then a BSO, beside an AI)."""
     if not (c.addon or set(c.drugs) <= backbone) or not line.start <= c.start <= line.end:
@@ -197,7 +197,6 @@ def _lines(
     line or replacing one early in it, with no progression between (:func:`_added_to`)."""
     lines: list[_Course] = []
     gap = dt.timedelta(days=gap_days)
-    suppression = set(backbone)
     window = dt.timedelta(days=window_days)
     switch = dt.timedelta(days=switch_days)
     group = drug_index().group
@@ -212,7 +211,7 @@ def _lines(
                 continue  # early endocrine therapy is a course of its own beside an early regimen
             added = c.joins and line.start <= c.start <= line.end and not intents & _EARLY
             added = added or (not intents & _EARLY and _switched(line, c, switch))
-            added = added or _suppresses(c, line, suppression)
+            added = added or _suppresses(c, line, backbone)
             added = added or (not intents & _EARLY and _added_to(line, c, window, gap, met, backbone))
             if (c.start - line.start <= window and c.start <= line.end) or added:
                 line.drugs.extend(d for d in c.drugs if d not in line.drugs)
@@ -290,11 +289,16 @@ def _setting(line: _Course, tl: Timeline, window: dt.timedelta = dt.timedelta(0)
     return None, ""
 
 
-def _said_setting(line: _Course, tl: Timeline) -> str | None:
-    """The one setting a treatment summary in words gives every drug of the line, if any."""
+def _said_settings(tl: Timeline) -> dict[str, set[str]]:
+    """The settings treatment summaries in words give each drug (built once per patient)."""
     said: dict[str, set[str]] = {}
     for inn, setting, _ in tl.setting_words:
         said.setdefault(inn, set()).add(setting)
+    return said
+
+
+def _said_setting(line: _Course, said: dict[str, set[str]]) -> str | None:
+    """The one setting a treatment summary in words gives every drug of the line, if any."""
     found = {s for d in line.drugs for s in said.get(d, {"?"})}
     return next(iter(found)) if len(found) == 1 and "?" not in found else None
 
@@ -337,7 +341,8 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
             ctx.builder.note_unread(held)
     backbone = frozenset(params.get("backbone_drugs") or [])
     since = tl.metastatic if tl.metastatic is not None else (dt.date.min if tl.stage_iv_at_dx else None)
-    met = (since, sorted(tl.progression))
+    progression = sorted(tl.progression)
+    met = (since, progression)
     given = [c for c in courses if not c.held_only]
     window, cycle = int(params["together_window_days"]), int(params.get("switch_gap_days", 0))
     lines = _lines(given, window, switch_days, backbone, met, cycle)
@@ -348,14 +353,13 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
         )
     lines = [x for x in lines if not x.addon]
     gap = dt.timedelta(days=gap_days)
-    progression = sorted(tl.progression)
+    source_window = dt.timedelta(days=int(params.get("source_window_days", 0)))
+    said_settings = _said_settings(tl)
     placed = []
     for line in lines:
         _backbone_goes_on(line, set(backbone) | {d for m in line.members or [] if m.addon for d in m.drugs})
-        setting, setting_rule = _setting(
-            line, tl, dt.timedelta(days=int(params.get("source_window_days", 0)))
-        )
-        said = _said_setting(line, tl) if setting_rule in ("", _GUESSED) else None
+        setting, setting_rule = _setting(line, tl, source_window)
+        said = _said_setting(line, said_settings) if setting_rule in ("", _GUESSED) else None
         if said is not None:  # a treatment summary in words gives it
             setting, setting_rule = said, "fhir.therapy.summary_words"
         if (
