@@ -115,8 +115,11 @@ def _rounded(lab: Mapping[str, Any], value: float) -> float | int:
     return round(value) if lab.get("int") else round(value, int(lab.get("round", 2)))
 
 
-def _in_record_unit(lab: Mapping[str, Any], raw: str, unit: str | None) -> tuple[float | int, float] | None:
-    """A written value converted to the record's unit and rounded, with the factor used (None: unknown unit)."""
+def _in_record_unit(
+    lab: Mapping[str, Any], raw: str, unit: str | None
+) -> tuple[float | int, float] | None:
+    """A written value converted to the record's unit and rounded, with the factor used
+    (None: a unit not read)."""
     number = _number(raw, unit is None or _factor(lab, unit, 0.0) == 1.0)
     factor = _factor(lab, unit, number)
     return None if factor is None else (_rounded(lab, number * factor), factor)
