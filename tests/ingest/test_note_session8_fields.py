@@ -319,3 +319,21 @@ def test_lymphangitic_spread_is_lung_and_a_relapse_list_dated_month_year() -> No
     sites = set(_read("CT: lymphangitic carcinomatosis, new. Relapse 5/25: liver, hilar LN, bone\nPlan: chemo.")["metastases"]["sites"])
     assert {"lung", "liver", "distant_lymph_nodes", "bone"} <= sites
     assert "lung" not in set(_read("CT: no lymphangitis carcinomatosa. Bone mets.")["metastases"]["sites"])
+
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De novo MBC dx 2021, c/o back pain.",
+        "Metastatic breast cancer diagnosed March 2022 with bone mets, presents with cough and dyspnoea.",
+        "Diagnosed 2020; bone mets 2022. She reports back pain.",
+    ],
+)
+def test_a_complaint_told_now_in_a_sentence_with_an_old_date_is_current(text: str) -> None:
+    symptoms = set(_read(text).get("symptoms", []))  # review rv8: the year was the diagnosis's
+    assert symptoms & {"back pain", "cough"}
+
+
+def test_a_symptom_developed_at_an_old_date_stays_history() -> None:
+    assert "cough" not in _read("He was well until March 2022, when he developed a cough.").get("symptoms", [])

@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mbc.ingest._data import kb_root, load_yaml
+from mbc.ingest._note_order import _MONTHS
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -294,7 +295,6 @@ def without_other_results(context: str) -> str:
 
 # ---------------------------------------------------------------- session 8: dated symptoms
 
-_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _DATE_WORDS = re.compile(
     r"\b(?:(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+|(?P<num>\d{1,2})[/.-])?(?P<y>(?:19|20)\d{2})\b",
     re.IGNORECASE,
@@ -309,7 +309,7 @@ def _latest_day(clause: str) -> dt.date | None:
     days = []
     for m in _DATE_WORDS.finditer(clause):
         year = int(m.group("y"))
-        month = _MONTH_NAMES.index(m.group("mon").lower()[:3]) + 1 if m.group("mon") else None
+        month = _MONTHS[m.group("mon").lower()[:3]] if m.group("mon") else None
         if month is None and m.group("num") and 1 <= int(m.group("num")) <= 12:
             month = int(m.group("num"))
         end = dt.date(year, month % 12 + 1, 1) - dt.timedelta(days=1) if month and month < 12 else dt.date(year, 12, 31)

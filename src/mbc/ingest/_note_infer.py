@@ -74,7 +74,9 @@ class InferencesFile(BaseModel):
 
 
 @functools.lru_cache(maxsize=8)
-def _load(root: str) -> tuple[InferencesFile, tuple[tuple[Inference, re.Pattern[str]], ...], re.Pattern[str]]:
+def _load(
+    root: str,
+) -> tuple[InferencesFile, tuple[tuple[Inference, re.Pattern[str]], ...], re.Pattern[str], re.Pattern[str]]:
     del root  # the cache key: load_yaml reads the current knowledge root
     doc = InferencesFile.model_validate(load_yaml("nlp/inferences.yaml"))
     tokens = {"{gene}": doc.gene_token, "{tumour_gene}": doc.tumour_gene_token or doc.gene_token}
@@ -85,11 +87,7 @@ def _load(root: str) -> tuple[InferencesFile, tuple[tuple[Inference, re.Pattern[
         return re.compile(text, _FLAGS)
 
     compiled = tuple((f, pattern(f.pattern)) for f in doc.facts)
-    _UNEVALUATED[id(doc)] = pattern(doc.not_evaluated)
-    return doc, compiled, re.compile(doc.negations, _FLAGS)
-
-
-_UNEVALUATED: dict[int, re.Pattern[str]] = {}  # by the loaded file (one per cached load)
+    return doc, compiled, re.compile(doc.negations, _FLAGS), pattern(doc.not_evaluated)
 
 
 def inferences() -> InferencesFile:
@@ -258,11 +256,11 @@ def infer(text: str, ex: Extraction, *, assume: bool = False) -> Extraction:
     """
     from mbc.model import parse_record
 
-    doc, compiled, neg = _load(str(kb_root()))
+    doc, compiled, neg, unevaluated = _load(str(kb_root()))
     run = _Run(ex.record, ex.provenance)
     gene = re.compile(doc.gene_token, _FLAGS)
     run.unevaluated = {
-        g.upper() for m in _UNEVALUATED[id(doc)].finditer(text) for g in gene.findall(m.group(0))
+        g.upper() for m in unevaluated.finditer(text) for g in gene.findall(m.group(0))
     }
     any_change = False
     suggested: list[dict[str, Any]] = []

@@ -111,6 +111,20 @@ def _factor(lab: Mapping[str, Any], unit: str | None, value: float) -> float | N
     return None
 
 
+def _rounded(lab: Mapping[str, Any], value: float) -> float | int:
+    return round(value) if lab.get("int") else round(value, int(lab.get("round", 2)))
+
+
+def _in_record_unit(
+    lab: Mapping[str, Any], raw: str, unit: str | None
+) -> tuple[float | int, float] | None:
+    """A written value converted to the record's unit and rounded, with the factor used
+    (None: a unit not read)."""
+    number = _number(raw, unit is None or _factor(lab, unit, 0.0) == 1.0)
+    factor = _factor(lab, unit, number)
+    return None if factor is None else (_rounded(lab, number * factor), factor)
+
+
 def apply_lab(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     """Record a lab value (converted to the record's unit) or its multiple of the ULN."""
     from mbc.ingest._note_actions import _rank
@@ -133,18 +147,15 @@ def apply_lab(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
         return
     if lab.get("field"):
         if g.get("also"):
-            value = float(g["also"].replace(",", "."))
+            out = _rounded(lab, float(g["also"].replace(",", ".")))
             src = {**src, "derived": f"{raw} {unit or ''} -> {g['also']} as written".replace("  ", " ")}
         else:
-            per_unit = unit is None or _factor(lab, unit, 0.0) == 1.0
-            number = _number(raw, per_unit)
-            factor = _factor(lab, unit, number)
-            if factor is None:
+            converted = _in_record_unit(lab, raw, unit)
+            if converted is None:
                 return
-            value = number * factor
+            out, factor = converted
             if factor != 1.0:
                 src = {**src, "derived": f"{raw} {unit or '(no unit)'} x {factor:g}"}
-        out: float | int = round(value) if lab.get("int") else round(value, int(lab.get("round", 2)))
         st.builder.set(str(lab["field"]), out, src, rank=_rank(m, a))
         _later_value(st, m, a, lab, unit, src)
         return
@@ -164,12 +175,10 @@ def _later_value(st: _State, m: _Mention, a: Mapping[str, Any], lab: Mapping[str
     later = series(m, {**a, "group": "v"})
     if later is None or m.match is None or m.match.groupdict().get("also"):
         return
-    number = _number(later[0], unit is None or _factor(lab, unit, 0.0) == 1.0)
-    factor = _factor(lab, unit, number)
-    if factor is None:
+    converted = _in_record_unit(lab, later[0], unit)
+    if converted is None:
         return
-    value = number * factor
-    out: float | int = round(value) if lab.get("int") else round(value, int(lab.get("round", 2)))
+    out, factor = converted
     st.builder.set(str(lab["field"]), out, {**src, "derived": f"later value {later[0]} x {factor:g}"}, rank=_rank(m, later[1]))
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mbc.ingest._data import drug_index, kb_root, load_yaml
 from mbc.ingest._extraction import Source
+from mbc.ingest._note_fields import without_other_results
 from mbc.ingest._note_scope import (
     compile_scope,
     mark_forms,
@@ -25,7 +26,6 @@ from mbc.ingest._note_scope import (
     spread_drug_status,
     spread_lists,
 )
-from mbc.ingest._note_fields import without_other_results
 from mbc.ingest._note_vocab import macros as vocab_macros
 
 if TYPE_CHECKING:
@@ -468,7 +468,6 @@ def _annotate(
         elif "(" in m.context_text:  # session 7: an aside holding other results is not this one's
             m.context_text = without_other_results(m.context_text)
     return sents
-
 
 
 def _read_context(pipe: _Pipeline, m: _Mention, span: Any, proxy: frozenset[str]) -> None:
