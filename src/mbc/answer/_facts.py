@@ -330,7 +330,7 @@ def settle_after(
     text: str, record: dict[str, Any], found: list[Any], kb: KnowledgeBase, akb: AnswerKB
 ) -> tuple[dict[str, Any], list[str]]:
     """Session 8: a course the reader recorded with no setting and no end, named right after
-    "after / progressed on / failed" ("after an AI + palbociclib", "PD on fulvestrant") in a
+    "after / progressed on / failed" ("after an AI + a CDK4/6 inhibitor", "PD on a SERD") in a
     sentence that names no early (adjuvant) treatment: a metastatic line that ended at progression,
     as the question says."""
     spec = akb.facts.courses
