@@ -152,7 +152,8 @@ def other_subtype(
 ) -> Draft | None:
     """Session 8: a drug asked about that every rule offering it rules out on the facts stated,
     while a subtype those facts rule out would let some rule offer it ("a HER2 kinase inhibitor
-    for HER2-negative disease"): "no", naming the receptor stated. Nothing when a rule could still offer it."""
+    for HER2-negative disease"): "no", naming the receptor stated. Nothing when a rule could
+    still offer it."""
     rules = _offering(kb, u)
     if not rules or any(r.when.truth(plan.facts) is not Truth.FALSE for r in rules):
         return None
