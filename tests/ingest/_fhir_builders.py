@@ -82,6 +82,21 @@ def statement(
     }
 
 
+def med(mid: str, name: str, start: str, end: str | None, status: str = "completed", **more: Any) -> dict[str, Any]:
+    """A MedicationStatement of a drug known by its words only, over a period."""
+    period = {"start": start, **({"end": end} if end else {})}
+    return {"resourceType": "MedicationStatement", "id": mid, "status": status,
+            "medicationCodeableConcept": {"text": name}, "subject": {"reference": "Patient/p"},
+            "effectivePeriod": period, **more}  # fmt: skip
+
+
+def given(mid: str, name: str, day: str) -> dict[str, Any]:
+    """A completed MedicationAdministration of one dose of a drug known by its words only."""
+    return {"resourceType": "MedicationAdministration", "id": mid, "status": "completed",
+            "medicationCodeableConcept": {"text": name}, "subject": {"reference": "Patient/p"},
+            "effectiveDateTime": day}  # fmt: skip
+
+
 def request(rid: str, rxcui: str, authored: str, status: str = "active", **more: Any) -> dict[str, Any]:
     """A MedicationRequest (order) of one RxNorm-coded drug, dated by ``authoredOn``."""
     return {

@@ -12,24 +12,11 @@ from typing import Any
 
 import pytest
 
-from ._fhir_builders import LOINC, SNOMED, condition, extraction, obs, read
+from ._fhir_builders import LOINC, SNOMED, condition, extraction, given, med, obs, read
 
 AS_OF = dt.date(2026, 11, 1)
 
 
-def med(mid: str, name: str, start: str, end: str | None, status: str = "completed", **more: Any) -> dict[str, Any]:
-    """A MedicationStatement of a drug known by its words only, over a period."""
-    period = {"start": start, **({"end": end} if end else {})}
-    return {"resourceType": "MedicationStatement", "id": mid, "status": status,
-            "medicationCodeableConcept": {"text": name}, "subject": {"reference": "Patient/p"},
-            "effectivePeriod": period, **more}  # fmt: skip
-
-
-def given(mid: str, name: str, day: str) -> dict[str, Any]:
-    """A completed MedicationAdministration of one dose."""
-    return {"resourceType": "MedicationAdministration", "id": mid, "status": "completed",
-            "medicationCodeableConcept": {"text": name}, "subject": {"reference": "Patient/p"},
-            "effectiveDateTime": day}  # fmt: skip
 
 
 def bone(day: str = "2024-01-10", cid: str = "m1") -> dict[str, Any]:

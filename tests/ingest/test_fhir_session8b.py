@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ._fhir_builders import LOINC, SNOMED, condition, read
+from ._fhir_builders import LOINC, SNOMED, condition, given, med, read
 
 AS_OF = dt.date(2026, 11, 1)
 
@@ -29,19 +29,6 @@ def qty(value: float, unit: str, high: float | None = None) -> dict[str, Any]:
     return got
 
 
-def med(
-    mid: str, name: str, start: str, end: str | None, status: str = "completed", **more: Any
-) -> dict[str, Any]:
-    period = {"start": start, **({"end": end} if end else {})}
-    return {"resourceType": "MedicationStatement", "id": mid, "status": status,
-            "medicationCodeableConcept": {"text": name}, "subject": {"reference": "Patient/p"},
-            "effectivePeriod": period, **more}  # fmt: skip
-
-
-def given(mid: str, name: str, day: str) -> dict[str, Any]:
-    return {"resourceType": "MedicationAdministration", "id": mid, "status": "completed",
-            "medicationCodeableConcept": {"text": name}, "subject": {"reference": "Patient/p"},
-            "effectiveDateTime": day}  # fmt: skip
 
 
 def dispensed(mid: str, name: str, day: str) -> dict[str, Any]:
