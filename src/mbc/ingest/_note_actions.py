@@ -51,18 +51,12 @@ def _rank(m: _Mention, action: Mapping[str, Any]) -> tuple[Any, ...]:
         older, _when = result_when(m)  # session 8: then words calling it older (or re-read)
         return (_specimen_rank(m), older, int(action.get("rank", 0)), m.start)
     if field_name.startswith("labs.") or field_name in MEASURES:  # the newest date wins
-        day = _line_day(m)
+        day = value_day(m.context_text or "", m.text)  # the date written before it in its clause
         recency = value_recency(m, action)
         if year_written(m.context_text or "", m.text):
             recency = stale(recency, day)
         return (int(action.get("rank", 0)), recency, day, m.start)
     return (int(action.get("rank", 0)), m.start)
-
-
-def _line_day(m: _Mention) -> int:
-    """The date written before a measured value in its clause (0 if none): the newest date
-    wins (``mbc.ingest._note_labs.value_day``; session 8)."""
-    return value_day(m.context_text or "", m.text)
 
 
 def _src_rank(m: _Mention, a: Mapping[str, Any]) -> dict[str, Any]:
