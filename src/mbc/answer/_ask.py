@@ -165,6 +165,8 @@ def ask_intent(
     clauses = ask_clauses(text, ak)
     topics = ak.topics
     named = [m for m in u.mentions if not m.negated]
+    # drugs given before, named outside every asking clause (one named in an asking clause is asked about)
+    history = [m for m in named if m.prior and not any(k.start <= m.start < k.end for k in clauses)]
     for rule in ak.rules:
         if any(_said(topics[t], text) for t in rule.not_question):
             continue
@@ -178,7 +180,6 @@ def ask_intent(
             if any(re.search(topics[t], c.text, _FLAGS) for t in rule.not_ask):
                 continue
             inside = [m for m in named if c.start <= m.start < c.end and not m.prior]
-            history = [m for m in named if m.prior and not any(k.start <= m.start < k.end for k in clauses)]
             facts = {
                 "drug": bool(named),
                 "asked_drug": bool(inside),
@@ -186,7 +187,7 @@ def ask_intent(
                 "asked_supportive": bool(inside)
                 and all(m.kind == "drug" and m.id not in cancer_drugs for m in inside),
                 "general": general,
-                "no_history": not history,  # a drug named in an asking clause is asked about
+                "no_history": not history,
             }
             ok = all(
                 any(re.search(p, c.text, _FLAGS) for _, ps in terms for p in ps)
