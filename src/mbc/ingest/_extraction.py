@@ -104,6 +104,10 @@ class RecordBuilder:
         cand = self._scalars.get(path)
         return None if cand is None else cand.rank
 
+    def scalar_paths(self, prefix: str = "") -> list[str]:
+        """The scalar fields holding a value, those under ``prefix`` only."""
+        return [p for p in self._scalars if p.startswith(prefix)]
+
     def get(self, path: str) -> Any:
         """The value currently winning for ``path`` (``None`` if none)."""
         cand = self._scalars.get(path)

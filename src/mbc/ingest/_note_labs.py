@@ -18,10 +18,20 @@ from mbc.ingest._data import load_yaml
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from mbc.ingest._extraction import RecordBuilder
     from mbc.ingest._note_actions import _State
     from mbc.ingest._note_pipeline import _Mention
 
-__all__ = ["REF_DATE", "apply_lab", "lab_rules", "stale", "value_day", "year_written"]
+__all__ = [
+    "REF_DATE",
+    "apply_lab",
+    "expire_old_labs",
+    "lab_rules",
+    "stale",
+    "table_day",
+    "value_day",
+    "year_written",
+]
 
 
 def _spec() -> Mapping[str, Any]:
@@ -156,7 +166,7 @@ def apply_lab(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
             out, factor = converted
             if factor != 1.0:
                 src = {**src, "derived": f"{raw} {unit or '(no unit)'} x {factor:g}"}
-        st.builder.set(str(lab["field"]), out, src, rank=_rank(m, a))
+        st.builder.set(str(lab["field"]), out, src, rank=_table_rank(st, m, _rank(m, a)))
         _later_value(st, m, a, lab, unit, src)
         return
     uln = _uln(m.match, spec)
@@ -164,6 +174,14 @@ def apply_lab(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
         return
     value = round(_number(raw, False) / uln, 2)
     st.builder.set(str(lab["uln_field"]), value, {**src, "derived": f"{raw} / ULN {uln:g}"}, rank=_rank(m, a))
+
+
+def _table_rank(st: _State, m: _Mention, rank: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Session 9: a table row's value with no date of its own takes its header's last date."""
+    if len(rank) < 4 or rank[2] or st.text is None or m.match is None or m.match.string is not st.text:
+        return rank
+    day = table_day(st.text, m.start)
+    return rank if not day else (rank[0], rank[1], day, *rank[3:])
 
 
 def _later_value(st: _State, m: _Mention, a: Mapping[str, Any], lab: Mapping[str, Any], unit: str | None, src: Any) -> None:
@@ -252,7 +270,14 @@ _VALUE_DATE = re.compile(
     r"(?<![\d/.])(?P<a>\d{1,2})[/.](?P<b>\d{1,2})(?:[/.](?P<y>(?:19|20)?\d{2}))?(?![\d/.])"
     r"|(?<![\d/.])(?P<m>\d{1,2})/(?P<yy>(?:19|20)\d{2})(?![\d/])"
     r"|\b(?P<iso>(?:19|20)\d{2}-\d{2}(?:-\d{2})?)\b"
+    # session 9: a month written as a word ("in July", "12 Sept", "September 2026")
+    r"|(?:\b(?P<md>\d{1,2})(?:st|nd|rd|th)?[ \t-])?\b(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?"
+    r"|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?(?![A-Za-z])(?:[ \t,-]+(?P<my>(?:19|20)\d{2}))?"
 )
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# a date written right after a value, in its own words or aside ("ECOG 1 in September", "ANC 0.8
+# (12/07)", "Hb 95 g/L on 03/10"): the value's date when none is written before it
+_DATE_AFTER = re.compile(r"^[^,;()\n]{0,12}?(?:\b(?:in|on|from|dated|of|at)\b|\()[ \t]*$")
 # Where the clause a value belongs to begins: a dash between words, a semicolon, a full stop
 # before a space ("4L X since 08/26 — C4 delayed (neutrophils 0.9)": the line's date is the
 # line of therapy's, not the count's).
@@ -268,11 +293,24 @@ def value_day(line: str, value_text: str) -> int:
     in the year of the note's reference date, or the year before when that would be later than
     it; a month and year ("08/2026") is the first of the month.
     """
-    found = _dates_before(line, value_text)
+    found = _dates_before(line, value_text) or _dates_after(line, value_text)
     if not found:
         return 0
     day = _date_of(found[-1], REF_DATE.get())
     return day.toordinal() if day else 0
+
+
+def _dates_after(line: str, value_text: str) -> list[re.Match[str]]:
+    """Session 9: the date written right after the value ("ECOG 1 in September")."""
+    idx = line.find(value_text)
+    if idx < 0:
+        return []
+    start = idx + len(value_text)
+    for d in _VALUE_DATE.finditer(line, start, min(len(line), start + 40)):
+        if _DATE_AFTER.match(line[start : d.start()]) and (d.group("mon") or d.group("y") or d.group("yy")):
+            return [d]
+        break
+    return []
 
 
 def _dates_before(line: str, value_text: str) -> list[re.Match[str]]:
@@ -282,14 +320,27 @@ def _dates_before(line: str, value_text: str) -> list[re.Match[str]]:
     found = list(_VALUE_DATE.finditer(prefix, cut[-1] if cut else 0))
     # session 8: "2.9" with no year is a decimal ("neut 2.9, plt 188, bili 17"), not 2 September
     # ("24.11" with a two-digit month stays a date)
-    return [d for d in found if d.group("y") or "." not in d.group(0) or len(d.group("b") or "") == 2]
+    return _not_decimals(found)
+
+
+def _not_decimals(found: list[re.Match[str]]) -> list[re.Match[str]]:
+    return [d for d in found if d.group("mon") or d.group("y") or "." not in d.group(0) or len(d.group("b") or "") == 2]
 
 
 def year_written(line: str, value_text: str) -> bool:
     """The date before a measured value in its clause states its year ("05/2026", "3/4/2026"):
     a day and month alone may be last year's or this year's, so they never make a value stale."""
-    found = _dates_before(line, value_text)
-    return bool(found) and bool(found[-1].group("y") or found[-1].group("yy") or found[-1].group("iso"))
+    found = _dates_before(line, value_text) or _dates_after(line, value_text)
+    return bool(found) and _certain(found[-1])
+
+
+def _certain(d: re.Match[str]) -> bool:
+    """A date whose year or month cannot be misread: its year is written, or (session 9) its
+    month is a word ("in July": this year's or last year's, older either way) or its day is
+    above 12 ("24/10")."""
+    if d.group("y") or d.group("yy") or d.group("iso") or d.group("mon"):
+        return True
+    return bool(d.group("a")) and max(int(d.group("a")), int(d.group("b"))) > 12
 
 
 def stale(recency: int, day: int) -> int:
@@ -312,6 +363,14 @@ def _date_of(d: re.Match[str], ref: dt.date | None) -> dt.date | None:
             return dt.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
         if d.group("yy"):
             return dt.date(int(d.group("yy")), int(d.group("m")), 1)
+        ref = ref or dt.date.today()
+        if d.group("mon"):  # session 9: a month word, with its day and year when written
+            month = _MONTH_NAMES.index(d.group("mon")[:3].lower()) + 1
+            day = int(d.group("md") or 1)
+            if d.group("my"):
+                return dt.date(int(d.group("my")), month, day)
+            out = dt.date(ref.year, month, day)
+            return out if out <= ref else dt.date(ref.year - 1, month, day)
         a, b = int(d.group("a")), int(d.group("b"))
         if a > 12 or (b <= 12 and DAY_FIRST.get()):
             day, month = a, b
@@ -326,3 +385,40 @@ def _date_of(d: re.Match[str], ref: dt.date | None) -> dt.date | None:
         return out if out <= ref else dt.date(ref.year - 1, month, day)
     except ValueError:
         return None
+
+
+def expire_old_labs(b: RecordBuilder, ref: dt.date) -> None:
+    """Session 9: a lab value whose own date is well before the note (``value_expired_after_days``
+    in knowledge/nlp/lexicon.yaml) and that no newer value replaced is not a current value: "the
+    ribociclib was reduced in July after a neutrophil count of 0.8" does not give today's ANC. It
+    is withdrawn (kept in the provenance as superseded, with the reason)."""
+    limit = load_yaml("nlp/lexicon.yaml").get("value_expired_after_days")
+    if not limit:
+        return
+    for path in b.scalar_paths("labs."):
+        rank = b.rank_of(path)
+        if not rank or len(rank) < 3 or not isinstance(rank[2], int) or not rank[2] or rank[1] != -1:
+            continue
+        age = ref.toordinal() - rank[2]
+        if age > int(limit):
+            b.drop(path, f"dated {age} days before the note; no newer value")
+
+
+def table_day(text: str, start: int) -> int:
+    """Session 9: the date of a value in a column table with no date of its own: the last date of
+    the header line above it ("Bloods   06/11   09/11" over "ANC   0.1   1.2": the row's last
+    value is of 09/11). 0 when the block has no such header."""
+    pos = text.rfind("\n", 0, start)
+    for _ in range(12):
+        if pos <= 0:
+            return 0
+        prev = text.rfind("\n", 0, pos) + 1
+        line = text[prev:pos]
+        if not line.strip():
+            return 0
+        dates = [d for d in _not_decimals(list(_VALUE_DATE.finditer(line))) if not d.group("mon") or d.group("md")]
+        if len(dates) >= 2 and len(re.findall(r"[A-Za-z]", line)) <= 12:
+            day = _date_of(dates[-1], REF_DATE.get())
+            return day.toordinal() if day else 0
+        pos = prev - 1
+    return 0

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from mbc.ingest._data import drug_index, kb_root, load_yaml
 from mbc.ingest._extraction import Source
 from mbc.ingest._note_fields import without_other_results
+from mbc.ingest._note_sections import apply_sections
 from mbc.ingest._note_scope import (
     compile_scope,
     mark_forms,
@@ -347,31 +348,6 @@ def _unwrap(text: str) -> str:
     return re.sub(r"\n([ \t]+)(?=\S)", lambda m: m.group(1) + "\n", joined)
 
 
-def sections_of(pipe: _Pipeline, text: str) -> list[tuple[int, str]]:
-    """(offset, category) of every section header, in order (a section runs to the next)."""
-    if pipe.header_re is None:
-        return []
-    out: list[tuple[int, str]] = []
-    for m in pipe.header_re.finditer(text):
-        category = pipe.by_header[m.group("h").lower()]
-        out.append((m.start(), category))
-        if category not in pipe.line_sections:
-            continue
-        end = text.find("\n", m.end())
-        if end == -1 or not text[m.end() : end].strip(" \t:"):
-            continue  # a header on its own line: the section runs to the next header
-        # "Meds: A, B, C" written on the header's line: the section ends with that line (and
-        # the lines it runs on to: "A, B,\n C")
-        line = m.end()
-        while pipe.continued is not None and pipe.continued.search(text, line, end):
-            nxt = text.find("\n", end + 1)
-            if nxt == -1 or pipe.header_re.match(text, end + 1):
-                break
-            line, end = end + 1, nxt
-        out.append((end, ""))
-    return out
-
-
 def _list_negations(pipe: _Pipeline, text: str) -> list[tuple[int, int]]:
     """Spans negated as a whole list: "no history of diabetes, ILD or heart failure"."""
     spec = pipe.scopes.get("list_negation")
@@ -439,7 +415,7 @@ def _annotate(
             doc = context(doc)
             for span in doc.spans[_GROUP]:
                 _read_context(pipe, mentions[int(span.label_)], span, proxy)
-    _apply_sections(pipe, text, mentions)
+    apply_sections(pipe, text, mentions)
     for a, b in _list_negations(pipe, joined):
         for m in mentions:
             if a <= m.start and m.end <= b:
@@ -485,15 +461,3 @@ def _read_context(pipe: _Pipeline, m: _Mention, span: Any, proxy: frozenset[str]
         family = [mod for mod in span._.modifiers if mod.category == "FAMILY"]
         if family and all(mod.rule.literal.lower() in proxy for mod in family):
             m.attrs.discard("family")  # the relative writing about is the patient
-
-
-def _apply_sections(pipe: _Pipeline, text: str, mentions: list[_Mention]) -> None:
-    heads = sections_of(pipe, text)
-    if not heads:
-        return
-    offsets = [h for h, _ in heads]
-    for m in mentions:
-        k = bisect.bisect_right(offsets, m.start) - 1
-        if k >= 0:
-            m.section = heads[k][1]
-            m.attrs.update(pipe.sections.get(m.section, ()))

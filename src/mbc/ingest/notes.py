@@ -40,7 +40,7 @@ from mbc.ingest._note_fields import (
     ticked_sites,
 )
 from mbc.ingest._note_infer import infer
-from mbc.ingest._note_labs import REF_DATE, read_lab_tables
+from mbc.ingest._note_labs import REF_DATE, expire_old_labs, read_lab_tables
 from mbc.ingest._note_order import DAY_FIRST, day_first
 from mbc.ingest._note_pipeline import (
     TargetRule,
@@ -137,6 +137,8 @@ def _finish(st: _State) -> None:
     _date_new_metastases(st)
     dated_symptoms(b, st.text or "", st.ref_date)  # session 8: a symptom told with a past date
     _brain_symptomatic(st)
+    _treated_since_new(st)
+    expire_old_labs(b, st.ref_date)  # session 9: a lab dated months ago is no current value
     _nothing_given(st)
     _resolved_symptoms(st)
     _doubted_sites(st)
@@ -255,6 +257,21 @@ def _nothing_given(st: _State) -> None:
         cue = st.flags.get("first_line_question")
     if cue is not None:
         b.no_therapies({**cue, "rule": "nlp.therapy.none_given", "cue_rule": cue.get("rule")})
+
+
+def _treated_since_new(st: _State) -> None:
+    """Session 9: brain metastases read as progressing only because they were new, and treated
+    locally after that ("2 new brain mets -> SRS to both"), are not progressing now: the note
+    tells of the event and its treatment, not of a progression since (``brain_new_word``)."""
+    b = st.builder
+    new = load_yaml("nlp/lexicon.yaml").get("brain_new_word")
+    prog, local = b.source_of("metastases.brain.progressing"), b.source_of("metastases.brain.locally_treated")
+    if not new or b.get("metastases.brain.progressing") is not True or b.get("metastases.brain.locally_treated") is not True:
+        return
+    if prog is None or local is None or "span" not in prog or "span" not in local:
+        return
+    if re.search(str(new), str(prog.get("text", "")), re.IGNORECASE) and local["span"][0] > prog["span"][0]:
+        b.drop("metastases.brain.progressing", "new brain metastases treated locally since")
 
 
 def _brain_symptomatic(st: _State) -> None:
