@@ -387,21 +387,40 @@ def _date_of(d: re.Match[str], ref: dt.date | None) -> dt.date | None:
         return None
 
 
-def expire_old_labs(b: RecordBuilder, ref: dt.date) -> None:
+def expire_old_labs(b: RecordBuilder, ref: dt.date, text: str) -> None:
     """Session 9: a lab value whose own date is well before the note (``value_expired_after_days``
-    in knowledge/nlp/lexicon.yaml) and that no newer value replaced is not a current value: "the
-    ribociclib was reduced in July after a neutrophil count of 0.8" does not give today's ANC. It
-    is withdrawn (kept in the provenance as superseded, with the reason)."""
-    limit = load_yaml("nlp/lexicon.yaml").get("value_expired_after_days")
-    if not limit:
+    in knowledge/nlp/lexicon.yaml, per lab or by default) and that no newer value replaced is no
+    current value: "ribociclib was reduced in July after a neutrophil count of 0.8" gives no ANC
+    for today. Only a date whose month cannot be misread counts (a month word, "07/2026", ISO, or
+    a day above 12); the value is withdrawn and kept in the provenance as superseded."""
+    limits = load_yaml("nlp/lexicon.yaml").get("value_expired_after_days")
+    if not limits:
         return
     for path in b.scalar_paths("labs."):
-        rank = b.rank_of(path)
+        rank, src = b.rank_of(path), b.source_of(path) or {}
         if not rank or len(rank) < 3 or not isinstance(rank[2], int) or not rank[2] or rank[1] != -1:
             continue
+        limit = limits.get(path, limits.get("default")) if isinstance(limits, dict) else limits
         age = ref.toordinal() - rank[2]
-        if age > int(limit):
-            b.drop(path, f"dated {age} days before the note; no newer value")
+        if not limit or age <= int(limit) or not _month_certain(text, src):
+            continue
+        b.drop(path, f"dated {age} days before the note; no newer value")
+
+
+def _month_certain(text: str, src: Mapping[str, Any]) -> bool:
+    span, said = src.get("span"), str(src.get("text") or "")
+    if not isinstance(span, list | tuple) or not said:
+        return False
+    line_a = text.rfind("\n", 0, int(span[0])) + 1
+    line_b = text.find("\n", int(span[1]))
+    line = text[line_a : len(text) if line_b == -1 else line_b]
+    found = _dates_before(line, said) or _dates_after(line, said)
+    if not found:
+        return False
+    d = found[-1]
+    if d.group("mon") or d.group("yy") or d.group("iso"):
+        return True
+    return bool(d.group("a")) and max(int(d.group("a")), int(d.group("b"))) > 12
 
 
 def table_day(text: str, start: int) -> int:

@@ -128,6 +128,8 @@ def _read_at(
     read_lab_tables(st, text, pipe.rules)
     drugs = read_therapy_tables(st, text, drugs, pipe.therapy, _first)
     _assemble_therapies(st, text, sents, drugs, pipe.therapy)
+    if not date_how.get("ambiguous"):  # session 9: a lab dated months ago is no current value
+        expire_old_labs(builder, ref, text)
     _finish(st)
     return infer(text, builder.build(), assume=assume)
 
@@ -138,7 +140,6 @@ def _finish(st: _State) -> None:
     dated_symptoms(b, st.text or "", st.ref_date)  # session 8: a symptom told with a past date
     _brain_symptomatic(st)
     _treated_since_new(st)
-    expire_old_labs(b, st.ref_date)  # session 9: a lab dated months ago is no current value
     _nothing_given(st)
     _resolved_symptoms(st)
     _doubted_sites(st)
