@@ -340,7 +340,8 @@ def _certain(d: re.Match[str]) -> bool:
     above 12 ("24/10")."""
     if d.group("y") or d.group("yy") or d.group("iso") or d.group("mon"):
         return True
-    return bool(d.group("a")) and max(int(d.group("a")), int(d.group("b"))) > 12
+    # ... a day and month with a full stop ("2.20") may be a decimal: never certain
+    return bool(d.group("a")) and "." not in d.group(0) and max(int(d.group("a")), int(d.group("b"))) > 12
 
 
 def stale(recency: int, day: int) -> int:
@@ -348,7 +349,9 @@ def stale(recency: int, day: int) -> int:
     in knowledge/nlp/lexicon.yaml) is older (-1) unless its words say otherwise, so an undated
     current value wins over it ("HbA1c 8.2% ... (old report 05/2026: HbA1c 7.4%)")."""
     ref = REF_DATE.get()
-    if recency != 0 or not day or ref is None:
+    # session 9: a "today" nearby does not outweigh the value's own old date ("ECOG 2 today
+    # (ECOG 1 in August)"); a later value of a series (2) does
+    if recency > 1 or recency < 0 or not day or ref is None:
         return recency
     limit = load_yaml("nlp/lexicon.yaml").get("value_stale_after_days")
     return -1 if limit and ref.toordinal() - day > int(limit) else recency
@@ -417,10 +420,7 @@ def _month_certain(text: str, src: Mapping[str, Any]) -> bool:
     found = _dates_before(line, said) or _dates_after(line, said)
     if not found:
         return False
-    d = found[-1]
-    if d.group("mon") or d.group("yy") or d.group("iso"):
-        return True
-    return bool(d.group("a")) and max(int(d.group("a")), int(d.group("b"))) > 12
+    return _certain(found[-1])
 
 
 def table_day(text: str, start: int) -> int:

@@ -262,16 +262,23 @@ def _nothing_given(st: _State) -> None:
 
 def _treated_since_new(st: _State) -> None:
     """Session 9: brain metastases read as progressing only because they were new, and treated
-    locally after that ("2 new brain mets -> SRS to both"), are not progressing now: the note
-    tells of the event and its treatment, not of a progression since (``brain_new_word``)."""
+    locally right after in the same sentence ("2 new brain mets (...) -> SRS to both"), are not
+    progressing now: the note tells of the event and its treatment, not of a progression since.
+    An earlier lesion's SRS named in another sentence does not count (``brain_new_word``,
+    ``brain_local_therapy`` in knowledge/nlp/lexicon.yaml)."""
     b = st.builder
-    new = load_yaml("nlp/lexicon.yaml").get("brain_new_word")
-    prog, local = b.source_of("metastases.brain.progressing"), b.source_of("metastases.brain.locally_treated")
-    if not new or b.get("metastases.brain.progressing") is not True or b.get("metastases.brain.locally_treated") is not True:
+    lexicon = load_yaml("nlp/lexicon.yaml")
+    new, local = lexicon.get("brain_new_word"), lexicon.get("brain_local_therapy")
+    prog = b.source_of("metastases.brain.progressing")
+    if not new or not local or prog is None or "span" not in prog or st.text is None:
         return
-    if prog is None or local is None or "span" not in prog or "span" not in local:
+    if b.get("metastases.brain.progressing") is not True or b.get("metastases.brain.locally_treated") is not True:
         return
-    if re.search(str(new), str(prog.get("text", "")), re.IGNORECASE) and local["span"][0] > prog["span"][0]:
+    if not re.search(str(new), str(prog.get("text", "")), re.IGNORECASE):
+        return
+    end = int(prog["span"][1])
+    stop = min((i for i in (st.text.find(c, end) for c in (". ", ".\n", "\n", ";")) if i != -1), default=len(st.text))
+    if re.compile(str(local), re.IGNORECASE).search(st.text, end, stop):
         b.drop("metastases.brain.progressing", "new brain metastases treated locally since")
 
 
