@@ -393,7 +393,7 @@ def _date_of(d: re.Match[str], ref: dt.date | None) -> dt.date | None:
 def expire_old_labs(b: RecordBuilder, ref: dt.date, text: str) -> None:
     """Session 9: a lab value whose own date is well before the note (``value_expired_after_days``
     in knowledge/nlp/lexicon.yaml, per lab or by default) and that no newer value replaced is no
-    current value: "ribociclib was reduced in July after a neutrophil count of 0.8" gives no ANC
+    current value: "the dose was reduced in July after a neutrophil count of 0.8" gives no ANC
     for today. Only a date whose month cannot be misread counts (a month word, "07/2026", ISO, or
     a day above 12); the value is withdrawn and kept in the provenance as superseded."""
     limits = load_yaml("nlp/lexicon.yaml").get("value_expired_after_days")
