@@ -44,7 +44,7 @@ def _meds(rec: dict) -> list:
 @pytest.mark.parametrize(
     "text",
     [
-        "Side effects we went through today:\n - mouth ulcers, diarrhoea\n - rash\n\nToday she has bone pain.",
+        "Side effects discussed today:\n - mouth ulcers, diarrhoea\n - rash\n\nToday she has bone pain.",
         "Possible toxicities (leaflet given):\n* diarrhoea and rash may occur\nPatient wishes: proceed. Today she has bone pain.",
         "Toxicities explained at consent: diarrhoea, rash.\nToday she has bone pain.",
     ],
