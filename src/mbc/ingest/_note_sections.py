@@ -48,13 +48,13 @@ def role_implies() -> dict[str, tuple[str, ...]]:
     return {} if roles is None else {cat: implies for _, cat, implies in roles.roles}
 
 
-def _role_sections(text: str, listed: set[int]) -> list[tuple[int, str]]:
-    """(offset, category) of each role header and (offset, "") where its section ends."""
+def _role_sections(text: str, listed: set[int]) -> list[tuple[int, str, int | None]]:
+    """(offset, category, end) of each role header that is not a listed one."""
     roles = _roles_at(kb_root())
     if roles is None:
         return []
-    out: list[tuple[int, str]] = []
-    labels = [m for m in roles.label.finditer(text)]
+    out: list[tuple[int, str, int | None]] = []
+    labels = list(roles.label.finditer(text))
     for i, m in enumerate(labels):
         if m.start() in listed:
             continue
@@ -70,36 +70,49 @@ def _role_sections(text: str, listed: set[int]) -> list[tuple[int, str]]:
             blank = re.compile(r"\n[ \t]*\n").search(text, line_end)
             nxt = labels[i + 1].start() if i + 1 < len(labels) else len(text)
             end = min(blank.start() if blank else len(text), nxt)
-        out += [(m.start(), category), (end, "")]
+        out.append((m.start(), category, end))
     return out
 
 
+_BLANK = re.compile(r"\n[ \t]*\n")
+
+
 def sections_of(pipe: _Pipeline, text: str) -> list[tuple[int, str]]:
-    """(offset, category) of every section header, in order (a section runs to the next)."""
+    """(offset, category) of every section header, in order (a section runs to the next; an
+    entry with category "" ends the section before it)."""
     if pipe.header_re is None:
         return []
-    out: list[tuple[int, str]] = []
+    heads: list[tuple[int, str, int | None]] = []  # (start, category, own end or None)
     for m in pipe.header_re.finditer(text):
         category = pipe.by_header[m.group("h").lower()]
-        out.append((m.start(), category))
-        if category not in pipe.line_sections:
-            continue
         end = text.find("\n", m.end())
-        if end == -1 or not text[m.end() : end].strip(" \t:"):
-            continue  # a header on its own line: the section runs to the next header
-        # "Meds: A, B, C" written on the header's line: the section ends with that line (and
-        # the lines it runs on to: "A, B,\n C")
-        line = m.end()
-        while pipe.continued is not None and pipe.continued.search(text, line, end):
-            nxt = text.find("\n", end + 1)
-            if nxt == -1 or pipe.header_re.match(text, end + 1):
-                break
-            line, end = end + 1, nxt
-        out.append((end, ""))
-    listed = {text.rfind("\n", 0, off) + 1 for off, cat in out if cat}
-    roles = _role_sections(text, listed)
-    if roles:
-        out = sorted([*out, *roles], key=lambda h: (h[0], h[1] == ""))
+        inline = end != -1 and bool(text[m.end() : end].strip(" \t:"))
+        if not inline:
+            heads.append((m.start(), category, None))  # the section runs to the next header
+        elif category in pipe.line_sections:
+            # "Meds: A, B, C" written on the header's line: the section ends with that line (and
+            # the lines it runs on to: "A, B,\n C")
+            line = m.end()
+            while pipe.continued is not None and pipe.continued.search(text, line, end):
+                nxt = text.find("\n", end + 1)
+                if nxt == -1 or pipe.header_re.match(text, end + 1):
+                    break
+                line, end = end + 1, nxt
+            heads.append((m.start(), category, end))
+        else:
+            # session 9: "Plan: continue; CT in 12 weeks." written on the header's line ends at
+            # the paragraph's end (a blank line): a letter's next paragraph is not the plan
+            blank = _BLANK.search(text, end)
+            heads.append((m.start(), category, blank.start() if blank else None))
+    listed = {text.rfind("\n", 0, start) + 1 for start, _, _ in heads}
+    heads += _role_sections(text, listed)
+    heads.sort(key=lambda h: h[0])
+    out: list[tuple[int, str]] = []
+    for i, (start, category, end) in enumerate(heads):
+        out.append((start, category))
+        nxt = heads[i + 1][0] if i + 1 < len(heads) else len(text) + 1
+        if end is not None and end < nxt:
+            out.append((end, ""))
     return out
 
 
