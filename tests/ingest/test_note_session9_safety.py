@@ -279,3 +279,19 @@ def test_new_brain_mets_with_older_srs_elsewhere_still_progress() -> None:
 def test_brain_mets_untreated_after_a_dash(dash: str) -> None:
     text = f"# Brain mets {dash} untreated; SRS planned next week.\nLiver metastases."
     assert _read(text)["metastases"]["brain"]["locally_treated"] is False
+
+
+# ---------------------------------------------------------------- one answer per note
+
+
+def test_equal_ongoing_lines_merge_in_note_order() -> None:
+    """Two ongoing courses of the same drugs merge the earlier into the later, whatever their
+    memory addresses (the scorer varied by one fact between identical runs)."""
+    from mbc.ingest._note_lines import _same_ongoing_line
+
+    for _ in range(20):  # new objects each time: addresses vary, the answer must not
+        first = ({"drugs": ["capivasertib"], "stop_reason": "ongoing"}, {"text": "on capivasertib"})
+        second = ({"drugs": ["capivasertib"], "stop_reason": "ongoing", "start": "2026-10"}, {"text": "from 10/2026"})
+        out = _same_ongoing_line([first, second], {})
+        assert len(out) == 1 and out[0] is second
+        assert out[0][0]["start"] == "2026-10"

@@ -67,7 +67,9 @@ def receptor_source_from_specimen(b: RecordBuilder, text: str) -> None:
         line = _line_of(text, src.get("span"))
         kinds = [k for k in ("metastasis", "primary") if re.search(named[k], line, re.IGNORECASE)]
         not_sampled = str(lex.get("specimen_not_sampled") or "(?!)")
-        if "metastasis" in kinds and (re.search(not_sampled, line, re.IGNORECASE) or src.get("specimen") == "primary"):
+        if "metastasis" in kinds and (
+            re.search(not_sampled, line, re.IGNORECASE) or src.get("specimen") == "primary"
+        ):
             kinds.remove("metastasis")  # session 8: nor when the result itself is the primary's
         if len(kinds) == 1:
             seen.setdefault(kinds[0], dict(src))
@@ -264,10 +266,16 @@ def primary_panel_superseded(b: RecordBuilder) -> None:
     older result): unknown, which the plan asks for, rather than an outdated fact.
     """
     current = {p: b.source_of(p) for p in _RESULTS if b.get(p) is not None}
-    from_metastasis = {_marker(p) for p, src in current.items() if src and src.get("specimen") == "metastasis"}
+    from_metastasis = {
+        _marker(p) for p, src in current.items() if src and src.get("specimen") == "metastasis"
+    }
     if len(from_metastasis) < 2:
         return
-    met_ends = [int(src["span"][1]) for src in current.values() if src and src.get("specimen") == "metastasis" and src.get("span")]
+    met_ends = [
+        int(src["span"][1])
+        for src in current.values()
+        if src and src.get("specimen") == "metastasis" and src.get("span")
+    ]
     for path, src in current.items():
         if not src or src.get("specimen") != "primary" or _marker(path) in from_metastasis:
             continue
@@ -301,7 +309,9 @@ _DATE_WORDS = re.compile(
 )
 
 
-_DATE_AFTER = re.compile(r"\s*(?:in|on|during|from|\(|-)?\s*(?:[A-Za-z]{3,9}\.?\s+)?(?:\d{1,2}/)?(?:19|20)\d{2}\b")
+_DATE_AFTER = re.compile(
+    r"\s*(?:in|on|during|from|\(|-)?\s*(?:[A-Za-z]{3,9}\.?\s+)?(?:\d{1,2}/)?(?:19|20)\d{2}\b"
+)
 
 
 def _latest_day(clause: str) -> dt.date | None:
@@ -312,7 +322,11 @@ def _latest_day(clause: str) -> dt.date | None:
         month = _MONTHS[m.group("mon").lower()[:3]] if m.group("mon") else None
         if month is None and m.group("num") and 1 <= int(m.group("num")) <= 12:
             month = int(m.group("num"))
-        end = dt.date(year, month % 12 + 1, 1) - dt.timedelta(days=1) if month and month < 12 else dt.date(year, 12, 31)
+        end = (
+            dt.date(year, month % 12 + 1, 1) - dt.timedelta(days=1)
+            if month and month < 12
+            else dt.date(year, 12, 31)
+        )
         days.append(end)
     return max(days) if days else None
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import itertools
 import re
 from typing import Any, Literal
 
@@ -69,7 +70,10 @@ class InferencesFile(BaseModel):
     )
     facts: tuple[Inference, ...]
     not_evaluated: str = Field(
-        "(?!)", description="Text naming a gene whose test was not done or not evaluated: no wildtype is inferred for it."
+        "(?!)",
+        description=(
+            "Text naming a gene whose test was not done or not evaluated: no wildtype is inferred for it."
+        ),
     )
 
 
@@ -220,7 +224,7 @@ def _listed_apart(said: str, drugs: list[str]) -> bool:
     at = sorted(said.find(d.lower()) for d in drugs)
     return all(
         re.search(r",|;|\band\b|\bthen\b", said[a:b]) is not None and not re.search(r"[/+]", said[a:b])
-        for a, b in zip(at, at[1:], strict=False)
+        for a, b in itertools.pairwise(at)
     )
 
 
@@ -259,9 +263,7 @@ def infer(text: str, ex: Extraction, *, assume: bool = False) -> Extraction:
     doc, compiled, neg, unevaluated = _load(str(kb_root()))
     run = _Run(ex.record, ex.provenance)
     gene = re.compile(doc.gene_token, _FLAGS)
-    run.unevaluated = {
-        g.upper() for m in unevaluated.finditer(text) for g in gene.findall(m.group(0))
-    }
+    run.unevaluated = {g.upper() for m in unevaluated.finditer(text) for g in gene.findall(m.group(0))}
     any_change = False
     suggested: list[dict[str, Any]] = []
     for f, rx in compiled:
@@ -333,7 +335,7 @@ def inferred_assumptions(ex: Extraction) -> list[str]:
                 out.append(src["assumption"])
             for key in ("split_by", "filled"):
                 inner = src.get(key)
-                for v in (inner.values() if key == "filled" and isinstance(inner, dict) else [inner]):
+                for v in inner.values() if key == "filled" and isinstance(inner, dict) else [inner]:
                     visit(v)
 
     for src in ex.provenance.values():

@@ -60,7 +60,10 @@ def lab_rules() -> list[dict[str, Any]]:
         units = _units(lab.get("units") or {})
         unit = rf"\s*(?P<u>{units})(?![A-Za-z])" if units else ""
         # not the low end of a reference range ("ANC   1.1   1.5-7.5 x10^9/L": 1.5 is no value)
-        value = rf"(?P<v>{num})(?![\d.,]*\s*[-–]\s*\d)(?![\d.,]*\s*(?:x|×|times)\s*(?:the\s+)?(?:ULN|LSN|upper))(?:{unit})?"
+        value = (
+            rf"(?P<v>{num})(?![\d.,]*\s*[-–]\s*\d)"
+            rf"(?![\d.,]*\s*(?:x|×|times)\s*(?:the\s+)?(?:ULN|LSN|upper))(?:{unit})?"
+        )
         also = f"(?:{lab['also']})?" if lab.get("also") else ""
         table = rf"(?:{num}(?:[ \t]{{2,}}|\t)+)*"
         head = (
@@ -125,9 +128,7 @@ def _rounded(lab: Mapping[str, Any], value: float) -> float | int:
     return round(value) if lab.get("int") else round(value, int(lab.get("round", 2)))
 
 
-def _in_record_unit(
-    lab: Mapping[str, Any], raw: str, unit: str | None
-) -> tuple[float | int, float] | None:
+def _in_record_unit(lab: Mapping[str, Any], raw: str, unit: str | None) -> tuple[float | int, float] | None:
     """A written value converted to the record's unit and rounded, with the factor used
     (None: a unit not read)."""
     number = _number(raw, unit is None or _factor(lab, unit, 0.0) == 1.0)
@@ -184,7 +185,9 @@ def _table_rank(st: _State, m: _Mention, rank: tuple[Any, ...]) -> tuple[Any, ..
     return rank if not day else (rank[0], rank[1], day, *rank[3:])
 
 
-def _later_value(st: _State, m: _Mention, a: Mapping[str, Any], lab: Mapping[str, Any], unit: str | None, src: Any) -> None:
+def _later_value(
+    st: _State, m: _Mention, a: Mapping[str, Any], lab: Mapping[str, Any], unit: str | None, src: Any
+) -> None:
     """A later value of the same lab written right after this one, in its unit ("Plt 45
     x10^9/L yesterday; 98 today"): recorded as the newer value (session 8)."""
     from mbc.ingest._note_actions import _rank
@@ -197,7 +200,12 @@ def _later_value(st: _State, m: _Mention, a: Mapping[str, Any], lab: Mapping[str
     if converted is None:
         return
     out, factor = converted
-    st.builder.set(str(lab["field"]), out, {**src, "derived": f"later value {later[0]} x {factor:g}"}, rank=_rank(m, later[1]))
+    st.builder.set(
+        str(lab["field"]),
+        out,
+        {**src, "derived": f"later value {later[0]} x {factor:g}"},
+        rank=_rank(m, later[1]),
+    )
 
 
 _ROW = re.compile(r"^[ \t]*\|(.+)\|[ \t]*$", re.MULTILINE)
@@ -271,8 +279,10 @@ _VALUE_DATE = re.compile(
     r"|(?<![\d/.])(?P<m>\d{1,2})/(?P<yy>(?:19|20)\d{2})(?![\d/])"
     r"|\b(?P<iso>(?:19|20)\d{2}-\d{2}(?:-\d{2})?)\b"
     # session 9: a month written as a word ("in July", "12 Sept", "September 2026")
-    r"|(?:\b(?P<md>\d{1,2})(?:st|nd|rd|th)?[ \t-])?\b(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?"
-    r"|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?(?![A-Za-z])(?:[ \t,-]+(?P<my>(?:19|20)\d{2}))?"
+    r"|(?:\b(?P<md>\d{1,2})(?:st|nd|rd|th)?[ \t-])?"
+    r"\b(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?"
+    r"|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+    r"\.?(?![A-Za-z])(?:[ \t,-]+(?P<my>(?:19|20)\d{2}))?"
 )
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # a date written right after a value, in its own words or aside ("ECOG 1 in September", "ANC 0.8
@@ -324,7 +334,11 @@ def _dates_before(line: str, value_text: str) -> list[re.Match[str]]:
 
 
 def _not_decimals(found: list[re.Match[str]]) -> list[re.Match[str]]:
-    return [d for d in found if d.group("mon") or d.group("y") or "." not in d.group(0) or len(d.group("b") or "") == 2]
+    return [
+        d
+        for d in found
+        if d.group("mon") or d.group("y") or "." not in d.group(0) or len(d.group("b") or "") == 2
+    ]
 
 
 def year_written(line: str, value_text: str) -> bool:
@@ -435,7 +449,9 @@ def table_day(text: str, start: int) -> int:
         line = text[prev:pos]
         if not line.strip():
             return 0
-        dates = [d for d in _not_decimals(list(_VALUE_DATE.finditer(line))) if not d.group("mon") or d.group("md")]
+        dates = [
+            d for d in _not_decimals(list(_VALUE_DATE.finditer(line))) if not d.group("mon") or d.group("md")
+        ]
         if len(dates) >= 2 and len(re.findall(r"[A-Za-z]", line)) <= 12:
             day = _date_of(dates[-1], REF_DATE.get())
             return day.toordinal() if day else 0

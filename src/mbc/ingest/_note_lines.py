@@ -238,13 +238,14 @@ def _same_ongoing_line(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
                 # "we stopped A/B": the line named as going on has ended
                 same[0]["stop_reason"] = a[0]["stop_reason"]
             dropped.add(id(a))
-    for a in ongoing:
-        for b in ongoing:
+    for i, a in enumerate(ongoing):
+        for j, b in enumerate(ongoing):
             if a is b or id(b) in dropped or id(a) in dropped:
                 continue
             sa, sb = set(a[0]["drugs"]), set(b[0]["drugs"])
             settings = {a[0].get("setting"), b[0].get("setting")} - {None}
-            if sa <= sb and len(settings) <= 1 and (sa < sb or id(a) < id(b)):
+            # session 9 (s9-safe): equal drug sets merge in note order, not by memory address
+            if sa <= sb and len(settings) <= 1 and (sa < sb or i < j):
                 _merge_into(b, a, "nlp.therapy.merge.same_line")
                 dropped.add(id(a))
     return [it for it in items if id(it) not in dropped]

@@ -17,7 +17,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from mbc.ingest._data import drug_index, kb_root, load_yaml
 from mbc.ingest._extraction import Source
 from mbc.ingest._note_fields import without_other_results
-from mbc.ingest._note_sections import apply_sections
 from mbc.ingest._note_scope import (
     compile_scope,
     mark_forms,
@@ -27,6 +26,7 @@ from mbc.ingest._note_scope import (
     spread_drug_status,
     spread_lists,
 )
+from mbc.ingest._note_sections import apply_sections
 from mbc.ingest._note_vocab import macros as vocab_macros
 
 if TYPE_CHECKING:
@@ -76,7 +76,9 @@ class _Compiled:
         flags = 0 if rule.case_sensitive else re.IGNORECASE
         self.regex = re.compile(pattern, flags)
         self.fields = frozenset(f for a in rule.emit for f in _action_fields(a))
-        self.void_before = re.compile(_expand(rule.void_before, macros), re.IGNORECASE) if rule.void_before else None
+        self.void_before = (
+            re.compile(_expand(rule.void_before, macros), re.IGNORECASE) if rule.void_before else None
+        )
 
 
 def _expand(pattern: str, macros: Mapping[str, str]) -> str:
@@ -326,15 +328,21 @@ def _proxy_words(pipe: _Pipeline, text: str) -> tuple[frozenset[str], str | None
 
 
 _CHUNK = 800  # characters of whole sentences given to ConText at a time (linear time)
-_NEG_END = re.compile(r"(?<=[^:=|\-\u2013\u2014\s\n])([ \t]+(?:no|not|nor|without))[ \t]*\n(?=[ \t]*[A-Za-z])")
+_NEG_END = re.compile(
+    r"(?<=[^:=|\-\u2013\u2014\s\n])([ \t]+(?:no|not|nor|without))[ \t]*\n(?=[ \t]*[A-Za-z])"
+)
 
 
 def _unwrap(text: str) -> str:
     """Join lines broken inside a sentence ("drug A\nand drug B") for the sentencizer (same length)."""
-    joined = re.sub(r"(?<=[A-Za-z0-9,)])[ \t]*\n(?=[ \t]*(?:[a-z]|\((?=[a-z])|\d+(?![.)]\s)[-/,\s]))", " ", text)
+    joined = re.sub(
+        r"(?<=[A-Za-z0-9,)])[ \t]*\n(?=[ \t]*(?:[a-z]|\((?=[a-z])|\d+(?![.)]\s)[-/,\s]))", " ", text
+    )
     # A line that ends on a word no sentence ends with ("the", "of", "+") goes on.
     joined = re.sub(
-        r"(\b(?:the|an|of|with|to|for|my|her|his|their|from|by)|[+&/]|(?<=[A-Za-z])-(?=[ \t]*\n[ \t]*(?:related|induced|associated|mediated|like|type)\b))[ \t]*\n(?=[ \t]*[A-Za-z])",
+        r"(\b(?:the|an|of|with|to|for|my|her|his|their|from|by)|[+&/]"
+        r"|(?<=[A-Za-z])-(?=[ \t]*\n[ \t]*(?:related|induced|associated|mediated|like|type)\b))"
+        r"[ \t]*\n(?=[ \t]*[A-Za-z])",
         lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))),
         joined,
     )
@@ -365,7 +373,9 @@ def _list_negations(pipe: _Pipeline, text: str) -> list[tuple[int, int]]:
         items = list(last_or.finditer(rest))
         if items:
             out.append((m.start(), m.end() + items[-1].end()))
-        elif tail is not None and tail_cue.fullmatch(m.group(0)) and tail.fullmatch(rest):  # s8: "denies A, B, C."
+        elif (
+            tail is not None and tail_cue.fullmatch(m.group(0)) and tail.fullmatch(rest)
+        ):  # s8: "denies A, B, C."
             out.append((m.start(), rest_end))
     return out
 

@@ -45,7 +45,9 @@ class _Lists(BaseModel):
     attrs: tuple[str, ...] = Field(min_length=1, description="Attributes a list item passes to the others.")
     blocked_by: tuple[str, ...] = Field((), description="An item with one of these keeps its own status.")
     item_sections: tuple[str, ...] = Field((), description="Sections whose lists are of independent items.")
-    held: str = Field("(?!)", description="Words before a drug in its clause: the patient is on it (not withheld).")
+    held: str = Field(
+        "(?!)", description="Words before a drug in its clause: the patient is on it (not withheld)."
+    )
     link: str = Field(description="What may stand between two items of one list (matched in full).")
     max_gap: int = Field(160, ge=1, le=400)
     _check = field_validator("link", "held")(_regex)
@@ -56,9 +58,13 @@ class _Questions(BaseModel):
     ends: str = Field(description="A sentence that asks (matched at its end).")
     starts: str = Field("(?!)", description="A line that asks, by its label ('Q:').")
     current: str = Field(description="Words before a drug (in its clause) that say the patient is on it.")
-    proposes: str = Field("(?!)", description="Words right before a drug that ask to start it ('go on', 'start her on').")
+    proposes: str = Field(
+        "(?!)", description="Words right before a drug that ask to start it ('go on', 'start her on')."
+    )
     clause_break: str = Field(description="Where the clause before a drug begins.")
-    asks_from: str = Field(description="A strong break (':', ';', '(', a dash): a question asks about what follows the last one.")
+    asks_from: str = Field(
+        description="A strong break (':', ';', '(', a dash): a question asks about what follows the last one."
+    )
     attr: str = "planned"
     _check = field_validator("ends", "starts", "current", "proposes", "clause_break", "asks_from")(_regex)
 
@@ -72,27 +78,44 @@ class _LineLabel(BaseModel):
 
 class _Sentences(BaseModel):
     model_config = _STRICT
-    conditional: str = Field(description="A sentence that opens with a condition: everything in it is hypothetical.")
+    conditional: str = Field(
+        description="A sentence that opens with a condition: everything in it is hypothetical."
+    )
     relative_subject: str = Field(
         description="A sentence (or line) about a relative: group `who`; every fact in it is the relative's."
     )
     proposal: str = Field(
         "(?!)",
-        description="A sentence that requests, proposes or quotes a label: its drugs are not given unless said current.",
+        description=(
+            "A sentence that requests, proposes or quotes a label: its drugs are not given unless said"
+            " current."
+        ),
     )
     given_after: str = Field(
-        "(?!)", description="Words right after a drug (in its clause) saying it was given: a proposal sentence keeps it."
+        "(?!)",
+        description=(
+            "Words right after a drug (in its clause) saying it was given: a proposal sentence keeps it."
+        ),
     )
     given_before: str = Field(
-        "(?!)", description="Words before a drug (in its clause) saying the patient is or was on it: a proposal keeps it."
+        "(?!)",
+        description=(
+            "Words before a drug (in its clause) saying the patient is or was on it: a proposal keeps it."
+        ),
     )
-    _check = field_validator("conditional", "relative_subject", "proposal", "given_after", "given_before")(_regex)
+    _check = field_validator("conditional", "relative_subject", "proposal", "given_after", "given_before")(
+        _regex
+    )
 
 
 class _Requests(BaseModel):
     model_config = _STRICT
-    document: str = Field(description="Words that make the whole note a request (prior authorisation, appeal).")
-    subject: str = Field(description="A subject or form line of a request ('Re:', 'Drug requested:'), matched at a line start.")
+    document: str = Field(
+        description="Words that make the whole note a request (prior authorisation, appeal)."
+    )
+    subject: str = Field(
+        description="A subject or form line of a request ('Re:', 'Drug requested:'), matched at a line start."
+    )
     header: str = Field(description="Words anywhere on a line that make it the request's heading.")
     attr: str = "planned"
     _check = field_validator("document", "subject", "header")(_regex)
@@ -100,19 +123,27 @@ class _Requests(BaseModel):
 
 class _Forms(BaseModel):
     model_config = _STRICT
-    unticked: str = Field(description="An empty box; the item after it (to the next box or line end) is not a fact.")
+    unticked: str = Field(
+        description="An empty box; the item after it (to the next box or line end) is not a fact."
+    )
     ticked: str = Field(description="A ticked box (ends an unticked item).")
     option: str = Field(description="An answer word right after a box ('[ ] yes [x] no').")
     answer: str = Field(description="'Item: answer' on one line; groups `item` and `answer`.")
     answer_no: str = Field(description="An answer that denies the item.")
     answer_unknown: str = Field(description="An answer that leaves the item unknown.")
-    line_labels: tuple[_LineLabel, ...] = Field((), description="Line labels whose items all take an attribute.")
+    line_labels: tuple[_LineLabel, ...] = Field(
+        (), description="Line labels whose items all take an attribute."
+    )
     list_headers: tuple[_LineLabel, ...] = Field(
-        (), description="A line that ends with this label: the list items on the lines below take the attribute."
+        (),
+        description="A line that ends with this label: the list items on the lines below take the attribute.",
     )
     list_item: str = Field(r"^[ \t]*(?:[-•*]|\d{1,2}[.)]|[a-z][.)])[ \t]", description="A list item line.")
     row_answer: str = Field(
-        "(?!)", description="A table row whose answer column ends the line ('Visceral crisis    N'); groups `item`, `answer`."
+        "(?!)",
+        description=(
+            "A table row whose answer column ends the line ('Visceral crisis    N'); groups `item`, `answer`."
+        ),
     )
     _check = field_validator(
         "unticked", "ticked", "option", "answer", "answer_no", "answer_unknown", "list_item", "row_answer"
@@ -161,7 +192,9 @@ class _Compiled:
         self.answer_no = re.compile(spec.forms.answer_no, f)
         self.answer_unknown = re.compile(spec.forms.answer_unknown, f)
         self.line_labels = [(re.compile(x.label, f | re.MULTILINE), x.attr) for x in spec.forms.line_labels]
-        self.list_headers = [(re.compile(x.label + r"[ \t]*$", f | re.MULTILINE), x.attr) for x in spec.forms.list_headers]
+        self.list_headers = [
+            (re.compile(x.label + r"[ \t]*$", f | re.MULTILINE), x.attr) for x in spec.forms.list_headers
+        ]
         self.list_item = re.compile(spec.forms.list_item, f | re.MULTILINE)
         self.conditional = re.compile(spec.sentences.conditional, f)
         self.relative = re.compile(spec.sentences.relative_subject, f)
@@ -216,7 +249,11 @@ def _chains(text: str, items: list[Any], sc: _Compiled) -> list[list[Any]]:
             gap = text[prev.end : m.start]
             # whitespace runs as one space: `link` repeats a "\s+" alternative, which backtracks
             # exponentially on a long run of an aligned table when the gap is not a link
-            if m.start >= prev.end and len(gap) <= sc.spec.lists.max_gap and sc.link.fullmatch(_WS.sub(" ", gap)):
+            if (
+                m.start >= prev.end
+                and len(gap) <= sc.spec.lists.max_gap
+                and sc.link.fullmatch(_WS.sub(" ", gap))
+            ):
                 chains[-1].append(m)
                 continue
         chains.append([m])
@@ -242,14 +279,16 @@ def spread_lists(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], dru
             attrs: set[str] = set()  # forward: a cue before or on an item covers the items after it
             for m in chain:
                 own = {a for a in m.attrs if a in spec.attrs}
-                if not (m.section in spec.item_sections or m.attrs & set(spec.blocked_by)) and not _said_current(
-                    sc, text, sents, starts, m
-                ):
+                if not (
+                    m.section in spec.item_sections or m.attrs & set(spec.blocked_by)
+                ) and not _said_current(sc, text, sents, starts, m):
                     m.attrs.update(attrs)
                 attrs |= own
 
 
-def _clause_before(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], starts: list[int], m: Any) -> str:
+def _clause_before(
+    sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], starts: list[int], m: Any
+) -> str:
     a = sents[_sent_of(starts, sents, m.start)][0] if sents else 0
     before = text[max(a, m.start - 200) : m.start]  # bounded: linear in the note
     # session 8: an aside closed before the drug is not its clause ("(... diabetes on <drug>), or X")
@@ -259,12 +298,16 @@ def _clause_before(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], s
 _ASIDE = re.compile(r"\([^()\n]*\)")
 
 
-def _said_current(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], starts: list[int], m: Any) -> bool:
+def _said_current(
+    sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], starts: list[int], m: Any
+) -> bool:
     """The words before a drug in its clause say the patient is (or was) on it."""
     return bool(sc.q_current.search(_clause_before(sc, text, sents, starts, m)))
 
 
-def _asked_current(sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], starts: list[int], m: Any) -> bool:
+def _asked_current(
+    sc: _Compiled, text: str, sents: Sequence[tuple[int, int]], starts: list[int], m: Any
+) -> bool:
     """In a question: said current, unless the question asks to start it ("should she go on X?")."""
     clause = _clause_before(sc, text, sents, starts, m)
     return bool(sc.q_current.search(clause)) and not sc.q_proposes.search(clause)
@@ -402,9 +445,13 @@ def mark_sentences(
             continue
         if sc.proposal.search(text, a, b):  # "X is indicated for ...", "we ask for approval of X"
             for m in items:
-                if m.rule is None and m.section not in sc.spec.lists.item_sections and not (
-                    sc.given_before.search(_clause_before(sc, text, sents, starts, m))
-                    or sc.given_after.match(text, m.end, min(b, m.end + 80))
+                if (
+                    m.rule is None
+                    and m.section not in sc.spec.lists.item_sections
+                    and not (
+                        sc.given_before.search(_clause_before(sc, text, sents, starts, m))
+                        or sc.given_after.match(text, m.end, min(b, m.end + 80))
+                    )
                 ):
                     m.attrs.add("planned")
         rel = sc.relative.match(text, a, b)

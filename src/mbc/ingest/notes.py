@@ -106,7 +106,13 @@ def _read(text: str, as_of: dt.date | None, assume: bool) -> Extraction:
 
 
 def _read_at(
-    text: str, as_of: dt.date | None, assume: bool, pipe: Any, note_date: dt.date | None, date_how: dict[str, Any], ref: dt.date
+    text: str,
+    as_of: dt.date | None,
+    assume: bool,
+    pipe: Any,
+    note_date: dt.date | None,
+    date_how: dict[str, Any],
+    ref: dt.date,
 ) -> Extraction:
     ref_kind = "note date" if note_date else ("as_of date" if as_of else "date of reading")
     record_as_of = as_of or note_date or dt.date.today()
@@ -272,12 +278,17 @@ def _treated_since_new(st: _State) -> None:
     prog = b.source_of("metastases.brain.progressing")
     if not new or not local or prog is None or "span" not in prog or st.text is None:
         return
-    if b.get("metastases.brain.progressing") is not True or b.get("metastases.brain.locally_treated") is not True:
+    if (
+        b.get("metastases.brain.progressing") is not True
+        or b.get("metastases.brain.locally_treated") is not True
+    ):
         return
     if not re.search(str(new), str(prog.get("text", "")), re.IGNORECASE):
         return
     end = int(prog["span"][1])
-    stop = min((i for i in (st.text.find(c, end) for c in (". ", ".\n", "\n", ";")) if i != -1), default=len(st.text))
+    stop = min(
+        (i for i in (st.text.find(c, end) for c in (". ", ".\n", "\n", ";")) if i != -1), default=len(st.text)
+    )
     if re.compile(str(local), re.IGNORECASE).search(st.text, end, stop):
         b.drop("metastases.brain.progressing", "new brain metastases treated locally since")
 
@@ -294,7 +305,9 @@ def _brain_symptomatic(st: _State) -> None:
     if "brain" not in b.list_values("metastases.sites"):
         return
     lexicon = load_yaml("nlp/lexicon.yaml")
-    quiet = lexicon.get("brain_asymptomatic")  # session 8: "asymptomatic neurologically" wins over an old symptom
+    quiet = lexicon.get(
+        "brain_asymptomatic"
+    )  # session 8: "asymptomatic neurologically" wins over an old symptom
     if quiet and st.text is not None and re.search(str(quiet), st.text, re.IGNORECASE):
         return
     words = {str(w).lower() for w in lexicon.get("brain_symptoms", [])}
