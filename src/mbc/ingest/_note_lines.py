@@ -298,6 +298,9 @@ def _side_mentions(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
             # "reduced after 2 months", "held in Jan 2025": a time into the line, not its dates
             part = {k: v for k, v in t.items() if k not in ("start", "end")}
             _merge_into(hosts[0], (part, src), "nlp.therapy.merge.side_mention", cfg)
+        elif len(hosts) > 1 and not (t.get("start") or t.get("end") or t.get("setting")):
+            # a side effect of a drug given in several lines (session 9): a mention, not a line
+            _merge_into(hosts[-1], ({"drugs": []}, src), "nlp.therapy.merge.side_mention", cfg)
         else:
             out.append(it)
     return out

@@ -194,6 +194,27 @@ def _is_row(text: str, line: tuple[int, int], sep: str) -> bool:
     return (sep in row) if sep != "  " else bool(re.search(r"\S\s{2,}\S", row))
 
 
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTHS_OF_YEAR = re.compile(rf"\b({_MONTH})\s*[-–/]\s*({_MONTH})\s+((?:19|20)\d{{2}})\b", re.IGNORECASE)
+_RANGE_TO = re.compile(r"\s*(?:->|-->|→|-|–|to|until|through|till)\s*", re.IGNORECASE)
+_NOW = re.compile(r"\b(?:now|present|ongoing|to date|current(?:ly)?|today)\b", re.IGNORECASE)
+
+
+def _date_span(cell: str) -> tuple[str, str]:
+    """(start, stop) cell texts of one cell holding both dates ("Jan-May 2018" -> "Jan 2018",
+    "May 2018"; "Oct 2025 - now" -> "Oct 2025", "ongoing"; "2018" -> "2018", "2018")."""
+    cell = _MONTHS_OF_YEAR.sub(r"\1 \3 - \2 \3", cell)
+    m = _DATE.search(cell)
+    if m is None:
+        return "", ""
+    rest = cell[m.end() :]
+    to = _RANGE_TO.match(rest)
+    if to is None:  # one date: a year is the whole course, a month only its start
+        return m.group(0), (m.group(0) if m.group(0).isdigit() else "")
+    rest = rest[to.end() :]
+    return m.group(0), ("ongoing" if _NOW.match(rest) else rest)
+
+
 def _row_therapy(  # noqa: PLR0913 - the row's cells and the reader's vocabularies
     text: str,
     cell: Any,
@@ -223,6 +244,8 @@ def _row_therapy(  # noqa: PLR0913 - the row's cells and the reader's vocabulari
             break
     start_cell = text[slice(*cell("start"))] if cell("start") else ""
     stop_cell = text[slice(*cell("stop"))] if cell("stop") else ""
+    if cell("dates") and not start_cell and not stop_cell:
+        start_cell, stop_cell = _date_span(text[slice(*cell("dates"))])
     start = _date(start_cell, end=False)
     end = _date(stop_cell, end=True)
     if start:

@@ -29,6 +29,7 @@ from mbc.ingest._note_dates import (
 )
 from mbc.ingest._note_fields import split_endocrine_from_chemo
 from mbc.ingest._note_pipeline import _Mention
+from mbc.ingest._note_headed import headed_lines
 from mbc.ingest._note_withheld import withhold_not_given
 
 
@@ -379,6 +380,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     consolidate(st.builder, cfg, index, metastatic_note)
     _drop_proposed(st, drugs, drop)
     withhold_not_given(st.builder, text, sents, drugs, cfg, drop)
+    headed_lines(st.builder, text, cfg, st.ref_date)
     _relative_dates(st, text, sents, drugs, cfg, made)
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -46,6 +46,11 @@ def withhold_not_given(
     spec = cfg.get("not_given") or {}
     choice = re.compile(str(spec.get("choice", "(?!)")), re.IGNORECASE)
     clause_cue = re.compile(str(spec.get("clause", "(?!)")), re.IGNORECASE)
+    cues = _Cues(
+        clause_cue,
+        re.compile(str(spec.get("proposal", "(?!)")), re.IGNORECASE),
+        re.compile(str(spec.get("before", "(?!)")), re.IGNORECASE),
+    )
     header = re.compile(str(spec.get("header", "(?!)")), re.IGNORECASE)
     starts = [a for a, _ in sents]
     drug_starts = sorted(d.start for d in drugs)
@@ -74,7 +79,7 @@ def withhold_not_given(
         elif open_choice:
             reason = "a choice between drugs, not a course given"
         else:
-            reason = _reason(t, src, text, starts, proposed, clause_cue, header, drug_starts)
+            reason = _reason(t, src, text, starts, proposed, cues, header, drug_starts)
         if reason is None:
             keep.append((t, src))
             continue
@@ -95,7 +100,7 @@ def _reason(
     text: str,
     starts: list[int],
     proposed: Mapping[int, set[str]],
-    clause_cue: re.Pattern[str],
+    cues: _Cues,
     header: re.Pattern[str],
     drug_starts: list[int],
 ) -> str | None:
@@ -111,11 +116,40 @@ def _reason(
         # not the next sentence when its clause ends with its own full stop
         stop = _SENTENCE_END.search(text, max(lo, hi - 1))
         k = bisect.bisect_left(drug_starts, hi)
-        tail = min(stop.start() if stop else len(text), drug_starts[k] if k < len(drug_starts) else len(text))
+        next_drug = drug_starts[k] if k < len(drug_starts) else len(text)
+        tail = min(stop.start() if stop else len(text), next_drug)
         line_start = text.rfind("\n", 0, lo) + 1
-        if clause_cue.search(text[lo : max(hi, tail)]) or header.match(text, line_start, hi):
+        own = text[lo : max(hi, tail)]
+        if cues.clause.search(own) or cues.proposal.search(own) or header.match(text, line_start, hi):
             return "the note says it is not given (yet)"
+        if stop is not None and stop.group(0) == "?":  # a question names it
+            return "asked about, not given"
+        if cues.before.search(_lead(text, mentions[0] if mentions else lo)):
+            return "proposed or expected, not given"
+        # the next sentence names no drug and says the first dose is still to come ("X
+        # recommended. First dose planned 03/12.")
+        if stop is not None and stop.group(0) != "\n" and next_drug > stop.end():
+            nxt = _SENTENCE_END.search(text, stop.end())
+            end = min(nxt.start() if nxt else len(text), next_drug)
+            if cues.clause.search(text[stop.end() : end]):
+                return "the note says it is not given (yet)"
     return None
+
+
+class _Cues(NamedTuple):
+    clause: re.Pattern[str]  # the clause or the rest of its sentence says "not given (yet)"
+    proposal: re.Pattern[str]  # ... or that it is proposed ("X recommended", "would start X")
+    before: re.Pattern[str]  # the words of its clause before it ("likely X", "consider X")
+
+
+_LEAD_BREAK = re.compile(r"[.!?;:](?=\s|$)|\n|\)\s")
+
+
+def _lead(text: str, lo: int) -> str:
+    """The words of a course's clause before its first drug (from the last sentence, semicolon,
+    colon or line break before it; at most 60 characters)."""
+    cut = max((m.end() for m in _LEAD_BREAK.finditer(text, max(0, lo - 60), lo)), default=max(0, lo - 60))
+    return text[cut:lo]
 
 
 def _mentions(src: Mapping[str, Any], drugs: list[_Mention]) -> list[tuple[int, int, str]]:
