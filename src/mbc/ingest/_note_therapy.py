@@ -108,6 +108,8 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     cue_list = sorted(st.therapy_cues, key=lambda c: c.start)
     cue_starts = [c.start for c in cue_list]
     not_current = re.compile(cfg["medication_not_current"], re.IGNORECASE)
+    continued = re.compile(cfg["continued"]["before"], re.IGNORECASE)
+    joined = re.compile(cfg["continued"]["joined"], re.IGNORECASE)
     item_breaks = re.compile(cfg["medication_item_breaks"], re.IGNORECASE)
     stopped_meds: set[str] = set()  # "requiring drug X; X since stopped": X is not current
     made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]] = []
@@ -139,7 +141,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             chain_end = nxt.end
         chain = text[c_start:chain_end]
         in_clause = drugs[bisect.bisect_left(drug_starts, c_start) : bisect.bisect_left(drug_starts, c_end)]
-        usable = [d for d in in_clause if not d.attrs & drop]
+        usable = _continued(text, c_start, in_clause, drop, continued, joined)
         for d in in_clause:
             if d not in usable:
                 st.builder.note_unread(
@@ -382,6 +384,28 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     withhold_not_given(st.builder, text, sents, drugs, cfg, drop)
     headed_lines(st.builder, text, cfg, st.ref_date)
     _relative_dates(st, text, sents, drugs, cfg, made)
+
+
+def _continued(
+    text: str, c_start: int, in_clause: list[_Mention], drop: set[str], before: re.Pattern[str], joined: re.Pattern[str]
+) -> list[_Mention]:
+    """The clause's drug mentions read as given: none that is negated, family, planned, asked or
+    uncertain, except a drug the clause says goes on ("Plan: continue A + B", "she will stay on
+    A"; session 9: a plan to continue a drug says it is being taken) and the drugs joined to it."""
+    out: list[_Mention] = []
+    going_on: _Mention | None = None
+    for d in in_clause:
+        if not d.attrs & drop:
+            out.append(d)
+            continue
+        if d.attrs & drop <= {"planned", "hypothetical"} and (
+            before.search(text, max(c_start, d.start - 60), d.start)
+            or (going_on is not None and joined.fullmatch(text, going_on.end, d.start))
+        ):
+            d.attrs -= {"planned", "hypothetical"}  # read as given from here on (the not-given checks too)
+            out.append(d)
+            going_on = d
+    return out
 
 
 def _drop_proposed(st: _State, drugs: list[_Mention], withheld: set[str]) -> None:

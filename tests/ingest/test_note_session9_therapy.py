@@ -1,0 +1,184 @@
+"""Session 9 (issue 11, notes: therapy timeline): courses proposed, asked about or expected are not
+given; a dose change is not a stop; a plan to continue until progression goes on; induction then
+maintenance in a table is one line; a paragraph headed by a line and its dates is that line.
+Every phrasing here was written for these tests; each case that must not be read is paired with a
+course that must."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mbc.ingest import extract
+
+AS_OF = dt.date(2026, 11, 20)
+
+
+def _read(text: str, as_of: dt.date | None = AS_OF) -> dict:
+    return extract(text, kind="note", as_of=as_of).record
+
+
+def _given(rec: dict) -> set[str]:
+    return {d for t in rec.get("prior_therapies", []) for d in t["drugs"]}
+
+
+def _course(rec: dict, drug: str) -> dict:
+    return next(t for t in rec.get("prior_therapies", []) if drug in t["drugs"])
+
+
+HISTORY = "Metastatic breast cancer to bone. Letrozole + palbociclib 03/2023 - 09/2026, stopped for PD.\n"
+
+# ------------------------------------------------------------- proposed, asked, expected: not given
+
+
+@pytest.mark.parametrize(
+    ("line", "drug"),
+    [
+        # proposed in its own clause or sentence
+        ("Next line: eribulin recommended by the MDT (two prior chemo lines).", "eribulin"),
+        ("Capecitabine is the preferred next option for her.", "capecitabine"),
+        ("3. Capecitabine: the starting dose should be reduced to 75% for her kidneys.", "capecitabine"),
+        ("Paclitaxel weekly proposed; she wants to think about it.", "paclitaxel"),
+        # expected, or proposed by the words before it
+        ("Tumour board Friday; probably eribulin afterwards.", "eribulin"),
+        ("Team meeting Tuesday; likely capecitabine.", "capecitabine"),
+        ("We would favour eribulin at this point.", "eribulin"),
+        ("If she progresses again: sacituzumab govitecan.", "sacituzumab_govitecan"),
+        # asked about
+        ("For the audience: eribulin, capecitabine or a trial?", "eribulin"),
+        ("Would you check a DPYD genotype before starting capecitabine?", "capecitabine"),
+        # declined
+        ("Eribulin was offered - she declined.", "eribulin"),
+        # the next sentence says the first dose is still to come
+        ("Eribulin agreed at clinic. First cycle booked for 02/12/2026.", "eribulin"),
+    ],
+)
+def test_a_course_proposed_asked_or_expected_is_not_given(line: str, drug: str) -> None:
+    rec = _read(HISTORY + line)
+    assert drug not in _given(rec)
+    assert {"letrozole", "palbociclib"} <= _given(rec)  # the history is still read
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Capecitabine since 10/2026, tolerating it well.",
+        "Started capecitabine in October 2026; first restaging CT booked for January.",
+        "Now on capecitabine (2nd line).",
+    ],
+)
+def test_a_course_given_stays(line: str) -> None:
+    assert "capecitabine" in _given(_read(HISTORY + line))
+
+
+# ----------------------------------------------------------------- a dose change is not a stop
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anastrozole + ribociclib 02/2024 - 10/2026. Ribociclib reduced to 400 mg in 2024 because of "
+        "neutropenia; she stayed on both until the CT of 10/2026 showed new liver lesions.",
+        "Anastrozole + ribociclib 02/2024 - 10/2026. Ribociclib dose cut to 200 mg due to neutropenia. "
+        "Stopped when the scan showed progression in the liver.",
+        "Anastrozole + ribociclib from 02/2024 to 10/2026. Dose reduced for neutropenia in mid-2024. "
+        "Discontinued for PD.",
+    ],
+)
+def test_a_dose_reduction_for_a_side_effect_is_not_the_stop_reason(text: str) -> None:
+    course = _course(_read("Metastatic to liver.\n" + text), "ribociclib")
+    assert course.get("stop_reason") != "toxicity"
+
+
+def test_a_stop_for_a_side_effect_in_a_later_sentence_is_still_read() -> None:
+    rec = _read("Metastatic to liver.\nFulvestrant + alpelisib 03/2025 - 06/2025. Stopped because of hyperglycaemia.")
+    assert _course(rec, "alpelisib")["stop_reason"] == "toxicity"
+
+
+# ---------------------------------------------------------- "continue X until progression" goes on
+
+
+@pytest.mark.parametrize(
+    "plan",
+    [
+        "Plan: continue letrozole + ribociclib until progression.",
+        "Plan: she will continue letrozole + ribociclib until disease progression.",
+        "Keep going with letrozole + ribociclib until PD.",
+    ],
+)
+def test_continue_until_progression_is_a_line_going_on(plan: str) -> None:
+    rec = _read("Bone-only metastatic disease since 01/2026.\n" + plan)
+    assert _course(rec, "ribociclib").get("stop_reason") in (None, "ongoing")
+
+
+def test_continued_until_progression_in_the_past_is_a_stop() -> None:
+    rec = _read("Bone metastases 2022.\nShe continued letrozole + ribociclib until progression in 05/2024.")
+    assert _course(rec, "ribociclib")["stop_reason"] == "progression"
+
+
+# ------------------------------------------------------ a table whose one column holds both dates
+
+
+TABLE = """Summary of treatment
+| Period | Setting | Treatment | Outcome |
+|---|---|---|---|
+| Feb-Jul 2019 | neoadjuvant | EC then paclitaxel | pCR at surgery |
+| Aug 2019 - Aug 2024 | adjuvant | tamoxifen | completed 5 years |
+| Mar 2025 - Aug 2025 | 1st line | paclitaxel + trastuzumab + pertuzumab x 6 | partial response |
+| Sep 2025 - present | maintenance | trastuzumab + pertuzumab | stable |
+"""
+
+
+def test_a_table_date_column_gives_start_and_end() -> None:
+    rec = _read(TABLE)
+    tam = _course(rec, "tamoxifen")
+    assert (tam["start"][:7], tam["end"][:7], tam["setting"]) == ("2019-08", "2024-08", "adjuvant")
+    neo = _course(rec, "epirubicin")
+    assert (neo["start"][:7], neo["end"][:7]) == ("2019-02", "2019-07")
+
+
+def test_induction_then_maintenance_in_a_table_is_one_ongoing_line() -> None:
+    rec = _read(TABLE)
+    lines = [t for t in rec["prior_therapies"] if t.get("setting") == "metastatic"]
+    assert len(lines) == 1
+    assert lines[0]["start"][:7] == "2025-03"
+    assert lines[0]["stop_reason"] == "ongoing"
+    assert "pertuzumab" in lines[0]["drugs"]
+
+
+def test_a_side_effect_of_a_drug_given_in_two_lines_is_no_line() -> None:
+    rec = _read(TABLE + "\nResolved: the neuropathy she had with paclitaxel.")
+    assert len([t for t in rec["prior_therapies"] if "paclitaxel" in t["drugs"]]) == 2
+    assert all(t.get("stop_reason") != "toxicity" for t in rec["prior_therapies"])
+
+
+# ------------------------------------------------- a paragraph headed by a line and its dates
+
+
+HEADED = """She relapsed in the liver in 03/2023.
+
+Line 1 (Apr 2023 - Jan 2025). Letrozole with abemaciclib. Abemaciclib came down to 100 mg bd for
+diarrhoea in the summer; she stayed on it. The CT in January 2025 showed growing liver metastases.
+
+2nd line (Feb 2025 - Sep 2025). Given fulvestrant + alpelisib. Grade 3 hyperglycaemia despite
+metformin. Both drugs were stopped; there was no progression at the time.
+
+Third line (Oct 2025 - present). Capecitabine, tolerating it well.
+"""
+
+
+def test_a_paragraph_headed_by_a_line_takes_its_dates_and_stop() -> None:
+    rec = _read(HEADED)
+    first = _course(rec, "abemaciclib")
+    assert first["drugs"] == ["letrozole", "abemaciclib"] or set(first["drugs"]) == {"letrozole", "abemaciclib"}
+    assert (first["start"][:7], first["end"][:7]) == ("2023-04", "2025-01")
+    assert first["setting"] == "metastatic"
+    assert first["stop_reason"] == "progression"
+    second = _course(rec, "alpelisib")
+    assert (second["start"][:7], second["end"][:7]) == ("2025-02", "2025-09")
+    assert second["stop_reason"] == "toxicity"  # "no progression" denied, the side effect is the reason
+    third = _course(rec, "capecitabine")
+    assert third["start"][:7] == "2025-10"
+    assert third.get("stop_reason") == "ongoing"
+    assert len(rec["prior_therapies"]) == 3
