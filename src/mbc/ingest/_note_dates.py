@@ -141,6 +141,12 @@ _NUMERIC_THEN_WRITTEN = re.compile(
 )
 
 
+# session 9: two months of one year ("Jul-Dec 2019", "Feb/Jul 2025"): a range within the year
+MONTHS_OF_YEAR = re.compile(
+    rf"\b({_MONTH_WORD})\s*[-\u2013/]\s*({_MONTH_WORD})\s+((?:19|20)\d{{2}})\b", re.IGNORECASE
+)
+
+
 def _iso_days(text: str) -> str:
     """Day-precision dates rewritten as ISO dates for the therapy date patterns: a written
     month ("10 June 2026", "June 10, 2026") as written; a numeric date followed by its
@@ -160,6 +166,7 @@ def _iso_days(text: str) -> str:
         return day.isoformat()
 
     out = _DAY_MONTH.sub(written, text)
+    out = MONTHS_OF_YEAR.sub(r"\1 \3 - \2 \3", out)  # "Jul-Dec 2019" (session 9)
     out = _TO_NOW.sub(r"since \g<d> ongoing", out)
     out = _NUMERIC_THEN_WRITTEN.sub(r"\1", out)
 

@@ -31,10 +31,10 @@ if TYPE_CHECKING:
     from mbc.ingest._data import DrugIndex
     from mbc.ingest._extraction import RecordBuilder, Source
 
-__all__ = ["consolidate"]
+from mbc.ingest._note_maintenance import continued_line, maintenance, named_maintenance
+from mbc.ingest._note_merge import _EARLY, Item, _dose_change, _merge_into, _union
 
-Item = tuple[dict[str, Any], "Source"]
-_EARLY = ("adjuvant", "neoadjuvant")
+__all__ = ["_dose_change", "_merge_into", "consolidate"]
 
 
 def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, metastatic_note: bool) -> None:
@@ -43,13 +43,15 @@ def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, meta
         return
     items = _split_early_mixed(items, index)
     items = _merge_chains(items, index)
-    items = _named_maintenance(items, cfg)
+    items = named_maintenance(items, cfg)
     items = _medication_list(items, metastatic_note)
     items = _same_ongoing_line(items, cfg)
     items = _same_start(items)
     items = _bare_mentions(items, cfg)
     items = _side_mentions(items, cfg)
-    items = _maintenance(items, cfg)
+    items = maintenance(items, cfg)
+    items = continued_line(items, index)
+    items = _bare_mentions(items, cfg)  # a mention of the line just joined (session 9)
     items = _ends_line(items)
     relapse = _day(b.get("metastatic_diagnosis_date"))
     if relapse is not None and cfg.get("setting_by_dates"):
@@ -58,44 +60,6 @@ def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, meta
         _finished_early(items, cfg["early_finished"], index, relapse)
     items = _merge_chains(items, index)  # a chain found early only by its dates (session 8)
     b.replace_therapies(items)
-
-
-def _union(a: list[str], b: list[str]) -> list[str]:
-    return [*a, *(d for d in b if d not in a)]
-
-
-def _dose_change(clause: str, cfg: Mapping[str, Any] | None) -> bool:
-    """The clause is about a dose change, hold or side effect, not a stop."""
-    if cfg is None or not clause:
-        return False
-    held = cfg["not_stopped"]
-    if re.search(held["pattern"], clause, re.IGNORECASE) and not re.search(
-        held["unless"], clause, re.IGNORECASE
-    ):
-        return True
-    if re.search(held["pattern"], clause, re.IGNORECASE) and re.search(cfg["resumed"], clause, re.IGNORECASE):
-        return True
-    return re.search(cfg["side_effect_mention"], clause, re.IGNORECASE) is not None
-
-
-def _merge_into(keep: Item, other: Item, rule: str, cfg: Mapping[str, Any] | None = None) -> None:
-    t, src = keep
-    o, osrc = other
-    if _dose_change(str(osrc.get("text") or ""), cfg):  # its stop reason is not the line's
-        o = {k: v for k, v in o.items() if k not in ("stop_reason", "end")}
-    t["drugs"] = _union(t["drugs"], o["drugs"])
-    if o.get("start") and (not t.get("start") or o["start"] < t["start"]):
-        t["start"] = o["start"]
-    if o.get("end") and t.get("stop_reason") != "ongoing" and (not t.get("end") or o["end"] > t["end"]):
-        t["end"] = o["end"]
-    if "stop_reason" not in t and o.get("stop_reason"):
-        t["stop_reason"] = o["stop_reason"]
-    if "setting" not in t and o.get("setting"):
-        t["setting"] = o["setting"]
-    src["merged"] = [
-        *src.get("merged", []),
-        {"rule": rule, "text": osrc.get("text"), "span": osrc.get("span")},
-    ]
 
 
 def _split_early_mixed(items: list[Item], index: DrugIndex) -> list[Item]:
@@ -135,56 +99,6 @@ def _merge_chains(items: list[Item], index: DrugIndex) -> list[Item]:
         ):
             _merge_into(prev, (t, src), "nlp.therapy.merge.early_chain")
             prev[0]["setting"] = t["setting"]
-            continue
-        out.append((t, src))
-    return out
-
-
-def _named_maintenance(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
-    """Induction then maintenance is one line (session 8): a course the note calls maintenance
-    ("then maintenance HP q3w + <aromatase inhibitor> from 01/2025 - ongoing") that shares a drug with the
-    metastatic line just before it (one of the last three courses), or the induction named after a
-    maintenance line ("HP + AI maintenance (1L, after 6x <taxane>)"), joins that line: the drugs
-    of both, the earlier start, the later course's end and status (``maintenance_word`` in
-    knowledge/nlp/therapy.yaml)."""
-    word = re.compile(str(cfg.get("maintenance_word", "(?!)")), re.IGNORECASE)
-    out: list[Item] = []
-    for t, src in items:
-        host = out[-1] if out else None
-        if host is None or host[0].get("setting") in _EARLY or t.get("setting") in _EARLY:
-            out.append((t, src))
-            continue
-        if src.get("_induction"):
-            _merge_into(
-                host,
-                ({k: v for k, v in t.items() if k not in ("end", "stop_reason")}, src),
-                "nlp.therapy.merge.induction",
-            )
-            continue
-        shared = next(  # the nearest of the last three courses that shares a drug
-            (
-                o
-                for o in reversed(out[-3:])
-                if set(t["drugs"]) & set(o[0]["drugs"]) and o[0].get("setting") not in _EARLY
-            ),
-            None,
-        )
-        named = word.search(str(src.get("text") or "")) is not None
-        if named and shared is not None:
-            host = shared
-        if (
-            named
-            and set(t["drugs"]) & set(host[0]["drugs"])
-            and host[0].get("stop_reason") != "progression"
-            and len({t.get("setting"), host[0].get("setting")} - {None}) <= 1
-        ):
-            part = {k: v for k, v in t.items() if k not in ("stop_reason", "end")}
-            _merge_into(host, (part, src), "nlp.therapy.merge.named_maintenance")
-            host[0].pop("end", None)
-            host[0].pop("stop_reason", None)
-            for k in ("end", "stop_reason"):
-                if t.get(k):
-                    host[0][k] = t[k]
             continue
         out.append((t, src))
     return out
@@ -345,60 +259,6 @@ def _day(value: Any) -> dt.date | None:
 def _months(a: dt.date, b: dt.date) -> int:
     """Whole months from ``a`` to ``b``."""
     return (b.year - a.year) * 12 + b.month - a.month
-
-
-def _maintenance(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
-    """Induction then maintenance is one line: "1L: D + HP from 06/2026; 6 cycles D done, now
-    HP alone", "D + HP 02/2023 -> AI + HP ... 04/2026 PD". An undated mention of some
-    of the drugs of the line named just before (same or next sentence), or a regimen in the
-    same sentence sharing its drugs, with no other setting, is that line going on: its
-    ongoing, progression or toxicity status and its end are the line's (a dropped drug's end
-    is not)."""
-    out: list[Item] = []
-    for it in items:
-        t, src = it
-        host = out[-1] if out else None
-        if (
-            host is None
-            or host[0].get("setting") in _EARLY
-            or (
-                t.get("setting") not in (None, host[0].get("setting"))
-                and host[0].get("setting") is not None  # an unset host takes its setting
-            )
-        ):
-            out.append(it)
-            continue
-        near = isinstance(src.get("_sent"), int) and isinstance(host[1].get("_sent"), int)
-        gap = src["_sent"] - host[1]["_sent"] if near else -1
-        subset = (
-            set(t["drugs"]) < set(host[0]["drugs"])
-            and (not t.get("start") or not host[0].get("start"))  # "D+H+P x6 -> HP, 04/2023-01/2025"
-            and 0 <= gap <= 1
-        )
-        shared = (
-            gap == 0
-            and bool(set(t["drugs"]) & set(host[0]["drugs"]))
-            and not set(t["drugs"]) <= set(host[0]["drugs"])
-            and host[0].get("stop_reason") not in ("progression", "toxicity", "completed")
-        )
-        if not (subset or shared):
-            out.append(it)
-            continue
-        status, end = t.get("stop_reason"), t.get("end")
-        part = {k: v for k, v in t.items() if k not in ("stop_reason", "end")}
-        if host[0].get("setting") is None and part.get("setting") is not None:
-            host[0]["setting"] = part["setting"]
-        _merge_into(host, (part, src), "nlp.therapy.merge.maintenance")
-        if _dose_change(
-            str(src.get("text") or ""), cfg
-        ):  # "B interrupted ..., resumed": not the line's status
-            continue
-        if status in ("ongoing", "progression", "toxicity"):
-            host[0]["stop_reason"] = status
-            host[0].pop("end", None)
-            if end and status != "ongoing":
-                host[0]["end"] = end
-    return out
 
 
 def _ends_line(items: list[Item]) -> list[Item]:

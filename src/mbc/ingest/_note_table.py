@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from mbc.ingest._data import kb_root, load_yaml
 from mbc.ingest._note_actions import _parse_date
-from mbc.ingest._note_dates import _iso_days
+from mbc.ingest._note_dates import MONTHS_OF_YEAR, _iso_days
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -194,8 +194,6 @@ def _is_row(text: str, line: tuple[int, int], sep: str) -> bool:
     return (sep in row) if sep != "  " else bool(re.search(r"\S\s{2,}\S", row))
 
 
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_MONTHS_OF_YEAR = re.compile(rf"\b({_MONTH})\s*[-–/]\s*({_MONTH})\s+((?:19|20)\d{{2}})\b", re.IGNORECASE)
 _RANGE_TO = re.compile(r"\s*(?:->|-->|→|-|–|to|until|through|till)\s*", re.IGNORECASE)
 _NOW = re.compile(r"\b(?:now|present|ongoing|to date|current(?:ly)?|today)\b", re.IGNORECASE)
 
@@ -203,7 +201,7 @@ _NOW = re.compile(r"\b(?:now|present|ongoing|to date|current(?:ly)?|today)\b", r
 def _date_span(cell: str) -> tuple[str, str]:
     """(start, stop) cell texts of one cell holding both dates ("Jan-May 2018" -> "Jan 2018",
     "May 2018"; "Oct 2025 - now" -> "Oct 2025", "ongoing"; "2018" -> "2018", "2018")."""
-    cell = _MONTHS_OF_YEAR.sub(r"\1 \3 - \2 \3", cell)
+    cell = MONTHS_OF_YEAR.sub(r"\1 \3 - \2 \3", cell)
     m = _DATE.search(cell)
     if m is None:
         return "", ""

@@ -122,13 +122,16 @@ def _reason(
         own = text[lo : max(hi, tail)]
         if cues.clause.search(own) or cues.proposal.search(own) or header.match(text, line_start, hi):
             return "the note says it is not given (yet)"
-        if stop is not None and stop.group(0) == "?":  # a question names it
+        if stop is not None and stop.group(0) == "?" and not _ASIDE.search(text, mentions[-1] if mentions else lo, stop.start()):
+            # a question names it ("A, B or C for the fourth line?"), not a question put after
+            # it ("She is on A - should we continue?")
             return "asked about, not given"
         if cues.before.search(_lead(text, mentions[0] if mentions else lo)):
             return "proposed or expected, not given"
         # the next sentence names no drug and says the first dose is still to come ("X
         # recommended. First dose planned 03/12.")
-        if stop is not None and stop.group(0) != "\n" and next_drug > stop.end():
+        # (not a course said to go on: "On A, tolerating well. C1D1 of the next block booked")
+        if not t.get("stop_reason") and stop is not None and stop.group(0) != "\n" and next_drug > stop.end():
             nxt = _SENTENCE_END.search(text, stop.end())
             end = min(nxt.start() if nxt else len(text), next_drug)
             if cues.clause.search(text[stop.end() : end]):
@@ -142,6 +145,7 @@ class _Cues(NamedTuple):
     before: re.Pattern[str]  # the words of its clause before it ("likely X", "consider X")
 
 
+_ASIDE = re.compile(r"\s[-\u2013\u2014]\s|;|:\s")
 _LEAD_BREAK = re.compile(r"[.!?;:](?=\s|$)|\n|\)\s")
 
 
