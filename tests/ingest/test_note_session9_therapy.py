@@ -182,3 +182,82 @@ def test_a_paragraph_headed_by_a_line_takes_its_dates_and_stop() -> None:
     assert third["start"][:7] == "2025-10"
     assert third.get("stop_reason") == "ongoing"
     assert len(rec["prior_therapies"]) == 3
+
+
+# ------------------------------------------------------------------- dates and list structure
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("Adjuvant FEC Feb-Jun 2017, then tamoxifen.", "2017-02", "2017-06"),
+        ("Adjuvant FEC (Mar - Aug 2017), then tamoxifen.", "2017-03", "2017-08"),
+        ("Adjuvant FEC Sept/Dec 2017, then tamoxifen.", "2017-09", "2017-12"),
+    ],
+)
+def test_two_months_of_one_year_are_a_range(text: str, start: str, end: str) -> None:
+    course = _course(_read("Relapsed 2024 in the bones.\n" + text), "epirubicin")
+    assert (course["start"][:7], course["end"][:7]) == (start, end)
+
+
+def test_a_day_range_in_parentheses_does_not_start_a_new_item() -> None:
+    rec = _read("Bone metastases. 1L since 02/2026: letrozole 2.5 mg + palbociclib 125 mg (d1-21) + goserelin 3.6 mg.")
+    assert [set(t["drugs"]) for t in rec["prior_therapies"]] == [{"letrozole", "palbociclib", "goserelin"}]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1L desde 03/2026: letrozol 2,5 mg + palbociclibe 125 mg + gosserrelina 3,6 mg.",
+        "1L desde 03/2026: letrozol + abemaciclibe. Abemaciclibe reduzido para 100 mg em 05/2026 (diarreia).",
+    ],
+)
+def test_portuguese_drug_names_and_dose_cuts(text: str) -> None:
+    rec = _read("Doença metastática óssea.\n" + text)
+    lines = rec["prior_therapies"]
+    assert len(lines) == 1
+    assert lines[0].get("stop_reason") == "ongoing"
+
+
+def test_stopped_for_this_reason_is_not_a_side_effect() -> None:
+    rec = _read(
+        "Bone relapse 2024. Fulvestrant + palbociclib from 03/2024. The CT in 09/2026 showed new liver "
+        "lesions and fulvestrant + palbociclib was stopped for this reason."
+    )
+    assert all(t.get("stop_reason") != "toxicity" for t in rec["prior_therapies"])
+
+
+# -------------------------------------------------- an induction that goes on is one line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Now on trastuzumab + pertuzumab + anastrozole (anastrozole added when the chemo ended). Before "
+        "that 6 cycles of paclitaxel with trastuzumab + pertuzumab (Jan 2026 -> May 2026).",
+        "Paclitaxel + trastuzumab + pertuzumab 01/2026 - 05/2026. Currently on trastuzumab + pertuzumab + "
+        "letrozole since 06/2026.",
+    ],
+)
+def test_chemotherapy_that_stops_while_the_antibodies_go_on_is_one_line(text: str) -> None:
+    rec = _read("HER2-positive metastatic breast cancer to the liver since 12/2025.\n" + text)
+    lines = [t for t in rec["prior_therapies"] if t.get("setting") != "adjuvant"]
+    assert len(lines) == 1
+    assert lines[0]["start"][:7] == "2026-01"
+    assert lines[0]["stop_reason"] == "ongoing"
+    assert {"paclitaxel", "trastuzumab", "pertuzumab"} <= set(lines[0]["drugs"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a new drug that is not endocrine therapy is a new line
+        "Letrozole + palbociclib 01/2025 - 05/2026. Currently on letrozole + everolimus since 06/2026.",
+        # a stop for progression is a line change
+        "Paclitaxel + trastuzumab + pertuzumab 01/2026 - 05/2026, stopped for PD. Currently on trastuzumab "
+        "+ pertuzumab + letrozole since 06/2026.",
+    ],
+)
+def test_a_switch_is_still_a_new_line(text: str) -> None:
+    rec = _read("Metastatic breast cancer to the liver since 12/2024.\n" + text)
+    assert len(rec["prior_therapies"]) == 2
