@@ -261,3 +261,41 @@ def test_chemotherapy_that_stops_while_the_antibodies_go_on_is_one_line(text: st
 def test_a_switch_is_still_a_new_line(text: str) -> None:
     rec = _read("Metastatic breast cancer to the liver since 12/2024.\n" + text)
     assert len(rec["prior_therapies"]) == 2
+
+
+# ------------------------------------------------------------------------ known leftovers
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("On letrozole + palbociclib since 5/20. Tylenol for pain.", "2026-05-20"),  # month-first: 20 May
+        ("On letrozole + palbociclib since 05/20. Tylenol for pain.", "2020-05"),  # zero-padded: May 2020
+        ("On letrozole + palbociclib since 9/13. Tylenol for pain.", "2026-09-13"),
+    ],
+)
+def test_since_month_slash_number_in_a_month_first_note(text: str, start: str) -> None:
+    course = _course(_read("Metastatic to bone.\n" + text), "palbociclib")
+    assert course["start"].startswith(start)
+
+
+@pytest.mark.parametrize(
+    ("text", "given", "fallback"),
+    [
+        ("Currently on fulvestrant (or elacestrant if PD).", "fulvestrant", "elacestrant"),
+        ("On letrozole + ribociclib (or capecitabine should it progress).", "ribociclib", "capecitabine"),
+        ("Now on eribulin (or sacituzumab govitecan once she progresses).", "eribulin", "sacituzumab_govitecan"),
+    ],
+)
+def test_a_fallback_in_an_aside_leaves_the_drug_she_is_on(text: str, given: str, fallback: str) -> None:
+    rec = _read("Metastatic to bone.\n" + text)
+    assert fallback not in _given(rec)
+    assert _course(rec, given).get("stop_reason") == "ongoing"
+
+
+def test_a_line_label_after_a_comma_starts_a_new_line() -> None:
+    rec = _read("Relapse 2020 in the bones.\n1L letrozole + palbociclib (2020-22), 2L capecitabine (2022 - May 2026), "
+                "3L eribulin since June 2026.")
+    assert [t["drugs"] for t in rec["prior_therapies"] if t.get("setting") == "metastatic"] == [
+        ["letrozole", "palbociclib"], ["capecitabine"], ["eribulin"]]
+    assert _course(rec, "eribulin")["stop_reason"] == "ongoing"

@@ -145,6 +145,16 @@ class _Cues(NamedTuple):
     before: re.Pattern[str]  # the words of its clause before it ("likely X", "consider X")
 
 
+_CONDITION = re.compile(r"\b(?:if|when|once|should|unless|in case|after|at)\b", re.IGNORECASE)
+
+
+def _aside_end(text: str, at: int) -> int:
+    """Where the parenthesis open at ``at`` closes (or the line ends)."""
+    close, line = text.find(")", at), text.find("\n", at)
+    ends = [x for x in (close, line) if x != -1]
+    return min(ends) if ends else len(text)
+
+
 _ASIDE = re.compile(r"\s[-\u2013\u2014]\s|;|:\s")
 _LEAD_BREAK = re.compile(r"[.!?;:](?=\s|$)|\n|\)\s")
 
@@ -173,8 +183,12 @@ def _choice(
     note says which was given), when the drugs of the other one are returned, not given. A choice
     word elsewhere between two mentions ("on A, no pain or fatigue, with B") is no choice."""
     left_out: set[int] = set()  # the starts of the mentions not chosen
-    for i, ((a_start, a_end, a), (b_start, _, b)) in enumerate(itertools.pairwise(mentions)):
+    for i, ((a_start, a_end, a), (b_start, b_end, b)) in enumerate(itertools.pairwise(mentions)):
         if not choice.fullmatch(text[a_end:b_start].strip(" \t,(")):
+            continue
+        if "(" in text[a_end:b_start] and _CONDITION.search(text, b_end, _aside_end(text, b_end)):
+            # "on A (or B if PD)": B is the fallback of a condition, A is given (session 9)
+            left_out.add(b_start)
             continue
         again = {m[2] for m in mentions[i + 2 :]}
         if not {a, b} & again:
