@@ -299,3 +299,15 @@ def test_a_line_label_after_a_comma_starts_a_new_line() -> None:
     assert [t["drugs"] for t in rec["prior_therapies"] if t.get("setting") == "metastatic"] == [
         ["letrozole", "palbociclib"], ["capecitabine"], ["eribulin"]]
     assert _course(rec, "eribulin")["stop_reason"] == "ongoing"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bone metastases diagnosed 03/2022. Solitary liver relapse 08/2025 treated with SBRT.",
+        "Metastatic relapse 08/2025 in the liver; bone metastases since 03/2022.",
+        "Stage IV since 03/2022 (bone). New brain metastasis 08/2025, SRS.",
+    ],
+)
+def test_the_first_metastatic_date_wins_over_a_later_relapse(text: str) -> None:
+    assert _read(text)["metastatic_diagnosis_date"].startswith("2022-03")
