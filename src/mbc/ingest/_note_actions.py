@@ -78,7 +78,9 @@ def _specimen_rank(m: _Mention) -> int:
     if re.search(spec.get("metastasis", r"(?!)"), text, re.IGNORECASE):
         m.specimen = "metastasis"
         return 2
-    clause = result_clause(m)  # session 8: the line names none; its clause may ("NEW bx liver: ER 20%,\nHER2 2+")
+    clause = result_clause(
+        m
+    )  # session 8: the line names none; its clause may ("NEW bx liver: ER 20%,\nHER2 2+")
     if clause and clause not in text and re.search(spec.get("metastasis", r"(?!)"), clause, re.IGNORECASE):
         m.specimen = "metastasis"
         return 2

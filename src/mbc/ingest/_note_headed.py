@@ -80,7 +80,9 @@ def headed_lines(b: RecordBuilder, text: str, cfg: Mapping[str, Any], ref: dt.da
     lines: dict[int, Any] = {}  # paragraph -> the item the others join
     for t, src in items:
         mentions = [int(m[0]) for m in src.get("drug_mentions") or []]
-        mentions += [int(m["span"][0]) for m in src.get("merged") or [] if isinstance(m, dict) and m.get("span")]
+        mentions += [
+            int(m["span"][0]) for m in src.get("merged") or [] if isinstance(m, dict) and m.get("span")
+        ]
         inside = {i for i, (a, z, _) in enumerate(paragraphs) for x in mentions if a <= x < z}
         k = inside.pop() if len(inside) == 1 else None  # in one headed paragraph (and no other)
         if k is None or t.get("setting") in ("adjuvant", "neoadjuvant"):

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from mbc.ingest._data import DrugIndex
-    from mbc.ingest._extraction import RecordBuilder, Source
+    from mbc.ingest._extraction import RecordBuilder
 
 from mbc.ingest._note_maintenance import continued_line, maintenance, named_maintenance
 from mbc.ingest._note_merge import _EARLY, Item, _dose_change, _merge_into, _union

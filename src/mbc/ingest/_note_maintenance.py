@@ -139,17 +139,26 @@ def continued_line(items: list[Item], index: DrugIndex) -> list[Item]:
     """A line going on that keeps some drugs of a course that ended with no stop reason (or
     "completed") right when it began, dropping others and adding at most endocrine drugs, is
     that course going on (session 9): "6 rounds of D with HP (Oct 2025 -> Mar 2026)" and "now on
-    HP + letrozole (letrozole added when the chemo stopped)". One line: the drugs of both, the
+    HP + <aromatase inhibitor> (<aromatase inhibitor> added when the chemo stopped)". One line: the drugs of both, the
     earlier start, the later status and end. A switch that adds any other drug ("A + B, then A +
     C") or follows a stop for progression or toxicity is a new line."""
     out = list(items)
     for t, src in list(out):
-        if t.get("setting") in _EARLY or t.get("stop_reason") not in ("ongoing", "progression", "toxicity", None):
+        if t.get("setting") in _EARLY or t.get("stop_reason") not in (
+            "ongoing",
+            "progression",
+            "toxicity",
+            None,
+        ):
             continue
         start = _date(t.get("start"))
         for host in out:
             h = host[0]
-            if host[1] is src or h.get("setting") in _EARLY or h.get("stop_reason") not in (None, "completed"):
+            if (
+                host[1] is src
+                or h.get("setting") in _EARLY
+                or h.get("stop_reason") not in (None, "completed")
+            ):
                 continue
             end, h_start = _date(h.get("end")), _date(h.get("start"))
             if end is None or h_start is None:
@@ -164,8 +173,11 @@ def continued_line(items: list[Item], index: DrugIndex) -> list[Item]:
             elif not (h_start < start and abs((start - end).days) <= 62):
                 continue
             status = {k: t[k] for k in ("stop_reason", "end") if t.get(k)}
-            _merge_into(host, ({k: v for k, v in t.items() if k not in ("stop_reason", "end")}, src),
-                        "nlp.therapy.merge.continued_line")
+            _merge_into(
+                host,
+                ({k: v for k, v in t.items() if k not in ("stop_reason", "end")}, src),
+                "nlp.therapy.merge.continued_line",
+            )
             for k in ("stop_reason", "end"):
                 h.pop(k, None)
             h.update(status)

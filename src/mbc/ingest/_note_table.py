@@ -80,7 +80,11 @@ def _header(line: str, columns: Mapping[str, re.Pattern[str]]) -> tuple[str, dic
 
 
 def _date(cell: str, *, end: bool) -> Any:
-    cell = re.sub(r"(?i)\b([a-z]{3,9})[-.](\d{4})\b", r"\1 \2", _iso_days(re.sub(r"(?i)\b(\d{1,2})-([a-z]{3,9})-(\d{4})\b", r"\1 \2 \3", cell)))
+    cell = re.sub(
+        r"(?i)\b([a-z]{3,9})[-.](\d{4})\b",
+        r"\1 \2",
+        _iso_days(re.sub(r"(?i)\b(\d{1,2})-([a-z]{3,9})-(\d{4})\b", r"\1 \2 \3", cell)),
+    )
     m = _DATE.search(cell)
     return _parse_date(m.group(0), end=end) if m else None
 
@@ -131,7 +135,11 @@ def read_therapy_tables(  # noqa: C901, PLR0912 - one pass over the lines, cell 
             a, b = lines[n]
             row = text[a:b]
             if not row.strip():
-                if n + 1 < len(lines) and lines[n + 1][1] > lines[n + 1][0] and _is_row(text, lines[n + 1], sep):
+                if (
+                    n + 1 < len(lines)
+                    and lines[n + 1][1] > lines[n + 1][0]
+                    and _is_row(text, lines[n + 1], sep)
+                ):
                     n += 1
                     continue
                 break
@@ -140,7 +148,9 @@ def read_therapy_tables(  # noqa: C901, PLR0912 - one pass over the lines, cell 
                 continue
             cells = [(a + x, a + y) for x, y in _cells(row, sep)]
 
-            def cell(kind: str, cells: list[tuple[int, int]] = cells) -> tuple[int, int] | None:
+            def cell(
+                kind: str, cells: list[tuple[int, int]] = cells, kinds: dict[str, int] = kinds
+            ) -> tuple[int, int] | None:
                 i = kinds.get(kind)
                 return cells[i] if i is not None and i < len(cells) else None
 
@@ -165,10 +175,14 @@ def read_therapy_tables(  # noqa: C901, PLR0912 - one pass over the lines, cell 
             reason_text = text[slice(*cell("reason"))] if cell("reason") else ""
             note = footnote_ref.search(reason_text)
             if note:
-                found = re.search(spec["footnote"].replace("{ref}", re.escape(note.group("ref"))), text, f | re.MULTILINE)
+                found = re.search(
+                    spec["footnote"].replace("{ref}", re.escape(note.group("ref"))), text, f | re.MULTILINE
+                )
                 if found:
                     reason_text = found.group(0)
-                    for d in drugs[bisect.bisect_left(starts, found.start()) : bisect.bisect_left(starts, found.end())]:
+                    for d in drugs[
+                        bisect.bisect_left(starts, found.start()) : bisect.bisect_left(starts, found.end())
+                    ]:
                         used.add(id(d))
             reasons_of = (reasons, denied)
             therapy = _row_therapy(text, cell, in_reg, settings, ongoing, reasons_of, reason_text, cfg, first)
@@ -185,7 +199,9 @@ def read_therapy_tables(  # noqa: C901, PLR0912 - one pass over the lines, cell 
                 },
             )
             if therapy.get("setting") in ("adjuvant", "neoadjuvant"):
-                st.flags.setdefault("early_treatment", {"source": "note", "rule": "nlp.therapy.table", "span": [a, b]})
+                st.flags.setdefault(
+                    "early_treatment", {"source": "note", "rule": "nlp.therapy.table", "span": [a, b]}
+                )
     return [d for d in drugs if id(d) not in used]
 
 

@@ -28,8 +28,8 @@ from mbc.ingest._note_dates import (
     relapse_date,
 )
 from mbc.ingest._note_fields import split_endocrine_from_chemo
-from mbc.ingest._note_pipeline import _Mention
 from mbc.ingest._note_headed import headed_lines
+from mbc.ingest._note_pipeline import _Mention
 from mbc.ingest._note_withheld import withhold_not_given
 
 
@@ -173,7 +173,11 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         cues = cue_list[bisect.bisect_left(cue_starts, c_start) : bisect.bisect_left(cue_starts, c_end)]
         cancer = [d for d in usable if any(index.kind.get(i) == "antineoplastic" for i in d.inns)]
         # "D/C meds:" / "D/C Rx:" is the discharge list, not a stop (s8-fields)
-        list_stop = re.match(r"^\W*(?:stopped|discontinued|d/c(?!\s*(?:meds?|medications?|rx|scripts?|list|summary)\b)|held|ceased)\b", clause, re.IGNORECASE)
+        list_stop = re.match(
+            r"^\W*(?:stopped|discontinued|d/c(?!\s*(?:meds?|medications?|rx|scripts?|list|summary)\b)|held|ceased)\b",
+            clause,
+            re.IGNORECASE,
+        )
         for d in usable:
             # A medication list item is judged on its own words ("drug A STOPPED (AKI),
             # drug B 5 mg": drug B is current); "ended" is set by ConText (s6-ctx).
@@ -387,7 +391,12 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
 
 
 def _continued(
-    text: str, c_start: int, in_clause: list[_Mention], drop: set[str], before: re.Pattern[str], joined: re.Pattern[str]
+    text: str,
+    c_start: int,
+    in_clause: list[_Mention],
+    drop: set[str],
+    before: re.Pattern[str],
+    joined: re.Pattern[str],
 ) -> list[_Mention]:
     """The clause's drug mentions read as given: none that is negated, family, planned, asked or
     uncertain, except a drug the clause says goes on ("Plan: continue A + B", "she will stay on

@@ -29,9 +29,11 @@ if TYPE_CHECKING:
     from mbc.ingest._extraction import RecordBuilder
     from mbc.ingest._note_pipeline import _Mention
 
-__all__ = ["withhold_not_given"]
+__all__ = ["SENTENCE_END", "withhold_not_given"]
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+# where a sentence ends (and the next starts): a full stop, "!" or "?" before a space or the end,
+# or a line break; shared with the question reader (mbc.answer._understand, session 9)
+SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 
 
 def withhold_not_given(
@@ -114,7 +116,7 @@ def _reason(
         lo, hi = int(span[0]), int(span[1])
         # its clause and the rest of its sentence up to the next drug ("X approved; C1D1 booked"),
         # not the next sentence when its clause ends with its own full stop
-        stop = _SENTENCE_END.search(text, max(lo, hi - 1))
+        stop = SENTENCE_END.search(text, max(lo, hi - 1))
         k = bisect.bisect_left(drug_starts, hi)
         next_drug = drug_starts[k] if k < len(drug_starts) else len(text)
         tail = min(stop.start() if stop else len(text), next_drug)
@@ -122,7 +124,11 @@ def _reason(
         own = text[lo : max(hi, tail)]
         if cues.clause.search(own) or cues.proposal.search(own) or header.match(text, line_start, hi):
             return "the note says it is not given (yet)"
-        if stop is not None and stop.group(0) == "?" and not _ASIDE.search(text, mentions[-1] if mentions else lo, stop.start()):
+        if (
+            stop is not None
+            and stop.group(0) == "?"
+            and not _ASIDE.search(text, mentions[-1] if mentions else lo, stop.start())
+        ):
             # a question names it ("A, B or C for the fourth line?"), not a question put after
             # it ("She is on A - should we continue?")
             return "asked about, not given"
@@ -132,7 +138,7 @@ def _reason(
         # recommended. First dose planned 03/12.")
         # (not a course said to go on: "On A, tolerating well. C1D1 of the next block booked")
         if not t.get("stop_reason") and stop is not None and stop.group(0) != "\n" and next_drug > stop.end():
-            nxt = _SENTENCE_END.search(text, stop.end())
+            nxt = SENTENCE_END.search(text, stop.end())
             end = min(nxt.start() if nxt else len(text), next_drug)
             if cues.clause.search(text[stop.end() : end]):
                 return "the note says it is not given (yet)"
