@@ -138,10 +138,10 @@ def _date(value: Any) -> dt.date | None:
 def continued_line(items: list[Item], index: DrugIndex) -> list[Item]:
     """A line going on that keeps some drugs of a course that ended with no stop reason (or
     "completed") right when it began, dropping others and adding at most endocrine drugs, is
-    that course going on (session 9): "6 rounds of D with HP (Oct 2025 -> Mar 2026)" and "now on
-    HP + <aromatase inhibitor> (<aromatase inhibitor> added when the chemo stopped)". One line: the drugs of both, the
-    earlier start, the later status and end. A switch that adds any other drug ("A + B, then A +
-    C") or follows a stop for progression or toxicity is a new line."""
+    that course going on (session 9): "6 rounds of D with HP (Oct 2025 -> Mar 2026)" and "now
+    on HP + an AI (the AI added when the chemo stopped)". One line: the drugs of both, the
+    earlier start, the later status and end. A switch that adds any other drug ("A + B, then
+    A + C") or follows a stop for progression or toxicity is a new line."""
     out = list(items)
     for t, src in list(out):
         if t.get("setting") in _EARLY or t.get("stop_reason") not in (
