@@ -311,3 +311,23 @@ def test_a_line_label_after_a_comma_starts_a_new_line() -> None:
 )
 def test_the_first_metastatic_date_wins_over_a_later_relapse(text: str) -> None:
     assert _read(text)["metastatic_diagnosis_date"].startswith("2022-03")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1L letrozole + palbociclib 2023 - 07/2026 (PD). 2L fulvestrant + capivasertib from 02/10/2026.",
+        "First line: letrozole + palbociclib, 2023 to 07/2026, progression. Second line: fulvestrant + "
+        "capivasertib from October 2026.",
+        "Tx: fulvestrant + capivasertib 400 mg bd (4 days on / 3 off) from 10/2026.",
+    ],
+)
+def test_the_newest_line_started_and_not_stopped_goes_on(text: str) -> None:
+    rec = _read("Metastatic to liver since 2023.\n" + text)
+    assert _course(rec, "capivasertib")["stop_reason"] == "ongoing"
+
+
+def test_an_older_line_started_and_not_stopped_is_not_made_ongoing() -> None:
+    rec = _read("Metastatic to liver since 2023.\n1L letrozole + palbociclib from 03/2023. 2L fulvestrant + "
+                "capivasertib from 10/2026.")
+    assert _course(rec, "palbociclib").get("stop_reason") is None

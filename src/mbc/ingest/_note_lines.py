@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 from mbc.ingest._note_maintenance import continued_line, maintenance, named_maintenance
 from mbc.ingest._note_merge import _EARLY, Item, _dose_change, _merge_into, _union
 
-__all__ = ["_dose_change", "_merge_into", "consolidate"]
+__all__ = ["_dose_change", "_merge_into", "consolidate", "open_latest_line"]
 
 
 def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, metastatic_note: bool) -> None:
@@ -359,4 +359,31 @@ def _finished_early(
             continue
         t["stop_reason"] = str(hit["stop_reason"])
         src["cue_rules"] = [*src.get("cue_rules", []), str(hit["id"])]
+        src["certainty"] = "inferred"
+
+
+def open_latest_line(b: RecordBuilder, cfg: Mapping[str, Any], metastatic_note: bool) -> None:
+    """The newest metastatic line, dated as started and neither ended nor stopped, with no line
+    started after it, is the line going on ("2L X from 09/09/2026."): status ``ongoing``,
+    certainty ``inferred`` (session 9; ``latest_open_line`` in knowledge/nlp/therapy.yaml). In a
+    note about metastatic disease a line with no setting written is taken as metastatic."""
+    spec = cfg.get("latest_open_line")
+    items = b.therapy_sources()
+    if not spec or not items:
+        return
+    starts = [d for t, _ in items if t.get("setting") not in _EARLY and (d := _day(t.get("start")))]
+    for t, src in items:
+        start = _day(t.get("start"))
+        if (
+            start is None
+            or t.get("end")
+            or t.get("stop_reason")
+            or t.get("setting") not in (spec.get("setting", "metastatic"), None)
+            or (t.get("setting") is None and not metastatic_note)
+            or any(d > start for d in starts)
+        ):
+            continue
+        t["stop_reason"] = "ongoing"
+        t.setdefault("setting", spec.get("setting", "metastatic"))
+        src["cue_rules"] = [*src.get("cue_rules", []), str(spec["id"])]
         src["certainty"] = "inferred"

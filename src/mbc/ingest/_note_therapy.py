@@ -381,13 +381,14 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         later_stops(text, sents, drugs, cfg["later_stop"], made, cfg)
     if cfg.get("chain_durations"):
         _chain_durations(made, st.ref_date)
-    from mbc.ingest._note_lines import consolidate
+    from mbc.ingest._note_lines import consolidate, open_latest_line
 
     consolidate(st.builder, cfg, index, metastatic_note)
     _drop_proposed(st, drugs, drop)
     withhold_not_given(st.builder, text, sents, drugs, cfg, drop)
     headed_lines(st.builder, text, cfg, st.ref_date)
     _relative_dates(st, text, sents, drugs, cfg, made)
+    open_latest_line(st.builder, cfg, metastatic_note)
 
 
 def _continued(
