@@ -101,9 +101,16 @@ def _a_number(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
         st.builder.set(a["field"], _number_of(m, a, later[0]), **_src_rank(m, later[1]))
 
 
+def _num(raw: str) -> float:
+    """A number as written: "1,600" groups thousands; "1,66" and "61,5" are decimal commas."""
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw):
+        return float(raw.replace(",", ""))
+    return float(raw.replace(",", "."))
+
+
 def _number_of(m: _Mention, a: Mapping[str, Any], raw: str) -> float | int:
     """The value of a number written ``raw``, scaled by the action's ``thousands`` and typed."""
-    number = float(raw)
+    number = _num(raw)
     thousands = a.get("thousands")
     if thousands is not None and (
         _group(m, thousands.get("group")) or number < float(thousands.get("below", 0))
@@ -116,7 +123,7 @@ def _a_threshold(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     raw = _group(m, a["group"]) or _group(m, a.get("group2"))
     if raw is None:
         return
-    value = a["above"] if float(raw) >= float(a["at_least"]) else a["below"]
+    value = a["above"] if _num(raw) >= float(a["at_least"]) else a["below"]
     st.builder.set(a["field"], value, **_src_rank(m, a))
 
 
@@ -235,10 +242,10 @@ def _a_quantity(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     unit = (_group(m, a.get("unit")) or a.get("default_unit") or "").lower().strip()
     if raw is None or unit not in a["units"]:
         return
-    value = _convert(float(raw), str(a["units"][unit]), str(a["to"]), a.get("molar_mass"))
+    value = _convert(_num(raw), str(a["units"][unit]), str(a["to"]), a.get("molar_mass"))
     second = a.get("plus")  # "5 ft 3 in": a second part in its own unit
     if second and _group(m, second["group"]):
-        value += _convert(float(_group(m, second["group"]) or 0), str(second["unit"]), str(a["to"]), None)
+        value += _convert(_num(_group(m, second["group"]) or "0"), str(second["unit"]), str(a["to"]), None)
     value = round(value, int(a.get("round", 2)))
     src = {**m.src(), "derived": f"{raw} {unit} -> {a['to']}"} if unit != a.get("native") else m.src()
     st.builder.set(a["field"], value, src, rank=_rank(m, a))
@@ -256,31 +263,31 @@ def _a_word_threshold(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     field_name = a["map"].get((which or "").lower().strip())
     if raw is None or field_name is None:
         return
-    value = a["above"] if float(raw) >= float(a["at_least"]) else a["below"]
+    value = a["above"] if _num(raw) >= float(a["at_least"]) else a["below"]
     st.builder.set(field_name, value, m.src(), rank=_rank(m, {**a, "field": field_name}))
 
 
 def _a_ratio(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     """A lab value over its upper limit of normal ("ALT 88 U/L (ULN 40)", "(7-40)")."""
     raw, uln, which = _group(m, a["group"]), _group(m, a["over"]), _group(m, a.get("field_group"))
-    if raw is None or uln is None or float(uln) <= 0:
+    if raw is None or uln is None or _num(uln) <= 0:
         return
     field_name = a["map"].get((which or "").lower().strip()) if which is not None else a.get("field")
     if field_name is None:
         return
-    value = round(float(raw) / float(uln), int(a.get("round", 2)))
+    value = round(_num(raw) / _num(uln), int(a.get("round", 2)))
     src = {**m.src(), "derived": f"{raw} / ULN {uln}"}
     st.builder.set(field_name, value, src, rank=_rank(m, {**a, "field": field_name}))
 
 
 def _a_lvef(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
-    values = [float(v) for v in (_group(m, a["group"]), _group(m, a.get("group2"))) if v]
+    values = [_num(v) for v in (_group(m, a["group"]), _group(m, a.get("group2"))) if v]
     if values:  # a range "EF 50-55%": the lower value
         st.builder.set("lvef_percent", min(values), **_src_rank(m, {**a, "field": "lvef_percent"}))
         later = series(m, a)
-        if later is not None and 10 <= float(later[0]) <= 90:
+        if later is not None and 10 <= _num(later[0]) <= 90:
             src = _src_rank(m, {**later[1], "field": "lvef_percent"})
-            st.builder.set("lvef_percent", float(later[0]), **src)
+            st.builder.set("lvef_percent", _num(later[0]), **src)
 
 
 def _a_date(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
