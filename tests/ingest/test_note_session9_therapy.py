@@ -162,7 +162,7 @@ Line 1 (Apr 2023 - Jan 2025). Letrozole with abemaciclib. Abemaciclib came down 
 diarrhoea in the summer; she stayed on it. The CT in January 2025 showed growing liver metastases.
 
 2nd line (Feb 2025 - Sep 2025). Given fulvestrant + alpelisib. Grade 3 hyperglycaemia despite
-metformin. Both drugs were stopped; there was no progression at the time.
+metformin. Both drugs were stopped for it; there was no progression at the time.
 
 Third line (Oct 2025 - present). Capecitabine, tolerating it well.
 """
@@ -331,3 +331,13 @@ def test_an_older_line_started_and_not_stopped_is_not_made_ongoing() -> None:
     rec = _read("Metastatic to liver since 2023.\n1L letrozole + palbociclib from 03/2023. 2L fulvestrant + "
                 "capivasertib from 10/2026.")
     assert _course(rec, "palbociclib").get("stop_reason") is None
+
+
+def test_a_side_effect_named_without_a_stop_is_not_why_a_headed_line_ended() -> None:
+    rec = _read(
+        "Relapse in the liver 03/2023.\n\nLine 1 (Apr 2023 - Jan 2025). Letrozole with abemaciclib. She had "
+        "grade 2 diarrhoea in the summer. Scans were discussed at the MDT in January 2025.\n"
+    )
+    course = _course(rec, "abemaciclib")
+    assert course["end"][:7] == "2025-01"
+    assert course.get("stop_reason") != "toxicity"

@@ -37,6 +37,7 @@ def _stop_reason(text: str, cfg: Mapping[str, Any], spec: Mapping[str, Any]) -> 
     sentences about a dose change or hold and the denied ones ("there was no progression")."""
     denied = re.compile(str(spec.get("denied", "(?!)")), re.IGNORECASE)
     growth = (cfg.get("later_stop") or {}).get("pattern")
+    stop_verb = re.compile(str((cfg.get("later_stop") or {}).get("stop_verb", "(?!)")), re.IGNORECASE)
     found = None
     for m in _SENTENCE.finditer(text):
         sentence = denied.sub(" ", m.group(0))
@@ -45,9 +46,12 @@ def _stop_reason(text: str, cfg: Mapping[str, Any], spec: Mapping[str, Any]) -> 
         if growth and re.search(growth, sentence, re.IGNORECASE):
             found = str(cfg["later_stop"].get("stop_reason", "progression"))
             continue
+        said_stop = stop_verb.search(sentence) is not None
         for rule in cfg["stop_reasons"]:
             if rule["stop_reason"] == "ongoing" or not re.search(rule["pattern"], sentence, re.IGNORECASE):
                 continue
+            if rule["stop_reason"] not in ("progression", "completed") and not said_stop:
+                continue  # a side effect named without a stop is not why the line ended (safety)
             if rule.get("unless") and re.search(rule["unless"], sentence, re.IGNORECASE):
                 continue
             found = str(rule["stop_reason"])

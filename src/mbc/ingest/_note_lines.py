@@ -54,6 +54,7 @@ def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, meta
     items = _bare_mentions(items, cfg)  # a mention of the line just joined (session 9)
     items = _ends_line(items)
     relapse = _day(b.get("metastatic_diagnosis_date"))
+    items = _relapse_on_line(items, cfg, relapse)
     if relapse is not None and cfg.get("setting_by_dates"):
         _setting_by_dates(items, cfg["setting_by_dates"], index, relapse)
     if metastatic_note and cfg.get("early_finished"):
@@ -242,6 +243,8 @@ def _bare_mentions(items: list[Item], cfg: Mapping[str, Any] | None = None) -> l
             )
             and all(not t.get(k) or o[0].get(k) in (None, t[k]) for k in ("setting", "stop_reason"))
         ]
+        if len(dated) > 1 and bare:  # "Zoladex given": of the lines holding it, the one going on (session 9)
+            dated = [o for o in dated if o[0].get("stop_reason") == "ongoing"]
         if len(dated) == 1:
             _merge_into(dated[0], it, "nlp.therapy.merge.bare_mention", cfg)
         else:
@@ -387,3 +390,35 @@ def open_latest_line(b: RecordBuilder, cfg: Mapping[str, Any], metastatic_note: 
         t.setdefault("setting", spec.get("setting", "metastatic"))
         src["cue_rules"] = [*src.get("cue_rules", []), str(spec["id"])]
         src["certainty"] = "inferred"
+
+
+def _relapse_on_line(items: list[Item], cfg: Mapping[str, Any], relapse: dt.date | None) -> list[Item]:
+    """"Relapse found <date> while still on X", "rechute ... sous X" (session 9): a mention with
+    no start of the drugs of exactly one line that has not ended is that line stopped at the
+    relapse: it takes the progression and the mention's end (or the metastatic diagnosis
+    date), and keeps its own setting (``relapse_on`` in knowledge/nlp/therapy.yaml)."""
+    cue = re.compile(str(cfg.get("relapse_on", "(?!)")), re.IGNORECASE)
+    out: list[Item] = []
+    for t, src in items:
+        if t.get("start") or t.get("stop_reason") != "progression" or not cue.search(str(src.get("text") or "")):
+            out.append((t, src))
+            continue
+        hosts = [
+            o
+            for o in items
+            if o[1] is not src
+            and set(o[0]["drugs"]) == set(t["drugs"])
+            and not o[0].get("end")
+            and o[0].get("stop_reason") in (None, "ongoing")
+        ]
+        if len(hosts) != 1:
+            out.append((t, src))
+            continue
+        host = hosts[0][0]
+        end = t.get("end") or (relapse.isoformat() if relapse else None)
+        part = {k: v for k, v in t.items() if k not in ("setting", "stop_reason", "end")}
+        _merge_into(hosts[0], (part, src), "nlp.therapy.merge.relapse_on_line", cfg)
+        host["stop_reason"] = "progression"
+        if end and (not host.get("start") or str(end) >= str(host["start"])):
+            host["end"] = end
+    return out
