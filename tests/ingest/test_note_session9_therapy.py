@@ -341,3 +341,29 @@ def test_a_side_effect_named_without_a_stop_is_not_why_a_headed_line_ended() -> 
     course = _course(rec, "abemaciclib")
     assert course["end"][:7] == "2025-01"
     assert course.get("stop_reason") != "toxicity"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doença metastática óssea. Plano: iniciar palbociclibe + letrozol.",
+        "Metástasis óseas. Plan: propuesto palbociclib + letrozol.",
+        "Métastases osseuses. Palbociclib + létrozole prévu le mois prochain.",
+    ],
+)
+def test_a_course_planned_in_another_language_is_not_given(text: str) -> None:
+    assert "palbociclib" not in _given(_read(text))
+
+
+def test_a_relapse_found_while_on_a_line_stops_it() -> None:
+    rec = _read("Mastectomy 2019, adjuvant tamoxifen from 2019; relapse found Mar 2024 while still on tamoxifen: "
+                "bones. 1L fulvestrant + palbociclib from 04/2024.")
+    tam = [t for t in rec["prior_therapies"] if "tamoxifen" in t["drugs"]]
+    assert len(tam) == 1
+    assert (tam[0]["setting"], tam[0]["stop_reason"], tam[0]["end"][:7]) == ("adjuvant", "progression", "2024-03")
+
+
+def test_a_bare_mention_of_a_drug_of_two_lines_joins_the_one_going_on() -> None:
+    rec = _read("Bone metastases.\n1L goserelin + letrozole + palbociclib 05/2024 - 07/2026 (PD).\n2L elacestrant "
+                "from 14/08/2026 with goserelin continued.\nZoladex 10.8 mg given today.")
+    assert len(rec["prior_therapies"]) == 2
