@@ -367,3 +367,19 @@ def test_a_bare_mention_of_a_drug_of_two_lines_joins_the_one_going_on() -> None:
     rec = _read("Bone metastases.\n1L goserelin + letrozole + palbociclib 05/2024 - 07/2026 (PD).\n2L elacestrant "
                 "from 14/08/2026 with goserelin continued.\nZoladex 10.8 mg given today.")
     assert len(rec["prior_therapies"]) == 2
+
+
+def test_a_progressing_lesion_named_before_the_drug_is_not_why_a_headed_line_ended() -> None:
+    rec = _read(
+        "Relapse in the liver 03/2023.\n\nSecond line (Mar 2024 - Aug 2024). A biopsy of the progressing "
+        "liver lesion showed a PIK3CA mutation. She started fulvestrant + alpelisib. Both were stopped in "
+        "August 2024; there was no progression then.\n"
+    )
+    assert _course(rec, "alpelisib").get("stop_reason") != "progression"
+
+
+def test_a_list_item_after_a_headed_line_is_a_line_of_its_own() -> None:
+    rec = _read("Metastatic since 2019.\nPrevious lines:\n Line 3 - capecitabine: 03/2024 - 07/2026 - stopped.\n"
+                " Line 4 - exemestane + everolimus since 08/2026; everolimus reduced 10 -> 5 mg.")
+    assert len([t for t in rec["prior_therapies"] if "capecitabine" in t["drugs"]]) == 1
+    assert "capecitabine" not in _course(rec, "everolimus")["drugs"]

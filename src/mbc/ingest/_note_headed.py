@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from mbc.ingest._extraction import RecordBuilder
+    from mbc.ingest._note_pipeline import _Mention
 
 __all__ = ["headed_lines"]
 
@@ -59,29 +60,44 @@ def _stop_reason(text: str, cfg: Mapping[str, Any], spec: Mapping[str, Any]) -> 
     return found
 
 
-def _paragraphs(text: str, heading: re.Pattern[str]) -> list[tuple[int, int, str]]:
-    """(start, end, heading's date text) of each headed paragraph."""
+def _paragraphs(
+    text: str, heading: re.Pattern[str], item: re.Pattern[str]
+) -> list[tuple[int, int, str]]:
+    """(start, end, heading's date text) of each headed paragraph: to the next heading, blank
+    line or line that starts a new item ("Line 4 - ...", "- ...", "3) ...")."""
     heads = list(heading.finditer(text))
     out = []
     for i, m in enumerate(heads):
         end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
         blank = _BLANK.search(text, m.end(), end)
-        out.append((m.start(), blank.start() if blank else end, m.group("dates")))
+        end = blank.start() if blank else end
+        line = text.find("\n", m.end(), end)
+        while line != -1:
+            if item.match(text, line + 1):
+                end = line
+                break
+            line = text.find("\n", line + 1, end)
+        out.append((m.start(), end, m.group("dates")))
     return out
 
 
-def headed_lines(b: RecordBuilder, text: str, cfg: Mapping[str, Any], ref: dt.date) -> None:
+def headed_lines(
+    b: RecordBuilder, text: str, cfg: Mapping[str, Any], ref: dt.date, drugs: list[_Mention]
+) -> None:
     """Join the courses of each headed paragraph into its line (see the module doc)."""
     spec = cfg.get("headed_line")
     items = b.therapy_sources()
     if not spec or not items:
         return
     heading = re.compile(str(spec["heading"]), re.IGNORECASE | re.MULTILINE)
-    paragraphs = _paragraphs(text, heading)
+    item = re.compile(str((cfg.get("later_stop") or {}).get("new_item", "(?!)")), re.IGNORECASE)
+    paragraphs = _paragraphs(text, heading, item)
     if not paragraphs:
         return
     out = []
     lines: dict[int, Any] = {}  # paragraph -> the item the others join
+    firsts: dict[int, int] = {}  # paragraph -> where its line's first drug is named
+    ended: set[int] = set()  # paragraphs whose heading gives an end
     for t, src in items:
         mentions = [int(m[0]) for m in src.get("drug_mentions") or []]
         mentions += [
@@ -92,6 +108,7 @@ def headed_lines(b: RecordBuilder, text: str, cfg: Mapping[str, Any], ref: dt.da
         if k is None or t.get("setting") in ("adjuvant", "neoadjuvant"):
             out.append((t, src))
             continue
+        firsts[k] = min(firsts.get(k, len(text)), *(x for x in mentions if paragraphs[k][0] <= x))
         if k not in lines:
             start, end, _ = _therapy_dates(paragraphs[k][2], cfg, None, ref)
             if start and not t.get("start"):
@@ -100,15 +117,23 @@ def headed_lines(b: RecordBuilder, text: str, cfg: Mapping[str, Any], ref: dt.da
                 del t["stop_reason"]  # "started A" in a paragraph whose heading says the line ended
             if end and not t.get("end") and t.get("stop_reason") != "ongoing":
                 t["end"] = end.isoformat()
-            if end and t.get("stop_reason") is None and t.get("end"):
-                a, z, _ = paragraphs[k]
-                reason = _stop_reason(text[a:z], cfg, spec)
-                if reason:
-                    t["stop_reason"] = reason
+            if end:
+                ended.add(k)
             t.setdefault("setting", spec.get("setting", "metastatic"))
             src.setdefault("cue_rules", []).append(str(spec["id"]))
             lines[k] = (t, src)
             out.append((t, src))
             continue
         _merge_into(lines[k], (t, src), str(spec["id"]), cfg)
+    for k in ended:  # a line the heading ends, with no stop reason: its paragraph's
+        t = lines[k][0]
+        a, z, _ = paragraphs[k]
+        named = [d.start for d in drugs if a <= d.start < z and set(d.inns) & set(t["drugs"])]
+        firsts[k] = min([firsts[k], *named])
+        if t.get("stop_reason") is None and t.get("end"):
+            # from its first drug on: the sentences before it (a "progressing lesion" biopsied
+            # to choose it) do not say why it ended
+            reason = _stop_reason(text[firsts[k] : paragraphs[k][1]], cfg, spec)
+            if reason:
+                t["stop_reason"] = reason
     b.replace_therapies(out)

@@ -386,7 +386,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     consolidate(st.builder, cfg, index, metastatic_note)
     _drop_proposed(st, drugs, drop)
     withhold_not_given(st.builder, text, sents, drugs, cfg, drop)
-    headed_lines(st.builder, text, cfg, st.ref_date)
+    headed_lines(st.builder, text, cfg, st.ref_date, drugs)
     _relative_dates(st, text, sents, drugs, cfg, made)
     open_latest_line(st.builder, cfg, metastatic_note)
 
