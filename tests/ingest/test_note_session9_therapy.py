@@ -383,3 +383,16 @@ def test_a_list_item_after_a_headed_line_is_a_line_of_its_own() -> None:
                 " Line 4 - exemestane + everolimus since 08/2026; everolimus reduced 10 -> 5 mg.")
     assert len([t for t in rec["prior_therapies"] if "capecitabine" in t["drugs"]]) == 1
     assert "capecitabine" not in _course(rec, "everolimus")["drugs"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tx: docetaxel + trastuzumab + pertuzumab C1 on 10/21/26. C2 delayed a week (ANC low), still on plan.",
+        "Docetaxel + trastuzumab + pertuzumab, cycle 1 day 1 21/10/2026; tolerating it.",
+    ],
+)
+def test_the_first_cycles_date_is_the_start(text: str) -> None:
+    course = _course(_read("HER2-positive breast cancer, liver metastases since 09/2026.\n" + text), "docetaxel")
+    assert course["start"][:7] == "2026-10"
+    assert not course.get("end")

@@ -243,7 +243,7 @@ def _bare_mentions(items: list[Item], cfg: Mapping[str, Any] | None = None) -> l
             )
             and all(not t.get(k) or o[0].get(k) in (None, t[k]) for k in ("setting", "stop_reason"))
         ]
-        if len(dated) > 1 and bare:  # "Zoladex given": of the lines holding it, the one going on (session 9)
+        if len(dated) > 1 and bare:  # "depot given": of the lines holding it, the one going on (s9)
             dated = [o for o in dated if o[0].get("stop_reason") == "ongoing"]
         if len(dated) == 1:
             _merge_into(dated[0], it, "nlp.therapy.merge.bare_mention", cfg)
@@ -400,7 +400,8 @@ def _relapse_on_line(items: list[Item], cfg: Mapping[str, Any], relapse: dt.date
     cue = re.compile(str(cfg.get("relapse_on", "(?!)")), re.IGNORECASE)
     out: list[Item] = []
     for t, src in items:
-        if t.get("start") or t.get("stop_reason") != "progression" or not cue.search(str(src.get("text") or "")):
+        said = str(src.get("text") or "")
+        if t.get("start") or t.get("stop_reason") != "progression" or not cue.search(said):
             out.append((t, src))
             continue
         hosts = [
