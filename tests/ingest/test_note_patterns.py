@@ -235,6 +235,9 @@ def test_nothing_given_yet(text: str, expected: Any) -> None:
 
 
 def test_hypothetical_plan_after_continue_is_not_a_therapy() -> None:
-    """'Consider capivasertib if ...' in a plan section never becomes a therapy."""
+    """'Consider capivasertib if ...' in a plan section never becomes a therapy; the drug the
+    plan continues is the one being taken (session 9: it was dropped with the plan before)."""
     text = "Assessment/Plan: Continue letrozole. Consider capivasertib if PIK3CA altered."
-    assert _therapies(text) == []
+    got = _therapies(text)
+    assert [t["drugs"] for t in got] == [["letrozole"]]
+    assert got[0].get("stop_reason") == "ongoing"

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from mbc.answer._ask import AskKB, ask_clauses, ask_intent
 from mbc.answer._schema import AnswerKB
-from mbc.ingest import inferences
+from mbc.ingest import SENTENCE_END, inferences
 from mbc.knowledge.loader import KnowledgeBase, read_yaml
 
 __all__ = ["Mention", "Understanding", "classify_intent", "understand"]
@@ -121,7 +121,7 @@ def _is_prior(text: str, start: int, end: int, akb: AnswerKB) -> bool:
     return any(re.search(p, after, _FLAGS) for p in akb.intents.prior_after)
 
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")  # also where the next sentence starts
+_SENTENCE_END = SENTENCE_END  # also where the next sentence starts (one splitter with the note reader)
 
 
 def _line_marker(text: str, start: int, end: int, akb: AnswerKB) -> tuple[int, int, int] | None:

@@ -13,8 +13,10 @@ from mbc.ingest._api import detect_kind, extract, read_source
 from mbc.ingest._extraction import Extraction
 from mbc.ingest._note_dates import chain_back
 from mbc.ingest._note_infer import inferences, inferred_assumptions
+from mbc.ingest._note_withheld import SENTENCE_END
 
 __all__ = [
+    "SENTENCE_END",
     "Extraction",
     "chain_back",
     "detect_kind",

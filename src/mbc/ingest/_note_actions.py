@@ -43,7 +43,7 @@ def _group(m: _Mention, name: str | None) -> str | None:
     return value
 
 
-def _rank(m: _Mention, action: Mapping[str, Any]) -> tuple[Any, ...]:
+def _rank(m: _Mention, action: Mapping[str, Any], day: dt.date | None = None) -> tuple[Any, ...]:
     """Later mentions win; receptor results rank by specimen first (metastasis over an
     unstated specimen over the primary: ``specimen`` in knowledge/nlp/lexicon.yaml)."""
     field_name = str(action.get("field") or "")
@@ -56,6 +56,9 @@ def _rank(m: _Mention, action: Mapping[str, Any]) -> tuple[Any, ...]:
         if year_written(m.context_text or "", m.text):
             recency = stale(recency, day)
         return (int(action.get("rank", 0)), recency, day, m.start)
+    if field_name == "metastatic_diagnosis_date":  # session 9: the first metastatic diagnosis
+        day = day or _parse_date(_group(m, action.get("group")) or "", end=False)  # wins: a later
+        return (int(action.get("rank", 0)), -day.toordinal() if day else 0, m.start)  # date relapses
     return (int(action.get("rank", 0)), m.start)
 
 
@@ -75,7 +78,9 @@ def _specimen_rank(m: _Mention) -> int:
     if re.search(spec.get("metastasis", r"(?!)"), text, re.IGNORECASE):
         m.specimen = "metastasis"
         return 2
-    clause = result_clause(m)  # session 8: the line names none; its clause may ("NEW bx liver: ER 20%,\nHER2 2+")
+    clause = result_clause(
+        m
+    )  # session 8: the line names none; its clause may ("NEW bx liver: ER 20%,\nHER2 2+")
     if clause and clause not in text and re.search(spec.get("metastasis", r"(?!)"), clause, re.IGNORECASE):
         m.specimen = "metastasis"
         return 2
@@ -297,7 +302,7 @@ def _a_date_ago(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
         return
     day = _shift(st.ref_date, *span, -1)
     src = {**m.src(), "derived": f"counted back from the {st.ref_kind} ({st.ref_date.isoformat()})"}
-    st.builder.set(a["field"], day.isoformat(), src, rank=_rank(m, a))
+    st.builder.set(a["field"], day.isoformat(), src, rank=_rank(m, a, day))
 
 
 def _a_flag(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:

@@ -59,7 +59,7 @@ def _therapy_dates(
     """
     start = end = None
     precision = None
-    clause, after_drugs = _iso_days(clause), _iso_days(after_drugs)
+    clause, after_drugs = _iso_days(clause, ref), _iso_days(after_drugs, ref)
 
     def kind(raw: str) -> str:
         return "year" if raw.strip().isdigit() else "month"
@@ -141,7 +141,13 @@ _NUMERIC_THEN_WRITTEN = re.compile(
 )
 
 
-def _iso_days(text: str) -> str:
+# session 9: two months of one year ("Jul-Dec 2019", "Feb/Jul 2025"): a range within the year
+MONTHS_OF_YEAR = re.compile(
+    rf"\b({_MONTH_WORD})\s*[-\u2013/]\s*({_MONTH_WORD})\s+((?:19|20)\d{{2}})\b", re.IGNORECASE
+)
+
+
+def _iso_days(text: str, ref: dt.date | None = None) -> str:
     """Day-precision dates rewritten as ISO dates for the therapy date patterns: a written
     month ("10 June 2026", "June 10, 2026") as written; a numeric date followed by its
     written form ("10/06/2026 (10 June 2026)": the written month wins); a numeric date whose
@@ -160,6 +166,7 @@ def _iso_days(text: str) -> str:
         return day.isoformat()
 
     out = _DAY_MONTH.sub(written, text)
+    out = MONTHS_OF_YEAR.sub(r"\1 \3 - \2 \3", out)  # "Jul-Dec 2019" (session 9)
     out = _TO_NOW.sub(r"since \g<d> ongoing", out)
     out = _NUMERIC_THEN_WRITTEN.sub(r"\1", out)
 
@@ -177,7 +184,9 @@ def _iso_days(text: str) -> str:
 
     out = _NUMERIC_DAY.sub(numeric, out)
     out = _YEAR_YY.sub(_year_yy, out) if "-" in out or "–" in out else out
-    return _SHORT_RANGE.sub(_short_range, out) if "/" in out else out
+    if "/" not in out:
+        return out
+    return _SHORT_RANGE.sub(lambda m: _short_range(m, ref), out)
 
 
 # session 8: "2016-17" (a year range with a two-digit end; never a month: above 12, not before the start)
@@ -201,9 +210,17 @@ _SHORT_RANGE = re.compile(
 )
 
 
-def _short_range(m: re.Match[str]) -> str:
+def _short_range(m: re.Match[str], ref: dt.date | None = None) -> str:
     y1 = int(m.group("y1"))
     if m.group("m2") is None:  # "since 08/26"
+        if ref is not None and len(m.group("m1")) == 1 and not DAY_FIRST.get():
+            # session 9: "since 5/20" in a month-first note is 20 May (the last one before the
+            # note), not May 2020: a month / two-digit year is written with its zero ("05/20")
+            try:
+                day = dt.date(ref.year, int(m.group("m1")), y1)
+            except ValueError:
+                return m.group(0)
+            return (day if day <= ref else day.replace(year=ref.year - 1)).isoformat()
         return f"20{y1:02d}-{int(m.group('m1')):02d}" if y1 >= 13 else m.group(0)
     y2 = int(m.group("y2"))
     if y1 < 13 or y2 < y1 or (y2 == y1 and int(m.group("m2")) < int(m.group("m1"))):

@@ -29,12 +29,12 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from mbc.ingest._data import DrugIndex
-    from mbc.ingest._extraction import RecordBuilder, Source
+    from mbc.ingest._extraction import RecordBuilder
 
-__all__ = ["consolidate"]
+from mbc.ingest._note_maintenance import continued_line, maintenance, named_maintenance
+from mbc.ingest._note_merge import _EARLY, Item, _dose_change, _merge_into, _union
 
-Item = tuple[dict[str, Any], "Source"]
-_EARLY = ("adjuvant", "neoadjuvant")
+__all__ = ["_dose_change", "_merge_into", "consolidate", "open_latest_line"]
 
 
 def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, metastatic_note: bool) -> None:
@@ -43,59 +43,24 @@ def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, meta
         return
     items = _split_early_mixed(items, index)
     items = _merge_chains(items, index)
-    items = _named_maintenance(items, cfg)
+    items = named_maintenance(items, cfg)
     items = _medication_list(items, metastatic_note)
     items = _same_ongoing_line(items, cfg)
     items = _same_start(items)
     items = _bare_mentions(items, cfg)
     items = _side_mentions(items, cfg)
-    items = _maintenance(items, cfg)
+    items = maintenance(items, cfg)
+    items = continued_line(items, index)
+    items = _bare_mentions(items, cfg)  # a mention of the line just joined (session 9)
     items = _ends_line(items)
     relapse = _day(b.get("metastatic_diagnosis_date"))
+    items = _relapse_on_line(items, cfg, relapse)
     if relapse is not None and cfg.get("setting_by_dates"):
         _setting_by_dates(items, cfg["setting_by_dates"], index, relapse)
     if metastatic_note and cfg.get("early_finished"):
         _finished_early(items, cfg["early_finished"], index, relapse)
     items = _merge_chains(items, index)  # a chain found early only by its dates (session 8)
     b.replace_therapies(items)
-
-
-def _union(a: list[str], b: list[str]) -> list[str]:
-    return [*a, *(d for d in b if d not in a)]
-
-
-def _dose_change(clause: str, cfg: Mapping[str, Any] | None) -> bool:
-    """The clause is about a dose change, hold or side effect, not a stop."""
-    if cfg is None or not clause:
-        return False
-    held = cfg["not_stopped"]
-    if re.search(held["pattern"], clause, re.IGNORECASE) and not re.search(
-        held["unless"], clause, re.IGNORECASE
-    ):
-        return True
-    if re.search(held["pattern"], clause, re.IGNORECASE) and re.search(cfg["resumed"], clause, re.IGNORECASE):
-        return True
-    return re.search(cfg["side_effect_mention"], clause, re.IGNORECASE) is not None
-
-
-def _merge_into(keep: Item, other: Item, rule: str, cfg: Mapping[str, Any] | None = None) -> None:
-    t, src = keep
-    o, osrc = other
-    if _dose_change(str(osrc.get("text") or ""), cfg):  # its stop reason is not the line's
-        o = {k: v for k, v in o.items() if k not in ("stop_reason", "end")}
-    t["drugs"] = _union(t["drugs"], o["drugs"])
-    if o.get("start") and (not t.get("start") or o["start"] < t["start"]):
-        t["start"] = o["start"]
-    if o.get("end") and t.get("stop_reason") != "ongoing" and (not t.get("end") or o["end"] > t["end"]):
-        t["end"] = o["end"]
-    if "stop_reason" not in t and o.get("stop_reason"):
-        t["stop_reason"] = o["stop_reason"]
-    if "setting" not in t and o.get("setting"):
-        t["setting"] = o["setting"]
-    src["merged"] = [
-        *src.get("merged", []),
-        {"rule": rule, "text": osrc.get("text"), "span": osrc.get("span")},
-    ]
 
 
 def _split_early_mixed(items: list[Item], index: DrugIndex) -> list[Item]:
@@ -135,56 +100,6 @@ def _merge_chains(items: list[Item], index: DrugIndex) -> list[Item]:
         ):
             _merge_into(prev, (t, src), "nlp.therapy.merge.early_chain")
             prev[0]["setting"] = t["setting"]
-            continue
-        out.append((t, src))
-    return out
-
-
-def _named_maintenance(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
-    """Induction then maintenance is one line (session 8): a course the note calls maintenance
-    ("then maintenance HP q3w + <aromatase inhibitor> from 01/2025 - ongoing") that shares a drug with the
-    metastatic line just before it (one of the last three courses), or the induction named after a
-    maintenance line ("HP + AI maintenance (1L, after 6x <taxane>)"), joins that line: the drugs
-    of both, the earlier start, the later course's end and status (``maintenance_word`` in
-    knowledge/nlp/therapy.yaml)."""
-    word = re.compile(str(cfg.get("maintenance_word", "(?!)")), re.IGNORECASE)
-    out: list[Item] = []
-    for t, src in items:
-        host = out[-1] if out else None
-        if host is None or host[0].get("setting") in _EARLY or t.get("setting") in _EARLY:
-            out.append((t, src))
-            continue
-        if src.get("_induction"):
-            _merge_into(
-                host,
-                ({k: v for k, v in t.items() if k not in ("end", "stop_reason")}, src),
-                "nlp.therapy.merge.induction",
-            )
-            continue
-        shared = next(  # the nearest of the last three courses that shares a drug
-            (
-                o
-                for o in reversed(out[-3:])
-                if set(t["drugs"]) & set(o[0]["drugs"]) and o[0].get("setting") not in _EARLY
-            ),
-            None,
-        )
-        named = word.search(str(src.get("text") or "")) is not None
-        if named and shared is not None:
-            host = shared
-        if (
-            named
-            and set(t["drugs"]) & set(host[0]["drugs"])
-            and host[0].get("stop_reason") != "progression"
-            and len({t.get("setting"), host[0].get("setting")} - {None}) <= 1
-        ):
-            part = {k: v for k, v in t.items() if k not in ("stop_reason", "end")}
-            _merge_into(host, (part, src), "nlp.therapy.merge.named_maintenance")
-            host[0].pop("end", None)
-            host[0].pop("stop_reason", None)
-            for k in ("end", "stop_reason"):
-                if t.get(k):
-                    host[0][k] = t[k]
             continue
         out.append((t, src))
     return out
@@ -299,6 +214,9 @@ def _side_mentions(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
             # "reduced after 2 months", "held in Jan 2025": a time into the line, not its dates
             part = {k: v for k, v in t.items() if k not in ("start", "end")}
             _merge_into(hosts[0], (part, src), "nlp.therapy.merge.side_mention", cfg)
+        elif len(hosts) > 1 and not (t.get("start") or t.get("end") or t.get("setting")):
+            # a side effect of a drug given in several lines (session 9): a mention, not a line
+            _merge_into(hosts[-1], ({"drugs": []}, src), "nlp.therapy.merge.side_mention", cfg)
         else:
             out.append(it)
     return out
@@ -326,6 +244,8 @@ def _bare_mentions(items: list[Item], cfg: Mapping[str, Any] | None = None) -> l
             )
             and all(not t.get(k) or o[0].get(k) in (None, t[k]) for k in ("setting", "stop_reason"))
         ]
+        if len(dated) > 1 and bare:  # "depot given": of the lines holding it, the one going on (s9)
+            dated = [o for o in dated if o[0].get("stop_reason") == "ongoing"]
         if len(dated) == 1:
             _merge_into(dated[0], it, "nlp.therapy.merge.bare_mention", cfg)
         else:
@@ -343,60 +263,6 @@ def _day(value: Any) -> dt.date | None:
 def _months(a: dt.date, b: dt.date) -> int:
     """Whole months from ``a`` to ``b``."""
     return (b.year - a.year) * 12 + b.month - a.month
-
-
-def _maintenance(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
-    """Induction then maintenance is one line: "1L: D + HP from 06/2026; 6 cycles D done, now
-    HP alone", "D + HP 02/2023 -> AI + HP ... 04/2026 PD". An undated mention of some
-    of the drugs of the line named just before (same or next sentence), or a regimen in the
-    same sentence sharing its drugs, with no other setting, is that line going on: its
-    ongoing, progression or toxicity status and its end are the line's (a dropped drug's end
-    is not)."""
-    out: list[Item] = []
-    for it in items:
-        t, src = it
-        host = out[-1] if out else None
-        if (
-            host is None
-            or host[0].get("setting") in _EARLY
-            or (
-                t.get("setting") not in (None, host[0].get("setting"))
-                and host[0].get("setting") is not None  # an unset host takes its setting
-            )
-        ):
-            out.append(it)
-            continue
-        near = isinstance(src.get("_sent"), int) and isinstance(host[1].get("_sent"), int)
-        gap = src["_sent"] - host[1]["_sent"] if near else -1
-        subset = (
-            set(t["drugs"]) < set(host[0]["drugs"])
-            and (not t.get("start") or not host[0].get("start"))  # "D+H+P x6 -> HP, 04/2023-01/2025"
-            and 0 <= gap <= 1
-        )
-        shared = (
-            gap == 0
-            and bool(set(t["drugs"]) & set(host[0]["drugs"]))
-            and not set(t["drugs"]) <= set(host[0]["drugs"])
-            and host[0].get("stop_reason") not in ("progression", "toxicity", "completed")
-        )
-        if not (subset or shared):
-            out.append(it)
-            continue
-        status, end = t.get("stop_reason"), t.get("end")
-        part = {k: v for k, v in t.items() if k not in ("stop_reason", "end")}
-        if host[0].get("setting") is None and part.get("setting") is not None:
-            host[0]["setting"] = part["setting"]
-        _merge_into(host, (part, src), "nlp.therapy.merge.maintenance")
-        if _dose_change(
-            str(src.get("text") or ""), cfg
-        ):  # "B interrupted ..., resumed": not the line's status
-            continue
-        if status in ("ongoing", "progression", "toxicity"):
-            host[0]["stop_reason"] = status
-            host[0].pop("end", None)
-            if end and status != "ongoing":
-                host[0]["end"] = end
-    return out
 
 
 def _ends_line(items: list[Item]) -> list[Item]:
@@ -498,3 +364,63 @@ def _finished_early(
         t["stop_reason"] = str(hit["stop_reason"])
         src["cue_rules"] = [*src.get("cue_rules", []), str(hit["id"])]
         src["certainty"] = "inferred"
+
+
+def open_latest_line(b: RecordBuilder, cfg: Mapping[str, Any], metastatic_note: bool) -> None:
+    """The newest metastatic line, dated as started and neither ended nor stopped, with no line
+    started after it, is the line going on ("2L X from 09/09/2026."): status ``ongoing``,
+    certainty ``inferred`` (session 9; ``latest_open_line`` in knowledge/nlp/therapy.yaml). In a
+    note about metastatic disease a line with no setting written is taken as metastatic."""
+    spec = cfg.get("latest_open_line")
+    items = b.therapy_sources()
+    if not spec or not items:
+        return
+    starts = [d for t, _ in items if t.get("setting") not in _EARLY and (d := _day(t.get("start")))]
+    for t, src in items:
+        start = _day(t.get("start"))
+        if (
+            start is None
+            or t.get("end")
+            or t.get("stop_reason")
+            or t.get("setting") not in (spec.get("setting", "metastatic"), None)
+            or (t.get("setting") is None and not metastatic_note)
+            or any(d > start for d in starts)
+        ):
+            continue
+        t["stop_reason"] = "ongoing"
+        t.setdefault("setting", spec.get("setting", "metastatic"))
+        src["cue_rules"] = [*src.get("cue_rules", []), str(spec["id"])]
+        src["certainty"] = "inferred"
+
+
+def _relapse_on_line(items: list[Item], cfg: Mapping[str, Any], relapse: dt.date | None) -> list[Item]:
+    """"Relapse found <date> while still on X", "rechute ... sous X" (session 9): a mention with
+    no start of the drugs of exactly one line that has not ended is that line stopped at the
+    relapse: it takes the progression and the mention's end (or the metastatic diagnosis
+    date), and keeps its own setting (``relapse_on`` in knowledge/nlp/therapy.yaml)."""
+    cue = re.compile(str(cfg.get("relapse_on", "(?!)")), re.IGNORECASE)
+    out: list[Item] = []
+    for t, src in items:
+        said = str(src.get("text") or "")
+        if t.get("start") or t.get("stop_reason") != "progression" or not cue.search(said):
+            out.append((t, src))
+            continue
+        hosts = [
+            o
+            for o in items
+            if o[1] is not src
+            and set(o[0]["drugs"]) == set(t["drugs"])
+            and not o[0].get("end")
+            and o[0].get("stop_reason") in (None, "ongoing")
+        ]
+        if len(hosts) != 1:
+            out.append((t, src))
+            continue
+        host = hosts[0][0]
+        end = t.get("end") or (relapse.isoformat() if relapse else None)
+        part = {k: v for k, v in t.items() if k not in ("setting", "stop_reason", "end")}
+        _merge_into(hosts[0], (part, src), "nlp.therapy.merge.relapse_on_line", cfg)
+        host["stop_reason"] = "progression"
+        if end and (not host.get("start") or str(end) >= str(host["start"])):
+            host["end"] = end
+    return out

@@ -31,8 +31,8 @@ def _patterns_at(root: Path) -> dict[str, re.Pattern[str]]:
     del root  # the cache key
     doc = load_yaml("nlp/lexicon.yaml")
     keys = (
-        "value_older_before", "value_older_after", "value_newer_before", "value_newer_after", "value_series_next",
-        "result_older", "result_newer", "result_date", "result_clause_break",
+        "value_older_before", "value_older_after", "value_newer_before", "value_newer_after",
+        "value_series_next", "result_older", "result_newer", "result_date", "result_clause_break",
     )  # fmt: skip
     return {k: re.compile(str(doc[k]), re.IGNORECASE) for k in keys if doc.get(k)}
 
@@ -50,9 +50,13 @@ def recency(text: str | None, start: int, end: int) -> int:
         return 0
     p = _patterns_at(kb_root())
     before, after = _line_window(text, start, end)
-    if any(k in p and p[k].search(s) for k, s in (("value_newer_before", before), ("value_newer_after", after))):
+    if any(
+        k in p and p[k].search(s) for k, s in (("value_newer_before", before), ("value_newer_after", after))
+    ):
         return 1
-    if any(k in p and p[k].search(s) for k, s in (("value_older_before", before), ("value_older_after", after))):
+    if any(
+        k in p and p[k].search(s) for k, s in (("value_older_before", before), ("value_older_after", after))
+    ):
         return -1
     return 0
 
@@ -114,7 +118,11 @@ def result_when(m: _Mention) -> tuple[int, int]:
     after = text[m.end : min(len(text) if line_b < 0 else line_b, m.end + 60)]
     stop = p["result_clause_break"].search(after) if "result_clause_break" in p else None
     after = after[: stop.start()] if stop else after  # its own clause only
-    older = -1 if "result_older" in p and (p["result_older"].search(before) or p["result_older"].search(after)) else 0
+    older = (
+        -1
+        if "result_older" in p and (p["result_older"].search(before) or p["result_older"].search(after))
+        else 0
+    )
     if "result_newer" in p and p["result_newer"].search(before):  # "re-read centrally as HER2 0"
         older = 1
     when = 0
@@ -139,5 +147,7 @@ def result_clause(m: _Mention) -> str:
     before = text[max(a, m.start - 200) : m.start]
     cut = [b.end() for b in p["result_clause_break"].finditer(before)] if "result_clause_break" in p else []
     before = before[cut[-1] :] if cut else before
-    opened = before.rfind("(")  # inside an aside: the aside is its clause ("... bx 03/2025 (orig 2021 breast: ER 2%")
+    opened = before.rfind(
+        "("
+    )  # inside an aside: the aside is its clause ("... bx 03/2025 (orig 2021 breast: ER 2%")
     return before[opened + 1 :] if opened > before.rfind(")") else before

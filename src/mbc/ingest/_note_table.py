@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from mbc.ingest._data import kb_root, load_yaml
 from mbc.ingest._note_actions import _parse_date
-from mbc.ingest._note_dates import _iso_days
+from mbc.ingest._note_dates import MONTHS_OF_YEAR, _iso_days
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -80,7 +80,11 @@ def _header(line: str, columns: Mapping[str, re.Pattern[str]]) -> tuple[str, dic
 
 
 def _date(cell: str, *, end: bool) -> Any:
-    cell = re.sub(r"(?i)\b([a-z]{3,9})[-.](\d{4})\b", r"\1 \2", _iso_days(re.sub(r"(?i)\b(\d{1,2})-([a-z]{3,9})-(\d{4})\b", r"\1 \2 \3", cell)))
+    cell = re.sub(
+        r"(?i)\b([a-z]{3,9})[-.](\d{4})\b",
+        r"\1 \2",
+        _iso_days(re.sub(r"(?i)\b(\d{1,2})-([a-z]{3,9})-(\d{4})\b", r"\1 \2 \3", cell)),
+    )
     m = _DATE.search(cell)
     return _parse_date(m.group(0), end=end) if m else None
 
@@ -131,7 +135,11 @@ def read_therapy_tables(  # noqa: C901, PLR0912 - one pass over the lines, cell 
             a, b = lines[n]
             row = text[a:b]
             if not row.strip():
-                if n + 1 < len(lines) and lines[n + 1][1] > lines[n + 1][0] and _is_row(text, lines[n + 1], sep):
+                if (
+                    n + 1 < len(lines)
+                    and lines[n + 1][1] > lines[n + 1][0]
+                    and _is_row(text, lines[n + 1], sep)
+                ):
                     n += 1
                     continue
                 break
@@ -140,7 +148,9 @@ def read_therapy_tables(  # noqa: C901, PLR0912 - one pass over the lines, cell 
                 continue
             cells = [(a + x, a + y) for x, y in _cells(row, sep)]
 
-            def cell(kind: str, cells: list[tuple[int, int]] = cells) -> tuple[int, int] | None:
+            def cell(
+                kind: str, cells: list[tuple[int, int]] = cells, kinds: dict[str, int] = kinds
+            ) -> tuple[int, int] | None:
                 i = kinds.get(kind)
                 return cells[i] if i is not None and i < len(cells) else None
 
@@ -165,10 +175,14 @@ def read_therapy_tables(  # noqa: C901, PLR0912 - one pass over the lines, cell 
             reason_text = text[slice(*cell("reason"))] if cell("reason") else ""
             note = footnote_ref.search(reason_text)
             if note:
-                found = re.search(spec["footnote"].replace("{ref}", re.escape(note.group("ref"))), text, f | re.MULTILINE)
+                found = re.search(
+                    spec["footnote"].replace("{ref}", re.escape(note.group("ref"))), text, f | re.MULTILINE
+                )
                 if found:
                     reason_text = found.group(0)
-                    for d in drugs[bisect.bisect_left(starts, found.start()) : bisect.bisect_left(starts, found.end())]:
+                    for d in drugs[
+                        bisect.bisect_left(starts, found.start()) : bisect.bisect_left(starts, found.end())
+                    ]:
                         used.add(id(d))
             reasons_of = (reasons, denied)
             therapy = _row_therapy(text, cell, in_reg, settings, ongoing, reasons_of, reason_text, cfg, first)
@@ -185,13 +199,34 @@ def read_therapy_tables(  # noqa: C901, PLR0912 - one pass over the lines, cell 
                 },
             )
             if therapy.get("setting") in ("adjuvant", "neoadjuvant"):
-                st.flags.setdefault("early_treatment", {"source": "note", "rule": "nlp.therapy.table", "span": [a, b]})
+                st.flags.setdefault(
+                    "early_treatment", {"source": "note", "rule": "nlp.therapy.table", "span": [a, b]}
+                )
     return [d for d in drugs if id(d) not in used]
 
 
 def _is_row(text: str, line: tuple[int, int], sep: str) -> bool:
     row = text[line[0] : line[1]]
     return (sep in row) if sep != "  " else bool(re.search(r"\S\s{2,}\S", row))
+
+
+_RANGE_TO = re.compile(r"\s*(?:->|-->|→|-|–|to|until|through|till)\s*", re.IGNORECASE)
+_NOW = re.compile(r"\b(?:now|present|ongoing|to date|current(?:ly)?|today)\b", re.IGNORECASE)
+
+
+def _date_span(cell: str) -> tuple[str, str]:
+    """(start, stop) cell texts of one cell holding both dates ("Jan-May 2018" -> "Jan 2018",
+    "May 2018"; "Oct 2025 - now" -> "Oct 2025", "ongoing"; "2018" -> "2018", "2018")."""
+    cell = MONTHS_OF_YEAR.sub(r"\1 \3 - \2 \3", cell)
+    m = _DATE.search(cell)
+    if m is None:
+        return "", ""
+    rest = cell[m.end() :]
+    to = _RANGE_TO.match(rest)
+    if to is None:  # one date: a year is the whole course, a month only its start
+        return m.group(0), (m.group(0) if m.group(0).isdigit() else "")
+    rest = rest[to.end() :]
+    return m.group(0), ("ongoing" if _NOW.match(rest) else rest)
 
 
 def _row_therapy(  # noqa: PLR0913 - the row's cells and the reader's vocabularies
@@ -223,6 +258,8 @@ def _row_therapy(  # noqa: PLR0913 - the row's cells and the reader's vocabulari
             break
     start_cell = text[slice(*cell("start"))] if cell("start") else ""
     stop_cell = text[slice(*cell("stop"))] if cell("stop") else ""
+    if cell("dates") and not start_cell and not stop_cell:
+        start_cell, stop_cell = _date_span(text[slice(*cell("dates"))])
     start = _date(start_cell, end=False)
     end = _date(stop_cell, end=True)
     if start:

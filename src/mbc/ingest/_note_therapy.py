@@ -28,6 +28,7 @@ from mbc.ingest._note_dates import (
     relapse_date,
 )
 from mbc.ingest._note_fields import split_endocrine_from_chemo
+from mbc.ingest._note_headed import headed_lines
 from mbc.ingest._note_pipeline import _Mention
 from mbc.ingest._note_withheld import withhold_not_given
 
@@ -107,6 +108,8 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     cue_list = sorted(st.therapy_cues, key=lambda c: c.start)
     cue_starts = [c.start for c in cue_list]
     not_current = re.compile(cfg["medication_not_current"], re.IGNORECASE)
+    continued = re.compile(cfg["continued"]["before"], re.IGNORECASE)
+    joined = re.compile(cfg["continued"]["joined"], re.IGNORECASE)
     item_breaks = re.compile(cfg["medication_item_breaks"], re.IGNORECASE)
     stopped_meds: set[str] = set()  # "requiring drug X; X since stopped": X is not current
     made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]] = []
@@ -138,7 +141,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             chain_end = nxt.end
         chain = text[c_start:chain_end]
         in_clause = drugs[bisect.bisect_left(drug_starts, c_start) : bisect.bisect_left(drug_starts, c_end)]
-        usable = [d for d in in_clause if not d.attrs & drop]
+        usable = _continued(text, c_start, in_clause, drop, continued, joined)
         for d in in_clause:
             if d not in usable:
                 st.builder.note_unread(
@@ -170,7 +173,11 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         cues = cue_list[bisect.bisect_left(cue_starts, c_start) : bisect.bisect_left(cue_starts, c_end)]
         cancer = [d for d in usable if any(index.kind.get(i) == "antineoplastic" for i in d.inns)]
         # "D/C meds:" / "D/C Rx:" is the discharge list, not a stop (s8-fields)
-        list_stop = re.match(r"^\W*(?:stopped|discontinued|d/c(?!\s*(?:meds?|medications?|rx|scripts?|list|summary)\b)|held|ceased)\b", clause, re.IGNORECASE)
+        list_stop = re.match(
+            r"^\W*(?:stopped|discontinued|d/c(?!\s*(?:meds?|medications?|rx|scripts?|list|summary)\b)|held|ceased)\b",
+            clause,
+            re.IGNORECASE,
+        )
         for d in usable:
             # A medication list item is judged on its own words ("drug A STOPPED (AKI),
             # drug B 5 mg": drug B is current); "ended" is set by ConText (s6-ctx).
@@ -374,12 +381,41 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         later_stops(text, sents, drugs, cfg["later_stop"], made, cfg)
     if cfg.get("chain_durations"):
         _chain_durations(made, st.ref_date)
-    from mbc.ingest._note_lines import consolidate
+    from mbc.ingest._note_lines import consolidate, open_latest_line
 
     consolidate(st.builder, cfg, index, metastatic_note)
     _drop_proposed(st, drugs, drop)
     withhold_not_given(st.builder, text, sents, drugs, cfg, drop)
+    headed_lines(st.builder, text, cfg, st.ref_date, drugs)
     _relative_dates(st, text, sents, drugs, cfg, made)
+    open_latest_line(st.builder, cfg, metastatic_note)
+
+
+def _continued(
+    text: str,
+    c_start: int,
+    in_clause: list[_Mention],
+    drop: set[str],
+    before: re.Pattern[str],
+    joined: re.Pattern[str],
+) -> list[_Mention]:
+    """The clause's drug mentions read as given: none that is negated, family, planned, asked or
+    uncertain, except a drug the clause says goes on ("Plan: continue A + B", "she will stay on
+    A"; session 9: a plan to continue a drug says it is being taken) and the drugs joined to it."""
+    out: list[_Mention] = []
+    going_on: _Mention | None = None
+    for d in in_clause:
+        if not d.attrs & drop:
+            out.append(d)
+            continue
+        if d.attrs & drop <= {"planned", "hypothetical"} and (
+            before.search(text, max(c_start, d.start - 60), d.start)
+            or (going_on is not None and joined.fullmatch(text, going_on.end, d.start))
+        ):
+            d.attrs -= {"planned", "hypothetical"}  # read as given from here on (the not-given checks too)
+            out.append(d)
+            going_on = d
+    return out
 
 
 def _drop_proposed(st: _State, drugs: list[_Mention], withheld: set[str]) -> None:

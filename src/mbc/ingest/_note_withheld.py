@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -29,9 +29,11 @@ if TYPE_CHECKING:
     from mbc.ingest._extraction import RecordBuilder
     from mbc.ingest._note_pipeline import _Mention
 
-__all__ = ["withhold_not_given"]
+__all__ = ["SENTENCE_END", "withhold_not_given"]
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+# where a sentence ends (and the next starts): a full stop, "!" or "?" before a space or the end,
+# or a line break; shared with the question reader (mbc.answer._understand, session 9)
+SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 
 
 def withhold_not_given(
@@ -46,6 +48,11 @@ def withhold_not_given(
     spec = cfg.get("not_given") or {}
     choice = re.compile(str(spec.get("choice", "(?!)")), re.IGNORECASE)
     clause_cue = re.compile(str(spec.get("clause", "(?!)")), re.IGNORECASE)
+    cues = _Cues(
+        clause_cue,
+        re.compile(str(spec.get("proposal", "(?!)")), re.IGNORECASE),
+        re.compile(str(spec.get("before", "(?!)")), re.IGNORECASE),
+    )
     header = re.compile(str(spec.get("header", "(?!)")), re.IGNORECASE)
     starts = [a for a, _ in sents]
     drug_starts = sorted(d.start for d in drugs)
@@ -74,7 +81,7 @@ def withhold_not_given(
         elif open_choice:
             reason = "a choice between drugs, not a course given"
         else:
-            reason = _reason(t, src, text, starts, proposed, clause_cue, header, drug_starts)
+            reason = _reason(t, src, text, starts, proposed, cues, header, drug_starts)
         if reason is None:
             keep.append((t, src))
             continue
@@ -95,7 +102,7 @@ def _reason(
     text: str,
     starts: list[int],
     proposed: Mapping[int, set[str]],
-    clause_cue: re.Pattern[str],
+    cues: _Cues,
     header: re.Pattern[str],
     drug_starts: list[int],
 ) -> str | None:
@@ -109,13 +116,60 @@ def _reason(
         lo, hi = int(span[0]), int(span[1])
         # its clause and the rest of its sentence up to the next drug ("X approved; C1D1 booked"),
         # not the next sentence when its clause ends with its own full stop
-        stop = _SENTENCE_END.search(text, max(lo, hi - 1))
+        stop = SENTENCE_END.search(text, max(lo, hi - 1))
         k = bisect.bisect_left(drug_starts, hi)
-        tail = min(stop.start() if stop else len(text), drug_starts[k] if k < len(drug_starts) else len(text))
+        next_drug = drug_starts[k] if k < len(drug_starts) else len(text)
+        tail = min(stop.start() if stop else len(text), next_drug)
         line_start = text.rfind("\n", 0, lo) + 1
-        if clause_cue.search(text[lo : max(hi, tail)]) or header.match(text, line_start, hi):
+        own = text[lo : max(hi, tail)]
+        if cues.clause.search(own) or cues.proposal.search(own) or header.match(text, line_start, hi):
             return "the note says it is not given (yet)"
+        if (
+            stop is not None
+            and stop.group(0) == "?"
+            and not _ASIDE.search(text, mentions[-1] if mentions else lo, stop.start())
+        ):
+            # a question names it ("A, B or C for the fourth line?"), not a question put after
+            # it ("She is on A - should we continue?")
+            return "asked about, not given"
+        if cues.before.search(_lead(text, mentions[0] if mentions else lo)):
+            return "proposed or expected, not given"
+        # the next sentence names no drug and says the first dose is still to come ("X
+        # recommended. First dose planned 03/12.")
+        # (not a course said to go on: "On A, tolerating well. C1D1 of the next block booked")
+        if not t.get("stop_reason") and stop is not None and stop.group(0) != "\n" and next_drug > stop.end():
+            nxt = SENTENCE_END.search(text, stop.end())
+            end = min(nxt.start() if nxt else len(text), next_drug)
+            if cues.clause.search(text[stop.end() : end]):
+                return "the note says it is not given (yet)"
     return None
+
+
+class _Cues(NamedTuple):
+    clause: re.Pattern[str]  # the clause or the rest of its sentence says "not given (yet)"
+    proposal: re.Pattern[str]  # ... or that it is proposed ("X recommended", "would start X")
+    before: re.Pattern[str]  # the words of its clause before it ("likely X", "consider X")
+
+
+_CONDITION = re.compile(r"\b(?:if|when|once|should|unless|in case|after|at)\b", re.IGNORECASE)
+
+
+def _aside_end(text: str, at: int) -> int:
+    """Where the parenthesis open at ``at`` closes (or the line ends)."""
+    close, line = text.find(")", at), text.find("\n", at)
+    ends = [x for x in (close, line) if x != -1]
+    return min(ends) if ends else len(text)
+
+
+_ASIDE = re.compile(r"\s[-\u2013\u2014]\s|;|:\s")
+_LEAD_BREAK = re.compile(r"[.!?;:](?=\s|$)|\n|\)\s")
+
+
+def _lead(text: str, lo: int) -> str:
+    """The words of a course's clause before its first drug (from the last sentence, semicolon,
+    colon or line break before it; at most 60 characters)."""
+    cut = max((m.end() for m in _LEAD_BREAK.finditer(text, max(0, lo - 60), lo)), default=max(0, lo - 60))
+    return text[cut:lo]
 
 
 def _mentions(src: Mapping[str, Any], drugs: list[_Mention]) -> list[tuple[int, int, str]]:
@@ -135,8 +189,12 @@ def _choice(
     note says which was given), when the drugs of the other one are returned, not given. A choice
     word elsewhere between two mentions ("on A, no pain or fatigue, with B") is no choice."""
     left_out: set[int] = set()  # the starts of the mentions not chosen
-    for i, ((a_start, a_end, a), (b_start, _, b)) in enumerate(itertools.pairwise(mentions)):
+    for i, ((a_start, a_end, a), (b_start, b_end, b)) in enumerate(itertools.pairwise(mentions)):
         if not choice.fullmatch(text[a_end:b_start].strip(" \t,(")):
+            continue
+        if "(" in text[a_end:b_start] and _CONDITION.search(text, b_end, _aside_end(text, b_end)):
+            # "on A (or B if PD)": B is the fallback of a condition, A is given (session 9)
+            left_out.add(b_start)
             continue
         again = {m[2] for m in mentions[i + 2 :]}
         if not {a, b} & again:

@@ -1,0 +1,188 @@
+"""Induction then maintenance is one metastatic line (issue 11, sessions 8 and 9).
+
+A metastatic line changes at progression or at a switch for toxicity, not when the chemotherapy
+of an induction stops and the rest of the regimen goes on: "D + HP x6, then HP + AI
+maintenance" is one line. Three passes, each over the courses in order: a course called
+maintenance (``named_maintenance``), an undated mention of the drugs of the line just named or
+a regimen in its sentence sharing them (``maintenance``), and a line going on that keeps drugs
+of a course that ended, with no stop reason, when it began (``continued_line``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING, Any
+
+from mbc.ingest._note_merge import _EARLY, Item, _dose_change, _merge_into
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from mbc.ingest._data import DrugIndex
+
+__all__ = ["continued_line", "maintenance", "named_maintenance"]
+
+
+def named_maintenance(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
+    """Induction then maintenance is one line (session 8): a course the note calls maintenance
+    ("then maintenance HP q3w + <aromatase inhibitor> from 01/2025 - ongoing") that shares a drug with the
+    metastatic line just before it (one of the last three courses), or the induction named after a
+    maintenance line ("HP + AI maintenance (1L, after 6x <taxane>)"), joins that line: the drugs
+    of both, the earlier start, the later course's end and status (``maintenance_word`` in
+    knowledge/nlp/therapy.yaml)."""
+    word = re.compile(str(cfg.get("maintenance_word", "(?!)")), re.IGNORECASE)
+    out: list[Item] = []
+    for t, src in items:
+        host = out[-1] if out else None
+        if host is None or host[0].get("setting") in _EARLY or t.get("setting") in _EARLY:
+            out.append((t, src))
+            continue
+        if src.get("_induction"):
+            _merge_into(
+                host,
+                ({k: v for k, v in t.items() if k not in ("end", "stop_reason")}, src),
+                "nlp.therapy.merge.induction",
+            )
+            continue
+        shared = next(  # the nearest of the last three courses that shares a drug
+            (
+                o
+                for o in reversed(out[-3:])
+                if set(t["drugs"]) & set(o[0]["drugs"]) and o[0].get("setting") not in _EARLY
+            ),
+            None,
+        )
+        named = word.search(str(src.get("text") or "")) is not None
+        if named and shared is not None:
+            host = shared
+        if (
+            named
+            and set(t["drugs"]) & set(host[0]["drugs"])
+            and host[0].get("stop_reason") != "progression"
+            and len({t.get("setting"), host[0].get("setting")} - {None}) <= 1
+        ):
+            part = {k: v for k, v in t.items() if k not in ("stop_reason", "end")}
+            _merge_into(host, (part, src), "nlp.therapy.merge.named_maintenance")
+            host[0].pop("end", None)
+            host[0].pop("stop_reason", None)
+            for k in ("end", "stop_reason"):
+                if t.get(k):
+                    host[0][k] = t[k]
+            continue
+        out.append((t, src))
+    return out
+
+
+def maintenance(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
+    """Induction then maintenance is one line: "1L: D + HP from 06/2026; 6 cycles D done, now
+    HP alone", "D + HP 02/2023 -> AI + HP ... 04/2026 PD". An undated mention of some
+    of the drugs of the line named just before (same or next sentence), or a regimen in the
+    same sentence sharing its drugs, with no other setting, is that line going on: its
+    ongoing, progression or toxicity status and its end are the line's (a dropped drug's end
+    is not)."""
+    out: list[Item] = []
+    for it in items:
+        t, src = it
+        host = out[-1] if out else None
+        if (
+            host is None
+            or host[0].get("setting") in _EARLY
+            or (
+                t.get("setting") not in (None, host[0].get("setting"))
+                and host[0].get("setting") is not None  # an unset host takes its setting
+            )
+        ):
+            out.append(it)
+            continue
+        near = isinstance(src.get("_sent"), int) and isinstance(host[1].get("_sent"), int)
+        gap = src["_sent"] - host[1]["_sent"] if near else -1
+        subset = (
+            set(t["drugs"]) < set(host[0]["drugs"])
+            and (not t.get("start") or not host[0].get("start"))  # "D+H+P x6 -> HP, 04/2023-01/2025"
+            and 0 <= gap <= 1
+        )
+        shared = (
+            gap == 0
+            and bool(set(t["drugs"]) & set(host[0]["drugs"]))
+            and not set(t["drugs"]) <= set(host[0]["drugs"])
+            and host[0].get("stop_reason") not in ("progression", "toxicity", "completed")
+        )
+        if not (subset or shared):
+            out.append(it)
+            continue
+        status, end = t.get("stop_reason"), t.get("end")
+        part = {k: v for k, v in t.items() if k not in ("stop_reason", "end")}
+        if host[0].get("setting") is None and part.get("setting") is not None:
+            host[0]["setting"] = part["setting"]
+        _merge_into(host, (part, src), "nlp.therapy.merge.maintenance")
+        if _dose_change(
+            str(src.get("text") or ""), cfg
+        ):  # "B interrupted ..., resumed": not the line's status
+            continue
+        if status in ("ongoing", "progression", "toxicity"):
+            host[0]["stop_reason"] = status
+            host[0].pop("end", None)
+            if end and status != "ongoing":
+                host[0]["end"] = end
+    return out
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def continued_line(items: list[Item], index: DrugIndex) -> list[Item]:
+    """A line going on that keeps some drugs of a course that ended with no stop reason (or
+    "completed") right when it began, dropping others and adding at most endocrine drugs, is
+    that course going on (session 9): "6 rounds of D with HP (Oct 2025 -> Mar 2026)" and "now
+    on HP + an AI (the AI added when the chemo stopped)". One line: the drugs of both, the
+    earlier start, the later status and end. A switch that adds any other drug ("A + B, then
+    A + C") or follows a stop for progression or toxicity is a new line."""
+    out = list(items)
+    for t, src in list(out):
+        if t.get("setting") in _EARLY or t.get("stop_reason") not in (
+            "ongoing",
+            "progression",
+            "toxicity",
+            None,
+        ):
+            continue
+        start = _date(t.get("start"))
+        for host in out:
+            h = host[0]
+            if (
+                host[1] is src
+                or h.get("setting") in _EARLY
+                or h.get("stop_reason") not in (None, "completed")
+            ):
+                continue
+            end, h_start = _date(h.get("end")), _date(h.get("start"))
+            if end is None or h_start is None:
+                continue
+            kept, dropped = set(t["drugs"]) & set(h["drugs"]), set(h["drugs"]) - set(t["drugs"])
+            added = set(t["drugs"]) - set(h["drugs"])
+            if not kept or not dropped or any(index.group.get(d) != "endocrine" for d in added):
+                continue
+            if start is None:
+                if t.get("stop_reason") != "ongoing":
+                    continue
+            elif not (h_start < start and abs((start - end).days) <= 62):
+                continue
+            status = {k: t[k] for k in ("stop_reason", "end") if t.get(k)}
+            _merge_into(
+                host,
+                ({k: v for k, v in t.items() if k not in ("stop_reason", "end")}, src),
+                "nlp.therapy.merge.continued_line",
+            )
+            for k in ("stop_reason", "end"):
+                h.pop(k, None)
+            h.update(status)
+            if h.get("setting") is None and t.get("setting"):
+                h["setting"] = t["setting"]
+            out = [it for it in out if it[1] is not src]
+            break
+    return out
