@@ -20,10 +20,9 @@ from mbc.ingest._fhir_base import Ctx, MedRecord, Timeline
 from mbc.ingest._fhir_line_passes import (
     _GUESSED,
     _SWITCH_REASONS,
-    _breaks,
-    _early_chains,
+    JoinParams,
     _progression_end,
-    _toxicity_switches,
+    merge_lines,
 )
 
 __all__ = ["emit_therapies"]
@@ -378,8 +377,14 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
                 # as completed stays completed (an AI finished a month before the relapse)
                 line.stop_reason = "progression"
         placed.append((line, setting, setting_rule))
-    switch = dt.timedelta(days=switch_days)
-    final = _toxicity_switches(_breaks(_early_chains(placed, gap), progression), switch)
+    joins = JoinParams(
+        gap=gap,
+        switch=dt.timedelta(days=switch_days),
+        progression=tuple(progression),
+        resume_subset=dt.timedelta(days=int(params.get("resume_subset_days", 0))),
+        chain_excludes=frozenset(params.get("early_chain_excludes") or []),
+    )
+    final = merge_lines(placed, joins)
     starts = [line.start for line, _, _ in final]
     for line, setting, setting_rule in final:
         therapy: dict[str, Any] = {"drugs": line.drugs, "start": line.start.isoformat()}

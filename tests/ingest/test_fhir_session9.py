@@ -1,0 +1,112 @@
+"""Session 9 FHIR readings, each in small bundles of our own (none copied from a blind set):
+the one rule-driven merge of placed lines (an early chain that stops at an anti-HER2 part, a
+metastatic line going on with some of its drugs after a break), and the shapes other producers
+use."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ._fhir_builders import SNOMED, condition, given, med, read
+
+AS_OF = dt.date(2026, 11, 1)
+
+
+def liver(day: str = "2024-01-10") -> dict[str, Any]:
+    return condition("m1", {"coding": [{"system": SNOMED, "code": "94381002"}]}, day)
+
+
+def lines(*resources: dict[str, Any]) -> list[dict[str, Any]]:
+    return sorted(read(AS_OF, *resources).get("prior_therapies", []), key=lambda t: t["start"])
+
+
+def adjuvant(mid: str, name: str, start: str, end: str) -> dict[str, Any]:
+    return med(mid, name, start, end, category={"text": "adjuvant"})
+
+
+# ---------------------------------------------------------------- early chains
+
+
+def test_chain_of_chemotherapy_only_is_one_course() -> None:
+    got = lines(
+        adjuvant("a", "doxorubicin", "2019-02-01", "2019-04-01"),
+        adjuvant("b", "cyclophosphamide", "2019-02-01", "2019-04-01"),
+        adjuvant("c", "docetaxel", "2019-04-20", "2019-07-01"),
+        liver(),
+    )
+    assert [sorted(t["drugs"]) for t in got] == [["cyclophosphamide", "docetaxel", "doxorubicin"]]
+
+
+def test_chain_stops_where_an_anti_her2_antibody_begins() -> None:
+    """EC, then a taxane with an anti-HER2 antibody: two regimens as written, the antibody
+    part not absorbed into the anthracycline course (nor the anthracycline into it)."""
+    for antibody in ("trastuzumab", "pertuzumab"):
+        got = lines(
+            adjuvant("a", "epirubicin", "2019-02-01", "2019-04-01"),
+            adjuvant("b", "cyclophosphamide", "2019-02-01", "2019-04-01"),
+            adjuvant("c", "docetaxel", "2019-04-20", "2019-07-01"),
+            adjuvant("d", antibody, "2019-04-20", "2020-03-01"),
+            liver(),
+        )
+        assert [sorted(t["drugs"]) for t in got] == [
+            ["cyclophosphamide", "epirubicin"],
+            sorted(["docetaxel", antibody]),
+        ]
+        assert [t["setting"] for t in got] == ["adjuvant", "adjuvant"]
+
+
+# ---------------------------------------------------------------- a line going on after a break
+
+
+def test_line_continued_with_some_of_its_drugs_after_a_break_is_one_line() -> None:
+    """Taxane + two antibodies given together, the taxane stopped, the antibodies recorded
+    again months later with no progression between: one line (the antibodies went on)."""
+    got = lines(
+        liver("2023-01-05"),
+        given("t1", "docetaxel", "2023-01-20"),
+        given("t2", "docetaxel", "2023-03-03"),
+        given("t3", "docetaxel", "2023-05-05"),
+        given("h1", "trastuzumab", "2023-01-20"),
+        given("p1", "pertuzumab", "2023-01-20"),
+        given("h2", "trastuzumab", "2023-09-15"),
+        given("p2", "pertuzumab", "2023-09-15"),
+        given("h3", "trastuzumab", "2024-07-01"),
+        given("p3", "pertuzumab", "2024-07-01"),
+        given("e1", "eribulin", "2024-09-01"),
+    )
+    assert [sorted(t["drugs"]) for t in got] == [
+        ["docetaxel", "pertuzumab", "trastuzumab"],
+        ["eribulin"],
+    ]
+    assert got[0]["end"] == "2024-07-01"
+
+
+def test_line_with_some_drugs_after_progression_is_a_new_line() -> None:
+    """The same shape with a progression between (a disease status saying so): two lines."""
+    progressed = {"resourceType": "Observation", "id": "ds", "status": "final",
+                  "code": {"coding": [{"system": "http://loinc.org", "code": "97509-4"}]},
+                  "subject": {"reference": "Patient/p"}, "effectiveDateTime": "2023-07-01",
+                  "valueCodeableConcept": {"coding": [{"system": SNOMED, "code": "271299001"}]}}  # fmt: skip
+    got = lines(
+        liver("2023-01-05"),
+        progressed,
+        given("t1", "paclitaxel", "2023-01-20"),
+        given("t2", "paclitaxel", "2023-05-05"),
+        given("h1", "trastuzumab", "2023-01-20"),
+        given("h2", "trastuzumab", "2023-09-15"),
+    )
+    assert len(got) == 2
+
+
+def test_a_partner_given_again_a_year_and_more_later_is_a_new_line() -> None:
+    """Beyond ``resume_subset_days`` a drug of the earlier line given alone is a new line."""
+    got = lines(
+        liver("2022-01-05"),
+        given("c1", "capecitabine", "2022-01-20"),
+        given("v1", "vinorelbine", "2022-01-20"),
+        given("c2", "capecitabine", "2022-04-01"),
+        given("v2", "vinorelbine", "2022-04-01"),
+        given("c3", "capecitabine", "2023-09-01"),
+    )
+    assert len(got) == 2
