@@ -110,3 +110,59 @@ def test_a_partner_given_again_a_year_and_more_later_is_a_new_line() -> None:
         given("c3", "capecitabine", "2023-09-01"),
     )
     assert len(got) == 2
+
+
+# ---------------------------------------------------------------- a new site dates a progression
+
+
+def brain(day: str) -> dict[str, Any]:
+    return condition("m2", {"coding": [{"system": SNOMED, "code": "94225005"}]}, day)
+
+
+def test_a_site_found_months_after_the_metastatic_diagnosis_stops_the_line_at_progression() -> None:
+    got = lines(
+        liver("2024-01-10"),
+        brain("2025-06-20"),
+        given("e1", "eribulin", "2024-02-01"),
+        given("e2", "eribulin", "2025-06-01"),
+    )
+    assert got[0]["stop_reason"] == "progression"
+
+
+def test_sites_found_together_at_the_diagnosis_are_no_progression() -> None:
+    got = lines(
+        liver("2024-01-10"),
+        brain("2024-01-20"),
+        given("e1", "eribulin", "2024-02-01"),
+        given("e2", "eribulin", "2024-05-01"),
+    )
+    assert "stop_reason" not in got[0]
+
+
+# ---------------------------------------------------------------- orders are not things done
+
+
+def service(sid: str, text: str, status: str = "active", **more: Any) -> dict[str, Any]:
+    return {"resourceType": "ServiceRequest", "id": sid, "status": status, "intent": "order",
+            "code": {"text": text}, "subject": {"reference": "Patient/p"}, **more}  # fmt: skip
+
+
+def test_brain_radiosurgery_only_ordered_is_not_local_treatment() -> None:
+    for words in ("Stereotactic radiosurgery to 3 brain lesions", "SRS booked", "Whole-brain RT"):
+        got = read(AS_OF, liver(), brain("2026-09-01"), service("s", words))
+        assert got["metastases"]["brain"]["locally_treated"] is False, words
+
+
+def test_brain_radiosurgery_done_beats_the_order_and_no_brain_site_says_nothing() -> None:
+    done = {"resourceType": "Procedure", "id": "pr", "status": "completed",
+            "code": {"text": "Gamma knife radiosurgery, brain"}, "subject": {"reference": "Patient/p"},
+            "performedDateTime": "2026-10-01"}  # fmt: skip
+    got = read(AS_OF, liver(), brain("2026-09-01"), done, service("s", "SRS to brain lesions"))
+    assert got["metastases"]["brain"]["locally_treated"] is True
+    got = read(AS_OF, liver(), service("s", "SRS to brain lesions"))
+    assert "locally_treated" not in (got.get("metastases") or {}).get("brain", {})
+    for status in ("completed", "revoked", "entered-in-error"):  # not an open order: nothing said
+        got = read(AS_OF, liver(), brain("2026-09-01"), service("s", "SRS to brain lesions", status))
+        assert "locally_treated" not in (got.get("metastases") or {}).get("brain", {}), status
+    got = read(AS_OF, liver(), brain("2026-09-01"), service("s", "MDT review: new brain metastases"))
+    assert "locally_treated" not in (got.get("metastases") or {}).get("brain", {})

@@ -77,6 +77,7 @@ class Timeline:
     sites_ref: Source | None = None
     surgeries: list[dt.date] = field(default_factory=list)
     progression: list[dt.date] = field(default_factory=list)
+    site_onsets: list[dt.date] = field(default_factory=list)  # every metastatic site's onset
     meds: list[MedRecord] = field(default_factory=list)
     # tumour-marker results that name no specimen: (field, value, source, date)
     unstated: list[tuple[str, Any, Source, dt.date]] = field(default_factory=list)
@@ -99,6 +100,7 @@ class Timeline:
             self.sites, self.sites_ref = other.sites, other.sites_ref
         self.surgeries += other.surgeries
         self.progression += other.progression
+        self.site_onsets += other.site_onsets
         self.meds += other.meds
         self.unstated += other.unstated
         self.histology += other.histology

@@ -343,6 +343,8 @@ def _site_found(tl: Timeline, onset: dt.date | None, source: Source) -> None:
         tl.metastatic, tl.metastatic_ref = onset, source
     if onset and (tl.sites is None or onset < tl.sites):
         tl.sites, tl.sites_ref = onset, source
+    if onset:
+        tl.site_onsets.append(onset)
 
 
 def _site_text(res: Res) -> str:

@@ -323,6 +323,14 @@ def _recent_orders(courses: list[_Course], tl: Timeline, as_of: dt.date, days: i
     return [c for c in courses if c.ordered_only and c.active and since <= c.start <= as_of]
 
 
+def _new_sites(tl: Timeline, days: int) -> list[dt.date]:
+    """A metastatic site first found ``days`` or more after the metastatic diagnosis (a new
+    brain lesion on the restaging scan): the disease progressed on that date."""
+    if not days or tl.metastatic is None:
+        return []
+    return [d for d in tl.site_onsets if d >= tl.metastatic + dt.timedelta(days=days)]
+
+
 def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
     params = ctx.cfg["therapy_grouping"]
     gap_days, switch_days = int(params["same_course_gap_days"]), int(params.get("toxicity_switch_days", 0))
@@ -340,7 +348,7 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
             ctx.builder.note_unread(held)
     backbone = frozenset(params.get("backbone_drugs") or [])
     since = tl.metastatic if tl.metastatic is not None else (dt.date.min if tl.stage_iv_at_dx else None)
-    progression = sorted(tl.progression)
+    progression = sorted(set(tl.progression) | set(_new_sites(tl, int(params.get("new_site_progression_days", 0)))))
     met = (since, progression)
     given = [c for c in courses if not c.held_only]
     window, cycle = int(params["together_window_days"]), int(params.get("switch_gap_days", 0))

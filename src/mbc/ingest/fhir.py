@@ -32,7 +32,7 @@ from mbc.ingest._fhir_lines import emit_therapies
 from mbc.ingest._fhir_meds import read_medication
 from mbc.ingest._fhir_obs import read_observation
 from mbc.ingest._fhir_patient import read_patient
-from mbc.ingest._fhir_procedures import read_procedure
+from mbc.ingest._fhir_procedures import read_procedure, read_service_request
 
 __all__ = ["read_bundle"]
 
@@ -46,6 +46,7 @@ _DISPATCH: dict[str, Callable[[Ctx, Res, Timeline], None]] = {
     "MedicationAdministration": read_medication,
     "MedicationDispense": read_medication,
     "DiagnosticReport": read_report,
+    "ServiceRequest": read_service_request,
 }
 
 
@@ -182,8 +183,9 @@ def _finish(cfg: Mapping[str, Any], b: RecordBuilder, tl: Timeline) -> None:
             "de_novo",
             {"source": "fhir", "rule": "fhir.presentation", "certainty": "inferred"},
         )
-    if b.get("metastases.brain.symptomatic") is not None and "brain" not in b.list_values("metastases.sites"):
-        b.drop("metastases.brain.symptomatic", "no brain metastasis recorded")
+    for path in ("metastases.brain.symptomatic", "metastases.brain.locally_treated"):
+        if b.get(path) is not None and "brain" not in b.list_values("metastases.sites"):
+            b.drop(path, "no brain metastasis recorded")
     if b.get("pregnant") is True:
         for path, value in (cfg.get("pregnancy_implies") or {}).items():
             if b.get(path) is None:
