@@ -183,8 +183,10 @@ def _finish(cfg: Mapping[str, Any], b: RecordBuilder, tl: Timeline) -> None:
             "de_novo",
             {"source": "fhir", "rule": "fhir.presentation", "certainty": "inferred"},
         )
-    for path in ("metastases.brain.symptomatic", "metastases.brain.locally_treated"):
-        if b.get(path) is not None and "brain" not in b.list_values("metastases.sites"):
+    # what is said of brain metastases none was recorded: a symptom state, a local therapy
+    # only ordered (a local therapy done stays: it says there were brain metastases)
+    for path, unsaid in (("metastases.brain.symptomatic", None), ("metastases.brain.locally_treated", True)):
+        if b.get(path) not in (None, unsaid) and "brain" not in b.list_values("metastases.sites"):
             b.drop(path, "no brain metastasis recorded")
     if b.get("pregnant") is True:
         for path, value in (cfg.get("pregnancy_implies") or {}).items():
