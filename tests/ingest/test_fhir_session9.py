@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ._fhir_builders import SNOMED, condition, given, med, read
+from ._fhir_builders import LOINC, SNOMED, condition, given, med, obs, read
 
 AS_OF = dt.date(2026, 11, 1)
 
@@ -166,3 +166,57 @@ def test_brain_radiosurgery_done_beats_the_order_and_no_brain_site_says_nothing(
         assert "locally_treated" not in (got.get("metastases") or {}).get("brain", {}), status
     got = read(AS_OF, liver(), brain("2026-09-01"), service("s", "MDT review: new brain metastases"))
     assert "locally_treated" not in (got.get("metastases") or {}).get("brain", {})
+
+
+# ---------------------------------------------------------------- a line's end at progression
+
+
+def progressed(day: str) -> dict[str, Any]:
+    return {"resourceType": "Observation", "id": f"ds{day}", "status": "final",
+            "code": {"coding": [{"system": LOINC, "code": "97509-4"}]}, "subject": {"reference": "Patient/p"},
+            "effectiveDateTime": day,
+            "valueCodeableConcept": {"coding": [{"system": SNOMED, "code": "271299001"}]}}  # fmt: skip
+
+
+def order(rid: str, name: str, authored: str, reason: str) -> dict[str, Any]:
+    return {"resourceType": "MedicationRequest", "id": rid, "status": "stopped", "intent": "order",
+            "medicationCodeableConcept": {"text": name}, "subject": {"reference": "Patient/p"},
+            "authoredOn": authored, "statusReason": {"text": reason}}  # fmt: skip
+
+
+def test_a_line_given_by_administrations_ends_on_its_last_dose_though_ordered() -> None:
+    """The order stopped at progression and the doses given on it: the last dose is the end,
+    not the later scan's date."""
+    got = lines(
+        liver("2025-01-05"),
+        order("o1", "eribulin", "2025-01-20", "progressive disease"),
+        *({**given(f"a{i}", "eribulin", day), "request": {"reference": "MedicationRequest/o1"}}
+          for i, day in enumerate(("2025-02-01", "2025-04-01", "2025-06-10"))),
+        progressed("2025-07-02"),
+    )
+    assert got[0]["end"] == "2025-06-10" and got[0]["stop_reason"] == "progression"
+
+
+def test_an_oral_line_beside_injected_suppression_ends_at_the_progression() -> None:
+    """The oral drugs known by statements, the GnRH agonist by its injections: the oral drugs
+    stopped last, so the progression recorded after them is the end."""
+    got = lines(
+        liver("2025-01-05"),
+        med("s1", "letrozole", "2025-01-20", "2025-06-01", status="stopped", statusReason=[{"text": "progression"}]),
+        med("s2", "palbociclib", "2025-01-20", "2025-06-01", status="stopped", statusReason=[{"text": "progression"}]),
+        given("g1", "goserelin", "2025-01-20"),
+        given("g2", "goserelin", "2025-04-15"),
+        progressed("2025-06-20"),
+    )
+    assert got[0]["end"] == "2025-06-20"
+
+
+# ---------------------------------------------------------------- units written as the score's name
+
+
+def test_pd_l1_cps_with_the_score_as_its_unit() -> None:
+    for unit in ("CPS", "{CPS}", "score"):
+        o = obs("p", "83052-1", valueQuantity={"value": 12, "unit": unit})
+        assert read(AS_OF, o)["tumor"]["pdl1_cps"] == 12, unit
+    o = obs("p", "83052-1", valueQuantity={"value": 12, "unit": "%"})  # a percentage is not a CPS
+    assert "pdl1_cps" not in read(AS_OF, o).get("tumor", {})

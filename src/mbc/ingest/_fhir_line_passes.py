@@ -138,6 +138,8 @@ def _join(prev: _Course, line: _Course, keeps_reason: bool) -> None:
     prev.active, prev.done = line.active, line.done
     prev.stop_reason = line.stop_reason or (prev.stop_reason if keeps_reason else None)
     prev.refs.extend(line.refs)
+    if prev.members is not None:
+        prev.members.extend(line.members or [line])
 
 
 def merge_lines(placed: list[Placed], params: JoinParams, rules: tuple[_Rule, ...] = RULES) -> list[Placed]:
@@ -161,14 +163,20 @@ def merge_lines(placed: list[Placed], params: JoinParams, rules: tuple[_Rule, ..
 
 
 def _progression_end(
-    line: _Course, progression: list[dt.date], starts: list[dt.date], gap: dt.timedelta
+    line: _Course,
+    progression: list[dt.date],
+    starts: list[dt.date],
+    gap: dt.timedelta,
+    backbone: Collection[str] = (),
 ) -> dt.date:
-    """A line stopped at progression whose records include an order or a statement (not only
-    administrations, each a dose given on its day) ends on the progression's date when that is
-    recorded after its last date, within a course gap (oral drugs dispensed for weeks ahead,
-    the scan that showed progression later) and before any other line began; otherwise on its
-    last date."""
-    if all(ref.startswith("MedicationAdministration/") for ref in line.refs):
+    """A line stopped at progression ends on the progression's date when that is recorded after
+    its last date, within a course gap (oral drugs dispensed or ordered for weeks ahead, the scan
+    that showed progression later) and before any other line began; otherwise on its last date.
+    A line whose drugs that stopped last (ovarian suppression aside) were given by
+    administrations ends on the last one: each records a dose given on its day."""
+    core = [m for m in line.members or [line] if not set(m.drugs) <= set(backbone)] or [line]
+    last = max(m.end for m in core)
+    if any(ref.startswith("MedicationAdministration/") for m in core if m.end == last for ref in m.refs):
         return line.end
     after = [
         p

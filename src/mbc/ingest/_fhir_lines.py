@@ -410,7 +410,7 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
             if reason:
                 therapy["stop_reason"] = reason
             if reason == "progression":
-                therapy["end"] = _progression_end(line, progression, starts, gap).isoformat()
+                therapy["end"] = _progression_end(line, progression, starts, gap, backbone).isoformat()
         source = {
             "source": "fhir",
             "rule": "fhir.medication.lines",
