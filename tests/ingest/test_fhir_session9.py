@@ -220,3 +220,29 @@ def test_pd_l1_cps_with_the_score_as_its_unit() -> None:
         assert read(AS_OF, o)["tumor"]["pdl1_cps"] == 12, unit
     o = obs("p", "83052-1", valueQuantity={"value": 12, "unit": "%"})  # a percentage is not a CPS
     assert "pdl1_cps" not in read(AS_OF, o).get("tumor", {})
+
+
+# ---------------------------------------------------------------- names and answers known by words
+
+
+def named(oid: str, name: str, day: str = "2026-10-01", **value: Any) -> dict[str, Any]:
+    return {"resourceType": "Observation", "id": oid, "status": "final", "code": {"text": name},
+            "subject": {"reference": "Patient/p"}, "effectiveDateTime": day, **value}  # fmt: skip
+
+
+def test_her2_named_as_the_gene_product_without_receptor() -> None:
+    for name, answer, want in (
+        ("Human epidermal growth factor 2 gene product status", "IHC score 2+ (weak to moderate, complete)", "2+"),
+        ("Human epidermal growth factor 2 protein expression", "score 1+", "1+"),
+    ):
+        got = read(AS_OF, named("h", name, valueCodeableConcept={"text": answer}))
+        assert got["tumor"]["her2_ihc"] == want, name
+
+
+def test_menopausal_status_in_dutch() -> None:
+    for name, answer, want in (
+        ("Menopauzale status", "postmenopauzaal (laatste menstruatie 2010)", "postmenopausal"),
+        ("Menopauzale status", "premenopauzaal", "premenopausal"),
+    ):
+        got = read(AS_OF, named("m", name, valueCodeableConcept={"text": answer}))
+        assert got["menopausal_status"] == want, answer
