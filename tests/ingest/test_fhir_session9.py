@@ -246,3 +246,50 @@ def test_menopausal_status_in_dutch() -> None:
     ):
         got = read(AS_OF, named("m", name, valueCodeableConcept={"text": answer}))
         assert got["menopausal_status"] == want, answer
+
+
+# ---------------------------------------------------------------- a secondary neoplasm's display
+
+
+def test_secondary_neoplasm_display_naming_another_site_than_its_code_wins() -> None:
+    """A code the map reads as one site, its display naming another: the display's site."""
+    for display, want in (("Secondary malignant neoplasm of pleura", "pleura"),
+                          ("Metastasis to liver", "liver")):  # fmt: skip
+        c = condition("m9", {"coding": [{"system": SNOMED, "code": "94391008", "display": display}]}, "2025-01-01")
+        assert read(AS_OF, c)["metastases"]["sites"] == [want], display
+    plain = condition("m9", {"coding": [{"system": SNOMED, "code": "94391008"}]}, "2025-01-01")
+    assert read(AS_OF, plain)["metastases"]["sites"] == ["lung"]
+    regional = condition("m9", {"coding": [{"system": SNOMED, "code": "94391008",
+                                            "display": "Secondary neoplasm of axillary lymph node"}]}, "2025-01-01")  # fmt: skip
+    assert read(AS_OF, regional)["metastases"]["sites"] == ["lung"]  # regional words change nothing
+
+
+# ---------------------------------------------------------------- a genomics report's words
+
+
+def report(conclusion: str, name: str = "Plasma cfDNA panel") -> dict[str, Any]:
+    return {"resourceType": "DiagnosticReport", "id": "g", "status": "final",
+            "code": {"coding": [{"system": LOINC, "code": "81247-9"}], "text": name},
+            "subject": {"reference": "Patient/p"}, "effectiveDateTime": "2026-09-01",
+            "conclusion": conclusion}  # fmt: skip
+
+
+def test_tmb_and_msi_in_a_genomics_report_conclusion() -> None:
+    for words, tmb, msi in (
+        ("PIK3CA H1047R detected. TMB 7 mut/Mb. MSI-High not detected.", 7, "MSS"),
+        ("No ESR1 alterations; tumour mutational burden: 12.5 mutations/Mb; microsatellite stable", 12.5, "MSS"),
+        ("AKT1 E17K detected. TMB 31 muts/Mb. MSI-H detected.", 31, "MSI-H"),
+        ("Mismatch repair deficient (dMMR). No TMB reported.", None, "MSI-H"),
+    ):
+        got = read(AS_OF, report(words))
+        assert got.get("tmb_per_mb") == tmb, words
+        assert got.get("msi") == msi, words
+
+
+def test_a_variant_put_down_to_clonal_haematopoiesis_is_not_a_tumour_finding() -> None:
+    for words in ("ESR1 D538G detected; TP53 R248Q VAF 0.5% (possible CHIP).",
+                  "ESR1 D538G detected; TP53 R248Q, likely clonal hematopoiesis."):  # fmt: skip
+        got = read(AS_OF, report(words))
+        assert "ESR1 D538G" in got["somatic"] and not any(s.startswith("TP53") for s in got["somatic"]), words
+    got = read(AS_OF, report("ESR1 D538G detected; TP53 R248Q detected."))
+    assert "TP53 R248Q" in got["somatic"]

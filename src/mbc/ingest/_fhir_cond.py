@@ -121,6 +121,7 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
             site = sec["snomed"][code]
         elif system in icd:
             site = icd_lookup(sec["icd10cm"], code)
+        site = _display_site(sec, site, display)
         if site == "by_body_site":
             site = None
             for _, bcode, _ in codings(ctx, res, "bodySite", res.body.get("bodySite")):
@@ -329,6 +330,16 @@ def brain_symptoms(ctx: Ctx, res: Res, text: str, when: dt.date | None) -> bool:
     source = src(res, "note", "fhir.brain.asymptomatic", when, certainty="inferred")
     ctx.builder.set("metastases.brain.symptomatic", False, source, rank=((when or dt.date.min).isoformat(),))
     return True
+
+
+def _display_site(sec: Mapping[str, Any], site: str | None, display: str) -> str | None:
+    """The site a secondary-neoplasm code maps to, unless its own display names another
+    ("<code of lung> | Secondary malignant neoplasm of pleura"): the display carries the
+    meaning a local or mistyped code lost. Regional nodes in the display change nothing."""
+    if site in (None, "by_body_site") or not display or re.search(sec["regional_words"], display):
+        return site
+    said = words_match(sec.get("body_site_words", {}), display)
+    return said or site
 
 
 def _metastatic_found(tl: Timeline, onset: dt.date | None, source: Source) -> None:
