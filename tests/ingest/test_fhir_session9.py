@@ -293,3 +293,39 @@ def test_a_variant_put_down_to_clonal_haematopoiesis_is_not_a_tumour_finding() -
         assert "ESR1 D538G" in got["somatic"] and not any(s.startswith("TP53") for s in got["somatic"]), words
     got = read(AS_OF, report("ESR1 D538G detected; TP53 R248Q detected."))
     assert "TP53 R248Q" in got["somatic"]
+
+
+# ---------------------------------------------------------------- contralateral regional nodes
+
+
+def test_contralateral_axillary_nodes_are_distant() -> None:
+    icd = "http://hl7.org/fhir/sid/icd-10-cm"
+    for text in ("Contralateral axillary nodal metastases", "axillary node metastasis, opposite side (FNA)"):
+        c = condition("n", {"coding": [{"system": icd, "code": "C77.3"}], "text": text}, "2025-01-01")
+        assert read(AS_OF, c)["metastases"]["sites"] == ["distant_lymph_nodes"], text
+    same_side = condition("n", {"coding": [{"system": icd, "code": "C77.3"}], "text": "Left axillary nodes"}, "2025-01-01")
+    assert "sites" not in (read(AS_OF, same_side).get("metastases") or {})
+    words = condition("n", {"text": "Metastasis to contralateral axillary lymph nodes"}, "2025-01-01")
+    assert read(AS_OF, words)["metastases"]["sites"] == ["distant_lymph_nodes"]
+    lung = condition("n", {"text": "Metastasis to contralateral lung"}, "2025-01-01")
+    assert read(AS_OF, lung)["metastases"]["sites"] == ["lung"]
+
+
+# ---------------------------------------------------------------- histology in other words
+
+
+def primary(name: str, **more: Any) -> dict[str, Any]:
+    icd = "http://hl7.org/fhir/sid/icd-10-cm"
+    return condition("b", {"coding": [{"system": icd, "code": "C50.912"}], "text": name}, "2020-01-01", **more)
+
+
+def test_histology_in_other_languages_and_in_the_narrative() -> None:
+    for text, want in (("Carcinoma duttale infiltrante mammella destra", "ductal"),
+                       ("Carcinome canalaire infiltrant du sein", "ductal"),
+                       ("Carcinoma lobulillar infiltrante", "lobular"),
+                       ("Invasief ductaal carcinoom", "ductal")):  # fmt: skip
+        assert read(AS_OF, primary(text))["tumor"]["histology"] == want, text
+    div = {"status": "generated", "div": "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Right breast invasive "
+           "lobular carcinoma 2018, stage II.</p></div>"}  # fmt: skip
+    got = read(AS_OF, primary("Breast cancer", text=div))
+    assert got["tumor"]["histology"] == "lobular"

@@ -256,6 +256,15 @@ def text_of(concept: Any) -> str:
     return " | ".join(parts)
 
 
+def narrative(res: Res) -> str:
+    """The words of a resource's narrative (``text.div``, its XHTML tags dropped)."""
+    text = res.body.get("text")
+    div = text.get("div") if isinstance(text, Mapping) else None
+    if not isinstance(div, str):
+        return ""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", div)).strip()
+
+
 def words_match(table: Mapping[str, str], text: str) -> str | None:
     """The value of the first ``pattern: value`` entry whose regex matches ``text``."""
     for pattern, value in table.items():
