@@ -329,3 +329,15 @@ def test_histology_in_other_languages_and_in_the_narrative() -> None:
            "lobular carcinoma 2018, stage II.</p></div>"}  # fmt: skip
     got = read(AS_OF, primary("Breast cancer", text=div))
     assert got["tumor"]["histology"] == "lobular"
+
+
+def test_the_symptom_an_open_order_gives_as_its_reason_is_current() -> None:
+    mri = service("s", "MRI brain with contrast", authoredOn="2026-10-20",
+                  reasonCode=[{"text": "new headaches for two weeks, rule out metastases"}])  # fmt: skip
+    assert read(AS_OF, mri)["symptoms"] == ["headache"]
+    denied = service("s", "MRI brain", authoredOn="2026-10-20", reasonCode=[{"text": "staging; no headache"}])
+    assert "symptoms" not in read(AS_OF, denied)
+    old = service("s", "MRI brain", authoredOn="2023-01-10", reasonCode=[{"text": "headaches"}])
+    assert "symptoms" not in read(AS_OF, old)  # more than a year before the record's date
+    done = service("s", "MRI brain", "completed", authoredOn="2026-10-20", reasonCode=[{"text": "headaches"}])
+    assert "symptoms" not in read(AS_OF, done)
