@@ -341,3 +341,31 @@ def test_the_symptom_an_open_order_gives_as_its_reason_is_current() -> None:
     assert "symptoms" not in read(AS_OF, old)  # more than a year before the record's date
     done = service("s", "MRI brain", "completed", authoredOn="2026-10-20", reasonCode=[{"text": "headaches"}])
     assert "symptoms" not in read(AS_OF, done)
+
+
+# ---------------------------------------------------------------- "worse" in a disease status
+
+
+def status_words(day: str, words: str) -> dict[str, Any]:
+    return {"resourceType": "Observation", "id": f"ds{day}", "status": "final",
+            "code": {"coding": [{"system": LOINC, "code": "97509-4"}]}, "subject": {"reference": "Patient/p"},
+            "effectiveDateTime": day, "valueCodeableConcept": {"text": words}}  # fmt: skip
+
+
+def test_worse_in_a_disease_status_is_progression_only_when_said_of_the_disease() -> None:
+    for words, progressed_ in (
+        ("Worse", True),
+        ("Worsening", True),
+        ("Patient's condition worsened", True),
+        ("Disease worse on restaging CT", True),
+        ("worsening liver metastases", True),
+        ("worse fatigue", False),
+        ("stable disease; worsening back pain", False),
+        ("no worsening", False),
+    ):
+        got = lines(
+            liver("2025-01-05"),
+            med("s", "capecitabine", "2025-01-20", "2025-06-01", status="stopped"),
+            status_words("2025-06-01", words),
+        )
+        assert (got[0].get("stop_reason") == "progression") is progressed_, words
