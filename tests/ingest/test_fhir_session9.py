@@ -369,3 +369,18 @@ def test_worse_in_a_disease_status_is_progression_only_when_said_of_the_disease(
             status_words("2025-06-01", words),
         )
         assert (got[0].get("stop_reason") == "progression") is progressed_, words
+
+
+# ---------------------------------------------------------------- a finding inside a panel's brackets
+
+
+def test_a_variant_given_inside_the_panel_brackets_is_read() -> None:
+    for words, want in (
+        ("Tumour NGS (panel including 50 genes: PIK3CA E545K detected; ESR1 wildtype)",
+         {"PIK3CA E545K", "ESR1 wildtype"}),
+        ("Result (hotspots covered in 52 genes - AKT1 p.E17K identified)", {"AKT1 E17K"}),
+    ):  # fmt: skip
+        got = read(AS_OF, report(words, "Tumour tissue NGS"))
+        assert want <= set(got["somatic"]), words
+    looked_for = read(AS_OF, report("ESR1 mutation not detected (E380Q, Y537S, D538G tested)", "Tumour NGS"))
+    assert looked_for["somatic"] == ["ESR1 wildtype"]
