@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ._fhir_builders import LOINC, SNOMED, condition, given, med, obs, read
+from ._fhir_builders import LOINC, RXNORM, SNOMED, condition, extraction, given, med, obs, read
 
 AS_OF = dt.date(2026, 11, 1)
 
@@ -384,3 +384,118 @@ def test_a_variant_given_inside_the_panel_brackets_is_read() -> None:
         assert want <= set(got["somatic"]), words
     looked_for = read(AS_OF, report("ESR1 mutation not detected (E380Q, Y537S, D538G tested)", "Tumour NGS"))
     assert looked_for["somatic"] == ["ESR1 wildtype"]
+
+
+# ---------------------------------------------------------------- other producers' shapes (FHIR R4)
+
+
+def statement_of(ref: dict[str, Any], sid: str = "s") -> dict[str, Any]:
+    return {"resourceType": "MedicationStatement", "id": sid, "status": "active", "medicationReference": ref,
+            "subject": {"reference": "Patient/p"}, "effectivePeriod": {"start": "2025-01-01"}}  # fmt: skip
+
+
+def medication(mid: str, **more: Any) -> dict[str, Any]:
+    return {"resourceType": "Medication", "id": mid, **more}
+
+
+def test_medication_by_a_logical_reference_its_identifier() -> None:
+    """R4 Reference.identifier with no literal reference: the Medication holding it."""
+    held = medication("m7", identifier=[{"system": "urn:oid:1.2.3", "value": "F-77"}],
+                      code={"text": "abemaciclib 150 mg tablet"})  # fmt: skip
+    ref = {"identifier": {"system": "urn:oid:1.2.3", "value": "F-77"}}
+    assert lines(liver(), held, statement_of(ref))[0]["drugs"] == ["abemaciclib"]
+    other_system = {"identifier": {"system": "urn:oid:9.9", "value": "F-77"}, "display": "anastrozole 1 mg"}
+    assert lines(liver(), held, statement_of(other_system))[0]["drugs"] == ["anastrozole"]  # its display
+
+
+def test_combination_medication_by_ingredient() -> None:
+    """A Medication whose code names no drug we know (a kit, a regimen) is read by its
+    ingredients: coded, or references to other Medications."""
+    kit = medication("k", code={"text": "HP infusion kit"}, ingredient=[
+        {"itemCodeableConcept": {"coding": [{"system": RXNORM, "code": "224905"}]}},
+        {"itemCodeableConcept": {"text": "pertuzumab"}}])  # fmt: skip
+    assert sorted(lines(liver(), kit, statement_of({"reference": "Medication/k"}))[0]["drugs"]) == [
+        "pertuzumab", "trastuzumab"]  # fmt: skip
+    parts = medication("k", ingredient=[{"itemReference": {"reference": "Medication/a"}},
+                                        {"itemReference": {"reference": "Medication/b"}}])  # fmt: skip
+    a, b = medication("a", code={"text": "capecitabine"}), medication("b", code={"text": "tucatinib"})
+    got = lines(liver(), parts, a, b, statement_of({"reference": "Medication/k"}))
+    assert sorted(got[0]["drugs"]) == ["capecitabine", "tucatinib"]
+    named = medication("k", code={"coding": [{"system": RXNORM, "code": "224905"}]},
+                       ingredient=[{"itemCodeableConcept": {"text": "hyaluronidase"}}])  # fmt: skip
+    assert lines(liver(), named, statement_of({"reference": "Medication/k"}))[0]["drugs"] == ["trastuzumab"]
+
+
+def test_absolute_and_versioned_references() -> None:
+    m = medication("m1", code={"text": "palbociclib"})
+    for ref in ("https://ehr.example.org/fhir/Medication/m1", "Medication/m1/_history/4",
+                "https://ehr.example.org/fhir/Medication/m1/_history/4"):  # fmt: skip
+        assert lines(liver(), m, statement_of({"reference": ref}))[0]["drugs"] == ["palbociclib"], ref
+
+
+def er(oid: str, answer: str, status: str = "final", **more: Any) -> dict[str, Any]:
+    return obs(oid, "85337-4", "2026-09-01", status=status,
+               valueCodeableConcept={"coding": [{"system": LOINC, "code": answer}]}, **more)  # fmt: skip
+
+
+POS, NEG = "LA6576-8", "LA6577-6"
+
+
+def test_the_newest_version_of_a_resource_given_twice_counts() -> None:
+    old, new = er("e", POS, meta={"versionId": "1"}), er("e", NEG, meta={"versionId": "2"})
+    for order in ((old, new), (new, old)):
+        ex = extraction(AS_OF, *order)
+        assert ex.record["tumor"]["er_status"] == "negative"
+        assert any(u.get("kind") == "superseded_version" for u in ex.unread)
+    by_time = (er("e", NEG, meta={"lastUpdated": "2026-09-03T10:00:00Z"}),
+               er("e", POS, meta={"lastUpdated": "2026-09-02T10:00:00Z"}))  # fmt: skip
+    assert read(AS_OF, *by_time)["tumor"]["er_status"] == "negative"
+
+
+def test_cancelled_or_entered_in_error_results_never_count_and_a_correction_beats_the_original() -> None:
+    for status in ("cancelled", "entered-in-error"):
+        assert "tumor" not in read(AS_OF, er("e", POS, status))
+    for status in ("corrected", "amended"):
+        for order in ((er("e1", POS), er("e2", NEG, status)), (er("e2", NEG, status), er("e1", POS))):
+            assert read(AS_OF, *order)["tumor"]["er_status"] == "negative", status
+
+
+def test_data_absent_reason_is_no_value_and_no_fault() -> None:
+    absent = obs("w", "29463-7", dataAbsentReason={"coding": [{"code": "asked-declined"}]})
+    ex = extraction(AS_OF, absent)
+    assert "weight_kg" not in ex.record
+    assert not any(u.get("kind") == "unreadable_resource" for u in ex.unread)
+
+
+def test_result_dated_by_its_period_or_its_specimen() -> None:
+    weight = obs("w", "29463-7", valueQuantity={"value": 61, "unit": "kg", "code": "kg"})
+    del weight["effectiveDateTime"]
+    older = obs("w0", "29463-7", "2026-08-01", valueQuantity={"value": 70, "unit": "kg", "code": "kg"})
+    assert read(AS_OF, older, {**weight, "effectivePeriod": {"start": "2026-10-01"}})["weight_kg"] == 61
+    spec = {"resourceType": "Specimen", "id": "sp", "collection": {"collectedDateTime": "2026-10-02"}}
+    new = er("e2", NEG)
+    del new["effectiveDateTime"]
+    got = read(AS_OF, er("e1", POS), spec, {**new, "specimen": {"reference": "Specimen/sp"}})
+    assert got["tumor"]["er_status"] == "negative"  # collected later than the other result
+
+
+def test_requests_with_a_planning_intent_are_not_given() -> None:
+    for intent in ("plan", "proposal", "option"):  # R4 MedicationRequest.intent: not orders
+        r = {"resourceType": "MedicationRequest", "id": "r", "status": "active", "intent": intent,
+             "medicationCodeableConcept": {"text": "capecitabine"}, "subject": {"reference": "Patient/p"},
+             "authoredOn": "2025-02-01"}  # fmt: skip
+        assert lines(liver(), r) == [], intent
+
+
+def test_operation_outcome_entries_are_skipped() -> None:
+    from mbc.ingest import extract
+
+    b = {"resourceType": "Bundle", "type": "batch-response", "entry": [
+        {"resource": {"resourceType": "Patient", "id": "p", "gender": "female"}},
+        {"response": {"status": "404 Not Found", "outcome": {"resourceType": "OperationOutcome",
+                                                             "issue": [{"severity": "error", "code": "not-found"}]}}},
+        {"resource": {"resourceType": "OperationOutcome", "id": "oo",
+                      "issue": [{"severity": "information", "code": "informational"}]},
+         "response": {"status": "200"}},
+        {"resource": er("e", NEG), "response": {"status": "200 OK"}}]}  # fmt: skip
+    assert extract(b, as_of=AS_OF).record["tumor"]["er_status"] == "negative"

@@ -151,6 +151,23 @@ class Ctx:
     def sys(self, name: str) -> str:
         return self.systems[name]
 
+    def by_identifier(self, res: Res, rtype: str, identifier: Any) -> Res | None:
+        """A logical reference (``{"identifier": {system, value}}``, no literal reference): the
+        resource of that type in the bundle (or contained in ``res``) holding the identifier."""
+        if not isinstance(identifier, Mapping) or not identifier.get("value"):
+            return None
+        want = (identifier.get("system"), str(identifier["value"]))
+        contained = [Res(c, res.index) for c in res.body.get("contained") or [] if isinstance(c, Mapping)]
+        for cand in [*contained, *{id(r): r for r in self.by_ref.values()}.values()]:
+            if cand.body.get("resourceType") != rtype:
+                continue
+            for ident in cand.body.get("identifier") or []:
+                if not isinstance(ident, Mapping) or str(ident.get("value")) != want[1]:
+                    continue
+                if want[0] is None or ident.get("system") in (None, want[0]):
+                    return cand
+        return None
+
     def resolve(self, res: Res, reference: str) -> Res | None:
         """A reference: contained (``#id``), ``Type/id``, a full URL, or ``urn:uuid:``."""
         if reference.startswith("#"):

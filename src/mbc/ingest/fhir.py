@@ -85,8 +85,9 @@ def read_bundle(bundle: Mapping[str, Any], *, as_of: dt.date) -> Extraction:
             f"malformed FHIR bundle ({len(problems)} problem{'s' if len(problems) > 1 else ''})", problems
         )
     builder = RecordBuilder(record_id, as_of, "fhir")
+    resources = _newest_versions(resources, builder)
     by_ref = {r.ref: r for r in resources if r.id}
-    by_ref.update(urls)
+    by_ref.update({url: r for url, r in urls.items() if any(r is x for x in resources)})
     tl = Timeline()
     memo: dict[str, dict[str, Res]] = {}  # per-bundle indexes, shared by every resource's Ctx
     seen: set[tuple[str, str]] = set()
@@ -100,6 +101,38 @@ def read_bundle(bundle: Mapping[str, Any], *, as_of: dt.date) -> Extraction:
         _read_one(cfg, builder, by_ref, reader, r, tl, memo)
     _finish(cfg, builder, tl)
     return builder.build()
+
+
+def _version(res: Res) -> tuple[int, str, str]:
+    """How new a version of a resource is: ``meta.versionId`` (as a number when it is one),
+    then ``meta.lastUpdated``."""
+    meta = res.body.get("meta")
+    meta = meta if isinstance(meta, Mapping) else {}
+    vid, updated = str(meta.get("versionId") or ""), str(meta.get("lastUpdated") or "")
+    return (int(vid) if vid.isdigit() else -1, vid if not vid.isdigit() else "", updated)
+
+
+def _newest_versions(resources: list[Res], builder: RecordBuilder) -> list[Res]:
+    """The same resource given more than once in different versions (``meta.versionId`` or
+    ``meta.lastUpdated`` differ, e.g. a history bundle or an amended result sent again): only
+    the newest counts; the others are listed in ``unread``. Copies that do not say their version
+    are all read (and listed as a duplicate id)."""
+    groups: dict[tuple[str, str], list[Res]] = {}
+    for r in resources:
+        if r.id and r.type != "Patient":
+            groups.setdefault((r.type, r.id), []).append(r)
+    dropped: set[int] = set()
+    for copies in groups.values():
+        versions = {_version(r) for r in copies}
+        if len(copies) < 2 or len(versions) < 2 or (-1, "", "") in versions:
+            continue
+        newest = max(copies, key=_version)
+        for r in copies:
+            if r is not newest:
+                dropped.add(id(r))
+                builder.note_unread({"kind": "superseded_version", "resource": r.ref,
+                                     "reason": "an older version of a resource the bundle holds again"})  # fmt: skip
+    return [r for r in resources if id(r) not in dropped]
 
 
 def _one_person(patients: list[Res]) -> bool:
