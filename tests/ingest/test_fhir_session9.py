@@ -499,3 +499,15 @@ def test_operation_outcome_entries_are_skipped() -> None:
          "response": {"status": "200"}},
         {"resource": er("e", NEG), "response": {"status": "200 OK"}}]}  # fmt: skip
     assert extract(b, as_of=AS_OF).record["tumor"]["er_status"] == "negative"
+
+
+def test_value_range_and_value_ratio() -> None:
+    rng = obs("e", "85337-4", valueRange={"low": {"value": 60, "unit": "%"}, "high": {"value": 70, "unit": "%"}})
+    assert read(AS_OF, rng)["tumor"]["er_status"] == "positive"
+    ratio = obs("i", "48676-1", valueRatio={"numerator": {"value": 2.6}, "denominator": {"value": 1}})
+    assert read(AS_OF, ratio)["tumor"]["her2_ish"] == "amplified"
+
+
+def test_a_drug_only_ordered_as_a_service_request_is_not_given() -> None:
+    chemo = service("s", "Chemotherapy: docetaxel + trastuzumab + pertuzumab, cycle 1", authoredOn="2026-10-20")
+    assert "prior_therapies" not in read(AS_OF, liver(), chemo)
