@@ -190,8 +190,10 @@ def test_a_line_given_by_administrations_ends_on_its_last_dose_though_ordered() 
     got = lines(
         liver("2025-01-05"),
         order("o1", "eribulin", "2025-01-20", "progressive disease"),
-        *({**given(f"a{i}", "eribulin", day), "request": {"reference": "MedicationRequest/o1"}}
-          for i, day in enumerate(("2025-02-01", "2025-04-01", "2025-06-10"))),
+        *(
+            {**given(f"a{i}", "eribulin", day), "request": {"reference": "MedicationRequest/o1"}}
+            for i, day in enumerate(("2025-02-01", "2025-04-01", "2025-06-10"))
+        ),
         progressed("2025-07-02"),
     )
     assert got[0]["end"] == "2025-06-10" and got[0]["stop_reason"] == "progression"
@@ -202,8 +204,22 @@ def test_an_oral_line_beside_injected_suppression_ends_at_the_progression() -> N
     stopped last, so the progression recorded after them is the end."""
     got = lines(
         liver("2025-01-05"),
-        med("s1", "letrozole", "2025-01-20", "2025-06-01", status="stopped", statusReason=[{"text": "progression"}]),
-        med("s2", "palbociclib", "2025-01-20", "2025-06-01", status="stopped", statusReason=[{"text": "progression"}]),
+        med(
+            "s1",
+            "letrozole",
+            "2025-01-20",
+            "2025-06-01",
+            status="stopped",
+            statusReason=[{"text": "progression"}],
+        ),
+        med(
+            "s2",
+            "palbociclib",
+            "2025-01-20",
+            "2025-06-01",
+            status="stopped",
+            statusReason=[{"text": "progression"}],
+        ),
         given("g1", "goserelin", "2025-01-20"),
         given("g2", "goserelin", "2025-04-15"),
         progressed("2025-06-20"),
@@ -232,7 +248,11 @@ def named(oid: str, name: str, day: str = "2026-10-01", **value: Any) -> dict[st
 
 def test_her2_named_as_the_gene_product_without_receptor() -> None:
     for name, answer, want in (
-        ("Human epidermal growth factor 2 gene product status", "IHC score 2+ (weak to moderate, complete)", "2+"),
+        (
+            "Human epidermal growth factor 2 gene product status",
+            "IHC score 2+ (weak to moderate, complete)",
+            "2+",
+        ),
         ("Human epidermal growth factor 2 protein expression", "score 1+", "1+"),
     ):
         got = read(AS_OF, named("h", name, valueCodeableConcept={"text": answer}))
@@ -255,7 +275,9 @@ def test_secondary_neoplasm_display_naming_another_site_than_its_code_wins() -> 
     """A code the map reads as one site, its display naming another: the display's site."""
     for display, want in (("Secondary malignant neoplasm of pleura", "pleura"),
                           ("Metastasis to liver", "liver")):  # fmt: skip
-        c = condition("m9", {"coding": [{"system": SNOMED, "code": "94391008", "display": display}]}, "2025-01-01")
+        c = condition(
+            "m9", {"coding": [{"system": SNOMED, "code": "94391008", "display": display}]}, "2025-01-01"
+        )
         assert read(AS_OF, c)["metastases"]["sites"] == [want], display
     plain = condition("m9", {"coding": [{"system": SNOMED, "code": "94391008"}]}, "2025-01-01")
     assert read(AS_OF, plain)["metastases"]["sites"] == ["lung"]
@@ -277,7 +299,11 @@ def report(conclusion: str, name: str = "Plasma cfDNA panel") -> dict[str, Any]:
 def test_tmb_and_msi_in_a_genomics_report_conclusion() -> None:
     for words, tmb, msi in (
         ("PIK3CA H1047R detected. TMB 7 mut/Mb. MSI-High not detected.", 7, "MSS"),
-        ("No ESR1 alterations; tumour mutational burden: 12.5 mutations/Mb; microsatellite stable", 12.5, "MSS"),
+        (
+            "No ESR1 alterations; tumour mutational burden: 12.5 mutations/Mb; microsatellite stable",
+            12.5,
+            "MSS",
+        ),
         ("AKT1 E17K detected. TMB 31 muts/Mb. MSI-H detected.", 31, "MSI-H"),
         ("Mismatch repair deficient (dMMR). No TMB reported.", None, "MSI-H"),
     ):
@@ -303,7 +329,9 @@ def test_contralateral_axillary_nodes_are_distant() -> None:
     for text in ("Contralateral axillary nodal metastases", "axillary node metastasis, opposite side (FNA)"):
         c = condition("n", {"coding": [{"system": icd, "code": "C77.3"}], "text": text}, "2025-01-01")
         assert read(AS_OF, c)["metastases"]["sites"] == ["distant_lymph_nodes"], text
-    same_side = condition("n", {"coding": [{"system": icd, "code": "C77.3"}], "text": "Left axillary nodes"}, "2025-01-01")
+    same_side = condition(
+        "n", {"coding": [{"system": icd, "code": "C77.3"}], "text": "Left axillary nodes"}, "2025-01-01"
+    )
     assert "sites" not in (read(AS_OF, same_side).get("metastases") or {})
     words = condition("n", {"text": "Metastasis to contralateral axillary lymph nodes"}, "2025-01-01")
     assert read(AS_OF, words)["metastases"]["sites"] == ["distant_lymph_nodes"]
@@ -316,7 +344,9 @@ def test_contralateral_axillary_nodes_are_distant() -> None:
 
 def primary(name: str, **more: Any) -> dict[str, Any]:
     icd = "http://hl7.org/fhir/sid/icd-10-cm"
-    return condition("b", {"coding": [{"system": icd, "code": "C50.912"}], "text": name}, "2020-01-01", **more)
+    return condition(
+        "b", {"coding": [{"system": icd, "code": "C50.912"}], "text": name}, "2020-01-01", **more
+    )
 
 
 def test_histology_in_other_languages_and_in_the_narrative() -> None:
@@ -502,12 +532,16 @@ def test_operation_outcome_entries_are_skipped() -> None:
 
 
 def test_value_range_and_value_ratio() -> None:
-    rng = obs("e", "85337-4", valueRange={"low": {"value": 60, "unit": "%"}, "high": {"value": 70, "unit": "%"}})
+    rng = obs(
+        "e", "85337-4", valueRange={"low": {"value": 60, "unit": "%"}, "high": {"value": 70, "unit": "%"}}
+    )
     assert read(AS_OF, rng)["tumor"]["er_status"] == "positive"
     ratio = obs("i", "48676-1", valueRatio={"numerator": {"value": 2.6}, "denominator": {"value": 1}})
     assert read(AS_OF, ratio)["tumor"]["her2_ish"] == "amplified"
 
 
 def test_a_drug_only_ordered_as_a_service_request_is_not_given() -> None:
-    chemo = service("s", "Chemotherapy: docetaxel + trastuzumab + pertuzumab, cycle 1", authoredOn="2026-10-20")
+    chemo = service(
+        "s", "Chemotherapy: docetaxel + trastuzumab + pertuzumab, cycle 1", authoredOn="2026-10-20"
+    )
     assert "prior_therapies" not in read(AS_OF, liver(), chemo)

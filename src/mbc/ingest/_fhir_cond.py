@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 from mbc.ingest._data import kb_root
 from mbc.ingest._fhir_base import (
-    narrative,
     Ctx,
     Res,
     Timeline,
     check_date,
     codings,
     extension_values,
+    narrative,
     parse_date,
     period,
     required_code,

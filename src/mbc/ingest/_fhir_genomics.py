@@ -346,7 +346,9 @@ def _report_biomarkers(ctx: Ctx, res: Res, said: str, when: dt.date | None) -> N
             body["effectiveDateTime"] = when.isoformat()
         given = {"reader": "given", "path": path, "value": value}
         extra = {"certainty": "inferred", "derived": f"read from the words: {text.strip()!r}"}
-        emit_result(ctx, Res(body, res.index), given, when, "fhir.genomics.report_words", "conclusion", **extra)
+        emit_result(
+            ctx, Res(body, res.index), given, when, "fhir.genomics.report_words", "conclusion", **extra
+        )
 
 
 def _sections(said: str, g: Mapping[str, Any], germline: bool) -> list[tuple[str, bool]]:

@@ -121,7 +121,7 @@ RULES: tuple[_Rule, ...] = (
 
 
 def _align_guessed(before: Placed, after: Placed) -> tuple[Placed, Placed]:
-    """"Curative" AC with no surgery known (adjuvant guessed), then a taxane written
+    """ "Curative" AC with no surgery known (adjuvant guessed), then a taxane written
     neoadjuvant: the setting written on one part is the setting of the other."""
     (prev, prev_setting, prev_rule), (line, setting, rule) = before, after
     if setting in _EARLY and prev_setting in _EARLY:

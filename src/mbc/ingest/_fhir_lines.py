@@ -348,7 +348,9 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
             ctx.builder.note_unread(held)
     backbone = frozenset(params.get("backbone_drugs") or [])
     since = tl.metastatic if tl.metastatic is not None else (dt.date.min if tl.stage_iv_at_dx else None)
-    progression = sorted(set(tl.progression) | set(_new_sites(tl, int(params.get("new_site_progression_days", 0)))))
+    progression = sorted(
+        set(tl.progression) | set(_new_sites(tl, int(params.get("new_site_progression_days", 0))))
+    )
     met = (since, progression)
     given = [c for c in courses if not c.held_only]
     window, cycle = int(params["together_window_days"]), int(params.get("switch_gap_days", 0))

@@ -52,7 +52,11 @@ def _compound(ctx: Ctx, med: Res) -> Any:
             continue
         item = i.get("itemCodeableConcept")
         ref = i.get("itemReference")
-        if not isinstance(item, Mapping) and isinstance(ref, Mapping) and isinstance(ref.get("reference"), str):
+        if (
+            not isinstance(item, Mapping)
+            and isinstance(ref, Mapping)
+            and isinstance(ref.get("reference"), str)
+        ):
             found = ctx.resolve(med, ref["reference"])
             item = found.body.get("code") if found is not None else None
         if isinstance(item, Mapping):

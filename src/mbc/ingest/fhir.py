@@ -130,8 +130,8 @@ def _newest_versions(resources: list[Res], builder: RecordBuilder) -> list[Res]:
         for r in copies:
             if r is not newest:
                 dropped.add(id(r))
-                builder.note_unread({"kind": "superseded_version", "resource": r.ref,
-                                     "reason": "an older version of a resource the bundle holds again"})  # fmt: skip
+                why = "an older version of a resource the bundle holds again"
+                builder.note_unread({"kind": "superseded_version", "resource": r.ref, "reason": why})
     return [r for r in resources if id(r) not in dropped]
 
 
