@@ -545,3 +545,18 @@ def test_a_drug_only_ordered_as_a_service_request_is_not_given() -> None:
         "s", "Chemotherapy: docetaxel + trastuzumab + pertuzumab, cycle 1", authoredOn="2026-10-20"
     )
     assert "prior_therapies" not in read(AS_OF, liver(), chemo)
+
+
+def test_an_order_is_dated_by_its_dosage_bounds_before_its_validity_period() -> None:
+    """``dispenseRequest.validityPeriod`` is when the order may be dispensed; the dosage's
+    ``timing.repeat.boundsPeriod`` is when the drug is to be taken: the latter dates it."""
+    r = {"resourceType": "MedicationRequest", "id": "r", "status": "stopped", "intent": "order",
+         "medicationCodeableConcept": {"text": "eribulin"}, "subject": {"reference": "Patient/p"},
+         "authoredOn": "2025-01-28", "statusReason": {"text": "progressive disease"},
+         "dispenseRequest": {"validityPeriod": {"start": "2025-01-28", "end": "2025-12-31"}},
+         "dosageInstruction": [{"timing": {"repeat": {"boundsPeriod": {"start": "2025-02-03", "end": "2025-05-30"}}}}]}  # fmt: skip
+    got = lines(liver(), r)
+    assert (got[0]["start"], got[0]["end"]) == ("2025-02-03", "2025-05-30")
+    del r["dosageInstruction"]
+    got = lines(liver(), r)
+    assert (got[0]["start"], got[0]["end"]) == ("2025-01-28", "2025-12-31")

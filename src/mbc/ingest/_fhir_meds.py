@@ -107,12 +107,8 @@ def _medication_concept(ctx: Ctx, res: Res) -> tuple[Any, Res, str]:
 
 def _med_dates(ctx: Ctx, res: Res) -> tuple[dt.date | None, dt.date | None]:
     if res.type == "MedicationRequest":
-        disp = res.body.get("dispenseRequest")
-        if isinstance(disp, Mapping) and isinstance(disp.get("validityPeriod"), Mapping):
-            vp = disp["validityPeriod"]
-            s, e = parse_date(vp.get("start")), parse_date(vp.get("end"))
-            if s:
-                return s, e or s
+        # when the drug is to be taken (the dosage's bounds), else when the order may be
+        # dispensed (``validityPeriod``), else when it was written
         for dose in res.body.get("dosageInstruction") or []:
             timing = dose.get("timing") if isinstance(dose, Mapping) else None
             repeat = timing.get("repeat") if isinstance(timing, Mapping) else None
@@ -120,6 +116,12 @@ def _med_dates(ctx: Ctx, res: Res) -> tuple[dt.date | None, dt.date | None]:
             if isinstance(bounds, Mapping) and parse_date(bounds.get("start")):
                 s = parse_date(bounds.get("start"))
                 return s, parse_date(bounds.get("end")) or s
+        disp = res.body.get("dispenseRequest")
+        if isinstance(disp, Mapping) and isinstance(disp.get("validityPeriod"), Mapping):
+            vp = disp["validityPeriod"]
+            s, e = parse_date(vp.get("start")), parse_date(vp.get("end"))
+            if s:
+                return s, e or s
         d = check_date(ctx, res, "authoredOn")
         return d, d
     s, e = period(ctx, res, "effectivePeriod")
