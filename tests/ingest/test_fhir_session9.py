@@ -560,3 +560,30 @@ def test_an_order_is_dated_by_its_dosage_bounds_before_its_validity_period() -> 
     del r["dosageInstruction"]
     got = lines(liver(), r)
     assert (got[0]["start"], got[0]["end"]) == ("2025-01-28", "2025-12-31")
+
+
+# ---------------------------------------------------------------- progression in an imaging report's words
+
+
+def imaging(day: str, conclusion: str, name: str = "CT chest abdomen pelvis with contrast") -> dict[str, Any]:
+    return {"resourceType": "DiagnosticReport", "id": f"ct{day}", "status": "final", "code": {"text": name},
+            "subject": {"reference": "Patient/p"}, "effectiveDateTime": day, "conclusion": conclusion}  # fmt: skip
+
+
+def test_an_imaging_report_saying_progression_stops_the_line() -> None:
+    for words, progressed_ in (
+        ("Interval progression: two new hepatic lesions.", True),
+        ("Progressive disease per RECIST 1.1", True),
+        ("Stable disease. No new lesions. No evidence of progression.", False),
+        ("Partial response; no new lesions", False),
+    ):
+        got = lines(
+            liver("2025-01-05"),
+            med("s", "capecitabine", "2025-01-20", "2025-06-01", status="stopped"),
+            imaging("2025-06-03", words),
+        )
+        assert (got[0].get("stop_reason") == "progression") is progressed_, words
+    not_imaging = {**imaging("2025-06-03", "Interval progression"), "code": {"text": "Clinic letter"}}
+    got = lines(liver("2025-01-05"), med("s", "capecitabine", "2025-01-20", "2025-06-01", status="stopped"),
+                not_imaging)  # fmt: skip
+    assert "stop_reason" not in got[0]
