@@ -58,7 +58,7 @@ def _chain(before: Placed, after: Placed, p: JoinParams) -> bool:
     the same (neo)adjuvant setting that starts within the course gap of the previous one's end
     joins it, unless either holds an endocrine drug (adjuvant endocrine therapy after
     chemotherapy stays its own course) or a drug the chain never absorbs (``chain_excludes``:
-    the anti-HER2 antibodies begun with the taxane, "EC, then paclitaxel + trastuzumab", two
+    the anti-HER2 antibodies begun with the taxane after an anthracycline pair: two
     regimens as written)."""
     (prev, prev_setting, _), (line, setting, _) = before, after
     group = drug_index().group
