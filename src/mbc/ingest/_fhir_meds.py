@@ -86,8 +86,8 @@ def _medication_concept(ctx: Ctx, res: Res) -> tuple[Any, Res, str]:
     if "medicationCodeableConcept" in res.body:
         return res.body["medicationCodeableConcept"], res, "medicationCodeableConcept"
     ref = res.body.get("medicationReference")
-    logical = isinstance(ref, Mapping) and not isinstance(ref.get("reference"), str)
-    if logical:  # a logical reference: the Medication holding its identifier, else its display
+    if isinstance(ref, Mapping) and not isinstance(ref.get("reference"), str):
+        # a logical reference: the Medication holding its identifier, else its display
         med = ctx.by_identifier(res, "Medication", ref.get("identifier"))
         if med is not None:
             return _compound(ctx, med), med, "code"
