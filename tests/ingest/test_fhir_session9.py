@@ -587,3 +587,16 @@ def test_an_imaging_report_saying_progression_stops_the_line() -> None:
     got = lines(liver("2025-01-05"), med("s", "capecitabine", "2025-01-20", "2025-06-01", status="stopped"),
                 not_imaging)  # fmt: skip
     assert "stop_reason" not in got[0]
+
+
+def test_malformed_medication_shapes_are_skipped_not_a_traceback() -> None:
+    for bad in ({"code": "palbociclib"}, {"code": ["x"]}, {"ingredient": "x"},
+                {"code": {"text": "kit"}, "ingredient": [{"itemReference": {"reference": 5}}, "x"]}):  # fmt: skip
+        ex = extraction(AS_OF, liver(), medication("k", **bad), statement_of({"reference": "Medication/k"}))
+        assert "prior_therapies" not in ex.record, bad
+    odd = statement_of({"identifier": "F-77"})  # an identifier that is not an object: nothing resolved
+    assert "prior_therapies" not in extraction(AS_OF, liver(), odd).record
+    unversioned = er("e", NEG, meta="v2")  # meta not an object: an unversioned copy, both read
+    ex = extraction(AS_OF, unversioned, er("e", POS, meta={"versionId": "1"}))
+    assert any(u.get("kind") == "duplicate_id" for u in ex.unread)
+    assert not any(u.get("kind") == "superseded_version" for u in ex.unread)

@@ -44,10 +44,11 @@ def _compound(ctx: Ctx, med: Res) -> Any:
     reference to another Medication): each ingredient's codings and words, marked so that
     every one of them is read (not only the first coded drug)."""
     concept = med.body.get("code")
-    if concept is not None and _names_a_drug(ctx, concept):
-        return concept
+    if concept is not None and (not isinstance(concept, Mapping) or _names_a_drug(ctx, concept)):
+        return concept  # a malformed code is reported by the reader (codings)
     items = []
-    for i in med.body.get("ingredient") or []:
+    parts = med.body.get("ingredient")
+    for i in parts if isinstance(parts, list) else []:
         if not isinstance(i, Mapping):
             continue
         item = i.get("itemCodeableConcept")
