@@ -15,6 +15,13 @@ empty). A bundle whose subtype is known must plan at least one option (``planned
 The report also counts the resources the reader could not read (``unread`` entries of kind
 ``unreadable_resource``) and all ``unread`` entries.
 
+Label rule known to differ from the reader (a contract decision, not a miss to tune away):
+the blind labels never convert a Karnofsky score to ECOG ("Karnofsky is never converted"); the
+reader does (``karnofsky_to_ecog`` in ``knowledge/ingest/fhir.yaml``, certainty ``inferred``,
+its source named), because without it a fit patient with a symptom signal loses the engine's
+ECOG 0-1 assumption and plans no preferred option. Each such bundle scores one ``ecog`` false
+positive; the scorer keeps counting it so the figure stays comparable across sessions.
+
 Sets: ``own`` (tests/ingest/fixtures/mcode, hand-written in other producers' idioms),
 ``ig`` (the mCODE STU4 IG's own examples, turned from FSH into JSON by
 ``benchmarks/_fsh.py``; needs the shared data) or any folder (``--dir``).

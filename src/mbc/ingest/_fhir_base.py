@@ -77,6 +77,7 @@ class Timeline:
     sites_ref: Source | None = None
     surgeries: list[dt.date] = field(default_factory=list)
     progression: list[dt.date] = field(default_factory=list)
+    site_onsets: list[dt.date] = field(default_factory=list)  # every metastatic site's onset
     meds: list[MedRecord] = field(default_factory=list)
     # tumour-marker results that name no specimen: (field, value, source, date)
     unstated: list[tuple[str, Any, Source, dt.date]] = field(default_factory=list)
@@ -99,6 +100,7 @@ class Timeline:
             self.sites, self.sites_ref = other.sites, other.sites_ref
         self.surgeries += other.surgeries
         self.progression += other.progression
+        self.site_onsets += other.site_onsets
         self.meds += other.meds
         self.unstated += other.unstated
         self.histology += other.histology
@@ -148,6 +150,23 @@ class Ctx:
 
     def sys(self, name: str) -> str:
         return self.systems[name]
+
+    def by_identifier(self, res: Res, rtype: str, identifier: Any) -> Res | None:
+        """A logical reference (``{"identifier": {system, value}}``, no literal reference): the
+        resource of that type in the bundle (or contained in ``res``) holding the identifier."""
+        if not isinstance(identifier, Mapping) or not identifier.get("value"):
+            return None
+        want = (identifier.get("system"), str(identifier["value"]))
+        contained = [Res(c, res.index) for c in res.body.get("contained") or [] if isinstance(c, Mapping)]
+        for cand in [*contained, *{id(r): r for r in self.by_ref.values()}.values()]:
+            if cand.body.get("resourceType") != rtype:
+                continue
+            for ident in cand.body.get("identifier") or []:
+                if not isinstance(ident, Mapping) or str(ident.get("value")) != want[1]:
+                    continue
+                if want[0] is None or ident.get("system") in (None, want[0]):
+                    return cand
+        return None
 
     def resolve(self, res: Res, reference: str) -> Res | None:
         """A reference: contained (``#id``), ``Type/id``, a full URL, or ``urn:uuid:``."""
@@ -252,6 +271,15 @@ def text_of(concept: Any) -> str:
         if isinstance(c, Mapping) and isinstance(c.get("display"), str):
             parts.append(str(c["display"]))
     return " | ".join(parts)
+
+
+def narrative(res: Res) -> str:
+    """The words of a resource's narrative (``text.div``, its XHTML tags dropped)."""
+    text = res.body.get("text")
+    div = text.get("div") if isinstance(text, Mapping) else None
+    if not isinstance(div, str):
+        return ""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", div)).strip()
 
 
 def words_match(table: Mapping[str, str], text: str) -> str | None:

@@ -17,6 +17,7 @@ from mbc.ingest._fhir_base import (
     check_date,
     codings,
     extension_values,
+    narrative,
     parse_date,
     period,
     required_code,
@@ -121,6 +122,9 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
             site = sec["snomed"][code]
         elif system in icd:
             site = icd_lookup(sec["icd10cm"], code)
+        site = _display_site(sec, site, display)
+        if site is None and system in icd and _contralateral(sec, code, res):
+            site = "distant_lymph_nodes"
         if site == "by_body_site":
             site = None
             for _, bcode, _ in codings(ctx, res, "bodySite", res.body.get("bodySite")):
@@ -331,6 +335,25 @@ def brain_symptoms(ctx: Ctx, res: Res, text: str, when: dt.date | None) -> bool:
     return True
 
 
+def _contralateral(sec: Mapping[str, Any], code: str, res: Res) -> bool:
+    """Regional node metastases the condition's words put on the other side ("contralateral
+    axillary nodal metastases"): distant nodes."""
+    if not any(code.upper().startswith(c) for c in sec.get("regional_icd10cm") or []):
+        return False
+    said = " | ".join([text_of(res.body.get("code")), _site_text(res), *_notes(res)])
+    return bool(re.search(sec.get("contralateral_words") or "(?!)", said))
+
+
+def _display_site(sec: Mapping[str, Any], site: str | None, display: str) -> str | None:
+    """The site a secondary-neoplasm code maps to, unless its own display names another
+    ("<code of lung> | Secondary malignant neoplasm of pleura"): the display carries the
+    meaning a local or mistyped code lost. Regional nodes in the display change nothing."""
+    if site in (None, "by_body_site") or not display or re.search(sec["regional_words"], display):
+        return site
+    said = words_match(sec.get("body_site_words", {}), display)
+    return said or site
+
+
 def _metastatic_found(tl: Timeline, onset: dt.date | None, source: Source) -> None:
     """Metastatic disease known from ``onset`` (its site not said)."""
     if onset and (tl.metastatic is None or onset < tl.metastatic):
@@ -343,6 +366,8 @@ def _site_found(tl: Timeline, onset: dt.date | None, source: Source) -> None:
         tl.metastatic, tl.metastatic_ref = onset, source
     if onset and (tl.sites is None or onset < tl.sites):
         tl.sites, tl.sites_ref = onset, source
+    if onset:
+        tl.site_onsets.append(onset)
 
 
 def _site_text(res: Res) -> str:
@@ -357,9 +382,11 @@ def _secondary_by_words(ctx: Ctx, res: Res, name: str, onset: dt.date | None, tl
     if not sec.get("words") or not re.search(sec["words"], name):
         return False
     where = " | ".join([name, _site_text(res)])
-    if re.search(sec["regional_words"], where):
+    regional = re.search(sec["regional_words"], where) is not None
+    far = regional and re.search(sec.get("contralateral_words") or "(?!)", where) is not None
+    if regional and not far:  # regional nodes (the other side's are distant)
         return False
-    site = words_match(sec.get("body_site_words", {}), where)
+    site = "distant_lymph_nodes" if far else words_match(sec.get("body_site_words", {}), where)
     if site is None:  # "Metastatic breast cancer": metastatic from its onset, site not said
         m = re.search(sec["words"], name)
         if m is None or _denied(ctx.cfg, name[: m.start()]) or re.search(sec["not_metastatic_words"], name):
@@ -414,9 +441,10 @@ def _read_primary(ctx: Ctx, res: Res, tl: Timeline, onset: dt.date | None, **ext
         _receptor_status(ctx, res, said, onset, "fhir.condition.receptor_status_by_name")
     if not from_extension:  # "Infiltrating duct carcinoma of breast"
         word = words_match(histology["words"], names)
-        notes = " | ".join(_notes(res))
-        if word in (None, "other") and notes:  # "R mastectomy 05/2019: IDC grade 2" in a note
-            word = words_match(histology["words"], notes) or word
+        # "R mastectomy 05/2019: IDC grade 2" in a note, else in the resource's narrative
+        for more in (" | ".join(_notes(res)), narrative(res)):
+            if word in (None, "other") and more:
+                word = words_match(histology["words"], more) or word
         if word:
             source = src(res, "code", "fhir.condition.histology_by_name", onset, certainty="inferred")
             ctx.builder.set("tumor.histology", word, source)

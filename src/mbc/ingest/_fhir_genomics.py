@@ -112,6 +112,8 @@ def text_findings(text: str, g: Mapping[str, Any], aa: Mapping[str, str]) -> dic
         genes = _gene_words(clause, known)
         if not genes or re.search(g["benign_words"], clause, re.IGNORECASE):
             continue
+        if re.search(g.get("not_tumour_words") or "(?!)", clause):  # clonal haematopoiesis
+            continue
         if re.search(g["relative_words"], clause):  # "mother carries a BRCA1 variant": not the patient's
             continue
         absent = re.search(g["absent_words"], clause, re.IGNORECASE) is not None
@@ -319,6 +321,34 @@ def read_report(ctx: Ctx, res: Res, tl: Timeline) -> None:
     source = src(res, "conclusion", "fhir.genomics.report_conclusion", when, certainty="inferred")
     for part, part_germline in _sections(said, g, germline):
         _read_conclusion(ctx, part, part_germline, g, source)
+    _report_biomarkers(ctx, res, said, when)
+
+
+def _report_biomarkers(ctx: Ctx, res: Res, said: str, when: dt.date | None) -> None:
+    """The tumour mutational burden and the MSI status a genomics report's conclusion gives in
+    words ("Blood TMB 4 mut/Mb. MSI-High not detected."): read as results of the report
+    (certainty inferred), ranked by date with the coded results."""
+    from mbc.ingest._fhir_obs import emit_result
+
+    words = ctx.cfg["genomics"].get("report_biomarkers") or {}
+    found: list[tuple[str, Any, str]] = []
+    m = re.search(words.get("tmb") or "(?!)", said)
+    if m is not None:
+        found.append(("tmb_per_mb", float(m.group("n")), m.group(0)))
+    for clause in re.findall(words.get("msi_clause") or "(?!)", said):
+        value = words_match(words.get("msi") or {}, clause)
+        if value is not None:
+            found.append(("msi", value, clause))
+            break
+    for path, value, text in found:
+        body = {"resourceType": res.type, "id": res.id, "code": {"text": f"{path} (report words)"}}
+        if when is not None:
+            body["effectiveDateTime"] = when.isoformat()
+        given = {"reader": "given", "path": path, "value": value}
+        extra = {"certainty": "inferred", "derived": f"read from the words: {text.strip()!r}"}
+        emit_result(
+            ctx, Res(body, res.index), given, when, "fhir.genomics.report_words", "conclusion", **extra
+        )
 
 
 def _sections(said: str, g: Mapping[str, Any], germline: bool) -> list[tuple[str, bool]]:

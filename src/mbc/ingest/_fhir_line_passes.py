@@ -1,11 +1,19 @@
-"""The passes over a patient's placed lines of therapy (split from :mod:`_fhir_lines`):
-an early chemotherapy chain is one course, a metastatic line resumed after a break is one
-line, a switch for toxicity is not a new line, and a line stopped at progression ends on the
-progression's date."""
+"""The passes over a patient's placed lines of therapy (split from :mod:`_fhir_lines`): one
+merge, driven by three join rules, each a pass in turn — an early chemotherapy chain is one
+course, a metastatic line resumed (or continued with fewer drugs) after a break is one line, a
+switch for toxicity is not a new line — and a line stopped at progression ends on the
+progression's date.
+
+Every join merges the same way (:func:`_join`): the drugs of both, the later part's end,
+activity and completion (the course ends as its last part ended), and its stop reason; only a
+chain keeps the earlier part's reason when the later gives none (AC completed, then the taxane
+with no reason: completed)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mbc.ingest._data import drug_index
@@ -17,17 +25,158 @@ if TYPE_CHECKING:
 # (a change with no reason given, or for another reason, may hide a progression: not merged).
 _SWITCH_REASONS = frozenset({"toxicity"})
 _GUESSED = "fhir.therapy.intent_no_surgery"
+_EARLY = ("neoadjuvant", "adjuvant")
+
+Placed = tuple["_Course", str | None, str]
+
+
+@dataclass(frozen=True)
+class JoinParams:
+    """The windows and data the join rules read (``therapy_grouping`` in fhir.yaml)."""
+
+    gap: dt.timedelta  # same_course_gap_days: an early chain's parts follow within it
+    switch: dt.timedelta  # toxicity_switch_days
+    progression: tuple[dt.date, ...] = ()
+    resume_subset: dt.timedelta = dt.timedelta(0)  # resume_subset_days
+    chain_excludes: Collection[str] = ()  # early_chain_excludes: drugs a chain never absorbs
+
+
+@dataclass(frozen=True)
+class _Rule:
+    name: str
+    joins: Callable[[Placed, Placed, JoinParams], bool]
+    keeps_reason: bool = False  # the earlier part's reason stays when the later gives none
+
+
+def _endocrine(x: _Course) -> bool:
+    group = drug_index().group
+    return all(group.get(d) == "endocrine" for d in x.drugs)
+
+
+def _chain(before: Placed, after: Placed, p: JoinParams) -> bool:
+    """An early chemotherapy chain ("AC then a taxane", both adjuvant) is one course: a line of
+    the same (neo)adjuvant setting that starts within the course gap of the previous one's end
+    joins it, unless either holds an endocrine drug (adjuvant endocrine therapy after
+    chemotherapy stays its own course) or a drug the chain never absorbs (``chain_excludes``:
+    the anti-HER2 antibodies begun with the taxane after an anthracycline pair: two
+    regimens as written)."""
+    (prev, prev_setting, _), (line, setting, _) = before, after
+    group = drug_index().group
+    both = [*line.drugs, *prev.drugs]
+    return (
+        setting in _EARLY
+        and setting == prev_setting
+        and line.start <= prev.end + p.gap
+        and not any(group.get(d) == "endocrine" or d in p.chain_excludes for d in both)
+        and not (line.active or prev.active)
+    )
+
+
+def _resumed(before: Placed, after: Placed, p: JoinParams) -> bool:
+    """A metastatic line that gives again the drugs of the line just before it, when that line
+    ended with no reason recorded (not progression, toxicity or completion) and no progression
+    was recorded between them, is the same line resumed after a break (administrations months
+    apart, a treatment holiday): one line. Exactly the same drugs at any distance; some of them
+    only (the antibodies going on after the taxane of the line stopped) within
+    ``resume_subset_days``."""
+    (prev, prev_setting, _), (line, setting, _) = before, after
+    same = sorted(prev.drugs) == sorted(line.drugs)
+    fewer = set(line.drugs) < set(prev.drugs) and line.start <= prev.end + p.resume_subset
+    return (
+        setting == prev_setting == "metastatic"
+        and (same or fewer)
+        and not prev.active
+        and prev.stop_reason is None  # a completed course given again is a re-challenge
+        and prev.end <= line.start
+        and not any(prev.start <= x < line.start for x in p.progression)
+    )
+
+
+def _switched(before: Placed, after: Placed, p: JoinParams) -> bool:
+    """A line stopped for toxicity (not progression) and another of the same setting started
+    within ``toxicity_switch_days`` of its end are one line: a switch for toxicity is not a new
+    line (one CDK4/6 inhibitor then another; an adjuvant AI then another). In early disease only
+    a like-for-like switch (endocrine for endocrine, chemotherapy for chemotherapy); early
+    endocrine drugs one after another (a SERM then an AI) are one endocrine course whatever the
+    reason, unless the first stopped at progression."""
+    (prev, prev_setting, _), (line, setting, _) = before, after
+    early = setting in _EARLY
+    sequence = early and _endocrine(prev) and _endocrine(line) and prev.stop_reason != "progression"
+    return (
+        setting == prev_setting
+        and setting in ("metastatic", *_EARLY)
+        and (not early or _endocrine(prev) == _endocrine(line))
+        and (prev.stop_reason in _SWITCH_REASONS or sequence)
+        and not prev.active
+        and prev.end <= line.start <= prev.end + p.switch
+    )
+
+
+# The join rules, each applied as one pass over the lines in this order.
+RULES: tuple[_Rule, ...] = (
+    _Rule("early_chain", _chain, keeps_reason=True),
+    _Rule("resumed", _resumed),
+    _Rule("toxicity_switch", _switched),
+)
+
+
+def _align_guessed(before: Placed, after: Placed) -> tuple[Placed, Placed]:
+    """ "Curative" AC with no surgery known (adjuvant guessed), then a taxane written
+    neoadjuvant: the setting written on one part is the setting of the other."""
+    (prev, prev_setting, prev_rule), (line, setting, rule) = before, after
+    if setting in _EARLY and prev_setting in _EARLY:
+        if prev_rule == _GUESSED and rule != _GUESSED:
+            return (prev, setting, rule), after
+        if rule == _GUESSED and prev_rule != _GUESSED:
+            return before, (line, prev_setting, prev_rule)
+    return before, after
+
+
+def _join(prev: _Course, line: _Course, keeps_reason: bool) -> None:
+    prev.drugs.extend(d for d in line.drugs if d not in prev.drugs)
+    prev.end = max(prev.end, line.end)
+    prev.active, prev.done = line.active, line.done
+    prev.stop_reason = line.stop_reason or (prev.stop_reason if keeps_reason else None)
+    prev.refs.extend(line.refs)
+    if prev.members is not None:
+        prev.members.extend(line.members or [line])
+
+
+def merge_lines(placed: list[Placed], params: JoinParams, rules: tuple[_Rule, ...] = RULES) -> list[Placed]:
+    """Each rule in turn, one pass each: a line the rule joins to the line just before it is
+    merged into that line."""
+    for rule in rules:
+        out: list[Placed] = []
+        for item in placed:
+            if out:
+                before, after = out[-1], item
+                if rule.keeps_reason:  # a chain: a setting guessed on one part is the other's
+                    before, after = _align_guessed(before, after)
+                if rule.joins(before, after, params):
+                    _join(before[0], after[0], rule.keeps_reason)
+                    out[-1] = before
+                    continue
+                item = after
+            out.append(item)
+        placed = out
+    return placed
 
 
 def _progression_end(
-    line: _Course, progression: list[dt.date], starts: list[dt.date], gap: dt.timedelta
+    line: _Course,
+    progression: list[dt.date],
+    starts: list[dt.date],
+    gap: dt.timedelta,
+    backbone: Collection[str] = (),
 ) -> dt.date:
-    """A line stopped at progression whose records include an order or a statement (not only
-    administrations, each a dose given on its day) ends on the progression's date when that is
-    recorded after its last date, within a course gap (oral drugs dispensed for weeks ahead,
-    the scan that showed progression later) and before any other line began; otherwise on its
-    last date."""
-    if all(ref.startswith("MedicationAdministration/") for ref in line.refs):
+    """A line stopped at progression ends on the progression's date when that is recorded after
+    its last date, within a course gap (oral drugs dispensed or ordered for weeks ahead, the scan
+    that showed progression later) and before any other line began; otherwise on its last date.
+    A line whose drugs that stopped last (ovarian suppression aside) were given by
+    administrations ends on the last one: each records a dose given on its day."""
+    core = [m for m in line.members or [line] if not set(m.drugs) <= set(backbone)] or [line]
+    last = max(m.end for m in core)
+    if any(ref.startswith("MedicationAdministration/") for m in core if m.end == last for ref in m.refs):
         return line.end
     after = [
         p
@@ -35,105 +184,3 @@ def _progression_end(
         if line.end < p <= line.end + gap and not any(line.end < s <= p for s in starts)
     ]
     return min(after) if after else line.end
-
-
-def _early_chains(
-    lines: list[tuple[_Course, str | None, str]], gap: dt.timedelta
-) -> list[tuple[_Course, str | None, str]]:
-    """An early chemotherapy chain ("AC then a taxane", both adjuvant) is one course: a
-    line of the same (neo)adjuvant setting that starts within ``gap`` of the previous one's
-    end joins it, unless either holds an endocrine drug (adjuvant endocrine therapy after
-    chemotherapy stays its own course)."""
-    group = drug_index().group
-    out: list[tuple[_Course, str | None, str]] = []
-    for line, setting, rule in lines:
-        if out:
-            prev, prev_setting, prev_rule = out[-1]
-            if setting in ("neoadjuvant", "adjuvant") and prev_setting in ("neoadjuvant", "adjuvant"):
-                # "curative" AC with no surgery known, then a taxane written neoadjuvant
-                if prev_rule == _GUESSED and rule != _GUESSED:
-                    prev_setting, prev_rule = setting, rule
-                elif rule == _GUESSED and prev_rule != _GUESSED:
-                    setting, rule = prev_setting, prev_rule
-            if (
-                setting in ("neoadjuvant", "adjuvant")
-                and setting == prev_setting
-                and line.start <= prev.end + gap
-                and not any(group.get(d) == "endocrine" for d in [*line.drugs, *prev.drugs])
-                and not (line.active or prev.active)
-            ):
-                prev.drugs.extend(d for d in line.drugs if d not in prev.drugs)
-                prev.end = max(prev.end, line.end)
-                prev.stop_reason = line.stop_reason or prev.stop_reason
-                prev.done = prev.done and line.done
-                prev.refs.extend(line.refs)
-                out[-1] = (prev, prev_setting, prev_rule)
-                continue
-        out.append((line, setting, rule))
-    return out
-
-
-def _breaks(
-    lines: list[tuple[_Course, str | None, str]], progression: list[dt.date]
-) -> list[tuple[_Course, str | None, str]]:
-    """A metastatic line that gives again exactly the drugs of the line just before it, when
-    that line ended with no reason recorded (not progression, toxicity or completion) and no
-    progression was recorded between them, is the same line resumed after a break
-    (administrations months apart, a treatment holiday): one line, not two."""
-    out: list[tuple[_Course, str | None, str]] = []
-    for line, setting, rule in lines:
-        if out:
-            prev, prev_setting, _ = out[-1]
-            if (
-                setting == prev_setting == "metastatic"
-                and sorted(prev.drugs) == sorted(line.drugs)
-                and not prev.active
-                and prev.stop_reason is None  # a completed course given again is a re-challenge
-                and prev.end <= line.start
-                and not any(prev.start <= p < line.start for p in progression)
-            ):
-                prev.end, prev.active, prev.stop_reason = line.end, line.active, line.stop_reason
-                prev.done = prev.done and line.done
-                prev.refs.extend(line.refs)
-                continue
-        out.append((line, setting, rule))
-    return out
-
-
-def _toxicity_switches(
-    lines: list[tuple[_Course, str | None, str]], window: dt.timedelta
-) -> list[tuple[_Course, str | None, str]]:
-    """A line stopped for toxicity (not progression) and another of the same setting started
-    within ``window`` of its end are one line: a switch for toxicity is not a new line of
-    therapy (one CDK4/6 inhibitor then another; an adjuvant AI then another). In early disease only
-    a like-for-like switch (endocrine for endocrine, chemotherapy for chemotherapy); early
-    endocrine drugs one after another (a SERM then an AI) are one endocrine course whatever
-    the reason, unless the first stopped at progression."""
-    group = drug_index().group
-
-    def endocrine(x: _Course) -> bool:
-        return all(group.get(d) == "endocrine" for d in x.drugs)
-
-    out: list[tuple[_Course, str | None, str]] = []
-    for line, setting, rule in lines:
-        if out:
-            prev, prev_setting, _ = out[-1]
-            early = setting in ("adjuvant", "neoadjuvant")
-            if (
-                setting == prev_setting
-                and setting in ("metastatic", "adjuvant", "neoadjuvant")
-                and (not early or endocrine(prev) == endocrine(line))
-                and (
-                    prev.stop_reason in _SWITCH_REASONS
-                    or (early and endocrine(prev) and endocrine(line) and prev.stop_reason != "progression")
-                )  # one early endocrine course: a SERM then an AI, a planned sequence
-                and not prev.active
-                and prev.end <= line.start <= prev.end + window
-            ):
-                prev.drugs.extend(d for d in line.drugs if d not in prev.drugs)
-                prev.end, prev.active, prev.stop_reason = line.end, line.active, line.stop_reason
-                prev.done = line.done
-                prev.refs.extend(line.refs)
-                continue
-        out.append((line, setting, rule))
-    return out

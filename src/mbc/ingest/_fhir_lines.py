@@ -20,10 +20,9 @@ from mbc.ingest._fhir_base import Ctx, MedRecord, Timeline
 from mbc.ingest._fhir_line_passes import (
     _GUESSED,
     _SWITCH_REASONS,
-    _breaks,
-    _early_chains,
+    JoinParams,
     _progression_end,
-    _toxicity_switches,
+    merge_lines,
 )
 
 __all__ = ["emit_therapies"]
@@ -324,6 +323,14 @@ def _recent_orders(courses: list[_Course], tl: Timeline, as_of: dt.date, days: i
     return [c for c in courses if c.ordered_only and c.active and since <= c.start <= as_of]
 
 
+def _new_sites(tl: Timeline, days: int) -> list[dt.date]:
+    """A metastatic site first found ``days`` or more after the metastatic diagnosis (a new
+    brain lesion on the restaging scan): the disease progressed on that date."""
+    if not days or tl.metastatic is None:
+        return []
+    return [d for d in tl.site_onsets if d >= tl.metastatic + dt.timedelta(days=days)]
+
+
 def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
     params = ctx.cfg["therapy_grouping"]
     gap_days, switch_days = int(params["same_course_gap_days"]), int(params.get("toxicity_switch_days", 0))
@@ -341,7 +348,9 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
             ctx.builder.note_unread(held)
     backbone = frozenset(params.get("backbone_drugs") or [])
     since = tl.metastatic if tl.metastatic is not None else (dt.date.min if tl.stage_iv_at_dx else None)
-    progression = sorted(tl.progression)
+    progression = sorted(
+        set(tl.progression) | set(_new_sites(tl, int(params.get("new_site_progression_days", 0))))
+    )
     met = (since, progression)
     given = [c for c in courses if not c.held_only]
     window, cycle = int(params["together_window_days"]), int(params.get("switch_gap_days", 0))
@@ -378,8 +387,14 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
                 # as completed stays completed (an AI finished a month before the relapse)
                 line.stop_reason = "progression"
         placed.append((line, setting, setting_rule))
-    switch = dt.timedelta(days=switch_days)
-    final = _toxicity_switches(_breaks(_early_chains(placed, gap), progression), switch)
+    joins = JoinParams(
+        gap=gap,
+        switch=dt.timedelta(days=switch_days),
+        progression=tuple(progression),
+        resume_subset=dt.timedelta(days=int(params.get("resume_subset_days", 0))),
+        chain_excludes=frozenset(params.get("early_chain_excludes") or []),
+    )
+    final = merge_lines(placed, joins)
     starts = [line.start for line, _, _ in final]
     for line, setting, setting_rule in final:
         therapy: dict[str, Any] = {"drugs": line.drugs, "start": line.start.isoformat()}
@@ -397,7 +412,7 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
             if reason:
                 therapy["stop_reason"] = reason
             if reason == "progression":
-                therapy["end"] = _progression_end(line, progression, starts, gap).isoformat()
+                therapy["end"] = _progression_end(line, progression, starts, gap, backbone).isoformat()
         source = {
             "source": "fhir",
             "rule": "fhir.medication.lines",

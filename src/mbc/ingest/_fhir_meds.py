@@ -38,29 +38,66 @@ from mbc.ingest._fhir_base import (
 __all__ = ["read_medication"]
 
 
+def _compound(ctx: Ctx, med: Res) -> Any:
+    """A Medication's code, or the drugs it is made of when its code names no drug we know (a
+    combination product or a regimen kit, by ingredient: ``itemCodeableConcept`` or a
+    reference to another Medication): each ingredient's codings and words, marked so that
+    every one of them is read (not only the first coded drug)."""
+    concept = med.body.get("code")
+    if concept is not None and (not isinstance(concept, Mapping) or _names_a_drug(ctx, concept)):
+        return concept  # a malformed code is reported by the reader (codings)
+    items = []
+    parts = med.body.get("ingredient")
+    for i in parts if isinstance(parts, list) else []:
+        if not isinstance(i, Mapping):
+            continue
+        item = i.get("itemCodeableConcept")
+        ref = i.get("itemReference")
+        if (
+            not isinstance(item, Mapping)
+            and isinstance(ref, Mapping)
+            and isinstance(ref.get("reference"), str)
+        ):
+            found = ctx.resolve(med, ref["reference"])
+            item = found.body.get("code") if found is not None else None
+        if isinstance(item, Mapping):
+            items.append(item)
+    if not items:
+        return concept
+    return {
+        "coding": [c for i in items for c in i.get("coding") or []],
+        "text": " + ".join(text_of(i) for i in items if text_of(i)),
+        _INGREDIENTS: True,
+    }
+
+
+def _names_a_drug(ctx: Ctx, concept: Mapping[str, Any]) -> bool:
+    drugs = drug_index()
+    rx = ctx.sys("rxnorm")
+    coded = any(c.get("system") == rx and str(c.get("code")) in drugs.by_rxnorm
+                for c in concept.get("coding") or [] if isinstance(c, Mapping))  # fmt: skip
+    return coded or bool(drugs.find(text_of(concept)))
+
+
+# a concept built from a Medication's ingredients: every drug it codes is read
+_INGREDIENTS = "_ingredients"
+
+
 def _medication_concept(ctx: Ctx, res: Res) -> tuple[Any, Res, str]:
     if "medicationCodeableConcept" in res.body:
         return res.body["medicationCodeableConcept"], res, "medicationCodeableConcept"
     ref = res.body.get("medicationReference")
-    logical = isinstance(ref, Mapping) and not isinstance(ref.get("reference"), str)
-    if logical and isinstance(ref.get("display"), str):
-        return {"text": ref["display"]}, res, "medicationReference.display"  # a logical reference
+    if isinstance(ref, Mapping) and not isinstance(ref.get("reference"), str):
+        # a logical reference: the Medication holding its identifier, else its display
+        med = ctx.by_identifier(res, "Medication", ref.get("identifier"))
+        if med is not None:
+            return _compound(ctx, med), med, "code"
+        if isinstance(ref.get("display"), str):
+            return {"text": ref["display"]}, res, "medicationReference.display"
     if isinstance(ref, Mapping) and isinstance(ref.get("reference"), str):
         med = ctx.resolve(res, ref["reference"])
         if med is not None:
-            concept = med.body.get("code")
-            if concept is None:  # a compound: its ingredients
-                items = [
-                    i.get("itemCodeableConcept")
-                    for i in med.body.get("ingredient") or []
-                    if isinstance(i, Mapping)
-                ]
-                concepts = [i for i in items if isinstance(i, Mapping)]
-                concept = {
-                    "coding": [c for i in concepts for c in i.get("coding") or []],
-                    "text": " ".join(str(i.get("text", "")) for i in concepts),
-                }
-            return concept, med, "code"
+            return _compound(ctx, med), med, "code"
         if isinstance(ref.get("display"), str):
             return {"text": ref["display"]}, res, "medicationReference.display"
         ctx.fail(res, "medicationReference", f"unresolved reference {ref['reference']!r}")
@@ -71,12 +108,8 @@ def _medication_concept(ctx: Ctx, res: Res) -> tuple[Any, Res, str]:
 
 def _med_dates(ctx: Ctx, res: Res) -> tuple[dt.date | None, dt.date | None]:
     if res.type == "MedicationRequest":
-        disp = res.body.get("dispenseRequest")
-        if isinstance(disp, Mapping) and isinstance(disp.get("validityPeriod"), Mapping):
-            vp = disp["validityPeriod"]
-            s, e = parse_date(vp.get("start")), parse_date(vp.get("end"))
-            if s:
-                return s, e or s
+        # when the drug is to be taken (the dosage's bounds), else when the order may be
+        # dispensed (``validityPeriod``), else when it was written
         for dose in res.body.get("dosageInstruction") or []:
             timing = dose.get("timing") if isinstance(dose, Mapping) else None
             repeat = timing.get("repeat") if isinstance(timing, Mapping) else None
@@ -84,6 +117,12 @@ def _med_dates(ctx: Ctx, res: Res) -> tuple[dt.date | None, dt.date | None]:
             if isinstance(bounds, Mapping) and parse_date(bounds.get("start")):
                 s = parse_date(bounds.get("start"))
                 return s, parse_date(bounds.get("end")) or s
+        disp = res.body.get("dispenseRequest")
+        if isinstance(disp, Mapping) and isinstance(disp.get("validityPeriod"), Mapping):
+            vp = disp["validityPeriod"]
+            s, e = parse_date(vp.get("start")), parse_date(vp.get("end"))
+            if s:
+                return s, e or s
         d = check_date(ctx, res, "authoredOn")
         return d, d
     s, e = period(ctx, res, "effectivePeriod")
@@ -256,13 +295,17 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
     inns: list[str] = []
     codes = codings(ctx, owner, element, concept)
     atc_systems, atc = set(ctx.cfg.get("atc_systems") or []), ctx.cfg.get("atc_drugs") or {}
+    every = isinstance(concept, Mapping) and concept.get(_INGREDIENTS) is True  # a combination
     for system, code, _ in codes:
+        inn = None
         if system == rx and code in drugs.by_rxnorm:
-            inns = [drugs.by_rxnorm[code]]
-            break
-        if system in atc_systems and code in atc:  # an ATC-coded drug (European / IPS producers)
-            inns = [str(atc[code])]
-            break
+            inn = drugs.by_rxnorm[code]
+        elif system in atc_systems and code in atc:  # an ATC-coded drug (European / IPS producers)
+            inn = str(atc[code])
+        if inn is not None and inn not in inns:
+            inns.append(inn)
+            if not every:
+                break
     # The words name a more specific form of the coded drug (a protein-bound or conjugated
     # form whose name contains it): the words win, the code may be the parent ingredient's.
     # a US biologic's four-letter FDA suffix ("<name>-nxki") is not part of its name

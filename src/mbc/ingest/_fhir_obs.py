@@ -163,6 +163,11 @@ def _value_element(res: Res) -> str:
     return next((k for k in res.body if k.startswith("value")), "value")
 
 
+# Observation statuses of a result changed after it was final (corrected, amended): on the same
+# day (and specimen) such a result beats the original it revises.
+_REVISED = frozenset({"corrected", "amended"})
+
+
 def emit_result(
     ctx: Ctx,
     res: Res,
@@ -180,6 +185,8 @@ def emit_result(
     source = src(res, element, rule, when, **{**extra, **more})  # the reader's word wins
     if path == "ecog":  # a stated ECOG beats one converted from Karnofsky on the same day
         rank = (*rank, 0 if more.get("converted_from") else 1)
+    if res.body.get("status") in _REVISED:  # a corrected result beats the original of its day
+        rank = (*rank, 1)
     if path == "germline" and value == []:
         ctx.builder.ensure_list("germline", source)
         return

@@ -25,7 +25,10 @@ from mbc.ingest._fhir_base import (
     words_match,
 )
 
-__all__ = ["read_procedure"]
+__all__ = ["read_procedure", "read_service_request"]
+
+# A request still open or being drafted: ordered or planned, not done.
+_ORDERED = frozenset({"draft", "active", "on-hold"})
 
 
 def read_procedure(ctx: Ctx, res: Res, tl: Timeline) -> None:
@@ -59,9 +62,8 @@ def read_procedure(ctx: Ctx, res: Res, tl: Timeline) -> None:
         _procedure_drugs(ctx, res, [{"text": said}], tl)
         return
     if words_match({cfg["brain_local_therapy_words"]: "yes"}, said):
-        ctx.builder.set(
-            "metastases.brain.locally_treated", True, src(res, "code", "fhir.procedure.brain_local", when)
-        )
+        source = src(res, "code", "fhir.procedure.brain_local", when)
+        ctx.builder.set("metastases.brain.locally_treated", True, source, rank=(1,))
         return
     if name and words_match({cfg["breast_surgery_words"]: "yes"}, name):
         if when:
@@ -69,6 +71,40 @@ def read_procedure(ctx: Ctx, res: Res, tl: Timeline) -> None:
         return
     if codes:
         unread_first(ctx, res, codes, "procedure code not in knowledge/ingest/fhir.yaml")
+
+
+def read_service_request(ctx: Ctx, res: Res, tl: Timeline) -> None:
+    """A ServiceRequest is an order, never a record that it was done: local brain therapy only
+    ordered or planned (radiosurgery booked) says the brain metastases are not yet locally
+    treated (inferred; a Procedure recording it done wins; dropped when no brain site). The
+    symptom an open order gives as its reason ("MRI brain - new headaches") is current."""
+    del tl
+    if res.body.get("status") not in _ORDERED or res.body.get("doNotPerform") is True:
+        return
+    _order_reason_symptom(ctx, res)
+    codes = codings(ctx, res, "code", res.body.get("code"))
+    said = " | ".join([text_of(res.body.get("code")), *(d for _, _, d in codes if d)])
+    if words_match({ctx.cfg["brain_local_therapy_words"]: "yes"}, said):
+        when = check_date(ctx, res, "authoredOn")
+        source = src(res, "code", "fhir.service_request.brain_local_ordered", when, certainty="inferred")
+        ctx.builder.set("metastases.brain.locally_treated", False, source, rank=(0,))
+
+
+def _order_reason_symptom(ctx: Ctx, res: Res) -> None:
+    """The symptom an open order written within ``symptom_current_days`` gives as its reason,
+    in words the note reader's symptom vocabulary knows (negated or resolved words are not)."""
+    from mbc.ingest._fhir_cond import symptom_by_words
+
+    when = check_date(ctx, res, "authoredOn")
+    days = ctx.cfg.get("symptom_current_days")
+    if when is None or (days and (ctx.builder.as_of - when).days > int(days)):
+        return
+    reasons = res.body.get("reasonCode")
+    said = " | ".join(text_of(c) for c in (reasons if isinstance(reasons, list) else []))
+    word = symptom_by_words(ctx.cfg, said)
+    if word is not None:
+        source = src(res, "reasonCode", "fhir.service_request.reason_symptom", when, certainty="inferred")
+        ctx.builder.add("symptoms", word, source)
 
 
 def _ovarian_ablation(

@@ -23,6 +23,7 @@ from mbc.ingest._fhir_base import (
     Unreadable,
     codings,
     effective,
+    said_match,
     src,
     text_of,
     words_match,
@@ -104,11 +105,32 @@ def _pdl1_words(ctx: Ctx, res: Res, text: str, when: Any, element: str) -> None:
         emit_result(ctx, Res(body, res.index), given, when, "fhir.report.text_pdl1", element, **said)
 
 
+def _imaging_progression(ctx: Ctx, res: Res, when: Any, tl: Timeline) -> None:
+    """An imaging report (by its category or the words of its name: CT, MRI, PET, bone scan)
+    whose conclusion says the disease progressed, in words not denied ("Interval progression:
+    new hepatic lesions"; not "no evidence of progression", "progression-free"): progression on
+    its date (it ends the line running then), as a disease status saying so would."""
+    cfg = ctx.cfg["report_text"]
+    said = res.body.get("conclusion")
+    if when is None or not isinstance(said, str) or not said.strip() or not cfg.get("imaging_words"):
+        return
+    cats = res.body.get("category")
+    cat_codes = {c for cat in (cats if isinstance(cats, list) else [cats])
+                 for _, c, _ in codings(ctx, res, "category", cat)}  # fmt: skip
+    imaging = bool(cat_codes & set(cfg.get("imaging_categories") or [])) or re.search(
+        cfg["imaging_words"], text_of(res.body.get("code"))
+    )
+    denied = ctx.cfg["therapy_words"].get("denied_before")
+    if imaging and said_match({ctx.cfg["progression_words"]: "yes"}, said, denied):
+        tl.progression.append(when)
+
+
 def read_report_text(ctx: Ctx, res: Res, tl: Timeline) -> None:
     from mbc.ingest._fhir_obs import emit_result
 
     cfg = ctx.cfg["report_text"]
     when = effective(ctx, res)
+    _imaging_progression(ctx, res, when, tl)
     pathology = _is_pathology(ctx, res)
     strong = ctx.cfg["text_receptors"]["report_mention"]
     for element, text in _plain_texts(res):

@@ -32,7 +32,7 @@ from mbc.ingest._fhir_lines import emit_therapies
 from mbc.ingest._fhir_meds import read_medication
 from mbc.ingest._fhir_obs import read_observation
 from mbc.ingest._fhir_patient import read_patient
-from mbc.ingest._fhir_procedures import read_procedure
+from mbc.ingest._fhir_procedures import read_procedure, read_service_request
 
 __all__ = ["read_bundle"]
 
@@ -46,6 +46,7 @@ _DISPATCH: dict[str, Callable[[Ctx, Res, Timeline], None]] = {
     "MedicationAdministration": read_medication,
     "MedicationDispense": read_medication,
     "DiagnosticReport": read_report,
+    "ServiceRequest": read_service_request,
 }
 
 
@@ -84,8 +85,9 @@ def read_bundle(bundle: Mapping[str, Any], *, as_of: dt.date) -> Extraction:
             f"malformed FHIR bundle ({len(problems)} problem{'s' if len(problems) > 1 else ''})", problems
         )
     builder = RecordBuilder(record_id, as_of, "fhir")
+    resources = _newest_versions(resources, builder)
     by_ref = {r.ref: r for r in resources if r.id}
-    by_ref.update(urls)
+    by_ref.update({url: r for url, r in urls.items() if any(r is x for x in resources)})
     tl = Timeline()
     memo: dict[str, dict[str, Res]] = {}  # per-bundle indexes, shared by every resource's Ctx
     seen: set[tuple[str, str]] = set()
@@ -99,6 +101,38 @@ def read_bundle(bundle: Mapping[str, Any], *, as_of: dt.date) -> Extraction:
         _read_one(cfg, builder, by_ref, reader, r, tl, memo)
     _finish(cfg, builder, tl)
     return builder.build()
+
+
+def _version(res: Res) -> tuple[int, str, str]:
+    """How new a version of a resource is: ``meta.versionId`` (as a number when it is one),
+    then ``meta.lastUpdated``."""
+    meta = res.body.get("meta")
+    meta = meta if isinstance(meta, Mapping) else {}
+    vid, updated = str(meta.get("versionId") or ""), str(meta.get("lastUpdated") or "")
+    return (int(vid) if vid.isdigit() else -1, vid if not vid.isdigit() else "", updated)
+
+
+def _newest_versions(resources: list[Res], builder: RecordBuilder) -> list[Res]:
+    """The same resource given more than once in different versions (``meta.versionId`` or
+    ``meta.lastUpdated`` differ, e.g. a history bundle or an amended result sent again): only
+    the newest counts; the others are listed in ``unread``. Copies that do not say their version
+    are all read (and listed as a duplicate id)."""
+    groups: dict[tuple[str, str], list[Res]] = {}
+    for r in resources:
+        if r.id and r.type != "Patient":
+            groups.setdefault((r.type, r.id), []).append(r)
+    dropped: set[int] = set()
+    for copies in groups.values():
+        versions = {_version(r) for r in copies}
+        if len(copies) < 2 or len(versions) < 2 or (-1, "", "") in versions:
+            continue
+        newest = max(copies, key=_version)
+        for r in copies:
+            if r is not newest:
+                dropped.add(id(r))
+                why = "an older version of a resource the bundle holds again"
+                builder.note_unread({"kind": "superseded_version", "resource": r.ref, "reason": why})
+    return [r for r in resources if id(r) not in dropped]
 
 
 def _one_person(patients: list[Res]) -> bool:
@@ -182,8 +216,11 @@ def _finish(cfg: Mapping[str, Any], b: RecordBuilder, tl: Timeline) -> None:
             "de_novo",
             {"source": "fhir", "rule": "fhir.presentation", "certainty": "inferred"},
         )
-    if b.get("metastases.brain.symptomatic") is not None and "brain" not in b.list_values("metastases.sites"):
-        b.drop("metastases.brain.symptomatic", "no brain metastasis recorded")
+    # what is said of brain metastases none was recorded: a symptom state, a local therapy
+    # only ordered (a local therapy done stays: it says there were brain metastases)
+    for path, unsaid in (("metastases.brain.symptomatic", None), ("metastases.brain.locally_treated", True)):
+        if b.get(path) not in (None, unsaid) and "brain" not in b.list_values("metastases.sites"):
+            b.drop(path, "no brain metastasis recorded")
     if b.get("pregnant") is True:
         for path, value in (cfg.get("pregnancy_implies") or {}).items():
             if b.get(path) is None:
