@@ -368,7 +368,9 @@ def _endocrine_resistance(
             # (< 6 months) or secondary resistance; unknown unless the adjuvant history already
             # says resistant (this branch used to come after the next, so "secondary" was
             # taken as known)
-            result = None if result in (None, "none") else result
+            # session 9: also after a secondary resistance from the adjuvant setting - a first
+            # line shorter than 6 months would make it primary, as the dated branch above does
+            result = result if result == "primary" else None
         elif progressed and result is not None:
             result = max(result, "secondary", key=_RANK.__getitem__)
     if result is not None:
