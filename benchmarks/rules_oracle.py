@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -57,11 +58,32 @@ def check_case(record: dict[str, Any], want: dict[str, Any], kb: Any) -> dict[st
     return out
 
 
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+
+
+def _full_dates(data: dict[str, Any]) -> dict[str, Any]:
+    """A labelled record may give a month only ("2021-07", blind9 h12): the contract takes
+    full dates, so the oracle plans with the 15th of that month (session 9)."""
+    def day(v: Any) -> Any:
+        return f"{v}-15" if isinstance(v, str) and _MONTH.match(v) else v
+
+    for key in ("metastatic_diagnosis_date", "as_of"):
+        if key in data:
+            data[key] = day(data[key])
+    for t in data.get("prior_therapies") or []:
+        if isinstance(t, dict):
+            for key in ("start", "end"):
+                if key in t:
+                    t[key] = day(t[key])
+    return data
+
+
 def _plan(data: dict[str, Any], kb: Any) -> Any:
     """Plan a labelled record (notes already dropped) with the oracle's default id and date."""
     from mbc.engine import plan as make_plan
     from mbc.model import parse_record
 
+    data = _full_dates(data)
     data.setdefault("id", "oracle")
     data.setdefault("as_of", AS_OF.isoformat())
     return make_plan(parse_record(data), kb)
