@@ -236,7 +236,8 @@ def _germline_facts(entries: tuple[str, ...], kb: KnowledgeBase, out: DerivedFac
     not named positively stays unknown, since the unread entry may be that gene."""
     f = out.facts
     _, negatives = kb.attached(_Genes, lambda: _gene_index(kb))
-    not_pathogenic = [w.lower() for w in kb.param("germline_not_pathogenic_words")]
+    # (.get: a KB older than session 9 has no such words - `mbc kb diff` plans old KBs too)
+    not_pathogenic = [w.lower() for w in kb.derive.parameters.get("germline_not_pathogenic_words", ())]
     known = kb.attached(_Germline, lambda: _germline(kb))
     positive: set[str] = set()
     unread: list[str] = []
