@@ -42,7 +42,7 @@ def test_a_negative_or_not_pathogenic_entry_is_no_carrier(kb: KnowledgeBase, ent
     assert notes == []
 
 
-@pytest.mark.parametrize("entry", ["pathogenic variant in BRCA2", "panel pending", "see scanned report"])
+@pytest.mark.parametrize("entry", ["pathogenic variant in BRCA2", "panel pending", "see scanned report", "BRCA mutation"])
 def test_an_entry_naming_no_gene_leaves_the_genes_unknown(kb: KnowledgeBase, entry: str) -> None:
     facts, notes = _germline(kb, [entry])
     assert facts == dict.fromkeys(_KEYS, "unknown")
@@ -57,4 +57,9 @@ def test_a_gene_named_beside_an_unread_entry_is_known(kb: KnowledgeBase) -> None
 
 def test_an_empty_list_is_a_negative_panel(kb: KnowledgeBase) -> None:
     facts, notes = _germline(kb, [])
+    assert facts == dict.fromkeys(_KEYS, False) and notes == []
+
+
+def test_a_gene_outside_the_list_is_read_as_another_gene(kb: KnowledgeBase) -> None:
+    facts, notes = _germline(kb, ["RAD51C c.709C>T", "BARD1"])
     assert facts == dict.fromkeys(_KEYS, False) and notes == []

@@ -228,11 +228,14 @@ def _genomics(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None:
     _put(f, "tmb_per_mb", r.tmb_per_mb)
 
 
+_GENE_SYMBOL = re.compile(r"[A-Z][A-Z0-9]{1,9}")  # as written: "RAD51C", not "see" or "Panel"
+
+
 def _germline_facts(entries: tuple[str, ...], kb: KnowledgeBase, out: DerivedFacts) -> None:
     """A gene is TRUE when an entry names it (its first word, e.g. "BRCA2" or "BRCA2 c.5946delT
     pathogenic") without a negative or not-pathogenic word after it; FALSE when the entries were
-    all read and none names it positively. An entry whose first word is no germline gene is not
-    read (session 9: "BRCA2 pathogenic variant" made BRCA2 FALSE): it is noted, and every gene
+    all read and none names it positively (a gene outside the KB's list, "RAD51C", is read and
+    counts for none of them). An entry whose first word is no gene symbol is not read (session 9: "BRCA2 pathogenic variant" made BRCA2 FALSE): it is noted, and every gene
     not named positively stays unknown, since the unread entry may be that gene."""
     f = out.facts
     _, negatives = kb.attached(_Genes, lambda: _gene_index(kb))
@@ -248,7 +251,10 @@ def _germline_facts(entries: tuple[str, ...], kb: KnowledgeBase, out: DerivedFac
         if symbol[:1] == "G" and any(symbol[1:] in symbols for _, symbols in known):
             symbol = symbol[1:]  # "gBRCA2": the g says germline
         if not any(symbol in symbols for _, symbols in known):
-            unread.append(entry)
+            # a gene outside the KB's list (RAD51C, BARD1) is read; "BRCA" (which one?) is not
+            vague = any(x.startswith(symbol) for _, symbols in known for x in symbols)
+            if vague or not _GENE_SYMBOL.fullmatch(parts[0]):
+                unread.append(entry)
         elif not any(p.search(rest) for p in negatives) and not any(w in rest for w in not_pathogenic):
             positive.add(symbol)
     for key, symbols in known:
