@@ -19,6 +19,11 @@ Usage::
 
     python benchmarks/rules_oracle.py [DIR ...] [--verbose]
     python benchmarks/rules_oracle.py --records benchmarks/blind7/notes
+    python benchmarks/rules_oracle.py --questions /work/blind8/questions/questions.jsonl   # hand-built records
+
+``--questions FILE`` (session 9): plan the hand-built records of the questions whose facts can be
+written as a record (``benchmarks/rules_oracle_records/<set>/<id>.json``) against the question
+labels.
 
 Default DIR: every ``benchmarks/blind*/fhir`` folder. Keys of an expected record starting with
 ``_`` are notes and are dropped; ``as_of`` defaults to fhir_eval's reference date.
@@ -28,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -57,11 +63,32 @@ def check_case(record: dict[str, Any], want: dict[str, Any], kb: Any) -> dict[st
     return out
 
 
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+
+
+def _full_dates(data: dict[str, Any]) -> dict[str, Any]:
+    """A labelled record may give a month only ("2021-07", blind9 h12): the contract takes
+    full dates, so the oracle plans with the 15th of that month (session 9)."""
+    def day(v: Any) -> Any:
+        return f"{v}-15" if isinstance(v, str) and _MONTH.match(v) else v
+
+    for key in ("metastatic_diagnosis_date", "as_of"):
+        if key in data:
+            data[key] = day(data[key])
+    for t in data.get("prior_therapies") or []:
+        if isinstance(t, dict):
+            for key in ("start", "end"):
+                if key in t:
+                    t[key] = day(t[key])
+    return data
+
+
 def _plan(data: dict[str, Any], kb: Any) -> Any:
     """Plan a labelled record (notes already dropped) with the oracle's default id and date."""
     from mbc.engine import plan as make_plan
     from mbc.model import parse_record
 
+    data = _full_dates(data)
     data.setdefault("id", "oracle")
     data.setdefault("as_of", AS_OF.isoformat())
     return make_plan(parse_record(data), kb)
@@ -84,16 +111,55 @@ def record_gaps(folder: Path, kb: Any) -> tuple[int, list[str]]:
     return n, gaps
 
 
+def question_cases(questions: Path, folder: Path, kb: Any) -> list[tuple[str, dict[str, Any]]]:
+    """Session 9: plan the hand-built record of a question (``folder/<id>.json``, written from
+    the question text with every fact it states and nothing more) against the question's
+    labels (``expected_preferred`` as ``preferred_any``, ``forbidden`` as
+    ``must_not_be_preferred``); a miss is then a rule fault, not a reading one."""
+    out = []
+    for line in questions.read_text(encoding="utf-8").splitlines():
+        q = json.loads(line) if line.strip() else None
+        path = folder / f"{q['id']}.json" if q else None
+        if path is None or not path.is_file():
+            continue
+        want = {"preferred_any": q.get("expected_preferred") or [], "must_not_be_preferred": q.get("forbidden") or []}
+        record = {k: v for k, v in json.loads(path.read_text(encoding="utf-8")).items() if not k.startswith("_")}
+        try:
+            result = check_case(record, want, kb)
+            result.pop("subtype", None)  # questions carry no subtype label
+        except Exception as exc:  # noqa: BLE001 - a report, not a test
+            result = {"error": (False, f"{type(exc).__name__}: {exc}")}
+        out.append((q["id"], result))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dirs", nargs="*", type=Path)
     parser.add_argument("--verbose", action="store_true", help="print every case, not only misses")
     parser.add_argument("--records", type=Path, action="append", default=[],
                         help="a folder of labelled records without plan labels (repeatable)")  # fmt: skip
+    parser.add_argument("--questions", type=Path, help="a questions.jsonl whose records were built by hand")
+    parser.add_argument("--question-records", type=Path, help="folder of <question id>.json records (with --questions)")
     args = parser.parse_args(argv)
     from mbc.knowledge import load_kb
 
     kb = load_kb()
+    if args.questions:
+        folder = args.question_records or ROOT / "benchmarks" / "rules_oracle_records" / args.questions.parent.parent.name
+        cases = question_cases(args.questions, folder, kb)
+        counts: dict[str, list[int]] = {}
+        for qid, result in cases:
+            bad = {k: v for k, (ok, v) in result.items() if not ok}
+            for key, (ok, _) in result.items():
+                c = counts.setdefault(key, [0, 0])
+                c[0] += int(ok)
+                c[1] += 1
+            if bad or args.verbose:
+                print(f"{'MISS' if bad else 'ok  '} {qid}: " + "; ".join(f"{k}={v!r}" for k, v in (bad or result).items()))
+        print(f"question records {folder}: {len(cases)} planned; " + " ".join(f"{k}={ok}/{n}" for k, (ok, n) in sorted(counts.items())))
+        if not args.dirs:
+            return 0
     if args.records:
         for folder in args.records:
             n, gaps = record_gaps(folder, kb)

@@ -103,10 +103,22 @@ def test_raised_flags_are_shown_by_their_value_and_place(kb: KnowledgeBase) -> N
     assert same()[off[0]] == 1
     facts[off[-1]] = False  # raised, then set FALSE again: not shown
     assert off[-1] not in same()
-    # a flag of an earlier run raised now (recorded with the last run): shown as the walk shows it
+    # a flag of an earlier run raised now: recorded with its own run (session 9; it went to
+    # the last run, and the trace fell back to walking every fact), shown as the walk shows it
     first = derived.runs[0]
+    assert first is not last
     earlier = next(k for k in first.template if facts[k] is False)
     derived.raise_flag(earlier)
+    assert earlier in first.raised and earlier not in last.raised
+    from mbc.engine._output import _kept_around
+
+    traced = kb.attached(_Traced, lambda: _traced(kb))
+    assert _kept_around(derived, traced) == shown_facts(facts, kb)  # no KeyError fallback
     assert same()[earlier] is True
     derived.runs[-1] = dataclasses.replace(last, start=last.start + 1)  # not where it says: the walk
+    assert shown_facts(facts, kb, derived) == shown_facts(facts, kb)
+    # a name of no run's template: the trace walks every fact
+    derived.runs = [dataclasses.replace(last)]
+    derived.raise_flag("not.a.flag.of.any.run")
+    assert derived.runs is None
     assert shown_facts(facts, kb, derived) == shown_facts(facts, kb)

@@ -241,7 +241,7 @@ def _relapse(
     f: dict[str, Any],
 ) -> None:
     """The relapse windows (``relapse.<window>``), then the relapse months per class."""
-    for key, classes, months in kb.attached(_Windows, lambda: _windows(kb)):
+    for key, classes, months, longest in kb.attached(_Windows, lambda: _windows(kb)):
         relevant = [v for v in early if v.classes & classes]
         if not relevant:
             f[key] = False
@@ -260,6 +260,8 @@ def _relapse(
             f[key] = True  # recurrence during the therapy
         elif last_end is not None:
             f[key] = _months(last_end, mdx, kb) <= months if months > 0 else False
+        elif longest is not None and _ended_long_before(relevant, mdx, months, longest, kb):
+            f[key] = False  # session 9: undated end, but no course of the class lasts that long
     # ``relapse_months_from_start.class.<c>`` / ``relapse_months_from_end.class.<c>``: months
     # from the start of the first (neo)adjuvant course with a drug of class c, and from the
     # end of the last one (0 when the relapse came during it), to the metastatic diagnosis.
@@ -281,13 +283,34 @@ def _relapse(
             f[f"relapse_months_from_end.class.{c}"] = round(_months(end, mdx, kb), 2)
 
 
-class _Windows(tuple[tuple[str, frozenset[str], float], ...]):
-    """(fact name, classes, months) of each relapse window in vocabulary order (per KB)."""
+def _ended_long_before(
+    views: list[TherapyView], mdx: dt.date, months: float, longest: float, kb: KnowledgeBase
+) -> bool:
+    """Every course ended more than ``months`` before the recurrence: its recorded end, or for
+    a course stopped at an unrecorded date its start plus the longest such a course lasts (a
+    bound, so this can only tell that the relapse came late, never that it came early)."""
+    for v in views:
+        if v.end is None and v.start is None:
+            return False
+        end = v.end or v.start + dt.timedelta(days=longest * float(kb.param("days_per_month")))
+        if _months(end, mdx, kb) <= months:
+            return False
+    return True
+
+
+class _Windows(tuple[tuple[str, frozenset[str], float, float | None], ...]):
+    """(fact name, classes, months, longest course in months or None) of each relapse window
+    in vocabulary order (per KB)."""
 
 
 def _windows(kb: KnowledgeBase) -> _Windows:
     return _Windows(
-        (f"relapse.{w.id}", frozenset(w.data.get("classes", ())), float(w.data.get("months", 0)))
+        (
+            f"relapse.{w.id}",
+            frozenset(w.data.get("classes", ())),
+            float(w.data.get("months", 0)),
+            float(w.data["longest_course_months"]) if "longest_course_months" in w.data else None,
+        )
         for w in kb.terms.get("relapse_windows", {}).values()
     )
 
@@ -368,7 +391,9 @@ def _endocrine_resistance(
             # (< 6 months) or secondary resistance; unknown unless the adjuvant history already
             # says resistant (this branch used to come after the next, so "secondary" was
             # taken as known)
-            result = None if result in (None, "none") else result
+            # session 9: also after a secondary resistance from the adjuvant setting - a first
+            # line shorter than 6 months would make it primary, as the dated branch above does
+            result = result if result == "primary" else None
         elif progressed and result is not None:
             result = max(result, "secondary", key=_RANK.__getitem__)
     if result is not None:

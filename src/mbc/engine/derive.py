@@ -223,12 +223,53 @@ def _genomics(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None:
             f[f"somatic.{gene_id}"] = state
     if r.germline is not None:
         f["germline.tested"] = True
-        listed = {g.strip().upper() for g in r.germline}
-        for key, symbols in kb.attached(_Germline, lambda: _germline(kb)):
-            f[key] = not listed.isdisjoint(symbols)
-        f["germline.brca"] = bool(f.get("germline.brca1") or f.get("germline.brca2"))
+        _germline_facts(r.germline, kb, out)
     _put(f, "msi", r.msi)
     _put(f, "tmb_per_mb", r.tmb_per_mb)
+
+
+_GENE_SYMBOL = re.compile(r"[A-Z][A-Z0-9]{1,9}")  # as written: "RAD51C", not "see" or "Panel"
+
+
+def _germline_facts(entries: tuple[str, ...], kb: KnowledgeBase, out: DerivedFacts) -> None:
+    """A gene is TRUE when an entry names it (its first word, e.g. "BRCA2" or "BRCA2 c.5946delT
+    pathogenic") without a negative or not-pathogenic word after it; FALSE when the entries were
+    all read and none names it positively (a gene outside the KB's list, "RAD51C", is read and
+    counts for none of them). An entry whose first word is no gene symbol is not read (session 9: "BRCA2 pathogenic variant" made BRCA2 FALSE): it is noted, and every gene
+    not named positively stays unknown, since the unread entry may be that gene."""
+    f = out.facts
+    _, negatives = kb.attached(_Genes, lambda: _gene_index(kb))
+    # (.get: a KB older than session 9 has no such words - `mbc kb diff` plans old KBs too)
+    not_pathogenic = [w.lower() for w in kb.derive.parameters.get("germline_not_pathogenic_words", ())]
+    known = kb.attached(_Germline, lambda: _germline(kb))
+    positive: set[str] = set()
+    unread: list[str] = []
+    for entry in entries:
+        parts = _TOKEN.split(entry.strip(), maxsplit=1)
+        symbol = parts[0].upper()
+        rest = parts[1].lower() if len(parts) > 1 else ""
+        if symbol[:1] == "G" and any(symbol[1:] in symbols for _, symbols in known):
+            symbol = symbol[1:]  # "gBRCA2": the g says germline
+        if not any(symbol in symbols for _, symbols in known):
+            # a gene outside the KB's list (RAD51C, BARD1) is read; "BRCA" (which one?) is not
+            vague = any(x.startswith(symbol) for _, symbols in known for x in symbols)
+            if vague or not _GENE_SYMBOL.fullmatch(parts[0]):
+                unread.append(entry)
+        elif not any(p.search(rest) for p in negatives) and not any(w in rest for w in not_pathogenic):
+            positive.add(symbol)
+    for key, symbols in known:
+        if not positive.isdisjoint(symbols):
+            f[key] = True
+        elif not unread:
+            f[key] = False
+    brca = [f.get("germline.brca1"), f.get("germline.brca2")]
+    if True in brca or brca == [False, False]:
+        f["germline.brca"] = True in brca
+    if unread:
+        out.notes.append(
+            "Germline findings not read (write each as its gene symbol, e.g. BRCA2; genes not named stay unknown): "
+            + ", ".join(unread)
+        )
 
 
 class _Germline(tuple[tuple[str, frozenset[str]], ...]):

@@ -94,15 +94,31 @@ class DerivedFacts:
                 self.runs = None
 
     def raise_flag(self, name: str) -> None:
-        """Set a flag of the last template written TRUE (the one way derive sets a flag)."""
+        """Set a flag of a template written TRUE (the one way derive sets a flag)."""
         self.raise_flags((name,))
 
     def raise_flags(self, names: Iterable[str]) -> None:
-        """Set flags of the last template written TRUE, in order (see :meth:`raise_flag`)."""
+        """Set flags TRUE, in order, each recorded with the run whose template holds it (see
+        :meth:`raise_flag`)."""
         names = list(names)
         self.facts.update(dict.fromkeys(names, True))
-        if self.runs:  # (a name not in the last run's template makes the trace walk the facts)
-            self.runs[-1].raised.extend(names)
+        runs = self.runs
+        if not runs:
+            return
+        last = runs[-1]
+        place = last.template.place
+        for name in names:
+            if name in place:
+                last.raised.append(name)
+                continue
+            # session 9: a flag of an earlier run is recorded with that run (it was recorded
+            # with the last one, and the trace then fell back to walking every fact); a name
+            # of no run makes the trace walk the facts
+            run = next((r for r in reversed(runs) if name in r.template.place), None)
+            if run is None:
+                self.runs = None
+                return
+            run.raised.append(name)
 
 
 def months(a: dt.date, b: dt.date, kb: KnowledgeBase) -> float:

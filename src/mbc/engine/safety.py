@@ -27,7 +27,7 @@ from mbc.engine._items import (
     shared_trace,
     trace,
 )
-from mbc.engine._progression import progression_for, unlisted
+from mbc.engine._progression import Progression, progression_for, unlisted
 from mbc.engine.context import EvalContext
 from mbc.knowledge._index import has_room
 from mbc.knowledge.conditions import OPERATORS, Outcome, iter_fact_tests
@@ -191,7 +191,7 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
         supportive.append(
             replaced(item, {"drugs": [d for d in item.drugs if d not in removed]}) if removed else item
         )
-    conditional = _screen_conditional(kb, ctx, memo, facts, moved, partial)
+    conditional = _screen_conditional(kb, ctx, memo, facts, moved, partial, progression)
     added = ctx.appended(not_recommended=moved, alerts=alerts, missing=missing)
     return ctx.evolve(
         options=tuple(kept),
@@ -209,6 +209,7 @@ def _screen_conditional(
     facts: dict[str, Any],
     moved: list[NotRecommended],
     partial: list[str],
+    progression: Progression,
 ) -> tuple[Any, ...]:
     """Session 7: an option that waits for a missing fact (a conditional option) is checked
     too. A contraindication of the record holds whatever the missing fact turns out to be,
@@ -217,16 +218,21 @@ def _screen_conditional(
     insulin-treated patient whose menopausal status is unknown). A hit only on
     interchangeable alternatives of a group takes those alternatives out, as for an option
     (:func:`screen_option`); the option's entries then go into ``partial``. Progression
-    exclusions are left to the option's own screening."""
+    exclusions count too (session 9): a recorded progression on a drug stays recorded, so
+    "if visceral crisis: gemcitabine + carboplatin" is not shown to a patient whose disease
+    grew through that combination (blind8 note w13's record)."""
     if not ctx.conditional:
         return ctx.conditional
 
     def blocking(ids: tuple[str, ...]) -> list[Finding]:
-        return [
+        found = [
             f
             for f in check_drugs(kb, facts, ids, memo)[0]
             if f.rule.progressed_on is None and _monotone(f.rule, facts)
         ]
+        if progression.progressed:
+            found.extend(Finding(r, hit, None) for r, hit in progression.findings(kb, ids))
+        return found
 
     named = {n.id for n in (*ctx.not_recommended, *moved)}
     out = []
@@ -251,7 +257,7 @@ def _screen_conditional(
                 }
                 out.append(replaced(c, shown))
         for f in blocks:
-            entry = _moved(kb, f, c, dropped, frozenset())
+            entry = _moved(kb, f, c, dropped, progression.progressed)
             if entry.id not in named:
                 named.add(entry.id)
                 moved.append(entry)
