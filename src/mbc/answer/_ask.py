@@ -121,8 +121,18 @@ def ask_clauses(text: str, ak: AskKB) -> list[Clause]:
                 out.append(Clause(a, b, text[a:b], _form(text[a:b], ak)))
     if asking:
         return out
-    # no question mark: the clauses of the last sentence that ask ("Define X and how ..."), or its last
-    return [c for c in out if c.form != "bare"] or out[-1:]
+    # no question mark: the clauses of the last sentence that ask ("Define X and how ..."), or its last;
+    # with none, the last earlier sentence that opens with a question word or a request ("what does X mean.
+    # doctor said mine is X" - session 9; a yes / no opening is not looked for there: "Has had 2 lines. ...")
+    chosen = [c for c in out if c.form != "bare"]
+    if chosen:
+        return chosen
+    for s, e, _ in reversed(sentences[:-1]):
+        piece = text[s:e]
+        a = s + len(piece) - len(piece.lstrip(" -–—;:,"))
+        if _form(text[a:e], ak) in ("wh", "request"):
+            return [Clause(a, e, text[a:e], _form(text[a:e], ak))]
+    return out[-1:]
 
 
 _NORMAL = re.compile(
