@@ -96,3 +96,27 @@ def settle_not_progressed(
 def _strip(stretch: str, spec: Any) -> str:
     """The stretch without the words that deny progression (what is left may still state it)."""
     return re.sub(spec.not_progressed, " ", stretch, flags=_FLAGS)
+
+
+def settle_ended_before(record: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """A course read as metastatic that was completed before the metastatic disease was found
+    ("finished 5 years of <drug> in March 2026; in Oct 2026 liver recurrence"): early (adjuvant)
+    therapy - a course for metastatic disease cannot end before the disease is found."""
+    found = record.get("metastatic_diagnosis_date")
+    therapies = record.get("prior_therapies") or []
+    if not found or record.get("presentation") == "de_novo" or not therapies:
+        return record, []
+    out = copy.deepcopy(record)
+    said: list[str] = []
+    for t in out["prior_therapies"]:
+        end = t.get("end")
+        if t.get("setting") != "metastatic" or t.get("stop_reason") != "completed" or not end:
+            continue
+        if str(end)[:7] < str(found)[:7]:
+            t["setting"] = "adjuvant"
+            names = " + ".join(t.get("drugs") or [])
+            said.append(
+                f"{names} read as adjuvant: completed {str(end)[:7]}, before the metastatic disease was found"
+                f" ({str(found)[:7]})"
+            )
+    return (out, said) if said else (record, [])

@@ -117,11 +117,24 @@ def _is_prior(text: str, start: int, end: int, akb: AnswerKB) -> bool:
     clause = before[cut:][-60:]
     if any(re.search(p, clause, _FLAGS) for p in akb.intents.prior_context):
         return True
+    if _LISTED.search(before[-160:]):  # the last item of a list of treatments given (session 9)
+        return True
     after = text[end : end + 70]  # room for "X with Y and Z has stopped working"
     return any(re.search(p, after, _FLAGS) for p in akb.intents.prior_after)
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")  # also where the next sentence starts
+# session 9: a drug closing a list of treatments given ("treated with surgery, RT and <drug>", "had
+# mastectomy, AC-T, radiotherapy and <drug>"): each item a short phrase with no verb that asks or plans
+_ITEM = (
+    r"(?:(?!\b(?:should|would|could|can|will|we|she|he|I|you|they|is|are|give|start|use|try|consider\w*|offer|"
+    r"plan\w*|then|now|next|if|or)\b)[^.;:?!,()])"
+)
+_LISTED = re.compile(
+    rf"\b(?:treated with|received|had|got|completed|underwent|s/p|status post)\s+(?:{_ITEM}{{1,30}}"
+    r"(?:,|\band\b|\+|&)\s*){1,5}$",
+    _FLAGS,
+)
 
 
 def _line_marker(text: str, start: int, end: int, akb: AnswerKB) -> tuple[int, int, int] | None:
