@@ -210,6 +210,9 @@ class Number(StrictModel):
     min: float | None = None
     max: float | None = None
     said: str
+    # session 9: the value is multiplied by this into the field's unit (calcium mmol/L -> mg/dL); min / max
+    # bound the value as the question gives it
+    scale: float = 1.0
 
 
 class Creatinine(StrictModel):
