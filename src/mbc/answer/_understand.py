@@ -287,6 +287,8 @@ def understand(
         named = any(c.start <= m.start < c.end for m in every)  # a drug asked about or given
         if not named and re.search(akb.ask.forms.fact, c.text, _FLAGS):
             spans.append((c.start, c.end))
+        elif question[c.start : c.end + 1].rstrip().endswith("?") or c.form != "bare":
+            spans.extend(_supposed(question, c, akb))
     premise = _mask(question, spans)
     # a line marker the note reader may not know ("L2", "Line 2", "second-line") in its "2L" form
     markers = sorted({m.line for m in found if m.line is not None and m.line[0] < m.line[1]}, reverse=True)
@@ -297,6 +299,23 @@ def understand(
     # In a question, the premise is given: a question mark does not make it hypothetical.
     u.premise = premise.replace("?", ".")
     return u
+
+
+def _supposed(question: str, c: Any, akb: AnswerKB) -> list[tuple[int, int]]:
+    """Session 9: in a clause that asks, the stretch of a supposition ("what if she is pregnant", to the
+    clause end) and the subject of a yes / no question that is no person ("Is pregnancy a problem ...?"):
+    asked about, not stated - kept out of the premise, whatever the wording around them."""
+    if c.form == "bare" and not question[c.start : c.end + 1].rstrip().endswith("?"):
+        return []
+    out: list[tuple[int, int]] = []
+    h = re.search(akb.ask.forms.hypothetical, c.text, _FLAGS)
+    if h is not None:
+        out.append((c.start + h.start(), c.end))
+    if c.form == "polar":
+        m = re.search(akb.ask.forms.subject, c.text, _FLAGS)
+        if m is not None:
+            out.append((c.start + m.start("s"), c.start + m.end("s")))
+    return out
 
 
 def classify_intent(
