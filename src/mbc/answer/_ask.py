@@ -40,6 +40,9 @@ class AskForms(StrictModel):
     # mutation change it?") are asked about, not stated: `hypothetical` opens such a stretch (to the clause
     # end); `subject` is the subject after the opening auxiliary, up to the word that opens the predicate
     hypothetical: str = r"(?!)"
+    # a yes / no question reported by whoever asks it ("The registrar asks whether ..."): its "whether" opens
+    # the question itself, not a supposition
+    reported: str = r"(?!)"
     subject: str = r"(?!)"
 
 

@@ -308,10 +308,12 @@ def _supposed(question: str, c: Any, akb: AnswerKB) -> list[tuple[int, int]]:
     if c.form == "bare" and not question[c.start : c.end + 1].rstrip().endswith("?"):
         return []
     out: list[tuple[int, int]] = []
-    h = re.search(akb.ask.forms.hypothetical, c.text, _FLAGS)
+    frame = re.search(akb.ask.forms.reported, c.text, _FLAGS)
+    skip = frame.end() if frame is not None else 0  # "... asks whether": the question itself
+    h = re.search(akb.ask.forms.hypothetical, c.text[skip:], _FLAGS)
     if h is not None:
-        out.append((c.start + h.start(), c.end))
-    if c.form == "polar":
+        out.append((c.start + skip + h.start(), c.end))
+    if c.form == "polar" and frame is None:
         m = re.search(akb.ask.forms.subject, c.text, _FLAGS)
         if m is not None:
             out.append((c.start + m.start("s"), c.start + m.end("s")))
