@@ -42,8 +42,8 @@ from mbc.answer._rests import (
     verdict_on_stated,
 )
 from mbc.answer._safety import changed_fields, guard_inferred
-from mbc.answer._settle import settle_ended_before, settle_not_progressed, settle_pregnancy
 from mbc.answer._schema import load_answer_kb
+from mbc.answer._settle import settle_ended_before, settle_not_progressed, settle_pregnancy
 from mbc.answer._subtype import answer_by_subtype, implied_by_given, other_subtype, usual_leads
 from mbc.answer._understand import classify_intent, understand
 from mbc.engine import plan as make_plan
@@ -93,6 +93,30 @@ def find_ruling(akb: Any, intent: str, text: str, facts: Any) -> Any:
         ):
             return r
     return None
+
+
+def _asks_dose(text: str, akb: Any) -> bool:
+    """An asking clause also asks for a dose ("What next and what dose?")."""
+    from mbc.answer._ask import ask_clauses  # noqa: PLC0415 (kept beside its one use)
+
+    return any(re.search(akb.ask.topics["dose"], c.text, re.IGNORECASE) for c in ask_clauses(text, akb.ask))
+
+
+def _with_dose(
+    draft: Draft, kb: KnowledgeBase, akb: Any, plan: Any, u: Any, citer: Citer, has_patient: bool
+) -> Draft:
+    """The next-treatment answer with the dose of its first preferred option's drugs as a point."""
+    first = next((o for o in plan.options if o.category == "preferred"), None)
+    ids = [
+        i
+        for i in (kb.lookup_drug(n) for n in (first.drugs if first else []))
+        if i and kb.drugs[i].cancer_drug
+    ]
+    if not ids:
+        return draft
+    dosed = answer_for_clinician("dose", kb, akb, plan, dataclasses.replace(u, drugs=ids, classes=[]), citer,
+                                 has_patient=has_patient)  # fmt: skip
+    return dataclasses.replace(draft, points=[f"Dose: {dosed.text}", *draft.points])
 
 
 def _normalise(text: str) -> str:
@@ -207,7 +231,11 @@ def _read(
         numbers += implied
     stated = said + dated + split + listed + added + early + durations + numbers
     gone = {b.split(" read as ")[0] for b in before}  # early therapy: what was said of it as metastatic goes
-    stated = [x for x in stated if not any(x.startswith((f"{g} read as given for the metastatic", f"{g}:")) for g in gone)]
+    stated = [
+        x
+        for x in stated
+        if not any(x.startswith((f"{g} read as given for the metastatic", f"{g}:")) for g in gone)
+    ]
     return overlaid, stated + before
 
 
@@ -399,6 +427,10 @@ def answer_question(
         if ruling is not None:
             draft = Draft(text=ruling.plain, points=draft.points[:2], verdict=ruling.verdict,
                           verdict_text=ruling.plain, follow_up=draft.follow_up)  # fmt: skip
+    if intent == "next_treatment" and u.audience == "clinician" and _asks_dose(text, akb):
+        draft = _with_dose(
+            draft, kb, akb, plan, u, citer, has_patient
+        )  # "what next and what dose?" (session 9)
     note = asked_line_note(text, plan.classification.line, akb) if intent == "next_treatment" else None
     if note is not None and u.audience == "clinician":  # the line asked is not the line the history gives
         draft = dataclasses.replace(draft, points=[note, *draft.points])
