@@ -239,3 +239,52 @@ def test_a_somatic_brca_variant_with_a_negative_germline_test_is_no_for_a_parp_i
     )
     assert a.answer.verdict == "no"
     assert "germline" in a.answer.text.lower()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Relapse in the lung 6 years after surgery; her original tumour was ER 80% HER2 1+. Which tests first?",
+        "Bone and liver recurrence, primary in 2017 was ER+ PR+ HER2-. What work-up do we need before treating?",
+    ],
+)
+def test_receptors_given_for_the_primary_ask_for_a_biopsy_of_a_metastasis(ask: Any, question: str) -> None:
+    a = ask(question, "clinician")
+    assert a.read["tumor"].get("receptor_source") == "primary", a.read
+    assert "biops" in " ".join([a.answer.text, *a.answer.points]).lower()
+
+
+def test_a_new_biopsy_of_the_metastasis_is_not_overwritten_by_the_primary(ask: Any) -> None:
+    a = ask(
+        "2019 primary ER 90% HER2 1+. Now a liver biopsy shows ER 0%, PR 0%, HER2 0, PD-L1 CPS 12. 1L?", "clinician"
+    )
+    assert a.read["tumor"].get("receptor_source") != "primary"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Progressed on letrozole + palbociclib after 2 years; ctDNA AKT1 E17K, ESR1 and PIK3CA wild type, "
+        "ER+ HER2 0, postmenopausal. What next and at what dose?",
+        "ER+ HER2- MBC, PD on anastrozole + ribociclib at 20 months, ESR1 Y537S on ctDNA. Next line, and dosing?",
+    ],
+)
+def test_what_next_and_what_dose_gives_both(ask: Any, question: str) -> None:
+    a = ask(question, "clinician")
+    assert a.intent == "next_treatment"
+    assert any(p.startswith("Dose: ") and " mg" in p for p in a.answer.points), a.answer.points
+
+
+def test_an_endocrine_partner_is_no_taxane_stopped_for_the_maintenance_ruling(ask: Any) -> None:
+    a = ask(
+        "HER2+ HR+ MBC on endocrine therapy with trastuzumab and pertuzumab (no chemo given). "
+        "Can we continue trastuzumab + pertuzumab alone?",
+        "clinician",
+    )
+    assert "4-6 months of taxane" not in a.answer.text
+    b = ask(
+        "HER2+ MBC, 6 cycles of docetaxel with trastuzumab and pertuzumab, partial response. "
+        "Can we stop the docetaxel and continue HP alone?",
+        "clinician",
+    )
+    assert b.answer.verdict == "yes" and "taxane" in b.answer.text
