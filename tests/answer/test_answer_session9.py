@@ -256,7 +256,8 @@ def test_receptors_given_for_the_primary_ask_for_a_biopsy_of_a_metastasis(ask: A
 
 def test_a_new_biopsy_of_the_metastasis_is_not_overwritten_by_the_primary(ask: Any) -> None:
     a = ask(
-        "2019 primary ER 90% HER2 1+. Now a liver biopsy shows ER 0%, PR 0%, HER2 0, PD-L1 CPS 12. 1L?", "clinician"
+        "2019 primary ER 90% HER2 1+. Now a liver biopsy shows ER 0%, PR 0%, HER2 0, PD-L1 CPS 12. 1L?",
+        "clinician",
     )
     assert a.read["tumor"].get("receptor_source") != "primary"
 
@@ -288,3 +289,17 @@ def test_an_endocrine_partner_is_no_taxane_stopped_for_the_maintenance_ruling(as
         "clinician",
     )
     assert b.answer.verdict == "yes" and "taxane" in b.answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "HER2+ MBC after THP, T-DXd and T-DM1. She declines any further infusions and wants tablets only. What now?",
+        "HER2-positive MBC, third line after THP then T-DXd. No more IV for her - which oral option?",
+    ],
+)
+def test_tablets_only_names_the_all_oral_options_first(ask: Any, question: str) -> None:
+    a = ask(question, "clinician")
+    first = a.answer.points[0]
+    assert first.startswith("By mouth only") and "capecitabine (" in first, a.answer.points[:2]
+    assert "trastuzumab" not in first.lower()

@@ -119,6 +119,25 @@ def _with_dose(
     return dataclasses.replace(draft, points=[f"Dose: {dosed.text}", *draft.points])
 
 
+def _oral_first(draft: Draft, kb: KnowledgeBase, plan: Any) -> Draft:
+    """The options whose drugs are all taken by mouth, named first (the question asks for tablets only)."""
+
+    def oral(o: Any) -> bool:
+        ids = [kb.lookup_drug(n) for n in o.drugs]
+        return bool(ids) and all(i and kb.drugs[i].route == "oral" for i in ids)
+
+    kinds = {
+        "preferred": "preferred",
+        "other": "other recommended",
+        "certain_circumstances": "certain circumstances",
+    }
+    found = [f"{o.name} ({kinds.get(o.category, o.category)})" for o in plan.options if oral(o)]
+    line = "By mouth only, as the question asks: " + (
+        "; ".join(found) if found else "no option here is all oral"
+    )
+    return dataclasses.replace(draft, points=[line, *draft.points])
+
+
 def _normalise(text: str) -> str:
     """Full-width forms to ASCII (NFKC) and accents dropped ("capécitabine"), so that names and
     patterns match however the question was typed."""
@@ -427,6 +446,8 @@ def answer_question(
         if ruling is not None:
             draft = Draft(text=ruling.plain, points=draft.points[:2], verdict=ruling.verdict,
                           verdict_text=ruling.plain, follow_up=draft.follow_up)  # fmt: skip
+    if intent == "next_treatment" and re.search(akb.facts.oral_only, text, re.IGNORECASE):
+        draft = _oral_first(draft, kb, plan)  # session 9: "tablets only"
     if intent == "next_treatment" and u.audience == "clinician" and _asks_dose(text, akb):
         draft = _with_dose(
             draft, kb, akb, plan, u, citer, has_patient
