@@ -342,8 +342,7 @@ class FactsFile(StrictModel):
     variant_unless: str = r"(?!)"
     variant_hedge: str = r"(?!)"
     pregnancy: Pregnancy | None = None
-    # session 9: treatment by mouth only ("refuses drips", "tablets only"): the answer names the all-oral
-    # options first (the ranking stays the plan's: no recorded preference exists for it)
+    # session 9: treatment by mouth only ("refuses drips"): all-oral options named first (ranking kept)
     oral_only: str = r"(?!)"
 
 
