@@ -43,6 +43,7 @@ from mbc.answer._rests import (
 )
 from mbc.answer._safety import changed_fields, guard_inferred
 from mbc.answer._schema import load_answer_kb
+from mbc.answer._settle import settle_ended_before, settle_not_progressed, settle_pregnancy
 from mbc.answer._subtype import answer_by_subtype, implied_by_given, other_subtype, usual_leads
 from mbc.answer._understand import classify_intent, understand
 from mbc.engine import plan as make_plan
@@ -92,6 +93,49 @@ def find_ruling(akb: Any, intent: str, text: str, facts: Any) -> Any:
         ):
             return r
     return None
+
+
+def _asks_dose(text: str, akb: Any) -> bool:
+    """An asking clause also asks for a dose ("What next and what dose?")."""
+    from mbc.answer._ask import ask_clauses  # noqa: PLC0415 (kept beside its one use)
+
+    return any(re.search(akb.ask.topics["dose"], c.text, re.IGNORECASE) for c in ask_clauses(text, akb.ask))
+
+
+def _with_dose(
+    draft: Draft, kb: KnowledgeBase, akb: Any, plan: Any, u: Any, citer: Citer, has_patient: bool
+) -> Draft:
+    """The next-treatment answer with the dose of its first preferred option's drugs as a point."""
+    first = next((o for o in plan.options if o.category == "preferred"), None)
+    ids = [
+        i
+        for i in (kb.lookup_drug(n) for n in (first.drugs if first else []))
+        if i and kb.drugs[i].cancer_drug
+    ]
+    if not ids:
+        return draft
+    dosed = answer_for_clinician("dose", kb, akb, plan, dataclasses.replace(u, drugs=ids, classes=[]), citer,
+                                 has_patient=has_patient)  # fmt: skip
+    return dataclasses.replace(draft, points=[f"Dose: {dosed.text}", *draft.points])
+
+
+def _oral_first(draft: Draft, kb: KnowledgeBase, plan: Any) -> Draft:
+    """The options whose drugs are all taken by mouth, named first (the question asks for tablets only)."""
+
+    def oral(o: Any) -> bool:
+        ids = [kb.lookup_drug(n) for n in o.drugs]
+        return bool(ids) and all(i and kb.drugs[i].route == "oral" for i in ids)
+
+    kinds = {
+        "preferred": "preferred",
+        "other": "other recommended",
+        "certain_circumstances": "certain circumstances",
+    }
+    found = [f"{o.name} ({kinds.get(o.category, o.category)})" for o in plan.options if oral(o)]
+    line = "By mouth only, as the question asks: " + (
+        "; ".join(found) if found else "no option here is all oral"
+    )
+    return dataclasses.replace(draft, points=[line, *draft.points])
 
 
 def _normalise(text: str) -> str:
@@ -189,17 +233,29 @@ def _read(
     early += now
     overlaid, after = settle_after(text, overlaid, found, kb, akb)
     early += after
+    overlaid, going = settle_not_progressed(text, overlaid, found, kb, akb)  # session 9
+    early += going
     durations: list[str] = []
     if infer or not _dated(overlaid):  # dates only relative to the answer date: the durations as stated
         overlaid, durations = date_courses(text, overlaid, found, kb, akb, as_of)
+    overlaid, before = settle_ended_before(overlaid)  # session 9
     overlaid, numbers = read_numbers(text, overlaid, akb)
     overlaid, variants = read_variants(text, overlaid, akb)
     numbers += variants
+    overlaid, pregnancy = settle_pregnancy(text, overlaid, akb)  # session 9: after the gestational age
+    numbers += pregnancy
     if infer or usual:
         given = [m.id for m in found if m.prior and not m.negated]
         overlaid, implied = implied_by_given(overlaid, kb, akb, given, usual_only=not infer)
         numbers += implied
-    return overlaid, said + dated + split + listed + added + early + durations + numbers
+    stated = said + dated + split + listed + added + early + durations + numbers
+    gone = {b.split(" read as ")[0] for b in before}  # early therapy: what was said of it as metastatic goes
+    stated = [
+        x
+        for x in stated
+        if not any(x.startswith((f"{g} read as given for the metastatic", f"{g}:")) for g in gone)
+    ]
+    return overlaid, stated + before
 
 
 def _guard(
@@ -390,6 +446,12 @@ def answer_question(
         if ruling is not None:
             draft = Draft(text=ruling.plain, points=draft.points[:2], verdict=ruling.verdict,
                           verdict_text=ruling.plain, follow_up=draft.follow_up)  # fmt: skip
+    if intent == "next_treatment" and re.search(akb.facts.oral_only, text, re.IGNORECASE):
+        draft = _oral_first(draft, kb, plan)  # session 9: "tablets only"
+    if intent == "next_treatment" and u.audience == "clinician" and _asks_dose(text, akb):
+        draft = _with_dose(
+            draft, kb, akb, plan, u, citer, has_patient
+        )  # "what next and what dose?" (session 9)
     note = asked_line_note(text, plan.classification.line, akb) if intent == "next_treatment" else None
     if note is not None and u.audience == "clinician":  # the line asked is not the line the history gives
         draft = dataclasses.replace(draft, points=[note, *draft.points])

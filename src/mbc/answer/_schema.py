@@ -210,6 +210,9 @@ class Number(StrictModel):
     min: float | None = None
     max: float | None = None
     said: str
+    # session 9: the value is multiplied by this into the field's unit (calcium mmol/L -> mg/dL); min / max
+    # bound the value as the question gives it
+    scale: float = 1.0
 
 
 class Creatinine(StrictModel):
@@ -256,6 +259,23 @@ class Courses(StrictModel):
     now_progression: str = r"(?!)"
     now_unless: str = r"(?!)"
     said_now: str = ""
+    # session 9: words that say a course has not progressed ("never progressed on it", "still responding"):
+    # a course read as ended at progression is still given when its own stretch of the sentence says so
+    not_progressed: str = r"(?!)"
+    said_not_progressed: str = ""
+
+
+class Pregnancy(StrictModel):
+    """Session 9: pregnancy as the question states it - never over- nor under-read."""
+
+    # "not pregnant now", "pregnancy test negative": not pregnant
+    not_now: str = r"(?!)"
+    # a pregnancy in the past ("was 12 weeks pregnant last year", "a pregnancy in 2023")
+    past: str = r"(?!)"
+    # a pregnancy now ("is 20 weeks pregnant", "currently pregnant"): the reader's reading stands
+    present: str = r"(?!)"
+    said_not_now: str = ""
+    said_past: str = ""
 
 
 class SubtypeFill(StrictModel):
@@ -321,6 +341,9 @@ class FactsFile(StrictModel):
     variants: str = r"(?!)"
     variant_unless: str = r"(?!)"
     variant_hedge: str = r"(?!)"
+    pregnancy: Pregnancy | None = None
+    # session 9: treatment by mouth only ("refuses drips"): all-oral options named first (ranking kept)
+    oral_only: str = r"(?!)"
 
 
 @dataclass(frozen=True)
