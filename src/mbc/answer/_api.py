@@ -44,6 +44,7 @@ from mbc.answer._rests import (
 from mbc.answer._safety import changed_fields, guard_inferred
 from mbc.answer._schema import load_answer_kb
 from mbc.answer._subtype import answer_by_subtype, implied_by_given, other_subtype, usual_leads
+from mbc.answer._superseded import settle_superseded
 from mbc.answer._understand import classify_intent, understand
 from mbc.engine import plan as make_plan
 from mbc.engine.assume import assumption_index, blocked_by_text
@@ -192,6 +193,8 @@ def _read(
     durations: list[str] = []
     if infer or not _dated(overlaid):  # dates only relative to the answer date: the durations as stated
         overlaid, durations = date_courses(text, overlaid, found, kb, akb, as_of)
+    overlaid, superseded = settle_superseded(text, overlaid, found, kb, akb)
+    durations += superseded
     overlaid, numbers = read_numbers(text, overlaid, akb)
     overlaid, variants = read_variants(text, overlaid, akb)
     numbers += variants

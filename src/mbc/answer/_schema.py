@@ -256,6 +256,10 @@ class Courses(StrictModel):
     now_progression: str = r"(?!)"
     now_unless: str = r"(?!)"
     said_now: str = ""
+    # session 9: a sequence word between two courses ("then", "followed by"): the first ended
+    # (mbc.answer._superseded); `said_superseded` ({drugs}, {later}) empty = never
+    superseded_by: str = r"(?!)"
+    said_superseded: str = ""
 
 
 class SubtypeFill(StrictModel):
