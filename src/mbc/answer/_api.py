@@ -42,6 +42,7 @@ from mbc.answer._rests import (
     verdict_on_stated,
 )
 from mbc.answer._safety import changed_fields, guard_inferred
+from mbc.answer._settle import settle_ended_before, settle_not_progressed, settle_pregnancy
 from mbc.answer._schema import load_answer_kb
 from mbc.answer._subtype import answer_by_subtype, implied_by_given, other_subtype, usual_leads
 from mbc.answer._superseded import settle_superseded
@@ -190,19 +191,27 @@ def _read(
     early += now
     overlaid, after = settle_after(text, overlaid, found, kb, akb)
     early += after
+    overlaid, going = settle_not_progressed(text, overlaid, found, kb, akb)  # session 9
+    early += going
     durations: list[str] = []
     if infer or not _dated(overlaid):  # dates only relative to the answer date: the durations as stated
         overlaid, durations = date_courses(text, overlaid, found, kb, akb, as_of)
+    overlaid, before = settle_ended_before(overlaid)  # session 9
     overlaid, superseded = settle_superseded(text, overlaid, found, kb, akb)
     durations += superseded
     overlaid, numbers = read_numbers(text, overlaid, akb)
     overlaid, variants = read_variants(text, overlaid, akb)
     numbers += variants
+    overlaid, pregnancy = settle_pregnancy(text, overlaid, akb)  # session 9: after the gestational age
+    numbers += pregnancy
     if infer or usual:
         given = [m.id for m in found if m.prior and not m.negated]
         overlaid, implied = implied_by_given(overlaid, kb, akb, given, usual_only=not infer)
         numbers += implied
-    return overlaid, said + dated + split + listed + added + early + durations + numbers
+    stated = said + dated + split + listed + added + early + durations + numbers
+    gone = {b.split(" read as ")[0] for b in before}  # early therapy: what was said of it as metastatic goes
+    stated = [x for x in stated if not any(x.startswith((f"{g} read as given for the metastatic", f"{g}:")) for g in gone)]
+    return overlaid, stated + before
 
 
 def _guard(

@@ -37,6 +37,15 @@ class AskForms(StrictModel):
     # a clause that asks whether the patient has something ("Does she have X?", "Is she X?",
     # "Any X?"): what it names is asked about, not stated (kept out of the premise)
     fact: str = r"(?!)"
+    # session 9: in a clause that asks, a supposition ("what if she ...", "in case ...", "whether ...") and the
+    # subject of a yes / no question that is no person ("Is pregnancy a problem with X?", "Would an ESR1
+    # mutation change it?") are asked about, not stated: `hypothetical` opens such a stretch (to the clause
+    # end); `subject` is the subject after the opening auxiliary, up to the word that opens the predicate
+    hypothetical: str = r"(?!)"
+    # a yes / no question reported by whoever asks it ("The registrar asks whether ..."): its "whether" opens
+    # the question itself, not a supposition
+    reported: str = r"(?!)"
+    subject: str = r"(?!)"
 
 
 class AskRule(StrictModel):
@@ -123,8 +132,18 @@ def ask_clauses(text: str, ak: AskKB) -> list[Clause]:
                 out.append(Clause(a, b, text[a:b], _form(text[a:b], ak)))
     if asking:
         return out
-    # no question mark: the clauses of the last sentence that ask ("Define X and how ..."), or its last
-    return [c for c in out if c.form != "bare"] or out[-1:]
+    # no question mark: the clauses of the last sentence that ask ("Define X and how ..."), or its last;
+    # with none, the last earlier sentence that opens with a question word or a request ("what does X mean.
+    # doctor said mine is X" - session 9; a yes / no opening is not looked for there: "Has had 2 lines. ...")
+    chosen = [c for c in out if c.form != "bare"]
+    if chosen:
+        return chosen
+    for s, e, _ in reversed(sentences[:-1]):
+        piece = text[s:e]
+        a = s + len(piece) - len(piece.lstrip(" -–—;:,"))
+        if _form(text[a:e], ak) in ("wh", "request"):
+            return [Clause(a, e, text[a:e], _form(text[a:e], ak))]
+    return out[-1:]
 
 
 _NORMAL = re.compile(

@@ -210,6 +210,9 @@ class Number(StrictModel):
     min: float | None = None
     max: float | None = None
     said: str
+    # session 9: the value is multiplied by this into the field's unit (calcium mmol/L -> mg/dL); min / max
+    # bound the value as the question gives it
+    scale: float = 1.0
 
 
 class Creatinine(StrictModel):
@@ -260,6 +263,23 @@ class Courses(StrictModel):
     # (mbc.answer._superseded); `said_superseded` ({drugs}, {later}) empty = never
     superseded_by: str = r"(?!)"
     said_superseded: str = ""
+    # session 9: words that say a course has not progressed ("never progressed on it", "still responding"):
+    # a course read as ended at progression is still given when its own stretch of the sentence says so
+    not_progressed: str = r"(?!)"
+    said_not_progressed: str = ""
+
+
+class Pregnancy(StrictModel):
+    """Session 9: pregnancy as the question states it - never over- nor under-read."""
+
+    # "not pregnant now", "pregnancy test negative": not pregnant
+    not_now: str = r"(?!)"
+    # a pregnancy in the past ("was 12 weeks pregnant last year", "a pregnancy in 2023")
+    past: str = r"(?!)"
+    # a pregnancy now ("is 20 weeks pregnant", "currently pregnant"): the reader's reading stands
+    present: str = r"(?!)"
+    said_not_now: str = ""
+    said_past: str = ""
 
 
 class SubtypeFill(StrictModel):
@@ -325,6 +345,7 @@ class FactsFile(StrictModel):
     variants: str = r"(?!)"
     variant_unless: str = r"(?!)"
     variant_hedge: str = r"(?!)"
+    pregnancy: Pregnancy | None = None
 
 
 @dataclass(frozen=True)

@@ -117,11 +117,24 @@ def _is_prior(text: str, start: int, end: int, akb: AnswerKB) -> bool:
     clause = before[cut:][-60:]
     if any(re.search(p, clause, _FLAGS) for p in akb.intents.prior_context):
         return True
+    if _LISTED.search(before[-160:]):  # the last item of a list of treatments given (session 9)
+        return True
     after = text[end : end + 70]  # room for "X with Y and Z has stopped working"
     return any(re.search(p, after, _FLAGS) for p in akb.intents.prior_after)
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")  # also where the next sentence starts
+# session 9: a drug closing a list of treatments given ("treated with surgery, RT and <drug>", "had
+# mastectomy, AC-T, radiotherapy and <drug>"): each item a short phrase with no verb that asks or plans
+_ITEM = (
+    r"(?:(?!\b(?:should|would|could|can|will|we|she|he|I|you|they|is|are|give|start|use|try|consider\w*|offer|"
+    r"plan\w*|then|now|next|if|or)\b)[^.;:?!,()])"
+)
+_LISTED = re.compile(
+    rf"\b(?:treated with|received|had|got|completed|underwent|s/p|status post)\s+(?:{_ITEM}{{1,30}}"
+    r"(?:,|\band\b|\+|&)\s*){1,5}$",
+    _FLAGS,
+)
 
 
 def _line_marker(text: str, start: int, end: int, akb: AnswerKB) -> tuple[int, int, int] | None:
@@ -274,6 +287,8 @@ def understand(
         named = any(c.start <= m.start < c.end for m in every)  # a drug asked about or given
         if not named and re.search(akb.ask.forms.fact, c.text, _FLAGS):
             spans.append((c.start, c.end))
+        elif question[c.start : c.end + 1].rstrip().endswith("?") or c.form != "bare":
+            spans.extend(_supposed(question, c, akb))
     premise = _mask(question, spans)
     # a line marker the note reader may not know ("L2", "Line 2", "second-line") in its "2L" form
     markers = sorted({m.line for m in found if m.line is not None and m.line[0] < m.line[1]}, reverse=True)
@@ -284,6 +299,25 @@ def understand(
     # In a question, the premise is given: a question mark does not make it hypothetical.
     u.premise = premise.replace("?", ".")
     return u
+
+
+def _supposed(question: str, c: Any, akb: AnswerKB) -> list[tuple[int, int]]:
+    """Session 9: in a clause that asks, the stretch of a supposition ("what if she is pregnant", to the
+    clause end) and the subject of a yes / no question that is no person ("Is pregnancy a problem ...?"):
+    asked about, not stated - kept out of the premise, whatever the wording around them."""
+    if c.form == "bare" and not question[c.start : c.end + 1].rstrip().endswith("?"):
+        return []
+    out: list[tuple[int, int]] = []
+    frame = re.search(akb.ask.forms.reported, c.text, _FLAGS)
+    skip = frame.end() if frame is not None else 0  # "... asks whether": the question itself
+    h = re.search(akb.ask.forms.hypothetical, c.text[skip:], _FLAGS)
+    if h is not None:
+        out.append((c.start + skip + h.start(), c.end))
+    if c.form == "polar" and frame is None:
+        m = re.search(akb.ask.forms.subject, c.text, _FLAGS)
+        if m is not None:
+            out.append((c.start + m.start("s"), c.start + m.end("s")))
+    return out
 
 
 def classify_intent(
