@@ -114,10 +114,16 @@ def _known(facts: dict[str, Any], name: str) -> bool:
 
 
 def depends_on_safety(draft: Draft, labels: list[str]) -> Draft:
-    """A yes / certain-circumstances verdict that would assume a safety fact away: "depends"."""
-    if not labels or draft.verdict not in ("yes", "certain_circumstances"):
+    """A yes / certain-circumstances verdict that would assume a safety fact away: "depends"; a "depends"
+    on other facts names the safety fact first (session 9: pregnancy is never left unsaid)."""
+    if not labels or draft.verdict not in ("yes", "certain_circumstances", "depends"):
         return draft
     named = " and ".join(labels)
+    if draft.verdict == "depends":
+        rest = draft.verdict_text[len("Depends on ") :] if draft.verdict_text.startswith("Depends on ") else ""
+        text = f"Depends on {named} - the question raises it but does not settle it; and on: {draft.text}"
+        vt = f"Depends on {named}" + (f"; {rest}" if rest else "")
+        return dataclasses.replace(draft, text=text, verdict_text=vt)
     text = f"Depends on {named} - the question raises it but does not settle it; if it is no bar: "
     text += draft.text
     return dataclasses.replace(draft, verdict="depends", verdict_text=f"Depends on {named}", text=text)
