@@ -137,3 +137,44 @@ def test_maintenance_after_a_course_does_not_end_it_by_progression(kb: Any) -> N
 )
 def test_bare_conditional_and_tag_question_forms(kb: Any, q: str, intent: str) -> None:
     assert _ask(kb, q)["intent"] == intent
+
+
+# ------------------------------------------------ a wrong premise about the receptor: "no", naming it
+@pytest.mark.parametrize(
+    ("q", "stated"),
+    [
+        ("Her tumour is HER2 2+ with FISH not amplified, so pertuzumab + trastuzumab + docetaxel for 1L, yes?",
+         "HER2-"),
+        ("HER2 IHC 1+ on the liver biopsy. Should we add trastuzumab to the paclitaxel?", "HER2-"),
+        ("HER2-low disease (IHC 1+). Is Phesgo with a taxane appropriate first line?", "HER2-"),
+    ],
+)
+def test_a_her2_drug_for_a_stated_her2_negative_result_is_no(kb: Any, q: str, stated: str) -> None:
+    a = _ask(kb, q)
+    assert a["intent"] == "appropriate"
+    assert a["answer"]["verdict"] == "no", a["answer"]["text"]
+    assert stated in a["answer"]["text"] and "HER2-positive" in a["answer"]["text"]
+
+
+# ------------------------------------------------ a drug class asked about ("is an ADC reasonable?")
+@pytest.mark.parametrize(
+    "q",
+    [
+        "HR+ HER2 2+ ISH negative, PD on letrozole + ribociclib after 5 months, no chemo yet. Would an "
+        "antibody-drug conjugate be reasonable next?",
+        "Is an ADC an option now? ER+ HER2 1+, progressed on anastrozole + palbociclib after just 3 months, "
+        "chemo-naive for MBC. Leaning towards Enhertu before any chemo.",
+    ],
+)
+def test_an_adc_class_question_after_early_progression_on_1l_et_cdk(kb: Any, q: str) -> None:
+    a = _ask(kb, q)
+    assert a["intent"] == "appropriate"
+    assert a["answer"]["verdict"] == "yes", a["answer"]["text"]
+    assert any("trastuzumab_deruxtecan" in p for p in _preferred(kb, a))
+
+
+def test_a_drug_put_after_the_asked_one_is_not_asked_but_a_test_before_a_drug_is(kb: Any) -> None:
+    a = _ask(kb, "HR+ HER2-low, PD on 1L AI + CDK4/6i at 4 months. T-DXd before any chemo, is that right?")
+    assert "chemotherapy" not in a["about"]["classes"]
+    b = _ask(kb, "Baseline tests before abemaciclib?")
+    assert "abemaciclib" in b["about"]["drugs"]

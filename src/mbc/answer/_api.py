@@ -42,8 +42,8 @@ from mbc.answer._rests import (
     verdict_on_stated,
 )
 from mbc.answer._safety import changed_fields, guard_inferred
-from mbc.answer._settle import settle_ended_before, settle_not_progressed, settle_pregnancy
 from mbc.answer._schema import load_answer_kb
+from mbc.answer._settle import settle_ended_before, settle_not_progressed, settle_pregnancy
 from mbc.answer._subtype import answer_by_subtype, implied_by_given, other_subtype, usual_leads
 from mbc.answer._superseded import settle_superseded
 from mbc.answer._understand import classify_intent, understand
@@ -370,9 +370,15 @@ def answer_question(
         return alt or answer_for_clinician(intent, kb, akb, on, u, citer, has_patient=has_patient)
 
     clin = judge(basis)
+    # session 9: a drug the stated receptors rule out is "no" for that reason first (a wrong premise);
+    # the plan on the facts as read when a subtype was filled in for the verdict
+    wrong = None
     if intent == "appropriate" and clin.verdict == "depends" and basis.classification.subtype == "unknown":
-        clin = other_subtype(record, basis, kb, u, akb, citer, as_of=as_of, no_assume=blocked) or clin
-    if intent == "appropriate" and basis_inferred is not basis:  # never a verdict on an unstated fact alone
+        wrong = other_subtype(record, basis, kb, u, akb, citer, as_of=as_of, no_assume=blocked)
+    elif intent == "appropriate" and clin.verdict in ("depends", "no") and plan.classification.subtype == "unknown":
+        wrong = other_subtype(record, plan, kb, u, akb, citer, as_of=as_of, no_assume=blocked)
+    clin = wrong or clin
+    if intent == "appropriate" and basis_inferred is not basis and wrong is None:  # never on an unstated fact alone
         clin = verdict_on_stated(clin, judge(basis_inferred), labels)
     if ruling is not None and ruling.gives and _safety_no(kb, basis, u, clin):
         ruling = None  # a ruling on giving a drug never lifts the "no" its safety checks give it
