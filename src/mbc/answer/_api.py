@@ -375,10 +375,11 @@ def answer_question(
     wrong = None
     if intent == "appropriate" and clin.verdict == "depends" and basis.classification.subtype == "unknown":
         wrong = other_subtype(record, basis, kb, u, akb, citer, as_of=as_of, no_assume=blocked)
-    elif intent == "appropriate" and clin.verdict in ("depends", "no") and plan.classification.subtype == "unknown":
-        wrong = other_subtype(record, plan, kb, u, akb, citer, as_of=as_of, no_assume=blocked)
+    elif intent == "appropriate" and clin.verdict in ("depends", "no"):
+        if plan.classification.subtype == "unknown":
+            wrong = other_subtype(record, plan, kb, u, akb, citer, as_of=as_of, no_assume=blocked)
     clin = wrong or clin
-    if intent == "appropriate" and basis_inferred is not basis and wrong is None:  # never on an unstated fact alone
+    if intent == "appropriate" and basis_inferred is not basis and wrong is None:  # never on an unstated fact
         clin = verdict_on_stated(clin, judge(basis_inferred), labels)
     if ruling is not None and ruling.gives and _safety_no(kb, basis, u, clin):
         ruling = None  # a ruling on giving a drug never lifts the "no" its safety checks give it
