@@ -143,8 +143,10 @@ def test_bare_conditional_and_tag_question_forms(kb: Any, q: str, intent: str) -
 @pytest.mark.parametrize(
     ("q", "stated"),
     [
-        ("Her tumour is HER2 2+ with FISH not amplified, so pertuzumab + trastuzumab + docetaxel for 1L, yes?",
-         "HER2-"),
+        (
+            "Her tumour is HER2 2+ with FISH not amplified, so pertuzumab + trastuzumab + docetaxel for 1L, yes?",
+            "HER2-",
+        ),
         ("HER2 IHC 1+ on the liver biopsy. Should we add trastuzumab to the paclitaxel?", "HER2-"),
         ("HER2-low disease (IHC 1+). Is Phesgo with a taxane appropriate first line?", "HER2-"),
     ],
@@ -178,3 +180,32 @@ def test_a_drug_put_after_the_asked_one_is_not_asked_but_a_test_before_a_drug_is
     assert "chemotherapy" not in a["about"]["classes"]
     b = _ask(kb, "Baseline tests before abemaciclib?")
     assert "abemaciclib" in b["about"]["drugs"]
+
+
+# ------------------------------------------------ "tried A + B, C, D": every item a course, each ended
+@pytest.mark.parametrize(
+    ("q", "tried"),
+    [
+        (
+            "ER+ HER2 0 MBC. Tried letrozole + palbociclib, fulvestrant + everolimus, capecitabine, eribulin. Next?",
+            {"capecitabine", "palbociclib", "letrozole", "everolimus"},
+        ),
+        (
+            "HR-positive HER2-negative, metastatic. She has tried anastrozole/abemaciclib; exemestane/everolimus; "
+            "paclitaxel; gemcitabine. What now?",
+            {"paclitaxel", "abemaciclib", "everolimus", "anastrozole"},
+        ),
+    ],
+)
+def test_every_item_of_a_tried_list_is_a_course_that_ended(kb: Any, q: str, tried: set[str]) -> None:
+    a = _ask(kb, q)
+    courses = a["read"]["prior_therapies"]
+    assert len(courses) >= 3, courses
+    pref = _preferred(kb, a)
+    assert pref, a["answer"]["text"]
+    assert not any(p & tried for p in pref), pref
+
+
+def test_a_combination_written_with_plus_is_not_split(kb: Any) -> None:
+    read = _ask(kb, "HR+ HER2-, had letrozole + ribociclib for 2 years, now PD. Next?")["read"]
+    assert any(len(t["drugs"]) == 2 for t in read["prior_therapies"]), read

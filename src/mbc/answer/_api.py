@@ -45,7 +45,7 @@ from mbc.answer._safety import changed_fields, guard_inferred
 from mbc.answer._schema import load_answer_kb
 from mbc.answer._settle import settle_ended_before, settle_not_progressed, settle_pregnancy
 from mbc.answer._subtype import answer_by_subtype, implied_by_given, other_subtype, usual_leads
-from mbc.answer._superseded import settle_superseded
+from mbc.answer._superseded import settle_superseded, split_listed
 from mbc.answer._understand import classify_intent, understand
 from mbc.engine import plan as make_plan
 from mbc.engine.assume import assumption_index, blocked_by_text
@@ -197,7 +197,9 @@ def _read(
     if infer or not _dated(overlaid):  # dates only relative to the answer date: the durations as stated
         overlaid, durations = date_courses(text, overlaid, found, kb, akb, as_of)
     overlaid, before = settle_ended_before(overlaid)  # session 9
+    overlaid, parted = split_listed(text, overlaid, found, kb)
     overlaid, superseded = settle_superseded(text, overlaid, found, kb, akb)
+    superseded = parted + superseded
     durations += superseded
     overlaid, numbers = read_numbers(text, overlaid, akb)
     overlaid, variants = read_variants(text, overlaid, akb)

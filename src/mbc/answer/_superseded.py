@@ -13,19 +13,72 @@ it (``knowledge/answer/facts.yaml``, ``courses.superseded_by``). In a question t
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from typing import Any
 
 from mbc.answer._schema import AnswerKB
 from mbc.knowledge.loader import KnowledgeBase
 
-__all__ = ["settle_superseded"]
+__all__ = ["settle_superseded", "split_listed"]
 
 _FLAGS = re.IGNORECASE
 
 
 def _ids(t: dict[str, Any], kb: KnowledgeBase) -> set[str]:
     return {kb.lookup_drug(n) or n for n in t.get("drugs") or []}
+
+
+# between two drugs of one listed course item: nothing but a list separator ("A + B, C, D (3L), E")
+_SEPARATOR = re.compile(r"^\s*(?:\([^()]{0,60}\)\s*)?(?:[,;]|\bthen\b|->|=>)\s*(?:and\s+|then\s+)?$", _FLAGS)
+
+
+def split_listed(
+    text: str, record: dict[str, Any], found: list[Any], kb: KnowledgeBase
+) -> tuple[dict[str, Any], list[str]]:
+    """A course whose drugs the question lists as separate items ("tried A + B, C, D": A + B, then C,
+    then D) is one course per item, in the order named; dates and the stop reason stay with the last
+    item, the others ended as :func:`settle_superseded` then decides."""
+    therapies = record.get("prior_therapies") or []
+    given = sorted(
+        (m for m in found if m.kind == "drug" and m.prior and not m.negated), key=lambda m: m.start
+    )
+    out: list[dict[str, Any]] = []
+    said: list[str] = []
+    for t in therapies:
+        ids = _ids(t, kb)
+        ms = [m for m in given if m.id in ids]
+        first = {}
+        for m in ms:  # each drug at its first mention
+            first.setdefault(m.id, m)
+        ordered = sorted(first.values(), key=lambda m: m.start)
+        if len(ordered) < 2 or len(ordered) != len(ids):
+            out.append(t)
+            continue
+        groups: list[list[Any]] = [[ordered[0]]]
+        for prev, m in itertools.pairwise(ordered):
+            if _SEPARATOR.search(text[prev.end : m.start]):
+                groups.append([m])
+            else:
+                groups[-1].append(m)
+        if len(groups) < 2:
+            out.append(t)
+            continue
+        names = {kb.lookup_drug(n) or n: n for n in t.get("drugs") or []}
+        for k, g in enumerate(groups):
+            part: dict[str, Any] = {"drugs": [names[m.id] for m in g]}
+            if t.get("setting"):
+                part["setting"] = t["setting"]
+            if k == 0 and t.get("start"):
+                part["start"] = t["start"]
+            if k == len(groups) - 1:
+                part.update({key: t[key] for key in ("end", "stop_reason") if t.get(key)})
+            out.append(part)
+        said.append(
+            "courses as listed in the question: "
+            + "; ".join(" + ".join(names[m.id] for m in g) for g in groups)
+        )
+    return ({**record, "prior_therapies": out}, said) if said else (record, [])
 
 
 def settle_superseded(

@@ -131,8 +131,9 @@ _ITEM = (
     r"plan\w*|then|now|next|if|or)\b)[^.;:?!,()])"
 )
 _LISTED = re.compile(
-    rf"\b(?:treated with|received|had|got|completed|underwent|s/p|status post)\s+(?:{_ITEM}{{1,30}}"
-    r"(?:,|\band\b|\+|&)\s*){1,5}$",
+    r"\b(?:treated with|received|had|got|completed|underwent|s/p|status post|tried|prior lines?:?|prior:)\s+"
+    rf"(?:{_ITEM}{{1,30}}"
+    r"(?:,|;|\band\b|\+|&)\s*){1,5}$",
     _FLAGS,
 )
 
