@@ -13,7 +13,10 @@ def _preferred(a: Any) -> list[set[str]]:
 
 
 def _courses(a: Any) -> list[tuple[tuple[str, ...], Any, Any]]:
-    return [(tuple(t.get("drugs") or []), t.get("setting"), t.get("stop_reason")) for t in a.read.get("prior_therapies") or []]
+    return [
+        (tuple(t.get("drugs") or []), t.get("setting"), t.get("stop_reason"))
+        for t in a.read.get("prior_therapies") or []
+    ]
 
 
 # ---------------------------------------------------------------- intent: the asking clause
@@ -101,7 +104,9 @@ def test_a_lay_spelt_general_question_is_the_overview(ask: Any) -> None:
         "ER+ HER2- MBC, bone only, 36F. She was pregnant in 2022 (healthy delivery). Is letrozole + ribociclib OK?",
     ],
 )
-def test_pregnancy_asked_supposed_or_past_is_not_read_and_the_verdict_depends_on_it(ask: Any, question: str) -> None:
+def test_pregnancy_asked_supposed_or_past_is_not_read_and_the_verdict_depends_on_it(
+    ask: Any, question: str
+) -> None:
     a = ask(question, "clinician")
     assert a.read.get("pregnant") is None and a.read.get("pregnancy_weeks") is None, a.read
     assert a.answer.verdict == "depends"
@@ -132,7 +137,10 @@ def test_a_pregnancy_now_is_still_read(ask: Any, question: str) -> None:
 
 
 def test_a_lung_history_asked_about_is_not_recorded(ask: Any) -> None:
-    a = ask("HER2-low HR+ MBC after 2 endocrine lines and 1 chemo. Is a history of ILD a problem with Enhertu?", "clinician")
+    a = ask(
+        "HER2-low HR+ MBC after 2 endocrine lines and 1 chemo. Is a history of ILD a problem with Enhertu?",
+        "clinician",
+    )
     assert not (a.read.get("comorbidities") or {}).get("interstitial_lung_disease")
 
 
@@ -153,13 +161,19 @@ def test_a_course_that_has_not_progressed_is_still_given(ask: Any, question: str
 
 
 def test_receptor_percentages_without_a_per_cent_sign(ask: Any) -> None:
-    a = ask("pt 66 postmenopausal, de novo bone-only MBC, ER ~80 PR 5 HER2 0, ECOG 0, no visceral disease. 1L?", "clinician")
+    a = ask(
+        "pt 66 postmenopausal, de novo bone-only MBC, ER ~80 PR 5 HER2 0, ECOG 0, no visceral disease. 1L?",
+        "clinician",
+    )
     assert a.read["tumor"].get("er_percent") == 80 and a.read["tumor"].get("pr_percent") == 5
     assert any({"ribociclib"} <= p for p in _preferred(a)), _preferred(a)
 
 
 def test_a_variant_after_a_result_frame(ask: Any) -> None:
-    a = ask("ER+ HER2- MBC, PD on letrozole + palbociclib after 20 months. ESR1 testing showed Y537S. Next line?", "clinician")
+    a = ask(
+        "ER+ HER2- MBC, PD on letrozole + palbociclib after 20 months. ESR1 testing showed Y537S. Next line?",
+        "clinician",
+    )
     assert "ESR1 Y537S" in (a.read.get("somatic") or [])
     assert any("elacestrant" in p for p in _preferred(a)), _preferred(a)
 
@@ -200,8 +214,14 @@ def test_a_course_completed_before_the_metastases_were_found_is_early_therapy(as
     ("question", "verdict"),
     [
         ("Bone mets from breast cancer. Corrected calcium 1.9 mmol/L. Can we start denosumab today?", "no"),
-        ("Bone mets from breast cancer, about to start denosumab. Serum calcium 7.9 mg/dL. OK to proceed?", "no"),
-        ("Bone mets from breast cancer, about to start denosumab. Corrected calcium 2.35 mmol/L, eGFR 75. OK to proceed?", "yes"),
+        (
+            "Bone mets from breast cancer, about to start denosumab. Serum calcium 7.9 mg/dL. OK to proceed?",
+            "no",
+        ),
+        (
+            "Bone mets from breast cancer, about to start denosumab. Corrected calcium 2.35 mmol/L, eGFR 75. OK to proceed?",
+            "yes",
+        ),
     ],
 )
 def test_denosumab_waits_for_a_low_calcium_to_be_corrected(ask: Any, question: str, verdict: str) -> None:
@@ -219,3 +239,67 @@ def test_a_somatic_brca_variant_with_a_negative_germline_test_is_no_for_a_parp_i
     )
     assert a.answer.verdict == "no"
     assert "germline" in a.answer.text.lower()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Relapse in the lung 6 years after surgery; her original tumour was ER 80% HER2 1+. Which tests first?",
+        "Bone and liver recurrence, primary in 2017 was ER+ PR+ HER2-. What work-up do we need before treating?",
+    ],
+)
+def test_receptors_given_for_the_primary_ask_for_a_biopsy_of_a_metastasis(ask: Any, question: str) -> None:
+    a = ask(question, "clinician")
+    assert a.read["tumor"].get("receptor_source") == "primary", a.read
+    assert "biops" in " ".join([a.answer.text, *a.answer.points]).lower()
+
+
+def test_a_new_biopsy_of_the_metastasis_is_not_overwritten_by_the_primary(ask: Any) -> None:
+    a = ask(
+        "2019 primary ER 90% HER2 1+. Now a liver biopsy shows ER 0%, PR 0%, HER2 0, PD-L1 CPS 12. 1L?",
+        "clinician",
+    )
+    assert a.read["tumor"].get("receptor_source") != "primary"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Progressed on letrozole + palbociclib after 2 years; ctDNA AKT1 E17K, ESR1 and PIK3CA wild type, "
+        "ER+ HER2 0, postmenopausal. What next and at what dose?",
+        "ER+ HER2- MBC, PD on anastrozole + ribociclib at 20 months, ESR1 Y537S on ctDNA. Next line, and dosing?",
+    ],
+)
+def test_what_next_and_what_dose_gives_both(ask: Any, question: str) -> None:
+    a = ask(question, "clinician")
+    assert a.intent == "next_treatment"
+    assert any(p.startswith("Dose: ") and " mg" in p for p in a.answer.points), a.answer.points
+
+
+def test_an_endocrine_partner_is_no_taxane_stopped_for_the_maintenance_ruling(ask: Any) -> None:
+    a = ask(
+        "HER2+ HR+ MBC on endocrine therapy with trastuzumab and pertuzumab (no chemo given). "
+        "Can we continue trastuzumab + pertuzumab alone?",
+        "clinician",
+    )
+    assert "4-6 months of taxane" not in a.answer.text
+    b = ask(
+        "HER2+ MBC, 6 cycles of docetaxel with trastuzumab and pertuzumab, partial response. "
+        "Can we stop the docetaxel and continue HP alone?",
+        "clinician",
+    )
+    assert b.answer.verdict == "yes" and "taxane" in b.answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "HER2+ MBC after THP, T-DXd and T-DM1. She declines any further infusions and wants tablets only. What now?",
+        "HER2-positive MBC, third line after THP then T-DXd. No more IV for her - which oral option?",
+    ],
+)
+def test_tablets_only_names_the_all_oral_options_first(ask: Any, question: str) -> None:
+    a = ask(question, "clinician")
+    first = a.answer.points[0]
+    assert first.startswith("By mouth only") and "capecitabine (" in first, a.answer.points[:2]
+    assert "trastuzumab" not in first.lower()

@@ -96,6 +96,49 @@ def find_ruling(akb: Any, intent: str, text: str, facts: Any) -> Any:
     return None
 
 
+def _asks_dose(text: str, akb: Any) -> bool:
+    """An asking clause also asks for a dose ("What next and what dose?")."""
+    from mbc.answer._ask import ask_clauses  # noqa: PLC0415 (kept beside its one use)
+
+    return any(re.search(akb.ask.topics["dose"], c.text, re.IGNORECASE) for c in ask_clauses(text, akb.ask))
+
+
+def _with_dose(
+    draft: Draft, kb: KnowledgeBase, akb: Any, plan: Any, u: Any, citer: Citer, has_patient: bool
+) -> Draft:
+    """The next-treatment answer with the dose of its first preferred option's drugs as a point."""
+    first = next((o for o in plan.options if o.category == "preferred"), None)
+    ids = [
+        i
+        for i in (kb.lookup_drug(n) for n in (first.drugs if first else []))
+        if i and kb.drugs[i].cancer_drug
+    ]
+    if not ids:
+        return draft
+    dosed = answer_for_clinician("dose", kb, akb, plan, dataclasses.replace(u, drugs=ids, classes=[]), citer,
+                                 has_patient=has_patient)  # fmt: skip
+    return dataclasses.replace(draft, points=[f"Dose: {dosed.text}", *draft.points])
+
+
+def _oral_first(draft: Draft, kb: KnowledgeBase, plan: Any) -> Draft:
+    """The options whose drugs are all taken by mouth, named first (the question asks for tablets only)."""
+
+    def oral(o: Any) -> bool:
+        ids = [kb.lookup_drug(n) for n in o.drugs]
+        return bool(ids) and all(i and kb.drugs[i].route == "oral" for i in ids)
+
+    kinds = {
+        "preferred": "preferred",
+        "other": "other recommended",
+        "certain_circumstances": "certain circumstances",
+    }
+    found = [f"{o.name} ({kinds.get(o.category, o.category)})" for o in plan.options if oral(o)]
+    line = "By mouth only, as the question asks: " + (
+        "; ".join(found) if found else "no option here is all oral"
+    )
+    return dataclasses.replace(draft, points=[line, *draft.points])
+
+
 def _normalise(text: str) -> str:
     """Full-width forms to ASCII (NFKC) and accents dropped ("capécitabine"), so that names and
     patterns match however the question was typed."""
@@ -212,7 +255,11 @@ def _read(
         numbers += implied
     stated = said + dated + split + listed + added + early + durations + numbers
     gone = {b.split(" read as ")[0] for b in before}  # early therapy: what was said of it as metastatic goes
-    stated = [x for x in stated if not any(x.startswith((f"{g} read as given for the metastatic", f"{g}:")) for g in gone)]
+    stated = [
+        x
+        for x in stated
+        if not any(x.startswith((f"{g} read as given for the metastatic", f"{g}:")) for g in gone)
+    ]
     return overlaid, stated + before
 
 
@@ -411,6 +458,12 @@ def answer_question(
         if ruling is not None:
             draft = Draft(text=ruling.plain, points=draft.points[:2], verdict=ruling.verdict,
                           verdict_text=ruling.plain, follow_up=draft.follow_up)  # fmt: skip
+    if intent == "next_treatment" and re.search(akb.facts.oral_only, text, re.IGNORECASE):
+        draft = _oral_first(draft, kb, plan)  # session 9: "tablets only"
+    if intent == "next_treatment" and u.audience == "clinician" and _asks_dose(text, akb):
+        draft = _with_dose(
+            draft, kb, akb, plan, u, citer, has_patient
+        )  # "what next and what dose?" (session 9)
     note = asked_line_note(text, plan.classification.line, akb) if intent == "next_treatment" else None
     if note is not None and u.audience == "clinician":  # the line asked is not the line the history gives
         draft = dataclasses.replace(draft, points=[note, *draft.points])

@@ -37,10 +37,10 @@ class AskForms(StrictModel):
     # a clause that asks whether the patient has something ("Does she have X?", "Is she X?",
     # "Any X?"): what it names is asked about, not stated (kept out of the premise)
     fact: str = r"(?!)"
-    # session 9: in a clause that asks, a supposition ("what if she ...", "in case ...", "whether ...") and the
-    # subject of a yes / no question that is no person ("Is pregnancy a problem with X?", "Would an ESR1
-    # mutation change it?") are asked about, not stated: `hypothetical` opens such a stretch (to the clause
-    # end); `subject` is the subject after the opening auxiliary, up to the word that opens the predicate
+    # session 9: in a clause that asks, a supposition ("what if she ...", "in case ...") and the subject of
+    # a yes / no question that is no person ("Is pregnancy a problem with X?", "Would an ESR1 mutation
+    # change it?") are asked about, not stated: `hypothetical` opens such a stretch (to the clause end);
+    # `subject` is the subject after the opening auxiliary, up to the word that opens the predicate
     hypothetical: str = r"(?!)"
     # a yes / no question reported by whoever asks it ("The registrar asks whether ..."): its "whether" opens
     # the question itself, not a supposition

@@ -260,7 +260,7 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
         verdict = "yes"
         text = f"Yes - {s0.name}: {s0.detail.strip()}{c.ref(s0.citations)}"
         held = [a for a in alerts if a.severity == "warning" and a.code.startswith("safety.")]
-        if held:  # session 9: a safety check of the supportive drug fired on a stated fact: not before it is put right
+        if held:  # session 9: a safety check of the supportive drug fired on a stated fact: put right first
             a0 = held[0]
             verdict = "no"
             text = f"Not yet - {what}: {a0.message.strip()} {a0.action or ''}".rstrip() + c.ref(a0.citations)

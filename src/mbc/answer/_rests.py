@@ -120,7 +120,9 @@ def depends_on_safety(draft: Draft, labels: list[str]) -> Draft:
         return draft
     named = " and ".join(labels)
     if draft.verdict == "depends":
-        rest = draft.verdict_text[len("Depends on ") :] if draft.verdict_text.startswith("Depends on ") else ""
+        rest = (
+            draft.verdict_text[len("Depends on ") :] if draft.verdict_text.startswith("Depends on ") else ""
+        )
         text = f"Depends on {named} - the question raises it but does not settle it; and on: {draft.text}"
         vt = f"Depends on {named}" + (f"; {rest}" if rest else "")
         return dataclasses.replace(draft, text=text, verdict_text=vt)

@@ -346,6 +346,8 @@ class FactsFile(StrictModel):
     variant_unless: str = r"(?!)"
     variant_hedge: str = r"(?!)"
     pregnancy: Pregnancy | None = None
+    # session 9: treatment by mouth only ("refuses drips"): all-oral options named first (ranking kept)
+    oral_only: str = r"(?!)"
 
 
 @dataclass(frozen=True)

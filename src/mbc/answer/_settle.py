@@ -31,7 +31,7 @@ def _stated(pattern: str, text: str) -> bool:
 
 
 def settle_pregnancy(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dict[str, Any], list[str]]:
-    """"Not pregnant now" -> not pregnant; a pregnancy only in the past -> pregnancy not known
+    """ "Not pregnant now" -> not pregnant; a pregnancy only in the past -> pregnancy not known
     (neither read as present nor as ruled out). A pregnancy stated as present keeps the reading."""
     spec = akb.facts.pregnancy
     if spec is None or not re.search(r"pregnan", text, _FLAGS):
@@ -86,7 +86,9 @@ def settle_not_progressed(
             continue
         others = [m.start for m in drugs if m.id not in ids]
         stretch = _stretch(text, mine, others)
-        if re.search(spec.not_progressed, stretch, _FLAGS) and not re.search(spec.progression, _strip(stretch, spec)):
+        if re.search(spec.not_progressed, stretch, _FLAGS) and not re.search(
+            spec.progression, _strip(stretch, spec)
+        ):
             t["stop_reason"] = "ongoing"
             t.pop("end", None)
             said.append(spec.said_not_progressed.replace("{drugs}", " + ".join(t.get("drugs") or [])))
