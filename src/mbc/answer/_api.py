@@ -182,6 +182,10 @@ def _prior_cancer_class(kb: KnowledgeBase, u: Any) -> bool:
     return any(d.cancer_drug and classes & set(kb.drug_classes_of(d.id)) for d in kb.drugs.values())
 
 
+def _open(plan: Any) -> bool:
+    return bool(plan.classification.subtype == "unknown")
+
+
 def _has_patient(record: dict[str, Any], general: tuple[str, ...]) -> bool:
     return any(v not in (None, [], {}, "") for k, v in record.items() if k not in general and k not in _META)
 
@@ -424,9 +428,8 @@ def answer_question(
     wrong = None
     if intent == "appropriate" and clin.verdict == "depends" and basis.classification.subtype == "unknown":
         wrong = other_subtype(record, basis, kb, u, akb, citer, as_of=as_of, no_assume=blocked)
-    elif intent == "appropriate" and clin.verdict in ("depends", "no"):
-        if plan.classification.subtype == "unknown":
-            wrong = other_subtype(record, plan, kb, u, akb, citer, as_of=as_of, no_assume=blocked)
+    elif intent == "appropriate" and clin.verdict in ("depends", "no") and _open(plan):
+        wrong = other_subtype(record, plan, kb, u, akb, citer, as_of=as_of, no_assume=blocked)
     clin = wrong or clin
     if intent == "appropriate" and basis_inferred is not basis and wrong is None:  # never on an unstated fact
         clin = verdict_on_stated(clin, judge(basis_inferred), labels)
