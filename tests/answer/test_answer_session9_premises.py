@@ -209,3 +209,24 @@ def test_every_item_of_a_tried_list_is_a_course_that_ended(kb: Any, q: str, trie
 def test_a_combination_written_with_plus_is_not_split(kb: Any) -> None:
     read = _ask(kb, "HR+ HER2-, had letrozole + ribociclib for 2 years, now PD. Next?")["read"]
     assert any(len(t["drugs"]) == 2 for t in read["prior_therapies"]), read
+
+
+# ------------------------------------------------ a choice asked ("after X: A, B or C?") is not a history
+@pytest.mark.parametrize(
+    ("q", "asked"),
+    [
+        ("Sequencing after CDK4/6i: elacestrant, capivasertib or everolimus? ER+ HER2-, PD on letrozole + "
+         "palbociclib after 30 months, PIK3CA wild-type, AKT1 E17K.", {"elacestrant", "capivasertib"}),
+        ("Post anastrozole + ribociclib - fulvestrant + alpelisib vs capecitabine? PIK3CA H1047R, HbA1c 5.4%.",
+         {"alpelisib", "capecitabine"}),
+    ],
+)
+def test_the_drugs_of_an_asked_choice_are_not_read_as_given(kb: Any, q: str, asked: set[str]) -> None:
+    a = _ask(kb, q)
+    given = {kb.lookup_drug(d) or d for t in a["read"].get("prior_therapies") or [] for d in t["drugs"]}
+    assert not given & asked, a["read"]
+
+
+def test_a_history_before_a_wh_question_stays_given(kb: Any) -> None:
+    a = _ask(kb, "After letrozole or anastrozole with palbociclib, what next? ER+ HER2-, PD at 20 months.")
+    assert a["about"]["prior_drugs"], a["about"]
