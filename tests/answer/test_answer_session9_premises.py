@@ -230,3 +230,11 @@ def test_the_drugs_of_an_asked_choice_are_not_read_as_given(kb: Any, q: str, ask
 def test_a_history_before_a_wh_question_stays_given(kb: Any) -> None:
     a = _ask(kb, "After letrozole or anastrozole with palbociclib, what next? ER+ HER2-, PD at 20 months.")
     assert a["about"]["prior_drugs"], a["about"]
+
+
+def test_a_normal_lab_in_the_next_sentence_does_not_cancel_the_progression(kb: Any) -> None:
+    q = (
+        "HR+ HER2 0, had letrozole + ribociclib, then capecitabine for 8 months -> now PD in the liver. "
+        "Bilirubin normal. ECOG 1. Next line?"
+    )
+    assert _ask(kb, q)["intent"] == "next_treatment"
