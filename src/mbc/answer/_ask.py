@@ -160,7 +160,8 @@ def _said(pattern: str, text: str) -> bool:
     for m in re.finditer(pattern, text, _FLAGS):
         if re.search(neg, text[max(0, m.start() - 30) : m.start()], _FLAGS) is not None:
             continue
-        normal = _NORMAL.search(re.split(r"[.;?!](?:\s|$)", text[m.end() : m.end() + 40])[0])  # its own sentence
+        rest = re.split(r"[.;?!](?:\s|$)", text[m.end() : m.end() + 40])[0]  # within its own sentence
+        normal = _NORMAL.search(rest)
         if normal or re.search(r"\bnormal\s+$", text[: m.start()], _FLAGS):
             continue
         return True
