@@ -45,6 +45,7 @@ from mbc.answer._safety import changed_fields, guard_inferred
 from mbc.answer._schema import load_answer_kb
 from mbc.answer._settle import settle_ended_before, settle_not_progressed, settle_pregnancy
 from mbc.answer._subtype import answer_by_subtype, implied_by_given, other_subtype, usual_leads
+from mbc.answer._superseded import settle_superseded, split_listed
 from mbc.answer._understand import classify_intent, understand
 from mbc.engine import plan as make_plan
 from mbc.engine.assume import assumption_index, blocked_by_text
@@ -181,6 +182,10 @@ def _prior_cancer_class(kb: KnowledgeBase, u: Any) -> bool:
     return any(d.cancer_drug and classes & set(kb.drug_classes_of(d.id)) for d in kb.drugs.values())
 
 
+def _open(plan: Any) -> bool:
+    return bool(plan.classification.subtype == "unknown")
+
+
 def _has_patient(record: dict[str, Any], general: tuple[str, ...]) -> bool:
     return any(v not in (None, [], {}, "") for k, v in record.items() if k not in general and k not in _META)
 
@@ -239,6 +244,10 @@ def _read(
     if infer or not _dated(overlaid):  # dates only relative to the answer date: the durations as stated
         overlaid, durations = date_courses(text, overlaid, found, kb, akb, as_of)
     overlaid, before = settle_ended_before(overlaid)  # session 9
+    overlaid, parted = split_listed(text, overlaid, found, kb)
+    overlaid, superseded = settle_superseded(text, overlaid, found, kb, akb)
+    superseded = parted + superseded
+    durations += superseded
     overlaid, numbers = read_numbers(text, overlaid, akb)
     overlaid, variants = read_variants(text, overlaid, akb)
     numbers += variants
@@ -414,9 +423,15 @@ def answer_question(
         return alt or answer_for_clinician(intent, kb, akb, on, u, citer, has_patient=has_patient)
 
     clin = judge(basis)
+    # session 9: a drug the stated receptors rule out is "no" for that reason first (a wrong premise);
+    # the plan on the facts as read when a subtype was filled in for the verdict
+    wrong = None
     if intent == "appropriate" and clin.verdict == "depends" and basis.classification.subtype == "unknown":
-        clin = other_subtype(record, basis, kb, u, akb, citer, as_of=as_of, no_assume=blocked) or clin
-    if intent == "appropriate" and basis_inferred is not basis:  # never a verdict on an unstated fact alone
+        wrong = other_subtype(record, basis, kb, u, akb, citer, as_of=as_of, no_assume=blocked)
+    elif intent == "appropriate" and clin.verdict in ("depends", "no") and _open(plan):
+        wrong = other_subtype(record, plan, kb, u, akb, citer, as_of=as_of, no_assume=blocked)
+    clin = wrong or clin
+    if intent == "appropriate" and basis_inferred is not basis and wrong is None:  # never on an unstated fact
         clin = verdict_on_stated(clin, judge(basis_inferred), labels)
     if ruling is not None and ruling.gives and _safety_no(kb, basis, u, clin):
         ruling = None  # a ruling on giving a drug never lifts the "no" its safety checks give it

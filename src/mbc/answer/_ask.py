@@ -25,7 +25,9 @@ __all__ = ["AskKB", "Clause", "ask_clauses", "ask_intent", "load_ask_kb"]
 
 _FLAGS = re.IGNORECASE
 Form = Literal["wh", "polar", "request", "bare"]
-Need = Literal["term", "drug", "asked_drug", "no_asked_drug", "asked_supportive", "general", "no_history"]
+Need = Literal[
+    "term", "drug", "asked_drug", "no_asked_drug", "asked_supportive", "asked_given", "general", "no_history"
+]
 
 
 class AskForms(StrictModel):
@@ -158,7 +160,8 @@ def _said(pattern: str, text: str) -> bool:
     for m in re.finditer(pattern, text, _FLAGS):
         if re.search(neg, text[max(0, m.start() - 30) : m.start()], _FLAGS) is not None:
             continue
-        normal = _NORMAL.search(text[m.end() : m.end() + 40])
+        rest = re.split(r"[.;?!](?:\s|$)", text[m.end() : m.end() + 40])[0]  # within its own sentence
+        normal = _NORMAL.search(rest)
         if normal or re.search(r"\bnormal\s+$", text[: m.start()], _FLAGS):
             continue
         return True
@@ -203,6 +206,7 @@ def ask_intent(
                 "drug": bool(named),
                 "asked_drug": bool(inside),
                 "no_asked_drug": not inside,
+                "asked_given": any(m.id in {h.id for h in history} for m in inside),
                 "asked_supportive": bool(inside)
                 and all(m.kind == "drug" and m.id not in cancer_drugs for m in inside),
                 "general": general,

@@ -114,16 +114,26 @@ def read_dates(
         return record, []
     out = copy.deepcopy(record)
     said: list[str] = []
-    if not out.get("metastatic_diagnosis_date") and out.get("presentation") != "de_novo":
+    # a date the question gives beats a relapse the reader dated "now" from an undated "new lesions"
+    undated = out.get("metastatic_diagnosis_date") in (None, as_of.isoformat())
+    if undated and out.get("presentation") != "de_novo":
+        # never a date before an early (neo)adjuvant course began: that is the first diagnosis
+        floor = min(
+            (str(t["start"]) for t in out.get("prior_therapies") or []
+             if t.get("setting") in ("adjuvant", "neoadjuvant") and t.get("start")),
+            default="",
+        )  # fmt: skip
         for p in spec.metastatic:
-            m = re.search(p.replace("{date}", spec.date), text, _FLAGS)
-            day = _month(m, spec.months) if m else None
-            if day:
+            days = (_month(m, spec.months) for m in re.finditer(p.replace("{date}", spec.date), text, _FLAGS))
+            day = next((d for d in days if d and d > floor), None)
+            if day and day <= as_of.isoformat():
                 out["metastatic_diagnosis_date"] = day
                 said.append(f"metastatic disease found {day[:7]} (as the question says)")
                 break
         else:
-            if any(re.search(p, text, _FLAGS) for p in spec.metastatic_now):
+            if not out.get("metastatic_diagnosis_date") and any(
+                re.search(p, text, _FLAGS) for p in spec.metastatic_now
+            ):
                 out["metastatic_diagnosis_date"] = as_of.isoformat()
                 said.append(
                     f"metastatic disease found now ({as_of.isoformat()}, the question speaks of it as new)"
@@ -148,10 +158,13 @@ def read_dates(
             day = _month(d, spec.months) if d else None
             start = max((x.end() for x in re.finditer(r"[.;?!](?=\s|$)|\n", text[: m.start()])), default=0)
             before = [x for x in found if start <= x.start < (d.start() if d else m.end())]
+            if not before and start and text[start - 1] == ";":  # "..., then X + Y; last dose <date>"
+                start = max((x.end() for x in re.finditer(r"[.?!](?=\s|$)|\n", text[: m.start()])), default=0)
+                before = [x for x in found if start <= x.start < (d.start() if d else m.end())]
             if not day or not before:
                 continue
             named = before[-1]
-            for t in therapies:
+            for t in reversed(therapies):  # the latest course of the drug named: its last dose
                 ids = [kb.lookup_drug(n) for n in t.get("drugs") or []]
                 hit = (
                     named.id in ids

@@ -259,6 +259,10 @@ class Courses(StrictModel):
     now_progression: str = r"(?!)"
     now_unless: str = r"(?!)"
     said_now: str = ""
+    # session 9: a sequence word between two courses ("then", "followed by"): the first ended
+    # (mbc.answer._superseded); `said_superseded` ({drugs}, {later}) empty = never
+    superseded_by: str = r"(?!)"
+    said_superseded: str = ""
     # session 9: words that say a course has not progressed ("never progressed on it", "still responding"):
     # a course read as ended at progression is still given when its own stretch of the sentence says so
     not_progressed: str = r"(?!)"

@@ -139,6 +139,19 @@ def _offering(kb: KnowledgeBase, u: Understanding) -> list[Any]:
     return out
 
 
+def _against(said: Any, forced: Any) -> list[str]:
+    """The receptor results stated (HER2 category, hormone-receptor status) that a forced subtype
+    contradicts, as "HER2-low", "HR-negative"."""
+    out = []
+    for attr, label in (("her2_category", "HER2"), ("hr_status", "HR")):
+        have, want = getattr(said, attr, "unknown"), getattr(forced, attr, "unknown")
+        if "unknown" in (have, want) or have == "equivocal" or want == "equivocal":
+            continue
+        if (have == "positive") != (want == "positive"):
+            out.append(f"{label}-{have}")
+    return out
+
+
 def other_subtype(
     record: dict[str, Any],
     plan: Any,
@@ -168,9 +181,9 @@ def other_subtype(
     if any(r.when.truth(stated_plan.facts) is not Truth.FALSE for r in rules):
         return None
     names = " + ".join(_names(kb, u.drugs)) or "this treatment"
+    said = stated_plan.classification
     for fill in akb.facts.subtype_fills:
-        if _fill(record, fill.set) is not None:
-            continue  # a subtype the question allows: the facts stated rule the drug out already
+        filled = _fill(record, fill.set)
         forced = copy.deepcopy(record)
         stated = []
         for path, value in fill.set.items():
@@ -181,12 +194,22 @@ def other_subtype(
             *parents, last = path.split(".")
             for part in parents:
                 node = node.setdefault(part, {})
+            if node.get(last) != value:  # that receptor's stated test details give way to the forced status
+                stem = last.split("_")[0] + "_"
+                for k in [k for k in node if k.startswith(stem) and k != last]:
+                    del node[k]
             node[last] = value
         try:
             # the line left open: only the subtype is asked whether it would let a rule offer the drug
             p = make_plan(parse_record(forced), kb, as_of=as_of, no_assume=opened)
         except InputError:
             continue
+        # session 9: a subtype the question's own results rule out, though no field it sets is stated
+        # ("HER2-low (IHC 2+, ISH negative)" rules out HER2-positive): the wrong premise is named
+        against = _against(said, p.classification)
+        if filled is not None and not against:
+            continue  # a subtype the question allows: the facts stated rule the drug out already
+        stated = stated or against
         fits = [r for r in rules if r.when.truth(p.facts) is not Truth.FALSE]
         if fits:
             subtype = fill.said.split("(")[0].replace("answered for ", "").strip()

@@ -4,6 +4,7 @@ premise text handed to the note reader. Everything it matches comes from
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -131,8 +132,9 @@ _ITEM = (
     r"plan\w*|then|now|next|if|or)\b)[^.;:?!,()])"
 )
 _LISTED = re.compile(
-    rf"\b(?:treated with|received|had|got|completed|underwent|s/p|status post)\s+(?:{_ITEM}{{1,30}}"
-    r"(?:,|\band\b|\+|&)\s*){1,5}$",
+    r"\b(?:treated with|received|had|got|completed|underwent|s/p|status post|tried|prior lines?:?|prior:)\s+"
+    rf"(?:{_ITEM}{{1,30}}"
+    r"(?:,|;|\band\b|\+|&)\s*){1,5}$",
     _FLAGS,
 )
 
@@ -208,7 +210,31 @@ def mentions(text: str, kb: KnowledgeBase, akb: AnswerKB) -> list[Mention]:
         line = _line_marker(text, s, e, akb)
         prior = line is not None or _is_prior(text, s, e, akb)
         out.append(Mention(kind, ident, s, e, prior, _negated(text, s, akb), line))  # type: ignore[arg-type]
-    return _course_mates(text, sorted(out, key=lambda x: x.start), akb)
+    return _asked_choices(text, _course_mates(text, sorted(out, key=lambda x: x.start), akb))
+
+
+_CHOICE_SEP = re.compile(r",|\bor\b|\bvs\.?\b|\bversus\b", _FLAGS)
+
+
+def _asked_choices(text: str, found: list[Mention]) -> list[Mention]:
+    """Session 9: the drugs of a choice the question asks ("What order after CDK4/6i: X, Y or Z?",
+    "Then X or Y?"): a list of short items, each naming a drug or class, joined by "or" and ending at
+    the question mark, is asked about, not given - whatever history word comes before the list."""
+    out = list(found)
+    for q in re.finditer(r"\?", text):
+        start = max(text.rfind(c, 0, q.start()) for c in ":.;?!\n") + 1
+        seg = text[start : q.start()]
+        if not re.search(r"\bor\b|\bvs\.?\b|\bversus\b", seg, _FLAGS):
+            continue
+        cuts = [start, *(m.end() + start for m in _CHOICE_SEP.finditer(seg)), q.start()]
+        items = [(a, b) for a, b in itertools.pairwise(cuts) if text[a:b].strip(" ,")]
+        named = [any(a <= m.start < b for m in out) for a, b in items]
+        if len(items) < 2 or not all(named) or any(len(text[a:b].split()) > 5 for a, b in items):
+            continue
+        for i, m in enumerate(out):
+            if start <= m.start < q.start() and m.prior:
+                out[i] = replace(m, prior=False, line=None)
+    return out
 
 
 def _course_mates(text: str, found: list[Mention], akb: AnswerKB) -> list[Mention]:
