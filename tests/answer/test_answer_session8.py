@@ -221,10 +221,9 @@ def test_parp_for_a_somatic_brca_variant_approved_vs_appropriate(kb: Any) -> Non
     a, b = _ask(kb, approved), _ask(kb, appropriate)
     assert a["answer"]["verdict"] == "no"
     assert "germline" in a["answer"]["text"]
-    # session 9: with the germline test stated negative, "appropriate" is "no" too (ruling.parp-somatic-germline-
-    # negative: the labels need a germline variant, guidelines.md 1.6 / ASCO-BIO22 3.2 find the evidence
-    # insufficient; set 8 q827); without a germline result it stays certain circumstances (next test)
-    assert b["answer"]["verdict"] == "no"
+    # session 9: with the germline test stated negative, "appropriate" stays certain circumstances (issue 12's own
+    # example: not label-approved, certain circumstances on phase II evidence), saying the label needs germline
+    assert b["answer"]["verdict"] == "certain_circumstances"
     c = _ask(kb, "Somatic BRCA2 variant on tissue NGS, HR+/HER2- MBC after CDK4/6. Is olaparib appropriate for her?")
     assert c["answer"]["verdict"] != "no" or "germline" in c["answer"]["text"]
 

@@ -231,14 +231,18 @@ def test_denosumab_waits_for_a_low_calcium_to_be_corrected(ask: Any, question: s
         assert "calcium" in a.answer.text.lower()
 
 
-def test_a_somatic_brca_variant_with_a_negative_germline_test_is_no_for_a_parp_inhibitor(ask: Any) -> None:
+def test_a_somatic_brca_variant_with_a_negative_germline_test_is_certain_circumstances_for_a_parp_inhibitor(
+    ask: Any,
+) -> None:
+    """Issue 12's own example: not label-approved (the label needs a germline variant), certain circumstances."""
     a = ask(
         "HR+ HER2- MBC after AI + CDK4/6i. Somatic BRCA1 variant on tumour NGS, germline testing negative. "
         "Is talazoparib appropriate?",
         "clinician",
     )
-    assert a.answer.verdict == "no"
+    assert a.answer.verdict == "certain_circumstances"
     assert "germline" in a.answer.text.lower()
+    assert "label" in a.answer.text.lower()
 
 
 @pytest.mark.parametrize(
