@@ -33,6 +33,7 @@ from mbc.ingest._fhir_meds import read_medication
 from mbc.ingest._fhir_obs import read_observation
 from mbc.ingest._fhir_patient import read_patient
 from mbc.ingest._fhir_procedures import read_procedure
+from mbc.ingest._fhir_shape import well_formed
 
 __all__ = ["read_bundle"]
 
@@ -84,8 +85,10 @@ def read_bundle(bundle: Mapping[str, Any], *, as_of: dt.date) -> Extraction:
             f"malformed FHIR bundle ({len(problems)} problem{'s' if len(problems) > 1 else ''})", problems
         )
     builder = RecordBuilder(record_id, as_of, "fhir")
+    resources = [r for r in resources if well_formed(r, builder)]  # wrong JSON types: skipped whole
+    kept = {id(r.body) for r in resources}
     by_ref = {r.ref: r for r in resources if r.id}
-    by_ref.update(urls)
+    by_ref.update((url, r) for url, r in urls.items() if id(r.body) in kept)
     tl = Timeline()
     memo: dict[str, dict[str, Res]] = {}  # per-bundle indexes, shared by every resource's Ctx
     seen: set[tuple[str, str]] = set()
