@@ -77,3 +77,11 @@ def test_deep_contained_nesting_is_refused_not_recursed() -> None:
         inner = {"resourceType": "Observation", "id": f"o{i}", "contained": [inner]}
     problems = shape_problems(inner)
     assert problems and "nested" in problems[0][1]
+
+
+@pytest.mark.parametrize("kind", [["Observation"], {"x": 1}, 5, None])
+def test_contained_item_with_a_non_string_type_is_refused_not_crashed(kind: Any) -> None:
+    """``contained: [{"resourceType": [...]}]`` raised TypeError (unhashable list) while the
+    bundle's contained findings were listed; now the container is skipped into ``unread``."""
+    result = extract(_bundle(_er(contained=[{"resourceType": kind, "id": "c"}])), kind="fhir", as_of=AS_OF)
+    assert _unreadable(result) == {"Observation/er": ["contained[0]"]}

@@ -123,7 +123,9 @@ def vocabulary_text(draw: st.DrawFn, max_tokens: int = 50) -> str:
 @cache
 def seed_notes() -> tuple[str, ...]:
     """The repo's example and test notes."""
-    paths = sorted((REPO / "examples/notes").glob("*.txt")) + sorted((REPO / "tests/ingest").glob("notes*/*.txt"))
+    paths = sorted((REPO / "examples/notes").glob("*.txt")) + sorted(
+        (REPO / "tests/ingest").glob("notes*/*.txt")
+    )
     return tuple(p.read_text(encoding="utf-8") for p in paths)
 
 
@@ -188,7 +190,18 @@ VALUES: list[Any] = [None, "", " ", [], {}, 0, -1, 1e308, -1e308, 10**30, 2**63,
     {"start": "2099-01-01", "end": "1900-01-01"}, {"resourceType": None}, {"resourceType": 5}, 5.5, -0.0,
     {"coding": [{"system": "http://example.org/x", "code": "zzz", "display": "who knows"}]},
     {"resourceType": "Bundle", "entry": [{"resource": {"resourceType": "Patient", "id": "nested"}}]}]  # fmt: skip
-_KINDS = ["delete", "replace", "wrap", "unwrap", "stringify", "dup_entry", "nest", "cycle", "dup_ids", "bad_ref"]
+_KINDS = [
+    "delete",
+    "replace",
+    "wrap",
+    "unwrap",
+    "stringify",
+    "dup_entry",
+    "nest",
+    "cycle",
+    "dup_ids",
+    "bad_ref",
+]
 
 
 def _entries(doc: Any) -> list[Any] | None:
@@ -233,7 +246,9 @@ def _mutate(draw: st.DrawFn, doc: dict[str, Any], path: tuple[Any, ...], kind: s
                 entry["resource"]["id"] = "same"
                 entry["fullUrl"] = "urn:uuid:same"
     elif kind == "bad_ref" and path:
-        parent[last] = {"reference": draw(st.sampled_from(["Patient/none", "urn:uuid:0", "#x", "Observation/", "/"]))}
+        parent[last] = {
+            "reference": draw(st.sampled_from(["Patient/none", "urn:uuid:0", "#x", "Observation/", "/"]))
+        }
 
 
 @st.composite

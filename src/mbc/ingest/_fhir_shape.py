@@ -40,8 +40,13 @@ _TYPES: dict[str, dict[str, Any]] = {
     "CodeableConcept": {"coding": ("list", "Coding"), "text": "string"},
     "Coding": {"system": "string", "code": ("either", "string", "integer"), "display": "string"},
     "Reference": {"reference": "string", "display": "string", "type": "string"},
-    "Quantity": {"value": "number", "unit": "string", "system": "string", "code": "string",
-                 "comparator": "string"},  # fmt: skip
+    "Quantity": {
+        "value": "number",
+        "unit": "string",
+        "system": "string",
+        "code": "string",
+        "comparator": "string",
+    },
     "Period": {"start": "string", "end": "string"},
     "Range": {"low": "Quantity", "high": "Quantity"},
     "Ratio": {"numerator": "Quantity", "denominator": "Quantity"},
@@ -50,8 +55,13 @@ _TYPES: dict[str, dict[str, Any]] = {
     "Attachment": {"contentType": "string", "data": "string", "url": "string", "title": "string"},
     "Extension": {"url": "string", "extension": ("list", "Extension")},
     "Component": {"code": _CC, "interpretation": ("list", _CC), "referenceRange": ("list", "ReferenceRange")},
-    "ReferenceRange": {"low": "Quantity", "high": "Quantity", "text": "string", "type": _CC,
-                       "appliesTo": ("list", _CC)},  # fmt: skip
+    "ReferenceRange": {
+        "low": "Quantity",
+        "high": "Quantity",
+        "text": "string",
+        "type": _CC,
+        "appliesTo": ("list", _CC),
+    },
     "Dosage": {"text": "string", "timing": "Timing", "route": _CC, "patientInstruction": "string"},
     "Timing": {"repeat": "Repeat", "code": _CC, "event": ("list", "string")},
     "Repeat": {},
@@ -130,7 +140,9 @@ _SUFFIX: dict[str, Any] = {
     "Attachment": "Attachment", "Identifier": "Identifier",
 }  # fmt: skip
 # these datatypes carry choice elements of their own (Extension.value[x], Component.value[x], ...)
-_WITH_CHOICES = frozenset({"Resource", "Extension", "Component", "Repeat", "Ingredient", "Collection", "Dosage"})
+_WITH_CHOICES = frozenset(
+    {"Resource", "Extension", "Component", "Repeat", "Ingredient", "Collection", "Dosage"}
+)
 
 
 def shape_problems(body: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -202,7 +214,12 @@ def _primitive(value: Any, shape: str) -> str | None:
     if shape == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
             return "expected a number"
-        if isinstance(value, int) and abs(value) >= _MAX_INT or isinstance(value, float) and not math.isfinite(value):
+        if (
+            (isinstance(value, int)
+            and abs(value) >= _MAX_INT)
+            or (isinstance(value, float)
+            and not math.isfinite(value))
+        ):
             return "number out of range"
         return None
     return None if isinstance(value, Mapping) else "expected an object"
