@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -20,6 +21,14 @@ import yaml
 from hypothesis import strategies as st
 
 REPO = Path(__file__).resolve().parents[2]
+_SCALE = int(os.environ.get("MBC_FUZZ_SCALE", "1"))
+
+
+def examples(n: int) -> int:
+    """``n`` examples, times ``$MBC_FUZZ_SCALE`` (a longer hunt: ``MBC_FUZZ_SCALE=50``)."""
+    return n * _SCALE
+
+
 KNOWLEDGE = REPO / "knowledge"
 _META = re.compile(r"[\\\[\](){}|^$*+?]")  # a regex, not a word
 _SKIP_KEYS = frozenset({"pattern", "id", "schema", "source", "url", "citations", "note", "notes"})
@@ -252,11 +261,10 @@ def _mutate(draw: st.DrawFn, doc: dict[str, Any], path: tuple[Any, ...], kind: s
 
 
 @st.composite
-def mutated_bundle(draw: st.DrawFn) -> dict[str, Any]:
-    """An example bundle with one to four mutations."""
-    _, doc = draw(st.sampled_from(seed_bundles()))
-    doc = copy.deepcopy(doc)
-    for _ in range(draw(st.integers(1, 4))):
+def mutated_json(draw: st.DrawFn, seeds: tuple[Any, ...], at_most: int = 4) -> Any:
+    """One of ``seeds`` (decoded JSON) with one to ``at_most`` mutations."""
+    doc = copy.deepcopy(draw(st.sampled_from(seeds)))
+    for _ in range(draw(st.integers(1, at_most))):
         paths = list(_paths(doc))
         path = paths[draw(st.integers(0, len(paths) - 1))]
         try:
@@ -264,3 +272,58 @@ def mutated_bundle(draw: st.DrawFn) -> dict[str, Any]:
         except (KeyError, IndexError, TypeError):  # the path moved under an earlier mutation
             continue
     return doc
+
+
+def mutated_bundle() -> st.SearchStrategy[Any]:
+    """An example bundle with one to four mutations."""
+    return mutated_json(tuple(doc for _, doc in seed_bundles()))
+
+
+# ------------------------------------------------------------------------------ questions and records
+
+
+@cache
+def seed_questions() -> tuple[str, ...]:
+    """The questions of the repo's earlier blind sets."""
+    out: list[str] = []
+    for p in sorted((REPO / "benchmarks").glob("blind*/questions/questions.jsonl")):
+        out += [
+            json.loads(line)["question"]
+            for line in p.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
+    return tuple(out)
+
+
+_ASKING = ["can I take", "what about", "is it safe", "dose of", "my mother", "should she", "?", "what next",
+           "after", "with", "or", "and", "not", "no", "I have", "I'm on", "stop", "instead of"]  # fmt: skip
+
+
+@st.composite
+def question(draw: st.DrawFn) -> str:
+    """A real question with numbers, dates and words changed, or a string of vocabulary and asking words."""
+    if draw(st.booleans()):
+        text = draw(st.sampled_from(seed_questions()))
+        found = list(_NUMBER_RE.finditer(text))
+        if found:
+            for i in sorted(set(draw(st.lists(st.integers(0, len(found) - 1), max_size=5))), reverse=True):
+                text = text[: found[i].start()] + draw(st.one_of(NUMBERS, DATES)) + text[found[i].end() :]
+        for _ in range(draw(st.integers(0, 4))):
+            at = draw(st.integers(0, len(text)))
+            text = (
+                text[:at]
+                + draw(st.one_of(ODD, st.sampled_from(vocabulary()), NUMBERS, DATES))
+                + " "
+                + text[at:]
+            )
+        return text
+    words = st.one_of(st.sampled_from(vocabulary()), NUMBERS, DATES, ODD, st.sampled_from(_ASKING))
+    return " ".join(draw(st.lists(words, max_size=25)))
+
+
+@cache
+def seed_records() -> tuple[dict[str, Any], ...]:
+    """The example contract records."""
+    return tuple(
+        json.loads(p.read_text(encoding="utf-8")) for p in sorted((REPO / "examples").glob("*.json"))
+    )

@@ -18,12 +18,12 @@ from hypothesis import strategies as st
 from mbc.errors import InputError
 from mbc.ingest import extract
 
-from ._inputs import mutated_bundle
+from ._inputs import examples, mutated_bundle
 
 AS_OF = dt.date(2026, 11, 20)
 
 
-@settings(max_examples=120, deadline=None, derandomize=True, database=None,
+@settings(max_examples=examples(120), deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
 @given(mutated_bundle(), st.booleans())
 def test_mutated_bundles_read_skip_or_refuse(doc: dict[str, Any], as_text: bool) -> None:

@@ -19,10 +19,10 @@ from mbc.errors import InputError
 from mbc.ingest import extract
 from mbc.ingest.notes import read_note
 
-from ._inputs import mutated_note, vocabulary_text
+from ._inputs import examples, mutated_note, vocabulary_text
 
 AS_OF = dt.date(2026, 11, 20)
-_SETTINGS = settings(max_examples=40, deadline=None, derandomize=True, database=None,
+_SETTINGS = settings(max_examples=examples(40), deadline=None, derandomize=True, database=None,
                      suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
 
 
@@ -46,7 +46,7 @@ def test_rewritten_notes_never_crash_the_note_reader(text: str) -> None:
     _read(text)
 
 
-@settings(_SETTINGS, max_examples=20)
+@settings(_SETTINGS, max_examples=examples(20))
 @given(vocabulary_text(max_tokens=30))
 def test_extract_as_note_reads_or_refuses(text: str) -> None:
     with contextlib.suppress(InputError):  # a clear refusal is an answer
