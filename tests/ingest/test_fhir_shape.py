@@ -85,3 +85,13 @@ def test_contained_item_with_a_non_string_type_is_refused_not_crashed(kind: Any)
     bundle's contained findings were listed; now the container is skipped into ``unread``."""
     result = extract(_bundle(_er(contained=[{"resourceType": kind, "id": "c"}])), kind="fhir", as_of=AS_OF)
     assert _unreadable(result) == {"Observation/er": ["contained[0]"]}
+
+
+def test_a_component_without_a_number_names_its_resource() -> None:
+    """A HER2 FISH result whose ratio component has a ``valueQuantity`` without a value raised
+    KeyError ('resourceType') while the fault was being named; the resource is now skipped."""
+    fish = {"resourceType": "Observation", "id": "fish", "status": "final", "effectiveDateTime": "2026-10-01",
+            "code": {"coding": [{"system": LOINC, "code": "85318-4"}]},
+            "component": [{"code": {"text": "HER2/CEP17 ratio"}, "valueQuantity": {"unit": "ratio"}}]}  # fmt: skip
+    result = extract(_bundle(fish), kind="fhir", as_of=AS_OF)
+    assert list(_unreadable(result)) == ["Observation/fish"]
