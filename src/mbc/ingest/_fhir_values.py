@@ -330,7 +330,7 @@ def _ish_numbers(ctx: Ctx, res: Res) -> tuple[tuple[float, str] | None, float | 
             continue
         name = text_of(comp.get("code"))
         values = {k: v for k, v in comp.items() if k.startswith("value")}
-        part = Res({"resourceType": res.type, "id": res.id, **values}, res.index)  # a fault names its resource
+        part = Res({"resourceType": res.type, "id": res.id, **values}, res.index)  # names its resource
         got = read_number(ctx, part) if values else None
         if got is None:
             continue
