@@ -80,7 +80,8 @@ def read_note(text: str, *, as_of: dt.date | None = None, assume: bool = False) 
     if not text or not text.strip():
         raise NoteExtractionError("the note is empty", [Problem(("note",), "no text to read", "empty_note")])
     if as_of is not None and as_of < _EARLIEST_DATE:  # durations back from it would leave the calendar
-        raise NoteExtractionError("as_of is out of range", [Problem(("as_of",), f"before {_EARLIEST_DATE}", "date")])
+        problem = Problem(("as_of",), f"before {_EARLIEST_DATE}", "date")
+        raise NoteExtractionError("as_of is out of range", [problem])
     text = flatten_dropdowns(_unquote(text))  # same length: spans still point at the note as given
     token = DAY_FIRST.set(day_first(text))
     try:
