@@ -13,7 +13,7 @@ Timings are reported, never asserted in tests (principle: speed belongs in bench
 
 Usage::
 
-    python benchmarks/bench_robust.py [--max-kb 100] [--only notes|fhir|ask]
+    python benchmarks/bench_robust.py [--max-kb 100] [--only notes|fhir|ask] [--shape "one long line"]
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def _row(name: str, sizes: list[float], times: list[float], unit: str) -> str:
     return f"| {name} | {cells} | {per:,.1f} ms/{unit} | {_growth(sizes, times):.2f} |"
 
 
-def notes(max_kb: int) -> list[str]:
+def notes(max_kb: int, shapes: list[str] | None = None) -> list[str]:
     from mbc.ingest.notes import read_note
 
     read_note("ECOG 1. Letrozole.", as_of=AS_OF)  # start-up outside the timings
@@ -71,6 +71,8 @@ def notes(max_kb: int) -> list[str]:
     out = [f"| note shape | {' | '.join(f'{k} KB' for k in kbs)} | per KB | growth |",
            "|---|" + "---|" * len(kbs) + "---|---|"]  # fmt: skip
     for name, unit in NOTE_SHAPES.items():
+        if shapes and name not in shapes:
+            continue
         times = []
         for k in kbs:
             text = (unit * (k * 1024 // len(unit) + 1))[: k * 1024]
@@ -119,20 +121,31 @@ def ask() -> list[str]:
     sizes = [1, 2.5, 5, 10]
     times = []
     for k in sizes:
-        q = "68 yo woman " + (QUESTION_PAD * int(k * 1024 / len(QUESTION_PAD) + 1))[: int(k * 1024)] + " what next?"
+        q = (
+            "68 yo woman "
+            + (QUESTION_PAD * int(k * 1024 / len(QUESTION_PAD) + 1))[: int(k * 1024)]
+            + " what next?"
+        )
         times.append(_time(lambda q=q: answer_question(q, kb, as_of=AS_OF), repeat=1))
     head = f"| question | {' | '.join(f'{k} KB' for k in sizes)} | per KB | growth |"
-    return [head, "|---|" + "---|" * len(sizes) + "---|---|", _row("padded clinical question", sizes, times, "KB")]
+    return [
+        head,
+        "|---|" + "---|" * len(sizes) + "---|---|",
+        _row("padded clinical question", sizes, times, "KB"),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-kb", type=int, default=100)
     parser.add_argument("--only", choices=["notes", "fhir", "ask"])
+    parser.add_argument(
+        "--shape", action="append", choices=list(NOTE_SHAPES), help="note shapes (default all)"
+    )
     args = parser.parse_args(argv)
     lines: list[str] = []
     if args.only in (None, "notes"):
-        lines += notes(args.max_kb) + [""]
+        lines += notes(args.max_kb, args.shape) + [""]
     if args.only in (None, "fhir"):
         lines += fhir() + [""]
     if args.only in (None, "ask"):

@@ -324,6 +324,7 @@ def _proxy_words(pipe: _Pipeline, text: str) -> tuple[frozenset[str], str | None
     return frozenset({who}), None  # pragma: no cover - pattern and relations agree (tested)
 
 
+_REACH = 600  # characters either side of a mention that can bear on it (its line, a negated list)
 _CHUNK = 800  # characters of whole sentences given to ConText at a time (linear time)
 _NEG_END = re.compile(r"(?<=[^:=|\-\u2013\u2014\s\n])([ \t]+(?:no|not|nor|without))[ \t]*\n(?=[ \t]*[A-Za-z])")
 
@@ -383,8 +384,8 @@ def _list_negations(pipe: _Pipeline, text: str) -> list[tuple[int, int]]:
     tail = re.compile(spec["tail_list"], re.IGNORECASE) if spec.get("tail_list") else None
     tail_cue = re.compile(spec.get("tail_cue") or "(?!)", re.IGNORECASE)
     for m in re.finditer(spec["cue"], text, re.IGNORECASE):
-        stop = term.search(text, m.end())
-        rest_end = stop.start() if stop else len(text)
+        stop = term.search(text, m.end(), m.end() + _REACH)  # a list is no longer than _REACH
+        rest_end = stop.start() if stop else min(len(text), m.end() + _REACH)
         rest = text[m.end() : rest_end]
         items = list(last_or.finditer(rest))
         if items:
@@ -456,10 +457,12 @@ def _annotate(
     for m in mentions:
         k = bisect.bisect_right(starts, m.start) - 1
         m.sent = sents[k] if k >= 0 else (0, len(text))
-        # The mention's line and any parenthesis around it (the specimen a result is from).
-        line_a = text.rfind("\n", 0, m.start) + 1
-        line_b = text.find("\n", m.end)
-        line_b = len(text) if line_b == -1 else line_b
+        # The mention's line and any parenthesis around it (the specimen a result is from), at
+        # most _REACH characters either side: one huge line costs linear time, not quadratic.
+        lo = max(0, m.start - _REACH)
+        line_a = text.rfind("\n", lo, m.start) + 1 or lo
+        line_b = text.find("\n", m.end, m.end + _REACH)
+        line_b = min(len(text), m.end + _REACH) if line_b == -1 else line_b
         m.context_text = text[max(line_a, m.sent[0]) : min(line_b, max(m.sent[1], m.end))]
         before = text[line_a : m.start]
         if before.count("(") > before.count(")"):  # inside a parenthesis: its line up to ")"
