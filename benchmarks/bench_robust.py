@@ -145,9 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     lines: list[str] = []
     if args.only in (None, "notes"):
-        lines += notes(args.max_kb, args.shape) + [""]
+        lines += [*notes(args.max_kb, args.shape), ""]
     if args.only in (None, "fhir"):
-        lines += fhir() + [""]
+        lines += [*fhir(), ""]
     if args.only in (None, "ask"):
         lines += ask()
     print("\n".join(lines))

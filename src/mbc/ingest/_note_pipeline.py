@@ -324,7 +324,7 @@ def _proxy_words(pipe: _Pipeline, text: str) -> tuple[frozenset[str], str | None
     return frozenset({who}), None  # pragma: no cover - pattern and relations agree (tested)
 
 
-_REACH = 600  # characters either side of a mention that can bear on it (its line, a negated list)
+_REACH = 600  # characters either side of a mention that bear on it (its line, a negated list)
 _CHUNK = 800  # characters of whole sentences given to ConText at a time (linear time)
 _NEG_END = re.compile(r"(?<=[^:=|\-\u2013\u2014\s\n])([ \t]+(?:no|not|nor|without))[ \t]*\n(?=[ \t]*[A-Za-z])")
 
