@@ -395,6 +395,27 @@ def _list_negations(pipe: _Pipeline, text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _bounded(sents: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Sentences longer than ``_CHUNK`` cut at their last clause break (else space) before it,
+    for ConText only (the sentences the other stages see are whole).
+
+    ConText pairs each modifier of a sentence with each other one, so a "sentence" of thousands
+    of characters (a number dump, a list run together without a full stop) cost quadratic time.
+    """
+    out: list[tuple[int, int]] = []
+    for a, b in sents:
+        while b - a > _CHUNK:
+            piece = text[a : a + _CHUNK]
+            cut = max(piece.rfind(";"), piece.rfind(","))
+            if cut < _CHUNK // 2:
+                cut = piece.rfind(" ")
+            cut = cut + 1 if cut > 0 else _CHUNK
+            out.append((a, a + cut))
+            a += cut
+        out.append((a, b))
+    return out
+
+
 def _annotate(
     pipe: _Pipeline, text: str, mentions: list[_Mention], proxy: frozenset[str] = frozenset()
 ) -> list[tuple[int, int]]:
@@ -409,7 +430,7 @@ def _annotate(
     sents = [(s.start_char, s.end_char) for s in _query_mark(sentencizer(pipe.nlp.make_doc(joined))).sents]
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     chunks: list[tuple[int, int]] = []
-    for a, b in sents:
+    for a, b in _bounded(sents, joined):  # ConText's work is quadratic in a sentence's length
         if chunks and b - chunks[-1][0] <= _CHUNK:
             chunks[-1] = (chunks[-1][0], b)
         else:
