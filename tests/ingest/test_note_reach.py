@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mbc.ingest._note_pipeline import _REACH, _annotate, _find_mentions, _list_negations
+from mbc.ingest._note_pipeline import _annotate, _find_mentions, _list_negations
+from mbc.ingest._note_reach import REACH as _REACH
 from mbc.ingest.notes import _pipeline
 
 AS_OF = dt.date(2026, 11, 20)
@@ -46,10 +47,11 @@ def test_a_primary_far_back_on_the_line_is_not_this_results_specimen() -> None:
 def test_a_run_on_sentence_is_cut_for_context() -> None:
     """A 2 KB "sentence" of numbers ("1,1,1,...": 1,024 ConText modifiers, paired each with each)
     took 8 s at 2 KB and 27 s at 4 KB; ConText now sees it in pieces of at most ``_CHUNK``."""
-    from mbc.ingest._note_pipeline import _CHUNK, _bounded
+    from mbc.ingest._note_pipeline import _CHUNK
+    from mbc.ingest._note_reach import bounded
 
     text = "ER 90% " + "1," * 1024 + " PR 10%"
-    pieces = _bounded([(0, len(text))], text)
+    pieces = bounded([(0, len(text))], text, _CHUNK)
     assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
     assert all(b - a <= _CHUNK for a, b in pieces)
     assert all(pieces[i][1] == pieces[i + 1][0] for i in range(len(pieces) - 1))

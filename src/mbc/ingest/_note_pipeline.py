@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from mbc.ingest._data import drug_index, kb_root, load_yaml
 from mbc.ingest._extraction import Source
 from mbc.ingest._note_fields import without_other_results
+from mbc.ingest._note_reach import REACH, bounded
 from mbc.ingest._note_scope import (
     compile_scope,
     mark_forms,
@@ -324,7 +325,6 @@ def _proxy_words(pipe: _Pipeline, text: str) -> tuple[frozenset[str], str | None
     return frozenset({who}), None  # pragma: no cover - pattern and relations agree (tested)
 
 
-_REACH = 600  # characters either side of a mention that bear on it (its line, a negated list)
 _CHUNK = 800  # characters of whole sentences given to ConText at a time (linear time)
 _NEG_END = re.compile(r"(?<=[^:=|\-\u2013\u2014\s\n])([ \t]+(?:no|not|nor|without))[ \t]*\n(?=[ \t]*[A-Za-z])")
 
@@ -384,8 +384,8 @@ def _list_negations(pipe: _Pipeline, text: str) -> list[tuple[int, int]]:
     tail = re.compile(spec["tail_list"], re.IGNORECASE) if spec.get("tail_list") else None
     tail_cue = re.compile(spec.get("tail_cue") or "(?!)", re.IGNORECASE)
     for m in re.finditer(spec["cue"], text, re.IGNORECASE):
-        stop = term.search(text, m.end(), m.end() + _REACH)  # a list is no longer than _REACH
-        rest_end = stop.start() if stop else min(len(text), m.end() + _REACH)
+        stop = term.search(text, m.end(), m.end() + REACH)  # a list is no longer than REACH
+        rest_end = stop.start() if stop else min(len(text), m.end() + REACH)
         rest = text[m.end() : rest_end]
         items = list(last_or.finditer(rest))
         if items:
@@ -395,34 +395,12 @@ def _list_negations(pipe: _Pipeline, text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _bounded(sents: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
-    """Sentences longer than ``_CHUNK`` cut at their last clause break (else space) before it,
-    for ConText only (the sentences the other stages see are whole).
-
-    ConText pairs each modifier of a sentence with each other one, so a "sentence" of thousands
-    of characters (a number dump, a list run together without a full stop) cost quadratic time.
-    """
-    out: list[tuple[int, int]] = []
-    for a, b in sents:
-        while b - a > _CHUNK:
-            piece = text[a : a + _CHUNK]
-            cut = max(piece.rfind(";"), piece.rfind(","))
-            if cut < _CHUNK // 2:
-                cut = piece.rfind(" ")
-            cut = cut + 1 if cut > 0 else _CHUNK
-            out.append((a, a + cut))
-            a += cut
-        out.append((a, b))
-    return out
-
-
 def _annotate(
     pipe: _Pipeline, text: str, mentions: list[_Mention], proxy: frozenset[str] = frozenset()
 ) -> list[tuple[int, int]]:
     """Sentences, sections and ConText over the mentions; return sentence spans.
 
-    ConText runs on chunks of whole sentences (its modifiers never cross a sentence), so the
-    work is linear in the note's length.
+    ConText runs on chunks of sentences (a long one cut by ``bounded``): linear in the length.
     """
     joined = _unwrap(text)
     sentencizer = pipe.nlp.get_pipe("sentencizer")
@@ -430,7 +408,7 @@ def _annotate(
     sents = [(s.start_char, s.end_char) for s in _query_mark(sentencizer(pipe.nlp.make_doc(joined))).sents]
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     chunks: list[tuple[int, int]] = []
-    for a, b in _bounded(sents, joined):  # ConText's work is quadratic in a sentence's length
+    for a, b in bounded(sents, joined, _CHUNK):  # ConText's work is quadratic in a sentence's length
         if chunks and b - chunks[-1][0] <= _CHUNK:
             chunks[-1] = (chunks[-1][0], b)
         else:
@@ -478,12 +456,11 @@ def _annotate(
     for m in mentions:
         k = bisect.bisect_right(starts, m.start) - 1
         m.sent = sents[k] if k >= 0 else (0, len(text))
-        # The mention's line and any parenthesis around it (the specimen a result is from), at
-        # most _REACH characters either side: one huge line costs linear time, not quadratic.
-        lo = max(0, m.start - _REACH)
+        # Its line and any parenthesis around it (the specimen a result is from), within REACH.
+        lo = max(0, m.start - REACH)
         line_a = text.rfind("\n", lo, m.start) + 1 or lo
-        line_b = text.find("\n", m.end, m.end + _REACH)
-        line_b = min(len(text), m.end + _REACH) if line_b == -1 else line_b
+        line_b = text.find("\n", m.end, m.end + REACH)
+        line_b = min(len(text), m.end + REACH) if line_b == -1 else line_b
         m.context_text = text[max(line_a, m.sent[0]) : min(line_b, max(m.sent[1], m.end))]
         before = text[line_a : m.start]
         if before.count("(") > before.count(")"):  # inside a parenthesis: its line up to ")"
