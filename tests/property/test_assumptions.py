@@ -59,16 +59,29 @@ def partial_records(draw: st.DrawFn) -> dict[str, Any]:
         "age": age,
         "sex": "female",
         "tumor": dict(RECEPTORS[subtype]),
-        "metastases": {"sites": draw(st.lists(st.sampled_from(["bone", "liver", "lung", "distant_lymph_nodes"]),
-                                              min_size=1, max_size=3, unique=True))},  # fmt: skip
+        "metastases": {
+            "sites": draw(
+                st.lists(
+                    st.sampled_from(["bone", "liver", "lung", "distant_lymph_nodes"]),
+                    min_size=1,
+                    max_size=3,
+                    unique=True,
+                )
+            )
+        },  # fmt: skip
         "presentation": "de_novo",
         "metastatic_diagnosis_date": (AS_OF - dt.timedelta(days=draw(st.integers(5, 150)))).isoformat(),
         "lvef_percent": 60,
         "qtcf_ms": 420,
         "pregnant": False,
         "dpyd": "normal",
-        "labs": {"bilirubin_x_uln": 0.6, "alt_x_uln": 0.8, "creatinine_clearance_ml_min": 90,
-                 "anc_per_ul": 4000, "platelets_per_ul": 250000},  # fmt: skip
+        "labs": {
+            "bilirubin_x_uln": 0.6,
+            "alt_x_uln": 0.8,
+            "creatinine_clearance_ml_min": 90,
+            "anc_per_ul": 4000,
+            "platelets_per_ul": 250000,
+        },  # fmt: skip
     }
     if draw(st.booleans()):
         r["metastases"]["visceral_crisis"] = False
@@ -116,7 +129,9 @@ def test_filling_the_assumed_value_changes_only_the_assumptions(data: dict[str, 
 
 @SETTINGS
 @given(partial_records(), st.data())
-def test_filling_another_value_never_offers_a_contraindicated_drug(data: dict[str, Any], draw: st.DataObject) -> None:
+def test_filling_another_value_never_offers_a_contraindicated_drug(
+    data: dict[str, Any], draw: st.DataObject
+) -> None:
     """Whatever the assumed fact turns out to be, that plan offers nothing it contraindicates."""
     record = parse_record(data)
     partial = plan(record, KB)
@@ -141,7 +156,9 @@ def test_known_subtype_plan_is_never_empty_without_a_safety_reason(data: dict[st
 
 @SETTINGS
 @given(partial_records(), st.data())
-def test_an_assumption_never_switches_a_contraindication_off(data: dict[str, Any], draw: st.DataObject) -> None:
+def test_an_assumption_never_switches_a_contraindication_off(
+    data: dict[str, Any], draw: st.DataObject
+) -> None:
     """Every option offered under assumptions passes the safety checks run on the record as
     given, and on the record with any assumed fact set to another value."""
     record = parse_record(data)

@@ -42,16 +42,12 @@ def therapies(draw: st.DrawFn) -> list[dict[str, Any]]:
         end = draw(maybe(st.dates(start, dt.date(2026, 10, 31))))
         t: dict[str, Any] = {
             "setting": draw(st.sampled_from(["neoadjuvant", "adjuvant", "metastatic"])),
-            "drugs": draw(
-                st.lists(st.sampled_from(CANCER_DRUGS), min_size=1, max_size=3, unique=True)
-            ),
+            "drugs": draw(st.lists(st.sampled_from(CANCER_DRUGS), min_size=1, max_size=3, unique=True)),
             "start": start.isoformat(),
         }
         if end:
             t["end"] = end.isoformat()
-            t["stop_reason"] = draw(
-                st.sampled_from(["completed", "progression", "toxicity", "other"])
-            )
+            t["stop_reason"] = draw(st.sampled_from(["completed", "progression", "toxicity", "other"]))
         out.append(t)
     return out
 
@@ -182,9 +178,7 @@ def test_unrelated_fact_never_removes_an_option(data: dict[str, Any], change: st
         changed["weight_kg"] = 77.0
         changed["height_cm"] = 171.0
     else:
-        changed["symptoms"] = (
-            [*data.get("symptoms", []), "itchy left ear"] if "symptoms" in data else None
-        )
+        changed["symptoms"] = [*data.get("symptoms", []), "itchy left ear"] if "symptoms" in data else None
         if changed["symptoms"] is None:
             changed.pop("symptoms")
     after = {o.regimen for o in plan(parse_record(changed), KB).options}
@@ -193,9 +187,7 @@ def test_unrelated_fact_never_removes_an_option(data: dict[str, Any], change: st
 
 @SETTINGS
 @given(records(), st.data())
-def test_removing_a_fact_never_turns_false_into_true(
-    data: dict[str, Any], pick: st.DataObject
-) -> None:
+def test_removing_a_fact_never_turns_false_into_true(data: dict[str, Any], pick: st.DataObject) -> None:
     """Dropping a derived fact can turn a rule's condition UNKNOWN, never FALSE into TRUE
     (rules that read absence on purpose, with the `absent` operator, are exempt)."""
     from mbc.engine.derive import derive_facts

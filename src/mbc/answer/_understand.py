@@ -108,7 +108,7 @@ def _index(kb: KnowledgeBase, akb: AnswerKB) -> _Index:
 
 
 def _is_prior(text: str, start: int, end: int, akb: AnswerKB) -> bool:
-    before = text[:start]
+    before = text[max(0, start - 400) : start]  # its clause is near: a long question stays linear
     opened = before.rfind("(")
     if opened > before.rfind(")"):  # inside a parenthesised list: judge by what precedes it
         before = before[:opened]

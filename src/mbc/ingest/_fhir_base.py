@@ -222,7 +222,8 @@ def _contained_findings(res: Mapping[str, Any], index: int) -> Iterator[Res]:
     """Clinical resources *contained* in another (a DiagnosticReport holding its results as
     ``#er``): read as resources of their own, named ``<container id>#<id>``."""
     for item in res.get("contained") or [] if isinstance(res.get("contained"), list) else []:
-        if isinstance(item, Mapping) and item.get("resourceType") in _FINDINGS:
+        kind = item.get("resourceType") if isinstance(item, Mapping) else None
+        if isinstance(kind, str) and kind in _FINDINGS:
             yield Res({**item, "id": f"{res.get('id') or res['resourceType']}#{item.get('id') or ''}"}, index)
 
 

@@ -329,8 +329,9 @@ def _ish_numbers(ctx: Ctx, res: Res) -> tuple[tuple[float, str] | None, float | 
         if not isinstance(comp, Mapping):
             continue
         name = text_of(comp.get("code"))
-        part = Res({k: v for k, v in comp.items() if k.startswith("value")}, res.index)
-        got = read_number(ctx, part) if part.body else None
+        values = {k: v for k, v in comp.items() if k.startswith("value")}
+        part = Res({"resourceType": res.type, "id": res.id, **values}, res.index)  # names its resource
+        got = read_number(ctx, part) if values else None
         if got is None:
             continue
         if ratio is None and re.search(ish["ratio_words"], name, re.IGNORECASE):

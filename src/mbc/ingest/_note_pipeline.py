@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from mbc.ingest._data import drug_index, kb_root, load_yaml
 from mbc.ingest._extraction import Source
 from mbc.ingest._note_fields import without_other_results
+from mbc.ingest._note_reach import REACH, bounded
 from mbc.ingest._note_scope import (
     compile_scope,
     mark_forms,
@@ -367,8 +368,8 @@ def _list_negations(pipe: _Pipeline, text: str) -> list[tuple[int, int]]:
     tail = re.compile(spec["tail_list"], re.IGNORECASE) if spec.get("tail_list") else None
     tail_cue = re.compile(spec.get("tail_cue") or "(?!)", re.IGNORECASE)
     for m in re.finditer(spec["cue"], text, re.IGNORECASE):
-        stop = term.search(text, m.end())
-        rest_end = stop.start() if stop else len(text)
+        stop = term.search(text, m.end(), m.end() + REACH)  # a list is no longer than REACH
+        rest_end = stop.start() if stop else min(len(text), m.end() + REACH)
         rest = text[m.end() : rest_end]
         items = list(last_or.finditer(rest))
         if items:
@@ -385,8 +386,7 @@ def _annotate(
 ) -> list[tuple[int, int]]:
     """Sentences, sections and ConText over the mentions; return sentence spans.
 
-    ConText runs on chunks of whole sentences (its modifiers never cross a sentence), so the
-    work is linear in the note's length.
+    ConText runs on chunks of sentences (a long one cut by ``bounded``): linear in the length.
     """
     joined = _unwrap(text)
     sentencizer = pipe.nlp.get_pipe("sentencizer")
@@ -394,7 +394,7 @@ def _annotate(
     sents = [(s.start_char, s.end_char) for s in _query_mark(sentencizer(pipe.nlp.make_doc(joined))).sents]
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     chunks: list[tuple[int, int]] = []
-    for a, b in sents:
+    for a, b in bounded(sents, joined, _CHUNK):  # ConText's work is quadratic in a sentence's length
         if chunks and b - chunks[-1][0] <= _CHUNK:
             chunks[-1] = (chunks[-1][0], b)
         else:
@@ -442,10 +442,11 @@ def _annotate(
     for m in mentions:
         k = bisect.bisect_right(starts, m.start) - 1
         m.sent = sents[k] if k >= 0 else (0, len(text))
-        # The mention's line and any parenthesis around it (the specimen a result is from).
-        line_a = text.rfind("\n", 0, m.start) + 1
-        line_b = text.find("\n", m.end)
-        line_b = len(text) if line_b == -1 else line_b
+        # Its line and any parenthesis around it (the specimen a result is from), within REACH.
+        lo = max(0, m.start - REACH)
+        line_a = text.rfind("\n", lo, m.start) + 1 or lo
+        line_b = text.find("\n", m.end, m.end + REACH)
+        line_b = min(len(text), m.end + REACH) if line_b == -1 else line_b
         m.context_text = text[max(line_a, m.sent[0]) : min(line_b, max(m.sent[1], m.end))]
         before = text[line_a : m.start]
         if before.count("(") > before.count(")"):  # inside a parenthesis: its line up to ")"

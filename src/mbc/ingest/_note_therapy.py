@@ -469,6 +469,7 @@ def _item(
     """The list item around a mention [a, b) inside the clause [lo, hi): from the last item
     break before it to the first one after it; a comma part after it that names no other drug
     is still its item ("drug A - last dose in August, oncologist has stopped it")."""
+    lo = max(lo, a - 600)  # an item starts near its drug: a long clause stays linear
     before = [m.end() for m in breaks.finditer(text, lo, a)]
     end = hi
     after = breaks.search(text, b, hi)

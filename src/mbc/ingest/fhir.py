@@ -33,6 +33,7 @@ from mbc.ingest._fhir_meds import read_medication
 from mbc.ingest._fhir_obs import read_observation
 from mbc.ingest._fhir_patient import read_patient
 from mbc.ingest._fhir_procedures import read_procedure, read_service_request
+from mbc.ingest._fhir_shape import well_formed
 
 __all__ = ["read_bundle"]
 
@@ -85,9 +86,11 @@ def read_bundle(bundle: Mapping[str, Any], *, as_of: dt.date) -> Extraction:
             f"malformed FHIR bundle ({len(problems)} problem{'s' if len(problems) > 1 else ''})", problems
         )
     builder = RecordBuilder(record_id, as_of, "fhir")
-    resources = _newest_versions(resources, builder)
+    resources = [r for r in resources if well_formed(r, builder)]  # wrong JSON types: skipped whole
+    resources = _newest_versions(resources, builder)  # a resource given twice: its newest version only
+    kept = {id(r.body) for r in resources}
     by_ref = {r.ref: r for r in resources if r.id}
-    by_ref.update({url: r for url, r in urls.items() if any(r is x for x in resources)})
+    by_ref.update((url, r) for url, r in urls.items() if id(r.body) in kept)
     tl = Timeline()
     memo: dict[str, dict[str, Res]] = {}  # per-bundle indexes, shared by every resource's Ctx
     seen: set[tuple[str, str]] = set()

@@ -57,6 +57,8 @@ from mbc.ingest._note_vocab import words_of
 
 __all__ = ["_ACTIONS", "TargetRule", "_Compiled", "read_note"]
 
+_EARLIEST_DATE = dt.date(1900, 1, 1)  # a reference date before it is no date of a visit
+
 # ---------------------------------------------------------------- entry point
 
 
@@ -77,6 +79,9 @@ def read_note(text: str, *, as_of: dt.date | None = None, assume: bool = False) 
     """
     if not text or not text.strip():
         raise NoteExtractionError("the note is empty", [Problem(("note",), "no text to read", "empty_note")])
+    if as_of is not None and as_of < _EARLIEST_DATE:  # durations back from it would leave the calendar
+        problem = Problem(("as_of",), f"before {_EARLIEST_DATE}", "date")
+        raise NoteExtractionError("as_of is out of range", [problem])
     text = flatten_dropdowns(_unquote(text))  # same length: spans still point at the note as given
     token = DAY_FIRST.set(day_first(text))
     try:
@@ -97,6 +102,8 @@ def _unquote(text: str) -> str:
 def _read(text: str, as_of: dt.date | None, assume: bool) -> Extraction:
     pipe = _pipeline()
     note_date, date_how = note_date_of(text, pipe.therapy)
+    if note_date is not None and note_date < _EARLIEST_DATE:  # "Date: 0001-01-03" dates no visit
+        note_date, date_how = None, {}
     ref = note_date or as_of or dt.date.today()
     token = REF_DATE.set(ref)  # session 8: the year of a measured value's "dd/mm" date
     try:
