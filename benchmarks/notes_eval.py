@@ -211,7 +211,7 @@ def facts(record: dict[str, Any], unread: Iterable[Any] = (), *, loose: bool = F
                 walk(f"{prefix}.{k}" if prefix else k, v)
         elif isinstance(value, list) and prefix == "prior_therapies":
             for t in value:
-                drugs = tuple(sorted(_drug(d) for d in t["drugs"]))
+                drugs = tuple(sorted(_drug(d) for d in t.get("drugs", ())))
                 out.add(("therapy", drugs))
                 for key in ("setting", "stop_reason", "start", "end"):
                     if key in t:
