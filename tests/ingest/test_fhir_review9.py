@@ -6,14 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ._fhir_builders import LOINC, obs, read
+from ._fhir_builders import LOINC, SNOMED, condition, med, obs, read
 
 AS_OF = dt.date(2026, 11, 1)
 POS, NEG = "LA6576-8", "LA6577-6"
 
 
 def her2(oid: str, code: str, day: str, answer: str, status: str = "final") -> dict[str, Any]:
-    return obs(oid, code, day, status=status, valueCodeableConcept={"coding": [{"system": LOINC, "code": answer}]})
+    return obs(
+        oid, code, day, status=status, valueCodeableConcept={"coding": [{"system": LOINC, "code": answer}]}
+    )
 
 
 def test_a_corrected_result_still_makes_an_old_result_of_its_marker_historical() -> None:
@@ -24,3 +26,39 @@ def test_a_corrected_result_still_makes_an_old_result_of_its_marker_historical()
     for status in ("final", "corrected", "amended"):
         got = read(AS_OF, old_ish, her2("new", "85319-2", "2026-09-01", NEG, status))
         assert got["tumor"] == {"her2_status": "negative"}, status
+
+
+def imaging(conclusion: str) -> dict[str, Any]:
+    return {"resourceType": "DiagnosticReport", "id": "ct", "status": "final", "code": {"text": "CT chest abdomen"},
+            "subject": {"reference": "Patient/p"}, "effectiveDateTime": "2025-06-03", "conclusion": conclusion}  # fmt: skip
+
+
+def stopped_at_progression(conclusion: str) -> bool:
+    liver = condition("m1", {"coding": [{"system": SNOMED, "code": "94381002"}]}, "2025-01-05")
+    line = med("s", "capecitabine", "2025-01-20", "2025-06-01", status="stopped")
+    got = read(AS_OF, liver, line, imaging(conclusion))["prior_therapies"]
+    return bool(got[0].get("stop_reason") == "progression")
+
+
+def test_an_imaging_conclusion_denying_or_doubting_progression_dates_none() -> None:
+    """A negation further than two words before ("no definite evidence of disease
+    progression"), doubt ("concerning for", "cannot exclude", "equivocal"), a denial after it
+    ("is not excluded", "versus") or progression of something not the cancer: no progression
+    (the line it would stop would count as progressed on)."""
+    for words in (
+        "No definite evidence of disease progression.",
+        "Findings concerning for progression; recommend MRI.",
+        "Cannot exclude early progression.",
+        "Equivocal for progression versus treatment effect.",
+        "Negative for progression.",
+        "Progression is not excluded.",
+        "Progression of degenerative changes in the lumbar spine; stable osseous metastases.",
+    ):
+        assert not stopped_at_progression(words), words
+    for words in (
+        "No new lesions but progression of the known liver metastases.",
+        "Compared to prior CT without contrast, there is progression in the liver.",
+        "Definite disease progression; possible new adrenal lesion.",
+        "Progression of osseous metastases.",
+    ):
+        assert stopped_at_progression(words), words
