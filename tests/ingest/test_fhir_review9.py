@@ -62,3 +62,26 @@ def test_an_imaging_conclusion_denying_or_doubting_progression_dates_none() -> N
         "Progression of osseous metastases.",
     ):
         assert stopped_at_progression(words), words
+
+
+LIVER = {"coding": [{"system": SNOMED, "code": "94381002"}]}
+BONE = {"coding": [{"system": SNOMED, "code": "94222008"}]}
+
+
+def first_line_stop(*sites: dict[str, Any]) -> str | None:
+    liver = condition("m1", LIVER, "2025-01-05")
+    lines = (med("s", "capecitabine", "2025-01-20", "2025-06-01", status="stopped"),
+             med("t", "eribulin", "2025-07-01", "2025-09-01", status="stopped"))  # fmt: skip
+    got = sorted(read(AS_OF, liver, *lines, *sites)["prior_therapies"], key=lambda t: t["start"])
+    return got[0].get("stop_reason")
+
+
+def test_a_site_recorded_again_or_entered_late_dates_no_progression() -> None:
+    """A new site months after the metastatic diagnosis dates a progression - but not the same
+    site recorded again (a second liver condition), nor a site dated only by when it was
+    entered (``recordedDate``, no onset): neither says the disease grew."""
+    assert first_line_stop(condition("m4", BONE, "2025-05-20")) == "progression"  # a new site
+    assert first_line_stop(condition("m2", LIVER, "2025-05-20")) is None
+    late = condition("m3", BONE, "2025-05-20")
+    del late["onsetDateTime"]
+    assert first_line_stop({**late, "recordedDate": "2025-05-20"}) is None

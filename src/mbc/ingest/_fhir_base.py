@@ -77,7 +77,8 @@ class Timeline:
     sites_ref: Source | None = None
     surgeries: list[dt.date] = field(default_factory=list)
     progression: list[dt.date] = field(default_factory=list)
-    site_onsets: list[dt.date] = field(default_factory=list)  # every metastatic site's onset
+    # every metastatic site found: (site, date, whether the date is the condition's own onset)
+    site_onsets: list[tuple[str, dt.date, bool]] = field(default_factory=list)
     meds: list[MedRecord] = field(default_factory=list)
     # tumour-marker results that name no specimen: (field, value, source, date)
     unstated: list[tuple[str, Any, Source, dt.date]] = field(default_factory=list)
