@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -30,3 +31,31 @@ def test_tamoxifen_not_preferred_after_a_recurrence_on_or_soon_after_adjuvant_ta
     assert _tamoxifen(kb, "2026-10-20", "progression").category == "other"  # recurrence on it
     assert _tamoxifen(kb, "2026-04-20", "completed").category == "other"  # within 12 months
     assert _tamoxifen(kb, "2021-01-01", "completed").category == "preferred"  # years before
+
+
+def _germline(kb: KnowledgeBase, entries: list[str]) -> dict[str, Any]:
+    from mbc.engine.derive import derive_facts
+
+    data = json.loads(_CASE.read_text())
+    data["germline"] = entries
+    facts = derive_facts(parse_record(data), kb, dt.date(2026, 11, 15)).facts
+    return {k: facts.get(k) for k in ("germline.brca1", "germline.brca2", "germline.palb2", "germline.brca")}
+
+
+def test_germline_findings_of_one_entry_are_read_each_and_a_family_or_unsure_one_is_not_altered(
+    kb: KnowledgeBase,
+) -> None:
+    """Session 9 reads a germline entry by its first word: "BRCA1 negative, BRCA2 pathogenic"
+    made BRCA2 a known FALSE (a real finding dropped), and "BRCA2 (mother)", "BRCA2 suspected"
+    or "BRCA2 test pending" made it TRUE (a relative's, unsure or planned finding as hers)."""
+    assert _germline(kb, ["BRCA1 negative, BRCA2 pathogenic"])["germline.brca2"] is True
+    assert _germline(kb, ["BRCA1 not detected; PALB2 pathogenic"])["germline.palb2"] is True
+    for entry in (
+        "BRCA2 (mother)",
+        "BRCA2 suspected",
+        "BRCA2 test pending",
+        "BRCA2 pathogenic (reclassified from VUS)",
+    ):
+        got = _germline(kb, [entry])
+        assert got["germline.brca2"] is None and got["germline.brca"] is None, entry
+    assert _germline(kb, ["BRCA2 c.68_69delAG p.Glu23fs pathogenic"])["germline.brca2"] is True
