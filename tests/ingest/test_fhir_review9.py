@@ -85,3 +85,21 @@ def test_a_site_recorded_again_or_entered_late_dates_no_progression() -> None:
     late = condition("m3", BONE, "2025-05-20")
     del late["onsetDateTime"]
     assert first_line_stop({**late, "recordedDate": "2025-05-20"}) is None
+
+
+def test_msi_in_a_genomics_report_conclusion_is_read_in_its_own_clause() -> None:
+    """A bare "no" later in the MSI clause ("MSI-H, no TMB reported", "MSI high with no loss
+    of MMR proteins") read an MSI-high tumour as MSS: the tumour-agnostic options were lost."""
+    for words, msi in (
+        ("MSI-H, no TMB reported.", "MSI-H"),
+        ("Microsatellite instability high, no actionable variants.", "MSI-H"),
+        ("MSI high with no loss of MMR proteins.", "MSI-H"),
+        ("MSI: no.", "MSS"),
+        ("Microsatellite instability: no.", "MSS"),
+        ("MSI-High not detected.", "MSS"),
+    ):
+        conclusion = {"resourceType": "DiagnosticReport", "id": "g", "status": "final",
+                      "code": {"coding": [{"system": LOINC, "code": "81247-9"}], "text": "Plasma cfDNA panel"},
+                      "subject": {"reference": "Patient/p"}, "effectiveDateTime": "2026-09-01",
+                      "conclusion": words}  # fmt: skip
+        assert read(AS_OF, conclusion).get("msi") == msi, words
