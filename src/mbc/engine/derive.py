@@ -229,6 +229,9 @@ def _genomics(r: PatientRecord, kb: KnowledgeBase, out: DerivedFacts) -> None:
 
 
 _GENE_SYMBOL = re.compile(r"[A-Z][A-Z0-9]{1,9}")  # as written: "RAD51C", not "see" or "Panel"
+_FINDINGS = re.compile(r"[;,]")  # the findings of one germline entry
+_HGVS = re.compile(r"(?<![\w.])[cgp]\.\S+")  # a variant in c./p./g. notation: "c.5946delT"
+_WORD = re.compile(r"[a-z][a-z/]*")
 
 
 def _germline_facts(entries: tuple[str, ...], kb: KnowledgeBase, out: DerivedFacts) -> None:
@@ -241,11 +244,14 @@ def _germline_facts(entries: tuple[str, ...], kb: KnowledgeBase, out: DerivedFac
     _, negatives = kb.attached(_Genes, lambda: _gene_index(kb))
     # (.get: a KB older than session 9 has no such words - `mbc kb diff` plans old KBs too)
     not_pathogenic = [w.lower() for w in kb.derive.parameters.get("germline_not_pathogenic_words", ())]
+    # review 9: the words that may follow the symbol of a gene counted altered (None: any)
+    affirming = kb.derive.parameters.get("germline_positive_words")
     known = kb.attached(_Germline, lambda: _germline(kb))
     positive: set[str] = set()
     unread: list[str] = []
-    for entry in entries:
-        parts = _TOKEN.split(entry.strip(), maxsplit=1)
+    # review 9: each finding of an entry on its own ("BRCA1 negative, BRCA2 pathogenic")
+    for entry in (x.strip() for e in entries for x in _FINDINGS.split(e) if x.strip()):
+        parts = _TOKEN.split(entry, maxsplit=1)
         symbol = parts[0].upper()
         rest = parts[1].lower() if len(parts) > 1 else ""
         if symbol[:1] == "G" and any(symbol[1:] in symbols for _, symbols in known):
@@ -255,7 +261,13 @@ def _germline_facts(entries: tuple[str, ...], kb: KnowledgeBase, out: DerivedFac
             vague = any(x.startswith(symbol) for _, symbols in known for x in symbols)
             if vague or not _GENE_SYMBOL.fullmatch(parts[0]):
                 unread.append(entry)
-        elif not any(p.search(rest) for p in negatives) and not any(w in rest for w in not_pathogenic):
+        elif any(p.search(rest) for p in negatives) or any(w in rest for w in not_pathogenic):
+            if affirming is not None and "pathogenic" in _WORD.findall(rest):
+                unread.append(entry)  # both: "BRCA2 pathogenic (reclassified from VUS)"
+            # else read: not altered
+        elif affirming is not None and not set(_WORD.findall(_HGVS.sub(" ", rest))) <= set(affirming):
+            unread.append(entry)  # "BRCA2 (mother)", "BRCA2 suspected", "BRCA2 test pending"
+        else:
             positive.add(symbol)
     for key, symbols in known:
         if not positive.isdisjoint(symbols):

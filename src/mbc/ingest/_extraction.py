@@ -171,10 +171,15 @@ class RecordBuilder:
         import datetime as _dt
 
         def day(rank: tuple[Any, ...]) -> _dt.date | None:
-            try:
-                return _dt.date.fromisoformat(str(rank[-1]))
-            except (ValueError, IndexError):
-                return None
+            # the rank's date: its last ISO-date element (a tie-breaker may follow it, e.g. a
+            # corrected result's mark: (specimen, date, 1))
+            for part in reversed(rank):
+                if isinstance(part, str):
+                    try:
+                        return _dt.date.fromisoformat(part)
+                    except ValueError:
+                        return None
+            return None
 
         for fields in groups.values():
             for f in fields:  # the same field read twice with different values

@@ -77,7 +77,8 @@ class Timeline:
     sites_ref: Source | None = None
     surgeries: list[dt.date] = field(default_factory=list)
     progression: list[dt.date] = field(default_factory=list)
-    site_onsets: list[dt.date] = field(default_factory=list)  # every metastatic site's onset
+    # every metastatic site found: (site, date, whether the date is the condition's own onset)
+    site_onsets: list[tuple[str, dt.date, bool]] = field(default_factory=list)
     meds: list[MedRecord] = field(default_factory=list)
     # tumour-marker results that name no specimen: (field, value, source, date)
     unstated: list[tuple[str, Any, Source, dt.date]] = field(default_factory=list)
@@ -299,15 +300,30 @@ def drop_comparisons(text: str, pattern: str | None) -> str:
     return re.sub(f"(?:{pattern})[^|;\n]*", " ", text, flags=re.IGNORECASE)
 
 
-def said_match(table: Mapping[str, str], text: str, denied: str | None) -> str | None:
+def said_match(
+    table: Mapping[str, str], text: str, denied: str | None, denied_after: str | None = None
+) -> str | None:
     """As :func:`words_match`, but a match the words deny ("no progression", "without
-    recurrence": ``denied`` matches the words just before it, in its clause) does not count."""
+    recurrence": ``denied`` matches the words just before it, in its clause; ``denied_after``
+    the words just after it, "progression is not excluded") does not count."""
     for pattern, value in table.items():
         for m in re.finditer(pattern, text, re.IGNORECASE):
             before = re.split(r"[;|.()\n]", text[: m.start()])[-1]
-            if not denied or not re.search(denied, before, re.IGNORECASE):
-                return value
+            if denied and re.search(denied, before, re.IGNORECASE):
+                continue
+            if denied_after and re.search(denied_after, text[m.end() :], re.IGNORECASE):
+                continue
+            return value
     return None
+
+
+def progression_said(cfg: Mapping[str, Any], text: str) -> bool:
+    """Words that say the disease progressed, not denied, doubted or given to something else
+    (``progression_words`` / ``progression_denied_before`` / ``_after``): a disease status or
+    an imaging conclusion."""
+    table = {cfg["progression_words"]: "yes"}
+    after = cfg.get("progression_denied_after")
+    return said_match(table, text, cfg["progression_denied_before"], after) is not None
 
 
 def parse_date(value: Any) -> dt.date | None:

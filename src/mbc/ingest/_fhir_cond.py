@@ -140,7 +140,7 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
             ctx.builder.add("metastases.sites", site, source)
             if site == "brain":
                 brain_symptoms(ctx, res, " | ".join([text_of(res.body.get("code")), *_notes(res)]), onset)
-            _site_found(tl, onset, source)
+            _site_found(tl, onset, source, site, res)
             return
         bc = cfg["breast_cancer_conditions"]
         if (system == snomed and code in bc["snomed"]) or (
@@ -239,7 +239,7 @@ def _read_icdo3(
         return False
     source = src(res, "code", "fhir.condition.secondary_icdo3", onset)
     ctx.builder.add("metastases.sites", site, source)
-    _site_found(tl, onset, source)
+    _site_found(tl, onset, source, site, res)
     return True
 
 
@@ -360,14 +360,23 @@ def _metastatic_found(tl: Timeline, onset: dt.date | None, source: Source) -> No
         tl.metastatic, tl.metastatic_ref = onset, source
 
 
-def _site_found(tl: Timeline, onset: dt.date | None, source: Source) -> None:
-    """A metastatic site dated ``onset``: the earliest metastatic date, and the earliest site finding."""
+def _site_found(tl: Timeline, onset: dt.date | None, source: Source, site: str, res: Res) -> None:
+    """A metastatic site dated ``onset``: the earliest metastatic date, and the earliest site
+    finding; kept per site with whether the date is the condition's own onset (not only the
+    date it was recorded: a site entered late is no new site)."""
     if onset and (tl.metastatic is None or onset < tl.metastatic):
         tl.metastatic, tl.metastatic_ref = onset, source
     if onset and (tl.sites is None or onset < tl.sites):
         tl.sites, tl.sites_ref = onset, source
     if onset:
-        tl.site_onsets.append(onset)
+        tl.site_onsets.append((site, onset, _onset_given(res)))
+
+
+def _onset_given(res: Res) -> bool:
+    """The condition gives its onset (``onsetDateTime`` or ``onsetPeriod.start``)."""
+    started = res.body.get("onsetPeriod")
+    started = started.get("start") if isinstance(started, Mapping) else None
+    return parse_date(res.body.get("onsetDateTime")) is not None or parse_date(started) is not None
 
 
 def _site_text(res: Res) -> str:
@@ -397,7 +406,7 @@ def _secondary_by_words(ctx: Ctx, res: Res, name: str, onset: dt.date | None, tl
         return True
     source = src(res, "code", "fhir.condition.secondary_by_name", onset, certainty="inferred")
     ctx.builder.add("metastases.sites", site, source)
-    _site_found(tl, onset, source)
+    _site_found(tl, onset, source, site, res)
     return True
 
 

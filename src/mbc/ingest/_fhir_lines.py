@@ -325,10 +325,17 @@ def _recent_orders(courses: list[_Course], tl: Timeline, as_of: dt.date, days: i
 
 def _new_sites(tl: Timeline, days: int) -> list[dt.date]:
     """A metastatic site first found ``days`` or more after the metastatic diagnosis (a new
-    brain lesion on the restaging scan): the disease progressed on that date."""
+    brain lesion on the restaging scan): the disease progressed on that date. Not a site
+    found before (the same site recorded again), nor one dated only by when it was recorded
+    (a site entered late: review 9)."""
     if not days or tl.metastatic is None:
         return []
-    return [d for d in tl.site_onsets if d >= tl.metastatic + dt.timedelta(days=days)]
+    first: dict[str, tuple[dt.date, bool]] = {}
+    for site, day, given in tl.site_onsets:
+        if site not in first or (day, not given) < (first[site][0], not first[site][1]):
+            first[site] = (day, given)
+    late = tl.metastatic + dt.timedelta(days=days)
+    return [day for day, given in first.values() if given and day >= late]
 
 
 def emit_therapies(ctx: Ctx, tl: Timeline) -> None:

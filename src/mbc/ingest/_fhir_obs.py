@@ -23,9 +23,9 @@ from mbc.ingest._fhir_base import (
     codings,
     drop_comparisons,
     effective,
+    progression_said,
     report_parents,
     required_code,
-    said_match,
     src,
     text_of,
     unread_code,
@@ -319,8 +319,7 @@ def _disease_status(ctx: Ctx, res: Res, when: dt.date | None, tl: Timeline) -> N
     cfg = ctx.cfg
     values = {c for _, c, _ in value_codes(ctx, res)}
     said = text_of(res.body.get("valueCodeableConcept")) or str(res.body.get("valueString") or "")
-    denied = cfg["therapy_words"].get("denied_before")
-    worded = said_match({cfg["progression_words"]: "yes"}, said, denied) if said else None
+    worded = bool(said) and progression_said(cfg, said)
     if when and (values & set(cfg["progression_answers"]) or worded):
         tl.progression.append(when)
 

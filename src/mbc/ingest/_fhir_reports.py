@@ -23,7 +23,7 @@ from mbc.ingest._fhir_base import (
     Unreadable,
     codings,
     effective,
-    said_match,
+    progression_said,
     src,
     text_of,
     words_match,
@@ -120,8 +120,7 @@ def _imaging_progression(ctx: Ctx, res: Res, when: Any, tl: Timeline) -> None:
     imaging = bool(cat_codes & set(cfg.get("imaging_categories") or [])) or re.search(
         cfg["imaging_words"], text_of(res.body.get("code"))
     )
-    denied = ctx.cfg["therapy_words"].get("denied_before")
-    if imaging and said_match({ctx.cfg["progression_words"]: "yes"}, said, denied):
+    if imaging and progression_said(ctx.cfg, said):
         tl.progression.append(when)
 
 
