@@ -21,3 +21,19 @@ def test_a_yes_to_go_on_is_not_given_over_a_stated_organ_or_blood_toxicity(ask: 
     a = ask(question, "clinician")
     # the rulings "continue at the lower dose" / "continue a treatment that is working" do not answer it
     assert not a.answer.text.startswith("Yes - continue"), a.answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ER+ HER2- MBC. After letrozole + palbociclib, fulvestrant or capecitabine?",
+        "HR+ HER2- metastatic. She had letrozole + palbociclib, then fulvestrant or exemestane?",
+    ],
+)
+def test_the_history_before_an_asked_choice_stays_given(ask: Any, question: str) -> None:
+    a = ask(question, "clinician")
+    given = {d for t in a.read.get("prior_therapies") or [] for d in t.get("drugs") or []}
+    assert {"letrozole", "palbociclib"} <= {d.lower() for d in given}, a.read
+    preferred = [set(o["drugs"]) for o in a.plan["options"] if o["category"] == "preferred"]
+    # no CDK4/6 inhibitor with an aromatase inhibitor again, as if nothing had been given
+    assert not any("letrozole" in {d.lower() for d in p} for p in preferred), preferred
