@@ -37,3 +37,25 @@ def test_the_history_before_an_asked_choice_stays_given(ask: Any, question: str)
     preferred = [set(o["drugs"]) for o in a.plan["options"] if o["category"] == "preferred"]
     # no CDK4/6 inhibitor with an aromatase inhibitor again, as if nothing had been given
     assert not any("letrozole" in {d.lower() for d in p} for p in preferred), preferred
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ER+ HER2- metastatic, 33F, she became pregnant 6 weeks ago. Is palbociclib appropriate?",
+        "HR+ HER2- MBC, 35F; she got pregnant recently, about 8 weeks along. Can we start letrozole + ribociclib?",
+    ],
+)
+def test_a_pregnancy_begun_is_present_not_past(ask: Any, question: str) -> None:
+    a = ask(question, "clinician")
+    assert a.answer.verdict == "no", a.answer.text
+    assert "pregnan" in a.answer.text.lower()
+
+
+def test_an_old_negative_pregnancy_test_rules_nothing_out_now(ask: Any) -> None:
+    a = ask(
+        "ER+ HER2- metastatic, 34F, negative pregnancy test 3 months ago. Is letrozole + palbociclib appropriate?",
+        "clinician",
+    )
+    assert a.read.get("pregnant") is not False, a.read
+    assert a.answer.verdict == "depends" and "pregnan" in a.answer.text.lower(), a.answer.text
