@@ -59,3 +59,18 @@ def test_an_old_negative_pregnancy_test_rules_nothing_out_now(ask: Any) -> None:
     )
     assert a.read.get("pregnant") is not False, a.read
     assert a.answer.verdict == "depends" and "pregnan" in a.answer.text.lower(), a.answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ER+ HER2- MBC on letrozole + palbociclib for 3 years, never progressed on it until last month when CT "
+        "showed new liver mets. What next?",
+        "HR+ HER2- MBC on anastrozole + ribociclib 2 yrs, had not progressed before this scan, which shows new "
+        "lung nodules. What next?",
+    ],
+)
+def test_a_progression_now_is_not_undone_by_a_time_without_one(ask: Any, question: str) -> None:
+    a = ask(question, "clinician")
+    stops = [t.get("stop_reason") for t in a.read.get("prior_therapies") or []]
+    assert stops and "ongoing" not in stops, a.read
