@@ -74,3 +74,12 @@ def test_a_progression_now_is_not_undone_by_a_time_without_one(ask: Any, questio
     a = ask(question, "clinician")
     stops = [t.get("stop_reason") for t in a.read.get("prior_therapies") or []]
     assert stops and "ongoing" not in stops, a.read
+
+
+def test_a_dose_reduction_is_not_called_the_way_to_go_on_over_a_grade_4_event(ask: Any) -> None:
+    a = ask(
+        "ER+ HER2- MBC on abemaciclib, dose reduced from 150 to 100 mg for diarrhoea; now grade 4 pneumonitis. "
+        "Does that mean she should stop it?",
+        "clinician",
+    )
+    assert "continue at the lower dose" not in a.answer.text, a.answer.text
