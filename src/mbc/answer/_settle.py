@@ -87,7 +87,7 @@ def settle_not_progressed(
         others = [m.start for m in drugs if m.id not in ids]
         stretch = _stretch(text, mine, others)
         if re.search(spec.not_progressed, stretch, _FLAGS) and not re.search(
-            spec.progression, _strip(stretch, spec)
+            spec.progression, _strip(stretch, spec), _FLAGS
         ):
             t["stop_reason"] = "ongoing"
             t.pop("end", None)

@@ -214,6 +214,13 @@ def mentions(text: str, kb: KnowledgeBase, akb: AnswerKB) -> list[Mention]:
 
 
 _CHOICE_SEP = re.compile(r",|\bor\b|\bvs\.?\b|\bversus\b", _FLAGS)
+# review of session 9: a first item opened by a history word ("After X + Y, A or B?", "She had X, then A or
+# B?") names what was given, not a choice
+_GIVEN_LEAD = re.compile(
+    r"^\W*(?:(?:she|he|they|pt|the patient)\s+(?:has\s+|have\s+)?)?"
+    r"(?:after|post|following|progress\w*\s+(?:on|after)|failed|on|had|received|s/p|status post|despite)\b",
+    _FLAGS,
+)
 
 
 def _asked_choices(text: str, found: list[Mention]) -> list[Mention]:
@@ -228,11 +235,13 @@ def _asked_choices(text: str, found: list[Mention]) -> list[Mention]:
             continue
         cuts = [start, *(m.end() + start for m in _CHOICE_SEP.finditer(seg)), q.start()]
         items = [(a, b) for a, b in itertools.pairwise(cuts) if text[a:b].strip(" ,")]
+        if items and _GIVEN_LEAD.search(text[items[0][0] : items[0][1]]):
+            items = items[1:]  # "After X + Y, A or B?": the first item is the history the choice follows
         named = [any(a <= m.start < b for m in out) for a, b in items]
         if len(items) < 2 or not all(named) or any(len(text[a:b].split()) > 5 for a, b in items):
             continue
         for i, m in enumerate(out):
-            if start <= m.start < q.start() and m.prior:
+            if items[0][0] <= m.start < q.start() and m.prior:
                 out[i] = replace(m, prior=False, line=None)
     return out
 

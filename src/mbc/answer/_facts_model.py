@@ -1,0 +1,196 @@
+"""The model of ``knowledge/answer/facts.yaml``: what a question states that the note reader may
+miss (dates, numbers, courses, pregnancy, subtype fills), read by :mod:`mbc.answer._facts` and its
+helpers. Kept apart from :mod:`mbc.answer._schema`, which loads and checks it with the other files."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from mbc.answer._topics import SafetyTopic
+from mbc.knowledge.schema import StrictModel
+
+__all__ = ["FactsFile"]
+
+
+class Rewrite(StrictModel):
+    pattern: str
+    replace: str
+
+
+class Overlay(StrictModel):
+    id: str
+    all: tuple[str, ...] = Field(min_length=1)
+    unless: tuple[str, ...] = ()
+    # record fields (dotted paths) and the value the question gives them
+    set: dict[str, Any] = Field(default_factory=dict)
+    # list fields (dotted paths) and the item the question adds to them
+    add: dict[str, str] = Field(default_factory=dict)
+    # replace a value the note reader read (default: only fill a field it left unset)
+    override: bool = False
+    # the record must already hold these values (dotted path -> value) for the overlay to apply
+    requires: dict[str, Any] = Field(default_factory=dict)
+    said: str
+
+
+class Dates(StrictModel):
+    """Month-year dates a question gives for the relapse and for the end of a therapy;
+    ``{date}`` in a pattern stands for ``date`` (named groups mon + year, or mm + yy)."""
+
+    date: str
+    months: dict[str, int]
+    metastatic: tuple[str, ...] = ()
+    # the metastases described as found now ("now multiple liver mets", "now relapsed"): the
+    # date answered for, when the question gives no other date of the relapse
+    metastatic_now: tuple[str, ...] = ()
+    therapy_end: tuple[str, ...] = ()
+
+
+class Number(StrictModel):
+    """A number the question gives (group ``v``), into a record field where the reader left it unset."""
+
+    id: str
+    pattern: str
+    field: str
+    min: float | None = None
+    max: float | None = None
+    said: str
+    # session 9: the value is multiplied by this into the field's unit (calcium mmol/L -> mg/dL); min / max
+    # bound the value as the question gives it
+    scale: float = 1.0
+
+
+class Creatinine(StrictModel):
+    pattern: str
+    per_mg_dl: float = Field(gt=0)  # this unit's value of 1 mg/dL
+
+
+class Clearance(StrictModel):
+    """Creatinine clearance by Cockcroft-Gault from a serum creatinine the question gives, with
+    the age, weight and sex read (all three needed): (offset - age) x kg / (divisor x mg/dL),
+    x female_factor for a woman."""
+
+    creatinine: tuple[Creatinine, ...] = Field(min_length=1)
+    age_offset: float
+    divisor: float = Field(gt=0)
+    female_factor: float = Field(gt=0)
+    citations: tuple[str, ...] = Field(min_length=1)
+    said: str
+
+
+class Courses(StrictModel):
+    """Metastatic courses a question names as given that the note reader did not record, and
+    course durations ("PD at 5 months", "(14 mo)", "19 month <drug>") that date undated courses."""
+
+    # the text between two drug mentions of one course ("X + Y", "X with Y", "X/Y"), matched in full
+    join: str
+    # words in the clause before a course that make it (neo)adjuvant: such courses are left to the reader
+    early: str
+    # words that say the disease progressed (the last course named ended at progression)
+    progression: str
+    # words that say the last course is still given (a listed last course is otherwise taken as ended)
+    ongoing: str
+    said: str
+    # words that name metastatic disease: a course with no setting in a question that names it and
+    # no early cancer is a metastatic course (session 6, second pass); empty = never
+    metastatic: str = r"(?!)"
+    # a duration right after the drugs of a course / right before them (groups `v` and `u`)
+    duration_after: tuple[str, ...] = ()
+    duration_before: tuple[str, ...] = ()
+    # months per unit, by the unit's first letter (m, y, w)
+    months: dict[str, float] = Field(default_factory=dict)
+    said_duration: str = ""
+    # session 7: the disease progresses now: courses still given ended at progression
+    now_progression: str = r"(?!)"
+    now_unless: str = r"(?!)"
+    said_now: str = ""
+    # session 9: a sequence word between two courses ("then", "followed by"): the first ended
+    # (mbc.answer._superseded); `said_superseded` ({drugs}, {later}) empty = never
+    superseded_by: str = r"(?!)"
+    said_superseded: str = ""
+    # session 9: words that say a course has not progressed ("never progressed on it", "still responding"):
+    # a course read as ended at progression is still given when its own stretch of the sentence says so
+    not_progressed: str = r"(?!)"
+    said_not_progressed: str = ""
+
+
+class Pregnancy(StrictModel):
+    """Session 9: pregnancy as the question states it - never over- nor under-read."""
+
+    # "not pregnant now", "pregnancy test negative": not pregnant
+    not_now: str = r"(?!)"
+    # a pregnancy in the past ("was 12 weeks pregnant last year", "a pregnancy in 2023")
+    past: str = r"(?!)"
+    # a pregnancy now ("is 20 weeks pregnant", "currently pregnant"): the reader's reading stands
+    present: str = r"(?!)"
+    said_not_now: str = ""
+    said_past: str = ""
+
+
+class SubtypeFill(StrictModel):
+    """A subtype a yes/no question may be answered for when it gives no full subtype."""
+
+    id: str
+    set: dict[str, Any] = Field(min_length=1)
+    said: str
+
+
+class GivenImplies(StrictModel):
+    """A subtype field a question leaves unset, read from the class of a cancer drug it names
+    as already given (a CDK4/6 inhibitor is given for HR+/HER2- disease)."""
+
+    classes: tuple[str, ...] = Field(min_length=1)
+    set: dict[str, Any] = Field(min_length=1)
+    said: str
+    # session 7: a usual assumption (may decide; said first as "Assuming <assume>: ...")
+    usual: bool = False
+    assume: str | None = None
+
+
+class LineCount(StrictModel):
+    """ "after 2 lines of endocrine therapy" with no drugs named: that many metastatic courses
+    of stand-in drugs of the class (group ``n``), each ended at progression, stated."""
+
+    id: str
+    pattern: str
+    stand_ins: tuple[tuple[str, ...], ...] = Field(min_length=1)
+    # other sequences a careful reader would accept as well (session 6, second pass): an option
+    # is preferred on the stand-ins only when it is preferred for each of them (answer/_safety.py)
+    variants: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    said: str
+    setting: Literal["metastatic", "neoadjuvant", "adjuvant"] = "metastatic"  # session 7
+
+
+class FactsFile(StrictModel):
+    schema_: Literal["mbc/answer-facts@1"] = Field(alias="schema")
+    dates: Dates | None = None
+    # an undated (neo)adjuvant course of these drug classes, with another course recorded after
+    # it, ended before that course ("adj <chemotherapy> then <endocrine drug>"): stop reason `completed`
+    completed_before_next: tuple[str, ...] = ()
+    numbers: tuple[Number, ...] = ()
+    clearance: Clearance | None = None
+    premise_rewrites: tuple[Rewrite, ...] = ()
+    spelling: tuple[Rewrite, ...] = ()  # session 6: misspellings ("HER2 positve") put right first
+    prior_line: tuple[str, ...] = ()
+    # the same, named right after the drugs of the line ("<drug> (2nd line)", "<drug> in 2L");
+    # matched against the start of the text after the drug
+    prior_line_after: tuple[str, ...] = ()
+    # the line the question asks about ("3rd line q", "What would you give as 4L?"): group `n`
+    # (a digit or an ordinal word); compared with the line the named treatments give
+    asked_line: tuple[str, ...] = ()
+    asked_line_note: str = ""
+    ordinals: dict[str, int] = Field(default_factory=dict)
+    overlays: tuple[Overlay, ...] = ()
+    courses: Courses | None = None
+    subtype_fills: tuple[SubtypeFill, ...] = ()
+    given_implies: tuple[GivenImplies, ...] = ()
+    line_counts: tuple[LineCount, ...] = ()
+    safety_topics: tuple[SafetyTopic, ...] = ()
+    # session 7: "PIK3CA E545K" (groups gene, var), a gene with no result; not denied after, nor asked before
+    variants: str = r"(?!)"
+    variant_unless: str = r"(?!)"
+    variant_hedge: str = r"(?!)"
+    pregnancy: Pregnancy | None = None
+    # session 9: treatment by mouth only ("refuses drips"): all-oral options named first (ranking kept)
+    oral_only: str = r"(?!)"
