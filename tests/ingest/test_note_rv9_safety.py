@@ -1,0 +1,29 @@
+"""Review 9 (note reader, safety): facts the session-9 first pass dropped although the note gives
+them as current. Phrasings written for this file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mbc.ingest import extract
+
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+AS_OF = dt.date(2026, 11, 20)
+HEAD = "Oncology review 18 Nov 2026. Mrs D, 61, metastatic breast cancer (bone). Letrozole since 04/2025.\n"
+
+
+def _read(text: str) -> dict:
+    return extract(HEAD + text + "\nSee again in a month.", kind="note", as_of=AS_OF).record
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prior SRS in 2024 to a cerebellar lesion. MRI today: 3 new brain mets, SRS to be booked.",
+        "Brain mets treated with WBRT 2023. MRI 09/2026: 2 new brain metastases, SRS planned.",
+    ],
+)
+def test_new_brain_mets_with_local_therapy_only_planned_still_progress(text: str) -> None:
+    assert _read(text)["metastases"]["brain"].get("progressing") is True
