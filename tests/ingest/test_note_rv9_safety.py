@@ -27,3 +27,19 @@ def _read(text: str) -> dict:
 )
 def test_new_brain_mets_with_local_therapy_only_planned_still_progress(text: str) -> None:
     assert _read(text)["metastases"]["brain"].get("progressing") is True
+
+
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("CT today: Liver mets none new, stable.", "liver"),
+        ("Restaging CT: lung mets nil new; liver mets stable.", "lung"),
+        ("Brain MRI: brain mets none further, SRS done 2025.", "brain"),
+    ],
+)
+def test_none_new_keeps_the_site_named_before(text: str, site: str) -> None:
+    assert site in _read(text)["metastases"]["sites"]
+
+
+def test_item_answered_none_is_still_denied() -> None:
+    assert "liver" not in _read("Liver mets none. Bone pain in the left hip.")["metastases"]["sites"]
