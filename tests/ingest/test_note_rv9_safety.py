@@ -43,3 +43,24 @@ def test_none_new_keeps_the_site_named_before(text: str, site: str) -> None:
 
 def test_item_answered_none_is_still_denied() -> None:
     assert "liver" not in _read("Liver mets none. Bone pain in the left hip.")["metastases"]["sites"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Known pneumonitis under surveillance with the respiratory team.",
+        "Grade 1 ILD under monitoring, CT every 6 weeks.",
+    ],
+)
+def test_condition_under_surveillance_is_present(text: str) -> None:
+    assert "interstitial_lung_disease" in (_read(text).get("comorbidities") or [])
+
+
+def test_brain_metastases_under_surveillance_are_a_site() -> None:
+    assert "brain" in _read("Brain metastases under surveillance, MRI every 3 months.")["metastases"]["sites"]
+
+
+def test_monitoring_for_a_condition_is_not_the_condition() -> None:
+    rec = _read("Under monitoring for pneumonitis while on the ADC. Type 2 diabetes on metformin.")
+    assert "interstitial_lung_disease" not in (rec.get("comorbidities") or [])
+    assert "diabetes_type2" in (rec.get("comorbidities") or [])
