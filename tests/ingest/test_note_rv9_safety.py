@@ -64,3 +64,16 @@ def test_monitoring_for_a_condition_is_not_the_condition() -> None:
     rec = _read("Under monitoring for pneumonitis while on the ADC. Type 2 diabetes on metformin.")
     assert "interstitial_lung_disease" not in (rec.get("comorbidities") or [])
     assert "diabetes_type2" in (rec.get("comorbidities") or [])
+
+
+def test_a_named_risk_label_is_no_list_of_risks_explained() -> None:
+    rec = _read("Bleeding risk:\nPlatelets 42 today.\n\nVTE risk: high, on apixaban.\nFall risk: confusion at night.")
+    assert (rec.get("labs") or {}).get("platelets_per_ul") == 42000
+    assert "apixaban" in (rec.get("medications") or [])
+    assert "confusion" in (rec.get("symptoms") or [])
+
+
+def test_risks_explained_still_withheld() -> None:
+    rec = _read("Risk of neutropenic sepsis explained: fever, rigors.\nToday she has bone pain.")
+    assert "fever" not in (rec.get("symptoms") or [])
+    assert "bone pain" in (rec.get("symptoms") or [])
