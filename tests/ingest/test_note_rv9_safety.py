@@ -77,3 +77,15 @@ def test_risks_explained_still_withheld() -> None:
     rec = _read("Risk of neutropenic sepsis explained: fever, rigors.\nToday she has bone pain.")
     assert "fever" not in (rec.get("symptoms") or [])
     assert "bone pain" in (rec.get("symptoms") or [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "History provided by her husband: new headaches and bone pain for a week.",
+        "Information provided to the team by the patient: headaches, bone pain in the hip.",
+    ],
+)
+def test_history_provided_by_someone_is_no_condition(text: str) -> None:
+    symptoms = _read(text).get("symptoms") or []
+    assert "headache" in symptoms and "bone pain" in symptoms
