@@ -296,6 +296,11 @@ def _treated_since_new(st: _State) -> None:
     stop = min(
         (i for i in (st.text.find(c, end) for c in (". ", ".\n", "\n", ";")) if i != -1), default=len(st.text)
     )
+    # the treatment read as done is told with or after the new lesions, not an older lesion's only
+    # (beside a local treatment of this sentence that is only planned: "SRS to be booked")
+    treated = (b.source_of("metastases.brain.locally_treated") or {}).get("span")
+    if not treated or int(treated[1]) <= int(prog["span"][0]):
+        return
     if re.compile(str(local), re.IGNORECASE).search(st.text, end, stop):
         b.drop("metastases.brain.progressing", "new brain metastases treated locally since")
 
