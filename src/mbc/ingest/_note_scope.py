@@ -221,13 +221,19 @@ def _box_spans(sc: _Compiled, text: str) -> list[tuple[int, int, str]]:
 def mark_forms(sc: _Compiled, text: str, mentions: list[Any]) -> None:
     """Check boxes, "Item: no" answers and "Negatives:" lines: the items are not facts."""
     spans = _box_spans(sc, text)
-    answers = [*sc.answer.finditer(text), *sc.row_answer.finditer(text)]  # session 8: table rows too
+    answers = [  # session 8: table rows too; session 9: "key=value" pairs of a coded form
+        *sc.answer.finditer(text),
+        *sc.row_answer.finditer(text),
+        *sc.pair_answer.finditer(text),
+    ]
     for m in answers:
-        answer = m.group("answer")
-        if sc.answer_no.fullmatch(answer.strip()):
+        answer = m.group("answer").strip()
+        if sc.answer_no.fullmatch(answer):
             spans.append((m.start("item"), m.end("item"), "negated"))
-        elif sc.answer_unknown.fullmatch(answer.strip()):
+        elif sc.answer_unknown.fullmatch(answer):
             spans.append((m.start("item"), m.end("item"), "uncertain"))
+        elif sc.answer_stopped.fullmatch(answer):  # "drug X 5 mg    STOP (falls)"
+            spans.append((m.start("item"), m.end("item"), "ended"))
     for label, attr in sc.line_labels:
         for m in label.finditer(text):
             line_end = text.find("\n", m.end())

@@ -127,8 +127,23 @@ class _Forms(BaseModel):
             "A table row whose answer column ends the line ('Visceral crisis    N'); groups `item`, `answer`."
         ),
     )
+    pair_answer: str = Field(
+        "(?!)", description="A 'key=value' pair of a coded form ('brain=0'); groups `item`, `answer`."
+    )
+    answer_stopped: str = Field(
+        "(?!)", description="An answer saying the item (a medication) is stopped: it takes `ended`."
+    )
     _check = field_validator(
-        "unticked", "ticked", "option", "answer", "answer_no", "answer_unknown", "list_item", "row_answer"
+        "unticked",
+        "ticked",
+        "option",
+        "answer",
+        "answer_no",
+        "answer_unknown",
+        "list_item",
+        "row_answer",
+        "pair_answer",
+        "answer_stopped",
     )(_regex)
 
 
@@ -173,6 +188,8 @@ class CompiledScope:
         self.row_answer = re.compile(spec.forms.row_answer, f | re.MULTILINE)
         self.answer_no = re.compile(spec.forms.answer_no, f)
         self.answer_unknown = re.compile(spec.forms.answer_unknown, f)
+        self.pair_answer = re.compile(spec.forms.pair_answer, f)
+        self.answer_stopped = re.compile(spec.forms.answer_stopped, f)
         self.line_labels = [(re.compile(x.label, f | re.MULTILINE), x.attr) for x in spec.forms.line_labels]
         self.list_headers = [
             (re.compile(x.label + r"[ \t]*$", f | re.MULTILINE), x.attr) for x in spec.forms.list_headers

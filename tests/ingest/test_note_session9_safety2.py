@@ -1,0 +1,114 @@
+"""Issue 11, session 9 second pass (notes: safety): classes of misread found on set 10, each tested
+with phrasings written for this file (none copied from a note): registry / form coded answers
+("Lung mets = 0", "Diabetes: 0 (No)") are denials; a lesion only "not excluded" or "probably a
+cyst" is no site; a symptom named as the reason a dose was lowered is a past episode; a medication
+marked stopped in a list row is not current. Each withheld fact sits beside one that must still be
+read (controls)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mbc.ingest import extract
+
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+AS_OF = dt.date(2026, 11, 20)
+HEAD = "Oncology review 18 Nov 2026. Mrs D, 61, metastatic breast cancer. Letrozole since 04/2025.\n"
+
+
+def _read(text: str) -> dict:
+    return extract(HEAD + text + "\nSee again in a month.", kind="note", as_of=AS_OF).record
+
+
+def _sites(rec: dict) -> set[str]:
+    return set((rec.get("metastases") or {}).get("sites") or [])
+
+
+# ---------------------------------------------------------------- (3) registry coded answers
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Metastatic sites (1=yes 0=no): bone=1 lung=0 brain=0 liver=0",
+        "Sites recorded: bone = 1, brain = 0, peritoneum = 0",
+        "Brain involvement at any time: 0 (No)\nBone involvement: 1 (Yes)",
+        "CNS metastases: 0\nSkeletal metastases: 1",
+    ],
+)
+def test_registry_zero_codes_deny_a_site(text: str) -> None:
+    rec = _read(text + "\nPET-CT: bone metastases.")
+    assert "brain" not in _sites(rec)
+    assert "bone" in _sites(rec)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Comorbid conditions: hypertension; pneumonitis / ILD: 0 (No)",
+        "Comorbidity codes: HTN=1 ILD=0",
+    ],
+)
+def test_registry_zero_codes_deny_a_comorbidity(text: str) -> None:
+    rec = _read(text + "\nBone metastases on PET.")
+    assert "interstitial_lung_disease" not in (rec.get("comorbidities") or [])
+
+
+# ---------------------------------------------------------------- (6) lesions not called metastases
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CT: several 3 mm pulmonary nodules, cannot exclude metastases. Lytic bone lesion L2.",
+        "Small lung nodules, cannot rule out metastatic disease; bone lesions progressing.",
+        "Liver: 7 mm hypodensity in segment 6, probably a cyst. Lytic bone lesion L2.",
+        "Hepatic lesion 1 cm - most likely haemangioma, stable. Bone metastases stable.",
+    ],
+)
+def test_lesion_only_not_excluded_or_probably_benign_is_no_site(text: str) -> None:
+    rec = _read(text)
+    assert not ({"lung", "liver"} & _sites(rec))
+    assert "bone" in _sites(rec)
+
+
+def test_control_a_confirmed_liver_site_is_kept() -> None:
+    rec = _read("CT: liver metastases in segment 6, enlarging. A renal cyst is incidental.")
+    assert "liver" in _sites(rec)
+
+
+# ---------------------------------------------------------------- (6) a past symptom episode
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Capecitabine dose lowered after a fever with neutropenia in October; today well.",
+        "Cycle 3 reduced 100 -> 75 mg/m2\nafter febrile neutropenia; continues.",
+        "Dose decreased last month after severe diarrhoea. Bowels normal now.",
+    ],
+)
+def test_symptom_named_as_the_reason_for_a_dose_change_is_past(text: str) -> None:
+    rec = _read(text + "\nShe reports new back pain.")
+    syms = rec.get("symptoms") or []
+    assert "fever" not in syms and "diarrhea" not in syms
+    assert "back pain" in syms
+
+
+# ---------------------------------------------------------------- (4) medications stopped in a list
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Medication review:\n 1. amlodipine 5 mg od     continue\n 2. zopiclone 7.5 mg nocte   STOP (falls)\n",
+        "Medication review:\n - amlodipine 5 mg od - continue\n - zopiclone 3.75 mg - stopped today (drowsy)\n",
+        "Medication review:\n amlodipine 5 mg od (continue)\n zopiclone 7.5 mg nocte -> discontinued\n",
+    ],
+)
+def test_medication_marked_stopped_in_its_row_is_not_current(text: str) -> None:
+    meds = _read(text).get("medications") or []
+    assert "zopiclone" not in meds
+    assert "amlodipine" in meds
