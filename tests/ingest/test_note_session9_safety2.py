@@ -112,3 +112,20 @@ def test_medication_marked_stopped_in_its_row_is_not_current(text: str) -> None:
     meds = _read(text).get("medications") or []
     assert "zopiclone" not in meds
     assert "amlodipine" in meds
+
+
+# ---------------------------------------------------------------- (7) a stated date format
+
+
+@pytest.mark.parametrize(
+    ("head", "day"),
+    [
+        ("Clinic letter    Date: 04/12/2026 (dd/mm/yyyy)", dt.date(2026, 12, 4)),
+        ("Review 03/11/2026\nAll dates in this letter are DD.MM.YYYY.", dt.date(2026, 11, 3)),
+        ("Seen 02/10/2026 - date format dd-mm", dt.date(2026, 10, 2)),
+        ("Clinic 04/12/2026 [format mm/dd]", dt.date(2026, 4, 12)),
+    ],
+)
+def test_a_stated_date_format_decides_the_note_date(head: str, day: dt.date) -> None:
+    rec = extract(head + "\nMrs K, 58, metastatic breast cancer to bone.", kind="note").record
+    assert rec["as_of"] == day.isoformat()
