@@ -129,3 +129,49 @@ def test_medication_marked_stopped_in_its_row_is_not_current(text: str) -> None:
 def test_a_stated_date_format_decides_the_note_date(head: str, day: dt.date) -> None:
     rec = extract(head + "\nMrs K, 58, metastatic breast cancer to bone.", kind="note").record
     assert rec["as_of"] == day.isoformat()
+
+
+# ---------------------------------------------------------------- (1) a later correction wins
+
+_FELLOW = (
+    "Fellow note. 52F, HR+/HER2- metastatic breast cancer, bone and liver.\n"
+    "Exam: well. ECOG 0. Postmenopausal.\nBrain: 2 small lesions on MRI, untreated, no symptoms.\n"
+    "Plan: discuss next line.\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("tail", "field", "value"),
+    [
+        (
+            "Consultant addendum: seen and examined, agree with the above except the brain lesions were "
+            "treated with SRS on 10 Nov.",
+            ("metastases", "brain", "locally_treated"),
+            True,
+        ),
+        (
+            "Attending statement: I saw and examined the patient with the fellow and agree, except she "
+            "still has regular monthly periods.",
+            ("menopausal_status",),
+            "premenopausal",
+        ),
+    ],
+)
+def test_an_attestation_correction_wins(tail: str, field: tuple[str, ...], value: object) -> None:
+    rec = _read(_FELLOW + tail)
+    cur: object = rec
+    for k in field:
+        cur = (cur or {}).get(k) if isinstance(cur, dict) else None
+    assert cur == value
+
+
+@pytest.mark.parametrize(
+    "thread",
+    [
+        "09:02 Dr A: PD-L1 22C3 CPS 5 on the lung biopsy.\n09:10 Dr B: sorry, typo - the CPS is 15, not 5.",
+        "PD-L1 (22C3) CPS 4.\n\nCORRECTED REPORT: PD-L1 CPS is now 14 after re-scoring the whole slide.",
+    ],
+)
+def test_a_corrected_biomarker_value_wins(thread: str) -> None:
+    rec = _read(thread)
+    assert (rec.get("tumor") or {}).get("pdl1_cps") in (15, 14)

@@ -156,6 +156,15 @@ class _DrugStatus(BaseModel):
     _check = field_validator("current", "current_after")(_regex)
 
 
+class _Corrections(BaseModel):
+    model_config = _STRICT
+    opens: str = Field(
+        description="Words opening a correction (addendum, revised result, attestation 'agree except')."
+    )
+    reach: int = Field(800, ge=40, le=4000, description="At most this many characters after the opening.")
+    _check = field_validator("opens")(_regex)
+
+
 class ScopeSpec(BaseModel):
     """``scope`` of ``knowledge/nlp/context.yaml``."""
 
@@ -166,6 +175,7 @@ class ScopeSpec(BaseModel):
     sentences: _Sentences
     drug_status: _DrugStatus
     requests: _Requests | None = None
+    corrections: _Corrections | None = None
 
 
 class CompiledScope:
@@ -206,6 +216,9 @@ class CompiledScope:
         self.req_header = re.compile(req.header if req else "(?!)", f)
         self.med_current = re.compile(spec.drug_status.current, f)
         self.med_current_after = re.compile(spec.drug_status.current_after, f)
+        cor = spec.corrections
+        self.correction_opens = re.compile(cor.opens if cor else "(?!)", f)
+        self.correction_reach = cor.reach if cor else 0
 
 
 def compile_scope(doc: dict[str, Any] | None) -> CompiledScope | None:
