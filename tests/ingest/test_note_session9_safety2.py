@@ -175,3 +175,31 @@ def test_an_attestation_correction_wins(tail: str, field: tuple[str, ...], value
 def test_a_corrected_biomarker_value_wins(thread: str) -> None:
     rec = _read(thread)
     assert (rec.get("tumor") or {}).get("pdl1_cps") in (15, 14)
+
+
+# ---------------------------------------------------------------- (2) copy-forward blocks
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[copied from clinic 02/2025]\nPS: ECOG 0. Meds: dexamethasone 4 mg with chemo, amlodipine 5 mg.\n"
+        "[end copied text]\nToday: feels weaker. Meds today: amlodipine 5 mg.",
+        "=== Carried forward from note of 14/01/2025 ===\nECOG 0. Medications: dexamethasone 8 mg d1-3, "
+        "amlodipine 5 mg od.\n=== end carried forward ===\n\nMedications now: amlodipine 5 mg od.",
+        "Previous note (Feb 2025): ECOG 0; dexamethasone 2 mg daily; amlodipine 5 mg.\n\n"
+        "Current medications: amlodipine 5 mg.",
+    ],
+)
+def test_a_copied_forward_block_gives_no_current_fact(text: str) -> None:
+    rec = _read(text)
+    meds = rec.get("medications") or []
+    assert rec.get("ecog") != 0
+    assert "dexamethasone" not in meds and "amlodipine" in meds
+
+
+def test_a_fresh_value_wins_over_the_copied_one() -> None:
+    rec = _read(
+        "[copied from 03/2025 visit]\nExam: ECOG 0, well.\n[end copied text]\n\nExam today: ECOG 2, frail."
+    )
+    assert rec.get("ecog") == 2

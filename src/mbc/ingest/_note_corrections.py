@@ -12,6 +12,13 @@ in ``knowledge/nlp/context.yaml`` ``scope``) and its reach (to the end of its pa
 ``reach`` characters). :func:`prefer_corrections` then makes, for every scalar field, the last
 value offered inside a correction win over a value from before it. Lab values and dates keep
 their own newest-dated rule; a receptor result of the primary tumour is not promoted.
+
+A block the note marks as copied forward from an earlier visit ("[copied from 03/2025 visit]"
+... "[end copied text]", "carried forward from note of ...") is no current evidence:
+:func:`copied_regions` finds it (to its end marker, else the next header calling a section
+current, else its paragraph's end) and :func:`prefer_fresh` lets a value from outside it win,
+drops the fields that go stale (ECOG, age) when only the copy gives them, and takes out the
+medications named only inside it.
 """
 
 from __future__ import annotations
@@ -20,13 +27,16 @@ import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from mbc.ingest._extraction import RecordBuilder
 
-__all__ = ["correction_regions", "prefer_corrections"]
+__all__ = ["copied_regions", "correction_regions", "prefer_corrections", "prefer_fresh"]
 
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 _KEEP_OWN_RULE = ("labs.", "metastatic_diagnosis_date", "as_of", "tumor.receptor_source")
 _TOP = (float("inf"),)
+_NOT_TAKEN = frozenset({"negated", "hypothetical", "family", "historical", "ended", "planned", "uncertain"})
 
 
 def correction_regions(text: str, opens: re.Pattern[str], reach: int) -> list[tuple[int, int]]:
@@ -70,3 +80,59 @@ def prefer_corrections(builder: RecordBuilder, regions: list[tuple[int, int]]) -
 def _start(source: dict[str, Any]) -> int | None:
     span = source.get("span")
     return int(span[0]) if isinstance(span, (list, tuple)) and span else None
+
+
+def copied_regions(
+    text: str, opens: re.Pattern[str], ends: re.Pattern[str], fresh: re.Pattern[str]
+) -> list[tuple[int, int]]:
+    """(start, end) of each block marked as copied from an earlier note."""
+    out: list[tuple[int, int]] = []
+    for m in opens.finditer(text):
+        if out and m.start() < out[-1][1]:
+            continue
+        stops = [x.start() for x in (ends.search(text, m.end()), fresh.search(text, m.end())) if x]
+        if not stops:
+            para = _PARAGRAPH_END.search(text, m.end())
+            stops = [para.start() if para else len(text)]
+        out.append((m.start(), min(stops)))
+    return out
+
+
+def prefer_fresh(
+    builder: RecordBuilder, drugs: Sequence[Any], regions: list[tuple[int, int]], stale: tuple[str, ...]
+) -> None:
+    """A value from outside a copied block wins; stale fields only the copy gives are dropped."""
+    if not regions:
+        return
+
+    def copied(src: dict[str, Any] | None) -> bool:
+        at = _start(src or {})
+        return at is not None and any(s <= at < e for s, e in regions)
+
+    for path, cand in builder.scalar_candidates():
+        if not copied(cand.source) or path.startswith(_KEEP_OWN_RULE):
+            continue
+        fresh = [
+            o
+            for o in builder.superseded_of(path)
+            if _start(o) is not None and not copied(o) and "dropped" not in o and not o.get("historical")
+        ]
+        if fresh:
+            best = max(fresh, key=lambda o: _start(o) or 0)
+            src = {k: v for k, v in best.items() if k != "value"}
+            builder.set(path, best["value"], src, rank=_TOP)
+        elif path in stale:
+            builder.drop(path, "copied forward from an earlier note")
+    named_outside = {
+        inn
+        for d in drugs
+        if not copied({"span": [d.start, d.end]}) and not (d.attrs & _NOT_TAKEN)
+        for inn in d.inns
+    }
+    gone = {
+        value
+        for value, src in builder.list_items("medications")
+        if copied(src) and value not in named_outside
+    }
+    if gone:
+        builder.discard("medications", gone)

@@ -162,7 +162,11 @@ class _Corrections(BaseModel):
         description="Words opening a correction (addendum, revised result, attestation 'agree except')."
     )
     reach: int = Field(800, ge=40, le=4000, description="At most this many characters after the opening.")
-    _check = field_validator("opens")(_regex)
+    copied_opens: str = Field("(?!)", description="A marker opening a block copied from an earlier note.")
+    copied_ends: str = Field("(?!)", description="A marker closing a copied block.")
+    fresh_header: str = Field("(?!)", description="A header calling what follows current ('today').")
+    stale_fields: tuple[str, ...] = Field((), description="Fields a copied block alone cannot give.")
+    _check = field_validator("opens", "copied_opens", "copied_ends", "fresh_header")(_regex)
 
 
 class ScopeSpec(BaseModel):
@@ -219,6 +223,10 @@ class CompiledScope:
         cor = spec.corrections
         self.correction_opens = re.compile(cor.opens if cor else "(?!)", f)
         self.correction_reach = cor.reach if cor else 0
+        self.copied_opens = re.compile(cor.copied_opens if cor else "(?!)", f | re.MULTILINE)
+        self.copied_ends = re.compile(cor.copied_ends if cor else "(?!)", f)
+        self.fresh_header = re.compile(cor.fresh_header if cor else "(?!)", f | re.MULTILINE)
+        self.stale_fields = cor.stale_fields if cor else ()
 
 
 def compile_scope(doc: dict[str, Any] | None) -> CompiledScope | None:
