@@ -203,3 +203,37 @@ def test_a_fresh_value_wins_over_the_copied_one() -> None:
         "[copied from 03/2025 visit]\nExam: ECOG 0, well.\n[end copied text]\n\nExam today: ECOG 2, frail."
     )
     assert rec.get("ecog") == 2
+
+
+# ---------------------------------------------------------------- (5) pregnancy
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Not pregnant (no test done - breastfeeding her 4-month-old).",
+        "Pregnant:  [ ] Yes  [x] No",
+        "She is not pregnant as far as she knows; lactating.",
+    ],
+)
+def test_pregnancy_denied_without_a_test_is_unknown(text: str) -> None:
+    assert "pregnant" not in _read(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Confirmed pregnant (serum hCG 9,800) at 7 weeks. While pregnant: no endocrine therapy.",
+        "She is pregnant, about 10 weeks. Pregnancy: no complications so far.",
+    ],
+)
+def test_she_is_pregnant_wins(text: str) -> None:
+    assert _read(text).get("pregnant") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Not pregnant - urine hCG negative today.", "I am not pregnant, I took a home test on Monday."],
+)
+def test_not_pregnant_with_a_negative_test_is_false(text: str) -> None:
+    assert _read(text).get("pregnant") is False
