@@ -237,3 +237,34 @@ def test_she_is_pregnant_wins(text: str) -> None:
 )
 def test_not_pregnant_with_a_negative_test_is_false(text: str) -> None:
     assert _read(text).get("pregnant") is False
+
+
+# ---------------------------------------------------------------- (4) given once, procedural, stopped
+
+
+@pytest.mark.parametrize(
+    ("text", "drug"),
+    [
+        (
+            "Admitted with hypercalcaemia: fluids and a single zoledronic acid 4 mg infusion on 02/11.\n"
+            "Meds: amlodipine 5 mg.",
+            "zoledronic acid",
+        ),
+        (
+            "Procedure note.\nConscious sedation: fentanyl 50 mcg. Local: lidocaine 1%.\nMeds: amlodipine 5 mg.",
+            "fentanyl",
+        ),
+        (
+            "CT-guided biopsy.\nSedation: midazolam 1 mg IV, fentanyl 25 mcg IV.\nMeds: amlodipine 5 mg od.",
+            "fentanyl",
+        ),
+        (
+            "She had denosumab from 2023, but it was stopped in June because of ONJ. Meds: amlodipine 5 mg.",
+            "denosumab",
+        ),
+    ],
+)
+def test_a_drug_given_once_or_stopped_is_not_current(text: str, drug: str) -> None:
+    meds = _read(text).get("medications") or []
+    assert drug not in meds and drug.replace(" ", "_") not in meds
+    assert "amlodipine" in meds
