@@ -99,6 +99,14 @@ class RecordBuilder:
         elif current.value != value:
             self._superseded.setdefault(path, []).append({**source, "value": value})
 
+    def scalar_candidates(self) -> list[tuple[str, _Candidate]]:
+        """Each scalar field with its winning candidate (a snapshot)."""
+        return list(self._scalars.items())
+
+    def superseded_of(self, path: str) -> list[Source]:
+        """The values offered for ``path`` that lost (each a source with its ``value``)."""
+        return list(self._superseded.get(path, []))
+
     def rank_of(self, path: str) -> tuple[Any, ...] | None:
         """The rank of the value currently winning for ``path`` (``None`` if none)."""
         cand = self._scalars.get(path)

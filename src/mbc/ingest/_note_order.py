@@ -31,6 +31,11 @@ __all__ = ["DAY_FIRST", "day_first", "numeric_date", "written_date"]
 DAY_FIRST: ContextVar[bool] = ContextVar("mbc_note_day_first", default=False)
 
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d{2})(?![\d/])")
+# session 9 (second pass): a date format the note states ("Visit: 5/11/2026 (dd/mm)", "dates are
+# DD.MM.YYYY", "mm/dd/yy") decides the order of every numeric date in it
+_STATED = re.compile(
+    r"(?<![A-Za-z])(dd|mm)[/.-](mm|dd)(?:[/.-](?:yyyy|yy|jjjj|aaaa))?(?![A-Za-z])", re.IGNORECASE
+)
 _MONTH_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?,?\s+((?:19|20)\d{2})\b")
 _NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS = {m: i for i, m in enumerate(_NAMES, start=1)}
@@ -54,6 +59,9 @@ _SPELLED = re.compile(
 
 def day_first(text: str) -> bool:
     """Whether this note writes its numeric dates day/month/year (see the module doc)."""
+    stated = next((m for m in _STATED.finditer(text) if m.group(1).lower() != m.group(2).lower()), None)
+    if stated is not None:
+        return stated.group(1).lower() == "dd"
     written = {
         (int(y), _MONTHS[w.lower()[:3]]) for w, y in _MONTH_YEAR.findall(text) if w.lower()[:3] in _MONTHS
     }

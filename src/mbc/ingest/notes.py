@@ -31,6 +31,12 @@ if TYPE_CHECKING:
     pass
 
 from mbc.ingest._note_actions import _ACTIONS, _apply, _site_words, _State, note_date_of
+from mbc.ingest._note_corrections import (
+    copied_regions,
+    correction_regions,
+    prefer_corrections,
+    prefer_fresh,
+)
 from mbc.ingest._note_fields import (
     dated_symptoms,
     flatten_dropdowns,
@@ -141,6 +147,12 @@ def _read_at(
     read_lab_tables(st, text, pipe.rules)
     drugs = read_therapy_tables(st, text, drugs, pipe.therapy, _first)
     _assemble_therapies(st, text, sents, drugs, pipe.therapy)
+    if pipe.scope is not None:  # session 9: a later correction (addendum, attestation) wins
+        regions = correction_regions(text, pipe.scope.correction_opens, pipe.scope.correction_reach)
+        prefer_corrections(builder, regions)
+        sc = pipe.scope
+        copied = copied_regions(text, sc.copied_opens, sc.copied_ends, sc.fresh_header)
+        prefer_fresh(builder, drugs, copied, sc.stale_fields)
     if not date_how.get("ambiguous"):  # session 9: a lab dated months ago is no current value
         expire_old_labs(builder, ref, text)
     _finish(st)

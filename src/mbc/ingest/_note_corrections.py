@@ -1,0 +1,138 @@
+"""A later correction wins: a value stated in a correction outranks the one it corrects.
+
+Notes correct themselves in several shapes: a pathology ADDENDUM or "revised" / "amended" result,
+an attending's attestation ("seen and examined; agree except ..."), a chat message that says the
+earlier one was a typo. Ranking by specimen and by position does not see them: an attestation
+that says the brain lesions were treated since loses to the fellow's "untreated" ranked by rule,
+and an addendum that re-quotes the old value ("the HER2 1+ reported on 18/11 should be
+disregarded") makes that old value the last one written.
+
+:func:`correction_regions` finds each correction (its opening words are data: ``corrections``
+in ``knowledge/nlp/context.yaml`` ``scope``) and its reach (to the end of its paragraph, at most
+``reach`` characters). :func:`prefer_corrections` then makes, for every scalar field, the last
+value offered inside a correction win over a value from before it. Lab values and dates keep
+their own newest-dated rule; a receptor result of the primary tumour is not promoted.
+
+A block the note marks as copied forward from an earlier visit ("[copied from 03/2025 visit]"
+... "[end copied text]", "carried forward from note of ...") is no current evidence:
+:func:`copied_regions` finds it (to its end marker, else the next header calling a section
+current, else its paragraph's end) and :func:`prefer_fresh` lets a value from outside it win,
+drops the fields that go stale (ECOG, age) when only the copy gives them, and takes out the
+medications named only inside it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from mbc.ingest._extraction import RecordBuilder
+
+__all__ = ["copied_regions", "correction_regions", "prefer_corrections", "prefer_fresh"]
+
+_PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
+_KEEP_OWN_RULE = ("labs.", "metastatic_diagnosis_date", "as_of", "tumor.receptor_source")
+_TOP = (float("inf"),)
+_NOT_TAKEN = frozenset({"negated", "hypothetical", "family", "historical", "ended", "planned", "uncertain"})
+
+
+def correction_regions(text: str, opens: re.Pattern[str], reach: int) -> list[tuple[int, int]]:
+    """(start, end) of each correction: from its opening words to its paragraph's end."""
+    out: list[tuple[int, int]] = []
+    for m in opens.finditer(text):
+        if out and m.start() < out[-1][1]:
+            continue
+        para = _PARAGRAPH_END.search(text, m.end())
+        end = min(para.start() if para else len(text), m.end() + reach)
+        out.append((m.start(), end))
+    return out
+
+
+def prefer_corrections(builder: RecordBuilder, regions: list[tuple[int, int]]) -> None:
+    """Promote, per scalar field, the last value offered in a correction after the winner."""
+    if not regions:
+        return
+    for path, cand in builder.scalar_candidates():
+        if path.startswith(_KEEP_OWN_RULE):
+            continue
+        won_at = _start(cand.source)
+        best: dict[str, Any] | None = None
+        for old in builder.superseded_of(path):
+            at = _start(old)
+            if at is None or "dropped" in old or old.get("historical") or old.get("specimen") == "primary":
+                continue
+            region = next((r for r in regions if r[0] <= at < r[1]), None)
+            if region is None or (won_at is not None and won_at >= region[0]):
+                continue  # not in a correction, or the winner is itself in (or after) it
+            if old.get("value") == cand.value:
+                continue
+            if best is None or at > (_start(best) or -1):
+                best = old
+        if best is not None:
+            src = {k: v for k, v in best.items() if k != "value"}
+            src["corrects"] = {"value": cand.value, "span": cand.source.get("span")}
+            builder.set(path, best["value"], src, rank=_TOP)
+
+
+def _start(source: dict[str, Any]) -> int | None:
+    span = source.get("span")
+    return int(span[0]) if isinstance(span, (list, tuple)) and span else None
+
+
+def copied_regions(
+    text: str, opens: re.Pattern[str], ends: re.Pattern[str], fresh: re.Pattern[str]
+) -> list[tuple[int, int]]:
+    """(start, end) of each block marked as copied from an earlier note."""
+    out: list[tuple[int, int]] = []
+    for m in opens.finditer(text):
+        if out and m.start() < out[-1][1]:
+            continue
+        stops = [x.start() for x in (ends.search(text, m.end()), fresh.search(text, m.end())) if x]
+        if not stops:
+            para = _PARAGRAPH_END.search(text, m.end())
+            stops = [para.start() if para else len(text)]
+        out.append((m.start(), min(stops)))
+    return out
+
+
+def prefer_fresh(
+    builder: RecordBuilder, drugs: Sequence[Any], regions: list[tuple[int, int]], stale: tuple[str, ...]
+) -> None:
+    """A value from outside a copied block wins; stale fields only the copy gives are dropped."""
+    if not regions:
+        return
+
+    def copied(src: dict[str, Any] | None) -> bool:
+        at = _start(src or {})
+        return at is not None and any(s <= at < e for s, e in regions)
+
+    for path, cand in builder.scalar_candidates():
+        if not copied(cand.source) or path.startswith(_KEEP_OWN_RULE):
+            continue
+        fresh = [
+            o
+            for o in builder.superseded_of(path)
+            if _start(o) is not None and not copied(o) and "dropped" not in o and not o.get("historical")
+        ]
+        if fresh:
+            best = max(fresh, key=lambda o: _start(o) or 0)
+            src = {k: v for k, v in best.items() if k != "value"}
+            builder.set(path, best["value"], src, rank=_TOP)
+        elif path in stale:
+            builder.drop(path, "copied forward from an earlier note")
+    named_outside = {
+        inn
+        for d in drugs
+        if not copied({"span": [d.start, d.end]}) and not (d.attrs & _NOT_TAKEN)
+        for inn in d.inns
+    }
+    gone = {
+        value
+        for value, src in builder.list_items("medications")
+        if copied(src) and value not in named_outside
+    }
+    if gone:
+        builder.discard("medications", gone)
