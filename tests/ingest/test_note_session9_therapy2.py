@@ -122,3 +122,42 @@ def test_a_line_ending_with_a_full_stop_is_its_own_sentence() -> None:
     rec = _read(HISTORY + "Now on eribulin, tolerating well.\nconsider capecitabine later")
     assert "eribulin" in _given(rec)
     assert "capecitabine" not in _given(rec)
+
+
+# ------------------------------------------------- a drug dropped while the rest of its regimen goes on
+
+META = "Metastatic HER2-positive breast cancer to liver, 2025.\n"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Since 04/2025: paclitaxel + trastuzumab + pertuzumab, paclitaxel stopped after 12 weeks for neuropathy, HP maintained.",
+        "In 2025 weekly paclitaxel + trastuzumab + pertuzumab, paclitaxel dropped after 9 doses because of nail toxicity, HP kept.",
+        "From 02/2025 docetaxel + trastuzumab + pertuzumab; docetaxel discontinued in 07/2025 because of oedema, antibodies kept going on.",
+        "Docetaxel + trastuzumab + pertuzumab from 01/2025.\nDocetaxel completed after 6 cycles; HP maintenance since then.",
+    ],
+)
+def test_a_drug_dropped_from_a_running_regimen_does_not_end_the_line(line: str) -> None:
+    rec = _read(META + line)
+    hp = [t for t in rec.get("prior_therapies", []) if "trastuzumab" in t["drugs"]]
+    assert hp
+    assert all(t.get("stop_reason") not in ("toxicity", "completed") for t in hp)
+    # the dropped drug makes no course of its own that ended
+    alone = [t for t in rec.get("prior_therapies", []) if "trastuzumab" not in t["drugs"]]
+    assert all(t.get("stop_reason") not in ("toxicity", "completed") for t in alone)
+
+
+def test_a_whole_regimen_stopped_for_toxicity_still_reads_toxicity() -> None:
+    rec = _read(META + "Paclitaxel + trastuzumab + pertuzumab 03/2025 - 08/2025, all stopped for pneumonitis.")
+    assert _course(rec, "trastuzumab")["stop_reason"] == "toxicity"
+
+
+def test_a_dropped_drug_then_progression_ends_the_line_for_progression() -> None:
+    rec = _read(
+        META + "Liver mets 2025: docetaxel + trastuzumab + pertuzumab, docetaxel dropped after 6 cycles for oedema,"
+        " HP maintained; progression Oct 2026 (new liver lesions)."
+    )
+    line = _course(rec, "trastuzumab")
+    assert line["stop_reason"] == "progression"
+    assert "docetaxel" in line["drugs"]
