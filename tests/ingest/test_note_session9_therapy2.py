@@ -161,3 +161,25 @@ def test_a_dropped_drug_then_progression_ends_the_line_for_progression() -> None
     line = _course(rec, "trastuzumab")
     assert line["stop_reason"] == "progression"
     assert "docetaxel" in line["drugs"]
+
+
+# ------------------------------------------------------------------- month.year dates with a dot
+
+
+@pytest.mark.parametrize(
+    ("line", "start", "end"),
+    [
+        ("1st line: anastrozole + abemaciclib from 03.2024 until 07.2026, stopped for progression.", "2024-03", "2026-07"),
+        ("Eribulin 11.2025 - 5.2026 (PD).", "2025-11", "2026-05"),
+    ],
+)
+def test_a_month_and_year_written_with_a_dot_dates_the_line(line: str, start: str, end: str) -> None:
+    rec = _read("Metastatic breast cancer to liver.\n" + line)
+    course = rec["prior_therapies"][0]
+    assert course["start"].startswith(start)
+    assert course["end"].startswith(end)
+
+
+def test_a_decimal_is_not_a_month_and_year() -> None:
+    rec = _read("Metastatic breast cancer to liver.\nCapecitabine since 02/2026, creatinine 1.2019 mg/dL.")
+    assert _course(rec, "capecitabine")["start"].startswith("2026-02")
