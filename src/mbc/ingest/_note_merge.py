@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 Item = tuple[dict[str, Any], "Source"]
 _EARLY = ("adjuvant", "neoadjuvant")
 
-__all__ = ["_EARLY", "Item", "_dose_change", "_merge_into", "_union", "partial_drop", "repeated_drop", "sent_end0"]
+__all__ = ["_EARLY", "Item", "_dose_change", "_merge_into", "_union", "partial_drop", "repeated_drop"]
 
 
 def _union(a: list[str], b: list[str]) -> list[str]:
@@ -55,14 +55,20 @@ def _merge_into(keep: Item, other: Item, rule: str, cfg: Mapping[str, Any] | Non
 
 
 def partial_drop(
-    text: str, c_end: int, sent_end: int, inns: list[str], made: list[Any], cfg: Mapping[str, Any]
+    b: Any,
+    text: str,
+    bounds: tuple[int, int, int, int],
+    inns: list[str],
+    made: list[Any],
+    cfg: Mapping[str, Any],
 ) -> bool:
     """A clause that stops or completes some drugs of a course named before it and not ended
     ("completed 6 x A (last 09/2026); now B + C maintenance"), when the rest of its sentence says the
-    others go on (``partial_drop.rest`` in knowledge/nlp/therapy.yaml; session 9, second pass)."""
+    others go on (``partial_drop.rest`` in knowledge/nlp/therapy.yaml; session 9, second pass): no
+    course, listed in ``unread``. ``bounds``: the clause's start and end, the end of its last drug,
+    the end of its sentence."""
     rest = (cfg.get("partial_drop") or {}).get("rest")
-    if not rest or not inns:
-        return False
+    c_start, c_end, after, sent_end = bounds
     host = next(
         (
             t
@@ -71,15 +77,27 @@ def partial_drop(
         ),
         None,
     )
-    if host is None:
+    if not rest or not inns or host is None:
         return False
     # the rest of its sentence, past a semicolon ("completed 6 x A; now B + C maintenance")
-    stop = re.compile(r"[.!?](?=\s|$)|\n").search(text, c_end + 1)
+    stop = re.compile(r"[.!?](?=\s|$)|\n").search(text, after + 1)
     end = max(sent_end, stop.start() if stop else len(text))
-    return re.search(str(rest), text[c_end:end], re.IGNORECASE) is not None
+    if re.search(str(rest), text[after:end], re.IGNORECASE) is None:
+        return False
+    b.note_unread(
+        {
+            "kind": "mention_not_used",
+            "reason": "a drug dropped while the rest of its regimen goes on",
+            "span": [c_start, c_end],
+            "text": text[c_start:c_end].strip(),
+        }
+    )
+    return True
 
 
-def repeated_drop(text: str, c_start: int, c_end: int, mentions: list[Any], cfg: Mapping[str, Any]) -> int | None:
+def repeated_drop(
+    text: str, c_start: int, c_end: int, mentions: list[Any], cfg: Mapping[str, Any]
+) -> int | None:
     """Where a clause names again some drugs of the regimen it named first, when the rest of the
     clause says the others go on ("A + B + C, A dropped after 6 cycles for neuropathy, B + C
     maintained"): the stop said there is that drug's alone (session 9, second pass)."""
@@ -94,9 +112,3 @@ def repeated_drop(text: str, c_start: int, c_end: int, mentions: list[Any], cfg:
             return int(d.start) if d.start > c_start else None
         seen |= inns
     return None
-
-
-def sent_end0(sents: list[tuple[int, int]], cl: Any) -> int:
-    """Where the sentence of a clause ends (0 when the note has no sentences)."""
-    return sents[cl.sent][1] if sents else 0
-

@@ -29,8 +29,8 @@ from mbc.ingest._note_dates import (
 )
 from mbc.ingest._note_fields import split_endocrine_from_chemo
 from mbc.ingest._note_headed import headed_lines
+from mbc.ingest._note_merge import partial_drop, repeated_drop
 from mbc.ingest._note_pipeline import _Mention
-from mbc.ingest._note_merge import partial_drop, repeated_drop, sent_end0
 from mbc.ingest._note_withheld import withhold_not_given
 
 
@@ -244,7 +244,8 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
                 re.fullmatch(r"[\s,;.]*", gap)
                 and not any(nxt.start <= d.start < nxt.end for d in drugs)
                 and re.match(cfg["continuation"], nxt_text, re.IGNORECASE)
-                and _first(cfg["stop_reasons"], "stop_reason", own_text) in (None, _ongoing_hit(cfg, own_text))
+                and _first(cfg["stop_reasons"], "stop_reason", own_text)
+                in (None, _ongoing_hit(cfg, own_text))
             ):
                 cue_text = f"{own_text} {nxt_text}"
         stop_hit = _first(cfg["stop_reasons"], "stop_reason", cue_text)
@@ -302,18 +303,10 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
                 setting = setting_hit[0]
             # its stop reason is not said: left unknown (a next line does not say why the last ended)
         stop = stop_hit[0] if stop_hit else None
-        after = max(d.end for d in cancer)
-        if cut is None and stop not in (None, "ongoing") and partial_drop(text, after, max(c_end, sent_end0(sents, cl)), inns, made, cfg):
-            # "A + B + C; A dropped for X, B + C maintained": not the line's stop (session 9)
-            st.builder.note_unread(
-                {
-                    "kind": "mention_not_used",
-                    "reason": "a drug dropped while the rest of its regimen goes on",
-                    "span": [c_start, c_end],
-                    "text": clause.strip(),
-                }
-            )
-            continue
+        bounds = (c_start, c_end, max(d.end for d in cancer), max(c_end, sents[cl.sent][1] if sents else 0))
+        dropped = stop not in (None, "ongoing") and cut is None
+        if dropped and partial_drop(st.builder, text, bounds, inns, made, cfg):
+            continue  # "A + B + C; A dropped for X, B + C maintained": not the line's stop (session 9)
         if carry_then and not (stop == "ongoing" and metastatic_note):
             setting = carried  # "adjuvant X then Y"; not a drug taken now for mets
         rules = [r for r in (setting_hit and setting_hit[1], stop_hit and stop_hit[1]) if r]
