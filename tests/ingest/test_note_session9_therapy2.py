@@ -183,3 +183,15 @@ def test_a_month_and_year_written_with_a_dot_dates_the_line(line: str, start: st
 def test_a_decimal_is_not_a_month_and_year() -> None:
     rec = _read("Metastatic breast cancer to liver.\nCapecitabine since 02/2026, creatinine 1.2019 mg/dL.")
     assert _course(rec, "capecitabine")["start"].startswith("2026-02")
+
+
+def test_a_dropped_drug_in_an_aside_keeps_the_line_dates_and_progression() -> None:
+    rec = _read(META + "1L: THP (paclitaxel stopped after 12 weeks, HP went on) Mar 2025 - Jan 2026, PD.")
+    line = _course(rec, "trastuzumab")
+    assert line["stop_reason"] == "progression"
+    assert line["end"].startswith("2026-01")
+
+
+def test_maintenance_named_after_its_induction_is_no_drop() -> None:
+    rec = _read(META + "Hx: THP 02/2024 -> HP maintenance until 06/2025 (PD liver); eribulin since 07/2025.")
+    assert _course(rec, "pertuzumab")["stop_reason"] == "progression"

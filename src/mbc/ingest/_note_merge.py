@@ -97,18 +97,22 @@ def partial_drop(
 
 def repeated_drop(
     text: str, c_start: int, c_end: int, mentions: list[Any], cfg: Mapping[str, Any]
-) -> int | None:
-    """Where a clause names again some drugs of the regimen it named first, when the rest of the
-    clause says the others go on ("A + B + C, A dropped after 6 cycles for neuropathy, B + C
-    maintained"): the stop said there is that drug's alone (session 9, second pass)."""
-    rest = (cfg.get("partial_drop") or {}).get("rest")
-    if not rest or len(mentions) < 3:
+) -> tuple[int, int] | None:
+    """The part of a clause that names again some drugs of the regimen it named first and says they
+    stopped, when the rest of the clause says the others go on ("A + B + C, A dropped after 6 cycles
+    for neuropathy, B + C maintained", "ABC (A stopped after 6 cycles, B + C continued) 2024 - 2025,
+    PD"): the stop said there is that drug's alone (session 9, second pass)."""
+    spec = cfg.get("partial_drop") or {}
+    rest, stopped = spec.get("rest"), spec.get("stopped")
+    if not rest or not stopped or len(mentions) < 2:
         return None
     seen: set[str] = set()
-    ordered = sorted(mentions, key=lambda d: d.start)
-    for k, d in enumerate(ordered):
+    for d in sorted(mentions, key=lambda d: d.start):
         inns = set(d.inns)
-        if k >= 2 and inns and inns <= seen and re.search(str(rest), text[d.end : c_end], re.IGNORECASE):
-            return int(d.start) if d.start > c_start else None
+        if len(seen) >= 2 and inns and inns < seen and d.start > c_start:
+            go_on = re.search(str(rest), text[d.end : c_end], re.IGNORECASE)
+            if go_on and re.search(str(stopped), text[d.end : d.end + go_on.start()], re.IGNORECASE):
+                return int(d.start), d.end + go_on.end()
         seen |= inns
     return None
+

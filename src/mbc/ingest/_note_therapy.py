@@ -234,7 +234,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         # A drug-less clause right after this one that starts with a stop cue finishes it.
         cut = repeated_drop(text, c_start, c_end, cancer, cfg)
         # "A + B + C, A dropped for X, B + C maintained": the stop said there is A's alone (session 9)
-        cue_text = clause if cut is None else text[c_start:cut]
+        cue_text = clause if cut is None else text[c_start : cut[0]] + text[cut[1] : c_end]
         own_text = cue_text
         if n + 1 < len(clauses):
             nxt = clauses[n + 1]
@@ -304,7 +304,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             # its stop reason is not said: left unknown (a next line does not say why the last ended)
         stop = stop_hit[0] if stop_hit else None
         bounds = (c_start, c_end, max(d.end for d in cancer), max(c_end, sents[cl.sent][1] if sents else 0))
-        dropped = stop not in (None, "ongoing") and cut is None
+        dropped = stop not in (None, "ongoing", "progression") and cut is None
         if dropped and partial_drop(st.builder, text, bounds, inns, made, cfg):
             continue  # "A + B + C; A dropped for X, B + C maintained": not the line's stop (session 9)
         if carry_then and not (stop == "ongoing" and metastatic_note):
