@@ -195,3 +195,15 @@ def test_a_dropped_drug_in_an_aside_keeps_the_line_dates_and_progression() -> No
 def test_maintenance_named_after_its_induction_is_no_drop() -> None:
     rec = _read(META + "Hx: THP 02/2024 -> HP maintenance until 06/2025 (PD liver); eribulin since 07/2025.")
     assert _course(rec, "pertuzumab")["stop_reason"] == "progression"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "On letrozole + ribociclib for 2 years, no progression, still responding.",
+        "Anastrozole + abemaciclib for 3 years now - not PD, still working.",
+    ],
+)
+def test_a_line_with_its_duration_and_no_progression_still_goes_on(line: str) -> None:
+    rec = _read("Metastatic breast cancer to bone.\n" + line)
+    assert all(t.get("stop_reason") == "ongoing" for t in rec["prior_therapies"])
