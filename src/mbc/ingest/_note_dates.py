@@ -141,6 +141,11 @@ _NUMERIC_THEN_WRITTEN = re.compile(
 )
 
 
+# session 9 (second pass): a month and year written with a dot ("from 04.2025 until 08.2026"), read
+# as "04/2025" (never a decimal: the year part is 19xx / 20xx and nothing follows it)
+_DOTTED_MONTH_YEAR = re.compile(r"(?<![\d.,])(0?[1-9]|1[0-2])\.((?:19|20)\d{2})(?![\d]|[.,]\d)")
+
+
 # session 9: two months of one year ("Jul-Dec 2019", "Feb/Jul 2025"): a range within the year
 MONTHS_OF_YEAR = re.compile(
     rf"\b({_MONTH_WORD})\s*[-\u2013/]\s*({_MONTH_WORD})\s+((?:19|20)\d{{2}})\b", re.IGNORECASE
@@ -183,6 +188,7 @@ def _iso_days(text: str, ref: dt.date | None = None) -> str:
             return m.group(0)
 
     out = _NUMERIC_DAY.sub(numeric, out)
+    out = _DOTTED_MONTH_YEAR.sub(r"\1/\2", out)  # "04.2025" (session 9, second pass)
     out = _YEAR_YY.sub(_year_yy, out) if "-" in out or "–" in out else out
     if "/" not in out:
         return out

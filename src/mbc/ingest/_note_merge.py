@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 Item = tuple[dict[str, Any], "Source"]
 _EARLY = ("adjuvant", "neoadjuvant")
 
-__all__ = ["_EARLY", "Item", "_dose_change", "_merge_into", "_union"]
+__all__ = ["_EARLY", "Item", "_dose_change", "_merge_into", "_union", "partial_drop", "repeated_drop"]
 
 
 def _union(a: list[str], b: list[str]) -> list[str]:
@@ -52,3 +52,67 @@ def _merge_into(keep: Item, other: Item, rule: str, cfg: Mapping[str, Any] | Non
         *src.get("merged", []),
         {"rule": rule, "text": osrc.get("text"), "span": osrc.get("span")},
     ]
+
+
+def partial_drop(
+    b: Any,
+    text: str,
+    bounds: tuple[int, int, int, int],
+    inns: list[str],
+    made: list[Any],
+    cfg: Mapping[str, Any],
+) -> bool:
+    """A clause that stops or completes some drugs of a course named before it and not ended
+    ("completed 6 x A (last 09/2026); now B + C maintenance"), when the rest of its sentence says the
+    others go on (``partial_drop.rest`` in knowledge/nlp/therapy.yaml; session 9, second pass): no
+    course, listed in ``unread``. ``bounds``: the clause's start and end, the end of its last drug,
+    the end of its sentence."""
+    rest = (cfg.get("partial_drop") or {}).get("rest")
+    c_start, c_end, after, sent_end = bounds
+    host = next(
+        (
+            t
+            for t, *_ in reversed(made)
+            if set(inns) < set(t["drugs"]) and not t.get("end") and t.get("stop_reason") in (None, "ongoing")
+        ),
+        None,
+    )
+    if not rest or not inns or host is None:
+        return False
+    # the rest of its sentence, past a semicolon ("completed 6 x A; now B + C maintenance")
+    stop = re.compile(r"[.!?](?=\s|$)|\n").search(text, after + 1)
+    end = max(sent_end, stop.start() if stop else len(text))
+    if re.search(str(rest), text[after:end], re.IGNORECASE) is None:
+        return False
+    b.note_unread(
+        {
+            "kind": "mention_not_used",
+            "reason": "a drug dropped while the rest of its regimen goes on",
+            "span": [c_start, c_end],
+            "text": text[c_start:c_end].strip(),
+        }
+    )
+    return True
+
+
+def repeated_drop(
+    text: str, c_start: int, c_end: int, mentions: list[Any], cfg: Mapping[str, Any]
+) -> tuple[int, int] | None:
+    """The part of a clause that names again some drugs of the regimen it named first and says they
+    stopped, when the rest of the clause says the others go on ("A + B + C, A dropped after 6 cycles
+    for neuropathy, B + C maintained", "ABC (A stopped after 6 cycles, B + C continued) 2024 - 2025,
+    PD"): the stop said there is that drug's alone (session 9, second pass)."""
+    spec = cfg.get("partial_drop") or {}
+    rest, stopped = spec.get("rest"), spec.get("stopped")
+    if not rest or not stopped or len(mentions) < 2:
+        return None
+    seen: set[str] = set()
+    for d in sorted(mentions, key=lambda d: d.start):
+        inns = set(d.inns)
+        if len(seen) >= 2 and inns and inns < seen and d.start > c_start:
+            go_on = re.search(str(rest), text[d.end : c_end], re.IGNORECASE)
+            if go_on and re.search(str(stopped), text[d.end : d.end + go_on.start()], re.IGNORECASE):
+                return int(d.start), d.end + go_on.end()
+        seen |= inns
+    return None
+

@@ -29,6 +29,7 @@ from mbc.ingest._note_dates import (
 )
 from mbc.ingest._note_fields import split_endocrine_from_chemo
 from mbc.ingest._note_headed import headed_lines
+from mbc.ingest._note_merge import partial_drop, repeated_drop
 from mbc.ingest._note_pipeline import _Mention
 from mbc.ingest._note_withheld import withhold_not_given
 
@@ -231,7 +232,10 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             if alts and named:
                 inns = [i for i in inns if i not in alts or i in named]
         # A drug-less clause right after this one that starts with a stop cue finishes it.
-        cue_text = clause
+        cut = repeated_drop(text, c_start, c_end, cancer, cfg)
+        # "A + B + C, A dropped for X, B + C maintained": the stop said there is A's alone (session 9)
+        cue_text = clause if cut is None else text[c_start : cut[0]] + text[cut[1] : c_end]
+        own_text = cue_text
         if n + 1 < len(clauses):
             nxt = clauses[n + 1]
             gap = text[c_end : nxt.start]
@@ -240,9 +244,10 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
                 re.fullmatch(r"[\s,;.]*", gap)
                 and not any(nxt.start <= d.start < nxt.end for d in drugs)
                 and re.match(cfg["continuation"], nxt_text, re.IGNORECASE)
-                and _first(cfg["stop_reasons"], "stop_reason", clause) in (None, _ongoing_hit(cfg, clause))
+                and _first(cfg["stop_reasons"], "stop_reason", own_text)
+                in (None, _ongoing_hit(cfg, own_text))
             ):
-                cue_text = f"{clause} {nxt_text}"
+                cue_text = f"{own_text} {nxt_text}"
         stop_hit = _first(cfg["stop_reasons"], "stop_reason", cue_text)
         if stop_hit is None and n in list_settings:  # "3 lines, each stopped for progression: A; B"
             stop_hit = _first(cfg["stop_reasons"], "stop_reason", list_settings[n][2])
@@ -298,6 +303,10 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
                 setting = setting_hit[0]
             # its stop reason is not said: left unknown (a next line does not say why the last ended)
         stop = stop_hit[0] if stop_hit else None
+        bounds = (c_start, c_end, max(d.end for d in cancer), max(c_end, sents[cl.sent][1] if sents else 0))
+        dropped = stop not in (None, "ongoing", "progression") and cut is None
+        if dropped and partial_drop(st.builder, text, bounds, inns, made, cfg):
+            continue  # "A + B + C; A dropped for X, B + C maintained": not the line's stop (session 9)
         if carry_then and not (stop == "ongoing" and metastatic_note):
             setting = carried  # "adjuvant X then Y"; not a drug taken now for mets
         rules = [r for r in (setting_hit and setting_hit[1], stop_hit and stop_hit[1]) if r]

@@ -34,6 +34,25 @@ __all__ = ["SENTENCE_END", "withhold_not_given"]
 # where a sentence ends (and the next starts): a full stop, "!" or "?" before a space or the end,
 # or a line break; shared with the question reader (mbc.answer._understand, session 9)
 SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+# a line break inside a sentence of a hard-wrapped note: the line before ends with no stop mark and
+# the next one goes on in lower case or with a joining sign (session 9, second pass)
+_SOFT_BREAK = re.compile(r"(?<![.!?:;\s])[ \t]*\n[ \t]*(?=[a-z+&(/,-])")
+
+
+def _sentence_end(text: str, pos: int) -> re.Match[str] | None:
+    """The end of the sentence at ``pos``: ``SENTENCE_END`` past the line breaks of a wrapped line."""
+    for m in SENTENCE_END.finditer(text, pos):
+        if m.group(0) == "\n" and _SOFT_BREAK.match(text, _line_end_start(text, m.start())):
+            continue
+        return m
+    return None
+
+
+def _line_end_start(text: str, at: int) -> int:
+    """Where the blanks before the line break at ``at`` begin."""
+    while at > 0 and text[at - 1] in " \t":
+        at -= 1
+    return at
 
 
 def withhold_not_given(
@@ -92,8 +111,51 @@ def withhold_not_given(
                 **{k: src[k] for k in ("span", "text") if k in src},
             }
         )
+    # the drugs proposed: those of the courses withheld above, and those named where the words
+    # before them propose them ("recommend A + B", even when no course was made of the mention)
+    offered = _proposal_drugs(items, keep) | {
+        inn for d in drugs if cues.before.search(_lead(text, d.start)) for inn in d.inns
+    }
+    keep = _proposed_elsewhere(b, text, keep, offered, cfg)
     if len(keep) != len(items):
         b.replace_therapies(keep)
+
+
+def _proposal_drugs(items: list[Any], keep: list[Any]) -> set[str]:
+    """The drugs of the undated courses withheld as proposed, expected or asked about."""
+    kept = {id(t) for t, _ in keep}
+    return {d for t, _ in items if id(t) not in kept for d in t["drugs"]}
+
+
+def _proposed_elsewhere(
+    b: RecordBuilder, text: str, keep: list[Any], proposed: set[str], cfg: Mapping[str, Any]
+) -> list[Any]:
+    """A course with no date of its own whose drugs the note only proposes elsewhere ("recommend
+    A + B ... recheck glucose weekly on A") is that proposal again, unless its own clause says it was
+    given (``not_given.given`` in knowledge/nlp/therapy.yaml; session 9, second pass)."""
+    if not proposed:
+        return keep
+    given = re.compile(str((cfg.get("not_given") or {}).get("given", "(?!)")), re.IGNORECASE)
+    out = []
+    for t, src in keep:
+        span = src.get("span")
+        if t.get("start") or t.get("end") or not set(t["drugs"]) <= proposed or src.get("merged") or not span:
+            out.append((t, src))
+            continue
+        lo, hi = int(span[0]), int(span[1])
+        stop = _sentence_end(text, max(lo, hi - 1))
+        sentence = text[text.rfind("\n", 0, lo) + 1 : stop.start() if stop else len(text)]
+        if given.search(sentence):
+            out.append((t, src))
+            continue
+        b.note_unread(
+            {
+                "kind": "mention_not_used",
+                "reason": "proposed elsewhere in the note, not said to be given",
+                **{k: src[k] for k in ("span", "text") if k in src},
+            }
+        )
+    return out
 
 
 def _reason(
@@ -116,7 +178,7 @@ def _reason(
         lo, hi = int(span[0]), int(span[1])
         # its clause and the rest of its sentence up to the next drug ("X approved; C1D1 booked"),
         # not the next sentence when its clause ends with its own full stop
-        stop = SENTENCE_END.search(text, max(lo, hi - 1))
+        stop = _sentence_end(text, max(lo, hi - 1))
         k = bisect.bisect_left(drug_starts, hi)
         next_drug = drug_starts[k] if k < len(drug_starts) else len(text)
         tail = min(stop.start() if stop else len(text), next_drug)
@@ -138,7 +200,7 @@ def _reason(
         # recommended. First dose planned 03/12.")
         # (not a course said to go on: "On A, tolerating well. C1D1 of the next block booked")
         if not t.get("stop_reason") and stop is not None and stop.group(0) != "\n" and next_drug > stop.end():
-            nxt = SENTENCE_END.search(text, stop.end())
+            nxt = _sentence_end(text, stop.end())
             end = min(nxt.start() if nxt else len(text), next_drug)
             if cues.clause.search(text[stop.end() : end]):
                 return "the note says it is not given (yet)"
