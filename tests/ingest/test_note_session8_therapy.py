@@ -9,22 +9,11 @@ import datetime as dt
 
 import pytest
 
-from mbc.ingest import extract
 from mbc.ingest._note_order import day_first
 
+from ._note_helpers import _course, _given, _read
+
 AS_OF = dt.date(2026, 11, 20)
-
-
-def _read(text: str, as_of: dt.date | None = AS_OF) -> dict:
-    return extract(text, kind="note", as_of=as_of).record
-
-
-def _given(rec: dict) -> set[str]:
-    return {d for t in rec.get("prior_therapies", []) for d in t["drugs"]}
-
-
-def _course(rec: dict, drug: str) -> dict:
-    return next(t for t in rec.get("prior_therapies", []) if drug in t["drugs"])
 
 
 # ---------------------------------------------------------------- date order from the note's words
@@ -47,12 +36,16 @@ def test_date_order_from_the_notes_words_only_when_its_dates_leave_it_open(text:
 
 
 def test_a_spelled_twin_after_an_equals_sign_states_the_order() -> None:
-    rec = _read("Review 18 Nov 2026.\nOn letrozole since 09/05/2026 (= 9 May), tolerating well. Metastatic to bone.")
+    rec = _read(
+        "Review 18 Nov 2026.\nOn letrozole since 09/05/2026 (= 9 May), tolerating well. Metastatic to bone."
+    )
     assert _course(rec, "letrozole")["start"] == "2026-05-09"
 
 
 def test_a_british_phone_note_date_reads_day_first() -> None:
-    rec = _read("PHONE 03/10/2026 - daughter called, mum has worse back pain, advised 999 if weak legs.", as_of=None)
+    rec = _read(
+        "PHONE 03/10/2026 - daughter called, mum has worse back pain, advised 999 if weak legs.", as_of=None
+    )
     assert rec["as_of"] == "2026-10-03"
     rec = _read("PHONE 03/10/2026 - daughter called, mom has worse back pain; Tylenol helps.", as_of=None)
     assert rec["as_of"] == "2026-03-10"
@@ -185,7 +178,10 @@ def test_no_metastatic_date_from_another_event(text: str) -> None:
     got = str(rec.get("metastatic_diagnosis_date", ""))[:7]
     assert got not in {"2011-05", "2019-03", "2026-09", "2026-08", "2026-01", "2020-03"}
     if "letrozole" in text:
-        assert got != "2024-04" or rec["provenance"]["metastatic_diagnosis_date"]["rule"] != "nlp.metastatic.date_near_anchor"
+        assert (
+            got != "2024-04"
+            or rec["provenance"]["metastatic_diagnosis_date"]["rule"] != "nlp.metastatic.date_near_anchor"
+        )
 
 
 # ---------------------------------------------------------------- list structure and short dates
@@ -208,7 +204,11 @@ def test_an_inline_list_of_lines_cut_at_pipes_with_month_and_two_digit_year() ->
         "3L capecitabine since 05/25."
     )
     first = _course(rec, "palbociclib")
-    assert (first["start"][:7], first["end"][:7], first["stop_reason"]) == ("2021-02", "2023-09", "progression")
+    assert (first["start"][:7], first["end"][:7], first["stop_reason"]) == (
+        "2021-02",
+        "2023-09",
+        "progression",
+    )
     second = _course(rec, "alpelisib")
     assert (second["start"][:7], second["end"][:7]) == ("2023-10", "2025-04")
     assert "palbociclib" not in second["drugs"]
@@ -248,7 +248,9 @@ def test_a_later_sentence_with_growth_and_a_stop_ends_an_open_line_at_its_month(
 
 
 def test_a_hold_alone_does_not_end_the_line() -> None:
-    rec = _read("Metastatic to bone. On letrozole + abemaciclib since 04/2026. HOLD abemaciclib until diarrhoea settles.")
+    rec = _read(
+        "Metastatic to bone. On letrozole + abemaciclib since 04/2026. HOLD abemaciclib until diarrhoea settles."
+    )
     assert _course(rec, "abemaciclib")["stop_reason"] == "ongoing"
 
 
@@ -268,7 +270,9 @@ def test_induction_then_named_maintenance_is_one_line() -> None:
 
 
 def test_the_induction_named_after_a_maintenance_line_joins_it() -> None:
-    rec = _read("Metastatic to bone since 2025; on trastuzumab + pertuzumab + letrozole maintenance (1L, after 6x docetaxel).")
+    rec = _read(
+        "Metastatic to bone since 2025; on trastuzumab + pertuzumab + letrozole maintenance (1L, after 6x docetaxel)."
+    )
     lines = [t for t in rec["prior_therapies"] if t.get("setting") == "metastatic"]
     assert len(lines) == 1
     assert "docetaxel" in lines[0]["drugs"]
@@ -298,7 +302,11 @@ def test_a_hold_dated_by_its_own_event_is_a_mention_of_its_line() -> None:
     )
     lines = rec["prior_therapies"]
     assert len(lines) == 1
-    assert (lines[0]["start"][:7], lines[0]["end"], lines[0]["stop_reason"]) == ("2024-05", "2026-09-14", "progression")
+    assert (lines[0]["start"][:7], lines[0]["end"], lines[0]["stop_reason"]) == (
+        "2024-05",
+        "2026-09-14",
+        "progression",
+    )
 
 
 def test_a_bare_mention_of_some_drugs_of_one_line_is_that_line() -> None:
@@ -336,7 +344,9 @@ def test_an_operation_for_a_metastasis_does_not_make_the_line_before_it_neoadjuv
 
 
 def test_stopped_when_new_disease_was_found_is_progression() -> None:
-    rec = _read("Metastatic to bone. Exemestane since 2023, stopped 08/2026 when new liver lesions were found.")
+    rec = _read(
+        "Metastatic to bone. Exemestane since 2023, stopped 08/2026 when new liver lesions were found."
+    )
     assert _course(rec, "exemestane")["stop_reason"] == "progression"
 
 

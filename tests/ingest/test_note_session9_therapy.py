@@ -10,21 +10,9 @@ import datetime as dt
 
 import pytest
 
-from mbc.ingest import extract
+from ._note_helpers import _course, _given, _read
 
 AS_OF = dt.date(2026, 11, 20)
-
-
-def _read(text: str, as_of: dt.date | None = AS_OF) -> dict:
-    return extract(text, kind="note", as_of=as_of).record
-
-
-def _given(rec: dict) -> set[str]:
-    return {d for t in rec.get("prior_therapies", []) for d in t["drugs"]}
-
-
-def _course(rec: dict, drug: str) -> dict:
-    return next(t for t in rec.get("prior_therapies", []) if drug in t["drugs"])
 
 
 HISTORY = "Metastatic breast cancer to bone. Letrozole + palbociclib 03/2023 - 09/2026, stopped for PD.\n"
@@ -92,7 +80,9 @@ def test_a_dose_reduction_for_a_side_effect_is_not_the_stop_reason(text: str) ->
 
 
 def test_a_stop_for_a_side_effect_in_a_later_sentence_is_still_read() -> None:
-    rec = _read("Metastatic to liver.\nFulvestrant + alpelisib 03/2025 - 06/2025. Stopped because of hyperglycaemia.")
+    rec = _read(
+        "Metastatic to liver.\nFulvestrant + alpelisib 03/2025 - 06/2025. Stopped because of hyperglycaemia."
+    )
     assert _course(rec, "alpelisib")["stop_reason"] == "toxicity"
 
 
@@ -171,7 +161,10 @@ Third line (Oct 2025 - present). Capecitabine, tolerating it well.
 def test_a_paragraph_headed_by_a_line_takes_its_dates_and_stop() -> None:
     rec = _read(HEADED)
     first = _course(rec, "abemaciclib")
-    assert first["drugs"] == ["letrozole", "abemaciclib"] or set(first["drugs"]) == {"letrozole", "abemaciclib"}
+    assert first["drugs"] == ["letrozole", "abemaciclib"] or set(first["drugs"]) == {
+        "letrozole",
+        "abemaciclib",
+    }
     assert (first["start"][:7], first["end"][:7]) == ("2023-04", "2025-01")
     assert first["setting"] == "metastatic"
     assert first["stop_reason"] == "progression"
@@ -201,7 +194,9 @@ def test_two_months_of_one_year_are_a_range(text: str, start: str, end: str) -> 
 
 
 def test_a_day_range_in_parentheses_does_not_start_a_new_item() -> None:
-    rec = _read("Bone metastases. 1L since 02/2026: letrozole 2.5 mg + palbociclib 125 mg (d1-21) + goserelin 3.6 mg.")
+    rec = _read(
+        "Bone metastases. 1L since 02/2026: letrozole 2.5 mg + palbociclib 125 mg (d1-21) + goserelin 3.6 mg."
+    )
     assert [set(t["drugs"]) for t in rec["prior_therapies"]] == [{"letrozole", "palbociclib", "goserelin"}]
 
 
@@ -284,7 +279,11 @@ def test_since_month_slash_number_in_a_month_first_note(text: str, start: str) -
     [
         ("Currently on fulvestrant (or elacestrant if PD).", "fulvestrant", "elacestrant"),
         ("On letrozole + ribociclib (or capecitabine should it progress).", "ribociclib", "capecitabine"),
-        ("Now on eribulin (or sacituzumab govitecan once she progresses).", "eribulin", "sacituzumab_govitecan"),
+        (
+            "Now on eribulin (or sacituzumab govitecan once she progresses).",
+            "eribulin",
+            "sacituzumab_govitecan",
+        ),
     ],
 )
 def test_a_fallback_in_an_aside_leaves_the_drug_she_is_on(text: str, given: str, fallback: str) -> None:
@@ -294,10 +293,15 @@ def test_a_fallback_in_an_aside_leaves_the_drug_she_is_on(text: str, given: str,
 
 
 def test_a_line_label_after_a_comma_starts_a_new_line() -> None:
-    rec = _read("Relapse 2020 in the bones.\n1L letrozole + palbociclib (2020-22), 2L capecitabine (2022 - May 2026), "
-                "3L eribulin since June 2026.")
+    rec = _read(
+        "Relapse 2020 in the bones.\n1L letrozole + palbociclib (2020-22), 2L capecitabine (2022 - May 2026), "
+        "3L eribulin since June 2026."
+    )
     assert [t["drugs"] for t in rec["prior_therapies"] if t.get("setting") == "metastatic"] == [
-        ["letrozole", "palbociclib"], ["capecitabine"], ["eribulin"]]
+        ["letrozole", "palbociclib"],
+        ["capecitabine"],
+        ["eribulin"],
+    ]
     assert _course(rec, "eribulin")["stop_reason"] == "ongoing"
 
 
@@ -328,8 +332,10 @@ def test_the_newest_line_started_and_not_stopped_goes_on(text: str) -> None:
 
 
 def test_an_older_line_started_and_not_stopped_is_not_made_ongoing() -> None:
-    rec = _read("Metastatic to liver since 2023.\n1L letrozole + palbociclib from 03/2023. 2L fulvestrant + "
-                "capivasertib from 10/2026.")
+    rec = _read(
+        "Metastatic to liver since 2023.\n1L letrozole + palbociclib from 03/2023. 2L fulvestrant + "
+        "capivasertib from 10/2026."
+    )
     assert _course(rec, "palbociclib").get("stop_reason") is None
 
 
@@ -356,16 +362,24 @@ def test_a_course_planned_in_another_language_is_not_given(text: str) -> None:
 
 
 def test_a_relapse_found_while_on_a_line_stops_it() -> None:
-    rec = _read("Mastectomy 2019, adjuvant tamoxifen from 2019; relapse found Mar 2024 while still on tamoxifen: "
-                "bones. 1L fulvestrant + palbociclib from 04/2024.")
+    rec = _read(
+        "Mastectomy 2019, adjuvant tamoxifen from 2019; relapse found Mar 2024 while still on tamoxifen: "
+        "bones. 1L fulvestrant + palbociclib from 04/2024."
+    )
     tam = [t for t in rec["prior_therapies"] if "tamoxifen" in t["drugs"]]
     assert len(tam) == 1
-    assert (tam[0]["setting"], tam[0]["stop_reason"], tam[0]["end"][:7]) == ("adjuvant", "progression", "2024-03")
+    assert (tam[0]["setting"], tam[0]["stop_reason"], tam[0]["end"][:7]) == (
+        "adjuvant",
+        "progression",
+        "2024-03",
+    )
 
 
 def test_a_bare_mention_of_a_drug_of_two_lines_joins_the_one_going_on() -> None:
-    rec = _read("Bone metastases.\n1L goserelin + letrozole + palbociclib 05/2024 - 07/2026 (PD).\n2L elacestrant "
-                "from 14/08/2026 with goserelin continued.\nZoladex 10.8 mg given today.")
+    rec = _read(
+        "Bone metastases.\n1L goserelin + letrozole + palbociclib 05/2024 - 07/2026 (PD).\n2L elacestrant "
+        "from 14/08/2026 with goserelin continued.\nZoladex 10.8 mg given today."
+    )
     assert len(rec["prior_therapies"]) == 2
 
 
@@ -379,8 +393,10 @@ def test_a_progressing_lesion_named_before_the_drug_is_not_why_a_headed_line_end
 
 
 def test_a_list_item_after_a_headed_line_is_a_line_of_its_own() -> None:
-    rec = _read("Metastatic since 2019.\nPrevious lines:\n Line 3 - capecitabine: 03/2024 - 07/2026 - stopped.\n"
-                " Line 4 - exemestane + everolimus since 08/2026; everolimus reduced 10 -> 5 mg.")
+    rec = _read(
+        "Metastatic since 2019.\nPrevious lines:\n Line 3 - capecitabine: 03/2024 - 07/2026 - stopped.\n"
+        " Line 4 - exemestane + everolimus since 08/2026; everolimus reduced 10 -> 5 mg."
+    )
     assert len([t for t in rec["prior_therapies"] if "capecitabine" in t["drugs"]]) == 1
     assert "capecitabine" not in _course(rec, "everolimus")["drugs"]
 
@@ -393,6 +409,8 @@ def test_a_list_item_after_a_headed_line_is_a_line_of_its_own() -> None:
     ],
 )
 def test_the_first_cycles_date_is_the_start(text: str) -> None:
-    course = _course(_read("HER2-positive breast cancer, liver metastases since 09/2026.\n" + text), "docetaxel")
+    course = _course(
+        _read("HER2-positive breast cancer, liver metastases since 09/2026.\n" + text), "docetaxel"
+    )
     assert course["start"][:7] == "2026-10"
     assert not course.get("end")

@@ -11,21 +11,9 @@ import datetime as dt
 
 import pytest
 
-from mbc.ingest import extract
+from ._note_helpers import _course, _given, _read
 
 AS_OF = dt.date(2026, 11, 20)
-
-
-def _read(text: str, as_of: dt.date | None = AS_OF) -> dict:
-    return extract(text, kind="note", as_of=as_of).record
-
-
-def _given(rec: dict) -> set[str]:
-    return {d for t in rec.get("prior_therapies", []) for d in t["drugs"]}
-
-
-def _course(rec: dict, drug: str) -> dict:
-    return next(t for t in rec.get("prior_therapies", []) if drug in t["drugs"])
 
 
 HISTORY = "Metastatic breast cancer to bone. Letrozole + palbociclib 03/2023 - 09/2026, stopped for PD.\n"
@@ -82,8 +70,14 @@ def test_a_drug_stopped_for_a_pregnancy_is_no_progression(line: str) -> None:
 @pytest.mark.parametrize(
     ("line", "drug"),
     [
-        ("Fulvestrant + everolimus from 03/2025, everolimus stopped 09/2025 for stomatitis, not PD.", "everolimus"),
-        ("Alpelisib 04/2025 - 08/2025: stopped for hyperglycaemia (glucose 25), not progression.", "alpelisib"),
+        (
+            "Fulvestrant + everolimus from 03/2025, everolimus stopped 09/2025 for stomatitis, not PD.",
+            "everolimus",
+        ),
+        (
+            "Alpelisib 04/2025 - 08/2025: stopped for hyperglycaemia (glucose 25), not progression.",
+            "alpelisib",
+        ),
     ],
 )
 def test_a_stop_said_not_to_be_progression_is_not_progression(line: str, drug: str) -> None:
@@ -149,13 +143,16 @@ def test_a_drug_dropped_from_a_running_regimen_does_not_end_the_line(line: str) 
 
 
 def test_a_whole_regimen_stopped_for_toxicity_still_reads_toxicity() -> None:
-    rec = _read(META + "Paclitaxel + trastuzumab + pertuzumab 03/2025 - 08/2025, all stopped for pneumonitis.")
+    rec = _read(
+        META + "Paclitaxel + trastuzumab + pertuzumab 03/2025 - 08/2025, all stopped for pneumonitis."
+    )
     assert _course(rec, "trastuzumab")["stop_reason"] == "toxicity"
 
 
 def test_a_dropped_drug_then_progression_ends_the_line_for_progression() -> None:
     rec = _read(
-        META + "Liver mets 2025: docetaxel + trastuzumab + pertuzumab, docetaxel dropped after 6 cycles for oedema,"
+        META
+        + "Liver mets 2025: docetaxel + trastuzumab + pertuzumab, docetaxel dropped after 6 cycles for oedema,"
         " HP maintained; progression Oct 2026 (new liver lesions)."
     )
     line = _course(rec, "trastuzumab")
@@ -169,7 +166,11 @@ def test_a_dropped_drug_then_progression_ends_the_line_for_progression() -> None
 @pytest.mark.parametrize(
     ("line", "start", "end"),
     [
-        ("1st line: anastrozole + abemaciclib from 03.2024 until 07.2026, stopped for progression.", "2024-03", "2026-07"),
+        (
+            "1st line: anastrozole + abemaciclib from 03.2024 until 07.2026, stopped for progression.",
+            "2024-03",
+            "2026-07",
+        ),
         ("Eribulin 11.2025 - 5.2026 (PD).", "2025-11", "2026-05"),
     ],
 )
