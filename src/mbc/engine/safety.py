@@ -219,7 +219,7 @@ def _screen_conditional(
     interchangeable alternatives of a group takes those alternatives out, as for an option
     (:func:`screen_option`); the option's entries then go into ``partial``. Progression
     exclusions count too (session 9): a recorded progression on a drug stays recorded, so
-    "if visceral crisis: gemcitabine + carboplatin" is not shown to a patient whose disease
+    "if visceral crisis: <a chemotherapy doublet>" is not shown to a patient whose disease
     grew through that combination (blind8 note w13's record)."""
     if not ctx.conditional:
         return ctx.conditional
