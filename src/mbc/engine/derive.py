@@ -242,10 +242,7 @@ def _germline_facts(entries: tuple[str, ...], kb: KnowledgeBase, out: DerivedFac
     not named positively stays unknown, since the unread entry may be that gene."""
     f = out.facts
     _, negatives = kb.attached(_Genes, lambda: _gene_index(kb))
-    # (.get: a KB older than session 9 has no such words - `mbc kb diff` plans old KBs too)
-    not_pathogenic = [w.lower() for w in kb.derive.parameters.get("germline_not_pathogenic_words", ())]
-    # review 9: the words that may follow the symbol of a gene counted altered (None: any)
-    affirming = kb.derive.parameters.get("germline_positive_words")
+    not_pathogenic, affirming = kb.attached(_GermlineWords, lambda: _germline_words(kb))
     known = kb.attached(_Germline, lambda: _germline(kb))
     positive: set[str] = set()
     unread: list[str] = []
@@ -265,7 +262,7 @@ def _germline_facts(entries: tuple[str, ...], kb: KnowledgeBase, out: DerivedFac
             if affirming is not None and "pathogenic" in _WORD.findall(rest):
                 unread.append(entry)  # both: "BRCA2 pathogenic (reclassified from VUS)"
             # else read: not altered
-        elif affirming is not None and not set(_WORD.findall(_HGVS.sub(" ", rest))) <= set(affirming):
+        elif affirming is not None and not set(_WORD.findall(_HGVS.sub(" ", rest))) <= affirming:
             unread.append(entry)  # "BRCA2 (mother)", "BRCA2 suspected", "BRCA2 test pending"
         else:
             positive.add(symbol)
@@ -282,6 +279,22 @@ def _germline_facts(entries: tuple[str, ...], kb: KnowledgeBase, out: DerivedFac
             "Germline findings not read (write each as its gene symbol, e.g. BRCA2; genes not named stay unknown): "
             + ", ".join(unread)
         )
+
+
+class _GermlineWords(NamedTuple):
+    not_pathogenic: tuple[str, ...]
+    affirming: frozenset[str] | None  # the words that may follow a gene counted altered (None: any)
+
+
+def _germline_words(kb: KnowledgeBase) -> _GermlineWords:
+    """The germline reading words, lower-cased once per KB (``.get``: a KB older than session 9
+    has no such words - `mbc kb diff` plans old KBs too)."""
+    params = kb.derive.parameters
+    affirming = params.get("germline_positive_words")
+    return _GermlineWords(
+        tuple(w.lower() for w in params.get("germline_not_pathogenic_words", ())),
+        None if affirming is None else frozenset(affirming),
+    )
 
 
 class _Germline(tuple[tuple[str, frozenset[str]], ...]):
