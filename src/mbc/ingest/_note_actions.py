@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from mbc.ingest._data import kb_root, load_yaml
 from mbc.ingest._extraction import RecordBuilder, Source
-from mbc.ingest._note_labs import apply_lab, stale, value_day, year_written
+from mbc.ingest._note_labs import _number, apply_lab, stale, value_day, year_written
 from mbc.ingest._note_order import numeric_date, written_date
 from mbc.ingest._note_pipeline import _MONTHS, _Mention, _pipeline
 from mbc.ingest._note_series import MEASURES, result_clause, result_when, series, value_recency
@@ -102,10 +102,9 @@ def _a_number(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
 
 
 def _num(raw: str) -> float:
-    """A number as written: "1,600" groups thousands; "1,66" and "61,5" are decimal commas."""
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw):
-        return float(raw.replace(",", ""))
-    return float(raw.replace(",", "."))
+    """A number as written: "1,600" groups thousands; "1,66" and "61,5" are decimal commas
+    (the lab reader's parser; a comma is taken as a thousands mark only in a 3-digit group)."""
+    return _number(raw, per_unit="," in raw)
 
 
 def _number_of(m: _Mention, a: Mapping[str, Any], raw: str) -> float | int:
