@@ -9,6 +9,7 @@ import re
 import unicodedata
 from typing import Any, Literal
 
+from mbc.answer._ask import ask_clauses
 from mbc.answer._choice import answer_alternatives
 from mbc.answer._clinician import Draft, answer_for_clinician
 from mbc.answer._courses import (
@@ -98,8 +99,6 @@ def find_ruling(akb: Any, intent: str, text: str, facts: Any) -> Any:
 
 def _asks_dose(text: str, akb: Any) -> bool:
     """An asking clause also asks for a dose ("What next and what dose?")."""
-    from mbc.answer._ask import ask_clauses  # noqa: PLC0415 (kept beside its one use)
-
     return any(re.search(akb.ask.topics["dose"], c.text, re.IGNORECASE) for c in ask_clauses(text, akb.ask))
 
 
