@@ -91,8 +91,8 @@ def settle_superseded(
         return record, []
     given = [m for m in found if m.kind == "drug" and m.prior and not m.negated]
 
-    def where(t: dict[str, Any]) -> tuple[list[Any], int | None]:
-        ms = [m for m in given if m.id in _ids(t, kb)]
+    def where(t_ids: set[str]) -> tuple[list[Any], int | None]:
+        ms = [m for m in given if m.id in t_ids]
         lines = {m.line[2] for m in ms if m.line is not None}
         return ms, (max(lines) if len(lines) == 1 else None)
 
@@ -105,7 +105,8 @@ def settle_superseded(
     ]
     if not any(t.get("setting") == "metastatic" for t in met):
         return record, []
-    spots = [where(t) for t in met]
+    ids = [_ids(t, kb) for t in met]  # each course's drug ids, once
+    spots = [where(x) for x in ids]
     out = copy.deepcopy(record)
     said: list[str] = []
     for i, a in enumerate(met):
@@ -116,7 +117,7 @@ def settle_superseded(
             continue
         for j, b in enumerate(met):
             b_ms, b_line = spots[j]
-            if j == i or _ids(b, kb) <= _ids(a, kb):  # the same drugs, or some kept on: maintenance
+            if j == i or ids[j] <= ids[i]:  # the same drugs, or some kept on: maintenance
                 continue
             later = (a_line is not None and b_line is not None and b_line > a_line) or bool(
                 a.get("start") and b.get("start") and str(b["start"]) > str(a["start"])
