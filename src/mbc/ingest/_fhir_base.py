@@ -129,6 +129,15 @@ class Pending:
             getattr(builder, name)(*args, **kwargs)
 
 
+def _identifiers(res: Res) -> dict[str, list[Any]]:
+    """A resource's identifier systems by value, in the order written."""
+    out: dict[str, list[Any]] = {}
+    for ident in res.body.get("identifier") or []:
+        if isinstance(ident, Mapping):
+            out.setdefault(str(ident.get("value")), []).append(ident.get("system"))
+    return out
+
+
 @dataclass
 class Ctx:
     """Everything a reader needs: config, indexes, the builder and collected problems."""
@@ -141,7 +150,7 @@ class Ctx:
     timeline: Timeline | None = None  # the resource's own timeline, when the reader has one
     # what is worked out once per bundle and shared by the Ctx of each of its resources
     # (``report_parents``); ``read_bundle`` hands every one the same dict
-    memo: dict[str, dict[str, Res]] = field(default_factory=dict)
+    memo: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def fail(self, res: Res, element: str, msg: str) -> None:
         loc: tuple[str | int, ...] = (
@@ -159,14 +168,22 @@ class Ctx:
             return None
         want = (identifier.get("system"), str(identifier["value"]))
         contained = [Res(c, res.index) for c in res.body.get("contained") or [] if isinstance(c, Mapping)]
-        for cand in [*contained, *{id(r): r for r in self.by_ref.values()}.values()]:
-            if cand.body.get("resourceType") != rtype:
-                continue
-            for ident in cand.body.get("identifier") or []:
-                if not isinstance(ident, Mapping) or str(ident.get("value")) != want[1]:
-                    continue
-                if want[0] is None or ident.get("system") in (None, want[0]):
-                    return cand
+        for cand in contained:
+            if cand.body.get("resourceType") == rtype:
+                for system in _identifiers(cand).get(want[1], ()):
+                    if want[0] is None or system in (None, want[0]):
+                        return cand
+        index = self.memo.get("identifiers")
+        if index is None:  # the bundle's resources by type and identifier value, once per bundle
+            index = {}
+            for cand in {id(r): r for r in self.by_ref.values()}.values():
+                for value, systems in _identifiers(cand).items():
+                    key = f"{cand.body.get('resourceType')}|{value}"
+                    index.setdefault(key, []).extend((system, cand) for system in systems)
+            self.memo["identifiers"] = index
+        for system, cand in index.get(f"{rtype}|{want[1]}", ()):
+            if want[0] is None or system in (None, want[0]):
+                return cand
         return None
 
     def resolve(self, res: Res, reference: str) -> Res | None:

@@ -92,7 +92,7 @@ def read_bundle(bundle: Mapping[str, Any], *, as_of: dt.date) -> Extraction:
     by_ref = {r.ref: r for r in resources if r.id}
     by_ref.update((url, r) for url, r in urls.items() if id(r.body) in kept)
     tl = Timeline()
-    memo: dict[str, dict[str, Res]] = {}  # per-bundle indexes, shared by every resource's Ctx
+    memo: dict[str, dict[str, Any]] = {}  # per-bundle indexes, shared by every resource's Ctx
     seen: set[tuple[str, str]] = set()
     for r in resources:
         reader = _DISPATCH.get(r.type)
@@ -172,7 +172,7 @@ def _read_one(
     reader: Callable[[Ctx, Res, Timeline], None],
     res: Res,
     tl: Timeline,
-    memo: dict[str, dict[str, Res]],
+    memo: dict[str, dict[str, Any]],
 ) -> None:
     """Read one resource; keep what it says only if every element read was well formed."""
     pending = Pending(builder.as_of)
