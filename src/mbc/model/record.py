@@ -100,6 +100,9 @@ Comorbidity = Literal[
     "long_qt",
     "cirrhosis",
     "osteonecrosis_jaw",
+    # session 10 (additive): safety histories that labels name
+    "severe_cutaneous_reaction",
+    "venous_thromboembolism",
     "other",
 ]
 
