@@ -35,8 +35,14 @@ def safety_applies(kb: KnowledgeBase, s: SafetyRule, drug_ids: Sequence[str]) ->
                 return []
             hit.extend(m for m in members if m not in hit)
         return hit
-    drugs, classes = s.drugs, set(s.classes)  # (model fields read once, not per drug)
-    return [d for d in drug_ids if d in drugs or not classes.isdisjoint(kb.drug_classes_of(d))]
+    drugs, classes, routes = s.drugs, set(s.classes), s.routes  # (model fields read once, not per drug)
+    return [
+        d
+        for d in drug_ids
+        if d in drugs
+        or not classes.isdisjoint(kb.drug_classes_of(d))
+        or (routes and d in kb.drugs and kb.drugs[d].route in routes)
+    ]
 
 
 class Finding(NamedTuple):

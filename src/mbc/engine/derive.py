@@ -75,6 +75,7 @@ def derive_facts(record: PatientRecord, kb: KnowledgeBase, as_of: dt.date) -> De
     if record.preferences is not None:
         _put(f, "declines_chemotherapy", record.preferences.declines_chemotherapy)
         _put(f, "declines_ovarian_suppression", record.preferences.declines_ovarian_suppression)
+        _put(f, "oral_therapy_only", record.preferences.oral_therapy_only)
     _line(kb, f)
     return out
 

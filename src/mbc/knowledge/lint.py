@@ -199,8 +199,8 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
             need(kb.drug_classes, cid, "drug class", where)
         for part in (*s.combination, *s.not_with):
             need([*kb.drug_classes, *kb.drugs], part, "drug class or drug", where)
-        if not (s.drugs or s.classes or s.combination):
-            issues.append(LintIssue("error", where, "names no drug, class or combination"))
+        if not (s.drugs or s.classes or s.combination or s.routes):
+            issues.append(LintIssue("error", where, "names no drug, class, route or combination"))
         if s.when is not None:
             for t in iter_fact_tests(s.when):
                 issues.extend(_check_test(kb, t, where))

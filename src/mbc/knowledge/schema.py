@@ -424,6 +424,11 @@ class SafetyRule(StrictModel):
         description="Drug classes or drugs given together in one regimen (each entry names a class "
         "or a drug id), e.g. [anti_her2_antibody, anthracycline].",
     )
+    routes: tuple[Literal["oral", "iv", "sc", "im"], ...] = Field(
+        (),
+        description="Routes of administration (session 10): the rule applies to every drug of the "
+        "regimen given by one of these routes (e.g. [iv, sc, im] for a patient who takes tablets only).",
+    )
     not_with: tuple[Id, ...] = Field(
         (),
         description="Drug classes or drugs whose presence in the same regimen makes the rule not "

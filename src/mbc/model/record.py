@@ -246,6 +246,8 @@ class Preferences(BaseModel):
 
     declines_chemotherapy: bool | None = Field(None, strict=True)
     declines_ovarian_suppression: bool | None = Field(None, strict=True)
+    # session 10 (additive): "will only take tablets" - declines infusions and injections
+    oral_therapy_only: bool | None = Field(None, strict=True)
 
 
 class PatientRecord(BaseModel):
