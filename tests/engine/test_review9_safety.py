@@ -15,11 +15,14 @@ _CASE = Path(__file__).parents[1] / "golden" / "qa_hr" / "07-premenopausal-decli
 
 
 def _tamoxifen(kb: KnowledgeBase, adjuvant_end: str, stop_reason: str) -> Any:
+    """The tamoxifen option, or (session 10) its not-recommended entry when it is not offered."""
     data = json.loads(_CASE.read_text())
     course = {"drugs": ["tamoxifen"], "setting": "adjuvant", "start": "2020-01-01", "end": adjuvant_end,
               "stop_reason": stop_reason}  # fmt: skip
     data.update(presentation="recurrence", prior_therapies=[course])
-    return next(o for o in plan(parse_record(data), kb).options if "tamoxifen" in o.drugs)
+    p = plan(parse_record(data), kb)
+    found = next((o for o in p.options if "tamoxifen" in o.drugs), None)
+    return found or next(n for n in p.not_recommended if n.drugs == ["tamoxifen"])
 
 
 def test_tamoxifen_not_preferred_after_a_recurrence_on_or_soon_after_adjuvant_tamoxifen(
@@ -27,9 +30,12 @@ def test_tamoxifen_not_preferred_after_a_recurrence_on_or_soon_after_adjuvant_ta
 ) -> None:
     """A recorded refusal of ovarian suppression makes tamoxifen the preferred option - but
     not when the cancer came back on (or within 12 months of) adjuvant tamoxifen: it is then
-    the drug the disease is resistant to (it stays an "other" option, as before session 9)."""
-    assert _tamoxifen(kb, "2026-10-20", "progression").category == "other"  # recurrence on it
-    assert _tamoxifen(kb, "2026-04-20", "completed").category == "other"  # within 12 months
+    the drug the disease is resistant to. Session 10: it is then not offered at all (it was an
+    "other" option from hrpos.1l.tamoxifen.declines-ofs v1) and the plan says why."""
+    for end, reason in (("2026-10-20", "progression"), ("2026-04-20", "completed")):  # on it / within 12 months
+        entry = _tamoxifen(kb, end, reason)
+        assert not hasattr(entry, "category"), entry
+        assert "resistant" in entry.reason
     assert _tamoxifen(kb, "2021-01-01", "completed").category == "preferred"  # years before
 
 
