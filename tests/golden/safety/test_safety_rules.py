@@ -217,6 +217,12 @@ CASES: list[tuple[str, str, str, dict[str, Any], set[str]]] = [
     ("safety.ribociclib.qt-prolonging-drugs", "nsai_palbociclib", "negative", {"medications": ["methadone"]}, set()),
     ("safety.ribociclib.qt-prolonging-drugs", "nsai_ribociclib", "negative", {"medications": ["metformin"]}, set()),
     ("safety.ribociclib.qt-prolonging-drugs", "nsai_ribociclib", "unknown", {"medications": DELETE}, {"missing:medications"}),
+    # ---- session 10: tablets only (by route: every infused / injected drug)
+    ("safety.oral-therapy-only", "trastuzumab_pertuzumab_taxane", "positive", {"preferences.oral_therapy_only": True}, {"declined"}),
+    ("safety.oral-therapy-only", "nsai_ribociclib", "negative", {"preferences.oral_therapy_only": True}, set()),
+    ("safety.oral-therapy-only", "capivasertib_fulvestrant", "positive", {"preferences.oral_therapy_only": True}, {"declined"}),
+    ("safety.oral-therapy-only", "trastuzumab_pertuzumab_taxane", "negative", {"preferences.oral_therapy_only": False}, set()),
+    ("safety.oral-therapy-only", "trastuzumab_pertuzumab_taxane", "unknown", {}, set()),
     # ---- session 10: histories (knowledge/safety/histories.yaml)
     ("safety.alpelisib.severe-cutaneous-reaction-history", "alpelisib_fulvestrant", "positive", {"comorbidities": ["severe_cutaneous_reaction"]}, {"blocked"}),
     ("safety.alpelisib.severe-cutaneous-reaction-history", "alpelisib_fulvestrant", "negative", {}, set()),
