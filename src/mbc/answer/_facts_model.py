@@ -4,9 +4,10 @@ helpers. Kept apart from :mod:`mbc.answer._schema`, which loads and checks it wi
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from mbc.answer._topics import SafetyTopic
 from mbc.knowledge.schema import StrictModel
@@ -115,6 +116,39 @@ class Courses(StrictModel):
     said_not_progressed: str = ""
 
 
+class Asked(StrictModel):
+    """Session 10: drugs the question asks about, compares, lists as choices or proposes are never courses given
+    (mbc.answer._asked). In a sentence that asks, from the clause that asks (a question word, an auxiliary, a
+    request, or a clause naming a choice) to the "?", a drug stays given only when a history word stands before
+    it within its own scope (back to the nearest breaker) or a history marker right after it."""
+
+    # a bare clause of an asking sentence that names a choice ("Best sequence: A, B, C?", "A or B?") asks
+    choice: str = r"(?!)"
+    # what ends the scope of a history word ("which order after <class>: A, B" - the colon; "A or B")
+    breakers: str = r"(?!)"
+    # an "or" of a choice list ("..., A or B?"): a comma before such a list ends the history word's scope too
+    choice_or: str = r"(?!)"
+    # history words within a drug's scope: it was given ("What next after <drug>?"); with intents.prior_context
+    given: str = r"(?!)"
+    # right after a drug: it was given ("<drug> (14 mo)", "<drug> failed", "<drug> 2021-23")
+    given_after: tuple[str, ...] = ()
+    # a negation that only frames the question ("why not <drug>?", "any reason not to give <drug>?"): asked
+    why_not: str = r"(?!)"
+
+    @field_validator("choice", "breakers", "choice_or", "given", "why_not")
+    @classmethod
+    def _compiles(cls, v: str) -> str:
+        re.compile(v)
+        return v
+
+    @field_validator("given_after")
+    @classmethod
+    def _all_compile(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for p in v:
+            re.compile(p)
+        return v
+
+
 class Pregnancy(StrictModel):
     """Session 9: pregnancy as the question states it - never over- nor under-read."""
 
@@ -192,5 +226,6 @@ class FactsFile(StrictModel):
     variant_unless: str = r"(?!)"
     variant_hedge: str = r"(?!)"
     pregnancy: Pregnancy | None = None
+    asked: Asked | None = None  # session 10
     # session 9: treatment by mouth only ("refuses drips"): all-oral options named first (ranking kept)
     oral_only: str = r"(?!)"
