@@ -51,7 +51,8 @@ def _history(words: str, akb: Any) -> bool:
 
 def _scope_start(text: str, lo: int, hi: int, at: int, akb: Any) -> int:
     """Where the scope of a drug mention at ``at`` begins: after the nearest breaker before it in its
-    stretch (a comma counts when a choice list with no history word follows it: "What next after X, A or B?")."""
+    stretch (a comma counts when a choice list with no history word follows it: "What next after X, A or
+    B?")."""
     spec = akb.facts.asked
     start = lo
     for m in re.finditer(spec.breakers, text[lo:at], _FLAGS):

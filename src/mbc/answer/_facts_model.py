@@ -117,10 +117,11 @@ class Courses(StrictModel):
 
 
 class Asked(StrictModel):
-    """Session 10: drugs the question asks about, compares, lists as choices or proposes are never courses given
-    (mbc.answer._asked). In a sentence that asks, from the clause that asks (a question word, an auxiliary, a
-    request, or a clause naming a choice) to the "?", a drug stays given only when a history word stands before
-    it within its own scope (back to the nearest breaker) or a history marker right after it."""
+    """Session 10: drugs the question asks about, compares, lists as choices or proposes are never courses
+    given (mbc.answer._asked). In a sentence that asks, from the clause that asks (a question word, an
+    auxiliary, a request, or a clause naming a choice) to the "?", a drug stays given only when a history
+    word stands before it within its own scope (back to the nearest breaker) or a history marker right
+    after it."""
 
     # a bare clause of an asking sentence that names a choice ("Best sequence: A, B, C?", "A or B?") asks
     choice: str = r"(?!)"
