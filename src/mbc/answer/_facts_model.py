@@ -129,7 +129,7 @@ class Asked(StrictModel):
     breakers: str = r"(?!)"
     # an "or" of a choice list ("..., A or B?"): a comma before such a list ends the history word's scope too
     choice_or: str = r"(?!)"
-    # history words within a drug's scope: it was given ("What next after <drug>?"); with intents.prior_context
+    # history words within a drug's scope: it was given ("What next after <drug>?"); with prior_context
     given: str = r"(?!)"
     # right after a drug: it was given ("<drug> (14 mo)", "<drug> failed", "<drug> 2021-23")
     given_after: tuple[str, ...] = ()
