@@ -144,3 +144,94 @@ def test_the_choice_of_the_next_line_is_not_read_as_lines_progressed_on(kb: Any)
     pref = _preferred(kb, a)
     assert pref and not any(p & CHEMO for p in pref), pref
     assert any({"capivasertib", "fulvestrant"} <= p for p in pref), pref
+
+
+# ------------------------------------------------ lines written as a list
+def _courses(a: dict[str, Any]) -> list[tuple[frozenset[str], str | None]]:
+    return [(frozenset(t["drugs"]), t.get("setting")) for t in a["read"].get("prior_therapies") or []]
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "HER2+ MBC. THP 2019-21, T-DXd 2021-24, then tucatinib + trastuzumab + capecitabine 2024-Sep 2026 with PD "
+        "in the liver. What next?",
+        "HER2-positive metastatic: s/p THP, T-DXd and tucatinib/trastuzumab/capecitabine; new lung lesions. Next?",
+        "HER2+ MBC treated with THP (2020-2022), T-DXd (2022-2025), then the HER2CLIMB regimen until progression "
+        "this autumn. Options?",
+    ],
+)
+def test_each_listed_line_is_its_own_course(kb: Any, q: str) -> None:
+    a = _ask(kb, q)
+    got = {frozenset(kb.lookup_drug(d) or d for d in c) for c, _ in _courses(a)}
+    assert frozenset({"trastuzumab_deruxtecan"}) in got, got
+    assert frozenset({"tucatinib", "trastuzumab", "capecitabine"}) in got, got
+    assert any({"trastuzumab", "pertuzumab"} <= c for c in got), got
+
+
+def test_a_year_range_after_each_item_dates_that_item(kb: Any) -> None:
+    a = _ask(kb, "HER2+ MBC. THP 2018-20, T-DXd 2020-23, then tucatinib/trastuzumab/capecitabine. Next?")
+    dated = {
+        frozenset(kb.lookup_drug(d) or d for d in t["drugs"]): (t.get("start"), t.get("end"))
+        for t in a["read"]["prior_therapies"]
+    }
+    assert dated[frozenset({"trastuzumab_deruxtecan"})] == ("2020-01-01", "2023-12-31"), dated
+
+
+def test_a_known_combination_joined_by_and_stays_one_course(kb: Any) -> None:
+    a = _ask(kb, "HR+ HER2- MBC: had letrozole/palbociclib, fulvestrant, exemestane and everolimus. What now?")
+    got = {frozenset(kb.lookup_drug(d) or d for d in c) for c, _ in _courses(a)}
+    assert frozenset({"exemestane", "everolimus"}) in got, got
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        # an early cancer is named, so a course with no setting is not metastatic by default
+        "ER+ HER2-low breast cancer, adjuvant AC-T and tamoxifen 2014-2019. Relapse 2021: letrozole + palbociclib "
+        "(1L, 30 mo), fulvestrant (5 mo), capecitabine (9 mo), then T-DXd - PD now in liver. No ESR1/PIK3CA/AKT1/PTEN. "
+        "What next?",
+        "Lumpectomy and adjuvant letrozole 2012-17 for ER+ cancer; bone and liver relapse 2020, HER2 IHC 1+. Since "
+        "then anastrozole + abemaciclib (1L, 2 yrs), fulvestrant (6 months), eribulin (7 months), then Enhertu, "
+        "progressing now; ESR1, PIK3CA, AKT1, PTEN all wild type. Next line?",
+    ],
+)
+def test_a_course_listed_after_a_metastatic_line_is_metastatic(kb: Any, q: str) -> None:
+    a = _ask(kb, q)
+    settings = {c: s for c, s in _courses(a)}
+    assert settings.get(frozenset({"fulvestrant"})) == "metastatic", settings
+    assert any({"sacituzumab_govitecan"} <= p for p in _preferred(kb, a)), _preferred(kb, a)
+
+
+# ------------------------------------------------ a test that "came back" is no recurrence
+@pytest.mark.parametrize(
+    "q",
+    [
+        "De novo ER 90% HER2 0 MBC, bone only, 67F. Her baseline ECG came back with a QTcF of 431 ms. First line?",
+        "Newly diagnosed de novo metastatic ER+ HER2-negative breast cancer in a 72 year old; the staging CT has come "
+        "back with bone disease only. Which first-line treatment?",
+    ],
+)
+def test_a_test_that_came_back_does_not_block_first_line(kb: Any, q: str) -> None:
+    a = _ask(kb, q)
+    pref = _preferred(kb, a)
+    assert any(p & {"letrozole", "anastrozole"} and p & {"ribociclib", "abemaciclib", "palbociclib"} for p in pref), (
+        a["answer"]["text"]
+    )
+
+
+# ------------------------------------------------ a rise in bilirubin told by its earlier value
+@pytest.mark.parametrize(
+    "q",
+    [
+        "ER+ HER2- MBC with extensive liver mets, untreated so far. Bilirubin 58 umol/L up from 15 ten days ago, "
+        "ALT 5x ULN. What do we start?",
+        "HR+ HER2-negative, liver metastases, no prior therapy for MBC. Bili went from 1.1 to 3.4 mg/dL over two "
+        "weeks, liver enzymes climbing. Treatment?",
+    ],
+)
+def test_a_bilirubin_rise_told_by_its_earlier_value_is_visceral_crisis(kb: Any, q: str) -> None:
+    a = _ask(kb, q)
+    assert a["plan"]["classification"]["visceral_crisis"] is True, a["assumptions"]
+    pref = _preferred(kb, a)
+    assert pref and not any(p & {"letrozole", "anastrozole", "fulvestrant"} for p in pref), pref
