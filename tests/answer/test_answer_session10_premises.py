@@ -122,7 +122,10 @@ def test_a_real_negation_in_a_question_stays_a_negation(kb: Any) -> None:
             "ER-positive HER2-negative MBC, what do we do now that she has progressed on anastrozole + ribociclib?",
             {"anastrozole", "ribociclib"},
         ),
-        ("Progressed on fulvestrant + abemaciclib after 3 years, what now? HR+ HER2-.", {"fulvestrant", "abemaciclib"}),
+        (
+            "Progressed on fulvestrant + abemaciclib after 3 years, what now? HR+ HER2-.",
+            {"fulvestrant", "abemaciclib"},
+        ),
         ("HR+ HER2- MBC, is exemestane + everolimus OK after letrozole (14 mo)?", {"letrozole"}),
     ],
 )
@@ -179,7 +182,9 @@ def test_a_year_range_after_each_item_dates_that_item(kb: Any) -> None:
 
 
 def test_a_known_combination_joined_by_and_stays_one_course(kb: Any) -> None:
-    a = _ask(kb, "HR+ HER2- MBC: had letrozole/palbociclib, fulvestrant, exemestane and everolimus. What now?")
+    a = _ask(
+        kb, "HR+ HER2- MBC: had letrozole/palbociclib, fulvestrant, exemestane and everolimus. What now?"
+    )
     got = {frozenset(kb.lookup_drug(d) or d for d in c) for c, _ in _courses(a)}
     assert frozenset({"exemestane", "everolimus"}) in got, got
 
@@ -215,9 +220,9 @@ def test_a_course_listed_after_a_metastatic_line_is_metastatic(kb: Any, q: str) 
 def test_a_test_that_came_back_does_not_block_first_line(kb: Any, q: str) -> None:
     a = _ask(kb, q)
     pref = _preferred(kb, a)
-    assert any(p & {"letrozole", "anastrozole"} and p & {"ribociclib", "abemaciclib", "palbociclib"} for p in pref), (
-        a["answer"]["text"]
-    )
+    assert any(
+        p & {"letrozole", "anastrozole"} and p & {"ribociclib", "abemaciclib", "palbociclib"} for p in pref
+    ), a["answer"]["text"]
 
 
 # ------------------------------------------------ a rise in bilirubin told by its earlier value

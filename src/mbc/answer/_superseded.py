@@ -31,7 +31,7 @@ def _ids(t: dict[str, Any], kb: KnowledgeBase) -> set[str]:
 
 
 # between two drugs of one listed course item: nothing but a list separator ("A + B, C, D (3L), E")
-# session 10: also after a year range or a duration written after the item ("THP 2020-22, T-DXd 2022-24, then ...")
+# session 10: also after a year range or a duration written after the item ("THP 2020-22, T-DXd 2022-24, ...")
 _NOTE = (
     r"(?:\([^()]{0,60}\)\s*|(?:19|20)\d\d\s*(?:[-\u2013]|to)\s*(?:[A-Za-z]{3,9}\.?\s+)?(?:(?:19|20)?\d\d)\s*"
     r"|(?:x\s*|for\s+)?\d+(?:\.\d+)?\s*(?:mo|mos|months?|yrs?|years?|cycles?)\s*)?"
@@ -44,7 +44,12 @@ _RANGE = re.compile(
     r"(?P<y2>(?:19|20)?\d\d)\b",
     _FLAGS,
 )
-_MONTHS = {m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    )
+}
 
 
 def _range(text: str, at: int) -> tuple[str, str] | None:
@@ -90,7 +95,8 @@ def split_listed(
     for t in therapies:
         ids = _ids(t, kb)
         ms = [m for m in given if m.id in ids]
-        ordered = _listing(text, ms)  # session 10: every mention of the list (a drug named again in a later item)
+        # session 10: every mention of the list (a drug named again in a later item)
+        ordered = _listing(text, ms)
         if len({m.id for m in ordered}) != len(ids) or len({m.id for m in ordered}) < 2:
             out.append(t)
             continue
@@ -237,5 +243,7 @@ def _after_metastatic(
         if re.search(r"[.?!](?:\s|$)|\n", gap) or not re.search(spec.superseded_by, gap, _FLAGS):
             continue
         out["prior_therapies"][k]["setting"] = "metastatic"
-        said.append(f"{' + '.join(t.get('drugs') or [])} read as a metastatic line (named after a metastatic line)")
+        said.append(
+            f"{' + '.join(t.get('drugs') or [])} read as a metastatic line (named after a metastatic line)"
+        )
     return (out, said) if said else (record, [])
