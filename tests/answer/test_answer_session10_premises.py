@@ -240,3 +240,57 @@ def test_a_bilirubin_rise_told_by_its_earlier_value_is_visceral_crisis(kb: Any, 
     assert a["plan"]["classification"]["visceral_crisis"] is True, a["assumptions"]
     pref = _preferred(kb, a)
     assert pref and not any(p & {"letrozole", "anastrozole", "fulvestrant"} for p in pref), pref
+
+
+# ------------------------------------------------ a stand-in for a class beside the course named
+@pytest.mark.parametrize(
+    "q",
+    [
+        "ER+ HER2- MBC, 62F. Progressed on anastrozole + Kisqali after 3 years. After CDK4/6i, what is next? PIK3CA "
+        "and ESR1 not detected.",
+        "HR+ HER2- metastatic, PD on letrozole + abemaciclib (2 yrs). Options after ET + CDK4/6 inhibitor with no "
+        "actionable mutation?",
+    ],
+)
+def test_a_class_stand_in_is_not_added_beside_the_named_course(kb: Any, q: str) -> None:
+    a = _ask(kb, q)
+    assert len(a["read"]["prior_therapies"]) == 1, a["read"]["prior_therapies"]
+    pref = _preferred(kb, a)
+    assert pref and not any(p & CHEMO for p in pref), pref
+
+
+def test_a_class_named_alone_still_gets_its_stand_in(kb: Any) -> None:
+    a = _ask(kb, "HR+ HER2- MBC after AI + CDK4/6i, PD now, ESR1 Y537S. What next?")
+    assert a["read"]["prior_therapies"], a["read"]
+
+
+# ------------------------------------------------ a partner stopped for toxicity belongs to its line
+@pytest.mark.parametrize(
+    "q",
+    [
+        "ER+ HER2- MBC, postmenopausal. Palbociclib stopped after 2 months for grade 4 neutropenia, letrozole "
+        "continued alone, now PD after 14 months. What should come next?",
+        "ER+ HER2- MBC. Stopped abemaciclib for diarrhoea (intolerance), disease stable on letrozole alone. Now slow "
+        "progression in bone. Next step?",
+    ],
+)
+def test_a_partner_stopped_for_toxicity_is_one_line_with_the_drug_continued(kb: Any, q: str) -> None:
+    a = _ask(kb, q)
+    courses = a["read"]["prior_therapies"]
+    assert len(courses) == 1 and len(courses[0]["drugs"]) == 2, courses
+    assert courses[0]["stop_reason"] == "progression", courses
+    pref = _preferred(kb, a)
+    assert pref and not any(p & CHEMO for p in pref), pref
+
+
+# ------------------------------------------------ "and" between two regimens parts two lines
+def test_and_between_two_regimens_parts_two_lines(kb: Any) -> None:
+    a = _ask(kb, "ER+ HER2- MBC, PD after anastrozole + palbociclib and fulvestrant. Next?")
+    got = {frozenset(kb.lookup_drug(d) or d for d in c) for c, _ in _courses(a)}
+    assert frozenset({"anastrozole", "palbociclib"}) in got and frozenset({"fulvestrant"}) in got, got
+
+
+def test_a_comma_inside_one_regimen_parts_nothing(kb: Any) -> None:
+    a = _ask(kb, "HER2+ MBC, s/p docetaxel, trastuzumab and pertuzumab, then T-DXd, now PD. Next?")
+    got = {frozenset(kb.lookup_drug(d) or d for d in c) for c, _ in _courses(a)}
+    assert frozenset({"docetaxel", "trastuzumab", "pertuzumab"}) in got, got

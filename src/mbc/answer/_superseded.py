@@ -18,6 +18,7 @@ import itertools
 import re
 from typing import Any
 
+from mbc.answer._reader_courses import one_regimen
 from mbc.answer._schema import AnswerKB
 from mbc.knowledge.loader import KnowledgeBase
 
@@ -71,15 +72,6 @@ def _range(text: str, at: int) -> tuple[str, str] | None:
     return f"{y1}-01-01", end
 
 
-def _regimen(kb: KnowledgeBase, ids: set[str]) -> bool:
-    """The drugs are given together in one regimen of the knowledge base."""
-    for r in kb.regimens.values():
-        held = {d for c in r.components for d in ((c.drug,) if c.drug else c.one_of)}
-        if ids <= held:
-            return True
-    return False
-
-
 def split_listed(
     text: str, record: dict[str, Any], found: list[Any], kb: KnowledgeBase
 ) -> tuple[dict[str, Any], list[str]]:
@@ -104,11 +96,19 @@ def split_listed(
         commas = True  # every split so far at a plain comma / semicolon
         for prev, m in itertools.pairwise(ordered):
             gap = text[prev.end : m.start]
+            left = {x.id for x in groups[-1]}
+            # "A/B, C/D and E" (after commas), or "A + B and C" where each side is a regimen and both are none
             last_and = (
-                len(groups) > 1 and commas and bool(_LAST_AND.search(gap))
-                and not _regimen(kb, {x.id for x in groups[-1]} | {m.id})
-            )  # fmt: skip
-            if _SEPARATOR.search(gap) or last_and:
+                bool(_LAST_AND.search(gap))
+                and not one_regimen(kb, left | {m.id})
+                and (
+                    (len(groups) > 1 and commas)
+                    or (one_regimen(kb, left) and one_regimen(kb, _rest(ordered, m)))
+                )
+            )
+            # a bare comma inside one regimen's drugs ("docetaxel, trastuzumab and pertuzumab") parts nothing
+            bare = re.fullmatch(r"\s*,\s*", gap) is not None and one_regimen(kb, left | {m.id})
+            if (_SEPARATOR.search(gap) and not bare) or last_and:
                 commas = commas and not re.search(r"\bthen\b|->|=>|\u2192", gap, _FLAGS)
                 groups.append([m])
             else:
@@ -136,6 +136,11 @@ def split_listed(
             + "; ".join(" + ".join(dict.fromkeys(names[m.id] for m in g)) for g in groups)
         )
     return ({**record, "prior_therapies": out}, said) if said else (record, [])
+
+
+def _rest(ordered: list[Any], m: Any) -> set[str]:
+    """The drugs from ``m`` to the end of the listing (the right side of an "and")."""
+    return {x.id for x in ordered[ordered.index(m) :]}
 
 
 def _listing(text: str, ms: list[Any]) -> list[Any]:
