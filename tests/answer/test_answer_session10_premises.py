@@ -294,3 +294,27 @@ def test_a_comma_inside_one_regimen_parts_nothing(kb: Any) -> None:
     a = _ask(kb, "HER2+ MBC, s/p docetaxel, trastuzumab and pertuzumab, then T-DXd, now PD. Next?")
     got = {frozenset(kb.lookup_drug(d) or d for d in c) for c, _ in _courses(a)}
     assert frozenset({"docetaxel", "trastuzumab", "pertuzumab"}) in got, got
+
+
+# ------------------------------------------------ relapse told as a time after a course ended
+@pytest.mark.parametrize(
+    "q",
+    [
+        "HER2+ breast cancer, brain and liver mets 4 months after her last adjuvant trastuzumab dose. What now?",
+        "HER2-positive disease: lung metastases three months after completing adjuvant trastuzumab. Treatment?",
+    ],
+)
+def test_relapse_months_after_the_last_adjuvant_dose_dates_that_course(kb: Any, q: str) -> None:
+    a = _ask(kb, q)
+    ended = [t.get("end") for t in a["read"]["prior_therapies"] if "trastuzumab" in t["drugs"]]
+    assert ended and ended[0] and ended[0] >= "2026-06", a["read"]["prior_therapies"]
+    assert any("trastuzumab_deruxtecan" in p for p in _preferred(kb, a)), _preferred(kb, a)
+
+
+def test_relapse_years_after_finishing_the_ai_is_a_late_relapse(kb: Any) -> None:
+    a = _ask(
+        kb,
+        "ER+ HER2- breast cancer, recurred in the lungs 3 years after completing adjuvant anastrozole. 70F. 1L?",
+    )
+    ended = [t.get("end") for t in a["read"]["prior_therapies"] if "anastrozole" in t["drugs"]]
+    assert ended and ended[0] and ended[0] <= "2024-01-01", a["read"]["prior_therapies"]
