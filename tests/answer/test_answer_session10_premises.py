@@ -318,3 +318,9 @@ def test_relapse_years_after_finishing_the_ai_is_a_late_relapse(kb: Any) -> None
     )
     ended = [t.get("end") for t in a["read"]["prior_therapies"] if "anastrozole" in t["drugs"]]
     assert ended and ended[0] and ended[0] <= "2024-01-01", a["read"]["prior_therapies"]
+
+
+def test_a_course_for_some_years_then_pd_ended_at_progression(kb: Any) -> None:
+    a = _ask(kb, "ER+ HER2- MBC, 1L AI + palbo for 3 years then PD; ESR1 D538G found on liquid biopsy. Next?")
+    stops = {t.get("stop_reason") for t in a["read"]["prior_therapies"]}
+    assert stops == {"progression"}, a["read"]["prior_therapies"]

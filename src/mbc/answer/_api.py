@@ -32,7 +32,7 @@ from mbc.answer._facts import (
 )
 from mbc.answer._model import Answer, AnswerBody, Citer
 from mbc.answer._patient import answer_for_patient
-from mbc.answer._reader_courses import drop_stand_ins, join_partners
+from mbc.answer._reader_courses import drop_stand_ins, finish_courses
 from mbc.answer._rests import (
     assuming,
     depends_on_receptor,
@@ -248,7 +248,7 @@ def _read(
     overlaid, before = settle_ended_before(overlaid)  # session 9
     overlaid, parted = split_listed(text, overlaid, found, kb)
     overlaid, superseded = settle_superseded(text, overlaid, found, kb, akb)
-    overlaid, joined = join_partners(overlaid, kb)  # session 10 (askp): last, once split and dated
+    overlaid, joined = finish_courses(text, overlaid, found, kb, akb)  # session 10 (askp): last
     superseded = parted + superseded + joined
     durations += superseded
     overlaid, numbers = read_numbers(text, overlaid, akb)

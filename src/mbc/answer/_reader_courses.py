@@ -15,11 +15,15 @@ Each step restates only what the question says; nothing is added that it does no
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from mbc.knowledge.loader import KnowledgeBase
 
-__all__ = ["drop_stand_ins", "join_partners", "one_regimen"]
+__all__ = ["drop_stand_ins", "finish_courses", "one_regimen"]
+
+_FLAGS = re.IGNORECASE
+_SENTENCE = re.compile(r"[.;?!](?=\s|$)|\n")
 
 
 def _ids(t: dict[str, Any], kb: KnowledgeBase) -> set[str]:
@@ -124,9 +128,44 @@ def drop_stand_ins(
     return _drop_stand_ins(record, named, kb)
 
 
-def join_partners(record: dict[str, Any], kb: KnowledgeBase) -> tuple[dict[str, Any], list[str]]:
-    """A partner stopped early for toxicity joined to the line it belonged to (see the module text); run last,
-    once every course is split and dated, so that the line keeps the continued drug's dates and end."""
+def finish_courses(
+    text: str, record: dict[str, Any], found: list[Any], kb: KnowledgeBase, akb: Any
+) -> tuple[dict[str, Any], list[str]]:
+    """Run last, once every course is split and dated: a partner stopped early for toxicity joined to the line
+    it belonged to (the line keeps the continued drug's dates and end), and a metastatic course read as
+    "completed" whose own words say it ended at progression ("<drugs> for 3 years then PD")."""
     if not record.get("prior_therapies"):
         return record, []
-    return _merge_partners(record, kb)
+    record, merged = _merge_partners(record, kb)
+    record, progressed = _progressed_after(text, record, found, kb, akb)
+    return record, merged + progressed
+
+
+def _progressed_after(
+    text: str, record: dict[str, Any], found: list[Any], kb: KnowledgeBase, akb: Any
+) -> tuple[dict[str, Any], list[str]]:
+    spec = akb.facts.courses
+    if spec is None:
+        return record, []
+    drugs = sorted(
+        (m for m in found if m.kind == "drug" and m.prior and not m.negated), key=lambda m: m.start
+    )
+    out = copy.deepcopy(record)
+    said: list[str] = []
+    for t in out.get("prior_therapies") or []:
+        if t.get("setting") != "metastatic" or t.get("stop_reason") != "completed":
+            continue
+        ids = _ids(t, kb)
+        own = [m for m in drugs if m.id in ids]
+        if not own:
+            continue
+        last = own[-1]
+        nxt = next((m.start for m in drugs if m.start > last.end and m.id not in ids), len(text))
+        stop = _SENTENCE.search(text, last.end)
+        stretch = text[last.end : min(nxt, stop.start() if stop else len(text))]
+        if re.search(spec.progression, stretch, _FLAGS) and not re.search(
+            spec.not_progressed, stretch, _FLAGS
+        ):
+            t["stop_reason"] = "progression"
+            said.append(f"{' + '.join(t.get('drugs') or [])}: ended at progression (as the question says)")
+    return (out, said) if said else (record, [])
