@@ -324,3 +324,26 @@ def test_a_course_for_some_years_then_pd_ended_at_progression(kb: Any) -> None:
     a = _ask(kb, "ER+ HER2- MBC, 1L AI + palbo for 3 years then PD; ESR1 D538G found on liquid biopsy. Next?")
     stops = {t.get("stop_reason") for t in a["read"]["prior_therapies"]}
     assert stops == {"progression"}, a["read"]["prior_therapies"]
+
+
+# ------------------------------------------------ "A, or <verb> B?" names two alternatives
+@pytest.mark.parametrize(
+    ("q", "best"),
+    [
+        (
+            "ER+ HER2- MBC on letrozole + palbociclib, now PD in the liver. Should we go to capecitabine, or try "
+            "everolimus + exemestane? No ESR1 or PIK3CA mutation.",
+            "everolimus",
+        ),
+        (
+            "Postmenopausal, ER+ HER2-, progression after 2 years of anastrozole + palbociclib, ESR1 Y537S. Would "
+            "fulvestrant alone do, or is elacestrant better?",
+            "elacestrant",
+        ),
+    ],
+)
+def test_an_or_followed_by_a_verb_parts_two_alternatives(kb: Any, q: str, best: str) -> None:
+    a = _ask(kb, q)
+    assert a["intent"] == "appropriate", a["intent"]
+    assert a["answer"]["verdict"] == "yes", a["answer"]["text"]
+    assert a["answer"]["text"].lower().split(":")[1].find(best) >= 0, a["answer"]["text"]
