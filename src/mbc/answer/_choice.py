@@ -24,7 +24,8 @@ _OR = re.compile(r"\s*,?\s*(?:or|vs\.?|versus)\s+(?:(?:a|an|the|with)\s+)?", re.
 # go to <drug B>?")
 _OR_WORDS = re.compile(
     r"[^+/.;?]{0,40}?\b(?:or|vs\.?|versus|rather than|instead of)\b"
-    r"(?:\s+(?:must|should|would|could|does|do|is|can|shall|will)(?:\s+(?:it|she|he|we|they|that|this|you|I))?)?"
+    r"(?:\s+(?:must|should|would|could|does|do|is|can|shall|will)"
+    r"(?:\s+(?:it|she|he|we|they|that|this|you|I))?)?"
     r"(?:\s+(?:be|have|get|need|use|take|try|give|start|go (?:to|with|for|on)|switch to|move to|consider|add|"
     r"offer|pick|choose|prefer|just))*"
     r"\s+(?:(?:a|an|the|with)\s+)?",
