@@ -20,8 +20,8 @@ __all__ = ["answer_alternatives"]
 _OR = re.compile(r"\s*,?\s*(?:or|vs\.?|versus)\s+(?:(?:a|an|the|with)\s+)?", re.IGNORECASE)
 # session 7: "is <drug A> fine as the partner or must it be <drug B>?": a few words around the
 # "or" (no drug joined to either side by "+", "with", "and" or "/")
-# session 10: also a verb after the "or" ("..., or try <drug B>?", "..., or is <drug B> better?", "or should we
-# go to <drug B>?")
+# session 10: also a verb after the "or" ("..., or try <drug B>?", "..., or is <drug B> better?", "or should
+# we go to <drug B>?")
 _OR_WORDS = re.compile(
     r"[^+/.;?]{0,40}?\b(?:or|vs\.?|versus|rather than|instead of)\b"
     r"(?:\s+(?:must|should|would|could|does|do|is|can|shall|will)"
