@@ -347,3 +347,37 @@ def test_an_or_followed_by_a_verb_parts_two_alternatives(kb: Any, q: str, best: 
     assert a["intent"] == "appropriate", a["intent"]
     assert a["answer"]["verdict"] == "yes", a["answer"]["text"]
     assert a["answer"]["text"].lower().split(":")[1].find(best) >= 0, a["answer"]["text"]
+
+
+# ------------------------------------------------ declined: neither given nor asked, and read as a refusal
+@pytest.mark.parametrize(
+    "q",
+    [
+        "ER+ HER2- MBC, progressed on letrozole + palbociclib, then on fulvestrant. She doesn't want chemo. ESR1 "
+        "and PIK3CA wild type, HER2 0. Options?",
+        "ER+ HER2- MBC after letrozole + ribociclib and then fulvestrant. She refuses any more chemotherapy. No "
+        "ESR1 or PIK3CA mutation, HER2 0. What can we offer?",
+        "HR+ HER2- metastatic, PD on anastrozole + abemaciclib. Wants to avoid chemotherapy. PIK3CA H1047R. Next?",
+    ],
+)
+def test_chemotherapy_declined_in_words_is_a_refusal_not_a_question(kb: Any, q: str) -> None:
+    a = _ask(kb, q)
+    assert a["read"].get("preferences", {}).get("declines_chemotherapy") is True, a["read"]
+    assert not a["about"]["classes"] and not a["about"]["drugs"], a["about"]
+    assert not any(p & CHEMO for p in _preferred(kb, a)), _preferred(kb, a)
+
+
+def test_a_drug_that_was_declined_is_no_course(kb: Any) -> None:
+    a = _ask(
+        kb,
+        "TNBC lung mets, PD after paclitaxel + pembrolizumab and then sacituzumab. Eribulin was declined. Next?",
+    )
+    assert "eribulin" not in _given(kb, a), a["read"]["prior_therapies"]
+    assert "eribulin" not in a["about"]["drugs"], a["about"]
+
+
+def test_chemotherapy_not_refused_is_no_refusal(kb: Any) -> None:
+    a = _ask(
+        kb, "ER+ HER2- MBC after letrozole + ribociclib. She is not refusing chemo but prefers tablets. Next?"
+    )
+    assert not a["read"].get("preferences", {}).get("declines_chemotherapy"), a["read"]

@@ -73,13 +73,27 @@ def _given(text: str, m: Any, scope: int, akb: Any) -> bool:
     return any(re.search(p, after, _FLAGS) for p in spec.given_after)
 
 
+def _declined(text: str, m: Any, spec: Any) -> Any:
+    """A drug or class the patient declines ("doesn't want chemo", "<drug> was declined"): marked negated -
+    neither given nor asked, and left in the premise, where the note reader reads the refusal."""
+    if m.negated or m.prior:
+        return m
+    before = text[max(0, m.start - 50) : m.start]
+    cut = max((x.end() for x in re.finditer(r"[.;?!,]", before)), default=0)
+    if re.search(spec.declined, before[cut:], _FLAGS) or re.search(
+        spec.declined_after, text[m.end : m.end + 40], _FLAGS
+    ):
+        return dataclasses.replace(m, negated=True, line=None)
+    return m
+
+
 def settle_asked(text: str, found: list[Any], akb: Any) -> list[Any]:
     """The mentions with those the question asks about marked as asked: not given (``prior``), no line,
     and not negated by a negation that frames the question ("why not A?")."""
     spec = akb.facts.asked
     if spec is None:
         return found
-    out = list(found)
+    out = [_declined(text, m, spec) for m in found]
     for lo, hi in _stretches(text, akb):
         for i, m in enumerate(out):
             if not lo <= m.start < hi:

@@ -141,8 +141,12 @@ class Asked(StrictModel):
     given_after: tuple[str, ...] = ()
     # a negation that only frames the question ("why not <drug>?", "any reason not to give <drug>?"): asked
     why_not: str = r"(?!)"
+    # declined, right before the drug ("doesn't want chemo", "refuses any more IV treatment") or right after
+    # it ("<drug> was declined"): neither given nor asked - the reader reads the refusal from the premise
+    declined: str = r"(?!)"
+    declined_after: str = r"(?!)"
 
-    @field_validator("choice", "breakers", "choice_or", "given", "why_not")
+    @field_validator("choice", "breakers", "choice_or", "given", "why_not", "declined", "declined_after")
     @classmethod
     def _compiles(cls, v: str) -> str:
         re.compile(v)
