@@ -381,3 +381,32 @@ def test_chemotherapy_not_refused_is_no_refusal(kb: Any) -> None:
         kb, "ER+ HER2- MBC after letrozole + ribociclib. She is not refusing chemo but prefers tablets. Next?"
     )
     assert not a["read"].get("preferences", {}).get("declines_chemotherapy"), a["read"]
+
+
+# ------------------------------------------------ genes reported without an alteration, in shorthand
+@pytest.mark.parametrize(
+    ("q", "genes"),
+    [
+        ("ER+ HER2- MBC after anastrozole + ribociclib. ESR1-, PIK3CA-. What next?", {"ESR1", "PIK3CA"}),
+        (
+            "ER+ HER2- MBC post letrozole + abemaciclib; AKT1/PTEN/PIK3CA: none found. Next line?",
+            {"AKT1", "PTEN", "PIK3CA"},
+        ),
+        (
+            "ER+ HER2- MBC after letrozole + palbociclib. Both PIK3CA and ESR1 came back negative. Next?",
+            {"ESR1", "PIK3CA"},
+        ),
+    ],
+)
+def test_genes_reported_without_an_alteration_in_shorthand(kb: Any, q: str, genes: set[str]) -> None:
+    a = _ask(kb, q)
+    wild = {s.split()[0] for s in a["read"].get("somatic") or [] if s.endswith("wildtype")}
+    assert genes <= wild, a["read"].get("somatic")
+
+
+def test_genes_only_asked_about_are_not_read_as_negative(kb: Any) -> None:
+    a = _ask(
+        kb,
+        "ER+ HER2- MBC after letrozole + palbociclib. Should we check whether ESR1 and PIK3CA are negative?",
+    )
+    assert not a["read"].get("somatic"), a["read"].get("somatic")

@@ -203,8 +203,10 @@ def _relative_end(
             end = _months_before(relapse, months)
             for t in reversed(record.get("prior_therapies") or []):
                 ids = [kb.lookup_drug(n) for n in t.get("drugs") or []]
-                hit = named.id in ids if named.kind == "drug" else any(
-                    i is not None and named.id in kb.drug_classes_of(i) for i in ids
+                hit = (
+                    named.id in ids
+                    if named.kind == "drug"
+                    else any(i is not None and named.id in kb.drug_classes_of(i) for i in ids)
                 )
                 if hit and not t.get("end") and t.get("setting") != "metastatic":
                     t["end"] = end.isoformat()
@@ -373,10 +375,35 @@ def read_variants(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dic
             continue
         have.add(gene)
         added.append(f"{gene} {m.group('var')}")
+    out = {**record, "somatic": [*(record.get("somatic") or []), *added]} if added else record
+    out, negatives = read_negatives(text, out, akb)  # session 10
+    return out, [f"{v} read as a tumour variant (as the question says)" for v in added] + negatives
+
+
+def read_negatives(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dict[str, Any], list[str]]:
+    """Session 10: tumour genes the question reports without an alteration in shorthand ("ESR1-, PIK3CA-",
+    "PIK3CA/AKT1/PTEN: none found"), read as wild type where the reader left the gene without a result;
+    not in a sentence that asks or looks for them (``variant_hedge``)."""
+    f = akb.facts
+    have = {str(x).split()[0].upper() for x in record.get("somatic") or [] if str(x).strip()}
+    added: list[str] = []
+    for p in f.negatives:
+        for m in re.finditer(p.replace("{gene}", f.negative_genes), text, _FLAGS):
+            if _negated(text, m.start(), akb) or re.search(
+                f.variant_hedge, _SENTENCE.split(text[: m.start()])[-1], _FLAGS
+            ):
+                continue
+            stop = _SENTENCE.search(text, m.end())
+            if stop is not None and text[stop.start()] == "?":
+                continue  # asked, not stated
+            for g in re.findall(f.negative_genes, m.group("genes"), _FLAGS):
+                if g.upper() not in have:
+                    have.add(g.upper())
+                    added.append(f"{g.upper()} wildtype")
     if not added:
         return record, []
     out = {**record, "somatic": [*(record.get("somatic") or []), *added]}
-    return out, [f"{v} read as a tumour variant (as the question says)" for v in added]
+    return out, [f"{v.split()[0]}: no alteration (as the question says)" for v in added]
 
 
 _AFTER = re.compile(  # "after", "progressed on" ... then the course up to the drug (no sentence break)

@@ -236,6 +236,11 @@ class FactsFile(StrictModel):
     variants: str = r"(?!)"
     variant_unless: str = r"(?!)"
     variant_hedge: str = r"(?!)"
+    # session 10: tumour genes the question reports without an alteration in shorthand the reader misses
+    # ("ESR1-, PIK3CA-", "PIK3CA/AKT1/PTEN: none found", "both ESR1 and PIK3CA were negative"); `{gene}`
+    # stands for `negative_genes`, group `genes` holds the list (wild type where the reader left it unset)
+    negative_genes: str = r"(?!)"
+    negatives: tuple[str, ...] = ()
     pregnancy: Pregnancy | None = None
     asked: Asked | None = None  # session 10
     # session 9: treatment by mouth only ("refuses drips"): all-oral options named first (ranking kept)
