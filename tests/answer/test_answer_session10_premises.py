@@ -410,3 +410,18 @@ def test_genes_only_asked_about_are_not_read_as_negative(kb: Any) -> None:
         "ER+ HER2- MBC after letrozole + palbociclib. Should we check whether ESR1 and PIK3CA are negative?",
     )
     assert not a["read"].get("somatic"), a["read"].get("somatic")
+
+
+@pytest.mark.parametrize(
+    ("q", "ihc"),
+    [
+        (
+            "HR+ MBC after letrozole + palbociclib and capecitabine; HER2 IHC score of 2, ISH negative. Next?",
+            "2+",
+        ),
+        ("ER+ MBC, PD on anastrozole + ribociclib then paclitaxel. HER2 scored 1 on IHC. What now?", "1+"),
+    ],
+)
+def test_a_her2_score_written_as_a_score(kb: Any, q: str, ihc: str) -> None:
+    a = _ask(kb, q)
+    assert a["read"]["tumor"].get("her2_ihc") == ihc, a["read"]["tumor"]
