@@ -32,6 +32,7 @@ from mbc.answer._facts import (
 )
 from mbc.answer._model import Answer, AnswerBody, Citer
 from mbc.answer._patient import answer_for_patient
+from mbc.answer._reader_courses import drop_stand_ins, finish_courses
 from mbc.answer._rests import (
     assuming,
     depends_on_receptor,
@@ -222,6 +223,8 @@ def _read(
     the answer states in its first line (session 7, principle 7)."""
     overlaid, said = overlay_facts(text, base, akb)  # the question's own shorthand (facts.yaml)
     found = u.mentions
+    overlaid, stand_ins = drop_stand_ins(overlaid, found, kb)  # session 10 (askp)
+    said = said + stand_ins
     overlaid, dated = read_dates(text, overlaid, found, kb, akb, as_of)
     overlaid, lined = lined_metastatic(overlaid, found, kb)
     overlaid, split = split_lines(overlaid, found, kb)
@@ -245,7 +248,8 @@ def _read(
     overlaid, before = settle_ended_before(overlaid)  # session 9
     overlaid, parted = split_listed(text, overlaid, found, kb)
     overlaid, superseded = settle_superseded(text, overlaid, found, kb, akb)
-    superseded = parted + superseded
+    overlaid, joined = finish_courses(text, overlaid, found, kb, akb)  # session 10 (askp): last
+    superseded = parted + superseded + joined
     durations += superseded
     overlaid, numbers = read_numbers(text, overlaid, akb)
     overlaid, variants = read_variants(text, overlaid, akb)

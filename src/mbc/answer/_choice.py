@@ -20,9 +20,14 @@ __all__ = ["answer_alternatives"]
 _OR = re.compile(r"\s*,?\s*(?:or|vs\.?|versus)\s+(?:(?:a|an|the|with)\s+)?", re.IGNORECASE)
 # session 7: "is <drug A> fine as the partner or must it be <drug B>?": a few words around the
 # "or" (no drug joined to either side by "+", "with", "and" or "/")
+# session 10: also a verb after the "or" ("..., or try <drug B>?", "..., or is <drug B> better?", "or should
+# we go to <drug B>?")
 _OR_WORDS = re.compile(
     r"[^+/.;?]{0,40}?\b(?:or|vs\.?|versus|rather than|instead of)\b"
-    r"(?:\s+(?:must|should|would|could|does|do|is|can)\s+(?:it|she|he|we|they|that|this)\s+(?:be|have|get|need|use|take))?"
+    r"(?:\s+(?:must|should|would|could|does|do|is|can|shall|will)"
+    r"(?:\s+(?:it|she|he|we|they|that|this|you|I))?)?"
+    r"(?:\s+(?:be|have|get|need|use|take|try|give|start|go (?:to|with|for|on)|switch to|move to|consider|add|"
+    r"offer|pick|choose|prefer|just))*"
     r"\s+(?:(?:a|an|the|with)\s+)?",
     re.IGNORECASE,
 )
@@ -34,9 +39,13 @@ def _segments(u: Understanding) -> list[list[str]]:
     out: list[list[Any]] = []
     for m in sorted(asked, key=lambda x: x.start):
         between = u.question[out[-1][-1].end : m.start] if out else ""
-        if not out or _OR.fullmatch(between) is not None or (
-            _OR_WORDS.fullmatch(between) is not None
-            and not re.search(r"\b(?:and|with|plus)\b", between, re.IGNORECASE)
+        if (
+            not out
+            or _OR.fullmatch(between) is not None
+            or (
+                _OR_WORDS.fullmatch(between) is not None
+                and not re.search(r"\b(?:and|with|plus)\b", between, re.IGNORECASE)
+            )
         ):
             out.append([m])
         else:  # anything but "or" / "vs" between two drugs asked keeps them one regimen

@@ -176,7 +176,54 @@ def read_dates(
                     t.setdefault("stop_reason", "completed")
                     said.append(f"{' + '.join(t['drugs'])} ended {day[:7]} (as the question says)")
                     break
-    return out, said
+    out, relative = _relative_end(text, out, found, kb, spec, as_of)
+    return out, said + relative
+
+
+def _relative_end(
+    text: str, record: dict[str, Any], found: list[Any], kb: KnowledgeBase, spec: Any, as_of: dt.date
+) -> tuple[dict[str, Any], list[str]]:
+    """Session 10: a course that ended a stated time before the relapse ("4 months after her last adjuvant
+    trastuzumab dose"): its end, counted back from the relapse date (or the answer date), where unset."""
+    said: list[str] = []
+    relapse = dt.date.fromisoformat(str(record.get("metastatic_diagnosis_date") or as_of.isoformat())[:10])
+    for p in spec.relative_end:
+        for m in re.finditer(p, text, _FLAGS):
+            stop = _SENTENCE.search(text, m.end())
+            close = stop.start() if stop else len(text)
+            after = [x for x in found if m.end() <= x.start < close and x.prior]
+            if not after:
+                continue
+            named = after[0]
+            g = m.group("v").lower()
+            v = float(g) if g[0].isdigit() else float(spec.counts.get(g, 0))
+            if not v:
+                continue
+            months = v * {"m": 1, "y": 12, "w": 0.23}[m.group("u")[0].lower()]
+            end = _months_before(relapse, months)
+            for t in reversed(record.get("prior_therapies") or []):
+                ids = [kb.lookup_drug(n) for n in t.get("drugs") or []]
+                hit = (
+                    named.id in ids
+                    if named.kind == "drug"
+                    else any(i is not None and named.id in kb.drug_classes_of(i) for i in ids)
+                )
+                if hit and not t.get("end") and t.get("setting") != "metastatic":
+                    t["end"] = end.isoformat()
+                    t.setdefault("stop_reason", "completed")
+                    said.append(
+                        f"{' + '.join(t['drugs'])} ended about {end.isoformat()[:7]} ({m.group('v')} "
+                        f"{m.group('u')} before the relapse, as the question says)"
+                    )
+                    break
+    return record, said
+
+
+def _months_before(day: dt.date, months: float) -> dt.date:
+    """The day ``months`` (rounded to whole months) before ``day``, on the first of that month."""
+    n = round(months)
+    y, mo = divmod(day.year * 12 + day.month - 1 - n, 12)
+    return dt.date(y, mo + 1, 1)
 
 
 def lined_metastatic(
@@ -328,10 +375,35 @@ def read_variants(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dic
             continue
         have.add(gene)
         added.append(f"{gene} {m.group('var')}")
+    out = {**record, "somatic": [*(record.get("somatic") or []), *added]} if added else record
+    out, negatives = read_negatives(text, out, akb)  # session 10
+    return out, [f"{v} read as a tumour variant (as the question says)" for v in added] + negatives
+
+
+def read_negatives(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dict[str, Any], list[str]]:
+    """Session 10: tumour genes the question reports without an alteration in shorthand ("ESR1-, PIK3CA-",
+    "PIK3CA/AKT1/PTEN: none found"), read as wild type where the reader left the gene without a result;
+    not in a sentence that asks or looks for them (``variant_hedge``)."""
+    f = akb.facts
+    have = {str(x).split()[0].upper() for x in record.get("somatic") or [] if str(x).strip()}
+    added: list[str] = []
+    for p in f.negatives:
+        for m in re.finditer(p.replace("{gene}", f.negative_genes), text, _FLAGS):
+            if _negated(text, m.start(), akb) or re.search(
+                f.variant_hedge, _SENTENCE.split(text[: m.start()])[-1], _FLAGS
+            ):
+                continue
+            stop = _SENTENCE.search(text, m.end())
+            if stop is not None and text[stop.start()] == "?":
+                continue  # asked, not stated
+            for g in re.findall(f.negative_genes, m.group("genes"), _FLAGS):
+                if g.upper() not in have:
+                    have.add(g.upper())
+                    added.append(f"{g.upper()} wildtype")
     if not added:
         return record, []
     out = {**record, "somatic": [*(record.get("somatic") or []), *added]}
-    return out, [f"{v} read as a tumour variant (as the question says)" for v in added]
+    return out, [f"{v.split()[0]}: no alteration (as the question says)" for v in added]
 
 
 _AFTER = re.compile(  # "after", "progressed on" ... then the course up to the drug (no sentence break)

@@ -4,9 +4,10 @@ helpers. Kept apart from :mod:`mbc.answer._schema`, which loads and checks it wi
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from mbc.answer._topics import SafetyTopic
 from mbc.knowledge.schema import StrictModel
@@ -45,6 +46,12 @@ class Dates(StrictModel):
     # date answered for, when the question gives no other date of the relapse
     metastatic_now: tuple[str, ...] = ()
     therapy_end: tuple[str, ...] = ()
+    # session 10: the relapse told as a time after a course ended ("liver mets 4 months after her last
+    # adjuvant trastuzumab dose", "relapsed 8 months after finishing adjuvant anastrozole"): groups `v` (a
+    # number or a word in `counts`) and `u` (unit); the course of the drug (or class) named next in the
+    # sentence ends that long before the relapse (the relapse date, or the answer date when none is given)
+    relative_end: tuple[str, ...] = ()
+    counts: dict[str, int] = Field(default_factory=dict)
 
 
 class Number(StrictModel):
@@ -113,6 +120,44 @@ class Courses(StrictModel):
     # a course read as ended at progression is still given when its own stretch of the sentence says so
     not_progressed: str = r"(?!)"
     said_not_progressed: str = ""
+
+
+class Asked(StrictModel):
+    """Session 10: drugs the question asks about, compares, lists as choices or proposes are never courses
+    given (mbc.answer._asked). In a sentence that asks, from the clause that asks (a question word, an
+    auxiliary, a request, or a clause naming a choice) to the "?", a drug stays given only when a history
+    word stands before it within its own scope (back to the nearest breaker) or a history marker right
+    after it."""
+
+    # a bare clause of an asking sentence that names a choice ("Best sequence: A, B, C?", "A or B?") asks
+    choice: str = r"(?!)"
+    # what ends the scope of a history word ("which order after <class>: A, B" - the colon; "A or B")
+    breakers: str = r"(?!)"
+    # an "or" of a choice list ("..., A or B?"): a comma before such a list ends the history word's scope too
+    choice_or: str = r"(?!)"
+    # history words within a drug's scope: it was given ("What next after <drug>?"); with prior_context
+    given: str = r"(?!)"
+    # right after a drug: it was given ("<drug> (14 mo)", "<drug> failed", "<drug> 2021-23")
+    given_after: tuple[str, ...] = ()
+    # a negation that only frames the question ("why not <drug>?", "any reason not to give <drug>?"): asked
+    why_not: str = r"(?!)"
+    # declined, right before the drug ("doesn't want chemo", "refuses any more IV treatment") or right after
+    # it ("<drug> was declined"): neither given nor asked - the reader reads the refusal from the premise
+    declined: str = r"(?!)"
+    declined_after: str = r"(?!)"
+
+    @field_validator("choice", "breakers", "choice_or", "given", "why_not", "declined", "declined_after")
+    @classmethod
+    def _compiles(cls, v: str) -> str:
+        re.compile(v)
+        return v
+
+    @field_validator("given_after")
+    @classmethod
+    def _all_compile(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for p in v:
+            re.compile(p)
+        return v
 
 
 class Pregnancy(StrictModel):
@@ -191,6 +236,12 @@ class FactsFile(StrictModel):
     variants: str = r"(?!)"
     variant_unless: str = r"(?!)"
     variant_hedge: str = r"(?!)"
+    # session 10: tumour genes the question reports without an alteration in shorthand the reader misses
+    # ("ESR1-, PIK3CA-", "PIK3CA/AKT1/PTEN: none found", "both ESR1 and PIK3CA were negative"); `{gene}`
+    # stands for `negative_genes`, group `genes` holds the list (wild type where the reader left it unset)
+    negative_genes: str = r"(?!)"
+    negatives: tuple[str, ...] = ()
     pregnancy: Pregnancy | None = None
+    asked: Asked | None = None  # session 10
     # session 9: treatment by mouth only ("refuses drips"): all-oral options named first (ranking kept)
     oral_only: str = r"(?!)"

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from mbc.answer._ask import AskKB, ask_clauses, ask_intent
+from mbc.answer._asked import settle_asked
 from mbc.answer._schema import AnswerKB
 from mbc.ingest import SENTENCE_END, inferences
 from mbc.knowledge.loader import KnowledgeBase, read_yaml
@@ -210,7 +211,8 @@ def mentions(text: str, kb: KnowledgeBase, akb: AnswerKB) -> list[Mention]:
         line = _line_marker(text, s, e, akb)
         prior = line is not None or _is_prior(text, s, e, akb)
         out.append(Mention(kind, ident, s, e, prior, _negated(text, s, akb), line))  # type: ignore[arg-type]
-    return _asked_choices(text, _course_mates(text, sorted(out, key=lambda x: x.start), akb))
+    found = _asked_choices(text, _course_mates(text, sorted(out, key=lambda x: x.start), akb))
+    return settle_asked(text, found, akb)  # session 10 (askp): asked drugs are never given
 
 
 _CHOICE_SEP = re.compile(r",|\bor\b|\bvs\.?\b|\bversus\b", _FLAGS)
