@@ -33,7 +33,7 @@ from mbc.ingest._note_vocab import terms
 if TYPE_CHECKING:
     from mbc.ingest._extraction import Source
 
-__all__ = ["brain_symptoms", "icd_lookup", "read_condition", "symptom_by_words"]
+__all__ = ["brain_symptoms", "brain_untreated", "icd_lookup", "read_condition", "symptom_by_words"]
 
 
 _NOT_A_FACT = {
@@ -140,6 +140,7 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
             ctx.builder.add("metastases.sites", site, source)
             if site == "brain":
                 brain_symptoms(ctx, res, " | ".join([text_of(res.body.get("code")), *_notes(res)]), onset)
+                brain_untreated(ctx, res, " | ".join([text_of(res.body.get("code")), *_notes(res)]), onset)
             _site_found(tl, onset, source, site, res)
             return
         bc = cfg["breast_cancer_conditions"]
@@ -332,6 +333,18 @@ def brain_symptoms(ctx: Ctx, res: Res, text: str, when: dt.date | None) -> bool:
         return False
     source = src(res, "note", "fhir.brain.asymptomatic", when, certainty="inferred")
     ctx.builder.set("metastases.brain.symptomatic", False, source, rank=((when or dt.date.min).isoformat(),))
+    return True
+
+
+def brain_untreated(ctx: Ctx, res: Res, text: str, when: dt.date | None) -> bool:
+    """Brain metastases said not (yet) locally treated ("untreated", "no prior radiotherapy",
+    "treatment-naive"): ``metastases.brain.locally_treated`` false (inferred; a local therapy
+    recorded as done wins; dropped later if no brain site)."""
+    pattern = ctx.cfg.get("brain_untreated_words")
+    if not pattern or not re.search(pattern, text):
+        return False
+    source = src(res, "note", "fhir.brain.untreated", when, certainty="inferred")
+    ctx.builder.set("metastases.brain.locally_treated", False, source, rank=(0,))
     return True
 
 

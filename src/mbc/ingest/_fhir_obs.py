@@ -269,7 +269,7 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
             return
         if system == loinc and code in cfg["genomics"]["part_codes"] and res.body.get("derivedFrom"):
             return  # read with the variant it is derived from
-        if code in cfg["ignore"]["observations"]:
+        if code in cfg["ignore"]["observations"] and not _named_otherwise(cfg, res):
             return
     if _variant_shaped(ctx, res):  # a local code, components of a genomic variant
         from mbc.ingest._fhir_genomics import read_variant
@@ -322,6 +322,16 @@ def _disease_status(ctx: Ctx, res: Res, when: dt.date | None, tl: Timeline) -> N
     worded = bool(said) and progression_said(cfg, said)
     if when and (values & set(cfg["progression_answers"]) or worded):
         tl.progression.append(when)
+
+
+def _named_otherwise(cfg: Mapping[str, Any], res: Res) -> bool:
+    """A code we do not read whose own name says it is a result we read by name (a producer's
+    illustrative or wrong code beside a display that carries the meaning: "<a survey code> |
+    Are you postmenopausal?"): read by its name, not dropped."""
+    name = text_of(res.body.get("code"))
+    return bool(name) and any(
+        fb.get("reader") and re.search(fb["pattern"], name, re.IGNORECASE) for fb in cfg["display_fallbacks"]
+    )
 
 
 def _germline_named(ctx: Ctx, res: Res) -> bool:

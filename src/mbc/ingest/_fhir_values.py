@@ -26,6 +26,7 @@ from mbc.ingest._fhir_base import (
 __all__ = [
     "Read",
     "answer_word",
+    "count_size",
     "her2_value",
     "no_answer",
     "percent_range",
@@ -115,6 +116,19 @@ def unit_key(ctx: Ctx, unit: str) -> str:
     return re.sub(r"\s+", "", table.get(u, u)).casefold()
 
 
+_COUNT = re.compile(r"^(?:10\*(?P<power>\d{1,2})|(?P<plain>1))?/(?P<volume>ul|mm3|nl|l)$")
+_PER_UL = {"ul": 1.0, "mm3": 1.0, "nl": 1000.0, "l": 1e-6}  # one per volume, as a count per microlitre
+
+
+def count_size(key: str) -> float | None:
+    """A count per volume as UCUM writes it ("10*9/L", "10*4/uL", "/mm3"; folded by
+    :func:`unit_key`): how many per microlitre one unit is. None: not a count per volume."""
+    m = _COUNT.match(key)
+    if m is None:
+        return None
+    return 10.0 ** int(m.group("power") or 0) * _PER_UL[m.group("volume")]
+
+
 def scaled(ctx: Ctx, res: Res, units: Mapping[str, float] | None) -> float:
     got = read_number(ctx, res)
     if got is None:
@@ -133,6 +147,12 @@ def scaled(ctx: Ctx, res: Res, units: Mapping[str, float] | None) -> float:
         for cand in (unit, written):
             if cand and unit_key(ctx, cand) in folded:
                 return value * folded[unit_key(ctx, cand)]
+        for cand in (unit, written):  # a count per volume in another power ("10*4/uL", "10*12/L")
+            size = count_size(unit_key(ctx, cand)) if cand else None
+            listed = [(count_size(k), f) for k, f in folded.items() if count_size(k)]
+            if size is not None and listed:
+                per, factor = listed[0]
+                return value * size / float(per or 1) * factor
         raise Unreadable(f"unit {unit!r} not in the mapping")
     return value * float(units[unit])
 

@@ -1,0 +1,252 @@
+"""Session 10 FHIR readings, each in small bundles of our own (none copied from a blind set):
+a medication record known only by its narrative, counts in another power of ten, a current
+drug named in brackets, germline words in other languages, a result's name beside a code we
+do not read, TMB / MSI in a panel's words, brain metastases said untreated, a recurring dose
+that goes on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from ._fhir_builders import LOINC, RXNORM, SNOMED, condition, extraction, obs, read
+
+AS_OF = dt.date(2026, 11, 1)
+
+
+def liver(day: str = "2022-06-01") -> dict[str, Any]:
+    return condition("m1", {"coding": [{"system": SNOMED, "code": "94381002"}]}, day)
+
+
+def brain(text: str, day: str = "2026-10-01") -> dict[str, Any]:
+    return condition("b1", {"coding": [{"system": SNOMED, "code": "94225005"}], "text": text}, day)
+
+
+def result(oid: str, code: dict[str, Any], **value: Any) -> dict[str, Any]:
+    """A final Observation with the given code concept and value."""
+    return {"resourceType": "Observation", "id": oid, "status": "final", "code": code,
+            "subject": {"reference": "Patient/p"}, "effectiveDateTime": "2026-09-01", **value}  # fmt: skip
+
+
+def told(mid: str, status: str, words: str, label: str = "regimen - see narrative") -> dict[str, Any]:
+    """A MedicationStatement whose concept names no drug; the narrative says what was given."""
+    return {
+        "resourceType": "MedicationStatement",
+        "id": mid,
+        "status": status,
+        "text": {
+            "status": "generated",
+            "div": f'<div xmlns="http://www.w3.org/1999/xhtml"><p>{words}</p></div>',
+        },
+        "medicationCodeableConcept": {"text": label},
+        "subject": {"reference": "Patient/p"},
+    }
+
+
+# ---------------------------------------------------------------- narrative-only medication records
+
+
+def test_narrative_regimen_with_a_dose_change_and_a_stop_for_progression() -> None:
+    got = read(
+        AS_OF,
+        liver(),
+        told(
+            "n1",
+            "stopped",
+            "Exemestane 25 mg daily with everolimus 10 mg, begun 3 March 2023. Everolimus dose "
+            "reduced to 5 mg on 12 April 2023 (mouth ulcers) and kept going. Both stopped on "
+            "Jan 9, 2025 because the bone disease progressed.",
+        ),
+    )
+    [line] = got["prior_therapies"]
+    assert sorted(line["drugs"]) == ["everolimus", "exemestane"]
+    assert (line["start"], line["end"]) == ("2023-03-03", "2025-01-09")
+    assert line["stop_reason"] == "progression"
+    assert line["setting"] == "metastatic"
+
+
+@pytest.mark.parametrize(
+    ("words", "start"),
+    [
+        ("Capecitabine 1000 mg/m2 bid d1-14, commenced 2024-05-20; ongoing.", "2024-05-20"),
+        ("On capecitabine since 05/2024, tolerating it well.", "2024-05-01"),
+        ("Capecitabine started 20.05.2024 at full dose.", "2024-05-20"),
+    ],
+)
+def test_narrative_regimen_going_on_is_the_current_line(words: str, start: str) -> None:
+    got = read(AS_OF, liver(), told("n1", "active", words))
+    [line] = got["prior_therapies"]
+    assert line["drugs"] == ["capecitabine"]
+    assert line["start"] == start
+    assert line["stop_reason"] == "ongoing"
+
+
+def test_narrative_non_cancer_drugs_current_only_when_the_record_is_active() -> None:
+    got = read(
+        AS_OF,
+        told(
+            "n1",
+            "active",
+            "Zoledronic acid 4 mg IV every 12 weeks from June 2023, given with calcium.",
+            "bone agent",
+        ),
+        told("n2", "stopped", "Simvastatin 40 mg at night, stopped Sept 2026 for muscle aches.", "statin"),
+    )
+    assert [m.replace(" ", "_") for m in got.get("medications", [])] == ["zoledronic_acid"]
+    assert "prior_therapies" not in got
+
+
+def test_a_narrative_is_not_read_when_the_concept_names_the_drug() -> None:
+    rec = told("n1", "completed", "Paclitaxel weekly, started 1 Feb 2023.", "letrozole 2.5 mg")
+    rec["effectivePeriod"] = {"start": "2023-07-01", "end": "2024-07-01"}
+    got = read(AS_OF, liver(), rec)
+    assert [t["drugs"] for t in got["prior_therapies"]] == [["letrozole"]]
+    assert got["prior_therapies"][0]["start"] == "2023-07-01"
+
+
+def test_narrative_dates_in_an_ambiguous_numeric_order_are_not_read() -> None:
+    from mbc.ingest._data import load_yaml
+    from mbc.ingest._fhir_narrative import narrative_dates
+
+    months = load_yaml("ingest/fhir.yaml")["narrative_therapy"]["months"]
+    got = [d.isoformat() for _, d in narrative_dates("on 04/05/2023, then 14/05/2023 and 05/14/2023", months)]
+    assert got == ["2023-05-14", "2023-05-14"]
+
+
+# ---------------------------------------------------------------- units, names, words
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "want"),
+    [(23.4, "10*4/uL", 234000), (190.0, "10*9/L", 190000), (210000.0, "10*6/L", 210000)],
+)
+def test_platelets_in_any_power_of_ten(value: float, unit: str, want: int) -> None:
+    got = read(AS_OF, obs("pl", "777-3", valueQuantity={"value": value, "unit": unit, "code": unit}))
+    assert got["labs"]["platelets_per_ul"] == pytest.approx(want)
+
+
+def test_current_drug_named_in_brackets_after_a_local_brand() -> None:
+    rec = {
+        "resourceType": "MedicationStatement",
+        "id": "m1",
+        "status": "active",
+        "medicationCodeableConcept": {
+            "coding": [
+                {"system": "urn:oid:9.9.9", "code": "X1", "display": "\u30e0\u30b3\u30b9\u30bf\u7320100mg"}
+            ],
+            "text": "\u30e0\u30b3\u30b9\u30bf 100 mg (rebamipide) three times daily",
+        },
+        "subject": {"reference": "Patient/p"},
+    }
+    assert read(AS_OF, rec).get("medications") == ["rebamipide"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Konstitutionell BRCA1/2-analys", "Arvelig kreft - genpanel", "Erbliche Tumordisposition (Panel)"],
+)
+def test_germline_panel_named_in_another_language(name: str) -> None:
+    res = result(
+        "g1",
+        {"coding": [{"system": SNOMED, "code": "405824009"}], "text": name},
+        valueCodeableConcept={
+            "coding": [{"system": SNOMED, "code": "260385009"}],
+            "text": "no pathogenic variant",
+        },
+    )
+    got = read(AS_OF, res)
+    assert got.get("germline") == []
+    assert not got.get("somatic")
+
+
+def test_a_code_we_do_not_read_beside_a_name_we_do() -> None:
+    """A survey code we deliberately skip, sent with a display asking the menopausal status:
+    the display carries the meaning."""
+    res = result(
+        "q1",
+        {"coding": [{"system": LOINC, "code": "63513-6", "display": "Menopausal status (self-reported)"}]},
+        valueCodeableConcept={
+            "coding": [{"system": SNOMED, "code": "76498008"}],
+            "text": "no periods since 2015",
+        },
+    )
+    assert read(AS_OF, res).get("menopausal_status") == "postmenopausal"
+    plain = obs("q2", "63513-6", valueCodeableConcept={"text": "Yes"})
+    assert read(AS_OF, plain).get("menopausal_status") is None
+
+
+def test_tmb_and_msi_in_a_panel_results_words() -> None:
+    res = result(
+        "ngs",
+        {"text": "Tumour sequencing panel - result"},
+        valueString="ESR1 p.Y537S detected. PIK3CA: no mutation. Tumour mutational burden 11 mut/Mb; "
+        "microsatellite status: stable.",
+    )
+    got = read(AS_OF, res)
+    assert got.get("tmb_per_mb") == 11
+    assert got.get("msi") == "MSS"
+    assert "ESR1 Y537S" in got.get("somatic", [])
+
+
+# ---------------------------------------------------------------- brain, recurring doses
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("two small cerebellar metastases, untreated so far", False),
+        ("brain metastases, no prior radiotherapy", False),
+        ("brain metastases, treatment-naive", False),
+        ("brain metastases, previously untreated, treated with SRS in 09/2026", None),
+        ("brain metastases, stable", None),
+    ],
+)
+def test_brain_metastases_said_untreated(text: str, want: bool | None) -> None:
+    got = read(AS_OF, liver(), brain(text))
+    assert got["metastases"].get("brain", {}).get("locally_treated") is want
+
+
+def test_brain_said_untreated_but_a_radiosurgery_done_wins() -> None:
+    srs = {
+        "resourceType": "Procedure",
+        "id": "srs",
+        "status": "completed",
+        "code": {"text": "Stereotactic radiosurgery, brain"},
+        "subject": {"reference": "Patient/p"},
+        "performedDateTime": "2026-10-15",
+    }
+    got = read(AS_OF, liver(), brain("one brain metastasis, untreated"), srs)
+    assert got["metastases"]["brain"]["locally_treated"] is True
+
+
+def _dose(day: str, note: str | None) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "resourceType": "MedicationAdministration",
+        "id": f"d{day}",
+        "status": "completed",
+        "medicationCodeableConcept": {
+            "coding": [{"system": RXNORM, "code": "993449", "display": "denosumab"}]
+        },
+        "subject": {"reference": "Patient/p"},
+        "effectiveDateTime": day,
+    }
+    if note:
+        out["note"] = [{"text": note}]
+    return out
+
+
+@pytest.mark.parametrize(
+    ("day", "note", "current"),
+    [
+        ("2026-10-10", "120 mg SC, every 4 weeks", True),
+        ("2026-10-10", "given; continuing monthly", True),
+        ("2026-10-10", None, False),
+        ("2026-10-10", "last dose - not continued", False),
+        ("2025-01-10", "120 mg SC, every 4 weeks", False),
+    ],
+)
+def test_a_recent_recurring_dose_is_a_current_medication(day: str, note: str | None, current: bool) -> None:
+    got = extraction(AS_OF, _dose(day, note)).record
+    assert ("denosumab" in (got.get("medications") or [])) is current
