@@ -250,3 +250,110 @@ def _dose(day: str, note: str | None) -> dict[str, Any]:
 def test_a_recent_recurring_dose_is_a_current_medication(day: str, note: str | None, current: bool) -> None:
     got = extraction(AS_OF, _dose(day, note)).record
     assert ("denosumab" in (got.get("medications") or [])) is current
+
+
+# ---------------------------------------------------------------- a line nobody closed
+
+
+def _progressed(day: str) -> dict[str, Any]:
+    return result(
+        f"ds{day}",
+        {"coding": [{"system": LOINC, "code": "97509-4"}]},
+        effectiveDateTime=day,
+        valueCodeableConcept={"coding": [{"system": SNOMED, "code": "271299001"}]},
+    )
+
+
+def _taken(mid: str, name: str, start: str, end: str | None = None, status: str = "active") -> dict[str, Any]:
+    return {
+        "resourceType": "MedicationStatement",
+        "id": mid,
+        "status": status,
+        "medicationCodeableConcept": {"text": name},
+        "subject": {"reference": "Patient/p"},
+        "effectivePeriod": {"start": start, **({"end": end} if end else {})},
+    }
+
+
+def test_an_open_line_ends_at_the_progression_before_the_next_line() -> None:
+    got = read(
+        AS_OF,
+        liver(),
+        _taken("a", "anastrozole", "2022-07-01"),
+        _progressed("2024-01-20"),
+        _taken("b", "eribulin", "2024-02-05"),
+    )
+    first, second = sorted(got["prior_therapies"], key=lambda t: t["start"])
+    assert first["drugs"] == ["anastrozole"]
+    assert (first.get("end"), first.get("stop_reason")) == ("2024-01-20", "progression")
+    assert second["stop_reason"] == "ongoing"
+
+
+def test_an_open_line_with_no_progression_recorded_ends_when_the_next_began() -> None:
+    got = read(
+        AS_OF, liver(), _taken("a", "tamoxifen", "2022-07-01"), _taken("b", "capecitabine", "2023-09-01")
+    )
+    first, second = sorted(got["prior_therapies"], key=lambda t: t["start"])
+    assert first.get("end") == "2023-09-01"
+    assert "stop_reason" not in first  # why it stopped is not known
+    assert second["stop_reason"] == "ongoing"
+
+
+def test_ovarian_suppression_and_maintenance_go_on_beside_the_next_drugs() -> None:
+    got = read(
+        AS_OF,
+        liver(),
+        _taken("g", "goserelin", "2022-07-01"),
+        _taken("a", "letrozole", "2022-07-01", "2024-01-10", status="stopped"),
+        _progressed("2024-01-10"),
+        _taken("f", "fulvestrant", "2024-01-25"),
+    )
+    assert [t["stop_reason"] for t in got["prior_therapies"] if "fulvestrant" in t["drugs"]] == ["ongoing"]
+    maintenance = read(
+        AS_OF,
+        liver(),
+        _taken("t", "trastuzumab", "2023-01-10"),
+        _taken("p", "pertuzumab", "2023-01-10"),
+        _taken("d", "docetaxel", "2023-01-10", "2023-05-01", status="completed"),
+        _taken("l", "letrozole", "2023-06-01"),
+    )
+    assert [t["stop_reason"] for t in maintenance["prior_therapies"]] == ["ongoing"]
+
+
+# ---------------------------------------------------------------- MSI in words, clause by clause
+
+
+def _msi(words: str) -> dict[str, Any]:
+    return result("msi", {"coding": [{"system": LOINC, "code": "81695-9"}]}, valueString=words)
+
+
+@pytest.mark.parametrize(
+    ("words", "want"),
+    [
+        ("MSI-high: not detected", "MSS"),
+        ("negative for MSI-H", "MSS"),
+        ("no loss of MLH1, PMS2, MSH2 or MSH6 nuclear staining", "MSS"),
+        ("microsatellite stable (an outside panel had previously called it MSI-high)", "MSS"),
+        ("MLH1 and PMS2 lost; MSH2 and MSH6 retained", "MSI-H"),
+        ("PCR inconclusive; instability-high by sequencing", "MSI-H"),
+        ("MSI: no", "MSS"),
+        ("MSI-H", "MSI-H"),
+    ],
+)
+def test_msi_words_read_clause_by_clause(words: str, want: str) -> None:
+    assert read(AS_OF, _msi(words)).get("msi") == want
+
+
+def test_a_reports_earlier_msi_does_not_outweigh_its_current_one() -> None:
+    report = {
+        "resourceType": "DiagnosticReport",
+        "id": "gr",
+        "status": "final",
+        "code": {"coding": [{"system": LOINC, "code": "81247-9"}]},
+        "subject": {"reference": "Patient/p"},
+        "effectiveDateTime": "2026-09-01",
+        "conclusion": "MSI-high on the prior 2020 panel. Current sample: microsatellite stable; TMB 3 mut/Mb.",
+    }
+    got = read(AS_OF, report)
+    assert got.get("msi") == "MSS"
+    assert got.get("tmb_per_mb") == 3

@@ -330,6 +330,7 @@ def _report_biomarkers(ctx: Ctx, res: Res, said: str, when: dt.date | None) -> N
     """The tumour mutational burden and the MSI status a genomics report's conclusion gives in
     words ("Blood TMB 4 mut/Mb. MSI-High not detected."): read as results of the report
     (certainty inferred), ranked by date with the coded results."""
+    from mbc.ingest._fhir_msi import msi_in_words
     from mbc.ingest._fhir_obs import emit_result
 
     words = ctx.cfg["genomics"].get("report_biomarkers") or {}
@@ -337,11 +338,9 @@ def _report_biomarkers(ctx: Ctx, res: Res, said: str, when: dt.date | None) -> N
     m = re.search(words.get("tmb") or "(?!)", said)
     if m is not None:
         found.append(("tmb_per_mb", float(m.group("n")), m.group(0)))
-    for clause in re.findall(words.get("msi_clause") or "(?!)", said):
-        value = words_match(words.get("msi") or {}, clause)
-        if value is not None:
-            found.append(("msi", value, clause))
-            break
+    msi = msi_in_words(ctx.cfg, said, named_only=True)  # clause by clause, denials and earlier results
+    if msi is not None:
+        found.append(("msi", msi[0], msi[1]))
     for path, value, text in found:
         body = {"resourceType": res.type, "id": res.id, "code": {"text": f"{path} (report words)"}}
         if when is not None:

@@ -22,6 +22,7 @@ from mbc.ingest._fhir_line_passes import (
     _SWITCH_REASONS,
     JoinParams,
     _progression_end,
+    end_superseded,
     merge_lines,
 )
 
@@ -402,8 +403,9 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
         chain_excludes=frozenset(params.get("early_chain_excludes") or []),
     )
     final = merge_lines(placed, joins)
+    stopped_at = end_superseded(final, progression, dt.timedelta(days=window), backbone)
     starts = [line.start for line, _, _ in final]
-    for line, setting, setting_rule in final:
+    for (line, setting, setting_rule), superseded_at in zip(final, stopped_at, strict=True):
         therapy: dict[str, Any] = {"drugs": line.drugs, "start": line.start.isoformat()}
         if setting:
             therapy["setting"] = setting
@@ -418,7 +420,7 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
                 reason = "completed"  # an early course its records give as completed
             if reason:
                 therapy["stop_reason"] = reason
-            if reason == "progression":
+            if reason == "progression" and superseded_at is None:
                 therapy["end"] = _progression_end(line, progression, starts, gap, backbone).isoformat()
         source = {
             "source": "fhir",
