@@ -357,3 +357,60 @@ def test_a_reports_earlier_msi_does_not_outweigh_its_current_one() -> None:
     got = read(AS_OF, report)
     assert got.get("msi") == "MSS"
     assert got.get("tmb_per_mb") == 3
+
+
+# ---------------------------------------------------------------- progression in an assessment's words
+
+
+def _impression(summary: str, day: str = "2024-06-03", status: str = "completed") -> dict[str, Any]:
+    return {
+        "resourceType": "ClinicalImpression",
+        "id": "ci",
+        "status": status,
+        "subject": {"reference": "Patient/p"},
+        "effectiveDateTime": day,
+        "summary": summary,
+    }
+
+
+def _line_end(*resources: dict[str, Any]) -> tuple[str | None, str | None]:
+    got = read(
+        AS_OF, liver(), _taken("a", "letrozole", "2022-07-01", "2024-06-20", status="stopped"), *resources
+    )
+    [line] = got["prior_therapies"]
+    return line.get("end"), line.get("stop_reason")
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Restaging MRI: a new cerebellar lesion, 6 mm. Plan to change systemic therapy.",
+        "CT shows two new hepatic metastases.",
+        "Progressive disease per RECIST 1.1.",
+    ],
+)
+def test_an_assessment_saying_the_disease_progressed_dates_a_progression(summary: str) -> None:
+    assert _line_end(_impression(summary)) == ("2024-06-20", "progression")
+
+
+@pytest.mark.parametrize(
+    ("summary", "status"),
+    [
+        ("No new lesions; stable disease.", "completed"),
+        ("New sclerotic lesions in the spine, in keeping with healing response.", "completed"),
+        ("New lesion in the liver, likely a cyst.", "completed"),
+        ("Progressive disease per RECIST 1.1.", "entered-in-error"),
+    ],
+)
+def test_an_assessment_without_progression_dates_none(summary: str, status: str) -> None:
+    assert _line_end(_impression(summary, status=status)) == ("2024-06-20", None)
+
+
+def test_a_disease_status_naming_a_new_site_lesion_is_progression() -> None:
+    status = result(
+        "ds",
+        {"coding": [{"system": LOINC, "code": "97509-4"}]},
+        effectiveDateTime="2024-06-03",
+        valueString="new right frontal brain lesion on MRI",
+    )
+    assert _line_end(status) == ("2024-06-20", "progression")

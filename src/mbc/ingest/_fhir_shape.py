@@ -27,7 +27,7 @@ __all__ = ["shape_problems", "well_formed"]
 CHECKED = frozenset({
     "Patient", "Observation", "Condition", "Procedure", "DiagnosticReport", "Medication",
     "MedicationRequest", "MedicationStatement", "MedicationAdministration", "MedicationDispense",
-    "Specimen",
+    "Specimen", "ServiceRequest", "ClinicalImpression",
 })  # fmt: skip
 _MAX_DEPTH = 24  # contained resources / extensions nested deeper are refused, not recursed into
 _MAX_INT = 10**18  # beyond what a FHIR decimal carries; float() of it would overflow or lose it
@@ -82,6 +82,8 @@ _TYPES["Resource"] = {
     "birthDate": "string",
     "issued": "string",
     "conclusion": "string",
+    "summary": "string",
+    "description": "string",
     "recordedDate": "string",
     "authoredOn": "string",
     "dateAsserted": "string",
