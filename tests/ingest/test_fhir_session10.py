@@ -414,3 +414,85 @@ def test_a_disease_status_naming_a_new_site_lesion_is_progression() -> None:
         valueString="new right frontal brain lesion on MRI",
     )
     assert _line_end(status) == ("2024-06-20", "progression")
+
+
+# ---------------------------------------------------------------- a resolved site dates no progression
+
+
+def _lung(day: str, status: str = "active", **more: Any) -> dict[str, Any]:
+    out = condition("m2", {"coding": [{"system": SNOMED, "code": "94391008"}]}, day, **more)
+    out["clinicalStatus"] = {"coding": [{"code": status}]}
+    return out
+
+
+@pytest.mark.parametrize(
+    ("site", "reason"),
+    [
+        (_lung("2024-03-01"), "progression"),  # a new site on restaging: progression
+        (_lung("2024-03-01", "resolved"), None),  # a resolved entry: no progression dated
+        (_lung("2024-03-01", abatementDateTime="2024-09-01"), None),
+    ],
+)
+def test_only_a_site_still_present_dates_a_progression(site: dict[str, Any], reason: str | None) -> None:
+    got = read(AS_OF, liver(), site, _taken("a", "letrozole", "2022-07-01", "2024-06-20", status="stopped"))
+    [line] = got["prior_therapies"]
+    assert line.get("stop_reason") == reason
+
+
+# ---------------------------------------------------------------- a dispense's supply
+
+
+def _dispensed(did: str, name: str, day: str, supply: dict[str, Any] | None) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "resourceType": "MedicationDispense",
+        "id": did,
+        "status": "completed",
+        "medicationCodeableConcept": {"text": name},
+        "subject": {"reference": "Patient/p"},
+        "whenHandedOver": day,
+    }
+    if supply is not None:
+        out["daysSupply"] = supply
+    return out
+
+
+@pytest.mark.parametrize(
+    ("supply", "end"),
+    [
+        ({"value": 28, "unit": "days", "code": "d"}, "2023-03-29"),
+        ({"value": 4, "unit": "weeks", "code": "wk"}, "2023-03-29"),
+        (None, "2023-03-02"),
+    ],
+)
+def test_a_course_is_taken_up_to_its_last_supply(supply: dict[str, Any] | None, end: str) -> None:
+    got = read(
+        AS_OF,
+        liver(),
+        _dispensed("d1", "capecitabine", "2023-01-05", supply),
+        _dispensed("d2", "capecitabine", "2023-02-02", supply),
+        _dispensed("d3", "capecitabine", "2023-03-02", supply),
+        _taken("e", "eribulin", "2023-06-01", "2023-10-01", status="completed"),
+    )
+    first = min(got["prior_therapies"], key=lambda t: t["start"])
+    assert first["end"] == end
+
+
+def test_a_supply_does_not_outlast_a_progression_or_the_next_line() -> None:
+    supply = {"value": 28, "unit": "days", "code": "d"}
+    progressed = read(
+        AS_OF,
+        liver(),
+        _dispensed("d1", "capecitabine", "2023-01-05", supply),
+        _progressed("2023-01-20"),
+        _taken("e", "eribulin", "2023-01-25", "2023-10-01", status="completed"),
+    )
+    first = min(progressed["prior_therapies"], key=lambda t: t["start"])
+    assert (first["end"], first["stop_reason"]) == ("2023-01-20", "progression")
+    switched = read(
+        AS_OF,
+        liver(),
+        _dispensed("d1", "capecitabine", "2023-01-05", {"value": 90, "unit": "d"}),
+        _taken("e", "eribulin", "2023-02-20", "2023-10-01", status="completed"),
+    )
+    first = min(switched["prior_therapies"], key=lambda t: t["start"])
+    assert first["end"] == "2023-02-20"

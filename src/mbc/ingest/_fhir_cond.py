@@ -376,13 +376,27 @@ def _metastatic_found(tl: Timeline, onset: dt.date | None, source: Source) -> No
 def _site_found(tl: Timeline, onset: dt.date | None, source: Source, site: str, res: Res) -> None:
     """A metastatic site dated ``onset``: the earliest metastatic date, and the earliest site
     finding; kept per site with whether the date is the condition's own onset (not only the
-    date it was recorded: a site entered late is no new site)."""
+    date it was recorded: a site entered late is no new site) of a site still present (a
+    resolved one's entry dates no progression)."""
     if onset and (tl.metastatic is None or onset < tl.metastatic):
         tl.metastatic, tl.metastatic_ref = onset, source
     if onset and (tl.sites is None or onset < tl.sites):
         tl.sites, tl.sites_ref = onset, source
-    if onset:
-        tl.site_onsets.append((site, onset, _onset_given(res)))
+    if onset:  # a site now resolved dates no progression (review: its onset may be a history entry's)
+        tl.site_onsets.append((site, onset, _onset_given(res) and _current_site(res)))
+
+
+def _current_site(res: Res) -> bool:
+    """The site's condition is not resolved, inactive or in remission, nor abated."""
+    clin = res.body.get("clinicalStatus")
+    codes = (
+        {str(c.get("code")) for c in (clin.get("coding") or []) if isinstance(c, Mapping)}
+        if isinstance(clin, Mapping)
+        else set()
+    )
+    if codes & {"resolved", "inactive", "remission"}:
+        return False
+    return "abatementDateTime" not in res.body and "abatementPeriod" not in res.body
 
 
 def _onset_given(res: Res) -> bool:

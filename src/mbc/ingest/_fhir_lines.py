@@ -339,6 +339,17 @@ def _new_sites(tl: Timeline, days: int) -> list[dt.date]:
     return [day for day, given in first.values() if given and day >= late]
 
 
+def _supplied_until(line: _Course, tl: Timeline, starts: list[dt.date], as_of: dt.date) -> dt.date:
+    """A stopped line's end moved to the last day the supply of its last dispense (or order)
+    covers, when later than its records' last date: not past the start of the next line nor
+    the record's date."""
+    supplied = [tl.supply_ends[r] for r in line.refs if r in tl.supply_ends]
+    if not supplied or max(supplied) <= line.end:
+        return line.end
+    limit = min([s for s in starts if s > line.start] + [as_of])
+    return max(line.end, min(max(supplied), limit))
+
+
 def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
     params = ctx.cfg["therapy_grouping"]
     gap_days, switch_days = int(params["same_course_gap_days"]), int(params.get("toxicity_switch_days", 0))
@@ -418,6 +429,8 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
                 reason = "progression"
             if reason is None and line.done and setting in ("neoadjuvant", "adjuvant"):
                 reason = "completed"  # an early course its records give as completed
+            if reason != "progression" and superseded_at is None:  # taken up to its supply's end
+                therapy["end"] = _supplied_until(line, tl, starts, ctx.builder.as_of).isoformat()
             if reason:
                 therapy["stop_reason"] = reason
             if reason == "progression" and superseded_at is None:

@@ -389,12 +389,32 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
                 ordered=_order_dated(res), chain=_chain(ctx, res), held=status == "on-hold",
             )  # fmt: skip
             tl.meds.append(record)
+            days = _supply_days(ctx, res)
+            if days:  # a dispense (or an order) of this many days' supply: taken up to its last day
+                tl.supply_ends[res.ref] = (end or start) + dt.timedelta(days=days - 1)
         elif active and status != "on-hold":  # a held drug is not being taken now
             extra = {"certainty": "inferred", "derived": "named in the narrative"} if told is not None else {}
             ctx.builder.add("medications", inn, src(res, element, "fhir.medication.current", **extra))
         elif _goes_on(ctx, res, said, end):  # a recent dose of a drug given at intervals, "ongoing"
             more = {"certainty": "inferred", "derived": "a recent dose; its words say it goes on"}
             ctx.builder.add("medications", inn, src(res, element, "fhir.medication.given_ongoing", **more))
+
+
+def _supply_days(ctx: Ctx, res: Res) -> int | None:
+    """How many days a dispense's ``daysSupply`` (or an order's single supply,
+    ``dispenseRequest.expectedSupplyDuration``) covers; None when not given or not in days,
+    weeks or months (``supply_units``)."""
+    qty = res.body.get("daysSupply")
+    disp = res.body.get("dispenseRequest")
+    if qty is None and isinstance(disp, Mapping):
+        qty = disp.get("expectedSupplyDuration")
+    if not isinstance(qty, Mapping) or not isinstance(qty.get("value"), int | float):
+        return None
+    units = ctx.cfg.get("supply_units") or {}
+    unit = str(qty.get("code") or qty.get("unit") or "d").strip().lower()
+    factor = units.get(unit, units.get(unit.strip("[]")))
+    days = round(float(qty["value"]) * float(factor)) if factor else 0
+    return days if 0 < days <= 366 else None
 
 
 def _goes_on(ctx: Ctx, res: Res, said: str, last: dt.date | None) -> bool:

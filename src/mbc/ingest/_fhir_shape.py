@@ -68,7 +68,7 @@ _TYPES: dict[str, dict[str, Any]] = {
     "Stage": {"summary": _CC, "type": _CC, "assessment": ("list", _REF)},
     "Evidence": {"code": ("list", _CC), "detail": ("list", _REF)},
     "Ingredient": {},
-    "DispenseRequest": {"validityPeriod": "Period"},
+    "DispenseRequest": {"validityPeriod": "Period", "expectedSupplyDuration": "Quantity"},
     "Collection": {"bodySite": _CC, "method": _CC},
     "Contained": {"resourceType": "string"},  # checked as a resource if of a CHECKED type
     "Resource": {},  # filled below: the elements of a resource, whatever its type
@@ -118,6 +118,7 @@ _TYPES["Resource"] = {
     "dosage": ("either", "Dosage", ("list", "Dosage")),  # MedicationAdministration: one
     "dosageInstruction": ("list", "Dosage"),
     "dispenseRequest": "DispenseRequest",
+    "daysSupply": "Quantity",
     "stage": ("list", "Stage"),
     "evidence": ("list", "Evidence"),
     "ingredient": ("list", "Ingredient"),
