@@ -408,7 +408,7 @@ def _brain_report(ctx: Ctx, res: Res) -> None:
     """A brain imaging report whose conclusion says the brain metastases cause no symptoms
     ("headaches have resolved; no focal deficit") or are not yet locally treated: read as the
     brain condition's words are."""
-    from mbc.ingest._fhir_cond import brain_symptoms, brain_untreated
+    from mbc.ingest._fhir_words import brain_symptoms, brain_untreated
 
     said = str(res.body.get("conclusion") or "")
     brain = re.search(ctx.cfg["brain_report_words"], text_of(res.body.get("code")), re.IGNORECASE)

@@ -415,7 +415,7 @@ def symptom_words(ctx: Ctx, res: Res, when: dt.date | None) -> bool:
     """A symptom observation (LOINC "Symptom", or named so in any language) given in words:
     brain metastases said asymptomatic, and the symptom its words say is there now ("dyspnée
     d'effort (NYHA II), pas de douleur thoracique": exertional dyspnoea; certainty inferred)."""
-    from mbc.ingest._fhir_cond import brain_symptoms, symptom_by_words
+    from mbc.ingest._fhir_words import brain_symptoms, symptom_by_words
 
     value = res.body.get("valueString") or ""
     said = " | ".join([text_of(res.body.get("valueCodeableConcept")), str(value)])
@@ -430,7 +430,7 @@ def symptom_words(ctx: Ctx, res: Res, when: dt.date | None) -> bool:
 def _pain_score(ctx: Ctx, res: Res, when: dt.date | None) -> None:
     """A pain score above 0 whose words name the pain ("L chest wall (rib) pain"): that
     symptom (certainty inferred). A score alone names no symptom."""
-    from mbc.ingest._fhir_cond import symptom_by_words
+    from mbc.ingest._fhir_words import symptom_by_words
 
     got = res.body.get("valueInteger", (res.body.get("valueQuantity") or {}).get("value"))
     if not isinstance(got, int | float) or isinstance(got, bool) or got <= 0:
