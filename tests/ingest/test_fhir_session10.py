@@ -496,3 +496,35 @@ def test_a_supply_does_not_outlast_a_progression_or_the_next_line() -> None:
     )
     first = min(switched["prior_therapies"], key=lambda t: t["start"])
     assert first["end"] == "2023-02-20"
+
+
+# ---------------------------------------------------------------- a value only in the narrative; unread shown
+
+
+def _narrated(code: str, words: str, **more: Any) -> dict[str, Any]:
+    return result(
+        "nr",
+        {"coding": [{"system": LOINC, "code": code}]},
+        text={"status": "generated", "div": f'<div xmlns="http://www.w3.org/1999/xhtml">{words}</div>'},
+        **more,
+    )
+
+
+def test_a_results_value_written_only_in_its_narrative() -> None:
+    assert read(AS_OF, _narrated("16113-3", "<p>PgR: <b>40 %</b> of tumour nuclei</p>"))["tumor"] == {"pr_percent": 40}
+    assert read(AS_OF, _narrated("18474-7", "<p>score 3+, complete membrane staining</p>"))["tumor"] == {
+        "her2_ihc": "3+"
+    }
+    # a value of its own, or a reason it is absent: the narrative is not read
+    own = _narrated("16113-3", "<p>PgR 40 %</p>", valueQuantity={"value": 5, "unit": "%"})
+    assert read(AS_OF, own)["tumor"] == {"pr_percent": 5}
+    absent = _narrated("16113-3", "<p>PgR 40 % on the 2019 block</p>", dataAbsentReason={"text": "not done"})
+    assert "tumor" not in read(AS_OF, absent)
+
+
+def test_an_unreadable_resource_is_named_in_unread() -> None:
+    bad = result("b1", {"coding": "not a list"}, valueQuantity={"value": 3})
+    ex = extraction(AS_OF, bad)
+    [item] = [u for u in ex.unread if u["kind"] == "unreadable_resource"]
+    assert item["resource"] == "Observation/b1"
+    assert item["reason"].startswith("Observation/b1: ")

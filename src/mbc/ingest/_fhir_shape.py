@@ -217,11 +217,8 @@ def _primitive(value: Any, shape: str) -> str | None:
     if shape == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
             return "expected a number"
-        if (
-            (isinstance(value, int)
-            and abs(value) >= _MAX_INT)
-            or (isinstance(value, float)
-            and not math.isfinite(value))
+        if (isinstance(value, int) and abs(value) >= _MAX_INT) or (
+            isinstance(value, float) and not math.isfinite(value)
         ):
             return "number out of range"
         return None
@@ -246,7 +243,7 @@ def well_formed(res: Any, builder: Any) -> bool:
         {
             "kind": "unreadable_resource",
             "resource": res.ref,
-            "reason": "; ".join(f"{path}: {msg}" for path, msg in problems[:5]),
+            "reason": f"{res.ref}: " + "; ".join(f"{path}: {msg}" for path, msg in problems[:5]),
             "elements": [path for path, _ in problems],
         }
     )

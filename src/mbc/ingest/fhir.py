@@ -186,7 +186,8 @@ def _read_one(
             {
                 "kind": "unreadable_resource",
                 "resource": res.ref,
-                "reason": "; ".join(f"{p.loc[-1]}: {p.msg}" for p in ctx.problems),
+                "reason": f"{res.ref}: "
+                + "; ".join(f"{p.loc[-1]}: {p.msg.removeprefix(f'in {res.ref}: ')}" for p in ctx.problems),
                 "elements": [".".join(str(x) for x in p.loc) for p in ctx.problems],
             }
         )
