@@ -511,7 +511,9 @@ def _narrated(code: str, words: str, **more: Any) -> dict[str, Any]:
 
 
 def test_a_results_value_written_only_in_its_narrative() -> None:
-    assert read(AS_OF, _narrated("16113-3", "<p>PgR: <b>40 %</b> of tumour nuclei</p>"))["tumor"] == {"pr_percent": 40}
+    assert read(AS_OF, _narrated("16113-3", "<p>PgR: <b>40 %</b> of tumour nuclei</p>"))["tumor"] == {
+        "pr_percent": 40
+    }
     assert read(AS_OF, _narrated("18474-7", "<p>score 3+, complete membrane staining</p>"))["tumor"] == {
         "her2_ihc": "3+"
     }
