@@ -530,3 +530,51 @@ def test_an_unreadable_resource_is_named_in_unread() -> None:
     [item] = [u for u in ex.unread if u["kind"] == "unreadable_resource"]
     assert item["resource"] == "Observation/b1"
     assert item["reason"].startswith("Observation/b1: ")
+
+
+# ---------------------------------------------------------------- receptors in other words
+
+
+def _named(name: str, words: str) -> dict[str, Any]:
+    return result("rn", {"text": name}, valueString=words)
+
+
+@pytest.mark.parametrize(
+    ("name", "words", "want"),
+    [
+        ("Östrogenrezeptor", "positiv, 85 %", {"er_percent": 85}),
+        ("Recettori estrogenici", "positivo (60%)", {"er_percent": 60}),
+        ("Oestrogeenreceptor", "positief 75%", {"er_percent": 75}),
+        ("Østrogenreceptor", "negativ", {"er_status": "negative"}),
+        ("Recettori progestinici", "negativo", {"pr_status": "negative"}),
+        ("HER2 SISH", "niet geamplificeerd", {"her2_ish": "not_amplified"}),
+        ("ERBB2 ISH", "ej amplifierad", {"her2_ish": "not_amplified"}),
+        ("HER2 FISH", "amplificeret", {"her2_ish": "amplified"}),
+    ],
+)
+def test_receptor_names_and_ish_words_in_other_languages(name: str, words: str, want: dict[str, Any]) -> None:
+    assert read(AS_OF, _named(name, words))["tumor"] == want
+
+
+@pytest.mark.parametrize(
+    ("words", "want"),
+    [
+        ("ASCO/CAP group 1: ratio 2.6, mean copy number 6.1 per cell", "amplified"),
+        ("Group 5 - HER2/CEP17 1,2; HER2 copies 2.9", "not_amplified"),
+    ],
+)
+def test_ish_numbers_each_by_its_name(words: str, want: str) -> None:
+    assert read(AS_OF, _named("HER2 dual-probe ISH", words))["tumor"] == {"her2_ish": want}
+
+
+@pytest.mark.parametrize(
+    ("words", "want"),
+    [
+        ("positive, >10% of nuclei", {"er_status": "positive"}),
+        ("positive (>= 5 %)", {"er_status": "positive"}),
+        ("> 70 % strong", {"er_percent": 70}),
+        ("<1 %", {"er_percent": 0}),
+    ],
+)
+def test_a_more_than_percentage_near_the_low_band_is_a_status(words: str, want: dict[str, Any]) -> None:
+    assert read(AS_OF, _named("Estrogen receptor (IHC)", words))["tumor"] == want

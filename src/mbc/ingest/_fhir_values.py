@@ -188,6 +188,10 @@ def receptor_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
                 0,
                 {"certainty": "inferred", "derived": f"reported as {cmp}{value:g}%"},
             )
+        if cmp.startswith((">", "\u2265")) and 0 <= value <= float(ctx.cfg["receptor_low_band_top"]):
+            # "> 10 %": more than the number, which itself may be a low-positive reading: positive
+            why = {"certainty": "inferred", "derived": f"reported as {cmp}{value:g}%"}
+            return f"tumor.{marker}_status", "positive", why
         if 0 <= value <= 100:
             return f"tumor.{marker}_percent", value, {}
         raise Unreadable(f"{value} is not a percentage")
@@ -316,6 +320,25 @@ def _valueless(res: Res) -> Res:
     return res
 
 
+_NUM = r"(?P<cmp><=?|>=?|\u2264|\u2265)?\s*(?P<n>\d{1,3}(?:[.,]\d{1,3})?)"
+
+
+def _ish_said(ish: Mapping[str, Any], text: str) -> tuple[tuple[float, str] | None, float | None]:
+    """The HER2/CEP17 ratio and the mean copy number a result's words name each by its own
+    name ("ratio 2.4, copy number 5.2"; "HER2/CEP17 1,3"), not the first number written
+    ("Group 1 ...")."""
+    ratio: tuple[float, str] | None = None
+    copies: float | None = None
+    m = re.search(rf"(?:{ish['ratio_words']})\W{{0,12}}?(?:(?:of|is|was|=)\s*)?{_NUM}", text, re.IGNORECASE)
+    if m is not None:
+        cmp = {"\u2264": "<=", "\u2265": ">="}.get(m.group("cmp") or "", m.group("cmp") or "")
+        ratio = (float(m.group("n").replace(",", ".")), cmp)
+    m = re.search(rf"(?:{ish['copies_words']})[^\d;|]{{0,25}}?{_NUM}", text, re.IGNORECASE)
+    if m is not None:
+        copies = float(m.group("n").replace(",", "."))
+    return ratio, copies
+
+
 def _ish_numbers(ctx: Ctx, res: Res) -> tuple[tuple[float, str] | None, float | None]:
     """((HER2/CEP17 ratio, comparator), mean HER2 copies per cell) from the value and the
     components (a component named "ratio" / "copy number"); a copies unit marks a copy number."""
@@ -323,7 +346,15 @@ def _ish_numbers(ctx: Ctx, res: Res) -> tuple[tuple[float, str] | None, float | 
     ratio: tuple[float, str] | None = None
     copies: float | None = None
     q = res.body.get("valueQuantity")
-    if "valueCodeableConcept" not in res.body and not isinstance(res.body.get("valueInteger"), int):
+    said = res.body.get("valueString")
+    if isinstance(said, str):  # "Group 1 (ratio 2.4, copy number 5.2)": each number by its name
+        ratio, copies = _ish_said(ish, said)
+    if (
+        ratio is None
+        and copies is None
+        and "valueCodeableConcept" not in res.body
+        and not isinstance(res.body.get("valueInteger"), int)
+    ):
         got = read_number(ctx, res)
         if got is not None:
             value, unit, cmp = got
