@@ -264,7 +264,9 @@ def _progressed(day: str) -> dict[str, Any]:
     )
 
 
-def _taken(mid: str, name: str, start: str, end: str | None = None, status: str = "active") -> dict[str, Any]:
+def _taken(
+    mid: str, name: str, start: str, end: str | None = None, status: str = "active", **more: Any
+) -> dict[str, Any]:
     return {
         "resourceType": "MedicationStatement",
         "id": mid,
@@ -272,6 +274,7 @@ def _taken(mid: str, name: str, start: str, end: str | None = None, status: str 
         "medicationCodeableConcept": {"text": name},
         "subject": {"reference": "Patient/p"},
         "effectivePeriod": {"start": start, **({"end": end} if end else {})},
+        **more,
     }
 
 
@@ -578,3 +581,27 @@ def test_ish_numbers_each_by_its_name(words: str, want: str) -> None:
 )
 def test_a_more_than_percentage_near_the_low_band_is_a_status(words: str, want: dict[str, Any]) -> None:
     assert read(AS_OF, _named("Estrogen receptor (IHC)", words))["tumor"] == want
+
+
+# ---------------------------------------------------------------- why a line stopped, in more words
+
+
+def test_a_stop_and_its_reason_with_a_date_between() -> None:
+    note = [{"text": "discontinued on 2024-06-20 owing to radiological disease progression"}]
+    got = read(
+        AS_OF, liver(), _taken("a", "letrozole", "2022-07-01", "2024-06-20", status="stopped", note=note)
+    )
+    assert got["prior_therapies"][0]["stop_reason"] == "progression"
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("Estado de la enfermedad", "progresión hepática"),
+        ("Etat de la maladie", "progression osseuse"),
+        ("Krankheitsstatus", "progredient, neue Lebermetastasen"),
+    ],
+)
+def test_a_disease_status_named_and_worded_in_another_language(name: str, words: str) -> None:
+    status = result("ds", {"text": name}, effectiveDateTime="2024-06-03", valueString=words)
+    assert _line_end(status) == ("2024-06-20", "progression")
