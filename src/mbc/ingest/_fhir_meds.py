@@ -393,11 +393,18 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
             if days:  # a dispense (or an order) of this many days' supply: taken up to its last day
                 tl.supply_ends[res.ref] = (end or start) + dt.timedelta(days=days - 1)
         elif active and status != "on-hold":  # a held drug is not being taken now
-            extra = {"certainty": "inferred", "derived": "named in the narrative"} if told is not None else {}
-            ctx.builder.add("medications", inn, src(res, element, "fhir.medication.current", **extra))
+            extra: dict[str, Any] = (
+                {"certainty": "inferred", "derived": "named in the narrative"} if told else {}
+            )
+            ctx.builder.add("medications", inn, src(res, element, "fhir.medication.current", None, **extra))
         elif _goes_on(ctx, res, said, end):  # a recent dose of a drug given at intervals, "ongoing"
-            more = {"certainty": "inferred", "derived": "a recent dose; its words say it goes on"}
-            ctx.builder.add("medications", inn, src(res, element, "fhir.medication.given_ongoing", **more))
+            more: dict[str, Any] = {
+                "certainty": "inferred",
+                "derived": "a recent dose; its words say it goes on",
+            }
+            ctx.builder.add(
+                "medications", inn, src(res, element, "fhir.medication.given_ongoing", None, **more)
+            )
 
 
 def _supply_days(ctx: Ctx, res: Res) -> int | None:
