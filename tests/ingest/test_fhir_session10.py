@@ -605,3 +605,38 @@ def test_a_stop_and_its_reason_with_a_date_between() -> None:
 def test_a_disease_status_named_and_worded_in_another_language(name: str, words: str) -> None:
     status = result("ds", {"text": name}, effectiveDateTime="2024-06-03", valueString=words)
     assert _line_end(status) == ("2024-06-20", "progression")
+
+
+# ---------------------------------------------------------------- a partner added to a running endocrine line
+
+
+def _lines_of(*resources: dict[str, Any]) -> list[list[str]]:
+    got = read(
+        AS_OF, condition("m9", {"coding": [{"system": SNOMED, "code": "94381002"}]}, "2024-01-01"), *resources
+    )
+    return [sorted(t["drugs"]) for t in sorted(got.get("prior_therapies", []), key=lambda t: t["start"])]
+
+
+def test_a_partner_added_weeks_after_the_endocrine_drug_is_the_same_line() -> None:
+    assert _lines_of(_taken("a", "anastrozole", "2024-01-15"), _taken("b", "abemaciclib", "2024-04-02")) == [
+        ["abemaciclib", "anastrozole"]
+    ]
+    # ovarian suppression begun weeks before the endocrine drug and its partner
+    assert _lines_of(
+        _taken("g", "leuprolide", "2024-01-08"),
+        _taken("a", "exemestane", "2024-03-01"),
+        _taken("b", "everolimus", "2024-03-01"),
+    ) == [["everolimus", "exemestane", "leuprolide"]]
+
+
+def test_a_partner_after_a_progression_or_long_after_is_a_new_line() -> None:
+    assert _lines_of(
+        _taken("a", "anastrozole", "2024-01-15", "2024-05-01", status="stopped"),
+        _progressed("2024-05-01"),
+        _taken("f", "fulvestrant", "2024-05-10"),
+        _taken("b", "alpelisib", "2024-05-10"),
+    ) == [["anastrozole"], ["alpelisib", "fulvestrant"]]
+    assert (
+        len(_lines_of(_taken("a", "anastrozole", "2024-01-15"), _taken("b", "capivasertib", "2025-06-02")))
+        == 2
+    )
