@@ -67,7 +67,8 @@ _ARRAYS = {
     "extension", "identifier", "coding", "component", "stage", "hasMember", "result", "note",
     "dosageInstruction", "name", "given", "line", "telecom", "address", "reasonCode",
     "reasonReference", "condition", "interpretation", "specimen", "performer", "category",
-    "bodySite", "focus", "basedOn", "partOf", "derivedFrom", "evidence", "processing",
+    "bodySite", "focus", "basedOn", "partOf", "derivedFrom", "evidence", "processing", "assessment",
+    "referenceRange",
 }  # fmt: skip
 _SINGLE = {  # (resource type, top-level element) that are single in R4 although named like arrays
     ("MedicationAdministration", "category"), ("MedicationRequest", "performer"),
@@ -162,7 +163,7 @@ def _set(resource: dict[str, Any], path: str, value: Any, counters: dict[str, in
         m = re.fullmatch(r"([^\[]+)(?:\[([^\]]*)\])?", part)
         assert m is not None
         name, index = m.group(1), m.group(2)
-        single = (resource["resourceType"], name) in _SINGLE and i == 0 or (i > 0 and name == "bodySite")
+        single = ((resource["resourceType"], name) in _SINGLE and i == 0) or (i > 0 and name == "bodySite")
         if index is None and name in _ARRAYS and not single:
             index = "0"
         if isinstance(value, dict) and "coding" in value and name == "coding":

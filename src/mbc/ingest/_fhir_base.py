@@ -87,6 +87,8 @@ class Timeline:
     # the setting a treatment summary in words gives a drug ("Neoadjuvant AC then a taxane;
     # adjuvant <drug> for residual disease"): (drug, setting, resource)
     setting_words: list[tuple[str, str, str]] = field(default_factory=list)
+    # the last day a dispense's or an order's supply covers (daysSupply): record -> date
+    supply_ends: dict[str, dt.date] = field(default_factory=dict)
 
     def merge(self, other: Timeline) -> None:
         """Fold the timeline of one resource into this one."""
@@ -106,6 +108,7 @@ class Timeline:
         self.unstated += other.unstated
         self.histology += other.histology
         self.setting_words += other.setting_words
+        self.supply_ends.update(other.supply_ends)
 
 
 class Pending:

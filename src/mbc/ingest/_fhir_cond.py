@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mbc.ingest._data import kb_root
 from mbc.ingest._fhir_base import (
     Ctx,
     Res,
@@ -28,12 +25,18 @@ from mbc.ingest._fhir_base import (
     words_match,
 )
 from mbc.ingest._fhir_obs import is_stage_iv
-from mbc.ingest._note_vocab import terms
+from mbc.ingest._fhir_words import (
+    brain_symptoms,
+    brain_untreated,
+    denied_before,
+    said_of_patient,
+    symptom_by_words,
+)
 
 if TYPE_CHECKING:
     from mbc.ingest._extraction import Source
 
-__all__ = ["brain_symptoms", "icd_lookup", "read_condition", "symptom_by_words"]
+__all__ = ["icd_lookup", "read_condition"]
 
 
 _NOT_A_FACT = {
@@ -140,6 +143,7 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
             ctx.builder.add("metastases.sites", site, source)
             if site == "brain":
                 brain_symptoms(ctx, res, " | ".join([text_of(res.body.get("code")), *_notes(res)]), onset)
+                brain_untreated(ctx, res, " | ".join([text_of(res.body.get("code")), *_notes(res)]), onset)
             _site_found(tl, onset, source, site, res)
             return
         bc = cfg["breast_cancer_conditions"]
@@ -187,9 +191,7 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
             ctx.builder.set("pregnant", True, source, rank=(str(onset),))
         return
     breast = re.search(cfg["breast_cancer_conditions"]["words"], name, re.IGNORECASE) if name else None
-    if breast and _said_of_patient(
-        cfg, name, breast
-    ):  # not "family history of breast cancer", "... - mother"
+    if breast and said_of_patient(cfg, name, breast):  # not "family history of breast cancer", "... - mother"
         _read_primary(ctx, res, tl, onset, certainty="inferred")
         return
     named = " | ".join([name, *(d for _, _, d in codes if d)])
@@ -243,96 +245,21 @@ def _read_icdo3(
     return True
 
 
-def _denied(cfg: Mapping[str, Any], before: str) -> bool:
-    """Words just before a finding deny it ("without congestive heart failure", "no pain")."""
-    return bool(re.search(cfg["denied_before_words"], before[-40:], re.IGNORECASE))
-
-
 def _comorbidity_words(cfg: Mapping[str, Any], text: str) -> str | None:
     for pattern, word in (cfg["comorbidities"].get("words") or {}).items():
         m = re.search(pattern, text, re.IGNORECASE)
         if (
             m
-            and _said_of_patient(cfg, text, m)
+            and said_of_patient(cfg, text, m)
             and not re.search(cfg["comorbidities"]["denied_words"], text, re.IGNORECASE)
         ):
             return str(word)
     return None
 
 
-def _said_of_patient(cfg: Mapping[str, Any], text: str, m: re.Match[str]) -> bool:
-    """A finding the words give to the patient: not denied just before it, nor given to a
-    relative just after it ("diabetes type 2 in mother")."""
-    after = text[m.end() : m.end() + 40]
-    relative = re.match(cfg["denied_after_words"], after, re.IGNORECASE)
-    return not _denied(cfg, text[: m.start()]) and not relative
-
-
-def _symptom_now(cfg: Mapping[str, Any], text: str, m: re.Match[str]) -> bool:
-    """A symptom match the words say is the patient's and there now: not denied, not given to
-    a relative, not said gone just before ("resolved headache") or just after ("headache, no
-    longer present")."""
-    clause = re.split(r"[|;.]", text[: m.start()])[-1]
-    after = text[m.end() : m.end() + 40]
-    return (
-        _said_of_patient(cfg, text, m)
-        and not re.search(cfg["symptom_denied_words"], clause, re.IGNORECASE)
-        and not re.match(cfg["resolved_after_words"], after, re.IGNORECASE)
-    )
-
-
-def _symptom_present(cfg: Mapping[str, Any], text: str) -> bool:
-    """Some symptom the words say is there now."""
-    return symptom_by_words(cfg, text) is not None
-
-
-def symptom_by_words(cfg: Mapping[str, Any], text: str) -> str | None:
-    """The symptom a finding's words name, by the symptom vocabulary the note reader uses
-    (``knowledge/nlp/lexicon.yaml``: "RUQ discomfort" -> right upper quadrant pain): the
-    longest match the words say is there now (``_symptom_now``) wins. A symptom named more
-    than once is judged by its last mention ("presented with headaches; ...; headaches
-    resolved": gone)."""
-    if not text.strip(" |"):
-        return None
-    best: tuple[int, str] | None = None
-    text = re.sub(r"[()\[\]]", "", text)  # "chest wall (rib) pain"
-    for term, pattern in _symptom_terms():
-        found = list(pattern.finditer(text))
-        if not found:
-            continue
-        m = found[-1]
-        if _symptom_now(cfg, text, m) and (best is None or m.end() - m.start() > best[0]):
-            best = (m.end() - m.start(), term)
-    return None if best is None else best[1]
-
-
-def _symptom_terms() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return _terms_at(kb_root())
-
-
-@functools.cache
-def _terms_at(root: Path) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """The note reader's symptom terms, each matched as whole words anywhere in a text."""
-    del root  # the cache key: one vocabulary per knowledge root
-    whole = r"(?<!\w)(?:{})(?!\w)"
-    vocab = terms("symptoms")
-    return tuple((name, re.compile(whole.format("|".join(words)), re.I)) for name, _, words in vocab)
-
-
 def _notes(res: Res) -> list[str]:
     notes = res.body.get("note") or []
     return [n["text"] for n in notes if isinstance(n, dict) and isinstance(n.get("text"), str)]
-
-
-def brain_symptoms(ctx: Ctx, res: Res, text: str, when: dt.date | None) -> bool:
-    """Brain metastases said to cause no symptoms ("asymptomatic", "no headache, no focal
-    deficit"): ``metastases.brain.symptomatic`` false (dropped later if no brain site)."""
-    pattern = ctx.cfg.get("brain_asymptomatic_words")
-    if not pattern or not re.search(pattern, text) or _symptom_present(ctx.cfg, text):
-        return False
-    source = src(res, "note", "fhir.brain.asymptomatic", when, certainty="inferred")
-    ctx.builder.set("metastases.brain.symptomatic", False, source, rank=((when or dt.date.min).isoformat(),))
-    return True
 
 
 def _contralateral(sec: Mapping[str, Any], code: str, res: Res) -> bool:
@@ -363,13 +290,27 @@ def _metastatic_found(tl: Timeline, onset: dt.date | None, source: Source) -> No
 def _site_found(tl: Timeline, onset: dt.date | None, source: Source, site: str, res: Res) -> None:
     """A metastatic site dated ``onset``: the earliest metastatic date, and the earliest site
     finding; kept per site with whether the date is the condition's own onset (not only the
-    date it was recorded: a site entered late is no new site)."""
+    date it was recorded: a site entered late is no new site) of a site still present (a
+    resolved one's entry dates no progression)."""
     if onset and (tl.metastatic is None or onset < tl.metastatic):
         tl.metastatic, tl.metastatic_ref = onset, source
     if onset and (tl.sites is None or onset < tl.sites):
         tl.sites, tl.sites_ref = onset, source
-    if onset:
-        tl.site_onsets.append((site, onset, _onset_given(res)))
+    if onset:  # a site now resolved dates no progression (review: its onset may be a history entry's)
+        tl.site_onsets.append((site, onset, _onset_given(res) and _current_site(res)))
+
+
+def _current_site(res: Res) -> bool:
+    """The site's condition is not resolved, inactive or in remission, nor abated."""
+    clin = res.body.get("clinicalStatus")
+    codes = (
+        {str(c.get("code")) for c in (clin.get("coding") or []) if isinstance(c, Mapping)}
+        if isinstance(clin, Mapping)
+        else set()
+    )
+    if codes & {"resolved", "inactive", "remission"}:
+        return False
+    return "abatementDateTime" not in res.body and "abatementPeriod" not in res.body
 
 
 def _onset_given(res: Res) -> bool:
@@ -398,7 +339,11 @@ def _secondary_by_words(ctx: Ctx, res: Res, name: str, onset: dt.date | None, tl
     site = "distant_lymph_nodes" if far else words_match(sec.get("body_site_words", {}), where)
     if site is None:  # "Metastatic breast cancer": metastatic from its onset, site not said
         m = re.search(sec["words"], name)
-        if m is None or _denied(ctx.cfg, name[: m.start()]) or re.search(sec["not_metastatic_words"], name):
+        if (
+            m is None
+            or denied_before(ctx.cfg, name[: m.start()])
+            or re.search(sec["not_metastatic_words"], name)
+        ):
             return False
         source = src(res, "code", "fhir.condition.metastatic_by_name", onset, certainty="inferred")
         _metastatic_found(tl, onset, source)
@@ -444,7 +389,9 @@ def _read_primary(ctx: Ctx, res: Res, tl: Timeline, onset: dt.date | None, **ext
     said: dict[str, str] = {}
     for row in ctx.cfg["receptor_status_conditions"]["words"]:  # "Triple negative ... of breast"
         m = re.search(row["pattern"], names, re.IGNORECASE)
-        if m and not _denied(ctx.cfg, names[: m.start()]):  # not "family history of triple negative ..."
+        if m and not denied_before(
+            ctx.cfg, names[: m.start()]
+        ):  # not "family history of triple negative ..."
             said = {**row["set"], **said}
     if said:
         _receptor_status(ctx, res, said, onset, "fhir.condition.receptor_status_by_name")

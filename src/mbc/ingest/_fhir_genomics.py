@@ -219,6 +219,8 @@ def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C90
             protein = protein or kind
     values = {c for _, c, _ in _value_codes(ctx, res)}
     value_words, notes = _said(res)
+    if origin != "germline":  # a panel's result in words gives TMB and MSI beside the genes
+        _report_biomarkers(ctx, res, " | ".join(t for t in (value_words, notes) if t), when)
     # per gene, what the words say ("AKT1 p.E17K detected; PIK3CA, PTEN: no alterations")
     found = text_findings(" | ".join(t for t in (value_words, notes) if t), g, aa)
     if not genes and not found:  # a result named by its gene ("<assay> - PIK3CA": "Not detected")
@@ -328,6 +330,7 @@ def _report_biomarkers(ctx: Ctx, res: Res, said: str, when: dt.date | None) -> N
     """The tumour mutational burden and the MSI status a genomics report's conclusion gives in
     words ("Blood TMB 4 mut/Mb. MSI-High not detected."): read as results of the report
     (certainty inferred), ranked by date with the coded results."""
+    from mbc.ingest._fhir_msi import msi_in_words
     from mbc.ingest._fhir_obs import emit_result
 
     words = ctx.cfg["genomics"].get("report_biomarkers") or {}
@@ -335,11 +338,9 @@ def _report_biomarkers(ctx: Ctx, res: Res, said: str, when: dt.date | None) -> N
     m = re.search(words.get("tmb") or "(?!)", said)
     if m is not None:
         found.append(("tmb_per_mb", float(m.group("n")), m.group(0)))
-    for clause in re.findall(words.get("msi_clause") or "(?!)", said):
-        value = words_match(words.get("msi") or {}, clause)
-        if value is not None:
-            found.append(("msi", value, clause))
-            break
+    msi = msi_in_words(ctx.cfg, said, named_only=True)  # clause by clause, denials and earlier results
+    if msi is not None:
+        found.append(("msi", msi[0], msi[1]))
     for path, value, text in found:
         body = {"resourceType": res.type, "id": res.id, "code": {"text": f"{path} (report words)"}}
         if when is not None:
@@ -405,10 +406,12 @@ def read_region(ctx: Ctx, res: Res, when: dt.date | None) -> None:
 
 def _brain_report(ctx: Ctx, res: Res) -> None:
     """A brain imaging report whose conclusion says the brain metastases cause no symptoms
-    ("headaches have resolved; no focal deficit"): read as the brain condition's words are."""
-    from mbc.ingest._fhir_cond import brain_symptoms
+    ("headaches have resolved; no focal deficit") or are not yet locally treated: read as the
+    brain condition's words are."""
+    from mbc.ingest._fhir_words import brain_symptoms, brain_untreated
 
     said = str(res.body.get("conclusion") or "")
     brain = re.search(ctx.cfg["brain_report_words"], text_of(res.body.get("code")), re.IGNORECASE)
     if said.strip() and brain:
         brain_symptoms(ctx, res, said, effective(ctx, res))
+        brain_untreated(ctx, res, said, effective(ctx, res))

@@ -184,3 +184,38 @@ def _progression_end(
         if line.end < p <= line.end + gap and not any(line.end < s <= p for s in starts)
     ]
     return min(after) if after else line.end
+
+
+def end_superseded(
+    placed: list[Placed],
+    progression: Collection[dt.date],
+    window: dt.timedelta,
+    backbone: Collection[str] = (),
+) -> list[dt.date | None]:
+    """A line still recorded as going on (no end date, status active) when a later metastatic
+    line began that did not join it has ended: a record nobody closed, not a therapy running
+    beside the next line. It ends at the last progression recorded between the two starts
+    (stop reason progression), else when the later line began (stop reason unknown). Ovarian
+    suppression alone goes on beside successive lines, and a later line must begin more than
+    ``window`` after it (drugs begun together are one line). Returns, per line, the progression
+    it stopped at (None: not superseded, or no progression between)."""
+    out: list[dt.date | None] = [None] * len(placed)
+    for i, (line, _, _) in enumerate(placed):
+        if not line.active or set(line.drugs) <= set(backbone):
+            continue
+        later = [
+            x.start
+            for x, setting, _ in placed
+            if x is not line and setting == "metastatic" and x.start > line.start + window
+            and not set(x.drugs) <= set(backbone)
+        ]  # fmt: skip
+        if not later:
+            continue
+        nxt = min(later)
+        between = [p for p in progression if line.start < p <= nxt]
+        line.active = False
+        line.end = max(between) if between else nxt
+        if between:
+            line.stop_reason = "progression"
+            out[i] = line.end
+    return out

@@ -22,6 +22,7 @@ from mbc.ingest._fhir_line_passes import (
     _SWITCH_REASONS,
     JoinParams,
     _progression_end,
+    end_superseded,
     merge_lines,
 )
 
@@ -146,6 +147,7 @@ def _added_to(
     gap: dt.timedelta,
     met: _Metastatic,
     suppression: frozenset[str] = frozenset(),
+    partners: tuple[frozenset[str], int] = (frozenset(), 0),
 ) -> bool:
     """In metastatic disease, ``c`` belongs to ``line`` though it began later: endocrine therapy
     added while the line's other drugs went on for a while yet (maintenance after induction,
@@ -174,7 +176,17 @@ def _added_to(
         and not any(group.get(d) == "endocrine" for m in before for d in m.drugs)
     )
     replaced = c.start - line.start <= window and c.start <= line.end + gap
-    return goes_on or replaced
+    # a partner of endocrine therapy (a CDK4/6, mTOR or PI3K/AKT inhibitor) added within
+    # `partner_added_days` to a running endocrine line that has none yet (ovarian suppression
+    # aside): the same line (an AI started first, the CDK4/6 inhibitor once it could be given)
+    kinds, days = partners
+    partnered = (
+        set(c.drugs) <= kinds
+        and not any(d in kinds for d in line.drugs)
+        and c.start - line.start <= dt.timedelta(days=days)
+        and any(group.get(d) == "endocrine" and d not in suppression for m in running for d in m.drugs)
+    )
+    return goes_on or replaced or partnered
 
 
 _Metastatic = tuple[
@@ -189,6 +201,7 @@ def _lines(
     backbone: frozenset[str] = frozenset(),
     met: _Metastatic = (None, []),
     gap_days: int = 0,
+    partners: tuple[frozenset[str], int] = (frozenset(), 0),
 ) -> list[_Course]:
     """Courses that start together (within ``window_days``) and overlap form one line; so does
     a course that replaces a drug of a running line stopped for toxicity, ovarian suppression
@@ -203,7 +216,8 @@ def _lines(
     def endocrine(x: _Course) -> bool:
         return all(group.get(d) == "endocrine" for d in x.drugs)
 
-    for c in courses:
+    # on one day, endocrine drugs first: a partner begun with one joins the line it joins
+    for c in sorted(courses, key=lambda x: (x.start, not endocrine(x), x.drugs)):
         for line in lines[-8:]:  # only recent lines can take a course: linear in records
             intents = {c.intent, line.intent} - {None}
             if intents and intents <= _EARLY and endocrine(c) != endocrine(line):
@@ -211,7 +225,9 @@ def _lines(
             added = c.joins and line.start <= c.start <= line.end and not intents & _EARLY
             added = added or (not intents & _EARLY and _switched(line, c, switch))
             added = added or _suppresses(c, line, backbone)
-            added = added or (not intents & _EARLY and _added_to(line, c, window, gap, met, backbone))
+            added = added or (
+                not intents & _EARLY and _added_to(line, c, window, gap, met, backbone, partners)
+            )
             if (c.start - line.start <= window and c.start <= line.end) or added:
                 line.drugs.extend(d for d in c.drugs if d not in line.drugs)
                 line.stop_reason = _last_reason(line, c)
@@ -229,6 +245,9 @@ def _lines(
             line.members = [c]
             line.addon = c.addon
             lines.append(line)
+    for line in lines:  # the drugs in the order their courses began (by name on one day), as written
+        ordered = sorted(line.members or [], key=lambda m: (m.start, m.drugs))
+        line.drugs = list(dict.fromkeys(d for m in ordered for d in m.drugs))
     return lines
 
 
@@ -338,6 +357,17 @@ def _new_sites(tl: Timeline, days: int) -> list[dt.date]:
     return [day for day, given in first.values() if given and day >= late]
 
 
+def _supplied_until(line: _Course, tl: Timeline, starts: list[dt.date], as_of: dt.date) -> dt.date:
+    """A stopped line's end moved to the last day the supply of its last dispense (or order)
+    covers, when later than its records' last date: not past the start of the next line nor
+    the record's date."""
+    supplied = [tl.supply_ends[r] for r in line.refs if r in tl.supply_ends]
+    if not supplied or max(supplied) <= line.end:
+        return line.end
+    limit = min([s for s in starts if s > line.start] + [as_of])
+    return max(line.end, min(max(supplied), limit))
+
+
 def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
     params = ctx.cfg["therapy_grouping"]
     gap_days, switch_days = int(params["same_course_gap_days"]), int(params.get("toxicity_switch_days", 0))
@@ -361,7 +391,8 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
     met = (since, progression)
     given = [c for c in courses if not c.held_only]
     window, cycle = int(params["together_window_days"]), int(params.get("switch_gap_days", 0))
-    lines = _lines(given, window, switch_days, backbone, met, cycle)
+    partners = (frozenset(params.get("endocrine_partners") or []), int(params.get("partner_added_days", 0)))
+    lines = _lines(given, window, switch_days, backbone, met, cycle, partners)
     for line in [x for x in lines if x.addon]:  # an ablation beside no endocrine line: not a line
         why = "ovarian suppression procedure beside no endocrine line"
         ctx.builder.note_unread(
@@ -402,8 +433,9 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
         chain_excludes=frozenset(params.get("early_chain_excludes") or []),
     )
     final = merge_lines(placed, joins)
+    stopped_at = end_superseded(final, progression, dt.timedelta(days=window), backbone)
     starts = [line.start for line, _, _ in final]
-    for line, setting, setting_rule in final:
+    for (line, setting, setting_rule), superseded_at in zip(final, stopped_at, strict=True):
         therapy: dict[str, Any] = {"drugs": line.drugs, "start": line.start.isoformat()}
         if setting:
             therapy["setting"] = setting
@@ -416,9 +448,11 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
                 reason = "progression"
             if reason is None and line.done and setting in ("neoadjuvant", "adjuvant"):
                 reason = "completed"  # an early course its records give as completed
+            if reason != "progression" and superseded_at is None:  # taken up to its supply's end
+                therapy["end"] = _supplied_until(line, tl, starts, ctx.builder.as_of).isoformat()
             if reason:
                 therapy["stop_reason"] = reason
-            if reason == "progression":
+            if reason == "progression" and superseded_at is None:
                 therapy["end"] = _progression_end(line, progression, starts, gap, backbone).isoformat()
         source = {
             "source": "fhir",

@@ -34,6 +34,7 @@ from mbc.ingest._fhir_base import (
     unread_code,
     words_match,
 )
+from mbc.ingest._fhir_narrative import read_narrative
 
 __all__ = ["read_medication"]
 
@@ -144,6 +145,15 @@ def _unlisted_name(ctx: Ctx, said: str) -> str | None:
         return None
     name = re.sub(rule["salts"], "", m.group("name").strip(), flags=re.IGNORECASE).strip().lower()
     return name if len(name) >= 4 and not re.search(rule["not_a_drug"], name, re.IGNORECASE) else None
+
+
+def _name_words(display: str, concept: Any) -> list[str]:
+    """Where a drug's generic name may stand, in order: the first coding's display, the
+    concept's text and other displays, then each bracket in them (a local brand or a name in
+    another script, the generic in brackets: "<brand> 60 mg (<generic>)")."""
+    texts = [display, *text_of(concept).split(" | ")] if isinstance(concept, Mapping) else [display]
+    texts = [t for t in texts if t]
+    return [*texts, *(m for t in texts for m in re.findall(r"[(\[]([^()\[\]]{4,60})[)\]]", t))]
 
 
 def _order_dated(res: Res) -> bool:
@@ -315,9 +325,14 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
         inns = named
     if not inns:
         inns = _specific(_named(drugs.find(words)))
+    told = read_narrative(ctx, res) if not inns else None  # "<regimen> - see narrative"
+    if told is not None:
+        inns, element = told.drugs, "text"
     if not inns:
         s, c, d = codes[0] if codes else ("", "", text_of(concept))
-        name = _unlisted_name(ctx, d or text_of(concept)) if status in ("active", "in-progress") else None
+        name = None
+        if status in ("active", "in-progress"):  # the display, else any other words naming it
+            name = next(filter(None, (_unlisted_name(ctx, w) for w in _name_words(d, concept))), None)
         if name is not None and not planned:  # a current drug no list knows: carried by its name
             source = src(res, element, "fhir.medication.current_unlisted", certainty="inferred")
             ctx.builder.add("medications", name, {**source, "derived": f"named {d or text_of(concept)!r}"})
@@ -335,6 +350,8 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
         )
         return
     start, end = _med_dates(ctx, res)
+    if told is not None and start is None:  # dated only in its words
+        start, end = told.start, (told.end if status not in ("active", "on-hold", "in-progress") else None)
     later = _not_yet_given(ctx, res, start)
     if later is not None:
         why_not = f"ordered, not yet given: {later}"
@@ -342,6 +359,8 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
         return
     active = status in ("active", "on-hold", "in-progress")
     why, said = _said(res)
+    if told is not None:
+        said = " | ".join([said, told.text])
     words = ctx.cfg["therapy_words"]
     went_on = bool(why and re.search(words["not_a_stop"], why, re.IGNORECASE))  # a dose change
     denied = words.get("denied_before")
@@ -349,6 +368,8 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
     reason = _termination_reason(ctx, res) or said_stop
     if reason is None and not active and said:
         reason = said_match(words["stopped_note"], said, denied)
+    if reason is None and not active and told is not None:
+        reason = told.reason
     intent = _intent(ctx, res)
     if intent in (None, "curative") and said:  # "adjuvant ddAC x4" written on the record
         intent = words_match(words["setting"], said) or intent
@@ -368,8 +389,54 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
                 ordered=_order_dated(res), chain=_chain(ctx, res), held=status == "on-hold",
             )  # fmt: skip
             tl.meds.append(record)
+            days = _supply_days(ctx, res)
+            if days:  # a dispense (or an order) of this many days' supply: taken up to its last day
+                tl.supply_ends[res.ref] = (end or start) + dt.timedelta(days=days - 1)
         elif active and status != "on-hold":  # a held drug is not being taken now
-            ctx.builder.add("medications", inn, src(res, element, "fhir.medication.current"))
+            extra: dict[str, Any] = (
+                {"certainty": "inferred", "derived": "named in the narrative"} if told else {}
+            )
+            ctx.builder.add("medications", inn, src(res, element, "fhir.medication.current", None, **extra))
+        elif _goes_on(ctx, res, said, end):  # a recent dose of a drug given at intervals, "ongoing"
+            more: dict[str, Any] = {
+                "certainty": "inferred",
+                "derived": "a recent dose; its words say it goes on",
+            }
+            ctx.builder.add(
+                "medications", inn, src(res, element, "fhir.medication.given_ongoing", None, **more)
+            )
+
+
+def _supply_days(ctx: Ctx, res: Res) -> int | None:
+    """How many days a dispense's ``daysSupply`` (or an order's single supply,
+    ``dispenseRequest.expectedSupplyDuration``) covers; None when not given or not in days,
+    weeks or months (``supply_units``)."""
+    qty = res.body.get("daysSupply")
+    disp = res.body.get("dispenseRequest")
+    if qty is None and isinstance(disp, Mapping):
+        qty = disp.get("expectedSupplyDuration")
+    if not isinstance(qty, Mapping) or not isinstance(qty.get("value"), int | float):
+        return None
+    units = ctx.cfg.get("supply_units") or {}
+    unit = str(qty.get("code") or qty.get("unit") or "d").strip().lower()
+    factor = units.get(unit, units.get(unit.strip("[]")))
+    days = round(float(qty["value"]) * float(factor)) if factor else 0
+    return days if 0 < days <= 366 else None
+
+
+def _goes_on(ctx: Ctx, res: Res, said: str, last: dt.date | None) -> bool:
+    """A completed dose or dispense of a drug, given within ``days`` before the record's date,
+    whose words say it goes on ("q12 weeks, ongoing", "every 4 weeks", "continuing"): a current
+    medication (``administered_current`` in fhir.yaml)."""
+    rule = ctx.cfg.get("administered_current") or {}
+    if res.type not in ("MedicationAdministration", "MedicationDispense"):
+        return False
+    if res.body.get("status") != "completed" or last is None or not rule or not said:
+        return False
+    if not 0 <= (ctx.builder.as_of - last).days <= int(rule["days"]):
+        return False
+    denied = ctx.cfg["therapy_words"].get("denied_before")
+    return said_match({rule["words"]: "yes"}, said, denied) is not None
 
 
 def _treats_metastases(ctx: Ctx, res: Res) -> bool:

@@ -23,6 +23,7 @@ from mbc.ingest._fhir_base import (
     codings,
     drop_comparisons,
     effective,
+    narrative,
     progression_said,
     report_parents,
     required_code,
@@ -212,6 +213,7 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
     codes = required_code(ctx, res)
     if codes is None:
         return
+    res = _narrative_value(res)
     when = effective(ctx, res)
     cfg = ctx.cfg
     index = _index(cfg)
@@ -269,7 +271,7 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
             return
         if system == loinc and code in cfg["genomics"]["part_codes"] and res.body.get("derivedFrom"):
             return  # read with the variant it is derived from
-        if code in cfg["ignore"]["observations"]:
+        if code in cfg["ignore"]["observations"] and not _named_otherwise(cfg, res):
             return
     if _variant_shaped(ctx, res):  # a local code, components of a genomic variant
         from mbc.ingest._fhir_genomics import read_variant
@@ -322,6 +324,26 @@ def _disease_status(ctx: Ctx, res: Res, when: dt.date | None, tl: Timeline) -> N
     worded = bool(said) and progression_said(cfg, said)
     if when and (values & set(cfg["progression_answers"]) or worded):
         tl.progression.append(when)
+
+
+def _narrative_value(res: Res) -> Res:
+    """A result whose value is written only in its narrative (``text.div``; no value[x], no
+    component or member, no reason for an absent value): the narrative read as its value."""
+    body = res.body
+    if any(k.startswith("value") for k in body) or {"component", "hasMember", "dataAbsentReason"} & set(body):
+        return res
+    said = narrative(res)
+    return Res({**body, "valueString": said}, res.index) if said else res
+
+
+def _named_otherwise(cfg: Mapping[str, Any], res: Res) -> bool:
+    """A code we do not read whose own name says it is a result we read by name (a producer's
+    illustrative or wrong code beside a display that carries the meaning: "<a survey code> |
+    Are you postmenopausal?"): read by its name, not dropped."""
+    name = text_of(res.body.get("code"))
+    return bool(name) and any(
+        fb.get("reader") and re.search(fb["pattern"], name, re.IGNORECASE) for fb in cfg["display_fallbacks"]
+    )
 
 
 def _germline_named(ctx: Ctx, res: Res) -> bool:
@@ -405,7 +427,7 @@ def symptom_words(ctx: Ctx, res: Res, when: dt.date | None) -> bool:
     """A symptom observation (LOINC "Symptom", or named so in any language) given in words:
     brain metastases said asymptomatic, and the symptom its words say is there now ("dyspnée
     d'effort (NYHA II), pas de douleur thoracique": exertional dyspnoea; certainty inferred)."""
-    from mbc.ingest._fhir_cond import brain_symptoms, symptom_by_words
+    from mbc.ingest._fhir_words import brain_symptoms, symptom_by_words
 
     value = res.body.get("valueString") or ""
     said = " | ".join([text_of(res.body.get("valueCodeableConcept")), str(value)])
@@ -420,7 +442,7 @@ def symptom_words(ctx: Ctx, res: Res, when: dt.date | None) -> bool:
 def _pain_score(ctx: Ctx, res: Res, when: dt.date | None) -> None:
     """A pain score above 0 whose words name the pain ("L chest wall (rib) pain"): that
     symptom (certainty inferred). A score alone names no symptom."""
-    from mbc.ingest._fhir_cond import symptom_by_words
+    from mbc.ingest._fhir_words import symptom_by_words
 
     got = res.body.get("valueInteger", (res.body.get("valueQuantity") or {}).get("value"))
     if not isinstance(got, int | float) or isinstance(got, bool) or got <= 0:

@@ -93,7 +93,7 @@ def read_service_request(ctx: Ctx, res: Res, tl: Timeline) -> None:
 def _order_reason_symptom(ctx: Ctx, res: Res) -> None:
     """The symptom an open order written within ``symptom_current_days`` gives as its reason,
     in words the note reader's symptom vocabulary knows (negated or resolved words are not)."""
-    from mbc.ingest._fhir_cond import symptom_by_words
+    from mbc.ingest._fhir_words import symptom_by_words
 
     when = check_date(ctx, res, "authoredOn")
     days = ctx.cfg.get("symptom_current_days")

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from mbc.ingest._fhir_base import Ctx, Res
+from mbc.ingest._fhir_msi import msi_value
 from mbc.ingest._fhir_ranges import xuln_value
 from mbc.ingest._fhir_registry import naaccr_value
 from mbc.ingest._fhir_simple import (
@@ -38,6 +39,7 @@ READERS: dict[str, Callable[[Ctx, Res, Mapping[str, Any]], Read]] = {
     "karnofsky": karnofsky_value,
     "last_period": last_period_value,
     "words": words_value,
+    "msi": msi_value,
     "pregnancy": pregnancy_value,
     "no_field": no_field_value,
     "germline_text": germline_text_value,

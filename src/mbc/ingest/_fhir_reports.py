@@ -23,6 +23,7 @@ from mbc.ingest._fhir_base import (
     Unreadable,
     codings,
     effective,
+    parse_date,
     progression_said,
     src,
     text_of,
@@ -30,7 +31,7 @@ from mbc.ingest._fhir_base import (
 )
 from mbc.ingest._fhir_text import emit_receptor_words
 
-__all__ = ["read_report_text"]
+__all__ = ["read_clinical_impression", "read_report_text"]
 
 
 def _plain_texts(res: Res) -> list[tuple[str, str]]:
@@ -159,3 +160,30 @@ def read_report_text(ctx: Ctx, res: Res, tl: Timeline) -> None:
         if word not in (None, "other"):
             source = src(res, "conclusion", "fhir.report.histology", when, certainty="inferred")
             tl.histology.append((word, source))
+
+
+def read_clinical_impression(ctx: Ctx, res: Res, tl: Timeline) -> None:
+    """A clinician's assessment (ClinicalImpression) whose summary or findings say the disease
+    progressed (a coded finding in ``progression_answers``, or words not denied: "progressive
+    disease", "new brain lesion"): a progression on its date (it ends the line running then).
+    A draft, an assessment entered in error or one not yet done says nothing."""
+    if res.body.get("status") not in (None, "completed", "in-progress"):
+        return
+    when = effective(ctx, res) or _dated(res, "date")
+    if when is None:
+        return
+    texts = [str(res.body.get("summary") or "")]
+    coded = False
+    findings = res.body.get("finding")
+    for i, finding in enumerate(findings if isinstance(findings, list) else []):
+        item = finding.get("itemCodeableConcept") if isinstance(finding, Mapping) else None
+        if isinstance(item, Mapping):
+            codes = {c for _, c, _ in codings(ctx, res, f"finding[{i}].itemCodeableConcept", item)}
+            coded = coded or bool(codes & set(ctx.cfg["progression_answers"]))
+            texts.append(str(item.get("text") or ""))
+    if coded or any(t and progression_said(ctx.cfg, t) for t in texts):
+        tl.progression.append(when)
+
+
+def _dated(res: Res, element: str) -> Any:
+    return parse_date(res.body.get(element))

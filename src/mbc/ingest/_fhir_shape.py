@@ -27,7 +27,7 @@ __all__ = ["shape_problems", "well_formed"]
 CHECKED = frozenset({
     "Patient", "Observation", "Condition", "Procedure", "DiagnosticReport", "Medication",
     "MedicationRequest", "MedicationStatement", "MedicationAdministration", "MedicationDispense",
-    "Specimen",
+    "Specimen", "ServiceRequest", "ClinicalImpression",
 })  # fmt: skip
 _MAX_DEPTH = 24  # contained resources / extensions nested deeper are refused, not recursed into
 _MAX_INT = 10**18  # beyond what a FHIR decimal carries; float() of it would overflow or lose it
@@ -68,7 +68,7 @@ _TYPES: dict[str, dict[str, Any]] = {
     "Stage": {"summary": _CC, "type": _CC, "assessment": ("list", _REF)},
     "Evidence": {"code": ("list", _CC), "detail": ("list", _REF)},
     "Ingredient": {},
-    "DispenseRequest": {"validityPeriod": "Period"},
+    "DispenseRequest": {"validityPeriod": "Period", "expectedSupplyDuration": "Quantity"},
     "Collection": {"bodySite": _CC, "method": _CC},
     "Contained": {"resourceType": "string"},  # checked as a resource if of a CHECKED type
     "Resource": {},  # filled below: the elements of a resource, whatever its type
@@ -82,6 +82,8 @@ _TYPES["Resource"] = {
     "birthDate": "string",
     "issued": "string",
     "conclusion": "string",
+    "summary": "string",
+    "description": "string",
     "recordedDate": "string",
     "authoredOn": "string",
     "dateAsserted": "string",
@@ -116,6 +118,7 @@ _TYPES["Resource"] = {
     "dosage": ("either", "Dosage", ("list", "Dosage")),  # MedicationAdministration: one
     "dosageInstruction": ("list", "Dosage"),
     "dispenseRequest": "DispenseRequest",
+    "daysSupply": "Quantity",
     "stage": ("list", "Stage"),
     "evidence": ("list", "Evidence"),
     "ingredient": ("list", "Ingredient"),
@@ -214,11 +217,8 @@ def _primitive(value: Any, shape: str) -> str | None:
     if shape == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
             return "expected a number"
-        if (
-            (isinstance(value, int)
-            and abs(value) >= _MAX_INT)
-            or (isinstance(value, float)
-            and not math.isfinite(value))
+        if (isinstance(value, int) and abs(value) >= _MAX_INT) or (
+            isinstance(value, float) and not math.isfinite(value)
         ):
             return "number out of range"
         return None
@@ -243,7 +243,7 @@ def well_formed(res: Any, builder: Any) -> bool:
         {
             "kind": "unreadable_resource",
             "resource": res.ref,
-            "reason": "; ".join(f"{path}: {msg}" for path, msg in problems[:5]),
+            "reason": f"{res.ref}: " + "; ".join(f"{path}: {msg}" for path, msg in problems[:5]),
             "elements": [path for path, _ in problems],
         }
     )

@@ -26,6 +26,7 @@ from mbc.ingest._fhir_base import (
 __all__ = [
     "Read",
     "answer_word",
+    "count_size",
     "her2_value",
     "no_answer",
     "percent_range",
@@ -115,6 +116,19 @@ def unit_key(ctx: Ctx, unit: str) -> str:
     return re.sub(r"\s+", "", table.get(u, u)).casefold()
 
 
+_COUNT = re.compile(r"^(?:10\*(?P<power>\d{1,2})|(?P<plain>1))?/(?P<volume>ul|mm3|nl|l)$")
+_PER_UL = {"ul": 1.0, "mm3": 1.0, "nl": 1000.0, "l": 1e-6}  # one per volume, as a count per microlitre
+
+
+def count_size(key: str) -> float | None:
+    """A count per volume as UCUM writes it ("10*9/L", "10*4/uL", "/mm3"; folded by
+    :func:`unit_key`): how many per microlitre one unit is. None: not a count per volume."""
+    m = _COUNT.match(key)
+    if m is None:
+        return None
+    return 10.0 ** int(m.group("power") or 0) * _PER_UL[m.group("volume")]
+
+
 def scaled(ctx: Ctx, res: Res, units: Mapping[str, float] | None) -> float:
     got = read_number(ctx, res)
     if got is None:
@@ -133,6 +147,12 @@ def scaled(ctx: Ctx, res: Res, units: Mapping[str, float] | None) -> float:
         for cand in (unit, written):
             if cand and unit_key(ctx, cand) in folded:
                 return value * folded[unit_key(ctx, cand)]
+        for cand in (unit, written):  # a count per volume in another power ("10*4/uL", "10*12/L")
+            size = count_size(unit_key(ctx, cand)) if cand else None
+            listed = [(count_size(k), f) for k, f in folded.items() if count_size(k)]
+            if size is not None and listed:
+                per, factor = listed[0]
+                return value * size / float(per or 1) * factor
         raise Unreadable(f"unit {unit!r} not in the mapping")
     return value * float(units[unit])
 
@@ -168,6 +188,10 @@ def receptor_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
                 0,
                 {"certainty": "inferred", "derived": f"reported as {cmp}{value:g}%"},
             )
+        if cmp.startswith((">", "\u2265")) and 0 <= value <= float(ctx.cfg["receptor_low_band_top"]):
+            # "> 10 %": more than the number, which itself may be a low-positive reading: positive
+            why = {"certainty": "inferred", "derived": f"reported as {cmp}{value:g}%"}
+            return f"tumor.{marker}_status", "positive", why
         if 0 <= value <= 100:
             return f"tumor.{marker}_percent", value, {}
         raise Unreadable(f"{value} is not a percentage")
@@ -296,6 +320,25 @@ def _valueless(res: Res) -> Res:
     return res
 
 
+_NUM = r"(?P<cmp><=?|>=?|\u2264|\u2265)?\s*(?P<n>\d{1,3}(?:[.,]\d{1,3})?)"
+
+
+def _ish_said(ish: Mapping[str, Any], text: str) -> tuple[tuple[float, str] | None, float | None]:
+    """The HER2/CEP17 ratio and the mean copy number a result's words name each by its own
+    name ("ratio 2.4, copy number 5.2"; "HER2/CEP17 1,3"), not the first number written
+    ("Group 1 ...")."""
+    ratio: tuple[float, str] | None = None
+    copies: float | None = None
+    m = re.search(rf"(?:{ish['ratio_words']})\W{{0,12}}?(?:(?:of|is|was|=)\s*)?{_NUM}", text, re.IGNORECASE)
+    if m is not None:
+        cmp = {"\u2264": "<=", "\u2265": ">="}.get(m.group("cmp") or "", m.group("cmp") or "")
+        ratio = (float(m.group("n").replace(",", ".")), cmp)
+    m = re.search(rf"(?:{ish['copies_words']})[^\d;|]{{0,25}}?{_NUM}", text, re.IGNORECASE)
+    if m is not None:
+        copies = float(m.group("n").replace(",", "."))
+    return ratio, copies
+
+
 def _ish_numbers(ctx: Ctx, res: Res) -> tuple[tuple[float, str] | None, float | None]:
     """((HER2/CEP17 ratio, comparator), mean HER2 copies per cell) from the value and the
     components (a component named "ratio" / "copy number"); a copies unit marks a copy number."""
@@ -303,7 +346,15 @@ def _ish_numbers(ctx: Ctx, res: Res) -> tuple[tuple[float, str] | None, float | 
     ratio: tuple[float, str] | None = None
     copies: float | None = None
     q = res.body.get("valueQuantity")
-    if "valueCodeableConcept" not in res.body and not isinstance(res.body.get("valueInteger"), int):
+    said = res.body.get("valueString")
+    if isinstance(said, str):  # "Group 1 (ratio 2.4, copy number 5.2)": each number by its name
+        ratio, copies = _ish_said(ish, said)
+    if (
+        ratio is None
+        and copies is None
+        and "valueCodeableConcept" not in res.body
+        and not isinstance(res.body.get("valueInteger"), int)
+    ):
         got = read_number(ctx, res)
         if got is not None:
             value, unit, cmp = got

@@ -33,6 +33,7 @@ from mbc.ingest._fhir_meds import read_medication
 from mbc.ingest._fhir_obs import read_observation
 from mbc.ingest._fhir_patient import read_patient
 from mbc.ingest._fhir_procedures import read_procedure, read_service_request
+from mbc.ingest._fhir_reports import read_clinical_impression
 from mbc.ingest._fhir_shape import well_formed
 
 __all__ = ["read_bundle"]
@@ -48,6 +49,7 @@ _DISPATCH: dict[str, Callable[[Ctx, Res, Timeline], None]] = {
     "MedicationDispense": read_medication,
     "DiagnosticReport": read_report,
     "ServiceRequest": read_service_request,
+    "ClinicalImpression": read_clinical_impression,
 }
 
 
@@ -184,7 +186,8 @@ def _read_one(
             {
                 "kind": "unreadable_resource",
                 "resource": res.ref,
-                "reason": "; ".join(f"{p.loc[-1]}: {p.msg}" for p in ctx.problems),
+                "reason": f"{res.ref}: "
+                + "; ".join(f"{p.loc[-1]}: {p.msg.removeprefix(f'in {res.ref}: ')}" for p in ctx.problems),
                 "elements": [".".join(str(x) for x in p.loc) for p in ctx.problems],
             }
         )
