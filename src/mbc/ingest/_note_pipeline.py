@@ -16,7 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mbc.ingest._data import drug_index, kb_root, load_yaml
 from mbc.ingest._extraction import Source
-from mbc.ingest._note_fields import without_other_results
 from mbc.ingest._note_reach import REACH, bounded
 from mbc.ingest._note_scope import (
     compile_scope,
@@ -28,6 +27,7 @@ from mbc.ingest._note_scope import (
     spread_lists,
 )
 from mbc.ingest._note_sections import apply_sections
+from mbc.ingest._note_specimen import mention_context
 from mbc.ingest._note_vocab import macros as vocab_macros
 
 if TYPE_CHECKING:
@@ -443,17 +443,7 @@ def _annotate(
         k = bisect.bisect_right(starts, m.start) - 1
         m.sent = sents[k] if k >= 0 else (0, len(text))
         # Its line and any parenthesis around it (the specimen a result is from), within REACH.
-        lo = max(0, m.start - REACH)
-        line_a = text.rfind("\n", lo, m.start) + 1 or lo
-        line_b = text.find("\n", m.end, m.end + REACH)
-        line_b = min(len(text), m.end + REACH) if line_b == -1 else line_b
-        m.context_text = text[max(line_a, m.sent[0]) : min(line_b, max(m.sent[1], m.end))]
-        before = text[line_a : m.start]
-        if before.count("(") > before.count(")"):  # inside a parenthesis: its line up to ")"
-            close = text.find(")", m.end, line_b)
-            m.context_text = text[line_a : close + 1 if close != -1 else line_b]
-        elif "(" in m.context_text:  # session 7: an aside holding other results is not this one's
-            m.context_text = without_other_results(m.context_text)
+        m.context_text = mention_context(text, m.start, m.end, m.sent)
     return sents
 
 

@@ -1,0 +1,215 @@
+"""Issue 11, session 10 (notes: safety and fields): classes of misread found on sets 10 and 12,
+each tested with phrasings written for this file (none copied from a note).
+
+Classes: a receptor value corrected in words later (the correction wins; a value the note says to
+disregard is dropped); a primary tumour's result named by its year or called "original(ly)" loses
+to a later metastatic result, and the specimen nearest before a value is its specimen; a result
+beside an awaited test ("ISH to follow") is still a result; a site named with a non-cancer disease
+("interstitial lung disease") is no metastasis; a lesion whose hedge sits on the next line is no
+site; a node station written as normal ("not enlarged") is no site; a symptom answered "denied"
+after its name is denied; a lab followed by its corrected value takes the corrected one. Each
+withheld fact sits beside one that must still be read (controls)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mbc.ingest import extract
+
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+AS_OF = dt.date(2026, 11, 20)
+HEAD = "Oncology review 18 Nov 2026. Mrs D, 61, metastatic breast cancer. Letrozole since 04/2025.\n"
+
+
+def _read(text: str) -> dict:
+    return extract(HEAD + text + "\nSee again in a month.", kind="note", as_of=AS_OF).record
+
+
+def _sites(rec: dict) -> set[str]:
+    return set((rec.get("metastases") or {}).get("sites") or [])
+
+
+def _tumor(rec: dict) -> dict:
+    return rec.get("tumor") or {}
+
+
+# ---------------------------------------------------------------- (1) a receptor value corrected in words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bone biopsy 09/2026: ER 70%, HER2 1+ (subsequently re-scored as 0 at the referral centre).",
+        "Liver core 10/2026: ER 60%. HER2 IHC 1+, later amended to IHC 0 after review.",
+        "Liver core 10/2026: ER 60%, HER2 1+.\nAmended report: HER2 score changed to 0 (no staining).",
+        "Liver core 10/2026: ER 60%. HER2 reported 1+ initially; corrected to 0 on second review.",
+    ],
+)
+def test_a_her2_score_corrected_in_words_wins(text: str) -> None:
+    rec = _read(text)
+    assert _tumor(rec).get("her2_ihc") == "0"
+    assert _tumor(rec).get("er_percent") == 60 or _tumor(rec).get("er_percent") == 70
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Revised result: HER2 IHC 0. The 1+ given in the first report is to be ignored.",
+        "Final: HER2 IHC 0. Please disregard the HER2 1+ issued on 02/11.",
+        "Second opinion: HER2 0. The earlier HER2 1+ was reported in error.",
+    ],
+)
+def test_a_result_the_note_says_to_disregard_is_dropped(text: str) -> None:
+    rec = _read("Pleural cytology 10/2026: ER 80%.\n" + text)
+    assert _tumor(rec).get("her2_ihc") == "0"
+    assert _tumor(rec).get("er_percent") == 80
+
+
+# ---------------------------------------------------------------- (2) primary by year, nearest specimen
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Background: breast cancer 2017 (ER+, HER2 1+), now relapsed.\nLiver biopsy 10/2026: ER 50%, HER2 2+.",
+        "Hx L breast ca in 2016 (HER2 1+), recurrence 2026.\nNew liver lesions: core ER 50%, HER2 2+.",
+        "Initially ER 90% HER2 1+; most recent biopsy (lung, 2026) ER 50%, HER2 2+.",
+        "Originally HER2 1+ and ER 90%; latest core (pleura 09/2026) ER 50%, HER2 2+.",
+    ],
+)
+def test_the_primary_named_by_its_year_or_original_loses(text: str) -> None:
+    rec = _read(text)
+    assert _tumor(rec).get("her2_ihc") == "2+"
+    assert _tumor(rec).get("er_percent") == 50
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Axillary node core 11/2026: ER 85%. PR 0% (the mastectomy specimen in\n2019 had PR 60%). HER2 0.",
+        "Chest wall biopsy 11/2026: ER 85%, PR 0% (primary tumour 2019:\nPR 60%, HER2 1+). HER2 0.",
+    ],
+)
+def test_an_aside_across_a_line_keeps_its_own_specimen(text: str) -> None:
+    rec = _read(text)
+    assert _tumor(rec).get("pr_percent") == 0
+    assert _tumor(rec).get("er_percent") == 85
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Liver core 11/2026: metastatic carcinoma, in keeping with a breast primary. ER 75%, PR 10%.\n"
+        "Breast core 2019: ER 95%, PR 80%.",
+        "Bone biopsy 11/2026: carcinoma compatible with breast primary; ER 75%, PR 10%.\n"
+        "Breast core 2019: ER 95%, PR 80%.",
+    ],
+)
+def test_a_metastasis_said_to_come_from_a_breast_primary_is_no_primary_specimen(text: str) -> None:
+    rec = _read(text)
+    assert _tumor(rec).get("er_percent") == 75
+    assert _tumor(rec).get("pr_percent") == 10
+
+
+# ---------------------------------------------------------------- (3) an awaited test beside a result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Liver core 11/2026: ER 40%. HER2 IHC 2+ (equivocal) - FISH to follow.",
+        "Liver core 11/2026: ER 40%. HER2 2+ - ISH in progress.",
+        "Liver core 11/2026: ER 40%. HER2 IHC 2+ (equivocal); SISH to follow.",
+    ],
+)
+def test_a_result_beside_an_awaited_test_is_read(text: str) -> None:
+    assert _tumor(_read(text)).get("her2_ihc") == "2+"
+
+
+def test_an_awaited_test_itself_is_not_read() -> None:
+    rec = _read("Liver core 11/2026: ER 40%. HER2 IHC to follow.")
+    assert _tumor(rec).get("her2_ihc") is None
+
+
+# ---------------------------------------------------------------- (4) sites that are not metastases
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Problem: drug-related interstitial lung disease, grade 2, on prednisolone.",
+        "Known chronic liver disease (NASH), stable.",
+        "Past history: metabolic bone disease; fatty liver disease.",
+    ],
+)
+def test_a_named_non_cancer_disease_is_no_site(text: str) -> None:
+    rec = _read(text + "\nPET: bone metastases.")
+    assert _sites(rec) == {"bone"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CT: 7 mm lesion in the liver, probably a\nsimple cyst. Bone mets stable.",
+        "CT: liver lesion segment 6, 8 mm, likely\nhaemangioma. Bone mets stable.",
+        "US: hepatic lesion 5 mm, most\nlikely benign. Bone mets stable.",
+    ],
+)
+def test_a_hedge_on_the_next_line_keeps_a_lesion_off_the_sites(text: str) -> None:
+    assert _sites(_read(text)) == {"bone"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CT chest: hilar nodes not enlarged. Bone mets stable.",
+        "CT: axillary and mediastinal lymph nodes are not enlarged. Bone mets stable.",
+        "CT chest: mediastinal nodes normal in size. Bone mets stable.",
+        "CT: no change in bone mets; retroperitoneal nodes within normal limits.",
+    ],
+)
+def test_nodes_written_as_normal_are_no_site(text: str) -> None:
+    rec = _read(text)
+    assert "distant_lymph_nodes" not in _sites(rec)
+    assert "bone" in _sites(rec)
+
+
+def test_enlarged_nodes_are_still_a_site() -> None:
+    rec = _read("CT: enlarged mediastinal nodes, new since 06/2026. Bone mets stable.")
+    assert "distant_lymph_nodes" in _sites(rec)
+
+
+# ---------------------------------------------------------------- (5) a symptom answered "denied"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Review: vomiting denied. Fatigue mild.",
+        "Asked about headaches - denied. Has mild fatigue.",
+        "Diarrhoea: denied; fatigue present.",
+    ],
+)
+def test_a_symptom_answered_denied_is_not_recorded(text: str) -> None:
+    rec = _read(text)
+    syms = " ".join(rec.get("symptoms") or []).lower()
+    assert "vomit" not in syms and "headache" not in syms and "diarrh" not in syms
+    assert "fatigue" in syms
+
+
+# ---------------------------------------------------------------- (6) a corrected lab value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Calcium 2.40 mmol/L, corrected 2.62.", 10.5),
+        ("Ca 2.38 mmol/L (ref 2.2-2.6) -> adjusted 2.55 mmol/L.", 10.22),
+        ("Serum calcium 2.30 mmol/L; albumin-corrected 2.58.", 10.34),
+    ],
+)
+def test_a_corrected_calcium_after_the_measured_one_wins(text: str, value: float) -> None:
+    rec = _read(text)
+    assert (rec.get("labs") or {}).get("calcium_mg_dl") == pytest.approx(value, abs=0.02)
