@@ -213,3 +213,42 @@ def test_a_symptom_answered_denied_is_not_recorded(text: str) -> None:
 def test_a_corrected_calcium_after_the_measured_one_wins(text: str, value: float) -> None:
     rec = _read(text)
     assert (rec.get("labs") or {}).get("calcium_mg_dl") == pytest.approx(value, abs=0.02)
+
+
+# ---------------------------------------------------------------- (7) a lab table whose newest column is first
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "LABS            15/11/2026        25/10/2026\n"
+        "ANC (x10^9/L)   3.1               0.9\n"
+        "Platelets       210               95\n",
+        "Bloods (most recent first)   16/11/26    02/11/26    20/10/26\n"
+        "Neutrophils                  3.1         1.4         0.9\n"
+        "Plt                          210         150         95\n",
+    ],
+)
+def test_the_newest_dated_column_of_a_lab_table_wins(table: str) -> None:
+    labs = _read(table).get("labs") or {}
+    assert labs.get("anc_per_ul") == 3100
+    assert labs.get("platelets_per_ul") == 210000
+
+
+def test_a_lab_table_with_its_newest_column_last_is_read_as_before() -> None:
+    table = "LABS            25/10/2026        15/11/2026\nANC (x10^9/L)   0.9               3.1\n"
+    assert (_read(table).get("labs") or {}).get("anc_per_ul") == 3100
+
+
+# ---------------------------------------------------------------- (8) month words in capitals
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ANC 3.0 on 12 NOVEMBER 2026; ANC 0.8 on 03 SEPTEMBER 2026.",
+        "ANC 3.0 (12 NOV 2026); ANC 0.8 (03 SEP 2026).",
+    ],
+)
+def test_a_month_word_in_capitals_dates_a_value(text: str) -> None:
+    assert (_read(text).get("labs") or {}).get("anc_per_ul") == 3000
