@@ -252,3 +252,54 @@ def test_a_lab_table_with_its_newest_column_last_is_read_as_before() -> None:
 )
 def test_a_month_word_in_capitals_dates_a_value(text: str) -> None:
     assert (_read(text).get("labs") or {}).get("anc_per_ul") == 3000
+
+
+# ---------------------------------------------------------------- (9) watched for, advised about, none new
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On T-DXd: under surveillance for pneumonitis with CT every 9 weeks.",
+        "Remains on T-DXd; we will monitor closely for ILD.",
+        "Keep watching for interstitial lung disease on T-DXd.",
+    ],
+)
+def test_a_condition_watched_for_is_not_recorded(text: str) -> None:
+    rec = _read(text)
+    assert "interstitial_lung_disease" not in (rec.get("comorbidities") or [])
+
+
+def test_a_known_condition_under_surveillance_is_kept() -> None:
+    rec = _read("Known pneumonitis under surveillance, off steroids.")
+    assert "interstitial_lung_disease" in (rec.get("comorbidities") or [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Safety net: come back if a temperature, vomiting or bleeding gums. Mild fatigue today.",
+        "Told to phone the unit for rigors, vomiting or new headaches. Mild fatigue today.",
+        "In case of vomiting, fever or headaches, attend the ED. Mild fatigue today.",
+    ],
+)
+def test_symptoms_in_an_advised_condition_list_are_not_recorded(text: str) -> None:
+    syms = " ".join(_read(text).get("symptoms") or []).lower()
+    assert "vomit" not in syms and "headache" not in syms
+    assert "fatigue" in syms
+
+
+def test_a_list_broken_by_a_new_clause_is_no_condition() -> None:
+    syms = " ".join(_read("Continue if tolerated, she reports nausea or vomiting since C2.").get("symptoms") or [])
+    assert "nausea" in syms.lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Known liver and bone mets. CT today: liver mets - none new; bone stable.",
+        "Known liver and bone mets. Restaging: liver - nil new, bone = no new lesions.",
+    ],
+)
+def test_none_new_keeps_known_disease(text: str) -> None:
+    assert {"liver", "bone"} <= _sites(_read(text))

@@ -357,11 +357,14 @@ def _unwrap(text: str) -> str:
     return re.sub(r"\n([ \t]+)(?=\S)", lambda m: m.group(1) + "\n", joined)
 
 
-def _list_negations(pipe: _Pipeline, text: str) -> list[tuple[int, int]]:
-    """Spans negated as a whole list: "no history of diabetes, ILD or heart failure"."""
-    spec = pipe.scopes.get("list_negation")
+def _list_negations(pipe: _Pipeline, text: str, kind: str = "list_negation") -> list[tuple[int, int]]:
+    """Spans negated as a whole list: "no history of diabetes, ILD or heart failure" (session
+    10: ``kind`` "list_condition", a condition heading a list: "return if fever, rash or
+    bleeding"; a list broken by a new clause - ``interrupt`` - is none)."""
+    spec = pipe.scopes.get(kind)
     if not spec:
         return []
+    cut = re.compile(spec["interrupt"], re.IGNORECASE) if spec.get("interrupt") else None
     out = []
     term = re.compile(spec["terminator"], re.IGNORECASE)
     last_or = re.compile(spec["last_item"], re.IGNORECASE)
@@ -372,6 +375,8 @@ def _list_negations(pipe: _Pipeline, text: str) -> list[tuple[int, int]]:
         rest_end = stop.start() if stop else min(len(text), m.end() + REACH)
         rest = text[m.end() : rest_end]
         items = list(last_or.finditer(rest))
+        if items and cut is not None and cut.search(rest, 0, items[-1].start()):
+            continue
         if items:
             out.append((m.start(), m.end() + items[-1].end()))
         elif (
@@ -426,10 +431,11 @@ def _annotate(
             for span in doc.spans[_GROUP]:
                 _read_context(pipe, mentions[int(span.label_)], span, proxy)
     apply_sections(pipe, text, mentions)
-    for a, b in _list_negations(pipe, joined):
-        for m in mentions:
-            if a <= m.start and m.end <= b:
-                m.attrs.add("negated")
+    for kind, attr in (("list_negation", "negated"), ("list_condition", "hypothetical")):
+        for a, b in _list_negations(pipe, joined, kind):
+            for m in mentions:
+                if a <= m.start and m.end <= b:
+                    m.attrs.add(attr)
     if pipe.scope is not None:  # structures: forms, questions, lists, one status per drug
         drugs = [m for m in mentions if m.rule is None]
         mark_forms(pipe.scope, text, mentions)
