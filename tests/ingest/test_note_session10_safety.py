@@ -298,8 +298,71 @@ def test_a_list_broken_by_a_new_clause_is_no_condition() -> None:
     "text",
     [
         "Known liver and bone mets. CT today: liver mets - none new; bone stable.",
-        "Known liver and bone mets. Restaging: liver - nil new, bone = no new lesions.",
+        "Known liver and bone mets. Restaging: liver - nil new, bone stable.",
     ],
 )
 def test_none_new_keeps_known_disease(text: str) -> None:
     assert {"liver", "bone"} <= _sites(_read(text))
+
+
+def test_no_new_symptom_in_a_screen_is_denied() -> None:
+    syms = " ".join(_read("Chest screen: no new cough, no fever. Mild fatigue today.").get("symptoms") or [])
+    assert "cough" not in syms.lower()
+
+
+def test_a_benign_call_after_a_measurement_keeps_a_nodule_off_the_sites() -> None:
+    rec = _read("PET: rib lesions. Small R adrenal nodule, 1.2 cm, 4 HU, in keeping with an adenoma.")
+    assert "other" not in _sites(rec) and "bone" in _sites(rec)
+
+
+# ---------------------------------------------------------------- (10) site lists after an anchor or a label
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Metastatic at presentation, de novo 03/2025: liver + bone.", {"liver", "bone"}),
+        ("De novo March 2025 - lung, bone.", {"lung", "bone"}),
+        ("Disease course: PD liver + new bone lesions on CT.", {"liver", "bone"}),
+        ("ER+ MBC. Sites: liver (segments 4 and 7), bones (pelvis).", {"liver", "bone"}),
+        ("Problem list\n  metastatic sites - lung, pleura\n", {"lung", "pleura"}),
+        ("[C78.7] Hepatic secondaries - active since 2025.", {"liver"}),
+    ],
+)
+def test_a_site_list_after_an_anchor_or_label_is_read(text: str, want: set[str]) -> None:
+    assert want <= _sites(_read(text))
+
+
+def test_a_biopsy_site_label_in_a_sentence_is_no_list_of_sites() -> None:
+    rec = _read("Port site: clean, no erythema. PET: bone mets only.")
+    assert _sites(rec) == {"bone"}
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Registry: sites at dx: lung=1 bone=1 brain=0", {"lung", "bone"}),
+        ("Sites ......... liver; pleura; bone", {"liver", "pleura", "bone"}),
+        ("| Sites | Liver; Bone |", {"liver", "bone"}),
+        ("Diagnoses: C50.912; C79.51 secondary malignant neoplasm of bone; C78.7 liver.", {"bone", "liver"}),
+        ("de novo metastatic ILC dx 05/2024 - bone, peritoneum.", {"bone", "peritoneum"}),
+        ("Metastatic breast cancer, diagnosed in\nJanuary 2025 (lung and pleura).", {"lung", "pleura"}),
+        ("Relapse 2023: 1ung + 1iver.", {"lung", "liver"}),
+    ],
+)
+def test_registry_codes_and_labelled_lists_give_sites(text: str, want: set[str]) -> None:
+    assert want <= _sites(_read(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Sites: liver; bone; peritoneum? (suspected only)", "sites=liver;bone;peritoneum=NO"],
+)
+def test_a_doubted_or_denied_item_of_a_labelled_list_is_left_out(text: str) -> None:
+    sites = _sites(_read(text))
+    assert {"liver", "bone"} <= sites and "peritoneum" not in sites
+
+
+def test_ocr_mends_keep_units_and_ordinals() -> None:
+    rec = _read("Letrozo1e 2.5 mg 1x daily, 1st line. Bone mets.")
+    assert "letrozole" in {d for t in rec.get("prior_therapies", []) for d in t["drugs"]}

@@ -57,6 +57,7 @@ from mbc.ingest._note_pipeline import (
     _pipeline,
     _proxy_words,
 )
+from mbc.ingest._note_ocr import mend_ocr
 from mbc.ingest._note_table import read_therapy_tables
 from mbc.ingest._note_therapy import _assemble_therapies, _first
 from mbc.ingest._note_vocab import words_of
@@ -88,7 +89,7 @@ def read_note(text: str, *, as_of: dt.date | None = None, assume: bool = False) 
     if as_of is not None and as_of < _EARLIEST_DATE:  # durations back from it would leave the calendar
         problem = Problem(("as_of",), f"before {_EARLIEST_DATE}", "date")
         raise NoteExtractionError("as_of is out of range", [problem])
-    text = flatten_dropdowns(_unquote(text))  # same length: spans still point at the note as given
+    text = mend_ocr(flatten_dropdowns(_unquote(text)))  # same length: spans still point at the note as given
     token = DAY_FIRST.set(day_first(text))
     try:
         return _read(text, as_of, assume)
