@@ -366,3 +366,24 @@ def test_a_doubted_or_denied_item_of_a_labelled_list_is_left_out(text: str) -> N
 def test_ocr_mends_keep_units_and_ordinals() -> None:
     rec = _read("Letrozo1e 2.5 mg 1x daily, 1st line. Bone mets.")
     assert "letrozole" in {d for t in rec.get("prior_therapies", []) for d in t["drugs"]}
+
+
+# ---------------------------------------------------------------- (11) the specimen of results on the next line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "New lesions in 10/2026. Pleural fluid 10/2026, cytology positive, breast origin:\nER 70%, PR 5%, HER2 1+.",
+        "Re-staged 10/2026. Lung core 10/2026: adenocarcinoma, GATA3 positive,\nER 70%, PR 5%, HER2 1+.",
+        "Bx (R iliac crest 10/2026): IDC, ER 70%, PR 5%, HER2 1+.",
+        "Tumour specimen   liver core 10/2026\nER 70%   PR 5%   HER2 1+",
+    ],
+)
+def test_the_specimen_named_before_results_makes_them_metastatic(text: str) -> None:
+    assert _tumor(_read(text)).get("receptor_source") == "metastasis"
+
+
+def test_a_line_ending_a_sentence_lends_no_specimen() -> None:
+    rec = _read("Liver core biopsy planned next week.\nBreast core 2019: ER 70%, PR 5%, HER2 1+.")
+    assert _tumor(rec).get("receptor_source") != "metastasis"

@@ -19,7 +19,11 @@ from mbc.ingest._data import kb_root, load_yaml
 from mbc.ingest._note_fields import without_other_results
 from mbc.ingest._note_reach import REACH
 
-__all__ = ["mention_context"]
+__all__ = ["mention_context", "wrapped_from"]
+
+# a line that runs on into the next: it ends with a colon, a comma or a word (not a full stop)
+_WRAPPED = re.compile(r"(?:[:,]|[A-Za-z0-9%)])[ \t]*\n")
+_SENTENCE_END = re.compile(r"[.;?!]\s+")
 
 
 @functools.cache
@@ -59,6 +63,18 @@ def _open_paren_before(text: str, start: int, lo: int) -> int:
     return -1
 
 
+def wrapped_from(text: str, line_a: int) -> int:
+    """Where the sentence that runs on into the line starting at ``line_a`` begins on the line
+    before (``line_a`` itself when that line ends a sentence)."""
+    if line_a <= 0:
+        return line_a
+    prev_a = text.rfind("\n", 0, line_a - 1) + 1
+    if not _WRAPPED.search(text, prev_a, line_a):
+        return line_a
+    breaks = [m.end() for m in _SENTENCE_END.finditer(text, prev_a, line_a)]
+    return breaks[-1] if breaks else prev_a
+
+
 def mention_context(text: str, start: int, end: int, sent: tuple[int, int]) -> str:
     """The context of the mention ``text[start:end]`` in sentence ``sent``."""
     lo = max(0, start - REACH)
@@ -66,6 +82,8 @@ def mention_context(text: str, start: int, end: int, sent: tuple[int, int]) -> s
     line_b = text.find("\n", end, end + REACH)
     line_b = min(len(text), end + REACH) if line_b == -1 else line_b
     ctx_a, ctx_b = max(line_a, sent[0]), min(line_b, max(sent[1], end))
+    if 0 < line_a and ctx_a == line_a:  # session 10: a sentence wrapped from the line before
+        ctx_a = wrapped_from(text, line_a)
     before = text[line_a:start]
     if before.count("(") > before.count(")"):  # inside a parenthesis: its line up to ")"
         close = text.find(")", end, line_b)
