@@ -387,3 +387,38 @@ def test_the_specimen_named_before_results_makes_them_metastatic(text: str) -> N
 def test_a_line_ending_a_sentence_lends_no_specimen() -> None:
     rec = _read("Liver core biopsy planned next week.\nBreast core 2019: ER 70%, PR 5%, HER2 1+.")
     assert _tumor(rec).get("receptor_source") != "metastasis"
+
+
+# ---------------------------------------------------------------- (12) age and sex in header forms
+
+
+@pytest.mark.parametrize(
+    ("text", "sex"),
+    [
+        ("DAY UNIT SUMMARY\nPatient: K.L. (F)   Age: 58   Wt 60 kg\nBone mets.", "female"),
+        ("SUMMARY\nPt: T.O.  M  DOB 1960  Age 66\nBone mets.", "male"),
+        ("Name: J. Smith  F  Age 70\nBone mets.", "female"),
+    ],
+)
+def test_a_sex_letter_after_the_patients_initials_is_read(text: str, sex: str) -> None:
+    rec = extract(text, kind="note", as_of=AS_OF).record
+    assert rec.get("sex") == sex
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("Family meeting 10/11/2026. Present: patient (R.T., 58), husband, CNS. Bone mets.", 58),
+        ("Dear doctor, I write about my aunt. She's 71. Bone mets since 2025.", 71),
+    ],
+)
+def test_an_age_beside_the_patient_is_read(text: str, age: int) -> None:
+    assert extract(text, kind="note", as_of=AS_OF).record.get("age") == age
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Review 12/11/2026. She is 3 weeks post op. Bone mets.", "Review 12/11/2026. Her sister is 50. Bone mets."],
+)
+def test_no_age_from_a_duration_or_a_relative(text: str) -> None:
+    assert extract(text, kind="note", as_of=AS_OF).record.get("age") is None
