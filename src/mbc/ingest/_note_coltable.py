@@ -26,9 +26,11 @@ _MAX_HEADER_LETTERS = 30  # letters of a header line besides its dates ("Bloods 
 def header_dates(line: str) -> list[tuple[int, int, Any, str]]:
     """(start, end, date, as written) of each date of a column-table header line, or [] when the line is no
     such header (fewer than two dates, or more words than a header has)."""
-    from mbc.ingest._note_labs import REF_DATE, _date_of, _not_decimals, _VALUE_DATE
+    from mbc.ingest._note_labs import _VALUE_DATE, REF_DATE, _date_of, _not_decimals
 
-    found = [d for d in _not_decimals(list(_VALUE_DATE.finditer(line))) if not d.group("mon") or d.group("md")]
+    found = [
+        d for d in _not_decimals(list(_VALUE_DATE.finditer(line))) if not d.group("mon") or d.group("md")
+    ]
     if len(found) < 2:
         return []
     rest = _VALUE_DATE.sub(" ", line)
@@ -68,7 +70,9 @@ def _virtual(name_cell: str, value: str) -> str:
     unit, ref = "", ""
     for inner in re.findall(r"\(([^()]*)\)", name_cell):
         for part in (p.strip() for p in inner.split(",")):
-            if re.fullmatch(r"[<>]?\d+(?:[.,]\d+)?\s*[-–]\s*\d+(?:[.,]\d+)?|(?:ULN|ref)\b.*", part, re.IGNORECASE):
+            if re.fullmatch(
+                r"[<>]?\d+(?:[.,]\d+)?\s*[-–]\s*\d+(?:[.,]\d+)?|(?:ULN|ref)\b.*", part, re.IGNORECASE
+            ):
                 ref = part
             elif part and not unit:
                 unit = part
@@ -94,7 +98,14 @@ def read_column_tables(st: _State, text: str, labs: list[Any], mention: Any) -> 
 
 
 def _read_rows(
-    st: _State, text: str, start: int, dates: list[Any], newest: int, labs: list[Any], mention: Any, apply: Any
+    st: _State,
+    text: str,
+    start: int,
+    dates: list[Any],
+    newest: int,
+    labs: list[Any],
+    mention: Any,
+    apply: Any,
 ) -> int:
     pos = start
     for _ in range(_MAX_ROWS):
@@ -106,22 +117,24 @@ def _read_rows(
         if not row.strip():
             break
         cells = [(c.start(), c.end()) for c in _CELL.finditer(row)]
-        k = next((i for i, (a, b) in enumerate(cells) if _NUMBER.match(row[a:b]) or row[a:b] in _EMPTY), len(cells))
+        k = next(
+            (i for i, (a, b) in enumerate(cells) if _NUMBER.match(row[a:b]) or row[a:b] in _EMPTY), len(cells)
+        )
         name = row[cells[0][0] : cells[k - 1][1]] if k else ""
         if re.search(r"[A-Za-z]", name):  # the row's label: its cells before the first value
             for a, b in cells[k:]:
                 if _column(dates, a, b) == newest and _NUMBER.match(row[a:b]):
-                    head = f"{dates[newest][3]}: {name}"  # the cell's date, as value_day reads it
-                    _read_cell(st, text, pos + a, pos + b, head, labs, mention, apply)
+                    cell = (pos + a, pos + b, name, dates[newest][3])  # its row label and date
+                    _read_cell(st, text, cell, labs, mention, apply)
                     break
         pos = end + 1
     return pos
 
 
 def _read_cell(
-    st: _State, text: str, a: int, b: int, name: str, labs: list[Any], mention: Any, apply: Any
+    st: _State, text: str, cell: tuple[int, int, str, str], labs: list[Any], mention: Any, apply: Any
 ) -> None:
-    date, _, name = name.partition(": ")
+    a, b, name, date = cell
     virtual = _virtual(name, text[a:b])
     for comp in labs:
         found = comp.regex.match(virtual)
@@ -129,6 +142,6 @@ def _read_cell(
             continue
         m = mention(a, b, text[a:b], comp, found)
         m.sent = (a, b)
-        m.context_text = f"{date}: {virtual}"
+        m.context_text = f"{date}: {virtual}"  # the cell's date, as value_day reads it
         apply(st, m)
         return

@@ -82,7 +82,7 @@ def mention_context(text: str, start: int, end: int, sent: tuple[int, int]) -> s
     line_b = text.find("\n", end, end + REACH)
     line_b = min(len(text), end + REACH) if line_b == -1 else line_b
     ctx_a, ctx_b = max(line_a, sent[0]), min(line_b, max(sent[1], end))
-    if 0 < line_a and ctx_a == line_a:  # session 10: a sentence wrapped from the line before
+    if line_a > 0 and ctx_a == line_a:  # session 10: a sentence wrapped from the line before
         ctx_a = wrapped_from(text, line_a)
     before = text[line_a:start]
     if before.count("(") > before.count(")"):  # inside a parenthesis: its line up to ")"
