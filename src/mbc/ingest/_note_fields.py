@@ -53,6 +53,8 @@ def receptor_source_from_specimen(b: RecordBuilder, text: str) -> None:
     metastasis ("Liver core 02/2025: ER 60%, HER2 3+"), the receptors come from a metastasis;
     when every one names the primary and none a metastasis, from the primary.
     """
+    from mbc.ingest._note_specimen import wrapped_from
+
     if b.get("tumor.receptor_source") is not None:
         return
     lex = load_yaml("nlp/lexicon.yaml")
@@ -71,6 +73,11 @@ def receptor_source_from_specimen(b: RecordBuilder, text: str) -> None:
             re.search(not_sampled, line, re.IGNORECASE) or src.get("specimen") == "primary"
         ):
             kinds.remove("metastasis")  # session 8: nor when the result itself is the primary's
+        if not kinds and src.get("specimen") and src.get("span"):  # session 10: named in the
+            a = int(src["span"][0])  # sentence wrapped from the line before ("Lung core:\nER 70%")
+            line_a = text.rfind("\n", 0, a) + 1
+            before = text[wrapped_from(text, line_a) : line_a]
+            kinds = [k for k in ("metastasis", "primary") if re.search(named[k], before, re.IGNORECASE)]
         if len(kinds) == 1:
             seen.setdefault(kinds[0], dict(src))
     if len(seen) != 1:

@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from mbc.ingest._data import load_yaml
+from mbc.ingest._note_coltable import column_day, read_column_tables
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -220,6 +221,8 @@ def read_lab_tables(st: _State, text: str, rules: list[Any]) -> None:
 
     # every rule that records a lab (the vocabulary's and the hand-written ones: calcium)
     labs = [c for c in rules if any(f.startswith("labs.") for f in c.fields)]
+    if labs:  # session 10: a table whose columns are dates, newest not last
+        read_column_tables(st, text, labs, _Mention)
     if not labs or "|" not in text:
         return
     rows: list[list[re.Match[str]]] = []
@@ -274,14 +277,19 @@ def _read_table(
 
 REF_DATE: ContextVar[dt.date | None] = ContextVar("mbc_note_ref_date", default=None)
 
+_MONTHS_TITLE = (
+    "Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?"
+    "|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
+)
+# session 10: a month word in capitals too ("12 MARCH 2024"), never in lower case ("may")
+_MONTH_WORDS = _MONTHS_TITLE + "|" + _MONTHS_TITLE.upper().replace("(?:".upper(), "(?:")
 _VALUE_DATE = re.compile(
     r"(?<![\d/.])(?P<a>\d{1,2})[/.](?P<b>\d{1,2})(?:[/.](?P<y>(?:19|20)?\d{2}))?(?![\d/.])"
     r"|(?<![\d/.])(?P<m>\d{1,2})/(?P<yy>(?:19|20)\d{2})(?![\d/])"
     r"|\b(?P<iso>(?:19|20)\d{2}-\d{2}(?:-\d{2})?)\b"
     # session 9: a month written as a word ("in July", "12 Sept", "September 2026")
     r"|(?:\b(?P<md>\d{1,2})(?:st|nd|rd|th)?[ \t-])?"
-    r"\b(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?"
-    r"|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+    r"\b(?P<mon>" + _MONTH_WORDS + ")"
     r"\.?(?![A-Za-z])(?:[ \t,-]+(?P<my>(?:19|20)\d{2}))?"
 )
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -452,6 +460,10 @@ def table_day(text: str, start: int) -> int:
         dates = [
             d for d in _not_decimals(list(_VALUE_DATE.finditer(line))) if not d.group("mon") or d.group("md")
         ]
+        # session 10: the header date over the value's own column (a cell read on its own)
+        column = column_day(line, start - (text.rfind("\n", 0, start) + 1))
+        if column:
+            return column
         if len(dates) >= 2 and len(re.findall(r"[A-Za-z]", line)) <= 12:
             day = _date_of(dates[-1], REF_DATE.get())
             return day.toordinal() if day else 0

@@ -16,7 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mbc.ingest._data import drug_index, kb_root, load_yaml
 from mbc.ingest._extraction import Source
-from mbc.ingest._note_fields import without_other_results
 from mbc.ingest._note_reach import REACH, bounded
 from mbc.ingest._note_scope import (
     compile_scope,
@@ -28,6 +27,7 @@ from mbc.ingest._note_scope import (
     spread_lists,
 )
 from mbc.ingest._note_sections import apply_sections
+from mbc.ingest._note_specimen import mention_context
 from mbc.ingest._note_vocab import macros as vocab_macros
 
 if TYPE_CHECKING:
@@ -357,11 +357,14 @@ def _unwrap(text: str) -> str:
     return re.sub(r"\n([ \t]+)(?=\S)", lambda m: m.group(1) + "\n", joined)
 
 
-def _list_negations(pipe: _Pipeline, text: str) -> list[tuple[int, int]]:
-    """Spans negated as a whole list: "no history of diabetes, ILD or heart failure"."""
-    spec = pipe.scopes.get("list_negation")
+def _list_negations(pipe: _Pipeline, text: str, kind: str = "list_negation") -> list[tuple[int, int]]:
+    """Spans negated as a whole list: "no history of diabetes, ILD or heart failure" (session
+    10: ``kind`` "list_condition", a condition heading a list: "return if fever, rash or
+    bleeding"; a list broken by a new clause - ``interrupt`` - is none)."""
+    spec = pipe.scopes.get(kind)
     if not spec:
         return []
+    cut = re.compile(spec["interrupt"], re.IGNORECASE) if spec.get("interrupt") else None
     out = []
     term = re.compile(spec["terminator"], re.IGNORECASE)
     last_or = re.compile(spec["last_item"], re.IGNORECASE)
@@ -372,6 +375,8 @@ def _list_negations(pipe: _Pipeline, text: str) -> list[tuple[int, int]]:
         rest_end = stop.start() if stop else min(len(text), m.end() + REACH)
         rest = text[m.end() : rest_end]
         items = list(last_or.finditer(rest))
+        if items and cut is not None and cut.search(rest, 0, items[-1].start()):
+            continue
         if items:
             out.append((m.start(), m.end() + items[-1].end()))
         elif (
@@ -426,10 +431,11 @@ def _annotate(
             for span in doc.spans[_GROUP]:
                 _read_context(pipe, mentions[int(span.label_)], span, proxy)
     apply_sections(pipe, text, mentions)
-    for a, b in _list_negations(pipe, joined):
-        for m in mentions:
-            if a <= m.start and m.end <= b:
-                m.attrs.add("negated")
+    for kind, attr in (("list_negation", "negated"), ("list_condition", "hypothetical")):
+        for a, b in _list_negations(pipe, joined, kind):
+            for m in mentions:
+                if a <= m.start and m.end <= b:
+                    m.attrs.add(attr)
     if pipe.scope is not None:  # structures: forms, questions, lists, one status per drug
         drugs = [m for m in mentions if m.rule is None]
         mark_forms(pipe.scope, text, mentions)
@@ -443,17 +449,7 @@ def _annotate(
         k = bisect.bisect_right(starts, m.start) - 1
         m.sent = sents[k] if k >= 0 else (0, len(text))
         # Its line and any parenthesis around it (the specimen a result is from), within REACH.
-        lo = max(0, m.start - REACH)
-        line_a = text.rfind("\n", lo, m.start) + 1 or lo
-        line_b = text.find("\n", m.end, m.end + REACH)
-        line_b = min(len(text), m.end + REACH) if line_b == -1 else line_b
-        m.context_text = text[max(line_a, m.sent[0]) : min(line_b, max(m.sent[1], m.end))]
-        before = text[line_a : m.start]
-        if before.count("(") > before.count(")"):  # inside a parenthesis: its line up to ")"
-            close = text.find(")", m.end, line_b)
-            m.context_text = text[line_a : close + 1 if close != -1 else line_b]
-        elif "(" in m.context_text:  # session 7: an aside holding other results is not this one's
-            m.context_text = without_other_results(m.context_text)
+        m.context_text = mention_context(text, m.start, m.end, m.sent)
     return sents
 
 

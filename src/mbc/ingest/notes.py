@@ -47,6 +47,7 @@ from mbc.ingest._note_fields import (
 )
 from mbc.ingest._note_infer import infer
 from mbc.ingest._note_labs import REF_DATE, expire_old_labs, read_lab_tables
+from mbc.ingest._note_ocr import mend_ocr
 from mbc.ingest._note_order import DAY_FIRST, day_first
 from mbc.ingest._note_pipeline import (
     TargetRule,
@@ -88,7 +89,7 @@ def read_note(text: str, *, as_of: dt.date | None = None, assume: bool = False) 
     if as_of is not None and as_of < _EARLIEST_DATE:  # durations back from it would leave the calendar
         problem = Problem(("as_of",), f"before {_EARLIEST_DATE}", "date")
         raise NoteExtractionError("as_of is out of range", [problem])
-    text = flatten_dropdowns(_unquote(text))  # same length: spans still point at the note as given
+    text = mend_ocr(flatten_dropdowns(_unquote(text)))  # same length: spans still point at the note as given
     token = DAY_FIRST.set(day_first(text))
     try:
         return _read(text, as_of, assume)
