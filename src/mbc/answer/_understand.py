@@ -176,6 +176,21 @@ def _planned(text: str, start: int, akb: AnswerKB) -> bool:
     return any(re.search(p, before, _FLAGS) for p in akb.intents.asked_context)
 
 
+def current_medications(u: Understanding, kb: KnowledgeBase, akb: AnswerKB) -> list[str]:
+    """Session 10: the non-cancer medicines the question says the patient takes now ("she's on methadone 60 mg/day",
+    "takes amiodarone for AF"): a stated fact the interaction checks need. A medicine stopped, negated or
+    only asked about is not one."""
+    out: list[str] = []
+    for m in u.mentions:
+        if m.kind != "drug" or m.negated or not m.prior or kb.drugs[m.id].cancer_drug:
+            continue
+        before = u.question[max(0, m.start - 40) : m.start]
+        before = before[max((x.end() for x in _SENTENCE_END.finditer(before)), default=0) :]
+        if any(re.search(p, before, _FLAGS) for p in akb.intents.taking_context) and m.id not in out:
+            out.append(m.id)
+    return out
+
+
 def _excluded(text: str, start: int, akb: AnswerKB) -> bool:
     before = text[max(0, start - 40) : start]
     return any(re.search(p, before, _FLAGS) for p in akb.intents.exclude_before)
