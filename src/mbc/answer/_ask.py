@@ -26,7 +26,8 @@ __all__ = ["AskKB", "Clause", "ask_clauses", "ask_intent", "load_ask_kb"]
 _FLAGS = re.IGNORECASE
 Form = Literal["wh", "polar", "request", "bare"]
 Need = Literal[
-    "term", "drug", "asked_drug", "no_asked_drug", "asked_supportive", "asked_given", "general", "no_history"
+    "term", "drug", "asked_drug", "no_asked_drug", "asked_supportive", "asked_given", "general", "no_history",
+    "lead_drug",
 ]
 
 
@@ -164,6 +165,9 @@ def ask_clauses(text: str, ak: AskKB) -> list[Clause]:
     return out[-1:]
 
 
+_LEAD = re.compile(r"[\W_]*(?:(?:the|a|an|and|so|or|then|what about|how about)\s+)?", _FLAGS)
+
+
 def _before(sentences: list[tuple[int, int, bool]], start: int) -> int:
     """The start of the sentence before the one starting at ``start`` (-1: none)."""
     earlier = [s for s, e, _ in sentences if e <= start]
@@ -232,6 +236,8 @@ def ask_intent(
             facts = {
                 "drug": bool(named),
                 "asked_drug": bool(inside),
+                # session 10: the clause opens with the drug asked about ("Zometa for new bone mets?")
+                "lead_drug": any(_LEAD.fullmatch(text[c.start : m.start]) for m in inside),
                 "no_asked_drug": not inside,
                 "asked_given": any(m.id in {h.id for h in history} for m in inside),
                 "asked_supportive": bool(inside)
@@ -240,7 +246,7 @@ def ask_intent(
                 "no_history": not history,
             }
             ok = all(
-                any(re.search(p, c.text, _FLAGS) for _, ps in terms for p in ps)
+                any(re.search(p, read, _FLAGS) for _, ps in terms for p in ps)
                 if need == "term"
                 else facts[need]
                 for need in rule.needs
