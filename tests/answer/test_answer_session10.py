@@ -328,3 +328,25 @@ def test_the_patient_answer_to_keep_taking_a_working_drug_is_plain_and_names_pro
     prose = " ".join([a.answer.text, *a.answer.points])
     assert "progression" in prose.lower()
     assert fk_grade(prose) <= 6
+
+
+# ---------------------------------------------------------------- own paraphrase battery (written before running)
+
+
+@pytest.mark.parametrize(
+    ("question", "audience", "intent"),
+    [
+        ("Any contraindication to T-DXd in a patient with prior radiation pneumonitis?", "clinician", "appropriate"),
+        ("Is it risky to give capecitabine with her liver mets and bilirubin 2x ULN?", "clinician", "appropriate"),
+        ("how many letrozole tablets do i take each day", "patient", "dose"),
+        ("how many abemaciclib pills a day should I take", "patient", "dose"),
+        ("my mouth is full of sores since starting everolimus. is there anything i can do", "patient", "side_effects"),
+        ("i feel so tired on the letrozole, is that from the tablets", "patient", "side_effects"),
+        ("i have hot flushes all the time with my anastrozole. does it go away?", "patient", "side_effects"),
+        ("how will they know if my treatment is working?", "patient", "response"),
+        ("pt 70F ER+/HER2- MBC, PD on fulv/palbo 2L, ECOG1, ESR1wt PIK3CAwt. next?", "clinician", "next_treatment"),
+        ("Fulvestrant monotherapy acceptable for a frail 88F, de novo HR+ MBC bone only?", "clinician", "appropriate"),
+    ],
+)
+def test_own_paraphrases_read_the_intent(ask: Any, question: str, audience: str, intent: str) -> None:
+    assert ask(question, audience).intent == intent
