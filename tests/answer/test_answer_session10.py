@@ -113,7 +113,9 @@ def test_a_bare_choice_between_drugs_is_not_a_verdict(ask: Any, question: str) -
         "64F postmenopausal, HR+ HER2- de novo MBC, 1L. The team wants letrozole + palbociclib. Acceptable?",
     ],
 )
-def test_an_elliptic_judgement_is_a_verdict_on_the_drugs_of_the_sentence_before(ask: Any, question: str) -> None:
+def test_an_elliptic_judgement_is_a_verdict_on_the_drugs_of_the_sentence_before(
+    ask: Any, question: str
+) -> None:
     a = ask(question, "clinician")
     assert a.intent == "appropriate"
     assert a.answer.verdict in ("yes", "certain_circumstances"), a.answer.text
@@ -169,7 +171,9 @@ def test_what_should_happen_with_the_drug_after_a_lung_finding_is_a_side_effect_
 
 
 def test_what_dose_beside_a_yes_no_clause_is_a_dose_question(ask: Any) -> None:
-    a = ask("Can we use capecitabine at the same mg/m2 as last time, or what dose? CrCl 40 mL/min.", "clinician")
+    a = ask(
+        "Can we use capecitabine at the same mg/m2 as last time, or what dose? CrCl 40 mL/min.", "clinician"
+    )
     assert a.intent == "dose"
 
 
@@ -182,12 +186,17 @@ def test_a_judged_stated_dose_is_a_verdict(ask: Any) -> None:
 
 
 def test_a_treatment_next_week_is_not_a_next_treatment_question(ask: Any) -> None:
-    a = ask("Denosumab dose: 68F, 72 kg, eGFR 60. Bone mets from ER+ MBC, first injection next week.", "clinician")
+    a = ask(
+        "Denosumab dose: 68F, 72 kg, eGFR 60. Bone mets from ER+ MBC, first injection next week.", "clinician"
+    )
     assert a.intent == "dose"
 
 
 def test_the_best_treatment_when_it_spreads_in_lay_words_is_an_overview(ask: Any) -> None:
-    assert ask("what is the usual treatment if breast cancer has gone to the bones and liver").intent == "overview"
+    assert (
+        ask("what is the usual treatment if breast cancer has gone to the bones and liver").intent
+        == "overview"
+    )
 
 
 # ---------------------------------------------------------------- negation and "why not"
@@ -227,7 +236,9 @@ def test_a_taken_qt_prolonging_medicine_makes_ribociclib_no(ask: Any, question: 
 
 
 def test_a_medicine_stopped_is_not_taken_now(ask: Any) -> None:
-    a = ask("She stopped amiodarone last year. QTcF 420 ms. ER+ HER2- de novo MBC. Is ribociclib ok?", "clinician")
+    a = ask(
+        "She stopped amiodarone last year. QTcF 420 ms. ER+ HER2- de novo MBC. Is ribociclib ok?", "clinician"
+    )
     assert "amiodarone" not in (a.read.get("medications") or [])
 
 
@@ -259,13 +270,18 @@ def test_grade_4_pneumonitis_is_a_permanent_stop_in_general_words(ask: Any, ques
 
 
 def test_a_history_of_stevens_johnson_rules_out_alpelisib(ask: Any) -> None:
-    a = ask("PIK3CA H1047R after CDK4/6i. She had Stevens-Johnson syndrome from allopurinol years ago. Alpelisib ok?")
+    a = ask(
+        "PIK3CA H1047R after CDK4/6i. She had Stevens-Johnson syndrome from allopurinol years ago. Alpelisib ok?"
+    )
     assert a.answer.verdict == "no"
     assert "stevens-johnson" in a.answer.text.lower()
 
 
 def test_no_history_of_stevens_johnson_does_not_rule_out_alpelisib(ask: Any) -> None:
-    a = ask("PIK3CA H1047R after letrozole + palbociclib, no history of SJS, HbA1c 5.4%. Alpelisib ok?", "clinician")
+    a = ask(
+        "PIK3CA H1047R after letrozole + palbociclib, no history of SJS, HbA1c 5.4%. Alpelisib ok?",
+        "clinician",
+    )
     assert "stevens-johnson" not in a.answer.text.lower()
 
 
@@ -336,17 +352,44 @@ def test_the_patient_answer_to_keep_taking_a_working_drug_is_plain_and_names_pro
 @pytest.mark.parametrize(
     ("question", "audience", "intent"),
     [
-        ("Any contraindication to T-DXd in a patient with prior radiation pneumonitis?", "clinician", "appropriate"),
-        ("Is it risky to give capecitabine with her liver mets and bilirubin 2x ULN?", "clinician", "appropriate"),
+        (
+            "Any contraindication to T-DXd in a patient with prior radiation pneumonitis?",
+            "clinician",
+            "appropriate",
+        ),
+        (
+            "Is it risky to give capecitabine with her liver mets and bilirubin 2x ULN?",
+            "clinician",
+            "appropriate",
+        ),
         ("how many letrozole tablets do i take each day", "patient", "dose"),
         ("how many abemaciclib pills a day should I take", "patient", "dose"),
-        ("my mouth is full of sores since starting everolimus. is there anything i can do", "patient", "side_effects"),
+        (
+            "my mouth is full of sores since starting everolimus. is there anything i can do",
+            "patient",
+            "side_effects",
+        ),
         ("i feel so tired on the letrozole, is that from the tablets", "patient", "side_effects"),
         ("i have hot flushes all the time with my anastrozole. does it go away?", "patient", "side_effects"),
         ("how will they know if my treatment is working?", "patient", "response"),
-        ("pt 70F ER+/HER2- MBC, PD on fulv/palbo 2L, ECOG1, ESR1wt PIK3CAwt. next?", "clinician", "next_treatment"),
-        ("Fulvestrant monotherapy acceptable for a frail 88F, de novo HR+ MBC bone only?", "clinician", "appropriate"),
+        (
+            "pt 70F ER+/HER2- MBC, PD on fulv/palbo 2L, ECOG1, ESR1wt PIK3CAwt. next?",
+            "clinician",
+            "next_treatment",
+        ),
+        (
+            "Fulvestrant monotherapy acceptable for a frail 88F, de novo HR+ MBC bone only?",
+            "clinician",
+            "appropriate",
+        ),
     ],
 )
 def test_own_paraphrases_read_the_intent(ask: Any, question: str, audience: str, intent: str) -> None:
     assert ask(question, audience).intent == intent
+
+
+def test_a_low_lvef_verdict_on_trastuzumab_gives_the_antibody_reason(ask: Any) -> None:
+    a = ask("HER2+ MBC, maintenance trastuzumab + pertuzumab; LVEF 33% on today's echo. Give the next dose?")
+    assert a.answer.verdict == "no"
+    text = a.answer.text.lower()
+    assert "trastuzumab" in text and "deruxtecan" not in text and "t-dxd" not in text

@@ -28,7 +28,7 @@ Form = Literal["wh", "polar", "request", "bare"]
 Need = Literal[
     "term", "drug", "asked_drug", "no_asked_drug", "asked_supportive", "asked_given", "general", "no_history",
     "lead_drug",
-]
+]  # fmt: skip
 
 
 class AskForms(StrictModel):
@@ -50,7 +50,8 @@ class AskForms(StrictModel):
     # session 10: a "?" glued to the word after it ("Ward referral, ?appropriate for systemic tx") is clinical
     # shorthand for a query: it does not end the sentence, and the sentence it is in asks
     query: str = r"(?!)"
-    # session 10: an elliptic clause ("Acceptable?", "Is that normal?", "Thoughts?") asks about what the sentence
+    # session 10: an elliptic clause ("Acceptable?", "Is that normal?", "Thoughts?") asks about what the
+    # sentence
     # before it says: that sentence is read with it for its topics and the drugs it names
     refers: str = r"(?!)"
 
@@ -108,7 +109,8 @@ _END = re.compile(r"\?+(?![A-Za-z])|[.!](?=\s|$)|\n")
 
 
 def _sentences(text: str, query: str = r"(?!)") -> list[tuple[int, int, bool]]:
-    """(start, end, asks) of each sentence; ``asks``: it ends in a question mark, or holds a query ("?word")."""
+    """(start, end, asks) of each sentence; ``asks``: it ends in a question mark, or holds a query
+    ("?word")."""
     out: list[tuple[int, int, bool]] = []
     start = 0
     for m in _END.finditer(text):
@@ -225,7 +227,8 @@ def ask_intent(
         for c in reversed(clauses):  # the last clause first ("..., and what's the 1L?")
             if rule.forms and c.form not in rule.forms:
                 continue
-            # an elliptic clause ("Acceptable?") is read with the sentence it refers to for what it asks and names;
+            # an elliptic clause ("Acceptable?") is read with the sentence it refers to for what it asks and
+            # names;
             # what it rules out is judged on its own words
             read = text[c.begin : c.end]
             if not all(re.search(topics[t], read, _FLAGS) for t in rule.ask):

@@ -43,7 +43,8 @@ def safety_hits(kb: KnowledgeBase, plan: Plan, u: Understanding) -> list[Any]:
             continue
         if s.when is not None and s.when.truth(plan.facts) is not Truth.TRUE:
             continue
-        # session 10: a caution on a medicine the patient takes (a stated interaction) decides as one asked about
+        # session 10: a caution on a medicine the patient takes (a stated interaction) decides as one
+        # asked about
         taken = s.when is not None and any(f.startswith("medication.") for f in _facts_of(s.when))
         if s.effect in ("contraindicated", "declined") or ((interaction or taken) and s.severity != "info"):
             hits.append(s)

@@ -30,7 +30,8 @@ def _class_words(kb: KnowledgeBase, drug_id: str) -> str | None:
 
 
 def _watch(kb: KnowledgeBase, akb: AnswerKB, u: Understanding) -> list[Any]:
-    """The monitoring entries of the drugs and classes asked about, most specific first (one per plain text)."""
+    """The monitoring entries of the drugs and classes asked about, most specific first (one per plain
+    text)."""
     out: list[Any] = []
     for did in u.drugs:
         classes = kb.drug_classes_of(did)

@@ -170,14 +170,16 @@ def _line_marker(text: str, start: int, end: int, akb: AnswerKB) -> tuple[int, i
 
 def _planned(text: str, start: int, akb: AnswerKB) -> bool:
     """Session 10: the drug is the object of a plan or a wish ("the oncologist wants X for 2L", "plan is to
-    start X", "should I be on X?"), in its own sentence: asked about, not given - whatever line or "on" is near."""
+    start X", "should I be on X?"), in its own sentence: asked about, not given - whatever line or "on" is
+    near."""
     before = text[max(0, start - 60) : start]
     before = before[max((m.end() for m in _SENTENCE_END.finditer(before)), default=0) :]
     return any(re.search(p, before, _FLAGS) for p in akb.intents.asked_context)
 
 
 def current_medications(u: Understanding, kb: KnowledgeBase, akb: AnswerKB) -> list[str]:
-    """Session 10: the non-cancer medicines the question says the patient takes now ("she's on methadone 60 mg/day",
+    """Session 10: the non-cancer medicines the question says the patient takes now ("she's on methadone
+    60 mg/day",
     "takes amiodarone for AF"): a stated fact the interaction checks need. A medicine stopped, negated or
     only asked about is not one."""
     out: list[str] = []
@@ -202,8 +204,9 @@ def _alone(text: str, m: Mention, akb: AnswerKB) -> bool:
 
 
 def _negated(text: str, start: int, akb: AnswerKB) -> bool:
-    """A negation word (the note reader's, knowledge/nlp/inferences.yaml) shortly before the drug, in its own
-    sentence (session 10: "why not X? ... after Y" no longer negates Y), unless it asks about the drug ("why not X?")."""
+    """A negation word (the note reader's, knowledge/nlp/inferences.yaml) shortly before the drug, in its
+    own sentence (session 10: "why not X? ... after Y" no longer negates Y), unless it asks about the drug
+    ("why not X?")."""
     before = text[max(0, start - 40) : start]
     cut = max((m.end() for m in _SENTENCE_END.finditer(before)), default=0)
     before = before[cut:]
@@ -238,7 +241,8 @@ def mentions(text: str, kb: KnowledgeBase, akb: AnswerKB) -> list[Mention]:
     for kind, ident, s, e in found:
         line = _line_marker(text, s, e, akb)
         prior = line is not None or _is_prior(text, s, e, akb)
-        if prior and _planned(text, s, akb):  # session 10: "wants X for 2L", "should I be on X": asked, not given
+        # session 10: "wants X for 2L", "should I be on X": asked, not given
+        if prior and _planned(text, s, akb):
             prior, line = False, None
         out.append(Mention(kind, ident, s, e, prior, _negated(text, s, akb), line))  # type: ignore[arg-type]
     return _asked_choices(text, _course_mates(text, sorted(out, key=lambda x: x.start), akb))
