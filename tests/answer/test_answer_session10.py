@@ -393,3 +393,28 @@ def test_a_low_lvef_verdict_on_trastuzumab_gives_the_antibody_reason(ask: Any) -
     assert a.answer.verdict == "no"
     text = a.answer.text.lower()
     assert "trastuzumab" in text and "deruxtecan" not in text and "t-dxd" not in text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "HER2+ MBC, LVEF 61%, on Phesgo maintenance since last year. Continue trastuzumab?",
+        "On anastrozole + abemaciclib for 18 months, no new symptoms, bloods fine. Carry on?",
+    ],
+)
+def test_continuing_a_current_treatment_with_nothing_against_it_is_yes(ask: Any, question: str) -> None:
+    a = ask(question, "clinician")
+    assert a.answer.verdict == "yes", a.answer.text
+    assert "progression" in a.answer.text.lower()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "on letrozole + palbociclib, the CT shows new lung nodules. Continue?",
+        "Cycle 4 of capecitabine, grade 3 hand-foot syndrome. Continue?",
+    ],
+)
+def test_continuing_is_not_waved_through_on_progression_or_toxicity(ask: Any, question: str) -> None:
+    a = ask(question, "clinician")
+    assert not (a.answer.text or "").startswith("Yes - with no progression")
