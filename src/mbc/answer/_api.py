@@ -48,7 +48,7 @@ from mbc.answer._schema import load_answer_kb
 from mbc.answer._settle import settle_ended_before, settle_not_progressed, settle_pregnancy
 from mbc.answer._subtype import answer_by_subtype, implied_by_given, other_subtype, usual_leads
 from mbc.answer._superseded import settle_superseded, split_listed
-from mbc.answer._understand import classify_intent, understand
+from mbc.answer._understand import classify_intent, current_medications, understand
 from mbc.engine import plan as make_plan
 from mbc.engine.assume import assumption_index, blocked_by_text
 from mbc.errors import InputError, NoteExtractionError, Problem
@@ -368,12 +368,13 @@ def answer_question(
     record = base
     # "can I take <medication> with my <cancer drug>?": check them as taken together
     others = [d for d in u.drugs if not kb.drugs[d].cancer_drug]
-    if others and (len(others) < len(u.drugs) or u.prior_drugs):
+    together = others if others and (len(others) < len(u.drugs) or u.prior_drugs) else []
+    taken = [d for d in current_medications(u, kb, akb) if d not in together]  # session 10: "she's on X"
+    if together or taken:
         meds = list(record.get("medications") or [])
-        record = {
-            **record,
-            "medications": meds + [kb.drugs[d].name for d in others if kb.drugs[d].name not in meds],
-        }
+        names = [kb.drugs[d].name for d in [*together, *taken]]
+        record = {**record, "medications": meds + [n for n in dict.fromkeys(names) if n not in meds]}
+    if together:
         assumptions.append(
             "taken together with the cancer treatment: " + ", ".join(kb.drugs[d].name for d in others)
         )

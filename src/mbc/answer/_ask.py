@@ -26,8 +26,9 @@ __all__ = ["AskKB", "Clause", "ask_clauses", "ask_intent", "load_ask_kb"]
 _FLAGS = re.IGNORECASE
 Form = Literal["wh", "polar", "request", "bare"]
 Need = Literal[
-    "term", "drug", "asked_drug", "no_asked_drug", "asked_supportive", "asked_given", "general", "no_history"
-]
+    "term", "drug", "asked_drug", "no_asked_drug", "asked_supportive", "asked_given", "general", "no_history",
+    "lead_drug",
+]  # fmt: skip
 
 
 class AskForms(StrictModel):
@@ -46,6 +47,13 @@ class AskForms(StrictModel):
     # the question itself, not a supposition
     reported: str = r"(?!)"
     subject: str = r"(?!)"
+    # session 10: a "?" glued to the word after it ("Ward referral, ?appropriate for systemic tx") is clinical
+    # shorthand for a query: it does not end the sentence, and the sentence it is in asks
+    query: str = r"(?!)"
+    # session 10: an elliptic clause ("Acceptable?", "Is that normal?", "Thoughts?") asks about what the
+    # sentence
+    # before it says: that sentence is read with it for its topics and the drugs it names
+    refers: str = r"(?!)"
 
 
 class AskRule(StrictModel):
@@ -83,27 +91,35 @@ def load_ask_kb(kb: KnowledgeBase) -> AskKB:
 
 @dataclass(frozen=True)
 class Clause:
-    """One clause of an asking sentence: its span in the question and its form."""
+    """One clause of an asking sentence: its span in the question and its form; ``lead``: where the text it
+    refers to starts (the sentence before an elliptic clause - session 10), else its own start."""
 
     start: int
     end: int
     text: str
     form: Form
+    lead: int = -1
+
+    @property
+    def begin(self) -> int:
+        return self.start if self.lead < 0 else self.lead
 
 
-_END = re.compile(r"\?+|[.!](?=\s|$)|\n")
+_END = re.compile(r"\?+(?![A-Za-z])|[.!](?=\s|$)|\n")
 
 
-def _sentences(text: str) -> list[tuple[int, int, bool]]:
-    """(start, end, asks) of each sentence; ``asks``: it ends in a question mark."""
+def _sentences(text: str, query: str = r"(?!)") -> list[tuple[int, int, bool]]:
+    """(start, end, asks) of each sentence; ``asks``: it ends in a question mark, or holds a query
+    ("?word")."""
     out: list[tuple[int, int, bool]] = []
     start = 0
     for m in _END.finditer(text):
         if text[start : m.start()].strip():
-            out.append((start, m.end(), m.group(0).startswith("?")))
+            asks = m.group(0).startswith("?") or re.search(query, text[start : m.start()]) is not None
+            out.append((start, m.end(), asks))
         start = m.end()
     if text[start:].strip():
-        out.append((start, len(text), False))
+        out.append((start, len(text), re.search(query, text[start:]) is not None))
     return out
 
 
@@ -119,17 +135,22 @@ def _form(text: str, ak: AskKB) -> Form:
 
 def ask_clauses(text: str, ak: AskKB) -> list[Clause]:
     """The clauses of the sentences that ask: those ending in "?", or the last sentence."""
-    sentences = _sentences(text)
+    sentences = _sentences(text, ak.forms.query)
     asking = [s for s in sentences if s[2]]
     out: list[Clause] = []
     for s, e, _ in asking or sentences[-1:]:
         cuts = [s, *(m.start() + s for m in re.finditer(ak.clause_split, text[s:e], _FLAGS)), e]
+        first = True
         for a, b in itertools.pairwise(cuts):
             piece = text[a:b]
-            lead = len(piece) - len(piece.lstrip(" -–—;:,"))
+            lead = len(piece) - len(piece.lstrip(" -–—;:,?"))
             a += lead
             if text[a:b].strip(" ?.!"):
-                out.append(Clause(a, b, text[a:b], _form(text[a:b], ak)))
+                clause = Clause(a, b, text[a:b], _form(text[a:b], ak))
+                if first and re.search(ak.forms.refers, clause.text, _FLAGS):
+                    clause = Clause(a, b, clause.text, clause.form, _before(sentences, s))
+                out.append(clause)
+                first = False
     if asking:
         return out
     # no question mark: the clauses of the last sentence that ask ("Define X and how ..."), or its last;
@@ -144,6 +165,15 @@ def ask_clauses(text: str, ak: AskKB) -> list[Clause]:
         if _form(text[a:e], ak) in ("wh", "request"):
             return [Clause(a, e, text[a:e], _form(text[a:e], ak))]
     return out[-1:]
+
+
+_LEAD = re.compile(r"[\W_]*(?:(?:the|a|an|and|so|or|then|what about|how about)\s+)?", _FLAGS)
+
+
+def _before(sentences: list[tuple[int, int, bool]], start: int) -> int:
+    """The start of the sentence before the one starting at ``start`` (-1: none)."""
+    earlier = [s for s, e, _ in sentences if e <= start]
+    return earlier[-1] if earlier else -1
 
 
 _NORMAL = re.compile(
@@ -197,14 +227,20 @@ def ask_intent(
         for c in reversed(clauses):  # the last clause first ("..., and what's the 1L?")
             if rule.forms and c.form not in rule.forms:
                 continue
-            if not all(re.search(topics[t], c.text, _FLAGS) for t in rule.ask):
+            # an elliptic clause ("Acceptable?") is read with the sentence it refers to for what it asks and
+            # names;
+            # what it rules out is judged on its own words
+            read = text[c.begin : c.end]
+            if not all(re.search(topics[t], read, _FLAGS) for t in rule.ask):
                 continue
             if any(re.search(topics[t], c.text, _FLAGS) for t in rule.not_ask):
                 continue
-            inside = [m for m in named if c.start <= m.start < c.end and not m.prior]
+            inside = [m for m in named if c.begin <= m.start < c.end and not m.prior]
             facts = {
                 "drug": bool(named),
                 "asked_drug": bool(inside),
+                # session 10: the clause opens with the drug asked about ("Zometa for new bone mets?")
+                "lead_drug": any(_LEAD.fullmatch(text[c.start : m.start]) for m in inside),
                 "no_asked_drug": not inside,
                 "asked_given": any(m.id in {h.id for h in history} for m in inside),
                 "asked_supportive": bool(inside)
@@ -213,7 +249,7 @@ def ask_intent(
                 "no_history": not history,
             }
             ok = all(
-                any(re.search(p, c.text, _FLAGS) for _, ps in terms for p in ps)
+                any(re.search(p, read, _FLAGS) for _, ps in terms for p in ps)
                 if need == "term"
                 else facts[need]
                 for need in rule.needs

@@ -43,9 +43,25 @@ def safety_hits(kb: KnowledgeBase, plan: Plan, u: Understanding) -> list[Any]:
             continue
         if s.when is not None and s.when.truth(plan.facts) is not Truth.TRUE:
             continue
-        if s.effect in ("contraindicated", "declined") or (interaction and s.severity != "info"):
+        # session 10: a caution on a medicine the patient takes (a stated interaction) decides as one
+        # asked about
+        taken = s.when is not None and any(f.startswith("medication.") for f in _facts_of(s.when))
+        if s.effect in ("contraindicated", "declined") or ((interaction or taken) and s.severity != "info"):
             hits.append(s)
     return hits
+
+
+def _facts_of(cond: Any) -> set[str]:
+    """The fact names a rule condition tests (at any depth)."""
+    fact = getattr(cond, "fact", None)
+    if isinstance(fact, str):
+        return {fact}
+    out: set[str] = set()
+    for key in ("all", "any", "of", "not_"):
+        sub = getattr(cond, key, None)
+        for c in sub if isinstance(sub, list | tuple) else [sub] if sub is not None else []:
+            out |= _facts_of(c)
+    return out
 
 
 def dose_stops(kb: KnowledgeBase, plan: Plan, u: Understanding) -> list[tuple[str, Any]]:

@@ -253,6 +253,8 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
             points.append(f"Add: {adds} (part of this regimen){c.ref(o.citations[:1])}")
         if o.note:
             points.append(o.note)
+        mon = _monitoring_entries(kb, akb, u)[:1]  # session 10: a "yes" says how the drug is watched
+        points += [f"Monitoring: {m.monitoring}{c.ref(m.citations)}" for m in mon]
         better = [x for x in plan.options if _ORDER[x.category] < _ORDER[o.category]]
         points += [f"Preferred instead: {_option_line(x, c)}" for x in better[:2]]
     elif support := [s for s in plan.supportive_care if _asked_in(kb, u, asked_names, s.drugs)]:

@@ -29,6 +29,20 @@ def _class_words(kb: KnowledgeBase, drug_id: str) -> str | None:
     return f"It is a {classes[cl]['plain']}. {classes[cl]['what']}" if cl is not None else None
 
 
+def _watch(kb: KnowledgeBase, akb: AnswerKB, u: Understanding) -> list[Any]:
+    """The monitoring entries of the drugs and classes asked about, most specific first (one per plain
+    text)."""
+    out: list[Any] = []
+    for did in u.drugs:
+        classes = kb.drug_classes_of(did)
+        out += [m for m in akb.monitoring.entries if did in m.drugs or classes & set(m.classes)]
+    out += [m for cl in u.classes for m in akb.monitoring.entries if cl in m.classes]
+    seen: dict[str, Any] = {}
+    for m in out:
+        seen.setdefault(m.plain, m)
+    return list(seen.values())
+
+
 def _options(kb: KnowledgeBase, plan: Plan) -> list[str]:
     view = build_patient_view(plan, kb)
     out: list[str] = []
@@ -69,19 +83,14 @@ def answer_for_patient(
             return Draft(text=words.verdicts["interaction"], points=urgent, verdict="no",
                          verdict_text=words.verdicts["interaction"], follow_up=ask)  # fmt: skip
         points = urgent + [w for d in u.drugs if (w := _class_words(kb, d))][:2]
+        if verdict in ("yes", "certain_circumstances"):  # session 10: how the drug is watched
+            points += [m.plain for m in _watch(kb, akb, u)[:1]]
         if verdict == "depends" and plan.classification.subtype == "unknown":
             points += list(akb.overview.patient.by_type)
         return Draft(text=words.verdicts[verdict], points=points, verdict=clin.verdict,
                      verdict_text=words.verdicts[verdict], follow_up=ask)  # fmt: skip
     if intent == "side_effects":
-        seen: list[str] = []
-        for did in u.drugs:
-            classes = kb.drug_classes_of(did)
-            for m in akb.monitoring.entries:
-                if (did in m.drugs or classes & set(m.classes)) and m.plain not in seen:
-                    seen.append(m.plain)
-        for cl in u.classes:
-            seen += [m.plain for m in akb.monitoring.entries if cl in m.classes and m.plain not in seen]
+        seen = [m.plain for m in _watch(kb, akb, u)]
         return Draft(
             text=seen[0] if seen else intros["side_effects"], points=urgent + seen[1:3], follow_up=ask
         )

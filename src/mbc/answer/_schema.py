@@ -69,6 +69,12 @@ class IntentsFile(StrictModel):
     # for it without the rest of its usual regimen ("just <drug>", "<drug> alone")
     exclude_before: tuple[str, ...] = ()
     alone_words: tuple[str, ...] = ()
+    # session 10: a negation word just before a drug that does not negate it ("why not <drug>?" asks about it)
+    not_negating: tuple[str, ...] = ()
+    # session 10: a drug right after one of these is the object of a plan or a wish, not a therapy given
+    asked_context: tuple[str, ...] = ()
+    # session 10: a non-cancer drug right after one of these is a medication taken now ("she's on <drug>")
+    taking_context: tuple[str, ...] = ()
     drug_aliases: dict[str, str] = Field(default_factory=dict)
     class_words: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     field_labels: dict[str, str] = Field(default_factory=dict)
@@ -247,7 +253,8 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
         for p in (*it.patterns, *it.unless):
             regex(("answer/intents.yaml", it.id), p)
     for p in (*i.audience.patient, *i.audience.clinician, *i.frame_words, *i.prior_context, *i.prior_after,
-              *i.exclude_before, *i.alone_words):  # fmt: skip
+              *i.exclude_before, *i.alone_words, *i.not_negating, *i.asked_context,
+              *i.taking_context):  # fmt: skip
         regex(("answer/intents.yaml",), p)
     for alias, target in i.drug_aliases.items():
         if target not in kb.drugs and target not in kb.drug_classes:

@@ -169,6 +169,31 @@ def _line_marker(text: str, start: int, end: int, akb: AnswerKB) -> tuple[int, i
     return None
 
 
+def _planned(text: str, start: int, akb: AnswerKB) -> bool:
+    """Session 10: the drug is the object of a plan or a wish ("the oncologist wants X for 2L", "plan is to
+    start X", "should I be on X?"), in its own sentence: asked about, not given - whatever line or "on" is
+    near."""
+    before = text[max(0, start - 60) : start]
+    before = before[max((m.end() for m in _SENTENCE_END.finditer(before)), default=0) :]
+    return any(re.search(p, before, _FLAGS) for p in akb.intents.asked_context)
+
+
+def current_medications(u: Understanding, kb: KnowledgeBase, akb: AnswerKB) -> list[str]:
+    """Session 10: the non-cancer medicines the question says the patient takes now ("she's on methadone
+    60 mg/day",
+    "takes amiodarone for AF"): a stated fact the interaction checks need. A medicine stopped, negated or
+    only asked about is not one."""
+    out: list[str] = []
+    for m in u.mentions:
+        if m.kind != "drug" or m.negated or not m.prior or kb.drugs[m.id].cancer_drug:
+            continue
+        before = u.question[max(0, m.start - 40) : m.start]
+        before = before[max((x.end() for x in _SENTENCE_END.finditer(before)), default=0) :]
+        if any(re.search(p, before, _FLAGS) for p in akb.intents.taking_context) and m.id not in out:
+            out.append(m.id)
+    return out
+
+
 def _excluded(text: str, start: int, akb: AnswerKB) -> bool:
     before = text[max(0, start - 40) : start]
     return any(re.search(p, before, _FLAGS) for p in akb.intents.exclude_before)
@@ -180,8 +205,15 @@ def _alone(text: str, m: Mention, akb: AnswerKB) -> bool:
 
 
 def _negated(text: str, start: int, akb: AnswerKB) -> bool:
-    del akb  # the negation words are the note reader's (knowledge/nlp/inferences.yaml)
-    return re.search(inferences().negations, text[max(0, start - 40) : start], _FLAGS) is not None
+    """A negation word (the note reader's, knowledge/nlp/inferences.yaml) shortly before the drug, in its
+    own sentence (session 10: "why not X? ... after Y" no longer negates Y), unless it asks about the drug
+    ("why not X?")."""
+    before = text[max(0, start - 40) : start]
+    cut = max((m.end() for m in _SENTENCE_END.finditer(before)), default=0)
+    before = before[cut:]
+    if any(re.search(p, before, _FLAGS) for p in akb.intents.not_negating):
+        return False
+    return re.search(inferences().negations, before, _FLAGS) is not None
 
 
 def mentions(text: str, kb: KnowledgeBase, akb: AnswerKB) -> list[Mention]:
@@ -210,6 +242,9 @@ def mentions(text: str, kb: KnowledgeBase, akb: AnswerKB) -> list[Mention]:
     for kind, ident, s, e in found:
         line = _line_marker(text, s, e, akb)
         prior = line is not None or _is_prior(text, s, e, akb)
+        # session 10: "wants X for 2L", "should I be on X": asked, not given
+        if prior and _planned(text, s, akb):
+            prior, line = False, None
         out.append(Mention(kind, ident, s, e, prior, _negated(text, s, akb), line))  # type: ignore[arg-type]
     found = _asked_choices(text, _course_mates(text, sorted(out, key=lambda x: x.start), akb))
     return settle_asked(text, found, akb)  # session 10 (askp): asked drugs are never given
