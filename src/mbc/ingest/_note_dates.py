@@ -92,6 +92,9 @@ def _therapy_dates(
             if m3:
                 start = _parse_date(m3.group("d"), end=False)
                 precision = precision or kind(m3.group("d"))
+    if start is None and cfg.get("open_start") and (m4 := re.search(cfg["open_start"], clause, re.IGNORECASE | re.MULTILINE)):
+        start = _parse_date(m4.group("d"), end=False)  # "02/2026 -": the end left open (session 10)
+        precision = precision or kind(m4.group("d"))
     if end is None and (ago := _duration(clause, cfg, "end_ago")) is not None:
         end = _shift(ref, *ago, -1)  # "stopped it 4 months ago"
         precision = precision or "ago"

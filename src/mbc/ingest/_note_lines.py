@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from mbc.ingest._data import DrugIndex
     from mbc.ingest._extraction import RecordBuilder
 
-from mbc.ingest._note_maintenance import continued_line, maintenance, named_maintenance
+from mbc.ingest._note_maintenance import continued_line, endocrine_added, maintenance, named_maintenance
 from mbc.ingest._note_merge import _EARLY, Item, _dose_change, _merge_into, _union
 
 __all__ = ["_dose_change", "_merge_into", "consolidate", "open_latest_line"]
@@ -51,6 +51,7 @@ def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, meta
     items = _side_mentions(items, cfg)
     items = maintenance(items, cfg)
     items = continued_line(items, index)
+    items = endocrine_added(items, index)
     items = _bare_mentions(items, cfg)  # a mention of the line just joined (session 9)
     items = _ends_line(items)
     relapse = _day(b.get("metastatic_diagnosis_date"))
@@ -181,14 +182,30 @@ def _same_start(items: list[Item]) -> list[Item]:
                 or set(b[0]["drugs"]) & set(a[0]["drugs"])
             ):
                 continue
-            if any(
+            induction = _induction_pair(a[0], b[0])
+            if not induction and any(
                 {a[0].get(k), b[0].get(k)} - {None} and a[0].get(k) != b[0].get(k)
                 for k in ("setting", "end", "stop_reason")
             ):
                 continue
             _merge_into(a, b, "nlp.therapy.merge.same_start")
+            if induction:  # the part given for a set number of cycles ended; the line goes on
+                a[0]["stop_reason"] = "ongoing"
+                a[0].pop("end", None)
             dropped.add(id(b))
     return [it for it in items if id(it) not in dropped]
+
+
+def _induction_pair(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Two courses that started together, one completed as planned and the other going on
+    ("drug A + B from 02/2026 -", "drug C 02/2026 - 06/2026 (6 cycles, completed)"): one line,
+    going on (session 10); not when one stopped for progression or toxicity."""
+    settings = {a.get("setting"), b.get("setting")} - {None}
+    return (
+        {a.get("stop_reason"), b.get("stop_reason")} == {"completed", "ongoing"}
+        and len(settings) <= 1
+        and not settings & set(_EARLY)
+    )
 
 
 def _side_mentions(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:

@@ -186,3 +186,37 @@ def continued_line(items: list[Item], index: DrugIndex) -> list[Item]:
             out = [it for it in out if it[1] is not src]
             break
     return out
+
+
+def endocrine_added(items: list[Item], index: DrugIndex) -> list[Item]:
+    """Endocrine therapy started while a metastatic line of other drugs goes on, itself going on
+    ("drug A + B from 02/2026 -", "drug C + D 07/2026 -", C and D endocrine) is added to that
+    line, not a new line (session 10): one line, the earlier start. Only when exactly one such
+    line goes on and it started before."""
+    out = list(items)
+    for t, src in list(out):
+        start = _date(t.get("start"))
+        if (
+            t.get("stop_reason") != "ongoing"
+            or t.get("setting") in _EARLY
+            or start is None
+            or not t["drugs"]
+            or any(index.group.get(d) != "endocrine" for d in t["drugs"])
+        ):
+            continue
+        hosts = [
+            o
+            for o in out
+            if o[1] is not src
+            and o[0].get("stop_reason") == "ongoing"
+            and o[0].get("setting") not in _EARLY
+            and any(index.group.get(d) != "endocrine" for d in o[0]["drugs"])
+        ]
+        if len(hosts) != 1:
+            continue
+        h_start = _date(hosts[0][0].get("start"))
+        if h_start is None or not h_start < start:
+            continue
+        _merge_into(hosts[0], ({k: v for k, v in t.items() if k != "start"}, src), "nlp.therapy.merge.endocrine_added")
+        out = [it for it in out if it[1] is not src]
+    return out

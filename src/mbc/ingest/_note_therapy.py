@@ -18,6 +18,7 @@ from mbc.ingest._note_actions import _State
 from mbc.ingest._note_cues import later_stops, surgery_next
 from mbc.ingest._note_cues import operated as operated_word
 from mbc.ingest._note_dates import (
+    _parse_date,
     _chain_durations,
     _Clause,
     _duration,
@@ -77,13 +78,45 @@ def _after_surgery(cfg: Mapping[str, Any], carried: str | None, text: str) -> st
 
 
 def _all_clauses(
-    text: str, sents: list[tuple[int, int]], breaks: re.Pattern[str], words: Mapping[str, Any]
+    text: str,
+    sents: list[tuple[int, int]],
+    breaks: re.Pattern[str],
+    words: Mapping[str, Any],
+    rows: Mapping[str, Any] | None = None,
 ) -> list[_Clause]:
     out: list[_Clause] = []
+    joins = re.compile(rows["joins"], re.IGNORECASE) if rows else None
     for n, (s_start, s_end) in enumerate(sents):
-        out.extend(
-            _Clause(a, b, sep, n) for a, b, sep in _clauses(text[s_start:s_end], s_start, breaks, words)
-        )
+        for a, b, sep in _clauses(text[s_start:s_end], s_start, breaks, words):
+            cuts = _row_breaks(text, a, b, int(rows["short"]), joins) if joins is not None and rows else []
+            for lo, hi in zip([a, *cuts], [*cuts, b], strict=True):
+                out.append(_Clause(lo, hi, sep if lo == a else "", n))
+    return out
+
+
+def _row_breaks(text: str, a: int, b: int, short: int, joins: re.Pattern[str]) -> list[int]:
+    """Where the rows of a list written one item a line start inside the clause [a, b): an
+    indented line after a line of the same indent that is short or laid out in columns and
+    does not go on to the next ("Medications:\n drug A 1 mg od\n drug B 600 mg (pending)"), or a
+    line indented less than the one before (the remark under a row has ended); a hanging indent
+    under a bullet or a hard-wrapped sentence is no row (session 10)."""
+    out: list[int] = []
+    pos = text.find("\n", a, b)
+    while pos != -1:
+        nxt = pos + 1
+        indent = len(text[nxt:b]) - len(text[nxt:b].lstrip(" \t"))
+        line_start = text.rfind("\n", 0, pos) + 1
+        line = text[line_start:pos]
+        prev_indent = len(line) - len(line.lstrip(" \t"))
+        body = line.strip()
+        if (
+            indent > 0
+            and text[nxt + indent : nxt + indent + 1] not in ("(", "")
+            and not joins.search(body)
+            and (indent < prev_indent or (indent == prev_indent and (len(body) <= short or "  " in body)))
+        ):
+            out.append(nxt)
+        pos = text.find("\n", nxt, b)
     return out
 
 
@@ -99,7 +132,9 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     words = cfg.get("separator_words") or {}
     index = drug_index()
     metastatic_note = "metastatic" in st.flags or st.builder.has("metastases.sites")
-    clauses = split_endocrine_from_chemo(text, _all_clauses(text, sents, breaks, words), drugs, index, cfg)
+    clauses = split_endocrine_from_chemo(
+        text, _all_clauses(text, sents, breaks, words, cfg.get("row_breaks")), drugs, index, cfg
+    )
     clauses, list_settings = _split_line_lists(text, clauses, cfg)
     drop = {"negated", "hypothetical", "family", "planned", "uncertain"}
     import bisect
@@ -112,6 +147,8 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     continued = re.compile(cfg["continued"]["before"], re.IGNORECASE)
     joined = re.compile(cfg["continued"]["joined"], re.IGNORECASE)
     item_breaks = re.compile(cfg["medication_item_breaks"], re.IGNORECASE)
+    not_started = re.compile(cfg["medication_not_started"], re.IGNORECASE)
+    not_med_sections = set(cfg.get("not_medication_sections", ()))
     stopped_meds: set[str] = set()  # "requiring drug X; X since stopped": X is not current
     made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]] = []
     since_then = _iso(st.builder.get("metastatic_diagnosis_date"))
@@ -143,6 +180,9 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         chain = text[c_start:chain_end]
         in_clause = drugs[bisect.bisect_left(drug_starts, c_start) : bisect.bisect_left(drug_starts, c_end)]
         usable = _continued(text, c_start, in_clause, drop, continued, joined)
+        if len(usable) < len(in_clause) and _past_row(clause, cfg, st.ref_date):
+            usable = _past_course(in_clause, usable)
+        item_end = _item_end(text, max(c_end, sents[cl.sent][1] if sents else c_end))
         for d in in_clause:
             if d not in usable:
                 st.builder.note_unread(
@@ -152,6 +192,12 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
                         **d.src(),
                     }
                 )
+        usable = [
+            d
+            for d in usable
+            if not _not_started(st, text, (c_start, item_end), d, item_breaks, drug_starts, not_started)
+            and not _list_aside(st, text, d, index)
+        ]
         setting_hit = _first(cfg["settings"], "setting", clause) or _first(cfg["settings"], "setting", chain)
         setting = setting_hit[0] if setting_hit else None
         carry_then = (
@@ -175,7 +221,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         cancer = [d for d in usable if any(index.kind.get(i) == "antineoplastic" for i in d.inns)]
         # "D/C meds:" / "D/C Rx:" is the discharge list, not a stop (s8-fields)
         list_stop = re.match(
-            r"^\W*(?:stopped|discontinued|d/c(?!\s*(?:meds?|medications?|rx|scripts?|list|summary)\b)|held|ceased)\b",
+            r"^[^\w(]*(?:stopped|discontinued|d/c(?!\s*(?:meds?|medications?|rx|scripts?|list|summary)\b)|held|ceased)\b",
             clause,
             re.IGNORECASE,
         )
@@ -185,13 +231,18 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             item = _item(
                 text,
                 c_start,
-                max(c_end, sents[cl.sent][1] if sents else c_end),
+                item_end,
                 d.start,
                 d.end,
                 item_breaks,
                 drug_starts,
             )
-            stopped_med = list_stop or not_current.search(item) or "ended" in d.attrs
+            stopped_med = (
+                list_stop
+                or not_current.search(re.sub(r"\s+", " ", item))
+                or "ended" in d.attrs
+                or d.section in not_med_sections
+            )
             for inn in d.inns:
                 if index.kind.get(inn) == "antineoplastic":
                     continue
@@ -270,13 +321,13 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             re.search(on_drug["pattern"], text[c_start : d.start], re.IGNORECASE) for d in cancer
         ):
             stop_hit = (str(on_drug["stop_reason"]), str(on_drug["id"]))
-        sent_end = sents[cl.sent][1] if sents else c_end
         listed = [  # in a medication list, and its item does not say it has ended
             d
             for d in cancer
             if d.section in section_stops
+            and not _aside(text, d.start)
             and not not_current.search(
-                _item(text, c_start, max(c_end, sent_end), d.start, d.end, item_breaks, drug_starts)
+                _item(text, c_start, item_end, d.start, d.end, item_breaks, drug_starts)
             )
         ]
         if stop_hit is None:
@@ -427,6 +478,40 @@ def _continued(
     return out
 
 
+_PLAN_SECTIONS = ("plan", "question", "risks_discussed")
+
+
+def _past_row(clause: str, cfg: Mapping[str, Any], ref: dt.date) -> bool:
+    """The clause is a course that happened: both ends of its date range are written and past,
+    and it says how it ended ("A + B   07/2023   03/2025   progression"), or it started on a
+    past date and its end is left open ("A + B  07/2026 -"); no proposal words in it (session 10)."""
+    spec = cfg["not_given"]
+    if "?" in clause or any(re.search(spec[k], clause, re.IGNORECASE) for k in ("proposal", "before")):
+        return False
+    m = re.search(cfg["year_range"], clause, re.IGNORECASE)
+    if m is not None:
+        end = _parse_date(m.group("b"), end=True)
+        hit = _first(cfg["stop_reasons"], "stop_reason", clause)
+        return end is not None and end <= ref and hit is not None and hit[0] in ("progression", "toxicity", "completed")
+    m = re.search(cfg["open_start"], clause, re.IGNORECASE | re.MULTILINE)  # "A + B  07/2026 -"
+    start = _parse_date(m.group("d"), end=False) if m else None
+    return start is not None and start <= ref
+
+
+def _past_course(in_clause: list[_Mention], usable: list[_Mention]) -> list[_Mention]:
+    """A planned or hypothetical mark on a course that happened comes from words outside it
+    (a column header "start / stop" above a table row): the mention is read as given; never a
+    negated, family or uncertain one."""
+    out = []
+    for d in in_clause:
+        if d in usable or (
+            d.attrs <= {"planned", "hypothetical", "historical", "ended"} and d.section not in _PLAN_SECTIONS
+        ):
+            d.attrs -= {"planned", "hypothetical"}
+            out.append(d)
+    return out
+
+
 def _drop_proposed(st: _State, drugs: list[_Mention], withheld: set[str]) -> None:
     """A bare mention (no date, setting or stop reason) of drugs that the note elsewhere only
     proposes, asks about or withholds is that proposal, not a line given ("I'm thinking X. ...
@@ -452,6 +537,56 @@ def _drop_proposed(st: _State, drugs: list[_Mention], withheld: set[str]) -> Non
         st.builder.replace_therapies(keep)
 
 
+_NEXT_LINE_ASIDE = re.compile(r"[ \t]*\n[ \t]*\([^()\n]*\)?[^\n]*")
+
+
+def _item_end(text: str, sent_end: int) -> int:
+    """How far a drug's item may reach: the end of its line (the item breaks, sentence ends
+    included, stop it sooner), and the next line too when that line opens with an aside
+    ("zopiclone 7.5 mg\n (stopped today)"; session 10)."""
+    end = text.find("\n", sent_end)
+    end = len(text) if end == -1 else end
+    aside = _NEXT_LINE_ASIDE.match(text, end)
+    return aside.end() if aside else end
+
+
+def _not_started(
+    st: _State,
+    text: str,
+    bounds: tuple[int, int],
+    d: _Mention,
+    breaks: re.Pattern[str],
+    starts: list[int],
+    not_started: re.Pattern[str],
+) -> bool:
+    """The drug's own item says it has not been taken yet ("X ordered, not yet dispensed", "X
+    after the dental check"): no course and no current medication (listed in ``unread``)."""
+    item = _item(text, bounds[0], bounds[1], d.start, d.end, breaks, starts)
+    if not not_started.search(re.sub(r"\s+", " ", item)):
+        return False
+    d.attrs.add("planned")  # the other checks (a bare mention elsewhere) see it as not given
+    st.builder.note_unread({"kind": "mention_not_used", "reason": "not started yet", **d.src()})
+    return True
+
+
+def _list_aside(st: _State, text: str, d: _Mention, index: Any) -> bool:
+    """A cancer drug named inside an aside of a medication-list item ("drug A (started for
+    high sugars on X)") is no course of its own (listed in ``unread``; session 10)."""
+    if d.section != "medications" or not _aside(text, d.start):
+        return False
+    if not any(index.kind.get(i) == "antineoplastic" for i in d.inns):
+        return False
+    st.builder.note_unread({"kind": "mention_not_used", "reason": "named in an aside of a list item", **d.src()})
+    return True
+
+
+def _aside(text: str, at: int) -> bool:
+    """A drug named inside a parenthesis of its line ("drug A (restarted, was diet-controlled
+    before X)") is an aside of another item, not an item of the list (session 10)."""
+    line = text[text.rfind("\n", 0, at) + 1 : at]
+    return line.count("(") > line.count(")")
+
+
 def _ongoing_hit(cfg: Mapping[str, Any], clause: str) -> tuple[str, str] | None:
     """The clause's stop cue if it is only an "ongoing" cue ("started X 2023-06")."""
     hit = _first(cfg["stop_reasons"], "stop_reason", clause)
@@ -461,9 +596,22 @@ def _ongoing_hit(cfg: Mapping[str, Any], clause: str) -> tuple[str, str] | None:
 # a comma part that speaks of the item before it ("..., now discontinued", "..., oncologist has
 # stopped it"), not a new item ("..., pip-taz stopped yesterday")
 _ITEM_GOES_ON = re.compile(
-    r"\s*(?:now|since|then|but|and|last|currently|subsequently|later)\b|[^\n]*?\b(?:it|this|them|these)\b",
+    r"\s*(?:now|since|then|but|and|last|currently|subsequently|later|resolved|settled|healed|recovered|not|never|pending|awaiting)\b|[^\n]*?\b(?:it|this|them|these)\b",
     re.IGNORECASE,
 )
+
+
+def _wrapped(text: str, brk: re.Match[str]) -> bool:
+    """A line break inside a sentence of hard-wrapped prose (a long line ending with no mark,
+    the next going on in lower case: "She received X\nfrom 2022, but it was stopped") does not
+    end an item (session 10); a list written one item a line keeps its breaks."""
+    if brk.group(0) != "\n":
+        return False
+    line_start = text.rfind("\n", 0, brk.start()) + 1
+    line = text[line_start : brk.start()].rstrip()
+    nxt = text[brk.end() : brk.end() + 1]
+    tabular = "  " in line or ".." in line or "\t" in line  # a list or table row, not prose
+    return len(line) >= 50 and not tabular and line[-1:] not in ".;:,|)" and nxt.islower()
 
 
 def _item(
@@ -482,17 +630,21 @@ def _item(
     before = [m.end() for m in breaks.finditer(text, lo, a)]
     end = hi
     after = breaks.search(text, b, hi)
+    while after is not None and _wrapped(text, after):
+        after = breaks.search(text, after.end(), hi)
     while after is not None:
         end = after.start()
         nxt = breaks.search(text, after.end(), hi)
         part_end = nxt.start() if nxt else hi
         k = bisect.bisect_left(others, after.end())  # ``others``: sorted starts of the drug mentions
         if (
-            after.group(0) != ","
+            after.group(0) not in (",", ";")
             or (k < len(others) and others[k] < part_end)
             or not _ITEM_GOES_ON.match(text, after.end(), part_end)
         ):
             break
         end = part_end
         after = nxt
+        while after is not None and _wrapped(text, after):
+            after = breaks.search(text, after.end(), hi)
     return text[(before[-1] if before else lo) : end]
