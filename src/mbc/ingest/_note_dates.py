@@ -413,8 +413,22 @@ def _relative_dates(  # noqa: PLR0913 - the assembler's working set
             break
 
 
+# a sentence for the relapse date: to a full stop or a line break, not a line break inside a
+# hard-wrapped sentence (the next line goes on in lower case; session 10)
+_SENTENCE = re.compile(r"[^.\n]+(?:(?:\.(?!\s)|\n(?=[ \t]*[a-z]))[^.\n]*)*")
+# an aside in brackets: not counted in the distance from the anchor, and its words ("no
+# ascites") are not the sentence's doubt (session 10)
+_ASIDE = re.compile(r"\([^()\n]*\)")
+
+
 def _relapse_day(raw: str) -> dt.date | None:
-    """A relapse date as written; a month/two-digit year ("dx 12/25") read as its month."""
+    """A relapse date as written; a month/two-digit year ("dx 12/25") read as its month; dotted
+    and year-first dates ("03.02.2025", "04.2025", "2025/01/15") as their slashed or ISO form."""
+    raw = raw.strip()
+    if m := re.fullmatch(r"((?:19|20)\d{2})/(\d{1,2})(?:/(\d{1,2}))?", raw):
+        raw = f"{m.group(1)}-{int(m.group(2)):02d}" + (f"-{int(m.group(3)):02d}" if m.group(3) else "")
+    elif re.fullmatch(r"\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}|\d{1,2}\.(?:19|20)\d{2}", raw):
+        raw = raw.replace(".", "/")
     if re.fullmatch(r"\d{1,2}/\d{2}", raw):
         raw = _iso_days(f"since {raw}")[len("since ") :]
     return _parse_date(raw, end=False)
@@ -443,15 +457,23 @@ def relapse_date(st: _State, text: str, drugs: list[_Mention], cfg: Mapping[str,
     window = int(spec["window"])
     starts = sorted(d.start for d in drugs)
     found: list[tuple[str, int, int, str]] = []
-    for sentence in re.finditer(r"[^.\n]+(?:\.(?!\s)[^.\n]*)*", text):
+    for sentence in _SENTENCE.finditer(text):
         s_text, s_start = sentence.group(0), sentence.start()
-        if not anchor.search(s_text) or doubt.search(s_text):
+        plain = _ASIDE.sub(lambda m: " " * len(m.group(0)), s_text)  # asides blanked, offsets kept
+        if not anchor.search(s_text) or doubt.search(plain):
             continue
         for cue in anchor.finditer(s_text):
-            d = date.search(s_text, cue.end(), min(len(s_text), cue.end() + window))
-            if d is None:
+            d = date.search(s_text, cue.end(), min(len(s_text), cue.end() + window + 120))
+            if d is None or len(re.sub(r"\s+", " ", plain[cue.end() : d.start()])) > window:
                 continue
-            between = s_text[cue.end() : d.start()]
+            between = plain[cue.end() : d.start()]
+            opened = s_text.rfind("(", cue.end(), d.start())
+            if opened != -1 and ")" not in s_text[opened : d.start()]:
+                # a date inside an aside counts only near its opening, not across a word of the
+                # primary ("(dx 03/2025)", not "(primary 2012)" or "(..., liver bx 06/2026)")
+                aside = s_text[opened + 1 : d.start()]
+                if len(aside) > 20 or blocked.search(aside):
+                    continue
             k = bisect.bisect_left(starts, s_start + cue.end())
             if blocked.search(between) or (k < len(starts) and starts[k] < s_start + d.start()):
                 continue
