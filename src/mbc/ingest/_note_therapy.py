@@ -148,6 +148,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     joined = re.compile(cfg["continued"]["joined"], re.IGNORECASE)
     item_breaks = re.compile(cfg["medication_item_breaks"], re.IGNORECASE)
     not_started = re.compile(cfg["medication_not_started"], re.IGNORECASE)
+    correction = re.compile(cfg["self_correction"], re.IGNORECASE) if cfg.get("self_correction") else None
     not_med_sections = set(cfg.get("not_medication_sections", ()))
     stopped_meds: set[str] = set()  # "requiring drug X; X since stopped": X is not current
     made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]] = []
@@ -219,6 +220,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             setting = setting_hit[0]
         cues = cue_list[bisect.bisect_left(cue_starts, c_start) : bisect.bisect_left(cue_starts, c_end)]
         cancer = [d for d in usable if any(index.kind.get(i) == "antineoplastic" for i in d.inns)]
+        cancer = _self_corrected(st, text, cancer, correction)
         # "D/C meds:" / "D/C Rx:" is the discharge list, not a stop (s8-fields)
         list_stop = re.match(
             r"^[^\w(]*(?:stopped|discontinued|d/c(?!\s*(?:meds?|medications?|rx|scripts?|list|summary)\b)|held|ceased)\b",
@@ -441,9 +443,10 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         later_stops(text, sents, drugs, cfg["later_stop"], made, cfg)
     if cfg.get("chain_durations"):
         _chain_durations(made, st.ref_date)
-    from mbc.ingest._note_lines import consolidate, open_latest_line
+    from mbc.ingest._note_lines import all_lines_stopped, consolidate, open_latest_line
 
     consolidate(st.builder, cfg, index, metastatic_note)
+    all_lines_stopped(st.builder, text, sents, drugs, cfg.get("all_lines_stop"))
     _drop_proposed(st, drugs, drop)
     withhold_not_given(st.builder, text, sents, drugs, cfg, drop)
     headed_lines(st.builder, text, cfg, st.ref_date, drugs)
@@ -538,6 +541,22 @@ def _drop_proposed(st: _State, drugs: list[_Mention], withheld: set[str]) -> Non
 
 
 _NEXT_LINE_ASIDE = re.compile(r"[ \t]*\n[ \t]*\([^()\n]*\)?[^\n]*")
+
+
+def _self_corrected(
+    st: _State, text: str, cancer: list[_Mention], correction: re.Pattern[str] | None
+) -> list[_Mention]:
+    """A drug taken back at once ("A... no, B", "A - sorry, B") is not given; listed in
+    ``unread`` (session 10)."""
+    if correction is None or len(cancer) < 2:
+        return cancer
+    out = []
+    for d, nxt in zip(cancer, [*cancer[1:], None], strict=True):
+        if nxt is not None and correction.match(text[d.end : nxt.start]):
+            st.builder.note_unread({"kind": "mention_not_used", "reason": "corrected in the note", **d.src()})
+            continue
+        out.append(d)
+    return out
 
 
 def _item_end(text: str, sent_end: int) -> int:
