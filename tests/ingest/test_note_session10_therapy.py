@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from ._note_helpers import _given, _read
+from ._note_helpers import _course, _given, _read
 
 HISTORY = "Metastatic breast cancer to bone since 2024. On letrozole + ribociclib since 03/2024, tolerating.\n"
 
@@ -145,3 +145,135 @@ def test_a_hard_wrapped_sentence_keeps_its_stop_with_its_drug() -> None:
     rec = _read(text)
     assert "denosumab" not in _meds(rec)
     assert "amlodipine" in _meds(rec)
+
+
+# ------------------------------------------------------------ lines: tables, rows, corrections
+
+
+def test_a_treatment_table_with_date_columns_gives_each_row_its_dates_and_outcome() -> None:
+    text = (
+        "Metastatic breast cancer to bone, diagnosed 05/2022.\n"
+        "SYSTEMIC THERAPY (regimen / start / stop / reason)\n"
+        " 1  anastrozole + ribociclib        06/2022   01/2024   progression\n"
+        " 2  fulvestrant + everolimus        02/2024   07/2024   toxicity (stomatitis G3)\n"
+        "    - everolimus paused 1 wk 04/2024, resumed at 5 mg\n"
+        " 3  eribulin 1.23 mg/m2             08/2024   --        ongoing\n"
+    )
+    rec = _read(text)
+    lines = {tuple(sorted(t["drugs"])): t for t in rec["prior_therapies"]}
+    first = lines[("anastrozole", "ribociclib")]
+    assert (first["start"][:7], first["end"][:7], first["stop_reason"]) == ("2022-06", "2024-01", "progression")
+    second = lines[("everolimus", "fulvestrant")]
+    assert (second["start"][:7], second["end"][:7], second["stop_reason"]) == ("2024-02", "2024-07", "toxicity")
+    third = lines[("eribulin",)]
+    assert (third["start"][:7], third["stop_reason"]) == ("2024-08", "ongoing")
+    assert len(rec["prior_therapies"]) == 3
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "ACTIVE MEDS\n trastuzumab + pertuzumab q3w ........ 03/2026 -\n paclitaxel weekly ........ 03/2026 - 06/2026 (12 doses, completed as planned)\n",
+        "Medication list\n Phesgo every 3 weeks        since 03/2026\n docetaxel 75 mg/m2          03/2026 - 06/2026, 6 cycles completed\n",
+    ],
+)
+def test_chemotherapy_completed_beside_antibodies_that_go_on_is_one_ongoing_line(block: str) -> None:
+    rec = _read("HER2-positive metastatic breast cancer, de novo 03/2026, liver.\n" + block)
+    assert not any(t.get("stop_reason") == "completed" for t in rec["prior_therapies"])
+    line = _course(rec, "trastuzumab")
+    assert line["stop_reason"] == "ongoing" and line["start"][:7] == "2026-03"
+    assert {"pertuzumab"} <= set(line["drugs"])
+
+
+def test_endocrine_therapy_added_to_a_line_going_on_joins_it() -> None:
+    text = (
+        "HR+ HER2+ metastatic breast cancer, de novo 01/2026.\n"
+        "Current treatment:\n trastuzumab + pertuzumab ........ 01/2026 -\n"
+        " letrozole 2.5 mg + goserelin 3.6 mg ........ 06/2026 -\n"
+    )
+    rec = _read(text)
+    assert len(rec["prior_therapies"]) == 1
+    assert {"trastuzumab", "pertuzumab", "letrozole", "goserelin"} <= set(rec["prior_therapies"][0]["drugs"])
+    assert rec["prior_therapies"][0]["start"][:7] == "2026-01"
+
+
+@pytest.mark.parametrize(
+    ("line", "gone", "kept"),
+    [
+        ("1L paclitaxel + bevacizumab... no, paclitaxel + atezolizumab 2023-2024, PD.", "bevacizumab", "atezolizumab"),
+        ("1L: letrozole - sorry, anastrozole - with palbociclib 2022-2024, progressed.", "letrozole", "anastrozole"),
+        ("First line capecitabine (I mean eribulin) 02/2023 - 11/2023, stopped for progression.", "capecitabine", "eribulin"),
+    ],
+)
+def test_a_drug_taken_back_at_once_is_not_given(line: str, gone: str, kept: str) -> None:
+    rec = _read("Metastatic breast cancer to liver since 2023.\n" + line + "\n")
+    assert gone not in _given(rec)
+    assert kept in _given(rec)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2L exemestane + everolimus from 03/10/2026 - goserelin stopped by the team (not needed now).",
+        "2L: tamoxifen since 04/2026 – leuprorelin discontinued at that visit.",
+    ],
+)
+def test_a_drug_said_stopped_after_a_dash_does_not_join_the_new_line(line: str) -> None:
+    text = "Metastatic breast cancer to bone, relapse 2023.\n1L: letrozole + goserelin + palbociclib 2023-08/2025, PD.\n" + line + "\n"
+    rec = _read(text)
+    ongoing = [t for t in rec["prior_therapies"] if t.get("stop_reason") == "ongoing"]
+    assert len(ongoing) == 1
+    assert not {"goserelin", "leuprolide"} & set(ongoing[0]["drugs"])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Each earlier line stopped on progression.",
+        "All previous regimens were stopped for PD.",
+        "Every prior line ended due to disease progression.",
+    ],
+)
+def test_a_sentence_saying_how_every_earlier_line_ended(sentence: str) -> None:
+    text = (
+        "Metastatic TNBC. Lines: (1) nab-paclitaxel + pembrolizumab 2022-23; (2) sacituzumab govitecan 2023-24; "
+        "(3) capecitabine since 03/2025.\n" + sentence + "\n"
+    )
+    rec = _read(text)
+    assert _course(rec, "pembrolizumab").get("stop_reason") == "progression"
+    assert _course(rec, "sacituzumab govitecan").get("stop_reason") == "progression"
+    assert _course(rec, "capecitabine").get("stop_reason") == "ongoing"
+
+
+# ------------------------------------------------------------ the metastatic diagnosis date
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [
+        ("TNBC (ER 0%, PR 0% on the 2025 pleural cytology), recurrent since Feb 2025 (pleura, lung).", "2025-02"),
+        ("HR+ breast cancer, metastatic (bone, liver; a 'tiny indeterminate' lung nodule, no effusion) since March 2024.", "2024-03"),
+        ("ER positive, HER2-low, metastatic to the liver and\nbones since October 2023 (de novo).", "2023-10"),
+        ("Metastatic relapse confirmed 17.06.2024 on a bone biopsy.", "2024-06"),
+        ("Relapse: lung and pleura, 09.2025.", "2025-09"),
+        ("first_met_dx_date=2024/11/03; presentation=recurrence", "2024-11"),
+        ("RELAPSE IN BONE DIAGNOSED JANUARY 2026.", "2026-01"),
+    ],
+)
+def test_the_metastatic_diagnosis_date_in_more_ways(text: str, month: str) -> None:
+    rec = _read(text + "\n")
+    assert str(rec.get("metastatic_diagnosis_date", ""))[:7] == month
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ER+ MBC (biopsy IHC 0, no staining; bone bx 06/2026).",  # a biopsy date deep in an aside
+        "Recurrent (primary 2014; disease-free 9 years).",  # the primary's year, and "pri-mary"
+        "HR+ MBC, de novo 2024 (bone).",  # a year alone, and "de novo" is no month
+        "Her sister (aged 50, lives in Leeds) had metastatic disease since 03/2019.",
+    ],
+)
+def test_no_metastatic_diagnosis_date_from_the_wrong_words(text: str) -> None:
+    rec = _read(text + "\n")
+    assert rec.get("metastatic_diagnosis_date") is None

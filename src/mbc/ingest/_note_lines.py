@@ -452,8 +452,9 @@ def all_lines_stopped(
     spec: Mapping[str, Any] | None,
 ) -> None:
     """A sentence naming no drug that says how every earlier line ended ("Each earlier line
-    stopped on progression"): the metastatic lines with no stop reason of their own, not the one
-    going on, stopped for progression (session 10). One pass over the sentences."""
+    stopped on progression"): the metastatic lines (or undated-setting courses that ended) with
+    no stop reason of their own, not the one going on, stopped for progression (session 10). Run
+    after the newest open line is marked going on. One pass over the sentences."""
     if not spec:
         return
     pattern = re.compile(spec["pattern"], re.IGNORECASE)
@@ -468,7 +469,10 @@ def all_lines_stopped(
         return
     items = b.therapy_sources()
     for t, src in items:
-        if t.get("setting") == "metastatic" and not t.get("stop_reason"):
-            t["stop_reason"] = "progression"
-            src["cue_rules"] = [*src.get("cue_rules", []), str(spec["id"])]
+        ended = t.get("setting") == "metastatic" or (t.get("setting") is None and t.get("end"))
+        if t.get("stop_reason") or not ended:
+            continue  # the line going on, one with its own reason, an early course
+        t["stop_reason"] = "progression"
+        t.setdefault("setting", "metastatic")
+        src["cue_rules"] = [*src.get("cue_rules", []), str(spec["id"])]
     b.replace_therapies(items)

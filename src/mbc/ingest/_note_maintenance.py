@@ -192,14 +192,16 @@ def endocrine_added(items: list[Item], index: DrugIndex) -> list[Item]:
     """Endocrine therapy started while a metastatic line of other drugs goes on, itself going on
     ("drug A + B from 02/2026 -", "drug C + D 07/2026 -", C and D endocrine) is added to that
     line, not a new line (session 10): one line, the earlier start. Only when exactly one such
-    line goes on and it started before."""
+    line goes on and it started before (or the endocrine drug is an undated item of the
+    medication list: "Meds: ..., drug C 10.8 mg 12-weekly (with drug B)")."""
     out = list(items)
     for t, src in list(out):
         start = _date(t.get("start"))
+        listed = src.get("_section") == "medications"  # an undated item of the medication list
         if (
             t.get("stop_reason") != "ongoing"
             or t.get("setting") in _EARLY
-            or start is None
+            or (start is None and not listed)
             or not t["drugs"]
             or any(index.group.get(d) != "endocrine" for d in t["drugs"])
         ):
@@ -215,7 +217,7 @@ def endocrine_added(items: list[Item], index: DrugIndex) -> list[Item]:
         if len(hosts) != 1:
             continue
         h_start = _date(hosts[0][0].get("start"))
-        if h_start is None or not h_start < start:
+        if start is not None and (h_start is None or not h_start < start):
             continue
         _merge_into(hosts[0], ({k: v for k, v in t.items() if k != "start"}, src), "nlp.therapy.merge.endocrine_added")
         out = [it for it in out if it[1] is not src]

@@ -446,12 +446,12 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     from mbc.ingest._note_lines import all_lines_stopped, consolidate, open_latest_line
 
     consolidate(st.builder, cfg, index, metastatic_note)
-    all_lines_stopped(st.builder, text, sents, drugs, cfg.get("all_lines_stop"))
     _drop_proposed(st, drugs, drop)
     withhold_not_given(st.builder, text, sents, drugs, cfg, drop)
     headed_lines(st.builder, text, cfg, st.ref_date, drugs)
     _relative_dates(st, text, sents, drugs, cfg, made)
     open_latest_line(st.builder, cfg, metastatic_note)
+    all_lines_stopped(st.builder, text, sents, drugs, cfg.get("all_lines_stop"))
 
 
 def _continued(
