@@ -103,8 +103,35 @@ def _merge_chains(items: list[Item], index: DrugIndex) -> list[Item]:
             _merge_into(prev, (t, src), "nlp.therapy.merge.early_chain")
             prev[0]["setting"] = t["setting"]
             continue
+        if prev is not None and _endocrine_switch(prev, (t, src), index):
+            # "adjuvant tamoxifen 2 y -> an aromatase inhibitor to 2019": one early endocrine course
+            # (a switch), its status the later drug's (session 10)
+            status = {k: t[k] for k in ("stop_reason", "end") if t.get(k)}
+            _merge_into(prev, (t, src), "nlp.therapy.merge.endocrine_switch")
+            prev[0].update(status)
+            prev[0]["setting"] = prev[0].get("setting") or "adjuvant"
+            continue
         out.append((t, src))
     return out
+
+
+_GUESSED = ("nlp.therapy.setting.progression_default", "nlp.therapy.setting.ongoing_default")
+
+
+def _endocrine_switch(prev: Item, item: Item, index: DrugIndex) -> bool:
+    """An early endocrine course followed in its sentence ("then", "->", "followed by") by another
+    endocrine drug whose setting is not written otherwise: the switch of one adjuvant course."""
+    (p, psrc), (t, src) = prev, item
+    guessed = t.get("setting") is None or set(src.get("cue_rules", [])) & set(_GUESSED)
+    return (
+        psrc.get("_sent") == src.get("_sent")
+        and any(w in str(src.get("_sep", "")) for w in ("then", "followed", "->", "\u2192", "switch"))
+        and p.get("setting") in _EARLY
+        and (t.get("setting") == p.get("setting") or bool(guessed))
+        and p.get("stop_reason") in (None, "completed")
+        and not set(p["drugs"]) & set(t["drugs"])
+        and all(index.group.get(d) == "endocrine" for d in [*t["drugs"], *p["drugs"]])
+    )
 
 
 def _medication_list(items: list[Item], metastatic_note: bool) -> list[Item]:
