@@ -104,7 +104,7 @@ def _merge_chains(items: list[Item], index: DrugIndex) -> list[Item]:
             prev[0]["setting"] = t["setting"]
             continue
         if prev is not None and _endocrine_switch(prev, (t, src), index):
-            # "adjuvant tamoxifen 2 y -> an aromatase inhibitor to 2019": one early endocrine course
+            # "adjuvant drug A 2 y -> drug B to 2019", both endocrine: one early endocrine course
             # (a switch), its status the later drug's (session 10)
             status = {k: t[k] for k in ("stop_reason", "end") if t.get(k)}
             _merge_into(prev, (t, src), "nlp.therapy.merge.endocrine_switch")
