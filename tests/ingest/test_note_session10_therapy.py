@@ -277,3 +277,50 @@ def test_the_metastatic_diagnosis_date_in_more_ways(text: str, month: str) -> No
 def test_no_metastatic_diagnosis_date_from_the_wrong_words(text: str) -> None:
     rec = _read(text + "\n")
     assert rec.get("metastatic_diagnosis_date") is None
+
+
+# ------------------------------------------------------------ early endocrine switch, line labels, asides
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Early disease 2015: lumpectomy, adjuvant EC then exemestane 3 y -> tamoxifen to 2020 (completed).",
+        "Operated 2016, then 5 years of tablets (letrozole then tamoxifen), finished 2021.",
+    ],
+)
+def test_an_adjuvant_endocrine_switch_is_one_course(line: str) -> None:
+    rec = _read(line + "\nMetastatic relapse in bone 03/2024; on fulvestrant + ribociclib since 04/2024.\n")
+    early = [t for t in rec["prior_therapies"] if t.get("setting") == "adjuvant" and {"tamoxifen"} & set(t["drugs"])]
+    assert len(early) == 1
+    assert len({"exemestane", "letrozole"} & set(early[0]["drugs"])) == 1
+    assert early[0].get("stop_reason") == "completed"
+
+
+def test_line_labels_after_slashes_are_separate_lines() -> None:
+    text = "HER2+ MBC since 2020. Tx: 1L THP (2020-22, PD) / 2L T-DXd (2022-24, PD) / 3L T-DM1 since 03/2025.\n"
+    rec = _read(text)
+    assert len(rec["prior_therapies"]) == 3
+    assert _course(rec, "trastuzumab emtansine")["stop_reason"] == "ongoing"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tingling neuropathy of both hands, graded 1 at the last visit, is attributed to docetaxel.",
+        "Alopecia, still patchy two years on, blamed on the old docetaxel.",
+    ],
+)
+def test_a_side_effect_blamed_on_a_drug_further_along_is_no_course(text: str) -> None:
+    history = "HER2+ MBC. 1L docetaxel + trastuzumab + pertuzumab 2022-2024, PD. 2L T-DXd since 02/2025.\n"
+    rec = _read(history + text + "\n")
+    assert len(rec["prior_therapies"]) == 2
+    assert not any(t.get("stop_reason") == "toxicity" for t in rec["prior_therapies"])
+
+
+def test_an_organ_only_disease_is_no_maintenance_word() -> None:
+    text = "72F, HR+ MBC (liver-only), on fulvestrant/capivasertib since 05/2026 (2L, after anastrozole + ribociclib 2023-2025, PD).\n"
+    rec = _read(text)
+    assert len(rec["prior_therapies"]) == 2
+    assert _course(rec, "capivasertib")["stop_reason"] == "ongoing"
+    assert "anastrozole" not in _course(rec, "capivasertib")["drugs"]
