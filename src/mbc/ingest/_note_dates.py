@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 from mbc.ingest._note_actions import _count_span, _parse_date, _shift, _State
+from mbc.ingest._note_items import _ASIDE, _SENTENCE
 from mbc.ingest._note_order import DAY_FIRST, numeric_date
 from mbc.ingest._note_pipeline import _MONTHS, _Mention
 
@@ -92,7 +93,8 @@ def _therapy_dates(
             if m3:
                 start = _parse_date(m3.group("d"), end=False)
                 precision = precision or kind(m3.group("d"))
-    if start is None and cfg.get("open_start") and (m4 := re.search(cfg["open_start"], clause, re.IGNORECASE | re.MULTILINE)):
+    m4 = re.search(cfg["open_start"], clause, re.IGNORECASE | re.MULTILINE) if cfg.get("open_start") else None
+    if start is None and m4 is not None:
         start = _parse_date(m4.group("d"), end=False)  # "02/2026 -": the end left open (session 10)
         precision = precision or kind(m4.group("d"))
     if end is None and (ago := _duration(clause, cfg, "end_ago")) is not None:
@@ -411,14 +413,6 @@ def _relative_dates(  # noqa: PLR0913 - the assembler's working set
             st.flags.setdefault("relative_relapse", {**src, "rule": rule["id"]})
             done.add(id(therapy))
             break
-
-
-# a sentence for the relapse date: to a full stop or a line break, not a line break inside a
-# hard-wrapped sentence (the next line goes on in lower case; session 10)
-_SENTENCE = re.compile(r"[^.\n]+(?:(?:\.(?!\s)|\n(?=[ \t]*[a-z]))[^.\n]*)*")
-# an aside in brackets: not counted in the distance from the anchor, and its words ("no
-# ascites") are not the sentence's doubt (session 10)
-_ASIDE = re.compile(r"\([^()\n]*\)")
 
 
 def _relapse_day(raw: str) -> dt.date | None:

@@ -21,7 +21,6 @@
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
@@ -469,37 +468,3 @@ def _relapse_on_line(items: list[Item], cfg: Mapping[str, Any], relapse: dt.date
         if end and (not host.get("start") or str(end) >= str(host["start"])):
             host["end"] = end
     return out
-
-
-def all_lines_stopped(
-    b: RecordBuilder,
-    text: str,
-    sents: list[tuple[int, int]],
-    drugs: list[Any],
-    spec: Mapping[str, Any] | None,
-) -> None:
-    """A sentence naming no drug that says how every earlier line ended ("Each earlier line
-    stopped on progression"): the metastatic lines (or undated-setting courses that ended) with
-    no stop reason of their own, not the one going on, stopped for progression (session 10). Run
-    after the newest open line is marked going on. One pass over the sentences."""
-    if not spec:
-        return
-    pattern = re.compile(spec["pattern"], re.IGNORECASE)
-    starts = sorted(d.start for d in drugs)
-    said = False
-    for lo, hi in sents:
-        k = bisect.bisect_left(starts, lo)
-        if pattern.search(text, lo, hi) and not (k < len(starts) and starts[k] < hi):
-            said = True
-            break
-    if not said:
-        return
-    items = b.therapy_sources()
-    for t, src in items:
-        ended = t.get("setting") == "metastatic" or (t.get("setting") is None and t.get("end"))
-        if t.get("stop_reason") or not ended:
-            continue  # the line going on, one with its own reason, an early course
-        t["stop_reason"] = "progression"
-        t.setdefault("setting", "metastatic")
-        src["cue_rules"] = [*src.get("cue_rules", []), str(spec["id"])]
-    b.replace_therapies(items)
