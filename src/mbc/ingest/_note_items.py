@@ -183,6 +183,7 @@ def _item(
     break before it to the first one after it; a comma part after it that names no other drug
     is still its item ("drug A - last dose in August, oncologist has stopped it")."""
     lo = max(lo, a - 600)  # an item starts near its drug: a long clause stays linear
+    hi = min(hi, b + 600)  # ... and ends near it
     before = [m.end() for m in breaks.finditer(text, lo, a)]
     end = hi
     after = breaks.search(text, b, hi)
