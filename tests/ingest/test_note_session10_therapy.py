@@ -324,3 +324,12 @@ def test_an_organ_only_disease_is_no_maintenance_word() -> None:
     assert len(rec["prior_therapies"]) == 2
     assert _course(rec, "capivasertib")["stop_reason"] == "ongoing"
     assert "anastrozole" not in _course(rec, "capivasertib")["drugs"]
+
+
+def test_an_endocrine_drug_with_its_own_dates_stays_its_own_course() -> None:
+    text = (
+        "Early disease 2015: mastectomy, adjuvant exemestane 2016-2018, then tamoxifen until 06/2021 (completed).\n"
+        "Metastatic relapse in bone 03/2024; on fulvestrant + ribociclib since 04/2024.\n"
+    )
+    rec = _read(text)
+    assert "tamoxifen" not in _course(rec, "exemestane")["drugs"]

@@ -119,7 +119,8 @@ _GUESSED = ("nlp.therapy.setting.progression_default", "nlp.therapy.setting.ongo
 
 def _endocrine_switch(prev: Item, item: Item, index: DrugIndex) -> bool:
     """An early endocrine course followed in its sentence ("then", "->", "followed by") by another
-    endocrine drug whose setting is not written otherwise: the switch of one adjuvant course."""
+    endocrine drug whose setting is not written otherwise: the switch of one adjuvant course; not
+    when the first drug has dates of its own (a course of its own)."""
     (p, psrc), (t, src) = prev, item
     guessed = t.get("setting") is None or set(src.get("cue_rules", [])) & set(_GUESSED)
     return (
@@ -128,6 +129,7 @@ def _endocrine_switch(prev: Item, item: Item, index: DrugIndex) -> bool:
         and p.get("setting") in _EARLY
         and (t.get("setting") == p.get("setting") or bool(guessed))
         and p.get("stop_reason") in (None, "completed")
+        and not (p.get("start") and p.get("end"))  # dated on its own ("A 2018-2020, then B"): its own course
         and not set(p["drugs"]) & set(t["drugs"])
         and all(index.group.get(d) == "endocrine" for d in [*t["drugs"], *p["drugs"]])
     )
