@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 from mbc.ingest._note_actions import _count_span, _parse_date, _shift, _State
+from mbc.ingest._note_items import _ASIDE, _SENTENCE
 from mbc.ingest._note_order import DAY_FIRST, numeric_date
 from mbc.ingest._note_pipeline import _MONTHS, _Mention
 
@@ -92,6 +93,10 @@ def _therapy_dates(
             if m3:
                 start = _parse_date(m3.group("d"), end=False)
                 precision = precision or kind(m3.group("d"))
+    m4 = re.search(cfg["open_start"], clause, re.IGNORECASE | re.MULTILINE) if cfg.get("open_start") else None
+    if start is None and m4 is not None:
+        start = _parse_date(m4.group("d"), end=False)  # "02/2026 -": the end left open (session 10)
+        precision = precision or kind(m4.group("d"))
     if end is None and (ago := _duration(clause, cfg, "end_ago")) is not None:
         end = _shift(ref, *ago, -1)  # "stopped it 4 months ago"
         precision = precision or "ago"
@@ -411,7 +416,13 @@ def _relative_dates(  # noqa: PLR0913 - the assembler's working set
 
 
 def _relapse_day(raw: str) -> dt.date | None:
-    """A relapse date as written; a month/two-digit year ("dx 12/25") read as its month."""
+    """A relapse date as written; a month/two-digit year ("dx 12/25") read as its month; dotted
+    and year-first dates ("03.02.2025", "04.2025", "2025/01/15") as their slashed or ISO form."""
+    raw = raw.strip()
+    if m := re.fullmatch(r"((?:19|20)\d{2})/(\d{1,2})(?:/(\d{1,2}))?", raw):
+        raw = f"{m.group(1)}-{int(m.group(2)):02d}" + (f"-{int(m.group(3)):02d}" if m.group(3) else "")
+    elif re.fullmatch(r"\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}|\d{1,2}\.(?:19|20)\d{2}", raw):
+        raw = raw.replace(".", "/")
     if re.fullmatch(r"\d{1,2}/\d{2}", raw):
         raw = _iso_days(f"since {raw}")[len("since ") :]
     return _parse_date(raw, end=False)
@@ -440,15 +451,23 @@ def relapse_date(st: _State, text: str, drugs: list[_Mention], cfg: Mapping[str,
     window = int(spec["window"])
     starts = sorted(d.start for d in drugs)
     found: list[tuple[str, int, int, str]] = []
-    for sentence in re.finditer(r"[^.\n]+(?:\.(?!\s)[^.\n]*)*", text):
+    for sentence in _SENTENCE.finditer(text):
         s_text, s_start = sentence.group(0), sentence.start()
-        if not anchor.search(s_text) or doubt.search(s_text):
+        plain = _ASIDE.sub(lambda m: " " * len(m.group(0)), s_text)  # asides blanked, offsets kept
+        if not anchor.search(s_text) or doubt.search(plain):
             continue
         for cue in anchor.finditer(s_text):
-            d = date.search(s_text, cue.end(), min(len(s_text), cue.end() + window))
-            if d is None:
+            d = date.search(s_text, cue.end(), min(len(s_text), cue.end() + window + 120))
+            if d is None or len(re.sub(r"\s+", " ", plain[cue.end() : d.start()])) > window:
                 continue
-            between = s_text[cue.end() : d.start()]
+            between = plain[cue.end() : d.start()]
+            opened = s_text.rfind("(", cue.end(), d.start())
+            if opened != -1 and ")" not in s_text[opened : d.start()]:
+                # a date inside an aside counts only near its opening, not across a word of the
+                # primary ("(dx 03/2025)", not "(primary 2012)" or "(..., liver bx 06/2026)")
+                aside = s_text[opened + 1 : d.start()]
+                if len(aside) > 20 or blocked.search(aside):
+                    continue
             k = bisect.bisect_left(starts, s_start + cue.end())
             if blocked.search(between) or (k < len(starts) and starts[k] < s_start + d.start()):
                 continue

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from mbc.ingest._data import DrugIndex
     from mbc.ingest._extraction import RecordBuilder
 
-from mbc.ingest._note_maintenance import continued_line, maintenance, named_maintenance
+from mbc.ingest._note_maintenance import continued_line, endocrine_added, maintenance, named_maintenance
 from mbc.ingest._note_merge import _EARLY, Item, _dose_change, _merge_into, _union
 
 __all__ = ["_dose_change", "_merge_into", "consolidate", "open_latest_line"]
@@ -51,6 +51,7 @@ def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, meta
     items = _side_mentions(items, cfg)
     items = maintenance(items, cfg)
     items = continued_line(items, index)
+    items = endocrine_added(items, index)
     items = _bare_mentions(items, cfg)  # a mention of the line just joined (session 9)
     items = _ends_line(items)
     relapse = _day(b.get("metastatic_diagnosis_date"))
@@ -101,8 +102,37 @@ def _merge_chains(items: list[Item], index: DrugIndex) -> list[Item]:
             _merge_into(prev, (t, src), "nlp.therapy.merge.early_chain")
             prev[0]["setting"] = t["setting"]
             continue
+        if prev is not None and _endocrine_switch(prev, (t, src), index):
+            # "adjuvant drug A 2 y -> drug B to 2019", both endocrine: one early endocrine course
+            # (a switch), its status the later drug's (session 10)
+            status = {k: t[k] for k in ("stop_reason", "end") if t.get(k)}
+            _merge_into(prev, (t, src), "nlp.therapy.merge.endocrine_switch")
+            prev[0].update(status)
+            prev[0]["setting"] = prev[0].get("setting") or "adjuvant"
+            continue
         out.append((t, src))
     return out
+
+
+_GUESSED = ("nlp.therapy.setting.progression_default", "nlp.therapy.setting.ongoing_default")
+
+
+def _endocrine_switch(prev: Item, item: Item, index: DrugIndex) -> bool:
+    """An early endocrine course followed in its sentence ("then", "->", "followed by") by another
+    endocrine drug whose setting is not written otherwise: the switch of one adjuvant course; not
+    when the first drug has dates of its own (a course of its own)."""
+    (p, psrc), (t, src) = prev, item
+    guessed = t.get("setting") is None or set(src.get("cue_rules", [])) & set(_GUESSED)
+    return (
+        psrc.get("_sent") == src.get("_sent")
+        and any(w in str(src.get("_sep", "")) for w in ("then", "followed", "->", "\u2192", "switch"))
+        and p.get("setting") in _EARLY
+        and (t.get("setting") == p.get("setting") or bool(guessed))
+        and p.get("stop_reason") in (None, "completed")
+        and not (p.get("start") and p.get("end"))  # dated on its own ("A 2018-2020, then B"): its own course
+        and not set(p["drugs"]) & set(t["drugs"])
+        and all(index.group.get(d) == "endocrine" for d in [*t["drugs"], *p["drugs"]])
+    )
 
 
 def _medication_list(items: list[Item], metastatic_note: bool) -> list[Item]:
@@ -181,14 +211,30 @@ def _same_start(items: list[Item]) -> list[Item]:
                 or set(b[0]["drugs"]) & set(a[0]["drugs"])
             ):
                 continue
-            if any(
+            induction = _induction_pair(a[0], b[0])
+            if not induction and any(
                 {a[0].get(k), b[0].get(k)} - {None} and a[0].get(k) != b[0].get(k)
                 for k in ("setting", "end", "stop_reason")
             ):
                 continue
             _merge_into(a, b, "nlp.therapy.merge.same_start")
+            if induction:  # the part given for a set number of cycles ended; the line goes on
+                a[0]["stop_reason"] = "ongoing"
+                a[0].pop("end", None)
             dropped.add(id(b))
     return [it for it in items if id(it) not in dropped]
+
+
+def _induction_pair(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Two courses that started together, one completed as planned and the other going on
+    ("drug A + B from 02/2026 -", "drug C 02/2026 - 06/2026 (6 cycles, completed)"): one line,
+    going on (session 10); not when one stopped for progression or toxicity."""
+    settings = {a.get("setting"), b.get("setting")} - {None}
+    return (
+        {a.get("stop_reason"), b.get("stop_reason")} == {"completed", "ongoing"}
+        and len(settings) <= 1
+        and not settings & set(_EARLY)
+    )
 
 
 def _side_mentions(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:

@@ -10,6 +10,7 @@ of a course that ended, with no stop reason, when it began (``continued_line``).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
@@ -20,8 +21,9 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from mbc.ingest._data import DrugIndex
+    from mbc.ingest._extraction import RecordBuilder
 
-__all__ = ["continued_line", "maintenance", "named_maintenance"]
+__all__ = ["all_lines_stopped", "continued_line", "endocrine_added", "maintenance", "named_maintenance"]
 
 
 def named_maintenance(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
@@ -186,3 +188,74 @@ def continued_line(items: list[Item], index: DrugIndex) -> list[Item]:
             out = [it for it in out if it[1] is not src]
             break
     return out
+
+
+def endocrine_added(items: list[Item], index: DrugIndex) -> list[Item]:
+    """Endocrine therapy started while a metastatic line of other drugs goes on, itself going on
+    ("drug A + B from 02/2026 -", "drug C + D 07/2026 -", C and D endocrine) is added to that
+    line, not a new line (session 10): one line, the earlier start. Only when exactly one such
+    line goes on and it started before (or the endocrine drug is an undated item of the
+    medication list: "Meds: ..., drug C 10.8 mg 12-weekly (with drug B)")."""
+    out = list(items)
+    for t, src in list(out):
+        start = _date(t.get("start"))
+        listed = src.get("_section") == "medications"  # an undated item of the medication list
+        if (
+            t.get("stop_reason") != "ongoing"
+            or t.get("setting") in _EARLY
+            or (start is None and not listed)
+            or not t["drugs"]
+            or any(index.group.get(d) != "endocrine" for d in t["drugs"])
+        ):
+            continue
+        hosts = [
+            o
+            for o in out
+            if o[1] is not src
+            and o[0].get("stop_reason") == "ongoing"
+            and o[0].get("setting") not in _EARLY
+            and any(index.group.get(d) != "endocrine" for d in o[0]["drugs"])
+        ]
+        if len(hosts) != 1:
+            continue
+        h_start = _date(hosts[0][0].get("start"))
+        if start is not None and (h_start is None or not h_start < start):
+            continue
+        part = {k: v for k, v in t.items() if k != "start"}
+        _merge_into(hosts[0], (part, src), "nlp.therapy.merge.endocrine_added")
+        out = [it for it in out if it[1] is not src]
+    return out
+
+
+def all_lines_stopped(
+    b: RecordBuilder,
+    text: str,
+    sents: list[tuple[int, int]],
+    drugs: list[Any],
+    spec: Mapping[str, Any] | None,
+) -> None:
+    """A sentence naming no drug that says how every earlier line ended ("Each earlier line
+    stopped on progression"): the metastatic lines (or undated-setting courses that ended) with
+    no stop reason of their own, not the one going on, stopped for progression (session 10). Run
+    after the newest open line is marked going on. One pass over the sentences."""
+    if not spec:
+        return
+    pattern = re.compile(spec["pattern"], re.IGNORECASE)
+    starts = sorted(d.start for d in drugs)
+    said = False
+    for lo, hi in sents:
+        k = bisect.bisect_left(starts, lo)
+        if pattern.search(text, lo, hi) and not (k < len(starts) and starts[k] < hi):
+            said = True
+            break
+    if not said:
+        return
+    items = b.therapy_sources()
+    for t, src in items:
+        ended = t.get("setting") == "metastatic" or (t.get("setting") is None and t.get("end"))
+        if t.get("stop_reason") or not ended:
+            continue  # the line going on, one with its own reason, an early course
+        t["stop_reason"] = "progression"
+        t.setdefault("setting", "metastatic")
+        src["cue_rules"] = [*src.get("cue_rules", []), str(spec["id"])]
+    b.replace_therapies(items)

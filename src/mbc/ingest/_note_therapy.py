@@ -29,6 +29,17 @@ from mbc.ingest._note_dates import (
 )
 from mbc.ingest._note_fields import split_endocrine_from_chemo
 from mbc.ingest._note_headed import headed_lines
+from mbc.ingest._note_items import (
+    _aside,
+    _item,
+    _item_end,
+    _list_aside,
+    _not_started,
+    _past_course,
+    _past_row,
+    _row_breaks,
+    _self_corrected,
+)
 from mbc.ingest._note_merge import partial_drop, repeated_drop
 from mbc.ingest._note_pipeline import _Mention
 from mbc.ingest._note_withheld import withhold_not_given
@@ -77,13 +88,19 @@ def _after_surgery(cfg: Mapping[str, Any], carried: str | None, text: str) -> st
 
 
 def _all_clauses(
-    text: str, sents: list[tuple[int, int]], breaks: re.Pattern[str], words: Mapping[str, Any]
+    text: str,
+    sents: list[tuple[int, int]],
+    breaks: re.Pattern[str],
+    words: Mapping[str, Any],
+    rows: Mapping[str, Any] | None = None,
 ) -> list[_Clause]:
     out: list[_Clause] = []
+    joins = re.compile(rows["joins"], re.IGNORECASE) if rows else None
     for n, (s_start, s_end) in enumerate(sents):
-        out.extend(
-            _Clause(a, b, sep, n) for a, b, sep in _clauses(text[s_start:s_end], s_start, breaks, words)
-        )
+        for a, b, sep in _clauses(text[s_start:s_end], s_start, breaks, words):
+            cuts = _row_breaks(text, a, b, int(rows["short"]), joins) if joins is not None and rows else []
+            for lo, hi in zip([a, *cuts], [*cuts, b], strict=True):
+                out.append(_Clause(lo, hi, sep if lo == a else "", n))
     return out
 
 
@@ -99,10 +116,11 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     words = cfg.get("separator_words") or {}
     index = drug_index()
     metastatic_note = "metastatic" in st.flags or st.builder.has("metastases.sites")
-    clauses = split_endocrine_from_chemo(text, _all_clauses(text, sents, breaks, words), drugs, index, cfg)
+    clauses = split_endocrine_from_chemo(
+        text, _all_clauses(text, sents, breaks, words, cfg.get("row_breaks")), drugs, index, cfg
+    )
     clauses, list_settings = _split_line_lists(text, clauses, cfg)
     drop = {"negated", "hypothetical", "family", "planned", "uncertain"}
-    import bisect
 
     drugs = sorted(drugs, key=lambda d: d.start)
     drug_starts = [d.start for d in drugs]
@@ -112,6 +130,9 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     continued = re.compile(cfg["continued"]["before"], re.IGNORECASE)
     joined = re.compile(cfg["continued"]["joined"], re.IGNORECASE)
     item_breaks = re.compile(cfg["medication_item_breaks"], re.IGNORECASE)
+    not_started = re.compile(cfg["medication_not_started"], re.IGNORECASE)
+    correction = re.compile(cfg["self_correction"], re.IGNORECASE) if cfg.get("self_correction") else None
+    not_med_sections = set(cfg.get("not_medication_sections", ()))
     stopped_meds: set[str] = set()  # "requiring drug X; X since stopped": X is not current
     made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]] = []
     since_then = _iso(st.builder.get("metastatic_diagnosis_date"))
@@ -143,6 +164,9 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         chain = text[c_start:chain_end]
         in_clause = drugs[bisect.bisect_left(drug_starts, c_start) : bisect.bisect_left(drug_starts, c_end)]
         usable = _continued(text, c_start, in_clause, drop, continued, joined)
+        if len(usable) < len(in_clause) and _past_row(clause, cfg, st.ref_date, _first):
+            usable = _past_course(in_clause, usable)
+        item_end = _item_end(text, max(c_end, sents[cl.sent][1] if sents else c_end))
         for d in in_clause:
             if d not in usable:
                 st.builder.note_unread(
@@ -152,6 +176,12 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
                         **d.src(),
                     }
                 )
+        usable = [
+            d
+            for d in usable
+            if not _not_started(st, text, (c_start, item_end), d, item_breaks, drug_starts, not_started)
+            and not _list_aside(st, text, d, index)
+        ]
         setting_hit = _first(cfg["settings"], "setting", clause) or _first(cfg["settings"], "setting", chain)
         setting = setting_hit[0] if setting_hit else None
         carry_then = (
@@ -173,9 +203,10 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             setting = setting_hit[0]
         cues = cue_list[bisect.bisect_left(cue_starts, c_start) : bisect.bisect_left(cue_starts, c_end)]
         cancer = [d for d in usable if any(index.kind.get(i) == "antineoplastic" for i in d.inns)]
+        cancer = _self_corrected(st, text, cancer, correction)
         # "D/C meds:" / "D/C Rx:" is the discharge list, not a stop (s8-fields)
         list_stop = re.match(
-            r"^\W*(?:stopped|discontinued|d/c(?!\s*(?:meds?|medications?|rx|scripts?|list|summary)\b)|held|ceased)\b",
+            r"^[^\w(]*(?:stopped|discontinued|d/c(?!\s*(?:meds?|medications?|rx|scripts?|list|summary)\b)|held|ceased)\b",
             clause,
             re.IGNORECASE,
         )
@@ -185,13 +216,18 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             item = _item(
                 text,
                 c_start,
-                max(c_end, sents[cl.sent][1] if sents else c_end),
+                item_end,
                 d.start,
                 d.end,
                 item_breaks,
                 drug_starts,
             )
-            stopped_med = list_stop or not_current.search(item) or "ended" in d.attrs
+            stopped_med = (
+                list_stop
+                or not_current.search(re.sub(r"\s+", " ", item))
+                or "ended" in d.attrs
+                or d.section in not_med_sections
+            )
             for inn in d.inns:
                 if index.kind.get(inn) == "antineoplastic":
                     continue
@@ -270,13 +306,13 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             re.search(on_drug["pattern"], text[c_start : d.start], re.IGNORECASE) for d in cancer
         ):
             stop_hit = (str(on_drug["stop_reason"]), str(on_drug["id"]))
-        sent_end = sents[cl.sent][1] if sents else c_end
         listed = [  # in a medication list, and its item does not say it has ended
             d
             for d in cancer
             if d.section in section_stops
+            and not _aside(text, d.start)
             and not not_current.search(
-                _item(text, c_start, max(c_end, sent_end), d.start, d.end, item_breaks, drug_starts)
+                _item(text, c_start, item_end, d.start, d.end, item_breaks, drug_starts)
             )
         ]
         if stop_hit is None:
@@ -391,6 +427,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     if cfg.get("chain_durations"):
         _chain_durations(made, st.ref_date)
     from mbc.ingest._note_lines import consolidate, open_latest_line
+    from mbc.ingest._note_maintenance import all_lines_stopped
 
     consolidate(st.builder, cfg, index, metastatic_note)
     _drop_proposed(st, drugs, drop)
@@ -398,6 +435,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     headed_lines(st.builder, text, cfg, st.ref_date, drugs)
     _relative_dates(st, text, sents, drugs, cfg, made)
     open_latest_line(st.builder, cfg, metastatic_note)
+    all_lines_stopped(st.builder, text, sents, drugs, cfg.get("all_lines_stop"))
 
 
 def _continued(
@@ -460,39 +498,3 @@ def _ongoing_hit(cfg: Mapping[str, Any], clause: str) -> tuple[str, str] | None:
 
 # a comma part that speaks of the item before it ("..., now discontinued", "..., oncologist has
 # stopped it"), not a new item ("..., pip-taz stopped yesterday")
-_ITEM_GOES_ON = re.compile(
-    r"\s*(?:now|since|then|but|and|last|currently|subsequently|later)\b|[^\n]*?\b(?:it|this|them|these)\b",
-    re.IGNORECASE,
-)
-
-
-def _item(
-    text: str,
-    lo: int,
-    hi: int,
-    a: int,
-    b: int,
-    breaks: re.Pattern[str],
-    others: list[int] = (),  # type: ignore[assignment]
-) -> str:
-    """The list item around a mention [a, b) inside the clause [lo, hi): from the last item
-    break before it to the first one after it; a comma part after it that names no other drug
-    is still its item ("drug A - last dose in August, oncologist has stopped it")."""
-    lo = max(lo, a - 600)  # an item starts near its drug: a long clause stays linear
-    before = [m.end() for m in breaks.finditer(text, lo, a)]
-    end = hi
-    after = breaks.search(text, b, hi)
-    while after is not None:
-        end = after.start()
-        nxt = breaks.search(text, after.end(), hi)
-        part_end = nxt.start() if nxt else hi
-        k = bisect.bisect_left(others, after.end())  # ``others``: sorted starts of the drug mentions
-        if (
-            after.group(0) != ","
-            or (k < len(others) and others[k] < part_end)
-            or not _ITEM_GOES_ON.match(text, after.end(), part_end)
-        ):
-            break
-        end = part_end
-        after = nxt
-    return text[(before[-1] if before else lo) : end]
