@@ -5,7 +5,8 @@ Each shape is read at growing sizes after start-up; the table gives milliseconds
 linear, 2.0 = quadratic). Shapes:
 
 * notes: one repeated drug-list line, a single line with no break, a repeated negated list,
-  many section headings, a pipe / tab table, a wall of numbers and dates, many short lines;
+  many section headings, a pipe / tab table, a wall of numbers and dates, many short lines, one
+  lab value then blanks to the note's size, a lab table with tab-and-space gaps (session 10);
 * FHIR: the example bundle's resources copied (fresh ids) up to 5,000 resources;
 * questions: a question padded with repeated clinical clauses up to 10 KB.
 
@@ -32,7 +33,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 11, 20)
 
-NOTE_SHAPES: dict[str, str] = {
+NOTE_SHAPES: dict[str, str | Callable[[int], str]] = {
     "drug list line": "Meds: letrozole 2.5 mg daily, palbociclib 125 mg d1-21 q28d, denosumab 120 mg q4w,\n",
     "one long line": "ER 90% PR 10% HER2 1+ (IHC) on letrozole + ribociclib since 06/2024 then fulvestrant, ",
     "negated list": "Denies fever, chills, night sweats, headache, nausea, vomiting, diarrhoea and rash ",
@@ -40,6 +41,10 @@ NOTE_SHAPES: dict[str, str] = {
     "pipe table": "| 12.03.2024 | ALT | 88 U/L | (7-40) | capecitabine 1.000 mg/m2 | PD |\n",
     "numbers and dates": "1.234,5 3/8 4/10 <0.5 10^9/L 31/02/2026 Q3 2025 5-7 1,66 m 61,5 kg ",
     "short lines": "x\n- \n1.\n:\n",
+    # session 10: one value, then blanks to the note's size (a lab reference pattern was quadratic in
+    # the run of blanks, 8 KB 11.6 s), and a lab table whose gaps mix tabs and spaces (exponential)
+    "lab then blanks": lambda n: ("ALT 88 U/L" + " " * n)[: n - 1] + "x",
+    "lab table, mixed gaps": "ALT 88 \t \t \t \t \t \t \t \t \t \t \t \t \t \t \t \t 7-40 U/L\n",
 }
 QUESTION_PAD = "on letrozole and palbociclib since 2024, ER 90% PR 10% HER2 0, bone and liver mets, "
 
@@ -75,7 +80,7 @@ def notes(max_kb: int, shapes: list[str] | None = None) -> list[str]:
             continue
         times = []
         for k in kbs:
-            text = (unit * (k * 1024 // len(unit) + 1))[: k * 1024]
+            text = unit(k * 1024) if callable(unit) else (unit * (k * 1024 // len(unit) + 1))[: k * 1024]
             times.append(_time(lambda text=text: read_note(text, as_of=AS_OF), repeat=1))
         out.append(_row(name, [float(k) for k in kbs], times, "KB"))
         print(out[-1], file=sys.stderr, flush=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ __all__ = [
     "DATE",
     "EXIT_INPUT",
     "as_of_option",
+    "check_note_length",
     "fail_input",
     "format_option",
     "handle_errors",
@@ -77,6 +79,30 @@ def read_text(source: str) -> str:
         fail_input(f"not UTF-8 text: {source}")
     except OSError as exc:
         fail_input(f"cannot read {source}: {exc.strerror}")
+
+
+NOTE_LIMIT_ENV = "MBC_MAX_NOTE_CHARS"
+"""The longest note read, in characters: the API's limit (413 above), the CLI's too (exit 2 above)."""
+
+
+def check_note_length(text: str | bytes, source: str) -> None:
+    """Refuse a note longer than ``$MBC_MAX_NOTE_CHARS`` (default as the API: 20,000 characters)
+    before any reading, exiting 2 with the limit and how to raise it."""
+    from mbc.service.settings import Settings  # noqa: PLC0415 - only its default is needed
+
+    raw = os.environ.get(NOTE_LIMIT_ENV, "").strip()
+    limit = int(Settings.model_fields["max_note_chars"].default)
+    if raw:
+        if not raw.isdigit() or int(raw) <= 0:
+            fail_input(f"{NOTE_LIMIT_ENV} must be a positive whole number of characters, got {raw!r}")
+        limit = int(raw)
+    size = len(text.decode("utf-8", errors="replace")) if isinstance(text, bytes) else len(text)
+    if size > limit:
+        fail_input(
+            f"{source}: the note is too long ({size:,} characters; the limit is {limit:,}); "
+            f"set {NOTE_LIMIT_ENV} to a larger number to read it (reading takes about "
+            "0.1-1 s of CPU per 1,000 characters)"
+        )
 
 
 MAX_INPUT_CHARS = 10_000_000

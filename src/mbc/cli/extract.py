@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from mbc.cli._common import as_of_option, format_option, handle_errors, kb_option
+from mbc.cli._common import as_of_option, check_note_length, format_option, handle_errors, kb_option
 
 if TYPE_CHECKING:
     from mbc.ingest import Extraction
@@ -169,11 +169,13 @@ def extract(file: str, kind: str, fmt: str, as_of: dt.datetime | None, kb_path: 
 
     Prints the contract record with its provenance; exit 2 if FILE cannot be read.
     """
+    from mbc.ingest import detect_kind, read_source
     from mbc.ingest import extract as do_extract
-    from mbc.ingest import read_source
 
     with handle_errors():
         raw = read_source(file)
+        if kind == "note" or (kind == "auto" and detect_kind(raw) == "note"):
+            check_note_length(raw, file)
         result = do_extract(raw, kind=kind, as_of=as_of.date() if as_of else None, kb=kb_path)  # type: ignore[arg-type]
     if fmt == "json":
         click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))

@@ -10,6 +10,7 @@ import click
 
 from mbc.cli._common import (
     as_of_option,
+    check_note_length,
     fail_input,
     format_option,
     handle_errors,
@@ -30,6 +31,7 @@ def _record_from(
     if source:
         text = read_text(source)
         if _looks_like_note(source, text):
+            check_note_length(text, source)
             return _extract(text, "note", as_of, kb_path)
         data = read_structured(source, text=text)
         if isinstance(data, dict) and "resourceType" in data:  # a FHIR resource / bundle
@@ -37,7 +39,9 @@ def _record_from(
         return data
     if fhir:
         return _extract(read_structured(fhir), "fhir", as_of, kb_path)
-    return _extract(read_text(note or "-"), "note", as_of, kb_path)
+    text = read_text(note or "-")
+    check_note_length(text, note or "-")
+    return _extract(text, "note", as_of, kb_path)
 
 
 def _looks_like_note(source: str, text: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,10 +44,10 @@ def kb_root() -> Path:
     Raises:
         KnowledgeError: If no knowledge directory can be found.
     """
-    from mbc.knowledge.loader import default_kb_path
-
     chosen = _ROOT.get()
-    candidates: list[Path] = [chosen] if chosen is not None else [default_kb_path()]
+    candidates: list[Path] = (
+        [chosen] if chosen is not None else [_default_root(os.environ.get("MBC_KB_PATH"))]
+    )
     for path in candidates:
         if (path / "ingest").is_dir():
             return path
@@ -54,6 +55,16 @@ def kb_root() -> Path:
         "cannot find the knowledge directory (set MBC_KB_PATH)",
         [Problem(loc=("knowledge",), msg=f"looked in {', '.join(map(str, candidates))}")],
     )
+
+
+@functools.lru_cache(maxsize=8)
+def _default_root(env: str | None) -> Path:
+    """The default knowledge directory for one value of ``$MBC_KB_PATH`` (a cache: it is asked
+    for once per mention, and resolving the packaged path cost a fifth of a long note's reading)."""
+    del env  # the cache key: default_kb_path reads it
+    from mbc.knowledge.loader import default_kb_path
+
+    return default_kb_path()
 
 
 def load_yaml(relative: str) -> Any:

@@ -88,6 +88,7 @@ class RecordBuilder:
     _no_therapies: Source | None = None
     unread: list[dict[str, Any]] = field(default_factory=list)
     as_of_source: Source | None = None
+    _unread_keys: dict[Any, dict[str, Any]] = field(default_factory=dict, repr=False)  # key -> item
 
     def set(self, path: str, value: Any, source: Source, *, rank: tuple[Any, ...] = ()) -> None:
         """Offer a value for a scalar field; the highest ``rank`` wins (ties: last offered)."""
@@ -282,11 +283,15 @@ class RecordBuilder:
     def note_unread(self, item: dict[str, Any]) -> None:
         """Report something seen but not understood (deduplicated by its ``key``)."""
         key = item.get("key")
-        for existing in self.unread:
-            if key is not None and existing.get("key") == key:
-                existing["count"] = int(existing.get("count", 1)) + 1
-                return
-        self.unread.append({**item, "count": 1} if key is not None else item)
+        if key is None:
+            self.unread.append(item)
+            return
+        existing = self._unread_keys.get(key)  # an index, not a scan of every item (was quadratic)
+        if existing is not None:
+            existing["count"] = int(existing.get("count", 1)) + 1
+            return
+        self._unread_keys[key] = {**item, "count": 1}
+        self.unread.append(self._unread_keys[key])
 
     # ------------------------------------------------------------------ build
 

@@ -14,6 +14,7 @@ from mbc.ingest._extraction import RecordBuilder, Source
 from mbc.ingest._note_labs import _number, apply_lab, stale, value_day, year_written
 from mbc.ingest._note_order import numeric_date, written_date
 from mbc.ingest._note_pipeline import _MONTHS, _Mention, _pipeline
+from mbc.ingest._note_reach import REACH
 from mbc.ingest._note_series import MEASURES, result_clause, result_when, series, value_recency
 from mbc.ingest._note_vocab import term_of
 
@@ -346,7 +347,9 @@ def _apply(st: _State, m: _Mention) -> None:
             _ACTIONS[action["action"]](st, m, action)
         return
     before = m.rule.void_before
-    if before is not None and st.text is not None and before.search(st.text[m.sent[0] : m.start]):
+    # the clause before the mention, within REACH (a run-on "sentence" made this quadratic)
+    lo = max(m.sent[0], m.start - REACH)
+    if before is not None and st.text is not None and before.search(st.text, lo, m.start):
         m.attrs.add("historical")
     voided = m.attrs & set(rule.drop_if)
     if voided:

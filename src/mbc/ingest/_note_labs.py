@@ -66,7 +66,8 @@ def lab_rules() -> list[dict[str, Any]]:
             rf"(?![\d.,]*\s*(?:x|×|times)\s*(?:the\s+)?(?:ULN|LSN|upper))(?:{unit})?"
         )
         also = f"(?:{lab['also']})?" if lab.get("also") else ""
-        table = rf"(?:{num}(?:[ \t]{{2,}}|\t)+)*"
+        # one gap, not a run of gaps: "(?:[ \t]{2,}|\t)+" split a run of blanks every way (exponential)
+        table = rf"(?:{num}(?:[ \t]{{2,}}|\t))*"
         head = (
             rf"\b(?P<name>{_words(lab['names'])})(?![\w-])(?:\s*\([^()\n]{{1,30}}\))?"
             rf"{spec['between']}{spec['when']}\s*(?:[:=]\s*|of\s+)?{table}"

@@ -21,7 +21,9 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import heapq
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -170,10 +172,17 @@ def _same_ongoing_line(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
     ongoing = [it for it in items if it[0].get("stop_reason") == "ongoing"]
     stopped = (cfg.get("later_stop") or {}).get("stop_verb", "(?!)")  # "stopped", "discontinued"
     dropped: set[int] = set()
+    # The ongoing items by drug set, an index (comparing every pair was quadratic in a long note);
+    # a merge here never adds a drug (the sets are equal or nested), so the sets stay as they are.
+    sets = [frozenset(it[0]["drugs"]) for it in ongoing]
+    by_set: dict[frozenset[str], list[int]] = {}
+    for j, drugs in enumerate(sets):
+        by_set.setdefault(drugs, []).append(j)
     for a in items:  # the same drugs, not dated as ended, and elsewhere said to go on
         if a[0].get("stop_reason") == "ongoing" or a[0].get("end"):
             continue
-        same = next((b for b in ongoing if set(b[0]["drugs"]) == set(a[0]["drugs"])), None)
+        first = by_set.get(frozenset(a[0]["drugs"]))
+        same = ongoing[first[0]] if first else None
         settings = {a[0].get("setting"), same[0].get("setting") if same else None} - {None}
         if same is not None and settings <= {same[0].get("setting")}:
             _merge_into(same, a, "nlp.therapy.merge.same_line")
@@ -184,15 +193,19 @@ def _same_ongoing_line(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
                 same[0]["stop_reason"] = a[0]["stop_reason"]
             dropped.add(id(a))
     for i, a in enumerate(ongoing):
-        for j, b in enumerate(ongoing):
-            if a is b or id(b) in dropped or id(a) in dropped:
-                continue
-            sa, sb = set(a[0]["drugs"]), set(b[0]["drugs"])
+        if id(a) in dropped:
+            continue
+        # the first line in note order that holds its drugs: a larger set anywhere, an equal one
+        # after it (session 9, s9-safe: equal drug sets merge in note order, not by memory address)
+        own = sets[i]
+        runs = [js if own < s else js[bisect.bisect_right(js, i) :] for s, js in by_set.items() if own <= s]
+        for j in heapq.merge(*runs):
+            b = ongoing[j]
             settings = {a[0].get("setting"), b[0].get("setting")} - {None}
-            # session 9 (s9-safe): equal drug sets merge in note order, not by memory address
-            if sa <= sb and len(settings) <= 1 and (sa < sb or i < j):
+            if id(b) not in dropped and len(settings) <= 1:
                 _merge_into(b, a, "nlp.therapy.merge.same_line")
                 dropped.add(id(a))
+                break
     return [it for it in items if id(it) not in dropped]
 
 

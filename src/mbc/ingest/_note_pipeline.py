@@ -431,11 +431,12 @@ def _annotate(
             for span in doc.spans[_GROUP]:
                 _read_context(pipe, mentions[int(span.label_)], span, proxy)
     apply_sections(pipe, text, mentions)
+    firsts = [mentions[i].start for i in order]  # the mentions a list holds, found by bisection
     for kind, attr in (("list_negation", "negated"), ("list_condition", "hypothetical")):
         for a, b in _list_negations(pipe, joined, kind):
-            for m in mentions:
-                if a <= m.start and m.end <= b:
-                    m.attrs.add(attr)
+            for i in order[bisect.bisect_left(firsts, a) : bisect.bisect_right(firsts, b)]:
+                if mentions[i].end <= b:
+                    mentions[i].attrs.add(attr)
     if pipe.scope is not None:  # structures: forms, questions, lists, one status per drug
         drugs = [m for m in mentions if m.rule is None]
         mark_forms(pipe.scope, text, mentions)

@@ -322,9 +322,8 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
                     stop_hit = (str(by_section["stop_reason"]), str(by_section["id"]))
                     break
         after_run = "after" in sep or (after_run and ("then" in sep or "followed" in sep))
-        host_line = next(
-            (x for x in reversed(sentence_therapies) if x[0].get("setting") == "metastatic"), None
-        )
+        metastatic = (x for x in reversed(sentence_therapies) if x[0].get("setting") == "metastatic")
+        host_line = next(metastatic, None) if after_run and cfg.get("earlier_line") else None  # lazy: linear
         induction = False
         if after_run and cfg.get("earlier_line") and host_line is not None:
             # the lines given before a metastatic line named first in the sentence (session 8);
