@@ -21,13 +21,19 @@ def _read(text: str) -> dict:
 @pytest.mark.parametrize(
     ("text", "field", "value"),
     [
-        ("Liver biopsy 10/2026: ER 90%, PR 20%, HER2 3+ (disregard the earlier 1+ report).", "her2_ihc", "3+"),
+        (
+            "Liver biopsy 10/2026: ER 90%, PR 20%, HER2 3+ (disregard the earlier 1+ report).",
+            "her2_ihc",
+            "3+",
+        ),
         ("Liver biopsy 10/2026: HER2 3+ - ignore the previous HER2 0 result.", "her2_ihc", "3+"),
         ("Pleural cytology: HER2 3+ (prior 0 invalid).", "her2_ihc", "3+"),
         ("Liver biopsy: ER 85% (the ER 0% issued 02/11 was retracted).", "er_percent", 85),
     ],
 )
-def test_a_current_result_before_an_aside_discarding_an_old_one_stays(text: str, field: str, value: object) -> None:
+def test_a_current_result_before_an_aside_discarding_an_old_one_stays(
+    text: str, field: str, value: object
+) -> None:
     assert (_read(text).get("tumor") or {}).get(field) == value
 
 
@@ -56,3 +62,24 @@ def test_a_known_disease_watched_for_its_course_stays(text: str) -> None:
 def test_a_disease_only_watched_for_is_not_present() -> None:  # control
     rec = _read("Surveillance for liver metastases with CT.")
     assert "liver" not in ((rec.get("metastases") or {}).get("sites") or [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pleural fluid cytology 10/2026, initially read as reactive: ER 5%, HER2 0.\nReceptors on file: ER 95%, HER2 1+.",
+        "Liver core 10/2026 (hx breast ca): ER 5%, HER2 0.\nER 95%, HER2 1+ per referral letter.",
+        "Relapse 2026. Liver biopsy, h/o breast cancer: ER 5%, HER2 0. Referral: ER 95%.",
+    ],
+)
+def test_a_history_word_after_a_metastatic_specimen_does_not_make_its_result_primary(text: str) -> None:
+    tumor = _read(text).get("tumor") or {}
+    assert tumor.get("er_percent") == 5
+    assert tumor.get("receptor_source") == "metastasis"
+
+
+def test_a_primary_result_between_still_loses_to_the_metastasis() -> None:  # control
+    tumor = (
+        _read("Initially ER 90% HER2 1+; most recent biopsy (lung, 2026) ER 50%, HER2 2+.").get("tumor") or {}
+    )
+    assert tumor.get("er_percent") == 50
