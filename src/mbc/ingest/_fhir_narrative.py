@@ -60,8 +60,8 @@ def _this_course(
     text: str, found: list[tuple[int, int, str, list[str]]], cfg: Mapping[str, Any]
 ) -> list[tuple[int, int, str, list[str]]]:
     """Review rv10-nf: the drug names this record is about; a name led, within its sentence and
-    after the drug named before it, by a word of another course ("previously letrozole",
-    "plan to add palbociclib", "instead of paclitaxel": ``other_course``) is not one of them."""
+    after the drug named before it, by a word of another course ("previously <drug>", "plan to
+    add <drug>", "instead of <drug>": ``other_course``) is not one of them."""
     other = cfg.get("other_course")
     if not other:
         return found
