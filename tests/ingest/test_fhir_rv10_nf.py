@@ -36,3 +36,20 @@ def test_a_narrative_drug_of_another_course_is_not_this_records(words: str, drug
     [line] = got["prior_therapies"]
     assert sorted(line["drugs"]) == drugs
     assert line["stop_reason"] == "ongoing"
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        ("MSI-high: no", "MSS"),
+        ("MSI-H was not confirmed on repeat testing", "MSS"),
+        ("MSI-H: yes", "MSI-H"),  # control
+        ("MSI-H (confirmed by PCR)", "MSI-H"),  # control
+    ],
+)
+def test_an_msi_high_answered_no_or_not_confirmed_is_not_msi_high(words: str, value: str) -> None:
+    from mbc.ingest._data import load_yaml
+    from mbc.ingest._fhir_msi import msi_in_words
+
+    got = msi_in_words(load_yaml("ingest/fhir.yaml"), words)
+    assert got is not None and got[0] == value
