@@ -42,6 +42,8 @@ def read_narrative(ctx: Ctx, res: Res) -> NarrativeTherapy | None:
     if not text:
         return None
     found = drug_index().find(text)
+    cfg = ctx.cfg["narrative_therapy"]
+    found = _this_course(text, found, cfg)
     if not found:
         return None
     kind = drug_index().kind
@@ -50,9 +52,27 @@ def read_narrative(ctx: Ctx, res: Res) -> NarrativeTherapy | None:
         inns.extend(i for i in names if i not in inns)
     cancer = [i for i in inns if kind.get(i, "other") == "antineoplastic"]
     drugs = cancer or found[0][3][:1]  # a regimen's drugs, else the one drug it is about
-    cfg = ctx.cfg["narrative_therapy"]
     start, end, reason = _course(text, cfg, ctx.cfg["therapy_words"])
     return NarrativeTherapy(drugs, start, end, reason, text)
+
+
+def _this_course(
+    text: str, found: list[tuple[int, int, str, list[str]]], cfg: Mapping[str, Any]
+) -> list[tuple[int, int, str, list[str]]]:
+    """Review rv10-nf: the drug names this record is about; a name led, within its sentence and
+    after the drug named before it, by a word of another course ("previously <drug>", "plan to
+    add <drug>", "instead of <drug>": ``other_course``) is not one of them."""
+    other = cfg.get("other_course")
+    if not other:
+        return found
+    bounds = [m.end() for m in re.finditer(cfg["sentence_split"], text)]
+    kept, prev_end = [], 0
+    for item in found:
+        lo = max([prev_end] + [b for b in bounds if b <= item[0]])
+        if not re.search(other, text[lo : item[0]], re.IGNORECASE):
+            kept.append(item)
+        prev_end = item[1]
+    return kept
 
 
 def _course(

@@ -75,8 +75,41 @@ def wrapped_from(text: str, line_a: int) -> int:
     return breaks[-1] if breaks else prev_a
 
 
+@functools.cache
+def _history_at(root: Path) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None:
+    del root  # the cache key
+    spec = load_yaml("nlp/lexicon.yaml").get("specimen") or {}
+    if not spec.get("history_aside") or not spec.get("metastasis") or not spec.get("result_between"):
+        return None
+    return (
+        re.compile(str(spec["metastasis"]), re.IGNORECASE),
+        re.compile(str(spec["history_aside"]), re.IGNORECASE),
+        re.compile(str(spec["result_between"]), re.IGNORECASE),
+    )
+
+
+def _without_history_aside(context: str) -> str:
+    """Review rv10-nf: a history word after a metastatic specimen with no result between ("Liver
+    biopsy, h/o breast cancer: ER 5%", "Pleural cytology, initially read as reactive: ER 5%")
+    tells the disease's past, not the specimen: it is blanked (same length) before the specimen
+    is judged (``specimen.history_aside`` in knowledge/nlp/lexicon.yaml)."""
+    rxs = _history_at(kb_root())
+    if rxs is None:
+        return context
+    met, hist, result = rxs
+    for h in reversed(list(hist.finditer(context))):
+        ends = [m.end() for m in met.finditer(context, 0, h.start())]
+        if ends and not result.search(context, ends[-1], h.start()):
+            context = context[: h.start()] + " " * (h.end() - h.start()) + context[h.end() :]
+    return context
+
+
 def mention_context(text: str, start: int, end: int, sent: tuple[int, int]) -> str:
     """The context of the mention ``text[start:end]`` in sentence ``sent``."""
+    return _without_history_aside(_mention_context(text, start, end, sent))
+
+
+def _mention_context(text: str, start: int, end: int, sent: tuple[int, int]) -> str:
     lo = max(0, start - REACH)
     line_a = text.rfind("\n", lo, start) + 1 or lo
     line_b = text.find("\n", end, end + REACH)
@@ -93,7 +126,7 @@ def mention_context(text: str, start: int, end: int, sent: tuple[int, int]) -> s
         close = text.find(")", end, min(len(text), end + REACH)) if opened != -1 else -1
         if opened != -1 and close != -1 and "\n\n" not in text[end:close]:
             ctx_a, ctx_b = opened, close + 1  # session 10: an aside begun on an earlier line
-    cut = _nearest_cue_start(text[ctx_a:start])
+    cut = _nearest_cue_start(_without_history_aside(text[ctx_a:start]))  # rv10-nf: same length
     if cut is not None:
         ctx_a += cut
     context = text[ctx_a:ctx_b]
