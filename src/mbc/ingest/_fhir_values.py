@@ -299,7 +299,16 @@ def _ihc_score(ctx: Ctx, res: Res, ihc: bool = False) -> str | None:
     key = text.strip(" |").strip()
     if key in table:
         return str(table[key])
+    # each of the answer's text / displays on its own ("0" as both the text and a display)
+    parts = [p.strip() for p in text.split("|") if p.strip()]
+    for part in parts:
+        if part in table:
+            return str(table[part])
     got = words_match(ctx.cfg["her2_ihc_words"], text) if text.strip(" |") else None
+    for part in parts if got is None and len(parts) > 1 else ():
+        got = words_match(ctx.cfg["her2_ihc_words"], part)
+        if got is not None:
+            break
     if got is None:  # "Equivocal" with the score in the interpretation's words ("IHC score 2+")
         said = " | ".join(text_of(i) for i in body.get("interpretation") or [] if isinstance(i, Mapping))
         got = words_match(ctx.cfg["her2_ihc_words"], said) if said.strip(" |") else None
