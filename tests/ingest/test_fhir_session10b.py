@@ -4,13 +4,27 @@ blind set)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
-from ._fhir_builders import LOINC, obs, read
+from ._fhir_builders import SNOMED, condition, given, obs, read
 
 AS_OF = dt.date(2026, 11, 1)
 LOCAL = "https://codes.example.net/answers"
+
+
+def lines(*resources: dict[str, Any]) -> list[dict[str, Any]]:
+    return sorted(read(AS_OF, *resources).get("prior_therapies", []), key=lambda t: t["start"])
+
+
+def liver(day: str) -> dict[str, Any]:
+    return condition("m1", {"coding": [{"system": SNOMED, "code": "94381002"}]}, day)
+
+
+def dose(mid: str, name: str, day: str, note: str | None = None, **more: Any) -> dict[str, Any]:
+    """A dose given on ``day``, with the nurse's note when given."""
+    return {**given(mid, name, day), **({"note": [{"text": note}]} if note else {}), **more}
 
 
 # ---------------------------------------------------------------- HER2 IHC score as a bare answer
@@ -29,3 +43,73 @@ def test_her2_ihc_score_given_in_each_of_text_and_displays(answer: dict, score: 
     """A coded answer whose text and every display each give the score (local codes only)."""
     got = read(AS_OF, obs("h1", "85319-2", valueCodeableConcept=answer))
     assert got["tumor"]["her2_ihc"] == score
+
+
+# ---------------------------------------------------------------- a drug replaced after a reaction
+
+
+def test_toxicity_of_a_replaced_drug_is_not_the_line_stop_reason() -> None:
+    """The first taxane stopped at its first dose for a reaction and another taxane given in
+    its place, the antibodies beside: the line ended with no reason recorded, not toxicity."""
+    got = lines(
+        liver("2024-02-01"),
+        dose("a1", "paclitaxel", "2024-02-20", status="stopped", statusReason=[{"text": "severe hypersensitivity"}]),
+        dose("h1", "trastuzumab", "2024-02-20"),
+        dose("d1", "docetaxel", "2024-03-12"),
+        dose("d2", "docetaxel", "2024-04-02"),
+        dose("h2", "trastuzumab", "2024-04-02"),
+    )
+    assert len(got) == 1
+    assert got[0].get("stop_reason") != "toxicity"
+
+
+def test_toxicity_of_the_last_drug_stays_the_line_stop_reason() -> None:
+    """The drug that stopped last stopped for toxicity: the line's reason is toxicity."""
+    got = lines(
+        liver("2024-02-01"),
+        dose("c1", "capecitabine", "2024-02-20"),
+        dose("c2", "capecitabine", "2024-03-12", status="stopped", statusReason=[{"text": "hand-foot syndrome grade 3"}]),
+    )
+    assert got[0]["stop_reason"] == "toxicity"
+
+
+# ---------------------------------------------------------------- words that say the line goes on
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "cycle 6, the last of the chemotherapy; antibodies continue every 3 weeks",
+        "final taxane dose - trastuzumab and pertuzumab go on as maintenance",
+        "taxane completed today. HER2 blockade carried on",
+    ],
+)
+def test_a_line_whose_record_says_it_goes_on_is_one_line_across_a_long_break(words: str) -> None:
+    """A taxane and two antibodies, the last taxane record saying the antibodies go on, the
+    antibodies recorded again 18 months later with no progression between: one line."""
+    got = lines(
+        liver("2023-01-05"),
+        dose("t1", "docetaxel", "2023-01-20"),
+        dose("h1", "trastuzumab", "2023-01-20"),
+        dose("p1", "pertuzumab", "2023-01-20"),
+        dose("t6", "docetaxel", "2023-05-05", words),
+        dose("h9", "trastuzumab", "2024-11-10"),
+        dose("p9", "pertuzumab", "2024-11-10"),
+    )
+    assert [sorted(t["drugs"]) for t in got] == [["docetaxel", "pertuzumab", "trastuzumab"]]
+    assert got[0]["end"] == "2024-11-10"
+
+
+@pytest.mark.parametrize("words", [None, "last taxane; antibodies not continued", "discontinued"])
+def test_without_words_that_it_goes_on_a_long_break_is_a_new_line(words: str | None) -> None:
+    """The same shape with no such words (or words that deny it): two lines."""
+    got = lines(
+        liver("2023-01-05"),
+        dose("t1", "docetaxel", "2023-01-20"),
+        dose("h1", "trastuzumab", "2023-01-20"),
+        dose("p1", "pertuzumab", "2023-01-20"),
+        dose("t6", "docetaxel", "2023-05-05", words),
+        dose("h9", "trastuzumab", "2024-11-10"),
+        dose("p9", "pertuzumab", "2024-11-10"),
+    )
+    assert len(got) == 2
