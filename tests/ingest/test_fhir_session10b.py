@@ -113,3 +113,42 @@ def test_without_words_that_it_goes_on_a_long_break_is_a_new_line(words: str | N
         dose("p9", "pertuzumab", "2024-11-10"),
     )
     assert len(got) == 2
+
+
+# ---------------------------------------------------------------- a stage IV entry from a later restage
+
+
+def primary(onset: str, *summaries: str) -> dict[str, Any]:
+    """A primary breast cancer with one stage entry per summary text."""
+    return condition(
+        "pc", {"coding": [{"system": SNOMED, "code": "254837009"}]}, onset,
+        stage=[{"summary": {"text": s}} for s in summaries],
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "summaries",
+    [
+        ("T2 N1 M0, stage IIB", "Stage IV"),
+        ("Stage IV at relapse, 2021",),
+        ("pT1b pN0 (stage IA)", "stage 4 - distant recurrence to bone"),
+    ],
+)
+def test_a_stage_iv_entry_from_a_later_restage_is_no_de_novo_disease(summaries: tuple[str, ...]) -> None:
+    """The primary staged early at diagnosis, restaged IV when the disease came back: a
+    recurrence dated by the metastasis, and the adjuvant drug before it stays adjuvant."""
+    got = read(
+        AS_OF,
+        primary("2015-03-02", *summaries),
+        liver("2021-05-10"),
+        dose("l1", "letrozole", "2015-06-01"),
+    )
+    assert got["presentation"] == "recurrence"
+    assert got["metastatic_diagnosis_date"].startswith("2021-05")
+    assert got["prior_therapies"][0]["setting"] != "metastatic"
+
+
+@pytest.mark.parametrize("summaries", [("Stage IV",), ("cT3 N2 M1 - stage IV de novo",), ("Stage IV at diagnosis, relapse-free interval n/a",)])
+def test_a_stage_iv_at_diagnosis_stays_de_novo(summaries: tuple[str, ...]) -> None:
+    got = read(AS_OF, primary("2021-05-01", *summaries), liver("2021-05-10"))
+    assert got["presentation"] == "de_novo"
