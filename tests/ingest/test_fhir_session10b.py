@@ -152,3 +152,21 @@ def test_a_stage_iv_entry_from_a_later_restage_is_no_de_novo_disease(summaries: 
 def test_a_stage_iv_at_diagnosis_stays_de_novo(summaries: tuple[str, ...]) -> None:
     got = read(AS_OF, primary("2021-05-01", *summaries), liver("2021-05-10"))
     assert got["presentation"] == "de_novo"
+
+
+# ---------------------------------------------------------------- HER2 staining words denied
+
+
+@pytest.mark.parametrize(
+    ("words", "score"),
+    [
+        ("0; criteria for HER2-ultralow not met (no staining seen)", "0"),
+        ("Score 0. Not ultralow.", "0"),
+        ("IHC 0, faint incomplete staining absent", "0"),
+        ("0 (faint, incomplete membrane staining in about 5% of cells)", "ultralow"),
+        ("HER2-ultralow", "ultralow"),
+    ],
+)
+def test_her2_staining_words_the_result_denies_do_not_count(words: str, score: str) -> None:
+    got = read(AS_OF, obs("h1", "85319-2", valueString=words))
+    assert got["tumor"]["her2_ihc"] == score

@@ -18,6 +18,7 @@ from mbc.ingest._fhir_base import (
     Unreadable,
     codings,
     drop_comparisons,
+    said_match,
     ratio_value,
     text_of,
     words_match,
@@ -304,15 +305,22 @@ def _ihc_score(ctx: Ctx, res: Res, ihc: bool = False) -> str | None:
     for part in parts:
         if part in table:
             return str(table[part])
-    got = words_match(ctx.cfg["her2_ihc_words"], text) if text.strip(" |") else None
+    got = _ihc_words(ctx, text) if text.strip(" |") else None
     for part in parts if got is None and len(parts) > 1 else ():
-        got = words_match(ctx.cfg["her2_ihc_words"], part)
+        got = _ihc_words(ctx, part)
         if got is not None:
             break
     if got is None:  # "Equivocal" with the score in the interpretation's words ("IHC score 2+")
         said = " | ".join(text_of(i) for i in body.get("interpretation") or [] if isinstance(i, Mapping))
-        got = words_match(ctx.cfg["her2_ihc_words"], said) if said.strip(" |") else None
+        got = _ihc_words(ctx, said) if said.strip(" |") else None
     return got
+
+
+def _ihc_words(ctx: Ctx, text: str) -> str | None:
+    """The HER2 IHC score in words; a wording the words around it deny ("ultralow criteria not
+    met", "no faint staining") does not count (``her2_ihc_denied``)."""
+    denied = ctx.cfg.get("her2_ihc_denied") or {}
+    return said_match(ctx.cfg["her2_ihc_words"], text, denied.get("before"), denied.get("after"))
 
 
 def _valueless(res: Res) -> Res:
