@@ -170,3 +170,12 @@ def test_a_stage_iv_at_diagnosis_stays_de_novo(summaries: tuple[str, ...]) -> No
 def test_her2_staining_words_the_result_denies_do_not_count(words: str, score: str) -> None:
     got = read(AS_OF, obs("h1", "85319-2", valueString=words))
     assert got["tumor"]["her2_ihc"] == score
+
+
+def test_a_stage_iv_on_a_primary_whose_status_is_recurrence_is_a_restage() -> None:
+    """The primary's clinical status says the cancer came back: its stage IV is no de novo disease."""
+    prim = {**primary("2016-09-01", "Stage IV"), "clinicalStatus": {"coding": [{"code": "recurrence"}]}}
+    got = read(AS_OF, prim, liver("2025-11-03"))
+    assert got["presentation"] == "recurrence"
+    assert got["metastatic_diagnosis_date"].startswith("2025-11")
+

@@ -373,6 +373,8 @@ def _read_primary(ctx: Ctx, res: Res, tl: Timeline, onset: dt.date | None, **ext
             if coded or text_of(concept):
                 found.append((i, is_stage_iv(ctx, coded, text_of(concept)), text_of(concept)))
     early_too = any(not iv for _, iv, _ in found)  # an early stage beside it: the stage at diagnosis
+    clin = {c for _, c, _ in codings(ctx, res, "clinicalStatus", res.body.get("clinicalStatus"))}
+    early_too = early_too or bool(clin & {"recurrence", "relapse"})  # the cancer came back: a restage
     for i, iv, words in found:
         restaged = early_too or re.search(later, words, re.IGNORECASE)
         if iv and restaged and not re.search(at_dx, words, re.IGNORECASE):
