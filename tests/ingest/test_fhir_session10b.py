@@ -179,3 +179,32 @@ def test_a_stage_iv_on_a_primary_whose_status_is_recurrence_is_a_restage() -> No
     assert got["presentation"] == "recurrence"
     assert got["metastatic_diagnosis_date"].startswith("2025-11")
 
+
+
+# ---------------------------------------------------------------- a site in a report's coded conclusion
+
+
+def scan(rid: str, status: str, *codes: tuple[str, str], day: str = "2026-03-04") -> dict[str, Any]:
+    """An imaging report whose conclusion is given as codes only."""
+    return {"resourceType": "DiagnosticReport", "id": rid, "status": status,
+            "code": {"text": "CT chest abdomen pelvis"}, "subject": {"reference": "Patient/p"},
+            "effectiveDateTime": day, "conclusion": "See coded findings.",
+            "conclusionCode": [{"coding": [{"system": s, "code": c}]} for s, c in codes]}  # fmt: skip
+
+
+def test_a_site_coded_in_a_final_report_conclusion_is_a_metastatic_site() -> None:
+    got = read(
+        AS_OF,
+        scan("r1", "final", (SNOMED, "94222008"), ("http://hl7.org/fhir/sid/icd-10-cm", "C78.7")),
+        condition("m2", {"coding": [{"system": SNOMED, "code": "94391008"}]}, "2026-05-01"),
+    )
+    assert sorted(got["metastases"]["sites"]) == ["bone", "liver", "lung"]
+    assert got["metastatic_diagnosis_date"].startswith("2026-03")
+
+
+@pytest.mark.parametrize(
+    ("status", "code"), [("preliminary", "94222008"), ("final", "254837009"), ("entered-in-error", "94381002")]
+)
+def test_no_site_from_a_report_not_final_or_coding_no_secondary_cancer(status: str, code: str) -> None:
+    got = read(AS_OF, scan("r1", status, (SNOMED, code)), liver("2026-05-01"))
+    assert got["metastases"]["sites"] == ["liver"]

@@ -300,6 +300,17 @@ def _site_found(tl: Timeline, onset: dt.date | None, source: Source, site: str, 
         tl.site_onsets.append((site, onset, _onset_given(res) and _current_site(res)))
 
 
+def site_found(tl: Timeline, when: dt.date | None, source: Source, site: str) -> None:
+    """A metastatic site found on ``when`` by a result that is not a condition (a report's
+    coded conclusion): dated by its own date, present."""
+    if when and (tl.metastatic is None or when < tl.metastatic):
+        tl.metastatic, tl.metastatic_ref = when, source
+    if when and (tl.sites is None or when < tl.sites):
+        tl.sites, tl.sites_ref = when, source
+    if when:
+        tl.site_onsets.append((site, when, True))
+
+
 def _current_site(res: Res) -> bool:
     """The site's condition is not resolved, inactive or in remission, nor abated."""
     clin = res.body.get("clinicalStatus")
