@@ -34,7 +34,15 @@ def dose(mid: str, name: str, day: str, note: str | None = None, **more: Any) ->
     ("answer", "score"),
     [
         ({"coding": [{"system": LOCAL, "code": "x17", "display": "0"}], "text": "0"}, "0"),
-        ({"coding": [{"system": LOCAL, "code": "a2", "display": "3"}, {"system": LOCAL, "code": "b9", "display": "3"}]}, "3+"),
+        (
+            {
+                "coding": [
+                    {"system": LOCAL, "code": "a2", "display": "3"},
+                    {"system": LOCAL, "code": "b9", "display": "3"},
+                ]
+            },
+            "3+",
+        ),
         ({"coding": [{"system": LOCAL, "code": "q", "display": "2+"}], "text": "Score 2+"}, "2+"),
         ({"coding": [{"system": LOCAL, "code": "q", "display": "IHC 1+"}], "text": "1+"}, "1+"),
     ],
@@ -53,7 +61,13 @@ def test_toxicity_of_a_replaced_drug_is_not_the_line_stop_reason() -> None:
     its place, the antibodies beside: the line ended with no reason recorded, not toxicity."""
     got = lines(
         liver("2024-02-01"),
-        dose("a1", "paclitaxel", "2024-02-20", status="stopped", statusReason=[{"text": "severe hypersensitivity"}]),
+        dose(
+            "a1",
+            "paclitaxel",
+            "2024-02-20",
+            status="stopped",
+            statusReason=[{"text": "severe hypersensitivity"}],
+        ),
         dose("h1", "trastuzumab", "2024-02-20"),
         dose("d1", "docetaxel", "2024-03-12"),
         dose("d2", "docetaxel", "2024-04-02"),
@@ -68,7 +82,13 @@ def test_toxicity_of_the_last_drug_stays_the_line_stop_reason() -> None:
     got = lines(
         liver("2024-02-01"),
         dose("c1", "capecitabine", "2024-02-20"),
-        dose("c2", "capecitabine", "2024-03-12", status="stopped", statusReason=[{"text": "hand-foot syndrome grade 3"}]),
+        dose(
+            "c2",
+            "capecitabine",
+            "2024-03-12",
+            status="stopped",
+            statusReason=[{"text": "hand-foot syndrome grade 3"}],
+        ),
     )
     assert got[0]["stop_reason"] == "toxicity"
 
@@ -148,7 +168,10 @@ def test_a_stage_iv_entry_from_a_later_restage_is_no_de_novo_disease(summaries: 
     assert got["prior_therapies"][0]["setting"] != "metastatic"
 
 
-@pytest.mark.parametrize("summaries", [("Stage IV",), ("cT3 N2 M1 - stage IV de novo",), ("Stage IV at diagnosis, relapse-free interval n/a",)])
+@pytest.mark.parametrize(
+    "summaries",
+    [("Stage IV",), ("cT3 N2 M1 - stage IV de novo",), ("Stage IV at diagnosis, relapse-free interval n/a",)],
+)
 def test_a_stage_iv_at_diagnosis_stays_de_novo(summaries: tuple[str, ...]) -> None:
     got = read(AS_OF, primary("2021-05-01", *summaries), liver("2021-05-10"))
     assert got["presentation"] == "de_novo"
@@ -180,7 +203,6 @@ def test_a_stage_iv_on_a_primary_whose_status_is_recurrence_is_a_restage() -> No
     assert got["metastatic_diagnosis_date"].startswith("2025-11")
 
 
-
 # ---------------------------------------------------------------- a site in a report's coded conclusion
 
 
@@ -203,7 +225,8 @@ def test_a_site_coded_in_a_final_report_conclusion_is_a_metastatic_site() -> Non
 
 
 @pytest.mark.parametrize(
-    ("status", "code"), [("preliminary", "94222008"), ("final", "254837009"), ("entered-in-error", "94381002")]
+    ("status", "code"),
+    [("preliminary", "94222008"), ("final", "254837009"), ("entered-in-error", "94381002")],
 )
 def test_no_site_from_a_report_not_final_or_coding_no_secondary_cancer(status: str, code: str) -> None:
     got = read(AS_OF, scan("r1", status, (SNOMED, code)), liver("2026-05-01"))
