@@ -63,6 +63,7 @@ class MedRecord:
     chain: str | None = None  # the first order of its chain (priorPrescription; an administration's request)
     held: bool = False  # status on-hold: paused, not being given now
     addon: bool = False  # ovarian suppression by a procedure: part of a running line, never a line alone
+    goes_on: bool = False  # its words say the therapy goes on past it ("antibodies continue")
 
 
 @dataclass

@@ -300,6 +300,17 @@ def _site_found(tl: Timeline, onset: dt.date | None, source: Source, site: str, 
         tl.site_onsets.append((site, onset, _onset_given(res) and _current_site(res)))
 
 
+def site_found(tl: Timeline, when: dt.date | None, source: Source, site: str) -> None:
+    """A metastatic site found on ``when`` by a result that is not a condition (a report's
+    coded conclusion): dated by its own date, present."""
+    if when and (tl.metastatic is None or when < tl.metastatic):
+        tl.metastatic, tl.metastatic_ref = when, source
+    if when and (tl.sites is None or when < tl.sites):
+        tl.sites, tl.sites_ref = when, source
+    if when:
+        tl.site_onsets.append((site, when, True))
+
+
 def _current_site(res: Res) -> bool:
     """The site's condition is not resolved, inactive or in remission, nor abated."""
     clin = res.body.get("clinicalStatus")
@@ -363,14 +374,32 @@ def _read_primary(ctx: Ctx, res: Res, tl: Timeline, onset: dt.date | None, **ext
     if not isinstance(stages, list):
         ctx.fail(res, "stage", "expected a list")
         return
+    later = ctx.cfg["stage_group"].get("restaged_words", "(?!)")
+    at_dx = ctx.cfg["stage_group"].get("at_diagnosis_words", "(?!)")
+    found: list[tuple[int, bool, str]] = []
     for i, st in enumerate(stages):
         if isinstance(st, dict) or hasattr(st, "get"):
             concept = st.get("summary")
-            if is_stage_iv(ctx, codings(ctx, res, f"stage[{i}].summary", concept), text_of(concept)):
-                tl.stage_iv_at_dx = True
-                if onset is not None and (tl.metastatic is None or onset < tl.metastatic):
-                    tl.metastatic = onset
-                    tl.metastatic_ref = src(res, f"stage[{i}].summary", "fhir.condition.stage_iv", onset)
+            coded = codings(ctx, res, f"stage[{i}].summary", concept)
+            if coded or text_of(concept):
+                found.append((i, is_stage_iv(ctx, coded, text_of(concept)), text_of(concept)))
+    early_too = any(not iv for _, iv, _ in found)  # an early stage beside it: the stage at diagnosis
+    clin = {c for _, c, _ in codings(ctx, res, "clinicalStatus", res.body.get("clinicalStatus"))}
+    early_too = early_too or bool(clin & {"recurrence", "relapse"})  # the cancer came back: a restage
+    for i, iv, words in found:
+        restaged = early_too or re.search(later, words, re.IGNORECASE)
+        if iv and restaged and not re.search(at_dx, words, re.IGNORECASE):
+            # stage IV at a recurrence (a restage), not at diagnosis: the sites date it
+            ctx.builder.note_unread(
+                {"kind": "ignored", "resource": res.ref, "element": f"stage[{i}].summary",
+                 "reason": "stage IV at a later restaging, not at diagnosis"}
+            )  # fmt: skip
+            continue
+        if iv:
+            tl.stage_iv_at_dx = True
+            if onset is not None and (tl.metastatic is None or onset < tl.metastatic):
+                tl.metastatic = onset
+                tl.metastatic_ref = src(res, f"stage[{i}].summary", "fhir.condition.stage_iv", onset)
     histology = ctx.cfg["histology"]
     from_extension = False
     for value in extension_values(res, "histology-morphology-behavior"):

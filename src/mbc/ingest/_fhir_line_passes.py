@@ -81,7 +81,8 @@ def _resumed(before: Placed, after: Placed, p: JoinParams) -> bool:
     ``resume_subset_days``."""
     (prev, prev_setting, _), (line, setting, _) = before, after
     same = sorted(prev.drugs) == sorted(line.drugs)
-    fewer = set(line.drugs) < set(prev.drugs) and line.start <= prev.end + p.resume_subset
+    # ... at any distance when a record of the earlier line says the therapy goes on past it
+    fewer = set(line.drugs) < set(prev.drugs) and (line.start <= prev.end + p.resume_subset or prev.goes_on)
     return (
         setting == prev_setting == "metastatic"
         and (same or fewer)
@@ -138,6 +139,7 @@ def _join(prev: _Course, line: _Course, keeps_reason: bool) -> None:
     prev.active, prev.done = line.active, line.done
     prev.stop_reason = line.stop_reason or (prev.stop_reason if keeps_reason else None)
     prev.refs.extend(line.refs)
+    prev.goes_on = line.goes_on
     if prev.members is not None:
         prev.members.extend(line.members or [line])
 

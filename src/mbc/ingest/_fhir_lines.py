@@ -46,6 +46,7 @@ class _Course:
     held_only: bool = False  # only orders on hold, none given: not a therapy given
     ordered_only: bool = False  # only orders dated by when they were written
     addon: bool = False  # ovarian suppression by a procedure: joins a running line, never a line alone
+    goes_on: bool = False  # a record's words say the therapy went on past it (a break is not an end)
 
 
 def _same_intent(a: str | None, b: str | None) -> bool:
@@ -103,10 +104,12 @@ def _courses(records: list[MedRecord], gap_days: int, lead_days: int = 0) -> lis
                 cur.done = cur.done and r.done
                 cur.held_only = cur.held_only and r.held and r.ordered
                 cur.ordered_only = cur.ordered_only and r.ordered
+                cur.goes_on = cur.goes_on or r.goes_on
                 if r.ref not in cur.refs:
                     cur.refs.append(r.ref)
                 continue
             cur = _Course([inn], r.start, r.end, r.active, r.stop_reason, [r.ref], r.intent, r.done, r.joins)
+            cur.goes_on = r.goes_on
             cur.held_only = r.held and r.ordered
             cur.ordered_only = r.ordered
             cur.addon = r.addon
@@ -236,6 +239,7 @@ def _lines(
                 line.intent = line.intent or c.intent
                 line.done = line.done and c.done
                 line.refs.extend(c.refs)
+                line.goes_on = line.goes_on or c.goes_on
                 (line.members or []).append(c)
                 break
         else:
@@ -244,6 +248,7 @@ def _lines(
             )
             line.members = [c]
             line.addon = c.addon
+            line.goes_on = c.goes_on
             lines.append(line)
     for line in lines:  # the drugs in the order their courses began (by name on one day), as written
         ordered = sorted(line.members or [], key=lambda m: (m.start, m.drugs))
@@ -255,6 +260,12 @@ def _last_reason(line: _Course, c: _Course) -> str | None:
     """The stop reason of a line that ``c`` joins: that of the drugs that stopped last (a
     taxane completed, then the antibodies stopped at progression: progression); on the same
     day a progression outranks the other reasons; a reason only the earlier drugs give stays."""
+    if c.stop_reason is None and not c.active and line.stop_reason in _SWITCH_REASONS:
+        # a drug stopped for toxicity and replaced (``c`` begun after it stopped): its reason
+        # is the replaced drug's, not the line's
+        gave = [m.end for m in line.members or [] if m.stop_reason == line.stop_reason]
+        if gave and c.start > max(gave):
+            return None
     if c.stop_reason is None or c.active:
         return line.stop_reason
     if line.stop_reason is None or c.end > line.end:

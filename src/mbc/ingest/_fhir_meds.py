@@ -384,9 +384,11 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
             m = re.search(ctx.cfg["therapy_grouping"].get("cycle_number", "(?!)"), said or "", re.IGNORECASE)
             cycle = int(m.group("n")) if m else None
             joins = bool(said and re.search(words["joins_line"], said, re.IGNORECASE))
+            goes_on = bool(said and said_match({words.get("goes_on", "(?!)"): "yes"}, said, denied))
             record = MedRecord(
                 inn, start, end or start, active, reason, res.ref, intent, done, cycle, joins,
                 ordered=_order_dated(res), chain=_chain(ctx, res), held=status == "on-hold",
+                goes_on=goes_on,
             )  # fmt: skip
             tl.meds.append(record)
             days = _supply_days(ctx, res)

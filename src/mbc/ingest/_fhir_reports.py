@@ -125,12 +125,34 @@ def _imaging_progression(ctx: Ctx, res: Res, when: Any, tl: Timeline) -> None:
         tl.progression.append(when)
 
 
+def _conclusion_sites(ctx: Ctx, res: Res, when: Any, tl: Timeline) -> None:
+    """A final report's coded conclusion naming a secondary cancer of a site ("Secondary
+    malignant neoplasm of liver" in ``conclusionCode``): a metastatic site found on its date,
+    as a condition of that code would be (session 10)."""
+    if res.body.get("status") not in ("final", "amended", "corrected", "appended"):
+        return
+    from mbc.ingest._fhir_cond import icd_lookup, site_found
+
+    sec = ctx.cfg["secondary_conditions"]
+    icd = {ctx.sys("icd10cm"), *ctx.cfg.get("icd10_systems", [])}
+    concepts = res.body.get("conclusionCode") or []
+    for i, concept in enumerate(concepts if isinstance(concepts, list) else []):
+        for system, code, _ in codings(ctx, res, f"conclusionCode[{i}]", concept):
+            site = sec["snomed"].get(code) if system == ctx.sys("snomed") else None
+            site = site or (icd_lookup(sec["icd10cm"], code) if system in icd else None)
+            if site and site != "by_body_site":
+                source = src(res, f"conclusionCode[{i}]", "fhir.report.conclusion_site", when)
+                ctx.builder.add("metastases.sites", site, source)
+                site_found(tl, when, source, site)
+
+
 def read_report_text(ctx: Ctx, res: Res, tl: Timeline) -> None:
     from mbc.ingest._fhir_obs import emit_result
 
     cfg = ctx.cfg["report_text"]
     when = effective(ctx, res)
     _imaging_progression(ctx, res, when, tl)
+    _conclusion_sites(ctx, res, when, tl)
     pathology = _is_pathology(ctx, res)
     strong = ctx.cfg["text_receptors"]["report_mention"]
     for element, text in _plain_texts(res):

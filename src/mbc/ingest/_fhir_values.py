@@ -17,10 +17,8 @@ from mbc.ingest._fhir_base import (
     Res,
     Unreadable,
     codings,
-    drop_comparisons,
     ratio_value,
     text_of,
-    words_match,
 )
 
 __all__ = [
@@ -279,33 +277,6 @@ def _agrees(got: tuple[float, str, str], answer: str | None) -> bool:
     return answer is None or below_one == (answer == "negative")
 
 
-def _ihc_score(ctx: Ctx, res: Res, ihc: bool = False) -> str | None:
-    table = ctx.cfg["her2_ihc_answers"]
-    body = res.body
-    if isinstance(body.get("valueInteger"), int) and str(body["valueInteger"]) in table:
-        return str(table[str(body["valueInteger"])])
-    q = body.get("valueQuantity")  # {"value": 2, "unit": "{score}"}
-    if isinstance(q, Mapping) and q.get("value") in (0, 1, 2, 3) and not q.get("comparator"):
-        unit = str(q.get("code") or q.get("unit") or "").strip()
-        if unit in ("{score}", "score") or (ihc and unit in ("", "1")):
-            return str(table[str(int(q["value"]))])
-    for _, code, _ in value_codes(ctx, res):
-        if code in table:
-            return str(table[code])
-    text = text_of(body.get("valueCodeableConcept"))
-    if isinstance(body.get("valueString"), str):
-        text = body["valueString"] + " | " + text
-    text = drop_comparisons(text, ctx.cfg.get("comparison_words"))  # "... discordant with 2019 primary (3+)"
-    key = text.strip(" |").strip()
-    if key in table:
-        return str(table[key])
-    got = words_match(ctx.cfg["her2_ihc_words"], text) if text.strip(" |") else None
-    if got is None:  # "Equivocal" with the score in the interpretation's words ("IHC score 2+")
-        said = " | ".join(text_of(i) for i in body.get("interpretation") or [] if isinstance(i, Mapping))
-        got = words_match(ctx.cfg["her2_ihc_words"], said) if said.strip(" |") else None
-    return got
-
-
 def _valueless(res: Res) -> Res:
     """A result written with no value[x]: its note's words ("group 5 - negative (not
     amplified)") as its value."""
@@ -468,7 +439,9 @@ def her2_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     method = spec.get("method", "any")
     res = _valueless(res)
     if method != "ish":
-        score = _ihc_score(ctx, res, ihc=method == "ihc")
+        from mbc.ingest._fhir_ihc import ihc_score  # (split out: module size)
+
+        score = ihc_score(ctx, res, ihc=method == "ihc")
         if score is not None:
             return "tumor.her2_ihc", score, {}
     if method != "ihc":
