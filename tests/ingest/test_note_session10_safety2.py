@@ -4,7 +4,10 @@ tested with phrasings written for this file (none copied from a note).
 Classes: a HER2 score followed by an arrow to a reviewer's score (the reviewed score wins); a HER2
 category named only to be denied ("not ultralow", "rather than HER2-ultralow") is not that
 category; a HER2 score written in words ("one plus") is a score, and it outranks a bare
-"HER2-low" status. Each withheld fact sits beside one that must still be read (controls)."""
+"HER2-low" status; a diagnosis weighed against another ("pneumonitis vs infection") is uncertain,
+not a comorbidity or a symptom; a symptom the note later says is over in other words ("no more
+cough", "the vomiting has stopped") is not current. Each withheld fact sits beside one that must
+still be read (controls)."""
 
 from __future__ import annotations
 
@@ -81,3 +84,43 @@ def test_a_her2_score_in_words_is_a_score(text: str, want: str) -> None:
 
 def test_a_number_word_elsewhere_is_no_score() -> None:  # control
     assert "her2_ihc" not in _tumor("HER2 testing: one sample sent, two more to follow.")
+
+
+def _rec(text: str) -> dict:
+    return extract(HEAD + text + "\nReview in four weeks.", kind="note", as_of=AS_OF).record
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CT chest: new ground glass, drug pneumonitis vs atypical infection; repeat in 4 weeks.",
+        "Breathless. Impression: pneumonitis versus chest infection - sputum sent.",
+        "Echo pending; cardiomyopathy vs deconditioning, to be seen by cardiology.",
+    ],
+)
+def test_a_diagnosis_weighed_against_another_is_no_comorbidity(text: str) -> None:
+    assert not _rec(text).get("comorbidities")
+
+
+def test_a_stated_comorbidity_and_a_drug_choice_stay() -> None:  # controls
+    rec = _rec("Known ILD since 2023, stable. Next line: capecitabine vs eribulin to be decided.")
+    assert rec.get("comorbidities") == ["interstitial_lung_disease"]
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("Since June: cough and fatigue. Now: no more cough, still tired.", "cough", "fatigue"),
+        ("Vomiting after cycle 1. The vomiting has stopped since the dose change. Fatigue ongoing.",
+         "vomiting", "fatigue"),
+        ("Rash on C1; no longer any rash. Nausea most mornings.", "rash", "nausea"),
+    ],
+)
+def test_a_symptom_said_to_be_over_in_other_words_is_not_current(text: str, gone: str, kept: str) -> None:
+    symptoms = _rec(text).get("symptoms") or []
+    assert gone not in symptoms
+    assert kept in symptoms
+
+
+def test_no_more_than_a_symptom_keeps_it() -> None:  # control
+    assert "nausea" in (_rec("Nausea since C1; no more than mild nausea now.").get("symptoms") or [])
