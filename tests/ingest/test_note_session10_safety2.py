@@ -124,3 +124,15 @@ def test_a_symptom_said_to_be_over_in_other_words_is_not_current(text: str, gone
 
 def test_no_more_than_a_symptom_keeps_it() -> None:  # control
     assert "nausea" in (_rec("Nausea since C1; no more than mild nausea now.").get("symptoms") or [])
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Liver core 10/2026: HER2 IHC 0. Query from the MDT: does she count as HER2-0/ultralow for the trial?", "0"),
+        ("Trial needs HER2-low/ultralow disease; her liver core was HER2 1+.", "1+"),
+        ("Liver core 10/2026: HER2 1+. Is she better grouped with null/ultralow tumours?", "1+"),
+    ],
+)
+def test_a_her2_group_joined_by_a_slash_is_no_result(text: str, want: str) -> None:
+    assert _tumor(text).get("her2_ihc") == want
