@@ -102,6 +102,11 @@ def test_a_diagnosis_weighed_against_another_is_no_comorbidity(text: str) -> Non
     assert not _rec(text).get("comorbidities")
 
 
+def test_a_symptom_whose_cause_is_weighed_stays() -> None:  # control: the causes are the differential
+    rec = _rec("Numb fingertips - capecitabine HFS vs low calcium; calcium sent.")
+    assert "peripheral neuropathy" in (rec.get("symptoms") or [])
+
+
 def test_a_stated_comorbidity_and_a_drug_choice_stay() -> None:  # controls
     rec = _rec("Known ILD since 2023, stable. Next line: capecitabine vs eribulin to be decided.")
     assert rec.get("comorbidities") == ["interstitial_lung_disease"]

@@ -483,4 +483,15 @@ def _differential(pipe: _Pipeline, m: _Mention, span: Any) -> bool:
     fields = tuple(spec.get("fields") or ())
     if not any(f.startswith(fields) for f in m.rule.fields):
         return False
-    return any(mod.category == "PLANNED" and mod.rule.literal.lower() in cues for mod in span._.modifiers)
+    doc = span.doc
+    for mod in span._.modifiers:
+        if mod.category != "PLANNED" or mod.rule.literal.lower() not in cues:
+            continue
+        a, b = mod.modifier_span
+        between = doc[span.end : a] if span.end <= a else doc[b : span.start]
+        if not _ASIDE.search(between.text):  # "tingling - HFS vs low calcium": the cause is weighed
+            return True
+    return False
+
+
+_ASIDE = re.compile(r"[-\u2013\u2014:;()]")
