@@ -460,7 +460,7 @@ def _read_context(pipe: _Pipeline, m: _Mention, span: Any, proxy: frozenset[str]
     categories = {mod.category for mod in span._.modifiers}
     if "PLANNED" in categories:
         m.attrs.add("planned")
-        if m.rule is not None and _differential(pipe, m, span):
+        if m.rule is not None and "hypothetical" not in m.attrs and _differential(pipe, m, span):
             m.attrs.add("uncertain")  # s10: "drug pneumonitis vs infection" is a differential
     if "AWAITED" in categories:  # session 8: "germline BRCA1/2 ... sent 20/10 - result pending"
         m.attrs.add("hypothetical")
