@@ -461,6 +461,8 @@ def _read_context(pipe: _Pipeline, m: _Mention, span: Any, proxy: frozenset[str]
     categories = {mod.category for mod in span._.modifiers}
     if "PLANNED" in categories:
         m.attrs.add("planned")
+        if m.rule is not None and "hypothetical" not in m.attrs and _differential(pipe, m, span):
+            m.attrs.add("uncertain")  # s10: "drug pneumonitis vs infection" is a differential
     if "AWAITED" in categories:  # session 8: "germline BRCA1/2 ... sent 20/10 - result pending"
         m.attrs.add("hypothetical")
     if "ENDED" in categories:  # a medication stopped, given once or in hospital only: not current
@@ -469,3 +471,28 @@ def _read_context(pipe: _Pipeline, m: _Mention, span: Any, proxy: frozenset[str]
         family = [mod for mod in span._.modifiers if mod.category == "FAMILY"]
         if family and all(mod.rule.literal.lower() in proxy for mod in family):
             m.attrs.discard("family")  # the relative writing about is the patient
+
+
+def _differential(pipe: _Pipeline, m: _Mention, span: Any) -> bool:
+    """A diagnosis weighed against another ("pneumonitis vs infection"): uncertain, not a fact.
+
+    The choice cues (``scopes.differential.cues``) make a drug planned; a finding of a field in
+    ``scopes.differential.fields`` they sit beside is only one of the possibilities.
+    """
+    spec = pipe.scopes.get("differential") or {}
+    cues = {str(c).lower() for c in spec.get("cues") or ()}
+    fields = tuple(spec.get("fields") or ())
+    if not any(f.startswith(fields) for f in m.rule.fields):
+        return False
+    doc = span.doc
+    for mod in span._.modifiers:
+        if mod.category != "PLANNED" or mod.rule.literal.lower() not in cues:
+            continue
+        a, b = mod.modifier_span
+        between = doc[span.end : a] if span.end <= a else doc[b : span.start]
+        if not _ASIDE.search(between.text):  # "tingling - HFS vs low calcium": the cause is weighed
+            return True
+    return False
+
+
+_ASIDE = re.compile(r"[-\u2013\u2014:;()]")
