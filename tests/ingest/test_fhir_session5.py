@@ -363,7 +363,7 @@ def test_results_contained_in_a_report() -> None:
         (_cond("pg", "2026-07-01", {"coding": [{"system": SNOMED, "code": "77386006"}]},
                clinicalStatus={"coding": [{"code": "resolved"}]}, abatementDateTime="2026-09-01"), None),  # fmt: skip
         (_obs("pt", "82810-3", "2026-10-01", valueString="Pregnant - 22 weeks gestation"), True),
-        (_obs("pt", "82810-3", "2026-10-01", valueString="not pregnant"), False),
+        (_obs("pt", "82810-3", "2026-10-20", valueString="not pregnant"), False),  # recent: pregnancy_result_days
     ],
 )
 def test_pregnancy_in_codes_and_words(resource: dict[str, Any], want: bool | None) -> None:

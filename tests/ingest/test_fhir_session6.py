@@ -467,7 +467,7 @@ def test_unnamed_results_on_the_de_novo_diagnosis_day_are_the_primarys() -> None
 
 
 def test_quantitative_hcg_flagged_negative() -> None:
-    hcg = _obs("h", "19080-1", valueQuantity={"value": 2, "unit": "m[IU]/mL", "comparator": "<"},
+    hcg = _obs("h", "19080-1", "2026-10-25", valueQuantity={"value": 2, "unit": "m[IU]/mL", "comparator": "<"},
                interpretation=[{"coding": [{"code": "NEG", "display": "Negative"}]}])  # fmt: skip
     hcg["code"]["coding"][0]["display"] = "Choriogonadotropin [Units/volume] in Serum or Plasma"
     assert _read(hcg)["pregnant"] is False

@@ -188,6 +188,8 @@ def emit_result(
         rank = (*rank, 0 if more.get("converted_from") else 1)
     if res.body.get("status") in _REVISED:  # a corrected result beats the original of its day
         rank = (*rank, 1)
+    if path == "pregnant" and not _pregnancy_current(ctx, res, value, when):
+        return
     if path == "germline" and value == []:
         ctx.builder.ensure_list("germline", source)
         return
@@ -203,6 +205,22 @@ def emit_result(
         elif when is not None and ctx.timeline is not None:
             ctx.timeline.unstated.append((path, value, source, when))
     ctx.builder.set(path, value, source, rank=rank)
+
+
+def _pregnancy_current(ctx: Ctx, res: Res, pregnant: Any, when: dt.date | None) -> bool:
+    """A pregnancy result says something about now only when it is recent
+    (``pregnancy_result_days``: a negative test for days, a positive one for a pregnancy's
+    length); an older or undated one is set aside (``unread``) and pregnancy stays unknown, so
+    the plan asks for it: an old negative test must not rule a pregnancy out today."""
+    days = (ctx.cfg.get("pregnancy_result_days") or {}).get("positive" if pregnant else "negative")
+    if days is None:
+        return True
+    if when is not None and (ctx.builder.as_of - when).days <= int(days):
+        return True
+    dated = f"dated {when.isoformat()}" if when is not None else "undated"
+    why = f"pregnancy result ({'positive' if pregnant else 'negative'}) {dated}: older than {days} days, not taken as the status now"
+    ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": why})
+    return False
 
 
 def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
