@@ -47,3 +47,14 @@ def test_no_tamoxifen_at_ecog_3_after_relapse_on_adjuvant_tamoxifen(kb: Knowledg
     q = _plan(kb, case, ecog=3, menopausal_status=status, preferences={"declines_chemotherapy": False},
               prior_therapies=late)
     assert any(o.drugs == ["tamoxifen"] for o in q.options)
+
+
+def test_undated_recurrence_during_adjuvant_therapy_recorded_ongoing_is_early(kb: KnowledgeBase) -> None:
+    # adjuvant tamoxifen still running when the recurrence (date and presentation unrecorded) is found:
+    # relapse on it, so not
+    # tamoxifen again (it was offered as preferred when the recurrence date was missing)
+    case = "hr_pos_her2_neg/1l-declines-ofs-relapse-on-adjuvant-tamoxifen"
+    course = [{"setting": "adjuvant", "drugs": ["tamoxifen"], "stop_reason": "ongoing"}]
+    p = _plan(kb, case, metastatic_diagnosis_date=None, presentation=None, prior_therapies=course)
+    assert not any("tamoxifen" in o.drugs for o in p.options)
+    assert any(n.drugs == ["tamoxifen"] for n in p.not_recommended)
