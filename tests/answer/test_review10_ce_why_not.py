@@ -26,11 +26,21 @@ def _given(kb: Any, q: str) -> tuple[set[str], set[str]]:
 @pytest.mark.parametrize(
     ("q", "given", "asked"),
     [
-        ("Why not fulvestrant after progression on letrozole and palbociclib?",
-         {"letrozole", "palbociclib"}, "fulvestrant"),
-        ("Why not everolimus after PD on letrozole + abemaciclib?", {"letrozole", "abemaciclib"}, "everolimus"),
-        ("why not exemestane + everolimus after PD on anastrozole plus ribociclib?",
-         {"anastrozole", "ribociclib"}, "everolimus"),
+        (
+            "Why not fulvestrant after progression on letrozole and palbociclib?",
+            {"letrozole", "palbociclib"},
+            "fulvestrant",
+        ),
+        (
+            "Why not everolimus after PD on letrozole + abemaciclib?",
+            {"letrozole", "abemaciclib"},
+            "everolimus",
+        ),
+        (
+            "why not exemestane + everolimus after PD on anastrozole plus ribociclib?",
+            {"anastrozole", "ribociclib"},
+            "everolimus",
+        ),
     ],
 )
 def test_why_not_keeps_the_course_given(kb: Any, q: str, given: set[str], asked: str) -> None:

@@ -42,10 +42,23 @@ def test_no_tamoxifen_at_ecog_3_after_relapse_on_adjuvant_tamoxifen(kb: Knowledg
     assert not any("tamoxifen" in o.drugs for o in p.options)
     assert any(n.drugs == ["tamoxifen"] and "resistant" in n.reason for n in p.not_recommended)
     # a late relapse (adjuvant tamoxifen ended years before): tamoxifen is an option again
-    late = [{"setting": "adjuvant", "drugs": ["tamoxifen"], "start": "2012-03-01", "end": "2017-03-01",
-             "stop_reason": "completed"}]
-    q = _plan(kb, case, ecog=3, menopausal_status=status, preferences={"declines_chemotherapy": False},
-              prior_therapies=late)
+    late = [
+        {
+            "setting": "adjuvant",
+            "drugs": ["tamoxifen"],
+            "start": "2012-03-01",
+            "end": "2017-03-01",
+            "stop_reason": "completed",
+        }
+    ]
+    q = _plan(
+        kb,
+        case,
+        ecog=3,
+        menopausal_status=status,
+        preferences={"declines_chemotherapy": False},
+        prior_therapies=late,
+    )
     assert any(o.drugs == ["tamoxifen"] for o in q.options)
 
 

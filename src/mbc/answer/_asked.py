@@ -113,7 +113,8 @@ def settle_asked(text: str, found: list[Any], akb: Any) -> list[Any]:
                     out[i] = dataclasses.replace(m, negated=False, prior=False, line=None)
                 elif _framed(text, lo, m.start, spec):  # given if a history word is in its scope
                     given = m.prior and _given(text, m, _scope_start(text, lo, hi, m.start, akb), akb)
-                    out[i] = dataclasses.replace(m, negated=False, prior=given, line=m.line if given else None)
+                    line = m.line if given else None
+                    out[i] = dataclasses.replace(m, negated=False, prior=given, line=line)
                 continue
             if not m.prior:
                 continue
