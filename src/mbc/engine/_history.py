@@ -251,8 +251,13 @@ def _relapse(
             continue
         if mdx is None:
             # undated recurrence: an early therapy stopped for progression was the one the
-            # disease recurred on (recurrence during it), whatever the dates
-            if any(v.therapy.stop_reason == "progression" for v in relevant):
+            # disease recurred on (recurrence during it), whatever the dates; so was one recorded
+            # as still ongoing with no end (review of session 10)
+            if any(
+                v.therapy.stop_reason == "progression"
+                or (v.end is None and v.therapy.stop_reason == "ongoing")
+                for v in relevant
+            ):
                 f[key] = True
             continue
         ongoing, last_end = _latest_end(relevant)
