@@ -79,3 +79,27 @@ def test_node_count_is_no_gestational_age(kb: Any, q: str) -> None:
 )
 def test_a_past_delivery_still_ends_the_pregnancy(kb: Any, q: str) -> None:
     assert _ask(kb, q)["read"].get("pregnant") is not True
+
+
+# --- a (neo)adjuvant course's end told as a time ago -----------------------------------------------------
+@pytest.mark.parametrize(
+    "q",
+    [
+        "HER2 3+, ER 0. Adjuvant Kadcyla for residual disease, final cycle 6 months ago. Now liver mets. Plan?",
+        "HER2-positive; finished adjuvant T-DM1 about 3 months ago and now has bone and lung mets. What next?",
+        "HER2+ ER- early cancer treated with TCHP then adjuvant trastuzumab emtansine, last infusion 7 mos ago; "
+        "new lung nodules on CT. Which regimen?",
+    ],
+)
+def test_early_relapse_after_adjuvant_anti_her2_told_as_ago(kb: Any, q: str) -> None:
+    a = _ask(kb, q)
+    assert {"trastuzumab_deruxtecan"} in _preferred(kb, a), _preferred(kb, a)
+    assert not any("pertuzumab" in o for o in _preferred(kb, a))
+
+
+def test_a_late_end_told_as_ago_keeps_first_line(kb: Any) -> None:
+    q = "ER 90%, HER2 0. Completed adjuvant letrozole 3 years ago; now bone mets. What first line?"
+    a = _ask(kb, q)
+    ends = [t.get("end") for t in a["read"].get("prior_therapies") or []]
+    assert any(e and e.startswith("2023") for e in ends), ends
+    assert any("letrozole" in o or "anastrozole" in o for o in _preferred(kb, a)), _preferred(kb, a)
