@@ -103,3 +103,52 @@ def test_a_late_end_told_as_ago_keeps_first_line(kb: Any) -> None:
     ends = [t.get("end") for t in a["read"].get("prior_therapies") or []]
     assert any(e and e.startswith("2023") for e in ends), ends
     assert any("letrozole" in o or "anastrozole" in o for o in _preferred(kb, a)), _preferred(kb, a)
+
+
+# --- DPYD told as a genotype or an activity score -----------------------------------------------------------
+@pytest.mark.parametrize(
+    "q",
+    [
+        "Genotyping shows DPYD c.2846A>T heterozygous (activity score 1.5). HR+ MBC, endocrine options used up. "
+        "OK to start capecitabine?",
+        "HER2-negative MBC after three endocrine lines. DPYD: one copy of *2A, activity score 1. Is Xeloda fine?",
+        "DPD partial deficiency on testing. Triple negative, 2nd line. Can she have capecitabine?",
+    ],
+)
+def test_partial_dpd_deficiency_is_reduced_dose(kb: Any, q: str) -> None:
+    a = _ask(kb, q)
+    assert a["read"].get("dpyd") == "intermediate"
+    assert a["answer"]["verdict"] == "certain_circumstances", a["answer"]["text"]
+    assert "reduc" in a["answer"]["text"].lower()
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "DPYD result: homozygous for c.1905+1G>A. HR+ MBC after endocrine lines. Capecitabine OK?",
+        "DPYD activity score 0 on genotyping. HER2-negative MBC, endocrine-refractory. Start capecitabine?",
+    ],
+)
+def test_complete_dpd_deficiency_stays_no(kb: Any, q: str) -> None:
+    a = _ask(kb, q)
+    assert a["read"].get("dpyd") == "poor"
+    assert a["answer"]["verdict"] == "no"
+
+
+def test_dpyd_only_supposed_is_not_read(kb: Any) -> None:
+    q = "HR+ MBC after endocrine lines. What if she is DPYD heterozygous - could we still use capecitabine?"
+    assert _ask(kb, q)["read"].get("dpyd") is None
+
+
+# --- calcium from a lab table with a bracketed qualifier ----------------------------------------------------
+@pytest.mark.parametrize(
+    "q",
+    [
+        "Bone mets, first denosumab due today.\n  Ca (adjusted)   1.95 mmol/L\n  Albumin  36 g/L\nGive it today?",
+        "Bone-only disease; Xgeva planned. Labs: Calcium (total): 7.6 mg/dL, creatinine normal. Go ahead?",
+    ],
+)
+def test_low_calcium_in_a_lab_table_holds_denosumab(kb: Any, q: str) -> None:
+    a = _ask(kb, q)
+    assert a["answer"]["verdict"] == "no", a["answer"]["text"]
+    assert "calci" in a["answer"]["text"].lower()
