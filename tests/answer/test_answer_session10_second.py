@@ -152,3 +152,46 @@ def test_low_calcium_in_a_lab_table_holds_denosumab(kb: Any, q: str) -> None:
     a = _ask(kb, q)
     assert a["answer"]["verdict"] == "no", a["answer"]["text"]
     assert "calci" in a["answer"]["text"].lower()
+
+
+# --- intents: a numeric dose checked; lay side effects; how often scans ---------------------------------------
+@pytest.mark.parametrize(
+    "q",
+    [
+        "Pharmacy check: T-DXd for HER2-low MBC, 64 kg, the script says 6.4 mg/kg = 410 mg every 3 weeks. Correct?",
+        "Enhertu for HER2-low disease after chemo, weight 70 kg: is 440 mg the right dose?",
+    ],
+)
+def test_a_numeric_dose_checked_gets_the_dose(kb: Any, q: str) -> None:
+    a = _ask(kb, q)
+    assert a["intent"] == "dose"
+    assert "5.4" in a["answer"]["text"]
+
+
+def test_a_dose_appraised_in_words_stays_a_verdict(kb: Any) -> None:
+    a = _ask(kb, "HR+ MBC on capecitabine; CrCl 40. Renal-reduced capecitabine dose fine, or not?")
+    assert a["intent"] == "appropriate"
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "my nurse say i start the enhertu soon. what can it do to me and when i should phone the hospital?",
+        "Starting Enhertu on Monday. What bad things could this drug cause?",
+    ],
+)
+def test_lay_side_effect_words(kb: Any, q: str) -> None:
+    a = _ask(kb, q, "patient")
+    assert a["intent"] == "side_effects"
+    assert "lung" in a["answer"]["text"].lower()
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "How often do I get CT scans on letrozole and Kisqali? I want one every month.",
+        "On Verzenio and fulvestrant - how often should she have a scan?",
+    ],
+)
+def test_how_often_scans_is_response_not_dose(kb: Any, q: str) -> None:
+    assert _ask(kb, q)["intent"] == "response"
