@@ -195,3 +195,8 @@ def test_lay_side_effect_words(kb: Any, q: str) -> None:
 )
 def test_how_often_scans_is_response_not_dose(kb: Any, q: str) -> None:
     assert _ask(kb, q)["intent"] == "response"
+
+
+def test_a_regimen_with_its_dose_judged_as_a_line_stays_a_verdict(kb: Any) -> None:
+    q = "HER2 3+ ER- de novo MBC, LVEF 60%. Plan: THP with paclitaxel 80 mg/m2 weekly. Appropriate for first line?"
+    assert _ask(kb, q)["intent"] == "appropriate"
