@@ -187,20 +187,23 @@ def _relative_end(
     trastuzumab dose"): its end, counted back from the relapse date (or the answer date), where unset."""
     said: list[str] = []
     relapse = dt.date.fromisoformat(str(record.get("metastatic_diagnosis_date") or as_of.isoformat())[:10])
-    for p in spec.relative_end:
+    patterns = [(p, False) for p in spec.relative_end] + [(p, True) for p in spec.ago_end]
+    for p, ago in patterns:
         for m in re.finditer(p, text, _FLAGS):
             stop = _SENTENCE.search(text, m.end())
             close = stop.start() if stop else len(text)
+            opened = max((s.end() for s in _SENTENCE.finditer(text, 0, m.start())), default=0)
+            before = [x for x in found if opened <= x.start < m.start() and x.prior] if ago else []
             after = [x for x in found if m.end() <= x.start < close and x.prior]
-            if not after:
+            if not (before or after):
                 continue
-            named = after[0]
+            named = before[-1] if before else after[0]
             g = m.group("v").lower()
             v = float(g) if g[0].isdigit() else float(spec.counts.get(g, 0))
             if not v:
                 continue
             months = v * {"m": 1, "y": 12, "w": 0.23}[m.group("u")[0].lower()]
-            end = _months_before(relapse, months)
+            end = _months_before(as_of if ago else relapse, months)
             for t in reversed(record.get("prior_therapies") or []):
                 ids = [kb.lookup_drug(n) for n in t.get("drugs") or []]
                 hit = (
@@ -213,7 +216,7 @@ def _relative_end(
                     t.setdefault("stop_reason", "completed")
                     said.append(
                         f"{' + '.join(t['drugs'])} ended about {end.isoformat()[:7]} ({m.group('v')} "
-                        f"{m.group('u')} before the relapse, as the question says)"
+                        f"{m.group('u')} {'ago' if ago else 'before the relapse'}, as the question says)"
                     )
                     break
     return record, said

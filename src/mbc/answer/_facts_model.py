@@ -51,6 +51,9 @@ class Dates(StrictModel):
     # number or a word in `counts`) and `u` (unit); the course of the drug (or class) named next in the
     # sentence ends that long before the relapse (the relapse date, or the answer date when none is given)
     relative_end: tuple[str, ...] = ()
+    # session 10 (second pass): a course's end told as a time ago ("last dose 5 months ago"), the course named
+    # before it in its sentence (else the next one named): its end, counted back from the answer date
+    ago_end: tuple[str, ...] = ()
     counts: dict[str, int] = Field(default_factory=dict)
 
 
