@@ -77,8 +77,7 @@ def _safety_no(kb: KnowledgeBase, plan: Any, u: Any, clin: Draft) -> bool:
 
 def _branch_texts(kb: KnowledgeBase, plan: Any) -> list[str]:
     """A fact the plan branched on (not assumed), as the answer states it."""
-    fields = list(dict.fromkeys(f for sc in plan.scenarios if not sc.test for f in sc.if_))
-    if not fields:
+    if not (fields := list(dict.fromkeys(f for sc in plan.scenarios if not sc.test for f in sc.if_))):
         return []
     index = assumption_index(kb)
     held = "the options shown hold whatever it is" if plan.options else "the answer is given for each case"
