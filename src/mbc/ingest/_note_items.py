@@ -157,6 +157,11 @@ _ITEM_GOES_ON = re.compile(
 )
 
 
+def _in_aside(text: str, brk: re.Match[str]) -> bool:
+    """An item break inside an open bracket of its line ("drug A (ward, 2/11) | ...") is none."""
+    return brk.group(0) in (",", ";") and _aside(text, brk.start())
+
+
 def _wrapped(text: str, brk: re.Match[str]) -> bool:
     """A line break inside a sentence of hard-wrapped prose (a long line ending with no mark,
     the next going on in lower case: "She received X\nfrom 2022, but it was stopped") does not
@@ -181,28 +186,32 @@ def _item(
 ) -> str:
     """The list item around a mention [a, b) inside the clause [lo, hi): from the last item
     break before it to the first one after it; a comma part after it that names no other drug
-    is still its item ("drug A - last dose in August, oncologist has stopped it")."""
+    is still its item ("drug A - last dose in August, oncologist has stopped it"), and so is a
+    table cell after it that names no other drug ("drug A | 250 mg | STOPPED today"); a comma
+    inside a bracket ("drug A (ward, 2/11)") is no break (session 10b)."""
     lo = max(lo, a - 600)  # an item starts near its drug: a long clause stays linear
     hi = min(hi, b + 600)  # ... and ends near it
-    before = [m.end() for m in breaks.finditer(text, lo, a)]
+    before = [m.end() for m in breaks.finditer(text, lo, a) if not _in_aside(text, m)]
     end = hi
     after = breaks.search(text, b, hi)
-    while after is not None and _wrapped(text, after):
+    while after is not None and (_wrapped(text, after) or _in_aside(text, after)):
         after = breaks.search(text, after.end(), hi)
     while after is not None:
         end = after.start()
         nxt = breaks.search(text, after.end(), hi)
+        while nxt is not None and _in_aside(text, nxt):
+            nxt = breaks.search(text, nxt.end(), hi)
         part_end = nxt.start() if nxt else hi
         k = bisect.bisect_left(others, after.end())  # ``others``: sorted starts of the drug mentions
         if (
-            after.group(0) not in (",", ";")
+            after.group(0) not in (",", ";", "|")
             or (k < len(others) and others[k] < part_end)
-            or not _ITEM_GOES_ON.match(text, after.end(), part_end)
+            or (after.group(0) != "|" and not _ITEM_GOES_ON.match(text, after.end(), part_end))
         ):
             break
         end = part_end
         after = nxt
-        while after is not None and _wrapped(text, after):
+        while after is not None and (_wrapped(text, after) or _in_aside(text, after)):
             after = breaks.search(text, after.end(), hi)
     return text[(before[-1] if before else lo) : end]
 
