@@ -88,14 +88,22 @@ _NEXT_LINE_ASIDE = re.compile(r"[ \t]*\n[ \t]*\([^()\n]*\)?[^\n]*")
 
 
 def _self_corrected(
-    st: _State, text: str, cancer: list[_Mention], correction: re.Pattern[str] | None
+    st: _State,
+    text: str,
+    cancer: list[_Mention],
+    correction: re.Pattern[str] | None,
+    mentions: list[_Mention] = (),  # type: ignore[assignment]
 ) -> list[_Mention]:
     """A drug taken back at once ("A... no, B", "A - sorry, B") is not given; listed in
-    ``unread`` (session 10)."""
-    if correction is None or len(cancer) < 2:
+    ``unread`` (session 10). The drug named next may stand in the next clause ("A - no wait,
+    they changed it, it's B"): ``mentions`` are all the note's drug mentions, sorted (session 10b)."""
+    if correction is None or not cancer:
         return cancer
+    starts = [m.start for m in mentions]
     out = []
-    for d, nxt in zip(cancer, [*cancer[1:], None], strict=True):
+    for d in cancer:
+        k = bisect.bisect_right(starts, d.start)
+        nxt = mentions[k] if k < len(mentions) else None
         if nxt is not None and correction.match(text[d.end : nxt.start]):
             st.builder.note_unread({"kind": "mention_not_used", "reason": "corrected in the note", **d.src()})
             continue

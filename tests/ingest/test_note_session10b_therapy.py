@@ -1,0 +1,114 @@
+"""Session 10, second pass (issue 11, notes: therapy and medication lists).
+
+Mechanisms, each tested with phrasings written for these tests (none copied from a blind note):
+a drug's own item says it was never taken (never / not started, authorisation or funding
+denied, a coverage check "in case", a choice still to decide); the cells of a "|" table row and
+the commas inside a bracket stay in the drug's item; a drug being stopped or weaned is no
+current medication; a drug taken back with "no wait, ..." is not given."""
+
+from __future__ import annotations
+
+import pytest
+
+from ._note_helpers import _given, _read
+
+HISTORY = "Metastatic breast cancer to bone since 2024. On letrozole + ribociclib since 03/2024, tolerating.\n"
+
+
+def _meds(rec: dict) -> set[str]:
+    return {m.replace(" ", "_") for m in rec.get("medications") or []}
+
+
+# ------------------------------------------------------------ never taken: no course
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- Alpelisib was prescribed in May but never started because of cost.\n",
+        "Alpelisib scripted 06/2026, never filled (insurance).\n",
+        "Alpelisib (Piqray) Rx - prior-authorization DENIED 02/10, appeal lodged.\n",
+        "Alpelisib: funding was declined by the insurer; appeal pending.\n",
+        "Alpelisib - team asked us to check coverage in case the PIK3CA result is positive.\n",
+        "Next step: fulvestrant ongoing; alpelisib or everolimus - to be decided at MDT.\n",
+        "Alpelisib, not started so far (glucose too high).\n",
+    ],
+)
+def test_a_cancer_drug_never_taken_is_no_course(line: str) -> None:
+    rec = _read(HISTORY + line)
+    assert "alpelisib" not in _given(rec)
+    assert "everolimus" not in _given(rec)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "  amiodarone .......... suggested by cardiology, not started (QT)\n",
+        "  amiodarone .......... NEVER STARTED\n",
+        "  amiodarone .......... insurance denied (cardiology request)\n",
+    ],
+)
+def test_a_listed_drug_never_started_is_no_current_medication(row: str) -> None:
+    rec = _read(HISTORY + "Meds:\n  ramipril 5 mg ...... continue\n  tamsulosin 400 mcg . continue\n" + row)
+    assert "amiodarone" not in _meds(rec)
+    assert {"ramipril", "tamsulosin"} <= _meds(rec)
+
+
+def test_a_drug_that_was_not_stopped_is_still_current() -> None:
+    rec = _read(HISTORY + "Ramipril 5 mg od, not stopping it for now.\n")
+    assert "ramipril" in _meds(rec)
+
+
+# ------------------------------------------------------------ table cells and bracketed commas
+
+
+def test_the_cells_of_a_table_row_belong_to_the_drug_of_the_row() -> None:
+    text = HISTORY + (
+        "Drug | dose | action\n"
+        "Letrozole | 2.5 mg | continue |\n"
+        "Azithromycin (ward, 2/11) | 250 mg OD | STOPPED, swapped for doxycycline | QT risk\n"
+        "Granisetron | 1 mg PRN | stopped today |\n"
+        "Ramipril | 5 mg | continue |\n"
+    )
+    rec = _read(text)
+    assert not {"azithromycin", "granisetron"} & _meds(rec)
+    assert {"ramipril", "doxycycline"} <= _meds(rec)
+
+
+def test_a_comma_inside_a_bracket_does_not_end_the_item() -> None:
+    rec = _read(HISTORY + "Home meds: sotalol 40 mg (cardiology, 2019) - discontinued today, QT; ramipril 5 mg.\n")
+    assert "sotalol" not in _meds(rec)
+    assert "ramipril" in _meds(rec)
+
+
+# ------------------------------------------------------------ being stopped or weaned
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Oxycodone 5 mg prn; stopping oxycodone, ibuprofen only.\n",
+        "Oxycodone 5 mg prn - weaning off this week.\n",
+        "Oxycodone 5 mg prn, coming off it now the pain has gone.\n",
+    ],
+)
+def test_a_drug_being_stopped_is_no_current_medication(line: str) -> None:
+    rec = _read(HISTORY + line + "Meds also: ramipril.\n")
+    assert "oxycodone" not in _meds(rec)
+    assert "ramipril" in _meds(rec)
+
+
+# ------------------------------------------------------------ "no wait" corrections
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "In October I started fulvestrant and a tablet called Kisqali - no wait, it was the other one, Verzenio.\n",
+        "Since 10/2026 fulvestrant plus Kisqali... oh wait, sorry, that is wrong: Verzenio.\n",
+    ],
+)
+def test_a_drug_taken_back_with_no_wait_is_not_given(line: str) -> None:
+    rec = _read("Metastatic breast cancer to bone since 2024. 1L letrozole 2024-09/2026, PD.\n" + line)
+    assert "ribociclib" not in _given(rec)
+    assert "abemaciclib" in _given(rec)
