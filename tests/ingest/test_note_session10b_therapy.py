@@ -112,3 +112,33 @@ def test_a_drug_taken_back_with_no_wait_is_not_given(line: str) -> None:
     rec = _read("Metastatic breast cancer to bone since 2024. 1L letrozole 2024-09/2026, PD.\n" + line)
     assert "ribociclib" not in _given(rec)
     assert "abemaciclib" in _given(rec)
+
+
+# ------------------------------------------------------------ a progression asked about
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        "MRI: new T9 lesion. Eribulin - oncology to review whether this is PD; carry on for now.\n",
+        "CT today equivocal. Eribulin: PD? to be discussed at MDT.\n",
+        "Bone scan flare vs new lesions. Eribulin - query progression; restage in 6 weeks.\n",
+    ],
+)
+def test_a_progression_asked_about_is_no_stop(later: str) -> None:
+    text = (
+        "Metastatic breast cancer to bone since 2023. 1L letrozole + ribociclib 2023 - 06/2025, stopped for PD.\n"
+        "2L eribulin from 07/2025.\n" + later
+    )
+    rec = _read(text)
+    line = next(t for t in rec["prior_therapies"] if "eribulin" in t["drugs"])
+    assert line.get("stop_reason") != "progression"
+
+
+def test_a_progression_stated_still_ends_the_line() -> None:
+    text = (
+        "Metastatic breast cancer to bone since 2023. 1L letrozole + ribociclib 2023 - 06/2025, stopped for PD.\n"
+        "2L eribulin from 07/2025 to 10/2026, stopped for progression.\n"
+    )
+    line = next(t for t in _read(text)["prior_therapies"] if "eribulin" in t["drugs"])
+    assert line.get("stop_reason") == "progression"
