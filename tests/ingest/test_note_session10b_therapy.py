@@ -142,3 +142,23 @@ def test_a_progression_stated_still_ends_the_line() -> None:
     )
     line = next(t for t in _read(text)["prior_therapies"] if "eribulin" in t["drugs"])
     assert line.get("stop_reason") == "progression"
+
+
+# ------------------------------------------------------------ medication names (vocabulary as data)
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("Floxapen 500 mg qds", "flucloxacillin"),
+        ("cefazolin 2 g IV q8h", "cefazolin"),
+        ("Fucidin cream bd", "fusidic_acid"),
+        ("Dermovate ointment od", "clobetasol"),
+        ("Nexplanon implant (2024)", "etonogestrel"),
+        ("Pantorc 40 mg od", "pantoprazole"),
+        ("Eutirox 75 mcg od", "levothyroxine"),
+    ],
+)
+def test_a_listed_medicine_is_read_by_name_or_brand(written: str, name: str) -> None:
+    rec = _read(HISTORY + "Regular medicines: ramipril 5 mg; " + written + ".\n")
+    assert name in _meds(rec)
