@@ -162,3 +162,20 @@ def test_a_progression_stated_still_ends_the_line() -> None:
 def test_a_listed_medicine_is_read_by_name_or_brand(written: str, name: str) -> None:
     rec = _read(HISTORY + "Regular medicines: ramipril 5 mg; " + written + ".\n")
     assert name in _meds(rec)
+
+
+# ------------------------------------------------------------ a line label opening an aside
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Metastatic breast cancer, bone. Now exemestane 25 mg started 02.09.2026 (1L was anastrozole + abemaciclib "
+        "2023-Aug 2026, PD).\n",
+        "MBC, liver. Exemestane from 09/2026 (first-line: anastrozole + abemaciclib 2023 - 08/2026, progression).\n",
+    ],
+)
+def test_a_line_label_opening_an_aside_is_a_line_of_its_own(text: str) -> None:
+    lines = {tuple(sorted(t["drugs"])): t for t in _read(text)["prior_therapies"]}
+    assert lines[("abemaciclib", "anastrozole")]["stop_reason"] == "progression"
+    assert lines[("exemestane",)]["stop_reason"] == "ongoing"
