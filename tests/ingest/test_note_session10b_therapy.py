@@ -179,3 +179,16 @@ def test_a_line_label_opening_an_aside_is_a_line_of_its_own(text: str) -> None:
     lines = {tuple(sorted(t["drugs"])): t for t in _read(text)["prior_therapies"]}
     assert lines[("abemaciclib", "anastrozole")]["stop_reason"] == "progression"
     assert lines[("exemestane",)]["stop_reason"] == "ongoing"
+
+
+def test_a_bare_line_label_in_brackets_keeps_the_drug_with_its_date() -> None:
+    rec = _read("MBC, liver. On eribulin (3L) since 02/05/2026, tolerating.\n")
+    line = next(t for t in rec["prior_therapies"] if "eribulin" in t["drugs"])
+    assert line.get("start", "").startswith("2026-")
+    assert line.get("stop_reason") == "ongoing"
+
+
+def test_a_bracket_naming_another_drug_keeps_its_breaks() -> None:
+    rec = _read(HISTORY + "Meds:\n 1. mirtazapine 15 mg nocte (since 09/2026 - replaced citalopram, which was stopped for QT)\n")
+    assert "mirtazapine" in _meds(rec)
+    assert "citalopram" not in _meds(rec)

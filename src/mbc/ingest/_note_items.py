@@ -165,9 +165,18 @@ _ITEM_GOES_ON = re.compile(
 )
 
 
-def _in_aside(text: str, brk: re.Match[str]) -> bool:
-    """An item break inside an open bracket of its line ("drug A (ward, 2/11) | ...") is none."""
-    return brk.group(0) in (",", ";") and _aside(text, brk.start())
+def _in_aside(text: str, brk: re.Match[str], others: list[int]) -> bool:
+    """An item break inside an open bracket of its line that names no drug ("drug A (ward,
+    2/11) | ...") is none; a bracket naming another drug keeps its breaks ("B (replaced A,
+    which was stopped)")."""
+    if brk.group(0) not in (",", ";") or not _aside(text, brk.start()):
+        return False
+    line_start = text.rfind("\n", 0, brk.start()) + 1
+    opened = text.rfind("(", line_start, brk.start())
+    closed = text.find(")", brk.end())
+    closed = len(text) if closed == -1 else closed
+    k = bisect.bisect_left(others, opened)
+    return not (k < len(others) and others[k] < closed)
 
 
 def _wrapped(text: str, brk: re.Match[str]) -> bool:
@@ -199,15 +208,15 @@ def _item(
     inside a bracket ("drug A (ward, 2/11)") is no break (session 10b)."""
     lo = max(lo, a - 600)  # an item starts near its drug: a long clause stays linear
     hi = min(hi, b + 600)  # ... and ends near it
-    before = [m.end() for m in breaks.finditer(text, lo, a) if not _in_aside(text, m)]
+    before = [m.end() for m in breaks.finditer(text, lo, a) if not _in_aside(text, m, others)]
     end = hi
     after = breaks.search(text, b, hi)
-    while after is not None and (_wrapped(text, after) or _in_aside(text, after)):
+    while after is not None and (_wrapped(text, after) or _in_aside(text, after, others)):
         after = breaks.search(text, after.end(), hi)
     while after is not None:
         end = after.start()
         nxt = breaks.search(text, after.end(), hi)
-        while nxt is not None and _in_aside(text, nxt):
+        while nxt is not None and _in_aside(text, nxt, others):
             nxt = breaks.search(text, nxt.end(), hi)
         part_end = nxt.start() if nxt else hi
         k = bisect.bisect_left(others, after.end())  # ``others``: sorted starts of the drug mentions
@@ -219,7 +228,7 @@ def _item(
             break
         end = part_end
         after = nxt
-        while after is not None and (_wrapped(text, after) or _in_aside(text, after)):
+        while after is not None and (_wrapped(text, after) or _in_aside(text, after, others)):
             after = breaks.search(text, after.end(), hi)
     return text[(before[-1] if before else lo) : end]
 
