@@ -192,3 +192,17 @@ def test_a_bracket_naming_another_drug_keeps_its_breaks() -> None:
     rec = _read(HISTORY + "Meds:\n 1. mirtazapine 15 mg nocte (since 09/2026 - replaced citalopram, which was stopped for QT)\n")
     assert "mirtazapine" in _meds(rec)
     assert "citalopram" not in _meds(rec)
+
+
+def test_a_line_label_and_its_date_in_brackets_keep_the_drug_with_its_date() -> None:
+    rec = _read("MBC, bone. On Verzenio 150 mg bd + anastrozole (1L since 7/2025), Synthroid.\n")
+    line = next(t for t in rec["prior_therapies"] if "abemaciclib" in t["drugs"])
+    assert line.get("start") == "2025-07-01"
+
+
+def test_in_case_in_the_background_does_not_undo_a_course() -> None:
+    rec = _read(
+        "Background in case the on-call team needs it: TNBC 2021, chemo before surgery (carboplatin and "
+        "paclitaxel with pembrolizumab, then AC). Relapse in lungs 02/2026; on capecitabine since.\n"
+    )
+    assert {"carboplatin", "pembrolizumab"} <= _given(rec)
