@@ -206,3 +206,13 @@ def test_in_case_in_the_background_does_not_undo_a_course() -> None:
         "paclitaxel with pembrolizumab, then AC). Relapse in lungs 02/2026; on capecitabine since.\n"
     )
     assert {"carboplatin", "pembrolizumab"} <= _given(rec)
+
+
+@pytest.mark.parametrize(
+    "item",
+    ["granisetron 1 mg (premedication only, day unit)", "granisetron 1 mg - only on the day unit", "granisetron 1 mg in the infusion suite only"],
+)
+def test_a_drug_given_only_on_the_unit_is_no_home_medication(item: str) -> None:
+    rec = _read(HISTORY + "Home meds: ramipril 5 mg, " + item + ", sertraline 50 mg.\n")
+    assert "granisetron" not in _meds(rec)
+    assert {"ramipril", "sertraline"} <= _meds(rec)
