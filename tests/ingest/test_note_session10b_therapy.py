@@ -216,3 +216,13 @@ def test_a_drug_given_only_on_the_unit_is_no_home_medication(item: str) -> None:
     rec = _read(HISTORY + "Home meds: ramipril 5 mg, " + item + ", sertraline 50 mg.\n")
     assert "granisetron" not in _meds(rec)
     assert {"ramipril", "sertraline"} <= _meds(rec)
+
+
+@pytest.mark.parametrize(
+    "item",
+    ["a standby pack of doxycycline at home", "rescue supply (doxycycline) kept at home", "doxycycline - not being taken at present"],
+)
+def test_a_standby_pack_or_a_drug_not_being_taken_is_no_current_medication(item: str) -> None:
+    rec = _read(HISTORY + "Meds: ramipril 5 mg; " + item + "; sertraline 50 mg.\n")
+    assert "doxycycline" not in _meds(rec)
+    assert {"ramipril", "sertraline"} <= _meds(rec)
