@@ -165,6 +165,10 @@ _ITEM_GOES_ON = re.compile(
 )
 
 
+# a "|" cell that opens another item ("| drug B 10 mg"): a name followed by a dose
+_NEW_ITEM_CELL = re.compile(r"\s*[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?\s+\d")
+
+
 def _in_aside(text: str, brk: re.Match[str], others: list[int]) -> bool:
     """An item break inside an open bracket of its line that names no drug ("drug A (ward,
     2/11) | ...") is none; a bracket naming another drug keeps its breaks ("B (replaced A,
@@ -224,6 +228,7 @@ def _item(
             after.group(0) not in (",", ";", "|")
             or (k < len(others) and others[k] < part_end)
             or (after.group(0) != "|" and not _ITEM_GOES_ON.match(text, after.end(), part_end))
+            or (after.group(0) == "|" and _NEW_ITEM_CELL.match(text, after.end(), part_end))
         ):
             break
         end = part_end
