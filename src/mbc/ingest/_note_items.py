@@ -88,14 +88,22 @@ _NEXT_LINE_ASIDE = re.compile(r"[ \t]*\n[ \t]*\([^()\n]*\)?[^\n]*")
 
 
 def _self_corrected(
-    st: _State, text: str, cancer: list[_Mention], correction: re.Pattern[str] | None
+    st: _State,
+    text: str,
+    cancer: list[_Mention],
+    correction: re.Pattern[str] | None,
+    mentions: list[_Mention] = (),  # type: ignore[assignment]
 ) -> list[_Mention]:
     """A drug taken back at once ("A... no, B", "A - sorry, B") is not given; listed in
-    ``unread`` (session 10)."""
-    if correction is None or len(cancer) < 2:
+    ``unread`` (session 10). The drug named next may stand in the next clause ("A - no wait,
+    they changed it, it's B"): ``mentions`` are all the note's drug mentions, sorted (session 10b)."""
+    if correction is None or not cancer:
         return cancer
+    starts = [m.start for m in mentions]
     out = []
-    for d, nxt in zip(cancer, [*cancer[1:], None], strict=True):
+    for d in cancer:
+        k = bisect.bisect_right(starts, d.start)
+        nxt = mentions[k] if k < len(mentions) else None
         if nxt is not None and correction.match(text[d.end : nxt.start]):
             st.builder.note_unread({"kind": "mention_not_used", "reason": "corrected in the note", **d.src()})
             continue
@@ -157,6 +165,24 @@ _ITEM_GOES_ON = re.compile(
 )
 
 
+# a "|" cell that opens another item ("| drug B 10 mg"): a name followed by a dose
+_NEW_ITEM_CELL = re.compile(r"\s*[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?\s+\d")
+
+
+def _in_aside(text: str, brk: re.Match[str], others: list[int]) -> bool:
+    """An item break inside an open bracket of its line that names no drug ("drug A (ward,
+    2/11) | ...") is none; a bracket naming another drug keeps its breaks ("B (replaced A,
+    which was stopped)")."""
+    if brk.group(0) not in (",", ";") or not _aside(text, brk.start()):
+        return False
+    line_start = text.rfind("\n", 0, brk.start()) + 1
+    opened = text.rfind("(", line_start, brk.start())
+    closed = text.find(")", brk.end())
+    closed = len(text) if closed == -1 else closed
+    k = bisect.bisect_left(others, opened)
+    return not (k < len(others) and others[k] < closed)
+
+
 def _wrapped(text: str, brk: re.Match[str]) -> bool:
     """A line break inside a sentence of hard-wrapped prose (a long line ending with no mark,
     the next going on in lower case: "She received X\nfrom 2022, but it was stopped") does not
@@ -181,28 +207,33 @@ def _item(
 ) -> str:
     """The list item around a mention [a, b) inside the clause [lo, hi): from the last item
     break before it to the first one after it; a comma part after it that names no other drug
-    is still its item ("drug A - last dose in August, oncologist has stopped it")."""
+    is still its item ("drug A - last dose in August, oncologist has stopped it"), and so is a
+    table cell after it that names no other drug ("drug A | 250 mg | STOPPED today"); a comma
+    inside a bracket ("drug A (ward, 2/11)") is no break (session 10b)."""
     lo = max(lo, a - 600)  # an item starts near its drug: a long clause stays linear
     hi = min(hi, b + 600)  # ... and ends near it
-    before = [m.end() for m in breaks.finditer(text, lo, a)]
+    before = [m.end() for m in breaks.finditer(text, lo, a) if not _in_aside(text, m, others)]
     end = hi
     after = breaks.search(text, b, hi)
-    while after is not None and _wrapped(text, after):
+    while after is not None and (_wrapped(text, after) or _in_aside(text, after, others)):
         after = breaks.search(text, after.end(), hi)
     while after is not None:
         end = after.start()
         nxt = breaks.search(text, after.end(), hi)
+        while nxt is not None and _in_aside(text, nxt, others):
+            nxt = breaks.search(text, nxt.end(), hi)
         part_end = nxt.start() if nxt else hi
         k = bisect.bisect_left(others, after.end())  # ``others``: sorted starts of the drug mentions
         if (
-            after.group(0) not in (",", ";")
+            after.group(0) not in (",", ";", "|")
             or (k < len(others) and others[k] < part_end)
-            or not _ITEM_GOES_ON.match(text, after.end(), part_end)
+            or (after.group(0) != "|" and not _ITEM_GOES_ON.match(text, after.end(), part_end))
+            or (after.group(0) == "|" and _NEW_ITEM_CELL.match(text, after.end(), part_end))
         ):
             break
         end = part_end
         after = nxt
-        while after is not None and _wrapped(text, after):
+        while after is not None and (_wrapped(text, after) or _in_aside(text, after, others)):
             after = breaks.search(text, after.end(), hi)
     return text[(before[-1] if before else lo) : end]
 

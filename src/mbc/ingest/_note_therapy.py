@@ -203,7 +203,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             setting = setting_hit[0]
         cues = cue_list[bisect.bisect_left(cue_starts, c_start) : bisect.bisect_left(cue_starts, c_end)]
         cancer = [d for d in usable if any(index.kind.get(i) == "antineoplastic" for i in d.inns)]
-        cancer = _self_corrected(st, text, cancer, correction)
+        cancer = _self_corrected(st, text, cancer, correction, drugs)
         # "D/C meds:" / "D/C Rx:" is the discharge list, not a stop (s8-fields)
         list_stop = re.match(
             r"^[^\w(]*(?:stopped|discontinued|d/c(?!\s*(?:meds?|medications?|rx|scripts?|list|summary)\b)|held|ceased)\b",
