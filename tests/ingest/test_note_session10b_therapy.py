@@ -164,23 +164,6 @@ def test_a_listed_medicine_is_read_by_name_or_brand(written: str, name: str) -> 
     assert name in _meds(rec)
 
 
-# ------------------------------------------------------------ a line label opening an aside
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Metastatic breast cancer, bone. Now exemestane 25 mg started 02.09.2026 (1L was anastrozole + abemaciclib "
-        "2023-Aug 2026, PD).\n",
-        "MBC, liver. Exemestane from 09/2026 (first-line: anastrozole + abemaciclib 2023 - 08/2026, progression).\n",
-    ],
-)
-def test_a_line_label_opening_an_aside_is_a_line_of_its_own(text: str) -> None:
-    lines = {tuple(sorted(t["drugs"])): t for t in _read(text)["prior_therapies"]}
-    assert lines[("abemaciclib", "anastrozole")]["stop_reason"] == "progression"
-    assert lines[("exemestane",)]["stop_reason"] == "ongoing"
-
-
 def test_a_bare_line_label_in_brackets_keeps_the_drug_with_its_date() -> None:
     rec = _read("MBC, liver. On eribulin (3L) since 02/05/2026, tolerating.\n")
     line = next(t for t in rec["prior_therapies"] if "eribulin" in t["drugs"])
