@@ -218,7 +218,8 @@ def _pregnancy_current(ctx: Ctx, res: Res, pregnant: Any, when: dt.date | None) 
     if when is not None and (ctx.builder.as_of - when).days <= int(days):
         return True
     dated = f"dated {when.isoformat()}" if when is not None else "undated"
-    why = f"pregnancy result ({'positive' if pregnant else 'negative'}) {dated}: older than {days} days, not taken as the status now"
+    said = "positive" if pregnant else "negative"
+    why = f"pregnancy result ({said}) {dated}: older than {days} days, not taken as the status now"
     ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": why})
     return False
 
