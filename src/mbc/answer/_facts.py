@@ -184,7 +184,7 @@ def _relative_end(
     text: str, record: dict[str, Any], found: list[Any], kb: KnowledgeBase, spec: Any, as_of: dt.date
 ) -> tuple[dict[str, Any], list[str]]:
     """Session 10: a course that ended a stated time before the relapse ("4 months after her last adjuvant
-    trastuzumab dose"): its end, counted back from the relapse date (or the answer date), where unset."""
+    antibody dose"): its end, counted back from the relapse date (or the answer date), where unset."""
     said: list[str] = []
     relapse = dt.date.fromisoformat(str(record.get("metastatic_diagnosis_date") or as_of.isoformat())[:10])
     patterns = [(p, False) for p in spec.relative_end] + [(p, True) for p in spec.ago_end]

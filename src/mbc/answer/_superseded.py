@@ -106,7 +106,7 @@ def split_listed(
                     or (one_regimen(kb, left) and one_regimen(kb, _rest(ordered, m)))
                 )
             )
-            # a bare comma inside one regimen's drugs ("docetaxel, trastuzumab and pertuzumab") parts nothing
+            # a bare comma inside one regimen's drugs ("taxane, antibody and second antibody") parts nothing
             bare = re.fullmatch(r"\s*,\s*", gap) is not None and one_regimen(kb, left | {m.id})
             if (_SEPARATOR.search(gap) and not bare) or last_and:
                 commas = commas and not re.search(r"\bthen\b|->|=>|\u2192", gap, _FLAGS)
