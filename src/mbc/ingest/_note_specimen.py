@@ -27,12 +27,16 @@ _SENTENCE_END = re.compile(r"[.;?!]\s+")
 
 
 @functools.cache
-def _cues_at(root: Path) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+def _patterns_at(root: Path) -> dict[str, re.Pattern[str]]:
+    """The ``specimen`` patterns of knowledge/nlp/lexicon.yaml, compiled once per KB."""
     del root  # the cache key
     spec = load_yaml("nlp/lexicon.yaml").get("specimen") or {}
-    if not spec.get("primary") or not spec.get("metastasis"):
-        return None
-    return re.compile(str(spec["primary"]), re.IGNORECASE), re.compile(str(spec["metastasis"]), re.IGNORECASE)
+    return {k: re.compile(str(v), re.IGNORECASE) for k, v in spec.items() if v and isinstance(v, str)}
+
+
+def _cues_at(root: Path) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    rx = _patterns_at(root)
+    return (rx["primary"], rx["metastasis"]) if "primary" in rx and "metastasis" in rx else None
 
 
 def _nearest_cue_start(before: str) -> int | None:
@@ -75,17 +79,10 @@ def wrapped_from(text: str, line_a: int) -> int:
     return breaks[-1] if breaks else prev_a
 
 
-@functools.cache
 def _history_at(root: Path) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None:
-    del root  # the cache key
-    spec = load_yaml("nlp/lexicon.yaml").get("specimen") or {}
-    if not spec.get("history_aside") or not spec.get("metastasis") or not spec.get("result_between"):
-        return None
-    return (
-        re.compile(str(spec["metastasis"]), re.IGNORECASE),
-        re.compile(str(spec["history_aside"]), re.IGNORECASE),
-        re.compile(str(spec["result_between"]), re.IGNORECASE),
-    )
+    rx = _patterns_at(root)
+    names = ("metastasis", "history_aside", "result_between")
+    return tuple(rx[n] for n in names) if all(n in rx for n in names) else None  # type: ignore[return-value]
 
 
 def _without_history_aside(context: str) -> str:
