@@ -75,6 +75,12 @@ _TEST_REGIMENS = {
         kind="endocrine_targeted",
         components=(Component(drug="ribociclib"), Component(drug="tamoxifen")),
     ),
+    "test_toremifene": Regimen(  # session 11: no treatment rule offers toremifene
+        id="test_toremifene",
+        name="Toremifene (test only)",
+        kind="endocrine",
+        components=(Component(drug="toremifene"),),
+    ),
     "test_zoledronic_acid": Regimen(
         id="test_zoledronic_acid",
         name="Zoledronic acid (test only)",
@@ -238,6 +244,10 @@ CASES: list[tuple[str, str, str, dict[str, Any], set[str]]] = [
     ("safety.tamoxifen.venous-thromboembolism", "tamoxifen", "negative", {}, set()),
     ("safety.tamoxifen.venous-thromboembolism", "nsai_ribociclib", "negative", {"comorbidities": ["venous_thromboembolism"]}, set()),
     ("safety.tamoxifen.venous-thromboembolism", "tamoxifen", "unknown", {"comorbidities": DELETE}, set()),
+    ("safety.toremifene.venous-thromboembolism", "test_toremifene", "positive", {"comorbidities": ["venous_thromboembolism"]}, {"alert"}),
+    ("safety.toremifene.venous-thromboembolism", "test_toremifene", "negative", {}, set()),
+    ("safety.toremifene.venous-thromboembolism", "tamoxifen", "negative", {"comorbidities": ["venous_thromboembolism"]}, set()),
+    ("safety.toremifene.venous-thromboembolism", "test_toremifene", "unknown", {"comorbidities": DELETE}, set()),
     ("safety.cdk46.with-tamoxifen", "test_ribociclib_tamoxifen", "positive", {}, {"blocked"}),
     ("safety.cdk46.with-tamoxifen", "nsai_ribociclib", "negative", {}, set()),
     # ---- interactions
@@ -522,6 +532,7 @@ def test_every_safety_check_in_a_golden_case() -> None:
     not_reachable = {
         "safety.her2.antibody-with-anthracycline": "no regimen combines an anti-HER2 antibody and an anthracycline",
         "safety.cdk46.with-tamoxifen": "no regimen combines a CDK4/6 inhibitor and tamoxifen",
+        "safety.toremifene.venous-thromboembolism": "no treatment rule offers toremifene; covered by the table above (test_toremifene)",
         "safety.male.aromatase-inhibitor": "every AI option the rules offer a man already includes a GnRH agonist (not_with); covered by the table above",
         "safety.zoledronic-acid.crcl-below-30": "zoledronic acid is supportive care, not an option; covered by tests/engine/test_supportive_safety.py",
         "safety.pamidronate.crcl-below-30": "pamidronate is supportive care, not an option; covered by the table above and qa_workup/q14",
