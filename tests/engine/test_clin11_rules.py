@@ -69,3 +69,23 @@ def test_web_case_form_offers_the_tablets_only_wish() -> None:
     fields = {f for g in form["groups"] for f in g.get("fields", [])}
     assert "preferences.oral_therapy_only" in fields
     assert "preferences.oral_therapy_only" in form["labels"]
+
+
+def test_er_low_tamoxifen_not_offered_after_relapse_on_adjuvant_tamoxifen() -> None:
+    data = {
+        "id": "er-low",
+        "as_of": "2026-11-01",
+        "age": 38,
+        "sex": "female",
+        "menopausal_status": "premenopausal",
+        "tumor": {"er_percent": 8, "pr_percent": 0, "her2_ihc": "1+"},
+        "presentation": "recurrence",
+        "metastatic_diagnosis_date": "2026-10-05",
+        "metastases": {"sites": ["lung"], "visceral_crisis": False},
+        "prior_therapies": [
+            {"setting": "adjuvant", "drugs": ["tamoxifen"], "start": "2023-03-01", "end": "2026-09-20", "stop_reason": "progression"}
+        ],
+    }
+    p = plan(parse_record(data), KB)
+    assert not any("tamoxifen" in o.drugs for o in p.options)
+    assert any("tamoxifen" in n.drugs for n in p.not_recommended)
