@@ -29,6 +29,17 @@ def _class_words(kb: KnowledgeBase, drug_id: str) -> str | None:
     return f"It is a {classes[cl]['plain']}. {classes[cl]['what']}" if cl is not None else None
 
 
+def _interaction_words(kb: KnowledgeBase, verdicts: dict[str, str], u: Understanding) -> str:
+    """The interaction verdict in the words of the first ``interaction.<class>`` entry (file
+    order) whose class a drug asked about has - an inhibitor raises the cancer drug's level, an
+    inducer lowers it; the general ``interaction`` words when none matches."""
+    classes = set().union(*(kb.drug_classes_of(d) for d in u.drugs)) if u.drugs else set()
+    for key, said in verdicts.items():
+        if key.startswith("interaction.") and key.split(".", 1)[1] in classes:
+            return said
+    return verdicts["interaction"]
+
+
 def _watch(kb: KnowledgeBase, akb: AnswerKB, u: Understanding) -> list[Any]:
     """The monitoring entries of the drugs and classes asked about, most specific first (one per plain
     text)."""
@@ -80,8 +91,8 @@ def answer_for_patient(
     if intent == "appropriate":
         verdict = clin.verdict or "depends"
         if verdict == "no" and "interaction" in clin.text.split(" - ")[0]:
-            return Draft(text=words.verdicts["interaction"], points=urgent, verdict="no",
-                         verdict_text=words.verdicts["interaction"], follow_up=ask)  # fmt: skip
+            said = _interaction_words(kb, words.verdicts, u)
+            return Draft(text=said, points=urgent, verdict="no", verdict_text=said, follow_up=ask)
         points = urgent + [w for d in u.drugs if (w := _class_words(kb, d))][:2]
         if verdict in ("yes", "certain_circumstances"):  # session 10: how the drug is watched
             points += [m.plain for m in _watch(kb, akb, u)[:1]]

@@ -1,0 +1,28 @@
+"""Session 11 (clinical rules, second pass): patient words for an interaction follow its
+direction (audit F3), and the HR+/HER2+ 'endocrine therapy with HER2 antibody' ruling does not
+answer a question about an antibody-drug conjugate or HER2-ultralow disease (audit F4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Can I take clarithromycin with palbociclib?", "Can I take itraconazole with ribociclib?"],
+)
+def test_patient_inhibitor_interaction_says_level_rises(ask: Any, question: str, fk_grade: Any) -> None:
+    a = ask(question)
+    assert a.audience == "patient" and a.answer.verdict == "no"
+    assert "raise the level" in a.answer.text
+    assert "work less well" not in a.answer.text  # that is what an inducer does
+    assert fk_grade(a.answer.text) <= 6
+
+
+def test_patient_inducer_interaction_says_it_may_work_less_well(ask: Any, fk_grade: Any) -> None:
+    a = ask("Can I take rifampicin with palbociclib?")
+    assert a.audience == "patient" and a.answer.verdict == "no"
+    assert "lower the level" in a.answer.text and "work less well" in a.answer.text
+    assert fk_grade(a.answer.text) <= 6
