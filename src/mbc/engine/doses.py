@@ -92,6 +92,16 @@ def _unit_text(amount: float, e: DoseEntry) -> str:
     return f"AUC {_fmt(amount)}" if e.unit == "AUC" else f"{_fmt(amount)} {unit}"
 
 
+def whole_units(amount: float, strengths: tuple[float, ...], most: int = 4) -> float:
+    """The amount nearest ``amount`` that up to ``most`` tablets / capsules of ``strengths`` make
+    up (a percentage reduction of an oral dose gives a dose that exists; the lower on a tie)."""
+    made = {0.0}
+    for _ in range(most):
+        made |= {round(m + s, 6) for m in made for s in strengths}
+    made.discard(0.0)
+    return min(sorted(made), key=lambda m: abs(m - amount)) if made else amount
+
+
 def dose_line(kb: KnowledgeBase, e: DoseEntry, facts: Mapping[str, Any], tables: DoseTables) -> DoseLine:
     """One drug's dose for the patient described by ``facts``."""
     amount = e.amount
@@ -113,6 +123,8 @@ def dose_line(kb: KnowledgeBase, e: DoseEntry, facts: Mapping[str, Any], tables:
             amount = adj.amount
         elif adj.effect == "factor" and adj.factor is not None:
             amount = amount * adj.factor
+    if amount != e.amount and e.strengths:
+        amount = whole_units(amount, e.strengths)
     route = _ROUTE[e.route]
     per = f" {e.per}" if e.per else ""
     dose = f"{_unit_text(e.amount, e)} {route}{per}".replace("  ", " ").strip()

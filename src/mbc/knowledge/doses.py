@@ -73,6 +73,11 @@ class DoseEntry(StrictModel):
     schedule: str = Field(description="Days and cycle, e.g. 'days 1-21 of a 28-day cycle'.")
     loading: Loading | None = None
     max_mg: float | None = Field(None, gt=0, description="Cap on the computed single dose, in mg.")
+    strengths: tuple[float, ...] = Field(
+        (),
+        description="Strengths of the tablets / capsules (in `unit`) of an oral drug: a dose reduced by a "
+        "percentage is given as the nearest amount whole units of these make up (no split tablets).",
+    )
     adjustments: tuple[DoseAdjustment, ...] = ()
     citations: tuple[str, ...] = Field(min_length=1)
     verified: bool = Field(
