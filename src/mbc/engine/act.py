@@ -112,7 +112,7 @@ def _static_parts(kb: KnowledgeBase, r: Rule, idx: int, a: Any) -> dict[str, Any
     if found is None:
         found = cache[key] = {
             **_ACTIONS[type(a)][2](kb, r, a),
-            "citations": citations(kb, r.evidence.citations),
+            "citations": citations(kb, getattr(a, "citations", ()) or r.evidence.citations),
         }
     return found
 

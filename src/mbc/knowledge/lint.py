@@ -172,6 +172,10 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
                 need(kb.regimens, a.option, "regimen", where)
                 for add in a.add:
                     need(kb.regimens, add, "regimen", where)
+                for c in a.citations:  # an option cites some of its rule's evidence
+                    if c not in rule.evidence.citations:
+                        issues.append(LintIssue("error", where, f"option {a.option} cites {c!r}, not in the "
+                                                "rule's evidence"))  # fmt: skip
             elif isinstance(a, AvoidAction):
                 need(kb.regimens, a.avoid, "regimen", where)
                 for dn in a.drugs:

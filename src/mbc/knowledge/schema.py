@@ -274,6 +274,9 @@ class OptionAction(StrictModel):
         (), description="Regimen ids given together with it, e.g. 'ofs' (ovarian suppression)."
     )
     note: str | None = None
+    citations: tuple[Id, ...] = Field(
+        (), description="The option's own evidence, some of the rule's citations (default: all of them)."
+    )
 
 
 class AvoidAction(StrictModel):

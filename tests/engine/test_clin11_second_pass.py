@@ -1,0 +1,68 @@
+"""Session 11, second clinical pass (the independent audit, /work/wt/AUDIT11.md): each test fails
+on the s11-clin branch head (d9c50701)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mbc.engine import plan
+from mbc.knowledge import load_kb
+from mbc.knowledge.lint import lint_kb
+from mbc.model import parse_record
+
+KB = load_kb()
+BASE: dict[str, Any] = {
+    "id": "clin11-second-pass",
+    "as_of": "2026-12-01",
+    "age": 55,
+    "sex": "female",
+    "menopausal_status": "postmenopausal",
+    "ecog": 1,
+    "tumor": {"er_percent": 90, "pr_percent": 40, "her2_ihc": "0"},
+    "metastases": {"sites": ["bone", "liver"], "visceral_crisis": False},
+    "presentation": "recurrence",
+    "metastatic_diagnosis_date": "2026-11-01",
+    "labs": {"creatinine_clearance_ml_min": 80, "bilirubin_x_uln": 0.6},
+    "somatic": ["ESR1 wildtype", "PIK3CA wildtype", "AKT1 wildtype", "PTEN wildtype"],
+    "germline": [],
+}
+
+
+def _plan(**change: Any):
+    data = {**BASE, **change}
+    return plan(parse_record(data), KB)
+
+
+def _cites(p, drug: str) -> set[str]:
+    return {c.id for o in p.options if drug in o.drugs for c in o.citations}
+
+
+def test_each_tnbc_single_agent_cites_its_own_evidence() -> None:
+    """TNT (carboplatin vs docetaxel) is cited for carboplatin only, not capecitabine / vinorelbine."""
+    p = _plan(
+        tumor={"er_percent": 0, "pr_percent": 0, "her2_ihc": "0", "pdl1_cps": 3},
+        prior_therapies=[{"setting": "adjuvant", "drugs": ["doxorubicin", "cyclophosphamide", "paclitaxel"],
+                          "start": "2022-01-01", "end": "2022-06-01", "stop_reason": "completed"}],
+    )  # fmt: skip
+    assert _cites(p, "capecitabine") and "tnt" not in _cites(p, "capecitabine")
+    assert "tnt" not in _cites(p, "vinorelbine")
+    assert "tnt" in _cites(p, "carboplatin")
+
+
+def test_premenopausal_cdk46_options_cite_their_own_trial_and_label() -> None:
+    p = _plan(age=42, menopausal_status="premenopausal", presentation="de_novo", prior_therapies=[])
+    assert {"monarch-3", "label-verzenio"} <= _cites(p, "abemaciclib")
+    assert not {"label-kisqali", "monaleesa-7"} & _cites(p, "abemaciclib")
+    assert {"paloma-2", "label-ibrance"} <= _cites(p, "palbociclib")
+    assert "label-kisqali" in _cites(p, "ribociclib")
+
+
+def test_option_citation_outside_the_rule_is_a_lint_error(tmp_path) -> None:
+    import shutil
+
+    kb_dir = tmp_path / "kb"
+    shutil.copytree(KB.path, kb_dir)
+    f = kb_dir / "rules" / "tnbc" / "3_chemotherapy.yaml"
+    f.write_text(f.read_text().replace("citations: [asco-ct-2021, tnt]\n    evidence", "citations: [asco-ct-2021, embrace]\n    evidence", 1))
+    issues = [str(i) for i in lint_kb(load_kb(kb_dir))]
+    assert any("cites 'embrace', not in the rule's evidence" in i for i in issues)
