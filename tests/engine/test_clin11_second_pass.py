@@ -63,6 +63,29 @@ def test_option_citation_outside_the_rule_is_a_lint_error(tmp_path) -> None:
     kb_dir = tmp_path / "kb"
     shutil.copytree(KB.path, kb_dir)
     f = kb_dir / "rules" / "tnbc" / "3_chemotherapy.yaml"
-    f.write_text(f.read_text().replace("citations: [asco-ct-2021, tnt]\n    evidence", "citations: [asco-ct-2021, embrace]\n    evidence", 1))
+    f.write_text(
+        f.read_text().replace(
+            "citations: [asco-ct-2021, tnt]\n    evidence",
+            "citations: [asco-ct-2021, embrace]\n    evidence",
+            1,
+        )
+    )
     issues = [str(i) for i in lint_kb(load_kb(kb_dir))]
     assert any("cites 'embrace', not in the rule's evidence" in i for i in issues)
+
+
+def test_her2_low_after_one_chemotherapy_line_tdxd_before_more_chemotherapy() -> None:
+    """DESTINY-Breast04: T-DXd preferred; single-agent chemotherapy is 'other', not preferred beside it."""
+    p = _plan(
+        tumor={"er_percent": 90, "pr_percent": 20, "her2_ihc": "1+"},
+        prior_therapies=[
+            {"setting": "metastatic", "drugs": ["letrozole", "palbociclib"], "start": "2023-01-01",
+             "end": "2025-01-01", "stop_reason": "progression"},
+            {"setting": "metastatic", "drugs": ["capecitabine"], "start": "2025-02-01", "end": "2026-10-01",
+             "stop_reason": "progression"},
+        ],
+    )  # fmt: skip
+    preferred = {d for o in p.options if o.category == "preferred" for d in o.drugs}
+    assert "trastuzumab_deruxtecan" in preferred or "trastuzumab deruxtecan" in preferred
+    assert not preferred & {"paclitaxel", "docetaxel", "doxorubicin", "eribulin", "vinorelbine"}
+    assert {o.category for o in p.options if "paclitaxel" in o.drugs} == {"other"}
