@@ -89,3 +89,15 @@ def test_her2_low_after_one_chemotherapy_line_tdxd_before_more_chemotherapy() ->
     assert "trastuzumab_deruxtecan" in preferred or "trastuzumab deruxtecan" in preferred
     assert not preferred & {"paclitaxel", "docetaxel", "doxorubicin", "eribulin", "vinorelbine"}
     assert {o.category for o in p.options if "paclitaxel" in o.drugs} == {"other"}
+
+
+def test_headline_line_is_the_classification_line() -> None:
+    """Recurrence on adjuvant letrozole: the metastatic line chosen is 1 (rules treat it as line 2);
+    the headline said 'line 2' beside classification.line 1."""
+    p = _plan(
+        prior_therapies=[
+            {"setting": "adjuvant", "drugs": ["letrozole"], "start": "2024-01-01", "stop_reason": "ongoing"}
+        ]
+    )
+    assert p.classification.line == 1
+    assert p.summary.headline.startswith("HR+/HER2-, line 1 (")

@@ -100,8 +100,14 @@ def _headline(ctx: EvalContext, decisive: str | None) -> str:
     kb = ctx.kb
     facts = ctx.facts
     subtype = facts.get("subtype", "subtype unknown")
-    line = facts.get("line")
+    # session 11: the line shown is the metastatic line now chosen (as plan.classification.line);
+    # when the rules treat it as a later line (early relapse on adjuvant therapy), say so
+    rules_line = facts.get("line")
+    line = facts.get("line.metastatic", rules_line)
     head = f"{subtype}, line {line}" if isinstance(line, int) else f"{subtype}, line unknown"
+    treated = facts.get("line.treated_as")
+    if isinstance(treated, str) and isinstance(line, int) and rules_line != line:
+        head += f" ({treated})"
     parts: list[str] = []
     critical = [a for a in ctx.alerts if a.severity == "critical"]
     if critical:
