@@ -101,3 +101,14 @@ def test_headline_line_is_the_classification_line() -> None:
     )
     assert p.classification.line == 1
     assert p.summary.headline.startswith("HR+/HER2-, line 1 (")
+
+
+def test_a_man_is_offered_testicular_not_ovarian_suppression() -> None:
+    """Male HR+ first line: the GnRH agonist add-on is named for him (regimens.yaml name_male)."""
+    p = _plan(sex="male", age=58, menopausal_status=None, presentation="de_novo", prior_therapies=[])
+    names = [o.name for o in p.options if "letrozole" in o.drugs or "anastrozole" in o.drugs]
+    assert names and all("ovarian" not in n.lower() for n in names)
+    assert any("testicular suppression (GnRH agonist)" in n for n in names)
+    assert "ovarian" not in p.summary.headline.lower()
+    woman = _plan(age=42, menopausal_status="premenopausal", presentation="de_novo", prior_therapies=[])
+    assert any("ovarian function suppression" in o.name for o in woman.options)

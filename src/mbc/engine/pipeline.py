@@ -16,6 +16,7 @@ from dataclasses import replace
 from mbc.engine._items import built
 from mbc.engine._output import classification, shown_facts
 from mbc.engine._region import stage_region
+from mbc.engine._sex_words import stage_sex_words
 from mbc.engine._workup import stage_drug_workup
 from mbc.engine.act import stage_act
 from mbc.engine.assume import stage_assume, stage_rests_on
@@ -48,6 +49,7 @@ STAGES: tuple[Stage, ...] = (
     stage_resolve,
     stage_drug_workup,
     stage_rank,
+    stage_sex_words,  # session 11: a man's option names (regimens.yaml name_male)
     stage_scenarios,
     stage_rests_on,
     stage_summary,

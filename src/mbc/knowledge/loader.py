@@ -276,9 +276,11 @@ class KnowledgeBase:
     def _regimens_read(self) -> dict[str, tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]]:
         return {}
 
-    def regimen_name(self, regimen_id: str) -> str:
-        """Display name; add-ons are joined with 'with'."""
-        parts = [self.regimens[p].name for p in regimen_id.split("+")]
+    def regimen_name(self, regimen_id: str, *, male: bool = False) -> str:
+        """Display name; add-ons are joined with 'with'; ``male``: a regimen's ``name_male``
+        where it has one (e.g. testicular rather than ovarian suppression)."""
+        regs = [self.regimens[p] for p in regimen_id.split("+")]
+        parts = [(r.name_male or r.name) if male else r.name for r in regs]
         return parts[0] + "".join(f", with {p[0].lower() + p[1:]}" for p in parts[1:])
 
     def term(self, kind: str, term_id: str) -> Term | None:

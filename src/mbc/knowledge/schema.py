@@ -179,6 +179,7 @@ class Regimen(StrictModel):
         "adc", "immunotherapy", "other",
     ]  # fmt: skip
     description: str | None = None
+    name_male: str | None = Field(None, description="Display name for a male patient, when it differs.")
 
 
 class RegimensFile(StrictModel):
