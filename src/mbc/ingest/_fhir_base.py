@@ -64,6 +64,7 @@ class MedRecord:
     held: bool = False  # status on-hold: paused, not being given now
     addon: bool = False  # ovarian suppression by a procedure: part of a running line, never a line alone
     goes_on: bool = False  # its words say the therapy goes on past it ("antibodies continue")
+    no_start: bool = False  # dated by its end only (a period with no start): when it began is unknown
 
 
 @dataclass

@@ -35,6 +35,7 @@ from mbc.ingest._fhir_base import (
     words_match,
 )
 from mbc.ingest._fhir_narrative import read_narrative
+from mbc.ingest._fhir_spelling import respell
 
 __all__ = ["read_medication"]
 
@@ -134,6 +135,13 @@ def _med_dates(ctx: Ctx, res: Res) -> tuple[dt.date | None, dt.date | None]:
             d = check_date(ctx, res, element)
             return d, d
     return None, None
+
+
+def _end_only(res: Res) -> bool:
+    """A record whose period gives its end and no start ("adjuvant EC then docetaxel", ended
+    on a day): when the course began is not known."""
+    p = res.body.get("effectivePeriod")
+    return isinstance(p, Mapping) and not p.get("start") and bool(p.get("end"))
 
 
 def _unlisted_name(ctx: Ctx, said: str) -> str | None:
@@ -268,6 +276,19 @@ def _named(found: list[tuple[int, int, str, list[str]]]) -> list[str]:
     return out
 
 
+def _regimen_named(coded: list[str], named: list[str]) -> bool:
+    """A record coded by one drug whose words name that drug and other cancer drugs beside it
+    ("doxorubicin/cyclophosphamide -> paclitaxel" coded as the anthracycline, "trastuzumab +
+    pertuzumab" coded as trastuzumab): the record is of the regimen, every drug named."""
+    kind = drug_index().kind
+    return (
+        len(coded) == 1
+        and len(named) > 1
+        and any(coded[0] in n for n in named)
+        and all(kind.get(n) == "antineoplastic" for n in named)
+    )
+
+
 def _specific(inns: list[str]) -> list[str]:
     """One record's drugs without a parent drug whose more specific form it names too (the
     albumin-bound form of a taxane in the text, the taxane in the code's display): one drug,
@@ -319,10 +340,13 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
     # The words name a more specific form of the coded drug (a protein-bound or conjugated
     # form whose name contains it): the words win, the code may be the parent ingredient's.
     # a US biologic's four-letter FDA suffix ("<name>-nxki") is not part of its name
-    words = re.sub(ctx.cfg["drug_name_suffix"], "", text_of(concept))
+    # (a name spelled as another language writes it is read as the name it spells)
+    words = respell(ctx.cfg, re.sub(ctx.cfg["drug_name_suffix"], "", text_of(concept)))
     named = _named(drugs.find(words)) if len(inns) == 1 else []
     if len(named) == 1 and named[0] != inns[0] and inns[0] in named[0]:
         inns = named
+    elif _regimen_named(inns, named):  # one record of a regimen, coded by one of its drugs
+        inns = _specific(named)
     if not inns:
         inns = _specific(_named(drugs.find(words)))
     told = read_narrative(ctx, res) if not inns else None  # "<regimen> - see narrative"
@@ -388,7 +412,7 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
             record = MedRecord(
                 inn, start, end or start, active, reason, res.ref, intent, done, cycle, joins,
                 ordered=_order_dated(res), chain=_chain(ctx, res), held=status == "on-hold",
-                goes_on=goes_on,
+                goes_on=goes_on, no_start=_end_only(res),
             )  # fmt: skip
             tl.meds.append(record)
             days = _supply_days(ctx, res)
