@@ -99,10 +99,13 @@ def _switched(before: Placed, after: Placed, p: JoinParams) -> bool:
     line (one CDK4/6 inhibitor then another; an adjuvant AI then another). In early disease only
     a like-for-like switch (endocrine for endocrine, chemotherapy for chemotherapy); early
     endocrine drugs one after another (a SERM then an AI) are one endocrine course whatever the
-    reason, unless the first stopped at progression."""
+    reason, unless the first stopped at progression or its record gives it as completed (five
+    years of tamoxifen, then extended adjuvant letrozole: two courses)."""
     (prev, prev_setting, _), (line, setting, _) = before, after
     early = setting in _EARLY
-    sequence = early and _endocrine(prev) and _endocrine(line) and prev.stop_reason != "progression"
+    sequence = (
+        early and _endocrine(prev) and _endocrine(line) and prev.stop_reason != "progression" and not prev.done
+    )
     return (
         setting == prev_setting
         and setting in ("metastatic", *_EARLY)
