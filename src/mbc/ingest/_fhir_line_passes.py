@@ -103,9 +103,8 @@ def _switched(before: Placed, after: Placed, p: JoinParams) -> bool:
     years of tamoxifen, then extended adjuvant letrozole: two courses)."""
     (prev, prev_setting, _), (line, setting, _) = before, after
     early = setting in _EARLY
-    sequence = (
-        early and _endocrine(prev) and _endocrine(line) and prev.stop_reason != "progression" and not prev.done
-    )
+    sequence = early and _endocrine(prev) and _endocrine(line)
+    sequence = sequence and prev.stop_reason != "progression" and not prev.done
     return (
         setting == prev_setting
         and setting in ("metastatic", *_EARLY)

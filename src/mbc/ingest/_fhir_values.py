@@ -12,7 +12,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from mbc.ingest._fhir_percent import agrees, note_percent, percent_beside
 from mbc.ingest._fhir_base import (
     Ctx,
     Res,
@@ -21,6 +20,7 @@ from mbc.ingest._fhir_base import (
     ratio_value,
     text_of,
 )
+from mbc.ingest._fhir_percent import agrees, note_percent, percent_beside
 
 __all__ = [
     "Read",

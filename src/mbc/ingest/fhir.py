@@ -252,14 +252,16 @@ def _finish(cfg: Mapping[str, Any], b: RecordBuilder, tl: Timeline) -> None:
         "tumor.her2_status",
     ):
         src = b.source_of(path)
-        if src and src.get("specimen"):  # a current result from a metastasis wins
-            if b.get("tumor.receptor_source") is None or src["specimen"] == "metastasis":
-                b.set(
-                    "tumor.receptor_source",
-                    src["specimen"],
-                    {**src, "rule": "fhir.specimen"},
-                    rank=(int(src["specimen"] == "metastasis"),),
-                )
+        # a current result from a metastasis wins
+        if src and src.get("specimen") and (
+            b.get("tumor.receptor_source") is None or src["specimen"] == "metastasis"
+        ):
+            b.set(
+                "tumor.receptor_source",
+                src["specimen"],
+                {**src, "rule": "fhir.specimen"},
+                rank=(int(src["specimen"] == "metastasis"),),
+            )
     _source_by_date(b, tl, int(cfg["therapy_grouping"]["source_window_days"]))
 
 
