@@ -39,6 +39,7 @@ class JoinParams:
     progression: tuple[dt.date, ...] = ()
     resume_subset: dt.timedelta = dt.timedelta(0)  # resume_subset_days
     chain_excludes: Collection[str] = ()  # early_chain_excludes: drugs a chain never absorbs
+    full_course: dt.timedelta = dt.timedelta(0)  # endocrine_full_course_days
 
 
 @dataclass(frozen=True)
@@ -99,12 +100,14 @@ def _switched(before: Placed, after: Placed, p: JoinParams) -> bool:
     line (one CDK4/6 inhibitor then another; an adjuvant AI then another). In early disease only
     a like-for-like switch (endocrine for endocrine, chemotherapy for chemotherapy); early
     endocrine drugs one after another (a SERM then an AI) are one endocrine course whatever the
-    reason, unless the first stopped at progression or its record gives it as completed (five
-    years of tamoxifen, then extended adjuvant letrozole: two courses)."""
+    reason, unless the first stopped at progression or was completed as a full course
+    (``endocrine_full_course_days``: five years of a SERM, then extended adjuvant AI: two
+    courses; two years of it, then an AI: one)."""
     (prev, prev_setting, _), (line, setting, _) = before, after
     early = setting in _EARLY
-    sequence = early and _endocrine(prev) and _endocrine(line)
-    sequence = sequence and prev.stop_reason != "progression" and not prev.done
+    sequence = early and _endocrine(prev) and _endocrine(line) and prev.stop_reason != "progression"
+    full = bool(p.full_course) and prev.done and prev.end - prev.start >= p.full_course
+    sequence = sequence and not full
     return (
         setting == prev_setting
         and setting in ("metastatic", *_EARLY)

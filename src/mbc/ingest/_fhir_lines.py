@@ -449,6 +449,7 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
         progression=tuple(progression),
         resume_subset=dt.timedelta(days=int(params.get("resume_subset_days", 0))),
         chain_excludes=frozenset(params.get("early_chain_excludes") or []),
+        full_course=dt.timedelta(days=int(params.get("endocrine_full_course_days", 0))),
     )
     final = merge_lines(placed, joins)
     stopped_at = end_superseded(final, progression, dt.timedelta(days=window), backbone)

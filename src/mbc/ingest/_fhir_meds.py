@@ -138,7 +138,7 @@ def _med_dates(ctx: Ctx, res: Res) -> tuple[dt.date | None, dt.date | None]:
 
 
 def _end_only(res: Res) -> bool:
-    """A record whose period gives its end and no start ("adjuvant EC then docetaxel", ended
+    """A record whose period gives its end and no start ("adjuvant EC then a taxane", ended
     on a day): when the course began is not known."""
     p = res.body.get("effectivePeriod")
     return isinstance(p, Mapping) and not p.get("start") and bool(p.get("end"))
@@ -278,8 +278,8 @@ def _named(found: list[tuple[int, int, str, list[str]]]) -> list[str]:
 
 def _regimen_named(coded: list[str], named: list[str]) -> bool:
     """A record coded by one drug whose words name that drug and other cancer drugs beside it
-    ("doxorubicin/cyclophosphamide -> paclitaxel" coded as the anthracycline, "trastuzumab +
-    pertuzumab" coded as trastuzumab): the record is of the regimen, every drug named."""
+    ("AC -> a taxane" coded as the anthracycline, two HER2 antibodies
+    coded as the first): the record is of the regimen, every drug named."""
     kind = drug_index().kind
     return (
         len(coded) == 1

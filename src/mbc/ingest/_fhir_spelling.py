@@ -29,7 +29,7 @@ def _fold(word: str, rules: tuple[tuple[str, str], ...]) -> str:
 @functools.cache
 def _keys(rules: tuple[tuple[str, str], ...], min_length: int, id_: int) -> dict[str, str]:
     """key -> a known single-word name it folds from (a key names of two drugs share is
-    dropped; names of one drug, "cyclophosphamide" and "cyclophosphamid", may share one)."""
+    dropped; two names of one drug, English and German spellings, may share one)."""
     known = drug_index().by_name
     seen: dict[str, dict[tuple[str, ...], str]] = {}
     for name in sorted(known):
