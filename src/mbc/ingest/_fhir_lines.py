@@ -386,6 +386,15 @@ def _supplied_until(line: _Course, tl: Timeline, starts: list[dt.date], as_of: d
     return max(line.end, min(max(supplied), limit))
 
 
+def _progressing(line: _Course, progression: list[dt.date], starts: list[dt.date], window: int) -> bool:
+    """A metastatic line still recorded as going on, the last one begun, with a progression
+    recorded more than ``window`` days after its start (a RECIST "progressive disease" result
+    while the drugs' records still say active): the disease progressed on it. When it stopped
+    is not recorded, so it gets no end."""
+    after = line.start + dt.timedelta(days=window)
+    return not any(s > line.start for s in starts) and any(p > after for p in progression)
+
+
 def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
     params = ctx.cfg["therapy_grouping"]
     gap_days, switch_days = int(params["same_course_gap_days"]), int(params.get("toxicity_switch_days", 0))
@@ -460,8 +469,9 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
             therapy["start"] = line.start.isoformat()
         if setting:
             therapy["setting"] = setting
-        if line.active:
-            therapy["stop_reason"] = "ongoing"
+        if line.active:  # going on; progressing when a progression was found on it since it began
+            on_it = setting == "metastatic" and _progressing(line, progression, starts, window)
+            therapy["stop_reason"] = "progression" if on_it else "ongoing"
         else:
             therapy["end"] = line.end.isoformat()
             reason = line.stop_reason
