@@ -484,7 +484,10 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
             if reason:
                 therapy["stop_reason"] = reason
             if reason == "progression" and superseded_at is None:
-                therapy["end"] = _progression_end(line, progression, starts, gap, backbone).isoformat()
+                # a progression assessed (not a new site's onset: the biopsy that confirmed what
+                # made the drugs stop) moves the end to its date
+                assessed = sorted(set(tl.progression))
+                therapy["end"] = _progression_end(line, assessed, starts, gap, backbone).isoformat()
         source = {
             "source": "fhir",
             "rule": "fhir.medication.lines",
