@@ -23,7 +23,6 @@ from mbc.ingest._fhir_base import (
     codings,
     drop_comparisons,
     effective,
-    narrative,
     progression_said,
     report_parents,
     required_code,
@@ -35,7 +34,7 @@ from mbc.ingest._fhir_base import (
 )
 from mbc.ingest._fhir_readers import READERS
 from mbc.ingest._fhir_registry import registry_item, treatment_summary
-from mbc.ingest._fhir_text import named_result_words
+from mbc.ingest._fhir_text import named_result_words, narrative_value
 from mbc.ingest._fhir_values import value_codes
 
 __all__ = ["emit_result", "read_observation", "specimen_rank"]
@@ -232,7 +231,7 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
     codes = required_code(ctx, res)
     if codes is None:
         return
-    res = _narrative_value(res)
+    res = narrative_value(res)
     when = effective(ctx, res)
     cfg = ctx.cfg
     index = _index(cfg)
@@ -343,16 +342,6 @@ def _disease_status(ctx: Ctx, res: Res, when: dt.date | None, tl: Timeline) -> N
     worded = bool(said) and progression_said(cfg, said)
     if when and (values & set(cfg["progression_answers"]) or worded):
         tl.progression.append(when)
-
-
-def _narrative_value(res: Res) -> Res:
-    """A result whose value is written only in its narrative (``text.div``; no value[x], no
-    component or member, no reason for an absent value): the narrative read as its value."""
-    body = res.body
-    if any(k.startswith("value") for k in body) or {"component", "hasMember", "dataAbsentReason"} & set(body):
-        return res
-    said = narrative(res)
-    return Res({**body, "valueString": said}, res.index) if said else res
 
 
 def _named_otherwise(cfg: Mapping[str, Any], res: Res) -> bool:
