@@ -34,7 +34,7 @@ from mbc.ingest._fhir_base import (
 )
 from mbc.ingest._fhir_readers import READERS
 from mbc.ingest._fhir_registry import registry_item, treatment_summary
-from mbc.ingest._fhir_text import named_result_words, narrative_value
+from mbc.ingest._fhir_text import histology_result, named_result_words, narrative_value
 from mbc.ingest._fhir_values import value_codes
 
 __all__ = ["emit_result", "read_observation", "specimen_rank"]
@@ -246,7 +246,7 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
             unread_first(ctx, res, codes, str(why), text_of(res.body.get("code")))
         return
     known = any((system, code) in index for system, code, _ in codes)
-    if not known and _histology_result(ctx, res, when, tl):  # a tumour type named in words
+    if not known and histology_result(ctx, res, when, tl):  # a tumour type named in words
         return
     for system, code, display in codes:
         spec = index.get((system, code))
@@ -345,22 +345,6 @@ def _disease_status(ctx: Ctx, res: Res, when: dt.date | None, tl: Timeline) -> N
     worded = bool(said) and progression_said(cfg, said)
     if when and (values & set(cfg["progression_answers"]) or worded):
         tl.progression.append(when)
-
-
-def _histology_result(ctx: Ctx, res: Res, when: Any, tl: Timeline) -> bool:
-    """A result named as the tumour's type ("Histological type", "Final diagnosis") whose words
-    name one ("Invasive carcinoma of no special type (ductal)"): kept as a pathology report's
-    histology is (used when no condition gives one; certainty inferred)."""
-    cfg = ctx.cfg["histology"]
-    if not re.search(cfg.get("result_names") or "(?!)", text_of(res.body.get("code"))):
-        return False
-    from mbc.ingest._fhir_values import value_words
-
-    word = words_match(cfg["words"], value_words(res))
-    if word is None or word == "other":
-        return False
-    tl.histology.append((word, src(res, "value", "fhir.observation.histology", when, certainty="inferred")))
-    return True
 
 
 def _named_otherwise(cfg: Mapping[str, Any], res: Res) -> bool:

@@ -17,9 +17,16 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from mbc.ingest._fhir_base import Ctx, Res, Unreadable, narrative
+from mbc.ingest._fhir_base import Ctx, Res, Timeline, Unreadable, narrative, src, text_of, words_match
+from mbc.ingest._fhir_values import value_words
 
-__all__ = ["emit_receptor_words", "named_result_words", "narrative_value", "receptor_words"]
+__all__ = [
+    "emit_receptor_words",
+    "histology_result",
+    "named_result_words",
+    "narrative_value",
+    "receptor_words",
+]
 
 
 def receptor_words(ctx: Ctx, text: str) -> list[tuple[str, Any]]:
@@ -114,3 +121,17 @@ def _original_text(body: Mapping[str, Any]) -> str:
             if url.endswith("/originalText") and isinstance(e.get("valueString"), str):
                 return str(e["valueString"])
     return ""
+
+
+def histology_result(ctx: Ctx, res: Res, when: Any, tl: Timeline) -> bool:
+    """A result named as the tumour's type ("Histological type", "Final diagnosis") whose words
+    name one ("Invasive carcinoma of no special type (ductal)"): kept as a pathology report's
+    histology is (used when no condition gives one; certainty inferred)."""
+    cfg = ctx.cfg["histology"]
+    if not re.search(cfg.get("result_names") or "(?!)", text_of(res.body.get("code"))):
+        return False
+    word = words_match(cfg["words"], value_words(res))
+    if word is None or word == "other":
+        return False
+    tl.histology.append((word, src(res, "value", "fhir.observation.histology", when, certainty="inferred")))
+    return True
