@@ -438,16 +438,16 @@ def symptom_words(ctx: Ctx, res: Res, when: dt.date | None) -> bool:
     """A symptom observation (LOINC "Symptom", or named so in any language) given in words:
     brain metastases said asymptomatic, and the symptom its words say is there now ("dyspnée
     d'effort (NYHA II), pas de douleur thoracique": exertional dyspnoea; certainty inferred)."""
-    from mbc.ingest._fhir_words import brain_symptoms, symptom_by_words
+    from mbc.ingest._fhir_words import brain_symptoms, symptoms_by_words
 
     value = res.body.get("valueString") or ""
     said = " | ".join([text_of(res.body.get("valueCodeableConcept")), str(value)])
     brain = brain_symptoms(ctx, res, said, when)
-    word = symptom_by_words(ctx.cfg, said)
-    if word is not None and res.body.get("valueBoolean") is not False:
+    words = symptoms_by_words(ctx.cfg, said)  # each one its words name ("dry cough, dyspnoea")
+    for word in words if res.body.get("valueBoolean") is not False else []:
         source = src(res, "value", "fhir.observation.symptom_words", when, certainty="inferred")
         ctx.builder.add("symptoms", word, source)
-    return brain or word is not None
+    return brain or bool(words)
 
 
 def _pain_score(ctx: Ctx, res: Res, when: dt.date | None) -> None:

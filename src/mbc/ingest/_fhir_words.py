@@ -69,6 +69,22 @@ def symptom_by_words(cfg: Mapping[str, Any], text: str) -> str | None:
     return None if best is None else best[1]
 
 
+def symptoms_by_words(cfg: Mapping[str, Any], text: str) -> list[str]:
+    """Every symptom a symptom result's words say is there now ("dry cough, mild exertional
+    dyspnoea; no fever": both), each judged as :func:`symptom_by_words` judges one; a match
+    inside a longer one ("dyspnoea" in "exertional dyspnoea") is that one."""
+    if not text.strip(" |"):
+        return []
+    text = re.sub(r"[()\[\]]", "", text)
+    spans: list[tuple[int, int, str]] = []
+    for term, pattern in _symptom_terms():
+        found = list(pattern.finditer(text))
+        if found and _symptom_now(cfg, text, found[-1]):
+            spans.append((found[-1].start(), found[-1].end(), term))
+    kept = [a for a in spans if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in spans)]
+    return list(dict.fromkeys(term for _, _, term in sorted(kept)))
+
+
 def _symptom_terms() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return _terms_at(kb_root())
 
