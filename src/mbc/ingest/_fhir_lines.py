@@ -23,7 +23,9 @@ from mbc.ingest._fhir_line_passes import (
     JoinParams,
     _progression_end,
     end_superseded,
+    known_regimens,
     merge_lines,
+    progressing,
 )
 
 __all__ = ["emit_therapies"]
@@ -386,15 +388,6 @@ def _supplied_until(line: _Course, tl: Timeline, starts: list[dt.date], as_of: d
     return max(line.end, min(max(supplied), limit))
 
 
-def _progressing(line: _Course, progression: list[dt.date], starts: list[dt.date], window: int) -> bool:
-    """A metastatic line still recorded as going on, the last one begun, with a progression
-    recorded more than ``window`` days after its start (a RECIST "progressive disease" result
-    while the drugs' records still say active): the disease progressed on it. When it stopped
-    is not recorded, so it gets no end."""
-    after = line.start + dt.timedelta(days=window)
-    return not any(s > line.start for s in starts) and any(p > after for p in progression)
-
-
 def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
     params = ctx.cfg["therapy_grouping"]
     gap_days, switch_days = int(params["same_course_gap_days"]), int(params.get("toxicity_switch_days", 0))
@@ -461,7 +454,7 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
         full_course=dt.timedelta(days=int(params.get("endocrine_full_course_days", 0))),
     )
     final = merge_lines(placed, joins)
-    stopped_at = end_superseded(final, progression, dt.timedelta(days=window), backbone)
+    stopped_at = end_superseded(final, progression, dt.timedelta(days=window), backbone, known_regimens())
     starts = [line.start for line, _, _ in final]
     for (line, setting, setting_rule), superseded_at in zip(final, stopped_at, strict=True):
         therapy: dict[str, Any] = {"drugs": line.drugs}
@@ -470,7 +463,7 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
         if setting:
             therapy["setting"] = setting
         if line.active:  # going on; progressing when a progression was found on it since it began
-            on_it = setting == "metastatic" and _progressing(line, progression, starts, window)
+            on_it = setting == "metastatic" and progressing(line, progression, starts, window)
             therapy["stop_reason"] = "progression" if on_it else "ongoing"
         else:
             therapy["end"] = line.end.isoformat()
