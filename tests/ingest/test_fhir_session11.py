@@ -205,3 +205,24 @@ def test_a_symptom_result_gives_every_symptom_its_words_say_is_there() -> None:
     assert "dry cough" in got and any("dyspn" in s for s in got) and "fever" not in got
     denied = local("sy", "Current symptoms", valueString="no fever, cough or dyspnoea")
     assert read(AS_OF, bone(), denied).get("symptoms") in (None, [])
+
+
+@pytest.mark.parametrize(
+    ("said", "want"),
+    [("MSI-high cannot be excluded; repeat testing advised", None), ("MSI-H possible", None),
+     ("Microsatellite stable", "MSS"), ("indeterminate by PCR; MSI-high by NGS", "MSI-H")],
+)  # fmt: skip
+def test_an_msi_clause_that_only_hedges_gives_no_value(said: str, want: str | None) -> None:
+    assert read(AS_OF, bone(), local("msi", "Microsatellite instability", valueString=said)).get("msi") == want
+
+
+def test_a_narrative_sentence_about_another_course_gives_no_dates() -> None:
+    record = {"resourceType": "MedicationStatement", "id": "n", "status": "stopped",
+              "text": {"status": "generated", "div": '<div xmlns="http://www.w3.org/1999/xhtml"><p>'
+                       "Previously on anastrozole from 2 May 2021 until 5 June 2023. "
+                       "Fulvestrant started 10 July 2023; stopped 4 August 2025 for progression.</p></div>"},
+              "medicationCodeableConcept": {"text": "endocrine therapy - see narrative"},
+              "subject": {"reference": "Patient/p"}}  # fmt: skip
+    (got,) = lines(liver("2021-04-01"), record)
+    assert got["drugs"] == ["fulvestrant"]
+    assert (got["start"], got["end"]) == ("2023-07-10", "2025-08-04")

@@ -206,8 +206,9 @@ def end_superseded(
     (stop reason progression), else when the later line began (stop reason unknown). Ovarian
     suppression alone goes on beside successive lines, and a later line must begin more than
     ``window`` after it (drugs begun together are one line). A drug of it still going on that,
-    with the later line's drugs, makes up exactly a known regimen (``regimens``: trastuzumab
-    going on into tucatinib + capecitabine) is carried into that line, not ended. Returns, per
+    with the later line's drugs, makes up exactly a known regimen (``regimens``: a HER2 antibody
+    going on into a TKI + fluoropyrimidine regimen that holds it) is carried into that line, not
+    ended. Returns, per
     line, the progression it stopped at (None: not superseded, or no progression between)."""
     out: list[dt.date | None] = [None] * len(placed)
     for i, (line, _, _) in enumerate(placed):

@@ -52,7 +52,7 @@ def read_narrative(ctx: Ctx, res: Res) -> NarrativeTherapy | None:
         inns.extend(i for i in names if i not in inns)
     cancer = [i for i in inns if kind.get(i, "other") == "antineoplastic"]
     drugs = cancer or found[0][3][:1]  # a regimen's drugs, else the one drug it is about
-    start, end, reason = _course(text, cfg, ctx.cfg["therapy_words"])
+    start, end, reason = _course(text, cfg, ctx.cfg["therapy_words"], set(inns))
     return NarrativeTherapy(drugs, start, end, reason, text)
 
 
@@ -76,8 +76,11 @@ def _this_course(
 
 
 def _course(
-    text: str, cfg: Mapping[str, Any], words: Mapping[str, Any]
+    text: str, cfg: Mapping[str, Any], words: Mapping[str, Any], ours: set[str] | None = None
 ) -> tuple[dt.date | None, dt.date | None, str | None]:
+    """First and last dates and the stop reason the sentences give; a sentence that names drugs,
+    none of them this record's (``ours``: "Previously on <another drug> from <date>"), speaks
+    of another course and gives none of them."""
     starts: list[dt.date] = []
     stops: list[dt.date] = []
     plain: list[dt.date] = []
@@ -85,6 +88,9 @@ def _course(
     for sentence in re.split(cfg["sentence_split"], text):
         if re.search(cfg["not_start_or_stop"], sentence, re.IGNORECASE):
             continue  # a dose change, a delay, a hold: the course went on
+        named = {i for _, _, _, inns in drug_index().find(sentence) for i in inns}
+        if ours and named and not named & ours:
+            continue  # about another course's drugs only
         stopped = re.search(cfg["stop"], sentence, re.IGNORECASE)
         if stopped is not None and reason is None:
             reason = said_match(words["stop"], sentence[stopped.start() :], words.get("denied_before"))
