@@ -226,3 +226,10 @@ def test_a_narrative_sentence_about_another_course_gives_no_dates() -> None:
     (got,) = lines(liver("2021-04-01"), record)
     assert got["drugs"] == ["fulvestrant"]
     assert (got["start"], got["end"]) == ("2023-07-10", "2025-08-04")
+
+
+def test_a_drug_the_words_give_to_another_course_is_not_added_to_the_coded_one() -> None:
+    rec = statement("r", "3639", "2018-02-01", "2018-07-01",
+                    medicationCodeableConcept={"coding": [{"system": RXNORM, "code": "3639"}],
+                                               "text": "doxorubicin (adjuvant), switched from epirubicin"})  # fmt: skip
+    assert drugs(mastectomy(), bone(), rec) == [["doxorubicin"]]

@@ -34,7 +34,8 @@ from mbc.ingest._fhir_base import (
     unread_code,
     words_match,
 )
-from mbc.ingest._fhir_narrative import read_narrative
+from mbc.ingest._fhir_med_words import named_drugs, regimen_named, specific
+from mbc.ingest._fhir_narrative import read_narrative, this_course
 from mbc.ingest._fhir_spelling import respell
 
 __all__ = ["read_medication"]
@@ -262,43 +263,6 @@ def _said(res: Res) -> tuple[str, str]:
     return why, " | ".join([why, *rest])
 
 
-def _named(found: list[tuple[int, int, str, list[str]]]) -> list[str]:
-    """The drugs a text names; a regimen abbreviation with alternatives ("THP") takes the
-    alternative written out beside it ("THP (<the taxane>, ...)")."""
-    either = drug_index().either
-    singles = {i for _, _, _, inns in found if len(inns) == 1 for i in inns}
-    out: list[str] = []
-    for _, _, word, inns in found:
-        alts = either.get(word.lower())
-        if alts and singles & alts:
-            inns = [i for i in inns if i not in alts or i in singles]
-        out.extend(i for i in inns if i not in out)
-    return out
-
-
-def _regimen_named(coded: list[str], named: list[str]) -> bool:
-    """A record coded by one drug whose words name that drug and other cancer drugs beside it
-    ("AC -> a taxane" coded as the anthracycline, two HER2 antibodies
-    coded as the first): the record is of the regimen, every drug named."""
-    kind = drug_index().kind
-    return (
-        len(coded) == 1
-        and len(named) > 1
-        and any(coded[0] in n for n in named)
-        and all(kind.get(n) == "antineoplastic" for n in named)
-    )
-
-
-def _specific(inns: list[str]) -> list[str]:
-    """One record's drugs without a parent drug whose more specific form it names too (the
-    albumin-bound form of a taxane in the text, the taxane in the code's display): one drug,
-    the specific form."""
-    return [
-        a for a in inns
-        if not any(b != a and re.search(rf"(?<![a-z]){re.escape(a)}(?![a-z])", b) for b in inns)
-    ]  # fmt: skip
-
-
 def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - one pass over the record
     status = str(res.body.get("status", ""))
     grouping = ctx.cfg["therapy_grouping"]
@@ -342,13 +306,14 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
     # a US biologic's four-letter FDA suffix ("<name>-nxki") is not part of its name
     # (a name spelled as another language writes it is read as the name it spells)
     words = respell(ctx.cfg, re.sub(ctx.cfg["drug_name_suffix"], "", text_of(concept)))
-    named = _named(drugs.find(words)) if len(inns) == 1 else []
+    named = named_drugs(drugs.find(words)) if len(inns) == 1 else []
     if len(named) == 1 and named[0] != inns[0] and inns[0] in named[0]:
         inns = named
-    elif _regimen_named(inns, named):  # one record of a regimen, coded by one of its drugs
-        inns = _specific(named)
+    elif regimen_named(inns, named):  # one record of a regimen, coded by one of its drugs
+        # (not a drug its words give to another course: "<an AI>, switched from <another>")
+        inns = specific(named_drugs(this_course(words, drugs.find(words), ctx.cfg["narrative_therapy"])))
     if not inns:
-        inns = _specific(_named(drugs.find(words)))
+        inns = specific(named_drugs(drugs.find(words)))
     told = read_narrative(ctx, res) if not inns else None  # "<regimen> - see narrative"
     if told is not None:
         inns, element = told.drugs, "text"

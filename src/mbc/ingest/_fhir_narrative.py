@@ -21,7 +21,7 @@ from typing import Any
 from mbc.ingest._data import drug_index
 from mbc.ingest._fhir_base import Ctx, Res, narrative, said_match
 
-__all__ = ["NarrativeTherapy", "narrative_dates", "read_narrative"]
+__all__ = ["NarrativeTherapy", "narrative_dates", "read_narrative", "this_course"]
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def read_narrative(ctx: Ctx, res: Res) -> NarrativeTherapy | None:
         return None
     found = drug_index().find(text)
     cfg = ctx.cfg["narrative_therapy"]
-    found = _this_course(text, found, cfg)
+    found = this_course(text, found, cfg)
     if not found:
         return None
     kind = drug_index().kind
@@ -56,7 +56,7 @@ def read_narrative(ctx: Ctx, res: Res) -> NarrativeTherapy | None:
     return NarrativeTherapy(drugs, start, end, reason, text)
 
 
-def _this_course(
+def this_course(
     text: str, found: list[tuple[int, int, str, list[str]]], cfg: Mapping[str, Any]
 ) -> list[tuple[int, int, str, list[str]]]:
     """Review rv10-nf: the drug names this record is about; a name led, within its sentence and
