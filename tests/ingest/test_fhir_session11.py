@@ -233,3 +233,13 @@ def test_a_drug_the_words_give_to_another_course_is_not_added_to_the_coded_one()
                     medicationCodeableConcept={"coding": [{"system": RXNORM, "code": "3639"}],
                                                "text": "doxorubicin (adjuvant), switched from epirubicin"})  # fmt: skip
     assert drugs(mastectomy(), bone(), rec) == [["doxorubicin"]]
+
+
+@pytest.mark.parametrize(
+    ("said", "want"),
+    [("tørrhoste, dyspné ved anstrengelse; ingen feber", {"dry cough", "dyspnea on exertion"}),
+     ("ingen hoste", set()), ("inte hosta, ingen andfåddhet vid ansträngning", set())],
+)  # fmt: skip
+def test_nordic_symptom_words_and_their_denials(said: str, want: set[str]) -> None:
+    got = read(AS_OF, bone(), local("sy", "Symptomer", valueString=said)).get("symptoms") or []
+    assert set(got) == want

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from mbc.ingest._data import kb_root
+from mbc.ingest._data import kb_root, load_yaml
 from mbc.ingest._fhir_base import Ctx, Res, src
 from mbc.ingest._note_vocab import terms
 
@@ -94,8 +94,12 @@ def _terms_at(root: Path) -> tuple[tuple[str, re.Pattern[str]], ...]:
     """The note reader's symptom terms, each matched as whole words anywhere in a text."""
     del root  # the cache key: one vocabulary per knowledge root
     whole = r"(?<!\w)(?:{})(?!\w)"
-    vocab = terms("symptoms")
-    return tuple((name, re.compile(whole.format("|".join(words)), re.I)) for name, _, words in vocab)
+    vocab = [(name, words) for name, _, words in terms("symptoms")]
+    # and the words other languages write for them that the note reader's lexicon lacks
+    # (``symptom_words`` in fhir.yaml: patterns, by the lexicon's name of the symptom)
+    more = (load_yaml("ingest/fhir.yaml") or {}).get("symptom_words") or {}
+    vocab += [(str(name), tuple(str(w) for w in words)) for name, words in more.items()]
+    return tuple((name, re.compile(whole.format("|".join(words)), re.I)) for name, words in vocab)
 
 
 def brain_symptoms(ctx: Ctx, res: Res, text: str, when: dt.date | None) -> bool:
