@@ -75,8 +75,9 @@ def read_bundle(bundle: Mapping[str, Any], *, as_of: dt.date) -> Extraction:
         )
     cfg = load_yaml("ingest/fhir.yaml")
     urls: dict[str, Res] = {}
+    dropped: list[dict[str, Any]] = []  # a history bundle's older versions and deleted resources
     if bundle["resourceType"] == "Bundle":
-        resources = list(walk_entries(bundle, problems, urls))
+        resources = list(walk_entries(bundle, problems, urls, dropped))
     else:
         resources = [Res(bundle, None)]
     patients = [r for r in resources if r.type == "Patient"]
@@ -88,6 +89,8 @@ def read_bundle(bundle: Mapping[str, Any], *, as_of: dt.date) -> Extraction:
             f"malformed FHIR bundle ({len(problems)} problem{'s' if len(problems) > 1 else ''})", problems
         )
     builder = RecordBuilder(record_id, as_of, "fhir")
+    for note in dropped:
+        builder.note_unread(note)
     resources = [r for r in resources if well_formed(r, builder)]  # wrong JSON types: skipped whole
     resources = _newest_versions(resources, builder)  # a resource given twice: its newest version only
     kept = {id(r.body) for r in resources}
