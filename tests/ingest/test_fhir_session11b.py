@@ -17,6 +17,7 @@ import pytest
 from mbc.ingest import extract
 
 from ._fhir_builders import LOINC, SNOMED, condition, obs, read, statement
+from ._fhir_builders import extraction as _extraction
 
 AS_OF = dt.date(2026, 11, 1)
 PATIENT = {"resourceType": "Patient", "id": "p", "gender": "female", "birthDate": "1970-01-01"}
@@ -28,6 +29,10 @@ CAPECITABINE = "194000"
 
 def liver(cid: str = "m1", **more: Any) -> dict[str, Any]:
     return condition(cid, {"coding": [{"system": SNOMED, "code": "94381002"}]}, "2025-02-01", **more)
+
+
+def extraction_of(*resources: dict[str, Any]) -> Any:
+    return _extraction(AS_OF, *resources)
 
 
 def history(*entries: dict[str, Any]) -> dict[str, Any]:
@@ -219,3 +224,53 @@ def test_history_fixture() -> None:
     assert "anc_per_ul" not in record.get("labs", {})  # the report was entered in error
     assert {u["resource"] for u in got.unread if u.get("kind") == "superseded_version"} >= {
         "Condition/liver", "MedicationStatement/cape"}  # fmt: skip
+
+
+# --- dates and names ------------------------------------------------------------------------
+
+
+def test_request_dated_by_its_timing_events() -> None:
+    """A request with no authoredOn, its doses' days in dosageInstruction.timing.event."""
+    order = {"resourceType": "MedicationRequest", "id": "r1", "status": "completed", "intent": "order",
+             "medicationCodeableConcept": {"coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm",
+                                                       "code": CAPECITABINE}]},
+             "subject": {"reference": "Patient/p"},
+             "dosageInstruction": [{"timing": {"event": ["2025-05-01", "2025-04-03"]}}]}  # fmt: skip
+    [line] = read(AS_OF, liver(), order)["prior_therapies"]
+    assert (line["start"], line["end"]) == ("2025-04-03", "2025-05-01")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "want"),
+    [("Indice de performance OMS", 2, 2), ("Estado funcional ECOG", 1, 1), ("Indice de performance de Karnofsky", 80, 1)],  # Karnofsky 80 -> ECOG 1
+)
+def test_performance_status_named_in_other_languages(name: str, value: int, want: int | None) -> None:
+    result = {**obs("ps", "PS", system=LOCAL), "code": {"coding": [{"system": LOCAL, "code": "PS"}], "text": name},
+              "valueInteger": value}  # fmt: skip
+    assert read(AS_OF, result).get("ecog") == want
+
+
+# --- whose record ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("subject", ["Patient/someone-else", "RelatedPerson/mother", "Group/cohort-7"])
+def test_a_resource_of_another_subject_is_not_the_patients(subject: str) -> None:
+    got = extraction_of(liver(subject={"reference": subject}))
+    assert not (got.record.get("metastases") or {}).get("sites")
+    assert any(u.get("kind") == "other_subject" and u.get("subject") == subject for u in got.unread)
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ["Patient/p", "https://ehr.example.org/fhir/Patient/p", "Patient/p/_history/3", "urn:uuid:not-in-bundle",
+     "Patient?identifier=urn:mrn|123"],
+)  # fmt: skip
+def test_a_reference_naming_the_patient_or_unjudgeable_is_read(subject: str) -> None:
+    got = extraction_of(liver(subject={"reference": subject}))
+    assert got.record["metastases"]["sites"] == ["liver"]
+
+
+def test_no_patient_in_the_bundle_reads_every_resource() -> None:
+    bundle = {"resourceType": "Bundle", "type": "collection",
+              "entry": [{"resource": liver(subject={"reference": "Patient/x"})}]}  # fmt: skip
+    assert extract(bundle, as_of=AS_OF).record["metastases"]["sites"] == ["liver"]

@@ -120,6 +120,9 @@ def _med_dates(ctx: Ctx, res: Res) -> tuple[dt.date | None, dt.date | None]:
             if isinstance(bounds, Mapping) and parse_date(bounds.get("start")):
                 s = parse_date(bounds.get("start"))
                 return s, parse_date(bounds.get("end")) or s
+        events = _timing_events(res)  # the days a dose is to be given (Timing.event)
+        if events:
+            return min(events), max(events)
         disp = res.body.get("dispenseRequest")
         if isinstance(disp, Mapping) and isinstance(disp.get("validityPeriod"), Mapping):
             vp = disp["validityPeriod"]
@@ -136,6 +139,16 @@ def _med_dates(ctx: Ctx, res: Res) -> tuple[dt.date | None, dt.date | None]:
             d = check_date(ctx, res, element)
             return d, d
     return None, None
+
+
+def _timing_events(res: Res) -> list[dt.date]:
+    """The days of a request's ``dosageInstruction.timing.event`` (each dose's day)."""
+    days = []
+    for dose in res.body.get("dosageInstruction") or []:
+        timing = dose.get("timing") if isinstance(dose, Mapping) else None
+        events = timing.get("event") if isinstance(timing, Mapping) else None
+        days += [d for e in (events if isinstance(events, list) else []) if (d := parse_date(e)) is not None]
+    return days
 
 
 def _end_only(res: Res) -> bool:
@@ -168,7 +181,7 @@ def _name_words(display: str, concept: Any) -> list[str]:
 def _order_dated(res: Res) -> bool:
     """A request dated only by ``authoredOn`` (when it was ordered, not when it was given):
     no validity period and no dosage bounds."""
-    if res.type != "MedicationRequest":
+    if res.type != "MedicationRequest" or _timing_events(res):
         return False
     disp = res.body.get("dispenseRequest")
     if isinstance(disp, Mapping) and isinstance(disp.get("validityPeriod"), Mapping):

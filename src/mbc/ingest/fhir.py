@@ -35,6 +35,7 @@ from mbc.ingest._fhir_patient import read_patient
 from mbc.ingest._fhir_procedures import read_procedure, read_service_request
 from mbc.ingest._fhir_reports import read_clinical_impression
 from mbc.ingest._fhir_shape import well_formed
+from mbc.ingest._fhir_subject import other_subject
 
 __all__ = ["read_bundle"]
 
@@ -99,9 +100,14 @@ def read_bundle(bundle: Mapping[str, Any], *, as_of: dt.date) -> Extraction:
     tl = Timeline()
     memo: dict[str, dict[str, Any]] = {}  # per-bundle indexes, shared by every resource's Ctx
     seen: set[tuple[str, str]] = set()
+    patient_ids = {p.id for p in patients if p.id}
     for r in resources:
         reader = _DISPATCH.get(r.type)
         if reader is None:
+            continue
+        someone = other_subject(r.body, by_ref, patient_ids) if r.type != "Patient" else None
+        if someone is not None:  # a relative's, a group's, another patient's: not this patient's
+            builder.note_unread({"kind": "other_subject", "resource": r.ref, "subject": someone})
             continue
         if r.id and (r.type, r.id) in seen and r.type != "Patient":
             builder.note_unread({"key": f"duplicate|{r.ref}", "kind": "duplicate_id", "resource": r.ref})
