@@ -253,11 +253,28 @@ def test_performance_status_named_in_other_languages(name: str, value: int, want
 # --- whose record ---------------------------------------------------------------------------
 
 
+BONE = {"coding": [{"system": SNOMED, "code": "94222008"}]}
+
+
 @pytest.mark.parametrize("subject", ["Patient/someone-else", "RelatedPerson/mother", "Group/cohort-7"])
 def test_a_resource_of_another_subject_is_not_the_patients(subject: str) -> None:
+    """Another resource names the patient (Patient/p): one naming someone else is theirs."""
+    got = extraction_of(liver(subject={"reference": subject}), condition("m2", BONE, "2025-03-01"))
+    assert got.record["metastases"]["sites"] == ["bone"]
+    assert any(u.get("kind") == "other_subject" and u.get("subject") == subject for u in got.unread)
+
+
+@pytest.mark.parametrize("subject", ["RelatedPerson/mother", "Group/cohort-7"])
+def test_a_relative_or_group_resource_alone_is_not_the_patients(subject: str) -> None:
     got = extraction_of(liver(subject={"reference": subject}))
     assert not (got.record.get("metastases") or {}).get("sites")
-    assert any(u.get("kind") == "other_subject" and u.get("subject") == subject for u in got.unread)
+
+
+def test_every_resource_naming_one_other_patient_id_is_the_patients() -> None:
+    """No resource names the bundle's Patient id, all name one other: the producer's id for her."""
+    quirk = {"reference": "Patient/12345"}
+    record = extraction_of(liver(subject=quirk), condition("m2", BONE, "2025-03-01", subject=quirk)).record
+    assert sorted(record["metastases"]["sites"]) == ["bone", "liver"]
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,7 @@ from mbc.ingest._fhir_patient import read_patient
 from mbc.ingest._fhir_procedures import read_procedure, read_service_request
 from mbc.ingest._fhir_reports import read_clinical_impression
 from mbc.ingest._fhir_shape import well_formed
-from mbc.ingest._fhir_subject import other_subject
+from mbc.ingest._fhir_subject import other_subject, patient_named
 
 __all__ = ["read_bundle"]
 
@@ -101,6 +101,8 @@ def read_bundle(bundle: Mapping[str, Any], *, as_of: dt.date) -> Extraction:
     memo: dict[str, dict[str, Any]] = {}  # per-bundle indexes, shared by every resource's Ctx
     seen: set[tuple[str, str]] = set()
     patient_ids = {p.id for p in patients if p.id}
+    if not patient_named([r.body for r in resources if r.type != "Patient"], by_ref, patient_ids):
+        patient_ids = set()  # no resource names the bundle's patient: their Patient id is hers
     for r in resources:
         reader = _DISPATCH.get(r.type)
         if reader is None:
