@@ -15,6 +15,7 @@ from typing import Any
 
 from mbc.errors import Problem
 from mbc.ingest._extraction import Source
+from mbc.ingest._fhir_history import current_entries
 
 __all__: list[str] = []
 
@@ -64,6 +65,7 @@ class MedRecord:
     held: bool = False  # status on-hold: paused, not being given now
     addon: bool = False  # ovarian suppression by a procedure: part of a running line, never a line alone
     goes_on: bool = False  # its words say the therapy goes on past it ("antibodies continue")
+    no_start: bool = False  # dated by its end only (a period with no start): when it began is unknown
 
 
 @dataclass
@@ -209,12 +211,18 @@ class Ctx:
         return found
 
 
-def walk_entries(bundle: Mapping[str, Any], problems: list[Problem], urls: dict[str, Res]) -> Iterator[Res]:
-    """Every resource of a bundle, descending into bundles inside it (message bundles)."""
+def walk_entries(
+    bundle: Mapping[str, Any], problems: list[Problem], urls: dict[str, Res], dropped: list[dict[str, Any]]
+) -> Iterator[Res]:
+    """Every resource of a bundle, descending into bundles inside it (message bundles); of a
+    history bundle, each resource's newest version only (the others noted in ``dropped``)."""
     entries = bundle.get("entry", [])
     if not isinstance(entries, list):
         problems.append(Problem(("entry",), "Bundle.entry must be a list", "fhir"))
         return
+    if bundle.get("type") == "history":
+        entries, left = current_entries(entries)
+        dropped.extend(left)
     for i, entry in enumerate(entries):
         if not isinstance(entry, Mapping):
             problems.append(Problem(("entry", i), "Bundle.entry item must be an object", "fhir"))
@@ -226,13 +234,13 @@ def walk_entries(bundle: Mapping[str, Any], problems: list[Problem], urls: dict[
             problems.append(Problem(("entry", i, "resource"), "entry.resource has no resourceType", "fhir"))
             continue
         if res["resourceType"] == "Bundle":
-            yield from walk_entries(res, problems, urls)
+            yield from walk_entries(res, problems, urls, dropped)
             continue
         item = Res(res, i)
         if isinstance(entry.get("fullUrl"), str):
             urls[entry["fullUrl"]] = item
         yield item
-        yield from _contained_findings(res, i)
+        yield from _contained_findings(res, i, dropped)
 
 
 _FINDINGS = frozenset(
@@ -240,13 +248,20 @@ _FINDINGS = frozenset(
 )
 
 
-def _contained_findings(res: Mapping[str, Any], index: int) -> Iterator[Res]:
+def _contained_findings(res: Mapping[str, Any], index: int, dropped: list[dict[str, Any]]) -> Iterator[Res]:
     """Clinical resources *contained* in another (a DiagnosticReport holding its results as
-    ``#er``): read as resources of their own, named ``<container id>#<id>``."""
+    ``#er``): read as resources of their own, named ``<container id>#<id>``; none of a
+    container entered in error or cancelled (they are part of it)."""
     for item in res.get("contained") or [] if isinstance(res.get("contained"), list) else []:
         kind = item.get("resourceType") if isinstance(item, Mapping) else None
         if isinstance(kind, str) and kind in _FINDINGS:
-            yield Res({**item, "id": f"{res.get('id') or res['resourceType']}#{item.get('id') or ''}"}, index)
+            own = f"{res.get('id') or res['resourceType']}#{item.get('id') or ''}"
+            found = Res({**item, "id": own}, index)
+            if res.get("status") in DEAD_STATUS:
+                why = f"contained in a {res['resourceType']} whose status is {res['status']}"
+                dropped.append({"kind": "ignored", "resource": found.ref, "reason": why})
+                continue
+            yield found
 
 
 def required_code(ctx: Ctx, res: Res) -> list[tuple[str, str, str]] | None:

@@ -129,6 +129,10 @@ def read_condition(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901, PLR
         if site is None and system in icd and _contralateral(sec, code, res):
             site = "distant_lymph_nodes"
         if site == "by_body_site":
+            if _regional_body_site(ctx, sec, res):  # an axillary node: staged by N, not distant
+                why = "secondary cancer in regional lymph nodes (bodySite): not a distant metastasis"
+                ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": why})
+                return
             site = None
             for _, bcode, _ in codings(ctx, res, "bodySite", res.body.get("bodySite")):
                 site = sec["body_sites"].get(bcode, site)
@@ -271,6 +275,22 @@ def _contralateral(sec: Mapping[str, Any], code: str, res: Res) -> bool:
     return bool(re.search(sec.get("contralateral_words") or "(?!)", said))
 
 
+def _regional_body_site(ctx: Ctx, sec: Mapping[str, Any], res: Res) -> bool:
+    """The condition's body sites are all regional lymph nodes (``regional_body_sites`` codes,
+    ``regional_words`` in their words) and no words put them on the other side."""
+    sites = res.body.get("bodySite")
+    sites = sites if isinstance(sites, list) else [sites] if sites else []
+    if not sites:
+        return False
+    for concept in sites:
+        said = text_of(concept) if isinstance(concept, Mapping) else ""
+        coded = {c for _, c, _ in codings(ctx, res, "bodySite", concept)}
+        if not (coded & set(sec.get("regional_body_sites") or ()) or re.search(sec["regional_words"], said)):
+            return False
+    said = " | ".join([text_of(res.body.get("code")), _site_text(res), *_notes(res)])
+    return not re.search(sec.get("contralateral_words") or "(?!)", said)
+
+
 def _display_site(sec: Mapping[str, Any], site: str | None, display: str) -> str | None:
     """The site a secondary-neoplasm code maps to, unless its own display names another
     ("<code of lung> | Secondary malignant neoplasm of pleura"): the display carries the
@@ -340,8 +360,11 @@ def _site_text(res: Res) -> str:
 def _secondary_by_words(ctx: Ctx, res: Res, name: str, onset: dt.date | None, tl: Timeline) -> bool:
     """A metastasis known only by its words ("METS RETROPERITONEAL NODES"): its site."""
     sec = ctx.cfg["secondary_conditions"]
-    if not sec.get("words") or not re.search(sec["words"], name):
+    m = re.search(sec["words"], name) if sec.get("words") else None
+    if m is None:
         return False
+    if denied_before(ctx.cfg, name[: m.start()]) or re.search(sec["not_metastatic_words"], name):
+        return False  # named to deny or doubt it ("no liver metastases", "Keine Lebermetastasen")
     where = " | ".join([name, _site_text(res)])
     regional = re.search(sec["regional_words"], where) is not None
     far = regional and re.search(sec.get("contralateral_words") or "(?!)", where) is not None
@@ -349,13 +372,6 @@ def _secondary_by_words(ctx: Ctx, res: Res, name: str, onset: dt.date | None, tl
         return False
     site = "distant_lymph_nodes" if far else words_match(sec.get("body_site_words", {}), where)
     if site is None:  # "Metastatic breast cancer": metastatic from its onset, site not said
-        m = re.search(sec["words"], name)
-        if (
-            m is None
-            or denied_before(ctx.cfg, name[: m.start()])
-            or re.search(sec["not_metastatic_words"], name)
-        ):
-            return False
         source = src(res, "code", "fhir.condition.metastatic_by_name", onset, certainty="inferred")
         _metastatic_found(tl, onset, source)
         ctx.builder.note_unread({"kind": "metastatic_site_unknown", "resource": res.ref, "text": name})

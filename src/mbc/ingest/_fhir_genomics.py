@@ -74,6 +74,23 @@ def _gene_words(text: str, known: set[str]) -> list[str]:
     return [g for g in dict.fromkeys(found) if g in known]
 
 
+def _gene_components(res: Res, known: set[str]) -> list[str]:
+    """Components named by a gene symbol in words only (``code.text`` "ESR1", no coding) with a
+    value in words: "<gene> <value>", read as a summary in words is."""
+    out = []
+    for comp in res.body.get("component") or []:
+        if not isinstance(comp, Mapping) or not isinstance(comp.get("code"), Mapping):
+            continue
+        code = comp["code"]
+        name = str(code.get("text") or "").strip()
+        if code.get("coding") or name not in known:
+            continue
+        value = _comp_text(comp)
+        if value:
+            out.append(f"{name} {value}")
+    return out
+
+
 def _protein_short(hgvs: str, aa: Mapping[str, str]) -> str | None:
     m = re.search(r"p\.\(?([A-Z][a-z]{2})(\d+)([A-Z][a-z]{2}|=|\*)\)?", hgvs)
     if m and m.group(1) in aa and (m.group(3) in aa or m.group(3) in ("=", "*")):
@@ -221,10 +238,16 @@ def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C90
     value_words, notes = _said(res)
     if origin != "germline":  # a panel's result in words gives TMB and MSI beside the genes
         _report_biomarkers(ctx, res, " | ".join(t for t in (value_words, notes) if t), when)
-    # per gene, what the words say ("AKT1 p.E17K detected; PIK3CA, PTEN: no alterations")
-    found = text_findings(" | ".join(t for t in (value_words, notes) if t), g, aa)
+    # per gene, what the words say ("AKT1 p.E17K detected; PIK3CA, PTEN: no alterations"),
+    # a component named by its gene in words too ({"code": {"text": "ESR1"}, "not detected"})
+    per_gene = _gene_components(res, known)
+    found = text_findings(" | ".join(t for t in (value_words, notes, *per_gene) if t), g, aa)
     if not genes and not found:  # a result named by its gene ("<assay> - PIK3CA": "Not detected")
         genes = _gene_words(str((res.body.get("code") or {}).get("text") or ""), known)
+        if genes and protein is None:  # its value gives the change ("p.E545K (c.1633G>A) DETECTED")
+            protein = _protein_short(value_words, aa)
+            m = re.search(g["bare_protein"], value_words) if protein is None else None
+            protein = m.group(1) if m else protein
     coded_absent = bool(values & set(g["absent_answers"]))
     coded_present = bool(values & set(g.get("present_answers", [])))
     absent = coded_absent or (
@@ -293,7 +316,8 @@ def _add_call(ctx: Ctx, gene: str, call: str, germline: bool, source: Source) ->
 def read_report(ctx: Ctx, res: Res, tl: Timeline) -> None:
     """A genomics DiagnosticReport's conclusion in words ("PIK3CA p.E545K detected. No ESR1
     or AKT1 alterations."), gene by gene (certainty inferred). Its results are observations
-    read on their own; a specific variant read there wins over a word here. Another report:
+    read on their own; a specific variant read there wins over a word here. A genomics report is
+    one coded or categorised as such, or named so in words ("Liquid biopsy CGP report"). Another report:
     its words (:mod:`mbc.ingest._fhir_reports`)."""
     g = ctx.cfg["genomics"]
     codes = {c for _, c, _ in codings(ctx, res, "code", res.body.get("code"))}
@@ -302,7 +326,8 @@ def read_report(ctx: Ctx, res: Res, tl: Timeline) -> None:
                  for _, c, _ in codings(ctx, res, f"category[{i}]", cat)}  # fmt: skip
     if res.body.get("status") in ("entered-in-error", "cancelled", "registered", "partial"):
         return
-    if not codes & set(g["report_codes"]) and not cat_codes & set(g["report_categories"]):
+    named = re.search(g.get("report_name_words") or "(?!)", text_of(res.body.get("code")))
+    if not codes & set(g["report_codes"]) and not cat_codes & set(g["report_categories"]) and not named:
         from mbc.ingest._fhir_reports import read_report_text
 
         _brain_report(ctx, res)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mbc.ingest._data import drug_index
+from mbc.ingest._data import drug_index, load_yaml
 
 if TYPE_CHECKING:
     from mbc.ingest._fhir_lines import _Course
@@ -39,6 +39,7 @@ class JoinParams:
     progression: tuple[dt.date, ...] = ()
     resume_subset: dt.timedelta = dt.timedelta(0)  # resume_subset_days
     chain_excludes: Collection[str] = ()  # early_chain_excludes: drugs a chain never absorbs
+    full_course: dt.timedelta = dt.timedelta(0)  # endocrine_full_course_days
 
 
 @dataclass(frozen=True)
@@ -99,10 +100,14 @@ def _switched(before: Placed, after: Placed, p: JoinParams) -> bool:
     line (one CDK4/6 inhibitor then another; an adjuvant AI then another). In early disease only
     a like-for-like switch (endocrine for endocrine, chemotherapy for chemotherapy); early
     endocrine drugs one after another (a SERM then an AI) are one endocrine course whatever the
-    reason, unless the first stopped at progression."""
+    reason, unless the first stopped at progression or was completed as a full course
+    (``endocrine_full_course_days``: five years of a SERM, then extended adjuvant AI: two
+    courses; two years of it, then an AI: one)."""
     (prev, prev_setting, _), (line, setting, _) = before, after
     early = setting in _EARLY
     sequence = early and _endocrine(prev) and _endocrine(line) and prev.stop_reason != "progression"
+    full = bool(p.full_course) and prev.done and prev.end - prev.start >= p.full_course
+    sequence = sequence and not full
     return (
         setting == prev_setting
         and setting in ("metastatic", *_EARLY)
@@ -193,14 +198,18 @@ def end_superseded(
     progression: Collection[dt.date],
     window: dt.timedelta,
     backbone: Collection[str] = (),
+    regimens: Collection[frozenset[str]] = (),
 ) -> list[dt.date | None]:
     """A line still recorded as going on (no end date, status active) when a later metastatic
     line began that did not join it has ended: a record nobody closed, not a therapy running
     beside the next line. It ends at the last progression recorded between the two starts
     (stop reason progression), else when the later line began (stop reason unknown). Ovarian
     suppression alone goes on beside successive lines, and a later line must begin more than
-    ``window`` after it (drugs begun together are one line). Returns, per line, the progression
-    it stopped at (None: not superseded, or no progression between)."""
+    ``window`` after it (drugs begun together are one line). A drug of it still going on that,
+    with the later line's drugs, makes up exactly a known regimen (``regimens``: a HER2 antibody
+    going on into a TKI + fluoropyrimidine regimen that holds it) is carried into that line, not
+    ended. Returns, per
+    line, the progression it stopped at (None: not superseded, or no progression between)."""
     out: list[dt.date | None] = [None] * len(placed)
     for i, (line, _, _) in enumerate(placed):
         if not line.active or set(line.drugs) <= set(backbone):
@@ -214,6 +223,7 @@ def end_superseded(
         if not later:
             continue
         nxt = min(later)
+        _carry(line, next(x for x, s, _ in placed if x.start == nxt and s == "metastatic"), regimens)
         between = [p for p in progression if line.start < p <= nxt]
         line.active = False
         line.end = max(between) if between else nxt
@@ -221,3 +231,32 @@ def end_superseded(
             line.stop_reason = "progression"
             out[i] = line.end
     return out
+
+
+def _carry(line: _Course, nxt: _Course, regimens: Collection[frozenset[str]]) -> None:
+    """The drugs of ``line`` still going on that, with ``nxt``'s drugs, make up exactly a known
+    regimen: given on in ``nxt`` (put in its drugs)."""
+    going = [d for m in line.members or [line] if m.active for d in m.drugs]
+    for d in going:
+        if d not in nxt.drugs and frozenset([*nxt.drugs, d]) in regimens:
+            nxt.drugs.append(d)
+
+
+def known_regimens() -> frozenset[frozenset[str]]:
+    """The known regimens made up of named drugs only (``knowledge/vocab/regimens.yaml``; a
+    component giving a choice of drugs is no exact set), as sets of drug names."""
+    out = set()
+    for reg in (load_yaml("vocab/regimens.yaml") or {}).get("regimens") or []:
+        comps = reg.get("components") or []
+        if comps and all(isinstance(c, dict) and "drug" in c for c in comps):
+            out.add(frozenset(str(c["drug"]).replace("_", " ") for c in comps))
+    return frozenset(out)
+
+
+def progressing(line: _Course, progression: list[dt.date], starts: list[dt.date], window: int) -> bool:
+    """A metastatic line still recorded as going on, the last one begun, with a progression
+    recorded more than ``window`` days after its start (a RECIST "progressive disease" result
+    while the drugs' records still say active): the disease progressed on it. When it stopped
+    is not recorded, so it gets no end."""
+    after = line.start + dt.timedelta(days=window)
+    return not any(s > line.start for s in starts) and any(p > after for p in progression)

@@ -23,7 +23,9 @@ from mbc.ingest._fhir_line_passes import (
     JoinParams,
     _progression_end,
     end_superseded,
+    known_regimens,
     merge_lines,
+    progressing,
 )
 
 __all__ = ["emit_therapies"]
@@ -47,6 +49,7 @@ class _Course:
     ordered_only: bool = False  # only orders dated by when they were written
     addon: bool = False  # ovarian suppression by a procedure: joins a running line, never a line alone
     goes_on: bool = False  # a record's words say the therapy went on past it (a break is not an end)
+    no_start: bool = False  # its first record gives only an end: when it began is unknown
 
 
 def _same_intent(a: str | None, b: str | None) -> bool:
@@ -110,6 +113,7 @@ def _courses(records: list[MedRecord], gap_days: int, lead_days: int = 0) -> lis
                 continue
             cur = _Course([inn], r.start, r.end, r.active, r.stop_reason, [r.ref], r.intent, r.done, r.joins)
             cur.goes_on = r.goes_on
+            cur.no_start = r.no_start
             cur.held_only = r.held and r.ordered
             cur.ordered_only = r.ordered
             cur.addon = r.addon
@@ -219,11 +223,15 @@ def _lines(
     def endocrine(x: _Course) -> bool:
         return all(group.get(d) == "endocrine" for d in x.drugs)
 
+    def endocrine_regimen(x: _Course) -> bool:
+        """Endocrine therapy or a partner of it (an adjuvant CDK4/6 inhibitor begun with the AI)."""
+        return all(group.get(d) == "endocrine" or d in partners[0] for d in x.drugs)
+
     # on one day, endocrine drugs first: a partner begun with one joins the line it joins
     for c in sorted(courses, key=lambda x: (x.start, not endocrine(x), x.drugs)):
         for line in lines[-8:]:  # only recent lines can take a course: linear in records
             intents = {c.intent, line.intent} - {None}
-            if intents and intents <= _EARLY and endocrine(c) != endocrine(line):
+            if intents and intents <= _EARLY and endocrine_regimen(c) != endocrine_regimen(line):
                 continue  # early endocrine therapy is a course of its own beside an early regimen
             added = c.joins and line.start <= c.start <= line.end and not intents & _EARLY
             added = added or (not intents & _EARLY and _switched(line, c, switch))
@@ -248,6 +256,7 @@ def _lines(
             )
             line.members = [c]
             line.addon = c.addon
+            line.no_start = c.no_start
             line.goes_on = c.goes_on
             lines.append(line)
     for line in lines:  # the drugs in the order their courses began (by name on one day), as written
@@ -442,16 +451,20 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
         progression=tuple(progression),
         resume_subset=dt.timedelta(days=int(params.get("resume_subset_days", 0))),
         chain_excludes=frozenset(params.get("early_chain_excludes") or []),
+        full_course=dt.timedelta(days=int(params.get("endocrine_full_course_days", 0))),
     )
     final = merge_lines(placed, joins)
-    stopped_at = end_superseded(final, progression, dt.timedelta(days=window), backbone)
+    stopped_at = end_superseded(final, progression, dt.timedelta(days=window), backbone, known_regimens())
     starts = [line.start for line, _, _ in final]
     for (line, setting, setting_rule), superseded_at in zip(final, stopped_at, strict=True):
-        therapy: dict[str, Any] = {"drugs": line.drugs, "start": line.start.isoformat()}
+        therapy: dict[str, Any] = {"drugs": line.drugs}
+        if not line.no_start:  # a course dated by its end only has no known start
+            therapy["start"] = line.start.isoformat()
         if setting:
             therapy["setting"] = setting
-        if line.active:
-            therapy["stop_reason"] = "ongoing"
+        if line.active:  # going on; progressing when a progression was found on it since it began
+            on_it = setting == "metastatic" and progressing(line, progression, starts, window)
+            therapy["stop_reason"] = "progression" if on_it else "ongoing"
         else:
             therapy["end"] = line.end.isoformat()
             reason = line.stop_reason
@@ -464,7 +477,10 @@ def emit_therapies(ctx: Ctx, tl: Timeline) -> None:
             if reason:
                 therapy["stop_reason"] = reason
             if reason == "progression" and superseded_at is None:
-                therapy["end"] = _progression_end(line, progression, starts, gap, backbone).isoformat()
+                # a progression assessed (not a new site's onset: the biopsy that confirmed what
+                # made the drugs stop) moves the end to its date
+                assessed = sorted(set(tl.progression))
+                therapy["end"] = _progression_end(line, assessed, starts, gap, backbone).isoformat()
         source = {
             "source": "fhir",
             "rule": "fhir.medication.lines",

@@ -34,7 +34,9 @@ from mbc.ingest._fhir_base import (
     unread_code,
     words_match,
 )
-from mbc.ingest._fhir_narrative import read_narrative
+from mbc.ingest._fhir_med_words import named_drugs, regimen_named, specific
+from mbc.ingest._fhir_narrative import read_narrative, this_course
+from mbc.ingest._fhir_spelling import respell
 
 __all__ = ["read_medication"]
 
@@ -118,6 +120,9 @@ def _med_dates(ctx: Ctx, res: Res) -> tuple[dt.date | None, dt.date | None]:
             if isinstance(bounds, Mapping) and parse_date(bounds.get("start")):
                 s = parse_date(bounds.get("start"))
                 return s, parse_date(bounds.get("end")) or s
+        events = _timing_events(res)  # the days a dose is to be given (Timing.event)
+        if events:
+            return min(events), max(events)
         disp = res.body.get("dispenseRequest")
         if isinstance(disp, Mapping) and isinstance(disp.get("validityPeriod"), Mapping):
             vp = disp["validityPeriod"]
@@ -134,6 +139,23 @@ def _med_dates(ctx: Ctx, res: Res) -> tuple[dt.date | None, dt.date | None]:
             d = check_date(ctx, res, element)
             return d, d
     return None, None
+
+
+def _timing_events(res: Res) -> list[dt.date]:
+    """The days of a request's ``dosageInstruction.timing.event`` (each dose's day)."""
+    days = []
+    for dose in res.body.get("dosageInstruction") or []:
+        timing = dose.get("timing") if isinstance(dose, Mapping) else None
+        events = timing.get("event") if isinstance(timing, Mapping) else None
+        days += [d for e in (events if isinstance(events, list) else []) if (d := parse_date(e)) is not None]
+    return days
+
+
+def _end_only(res: Res) -> bool:
+    """A record whose period gives its end and no start ("adjuvant EC then a taxane", ended
+    on a day): when the course began is not known."""
+    p = res.body.get("effectivePeriod")
+    return isinstance(p, Mapping) and not p.get("start") and bool(p.get("end"))
 
 
 def _unlisted_name(ctx: Ctx, said: str) -> str | None:
@@ -159,7 +181,7 @@ def _name_words(display: str, concept: Any) -> list[str]:
 def _order_dated(res: Res) -> bool:
     """A request dated only by ``authoredOn`` (when it was ordered, not when it was given):
     no validity period and no dosage bounds."""
-    if res.type != "MedicationRequest":
+    if res.type != "MedicationRequest" or _timing_events(res):
         return False
     disp = res.body.get("dispenseRequest")
     if isinstance(disp, Mapping) and isinstance(disp.get("validityPeriod"), Mapping):
@@ -254,30 +276,6 @@ def _said(res: Res) -> tuple[str, str]:
     return why, " | ".join([why, *rest])
 
 
-def _named(found: list[tuple[int, int, str, list[str]]]) -> list[str]:
-    """The drugs a text names; a regimen abbreviation with alternatives ("THP") takes the
-    alternative written out beside it ("THP (<the taxane>, ...)")."""
-    either = drug_index().either
-    singles = {i for _, _, _, inns in found if len(inns) == 1 for i in inns}
-    out: list[str] = []
-    for _, _, word, inns in found:
-        alts = either.get(word.lower())
-        if alts and singles & alts:
-            inns = [i for i in inns if i not in alts or i in singles]
-        out.extend(i for i in inns if i not in out)
-    return out
-
-
-def _specific(inns: list[str]) -> list[str]:
-    """One record's drugs without a parent drug whose more specific form it names too (the
-    albumin-bound form of a taxane in the text, the taxane in the code's display): one drug,
-    the specific form."""
-    return [
-        a for a in inns
-        if not any(b != a and re.search(rf"(?<![a-z]){re.escape(a)}(?![a-z])", b) for b in inns)
-    ]  # fmt: skip
-
-
 def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - one pass over the record
     status = str(res.body.get("status", ""))
     grouping = ctx.cfg["therapy_grouping"]
@@ -319,12 +317,16 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
     # The words name a more specific form of the coded drug (a protein-bound or conjugated
     # form whose name contains it): the words win, the code may be the parent ingredient's.
     # a US biologic's four-letter FDA suffix ("<name>-nxki") is not part of its name
-    words = re.sub(ctx.cfg["drug_name_suffix"], "", text_of(concept))
-    named = _named(drugs.find(words)) if len(inns) == 1 else []
+    # (a name spelled as another language writes it is read as the name it spells)
+    words = respell(ctx.cfg, re.sub(ctx.cfg["drug_name_suffix"], "", text_of(concept)))
+    named = named_drugs(drugs.find(words)) if len(inns) == 1 else []
     if len(named) == 1 and named[0] != inns[0] and inns[0] in named[0]:
         inns = named
+    elif regimen_named(inns, named):  # one record of a regimen, coded by one of its drugs
+        # (not a drug its words give to another course: "<an AI>, switched from <another>")
+        inns = specific(named_drugs(this_course(words, drugs.find(words), ctx.cfg["narrative_therapy"])))
     if not inns:
-        inns = _specific(_named(drugs.find(words)))
+        inns = specific(named_drugs(drugs.find(words)))
     told = read_narrative(ctx, res) if not inns else None  # "<regimen> - see narrative"
     if told is not None:
         inns, element = told.drugs, "text"
@@ -388,7 +390,7 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
             record = MedRecord(
                 inn, start, end or start, active, reason, res.ref, intent, done, cycle, joins,
                 ordered=_order_dated(res), chain=_chain(ctx, res), held=status == "on-hold",
-                goes_on=goes_on,
+                goes_on=goes_on, no_start=_end_only(res),
             )  # fmt: skip
             tl.meds.append(record)
             days = _supply_days(ctx, res)

@@ -3,7 +3,8 @@ conclusion, a panel's words).
 
 Each clause gives MSI-H when it says so and nothing denies it ("MSI-H not detected", "no
 loss of MLH1 ...", "negative for MSI-high" are MSS), MSS when it says stable / proficient /
-intact. A clause that speaks of an earlier result ("the 2019 panel had reported MSI-high",
+intact; a clause that only hedges ("MSI-high cannot be excluded") gives nothing. A clause
+that speaks of an earlier result ("the 2019 panel had reported MSI-high",
 "previously MSS") counts only when no other clause gives a value. Of the rest, a loss of an
 MMR protein is dMMR whatever the other proteins show (MSI-H); otherwise the last clause that
 gives a value wins (a report's result after what was tried: "indeterminate by PCR; MSI-high by
@@ -37,6 +38,8 @@ def msi_in_words(cfg: Mapping[str, Any], text: str, named_only: bool = False) ->
     for clause in re.split(rule["clause_split"], text):
         if not clause.strip() or (named_only and not re.search(rule["named"], clause, re.IGNORECASE)):
             continue
+        if re.search(rule.get("hedged") or "(?!)", clause, re.IGNORECASE):
+            continue  # "MSI-high cannot be excluded": a doubt, not a result
         said_high = said_match({high: "MSI-H"}, clause, rule["denied_before"], rule["denied_after"])
         if said_high:
             value = "MSI-H"

@@ -21,7 +21,7 @@ from typing import Any
 from mbc.ingest._data import drug_index
 from mbc.ingest._fhir_base import Ctx, Res, narrative, said_match
 
-__all__ = ["NarrativeTherapy", "narrative_dates", "read_narrative"]
+__all__ = ["NarrativeTherapy", "narrative_dates", "read_narrative", "this_course"]
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def read_narrative(ctx: Ctx, res: Res) -> NarrativeTherapy | None:
         return None
     found = drug_index().find(text)
     cfg = ctx.cfg["narrative_therapy"]
-    found = _this_course(text, found, cfg)
+    found = this_course(text, found, cfg)
     if not found:
         return None
     kind = drug_index().kind
@@ -52,11 +52,11 @@ def read_narrative(ctx: Ctx, res: Res) -> NarrativeTherapy | None:
         inns.extend(i for i in names if i not in inns)
     cancer = [i for i in inns if kind.get(i, "other") == "antineoplastic"]
     drugs = cancer or found[0][3][:1]  # a regimen's drugs, else the one drug it is about
-    start, end, reason = _course(text, cfg, ctx.cfg["therapy_words"])
+    start, end, reason = _course(text, cfg, ctx.cfg["therapy_words"], set(inns))
     return NarrativeTherapy(drugs, start, end, reason, text)
 
 
-def _this_course(
+def this_course(
     text: str, found: list[tuple[int, int, str, list[str]]], cfg: Mapping[str, Any]
 ) -> list[tuple[int, int, str, list[str]]]:
     """Review rv10-nf: the drug names this record is about; a name led, within its sentence and
@@ -76,8 +76,11 @@ def _this_course(
 
 
 def _course(
-    text: str, cfg: Mapping[str, Any], words: Mapping[str, Any]
+    text: str, cfg: Mapping[str, Any], words: Mapping[str, Any], ours: set[str] | None = None
 ) -> tuple[dt.date | None, dt.date | None, str | None]:
+    """First and last dates and the stop reason the sentences give; a sentence that names drugs,
+    none of them this record's (``ours``: "Previously on <another drug> from <date>"), speaks
+    of another course and gives none of them."""
     starts: list[dt.date] = []
     stops: list[dt.date] = []
     plain: list[dt.date] = []
@@ -85,6 +88,9 @@ def _course(
     for sentence in re.split(cfg["sentence_split"], text):
         if re.search(cfg["not_start_or_stop"], sentence, re.IGNORECASE):
             continue  # a dose change, a delay, a hold: the course went on
+        named = {i for _, _, _, inns in drug_index().find(sentence) for i in inns}
+        if ours and named and not named & ours:
+            continue  # about another course's drugs only
         stopped = re.search(cfg["stop"], sentence, re.IGNORECASE)
         if stopped is not None and reason is None:
             reason = said_match(words["stop"], sentence[stopped.start() :], words.get("denied_before"))

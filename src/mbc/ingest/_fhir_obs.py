@@ -23,7 +23,6 @@ from mbc.ingest._fhir_base import (
     codings,
     drop_comparisons,
     effective,
-    narrative,
     progression_said,
     report_parents,
     required_code,
@@ -35,7 +34,7 @@ from mbc.ingest._fhir_base import (
 )
 from mbc.ingest._fhir_readers import READERS
 from mbc.ingest._fhir_registry import registry_item, treatment_summary
-from mbc.ingest._fhir_text import named_result_words
+from mbc.ingest._fhir_text import histology_result, named_result_words, narrative_value
 from mbc.ingest._fhir_values import value_codes
 
 __all__ = ["emit_result", "read_observation", "specimen_rank"]
@@ -232,7 +231,7 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
     codes = required_code(ctx, res)
     if codes is None:
         return
-    res = _narrative_value(res)
+    res = narrative_value(res)
     when = effective(ctx, res)
     cfg = ctx.cfg
     index = _index(cfg)
@@ -245,6 +244,9 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
             emit_result(ctx, res, item, when, "fhir.observation.registry")
         except Unreadable as why:
             unread_first(ctx, res, codes, str(why), text_of(res.body.get("code")))
+        return
+    known = any((system, code) in index for system, code, _ in codes)
+    if not known and histology_result(ctx, res, when, tl):  # a tumour type named in words
         return
     for system, code, display in codes:
         spec = index.get((system, code))
@@ -345,16 +347,6 @@ def _disease_status(ctx: Ctx, res: Res, when: dt.date | None, tl: Timeline) -> N
         tl.progression.append(when)
 
 
-def _narrative_value(res: Res) -> Res:
-    """A result whose value is written only in its narrative (``text.div``; no value[x], no
-    component or member, no reason for an absent value): the narrative read as its value."""
-    body = res.body
-    if any(k.startswith("value") for k in body) or {"component", "hasMember", "dataAbsentReason"} & set(body):
-        return res
-    said = narrative(res)
-    return Res({**body, "valueString": said}, res.index) if said else res
-
-
 def _named_otherwise(cfg: Mapping[str, Any], res: Res) -> bool:
     """A code we do not read whose own name says it is a result we read by name (a producer's
     illustrative or wrong code beside a display that carries the meaning: "<a survey code> |
@@ -446,16 +438,16 @@ def symptom_words(ctx: Ctx, res: Res, when: dt.date | None) -> bool:
     """A symptom observation (LOINC "Symptom", or named so in any language) given in words:
     brain metastases said asymptomatic, and the symptom its words say is there now ("dyspnée
     d'effort (NYHA II), pas de douleur thoracique": exertional dyspnoea; certainty inferred)."""
-    from mbc.ingest._fhir_words import brain_symptoms, symptom_by_words
+    from mbc.ingest._fhir_words import brain_symptoms, symptoms_by_words
 
     value = res.body.get("valueString") or ""
     said = " | ".join([text_of(res.body.get("valueCodeableConcept")), str(value)])
     brain = brain_symptoms(ctx, res, said, when)
-    word = symptom_by_words(ctx.cfg, said)
-    if word is not None and res.body.get("valueBoolean") is not False:
+    words = symptoms_by_words(ctx.cfg, said)  # each one its words name ("dry cough, dyspnoea")
+    for word in words if res.body.get("valueBoolean") is not False else []:
         source = src(res, "value", "fhir.observation.symptom_words", when, certainty="inferred")
         ctx.builder.add("symptoms", word, source)
-    return brain or word is not None
+    return brain or bool(words)
 
 
 def _pain_score(ctx: Ctx, res: Res, when: dt.date | None) -> None:

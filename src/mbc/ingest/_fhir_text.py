@@ -17,9 +17,16 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from mbc.ingest._fhir_base import Ctx, Res, Unreadable
+from mbc.ingest._fhir_base import Ctx, Res, Timeline, Unreadable, narrative, src, text_of, words_match
+from mbc.ingest._fhir_values import value_words
 
-__all__ = ["emit_receptor_words", "named_result_words", "receptor_words"]
+__all__ = [
+    "emit_receptor_words",
+    "histology_result",
+    "named_result_words",
+    "narrative_value",
+    "receptor_words",
+]
 
 
 def receptor_words(ctx: Ctx, text: str) -> list[tuple[str, Any]]:
@@ -90,3 +97,41 @@ def named_result_words(ctx: Ctx, res: Res, name: str, when: dt.date | None) -> i
         return 0
     words = f"{name}: {'; '.join(parts)}"
     return len(emit_receptor_words(ctx, res, words, when, "fhir.observation.words", "value"))
+
+
+def narrative_value(res: Res) -> Res:
+    """A result whose value is written only in its narrative (``text.div``; no value[x], no
+    component or member, no reason for an absent value), or only as a primitive's original
+    text: those words read as its value."""
+    body = res.body
+    if any(k.startswith("value") for k in body) or {"component", "hasMember", "dataAbsentReason"} & set(body):
+        return res
+    said = _original_text(body) or narrative(res)  # a primitive value with only its original text
+    return Res({**body, "valueString": said}, res.index) if said else res
+
+
+def _original_text(body: Mapping[str, Any]) -> str:
+    """The original text a value's primitive extension carries when the value itself is absent
+    (``"_valueInteger": {"extension": [{"url": ".../originalText", "valueString": "ECOG 1"}]}``)."""
+    for key, ext in body.items():
+        if not key.startswith("_value") or not isinstance(ext, Mapping):
+            continue
+        for e in ext.get("extension") or []:
+            url = str(e.get("url", "")) if isinstance(e, Mapping) else ""
+            if url.endswith("/originalText") and isinstance(e.get("valueString"), str):
+                return str(e["valueString"])
+    return ""
+
+
+def histology_result(ctx: Ctx, res: Res, when: Any, tl: Timeline) -> bool:
+    """A result named as the tumour's type ("Histological type", "Final diagnosis") whose words
+    name one ("Invasive carcinoma of no special type (ductal)"): kept as a pathology report's
+    histology is (used when no condition gives one; certainty inferred)."""
+    cfg = ctx.cfg["histology"]
+    if not re.search(cfg.get("result_names") or "(?!)", text_of(res.body.get("code"))):
+        return False
+    word = words_match(cfg["words"], value_words(res))
+    if word is None or word == "other":
+        return False
+    tl.histology.append((word, src(res, "value", "fhir.observation.histology", when, certainty="inferred")))
+    return True

@@ -20,6 +20,7 @@ from mbc.ingest._fhir_base import (
     ratio_value,
     text_of,
 )
+from mbc.ingest._fhir_percent import agrees, note_percent, percent_beside
 
 __all__ = [
     "Read",
@@ -127,6 +128,16 @@ def count_size(key: str) -> float | None:
     return 10.0 ** int(m.group("power") or 0) * _PER_UL[m.group("volume")]
 
 
+def _string_unit(res: Res) -> str:
+    """The word just after the number of a value in words ("3.9 K/uL" -> "K/uL"), or ""."""
+    said = res.body.get("valueString")
+    m = _NUMBER.search(said) if isinstance(said, str) else None
+    if m is None:
+        return ""
+    after = re.match(r"\s*([^\s,;()]+)", said[m.end() :])
+    return after.group(1).rstrip(".:") if after else ""
+
+
 def scaled(ctx: Ctx, res: Res, units: Mapping[str, float] | None) -> float:
     got = read_number(ctx, res)
     if got is None:
@@ -134,14 +145,13 @@ def scaled(ctx: Ctx, res: Res, units: Mapping[str, float] | None) -> float:
     value, unit, _ = got
     if units is None:
         return value
+    q = res.body.get("valueQuantity")
+    # the human-readable unit; of a number in words, the word after it ("212 x10E3/uL", "165 cm")
+    written = str(q.get("unit") or "") if isinstance(q, Mapping) else _string_unit(res)
     if unit not in units:  # the UCUM code is not listed: the human-readable unit may be
-        q = res.body.get("valueQuantity")
-        written = str(q.get("unit") or "") if isinstance(q, Mapping) else ""
         unit = written if written in units else unit
     if unit not in units:  # as written elsewhere: "mmol/l", "umol/L", "10^9/L", "lbs"
         folded = {unit_key(ctx, str(k)): float(v) for k, v in units.items()}
-        q = res.body.get("valueQuantity")
-        written = str(q.get("unit") or "") if isinstance(q, Mapping) else ""
         for cand in (unit, written):
             if cand and unit_key(ctx, cand) in folded:
                 return value * folded[unit_key(ctx, cand)]
@@ -175,8 +185,8 @@ def receptor_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     if res.body.get("valueCodeableConcept") is None and not scored:  # "Allred 7/8" is no percentage
         got = read_number(ctx, res)
     else:  # "Positive (95%)" as a coded answer's text, or the percent in a component
-        got = _percent_beside(ctx, res)
-        if got is not None and not _agrees(got, answer_word(ctx, res, ("positive", "negative"))):
+        got = percent_beside(ctx, res)
+        if got is not None and not agrees(got, answer_word(ctx, res, ("positive", "negative"))):
             got = None  # another percentage ("Negative; tumour cellularity 60%"): the answer stands
     if got is not None:
         value, _, cmp = got
@@ -207,6 +217,9 @@ def receptor_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
         return f"tumor.{marker}_status", word, {"certainty": "inferred", "derived": f"Allred {score}/8"}
     if word is None:
         raise no_answer(ctx, res)
+    noted = note_percent(ctx, res)  # "POS" with "95% of tumor nuclei staining" in a note (v2 NTE)
+    if noted is not None and agrees(noted, word):
+        return f"tumor.{marker}_percent", noted[0], {"derived": "the percentage its note gives"}
     return f"tumor.{marker}_status", word, {}
 
 
@@ -253,28 +266,6 @@ def _bare_number(res: Res) -> str | None:
     if isinstance(q, Mapping) and isinstance(q.get("value"), int | float) and unitless:
         return f"{q['value']:g}"
     return None
-
-
-def _percent_beside(ctx: Ctx, res: Res) -> tuple[float, str, str] | None:
-    """A percentage written beside a coded receptor answer: in the answer's text ("Positive,
-    95% of nuclei") or as a component quantity in % ("percentage of stained nuclei")."""
-    said = text_of(res.body.get("valueCodeableConcept"))
-    m = re.search(r"(?P<cmp><=?|>=?)?\s*(?P<n>\d{1,3}(?:\.\d+)?)\s*%", said)
-    if m and not re.search(ctx.cfg["receptor_score_words"], said, re.IGNORECASE):
-        return float(m.group("n")), "%", m.group("cmp") or ""
-    for comp in res.body.get("component") or []:
-        q = comp.get("valueQuantity") if isinstance(comp, Mapping) else None
-        unit = str(q.get("code") or q.get("unit") or "") if isinstance(q, Mapping) else ""
-        if isinstance(q, Mapping) and isinstance(q.get("value"), int | float) and "%" in unit:
-            return float(q["value"]), "%", str(q.get("comparator") or "")
-    return None
-
-
-def _agrees(got: tuple[float, str, str], answer: str | None) -> bool:
-    """A percentage of stained nuclei that says what the coded answer says (negative: below 1%)."""
-    value, _, cmp = got
-    below_one = value < 1 or (cmp.startswith("<") and value <= 1)
-    return answer is None or below_one == (answer == "negative")
 
 
 def _valueless(res: Res) -> Res:

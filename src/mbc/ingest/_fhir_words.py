@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from mbc.ingest._data import kb_root
+from mbc.ingest._data import kb_root, load_yaml
 from mbc.ingest._fhir_base import Ctx, Res, src
 from mbc.ingest._note_vocab import terms
 
@@ -69,6 +69,22 @@ def symptom_by_words(cfg: Mapping[str, Any], text: str) -> str | None:
     return None if best is None else best[1]
 
 
+def symptoms_by_words(cfg: Mapping[str, Any], text: str) -> list[str]:
+    """Every symptom a symptom result's words say is there now ("dry cough, mild exertional
+    dyspnoea; no fever": both), each judged as :func:`symptom_by_words` judges one; a match
+    inside a longer one ("dyspnoea" in "exertional dyspnoea") is that one."""
+    if not text.strip(" |"):
+        return []
+    text = re.sub(r"[()\[\]]", "", text)
+    spans: list[tuple[int, int, str]] = []
+    for term, pattern in _symptom_terms():
+        found = list(pattern.finditer(text))
+        if found and _symptom_now(cfg, text, found[-1]):
+            spans.append((found[-1].start(), found[-1].end(), term))
+    kept = [a for a in spans if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in spans)]
+    return list(dict.fromkeys(term for _, _, term in sorted(kept)))
+
+
 def _symptom_terms() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return _terms_at(kb_root())
 
@@ -78,8 +94,12 @@ def _terms_at(root: Path) -> tuple[tuple[str, re.Pattern[str]], ...]:
     """The note reader's symptom terms, each matched as whole words anywhere in a text."""
     del root  # the cache key: one vocabulary per knowledge root
     whole = r"(?<!\w)(?:{})(?!\w)"
-    vocab = terms("symptoms")
-    return tuple((name, re.compile(whole.format("|".join(words)), re.I)) for name, _, words in vocab)
+    vocab = [(name, words) for name, _, words in terms("symptoms")]
+    # and the words other languages write for them that the note reader's lexicon lacks
+    # (``symptom_words`` in fhir.yaml: patterns, by the lexicon's name of the symptom)
+    more = (load_yaml("ingest/fhir.yaml") or {}).get("symptom_words") or {}
+    vocab += [(str(name), tuple(str(w) for w in words)) for name, words in more.items()]
+    return tuple((name, re.compile(whole.format("|".join(words)), re.I)) for name, words in vocab)
 
 
 def brain_symptoms(ctx: Ctx, res: Res, text: str, when: dt.date | None) -> bool:

@@ -35,6 +35,7 @@ from mbc.ingest._fhir_patient import read_patient
 from mbc.ingest._fhir_procedures import read_procedure, read_service_request
 from mbc.ingest._fhir_reports import read_clinical_impression
 from mbc.ingest._fhir_shape import well_formed
+from mbc.ingest._fhir_subject import other_subject, patient_named
 
 __all__ = ["read_bundle"]
 
@@ -75,8 +76,9 @@ def read_bundle(bundle: Mapping[str, Any], *, as_of: dt.date) -> Extraction:
         )
     cfg = load_yaml("ingest/fhir.yaml")
     urls: dict[str, Res] = {}
+    dropped: list[dict[str, Any]] = []  # a history bundle's older versions and deleted resources
     if bundle["resourceType"] == "Bundle":
-        resources = list(walk_entries(bundle, problems, urls))
+        resources = list(walk_entries(bundle, problems, urls, dropped))
     else:
         resources = [Res(bundle, None)]
     patients = [r for r in resources if r.type == "Patient"]
@@ -88,6 +90,8 @@ def read_bundle(bundle: Mapping[str, Any], *, as_of: dt.date) -> Extraction:
             f"malformed FHIR bundle ({len(problems)} problem{'s' if len(problems) > 1 else ''})", problems
         )
     builder = RecordBuilder(record_id, as_of, "fhir")
+    for note in dropped:
+        builder.note_unread(note)
     resources = [r for r in resources if well_formed(r, builder)]  # wrong JSON types: skipped whole
     resources = _newest_versions(resources, builder)  # a resource given twice: its newest version only
     kept = {id(r.body) for r in resources}
@@ -96,9 +100,16 @@ def read_bundle(bundle: Mapping[str, Any], *, as_of: dt.date) -> Extraction:
     tl = Timeline()
     memo: dict[str, dict[str, Any]] = {}  # per-bundle indexes, shared by every resource's Ctx
     seen: set[tuple[str, str]] = set()
+    patient_ids = {p.id for p in patients if p.id}
+    if not patient_named([r.body for r in resources if r.type != "Patient"], by_ref, patient_ids):
+        patient_ids = set()  # no resource names the bundle's patient: their Patient id is hers
     for r in resources:
         reader = _DISPATCH.get(r.type)
         if reader is None:
+            continue
+        someone = other_subject(r.body, by_ref, patient_ids) if r.type != "Patient" else None
+        if someone is not None:  # a relative's, a group's, another patient's: not this patient's
+            builder.note_unread({"kind": "other_subject", "resource": r.ref, "subject": someone})
             continue
         if r.id and (r.type, r.id) in seen and r.type != "Patient":
             builder.note_unread({"key": f"duplicate|{r.ref}", "kind": "duplicate_id", "resource": r.ref})
@@ -252,14 +263,16 @@ def _finish(cfg: Mapping[str, Any], b: RecordBuilder, tl: Timeline) -> None:
         "tumor.her2_status",
     ):
         src = b.source_of(path)
-        if src and src.get("specimen"):  # a current result from a metastasis wins
-            if b.get("tumor.receptor_source") is None or src["specimen"] == "metastasis":
-                b.set(
-                    "tumor.receptor_source",
-                    src["specimen"],
-                    {**src, "rule": "fhir.specimen"},
-                    rank=(int(src["specimen"] == "metastasis"),),
-                )
+        # a current result from a metastasis wins
+        if src and src.get("specimen") and (
+            b.get("tumor.receptor_source") is None or src["specimen"] == "metastasis"
+        ):
+            b.set(
+                "tumor.receptor_source",
+                src["specimen"],
+                {**src, "rule": "fhir.specimen"},
+                rank=(int(src["specimen"] == "metastasis"),),
+            )
     _source_by_date(b, tl, int(cfg["therapy_grouping"]["source_window_days"]))
 
 

@@ -1,0 +1,48 @@
+"""The drugs a medication record's words name (split from :mod:`mbc.ingest._fhir_meds`): a
+regimen abbreviation with its alternative written out, a more specific form of a drug, and a
+record coded by one drug whose words name its whole regimen."""
+
+from __future__ import annotations
+
+import re
+
+from mbc.ingest._data import drug_index
+
+__all__ = ["named_drugs", "regimen_named", "specific"]
+
+
+def named_drugs(found: list[tuple[int, int, str, list[str]]]) -> list[str]:
+    """The drugs a text names; a regimen abbreviation with alternatives ("THP") takes the
+    alternative written out beside it ("THP (<the taxane>, ...)")."""
+    either = drug_index().either
+    singles = {i for _, _, _, inns in found if len(inns) == 1 for i in inns}
+    out: list[str] = []
+    for _, _, word, inns in found:
+        alts = either.get(word.lower())
+        if alts and singles & alts:
+            inns = [i for i in inns if i not in alts or i in singles]
+        out.extend(i for i in inns if i not in out)
+    return out
+
+
+def regimen_named(coded: list[str], named: list[str]) -> bool:
+    """A record coded by one drug whose words name that drug and other cancer drugs beside it
+    ("AC -> a taxane" coded as the anthracycline, two HER2 antibodies
+    coded as the first): the record is of the regimen, every drug named."""
+    kind = drug_index().kind
+    return (
+        len(coded) == 1
+        and len(named) > 1
+        and any(coded[0] in n for n in named)
+        and all(kind.get(n) == "antineoplastic" for n in named)
+    )
+
+
+def specific(inns: list[str]) -> list[str]:
+    """One record's drugs without a parent drug whose more specific form it names too (the
+    albumin-bound form of a taxane in the text, the taxane in the code's display): one drug,
+    the specific form."""
+    return [
+        a for a in inns
+        if not any(b != a and re.search(rf"(?<![a-z]){re.escape(a)}(?![a-z])", b) for b in inns)
+    ]  # fmt: skip
