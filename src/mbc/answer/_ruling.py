@@ -17,12 +17,15 @@ _REGIMEN_PART = "Add: "
 
 def find_ruling(akb: Any, intent: str, text: str, facts: Any) -> Any:
     """The first ruling of ``knowledge/answer/rulings.yaml`` that matches the question and whose
-    ``when`` the plan's facts do not rule out (an unknown fact does not)."""
+    ``when`` the plan's facts do not rule out (an unknown fact does not). Its ``unless`` is tested on the
+    question without the clauses about a relative (``relative_clause``)."""
+    rel = akb.rulings.relative_clause
+    own = re.sub(rel, " ", text, flags=re.IGNORECASE) if rel else text  # session 11: no relative's facts
     for r in akb.rulings.rulings:
         if intent not in r.intents or (r.when is not None and r.when.truth(facts) is Truth.FALSE):
             continue
         if all(re.search(p, text, re.IGNORECASE) for p in r.all) and not any(
-            re.search(p, text, re.IGNORECASE) for p in r.unless
+            re.search(p, own, re.IGNORECASE) for p in r.unless
         ):
             return r
     return None

@@ -117,6 +117,9 @@ class Ruling(_Cited):
 
 class RulingsFile(StrictModel):
     schema_: Literal["mbc/answer-rulings@1"] = Field(alias="schema")
+    # session 11: a clause about a relative ("her sister has a BRCA2 mutation"): a ruling's `unless` is not
+    # tested on it - the relative's result is not the patient's
+    relative_clause: str | None = None
     rulings: tuple[Ruling, ...]
 
 
@@ -276,6 +279,8 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
     for v in akb.verdicts.verdicts:
         cites(("answer/verdicts.yaml", v.id), v.citations)
         drugs(("answer/verdicts.yaml", v.id), v.drugs, v.classes)
+    if akb.rulings.relative_clause:
+        regex(("answer/rulings.yaml", "relative_clause"), akb.rulings.relative_clause)
     for r in akb.rulings.rulings:
         cites(("answer/rulings.yaml", r.id), r.citations)
         for p in (*r.all, *r.unless):
