@@ -119,3 +119,23 @@ def test_a_gene_result_in_lay_words(ask_json: Any, preferred: Any) -> None:
     )
     assert "ESR1 mutation" in a["read"].get("somatic", [])
     assert {"elacestrant"} in preferred(a)
+
+
+# ----------------------------------------------------------------- a framing negation denies nothing after it
+@pytest.mark.parametrize(
+    "question",
+    [
+        "HR+ HER2- MBC, PD on anastrozole + ribociclib. Why not alpelisib for her PIK3CA mutation?",
+        "HR+ HER2- MBC, PD on anastrozole + ribociclib. Shouldn't we give alpelisib for her PIK3CA mutation?",
+    ],
+    ids=["why-not", "shouldnt-we"],
+)
+def test_a_gene_result_after_a_why_not_is_read(ask_json: Any, question: str) -> None:
+    """The mutation after "why not <drug> for her ..." is stated, not denied (it was read as wildtype or lost)."""
+    assert "PIK3CA mutation" in ask_json(question)["read"].get("somatic", [])
+
+
+def test_a_stated_absence_before_a_why_not_stays(ask_json: Any) -> None:
+    """Guard: "no PIK3CA mutation. Why not alpelisib?" keeps the absence."""
+    a = ask_json("HR+ HER2- MBC, PD on anastrozole + ribociclib, no PIK3CA mutation. Why not alpelisib?")
+    assert "PIK3CA wildtype" in a["read"].get("somatic", [])

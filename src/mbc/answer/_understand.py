@@ -225,7 +225,13 @@ def negation_cue(text: str, start: int, akb: AnswerKB) -> int:
     if re.search(inferences().negations, before, _FLAGS) is None:
         return -1
     cues = [m.start() for m in re.finditer(f"(?={inferences().negations})", before, _FLAGS)]
-    return start - len(before) + cues[-1]
+    cue = start - len(before) + cues[-1]
+    # session 11: the question's own framing ("why not A for her PIK3CA mutation?") denies nothing after it
+    spec = akb.facts.asked
+    end = cue + len(text[cue:].split(None, 1)[0])
+    if spec is not None and re.search(spec.why_not, text[start - len(before) : end], _FLAGS):
+        return -1
+    return cue
 
 
 def negated(text: str, start: int, akb: AnswerKB) -> bool:
