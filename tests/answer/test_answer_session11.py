@@ -14,8 +14,14 @@ import pytest
 @pytest.mark.parametrize(
     ("question", "given"),
     [
-        ("She declined palbociclib but took letrozole for 2 years, now PD in the liver. What next?", "letrozole"),
-        ("No progression while on palbociclib and letrozole for 3 years until now. Next step?", "palbociclib"),
+        (
+            "She declined palbociclib but took letrozole for 2 years, now PD in the liver. What next?",
+            "letrozole",
+        ),
+        (
+            "No progression while on palbociclib and letrozole for 3 years until now. Next step?",
+            "palbociclib",
+        ),
         ("She refused chemo then took anastrozole for 18 months, now progressing. Options?", "anastrozole"),
     ],
     ids=["but", "while", "then"],
@@ -139,3 +145,28 @@ def test_a_stated_absence_before_a_why_not_stays(ask_json: Any) -> None:
     """Guard: "no PIK3CA mutation. Why not alpelisib?" keeps the absence."""
     a = ask_json("HR+ HER2- MBC, PD on anastrozole + ribociclib, no PIK3CA mutation. Why not alpelisib?")
     assert "PIK3CA wildtype" in a["read"].get("somatic", [])
+
+
+# ----------------------------------------------------------------- "which trial supports <drug>?"
+def test_which_trial_names_the_cited_trial(ask_json: Any) -> None:
+    """The trials answer names the trial the knowledge base cites for the drug, the closest title first."""
+    a = ask_json(
+        "For teaching: which trial supports abemaciclib plus fulvestrant after progression on a CDK4/6 inhibitor?"
+    )
+    assert a["intent"] == "trials"
+    assert a["answer"]["text"].split(":")[1].strip().startswith("postMONARCH")
+
+
+def test_which_study_led_to_an_approval(ask_json: Any) -> None:
+    a = ask_json(
+        "What study led to the approval of pertuzumab with trastuzumab and docetaxel for first-line HER2+ MBC?"
+    )
+    assert a["intent"] == "trials"
+    assert "CLEOPATRA" in a["answer"]["text"]
+
+
+def test_a_trials_question_without_a_drug_keeps_the_usual_answer(ask_json: Any) -> None:
+    """Guard: "any trials for her?" names no drug: the trial-matching answer stands."""
+    a = ask_json("HR+ HER2- MBC after two endocrine lines. Any clinical trials for her?")
+    assert a["intent"] == "trials"
+    assert "The evidence for" not in a["answer"]["text"]
