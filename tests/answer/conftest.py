@@ -43,9 +43,10 @@ def preferred_of(a: Any, kb: Any = None) -> list[set[str]]:
     return [{kb.lookup_drug(d) or d for d in s} for s in out] if kb is not None else out
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def ask_json(kb: Any) -> Any:
-    """Ask a question; the answer's JSON (``audience`` None: read from the question)."""
+    """Ask a question; the answer's JSON (``audience`` None: read from the question). Function-scoped, so that
+    a module's own ``kb`` fixture is the one used."""
     from mbc.answer import answer_question
 
     def run(question: str, audience: str | None = None) -> dict[str, Any]:
@@ -54,7 +55,13 @@ def ask_json(kb: Any) -> Any:
     return run
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def preferred(kb: Any) -> Any:
     """The preferred options' drug-id sets of an answer (an :class:`Answer` or its JSON)."""
     return lambda a: preferred_of(a, kb)
+
+
+@pytest.fixture
+def preferred_names() -> Any:
+    """The preferred options' drug sets of an answer, as the plan names the drugs."""
+    return lambda a: preferred_of(a)
