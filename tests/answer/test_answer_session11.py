@@ -170,3 +170,20 @@ def test_a_trials_question_without_a_drug_keeps_the_usual_answer(ask_json: Any) 
     a = ask_json("HR+ HER2- MBC after two endocrine lines. Any clinical trials for her?")
     assert a["intent"] == "trials"
     assert "The evidence for" not in a["answer"]["text"]
+
+
+# ----------------------------------------------------------------- a first line named before the word "failed"
+@pytest.mark.parametrize(
+    "question",
+    [
+        "1L AI + CDK4/6i just failed in a 61-yo with HR+ HER2-low MBC. Which tests now?",
+        "First-line ET + CDK4/6 inhibitor has stopped working after 2 years in a 64-yo with ER+ HER2- MBC. What next?",
+    ],
+    ids=["1L-failed", "first-line-stopped-working"],
+)
+def test_a_failed_first_line_is_a_course_given(ask_json: Any, question: str) -> None:
+    """ "1L <class> just failed" is a line progressed on, not a first-line question with no therapy before."""
+    a = ask_json(question)
+    courses = a["read"].get("prior_therapies")
+    assert courses and courses[0]["stop_reason"] == "progression"
+    assert not any("without earlier therapy named" in x for x in a["assumptions"])
