@@ -187,3 +187,13 @@ def test_a_failed_first_line_is_a_course_given(ask_json: Any, question: str) -> 
     courses = a["read"].get("prior_therapies")
     assert courses and courses[0]["stop_reason"] == "progression"
     assert not any("without earlier therapy named" in x for x in a["assumptions"])
+
+
+def test_one_line_told_as_a_count_is_a_metastatic_line(ask_json: Any) -> None:
+    """ "One prior line only: <course> ..., now progression" is a metastatic line that ended at progression."""
+    a = ask_json(
+        "Never had chemo. One prior line only: anastrozole + ribociclib for 30 mo, now slow progression in bone. "
+        "ER 90%, HER2 0. What now?"
+    )
+    courses = a["read"].get("prior_therapies")
+    assert courses and courses[0]["setting"] == "metastatic" and courses[0]["stop_reason"] == "progression"
