@@ -197,3 +197,14 @@ def test_one_line_told_as_a_count_is_a_metastatic_line(ask_json: Any) -> None:
     )
     courses = a["read"].get("prior_therapies")
     assert courses and courses[0]["setting"] == "metastatic" and courses[0]["stop_reason"] == "progression"
+
+
+def test_a_time_into_a_first_line_dates_the_course(ask_json: Any, preferred: Any) -> None:
+    """ "progression 4 months into 1L <course>" is a course of 4 months (rapid progression on a first line)."""
+    a = ask_json(
+        "Progression in the liver only 4 months into 1L anastrozole + abemaciclib. HER2 IHC 0 with faint, incomplete "
+        "membrane staining in some cells (ultralow). ctDNA: no ESR1 or PIK3CA alteration. What next?"
+    )
+    course = a["read"]["prior_therapies"][0]
+    assert course.get("start") == "2026-07-01" and course.get("end") == "2026-11-01"
+    assert {"trastuzumab_deruxtecan"} in preferred(a)
