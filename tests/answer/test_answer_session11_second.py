@@ -72,3 +72,23 @@ def test_a_clear_scan_now_is_no_relapse(ask_json: Any) -> None:
         "Which systemic treatment should she get?"
     )
     assert "metastatic disease found now" not in " ".join(a["assumptions"])
+
+
+def test_a_shrinking_tumour_beside_a_normal_lvef_is_no_lvef_drop(ask_json: Any) -> None:
+    """ "Nodes down 50%" with "LVEF 61%": the fall is the tumour's, not the heart's - no LVEF-drop pause."""
+    a = ask_json(
+        "HER2+ MBC on docetaxel + trastuzumab + pertuzumab, 6 cycles done, nodes down 50%. LVEF 61%. "
+        "Can we drop the docetaxel and carry on with trastuzumab + pertuzumab?"
+    )
+    assert "withhold trastuzumab" not in a["answer"]["text"]
+
+
+@pytest.mark.parametrize(
+    "told",
+    ["LVEF dropped from 63% to 45%", "a drop in LVEF to 44% on this echo", "her EF is down to 46% from 64%"],
+)
+def test_an_lvef_drop_still_pauses_her2_therapy(ask_json: Any, told: str) -> None:
+    """Guard: a fall told of the LVEF itself keeps the pause ruling."""
+    a = ask_json(f"HER2+ MBC on trastuzumab + pertuzumab maintenance, {told}. Continue HER2 therapy?")
+    assert a["answer"]["verdict"] == "no"
+    assert "withhold trastuzumab" in a["answer"]["text"]
