@@ -9,15 +9,10 @@ from typing import Any
 
 import pytest
 
-from mbc.answer import answer_question
 from mbc.answer._courses import count_lines
 from mbc.answer._schema import load_answer_kb
 
 AS_OF = dt.date(2026, 11, 1)
-
-
-def _ask(kb: Any, q: str, audience: str = "clinician") -> dict[str, Any]:
-    return answer_question(q, kb, as_of=AS_OF, audience=audience).to_json()  # type: ignore[arg-type]
 
 
 # ------------------------------------------------- 1. a stated count of earlier lines is never dropped
@@ -43,25 +38,25 @@ def test_a_recorded_endocrine_course_is_one_of_the_stated_lines(kb: Any) -> None
         "paclitaxel. Would trastuzumab deruxtecan be appropriate now?",
     ],
 )
-def test_tdxd_after_stated_endocrine_lines_and_a_chemotherapy_is_not_a_no(kb: Any, q: str) -> None:
-    a = _ask(kb, q)
+def test_tdxd_after_stated_endocrine_lines_and_a_chemotherapy_is_not_a_no(kb: Any, q: str, ask_json: Any) -> None:
+    a = ask_json(q, "clinician")
     assert a["answer"]["verdict"] in {"yes", "depends"}, a["answer"]["text"]
     first = a["answer"]["text"].splitlines()[0]
     assert "not among the guideline options" not in first
 
 
 # ------------------------------------- 2. a verdict on an assumed receptor names it / depends on it
-def test_an_anti_her2_drug_on_her2_assumed_from_a_cdk46_inhibitor_depends_on_her2(kb: Any) -> None:
-    a = _ask(kb, "Bone mets, she had anastrozole + ribociclib and it stopped working. Would trastuzumab + pertuzumab be right?")
+def test_an_anti_her2_drug_on_her2_assumed_from_a_cdk46_inhibitor_depends_on_her2(kb: Any, ask_json: Any) -> None:
+    a = ask_json("Bone mets, she had anastrozole + ribociclib and it stopped working. Would trastuzumab + pertuzumab be right?", "clinician")
     first = a["answer"]["text"].splitlines()[0]
     assert a["answer"]["verdict"] == "depends", first
     assert first.startswith("Depends on HER2 status")
-    stated = _ask(kb, "ER+ HER2-negative, progressed on anastrozole + ribociclib. Would trastuzumab + pertuzumab be right?")
+    stated = ask_json("ER+ HER2-negative, progressed on anastrozole + ribociclib. Would trastuzumab + pertuzumab be right?", "clinician")
     assert stated["answer"]["verdict"] == "no"  # HER2 stated: no depends
 
 
-def test_a_no_on_an_assumed_receptor_names_it_first(kb: Any) -> None:
-    a = _ask(kb, "Progressed on anastrozole + abemaciclib. Is abemaciclib + fulvestrant appropriate?")
+def test_a_no_on_an_assumed_receptor_names_it_first(kb: Any, ask_json: Any) -> None:
+    a = ask_json("Progressed on anastrozole + abemaciclib. Is abemaciclib + fulvestrant appropriate?", "clinician")
     first = a["answer"]["text"].splitlines()[0]
     assert a["answer"]["verdict"] == "no"
     assert "assuming HR-positive, HER2-negative" in first.split(":")[0]
@@ -76,15 +71,15 @@ def test_a_no_on_an_assumed_receptor_names_it_first(kb: Any) -> None:
         "Is letrozole + palbociclib appropriate afterwards?",
     ],
 )
-def test_a_planned_biopsy_does_not_take_over_the_treatment_question(kb: Any, q: str) -> None:
-    a = _ask(kb, q)
+def test_a_planned_biopsy_does_not_take_over_the_treatment_question(kb: Any, q: str, ask_json: Any) -> None:
+    a = ask_json(q, "clinician")
     assert not a["answer"]["text"].startswith("Yes, biopsy it"), a["answer"]["text"][:200]
 
 
 # ------------------------------------------------------ 4. "Depends on HER2 status", not "hER2"
-def test_depends_keeps_the_capital_of_an_acronym(kb: Any) -> None:
-    a = _ask(kb, "ER-negative metastatic breast cancer, HER2 result pending. Is trastuzumab + pertuzumab + docetaxel appropriate?")
+def test_depends_keeps_the_capital_of_an_acronym(kb: Any, ask_json: Any) -> None:
+    a = ask_json("ER-negative metastatic breast cancer, HER2 result pending. Is trastuzumab + pertuzumab + docetaxel appropriate?", "clinician")
     assert a["answer"]["verdict"] == "depends"
     assert a["answer"]["text"].startswith("Depends on HER2 status"), a["answer"]["text"][:80]
-    b = _ask(kb, "TNBC, no BRCA test yet. Is olaparib appropriate?")
+    b = ask_json("TNBC, no BRCA test yet. Is olaparib appropriate?", "clinician")
     assert b["answer"]["text"].startswith("Depends on germline")  # a plain word is still lower case

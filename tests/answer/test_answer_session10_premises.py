@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from mbc.answer import answer_question
 from mbc.answer._schema import load_answer_kb
 from mbc.answer._understand import mentions
 
@@ -17,21 +16,9 @@ AS_OF = dt.date(2026, 11, 1)
 CHEMO = {"capecitabine", "paclitaxel", "docetaxel", "nab_paclitaxel", "eribulin", "doxorubicin", "epirubicin"}
 
 
-def _ask(kb: Any, q: str, audience: str | None = None) -> dict[str, Any]:
-    return answer_question(q, kb, as_of=AS_OF, audience=audience).to_json()  # type: ignore[arg-type]
-
-
 def _given(kb: Any, a: dict[str, Any]) -> set[str]:
     """Every drug id of a course the answer read as given."""
     return {kb.lookup_drug(d) or d for t in a["read"].get("prior_therapies") or [] for d in t["drugs"]}
-
-
-def _preferred(kb: Any, a: dict[str, Any]) -> list[set[str]]:
-    return [
-        {kb.lookup_drug(d) or d for d in o["drugs"]}
-        for o in a["plan"]["options"]
-        if o["category"] == "preferred"
-    ]
 
 
 def _marks(kb: Any, q: str) -> dict[str, bool]:
@@ -82,11 +69,11 @@ def _marks(kb: Any, q: str) -> dict[str, bool]:
         ),
     ],
 )
-def test_drugs_asked_about_are_not_given(kb: Any, q: str, asked: set[str], given: set[str]) -> None:
+def test_drugs_asked_about_are_not_given(kb: Any, q: str, asked: set[str], given: set[str], ask_json: Any) -> None:
     marks = _marks(kb, q)
     assert all(marks[d] is False for d in asked), marks
     assert all(marks[d] is True for d in given), marks
-    a = _ask(kb, q)
+    a = ask_json(q)
     assert not (_given(kb, a) & asked), a["read"].get("prior_therapies")
 
 
@@ -98,8 +85,8 @@ def test_drugs_asked_about_are_not_given(kb: Any, q: str, asked: set[str], given
         "ER+ HER2- MBC, PD on letrozole and abemaciclib. Shouldn't we give everolimus with exemestane?",
     ],
 )
-def test_a_negation_that_frames_the_question_asks_about_the_drug(kb: Any, q: str) -> None:
-    a = _ask(kb, q)
+def test_a_negation_that_frames_the_question_asks_about_the_drug(kb: Any, q: str, ask_json: Any) -> None:
+    a = ask_json(q)
     assert a["intent"] == "appropriate", a["intent"]
     assert a["about"]["drugs"], a["about"]
     assert not (_given(kb, a) & set(a["about"]["drugs"])), a["read"].get("prior_therapies")
@@ -134,7 +121,7 @@ def test_history_in_an_asking_sentence_stays_given(kb: Any, q: str, given: set[s
     assert all(marks[d] is True for d in given), marks
 
 
-def test_the_choice_of_the_next_line_is_not_read_as_lines_progressed_on(kb: Any) -> None:
+def test_the_choice_of_the_next_line_is_not_read_as_lines_progressed_on(kb: Any, ask_json: Any, preferred: Any) -> None:
     """The safety case: three drugs asked about as an order, read as three lines progressed on, made
     chemotherapy preferred; asked about, the next line after an AI + CDK4/6 inhibitor is endocrine-based."""
     q = (
@@ -142,9 +129,9 @@ def test_the_choice_of_the_next_line_is_not_read_as_lines_progressed_on(kb: Any)
         "palbociclib after 28 months. Which order after the CDK4/6 inhibitor: elacestrant, capivasertib, "
         "everolimus? No diabetes."
     )
-    a = _ask(kb, q)
+    a = ask_json(q)
     assert _given(kb, a) == {"anastrozole", "palbociclib"}, a["read"].get("prior_therapies")
-    pref = _preferred(kb, a)
+    pref = preferred(a)
     assert pref and not any(p & CHEMO for p in pref), pref
     assert any({"capivasertib", "fulvestrant"} <= p for p in pref), pref
 
@@ -164,16 +151,16 @@ def _courses(a: dict[str, Any]) -> list[tuple[frozenset[str], str | None]]:
         "this autumn. Options?",
     ],
 )
-def test_each_listed_line_is_its_own_course(kb: Any, q: str) -> None:
-    a = _ask(kb, q)
+def test_each_listed_line_is_its_own_course(kb: Any, q: str, ask_json: Any) -> None:
+    a = ask_json(q)
     got = {frozenset(kb.lookup_drug(d) or d for d in c) for c, _ in _courses(a)}
     assert frozenset({"trastuzumab_deruxtecan"}) in got, got
     assert frozenset({"tucatinib", "trastuzumab", "capecitabine"}) in got, got
     assert any({"trastuzumab", "pertuzumab"} <= c for c in got), got
 
 
-def test_a_year_range_after_each_item_dates_that_item(kb: Any) -> None:
-    a = _ask(kb, "HER2+ MBC. THP 2018-20, T-DXd 2020-23, then tucatinib/trastuzumab/capecitabine. Next?")
+def test_a_year_range_after_each_item_dates_that_item(kb: Any, ask_json: Any) -> None:
+    a = ask_json("HER2+ MBC. THP 2018-20, T-DXd 2020-23, then tucatinib/trastuzumab/capecitabine. Next?")
     dated = {
         frozenset(kb.lookup_drug(d) or d for d in t["drugs"]): (t.get("start"), t.get("end"))
         for t in a["read"]["prior_therapies"]
@@ -181,9 +168,9 @@ def test_a_year_range_after_each_item_dates_that_item(kb: Any) -> None:
     assert dated[frozenset({"trastuzumab_deruxtecan"})] == ("2020-01-01", "2023-12-31"), dated
 
 
-def test_a_known_combination_joined_by_and_stays_one_course(kb: Any) -> None:
-    a = _ask(
-        kb, "HR+ HER2- MBC: had letrozole/palbociclib, fulvestrant, exemestane and everolimus. What now?"
+def test_a_known_combination_joined_by_and_stays_one_course(kb: Any, ask_json: Any) -> None:
+    a = ask_json(
+        "HR+ HER2- MBC: had letrozole/palbociclib, fulvestrant, exemestane and everolimus. What now?"
     )
     got = {frozenset(kb.lookup_drug(d) or d for d in c) for c, _ in _courses(a)}
     assert frozenset({"exemestane", "everolimus"}) in got, got
@@ -201,11 +188,11 @@ def test_a_known_combination_joined_by_and_stays_one_course(kb: Any) -> None:
         "progressing now; ESR1, PIK3CA, AKT1, PTEN all wild type. Next line?",
     ],
 )
-def test_a_course_listed_after_a_metastatic_line_is_metastatic(kb: Any, q: str) -> None:
-    a = _ask(kb, q)
+def test_a_course_listed_after_a_metastatic_line_is_metastatic(kb: Any, q: str, ask_json: Any, preferred: Any) -> None:
+    a = ask_json(q)
     settings = {c: s for c, s in _courses(a)}
     assert settings.get(frozenset({"fulvestrant"})) == "metastatic", settings
-    assert any({"sacituzumab_govitecan"} <= p for p in _preferred(kb, a)), _preferred(kb, a)
+    assert any({"sacituzumab_govitecan"} <= p for p in preferred(a)), preferred(a)
 
 
 # ------------------------------------------------ a test that "came back" is no recurrence
@@ -217,9 +204,9 @@ def test_a_course_listed_after_a_metastatic_line_is_metastatic(kb: Any, q: str) 
         "back with bone disease only. Which first-line treatment?",
     ],
 )
-def test_a_test_that_came_back_does_not_block_first_line(kb: Any, q: str) -> None:
-    a = _ask(kb, q)
-    pref = _preferred(kb, a)
+def test_a_test_that_came_back_does_not_block_first_line(kb: Any, q: str, ask_json: Any, preferred: Any) -> None:
+    a = ask_json(q)
+    pref = preferred(a)
     assert any(
         p & {"letrozole", "anastrozole"} and p & {"ribociclib", "abemaciclib", "palbociclib"} for p in pref
     ), a["answer"]["text"]
@@ -235,10 +222,10 @@ def test_a_test_that_came_back_does_not_block_first_line(kb: Any, q: str) -> Non
         "weeks, liver enzymes climbing. Treatment?",
     ],
 )
-def test_a_bilirubin_rise_told_by_its_earlier_value_is_visceral_crisis(kb: Any, q: str) -> None:
-    a = _ask(kb, q)
+def test_a_bilirubin_rise_told_by_its_earlier_value_is_visceral_crisis(kb: Any, q: str, ask_json: Any, preferred: Any) -> None:
+    a = ask_json(q)
     assert a["plan"]["classification"]["visceral_crisis"] is True, a["assumptions"]
-    pref = _preferred(kb, a)
+    pref = preferred(a)
     assert pref and not any(p & {"letrozole", "anastrozole", "fulvestrant"} for p in pref), pref
 
 
@@ -252,15 +239,15 @@ def test_a_bilirubin_rise_told_by_its_earlier_value_is_visceral_crisis(kb: Any, 
         "actionable mutation?",
     ],
 )
-def test_a_class_stand_in_is_not_added_beside_the_named_course(kb: Any, q: str) -> None:
-    a = _ask(kb, q)
+def test_a_class_stand_in_is_not_added_beside_the_named_course(kb: Any, q: str, ask_json: Any, preferred: Any) -> None:
+    a = ask_json(q)
     assert len(a["read"]["prior_therapies"]) == 1, a["read"]["prior_therapies"]
-    pref = _preferred(kb, a)
+    pref = preferred(a)
     assert pref and not any(p & CHEMO for p in pref), pref
 
 
-def test_a_class_named_alone_still_gets_its_stand_in(kb: Any) -> None:
-    a = _ask(kb, "HR+ HER2- MBC after AI + CDK4/6i, PD now, ESR1 Y537S. What next?")
+def test_a_class_named_alone_still_gets_its_stand_in(kb: Any, ask_json: Any) -> None:
+    a = ask_json("HR+ HER2- MBC after AI + CDK4/6i, PD now, ESR1 Y537S. What next?")
     assert a["read"]["prior_therapies"], a["read"]
 
 
@@ -274,24 +261,24 @@ def test_a_class_named_alone_still_gets_its_stand_in(kb: Any) -> None:
         "progression in bone. Next step?",
     ],
 )
-def test_a_partner_stopped_for_toxicity_is_one_line_with_the_drug_continued(kb: Any, q: str) -> None:
-    a = _ask(kb, q)
+def test_a_partner_stopped_for_toxicity_is_one_line_with_the_drug_continued(kb: Any, q: str, ask_json: Any, preferred: Any) -> None:
+    a = ask_json(q)
     courses = a["read"]["prior_therapies"]
     assert len(courses) == 1 and len(courses[0]["drugs"]) == 2, courses
     assert courses[0]["stop_reason"] == "progression", courses
-    pref = _preferred(kb, a)
+    pref = preferred(a)
     assert pref and not any(p & CHEMO for p in pref), pref
 
 
 # ------------------------------------------------ "and" between two regimens parts two lines
-def test_and_between_two_regimens_parts_two_lines(kb: Any) -> None:
-    a = _ask(kb, "ER+ HER2- MBC, PD after anastrozole + palbociclib and fulvestrant. Next?")
+def test_and_between_two_regimens_parts_two_lines(kb: Any, ask_json: Any) -> None:
+    a = ask_json("ER+ HER2- MBC, PD after anastrozole + palbociclib and fulvestrant. Next?")
     got = {frozenset(kb.lookup_drug(d) or d for d in c) for c, _ in _courses(a)}
     assert frozenset({"anastrozole", "palbociclib"}) in got and frozenset({"fulvestrant"}) in got, got
 
 
-def test_a_comma_inside_one_regimen_parts_nothing(kb: Any) -> None:
-    a = _ask(kb, "HER2+ MBC, s/p docetaxel, trastuzumab and pertuzumab, then T-DXd, now PD. Next?")
+def test_a_comma_inside_one_regimen_parts_nothing(kb: Any, ask_json: Any) -> None:
+    a = ask_json("HER2+ MBC, s/p docetaxel, trastuzumab and pertuzumab, then T-DXd, now PD. Next?")
     got = {frozenset(kb.lookup_drug(d) or d for d in c) for c, _ in _courses(a)}
     assert frozenset({"docetaxel", "trastuzumab", "pertuzumab"}) in got, got
 
@@ -304,24 +291,23 @@ def test_a_comma_inside_one_regimen_parts_nothing(kb: Any) -> None:
         "HER2-positive disease: lung metastases three months after completing adjuvant trastuzumab. Treatment?",
     ],
 )
-def test_relapse_months_after_the_last_adjuvant_dose_dates_that_course(kb: Any, q: str) -> None:
-    a = _ask(kb, q)
+def test_relapse_months_after_the_last_adjuvant_dose_dates_that_course(kb: Any, q: str, ask_json: Any, preferred: Any) -> None:
+    a = ask_json(q)
     ended = [t.get("end") for t in a["read"]["prior_therapies"] if "trastuzumab" in t["drugs"]]
     assert ended and ended[0] and ended[0] >= "2026-06", a["read"]["prior_therapies"]
-    assert any("trastuzumab_deruxtecan" in p for p in _preferred(kb, a)), _preferred(kb, a)
+    assert any("trastuzumab_deruxtecan" in p for p in preferred(a)), preferred(a)
 
 
-def test_relapse_years_after_finishing_the_ai_is_a_late_relapse(kb: Any) -> None:
-    a = _ask(
-        kb,
+def test_relapse_years_after_finishing_the_ai_is_a_late_relapse(kb: Any, ask_json: Any) -> None:
+    a = ask_json(
         "ER+ HER2- breast cancer, recurred in the lungs 3 years after completing adjuvant anastrozole. 70F. 1L?",
     )
     ended = [t.get("end") for t in a["read"]["prior_therapies"] if "anastrozole" in t["drugs"]]
     assert ended and ended[0] and ended[0] <= "2024-01-01", a["read"]["prior_therapies"]
 
 
-def test_a_course_for_some_years_then_pd_ended_at_progression(kb: Any) -> None:
-    a = _ask(kb, "ER+ HER2- MBC, 1L AI + palbo for 3 years then PD; ESR1 D538G found on liquid biopsy. Next?")
+def test_a_course_for_some_years_then_pd_ended_at_progression(kb: Any, ask_json: Any) -> None:
+    a = ask_json("ER+ HER2- MBC, 1L AI + palbo for 3 years then PD; ESR1 D538G found on liquid biopsy. Next?")
     stops = {t.get("stop_reason") for t in a["read"]["prior_therapies"]}
     assert stops == {"progression"}, a["read"]["prior_therapies"]
 
@@ -342,8 +328,8 @@ def test_a_course_for_some_years_then_pd_ended_at_progression(kb: Any) -> None:
         ),
     ],
 )
-def test_an_or_followed_by_a_verb_parts_two_alternatives(kb: Any, q: str, best: str) -> None:
-    a = _ask(kb, q)
+def test_an_or_followed_by_a_verb_parts_two_alternatives(kb: Any, q: str, best: str, ask_json: Any) -> None:
+    a = ask_json(q)
     assert a["intent"] == "appropriate", a["intent"]
     assert a["answer"]["verdict"] == "yes", a["answer"]["text"]
     assert a["answer"]["text"].lower().split(":")[1].find(best) >= 0, a["answer"]["text"]
@@ -360,25 +346,24 @@ def test_an_or_followed_by_a_verb_parts_two_alternatives(kb: Any, q: str, best: 
         "HR+ HER2- metastatic, PD on anastrozole + abemaciclib. Wants to avoid chemotherapy. PIK3CA H1047R. Next?",
     ],
 )
-def test_chemotherapy_declined_in_words_is_a_refusal_not_a_question(kb: Any, q: str) -> None:
-    a = _ask(kb, q)
+def test_chemotherapy_declined_in_words_is_a_refusal_not_a_question(kb: Any, q: str, ask_json: Any, preferred: Any) -> None:
+    a = ask_json(q)
     assert a["read"].get("preferences", {}).get("declines_chemotherapy") is True, a["read"]
     assert not a["about"]["classes"] and not a["about"]["drugs"], a["about"]
-    assert not any(p & CHEMO for p in _preferred(kb, a)), _preferred(kb, a)
+    assert not any(p & CHEMO for p in preferred(a)), preferred(a)
 
 
-def test_a_drug_that_was_declined_is_no_course(kb: Any) -> None:
-    a = _ask(
-        kb,
+def test_a_drug_that_was_declined_is_no_course(kb: Any, ask_json: Any) -> None:
+    a = ask_json(
         "TNBC lung mets, PD after paclitaxel + pembrolizumab and then sacituzumab. Eribulin was declined. Next?",
     )
     assert "eribulin" not in _given(kb, a), a["read"]["prior_therapies"]
     assert "eribulin" not in a["about"]["drugs"], a["about"]
 
 
-def test_chemotherapy_not_refused_is_no_refusal(kb: Any) -> None:
-    a = _ask(
-        kb, "ER+ HER2- MBC after letrozole + ribociclib. She is not refusing chemo but prefers tablets. Next?"
+def test_chemotherapy_not_refused_is_no_refusal(kb: Any, ask_json: Any) -> None:
+    a = ask_json(
+        "ER+ HER2- MBC after letrozole + ribociclib. She is not refusing chemo but prefers tablets. Next?"
     )
     assert not a["read"].get("preferences", {}).get("declines_chemotherapy"), a["read"]
 
@@ -398,15 +383,14 @@ def test_chemotherapy_not_refused_is_no_refusal(kb: Any) -> None:
         ),
     ],
 )
-def test_genes_reported_without_an_alteration_in_shorthand(kb: Any, q: str, genes: set[str]) -> None:
-    a = _ask(kb, q)
+def test_genes_reported_without_an_alteration_in_shorthand(kb: Any, q: str, genes: set[str], ask_json: Any) -> None:
+    a = ask_json(q)
     wild = {s.split()[0] for s in a["read"].get("somatic") or [] if s.endswith("wildtype")}
     assert genes <= wild, a["read"].get("somatic")
 
 
-def test_genes_only_asked_about_are_not_read_as_negative(kb: Any) -> None:
-    a = _ask(
-        kb,
+def test_genes_only_asked_about_are_not_read_as_negative(kb: Any, ask_json: Any) -> None:
+    a = ask_json(
         "ER+ HER2- MBC after letrozole + palbociclib. Should we check whether ESR1 and PIK3CA are negative?",
     )
     assert not a["read"].get("somatic"), a["read"].get("somatic")
@@ -422,6 +406,6 @@ def test_genes_only_asked_about_are_not_read_as_negative(kb: Any) -> None:
         ("ER+ MBC, PD on anastrozole + ribociclib then paclitaxel. HER2 scored 1 on IHC. What now?", "1+"),
     ],
 )
-def test_a_her2_score_written_as_a_score(kb: Any, q: str, ihc: str) -> None:
-    a = _ask(kb, q)
+def test_a_her2_score_written_as_a_score(kb: Any, q: str, ihc: str, ask_json: Any) -> None:
+    a = ask_json(q)
     assert a["read"]["tumor"].get("her2_ihc") == ihc, a["read"]["tumor"]

@@ -8,22 +8,8 @@ from typing import Any
 
 import pytest
 
-from mbc.answer import answer_question
-
 AS_OF = dt.date(2026, 11, 1)
 ANTI_HER2 = {"trastuzumab", "pertuzumab", "trastuzumab_deruxtecan", "trastuzumab_emtansine", "tucatinib", "lapatinib"}
-
-
-def _ask(kb: Any, q: str, audience: str | None = None) -> dict[str, Any]:
-    return answer_question(q, kb, as_of=AS_OF, audience=audience).to_json()  # type: ignore[arg-type]
-
-
-def _preferred(kb: Any, a: dict[str, Any]) -> list[set[str]]:
-    return [
-        {kb.lookup_drug(d) or d for d in o["drugs"]}
-        for o in a["plan"]["options"]
-        if o["category"] == "preferred"
-    ]
 
 
 # --- pregnancy: obstetric notations, and a delivery still to come is no ended pregnancy -------------------
@@ -38,11 +24,11 @@ PREGNANT = [
 
 
 @pytest.mark.parametrize("q", PREGNANT)
-def test_pregnancy_read_no_anti_her2_preferred(kb: Any, q: str) -> None:
-    a = _ask(kb, q)
+def test_pregnancy_read_no_anti_her2_preferred(kb: Any, q: str, ask_json: Any, preferred: Any) -> None:
+    a = ask_json(q)
     assert a["read"].get("pregnant") is True, a["read"]
     assert a["intent"] == "next_treatment"
-    for opt in _preferred(kb, a):
+    for opt in preferred(a):
         assert not (opt & ANTI_HER2), opt
 
 
@@ -53,8 +39,8 @@ def test_pregnancy_read_no_anti_her2_preferred(kb: Any, q: str) -> None:
         ("G2P1 at 25 weeks, HER2+ metastatic breast cancer. Next step?", 25),
     ],
 )
-def test_gestational_age_notation(kb: Any, q: str, weeks: int) -> None:
-    assert _ask(kb, q)["read"].get("pregnancy_weeks") == weeks
+def test_gestational_age_notation(kb: Any, q: str, weeks: int, ask_json: Any) -> None:
+    assert ask_json(q)["read"].get("pregnancy_weeks") == weeks
 
 
 @pytest.mark.parametrize(
@@ -64,8 +50,8 @@ def test_gestational_age_notation(kb: Any, q: str, weeks: int) -> None:
         "HER2+ MBC, 8/40 lymph nodes involved at surgery. What first line?",
     ],
 )
-def test_node_count_is_no_gestational_age(kb: Any, q: str) -> None:
-    read = _ask(kb, q)["read"]
+def test_node_count_is_no_gestational_age(kb: Any, q: str, ask_json: Any) -> None:
+    read = ask_json(q)["read"]
     assert read.get("pregnancy_weeks") is None
     assert read.get("pregnant") is not True
 
@@ -77,8 +63,8 @@ def test_node_count_is_no_gestational_age(kb: Any, q: str) -> None:
         "Gave birth in March after a pregnancy with no problems; HER2+ MBC now. First line?",
     ],
 )
-def test_a_past_delivery_still_ends_the_pregnancy(kb: Any, q: str) -> None:
-    assert _ask(kb, q)["read"].get("pregnant") is not True
+def test_a_past_delivery_still_ends_the_pregnancy(kb: Any, q: str, ask_json: Any) -> None:
+    assert ask_json(q)["read"].get("pregnant") is not True
 
 
 # --- a (neo)adjuvant course's end told as a time ago -----------------------------------------------------
@@ -91,18 +77,18 @@ def test_a_past_delivery_still_ends_the_pregnancy(kb: Any, q: str) -> None:
         "new lung nodules on CT. Which regimen?",
     ],
 )
-def test_early_relapse_after_adjuvant_anti_her2_told_as_ago(kb: Any, q: str) -> None:
-    a = _ask(kb, q)
-    assert {"trastuzumab_deruxtecan"} in _preferred(kb, a), _preferred(kb, a)
-    assert not any("pertuzumab" in o for o in _preferred(kb, a))
+def test_early_relapse_after_adjuvant_anti_her2_told_as_ago(kb: Any, q: str, ask_json: Any, preferred: Any) -> None:
+    a = ask_json(q)
+    assert {"trastuzumab_deruxtecan"} in preferred(a), preferred(a)
+    assert not any("pertuzumab" in o for o in preferred(a))
 
 
-def test_a_late_end_told_as_ago_keeps_first_line(kb: Any) -> None:
+def test_a_late_end_told_as_ago_keeps_first_line(kb: Any, ask_json: Any, preferred: Any) -> None:
     q = "ER 90%, HER2 0. Completed adjuvant letrozole 3 years ago; now bone mets. What first line?"
-    a = _ask(kb, q)
+    a = ask_json(q)
     ends = [t.get("end") for t in a["read"].get("prior_therapies") or []]
     assert any(e and e.startswith("2023") for e in ends), ends
-    assert any("letrozole" in o or "anastrozole" in o for o in _preferred(kb, a)), _preferred(kb, a)
+    assert any("letrozole" in o or "anastrozole" in o for o in preferred(a)), preferred(a)
 
 
 # --- DPYD told as a genotype or an activity score -----------------------------------------------------------
@@ -115,8 +101,8 @@ def test_a_late_end_told_as_ago_keeps_first_line(kb: Any) -> None:
         "DPD partial deficiency on testing. Triple negative, 2nd line. Can she have capecitabine?",
     ],
 )
-def test_partial_dpd_deficiency_is_reduced_dose(kb: Any, q: str) -> None:
-    a = _ask(kb, q)
+def test_partial_dpd_deficiency_is_reduced_dose(kb: Any, q: str, ask_json: Any) -> None:
+    a = ask_json(q)
     assert a["read"].get("dpyd") == "intermediate"
     assert a["answer"]["verdict"] == "certain_circumstances", a["answer"]["text"]
     assert "reduc" in a["answer"]["text"].lower()
@@ -129,15 +115,15 @@ def test_partial_dpd_deficiency_is_reduced_dose(kb: Any, q: str) -> None:
         "DPYD activity score 0 on genotyping. HER2-negative MBC, endocrine-refractory. Start capecitabine?",
     ],
 )
-def test_complete_dpd_deficiency_stays_no(kb: Any, q: str) -> None:
-    a = _ask(kb, q)
+def test_complete_dpd_deficiency_stays_no(kb: Any, q: str, ask_json: Any) -> None:
+    a = ask_json(q)
     assert a["read"].get("dpyd") == "poor"
     assert a["answer"]["verdict"] == "no"
 
 
-def test_dpyd_only_supposed_is_not_read(kb: Any) -> None:
+def test_dpyd_only_supposed_is_not_read(kb: Any, ask_json: Any) -> None:
     q = "HR+ MBC after endocrine lines. What if she is DPYD heterozygous - could we still use capecitabine?"
-    assert _ask(kb, q)["read"].get("dpyd") is None
+    assert ask_json(q)["read"].get("dpyd") is None
 
 
 # --- calcium from a lab table with a bracketed qualifier ----------------------------------------------------
@@ -148,8 +134,8 @@ def test_dpyd_only_supposed_is_not_read(kb: Any) -> None:
         "Bone-only disease; Xgeva planned. Labs: Calcium (total): 7.6 mg/dL, creatinine normal. Go ahead?",
     ],
 )
-def test_low_calcium_in_a_lab_table_holds_denosumab(kb: Any, q: str) -> None:
-    a = _ask(kb, q)
+def test_low_calcium_in_a_lab_table_holds_denosumab(kb: Any, q: str, ask_json: Any) -> None:
+    a = ask_json(q)
     assert a["answer"]["verdict"] == "no", a["answer"]["text"]
     assert "calci" in a["answer"]["text"].lower()
 
@@ -162,14 +148,14 @@ def test_low_calcium_in_a_lab_table_holds_denosumab(kb: Any, q: str) -> None:
         "Enhertu for HER2-low disease after chemo, weight 70 kg: is 440 mg the right dose?",
     ],
 )
-def test_a_numeric_dose_checked_gets_the_dose(kb: Any, q: str) -> None:
-    a = _ask(kb, q)
+def test_a_numeric_dose_checked_gets_the_dose(kb: Any, q: str, ask_json: Any) -> None:
+    a = ask_json(q)
     assert a["intent"] == "dose"
     assert "5.4" in a["answer"]["text"]
 
 
-def test_a_dose_appraised_in_words_stays_a_verdict(kb: Any) -> None:
-    a = _ask(kb, "HR+ MBC on capecitabine; CrCl 40. Renal-reduced capecitabine dose fine, or not?")
+def test_a_dose_appraised_in_words_stays_a_verdict(kb: Any, ask_json: Any) -> None:
+    a = ask_json("HR+ MBC on capecitabine; CrCl 40. Renal-reduced capecitabine dose fine, or not?")
     assert a["intent"] == "appropriate"
 
 
@@ -180,8 +166,8 @@ def test_a_dose_appraised_in_words_stays_a_verdict(kb: Any) -> None:
         "Starting Enhertu on Monday. What bad things could this drug cause?",
     ],
 )
-def test_lay_side_effect_words(kb: Any, q: str) -> None:
-    a = _ask(kb, q, "patient")
+def test_lay_side_effect_words(kb: Any, q: str, ask_json: Any) -> None:
+    a = ask_json(q, "patient")
     assert a["intent"] == "side_effects"
     assert "lung" in a["answer"]["text"].lower()
 
@@ -193,10 +179,10 @@ def test_lay_side_effect_words(kb: Any, q: str) -> None:
         "On Verzenio and fulvestrant - how often should she have a scan?",
     ],
 )
-def test_how_often_scans_is_response_not_dose(kb: Any, q: str) -> None:
-    assert _ask(kb, q)["intent"] == "response"
+def test_how_often_scans_is_response_not_dose(kb: Any, q: str, ask_json: Any) -> None:
+    assert ask_json(q)["intent"] == "response"
 
 
-def test_a_regimen_with_its_dose_judged_as_a_line_stays_a_verdict(kb: Any) -> None:
+def test_a_regimen_with_its_dose_judged_as_a_line_stays_a_verdict(kb: Any, ask_json: Any) -> None:
     q = "HER2 3+ ER- de novo MBC, LVEF 60%. Plan: THP with paclitaxel 80 mg/m2 weekly. Appropriate for first line?"
-    assert _ask(kb, q)["intent"] == "appropriate"
+    assert ask_json(q)["intent"] == "appropriate"

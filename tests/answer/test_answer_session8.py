@@ -9,22 +9,9 @@ from typing import Any
 
 import pytest
 
-from mbc.answer import answer_question
 from mbc.answer._ask import ask_clauses, load_ask_kb
 
 AS_OF = dt.date(2026, 11, 1)
-
-
-def _ask(kb: Any, q: str, audience: str | None = None) -> dict[str, Any]:
-    return answer_question(q, kb, as_of=AS_OF, audience=audience).to_json()  # type: ignore[arg-type]
-
-
-def _preferred(kb: Any, a: dict[str, Any]) -> list[set[str]]:
-    return [
-        {kb.lookup_drug(d) or d for d in o["drugs"]}
-        for o in a["plan"]["options"]
-        if o["category"] == "preferred"
-    ]
 
 
 # ----------------------------------------------------------------- the asking sentence
@@ -121,48 +108,48 @@ def test_the_asking_clauses_and_their_form(kb: Any) -> None:
         ("How often should we rescan a lady doing well on first-line letrozole + ribociclib?", "response"),
     ],
 )
-def test_intent_from_the_asking_sentence(kb: Any, q: str, intent: str) -> None:
-    assert _ask(kb, q)["intent"] == intent
+def test_intent_from_the_asking_sentence(kb: Any, q: str, intent: str, ask_json: Any) -> None:
+    assert ask_json(q)["intent"] == intent
 
 
 # ----------------------------------------------------------------- facts of the blind-7 classes
-def test_relapse_during_adjuvant_ai_offers_no_ai(kb: Any) -> None:
+def test_relapse_during_adjuvant_ai_offers_no_ai(kb: Any, ask_json: Any, preferred: Any) -> None:
     q = (
         "61F postmenopausal, 3 years into adjuvant letrozole (pT2N1 ER 90% HER2 0 in 2022, adjuvant EC-T). "
         "New liver and bone mets, biopsy ER 90% HER2 0. No PIK3CA, ESR1 or AKT1 alteration on NGS. First line?"
     )
-    a = _ask(kb, q)
-    preferred = _preferred(kb, a)
+    a = ask_json(q)
+    preferred = preferred(a)
     assert preferred, a["answer"]["text"]
     assert not any({"letrozole", "anastrozole"} & p for p in preferred)  # the AI failed as adjuvant therapy
     assert any("fulvestrant" in p for p in preferred)
 
 
-def test_a_line_label_with_a_colon_is_a_course_given(kb: Any) -> None:
+def test_a_line_label_with_a_colon_is_a_course_given(kb: Any, ask_json: Any, preferred: Any) -> None:
     q = (
         "Summary:\n- 57F, ER+ PR+ HER2 0, germline BRCA1 pathogenic\n- first line metastatic: letrozole + "
         "ribociclib, progression after 20 months\n- ECOG 1\nWhat next?"
     )
-    a = _ask(kb, q)
-    assert any({"olaparib"} <= p or {"talazoparib"} <= p for p in _preferred(kb, a))
+    a = ask_json(q)
+    assert any({"olaparib"} <= p or {"talazoparib"} <= p for p in preferred(a))
 
 
-def test_early_progression_on_first_line_dates_the_course(kb: Any) -> None:
+def test_early_progression_on_first_line_dates_the_course(kb: Any, ask_json: Any, preferred: Any) -> None:
     q = (
         "HR+ HER2 2+ ISH negative, liver and nodes. Progressed at 4 months on 1L anastrozole + ribociclib. "
         "NGS: no ESR1, PIK3CA, AKT1 or PTEN alteration. No chemo for metastatic disease. Best option?"
     )
-    a = _ask(kb, q)
-    assert any({"trastuzumab_deruxtecan"} <= p for p in _preferred(kb, a))
+    a = ask_json(q)
+    assert any({"trastuzumab_deruxtecan"} <= p for p in preferred(a))
 
 
-def test_an_ish_result_that_came_back_is_no_recurrence(kb: Any) -> None:
+def test_an_ish_result_that_came_back_is_no_recurrence(kb: Any, ask_json: Any, preferred: Any) -> None:
     q = (
         "De novo bone and liver disease, ER 70%, HER2 2+; ISH came back amplified (ratio 3.1) today. "
         "What first line now?"
     )
-    a = _ask(kb, q)
-    assert any({"trastuzumab", "pertuzumab"} <= p for p in _preferred(kb, a))
+    a = ask_json(q)
+    assert any({"trastuzumab", "pertuzumab"} <= p for p in preferred(a))
 
 
 @pytest.mark.parametrize(
@@ -172,44 +159,44 @@ def test_an_ish_result_that_came_back_is_no_recurrence(kb: Any) -> None:
         ("Pregnant (10/40) with liver metastases from TNBC. Is an anthracycline OK this week?", "no"),
     ],
 )
-def test_first_trimester_chemotherapy_is_no(kb: Any, q: str, verdict: str) -> None:
-    a = _ask(kb, q)
+def test_first_trimester_chemotherapy_is_no(kb: Any, q: str, verdict: str, ask_json: Any) -> None:
+    a = ask_json(q)
     assert a["answer"]["verdict"] == verdict
     assert "trimester" in a["answer"]["text"].lower()
 
 
-def test_a_safety_topic_settled_in_words_is_not_unsettled(kb: Any) -> None:
+def test_a_safety_topic_settled_in_words_is_not_unsettled(kb: Any, ask_json: Any) -> None:
     base = "ER+ HER2- MBC after letrozole + palbociclib, ESR1 Y537S on ctDNA. {} Is elacestrant suitable?"
-    raised = _ask(kb, base.format("Her liver is not great."))
-    settled = _ask(kb, base.format("LFTs are normal."))
+    raised = ask_json(base.format("Her liver is not great."))
+    settled = ask_json(base.format("LFTs are normal."))
     assert settled["answer"]["verdict"] in ("yes", "certain_circumstances")
     assert not settled["answer"]["text"].startswith("Depends on the liver")
     assert raised["answer"]["verdict"] == "depends"
 
 
-def test_her2_antibodies_alone_after_the_taxane(kb: Any) -> None:
+def test_her2_antibodies_alone_after_the_taxane(kb: Any, ask_json: Any) -> None:
     q = (
         "HER2+ MBC, six cycles of paclitaxel with trastuzumab and pertuzumab, good response. Plan: finish the "
         "paclitaxel and continue trastuzumab + pertuzumab alone. Is that right?"
     )
-    a = _ask(kb, q)
+    a = ask_json(q)
     assert a["answer"]["verdict"] == "yes"
     assert "continu" in a["answer"]["text"]
 
 
-def test_early_bone_flare_is_no_switch(kb: Any) -> None:
+def test_early_bone_flare_is_no_switch(kb: Any, ask_json: Any) -> None:
     q = (
         "ER+ bone-only disease on anastrozole + ribociclib. The 10-week bone scan shows more uptake and one new "
         "spot, but the pain is better and ALP is falling. Change treatment?"
     )
-    a = _ask(kb, q)
+    a = ask_json(q)
     assert a["answer"]["verdict"] == "no"
     assert "flare" in a["answer"]["text"]
-    worse = _ask(kb, q.replace("but the pain is better and ALP is falling", "and the liver is worse on CT"))
+    worse = ask_json(q.replace("but the pain is better and ALP is falling", "and the liver is worse on CT"))
     assert worse["answer"]["verdict"] != "no"
 
 
-def test_parp_for_a_somatic_brca_variant_approved_vs_appropriate(kb: Any) -> None:
+def test_parp_for_a_somatic_brca_variant_approved_vs_appropriate(kb: Any, ask_json: Any) -> None:
     approved = (
         "Somatic BRCA2 variant on tissue NGS, germline testing negative, HR+/HER2- MBC after CDK4/6. "
         "Is talazoparib licensed for her?"
@@ -218,30 +205,30 @@ def test_parp_for_a_somatic_brca_variant_approved_vs_appropriate(kb: Any) -> Non
         "Somatic BRCA2 variant on tissue NGS, germline testing negative, HR+/HER2- MBC after CDK4/6. "
         "Is olaparib appropriate for her?"
     )
-    a, b = _ask(kb, approved), _ask(kb, appropriate)
+    a, b = ask_json(approved), ask_json(appropriate)
     assert a["answer"]["verdict"] == "no"
     assert "germline" in a["answer"]["text"]
     # session 9: with the germline test stated negative, "appropriate" stays certain circumstances (issue 12's own
     # example: not label-approved, certain circumstances on phase II evidence), saying the label needs germline
     assert b["answer"]["verdict"] == "certain_circumstances"
-    c = _ask(kb, "Somatic BRCA2 variant on tissue NGS, HR+/HER2- MBC after CDK4/6. Is olaparib appropriate for her?")
+    c = ask_json("Somatic BRCA2 variant on tissue NGS, HR+/HER2- MBC after CDK4/6. Is olaparib appropriate for her?")
     assert c["answer"]["verdict"] != "no" or "germline" in c["answer"]["text"]
 
 
-def test_endocrine_and_her2_therapy_without_chemo(kb: Any) -> None:
+def test_endocrine_and_her2_therapy_without_chemo(kb: Any, ask_json: Any) -> None:
     q = (
         "79M, ER 80% HER2 3+ lung and bone mets, de novo, will not have chemotherapy. Would anastrozole with "
         "trastuzumab and pertuzumab, no taxane, be acceptable?"
     )
-    a = _ask(kb, q)
+    a = ask_json(q)
     assert a["answer"]["verdict"] == "certain_circumstances"
 
 
-def test_a_drug_asked_to_be_given_despite_a_condition_is_a_yes_no_question(kb: Any) -> None:
+def test_a_drug_asked_to_be_given_despite_a_condition_is_a_yes_no_question(kb: Any, ask_json: Any) -> None:
     q = "Could we start sacituzumab in a lady with grade 2 neuropathy from earlier paclitaxel? TNBC, 3rd line."
-    assert _ask(kb, q)["intent"] == "appropriate"
+    assert ask_json(q)["intent"] == "appropriate"
     q2 = "Can we give T-DXd to someone with past ILD that needed steroids? HER2-low after one chemo line."
-    a = _ask(kb, q2)
+    a = ask_json(q2)
     assert a["intent"] == "appropriate"
     assert a["answer"]["verdict"] == "no"
 
@@ -253,69 +240,69 @@ def test_a_drug_asked_to_be_given_despite_a_condition_is_a_yes_no_question(kb: A
         "Does tucatinib make sense for HER2-negative disease?",
     ],
 )
-def test_a_drug_only_another_subtype_takes_is_no(kb: Any, q: str) -> None:
-    a = _ask(kb, q)  # the subtype is not given in full: the receptor stated rules the drug out
+def test_a_drug_only_another_subtype_takes_is_no(kb: Any, q: str, ask_json: Any) -> None:
+    a = ask_json(q)  # the subtype is not given in full: the receptor stated rules the drug out
     assert a["answer"]["verdict"] == "no"
     assert "HER2-positive" in a["answer"]["text"]
     assert "HER2-negative" in a["answer"]["text"]
 
 
-def test_a_later_line_drug_is_no_no_for_a_receptor_it_does_not_depend_on(kb: Any) -> None:
+def test_a_later_line_drug_is_no_no_for_a_receptor_it_does_not_depend_on(kb: Any, ask_json: Any) -> None:
     # HER2 not given: HR+/HER2+ disease is still possible, so the ER stated does not rule the drug out
     # (its rules were false only on the first line assumed, which the other subtypes were not held to)
-    a = _ask(kb, "ER+ HER2 unknown MBC. Can we give tucatinib?")
+    a = ask_json("ER+ HER2 unknown MBC. Can we give tucatinib?")
     assert a["answer"]["verdict"] != "no"
     assert "ER-positive" not in a["answer"]["text"]
 
 
-def test_a_combination_refused_for_its_other_drug_does_not_refuse_the_drug_asked(kb: Any) -> None:
+def test_a_combination_refused_for_its_other_drug_does_not_refuse_the_drug_asked(kb: Any, ask_json: Any) -> None:
     # the paclitaxel combination withdrawn for bevacizumab is no "no" for paclitaxel, which a
     # conditional option (on PD-L1) still offers
-    a = _ask(kb, "35F TNBC MBC, not pregnant. Can we give paclitaxel?")
+    a = ask_json("35F TNBC MBC, not pregnant. Can we give paclitaxel?")
     assert a["answer"]["verdict"] == "depends"
     assert "bevacizumab" not in a["answer"]["text"]
-    assert _ask(kb, "TNBC MBC. Can we give bevacizumab + paclitaxel?")["answer"]["verdict"] == "no"
+    assert ask_json("TNBC MBC. Can we give bevacizumab + paclitaxel?")["answer"]["verdict"] == "no"
 
 
-def test_a_ruling_does_not_lift_a_safety_no(kb: Any) -> None:
+def test_a_ruling_does_not_lift_a_safety_no(kb: Any, ask_json: Any) -> None:
     # the maintenance ruling ("stop the taxane, go on with the HER2 antibodies") is no "yes" in pregnancy
     q = (
         "HER2+ MBC, 6 cycles docetaxel + HP, good response. She is 12 weeks pregnant. "
         "Can we stop docetaxel and continue HP alone?"
     )
-    a = _ask(kb, q)
+    a = ask_json(q)
     assert a["answer"]["verdict"] == "no"
     assert "Pregnancy" in a["answer"]["text"]
 
 
-def test_endocrine_lines_counted_in_either_word_order(kb: Any) -> None:
+def test_endocrine_lines_counted_in_either_word_order(kb: Any, ask_json: Any, preferred: Any) -> None:
     q = (
         "HR+ HER2 2+ (ISH not amplified) liver and bone disease after 2 endocrine lines, one of them with a "
         "CDK4/6 inhibitor; no chemotherapy so far for metastatic disease. Best next?"
     )
-    a = _ask(kb, q)
-    assert any({"trastuzumab_deruxtecan"} <= p for p in _preferred(kb, a))
+    a = ask_json(q)
+    assert any({"trastuzumab_deruxtecan"} <= p for p in preferred(a))
 
 
-def test_a_course_named_after_after_is_a_metastatic_line_that_progressed(kb: Any) -> None:
+def test_a_course_named_after_after_is_a_metastatic_line_that_progressed(kb: Any, ask_json: Any) -> None:
     q = "ESR1 D538G on ctDNA, ER+ HER2 0, postmenopausal, after an aromatase inhibitor + ribociclib. Is elacestrant fine?"
-    a = _ask(kb, q)
+    a = ask_json(q)
     course = next(t for t in a["read"]["prior_therapies"] if "ribociclib" in t["drugs"])
     assert (course["setting"], course["stop_reason"]) == ("metastatic", "progression")
     assert a["answer"]["verdict"] == "yes"
-    early = _ask(
-        kb, "ER+ HER2 0 early breast cancer, after adjuvant ribociclib with an AI. Is elacestrant fine?"
+    early = ask_json(
+        "ER+ HER2 0 early breast cancer, after adjuvant ribociclib with an AI. Is elacestrant fine?"
     )
     assert all(t.get("setting") != "metastatic" for t in early["read"].get("prior_therapies") or [])
 
 
-def test_a_lab_called_normal_is_no_toxicity(kb: Any) -> None:
+def test_a_lab_called_normal_is_no_toxicity(kb: Any, ask_json: Any) -> None:
     q = (
         "ER+ HER2 0 de novo liver disease, bilirubin, ALT and albumin all normal, the team booked a chemo doublet, "
         "what do you think is the right first line"
     )
-    assert _ask(kb, q)["intent"] == "next_treatment"
-    assert _ask(kb, "On alpelisib, fasting glucose 15 mmol/L today. Hold?")["intent"] == "side_effects"
+    assert ask_json(q)["intent"] == "next_treatment"
+    assert ask_json("On alpelisib, fasting glucose 15 mmol/L today. Hold?")["intent"] == "side_effects"
 
 
 @pytest.mark.parametrize(
@@ -329,13 +316,13 @@ def test_a_lab_called_normal_is_no_toxicity(kb: Any) -> None:
          "comorbidity.interstitial_lung_disease", True),
     ],
 )
-def test_a_fact_the_question_asks_about_is_not_read_as_present(kb: Any, q: str, path: str, absent: Any) -> None:
+def test_a_fact_the_question_asks_about_is_not_read_as_present(kb: Any, q: str, path: str, absent: Any, ask_json: Any) -> None:
     """Principle 7: "Does she have X?", "Is she X?", "Any X?" ask about X; they do not state it."""
-    a = _ask(kb, q)
+    a = ask_json(q)
     assert a["plan"]["facts"].get(path) != absent
 
 
-def test_a_fact_stated_beside_the_question_is_still_read(kb: Any) -> None:
+def test_a_fact_stated_beside_the_question_is_still_read(kb: Any, ask_json: Any) -> None:
     """The mask is only the asking clause: a fact stated in the case summary is read as before."""
-    a = _ask(kb, "ER+ HER2-neg MBC with an ESR1 mutation, progressed on AI + palbociclib. What next?")
+    a = ask_json("ER+ HER2-neg MBC with an ESR1 mutation, progressed on AI + palbociclib. What next?")
     assert a["plan"]["facts"].get("somatic.esr1") == "altered"

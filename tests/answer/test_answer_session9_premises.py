@@ -10,22 +10,8 @@ from typing import Any
 
 import pytest
 
-from mbc.answer import answer_question
-
 AS_OF = dt.date(2026, 11, 1)
 AIS = {"letrozole", "anastrozole", "exemestane"}
-
-
-def _ask(kb: Any, q: str, audience: str | None = None) -> dict[str, Any]:
-    return answer_question(q, kb, as_of=AS_OF, audience=audience).to_json()  # type: ignore[arg-type]
-
-
-def _preferred(kb: Any, a: dict[str, Any]) -> list[set[str]]:
-    return [
-        {kb.lookup_drug(d) or d for d in o["drugs"]}
-        for o in a["plan"]["options"]
-        if o["category"] == "preferred"
-    ]
 
 
 # ------------------------------------------------ relapse dated by what a scan or biopsy found
@@ -40,21 +26,21 @@ def _preferred(kb: Any, a: dict[str, Any]) -> list[set[str]]:
         "multiple pulmonary nodules, biopsy-proven recurrence. What would you start?",
     ],
 )
-def test_relapse_dated_by_a_scan_finding_within_a_year_of_the_ai(kb: Any, q: str) -> None:
-    a = _ask(kb, q)
+def test_relapse_dated_by_a_scan_finding_within_a_year_of_the_ai(kb: Any, q: str, ask_json: Any, preferred: Any) -> None:
+    a = ask_json(q)
     assert a["read"].get("metastatic_diagnosis_date"), a["read"]
-    pref = _preferred(kb, a)
+    pref = preferred(a)
     assert pref, a["answer"]["text"]
     assert not any(p & AIS for p in pref), pref  # relapse within 12 months of the AI: no AI preferred
     assert any("fulvestrant" in p for p in pref), pref
 
 
-def test_a_scan_that_found_nothing_dates_no_relapse(kb: Any) -> None:
+def test_a_scan_that_found_nothing_dates_no_relapse(kb: Any, ask_json: Any) -> None:
     q = (
         "Adjuvant anastrozole 2015 to 2020, finished. CT in Aug 2021 showed no lung lesions. Now new bone "
         "mets, ER+ HER2-. Next?"
     )
-    assert not str(_ask(kb, q)["read"].get("metastatic_diagnosis_date") or "").startswith("2021-08")
+    assert not str(ask_json(q)["read"].get("metastatic_diagnosis_date") or "").startswith("2021-08")
 
 
 # ------------------------------------------------ "last <drug> dose <date>" ends that course
@@ -67,9 +53,9 @@ def test_a_scan_that_found_nothing_dates_no_relapse(kb: Any) -> None:
         "CT Sept 2026 showed multiple liver lesions. Next line?",
     ],
 )
-def test_relapse_within_a_year_of_the_last_adjuvant_her2_dose(kb: Any, q: str) -> None:
-    a = _ask(kb, q)
-    pref = _preferred(kb, a)
+def test_relapse_within_a_year_of_the_last_adjuvant_her2_dose(kb: Any, q: str, ask_json: Any, preferred: Any) -> None:
+    a = ask_json(q)
+    pref = preferred(a)
     assert any("trastuzumab_deruxtecan" in p for p in pref), pref
     assert not any(p & {"docetaxel", "paclitaxel", "trastuzumab_emtansine"} for p in pref), pref
 
@@ -90,21 +76,21 @@ def test_relapse_within_a_year_of_the_last_adjuvant_her2_dose(kb: Any, q: str) -
         ),
     ],
 )
-def test_a_tried_line_does_not_come_back_as_preferred(kb: Any, q: str, tried: set[str]) -> None:
-    a = _ask(kb, q)
-    pref = _preferred(kb, a)
+def test_a_tried_line_does_not_come_back_as_preferred(kb: Any, q: str, tried: set[str], ask_json: Any, preferred: Any) -> None:
+    a = ask_json(q)
+    pref = preferred(a)
     assert not any(p & tried for p in pref), pref
     assert any("ended at progression" in s for s in a["assumptions"]) or all(
         t.get("stop_reason") for t in a["read"]["prior_therapies"]
     )
 
 
-def test_maintenance_after_a_course_does_not_end_it_by_progression(kb: Any) -> None:
+def test_maintenance_after_a_course_does_not_end_it_by_progression(kb: Any, ask_json: Any) -> None:
     q = (
         "ER-negative HER2 3+. 1L paclitaxel + trastuzumab + pertuzumab, then trastuzumab + pertuzumab "
         "maintenance, ongoing. Anything to add?"
     )
-    read = _ask(kb, q)["read"]
+    read = ask_json(q)["read"]
     assert not any(t.get("stop_reason") == "progression" for t in read.get("prior_therapies") or []), read
 
 
@@ -135,8 +121,8 @@ def test_maintenance_after_a_course_does_not_end_it_by_progression(kb: Any) -> N
         ("TNBC, CPS 15. Pembrolizumab + nab-paclitaxel is reasonable first line, correct?", "appropriate"),
     ],
 )
-def test_bare_conditional_and_tag_question_forms(kb: Any, q: str, intent: str) -> None:
-    assert _ask(kb, q)["intent"] == intent
+def test_bare_conditional_and_tag_question_forms(kb: Any, q: str, intent: str, ask_json: Any) -> None:
+    assert ask_json(q)["intent"] == intent
 
 
 # ------------------------------------------------ a wrong premise about the receptor: "no", naming it
@@ -151,8 +137,8 @@ def test_bare_conditional_and_tag_question_forms(kb: Any, q: str, intent: str) -
         ("HER2-low disease (IHC 1+). Is Phesgo with a taxane appropriate first line?", "HER2-"),
     ],
 )
-def test_a_her2_drug_for_a_stated_her2_negative_result_is_no(kb: Any, q: str, stated: str) -> None:
-    a = _ask(kb, q)
+def test_a_her2_drug_for_a_stated_her2_negative_result_is_no(kb: Any, q: str, stated: str, ask_json: Any) -> None:
+    a = ask_json(q)
     assert a["intent"] == "appropriate"
     assert a["answer"]["verdict"] == "no", a["answer"]["text"]
     assert stated in a["answer"]["text"] and "HER2-positive" in a["answer"]["text"]
@@ -168,17 +154,17 @@ def test_a_her2_drug_for_a_stated_her2_negative_result_is_no(kb: Any, q: str, st
         "chemo-naive for MBC. Leaning towards Enhertu before any chemo.",
     ],
 )
-def test_an_adc_class_question_after_early_progression_on_1l_et_cdk(kb: Any, q: str) -> None:
-    a = _ask(kb, q)
+def test_an_adc_class_question_after_early_progression_on_1l_et_cdk(kb: Any, q: str, ask_json: Any, preferred: Any) -> None:
+    a = ask_json(q)
     assert a["intent"] == "appropriate"
     assert a["answer"]["verdict"] == "yes", a["answer"]["text"]
-    assert any("trastuzumab_deruxtecan" in p for p in _preferred(kb, a))
+    assert any("trastuzumab_deruxtecan" in p for p in preferred(a))
 
 
-def test_a_drug_put_after_the_asked_one_is_not_asked_but_a_test_before_a_drug_is(kb: Any) -> None:
-    a = _ask(kb, "HR+ HER2-low, PD on 1L AI + CDK4/6i at 4 months. T-DXd before any chemo, is that right?")
+def test_a_drug_put_after_the_asked_one_is_not_asked_but_a_test_before_a_drug_is(kb: Any, ask_json: Any) -> None:
+    a = ask_json("HR+ HER2-low, PD on 1L AI + CDK4/6i at 4 months. T-DXd before any chemo, is that right?")
     assert "chemotherapy" not in a["about"]["classes"]
-    b = _ask(kb, "Baseline tests before abemaciclib?")
+    b = ask_json("Baseline tests before abemaciclib?")
     assert "abemaciclib" in b["about"]["drugs"]
 
 
@@ -197,17 +183,17 @@ def test_a_drug_put_after_the_asked_one_is_not_asked_but_a_test_before_a_drug_is
         ),
     ],
 )
-def test_every_item_of_a_tried_list_is_a_course_that_ended(kb: Any, q: str, tried: set[str]) -> None:
-    a = _ask(kb, q)
+def test_every_item_of_a_tried_list_is_a_course_that_ended(kb: Any, q: str, tried: set[str], ask_json: Any, preferred: Any) -> None:
+    a = ask_json(q)
     courses = a["read"]["prior_therapies"]
     assert len(courses) >= 3, courses
-    pref = _preferred(kb, a)
+    pref = preferred(a)
     assert pref, a["answer"]["text"]
     assert not any(p & tried for p in pref), pref
 
 
-def test_a_combination_written_with_plus_is_not_split(kb: Any) -> None:
-    read = _ask(kb, "HR+ HER2-, had letrozole + ribociclib for 2 years, now PD. Next?")["read"]
+def test_a_combination_written_with_plus_is_not_split(kb: Any, ask_json: Any) -> None:
+    read = ask_json("HR+ HER2-, had letrozole + ribociclib for 2 years, now PD. Next?")["read"]
     assert any(len(t["drugs"]) == 2 for t in read["prior_therapies"]), read
 
 
@@ -221,20 +207,20 @@ def test_a_combination_written_with_plus_is_not_split(kb: Any) -> None:
          {"alpelisib", "capecitabine"}),
     ],
 )
-def test_the_drugs_of_an_asked_choice_are_not_read_as_given(kb: Any, q: str, asked: set[str]) -> None:
-    a = _ask(kb, q)
+def test_the_drugs_of_an_asked_choice_are_not_read_as_given(kb: Any, q: str, asked: set[str], ask_json: Any) -> None:
+    a = ask_json(q)
     given = {kb.lookup_drug(d) or d for t in a["read"].get("prior_therapies") or [] for d in t["drugs"]}
     assert not given & asked, a["read"]
 
 
-def test_a_history_before_a_wh_question_stays_given(kb: Any) -> None:
-    a = _ask(kb, "After letrozole or anastrozole with palbociclib, what next? ER+ HER2-, PD at 20 months.")
+def test_a_history_before_a_wh_question_stays_given(kb: Any, ask_json: Any) -> None:
+    a = ask_json("After letrozole or anastrozole with palbociclib, what next? ER+ HER2-, PD at 20 months.")
     assert a["about"]["prior_drugs"], a["about"]
 
 
-def test_a_normal_lab_in_the_next_sentence_does_not_cancel_the_progression(kb: Any) -> None:
+def test_a_normal_lab_in_the_next_sentence_does_not_cancel_the_progression(kb: Any, ask_json: Any) -> None:
     q = (
         "HR+ HER2 0, had letrozole + ribociclib, then capecitabine for 8 months -> now PD in the liver. "
         "Bilirubin normal. ECOG 1. Next line?"
     )
-    assert _ask(kb, q)["intent"] == "next_treatment"
+    assert ask_json(q)["intent"] == "next_treatment"

@@ -43,6 +43,7 @@ from mbc.answer._rests import (
     unsettled_safety,
     verdict_on_stated,
 )
+from mbc.answer._ruling import find_ruling, ruled
 from mbc.answer._safety import changed_fields, guard_inferred
 from mbc.answer._schema import load_answer_kb
 from mbc.answer._settle import settle_ended_before, settle_not_progressed, settle_pregnancy
@@ -54,7 +55,6 @@ from mbc.engine.assume import assumption_index, blocked_by_text
 from mbc.errors import InputError, NoteExtractionError, Problem
 from mbc.ingest import extract, inferred_assumptions
 from mbc.knowledge.loader import KnowledgeBase
-from mbc.logic import Truth
 from mbc.model import parse_record
 
 __all__ = ["answer_question"]
@@ -82,19 +82,6 @@ def _branch_texts(kb: KnowledgeBase, plan: Any) -> list[str]:
     index = assumption_index(kb)
     held = "the options shown hold whatever it is" if plan.options else "the answer is given for each case"
     return [f"{index.label(f)} not given (not assumed) - {held}" for f in fields]
-
-
-def find_ruling(akb: Any, intent: str, text: str, facts: Any) -> Any:
-    """The first ruling of ``knowledge/answer/rulings.yaml`` that matches the question and whose
-    ``when`` the plan's facts do not rule out (an unknown fact does not)."""
-    for r in akb.rulings.rulings:
-        if intent not in r.intents or (r.when is not None and r.when.truth(facts) is Truth.FALSE):
-            continue
-        if all(re.search(p, text, re.IGNORECASE) for p in r.all) and not any(
-            re.search(p, text, re.IGNORECASE) for p in r.unless
-        ):
-            return r
-    return None
 
 
 def _asks_dose(text: str, akb: Any) -> bool:
@@ -455,9 +442,7 @@ def answer_question(
     if intent == "appropriate" and ruling is None:  # never a safety fact assumed away
         clin = depends_on_safety(clin, unsettled_safety(kb, akb, basis, u, text))
     if ruling is not None:  # a management situation no treatment rule decides
-        lead = ruling.text + citer.ref(ruling.citations)
-        clin = Draft(text=lead, points=clin.points[:4], verdict=ruling.verdict,
-                     verdict_text=ruling.text.split(" - ")[0], follow_up=clin.follow_up)  # fmt: skip
+        clin = ruled(clin, ruling, citer)
     draft = clin
     if u.audience == "patient":
         draft = answer_for_patient(intent, kb, akb, basis, u, clin, has_patient=has_patient)

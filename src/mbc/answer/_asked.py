@@ -19,7 +19,6 @@ import re
 from typing import Any
 
 from mbc.answer._ask import ask_clauses
-from mbc.ingest import inferences
 
 __all__ = ["settle_asked"]
 
@@ -88,13 +87,14 @@ def _declined(text: str, m: Any, spec: Any) -> Any:
     return m
 
 
-def _framed(text: str, lo: int, at: int, spec: Any) -> bool:
-    """Review of session 10: the last negation before the drug (the window the question reader negates from)
-    is the question's own "why not" further back ("Why not A after PD on B?"): it denies nothing of B."""
-    w0 = max(lo, at - 40)
-    cues = [x.start() for x in re.finditer(f"(?={inferences().negations})", text[w0:at], _FLAGS)]
-    end = w0 + cues[-1] + len(text[w0 + cues[-1] :].split(None, 1)[0]) if cues else 0  # the nearest cue word
-    return bool(cues) and re.search(spec.why_not, text[lo:end], _FLAGS) is not None
+def _framed(text: str, lo: int, m: Any, spec: Any) -> bool:
+    """Review of session 10: the negation that negates the drug (its ``cue``, found once by the question
+    reader) is the question's own "why not" further back ("Why not A after PD on B?"): it denies nothing
+    of B."""
+    if m.cue < lo:
+        return False
+    end = m.cue + len(text[m.cue :].split(None, 1)[0])  # the cue word itself
+    return re.search(spec.why_not, text[lo:end], _FLAGS) is not None
 
 
 def settle_asked(text: str, found: list[Any], akb: Any) -> list[Any]:
@@ -111,7 +111,7 @@ def settle_asked(text: str, found: list[Any], akb: Any) -> list[Any]:
             if m.negated:
                 if re.search(spec.why_not, text[max(lo, m.start - 60) : m.start], _FLAGS):
                     out[i] = dataclasses.replace(m, negated=False, prior=False, line=None)
-                elif _framed(text, lo, m.start, spec):  # given if a history word is in its scope
+                elif _framed(text, lo, m, spec):  # given if a history word is in its scope
                     given = m.prior and _given(text, m, _scope_start(text, lo, hi, m.start, akb), akb)
                     line = m.line if given else None
                     out[i] = dataclasses.replace(m, negated=False, prior=given, line=line)

@@ -22,15 +22,22 @@ _OR = re.compile(r"\s*,?\s*(?:or|vs\.?|versus)\s+(?:(?:a|an|the|with)\s+)?", re.
 # "or" (no drug joined to either side by "+", "with", "and" or "/")
 # session 10: also a verb after the "or" ("..., or try <drug B>?", "..., or is <drug B> better?", "or should
 # we go to <drug B>?")
+# session 11: and a deferral before that verb ("..., or should we hold it and give <drug B> first?"): its
+# "and" joins two verbs, not two drugs
+_DEFER_WORDS = (
+    r"\b(?:hold|wait|pause|defer|save)(?:\s+(?:it|off|on it|that|back|for now))*\s+(?:and(?:\s+then)?|then)\b"
+)
 _OR_WORDS = re.compile(
     r"[^+/.;?]{0,40}?\b(?:or|vs\.?|versus|rather than|instead of)\b"
     r"(?:\s+(?:must|should|would|could|does|do|is|can|shall|will)"
     r"(?:\s+(?:it|she|he|we|they|that|this|you|I))?)?"
+    rf"(?:\s+{_DEFER_WORDS})?"
     r"(?:\s+(?:be|have|get|need|use|take|try|give|start|go (?:to|with|for|on)|switch to|move to|consider|add|"
     r"offer|pick|choose|prefer|just))*"
     r"\s+(?:(?:a|an|the|with)\s+)?",
     re.IGNORECASE,
 )
+_DEFER = re.compile(_DEFER_WORDS, re.IGNORECASE)
 _RANK = {"yes": 0, "certain_circumstances": 1, "depends": 2, "no": 3, None: 4}
 
 
@@ -44,7 +51,7 @@ def _segments(u: Understanding) -> list[list[str]]:
             or _OR.fullmatch(between) is not None
             or (
                 _OR_WORDS.fullmatch(between) is not None
-                and not re.search(r"\b(?:and|with|plus)\b", between, re.IGNORECASE)
+                and not re.search(r"\b(?:and|with|plus)\b", _DEFER.sub(" ", between), re.IGNORECASE)
             )
         ):
             out.append([m])

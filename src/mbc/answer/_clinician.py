@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mbc.answer._checks import dose_stops, refusing, safety_hits
+from mbc.answer._evidence import trial_evidence
 from mbc.answer._model import VERDICT_WORDS, Citer, VerdictId
 from mbc.answer._overview import overview_points
 from mbc.answer._schema import AnswerKB
@@ -428,6 +429,8 @@ def response(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: 
 
 
 def trials(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Citer) -> Draft:
+    if (evidence := trial_evidence(kb, akb, plan, u, c)) is not None:  # "which trial supports X?" (s. 11)
+        return Draft(text=evidence[0], points=evidence[1])
     sec = next(s for s in akb.overview.sections if s.id == "trials")
     found = plan.trials
     lead = f"{len(found)} registered trial(s) match the facts given. " if found else ""

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from mbc.answer._schema import AnswerKB
-from mbc.answer._understand import _negated
+from mbc.answer._understand import negated
 from mbc.ingest import inferences
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.model.paths import get_path
@@ -314,7 +314,7 @@ def read_numbers(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dict
             continue
         for m in re.finditer(n.pattern, text, _FLAGS):
             v = _num(m.group("v"))
-            if v is None or _negated(text, m.start(), akb):
+            if v is None or negated(text, m.start(), akb):
                 continue
             if (n.min is not None and v < n.min) or (n.max is not None and v > n.max):
                 continue
@@ -370,7 +370,7 @@ def read_variants(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dic
     for m in re.finditer(akb.facts.variants, text, _FLAGS):
         gene = m.group("gene").upper()
         after = text[m.end() :]
-        if gene in have or _negated(text, m.start(), akb):
+        if gene in have or negated(text, m.start(), akb):
             continue
         if re.search(akb.facts.variant_unless, after, _FLAGS):
             continue
@@ -392,7 +392,7 @@ def read_negatives(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[di
     added: list[str] = []
     for p in f.negatives:
         for m in re.finditer(p.replace("{gene}", f.negative_genes), text, _FLAGS):
-            if _negated(text, m.start(), akb) or re.search(
+            if negated(text, m.start(), akb) or re.search(
                 f.variant_hedge, _SENTENCE.split(text[: m.start()])[-1], _FLAGS
             ):
                 continue

@@ -47,8 +47,8 @@ class Dates(StrictModel):
     metastatic_now: tuple[str, ...] = ()
     therapy_end: tuple[str, ...] = ()
     # session 10: the relapse told as a time after a course ended ("liver mets 4 months after her last
-    # adjuvant antibody dose", "relapsed 8 months after finishing the adjuvant aromatase inhibitor"): groups `v` (a
-    # number or a word in `counts`) and `u` (unit); the course of the drug (or class) named next in the
+    # adjuvant antibody dose", "relapsed 8 months after finishing the adjuvant aromatase inhibitor"): groups
+    # `v` (a number or a word in `counts`) and `u` (unit); the course of the drug (or class) named next in the
     # sentence ends that long before the relapse (the relapse date, or the answer date when none is given)
     relative_end: tuple[str, ...] = ()
     # session 10 (second pass): a course's end told as a time ago ("last dose 5 months ago"), the course named

@@ -18,7 +18,7 @@ from typing import Any
 from mbc.answer._classes import asked_classes
 from mbc.answer._clinician import Draft, matching_options
 from mbc.answer._schema import AnswerKB
-from mbc.answer._understand import Understanding, _negated
+from mbc.answer._understand import Understanding, negated
 from mbc.engine.assume import assumption_index
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.logic import Truth
@@ -96,7 +96,7 @@ def unsettled_safety(kb: KnowledgeBase, akb: AnswerKB, plan: Any, u: Understandi
     for t in akb.facts.safety_topics:
         if not missing & set(t.facts) or any(_known(facts, f) for f in t.facts):
             continue  # no check needs it, or the question settles part of it (the reader read it)
-        raised = [m for m in re.finditer(t.words, text, re.IGNORECASE) if not _negated(text, m.start(), akb)]
+        raised = [m for m in re.finditer(t.words, text, re.IGNORECASE) if not negated(text, m.start(), akb)]
         if raised and not (t.settled and all(_settled(text, m, t.settled) for m in raised)):
             out.append(t.label)
     return out

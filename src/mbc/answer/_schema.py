@@ -71,6 +71,9 @@ class IntentsFile(StrictModel):
     alone_words: tuple[str, ...] = ()
     # session 10: a negation word just before a drug that does not negate it ("why not <drug>?" asks about it)
     not_negating: tuple[str, ...] = ()
+    # session 11: where a clause ends inside a sentence for a word before a drug ("declined <A> but took
+    # <B>": the negation of A does not reach B; the same scope for exclusions and medications taken)
+    clause_breakers: tuple[str, ...] = ()
     # session 10: a drug right after one of these is the object of a plan or a wish, not a therapy given
     asked_context: tuple[str, ...] = ()
     # session 10: a non-cancer drug right after one of these is a medication taken now ("she's on <drug>")
@@ -114,6 +117,9 @@ class Ruling(_Cited):
 
 class RulingsFile(StrictModel):
     schema_: Literal["mbc/answer-rulings@1"] = Field(alias="schema")
+    # session 11: a clause about a relative ("her sister has a BRCA2 mutation"): a ruling's `unless` is not
+    # tested on it - the relative's result is not the patient's
+    relative_clause: str | None = None
     rulings: tuple[Ruling, ...]
 
 
@@ -253,7 +259,7 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
         for p in (*it.patterns, *it.unless):
             regex(("answer/intents.yaml", it.id), p)
     for p in (*i.audience.patient, *i.audience.clinician, *i.frame_words, *i.prior_context, *i.prior_after,
-              *i.exclude_before, *i.alone_words, *i.not_negating, *i.asked_context,
+              *i.exclude_before, *i.alone_words, *i.not_negating, *i.clause_breakers, *i.asked_context,
               *i.taking_context):  # fmt: skip
         regex(("answer/intents.yaml",), p)
     for alias, target in i.drug_aliases.items():
@@ -273,6 +279,8 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
     for v in akb.verdicts.verdicts:
         cites(("answer/verdicts.yaml", v.id), v.citations)
         drugs(("answer/verdicts.yaml", v.id), v.drugs, v.classes)
+    if akb.rulings.relative_clause:
+        regex(("answer/rulings.yaml", "relative_clause"), akb.rulings.relative_clause)
     for r in akb.rulings.rulings:
         cites(("answer/rulings.yaml", r.id), r.citations)
         for p in (*r.all, *r.unless):

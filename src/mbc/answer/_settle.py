@@ -35,7 +35,7 @@ def settle_pregnancy(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[
     (neither read as present nor as ruled out). A pregnancy stated as present keeps the reading."""
     spec = akb.facts.pregnancy
     if record.get("pregnancy_weeks") is not None and record.get("pregnant") is None:
-        record = {**record, "pregnant": True}  # session 10 (second pass): a gestational age states a pregnancy
+        record = {**record, "pregnant": True}  # session 10 (second pass): a gestational age states pregnancy
     if spec is None or not re.search(r"pregnan", text, _FLAGS):
         return record, []
     if _stated(spec.not_now, text) and not _stated(spec.present, text):

@@ -35,6 +35,8 @@ class Mention:
     negated: bool = False
     # a line-of-therapy marker directly before it ("L2 <drug>"): (start, end, line)
     line: tuple[int, int, int] | None = None
+    # session 11: where the negation word that negates it starts (-1: none) - one window for every reader
+    cue: int = -1
 
 
 @dataclass
@@ -187,15 +189,14 @@ def current_medications(u: Understanding, kb: KnowledgeBase, akb: AnswerKB) -> l
     for m in u.mentions:
         if m.kind != "drug" or m.negated or not m.prior or kb.drugs[m.id].cancer_drug:
             continue
-        before = u.question[max(0, m.start - 40) : m.start]
-        before = before[max((x.end() for x in _SENTENCE_END.finditer(before)), default=0) :]
+        before = clause_before(u.question, m.start, akb)
         if any(re.search(p, before, _FLAGS) for p in akb.intents.taking_context) and m.id not in out:
             out.append(m.id)
     return out
 
 
 def _excluded(text: str, start: int, akb: AnswerKB) -> bool:
-    before = text[max(0, start - 40) : start]
+    before = clause_before(text, start, akb)
     return any(re.search(p, before, _FLAGS) for p in akb.intents.exclude_before)
 
 
@@ -204,16 +205,38 @@ def _alone(text: str, m: Mention, akb: AnswerKB) -> bool:
     return any(re.search(p, near, _FLAGS) for p in akb.intents.alone_words)
 
 
-def _negated(text: str, start: int, akb: AnswerKB) -> bool:
-    """A negation word (the note reader's, knowledge/nlp/inferences.yaml) shortly before the drug, in its
-    own sentence (session 10: "why not X? ... after Y" no longer negates Y), unless it asks about the drug
-    ("why not X?")."""
-    before = text[max(0, start - 40) : start]
+def clause_before(text: str, start: int, akb: AnswerKB, width: int = 40) -> str:
+    """The words of the drug's own clause just before it (at most ``width`` characters): cut at the sentence's
+    start and, session 11, at a clause breaker ("declined <A> but took <B>": <B>'s clause is "took ")."""
+    before = text[max(0, start - width) : start]
     cut = max((m.end() for m in _SENTENCE_END.finditer(before)), default=0)
-    before = before[cut:]
+    for p in akb.intents.clause_breakers:
+        cut = max(cut, max((m.end() for m in re.finditer(p, before, _FLAGS)), default=0))
+    return before[cut:]
+
+
+def negation_cue(text: str, start: int, akb: AnswerKB) -> int:
+    """Where the negation word (the note reader's, knowledge/nlp/inferences.yaml) that negates the drug at
+    ``start`` begins, or -1: the nearest one in the drug's own clause (:func:`clause_before`; session 10: "why
+    not X? ... after Y" no longer negates Y), unless it asks about the drug ("why not X?")."""
+    before = clause_before(text, start, akb)
     if any(re.search(p, before, _FLAGS) for p in akb.intents.not_negating):
-        return False
-    return re.search(inferences().negations, before, _FLAGS) is not None
+        return -1
+    if re.search(inferences().negations, before, _FLAGS) is None:
+        return -1
+    cues = [m.start() for m in re.finditer(f"(?={inferences().negations})", before, _FLAGS)]
+    cue = start - len(before) + cues[-1]
+    # session 11: the question's own framing ("why not A for her PIK3CA mutation?") denies nothing after it
+    spec = akb.facts.asked
+    end = cue + len(text[cue:].split(None, 1)[0])
+    if spec is not None and re.search(spec.why_not, text[start - len(before) : end], _FLAGS):
+        return -1
+    return cue
+
+
+def negated(text: str, start: int, akb: AnswerKB) -> bool:
+    """A negation word negates what starts at ``start`` (:func:`negation_cue`)."""
+    return negation_cue(text, start, akb) >= 0
 
 
 def mentions(text: str, kb: KnowledgeBase, akb: AnswerKB) -> list[Mention]:
@@ -245,7 +268,8 @@ def mentions(text: str, kb: KnowledgeBase, akb: AnswerKB) -> list[Mention]:
         # session 10: "wants X for 2L", "should I be on X": asked, not given
         if prior and _planned(text, s, akb):
             prior, line = False, None
-        out.append(Mention(kind, ident, s, e, prior, _negated(text, s, akb), line))  # type: ignore[arg-type]
+        cue = negation_cue(text, s, akb)
+        out.append(Mention(kind, ident, s, e, prior, cue >= 0, line, cue))  # type: ignore[arg-type]
     found = _asked_choices(text, _course_mates(text, sorted(out, key=lambda x: x.start), akb))
     return settle_asked(text, found, akb)  # session 10 (askp): asked drugs are never given
 
