@@ -318,7 +318,9 @@ def read_numbers(text: str, record: dict[str, Any], akb: AnswerKB) -> tuple[dict
                 continue
             if (n.min is not None and v < n.min) or (n.max is not None and v > n.max):
                 continue
-            if n.scale != 1.0:
+            if n.below_as is not None:
+                v = n.below_as
+            elif n.scale != 1.0:
                 v = round(v * n.scale, 2)
             if _set(out, n.field, int(v) if v.is_integer() else v):  # a count field takes no float
                 said.append(n.said.replace("{v}", f"{v:g}").replace("{raw}", m.group("v")))

@@ -69,6 +69,9 @@ class Number(StrictModel):
     # session 9: the value is multiplied by this into the field's unit (calcium mmol/L -> mg/dL); min / max
     # bound the value as the question gives it
     scale: float = 1.0
+    # session 11: the number is an upper bound ("PD-L1 CPS <1"): the field gets this value, the lowest it can
+    # take, which must fall on the same side of every threshold the knowledge uses as the bound does
+    below_as: float | None = None
 
 
 class Creatinine(StrictModel):
