@@ -92,3 +92,20 @@ def test_an_lvef_drop_still_pauses_her2_therapy(ask_json: Any, told: str) -> Non
     a = ask_json(f"HER2+ MBC on trastuzumab + pertuzumab maintenance, {told}. Continue HER2 therapy?")
     assert a["answer"]["verdict"] == "no"
     assert "withhold trastuzumab" in a["answer"]["text"]
+
+
+@pytest.mark.parametrize("said", ["PD-L1 CPS <1", "PD-L1 22C3 CPS less than 1", "CPS below 1"])
+def test_a_cps_told_as_below_1_is_read_as_0(ask_json: Any, said: str) -> None:
+    """A CPS bound below 1 is the lowest score: read as 0 (below every CPS threshold), not left unknown (the
+    answer used to be "depends on PD-L1"), and no checkpoint-inhibitor option is preferred."""
+    a = ask_json(f"De novo TNBC, lung and liver mets, ECOG 1, gBRCA negative, {said}. What first line?")
+    assert a["answer"]["verdict"] != "depends"
+    assert any("CPS below 1" in s for s in a["assumptions"])
+    preferred_drugs = {d for o in a["plan"]["options"] if o["category"] == "preferred" for d in o["drugs"]}
+    assert preferred_drugs and "pembrolizumab" not in preferred_drugs
+
+
+def test_a_cps_bound_of_another_size_is_left_unread(ask_json: Any) -> None:
+    """Guard: "CPS <10" is a bound, not a value; only the bound 1 has a single reading."""
+    a = ask_json("De novo TNBC, lung mets, ECOG 1, gBRCA negative, PD-L1 CPS <10. What first line?")
+    assert not any("CPS below 1" in s for s in a["assumptions"])
