@@ -133,6 +133,8 @@ class _Forms(BaseModel):
     answer_stopped: str = Field(
         "(?!)", description="An answer saying the item (a medication) is stopped: it takes `ended`."
     )
+    qa_question: str = Field("(?!)", description="A numbered query line ('Q7.'); its reply follows.")
+    qa_answer: str = Field("(?!)", description="The reply line of a query ('A7. N.'); group `answer`.")
     _check = field_validator(
         "unticked",
         "ticked",
@@ -144,6 +146,8 @@ class _Forms(BaseModel):
         "row_answer",
         "pair_answer",
         "answer_stopped",
+        "qa_question",
+        "qa_answer",
     )(_regex)
 
 
@@ -204,6 +208,8 @@ class CompiledScope:
         self.answer_unknown = re.compile(spec.forms.answer_unknown, f)
         self.pair_answer = re.compile(spec.forms.pair_answer, f)
         self.answer_stopped = re.compile(spec.forms.answer_stopped, f)
+        self.qa_question = re.compile(spec.forms.qa_question, f | re.MULTILINE)
+        self.qa_answer = re.compile(spec.forms.qa_answer, f | re.MULTILINE)
         self.line_labels = [(re.compile(x.label, f | re.MULTILINE), x.attr) for x in spec.forms.line_labels]
         self.list_headers = [
             (re.compile(x.label + r"[ \t]*$", f | re.MULTILINE), x.attr) for x in spec.forms.list_headers

@@ -267,7 +267,14 @@ def _resolved_symptoms(st: _State) -> None:
 def _symptom_words(symptom: str) -> str:
     """The recorded symptom or any word of its vocabulary term ("breathlessness" for dyspnea)."""
     words = words_of("symptoms", symptom)
-    return "(?:" + "|".join((re.escape(symptom), *words)) + ")"
+    # session 11: a name ending in a generic noun is also told by its head ("word-finding
+    # difficulty" -> "Word-finding has recovered")
+    head = _GENERIC_TAIL.sub("", symptom)
+    heads = (re.escape(head),) if head != symptom and len(head) >= 5 else ()
+    return "(?:" + "|".join((re.escape(symptom), *words, *heads)) + ")"
+
+
+_GENERIC_TAIL = re.compile(r"\s+(?:difficult(?:y|ies)|problems?|trouble|issues?)$", re.IGNORECASE)
 
 
 def _nothing_given(st: _State) -> None:
