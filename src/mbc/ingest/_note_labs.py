@@ -395,6 +395,11 @@ def stale(recency: int, day: int) -> int:
     return -1 if limit and ref.toordinal() - day > int(limit) else recency
 
 
+# session 11: a day and month a few days after the note's date are this year's (results of the
+# next morning added to an evening's clerking: "Bloods 21/11 18:10   22/11 06:00"), not last year's
+_AFTER_REF = dt.timedelta(days=3)
+
+
 def _date_of(d: re.Match[str], ref: dt.date | None) -> dt.date | None:
     from mbc.ingest._note_order import DAY_FIRST
 
@@ -411,7 +416,7 @@ def _date_of(d: re.Match[str], ref: dt.date | None) -> dt.date | None:
             if d.group("my"):
                 return dt.date(int(d.group("my")), month, day)
             out = dt.date(ref.year, month, day)
-            return out if out <= ref else dt.date(ref.year - 1, month, day)
+            return out if out <= ref + _AFTER_REF else dt.date(ref.year - 1, month, day)
         a, b = int(d.group("a")), int(d.group("b"))
         if a > 12 or (b <= 12 and DAY_FIRST.get()):
             day, month = a, b
@@ -423,7 +428,7 @@ def _date_of(d: re.Match[str], ref: dt.date | None) -> dt.date | None:
             year = int(year_text) + (2000 if len(year_text) == 2 else 0)
             return dt.date(year, month, day)
         out = dt.date(ref.year, month, day)
-        return out if out <= ref else dt.date(ref.year - 1, month, day)
+        return out if out <= ref + _AFTER_REF else dt.date(ref.year - 1, month, day)
     except ValueError:
         return None
 

@@ -31,6 +31,9 @@ __all__ = ["DAY_FIRST", "day_first", "numeric_date", "written_date"]
 DAY_FIRST: ContextVar[bool] = ContextVar("mbc_note_day_first", default=False)
 
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d{2})(?![\d/])")
+# session 11 (s11-nsafe hook): a date with a two-digit year ("6/14/24") that only one order can
+# read votes for that order too
+_SHORT = re.compile(r"(?<![\d/.-])(\d{1,2})/(\d{1,2})/\d{2}(?![\d/.])")
 # session 9 (second pass): a date format the note states ("Visit: 5/11/2026 (dd/mm)", "dates are
 # DD.MM.YYYY", "mm/dd/yy") decides the order of every numeric date in it
 _STATED = re.compile(
@@ -67,6 +70,9 @@ def day_first(text: str) -> bool:
     }
     day = len(_EUROPEAN.findall(text))
     month = 0
+    for a_raw, b_raw in _SHORT.findall(text):
+        day += int(a_raw) > 12 >= int(b_raw)
+        month += int(b_raw) > 12 >= int(a_raw)
     for found in _NUMERIC.finditer(text):
         a_raw, sep, b_raw, y_raw = found.groups()
         a, b, year = int(a_raw), int(b_raw), int(y_raw)
