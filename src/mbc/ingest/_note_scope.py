@@ -235,6 +235,7 @@ def mark_forms(sc: _Compiled, text: str, mentions: list[Any]) -> None:
         elif sc.answer_stopped.fullmatch(answer):  # "drug X 5 mg    STOP (falls)"
             spans.append((m.start("item"), m.end("item"), "ended"))
     spans.extend(_query_spans(sc, text))
+    spans.extend((m.start("item"), m.end("item"), "ended") for m in sc.ended_item.finditer(text))
     for label, attr in sc.line_labels:
         for m in label.finditer(text):
             line_end = text.find("\n", m.end())
