@@ -8,6 +8,7 @@ column wins whichever side it is on.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +36,7 @@ def header_dates(line: str) -> list[tuple[int, int, Any, str]]:
     if len(found) < 2:
         return []
     # session 11: columns stand apart (two spaces or a tab), not joined as a span ("10/21 -> 03/25")
-    for d, e in zip(found, found[1:], strict=False):
+    for d, e in itertools.pairwise(found):
         gap = line[d.end() : e.start()]
         if not re.search(r"[ ]{2,}|\t", gap) or re.search(r"->|→|=>|\bto\b|[-–]\s*$", gap):
             return []

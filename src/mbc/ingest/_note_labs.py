@@ -320,7 +320,9 @@ def value_day(line: str, value_text: str) -> int:
 
 
 # session 11: a year alone right after a value ("LVEF 45 % in 2019", "ECOG 0 was from 2024")
-_YEAR_AFTER = re.compile(r"[^,;()\n]{0,12}?(?:\b(?:in|from|of|during)\b|\()[ \t]*(?P<y>(?:19|20)\d{2})\b(?![/.-]\d)")
+_YEAR_AFTER = re.compile(
+    r"[^,;()\n]{0,12}?(?:\b(?:in|from|of|during)\b|\()[ \t]*(?P<y>(?:19|20)\d{2})\b(?![/.-]\d)"
+)
 
 
 def _past_year_after(line: str, value_text: str) -> int:

@@ -133,7 +133,9 @@ class _Forms(BaseModel):
     answer_stopped: str = Field(
         "(?!)", description="An answer saying the item (a medication) is stopped: it takes `ended`."
     )
-    ended_item: str = Field("(?!)", description="A list item line saying its drug is given no more; group `item`.")
+    ended_item: str = Field(
+        "(?!)", description="A list item line saying its drug is given no more; group `item`."
+    )
     qa_question: str = Field("(?!)", description="A numbered query line ('Q7.'); its reply follows.")
     qa_answer: str = Field("(?!)", description="The reply line of a query ('A7. N.'); group `answer`.")
     _check = field_validator(

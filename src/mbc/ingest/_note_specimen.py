@@ -25,7 +25,10 @@ __all__ = ["mention_context", "wrapped_from"]
 _WRAPPED = re.compile(r"(?:[:,]|[A-Za-z0-9%)])[ \t]*\n")
 _SENTENCE_END = re.compile(r"[.;?!]\s+")
 # session 11: a line that opens with its own form field ("ER (SP1) ...... Negative") starts anew
-_FIELD_LINE = re.compile(r"[ \t]*[A-Za-z][\w/+-]*(?:[ \t]+(?:\([^()\n]{1,12}\)|[A-Za-z][\w/+-]*)){0,3}[ \t]*(?:\.{3,}|_{3,}|[ \t]{3,}\S)")
+_FIELD_LINE = re.compile(
+    r"[ \t]*[A-Za-z][\w/+-]*(?:[ \t]+(?:\([^()\n]{1,12}\)|[A-Za-z][\w/+-]*)){0,3}"
+    r"[ \t]*(?:\.{3,}|_{3,}|[ \t]{3,}\S)"
+)
 
 
 @functools.cache
