@@ -258,3 +258,52 @@ def test_not_recovered_stays() -> None:  # control
 def test_a_symptom_gone_across_a_line_wrap() -> None:
     rec = _read("no nausea this cycle, the mouth ulcers\nfrom last cycle went away.")
     assert not any("mouth" in str(s) for s in rec.get("symptoms") or [])
+
+
+# ---------------------------------------------------------------- newer record fields
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("PMH: deep vein thrombosis R calf 2022, anticoagulated 6 months.", "venous_thromboembolism"),
+        ("Past history: segmental PE 2020.", "venous_thromboembolism"),
+        ("Allergies: lamotrigine - toxic epidermal necrolysis.", "severe_cutaneous_reaction"),
+        ("Hx SJS after allopurinol.", "severe_cutaneous_reaction"),
+    ],
+)
+def test_a_plainly_stated_clot_or_severe_skin_reaction_is_a_comorbidity(text: str, want: str) -> None:
+    assert want in (_read(text).get("comorbidities") or [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["VTE prophylaxis: enoxaparin while inpatient.", "No DVT, no PE.", "Her sister had a DVT.", "New dress."],
+)
+def test_a_clot_watched_for_denied_or_a_relatives_is_not(text: str) -> None:
+    assert not (_read(text).get("comorbidities") or [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She will only take tablets.",
+        "Wants oral treatment only - had a bad port infection.",
+        "Refuses IV infusions after the last admission.",
+        "Declines any intravenous chemotherapy; tablets are fine.",
+    ],
+)
+def test_oral_therapy_only(text: str) -> None:
+    assert (_read(text).get("preferences") or {}).get("oral_therapy_only") is True
+
+
+def test_a_preference_for_oral_is_not_oral_only() -> None:  # control
+    assert not (_read("She prefers oral therapy but would accept IV if needed.").get("preferences") or {})
+
+
+def test_a_declined_joint_injection_is_not_oral_only() -> None:  # control
+    assert not (_read("Steroid injection to the hip offered (pt declined injections).").get("preferences") or {})
+
+
+def test_a_vte_plan_heading_is_no_clot() -> None:  # control
+    assert not (_read("Plan:\n6. VTE: on apixaban, TEDS.").get("comorbidities") or [])
