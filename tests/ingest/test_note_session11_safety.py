@@ -302,8 +302,38 @@ def test_a_preference_for_oral_is_not_oral_only() -> None:  # control
 
 
 def test_a_declined_joint_injection_is_not_oral_only() -> None:  # control
-    assert not (_read("Steroid injection to the hip offered (pt declined injections).").get("preferences") or {})
+    assert not (
+        _read("Steroid injection to the hip offered (pt declined injections).").get("preferences") or {}
+    )
 
 
 def test_a_vte_plan_heading_is_no_clot() -> None:  # control
     assert not (_read("Plan:\n6. VTE: on apixaban, TEDS.").get("comorbidities") or [])
+
+
+# ---------------------------------------------------------------- uncertain genomics
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["MSI-H cannot be ruled out on this sample (low tumour content).", "dMMR/MSI-high can not be excluded."],
+)
+def test_an_msi_result_only_not_excluded_is_no_result(text: str) -> None:
+    assert _read(text).get("msi") is None
+
+
+def test_a_mutation_written_as_possible_is_no_result() -> None:
+    rec = _read(
+        "ctDNA: ESR1 mutation possible - subclonal, below the reporting threshold. PIK3CA E545K detected."
+    )
+    assert rec.get("somatic") == ["PIK3CA E545K"]
+
+
+def test_a_stated_msi_beside_a_hedged_site_stays() -> None:  # control
+    rec = _read("MSI-high on tissue NGS; brain mets cannot be ruled out on CT.")
+    assert rec.get("msi") == "MSI-H"
+    assert "brain" not in _sites_of(rec)
+
+
+def test_de_novo_asked_and_answered_yes_is_the_presentation() -> None:  # control
+    assert _read("Q2  De novo? ................ 1 = yes").get("presentation") == "de_novo"
