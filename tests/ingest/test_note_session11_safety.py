@@ -290,7 +290,7 @@ def test_a_clot_watched_for_denied_or_a_relatives_is_not(text: str) -> None:
         "She will only take tablets.",
         "Wants oral treatment only - had a bad port infection.",
         "Refuses IV infusions after the last admission.",
-        "Declines any intravenous chemotherapy; tablets are fine.",
+        "Refuses any IV treatment; tablets are fine.",
     ],
 )
 def test_oral_therapy_only(text: str) -> None:
@@ -337,3 +337,7 @@ def test_a_stated_msi_beside_a_hedged_site_stays() -> None:  # control
 
 def test_de_novo_asked_and_answered_yes_is_the_presentation() -> None:  # control
     assert _read("Q2  De novo? ................ 1 = yes").get("presentation") == "de_novo"
+
+
+def test_declining_iv_chemotherapy_is_not_oral_only() -> None:  # control
+    assert not (_read("Declines IV chemotherapy.").get("preferences") or {}).get("oral_therapy_only")
