@@ -159,6 +159,7 @@ def _mention_context(text: str, start: int, end: int, sent: tuple[int, int]) -> 
     if "(" in context and ctx_a >= line_a and not inside:
         # session 7: an aside holding other results is not this one's
         context = without_other_results(context)
-    elif not inside and "(" in after:  # session 11: nor one after it when the context began earlier
+    elif closed_earlier and "(" in after:  # session 11: nor one after a result whose specimen's
+        # bracket opened on the line before ("biopsy (liver,<newline>Nov 2024) ER 30% (primary was ...)")
         context = text[ctx_a:end] + without_other_results(after)
     return context
