@@ -40,9 +40,10 @@ from mbc.ingest._note_items import (
     _row_breaks,
     _self_corrected,
 )
+from mbc.ingest._note_corrections import blanked, inside, retracted_claims
 from mbc.ingest._note_merge import partial_drop, repeated_drop
 from mbc.ingest._note_pipeline import _Mention
-from mbc.ingest._note_withheld import withhold_not_given
+from mbc.ingest._note_withheld import drop_proposed, withhold_not_given
 
 
 def _clauses(
@@ -132,6 +133,8 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     item_breaks = re.compile(cfg["medication_item_breaks"], re.IGNORECASE)
     not_started = re.compile(cfg["medication_not_started"], re.IGNORECASE)
     correction = re.compile(cfg["self_correction"], re.IGNORECASE) if cfg.get("self_correction") else None
+    retracted = retracted_claims(text, re.compile(cfg["retracted_claim"], re.I) if "retracted_claim" in cfg else None)
+    cue_src = blanked(text, retracted)  # "stopped - neuropathy? no: for PD": the answer is read
     not_med_sections = set(cfg.get("not_medication_sections", ()))
     stopped_meds: set[str] = set()  # "requiring drug X; X since stopped": X is not current
     made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]] = []
@@ -179,7 +182,8 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         usable = [
             d
             for d in usable
-            if not _not_started(st, text, (c_start, item_end), d, item_breaks, drug_starts, not_started)
+            if not _taken_back(st, retracted, d)
+            and not _not_started(st, text, (c_start, item_end), d, item_breaks, drug_starts, not_started)
             and not _list_aside(st, text, d, index)
         ]
         setting_hit = _first(cfg["settings"], "setting", clause) or _first(cfg["settings"], "setting", chain)
@@ -270,12 +274,12 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         # A drug-less clause right after this one that starts with a stop cue finishes it.
         cut = repeated_drop(text, c_start, c_end, cancer, cfg)
         # "A + B + C, A dropped for X, B + C maintained": the stop said there is A's alone (session 9)
-        cue_text = clause if cut is None else text[c_start : cut[0]] + text[cut[1] : c_end]
+        cue_text = cue_src[c_start:c_end] if cut is None else cue_src[c_start : cut[0]] + cue_src[cut[1] : c_end]
         own_text = cue_text
         if n + 1 < len(clauses):
             nxt = clauses[n + 1]
-            gap = text[c_end : nxt.start]
-            nxt_text = text[nxt.start : nxt.end]
+            gap = cue_src[c_end : nxt.start]
+            nxt_text = cue_src[nxt.start : nxt.end]
             if (
                 re.fullmatch(r"[\s,;.]*", gap)
                 and not any(nxt.start <= d.start < nxt.end for d in drugs)
@@ -429,7 +433,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     from mbc.ingest._note_maintenance import all_lines_stopped
 
     consolidate(st.builder, cfg, index, metastatic_note)
-    _drop_proposed(st, drugs, drop)
+    drop_proposed(st.builder, drugs, drop)
     withhold_not_given(st.builder, text, sents, drugs, cfg, drop)
     headed_lines(st.builder, text, cfg, st.ref_date, drugs)
     _relative_dates(st, text, sents, drugs, cfg, made)
@@ -464,29 +468,12 @@ def _continued(
     return out
 
 
-def _drop_proposed(st: _State, drugs: list[_Mention], withheld: set[str]) -> None:
-    """A bare mention (no date, setting or stop reason) of drugs that the note elsewhere only
-    proposes, asks about or withholds is that proposal, not a line given ("I'm thinking X. ...
-    X is fine with her anticoagulant"): dropped, and listed in ``unread``."""
-    proposed = {i for d in drugs if d.attrs & withheld for i in d.inns}
-    if not proposed:
-        return
-    items = st.builder.therapy_sources()
-    keep = []
-    for t, src in items:
-        bare = not any(t.get(k) for k in ("start", "end", "setting", "stop_reason"))
-        if bare and set(t["drugs"]) <= proposed and not src.get("merged"):
-            st.builder.note_unread(
-                {
-                    "kind": "mention_not_used",
-                    "reason": "proposed elsewhere in the note",
-                    **{k: src[k] for k in ("span", "text") if k in src},
-                }
-            )
-            continue
-        keep.append((t, src))
-    if len(keep) != len(items):
-        st.builder.replace_therapies(keep)
+def _taken_back(st: _State, retracted: list[tuple[int, int]], d: _Mention) -> bool:
+    """A drug named in a claim the note takes back ("A given with line 2? - no, ...") is not given."""
+    if not inside(retracted, d.start):
+        return False
+    st.builder.note_unread({"kind": "mention_not_used", "reason": "taken back in the note", **d.src()})
+    return True
 
 
 def _ongoing_hit(cfg: Mapping[str, Any], clause: str) -> tuple[str, str] | None:

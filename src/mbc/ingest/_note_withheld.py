@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from mbc.ingest._extraction import RecordBuilder
     from mbc.ingest._note_pipeline import _Mention
 
-__all__ = ["SENTENCE_END", "withhold_not_given"]
+__all__ = ["SENTENCE_END", "drop_proposed", "withhold_not_given"]
 
 # where a sentence ends (and the next starts): a full stop, "!" or "?" before a space or the end,
 # or a line break; shared with the question reader (mbc.answer._understand, session 9)
@@ -117,6 +117,31 @@ def withhold_not_given(
         inn for d in drugs if cues.before.search(_lead(text, d.start)) for inn in d.inns
     }
     keep = _proposed_elsewhere(b, text, keep, offered, cfg)
+    if len(keep) != len(items):
+        b.replace_therapies(keep)
+
+
+def drop_proposed(b: RecordBuilder, drugs: list[_Mention], withheld: set[str]) -> None:
+    """A bare mention (no date, setting or stop reason) of drugs that the note elsewhere only
+    proposes, asks about or withholds is that proposal, not a line given ("I'm thinking X. ...
+    X is fine with her anticoagulant"): dropped, and listed in ``unread``."""
+    proposed = {i for d in drugs if d.attrs & withheld for i in d.inns}
+    if not proposed:
+        return
+    items = b.therapy_sources()
+    keep = []
+    for t, src in items:
+        bare = not any(t.get(k) for k in ("start", "end", "setting", "stop_reason"))
+        if bare and set(t["drugs"]) <= proposed and not src.get("merged"):
+            b.note_unread(
+                {
+                    "kind": "mention_not_used",
+                    "reason": "proposed elsewhere in the note",
+                    **{k: src[k] for k in ("span", "text") if k in src},
+                }
+            )
+            continue
+        keep.append((t, src))
     if len(keep) != len(items):
         b.replace_therapies(keep)
 

@@ -36,6 +36,7 @@ from mbc.ingest._note_corrections import (
     correction_regions,
     prefer_corrections,
     prefer_fresh,
+    without_retracted,
 )
 from mbc.ingest._note_fields import (
     dated_symptoms,
@@ -157,7 +158,7 @@ def _read_at(
     if not date_how.get("ambiguous"):  # session 9: a lab dated months ago is no current value
         expire_old_labs(builder, ref, text)
     _finish(st)
-    return infer(text, builder.build(), assume=assume)
+    return infer(without_retracted(text, pipe.therapy), builder.build(), assume=assume)
 
 
 def _finish(st: _State) -> None:
