@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 # ---------------------------------------------------------------- therapies
 from mbc.ingest._note_actions import _State
+from mbc.ingest._note_corrections import blanked, inside, retracted_claims
 from mbc.ingest._note_cues import later_stops, surgery_next
 from mbc.ingest._note_cues import operated as operated_word
 from mbc.ingest._note_dates import (
@@ -40,7 +41,6 @@ from mbc.ingest._note_items import (
     _row_breaks,
     _self_corrected,
 )
-from mbc.ingest._note_corrections import blanked, inside, retracted_claims
 from mbc.ingest._note_merge import partial_drop, repeated_drop
 from mbc.ingest._note_pipeline import _Mention
 from mbc.ingest._note_withheld import drop_proposed, withhold_not_given
@@ -133,7 +133,8 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     item_breaks = re.compile(cfg["medication_item_breaks"], re.IGNORECASE)
     not_started = re.compile(cfg["medication_not_started"], re.IGNORECASE)
     correction = re.compile(cfg["self_correction"], re.IGNORECASE) if cfg.get("self_correction") else None
-    retracted = retracted_claims(text, re.compile(cfg["retracted_claim"], re.I) if "retracted_claim" in cfg else None)
+    retract = cfg.get("retracted_claim")
+    retracted = retracted_claims(text, re.compile(retract, re.IGNORECASE) if retract else None)
     cue_src = blanked(text, retracted)  # "stopped - neuropathy? no: for PD": the answer is read
     not_med_sections = set(cfg.get("not_medication_sections", ()))
     stopped_meds: set[str] = set()  # "requiring drug X; X since stopped": X is not current
@@ -274,7 +275,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         # A drug-less clause right after this one that starts with a stop cue finishes it.
         cut = repeated_drop(text, c_start, c_end, cancer, cfg)
         # "A + B + C, A dropped for X, B + C maintained": the stop said there is A's alone (session 9)
-        cue_text = cue_src[c_start:c_end] if cut is None else cue_src[c_start : cut[0]] + cue_src[cut[1] : c_end]
+        cue_text = cue_src[c_start:c_end] if cut is None else f"{cue_src[c_start : cut[0]]}{cue_src[cut[1] : c_end]}"
         own_text = cue_text
         if n + 1 < len(clauses):
             nxt = clauses[n + 1]
