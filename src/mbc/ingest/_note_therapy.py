@@ -275,7 +275,9 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         # A drug-less clause right after this one that starts with a stop cue finishes it.
         cut = repeated_drop(text, c_start, c_end, cancer, cfg)
         # "A + B + C, A dropped for X, B + C maintained": the stop said there is A's alone (session 9)
-        cue_text = cue_src[c_start:c_end] if cut is None else f"{cue_src[c_start : cut[0]]}{cue_src[cut[1] : c_end]}"
+        cue_text = cue_src[c_start:c_end]
+        if cut is not None:
+            cue_text = cue_src[c_start : cut[0]] + cue_src[cut[1] : c_end]
         own_text = cue_text
         if n + 1 < len(clauses):
             nxt = clauses[n + 1]
