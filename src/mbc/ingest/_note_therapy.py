@@ -23,7 +23,6 @@ from mbc.ingest._note_dates import (
     _Clause,
     _duration,
     _iso,
-    _relative_dates,
     _split_line_lists,
     _therapy_dates,
     relapse_date,
@@ -43,6 +42,7 @@ from mbc.ingest._note_items import (
 )
 from mbc.ingest._note_merge import partial_drop, repeated_drop
 from mbc.ingest._note_pipeline import _Mention
+from mbc.ingest._note_relative import _relative_dates
 from mbc.ingest._note_withheld import drop_proposed, withhold_not_given
 
 
@@ -171,8 +171,9 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         if len(usable) < len(in_clause) and _past_row(clause, cfg, st.ref_date, _first):
             usable = _past_course(in_clause, usable)
         item_end = _item_end(text, max(c_end, sents[cl.sent][1] if sents else c_end))
+        kept = {id(d) for d in usable}  # a set: a long clause (a table of rows) stays linear
         for d in in_clause:
-            if d not in usable:
+            if id(d) not in kept:
                 st.builder.note_unread(
                     {
                         "kind": "mention_not_used",

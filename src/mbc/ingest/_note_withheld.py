@@ -74,7 +74,8 @@ def withhold_not_given(
     )
     header = re.compile(str(spec.get("header", "(?!)")), re.IGNORECASE)
     starts = [a for a, _ in sents]
-    drug_starts = sorted(d.start for d in drugs)
+    drugs = sorted(drugs, key=lambda d: d.start)
+    drug_starts = [d.start for d in drugs]
     proposed: dict[int, set[str]] = {}  # sentence -> drugs named there as proposed / asked
     for d in drugs:
         if d.attrs & withheld_attrs:
@@ -84,7 +85,7 @@ def withhold_not_given(
     items = b.therapy_sources()
     keep = []
     for t, src in items:
-        mentions = _mentions(src, drugs)
+        mentions = _mentions(src, drugs, drug_starts)
         open_choice, unchosen = _choice(text, mentions, choice, inns_at)
         if unchosen and set(t["drugs"]) - unchosen:  # "A or B, she takes A": B was not given
             t["drugs"] = [d for d in t["drugs"] if d not in unchosen]
@@ -259,12 +260,17 @@ def _lead(text: str, lo: int) -> str:
     return text[cut:lo]
 
 
-def _mentions(src: Mapping[str, Any], drugs: list[_Mention]) -> list[tuple[int, int, str]]:
+def _mentions(src: Mapping[str, Any], drugs: list[_Mention], starts: list[int]) -> list[tuple[int, int, str]]:
     """The drug mentions of a course (start, end, lower-case text): its own and those of the
-    mentions merged into it ("A or B; A chosen, now on A": the later clause joined the course)."""
+    mentions merged into it ("A or B; A chosen, now on A": the later clause joined the course).
+    ``drugs`` are sorted by start and ``starts`` are their starts (a bisect per merged span)."""
     own = {(int(m[0]), int(m[1]), str(m[-1]).lower()) for m in src.get("drug_mentions") or []}
     spans = [m["span"] for m in src.get("merged") or [] if isinstance(m, dict) and m.get("span")]
-    merged = {(d.start, d.end, d.text.lower()) for d in drugs if any(a <= d.start < b for a, b in spans)}
+    merged = {
+        (d.start, d.end, d.text.lower())
+        for a, b in spans
+        for d in drugs[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
+    }
     return sorted(own | merged)
 
 
