@@ -166,7 +166,11 @@ _ITEM_GOES_ON = re.compile(
 
 
 # a "|" cell that opens another item ("| drug B 10 mg"): a name followed by a dose
-_NEW_ITEM_CELL = re.compile(r"\s*[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?\s+\d")
+_NEW_ITEM_CELL = re.compile(  # a name and a dose, not a status and its date ("STOPPED 01/11"; session 11)
+    r"\s*[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?\s+\d+(?:[.,]\d+)?\s*"
+    r"(?:mg|mcg|\u00b5g|micrograms?|g|ml|units?|iu|tabs?|tablets?|caps?|capsules?|puffs?|drops?|%)(?![a-z])",
+    re.IGNORECASE,
+)
 
 
 def _in_aside(text: str, brk: re.Match[str], others: list[int]) -> bool:

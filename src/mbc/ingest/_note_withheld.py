@@ -209,7 +209,11 @@ def _reason(
         next_drug = drug_starts[k] if k < len(drug_starts) else len(text)
         tail = min(stop.start() if stop else len(text), next_drug)
         line_start = text.rfind("\n", 0, lo) + 1
-        own = text[lo : max(hi, tail)]
+        # ... up to a drug named after its own that is not part of it ("A 03-09/2023, residual
+        # disease, B planned but she declined": the proposal is B's; session 11)
+        j = bisect.bisect_right(drug_starts, mentions[-1]) if mentions else len(drug_starts)
+        foreign = drug_starts[j] if j < len(drug_starts) else len(text)
+        own = text[lo : min(max(hi, tail), max(foreign, mentions[-1] + 1 if mentions else hi))]
         if cues.clause.search(own) or cues.proposal.search(own) or header.match(text, line_start, hi):
             return "the note says it is not given (yet)"
         if (
