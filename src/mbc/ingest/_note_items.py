@@ -160,7 +160,9 @@ def _aside(text: str, at: int) -> bool:
 
 
 _ITEM_GOES_ON = re.compile(
-    r"\s*(?:now|since|then|but|and|last|currently|subsequently|later|resolved|settled|healed|recovered|not|never|pending|awaiting)\b|[^\n]*?\b(?:it|this|them|these)\b",
+    r"\s*(?:now|since|then|but|and|last|currently|subsequently|later|resolved|settled|healed|recovered|not|never|"
+    r"pending|awaiting)\b|[^\n]*?\b(?:it|this|them|these|further doses?|more doses?|to continue|"
+    r"be repeated)\b",
     re.IGNORECASE,
 )
 
