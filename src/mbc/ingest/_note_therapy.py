@@ -287,7 +287,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             if (
                 re.fullmatch(r"[\s,;.]*", gap)
                 and not any(nxt.start <= d.start < nxt.end for d in drugs)
-                and re.match(cfg["continuation"], nxt_text, re.IGNORECASE)
+                and (re.match(cfg["continuation"], nxt_text, re.IGNORECASE) or inside(retracted, nxt.start))
                 and _first(cfg["stop_reasons"], "stop_reason", own_text)
                 in (None, _ongoing_hit(cfg, own_text))
             ):
