@@ -206,3 +206,16 @@ def test_a_dose_taken_as_recommended_stays_current() -> None:
     """"as recommended" is how a current drug is taken, not a proposal."""
     rec = _read(HISTORY + "On letrozole since 04/2024.\nMeds:\n- Denosumab 120 mg q4w as recommended\n")
     assert "denosumab" in _meds(rec)
+
+
+# ------------------------------------------------------------ the note's own date
+
+
+def test_an_ambiguous_note_date_read_as_the_given_as_of_date() -> None:
+    """"04/10/2026" with as_of 4 October 2026: the note is dated that day (day/month), so a line
+    ended "08/26" keeps its August end (it is not clipped to a 10 April note date)."""
+    import datetime as dt
+
+    text = "Clinic e-mail 04/10/2026\n" + HISTORY + "2) capecitabine 05/25-08/26 PD. Choosing line 3 now.\n"
+    rec = _read(text, as_of=dt.date(2026, 10, 4))
+    assert _course(rec, "capecitabine").get("end", "").startswith("2026-08")

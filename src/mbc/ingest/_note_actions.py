@@ -414,13 +414,16 @@ _BIRTH = re.compile(  # dates of other events in a header are not the note's ("R
 )
 
 
-def note_date_of(text: str, cfg: Mapping[str, Any]) -> tuple[dt.date | None, dict[str, Any]]:
+def note_date_of(
+    text: str, cfg: Mapping[str, Any], as_of: dt.date | None = None
+) -> tuple[dt.date | None, dict[str, Any]]:
     """The note's own date from its first lines, and how it was read.
 
     A written month ("8 November 2026", "Nov 2, 2026") wins over a numeric date; a numeric
     day/month order is decided by a part above 12 or a dot (European day.month.year), then by
     a written month next to it, then by the note's order (:func:`_note_order.numeric_date`);
-    else it is read month/day (the `note_date` pattern's convention) and flagged ambiguous.
+    else it is read month/day (the `note_date` pattern's convention) and flagged ambiguous,
+    unless the day/month reading is the ``as_of`` date given with the note (session 11).
     """
     head = "\n".join(text.splitlines()[: int(cfg.get("note_date_lines", 4))])
     how: dict[str, Any] = {}
@@ -461,6 +464,8 @@ def note_date_of(text: str, cfg: Mapping[str, Any]) -> tuple[dt.date | None, dic
         if a != b and numeric_date(a, b) == (b, a):  # the note's other dates are day/month
             how = {"text": m.group(0), "read_as": "day/month/year (the note's other dates)"}
             return dt.date(year, b, a), how
+        if b <= 12 and a != b and as_of == dt.date(year, b, a):
+            return as_of, {"text": m.group(0), "read_as": "day/month/year (the as_of date)"}
         if b <= 12 and a != b:
             how["ambiguous"] = "day/month order not stated; read as month/day"
         return dt.date(year, a, b), how

@@ -109,7 +109,7 @@ def _unquote(text: str) -> str:
 
 def _read(text: str, as_of: dt.date | None, assume: bool) -> Extraction:
     pipe = _pipeline()
-    note_date, date_how = note_date_of(text, pipe.therapy)
+    note_date, date_how = note_date_of(text, pipe.therapy, as_of)
     if note_date is not None and note_date < _EARLIEST_DATE:  # "Date: 0001-01-03" dates no visit
         note_date, date_how = None, {}
     ref = note_date or as_of or dt.date.today()
