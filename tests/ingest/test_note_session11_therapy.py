@@ -219,3 +219,23 @@ def test_an_ambiguous_note_date_read_as_the_given_as_of_date() -> None:
     text = "Clinic e-mail 04/10/2026\n" + HISTORY + "2) capecitabine 05/25-08/26 PD. Choosing line 3 now.\n"
     rec = _read(text, as_of=dt.date(2026, 10, 4))
     assert _course(rec, "capecitabine").get("end", "").startswith("2026-08")
+
+
+@pytest.mark.parametrize("arrow", ["->", "\u2192"])
+def test_a_reason_before_an_arrow_to_the_drugs_stopped_is_their_stop_reason(arrow: str) -> None:
+    """"Progression on CT 08/2026 (new liver lesions) -> A/B discontinued 14/08/2026": progression."""
+    rec = _read(
+        HISTORY + "- 1L anastrozole + abemaciclib 04/2024 - 08/2026.\n"
+        f"- Progression on CT 08/2026 (new liver lesions) {arrow} anastrozole/abemaciclib\n"
+        "  discontinued 14/08/2026.\n"
+    )
+    courses = [t for t in rec["prior_therapies"] if "abemaciclib" in t["drugs"]]
+    assert courses
+    assert all(t.get("stop_reason") == "progression" for t in courses)
+
+
+def test_a_completion_before_an_arrow_gives_no_stop_reason_to_the_next_drug() -> None:
+    """Only a progression or a toxicity before the arrow is a cause ("completed RT -> X stopped"
+    says nothing of why X stopped)."""
+    rec = _read(HISTORY + "Radiotherapy to the spine completed -> capecitabine stopped 09/2026.\n")
+    assert _course(rec, "capecitabine").get("stop_reason") in (None, "ongoing")

@@ -310,6 +310,11 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             and re.match(cfg["chain_on"], clause, re.IGNORECASE)
         ):
             stop_hit = prev_stop_hit  # "progressed on X and then on Y"
+        cause = cfg.get("cause_before")  # "PD on CT 09/2026 -> X stopped 22/09" (session 11)
+        if stop_hit is None and cause and prev_clause and re.search(cause["sep"], sep):
+            hit = _first(cfg["stop_reasons"], "stop_reason", prev_clause)
+            if hit is not None and hit[0] in cause["reasons"] and re.search(cause["stopped"], cue_text, re.I):
+                stop_hit = (hit[0], str(cause["id"]))
         if stop_hit is None and any(
             re.search(on_drug["pattern"], text[c_start : d.start], re.IGNORECASE) for d in cancer
         ):
