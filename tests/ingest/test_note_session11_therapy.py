@@ -239,3 +239,16 @@ def test_a_completion_before_an_arrow_gives_no_stop_reason_to_the_next_drug() ->
     says nothing of why X stopped)."""
     rec = _read(HISTORY + "Radiotherapy to the spine completed -> capecitabine stopped 09/2026.\n")
     assert _course(rec, "capecitabine").get("stop_reason") in (None, "ongoing")
+
+
+def test_a_setting_word_after_a_comma_starts_a_new_course() -> None:
+    """"treated with KEYNOTE-522 + surgery, adj capecitabine finished 01/2026": two courses, the
+    neoadjuvant regimen and the adjuvant capecitabine."""
+    rec = _read(
+        "Hx: TNBC 2024, treated w/ KEYNOTE-522 regimen + surgery (residual disease), adj capecitabine finished "
+        "01/2026. Relapse 10/2026 in lung.\n"
+    )
+    cape = _course(rec, "capecitabine")
+    assert cape["drugs"] == ["capecitabine"]
+    assert cape.get("setting") == "adjuvant"
+    assert "pembrolizumab" in _given(rec)
