@@ -252,3 +252,13 @@ def test_a_setting_word_after_a_comma_starts_a_new_course() -> None:
     assert cape["drugs"] == ["capecitabine"]
     assert cape.get("setting") == "adjuvant"
     assert "pembrolizumab" in _given(rec)
+
+
+def test_the_as_of_date_sets_the_notes_day_month_order() -> None:
+    """With the header "03/11/2026" and as_of 3 November, the note's other numeric dates are read
+    day/month too ("Bloods 01/11/26" is 1 November: a current value, not one from January)."""
+    import datetime as dt
+
+    text = "Palliative care review 03/11/2026\n" + HISTORY + "Bloods 01/11/26: ALT 58 U/L (ref 7-40), alb 29 g/L.\n"
+    rec = _read(text, as_of=dt.date(2026, 11, 3))
+    assert rec.get("labs", {}).get("albumin_g_dl") == 2.9

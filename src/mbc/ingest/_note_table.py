@@ -162,7 +162,12 @@ def read_therapy_tables(  # noqa: C901, PLR0912 - one pass over the lines, cell 
             in_row = [d for d in drugs[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]]
             in_reg = [d for d in in_row if lo <= d.start < hi]
             if not any(index.kind.get(i) == "antineoplastic" for d in in_reg for i in d.inns):
-                continue  # a medication chart row (no cancer drug): left to the medication reader
+                # a medication chart row (no cancer drug): left to the medication reader, unless
+                # its stop column holds a date (stopped: no current medication; session 11)
+                stop_cell = text[slice(*cell("stop"))] if cell("stop") else ""
+                if re.search(r"\d", stop_cell) and not ongoing.search(stop_cell):
+                    used.update(id(d) for d in in_row)
+                continue
             others = " ".join(text[x:y] for x, y in cells if (x, y) != reg)
             for d in in_row:
                 used.add(id(d))

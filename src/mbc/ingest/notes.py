@@ -91,7 +91,7 @@ def read_note(text: str, *, as_of: dt.date | None = None, assume: bool = False) 
         problem = Problem(("as_of",), f"before {_EARLIEST_DATE}", "date")
         raise NoteExtractionError("as_of is out of range", [problem])
     text = mend_ocr(flatten_dropdowns(_unquote(text)))  # same length: spans still point at the note as given
-    token = DAY_FIRST.set(day_first(text))
+    token = DAY_FIRST.set(day_first(text, as_of))
     try:
         return _read(text, as_of, assume)
     finally:
