@@ -74,3 +74,19 @@ def test_a_drug_for_trial_screening_only_is_no_therapy_given() -> None:
     drugs = _drugs(rec)
     assert "paclitaxel" in drugs
     assert not any("datopotamab" in d for d in drugs)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "She did not want IV chemotherapy after her mother's experience, so letrozole was started.",
+        "She has declined all chemotherapy; endocrine options only.",
+    ],
+)
+def test_a_past_or_whole_refusal_of_chemotherapy_is_read(said: str) -> None:
+    assert (_read(said).get("preferences") or {}).get("declines_chemotherapy") is True
+
+
+def test_a_past_refusal_she_will_now_consider_is_not_read() -> None:
+    rec = _read("She did not want chemotherapy at that stage but would consider it now.")
+    assert not (rec.get("preferences") or {}).get("declines_chemotherapy")
