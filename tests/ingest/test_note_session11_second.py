@@ -90,3 +90,9 @@ def test_a_past_or_whole_refusal_of_chemotherapy_is_read(said: str) -> None:
 def test_a_past_refusal_she_will_now_consider_is_not_read() -> None:
     rec = _read("She did not want chemotherapy at that stage but would consider it now.")
     assert not (rec.get("preferences") or {}).get("declines_chemotherapy")
+
+
+def test_a_dose_between_started_and_the_date_keeps_the_start() -> None:
+    rec = _read("Oncology started exemestane 25 mg od 04/2026, continuing; bone disease stable.")
+    lines = [t for t in rec.get("prior_therapies") or [] if "exemestane" in (t.get("drugs") or [])]
+    assert lines and (lines[0].get("start") or "").startswith("2026-04")
