@@ -96,3 +96,16 @@ def test_a_dose_between_started_and_the_date_keeps_the_start() -> None:
     rec = _read("Oncology started exemestane 25 mg od 04/2026, continuing; bone disease stable.")
     lines = [t for t in rec.get("prior_therapies") or [] if "exemestane" in (t.get("drugs") or [])]
     assert lines and (lines[0].get("start") or "").startswith("2026-04")
+
+
+def test_a_correction_heading_the_score_wins_over_the_biopsy_result_it_corrects() -> None:
+    rec = _read(
+        "Receptors (liver bx 02/2026): ER 0%, PR 0%, HER2 IHC 2+, ISH pending.\n"
+        "    (correction 04/2026 central review: HER2 IHC 1, low.)"
+    )
+    assert (rec.get("tumor") or {}).get("her2_ihc") == "1+"
+
+
+def test_a_metastasis_result_still_wins_over_an_unranked_unstated_one() -> None:
+    rec = _read("Liver biopsy 03/2026: ER 0%, PR 0%, HER2 IHC 2+ equivocal.\nHER2 IHC 1+ noted in 2019.")
+    assert (rec.get("tumor") or {}).get("her2_ihc") == "2+"

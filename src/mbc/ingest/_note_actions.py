@@ -50,7 +50,8 @@ def _rank(m: _Mention, action: Mapping[str, Any], day: dt.date | None = None) ->
     field_name = str(action.get("field") or "")
     if field_name.startswith("tumor.") and field_name != "tumor.receptor_source":
         older, _when = result_when(m)  # session 8: then words calling it older (or re-read)
-        return (_specimen_rank(m), older, int(action.get("rank", 0)), m.start)
+        spec, rank = _specimen_rank(m), int(action.get("rank", 0))  # session 11: a correction naming
+        return (2 if spec == 1 and rank > 0 else spec, older, rank, m.start)  # no specimen: its result's
     if field_name.startswith("labs.") or field_name in MEASURES:  # the newest date wins
         day = value_day(m.context_text or "", m.text)  # the date written before it in its clause
         recency = value_recency(m, action)
