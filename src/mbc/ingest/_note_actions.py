@@ -50,7 +50,8 @@ def _rank(m: _Mention, action: Mapping[str, Any], day: dt.date | None = None) ->
     field_name = str(action.get("field") or "")
     if field_name.startswith("tumor.") and field_name != "tumor.receptor_source":
         older, _when = result_when(m)  # session 8: then words calling it older (or re-read)
-        return (_specimen_rank(m), older, int(action.get("rank", 0)), m.start)
+        spec, rank = _specimen_rank(m), int(action.get("rank", 0))  # session 11: a correction naming
+        return (2 if spec == 1 and rank > 0 else spec, older, rank, m.start)  # no specimen: its result's
     if field_name.startswith("labs.") or field_name in MEASURES:  # the newest date wins
         day = value_day(m.context_text or "", m.text)  # the date written before it in its clause
         recency = value_recency(m, action)
@@ -69,20 +70,25 @@ def _src_rank(m: _Mention, a: Mapping[str, Any]) -> dict[str, Any]:
     return {"source": m.src(), "rank": rank}
 
 
+_NEVER = re.compile(r"(?!)")
+
+
 def _specimen_rank(m: _Mention) -> int:
     """2 metastasis, 1 not stated, 0 primary / earlier result, from the mention's line."""
-    spec = load_yaml("nlp/lexicon.yaml").get("specimen") or {}
+    from mbc.ingest._note_specimen import _patterns_at  # compiled once per KB (session 11)
+
+    spec = _patterns_at(kb_root())
+    primary, metastasis = spec.get("primary", _NEVER), spec.get("metastasis", _NEVER)
     text = m.context_text or m.text
-    if re.search(spec.get("primary", r"(?!)"), text, re.IGNORECASE):
+    if primary.search(text):
         m.specimen = "primary"
         return 0
-    if re.search(spec.get("metastasis", r"(?!)"), text, re.IGNORECASE):
+    if metastasis.search(text):
         m.specimen = "metastasis"
         return 2
-    clause = result_clause(
-        m
-    )  # session 8: the line names none; its clause may ("NEW bx liver: ER 20%,\nHER2 2+")
-    if clause and clause not in text and re.search(spec.get("metastasis", r"(?!)"), clause, re.IGNORECASE):
+    # session 8: the line names none; its clause may ("NEW bx liver: ER 20%,\nHER2 2+")
+    clause = result_clause(m)
+    if clause and clause not in text and metastasis.search(clause):
         m.specimen = "metastasis"
         return 2
     return 1
@@ -414,14 +420,15 @@ _BIRTH = re.compile(  # dates of other events in a header are not the note's ("R
 )
 
 
-def note_date_of(text: str, cfg: Mapping[str, Any]) -> tuple[dt.date | None, dict[str, Any]]:
+def note_date_of(
+    text: str, cfg: Mapping[str, Any], as_of: dt.date | None = None
+) -> tuple[dt.date | None, dict[str, Any]]:
     """The note's own date from its first lines, and how it was read.
 
     A written month ("8 November 2026", "Nov 2, 2026") wins over a numeric date; a numeric
     day/month order is decided by a part above 12 or a dot (European day.month.year), then by
     a written month next to it, then by the note's order (:func:`_note_order.numeric_date`);
-    else it is read month/day (the `note_date` pattern's convention) and flagged ambiguous.
-    """
+    else, unless day/month gives the ``as_of`` date (session 11), month/day, flagged ambiguous."""
     head = "\n".join(text.splitlines()[: int(cfg.get("note_date_lines", 4))])
     how: dict[str, Any] = {}
     m = next((x for x in _NUMERIC.finditer(head) if not _BIRTH.search(head[: x.start()])), None)
@@ -461,6 +468,8 @@ def note_date_of(text: str, cfg: Mapping[str, Any]) -> tuple[dt.date | None, dic
         if a != b and numeric_date(a, b) == (b, a):  # the note's other dates are day/month
             how = {"text": m.group(0), "read_as": "day/month/year (the note's other dates)"}
             return dt.date(year, b, a), how
+        if b <= 12 and a != b and as_of == dt.date(year, b, a):
+            return as_of, {"text": m.group(0), "read_as": "day/month/year (the as_of date)"}
         if b <= 12 and a != b:
             how["ambiguous"] = "day/month order not stated; read as month/day"
         return dt.date(year, a, b), how

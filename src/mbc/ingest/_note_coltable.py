@@ -8,6 +8,7 @@ column wins whichever side it is on.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,8 @@ if TYPE_CHECKING:
 __all__ = ["column_day", "header_dates", "read_column_tables"]
 
 _CELL = re.compile(r"\S+(?:[ ]\S+)*")  # cells are set apart by two or more spaces or a tab
-_NUMBER = re.compile(r"^[<>]?\d+(?:[.,]\d+)?$")
+# session 11: a cell may carry its unit ("2.94 mmol/L", "29 g/L")
+_NUMBER = re.compile(r"^[<>]?\d+(?:[.,]\d+)?(?:[ ]?(?:[a-zA-Zµ%][\w/^µ%.]{0,11}))?$")
 _MAX_ROWS = 40
 _EMPTY = frozenset({"--", "-", "—", "n/a", "NA", "nd"})
 _MAX_HEADER_LETTERS = 30  # letters of a header line besides its dates ("Bloods (most recent first)")
@@ -33,6 +35,11 @@ def header_dates(line: str) -> list[tuple[int, int, Any, str]]:
     ]
     if len(found) < 2:
         return []
+    # session 11: columns stand apart (two spaces or a tab), not joined as a span ("10/21 -> 03/25")
+    for d, e in itertools.pairwise(found):
+        gap = line[d.end() : e.start()]
+        if not re.search(r"[ ]{2,}|\t", gap) or re.search(r"->|→|=>|\bto\b|[-–]\s*$", gap):
+            return []
     rest = _VALUE_DATE.sub(" ", line)
     if len(re.findall(r"[A-Za-z]", rest)) > _MAX_HEADER_LETTERS:
         return []
@@ -80,8 +87,8 @@ def _virtual(name_cell: str, value: str) -> str:
 
 
 def read_column_tables(st: _State, text: str, labs: list[Any], mention: Any) -> None:
-    """Read the newest column of each date-headed lab table whose newest date is not its last
-    column (that one the prose rules read)."""
+    """Read the newest column of each date-headed lab table. Session 11: the last column too (a
+    row whose cells carry their units is read by the prose rules at its first cell)."""
     from mbc.ingest._note_actions import _apply
 
     pos = 0
@@ -92,8 +99,6 @@ def read_column_tables(st: _State, text: str, labs: list[Any], mention: Any) -> 
         if not dates:
             continue
         newest = max(range(len(dates)), key=lambda i: (dates[i][2], -i))
-        if newest == len(dates) - 1:
-            continue
         pos = _read_rows(st, text, line_m.end() + 1, dates, newest, labs, mention, _apply)
 
 
@@ -114,7 +119,7 @@ def _read_rows(
         end = text.find("\n", pos)
         end = len(text) if end == -1 else end
         row = text[pos:end]
-        if not row.strip():
+        if not row.strip() or header_dates(row):  # session 11: the next table's header ends this one
             break
         cells = [(c.start(), c.end()) for c in _CELL.finditer(row)]
         k = next(

@@ -19,19 +19,36 @@ A block the note marks as copied forward from an earlier visit ("[copied from 03
 current, else its paragraph's end) and :func:`prefer_fresh` lets a value from outside it win,
 drops the fields that go stale (ECOG, age) when only the copy gives them, and takes out the
 medications named only inside it.
+
+A claim the note puts as a question and answers "no" at once ("de novo? no - recurrent",
+"stopped - neuropathy? no: stopped for progression", "A + B given with line 2? - no, both were
+planned") is taken back: :func:`retracted_claims` finds each (its shape is data:
+``retracted_claim`` in ``knowledge/nlp/therapy.yaml``), :func:`blanked` hides it from the cue
+readers (the answer after it is read instead) and :func:`inside` tells whether a mention lies in
+one (a drug named there was not given; session 11).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from mbc.ingest._extraction import RecordBuilder
 
-__all__ = ["copied_regions", "correction_regions", "prefer_corrections", "prefer_fresh"]
+__all__ = [
+    "blanked",
+    "copied_regions",
+    "correction_regions",
+    "inside",
+    "prefer_corrections",
+    "prefer_fresh",
+    "retracted_claims",
+    "without_retracted",
+]
 
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 _KEEP_OWN_RULE = ("labs.", "metastatic_diagnosis_date", "as_of", "tumor.receptor_source")
@@ -136,3 +153,36 @@ def prefer_fresh(
     }
     if gone:
         builder.discard("medications", gone)
+
+
+def retracted_claims(text: str, pattern: re.Pattern[str] | None) -> list[tuple[int, int]]:
+    """(start, end) of each claim taken back by its own answer, from the claim's first word to
+    the end of the answer ("no:"), in text order; one pass of ``pattern`` (group ``claim``)."""
+    if pattern is None:
+        return []
+    return [(m.start("claim"), m.end()) for m in pattern.finditer(text)]
+
+
+def blanked(text: str, regions: Sequence[tuple[int, int]]) -> str:
+    """``text`` with each region blanked out (same length, so offsets hold)."""
+    if not regions:
+        return text
+    parts, pos = [], 0
+    for a, b in regions:
+        parts += [text[pos:a], " " * (b - a)]
+        pos = b
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def inside(regions: Sequence[tuple[int, int]], at: int) -> bool:
+    """Whether offset ``at`` lies in one of ``regions`` (sorted, not overlapping)."""
+    k = bisect.bisect_right(regions, (at, float("inf"))) - 1
+    return k >= 0 and regions[k][0] <= at < regions[k][1]
+
+
+def without_retracted(text: str, therapy_cfg: Mapping[str, Any]) -> str:
+    """``text`` with the claims it takes back blanked (``retracted_claim`` of the therapy pack):
+    what the inferences read, so "de novo? no - recurrent" infers no de novo presentation."""
+    spec = therapy_cfg.get("retracted_claim")
+    return blanked(text, retracted_claims(text, re.compile(spec, re.IGNORECASE))) if spec else text

@@ -160,13 +160,19 @@ def _aside(text: str, at: int) -> bool:
 
 
 _ITEM_GOES_ON = re.compile(
-    r"\s*(?:now|since|then|but|and|last|currently|subsequently|later|resolved|settled|healed|recovered|not|never|pending|awaiting)\b|[^\n]*?\b(?:it|this|them|these)\b",
+    r"\s*(?:now|since|then|but|and|last|currently|subsequently|later|resolved|settled|healed|recovered|not|never|"
+    r"pending|awaiting)\b|[^\n]*?\b(?:it|this|them|these|further doses?|more doses?|to continue|"
+    r"be repeated)\b",
     re.IGNORECASE,
 )
 
 
 # a "|" cell that opens another item ("| drug B 10 mg"): a name followed by a dose
-_NEW_ITEM_CELL = re.compile(r"\s*[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?\s+\d")
+_NEW_ITEM_CELL = re.compile(  # a name and a dose, not a status and its date ("STOPPED 01/11"; session 11)
+    r"\s*[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?\s+\d+(?:[.,]\d+)?\s*"
+    r"(?:mg|mcg|\u00b5g|micrograms?|g|ml|units?|iu|tabs?|tablets?|caps?|capsules?|puffs?|drops?|%)(?![a-z])",
+    re.IGNORECASE,
+)
 
 
 def _in_aside(text: str, brk: re.Match[str], others: list[int]) -> bool:

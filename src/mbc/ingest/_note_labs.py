@@ -314,9 +314,26 @@ def value_day(line: str, value_text: str) -> int:
     """
     found = _dates_before(line, value_text) or _dates_after(line, value_text)
     if not found:
-        return 0
+        return _past_year_after(line, value_text)
     day = _date_of(found[-1], REF_DATE.get())
     return day.toordinal() if day else 0
+
+
+# session 11: a year alone right after a value ("LVEF 45 % in 2019", "ECOG 0 was from 2024")
+_YEAR_AFTER = re.compile(
+    r"[^,;()\n]{0,12}?(?:\b(?:in|from|of|during)\b|\()[ \t]*(?P<y>(?:19|20)\d{2})\b(?![/.-]\d)"
+)
+
+
+def _past_year_after(line: str, value_text: str) -> int:
+    """The last day of a past year written right after a value (0: none, or the reference year or
+    later, which says nothing about how old the value is)."""
+    idx = line.find(value_text)
+    ref = REF_DATE.get()
+    found = _YEAR_AFTER.match(line, idx + len(value_text)) if idx >= 0 and ref is not None else None
+    if found is None or ref is None or int(found.group("y")) >= ref.year:
+        return 0
+    return dt.date(int(found.group("y")), 12, 31).toordinal()
 
 
 def _dates_after(line: str, value_text: str) -> list[re.Match[str]]:
@@ -354,7 +371,7 @@ def year_written(line: str, value_text: str) -> bool:
     """The date before a measured value in its clause states its year ("05/2026", "3/4/2026"):
     a day and month alone may be last year's or this year's, so they never make a value stale."""
     found = _dates_before(line, value_text) or _dates_after(line, value_text)
-    return bool(found) and _certain(found[-1])
+    return (bool(found) and _certain(found[-1])) or (not found and bool(_past_year_after(line, value_text)))
 
 
 def _certain(d: re.Match[str]) -> bool:
@@ -380,6 +397,11 @@ def stale(recency: int, day: int) -> int:
     return -1 if limit and ref.toordinal() - day > int(limit) else recency
 
 
+# session 11: a day and month a few days after the note's date are this year's (results of the
+# next morning added to an evening's clerking: "Bloods 21/11 18:10   22/11 06:00"), not last year's
+_AFTER_REF = dt.timedelta(days=3)
+
+
 def _date_of(d: re.Match[str], ref: dt.date | None) -> dt.date | None:
     from mbc.ingest._note_order import DAY_FIRST
 
@@ -396,7 +418,7 @@ def _date_of(d: re.Match[str], ref: dt.date | None) -> dt.date | None:
             if d.group("my"):
                 return dt.date(int(d.group("my")), month, day)
             out = dt.date(ref.year, month, day)
-            return out if out <= ref else dt.date(ref.year - 1, month, day)
+            return out if out <= ref + _AFTER_REF else dt.date(ref.year - 1, month, day)
         a, b = int(d.group("a")), int(d.group("b"))
         if a > 12 or (b <= 12 and DAY_FIRST.get()):
             day, month = a, b
@@ -408,7 +430,7 @@ def _date_of(d: re.Match[str], ref: dt.date | None) -> dt.date | None:
             year = int(year_text) + (2000 if len(year_text) == 2 else 0)
             return dt.date(year, month, day)
         out = dt.date(ref.year, month, day)
-        return out if out <= ref else dt.date(ref.year - 1, month, day)
+        return out if out <= ref + _AFTER_REF else dt.date(ref.year - 1, month, day)
     except ValueError:
         return None
 

@@ -287,15 +287,20 @@ def _bare_mentions(items: list[Item], cfg: Mapping[str, Any] | None = None) -> l
     stop reason) of some of the drugs of exactly one other line ("Doses: X 300 mg bd; Y 6 mg/kg")
     (session 8)."""
     out: list[Item] = []
+    holders: dict[str, list[int]] = {}  # drug -> the items naming it (a merge never changes them)
+    for k, o in enumerate(items):
+        for drug in set(o[0]["drugs"]):
+            holders.setdefault(drug, []).append(k)
     for it in items:
         t = it[0]
         if t.get("start") or t.get("end"):
             out.append(it)
             continue
         bare = not any(t.get(k) for k in ("setting", "stop_reason"))
+        pool = min((holders.get(drug, []) for drug in set(t["drugs"])), key=len, default=[])
         dated = [
             o
-            for o in items
+            for o in (items[k] for k in pool)
             if o is not it
             and (
                 (set(o[0]["drugs"]) == set(t["drugs"]) and (o[0].get("start") or o[0].get("end")))

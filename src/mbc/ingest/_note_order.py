@@ -31,6 +31,9 @@ __all__ = ["DAY_FIRST", "day_first", "numeric_date", "written_date"]
 DAY_FIRST: ContextVar[bool] = ContextVar("mbc_note_day_first", default=False)
 
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d{2})(?![\d/])")
+# session 11 (s11-nsafe hook): a date with a two-digit year ("6/14/24") that only one order can
+# read votes for that order too
+_SHORT = re.compile(r"(?<![\d/.-])(\d{1,2})/(\d{1,2})/\d{2}(?![\d/.])")
 # session 9 (second pass): a date format the note states ("Visit: 5/11/2026 (dd/mm)", "dates are
 # DD.MM.YYYY", "mm/dd/yy") decides the order of every numeric date in it
 _STATED = re.compile(
@@ -57,8 +60,10 @@ _SPELLED = re.compile(
 )
 
 
-def day_first(text: str) -> bool:
-    """Whether this note writes its numeric dates day/month/year (see the module doc)."""
+def day_first(text: str, as_of: dt.date | None = None) -> bool:
+    """Whether this note writes its numeric dates day/month/year (see the module doc); the
+    ``as_of`` date given with the note votes twice for the order that reads its header date as
+    that day (session 11)."""
     stated = next((m for m in _STATED.finditer(text) if m.group(1).lower() != m.group(2).lower()), None)
     if stated is not None:
         return stated.group(1).lower() == "dd"
@@ -67,6 +72,9 @@ def day_first(text: str) -> bool:
     }
     day = len(_EUROPEAN.findall(text))
     month = 0
+    for a_raw, b_raw in _SHORT.findall(text):
+        day += int(a_raw) > 12 >= int(b_raw)
+        month += int(b_raw) > 12 >= int(a_raw)
     for found in _NUMERIC.finditer(text):
         a_raw, sep, b_raw, y_raw = found.groups()
         a, b, year = int(a_raw), int(b_raw), int(y_raw)
@@ -90,6 +98,10 @@ def day_first(text: str) -> bool:
         year, latest = int(head.group(4)), max(written)
         md_ok, dm_ok = (year, int(head.group(1))) >= latest, (year, int(head.group(3))) >= latest
         day, month = day + (dm_ok and not md_ok), month + (md_ok and not dm_ok)
+    if head and as_of is not None and two_ways and head.group(1) != head.group(3):
+        a, b, year = int(head.group(1)), int(head.group(3)), int(head.group(4))
+        day += 2 * ((year, b, a) == (as_of.year, as_of.month, as_of.day))
+        month += 2 * ((year, a, b) == (as_of.year, as_of.month, as_of.day))
     if day == month and (locale := _locale()) is not None:
         # no date decides: the note's spelling and services do (session 8), each word once
         first, second = locale

@@ -234,6 +234,8 @@ def mark_forms(sc: _Compiled, text: str, mentions: list[Any]) -> None:
             spans.append((m.start("item"), m.end("item"), "uncertain"))
         elif sc.answer_stopped.fullmatch(answer):  # "drug X 5 mg    STOP (falls)"
             spans.append((m.start("item"), m.end("item"), "ended"))
+    spans.extend(_query_spans(sc, text))
+    spans.extend((m.start("item"), m.end("item"), "ended") for m in sc.ended_item.finditer(text))
     for label, attr in sc.line_labels:
         for m in label.finditer(text):
             line_end = text.find("\n", m.end())
@@ -262,6 +264,30 @@ def mark_forms(sc: _Compiled, text: str, mentions: list[Any]) -> None:
             if s <= men.start and men.end <= e:
                 men.attrs.add(attr)
                 break
+
+
+def _query_spans(sc: _Compiled, text: str) -> list[tuple[int, int, str]]:
+    """Session 11: a query answered no on its reply line ("Q7. Excl 11 - CNS mets." then "A7.
+    N."): what the query names, from its label to the reply, is denied (unknown: uncertain)."""
+    out: list[tuple[int, int, str]] = []
+    replies = list(sc.qa_answer.finditer(text))
+    if not replies:
+        return out
+    starts = [r.start() for r in replies]
+    for q in sc.qa_question.finditer(text):
+        k = bisect.bisect_right(starts, q.end())
+        if k >= len(replies):
+            break
+        reply = replies[k]
+        between = text[q.end() : reply.start()]
+        if sc.qa_question.search(between) or between.count("\n") > 4:  # another query first, or far
+            continue
+        answer = reply.group("answer")
+        if sc.answer_no.fullmatch(answer):
+            out.append((q.end(), reply.start(), "negated"))
+        elif sc.answer_unknown.fullmatch(answer):
+            out.append((q.end(), reply.start(), "uncertain"))
+    return out
 
 
 def mark_sentences(

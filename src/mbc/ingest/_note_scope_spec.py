@@ -133,6 +133,11 @@ class _Forms(BaseModel):
     answer_stopped: str = Field(
         "(?!)", description="An answer saying the item (a medication) is stopped: it takes `ended`."
     )
+    ended_item: str = Field(
+        "(?!)", description="A list item line saying its drug is given no more; group `item`."
+    )
+    qa_question: str = Field("(?!)", description="A numbered query line ('Q7.'); its reply follows.")
+    qa_answer: str = Field("(?!)", description="The reply line of a query ('A7. N.'); group `answer`.")
     _check = field_validator(
         "unticked",
         "ticked",
@@ -144,6 +149,9 @@ class _Forms(BaseModel):
         "row_answer",
         "pair_answer",
         "answer_stopped",
+        "qa_question",
+        "qa_answer",
+        "ended_item",
     )(_regex)
 
 
@@ -204,6 +212,9 @@ class CompiledScope:
         self.answer_unknown = re.compile(spec.forms.answer_unknown, f)
         self.pair_answer = re.compile(spec.forms.pair_answer, f)
         self.answer_stopped = re.compile(spec.forms.answer_stopped, f)
+        self.ended_item = re.compile(spec.forms.ended_item, f | re.MULTILINE)
+        self.qa_question = re.compile(spec.forms.qa_question, f | re.MULTILINE)
+        self.qa_answer = re.compile(spec.forms.qa_answer, f | re.MULTILINE)
         self.line_labels = [(re.compile(x.label, f | re.MULTILINE), x.attr) for x in spec.forms.line_labels]
         self.list_headers = [
             (re.compile(x.label + r"[ \t]*$", f | re.MULTILINE), x.attr) for x in spec.forms.list_headers

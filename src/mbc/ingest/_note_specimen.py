@@ -24,6 +24,11 @@ __all__ = ["mention_context", "wrapped_from"]
 # a line that runs on into the next: it ends with a colon, a comma or a word (not a full stop)
 _WRAPPED = re.compile(r"(?:[:,]|[A-Za-z0-9%)])[ \t]*\n")
 _SENTENCE_END = re.compile(r"[.;?!]\s+")
+# session 11: a line that opens with its own form field ("ER (SP1) ...... Negative") starts anew
+_FIELD_LINE = re.compile(
+    r"[ \t]*[A-Za-z][\w/+-]*(?:[ \t]+(?:\([^()\n]{1,12}\)|[A-Za-z][\w/+-]*)){0,3}"
+    r"[ \t]*(?:\.{3,}|_{3,}|[ \t]{3,}\S)"
+)
 
 
 @functools.cache
@@ -73,7 +78,7 @@ def wrapped_from(text: str, line_a: int) -> int:
     if line_a <= 0:
         return line_a
     prev_a = text.rfind("\n", 0, line_a - 1) + 1
-    if not _WRAPPED.search(text, prev_a, line_a):
+    if not _WRAPPED.search(text, prev_a, line_a) or _FIELD_LINE.match(text, line_a):
         return line_a
     breaks = [m.end() for m in _SENTENCE_END.finditer(text, prev_a, line_a)]
     return breaks[-1] if breaks else prev_a
@@ -101,6 +106,20 @@ def _without_history_aside(context: str) -> str:
     return context
 
 
+def _paren_state(before: str) -> tuple[bool, bool]:
+    """(a "(" opened on this line is still open, a ")" closes a parenthesis of an earlier line)."""
+    depth, closed_earlier = 0, False
+    for c in before:
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            if depth == 0:
+                closed_earlier = True
+            else:
+                depth -= 1
+    return depth > 0, closed_earlier
+
+
 def mention_context(text: str, start: int, end: int, sent: tuple[int, int]) -> str:
     """The context of the mention ``text[start:end]`` in sentence ``sent``."""
     return _without_history_aside(_mention_context(text, start, end, sent))
@@ -115,11 +134,14 @@ def _mention_context(text: str, start: int, end: int, sent: tuple[int, int]) -> 
     if line_a > 0 and ctx_a == line_a:  # session 10: a sentence wrapped from the line before
         ctx_a = wrapped_from(text, line_a)
     before = text[line_a:start]
-    if before.count("(") > before.count(")"):  # inside a parenthesis: its line up to ")"
+    inside, closed_earlier = _paren_state(before)
+    if inside:  # inside a parenthesis: its line up to ")"
         close = text.find(")", end, line_b)
         ctx_a, ctx_b = line_a, close + 1 if close != -1 else line_b
     else:
-        opened = _open_paren_before(text, line_a, lo) if line_a > 0 else -1
+        # session 11: a parenthesis of an earlier line already closed before the result on this
+        # line ("(liver,<newline>Nov 2024) ER 30%") is not around it
+        opened = _open_paren_before(text, line_a, lo) if line_a > 0 and not closed_earlier else -1
         close = text.find(")", end, min(len(text), end + REACH)) if opened != -1 else -1
         if opened != -1 and close != -1 and "\n\n" not in text[end:close]:
             ctx_a, ctx_b = opened, close + 1  # session 10: an aside begun on an earlier line
@@ -134,7 +156,10 @@ def _mention_context(text: str, start: int, end: int, sent: tuple[int, int]) -> 
             head = text[ctx_a:end]
             head = without_other_results(head) if "(" in head else head
             return head + without_other_results(text[end : close + 1])[: ctx_b - end]
-    if "(" in context and ctx_a >= line_a and not (before.count("(") > before.count(")")):
+    if "(" in context and ctx_a >= line_a and not inside:
         # session 7: an aside holding other results is not this one's
         context = without_other_results(context)
+    elif closed_earlier and "(" in after:  # session 11: nor one after a result whose specimen's
+        # bracket opened on the line before ("biopsy (liver,<newline>Nov 2024) ER 30% (primary was ...)")
+        context = text[ctx_a:end] + without_other_results(after)
     return context

@@ -25,7 +25,7 @@ import functools
 import re
 from typing import TYPE_CHECKING, Any
 
-from mbc.ingest._data import kb_root, load_yaml
+from mbc.ingest._data import drug_index, kb_root, load_yaml
 from mbc.ingest._note_actions import _parse_date
 from mbc.ingest._note_dates import MONTHS_OF_YEAR, _iso_days
 
@@ -119,6 +119,7 @@ def read_therapy_tables(  # noqa: C901, PLR0912 - one pass over the lines, cell 
     drugs = sorted(drugs, key=lambda d: d.start)
     starts = [d.start for d in drugs]
     used: set[int] = set()
+    index = drug_index()
     lines, pos = [], 0
     for line in text.split("\n"):
         lines.append((pos, pos + len(line)))
@@ -160,7 +161,12 @@ def read_therapy_tables(  # noqa: C901, PLR0912 - one pass over the lines, cell 
             lo, hi = reg
             in_row = [d for d in drugs[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]]
             in_reg = [d for d in in_row if lo <= d.start < hi]
-            if not in_reg:
+            if not any(index.kind.get(i) == "antineoplastic" for d in in_reg for i in d.inns):
+                # a medication chart row (no cancer drug): left to the medication reader, unless
+                # its stop column holds a date (stopped: no current medication; session 11)
+                stop_cell = text[slice(*cell("stop"))] if cell("stop") else ""
+                if re.search(r"\d", stop_cell) and not ongoing.search(stop_cell):
+                    used.update(id(d) for d in in_row)
                 continue
             others = " ".join(text[x:y] for x, y in cells if (x, y) != reg)
             for d in in_row:
@@ -240,8 +246,6 @@ def _row_therapy(  # noqa: PLR0913 - the row's cells and the reader's vocabulari
     cfg: Mapping[str, Any],
     first: Any,
 ) -> dict[str, Any]:
-    from mbc.ingest._data import drug_index
-
     index = drug_index()
     inns: list[str] = []
     for d in in_reg:

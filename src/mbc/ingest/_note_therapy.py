@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 # ---------------------------------------------------------------- therapies
 from mbc.ingest._note_actions import _State
+from mbc.ingest._note_corrections import blanked, inside, retracted_claims
 from mbc.ingest._note_cues import later_stops, surgery_next
 from mbc.ingest._note_cues import operated as operated_word
 from mbc.ingest._note_dates import (
@@ -22,7 +23,6 @@ from mbc.ingest._note_dates import (
     _Clause,
     _duration,
     _iso,
-    _relative_dates,
     _split_line_lists,
     _therapy_dates,
     relapse_date,
@@ -42,7 +42,8 @@ from mbc.ingest._note_items import (
 )
 from mbc.ingest._note_merge import partial_drop, repeated_drop
 from mbc.ingest._note_pipeline import _Mention
-from mbc.ingest._note_withheld import withhold_not_given
+from mbc.ingest._note_relative import _relative_dates
+from mbc.ingest._note_withheld import drop_proposed, withhold_not_given
 
 
 def _clauses(
@@ -132,6 +133,9 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     item_breaks = re.compile(cfg["medication_item_breaks"], re.IGNORECASE)
     not_started = re.compile(cfg["medication_not_started"], re.IGNORECASE)
     correction = re.compile(cfg["self_correction"], re.IGNORECASE) if cfg.get("self_correction") else None
+    retract = cfg.get("retracted_claim")
+    retracted = retracted_claims(text, re.compile(retract, re.IGNORECASE) if retract else None)
+    cue_src = blanked(text, retracted)  # "stopped - neuropathy? no: for PD": the answer is read
     not_med_sections = set(cfg.get("not_medication_sections", ()))
     stopped_meds: set[str] = set()  # "requiring drug X; X since stopped": X is not current
     made: list[tuple[dict[str, Any], Source, tuple[int, int] | None]] = []
@@ -167,8 +171,9 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         if len(usable) < len(in_clause) and _past_row(clause, cfg, st.ref_date, _first):
             usable = _past_course(in_clause, usable)
         item_end = _item_end(text, max(c_end, sents[cl.sent][1] if sents else c_end))
+        kept = {id(d) for d in usable}  # a set: a long clause (a table of rows) stays linear
         for d in in_clause:
-            if d not in usable:
+            if id(d) not in kept:
                 st.builder.note_unread(
                     {
                         "kind": "mention_not_used",
@@ -179,7 +184,8 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         usable = [
             d
             for d in usable
-            if not _not_started(st, text, (c_start, item_end), d, item_breaks, drug_starts, not_started)
+            if not _taken_back(st, retracted, d)
+            and not _not_started(st, text, (c_start, item_end), d, item_breaks, drug_starts, not_started)
             and not _list_aside(st, text, d, index)
         ]
         setting_hit = _first(cfg["settings"], "setting", clause) or _first(cfg["settings"], "setting", chain)
@@ -270,16 +276,18 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         # A drug-less clause right after this one that starts with a stop cue finishes it.
         cut = repeated_drop(text, c_start, c_end, cancer, cfg)
         # "A + B + C, A dropped for X, B + C maintained": the stop said there is A's alone (session 9)
-        cue_text = clause if cut is None else text[c_start : cut[0]] + text[cut[1] : c_end]
+        cue_text = cue_src[c_start:c_end]
+        if cut is not None:
+            cue_text = cue_src[c_start : cut[0]] + cue_src[cut[1] : c_end]
         own_text = cue_text
         if n + 1 < len(clauses):
             nxt = clauses[n + 1]
-            gap = text[c_end : nxt.start]
-            nxt_text = text[nxt.start : nxt.end]
+            gap = cue_src[c_end : nxt.start]
+            nxt_text = cue_src[nxt.start : nxt.end]
             if (
                 re.fullmatch(r"[\s,;.]*", gap)
                 and not any(nxt.start <= d.start < nxt.end for d in drugs)
-                and re.match(cfg["continuation"], nxt_text, re.IGNORECASE)
+                and (re.match(cfg["continuation"], nxt_text, re.IGNORECASE) or inside(retracted, nxt.start))
                 and _first(cfg["stop_reasons"], "stop_reason", own_text)
                 in (None, _ongoing_hit(cfg, own_text))
             ):
@@ -302,6 +310,11 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             and re.match(cfg["chain_on"], clause, re.IGNORECASE)
         ):
             stop_hit = prev_stop_hit  # "progressed on X and then on Y"
+        cause = cfg.get("cause_before")  # "PD on CT 09/2026 -> X stopped 22/09" (session 11)
+        if stop_hit is None and cause and prev_clause and re.search(cause["sep"], sep):
+            hit = _first(cfg["stop_reasons"], "stop_reason", prev_clause)
+            if hit is not None and hit[0] in cause["reasons"] and re.search(cause["stopped"], cue_text, re.I):
+                stop_hit = (hit[0], str(cause["id"]))
         if stop_hit is None and any(
             re.search(on_drug["pattern"], text[c_start : d.start], re.IGNORECASE) for d in cancer
         ):
@@ -429,7 +442,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     from mbc.ingest._note_maintenance import all_lines_stopped
 
     consolidate(st.builder, cfg, index, metastatic_note)
-    _drop_proposed(st, drugs, drop)
+    drop_proposed(st.builder, drugs, drop)
     withhold_not_given(st.builder, text, sents, drugs, cfg, drop)
     headed_lines(st.builder, text, cfg, st.ref_date, drugs)
     _relative_dates(st, text, sents, drugs, cfg, made)
@@ -464,29 +477,12 @@ def _continued(
     return out
 
 
-def _drop_proposed(st: _State, drugs: list[_Mention], withheld: set[str]) -> None:
-    """A bare mention (no date, setting or stop reason) of drugs that the note elsewhere only
-    proposes, asks about or withholds is that proposal, not a line given ("I'm thinking X. ...
-    X is fine with her anticoagulant"): dropped, and listed in ``unread``."""
-    proposed = {i for d in drugs if d.attrs & withheld for i in d.inns}
-    if not proposed:
-        return
-    items = st.builder.therapy_sources()
-    keep = []
-    for t, src in items:
-        bare = not any(t.get(k) for k in ("start", "end", "setting", "stop_reason"))
-        if bare and set(t["drugs"]) <= proposed and not src.get("merged"):
-            st.builder.note_unread(
-                {
-                    "kind": "mention_not_used",
-                    "reason": "proposed elsewhere in the note",
-                    **{k: src[k] for k in ("span", "text") if k in src},
-                }
-            )
-            continue
-        keep.append((t, src))
-    if len(keep) != len(items):
-        st.builder.replace_therapies(keep)
+def _taken_back(st: _State, retracted: list[tuple[int, int]], d: _Mention) -> bool:
+    """A drug named in a claim the note takes back ("A given with line 2? - no, ...") is not given."""
+    if not inside(retracted, d.start):
+        return False
+    st.builder.note_unread({"kind": "mention_not_used", "reason": "taken back in the note", **d.src()})
+    return True
 
 
 def _ongoing_hit(cfg: Mapping[str, Any], clause: str) -> tuple[str, str] | None:

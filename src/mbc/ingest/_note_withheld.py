@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from mbc.ingest._extraction import RecordBuilder
     from mbc.ingest._note_pipeline import _Mention
 
-__all__ = ["SENTENCE_END", "withhold_not_given"]
+__all__ = ["SENTENCE_END", "drop_proposed", "withhold_not_given"]
 
 # where a sentence ends (and the next starts): a full stop, "!" or "?" before a space or the end,
 # or a line break; shared with the question reader (mbc.answer._understand, session 9)
@@ -74,7 +74,8 @@ def withhold_not_given(
     )
     header = re.compile(str(spec.get("header", "(?!)")), re.IGNORECASE)
     starts = [a for a, _ in sents]
-    drug_starts = sorted(d.start for d in drugs)
+    drugs = sorted(drugs, key=lambda d: d.start)
+    drug_starts = [d.start for d in drugs]
     proposed: dict[int, set[str]] = {}  # sentence -> drugs named there as proposed / asked
     for d in drugs:
         if d.attrs & withheld_attrs:
@@ -84,7 +85,7 @@ def withhold_not_given(
     items = b.therapy_sources()
     keep = []
     for t, src in items:
-        mentions = _mentions(src, drugs)
+        mentions = _mentions(src, drugs, drug_starts)
         open_choice, unchosen = _choice(text, mentions, choice, inns_at)
         if unchosen and set(t["drugs"]) - unchosen:  # "A or B, she takes A": B was not given
             t["drugs"] = [d for d in t["drugs"] if d not in unchosen]
@@ -117,6 +118,31 @@ def withhold_not_given(
         inn for d in drugs if cues.before.search(_lead(text, d.start)) for inn in d.inns
     }
     keep = _proposed_elsewhere(b, text, keep, offered, cfg)
+    if len(keep) != len(items):
+        b.replace_therapies(keep)
+
+
+def drop_proposed(b: RecordBuilder, drugs: list[_Mention], withheld: set[str]) -> None:
+    """A bare mention (no date, setting or stop reason) of drugs that the note elsewhere only
+    proposes, asks about or withholds is that proposal, not a line given ("I'm thinking X. ...
+    X is fine with her anticoagulant"): dropped, and listed in ``unread``."""
+    proposed = {i for d in drugs if d.attrs & withheld for i in d.inns}
+    if not proposed:
+        return
+    items = b.therapy_sources()
+    keep = []
+    for t, src in items:
+        bare = not any(t.get(k) for k in ("start", "end", "setting", "stop_reason"))
+        if bare and set(t["drugs"]) <= proposed and not src.get("merged"):
+            b.note_unread(
+                {
+                    "kind": "mention_not_used",
+                    "reason": "proposed elsewhere in the note",
+                    **{k: src[k] for k in ("span", "text") if k in src},
+                }
+            )
+            continue
+        keep.append((t, src))
     if len(keep) != len(items):
         b.replace_therapies(keep)
 
@@ -183,7 +209,11 @@ def _reason(
         next_drug = drug_starts[k] if k < len(drug_starts) else len(text)
         tail = min(stop.start() if stop else len(text), next_drug)
         line_start = text.rfind("\n", 0, lo) + 1
-        own = text[lo : max(hi, tail)]
+        # ... up to a drug named after its own that is not part of it ("A 03-09/2023, residual
+        # disease, B planned but she declined": the proposal is B's; session 11)
+        j = bisect.bisect_right(drug_starts, mentions[-1]) if mentions else len(drug_starts)
+        foreign = drug_starts[j] if j < len(drug_starts) else len(text)
+        own = text[lo : min(max(hi, tail), max(foreign, mentions[-1] + 1 if mentions else hi))]
         if cues.clause.search(own) or cues.proposal.search(own) or header.match(text, line_start, hi):
             return "the note says it is not given (yet)"
         if (
@@ -234,12 +264,17 @@ def _lead(text: str, lo: int) -> str:
     return text[cut:lo]
 
 
-def _mentions(src: Mapping[str, Any], drugs: list[_Mention]) -> list[tuple[int, int, str]]:
+def _mentions(src: Mapping[str, Any], drugs: list[_Mention], starts: list[int]) -> list[tuple[int, int, str]]:
     """The drug mentions of a course (start, end, lower-case text): its own and those of the
-    mentions merged into it ("A or B; A chosen, now on A": the later clause joined the course)."""
+    mentions merged into it ("A or B; A chosen, now on A": the later clause joined the course).
+    ``drugs`` are sorted by start and ``starts`` are their starts (a bisect per merged span)."""
     own = {(int(m[0]), int(m[1]), str(m[-1]).lower()) for m in src.get("drug_mentions") or []}
     spans = [m["span"] for m in src.get("merged") or [] if isinstance(m, dict) and m.get("span")]
-    merged = {(d.start, d.end, d.text.lower()) for d in drugs if any(a <= d.start < b for a, b in spans)}
+    merged = {
+        (d.start, d.end, d.text.lower())
+        for a, b in spans
+        for d in drugs[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
+    }
     return sorted(own | merged)
 
 

@@ -36,6 +36,7 @@ from mbc.ingest._note_corrections import (
     correction_regions,
     prefer_corrections,
     prefer_fresh,
+    without_retracted,
 )
 from mbc.ingest._note_fields import (
     dated_symptoms,
@@ -90,7 +91,7 @@ def read_note(text: str, *, as_of: dt.date | None = None, assume: bool = False) 
         problem = Problem(("as_of",), f"before {_EARLIEST_DATE}", "date")
         raise NoteExtractionError("as_of is out of range", [problem])
     text = mend_ocr(flatten_dropdowns(_unquote(text)))  # same length: spans still point at the note as given
-    token = DAY_FIRST.set(day_first(text))
+    token = DAY_FIRST.set(day_first(text, as_of))
     try:
         return _read(text, as_of, assume)
     finally:
@@ -108,7 +109,7 @@ def _unquote(text: str) -> str:
 
 def _read(text: str, as_of: dt.date | None, assume: bool) -> Extraction:
     pipe = _pipeline()
-    note_date, date_how = note_date_of(text, pipe.therapy)
+    note_date, date_how = note_date_of(text, pipe.therapy, as_of)
     if note_date is not None and note_date < _EARLIEST_DATE:  # "Date: 0001-01-03" dates no visit
         note_date, date_how = None, {}
     ref = note_date or as_of or dt.date.today()
@@ -157,7 +158,7 @@ def _read_at(
     if not date_how.get("ambiguous"):  # session 9: a lab dated months ago is no current value
         expire_old_labs(builder, ref, text)
     _finish(st)
-    return infer(text, builder.build(), assume=assume)
+    return infer(without_retracted(text, pipe.therapy), builder.build(), assume=assume)
 
 
 def _finish(st: _State) -> None:
@@ -267,7 +268,14 @@ def _resolved_symptoms(st: _State) -> None:
 def _symptom_words(symptom: str) -> str:
     """The recorded symptom or any word of its vocabulary term ("breathlessness" for dyspnea)."""
     words = words_of("symptoms", symptom)
-    return "(?:" + "|".join((re.escape(symptom), *words)) + ")"
+    # session 11: a name ending in a generic noun is also told by its head ("word-finding
+    # difficulty" -> "Word-finding has recovered")
+    head = _GENERIC_TAIL.sub("", symptom)
+    heads = (re.escape(head),) if head != symptom and len(head) >= 5 else ()
+    return "(?:" + "|".join((re.escape(symptom), *words, *heads)) + ")"
+
+
+_GENERIC_TAIL = re.compile(r"\s+(?:difficult(?:y|ies)|problems?|trouble|issues?)$", re.IGNORECASE)
 
 
 def _nothing_given(st: _State) -> None:
