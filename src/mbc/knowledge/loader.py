@@ -277,8 +277,7 @@ class KnowledgeBase:
         return {}
 
     def regimen_name(self, regimen_id: str, *, male: bool = False) -> str:
-        """Display name; add-ons are joined with 'with'; ``male``: a regimen's ``name_male``
-        where it has one (e.g. testicular rather than ovarian suppression)."""
+        """Display name, add-ons joined with 'with'; ``male``: each regimen's ``name_male`` where set."""
         regs = [self.regimens[p] for p in regimen_id.split("+")]
         parts = [(r.name_male or r.name) if male else r.name for r in regs]
         return parts[0] + "".join(f", with {p[0].lower() + p[1:]}" for p in parts[1:])
