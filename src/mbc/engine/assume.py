@@ -146,11 +146,13 @@ def _holds(policy: AssumptionPolicy, facts: Mapping[str, Any]) -> bool:
 
 def _therapy_facts(
     base: Mapping[str, Any], record: PatientRecord, start: dt.date | None, end: dt.date | None,
-    setting: str | None = None, stop_reason: str | None = None,
+    setting: str | None = None, stop_reason: str | None = None, classes: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:  # fmt: skip
     facts = dict(base)
     facts["therapy.setting"] = setting
     facts["therapy.stop_reason"] = stop_reason
+    for c in classes:
+        facts[f"therapy.class.{c}"] = True
     mdx = record.metastatic_diagnosis_date
     if mdx is not None and start is not None:
         facts["therapy.start_days_after_metastatic_diagnosis"] = (start - mdx).days
@@ -221,7 +223,9 @@ def _decide(
     """New assumptions for this pass: {field path: value}; statements go into ``done``."""
     found: dict[str, Any] = {}
     for i, t in enumerate(record.prior_therapies or ()):
-        tf = _therapy_facts(facts, record, t.start, t.end, t.setting, t.stop_reason)
+        ids = [d for d in map(kb.lookup_drug, t.drugs) if d is not None]
+        classes = frozenset(c for d in ids for c in kb.drug_classes_of(d))
+        tf = _therapy_facts(facts, record, t.start, t.end, t.setting, t.stop_reason, classes)
         for attr in _THERAPY_FIELDS:
             family = f"prior_therapies[].{attr}"
             path = f"prior_therapies[{i}].{attr}"

@@ -36,7 +36,8 @@ strengths, which the dose tables state in their notes."""
 
 
 def _fmt(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".") if abs(x - round(x)) > 1e-9 else f"{round(x)}"
+    """An amount with the decimals it needs, up to two (0.75 mg, 0.5 mg, 1.5 mg, 150 mg)."""
+    return f"{x:.2f}".rstrip("0").rstrip(".") if abs(x - round(x)) > 1e-9 else f"{round(x)}"
 
 
 def _per_patient(

@@ -145,6 +145,10 @@ ORGAN_CASES: list[tuple[str, str, str, dict[str, Any], set[str]]] = [
     ("safety.olaparib.renal-severe", "olaparib", "unknown", {C: DELETE}, {MC}),
     ("safety.talazoparib.renal", "talazoparib", "positive", {C: 59}, AL),
     ("safety.talazoparib.renal", "talazoparib", "negative", {C: 60}, NO),
+    ("safety.talazoparib.renal", "talazoparib", "negative", {C: 29}, NO),  # the severe band, not this one
+    ("safety.talazoparib.renal-severe", "talazoparib", "positive", {C: 29}, AL),
+    ("safety.talazoparib.renal-severe", "talazoparib", "negative", {C: 30}, NO),
+    ("safety.talazoparib.renal-severe", "talazoparib", "unknown", {C: DELETE}, {MC}),
     ("safety.talazoparib.renal", "talazoparib", "unknown", {C: DELETE}, {MC}),
     ("safety.parp.hepatic", "talazoparib", "positive", {B: 3.5}, AL),
     ("safety.parp.hepatic", "olaparib", "negative", {B: 3.0}, NO),
