@@ -109,3 +109,14 @@ def test_a_cps_bound_of_another_size_is_left_unread(ask_json: Any) -> None:
     """Guard: "CPS <10" is a bound, not a value; only the bound 1 has a single reading."""
     a = ask_json("De novo TNBC, lung mets, ECOG 1, gBRCA negative, PD-L1 CPS <10. What first line?")
     assert not any("CPS below 1" in s for s in a["assumptions"])
+
+
+def test_no_parp_inhibitor_preferred_soon_after_olympia_style_olaparib(ask_json: Any, preferred: Any) -> None:
+    """An adjuvant course named by its trial ("OlympiA-style olaparib") is adjuvant: a relapse 8 months after it
+    ends gets no PARP inhibitor as a preferred option (no re-challenge data; 12-month relapse window). A guard:
+    this wording was already read right before the trial-name cue; the ingest tests hold the failing forms."""
+    a = ask_json(
+        "HR+ HER2- gBRCA1, 55F postmenopausal. Adj: EC-paclitaxel, then OlympiA-style olaparib x 12 months "
+        "(finished 01/2026) + anastrozole continuing. Relapse 09/2026 in liver and bone. Preferred first line?"
+    )
+    assert not any(s & {"olaparib", "talazoparib"} for s in preferred(a))
