@@ -10,6 +10,7 @@ beyond the cached dose tables, no clock. Every line is marked for verification.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -93,14 +94,22 @@ def _unit_text(amount: float, e: DoseEntry) -> str:
     return f"AUC {_fmt(amount)}" if e.unit == "AUC" else f"{_fmt(amount)} {unit}"
 
 
-def whole_units(amount: float, strengths: tuple[float, ...], most: int = 4) -> float:
-    """The amount nearest ``amount`` that up to ``most`` tablets / capsules of ``strengths`` make
-    up (a percentage reduction of an oral dose gives a dose that exists; the lower on a tie)."""
+@functools.cache
+def _amounts(strengths: tuple[float, ...], most: int) -> tuple[float, ...]:
+    """Every amount up to ``most`` tablets / capsules of ``strengths`` make, ascending (once per
+    strength set, not per plan)."""
     made = {0.0}
     for _ in range(most):
         made |= {round(m + s, 6) for m in made for s in strengths}
     made.discard(0.0)
-    return min(sorted(made), key=lambda m: abs(m - amount)) if made else amount
+    return tuple(sorted(made))
+
+
+def whole_units(amount: float, strengths: tuple[float, ...], most: int = 4) -> float:
+    """The amount nearest ``amount`` that up to ``most`` tablets / capsules of ``strengths`` make
+    up (a percentage reduction of an oral dose gives a dose that exists; the lower on a tie)."""
+    made = _amounts(tuple(strengths), most)
+    return min(made, key=lambda m: abs(m - amount)) if made else amount
 
 
 def dose_line(kb: KnowledgeBase, e: DoseEntry, facts: Mapping[str, Any], tables: DoseTables) -> DoseLine:
