@@ -19,3 +19,12 @@ def _given(rec: dict) -> set[str]:
 
 def _course(rec: dict, drug: str) -> dict:
     return next(t for t in rec.get("prior_therapies", []) if drug in t["drugs"])
+
+
+def _sites(rec: dict) -> set[str]:
+    return set((rec.get("metastases") or {}).get("sites") or [])
+
+
+def _med_ids(rec: dict) -> set[str]:
+    """Current medications, written as ids (spaces as underscores)."""
+    return {m.replace(" ", "_") for m in rec.get("medications") or []}

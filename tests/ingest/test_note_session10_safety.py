@@ -18,6 +18,8 @@ import pytest
 
 from mbc.ingest import extract
 
+from ._note_helpers import _sites
+
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 AS_OF = dt.date(2026, 11, 20)
 HEAD = "Oncology review 18 Nov 2026. Mrs D, 61, metastatic breast cancer. Letrozole since 04/2025.\n"
@@ -25,10 +27,6 @@ HEAD = "Oncology review 18 Nov 2026. Mrs D, 61, metastatic breast cancer. Letroz
 
 def _read(text: str) -> dict:
     return extract(HEAD + text + "\nSee again in a month.", kind="note", as_of=AS_OF).record
-
-
-def _sites(rec: dict) -> set[str]:
-    return set((rec.get("metastases") or {}).get("sites") or [])
 
 
 def _tumor(rec: dict) -> dict:

@@ -11,12 +11,9 @@ from __future__ import annotations
 import pytest
 
 from ._note_helpers import _given, _read
+from ._note_helpers import _med_ids as _meds
 
 HISTORY = "Metastatic breast cancer to bone since 2024. On letrozole + ribociclib since 03/2024, tolerating.\n"
-
-
-def _meds(rec: dict) -> set[str]:
-    return {m.replace(" ", "_") for m in rec.get("medications") or []}
 
 
 # ------------------------------------------------------------ never taken: no course

@@ -17,12 +17,9 @@ import re
 import pytest
 
 from ._note_helpers import _course, _given, _read
+from ._note_helpers import _med_ids as _meds
 
 HISTORY = "Metastatic breast cancer to bone and liver since 03/2024.\n"
-
-
-def _meds(rec: dict) -> set[str]:
-    return {m.replace(" ", "_") for m in rec.get("medications") or []}
 
 
 # ------------------------------------------------------------ a claim asked and answered "no"
