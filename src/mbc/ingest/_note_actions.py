@@ -38,10 +38,9 @@ def _group(m: _Mention, name: str | None) -> str | None:
     if not name or m.match is None:
         return None
     try:
-        value = m.match.group(name)
+        return m.match.group(name)
     except IndexError:
         return None
-    return value
 
 
 def _rank(m: _Mention, action: Mapping[str, Any], day: dt.date | None = None) -> tuple[Any, ...]:
@@ -255,6 +254,11 @@ def _a_quantity(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     value = round(value, int(a.get("round", 2)))
     src = {**m.src(), "derived": f"{raw} {unit} -> {a['to']}"} if unit != a.get("native") else m.src()
     st.builder.set(a["field"], value, src, rank=_rank(m, a))
+    later = series(m, a) if not second and "recency" not in a else None  # s12: "3.2 on adm -> 2.7 today"
+    if later is not None:
+        newer = _convert(_num(later[0]), str(a["units"][unit]), str(a["to"]), a.get("molar_mass"))
+        src = {**src, "derived": f"later value {later[0]} {unit}"}
+        st.builder.set(a["field"], round(newer, int(a.get("round", 2))), src, rank=_rank(m, later[1]))
 
 
 def _convert(value: float, unit: str, to: str, molar_mass: Any) -> float:
@@ -319,30 +323,16 @@ def _a_therapy_cue(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     st.therapy_cues.append(m)
 
 
+# fmt: off
 _ACTIONS: dict[str, Callable[[_State, _Mention, Mapping[str, Any]], None]] = {
-    "set": _a_set,
-    "quantity": _a_quantity,
-    "ratio": _a_ratio,
-    "word_threshold": _a_word_threshold,
-    "number": _a_number,
-    "threshold": _a_threshold,
-    "word": _a_word,
-    "add": _a_add,
-    "add_word": _a_add_word,
-    "add_term": _a_add_term,
-    "sites": _a_sites,
-    "somatic": _a_somatic,
-    "germline": _a_germline,
-    "germline_tested": _a_germline_tested,
-    "unread": _a_unread,
-    "ecog": _a_ecog,
-    "lvef": _a_lvef,
-    "date": _a_date,
-    "date_ago": _a_date_ago,
-    "flag": _a_flag,
-    "therapy_cue": _a_therapy_cue,
+    "set": _a_set, "quantity": _a_quantity, "ratio": _a_ratio, "word_threshold": _a_word_threshold,
+    "number": _a_number, "threshold": _a_threshold, "word": _a_word, "add": _a_add, "add_word": _a_add_word,
+    "add_term": _a_add_term, "sites": _a_sites, "somatic": _a_somatic, "germline": _a_germline,
+    "germline_tested": _a_germline_tested, "unread": _a_unread, "ecog": _a_ecog, "lvef": _a_lvef,
+    "date": _a_date, "date_ago": _a_date_ago, "flag": _a_flag, "therapy_cue": _a_therapy_cue,
     "lab": apply_lab,  # session 6: lab values from a vocabulary (mbc.ingest._note_labs)
 }
+# fmt: on
 
 
 def _apply(st: _State, m: _Mention) -> None:

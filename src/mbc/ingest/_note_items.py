@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
+from mbc.ingest._data import kb_root, load_yaml
 from mbc.ingest._note_actions import _parse_date
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+    from pathlib import Path
 
     from mbc.ingest._note_actions import _State
     from mbc.ingest._note_pipeline import _Mention
@@ -167,12 +170,18 @@ _ITEM_GOES_ON = re.compile(
 )
 
 
-# a "|" cell that opens another item ("| drug B 10 mg"): a name followed by a dose
-_NEW_ITEM_CELL = re.compile(  # a name and a dose, not a status and its date ("STOPPED 01/11"; session 11)
-    r"\s*[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?\s+\d+(?:[.,]\d+)?\s*"
-    r"(?:mg|mcg|\u00b5g|micrograms?|g|ml|units?|iu|tabs?|tablets?|caps?|capsules?|puffs?|drops?|%)(?![a-z])",
-    re.IGNORECASE,
-)
+# a "|" cell that opens another item ("| drug B 10 mg"): a name followed by a dose, not a status and
+# its date ("STOPPED 01/11"; session 11); units: `dose_units` of knowledge/nlp/lexicon.yaml (session 12)
+@functools.cache
+def _new_item_cell_at(root: Path) -> re.Pattern[str]:
+    del root  # the cache key
+    units = sorted(map(str, load_yaml("nlp/lexicon.yaml").get("dose_units") or ["mg"]), key=len, reverse=True)
+    return re.compile(
+        r"\s*[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?\s+\d+(?:[.,]\d+)?\s*(?:"
+        + "|".join(map(re.escape, units))
+        + r")(?![a-z])",
+        re.IGNORECASE,
+    )
 
 
 def _in_aside(text: str, brk: re.Match[str], others: list[int]) -> bool:
@@ -234,7 +243,7 @@ def _item(
             after.group(0) not in (",", ";", "|")
             or (k < len(others) and others[k] < part_end)
             or (after.group(0) != "|" and not _ITEM_GOES_ON.match(text, after.end(), part_end))
-            or (after.group(0) == "|" and _NEW_ITEM_CELL.match(text, after.end(), part_end))
+            or (after.group(0) == "|" and _new_item_cell_at(kb_root()).match(text, after.end(), part_end))
         ):
             break
         end = part_end

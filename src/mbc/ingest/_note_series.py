@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 MEASURES = frozenset({"ecog", "lvef_percent", "qtcf_ms", "weight_kg"})
 
 _WINDOW = 40
+_CLAUSE_OPEN = re.compile(r"[(;]|->|→")
 
 
 @functools.cache
@@ -37,11 +38,11 @@ def _patterns_at(root: Path) -> dict[str, re.Pattern[str]]:
     return {k: re.compile(str(doc[k]), re.IGNORECASE) for k in keys if doc.get(k)}
 
 
-def _line_window(text: str, start: int, end: int) -> tuple[str, str]:
+def _line_window(text: str, start: int, end: int, reach: int = _WINDOW) -> tuple[str, str]:
     line_a = text.rfind("\n", 0, start) + 1
     line_b = text.find("\n", end)
     line_b = len(text) if line_b < 0 else line_b
-    return text[max(line_a, start - _WINDOW) : start], text[end : min(line_b, end + _WINDOW)]
+    return text[max(line_a, start - _WINDOW) : start], text[end : min(line_b, end + reach)]
 
 
 def recency(text: str | None, start: int, end: int) -> int:
@@ -50,6 +51,12 @@ def recency(text: str | None, start: int, end: int) -> int:
         return 0
     p = _patterns_at(kb_root())
     before, after = _line_window(text, start, end)
+    own = _CLAUSE_OPEN.split(before)[-1]  # session 12: the value's own clause decides first
+    if own != before:
+        if "value_newer_before" in p and p["value_newer_before"].search(own):
+            return 1
+        if "value_older_before" in p and p["value_older_before"].search(own):
+            return -1
     if any(
         k in p and p[k].search(s) for k, s in (("value_newer_before", before), ("value_newer_after", after))
     ):
@@ -66,7 +73,7 @@ def next_value(text: str | None, end: int) -> tuple[str, int, int] | None:
     written, its start, its end), or None."""
     if text is None or "value_series_next" not in (p := _patterns_at(kb_root())):
         return None
-    _, after = _line_window(text, end, end)
+    _, after = _line_window(text, end, end, 2 * _WINDOW)  # session 12: room for "(51 mmol/mol) on 2 Nov"
     m = p["value_series_next"].match(after)
     if m is None or (m.group("sep").strip() == "," and not m.group("when")):
         return None

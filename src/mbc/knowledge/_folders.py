@@ -61,6 +61,7 @@ class NlpLexiconFile(_File):
 
     schema_: Literal["mbc/nlp-lexicon@1"] = Field(alias="schema")
     sites: dict[str, str | None]
+    dose_units: list[str] = Field(min_length=1)  # session 12: the units a dose is written in
 
 
 class NlpTherapyFile(_File):
