@@ -179,3 +179,8 @@ def test_radiosurgery_only_referred_for_is_not_local_treatment(said: str) -> Non
 def test_guard_radiosurgery_done_is_local_treatment() -> None:
     brain = (_read(BRAIN + "SRS to both lesions completed 12/11/2026.").get("metastases") or {}).get("brain")
     assert brain.get("locally_treated") is True
+
+
+def test_who_suggested_a_medicine_is_no_proposal() -> None:
+    """Both directions: a medicine the patient takes, noted as suggested by the GP, stays current."""
+    assert "sertraline" in _med_ids(_read(H + "Meds: sertraline 50 mg (suggested by GP), amlodipine 5 mg."))
