@@ -184,3 +184,19 @@ def test_guard_radiosurgery_done_is_local_treatment() -> None:
 def test_who_suggested_a_medicine_is_no_proposal() -> None:
     """Both directions: a medicine the patient takes, noted as suggested by the GP, stays current."""
     assert "sertraline" in _med_ids(_read(H + "Meds: sertraline 50 mg (suggested by GP), amlodipine 5 mg."))
+
+
+def test_a_choice_offered_with_consider_is_not_given() -> None:
+    rec = _read(H + "Advice: not fit for a taxane; consider trastuzumab + pertuzumab with anastrozole, or T-DM1 if unwell.")
+    assert not {"trastuzumab emtansine", "anastrozole"} & _given(rec)
+
+
+def test_guard_a_drug_she_is_on_stays_given_beside_a_choice() -> None:
+    rec = _read(H + "On letrozole since 2024; consider adding palbociclib or ribociclib.")
+    assert "letrozole" in _given(rec)
+    assert not {"palbociclib", "ribociclib"} & _given(rec)
+
+
+def test_a_drug_named_in_a_class_statement_is_not_current() -> None:
+    meds = _med_ids(_read(H + "Opinion: any bisphosphonate, including zoledronic acid, carries a jaw risk."))
+    assert "zoledronic_acid" not in meds
