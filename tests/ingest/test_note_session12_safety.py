@@ -200,3 +200,8 @@ def test_guard_a_drug_she_is_on_stays_given_beside_a_choice() -> None:
 def test_a_drug_named_in_a_class_statement_is_not_current() -> None:
     meds = _med_ids(_read(H + "Opinion: any bisphosphonate, including zoledronic acid, carries a jaw risk."))
     assert "zoledronic_acid" not in meds
+
+
+def test_guard_a_medicine_only_suggested_by_the_gp_is_not_current() -> None:
+    rec = _read(H + "Plan: counselling (agreed). Mirtazapine suggested by GP - she prefers to wait.")
+    assert "mirtazapine" not in _med_ids(rec)
