@@ -49,6 +49,7 @@ from mbc.ingest._note_fields import (
 from mbc.ingest._note_infer import infer
 from mbc.ingest._note_labs import REF_DATE, expire_old_labs, read_lab_tables
 from mbc.ingest._note_ocr import mend_ocr
+from mbc.ingest._note_spelling import mend_spelling
 from mbc.ingest._note_order import DAY_FIRST, day_first
 from mbc.ingest._note_pipeline import (
     TargetRule,
@@ -91,6 +92,7 @@ def read_note(text: str, *, as_of: dt.date | None = None, assume: bool = False) 
         problem = Problem(("as_of",), f"before {_EARLIEST_DATE}", "date")
         raise NoteExtractionError("as_of is out of range", [problem])
     text = mend_ocr(flatten_dropdowns(_unquote(text)))  # same length: spans still point at the note as given
+    text = mend_spelling(text)  # session 12: a misspelt cancer drug name, same length
     token = DAY_FIRST.set(day_first(text, as_of))
     try:
         return _read(text, as_of, assume)

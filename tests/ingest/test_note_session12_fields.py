@@ -1,0 +1,71 @@
+"""Issue 11, session 12 (notes: fields and therapy): a cancer drug's name misspelt by a patient,
+an OCR or a speech recogniser is read as that drug (``misspelt_drugs`` in knowledge/nlp/therapy.yaml,
+mbc.ingest._note_spelling). Phrasings written for this file (none copied from a note); controls:
+a short word, a home medication, an everyday phrase and a correctly spelt name are left alone, and
+a misspelt drug only proposed is still not given."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mbc.ingest import extract
+from mbc.ingest._note_spelling import mend_spelling
+
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+AS_OF = dt.date(2026, 11, 20)
+HEAD = "Clinic note 18 Nov 2026. Mrs T, 61, metastatic breast cancer to bone.\n"
+
+
+def _drugs(text: str) -> list[tuple[str, ...]]:
+    rec = extract(HEAD + text + "\nReview in four weeks.", kind="note", as_of=AS_OF).record
+    return [tuple(sorted(t.get("drugs") or [])) for t in rec.get("prior_therapies") or []]
+
+
+@pytest.mark.parametrize(
+    ("text", "drugs"),
+    [
+        # a patient's spelling (one letter off, "ph" for "f")
+        ("I was on Tamoxiphen for five years after my operation, finished 2021.", ("tamoxifen",)),
+        ("Then letrazole from March 2024 until the scan showed it had grown in August 2026.", ("letrozole",)),
+        # a brand written as it sounds
+        ("She has been on Trodelvi every three weeks since July 2026.", ("sacituzumab govitecan",)),
+        # an OCR's digit for a letter at a word end
+        ("1L: docetaxe1 from 02/2025, stopped 06/2025 for neuropathy.", ("docetaxel",)),
+        # a speech recogniser cutting a name into words
+        ("First line fool vest rant from May 2025 until progression in October 2026.", ("fulvestrant",)),
+        ("Second line ever oh limus with exemestane from 11/2026.", ("everolimus", "exemestane")),
+        ("Adjuvant cad sila fourteen cycles, completed 2022.", ("trastuzumab emtansine",)),
+    ],
+)
+def test_a_misspelt_cancer_drug_is_read(text: str, drugs: tuple[str, ...]) -> None:
+    assert drugs in _drugs(text)
+
+
+def test_the_mend_keeps_the_length_and_the_offsets() -> None:
+    text = "on pal bociclib and Tamoxiphen; ECOG 1"
+    mended = mend_spelling(text)
+    assert len(mended) == len(text)
+    assert mended.startswith("on palbociclib ")
+    assert mended.endswith("; ECOG 1")
+    assert "Tamoxifen" in mended
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She walked to the cafe and ate a salad with her sister.",  # everyday words
+        "Metformin 500 mg bd, amlodipine 5 mg od.",  # home medications spelt right
+        "Letrozole 2.5 mg daily since 2024.",  # a known name: nothing to mend
+        "Palbo held for a week.",  # a short synonym, never compared
+    ],
+)
+def test_words_that_are_no_misspelt_cancer_drug_are_left_alone(text: str) -> None:
+    assert mend_spelling(text) == text
+
+
+def test_a_misspelt_drug_only_proposed_is_not_given() -> None:
+    got = _drugs("Anastrozole since 02/2025. Options at progression: Ella Sestrant or Kiss Kali, to discuss at MDT.")
+    assert ("anastrozole",) in got
+    assert not any("elacestrant" in d or "ribociclib" in d for d in got)
