@@ -69,3 +69,73 @@ def test_a_misspelt_drug_only_proposed_is_not_given() -> None:
     got = _drugs("Anastrozole since 02/2025. Options at progression: Ella Sestrant or Kiss Kali, to discuss at MDT.")
     assert ("anastrozole",) in got
     assert not any("elacestrant" in d or "ribociclib" in d for d in got)
+
+
+def _record(text: str) -> dict:
+    return extract(HEAD + text + "\nReview in four weeks.", kind="note", as_of=AS_OF).record
+
+
+def _courses(text: str) -> list[dict]:
+    return list(_record(text).get("prior_therapies") or [])
+
+
+# ---------------------------------------------------------------- a hold is no stop
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1L anastrozole + abemaciclib since 04/2025. Abemaciclib stopped for 10 days in June, then back at 100 mg.",
+        "1L anastrozole + abemaciclib since 04/2025. Abemaciclib off for two weeks with diarrhoea, then restarted.",
+    ],
+)
+def test_a_drug_stopped_for_some_days_is_held_not_stopped(text: str) -> None:
+    courses = _courses(text)
+    assert [c.get("stop_reason") for c in courses if "abemaciclib" in c["drugs"]] == ["ongoing"]
+    assert not any(c.get("stop_reason") == "toxicity" for c in courses)
+
+
+def test_a_drug_stopped_for_a_side_effect_is_still_a_toxicity_stop() -> None:  # control
+    courses = _courses("1L anastrozole + abemaciclib 04/2025 - 09/2026, stopped for colitis.")
+    assert any(c.get("stop_reason") == "toxicity" for c in courses)
+
+
+# ---------------------------------------------------------------- a drug for when this one fails
+
+
+def test_a_drug_named_for_when_the_current_one_fails_is_not_given() -> None:
+    courses = _courses("On fulvestrant since 03/2025. The doctor mentioned Kadcyla if this one doesn't work.")
+    drugs = {d for c in courses for d in c["drugs"]}
+    assert "fulvestrant" in drugs
+    assert "trastuzumab emtansine" not in drugs
+
+
+# ---------------------------------------------------------------- induction ending inside a line
+
+
+def test_an_induction_drug_finishing_before_maintenance_leaves_the_line_going_on() -> None:
+    courses = _courses(
+        "1L from 02/2026: paclitaxel x6 + trastuzumab + pertuzumab; paclitaxel finished in June,\n"
+        "maintenance trastuzumab + pertuzumab + anastrozole since 01/07/2026, same line."
+    )
+    line = [c for c in courses if "paclitaxel" in c["drugs"]]
+    assert len(line) == 1
+    assert line[0].get("stop_reason") == "ongoing"
+
+
+# ---------------------------------------------------------------- sites after a dated anchor
+
+
+@pytest.mark.parametrize(
+    ("text", "sites"),
+    [
+        ("Metastatic recurrence 05/2024: bone, liver. Anastrozole since 06/2024.", {"bone", "liver"}),
+        ("Metastatic disease since 05/2024: liver, bone.", {"bone", "liver"}),
+        ("Stage IV MBC (Jan 2026): liver (segment 7), bone (T8).", {"bone", "liver"}),
+        ("Recurrence Sept '23 - bone (ribs, pelvis); lung later.", {"bone"}),
+    ],
+)
+def test_a_site_list_after_a_dated_metastatic_anchor_is_read_whole(text: str, sites: set[str]) -> None:
+    rec = extract("Clinic note 18 Nov 2026. Mrs T, 61.\n" + text, kind="note", as_of=AS_OF).record
+    got = set((rec.get("metastases") or {}).get("sites") or [])
+    assert sites <= got
