@@ -139,3 +139,28 @@ def test_a_site_list_after_a_dated_metastatic_anchor_is_read_whole(text: str, si
     rec = extract("Clinic note 18 Nov 2026. Mrs T, 61.\n" + text, kind="note", as_of=AS_OF).record
     got = set((rec.get("metastases") or {}).get("sites") or [])
     assert sites <= got
+
+
+# ---------------------------------------------------------------- a month without its year
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("On capecitabine since September; hand-foot grade 1.", "2026-09"),
+        ("Since March she has taken anastrozole and ribociclib.", "2026-03"),
+        ("Fulvestrant + abemaciclib since last December, tolerating well.", "2025-12"),
+    ],
+)
+def test_a_month_without_a_year_is_the_latest_such_month(text: str, start: str) -> None:
+    courses = [c for c in _courses(text) if c.get("stop_reason") == "ongoing"]
+    assert courses
+    assert str(courses[0].get("start", "")).startswith(start)
+
+
+def test_a_word_beginning_like_a_month_is_no_date() -> None:  # control
+    from mbc.ingest._note_dates import _iso_days
+
+    ref = dt.date(2026, 11, 20)
+    assert _iso_days("since marked weight loss", ref) == "since marked weight loss"
+    assert _iso_days("from June 2025", ref) == "from June 2025"

@@ -19,6 +19,7 @@ knowledge/nlp/therapy.yaml).
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -68,9 +69,8 @@ class _Spelling:
             return self.keys[key]
         if len(key) < self.exact_below:
             return None
-        hits = {
-            self.keys[k] for k in self.by_first.get(key[0], ()) if len(k) >= self.exact_below and _one_edit(key, k)
-        }
+        near = (k for k in self.by_first.get(key[0], ()) if len(k) >= self.exact_below)
+        hits = {self.keys[k] for k in near if _one_edit(key, k)}
         inns = {inn for inn, _ in hits}
         return next(iter(hits)) if len(inns) == 1 else None
 
@@ -142,4 +142,4 @@ def mend_spelling(text: str) -> str:
 
 def _joined(text: str, run: list[re.Match[str]]) -> bool:
     """The words of ``run`` follow one another with one space or one hyphen between them."""
-    return all(text[x.end() : y.start()] in (" ", "-") for x, y in zip(run, run[1:], strict=False))
+    return all(text[x.end() : y.start()] in (" ", "-") for x, y in itertools.pairwise(run))

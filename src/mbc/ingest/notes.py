@@ -49,7 +49,6 @@ from mbc.ingest._note_fields import (
 from mbc.ingest._note_infer import infer
 from mbc.ingest._note_labs import REF_DATE, expire_old_labs, read_lab_tables
 from mbc.ingest._note_ocr import mend_ocr
-from mbc.ingest._note_spelling import mend_spelling
 from mbc.ingest._note_order import DAY_FIRST, day_first
 from mbc.ingest._note_pipeline import (
     TargetRule,
@@ -60,6 +59,7 @@ from mbc.ingest._note_pipeline import (
     _pipeline,
     _proxy_words,
 )
+from mbc.ingest._note_spelling import mend_spelling
 from mbc.ingest._note_table import read_therapy_tables
 from mbc.ingest._note_therapy import _assemble_therapies, _first
 from mbc.ingest._note_vocab import words_of
