@@ -1,13 +1,14 @@
-"""Session 12: a cancer drug's name as a patient, an OCR or a speech recogniser spelt it
-("Tamoxiphen", "letrazole", "Trodelvi", "Ibrans", "pal bociclib", "fool vest rant", "cad sila")
-mended to a name the drug index knows before reading.
+"""Session 12: a cancer drug's name as a patient, an OCR or a speech recogniser spelt it (one
+letter off, "ph" for "f", a digit for a letter, a name cut into two or three words by a
+dictation) mended to a name the drug index knows before reading. The examples live with the
+settings in knowledge/nlp/therapy.yaml; code names no drug.
 
 A run of up to ``max_words`` words on one line (joined by a space or a hyphen: a dictated name
 cut into pieces) is compared with every name of a drug of the listed ``kinds`` by a sound key
 (``sounds``: "ph" is "f", a soft "c" is "s", "y" is "i", a doubled letter is one, a final "e" is
 dropped ...). A key shorter than ``exact_below`` letters must be equal; a longer one may differ by
 one letter (an insertion, a deletion or a substitution). Keys shorter than ``min_length`` are never
-compared ("palbo", "Taxol"). A run that holds or touches a name the index already finds, or only
+compared (a short synonym or brand). A run that holds or touches a name the index already finds, or only
 one of whose words is a known word of the index, is left alone.
 
 The mend writes a name of the same drug that fits the run (the matched name, else the longest
