@@ -8,8 +8,8 @@ cut into pieces) is compared with every name of a drug of the listed ``kinds`` b
 (``sounds``: "ph" is "f", a soft "c" is "s", "y" is "i", a doubled letter is one, a final "e" is
 dropped ...). A key shorter than ``exact_below`` letters must be equal; a longer one may differ by
 one letter (an insertion, a deletion or a substitution). Keys shorter than ``min_length`` are never
-compared (a short synonym or brand). A run that holds or touches a name the index already finds, or only
-one of whose words is a known word of the index, is left alone.
+compared (a short synonym or brand). A run that touches a name the index already finds, or one
+of whose words (over three letters) is itself a name the index knows, is left alone.
 
 The mend writes a name of the same drug that fits the run (the matched name, else the longest
 other name that fits) and pads the rest with spaces, so the text keeps its length and every span
