@@ -162,7 +162,10 @@ def _iso_days(text: str, ref: dt.date | None = None) -> str:
     month ("10 June 2026", "June 10, 2026") as written; a numeric date followed by its
     written form ("10/06/2026 (10 June 2026)": the written month wins); a numeric date whose
     order is plain (a part above 12, or day.month.year with dots). An ambiguous numeric date
-    is left as it is."""
+    is left as it is. A month named without a year after "since" / "from" / "started" ("since
+    June", "from last December") is the latest such month up to ``ref`` (session 12)."""
+    if text and ref is not None and _SINCE_MONTH.search(text):
+        text = _SINCE_MONTH.sub(lambda m: _since_month(m, ref), text)
     if not text or not re.search(r"\d{1,2}", text):
         return text
 
@@ -198,6 +201,25 @@ def _iso_days(text: str, ref: dt.date | None = None) -> str:
     if "/" not in out:
         return out
     return _SHORT_RANGE.sub(lambda m: _short_range(m, ref), out)
+
+
+# session 12: "since June", "started in February", "from last December": a month without a year (not
+# followed by a day or a year), read as the latest such month up to the note's date
+_SINCE_MONTH = re.compile(
+    r"\b(?P<w>since|from|started|starting|began|begun)\s+(?:in\s+)?(?:(?:last|early|mid|late)[\s-]+)?"
+    r"(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
+    r"(?!\.?\s*[-\u2013/,]?\s*(?:\d|')|\s+(?:of\s+)?(?:this|last|next)\s+year)",
+    re.IGNORECASE,
+)
+
+
+def _since_month(m: re.Match[str], ref: dt.date) -> str:
+    month = _MONTHS.get(m.group("m").lower()[:3])
+    if month is None or m.group("m") == "may":  # "from may ..." is the verb
+        return m.group(0)
+    year = ref.year if month <= ref.month else ref.year - 1
+    return f"{m.group('w')} {year:04d}-{month:02d}"
 
 
 # session 8: "2016-17" (a year range with a two-digit end; never a month: above 12, not before the start)

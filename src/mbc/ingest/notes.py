@@ -59,6 +59,7 @@ from mbc.ingest._note_pipeline import (
     _pipeline,
     _proxy_words,
 )
+from mbc.ingest._note_spelling import mend_spelling
 from mbc.ingest._note_table import read_therapy_tables
 from mbc.ingest._note_therapy import _assemble_therapies, _first
 from mbc.ingest._note_vocab import words_of
@@ -91,6 +92,7 @@ def read_note(text: str, *, as_of: dt.date | None = None, assume: bool = False) 
         problem = Problem(("as_of",), f"before {_EARLIEST_DATE}", "date")
         raise NoteExtractionError("as_of is out of range", [problem])
     text = mend_ocr(flatten_dropdowns(_unquote(text)))  # same length: spans still point at the note as given
+    text = mend_spelling(text)  # session 12: a misspelt cancer drug name, same length
     token = DAY_FIRST.set(day_first(text, as_of))
     try:
         return _read(text, as_of, assume)
