@@ -1,0 +1,145 @@
+"""Session 12 (ask): lay, carer and texting-voice intents (a symptom then "should I stop it" / "what i do", a last
+unmarked question after a marked one, "why not" read with the sentence before, scans every month to know it works,
+a question that opens "Overview of ...", the treatment course over the years, which test is needed beside a yes / no
+clause, a dose cut or "the plan with <drug>" beside a toxicity, "or is something else recommended?"), and the key
+check of an offered drug named in a treatment answer. Every question is written for this file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+def _text(a: dict[str, Any]) -> str:
+    ans = a["answer"]
+    return " ".join([ans.get("text") or "", *(ans.get("points") or [])]).lower()
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # texting: a symptom on a drug, "shud i stop it??" and an unmarked last question
+        ("been on ibrance 3 wks, temp 38.4 since last nite. shud i stop it?? what do i do", "side_effects"),
+        # lay: whether the medicine causes it, then "what i do"
+        ("on alpelisib 10 days. sugar on my meter 290 and always thirsty. is it the tablet?? what i do", "side_effects"),
+        # a count that delayed a dose and how to stop it happening again
+        (
+            "My mum's Enhertu was put off a week because her neutrophils were low. Is there something that can "
+            "stop this happening again?",
+            "side_effects",
+        ),
+        # a dose cut asked beside a toxicity
+        (
+            "Week 3 of abemaciclib with letrozole, grade 2 diarrhoea for 2 days despite loperamide. Dose reduce?",
+            "side_effects",
+        ),
+        # "what is the plan with <drug>" after a symptom on it
+        (
+            "Patient on trastuzumab deruxtecan cycle 4 reports new dry cough, CT shows ground-glass change. "
+            "What is the plan with the T-DXd?",
+            "side_effects",
+        ),
+        # "why not" read with the sentence before it
+        (
+            "My husband wants a CT scan every month to be sure the letrozole is working and the doctor said no. Why not?",
+            "response",
+        ),
+        # monitoring treatment response
+        (
+            "Could we monitor tumour response with CA 15-3 alone instead of CT in our patients on palbociclib?",
+            "response",
+        ),
+        # a question that opens by asking for an overview, with a patient sketched after it
+        (
+            "Overview of supportive care for a patient with new liver and bone metastases: bone health, pain, "
+            "nutrition.",
+            "overview",
+        ),
+        # the course over the years
+        (
+            "I've just been told my cancer has spread to my liver. It is hormone positive. How does treatment "
+            "usually go over the years?",
+            "overview",
+        ),
+        # which test, beside a yes / no clause about a drug
+        (
+            "mTNBC, the lab reported PD-L1 SP263 positive. Can we start pembrolizumab on that, or which assay "
+            "is required?",
+            "tests",
+        ),
+        # an alternative asked after "is that right"
+        (
+            "My sister's cancer came back in her lungs after Kadcyla. Her team suggests docetaxel with Herceptin "
+            "and Perjeta again. Is that right, or is something else recommended?",
+            "next_treatment",
+        ),
+        (
+            "they took me off the kisqali because of my liver tests. can i have a other tablet like it or do i "
+            "need chemo?",
+            "next_treatment",
+        ),
+    ],
+    ids=[
+        "texting-stop-it",
+        "is-it-the-tablet",
+        "stop-this-happening-again",
+        "dose-reduce-beside-toxicity",
+        "plan-with-drug-after-symptom",
+        "why-not-refers-back",
+        "monitor-tumour-response",
+        "overview-of-lead",
+        "over-the-years",
+        "which-assay",
+        "or-is-something-else-recommended",
+        "a-other-tablet-like-it",
+    ],
+)
+def test_lay_and_clinical_asking_forms(ask_json: Any, question: str, intent: str) -> None:
+    assert ask_json(question)["intent"] == intent
+
+
+def test_a_dose_as_scheduled_is_a_yes_no_question(ask_json: Any) -> None:
+    """"Is it ok to give the first zoledronic acid dose as scheduled?" asks whether to give it, not the dose."""
+    a = ask_json(
+        "New bone metastases, creatinine normal, dental review done. Is it ok to give the first zoledronic acid "
+        "dose as scheduled?"
+    )
+    assert a["intent"] == "appropriate"
+
+
+def test_a_dose_question_stays_a_dose_question(ask_json: Any) -> None:
+    """Guard: "what dose of denosumab ...?" still asks for the dose."""
+    assert ask_json("What dose of denosumab for bone metastases and how often?")["intent"] == "dose"
+
+
+def test_a_progression_question_with_stop_stays_off_side_effects(ask_json: Any) -> None:
+    """Guard: a stop-or-keep question after the scan shows growth is no toxicity question."""
+    a = ask_json("The scan shows the cancer has grown in my liver on letrozole and palbociclib. Should I stop it?")
+    assert a["intent"] != "side_effects"
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        (
+            "62F postmenopausal, ER+ HER2 0 MBC, progressed after 2 years of letrozole + palbociclib. Tissue NGS: "
+            "AKT1 E17K, PIK3CA wild type, ESR1 wild type. HbA1c 5.9%. Next line?",
+            "glucose",
+        ),
+        (
+            "ER+ HER2 IHC 1+ MBC. 1L anastrozole + ribociclib 20 mo then PD; 2L capecitabine 8 mo then PD. "
+            "What do you recommend now?",
+            "interstitial",
+        ),
+    ],
+    ids=["capivasertib-glucose", "tdxd-ild"],
+)
+def test_a_treatment_answer_names_the_key_check_of_its_preferred_drug(ask_json: Any, question: str, word: str) -> None:
+    assert word in _text(ask_json(question, "clinician"))
+
+
+def test_a_patient_answer_on_a_pi3k_inhibitor_says_glucose_in_plain_words(ask_json: Any, fk_grade: Any) -> None:
+    a = ask_json("I started Piqray last week and feel very thirsty. Is this from the tablets?")
+    assert a["intent"] == "side_effects"
+    assert "glucose" in _text(a)
