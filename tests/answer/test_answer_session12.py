@@ -143,3 +143,16 @@ def test_a_patient_answer_on_a_pi3k_inhibitor_says_glucose_in_plain_words(ask_js
     a = ask_json("I started Piqray last week and feel very thirsty. Is this from the tablets?")
     assert a["intent"] == "side_effects"
     assert "glucose" in _text(a)
+
+
+def test_lines_listed_with_arrows_are_courses_given(ask_json: Any) -> None:
+    """"Lines: <A> -> <B> -> <C>" lists metastatic courses in order: the question reader keeps them as given (the drug
+    names had been masked from the premise as drugs asked about, and no therapy was read)."""
+    a = ask_json(
+        "60F ER+ HER2 0 MBC, liver mets. Lines: anastrozole+palbociclib -> fulvestrant+everolimus -> eribulin "
+        "(PD after 5 mo). ECOG 1. Next line?",
+        "clinician",
+    )
+    given = {d for p in a["read"].get("prior_therapies", []) for d in p["drugs"]}
+    assert {"anastrozole", "palbociclib", "fulvestrant", "everolimus", "eribulin"} <= given
+    assert a["answer"].get("verdict") != "depends"
