@@ -156,3 +156,40 @@ def test_lines_listed_with_arrows_are_courses_given(ask_json: Any) -> None:
     given = {d for p in a["read"].get("prior_therapies", []) for d in p["drugs"]}
     assert {"anastrozole", "palbociclib", "fulvestrant", "everolimus", "eribulin"} <= given
     assert a["answer"].get("verdict") != "depends"
+
+
+def test_a_dictated_question_is_read(kb: Any) -> None:
+    """Speech recognition: spoken punctuation, spelled letters, number words before a unit and a drug heard as
+    syllables are put back (the drug vocabulary gives the names)."""
+    from mbc.answer._dictation import undictate
+    from mbc.answer._schema import load_answer_kb
+
+    d = load_answer_kb(kb).facts.dictation
+    q = (
+        "dictated note. seventy year old lady her two positive starting pal bo sick lib with fulvestrant. "
+        "e c g today q t c f four forty milliseconds full stop is that okay question mark"
+    )
+    out = undictate(q, kb, d)
+    assert "HER2 positive" in out
+    assert "palbociclib" in out
+    assert "ECG" in out and "QTCF 440 milliseconds" in out
+    assert out.rstrip().endswith("okay?")
+
+
+def test_no_dictation_cue_changes_nothing(kb: Any) -> None:
+    """Guard: without a dictation cue the question is left as typed ("rib oh" is not joined)."""
+    from mbc.answer._dictation import undictate
+    from mbc.answer._schema import load_answer_kb
+
+    q = "is rib oh sick lib ok for her, e c g normal"
+    assert undictate(q, kb, load_answer_kb(kb).facts.dictation) == q
+
+
+def test_a_dictated_ribociclib_question_with_a_long_qtcf_is_answered_no(ask_json: Any) -> None:
+    a = ask_json(
+        "voice memo: sixty eight year old woman, hormone positive her two negative metastatic, first line. "
+        "baseline q t c f four seventy milliseconds. is rib oh sick lib okay question mark",
+        "clinician",
+    )
+    assert a["intent"] == "appropriate"
+    assert a["answer"]["verdict"] == "no"

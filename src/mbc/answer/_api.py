@@ -12,6 +12,7 @@ from typing import Any, Literal
 from mbc.answer._ask import ask_clauses
 from mbc.answer._choice import answer_alternatives
 from mbc.answer._clinician import Draft, answer_for_clinician
+from mbc.answer._dictation import undictate
 from mbc.answer._courses import (
     add_courses,
     count_lines,
@@ -332,7 +333,7 @@ def answer_question(
             [Problem(("question",), f"{len(text)} characters; at most {MAX_QUESTION_CHARS}", "too_long")],
         )
     akb = load_answer_kb(kb)
-    text = _spell(text, kb, akb)
+    text = _spell(undictate(text, kb, akb.facts.dictation), kb, akb)
     u = understand(text, kb, akb, audience)
     premise = u.premise if u.premise.strip() else text
     try:  # the reader's inferences (knowledge/nlp/inferences.yaml) come with their assumptions
