@@ -12,7 +12,6 @@ from typing import Any, Literal
 from mbc.answer._ask import ask_clauses
 from mbc.answer._choice import answer_alternatives
 from mbc.answer._clinician import Draft, answer_for_clinician
-from mbc.answer._dictation import undictate
 from mbc.answer._courses import (
     add_courses,
     count_lines,
@@ -21,6 +20,7 @@ from mbc.answer._courses import (
     settle_early,
     split_courses,
 )
+from mbc.answer._dictation import undictate
 from mbc.answer._facts import (
     asked_line_note,
     lined_metastatic,

@@ -138,8 +138,8 @@ def ask_clauses(text: str, ak: AskKB) -> list[Clause]:
     sentences = _sentences(text, ak.forms.query)
     asking = [s for s in sentences if s[2]]
     if asking and sentences[-1] is not asking[-1] and not text.rstrip().endswith((".", "!")):
-        # session 12 (text-message style): a last sentence left without a mark after a question asks too, when it
-        # opens as a question does ("shud i stop it?? what do i take")
+        # session 12 (text-message style): a last sentence left without a mark after a question asks too,
+        # when it opens as a question does ("shud i stop it?? what do i take")
         s, e, _ = sentences[-1]
         if _form(text[s:e].strip(" -–—;:,"), ak) in ("wh", "polar"):
             asking = [*asking, (s, e, True)]

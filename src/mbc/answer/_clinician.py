@@ -11,6 +11,7 @@ from typing import Any
 from mbc.answer._checks import dose_stops, refusing, safety_hits
 from mbc.answer._evidence import trial_evidence
 from mbc.answer._model import VERDICT_WORDS, Citer, VerdictId
+from mbc.answer._monitor import key_checks
 from mbc.answer._overview import overview_points
 from mbc.answer._schema import AnswerKB
 from mbc.answer._understand import Understanding
@@ -159,7 +160,7 @@ def next_treatment(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understandin
                 seen.add(o.rationale)
                 points.append(_option_line(o, c))
         points.extend(_branch_lines(plan))
-        points.extend(_key_checks(kb, akb, [x for o in best[:4] for x in o.drugs], c))
+        points.extend(key_checks(kb, akb, [x for o in best[:4] for x in o.drugs], c))
         for n in plan.not_recommended[:3]:
             what = n.name or ", ".join(n.drugs)
             points.append(f"Not recommended: {what} - {n.reason.strip()}{c.ref(n.citations)}")
@@ -301,8 +302,11 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
         ]
     for a in alerts[:3]:
         points.append(f"Caution: {a.message}" + (f" {a.action}" if a.action else "") + c.ref(a.citations))
-    if verdict in ("depends", "certain_circumstances") and not any(p.startswith("Monitoring:") for p in points):
-        points += _key_checks(kb, akb, list(u.drugs), c, limit=1)  # session 12: the key check of the drug asked
+    # session 12: the key check of the drug asked
+    if verdict in ("depends", "certain_circumstances") and not any(
+        x.startswith("Monitoring") for x in points
+    ):
+        points += key_checks(kb, akb, list(u.drugs), c, limit=1)
     vt = text.split(" - ")[0] if verdict != "depends" else text.split(":")[0]
     return Draft(text=text, points=points, verdict=verdict, verdict_text=vt, follow_up=_follow_up(plan))
 
@@ -352,23 +356,6 @@ def dose(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, c: Cite
     return Draft(
         text=first or (lines[0] if lines else "No drug named."), points=points, follow_up=_follow_up(plan)
     )
-
-
-def _key_checks(kb: KnowledgeBase, akb: AnswerKB, drugs: list[str], c: Citer, limit: int = 2) -> list[str]:
-    """Session 12: the key check (``monitoring.yaml`` ``key``) of each drug of the options named, at most ``limit``
-    lines ("Before and during alpelisib: fasting glucose and HbA1c ...")."""
-    out: list[str] = []
-    seen: set[str] = set()
-    for drug in dict.fromkeys(drugs):
-        did = kb.lookup_drug(drug) or drug
-        classes = kb.drug_classes_of(did) if did in kb.drugs else set()
-        for m in akb.monitoring.entries:
-            if m.key and m.id not in seen and (did in m.drugs or classes & set(m.classes)):
-                seen.add(m.id)
-                name = kb.drugs[did].name if did in kb.drugs else did
-                out.append(f"Check with {name}: {m.key}{c.ref(m.citations[:1])}")
-                break
-    return out[:limit]
 
 
 def _monitoring_entries(kb: KnowledgeBase, akb: AnswerKB, u: Understanding) -> list[Any]:

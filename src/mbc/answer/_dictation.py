@@ -1,15 +1,16 @@
 """Session 12: a question typed by speech recognition, put back into the words the readers know.
 
-Only a question that carries a dictation cue (``facts.yaml`` ``dictation.cue``: spoken punctuation such as
-"question mark", or "voice dictation") is touched: its rewrites (spoken punctuation, "her two" for HER2), letters
-spelled out one by one ("e c g", "Q T C F"), number words before a unit ("four sixty two milliseconds") and a drug
-name heard as syllables ("rib oh sick lib") joined and matched to the drug vocabulary by sound. No drug is named
-here; the names come from the vocabulary.
+Only a question that carries a dictation cue (``facts.yaml`` ``dictation.cue``: spoken punctuation
+such as "question mark", or "voice dictation") is touched: its rewrites (spoken punctuation, "her two"
+for HER2), letters spelled out one by one ("e c g", "Q T C F"), number words before a unit ("four
+sixty two milliseconds") and a drug name heard as syllables ("rib oh sick lib") joined and matched to
+the drug vocabulary by sound. No drug is named here; the names come from the vocabulary.
 """
 
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from typing import Any
 
@@ -19,11 +20,14 @@ __all__ = ["undictate"]
 
 _FLAGS = re.IGNORECASE
 _UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
 }  # fmt: skip
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
 _WORD = "|".join([*_UNITS, *_TENS, "hundred", "and"])
 # letters spelled one by one (not "a" or "i", which are words)
 _LETTERS = re.compile(r"\b(?:[b-hj-z] ){1,5}[b-hj-z]\b", _FLAGS)
@@ -38,7 +42,7 @@ def _below_100(words: list[str]) -> int | None:
 
 
 def _number(phrase: str) -> int | None:
-    """"four sixty two" or "four hundred and sixty two" -> 462; "sixty two" -> 62; None when not a number."""
+    """ "four sixty two" or "four hundred and sixty two" -> 462; "sixty two" -> 62; None when not a number."""
     words = [w for w in re.split(r"[\s-]+", phrase.lower()) if w and w != "and"]
     if not words:
         return None
@@ -86,7 +90,7 @@ def _join_syllables(text: str, kb: KnowledgeBase, min_ratio: float) -> str:
             win = toks[i : i + n]
             if len(win) < n or any(len(t.group(0)) > 6 for t in win):
                 continue
-            if any(text[a.end() : b.start()] != " " for a, b in zip(win, win[1:], strict=False)):
+            if any(text[a.end() : b.start()] != " " for a, b in itertools.pairwise(win)):
                 continue
             heard = _sound("".join(t.group(0) for t in win))
             close = difflib.get_close_matches(heard, list(sounds), n=3, cutoff=min_ratio)

@@ -214,9 +214,10 @@ class LineCount(StrictModel):
 
 
 class Dictation(StrictModel):
-    """Session 12: a question typed by speech recognition (``cue``: spoken punctuation, "voice dictation"): its
-    ``rewrites`` (spelled-out letters, "her two"), number words before a unit, and a drug name heard as syllables
-    ("rib oh sick lib") joined and matched to the drug vocabulary by sound (``min_ratio``)."""
+    """Session 12: a question typed by speech recognition (``cue``: spoken punctuation, "voice
+    dictation"): its ``rewrites`` (spoken punctuation, "her two"), then number words before a unit and
+    a drug name heard as syllables ("rib oh sick lib") matched to the drug vocabulary by sound
+    (``min_ratio``)."""
 
     cue: str
     rewrites: tuple[Rewrite, ...] = ()
