@@ -193,3 +193,24 @@ def test_a_dictated_ribociclib_question_with_a_long_qtcf_is_answered_no(ask_json
     )
     assert a["intent"] == "appropriate"
     assert a["answer"]["verdict"] == "no"
+
+
+def test_a_negative_ctdna_panel_does_not_end_testing(ask_json: Any) -> None:
+    a = ask_json(
+        "Liquid biopsy at progression on anastrozole + abemaciclib: ESR1, PIK3CA and AKT1 not detected, low "
+        "tumour fraction. Is that enough, or do we need more testing?",
+        "clinician",
+    )
+    assert a["answer"]["verdict"] == "no"
+    assert "tissue" in a["answer"]["text"].lower()
+
+
+def test_a_drug_judged_on_a_condition_is_a_verdict(ask_json: Any) -> None:
+    """"Is <drug> ok if we monitor ECGs?" asks for a verdict on the drug (it was read as a monitoring question)."""
+    a = ask_json(
+        "HR+ HER2- MBC, first line, on citalopram; QTcF 505 ms today. Is ribociclib ok if we check an ECG every "
+        "week?",
+        "clinician",
+    )
+    assert a["intent"] == "appropriate"
+    assert a["answer"]["verdict"] == "no"
