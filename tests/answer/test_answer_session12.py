@@ -214,3 +214,24 @@ def test_a_drug_judged_on_a_condition_is_a_verdict(ask_json: Any) -> None:
     )
     assert a["intent"] == "appropriate"
     assert a["answer"]["verdict"] == "no"
+
+
+def test_regular_brain_scans_without_symptoms_are_not_advised(ask_json: Any) -> None:
+    """"Regular brain scans just in case" with the symptoms denied is screening (the denied "headaches" had
+    stopped the ruling)."""
+    a = ask_json(
+        "My wife has triple negative cancer in her lungs. She doesn't have headaches or trouble walking. Should she "
+        "get regular brain scans just in case?"
+    )
+    assert a["answer"]["verdict"] == "no"
+    assert "symptom" in _text(a)
+
+
+def test_a_brain_scan_asked_for_headaches_is_no_screening(ask_json: Any) -> None:
+    """Guard: new headaches are a reason to image the brain; the screening "no" does not answer."""
+    a = ask_json(
+        "HER2+ MBC on T-DXd, now 2 weeks of new morning headaches and vomiting. Should we get a brain MRI, "
+        "routinely or urgently?",
+        "clinician",
+    )
+    assert a["answer"].get("verdict") != "no"
