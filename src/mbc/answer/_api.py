@@ -20,6 +20,7 @@ from mbc.answer._courses import (
     settle_early,
     split_courses,
 )
+from mbc.answer._dictation import undictate
 from mbc.answer._facts import (
     asked_line_note,
     lined_metastatic,
@@ -332,7 +333,7 @@ def answer_question(
             [Problem(("question",), f"{len(text)} characters; at most {MAX_QUESTION_CHARS}", "too_long")],
         )
     akb = load_answer_kb(kb)
-    text = _spell(text, kb, akb)
+    text = _spell(undictate(text, kb, akb.facts.dictation), kb, akb)
     u = understand(text, kb, akb, audience)
     premise = u.premise if u.premise.strip() else text
     try:  # the reader's inferences (knowledge/nlp/inferences.yaml) come with their assumptions

@@ -137,6 +137,12 @@ def ask_clauses(text: str, ak: AskKB) -> list[Clause]:
     """The clauses of the sentences that ask: those ending in "?", or the last sentence."""
     sentences = _sentences(text, ak.forms.query)
     asking = [s for s in sentences if s[2]]
+    if asking and sentences[-1] is not asking[-1] and not text.rstrip().endswith((".", "!")):
+        # session 12 (text-message style): a last sentence left without a mark after a question asks too,
+        # when it opens as a question does ("shud i stop it?? what do i take")
+        s, e, _ = sentences[-1]
+        if _form(text[s:e].strip(" -–—;:,"), ak) in ("wh", "polar"):
+            asking = [*asking, (s, e, True)]
     out: list[Clause] = []
     for s, e, _ in asking or sentences[-1:]:
         cuts = [s, *(m.start() + s for m in re.finditer(ak.clause_split, text[s:e], _FLAGS)), e]

@@ -11,6 +11,7 @@ from typing import Any
 from mbc.answer._checks import dose_stops, refusing, safety_hits
 from mbc.answer._evidence import trial_evidence
 from mbc.answer._model import VERDICT_WORDS, Citer, VerdictId
+from mbc.answer._monitor import key_checks
 from mbc.answer._overview import overview_points
 from mbc.answer._schema import AnswerKB
 from mbc.answer._understand import Understanding
@@ -159,6 +160,7 @@ def next_treatment(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understandin
                 seen.add(o.rationale)
                 points.append(_option_line(o, c))
         points.extend(_branch_lines(plan))
+        points.extend(key_checks(kb, akb, [x for o in best[:4] for x in o.drugs], c))
         for n in plan.not_recommended[:3]:
             what = n.name or ", ".join(n.drugs)
             points.append(f"Not recommended: {what} - {n.reason.strip()}{c.ref(n.citations)}")
@@ -300,6 +302,11 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
         ]
     for a in alerts[:3]:
         points.append(f"Caution: {a.message}" + (f" {a.action}" if a.action else "") + c.ref(a.citations))
+    # session 12: the key check of the drug asked
+    if verdict in ("depends", "certain_circumstances") and not any(
+        x.startswith("Monitoring") for x in points
+    ):
+        points += key_checks(kb, akb, list(u.drugs), c, limit=1)
     vt = text.split(" - ")[0] if verdict != "depends" else text.split(":")[0]
     return Draft(text=text, points=points, verdict=verdict, verdict_text=vt, follow_up=_follow_up(plan))
 

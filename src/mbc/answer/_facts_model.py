@@ -213,6 +213,18 @@ class LineCount(StrictModel):
     setting: Literal["metastatic", "neoadjuvant", "adjuvant"] = "metastatic"  # session 7
 
 
+class Dictation(StrictModel):
+    """Session 12: a question typed by speech recognition (``cue``: spoken punctuation, "voice
+    dictation"): its ``rewrites`` (spoken punctuation, "her two"), then number words before a unit and
+    a drug name heard as syllables ("rib oh sick lib") matched to the drug vocabulary by sound
+    (``min_ratio``)."""
+
+    cue: str
+    rewrites: tuple[Rewrite, ...] = ()
+    units: str = r"(?!)"
+    min_ratio: float = 0.8
+
+
 class FactsFile(StrictModel):
     schema_: Literal["mbc/answer-facts@1"] = Field(alias="schema")
     dates: Dates | None = None
@@ -223,6 +235,7 @@ class FactsFile(StrictModel):
     clearance: Clearance | None = None
     premise_rewrites: tuple[Rewrite, ...] = ()
     spelling: tuple[Rewrite, ...] = ()  # session 6: misspellings ("HER2 positve") put right first
+    dictation: Dictation | None = None
     prior_line: tuple[str, ...] = ()
     # the same, named right after the drugs of the line ("<drug> (2nd line)", "<drug> in 2L");
     # matched against the start of the text after the drug

@@ -129,6 +129,9 @@ class Monitoring(_Cited):
     effects: str
     monitoring: str
     plain: str
+    # session 12: the one check a treatment answer names when the drug is offered (hyperglycaemia on a
+    # PI3K / AKT inhibitor, ILD on a deruxtecan ADC, LVEF on HER2 antibodies); none: no check named
+    key: str | None = None
 
 
 class MonitoringFile(StrictModel):
