@@ -278,6 +278,7 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
         return
     planned = (
         status in grouping["planned_statuses"]
+        or status in (grouping.get("planned_statuses_by_type") or {}).get(res.type, [])
         or str(res.body.get("intent", "")) in grouping["planned_intents"]
     )
     concept, owner, element = _medication_concept(ctx, res)

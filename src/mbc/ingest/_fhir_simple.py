@@ -100,6 +100,9 @@ def karnofsky_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
                     kps = int(answers[code])
         got = read_number(ctx, res) if kps is None and "valueQuantity" in body else None
         kps = int(got[0]) if got else kps
+        said = value_words(res).strip(" |") if kps is None and ctx.cfg.get("karnofsky_words") else ""
+        m = re.match(ctx.cfg["karnofsky_words"], said, re.IGNORECASE) if said else None
+        kps = int(m.group("n")) if m else kps
     if kps is None:
         raise Unreadable("no Karnofsky score")
     for row in ctx.cfg["karnofsky_to_ecog"]:
