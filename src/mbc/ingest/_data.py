@@ -95,7 +95,8 @@ def _load(root: Path, relative: str) -> Any:
         ) from exc
 
 
-_SPACING = re.compile(r"[\s-]+")
+_SPACING = re.compile(r"[\s\u3000-]+")
+_KANA = re.compile("[\u3041-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 
 
 class DrugIndex:
@@ -139,7 +140,14 @@ class DrugIndex:
         # A name of two words may be written with a hyphen (an antibody-drug conjugate).
         alternatives = "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in names)
         ends = r"(?![\w]|-(?!(?:related|induced|associated|mediated)\b))"
-        self.pattern = re.compile(r"(?<![\w-])(" + alternatives + ")" + ends, re.IGNORECASE)
+        # A name written in kana (Japanese: no spaces between words, a drug name followed by
+        # the form's kanji, "<name>錠20mg") ends where the kana end, not at a word end.
+        kana = "|".join(re.escape(n).replace(r"\ ", r"[\s\u3000-]+") for n in names if _KANA.search(n))
+        latin = f"(?<![\\w-])(?:{alternatives}){ends}"
+        self.pattern = re.compile(
+            f"({latin}" + (f"|(?<!{_KANA.pattern})(?:{kana})(?!{_KANA.pattern})" if kana else "") + ")",
+            re.IGNORECASE,
+        )
         # Names joined by hyphens (a regimen abbreviation, a hyphen, a drug): each part is a name.
         self.compound = re.compile(
             r"(?<![\w-])(?:" + alternatives + r")(?:-(?:" + alternatives + r"))+(?![\w-])", re.IGNORECASE

@@ -36,6 +36,7 @@ from mbc.ingest._fhir_base import (
 )
 from mbc.ingest._fhir_med_words import named_drugs, regimen_named, specific
 from mbc.ingest._fhir_narrative import read_narrative, this_course
+from mbc.ingest._fhir_not_given import not_yet_given
 from mbc.ingest._fhir_spelling import respell
 
 __all__ = ["read_medication"]
@@ -221,22 +222,6 @@ def _chain(ctx: Ctx, res: Res) -> str | None:
     return cur.ref if cur is not None else None
 
 
-def _not_yet_given(ctx: Ctx, res: Res, start: dt.date | None) -> str | None:
-    """An order whose first dose is still to come: its period starts after the record's date,
-    or its words name a later first dose ("C1D1 scheduled 2026-10-26"). Why, or None."""
-    if res.type != "MedicationRequest" or res.body.get("status") not in ("active", "on-hold"):
-        return None
-    as_of = ctx.builder.as_of
-    if start is not None and start > as_of and not _order_dated(res):
-        return f"starts {start.isoformat()}, after {as_of.isoformat()}"
-    said = " | ".join(_texts(res.body.get("dosageInstruction")) + _texts(res.body.get("note")))
-    for m in re.finditer(ctx.cfg["therapy_words"]["scheduled"], said, re.IGNORECASE):
-        day = parse_date(m.group("date"))
-        if day is not None and day > as_of:
-            return f"first dose scheduled {day.isoformat()}, after {as_of.isoformat()}"
-    return None
-
-
 def _intent(ctx: Ctx, res: Res) -> str | None:
     table = ctx.cfg["treatment_intent"]
     for needle in table["extension_urls"]:
@@ -293,6 +278,7 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
         return
     planned = (
         status in grouping["planned_statuses"]
+        or status in (grouping.get("planned_statuses_by_type") or {}).get(res.type, [])
         or str(res.body.get("intent", "")) in grouping["planned_intents"]
     )
     concept, owner, element = _medication_concept(ctx, res)
@@ -354,7 +340,7 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
     start, end = _med_dates(ctx, res)
     if told is not None and start is None:  # dated only in its words
         start, end = told.start, (told.end if status not in ("active", "on-hold", "in-progress") else None)
-    later = _not_yet_given(ctx, res, start)
+    later = not_yet_given(ctx, res, start, _order_dated(res))
     if later is not None:
         why_not = f"ordered, not yet given: {later}"
         ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": why_not, "drugs": inns})

@@ -100,6 +100,9 @@ def karnofsky_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
                     kps = int(answers[code])
         got = read_number(ctx, res) if kps is None and "valueQuantity" in body else None
         kps = int(got[0]) if got else kps
+        said = value_words(res).strip(" |") if kps is None and ctx.cfg.get("karnofsky_words") else ""
+        m = re.match(ctx.cfg["karnofsky_words"], said, re.IGNORECASE) if said else None
+        kps = int(m.group("n")) if m else kps
     if kps is None:
         raise Unreadable("no Karnofsky score")
     for row in ctx.cfg["karnofsky_to_ecog"]:
@@ -145,7 +148,27 @@ def pregnancy_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
     flags = {str(table.get(c)) for _, c, _ in flagged}
     if flags & {"negative", "positive"} and len(flags & {"negative", "positive"}) == 1:
         return "pregnant", "positive" in flags, {"derived": "the test's interpretation flag"}
-    raise Unreadable("pregnancy answer not in the mapping")
+    return _hcg_level(ctx, res)
+
+
+def _hcg_level(ctx: Ctx, res: Res) -> Read:
+    """A quantitative hCG: below ``negative_below`` IU/L (a "<" comparator at or under it too)
+    not pregnant, from ``positive_from`` pregnant, between them unknown (``pregnancy_hcg``)."""
+    cut = ctx.cfg.get("pregnancy_hcg") or {}
+    qty = res.body.get("valueQuantity")
+    if not cut or not isinstance(qty, Mapping) or not isinstance(qty.get("value"), (int, float)):
+        raise Unreadable("pregnancy answer not in the mapping")
+    unit = str(qty.get("code") or qty.get("unit") or "")
+    factor = (cut.get("units") or {}).get(unit)
+    if factor is None:
+        raise Unreadable(f"hCG unit {unit!r} not in pregnancy_hcg.units")
+    level, below = float(qty["value"]) * float(factor), qty.get("comparator") in ("<", "<=")
+    why = {"certainty": "inferred", "derived": f"hCG {qty.get('comparator') or ''}{qty['value']} {unit}"}
+    if level < float(cut["negative_below"]) or (below and level <= float(cut["negative_below"])):
+        return "pregnant", False, why
+    if level >= float(cut["positive_from"]) and not below:
+        return "pregnant", True, why
+    raise Unreadable(f"hCG {level:g} IU/L: between the cut-offs, pregnancy not decided")
 
 
 def germline_text_value(ctx: Ctx, res: Res, spec: Mapping[str, Any]) -> Read:
