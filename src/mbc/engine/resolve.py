@@ -11,12 +11,14 @@ import operator
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
-from mbc.engine._items import NOT_FOUND, ByIdentity, replaced
+from mbc.engine._items import NOT_FOUND, ByIdentity, field_of, replaced
 from mbc.engine.context import EvalContext
+from mbc.engine.evaluate import holds
 from mbc.engine.missing import missing_information
 from mbc.engine.rank import URGENCY_ORDER, category_order
 from mbc.knowledge.loader import KnowledgeBase
-from mbc.model.plan import Alert, Citation, Option
+from mbc.knowledge.schema import AvoidAction
+from mbc.model.plan import Alert, Citation, ConditionalOption, Option
 
 __all__ = ["one_per_key", "stage_resolve", "stage_resolve_items"]
 
@@ -122,9 +124,14 @@ def _resolved(ctx: EvalContext) -> dict[str, Any]:
     kb = ctx.kb
     rank = category_order(kb)
     options = one_per_key(allowed, _REGIMEN, _remembered(kb, _merge_option), lambda o: rank[o.category])
+    options, held = _held_back(ctx, options)
     offered = {o.regimen for o in options}
     conditional = one_per_key(
-        (c for c in ctx.conditional if c.regimen not in offered and c.regimen not in avoided_regimens),
+        (
+            c
+            for c in (*held, *ctx.conditional)
+            if c.regimen not in offered and c.regimen not in avoided_regimens
+        ),
         _REGIMEN,
     )
     # not_recommended: one entry per (regimen or drug set, reason)
@@ -145,3 +152,44 @@ def _resolved(ctx: EvalContext) -> dict[str, Any]:
         "supportive": tuple(supportive),
         "alerts": tuple(alerts),
     }
+
+
+def _held_back(ctx: EvalContext, options: list[Option]) -> tuple[list[Option], list[ConditionalOption]]:
+    """Options an undecided safety exclusion holds back (session 12): an avoid rule marked
+    ``hold_if_unknown`` whose ``when`` waits for a fact makes each offered option with its
+    regimen or one of its drugs conditional on that fact (never offered outright, never
+    dropped). Without such a rule, the options as they are."""
+    holding = [
+        (a, f)
+        for f in ctx.unknown
+        if f.rule.hold_if_unknown is not False and holds(f.rule, ctx.facts)
+        for a in f.rule.then
+        if isinstance(a, AvoidAction)
+    ]
+    if not holding:
+        return options, []
+    kb = ctx.kb
+    kept: list[Option] = []
+    held: list[ConditionalOption] = []
+    for opt in options:
+        needs: set[str] = set()
+        for a, f in holding:
+            by_regimen = a.avoid is not None and a.avoid in (opt.regimen, opt.regimen.split("+")[0])
+            if by_regimen or not set(a.drugs).isdisjoint(opt.drugs):
+                needs.update(field_of(kb, m) for m in f.outcome.missing)
+        if not needs:
+            kept.append(opt)
+            continue
+        rule = f"{opt.trace[0].rule}@{opt.trace[0].version}" if opt.trace else ""
+        held.append(
+            ConditionalOption(
+                id=opt.id,
+                regimen=opt.regimen,
+                name=opt.name,
+                drugs=list(opt.drugs),
+                category=opt.category,
+                needs=sorted(needs),
+                rule=rule,
+            )
+        )
+    return kept, held

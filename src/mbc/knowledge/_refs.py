@@ -37,6 +37,7 @@ def bind_references(
     owners: list[tuple[str, str, Any]] = [(d.id, "when", d.when) for d in definitions.values()]
     for r in rules:
         owners += [(r.id, "when", r.when), (r.id, "unless", r.unless)]
+        owners.append((r.id, "hold_if_unknown", r.hold_condition))
     owners += [(s.id, "when", s.when) for s in safety]
     owners += [("derive.yaml", "line_adjustments", a.when) for a in derive.line_adjustments]
     for owner, where, cond in owners:

@@ -157,7 +157,7 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
         where = f"rule {rule.id} ({kb.files.get(rule.id, '?')})"
         need(levels, rule.evidence.level, "evidence level", where)
         cite(rule.evidence.citations, where)
-        for cond in (rule.when, rule.unless):
+        for cond in (rule.when, rule.unless, rule.hold_condition):
             if cond is None:
                 continue
             for t in iter_fact_tests(cond):

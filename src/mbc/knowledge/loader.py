@@ -111,7 +111,8 @@ class KnowledgeBase:
         out: dict[str, tuple[str, ...]] = {}
         owners: tuple[Rule | SafetyRule, ...] = (*self.rules, *self.safety)
         for r in owners:
-            conds = [c for c in (r.when, getattr(r, "unless", None)) if c is not None]
+            parts = (r.when, getattr(r, "unless", None), getattr(r, "hold_condition", None))
+            conds = [c for c in parts if c is not None]
             out[r.id] = tuple(sorted(self._closure(ref for c in conds for ref in c.refs())))
         return out
 

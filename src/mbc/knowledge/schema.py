@@ -374,6 +374,17 @@ class Rule(StrictModel):
     title: str
     when: Condition
     unless: Condition | None = None
+    hold_if_unknown: bool | Condition = Field(
+        False,
+        description="A safety exclusion that never lets an unknown fact through (session 12); a "
+        "condition instead of true: only when it is TRUE (the doubt is on record, e.g. a course of "
+        "the class whose setting or dates are missing). On an "
+        "option rule: when its `unless` cannot be decided, its options are not offered outright but "
+        "listed as conditional, needing the missing facts. On an avoid rule: when its `when` cannot be "
+        "decided (and its `unless` is not TRUE), an offered option with the avoided regimen or drugs "
+        "is held back the same way (conditional: check the fact first). Default: an unknown "
+        "`unless` does not hold an option back, and an undecided avoid rule only asks.",
+    )
     then: tuple[Action, ...] = Field(min_length=1)
     evidence: Evidence
     rationale: str = Field(description="One or two plain sentences a clinician can read.")
@@ -383,6 +394,12 @@ class Rule(StrictModel):
     replaces: Id | None = None
     replaced_by: Id | None = None
     reviewed: Review | None = None
+
+    @property
+    def hold_condition(self) -> Condition | None:
+        """``hold_if_unknown`` when it is a condition (None for true / false)."""
+        h = self.hold_if_unknown
+        return None if isinstance(h, bool) else h
 
 
 class Definition(StrictModel):
