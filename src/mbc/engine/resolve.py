@@ -18,7 +18,7 @@ from mbc.engine.missing import missing_information
 from mbc.engine.rank import URGENCY_ORDER, category_order
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import AvoidAction
-from mbc.model.plan import Alert, Citation, ConditionalOption, Option
+from mbc.model.plan import Alert, Citation, ConditionalOption, NotRecommended, Option
 
 __all__ = ["one_per_key", "stage_resolve", "stage_resolve_items"]
 
@@ -136,7 +136,7 @@ def _resolved(ctx: EvalContext) -> dict[str, Any]:
     )
     # not_recommended: one entry per (regimen or drug set, reason)
     not_recommended = one_per_key(
-        ctx.not_recommended, lambda n: (n.regimen or "", *sorted(n.drugs), n.reason)
+        _group_members_shown(ctx), lambda n: (n.regimen or "", *sorted(n.drugs), n.reason)
     )
     merge_traced = _remembered(kb, _merge_traced)
     workup = one_per_key(ctx.workup, _ID, merge_traced, lambda w: URGENCY_ORDER[w.urgency])
@@ -193,3 +193,23 @@ def _held_back(ctx: EvalContext, options: list[Option]) -> tuple[list[Option], l
             )
         )
     return kept, held
+
+
+def _group_members_shown(ctx: EvalContext) -> list[NotRecommended]:
+    """The not-recommended entries, a regimen group's members (an avoid ``group``, written
+    out per regimen by the KB) only for the regimens some rule offered or would offer, so a
+    group does not list every regimen it holds; all of them when none was (session 12)."""
+    members: dict[str, str] = {}  # entry id -> group key
+    for f in ctx.fired:
+        for a in f.rule.then:
+            if isinstance(a, AvoidAction) and a.group and a.avoid:
+                members[f"{f.rule.id}:{a.avoid}"] = f"{f.rule.id}:{a.group}"
+    if not members:
+        return list(ctx.not_recommended)
+    candidates = {o.regimen.split("+")[0] for o in ctx.options} | {c.regimen for c in ctx.conditional}
+    offered_groups = {members[n.id] for n in ctx.not_recommended if n.id in members and n.regimen in candidates}
+    return [
+        n
+        for n in ctx.not_recommended
+        if n.id not in members or members[n.id] not in offered_groups or n.regimen in candidates
+    ]

@@ -180,6 +180,7 @@ class Regimen(StrictModel):
     ]  # fmt: skip
     description: str | None = None
     name_male: str | None = Field(None, description="Display name for a male patient, when it differs.")
+    groups: tuple[Id, ...] = Field((), description="Regimen groups a rule can name (an avoid `group`).")
 
 
 class RegimensFile(StrictModel):
@@ -285,6 +286,8 @@ class AvoidAction(StrictModel):
 
     avoid: Id | None = Field(None, description="A regimen id.")
     drugs: tuple[Id, ...] = ()
+    group: Id | None = Field(None, description="Every regimen with this id in its `groups` (one avoid each).")
+    # (the KB writes a group out as one avoid per member, ``avoid`` and ``group`` both set)
     reason: str
 
 
@@ -376,14 +379,10 @@ class Rule(StrictModel):
     unless: Condition | None = None
     hold_if_unknown: bool | Condition = Field(
         False,
-        description="A safety exclusion that never lets an unknown fact through (session 12); a "
-        "condition instead of true: only when it is TRUE (the doubt is on record, e.g. a course of "
-        "the class whose setting or dates are missing). On an "
-        "option rule: when its `unless` cannot be decided, its options are not offered outright but "
-        "listed as conditional, needing the missing facts. On an avoid rule: when its `when` cannot be "
-        "decided (and its `unless` is not TRUE), an offered option with the avoided regimen or drugs "
-        "is held back the same way (conditional: check the fact first). Default: an unknown "
-        "`unless` does not hold an option back, and an undecided avoid rule only asks.",
+        description="Session 12: an undecided safety exclusion holds its subject back as a conditional "
+        "option (check the missing fact first): an option rule whose `unless` is UNKNOWN, or the "
+        "options an avoid rule whose `when` is UNKNOWN names. A condition: only when it is TRUE (the "
+        "doubt is on record). Default: an unknown `unless` does not hold back; an avoid rule only asks.",
     )
     then: tuple[Action, ...] = Field(min_length=1)
     evidence: Evidence
@@ -394,12 +393,6 @@ class Rule(StrictModel):
     replaces: Id | None = None
     replaced_by: Id | None = None
     reviewed: Review | None = None
-
-    @property
-    def hold_condition(self) -> Condition | None:
-        """``hold_if_unknown`` when it is a condition (None for true / false)."""
-        h = self.hold_if_unknown
-        return None if isinstance(h, bool) else h
 
 
 class Definition(StrictModel):
