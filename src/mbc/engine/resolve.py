@@ -207,7 +207,9 @@ def _group_members_shown(ctx: EvalContext) -> list[NotRecommended]:
     if not members:
         return list(ctx.not_recommended)
     candidates = {o.regimen.split("+")[0] for o in ctx.options} | {c.regimen for c in ctx.conditional}
-    offered_groups = {members[n.id] for n in ctx.not_recommended if n.id in members and n.regimen in candidates}
+    offered_groups = {
+        members[n.id] for n in ctx.not_recommended if n.id in members and n.regimen in candidates
+    }
     return [
         n
         for n in ctx.not_recommended

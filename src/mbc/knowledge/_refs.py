@@ -96,7 +96,8 @@ def expand_regimen_groups(
                 continue
             members = [g.id for g in regimens.values() if a.group in g.groups]
             if not members:
-                problems.append(Problem((files.get(r.id, "rules"), r.id), f"no regimen is in group {a.group!r}"))
+                where = (files.get(r.id, "rules"), r.id)
+                problems.append(Problem(where, f"no regimen is in group {a.group!r}"))
             then += [AvoidAction(avoid=m, group=a.group, reason=a.reason) for m in members]
         out.append(r.model_copy(update={"then": tuple(then)}))
     return tuple(out)
