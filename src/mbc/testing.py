@@ -106,6 +106,14 @@ def check_plan(plan: Plan, expected: Mapping[str, Any]) -> list[str]:
     if "min_count" in opts and len(plan.options) < opts["min_count"]:
         errs.append(f"expected at least {opts['min_count']} options, got {len(plan.options)}")
 
+    # session 12: options held back as conditional (each listed drug in one, with the field it needs)
+    for want in expected.get("conditional_options", {}).get("include", []):
+        hits = [c for c in plan.conditional_options if want["drug"] in c.drugs]
+        if not hits:
+            errs.append(f"a conditional option with {want['drug']} expected")
+        elif "needs" in want and not any(want["needs"] in c.needs for c in hits):
+            errs.append(f"conditional {want['drug']} should need {want['needs']}: {[c.needs for c in hits]}")
+
     for drugs in expected.get("not_recommended", {}).get("include_drugs", []):
         if not any(set(drugs) <= set(n.drugs) for n in plan.not_recommended):
             errs.append(f"not_recommended should list {drugs}")

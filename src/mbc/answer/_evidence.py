@@ -19,13 +19,18 @@ from mbc.knowledge.loader import KnowledgeBase
 __all__ = ["trial_evidence"]
 
 
+def _trials(kb: KnowledgeBase, cited: Any) -> list[Any]:
+    """The cited source ids of kind ``trial``, in citation order."""
+    return [c for c in cited if c in kb.sources and kb.sources[c].kind == "trial"]
+
+
 def _cited(kb: KnowledgeBase, plan: Any, drugs: set[str]) -> list[tuple[str, list[str]]]:
     """(option name, its trial citations) for each plan option giving every drug asked about; else from the
     active rules."""
     out: list[tuple[str, list[str]]] = []
     for o in plan.options:
         ids = {kb.lookup_drug(n) or n for n in o.drugs}
-        trials = [c for c in o.citations if c in kb.sources and kb.sources[c].kind == "trial"]
+        trials = _trials(kb, o.citations)
         if drugs <= ids and trials:
             out.append((o.name, trials))
     if out:
@@ -35,7 +40,7 @@ def _cited(kb: KnowledgeBase, plan: Any, drugs: set[str]) -> list[tuple[str, lis
             regimen = getattr(act, "option", None)
             if not regimen or not drugs <= set(kb.regimen_drugs(regimen)):
                 continue
-            trials = [c for c in r.evidence.citations if c in kb.sources and kb.sources[c].kind == "trial"]
+            trials = _trials(kb, r.evidence.citations)
             if trials and (kb.regimen_name(regimen), trials) not in out:
                 out.append((kb.regimen_name(regimen), trials))
     return out

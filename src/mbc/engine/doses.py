@@ -105,11 +105,18 @@ def _amounts(strengths: tuple[float, ...], most: int) -> tuple[float, ...]:
     return tuple(sorted(made))
 
 
-def whole_units(amount: float, strengths: tuple[float, ...], most: int = 4) -> float:
-    """The amount nearest ``amount`` that up to ``most`` tablets / capsules of ``strengths`` make
-    up (a percentage reduction of an oral dose gives a dose that exists; the lower on a tie)."""
+def whole_units(amount: float, strengths: tuple[float, ...], *, most: int, over: float) -> float | None:
+    """The largest amount up to ``most`` tablets / capsules of ``strengths`` make that does not
+    exceed ``amount`` by more than the fraction ``over`` (a reduced oral dose is never rounded
+    up beyond the computed dose; ``over`` only absorbs factors written to two decimals, 0.33 for
+    a third). None when even the smallest amount is above that (no whole-unit dose fits). Both
+    limits come from the dose files' parameters (session 12, review N4)."""
     made = _amounts(tuple(strengths), most)
-    return min(made, key=lambda m: abs(m - amount)) if made else amount
+    if not made:
+        return amount
+    ceiling = amount * (1 + over) + 1e-9
+    fits = [m for m in made if m <= ceiling]
+    return fits[-1] if fits else None
 
 
 def dose_line(kb: KnowledgeBase, e: DoseEntry, facts: Mapping[str, Any], tables: DoseTables) -> DoseLine:
@@ -134,7 +141,20 @@ def dose_line(kb: KnowledgeBase, e: DoseEntry, facts: Mapping[str, Any], tables:
         elif adj.effect == "factor" and adj.factor is not None:
             amount = amount * adj.factor
     if amount != e.amount and e.strengths:
-        amount = whole_units(amount, e.strengths)
+        units = whole_units(
+            amount,
+            e.strengths,
+            most=int(tables.param("oral_dose_units_max")),
+            over=tables.param("oral_dose_round_up_fraction"),
+        )
+        if units is None:
+            unit = "mL" if e.unit == "ml" else e.unit
+            notes.append(
+                f"No whole-tablet dose at or below the computed {_fmt(amount)} {unit} "
+                f"(the smallest is {_fmt(min(e.strengths))} {unit}): check the label before giving it."
+            )
+        else:
+            amount = units
     route = _ROUTE[e.route]
     per = f" {e.per}" if e.per else ""
     dose = f"{_unit_text(e.amount, e)} {route}{per}".replace("  ", " ").strip()

@@ -19,17 +19,27 @@ from mbc.logic import Truth
 if TYPE_CHECKING:
     from mbc.knowledge.conditions import MaybeExplainFn, TruthFn
 
-__all__ = ["evaluate_rule", "rule_outcome", "stage_evaluate"]
+__all__ = ["evaluate_rule", "holds", "rule_outcome", "stage_evaluate"]
 
 _TRUE = Truth.TRUE
 _tuple_new = tuple.__new__
+
+
+def holds(rule: Rule, facts: Mapping[str, Any]) -> bool:
+    """Whether an undecided rule holds its subject back (``hold_if_unknown``: true, or its
+    condition TRUE for these facts)."""
+    h = rule.hold_if_unknown
+    if isinstance(h, bool):
+        return h
+    return compiled(h)(facts) is Truth.TRUE
 
 
 def evaluate_rule(
     facts: Mapping[str, Any], rule: Rule, when: MaybeExplainFn, unless: TruthFn | None
 ) -> Outcome | None:
     """A rule's explained outcome; None when it does not apply (``when`` FALSE or
-    ``unless`` TRUE). An exclusion that cannot be checked adds its facts."""
+    ``unless`` TRUE). An exclusion that cannot be checked adds its facts; with the rule's
+    ``hold_if_unknown`` it also makes the outcome UNKNOWN (the option waits for the facts)."""
     outcome = when(facts)
     if outcome is None:  # FALSE
         return None
@@ -38,7 +48,9 @@ def evaluate_rule(
         return None
     if u is Truth.UNKNOWN and rule.unless is not None:
         uo = explained(rule.unless)(facts)
-        outcome = Outcome(outcome.truth, {**outcome.used, **uo.used}, outcome.missing | uo.missing)
+        # a safety exclusion that cannot be checked holds the rule back (conditional option)
+        truth = Truth.UNKNOWN if holds(rule, facts) else outcome.truth
+        outcome = Outcome(truth, {**outcome.used, **uo.used}, outcome.missing | uo.missing)
     return outcome
 
 

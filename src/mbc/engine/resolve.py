@@ -11,12 +11,14 @@ import operator
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
-from mbc.engine._items import NOT_FOUND, ByIdentity, replaced
+from mbc.engine._items import NOT_FOUND, ByIdentity, field_of, replaced
 from mbc.engine.context import EvalContext
+from mbc.engine.evaluate import holds
 from mbc.engine.missing import missing_information
 from mbc.engine.rank import URGENCY_ORDER, category_order
 from mbc.knowledge.loader import KnowledgeBase
-from mbc.model.plan import Alert, Citation, Option
+from mbc.knowledge.schema import AvoidAction
+from mbc.model.plan import Alert, Citation, ConditionalOption, NotRecommended, Option
 
 __all__ = ["one_per_key", "stage_resolve", "stage_resolve_items"]
 
@@ -122,14 +124,19 @@ def _resolved(ctx: EvalContext) -> dict[str, Any]:
     kb = ctx.kb
     rank = category_order(kb)
     options = one_per_key(allowed, _REGIMEN, _remembered(kb, _merge_option), lambda o: rank[o.category])
+    options, held = _held_back(ctx, options)
     offered = {o.regimen for o in options}
     conditional = one_per_key(
-        (c for c in ctx.conditional if c.regimen not in offered and c.regimen not in avoided_regimens),
+        (
+            c
+            for c in (*held, *ctx.conditional)
+            if c.regimen not in offered and c.regimen not in avoided_regimens
+        ),
         _REGIMEN,
     )
     # not_recommended: one entry per (regimen or drug set, reason)
     not_recommended = one_per_key(
-        ctx.not_recommended, lambda n: (n.regimen or "", *sorted(n.drugs), n.reason)
+        _group_members_shown(ctx), lambda n: (n.regimen or "", *sorted(n.drugs), n.reason)
     )
     merge_traced = _remembered(kb, _merge_traced)
     workup = one_per_key(ctx.workup, _ID, merge_traced, lambda w: URGENCY_ORDER[w.urgency])
@@ -145,3 +152,66 @@ def _resolved(ctx: EvalContext) -> dict[str, Any]:
         "supportive": tuple(supportive),
         "alerts": tuple(alerts),
     }
+
+
+def _held_back(ctx: EvalContext, options: list[Option]) -> tuple[list[Option], list[ConditionalOption]]:
+    """Options an undecided safety exclusion holds back (session 12): an avoid rule marked
+    ``hold_if_unknown`` whose ``when`` waits for a fact makes each offered option with its
+    regimen or one of its drugs conditional on that fact (never offered outright, never
+    dropped). Without such a rule, the options as they are."""
+    holding = [
+        (a, f)
+        for f in ctx.unknown
+        if f.rule.hold_if_unknown is not False and holds(f.rule, ctx.facts)
+        for a in f.rule.then
+        if isinstance(a, AvoidAction)
+    ]
+    if not holding:
+        return options, []
+    kb = ctx.kb
+    kept: list[Option] = []
+    held: list[ConditionalOption] = []
+    for opt in options:
+        needs: set[str] = set()
+        for a, f in holding:
+            by_regimen = a.avoid is not None and a.avoid in (opt.regimen, opt.regimen.split("+")[0])
+            if by_regimen or not set(a.drugs).isdisjoint(opt.drugs):
+                needs.update(field_of(kb, m) for m in f.outcome.missing)
+        if not needs:
+            kept.append(opt)
+            continue
+        rule = f"{opt.trace[0].rule}@{opt.trace[0].version}" if opt.trace else ""
+        held.append(
+            ConditionalOption(
+                id=opt.id,
+                regimen=opt.regimen,
+                name=opt.name,
+                drugs=list(opt.drugs),
+                category=opt.category,
+                needs=sorted(needs),
+                rule=rule,
+            )
+        )
+    return kept, held
+
+
+def _group_members_shown(ctx: EvalContext) -> list[NotRecommended]:
+    """The not-recommended entries, a regimen group's members (an avoid ``group``, written
+    out per regimen by the KB) only for the regimens some rule offered or would offer, so a
+    group does not list every regimen it holds; all of them when none was (session 12)."""
+    members: dict[str, str] = {}  # entry id -> group key
+    for f in ctx.fired:
+        for a in f.rule.then:
+            if isinstance(a, AvoidAction) and a.group and a.avoid:
+                members[f"{f.rule.id}:{a.avoid}"] = f"{f.rule.id}:{a.group}"
+    if not members:
+        return list(ctx.not_recommended)
+    candidates = {o.regimen.split("+")[0] for o in ctx.options} | {c.regimen for c in ctx.conditional}
+    offered_groups = {
+        members[n.id] for n in ctx.not_recommended if n.id in members and n.regimen in candidates
+    }
+    return [
+        n
+        for n in ctx.not_recommended
+        if n.id not in members or members[n.id] not in offered_groups or n.regimen in candidates
+    ]

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from typing import Any
 
+from mbc.knowledge._refs import hold_condition
 from mbc.knowledge.conditions import (
     OPERATORS,
     MaybeExplainFn,
@@ -195,7 +196,7 @@ class RuleIndex:
         """Compile ``rules`` (in order) and index their gate leaves."""
         entries: list[Entry] = []
         by_fact: dict[str, list[tuple[int, Any, Any]]] = {}
-        recalls = [Recall(reads(r.when, r.unless), budget) for r in rules]
+        recalls = [Recall(reads(r.when, r.unless, hold_condition(r)), budget) for r in rules]
         all_reads = tuple(sorted({f for rc in recalls for f in rc.reads}))
         position = {f: n for n, f in enumerate(all_reads)}
         for i, r in enumerate(rules):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from mbc.errors import KnowledgeError
+from mbc.knowledge._refs import hold_condition
 from mbc.knowledge.conditions import FactTest, iter_fact_tests
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.knowledge.schema import (
@@ -157,7 +158,7 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
         where = f"rule {rule.id} ({kb.files.get(rule.id, '?')})"
         need(levels, rule.evidence.level, "evidence level", where)
         cite(rule.evidence.citations, where)
-        for cond in (rule.when, rule.unless):
+        for cond in (rule.when, rule.unless, hold_condition(rule)):
             if cond is None:
                 continue
             for t in iter_fact_tests(cond):

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from mbc.errors import KnowledgeError, Problem
 from mbc.knowledge._folders import FOLDER_SCHEMAS, OWN_LOADERS
 from mbc.knowledge._index import KBIndex, has_room
-from mbc.knowledge._refs import bind_references
+from mbc.knowledge._refs import bind_references, expand_regimen_groups, rule_conditions
 from mbc.knowledge._schema_assumptions import AssumptionsFile
 from mbc.knowledge.schema import (
     Definition,
@@ -111,7 +111,7 @@ class KnowledgeBase:
         out: dict[str, tuple[str, ...]] = {}
         owners: tuple[Rule | SafetyRule, ...] = (*self.rules, *self.safety)
         for r in owners:
-            conds = [c for c in (r.when, getattr(r, "unless", None)) if c is not None]
+            conds = rule_conditions(r)
             out[r.id] = tuple(sorted(self._closure(ref for c in conds for ref in c.refs())))
         return out
 
@@ -478,9 +478,7 @@ def _assemble(
             assumptions.append(doc)
     if derive is None:
         problems.append(Problem(("derive.yaml",), "missing derive.yaml"))
-        derive = DeriveFile.model_validate(
-            {"schema": "mbc/derive@1", "parameters": {}, "citations": {}}
-        )
+        derive = DeriveFile.model_validate({"schema": "mbc/derive@1", "parameters": {}, "citations": {}})
     bind_references(rules, safety, definitions, derive, files, problems)
     return KnowledgeBase(
         path=root,
@@ -491,7 +489,7 @@ def _assemble(
         regimens=regimens,
         facts=tuple(facts),
         terms=terms,
-        rules=tuple(rules),
+        rules=expand_regimen_groups(rules, regimens, files, problems),
         safety=tuple(safety),
         derive=derive,
         files=files,

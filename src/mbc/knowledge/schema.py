@@ -180,6 +180,7 @@ class Regimen(StrictModel):
     ]  # fmt: skip
     description: str | None = None
     name_male: str | None = Field(None, description="Display name for a male patient, when it differs.")
+    groups: tuple[Id, ...] = Field((), description="Regimen groups a rule can name (an avoid `group`).")
 
 
 class RegimensFile(StrictModel):
@@ -285,6 +286,8 @@ class AvoidAction(StrictModel):
 
     avoid: Id | None = Field(None, description="A regimen id.")
     drugs: tuple[Id, ...] = ()
+    group: Id | None = Field(None, description="Every regimen with this id in its `groups` (one avoid each).")
+    # (the KB writes a group out as one avoid per member, ``avoid`` and ``group`` both set)
     reason: str
 
 
@@ -374,6 +377,13 @@ class Rule(StrictModel):
     title: str
     when: Condition
     unless: Condition | None = None
+    hold_if_unknown: bool | Condition = Field(
+        False,
+        description="Session 12: an undecided safety exclusion holds its subject back as a conditional "
+        "option (check the missing fact first): an option rule whose `unless` is UNKNOWN, or the "
+        "options an avoid rule whose `when` is UNKNOWN names. A condition: only when it is TRUE (the "
+        "doubt is on record). Default: an unknown `unless` does not hold back; an avoid rule only asks.",
+    )
     then: tuple[Action, ...] = Field(min_length=1)
     evidence: Evidence
     rationale: str = Field(description="One or two plain sentences a clinician can read.")
