@@ -351,6 +351,16 @@ CASES: list[tuple[str, str, str, dict[str, Any], set[str]]] = [
     ("safety.myelosuppressive.low-counts", "nsai_ribociclib", "positive", {"labs.platelets_per_ul": 80000}, {"alert"}),
     ("safety.myelosuppressive.low-counts", "elacestrant", "negative", {"labs.anc_per_ul": 1200}, set()),
     ("safety.myelosuppressive.low-counts", "paclitaxel", "unknown", {"labs.anc_per_ul": DELETE}, {"missing:labs.anc_per_ul"}),
+    # session 12 (audit 16, finding 1): ANC below 1000/uL or platelets below 75000/uL - not
+    # recommended until recovery (Halaven label: not given with ANC <1000 or platelets <75000);
+    # the warning tier above no longer fires at these counts.
+    ("safety.myelosuppressive.severe-low-counts", "eribulin", "positive", {"labs.anc_per_ul": 800}, {"blocked"}),
+    ("safety.myelosuppressive.severe-low-counts", "nsai_ribociclib", "positive", {"labs.platelets_per_ul": 40000}, {"blocked"}),
+    ("safety.myelosuppressive.severe-low-counts", "olaparib", "positive", {"labs.anc_per_ul": 900}, {"blocked"}),
+    ("safety.myelosuppressive.severe-low-counts", "elacestrant", "negative", {"labs.anc_per_ul": 800}, set()),
+    ("safety.myelosuppressive.severe-low-counts", "eribulin", "negative", {"labs.anc_per_ul": 1200}, set()),
+    ("safety.myelosuppressive.low-counts", "eribulin", "negative", {"labs.anc_per_ul": 800, "labs.platelets_per_ul": 240000}, set()),
+    ("safety.myelosuppressive.severe-low-counts", "paclitaxel", "unknown", {"labs.platelets_per_ul": DELETE}, {"missing:labs.platelets_per_ul"}),
     ("safety.deruxtecan.prior-ild", "trastuzumab_deruxtecan", "positive", {"comorbidities": ["interstitial_lung_disease"]}, {"blocked"}),
     ("safety.deruxtecan.prior-ild", "datopotamab_deruxtecan", "positive", {"comorbidities": ["interstitial_lung_disease"]}, {"blocked"}),
     ("safety.deruxtecan.prior-ild", "sacituzumab_govitecan", "negative", {"comorbidities": ["interstitial_lung_disease"]}, set()),
