@@ -114,3 +114,88 @@ def test_computed_dose_rounding_stays_within_five_percent(height: int, weight: i
 def test_large_computed_doses_keep_the_whole_mg_step() -> None:
     line = next(d for d in regimen_doses(KB, "gemcitabine", {"bsa_m2": 1.76}) if d.drug.lower() == "gemcitabine")
     assert line.computed.startswith("1760 mg")
+
+
+# --------------------------------------------------------------- finding 5: early relapse on adjuvant chemo
+def test_capecitabine_not_recommended_after_relapse_within_12_months_of_adjuvant_capecitabine() -> None:
+    """Relapse 10 months after adjuvant capecitabine (CREATE-X), 17 months after neoadjuvant
+    AC-paclitaxel: capecitabine is not the top choice (ABC: re-use after a long interval; ASCENT
+    12-month window - evidence `unverified`), and the taxane given >12 months ago stays possible."""
+    p = _plan(
+        tumor={**TNBC, "pdl1_cps": 2},
+        presentation="recurrence",
+        metastatic_diagnosis_date="2026-11-10",
+        prior_therapies=[
+            {"setting": "neoadjuvant", "drugs": ["doxorubicin", "cyclophosphamide", "paclitaxel"], "start": "2025-01-01", "end": "2025-06-01", "stop_reason": "completed"},
+            {"setting": "adjuvant", "drugs": ["capecitabine"], "start": "2025-07-15", "end": "2026-01-15", "stop_reason": "completed"},
+        ],
+    )
+    assert not _with(p, "capecitabine")
+    assert any("capecitabine" in n.drugs for n in p.not_recommended)
+    assert "preferred" in _with(p, "paclitaxel")
+
+
+# --------------------------------------------------------------- finding 6: taxane after taxane (HR+)
+def test_hr_positive_no_other_taxane_after_progression_on_paclitaxel() -> None:
+    """ASCO 2021 sequential single agents; mirrors the TNBC taxane rule."""
+    p = _plan(
+        prior_therapies=[
+            {"setting": "metastatic", "drugs": ["letrozole", "ribociclib"], "start": "2023-06-10", "end": "2024-06-01", "stop_reason": "progression"},
+            {"setting": "metastatic", "drugs": ["capecitabine"], "start": "2024-06-10", "end": "2025-06-01", "stop_reason": "progression"},
+            {"setting": "metastatic", "drugs": ["paclitaxel"], "start": "2025-06-10", "end": "2026-11-01", "stop_reason": "progression"},
+        ],
+        metastatic_diagnosis_date="2023-06-01",
+    )
+    assert not _with(p, "docetaxel") and not _with(p, "nab-paclitaxel")
+
+
+# --------------------------------------------------------------- finding 7: HER2+ 2L with ILD
+def test_her2_second_line_with_ild_prefers_tdm1() -> None:
+    """NCCN: T-DM1 in second line when T-DXd is not an option (EMILIA); T-DXd label / trials
+    exclude ILD history."""
+    p = _plan(
+        tumor={"er_percent": 0, "pr_percent": 0, "her2_ihc": "3+", "receptor_source": "metastasis", "histology": "ductal"},
+        comorbidities=["interstitial_lung_disease"],
+        prior_therapies=[{"setting": "metastatic", "drugs": ["docetaxel", "trastuzumab", "pertuzumab"], "start": "2025-06-10", "end": "2026-11-01", "stop_reason": "progression"}],
+    )
+    assert _with(p, "trastuzumab emtansine") == ["preferred"]
+    assert not _with(p, "trastuzumab deruxtecan")
+
+
+# --------------------------------------------------------------- finding 8: CYP2C8 / CYP2D6
+def test_tucatinib_with_gemfibrozil_alerts_and_lowers_the_dose() -> None:
+    """Tukysa label: avoid strong CYP2C8 inhibitors; if unavoidable 100 mg twice daily."""
+    line = next(
+        d
+        for d in regimen_doses(KB, "tucatinib_trastuzumab_capecitabine", {"medication.class.strong_cyp2c8_inhibitor": True, "bsa_m2": 1.8})
+        if d.drug.lower() == "tucatinib"
+    )
+    assert line.computed.startswith("100 mg")
+
+
+def test_tamoxifen_with_paroxetine_warns() -> None:
+    """CPIC 2018: avoid strong CYP2D6 inhibitors with tamoxifen."""
+    p = _plan(age=42, menopausal_status="premenopausal", medications=["paroxetine"], preferences={"declines_ovarian_suppression": True})
+    assert "tamoxifen" in {d for o in p.options for d in o.drugs}
+    assert any(a.code == "safety.tamoxifen.strong-cyp2d6-inhibitor" for a in p.alerts)
+
+
+# --------------------------------------------------------------- finding 9: INAVO120 leads
+def test_pik3ca_early_relapse_on_adjuvant_ai_puts_inavolisib_first() -> None:
+    """guidelines.md 1.1 / 6: PIK3CA-mutated endocrine-resistant first line -> inavolisib +
+    palbociclib + fulvestrant (INAVO120; NCCN)."""
+    p = _plan(
+        presentation="recurrence",
+        metastatic_diagnosis_date="2026-11-10",
+        somatic=["PIK3CA H1047R"],
+        prior_therapies=[{"setting": "adjuvant", "drugs": ["anastrozole"], "start": "2024-01-10", "end": "2026-10-20", "stop_reason": "progression"}],
+    )
+    assert "inavolisib" in p.options[0].drugs and p.options[0].category == "preferred"
+
+
+# --------------------------------------------------------------- finding 12: option vs dose line
+def test_abemaciclib_with_ketoconazole_is_not_recommended() -> None:
+    """Verzenio label: avoid ketoconazole - the option is not listed while its dose line says do not give."""
+    p = _plan(medications=["ketoconazole"])
+    assert not _with(p, "abemaciclib")
+    assert any("abemaciclib" in n.drugs for n in p.not_recommended)

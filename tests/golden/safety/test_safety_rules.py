@@ -260,7 +260,8 @@ CASES: list[tuple[str, str, str, dict[str, Any], set[str]]] = [
     ("safety.abemaciclib.strong-cyp3a-inhibitor", "nsai_abemaciclib", "positive", {"medications": ["posaconazole"]}, {"alert"}),
     ("safety.abemaciclib.strong-cyp3a-inhibitor", "nsai_abemaciclib", "negative", {}, set()),
     ("safety.abemaciclib.strong-cyp3a-inhibitor", "nsai_abemaciclib", "unknown", {"medications": DELETE}, {"missing:medications"}),
-    ("safety.abemaciclib.ketoconazole", "fulvestrant_abemaciclib", "positive", {"medications": ["ketoconazole"]}, {"alert"}),
+    # session 12 (audit 16 finding 12): Verzenio label - avoid ketoconazole: not recommended, not a listed option
+    ("safety.abemaciclib.ketoconazole", "fulvestrant_abemaciclib", "positive", {"medications": ["ketoconazole"]}, {"blocked"}),
     ("safety.abemaciclib.ketoconazole", "fulvestrant_abemaciclib", "negative", {"medications": ["itraconazole"]}, set()),
     ("safety.abemaciclib.ketoconazole", "fulvestrant_abemaciclib", "unknown", {"medications": DELETE}, {"missing:medications"}),
     ("safety.capivasertib.cyp3a-inhibitor", "capivasertib_fulvestrant", "positive", {"medications": ["verapamil"]}, {"alert"}),
