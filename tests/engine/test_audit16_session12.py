@@ -199,3 +199,13 @@ def test_abemaciclib_with_ketoconazole_is_not_recommended() -> None:
     p = _plan(medications=["ketoconazole"])
     assert not _with(p, "abemaciclib")
     assert any("abemaciclib" in n.drugs for n in p.not_recommended)
+
+
+# --------------------------------------------------------------- finding 3: ongoing line
+def test_ongoing_first_line_without_progression_says_continue() -> None:
+    """ABC5 / ESMO: a line continues until progression or toxicity - the plan says to continue the
+    current therapy and that the listed options apply at progression."""
+    p = _plan(prior_therapies=[{"setting": "metastatic", "drugs": ["letrozole", "palbociclib"], "start": "2024-01-10", "stop_reason": "ongoing"}])
+    assert any(a.code == "continue-current-therapy" for a in p.alerts)
+    done = _plan(prior_therapies=[{"setting": "metastatic", "drugs": ["letrozole", "palbociclib"], "start": "2024-01-10", "end": "2026-11-01", "stop_reason": "progression"}])
+    assert not any(a.code == "continue-current-therapy" for a in done.alerts)
