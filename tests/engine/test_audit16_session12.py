@@ -209,3 +209,10 @@ def test_ongoing_first_line_without_progression_says_continue() -> None:
     assert any(a.code == "continue-current-therapy" for a in p.alerts)
     done = _plan(prior_therapies=[{"setting": "metastatic", "drugs": ["letrozole", "palbociclib"], "start": "2024-01-10", "end": "2026-11-01", "stop_reason": "progression"}])
     assert not any(a.code == "continue-current-therapy" for a in done.alerts)
+
+
+# --------------------------------------------------------------- finding 13: letrozole schedule
+def test_letrozole_in_cirrhosis_is_a_schedule_change_not_half_a_tablet() -> None:
+    """Femara label: 2.5 mg every other day in cirrhosis / severe hepatic impairment (no 1.25 mg tablet)."""
+    line = next(d for d in regimen_doses(KB, "nsai", {"comorbidity.cirrhosis": True}) if d.drug.lower() == "letrozole")
+    assert "1.25" not in (line.computed or "") and "every other day" in str(line)
