@@ -86,6 +86,8 @@ def _therapy_history(r: PatientRecord, kb: KnowledgeBase, as_of: dt.date, out: D
     if undetermined:
         out.notes.append("a prior therapy has no setting, so metastatic lines cannot be counted")
         return
+    # an ongoing metastatic therapy with no progression recorded: it is still the current line
+    f["current.metastatic_no_progression"] = any(v.setting == "metastatic" for v in current)
 
     # Lines: metastatic therapies that contain a cancer drug, grouped into lines.
     groups, same_line_now = _line_groups([v for v in met if _counts_as_line(v, kb)], kb, as_of)

@@ -74,8 +74,8 @@ def _computed(
         return None, why
     text = f"{_fmt(mg)} mg"
     if e.unit != "mg" and e.route in _PREPARED:  # body-size dose, prepared by the pharmacy
-        step = tables.param("computed_dose_step_mg")
-        rounded = round(mg / step) * step
+        step = _step(mg, tables)
+        rounded = round(round(mg / step) * step, 6)
         if abs(rounded - mg) > 1e-9:
             text = f"{_fmt(rounded)} mg (calculated {_fmt(mg)} mg)"
     if e.max_mg is not None and mg > e.max_mg:
@@ -87,6 +87,16 @@ def _computed(
             f" + {_fmt(tables.param('calvert_gfr_offset'))}); creatinine clearance used as GFR)"
         )
     return text, None
+
+
+def _step(mg: float, tables: DoseTables) -> float:
+    """The rounding step of a computed dose: ``computed_dose_step_mg``, or a tenth / hundredth
+    ... of it while half a step would exceed ``computed_dose_max_rounding_fraction`` of it."""
+    step = float(tables.param("computed_dose_step_mg"))
+    most = float(tables.param("computed_dose_max_rounding_fraction")) * mg
+    while step / 2 > most and step > 1e-4:
+        step /= 10
+    return step
 
 
 def _unit_text(amount: float, e: DoseEntry) -> str:

@@ -260,7 +260,8 @@ CASES: list[tuple[str, str, str, dict[str, Any], set[str]]] = [
     ("safety.abemaciclib.strong-cyp3a-inhibitor", "nsai_abemaciclib", "positive", {"medications": ["posaconazole"]}, {"alert"}),
     ("safety.abemaciclib.strong-cyp3a-inhibitor", "nsai_abemaciclib", "negative", {}, set()),
     ("safety.abemaciclib.strong-cyp3a-inhibitor", "nsai_abemaciclib", "unknown", {"medications": DELETE}, {"missing:medications"}),
-    ("safety.abemaciclib.ketoconazole", "fulvestrant_abemaciclib", "positive", {"medications": ["ketoconazole"]}, {"alert"}),
+    # session 12 (audit 16 finding 12): Verzenio label - avoid ketoconazole: not recommended, not a listed option
+    ("safety.abemaciclib.ketoconazole", "fulvestrant_abemaciclib", "positive", {"medications": ["ketoconazole"]}, {"blocked"}),
     ("safety.abemaciclib.ketoconazole", "fulvestrant_abemaciclib", "negative", {"medications": ["itraconazole"]}, set()),
     ("safety.abemaciclib.ketoconazole", "fulvestrant_abemaciclib", "unknown", {"medications": DELETE}, {"missing:medications"}),
     ("safety.capivasertib.cyp3a-inhibitor", "capivasertib_fulvestrant", "positive", {"medications": ["verapamil"]}, {"alert"}),
@@ -275,6 +276,14 @@ CASES: list[tuple[str, str, str, dict[str, Any], set[str]]] = [
     ("safety.sacituzumab.ugt1a1-inhibitor", "sacituzumab_govitecan", "positive", {"medications": ["atazanavir"]}, {"alert"}),
     ("safety.sacituzumab.ugt1a1-inhibitor", "sacituzumab_govitecan", "negative", {}, set()),
     ("safety.sacituzumab.ugt1a1-inhibitor", "sacituzumab_govitecan", "unknown", {"medications": DELETE}, {"missing:medications"}),
+    # session 12 (audit 16, finding 8): Tukysa label (strong CYP2C8 inhibitor), CPIC 2018 (CYP2D6)
+    ("safety.tucatinib.strong-cyp2c8-inhibitor", "tucatinib_trastuzumab_capecitabine", "positive", {"medications": ["gemfibrozil"]}, {"alert"}),
+    ("safety.tucatinib.strong-cyp2c8-inhibitor", "tucatinib_trastuzumab_capecitabine", "negative", {"medications": ["paroxetine"]}, set()),
+    ("safety.tucatinib.strong-cyp2c8-inhibitor", "tucatinib_trastuzumab_capecitabine", "unknown", {"medications": DELETE}, {"missing:medications"}),
+    ("safety.tamoxifen.strong-cyp2d6-inhibitor", "tamoxifen", "positive", {"medications": ["paroxetine"]}, {"alert"}),
+    ("safety.tamoxifen.strong-cyp2d6-inhibitor", "tamoxifen", "positive", {"medications": ["bupropion"]}, {"alert"}),
+    ("safety.tamoxifen.strong-cyp2d6-inhibitor", "tamoxifen", "negative", {"medications": ["gemfibrozil"]}, set()),
+    ("safety.tamoxifen.strong-cyp2d6-inhibitor", "tamoxifen", "unknown", {"medications": DELETE}, {"missing:medications"}),
     ("safety.fluoropyrimidine.warfarin", "capecitabine", "positive", {"medications": ["warfarin"]}, {"alert"}),
     ("safety.fluoropyrimidine.warfarin", "capecitabine", "negative", {"medications": ["metformin"]}, set()),
     ("safety.fluoropyrimidine.warfarin", "capecitabine", "unknown", {"medications": DELETE}, {"missing:medications"}),
@@ -351,6 +360,16 @@ CASES: list[tuple[str, str, str, dict[str, Any], set[str]]] = [
     ("safety.myelosuppressive.low-counts", "nsai_ribociclib", "positive", {"labs.platelets_per_ul": 80000}, {"alert"}),
     ("safety.myelosuppressive.low-counts", "elacestrant", "negative", {"labs.anc_per_ul": 1200}, set()),
     ("safety.myelosuppressive.low-counts", "paclitaxel", "unknown", {"labs.anc_per_ul": DELETE}, {"missing:labs.anc_per_ul"}),
+    # session 12 (audit 16, finding 1): ANC below 1000/uL or platelets below 75000/uL - not
+    # recommended until recovery (Halaven label: not given with ANC <1000 or platelets <75000);
+    # the warning tier above no longer fires at these counts.
+    ("safety.myelosuppressive.severe-low-counts", "eribulin", "positive", {"labs.anc_per_ul": 800}, {"blocked"}),
+    ("safety.myelosuppressive.severe-low-counts", "nsai_ribociclib", "positive", {"labs.platelets_per_ul": 40000}, {"blocked"}),
+    ("safety.myelosuppressive.severe-low-counts", "olaparib", "positive", {"labs.anc_per_ul": 900}, {"blocked"}),
+    ("safety.myelosuppressive.severe-low-counts", "elacestrant", "negative", {"labs.anc_per_ul": 800}, set()),
+    ("safety.myelosuppressive.severe-low-counts", "eribulin", "negative", {"labs.anc_per_ul": 1200}, set()),
+    ("safety.myelosuppressive.low-counts", "eribulin", "negative", {"labs.anc_per_ul": 800, "labs.platelets_per_ul": 240000}, set()),
+    ("safety.myelosuppressive.severe-low-counts", "paclitaxel", "unknown", {"labs.platelets_per_ul": DELETE}, {"missing:labs.platelets_per_ul"}),
     ("safety.deruxtecan.prior-ild", "trastuzumab_deruxtecan", "positive", {"comorbidities": ["interstitial_lung_disease"]}, {"blocked"}),
     ("safety.deruxtecan.prior-ild", "datopotamab_deruxtecan", "positive", {"comorbidities": ["interstitial_lung_disease"]}, {"blocked"}),
     ("safety.deruxtecan.prior-ild", "sacituzumab_govitecan", "negative", {"comorbidities": ["interstitial_lung_disease"]}, set()),
