@@ -66,3 +66,29 @@ def test_a_course_after_the_plan_word_and_a_history_word_stays_given(ask_json: A
     )
     given = {d for p in a["read"].get("prior_therapies", []) for d in p["drugs"]}
     assert {"letrozole", "palbociclib"} <= given
+
+
+def test_lay_words_for_a_hormone_positive_cancer_are_read(ask_json: Any) -> None:
+    a = ask_json("My cancer is the hormone kind and it has spread to my liver. Is letrozole right for me?", "patient")
+    assert a["read"].get("tumor", {}).get("er_status") == "positive"
+
+
+def test_ovarian_suppression_planned_with_the_treatment_is_not_a_missing_fact(ask_json: Any) -> None:
+    a = ask_json(
+        "I'm 40 and still have regular periods. ER+ HER2-negative cancer in my bones. My doctor wants me on "
+        "anastrozole and palbociclib with a monthly injection to switch off my ovaries. Is that ok?",
+        "clinician",
+    )
+    assert "discuss suppression" not in a["answer"]["text"].lower()
+    assert a["answer"]["verdict"] in ("yes", "certain_circumstances")
+
+
+def test_skipping_the_injections_is_not_suppression_planned(ask_json: Any) -> None:
+    """ "without the injections that switch off my ovaries" is no plan for suppression, and asks for the drug alone
+    (it was "yes" on the base: "without the injections" was not read as "alone")."""
+    a = ask_json(
+        "I'm 40 and still have periods. ER+ HER2-negative cancer in my bones. Can I take letrozole without the "
+        "injections that switch off my ovaries?",
+        "patient",
+    )
+    assert a["answer"]["verdict"] == "no"
