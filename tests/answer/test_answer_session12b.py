@@ -92,3 +92,17 @@ def test_skipping_the_injections_is_not_suppression_planned(ask_json: Any) -> No
         "patient",
     )
     assert a["answer"]["verdict"] == "no"
+
+
+def test_a_comparison_with_postmenopausal_women_does_not_make_a_man_one(ask_json: Any) -> None:
+    """ "men are like postmenopausal women" speaks of a group: the man stays a man, and his AI options carry the GnRH
+    agonist (the base read him as a postmenopausal woman)."""
+    a = ask_json(
+        "Man aged 72, ER+ PR+ HER2-negative breast cancer, lung and bone metastases, no treatment yet. His GP says "
+        "anastrozole is fine because men are like postmenopausal women. What should he get?",
+        "clinician",
+    )
+    assert a["read"].get("sex") == "male"
+    assert a["read"].get("menopausal_status") is None
+    names = " ".join(o["name"] for o in a["plan"]["options"] if o["category"] == "preferred").lower()
+    assert "gnrh agonist" in names
