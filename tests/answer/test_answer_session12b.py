@@ -69,7 +69,9 @@ def test_a_course_after_the_plan_word_and_a_history_word_stays_given(ask_json: A
 
 
 def test_lay_words_for_a_hormone_positive_cancer_are_read(ask_json: Any) -> None:
-    a = ask_json("My cancer is the hormone kind and it has spread to my liver. Is letrozole right for me?", "patient")
+    a = ask_json(
+        "My cancer is the hormone kind and it has spread to my liver. Is letrozole right for me?", "patient"
+    )
     assert a["read"].get("tumor", {}).get("er_status") == "positive"
 
 
