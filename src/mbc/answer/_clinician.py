@@ -200,6 +200,8 @@ def _special(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding) -> 
             continue
         if v.alone and not u.alone:
             continue
+        if asked_classes & set(v.met_by):
+            continue
         if v.when.truth(plan.facts) is Truth.TRUE:
             return v
     return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from mbc.answer._clinician import Draft
+from mbc.answer._clinician import Draft, _special
 from mbc.answer._schema import AnswerKB
 from mbc.answer._understand import Understanding
 from mbc.knowledge.classes import nearest_class
@@ -68,6 +68,15 @@ def _options(kb: KnowledgeBase, plan: Plan) -> list[str]:
     return out
 
 
+def _reason_words(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, clin: Draft) -> list[str]:
+    """Session 12: the plain words of the verdict entry the clinician answer gave (its reason is in the
+    clinician text), so a patient "no" or "only if" says why in plain words."""
+    v = _special(kb, akb, plan, u)
+    if v is None or not v.plain or v.verdict != clin.verdict or v.reason.split(" - ")[0] not in clin.text:
+        return []
+    return [v.plain]
+
+
 def answer_for_patient(
     intent: str,
     kb: KnowledgeBase,
@@ -93,7 +102,8 @@ def answer_for_patient(
         if verdict == "no" and "interaction" in clin.text.split(" - ")[0]:
             said = _interaction_words(kb, words.verdicts, u)
             return Draft(text=said, points=urgent, verdict="no", verdict_text=said, follow_up=ask)
-        points = urgent + [w for d in u.drugs if (w := _class_words(kb, d))][:2]
+        points = urgent + _reason_words(kb, akb, plan, u, clin)
+        points += [w for d in u.drugs if (w := _class_words(kb, d))][:2]
         if verdict in ("yes", "certain_circumstances"):  # session 10: how the drug is watched
             points += [m.plain for m in _watch(kb, akb, u)[:1]]
         if verdict == "depends" and plan.classification.subtype == "unknown":

@@ -93,8 +93,13 @@ class Verdict(_Cited):
     unless: Condition | None = None
     # True: only for a drug asked about on its own ("just <drug>", "skip the <drug class>")
     alone: bool = False
+    # session 12: drug classes that, asked together with the drug, meet the condition the entry sets
+    # ("letrozole + goserelin" in a premenopausal woman: the entry's "only with ovarian suppression" is met)
+    met_by: tuple[str, ...] = ()
     verdict: Literal["yes", "no", "certain_circumstances"]
     reason: str
+    # session 12: the reason in plain words for a patient (reading grade 6 or below)
+    plain: str | None = None
 
 
 class VerdictsFile(StrictModel):

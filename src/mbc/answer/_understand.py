@@ -262,16 +262,47 @@ def mentions(text: str, kb: KnowledgeBase, akb: AnswerKB) -> list[Mention]:
                 continue
             found.append(("class", cls, m.start(), m.end()))
             taken.append((m.start(), m.end()))
+    planned: set[int] = set()
     for kind, ident, s, e in found:
         line = _line_marker(text, s, e, akb)
         prior = line is not None or _is_prior(text, s, e, akb)
         # session 10: "wants X for 2L", "should I be on X": asked, not given
-        if prior and _planned(text, s, akb):
+        if _planned(text, s, akb):
             prior, line = False, None
+            planned.add(s)
         cue = negation_cue(text, s, akb)
         out.append(Mention(kind, ident, s, e, prior, cue >= 0, line, cue))  # type: ignore[arg-type]
-    found = _asked_choices(text, _course_mates(text, sorted(out, key=lambda x: x.start), akb))
+    out = _planned_mates(text, sorted(out, key=lambda x: x.start), akb, planned)
+    found = _asked_choices(text, _course_mates(text, out, akb, planned))
     return settle_asked(text, found, akb)  # session 10 (askp): asked drugs are never given
+
+
+# session 12: words between a planned drug and a later one that make the later one history, not the plan
+_HISTORY_BETWEEN = re.compile(
+    r"\b(?:after|post|following|since|failed|progress\w*|had|received|was|were|s/p|despite|previous\w*|prior|"
+    r"before|stopped|instead of|replac\w*|in place of)\b",
+    _FLAGS,
+)
+
+
+def _planned_mates(text: str, found: list[Mention], akb: AnswerKB, planned: set[int]) -> list[Mention]:
+    """Session 12: drugs named after a planned drug in its clause ("wants me on X with Y plus an injection
+    (Z)") are planned with it, not given - unless a history word comes between ("wants X after Y")."""
+    out = list(found)
+    for i, m in enumerate(out):
+        if m.start in planned or not m.prior:
+            continue
+        lead = [p for p in planned if p < m.start]
+        if not lead:
+            continue
+        gap = text[max(lead) : m.start]
+        if len(gap) > 90 or SENTENCE_END.search(gap) or _HISTORY_BETWEEN.search(gap):
+            continue
+        if any(re.search(b, gap, _FLAGS) for b in akb.intents.clause_breakers):
+            continue
+        out[i] = replace(m, prior=False, line=None)
+        planned.add(m.start)
+    return out
 
 
 _CHOICE_SEP = re.compile(r",|\bor\b|\bvs\.?\b|\bversus\b", _FLAGS)
@@ -307,9 +338,12 @@ def _asked_choices(text: str, found: list[Mention]) -> list[Mention]:
     return out
 
 
-def _course_mates(text: str, found: list[Mention], akb: AnswerKB) -> list[Mention]:
+def _course_mates(
+    text: str, found: list[Mention], akb: AnswerKB, planned: frozenset[int] | set[int] = frozenset()
+) -> list[Mention]:
     """Drugs joined as one course ("X+Y (28 months)", "X with Y") share what marks one of
-    them as given: given before (and its line) when any of them is (session 6)."""
+    them as given: given before (and its line) when any of them is (session 6); session 12: planned
+    when its first drug is planned ("wants me on X with Y": Y is planned too, not given)."""
     spec = akb.facts.courses
     if spec is None:
         return found
@@ -323,6 +357,11 @@ def _course_mates(text: str, found: list[Mention], akb: AnswerKB) -> list[Mentio
         ):
             j += 1
         group = out[k : j + 1]
+        if group[0].start in planned:
+            for i in range(k, j + 1):
+                out[i] = replace(out[i], prior=False, line=None)
+            k = j + 1
+            continue
         lead = next((m for m in group if m.prior), None)
         if lead is not None and not any(m.negated for m in group):
             line = next((m.line for m in group if m.line is not None), None)
