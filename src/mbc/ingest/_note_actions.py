@@ -201,8 +201,9 @@ def _a_sites(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
                 why = {"kind": "mention_not_used", "reason": "denied in its own words"}
                 st.builder.note_unread({**why, **m.src()})
                 continue
-        if regional and base is not None and st.text is not None and table[w.group(0).lower()] == "distant_lymph_nodes":
-            at = base + w.start()  # the word's own clause: from the last . ; or line end before it to the next
+        distant = table[w.group(0).lower()] == "distant_lymph_nodes"
+        if regional and distant and base is not None and st.text is not None:
+            at = base + w.start()  # the word's own clause: from the last . ; or line end to the next
             lo = max(st.text.rfind(c, max(0, at - 120), at) for c in ".;\n") + 1
             hi = min((i for c in ".;\n" if (i := st.text.find(c, at, at + 120)) >= 0), default=at + 120)
             if regional.search(st.text[lo:hi]):  # "R axillary + R supraclavicular nodes": the regional basin
