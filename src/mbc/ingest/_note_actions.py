@@ -178,21 +178,18 @@ def _site_words_at(root: Path) -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 @functools.cache
-def _site_denials_at(root: Path) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
-    """``site_item_denied`` and ``site_benign_after``, compiled once per knowledge root."""
+def _site_denials_at(root: Path) -> tuple[re.Pattern[str] | None, ...]:
+    """``site_item_denied``, ``site_benign_after`` and ``site_regional_node``, compiled once per root."""
     del root  # the cache key
     doc = load_yaml("nlp/lexicon.yaml")
-    denied, benign = (doc.get(k) for k in ("site_item_denied", "site_benign_after"))
-    return (
-        re.compile(str(denied), re.IGNORECASE) if denied else None,
-        re.compile(str(benign), re.IGNORECASE) if benign else None,
-    )
+    keys = ("site_item_denied", "site_benign_after", "site_regional_node")
+    return tuple(re.compile(str(doc[k]), re.IGNORECASE) if doc.get(k) else None for k in keys)
 
 
 def _a_sites(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     raw = _group(m, a["group"]) or ""
     regex, table = _site_words()
-    denied, benign = _site_denials_at(kb_root())
+    denied, benign, regional = _site_denials_at(kb_root())
     base = m.match.start(a["group"]) if m.match is not None and m.match.group(a["group"]) else None
     for w in regex.finditer(raw):
         if w.group(0).lower() not in table:
@@ -203,6 +200,14 @@ def _a_sites(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
                 # "pleural effusion (cytology negative)", "adrenal nodule ... an adenoma"
                 why = {"kind": "mention_not_used", "reason": "denied in its own words"}
                 st.builder.note_unread({**why, **m.src()})
+                continue
+        distant = table[w.group(0).lower()] == "distant_lymph_nodes"
+        if regional and distant and base is not None and st.text is not None:
+            at = base + w.start()  # the word's own clause: from the last . ; or line end to the next
+            lo = max(st.text.rfind(c, max(0, at - 120), at) for c in ".;\n") + 1
+            hi = min((i for c in ".;\n" if (i := st.text.find(c, at, at + 120)) >= 0), default=at + 120)
+            if regional.search(st.text[lo:hi]):  # "R axillary + R supraclavicular nodes": the regional basin
+                st.builder.note_unread({"kind": "mention_not_used", "reason": "regional node", **m.src()})
                 continue
         st.builder.add("metastases.sites", table[w.group(0).lower()], m.src())
     st.flags.setdefault("metastatic", m.src())
