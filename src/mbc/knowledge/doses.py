@@ -46,16 +46,22 @@ class Loading(StrictModel):
 
 
 class DoseAdjustment(StrictModel):
-    """A label adjustment applied when ``when`` holds (first TRUE adjustment wins).
+    """A label adjustment applied when ``when`` holds.
 
-    ``effect``: ``dose`` replaces the amount, ``factor`` multiplies it, ``not_recommended``
-    and ``hold`` say not to give it, ``note`` only adds text.
+    ``effect``: ``dose`` gives a new amount, ``factor`` multiplies the label amount,
+    ``not_recommended`` and ``hold`` say not to give it, ``note`` only adds text (and ``per``,
+    if set). When several hold, the lowest adjusted dose is given and all are named (session 12).
     """
 
     when: Condition
     effect: Literal["dose", "factor", "not_recommended", "hold", "note"]
     amount: float | None = Field(None, gt=0, description="New amount (effect: dose).")
     factor: float | None = Field(None, gt=0, description="Multiplier (effect: factor).")
+    per: str | None = Field(
+        None,
+        description="New frequency when the label changes how often it is given, e.g. 'every other "
+        "day' (letrozole in severe hepatic impairment) or 'once daily' (session 12).",
+    )
     text: str = Field(description="The adjustment in words, e.g. 'CrCl 30-50 mL/min: 75% of the dose'.")
 
 
