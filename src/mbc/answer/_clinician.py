@@ -28,6 +28,7 @@ _CATEGORY = {
     "preferred": "preferred",
     "other": "other recommended",
     "certain_circumstances": "certain-circumstances",
+    "held": "held-back",
 }
 _ORDER = {"preferred": 0, "other": 1, "certain_circumstances": 2}
 _URGENCY = {"emergency": 0, "soon": 1, "routine": 2}
@@ -117,6 +118,25 @@ def _needs_text(plan: Plan, needs: list[str], labels: dict[str, str] | None = No
     return "; ".join(out)
 
 
+def _held_lines(plan: Plan, u: Understanding, labels: dict[str, str]) -> list[str]:
+    """Options a safety avoid holds back until a fact is known (session 12, review S2): the drug
+    asked about first, each with the fact to check and what it would rule out."""
+    asked = set(u.drugs)
+    held = sorted(
+        (x for x in plan.conditional_options if x.category == "held"),
+        key=lambda x: not asked & {d.replace(" ", "_") for d in x.drugs},
+    )
+    out = []
+    for x in held[:2]:
+        why = (x.held_reason or "").split(";")[0].strip().rstrip(".")
+        out.append(
+            f"Held back: {x.name} - check {_needs_text(plan, x.needs, labels)} first"
+            + (f"; not given if {why[:1].lower()}{why[1:]}" if why else "")
+            + "."
+        )
+    return out
+
+
 def _branch_lines(plan: Plan) -> list[str]:
     """The plan's scenarios in words: one line per branch; a test is named once."""
     out: list[str] = []
@@ -161,6 +181,7 @@ def next_treatment(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understandin
                 points.append(_option_line(o, c))
         points.extend(_branch_lines(plan))
         points.extend(key_checks(kb, akb, [x for o in best[:4] for x in o.drugs], c))
+        points.extend(_held_lines(plan, u, akb.intents.field_labels))
         for n in plan.not_recommended[:3]:
             what = n.name or ", ".join(n.drugs)
             points.append(f"Not recommended: {what} - {n.reason.strip()}{c.ref(n.citations)}")
