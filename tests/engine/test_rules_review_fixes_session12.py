@@ -145,3 +145,21 @@ def test_s2_held_option_is_never_shown_as_preferred(kb: Any) -> None:
     text = render_text(p)
     assert "Olaparib (preferred)" not in text and "Talazoparib (preferred)" not in text
     assert "Olaparib (held: waits for" in " ".join(text.split())
+
+
+def test_lint_caution_dose_needs_a_dose_adjustment(kb: Any) -> None:
+    from mbc.knowledge._dose_lint import caution_dose_issues
+    from mbc.knowledge.doses import DoseWaiver
+
+    tables = load_doses(kb)
+    assert list(caution_dose_issues(kb, tables)) == []
+    stripped = tuple(
+        e.model_copy(update={"adjustments": ()}) if e.drug == "olaparib" else e for e in tables.entries
+    )
+    gap = tables.model_copy(update={"entries": stripped})
+    issues = list(caution_dose_issues(kb, gap))
+    assert any("olaparib (100 mg)" in i.message and "cyp3a-substrate" in i.where for i in issues)
+    waived = gap.model_copy(
+        update={"waivers": (DoseWaiver(safety="safety.cyp3a-substrate.strong-inhibitor", drug="olaparib", reason="r"),)}
+    )
+    assert not any("olaparib (100 mg)" in i.message for i in caution_dose_issues(kb, waived))

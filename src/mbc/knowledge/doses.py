@@ -29,6 +29,7 @@ __all__ = [
     "DoseEntry",
     "DoseParameter",
     "DoseTables",
+    "DoseWaiver",
     "DosesFile",
     "Loading",
     "load_doses",
@@ -100,10 +101,20 @@ class DoseParameter(StrictModel):
     description: str
 
 
+class DoseWaiver(StrictModel):
+    """A safety caution's reduced dose that no dose adjustment carries, on purpose (session 12:
+    ``kb lint`` reports such a caution otherwise)."""
+
+    safety: str = Field(description="Safety rule id.")
+    drug: str = Field(description="Drug id.")
+    reason: str
+
+
 class DosesFile(StrictModel):
     schema_: Literal["mbc/doses@1"] = Field(alias="schema")
     parameters: dict[str, DoseParameter] = Field(default_factory=dict)
     doses: tuple[DoseEntry, ...] = ()
+    waivers: tuple[DoseWaiver, ...] = ()
 
 
 class DoseTables(BaseModel):
@@ -112,6 +123,7 @@ class DoseTables(BaseModel):
     model_config = ConfigDict(frozen=True)
     parameters: Mapping[str, DoseParameter]
     entries: tuple[DoseEntry, ...]
+    waivers: tuple[DoseWaiver, ...] = ()
 
     def find(self, drug: str, contexts: tuple[str, ...]) -> DoseEntry | None:
         """The entry for ``drug`` in the first matching context, else its default entry."""
@@ -148,6 +160,7 @@ def _load_doses(kb: KnowledgeBase) -> DoseTables:
     problems: list[Problem] = []
     params: dict[str, DoseParameter] = {}
     entries: list[DoseEntry] = []
+    waivers: list[DoseWaiver] = []
     for file in sorted(root.glob("*.yaml")) if root.is_dir() else []:
         rel = f"doses/{file.name}"
         try:
@@ -168,9 +181,14 @@ def _load_doses(kb: KnowledgeBase) -> DoseTables:
                     problems.append(Problem(where, f"unknown regimen / supportive item {c!r}", "unresolved"))
             problems.extend(_check_cites(kb, e.citations, where))
             entries.append(e)
+        waivers.extend(doc.waivers)
     if problems:
         raise KnowledgeError(f"dose tables at {root} are invalid ({len(problems)} problems)", problems)
-    return DoseTables(parameters=params, entries=tuple(_with_safety_doses(kb, e) for e in entries))
+    return DoseTables(
+        parameters=params,
+        entries=tuple(_with_safety_doses(kb, e) for e in entries),
+        waivers=tuple(waivers),
+    )
 
 
 def _with_safety_doses(kb: KnowledgeBase, e: DoseEntry) -> DoseEntry:

@@ -118,7 +118,8 @@ class ConditionalOption(_Frozen):
     needs: list[str] = Field(description="Record fields that would decide it.")
     rule: str
     held_by: str | None = Field(
-        None, description="rule_id@version of the avoid that holds it back until the fact is known (session 12)."
+        None,
+        description="rule_id@version of the avoid that holds it back until the fact is known (session 12).",
     )
     held_reason: str | None = Field(
         None, description="Why that avoid would rule it out, in the rule's own words (session 12)."
