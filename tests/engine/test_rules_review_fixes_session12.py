@@ -163,3 +163,18 @@ def test_lint_caution_dose_needs_a_dose_adjustment(kb: Any) -> None:
         update={"waivers": (DoseWaiver(safety="safety.cyp3a-substrate.strong-inhibitor", drug="olaparib", reason="r"),)}
     )
     assert not any("olaparib (100 mg)" in i.message for i in caution_dose_issues(kb, waived))
+
+
+@pytest.mark.parametrize(
+    "rule_id",
+    [
+        "hrpos.avoid.tamoxifen-after-early-relapse-on-tamoxifen",
+        "hrpos.er-low.avoid.tamoxifen-after-early-relapse-on-tamoxifen",
+        "hrpos.er-low.avoid.nsai-after-early-relapse-on-ai",
+        "agnostic.parp.avoid.after-early-relapse-on-parp",
+    ],
+)
+def test_s3_early_relapse_avoids_state_the_undated_assumption(kb: Any, rule_id: str) -> None:
+    rule = next(r for r in kb.active_rules if r.id == rule_id)
+    reasons = " ".join(a.reason for a in rule.then if isinstance(a, AvoidAction))
+    assert "taken as still given" in " ".join(reasons.split())
