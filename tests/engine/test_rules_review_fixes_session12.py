@@ -178,3 +178,17 @@ def test_s3_early_relapse_avoids_state_the_undated_assumption(kb: Any, rule_id: 
     rule = next(r for r in kb.active_rules if r.id == rule_id)
     reasons = " ".join(a.reason for a in rule.then if isinstance(a, AvoidAction))
     assert "taken as still given" in " ".join(reasons.split())
+
+
+def test_s2_answers_name_the_held_drug_and_the_fact(kb: Any) -> None:
+    import json
+
+    from mbc.answer._held import held_lines
+    from mbc.engine.pipeline import plan as make_plan
+    from mbc.model.record import PatientRecord
+
+    record = ROOT / "tests/golden/agnostic/parp-tnbc-undated-adjuvant-olaparib/patient.json"
+    p = make_plan(PatientRecord.model_validate(json.loads(record.read_text())), kb)
+    lines = held_lines(p, SimpleNamespace(drugs=["olaparib"]), {})  # type: ignore[arg-type]
+    assert lines and lines[0].startswith("Held back: Olaparib - check ")
+    assert "12 months" in lines[0]
