@@ -10,7 +10,6 @@ beyond the cached dose tables, no clock. Every line is marked for verification.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +19,7 @@ from mbc.engine._items import citations as _cite
 from mbc.engine.context import EvalContext
 from mbc.knowledge._index import has_room
 from mbc.knowledge.conditions import TruthFn, compiled
-from mbc.knowledge.doses import DoseAdjustment, DoseEntry, DoseTables, load_doses
+from mbc.knowledge.doses import DoseAdjustment, DoseEntry, DoseTables, load_doses, whole_units
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.logic import Truth
 from mbc.model.plan import DoseLine, Option
@@ -92,31 +91,6 @@ def _computed(
 def _unit_text(amount: float, e: DoseEntry) -> str:
     unit = "mL" if e.unit == "ml" else e.unit
     return f"AUC {_fmt(amount)}" if e.unit == "AUC" else f"{_fmt(amount)} {unit}"
-
-
-@functools.cache
-def _amounts(strengths: tuple[float, ...], most: int) -> tuple[float, ...]:
-    """Every amount up to ``most`` tablets / capsules of ``strengths`` make, ascending (once per
-    strength set, not per plan)."""
-    made = {0.0}
-    for _ in range(most):
-        made |= {round(m + s, 6) for m in made for s in strengths}
-    made.discard(0.0)
-    return tuple(sorted(made))
-
-
-def whole_units(amount: float, strengths: tuple[float, ...], *, most: int, over: float) -> float | None:
-    """The largest amount up to ``most`` tablets / capsules of ``strengths`` make that does not
-    exceed ``amount`` by more than the fraction ``over`` (a reduced oral dose is never rounded
-    up beyond the computed dose; ``over`` only absorbs factors written to two decimals, 0.33 for
-    a third). None when even the smallest amount is above that (no whole-unit dose fits). Both
-    limits come from the dose files' parameters (session 12, review N4)."""
-    made = _amounts(tuple(strengths), most)
-    if not made:
-        return amount
-    ceiling = amount * (1 + over) + 1e-9
-    fits = [m for m in made if m <= ceiling]
-    return fits[-1] if fits else None
 
 
 def _adjusted(e: DoseEntry, adjustments: list[DoseAdjustment]) -> tuple[float, str | None]:

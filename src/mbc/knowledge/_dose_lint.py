@@ -31,7 +31,7 @@ def _facts(cond: Any) -> set[str]:
 def _amounts(e: DoseEntry, tables: DoseTables, facts: set[str]) -> set[float]:
     """Every amount the entry's adjustments on one of ``facts`` can give (a factor also as
     whole units): the adjustment must answer the same condition as the caution."""
-    from mbc.engine.doses import whole_units  # noqa: PLC0415 - engine helper, lint only
+    from mbc.knowledge.doses import whole_units  # noqa: PLC0415 - lint only
 
     out: set[float] = set()
     for a in e.adjustments:

@@ -13,6 +13,7 @@ and cached per KB path.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
@@ -33,6 +34,7 @@ __all__ = [
     "DosesFile",
     "Loading",
     "load_doses",
+    "whole_units",
 ]
 
 Unit = Literal["mg", "mg/kg", "mg/m2", "AUC", "mcg", "g", "IU", "ml"]
@@ -212,6 +214,31 @@ def _with_safety_doses(kb: KnowledgeBase, e: DoseEntry) -> DoseEntry:
         and (e.drug in s.drugs or classes & set(s.classes))
     )
     return e.model_copy(update={"adjustments": extra + e.adjustments}) if extra else e
+
+
+@functools.cache
+def _amounts(strengths: tuple[float, ...], most: int) -> tuple[float, ...]:
+    """Every amount up to ``most`` tablets / capsules of ``strengths`` make, ascending (once per
+    strength set, not per plan)."""
+    made = {0.0}
+    for _ in range(most):
+        made |= {round(m + s, 6) for m in made for s in strengths}
+    made.discard(0.0)
+    return tuple(sorted(made))
+
+
+def whole_units(amount: float, strengths: tuple[float, ...], *, most: int, over: float) -> float | None:
+    """The largest amount up to ``most`` tablets / capsules of ``strengths`` make that does not
+    exceed ``amount`` by more than the fraction ``over`` (a reduced oral dose is never rounded
+    up beyond the computed dose; ``over`` only absorbs factors written to two decimals, 0.33 for
+    a third). None when even the smallest amount is above that (no whole-unit dose fits). Both
+    limits come from the dose files' parameters (session 12, review N4)."""
+    made = _amounts(tuple(strengths), most)
+    if not made:
+        return amount
+    ceiling = amount * (1 + over) + 1e-9
+    fits = [m for m in made if m <= ceiling]
+    return fits[-1] if fits else None
 
 
 def _check_cites(kb: KnowledgeBase, ids: tuple[str, ...], where: tuple[str, ...]) -> list[Problem]:
