@@ -10,6 +10,7 @@ from typing import Any
 
 from mbc.answer._checks import dose_stops, refusing, safety_hits
 from mbc.answer._evidence import trial_evidence
+from mbc.answer._held import held_lines, needs_text
 from mbc.answer._model import VERDICT_WORDS, Citer, VerdictId
 from mbc.answer._monitor import key_checks
 from mbc.answer._overview import overview_points
@@ -28,6 +29,7 @@ _CATEGORY = {
     "preferred": "preferred",
     "other": "other recommended",
     "certain_circumstances": "certain-circumstances",
+    "held": "held-back",
 }
 _ORDER = {"preferred": 0, "other": 1, "certain_circumstances": 2}
 _URGENCY = {"emergency": 0, "soon": 1, "routine": 2}
@@ -104,19 +106,6 @@ def _option_line(o: Option, c: Citer) -> str:
     return f"{o.name} ({_CATEGORY.get(o.category, o.category)}): {o.rationale.strip()}{c.ref(o.citations)}"
 
 
-def _needs_text(plan: Plan, needs: list[str], labels: dict[str, str] | None = None) -> str:
-    """What the missing facts are, in short words ("HER2 status; ER/PR status")."""
-    asks = {m.field: m.ask for m in plan.missing_information if m.ask}
-    out: list[str] = []
-    for n in needs:
-        named = [labels[n]] if labels and n in labels else []
-        named += [labels[f] for f in (x.strip() for x in n.split(",")) if labels and f in labels]
-        text = named[0] if named else asks.get(n, n).rstrip(".")
-        if text not in out:
-            out.append(text)
-    return "; ".join(out)
-
-
 def _branch_lines(plan: Plan) -> list[str]:
     """The plan's scenarios in words: one line per branch; a test is named once."""
     out: list[str] = []
@@ -161,6 +150,7 @@ def next_treatment(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understandin
                 points.append(_option_line(o, c))
         points.extend(_branch_lines(plan))
         points.extend(key_checks(kb, akb, [x for o in best[:4] for x in o.drugs], c))
+        points.extend(held_lines(plan, u, akb.intents.field_labels))
         for n in plan.not_recommended[:3]:
             what = n.name or ", ".join(n.drugs)
             points.append(f"Not recommended: {what} - {n.reason.strip()}{c.ref(n.citations)}")
@@ -179,12 +169,12 @@ def next_treatment(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understandin
     needs = list(dict.fromkeys(n for o in cond for n in o.needs))
     text = (
         "No option can be named from the facts given; it depends on "
-        + (_needs_text(plan, needs[:4], akb.intents.field_labels) or "the tumour subtype (ER, PR, HER2)")
+        + (needs_text(plan, needs[:4], akb.intents.field_labels) or "the tumour subtype (ER, PR, HER2)")
         + "."
     )
     for o in cond[:5]:
         points.append(
-            f"If known ({_needs_text(plan, o.needs, akb.intents.field_labels)}): "
+            f"If known ({needs_text(plan, o.needs, akb.intents.field_labels)}): "
             f"{o.name} ({_CATEGORY.get(o.category, o.category)})"
         )
     return Draft(text=text, points=points, verdict="depends", verdict_text=text, follow_up=_follow_up(plan))
@@ -281,7 +271,7 @@ def appropriate(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understanding, 
             text = f"{lead} - {what}: {special.reason.strip()}{c.ref(special.citations)}"
         elif cond:
             verdict = "depends"
-            need = _needs_text(plan, cond[0].needs[:3], akb.intents.field_labels)
+            need = needs_text(plan, cond[0].needs[:3], akb.intents.field_labels)
             kind = ("an " if cond[0].category == "other" else "a ") + _CATEGORY[cond[0].category]
             need = need if need[1:2].isupper() else need[:1].lower() + need[1:]  # "HER2 status" kept
             text = f"Depends on {need}: {cond[0].name} would be {kind} option if confirmed."

@@ -10,7 +10,6 @@ beyond the cached dose tables, no clock. Every line is marked for verification.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +19,7 @@ from mbc.engine._items import citations as _cite
 from mbc.engine.context import EvalContext
 from mbc.knowledge._index import has_room
 from mbc.knowledge.conditions import TruthFn, compiled
-from mbc.knowledge.doses import DoseEntry, DoseTables, load_doses
+from mbc.knowledge.doses import DoseAdjustment, DoseEntry, DoseTables, load_doses, whole_units
 from mbc.knowledge.loader import KnowledgeBase
 from mbc.logic import Truth
 from mbc.model.plan import DoseLine, Option
@@ -104,36 +103,31 @@ def _unit_text(amount: float, e: DoseEntry) -> str:
     return f"AUC {_fmt(amount)}" if e.unit == "AUC" else f"{_fmt(amount)} {unit}"
 
 
-@functools.cache
-def _amounts(strengths: tuple[float, ...], most: int) -> tuple[float, ...]:
-    """Every amount up to ``most`` tablets / capsules of ``strengths`` make, ascending (once per
-    strength set, not per plan)."""
-    made = {0.0}
-    for _ in range(most):
-        made |= {round(m + s, 6) for m in made for s in strengths}
-    made.discard(0.0)
-    return tuple(sorted(made))
-
-
-def whole_units(amount: float, strengths: tuple[float, ...], *, most: int, over: float) -> float | None:
-    """The largest amount up to ``most`` tablets / capsules of ``strengths`` make that does not
-    exceed ``amount`` by more than the fraction ``over`` (a reduced oral dose is never rounded
-    up beyond the computed dose; ``over`` only absorbs factors written to two decimals, 0.33 for
-    a third). None when even the smallest amount is above that (no whole-unit dose fits). Both
-    limits come from the dose files' parameters (session 12, review N4)."""
-    made = _amounts(tuple(strengths), most)
-    if not made:
-        return amount
-    ceiling = amount * (1 + over) + 1e-9
-    fits = [m for m in made if m <= ceiling]
-    return fits[-1] if fits else None
+def _adjusted(e: DoseEntry, adjustments: list[DoseAdjustment]) -> tuple[float, str | None]:
+    """The dose when several TRUE adjustments apply: each is applied to the label dose and the
+    lowest result is taken (two reductions never overwrite each other; an adjustment that also
+    changes how often it is given wins a tie), with its new frequency if it sets one."""
+    best, per = e.amount, None
+    for adj in adjustments:
+        if adj.effect == "dose" and adj.amount is not None:
+            amount = adj.amount
+        elif adj.effect == "factor" and adj.factor is not None:
+            amount = e.amount * adj.factor
+        elif adj.effect == "note" and adj.per is not None:
+            amount = e.amount
+        else:
+            continue
+        if amount < best - 1e-9 or (abs(amount - best) <= 1e-9 and adj.per is not None and per is None):
+            best, per = amount, adj.per
+    return best, per
 
 
 def dose_line(kb: KnowledgeBase, e: DoseEntry, facts: Mapping[str, Any], tables: DoseTables) -> DoseLine:
-    """One drug's dose for the patient described by ``facts``."""
-    amount = e.amount
+    """One drug's dose for the patient described by ``facts``. When several adjustments hold,
+    the lowest adjusted dose is given and every one of them is named (session 12, review M1)."""
     notes: list[str] = []
     checks: list[str] = []
+    applied: list[DoseAdjustment] = []
     stop = False
     for adj in e.adjustments:
         t = adj.when.truth(facts)
@@ -146,10 +140,12 @@ def dose_line(kb: KnowledgeBase, e: DoseEntry, facts: Mapping[str, Any], tables:
         if adj.effect in ("not_recommended", "hold"):
             stop = True
             break
-        if adj.effect == "dose" and adj.amount is not None:
-            amount = adj.amount
-        elif adj.effect == "factor" and adj.factor is not None:
-            amount = amount * adj.factor
+        applied.append(adj)
+    amount, per_adjusted = _adjusted(e, applied)
+    if sum(1 for a in applied if a.effect in ("dose", "factor")) > 1:
+        notes.append(
+            "Several reductions apply: the lowest is shown - check the label for the combination."
+        )
     if amount != e.amount and e.strengths:
         units = whole_units(
             amount,
@@ -180,8 +176,11 @@ def dose_line(kb: KnowledgeBase, e: DoseEntry, facts: Mapping[str, Any], tables:
             computed = main
         if why:
             checks.append(f"Cannot compute for this patient: {why}.")
-        if amount != e.amount and computed is not None:
-            computed += f" (adjusted from {_unit_text(e.amount, e)})"
+        if per_adjusted is not None and computed is not None:
+            computed += f" {per_adjusted}"
+        if (amount != e.amount or per_adjusted is not None) and computed is not None:
+            was = f" {e.per}" if per_adjusted is not None and e.per else ""
+            computed += f" (adjusted from {_unit_text(e.amount, e)}{was})"
     else:
         computed = "do not give (see adjustment)"
     parts = []

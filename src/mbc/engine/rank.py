@@ -53,7 +53,8 @@ def stage_rank(ctx: EvalContext) -> EvalContext:
     alerts = sorted(ctx.alerts, key=lambda a: _SEVERITY_ORDER[a.severity])
     # options that need data: the strongest and nearest (fewest missing fields) first
     conditional = sorted(
-        enumerate(ctx.conditional), key=lambda p: (categories[p[1].category], len(p[1].needs), p[0])
+        enumerate(ctx.conditional),
+        key=lambda p: (categories.get(p[1].category, len(categories)), len(p[1].needs), p[0]),
     )
     return ctx.evolve(
         options=tuple(o for _, o in options),

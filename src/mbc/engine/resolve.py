@@ -124,12 +124,12 @@ def _resolved(ctx: EvalContext) -> dict[str, Any]:
     kb = ctx.kb
     rank = category_order(kb)
     options = one_per_key(allowed, _REGIMEN, _remembered(kb, _merge_option), lambda o: rank[o.category])
-    options, held = _held_back(ctx, options)
+    options, held, waiting = _held_back(ctx, options)
     offered = {o.regimen for o in options}
     conditional = one_per_key(
         (
             c
-            for c in (*held, *ctx.conditional)
+            for c in (*held, *waiting)
             if c.regimen not in offered and c.regimen not in avoided_regimens
         ),
         _REGIMEN,
@@ -154,7 +154,9 @@ def _resolved(ctx: EvalContext) -> dict[str, Any]:
     }
 
 
-def _held_back(ctx: EvalContext, options: list[Option]) -> tuple[list[Option], list[ConditionalOption]]:
+def _held_back(
+    ctx: EvalContext, options: list[Option]
+) -> tuple[list[Option], list[ConditionalOption], list[ConditionalOption]]:
     """Options an undecided safety exclusion holds back (session 12): an avoid rule marked
     ``hold_if_unknown`` whose ``when`` waits for a fact makes each offered option with its
     regimen or one of its drugs conditional on that fact (never offered outright, never
@@ -167,32 +169,65 @@ def _held_back(ctx: EvalContext, options: list[Option]) -> tuple[list[Option], l
         if isinstance(a, AvoidAction)
     ]
     if not holding:
-        return options, []
+        return options, [], list(ctx.conditional)
     kb = ctx.kb
+    ids_by_name = {d.name: i for i, d in kb.drugs.items()}
     kept: list[Option] = []
     held: list[ConditionalOption] = []
     for opt in options:
+        # options carry display names ("trastuzumab deruxtecan"), avoids drug ids (review S1)
+        opt_ids = {ids_by_name.get(d, d) for d in opt.drugs}
         needs: set[str] = set()
+        by: list[tuple[AvoidAction, Any]] = []
         for a, f in holding:
             by_regimen = a.avoid is not None and a.avoid in (opt.regimen, opt.regimen.split("+")[0])
-            if by_regimen or not set(a.drugs).isdisjoint(opt.drugs):
+            if by_regimen or not opt_ids.isdisjoint(a.drugs):
                 needs.update(field_of(kb, m) for m in f.outcome.missing)
+                by.append((a, f))
         if not needs:
             kept.append(opt)
             continue
         rule = f"{opt.trace[0].rule}@{opt.trace[0].version}" if opt.trace else ""
+        a0, f0 = by[0]
         held.append(
             ConditionalOption(
                 id=opt.id,
                 regimen=opt.regimen,
                 name=opt.name,
                 drugs=list(opt.drugs),
-                category=opt.category,
+                category="held",  # a possible contraindication, not a pending preference (review S2)
                 needs=sorted(needs),
                 rule=rule,
+                held_by=f"{f0.rule.id}@{f0.rule.version}",
+                held_reason=a0.reason.strip(),
             )
         )
-    return kept, held
+    # an option already waiting for a fact that the same avoid would rule out is held too
+    waiting: list[ConditionalOption] = []
+    for c in ctx.conditional:
+        c_ids = {ids_by_name.get(d, d) for d in c.drugs}
+        hit = [
+            (a, f)
+            for a, f in holding
+            if (a.avoid is not None and a.avoid in (c.regimen, c.regimen.split("+")[0]))
+            or not c_ids.isdisjoint(a.drugs)
+        ]
+        if not hit:
+            waiting.append(c)
+            continue
+        a0, f0 = hit[0]
+        more = {field_of(kb, m) for _, f in hit for m in f.outcome.missing}
+        waiting.append(
+            c.model_copy(
+                update={
+                    "category": "held",
+                    "needs": sorted(set(c.needs) | more),
+                    "held_by": f"{f0.rule.id}@{f0.rule.version}",
+                    "held_reason": a0.reason.strip(),
+                }
+            )
+        )
+    return kept, held, waiting
 
 
 def _group_members_shown(ctx: EvalContext) -> list[NotRecommended]:

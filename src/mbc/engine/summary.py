@@ -65,7 +65,7 @@ def _ranked(ctx: EvalContext) -> tuple[MissingInfo, ...]:
     kb = ctx.kb
     waiting: dict[str, int] = {}
     for c in ctx.conditional:
-        if c.category == "preferred":
+        if c.category in ("preferred", "held"):  # a held option waits on a safety fact (session 12)
             for n in {p.strip() for need in c.needs for p in need.split(",")}:
                 waiting[n] = waiting.get(n, 0) + 1
     for s in ctx.scenarios:

@@ -13,6 +13,7 @@ and cached per KB path.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
@@ -29,9 +30,11 @@ __all__ = [
     "DoseEntry",
     "DoseParameter",
     "DoseTables",
+    "DoseWaiver",
     "DosesFile",
     "Loading",
     "load_doses",
+    "whole_units",
 ]
 
 Unit = Literal["mg", "mg/kg", "mg/m2", "AUC", "mcg", "g", "IU", "ml"]
@@ -46,16 +49,22 @@ class Loading(StrictModel):
 
 
 class DoseAdjustment(StrictModel):
-    """A label adjustment applied when ``when`` holds (first TRUE adjustment wins).
+    """A label adjustment applied when ``when`` holds.
 
-    ``effect``: ``dose`` replaces the amount, ``factor`` multiplies it, ``not_recommended``
-    and ``hold`` say not to give it, ``note`` only adds text.
+    ``effect``: ``dose`` gives a new amount, ``factor`` multiplies the label amount,
+    ``not_recommended`` and ``hold`` say not to give it, ``note`` only adds text (and ``per``,
+    if set). When several hold, the lowest adjusted dose is given and all are named (session 12).
     """
 
     when: Condition
     effect: Literal["dose", "factor", "not_recommended", "hold", "note"]
     amount: float | None = Field(None, gt=0, description="New amount (effect: dose).")
     factor: float | None = Field(None, gt=0, description="Multiplier (effect: factor).")
+    per: str | None = Field(
+        None,
+        description="New frequency when the label changes how often it is given, e.g. 'every other "
+        "day' (letrozole in severe hepatic impairment) or 'once daily' (session 12).",
+    )
     text: str = Field(description="The adjustment in words, e.g. 'CrCl 30-50 mL/min: 75% of the dose'.")
 
 
@@ -94,10 +103,20 @@ class DoseParameter(StrictModel):
     description: str
 
 
+class DoseWaiver(StrictModel):
+    """A safety caution's reduced dose that no dose adjustment carries, on purpose (session 12:
+    ``kb lint`` reports such a caution otherwise)."""
+
+    safety: str = Field(description="Safety rule id.")
+    drug: str = Field(description="Drug id.")
+    reason: str
+
+
 class DosesFile(StrictModel):
     schema_: Literal["mbc/doses@1"] = Field(alias="schema")
     parameters: dict[str, DoseParameter] = Field(default_factory=dict)
     doses: tuple[DoseEntry, ...] = ()
+    waivers: tuple[DoseWaiver, ...] = ()
 
 
 class DoseTables(BaseModel):
@@ -106,6 +125,7 @@ class DoseTables(BaseModel):
     model_config = ConfigDict(frozen=True)
     parameters: Mapping[str, DoseParameter]
     entries: tuple[DoseEntry, ...]
+    waivers: tuple[DoseWaiver, ...] = ()
 
     def find(self, drug: str, contexts: tuple[str, ...]) -> DoseEntry | None:
         """The entry for ``drug`` in the first matching context, else its default entry."""
@@ -142,6 +162,7 @@ def _load_doses(kb: KnowledgeBase) -> DoseTables:
     problems: list[Problem] = []
     params: dict[str, DoseParameter] = {}
     entries: list[DoseEntry] = []
+    waivers: list[DoseWaiver] = []
     for file in sorted(root.glob("*.yaml")) if root.is_dir() else []:
         rel = f"doses/{file.name}"
         try:
@@ -162,9 +183,14 @@ def _load_doses(kb: KnowledgeBase) -> DoseTables:
                     problems.append(Problem(where, f"unknown regimen / supportive item {c!r}", "unresolved"))
             problems.extend(_check_cites(kb, e.citations, where))
             entries.append(e)
+        waivers.extend(doc.waivers)
     if problems:
         raise KnowledgeError(f"dose tables at {root} are invalid ({len(problems)} problems)", problems)
-    return DoseTables(parameters=params, entries=tuple(_with_safety_doses(kb, e) for e in entries))
+    return DoseTables(
+        parameters=params,
+        entries=tuple(_with_safety_doses(kb, e) for e in entries),
+        waivers=tuple(waivers),
+    )
 
 
 def _with_safety_doses(kb: KnowledgeBase, e: DoseEntry) -> DoseEntry:
@@ -188,6 +214,31 @@ def _with_safety_doses(kb: KnowledgeBase, e: DoseEntry) -> DoseEntry:
         and (e.drug in s.drugs or classes & set(s.classes))
     )
     return e.model_copy(update={"adjustments": extra + e.adjustments}) if extra else e
+
+
+@functools.cache
+def _amounts(strengths: tuple[float, ...], most: int) -> tuple[float, ...]:
+    """Every amount up to ``most`` tablets / capsules of ``strengths`` make, ascending (once per
+    strength set, not per plan)."""
+    made = {0.0}
+    for _ in range(most):
+        made |= {round(m + s, 6) for m in made for s in strengths}
+    made.discard(0.0)
+    return tuple(sorted(made))
+
+
+def whole_units(amount: float, strengths: tuple[float, ...], *, most: int, over: float) -> float | None:
+    """The largest amount up to ``most`` tablets / capsules of ``strengths`` make that does not
+    exceed ``amount`` by more than the fraction ``over`` (a reduced oral dose is never rounded
+    up beyond the computed dose; ``over`` only absorbs factors written to two decimals, 0.33 for
+    a third). None when even the smallest amount is above that (no whole-unit dose fits). Both
+    limits come from the dose files' parameters (session 12, review N4)."""
+    made = _amounts(tuple(strengths), most)
+    if not made:
+        return amount
+    ceiling = amount * (1 + over) + 1e-9
+    fits = [m for m in made if m <= ceiling]
+    return fits[-1] if fits else None
 
 
 def _check_cites(kb: KnowledgeBase, ids: tuple[str, ...], where: tuple[str, ...]) -> list[Problem]:

@@ -235,6 +235,9 @@ def lint_kb(kb: KnowledgeBase, *, golden_dir: Path | None = None) -> list[LintIs
             cited.update(entry.citations)
         for param in tables.parameters.values():
             cited.update(param.citations)
+        from mbc.knowledge._dose_lint import caution_dose_issues  # noqa: PLC0415 - session 12
+
+        issues.extend(caution_dose_issues(kb, tables))
     cited.update(_cited_in_own_folders(kb))
     for sid in sorted(set(kb.sources) - cited):
         issues.append(LintIssue("warning", f"source {sid}", "cited by no rule"))

@@ -111,9 +111,19 @@ class ConditionalOption(_Frozen):
     regimen: str
     name: str
     drugs: list[str]
-    category: Literal["preferred", "other", "certain_circumstances"]
+    category: Literal["preferred", "other", "certain_circumstances", "held"] = Field(
+        description="The category its rule would give it; ``held`` (session 12) when a safety avoid "
+        "waiting for the same fact holds it back: a possible contraindication, never a pending preference."
+    )
     needs: list[str] = Field(description="Record fields that would decide it.")
     rule: str
+    held_by: str | None = Field(
+        None,
+        description="rule_id@version of the avoid that holds it back until the fact is known (session 12).",
+    )
+    held_reason: str | None = Field(
+        None, description="Why that avoid would rule it out, in the rule's own words (session 12)."
+    )
 
 
 class NotRecommended(_Frozen):

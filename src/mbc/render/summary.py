@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from mbc.model.plan import Assumption, MissingInfo, Option, Plan
+from mbc.model.plan import Assumption, ConditionalOption, MissingInfo, Option, Plan
 
 __all__ = ["BottomLine", "TopOption", "assumed_note", "bottom_line", "render_summary"]
 
@@ -51,6 +51,16 @@ class BottomLine:
     missing_folded: list[str] = field(default_factory=list)  # labels of the rest
     waiting: list[tuple[str, list[str]]] = field(default_factory=list)  # (fact label, option names)
     safety_stop: bool = False
+
+
+def _waiting_name(c: ConditionalOption, fact: str) -> str:
+    """An option waiting for a fact, by category; a held one as held, with the avoid holding it
+    and what it would rule out (first clause of its reason), never as preferred (session 12)."""
+    if c.category != "held":
+        return f"{c.name} ({_CAT[c.category]})"
+    why = (c.held_reason or "").split(";")[0].strip().rstrip(".")
+    why = f": not given if {why[:1].lower()}{why[1:]}" if why else ""
+    return f"{c.name} (held: waits for {fact} - {c.held_by}{why})"
 
 
 def _label(m: MissingInfo) -> str:
@@ -94,7 +104,7 @@ def bottom_line(plan: Plan) -> BottomLine:
         parts = [p for n in c.needs for p in n.split(", ")]
         names = dict.fromkeys(labels.get(p, p.rsplit(".", 1)[-1].replace("_", " ")) for p in parts)
         key = " / ".join(names) or "more information"
-        waiting.setdefault(key, []).append(f"{c.name} ({_CAT[c.category]})")
+        waiting.setdefault(key, []).append(_waiting_name(c, key))
     ranked = list(plan.missing_information)
     stop = not plan.options and any(n.kind in ("contraindicated", "declined") for n in plan.not_recommended)
     return BottomLine(
