@@ -1,0 +1,54 @@
+"""Issue 11, session 12 (readers review 16): fixes for the reader review. Phrasings written for this
+file (none copied from a benchmark note).
+
+M1: the misspelt-drug mend (``misspelt_drugs`` in knowledge/nlp/therapy.yaml) never invents a drug from
+a person's name after a title, from a one-letter-off brand without a dose or treatment word near it,
+or from ordinary words joined into a brand; controls: real misspellings are still mended."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mbc.ingest import extract
+from mbc.ingest._note_spelling import mend_spelling
+
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+AS_OF = dt.date(2026, 11, 20)
+HEAD = "Clinic note 18 Nov 2026. Mrs T, 61, metastatic breast cancer to bone.\n"
+
+
+def _drugs(text: str) -> set[str]:
+    rec = extract(HEAD + text + "\nReview in four weeks.", kind="note", as_of=AS_OF).record
+    return {d for t in rec.get("prior_therapies") or [] for d in t.get("drugs") or []}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seen with her husband. Referred by Dr Firestone (GP) for a second opinion.",
+        "Letter copied to Mr Firestone, her surgeon.",
+        "She says the gems are from her grandmother.",
+        "Her dog likes to tuck is a phrase she uses.",
+    ],
+)
+def test_a_name_or_ordinary_words_are_not_mended_into_a_drug(text: str) -> None:
+    assert mend_spelling(text) == text
+    assert not _drugs("On letrozole 2.5 mg + palbociclib 125 mg since 03/2025. " + text) - {
+        "letrozole",
+        "palbociclib",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "drug"),
+    [
+        ("Started anastrozole + Verzinio 150 mg twice a day in 2025.", "abemaciclib"),  # one letter off, dosed
+        ("I'm on the Kiss-kali tablets since March 2026.", "ribociclib"),  # spelt syllable by syllable
+        ("Adjuvant cad sila fourteen cycles, completed 2022.", "trastuzumab emtansine"),  # joined, therapy words
+        ("First line fool vest rant from May 2025 until progression in October 2026.", "fulvestrant"),
+    ],
+)
+def test_real_misspellings_are_still_mended(text: str, drug: str) -> None:  # controls
+    assert drug in _drugs(text)
