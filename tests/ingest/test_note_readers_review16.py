@@ -52,3 +52,23 @@ def test_a_name_or_ordinary_words_are_not_mended_into_a_drug(text: str) -> None:
 )
 def test_real_misspellings_are_still_mended(text: str, drug: str) -> None:  # controls
     assert drug in _drugs(text)
+
+
+def _ild(text: str) -> bool:
+    rec = extract(HEAD + text + "\nReview in four weeks.", kind="note", as_of=AS_OF).record
+    return "interstitial_lung_disease" in (rec.get("comorbidities") or [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Problems: influenza / pneumonitis (T-DXd related) 12/2025.",
+        "Problems: flu, pneumonitis after trastuzumab deruxtecan 2025.",
+    ],
+)
+def test_an_infection_before_a_list_separator_does_not_clear_the_next_pneumonitis(text: str) -> None:  # M2
+    assert _ild(text)
+
+
+def test_an_infective_pneumonitis_is_still_no_ild() -> None:  # control
+    assert not _ild("Problems: COVID pneumonitis 01/2025, resolved.")
