@@ -72,3 +72,37 @@ def test_an_infection_before_a_list_separator_does_not_clear_the_next_pneumoniti
 
 def test_an_infective_pneumonitis_is_still_no_ild() -> None:  # control
     assert not _ild("Problems: COVID pneumonitis 01/2025, resolved.")
+
+
+def _fhir_drugs(med: dict) -> set[str]:
+    import json
+
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Patient", "id": "p1", "gender": "female", "birthDate": "1966-01-01"}},
+        {"resource": {"resourceType": "Condition", "id": "c1", "subject": {"reference": "Patient/p1"},
+                      "code": {"text": "Metastatic breast cancer, ER-positive HER2-negative"}, "onsetDateTime": "2025-01-10"}},
+        {"resource": {"id": "m1", "subject": {"reference": "Patient/p1"}, **med}},
+    ]}  # fmt: skip
+    rec = extract(json.dumps(bundle).encode(), kind="fhir", as_of=dt.date(2026, 12, 7)).record
+    return {d for t in rec.get("prior_therapies") or [] for d in t.get("drugs") or []}
+
+
+def test_a_running_course_whose_next_cycle_is_due_is_given() -> None:  # M3
+    med = {"resourceType": "MedicationStatement", "status": "active", "effectivePeriod": {"start": "2025-02-01"},
+           "medicationCodeableConcept": {"text": "palbociclib 125 mg"},
+           "dosage": [{"text": "125 mg daily d1-21; next cycle due 2026-12-20"}]}  # fmt: skip
+    assert "palbociclib" in _fhir_drugs(med)
+
+
+def test_an_order_whose_next_supply_is_not_dispensed_is_given() -> None:  # M3
+    med = {"resourceType": "MedicationRequest", "status": "active", "intent": "order", "authoredOn": "2025-02-01",
+           "medicationCodeableConcept": {"text": "ribociclib 200 mg"},
+           "dosageInstruction": [{"text": "600 mg daily d1-21 since 02/2025; December supply not yet dispensed"}]}  # fmt: skip
+    assert "ribociclib" in _fhir_drugs(med)
+
+
+def test_a_first_dose_still_to_come_is_not_given() -> None:  # control
+    med = {"resourceType": "MedicationRequest", "status": "active", "intent": "order", "authoredOn": "2026-12-01",
+           "medicationCodeableConcept": {"text": "ribociclib 200 mg"},
+           "dosageInstruction": [{"text": "600 mg daily d1-21; C1D1 scheduled 2026-12-20"}]}  # fmt: skip
+    assert "ribociclib" not in _fhir_drugs(med)
