@@ -84,7 +84,8 @@ class _Spelling:
             return None
         near = (k for k in self.by_first.get(key[0], ()) if len(k) >= self.exact_below)
         if brands:  # a name spelt syllable by syllable ("Ver-zen-eo") may be one letter off a brand too
-            near = itertools.chain(near, (k for k in self.brand_keys if k[0] == key[0] and len(k) >= self.exact_below))
+            brand = (k for k in self.brand_keys if k[0] == key[0] and len(k) >= self.exact_below)
+            near = itertools.chain(near, brand)
         hits = {self.keys[k] for k in near if _one_edit(key, k)}
         inns = {inn for inn, _ in hits}
         return next(iter(hits)) if len(inns) == 1 else None
@@ -146,7 +147,8 @@ def mend_spelling(text: str) -> str:
                 continue  # a known word among the pieces: a phrase, not one name cut up
             if size == 1 and pieces[0] in sp.known:
                 continue
-            hyphens = size > 1 and all(text[x.end() : y.start()] == "-" for x, y in itertools.pairwise(run))
+            gaps = [text[x.end() : y.start()] for x, y in itertools.pairwise(run)]
+            hyphens = size > 1 and all(g == "-" for g in gaps)
             hit = sp.match(sp.key("".join(pieces)), brands=hyphens or _fuzzy_brand_ok(sp, text, run))
             if hit is None or not _safe(sp, text, run, pieces, hit):
                 continue
@@ -167,7 +169,9 @@ def _joined(text: str, run: list[re.Match[str]]) -> bool:
     return all(text[x.end() : y.start()] in (" ", "-") for x, y in itertools.pairwise(run))
 
 
-def _safe(sp: _Spelling, text: str, run: list[re.Match[str]], pieces: list[str], hit: tuple[str, str]) -> bool:
+def _safe(
+    sp: _Spelling, text: str, run: list[re.Match[str]], pieces: list[str], hit: tuple[str, str]
+) -> bool:
     """Review 16 (M1): a mend never invents a drug from a person's name or from ordinary words."""
     a, b = run[0].start(), run[-1].end()
     line_start = text.rfind("\n", 0, a) + 1
@@ -188,11 +192,12 @@ def _near(sp: _Spelling, text: str, a: int, b: int) -> str:
     line_start = text.rfind("\n", 0, a) + 1
     line_end = text.find("\n", b)
     line_end = len(text) if line_end < 0 else line_end
-    return text[max(line_start, a - sp.context_chars) : a] + " " + text[b : min(line_end, b + sp.context_chars)]
+    before = text[max(line_start, a - sp.context_chars) : a]
+    return before + " " + text[b : min(line_end, b + sp.context_chars)]
 
 
 def _fuzzy_brand_ok(sp: _Spelling, text: str, run: list[re.Match[str]]) -> bool:
-    """One word one letter off a brand ("Verzinio") may be mended only with a dose or treatment word near it."""
+    """One word one letter off a brand ("Verzinio") is mended only with a dose or treatment word near it."""
     if len(run) != 1 or sp.fuzzy_context is None:
         return False
     a, b = run[0].start(), run[0].end()
