@@ -98,8 +98,8 @@ class _Spelling:
 
 
 def _brands() -> set[str]:
-    """Every brand name (lower case) of drugs.yaml: a brand is only ever mended from an equal key."""
-    drugs = load_yaml("vocab/drugs.yaml").get("drugs") or []
+    """Every brand name (lower case) of ingest/drugs.yaml: a brand is only mended from an equal key."""
+    drugs = load_yaml("ingest/drugs.yaml").get("drugs") or []
     return {str(b).lower() for d in drugs if isinstance(d, dict) for b in d.get("brands") or []}
 
 
