@@ -66,6 +66,17 @@ def not_yet_given(ctx: Ctx, res: Res, start: dt.date | None, order_dated: bool) 
                       + _texts(res.body.get("note")))  # fmt: skip
     cycle = re.search(ctx.cfg["therapy_grouping"].get("cycle_number", "(?!)"), said, re.IGNORECASE)
     later_cycle = cycle is not None and int(cycle.group("n")) > 1
+    # review 16 (M3): a course already running (its words name a next cycle / supply, or a statement's
+    # effective start lies before the record's date) is given, whatever its next dose's words say
+    running = words.get("running")
+    if running and re.search(running, said, re.IGNORECASE):
+        later_cycle = True
+    period = res.body.get("effectivePeriod") if res.type == "MedicationStatement" else None
+    begun = parse_date(period.get("start")) if isinstance(period, Mapping) else None
+    if res.type == "MedicationStatement" and begun is None:
+        begun = parse_date(res.body.get("effectiveDateTime"))
+    if begun is not None and begun < as_of:
+        later_cycle = True
     pending = words.get("not_yet_given")
     if pending and not later_cycle:
         m = re.search(pending, said, re.IGNORECASE)

@@ -40,21 +40,33 @@ class _Spelling:
         self.exact_below = int(cfg.get("exact_below", 8))
         self.max_words = int(cfg.get("max_words", 3))
         kinds = set(cfg.get("kinds") or ["antineoplastic"])
+        self.titles = re.compile(str(cfg["titles"])) if cfg.get("titles") else None
+        self.common = {str(w).lower() for w in cfg.get("common_words") or []}
+        self.context = re.compile(str(cfg["context"])) if cfg.get("context") else None
+        self.context_chars = int(cfg.get("context_chars", 60))
+        fuzzy = cfg.get("fuzzy_brand_context")
+        self.fuzzy_context = re.compile(str(fuzzy)) if fuzzy else None
+        self.join_min = int(cfg.get("join_min", 8))
+        self.brands = _brands()
         self.names: dict[str, list[str]] = {}  # inn -> its names
         for name, inns in index.by_name.items():
             if len(inns) == 1 and index.kind.get(inns[0]) in kinds:
                 self.names.setdefault(inns[0], []).append(name)
         self.keys: dict[str, tuple[str, str]] = {}  # sound key -> (inn, name)
+        self.brand_keys: set[str] = set()  # keys only a brand has (never matched one letter off)
         for inn, names in self.names.items():
-            for name in names:
+            for name in sorted(names, key=lambda n: n in self.brands):
                 if " " in name or "-" in name:
                     continue
                 key = self.key(name)
-                if len(key) >= self.min_length:
-                    self.keys.setdefault(key, (inn, name))
+                if len(key) >= self.min_length and key not in self.keys:
+                    self.keys[key] = (inn, name)
+                    if name in self.brands:
+                        self.brand_keys.add(key)
         self.by_first: dict[str, list[str]] = {}
         for key in self.keys:
-            self.by_first.setdefault(key[0], []).append(key)
+            if key not in self.brand_keys:
+                self.by_first.setdefault(key[0], []).append(key)
         self.known = set(index.by_name)
 
     def key(self, word: str) -> str:
@@ -63,7 +75,7 @@ class _Spelling:
             out = rx.sub(put, out)
         return re.sub(r"(.)\1+", r"\1", out)
 
-    def match(self, key: str) -> tuple[str, str] | None:
+    def match(self, key: str, brands: bool = False) -> tuple[str, str] | None:
         if len(key) < self.min_length:
             return None
         if key in self.keys:
@@ -71,6 +83,9 @@ class _Spelling:
         if len(key) < self.exact_below:
             return None
         near = (k for k in self.by_first.get(key[0], ()) if len(k) >= self.exact_below)
+        if brands:  # a name spelt syllable by syllable ("Ver-zen-eo") may be one letter off a brand too
+            brand = (k for k in self.brand_keys if k[0] == key[0] and len(k) >= self.exact_below)
+            near = itertools.chain(near, brand)
         hits = {self.keys[k] for k in near if _one_edit(key, k)}
         inns = {inn for inn, _ in hits}
         return next(iter(hits)) if len(inns) == 1 else None
@@ -80,6 +95,12 @@ class _Spelling:
             return matched
         fits = [n for n in self.names[inn] if len(n) <= room and " " not in n]
         return max(fits, key=len) if fits else None
+
+
+def _brands() -> set[str]:
+    """Every brand name (lower case) of ingest/drugs.yaml: a brand is only mended from an equal key."""
+    drugs = load_yaml("ingest/drugs.yaml").get("drugs") or []
+    return {str(b).lower() for d in drugs if isinstance(d, dict) for b in d.get("brands") or []}
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -126,8 +147,10 @@ def mend_spelling(text: str) -> str:
                 continue  # a known word among the pieces: a phrase, not one name cut up
             if size == 1 and pieces[0] in sp.known:
                 continue
-            hit = sp.match(sp.key("".join(pieces)))
-            if hit is None:
+            gaps = [text[x.end() : y.start()] for x, y in itertools.pairwise(run)]
+            hyphens = size > 1 and all(g == "-" for g in gaps)
+            hit = sp.match(sp.key("".join(pieces)), brands=hyphens or _fuzzy_brand_ok(sp, text, run))
+            if hit is None or not _safe(sp, text, run, pieces, hit):
                 continue
             name = sp.name_for(hit[0], hit[1], b - a)
             if name is None:
@@ -144,3 +167,41 @@ def mend_spelling(text: str) -> str:
 def _joined(text: str, run: list[re.Match[str]]) -> bool:
     """The words of ``run`` follow one another with one space or one hyphen between them."""
     return all(text[x.end() : y.start()] in (" ", "-") for x, y in itertools.pairwise(run))
+
+
+def _safe(
+    sp: _Spelling, text: str, run: list[re.Match[str]], pieces: list[str], hit: tuple[str, str]
+) -> bool:
+    """Review 16 (M1): a mend never invents a drug from a person's name or from ordinary words."""
+    a, b = run[0].start(), run[-1].end()
+    line_start = text.rfind("\n", 0, a) + 1
+    if sp.titles is not None and sp.titles.search(text[line_start:a]):
+        return False  # "Dr Firestone" is a person
+    spaced = any(text[x.end() : y.start()] == " " for x, y in itertools.pairwise(run))
+    if hit[1] in sp.brands:
+        if not spaced:
+            return True
+        if any(p in sp.common for p in pieces):
+            return False  # "the gems are", "tuck is a"
+        return sp.context is not None and sp.context.search(_near(sp, text, a, b)) is not None
+    return len(run) == 1 or len(hit[1]) >= sp.join_min
+
+
+def _near(sp: _Spelling, text: str, a: int, b: int) -> str:
+    """The text within ``context_chars`` of ``a``..``b`` on the same line."""
+    line_start = text.rfind("\n", 0, a) + 1
+    line_end = text.find("\n", b)
+    line_end = len(text) if line_end < 0 else line_end
+    before = text[max(line_start, a - sp.context_chars) : a]
+    return before + " " + text[b : min(line_end, b + sp.context_chars)]
+
+
+def _fuzzy_brand_ok(sp: _Spelling, text: str, run: list[re.Match[str]]) -> bool:
+    """One word one letter off a brand ("Verzinio") is mended only with a dose or treatment word near it."""
+    if len(run) != 1 or sp.fuzzy_context is None:
+        return False
+    a, b = run[0].start(), run[0].end()
+    before = re.search(r"([A-Za-z]+)[ \t]+$", text[max(0, a - 40) : a])
+    if text[a].isupper() and before and before.group(1)[0].isupper():
+        return False  # "Harvey Firestone", "Dr Firestone"
+    return sp.fuzzy_context.search(_near(sp, text, a, b)) is not None
