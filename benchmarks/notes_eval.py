@@ -27,7 +27,11 @@ the same README) is scored with these conventions too, unless ``--strict``.
 Safety misreads: a note may have ``NAME.safety.json`` (``{"must_not": [{"field", "value",
 "why"}]}``): facts that must NOT be recorded (negated, family, planned or asked-about,
 uncertain, an Allred score read as ECOG, a value in the wrong unit). Each such fact present
-in the extraction is one safety misread.
+in the extraction is one safety misread. A must-not on a course field other than its drugs (e.g.
+``prior_therapies.stop_reason``) is checked course by course: a read course whose best-matching
+labelled course (by drugs) has that very value is read right, since the must-not was about
+another course of the note (until session 13 it was checked note-wide, which counted such
+courses as misreads).
 
 Usage::
 
@@ -332,6 +336,19 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+def _label_agrees(course: dict[str, Any], key: str, value: Any, expected: dict[str, Any]) -> bool:
+    """Whether the labelled course that best matches ``course`` by drugs has ``key`` = ``value``
+    (a note-wide must-not such as "stop_reason is not toxicity" is then about another course
+    of the note, and reading this course with that value is right, not a misread)."""
+    drugs = {_drug(d) for d in course.get("drugs", [])}
+    best, overlap = None, 0
+    for want in expected.get("prior_therapies") or []:
+        n = len(drugs & {_drug(d) for d in want.get("drugs", [])})
+        if n > overlap:
+            best, overlap = want, n
+    return best is not None and _same(best.get(key), value)
+
+
 def safety_misreads(
     text: str, expected: dict[str, Any], must_not: list[dict[str, Any]], record: dict[str, Any] | None = None
 ) -> list[str]:
@@ -352,12 +369,13 @@ def safety_misreads(
         elif field.startswith("prior_therapies."):
             key = field.split(".", 1)[1]
             therapies = record.get("prior_therapies") or []
-            hit = any(
-                _drug(value) in {_drug(d) for d in t.get(key, [])}
-                if key == "drugs"
-                else _same(t.get(key), value)
-                for t in therapies
-            )
+            if key == "drugs":
+                hit = any(_drug(value) in {_drug(d) for d in t.get(key, [])} for t in therapies)
+            else:  # per course: a course the label itself gives this value is read right
+                hit = any(
+                    _same(t.get(key), value) and not _label_agrees(t, key, value, expected)
+                    for t in therapies
+                )
         else:
             got = get_path(record, field)
             if isinstance(value, list):

@@ -112,3 +112,18 @@ def test_auto_detects_note_versus_fhir() -> None:
 def test_unseen_sets_stay_above_target(which: str) -> None:
     """The held-out and fresh sets stay at field-level F1 >= 0.95 (a regression guard)."""
     assert EVAL.evaluate(folders=EVAL.SETS[which])["f1"] >= 0.95
+
+
+def test_course_must_not_is_checked_course_by_course() -> None:
+    """A note-wide must-not on a course field counts only courses the label reads otherwise."""
+    expected = {
+        "prior_therapies": [
+            {"drugs": ["trastuzumab_deruxtecan"], "stop_reason": "toxicity"},
+            {"drugs": ["eribulin"], "stop_reason": "ongoing"},
+        ]
+    }
+    must_not = [{"field": "prior_therapies.stop_reason", "value": "toxicity", "why": "eribulin reduced"}]
+    right = {"prior_therapies": [{"drugs": ["trastuzumab_deruxtecan"], "stop_reason": "toxicity"}]}
+    wrong = {"prior_therapies": [{"drugs": ["eribulin"], "stop_reason": "toxicity"}]}
+    assert EVAL.safety_misreads("", expected, must_not, record=right) == []
+    assert len(EVAL.safety_misreads("", expected, must_not, record=wrong)) == 1
