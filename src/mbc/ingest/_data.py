@@ -109,6 +109,7 @@ class DrugIndex:
         self.either: dict[str, frozenset[str]] = {}
         self.by_rxnorm: dict[str, str] = {}
         self.by_name: dict[str, list[str]] = {}
+        self.by_atc: dict[str, list[str]] = {}  # a co-medication's ATC code -> its name(s)
         for entry in doc.get("drugs", []):
             inn = str(entry["inn"]).lower()
             self.kind[inn] = str(entry.get("kind", "other"))
@@ -127,6 +128,8 @@ class DrugIndex:
                 self.kind.setdefault(part, "other")
             for word in [name, *(med.get("brands") or []), *(med.get("synonyms") or [])]:
                 self.by_name.setdefault(str(word).lower(), parts)
+            for code in med.get("atc") or []:
+                self.by_atc.setdefault(str(code).upper(), parts)
         for reg in doc.get("regimens", []) or []:
             self.by_name[str(reg["abbrev"]).lower()] = [str(d).lower() for d in reg["drugs"]]
             if reg.get("either"):  # "THP" with the taxane written out: the one written

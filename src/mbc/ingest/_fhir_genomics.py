@@ -262,6 +262,8 @@ def read_variant(ctx: Ctx, res: Res, when: dt.date | None) -> None:  # noqa: C90
         ctx.builder.note_unread(
             {"kind": "genomic_variant", "resource": res.ref, "reason": "benign / likely benign variant"}
         )
+        if origin == "germline":  # a germline VUS / benign finding: the germline was tested
+            ctx.builder.ensure_list("germline", src(res, "component", "fhir.genomics.variant", when))
         return
     extra: dict[str, Any] = {}
     named = " | ".join([str((res.body.get("code") or {}).get("text") or ""), value_words, notes])

@@ -291,13 +291,16 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
     atc_systems, atc = set(ctx.cfg.get("atc_systems") or []), ctx.cfg.get("atc_drugs") or {}
     every = isinstance(concept, Mapping) and concept.get(_INGREDIENTS) is True  # a combination
     for system, code, _ in codes:
-        inn = None
+        got: list[str] = []
         if system == rx and code in drugs.by_rxnorm:
-            inn = drugs.by_rxnorm[code]
+            got = [drugs.by_rxnorm[code]]
         elif system in atc_systems and code in atc:  # an ATC-coded drug (European / IPS producers)
-            inn = str(atc[code])
-        if inn is not None and inn not in inns:
-            inns.append(inn)
+            got = [str(atc[code])]
+        elif system in atc_systems:  # a co-medication coded in ATC (a fixed combination: each part)
+            got = list(drugs.by_atc.get(code.upper(), []))
+        new = [inn for inn in got if inn not in inns]
+        if new:
+            inns += new
             if not every:
                 break
     # The words name a more specific form of the coded drug (a protein-bound or conjugated

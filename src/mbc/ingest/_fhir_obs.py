@@ -94,8 +94,11 @@ def _site_in_names(ctx: Ctx, res: Res) -> bool:
     fluid cell block)"), the name of the panel or report listing it ("Breast prognostic markers
     (lung bx)"), or the head of that report's conclusion ("Liver, core: ..."). Only a
     metastatic site counts there: "breast" in such a name names the cancer, not the tissue."""
-    own = (res.body.get("code") or {}).get("text")
+    code = res.body.get("code") or {}
+    own = code.get("text")
     texts = [str(own)] if isinstance(own, str) else []
+    # a local display naming the tissue ("ER % (liver core)"); a standard one names none
+    texts += [str(c["display"]) for c in code.get("coding") or [] if isinstance(c, Mapping) and c.get("display")]
     parents = report_parents(ctx)
     node = res
     for _ in range(2):
