@@ -98,7 +98,8 @@ def _site_in_names(ctx: Ctx, res: Res) -> bool:
     own = code.get("text")
     texts = [str(own)] if isinstance(own, str) else []
     # a local display naming the tissue ("ER % (liver core)"); a standard one names none
-    texts += [str(c["display"]) for c in code.get("coding") or [] if isinstance(c, Mapping) and c.get("display")]
+    coded = [c for c in code.get("coding") or [] if isinstance(c, Mapping)]
+    texts += [str(c["display"]) for c in coded if c.get("display")]
     parents = report_parents(ctx)
     node = res
     for _ in range(2):

@@ -37,6 +37,14 @@ def read_procedure(ctx: Ctx, res: Res, tl: Timeline) -> None:
     if res.body.get("status") == "unknown":  # not known to have been done: never a therapy given
         ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": "status unknown"})
         return
+    if res.body.get("status") in ctx.cfg["therapy_grouping"]["planned_statuses"]:  # being prepared
+        ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": "planned, not done yet"})
+        shown = [d for _, _, d in codings(ctx, res, "code", res.body.get("code")) if d]
+        said = " | ".join([text_of(res.body.get("code")), *shown])
+        if words_match({ctx.cfg["brain_local_therapy_words"]: "yes"}, said):  # as an order of it: not yet
+            source = src(res, "code", "fhir.procedure.brain_local_planned", None, certainty="inferred")
+            ctx.builder.set("metastases.brain.locally_treated", False, source, rank=(0,))
+        return
     codes = codings(ctx, res, "code", res.body.get("code"))
     when = check_date(ctx, res, "performedDateTime")
     if when is None:
