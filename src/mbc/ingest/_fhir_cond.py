@@ -24,7 +24,7 @@ from mbc.ingest._fhir_base import (
     unread_first,
     words_match,
 )
-from mbc.ingest._fhir_obs import is_stage_iv
+from mbc.ingest._fhir_stage import is_stage_iv
 from mbc.ingest._fhir_words import (
     brain_symptoms,
     brain_untreated,

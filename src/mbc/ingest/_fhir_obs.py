@@ -34,6 +34,7 @@ from mbc.ingest._fhir_base import (
 )
 from mbc.ingest._fhir_readers import READERS
 from mbc.ingest._fhir_registry import registry_item, treatment_summary
+from mbc.ingest._fhir_stage import read_m_category, read_stage_group, staging_by_name
 from mbc.ingest._fhir_text import histology_result, named_result_words, narrative_value
 from mbc.ingest._fhir_values import value_codes
 
@@ -271,10 +272,10 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
             _pain_score(ctx, res, when)
             return
         if system in (loinc, snomed) and code in cfg["distant_metastasis"]["observation_codes"]:
-            _read_m_category(ctx, res, when, tl)
+            read_m_category(ctx, res, when, tl)
             return
         if system in (loinc, snomed) and code in cfg["stage_group"]["observation_codes"]:
-            _read_stage_group(ctx, res, when, tl)
+            read_stage_group(ctx, res, when, tl)
             return
         if system == loinc and code == cfg["disease_status_code"]:
             _disease_status(ctx, res, when, tl)
@@ -309,6 +310,8 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
         return
     if name and re.search(cfg["disease_status_names"], name):  # "Disease status", "Tumour response (RECIST)"
         _disease_status(ctx, res, when, tl)
+        return
+    if name and staging_by_name(ctx, res, name, when, tl):  # a local code named "M category", "Stage group"
         return
     for fb in cfg["display_fallbacks"]:
         if name and re.search(fb["pattern"], name, re.IGNORECASE):
@@ -468,27 +471,3 @@ def _pain_score(ctx: Ctx, res: Res, when: dt.date | None) -> None:
         source = src(res, "note", "fhir.observation.pain_score", when, certainty="inferred")
         ctx.builder.add("symptoms", word, source)
 
-
-def _read_m_category(ctx: Ctx, res: Res, when: dt.date | None, tl: Timeline) -> None:
-    values = {c for _, c, _ in value_codes(ctx, res)}
-    text = text_of(res.body.get("valueCodeableConcept"))
-    m1 = values & set(ctx.cfg["distant_metastasis"]["m1_values"]) or re.search(r"\bc?p?M1[abc]?\b", text)
-    if m1 and when is not None and (tl.metastatic is None or when < tl.metastatic):
-        tl.metastatic = when
-        tl.metastatic_ref = src(res, "valueCodeableConcept", "fhir.observation.m1", when)
-
-
-def is_stage_iv(ctx: Ctx, codes: list[tuple[str, str, str]], text: str) -> bool:
-    sg = ctx.cfg["stage_group"]
-    if {c for _, c, _ in codes} & set(sg["stage_iv_values"]):
-        return True
-    return bool(text and re.search(sg["stage_iv_words"], text))
-
-
-def _read_stage_group(ctx: Ctx, res: Res, when: dt.date | None, tl: Timeline) -> None:
-    concept = res.body.get("valueCodeableConcept")
-    if is_stage_iv(ctx, value_codes(ctx, res), text_of(concept)):
-        tl.stage_iv_at_dx = True
-        if when is not None and (tl.metastatic is None or when < tl.metastatic):
-            tl.metastatic = when
-            tl.metastatic_ref = src(res, "valueCodeableConcept", "fhir.observation.stage_iv", when)
