@@ -51,6 +51,12 @@ def test_icd10_named_in_another_language_gives_the_site(system: str, code: str, 
     assert site in read(AS_OF, PRIMARY, sec)["metastases"]["sites"]
 
 
+@pytest.mark.parametrize(("code", "site"), [("C79.5", "bone"), ("C79.3", "brain"), ("C79.32", "leptomeninges")])
+def test_a_four_character_who_icd10_code_gives_the_site(code: str, site: str) -> None:
+    sec = condition("m1", {"coding": [{"system": "http://fhir.de/CodeSystem/bfarm/icd-10-gm", "code": code}]}, "2026-10-01")
+    assert read(AS_OF, PRIMARY, sec)["metastases"]["sites"] == [site]
+
+
 def test_a_system_naming_the_procedure_edition_is_still_not_read_as_a_diagnosis() -> None:
     proc = condition("m1", {"coding": [{"system": "http://example.org/cim-10-pcs", "code": "C78.7"}]}, "2026-10-01")
     assert "liver" not in (read(AS_OF, PRIMARY, proc).get("metastases") or {}).get("sites", [])
