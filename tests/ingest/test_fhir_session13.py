@@ -239,3 +239,23 @@ def test_a_transaction_bundle_reads_as_a_collection() -> None:
                 "request": {"method": "POST", "url": r["resourceType"]}} for i, r in enumerate((patient, PRIMARY, sec))]  # fmt: skip
     bundle = {"resourceType": "Bundle", "type": "transaction", "entry": entries}
     assert "liver" in extract(bundle, as_of=AS_OF).record["metastases"]["sites"]
+
+
+# --- OMOP-on-FHIR: local concept ids with their names -----------------------------------------
+
+OMOP = "https://fhir.omop.example.org/CodeSystem/concept"
+
+
+def test_an_omop_bundle_is_read_by_its_concept_names() -> None:
+    primary = condition("c1", {"coding": [{"system": OMOP, "code": "101", "display": "Malignant tumor of female breast"}]},
+                        "2020-01-15")  # fmt: skip
+    liver = condition("m1", {"coding": [{"system": OMOP, "code": "102", "display": "Secondary malignant neoplasm of liver"}]},
+                      "2026-09-01")  # fmt: skip
+    record = read(AS_OF, primary, liver)
+    assert record["metastases"]["sites"] == ["liver"]
+    assert record["presentation"] == "recurrence"
+
+
+def test_a_benign_breast_tumour_is_not_the_cancer() -> None:
+    benign = condition("c1", {"coding": [{"system": OMOP, "code": "103", "display": "Benign tumor of breast"}]}, "2020-01-15")
+    assert read(AS_OF, benign).get("presentation") is None
