@@ -259,3 +259,15 @@ def test_an_omop_bundle_is_read_by_its_concept_names() -> None:
 def test_a_benign_breast_tumour_is_not_the_cancer() -> None:
     benign = condition("c1", {"coding": [{"system": OMOP, "code": "103", "display": "Benign tumor of breast"}]}, "2020-01-15")
     assert read(AS_OF, benign).get("presentation") is None
+
+
+# --- German MII / oBDS: a TNM category coded by its bare symbol --------------------------------
+
+UICC = "https://www.uicc.org/resources/tnm"
+
+
+@pytest.mark.parametrize(("symbol", "metastatic"), [("1", True), ("1b", True), ("0", False), ("X", False)])
+def test_an_m_category_coded_by_its_bare_uicc_symbol(symbol: str, metastatic: bool) -> None:
+    m = obs("m", "21907-1", "2020-01-20", valueCodeableConcept={"coding": [{"system": UICC, "code": symbol}]})
+    line = read(AS_OF, PRIMARY, m, statement("s1", PACLITAXEL, "2020-02-01", "2020-06-01"))["prior_therapies"][0]
+    assert (line.get("setting") == "metastatic") is metastatic

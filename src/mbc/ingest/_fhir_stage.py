@@ -25,7 +25,9 @@ def _value_text(res: Res) -> str:
 def read_m_category(ctx: Ctx, res: Res, when: dt.date | None, tl: Timeline) -> None:
     values = {c for _, c, _ in value_codes(ctx, res)}
     text = _value_text(res)
-    m1 = values & set(ctx.cfg["distant_metastasis"]["m1_values"]) or re.search(r"\bc?p?M1[abc]?\b", text)
+    table = ctx.cfg["distant_metastasis"]
+    m1 = values & set(table["m1_values"]) or re.search(r"\bc?p?M1[abc]?\b", text)
+    m1 = m1 or any(re.match(table.get("m1_code_pattern") or "(?!)", v, re.IGNORECASE) for v in values)
     if m1 and when is not None and (tl.metastatic is None or when < tl.metastatic):
         tl.metastatic = when
         tl.metastatic_ref = src(res, "valueCodeableConcept", "fhir.observation.m1", when)
