@@ -429,7 +429,7 @@ def note_date_of(
     m = next((x for x in _NUMERIC.finditer(head) if not _BIRTH.search(head[: x.start()])), None)
     for w in _WRITTEN.finditer(head):
         month = (w.group("m1") or w.group("m2") or "").lower()[:3]
-        if month not in _MONTHS or _BIRTH.search(head[: w.start()]):
+        if month not in _MONTHS or _BIRTH.search(head[: w.start()]) or _event_date(head, w.start(), cfg):
             continue
         try:
             year = int(w.group("y1") or w.group("y2"))
@@ -470,6 +470,16 @@ def note_date_of(
         return dt.date(year, a, b), how
     except ValueError:
         return None, {}
+
+
+def _event_date(head: str, at: int, cfg: Mapping[str, Any]) -> bool:
+    """Session 13: a written date right after an event word on its line ("Mets since 1st Feb 2024",
+    "date of birth, uh, April 2nd 1963") dates that event, not the note (`note_date_event_before`)."""
+    cue = cfg.get("note_date_event_before")
+    if not cue:
+        return False
+    line_start = head.rfind("\n", 0, at) + 1
+    return re.search(str(cue), head[max(line_start, at - 40) : at], re.IGNORECASE) is not None
 
 
 def _count_span(n_raw: str, unit_raw: str, cfg: Mapping[str, Any]) -> tuple[int, int] | None:
