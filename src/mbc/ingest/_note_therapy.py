@@ -18,6 +18,7 @@ from mbc.ingest._note_actions import _State
 from mbc.ingest._note_corrections import blanked, inside, retracted_claims
 from mbc.ingest._note_cues import later_stops, surgery_next
 from mbc.ingest._note_cues import operated as operated_word
+from mbc.ingest._note_dated_items import split_dated_items
 from mbc.ingest._note_dates import (
     _chain_durations,
     _Clause,
@@ -120,6 +121,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     clauses = split_endocrine_from_chemo(
         text, _all_clauses(text, sents, breaks, words, cfg.get("row_breaks")), drugs, index, cfg
     )
+    clauses = split_dated_items(text, clauses, drugs, cfg)  # session 13: "A 2021-23 (PD), B 2023-25 (PD)"
     clauses, list_settings = _split_line_lists(text, clauses, cfg)
     drop = {"negated", "hypothetical", "family", "planned", "uncertain"}
 
