@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from mbc.ingest._data import kb_root, load_yaml
 from mbc.ingest._extraction import RecordBuilder, Source
 from mbc.ingest._note_labs import _number, apply_lab, stale, value_day, year_written
+from mbc.ingest._note_order import event_date as _event_date
 from mbc.ingest._note_order import numeric_date, written_date
 from mbc.ingest._note_pipeline import _MONTHS, _Mention, _pipeline
 from mbc.ingest._note_reach import REACH
@@ -470,16 +471,6 @@ def note_date_of(
         return dt.date(year, a, b), how
     except ValueError:
         return None, {}
-
-
-def _event_date(head: str, at: int, cfg: Mapping[str, Any]) -> bool:
-    """Session 13: a written date right after an event word on its line ("Mets since 1st Feb 2024",
-    "date of birth, uh, April 2nd 1963") dates that event, not the note (`note_date_event_before`)."""
-    cue = cfg.get("note_date_event_before")
-    if not cue:
-        return False
-    line_start = head.rfind("\n", 0, at) + 1
-    return re.search(str(cue), head[max(line_start, at - 40) : at], re.IGNORECASE) is not None
 
 
 def _count_span(n_raw: str, unit_raw: str, cfg: Mapping[str, Any]) -> tuple[int, int] | None:
