@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from mbc.ingest._data import kb_root, load_yaml
 from mbc.ingest._extraction import RecordBuilder, Source
 from mbc.ingest._note_labs import _number, apply_lab, stale, value_day, year_written
+from mbc.ingest._note_order import event_date as _event_date
 from mbc.ingest._note_order import numeric_date, written_date
 from mbc.ingest._note_pipeline import _MONTHS, _Mention, _pipeline
 from mbc.ingest._note_reach import REACH
@@ -429,7 +430,7 @@ def note_date_of(
     m = next((x for x in _NUMERIC.finditer(head) if not _BIRTH.search(head[: x.start()])), None)
     for w in _WRITTEN.finditer(head):
         month = (w.group("m1") or w.group("m2") or "").lower()[:3]
-        if month not in _MONTHS or _BIRTH.search(head[: w.start()]):
+        if month not in _MONTHS or _BIRTH.search(head[: w.start()]) or _event_date(head, w.start(), cfg):
             continue
         try:
             year = int(w.group("y1") or w.group("y2"))

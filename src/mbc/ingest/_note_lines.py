@@ -33,7 +33,13 @@ if TYPE_CHECKING:
     from mbc.ingest._data import DrugIndex
     from mbc.ingest._extraction import RecordBuilder
 
-from mbc.ingest._note_maintenance import continued_line, endocrine_added, maintenance, named_maintenance
+from mbc.ingest._note_maintenance import (
+    continued_line,
+    early_not_running,
+    endocrine_added,
+    maintenance,
+    named_maintenance,
+)
 from mbc.ingest._note_merge import _EARLY, Item, _dose_change, _merge_into, _union
 
 __all__ = ["_dose_change", "_merge_into", "consolidate", "open_latest_line"]
@@ -60,6 +66,7 @@ def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, meta
     items = _relapse_on_line(items, cfg, relapse)
     if relapse is not None and cfg.get("setting_by_dates"):
         _setting_by_dates(items, cfg["setting_by_dates"], index, relapse)
+    early_not_running(items)
     if metastatic_note and cfg.get("early_finished"):
         _finished_early(items, cfg["early_finished"], index, relapse)
     items = _merge_chains(items, index)  # a chain found early only by its dates (session 8)
@@ -139,9 +146,11 @@ def _endocrine_switch(prev: Item, item: Item, index: DrugIndex) -> bool:
 
 def _medication_list(items: list[Item], metastatic_note: bool) -> list[Item]:
     listed = [it for it in items if it[1].get("_section") == "medications"]
+    if any(it[0].get("setting") == "metastatic" for it in items):  # s13: an early course listed stays apart
+        listed = [it for it in listed if it[0].get("setting") not in _EARLY]
     if not listed:
         return items
-    rest = [it for it in items if it[1].get("_section") != "medications"]
+    rest = [it for it in items if not any(it is x for x in listed)]
     drugs: list[str] = []
     for t, _ in listed:
         drugs = _union(drugs, t["drugs"])

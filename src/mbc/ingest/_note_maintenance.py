@@ -23,7 +23,14 @@ if TYPE_CHECKING:
     from mbc.ingest._data import DrugIndex
     from mbc.ingest._extraction import RecordBuilder
 
-__all__ = ["all_lines_stopped", "continued_line", "endocrine_added", "maintenance", "named_maintenance"]
+__all__ = [
+    "all_lines_stopped",
+    "continued_line",
+    "early_not_running",
+    "endocrine_added",
+    "maintenance",
+    "named_maintenance",
+]
 
 
 def named_maintenance(items: list[Item], cfg: Mapping[str, Any]) -> list[Item]:
@@ -259,3 +266,15 @@ def all_lines_stopped(
         t.setdefault("setting", "metastatic")
         src["cue_rules"] = [*src.get("cue_rules", []), str(spec["id"])]
     b.replace_therapies(items)
+
+
+def early_not_running(items: list[Item]) -> None:
+    """Session 13: an early (adjuvant / neoadjuvant) course read as going on, with no end date, in a note
+    that also gives a metastatic line ("Adjuvant: <endocrine drug> (med list). 1L <chemotherapy> since 2025"), is
+    not still running: its status is left unknown (``_finished_early`` may still close a chemotherapy)."""
+    if not any(t.get("setting") == "metastatic" for t, _ in items):
+        return
+    for t, src in items:
+        if t.get("setting") in _EARLY and t.get("stop_reason") == "ongoing" and not t.get("end"):
+            del t["stop_reason"]
+            src["cue_rules"] = [*src.get("cue_rules", []), "nlp.therapy.stop.early_not_running"]

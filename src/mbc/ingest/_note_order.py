@@ -23,10 +23,14 @@ import datetime as dt
 import functools
 import re
 from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any
 
 from mbc.ingest._data import kb_root, load_yaml
 
-__all__ = ["DAY_FIRST", "day_first", "numeric_date", "written_date"]
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = ["DAY_FIRST", "day_first", "event_date", "numeric_date", "written_date"]
 
 DAY_FIRST: ContextVar[bool] = ContextVar("mbc_note_day_first", default=False)
 
@@ -153,3 +157,13 @@ def written_date(raw: str) -> tuple[dt.date | None, str]:
     if (m := _WRITTEN_MONTH.fullmatch(raw)) and m.group(1)[:3] in _MONTHS:
         return None, f"{m.group(1)} {m.group(2)}"
     return None, raw
+
+
+def event_date(head: str, at: int, cfg: Mapping[str, Any]) -> bool:
+    """Session 13: a written date right after an event word on its line ("Mets since 1st Feb 2024",
+    "date of birth, uh, April 2nd 1963") dates that event, not the note (`note_date_event_before`)."""
+    cue = cfg.get("note_date_event_before")
+    if not cue:
+        return False
+    line_start = head.rfind("\n", 0, at) + 1
+    return re.search(str(cue), head[max(line_start, at - 40) : at], re.IGNORECASE) is not None

@@ -18,6 +18,7 @@ from mbc.ingest._note_actions import _State
 from mbc.ingest._note_corrections import blanked, inside, retracted_claims
 from mbc.ingest._note_cues import later_stops, surgery_next
 from mbc.ingest._note_cues import operated as operated_word
+from mbc.ingest._note_dated_items import split_dated_items
 from mbc.ingest._note_dates import (
     _chain_durations,
     _Clause,
@@ -120,6 +121,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
     clauses = split_endocrine_from_chemo(
         text, _all_clauses(text, sents, breaks, words, cfg.get("row_breaks")), drugs, index, cfg
     )
+    clauses = split_dated_items(text, clauses, drugs, cfg)  # session 13: "A 2021-23 (PD), B 2023-25 (PD)"
     clauses, list_settings = _split_line_lists(text, clauses, cfg)
     drop = {"negated", "hypothetical", "family", "planned", "uncertain"}
 
@@ -285,7 +287,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             gap = cue_src[c_end : nxt.start]
             nxt_text = cue_src[nxt.start : nxt.end]
             if (
-                re.fullmatch(r"[\s,;.]*", gap)
+                re.fullmatch(r"[\s,;.]*(?:(?:and\s+)?then[\s,]*)?", gap)  # s13: "held 2 weeks, then stopped for PD"
                 and not any(nxt.start <= d.start < nxt.end for d in drugs)
                 and (re.match(cfg["continuation"], nxt_text, re.IGNORECASE) or inside(retracted, nxt.start))
                 and _first(cfg["stop_reasons"], "stop_reason", own_text)
