@@ -36,7 +36,8 @@ def test_a_site_taken_back_by_a_dictation_cue_is_not_read(said: str, gone: str, 
 @pytest.mark.parametrize(
     "said",
     [
-        "On letrozole + abemaciclib since 02/2025.\n10:14 KT: apologies, I meant ribociclib (Kisqali) not abemaciclib.",
+        "On letrozole + abemaciclib since 02/2025.\n"
+        "10:14 KT: apologies, I meant ribociclib (Kisqali) not abemaciclib.",
         "Taking letrozole and abema since 02/2025. Correction: ribociclib, not abema.",
         "Letrozole + abemaciclib from 02/2025. Abemaciclib was a dictation error.",
     ],
@@ -68,7 +69,7 @@ def test_a_chat_apology_corrects_the_earlier_receptor_value() -> None:
 
 
 def test_chat_initials_fh_are_a_speaker_not_family_history() -> None:
-    chat = "Chat 18/11/2026\n10:02 FH: Mrs D, 66, ER+ MBC\n10:03 FH: on letrozole + palbociclib since 03/2025\n"
+    chat = "Chat 18/11/2026\n10:02 FH: Mrs D 66, ER+ MBC\n10:03 FH: on letrozole + palbociclib from 03/2025\n"
     assert {"letrozole", "palbociclib"} <= _given(_read(chat))
 
 

@@ -175,7 +175,8 @@ class _Corrections(BaseModel):
     fresh_header: str = Field("(?!)", description="A header calling what follows current ('today').")
     stale_fields: tuple[str, ...] = Field((), description="Fields a copied block alone cannot give.")
     takes_back: str = Field(
-        "(?!)", description="A claim and the words taking it back at once ('lung, scratch that'); group `claim`."
+        "(?!)",
+        description="A claim and the words taking it back at once ('lung, scratch that'); group `claim`.",
     )
     rejects: str = Field(
         "(?!)", description="A correction naming the wrong term ('sorry, B not A'); group `wrong`."

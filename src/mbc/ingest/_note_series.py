@@ -33,7 +33,8 @@ def _patterns_at(root: Path) -> dict[str, re.Pattern[str]]:
     doc = load_yaml("nlp/lexicon.yaml")
     keys = (
         "value_older_before", "value_older_after", "value_newer_before", "value_newer_after",
-        "value_series_next", "value_newer_line", "result_older", "result_newer", "result_date", "result_clause_break",
+        "value_series_next", "value_newer_line", "result_older", "result_newer", "result_date",
+        "result_clause_break",
     )  # fmt: skip
     return {k: re.compile(str(doc[k]), re.IGNORECASE) for k in keys if doc.get(k)}
 
