@@ -118,8 +118,8 @@ def taken_back(
     """Sorted, merged (start, end) of what the note takes back: each ``claim`` of ``takes_back``
     with its cue (what follows reads as the list's first item), and each ``wrong`` term (any
     group named ``wrong...``) of ``rejects`` with its earlier mentions within ``reach``
-    characters. ``drugs``: the note's drug mentions as (start, end, INNs), so "palbo" takes
-    back "palbociclib"."""
+    characters. ``drugs``: the note's drug mentions as (start, end, INNs), so a short name
+    takes back the drug's full name."""
     out = [(m.start("claim"), m.end()) for m in takes_back.finditer(text) if m.group("claim").strip()]
     for m in rejects.finditer(text):
         g = next((k for k, v in m.groupdict().items() if k.startswith("wrong") and v), None)
