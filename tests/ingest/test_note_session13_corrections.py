@@ -130,3 +130,16 @@ def test_courses_in_one_comma_list_stay_apart() -> None:
     )
     assert _course(rec, "paclitaxel")["drugs"] == ["paclitaxel"]
     assert _course(rec, "eribulin")["drugs"] == ["eribulin"]
+
+
+# 6. a later sentence about a hold gives the line no stop reason; a real stop still does
+
+
+def test_a_later_sentence_about_a_hold_and_restart_is_no_stop() -> None:
+    rec = _read(H + "Fulvestrant + abemaciclib from 04/2025. Abemaciclib off for 9 days with neutropenia, restarted.")
+    assert _course(rec, "abemaciclib").get("stop_reason") != "toxicity"
+
+
+def test_a_later_sentence_with_a_real_stop_still_ends_the_line() -> None:
+    rec = _read(H + "Fulvestrant + abemaciclib from 04/2025. Abemaciclib was stopped in June due to neutropenia.")
+    assert _course(rec, "abemaciclib").get("stop_reason") == "toxicity"
