@@ -26,6 +26,14 @@ planned") is taken back: :func:`retracted_claims` finds each (its shape is data:
 ``retracted_claim`` in ``knowledge/nlp/therapy.yaml``), :func:`blanked` hides it from the cue
 readers (the answer after it is read instead) and :func:`inside` tells whether a mention lies in
 one (a drug named there was not given; session 11).
+
+A claim the writer takes back in the same breath is no fact (session 13): :func:`taken_back`
+finds the claim before a dictation cue ("liver and lung, scratch that, liver and bone", "A, sorry,
+I mean B"; ``takes_back``) and the wrong term a correction names ("sorry, I meant B (brand) not
+A", "A was a transcription error"; ``rejects``) with each earlier mention of that term within
+``reject_reach`` characters (a drug by its INN, another term by its word). Both shapes are data
+in the ``corrections`` scope of ``knowledge/nlp/context.yaml``; the note is read with these
+regions blanked (same length, offsets kept), so the corrected value is the one read.
 """
 
 from __future__ import annotations
@@ -47,6 +55,7 @@ __all__ = [
     "prefer_corrections",
     "prefer_fresh",
     "retracted_claims",
+    "taken_back",
     "without_retracted",
 ]
 
@@ -97,6 +106,41 @@ def prefer_corrections(builder: RecordBuilder, regions: list[tuple[int, int]]) -
 def _start(source: dict[str, Any]) -> int | None:
     span = source.get("span")
     return int(span[0]) if isinstance(span, (list, tuple)) and span else None
+
+
+def taken_back(
+    text: str,
+    takes_back: re.Pattern[str],
+    rejects: re.Pattern[str],
+    reach: int,
+    drugs: Sequence[tuple[int, int, Sequence[str]]] = (),
+) -> list[tuple[int, int]]:
+    """Sorted, merged (start, end) of what the note takes back: each ``claim`` of ``takes_back``
+    with its cue (what follows reads as the list's first item), and each ``wrong`` term (any
+    group named ``wrong...``) of ``rejects`` with its earlier mentions within ``reach``
+    characters. ``drugs``: the note's drug mentions as (start, end, INNs), so a short name
+    takes back the drug's full name."""
+    out = [(m.start("claim"), m.end()) for m in takes_back.finditer(text) if m.group("claim").strip()]
+    for m in rejects.finditer(text):
+        g = next((k for k, v in m.groupdict().items() if k.startswith("wrong") and v), None)
+        if g is None:
+            continue
+        a, b = m.span(g)
+        lo = max(0, m.start() - reach)
+        inns = {i for s, e, names in drugs if s < b and e > a for i in names}
+        if inns:
+            out += [(s, e) for s, e, names in drugs if lo <= s < b and inns & set(names)]
+        else:
+            word = re.compile(rf"\b{re.escape(m.group(g))}\b", re.IGNORECASE)
+            out += [w.span() for w in word.finditer(text, lo, b)]
+        out.append((a, b))
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(out):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def copied_regions(

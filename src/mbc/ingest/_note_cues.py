@@ -128,7 +128,7 @@ def later_stops(
                 and (said := stop_date.search(_iso_days(sentence)))
             ):
                 end_seen = said.group("d")  # "In May 2026 ... the treatment was stopped" (session 8)
-            if unless.search(sentence):
+            if unless.search(sentence) or _held(sentence, cfg):
                 continue
             hit = next((alt for p, alt in reasons if p.search(sentence)), None)
             if open_line and not stop_verb.search(sentence):
@@ -137,6 +137,8 @@ def later_stops(
             # "both drugs stopped", not "the anti-emetic was stopped" (review)
             refers = named or refer.search(sentence)
             hit = hit or (pending if open_line and refers else None)
+            if hit is not None and _taken_again(text, sents, b, cfg):
+                break  # "B stopped in June for neutropenia. Restarted at 100 mg in July." (session 13)
             if hit is not None:
                 if open_line:
                     end = _parse_date(end_seen, end=True) if end_seen else None
@@ -146,3 +148,28 @@ def later_stops(
                 src["cue_rules"] = [*src.get("cue_rules", []), str(hit["id"])]
                 src["later_stop"] = {"span": [a, b], "text": sentence.strip()}
                 break
+
+
+def _held(sentence: str, cfg: Mapping[str, Any]) -> bool:
+    """Session 13: a later sentence about a hold ("B stopped for 7 days due to neutropenia,
+    restarted at 100 mg"): the `not_stopped` words, with no real stop or with the drug taken again
+    (`resumed`), give the line no stop reason."""
+    held = cfg.get("not_stopped")
+    if not held or not re.search(held["pattern"], sentence, re.IGNORECASE):
+        return False
+    resumed = cfg.get("resumed")
+    return not re.search(held["unless"], sentence, re.IGNORECASE) or bool(
+        resumed and re.search(resumed, sentence, re.IGNORECASE)
+    )
+
+
+def _taken_again(text: str, sents: list[tuple[int, int]], end: int, cfg: Mapping[str, Any]) -> bool:
+    """The sentence right after a stop sentence (ending at ``end``) says the drug was taken again."""
+    resumed = cfg.get("resumed")
+    if not resumed:
+        return False
+    k = bisect.bisect_left([a for a, _ in sents], end)
+    if k >= len(sents):
+        return False
+    a, b = sents[k]
+    return "\n\n" not in text[end:a] and re.match(rf"\W*(?:{resumed})", text[a:b], re.IGNORECASE) is not None

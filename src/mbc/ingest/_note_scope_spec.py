@@ -174,7 +174,17 @@ class _Corrections(BaseModel):
     copied_ends: str = Field("(?!)", description="A marker closing a copied block.")
     fresh_header: str = Field("(?!)", description="A header calling what follows current ('today').")
     stale_fields: tuple[str, ...] = Field((), description="Fields a copied block alone cannot give.")
-    _check = field_validator("opens", "copied_opens", "copied_ends", "fresh_header")(_regex)
+    takes_back: str = Field(
+        "(?!)",
+        description="A claim and the words taking it back at once ('lung, scratch that'); group `claim`.",
+    )
+    rejects: str = Field(
+        "(?!)", description="A correction naming the wrong term ('sorry, B not A'); group `wrong`."
+    )
+    reject_reach: int = Field(300, ge=0, le=2000, description="How far back the wrong term is taken back.")
+    _check = field_validator("opens", "copied_opens", "copied_ends", "fresh_header", "takes_back", "rejects")(
+        _regex
+    )
 
 
 class ScopeSpec(BaseModel):
@@ -238,6 +248,9 @@ class CompiledScope:
         self.copied_ends = re.compile(cor.copied_ends if cor else "(?!)", f)
         self.fresh_header = re.compile(cor.fresh_header if cor else "(?!)", f | re.MULTILINE)
         self.stale_fields = cor.stale_fields if cor else ()
+        self.takes_back = re.compile(cor.takes_back if cor else "(?!)", f | re.MULTILINE)
+        self.rejects = re.compile(cor.rejects if cor else "(?!)", f | re.MULTILINE)
+        self.reject_reach = cor.reject_reach if cor else 0
 
 
 def compile_scope(doc: dict[str, Any] | None) -> CompiledScope | None:

@@ -33,7 +33,8 @@ def _patterns_at(root: Path) -> dict[str, re.Pattern[str]]:
     doc = load_yaml("nlp/lexicon.yaml")
     keys = (
         "value_older_before", "value_older_after", "value_newer_before", "value_newer_after",
-        "value_series_next", "result_older", "result_newer", "result_date", "result_clause_break",
+        "value_series_next", "value_newer_line", "result_older", "result_newer", "result_date",
+        "result_clause_break",
     )  # fmt: skip
     return {k: re.compile(str(doc[k]), re.IGNORECASE) for k in keys if doc.get(k)}
 
@@ -65,7 +66,8 @@ def recency(text: str | None, start: int, end: int) -> int:
         k in p and p[k].search(s) for k, s in (("value_older_before", before), ("value_older_after", after))
     ):
         return -1
-    return 0
+    head = text[text.rfind("\n", 0, start) + 1 : start]  # session 13: "Bloods today: ..., ANC 0.9"
+    return 1 if "value_newer_line" in p and p["value_newer_line"].match(head) else 0
 
 
 def next_value(text: str | None, end: int) -> tuple[str, int, int] | None:
@@ -75,7 +77,7 @@ def next_value(text: str | None, end: int) -> tuple[str, int, int] | None:
         return None
     _, after = _line_window(text, end, end, 2 * _WINDOW)  # session 12: room for "(51 mmol/mol) on 2 Nov"
     m = p["value_series_next"].match(after)
-    if m is None or (m.group("sep").strip() == "," and not m.group("when")):
+    if m is None or (m.group("sep").strip() == "," and not (m.group("when") or m.groupdict().get("now"))):
         return None
     return m.group("v"), end + m.start("v"), end + m.end("v")
 

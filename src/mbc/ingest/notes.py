@@ -35,7 +35,9 @@ from mbc.ingest._note_corrections import (
     copied_regions,
     correction_regions,
     prefer_corrections,
+    blanked,
     prefer_fresh,
+    taken_back,
     without_retracted,
 )
 from mbc.ingest._note_fields import (
@@ -111,6 +113,11 @@ def _unquote(text: str) -> str:
 
 def _read(text: str, as_of: dt.date | None, assume: bool) -> Extraction:
     pipe = _pipeline()
+    if pipe.scope is not None:  # session 13: a claim the writer takes back is not read
+        sc = pipe.scope
+        named = drug_index().find(text) if sc.rejects.search(text) else []
+        drugs = [(s, e, inns) for s, e, _w, inns in named]
+        text = blanked(text, taken_back(text, sc.takes_back, sc.rejects, sc.reject_reach, drugs))
     note_date, date_how = note_date_of(text, pipe.therapy, as_of)
     if note_date is not None and note_date < _EARLIEST_DATE:  # "Date: 0001-01-03" dates no visit
         note_date, date_how = None, {}
