@@ -115,3 +115,28 @@ def test_keep_going_with_just_the_her2_antibodies_is_yes(ask_json: Any) -> None:
         "patient",
     )
     assert a["answer"]["verdict"] == "yes"
+
+
+def test_a_fever_on_chemotherapy_asked_whether_to_wait_is_no(ask_json: Any, fk_grade: Any) -> None:
+    a = ask_json("my dad is on docetaxel, had it 6 days ago. tonight his temperature is 38.4 and he is shaking. "
+                 "can we wait until his clinic on thursday?", "patient")  # fmt: skip
+    assert a["answer"]["verdict"] == "no"
+    text = _text(a)
+    assert "neutrop" in text and "now" in text
+    assert fk_grade(" ".join([a["answer"]["text"], *a["answer"]["points"]])) <= 6
+
+
+def test_no_fever_is_no_emergency(ask_json: Any) -> None:
+    a = ask_json("On paclitaxel weekly, no fever, just tired. Should I wait for my next appointment to mention it?",
+                 "patient")  # fmt: skip
+    assert "emergency" not in _text(a)
+
+
+def test_a_drug_or_a_drug_class_first_judges_each(ask_json: Any) -> None:
+    a = ask_json(
+        "HR+ HER2-low (IHC 1+) MBC, postmenopausal, progressed within 4 months on anastrozole + abemaciclib, then "
+        "on fulvestrant. No chemo so far. Can she have trastuzumab deruxtecan, or does she need chemo first?",
+        "clinician",
+    )
+    assert a["answer"]["verdict"] == "yes"
+    assert "+ cytotoxic" not in a["answer"]["text"].lower()
