@@ -140,3 +140,9 @@ def test_a_drug_or_a_drug_class_first_judges_each(ask_json: Any) -> None:
     )
     assert a["answer"]["verdict"] == "yes"
     assert "+ cytotoxic" not in a["answer"]["text"].lower()
+
+
+def test_a_class_named_as_what_is_replaced_is_no_alternative(ask_json: Any) -> None:
+    a = ask_json("Perimenopausal woman asks for palbociclib with tamoxifen rather than an aromatase inhibitor. OK?",
+                 "clinician")  # fmt: skip
+    assert not a["answer"]["text"].startswith("Of ")

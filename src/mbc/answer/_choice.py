@@ -69,7 +69,9 @@ def _or_classes(u: Understanding) -> list[str]:
         if m.kind != "class" or m.id not in u.classes or m.prior or m.negated:
             continue
         before = [d for d in drugs if d.end <= m.start]
-        if before and _OR_WORDS.fullmatch(u.question[before[-1].end : m.start]) is not None:
+        between = u.question[before[-1].end : m.start] if before else ""
+        # "or" / "vs" offers the class as a choice; "instead of <class>" names the comparator only
+        if before and _OR_WORDS.fullmatch(between) and re.search(r"\b(?:or|vs\.?|versus)\b", between, re.I):
             out.append(m.id)
     return list(dict.fromkeys(out))
 
