@@ -61,8 +61,8 @@ def _segments(u: Understanding) -> list[list[str]]:
 
 
 def _or_classes(u: Understanding) -> list[str]:
-    """Session 13: a drug class asked as the alternative to a drug named before it ("can I get <drug> or do I have
-    to do chemo first?"): the class is another choice, not a partner of the drug."""
+    """Session 13: a drug class asked as the alternative to a drug named before it ("can I get <drug> or do
+    I have to do chemo first?"): the class is another choice, not a partner of the drug."""
     drugs = [m for m in u.mentions if m.kind == "drug" and m.id in u.drugs and not m.prior and not m.negated]
     out = []
     for m in u.mentions:
