@@ -33,7 +33,7 @@ _OR_WORDS = re.compile(
     r"(?:\s+(?:it|she|he|we|they|that|this|you|I))?)?"
     rf"(?:\s+{_DEFER_WORDS})?"
     r"(?:\s+(?:be|have|get|need|use|take|try|give|start|go (?:to|with|for|on)|switch to|move to|consider|add|"
-    r"offer|pick|choose|prefer|just))*"
+    r"offer|pick|choose|prefer|just|to|do))*"
     r"\s+(?:(?:a|an|the|with)\s+)?",
     re.IGNORECASE,
 )
@@ -60,23 +60,48 @@ def _segments(u: Understanding) -> list[list[str]]:
     return [list(dict.fromkeys(m.id for m in seg)) for seg in out]
 
 
+def _or_classes(u: Understanding) -> list[str]:
+    """Session 13: a drug class asked as the alternative to a drug named before it ("can I get <drug> or do
+    I have to do chemo first?"): the class is another choice, not a partner of the drug."""
+    drugs = [m for m in u.mentions if m.kind == "drug" and m.id in u.drugs and not m.prior and not m.negated]
+    out = []
+    for m in u.mentions:
+        if m.kind != "class" or m.id not in u.classes or m.prior or m.negated:
+            continue
+        before = [d for d in drugs if d.end <= m.start]
+        between = u.question[before[-1].end : m.start] if before else ""
+        # "or" / "vs" offers the class as a choice; "instead of <class>" names the comparator only
+        if before and _OR_WORDS.fullmatch(between) and re.search(r"\b(?:or|vs\.?|versus)\b", between, re.I):
+            out.append(m.id)
+    return list(dict.fromkeys(out))
+
+
 def answer_alternatives(
     kb: KnowledgeBase, akb: AnswerKB, plan: Any, u: Understanding, c: Citer
 ) -> Draft | None:
     """The answer to "X or Y?" when the question names two or more alternatives, else None."""
-    if len(u.drugs) < 2:
+    alt = _or_classes(u) if u.drugs else []
+    if len(u.drugs) < 2 and not alt:
         return None
-    segments = _segments(u)
-    if len(segments) < 2 or sum(len(s) for s in segments) != len(u.drugs):
-        return None
+    segments: list[tuple[list[str], list[str]]]
+    if alt:  # the drugs asked (with any class not offered as the alternative), then each class alternative
+        segments = [(list(u.drugs), [x for x in u.classes if x not in alt]), *(([], [x]) for x in alt)]
+    else:
+        segments = [(seg, []) for seg in _segments(u)]
+        if len(segments) < 2 or sum(len(s) for s, _ in segments) != len(u.drugs):
+            return None
+
+    def name(seg: list[str], cls: list[str]) -> str:
+        return " + ".join([*(kb.drugs[d].name for d in seg), *(kb.drug_classes[x].name for x in cls)])
+
     judged = []
-    for seg in segments:
-        draft = appropriate(kb, akb, plan, dataclasses.replace(u, drugs=seg, classes=[]), c)
-        judged.append((_RANK.get(draft.verdict, 4), seg, draft))
+    for seg, cls in segments:
+        draft = appropriate(kb, akb, plan, dataclasses.replace(u, drugs=seg, classes=cls), c)
+        judged.append((_RANK.get(draft.verdict, 4), (seg, cls), draft))
     judged.sort(key=lambda j: j[0])
     best = judged[0][2]
-    names = [" + ".join(kb.drugs[d].name for d in seg) for _, seg, _ in judged]
-    others = [f"{' + '.join(kb.drugs[d].name for d in seg)}: {d.verdict_text}" for _, seg, d in judged[1:]]
+    names = [name(*sc) for _, sc, _ in judged]
+    others = [f"{name(*sc)}: {d.verdict_text}" for _, sc, d in judged[1:]]
     return dataclasses.replace(
         best,
         text=f"Of {' or '.join(names)}: {best.text}",

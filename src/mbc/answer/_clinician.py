@@ -4,6 +4,7 @@ wording of the clinical content comes from the plan (rules, safety, doses) and f
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -467,8 +468,11 @@ def answer_for_clinician(
         return Draft(text=text, points=points)
     if intent == "definition":
         return definition(kb, akb, u, c)
-    if intent == "tests":
-        return tests(kb, akb, plan, u, c, has_patient)
+    if intent == "tests":  # session 13: a critical alert (suspected cord compression) leads the tests answer
+        d, urgent = tests(kb, akb, plan, u, c, has_patient), _critical(plan, c)
+        if urgent:
+            d = dataclasses.replace(d, text=urgent[0], points=[*urgent[1:], d.text, *d.points])
+        return d
     handler = {
         "appropriate": appropriate, "dose": dose, "side_effects": side_effects,
         "response": response, "trials": trials,
