@@ -24,8 +24,8 @@ __all__ = ["clear_family_asides"]
 
 
 @functools.cache
-def _compiled(relation: str, cue: str, not_: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    return (re.compile(relation, re.IGNORECASE), re.compile(cue, re.IGNORECASE), re.compile(not_, re.IGNORECASE))
+def _compiled(relation: str, cue: str, not_: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in (relation, cue, not_))
 
 
 def _aside_ok(after: str, rel: re.Pattern[str], cue: re.Pattern[str], not_: re.Pattern[str]) -> bool:
@@ -51,7 +51,9 @@ def clear_family_asides(spec: Mapping[str, Any] | None, text: str, mentions: lis
         return
     fields = tuple(spec.get("fields") or ())
     sections = frozenset(spec.get("not_in_sections") or ())
-    rel, cue, not_ = _compiled(str(spec["relation"]), str(spec["aside_cue"]), str(spec.get("aside_not") or "(?!)"))
+    rel, cue, not_ = _compiled(
+        str(spec["relation"]), str(spec["aside_cue"]), str(spec.get("aside_not") or "(?!)")
+    )
     for m in mentions:
         if "family" not in m.attrs or m.rule is None or not any(f.startswith(fields) for f in m.rule.fields):
             continue
