@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     pass
 
 from mbc.ingest._note_actions import _ACTIONS, _apply, _site_words, _State, note_date_of
+from mbc.ingest._note_aside import clear_family_asides
 from mbc.ingest._note_corrections import (
     copied_regions,
     correction_regions,
@@ -151,6 +152,7 @@ def _read_at(
     mentions = _find_mentions(text, pipe.rules)
     drugs = [_Mention(s, e, w, None, None, inns=list(inns)) for s, e, w, inns in drug_index().find(text)]
     sents = _annotate(pipe, text, [*mentions, *drugs], proxy)
+    clear_family_asides(pipe.scopes.get("family_aside"), text, mentions)  # s13: "(mother same variant)"
     if proxy_sex is not None:
         builder.set("sex", proxy_sex, {"source": "note", "rule": "nlp.proxy.relation"}, rank=(-1, 0))
     for m in mentions:
