@@ -32,7 +32,11 @@ def _stands_in(kb: KnowledgeBase) -> dict[str, str]:
     return kb.attached(
         _StandIn,
         lambda: _StandIn(
-            {t.id: str(t.data["stands_in"]) for t in kb.terms.get("categories", {}).values() if t.data.get("stands_in")}
+            {
+                t.id: str(t.data["stands_in"])
+                for t in kb.terms.get("categories", {}).values()
+                if t.data.get("stands_in")
+            }
         ),
     )
 
@@ -58,11 +62,12 @@ def stand_in(
     blocked: Sequence[str],
 ) -> tuple[list[_O], tuple[_O, ...]]:
     """``kept`` and ``conditional`` with the standing-in category promoted, when ``blocked`` (the names of the
-    first-category options a contraindication removed) is not empty and no first-category option is left."""
+    first-category options a contraindication removed) is not empty and no first-category option is offered
+    outright (one waiting for a missing fact - "if a germline BRCA variant is found" - stays as it is)."""
     top = _top(kb)
     if not blocked or top is None:
         return kept, tuple(conditional)
-    if any(getattr(o, "category", None) == top for o in (*kept, *conditional)):
+    if any(getattr(o, "category", None) == top for o in kept):  # an "if <unknown>" option answers nothing now
         return kept, tuple(conditional)
     was_top = {o.id for o in before if o.category == top}
     ins = {c for c, for_ in _stands_in(kb).items() if for_ == top}

@@ -138,7 +138,8 @@ def _therapy_dates(
 _MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DAY_MONTH = re.compile(
     # session 13: "14-Feb-2026" (hyphens, as EMRs print it) as "14 Feb 2026"
-    rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?|-)(?P<m1>{_MONTH_WORD})(?:\s+|-)(?P<y1>(?:19|20)\d{{2}})\b"
+    rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?|-)(?P<m1>{_MONTH_WORD})(?:\s+|-)"
+    rf"(?P<y1>(?:19|20)\d{{2}})\b"
     rf"|\b(?P<m2>{_MONTH_WORD})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d{{2}})\b",
     re.IGNORECASE,
 )

@@ -66,7 +66,9 @@ def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, meta
     b.replace_therapies(items)
 
 
-def _split_early_mixed(items: list[Item], index: DrugIndex, together: frozenset[str] = frozenset()) -> list[Item]:
+def _split_early_mixed(
+    items: list[Item], index: DrugIndex, together: frozenset[str] = frozenset()
+) -> list[Item]:
     """An early course that joins endocrine drugs with others ("adjuvant EC then <taxane> and
     <aromatase inhibitor>", "<taxane> 2019 + <endocrine drug> 2019-2023") is two courses: endocrine therapy is
     given after (neo)adjuvant chemotherapy, not with it (session 8). The other drugs keep the
