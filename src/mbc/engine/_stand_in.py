@@ -7,7 +7,8 @@ patient's choice) moves every option of the first category out of the plan, the 
 for that patient is the best of what remains: the options of the category whose term names the
 first one in ``stands_in`` (``knowledge/vocab/categories.yaml``) are then shown in it, each with a
 note naming what was ruled out. Options that were first-category themselves and only lost their
-rank to a critical caution keep the lower rank (the caution still holds). No drug is named here.
+rank to a critical caution keep the lower rank (the caution still holds), and so does an option with a
+critical caution of its own (``critical``: the codes of the critical alerts). No drug is named here.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ def stand_in(
     kept: list[_O],
     conditional: Sequence[_O],
     blocked: Sequence[str],
+    critical: frozenset[str] = frozenset(),
 ) -> tuple[list[_O], tuple[_O, ...]]:
     """``kept`` and ``conditional`` with the standing-in category promoted, when ``blocked`` (the names of the
     first-category options a contraindication removed) is not empty and no first-category option is offered
@@ -76,6 +78,8 @@ def stand_in(
 
     def up(o: _O) -> _O:
         if getattr(o, "category", None) not in ins or getattr(o, "id", None) in was_top:
+            return o
+        if critical & set(getattr(o, "cautions", ())):  # a critical caution of its own keeps it lower
             return o
         old = getattr(o, "note", None)
         change: dict[str, Any] = {"category": top}

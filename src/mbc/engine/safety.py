@@ -196,7 +196,8 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
             replaced(item, {"drugs": [d for d in item.drugs if d not in removed]}) if removed else item
         )
     conditional = _screen_conditional(kb, ctx, memo, facts, moved, partial, progression, blocked)
-    kept, conditional = stand_in(kb, ctx.options, kept, conditional, blocked)
+    critical = frozenset(a.code for a in (*ctx.alerts, *alerts) if a.severity == "critical")
+    kept, conditional = stand_in(kb, ctx.options, kept, conditional, blocked, critical)
     added = ctx.appended(not_recommended=moved, alerts=alerts, missing=missing)
     return ctx.evolve(
         options=tuple(kept),
