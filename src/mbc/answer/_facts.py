@@ -131,7 +131,11 @@ def read_dates(
                 said.append(f"metastatic disease found {day[:7]} (as the question says)")
                 break
         else:
-            if not out.get("metastatic_diagnosis_date") and any(
+            later = _later_relapse(text, out, spec, as_of)
+            if later is not None:
+                out["metastatic_diagnosis_date"] = later
+                said.append(f"metastatic disease found {later[:7]} (the time after the course end, as said)")
+            elif not out.get("metastatic_diagnosis_date") and any(
                 re.search(p, text, _FLAGS) for p in spec.metastatic_now
             ):
                 out["metastatic_diagnosis_date"] = as_of.isoformat()
@@ -178,6 +182,27 @@ def read_dates(
                     break
     out, relative = _relative_end(text, out, found, kb, spec, as_of)
     return out, said + relative
+
+
+def _later_relapse(text: str, record: dict[str, Any], spec: Any, as_of: dt.date) -> str | None:
+    """Session 13: "<end date>; N months later <mets>": the latest course end read plus N (to the month)."""
+    ends = [str(t["end"]) for t in record.get("prior_therapies") or [] if t.get("end")]
+    if not ends:
+        return None
+    for p in spec.later_relapse:
+        m = re.search(p, text, _FLAGS)
+        if m is None:
+            continue
+        v = m.group("v").lower()
+        n = int(float(v)) if v[0].isdigit() else spec.counts.get(v)
+        if n is None:
+            return None
+        months = n * 12 if m.group("u").lower().startswith("y") else n
+        end = dt.date.fromisoformat(max(ends)[:10])
+        total = end.year * 12 + end.month - 1 + months
+        day = dt.date(total // 12, total % 12 + 1, 1)
+        return day.isoformat() if day <= as_of else None
+    return None
 
 
 def _relative_end(

@@ -54,6 +54,9 @@ class Dates(StrictModel):
     # session 10 (second pass): a course's end told as a time ago ("last dose 5 months ago"), the course named
     # before it in its sentence (else the next one named): its end, counted back from the answer date
     ago_end: tuple[str, ...] = ()
+    # session 13: the relapse told as a time after a course's written end ("finished <drug> 14-Feb-2026;
+    # 7 months later liver mets"): groups `v` and `u`; dated that long after the latest course end read
+    later_relapse: tuple[str, ...] = ()
     counts: dict[str, int] = Field(default_factory=dict)
 
 

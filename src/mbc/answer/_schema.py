@@ -323,7 +323,8 @@ def _check(kb: KnowledgeBase, akb: AnswerKB) -> list[Problem]:
         for c in f.clearance.creatinine:
             regex(("answer/facts.yaml", "clearance"), c.pattern)
     if f.dates is not None:
-        for p in (f.dates.date, *f.dates.metastatic, *f.dates.metastatic_now, *f.dates.therapy_end):
+        for p in (f.dates.date, *f.dates.metastatic, *f.dates.metastatic_now, *f.dates.therapy_end,
+                  *f.dates.later_relapse):  # fmt: skip
             regex(("answer/facts.yaml", "dates"), p.replace("{date}", f.dates.date))
     for o in f.overlays:
         for p in (*o.all, *o.unless):

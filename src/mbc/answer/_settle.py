@@ -103,9 +103,10 @@ def _strip(stretch: str, spec: Any) -> str:
 
 
 def settle_ended_before(record: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """A course read as metastatic that was completed before the metastatic disease was found
-    ("finished 5 years of <drug> in March 2026; in Oct 2026 liver recurrence"): early (adjuvant)
-    therapy - a course for metastatic disease cannot end before the disease is found."""
+    """A course read as metastatic (or with no setting read - session 13) that was completed before the
+    metastatic disease was found ("finished 5 years of <drug> in March 2026; in Oct 2026 liver recurrence",
+    "it came back 2 years after I finished chemo"): early (adjuvant) therapy - a course for metastatic disease
+    cannot end before the disease is found."""
     found = record.get("metastatic_diagnosis_date")
     therapies = record.get("prior_therapies") or []
     if not found or record.get("presentation") == "de_novo" or not therapies:
@@ -114,7 +115,7 @@ def settle_ended_before(record: dict[str, Any]) -> tuple[dict[str, Any], list[st
     said: list[str] = []
     for t in out["prior_therapies"]:
         end = t.get("end")
-        if t.get("setting") != "metastatic" or t.get("stop_reason") != "completed" or not end:
+        if t.get("setting") not in ("metastatic", None) or t.get("stop_reason") != "completed" or not end:
             continue
         if str(end)[:7] < str(found)[:7]:
             t["setting"] = "adjuvant"

@@ -113,13 +113,16 @@ def _index(kb: KnowledgeBase, akb: AnswerKB) -> _Index:
 def _is_prior(text: str, start: int, end: int, akb: AnswerKB) -> bool:
     before = text[max(0, start - 400) : start]  # its clause is near: a long question stays linear
     opened = before.rfind("(")
+    inner = ""
     if opened > before.rfind(")"):  # inside a parenthesised list: judge by what precedes it
+        inner = before[opened + 1 :]  # session 13: ... or by its clause in the brackets ("(neoadj <drug>")
         before = before[:opened]
     cut = max((m.end() for m in _CLAUSE.finditer(before)), default=0)
     if cut and before[cut - 1] == ":":  # "Prior for MBC: X, Y": the label before the colon counts
         cut = max((m.end() for m in _CLAUSE.finditer(before[: cut - 1])), default=0)
     clause = before[cut:][-60:]
-    if any(re.search(p, clause, _FLAGS) for p in akb.intents.prior_context):
+    own = inner[max((m.end() for m in _CLAUSE.finditer(inner)), default=0) :][-60:] if inner else ""
+    if any(re.search(p, c, _FLAGS) for p in akb.intents.prior_context for c in (clause, own) if c):
         return True
     if _LISTED.search(before[-160:]):  # the last item of a list of treatments given (session 9)
         return True

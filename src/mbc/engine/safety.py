@@ -28,6 +28,7 @@ from mbc.engine._items import (
     trace,
 )
 from mbc.engine._progression import Progression, progression_for, unlisted
+from mbc.engine._stand_in import blocks_top, stand_in
 from mbc.engine.context import EvalContext
 from mbc.knowledge._index import has_room
 from mbc.knowledge.conditions import OPERATORS, Outcome, iter_fact_tests
@@ -107,6 +108,7 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
         return drug_names(kb, ids)
 
     partial: list[str] = []  # not_recommended ids that remove only some alternatives
+    blocked: list[str] = []  # first-category options a contraindication removed (session 13)
     screens = kb.attached(_Screens)
     progressed = progression.progressed
     for opt in ctx.options:
@@ -140,6 +142,8 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
             moved.append(_moved(kb, f, opt, screened.dropped, progression.progressed))
             if screened.dropped:
                 partial.append(moved[-1].id)
+        if screened.option is None and blocks_top(kb, opt.category, screened.blocks):
+            blocked.append(opt.name)
         if screened.option is not None:
             codes = [f.rule.id for f in screened.cautions]
             option = copy_with(kb, screened.option, "cautions", codes) if codes else screened.option
@@ -191,7 +195,9 @@ def stage_safety(ctx: EvalContext) -> EvalContext:
         supportive.append(
             replaced(item, {"drugs": [d for d in item.drugs if d not in removed]}) if removed else item
         )
-    conditional = _screen_conditional(kb, ctx, memo, facts, moved, partial, progression)
+    conditional = _screen_conditional(kb, ctx, memo, facts, moved, partial, progression, blocked)
+    critical = frozenset(a.code for a in (*ctx.alerts, *alerts) if a.severity == "critical")
+    kept, conditional = stand_in(kb, ctx.options, kept, conditional, blocked, critical)
     added = ctx.appended(not_recommended=moved, alerts=alerts, missing=missing)
     return ctx.evolve(
         options=tuple(kept),
@@ -210,6 +216,7 @@ def _screen_conditional(
     moved: list[NotRecommended],
     partial: list[str],
     progression: Progression,
+    blocked: list[str] | None = None,
 ) -> tuple[Any, ...]:
     """Session 7: an option that waits for a missing fact (a conditional option) is checked
     too. A contraindication of the record holds whatever the missing fact turns out to be,
@@ -256,6 +263,8 @@ def _screen_conditional(
                     "name": f"{c.name} - not {', '.join(gone)}",
                 }
                 out.append(replaced(c, shown))
+        if not dropped and blocked is not None and blocks_top(kb, c.category, blocks):
+            blocked.append(c.name)
         for f in blocks:
             entry = _moved(kb, f, c, dropped, progression.progressed)
             if entry.id not in named:

@@ -44,6 +44,7 @@ def _therapy_dates(
     ref: dt.date,
     *,
     after_drugs: str = "",
+    before_drugs: str = "",
     anchor: bool = True,
     since_then: dt.date | None = None,
 ) -> tuple[dt.date | None, dt.date | None, str | None]:
@@ -55,6 +56,8 @@ def _therapy_dates(
         stop: The clause's stop reason.
         ref: The reference date ("now").
         after_drugs: The clause text right after its last drug mention (a bare start date).
+        before_drugs: The clause text before its first drug mention (a completion verb there makes the
+            bare date after the drugs their end - session 13).
         anchor: Whether a duration alone may be counted from ``ref``.
         since_then: The date "since then" refers to (the metastatic diagnosis), if known.
     """
@@ -88,7 +91,14 @@ def _therapy_dates(
                 start, end = _parse_date(raw, end=False), _parse_date(raw, end=True)
             else:
                 end = _parse_date(raw, end=True)
-        if start is None and (end is not None or stop == "ongoing"):
+        verb_first = cfg.get("end_verb_first")  # session 13: "Finished 5y <drug> 14-Feb-2026": the end
+        bare_end = None
+        if start is None and end is None and verb_first and stop != "ongoing" and before_drugs:
+            m3 = re.search(cfg["bare_start"], after_drugs, re.IGNORECASE)
+            if m3 and re.search(verb_first, before_drugs, re.IGNORECASE):
+                end = bare_end = _parse_date(m3.group("d"), end=True)
+                precision = precision or kind(m3.group("d"))
+        if start is None and bare_end is None and (end is not None or stop == "ongoing"):
             m3 = re.search(cfg["bare_start"], after_drugs, re.IGNORECASE)
             if m3:
                 start = _parse_date(m3.group("d"), end=False)
@@ -127,7 +137,9 @@ def _therapy_dates(
 
 _MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DAY_MONTH = re.compile(
-    rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH_WORD})\s+(?P<y1>(?:19|20)\d{{2}})\b"
+    # session 13: "14-Feb-2026" (hyphens, as EMRs print it) as "14 Feb 2026"
+    rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?|-)(?P<m1>{_MONTH_WORD})(?:\s+|-)"
+    rf"(?P<y1>(?:19|20)\d{{2}})\b"
     rf"|\b(?P<m2>{_MONTH_WORD})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d{{2}})\b",
     re.IGNORECASE,
 )

@@ -49,7 +49,7 @@ def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, meta
     items = b.therapy_sources()
     if not items:
         return
-    items = _split_early_mixed(items, index)
+    items = _split_early_mixed(items, index, frozenset(cfg.get("early_with_endocrine", ())))
     items = _merge_chains(items, index)
     items = named_maintenance(items, cfg)
     items = _medication_list(items, metastatic_note)
@@ -73,17 +73,20 @@ def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, meta
     b.replace_therapies(items)
 
 
-def _split_early_mixed(items: list[Item], index: DrugIndex) -> list[Item]:
+def _split_early_mixed(
+    items: list[Item], index: DrugIndex, together: frozenset[str] = frozenset()
+) -> list[Item]:
     """An early course that joins endocrine drugs with others ("adjuvant EC then <taxane> and
     <aromatase inhibitor>", "<taxane> 2019 + <endocrine drug> 2019-2023") is two courses: endocrine therapy is
     given after (neo)adjuvant chemotherapy, not with it (session 8). The other drugs keep the
     start and go on into the chain before them; the endocrine drugs keep the dates and the
-    stop reason."""
+    stop reason. Drugs given with adjuvant endocrine therapy (``together``: ``early_with_endocrine`` in
+    knowledge/nlp/therapy.yaml - session 13) keep the course whole."""
     out: list[Item] = []
     for t, src in items:
         endocrine = [d for d in t["drugs"] if index.group.get(d) == "endocrine"]
         others = [d for d in t["drugs"] if d not in endocrine]
-        if t.get("setting") not in _EARLY or not endocrine or not others:
+        if t.get("setting") not in _EARLY or not endocrine or not others or set(others) <= together:
             out.append((t, src))
             continue
         first = {k: v for k, v in t.items() if k not in ("end", "stop_reason")}

@@ -375,8 +375,9 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         after_drugs = text[max(d.end for d in cancer) : c_end]
         anchor = stop in cfg["duration_anchor_stops"] and setting not in ("adjuvant", "neoadjuvant")
         start, end, precision = _therapy_dates(
-            cue_text, cfg, stop, st.ref_date, after_drugs=after_drugs, anchor=anchor, since_then=since_then
-        )
+            cue_text, cfg, stop, st.ref_date, after_drugs=after_drugs, anchor=anchor, since_then=since_then,
+            before_drugs=text[c_start : min(d.start for d in cancer)],
+        )  # fmt: skip
         if start is None and end is None and chain != clause:
             start, end, precision = _therapy_dates(chain, cfg, stop, st.ref_date, anchor=anchor)
         if start is None and end is None and "followed" in sep:
