@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from mbc.ingest._data import kb_root, load_yaml
 from mbc.ingest._note_actions import _parse_date
+from mbc.ingest._note_status import runs_on
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -227,7 +228,11 @@ def _item(
     inside a bracket ("drug A (ward, 2/11)") is no break (session 10b)."""
     lo = max(lo, a - 600)  # an item starts near its drug: a long clause stays linear
     hi = min(hi, b + 600)  # ... and ends near it
-    before = [m.end() for m in breaks.finditer(text, lo, a) if not _in_aside(text, m, others)]
+    before = [  # session 13: nor a line break after a word no line ends with ("She stopped the\nsenna")
+        m.end()
+        for m in breaks.finditer(text, lo, a)
+        if not _in_aside(text, m, others) and not runs_on(text, m)
+    ]
     end = hi
     after = breaks.search(text, b, hi)
     while after is not None and (_wrapped(text, after) or _in_aside(text, after, others)):

@@ -44,6 +44,7 @@ from mbc.ingest._note_items import (
 from mbc.ingest._note_merge import partial_drop, repeated_drop
 from mbc.ingest._note_pipeline import _Mention
 from mbc.ingest._note_relative import _relative_dates
+from mbc.ingest._note_status import medication_ended
 from mbc.ingest._note_withheld import drop_proposed, withhold_not_given
 
 
@@ -233,6 +234,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             stopped_med = (
                 list_stop
                 or not_current.search(re.sub(r"\s+", " ", item))
+                or medication_ended(re.sub(r"\s+", " ", item), st.ref_date)  # session 13
                 or "ended" in d.attrs
                 or d.section in not_med_sections
             )

@@ -63,6 +63,7 @@ from mbc.ingest._note_pipeline import (
     _proxy_words,
 )
 from mbc.ingest._note_spelling import mend_spelling
+from mbc.ingest._note_status import note_status
 from mbc.ingest._note_table import read_therapy_tables
 from mbc.ingest._note_therapy import _assemble_therapies, _first
 from mbc.ingest._note_vocab import words_of
@@ -176,6 +177,7 @@ def _finish(st: _State) -> None:
     b = st.builder
     _date_new_metastases(st)
     dated_symptoms(b, st.text or "", st.ref_date)  # session 8: a symptom told with a past date
+    note_status(b, st.text or "")  # session 13: resolved comorbidities, normal again, untreated brain
     _brain_symptomatic(st)
     _treated_since_new(st)
     _nothing_given(st)
