@@ -27,8 +27,8 @@ the same README) is scored with these conventions too, unless ``--strict``.
 Safety misreads: a note may have ``NAME.safety.json`` (``{"must_not": [{"field", "value",
 "why"}]}``): facts that must NOT be recorded (negated, family, planned or asked-about,
 uncertain, an Allred score read as ECOG, a value in the wrong unit). Each such fact present
-in the extraction is one safety misread. A must-not on a course field other than its drugs (e.g.
-``prior_therapies.stop_reason``) is checked course by course: a read course whose best-matching
+in the extraction is one safety misread. A must-not on a course field (``prior_therapies.drugs``,
+``prior_therapies.stop_reason`` ...) is checked course by course: a read course whose best-matching
 labelled course (by drugs) has that very value is read right, since the must-not was about
 another course of the note (until session 13 it was checked note-wide, which counted such
 courses as misreads).
@@ -346,7 +346,11 @@ def _label_agrees(course: dict[str, Any], key: str, value: Any, expected: dict[s
         n = len(drugs & {_drug(d) for d in want.get("drugs", [])})
         if n > overlap:
             best, overlap = want, n
-    return best is not None and _same(best.get(key), value)
+    if best is None:
+        return False
+    if key == "drugs":
+        return _drug(value) in {_drug(d) for d in best.get("drugs", [])}
+    return _same(best.get(key), value)
 
 
 def safety_misreads(
@@ -369,8 +373,11 @@ def safety_misreads(
         elif field.startswith("prior_therapies."):
             key = field.split(".", 1)[1]
             therapies = record.get("prior_therapies") or []
-            if key == "drugs":
-                hit = any(_drug(value) in {_drug(d) for d in t.get(key, [])} for t in therapies)
+            if key == "drugs":  # per course too: a drug the label gives in the best-matching course is right
+                hit = any(
+                    _drug(value) in {_drug(d) for d in t.get(key, [])} and not _label_agrees(t, key, value, expected)
+                    for t in therapies
+                )
             else:  # per course: a course the label itself gives this value is read right
                 hit = any(
                     _same(t.get(key), value) and not _label_agrees(t, key, value, expected)

@@ -127,3 +127,18 @@ def test_course_must_not_is_checked_course_by_course() -> None:
     wrong = {"prior_therapies": [{"drugs": ["eribulin"], "stop_reason": "toxicity"}]}
     assert EVAL.safety_misreads("", expected, must_not, record=right) == []
     assert len(EVAL.safety_misreads("", expected, must_not, record=wrong)) == 1
+
+
+def test_drug_must_not_is_checked_course_by_course() -> None:
+    """A drug the label gives in another course is a misread only when read into the wrong course."""
+    expected = {
+        "prior_therapies": [
+            {"setting": "adjuvant", "drugs": ["anastrozole"]},
+            {"setting": "metastatic", "drugs": ["palbociclib", "fulvestrant"]},
+        ]
+    }
+    must_not = [{"field": "prior_therapies.drugs", "value": "anastrozole", "why": "not part of 1L"}]
+    right = {"prior_therapies": [{"drugs": ["anastrozole"]}, {"drugs": ["palbociclib", "fulvestrant"]}]}
+    wrong = {"prior_therapies": [{"drugs": ["anastrozole", "palbociclib", "fulvestrant"]}]}
+    assert EVAL.safety_misreads("", expected, must_not, record=right) == []
+    assert len(EVAL.safety_misreads("", expected, must_not, record=wrong)) == 1
