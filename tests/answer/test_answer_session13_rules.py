@@ -155,11 +155,14 @@ def test_cps_named_after_the_number() -> None:
     assert rec["tumor"]["pdl1_cps"] == 15.0
 
 
-def test_steps_of_a_completed_early_regimen_in_brackets_are_all_over(kb: Any) -> None:
+def test_an_early_immunotherapy_relapse_is_not_offered_immunotherapy_again(kb: Any) -> None:
+    """A KEYNOTE-522-style course whose last pembrolizumab dose was five months before the relapse: pembrolizumab
+    is not a preferred option again (integration of session 13: marking each step of the early course completed
+    without its date made the engine assume a late relapse and offer it; that change was taken back)."""
     a = _ask(
         kb,
-        "TNBC, 44F. Curative treatment (neoadj pembro + carbo/paclitaxel -> EC, surgery, adj pembro) completed "
-        "01/2026. Sep 2026: liver mets, CPS 15. What now?",
+        "TNBC after the KEYNOTE-522 schedule (neoadj pembro + carbo/paclitaxel -> EC, surgery, adjuvant pembro), "
+        "last pembro 05/2026. Liver mets 10/2026, biopsy TNBC, CPS 20. Give pembro again with chemo?",
     )
-    early = [t for t in a.read["prior_therapies"] if t.get("setting") in ("neoadjuvant", "adjuvant")]
-    assert len(early) >= 2 and all(t.get("stop_reason") == "completed" for t in early)
+    preferred = _preferred(a)
+    assert preferred and all("pembrolizumab" not in drugs for drugs in preferred)

@@ -125,8 +125,6 @@ def split_listed(
                 part["start"] = t["start"]
             if k == len(groups) - 1:
                 part.update({key: t[key] for key in ("end", "stop_reason") if t.get(key)})
-            elif t.get("setting") in ("neoadjuvant", "adjuvant") and t.get("stop_reason") == "completed":
-                part["stop_reason"] = "completed"  # session 13: each step of a completed early course ended
             dated = _range(text, g[-1].end)
             if dated is not None:  # its own years, as written after it
                 part["start"] = dated[0]
