@@ -4,11 +4,31 @@ record coded by one drug whose words name its whole regimen."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from mbc.ingest._data import drug_index
 
-__all__ = ["named_drugs", "regimen_named", "specific"]
+__all__ = ["named_drugs", "progressed_before", "regimen_named", "specific"]
+
+
+def progressed_before(cfg: Mapping[str, Any], notes: list[str], given: dt.date) -> dt.date | None:
+    """The day the disease progressed on the treatment before a dose given on ``given``, when
+    the dose's notes say so (``therapy_words.given_after_progression``, not denied): the latest
+    date the note writes up to that day, else the day of the dose. None: not said."""
+    from mbc.ingest._fhir_base import said_match
+    from mbc.ingest._fhir_narrative import narrative_dates
+
+    words = cfg["therapy_words"]
+    pattern = words.get("given_after_progression")
+    for note in notes if pattern else []:
+        if said_match({pattern: "yes"}, note, cfg.get("progression_denied_before")) is None:
+            continue
+        days = [d for _, d in narrative_dates(note, cfg["narrative_therapy"]["months"]) if d <= given]
+        return max(days) if days else given
+    return None
 
 
 def named_drugs(found: list[tuple[int, int, str, list[str]]]) -> list[str]:
