@@ -102,3 +102,17 @@ def test_a_note_denying_progression_does_not_end_the_line_by_progression() -> No
     lines = _lines("Switched for neuropathy; no progression on eribulin at restaging")
     eribulin = next(t for t in lines if t["drugs"] == ["eribulin"])
     assert eribulin.get("stop_reason") != "progression"
+
+
+# --- a measure written in a dose's note ----------------------------------------------------------
+
+
+def test_the_newest_ejection_fraction_in_dose_notes_is_read() -> None:
+    old = dose("t1", "trastuzumab", "2025-01-15", note=[{"text": "Cardiac echo 2025-01-10 showed LVEF 61%, proceed"}])
+    new = dose("t2", "trastuzumab", "2025-10-08", note=[{"text": "Proceed. Latest echocardiogram: LVEF 54%."}])
+    assert read(AS_OF, old, new)["lvef_percent"] == 54
+
+
+def test_an_ejection_fraction_is_not_read_from_a_note_without_one() -> None:
+    rec = read(AS_OF, dose("t1", "trastuzumab", "2025-01-15", note=[{"text": "Proceed with cycle 3; echo due next month"}]))
+    assert "lvef_percent" not in rec

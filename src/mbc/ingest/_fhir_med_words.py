@@ -4,6 +4,7 @@ record coded by one drug whose words name its whole regimen."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Mapping
@@ -11,7 +12,7 @@ from typing import Any
 
 from mbc.ingest._data import drug_index
 
-__all__ = ["named_drugs", "progressed_before", "regimen_named", "specific"]
+__all__ = ["named_drugs", "note_measures", "progressed_before", "regimen_named", "specific"]
 
 
 def progressed_before(cfg: Mapping[str, Any], notes: list[str], given: dt.date) -> dt.date | None:
@@ -66,3 +67,26 @@ def specific(inns: list[str]) -> list[str]:
         a for a in inns
         if not any(b != a and re.search(rf"(?<![a-z]){re.escape(a)}(?![a-z])", b) for b in inns)
     ]  # fmt: skip
+
+
+def note_measures(ctx: Any, res: Any, notes: list[str], given: dt.date) -> None:
+    """Measures a dose's notes give ("Echo last week: LVEF 57%"), read by the note reader and
+    offered as results dated by the dose (certainty inferred); which measures:
+    ``therapy_words.note_measures`` (session 13: an infusion record holds the echo the dose
+    was checked against)."""
+    from mbc.ingest._fhir_base import Res, Unreadable
+    from mbc.ingest._fhir_obs import emit_result
+    from mbc.ingest.notes import read_note
+
+    fields = ctx.cfg["therapy_words"].get("note_measures") or []
+    for i, note in enumerate(notes if fields else []):
+        ex = read_note(note, as_of=ctx.builder.as_of)
+        body = {"resourceType": res.type, "id": res.id, "code": {"text": "measure in a dose's note"},
+                "effectiveDateTime": given.isoformat()}  # fmt: skip
+        for path in fields:
+            if path not in ex.record or (ex.provenance.get(path) or {}).get("certainty") == "uncertain":
+                continue
+            spec = {"reader": "given", "path": path, "value": ex.record[path]}
+            with contextlib.suppress(Unreadable):
+                emit_result(ctx, Res(body, res.index), spec, given, "fhir.medication.note_measure",
+                            f"note[{i}]", certainty="inferred", derived=f"read from the words: {note[:120]!r}")  # fmt: skip
