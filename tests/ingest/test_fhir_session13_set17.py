@@ -116,3 +116,15 @@ def test_the_newest_ejection_fraction_in_dose_notes_is_read() -> None:
 def test_an_ejection_fraction_is_not_read_from_a_note_without_one() -> None:
     rec = read(AS_OF, dose("t1", "trastuzumab", "2025-01-15", note=[{"text": "Proceed with cycle 3; echo due next month"}]))
     assert "lvef_percent" not in rec
+
+
+# --- regional nodes named in another language -----------------------------------------------------
+
+
+def test_axillary_nodes_named_in_spanish_or_french_are_regional_not_distant() -> None:
+    from ._fhir_builders import condition as cond
+
+    es = cond("n1", {"coding": [{"system": ICD, "code": "C77.3", "display": "Ganglios linfáticos de la axila izquierda, metástasis"}]}, "2026-02-01")
+    fr = cond("n2", {"coding": [{"system": ICD, "code": "C77.3", "display": "Adénopathies axillaires gauches secondaires"}]}, "2026-02-01")
+    bone = cond("b1", {"coding": [{"system": ICD, "code": "C79.51"}]}, "2026-02-01")
+    assert read(AS_OF, condition("c1", BREAST, "2026-01-20"), es, fr, bone)["metastases"]["sites"] == ["bone"]
