@@ -87,6 +87,7 @@ def note_measures(ctx: Any, res: Any, notes: list[str], given: dt.date) -> None:
             if path not in ex.record or (ex.provenance.get(path) or {}).get("certainty") == "uncertain":
                 continue
             spec = {"reader": "given", "path": path, "value": ex.record[path]}
+            said = f"read from the words: {note[:120]!r}"
             with contextlib.suppress(Unreadable):
                 emit_result(ctx, Res(body, res.index), spec, given, "fhir.medication.note_measure",
-                            f"note[{i}]", certainty="inferred", derived=f"read from the words: {note[:120]!r}")  # fmt: skip
+                            f"note[{i}]", certainty="inferred", derived=said)  # fmt: skip

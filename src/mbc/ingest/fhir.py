@@ -32,8 +32,8 @@ from mbc.ingest._fhir_lines import emit_therapies
 from mbc.ingest._fhir_meds import read_medication
 from mbc.ingest._fhir_obs import read_observation
 from mbc.ingest._fhir_patient import read_patient
-from mbc.ingest._fhir_reasons import reason_conditions
 from mbc.ingest._fhir_procedures import read_procedure, read_service_request
+from mbc.ingest._fhir_reasons import reason_conditions
 from mbc.ingest._fhir_reports import read_clinical_impression
 from mbc.ingest._fhir_shape import well_formed
 from mbc.ingest._fhir_subject import other_subject, patient_named
