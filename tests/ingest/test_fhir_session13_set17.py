@@ -128,3 +128,13 @@ def test_axillary_nodes_named_in_spanish_or_french_are_regional_not_distant() ->
     fr = cond("n2", {"coding": [{"system": ICD, "code": "C77.3", "display": "Adénopathies axillaires gauches secondaires"}]}, "2026-02-01")
     bone = cond("b1", {"coding": [{"system": ICD, "code": "C79.51"}]}, "2026-02-01")
     assert read(AS_OF, condition("c1", BREAST, "2026-01-20"), es, fr, bone)["metastases"]["sites"] == ["bone"]
+
+
+# --- asymptomatic brain metastases said in another language ----------------------------------------
+
+
+def test_brain_metastases_said_asymptomatic_in_other_languages() -> None:
+    for words in ("Métastases cérébrales (2), asymptomatiques", "Metástasis cerebral única, asintomática", "脳転移 1個、無症状"):
+        brain = condition("br", {"coding": [{"system": ICD, "code": "C79.31"}], "text": words}, "2026-09-15")
+        rec = read(AS_OF, condition("c1", BREAST, "2024-01-20"), brain)
+        assert rec["metastases"]["brain"]["symptomatic"] is False, words
