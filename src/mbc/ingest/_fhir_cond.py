@@ -440,6 +440,12 @@ def _read_primary(ctx: Ctx, res: Res, tl: Timeline, onset: dt.date | None, **ext
             said = {**row["set"], **said}
     if said:
         _receptor_status(ctx, res, said, onset, "fhir.condition.receptor_status_by_name")
+        from mbc.ingest._fhir_text import receptor_words
+
+        for path, value in receptor_words(ctx, names):  # "HER2-positive (IHC 3+)": the score too
+            if path.endswith(("_ihc", "_ish", "_percent")):
+                source = src(res, "code", "fhir.condition.receptor_words", onset, certainty="inferred")
+                ctx.builder.set(path, value, source, rank=(0, (onset or dt.date.min).isoformat()))
     if not from_extension:  # "Infiltrating duct carcinoma of breast"
         word = words_match(histology["words"], names)
         # "R mastectomy 05/2019: IDC grade 2" in a note, else in the resource's narrative

@@ -34,7 +34,7 @@ from mbc.ingest._fhir_base import (
     unread_code,
     words_match,
 )
-from mbc.ingest._fhir_med_words import named_drugs, regimen_named, specific
+from mbc.ingest._fhir_med_words import named_drugs, note_measures, progressed_before, regimen_named, specific
 from mbc.ingest._fhir_narrative import read_narrative, this_course
 from mbc.ingest._fhir_not_given import not_yet_given
 from mbc.ingest._fhir_spelling import respell
@@ -273,6 +273,13 @@ def read_medication(ctx: Ctx, res: Res, tl: Timeline) -> None:  # noqa: C901 - o
             if when is not None:
                 tl.progression.append(when)
         return
+    if res.type == "MedicationAdministration" and status == "completed":  # "progression on HP"
+        given, notes = _med_dates(ctx, res)[0], _texts(res.body.get("note"))
+        day = progressed_before(ctx.cfg, notes, given) if given is not None else None
+        if given is not None:
+            note_measures(ctx, res, notes, given)  # "Echo 2 weeks ago: LVEF 58%"
+        if day is not None:
+            tl.progression.append(day)
     if res.body.get("doNotPerform") is True:  # a request NOT to give the drug
         ctx.builder.note_unread({"kind": "ignored", "resource": res.ref, "reason": "doNotPerform"})
         return

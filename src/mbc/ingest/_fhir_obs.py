@@ -36,7 +36,7 @@ from mbc.ingest._fhir_readers import READERS
 from mbc.ingest._fhir_registry import registry_item, treatment_summary
 from mbc.ingest._fhir_stage import read_m_category, read_stage_group, staging_by_name
 from mbc.ingest._fhir_text import histology_result, named_result_words, narrative_value
-from mbc.ingest._fhir_values import value_codes
+from mbc.ingest._fhir_values import scaled, value_codes
 
 __all__ = ["emit_result", "read_observation", "specimen_rank"]
 
@@ -313,27 +313,26 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
         return
     if name and staging_by_name(ctx, res, name, when, tl):  # a local code named "M category", "Stage group"
         return
-    for fb in cfg["display_fallbacks"]:
-        if name and re.search(fb["pattern"], name, re.IGNORECASE):
-            if fb.get("reader") is None:  # known by name, not read by its code: its words may say
-                named_result_words(ctx, res, name, when)
-                return
-            if fb["reader"] == "variant":  # a sequencing result under a local code
-                from mbc.ingest._fhir_genomics import read_variant
-
-                read_variant(ctx, res, when)
-                return
-            try:
-                emit_result(
-                    ctx, res, fb, when, "fhir.observation.by_name", certainty="inferred", matched_name=name
-                )
-            except Unreadable as why:
-                words = fb["reader"] in ("receptor", "her2") and named_result_words(ctx, res, name, when)
-                if not words:
-                    unread_first(ctx, res, codes, str(why), name)
-            if fb["reader"] in ("receptor", "her2"):
-                _read_components(ctx, res, when, index, by_name=True, parts=False)
+    for fb in _by_name(ctx, res, cfg["display_fallbacks"], name):
+        if fb.get("reader") is None:  # known by name, not read by its code: its words may say
+            named_result_words(ctx, res, name, when)
             return
+        if fb["reader"] == "variant":  # a sequencing result under a local code
+            from mbc.ingest._fhir_genomics import read_variant
+
+            read_variant(ctx, res, when)
+            return
+        try:
+            emit_result(
+                ctx, res, fb, when, "fhir.observation.by_name", certainty="inferred", matched_name=name
+            )
+        except Unreadable as why:
+            words = fb["reader"] in ("receptor", "her2") and named_result_words(ctx, res, name, when)
+            if not words:
+                unread_first(ctx, res, codes, str(why), name)
+        if fb["reader"] in ("receptor", "her2"):
+            _read_components(ctx, res, when, index, by_name=True, parts=False)
+        return
     if _read_components(ctx, res, when, index, by_name=True):  # a panel of mapped / named components
         return
     receptor_named = bool(name) and re.search(cfg["text_receptors"]["report_mention"], name) is not None
@@ -341,6 +340,25 @@ def read_observation(ctx: Ctx, res: Res, tl: Timeline) -> None:
         return
     if codes:
         unread_first(ctx, res, codes, "observation code not in knowledge/ingest/fhir.yaml")
+
+
+def _by_name(ctx: Ctx, res: Res, fallbacks: list[Mapping[str, Any]], name: str) -> list[Mapping[str, Any]]:
+    """The fallback a result's name calls for (a one-item list, or none): the first whose name
+    pattern matches, unless its units do not take the value's unit and a later matching one's
+    do ("Creatinine clearance (Cockcroft-Gault, actual body weight)" in mL/min is a clearance,
+    not a body weight; session 13)."""
+    hits = [fb for fb in fallbacks if name and re.search(fb["pattern"], name, re.IGNORECASE)]
+    if len(hits) < 2 or not isinstance(res.body.get("valueQuantity"), Mapping):
+        return hits[:1]
+    for fb in hits:
+        if not fb.get("units"):
+            return [fb]
+        try:
+            scaled(ctx, res, fb["units"])
+        except Unreadable:
+            continue
+        return [fb]
+    return hits[:1]
 
 
 def _disease_status(ctx: Ctx, res: Res, when: dt.date | None, tl: Timeline) -> None:

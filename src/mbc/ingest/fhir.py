@@ -33,6 +33,7 @@ from mbc.ingest._fhir_meds import read_medication
 from mbc.ingest._fhir_obs import read_observation
 from mbc.ingest._fhir_patient import read_patient
 from mbc.ingest._fhir_procedures import read_procedure, read_service_request
+from mbc.ingest._fhir_reasons import reason_conditions
 from mbc.ingest._fhir_reports import read_clinical_impression
 from mbc.ingest._fhir_shape import well_formed
 from mbc.ingest._fhir_subject import other_subject, patient_named
@@ -94,6 +95,7 @@ def read_bundle(bundle: Mapping[str, Any], *, as_of: dt.date) -> Extraction:
         builder.note_unread(note)
     resources = [r for r in resources if well_formed(r, builder)]  # wrong JSON types: skipped whole
     resources = _newest_versions(resources, builder)  # a resource given twice: its newest version only
+    resources += reason_conditions(cfg, resources)  # no Condition: the medication records' reasons
     kept = {id(r.body) for r in resources}
     by_ref = {r.ref: r for r in resources if r.id}
     by_ref.update((url, r) for url, r in urls.items() if id(r.body) in kept)
