@@ -16,7 +16,7 @@ from mbc.ingest._note_order import event_date as _event_date
 from mbc.ingest._note_order import numeric_date, written_date
 from mbc.ingest._note_pipeline import _MONTHS, _Mention, _pipeline
 from mbc.ingest._note_reach import REACH
-from mbc.ingest._note_series import MEASURES, result_clause, result_when, series, value_recency
+from mbc.ingest._note_series import MEASURES, result_clause, result_when, series, superseded, value_recency
 from mbc.ingest._note_vocab import term_of
 
 if TYPE_CHECKING:
@@ -239,6 +239,9 @@ def _a_unread(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
 
 def _a_ecog(st: _State, m: _Mention, a: Mapping[str, Any]) -> None:
     values = [int(v) for v in (_group(m, a["group"]), _group(m, a.get("group2"))) if v]
+    if values and superseded(m, a):  # session 13: "ECOG 1 before admission; now bed-bound"
+        st.builder.note_unread({"kind": "mention_not_used", "reason": "superseded", **m.src()})
+        return
     if values:  # a range "ECOG 1-2": the worse (higher) grade
         st.builder.set("ecog", max(values), **_src_rank(m, {**a, "field": "ecog"}))
         later = series(m, a)

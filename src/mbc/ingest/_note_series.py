@@ -34,7 +34,7 @@ def _patterns_at(root: Path) -> dict[str, re.Pattern[str]]:
     keys = (
         "value_older_before", "value_older_after", "value_newer_before", "value_newer_after",
         "value_series_next", "value_newer_line", "result_older", "result_newer", "result_date",
-        "result_clause_break",
+        "result_clause_break", "value_superseded_after",
     )  # fmt: skip
     return {k: re.compile(str(doc[k]), re.IGNORECASE) for k in keys if doc.get(k)}
 
@@ -58,6 +58,8 @@ def recency(text: str | None, start: int, end: int) -> int:
             return 1
         if "value_older_before" in p and p["value_older_before"].search(own):
             return -1
+        if "value_older_after" in p and p["value_older_after"].search(after):  # session 13: "2 today (1 at
+            return -1  # last clinic)": the bracketed value's own words, not the "today" before its bracket
     if any(
         k in p and p[k].search(s) for k, s in (("value_newer_before", before), ("value_newer_after", after))
     ):
@@ -101,6 +103,18 @@ def value_recency(m: _Mention, action: Mapping[str, Any]) -> int:
     group = action.get("group2") if _text_of(m, action.get("group2")) else action.get("group")
     start, end = (m.match.start(group), m.match.end(group)) if _text_of(m, group) else m.match.span()
     return recency(m.match.string, start, end)
+
+
+def superseded(m: _Mention, action: Mapping[str, Any]) -> bool:
+    """Session 13: a value called older, then "; now" and a state in words with no value of its own
+    ("ECOG 1 before admission; now bed-bound"): the value is of another time and no longer holds."""
+    p = _patterns_at(kb_root())
+    if m.match is None or "value_superseded_after" not in p or value_recency(m, action) >= 0:
+        return False
+    group = action.get("group2") if _text_of(m, action.get("group2")) else action.get("group")
+    end = m.match.end(group) if _text_of(m, group) else m.match.end()
+    _, after = _line_window(m.match.string, end, end, 2 * _WINDOW)
+    return bool(p["value_superseded_after"].match(after))
 
 
 def series(m: _Mention, a: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
