@@ -172,11 +172,15 @@ def _line_groups(
                 groups[-1].append(v)
                 continue
         groups.append([v])
-    same_line_now = bool(groups) and _continues(groups[-1][-1], as_of, gap) and _keeps(groups[-1], None, switch, kb)
+    same_line_now = (
+        bool(groups) and _continues(groups[-1][-1], as_of, gap) and _keeps(groups[-1], None, switch, kb)
+    )
     return groups, same_line_now
 
 
-def _keeps(group: list[TherapyView], nxt: TherapyView | None, switch: frozenset[str], kb: KnowledgeBase) -> bool:
+def _keeps(
+    group: list[TherapyView], nxt: TherapyView | None, switch: frozenset[str], kb: KnowledgeBase
+) -> bool:
     """After a stop for toxicity, whether the line goes on (derive.yaml
     ``line_toxicity_switch_classes``): the next therapy keeps a drug of the line or swaps one
     within a switch class; with no next therapy yet, the stopped regimen was a combination or
@@ -188,7 +192,9 @@ def _keeps(group: list[TherapyView], nxt: TherapyView | None, switch: frozenset[
         drugs = {d for v in group for d in v.drug_ids}
         return bool(drugs & set(nxt.drug_ids)) or bool(_classes(group) & nxt.classes & switch)
     non_line = set(kb.param("non_line_classes"))
-    line_drugs = [d for d in last.drug_ids if kb.drugs[d].cancer_drug and not kb.drug_classes_of(d) & non_line]
+    line_drugs = [
+        d for d in last.drug_ids if kb.drugs[d].cancer_drug and not kb.drug_classes_of(d) & non_line
+    ]
     return len(line_drugs) + len(last.unknown_drugs) > 1 or bool(last.classes & switch)
 
 

@@ -239,8 +239,9 @@ def _germline_facts(entries: tuple[str, ...], kb: KnowledgeBase, out: DerivedFac
     """A gene is TRUE when an entry names it (its first word, e.g. "BRCA2" or "BRCA2 c.5946delT
     pathogenic") without a negative or not-pathogenic word after it; FALSE when the entries were
     all read and none names it positively (a gene outside the KB's list, "RAD51C", is read and
-    counts for none of them). An entry whose first word is no gene symbol is not read (session 9: "BRCA2 pathogenic variant" made BRCA2 FALSE): it is noted, and every gene
-    not named positively stays unknown, since the unread entry may be that gene."""
+    counts for none of them). An entry whose first word is no gene symbol is not read (session 9:
+    "BRCA2 pathogenic variant" made BRCA2 FALSE): it is noted, and every gene not named positively
+    stays unknown, since the unread entry may be that gene."""
     f = out.facts
     _, negatives = kb.attached(_Genes, lambda: _gene_index(kb))
     not_pathogenic, affirming = kb.attached(_GermlineWords, lambda: _germline_words(kb))
@@ -277,7 +278,8 @@ def _germline_facts(entries: tuple[str, ...], kb: KnowledgeBase, out: DerivedFac
         f["germline.brca"] = True in brca
     if unread:
         out.notes.append(
-            "Germline findings not read (write each as its gene symbol, e.g. BRCA2; genes not named stay unknown): "
+            "Germline findings not read (write each as its gene symbol, e.g. BRCA2; "
+            "genes not named stay unknown): "
             + ", ".join(unread)
         )
 

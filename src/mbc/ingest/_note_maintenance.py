@@ -270,8 +270,9 @@ def all_lines_stopped(
 
 def early_not_running(items: list[Item]) -> None:
     """Session 13: an early (adjuvant / neoadjuvant) course read as going on, with no end date, in a note
-    that also gives a metastatic line ("Adjuvant: <endocrine drug> (med list). 1L <chemotherapy> since 2025"), is
-    not still running: its status is left unknown (``_finished_early`` may still close a chemotherapy)."""
+    that also gives a metastatic line ("Adjuvant: <endocrine drug> (med list). 1L <chemotherapy> since
+    2025"), is not still running: its status is left unknown (``_finished_early`` may still close a
+    chemotherapy)."""
     if not any(t.get("setting") == "metastatic" for t, _ in items):
         return
     for t, src in items:

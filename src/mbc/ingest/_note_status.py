@@ -191,7 +191,8 @@ def brain_untreated_now(b: RecordBuilder, text: str) -> None:
     }
     if current is True:
         old = b.source_of("metastases.brain.locally_treated") or {}
-        src["derived"] = f"new lesions untreated; the local therapy read ('{old.get('text', '')}') was another's"
+        read = old.get("text", "")
+        src["derived"] = f"new lesions untreated; the local therapy read ('{read}') was another's"
     b.set("metastases.brain.locally_treated", False, src, rank=(99,))  # type: ignore[arg-type]
 
 

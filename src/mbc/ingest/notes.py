@@ -33,10 +33,10 @@ if TYPE_CHECKING:
 from mbc.ingest._note_actions import _ACTIONS, _apply, _site_words, _State, note_date_of
 from mbc.ingest._note_aside import clear_family_asides
 from mbc.ingest._note_corrections import (
+    blanked,
     copied_regions,
     correction_regions,
     prefer_corrections,
-    blanked,
     prefer_fresh,
     taken_back,
     without_retracted,

@@ -293,7 +293,9 @@ class PatientRecord(BaseModel):
     @model_validator(mode="after")
     def _dates_make_sense(self) -> PatientRecord:
         if self.pregnancy_weeks is not None and (self.pregnant is False or self.sex == "male"):
-            raise ValueError("pregnancy_weeks is given but the record says not pregnant (pregnant false or male)")
+            raise ValueError(
+                "pregnancy_weeks is given but the record says not pregnant (pregnant false or male)"
+            )
         if (
             self.as_of
             and self.metastatic_diagnosis_date
