@@ -40,7 +40,7 @@ from mbc.ingest._note_maintenance import (
     maintenance,
     named_maintenance,
 )
-from mbc.ingest._note_merge import _EARLY, Item, _dose_change, _merge_into, _union
+from mbc.ingest._note_merge import _EARLY, Item, _dose_change, _merge_into, _split_early_mixed, _union
 
 __all__ = ["_dose_change", "_merge_into", "consolidate", "open_latest_line"]
 
@@ -71,31 +71,6 @@ def consolidate(b: RecordBuilder, cfg: Mapping[str, Any], index: DrugIndex, meta
         _finished_early(items, cfg["early_finished"], index, relapse)
     items = _merge_chains(items, index)  # a chain found early only by its dates (session 8)
     b.replace_therapies(items)
-
-
-def _split_early_mixed(
-    items: list[Item], index: DrugIndex, together: frozenset[str] = frozenset()
-) -> list[Item]:
-    """An early course that joins endocrine drugs with others ("adjuvant EC then <taxane> and
-    <aromatase inhibitor>", "<taxane> 2019 + <endocrine drug> 2019-2023") is two courses: endocrine therapy is
-    given after (neo)adjuvant chemotherapy, not with it (session 8). The other drugs keep the
-    start and go on into the chain before them; the endocrine drugs keep the dates and the
-    stop reason. Drugs given with adjuvant endocrine therapy (``together``: ``early_with_endocrine`` in
-    knowledge/nlp/therapy.yaml - session 13) keep the course whole."""
-    out: list[Item] = []
-    for t, src in items:
-        endocrine = [d for d in t["drugs"] if index.group.get(d) == "endocrine"]
-        others = [d for d in t["drugs"] if d not in endocrine]
-        if t.get("setting") not in _EARLY or not endocrine or not others or set(others) <= together:
-            out.append((t, src))
-            continue
-        first = {k: v for k, v in t.items() if k not in ("end", "stop_reason")}
-        first["drugs"] = others
-        rule = "nlp.therapy.split.early_endocrine"
-        out.append((first, {**src, "cue_rules": [*src.get("cue_rules", []), rule]}))
-        t["drugs"] = endocrine
-        out.append((t, {**src, "_sep": "then", "cue_rules": [*src.get("cue_rules", []), rule]}))
-    return out
 
 
 def _merge_chains(items: list[Item], index: DrugIndex) -> list[Item]:

@@ -8,12 +8,22 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from mbc.ingest._data import DrugIndex
     from mbc.ingest._extraction import Source
 
 Item = tuple[dict[str, Any], "Source"]
 _EARLY = ("adjuvant", "neoadjuvant")
 
-__all__ = ["_EARLY", "Item", "_dose_change", "_merge_into", "_union", "partial_drop", "repeated_drop"]
+__all__ = [
+    "_EARLY",
+    "Item",
+    "_dose_change",
+    "_merge_into",
+    "_split_early_mixed",
+    "_union",
+    "partial_drop",
+    "repeated_drop",
+]
 
 
 def _union(a: list[str], b: list[str]) -> list[str]:
@@ -116,3 +126,27 @@ def repeated_drop(
         seen |= inns
     return None
 
+
+def _split_early_mixed(
+    items: list[Item], index: DrugIndex, together: frozenset[str] = frozenset()
+) -> list[Item]:
+    """An early course that joins endocrine drugs with others ("adjuvant EC then <taxane> and
+    <aromatase inhibitor>", "<taxane> 2019 + <endocrine drug> 2019-2023") is two courses: endocrine therapy is
+    given after (neo)adjuvant chemotherapy, not with it (session 8). The other drugs keep the
+    start and go on into the chain before them; the endocrine drugs keep the dates and the
+    stop reason. Drugs given with adjuvant endocrine therapy (``together``: ``early_with_endocrine`` in
+    knowledge/nlp/therapy.yaml - session 13) keep the course whole."""
+    out: list[Item] = []
+    for t, src in items:
+        endocrine = [d for d in t["drugs"] if index.group.get(d) == "endocrine"]
+        others = [d for d in t["drugs"] if d not in endocrine]
+        if t.get("setting") not in _EARLY or not endocrine or not others or set(others) <= together:
+            out.append((t, src))
+            continue
+        first = {k: v for k, v in t.items() if k not in ("end", "stop_reason")}
+        first["drugs"] = others
+        rule = "nlp.therapy.split.early_endocrine"
+        out.append((first, {**src, "cue_rules": [*src.get("cue_rules", []), rule]}))
+        t["drugs"] = endocrine
+        out.append((t, {**src, "_sep": "then", "cue_rules": [*src.get("cue_rules", []), rule]}))
+    return out
