@@ -85,3 +85,22 @@ def test_not_kept_on_is_no_went_on_cue() -> None:
 def test_a_planned_drug_after_kept_is_not_read_as_taken() -> None:
     rec = _note("Adjuvant tamoxifen 2015-2020, completed. She is keen to start letrozole if it is offered.")
     assert not any("letrozole" in t["drugs"] for t in rec["prior_therapies"])
+
+
+def test_is_a_negative_ctdna_enough_to_call_wild_type_is_no(kb: Any) -> None:
+    a = _ask(
+        kb,
+        "ER+ HER2- bone-predominant MBC, progressed on anastrozole + ribociclib. Liquid biopsy: nothing detected "
+        "in PIK3CA, AKT1 or PTEN, tumour fraction under 1%. Is that sufficient to consider her wild-type?",
+    )
+    assert a.answer.verdict == "no"
+    assert "tissue" in a.answer.text.lower()
+
+
+def test_a_tissue_confirmed_wild_type_is_not_sent_back_to_testing(kb: Any) -> None:
+    a = _ask(
+        kb,
+        "ER+ HER2- MBC after letrozole + palbociclib; ctDNA negative and the liver biopsy NGS also showed no "
+        "PIK3CA, AKT1 or PTEN alteration. Safe to treat her as wild-type for the next line?",
+    )
+    assert a.answer.verdict != "no"
