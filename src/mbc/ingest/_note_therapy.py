@@ -161,8 +161,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             after_run = False
         operated = operated_word(cfg, operated, text, cl, sents, drugs, drug_starts)
         clause = text[c_start:c_end]
-        # Clauses joined by "followed by" are one regimen sequence (AC followed by T):
-        # a setting or date written once applies to the whole chain.
+        # "AC followed by T" is one regimen sequence: a setting or date written once applies to all
         chain_end = c_end
         for nxt in clauses[n + 1 :]:
             if nxt.sent != cl.sent or "followed" not in nxt.sep:
@@ -445,8 +444,9 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
         _chain_durations(made, st.ref_date)
     from mbc.ingest._note_lines import consolidate, open_latest_line
     from mbc.ingest._note_maintenance import all_lines_stopped
-
+    from mbc.ingest._note_went_on import went_on  # session 13: "kept taking A" after an early A
     consolidate(st.builder, cfg, index, metastatic_note)
+    went_on(st.builder, text, drugs, cfg, metastatic_note or st.builder.has("metastases.sites"))
     drop_proposed(st.builder, drugs, drop)
     withhold_not_given(st.builder, text, sents, drugs, cfg, drop)
     headed_lines(st.builder, text, cfg, st.ref_date, drugs)
