@@ -35,7 +35,7 @@ from mbc.model.record import PatientRecord
 
 __all__ = ["ENGINE_VERSION", "STAGES", "EvalContext", "Fired", "Stage", "plan", "run_stages"]
 
-ENGINE_VERSION = "0.11.0"
+ENGINE_VERSION = "0.12.0"
 _ORDER = operator.itemgetter(2)  # Fired.order, read in C
 
 STAGES: tuple[Stage, ...] = (
