@@ -93,17 +93,7 @@ def guard_inferred(
             keep.append(o)
             continue
         rule = o.trace[0].rule if o.trace else o.id
-        held.append(
-            ConditionalOption(
-                id=o.id,
-                regimen=o.regimen,
-                name=o.name,
-                drugs=list(o.drugs),
-                category="preferred",
-                needs=needs,
-                rule=rule,
-            )
-        )
+        held.append(ConditionalOption.waiting(o, category="preferred", needs=needs, rule=rule))
         said.append(f"{o.name}: {_WHY} ({named}) - held until it is confirmed")
     if not held and not rejected:
         return inferred_plan, []

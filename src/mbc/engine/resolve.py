@@ -190,11 +190,8 @@ def _held_back(
         rule = f"{opt.trace[0].rule}@{opt.trace[0].version}" if opt.trace else ""
         a0, f0 = by[0]
         held.append(
-            ConditionalOption(
-                id=opt.id,
-                regimen=opt.regimen,
-                name=opt.name,
-                drugs=list(opt.drugs),
+            ConditionalOption.waiting(
+                opt,
                 category="held",  # a possible contraindication, not a pending preference (review S2)
                 needs=sorted(needs),
                 rule=rule,

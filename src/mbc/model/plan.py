@@ -125,6 +125,23 @@ class ConditionalOption(_Frozen):
         None, description="Why that avoid would rule it out, in the rule's own words (session 12)."
     )
 
+    @classmethod
+    def waiting(
+        cls, opt: Any, *, category: str, needs: list[str], rule: str, **held: str
+    ) -> ConditionalOption:
+        """``opt`` (an offered option: id, regimen, name, drugs) held back until ``needs`` are known;
+        ``held``: ``held_by`` / ``held_reason`` of the avoid that holds it."""
+        return cls(
+            id=opt.id,
+            regimen=opt.regimen,
+            name=opt.name,
+            drugs=list(opt.drugs),
+            category=category,  # type: ignore[arg-type]
+            needs=needs,
+            rule=rule,
+            **held,
+        )
+
 
 class NotRecommended(_Frozen):
     """A drug or regimen that should not be used for this patient, and why."""
