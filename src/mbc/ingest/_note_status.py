@@ -24,6 +24,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from mbc.ingest._data import load_yaml
+from mbc.ingest._note_pipeline import _MONTHS
 from mbc.ingest._note_vocab import words_of
 
 if TYPE_CHECKING:
@@ -39,7 +40,6 @@ __all__ = [
 ]
 
 _I = re.IGNORECASE
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def _spec() -> dict[str, Any]:
@@ -73,7 +73,7 @@ def _range_end(m: re.Match[str]) -> dt.date | None:
     year = int(m.group("y"))
     month_word, month_num = m.group("mw"), m.group("mn")
     if month_word:
-        month = _MONTHS.index(month_word[:3].lower()) + 1
+        month = _MONTHS[month_word[:3].lower()]
     elif month_num:
         month = int(month_num)
     else:
@@ -103,7 +103,6 @@ def medication_ended(item: str, ref: dt.date | None) -> bool:
     return _course_over(item, month)
 
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12}
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 31}
 
 
@@ -114,7 +113,8 @@ def _course_over(item: str, month: dt.date) -> bool:
     if length is None or _compiled("course_goes_on").search(item):
         return False
     n = length.group("n").lower()
-    days = (int(n) if n.isdigit() else _NUMBER_WORDS[n]) * _UNIT_DAYS[length.group("u")[0].lower()]
+    words = load_yaml("nlp/therapy.yaml")["number_words"]  # the reader's one table of number words
+    days = (int(n) if n.isdigit() else int(words[n])) * _UNIT_DAYS[length.group("u")[0].lower()]
     ends = [e for e in map(_range_end, _compiled("course_date").finditer(item)) if e is not None]
     return bool(ends) and max(ends) + dt.timedelta(days=days) < month
 
