@@ -189,6 +189,6 @@ def test_s2_answers_name_the_held_drug_and_the_fact(kb: Any) -> None:
 
     record = ROOT / "tests/golden/agnostic/parp-tnbc-undated-adjuvant-olaparib/patient.json"
     p = make_plan(PatientRecord.model_validate(json.loads(record.read_text())), kb)
-    lines = held_lines(p, SimpleNamespace(drugs=["olaparib"]), {})  # type: ignore[arg-type]
+    lines = held_lines(kb, p, SimpleNamespace(drugs=["olaparib"]), {})  # type: ignore[arg-type]
     assert lines and lines[0].startswith("Held back: Olaparib - check ")
     assert "12 months" in lines[0]

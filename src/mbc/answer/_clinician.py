@@ -151,7 +151,7 @@ def next_treatment(kb: KnowledgeBase, akb: AnswerKB, plan: Plan, u: Understandin
                 points.append(_option_line(o, c))
         points.extend(_branch_lines(plan))
         points.extend(key_checks(kb, akb, [x for o in best[:4] for x in o.drugs], c))
-        points.extend(held_lines(plan, u, akb.intents.field_labels))
+        points.extend(held_lines(kb, plan, u, akb.intents.field_labels))
         for n in plan.not_recommended[:3]:
             what = n.name or ", ".join(n.drugs)
             points.append(f"Not recommended: {what} - {n.reason.strip()}{c.ref(n.citations)}")

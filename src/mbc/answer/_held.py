@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mbc.answer._understand import Understanding
+    from mbc.knowledge import KnowledgeBase
     from mbc.model.plan import Plan
 
 __all__ = ["held_lines", "needs_text"]
@@ -25,13 +26,13 @@ def needs_text(plan: Plan, needs: list[str], labels: dict[str, str] | None = Non
     return "; ".join(out)
 
 
-def held_lines(plan: Plan, u: Understanding, labels: dict[str, str]) -> list[str]:
+def held_lines(kb: KnowledgeBase, plan: Plan, u: Understanding, labels: dict[str, str]) -> list[str]:
     """Options a safety avoid holds back until a fact is known (session 12, review S2): the drug
     asked about first, each with the fact to check and what it would rule out."""
     asked = set(u.drugs)
     held = sorted(
         (x for x in plan.conditional_options if x.category == "held"),
-        key=lambda x: not asked & {d.replace(" ", "_") for d in x.drugs},
+        key=lambda x: not asked & {kb.lookup_drug(d) or d for d in x.drugs},
     )
     out = []
     for x in held[:2]:
