@@ -288,7 +288,7 @@ def _assemble_therapies(  # noqa: C901, PLR0912, PLR0915 - one pass over the cla
             gap = cue_src[c_end : nxt.start]
             nxt_text = cue_src[nxt.start : nxt.end]
             if (
-                re.fullmatch(r"[\s,;.]*(?:(?:and\s+)?then[\s,]*)?", gap)  # s13: "held, then stopped"
+                re.fullmatch(cfg["continuation_gap"], gap)  # s13: "held, then stopped"
                 and not any(nxt.start <= d.start < nxt.end for d in drugs)
                 and (re.match(cfg["continuation"], nxt_text, re.IGNORECASE) or inside(retracted, nxt.start))
                 and _first(cfg["stop_reasons"], "stop_reason", own_text)
